@@ -1,0 +1,37 @@
+# Every target works from a fresh clone by itself: the ones that need the
+# virtual environment depend on its stamp file.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: install run test lint bench clean
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/normcorpus ingest
+	$(BIN)/normcorpus search "an ninh mang" --limit 5
+	$(BIN)/normcorpus search cybersecurity --limit 3
+
+test: $(STAMP)
+	$(BIN)/ruff check src tests scripts
+	$(BIN)/normcorpus glossary validate glossary.yaml --strict --corpus corpus/
+	$(BIN)/pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests scripts
+	$(BIN)/ruff format --check src tests scripts
+
+bench: $(STAMP)
+	$(BIN)/python scripts/bench.py
+
+clean:
+	rm -rf $(VENV) .normcorpus bench/out .pytest_cache .ruff_cache .hypothesis
+	find . -name __pycache__ -type d -prune -exec rm -rf {} +
