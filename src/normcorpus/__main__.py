@@ -1,0 +1,5 @@
+"""`python -m normcorpus`."""
+
+from normcorpus.cli import main
+
+main()

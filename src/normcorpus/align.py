@@ -1,0 +1,235 @@
+"""Clause × Glossary -> TermMatches (exact, variant, folded, fuzzy).
+
+Every occurrence of a concept's Vietnamese terms and abbreviations in a text is
+found, longest match first, without overlaps. Kinds, strongest first:
+
+- `exact`: the text spells the term as the glossary does;
+- `variant`: differs only in case (tone placement is already normalised);
+- `folded`: each syllable is the term's syllable or that syllable written
+  without diacritics (`de dọa` for `đe dọa`, `an ninh mang`) — the way text
+  typed without a Vietnamese keyboard looks;
+- `fuzzy`: a typo: same syllable count, at least one syllable spelled right,
+  at most a third of them (one, for short terms) wrong, each wrong syllable
+  off by at most one of its four parts (onset, rhyme, final, tone; onsets and
+  finals that Vietnamese speakers confuse, s/x, ch/tr, d/gi/r, l/n, c/t, n/ng,
+  count as equal), and a rapidfuzz ratio at or above the cut-off
+  (`hơp tác`, `thỏa luận`, `xuyên xuyết`; not `an ninh thông` for
+  `an ninh mạng`).
+
+Folded and fuzzy matches apply to terms of two or more syllables and never to
+abbreviations, which match case-sensitively as whole tokens. One-syllable
+words are therefore never matched loosely (`mang` is not `mạng`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+
+from rapidfuzz import fuzz
+
+from . import normalize, syllables
+from .models import Clause, ClauseRecord, Glossary, MatchKind, TermMatch
+
+DEFAULT_FUZZY_CUTOFF = 70.0
+
+_TOKEN = re.compile(r"\w+")
+_DASHES = str.maketrans({"–": "-", "—": "-", "‐": "-", "‑": "-"})
+KIND_RANK: dict[str, int] = {"exact": 0, "variant": 1, "folded": 2, "fuzzy": 3}
+
+
+@dataclass(frozen=True, slots=True)
+class _Entry:
+    concept: str
+    term: str
+    en: str
+    abbr: bool
+    tokens: tuple[str, ...]  # as written (normalised)
+    lower: tuple[str, ...]
+    folded: tuple[str, ...]
+    seps: tuple[str, ...]  # separator cores between tokens ('' or '-' or punctuation)
+
+
+def _sep_core(sep: str) -> str:
+    core = "".join(sep.split()).translate(_DASHES)
+    return "" if core == "-" else core
+
+
+@lru_cache(maxsize=65536)
+def _fold_token(token: str) -> str:
+    return normalize.fold(token)
+
+
+def _tokenize(text: str) -> tuple[list[str], list[int], list[int]]:
+    words, starts, ends = [], [], []
+    for match in _TOKEN.finditer(text):
+        words.append(match.group())
+        starts.append(match.start())
+        ends.append(match.end())
+    return words, starts, ends
+
+
+def _entry(concept: str, term: str, en: str, *, abbr: bool) -> _Entry | None:
+    term = normalize.term(term)
+    words, starts, ends = _tokenize(term)
+    if not words:
+        return None
+    seps = tuple(_sep_core(term[ends[k] : starts[k + 1]]) for k in range(len(words) - 1))
+    lower = tuple(w.lower() for w in words)
+    return _Entry(
+        concept=concept,
+        term=term,
+        en=en,
+        abbr=abbr,
+        tokens=tuple(words),
+        lower=lower,
+        folded=tuple(_fold_token(w) for w in lower),
+        seps=seps,
+    )
+
+
+class Aligner:
+    """Finds a glossary's Vietnamese terms in text. Build once, use for many clauses."""
+
+    def __init__(self, glossary: Glossary, *, fuzzy_cutoff: float = DEFAULT_FUZZY_CUTOFF):
+        self.glossary = glossary
+        self.fuzzy_cutoff = fuzzy_cutoff
+        entries: list[_Entry] = []
+        for concept in glossary.concepts:
+            en = concept.preferred_en
+            for term in concept.vi:
+                entry = _entry(concept.id, term.term, en, abbr=False)
+                if entry:
+                    entries.append(entry)
+            for abbr in concept.abbr:
+                entry = _entry(concept.id, abbr, en, abbr=True)
+                if entry:
+                    entries.append(entry)
+        self.entries = tuple(entries)
+        # Every kind of match implies equal folded syllables somewhere in the
+        # window (fuzzy needs one right syllable), so one posting list keyed by
+        # folded syllable finds all candidates.
+        postings: dict[str, list[tuple[int, int]]] = {}
+        for index, entry in enumerate(self.entries):
+            for position, syllable in enumerate(entry.folded):
+                postings.setdefault(syllable, []).append((index, position))
+        self._postings = postings
+
+    def find(self, text: str) -> tuple[TermMatch, ...]:
+        """All non-overlapping glossary matches in `text`, in text order."""
+        words, starts, ends = _tokenize(text)
+        if not words:
+            return ()
+        lower = [w.lower() for w in words]
+        folded = [_fold_token(w) for w in lower]
+        seps = [_sep_core(text[ends[k] : starts[k + 1]]) for k in range(len(words) - 1)]
+        seen: set[tuple[int, int]] = set()
+        found: list[tuple[int, int, int, float, int, str]] = []
+        for k, syllable in enumerate(folded):
+            for index, position in self._postings.get(syllable, ()):
+                i = k - position
+                if i < 0 or (i, index) in seen:
+                    continue
+                seen.add((i, index))
+                entry = self.entries[index]
+                n = len(entry.tokens)
+                if i + n > len(words) or tuple(seps[i : i + n - 1]) != entry.seps:
+                    continue
+                kind, score = self._classify(entry, words[i : i + n], lower[i : i + n], folded[i : i + n])
+                if kind is not None:
+                    found.append((n, KIND_RANK[kind], i, score, index, kind))
+        # Longest first, then the strongest kind, the best score, the earliest.
+        found.sort(key=lambda f: (-f[0], f[1], -f[3], f[2], f[4]))
+        taken = [False] * len(words)
+        chosen: list[TermMatch] = []
+        for n, _rank, i, score, index, kind in found:
+            if any(taken[i : i + n]):
+                continue
+            for j in range(i, i + n):
+                taken[j] = True
+            entry = self.entries[index]
+            start, end = starts[i], ends[i + n - 1]
+            chosen.append(
+                TermMatch(
+                    concept=entry.concept,
+                    term=entry.term,
+                    surface=text[start:end],
+                    en=entry.en,
+                    start=start,
+                    end=end,
+                    match=kind,  # type: ignore[arg-type]
+                    score=score,
+                )
+            )
+        chosen.sort(key=lambda m: (m.start, m.end))
+        return tuple(chosen)
+
+    def _classify(
+        self,
+        entry: _Entry,
+        words: list[str],
+        lower: list[str],
+        folded: list[str],
+    ) -> tuple[MatchKind | None, float]:
+        if tuple(words) == entry.tokens:
+            return "exact", 1.0
+        if entry.abbr:
+            return None, 0.0
+        if tuple(lower) == entry.lower:
+            return "variant", 1.0
+        n = len(entry.tokens)
+        if n < 2:
+            return None, 0.0
+        surface, term = " ".join(lower), " ".join(entry.lower)
+        if tuple(folded) == entry.folded and all(
+            s == t or s == f for s, t, f in zip(lower, entry.lower, entry.folded, strict=True)
+        ):
+            return "folded", round(fuzz.ratio(surface, term) / 100, 4)
+        wrong = [
+            (s, t)
+            for s, t, f in zip(lower, entry.lower, entry.folded, strict=True)
+            if s != t and s != f
+        ]
+        if len(wrong) == n or len(wrong) > max(1, n // 3):
+            return None, 0.0
+        if any(syllables.distance(s, t) > 1 for s, t in wrong):
+            return None, 0.0
+        score = max(
+            fuzz.ratio(surface, term),
+            fuzz.ratio(" ".join(folded), " ".join(entry.folded)),
+        )
+        if score < self.fuzzy_cutoff:
+            return None, 0.0
+        return "fuzzy", round(score / 100, 4)
+
+
+def clause_hash(text: str) -> str:
+    """A short, stable fingerprint of a clause's text (keys translations)."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def align_clause(clause: Clause, aligner: Aligner) -> ClauseRecord:
+    return ClauseRecord(
+        id=clause.id,
+        doc=clause.doc,
+        para=clause.para,
+        sent=clause.sent,
+        clause=clause.clause,
+        text=clause.text,
+        start=clause.start,
+        end=clause.end,
+        words=clause.words,
+        structure=clause.structure,
+        hash=clause_hash(clause.text),
+        terms=aligner.find(clause.text),
+    )
+
+
+def align(clauses: Iterable[Clause], glossary: Glossary | Aligner) -> Iterator[ClauseRecord]:
+    """Attach glossary matches to each clause."""
+    aligner = glossary if isinstance(glossary, Aligner) else Aligner(glossary)
+    for clause in clauses:
+        yield align_clause(clause, aligner)

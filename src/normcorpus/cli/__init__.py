@@ -1,0 +1,64 @@
+"""The typer app: parses options, calls the library, renders, exits.
+
+Command groups live in sibling modules (one per user workflow) so that they
+stay thin and separate; each imports the library lazily inside its commands,
+which keeps `normcorpus --help` and `search` fast and free of underthesea.
+Expected failures (`NormcorpusError`) are caught here, once, in the top group:
+one line on stderr and the error's exit code. Exit codes: 0 clean, 1 findings
+at or above --fail-on, 2 usage or input error.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import click
+import typer
+from typer.core import TyperGroup
+
+from ..errors import NormcorpusError
+
+
+class _Group(TyperGroup):
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except NormcorpusError as exc:
+            typer.echo(f"normcorpus: error: {exc}", err=True)
+            raise typer.Exit(exc.exit_code) from None
+        except BrokenPipeError:  # `normcorpus search … | head`
+            raise typer.Exit(0) from None
+
+
+app = typer.Typer(
+    name="normcorpus",
+    cls=_Group,
+    help=(
+        "Vietnamese statements on cyber norms as a searchable, glossary-aligned "
+        "bilingual corpus.\n\n"
+        "Start with `normcorpus ingest` (reads corpus/), then `normcorpus search QUERY`."
+    ),
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode="rich",
+)
+
+
+def _register() -> None:
+    # Each module adds its commands to `app` on import.
+    from . import corpus  # noqa: F401
+
+    for name in ("search", "glossary", "check"):
+        try:
+            __import__(f"{__name__}.{name}")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{__name__}.{name}":
+                raise
+
+
+_register()
+
+
+def main() -> None:
+    app(prog_name="normcorpus")

@@ -1,0 +1,163 @@
+"""Commands that build and inspect the corpus: ingest, show, stats."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from . import app
+from .options import DEFAULT_CORPUS, DataDir, Format, GlossaryPath
+
+
+@app.command()
+def ingest(
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(help="Statement files or directories [default: corpus/]."),
+    ] = None,
+    data_dir: DataDir = Path(".normcorpus"),
+    glossary: GlossaryPath = Path("glossary.yaml"),
+    encoding: Annotated[
+        str | None,
+        typer.Option(help="Decode input with this Python codec (e.g. cp1258) instead of UTF-8."),
+    ] = None,
+    jobs: Annotated[
+        int | None,
+        typer.Option("--jobs", "-j", min=1, help="Worker processes [default: all cores]."),
+    ] = None,
+    fmt: Format = "table",
+) -> None:
+    """Read, segment and align statements into clause records and the search index.
+
+    Incremental: unchanged documents are skipped, and a changed glossary only
+    re-aligns. Bad files are reported one line each; the others are still
+    ingested, and the exit code is 2.
+    """
+    from .. import ingest as pipeline
+    from ..output import console, dumps, is_terminal, render
+
+    prune = not paths
+    sources = list(paths) if paths else [Path(DEFAULT_CORPUS)]
+    err = console(stderr=True)
+    progress_bar = None
+    if is_terminal(sys.stderr):
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+        progress_bar = Progress(
+            TextColumn("[bold]ingest[/]"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("{task.description}"),
+            console=err,
+            transient=True,
+        )
+
+    def on_progress(doc: str, done: int, total: int) -> None:
+        if progress_bar is not None:
+            if not progress_bar.tasks:
+                progress_bar.add_task(doc, total=total)
+            progress_bar.update(progress_bar.tasks[0].id, completed=done, description=doc)
+
+    if progress_bar is not None:
+        progress_bar.start()
+    try:
+        report = pipeline.ingest(
+            sources,
+            data_dir=data_dir,
+            glossary=glossary,
+            encoding=encoding,
+            jobs=jobs,
+            prune=prune,
+            progress=on_progress,
+        )
+    finally:
+        if progress_bar is not None:
+            progress_bar.stop()
+    for error in report.errors:
+        typer.echo(f"normcorpus: error: {error.message}", err=True)
+    if fmt == "json":
+        typer.echo(dumps(report.to_dict()))
+    else:
+        rows = [
+            {"": "documents", "count": report.documents},
+            {"": "  processed", "count": len(report.processed)},
+            {"": "  re-aligned", "count": len(report.realigned)},
+            {"": "  unchanged", "count": len(report.unchanged)},
+            {"": "  removed", "count": len(report.removed)},
+            {"": "clauses", "count": report.clauses},
+            {"": "words", "count": report.words},
+        ] + [{"": f"terms: {kind}", "count": n} for kind, n in report.matches.items()]
+        render(rows, "table" if fmt == "table" else fmt, title=f"Ingested into {data_dir}/")
+    if report.errors:
+        raise typer.Exit(2)
+
+
+@app.command()
+def show(
+    clause_id: Annotated[str, typer.Argument(help="A clause id, e.g. vn-ru-2017-infosec:p01.s01.c01")],
+    data_dir: DataDir = Path(".normcorpus"),
+    fmt: Format = "table",
+) -> None:
+    """Show one clause: its text, sentence and paragraph context, structure and terms."""
+    from ..errors import NormcorpusError
+    from ..output import console, dumps
+    from ..store import Store
+
+    with Store.open(data_dir) as store:
+        record = store.record(clause_id)
+        if record is None:
+            raise NormcorpusError(f"no clause {clause_id!r} (ids look like DOC:p01.s01.c01)")
+        paragraph = store.neighbours(record)
+    if fmt == "json":
+        typer.echo(
+            dumps(
+                {
+                    "record": record.to_dict(),
+                    "sentence": [r.id for r in paragraph if r.sent == record.sent],
+                    "paragraph": [r.id for r in paragraph],
+                }
+            )
+        )
+        return
+    from rich.table import Table
+    from rich.text import Text
+
+    out = console()
+    out.print(f"[bold]{record.id}[/]  ({record.doc}, paragraph {record.para}, sentence {record.sent})")
+    structure = record.structure.to_dict()
+    if structure:
+        out.print("structure: " + ", ".join(f"{k} {v}" for k, v in structure.items()))
+    highlighted = Text(record.text)
+    for term in record.terms:
+        highlighted.stylize("bold underline", term.start, term.end)
+    out.print(highlighted)
+    sentence = " ".join(r.text for r in paragraph if r.sent == record.sent)
+    if sentence != record.text:
+        out.print(Text("sentence: ", style="dim") + Text(sentence))
+    out.print(Text("paragraph: ", style="dim") + Text(" ".join(r.text for r in paragraph)))
+    table = Table("Vietnamese", "match", "score", "concept", "English")
+    for term in record.terms:
+        table.add_row(term.surface, term.match, f"{term.score:.2f}", term.concept, term.en)
+    out.print(table)
+
+
+@app.command()
+def stats(
+    data_dir: DataDir = Path(".normcorpus"),
+    top: Annotated[int, typer.Option(min=1, help="Concepts listed per document.")] = 5,
+    fmt: Format = "table",
+) -> None:
+    """Documents, clauses, words, and the most frequent concepts per document."""
+    from ..output import render
+    from ..stats import corpus_stats
+    from ..store import Store
+
+    with Store.open(data_dir) as store:
+        rows = [s.to_dict() for s in corpus_stats(store, top=top)]
+    if fmt == "table":
+        for row in rows:
+            row["top_concepts"] = ", ".join(f"{c['concept']} ({c['count']})" for c in row["top_concepts"])
+    render(rows, fmt, title="Corpus")

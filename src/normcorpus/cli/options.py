@@ -1,0 +1,35 @@
+"""Typer options shared by every command, defined once."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+DEFAULT_DATA_DIR = ".normcorpus"
+DEFAULT_GLOSSARY = "glossary.yaml"
+DEFAULT_CORPUS = "corpus"
+
+DataDir = Annotated[
+    Path,
+    typer.Option(
+        "--data-dir",
+        envvar="NORMCORPUS_DATA_DIR",
+        help="Where records and the search index live.",
+        show_default=True,
+    ),
+]
+GlossaryPath = Annotated[
+    Path,
+    typer.Option("--glossary", help="The VI–EN glossary (normcorpus-glossary/1 YAML)."),
+]
+Format = Annotated[
+    str,
+    typer.Option("--format", "-f", help="Output format.", show_default=True),
+]
+
+
+def data_dir_default() -> Path:
+    return Path(os.environ.get("NORMCORPUS_DATA_DIR") or DEFAULT_DATA_DIR)

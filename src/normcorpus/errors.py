@@ -1,0 +1,42 @@
+"""The exceptions normcorpus raises for expected failures.
+
+The CLI catches `NormcorpusError` in one place, prints its one-line message to
+stderr and exits with its `exit_code`. Anything else is a bug and keeps its
+traceback.
+"""
+
+from __future__ import annotations
+
+
+class NormcorpusError(Exception):
+    """An expected failure: bad input, missing file, unusable option."""
+
+    exit_code = 2
+
+    def __init__(self, message: str, *, path: str | None = None, line: int | None = None):
+        self.path = path
+        self.line = line
+        self.detail = message
+        super().__init__(self.format())
+
+    def format(self) -> str:
+        where = ""
+        if self.path:
+            where = f"{self.path}:{self.line}: " if self.line else f"{self.path}: "
+        return f"{where}{self.detail}"
+
+
+class InputError(NormcorpusError):
+    """A file that cannot be read, decoded or parsed."""
+
+
+class GlossaryError(InputError):
+    """A glossary that cannot be loaded at all."""
+
+
+class StoreError(NormcorpusError):
+    """A data directory that is missing, from another version, or damaged."""
+
+
+class QueryError(NormcorpusError):
+    """A search query that cannot be parsed or run."""

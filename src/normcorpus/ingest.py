@@ -1,0 +1,306 @@
+"""The pipeline: read -> normalise -> strip chrome -> segment -> align -> store.
+
+`ingest()` is incremental: a document whose source (text, metadata, encoding,
+chrome rules) and segmentation rules are unchanged is skipped when the
+glossary is unchanged too, and only re-aligned (from its stored clauses, no
+underthesea) when the glossary changed. Documents are processed in a process
+pool (`jobs`), results consumed in input order, so output is deterministic.
+Every per-file failure is collected, never fatal to the other files; the batch
+is written in one transaction that commits only if the run completes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from multiprocessing import get_context
+from pathlib import Path
+
+from . import read
+from .align import Aligner, align, align_clause
+from .errors import InputError, NormcorpusError
+from .glossary import load_glossary
+from .models import ClauseRecord, Document, DocumentMeta, Glossary, Span
+from .read import ChromeRules, load_chrome_rules
+from .segment import load_segment_rules, segment
+from .store import Store, record_line
+
+Progress = Callable[[str, int, int], None]  # (document id, done, total)
+
+
+@dataclass(frozen=True, slots=True)
+class FileError:
+    path: str
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class IngestReport:
+    documents: int  # documents in the index after the run
+    processed: tuple[str, ...]  # segmented and aligned
+    realigned: tuple[str, ...]  # re-aligned only (glossary changed)
+    unchanged: tuple[str, ...]
+    removed: tuple[str, ...]
+    clauses: int
+    words: int
+    matches: dict[str, int] = field(default_factory=dict)  # by match kind
+    errors: tuple[FileError, ...] = ()
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "documents": self.documents,
+            "processed": list(self.processed),
+            "realigned": list(self.realigned),
+            "unchanged": list(self.unchanged),
+            "removed": list(self.removed),
+            "clauses": self.clauses,
+            "words": self.words,
+            "matches": self.matches,
+            "errors": [{"path": e.path, "message": e.message} for e in self.errors],
+        }
+
+
+def source_digest(path: Path, *, encoding: str | None, rules: ChromeRules) -> str:
+    """What read_document() records as `source_sha256`, without decoding or segmenting."""
+    raw = read.read_bytes(path)
+    meta = read.meta_path(path)
+    meta_raw = read.read_bytes(meta) if meta.exists() else b""
+    digest = hashlib.sha256()
+    for part in (raw, meta_raw, (encoding or "").encode(), rules.digest.encode()):
+        digest.update(hashlib.sha256(part).digest())
+    return digest.hexdigest()
+
+
+# --- the per-document work (runs in worker processes) -----------------------
+
+_worker_state: dict[str, object] = {}
+
+
+def _init_worker(glossary: Glossary, encoding: str | None, rules: ChromeRules) -> None:
+    _worker_state["aligner"] = Aligner(glossary)
+    _worker_state["encoding"] = encoding
+    _worker_state["rules"] = rules
+
+
+def _process(path: str) -> tuple[str, Document | None, list[ClauseRecord], list[str], str]:
+    """Read, segment and align one file; errors come back as data."""
+    try:
+        document = read.read_document(
+            path,
+            encoding=_worker_state["encoding"],  # type: ignore[arg-type]
+            rules=_worker_state["rules"],  # type: ignore[arg-type]
+        )
+        aligner: Aligner = _worker_state["aligner"]  # type: ignore[assignment]
+        records = list(align(segment(document), aligner))
+        return path, document, records, [record_line(r) for r in records], ""
+    except NormcorpusError as exc:
+        return path, None, [], [], str(exc)
+
+
+def _run(
+    paths: list[str],
+    *,
+    glossary: Glossary,
+    encoding: str | None,
+    rules: ChromeRules,
+    jobs: int,
+) -> Iterator[tuple[str, Document | None, list[ClauseRecord], list[str], str]]:
+    if jobs <= 1 or len(paths) <= 1:
+        _init_worker(glossary, encoding, rules)
+        for path in paths:
+            yield _process(path)
+        return
+    # fork: workers inherit the loaded modules; imap keeps input order.
+    context = get_context("fork")
+    with context.Pool(jobs, initializer=_init_worker, initargs=(glossary, encoding, rules)) as pool:
+        yield from pool.imap(_process, paths, chunksize=1)
+
+
+# --- public API --------------------------------------------------------------
+
+
+def aligned_records(
+    paths: Iterable[str | Path], glossary: Glossary, *, encoding: str | None = None
+) -> Iterator[ClauseRecord]:
+    """Read, segment and align statements in memory (nothing is written)."""
+    aligner = Aligner(glossary)
+    rules = load_chrome_rules()
+    for path in read.discover(paths):
+        document = read.read_document(path, encoding=encoding, rules=rules)
+        yield from align(segment(document), aligner)
+
+
+def ingest(
+    paths: Iterable[str | Path],
+    *,
+    data_dir: str | Path,
+    glossary: Glossary | str | Path,
+    encoding: str | None = None,
+    jobs: int | None = None,
+    prune: bool = False,
+    progress: Progress | None = None,
+) -> IngestReport:
+    """Bring the data directory up to date with the given statement files.
+
+    `prune` removes indexed documents that are not among `paths` (used when the
+    whole corpus directory is ingested).
+    """
+    if not isinstance(glossary, Glossary):
+        glossary = load_glossary(glossary)
+    paths = list(paths)
+    files = read.discover(paths)
+    if not files:
+        raise InputError("no statement files (*.txt) found", path=", ".join(map(str, paths)))
+    rules = load_chrome_rules()
+    segment_digest = load_segment_rules().digest
+    store = Store.open(data_dir, create=True)
+    try:
+        return _ingest(files, store, glossary, encoding, jobs, prune, progress, rules, segment_digest)
+    finally:
+        store.close()
+
+
+def _ingest(
+    files: list[Path],
+    store: Store,
+    glossary: Glossary,
+    encoding: str | None,
+    jobs: int | None,
+    prune: bool,
+    progress: Progress | None,
+    rules: ChromeRules,
+    segment_digest: str,
+) -> IngestReport:
+    known = {info.id: info for info in store.documents()}
+    errors: list[FileError] = []
+    to_process: list[str] = []
+    to_realign: list[str] = []
+    unchanged: list[str] = []
+    seen_ids: dict[str, Path] = {}
+    for path in files:
+        try:
+            doc = read.doc_id(path)
+            if doc in seen_ids:
+                raise InputError(f"document id {doc!r} is also given by {seen_ids[doc]}", path=str(path))
+            seen_ids[doc] = path
+            digest = source_digest(path, encoding=encoding, rules=rules)
+        except NormcorpusError as exc:
+            errors.append(FileError(str(path), str(exc)))
+            continue
+        info = known.get(doc)
+        fresh = (
+            info is not None
+            and info.source_sha256 == digest
+            and info.segment_digest == segment_digest
+            and _records_intact(store, doc, info.records_sha256)
+        )
+        if not fresh:
+            to_process.append(str(path))
+        elif info.glossary_digest != glossary.digest:
+            to_realign.append(doc)
+        else:
+            unchanged.append(doc)
+
+    total = len(to_process) + len(to_realign)
+    done = 0
+    processed: list[str] = []
+    realigned: list[str] = []
+    removed: list[str] = []
+    jobs = max(1, min(jobs or os.cpu_count() or 1, len(to_process) or 1))
+    with store.writer() as writer:
+        for path, document, records, lines, error in _run(
+            to_process, glossary=glossary, encoding=encoding, rules=rules, jobs=jobs
+        ):
+            done += 1
+            if document is None:
+                errors.append(FileError(path, error))
+            else:
+                writer.put_document(
+                    document,
+                    records,
+                    segment_digest=segment_digest,
+                    glossary_digest=glossary.digest,
+                    lines=lines,
+                )
+                processed.append(document.id)
+            if progress:
+                progress(Path(path).stem, done, total)
+        if to_realign:
+            aligner = Aligner(glossary)
+            for doc in to_realign:
+                document = _stored_document(store, doc)
+                records = [align_clause(r.to_clause(), aligner) for r in store.records(doc)]
+                writer.put_document(
+                    document,
+                    records,
+                    segment_digest=segment_digest,
+                    glossary_digest=glossary.digest,
+                )
+                realigned.append(doc)
+                done += 1
+                if progress:
+                    progress(doc, done, total)
+        if prune:
+            for doc in sorted(set(known) - set(seen_ids)):
+                writer.remove_document(doc)
+                removed.append(doc)
+        writer.set_meta("glossary_digest", glossary.digest)
+    return _summary(store, processed, realigned, unchanged, removed, errors)
+
+
+def _records_intact(store: Store, doc: str, expected: str) -> bool:
+    path = store.records_path(doc)
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest() == expected
+    except OSError:
+        return False
+
+
+def _stored_document(store: Store, doc: str) -> Document:
+    row = store.connection.execute(
+        "SELECT path, text, meta, source_sha256 FROM documents WHERE id = ?", (doc,)
+    ).fetchone()
+    return Document(
+        id=doc,
+        path=row[0],
+        text=row[1],
+        paragraphs=(Span(0, len(row[1])),),  # not needed to re-align; clauses are stored
+        meta=DocumentMeta.from_dict(json.loads(row[2])),
+        source_sha256=row[3],
+    )
+
+
+def _summary(
+    store: Store,
+    processed: list[str],
+    realigned: list[str],
+    unchanged: list[str],
+    removed: list[str],
+    errors: list[FileError],
+) -> IngestReport:
+    connection = store.connection
+    documents, clauses, words = connection.execute(
+        "SELECT count(*), coalesce(sum(clauses), 0), coalesce(sum(words), 0) FROM documents"
+    ).fetchone()
+    matches = Counter(
+        dict(connection.execute("SELECT match, count(*) FROM terms GROUP BY match").fetchall())
+    )
+    return IngestReport(
+        documents=documents,
+        processed=tuple(processed),
+        realigned=tuple(realigned),
+        unchanged=tuple(unchanged),
+        removed=tuple(removed),
+        clauses=clauses,
+        words=words,
+        matches={kind: matches.get(kind, 0) for kind in ("exact", "variant", "folded", "fuzzy")},
+        errors=tuple(errors),
+    )

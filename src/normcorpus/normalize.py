@@ -1,0 +1,103 @@
+"""Text normalisation: small `str -> str` steps composed into one spelling.
+
+Every later comparison (alignment, search, checks) runs on text that went
+through `text()`: Unicode NFC, and Vietnamese tone marks placed on one
+convention (`hoà` -> `hòa`, `thuỷ` -> `thủy`). `fold()` removes diacritics and
+maps `đ` to `d` character by character, so it never changes a string's length
+and offsets computed on folded text hold on the original.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+# Combining tone marks of Vietnamese (grave, acute, tilde, hook above, dot below).
+_TONES = "\u0300\u0301\u0303\u0309\u0323"
+
+# In the open syllables `oa`, `oe`, `uy` the tone mark goes on the first vowel
+# (`hòa`, `khỏe`, `thủy`); with a final consonant it stays on the second
+# (`hoàng`, `khuyến`), and after `q` the `u` belongs to the consonant (`quý`).
+# The patterns run on NFD text, where the mark follows its vowel; a vowel that
+# carries another mark too (`hoặc`: a + dot below + breve) is left alone.
+_MOVE_TONE = re.compile(
+    rf"(?<![qQ])(?P<first>[oO])(?P<second>[aAeE])(?P<tone>[{_TONES}])(?![\w\u0300-\u036f])"
+    rf"|(?<![qQ])(?P<u>[uU])(?P<y>[yY])(?P<tone2>[{_TONES}])(?![\w\u0300-\u036f])"
+)
+
+_SPACES = re.compile(r"[^\S\n]+")
+_LINE_ENDS = re.compile(r"\r\n?|\u2028|\u2029|\x85")
+
+
+def nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text)
+
+
+def _move_tone(match: re.Match[str]) -> str:
+    if match.group("first"):
+        return match.group("first") + match.group("tone") + match.group("second")
+    return match.group("u") + match.group("tone2") + match.group("y")
+
+
+def tone_marks(text: str) -> str:
+    """Place tone marks of `oa`/`oe`/`uy` syllables on the first vowel; returns NFC."""
+    decomposed = unicodedata.normalize("NFD", text)
+    if not any(c in _TONES for c in decomposed):
+        return nfc(text)
+    return nfc(_MOVE_TONE.sub(_move_tone, decomposed))
+
+
+def line_ends(text: str) -> str:
+    """CRLF, CR and Unicode line separators become LF."""
+    return _LINE_ENDS.sub("\n", text)
+
+
+def whitespace(text: str) -> str:
+    """Runs of spaces and tabs (not newlines) become one space; ends are stripped."""
+    return _SPACES.sub(" ", text).strip()
+
+
+def text(value: str) -> str:
+    """The one spelling every comparison uses: NFC with normalised tone marks."""
+    return tone_marks(value)
+
+
+def term(value: str) -> str:
+    """A glossary term or query phrase: normalised text with single spaces."""
+    return whitespace(text(value))
+
+
+@lru_cache(maxsize=4096)
+def _fold_char(char: str) -> str:
+    if char == "đ":
+        return "d"
+    if char == "Đ":
+        return "D"
+    decomposed = unicodedata.normalize("NFD", char)
+    base = decomposed[0]
+    if len(decomposed) > 1 and all(unicodedata.combining(c) for c in decomposed[1:]):
+        return base
+    return char
+
+
+def fold(value: str) -> str:
+    """Diacritics removed and `đ` -> `d`, one output character per input character."""
+    if value.isascii():
+        return value
+    return "".join(_fold_char(c) for c in value)
+
+
+def key(value: str) -> str:
+    """Case- and tone-placement-insensitive comparison key (keeps diacritics)."""
+    return text(value).lower()
+
+
+def folded_key(value: str) -> str:
+    """Case- and diacritic-insensitive comparison key."""
+    return fold(text(value).lower())
+
+
+def has_diacritics(value: str) -> bool:
+    """True when folding would change the text (a Vietnamese-spelled query)."""
+    return fold(value) != value

@@ -1,0 +1,349 @@
+"""Clause records (JSONL) and the SQLite FTS5 index, in one data directory.
+
+Layout of a data directory (default `.normcorpus/`):
+
+    records/<doc>.jsonl   one clause record per line (the exchange format)
+    index.sqlite          documents, clauses (with each record's JSON), term
+                          matches, and the FTS5 table `clause_fts`
+
+`clause_fts` has three columns, all tokenised by unicode61 without diacritic
+removal (SQLite's `remove_diacritics` does not fold `đ`, so folding is ours):
+`exact` (the clause text, tone-normalised), `folded` (`normalize.fold` of it)
+and `concepts` (one token per aligned concept, see `concept_token`).
+
+Writes are atomic: a `Writer` holds one SQLite transaction for the whole batch
+and writes JSONL files to temporary names that are renamed into place only
+after the transaction commits, so a failed or interrupted run leaves the
+previous records and index as they were.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sqlite3
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from . import normalize
+from .errors import StoreError
+from .models import RECORD_SCHEMA_VERSION, ClauseRecord, Document, DocumentMeta
+
+INDEX_NAME = "index.sqlite"
+RECORDS_DIR = "records"
+STORE_VERSION = "1"
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS documents (
+    id TEXT PRIMARY KEY,
+    path TEXT NOT NULL,
+    source_sha256 TEXT NOT NULL,
+    segment_digest TEXT NOT NULL,
+    glossary_digest TEXT NOT NULL,
+    records_sha256 TEXT NOT NULL,
+    meta TEXT NOT NULL,
+    text TEXT NOT NULL,
+    clauses INTEGER NOT NULL,
+    words INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS clauses (
+    rowid INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    doc TEXT NOT NULL,
+    para INTEGER NOT NULL,
+    sent INTEGER NOT NULL,
+    clause INTEGER NOT NULL,
+    article TEXT,
+    hash TEXT NOT NULL,
+    record TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS clauses_doc ON clauses (doc, para, sent, clause);
+CREATE TABLE IF NOT EXISTS terms (
+    clause_rowid INTEGER NOT NULL,
+    doc TEXT NOT NULL,
+    concept TEXT NOT NULL,
+    match TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS terms_concept ON terms (concept, clause_rowid);
+CREATE INDEX IF NOT EXISTS terms_clause ON terms (clause_rowid);
+CREATE VIRTUAL TABLE IF NOT EXISTS clause_fts USING fts5(
+    exact, folded, concepts,
+    tokenize = "unicode61 remove_diacritics 0"
+);
+"""
+
+
+def concept_token(concept_id: str) -> str:
+    """The FTS token for a concept: ids hold hyphens, which unicode61 splits on."""
+    return "c" + hashlib.sha1(concept_id.encode("utf-8")).hexdigest()[:12]
+
+
+def record_line(record: ClauseRecord) -> str:
+    """One JSONL line, byte-stable for the same record."""
+    return json.dumps(record.to_dict(), ensure_ascii=False, separators=(",", ":"))
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentInfo:
+    id: str
+    path: str
+    meta: DocumentMeta
+    clauses: int
+    words: int
+    source_sha256: str
+    segment_digest: str
+    glossary_digest: str
+    records_sha256: str
+
+
+class Store:
+    """Read access to a data directory (and the factory for its Writer)."""
+
+    def __init__(self, data_dir: Path, connection: sqlite3.Connection):
+        self.data_dir = data_dir
+        self.connection = connection
+
+    @classmethod
+    def open(cls, data_dir: str | Path, *, create: bool = False) -> Store:
+        data_dir = Path(data_dir)
+        index = data_dir / INDEX_NAME
+        if not index.exists():
+            if not create:
+                raise StoreError(
+                    f"no corpus index in {data_dir}/ (run `normcorpus ingest` first,"
+                    " or pass --data-dir)"
+                )
+            (data_dir / RECORDS_DIR).mkdir(parents=True, exist_ok=True)
+        try:
+            connection = sqlite3.connect(index, isolation_level=None)
+            connection.execute("PRAGMA foreign_keys = OFF")
+            if create:
+                connection.executescript(_SCHEMA)
+                connection.execute(
+                    "INSERT OR IGNORE INTO meta VALUES ('store_version', ?)", (STORE_VERSION,)
+                )
+            version = connection.execute(
+                "SELECT value FROM meta WHERE key = 'store_version'"
+            ).fetchone()
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"{index} is not a usable normcorpus index: {exc}") from exc
+        if version is None or version[0] != STORE_VERSION:
+            raise StoreError(
+                f"{index} was written by another version of normcorpus; run `normcorpus ingest`"
+                " with a fresh --data-dir, or delete it"
+            )
+        return cls(data_dir, connection)
+
+    def close(self) -> None:
+        self.connection.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # --- documents ---------------------------------------------------------
+
+    def documents(self) -> list[DocumentInfo]:
+        rows = self.connection.execute(
+            "SELECT id, path, meta, clauses, words, source_sha256, segment_digest,"
+            " glossary_digest, records_sha256 FROM documents ORDER BY id"
+        ).fetchall()
+        return [
+            DocumentInfo(
+                id=r[0],
+                path=r[1],
+                meta=DocumentMeta.from_dict(json.loads(r[2])),
+                clauses=r[3],
+                words=r[4],
+                source_sha256=r[5],
+                segment_digest=r[6],
+                glossary_digest=r[7],
+                records_sha256=r[8],
+            )
+            for r in rows
+        ]
+
+    def document_text(self, doc: str) -> str:
+        row = self.connection.execute("SELECT text FROM documents WHERE id = ?", (doc,)).fetchone()
+        if row is None:
+            raise StoreError(f"no document {doc!r} in the corpus")
+        return row[0]
+
+    def records_path(self, doc: str) -> Path:
+        return self.data_dir / RECORDS_DIR / f"{doc}.jsonl"
+
+    # --- clauses -----------------------------------------------------------
+
+    def records(self, doc: str | None = None) -> Iterator[ClauseRecord]:
+        """Every clause record, in document and text order."""
+        if doc is None:
+            cursor = self.connection.execute("SELECT record FROM clauses ORDER BY doc, rowid")
+        else:
+            cursor = self.connection.execute(
+                "SELECT record FROM clauses WHERE doc = ? ORDER BY rowid", (doc,)
+            )
+        for (raw,) in cursor:
+            yield ClauseRecord.from_dict(json.loads(raw))
+
+    def record(self, clause_id: str) -> ClauseRecord | None:
+        row = self.connection.execute(
+            "SELECT record FROM clauses WHERE id = ?", (clause_id,)
+        ).fetchone()
+        return None if row is None else ClauseRecord.from_dict(json.loads(row[0]))
+
+    def records_by_rowid(self, rowids: Sequence[int]) -> dict[int, ClauseRecord]:
+        out: dict[int, ClauseRecord] = {}
+        for chunk_start in range(0, len(rowids), 500):
+            chunk = list(rowids[chunk_start : chunk_start + 500])
+            marks = ",".join("?" * len(chunk))
+            for rowid, raw in self.connection.execute(
+                f"SELECT rowid, record FROM clauses WHERE rowid IN ({marks})", chunk
+            ):
+                out[rowid] = ClauseRecord.from_dict(json.loads(raw))
+        return out
+
+    def neighbours(self, record: ClauseRecord) -> list[ClauseRecord]:
+        """The clauses of the record's paragraph, in order (its context)."""
+        rows = self.connection.execute(
+            "SELECT record FROM clauses WHERE doc = ? AND para = ? ORDER BY rowid",
+            (record.doc, record.para),
+        )
+        return [ClauseRecord.from_dict(json.loads(raw)) for (raw,) in rows]
+
+    def count(self) -> int:
+        return self.connection.execute("SELECT count(*) FROM clauses").fetchone()[0]
+
+    def writer(self) -> Writer:
+        return Writer(self)
+
+
+class Writer:
+    """One batch of document replacements: a transaction plus renames on commit."""
+
+    def __init__(self, store: Store):
+        self.store = store
+        self.connection = store.connection
+        self._pending: list[tuple[Path, Path]] = []
+        self.connection.execute("BEGIN IMMEDIATE")
+
+    def put_document(
+        self,
+        document: Document,
+        records: Sequence[ClauseRecord],
+        *,
+        segment_digest: str,
+        glossary_digest: str,
+        lines: Sequence[str] | None = None,
+    ) -> None:
+        """Replace a document's records (in the index now, on disk at commit)."""
+        lines = list(lines) if lines is not None else [record_line(r) for r in records]
+        payload = "".join(line + "\n" for line in lines).encode("utf-8")
+        final = self.store.records_path(document.id)
+        final.parent.mkdir(parents=True, exist_ok=True)
+        temp = final.with_name(f".{final.name}.{os.getpid()}.tmp")
+        with open(temp, "wb") as handle:
+            handle.write(payload)
+            handle.flush()
+            os.fsync(handle.fileno())
+        self._pending.append((temp, final))
+        self._delete(document.id)
+        connection = self.connection
+        connection.execute(
+            "INSERT INTO documents VALUES (?,?,?,?,?,?,?,?,?,?)",
+            (
+                document.id,
+                document.path,
+                document.source_sha256,
+                segment_digest,
+                glossary_digest,
+                hashlib.sha256(payload).hexdigest(),
+                json.dumps(document.meta.to_dict(), ensure_ascii=False, sort_keys=True),
+                document.text,
+                len(records),
+                sum(len(r.words) for r in records),
+            ),
+        )
+        for record, line in zip(records, lines, strict=True):
+            cursor = connection.execute(
+                "INSERT INTO clauses (id, doc, para, sent, clause, article, hash, record)"
+                " VALUES (?,?,?,?,?,?,?,?)",
+                (
+                    record.id,
+                    record.doc,
+                    record.para,
+                    record.sent,
+                    record.clause,
+                    record.structure.article,
+                    record.hash,
+                    line,
+                ),
+            )
+            rowid = cursor.lastrowid
+            concepts = sorted({t.concept for t in record.terms})
+            connection.executemany(
+                "INSERT INTO terms VALUES (?,?,?,?)",
+                [(rowid, record.doc, t.concept, t.match) for t in record.terms],
+            )
+            exact = normalize.key(record.text)
+            connection.execute(
+                "INSERT INTO clause_fts (rowid, exact, folded, concepts) VALUES (?,?,?,?)",
+                (rowid, exact, normalize.fold(exact), " ".join(map(concept_token, concepts))),
+            )
+
+    def remove_document(self, doc: str) -> None:
+        self._delete(doc)
+        path = self.store.records_path(doc)
+        self._pending.append((path, path))  # marker: unlink at commit
+
+    def _delete(self, doc: str) -> None:
+        connection = self.connection
+        connection.execute(
+            "DELETE FROM clause_fts WHERE rowid IN (SELECT rowid FROM clauses WHERE doc = ?)",
+            (doc,),
+        )
+        connection.execute("DELETE FROM terms WHERE doc = ?", (doc,))
+        connection.execute("DELETE FROM clauses WHERE doc = ?", (doc,))
+        connection.execute("DELETE FROM documents WHERE id = ?", (doc,))
+
+    def set_meta(self, key: str, value: str) -> None:
+        self.connection.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
+
+    def commit(self) -> None:
+        self.set_meta("record_schema", RECORD_SCHEMA_VERSION)
+        self.connection.execute("COMMIT")
+        for temp, final in self._pending:
+            if temp == final:
+                final.unlink(missing_ok=True)
+            else:
+                os.replace(temp, final)
+        self._pending.clear()
+
+    def rollback(self) -> None:
+        if self.connection.in_transaction:
+            self.connection.execute("ROLLBACK")
+        for temp, final in self._pending:
+            if temp != final:
+                temp.unlink(missing_ok=True)
+        self._pending.clear()
+
+    def __enter__(self) -> Writer:
+        return self
+
+    def __exit__(self, exc_type: Any, *exc: object) -> None:
+        if exc_type is None:
+            self.commit()
+        else:
+            self.rollback()
+
+
+def file_sha256(path: Path) -> str | None:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return None

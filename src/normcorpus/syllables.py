@@ -1,0 +1,82 @@
+"""Vietnamese syllables taken apart: onset, rhyme, final and tone.
+
+Used by the aligner to tell a typo (`xuyết` for `suốt`: one part off) from a
+different word (`thông` for `mạng`: three parts off). The tables of onsets,
+finals and the pairs speakers confuse live in `resources/syllables.yaml`.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+import yaml
+
+from . import normalize
+
+_TONE_MARKS = {"\u0300": "huyen", "\u0301": "sac", "\u0303": "nga", "\u0309": "hoi", "\u0323": "nang"}
+
+
+@dataclass(frozen=True, slots=True)
+class Syllable:
+    onset: str
+    rhyme: str  # the vowel nucleus, folded
+    final: str
+    tone: str
+
+
+@dataclass(frozen=True, slots=True)
+class _Tables:
+    onsets: tuple[str, ...]  # longest first
+    finals: tuple[str, ...]
+    onset_class: dict[str, str]
+    final_class: dict[str, str]
+
+
+@lru_cache(maxsize=1)
+def _tables() -> _Tables:
+    raw = resources.files("normcorpus").joinpath("resources/syllables.yaml").read_text("utf-8")
+    data = yaml.safe_load(raw)
+
+    def classes(groups: list[list[str]]) -> dict[str, str]:
+        return {member: group[0] for group in groups for member in group}
+
+    return _Tables(
+        onsets=tuple(sorted(data["onsets"], key=len, reverse=True)),
+        finals=tuple(sorted(data["finals"], key=len, reverse=True)),
+        onset_class=classes(data["confused_onsets"]),
+        final_class=classes(data["confused_finals"]),
+    )
+
+
+@lru_cache(maxsize=65536)
+def parse(syllable: str) -> Syllable:
+    """Split a (lower-case) syllable into its parts; unknown shapes still parse."""
+    tables = _tables()
+    decomposed = unicodedata.normalize("NFD", syllable.lower())
+    tone = next((_TONE_MARKS[c] for c in decomposed if c in _TONE_MARKS), "ngang")
+    plain = normalize.fold(normalize.nfc(syllable.lower()))
+    onset = next((o for o in tables.onsets if plain.startswith(o) and len(plain) > len(o)), "")
+    rest = plain[len(onset) :]
+    final = next((f for f in tables.finals if rest.endswith(f) and len(rest) > len(f)), "")
+    # The rhyme keeps vowel quality (â, ă, ê, ô, ơ, ư); only the tone mark goes.
+    # Folding is one character for one, so the plain form's offsets hold here.
+    marked = unicodedata.normalize("NFC", "".join(c for c in decomposed if c not in _TONE_MARKS))
+    rhyme = marked[len(onset) : len(marked) - len(final)]
+    return Syllable(onset=onset, rhyme=rhyme, final=final, tone=tone)
+
+
+def distance(a: str, b: str) -> int:
+    """How many of onset, rhyme, final and tone differ (confusable pairs count as equal).
+
+    A rhyme differing only in vowel marks (`ơ` for `ợ`'s `ơ`, `o` for `ô`) counts
+    as equal: the typist's mark, not the word, is wrong.
+    """
+    tables = _tables()
+    x, y = parse(a), parse(b)
+    onset = tables.onset_class.get(x.onset, x.onset) != tables.onset_class.get(y.onset, y.onset)
+    final = tables.final_class.get(x.final, x.final) != tables.final_class.get(y.final, y.final)
+    rhyme = normalize.fold(x.rhyme) != normalize.fold(y.rhyme)
+    return int(onset) + int(rhyme) + int(final) + int(x.tone != y.tone)
