@@ -16,6 +16,13 @@ found, longest match first, without overlaps. Kinds, strongest first:
   (`hơp tác`, `thỏa luận`, `xuyên xuyết`; not `an ninh thông` for
   `an ninh mạng`).
 
+Where the window carries diacritics (the writer had a Vietnamese keyboard), a
+syllable that differs from the term's only in tone and is itself a word is
+taken for that word, not a typo: `quy tắc mang tính` does not hold
+`quy tắc mạng`. Exact and variant matches are placed first; folded and fuzzy
+ones only fill the gaps they leave, so a typo reading never displaces a
+correct spelling (`thảo luận quốc tế` is not `luật quốc tế`).
+
 Folded and fuzzy matches apply to terms of two or more syllables and never to
 abbreviations, which match case-sensitively as whole tokens. One-syllable
 words are therefore never matched loosely (`mang` is not `mạng`).
@@ -141,8 +148,9 @@ class Aligner:
                 kind, score = self._classify(entry, words[i : i + n], lower[i : i + n], folded[i : i + n])
                 if kind is not None:
                     found.append((n, KIND_RANK[kind], i, score, index, kind))
-        # Longest first, then the strongest kind, the best score, the earliest.
-        found.sort(key=lambda f: (-f[0], f[1], -f[3], f[2], f[4]))
+        # Correct spellings first (exact, variant), then loose readings; within
+        # each, longest first, then the strongest kind, the best score, the earliest.
+        found.sort(key=lambda f: (f[1] >= KIND_RANK["folded"], -f[0], f[1], -f[3], f[2], f[4]))
         taken = [False] * len(words)
         chosen: list[TermMatch] = []
         for n, _rank, i, score, index, kind in found:
@@ -184,6 +192,10 @@ class Aligner:
         if n < 2:
             return None, 0.0
         surface, term = " ".join(lower), " ".join(entry.lower)
+        if any(normalize.has_diacritics(w) for w in lower) and any(
+            syllables.other_word(s, t) for s, t in zip(lower, entry.lower, strict=True)
+        ):
+            return None, 0.0
         if tuple(folded) == entry.folded and all(
             s == t or s == f for s, t, f in zip(lower, entry.lower, entry.folded, strict=True)
         ):

@@ -7,6 +7,7 @@ finals and the pairs speakers confuse live in `resources/syllables.yaml`.
 
 from __future__ import annotations
 
+import importlib.util
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
@@ -80,3 +81,46 @@ def distance(a: str, b: str) -> int:
     final = tables.final_class.get(x.final, x.final) != tables.final_class.get(y.final, y.final)
     rhyme = normalize.fold(x.rhyme) != normalize.fold(y.rhyme)
     return int(onset) + int(rhyme) + int(final) + int(x.tone != y.tone)
+
+
+def strip_tone(syllable: str) -> str:
+    """The syllable without its tone mark (vowel quality and `đ` kept)."""
+    decomposed = unicodedata.normalize("NFD", syllable)
+    return unicodedata.normalize("NFC", "".join(c for c in decomposed if c not in _TONE_MARKS))
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> frozenset[str]:
+    """Single-syllable words of Vietnamese, lower-case (underthesea's Viet74K word list).
+
+    Read from the installed underthesea package's data without importing it.
+    Empty when the list cannot be found: the aligner is then only less strict.
+    """
+    spec = importlib.util.find_spec("underthesea")
+    if spec is None or not spec.submodule_search_locations:
+        return frozenset()
+    for base in spec.submodule_search_locations:
+        for relative in ("corpus/data/Viet74K.txt", "transformer/Viet74K.txt"):
+            try:
+                with open(f"{base}/{relative}", encoding="utf-8") as handle:
+                    return frozenset(
+                        normalize.text(line.strip()).lower()
+                        for line in handle
+                        if line.strip() and " " not in line.strip()
+                    )
+            except OSError:
+                continue
+    return frozenset()
+
+
+def other_word(written: str, intended: str) -> bool:
+    """True when `written` differs from `intended` only by tone and is itself a word.
+
+    A wrong tone almost always spells another real word (`mang` "carry" is not
+    `mạng` "network" without its dot), so it is no evidence of a typo.
+    """
+    return (
+        written != intended
+        and strip_tone(written) == strip_tone(intended)
+        and written in lexicon()
+    )
