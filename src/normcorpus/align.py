@@ -45,6 +45,7 @@ DEFAULT_FUZZY_CUTOFF = 70.0
 
 _TOKEN = re.compile(r"\w+")
 _DASHES = str.maketrans({"–": "-", "—": "-", "‐": "-", "‑": "-"})
+_MAX_SUBSTITUTIONS = 2  # _classify then allows one wrong syllable in three
 KIND_RANK: dict[str, int] = {"exact": 0, "variant": 1, "folded": 2, "fuzzy": 3}
 
 
@@ -58,6 +59,14 @@ class _Entry:
     lower: tuple[str, ...]
     folded: tuple[str, ...]
     seps: tuple[str, ...]  # separator cores between tokens ('' or '-' or punctuation)
+
+
+class _Node:
+    __slots__ = ("children", "entries")
+
+    def __init__(self) -> None:
+        self.children: dict[str, _Node] = {}
+        self.entries: list[int] = []
 
 
 def _sep_core(sep: str) -> str:
@@ -116,14 +125,19 @@ class Aligner:
                 if entry:
                     entries.append(entry)
         self.entries = tuple(entries)
-        # Every kind of match implies equal folded syllables somewhere in the
-        # window (fuzzy needs one right syllable), so one posting list keyed by
-        # folded syllable finds all candidates.
-        postings: dict[str, list[tuple[int, int]]] = {}
+        # A trie over the terms' folded syllables finds exact, variant and
+        # folded matches by walking from each token; fuzzy ones by letting the
+        # walk take up to two syllables that are one part off (see
+        # syllables.neighbours), so the cost follows the text, not the glossary.
+        self._trie: _Node = _Node()
         for index, entry in enumerate(self.entries):
-            for position, syllable in enumerate(entry.folded):
-                postings.setdefault(syllable, []).append((index, position))
-        self._postings = postings
+            node = self._trie
+            for syllable in entry.folded:
+                node = node.children.setdefault(syllable, _Node())
+            node.entries.append(index)
+        self._near = syllables.Neighbours(
+            {w for entry in self.entries if not entry.abbr and len(entry.tokens) > 1 for w in entry.lower}
+        )
 
     def find(self, text: str) -> tuple[TermMatch, ...]:
         """All non-overlapping glossary matches in `text`, in text order."""
@@ -133,21 +147,38 @@ class Aligner:
         lower = [w.lower() for w in words]
         folded = [_fold_token(w) for w in lower]
         seps = [_sep_core(text[ends[k] : starts[k + 1]]) for k in range(len(words) - 1)]
-        seen: set[tuple[int, int]] = set()
         found: list[tuple[int, int, int, float, int, str]] = []
-        for k, syllable in enumerate(folded):
-            for index, position in self._postings.get(syllable, ()):
-                i = k - position
-                if i < 0 or (i, index) in seen:
+        count = len(words)
+        for i in range(count):
+            stack: list[tuple[_Node, int, int]] = [(self._trie, i, 0)]
+            while stack:
+                node, pos, subs = stack.pop()
+                for index in node.entries:
+                    entry = self.entries[index]
+                    n = pos - i
+                    if tuple(seps[i : pos - 1]) != entry.seps:
+                        continue
+                    kind, score = self._classify(entry, words[i:pos], lower[i:pos], folded[i:pos])
+                    if kind is not None:
+                        found.append((n, KIND_RANK[kind], i, score, index, kind))
+                if pos == count:
                     continue
-                seen.add((i, index))
-                entry = self.entries[index]
-                n = len(entry.tokens)
-                if i + n > len(words) or tuple(seps[i : i + n - 1]) != entry.seps:
-                    continue
-                kind, score = self._classify(entry, words[i : i + n], lower[i : i + n], folded[i : i + n])
-                if kind is not None:
-                    found.append((n, KIND_RANK[kind], i, score, index, kind))
+                child = node.children.get(folded[pos])
+                if child is not None:
+                    stack.append((child, pos + 1, subs))
+                if subs < _MAX_SUBSTITUTIONS and node.children:
+                    near = self._near.of(lower[pos])
+                    # Probe from whichever side is smaller: the root has many
+                    # children, deep nodes one or two.
+                    if len(node.children) < len(near):
+                        for key, child in node.children.items():
+                            if key in near:
+                                stack.append((child, pos + 1, subs + 1))
+                    else:
+                        for key in near:
+                            child = node.children.get(key)
+                            if child is not None:
+                                stack.append((child, pos + 1, subs + 1))
         # Correct spellings first (exact, variant), then loose readings; within
         # each, longest first, then the strongest kind, the best score, the earliest.
         found.sort(key=lambda f: (f[1] >= KIND_RANK["folded"], -f[0], f[1], -f[3], f[2], f[4]))
@@ -191,24 +222,20 @@ class Aligner:
         n = len(entry.tokens)
         if n < 2:
             return None, 0.0
-        surface, term = " ".join(lower), " ".join(entry.lower)
-        if any(normalize.has_diacritics(w) for w in lower) and any(
-            syllables.other_word(s, t) for s, t in zip(lower, entry.lower, strict=True)
-        ):
-            return None, 0.0
-        if tuple(folded) == entry.folded and all(
-            s == t or s == f for s, t, f in zip(lower, entry.lower, entry.folded, strict=True)
-        ):
-            return "folded", round(fuzz.ratio(surface, term) / 100, 4)
-        wrong = [
-            (s, t)
-            for s, t, f in zip(lower, entry.lower, entry.folded, strict=True)
-            if s != t and s != f
-        ]
+        # Cheap rejections first: most candidates share a single syllable.
+        loose = [i for i in range(n) if lower[i] != entry.lower[i]]
+        wrong = [i for i in loose if lower[i] != entry.folded[i]]
         if len(wrong) == n or len(wrong) > max(1, n // 3):
             return None, 0.0
-        if any(syllables.distance(s, t) > 1 for s, t in wrong):
+        if any(syllables.distance(lower[i], entry.lower[i]) > 1 for i in wrong):
             return None, 0.0
+        if any(normalize.has_diacritics(w) for w in lower) and any(
+            syllables.other_word(lower[i], entry.lower[i]) for i in loose
+        ):
+            return None, 0.0
+        surface, term = " ".join(lower), " ".join(entry.lower)
+        if not wrong:
+            return "folded", round(fuzz.ratio(surface, term) / 100, 4)
         score = max(
             fuzz.ratio(surface, term),
             fuzz.ratio(" ".join(folded), " ".join(entry.folded)),

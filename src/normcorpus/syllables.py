@@ -69,6 +69,7 @@ def parse(syllable: str) -> Syllable:
     return Syllable(onset=onset, rhyme=rhyme, final=final, tone=tone)
 
 
+@lru_cache(maxsize=65536)
 def distance(a: str, b: str) -> int:
     """How many of onset, rhyme, final and tone differ (confusable pairs count as equal).
 
@@ -83,6 +84,7 @@ def distance(a: str, b: str) -> int:
     return int(onset) + int(rhyme) + int(final) + int(x.tone != y.tone)
 
 
+@lru_cache(maxsize=65536)
 def strip_tone(syllable: str) -> str:
     """The syllable without its tone mark (vowel quality and `đ` kept)."""
     decomposed = unicodedata.normalize("NFD", syllable)
@@ -124,3 +126,46 @@ def other_word(written: str, intended: str) -> bool:
         and strip_tone(written) == strip_tone(intended)
         and written in lexicon()
     )
+
+
+def _key(syllable: str) -> tuple[str, str, str, str]:
+    tables = _tables()
+    parts = parse(syllable)
+    return (
+        tables.onset_class.get(parts.onset, parts.onset),
+        normalize.fold(parts.rhyme),
+        tables.final_class.get(parts.final, parts.final),
+        parts.tone,
+    )
+
+
+class Neighbours:
+    """The syllables of a vocabulary one part away from a given syllable.
+
+    Exactly the pairs `distance(a, b) == 1`, found through four indexes that
+    each leave one part out, so a look-up costs four dictionary probes.
+    Answers are folded syllables (what the aligner's trie is keyed by).
+    """
+
+    def __init__(self, vocabulary: set[str]):
+        self._index: dict[tuple[int, tuple[str, ...]], set[str]] = {}
+        for word in vocabulary:
+            key = _key(word)
+            for left_out in range(4):
+                probe = (left_out, key[:left_out] + key[left_out + 1 :])
+                self._index.setdefault(probe, set()).add(word)
+        self._cache: dict[str, frozenset[str]] = {}
+
+    def of(self, syllable: str) -> frozenset[str]:
+        cached = self._cache.get(syllable)
+        if cached is not None:
+            return cached
+        key = _key(syllable)
+        near: set[str] = set()
+        for left_out in range(4):
+            near.update(self._index.get((left_out, key[:left_out] + key[left_out + 1 :]), ()))
+        own = normalize.fold(syllable)
+        result = frozenset({normalize.fold(w) for w in near} - {own})
+        if len(self._cache) < 65536:
+            self._cache[syllable] = result
+        return result
