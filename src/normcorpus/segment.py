@@ -108,17 +108,24 @@ def locate(parts: list[str], text: str) -> list[tuple[int, int]]:
     return spans
 
 
+_BRACKETS = re.compile(r"[(\[{“‘«)\]}”’»]")
+
+
 def _top_level_positions(text: str, chars: str) -> list[int]:
     """Positions of `chars` that stand outside brackets and quotations."""
+    wanted = re.compile("[" + re.escape(chars) + "]")
+    if not _BRACKETS.search(text):
+        return [m.start() for m in wanted.finditer(text)]
     depth = 0
     out = []
-    for i, char in enumerate(text):
+    for match in re.finditer(_BRACKETS.pattern[:-1] + re.escape(chars) + "]", text):
+        char = match.group()
         if char in _OPENERS:
             depth += 1
         elif char in _CLOSERS:
             depth = max(0, depth - 1)
-        elif char in chars and depth == 0:
-            out.append(i)
+        elif depth == 0:
+            out.append(match.start())
     return out
 
 
@@ -232,11 +239,24 @@ def segment(document: Document, rules: SegmentRules | None = None) -> Iterator[C
         paragraph = document.text[span.start : span.end]
         structure = tracker.update(paragraph)
         sentences = _merge_markers(locate(sent_tokenize(paragraph), paragraph), paragraph)
+        # One word_tokenize call a paragraph: fewer, longer calls cost less,
+        # and sentence and clause cuts fall on punctuation tokens. A word
+        # belongs to the clause its first character is in.
+        words = word_tokenize(paragraph)
+        word_spans = locate(words, paragraph)
+        next_word = 0
         for sent_no, (s_start, s_end) in enumerate(sentences, start=1):
             sentence = paragraph[s_start:s_end]
             for clause_no, (c_start, c_end) in enumerate(clause_spans(sentence, rules), start=1):
                 text = sentence[c_start:c_end]
-                start = span.start + s_start + c_start
+                start = s_start + c_start
+                end = start + len(text)
+                clause_words = []
+                while next_word < len(word_spans) and word_spans[next_word][0] < end:
+                    ws, we = word_spans[next_word]
+                    if ws >= start:
+                        clause_words.append(paragraph[ws:we])
+                    next_word += 1
                 yield Clause(
                     id=clause_id(document.id, para_no, sent_no, clause_no),
                     doc=document.id,
@@ -244,8 +264,8 @@ def segment(document: Document, rules: SegmentRules | None = None) -> Iterator[C
                     sent=sent_no,
                     clause=clause_no,
                     text=text,
-                    start=start,
-                    end=start + len(text),
-                    words=tuple(word_tokenize(text)),
+                    start=span.start + start,
+                    end=span.start + end,
+                    words=tuple(clause_words),
                     structure=structure,
                 )
