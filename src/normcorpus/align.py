@@ -136,7 +136,12 @@ class Aligner:
                 node = node.children.setdefault(syllable, _Node())
             node.entries.append(index)
         self._near = syllables.Neighbours(
-            {w for entry in self.entries if not entry.abbr and len(entry.tokens) > 1 for w in entry.lower}
+            {
+                w
+                for entry in self.entries
+                if not entry.abbr and len(entry.tokens) > 1
+                for w in entry.lower
+            }
         )
 
     def find(self, text: str) -> tuple[TermMatch, ...]:

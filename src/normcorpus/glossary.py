@@ -44,15 +44,18 @@ def parse_yaml(text: str, *, path: str) -> Any:
     try:
         fast = getattr(yaml, "CSafeLoader", None)
         if fast is None:
-            return yaml.load(text, Loader=NoAliasLoader)  # noqa: S506 - a SafeLoader subclass
+            return yaml.load(text, Loader=NoAliasLoader)  # a SafeLoader subclass
         # libyaml: scan the events for aliases first (nothing is expanded by
         # parsing), then build with the C loader, ten times faster.
         for event in yaml.parse(text, Loader=fast):
             if isinstance(event, yaml.AliasEvent):
                 raise yaml.constructor.ConstructorError(
-                    None, None, "YAML aliases (*name) are not allowed in a glossary", event.start_mark
+                    None,
+                    None,
+                    "YAML aliases (*name) are not allowed in a glossary",
+                    event.start_mark,
                 )
-        return yaml.load(text, Loader=fast)  # noqa: S506 - libyaml's safe loader
+        return yaml.load(text, Loader=fast)  # libyaml's safe loader
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]

@@ -27,7 +27,7 @@ from .glossary import load_glossary
 from .models import ClauseRecord, Document, DocumentMeta, Glossary, Span
 from .read import ChromeRules, load_chrome_rules
 from .segment import load_segment_rules, segment
-from .store import Store, record_line
+from .store import PreparedRecords, Store, prepare
 
 Progress = Callable[[str, int, int], None]  # (document id, done, total)
 
@@ -90,7 +90,7 @@ def _init_worker(glossary: Glossary, encoding: str | None, rules: ChromeRules) -
     _worker_state["rules"] = rules
 
 
-def _process(path: str) -> tuple[str, Document | None, list[ClauseRecord], list[str], str]:
+def _process(path: str) -> tuple[str, Document | None, PreparedRecords | None, str]:
     """Read, segment and align one file; errors come back as data."""
     try:
         document = read.read_document(
@@ -99,10 +99,9 @@ def _process(path: str) -> tuple[str, Document | None, list[ClauseRecord], list[
             rules=_worker_state["rules"],  # type: ignore[arg-type]
         )
         aligner: Aligner = _worker_state["aligner"]  # type: ignore[assignment]
-        records = list(align(segment(document), aligner))
-        return path, document, records, [record_line(r) for r in records], ""
+        return path, document, prepare(list(align(segment(document), aligner))), ""
     except NormcorpusError as exc:
-        return path, None, [], [], str(exc)
+        return path, None, None, str(exc)
 
 
 def _run(
@@ -112,7 +111,7 @@ def _run(
     encoding: str | None,
     rules: ChromeRules,
     jobs: int,
-) -> Iterator[tuple[str, Document | None, list[ClauseRecord], list[str], str]]:
+) -> Iterator[tuple[str, Document | None, PreparedRecords | None, str]]:
     if jobs <= 1 or len(paths) <= 1:
         _init_worker(glossary, encoding, rules)
         for path in paths:
@@ -163,7 +162,9 @@ def ingest(
     segment_digest = load_segment_rules().digest
     store = Store.open(data_dir, create=True)
     try:
-        return _ingest(files, store, glossary, encoding, jobs, prune, progress, rules, segment_digest)
+        return _ingest(
+            files, store, glossary, encoding, jobs, prune, progress, rules, segment_digest
+        )
     finally:
         store.close()
 
@@ -189,7 +190,9 @@ def _ingest(
         try:
             doc = read.doc_id(path)
             if doc in seen_ids:
-                raise InputError(f"document id {doc!r} is also given by {seen_ids[doc]}", path=str(path))
+                raise InputError(
+                    f"document id {doc!r} is also given by {seen_ids[doc]}", path=str(path)
+                )
             seen_ids[doc] = path
             digest = source_digest(path, encoding=encoding, rules=rules)
         except NormcorpusError as exc:
@@ -216,19 +219,18 @@ def _ingest(
     removed: list[str] = []
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(to_process) or 1))
     with store.writer() as writer:
-        for path, document, records, lines, error in _run(
+        for path, document, prepared, error in _run(
             to_process, glossary=glossary, encoding=encoding, rules=rules, jobs=jobs
         ):
             done += 1
-            if document is None:
+            if document is None or prepared is None:
                 errors.append(FileError(path, error))
             else:
                 writer.put_document(
                     document,
-                    records,
+                    prepared,
                     segment_digest=segment_digest,
                     glossary_digest=glossary.digest,
-                    lines=lines,
                 )
                 processed.append(document.id)
             if progress:

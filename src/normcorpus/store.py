@@ -88,6 +88,48 @@ def record_line(record: ClauseRecord) -> str:
 
 
 @dataclass(frozen=True, slots=True)
+class PreparedRecords:
+    """A document's records as the rows the index stores, ready to insert.
+
+    Built where the records are made (in ingest's worker processes), so the
+    process that owns the database only executes inserts.
+    """
+
+    lines: tuple[str, ...]  # JSONL lines, one a record
+    clauses: tuple[tuple[object, ...], ...]  # (id, doc, para, sent, clause, article, hash)
+    fts: tuple[tuple[str, str, str], ...]  # (exact, folded, concept tokens)
+    terms: tuple[tuple[tuple[str, str], ...], ...]  # per clause: (concept, match)
+    words: int
+
+
+def prepare(records: Sequence[ClauseRecord]) -> PreparedRecords:
+    clauses, fts, terms = [], [], []
+    for record in records:
+        clauses.append(
+            (
+                record.id,
+                record.doc,
+                record.para,
+                record.sent,
+                record.clause,
+                record.structure.article,
+                record.hash,
+            )
+        )
+        exact = normalize.key(record.text)
+        concepts = sorted({t.concept for t in record.terms})
+        fts.append((exact, normalize.fold(exact), " ".join(map(concept_token, concepts))))
+        terms.append(tuple((t.concept, t.match) for t in record.terms))
+    return PreparedRecords(
+        lines=tuple(record_line(r) for r in records),
+        clauses=tuple(clauses),
+        fts=tuple(fts),
+        terms=tuple(terms),
+        words=sum(len(r.words) for r in records),
+    )
+
+
+@dataclass(frozen=True, slots=True)
 class DocumentInfo:
     id: str
     path: str
@@ -235,15 +277,14 @@ class Writer:
     def put_document(
         self,
         document: Document,
-        records: Sequence[ClauseRecord],
+        records: Sequence[ClauseRecord] | PreparedRecords,
         *,
         segment_digest: str,
         glossary_digest: str,
-        lines: Sequence[str] | None = None,
     ) -> None:
         """Replace a document's records (in the index now, on disk at commit)."""
-        lines = list(lines) if lines is not None else [record_line(r) for r in records]
-        payload = "".join(line + "\n" for line in lines).encode("utf-8")
+        prepared = records if isinstance(records, PreparedRecords) else prepare(records)
+        payload = "".join(line + "\n" for line in prepared.lines).encode("utf-8")
         final = self.store.records_path(document.id)
         final.parent.mkdir(parents=True, exist_ok=True)
         temp = final.with_name(f".{final.name}.{os.getpid()}.tmp")
@@ -265,35 +306,26 @@ class Writer:
                 hashlib.sha256(payload).hexdigest(),
                 json.dumps(document.meta.to_dict(), ensure_ascii=False, sort_keys=True),
                 document.text,
-                len(records),
-                sum(len(r.words) for r in records),
+                len(prepared.lines),
+                prepared.words,
             ),
         )
-        for record, line in zip(records, lines, strict=True):
-            cursor = connection.execute(
-                "INSERT INTO clauses (id, doc, para, sent, clause, article, hash, record)"
-                " VALUES (?,?,?,?,?,?,?,?)",
-                (
-                    record.id,
-                    record.doc,
-                    record.para,
-                    record.sent,
-                    record.clause,
-                    record.structure.article,
-                    record.hash,
-                    line,
-                ),
-            )
-            rowid = cursor.lastrowid
-            concepts = sorted({t.concept for t in record.terms})
-            connection.executemany(
-                "INSERT INTO terms VALUES (?,?,?,?)",
-                [(rowid, record.doc, t.concept, t.match) for t in record.terms],
-            )
-            exact = normalize.key(record.text)
+        insert_clause = (
+            "INSERT INTO clauses (id, doc, para, sent, clause, article, hash, record)"
+            " VALUES (?,?,?,?,?,?,?,?)"
+        )
+        for row, line, fts, terms in zip(
+            prepared.clauses, prepared.lines, prepared.fts, prepared.terms, strict=True
+        ):
+            rowid = connection.execute(insert_clause, (*row, line)).lastrowid
+            if terms:
+                connection.executemany(
+                    "INSERT INTO terms VALUES (?,?,?,?)",
+                    [(rowid, document.id, concept, match) for concept, match in terms],
+                )
             connection.execute(
                 "INSERT INTO clause_fts (rowid, exact, folded, concepts) VALUES (?,?,?,?)",
-                (rowid, exact, normalize.fold(exact), " ".join(map(concept_token, concepts))),
+                (rowid, *fts),
             )
 
     def remove_document(self, doc: str) -> None:

@@ -17,7 +17,13 @@ import yaml
 
 from . import normalize
 
-_TONE_MARKS = {"\u0300": "huyen", "\u0301": "sac", "\u0303": "nga", "\u0309": "hoi", "\u0323": "nang"}
+_TONE_MARKS = {
+    "\u0300": "huyen",
+    "\u0301": "sac",
+    "\u0303": "nga",
+    "\u0309": "hoi",
+    "\u0323": "nang",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,9 +128,7 @@ def other_word(written: str, intended: str) -> bool:
     `mạng` "network" without its dot), so it is no evidence of a typo.
     """
     return (
-        written != intended
-        and strip_tone(written) == strip_tone(intended)
-        and written in lexicon()
+        written != intended and strip_tone(written) == strip_tone(intended) and written in lexicon()
     )
 
 

@@ -97,7 +97,9 @@ def ingest(
 
 @app.command()
 def show(
-    clause_id: Annotated[str, typer.Argument(help="A clause id, e.g. vn-ru-2017-infosec:p01.s01.c01")],
+    clause_id: Annotated[
+        str, typer.Argument(help="A clause id, e.g. vn-ru-2017-infosec:p01.s01.c01")
+    ],
     data_dir: DataDir = Path(".normcorpus"),
     fmt: Format = "table",
 ) -> None:
@@ -126,7 +128,9 @@ def show(
     from rich.text import Text
 
     out = console()
-    out.print(f"[bold]{record.id}[/]  ({record.doc}, paragraph {record.para}, sentence {record.sent})")
+    out.print(
+        f"[bold]{record.id}[/]  ({record.doc}, paragraph {record.para}, sentence {record.sent})"
+    )
     structure = record.structure.to_dict()
     if structure:
         out.print("structure: " + ", ".join(f"{k} {v}" for k, v in structure.items()))
@@ -159,5 +163,7 @@ def stats(
         rows = [s.to_dict() for s in corpus_stats(store, top=top)]
     if fmt == "table":
         for row in rows:
-            row["top_concepts"] = ", ".join(f"{c['concept']} ({c['count']})" for c in row["top_concepts"])
+            row["top_concepts"] = ", ".join(
+                f"{c['concept']} ({c['count']})" for c in row["top_concepts"]
+            )
     render(rows, fmt, title="Corpus")
