@@ -1,0 +1,47 @@
+"""`make bench`: run every benchmark and print their Markdown tables.
+
+Each benchmark is its own script (bench_ingest.py, bench_search.py,
+bench_check.py) with its own options for smaller runs; this runs them with
+their defaults, one after the other, and also writes the tables to
+bench/out/results.md (ignored by git) for pasting into the README.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SCRIPTS = ("bench_ingest.py", "bench_search.py", "bench_check.py")
+
+
+def main() -> int:
+    out_dir = ROOT / "bench" / "out"
+    out_dir.mkdir(parents=True, exist_ok=True)
+    tables: list[str] = []
+    status = 0
+    for name in SCRIPTS:
+        script = ROOT / "scripts" / name
+        if not script.exists():
+            print(f"(skipping {name}: not present)", file=sys.stderr)
+            continue
+        print(f"== {name}", file=sys.stderr)
+        started = time.perf_counter()
+        result = subprocess.run(
+            [sys.executable, str(script), *sys.argv[1:]],
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        print(result.stdout, end="")
+        tables.append(result.stdout)
+        print(f"== {name}: {time.perf_counter() - started:.0f} s", file=sys.stderr)
+        status = status or result.returncode
+    (out_dir / "results.md").write_text("\n".join(tables), encoding="utf-8")
+    return status
+
+
+if __name__ == "__main__":
+    sys.exit(main())
