@@ -30,7 +30,7 @@ def main() -> int:
         print(f"== {name}", file=sys.stderr)
         started = time.perf_counter()
         result = subprocess.run(
-            [sys.executable, str(script), *sys.argv[1:]],
+            [sys.executable, str(script)],
             cwd=ROOT,
             stdout=subprocess.PIPE,
             text=True,
