@@ -176,7 +176,10 @@ def dump_yaml(glossary: Glossary) -> str:
         return json.dumps(value, ensure_ascii=False)
 
     for concept in glossary.concepts:
-        lines.append(f"  - id: {concept.id}")
+        # Plain where YAML reads it back as the same string; quoted otherwise
+        # (ids such as `45`, `no` or `null` would load as other types).
+        plain = yaml.safe_load(concept.id) == concept.id
+        lines.append(f"  - id: {concept.id if plain else scalar(concept.id)}")
         for lang in ("vi", "en"):
             lines.append(f"    {lang}:")
             for term in getattr(concept, lang):

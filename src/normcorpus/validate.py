@@ -475,13 +475,14 @@ class _Checker:
                     seen[key] = entry
 
     def _preferred(self, concept: _ConceptEntry) -> None:
-        if concept.en and all(t.status for t in concept.en):
-            if not any(t.status == "preferred" for t in concept.en):
-                self.add(
-                    "no-preferred-en",
-                    concept.en_at,
-                    f"concept {concept.label} has no preferred English term",
-                )
+        # An unknown status is reported already; do not guess what it meant.
+        statuses = [t.status for t in concept.en]
+        if statuses and all(statuses) and "preferred" not in statuses:
+            self.add(
+                "no-preferred-en",
+                concept.en_at,
+                f"concept {concept.label} has no preferred English term",
+            )
         for lang, entries in (("vi", concept.vi), ("en", concept.en)):
             preferred = [t for t in entries if t.status == "preferred"]
             if len(preferred) > 1:
@@ -592,7 +593,7 @@ def _syntax_problem(exc: yaml.YAMLError, text: str) -> tuple[str, _At | None, st
     if isinstance(exc, yaml.reader.ReaderError):
         before = text[: exc.position]
         at = _At(before.count("\n") + 1, exc.position - (before.rfind("\n") + 1) + 1)
-        return "yaml-syntax", at, f"character {exc.character!r} is not allowed in YAML"
+        return "yaml-syntax", at, f"character U+{exc.character:04X} is not allowed in YAML"
     mark = getattr(exc, "problem_mark", None)
     problem = getattr(exc, "problem", None) or str(exc)
     context = getattr(exc, "context", None)
@@ -609,15 +610,18 @@ def validate_text(
 ) -> Report:
     """Validate glossary YAML text (`file` names it in the problems)."""
     checker = _Checker(file)
-    composer = _Composer(text)
+    composer = None
     try:
+        # The reader checks for unprintable characters when it is built.
+        composer = _Composer(text)
         root = composer.get_single_node()
     except yaml.YAMLError as exc:
         rule, at, message = _syntax_problem(exc, text)
         checker.add(rule, at, message)
         return Report(tuple(checker.problems))
     finally:
-        composer.dispose()
+        if composer is not None:
+            composer.dispose()
     if composer.alias_marks:
         for mark, anchor in composer.alias_marks:
             checker.add(

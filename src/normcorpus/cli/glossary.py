@@ -1,0 +1,228 @@
+"""`normcorpus glossary …`: validate, export, import, coverage, suggest.
+
+Each command reads its options, calls one library function (`validate`,
+`formats.termtable`, `curate`), renders the result and exits. Library
+imports stay inside the commands so that `normcorpus --help` stays fast.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from . import app
+from .options import DEFAULT_CORPUS, DEFAULT_GLOSSARY, DataDir, Format, GlossaryPath
+
+glossary_app = typer.Typer(
+    help="Validate, exchange (TBX, CSV, TSV, JSON) and curate the glossary.",
+    no_args_is_help=True,
+)
+app.add_typer(glossary_app, name="glossary")
+
+VALIDATE_FORMATS = ("text", "json", "github")
+EXPORT_FORMATS = ("tbx", "tbx2008", "csv", "tsv", "json")
+IMPORT_FORMATS = ("auto", "tbx", "csv", "tsv", "json")
+TABLE_FORMATS = ("table", "json", "jsonl", "csv", "tsv")
+
+
+def _choice(value: str, choices: tuple[str, ...], option: str = "--format") -> str:
+    if value not in choices:
+        raise typer.BadParameter(f"{value!r} is not one of {', '.join(choices)}", param_hint=option)
+    return value
+
+
+@glossary_app.command()
+def validate(
+    files: Annotated[
+        list[Path] | None,
+        typer.Argument(help=f"Glossary files [default: {DEFAULT_GLOSSARY}]."),
+    ] = None,
+    strict: Annotated[bool, typer.Option("--strict", help="Report warnings as errors.")] = False,
+    corpus: Annotated[
+        Path | None,
+        typer.Option(
+            "--corpus",
+            help=f"Also check the glossary against these statements (e.g. {DEFAULT_CORPUS}/).",
+        ),
+    ] = None,
+    fmt: Annotated[
+        str,
+        typer.Option("--format", "-f", help="text | json | github (workflow annotations)."),
+    ] = "text",
+) -> None:
+    """Check glossary files: YAML, schema, terms, duplicates, statuses (docs/glossary.md).
+
+    Exit 0 when clean (warnings and info allowed), 1 with errors (warnings too
+    with --strict), 2 when a file cannot be read.
+    """
+    _choice(fmt, VALIDATE_FORMATS)
+    from ..models import Report
+    from ..output import dumps
+    from ..validate import format_github, format_text, summary, validate_glossary
+
+    problems = []
+    for path in files or [Path(DEFAULT_GLOSSARY)]:
+        report = validate_glossary(
+            path, corpus=[corpus] if corpus is not None else None, strict=strict
+        )
+        problems.extend(report.problems)
+    report = Report(tuple(problems))
+    if fmt == "json":
+        typer.echo(dumps(report.to_dict()))
+    elif fmt == "github":
+        typer.echo(format_github(report), nl=False)
+    else:
+        typer.echo(format_text(report), nl=False)
+    typer.echo(f"normcorpus: glossary: {summary(report)}", err=True)
+    if report.count("error"):
+        raise typer.Exit(1)
+
+
+@glossary_app.command()
+def export(
+    glossary: GlossaryPath = Path(DEFAULT_GLOSSARY),
+    fmt: Annotated[
+        str,
+        typer.Option("--format", "-f", help="tbx (v3, TBX-Basic) | tbx2008 | csv | tsv | json."),
+    ] = "tbx",
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="Write to this file [default: stdout]."),
+    ] = None,
+) -> None:
+    """Export the glossary for CAT tools and spreadsheets."""
+    _choice(fmt, EXPORT_FORMATS)
+    from ..formats.termtable import export_glossary
+    from ..glossary import load_glossary
+
+    loaded = load_glossary(glossary)
+    data = export_glossary(loaded, fmt)
+    if output is None:
+        stream = typer.get_binary_stream("stdout")
+        stream.write(data)
+        stream.flush()
+        return
+    _write(output, data)
+    typer.echo(f"normcorpus: wrote {len(loaded.concepts)} concepts to {output} ({fmt})", err=True)
+
+
+def _write(path: Path, data: bytes) -> None:
+    from ..errors import InputError
+
+    try:
+        path.write_bytes(data)
+    except OSError as exc:
+        raise InputError(f"cannot write: {exc.strerror}", path=str(path)) from None
+
+
+@glossary_app.command("import")
+def import_(
+    file: Annotated[Path, typer.Argument(help="A TBX (v3 or 2008), CSV, TSV or JSON glossary.")],
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="Write the YAML here [default: stdout]."),
+    ] = None,
+    fmt: Annotated[
+        str,
+        typer.Option("--format", "-f", help="auto (from the file name) | tbx | csv | tsv | json."),
+    ] = "auto",
+    force: Annotated[
+        bool, typer.Option("--force", help="Overwrite the output file if it exists.")
+    ] = False,
+) -> None:
+    """Convert a TBX, CSV or TSV glossary to normcorpus YAML.
+
+    What could not be mapped is reported on stderr. An existing file is never
+    overwritten without --force.
+    """
+    _choice(fmt, IMPORT_FORMATS)
+    from ..errors import NormcorpusError
+    from ..formats.termtable import import_glossary
+    from ..glossary import dump_yaml
+
+    if output is not None and output.exists() and not force:
+        raise NormcorpusError("exists; pass --force to overwrite it", path=str(output))
+    result = import_glossary(file, fmt=fmt)
+    text = dump_yaml(result.glossary)
+    for issue in result.issues:
+        where = f"{result.source}:{issue.line}" if issue.line else result.source
+        times = f" (×{issue.count})" if issue.count > 1 else ""
+        typer.echo(f"normcorpus: import: {where}: {issue.message}{times}", err=True)
+    if output is None:
+        typer.echo(text, nl=False)
+    else:
+        _write(output, text.encode())
+    info = result.to_dict()
+    notes = f"{len(result.issues)} kinds of note above" if result.issues else "everything mapped"
+    typer.echo(
+        f"normcorpus: imported {info['concepts']} concepts, {info['terms']} terms from"
+        f" {result.source} ({result.format}); {notes}."
+        f" Check it with `normcorpus glossary validate {output or 'FILE'}`.",
+        err=True,
+    )
+
+
+@glossary_app.command()
+def coverage(
+    data_dir: DataDir = Path(".normcorpus"),
+    glossary: GlossaryPath = Path(DEFAULT_GLOSSARY),
+    fmt: Format = "table",
+) -> None:
+    """Each concept's occurrences in the corpus by match kind and document, and the unseen."""
+    _choice(fmt, TABLE_FORMATS)
+    from .. import curate
+    from ..glossary import load_glossary
+    from ..output import dumps, render
+    from ..store import Store
+
+    loaded = load_glossary(glossary)
+    with Store.open(data_dir) as store:
+        report = curate.coverage(store.records(), loaded)
+    if fmt == "json":
+        typer.echo(dumps(report.to_dict()))
+        return
+    rows = []
+    for item in report.concepts:
+        row = {"concept": item.concept, "en": item.en, "total": item.total, **item.by_kind}
+        if fmt in ("table", "csv", "tsv"):
+            row["documents"] = ", ".join(f"{doc} ({n})" for doc, n in item.by_doc.items())
+        else:
+            row["documents"] = item.by_doc
+        rows.append(row)
+    render(rows, fmt, title=f"Glossary coverage ({len(report.documents)} documents)")
+    typer.echo(
+        f"normcorpus: {len(report.never_seen)} of {len(report.concepts)} concepts never seen",
+        err=True,
+    )
+
+
+@glossary_app.command()
+def suggest(
+    data_dir: DataDir = Path(".normcorpus"),
+    glossary: GlossaryPath = Path(DEFAULT_GLOSSARY),
+    limit: Annotated[int, typer.Option(min=1, help="How many candidates.")] = 50,
+    min_count: Annotated[
+        int, typer.Option("--min-count", min=1, help="Occurrences a candidate needs.")
+    ] = 2,
+    fmt: Format = "table",
+) -> None:
+    """Candidate terms the glossary lacks: noun phrases and frequent n-grams, best first."""
+    _choice(fmt, TABLE_FORMATS)
+    from .. import curate
+    from ..glossary import load_glossary
+    from ..output import dumps, render
+    from ..store import Store
+
+    loaded = load_glossary(glossary)
+    with Store.open(data_dir) as store:
+        report = curate.suggest(store.records(), loaded, limit=limit, min_count=min_count)
+    if fmt == "json":
+        typer.echo(dumps(report.to_dict()))
+        return
+    rows = [s.to_dict() for s in report.suggestions]
+    if fmt in ("table", "csv", "tsv"):
+        for row in rows:
+            row["sources"] = ", ".join(row["sources"])
+    render(rows, fmt, columns=list(curate.Suggestion.__slots__), title="Candidate terms")

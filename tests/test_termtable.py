@@ -1,0 +1,210 @@
+"""formats/termtable.py: CSV/TSV/JSON export and import, and the import/export dispatch."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from normcorpus.errors import GlossaryError, InputError
+from normcorpus.formats import termtable
+from normcorpus.formats.termtable import (
+    concept_id,
+    export_glossary,
+    import_glossary,
+    import_table,
+    language,
+    parse_status,
+)
+from normcorpus.glossary import load_glossary, make_glossary, to_data
+from normcorpus.models import Concept, Term
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture
+def glossary():
+    return make_glossary(
+        [
+            Concept(
+                id="cybersecurity",
+                vi=(Term("an ninh mạng"), Term("an toàn thông tin mạng", "admitted")),
+                en=(Term("cybersecurity"), Term("cyber security", "deprecated")),
+                note='UN usage, "one word".',
+            ),
+            Concept(
+                id="ict",
+                vi=(Term("công nghệ thông tin và truyền thông"),),
+                en=(Term("information and communications technology"),),
+                abbr=("ICT", "CNTT-TT"),
+            ),
+        ]
+    )
+
+
+def test_csv_export_layout(glossary):
+    assert export_glossary(glossary, "csv").decode() == (
+        "concept,lang,term,status,abbr,note\n"
+        'cybersecurity,vi,an ninh mạng,preferred,,"UN usage, ""one word""."\n'
+        'cybersecurity,vi,an toàn thông tin mạng,admitted,,"UN usage, ""one word""."\n'
+        'cybersecurity,en,cybersecurity,preferred,,"UN usage, ""one word""."\n'
+        'cybersecurity,en,cyber security,deprecated,,"UN usage, ""one word""."\n'
+        "ict,vi,công nghệ thông tin và truyền thông,preferred,ICT; CNTT-TT,\n"
+        "ict,en,information and communications technology,preferred,ICT; CNTT-TT,\n"
+    )
+
+
+def test_tsv_export_layout(glossary):
+    lines = export_glossary(glossary, "tsv").decode().splitlines()
+    assert lines[0] == "concept\tlang\tterm\tstatus\tabbr\tnote"
+    assert lines[5] == "ict\tvi\tcông nghệ thông tin và truyền thông\tpreferred\tICT; CNTT-TT\t"
+
+
+def test_json_export_is_the_yaml_data(glossary):
+    assert json.loads(export_glossary(glossary, "json")) == to_data(glossary)
+
+
+@pytest.mark.parametrize("fmt", ["csv", "tsv", "json"])
+def test_round_trip(glossary, fmt, tmp_path):
+    path = tmp_path / f"g.{fmt}"
+    path.write_bytes(export_glossary(glossary, fmt))
+    result = import_glossary(path)
+    assert result.format == fmt
+    assert result.glossary.concepts == glossary.concepts
+    assert result.issues == ()
+
+
+@pytest.mark.parametrize("fmt", ["csv", "tsv"])
+def test_round_trip_of_the_shipped_glossary(fmt, tmp_path):
+    glossary = load_glossary(ROOT / "glossary.yaml")
+    path = tmp_path / f"g.{fmt}"
+    path.write_bytes(export_glossary(glossary, fmt))
+    assert import_glossary(path).glossary.concepts == glossary.concepts
+
+
+def test_import_of_a_hand_made_spreadsheet():
+    data = (
+        "\ufeffConcept,Lang,Term,Status,Abbr,Note,Owner\n"
+        "Cyber Security,vi-VN,an ninh  mạng,,,first note,anna\n"
+        ",en-US,cybersecurity,preferredTerm-admn-sts,,,\n"
+        ",en,cyber-security,supersededTerm-admn-sts,,other note,\n"
+        ",fr,cybersécurité,,,,\n"
+        ",en,cyber safety,maybe,,,\n"
+        "\n"
+        "sovereignty,vi,chủ quyền,preferred,,,\n"
+    ).encode()
+    result = import_table(data, name="sheet.csv")
+    assert result.glossary.concepts == (
+        Concept(
+            id="cyber-security",
+            vi=(Term("an ninh mạng"),),
+            en=(
+                Term("cybersecurity"),
+                Term("cyber-security", "deprecated"),
+                Term("cyber safety", "admitted"),
+            ),
+            note="first note",
+        ),
+    )
+    assert [(i.message, i.line) for i in result.issues] == [
+        ("column 'owner' not mapped", 1),
+        ("term spacing or Unicode form normalised (NFC, one space)", 2),
+        ("concept id 'Cyber Security' imported as 'cyber-security'", 2),
+        ("concept 'Cyber Security': differing 'note' values; kept the first", 4),
+        ("rows with language 'fr' skipped (only vi and en)", 5),
+        ("unknown status 'maybe': imported as admitted", 6),
+        ("concept 'sovereignty' has no English term: not imported", 8),
+    ]
+
+
+def test_import_needs_the_key_columns():
+    with pytest.raises(InputError, match=r"t.csv:1: not a CSV term table: .*\(missing lang\)"):
+        import_table(b"concept,term\nx,y\n", name="t.csv")
+
+
+def test_import_refuses_binary_and_non_utf8():
+    with pytest.raises(InputError, match="binary content"):
+        import_table(b"concept\x00lang", name="t.csv")
+    with pytest.raises(InputError, match=r"not UTF-8 \(byte 24\)"):
+        import_table(b"concept,lang,term\nx,vi,h\xf2a\n", name="t.csv")
+
+
+def test_import_with_nothing_usable_fails():
+    with pytest.raises(InputError, match="no concept could be imported"):
+        import_table(b"concept,lang,term\nx,vi,a\n", name="t.csv")
+
+
+def test_json_import_uses_the_loader(tmp_path):
+    path = tmp_path / "g.json"
+    path.write_text('{"schema": "other"}')
+    with pytest.raises(GlossaryError, match="schema must be"):
+        import_glossary(path)
+
+
+def test_format_detection(tmp_path):
+    unknown = tmp_path / "glossary.dat"
+    unknown.write_text("concept,lang,term\n")
+    with pytest.raises(InputError, match="cannot tell the format"):
+        import_glossary(unknown)
+    # forced
+    unknown.write_text("concept,lang,term\nc,vi,a\nc,en,b\n")
+    assert import_glossary(unknown, fmt="csv").glossary.concepts[0].id == "c"
+    xml = tmp_path / "export"
+    xml.write_bytes(b"<tbx/>")
+    assert termtable.detect_format(xml, xml.read_bytes()) == "tbx"
+    with pytest.raises(InputError, match="unknown import format 'xlsx'"):
+        import_glossary(unknown, fmt="xlsx")
+    with pytest.raises(InputError, match="file not found"):
+        import_glossary(tmp_path / "missing.csv")
+
+
+def test_unknown_export_format(glossary):
+    with pytest.raises(InputError, match="unknown export format 'xlsx'"):
+        export_glossary(glossary, "xlsx")
+
+
+@pytest.mark.parametrize(
+    ("value", "status"),
+    [
+        ("", "preferred"),
+        (None, "preferred"),
+        ("admitted", "admitted"),
+        ("preferredTerm-admn-sts", "preferred"),
+        ("admittedTerm-admn-sts", "admitted"),
+        ("deprecatedTerm-admn-sts", "deprecated"),
+        ("supersededTerm-admn-sts", "deprecated"),
+        ("SupersededTerm-Admn-Sts", "deprecated"),
+        ("legal", None),
+    ],
+)
+def test_parse_status(value, status):
+    assert parse_status(value) == status
+
+
+@pytest.mark.parametrize(
+    ("code", "lang"),
+    [("vi", "vi"), ("vi-VN", "vi"), ("VI_vn", "vi"), ("en-GB", "en"), ("fr", None), (None, None)],
+)
+def test_language(code, lang):
+    assert language(code) == lang
+
+
+@pytest.mark.parametrize(
+    ("raw", "fallback", "cid"),
+    [
+        ("cybersecurity", "x", "cybersecurity"),
+        ("C-001", "x", "c-001"),
+        ("_2015-report", "x", "2015-report"),
+        ("Đe dọa mạng", "x", "de-doa-mang"),
+        ("", "Cyber Threat", "cyber-threat"),
+        ("---", "???", "concept"),
+        ("45", "x", "c-45"),  # YAML would read these as a number, a boolean, null
+        ("0x1F", "x", "c-0x1f"),
+        ("No", "x", "c-no"),
+        ("null", "x", "c-null"),
+        ("1e3", "x", "1e3"),
+    ],
+)
+def test_concept_id(raw, fallback, cid):
+    assert concept_id(raw, fallback) == cid
