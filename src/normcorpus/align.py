@@ -4,7 +4,7 @@ Every occurrence of a concept's Vietnamese terms and abbreviations in a text is
 found, longest match first, without overlaps. Kinds, strongest first:
 
 - `exact`: the text spells the term as the glossary does;
-- `variant`: differs only in case (tone placement is already normalised);
+- `variant`: differs only in case or tone placement (`Liên Hợp Quốc`, `hoà`);
 - `folded`: each syllable is the term's syllable or that syllable written
   without diacritics (`de dọa` for `đe dọa`, `an ninh mang`) — the way text
   typed without a Vietnamese keyboard looks;
@@ -79,6 +79,14 @@ def _fold_token(token: str) -> str:
     return normalize.fold(token)
 
 
+@lru_cache(maxsize=65536)
+def _key_token(token: str) -> str:
+    # Case and tone placement folded per token (for comparison only; offsets
+    # come from the text as given), so text that did not go through
+    # normalize.text still gives `variant`, not `fuzzy`, for `hoà`.
+    return normalize.key(token)
+
+
 def _tokenize(text: str) -> tuple[list[str], list[int], list[int]]:
     words, starts, ends = [], [], []
     for match in _TOKEN.finditer(text):
@@ -149,7 +157,7 @@ class Aligner:
         words, starts, ends = _tokenize(text)
         if not words:
             return ()
-        lower = [w.lower() for w in words]
+        lower = [_key_token(w) for w in words]
         folded = [_fold_token(w) for w in lower]
         seps = [_sep_core(text[ends[k] : starts[k + 1]]) for k in range(len(words) - 1)]
         found: list[tuple[int, int, int, float, int, str]] = []
@@ -241,10 +249,8 @@ class Aligner:
         surface, term = " ".join(lower), " ".join(entry.lower)
         if not wrong:
             return "folded", round(fuzz.ratio(surface, term) / 100, 4)
-        score = max(
-            fuzz.ratio(surface, term),
-            fuzz.ratio(" ".join(folded), " ".join(entry.folded)),
-        )
+        # Scored on the spelled forms, so a wrong tone costs something.
+        score = fuzz.ratio(surface, term)
         if score < self.fuzzy_cutoff:
             return None, 0.0
         return "fuzzy", round(score / 100, 4)

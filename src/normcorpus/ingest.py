@@ -27,7 +27,7 @@ from .glossary import load_glossary
 from .models import ClauseRecord, Document, DocumentMeta, Glossary, Span
 from .read import ChromeRules, load_chrome_rules
 from .segment import load_segment_rules, segment
-from .store import PreparedRecords, Store, prepare
+from .store import PreparedRecords, Store, Writer, prepare
 
 Progress = Callable[[str, int, int], None]  # (document id, done, total)
 
@@ -254,8 +254,50 @@ def _ingest(
             for doc in sorted(set(known) - set(seen_ids)):
                 writer.remove_document(doc)
                 removed.append(doc)
+        _load_translations(store, writer, seen_ids, removed, errors)
         writer.set_meta("glossary_digest", glossary.digest)
     return _summary(store, processed, realigned, unchanged, removed, errors)
+
+
+def _load_translations(
+    store: Store,
+    writer: Writer,
+    docs: dict[str, Path],
+    removed: list[str],
+    errors: list[FileError],
+) -> None:
+    """Load each statement's `<doc>.en.tsv` (if any) when its bytes changed.
+
+    Translations are kept apart from the statement's digest: editing a
+    translation costs a hash and a table rewrite, never a re-segmentation.
+    A malformed file is reported and its previously loaded rows are kept.
+    """
+    from .translations import decode, parse_translations, translation_path
+
+    for doc, path in docs.items():
+        tsv = translation_path(path)
+        try:
+            data: bytes | None = tsv.read_bytes()
+        except FileNotFoundError:
+            data = None
+        except OSError as exc:
+            errors.append(FileError(str(tsv), f"{tsv}: cannot read: {exc.strerror}"))
+            continue
+        digest = hashlib.sha256(data).hexdigest() if data is not None else ""
+        if store.translations_digest(doc) == digest:
+            continue
+        try:
+            rows = (
+                ()
+                if data is None
+                else parse_translations(decode(data, path=str(tsv)), path=str(tsv))
+            )
+        except NormcorpusError as exc:
+            errors.append(FileError(str(tsv), str(exc)))
+            continue
+        writer.put_translations(doc, rows, sha256=digest)
+    for doc in removed:
+        writer.put_translations(doc, (), sha256="")
 
 
 def _records_intact(store: Store, doc: str, expected: str) -> bool:

@@ -189,12 +189,28 @@ def clause_spans(sentence: str, rules: SegmentRules | None = None) -> list[tuple
     return spans
 
 
-def _merge_markers(spans: list[tuple[int, int]], text: str) -> list[tuple[int, int]]:
-    """Join sentence pieces without letters (a bare `1.` or `a)`) to the next one."""
+def _is_marker(piece: str, rules: SegmentRules) -> bool:
+    """A piece that is only a number or a structure label (`1.`, `Điều 1.`)."""
+    if not any(c.isalpha() for c in piece):
+        return True
+    for rule in rules.structure:
+        match = rule.pattern.match(piece)
+        if match and not any(c.isalnum() for c in piece[match.end() :]):
+            return True
+    return False
+
+
+def _merge_markers(
+    spans: list[tuple[int, int]], text: str, rules: SegmentRules
+) -> list[tuple[int, int]]:
+    """Join a sentence piece that is only a marker (`1.`, `Điều 1.`) to the next one.
+
+    underthesea ends a sentence after `Điều 1.`; the label belongs to its heading.
+    """
     merged: list[tuple[int, int]] = []
     pending: int | None = None
     for s, e in spans:
-        if not any(c.isalpha() for c in text[s:e]):
+        if _is_marker(text[s:e], rules):
             pending = s if pending is None else pending
             continue
         merged.append((pending if pending is not None else s, e))
@@ -238,7 +254,7 @@ def segment(document: Document, rules: SegmentRules | None = None) -> Iterator[C
     for para_no, span in enumerate(document.paragraphs, start=1):
         paragraph = document.text[span.start : span.end]
         structure = tracker.update(paragraph)
-        sentences = _merge_markers(locate(sent_tokenize(paragraph), paragraph), paragraph)
+        sentences = _merge_markers(locate(sent_tokenize(paragraph), paragraph), paragraph, rules)
         # One word_tokenize call a paragraph: fewer, longer calls cost less,
         # and sentence and clause cuts fall on punctuation tokens. A word
         # belongs to the clause its first character is in.

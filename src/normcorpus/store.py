@@ -74,6 +74,14 @@ CREATE VIRTUAL TABLE IF NOT EXISTS clause_fts USING fts5(
     exact, folded, concepts,
     tokenize = "unicode61 remove_diacritics 0"
 );
+CREATE TABLE IF NOT EXISTS translations (
+    clause_id TEXT PRIMARY KEY,
+    doc TEXT NOT NULL,
+    hash TEXT NOT NULL,
+    en TEXT NOT NULL,
+    line INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS translations_doc ON translations (doc);
 """
 
 
@@ -142,6 +150,18 @@ class DocumentInfo:
     records_sha256: str
 
 
+@dataclass(frozen=True, slots=True)
+class StoredTranslation:
+    """A clause's English from `<doc>.en.tsv`, as loaded at ingest."""
+
+    clause_id: str
+    doc: str
+    hash: str  # the clause hash the translation was made for
+    en: str
+    line: int  # its line in the translation file
+    stale: bool  # the clause text changed since (hash differs)
+
+
 class Store:
     """Read access to a data directory (and the factory for its Writer)."""
 
@@ -153,13 +173,18 @@ class Store:
     def open(cls, data_dir: str | Path, *, create: bool = False) -> Store:
         data_dir = Path(data_dir)
         index = data_dir / INDEX_NAME
+        if data_dir.exists() and not data_dir.is_dir():
+            raise StoreError(f"{data_dir} is a file, not a data directory (pass --data-dir)")
         if not index.exists():
             if not create:
                 raise StoreError(
                     f"no corpus index in {data_dir}/ (run `normcorpus ingest` first,"
                     " or pass --data-dir)"
                 )
-            (data_dir / RECORDS_DIR).mkdir(parents=True, exist_ok=True)
+            try:
+                (data_dir / RECORDS_DIR).mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise StoreError(f"cannot create data directory {data_dir}: {exc.strerror}") from exc
         try:
             connection = sqlite3.connect(index, isolation_level=None)
             connection.execute("PRAGMA foreign_keys = OFF")
@@ -261,6 +286,48 @@ class Store:
     def count(self) -> int:
         return self.connection.execute("SELECT count(*) FROM clauses").fetchone()[0]
 
+    # --- translations (loaded from `<doc>.en.tsv` at ingest) -------------------
+
+    def translation(self, clause_id: str) -> StoredTranslation | None:
+        """A clause's English, current or stale; None when it has none."""
+        try:
+            row = self.connection.execute(
+                "SELECT t.clause_id, t.doc, t.hash, t.en, t.line, c.hash FROM translations t"
+                " LEFT JOIN clauses c ON c.id = t.clause_id WHERE t.clause_id = ?",
+                (clause_id,),
+            ).fetchone()
+        except sqlite3.OperationalError:  # an index from before translations existed
+            return None
+        if row is None:
+            return None
+        return StoredTranslation(row[0], row[1], row[2], row[3], row[4], stale=row[2] != row[5])
+
+    def translations(self, clause_ids: Sequence[str]) -> dict[str, str]:
+        """The current (not stale, not empty) English of those clauses that have one."""
+        out: dict[str, str] = {}
+        ids = list(clause_ids)
+        for chunk_start in range(0, len(ids), 500):
+            chunk = ids[chunk_start : chunk_start + 500]
+            marks = ",".join("?" * len(chunk))
+            try:
+                rows = self.connection.execute(
+                    "SELECT t.clause_id, t.en FROM translations t JOIN clauses c"
+                    f" ON c.id = t.clause_id AND c.hash = t.hash"
+                    f" WHERE t.clause_id IN ({marks}) AND t.en != ''",
+                    chunk,
+                ).fetchall()
+            except sqlite3.OperationalError:
+                return {}
+            out.update(rows)
+        return out
+
+    def translations_digest(self, doc: str) -> str | None:
+        """sha256 of the `<doc>.en.tsv` last loaded ('' when there was none)."""
+        row = self.connection.execute(
+            "SELECT value FROM meta WHERE key = ?", (f"translations_sha256:{doc}",)
+        ).fetchone()
+        return None if row is None else row[0]
+
     def writer(self) -> Writer:
         return Writer(self)
 
@@ -287,7 +354,8 @@ class Writer:
         payload = "".join(line + "\n" for line in prepared.lines).encode("utf-8")
         final = self.store.records_path(document.id)
         final.parent.mkdir(parents=True, exist_ok=True)
-        temp = final.with_name(f".{final.name}.{os.getpid()}.tmp")
+        # Unique within the batch too: a document written twice keeps its last version.
+        temp = final.with_name(f".{final.name}.{os.getpid()}.{len(self._pending)}.tmp")
         with open(temp, "wb") as handle:
             handle.write(payload)
             handle.flush()
@@ -327,6 +395,15 @@ class Writer:
                 "INSERT INTO clause_fts (rowid, exact, folded, concepts) VALUES (?,?,?,?)",
                 (rowid, *fts),
             )
+
+    def put_translations(self, doc: str, rows: Sequence[Any], *, sha256: str) -> None:
+        """Replace a document's translations (rows with id, hash, en, line)."""
+        self.connection.execute("DELETE FROM translations WHERE doc = ?", (doc,))
+        self.connection.executemany(
+            "INSERT OR REPLACE INTO translations VALUES (?,?,?,?,?)",
+            [(row.id, doc, row.hash, row.en, row.line) for row in rows],
+        )
+        self.set_meta(f"translations_sha256:{doc}", sha256)
 
     def remove_document(self, doc: str) -> None:
         self._delete(doc)

@@ -37,7 +37,20 @@ def ingest(
     ingested, and the exit code is 2.
     """
     from .. import ingest as pipeline
-    from ..output import console, dumps, is_terminal, render
+    from ..errors import NormcorpusError
+    from ..output import FORMATS, console, dumps, is_terminal, render
+
+    # Usage errors, found before anything is written (an unknown codec would
+    # otherwise fail once a file).
+    if fmt not in FORMATS:
+        raise NormcorpusError(f"unknown format {fmt!r} (choose from {', '.join(FORMATS)})")
+    if encoding is not None:
+        import codecs
+
+        try:
+            codecs.lookup(encoding)
+        except LookupError:
+            raise NormcorpusError(f"unknown encoding {encoding!r}") from None
 
     prune = not paths
     sources = list(paths) if paths else [Path(DEFAULT_CORPUS)]
@@ -101,6 +114,9 @@ def show(
         str, typer.Argument(help="A clause id, e.g. vn-ru-2017-infosec:p01.s01.c01")
     ],
     data_dir: DataDir = Path(".normcorpus"),
+    # Every command takes --glossary (scripts pass one set of options); show and
+    # stats read the terms already aligned in the store, so it is not loaded.
+    glossary: GlossaryPath = Path("glossary.yaml"),
     fmt: Format = "table",
 ) -> None:
     """Show one clause: its text, sentence and paragraph context, structure and terms."""
@@ -113,6 +129,7 @@ def show(
         if record is None:
             raise NormcorpusError(f"no clause {clause_id!r} (ids look like DOC:p01.s01.c01)")
         paragraph = store.neighbours(record)
+        translation = store.translation(record.id)
     if fmt == "json":
         typer.echo(
             dumps(
@@ -120,6 +137,9 @@ def show(
                     "record": record.to_dict(),
                     "sentence": [r.id for r in paragraph if r.sent == record.sent],
                     "paragraph": [r.id for r in paragraph],
+                    "translation": None
+                    if translation is None
+                    else {"en": translation.en, "hash": translation.hash, "stale": translation.stale},
                 }
             )
         )
@@ -138,6 +158,10 @@ def show(
     for term in record.terms:
         highlighted.stylize("bold underline", term.start, term.end)
     out.print(highlighted)
+    if translation is not None and translation.en:
+        # The project's own working translation: never shown without saying so.
+        label = "en (unofficial, stale): " if translation.stale else "en (unofficial): "
+        out.print(Text(label, style="dim") + Text(translation.en, style="italic"))
     sentence = " ".join(r.text for r in paragraph if r.sent == record.sent)
     if sentence != record.text:
         out.print(Text("sentence: ", style="dim") + Text(sentence))
@@ -151,6 +175,7 @@ def show(
 @app.command()
 def stats(
     data_dir: DataDir = Path(".normcorpus"),
+    glossary: GlossaryPath = Path("glossary.yaml"),  # accepted, not loaded (see show)
     top: Annotated[int, typer.Option(min=1, help="Concepts listed per document.")] = 5,
     fmt: Format = "table",
 ) -> None:

@@ -1,0 +1,295 @@
+"""Benchmark `normcorpus check` (issue 5): segments per second, against translate-toolkit.
+
+Generates, in a temporary directory (never committed):
+
+- a SYNTHETIC glossary of 1,000 concepts: Vietnamese terms of 2-4 syllables
+  drawn (Zipf-weighted, so common syllables are shared as in real terms) from
+  the single-syllable words of Vietnamese that underthesea ships, a third with
+  an admitted variant; English terms of 1-3 made-up words, some with admitted
+  and deprecated variants;
+- SYNTHETIC segment pairs (100,000 by default): each Vietnamese segment holds
+  three glossary terms among filler syllables from the same pool (about 30
+  syllables, sometimes a date or a number, 2% of terms typed without
+  diacritics), and its English renders them with the preferred term (mostly),
+  an admitted or deprecated one, a plural, or leaves one out;
+- the same pairs as TSV (what `check` reads fastest) and as TMX 1.4.
+
+Every measurement runs in a fresh subprocess (imports and peak memory count as
+a user would see them) on one core (one process, one thread):
+
+- `check` over the pairs already in memory (the rules alone), and end to end
+  from the TSV and from the TMX (reading included), in segments per second;
+- translate-toolkit's own rate to parse the TMX and iterate its units (source
+  and target read), and the ratio of the end-to-end TMX check to it;
+- peak resident memory of each.
+
+Prints one Markdown table. Target: >= 20,000 segments/s for the check.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+ROOT = Path(__file__).resolve().parent.parent
+TARGET = 20_000
+_CONSONANTS = "bcdfghjklmnprstvwz"
+_VOWELS = "aeiou"
+
+
+def vietnamese_syllables() -> list[str]:
+    sys.path.insert(0, str(ROOT / "src"))
+    from normcorpus.syllables import lexicon
+
+    words = sorted(w for w in lexicon() if w.isalpha())
+    if len(words) < 1000:  # underthesea's word list not found: use the corpus's syllables
+        text = " ".join(p.read_text(encoding="utf-8") for p in (ROOT / "corpus").glob("*.txt"))
+        words = sorted({w.lower() for w in text.split() if w.isalpha()})
+    return words
+
+
+def english_word(rng: random.Random) -> str:
+    return "".join(
+        rng.choice(_CONSONANTS) + rng.choice(_VOWELS) for _ in range(rng.randint(2, 4))
+    ) + rng.choice(("", "n", "r", "t", "l"))
+
+
+def make_glossary(rng: random.Random, pool: list[str], weights: list[float], n: int) -> list[dict]:
+    concepts = []
+    seen_vi: set[str] = set()
+    seen_en: set[str] = set()
+
+    def fresh(make, seen):  # type: ignore[no-untyped-def]
+        while True:
+            value = make()
+            if value not in seen:
+                seen.add(value)
+                return value
+
+    def vi_term() -> str:
+        return " ".join(rng.choices(pool, weights, k=rng.randint(2, 4)))
+
+    def en_term() -> str:
+        return " ".join(english_word(rng) for _ in range(rng.randint(1, 3)))
+
+    for k in range(n):
+        vi = [{"term": fresh(vi_term, seen_vi), "status": "preferred"}]
+        if rng.random() < 0.33:
+            vi.append({"term": fresh(vi_term, seen_vi), "status": "admitted"})
+        en = [{"term": fresh(en_term, seen_en), "status": "preferred"}]
+        if rng.random() < 0.4:
+            en.append({"term": fresh(en_term, seen_en), "status": "admitted"})
+        if rng.random() < 0.2:
+            en.append({"term": fresh(en_term, seen_en), "status": "deprecated"})
+        concepts.append({"id": f"c{k:04d}", "vi": vi, "en": en, "abbr": []})
+    return concepts
+
+
+def fold(text: str) -> str:
+    sys.path.insert(0, str(ROOT / "src"))
+    from normcorpus.normalize import fold as nc_fold
+
+    return nc_fold(text)
+
+
+def make_pairs(
+    rng: random.Random, concepts: list[dict], pool: list[str], weights: list[float], n: int
+) -> list[tuple[str, str, str]]:
+    # English filler comes from a fixed vocabulary, Zipf-weighted like real text.
+    vocabulary = sorted({english_word(rng) for _ in range(5000)})
+    rng.shuffle(vocabulary)
+    en_weights = [1 / (rank + 1) for rank in range(len(vocabulary))]
+    pairs = []
+    for k in range(n):
+        vi_parts: list[str] = []
+        en_parts: list[str] = []
+        for concept in rng.sample(concepts, 3):
+            filler = rng.choices(pool, weights, k=rng.randint(4, 9))
+            vi_parts.append(" ".join(filler))
+            term = rng.choice(concept["vi"])["term"]
+            vi_parts.append(fold(term) if rng.random() < 0.02 else term)
+            en_parts.append(" ".join(rng.choices(vocabulary, en_weights, k=rng.randint(3, 6))))
+            roll = rng.random()
+            allowed = [t["term"] for t in concept["en"] if t["status"] != "deprecated"]
+            deprecated = [t["term"] for t in concept["en"] if t["status"] == "deprecated"]
+            if roll < 0.75:
+                en_parts.append(allowed[0])
+            elif roll < 0.85:
+                en_parts.append(rng.choice(allowed))
+            elif roll < 0.90:
+                en_parts.append(allowed[0] + "s")
+            elif roll < 0.95 and deprecated:
+                en_parts.append(deprecated[0])
+        if rng.random() < 0.2:
+            day, month = rng.randint(1, 28), rng.randint(1, 12)
+            vi_parts.append(f"ngày {day}/{month}/2018")
+            en_parts.append(f"on {day} {('January February March April May June July August September October November December').split()[month - 1]} 2018")
+        vi = " ".join(vi_parts).capitalize() + "."
+        en = " ".join(en_parts).capitalize() + "."
+        pairs.append((f"seg{k:06d}", vi, en))
+    return pairs
+
+
+def write_files(work: Path, concepts: list[dict], pairs: list[tuple[str, str, str]]) -> None:
+    import yaml
+
+    (work / "glossary.yaml").write_text(
+        yaml.safe_dump(
+            {"schema": "normcorpus-glossary/1", "languages": {"source": "vi", "target": "en"}, "concepts": concepts},
+            allow_unicode=True,
+            sort_keys=False,
+        ),
+        encoding="utf-8",
+    )
+    with open(work / "pairs.tsv", "w", encoding="utf-8") as out:
+        out.write("id\tvi\ten\n")
+        for ident, vi, en in pairs:
+            out.write(f"{ident}\t{vi}\t{en}\n")
+    with open(work / "pairs.tmx", "w", encoding="utf-8") as out:
+        out.write('<?xml version="1.0" encoding="UTF-8"?>\n<tmx version="1.4">\n')
+        out.write(
+            '<header creationtool="bench_check" creationtoolversion="1" segtype="sentence"'
+            ' o-tmf="none" adminlang="en" srclang="vi" datatype="plaintext"/>\n<body>\n'
+        )
+        for ident, vi, en in pairs:
+            out.write(
+                f'<tu tuid="{ident}"><tuv xml:lang="vi"><seg>{escape(vi)}</seg></tuv>'
+                f'<tuv xml:lang="en"><seg>{escape(en)}</seg></tuv></tu>\n'
+            )
+        out.write("</body>\n</tmx>\n")
+
+
+# Each probe prints {"seconds": …, "segments": …, "findings": …}; peak memory is
+# read from the child's rusage by the parent.
+PROBES = {
+    "rules": """
+from normcorpus.glossary import load_glossary
+from normcorpus.check import check_pairs
+from normcorpus.formats.bilingual import read_pairs
+g = load_glossary(WORK + "/glossary.yaml")
+pairs = list(read_pairs(WORK + "/pairs.tsv"))
+t = time.perf_counter()
+report = check_pairs(pairs, g)
+seconds = time.perf_counter() - t
+segments, findings = report.segments, len(report.findings)
+""",
+    "tsv": """
+from normcorpus.glossary import load_glossary
+from normcorpus.check import check_files
+g = load_glossary(WORK + "/glossary.yaml")
+t = time.perf_counter()
+report = check_files([WORK + "/pairs.tsv"], g)
+seconds = time.perf_counter() - t
+segments, findings = report.segments, len(report.findings)
+""",
+    "tmx": """
+from normcorpus.glossary import load_glossary
+from normcorpus.check import check_files
+g = load_glossary(WORK + "/glossary.yaml")
+t = time.perf_counter()
+report = check_files([WORK + "/pairs.tmx"], g)
+seconds = time.perf_counter() - t
+segments, findings = report.segments, len(report.findings)
+""",
+    "toolkit": """
+from translate.storage.tmx import tmxfile
+t = time.perf_counter()
+with open(WORK + "/pairs.tmx", "rb") as handle:
+    store = tmxfile(handle)
+segments = 0
+for unit in store.units:
+    if unit.source is not None and unit.target is not None:
+        segments += 1
+seconds = time.perf_counter() - t
+findings = 0
+""",
+}
+
+
+def probe(name: str, work: Path) -> dict[str, float]:
+    code = (
+        "import json, resource, sys, time\n"
+        f"sys.path.insert(0, {str(ROOT / 'src')!r})\n"
+        f"WORK = {str(work)!r}\n"
+        + PROBES[name]
+        + "print(json.dumps({'seconds': seconds, 'segments': segments, 'findings': findings,"
+        " 'maxrss_kb': resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=False, cwd=ROOT
+    )
+    if result.returncode != 0:
+        sys.stderr.write(result.stderr)
+        raise SystemExit(f"probe {name} failed")
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--pairs", type=int, default=100_000, help="synthetic segment pairs")
+    parser.add_argument("--concepts", type=int, default=1_000, help="synthetic glossary concepts")
+    parser.add_argument("--seed", type=int, default=5)
+    parser.add_argument("--keep", action="store_true", help="keep the temporary directory")
+    args = parser.parse_args()
+
+    rng = random.Random(args.seed)
+    pool = vietnamese_syllables()
+    weights = [1 / (rank + 1) for rank in range(len(pool))]
+    rng.shuffle(pool)
+    work = Path(tempfile.mkdtemp(prefix="normcorpus-bench-check-"))
+    try:
+        started = time.perf_counter()
+        concepts = make_glossary(rng, pool, weights, args.concepts)
+        pairs = make_pairs(rng, concepts, pool, weights, args.pairs)
+        write_files(work, concepts, pairs)
+        print(
+            f"(generated {args.pairs:,} pairs, {args.concepts:,} concepts in"
+            f" {time.perf_counter() - started:.0f} s; TMX {(work / 'pairs.tmx').stat().st_size / 1e6:.0f} MB)",
+            file=sys.stderr,
+        )
+        results = {}
+        for name in ("rules", "tsv", "tmx", "toolkit"):
+            results[name] = probe(name, work)
+            r = results[name]
+            print(f"  {name}: {r['segments'] / r['seconds']:,.0f} segments/s", file=sys.stderr)
+    finally:
+        if args.keep:
+            print(f"(kept {work})", file=sys.stderr)
+        else:
+            shutil.rmtree(work, ignore_errors=True)
+
+    def rate(name: str) -> float:
+        return results[name]["segments"] / results[name]["seconds"]
+
+    def mb(name: str) -> str:
+        return f"{results[name]['maxrss_kb'] / 1024:.0f} MB"
+
+    rows = [
+        ("check, rules only (pairs in memory)", f"{rate('rules'):,.0f} segments/s", f">= {TARGET:,}/s", mb("rules")),
+        ("check, end to end from TSV", f"{rate('tsv'):,.0f} segments/s", f">= {TARGET:,}/s", mb("tsv")),
+        ("check, end to end from TMX", f"{rate('tmx'):,.0f} segments/s", "", mb("tmx")),
+        ("translate-toolkit: parse TMX + iterate units", f"{rate('toolkit'):,.0f} segments/s", "", mb("toolkit")),
+        ("ratio: TMX check / translate-toolkit parse", f"{rate('tmx') / rate('toolkit'):.2f}", "", ""),
+    ]
+    print(
+        f"\n### Bilingual check ({args.pairs:,} synthetic pairs, {args.concepts:,}-concept synthetic"
+        f" glossary, one core; {results['rules']['findings']:,} findings)\n"
+    )
+    print("| measure | result | target | peak memory |")
+    print("| --- | --- | --- | --- |")
+    for row in rows:
+        print("| " + " | ".join(row) + " |")
+
+
+if __name__ == "__main__":
+    os.environ.setdefault("PYTHONHASHSEED", "0")
+    main()

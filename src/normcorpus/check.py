@@ -1,0 +1,1021 @@
+"""Bilingual checks: Vietnamese–English segment pairs × glossary -> Findings.
+
+Each rule has a stable id and a default severity (`RULES`):
+
+- `term-missing` (error): a concept found in the Vietnamese (any match kind of
+  the aligner) is rendered by none of its preferred or admitted English terms
+  (nor, when `term-deprecated` is on, by a deprecated one, which that rule
+  reports instead);
+- `term-deprecated` (error): the English uses a deprecated term of a concept
+  found in the Vietnamese;
+- `term-inconsistent` (warning): across one file, a concept is rendered by
+  different allowed terms; reported once per concept, with each rendering's
+  count and segments (abbreviations beside a full form do not count);
+- `untranslated` (error): the English is empty or equal to the Vietnamese; the
+  term and number rules skip such a segment;
+- `number-mismatch` (warning): a number, date or article number of the
+  Vietnamese is absent from the English (`12/6/2018` is present as
+  `12 June 2018`, `1.000` as `1,000`, `10` as `ten`);
+- `source-variant` (info): the Vietnamese spells a glossary term as a folded
+  (no diacritics) or fuzzy (typo) variant;
+- `stale`, `orphan-translation` (errors, corpus only): a translation row
+  whose clause changed since it was made, or whose clause does not exist;
+- `unused-suppression` (info): a suppression that matched nothing.
+
+Presence is checked per segment, not counted: a concept found twice in the
+Vietnamese is satisfied by one rendering (pronouns and ellipsis are normal).
+Every segment is NFC- and tone-normalised before matching; findings carry the
+segment id and the file and line a translator can open.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import html
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from . import normalize
+from .align import Aligner
+from .english import EnglishMatcher, EnglishText, nfc
+from .errors import InputError, NormcorpusError
+from .formats.bilingual import SegmentPair, read_pairs
+from .models import SEVERITIES, Glossary, Severity, TermMatch
+
+FAIL_ON: tuple[str, ...] = ("error", "warning", "never")
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    id: str
+    severity: Severity
+    summary: str
+
+
+RULES: dict[str, Rule] = {
+    rule.id: rule
+    for rule in (
+        Rule("term-missing", "error", "a glossary concept of the source has no approved rendering"),
+        Rule("term-deprecated", "error", "a deprecated English term is used"),
+        Rule("term-inconsistent", "warning", "one concept rendered by different terms in a file"),
+        Rule("untranslated", "error", "empty target, or target equal to the source"),
+        Rule("number-mismatch", "warning", "a number or date of the source is not in the target"),
+        Rule(
+            "source-variant", "info", "the source spells a term without diacritics or with a typo"
+        ),
+        Rule("stale", "error", "the translation was made for an earlier text of its clause"),
+        Rule("orphan-translation", "error", "a translation row whose clause does not exist"),
+        Rule("unused-suppression", "info", "a suppression that matched no finding"),
+    )
+}
+_SEVERITY_RANK = {"error": 0, "warning": 1, "info": 2}
+
+
+@dataclass(frozen=True, slots=True)
+class Rendering:
+    """How often one term renders a concept across a file, and where."""
+
+    term: str
+    count: int
+    segments: tuple[str, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"term": self.term, "count": self.count, "segments": list(self.segments)}
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    segment: str
+    rule: str
+    severity: Severity
+    message: str
+    concept: str | None = None
+    expected: str | None = None
+    found: str | None = None
+    file: str | None = None
+    line: int | None = None
+    renderings: tuple[Rendering, ...] = ()  # term-inconsistent only
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "segment": self.segment,
+            "rule": self.rule,
+            "severity": self.severity,
+            "concept": self.concept,
+            "expected": self.expected,
+            "found": self.found,
+            "message": self.message,
+            "file": self.file,
+            "line": self.line,
+            "renderings": [r.to_dict() for r in self.renderings],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    start: int
+    end: int
+    concept: str
+    kind: str  # vi: the aligner's match kind; en: the term status
+
+
+@dataclass(frozen=True, slots=True)
+class SegmentView:
+    """A segment as the reports show it: normalised texts and the terms found."""
+
+    pair: SegmentPair
+    vi: str
+    en: str
+    vi_terms: tuple[Span, ...] = ()
+    en_terms: tuple[Span, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Suppression:
+    segment: str  # a segment id, or a glob (`vn-ru-2017-infosec:p01.*`)
+    rule: str
+    reason: str
+    concept: str | None = None
+    file: str | None = None  # the suppression file and line, for unused ones
+    line: int | None = None
+
+    def matches(self, finding: Finding) -> bool:
+        return (
+            finding.rule == self.rule
+            and (self.concept is None or finding.concept == self.concept)
+            and (
+                finding.segment == self.segment
+                or fnmatch.fnmatchcase(finding.segment, self.segment)
+            )
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class CheckReport:
+    findings: tuple[Finding, ...]
+    segments: int  # segment pairs checked
+    files: tuple[str, ...]
+    suppressed: tuple[Finding, ...] = ()
+    views: dict[tuple[str | None, str], SegmentView] = field(default_factory=dict)
+    notes: tuple[str, ...] = ()  # what the user should know about how the check ran
+
+    def count(self, severity: str) -> int:
+        return sum(1 for f in self.findings if f.severity == severity)
+
+    def counts(self) -> dict[str, int]:
+        return {s: self.count(s) for s in SEVERITIES}
+
+    def failed(self, fail_on: str = "error") -> bool:
+        """True when a finding reaches `fail_on` (error|warning|never)."""
+        if fail_on not in FAIL_ON:
+            raise NormcorpusError(
+                f"unknown --fail-on {fail_on!r} (choose from {', '.join(FAIL_ON)})"
+            )
+        if fail_on == "never":
+            return False
+        limit = _SEVERITY_RANK[fail_on]
+        return any(_SEVERITY_RANK[f.severity] <= limit for f in self.findings)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "findings": [f.to_dict() for f in self.findings],
+            "counts": self.counts(),
+            "segments": self.segments,
+            "files": list(self.files),
+            "suppressed": len(self.suppressed),
+        }
+
+
+# --- rule selection ------------------------------------------------------------
+
+
+def select_rules(
+    rules: Iterable[str] | None = None, skip: Iterable[str] | None = None
+) -> frozenset[str]:
+    """The enabled rule ids: `rules` (default: all) minus `skip`; unknown ids are an error."""
+    chosen = _rule_ids(rules) if rules else set(RULES)
+    skipped = _rule_ids(skip) if skip else set()
+    return frozenset(chosen - skipped)
+
+
+def _rule_ids(values: Iterable[str]) -> set[str]:
+    ids = {part.strip() for value in values for part in value.split(",") if part.strip()}
+    unknown = sorted(ids - set(RULES))
+    if unknown:
+        raise NormcorpusError(f"unknown rule {', '.join(unknown)} (rules: {', '.join(RULES)})")
+    return ids
+
+
+# --- Vietnamese normalisation, fast path ------------------------------------------
+
+# Tone placement only ever moves a mark in an open `oa`/`oe`/`uy` syllable with
+# the mark on the second vowel (`hoà`, not `hoàng`); NFC text without one is
+# already normal, which saves the NFD round trip for most segments.
+_TONE_CANDIDATE = re.compile(
+    "(?:[oO][àáảãạÀÁẢÃẠèéẻẽẹÈÉẺẼẸ]|[uU][ỳýỷỹỵỲÝỶỸỴ])(?![\\w\u0300-\u036f])"
+)
+
+
+def vietnamese(text: str) -> str:
+    """`normalize.text(text)`, fast when there is nothing to change."""
+    if unicodedata.is_normalized("NFC", text) and not _TONE_CANDIDATE.search(text):
+        return text
+    return normalize.text(text)
+
+
+# --- numbers and dates ------------------------------------------------------------
+
+_DIGIT = re.compile(r"\d")
+_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        (
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ),
+        start=1,
+    )
+    for name in names
+}
+_MONTH = r"(january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)\.?"
+_ORD = r"(?:st|nd|rd|th)?"
+_NUMBER_WORDS = {
+    word: str(value)
+    for value, words in enumerate(
+        (
+            ("zero",),
+            ("one", "first"),
+            ("two", "second"),
+            ("three", "third"),
+            ("four", "fourth"),
+            ("five", "fifth"),
+            ("six", "sixth"),
+            ("seven", "seventh"),
+            ("eight", "eighth"),
+            ("nine", "ninth"),
+            ("ten", "tenth"),
+            ("eleven", "eleventh"),
+            ("twelve", "twelfth"),
+            ("thirteen",),
+            ("fourteen",),
+            ("fifteen",),
+            ("sixteen",),
+            ("seventeen",),
+            ("eighteen",),
+            ("nineteen",),
+            ("twenty", "twentieth"),
+        )
+    )
+    for word in words
+} | {"thirty": "30", "forty": "40", "fifty": "50", "hundred": "100", "thousand": "1000"}
+
+_VI_DMY = re.compile(r"(?<![\d.,/])(\d{1,2})\s*([/.-])\s*(\d{1,2})\s*\2\s*(\d{4})(?!\d)")
+_VI_DAY_MONTH = re.compile(
+    r"\bngày\s+(\d{1,2})\s*(?:tháng\s+|/\s*|-\s*)(\d{1,2})(?:\s*(?:,?\s*năm\s+|/\s*|-\s*)(\d{4}))?",
+    re.IGNORECASE,
+)
+_VI_MONTH = re.compile(
+    r"\btháng\s+(\d{1,2})(?:\s*(?:,?\s*năm\s+|/\s*|-\s*)(\d{4}))?", re.IGNORECASE
+)
+_VI_MONTH_YEAR = re.compile(r"(?<![\d.,/])(\d{1,2})/(\d{4})(?!\d)")
+_VI_ROMAN = re.compile(r"\b(?:Chương|Mục|Phần|Phụ lục)\s+([IVXLC]+)\b")
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+_EN_DMY = re.compile(rf"\b(\d{{1,2}}){_ORD}\s+(?:of\s+)?{_MONTH},?(?:\s+(\d{{4}}))?", re.IGNORECASE)
+_EN_MDY = re.compile(rf"\b{_MONTH}\s+(\d{{1,2}}){_ORD}\b(?:,?\s+(\d{{4}}))?", re.IGNORECASE)
+_EN_MONTH_NAME = re.compile(rf"\b{_MONTH}(?![a-z])", re.IGNORECASE)
+_EN_ISO = re.compile(r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b")
+_EN_NUMERIC = re.compile(r"(?<![\d.,/])(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?!\d)")
+_EN_WORD = re.compile(r"[A-Za-z]+")
+
+
+def _values(raw: str, *, vietnamese_style: bool) -> set[str]:
+    """The values a number may stand for: as written, and read in its language's style."""
+    out = {raw}
+    if vietnamese_style:
+        if re.fullmatch(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?", raw):
+            out.add(raw.replace(".", "").replace(",", "."))
+        elif re.fullmatch(r"\d+,\d+", raw):
+            out.add(raw.replace(",", "."))
+    elif re.fullmatch(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?", raw):
+        out.add(raw.replace(",", ""))
+    return {str(int(v)) if v.isdigit() else v for v in out}
+
+
+@dataclass(frozen=True, slots=True)
+class _SourceNumber:
+    text: str  # as written in the source
+    kind: str  # date | number | roman
+    day: int | None = None
+    month: int | None = None
+    year: int | None = None
+    values: frozenset[str] = frozenset()
+
+
+def _valid(day: int | None, month: int | None) -> bool:
+    return (month is None or 1 <= month <= 12) and (day is None or 1 <= day <= 31)
+
+
+def source_numbers(text: str) -> list[_SourceNumber]:
+    """Dates, numbers and Roman article numbers in Vietnamese text."""
+    out: list[_SourceNumber] = []
+    taken: list[tuple[int, int]] = []
+
+    def free(start: int, end: int) -> bool:
+        return all(end <= s or start >= e for s, e in taken)
+
+    def date(match: re.Match[str], day: str | None, month: str | None, year: str | None) -> None:
+        d = int(day) if day else None
+        m = int(month) if month else None
+        if not free(*match.span()) or not _valid(d, m):
+            return
+        taken.append(match.span())
+        out.append(_SourceNumber(match.group().strip(), "date", d, m, int(year) if year else None))
+
+    for match in _VI_DMY.finditer(text):
+        date(match, match.group(1), match.group(3), match.group(4))
+    for match in _VI_DAY_MONTH.finditer(text):
+        date(match, match.group(1), match.group(2), match.group(3))
+    for match in _VI_MONTH.finditer(text):
+        date(match, None, match.group(1), match.group(2))
+    for match in _VI_MONTH_YEAR.finditer(text):
+        date(match, None, match.group(1), match.group(2))
+    for match in _VI_ROMAN.finditer(text):
+        out.append(_SourceNumber(match.group(1), "roman", values=frozenset((match.group(1),))))
+    for match in _NUMBER.finditer(text):
+        if free(*match.span()):
+            raw = match.group()
+            out.append(
+                _SourceNumber(raw, "number", values=frozenset(_values(raw, vietnamese_style=True)))
+            )
+    return out
+
+
+@dataclass(slots=True)
+class _TargetNumbers:
+    values: set[str]
+    day_months: set[tuple[int, int]]
+    months: set[int]
+    words: set[str]
+
+
+def target_numbers(text: str) -> _TargetNumbers:
+    values: set[str] = set()
+    day_months: set[tuple[int, int]] = set()
+    months: set[int] = set()
+    for match in _NUMBER.finditer(text):
+        values |= _values(match.group(), vietnamese_style=False)
+        values |= _values(match.group(), vietnamese_style=True)  # a copied Vietnamese style
+    words = set(_EN_WORD.findall(text))
+    for word in words:
+        value = _NUMBER_WORDS.get(word.lower())
+        if value:
+            values.add(value)
+    for match in _EN_DMY.finditer(text):
+        day_months.add((int(match.group(1)), _MONTHS[match.group(2).lower()]))
+    for match in _EN_MDY.finditer(text):
+        day_months.add((int(match.group(2)), _MONTHS[match.group(1).lower()]))
+    for match in _EN_ISO.finditer(text):
+        day_months.add((int(match.group(3)), int(match.group(2))))
+    for match in _EN_NUMERIC.finditer(text):
+        a, b = int(match.group(1)), int(match.group(2))
+        day_months |= {(a, b), (b, a)}  # d/m or m/d: either reading counts
+    for match in _EN_MONTH_NAME.finditer(text):
+        months.add(_MONTHS[match.group(1).lower()])
+    months |= {m for _d, m in day_months}
+    return _TargetNumbers(values, day_months, months, words)
+
+
+def _present(number: _SourceNumber, target: _TargetNumbers) -> bool:
+    if number.kind == "roman":
+        return number.text in target.words
+    if number.kind == "number":
+        return bool(number.values & target.values)
+    if number.day is not None and number.month is not None:
+        if (number.day, number.month) not in target.day_months:
+            return False
+    elif number.month is not None and number.month not in target.months:
+        return False
+    return number.year is None or str(number.year) in target.values
+
+
+# --- the checker --------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _PairResult:
+    findings: list[Finding]
+    renderings: list[tuple[str, str]]  # (concept, term) of allowed full-form renderings
+    view: SegmentView
+
+
+class Checker:
+    """Runs the segment rules over pairs; build once per glossary and rule set."""
+
+    def __init__(self, glossary: Glossary, *, rules: Iterable[str] | None = None):
+        self.glossary = glossary
+        self.rules = frozenset(rules) if rules is not None else frozenset(RULES)
+        self.aligner = Aligner(glossary)
+        self.english = EnglishMatcher(glossary)
+        self._concepts = glossary.by_id()
+        # Translation memories repeat segments; aligning each text once pays.
+        self._aligned: dict[str, tuple[TermMatch, ...]] = {}
+
+    def align(self, vi: str) -> tuple[TermMatch, ...]:
+        found = self._aligned.get(vi)
+        if found is None:
+            found = self.aligner.find(vi)
+            if len(self._aligned) > 200_000:
+                self._aligned.clear()
+            self._aligned[vi] = found
+        return found
+
+    def check_pair(self, pair: SegmentPair) -> _PairResult:
+        rules = self.rules
+        vi = vietnamese(pair.vi)
+        en = nfc(pair.en)
+        findings: list[Finding] = []
+        renderings: list[tuple[str, str]] = []
+        vi_terms = self.align(vi)
+
+        def add(rule: str, message: str, **fields: Any) -> None:
+            findings.append(
+                Finding(
+                    segment=pair.id,
+                    rule=rule,
+                    severity=RULES[rule].severity,
+                    message=message,
+                    file=pair.file,
+                    line=pair.line,
+                    **fields,
+                )
+            )
+
+        if "source-variant" in rules:
+            for term in vi_terms:
+                if term.match in ("folded", "fuzzy"):
+                    kind = "without diacritics" if term.match == "folded" else "with a typo"
+                    add(
+                        "source-variant",
+                        f"the source spells “{term.term}” {kind}: “{term.surface}”",
+                        concept=term.concept,
+                        expected=term.term,
+                        found=term.surface,
+                    )
+        vi_spans = tuple(Span(t.start, t.end, t.concept, t.match) for t in vi_terms)
+        source, target = (vi, en) if pair.vi_is_source else (en, vi)
+        if not source.strip():  # nothing to translate, nothing to check
+            return _PairResult(findings, renderings, SegmentView(pair, vi, en, vi_spans))
+        stripped = target.strip()
+        if not stripped or (
+            stripped.casefold() == source.strip().casefold() and any(c.isalpha() for c in source)
+        ):
+            if "untranslated" in rules:
+                why = "the target is empty" if not stripped else "the target is the source, copied"
+                add("untranslated", f"untranslated: {why}", found=stripped or None)
+            return _PairResult(findings, renderings, SegmentView(pair, vi, en, vi_spans))
+
+        english = EnglishText(en)
+        en_spans: list[Span] = []
+        seen: set[str] = set()
+        check_missing = "term-missing" in rules
+        check_deprecated = "term-deprecated" in rules
+        for term in vi_terms:
+            if term.concept in seen:
+                continue
+            seen.add(term.concept)
+            concept = self._concepts[term.concept]
+            matches = self.english.find(english, term.concept)
+            allowed = False
+            deprecated = False
+            for match in matches:
+                en_spans.append(Span(match.start, match.end, match.concept, match.status))
+                if match.status == "deprecated":
+                    deprecated = True
+                    if check_deprecated:
+                        add(
+                            "term-deprecated",
+                            f"“{match.surface}” is deprecated for “{term.surface}”"
+                            f" ({concept.id}); use “{concept.preferred_en}”",
+                            concept=concept.id,
+                            expected=concept.preferred_en,
+                            found=match.surface,
+                        )
+                else:
+                    allowed = True
+                    if match.status != "abbreviation":
+                        renderings.append((concept.id, match.term))
+            if check_missing and not allowed and not (deprecated and check_deprecated):
+                others = [t for t in concept.allowed_en() if t != concept.preferred_en]
+                alternatives = f" (or {', '.join(f'“{t}”' for t in others)})" if others else ""
+                add(
+                    "term-missing",
+                    f"“{term.surface}” ({concept.id}) is not rendered:"
+                    f" expected “{concept.preferred_en}”{alternatives}",
+                    concept=concept.id,
+                    expected=concept.preferred_en,
+                )
+        if "number-mismatch" in rules and _DIGIT.search(vi):
+            numbers = source_numbers(vi)
+            if numbers:
+                target = target_numbers(en)
+                for number in numbers:
+                    if not _present(number, target):
+                        add(
+                            "number-mismatch",
+                            f"the {number.kind if number.kind != 'roman' else 'article number'}"
+                            f" “{number.text}” of the source is not in the target",
+                            expected=number.text,
+                        )
+        en_spans.sort(key=lambda s: (s.start, s.end))
+        return _PairResult(
+            findings, renderings, SegmentView(pair, vi, en, vi_spans, tuple(en_spans))
+        )
+
+    def check(
+        self,
+        pairs: Iterable[SegmentPair],
+        *,
+        prefix: dict[str, list[Finding]] | None = None,
+        keep_views: bool = True,
+    ) -> tuple[list[Finding], int, list[str], dict[tuple[str | None, str], SegmentView]]:
+        """All findings for the pairs, in file order; `prefix` adds findings before a segment's own."""
+        findings: list[Finding] = []
+        views: dict[tuple[str | None, str], SegmentView] = {}
+        files: list[str] = []
+        tally = _Tally()
+        rendered: dict[str, SegmentView] = {}  # this file's segments with renderings
+        count = 0
+        current: str | None = None
+
+        def close_file() -> None:
+            if current is None or "term-inconsistent" not in self.rules:
+                return
+            for finding in tally.findings(current, self._concepts):
+                findings.append(finding)
+                if keep_views and finding.segment in rendered:
+                    views.setdefault((current, finding.segment), rendered[finding.segment])
+
+        for pair in pairs:
+            count += 1
+            if pair.file != current:
+                close_file()
+                tally = _Tally()
+                rendered = {}
+                current = pair.file
+                files.append(pair.file)
+            result = self.check_pair(pair)
+            own = prefix.get(pair.id, ()) if prefix else ()
+            if own or result.findings:
+                findings.extend(own)
+                findings.extend(result.findings)
+                if keep_views:
+                    views[(pair.file, pair.id)] = result.view
+            if result.renderings:
+                tally.add(pair, result.renderings)
+                if keep_views:
+                    rendered[pair.id] = result.view
+        close_file()
+        return findings, count, files, views
+
+
+class _Tally:
+    """Renderings of each concept across one file, for `term-inconsistent`."""
+
+    def __init__(self) -> None:
+        self.terms: dict[str, dict[str, list[tuple[str, int | None]]]] = {}
+
+    def add(self, pair: SegmentPair, renderings: list[tuple[str, str]]) -> None:
+        for concept, term in renderings:
+            self.terms.setdefault(concept, {}).setdefault(term, []).append((pair.id, pair.line))
+
+    def findings(self, file: str, concepts: dict[str, Any]) -> Iterator[Finding]:
+        for concept_id, terms in self.terms.items():
+            if len(terms) < 2:
+                continue
+            concept = concepts[concept_id]
+            order = {t.term: k for k, t in enumerate(concept.en)}
+            ranked = sorted(terms.items(), key=lambda kv: (-len(kv[1]), order.get(kv[0], 99)))
+            expected = ranked[0][0]
+            others = ranked[1:]
+            first_segment, first_line = min(
+                (place for _term, places in others for place in places),
+                key=lambda p: (p[1] is None, p[1] or 0),
+            )
+            counts = ", ".join(f"“{t}” ×{len(p)}" for t, p in ranked)
+            yield Finding(
+                segment=first_segment,
+                rule="term-inconsistent",
+                severity=RULES["term-inconsistent"].severity,
+                message=f"{concept_id} is rendered {len(ranked)} ways in this file: {counts}",
+                concept=concept_id,
+                expected=expected,
+                found="; ".join(t for t, _p in others),
+                file=file,
+                line=first_line,
+                renderings=tuple(
+                    Rendering(t, len(p), tuple(dict.fromkeys(s for s, _l in p))) for t, p in ranked
+                ),
+            )
+
+
+# --- suppressions ---------------------------------------------------------------------
+
+
+def load_suppressions(path: str | Path) -> tuple[Suppression, ...]:
+    """Read a suppression file: a YAML list of {segment, rule, reason, concept?}."""
+    import yaml
+
+    from .glossary import NoAliasLoader
+
+    path = Path(path)
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except FileNotFoundError:
+        raise InputError("suppression file not found", path=str(path)) from None
+    except UnicodeDecodeError as exc:
+        raise InputError(f"not UTF-8 (byte {exc.start})", path=str(path)) from None
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc.strerror}", path=str(path)) from None
+    try:
+        node = yaml.compose(text, Loader=NoAliasLoader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise InputError(
+            f"YAML error: {getattr(exc, 'problem', None) or exc}",
+            path=str(path),
+            line=mark.line + 1 if mark else None,
+        ) from None
+    if node is None:
+        return ()
+    if isinstance(node, yaml.MappingNode):
+        entries = [v for k, v in node.value if k.value == "suppressions"]
+        node = entries[0] if entries else None
+    if not isinstance(node, yaml.SequenceNode):
+        raise InputError("a suppression file is a list of {segment, rule, reason}", path=str(path))
+    out = []
+    for item in node.value:
+        line = item.start_mark.line + 1
+        if not isinstance(item, yaml.MappingNode) or not all(
+            isinstance(v, yaml.ScalarNode) for _k, v in item.value
+        ):
+            raise InputError("each suppression is a mapping of strings", path=str(path), line=line)
+        data = {k.value: v.value for k, v in item.value}
+        unknown = sorted(set(data) - {"segment", "rule", "reason", "concept"})
+        if unknown:
+            raise InputError(f"unknown key {', '.join(unknown)}", path=str(path), line=line)
+        for key in ("segment", "rule", "reason"):
+            if not str(data.get(key) or "").strip():
+                raise InputError(
+                    f"a suppression needs a non-empty {key!r}", path=str(path), line=line
+                )
+        if data["rule"] not in RULES:
+            raise InputError(f"unknown rule {data['rule']!r}", path=str(path), line=line)
+        out.append(
+            Suppression(
+                segment=data["segment"],
+                rule=data["rule"],
+                reason=data["reason"],
+                concept=data.get("concept") or None,
+                file=str(path),
+                line=line,
+            )
+        )
+    return tuple(out)
+
+
+def apply_suppressions(
+    findings: Sequence[Finding], suppressions: Sequence[Suppression], *, rules: frozenset[str]
+) -> tuple[list[Finding], list[Finding]]:
+    """(kept, suppressed); unused suppressions of enabled rules become findings."""
+    if not suppressions:
+        return list(findings), []
+    kept: list[Finding] = []
+    suppressed: list[Finding] = []
+    used: set[int] = set()
+    for finding in findings:
+        hit = next((k for k, s in enumerate(suppressions) if s.matches(finding)), None)
+        if hit is None:
+            kept.append(finding)
+        else:
+            used.add(hit)
+            suppressed.append(finding)
+    if "unused-suppression" in rules:
+        for k, s in enumerate(suppressions):
+            if k not in used and s.rule in rules:
+                kept.append(
+                    Finding(
+                        segment=s.segment,
+                        rule="unused-suppression",
+                        severity=RULES["unused-suppression"].severity,
+                        message=f"the suppression of {s.rule} for {s.segment} matched nothing",
+                        concept=s.concept,
+                        expected=s.rule,
+                        file=s.file,
+                        line=s.line,
+                    )
+                )
+    return kept, suppressed
+
+
+# --- entry points ------------------------------------------------------------------
+
+
+def check_pairs(
+    pairs: Iterable[SegmentPair],
+    glossary: Glossary | Checker,
+    *,
+    rules: Iterable[str] | None = None,
+    suppressions: Sequence[Suppression] = (),
+    keep_views: bool = True,
+) -> CheckReport:
+    """Check segment pairs (from one or more files, each file's pairs together)."""
+    checker = glossary if isinstance(glossary, Checker) else Checker(glossary, rules=rules)
+    findings, count, files, views = checker.check(pairs, keep_views=keep_views)
+    kept, suppressed = apply_suppressions(findings, suppressions, rules=checker.rules)
+    return CheckReport(tuple(kept), count, tuple(files), tuple(suppressed), views)
+
+
+def check_files(
+    paths: Sequence[str | Path],
+    glossary: Glossary,
+    *,
+    input_format: str | None = None,
+    rules: Iterable[str] | None = None,
+    suppressions: Sequence[Suppression] = (),
+) -> CheckReport:
+    """Check bilingual files (TSV, CSV, JSONL, TMX, XLIFF)."""
+    if not paths:
+        raise NormcorpusError("no files to check (name bilingual files, or pass --corpus)")
+    # Read every file first: a bad file stops the run before any output.
+    pairs = [pair for path in paths for pair in read_pairs(path, fmt=input_format)]
+    return check_pairs(pairs, glossary, rules=rules, suppressions=suppressions)
+
+
+def check_corpus(
+    paths: Sequence[str | Path],
+    glossary: Glossary,
+    *,
+    data_dir: str | Path | None = None,
+    rules: Iterable[str] | None = None,
+    suppressions: Sequence[Suppression] = (),
+) -> CheckReport:
+    """Check the corpus's translations (`<doc>.en.tsv` beside each statement).
+
+    Clauses come from the index in `data_dir` when it is up to date with the
+    statements, otherwise the statements are segmented in memory (slower, same
+    result) and a note says so.
+    """
+    from . import read
+    from .translations import read_translations, translation_path
+
+    checker = Checker(glossary, rules=rules)
+    statements = read.discover(paths)
+    if not statements:
+        raise InputError("no statement files (*.txt) found", path=", ".join(map(str, paths)))
+    clauses, note = corpus_clauses(statements, data_dir)
+    enabled = checker.rules
+    prefix: dict[str, list[Finding]] = {}
+    pairs: list[SegmentPair] = []
+    tail: list[Finding] = []
+    views: dict[tuple[str | None, str], SegmentView] = {}
+    for statement in statements:
+        doc = read.doc_id(statement)
+        tsv = translation_path(statement)
+        name = str(tsv)
+        rows = read_translations(tsv).by_id() if tsv.exists() else {}
+        for clause_id, text, clause_hash in clauses.get(doc, []):
+            row = rows.pop(clause_id, None)
+            if row is None:
+                if "untranslated" in enabled:
+                    finding = Finding(
+                        segment=clause_id,
+                        rule="untranslated",
+                        severity=RULES["untranslated"].severity,
+                        message=f"no translation: add a row for this clause to {tsv.name}",
+                        file=name,
+                    )
+                    tail.append(finding)
+                    views[(name, clause_id)] = SegmentView(
+                        SegmentPair(clause_id, text, "", name), vietnamese(text), ""
+                    )
+                continue
+            if row.hash != clause_hash and "stale" in enabled:
+                prefix.setdefault(clause_id, []).append(
+                    Finding(
+                        segment=clause_id,
+                        rule="stale",
+                        severity=RULES["stale"].severity,
+                        message="the clause changed since it was translated: review the"
+                        f" English, then set its hash to {clause_hash}",
+                        expected=clause_hash,
+                        found=row.hash,
+                        file=name,
+                        line=row.line,
+                    )
+                )
+            pairs.append(SegmentPair(clause_id, text, row.en, name, row.line))
+        if "orphan-translation" in enabled:
+            for row in rows.values():
+                tail.append(
+                    Finding(
+                        segment=row.id,
+                        rule="orphan-translation",
+                        severity=RULES["orphan-translation"].severity,
+                        message=f"no clause {row.id!r} in {doc}: remove the row or fix its id",
+                        found=row.id,
+                        file=name,
+                        line=row.line,
+                    )
+                )
+    findings, count, _files, pair_views = checker.check(pairs, prefix=prefix)
+    views.update(pair_views)
+    order = {
+        clause_id: k for k, clause_id in enumerate(c[0] for doc in clauses.values() for c in doc)
+    }
+    findings = _in_clause_order(findings + tail, order)
+    kept, suppressed = apply_suppressions(findings, suppressions, rules=enabled)
+    files = tuple(str(translation_path(s)) for s in statements)
+    untranslated = sum(1 for f in tail if f.rule == "untranslated")
+    return CheckReport(
+        tuple(kept),
+        count + untranslated,
+        files,
+        tuple(suppressed),
+        views,
+        notes=(note,) if note else (),
+    )
+
+
+def _in_clause_order(findings: list[Finding], order: dict[str, int]) -> list[Finding]:
+    # Stable: a segment's own findings keep the rule order they were made in;
+    # per-file findings (inconsistency) and orphans follow their file's clauses.
+    def key(item: tuple[int, Finding]) -> tuple[str, int, int, int]:
+        index, finding = item
+        late = finding.rule in ("term-inconsistent", "orphan-translation")
+        return (finding.file or "", int(late), order.get(finding.segment, 1 << 30), index)
+
+    return [f for _k, f in sorted(enumerate(findings), key=key)]
+
+
+def corpus_clauses(
+    statements: Sequence[Path], data_dir: str | Path | None
+) -> tuple[dict[str, list[tuple[str, str, str]]], str]:
+    """(clause id, text, hash) per document, from a fresh index or segmented in memory."""
+    from . import read
+    from .ingest import source_digest
+    from .read import load_chrome_rules
+    from .segment import load_segment_rules
+
+    docs = {read.doc_id(s): s for s in statements}
+    reason = "no --data-dir"
+    if data_dir is not None:
+        from .store import Store
+
+        try:
+            with Store.open(data_dir) as store:
+                known = {info.id: info for info in store.documents()}
+                rules = load_chrome_rules()
+                segment_digest = load_segment_rules().digest
+                stale = [
+                    doc
+                    for doc, path in docs.items()
+                    if doc not in known
+                    or known[doc].source_sha256 != source_digest(path, encoding=None, rules=rules)
+                    or known[doc].segment_digest != segment_digest
+                ]
+                if not stale:
+                    return {
+                        doc: [(r.id, r.text, r.hash) for r in store.records(doc)] for doc in docs
+                    }, ""
+                reason = f"the index in {data_dir}/ is out of date for {', '.join(stale)}"
+        except NormcorpusError as exc:
+            reason = str(exc).split(" (")[0]
+    from .glossary import make_glossary
+    from .ingest import aligned_records
+
+    # Only the clauses are needed here: an empty glossary skips alignment work.
+    out: dict[str, list[tuple[str, str, str]]] = {doc: [] for doc in docs}
+    for record in aligned_records(list(docs.values()), make_glossary([])):
+        out[record.doc].append((record.id, record.text, record.hash))
+    return (
+        out,
+        f"{reason}; segmented the statements in memory (run `normcorpus ingest` to skip this)",
+    )
+
+
+# --- reports: rows and HTML -----------------------------------------------------------
+
+COLUMNS: tuple[str, ...] = (
+    "segment",
+    "rule",
+    "severity",
+    "concept",
+    "expected",
+    "found",
+    "message",
+    "file",
+    "line",
+)
+
+
+def finding_rows(report: CheckReport) -> list[dict[str, Any]]:
+    return [f.to_dict() for f in report.findings]
+
+
+def group_by_segment(report: CheckReport) -> list[tuple[SegmentView | None, list[Finding]]]:
+    """Findings grouped by (file, segment), in report order; per-file findings last."""
+    groups: dict[tuple[str | None, str], list[Finding]] = {}
+    for finding in report.findings:
+        groups.setdefault((finding.file, finding.segment), []).append(finding)
+    return [(report.views.get(key), items) for key, items in groups.items()]
+
+
+def highlight_html(text: str, spans: Sequence[Span]) -> str:
+    out: list[str] = []
+    position = 0
+    for span in sorted(spans, key=lambda s: (s.start, -s.end)):
+        if span.start < position:
+            continue
+        out.append(html.escape(text[position : span.start]))
+        css = "bad" if span.kind == "deprecated" else "term"
+        title = html.escape(f"{span.concept} ({span.kind})", quote=True)
+        out.append(
+            f'<mark class="{css}" title="{title}">{html.escape(text[span.start : span.end])}</mark>'
+        )
+        position = span.end
+    out.append(html.escape(text[position:]))
+    return "".join(out)
+
+
+def render_html(report: CheckReport, *, title: str = "normcorpus check") -> str:
+    """One self-contained HTML page (inline CSS, no external assets) a translator can share."""
+    template = resources.files("normcorpus").joinpath("resources/report.html").read_text("utf-8")
+    counts = report.counts()
+    summary = (
+        f"{report.segments} segments in {len(report.files)} file(s): "
+        + ", ".join(f'<span class="sev {s}">{counts[s]} {s}</span>' for s in SEVERITIES)
+        + (f", {len(report.suppressed)} suppressed" if report.suppressed else "")
+    )
+    sections: list[str] = []
+    for view, items in group_by_segment(report):
+        first = items[0]
+        where = html.escape(f"{first.file}:{first.line}" if first.line else f"{first.file or ''}")
+        severities = " ".join(sorted({f.severity for f in items}, key=_SEVERITY_RANK.__getitem__))
+        parts = [
+            f'<section class="segment" data-severity="{severities}">',
+            f"<h2><code>{html.escape(first.segment)}</code> <small>{where}</small></h2>",
+        ]
+        if view is not None:
+            parts.append('<table class="pair">')
+            parts.append(
+                f'<tr><th lang="en">vi</th><td lang="vi">{highlight_html(view.vi, view.vi_terms)}</td></tr>'
+            )
+            parts.append(
+                f'<tr><th>en</th><td lang="en">{highlight_html(view.en, view.en_terms)}</td></tr>'
+            )
+            parts.append("</table>")
+        parts.append("<ul>")
+        for finding in items:
+            extra = ""
+            if finding.renderings:
+                extra = (
+                    "<ul>"
+                    + "".join(
+                        f"<li>“{html.escape(r.term)}” ×{r.count}: "
+                        + ", ".join(f"<code>{html.escape(s)}</code>" for s in r.segments)
+                        + "</li>"
+                        for r in finding.renderings
+                    )
+                    + "</ul>"
+                )
+            parts.append(
+                f'<li class="{finding.severity}"><span class="sev {finding.severity}">'
+                f"{finding.severity}</span> <code>{finding.rule}</code> "
+                f"{html.escape(finding.message)}{extra}</li>"
+            )
+        parts.append("</ul></section>")
+        sections.append("\n".join(parts))
+    if not sections:
+        sections.append('<p class="clean">No findings.</p>')
+    notes = "".join(f'<p class="note">{html.escape(n)}</p>' for n in report.notes)
+    return (
+        template.replace("{{title}}", html.escape(title))
+        .replace("{{summary}}", summary)
+        .replace("{{notes}}", notes)
+        .replace("{{body}}", "\n".join(sections))
+    )

@@ -1,0 +1,254 @@
+"""Commands for translators: check (bilingual term consistency) and export (TMX, XLIFF)."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from . import app
+from .options import DEFAULT_CORPUS, DataDir, GlossaryPath
+
+CHECK_FORMATS = ("table", "json", "jsonl", "csv", "html")
+_STYLES = {"error": "bold red", "warning": "yellow", "info": "cyan"}
+
+
+@app.command()
+def check(
+    files: Annotated[
+        list[Path] | None,
+        typer.Argument(
+            help="Bilingual files (TSV, CSV, JSONL, TMX, XLIFF). With --corpus: statements"
+            " or corpus directories [default: corpus/].",
+            show_default=False,
+        ),
+    ] = None,
+    corpus: Annotated[
+        bool,
+        typer.Option("--corpus", help="Check the corpus's translations (<doc>.en.tsv beside each statement)."),
+    ] = False,
+    input_format: Annotated[
+        str | None,
+        typer.Option("--input-format", help="tsv, csv, jsonl, tmx or xliff [default: by extension]."),
+    ] = None,
+    glossary: GlossaryPath = Path("glossary.yaml"),
+    data_dir: DataDir = Path(".normcorpus"),
+    rules: Annotated[
+        list[str] | None,
+        typer.Option("--rules", help="Run only these rules (comma-separated or repeated)."),
+    ] = None,
+    skip_rules: Annotated[
+        list[str] | None,
+        typer.Option("--skip-rules", help="Do not run these rules (comma-separated or repeated)."),
+    ] = None,
+    suppressions: Annotated[
+        Path | None,
+        typer.Option("--suppressions", help="YAML list of accepted exceptions (segment, rule, reason)."),
+    ] = None,
+    fail_on: Annotated[
+        str, typer.Option("--fail-on", help="Exit 1 on findings of this severity or worse: error, warning, never.")
+    ] = "error",
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", help="table, json, jsonl, csv or html.")
+    ] = "table",
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write the report to this file instead of stdout.")
+    ] = None,
+    list_rules: Annotated[bool, typer.Option("--list-rules", help="List the rules and exit.")] = False,
+) -> None:
+    """Check Vietnamese–English segments against the glossary.
+
+    Every glossary concept found in the Vietnamese must be rendered by one of its
+    preferred or admitted English terms, never a deprecated one, and the same way
+    throughout a file; numbers and dates must carry over; nothing may be left
+    untranslated. Exit 0 when no finding reaches --fail-on, 1 when one does, 2
+    when the check cannot run. Rules and the suppression format: docs/check.md.
+    """
+    from .. import check as checks
+    from ..errors import NormcorpusError
+
+    if list_rules:
+        from ..output import render
+
+        render(
+            [{"rule": r.id, "severity": r.severity, "summary": r.summary} for r in checks.RULES.values()],
+            "table" if fmt in ("table", "html") else fmt,
+        )
+        return
+    if fail_on not in checks.FAIL_ON:
+        raise NormcorpusError(f"unknown --fail-on {fail_on!r} (choose from {', '.join(checks.FAIL_ON)})")
+    if fmt not in CHECK_FORMATS:
+        raise NormcorpusError(f"unknown format {fmt!r} (choose from {', '.join(CHECK_FORMATS)})")
+    if corpus and input_format:
+        raise NormcorpusError("--input-format applies to bilingual files, not to --corpus")
+    enabled = checks.select_rules(rules, skip_rules)
+    from ..glossary import load_glossary
+
+    terms = load_glossary(glossary)
+    accepted = checks.load_suppressions(suppressions) if suppressions else ()
+    if corpus:
+        report = checks.check_corpus(
+            list(files) if files else [Path(DEFAULT_CORPUS)],
+            terms,
+            data_dir=data_dir,
+            rules=enabled,
+            suppressions=accepted,
+        )
+    else:
+        if not files:
+            raise NormcorpusError("name bilingual files to check, or pass --corpus")
+        report = checks.check_files(
+            list(files), terms, input_format=input_format, rules=enabled, suppressions=accepted
+        )
+    for note in report.notes:
+        typer.echo(f"normcorpus: note: {note}", err=True)
+    _emit(report, fmt, output)
+    if report.failed(fail_on):
+        raise typer.Exit(1)
+
+
+def _emit(report: Any, fmt: str, output: Path | None) -> None:
+    from .. import check as checks
+
+    if fmt == "table" and output is None:
+        _print_table(report)
+        return
+    if fmt == "table":
+        import io
+
+        from rich.console import Console
+
+        buffer = io.StringIO()
+        _print_table(report, Console(file=buffer, no_color=True, highlight=False, soft_wrap=True))
+        text = buffer.getvalue()
+    elif fmt == "html":
+        text = checks.render_html(report)
+    else:
+        import io
+
+        from ..output import render
+
+        buffer = io.StringIO()
+        render(checks.finding_rows(report), fmt, columns=[*checks.COLUMNS, "renderings"], out=buffer)
+        text = buffer.getvalue()
+    if output is None:
+        sys.stdout.write(text)
+        return
+    temp = output.with_name(f".{output.name}.{os.getpid()}.tmp")
+    temp.write_text(text, encoding="utf-8")
+    os.replace(temp, output)
+    typer.echo(f"normcorpus: wrote {output}", err=True)
+
+
+def _highlight(text: str, spans: Any) -> Any:
+    from rich.text import Text
+
+    out = Text(text)
+    for span in spans:
+        out.stylize("bold red strike" if span.kind == "deprecated" else "bold underline", span.start, span.end)
+    return out
+
+
+def _print_table(report: Any, out: Any = None) -> None:
+    from rich.text import Text
+
+    from .. import check as checks
+    from ..output import console
+
+    out = out or console()
+    for view, items in checks.group_by_segment(report):
+        first = items[0]
+        where = f"{first.file}:{first.line}" if first.line else (first.file or "")
+        out.print(Text(first.segment, style="bold") + Text(f"  {where}", style="dim"))
+        if view is not None:
+            out.print(Text("  vi  ", style="dim") + _highlight(view.vi, view.vi_terms))
+            out.print(Text("  en  ", style="dim") + _highlight(view.en, view.en_terms))
+        for finding in items:
+            out.print(
+                Text("  ")
+                + Text(f"{finding.severity:<8}", style=_STYLES[finding.severity])
+                + Text(f"{finding.rule:<19}", style="bold")
+                + Text(finding.message)
+            )
+            for rendering in finding.renderings:
+                out.print(
+                    Text(f"{'':<29}“{rendering.term}” ×{rendering.count}: ", style="dim")
+                    + Text(", ".join(rendering.segments))
+                )
+        out.print()
+    counts = report.counts()
+    summary = ", ".join(f"{counts[s]} {s}{'s' if counts[s] != 1 and s != 'info' else ''}" for s in counts)
+    suppressed = f", {len(report.suppressed)} suppressed" if report.suppressed else ""
+    files = len(report.files)
+    out.print(
+        Text(
+            f"{summary}{suppressed} in {report.segments} segments"
+            f" ({files} file{'s' if files != 1 else ''})",
+            style="bold",
+        )
+    )
+
+
+@app.command()
+def export(
+    fmt: Annotated[str, typer.Option("--format", "-f", help="tmx, xliff, tsv or jsonl.")] = "tmx",
+    data_dir: DataDir = Path(".normcorpus"),
+    docs: Annotated[
+        list[str] | None, typer.Option("--doc", help="Only this document (repeatable).")
+    ] = None,
+    untranslated: Annotated[
+        bool,
+        typer.Option(
+            "--untranslated",
+            help="Also export clauses without English (empty targets; TMX leaves them out).",
+        ),
+    ] = False,
+    stale: Annotated[
+        bool, typer.Option("--stale", help="Also export translations marked stale (flagged as such).")
+    ] = False,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")
+    ] = None,
+) -> None:
+    """Export the aligned Vietnamese–English clause pairs for CAT tools.
+
+    TMX 1.4 (tuid = clause id) or XLIFF 1.2 (trans-unit id = clause id), or TSV
+    and JSONL that `normcorpus check` reads back. The English is the project's
+    unofficial working translation, loaded from corpus/<doc>.en.tsv at ingest.
+    """
+    import io
+
+    from ..errors import NormcorpusError
+    from ..formats import exchange
+    from ..store import Store
+
+    if fmt not in exchange.EXPORT_FORMATS:
+        raise NormcorpusError(
+            f"unknown export format {fmt!r} (choose from {', '.join(exchange.EXPORT_FORMATS)})"
+        )
+    with Store.open(data_dir) as store:
+        result = exchange.export_units(store, docs=docs or (), untranslated=untranslated, stale=stale)
+    if not any(unit.en for unit in result.units) and not untranslated:
+        raise NormcorpusError(
+            f"no translated clauses in {data_dir}/: add corpus/<doc>.en.tsv and run `normcorpus ingest`"
+        )
+    buffer = io.BytesIO()
+    exchange.write(result.units, fmt, buffer)
+    if output is None:
+        sys.stdout.buffer.write(buffer.getvalue())
+        sys.stdout.flush()
+    else:
+        temp = output.with_name(f".{output.name}.{os.getpid()}.tmp")
+        temp.write_bytes(buffer.getvalue())
+        os.replace(temp, output)
+    written = sum(1 for u in result.units if u.en or fmt != "tmx")
+    left = []
+    if result.untranslated:
+        left.append(f"{result.untranslated} untranslated")
+    if result.stale:
+        left.append(f"{result.stale} stale (use --stale)")
+    note = f"; left out {' and '.join(left)}" if left else ""
+    typer.echo(f"normcorpus: exported {written} clause pairs as {fmt}{note}", err=True)

@@ -1,0 +1,814 @@
+"""Search over a data directory: ranked hits, counts, concordance lines, suggestions.
+
+`Corpus` wraps a `Store` (and optionally the glossary, for English expansion)
+and runs queries in the language of `query.py` against the FTS5 table
+`clause_fts`, ranked by BM25. Results are frozen dataclasses; the CLI only
+renders them. Filters (document, kind, dates, article, concept) are SQL
+parameters; the only text that reaches FTS5 is what `query.to_match` built.
+
+Match spans are computed here, not by FTS5: the query's terms are matched
+against the clause's tokens, lower-cased and (for terms searched without
+diacritics) folded, both one character for one, so offsets hold on the
+clause text as stored.
+
+The glossary is parsed once per file content and cached as JSON under
+`<data dir>/cache/`, because parsing the YAML costs more than a search.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import sqlite3
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from . import normalize
+from .errors import GlossaryError, QueryError
+from .models import ClauseRecord, Concept, Glossary, Term
+from .query import TOKEN, EnglishIndex, Expansion, ParsedQuery, parse
+from .query import Term as QueryTerm
+from .store import Store, concept_token
+
+Order = Literal["rank", "doc"]
+KwicSort = Literal["score", "doc", "left", "right"]
+KWIC_SORTS: tuple[str, ...] = ("score", "doc", "left", "right")
+MAX_KWIC_HITS = 10_000  # left/right sorting reads the whole concordance; bound it
+_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+
+
+# --- results -------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentSummary:
+    """The part of a document's metadata a hit carries."""
+
+    id: str
+    title_vi: str | None = None
+    title_en: str | None = None
+    date: str | None = None
+    kind: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "title_vi": self.title_vi,
+            "title_en": self.title_en,
+            "date": self.date,
+            "kind": self.kind,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class SearchHit:
+    record: ClauseRecord
+    score: float  # BM25, higher is better
+    spans: tuple[tuple[int, int], ...]  # matches in record.text, sorted, disjoint
+    document: DocumentSummary
+    # Hook for issue 5: the clause's English translation, once the index has a
+    # `translations` table (keyed by record.hash). Filled by `_translations`.
+    translation: str | None = None
+
+    @property
+    def english(self) -> tuple[str, ...]:
+        """The English terms of the clause's aligned concepts, in text order, distinct."""
+        return tuple(dict.fromkeys(t.en for t in self.record.terms))
+
+    def to_dict(self) -> dict[str, Any]:
+        out = self.record.to_dict()
+        out["score"] = self.score
+        out["spans"] = [list(s) for s in self.spans]
+        out["document"] = self.document.to_dict()
+        if self.translation is not None:
+            out["translation"] = self.translation
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class Suggestion:
+    text: str
+    kind: Literal["word", "vi-term", "en-term", "abbr"]
+    concept: str | None
+    score: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"text": self.text, "kind": self.kind, "concept": self.concept, "score": self.score}
+
+
+@dataclass(frozen=True, slots=True)
+class SearchResult:
+    query: str
+    match: str  # the FTS5 expression that ran
+    hits: tuple[SearchHit, ...]
+    expansions: tuple[Expansion, ...] = ()
+    suggestions: tuple[Suggestion, ...] = ()
+    total: int | None = None  # only when asked for (it costs a second scan)
+    offset: int = 0
+    notes: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "query": self.query,
+            "match": self.match,
+            "total": self.total,
+            "offset": self.offset,
+            "expansions": [e.to_dict() for e in self.expansions],
+            "suggestions": [s.to_dict() for s in self.suggestions],
+            "notes": list(self.notes),
+            "hits": [h.to_dict() for h in self.hits],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class KwicLine:
+    """One occurrence in context: left | match | right (context within the paragraph)."""
+
+    id: str
+    doc: str
+    left: str
+    match: str
+    right: str
+    start: int  # of the match in the clause text
+    end: int
+    score: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "doc": self.doc,
+            "left": self.left,
+            "match": self.match,
+            "right": self.right,
+            "start": self.start,
+            "end": self.end,
+            "score": self.score,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Filters:
+    """Restrictions besides the query; every value reaches SQL as a parameter."""
+
+    concept: str | None = None
+    docs: tuple[str, ...] = ()
+    kind: str | None = None
+    since: str | None = None
+    until: str | None = None
+    article: str | None = None
+
+    def __bool__(self) -> bool:
+        return any((self.concept, self.docs, self.kind, self.since, self.until, self.article))
+
+
+@dataclass(frozen=True, slots=True)
+class _Plan:
+    match: str
+    where: str  # extra SQL on `clauses AS c`, or ""
+    params: tuple[Any, ...]
+    parsed: ParsedQuery | None
+    notes: tuple[str, ...] = field(default=())
+
+
+# --- spans ---------------------------------------------------------------------
+
+
+def _lower(text: str) -> str:
+    low = text.lower()
+    if len(low) == len(text):
+        return low
+    # str.lower() may lengthen a character (İ -> i̇); keep those as they are.
+    return "".join(low if len(low := c.lower()) == 1 else c for c in text)
+
+
+_FOLD_TABLE: dict[int, str] = {}
+
+
+def _fold(text: str) -> str:
+    # normalize.fold, as one str.translate: fold maps each character on its own.
+    missing = {c for c in text if ord(c) not in _FOLD_TABLE}
+    for char in missing:
+        _FOLD_TABLE[ord(char)] = normalize.fold(char)
+    return text.translate(_FOLD_TABLE)
+
+
+def term_spans(text: str, terms: Iterable[QueryTerm]) -> list[tuple[int, int]]:
+    """Where each term occurs in `text`, token by token, as FTS5 would match it."""
+    terms = list(terms)
+    if not terms:
+        return []
+    exact_view = _lower(text)
+    bounds = [m.span() for m in TOKEN.finditer(exact_view)]
+    views: dict[str, list[str]] = {"exact": [exact_view[s:e] for s, e in bounds]}
+    if any(t.column == "folded" for t in terms):
+        folded_view = _fold(exact_view)
+        views["folded"] = [folded_view[s:e] for s, e in bounds]
+    spans: list[tuple[int, int]] = []
+    for term in terms:
+        tokens = views[term.column]
+        want = term.tokens
+        n = len(want)
+        first, last = want[0], want[-1]
+        for i in range(len(tokens) - n + 1):
+            if n > 1 and (tokens[i] != first or tokens[i + 1 : i + n - 1] != list(want[1:-1])):
+                continue
+            end = tokens[i + n - 1]
+            if end.startswith(last) if term.prefix else end == last:
+                spans.append((bounds[i][0], bounds[i + n - 1][1]))
+    return spans
+
+
+def merge_spans(
+    spans: Iterable[tuple[int, int]], text: str | None = None
+) -> tuple[tuple[int, int], ...]:
+    """Sorted, disjoint spans; with `text`, spans only whitespace apart become one
+    (the syllables of `an ninh mạng` are one match, one concordance line)."""
+    out: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if out and (
+            start <= out[-1][1] or (text is not None and text[out[-1][1] : start].isspace())
+        ):
+            out[-1] = (out[-1][0], max(out[-1][1], end))
+        else:
+            out.append((start, end))
+    return tuple(out)
+
+
+def hit_spans(record: ClauseRecord, parsed: ParsedQuery | None) -> tuple[tuple[int, int], ...]:
+    if parsed is None:
+        return ()
+    spans = term_spans(record.text, parsed.highlights())
+    concepts = set(parsed.concepts())
+    spans += [(t.start, t.end) for t in record.terms if t.concept in concepts]
+    return merge_spans(spans, record.text)
+
+
+# --- the glossary, cached ----------------------------------------------------------
+
+
+def _glossary_to_json(glossary: Glossary) -> dict[str, Any]:
+    return {
+        "digest": glossary.digest,
+        "source": glossary.source,
+        "target": glossary.target,
+        "path": glossary.path,
+        "concepts": [c.to_dict() for c in glossary.concepts],
+    }
+
+
+def _glossary_from_json(data: dict[str, Any]) -> Glossary:
+    concepts = tuple(
+        Concept(
+            id=c["id"],
+            vi=tuple(Term(t["term"], t["status"]) for t in c["vi"]),
+            en=tuple(Term(t["term"], t["status"]) for t in c["en"]),
+            abbr=tuple(c["abbr"]),
+            note=c.get("note"),
+        )
+        for c in data["concepts"]
+    )
+    return Glossary(
+        concepts=concepts,
+        source=data["source"],
+        target=data["target"],
+        path=data["path"],
+        digest=data["digest"],
+    )
+
+
+def load_glossary_cached(path: str | Path, cache_dir: Path | None) -> Glossary:
+    """`glossary.load_glossary`, memoised on disk by the file's bytes."""
+    from .glossary import load_glossary
+
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+    except OSError:
+        return load_glossary(path)  # raises the usual located GlossaryError
+    cache = None
+    if cache_dir is not None:
+        cache = cache_dir / f"glossary-{hashlib.sha256(raw).hexdigest()[:20]}.json"
+        try:
+            return _glossary_from_json(json.loads(cache.read_text("utf-8")))
+        except (OSError, ValueError, KeyError, TypeError):
+            pass
+    glossary = load_glossary(path)
+    if cache is not None:
+        try:
+            cache.parent.mkdir(parents=True, exist_ok=True)
+            temp = cache.with_name(f".{cache.name}.{os.getpid()}.tmp")
+            temp.write_text(json.dumps(_glossary_to_json(glossary), ensure_ascii=False), "utf-8")
+            os.replace(temp, cache)
+        except OSError:
+            pass  # a read-only data directory only costs the cache
+    return glossary
+
+
+# --- the corpus ------------------------------------------------------------------
+
+
+class Corpus:
+    """A data directory opened for searching and study (read only)."""
+
+    def __init__(self, store: Store, glossary: Glossary | None = None):
+        self.store = store
+        self.glossary = glossary
+        self.english = EnglishIndex.build(glossary)
+        self._documents: dict[str, DocumentSummary] = {}
+        self._metas: list[tuple[str, dict[str, Any]]] | None = None
+        self._vocabulary: tuple[str, ...] | None = None
+        connection = store.connection
+        self.notes: tuple[str, ...] = ()
+        if glossary is not None:
+            row = connection.execute(
+                "SELECT value FROM meta WHERE key = 'glossary_digest'"
+            ).fetchone()
+            if row is not None and row[0] != glossary.digest:
+                self.notes = (
+                    "the index was aligned with another version of the glossary;"
+                    " run `normcorpus ingest` to re-align",
+                )
+        # Reads only; a bigger page cache and memory-mapped I/O keep doclists hot.
+        connection.execute("PRAGMA query_only = 1")
+        connection.execute("PRAGMA cache_size = -65536")
+        connection.execute("PRAGMA mmap_size = 1073741824")
+
+    @classmethod
+    def open(
+        cls,
+        data_dir: str | Path = ".normcorpus",
+        *,
+        glossary: Glossary | str | Path | None = None,
+    ) -> Corpus:
+        """Open a data directory; `glossary` (a Glossary or a path) enables English expansion."""
+        store = Store.open(data_dir)
+        try:
+            if glossary is not None and not isinstance(glossary, Glossary):
+                glossary = load_glossary_cached(glossary, store.data_dir / "cache")
+        except GlossaryError:
+            store.close()
+            raise
+        return cls(store, glossary)
+
+    def close(self) -> None:
+        self.store.close()
+
+    def __enter__(self) -> Corpus:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # --- queries ---
+
+    def parse(self, query: str, *, fold: bool = False) -> ParsedQuery:
+        return parse(query, fold=fold, english=self.english)
+
+    def search(
+        self,
+        query: str | None,
+        *,
+        fold: bool = False,
+        concept: str | None = None,
+        doc: str | Sequence[str] | None = None,
+        kind: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
+        article: str | None = None,
+        limit: int = 20,
+        offset: int = 0,
+        order: Order = "rank",
+        total: bool = False,
+        suggest: bool = True,
+    ) -> SearchResult:
+        """Clauses matching `query` (and the filters), best first (or in corpus order)."""
+        filters = self.filters(concept, doc, kind, since, until, article)
+        plan = self._plan(query, fold, filters)
+        if limit < 0 or offset < 0:
+            raise QueryError("--limit and --offset must not be negative")
+        rows = self._run(plan, order=order, limit=limit, offset=offset)
+        hits = self._hits(rows, plan.parsed)
+        expansions = plan.parsed.expansions if plan.parsed else ()
+        suggestions: tuple[Suggestion, ...] = ()
+        if not hits and offset == 0 and suggest and plan.parsed is not None:
+            suggestions = self.suggest(plan.parsed)
+        count = self._count(plan) if total else None
+        return SearchResult(
+            query=query or "",
+            match=plan.match,
+            hits=hits,
+            expansions=expansions,
+            suggestions=suggestions,
+            total=count,
+            offset=offset,
+            notes=plan.notes,
+        )
+
+    def count(
+        self,
+        query: str | None,
+        *,
+        fold: bool = False,
+        concept: str | None = None,
+        doc: str | Sequence[str] | None = None,
+        kind: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
+        article: str | None = None,
+    ) -> int:
+        """How many clauses match (no ranking, no records read)."""
+        filters = self.filters(concept, doc, kind, since, until, article)
+        return self._count(self._plan(query, fold, filters))
+
+    def explain(
+        self,
+        query: str | None,
+        *,
+        fold: bool = False,
+        concept: str | None = None,
+        doc: str | Sequence[str] | None = None,
+        kind: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
+        article: str | None = None,
+    ) -> str:
+        """The FTS5 MATCH expression a query and its filters become."""
+        filters = self.filters(concept, doc, kind, since, until, article)
+        return self._plan(query, fold, filters).match
+
+    def kwic(
+        self,
+        query: str | None,
+        *,
+        fold: bool = False,
+        concept: str | None = None,
+        doc: str | Sequence[str] | None = None,
+        kind: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
+        article: str | None = None,
+        width: int = 40,
+        sort: KwicSort = "score",
+        limit: int = 20,
+        offset: int = 0,
+    ) -> list[KwicLine]:
+        """Keyword-in-context lines, one per match occurrence, paginated by line.
+
+        Context runs over the clause's paragraph, cut to `width` characters
+        each side. `sort` left/right orders the whole concordance (up to
+        MAX_KWIC_HITS clauses) by the words nearest the match, as AntConc does.
+        """
+        if sort not in KWIC_SORTS:
+            raise QueryError(f"unknown sort {sort!r} (choose from {', '.join(KWIC_SORTS)})")
+        if width < 1:
+            raise QueryError("--width must be at least 1")
+        filters = self.filters(concept, doc, kind, since, until, article)
+        plan = self._plan(query, fold, filters)
+        if sort in ("left", "right"):
+            rows = self._run(plan, order="rank", limit=MAX_KWIC_HITS, offset=0)
+        else:
+            # Every hit gives at least one line: offset+limit hits are enough.
+            order: Order = "doc" if sort == "doc" else "rank"
+            rows = self._run(plan, order=order, limit=offset + limit, offset=0)
+        lines: list[KwicLine] = []
+        for hit in self._hits(rows, plan.parsed):
+            lines.extend(self._kwic_lines(hit, width))
+        if sort == "left":
+            lines.sort(key=lambda x: (_words_key(x.left, reverse=True), x.id, x.start))
+        elif sort == "right":
+            lines.sort(key=lambda x: (_words_key(x.right), _words_key(x.match), x.id, x.start))
+        return lines[offset : offset + limit]
+
+    # --- study (see study.py) ---
+
+    def freq(self, **options: Any) -> list[Any]:
+        """`study.freq` over this corpus."""
+        from . import study
+
+        return study.freq(self.store, **options)
+
+    def collocates(self, term: str, **options: Any) -> Any:
+        """`study.collocates` over this corpus."""
+        from . import study
+
+        return study.collocates(self.store, term, **options)
+
+    def concept_table(self, **options: Any) -> Any:
+        """`study.concept_table` over this corpus (English from the glossary when open)."""
+        from . import study
+
+        options.setdefault("glossary", self.glossary)
+        return study.concept_table(self.store, **options)
+
+    # --- suggestions ---
+
+    def suggest(self, parsed: ParsedQuery | str, *, limit: int = 8) -> tuple[Suggestion, ...]:
+        """Glossary terms and corpus words nearest the query's terms (rapidfuzz)."""
+        from rapidfuzz import fuzz, process
+
+        if isinstance(parsed, str):
+            parsed = self.parse(parsed)
+        terms = parsed.highlights()
+        # The whole query against glossary terms, and each term that finds
+        # nothing by itself against everything (its neighbours are not the problem).
+        whole = " ".join(t.text for t in terms)
+        wanted = [t.text for t in terms if not self._exists(t)]
+        candidates: dict[str, tuple[str, str, str | None]] = {}  # folded -> (text, kind, concept)
+        for concept in self.glossary.concepts if self.glossary else ():
+            for term in concept.vi:
+                candidates.setdefault(
+                    normalize.folded_key(term.term), (term.term, "vi-term", concept.id)
+                )
+            for term in concept.en:
+                candidates.setdefault(
+                    normalize.folded_key(term.term), (term.term, "en-term", concept.id)
+                )
+            for abbr in concept.abbr:
+                candidates.setdefault(normalize.folded_key(abbr), (abbr, "abbr", concept.id))
+        for word in self.vocabulary():
+            candidates.setdefault(normalize.folded_key(word), (word, "word", None))
+        keys = list(candidates)
+        found: dict[str, Suggestion] = {}
+        for text in dict.fromkeys([whole, *wanted]):
+            probe = normalize.folded_key(text)
+            if not probe:
+                continue
+            for key, score, _ in process.extract(
+                probe, keys, scorer=fuzz.ratio, limit=limit, score_cutoff=60
+            ):
+                if key == probe:
+                    continue
+                shown, kind, concept = candidates[key]
+                previous = found.get(shown)
+                if previous is None or previous.score < score:
+                    found[shown] = Suggestion(shown, kind, concept, round(score / 100, 4))  # type: ignore[arg-type]
+        ranked = sorted(found.values(), key=lambda s: (-s.score, s.text))
+        return tuple(ranked[:limit])
+
+    def _exists(self, term: QueryTerm) -> bool:
+        from .query import to_match
+
+        rows = self._execute(
+            "SELECT 1 FROM clause_fts WHERE clause_fts MATCH ? LIMIT 1", (to_match(term),)
+        )
+        return bool(rows)
+
+    def vocabulary(self) -> tuple[str, ...]:
+        """Distinct syllables of the corpus as indexed (lower case, with diacritics)."""
+        if self._vocabulary is None:
+            state = self._state()
+            cache = self.store.data_dir / "cache" / f"vocabulary-{state}.txt"
+            try:
+                self._vocabulary = tuple(cache.read_text("utf-8").split("\n"))
+            except OSError:
+                self._vocabulary = self._scan_vocabulary()
+                try:
+                    cache.parent.mkdir(parents=True, exist_ok=True)
+                    temp = cache.with_name(f".{cache.name}.{os.getpid()}.tmp")
+                    temp.write_text("\n".join(self._vocabulary), "utf-8")
+                    os.replace(temp, cache)
+                except OSError:
+                    pass
+        return self._vocabulary
+
+    def _scan_vocabulary(self) -> tuple[str, ...]:
+        connection = self.store.connection
+        # A temp fts5vocab table reads the index's term list without writing to it.
+        connection.execute("PRAGMA query_only = 0")
+        try:
+            connection.execute(
+                "CREATE VIRTUAL TABLE IF NOT EXISTS temp.nc_vocab"
+                " USING fts5vocab(main, 'clause_fts', 'col')"
+            )
+        finally:
+            connection.execute("PRAGMA query_only = 1")
+        rows = connection.execute("SELECT term FROM temp.nc_vocab WHERE col = 'exact'")
+        return tuple(term for (term,) in rows if not term.isdigit())
+
+    def _state(self) -> str:
+        rows = self.store.connection.execute(
+            "SELECT id, records_sha256, glossary_digest FROM documents ORDER BY id"
+        ).fetchall()
+        return hashlib.sha256(json.dumps(rows).encode()).hexdigest()[:20]
+
+    # --- filters ---
+
+    def filters(
+        self,
+        concept: str | None = None,
+        doc: str | Sequence[str] | None = None,
+        kind: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
+        article: str | None = None,
+    ) -> Filters:
+        docs = (doc,) if isinstance(doc, str) else tuple(doc or ())
+        for name, value in (("--since", since), ("--until", until)):
+            if value is not None and not _DATE.match(value):
+                raise QueryError(
+                    f"{name} takes a date like 2018, 2018-04 or 2018-04-28, not {value!r}"
+                )
+        return Filters(concept or None, docs, kind or None, since, until, article or None)
+
+    def _plan(self, query: str | None, fold: bool, filters: Filters) -> _Plan:
+        parsed = None
+        parts: list[str] = []
+        notes: list[str] = []
+        if query is not None and query.strip():
+            parsed = self.parse(query, fold=fold)
+            parts.append(parsed.match())
+        if filters.concept:
+            if self.glossary is not None and self.glossary.concept(filters.concept) is None:
+                known = self.store.connection.execute(
+                    "SELECT 1 FROM terms WHERE concept = ? LIMIT 1", (filters.concept,)
+                ).fetchone()
+                if known is None:
+                    raise QueryError(
+                        f"no concept {filters.concept!r} in the glossary or the corpus"
+                    )
+            parts.append(f'concepts : "{concept_token(filters.concept)}"')
+        if not parts:
+            raise QueryError("empty query: give a word, a phrase in quotes, or --concept ID")
+        where: list[str] = []
+        params: list[Any] = []
+        docs = self._documents_matching(filters)
+        if docs is not None:
+            where.append("c.doc IN (SELECT value FROM json_each(?))")
+            params.append(json.dumps(sorted(docs)))
+        if filters.article:
+            where.append("c.article = ?")
+            params.append(filters.article)
+        return _Plan(
+            match=" AND ".join(parts),
+            where=" AND ".join(where),
+            params=tuple(params),
+            parsed=parsed,
+            notes=(*self.notes, *notes),
+        )
+
+    def _documents_matching(self, filters: Filters) -> set[str] | None:
+        if not (filters.docs or filters.kind or filters.since or filters.until):
+            return None
+        metas = self._all_metas()
+        known = {doc for doc, _ in metas}
+        for doc in filters.docs:
+            if doc not in known:
+                raise QueryError(f"no document {doc!r} in the corpus (see `normcorpus stats`)")
+        selected = set(filters.docs) if filters.docs else set(known)
+        for doc, meta in metas:
+            if doc not in selected:
+                continue
+            date = meta.get("date") or ""
+            if (
+                (filters.kind and (meta.get("kind") or "").casefold() != filters.kind.casefold())
+                or (filters.since and (not date or date[: len(filters.since)] < filters.since))
+                or (filters.until and (not date or date[: len(filters.until)] > filters.until))
+            ):
+                selected.discard(doc)
+        return selected
+
+    def _all_metas(self) -> list[tuple[str, dict[str, Any]]]:
+        if self._metas is None:
+            rows = self.store.connection.execute("SELECT id, meta FROM documents ORDER BY id")
+            self._metas = [(doc, json.loads(meta)) for doc, meta in rows]
+        return self._metas
+
+    # --- SQL ---
+
+    def _run(
+        self, plan: _Plan, *, order: Order, limit: int, offset: int
+    ) -> list[tuple[int, float]]:
+        join = (
+            " JOIN clauses AS c ON c.rowid = clause_fts.rowid"
+            if plan.where or order == "doc"
+            else ""
+        )
+        where = f" AND {plan.where}" if plan.where else ""
+        order_by = "c.doc, c.rowid" if order == "doc" else "rank, clause_fts.rowid"
+        sql = (
+            f"SELECT clause_fts.rowid, rank FROM clause_fts{join}"
+            f" WHERE clause_fts MATCH ?{where} ORDER BY {order_by} LIMIT ? OFFSET ?"
+        )
+        return self._execute(sql, (plan.match, *plan.params, limit, offset))
+
+    def _count(self, plan: _Plan) -> int:
+        join = " JOIN clauses AS c ON c.rowid = clause_fts.rowid" if plan.where else ""
+        where = f" AND {plan.where}" if plan.where else ""
+        sql = f"SELECT count(*) FROM clause_fts{join} WHERE clause_fts MATCH ?{where}"
+        return self._execute(sql, (plan.match, *plan.params))[0][0]
+
+    def _execute(self, sql: str, params: tuple[Any, ...]) -> list[Any]:
+        try:
+            return self.store.connection.execute(sql, params).fetchall()
+        except sqlite3.OperationalError as exc:
+            # The MATCH string is ours and always valid; what is left is a
+            # damaged or foreign index, or a query too large for FTS5.
+            raise QueryError(f"the search could not run: {exc}") from exc
+
+    def _hits(
+        self, rows: list[tuple[int, float]], parsed: ParsedQuery | None
+    ) -> tuple[SearchHit, ...]:
+        if not rows:
+            return ()
+        records = self.store.records_by_rowid([rowid for rowid, _ in rows])
+        translations = self._translations(records)
+        hits = []
+        for rowid, rank in rows:
+            record = records[rowid]
+            hits.append(
+                SearchHit(
+                    record=record,
+                    score=round(-rank, 6) + 0.0,  # FTS5 ranks ascending; + 0.0 drops -0.0
+                    spans=hit_spans(record, parsed),
+                    document=self._document(record.doc),
+                    translation=translations.get(record.hash),
+                )
+            )
+        return tuple(hits)
+
+    def _translations(self, records: dict[int, ClauseRecord]) -> dict[str, str]:
+        """Hook for issue 5: clause hash -> English translation. None stored yet."""
+        return {}
+
+    def _document(self, doc: str) -> DocumentSummary:
+        summary = self._documents.get(doc)
+        if summary is None:
+            row = self.store.connection.execute(
+                "SELECT meta FROM documents WHERE id = ?", (doc,)
+            ).fetchone()
+            meta = json.loads(row[0]) if row else {}
+            summary = DocumentSummary(
+                id=doc,
+                title_vi=meta.get("title_vi"),
+                title_en=meta.get("title_en"),
+                date=meta.get("date"),
+                kind=meta.get("kind"),
+            )
+            self._documents[doc] = summary
+        return summary
+
+    def _kwic_lines(self, hit: SearchHit, width: int) -> list[KwicLine]:
+        record = hit.record
+        paragraph = self.store.neighbours(record)
+        before = " ".join(
+            r.text
+            for r in paragraph
+            if r.sent < record.sent or (r.sent == record.sent and r.clause < record.clause)
+        )
+        after = " ".join(
+            r.text
+            for r in paragraph
+            if r.sent > record.sent or (r.sent == record.sent and r.clause > record.clause)
+        )
+        spans = hit.spans or ((0, len(record.text)),)
+        lines = []
+        for start, end in spans:
+            left = _join(before, record.text[:start])
+            right = _join(record.text[end:], after)
+            lines.append(
+                KwicLine(
+                    id=record.id,
+                    doc=record.doc,
+                    left=_clip_left(left, width),
+                    match=record.text[start:end],
+                    right=_clip_right(right, width),
+                    start=start,
+                    end=end,
+                    score=hit.score,
+                )
+            )
+        return lines
+
+
+def _join(a: str, b: str) -> str:
+    if not a:
+        return b
+    if not b:
+        return a
+    return a + ("" if b[:1] in " ,.;:" else " ") + b if not a.endswith(" ") else a + b
+
+
+def _clip_left(text: str, width: int) -> str:
+    text = " ".join(text.split())  # the context is shown on one line
+    return text[-width:] if len(text) > width else text
+
+
+def _clip_right(text: str, width: int) -> str:
+    text = " ".join(text.split())
+    return text[:width] if len(text) > width else text
+
+
+def _words_key(text: str, *, reverse: bool = False) -> tuple[str, ...]:
+    words = TOKEN.findall(normalize.folded_key(text))
+    return tuple(reversed(words)) if reverse else tuple(words)
+
+
+def open_corpus(
+    data_dir: str | Path = ".normcorpus", *, glossary: Glossary | str | Path | None = None
+) -> Corpus:
+    """`Corpus.open`, as a function."""
+    return Corpus.open(data_dir, glossary=glossary)

@@ -1,0 +1,188 @@
+"""align.py: glossary matches in text, their kinds, scores and spans.
+
+Table-driven on the small glossary (tests/data/small-glossary.yaml), whose
+answers do not move when the real glossary is curated; the real typos of the
+ASEAN statement are checked on the ingested corpus in test_ingest.py.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from normcorpus.align import Aligner, align, align_clause, clause_hash
+from normcorpus.glossary import make_glossary
+from normcorpus.models import Clause, Concept, Glossary, Structure, Term, TermMatch
+
+
+@pytest.fixture(scope="module")
+def aligner(small_glossary: Glossary) -> Aligner:
+    return Aligner(small_glossary)
+
+
+def found(aligner: Aligner, text: str) -> list[tuple[str, str, str]]:
+    return [(m.surface, m.concept, m.match) for m in aligner.find(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # exact, and the longest term wins over the terms inside it
+        ("hợp tác an ninh mạng", [("hợp tác an ninh mạng", "cybersecurity-cooperation", "exact")]),
+        ("an ninh mạng lưới", [("an ninh mạng", "cybersecurity", "exact")]),
+        # variant: case, or tone placement
+        ("Liên Hợp Quốc", [("Liên Hợp Quốc", "united-nations", "variant")]),
+        ("LIÊN HỢP QUỐC", [("LIÊN HỢP QUỐC", "united-nations", "variant")]),
+        ("MẠNG", [("MẠNG", "network", "variant")]),
+        ("hòa bình", [("hòa bình", "peace", "exact")]),  # the term is written `hoà bình`
+        ("hoà bình", [("hoà bình", "peace", "variant")]),
+        ("Hoà Bình", [("Hoà Bình", "peace", "variant")]),
+        # folded: written without some or all diacritics
+        ("các mối de dọa", [("mối de dọa", "threat", "folded")]),
+        ("de dọa", [("de dọa", "threat", "folded")]),
+        ("an ninh mang", [("an ninh mang", "cybersecurity", "folded")]),
+        ("xuyen suot", [("xuyen suot", "cross-cutting", "folded")]),
+        ("hop tac an ninh mang", [("hop tac an ninh mang", "cybersecurity-cooperation", "folded")]),
+        # fuzzy: the typos of the ASEAN statement
+        ("hơp tác", [("hơp tác", "cooperation", "fuzzy")]),
+        ("thỏa luận", [("thỏa luận", "discussion", "fuzzy")]),
+        ("xuyên xuyết", [("xuyên xuyết", "cross-cutting", "fuzzy")]),
+        # a wrong tone that spells another word is that word, not a typo
+        ("mang lại", []),
+        ("mang lưới", []),
+        ("quy tắc mang tính", []),
+        ("quy tắc mạng", [("quy tắc mạng", "cyber-norms", "exact")]),
+        # one-syllable terms are never matched loosely
+        ("mang", []),
+        ("mạng", [("mạng", "network", "exact")]),
+        # a correct spelling is not displaced by a typo reading (`luận` ~ `luật`)
+        ("thảo luận quốc tế", [("thảo luận", "discussion", "exact")]),
+        ("luật quốc tế", [("luật quốc tế", "international-law", "exact")]),
+        # too different
+        ("an ninh thông", []),
+        # punctuation between syllables breaks a term; a dash is a space
+        ("an ninh, mạng", [("mạng", "network", "exact")]),
+        ("ADMM-Plus", [("ADMM-Plus", "admm-plus", "exact")]),
+        ("ADMM Plus", [("ADMM Plus", "admm-plus", "exact")]),
+        ("ADMM – Plus", [("ADMM – Plus", "admm-plus", "exact")]),
+        ("ADMM, Plus", []),
+        # abbreviations: case-sensitive whole tokens, never folded or fuzzy
+        ("ASEAN", [("ASEAN", "asean", "exact")]),
+        ("asean", []),
+        ("Asean", []),
+        ("UN", [("UN", "united-nations", "exact")]),
+        ("un", []),
+        ("ICT", [("ICT", "ict", "exact")]),
+        ("ICTs", []),
+        ("ict", []),
+        ("UN GGE", [("UN GGE", "gge", "exact")]),  # longest: not UN + GGE
+        ("un gge", []),
+        ("GGE", [("GGE", "gge", "exact")]),
+        # nothing to find
+        ("", []),
+        ("  ; , . ", []),
+        ("The United Nations", []),
+    ],
+)
+def test_find(aligner: Aligner, text: str, expected: list[tuple[str, str, str]]) -> None:
+    assert found(aligner, text) == expected
+
+
+def test_several_terms_in_text_order_with_spans(aligner: Aligner) -> None:
+    text = "Các nước thúc đẩy hợp tác an ninh thông tin, chống mối đe dọa (ICT) tại Liên Hợp Quốc."
+    matches = aligner.find(text)
+    assert [(m.concept, m.start, m.end) for m in matches] == [
+        ("cooperation", 18, 25),
+        ("information-security", 26, 43),
+        ("threat", 51, 61),
+        ("ict", 63, 66),
+        ("united-nations", 72, 85),
+    ]
+    for match in matches:
+        assert text[match.start : match.end] == match.surface
+
+
+def test_no_overlaps_longest_first(aligner: Aligner) -> None:
+    # candidates: hợp tác, hợp tác an ninh mạng, an ninh mạng, mạng, mạng lưới
+    matches = aligner.find("hợp tác an ninh mạng lưới")
+    assert [(m.surface, m.concept) for m in matches] == [
+        ("hợp tác an ninh mạng", "cybersecurity-cooperation")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "low", "high"),
+    [
+        ("hợp tác", "exact", 1.0, 1.0),
+        ("Liên Hợp Quốc", "variant", 1.0, 1.0),
+        ("mối de dọa", "folded", 0.8, 0.99),
+        ("thỏa luận", "fuzzy", 0.7, 0.99),
+        ("xuyên xuyết", "fuzzy", 0.7, 0.99),
+    ],
+)
+def test_scores(aligner: Aligner, text: str, kind: str, low: float, high: float) -> None:
+    (match,) = aligner.find(text)
+    assert match.match == kind
+    assert low <= match.score <= high
+
+
+def test_term_en_is_the_preferred_english(aligner: Aligner) -> None:
+    (match,) = aligner.find("an ninh mạng")
+    assert (match.term, match.en) == ("an ninh mạng", "cybersecurity")
+    (match,) = aligner.find("UN")
+    assert (match.term, match.en) == ("UN", "United Nations")
+
+
+def test_fuzzy_cutoff() -> None:
+    glossary = make_glossary(
+        [Concept("cross-cutting", (Term("xuyên suốt"),), (Term("cross-cutting"),))]
+    )
+    assert Aligner(glossary).find("xuyên xuyết")[0].match == "fuzzy"
+    assert Aligner(glossary, fuzzy_cutoff=90.0).find("xuyên xuyết") == ()
+
+
+def test_empty_glossary() -> None:
+    assert Aligner(make_glossary([])).find("an ninh mạng") == ()
+
+
+def test_align_clause_builds_the_record(aligner: Aligner) -> None:
+    clause = Clause(
+        id="d:p01.s01.c01",
+        doc="d",
+        para=1,
+        sent=1,
+        clause=1,
+        text="Hai Bên hợp tác an ninh mạng.",
+        start=10,
+        end=39,
+        words=("Hai", "Bên", "hợp tác", "an ninh mạng", "."),
+        structure=Structure(article="1"),
+    )
+    record = align_clause(clause, aligner)
+    assert record.to_clause() == clause
+    assert record.hash == clause_hash(clause.text)
+    assert record.terms == (
+        TermMatch(
+            concept="cybersecurity-cooperation",
+            term="hợp tác an ninh mạng",
+            surface="hợp tác an ninh mạng",
+            en="cybersecurity cooperation",
+            start=8,
+            end=28,
+            match="exact",
+            score=1.0,
+        ),
+    )
+    assert list(align([clause], aligner)) == [record]
+
+
+def test_align_accepts_a_glossary(small_glossary: Glossary) -> None:
+    clause = Clause("d:p01.s01.c01", "d", 1, 1, 1, "mạng", 0, 4, ("mạng",))
+    (record,) = align([clause], small_glossary)
+    assert [t.concept for t in record.terms] == ["network"]
+
+
+def test_clause_hash() -> None:
+    assert clause_hash("an ninh mạng") == clause_hash("an ninh mạng")
+    assert clause_hash("an ninh mạng") != clause_hash("an ninh mang")
+    assert len(clause_hash("x")) == 16
+    assert int(clause_hash("x"), 16) >= 0

@@ -1,0 +1,337 @@
+"""search.py against the real corpus (corpus/ ingested with glossary.yaml).
+
+Expected clause-id sets were read off the two statements by hand: `A:` is
+asean-2018-cybersecurity, `V:` is vn-ru-2017-infosec.
+"""
+
+from __future__ import annotations
+
+import json
+from importlib import resources
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from normcorpus import normalize
+from normcorpus.errors import QueryError
+from normcorpus.models import Glossary
+from normcorpus.query import TOKEN
+from normcorpus.search import Corpus, load_glossary_cached, merge_spans
+from normcorpus.store import Store
+
+DOCS = {"A": "asean-2018-cybersecurity", "V": "vn-ru-2017-infosec"}
+
+
+def ids(*short: str) -> set[str]:
+    return {f"{DOCS[s[0]]}:{s[2:]}" for s in short}
+
+
+@pytest.fixture(scope="module")
+def corpus(corpus_data_dir: Path, real_glossary: Glossary):
+    with Corpus(Store.open(corpus_data_dir), real_glossary) as opened:
+        yield opened
+
+
+def found(corpus: Corpus, query: str, **options) -> set[str]:
+    return {h.record.id for h in corpus.search(query, limit=1000, **options).hits}
+
+
+# --- the tests the issue asks for ------------------------------------------------
+
+THREAT = ids("V:p01.s02.c02", "A:p03.s01.c01", "A:p03.s01.c02", "V:p01.s05.c01", "A:p12.s01.c01")
+TYPO = "asean-2018-cybersecurity:p04.s01.c01"  # "các mối de dọa"
+
+
+def test_query_without_diacritics_finds_both_spellings(corpus: Corpus) -> None:
+    assert found(corpus, "de doa") == THREAT | {TYPO}
+    assert "de dọa" in corpus.store.record(TYPO).text
+
+
+def test_query_with_diacritics_matches_that_spelling(corpus: Corpus) -> None:
+    assert found(corpus, "đe dọa") == THREAT
+    assert found(corpus, "đe dọa", fold=True) == THREAT | {TYPO}
+    assert found(corpus, '"de dọa"') == {TYPO}
+
+
+def test_tone_placement_and_case_do_not_matter(corpus: Corpus) -> None:
+    expected = ids(
+        "A:p02.s01.c01", "A:p06.s01.c01", "A:p13.s01.c03", "V:p01.s02.c01", "V:p02.s01.c02"
+    )
+    assert found(corpus, "hoà bình") == expected
+    assert found(corpus, "Hòa Bình") == expected
+
+
+CYBERSECURITY = ids(
+    *(
+        f"A:{c}"
+        for c in (
+            "p01.s01.c04", "p02.s01.c01", "p04.s01.c01", "p08.s01.c01", "p09.s01.c01",
+            "p09.s01.c05", "p10.s01.c02", "p11.s01.c01", "p11.s01.c02", "p11.s01.c03",
+            "p13.s01.c01", "p13.s01.c02", "p15.s01.c01", "p16.s01.c01", "p17.s01.c01",
+        )
+    )
+)  # fmt: skip
+
+
+def test_english_term_finds_the_vietnamese_and_says_so(corpus: Corpus) -> None:
+    result = corpus.search("cybersecurity", limit=100)
+    assert {h.record.id for h in result.hits} == CYBERSECURITY
+    assert [(e.query, e.concepts) for e in result.expansions] == [
+        ("cybersecurity", ("cybersecurity",))
+    ]
+    assert "an ninh mạng" in result.expansions[0].describe()
+    # every clause that writes "an ninh mạng" is among them, highlighted
+    for record in corpus.store.records():
+        if "an ninh mạng" in normalize.key(record.text):
+            assert record.id in CYBERSECURITY
+    for hit in result.hits:
+        assert any(normalize.key(hit.record.text[s:e]) == "an ninh mạng" for s, e in hit.spans)
+    assert found(corpus, '"an ninh mạng"') == CYBERSECURITY
+    assert found(corpus, "an ninh mang") >= CYBERSECURITY
+
+
+def test_un_finds_lien_hop_quoc(corpus: Corpus) -> None:
+    expected = ids("A:p06.s01.c01", "A:p12.s01.c01", "A:p17.s01.c04", "V:p01.s06.c02",
+                   "V:p02.s02.c01", "V:p02.s03.c01")  # fmt: skip
+    assert found(corpus, '"Liên hợp quốc"') == expected
+    assert found(corpus, "UN") == expected
+
+
+def test_ungge_and_its_vietnamese_name_find_the_same_clause(corpus: Corpus) -> None:
+    expected = ids("A:p17.s01.c04")
+    assert found(corpus, "UNGGE") == expected
+    assert found(corpus, "UN GGE") == expected
+    assert found(corpus, '"Nhóm công tác chuyên gia chính phủ của Liên Hợp Quốc"') == expected
+    hit = corpus.search("UNGGE").hits[0]
+    marked = [hit.record.text[s:e] for s, e in hit.spans]
+    assert any(m.startswith("Nhóm công tác chuyên gia chính phủ") for m in marked)
+
+
+def test_phrase(corpus: Corpus) -> None:
+    assert found(corpus, '"hợp tác an ninh"') == ids(
+        "A:p01.s01.c04", "A:p02.s01.c01", "A:p11.s01.c01"
+    )
+    assert found(corpus, "hợp tác an ninh") == ids(
+        "A:p01.s01.c04", "A:p02.s01.c01", "A:p09.s01.c01", "A:p11.s01.c01", "A:p13.s01.c01",
+        "A:p15.s01.c01", "A:p16.s01.c01", "A:p17.s01.c04", "V:p02.s04.c01", "V:p02.s04.c02",
+        "V:p02.s05.c02",
+    )  # fmt: skip
+
+
+def test_not(corpus: Corpus) -> None:
+    assert found(corpus, '"không gian mạng" -ASEAN') == ids(
+        "A:p14.s01.c02", "A:p17.s01.c03", "V:p02.s02.c02"
+    )
+    assert found(corpus, '"không gian mạng" NOT ASEAN') == found(corpus, '"không gian mạng" -ASEAN')
+    assert found(corpus, "an ninh -mạng") == ids(
+        "V:p02.s05.c02", "V:p02.s04.c02", "V:p02.s04.c01", "V:p01.s02.c01", "V:p01.s06.c02",
+        "V:p02.s05.c01", "A:p17.s01.c04",
+    )  # fmt: skip
+
+
+def test_prefix(corpus: Corpus) -> None:
+    # ngoài (outside) and ngoại (foreign) without diacritics; ngoại only with them
+    assert found(corpus, "ngoai*") == ids(
+        "A:p09.s01.c01", "A:p09.s01.c03", "A:p15.s01.c01", "A:p16.s01.c01"
+    )
+    assert found(corpus, "ngoại*") == ids("A:p09.s01.c01", "A:p09.s01.c03", "A:p16.s01.c01")
+
+
+def test_near(corpus: Corpus) -> None:
+    assert found(corpus, 'NEAR("không gian" "đe dọa", 3)') == ids(
+        "A:p03.s01.c01", "A:p03.s01.c02", "A:p12.s01.c01"
+    )
+    assert found(corpus, "NEAR(hợp tác an ninh, 5)") == ids(
+        "A:p01.s01.c04", "A:p02.s01.c01", "A:p09.s01.c01", "A:p11.s01.c01"
+    )
+    # NEAR ignores order: distance 0 is adjacency either way round
+    assert found(corpus, 'NEAR("an ninh" "hợp tác", 0)') == found(corpus, '"hợp tác an ninh"')
+
+
+def test_or_and_parentheses(corpus: Corpus) -> None:
+    assert found(corpus, "UNGGE OR ITU") == ids("A:p17.s01.c04", "V:p02.s03.c01", "V:p02.s03.c02")
+    assert found(corpus, "(hop tac) NOT (an ninh)") == ids(
+        "A:p09.s01.c04",
+        "A:p17.s01.c02",
+        "A:p17.s01.c03",
+        "V:p02.s02.c01",
+        "V:p02.s03.c01",
+        "V:p02.s04.c03",
+    )
+
+
+# --- filters, paging, ordering, counting ------------------------------------------------
+
+
+def test_filters(corpus: Corpus) -> None:
+    everything = found(corpus, "hợp tác")
+    vn = {i for i in everything if i.startswith(DOCS["V"])}
+    assert vn and vn != everything
+    assert found(corpus, "hợp tác", doc="vn-ru-2017-infosec") == vn
+    assert found(corpus, "hợp tác", kind="Joint Statement") == vn
+    assert found(corpus, "hợp tác", until="2017-12") == vn
+    assert found(corpus, "hợp tác", since="2018") == everything - vn
+    assert found(corpus, "hợp tác", since="2017-11-11", until="2018-04-28") == everything - vn
+    assert found(corpus, "hợp tác", since="2019") == set()
+    assert found(corpus, "hợp tác", article="1") == set()  # no structured text in this corpus
+
+
+def test_concept_filter_alone_and_with_a_query(corpus: Corpus) -> None:
+    aligned = {r.id for r in corpus.store.records() if any(t.concept == "ungge" for t in r.terms)}
+    assert aligned == ids("A:p17.s01.c04")
+    assert found(corpus, None, concept="ungge") == aligned
+    assert found(corpus, "quy tắc", concept="ungge") == aligned
+    assert found(corpus, "ICT", concept="ungge") == set()
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        ({"doc": "nope"}, "no document 'nope'"),
+        ({"since": "2018/04"}, "--since takes a date"),
+        ({"concept": "no-such-concept"}, "no concept"),
+    ],
+)
+def test_bad_filters_are_query_errors(corpus: Corpus, options: dict, message: str) -> None:
+    with pytest.raises(QueryError, match=message):
+        corpus.search("an ninh", **options)
+
+
+def test_empty_query_without_concept_is_an_error(corpus: Corpus) -> None:
+    with pytest.raises(QueryError, match="empty query"):
+        corpus.search("  ")
+
+
+def test_paging_count_and_order(corpus: Corpus) -> None:
+    ranked = [h.record.id for h in corpus.search("an ninh", limit=100).hits]
+    # 16 with "mạng" (test_english_term…, plus V:p02.s02.c02), 7 without (test_not)
+    assert corpus.count("an ninh") == len(ranked) == 23
+    page = [h.record.id for h in corpus.search("an ninh", limit=5, offset=5).hits]
+    assert page == ranked[5:10]
+    scores = [h.score for h in corpus.search("an ninh", limit=100).hits]
+    assert scores == sorted(scores, reverse=True) and scores[-1] > 0
+    by_doc = corpus.search("an ninh", limit=100, order="doc").hits
+    keys = [(h.record.doc, h.record.para, h.record.sent, h.record.clause) for h in by_doc]
+    assert keys == sorted(keys)
+    assert corpus.search("an ninh", limit=3, total=True).total == 23
+
+
+def test_hits_carry_document_metadata_and_english(corpus: Corpus) -> None:
+    hit = corpus.search('"mối đe dọa trực tiếp"').hits[0]
+    assert hit.record.id == "vn-ru-2017-infosec:p01.s02.c02"
+    assert hit.document.date == "2017-11-10" and hit.document.kind == "joint statement"
+    assert "threat" in hit.english
+    assert hit.translation is None and "translation" not in hit.to_dict()
+    assert [hit.record.text[s:e] for s, e in hit.spans] == ["mối đe dọa trực tiếp"]
+
+
+def test_spans_are_sorted_disjoint_and_hold_the_terms(corpus: Corpus) -> None:
+    for hit in corpus.search("an ninh mang OR xay dung*", limit=100).hits:
+        assert hit.spans == merge_spans(hit.spans)
+        for start, end in hit.spans:
+            words = set(normalize.folded_key(hit.record.text[start:end]).split())
+            assert words & {"an", "ninh", "mang"} or any(
+                w.startswith("dung") or w == "xay" for w in words
+            )
+
+
+def test_merge_spans_joins_what_only_whitespace_separates() -> None:
+    text = "an ninh mạng, và"
+    assert merge_spans([(3, 7), (0, 2), (8, 12)], text) == ((0, 12),)
+    assert merge_spans([(0, 2), (14, 16), (8, 12)], text) == ((0, 2), (8, 12), (14, 16))
+
+
+# --- concordance -----------------------------------------------------------------------
+
+
+def test_kwic_lines_one_per_occurrence(corpus: Corpus) -> None:
+    lines = corpus.kwic('"an ninh mạng"', width=25, limit=100)
+    assert len(lines) == 16  # 15 clauses, one of them with two occurrences
+    assert {normalize.key(x.match) for x in lines} == {"an ninh mạng"}
+    assert all(len(x.left) <= 25 and len(x.right) <= 25 for x in lines)
+    first = next(x for x in lines if x.id == TYPO)
+    assert first.left == "ASEAN nhận thấy" and first.right.startswith("đang là một vấn đề")
+
+
+def test_kwic_context_crosses_clause_boundaries_within_the_paragraph(corpus: Corpus) -> None:
+    line = corpus.kwic('"Hợp tác an ninh mạng trong ASEAN"', width=30)[0]
+    assert line.id == "asean-2018-cybersecurity:p01.s01.c04"
+    assert line.left.endswith("thành phố thông minh; và")
+
+
+def test_kwic_sorts(corpus: Corpus) -> None:
+    right = corpus.kwic('"an ninh mạng"', sort="right", limit=100)
+    keys = [TOKEN.findall(normalize.folded_key(x.right)) for x in right]
+    assert keys == sorted(keys) and keys[0][0] == "amcc"
+    left = corpus.kwic('"an ninh mạng"', sort="left", limit=100)
+    keys = [TOKEN.findall(normalize.folded_key(x.left))[::-1] for x in left]
+    assert keys == sorted(keys)
+    assert corpus.kwic('"an ninh mạng"', sort="left", limit=3, offset=2) == left[2:5]
+    with pytest.raises(QueryError):
+        corpus.kwic("an ninh", sort="middle")  # type: ignore[arg-type]
+
+
+# --- suggestions -------------------------------------------------------------------------
+
+
+def test_no_hits_suggests_glossary_terms_and_words(corpus: Corpus) -> None:
+    result = corpus.search("an ninh mangg")
+    assert result.hits == ()
+    assert result.suggestions[0].text == "an ninh mạng"
+    assert result.suggestions[0].concept == "cybersecurity"
+    assert "mang" in {s.text for s in result.suggestions if s.kind == "word"}
+    english = corpus.search("cybersecurty").suggestions
+    assert english[0].text == "cybersecurity" and english[0].kind == "en-term"
+
+
+def test_suggestions_only_when_nothing_is_found(corpus: Corpus) -> None:
+    assert corpus.search("an ninh").suggestions == ()
+
+
+# --- records as JSON -----------------------------------------------------------------------
+
+
+def test_hit_json_validates_against_the_record_schema(corpus: Corpus) -> None:
+    jsonschema = pytest.importorskip("jsonschema")
+    schema = json.loads(
+        resources.files("normcorpus").joinpath("resources/record.schema.json").read_text("utf-8")
+    )
+    hits = corpus.search("cybersecurity", limit=100).hits
+    assert hits
+    for hit in hits:
+        data = json.loads(json.dumps(hit.to_dict(), ensure_ascii=False))
+        jsonschema.validate(data, schema)
+        assert data["score"] == hit.score and data["spans"] == [list(s) for s in hit.spans]
+        assert data["document"]["id"] == hit.record.doc
+
+
+# --- the glossary cache ------------------------------------------------------------------------
+
+
+def test_glossary_cache_round_trips(tmp_path: Path, real_glossary: Glossary) -> None:
+    from normcorpus.glossary import load_glossary
+
+    path = Path(real_glossary.path or "glossary.yaml")
+    first = load_glossary_cached(path, tmp_path / "cache")
+    assert list((tmp_path / "cache").glob("glossary-*.json"))
+    second = load_glossary_cached(path, tmp_path / "cache")  # from the cache
+    assert first == second == load_glossary(path)
+
+
+# --- robustness --------------------------------------------------------------------------------
+
+
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(query=st.text(max_size=60), fold=st.booleans())
+def test_arbitrary_queries_never_raise(corpus: Corpus, query: str, fold: bool) -> None:
+    try:
+        result = corpus.search(query, fold=fold, limit=5)
+    except QueryError as exc:
+        assert "\n" not in str(exc)
+        return
+    for hit in result.hits:
+        assert all(0 <= s < e <= len(hit.record.text) for s, e in hit.spans)

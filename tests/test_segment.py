@@ -1,0 +1,283 @@
+"""segment.py: sentences, clauses, words, and the structure of legal texts."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from normcorpus import segment
+from normcorpus.models import ClauseRecord, Document, DocumentMeta, Span, Structure
+from normcorpus.read import read_document
+
+LEGAL_TEXT = Path(__file__).resolve().parent / "data" / "legal" / "luat-mau.txt"
+
+
+def document(*paragraphs: str, doc: str = "mau") -> Document:
+    """A Document whose text is the paragraphs, one a line, all of them statement."""
+    text = "\n".join(paragraphs)
+    spans, start = [], 0
+    for paragraph in paragraphs:
+        spans.append(Span(start, start + len(paragraph)))
+        start += len(paragraph) + 1
+    return Document(doc, f"{doc}.txt", text, tuple(spans), DocumentMeta(), "0" * 64)
+
+
+# --- the legal fixture --------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def legal_clauses() -> dict[str, segment.Clause]:
+    return {c.id: c for c in segment.segment(read_document(LEGAL_TEXT))}
+
+
+LEGAL_STRUCTURE = {
+    "luat-mau:p01.s01.c01": ("Chương I", {"chapter": "I"}),
+    "luat-mau:p02.s01.c01": ("NHỮNG QUY ĐỊNH CHUNG", {"chapter": "I"}),
+    "luat-mau:p03.s01.c01": ("Mục 1", {"chapter": "I", "section": "1"}),
+    "luat-mau:p05.s01.c01": (
+        "Điều 1. Phạm vi điều chỉnh",
+        {"chapter": "I", "section": "1", "article": "1"},
+    ),
+    "luat-mau:p06.s01.c01": (
+        "Luật này quy định về hợp tác quốc tế trong lĩnh vực an ninh mạng.",
+        {"chapter": "I", "section": "1", "article": "1"},
+    ),
+    "luat-mau:p07.s01.c01": (
+        "Điều 2. Nguyên tắc bảo đảm an ninh mạng",
+        {"chapter": "I", "section": "1", "article": "2"},
+    ),
+    "luat-mau:p08.s01.c01": (
+        "1. Tôn trọng chủ quyền quốc gia trên không gian mạng.",
+        {"chapter": "I", "section": "1", "article": "2", "clause": "1"},
+    ),
+    "luat-mau:p09.s01.c01": (
+        "2. Các quốc gia có trách nhiệm:",
+        {"chapter": "I", "section": "1", "article": "2", "clause": "2"},
+    ),
+    "luat-mau:p10.s01.c01": (
+        "a) Không sử dụng công nghệ thông tin và truyền thông để can thiệp vào"
+        " công việc nội bộ của quốc gia khác;",
+        {"chapter": "I", "section": "1", "article": "2", "clause": "2", "point": "a"},
+    ),
+    "luat-mau:p11.s01.c01": (
+        "b) Hợp tác phòng chống tội phạm mạng và khủng bố.",
+        {"chapter": "I", "section": "1", "article": "2", "clause": "2", "point": "b"},
+    ),
+    # a new section closes the article, its clause and point
+    "luat-mau:p12.s01.c01": ("Mục 2", {"chapter": "I", "section": "2"}),
+    "luat-mau:p15.s01.c01": (
+        "Nhà nước thúc đẩy xây dựng lòng tin trên không gian mạng.",
+        {"chapter": "I", "section": "2", "article": "3"},
+    ),
+    # a new chapter closes the section
+    "luat-mau:p16.s01.c01": ("Chương II", {"chapter": "II"}),
+    "luat-mau:p19.s01.c01": (
+        "Luật này có hiệu lực từ ngày 01 tháng 01 năm 2030.",
+        {"chapter": "II", "article": "4"},
+    ),
+}
+
+
+@pytest.mark.parametrize("clause_id", sorted(LEGAL_STRUCTURE))
+def test_legal_structure(legal_clauses: dict[str, segment.Clause], clause_id: str) -> None:
+    text, structure = LEGAL_STRUCTURE[clause_id]
+    clause = legal_clauses[clause_id]
+    assert clause.text == text
+    assert clause.structure.to_dict() == structure
+
+
+def test_legal_text_clause_ids(legal_clauses: dict[str, segment.Clause]) -> None:
+    # every line is a paragraph; an article heading `Điều 1. Phạm vi điều chỉnh`
+    # stays one sentence (underthesea splits after `1.`; the label is merged back)
+    expected = [f"luat-mau:p{p:02d}.s01.c01" for p in range(1, 20)]
+    assert list(legal_clauses) == sorted(expected)
+    # the headline is metadata, not a clause
+    assert not any("LUẬT MẪU" in c.text for c in legal_clauses.values())
+
+
+def test_articles_and_clauses_of_the_legal_text(
+    legal_clauses: dict[str, segment.Clause],
+) -> None:
+    articles = {c.structure.article for c in legal_clauses.values()} - {None}
+    assert articles == {"1", "2", "3", "4"}
+    numbered = {
+        (c.structure.article, c.structure.clause, c.structure.point)
+        for c in legal_clauses.values()
+        if c.structure.clause
+    }
+    assert numbered == {("2", "1", None), ("2", "2", None), ("2", "2", "a"), ("2", "2", "b")}
+
+
+def test_numbered_paragraph_outside_an_article_is_not_a_clause() -> None:
+    clauses = list(segment.segment(document("1. Một đoạn văn có số.", "a) Một mục.")))
+    assert [c.structure for c in clauses] == [Structure(), Structure()]
+
+
+# --- sentences and offsets ----------------------------------------------------
+
+
+def test_sentence_split_without_space_after_the_full_stop() -> None:
+    doc = document(
+        "Các thách thức đòi hỏi nỗ lực chung của cả cộng đồng quốc tế.Chú ý đến tính chất"
+        " xuyên biên giới, hai nước tin rằng cần hợp tác."
+    )
+    clauses = list(segment.segment(doc))
+    assert [(c.sent, c.clause) for c in clauses] == [(1, 1), (2, 1)]
+    assert clauses[0].text.endswith("cộng đồng quốc tế.")
+    assert clauses[1].text.startswith("Chú ý đến")
+
+
+def test_offsets_point_into_the_document_text() -> None:
+    doc = document("Tiêu đề bị bỏ qua", "Hai Bên nhất trí; ASEAN hoan nghênh.", "Đoạn hai.")
+    doc = Document(doc.id, doc.path, doc.text, doc.paragraphs[1:], doc.meta, doc.source_sha256)
+    clauses = list(segment.segment(doc))
+    assert [c.id for c in clauses] == ["mau:p01.s01.c01", "mau:p01.s01.c02", "mau:p02.s01.c01"]
+    assert [c.text for c in clauses] == ["Hai Bên nhất trí;", "ASEAN hoan nghênh.", "Đoạn hai."]
+    for clause in clauses:
+        assert doc.text[clause.start : clause.end] == clause.text
+
+
+def test_words_are_underthesea_words() -> None:
+    (clause,) = segment.segment(document("Hai nước tăng cường hợp tác an ninh mạng."))
+    assert clause.words == ("Hai", "nước", "tăng cường", "hợp tác", "an ninh mạng", ".")
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [(("vn-ru", 1, 2, 3), "vn-ru:p01.s02.c03"), (("d", 12, 10, 100), "d:p12.s10.c100")],
+)
+def test_clause_id(args: tuple[str, int, int, int], expected: str) -> None:
+    assert segment.clause_id(*args) == expected
+
+
+# --- clauses ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("sentence", "clauses"),
+    [
+        ("Hai Bên nhất trí; ASEAN hoan nghênh.", ["Hai Bên nhất trí;", "ASEAN hoan nghênh."]),
+        # a colon that opens an enumeration splits
+        (
+            "ba văn bản là: Tầm nhìn, Mạng lưới; và Hợp tác.",
+            ["ba văn bản là:", "Tầm nhìn, Mạng lưới;", "và Hợp tác."],
+        ),
+        # a colon before a single phrase does not
+        ("Ông nói: xin chào các bạn.", ["Ông nói: xin chào các bạn."]),
+        # nor the colon of a time
+        (
+            "Ngày đăng 22:52, 29/04/2018 tại Hà Nội.",
+            ["Ngày đăng 22:52, 29/04/2018 tại Hà Nội."],
+        ),
+        # separators inside brackets and quotations do not split
+        ("Các văn bản (A; B) được thông qua.", ["Các văn bản (A; B) được thông qua."]),
+        ("Chủ đề “Tự cường; sáng tạo” được chọn.", ["Chủ đề “Tự cường; sáng tạo” được chọn."]),
+        # a trailing separator does not make an empty clause
+        ("Một mệnh đề;", ["Một mệnh đề;"]),
+        ("Một mệnh đề;  ", ["Một mệnh đề;"]),
+    ],
+)
+def test_clause_spans(sentence: str, clauses: list[str]) -> None:
+    assert [sentence[s:e] for s, e in segment.clause_spans(sentence)] == clauses
+
+
+def test_long_runs_are_split_at_clause_boundaries() -> None:
+    rules = segment.load_segment_rules()
+    part = "các quốc gia thành viên cần thúc đẩy hợp tác về an ninh mạng trong khu vực"
+    sentence = ", ".join([part] * 4) + ", và " + part + "."
+    assert segment.syllables(sentence) > rules.max_syllables
+    pieces = [sentence[s:e] for s, e in segment.clause_spans(sentence)]
+    # 85 syllables: cut first at the comma before the connective `và` (not the
+    # middle), then the 68-syllable head in its middle
+    assert [segment.syllables(p) for p in pieces] == [34, 34, 18]
+    assert pieces[2].startswith("và ")
+    assert " ".join(pieces) == sentence
+    assert all(rules.min_syllables <= segment.syllables(p) <= rules.max_syllables for p in pieces)
+
+
+def test_a_long_run_without_commas_stays_whole() -> None:
+    sentence = "Các nước " + " ".join(["an ninh mạng"] * 30) + "."
+    assert segment.clause_spans(sentence) == [(0, len(sentence))]
+
+
+def test_no_piece_shorter_than_min_syllables() -> None:
+    rules = segment.load_segment_rules()
+    sentence = "Tóm lại, " + " ".join(["hợp tác"] * 40) + ", xong."
+    pieces = [sentence[s:e] for s, e in segment.clause_spans(sentence)]
+    assert pieces == [sentence]
+    assert segment.syllables(sentence) > rules.max_syllables
+
+
+def test_real_clauses_are_not_split_again(
+    corpus_records: dict[str, list[ClauseRecord]],
+) -> None:
+    rules = segment.load_segment_rules()
+    for records in corpus_records.values():
+        for record in records:
+            assert segment.clause_spans(record.text) == [(0, len(record.text))], record.id
+            if segment.syllables(record.text) > rules.max_syllables:
+                # only a run with no usable comma is left long
+                assert "," not in record.text, record.id
+
+
+def test_real_corpus_sentence_split(corpus_records: dict[str, list[ClauseRecord]]) -> None:
+    by_id = {r.id: r for r in corpus_records["vn-ru-2017-infosec"]}
+    assert by_id["vn-ru-2017-infosec:p01.s05.c01"].text.endswith("của cả cộng đồng quốc tế.")
+    assert by_id["vn-ru-2017-infosec:p01.s06.c01"].text.startswith("Chú ý đến tính chất")
+
+
+# --- helpers ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "spans", "merged"),
+    [
+        ("1. Văn bản", [(0, 2), (3, 10)], [(0, 10)]),
+        ("1. 2. Văn bản", [(0, 2), (3, 5), (6, 13)], [(0, 13)]),
+        ("Văn bản 1.", [(0, 7), (8, 10)], [(0, 10)]),
+        ("1.", [(0, 2)], [(0, 2)]),
+        ("Câu một. Câu hai.", [(0, 8), (9, 17)], [(0, 8), (9, 17)]),
+        ("Điều 12. Phạm vi", [(0, 8), (9, 16)], [(0, 16)]),
+        ("Điều khoản này. Câu hai.", [(0, 15), (16, 24)], [(0, 15), (16, 24)]),
+    ],
+)
+def test_merge_markers(text: str, spans: list[tuple[int, int]], merged: list[tuple[int, int]]):
+    assert segment._merge_markers(spans, text, segment.load_segment_rules()) == merged
+
+
+@pytest.mark.parametrize(
+    ("parts", "text", "spans"),
+    [
+        (["Câu một.", "Câu hai."], "Câu một. Câu hai.", [(0, 8), (9, 17)]),
+        # the tokenizer changed the spacing
+        (["Câu  một.", "Câu hai."], "Câu một. Câu hai.", [(0, 8), (9, 17)]),
+        (["Câu một .", " "], "Câu một.", [(0, 8)]),
+    ],
+)
+def test_locate(parts: list[str], text: str, spans: list[tuple[int, int]]) -> None:
+    assert segment.locate(parts, text) == spans
+
+
+@pytest.mark.parametrize(
+    ("text", "count"),
+    [("an ninh mạng", 3), ("ASEAN-Nhật Bản (2018)", 4), ("", 0), ("; , .", 0)],
+)
+def test_syllables(text: str, count: int) -> None:
+    assert segment.syllables(text) == count
+
+
+def test_rules_come_from_the_data_file() -> None:
+    rules = segment.load_segment_rules()
+    assert rules.split_after == ";"
+    assert (rules.max_syllables, rules.min_syllables, rules.colon_min_items) == (60, 8, 1)
+    assert [r.level for r in rules.structure] == [
+        "chapter",
+        "section",
+        "article",
+        "clause",
+        "point",
+    ]
+    # longest connective first, so `tuy nhiên` is tried before shorter ones
+    assert list(rules.connectives) == sorted(rules.connectives, key=len, reverse=True)
+    assert len(rules.digest) == 64

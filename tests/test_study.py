@@ -1,0 +1,181 @@
+"""study.py: frequency lists, collocates and their measures, the concept × document table.
+
+Most tests run on the two SAMPLES statements (tests/conftest.py) ingested
+with the small glossary, whose counts can be checked by hand:
+
+    alpha  Hai Bên thúc đẩy hợp tác an ninh mạng; các nước cùng chống các mối đe dọa.
+           Liên Hợp Quốc giữ vai trò trung tâm trong các thảo luận quốc tế.
+    beta   ASEAN nhận thấy an ninh mạng là một vấn đề xuyên xuyết cần hơp tác.
+
+46 syllables in all (17 + 14 + 15).
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import pytest
+
+from normcorpus import study
+from normcorpus.errors import QueryError
+from normcorpus.ingest import ingest
+from normcorpus.store import Store
+
+
+@pytest.fixture(scope="module")
+def samples(tmp_path_factory: pytest.TempPathFactory, small_glossary_path: Path):
+    from conftest import SAMPLES
+
+    root = tmp_path_factory.mktemp("study")
+    (root / "corpus").mkdir()
+    for name, text in SAMPLES.items():
+        (root / "corpus" / name).write_text(text, encoding="utf-8")
+    ingest([root / "corpus"], data_dir=root / "data", glossary=small_glossary_path, jobs=1)
+    with Store.open(root / "data") as store:
+        yield store
+
+
+# --- frequency lists ---------------------------------------------------------------
+
+
+def test_syllable_frequencies(samples: Store) -> None:
+    rows = study.freq(samples, by="syllable")
+    assert sum(r.count for r in rows) == 46
+    top = [(r.item, r.count, r.docs) for r in rows[:6]]
+    assert top == [
+        ("các", 3, 1),
+        ("an", 2, 2),
+        ("hợp", 2, 1),  # hợp tác, Liên Hợp Quốc; beta's typo `hơp` is another syllable
+        ("mạng", 2, 2),
+        ("ninh", 2, 2),
+        ("quốc", 2, 1),
+    ]
+    assert rows[0].per_10k == round(3 * 10_000 / 46, 2)
+    assert {r.item: r.count for r in rows}["hơp"] == 1
+
+
+def test_ngram_frequencies_stay_inside_sentences(samples: Store) -> None:
+    rows = {r.item: r.count for r in study.freq(samples, by="ngram", n=2)}
+    assert rows["an ninh"] == 2 and rows["ninh mạng"] == 2
+    assert "dọa liên" not in rows  # the end of one sentence and the start of the next
+    assert sum(rows.values()) == (17 - 1) + (14 - 1) + (15 - 1)
+    trigrams = study.freq(samples, by="ngram", n=3, min_count=2)
+    assert [(r.item, r.count) for r in trigrams] == [("an ninh mạng", 2)]
+
+
+def test_word_frequencies_use_the_segmenter_words(samples: Store) -> None:
+    rows = study.freq(samples, top=2)
+    assert [(r.item, r.count) for r in rows] == [("các", 3), ("an ninh mạng", 2)]
+
+
+def test_freq_by_document_and_errors(samples: Store) -> None:
+    beta = study.freq(samples, by="syllable", docs=["beta"])
+    assert sum(r.count for r in beta) == 15 and all(r.docs == 1 for r in beta)
+    with pytest.raises(QueryError, match="unknown unit"):
+        study.freq(samples, by="letter")  # type: ignore[arg-type]
+    with pytest.raises(QueryError, match="between 2 and 5"):
+        study.freq(samples, by="ngram", n=6)
+    with pytest.raises(QueryError, match="no document"):
+        study.freq(samples, docs=["gamma"])
+
+
+# --- collocates ----------------------------------------------------------------------
+
+
+def test_collocates_of_a_term(samples: Store) -> None:
+    result = study.collocates(samples, "an ninh", by="syllable", window=1, min_freq=1)
+    assert (result.node, result.occurrences, result.corpus_size) == ("an ninh", 2, 46)
+    rows = {c.item: (c.together, c.left, c.right, c.frequency) for c in result.collocates}
+    assert rows == {"mạng": (2, 0, 2, 2), "tác": (1, 1, 0, 2), "thấy": (1, 1, 0, 1)}
+    assert [c.item for c in result.collocates] == ["mạng", "thấy", "tác"]  # by llr
+    assert (
+        study.collocates(samples, "an ninh", by="syllable", window=1).collocates[0].item == "mạng"
+    )
+    assert [
+        c.item for c in study.collocates(samples, "an ninh", by="syllable", window=1).collocates
+    ] == ["mạng"]
+
+
+def test_collocate_measures_follow_the_textbook_formulas(samples: Store) -> None:
+    mang = study.collocates(samples, "an ninh", by="syllable", window=1).collocates[0]
+    # 2 nodes with one unit each side: R = 4 positions; C(mạng) = 2; N = 46
+    o11, r1, c1, n = 2, 4, 2, 46
+    e11 = r1 * c1 / n
+    assert mang.expected == pytest.approx(e11, abs=1e-4)
+    assert mang.mi == pytest.approx(math.log2(o11 / e11), abs=1e-4)
+    assert mang.tscore == pytest.approx((o11 - e11) / math.sqrt(o11), abs=1e-4)
+    cells = [(2, 4, 2), (2, 4, 44), (0, 42, 2), (42, 42, 44)]  # (O, row total, column total)
+    g2 = 2 * sum(o * math.log(o / (row * col / n)) for o, row, col in cells if o)
+    assert mang.llr == pytest.approx(g2, abs=1e-3)
+
+
+def test_collocates_without_diacritics_match_any_spelling(samples: Store) -> None:
+    exact = study.collocates(samples, "hợp tác", by="syllable", window=2, min_freq=1)
+    folded = study.collocates(samples, "hop tac", by="syllable", window=2, min_freq=1)
+    assert exact.occurrences == 1 and folded.occurrences == 2  # `hơp tác` too
+    assert "cần" in {c.item for c in folded.collocates}
+
+
+def test_collocates_by_word_respect_word_boundaries(samples: Store) -> None:
+    result = study.collocates(samples, "an ninh mạng", window=1, min_freq=1)
+    assert result.occurrences == 2
+    # punctuation is no unit: across alpha's `;` the right neighbour is `các`
+    assert {c.item for c in result.collocates} == {"hợp tác", "các", "thấy", "là"}
+    # `an ninh` is not a word of its own here: underthesea made `an ninh mạng` one word
+    assert study.collocates(samples, "an ninh", window=1, min_freq=1).occurrences == 0
+
+
+def test_overlapping_windows_count_each_position_once(samples: Store) -> None:
+    result = study.collocates(samples, "các", by="syllable", window=3, min_freq=1)
+    rows = {c.item: c for c in result.collocates}
+    assert all(c.together <= c.frequency for c in result.collocates)
+    # `nước cùng chống` lies in the windows of both `các` of alpha's first sentence
+    assert rows["cùng"].together == 1
+
+
+def test_collocate_errors(samples: Store) -> None:
+    with pytest.raises(QueryError, match="unknown measure"):
+        study.collocates(samples, "an ninh", measure="dice")  # type: ignore[arg-type]
+    with pytest.raises(QueryError, match="window"):
+        study.collocates(samples, "an ninh", window=0)
+    with pytest.raises(QueryError, match="no letters"):
+        study.collocates(samples, "…")
+
+
+# --- concepts × documents ------------------------------------------------------------------
+
+
+def test_concept_table(samples: Store, small_glossary) -> None:
+    table = study.concept_table(samples, glossary=small_glossary)
+    assert table.docs == ("alpha", "beta")
+    rows = {r.concept: r.counts for r in table.rows}
+    assert rows == {
+        "asean": (0, 1),
+        "cooperation": (0, 1),  # the fuzzy `hơp tác`
+        "cross-cutting": (0, 1),
+        "cybersecurity": (0, 1),
+        "cybersecurity-cooperation": (1, 0),  # longest match wins over `an ninh mạng`
+        "discussion": (1, 0),
+        "threat": (1, 0),
+        "united-nations": (1, 0),
+    }
+    flat = table.to_rows()[0]
+    assert list(flat) == ["concept", "en", "alpha", "beta", "total"]
+
+
+def test_concept_table_sorting_and_english_without_glossary(corpus_store: Store) -> None:
+    table = study.concept_table(corpus_store, sort="vn-ru-2017-infosec")
+    first = table.rows[0]
+    assert first.concept == "ensure" and first.counts == (1, 7) and first.en == "ensure"
+    by_total = study.concept_table(corpus_store)
+    assert by_total.rows[0].concept == "asean" and by_total.rows[0].total == 20
+    totals = [r.total for r in by_total.rows]
+    assert totals == sorted(totals, reverse=True)
+    clauses = study.concept_table(corpus_store, count="clauses", sort="concept")
+    assert [r.concept for r in clauses.rows] == sorted(r.concept for r in clauses.rows)
+    assert {r.concept: r.total for r in clauses.rows}["cybersecurity"] <= {
+        r.concept: r.total for r in by_total.rows
+    }["cybersecurity"]
+    with pytest.raises(QueryError, match="sort by"):
+        study.concept_table(corpus_store, sort="nothing")

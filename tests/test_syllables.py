@@ -1,0 +1,99 @@
+"""syllables.py: syllables taken apart, and how far two syllables are."""
+
+from __future__ import annotations
+
+import pytest
+
+from normcorpus import syllables
+from normcorpus.syllables import Syllable
+
+
+@pytest.mark.parametrize(
+    ("syllable", "parts"),
+    [
+        ("nghiêng", Syllable("ngh", "iê", "ng", "ngang")),
+        ("quốc", Syllable("qu", "ô", "c", "sac")),
+        ("xuyết", Syllable("x", "uyê", "t", "sac")),
+        ("suốt", Syllable("s", "uô", "t", "sac")),
+        ("hợp", Syllable("h", "ơ", "p", "nang")),
+        ("hơp", Syllable("h", "ơ", "p", "ngang")),
+        ("thỏa", Syllable("th", "oa", "", "hoi")),
+        ("thảo", Syllable("th", "ao", "", "hoi")),
+        ("mạng", Syllable("m", "a", "ng", "nang")),
+        ("trường", Syllable("tr", "ươ", "ng", "huyen")),
+        ("giá", Syllable("gi", "a", "", "sac")),
+        ("đe", Syllable("d", "e", "", "ngang")),
+        ("dọa", Syllable("d", "oa", "", "nang")),
+        ("khuyến", Syllable("kh", "uyê", "n", "sac")),
+        ("oanh", Syllable("", "oa", "nh", "ngang")),
+        ("ã", Syllable("", "a", "", "nga")),
+        # upper case is parsed as lower case
+        ("MẠNG", Syllable("m", "a", "ng", "nang")),
+        # `gì`: the onset must leave a vowel
+        ("gì", Syllable("g", "i", "", "huyen")),
+        # not Vietnamese: still parses
+        ("ASEAN", Syllable("", "asea", "n", "ngang")),
+    ],
+)
+def test_parse(syllable: str, parts: Syllable) -> None:
+    assert syllables.parse(syllable) == parts
+
+
+@pytest.mark.parametrize(
+    ("written", "intended", "distance"),
+    [
+        # the typos of the ASEAN statement: one part off
+        ("xuyết", "suốt", 1),  # s/x are one class; the rhyme differs
+        ("hơp", "hợp", 1),  # tone
+        ("thỏa", "thảo", 1),  # rhyme
+        ("de", "đe", 0),  # đ folds to d
+        # different words
+        ("thông", "mạng", 3),
+        ("lại", "lưới", 2),
+        ("mang", "mạng", 1),
+        # confusable onsets and finals count as equal
+        ("chuyên", "truyên", 0),
+        ("dọa", "rọa", 0),
+        ("tác", "tát", 0),
+        ("an", "ang", 0),
+        ("lăm", "năm", 0),
+        # vowel marks other than the tone do not count
+        ("hop", "hơp", 0),
+        ("hợp", "hợp", 0),
+        ("hợp", "hộp", 0),
+        ("hợp", "hạp", 1),
+        ("hợp", "hấp", 2),  # rhyme and tone
+    ],
+)
+def test_distance(written: str, intended: str, distance: int) -> None:
+    assert syllables.distance(written, intended) == distance
+    assert syllables.distance(intended, written) == distance
+
+
+@pytest.mark.parametrize(
+    ("syllable", "stripped"),
+    [("mạng", "mang"), ("đề", "đê"), ("Hợp", "Hơp"), ("ASEAN", "ASEAN"), ("", "")],
+)
+def test_strip_tone(syllable: str, stripped: str) -> None:
+    assert syllables.strip_tone(syllable) == stripped
+
+
+def test_lexicon_is_underthesea_word_list() -> None:
+    lexicon = syllables.lexicon()
+    assert len(lexicon) > 5000
+    assert {"mang", "mạng", "hợp", "tác", "hòa"} <= lexicon
+    assert {"hơp", "xuyết"}.isdisjoint(lexicon)
+    assert all(" " not in word and word == word.lower() for word in lexicon)
+
+
+@pytest.mark.parametrize(
+    ("written", "intended", "expected"),
+    [
+        ("mang", "mạng", True),  # "carry" is a word: no evidence of a typo
+        ("hơp", "hợp", False),  # not a word: a typo
+        ("mạng", "mạng", False),  # the same syllable
+        ("thỏa", "thảo", False),  # differs in more than the tone
+    ],
+)
+def test_other_word(written: str, intended: str, expected: bool) -> None:
+    assert syllables.other_word(written, intended) is expected
