@@ -85,9 +85,11 @@ def test_csv_and_tsv_rows(data_dir: str) -> None:
 def test_table_when_piped_is_plain_tab_separated_text(data_dir: str) -> None:
     result = run(data_dir, "search", "đe dọa", "--limit", "2")
     lines = result.stdout.splitlines()
-    assert lines[0] == "id\tdoc\tscore\ttext\ten"
+    assert lines[0] == "id\tdoc\tscore\ttext\ten\ttranslation"
     assert len(lines) == 3 and "\x1b[" not in result.stdout
-    assert lines[1].startswith("vn-ru-2017-infosec:p01.s02.c02\t")
+    first = lines[1].split("\t")
+    assert first[0] == "vn-ru-2017-infosec:p01.s02.c02" and first[4] == "threat; State"
+    assert first[5] == "and may become a direct threat to citizens, society and the State."
     assert "5 clauses; showing 1–2" in result.stderr
 
 

@@ -35,6 +35,23 @@ _EXPORTS = {
     "Store": "store",
     "aligned_records": "ingest",
     "corpus_stats": "stats",
+    "QueryError": "errors",
+    "Corpus": "search",
+    "open_corpus": "search",
+    "SearchHit": "search",
+    "SearchResult": "search",
+    "KwicLine": "search",
+    "Suggestion": "search",
+    "DocumentSummary": "search",
+    "ParsedQuery": "query",
+    "freq": "study",
+    "collocates": "study",
+    "concept_table": "study",
+    "FreqRow": "study",
+    "Collocate": "study",
+    "Collocation": "study",
+    "ConceptTable": "study",
+    "validate_glossary": "validate",
 }
 
 __all__ = sorted(_EXPORTS)

@@ -70,8 +70,8 @@ class SearchHit:
     score: float  # BM25, higher is better
     spans: tuple[tuple[int, int], ...]  # matches in record.text, sorted, disjoint
     document: DocumentSummary
-    # Hook for issue 5: the clause's English translation, once the index has a
-    # `translations` table (keyed by record.hash). Filled by `_translations`.
+    # The clause's English translation from `<doc>.en.tsv` (issue 5), when
+    # there is a current one (not stale: made for this clause text).
     translation: str | None = None
 
     @property
@@ -282,12 +282,12 @@ def _glossary_from_json(data: dict[str, Any]) -> Glossary:
 
 def load_glossary_cached(path: str | Path, cache_dir: Path | None) -> Glossary:
     """`glossary.load_glossary`, memoised on disk by the file's bytes."""
-    from .glossary import load_glossary
-
     path = Path(path)
     try:
         raw = path.read_bytes()
     except OSError:
+        from .glossary import load_glossary
+
         return load_glossary(path)  # raises the usual located GlossaryError
     cache = None
     if cache_dir is not None:
@@ -296,6 +296,9 @@ def load_glossary_cached(path: str | Path, cache_dir: Path | None) -> Glossary:
             return _glossary_from_json(json.loads(cache.read_text("utf-8")))
         except (OSError, ValueError, KeyError, TypeError):
             pass
+    # Imported only on a miss: loading the YAML parser costs more than a search.
+    from .glossary import load_glossary
+
     glossary = load_glossary(path)
     if cache is not None:
         try:
@@ -725,14 +728,14 @@ class Corpus:
                     score=round(-rank, 6) + 0.0,  # FTS5 ranks ascending; + 0.0 drops -0.0
                     spans=hit_spans(record, parsed),
                     document=self._document(record.doc),
-                    translation=translations.get(record.hash),
+                    translation=translations.get(record.id),
                 )
             )
         return tuple(hits)
 
     def _translations(self, records: dict[int, ClauseRecord]) -> dict[str, str]:
-        """Hook for issue 5: clause hash -> English translation. None stored yet."""
-        return {}
+        """Clause id -> its current English translation (issue 5), for those that have one."""
+        return self.store.translations([r.id for r in records.values()])
 
     def _document(self, doc: str) -> DocumentSummary:
         summary = self._documents.get(doc)

@@ -179,13 +179,6 @@ def _no_hits(suggestions: tuple[Suggestion, ...]) -> None:
     typer.echo(f"normcorpus: {message}", err=True)
 
 
-def _english(hit: SearchHit) -> str:
-    english = "; ".join(hit.english)
-    if hit.translation:  # issue 5: the clause's translation, when the index has one
-        english = f"{hit.translation}\n[{english}]" if english else hit.translation
-    return english
-
-
 def _render_hits(hits: tuple[SearchHit, ...], fmt: str) -> None:
     from ..output import console, is_terminal, render
 
@@ -199,11 +192,12 @@ def _render_hits(hits: tuple[SearchHit, ...], fmt: str) -> None:
                 "doc": h.record.doc,
                 "score": h.score,
                 "text": h.record.text,
-                "en": _english(h).replace("\n", " "),
+                "en": "; ".join(h.english),
+                "translation": h.translation,
             }
             for h in hits
         ]
-        render(rows, "table", columns=["id", "doc", "score", "text", "en"])
+        render(rows, "table", columns=["id", "doc", "score", "text", "en", "translation"])
         return
     from rich.table import Table
     from rich.text import Text
@@ -217,9 +211,12 @@ def _render_hits(hits: tuple[SearchHit, ...], fmt: str) -> None:
         text = Text(hit.record.text)
         for start, end in hit.spans:
             text.stylize("bold yellow", start, end)
+        english = Text(hit.translation or "")
+        if hit.english:  # the aligned concepts' English terms
+            english.append(("\n" if hit.translation else "") + "; ".join(hit.english), style="dim")
         document = hit.document
         where = " ".join(x for x in (document.date, document.kind) if x)
-        table.add_row(hit.record.id, f"{document.id}\n{where}".strip(), text, _english(hit))
+        table.add_row(hit.record.id, f"{document.id}\n{where}".strip(), text, english)
     console().print(table)
 
 
