@@ -252,8 +252,6 @@ _MONTHS = {
     )
     for name in names
 }
-_MONTH = r"(january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)\.?"
-_ORD = r"(?:st|nd|rd|th)?"
 _NUMBER_WORDS = {
     word: str(value)
     for value, words in enumerate(
@@ -293,11 +291,11 @@ _VI_MONTH = re.compile(
     r"\btháng\s+(\d{1,2})(?:\s*(?:,?\s*năm\s+|/\s*|-\s*)(\d{4}))?", re.IGNORECASE
 )
 _VI_MONTH_YEAR = re.compile(r"(?<![\d.,/])(\d{1,2})/(\d{4})(?!\d)")
-_VI_ROMAN = re.compile(r"\b(?:Chương|Mục|Phần|Phụ lục)\s+([IVXLC]+)\b")
+_ROMAN_KEYWORDS = ("Chương", "Mục", "Phần", "Phụ lục")
+_VI_ROMAN = re.compile(rf"\b(?:{'|'.join(_ROMAN_KEYWORDS)})\s+([IVXLC]+)\b")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
-_EN_DMY = re.compile(rf"\b(\d{{1,2}}){_ORD}\s+(?:of\s+)?{_MONTH},?(?:\s+(\d{{4}}))?", re.IGNORECASE)
-_EN_MDY = re.compile(rf"\b{_MONTH}\s+(\d{{1,2}}){_ORD}\b(?:,?\s+(\d{{4}}))?", re.IGNORECASE)
-_EN_MONTH_NAME = re.compile(rf"\b{_MONTH}(?![a-z])", re.IGNORECASE)
+_EN_TOKEN = re.compile(r"\d+|[^\W\d_]+")
+_ORDINAL_SUFFIXES = frozenset(("st", "nd", "rd", "th", "of", "the"))
 _EN_ISO = re.compile(r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b")
 _EN_NUMERIC = re.compile(r"(?<![\d.,/])(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?!\d)")
 _EN_WORD = re.compile(r"[A-Za-z]+")
@@ -326,6 +324,10 @@ class _SourceNumber:
     values: frozenset[str] = frozenset()
 
 
+def _has_roman_keyword(text: str) -> bool:
+    return any(word in text for word in _ROMAN_KEYWORDS)
+
+
 def _valid(day: int | None, month: int | None) -> bool:
     return (month is None or 1 <= month <= 12) and (day is None or 1 <= day <= 31)
 
@@ -348,14 +350,18 @@ def source_numbers(text: str) -> list[_SourceNumber]:
 
     for match in _VI_DMY.finditer(text):
         date(match, match.group(1), match.group(3), match.group(4))
-    for match in _VI_DAY_MONTH.finditer(text):
-        date(match, match.group(1), match.group(2), match.group(3))
-    for match in _VI_MONTH.finditer(text):
-        date(match, None, match.group(1), match.group(2))
-    for match in _VI_MONTH_YEAR.finditer(text):
-        date(match, None, match.group(1), match.group(2))
-    for match in _VI_ROMAN.finditer(text):
-        out.append(_SourceNumber(match.group(1), "roman", values=frozenset((match.group(1),))))
+    lowered = text.lower()
+    if "ngày" in lowered or "tháng" in lowered:
+        for match in _VI_DAY_MONTH.finditer(text):
+            date(match, match.group(1), match.group(2), match.group(3))
+        for match in _VI_MONTH.finditer(text):
+            date(match, None, match.group(1), match.group(2))
+    if "/" in text:
+        for match in _VI_MONTH_YEAR.finditer(text):
+            date(match, None, match.group(1), match.group(2))
+    if _has_roman_keyword(text):
+        for match in _VI_ROMAN.finditer(text):
+            out.append(_SourceNumber(match.group(1), "roman", values=frozenset((match.group(1),))))
     for match in _NUMBER.finditer(text):
         if free(*match.span()):
             raw = match.group()
@@ -365,50 +371,89 @@ def source_numbers(text: str) -> list[_SourceNumber]:
     return out
 
 
-@dataclass(slots=True)
 class _TargetNumbers:
-    values: set[str]
-    day_months: set[tuple[int, int]]
-    months: set[int]
-    words: set[str]
+    """What the target says in numbers, computed piecemeal as the source asks."""
+
+    __slots__ = ("_dates", "_values", "_words", "text")
+
+    def __init__(self, text: str):
+        self.text = text
+        self._values: set[str] | None = None
+        self._words: set[str] | None = None
+        self._dates: tuple[set[tuple[int, int]], set[int]] | None = None
+
+    @property
+    def values(self) -> set[str]:
+        if self._values is None:
+            values: set[str] = set()
+            for match in _NUMBER.finditer(self.text):
+                values |= _values(match.group(), vietnamese_style=False)
+                values |= _values(match.group(), vietnamese_style=True)  # copied as written
+            self._values = values
+        return self._values
+
+    @property
+    def words(self) -> set[str]:
+        if self._words is None:
+            self._words = set(_EN_WORD.findall(self.text))
+        return self._words
+
+    def number(self, values: frozenset[str]) -> bool:
+        if values & self.values:
+            return True
+        spelled = {_NUMBER_WORDS.get(w.lower()) for w in self.words}
+        return bool(values & spelled)
+
+    @property
+    def dates(self) -> tuple[set[tuple[int, int]], set[int]]:
+        """(day, month) pairs and months the target names."""
+        if self._dates is None:
+            text = self.text
+            day_months: set[tuple[int, int]] = set()
+            months: set[int] = set()
+            # `12 June`, `12th of June`, `June 12`, `June 12th`: a month name and
+            # the number beside it (ordinal suffixes and `of the` skipped).
+            tokens = [t.lower() for t in _EN_TOKEN.findall(text)]
+            for k, token in enumerate(tokens):
+                month = _MONTHS.get(token)
+                if month is None or (token == "may" and not _beside_number(tokens, k)):
+                    continue
+                months.add(month)
+                for step in (-1, 1):
+                    j = k + step
+                    while 0 <= j < len(tokens) and tokens[j] in _ORDINAL_SUFFIXES:
+                        j += step
+                    if 0 <= j < len(tokens) and tokens[j].isdigit() and 1 <= int(tokens[j]) <= 31:
+                        day_months.add((int(tokens[j]), month))
+            for match in _EN_ISO.finditer(text):
+                day_months.add((int(match.group(3)), int(match.group(2))))
+            for match in _EN_NUMERIC.finditer(text):
+                a, b = int(match.group(1)), int(match.group(2))
+                day_months |= {(a, b), (b, a)}  # d/m or m/d: either reading counts
+            months |= {m for _d, m in day_months}
+            self._dates = (day_months, months)
+        return self._dates
+
+
+def _beside_number(tokens: list[str], k: int) -> bool:
+    # `may` is a month only next to a day or a year (`5 May 2018`), not in `States may`.
+    return any(0 <= j < len(tokens) and tokens[j].isdigit() for j in (k - 1, k + 1))
 
 
 def target_numbers(text: str) -> _TargetNumbers:
-    values: set[str] = set()
-    day_months: set[tuple[int, int]] = set()
-    months: set[int] = set()
-    for match in _NUMBER.finditer(text):
-        values |= _values(match.group(), vietnamese_style=False)
-        values |= _values(match.group(), vietnamese_style=True)  # a copied Vietnamese style
-    words = set(_EN_WORD.findall(text))
-    for word in words:
-        value = _NUMBER_WORDS.get(word.lower())
-        if value:
-            values.add(value)
-    for match in _EN_DMY.finditer(text):
-        day_months.add((int(match.group(1)), _MONTHS[match.group(2).lower()]))
-    for match in _EN_MDY.finditer(text):
-        day_months.add((int(match.group(2)), _MONTHS[match.group(1).lower()]))
-    for match in _EN_ISO.finditer(text):
-        day_months.add((int(match.group(3)), int(match.group(2))))
-    for match in _EN_NUMERIC.finditer(text):
-        a, b = int(match.group(1)), int(match.group(2))
-        day_months |= {(a, b), (b, a)}  # d/m or m/d: either reading counts
-    for match in _EN_MONTH_NAME.finditer(text):
-        months.add(_MONTHS[match.group(1).lower()])
-    months |= {m for _d, m in day_months}
-    return _TargetNumbers(values, day_months, months, words)
+    return _TargetNumbers(text)
 
 
 def _present(number: _SourceNumber, target: _TargetNumbers) -> bool:
     if number.kind == "roman":
         return number.text in target.words
     if number.kind == "number":
-        return bool(number.values & target.values)
+        return target.number(number.values)
+    day_months, months = target.dates
     if number.day is not None and number.month is not None:
-        if (number.day, number.month) not in target.day_months:
+        if (number.day, number.month) not in day_months:
             return False
-    elif number.month is not None and number.month not in target.months:
+    elif number.month is not None and number.month not in months:
         return False
     return number.year is None or str(number.year) in target.values
 
@@ -426,21 +471,29 @@ class _PairResult:
 class Checker:
     """Runs the segment rules over pairs; build once per glossary and rule set."""
 
-    def __init__(self, glossary: Glossary, *, rules: Iterable[str] | None = None):
+    def __init__(
+        self,
+        glossary: Glossary,
+        *,
+        rules: Iterable[str] | None = None,
+        cache_size: int | None = 20_000,
+    ):
         self.glossary = glossary
         self.rules = frozenset(rules) if rules is not None else frozenset(RULES)
         self.aligner = Aligner(glossary)
         self.english = EnglishMatcher(glossary)
         self._concepts = glossary.by_id()
-        # Translation memories repeat segments; aligning each text once pays.
+        # Translation memories repeat segments (headings, boilerplate): each
+        # text is aligned once while it stays among the last `cache_size` ones.
         self._aligned: dict[str, tuple[TermMatch, ...]] = {}
+        self._cache_size = cache_size
 
     def align(self, vi: str) -> tuple[TermMatch, ...]:
         found = self._aligned.get(vi)
         if found is None:
             found = self.aligner.find(vi)
-            if len(self._aligned) > 200_000:
-                self._aligned.clear()
+            if self._cache_size is not None and len(self._aligned) >= self._cache_size:
+                del self._aligned[next(iter(self._aligned))]  # the oldest
             self._aligned[vi] = found
         return found
 
@@ -529,7 +582,7 @@ class Checker:
                     concept=concept.id,
                     expected=concept.preferred_en,
                 )
-        if "number-mismatch" in rules and _DIGIT.search(vi):
+        if "number-mismatch" in rules and (_DIGIT.search(vi) or _has_roman_keyword(vi)):
             numbers = source_numbers(vi)
             if numbers:
                 target = target_numbers(en)
@@ -553,12 +606,15 @@ class Checker:
         prefix: dict[str, list[Finding]] | None = None,
         keep_views: bool = True,
     ) -> tuple[list[Finding], int, list[str], dict[tuple[str | None, str], SegmentView]]:
-        """All findings for the pairs, in file order; `prefix` adds findings before a segment's own."""
+        """All findings for the pairs, in file order.
+
+        `prefix` maps segment ids to findings made elsewhere (corpus mode: `stale`)
+        that go before the segment's own.
+        """
         findings: list[Finding] = []
         views: dict[tuple[str | None, str], SegmentView] = {}
         files: list[str] = []
         tally = _Tally()
-        rendered: dict[str, SegmentView] = {}  # this file's segments with renderings
         count = 0
         current: str | None = None
 
@@ -567,15 +623,17 @@ class Checker:
                 return
             for finding in tally.findings(current, self._concepts):
                 findings.append(finding)
-                if keep_views and finding.segment in rendered:
-                    views.setdefault((current, finding.segment), rendered[finding.segment])
+                pair = tally.first.get(finding.segment)
+                if keep_views and pair is not None:
+                    # Views are made again for the few segments reported here,
+                    # rather than kept for every segment of the file.
+                    views.setdefault((current, pair.id), self.check_pair(pair).view)
 
         for pair in pairs:
             count += 1
             if pair.file != current:
                 close_file()
                 tally = _Tally()
-                rendered = {}
                 current = pair.file
                 files.append(pair.file)
             result = self.check_pair(pair)
@@ -587,8 +645,6 @@ class Checker:
                     views[(pair.file, pair.id)] = result.view
             if result.renderings:
                 tally.add(pair, result.renderings)
-                if keep_views:
-                    rendered[pair.id] = result.view
         close_file()
         return findings, count, files, views
 
@@ -598,10 +654,15 @@ class _Tally:
 
     def __init__(self) -> None:
         self.terms: dict[str, dict[str, list[tuple[str, int | None]]]] = {}
+        # The first segment of each rendering: the one a finding may point at.
+        self.first: dict[str, SegmentPair] = {}
 
     def add(self, pair: SegmentPair, renderings: list[tuple[str, str]]) -> None:
         for concept, term in renderings:
-            self.terms.setdefault(concept, {}).setdefault(term, []).append((pair.id, pair.line))
+            places = self.terms.setdefault(concept, {}).setdefault(term, [])
+            if not places:
+                self.first[pair.id] = pair
+            places.append((pair.id, pair.line))
 
     def findings(self, file: str, concepts: dict[str, Any]) -> Iterator[Finding]:
         for concept_id, terms in self.terms.items():
@@ -612,8 +673,9 @@ class _Tally:
             ranked = sorted(terms.items(), key=lambda kv: (-len(kv[1]), order.get(kv[0], 99)))
             expected = ranked[0][0]
             others = ranked[1:]
+            # The first segment of the earliest-starting other rendering.
             first_segment, first_line = min(
-                (place for _term, places in others for place in places),
+                (places[0] for _term, places in others),
                 key=lambda p: (p[1] is None, p[1] or 0),
             )
             counts = ", ".join(f"“{t}” ×{len(p)}" for t, p in ranked)
@@ -757,13 +819,21 @@ def check_files(
     input_format: str | None = None,
     rules: Iterable[str] | None = None,
     suppressions: Sequence[Suppression] = (),
+    keep_views: bool = True,
 ) -> CheckReport:
-    """Check bilingual files (TSV, CSV, JSONL, TMX, XLIFF)."""
+    """Check bilingual files (TSV, CSV, JSONL, TMX, XLIFF).
+
+    `keep_views=False` leaves out the segment texts the table and HTML reports
+    show, which saves memory on large files when only the findings are wanted.
+    """
     if not paths:
         raise NormcorpusError("no files to check (name bilingual files, or pass --corpus)")
-    # Read every file first: a bad file stops the run before any output.
-    pairs = [pair for path in paths for pair in read_pairs(path, fmt=input_format)]
-    return check_pairs(pairs, glossary, rules=rules, suppressions=suppressions)
+    # Pairs are streamed (a large file is never held whole); a bad file still
+    # stops the run before any output, which is written only from the report.
+    pairs = (pair for path in paths for pair in read_pairs(path, fmt=input_format))
+    return check_pairs(
+        pairs, glossary, rules=rules, suppressions=suppressions, keep_views=keep_views
+    )
 
 
 def check_corpus(
@@ -983,7 +1053,7 @@ def render_html(report: CheckReport, *, title: str = "normcorpus check") -> str:
         if view is not None:
             parts.append('<table class="pair">')
             parts.append(
-                f'<tr><th lang="en">vi</th><td lang="vi">{highlight_html(view.vi, view.vi_terms)}</td></tr>'
+                f'<tr><th>vi</th><td lang="vi">{highlight_html(view.vi, view.vi_terms)}</td></tr>'
             )
             parts.append(
                 f'<tr><th>en</th><td lang="en">{highlight_html(view.en, view.en_terms)}</td></tr>'

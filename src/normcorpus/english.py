@@ -92,23 +92,42 @@ def _literal(word: str) -> str:
     return word.lower().translate(_APOSTROPHES)
 
 
+_STEMS: dict[str, str] = {}
+
+
 class EnglishText:
     """One English segment, tokenised once for any number of concept lookups.
 
-    Only the stems are computed up front; separators and literal spellings are
-    read when a term's first word has matched, which is rare.
+    Only the words' stems are computed up front; positions, separators and
+    literal spellings are read when a term's first word has matched.
     """
 
-    __slots__ = ("stems", "text", "words")
+    __slots__ = ("_words", "stems", "text")
 
     def __init__(self, text: str):
         self.text = text
-        self.words = list(_WORD.finditer(text))
-        self.stems = [stem(m.group()) for m in self.words]
+        cache = _STEMS
+        stems = []
+        for word in _WORD.findall(text):
+            key = cache.get(word)
+            if key is None:
+                if len(cache) > 1 << 18:
+                    cache.clear()
+                key = cache[word] = stem(word)
+            stems.append(key)
+        self.stems = stems
+        self._words: list[re.Match[str]] | None = None
+
+    @property
+    def words(self) -> list[re.Match[str]]:
+        if self._words is None:
+            self._words = list(_WORD.finditer(self.text))
+        return self._words
 
     def sep(self, k: int) -> str:
         """The separator core between word k and word k + 1."""
-        gap = self.text[self.words[k].end() : self.words[k + 1].start()]
+        words = self.words
+        gap = self.text[words[k].end() : words[k + 1].start()]
         return "" if gap == " " else _sep_core(gap)
 
     def original(self, k: int) -> str:
@@ -116,12 +135,6 @@ class EnglishText:
 
     def literal(self, k: int) -> str:
         return self.words[k].group().lower().translate(_APOSTROPHES)
-
-    def positions(self, key: str) -> list[int]:
-        stems = self.stems
-        if key not in stems:
-            return []
-        return [k for k, s in enumerate(stems) if s == key]
 
 
 @dataclass(frozen=True, slots=True)
@@ -228,6 +241,7 @@ class EnglishMatcher:
     def __init__(self, glossary: Glossary):
         self._concepts = glossary.by_id()
         self._patterns: dict[str, tuple[_Pattern, ...]] = {}
+        self._entries: dict[str, tuple[tuple[str, _Variant, _Pattern], ...]] = {}
 
     def patterns(self, concept_id: str) -> tuple[_Pattern, ...]:
         patterns = self._patterns.get(concept_id)
@@ -237,33 +251,51 @@ class EnglishMatcher:
             self._patterns[concept_id] = patterns
         return patterns
 
+    def _entries_of(self, concept_id: str) -> tuple[tuple[str, _Variant, _Pattern], ...]:
+        entries = self._entries.get(concept_id)
+        if entries is None:
+            entries = tuple(
+                (variant.stems[0], variant, pattern)
+                for pattern in self.patterns(concept_id)
+                for variant in pattern.variants
+            )
+            self._entries[concept_id] = entries
+        return entries
+
     def find(self, text: str | EnglishText, concept_id: str) -> tuple[EnglishMatch, ...]:
         """The concept's terms in the text: non-overlapping, longest and most literal first."""
         english = text if isinstance(text, EnglishText) else EnglishText(text)
-        if not english.words:
-            return ()
-        candidates: list[tuple[int, int, int, int, int, _Pattern]] = []
-        for pattern in self.patterns(concept_id):
-            for variant in pattern.variants:
-                for i in english.positions(variant.stems[0]):
-                    literal = _match(english, i, variant, pattern.case_sensitive)
-                    if literal is not None:
-                        n = len(variant.stems)
-                        # Sort key: start, longest, most literal, status, glossary order.
-                        candidates.append(
-                            (i, -n, -literal, STATUS_RANK[pattern.status], pattern.rank, pattern)
-                        )
+        stems = english.stems
+        candidates: list[tuple[int, int, _Variant, _Pattern]] = []
+        for first, variant, pattern in self._entries_of(concept_id):
+            if first not in stems:
+                continue
+            n = len(variant.stems)
+            for i, key in enumerate(stems):
+                if key == first and _fits(english, i, variant, pattern.case_sensitive):
+                    candidates.append((i, n, variant, pattern))
         if not candidates:
             return ()
-        candidates.sort(key=lambda c: c[:5])
+        if len(candidates) > 1:
+            # Sort key: start, longest, most literal, status, glossary order.
+            candidates.sort(
+                key=lambda c: (
+                    c[0],
+                    -c[1],
+                    -_literal_score(english, c[0], c[2]),
+                    STATUS_RANK[c[3].status],
+                    c[3].rank,
+                )
+            )
         taken_until = -1
         out = []
-        for i, minus_n, _lit, _status, _rank, pattern in candidates:
+        words = english.words
+        for i, n, _variant, pattern in candidates:
             if i <= taken_until:
                 continue
-            last = i - minus_n - 1
+            last = i + n - 1
             taken_until = last
-            start, end = english.words[i].start(), english.words[last].end()
+            start, end = words[i].start(), words[last].end()
             out.append(
                 EnglishMatch(
                     concept=concept_id,
@@ -277,32 +309,38 @@ class EnglishMatcher:
         return tuple(out)
 
 
-def _match(
+def _fits(
     english: EnglishText,
     i: int,
     variant: _Variant,
     case_sensitive: tuple[frozenset[str], ...] | None,
-) -> int | None:
-    """How literally the variant matches at word i (None: it does not match)."""
+) -> bool:
+    """Whether the variant matches at word i (its first word is known to match)."""
     n = len(variant.stems)
     stems = english.stems
     if i + n > len(stems):
-        return None
-    score = 0
+        return False
     for j in range(1, n):
         if stems[i + j] != variant.stems[j]:
-            return None
+            return False
         term_sep, text_sep = variant.seps[j - 1], english.sep(i + j - 1)
-        if term_sep == text_sep:
-            score += 1
-        elif not (term_sep in _HYPHENISH and text_sep in _HYPHENISH):
-            return None
+        if term_sep != text_sep and not (term_sep in _HYPHENISH and text_sep in _HYPHENISH):
+            return False
     if case_sensitive is not None:
         for j in range(n):
             if english.original(i + j) not in case_sensitive[j]:
-                return None
+                return False
+    return True
+
+
+def _literal_score(english: EnglishText, i: int, variant: _Variant) -> int:
+    """How literally a matching variant spells the text at word i (higher: closer)."""
+    n = len(variant.stems)
+    score = 0
     for j in range(n):
         if english.literal(i + j) == variant.literals[j]:
+            score += 1
+        if j and english.sep(i + j - 1) == variant.seps[j - 1]:
             score += 1
     return 2 * score - variant.closed
 

@@ -184,7 +184,9 @@ class Store:
             try:
                 (data_dir / RECORDS_DIR).mkdir(parents=True, exist_ok=True)
             except OSError as exc:
-                raise StoreError(f"cannot create data directory {data_dir}: {exc.strerror}") from exc
+                raise StoreError(
+                    f"cannot create data directory {data_dir}: {exc.strerror}"
+                ) from exc
         try:
             connection = sqlite3.connect(index, isolation_level=None)
             connection.execute("PRAGMA foreign_keys = OFF")

@@ -28,11 +28,15 @@ def check(
     ] = None,
     corpus: Annotated[
         bool,
-        typer.Option("--corpus", help="Check the corpus's translations (<doc>.en.tsv beside each statement)."),
+        typer.Option(
+            "--corpus", help="Check the corpus's translations (<doc>.en.tsv beside each statement)."
+        ),
     ] = False,
     input_format: Annotated[
         str | None,
-        typer.Option("--input-format", help="tsv, csv, jsonl, tmx or xliff [default: by extension]."),
+        typer.Option(
+            "--input-format", help="tsv, csv, jsonl, tmx or xliff [default: by extension]."
+        ),
     ] = None,
     glossary: GlossaryPath = Path("glossary.yaml"),
     data_dir: DataDir = Path(".normcorpus"),
@@ -46,18 +50,26 @@ def check(
     ] = None,
     suppressions: Annotated[
         Path | None,
-        typer.Option("--suppressions", help="YAML list of accepted exceptions (segment, rule, reason)."),
+        typer.Option(
+            "--suppressions", help="YAML list of accepted exceptions (segment, rule, reason)."
+        ),
     ] = None,
     fail_on: Annotated[
-        str, typer.Option("--fail-on", help="Exit 1 on findings of this severity or worse: error, warning, never.")
+        str,
+        typer.Option(
+            "--fail-on", help="Exit 1 on findings of this severity or worse: error, warning, never."
+        ),
     ] = "error",
     fmt: Annotated[
         str, typer.Option("--format", "-f", help="table, json, jsonl, csv or html.")
     ] = "table",
     output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write the report to this file instead of stdout.")
+        Path | None,
+        typer.Option("--output", "-o", help="Write the report to this file instead of stdout."),
     ] = None,
-    list_rules: Annotated[bool, typer.Option("--list-rules", help="List the rules and exit.")] = False,
+    list_rules: Annotated[
+        bool, typer.Option("--list-rules", help="List the rules and exit.")
+    ] = False,
 ) -> None:
     """Check Vietnamese–English segments against the glossary.
 
@@ -74,12 +86,17 @@ def check(
         from ..output import render
 
         render(
-            [{"rule": r.id, "severity": r.severity, "summary": r.summary} for r in checks.RULES.values()],
+            [
+                {"rule": r.id, "severity": r.severity, "summary": r.summary}
+                for r in checks.RULES.values()
+            ],
             "table" if fmt in ("table", "html") else fmt,
         )
         return
     if fail_on not in checks.FAIL_ON:
-        raise NormcorpusError(f"unknown --fail-on {fail_on!r} (choose from {', '.join(checks.FAIL_ON)})")
+        raise NormcorpusError(
+            f"unknown --fail-on {fail_on!r} (choose from {', '.join(checks.FAIL_ON)})"
+        )
     if fmt not in CHECK_FORMATS:
         raise NormcorpusError(f"unknown format {fmt!r} (choose from {', '.join(CHECK_FORMATS)})")
     if corpus and input_format:
@@ -101,7 +118,12 @@ def check(
         if not files:
             raise NormcorpusError("name bilingual files to check, or pass --corpus")
         report = checks.check_files(
-            list(files), terms, input_format=input_format, rules=enabled, suppressions=accepted
+            list(files),
+            terms,
+            input_format=input_format,
+            rules=enabled,
+            suppressions=accepted,
+            keep_views=fmt in ("table", "html"),  # only these show the segments
         )
     for note in report.notes:
         typer.echo(f"normcorpus: note: {note}", err=True)
@@ -132,7 +154,9 @@ def _emit(report: Any, fmt: str, output: Path | None) -> None:
         from ..output import render
 
         buffer = io.StringIO()
-        render(checks.finding_rows(report), fmt, columns=[*checks.COLUMNS, "renderings"], out=buffer)
+        render(
+            checks.finding_rows(report), fmt, columns=[*checks.COLUMNS, "renderings"], out=buffer
+        )
         text = buffer.getvalue()
     if output is None:
         sys.stdout.write(text)
@@ -148,7 +172,11 @@ def _highlight(text: str, spans: Any) -> Any:
 
     out = Text(text)
     for span in spans:
-        out.stylize("bold red strike" if span.kind == "deprecated" else "bold underline", span.start, span.end)
+        out.stylize(
+            "bold red strike" if span.kind == "deprecated" else "bold underline",
+            span.start,
+            span.end,
+        )
     return out
 
 
@@ -180,7 +208,9 @@ def _print_table(report: Any, out: Any = None) -> None:
                 )
         out.print()
     counts = report.counts()
-    summary = ", ".join(f"{counts[s]} {s}{'s' if counts[s] != 1 and s != 'info' else ''}" for s in counts)
+    summary = ", ".join(
+        f"{counts[s]} {s}{'s' if counts[s] != 1 and s != 'info' else ''}" for s in counts
+    )
     suppressed = f", {len(report.suppressed)} suppressed" if report.suppressed else ""
     files = len(report.files)
     out.print(
@@ -207,7 +237,8 @@ def export(
         ),
     ] = False,
     stale: Annotated[
-        bool, typer.Option("--stale", help="Also export translations marked stale (flagged as such).")
+        bool,
+        typer.Option("--stale", help="Also export translations marked stale (flagged as such)."),
     ] = False,
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")
@@ -230,10 +261,13 @@ def export(
             f"unknown export format {fmt!r} (choose from {', '.join(exchange.EXPORT_FORMATS)})"
         )
     with Store.open(data_dir) as store:
-        result = exchange.export_units(store, docs=docs or (), untranslated=untranslated, stale=stale)
+        result = exchange.export_units(
+            store, docs=docs or (), untranslated=untranslated, stale=stale
+        )
     if not any(unit.en for unit in result.units) and not untranslated:
         raise NormcorpusError(
-            f"no translated clauses in {data_dir}/: add corpus/<doc>.en.tsv and run `normcorpus ingest`"
+            f"no translated clauses in {data_dir}/: add corpus/<doc>.en.tsv"
+            " and run `normcorpus ingest`"
         )
     buffer = io.BytesIO()
     exchange.write(result.units, fmt, buffer)

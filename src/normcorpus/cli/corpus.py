@@ -139,7 +139,11 @@ def show(
                     "paragraph": [r.id for r in paragraph],
                     "translation": None
                     if translation is None
-                    else {"en": translation.en, "hash": translation.hash, "stale": translation.stale},
+                    else {
+                        "en": translation.en,
+                        "hash": translation.hash,
+                        "stale": translation.stale,
+                    },
                 }
             )
         )

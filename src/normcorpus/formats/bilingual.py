@@ -29,6 +29,7 @@ import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
@@ -101,12 +102,12 @@ def read_pairs(path: str | Path, *, fmt: str | None = None) -> Iterator[SegmentP
     fmt = fmt or detect_format(path)
     if fmt not in INPUT_FORMATS:
         raise InputError(f"unknown input format {fmt!r} (choose from {', '.join(INPUT_FORMATS)})")
-    data = _read_bytes(path)
     name = str(path)
     if fmt in ("tsv", "csv"):
-        return _table_pairs(_decode(data, name), name, delimiter="\t" if fmt == "tsv" else ",")
+        return _table_pairs(_text_lines(path), name, delimiter="\t" if fmt == "tsv" else ",")
     if fmt == "jsonl":
-        return _jsonl_pairs(_decode(data, name), name)
+        return _jsonl_pairs(_text_lines(path), name)
+    data = _read_bytes(path)
     if fmt == "tmx":
         return _tmx_pairs(data, name)
     return _xliff_pairs(data, name)
@@ -138,7 +139,35 @@ def _decode(data: bytes, name: str) -> str:
             path=name,
             line=line,
         ) from None
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    return text
+
+
+def _text_lines(path: Path) -> Iterator[str]:
+    """The lines of a UTF-8 text file (without line ends), read as they are used.
+
+    Large files are never held whole in memory; a binary or non-UTF-8 file is
+    an InputError naming the file (and the line of the first bad byte).
+    """
+    name = str(path)
+    try:
+        with path.open("rb") as raw:
+            head = raw.read(8192)
+    except OSError:
+        _read_bytes(path)  # raises the located error
+        raise
+    if b"\x00" in head:
+        raise InputError("binary file (contains NUL bytes), not a bilingual text file", path=name)
+
+    def lines() -> Iterator[str]:
+        try:
+            with path.open(encoding="utf-8-sig") as handle:  # universal newlines
+                for line in handle:
+                    yield line[:-1] if line.endswith("\n") else line
+        except UnicodeDecodeError:
+            _decode(path.read_bytes(), name)  # raises with the exact byte and line
+            raise
+
+    return lines()
 
 
 def _columns(header: list[str], name: str, line: int) -> tuple[int, int, int | None]:
@@ -159,70 +188,70 @@ def _columns(header: list[str], name: str, line: int) -> tuple[int, int, int | N
     return vi, en, (lowered.index("id") if "id" in lowered else None)
 
 
-def _table_pairs(text: str, name: str, *, delimiter: str) -> Iterator[SegmentPair]:
-    lines = text.split("\n")
-    start = 0
-    while start < len(lines) and (not lines[start].strip() or lines[start].startswith("#")):
-        start += 1
-    if start == len(lines):
+def _table_pairs(lines: Iterator[str], name: str, *, delimiter: str) -> Iterator[SegmentPair]:
+    numbered = enumerate(lines, start=1)
+    # The first line that is neither blank nor a `#` comment is the header.
+    found = next(((n, t) for n, t in numbered if t.strip() and not t.startswith("#")), None)
+    if found is None:
         raise InputError("no header row (the file is empty)", path=name)
+    header_line, text = found
+    rows: Iterator[tuple[int, list[str]]]
     if delimiter == "\t":
-        rows: Iterator[tuple[int, list[str]]] = (
-            (number, line.split("\t"))
-            for number, line in enumerate(lines[start:], start=start + 1)
-            if line.strip()
-        )
+        header = text.split("\t")
+        rows = ((number, line.split("\t")) for number, line in numbered if line.strip())
     else:
-        rows = _csv_rows(lines[start:], start, name)
-    header_line, header = next(rows)
+        rows = _csv_rows(header_line, chain([text], (line for _n, line in numbered)), name)
+        header_line, header = next(rows)
     vi, en, ident = _columns(header, name, header_line)
     needed = max(vi, en, ident if ident is not None else 0) + 1
-
-    def pairs() -> Iterator[SegmentPair]:
-        seen: set[str] = set()
-        for number, row in rows:
-            if len(row) < needed:
-                # A trailing empty target may have lost its delimiter.
-                if len(row) == needed - 1 and en == needed - 1:
-                    row = [*row, ""]
-                else:
-                    raise InputError(
-                        f"{len(row)} columns, the header has {len(header)}", path=name, line=number
-                    )
-            segment = row[ident].strip() if ident is not None else ""
-            segment = segment or str(number)
-            if segment in seen:
-                raise InputError(f"duplicate segment id {segment!r}", path=name, line=number)
-            seen.add(segment)
-            yield SegmentPair(segment, row[vi], row[en], name, number)
-
-    return pairs()
+    seen: set[str] = set()
+    for number, row in rows:
+        if len(row) < needed:
+            # A trailing empty target may have lost its delimiter.
+            if len(row) == needed - 1 and en == needed - 1:
+                row = [*row, ""]
+            else:
+                raise InputError(
+                    f"{len(row)} columns, the header has {len(header)}", path=name, line=number
+                )
+        segment = row[ident].strip() if ident is not None else ""
+        segment = segment or str(number)
+        if segment in seen:
+            raise InputError(f"duplicate segment id {segment!r}", path=name, line=number)
+        seen.add(segment)
+        yield SegmentPair(segment, row[vi], row[en], name, number)
 
 
-def _csv_rows(lines: list[str], offset: int, name: str) -> Iterator[tuple[int, list[str]]]:
-    reader = csv.reader(io.StringIO("\n".join(lines)), strict=True)
+def _csv_rows(first: int, lines: Iterator[str], name: str) -> Iterator[tuple[int, list[str]]]:
+    """(line of the record's start, cells) for each non-blank CSV record."""
+    reader = csv.reader((line + "\n" for line in lines), strict=True)
+    offset = first - 1
     try:
         while True:
-            line = offset + reader.line_num + 1
+            start = offset + reader.line_num + 1
             try:
                 row = next(reader)
             except StopIteration:
                 return
             if row and any(cell.strip() for cell in row):
-                yield line, row
+                yield start, row
     except csv.Error as exc:
-        raise InputError(f"malformed CSV: {exc}", path=name, line=offset + reader.line_num) from None
+        raise InputError(
+            f"malformed CSV: {exc}", path=name, line=offset + reader.line_num
+        ) from None
 
 
-def _jsonl_pairs(text: str, name: str) -> Iterator[SegmentPair]:
+def _jsonl_pairs(lines: Iterator[str], name: str) -> Iterator[SegmentPair]:
     seen: set[str] = set()
-    for number, line in enumerate(text.split("\n"), start=1):
+    for number, line in enumerate(lines, start=1):
         if not line.strip():
             continue
         try:
             item = json.loads(line)
         except json.JSONDecodeError as exc:
-            raise InputError(f"invalid JSON: {exc.msg} (column {exc.colno})", path=name, line=number) from None
+            raise InputError(
+                f"invalid JSON: {exc.msg} (column {exc.colno})", path=name, line=number
+            ) from None
         if not isinstance(item, dict):
             raise InputError("each line must be a JSON object", path=name, line=number)
         vi = item.get("vi", item.get("source"))
@@ -257,14 +286,18 @@ def _load(store_class: Any, data: bytes, name: str, kind: str) -> Any:
     except etree.XMLSyntaxError as exc:
         message = re.sub(r", line \d+, column \d+$", "", (exc.msg or str(exc)).strip())
         line = exc.position[0] if exc.position else exc.lineno
-        raise InputError(f"not a well-formed {kind} file: {message}", path=name, line=line) from None
+        raise InputError(
+            f"not a well-formed {kind} file: {message}", path=name, line=line
+        ) from None
     except (AssertionError, AttributeError, KeyError, ValueError) as exc:
         # translate-toolkit asserts on an unexpected root element.
         detail = str(exc).splitlines()[0] if str(exc) else "unexpected structure"
         raise InputError(f"not a {kind} file: {detail}", path=name) from None
     dtd = store.document.docinfo.internalDTD
     if dtd is not None and any(True for _ in dtd.iterentities()):
-        raise InputError(f"refused: its DOCTYPE declares entities, which {kind} does not need", path=name)
+        raise InputError(
+            f"refused: its DOCTYPE declares entities, which {kind} does not need", path=name
+        )
     return store
 
 

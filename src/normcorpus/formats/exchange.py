@@ -182,9 +182,7 @@ def _cell(text: str) -> str:
 
 def write_tsv(units: Iterable[ExportUnit], out: IO[bytes]) -> None:
     lines = [f"# {_NOTE}", "id\tvi\ten\tdoc\thash"]
-    lines += [
-        "\t".join((u.id, _cell(u.vi), _cell(u.en), u.doc, u.hash)) for u in units
-    ]
+    lines += ["\t".join((u.id, _cell(u.vi), _cell(u.en), u.doc, u.hash)) for u in units]
     out.write(("\n".join(lines) + "\n").encode("utf-8"))
 
 

@@ -1,0 +1,399 @@
+"""Bilingual checks (normcorpus.check): rules, fixtures per format, corpus mode, reports."""
+
+from __future__ import annotations
+
+import shutil
+import unicodedata
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from conftest import CORPUS_DIR, GLOSSARY_PATH, STATEMENTS, TEST_DATA
+from normcorpus import normalize
+from normcorpus.check import (
+    RULES,
+    Checker,
+    Finding,
+    apply_suppressions,
+    check_corpus,
+    check_files,
+    check_pairs,
+    load_suppressions,
+    render_html,
+    select_rules,
+    vietnamese,
+)
+from normcorpus.errors import InputError, NormcorpusError
+from normcorpus.formats.bilingual import SegmentPair
+from normcorpus.glossary import load_glossary
+from normcorpus.translations import TranslationRow, read_translations, write_translations
+
+DATA = TEST_DATA / "check"
+
+# What every fixture in tests/data/check/pairs* must give (by segment id).
+EXPECTED = {
+    ("s3", "term-deprecated"),
+    ("s3", "term-inconsistent"),
+    ("s5", "number-mismatch"),
+    ("s6", "source-variant"),
+    ("s7", "untranslated"),
+    ("s8", "term-deprecated"),
+    ("s9", "term-missing"),
+    ("s10", "untranslated"),
+    ("s11", "term-missing"),
+}
+
+
+@pytest.fixture(scope="module")
+def glossary():  # type: ignore[no-untyped-def]
+    return load_glossary(DATA / "glossary.yaml")
+
+
+@pytest.fixture(scope="module")
+def checker(glossary):  # type: ignore[no-untyped-def]
+    return Checker(glossary)
+
+
+def findings(report) -> set[tuple[str, str]]:  # type: ignore[no-untyped-def]
+    return {(f.segment, f.rule) for f in report.findings}
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["pairs.tsv", "pairs.jsonl", "pairs.tmx", "pairs-1.1.tmx", "pairs-en-vi.xlf", "pairs-2.0.xlf"],
+)
+def test_fixture_findings_per_format(glossary, name: str) -> None:  # type: ignore[no-untyped-def]
+    report = check_files([DATA / name], glossary)
+    assert findings(report) == EXPECTED
+    assert report.segments == 11
+    assert report.counts() == {"error": 6, "warning": 2, "info": 1}
+
+
+def test_csv_fixture_findings_by_line(glossary) -> None:  # type: ignore[no-untyped-def]
+    report = check_files([DATA / "pairs.csv"], glossary)
+    # s1 is on line 2, so sN is line N + 1.
+    assert findings(report) == {(str(int(s[1:]) + 1), rule) for s, rule in EXPECTED}
+
+
+def test_finding_details(glossary) -> None:  # type: ignore[no-untyped-def]
+    report = check_files([DATA / "pairs.tsv"], glossary)
+    by_key = {(f.segment, f.rule): f for f in report.findings}
+    deprecated = by_key[("s8", "term-deprecated")]
+    assert (deprecated.concept, deprecated.expected, deprecated.found) == (
+        "itu",
+        "International Telecommunication Union",
+        "International Telecommunications Union",
+    )
+    assert (deprecated.file, deprecated.line) == (
+        str(DATA / "pairs.tsv"),
+        10,
+    )  # comment, header, s1…
+    missing = by_key[("s11", "term-missing")]
+    assert (missing.concept, missing.expected, missing.found) == (
+        "cybersecurity",
+        "cybersecurity",
+        None,
+    )
+    inconsistent = by_key[("s3", "term-inconsistent")]
+    assert inconsistent.severity == "warning" and inconsistent.concept == "capacity-building"
+    assert [(r.term, r.count, r.segments) for r in inconsistent.renderings] == [
+        ("capacity-building", 1, ("s4",)),
+        ("capacity building", 1, ("s3",)),
+    ]
+    assert by_key[("s5", "number-mismatch")].expected == "15"
+    variant = by_key[("s6", "source-variant")]
+    assert (variant.expected, variant.found, variant.severity) == (
+        "an ninh mạng",
+        "an ninh mang",
+        "info",
+    )
+    assert list(Finding.__dataclass_fields__)[:9] == [
+        "segment",
+        "rule",
+        "severity",
+        "message",
+        "concept",
+        "expected",
+        "found",
+        "file",
+        "line",
+    ]
+    assert list(deprecated.to_dict())[:9] == [
+        "segment",
+        "rule",
+        "severity",
+        "concept",
+        "expected",
+        "found",
+        "message",
+        "file",
+        "line",
+    ]
+
+
+def test_nfd_sources_match(glossary) -> None:  # type: ignore[no-untyped-def]
+    report = check_files([DATA / "nfd.tsv"], glossary)
+    # n1 and n2 render their terms; n3's `an ninh mạng` (NFD) is found and is missing.
+    assert findings(report) == {("n3", "term-missing")}
+    view = report.views[(str(DATA / "nfd.tsv"), "n3")]
+    assert unicodedata.is_normalized("NFC", view.vi)
+    assert [t.concept for t in view.vi_terms] == ["cybersecurity"]
+
+
+def pair(vi: str, en: str, ident: str = "x") -> SegmentPair:
+    return SegmentPair(ident, vi, en, "t.tsv", 1)
+
+
+def rules_of(checker: Checker, vi: str, en: str) -> list[str]:
+    return [f.rule for f in checker.check_pair(pair(vi, en)).findings]
+
+
+@pytest.mark.parametrize(
+    ("vi", "en", "rules"),
+    [
+        # case variants of a term match (`Liên Hợp Quốc` is `Liên hợp quốc`)
+        ("Vai trò của Liên Hợp Quốc.", "The role of the United Nations.", []),
+        ("Vai trò của LIÊN HỢP QUỐC.", "The role of the UN.", []),
+        ("Vai trò của Liên Hợp Quốc.", "The role of the organisation.", ["term-missing"]),
+        # old-style tone placement in the source is normalised first
+        ("Hợp tác về không gian mạng hoà bình.", "Cooperation on cyberspace.", []),
+        # English inflection and word boundaries
+        ("Các chuẩn mực.", "The norms.", []),
+        ("Các chuẩn mực.", "The normsx.", ["term-missing"]),
+        ("An ninh mạng.", "Cybersecurityx.", ["term-missing"]),
+        ("An ninh mạng.", "Cyber-security.", []),
+        # a deprecated term is reported once, as deprecated, not also as missing
+        ("An ninh mạng.", "Network security.", ["term-deprecated"]),
+        ("Không gian mạng.", "Cyber space and cyberspace.", ["term-deprecated"]),
+        # untranslated: empty, or the source copied (digits alone are fine)
+        ("An ninh mạng.", "  ", ["untranslated"]),
+        ("An ninh mạng.", "an ninh mạng.", ["untranslated"]),
+        ("2018", "2018", []),
+        ("", "Anything.", []),
+    ],
+)
+def test_segment_rules(checker: Checker, vi: str, en: str, rules: list[str]) -> None:
+    assert rules_of(checker, vi, en) == rules
+
+
+@pytest.mark.parametrize(
+    ("vi", "en", "missing"),
+    [
+        ("ngày 12/6/2018", "on 12 June 2018", []),
+        ("ngày 12/6/2018", "on June 12, 2018", []),
+        ("ngày 12/6/2018", "on 2018-06-12", []),
+        ("ngày 12/6/2018", "on the 12th of June 2018", []),
+        ("ngày 12/6/2018", "on 12 July 2018", ["12/6/2018"]),
+        ("ngày 12/6/2018", "on 12 June 2019", ["12/6/2018"]),
+        ("ngày 12 tháng 6 năm 2018", "on 12 June 2018", []),
+        ("tháng 6 năm 2018", "in June 2018", []),
+        ("tháng 6/2018", "in May 2018", ["tháng 6/2018"]),
+        ("Điều 5 và khoản 2", "Article 5 and paragraph 2", []),
+        ("Điều 5 và khoản 2", "Article 5", ["2"]),
+        ("1.000 người", "1,000 people", []),
+        ("2,5 triệu", "2.5 million", []),
+        ("10 quốc gia", "ten States", []),
+        ("lần thứ 32", "the 32nd", []),
+        ("Chương II", "Chapter II", []),
+        ("Chương II", "Chapter 2", ["II"]),
+        ("tăng 15%", "rising", ["15"]),
+    ],
+)
+def test_number_mismatch(vi: str, en: str, missing: list[str]) -> None:
+    checker = Checker(load_glossary(DATA / "glossary.yaml"), rules={"number-mismatch"})
+    result = checker.check_pair(pair(vi, en))
+    assert [f.expected for f in result.findings] == missing
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text(
+        alphabet=st.sampled_from(list("oaeuyOAEUY hòaoàuỳúhoàngqtrđ\u0300\u0301\u0309\u0323.,")),
+        max_size=30,
+    )
+)
+def test_fast_normalisation_equals_normalize_text(text: str) -> None:
+    assert vietnamese(text) == normalize.text(text)
+
+
+# --- rule selection, suppressions, fail-on --------------------------------------------
+
+
+def test_select_rules() -> None:
+    assert select_rules() == frozenset(RULES)
+    assert select_rules(["term-missing,untranslated"]) == {"term-missing", "untranslated"}
+    assert select_rules(None, ["source-variant", "term-inconsistent"]) == set(RULES) - {
+        "source-variant",
+        "term-inconsistent",
+    }
+    with pytest.raises(NormcorpusError, match="unknown rule no-such-rule"):
+        select_rules(["no-such-rule"])
+
+
+def test_only_enabled_rules_run(glossary) -> None:  # type: ignore[no-untyped-def]
+    report = check_files([DATA / "pairs.tsv"], glossary, rules={"untranslated"})
+    assert findings(report) == {("s7", "untranslated"), ("s10", "untranslated")}
+    # with term-deprecated off, a deprecated rendering is a missing term
+    report = check_files([DATA / "pairs.tsv"], glossary, rules={"term-missing"})
+    assert findings(report) == {
+        ("s3", "term-missing"),
+        ("s8", "term-missing"),
+        ("s9", "term-missing"),
+        ("s11", "term-missing"),
+    }
+
+
+def test_suppressions(glossary) -> None:  # type: ignore[no-untyped-def]
+    accepted = load_suppressions(DATA / "suppressions.yaml")
+    assert [(s.segment, s.rule, s.concept, s.line) for s in accepted] == [
+        ("s10", "untranslated", None, 2),
+        ("s*", "number-mismatch", None, 5),
+        ("s9", "term-missing", "cybersecurity", 8),
+    ]
+    report = check_files([DATA / "pairs.tsv"], glossary, suppressions=accepted)
+    assert findings(report) == (EXPECTED - {("s10", "untranslated"), ("s5", "number-mismatch")}) | {
+        ("s9", "unused-suppression")
+    }
+    assert {(f.segment, f.rule) for f in report.suppressed} == {
+        ("s10", "untranslated"),
+        ("s5", "number-mismatch"),
+    }
+    unused = next(f for f in report.findings if f.rule == "unused-suppression")
+    assert (unused.file, unused.line, unused.severity) == (
+        str(DATA / "suppressions.yaml"),
+        8,
+        "info",
+    )
+
+
+def test_unused_suppressions_of_disabled_rules_are_not_reported() -> None:
+    accepted = load_suppressions(DATA / "suppressions.yaml")
+    kept, suppressed = apply_suppressions(
+        [], accepted, rules=frozenset({"untranslated", "unused-suppression"})
+    )
+    assert [(f.segment, f.expected) for f in kept] == [("s10", "untranslated")]
+    assert suppressed == []
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("- {segment: a, rule: untranslated}\n", "non-empty 'reason'"),
+        ("- {segment: a, rule: no-such, reason: r}\n", "unknown rule"),
+        ("- {segment: a, rule: untranslated, reason: r, colour: red}\n", "unknown key colour"),
+        ("segment: a\n", "a list"),
+        ("- &x {segment: a, rule: untranslated, reason: r}\n- *x\n", "aliases"),
+        ("- [unclosed\n", "YAML error"),
+    ],
+)
+def test_bad_suppression_files(tmp_path: Path, text: str, message: str) -> None:
+    path = tmp_path / "s.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(InputError, match=message) as caught:
+        load_suppressions(path)
+    assert caught.value.path == str(path)
+
+
+def test_fail_on(glossary) -> None:  # type: ignore[no-untyped-def]
+    report = check_files(
+        [DATA / "pairs.tsv"], glossary, rules={"term-inconsistent", "source-variant"}
+    )
+    assert not report.failed("error") and report.failed("warning") and not report.failed("never")
+    with pytest.raises(NormcorpusError):
+        report.failed("sometimes")
+
+
+def test_repeated_segments_are_aligned_once(glossary) -> None:  # type: ignore[no-untyped-def]
+    checker = Checker(glossary)
+    pairs = [pair("An ninh mạng.", "Cybersecurity.", str(k)) for k in range(3)]
+    report = check_pairs(pairs, checker)
+    assert report.findings == () and len(checker._aligned) == 1
+
+
+# --- reports -----------------------------------------------------------------------------
+
+
+def test_html_report_is_self_contained_and_escaped(glossary) -> None:  # type: ignore[no-untyped-def]
+    pairs = [pair("An ninh mạng <script>.", "Network security <script>alert(1)</script>.", "a&b")]
+    page = render_html(check_pairs(pairs, glossary))
+    assert page.startswith("<!DOCTYPE html>") and "{{" not in page
+    assert "<script>alert" not in page and "&lt;script&gt;alert(1)" in page
+    assert "a&amp;b" in page
+    assert 'class="bad"' in page  # the deprecated term is marked
+    for external in ("http://", "https://", "src=", "<link"):
+        assert external not in page
+
+
+def test_html_report_without_findings(glossary) -> None:  # type: ignore[no-untyped-def]
+    page = render_html(check_pairs([pair("An ninh mạng.", "Cybersecurity.")], glossary))
+    assert "No findings." in page and "1 segments in 1 file(s)" in page
+
+
+# --- the corpus's own translations --------------------------------------------------------
+
+shipped = pytest.mark.skipif(
+    not all((CORPUS_DIR / f"{doc}.en.tsv").exists() for doc in STATEMENTS),
+    reason="the shipped translations corpus/*.en.tsv are not there yet",
+)
+
+
+@shipped
+def test_shipped_translations_pass(corpus_data_dir: Path) -> None:
+    report = check_corpus([CORPUS_DIR], load_glossary(GLOSSARY_PATH), data_dir=corpus_data_dir)
+    assert report.notes == ()  # the fresh index was used, nothing segmented again
+    errors = [
+        f"{f.segment} {f.rule}: {f.message}" for f in report.findings if f.severity == "error"
+    ]
+    assert errors == []
+    clauses = sum(len(read_translations(CORPUS_DIR / f"{doc}.en.tsv").rows) for doc in STATEMENTS)
+    assert report.segments == clauses
+
+
+@shipped
+def test_stale_orphan_and_untranslated_after_the_corpus_changes(tmp_path: Path) -> None:
+    doc = "vn-ru-2017-infosec"
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for suffix in (".txt", ".meta.yaml", ".en.tsv"):
+        shutil.copyfile(CORPUS_DIR / f"{doc}{suffix}", corpus / f"{doc}{suffix}")
+    statement = corpus / f"{doc}.txt"
+    text = statement.read_text(encoding="utf-8")
+    assert text.count("thừa nhận những tiến bộ") == 1
+    statement.write_text(
+        text.replace("thừa nhận những tiến bộ", "ghi nhận những tiến bộ"), encoding="utf-8"
+    )
+    tsv = corpus / f"{doc}.en.tsv"
+    rows = list(read_translations(tsv).rows)
+    dropped = rows.pop(3)
+    rows.append(TranslationRow(f"{doc}:p99.s01.c01", "0" * 16, "No such clause."))
+    write_translations(tsv, rows)
+
+    report = check_corpus([corpus], load_glossary(GLOSSARY_PATH), data_dir=tmp_path / "no-index")
+    errors = {(f.segment, f.rule) for f in report.findings if f.severity == "error"}
+    assert errors == {
+        (f"{doc}:p01.s01.c01", "stale"),
+        (dropped.id, "untranslated"),
+        (f"{doc}:p99.s01.c01", "orphan-translation"),
+    }
+    stale = next(f for f in report.findings if f.rule == "stale")
+    first = read_translations(tsv).rows[0]
+    assert stale.file == str(tsv) and stale.line == first.line == 3  # notice, header, row
+    assert stale.found == rows[0].hash and stale.expected != rows[0].hash
+    assert report.notes and "segmented the statements in memory" in report.notes[0]
+    # findings follow the clauses' order, the orphan last
+    order = [f.segment for f in report.findings if f.severity == "error"]
+    assert order == [f"{doc}:p01.s01.c01", dropped.id, f"{doc}:p99.s01.c01"]
+
+
+def test_corpus_without_statements_is_an_input_error(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="no statement files"):
+        check_corpus([tmp_path], load_glossary(DATA / "glossary.yaml"))
+
+
+def test_findings_without_views_are_the_same(glossary) -> None:  # type: ignore[no-untyped-def]
+    with_views = check_files([DATA / "pairs.tmx"], glossary)
+    without = check_files([DATA / "pairs.tmx"], glossary, keep_views=False)
+    assert without.findings == with_views.findings and without.views == {}
+    assert set(with_views.views) == {(str(DATA / "pairs.tmx"), s) for s, _rule in EXPECTED}

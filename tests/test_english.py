@@ -1,0 +1,208 @@
+"""English term matching (normcorpus.english): inflection, hyphens, word boundaries."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from normcorpus.english import EnglishMatcher, EnglishText, stem
+from normcorpus.glossary import make_glossary
+from normcorpus.models import Concept, Term
+
+
+def concept(cid: str, *terms: tuple[str, str], abbr: tuple[str, ...] = ()) -> Concept:
+    return Concept(
+        id=cid,
+        vi=(Term(cid),),
+        en=tuple(Term(term, status) for term, status in terms),  # type: ignore[arg-type]
+        abbr=abbr,
+    )
+
+
+GLOSSARY = make_glossary(
+    [
+        concept("norm", ("norm", "preferred")),
+        concept(
+            "cybersecurity",
+            ("cybersecurity", "preferred"),
+            ("cyber security", "admitted"),
+            ("network security", "deprecated"),
+        ),
+        concept("capacity-building", ("capacity-building", "preferred")),
+        concept(
+            "itu",
+            ("International Telecommunication Union", "preferred"),
+            ("International Telecommunications Union", "deprecated"),
+            abbr=("ITU",),
+        ),
+        concept("admm", ("ASEAN Defence Ministers' Meeting", "preferred"), abbr=("ADMM",)),
+        concept("peaceful-cyberspace", ("peaceful, secure and resilient cyberspace", "preferred")),
+        concept("ensure", ("ensure", "preferred")),
+        concept("policy", ("cybersecurity policy", "preferred")),
+        concept("united-nations", ("United Nations", "preferred"), abbr=("UN",)),
+        concept(
+            "programme",
+            ("ASEAN Cyber Capacity Programme", "preferred"),
+            ("ASEAN Cyber Capacity Program", "deprecated"),
+        ),
+        concept("party", ("party", "preferred")),
+    ]
+)
+MATCHER = EnglishMatcher(GLOSSARY)
+
+
+def found(concept_id: str, text: str) -> list[tuple[str, str]]:
+    """(surface, status) of every match, in text order."""
+    return [(m.surface, m.status) for m in MATCHER.find(text, concept_id)]
+
+
+@pytest.mark.parametrize(
+    ("concept_id", "text", "expected"),
+    [
+        # inflection: plural, possessive, verb forms
+        ("norm", "voluntary norms", [("norms", "preferred")]),
+        (
+            "norm",
+            "the norm's scope and the norms' scope",
+            [("norm's", "preferred"), ("norms'", "preferred")],
+        ),
+        ("norm", "NORMS", [("NORMS", "preferred")]),
+        (
+            "ensure",
+            "ensuring, ensured, ensures",
+            [("ensuring", "preferred"), ("ensured", "preferred"), ("ensures", "preferred")],
+        ),
+        ("policy", "cybersecurity policies", [("cybersecurity policies", "preferred")]),
+        ("party", "the Parties' views", [("Parties'", "preferred")]),
+        # never inside a longer word
+        ("norm", "normative abnormal normsx", []),
+        ("cybersecurity", "cybersecurityx", []),
+        ("cybersecurity", "xcybersecurity", []),
+        # hyphen ≈ space; a hyphenated term also closed up; a spaced one is not
+        ("cybersecurity", "cyber-security", [("cyber-security", "admitted")]),
+        ("cybersecurity", "cyber – security", [("cyber – security", "admitted")]),
+        ("capacity-building", "capacity building", [("capacity building", "preferred")]),
+        ("capacity-building", "capacitybuilding", [("capacitybuilding", "preferred")]),
+        ("capacity-building", "capacity, building", []),
+        # the most literal reading wins: preferred closed form, deprecated spelling
+        ("cybersecurity", "cybersecurity", [("cybersecurity", "preferred")]),
+        ("cybersecurity", "network security", [("network security", "deprecated")]),
+        (
+            "itu",
+            "International Telecommunications Union (ITU)",
+            [("International Telecommunications Union", "deprecated"), ("ITU", "abbreviation")],
+        ),
+        (
+            "itu",
+            "International Telecommunication Union",
+            [("International Telecommunication Union", "preferred")],
+        ),
+        (
+            "programme",
+            "ASEAN Cyber Capacity Program",
+            [("ASEAN Cyber Capacity Program", "deprecated")],
+        ),
+        (
+            "programme",
+            "ASEAN Cyber Capacity Programmes",
+            [("ASEAN Cyber Capacity Programmes", "preferred")],
+        ),
+        # possessive apostrophe optional and curly or straight
+        (
+            "admm",
+            "ASEAN Defence Ministers Meeting",
+            [("ASEAN Defence Ministers Meeting", "preferred")],
+        ),
+        (
+            "admm",
+            "ASEAN Defence Ministers’ Meeting",
+            [("ASEAN Defence Ministers’ Meeting", "preferred")],
+        ),
+        # punctuation inside a term must be there
+        (
+            "peaceful-cyberspace",
+            "a peaceful, secure and resilient cyberspace",
+            [("peaceful, secure and resilient cyberspace", "preferred")],
+        ),
+        ("peaceful-cyberspace", "a peaceful secure and resilient cyberspace", []),
+        # abbreviations are case-sensitive; plural and possessive allowed
+        ("united-nations", "the UN's role", [("UN's", "abbreviation")]),
+        ("united-nations", "an un-official view", []),
+        ("united-nations", "the United Nations", [("United Nations", "preferred")]),
+        # a term split by other punctuation is not a match
+        ("united-nations", "United. Nations", []),
+    ],
+)
+def test_find(concept_id: str, text: str, expected: list[tuple[str, str]]) -> None:
+    assert found(concept_id, text) == expected
+
+
+@pytest.mark.parametrize(
+    ("word", "key"),
+    [
+        ("norms", "norm"),
+        ("norm's", "norm"),
+        ("Parties’", "party"),
+        ("policies", "policy"),
+        ("ensuring", "ensur"),
+        ("ensure", "ensur"),
+        ("ensured", "ensur"),
+        ("emphasized", "emphasiz"),
+        ("committed", "commit"),
+        ("called", "call"),
+        ("approaches", "approach"),
+        ("access", "access"),
+        ("status", "status"),
+        ("analysis", "analysis"),
+        ("ICTs", "ict"),
+        ("UN", "un"),
+        ("2015", "2015"),
+        ("Programme", "programm"),
+        ("Program", "program"),
+        ("Centre", "centr"),
+        ("Center", "center"),
+        ("dialogue", "dialogu"),
+        ("dialog", "dialog"),
+    ],
+)
+def test_stem(word: str, key: str) -> None:
+    assert stem(word) == key
+
+
+def test_matches_are_positioned_in_the_text() -> None:
+    text = "The two Sides support voluntary norms, and the norm of restraint."
+    matches = MATCHER.find(text, "norm")
+    assert [(m.start, m.end) for m in matches] == [(32, 37), (47, 51)]
+    assert all(text[m.start : m.end] == m.surface for m in matches)
+
+
+def test_unknown_concept_finds_nothing() -> None:
+    assert MATCHER.find("norms", "no-such-concept") == ()
+
+
+def test_one_tokenisation_serves_every_concept() -> None:
+    english = EnglishText("Cybersecurity norms of the UN")
+    assert [m.term for m in MATCHER.find(english, "norm")] == ["norm"]
+    assert [m.term for m in MATCHER.find(english, "cybersecurity")] == ["cybersecurity"]
+    assert [m.term for m in MATCHER.find(english, "united-nations")] == ["UN"]
+
+
+_WORDS = st.lists(
+    st.sampled_from(
+        ["norm", "norms", "normx", "abnorm", "norm-", "-norm", "cyber", "the", "Norm's"]
+    ),
+    max_size=8,
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(_WORDS, st.sampled_from([" ", "-", ", ", "x", ""]))
+def test_a_match_never_starts_or_ends_inside_a_word(words: list[str], joiner: str) -> None:
+    text = joiner.join(words)
+    for match in MATCHER.find(text, "norm"):
+        before = text[match.start - 1] if match.start else " "
+        after = text[match.end] if match.end < len(text) else " "
+        assert not re.match(r"\w", before) and not re.match(r"\w", after), (text, match)
