@@ -20,9 +20,12 @@ run: $(STAMP)
 	$(BIN)/normcorpus search "an ninh mang" --limit 5
 	$(BIN)/normcorpus search cybersecurity --limit 3
 
+# The project's own gates: lint, the glossary strictly against the corpus, the
+# shipped translations against the glossary (errors fail), then the suite.
 test: $(STAMP)
 	$(BIN)/ruff check src tests scripts
 	$(BIN)/normcorpus glossary validate glossary.yaml --strict --corpus corpus/
+	$(BIN)/normcorpus check --corpus --fail-on error --format table
 	$(BIN)/pytest
 
 lint: $(STAMP)

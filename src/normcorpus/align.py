@@ -46,6 +46,7 @@ DEFAULT_FUZZY_CUTOFF = 70.0
 _TOKEN = re.compile(r"\w+")
 _DASHES = str.maketrans({"–": "-", "—": "-", "‐": "-", "‑": "-"})
 _MAX_SUBSTITUTIONS = 2  # _classify then allows one wrong syllable in three
+_SUBSTITUTION_CACHE = 8192  # syllables remembered per trie node
 KIND_RANK: dict[str, int] = {"exact": 0, "variant": 1, "folded": 2, "fuzzy": 3}
 
 
@@ -62,11 +63,12 @@ class _Entry:
 
 
 class _Node:
-    __slots__ = ("children", "entries")
+    __slots__ = ("children", "entries", "subs")
 
     def __init__(self) -> None:
         self.children: dict[str, _Node] = {}
         self.entries: list[int] = []
+        self.subs: dict[str, tuple[_Node, ...]] = {}  # Aligner._substitutions' cache
 
 
 def _sep_core(sep: str) -> str:
@@ -179,19 +181,11 @@ class Aligner:
                 child = node.children.get(folded[pos])
                 if child is not None:
                     stack.append((child, pos + 1, subs))
-                if subs < _MAX_SUBSTITUTIONS and node.children:
-                    near = self._near.of(lower[pos])
-                    # Probe from whichever side is smaller: the root has many
-                    # children, deep nodes one or two.
-                    if len(node.children) < len(near):
-                        for key, child in node.children.items():
-                            if key in near:
-                                stack.append((child, pos + 1, subs + 1))
-                    else:
-                        for key in near:
-                            child = node.children.get(key)
-                            if child is not None:
-                                stack.append((child, pos + 1, subs + 1))
+                # A second wrong syllable only after a right one: a typo reading
+                # needs a syllable spelled right, and this prunes the walk.
+                if node.children and (subs == 0 or (subs < _MAX_SUBSTITUTIONS and pos - i > subs)):
+                    for child in self._substitutions(node, lower[pos]):
+                        stack.append((child, pos + 1, subs + 1))
         # Correct spellings first (exact, variant), then loose readings; within
         # each, longest first, then the strongest kind, the best score, the earliest.
         found.sort(key=lambda f: (f[1] >= KIND_RANK["folded"], -f[0], f[1], -f[3], f[2], f[4]))
@@ -218,6 +212,22 @@ class Aligner:
             )
         chosen.sort(key=lambda m: (m.start, m.end))
         return tuple(chosen)
+
+    def _substitutions(self, node: _Node, syllable: str) -> tuple[_Node, ...]:
+        """Children of `node` one syllable part away from `syllable` (cached per node)."""
+        cached = node.subs.get(syllable)
+        if cached is not None:
+            return cached
+        near = self._near.of(syllable)
+        # Probe from whichever side is smaller: the root has many children,
+        # deep nodes one or two.
+        if len(node.children) < len(near):
+            found = tuple(child for key, child in node.children.items() if key in near)
+        else:
+            found = tuple(child for key in near if (child := node.children.get(key)) is not None)
+        if len(node.subs) < _SUBSTITUTION_CACHE:
+            node.subs[syllable] = found
+        return found
 
     def _classify(
         self,
