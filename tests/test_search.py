@@ -337,3 +337,11 @@ def test_arbitrary_queries_never_raise(corpus: Corpus, query: str, fold: bool) -
         return
     for hit in result.hits:
         assert all(0 <= s < e <= len(hit.record.text) for s, e in hit.spans)
+
+
+def test_kwic_centres_on_the_words_read_together(corpus: Corpus) -> None:
+    # `de doa` is two words (AND); where they stand together (`đe dọa`) the lone
+    # `đề`/`để` of the same clause give no concordance line of their own.
+    lines = corpus.kwic("de doa", limit=50)
+    assert {line.match for line in lines} == {"đe dọa", "de dọa"}
+    assert len(lines) == 6

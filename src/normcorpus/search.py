@@ -241,10 +241,18 @@ def merge_spans(
 def hit_spans(record: ClauseRecord, parsed: ParsedQuery | None) -> tuple[tuple[int, int], ...]:
     if parsed is None:
         return ()
-    spans = term_spans(record.text, parsed.highlights())
+    words = term_spans(record.text, parsed.highlights())
     concepts = set(parsed.concepts())
-    spans += [(t.start, t.end) for t in record.terms if t.concept in concepts]
-    return merge_spans(spans, record.text)
+    aligned = [(t.start, t.end) for t in record.terms if t.concept in concepts]
+    merged = merge_spans(words + aligned, record.text)
+    # A query word standing alone (`đề` for the `de` of `de doa`) is dropped
+    # when the query's words also read as one stretch in the clause (`đe dọa`):
+    # highlights and concordance lines centre on what the user meant.
+    together = {s for s in merged if sum(1 for w in words if s[0] <= w[0] and w[1] <= s[1]) > 1}
+    if not together:
+        return merged
+    alone = set(words) - together - set(aligned)
+    return tuple(s for s in merged if s not in alone)
 
 
 # --- the glossary, cached ----------------------------------------------------------
