@@ -164,28 +164,32 @@ class Aligner:
         seps = [_sep_core(text[ends[k] : starts[k + 1]]) for k in range(len(words) - 1)]
         found: list[tuple[int, int, int, float, int, str]] = []
         count = len(words)
+        entries = self.entries
         for i in range(count):
             stack: list[tuple[_Node, int, int]] = [(self._trie, i, 0)]
+            push = stack.append
             while stack:
                 node, pos, subs = stack.pop()
                 for index in node.entries:
-                    entry = self.entries[index]
-                    n = pos - i
+                    entry = entries[index]
                     if tuple(seps[i : pos - 1]) != entry.seps:
                         continue
                     kind, score = self._classify(entry, words[i:pos], lower[i:pos], folded[i:pos])
                     if kind is not None:
-                        found.append((n, KIND_RANK[kind], i, score, index, kind))
-                if pos == count:
+                        found.append((pos - i, KIND_RANK[kind], i, score, index, kind))
+                if pos == count or not node.children:
                     continue
                 child = node.children.get(folded[pos])
                 if child is not None:
-                    stack.append((child, pos + 1, subs))
+                    push((child, pos + 1, subs))
                 # A second wrong syllable only after a right one: a typo reading
                 # needs a syllable spelled right, and this prunes the walk.
-                if node.children and (subs == 0 or (subs < _MAX_SUBSTITUTIONS and pos - i > subs)):
-                    for child in self._substitutions(node, lower[pos]):
-                        stack.append((child, pos + 1, subs + 1))
+                if subs == 0 or (subs < _MAX_SUBSTITUTIONS and pos - i > subs):
+                    near = node.subs.get(lower[pos])
+                    if near is None:
+                        near = self._substitutions(node, lower[pos])
+                    for child in near:
+                        push((child, pos + 1, subs + 1))
         # Correct spellings first (exact, variant), then loose readings; within
         # each, longest first, then the strongest kind, the best score, the earliest.
         found.sort(key=lambda f: (f[1] >= KIND_RANK["folded"], -f[0], f[1], -f[3], f[2], f[4]))

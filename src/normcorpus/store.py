@@ -124,7 +124,7 @@ def prepare(records: Sequence[ClauseRecord]) -> PreparedRecords:
                 record.hash,
             )
         )
-        exact = normalize.key(record.text)
+        exact = record.text.lower()  # record text is normalised already (read.py)
         concepts = sorted({t.concept for t in record.terms})
         fts.append((exact, normalize.fold(exact), " ".join(map(concept_token, concepts))))
         terms.append(tuple((t.concept, t.match) for t in record.terms))
