@@ -9,6 +9,7 @@ the rules in `resources/segment.yaml`.
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import re
 from collections.abc import Callable, Iterator
@@ -146,16 +147,18 @@ def _split_points(sentence: str, rules: SegmentRules) -> list[int]:
 def _split_long(text: str, start: int, rules: SegmentRules) -> list[tuple[int, int]]:
     """Split an over-long clause at commas, recursively, as near its middle as possible."""
     span = text[start:]
-    if syllables(span) <= rules.max_syllables:
+    # Syllable ends, once: counts on either side of a comma are then a bisect.
+    ends = [m.end() for m in _SYLLABLE.finditer(span)]
+    if len(ends) <= rules.max_syllables:
         return [(start, len(text))]
     middle = len(span) / 2
     best: tuple[int, float, int] | None = None
     for comma in _top_level_positions(span, ","):
         cut = comma + 1
-        left, right = span[:cut], span[cut:]
-        if min(syllables(left), syllables(right)) < rules.min_syllables:
+        left = bisect.bisect_right(ends, cut)
+        if min(left, len(ends) - left) < rules.min_syllables:
             continue
-        following = right.lstrip().lower()
+        following = span[cut:].lstrip().lower()
         connective = any(
             following.startswith(c + " ") or following.startswith(c + ",")
             for c in rules.connectives
