@@ -71,6 +71,7 @@ class _Node:
         self.subs: dict[str, tuple[_Node, ...]] = {}  # Aligner._substitutions' cache
 
 
+@lru_cache(maxsize=4096)
 def _sep_core(sep: str) -> str:
     core = "".join(sep.split()).translate(_DASHES)
     return "" if core == "-" else core
@@ -90,11 +91,15 @@ def _key_token(token: str) -> str:
 
 
 def _tokenize(text: str) -> tuple[list[str], list[int], list[int]]:
-    words, starts, ends = [], [], []
-    for match in _TOKEN.finditer(text):
-        words.append(match.group())
-        starts.append(match.start())
-        ends.append(match.end())
+    words = _TOKEN.findall(text)
+    starts, ends = [], []
+    position = 0
+    for word in words:
+        # findall gives the tokens in order; find() from the last end is exact.
+        start = text.find(word, position)
+        starts.append(start)
+        position = start + len(word)
+        ends.append(position)
     return words, starts, ends
 
 
@@ -165,9 +170,25 @@ class Aligner:
         found: list[tuple[int, int, int, float, int, str]] = []
         count = len(words)
         entries = self.entries
+        root = self._trie
         for i in range(count):
-            stack: list[tuple[_Node, int, int]] = [(self._trie, i, 0)]
+            stack: list[tuple[_Node, int, int]] = []
             push = stack.append
+            # The root's step by hand: a first syllable taken by substitution
+            # must be followed by a right one (no one-syllable typo readings),
+            # so only those grandchildren go on the stack.
+            child = root.children.get(folded[i])
+            if child is not None:
+                push((child, i + 1, 0))
+            if i + 1 < count:
+                near = root.subs.get(lower[i])
+                if near is None:
+                    near = self._substitutions(root, lower[i])
+                following = folded[i + 1]
+                for child in near:
+                    grandchild = child.children.get(following)
+                    if grandchild is not None:
+                        push((grandchild, i + 2, 1))
             while stack:
                 node, pos, subs = stack.pop()
                 for index in node.entries:
