@@ -112,14 +112,23 @@ def locate(parts: list[str], text: str) -> list[tuple[int, int]]:
 _BRACKETS = re.compile(r"[(\[{“‘«)\]}”’»]")
 
 
+@lru_cache(maxsize=16)
+def _patterns(chars: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """The characters alone, and the characters or a bracket."""
+    return (
+        re.compile("[" + re.escape(chars) + "]"),
+        re.compile(_BRACKETS.pattern[:-1] + re.escape(chars) + "]"),
+    )
+
+
 def _top_level_positions(text: str, chars: str) -> list[int]:
     """Positions of `chars` that stand outside brackets and quotations."""
-    wanted = re.compile("[" + re.escape(chars) + "]")
+    wanted, with_brackets = _patterns(chars)
     if not _BRACKETS.search(text):
         return [m.start() for m in wanted.finditer(text)]
     depth = 0
     out = []
-    for match in re.finditer(_BRACKETS.pattern[:-1] + re.escape(chars) + "]", text):
+    for match in with_brackets.finditer(text):
         char = match.group()
         if char in _OPENERS:
             depth += 1

@@ -25,6 +25,7 @@ import os
 import sqlite3
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -85,6 +86,7 @@ CREATE INDEX IF NOT EXISTS translations_doc ON translations (doc);
 """
 
 
+@lru_cache(maxsize=16384)
 def concept_token(concept_id: str) -> str:
     """The FTS token for a concept: ids hold hyphens, which unicode61 splits on."""
     return "c" + hashlib.sha1(concept_id.encode("utf-8")).hexdigest()[:12]
@@ -380,23 +382,30 @@ class Writer:
                 prepared.words,
             ),
         )
-        insert_clause = (
-            "INSERT INTO clauses (id, doc, para, sent, clause, article, hash, record)"
-            " VALUES (?,?,?,?,?,?,?,?)"
+        # Rowids as SQLite would give them (max + 1 onwards), set here so each
+        # table is filled by one executemany.
+        first = connection.execute("SELECT coalesce(max(rowid), 0) + 1 FROM clauses").fetchone()[0]
+        rowids = range(first, first + len(prepared.lines))
+        connection.executemany(
+            "INSERT INTO clauses (rowid, id, doc, para, sent, clause, article, hash, record)"
+            " VALUES (?,?,?,?,?,?,?,?,?)",
+            [
+                (rowid, *row, line)
+                for rowid, row, line in zip(rowids, prepared.clauses, prepared.lines, strict=True)
+            ],
         )
-        for row, line, fts, terms in zip(
-            prepared.clauses, prepared.lines, prepared.fts, prepared.terms, strict=True
-        ):
-            rowid = connection.execute(insert_clause, (*row, line)).lastrowid
-            if terms:
-                connection.executemany(
-                    "INSERT INTO terms VALUES (?,?,?,?)",
-                    [(rowid, document.id, concept, match) for concept, match in terms],
-                )
-            connection.execute(
-                "INSERT INTO clause_fts (rowid, exact, folded, concepts) VALUES (?,?,?,?)",
-                (rowid, *fts),
-            )
+        connection.executemany(
+            "INSERT INTO terms VALUES (?,?,?,?)",
+            [
+                (rowid, document.id, concept, match)
+                for rowid, terms in zip(rowids, prepared.terms, strict=True)
+                for concept, match in terms
+            ],
+        )
+        connection.executemany(
+            "INSERT INTO clause_fts (rowid, exact, folded, concepts) VALUES (?,?,?,?)",
+            [(rowid, *fts) for rowid, fts in zip(rowids, prepared.fts, strict=True)],
+        )
 
     def put_translations(self, doc: str, rows: Sequence[Any], *, sha256: str) -> None:
         """Replace a document's translations (rows with id, hash, en, line)."""
