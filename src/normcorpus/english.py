@@ -88,10 +88,6 @@ def _sep_core(gap: str) -> str:
     return "".join(gap.split()).translate(_DASHES)
 
 
-def _literal(word: str) -> str:
-    return word.lower().translate(_APOSTROPHES)
-
-
 _STEMS: dict[str, str] = {}
 
 

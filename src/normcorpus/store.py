@@ -460,10 +460,3 @@ class Writer:
             self.commit()
         else:
             self.rollback()
-
-
-def file_sha256(path: Path) -> str | None:
-    try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
-    except OSError:
-        return None

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Annotated
 
@@ -29,7 +28,3 @@ Format = Annotated[
     str,
     typer.Option("--format", "-f", help="Output format.", show_default=True),
 ]
-
-
-def data_dir_default() -> Path:
-    return Path(os.environ.get("NORMCORPUS_DATA_DIR") or DEFAULT_DATA_DIR)
