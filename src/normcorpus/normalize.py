@@ -40,8 +40,16 @@ def _move_tone(match: re.Match[str]) -> str:
     return match.group("u") + match.group("tone2") + match.group("y")
 
 
+# In NFC, a mark on the second vowel of `oa`/`oe`/`uy` shows as one of these
+# pairs; text without any is left as it is (the NFD round trip is the slow part).
+_SECOND_VOWEL_MARKED = re.compile("[oO][àáảãạèéẻẽẹÀÁẢÃẠÈÉẺẼẸ]|[uU][ỳýỷỹỵỲÝỶỸỴ]")
+
+
 def tone_marks(text: str) -> str:
     """Place tone marks of `oa`/`oe`/`uy` syllables on the first vowel; returns NFC."""
+    text = nfc(text)
+    if not _SECOND_VOWEL_MARKED.search(text):
+        return text
     decomposed = unicodedata.normalize("NFD", text)
     if not any(c in _TONES for c in decomposed):
         return nfc(text)
