@@ -150,6 +150,7 @@ class Aligner:
             for syllable in entry.folded:
                 node = node.children.setdefault(syllable, _Node())
             node.entries.append(index)
+        self._root_ahead: dict[str, dict[str, tuple[_Node, ...]]] = {}
         self._near = syllables.Neighbours(
             {
                 w
@@ -181,14 +182,11 @@ class Aligner:
             if child is not None:
                 push((child, i + 1, 0))
             if i + 1 < count:
-                near = root.subs.get(lower[i])
-                if near is None:
-                    near = self._substitutions(root, lower[i])
-                following = folded[i + 1]
-                for child in near:
-                    grandchild = child.children.get(following)
-                    if grandchild is not None:
-                        push((grandchild, i + 2, 1))
+                ahead = self._root_ahead.get(lower[i])
+                if ahead is None:
+                    ahead = self._ahead_of_root(lower[i])
+                for grandchild in ahead.get(folded[i + 1], ()):
+                    push((grandchild, i + 2, 1))
             while stack:
                 node, pos, subs = stack.pop()
                 for index in node.entries:
@@ -237,6 +235,17 @@ class Aligner:
             )
         chosen.sort(key=lambda m: (m.start, m.end))
         return tuple(chosen)
+
+    def _ahead_of_root(self, syllable: str) -> dict[str, tuple[_Node, ...]]:
+        """For a first syllable read as a typo: next syllable -> the nodes two steps in."""
+        ahead: dict[str, list[_Node]] = {}
+        for child in self._substitutions(self._trie, syllable):
+            for key, grandchild in child.children.items():
+                ahead.setdefault(key, []).append(grandchild)
+        frozen = {key: tuple(nodes) for key, nodes in ahead.items()}
+        if len(self._root_ahead) < _SUBSTITUTION_CACHE:
+            self._root_ahead[syllable] = frozen
+        return frozen
 
     def _substitutions(self, node: _Node, syllable: str) -> tuple[_Node, ...]:
         """Children of `node` one syllable part away from `syllable` (cached per node)."""
