@@ -179,7 +179,7 @@ def main() -> None:
             ),
             (
                 "ingest / word_tokenize throughput (CPU time)",
-                f"{ratio:.2f}",
+                f"{ratio:.3f}",
                 "≥ 0.8 " + ("✓" if ratio >= 0.8 else "✗"),
             ),
             ("ingest --jobs 2", f"{text_bytes / t_j2 / 1e3:.0f} KB/s ({t_j2:.1f} s)", ""),
