@@ -44,7 +44,6 @@ from .models import Clause, ClauseRecord, Glossary, MatchKind, TermMatch
 DEFAULT_FUZZY_CUTOFF = 70.0
 
 _TOKEN = re.compile(r"\w+")
-_DASHES = str.maketrans({"–": "-", "—": "-", "‐": "-", "‑": "-"})
 _MAX_SUBSTITUTIONS = 2  # _classify then allows one wrong syllable in three
 _SUBSTITUTION_CACHE = 8192  # syllables remembered per trie node
 KIND_RANK: dict[str, int] = {"exact": 0, "variant": 1, "folded": 2, "fuzzy": 3}
@@ -73,7 +72,8 @@ class _Node:
 
 @lru_cache(maxsize=4096)
 def _sep_core(sep: str) -> str:
-    core = "".join(sep.split()).translate(_DASHES)
+    # A hyphen counts as a space in Vietnamese terms (`ADMM-Plus`, `ADMM Plus`).
+    core = normalize.separator(sep)
     return "" if core == "-" else core
 
 

@@ -36,12 +36,12 @@ from functools import lru_cache
 from itertools import product
 
 from .models import Concept, Glossary
+from .normalize import separator as _sep_core
 
 # A word: letters and digits, with inner apostrophes (`don't`) and a trailing
 # possessive apostrophe (`Ministers'`) kept; `_` and hyphens split words.
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*['’]?")
 _APOSTROPHES = str.maketrans({"’": "'", "ʼ": "'", "‘": "'"})
-_DASHES = str.maketrans({"–": "-", "—": "-", "‐": "-", "‑": "-", "−": "-"})
 _HYPHENISH = ("", "-")  # separator cores treated as one: a space or a hyphen
 _VOWELS = frozenset("aeiouy")
 
@@ -81,11 +81,6 @@ def _undouble(w: str) -> str:
     if len(w) > 2 and w[-1] == w[-2] and w[-1] not in _VOWELS and w[-1] not in "lsfz":
         return w[:-1]
     return w
-
-
-def _sep_core(gap: str) -> str:
-    """What separates two words, minus spaces: '' (space), '-' (hyphen), ',' …"""
-    return "".join(gap.split()).translate(_DASHES)
 
 
 _STEMS: dict[str, str] = {}

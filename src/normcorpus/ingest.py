@@ -73,10 +73,7 @@ def source_digest(path: Path, *, encoding: str | None, rules: ChromeRules) -> st
     raw = read.read_bytes(path)
     meta = read.meta_path(path)
     meta_raw = read.read_bytes(meta) if meta.exists() else b""
-    digest = hashlib.sha256()
-    for part in (raw, meta_raw, (encoding or "").encode(), rules.digest.encode()):
-        digest.update(hashlib.sha256(part).digest())
-    return digest.hexdigest()
+    return read.source_digest(raw, meta_raw, encoding=encoding, rules=rules)
 
 
 # --- the per-document work (runs in worker processes) -----------------------

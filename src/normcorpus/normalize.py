@@ -26,6 +26,14 @@ _MOVE_TONE = re.compile(
     rf"|(?<![qQ])(?P<u>[uU])(?P<y>[yY])(?P<tone2>[{_TONES}])(?![\w\u0300-\u036f])"
 )
 
+_DASHES = str.maketrans({"–": "-", "—": "-", "‐": "-", "‑": "-", "−": "-"})
+
+
+def separator(gap: str) -> str:
+    """What separates two words, spaces removed and dashes made `-`: '' for a space."""
+    return "".join(gap.split()).translate(_DASHES)
+
+
 _SPACES = re.compile(r"[^\S\n]+")
 _LINE_ENDS = re.compile(r"\r\n?|\u2028|\u2029|\x85")
 

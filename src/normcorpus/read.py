@@ -295,6 +295,14 @@ def _quoted_body(
 # --- documents --------------------------------------------------------------
 
 
+def source_digest(raw: bytes, meta_raw: bytes, *, encoding: str | None, rules: ChromeRules) -> str:
+    """What decides a document's records: its bytes, its metadata, the codec, the chrome rules."""
+    digest = hashlib.sha256()
+    for part in (raw, meta_raw, (encoding or "").encode(), rules.digest.encode()):
+        digest.update(hashlib.sha256(part).digest())
+    return digest.hexdigest()
+
+
 def doc_id(path: Path) -> str:
     """The document id a file name gives (`vn-ru-2017-infosec.txt` -> `vn-ru-2017-infosec`)."""
     name = path.stem
@@ -334,16 +342,13 @@ def read_document(
         outlet=meta.outlet,
         published=meta.published or body.published,
     )
-    digest = hashlib.sha256()
-    for part in (raw, meta_raw, (encoding or "").encode(), rules.digest.encode()):
-        digest.update(hashlib.sha256(part).digest())
     return Document(
         id=doc_id(path),
         path=str(path),
         text=text,
         paragraphs=body.paragraphs,
         meta=meta,
-        source_sha256=digest.hexdigest(),
+        source_sha256=source_digest(raw, meta_raw, encoding=encoding, rules=rules),
     )
 
 

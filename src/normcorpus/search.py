@@ -185,17 +185,6 @@ def _lower(text: str) -> str:
     return "".join(low if len(low := c.lower()) == 1 else c for c in text)
 
 
-_FOLD_TABLE: dict[int, str] = {}
-
-
-def _fold(text: str) -> str:
-    # normalize.fold, as one str.translate: fold maps each character on its own.
-    missing = {c for c in text if ord(c) not in _FOLD_TABLE}
-    for char in missing:
-        _FOLD_TABLE[ord(char)] = normalize.fold(char)
-    return text.translate(_FOLD_TABLE)
-
-
 def term_spans(text: str, terms: Iterable[QueryTerm]) -> list[tuple[int, int]]:
     """Where each term occurs in `text`, token by token, as FTS5 would match it."""
     terms = list(terms)
@@ -205,7 +194,7 @@ def term_spans(text: str, terms: Iterable[QueryTerm]) -> list[tuple[int, int]]:
     bounds = [m.span() for m in TOKEN.finditer(exact_view)]
     views: dict[str, list[str]] = {"exact": [exact_view[s:e] for s, e in bounds]}
     if any(t.column == "folded" for t in terms):
-        folded_view = _fold(exact_view)
+        folded_view = normalize.fold(exact_view)
         views["folded"] = [folded_view[s:e] for s, e in bounds]
     spans: list[tuple[int, int]] = []
     for term in terms:
