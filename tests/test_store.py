@@ -22,7 +22,14 @@ from normcorpus.models import (
     Structure,
     TermMatch,
 )
-from normcorpus.store import Store, concept_token, record_line
+from normcorpus.store import (
+    TOKEN,
+    Store,
+    clause_length,
+    clause_rowid,
+    concept_token,
+    record_line,
+)
 
 Snapshot = Callable[[Path], dict[str, object]]
 
@@ -138,12 +145,19 @@ def test_put_document_writes_records_and_index(tmp_path: Path) -> None:
             (None,),
             (None,),
         ]
-        fts = connection.execute("SELECT exact, folded, concepts FROM clause_fts").fetchall()
-        assert fts[0] == (
+        fts = connection.execute(
+            "SELECT rowid, exact, folded, concepts FROM clause_fts ORDER BY rowid & 4294967295"
+        ).fetchall()
+        assert fts[0][1:] == (
             "hai bên an ninh mạng;",
             "hai ben an ninh mang;",
             concept_token("cybersecurity"),
         )
+        # The FTS rowid is the clause's length in syllables above its clause rowid.
+        assert [(clause_length(r), clause_rowid(r)) for r, *_ in fts] == [
+            (len(TOKEN.findall(record.text)), rowid)
+            for record, rowid in zip(RECORDS, rowids, strict=True)
+        ]
         hits = connection.execute(
             "SELECT rowid FROM clause_fts WHERE clause_fts MATCH 'folded: \"an ninh mang\"'"
         ).fetchall()
@@ -177,6 +191,47 @@ def test_remove_document(tmp_path: Path) -> None:
         assert opened.documents() == []
         for table in ("clauses", "terms", "clause_fts"):
             assert opened.connection.execute(f"SELECT count(*) FROM {table}").fetchone() == (0,)
+
+
+def stats_from_scratch(opened: Store) -> tuple[dict[str, int], tuple[int, int]]:
+    """term_stats and totals recomputed from the FTS rows, the slow way."""
+    df: dict[str, int] = {}
+    clauses = syllables = 0
+    for exact, folded, concepts in opened.connection.execute(
+        "SELECT exact, folded, concepts FROM clause_fts"
+    ):
+        keys = {"e:" + t for t in TOKEN.findall(exact)} | {"f:" + t for t in TOKEN.findall(folded)}
+        for key in keys | {"c:" + t for t in concepts.split()}:
+            df[key] = df.get(key, 0) + 1
+        clauses += 1
+        syllables += len(TOKEN.findall(exact))
+    return df, (clauses, syllables)
+
+
+def test_term_stats_follow_every_write(tmp_path: Path) -> None:
+    other = Document("e", "e.txt", "x", (Span(0, 1),), DocumentMeta(), "b" * 64)
+    steps = [
+        lambda w: w.put_document(DOCUMENT, RECORDS, segment_digest="s", glossary_digest="g"),
+        lambda w: w.put_document(
+            other,
+            [make_record("e", 1, 1, 1, "An ninh và an toàn")],
+            segment_digest="s",
+            glossary_digest="g",
+        ),
+        lambda w: w.put_document(DOCUMENT, RECORDS[1:], segment_digest="s", glossary_digest="g"),
+        lambda w: w.remove_document("d"),
+    ]
+    for step in steps:
+        with Store.open(tmp_path, create=True) as opened, opened.writer() as writer:
+            step(writer)
+        with Store.open(tmp_path) as opened:
+            df, totals = stats_from_scratch(opened)
+            stored = dict(opened.connection.execute("SELECT term, df FROM term_stats"))
+            assert stored == df and opened.totals() == totals
+            assert all(opened.document_frequency(key) == n for key, n in df.items())
+    with Store.open(tmp_path) as opened:
+        assert opened.document_frequency("f:an") == 1  # once a clause, though twice in it
+        assert opened.document_frequency("e:a*") == 1 and opened.document_frequency("e:zz") == 0
 
 
 def test_a_failed_batch_is_rolled_back(tmp_path: Path, snapshot: Snapshot) -> None:

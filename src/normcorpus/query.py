@@ -30,7 +30,6 @@ double-quoted tokens of letters and digits, so it is always valid FTS5.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Literal, Union
@@ -38,7 +37,7 @@ from typing import Literal, Union
 from . import normalize
 from .errors import QueryError
 from .models import Glossary
-from .store import concept_token
+from .store import STAT_PREFIX, TOKEN, concept_token
 
 Column = Literal["exact", "folded"]
 
@@ -54,9 +53,6 @@ MAX_TERMS = 64  # FTS5 copes with more, but nobody types them; bounds the work
 # (`của`, `trong`, `về`) it would cost a scan of most of the index.
 MAX_EXPANSION_TOKENS = 4
 
-# Token characters as unicode61 sees them by default (letters, digits; `_` and
-# combining marks separate), so highlight spans agree with what FTS5 matched.
-TOKEN = re.compile(r"[^\W_]+")
 _OPERATORS = {"OR", "AND", "NOT"}
 
 
@@ -140,6 +136,60 @@ class ParsedQuery:
     def concepts(self) -> tuple[str, ...]:
         """Concepts reached by expansion (their aligned matches are highlighted)."""
         return tuple(dict.fromkeys(c for e in self.expansions for c in e.concepts))
+
+    def units(self) -> tuple[Unit, ...]:
+        """The parts a match is scored by (see `Unit`)."""
+        return tuple(_units(self.node, required=True))
+
+
+@dataclass(frozen=True, slots=True)
+class Unit:
+    """A scored part of a query: a term or phrase, a NEAR group, or a concept.
+
+    Ranking weighs each by the idf of its tokens (`keys`, as in the index's
+    `term_stats`). A `required` unit occurs in every match; an optional one
+    (under OR, or an expansion's alternative) may not, so it is probed.
+    """
+
+    match: str  # its own FTS5 expression
+    keys: tuple[str, ...]
+    required: bool
+
+
+def concept_unit(concept: str, *, required: bool) -> Unit:
+    token = concept_token(concept)
+    return Unit(f"concepts : {_quoted([token])}", (STAT_PREFIX["concepts"] + token,), required)
+
+
+def _term_keys(term: Term) -> tuple[str, ...]:
+    keys = [STAT_PREFIX[term.column] + token for token in term.tokens]
+    if term.prefix:
+        keys[-1] += "*"
+    return tuple(keys)
+
+
+def _units(node: Node, *, required: bool) -> Iterator[Unit]:
+    if isinstance(node, Term):
+        yield Unit(to_match(node), _term_keys(node), required)
+    elif isinstance(node, And):
+        for item in node.items:
+            yield from _units(item, required=required)
+    elif isinstance(node, Or):
+        for item in node.items:
+            yield from _units(item, required=False)
+    elif isinstance(node, Not):
+        yield from _units(node.positive, required=required)
+    elif isinstance(node, Near):
+        keys = tuple(key for term in node.items for key in _term_keys(term))
+        yield Unit(to_match(node), keys, required)
+    elif isinstance(node, Expanded):
+        yield from _units(node.original, required=False)
+        for concept in node.concepts:
+            yield concept_unit(concept, required=False)
+        for phrase in node.phrases:
+            yield Unit(to_match(phrase), _term_keys(phrase), False)
+    else:  # pragma: no cover
+        raise TypeError(f"not a query node: {node!r}")
 
 
 # --- English index -------------------------------------------------------------

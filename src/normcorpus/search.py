@@ -2,7 +2,9 @@
 
 `Corpus` wraps a `Store` (and optionally the glossary, for English expansion)
 and runs queries in the language of `query.py` against the FTS5 table
-`clause_fts`, ranked by BM25. Results are frozen dataclasses; the CLI only
+`clause_fts`, ranked by BM25 (see `ranking.py`: term frequency capped at one,
+so ranked queries read the index in clause-length order and stop early).
+Results are frozen dataclasses; the CLI only
 renders them. Filters (document, kind, dates, article, concept) are SQL
 parameters; the only text that reaches FTS5 is what `query.to_match` built.
 
@@ -30,9 +32,10 @@ from typing import Any, Literal
 from . import normalize
 from .errors import GlossaryError, QueryError
 from .models import ClauseRecord, Concept, Glossary, Term
-from .query import TOKEN, EnglishIndex, Expansion, ParsedQuery, parse
+from .query import TOKEN, EnglishIndex, Expansion, ParsedQuery, Unit, concept_unit, parse
 from .query import Term as QueryTerm
-from .store import Store, concept_token
+from .ranking import CorpusStats, Probe, top_k
+from .store import CLAUSE_ROWID_OF_FTS, Store, clause_length, clause_rowid
 
 Order = Literal["rank", "doc"]
 KwicSort = Literal["score", "doc", "left", "right"]
@@ -171,7 +174,16 @@ class _Plan:
     where: str  # extra SQL on `clauses AS c`, or ""
     params: tuple[Any, ...]
     parsed: ParsedQuery | None
+    units: tuple[Unit, ...] = field(default=())
     notes: tuple[str, ...] = field(default=())
+
+
+def _batches(cursor: sqlite3.Cursor) -> Iterable[list[int]]:
+    """FTS rowids from a cursor, a small batch first (most ranked reads stop there)."""
+    size = 64
+    while rows := cursor.fetchmany(size):
+        yield [rowid for (rowid,) in rows]
+        size = 512
 
 
 # --- spans ---------------------------------------------------------------------
@@ -321,6 +333,8 @@ class Corpus:
         self._documents: dict[str, DocumentSummary] = {}
         self._metas: list[tuple[str, dict[str, Any]]] | None = None
         self._vocabulary: tuple[str, ...] | None = None
+        self._stats: CorpusStats | None = None
+        self._df: dict[str, int] = {}  # term_stats key -> document frequency
         connection = store.connection
         self.notes: tuple[str, ...] = ()
         if glossary is not None:
@@ -617,10 +631,12 @@ class Corpus:
     def _plan(self, query: str | None, fold: bool, filters: Filters) -> _Plan:
         parsed = None
         parts: list[str] = []
+        units: list[Unit] = []
         notes: list[str] = []
         if query is not None and query.strip():
             parsed = self.parse(query, fold=fold)
             parts.append(parsed.match())
+            units += parsed.units()
         if filters.concept:
             if self.glossary is not None and self.glossary.concept(filters.concept) is None:
                 known = self.store.connection.execute(
@@ -630,7 +646,9 @@ class Corpus:
                     raise QueryError(
                         f"no concept {filters.concept!r} in the glossary or the corpus"
                     )
-            parts.append(f'concepts : "{concept_token(filters.concept)}"')
+            unit = concept_unit(filters.concept, required=True)
+            parts.append(unit.match)
+            units.append(unit)
         if not parts:
             raise QueryError("empty query: give a word, a phrase in quotes, or --concept ID")
         where: list[str] = []
@@ -647,6 +665,7 @@ class Corpus:
             where=" AND ".join(where),
             params=tuple(params),
             parsed=parsed,
+            units=tuple(units),
             notes=(*self.notes, *notes),
         )
 
@@ -682,21 +701,88 @@ class Corpus:
     def _run(
         self, plan: _Plan, *, order: Order, limit: int, offset: int
     ) -> list[tuple[int, float]]:
+        """(clause rowid, score) of one page of matches."""
         join = (
-            " JOIN clauses AS c ON c.rowid = clause_fts.rowid"
+            f" CROSS JOIN clauses AS c ON c.rowid = {CLAUSE_ROWID_OF_FTS}"
             if plan.where or order == "doc"
             else ""
         )
         where = f" AND {plan.where}" if plan.where else ""
-        order_by = "c.doc, c.rowid" if order == "doc" else "rank, clause_fts.rowid"
-        sql = (
-            f"SELECT clause_fts.rowid, rank FROM clause_fts{join}"
-            f" WHERE clause_fts MATCH ?{where} ORDER BY {order_by} LIMIT ? OFFSET ?"
-        )
-        return self._execute(sql, (plan.match, *plan.params, limit, offset))
+        select = f"SELECT clause_fts.rowid FROM clause_fts{join} WHERE clause_fts MATCH ?{where}"
+        params = (plan.match, *plan.params)
+        required = sum(self._weight(unit) for unit in plan.units if unit.required)
+        optional = [unit for unit in plan.units if not unit.required]
+        if order == "doc" or not optional:
+            # In corpus order; or ranked with every unit required, where the
+            # index's (length) order is the ranking and LIMIT stops the read.
+            order_by = "c.doc, c.rowid" if order == "doc" else "clause_fts.rowid"
+            rows = self._execute(
+                f"{select} ORDER BY {order_by} LIMIT ? OFFSET ?", (*params, limit, offset)
+            )
+            return self._scored([rowid for (rowid,) in rows], required, optional)
+        probes = [(self._weight(unit), self._range_probe(unit)) for unit in optional]
+        try:
+            cursor = self.store.connection.execute(f"{select} ORDER BY clause_fts.rowid", params)
+            ranked = top_k(_batches(cursor), limit + offset, required, probes, self.stats)
+        except sqlite3.OperationalError as exc:
+            raise QueryError(f"the search could not run: {exc}") from exc
+        return [(clause_rowid(rowid), score) for rowid, score in ranked[offset:]]
+
+    def _scored(
+        self, rowids: list[int], required: float, optional: Sequence[Unit]
+    ) -> list[tuple[int, float]]:
+        found = [(self._weight(unit), self._rows_probe(unit)(rowids)) for unit in optional]
+        stats = self.stats
+        return [
+            (
+                clause_rowid(rowid),
+                (required + sum(w for w, hits in found if rowid in hits))
+                * stats.length_factor(clause_length(rowid)),
+            )
+            for rowid in rowids
+        ]
+
+    def _range_probe(self, unit: Unit) -> Probe:
+        sql = "SELECT rowid FROM clause_fts WHERE clause_fts MATCH ? AND rowid BETWEEN ? AND ?"
+
+        def probe(batch: Sequence[int]) -> set[int]:
+            rows = self.store.connection.execute(sql, (unit.match, batch[0], batch[-1]))
+            return {rowid for (rowid,) in rows}
+
+        return probe
+
+    def _rows_probe(self, unit: Unit) -> Probe:
+        def probe(rowids: Sequence[int]) -> set[int]:
+            found: set[int] = set()
+            for start in range(0, len(rowids), 500):
+                chunk = list(rowids[start : start + 500])
+                marks = ",".join("?" * len(chunk))
+                rows = self._execute(
+                    f"SELECT rowid FROM clause_fts WHERE clause_fts MATCH ? AND rowid IN ({marks})",
+                    (unit.match, *chunk),
+                )
+                found.update(rowid for (rowid,) in rows)
+            return found
+
+        return probe
+
+    @property
+    def stats(self) -> CorpusStats:
+        if self._stats is None:
+            self._stats = CorpusStats(*self.store.totals())
+        return self._stats
+
+    def _weight(self, unit: Unit) -> float:
+        """A unit's idf: the sum of its tokens' (see ranking.py)."""
+        total = 0.0
+        for key in unit.keys:
+            if key not in self._df:
+                self._df[key] = self.store.document_frequency(key)
+            total += self.stats.idf(self._df[key])
+        return total
 
     def _count(self, plan: _Plan) -> int:
-        join = " JOIN clauses AS c ON c.rowid = clause_fts.rowid" if plan.where else ""
+        join = f" CROSS JOIN clauses AS c ON c.rowid = {CLAUSE_ROWID_OF_FTS}" if plan.where else ""
         where = f" AND {plan.where}" if plan.where else ""
         sql = f"SELECT count(*) FROM clause_fts{join} WHERE clause_fts MATCH ?{where}"
         return self._execute(sql, (plan.match, *plan.params))[0][0]
@@ -717,12 +803,12 @@ class Corpus:
         records = self.store.records_by_rowid([rowid for rowid, _ in rows])
         translations = self._translations(records)
         hits = []
-        for rowid, rank in rows:
+        for rowid, score in rows:
             record = records[rowid]
             hits.append(
                 SearchHit(
                     record=record,
-                    score=round(-rank, 6) + 0.0,  # FTS5 ranks ascending; + 0.0 drops -0.0
+                    score=round(score, 6),
                     spans=hit_spans(record, parsed),
                     document=self._document(record.doc),
                     translation=translations.get(record.id),

@@ -9,7 +9,12 @@ Layout of a data directory (default `.normcorpus/`):
 `clause_fts` has three columns, all tokenised by unicode61 without diacritic
 removal (SQLite's `remove_diacritics` does not fold `đ`, so folding is ours):
 `exact` (the clause text, tone-normalised), `folded` (`normalize.fold` of it)
-and `concepts` (one token per aligned concept, see `concept_token`).
+and `concepts` (one token per aligned concept, see `concept_token`). An FTS
+row's rowid is the clause's length in syllables above its clause rowid
+(`fts_rowid`): FTS5 yields matches in rowid order, so the shortest clauses come
+first, which is what lets a ranked search stop early (see `ranking.py`).
+`term_stats` holds each term's document frequency per column and `meta` the
+clause and syllable totals, the statistics BM25 weights come from.
 
 Writes are atomic: a `Writer` holds one SQLite transaction for the whole batch
 and writes JSONL files to temporary names that are renamed into place only
@@ -22,7 +27,9 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import sqlite3
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -35,7 +42,7 @@ from .models import RECORD_SCHEMA_VERSION, ClauseRecord, Document, DocumentMeta
 
 INDEX_NAME = "index.sqlite"
 RECORDS_DIR = "records"
-STORE_VERSION = "1"
+STORE_VERSION = "2"
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -60,7 +67,8 @@ CREATE TABLE IF NOT EXISTS clauses (
     clause INTEGER NOT NULL,
     article TEXT,
     hash TEXT NOT NULL,
-    record TEXT NOT NULL
+    record TEXT NOT NULL,
+    length INTEGER NOT NULL
 );
 CREATE INDEX IF NOT EXISTS clauses_doc ON clauses (doc, para, sent, clause);
 CREATE TABLE IF NOT EXISTS terms (
@@ -75,6 +83,7 @@ CREATE VIRTUAL TABLE IF NOT EXISTS clause_fts USING fts5(
     exact, folded, concepts,
     tokenize = "unicode61 remove_diacritics 0"
 );
+CREATE TABLE IF NOT EXISTS term_stats (term TEXT PRIMARY KEY, df INTEGER NOT NULL) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS translations (
     clause_id TEXT PRIMARY KEY,
     doc TEXT NOT NULL,
@@ -84,6 +93,79 @@ CREATE TABLE IF NOT EXISTS translations (
 );
 CREATE INDEX IF NOT EXISTS translations_doc ON translations (doc);
 """
+
+
+# Token characters as unicode61 sees them by default (letters, digits; `_` and
+# combining marks separate), so term statistics, highlights and FTS5 agree.
+TOKEN = re.compile(r"[^\W_]+")
+
+# Prefixes of `term_stats` keys, one per FTS column: "f:an", "e:mạng", "c:c1f0…".
+STAT_PREFIX = {"exact": "e:", "folded": "f:", "concepts": "c:"}
+_CLAUSE_BITS = 32
+_CLAUSE_MASK = (1 << _CLAUSE_BITS) - 1
+
+
+def fts_rowid(clause_rowid: int, length: int) -> int:
+    """The FTS rowid of a clause: its length (syllables) above its clause rowid."""
+    return (length << _CLAUSE_BITS) | clause_rowid
+
+
+def clause_rowid(fts_rowid: int) -> int:
+    return fts_rowid & _CLAUSE_MASK
+
+
+def clause_length(fts_rowid: int) -> int:
+    return fts_rowid >> _CLAUSE_BITS
+
+
+# SQL for the same mapping, on `clauses AS c` and on `clause_fts`.
+FTS_ROWID_OF_CLAUSE = f"((c.length << {_CLAUSE_BITS}) | c.rowid)"
+CLAUSE_ROWID_OF_FTS = f"(clause_fts.rowid & {_CLAUSE_MASK})"
+
+
+class TermStats:
+    """Changes to `term_stats` and the clause/syllable totals, gathered over a
+    batch and written once (`flush`): a document adds or removes one per term
+    per clause, so per-document upserts would cost more than the counting."""
+
+    def __init__(self) -> None:
+        self.df: Counter[str] = Counter()
+        self.clauses = 0
+        self.syllables = 0
+
+    def count(self, exact: str, folded: str, concepts: str, sign: int = 1) -> int:
+        """Count one FTS row in (sign 1) or out (sign -1); returns its length."""
+        tokens = TOKEN.findall(exact)
+        keys = {"e:" + t for t in tokens}
+        keys.update(["f:" + t for t in TOKEN.findall(folded)])
+        keys.update(["c:" + t for t in concepts.split()])
+        if sign > 0:
+            self.df.update(keys)
+        else:
+            self.df.subtract(keys)
+        self.clauses += sign
+        self.syllables += sign * len(tokens)
+        return len(tokens)
+
+    def flush(self, connection: sqlite3.Connection) -> None:
+        changes = sorted((key, n) for key, n in self.df.items() if n)
+        connection.executemany(
+            "INSERT INTO term_stats VALUES (?, ?)"
+            " ON CONFLICT (term) DO UPDATE SET df = df + excluded.df",
+            changes,
+        )
+        connection.executemany(
+            "DELETE FROM term_stats WHERE term = ? AND df <= 0",
+            [(key,) for key, n in changes if n < 0],
+        )
+        for key, n in (("fts_clauses", self.clauses), ("fts_syllables", self.syllables)):
+            connection.execute(
+                "INSERT INTO meta VALUES (?, ?) ON CONFLICT (key)"
+                " DO UPDATE SET value = CAST(value AS INTEGER) + CAST(excluded.value AS INTEGER)",
+                (key, str(n)),
+            )
+        self.df = Counter()
+        self.clauses = self.syllables = 0
 
 
 @lru_cache(maxsize=16384)
@@ -290,6 +372,32 @@ class Store:
     def count(self) -> int:
         return self.connection.execute("SELECT count(*) FROM clauses").fetchone()[0]
 
+    # --- term statistics (for ranking) ----------------------------------------
+
+    def totals(self) -> tuple[int, int]:
+        """(clauses, syllables) in the FTS index."""
+        rows = dict(
+            self.connection.execute(
+                "SELECT key, value FROM meta WHERE key IN ('fts_clauses', 'fts_syllables')"
+            ).fetchall()
+        )
+        return int(rows.get("fts_clauses", 0)), int(rows.get("fts_syllables", 0))
+
+    def document_frequency(self, key: str) -> int:
+        """Clauses holding a term (`STAT_PREFIX` + token); a key ending in `*` is a
+        prefix, for which the commonest completion's count stands in."""
+        if key.endswith("*"):
+            stem = key[:-1]
+            row = self.connection.execute(
+                "SELECT max(df) FROM term_stats WHERE term >= ? AND term < ?",
+                (stem, stem + "\U0010ffff"),
+            ).fetchone()
+        else:
+            row = self.connection.execute(
+                "SELECT df FROM term_stats WHERE term = ?", (key,)
+            ).fetchone()
+        return (row[0] or 0) if row else 0
+
     # --- translations (loaded from `<doc>.en.tsv` at ingest) -------------------
 
     def translation(self, clause_id: str) -> StoredTranslation | None:
@@ -343,6 +451,7 @@ class Writer:
         self.store = store
         self.connection = store.connection
         self._pending: list[tuple[Path, Path]] = []
+        self._stats = TermStats()
         self.connection.execute("BEGIN IMMEDIATE")
 
     def put_document(
@@ -386,12 +495,15 @@ class Writer:
         # table is filled by one executemany.
         first = connection.execute("SELECT coalesce(max(rowid), 0) + 1 FROM clauses").fetchone()[0]
         rowids = range(first, first + len(prepared.lines))
+        lengths = [self._stats.count(*fts) for fts in prepared.fts]
         connection.executemany(
-            "INSERT INTO clauses (rowid, id, doc, para, sent, clause, article, hash, record)"
-            " VALUES (?,?,?,?,?,?,?,?,?)",
+            "INSERT INTO clauses (rowid, id, doc, para, sent, clause, article, hash, record,"
+            " length) VALUES (?,?,?,?,?,?,?,?,?,?)",
             [
-                (rowid, *row, line)
-                for rowid, row, line in zip(rowids, prepared.clauses, prepared.lines, strict=True)
+                (rowid, *row, line, length)
+                for rowid, row, line, length in zip(
+                    rowids, prepared.clauses, prepared.lines, lengths, strict=True
+                )
             ],
         )
         connection.executemany(
@@ -404,7 +516,10 @@ class Writer:
         )
         connection.executemany(
             "INSERT INTO clause_fts (rowid, exact, folded, concepts) VALUES (?,?,?,?)",
-            [(rowid, *fts) for rowid, fts in zip(rowids, prepared.fts, strict=True)],
+            [
+                (fts_rowid(rowid, length), *fts)
+                for rowid, length, fts in zip(rowids, lengths, prepared.fts, strict=True)
+            ],
         )
 
     def put_translations(self, doc: str, rows: Sequence[Any], *, sha256: str) -> None:
@@ -423,10 +538,12 @@ class Writer:
 
     def _delete(self, doc: str) -> None:
         connection = self.connection
-        connection.execute(
-            "DELETE FROM clause_fts WHERE rowid IN (SELECT rowid FROM clauses WHERE doc = ?)",
-            (doc,),
-        )
+        rows = f"SELECT {FTS_ROWID_OF_CLAUSE} FROM clauses AS c WHERE c.doc = ?"
+        for old in connection.execute(
+            f"SELECT exact, folded, concepts FROM clause_fts WHERE rowid IN ({rows})", (doc,)
+        ):
+            self._stats.count(*old, sign=-1)
+        connection.execute(f"DELETE FROM clause_fts WHERE rowid IN ({rows})", (doc,))
         connection.execute("DELETE FROM terms WHERE doc = ?", (doc,))
         connection.execute("DELETE FROM clauses WHERE doc = ?", (doc,))
         connection.execute("DELETE FROM documents WHERE id = ?", (doc,))
@@ -435,6 +552,7 @@ class Writer:
         self.connection.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
 
     def commit(self) -> None:
+        self._stats.flush(self.connection)
         self.set_meta("record_schema", RECORD_SCHEMA_VERSION)
         self.connection.execute("COMMIT")
         for temp, final in self._pending:
