@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from normcorpus.models import Glossary
-from normcorpus.ranking import K1, B, CorpusStats, top_k
+from normcorpus.ranking import K1, B, CorpusStats, top_k, top_k_by_combinations
 from normcorpus.search import Corpus
 from normcorpus.store import TOKEN, fts_rowid
 
@@ -37,6 +37,14 @@ rows_and_presence = st.lists(
 )
 
 
+def full_ranking(presence, weights, required, stats):
+    def score(rowid: int) -> float:
+        held = required + sum(w for w, hit in zip(weights, presence[rowid], strict=True) if hit)
+        return held * stats.length_factor(rowid >> 32)
+
+    return sorted(((r, score(r)) for r in presence), key=lambda x: (-x[1], x[0]))
+
+
 @given(
     rows=rows_and_presence,
     weights=st.lists(st.floats(0.01, 20), min_size=3, max_size=3),
@@ -54,14 +62,51 @@ def test_top_k_is_the_full_ranking_cut_at_k(rows, weights, required, k, batch) -
     ]
     batches = [ordered[i : i + batch] for i in range(0, len(ordered), batch)]
     got = top_k(iter(batches), k, required, probes, stats)
+    assert got == full_ranking(presence, weights, required, stats)[:k]
 
-    def score(rowid: int) -> float:
-        found = presence[rowid]
-        weight = required + sum(w for w, hit in zip(weights, found, strict=True) if hit)
-        return weight * stats.length_factor(rowid >> 32)
 
-    expected = sorted(((r, score(r)) for r in ordered), key=lambda x: (-x[1], x[0]))[:k]
-    assert got == expected
+@given(
+    rows=rows_and_presence,
+    weights=st.lists(st.floats(0.01, 20) | st.sampled_from([1.0, 2.0]), min_size=3, max_size=3),
+    required=st.floats(0, 20) | st.just(0.0),
+    k=st.integers(0, 30),
+)
+def test_top_k_by_combinations_is_the_full_ranking_cut_at_k(rows, weights, required, k) -> None:
+    stats = CorpusStats(clauses=1000, syllables=19_000)
+    presence = {fts_rowid(rowid, length): found for length, rowid, found in rows}
+    ordered = sorted(presence)
+    reads: list[tuple[int, ...]] = []
+
+    def first(combination: tuple[int, ...], n: int) -> list[int]:
+        reads.append(combination)
+        return [r for r in ordered if all(presence[r][i] for i in combination)][:n]
+
+    def present(rowids: list[int]) -> list[set[int]]:
+        return [{r for r in rowids if presence[r][i]} for i in range(3)]
+
+    shortest = min((r >> 32 for r in ordered), default=0)
+    got = top_k_by_combinations(k, required, weights, first, present, stats, shortest)
+    assert got == full_ranking(presence, weights, required, stats)[:k]
+    assert len(reads) == len(set(reads)) <= 8
+
+
+def test_combinations_are_read_heaviest_first_and_the_light_ones_skipped() -> None:
+    stats = CorpusStats(clauses=1000, syllables=19_000)
+    reads: list[tuple[int, ...]] = []
+    # Every clause (lengths 5..) holds both units; a heavy one and a light one.
+    rows = [fts_rowid(rowid, 5 + rowid) for rowid in range(1, 50)]
+
+    def first(combination: tuple[int, ...], n: int) -> list[int]:
+        reads.append(combination)
+        return rows[:n]
+
+    best = top_k_by_combinations(
+        3, 0.0, [5.0, 0.1], first, lambda r: [set(r), set(r)], stats, shortest=6
+    )
+    assert [rowid for rowid, _ in best] == rows[:3]
+    # Both, then the heavy one alone (it might hold shorter clauses); never the
+    # light one alone or neither: they cannot reach the third best.
+    assert reads == [(0, 1), (0,)]
 
 
 def test_top_k_stops_reading_once_no_later_clause_can_win() -> None:

@@ -144,21 +144,25 @@ class ParsedQuery:
 
 @dataclass(frozen=True, slots=True)
 class Unit:
-    """A scored part of a query: a term or phrase, a NEAR group, or a concept.
+    """A scored part of a query: a term or phrase, a NEAR group, a concept, or
+    an English term with its glossary expansion.
 
-    Ranking weighs each by the idf of its tokens (`keys`, as in the index's
-    `term_stats`). A `required` unit occurs in every match; an optional one
-    (under OR, or an expansion's alternative) may not, so it is probed.
+    Ranking weighs a unit by the summed idf of its tokens (`keys`, as in the
+    index's `term_stats`), one key tuple per alternative: an expansion (the
+    English word, its concepts, their Vietnamese terms) is one unit that weighs
+    as its commonest alternative, as Lucene's SynonymQuery scores synonyms as
+    one term. A `required` unit occurs in every match; an optional one (under
+    OR) may not, so it is probed.
     """
 
     match: str  # its own FTS5 expression
-    keys: tuple[str, ...]
+    keys: tuple[tuple[str, ...], ...]
     required: bool
 
 
 def concept_unit(concept: str, *, required: bool) -> Unit:
     token = concept_token(concept)
-    return Unit(f"concepts : {_quoted([token])}", (STAT_PREFIX["concepts"] + token,), required)
+    return Unit(f"concepts : {_quoted([token])}", ((STAT_PREFIX["concepts"] + token,),), required)
 
 
 def _term_keys(term: Term) -> tuple[str, ...]:
@@ -170,7 +174,7 @@ def _term_keys(term: Term) -> tuple[str, ...]:
 
 def _units(node: Node, *, required: bool) -> Iterator[Unit]:
     if isinstance(node, Term):
-        yield Unit(to_match(node), _term_keys(node), required)
+        yield Unit(to_match(node), (_term_keys(node),), required)
     elif isinstance(node, And):
         for item in node.items:
             yield from _units(item, required=required)
@@ -181,13 +185,13 @@ def _units(node: Node, *, required: bool) -> Iterator[Unit]:
         yield from _units(node.positive, required=required)
     elif isinstance(node, Near):
         keys = tuple(key for term in node.items for key in _term_keys(term))
-        yield Unit(to_match(node), keys, required)
+        yield Unit(to_match(node), (keys,), required)
     elif isinstance(node, Expanded):
-        yield from _units(node.original, required=False)
-        for concept in node.concepts:
-            yield concept_unit(concept, required=False)
-        for phrase in node.phrases:
-            yield Unit(to_match(phrase), _term_keys(phrase), False)
+        original = tuple(k for unit in _units(node.original, required=True) for k in unit.keys[0])
+        alternatives = [original]
+        alternatives += [concept_unit(c, required=True).keys[0] for c in node.concepts]
+        alternatives += [_term_keys(phrase) for phrase in node.phrases]
+        yield Unit(to_match(node), tuple(alternatives), required)
     else:  # pragma: no cover
         raise TypeError(f"not a query node: {node!r}")
 

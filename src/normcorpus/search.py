@@ -34,7 +34,7 @@ from .errors import GlossaryError, QueryError
 from .models import ClauseRecord, Concept, Glossary, Term
 from .query import TOKEN, EnglishIndex, Expansion, ParsedQuery, Unit, concept_unit, parse
 from .query import Term as QueryTerm
-from .ranking import CorpusStats, Probe, top_k
+from .ranking import MAX_COMBINED_UNITS, CorpusStats, Probe, top_k, top_k_by_combinations
 from .store import CLAUSE_ROWID_OF_FTS, Store, clause_length, clause_rowid
 
 Order = Literal["rank", "doc"]
@@ -334,6 +334,7 @@ class Corpus:
         self._metas: list[tuple[str, dict[str, Any]]] | None = None
         self._vocabulary: tuple[str, ...] | None = None
         self._stats: CorpusStats | None = None
+        self._shortest: int | None = None
         self._df: dict[str, int] = {}  # term_stats key -> document frequency
         connection = store.connection
         self.notes: tuple[str, ...] = ()
@@ -720,13 +721,41 @@ class Corpus:
                 f"{select} ORDER BY {order_by} LIMIT ? OFFSET ?", (*params, limit, offset)
             )
             return self._scored([rowid for (rowid,) in rows], required, optional)
-        probes = [(self._weight(unit), self._range_probe(unit)) for unit in optional]
         try:
-            cursor = self.store.connection.execute(f"{select} ORDER BY clause_fts.rowid", params)
-            ranked = top_k(_batches(cursor), limit + offset, required, probes, self.stats)
+            if len(optional) <= MAX_COMBINED_UNITS:
+                ranked = top_k_by_combinations(
+                    limit + offset,
+                    required,
+                    [self._weight(unit) for unit in optional],
+                    lambda combination, k: self._first(select, plan, optional, combination, k),
+                    lambda rowids: [self._rows_probe(unit)(rowids) for unit in optional],
+                    self.stats,
+                    self.shortest,
+                )
+            else:
+                probes = [(self._weight(unit), self._range_probe(unit)) for unit in optional]
+                cursor = self.store.connection.execute(
+                    f"{select} ORDER BY clause_fts.rowid", params
+                )
+                ranked = top_k(_batches(cursor), limit + offset, required, probes, self.stats)
         except sqlite3.OperationalError as exc:
             raise QueryError(f"the search could not run: {exc}") from exc
         return [(clause_rowid(rowid), score) for rowid, score in ranked[offset:]]
+
+    def _first(
+        self,
+        select: str,
+        plan: _Plan,
+        optional: Sequence[Unit],
+        combination: tuple[int, ...],
+        k: int,
+    ) -> list[int]:
+        """The first k matches (index order) that also hold the units `combination`."""
+        match = " AND ".join([f"({plan.match})", *(optional[i].match for i in combination)])
+        rows = self.store.connection.execute(
+            f"{select} ORDER BY clause_fts.rowid LIMIT ?", (match, *plan.params, k)
+        )
+        return [rowid for (rowid,) in rows]
 
     def _scored(
         self, rowids: list[int], required: float, optional: Sequence[Unit]
@@ -767,19 +796,29 @@ class Corpus:
         return probe
 
     @property
+    def shortest(self) -> int:
+        """The length of the index's shortest clause (the first FTS row)."""
+        if self._shortest is None:
+            row = self.store.connection.execute(
+                "SELECT rowid FROM clause_fts ORDER BY rowid LIMIT 1"
+            ).fetchone()
+            self._shortest = clause_length(row[0]) if row else 0
+        return self._shortest
+
+    @property
     def stats(self) -> CorpusStats:
         if self._stats is None:
             self._stats = CorpusStats(*self.store.totals())
         return self._stats
 
     def _weight(self, unit: Unit) -> float:
-        """A unit's idf: the sum of its tokens' (see ranking.py)."""
-        total = 0.0
-        for key in unit.keys:
-            if key not in self._df:
-                self._df[key] = self.store.document_frequency(key)
-            total += self.stats.idf(self._df[key])
-        return total
+        """A unit's idf: its tokens' summed, for its commonest alternative (ranking.py)."""
+        return min(sum(self._idf(key) for key in keys) for keys in unit.keys)
+
+    def _idf(self, key: str) -> float:
+        if key not in self._df:
+            self._df[key] = self.store.document_frequency(key)
+        return self.stats.idf(self._df[key])
 
     def _count(self, plan: _Plan) -> int:
         join = f" CROSS JOIN clauses AS c ON c.rowid = {CLAUSE_ROWID_OF_FTS}" if plan.where else ""

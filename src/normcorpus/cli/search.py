@@ -47,7 +47,8 @@ def _open(data_dir: Path, glossary: Path | None) -> Corpus:
     return corpus
 
 
-QUERY_HELP = """Words must all occur (ranked by BM25); "a phrase"; OR; NOT or -word;
+QUERY_HELP = """Words must all occur (ranked by BM25: clauses holding more of the rarer
+terms first, then shorter ones); "a phrase"; OR; NOT or -word;
 prefix*; NEAR(a b, N); parentheses group. Written without diacritics, a word
 matches any spelling (`de doa` finds `đe dọa`); with them, that spelling. An
 English glossary term or abbreviation also finds its Vietnamese terms."""
