@@ -355,9 +355,8 @@ def report(data_dir: Path, args: argparse.Namespace, info: dict[str, float]) -> 
     corpus = Corpus.open(data_dir, glossary=ROOT / "glossary.yaml")
     total = corpus.store.count()
     rows = []
-    # Latency grows with the number of hits (BM25 scores every one), so two
-    # selective terms show the other end: pseudo-syllables of Zipf rank 1,000
-    # and 10,000 (the same lexicon the build drew from).
+    # Two selective terms show the other end of the hit counts: pseudo-syllables
+    # of Zipf rank 1,000 and 10,000 (the same lexicon the build drew from).
     pool, _ = pseudo_syllables(random.Random(args.seed))
     selective = [
         (f"selective term (synthetic syllable, Zipf rank {rank:,})", pool[rank - 1], "", "")
@@ -367,11 +366,14 @@ def report(data_dir: Path, args: argparse.Namespace, info: dict[str, float]) -> 
         hits = corpus.count(query)
         samples = timed(lambda q=query: corpus.search(q, limit=20, suggest=False), args.runs, 10.0)
         p50, p95 = percentiles(samples)
-        rows.append((f"{kind}: `{query}`", hits, p50, p95, len(samples)))
+        target = "≤ 2 ms" if kind in {k for k, *_ in QUERIES} else "(reported)"
+        rows.append((f"{kind}: `{query}`", hits, p50, p95, len(samples), target))
     count_query = QUERIES[0][1]
     samples = timed(lambda: corpus.count(count_query), args.runs, 10.0)
     p50, p95 = percentiles(samples)
-    rows.append((f"`--count`: `{count_query}`", corpus.count(count_query), p50, p95, len(samples)))
+    # The 2 ms target is for the LIMIT 20 queries; a count walks every match.
+    count = corpus.count(count_query)
+    rows.append((f"`--count`: `{count_query}`", count, p50, p95, len(samples), "(reported)"))
     corpus.close()
 
     command = normcorpus_command()
@@ -436,9 +438,10 @@ def report(data_dir: Path, args: argparse.Namespace, info: dict[str, float]) -> 
     print()
     print("| in-process `Corpus.search(q, limit=20)` | hits | p50 | p95 | runs | target p50 |")
     print("| --- | ---: | ---: | ---: | ---: | --- |")
-    for label, hits, p50, p95, runs in rows:
+    for label, hits, p50, p95, runs, target in rows:
         print(
-            f"| {label} | {hits:,} | {p50 * 1000:.2f} ms | {p95 * 1000:.2f} ms | {runs} | ≤ 2 ms |"
+            f"| {label} | {hits:,} | {p50 * 1000:.2f} ms | {p95 * 1000:.2f} ms | {runs}"
+            f" | {target} |"
         )
     print()
     print(
