@@ -312,6 +312,46 @@ def test_repeated_segments_are_aligned_once(glossary) -> None:  # type: ignore[n
     assert report.findings == () and len(checker._aligned) == 1
 
 
+def test_the_alignment_cache_keeps_the_latest(glossary) -> None:  # type: ignore[no-untyped-def]
+    checker = Checker(glossary, cache_size=2)
+    texts = ["An ninh mạng.", "Hợp tác.", "Mối đe dọa.", "Hợp tác."]
+    check_pairs([pair(t, "x", str(k)) for k, t in enumerate(texts)], checker)
+    # first in, first out: the repeat was a hit, so "An ninh mạng." went first
+    assert list(checker._aligned) == ["Hợp tác.", "Mối đe dọa."]
+
+
+def test_a_file_checked_in_batches_equals_its_pairs_checked_one_by_one(
+    glossary,  # type: ignore[no-untyped-def]
+) -> None:
+    # Sources are aligned a batch at a time before the rules see them.
+    from normcorpus.formats.bilingual import read_pairs
+
+    pairs = list(read_pairs(DATA / "pairs.tsv")) * 3
+    pairs = [SegmentPair(f"{p.id}.{k}", p.vi, p.en, p.file, p.line) for k, p in enumerate(pairs)]
+    checker = Checker(glossary, rules=set(RULES) - {"term-inconsistent"})
+    one_by_one = [f for p in pairs for f in checker.check_pair(p).findings]
+    for size in (1, 2, 256):
+        batched = checker._aligned_batches(pairs, size=size)
+        assert [(p, vi) for p, vi, _located in batched] == [(p, vietnamese(p.vi)) for p in pairs]
+    assert list(check_pairs(pairs, checker).findings) == one_by_one
+    assert one_by_one
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_the_garbage_collector_is_left_as_it_was(glossary, enabled: bool) -> None:  # type: ignore[no-untyped-def]
+    import gc
+
+    (gc.enable if enabled else gc.disable)()
+    try:
+        check_files([DATA / "pairs.tsv"], glossary)
+        assert gc.isenabled() is enabled
+        with pytest.raises(InputError):  # a bad file stops the run midway
+            check_files([DATA / "pairs.tsv", DATA / "binary.tsv"], glossary)
+        assert gc.isenabled() is enabled
+    finally:
+        gc.enable()
+
+
 # --- reports -----------------------------------------------------------------------------
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 
 import pytest
 from hypothesis import given, settings
@@ -11,6 +12,7 @@ from hypothesis import strategies as st
 from normcorpus.english import EnglishMatcher, EnglishText, stem
 from normcorpus.glossary import make_glossary
 from normcorpus.models import Concept, Term
+from normcorpus.normalize import separator
 
 
 def concept(cid: str, *terms: tuple[str, str], abbr: tuple[str, ...] = ()) -> Concept:
@@ -52,6 +54,7 @@ GLOSSARY = make_glossary(
     ]
 )
 MATCHER = EnglishMatcher(GLOSSARY)
+_IDS = [concept.id for concept in GLOSSARY.concepts]
 
 
 def found(concept_id: str, text: str) -> list[tuple[str, str]]:
@@ -206,3 +209,74 @@ def test_a_match_never_starts_or_ends_inside_a_word(words: list[str], joiner: st
         before = text[match.start - 1] if match.start else " "
         after = text[match.end] if match.end < len(text) else " "
         assert not re.match(r"\w", before) and not re.match(r"\w", after), (text, match)
+
+
+# --- one tokenisation, two ways; all concepts in one pass ------------------------
+
+_EN_WORDS = [
+    "norm",
+    "Norms",
+    "norm's",
+    "Parties'",
+    "cyber",
+    "security",
+    "Cybersecurity",
+    "cyber-security",
+    "capacity",
+    "building",
+    "capacity-building",
+    "International",
+    "Telecommunication",
+    "Telecommunications",
+    "Union",
+    "ITU",
+    "ITUs",
+    "UN",
+    "United",
+    "Nations",
+    "ADMM",
+    "ADMM's",
+    "peaceful",
+    "secure",
+    "and",
+    "resilient",
+    "cyberspace",
+    "the",
+    "12",
+    "don't",
+    "’s",
+    "x_y",
+]
+_EN_TEXTS = st.lists(
+    st.tuples(
+        st.sampled_from(_EN_WORDS),
+        st.sampled_from([" "] * 8 + ["  ", "-", ", ", ". ", "\n", " (", "’"]),
+    ),
+    max_size=12,
+).map(lambda pieces: "".join(w + s for w, s in pieces).rstrip(" "))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(_EN_TEXTS, _EN_TEXTS.map(lambda t: t + "."), st.text(max_size=30)))
+def test_english_text_reads_words_as_the_word_regex(text: str) -> None:
+    # Text of words and single spaces is split with str.split; the rest with
+    # the regex. Either way: the regex's words, offsets and separators.
+    english = EnglishText(text)
+    words = list(re.finditer(r"[^\W_]+(?:['’][^\W_]+)*['’]?", text))
+    assert english.words == [m.group() for m in words]
+    for k, match in enumerate(words):
+        assert english.span(k, k) == match.span()
+        if k:
+            gap = text[words[k - 1].end() : match.start()]
+            assert english.sep(k - 1) == ("" if gap == " " else separator(gap))
+    if english.spaced:
+        assert all(text[a.end() : b.start()] == " " for a, b in pairwise(words))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(_EN_TEXTS, _EN_TEXTS.map(lambda t: t + ".")), st.sets(st.sampled_from(_IDS)))
+def test_locate_all_finds_what_each_concept_finds(text: str, wanted: set[str]) -> None:
+    english = EnglishText(text)
+    together = MATCHER.locate_all(english, wanted)
+    one_by_one = {c: MATCHER.locate(english, c) for c in sorted(wanted)}
+    assert together == {c: found for c, found in one_by_one.items() if found}

@@ -26,6 +26,16 @@ correct spelling (`thảo luận quốc tế` is not `luật quốc tế`).
 Folded and fuzzy matches apply to terms of two or more syllables and never to
 abbreviations, which match case-sensitively as whole tokens. One-syllable
 words are therefore never matched loosely (`mang` is not `mạng`).
+
+How they are found: the terms' folded syllables form a trie. Each distinct
+token of the text is worked out once (`_Tokens`, `_Syllable`: its folded
+form, which first syllables it may follow, which terms it may be a typo in),
+so a text costs a few C-level passes over its tokens: a term can start only
+at a one-syllable term or where two tokens can open one (the second spelled
+right or a typo after a right first, or a typo of the first before a right
+second), and the walk starts only there, taking a typo step only where a term
+below would accept that typo. `tests/test_align_reference.py` checks this
+against every term tried at every position.
 """
 
 from __future__ import annotations
@@ -35,6 +45,8 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import compress, count
+from operator import contains
 
 from rapidfuzz import fuzz
 
@@ -44,9 +56,12 @@ from .models import Clause, ClauseRecord, Glossary, MatchKind, TermMatch
 DEFAULT_FUZZY_CUTOFF = 70.0
 
 _TOKEN = re.compile(r"\w+")
-_MAX_SUBSTITUTIONS = 2  # _classify then allows one wrong syllable in three
-_SUBSTITUTION_CACHE = 8192  # syllables remembered per trie node
+_SPLIT = re.compile(r"(\w+)")  # split() gives gap, word, gap, word, …, gap
+_MAX_SUBSTITUTIONS = 2  # the loose reading then allows one wrong syllable in three
+_CACHE_LIMIT = 1 << 16  # distinct tokens, syllables and loose readings remembered
 KIND_RANK: dict[str, int] = {"exact": 0, "variant": 1, "folded": 2, "fuzzy": 3}
+_LOOSE = KIND_RANK["folded"]
+_EMPTY: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,18 +71,60 @@ class _Entry:
     en: str
     abbr: bool
     tokens: tuple[str, ...]  # as written (normalised)
+    words: list[str]  # the same, to compare with slices of a text's token list
     lower: tuple[str, ...]
     folded: tuple[str, ...]
     seps: tuple[str, ...]  # separator cores between tokens ('' or '-' or punctuation)
+    spaced: bool  # every separator is a space (or a hyphen)
+    loose: bool  # folded and fuzzy readings apply: two or more syllables, not an abbreviation
 
 
 class _Node:
-    __slots__ = ("children", "entries", "subs")
+    __slots__ = ("children", "depth", "entries", "key", "max_subs")
 
-    def __init__(self) -> None:
+    def __init__(self, key: str = "", depth: int = 0) -> None:
+        self.key = key  # the folded syllable leading here
+        self.depth = depth
         self.children: dict[str, _Node] = {}
         self.entries: list[int] = []
-        self.subs: dict[str, tuple[_Node, ...]] = {}  # Aligner._substitutions' cache
+        # The most wrong syllables a loose reading of a term below may have
+        # (0: no term below reads loosely): deeper typo steps are pointless.
+        self.max_subs = 0
+
+
+class _Syllable:
+    """What one (lower-case) text syllable can do in the trie, worked out once per syllable.
+
+    A syllable stands for a term's syllable as a typo only where it is one
+    part off it (`syllables.distance <= 1`) and, being written with
+    diacritics, is not another word differing only in tone: the loose
+    reading (`Aligner._classify_loose`) rejects every other typo, so the walk
+    never takes those steps.
+
+    - `starts`: folded first syllable of a term -> the nodes two steps in,
+      with this syllable second, spelled right (the node's key is this
+      syllable's folded form) or as a typo;
+    - `heads`: the root's children it may stand for as a typo, and `ahead`
+      their children's folded syllables (`_Trie.ahead`: -> the nodes);
+    - `_Trie.subs`: node -> the children it may stand for as a typo (deeper in).
+    """
+
+    __slots__ = ("_ahead", "_subs", "ahead", "folded", "heads", "starts", "words")
+
+    def __init__(
+        self,
+        folded: str,
+        words: tuple[str, ...],
+        starts: dict[str, tuple[_Node, ...]],
+        heads: tuple[_Node, ...],
+    ) -> None:
+        self.folded = folded
+        self.words = words  # the term syllables it may be a typo of
+        self.starts = starts
+        self.heads = heads  # the root's children it may be a typo of
+        self.ahead = frozenset().union(*(head.children for head in heads)) if heads else _EMPTY
+        self._ahead: dict[str, tuple[_Node, ...]] | None = None
+        self._subs: dict[_Node, tuple[_Node, ...]] | None = None
 
 
 @lru_cache(maxsize=4096)
@@ -116,10 +173,194 @@ def _entry(concept: str, term: str, en: str, *, abbr: bool) -> _Entry | None:
         en=en,
         abbr=abbr,
         tokens=tuple(words),
+        words=list(words),
         lower=lower,
         folded=tuple(_fold_token(w) for w in lower),
         seps=seps,
+        spaced=not any(seps),
+        loose=not abbr and len(words) > 1,
     )
+
+
+_LAST_WORDS: dict[str, tuple[str, str] | None] = {}
+
+
+def _last_word(chunk: str) -> tuple[str, str] | None:
+    """(word, what follows it) when `chunk` is one word and punctuation, else None."""
+    found = _LAST_WORDS.get(chunk, False)
+    if found is False:
+        parts = _SPLIT.split(chunk)
+        found = (parts[1], parts[2]) if len(parts) == 3 and not parts[0] else None
+        if len(_LAST_WORDS) >= _CACHE_LIMIT:
+            _LAST_WORDS.clear()
+        _LAST_WORDS[chunk] = found
+    return found  # type: ignore[return-value]
+
+
+_NO_STARTS: dict[str, tuple[_Node, ...]] = {}  # shared: never written to
+
+
+class _Trie:
+    """The terms' folded syllables as a trie, and what text syllables can do in it.
+
+    A trie over the terms' folded syllables finds exact, variant and folded
+    matches by walking from each token; fuzzy ones by letting the walk take
+    up to two syllables that are one part off (see syllables.Neighbours), so
+    the cost follows the text, not the glossary.
+    """
+
+    def __init__(self, entries: tuple[_Entry, ...]):
+        self.root = root = _Node()
+        # The trie's edges by the term syllable (as spelled) they stand for,
+        # for the typo steps; only terms that read loosely have any.
+        edges: dict[str, dict[_Node, dict[_Node, None]]] = {}
+        for index, entry in enumerate(entries):
+            node = root
+            limit = min(_MAX_SUBSTITUTIONS, max(1, len(entry.tokens) // 3)) if entry.loose else 0
+            for depth, syllable in enumerate(entry.folded):
+                parent = node
+                node = node.children.get(syllable) or node.children.setdefault(
+                    syllable, _Node(syllable, depth + 1)
+                )
+                node.max_subs = max(node.max_subs, limit)
+                if entry.loose:
+                    edges.setdefault(entry.lower[depth], {}).setdefault(parent, {})[node] = None
+            node.entries.append(index)
+        # Where a term syllable is a term's second: folded first syllable ->
+        # nodes; where it is a first: the root's child; deeper: node -> children.
+        self._seconds: dict[str, dict[str, tuple[_Node, ...]]] = {}
+        for word, by_parent in edges.items():
+            seconds: dict[str, tuple[_Node, ...]] = {}
+            for parent, children in by_parent.items():
+                if parent.depth == 1:
+                    seconds[parent.key] = seconds.get(parent.key, ()) + tuple(children)
+            self._seconds[word] = seconds
+        self._heads = {
+            word: next(iter(by_parent[root]))
+            for word, by_parent in edges.items()
+            if root in by_parent
+        }
+        self._deep = {
+            word: {
+                parent: tuple(children)
+                for parent, children in by_parent.items()
+                if parent.depth > 1
+            }
+            for word, by_parent in edges.items()
+        }
+        # Folded second syllable -> folded first syllable -> the node two steps in.
+        self._after: dict[str, dict[str, tuple[_Node, ...]]] = {}
+        for key, first in root.children.items():
+            for second, node in first.children.items():
+                self._after.setdefault(second, {})[key] = (node,)
+        self.singles = frozenset(key for key, node in root.children.items() if node.entries)
+        self._near = syllables.Neighbours(set(edges))
+        self._folded = {word: _fold_token(word) for word in edges}
+        self._toneless = {word: syllables.strip_tone(word) for word in edges}
+        self._lexicon = syllables.lexicon()
+        self._syllables: dict[str, _Syllable] = {}
+
+    def syllable(self, lower: str) -> _Syllable:
+        cached = self._syllables.get(lower)
+        if cached is not None:
+            return cached
+        folded = _fold_token(lower)
+        near = self._near.words(lower)
+        fold_of = self._folded
+        if lower in self._lexicon and normalize.has_diacritics(lower):
+            # Not a typo: another word that differs only in tone (syllables.other_word).
+            toneless, toneless_of = syllables.strip_tone(lower), self._toneless
+            words = sorted(
+                w
+                for w in near
+                if fold_of[w] != folded and (w == lower or toneless_of[w] != toneless)
+            )
+        else:
+            words = sorted(w for w in near if fold_of[w] != folded)
+        starts = self._after.get(folded, _NO_STARTS)
+        typos = [self._seconds[w] for w in words if self._seconds[w]]
+        if typos:
+            starts = dict(starts)
+            for seconds in typos:
+                for first, nodes in seconds.items():
+                    have = starts.get(first)
+                    starts[first] = nodes if have is None else have + nodes
+            if len(typos) > 1 and len({fold_of[w] for w in words}) < len(words):
+                # Two spellings of one folded syllable lead to the same nodes.
+                starts = {first: tuple(dict.fromkeys(nodes)) for first, nodes in starts.items()}
+        heads = tuple(dict.fromkeys(self._heads[w] for w in words if w in self._heads))
+        syllable = _Syllable(folded, tuple(words), starts, heads)
+        if len(self._syllables) >= _CACHE_LIMIT:
+            self._syllables.clear()
+        self._syllables[lower] = syllable
+        return syllable
+
+    def ahead(self, syllable: _Syllable) -> dict[str, tuple[_Node, ...]]:
+        """Folded second syllable -> the nodes two steps in, with `syllable` a typo of the
+        first (made on first use)."""
+        ahead = syllable._ahead
+        if ahead is None:
+            merged: dict[str, dict[_Node, None]] = {}
+            for head in syllable.heads:
+                for second, node in head.children.items():
+                    merged.setdefault(second, {})[node] = None
+            ahead = syllable._ahead = {second: tuple(nodes) for second, nodes in merged.items()}
+        return ahead
+
+    def subs(self, syllable: _Syllable) -> dict[_Node, tuple[_Node, ...]]:
+        """Node (below the second syllable) -> its children `syllable` may stand for as a typo."""
+        subs = syllable._subs
+        if subs is None:
+            merged: dict[_Node, tuple[_Node, ...]] = {}
+            for word in syllable.words:
+                for parent, children in self._deep[word].items():
+                    have = merged.get(parent)
+                    merged[parent] = children if have is None else (*have, *children)
+            if len(syllable.words) > 1:  # two spellings of a syllable may share nodes
+                merged = {parent: tuple(dict.fromkeys(nodes)) for parent, nodes in merged.items()}
+            subs = syllable._subs = merged
+        return subs
+
+
+class _Tokens(dict[str, str | None]):
+    """Token as written -> its folded form, made on first sight; None for a
+    string that is not one \\w+ token (a word with punctuation).
+
+    The token's other columns are filled alongside, so that a text's columns
+    are each one C-level `map` over its tokens: `lower`, `starts`, `ahead`
+    and `syllable` (see _Syllable).
+    """
+
+    def __init__(self, trie: _Trie):
+        super().__init__()
+        self._trie = trie
+        self.lower: dict[str, str] = {}
+        self.starts: dict[str, dict[str, tuple[_Node, ...]]] = {}
+        self.ahead: dict[str, frozenset[str]] = {}
+        self.syllable: dict[str, _Syllable] = {}
+
+    def __missing__(self, token: str) -> str | None:
+        if not _TOKEN.fullmatch(token):
+            self[token] = None
+            return None
+        lower = _key_token(token)
+        syllable = self._trie.syllable(lower)
+        self.lower[token] = lower
+        self.starts[token] = syllable.starts
+        self.ahead[token] = syllable.ahead
+        self.syllable[token] = syllable
+        self[token] = folded = syllable.folded
+        return folded
+
+    def bound(self) -> None:
+        """Forget every token when there are many (between texts, never within one)."""
+        if len(self) >= _CACHE_LIMIT:
+            for column in (self, self.lower, self.starts, self.ahead, self.syllable):
+                column.clear()
+
+
+# (start, end, entry index, kind, score) of one match, as `Aligner.locate` gives it.
+Located = tuple[int, int, int, MatchKind, float]
 
 
 class Aligner:
@@ -140,88 +381,18 @@ class Aligner:
                 if entry:
                     entries.append(entry)
         self.entries = tuple(entries)
-        # A trie over the terms' folded syllables finds exact, variant and
-        # folded matches by walking from each token; fuzzy ones by letting the
-        # walk take up to two syllables that are one part off (see
-        # syllables.neighbours), so the cost follows the text, not the glossary.
-        self._trie: _Node = _Node()
-        for index, entry in enumerate(self.entries):
-            node = self._trie
-            for syllable in entry.folded:
-                node = node.children.setdefault(syllable, _Node())
-            node.entries.append(index)
-        self._root_ahead: dict[str, dict[str, tuple[_Node, ...]]] = {}
-        self._near = syllables.Neighbours(
-            {
-                w
-                for entry in self.entries
-                if not entry.abbr and len(entry.tokens) > 1
-                for w in entry.lower
-            }
-        )
+        self._trie = _Trie(self.entries)
+        self._tokens = _Tokens(self._trie)
+        # (entry index, lower-case syllables) -> the loose reading's kind and score.
+        self._loose: dict[tuple[int, tuple[str, ...]], tuple[MatchKind | None, float]] = {}
 
     def find(self, text: str) -> tuple[TermMatch, ...]:
         """All non-overlapping glossary matches in `text`, in text order."""
-        words, starts, ends = _tokenize(text)
-        if not words:
-            return ()
-        lower = [_key_token(w) for w in words]
-        folded = [_fold_token(w) for w in lower]
-        seps = [_sep_core(text[ends[k] : starts[k + 1]]) for k in range(len(words) - 1)]
-        found: list[tuple[int, int, int, float, int, str]] = []
-        count = len(words)
         entries = self.entries
-        root = self._trie
-        for i in range(count):
-            stack: list[tuple[_Node, int, int]] = []
-            push = stack.append
-            # The root's step by hand: a first syllable taken by substitution
-            # must be followed by a right one (no one-syllable typo readings),
-            # so only those grandchildren go on the stack.
-            child = root.children.get(folded[i])
-            if child is not None:
-                push((child, i + 1, 0))
-            if i + 1 < count:
-                ahead = self._root_ahead.get(lower[i])
-                if ahead is None:
-                    ahead = self._ahead_of_root(lower[i])
-                for grandchild in ahead.get(folded[i + 1], ()):
-                    push((grandchild, i + 2, 1))
-            while stack:
-                node, pos, subs = stack.pop()
-                for index in node.entries:
-                    entry = entries[index]
-                    if tuple(seps[i : pos - 1]) != entry.seps:
-                        continue
-                    kind, score = self._classify(entry, words[i:pos], lower[i:pos], folded[i:pos])
-                    if kind is not None:
-                        found.append((pos - i, KIND_RANK[kind], i, score, index, kind))
-                if pos == count or not node.children:
-                    continue
-                child = node.children.get(folded[pos])
-                if child is not None:
-                    push((child, pos + 1, subs))
-                # A second wrong syllable only after a right one: a typo reading
-                # needs a syllable spelled right, and this prunes the walk.
-                if subs == 0 or (subs < _MAX_SUBSTITUTIONS and pos - i > subs):
-                    near = node.subs.get(lower[pos])
-                    if near is None:
-                        near = self._substitutions(node, lower[pos])
-                    for child in near:
-                        push((child, pos + 1, subs + 1))
-        # Correct spellings first (exact, variant), then loose readings; within
-        # each, longest first, then the strongest kind, the best score, the earliest.
-        found.sort(key=lambda f: (f[1] >= KIND_RANK["folded"], -f[0], f[1], -f[3], f[2], f[4]))
-        taken = [False] * len(words)
-        chosen: list[TermMatch] = []
-        for n, _rank, i, score, index, kind in found:
-            if any(taken[i : i + n]):
-                continue
-            for j in range(i, i + n):
-                taken[j] = True
-            entry = self.entries[index]
-            start, end = starts[i], ends[i + n - 1]
-            chosen.append(
+        out = []
+        for start, end, index, kind, score in self.locate(text):
+            entry = entries[index]
+            out.append(
                 TermMatch(
                     concept=entry.concept,
                     term=entry.term,
@@ -229,56 +400,188 @@ class Aligner:
                     en=entry.en,
                     start=start,
                     end=end,
-                    match=kind,  # type: ignore[arg-type]
+                    match=kind,
                     score=score,
                 )
             )
-        chosen.sort(key=lambda m: (m.start, m.end))
-        return tuple(chosen)
+        return tuple(out)
 
-    def _ahead_of_root(self, syllable: str) -> dict[str, tuple[_Node, ...]]:
-        """For a first syllable read as a typo: next syllable -> the nodes two steps in."""
-        ahead: dict[str, list[_Node]] = {}
-        for child in self._substitutions(self._trie, syllable):
-            for key, grandchild in child.children.items():
-                ahead.setdefault(key, []).append(grandchild)
-        frozen = {key: tuple(nodes) for key, nodes in ahead.items()}
-        if len(self._root_ahead) < _SUBSTITUTION_CACHE:
-            self._root_ahead[syllable] = frozen
-        return frozen
+    def locate(self, text: str) -> tuple[Located, ...]:
+        """`find` without the TermMatch objects: (start, end, entry index, kind, score).
 
-    def _substitutions(self, node: _Node, syllable: str) -> tuple[_Node, ...]:
-        """Children of `node` one syllable part away from `syllable` (cached per node)."""
-        cached = node.subs.get(syllable)
-        if cached is not None:
-            return cached
-        near = self._near.of(syllable)
-        # Probe from whichever side is smaller: the root has many children,
-        # deep nodes one or two.
-        if len(node.children) < len(near):
-            found = tuple(child for key, child in node.children.items() if key in near)
+        For callers in the package that only read a few fields of each match
+        (the checker); `self.entries[index]` is the glossary term.
+        """
+        table = self._tokens
+        table.bound()
+        # Most text is words with one space between them and punctuation at
+        # the end: `str.split` takes those apart, several times faster than
+        # the regex, and a term's separators then match when they are all
+        # spaces (or hyphens). A chunk that is not one word sends the text
+        # to the regex.
+        chunks = text.split(" ")
+        last = _last_word(chunks[-1])
+        parts: list[str] | None = None
+        if last is not None:
+            tokens = chunks
+            tokens[-1] = last[0]  # offsets below need the other chunks only
+            folded = list(map(table.__getitem__, tokens))
+            if None in folded:
+                parts = _SPLIT.split(text)
         else:
-            found = tuple(child for key in near if (child := node.children.get(key)) is not None)
-        if len(node.subs) < _SUBSTITUTION_CACHE:
-            node.subs[syllable] = found
-        return found
+            parts = _SPLIT.split(text)
+        if parts is not None:
+            tokens = parts[1::2]
+            folded = list(map(table.__getitem__, tokens))
+            gaps = parts[2::2]
+            spaced = parts[2:-1:2].count(" ") == len(gaps) - 1
+        else:
+            gaps = []
+            spaced = True
+        size = len(tokens)
+        if not size:
+            return ()
+        lower_of = table.lower.__getitem__
+        entries = self.entries
+        # (loose, -syllables, kind rank, -score, start, entry index, kind, score):
+        # sorted, correct spellings come first (exact, variant), then loose
+        # readings; within each, the longest, the strongest kind, the best
+        # score, the earliest. The first six fields tell any two apart.
+        found: list[tuple[bool, int, int, float, int, int, str, float]] = []
+        add = found.append
+        loose = self._loose
 
-    def _classify(
-        self,
-        entry: _Entry,
-        words: list[str],
-        lower: list[str],
-        folded: list[str],
+        def consider(node: _Node, i: int, pos: int) -> None:
+            window = tokens[i:pos]
+            n = pos - i
+            for index in node.entries:
+                entry = entries[index]
+                if n > 1 and not (
+                    entry.spaced
+                    if spaced
+                    else entry.seps == tuple(map(_sep_core, gaps[i : pos - 1]))
+                ):
+                    continue
+                if window == entry.words:
+                    add((False, -n, 0, -1.0, i, index, "exact", 1.0))
+                    continue
+                if entry.abbr:
+                    continue
+                spelled = tuple(map(lower_of, window))
+                if spelled == entry.lower:
+                    add((False, -n, 1, -1.0, i, index, "variant", 1.0))
+                    continue
+                if not entry.loose:
+                    continue
+                reading = loose.get((index, spelled))
+                if reading is None:
+                    reading = self._read_loosely(index, entry, spelled)
+                kind, score = reading
+                if kind is not None:
+                    rank = KIND_RANK[kind]
+                    add((True, -n, rank, -score, i, index, kind, score))
+
+        trie = self._trie
+        root = trie.root.children
+        if trie.singles:
+            for i in compress(count(), map(trie.singles.__contains__, folded)):
+                consider(root[folded[i]], i, i + 1)
+
+        # Nodes the walk may branch from: (node, next position, typos so far, start).
+        stack: list[tuple[_Node, int, int, int]] = []
+        push = stack.append
+
+        def reached(node: _Node, i: int, pos: int, n_subs: int) -> None:
+            """The walk is at `node`: its terms are candidates, and it goes on below."""
+            if node.entries:
+                consider(node, i, pos)
+            if pos == size or not node.children:
+                return
+            if n_subs < node.max_subs:
+                push((node, pos, n_subs, i))
+                return
+            # No typo left to take below: follow the right spelling only.
+            below = node.children.get(folded[pos])
+            while below is not None:
+                pos += 1
+                if below.entries:
+                    consider(below, i, pos)
+                if pos == size:
+                    return
+                below = below.children.get(folded[pos])
+
+        # Every longer term starts with two syllables: the second spelled
+        # right or as a typo after a right first (`starts`), or a typo of the
+        # first before a right second (`ahead`).
+        starts = table.starts
+        following = tokens[1:]
+        for i in compress(count(), map(contains, map(starts.__getitem__, following), folded)):
+            second = folded[i + 1]
+            for node in starts[following[i]][folded[i]]:
+                reached(node, i, i + 2, 0 if node.key == second else 1)
+        ahead = table.ahead
+        for i in compress(count(), map(contains, map(ahead.__getitem__, tokens), folded[1:])):
+            syllable = table.syllable[tokens[i]]
+            for node in (syllable._ahead or trie.ahead(syllable))[folded[i + 1]]:
+                reached(node, i, i + 2, 1)
+        while stack:
+            node, pos, n_subs, i = stack.pop()
+            child = node.children.get(folded[pos])
+            if child is not None:
+                reached(child, i, pos + 1, n_subs)
+            # A second wrong syllable only after a right one: a typo reading
+            # needs a syllable spelled right, and this prunes the walk.
+            if n_subs == 0 or pos - i > n_subs:
+                syllable = table.syllable[tokens[pos]]
+                subs = syllable._subs
+                if subs is None:
+                    subs = trie.subs(syllable)
+                for child in subs.get(node, ()):
+                    if child.max_subs > n_subs:
+                        reached(child, i, pos + 1, n_subs + 1)
+        if not found:
+            return ()
+        found.sort()
+        taken = 0  # a bit a token
+        chosen = []
+        for _loose, n, _rank, _score, i, index, kind, score in found:
+            bits = ((1 << -n) - 1) << i
+            if taken & bits:
+                continue
+            taken |= bits
+            chosen.append((i, -n, index, kind, score))
+        chosen.sort()
+        # Offsets only for what is kept, added up as the matches go.
+        out = []
+        at = k = 0  # the offset of token (or part) k
+        if parts is None:  # tokens with one space between them
+            for i, n, index, kind, score in chosen:
+                if i > k:
+                    at += len(" ".join(tokens[k:i])) + 1
+                    k = i
+                out.append((at, at + len(" ".join(tokens[i : i + n])), index, kind, score))
+        else:  # word i is parts[2i + 1]
+            for i, n, index, kind, score in chosen:
+                at += len("".join(parts[k : 2 * i + 1]))
+                k = 2 * i + 1
+                out.append((at, at + len("".join(parts[k : 2 * (i + n)])), index, kind, score))
+        return tuple(out)  # type: ignore[arg-type]
+
+    def _read_loosely(
+        self, index: int, entry: _Entry, lower: tuple[str, ...]
     ) -> tuple[MatchKind | None, float]:
-        if tuple(words) == entry.tokens:
-            return "exact", 1.0
-        if entry.abbr:
-            return None, 0.0
-        if tuple(lower) == entry.lower:
-            return "variant", 1.0
+        """`_classify_loose`, remembered: it depends on the lower-case syllables only,
+        and typos recur."""
+        reading = self._classify_loose(entry, lower)
+        if len(self._loose) >= _CACHE_LIMIT:
+            self._loose.clear()
+        self._loose[(index, lower)] = reading
+        return reading
+
+    def _classify_loose(
+        self, entry: _Entry, lower: tuple[str, ...]
+    ) -> tuple[MatchKind | None, float]:
         n = len(entry.tokens)
-        if n < 2:
-            return None, 0.0
         # Cheap rejections first: most candidates share a single syllable.
         loose = [i for i in range(n) if lower[i] != entry.lower[i]]
         wrong = [i for i in loose if lower[i] != entry.folded[i]]

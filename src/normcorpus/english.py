@@ -31,9 +31,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Container
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import product
+from itertools import accumulate, compress, count, product
+from operator import itemgetter
 
 from .models import Concept, Glossary
 from .normalize import separator as _sep_core
@@ -83,49 +85,93 @@ def _undouble(w: str) -> str:
     return w
 
 
-_STEMS: dict[str, str] = {}
+class _Stems(dict[str, str | None]):
+    """Word -> stem, filled on first sight (a bounded cache: cleared when large).
+
+    A string that is not one word (a word with punctuation) gets None.
+    """
+
+    def __missing__(self, word: str) -> str | None:
+        if len(self) > 1 << 18:
+            self.clear()
+        key = self[word] = stem(word) if _WORD.fullmatch(word) else None
+        return key
+
+
+_STEMS = _Stems()
+_WORD_SPLIT = re.compile(f"({_WORD.pattern})")  # split() gives gap, word, gap, …, gap
+
+
+_LAST_WORDS: dict[str, tuple[str, str] | None] = {}
+
+
+def _last_word(chunk: str) -> tuple[str, str] | None:
+    """(word, what follows it) when `chunk` is one word and punctuation, else None."""
+    found = _LAST_WORDS.get(chunk, False)
+    if found is False:
+        parts = _WORD_SPLIT.split(chunk)
+        found = (parts[1], parts[2]) if len(parts) == 3 and not parts[0] else None
+        if len(_LAST_WORDS) > 1 << 16:
+            _LAST_WORDS.clear()
+        _LAST_WORDS[chunk] = found
+    return found  # type: ignore[return-value]
 
 
 class EnglishText:
     """One English segment, tokenised once for any number of concept lookups.
 
-    Only the words' stems are computed up front; positions, separators and
-    literal spellings are read when a term's first word has matched.
+    Most segments are words with single spaces between them and punctuation
+    at the end: `str.split` takes those apart (several times faster than the
+    word regex, which the rest go through: a chunk that is not one word has
+    no stem); offsets are added up only when a term has matched.
     """
 
-    __slots__ = ("_words", "stems", "text")
+    __slots__ = ("_chunks", "_ends", "_parts", "spaced", "stems", "text", "words")
 
     def __init__(self, text: str):
         self.text = text
-        cache = _STEMS
-        stems = []
-        for word in _WORD.findall(text):
-            key = cache.get(word)
-            if key is None:
-                if len(cache) > 1 << 18:
-                    cache.clear()
-                key = cache[word] = stem(word)
-            stems.append(key)
-        self.stems = stems
-        self._words: list[re.Match[str]] | None = None
+        self._ends: list[int] | None = None
+        chunks = text.split(" ")
+        last = _last_word(chunks[-1])
+        if last is not None:
+            chunks[-1] = last[0]
+            stems = list(map(_STEMS.__getitem__, chunks))
+            if None not in stems:  # each chunk is one word
+                self._chunks: list[str] | None = chunks
+                self._parts: list[str] | None = None
+                self.spaced = True  # one space between every two words
+                self.words: list[str] = chunks
+                self.stems: list[str] = stems  # type: ignore[assignment]
+                return
+        self._chunks = None
+        parts = self._parts = _WORD_SPLIT.split(text)
+        self.words = parts[1::2]
+        self.spaced = False
+        self.stems = list(map(_STEMS.__getitem__, self.words))  # type: ignore[arg-type]
 
-    @property
-    def words(self) -> list[re.Match[str]]:
-        if self._words is None:
-            self._words = list(_WORD.finditer(self.text))
-        return self._words
+    def span(self, first: int, last: int) -> tuple[int, int]:
+        """Character offsets of words first .. last."""
+        if self._chunks is not None:  # words with one space between them
+            words = self.words
+            start = len(" ".join(words[:first])) + 1 if first else 0
+            return start, start + len(" ".join(words[first : last + 1]))
+        ends = self._ends
+        if ends is None:
+            ends = self._ends = list(accumulate(map(len, self._parts)))  # type: ignore[arg-type]
+        return ends[2 * first], ends[2 * last + 1]
 
     def sep(self, k: int) -> str:
         """The separator core between word k and word k + 1."""
-        words = self.words
-        gap = self.text[words[k].end() : words[k + 1].start()]
+        if self._parts is None:
+            return ""  # one space
+        gap = self._parts[2 * k + 2]
         return "" if gap == " " else _sep_core(gap)
 
     def original(self, k: int) -> str:
-        return self.words[k].group().translate(_APOSTROPHES)
+        return self.words[k].translate(_APOSTROPHES)
 
     def literal(self, k: int) -> str:
-        return self.words[k].group().lower().translate(_APOSTROPHES)
+        return self.words[k].lower().translate(_APOSTROPHES)
 
 
 @dataclass(frozen=True, slots=True)
@@ -226,13 +272,22 @@ def _patterns(concept: Concept) -> tuple[_Pattern, ...]:
     return tuple(patterns)
 
 
+_BY_ENTRY = itemgetter(0, 1)
+# (first stem, stems, plain, variant, pattern): one way to write one of a concept's terms.
+_Entry = tuple[str, list[str], bool, _Variant, _Pattern]
+
+
 class EnglishMatcher:
     """Finds concepts' English terms in English text; build once per glossary."""
 
     def __init__(self, glossary: Glossary):
         self._concepts = glossary.by_id()
         self._patterns: dict[str, tuple[_Pattern, ...]] = {}
-        self._entries: dict[str, tuple[tuple[str, _Variant, _Pattern], ...]] = {}
+        self._entries: dict[str, tuple[_Entry, ...]] = {}
+        # First stem -> (concept, ordinal, stems, plain, variant, pattern) of every term.
+        self._by_first: (
+            dict[str, list[tuple[str, int, list[str], bool, _Variant, _Pattern]]] | None
+        ) = None
 
     def patterns(self, concept_id: str) -> tuple[_Pattern, ...]:
         patterns = self._patterns.get(concept_id)
@@ -242,62 +297,133 @@ class EnglishMatcher:
             self._patterns[concept_id] = patterns
         return patterns
 
-    def _entries_of(self, concept_id: str) -> tuple[tuple[str, _Variant, _Pattern], ...]:
+    def _entries_of(self, concept_id: str) -> tuple[_Entry, ...]:
         entries = self._entries.get(concept_id)
         if entries is None:
             entries = tuple(
-                (variant.stems[0], variant, pattern)
+                (
+                    variant.stems[0],
+                    list(variant.stems),
+                    # Plain: space or hyphen between the words, any case: in
+                    # text of words and single spaces, the stems decide alone.
+                    pattern.case_sensitive is None
+                    and all(sep in _HYPHENISH for sep in variant.seps),
+                    variant,
+                    pattern,
+                )
                 for pattern in self.patterns(concept_id)
                 for variant in pattern.variants
             )
             self._entries[concept_id] = entries
         return entries
 
+    def locate_all(
+        self, english: EnglishText, concept_ids: Container[str]
+    ) -> dict[str, list[tuple[int, int, _Pattern]]]:
+        """`locate` for several concepts in one pass over the text's words.
+
+        Every glossary term is indexed by its first stem, so only the words
+        that can start one are looked at; concepts with no match are left out.
+        """
+        by_first = self._by_first
+        if by_first is None:
+            by_first = self._by_first = {}
+            for concept_id in self._concepts:
+                for ordinal, entry in enumerate(self._entries_of(concept_id)):
+                    by_first.setdefault(entry[0], []).append((concept_id, ordinal, *entry[1:]))
+        stems = english.stems
+        spaced = english.spaced
+        found: dict[str, list[tuple[int, int, int, _Variant, _Pattern]]] = {}
+        for i in compress(count(), map(by_first.__contains__, stems)):
+            for concept_id, ordinal, words, plain, variant, pattern in by_first[stems[i]]:
+                if concept_id not in concept_ids:
+                    continue
+                n = len(words)
+                if (
+                    stems[i : i + n] == words
+                    if plain and spaced
+                    else _fits(english, i, variant, pattern.case_sensitive)
+                ):
+                    candidates = found.get(concept_id)
+                    if candidates is None:
+                        found[concept_id] = [(ordinal, i, n, variant, pattern)]
+                    else:
+                        candidates.append((ordinal, i, n, variant, pattern))
+        out = {}
+        for concept_id, candidates in found.items():
+            if len(candidates) == 1:
+                _ordinal, i, n, _variant, pattern = candidates[0]
+                start, end = english.span(i, i + n - 1)
+                out[concept_id] = [(start, end, pattern)]
+                continue
+            # As `locate` orders them: by term and way of writing it, then position.
+            candidates.sort(key=_BY_ENTRY)
+            out[concept_id] = _select(english, [c[1:] for c in candidates])
+        return out
+
     def find(self, text: str | EnglishText, concept_id: str) -> tuple[EnglishMatch, ...]:
         """The concept's terms in the text: non-overlapping, longest and most literal first."""
         english = text if isinstance(text, EnglishText) else EnglishText(text)
+        return tuple(
+            EnglishMatch(
+                concept=concept_id,
+                term=pattern.term,
+                status=pattern.status,
+                surface=english.text[start:end],
+                start=start,
+                end=end,
+            )
+            for start, end, pattern in self.locate(english, concept_id)
+        )
+
+    def locate(self, english: EnglishText, concept_id: str) -> list[tuple[int, int, _Pattern]]:
+        """`find` as (start, end, pattern) tuples, for callers that read a few fields."""
         stems = english.stems
+        spaced = english.spaced
         candidates: list[tuple[int, int, _Variant, _Pattern]] = []
-        for first, variant, pattern in self._entries_of(concept_id):
-            if first not in stems:
+        entries = self._entries.get(concept_id) or self._entries_of(concept_id)
+        for first, words, plain, variant, pattern in entries:
+            occurrences = stems.count(first)
+            if not occurrences:
                 continue
-            n = len(variant.stems)
-            for i, key in enumerate(stems):
-                if key == first and _fits(english, i, variant, pattern.case_sensitive):
+            n = len(words)
+            i = -1
+            for _ in range(occurrences):
+                i = stems.index(first, i + 1)
+                if (
+                    stems[i : i + n] == words
+                    if plain and spaced
+                    else _fits(english, i, variant, pattern.case_sensitive)
+                ):
                     candidates.append((i, n, variant, pattern))
-        if not candidates:
-            return ()
-        if len(candidates) > 1:
-            # Sort key: start, longest, most literal, status, glossary order.
-            candidates.sort(
-                key=lambda c: (
-                    c[0],
-                    -c[1],
-                    -_literal_score(english, c[0], c[2]),
-                    STATUS_RANK[c[3].status],
-                    c[3].rank,
-                )
+        return _select(english, candidates) if candidates else []
+
+
+def _select(
+    english: EnglishText, candidates: list[tuple[int, int, _Variant, _Pattern]]
+) -> list[tuple[int, int, _Pattern]]:
+    """Non-overlapping matches of one concept: longest and most literal first."""
+    if len(candidates) > 1:
+        # Sort key: start, longest, most literal, status, glossary order.
+        candidates.sort(
+            key=lambda c: (
+                c[0],
+                -c[1],
+                -_literal_score(english, c[0], c[2]),
+                STATUS_RANK[c[3].status],
+                c[3].rank,
             )
-        taken_until = -1
-        out = []
-        words = english.words
-        for i, n, _variant, pattern in candidates:
-            if i <= taken_until:
-                continue
-            last = i + n - 1
-            taken_until = last
-            start, end = words[i].start(), words[last].end()
-            out.append(
-                EnglishMatch(
-                    concept=concept_id,
-                    term=pattern.term,
-                    status=pattern.status,
-                    surface=english.text[start:end],
-                    start=start,
-                    end=end,
-                )
-            )
-        return tuple(out)
+        )
+    taken_until = -1
+    out = []
+    for i, n, _variant, pattern in candidates:
+        if i <= taken_until:
+            continue
+        last = i + n - 1
+        taken_until = last
+        start, end = english.span(i, last)
+        out.append((start, end, pattern))
+    return out
 
 
 def _fits(

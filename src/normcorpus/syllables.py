@@ -160,16 +160,25 @@ class Neighbours:
                 self._index.setdefault(probe, set()).add(word)
         self._cache: dict[str, frozenset[str]] = {}
 
-    def of(self, syllable: str) -> frozenset[str]:
-        cached = self._cache.get(syllable)
-        if cached is not None:
-            return cached
+    def words(self, syllable: str) -> frozenset[str]:
+        """The vocabulary's words within one part of `syllable` (`distance <= 1`), as spelled.
+
+        Includes words at distance 0 (`sa` for `xa`: confusable onsets) and
+        `syllable` itself when it is in the vocabulary.
+        """
         key = _key(syllable)
         near: set[str] = set()
         for left_out in range(4):
             near.update(self._index.get((left_out, key[:left_out] + key[left_out + 1 :]), ()))
+        return frozenset(near)
+
+    def of(self, syllable: str) -> frozenset[str]:
+        """Folded forms of `words(syllable)`, without the syllable's own folded form."""
+        cached = self._cache.get(syllable)
+        if cached is not None:
+            return cached
         own = normalize.fold(syllable)
-        result = frozenset({normalize.fold(w) for w in near} - {own})
+        result = frozenset({normalize.fold(w) for w in self.words(syllable)} - {own})
         if len(self._cache) < 65536:
             self._cache[syllable] = result
         return result
