@@ -4,6 +4,7 @@ round-trip, and the aligner never raises nor overlaps."""
 from __future__ import annotations
 
 import json
+import unicodedata
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -106,6 +107,20 @@ def test_fold_keeps_length_and_is_idempotent(value: str) -> None:
     assert len(folded) == len(value)
     assert normalize.fold(folded) == folded
     assert not normalize.has_diacritics(folded)
+
+
+@given(VI_TEXT)
+def test_tone_marks_equals_the_round_trip_of_the_whole_text(value: str) -> None:
+    # tone_marks() rewrites only the words that need it; the definition is
+    # the NFD round trip of the whole text.
+    decomposed = unicodedata.normalize("NFD", unicodedata.normalize("NFC", value))
+    whole = normalize.nfc(normalize._MOVE_TONE.sub(normalize._move_tone, decomposed))
+    assert normalize.tone_marks(value) == whole
+
+
+@given(VI_TEXT)
+def test_fold_maps_each_character_alone(value: str) -> None:
+    assert normalize.fold(value) == "".join(map(normalize._fold_char, value))
 
 
 @given(VI_TEXT)
@@ -276,7 +291,39 @@ def test_every_small_glossary_term_finds_itself(small_glossary: Glossary) -> Non
             assert (match.start, match.end, match.match) == (0, len(text), "exact"), term
 
 
+# --- underthesea's sentences and words on arbitrary text ------------------------
+
+# Pieces that exercise the tokenizer's shortcuts: sentence stops and
+# abbreviations, spacing, `Th.S` (any character between `Th` and `S`), `ʺ`.
+_TOKENIZER_PIECES = [*_VI_WORDS, "Th", "s", "S", "ThS.", "ʺ", "Mr.", "TP.", "...", "?", "!", "1.5"]
+TOKENIZER_TEXT = st.one_of(
+    VI_TEXT,
+    st.lists(
+        st.tuples(st.sampled_from(_TOKENIZER_PIECES), st.sampled_from(["", " ", " ", "  ", "\t"])),
+        max_size=25,
+    ).map(lambda pairs: "".join(word + gap for word, gap in pairs)),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(TOKENIZER_TEXT)
+def test_tokenizer_offsets_are_where_underthesea_results_are(text: str) -> None:
+    from underthesea import sent_tokenize, word_tokenize
+
+    tokenizer = segment._tokenizers()
+    words = word_tokenize(text)
+    assert tokenizer.words(text) == words
+    assert tokenizer.word_spans(text) == segment.locate(words, text)
+    assert tokenizer.sentence_spans(text) == segment.locate(sent_tokenize(text), text)
+
+
 # --- clause splitting on arbitrary text -----------------------------------------
+
+
+@given(st.one_of(VI_TEXT, VI_PHRASES), st.integers(min_value=0, max_value=30))
+def test_more_syllables_than_counts_like_syllables(text: str, count: int) -> None:
+    more = segment._more_syllables_than(count).match(text) is not None
+    assert more == (segment.syllables(text) > count)
 
 
 @given(st.one_of(VI_TEXT, VI_PHRASES))

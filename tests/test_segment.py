@@ -151,6 +151,73 @@ def test_clause_id(args: tuple[str, int, int, int], expected: str) -> None:
     assert segment.clause_id(*args) == expected
 
 
+# --- underthesea's sentences and words, as offsets ---------------------------------
+
+# Paragraphs where the offsets computed by segment._Tokenizer could go wrong:
+# sentence stops (abbreviations, numbers, ellipses, no space after the stop),
+# spacing (double spaces, tabs, a newline), characters word_tokenize normalises
+# (`ð`, NFD, `nghành`), and the regex's own cases (`Th.S`, whose `.` is any
+# character, a space too; `ʺ`; abbreviations, dates, URLs, hyphens).
+TOKENIZER_CASES = [
+    "Các thách thức đòi hỏi nỗ lực chung của cả cộng đồng quốc tế.Chú ý đến tính chất.",
+    "Hai Bên nhất trí. ASEAN hoan nghênh! Vì sao? Tốt!? Xong",
+    "Ông Mr. Smith đến TP. Hồ Chí Minh lúc 22:52, 29/04/2018 với 1.500.000 đồng.",
+    "Các nước v.v... Sau đó hết... rồi. Và …",
+    "U.S. và e.g. x. T.Ư họp. ThS. Nguyễn. Th.S Lê, Th s, Th sớm ở đây, Thus, ThSa.",
+    "ʺTrích dẫnʺ và ʺa, ʺ. “Tự cường; sáng tạo” (ASEAN-Japan), COVID-19, H'Mông.",
+    "Hai  Bên   nhất trí;\tASEAN\thoan nghênh.\nĐoạn  hai. ",
+    "Ðiều ð này, nghành ngành, hoà bình" + "\u0301" + " và a\u0301 tôi.",
+    "Xem http://example.com/a_b(c) hoặc www.mofa.gov.vn, a@b.com, 03-5730-2357, 4K, 3x4.",
+    "Điều 1. Phạm vi. 1. Khoản một. a) Điểm a; b) Điểm b.",
+    "",
+    "   ",
+    "...",
+]
+
+
+@pytest.fixture(scope="module")
+def tokenizer() -> segment._Tokenizer:
+    return segment._tokenizers()
+
+
+def _check_tokenizer(tokenizer: segment._Tokenizer, paragraph: str) -> None:
+    from underthesea import sent_tokenize, word_tokenize
+
+    words = word_tokenize(paragraph)
+    assert tokenizer.words(paragraph) == words
+    assert tokenizer.word_spans(paragraph) == segment.locate(words, paragraph)
+    sentences = segment.locate(sent_tokenize(paragraph), paragraph)
+    assert tokenizer.sentence_spans(paragraph) == sentences
+
+
+@pytest.mark.parametrize("paragraph", TOKENIZER_CASES)
+def test_tokenizer_gives_underthesea_results(tokenizer: segment._Tokenizer, paragraph: str) -> None:
+    _check_tokenizer(tokenizer, paragraph)
+
+
+def test_tokenizer_gives_underthesea_results_on_the_corpus(
+    tokenizer: segment._Tokenizer,
+) -> None:
+    paths = sorted((Path(__file__).resolve().parent.parent / "corpus").glob("*.txt"))
+    for path in [*paths, LEGAL_TEXT]:
+        doc = read_document(path)
+        for span in doc.paragraphs:
+            _check_tokenizer(tokenizer, doc.text[span.start : span.end])
+
+
+def test_regex_shortcut_holds_for_the_installed_underthesea(
+    tokenizer: segment._Tokenizer,
+) -> None:
+    # If this fails, underthesea's word regex changed: the shortcut in
+    # `_Tokenizer._regex_tokens` is off (slower, still exact) until it is
+    # checked against the new pattern.
+    assert tokenizer._checked_pattern is not None
+    general = segment._Tokenizer()
+    general._checked_pattern = None
+    for paragraph in TOKENIZER_CASES:
+        assert tokenizer._regex_tokens(paragraph) == general._regex_tokens(paragraph)
+
+
 # --- clauses ------------------------------------------------------------------
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from normcorpus import syllables
+from normcorpus import normalize, syllables
 from normcorpus.syllables import Syllable
 
 
@@ -97,3 +97,16 @@ def test_lexicon_is_underthesea_word_list() -> None:
 )
 def test_other_word(written: str, intended: str, expected: bool) -> None:
     assert syllables.other_word(written, intended) is expected
+
+
+def test_neighbours_are_the_words_one_part_off() -> None:
+    # The four indexes (one part left out each) find exactly distance <= 1;
+    # `of` gives their folded forms, without the syllable's own.
+    vocabulary = sorted(syllables.lexicon())[::40]
+    near = syllables.Neighbours(set(vocabulary))
+    for written in ["hơp", "mang", "xuyết", "thỏa", "quốc", "an", "nghiêng", "đe", "zzz"]:
+        expected = {w for w in vocabulary if syllables.distance(written, w) <= 1}
+        assert near.words(written) == expected, written
+        folded = {normalize.fold(w) for w in expected}
+        assert near.of(written) == folded - {normalize.fold(written)}
+    assert near.words("mạng")  # the sample holds words near a common syllable

@@ -1,8 +1,9 @@
 """Document -> Clauses: paragraphs, sentences, clauses and words.
 
 underthesea lives behind this module only (and is imported lazily, so the
-search path never pays for it): `sent_tokenize` splits paragraphs into
-sentences, `word_tokenize` splits clauses into words. Clause splitting and the
+search path never pays for it): its `sent_tokenize` splits paragraphs into
+sentences, its `word_tokenize` splits paragraphs into words (`_Tokenizer`
+computes both results as offsets, see there). Clause splitting and the
 recognition of legal structure (`Chương`, `Mục`, `Điều`, `khoản`, `điểm`) follow
 the rules in `resources/segment.yaml`.
 """
@@ -11,11 +12,13 @@ from __future__ import annotations
 
 import bisect
 import hashlib
+import importlib
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from operator import itemgetter
 
 import yaml
 
@@ -67,12 +70,199 @@ def load_segment_rules() -> SegmentRules:
     )
 
 
-@lru_cache(maxsize=1)
-def _tokenizers() -> tuple[Callable[[str], list[str]], Callable[[str], list[str]]]:
-    # Imported here, not at module level: underthesea costs ~0.5 s to import.
-    from underthesea import sent_tokenize, word_tokenize
+_SENTENCE_END = re.compile(r"[.?!]")
 
-    return sent_tokenize, word_tokenize
+# sha256 and flags of the regex of underthesea 9.5's word_tokenize, for which
+# `_Tokenizer._regex_tokens` takes its shortcut (see there).
+_CHECKED_PATTERN = "ed7f6df4bba1133b1fd2baf02d612b7ef6912f0460f7a8166bd6b4aa8f072d25"
+_CHECKED_FLAGS = re.VERBOSE | re.UNICODE
+
+
+def _add_stripped(spans: list[tuple[int, int]], text: str, start: int, end: int) -> None:
+    """Append the span of text[start:end].strip(), unless that is empty."""
+    piece = text[start:end]
+    stripped = piece.strip()
+    if stripped:
+        start += len(piece) - len(piece.lstrip())
+        spans.append((start, start + len(stripped)))
+
+
+class _Tokenizer:
+    """underthesea's sentences and words of a paragraph, as offsets into it.
+
+    `sentence_spans(p)` is `locate(sent_tokenize(p), p)` and `word_spans(p)` is
+    `locate(word_tokenize(p), p)`, computed without the string search: words
+    come from the pieces `word_tokenize` runs (its regex, its token
+    normalisation, its CRF model, all read from the installed package), whose
+    matches carry their offsets; sentences from a port of `sent_tokenize`'s
+    loop that jumps between candidate stops instead of stepping through every
+    character, with underthesea's abbreviation list. tests/test_segment.py
+    checks both against underthesea's functions.
+    """
+
+    def __init__(self) -> None:
+        # Imported here, not at module level: underthesea costs ~0.5 s to import.
+        import underthesea
+        from underthesea.pipeline.text_normalize import token_normalize
+        from underthesea.pipeline.text_normalize.character_normalize import (
+            normalize_characters_in_text,
+        )
+
+        # One call each loads the packaged model and parameters (local files).
+        underthesea.word_tokenize("Xin chào.")
+        underthesea.sent_tokenize("Xin chào.")
+        self._model_module = importlib.import_module("underthesea.pipeline.word_tokenize")
+        self._regex_module = importlib.import_module(
+            "underthesea.pipeline.word_tokenize.regex_tokenize"
+        )
+        sentences = importlib.import_module("underthesea.pipeline.sent_tokenize")
+        self._abbreviations: set[str] = sentences.sentence_tokenizer.abbrev_types
+        pattern = self._regex_module.patterns
+        checked = hashlib.sha256(pattern.pattern.encode()).hexdigest() == _CHECKED_PATTERN
+        self._checked_pattern = pattern if checked and pattern.flags == _CHECKED_FLAGS else None
+        self._normalize_text = normalize_characters_in_text
+        # A pure function of a token: the same few thousand syllables recur.
+        self._normalize_token = lru_cache(maxsize=1 << 16)(token_normalize)
+
+    def _tokens(
+        self, paragraph: str
+    ) -> tuple[str, list[tuple[int, int]], list[str], list[str], list[str]]:
+        """word_tokenize's normalised text, its tokens' spans and text, tokens and tags."""
+        text = self._normalize_text(paragraph)
+        spans, raw = self._regex_tokens(text)
+        tokens = list(map(self._normalize_token, raw))
+        # One feature column, the token, as word_tokenize gives it (in 1-tuples,
+        # which the featurizer reads as it reads 1-lists, and cheaper to build).
+        tags = self._model_module.word_tokenize_model.predict(list(zip(tokens)))
+        return text, spans, raw, tokens, tags
+
+    def _regex_tokens(self, text: str) -> tuple[list[tuple[int, int]], list[str]]:
+        """The matches of word_tokenize's regex in `text`: spans and text.
+
+        Each alternative of the pattern is one named group spanning the whole
+        match, so a match is the token word_tokenize extracts. For the pattern
+        checked here (`_CHECKED_PATTERN`), a space-delimited chunk of letters
+        that the scan enters at its start is one token, unless it opens with
+        `ʺ` (punctuation) or `Th` (the pattern's `Th.S`, whose `.` is any
+        character, even a space): most chunks need no regex. The others, and
+        any other pattern, are scanned by the regex.
+        """
+        pattern = self._regex_module.patterns
+        if pattern is not self._checked_pattern:
+            spans = [m.span() for m in pattern.finditer(text)]
+            return spans, [text[start:end] for start, end in spans]
+        search = pattern.search
+        spans, raw = [], []
+        add_span, add_raw = spans.append, raw.append
+        pos = start = 0  # where the scan stands; where the chunk starts
+        for chunk in text.split(" "):
+            end = start + len(chunk)
+            if pos <= start and chunk.isalpha() and not chunk.startswith(("Th", "ʺ")):
+                add_span((start, end))
+                add_raw(chunk)
+                pos = end
+            else:
+                # A search from `pos` finds what the scan of the whole text
+                # finds (lookbehinds see the text before `pos`).
+                while pos < end and (match := search(text, pos)) and match.start() < end:
+                    add_span(match.span())
+                    add_raw(match.group())
+                    pos = match.end()
+            start = end + 1
+        return spans, raw
+
+    def words(self, paragraph: str) -> list[str]:
+        """word_tokenize(paragraph), the same way."""
+        *_, tokens, tags = self._tokens(paragraph)
+        return _join_words(tokens, tags)
+
+    def word_spans(self, paragraph: str) -> list[tuple[int, int]]:
+        """locate(word_tokenize(paragraph), paragraph)."""
+        text, token_spans, raw, tokens, tags = self._tokens(paragraph)
+        if text != paragraph or tokens != raw:
+            # Normalisation changed the text: search for the words as before.
+            return locate(_join_words(tokens, tags), paragraph)
+        # Tokens are the paragraph's own characters and only whitespace lies
+        # between them, so locate() finds each word where its first token starts,
+        # as long as the tokens of a word are one space apart (as joined).
+        spans: list[tuple[int, int]] = []
+        append = spans.append
+        last = -1  # where the previous token ends
+        for tag, span in zip(tags, token_spans, strict=False):
+            if tag == "I-W" and spans:
+                if last != span[0] - 1 or paragraph[last] != " ":
+                    return locate(_join_words(tokens, tags), paragraph)
+                last = span[1]
+                spans[-1] = (spans[-1][0], last)
+            else:
+                append(span)
+                last = span[1]
+        return spans
+
+    def sentence_spans(self, text: str) -> list[tuple[int, int]]:
+        """locate(sent_tokenize(text), text): underthesea's PunktSentenceTokenizer loop."""
+        spans: list[tuple[int, int]] = []
+        if not text or not text.strip():
+            return spans
+        n = len(text)
+        start = i = 0
+        search = _SENTENCE_END.search
+        while (found := search(text, i)) is not None:
+            i = found.start()
+            if text[i] == ".":
+                dot_end = i
+                while dot_end < n and text[dot_end] == ".":
+                    dot_end += 1
+                if dot_end - i >= 3:  # an ellipsis ends a sentence before a capital
+                    after = dot_end
+                    while after < n and text[after] in " \t":
+                        after += 1
+                    if after >= n or text[after].isupper():
+                        _add_stripped(spans, text, start, dot_end)
+                        while dot_end < n and text[dot_end] in " \t\n\r":
+                            dot_end += 1
+                        start = dot_end
+                    i = dot_end
+                    continue
+                if self._period_continues(text, i):
+                    i += 1
+                    continue
+            end = i + 1
+            while end < n and text[end] in ".?!":
+                end += 1
+            _add_stripped(spans, text, start, end)
+            while end < n and text[end] in " \t\n\r":
+                end += 1
+            start = i = end
+        _add_stripped(spans, text, start, n)
+        return spans
+
+    def _period_continues(self, text: str, pos: int) -> bool:
+        """A full stop inside a number (1.500) or after an abbreviation."""
+        if pos > 0 and text[pos - 1].isdigit() and pos + 1 < len(text) and text[pos + 1].isdigit():
+            return True
+        start = pos - 1
+        while start >= 0 and (text[start].isalnum() or text[start] == "."):
+            start -= 1
+        word = text[start + 1 : pos]
+        return bool(word) and word.lower() in self._abbreviations
+
+
+def _join_words(tokens: list[str], tags: list[str]) -> list[str]:
+    """word_tokenize's output from its tokens and their tags."""
+    words: list[str] = []
+    # zip() stops at the shorter list, as in word_tokenize.
+    for tag, token in zip(tags, tokens, strict=False):
+        if tag == "I-W" and words:
+            words[-1] = words[-1] + " " + token
+        else:
+            words.append(token)
+    return words
+
+
+@lru_cache(maxsize=1)
+def _tokenizers() -> _Tokenizer:
+    return _Tokenizer()
 
 
 def syllables(text: str) -> int:
@@ -153,35 +343,69 @@ def _split_points(sentence: str, rules: SegmentRules) -> list[int]:
     return sorted(set(p for p in points if 0 < p < len(sentence.rstrip())))
 
 
-def _split_long(text: str, start: int, rules: SegmentRules) -> list[tuple[int, int]]:
-    """Split an over-long clause at commas, recursively, as near its middle as possible."""
-    span = text[start:]
-    # Syllable ends, once: counts on either side of a comma are then a bisect.
-    ends = [m.end() for m in _SYLLABLE.finditer(span)]
-    if len(ends) <= rules.max_syllables:
-        return [(start, len(text))]
+@lru_cache(maxsize=16)
+def _more_syllables_than(count: int) -> re.Pattern[str]:
+    """Matches (at a position) when more than `count` syllables follow it."""
+    # Possessive: each repetition takes one whole \w+ run, never part of one.
+    return re.compile(rf"(?:\W*+\w++){{{count + 1}}}")
+
+
+@lru_cache(maxsize=16)
+def _connective_prefixes(connectives: tuple[str, ...]) -> tuple[tuple[str, ...], int]:
+    """What a connective opening the text after a comma looks like, and its longest length."""
+    prefixes = tuple(c + sep for c in connectives for sep in (" ", ","))
+    return prefixes, max(map(len, prefixes), default=0)
+
+
+_NON_SPACE = re.compile(r"\S")
+
+
+def _split_long(text: str, start: int, stop: int, rules: SegmentRules) -> list[tuple[int, int]]:
+    """Split an over-long clause text[start:stop] at commas, as near its middle as possible."""
+    # Most clauses are short enough: say so without listing their syllables.
+    if not _more_syllables_than(rules.max_syllables).match(text, start, stop):
+        return [(start, stop)]
+    # Syllable ends, once for the clause: counts on either side of a comma,
+    # in the clause and in its pieces, are then a bisect. (No syllable runs
+    # across a clause or piece boundary: each follows a separator.)
+    ends = [m.end() for m in _SYLLABLE.finditer(text, start, stop)]
+    return _split_at_comma(text, start, stop, ends, rules)
+
+
+def _split_at_comma(
+    text: str, start: int, stop: int, ends: list[int], rules: SegmentRules
+) -> list[tuple[int, int]]:
+    """_split_long of text[start:stop], a clause or a piece of it, given the clause's `ends`."""
+    first = bisect.bisect_right(ends, start)
+    count = bisect.bisect_right(ends, stop) - first
+    if count <= rules.max_syllables:
+        return [(start, stop)]
+    span = text[start:stop]
+    prefixes, longest = _connective_prefixes(rules.connectives)
     middle = len(span) / 2
     best: tuple[int, float, int] | None = None
     for comma in _top_level_positions(span, ","):
         cut = comma + 1
-        left = bisect.bisect_right(ends, cut)
-        if min(left, len(ends) - left) < rules.min_syllables:
+        left = bisect.bisect_right(ends, start + cut) - first
+        if min(left, count - left) < rules.min_syllables:
             continue
-        following = span[cut:].lstrip().lower()
-        connective = any(
-            following.startswith(c + " ") or following.startswith(c + ",")
-            for c in rules.connectives
-        )
+        # Only as many characters as the longest connective are lower-cased,
+        # not the rest of the clause (lower() makes one or more of each).
+        found = _NON_SPACE.search(span, cut)
+        following = "" if found is None else span[found.start() : found.start() + longest].lower()
+        connective = following.startswith(prefixes)
         rank = (0 if connective else 1, abs(cut - middle), cut)
         if best is None or rank < best:
             best = rank
     if best is None:
-        return [(start, len(text))]
-    cut = start + best[2]
-    while cut < len(text) and text[cut].isspace():
-        cut += 1
+        return [(start, stop)]
     head_end = start + best[2]
-    return _split_long(text[:head_end], start, rules) + _split_long(text, cut, rules)
+    cut = head_end
+    while cut < stop and text[cut].isspace():
+        cut += 1
+    return _split_at_comma(text, start, head_end, ends, rules) + _split_at_comma(
+        text, cut, stop, ends, rules
+    )
 
 
 def clause_spans(sentence: str, rules: SegmentRules | None = None) -> list[tuple[int, int]]:
@@ -196,7 +420,7 @@ def clause_spans(sentence: str, rules: SegmentRules | None = None) -> list[tuple
         while e > s and sentence[e - 1].isspace():
             e -= 1
         if e > s:
-            spans.extend(_split_long(sentence[:e], s, rules))
+            spans.extend(_split_long(sentence, s, e, rules))
         start = end
     return spans
 
@@ -261,17 +485,17 @@ def clause_id(doc: str, para: int, sent: int, clause: int) -> str:
 def segment(document: Document, rules: SegmentRules | None = None) -> Iterator[Clause]:
     """Split a document's statement paragraphs into clauses with their words."""
     rules = rules or load_segment_rules()
-    sent_tokenize, word_tokenize = _tokenizers()
+    tokenizer = _tokenizers()
     tracker = _StructureTracker(rules.structure)
     for para_no, span in enumerate(document.paragraphs, start=1):
         paragraph = document.text[span.start : span.end]
         structure = tracker.update(paragraph)
-        sentences = _merge_markers(locate(sent_tokenize(paragraph), paragraph), paragraph, rules)
-        # One word_tokenize call a paragraph: fewer, longer calls cost less,
-        # and sentence and clause cuts fall on punctuation tokens. A word
-        # belongs to the clause its first character is in.
-        words = word_tokenize(paragraph)
-        word_spans = locate(words, paragraph)
+        sentences = _merge_markers(tokenizer.sentence_spans(paragraph), paragraph, rules)
+        # Words by paragraph: fewer, longer word_tokenize runs cost less, and
+        # sentence and clause cuts fall on punctuation tokens. A word belongs
+        # to the clause its first character is in.
+        word_spans = tokenizer.word_spans(paragraph)
+        word_starts = list(map(itemgetter(0), word_spans))  # never decreasing
         next_word = 0
         for sent_no, (s_start, s_end) in enumerate(sentences, start=1):
             sentence = paragraph[s_start:s_end]
@@ -279,12 +503,11 @@ def segment(document: Document, rules: SegmentRules | None = None) -> Iterator[C
                 text = sentence[c_start:c_end]
                 start = s_start + c_start
                 end = start + len(text)
-                clause_words = []
-                while next_word < len(word_spans) and word_spans[next_word][0] < end:
-                    ws, we = word_spans[next_word]
-                    if ws >= start:
-                        clause_words.append(paragraph[ws:we])
-                    next_word += 1
+                # The words not taken yet that start before the clause ends; of
+                # those, the ones that start inside it.
+                first = bisect.bisect_left(word_starts, start, next_word)
+                next_word = bisect.bisect_left(word_starts, end, next_word)
+                clause_words = [paragraph[ws:we] for ws, we in word_spans[first:next_word]]
                 yield Clause(
                     id=clause_id(document.id, para_no, sent_no, clause_no),
                     doc=document.id,

@@ -174,9 +174,14 @@ def concept_token(concept_id: str) -> str:
     return "c" + hashlib.sha1(concept_id.encode("utf-8")).hexdigest()[:12]
 
 
+# What json.dumps(..., ensure_ascii=False, separators=(",", ":")) uses, made
+# once (a record holds no cycles to check for).
+_RECORD_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circular=False)
+
+
 def record_line(record: ClauseRecord) -> str:
     """One JSONL line, byte-stable for the same record."""
-    return json.dumps(record.to_dict(), ensure_ascii=False, separators=(",", ":"))
+    return _RECORD_ENCODER.encode(record.to_dict())
 
 
 @dataclass(frozen=True, slots=True)
