@@ -69,8 +69,9 @@ class CorpusStats:
         return (K1 + 1) / (1 + K1 * (1 - B + B * length / self.average_length))
 
 
-def _weight(required: float, weights: Sequence[float], held: Iterable[bool]) -> float:
-    # Always summed in unit order: a clause holding more units never sums less.
+def held_weight(required: float, weights: Sequence[float], held: Iterable[bool]) -> float:
+    """`required` plus the weights of the optional units held, summed in unit
+    order: a clause holding more units never sums less."""
     return required + sum(w for w, holds in zip(weights, held, strict=True) if holds)
 
 
@@ -100,7 +101,7 @@ def top_k_by_combinations(
     combinations = [tuple(i for i in range(n) if mask >> i & 1) for mask in range(1 << n)]
 
     def weight(combination: tuple[int, ...]) -> float:
-        return _weight(required, weights, (i in combination for i in range(n)))
+        return held_weight(required, weights, (i in combination for i in range(n)))
 
     combinations.sort(key=lambda c: (-weight(c), c))
     top_factor = stats.length_factor(shortest)
@@ -122,7 +123,7 @@ def top_k_by_combinations(
     scored = [
         (
             rowid,
-            _weight(required, weights, (rowid in hits for hits in found))
+            held_weight(required, weights, (rowid in hits for hits in found))
             * stats.length_factor(clause_length(rowid)),
         )
         for rowid in rowids
@@ -146,7 +147,7 @@ def top_k(
     if k <= 0:
         return []
     weights = [weight for weight, _ in optional]
-    ceiling = _weight(required, weights, [True] * len(weights))
+    ceiling = held_weight(required, weights, [True] * len(weights))
     best: list[tuple[float, int]] = []  # (score, -rowid); best[0] is the k-th best
     for batch in batches:
         found = [probe(batch) for _, probe in optional]
@@ -155,7 +156,7 @@ def top_k(
             # A later clause is no shorter, and loses a tie on rowid.
             if len(best) == k and best[0][0] >= ceiling * factor:
                 return _ordered(best)
-            weight = _weight(required, weights, (rowid in hits for hits in found))
+            weight = held_weight(required, weights, (rowid in hits for hits in found))
             item = (weight * factor, -rowid)
             if len(best) < k:
                 heapq.heappush(best, item)

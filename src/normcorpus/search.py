@@ -34,7 +34,14 @@ from .errors import GlossaryError, QueryError
 from .models import ClauseRecord, Concept, Glossary, Term
 from .query import TOKEN, EnglishIndex, Expansion, ParsedQuery, Unit, concept_unit, parse
 from .query import Term as QueryTerm
-from .ranking import MAX_COMBINED_UNITS, CorpusStats, Probe, top_k, top_k_by_combinations
+from .ranking import (
+    MAX_COMBINED_UNITS,
+    CorpusStats,
+    Probe,
+    held_weight,
+    top_k,
+    top_k_by_combinations,
+)
 from .store import CLAUSE_ROWID_OF_FTS, Store, clause_length, clause_rowid
 
 Order = Literal["rank", "doc"]
@@ -760,12 +767,13 @@ class Corpus:
     def _scored(
         self, rowids: list[int], required: float, optional: Sequence[Unit]
     ) -> list[tuple[int, float]]:
-        found = [(self._weight(unit), self._rows_probe(unit)(rowids)) for unit in optional]
+        weights = [self._weight(unit) for unit in optional]
+        found = [self._rows_probe(unit)(rowids) for unit in optional]
         stats = self.stats
         return [
             (
                 clause_rowid(rowid),
-                (required + sum(w for w, hits in found if rowid in hits))
+                held_weight(required, weights, (rowid in hits for hits in found))
                 * stats.length_factor(clause_length(rowid)),
             )
             for rowid in rowids
