@@ -23,14 +23,14 @@ run: $(STAMP)
 # The project's own gates: lint, the glossary strictly against the corpus, the
 # shipped translations against the glossary (errors fail), then the suite.
 test: $(STAMP)
-	$(BIN)/ruff check src tests scripts
+	$(BIN)/ruff check src tests scripts setup.py
 	$(BIN)/normcorpus glossary validate glossary.yaml --strict --corpus corpus/
 	$(BIN)/normcorpus check --corpus --fail-on error --format table
 	$(BIN)/pytest
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests scripts
-	$(BIN)/ruff format --check src tests scripts
+	$(BIN)/ruff check src tests scripts setup.py
+	$(BIN)/ruff format --check src tests scripts setup.py
 
 bench: $(STAMP)
 	$(BIN)/python scripts/bench.py
@@ -38,3 +38,4 @@ bench: $(STAMP)
 clean:
 	rm -rf $(VENV) .normcorpus bench/out .pytest_cache .ruff_cache .hypothesis
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +
+	find src -name "*.so" -delete

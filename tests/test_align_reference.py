@@ -22,10 +22,13 @@ from rapidfuzz import fuzz
 
 from normcorpus import normalize, syllables
 from normcorpus.align import DEFAULT_FUZZY_CUTOFF, KIND_RANK, Aligner, _Entry, _entry
+from normcorpus.align import _walker as built_walker
 from normcorpus.glossary import make_glossary
 from normcorpus.models import Concept, Glossary, Term
 
 _TOKEN = re.compile(r"\w+")
+BUILT = built_walker is not None
+NOT_BUILT = "normcorpus._walker was not built (no C compiler at install)"
 
 
 def _sep(gap: str) -> str:
@@ -203,10 +206,22 @@ def _texts(glossary: Glossary) -> st.SearchStrategy[str]:
     )
 
 
-@pytest.fixture(scope="module")
-def pairs(small_glossary: Glossary, real_glossary: Glossary) -> list[tuple[Aligner, Reference]]:
+# Both walks: in C (where the extension was built) and in Python.
+WALKS = [
+    pytest.param(True, id="compiled", marks=pytest.mark.skipif(not BUILT, reason=NOT_BUILT)),
+    pytest.param(False, id="python"),
+]
+
+
+@pytest.fixture(scope="module", params=WALKS)
+def pairs(
+    request: pytest.FixtureRequest, small_glossary: Glossary, real_glossary: Glossary
+) -> list[tuple[Aligner, Reference]]:
     long_terms = _long_terms()
-    return [(Aligner(g), Reference(g)) for g in (small_glossary, real_glossary, long_terms)]
+    return [
+        (Aligner(g, compiled=request.param), Reference(g))
+        for g in (small_glossary, real_glossary, long_terms)
+    ]
 
 
 _TEXTS: dict[int, st.SearchStrategy[str]] = {}
@@ -273,6 +288,9 @@ def test_small_caches_give_the_same_matches(
         "thỏa luận về luật quốc tế, xuyên xuyết, mối de dọa.",
     ] * 3
     monkeypatch.setattr(align, "_CACHE_LIMIT", 3)
-    small = Aligner(pairs[1][0].glossary)
+    big = pairs[1][0]
+    small = Aligner(big.glossary, compiled=big.compiled)
     assert [_found(small, t) for t in texts] == [pairs[1][1].find(t) for t in texts]
-    assert len(small._tokens) <= 3 + max(len(t.split()) for t in texts)
+    tokens = small._compiled.tokens if small._compiled else small._tokens
+    reserved = len(small._compiled._reserved[0]) if small._compiled else 0
+    assert len(tokens) <= reserved + 3 + max(len(t.split()) for t in texts)

@@ -41,17 +41,27 @@ against every term tried at every position.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import compress, count
 from operator import contains
+from typing import Any
 
 from rapidfuzz import fuzz
 
 from . import normalize, syllables
 from .models import Clause, ClauseRecord, Glossary, MatchKind, TermMatch
+
+try:  # the walk in C, built with the package when a C compiler was there
+    from . import _walker
+except ImportError:  # pragma: no cover - the pure-Python walk finds the same
+    _walker = None  # type: ignore[assignment]
+
+# Whether aligners walk in C by default (NORMCORPUS_PURE_PYTHON=1 says no).
+COMPILED = _walker is not None and not os.environ.get("NORMCORPUS_PURE_PYTHON")
 
 DEFAULT_FUZZY_CUTOFF = 70.0
 
@@ -253,6 +263,7 @@ class _Trie:
         for key, first in root.children.items():
             for second, node in first.children.items():
                 self._after.setdefault(second, {})[key] = (node,)
+        self.edges = edges
         self.singles = frozenset(key for key, node in root.children.items() if node.entries)
         self._near = syllables.Neighbours(set(edges))
         self._folded = {word: _fold_token(word) for word in edges}
@@ -260,23 +271,27 @@ class _Trie:
         self._lexicon = syllables.lexicon()
         self._syllables: dict[str, _Syllable] = {}
 
-    def syllable(self, lower: str) -> _Syllable:
-        cached = self._syllables.get(lower)
-        if cached is not None:
-            return cached
-        folded = _fold_token(lower)
+    def typo_words(self, lower: str, folded: str) -> list[str]:
+        """The term syllables (as spelled) a text syllable may be a typo of."""
         near = self._near.words(lower)
         fold_of = self._folded
         if lower in self._lexicon and normalize.has_diacritics(lower):
             # Not a typo: another word that differs only in tone (syllables.other_word).
             toneless, toneless_of = syllables.strip_tone(lower), self._toneless
-            words = sorted(
+            return sorted(
                 w
                 for w in near
                 if fold_of[w] != folded and (w == lower or toneless_of[w] != toneless)
             )
-        else:
-            words = sorted(w for w in near if fold_of[w] != folded)
+        return sorted(w for w in near if fold_of[w] != folded)
+
+    def syllable(self, lower: str) -> _Syllable:
+        cached = self._syllables.get(lower)
+        if cached is not None:
+            return cached
+        folded = _fold_token(lower)
+        words = self.typo_words(lower, folded)
+        fold_of = self._folded
         starts = self._after.get(folded, _NO_STARTS)
         typos = [self._seconds[w] for w in words if self._seconds[w]]
         if typos:
@@ -359,14 +374,179 @@ class _Tokens(dict[str, str | None]):
                 column.clear()
 
 
+class _Interned(dict[str, int]):
+    """String -> a small id, given on first sight."""
+
+    def __missing__(self, key: str) -> int:
+        self[key] = value = len(self)
+        return value
+
+
+class _Memo(dict[str, Any]):
+    """key -> make(key), made on first sight."""
+
+    def __init__(self, make: Callable[[str], Any]):
+        super().__init__()
+        self._make = make
+
+    def __missing__(self, key: str) -> Any:
+        self[key] = value = self._make(key)
+        return value
+
+
+class _Compiled:
+    """The trie, the terms and the tokens as ids, for the walk in C (`_walker.Walker`).
+
+    Python still decides what a token can do (`_Trie.typo_words`) and reads
+    loose candidates (`classify`, the aligner's `_classify_loose`); the walker
+    keeps the readings it was given, by entry and lower-case ids.
+    """
+
+    def __init__(
+        self,
+        trie: _Trie,
+        entries: tuple[_Entry, ...],
+        classify: Callable[[_Entry, tuple[str, ...]], tuple[MatchKind | None, float]],
+    ):
+        self._trie = trie
+        nodes = [trie.root]
+        node_ids = {trie.root: 0}
+        for node in nodes:  # breadth first: ids grow with depth
+            for child in node.children.values():
+                node_ids[child] = len(nodes)
+                nodes.append(child)
+        self.syllable_ids = {key: k for k, key in enumerate(sorted({n.key for n in nodes[1:]}))}
+        self.word_ids = {word: k for k, word in enumerate(sorted(trie.edges))}
+        children = [
+            (node_ids[parent], self.syllable_ids[child.key], node_ids[child])
+            for parent in nodes
+            for child in parent.children.values()
+        ]
+        typo_edges = [
+            [
+                (node_ids[parent], node_ids[child])
+                for parent, below in trie.edges[word].items()
+                for child in below
+            ]
+            for word in self.word_ids
+        ]
+        self.lowers = _Interned()  # lower-case token -> id
+        self.lower_of: list[str] = []  # id -> lower-case token
+        self.tokens = _Memo(self.token)  # token as written -> id (None: not a word)
+        # A separator core no term has can never match: all such share one id.
+        cores = {
+            core: k
+            for k, core in enumerate(dict.fromkeys(c for entry in entries for c in entry.seps))
+        }
+        other = len(cores)
+        # Separator as written -> its core's id.
+        self.gaps = _Memo(lambda gap: cores.get(_sep_core(gap), other))
+
+        def read(index: int, lower_ids: tuple[int, ...]) -> tuple[MatchKind | None, float]:
+            return classify(entries[index], tuple(map(self.lower_of.__getitem__, lower_ids)))
+
+        self.walker = _walker.Walker(
+            len(nodes),
+            len(self.syllable_ids),
+            len(self.word_ids),
+            children,
+            typo_edges,
+            [node.entries for node in nodes],
+            [node.max_subs for node in nodes],
+            tuple(KIND_RANK),
+            read,
+            self.tokens,
+            self.gaps,
+        )
+        self.walker.set_entries(
+            [
+                (
+                    [self.tokens[t] for t in entry.tokens],
+                    [self.lower(w) for w in entry.lower],
+                    [cores[core] for core in entry.seps],
+                    entry.abbr | entry.loose << 1 | entry.spaced << 2,
+                )
+                for entry in entries
+            ]
+        )
+        self._reserved = (dict(self.tokens), dict(self.lowers), len(self.lower_of))
+
+    def lower(self, lower: str) -> int:
+        value = self.lowers[lower]
+        if value == len(self.lower_of):
+            self.lower_of.append(lower)
+        return value
+
+    def token(self, token: str) -> int | None:
+        """A new token's id (None: not one \\w+ token)."""
+        if not _TOKEN.fullmatch(token):
+            return None
+        lower = _key_token(token)
+        folded = _fold_token(lower)
+        words = self._trie.typo_words(lower, folded)
+        return self.walker.add_token(  # type: ignore[no-any-return]
+            self.syllable_ids.get(folded, -1),
+            self.lower(lower),
+            [self.word_ids[w] for w in words],
+        )
+
+    def bound(self) -> None:
+        """Forget the text's tokens when there are many (between texts, never within one)."""
+        if len(self.gaps) >= _CACHE_LIMIT:
+            self.gaps.clear()
+        if len(self.tokens) >= _CACHE_LIMIT:
+            tokens, lowers, size = self._reserved
+            self.tokens.clear()
+            self.tokens.update(tokens)
+            self.lowers.clear()
+            self.lowers.update(lowers)
+            del self.lower_of[size:]
+            self.walker.forget_tokens()
+
+
 # (start, end, entry index, kind, score) of one match, as `Aligner.locate` gives it.
 Located = tuple[int, int, int, MatchKind, float]
+
+
+def _offsets(
+    tokens: list[str],
+    parts: list[str] | None,
+    chosen: Iterable[tuple[int, int, int, MatchKind, float]],
+) -> tuple[Located, ...]:
+    """(start, end, …) of the chosen (first token, tokens, …), in text order.
+
+    Offsets only for what is kept, added up as the matches go: `parts` is the
+    text split at its words (word i is parts[2i + 1]), or None when the words
+    have one space between them.
+    """
+    out = []
+    at = k = 0  # the offset of token (or part) k
+    if parts is None:
+        for i, n, index, kind, score in chosen:
+            if i > k:
+                at += len(" ".join(tokens[k:i])) + 1
+                k = i
+            out.append((at, at + len(" ".join(tokens[i : i + n])), index, kind, score))
+    else:
+        for i, n, index, kind, score in chosen:
+            at += len("".join(parts[k : 2 * i + 1]))
+            k = 2 * i + 1
+            out.append((at, at + len("".join(parts[k : 2 * (i + n)])), index, kind, score))
+    return tuple(out)
 
 
 class Aligner:
     """Finds a glossary's Vietnamese terms in text. Build once, use for many clauses."""
 
-    def __init__(self, glossary: Glossary, *, fuzzy_cutoff: float = DEFAULT_FUZZY_CUTOFF):
+    def __init__(
+        self,
+        glossary: Glossary,
+        *,
+        fuzzy_cutoff: float = DEFAULT_FUZZY_CUTOFF,
+        compiled: bool | None = None,
+    ):
+        """`compiled`: walk in C (the default where the extension was built:
+        `COMPILED`) or in Python; both find the same."""
         self.glossary = glossary
         self.fuzzy_cutoff = fuzzy_cutoff
         entries: list[_Entry] = []
@@ -385,6 +565,14 @@ class Aligner:
         self._tokens = _Tokens(self._trie)
         # (entry index, lower-case syllables) -> the loose reading's kind and score.
         self._loose: dict[tuple[int, tuple[str, ...]], tuple[MatchKind | None, float]] = {}
+        if compiled is None:
+            compiled = COMPILED
+        if compiled and _walker is None:
+            raise RuntimeError("normcorpus._walker was not built (no C compiler at install)")
+        self._compiled = (
+            _Compiled(self._trie, self.entries, self._classify_loose) if compiled else None
+        )
+        self.compiled = compiled
 
     def find(self, text: str) -> tuple[TermMatch, ...]:
         """All non-overlapping glossary matches in `text`, in text order."""
@@ -412,6 +600,31 @@ class Aligner:
         For callers in the package that only read a few fields of each match
         (the checker); `self.entries[index]` is the glossary term.
         """
+        if self._compiled is not None:
+            return self._locate_compiled(text)
+        return self._locate_python(text)
+
+    def _locate_compiled(self, text: str) -> tuple[Located, ...]:
+        """The walk in C (see `_locate_python`, which it does the same as)."""
+        compiled = self._compiled
+        assert compiled is not None
+        compiled.bound()
+        locate = compiled.walker.locate
+        # As in `_locate_python`: words with one space between them and
+        # punctuation at the end are taken apart by `str.split`; the walker
+        # says (None) when a chunk is not a word, and the regex does it then.
+        chunks = text.split(" ")
+        last = _last_word(chunks[-1])
+        if last is not None:
+            chunks[-1] = last[0]
+            found = locate(chunks, None)
+            if found is not None:
+                return found  # type: ignore[no-any-return]
+        parts = _SPLIT.split(text)
+        return locate(parts[1::2], parts)  # type: ignore[no-any-return]
+
+    def _locate_python(self, text: str) -> tuple[Located, ...]:
+        """The walk in Python: what `_walker.Walker.locate` does in C."""
         table = self._tokens
         table.bound()
         # Most text is words with one space between them and punctuation at
@@ -551,21 +764,7 @@ class Aligner:
             taken |= bits
             chosen.append((i, -n, index, kind, score))
         chosen.sort()
-        # Offsets only for what is kept, added up as the matches go.
-        out = []
-        at = k = 0  # the offset of token (or part) k
-        if parts is None:  # tokens with one space between them
-            for i, n, index, kind, score in chosen:
-                if i > k:
-                    at += len(" ".join(tokens[k:i])) + 1
-                    k = i
-                out.append((at, at + len(" ".join(tokens[i : i + n])), index, kind, score))
-        else:  # word i is parts[2i + 1]
-            for i, n, index, kind, score in chosen:
-                at += len("".join(parts[k : 2 * i + 1]))
-                k = 2 * i + 1
-                out.append((at, at + len("".join(parts[k : 2 * (i + n)])), index, kind, score))
-        return tuple(out)  # type: ignore[arg-type]
+        return _offsets(tokens, parts, chosen)
 
     def _read_loosely(
         self, index: int, entry: _Entry, lower: tuple[str, ...]

@@ -1,0 +1,1187 @@
+/* The aligner's trie walk in C (normcorpus._walker): see align.py.
+ *
+ * align.py builds the trie of the glossary's folded syllables and decides,
+ * once per distinct token, what the token can do in it (its folded syllable,
+ * its lower-case form, the term syllables it may be a typo of). This module
+ * only walks: for a text given as token ids it visits the same (start, end,
+ * node) candidates as the pure-Python walk (`Aligner._locate_python`), tells
+ * exact and variant spellings apart by id, asks Python for the loose reading
+ * of the rest (a callback whose answers it keeps in a dict), and makes the
+ * same longest-first, non-overlapping choice. Numbers in, numbers out: no
+ * linguistics lives here, so the two walks cannot drift apart in what they
+ * accept, and tests/test_align_walker.py checks that they agree.
+ */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- a hash table: uint64 key -> int32 value (open addressing) ---------- */
+
+#define NO_KEY UINT64_MAX
+
+typedef struct {
+    uint64_t *keys;
+    int32_t *values;
+    size_t mask, used;
+    int shift; /* 64 - log2(capacity): slots by Fibonacci hashing */
+} Table;
+
+static inline size_t slot_of(const Table *table, uint64_t key)
+{
+    return (size_t)((key * 0x9e3779b97f4a7c15ULL) >> table->shift);
+}
+
+static inline uint64_t mix(uint64_t k)
+{
+    k ^= k >> 33;
+    k *= 0xff51afd7ed558ccdULL;
+    k ^= k >> 33;
+    return k;
+}
+
+static int table_init(Table *table, size_t count)
+{
+    size_t capacity = 16;
+    int bits = 4;
+    while (capacity < 2 * count + 2) {
+        capacity <<= 1;
+        bits++;
+    }
+    table->shift = 64 - bits;
+    table->keys = PyMem_Malloc(capacity * sizeof(uint64_t));
+    table->values = PyMem_Malloc(capacity * sizeof(int32_t));
+    if (!table->keys || !table->values)
+        return -1;
+    memset(table->keys, 0xff, capacity * sizeof(uint64_t));
+    table->mask = capacity - 1;
+    table->used = 0;
+    return 0;
+}
+
+static void table_free(Table *table)
+{
+    PyMem_Free(table->keys);
+    PyMem_Free(table->values);
+    table->keys = NULL;
+    table->values = NULL;
+}
+
+static void table_put(Table *table, uint64_t key, int32_t value)
+{
+    size_t slot = slot_of(table, key);
+    while (table->keys[slot] != NO_KEY && table->keys[slot] != key)
+        slot = (slot + 1) & table->mask;
+    table->used += table->keys[slot] == NO_KEY;
+    table->keys[slot] = key;
+    table->values[slot] = value;
+}
+
+/* Room for `more` keys at most half full, rehashing into a larger table if need be. */
+static int table_reserve(Table *table, size_t more)
+{
+    if (2 * (table->used + more) + 2 <= table->mask + 1)
+        return 0;
+    Table grown;
+    if (table_init(&grown, 2 * (table->used + more)) < 0) {
+        PyMem_Free(grown.keys);
+        PyMem_Free(grown.values);
+        PyErr_NoMemory();
+        return -1;
+    }
+    for (size_t slot = 0; slot <= table->mask; slot++)
+        if (table->keys[slot] != NO_KEY)
+            table_put(&grown, table->keys[slot], table->values[slot]);
+    table_free(table);
+    *table = grown;
+    return 0;
+}
+
+static void table_empty(Table *table)
+{
+    memset(table->keys, 0xff, (table->mask + 1) * sizeof(uint64_t));
+    table->used = 0;
+}
+
+static inline int32_t table_get(const Table *table, uint64_t key)
+{
+    size_t slot = slot_of(table, key);
+    for (;;) {
+        uint64_t have = table->keys[slot];
+        if (have == key)
+            return table->values[slot];
+        if (have == NO_KEY)
+            return -1;
+        slot = (slot + 1) & table->mask;
+    }
+}
+
+/* ---- a growable int32 array ---------------------------------------------- */
+
+typedef struct {
+    int32_t *items;
+    Py_ssize_t size, capacity;
+} Ints;
+
+static int ints_push(Ints *ints, int32_t value)
+{
+    if (ints->size == ints->capacity) {
+        Py_ssize_t capacity = ints->capacity ? 2 * ints->capacity : 64;
+        int32_t *items = PyMem_Realloc(ints->items, capacity * sizeof(int32_t));
+        if (!items) {
+            PyErr_NoMemory();
+            return -1;
+        }
+        ints->items = items;
+        ints->capacity = capacity;
+    }
+    ints->items[ints->size++] = value;
+    return 0;
+}
+
+/* ---- the walker ------------------------------------------------------------ */
+
+enum { ABBR = 1, LOOSE = 2, SPACED = 4 };
+enum { EXACT, VARIANT, FOLDED, FUZZY, KINDS };
+#define READINGS_LIMIT 65536 /* loose readings remembered (then forgotten, all at once) */
+
+typedef struct {
+    int32_t entry, n, at, kind; /* kind -1: no reading */
+    PyObject *score;
+} Reading;
+
+typedef struct {
+    PyObject_HEAD
+    /* the trie: node 0 is the root */
+    int32_t nodes, syllable_ids, word_ids;
+    Table child;        /* node * syllable_ids + folded syllable id -> child */
+    int32_t *word_edges_at; /* word_ids + 1 offsets into edge_parent / edge_child */
+    Ints edge_parent, edge_child; /* the trie's edges by the term syllable they spell */
+    int32_t *node_entries_at; /* nodes + 1 offsets into node_entries */
+    Ints node_entries;
+    int8_t *max_subs;
+    uint8_t *has_children;
+    /* the glossary's terms */
+    int32_t entries;
+    int32_t *entry_at;  /* entries + 1 offsets into entry_tokens / entry_lower */
+    Ints entry_tokens, entry_lower, entry_seps; /* seps: entry_at[e] - e onwards */
+    uint8_t *entry_flags;
+    /* the tokens seen (grows; truncated back to the reserved ones) */
+    Ints token_syllable, token_lower, token_typo_at, token_typo_count, typo_words;
+    Py_ssize_t reserved_tokens, reserved_typo_words;
+    /* A token's typo steps, worked out when it is added: token * nodes + parent
+     * -> offset in typo_blocks (count, then the children). */
+    Table typos;
+    Ints typo_blocks;
+    /* And where it may be a typo of a term's first syllable: token * syllable_ids
+     * + the next token's folded syllable -> offset in ahead_blocks (count, then
+     * the nodes two steps in). */
+    Table ahead;
+    Ints ahead_blocks;
+    int32_t *children_at; /* nodes + 1 offsets into children_of */
+    Ints children_of;
+    int32_t *node_syllable; /* the folded syllable leading to each node */
+    /* Loose readings given by `classify`, by entry and lower-case ids: a hash
+     * of those -> index in `readings` (a full comparison confirms a hit). */
+    Table reading_index;
+    Reading *readings;
+    Py_ssize_t reading_count, reading_capacity;
+    Ints reading_ids;
+    PyObject *kinds[KINDS];
+    PyObject *one;       /* the score of exact and variant matches */
+    PyObject *classify;  /* (entry, lower ids tuple) -> (kind | None, score) */
+    PyObject *token_ids; /* token as written -> id (None: not a word); makes new ones */
+    PyObject *gap_ids;   /* separator as written -> separator id */
+} Walker;
+
+typedef struct {
+    int loose, n, rank;
+    double score;
+    Py_ssize_t start;
+    int32_t entry;
+    int kind;
+    PyObject *score_object; /* a reference of its own */
+} Found;
+
+typedef struct {
+    Walker *walker;
+    const int32_t *tokens;
+    const int32_t *seps; /* NULL: every separator is one space */
+    Py_ssize_t size;
+    Found *found;
+    Py_ssize_t count, capacity;
+} Walk;
+
+static int add(Walk *walk, int loose, int n, int rank, PyObject *score, Py_ssize_t start,
+               int32_t entry, int kind)
+{
+    if (walk->count == walk->capacity) {
+        Py_ssize_t capacity = walk->capacity ? 2 * walk->capacity : 16;
+        Found *found = PyMem_Realloc(walk->found, capacity * sizeof(Found));
+        if (!found) {
+            PyErr_NoMemory();
+            return -1;
+        }
+        walk->found = found;
+        walk->capacity = capacity;
+    }
+    Found *item = &walk->found[walk->count++];
+    item->loose = loose;
+    item->n = n;
+    item->rank = rank;
+    item->score = PyFloat_AS_DOUBLE(score);
+    Py_INCREF(score);
+    item->score_object = score;
+    item->start = start;
+    item->entry = entry;
+    item->kind = kind;
+    return 0;
+}
+
+static inline int32_t child_of(const Walker *w, int32_t node, int32_t syllable)
+{
+    if (syllable < 0)
+        return -1;
+    return table_get(&w->child, (uint64_t)node * (uint64_t)w->syllable_ids + (uint64_t)syllable);
+}
+
+static void forget_readings(Walker *w)
+{
+    for (Py_ssize_t k = 0; k < w->reading_count; k++)
+        Py_DECREF(w->readings[k].score);
+    w->reading_count = 0;
+    w->reading_ids.size = 0;
+    if (w->reading_index.keys)
+        table_empty(&w->reading_index);
+}
+
+/* A new reading from `classify`: -1 on error. Kept in `readings` unless its
+ * hash slot is another's (a 64-bit collision: then it is only used once). */
+static int classify(Walk *walk, int32_t entry, const int32_t *tokens, int n, uint64_t hash,
+                    int keep, Reading *out)
+{
+    Walker *w = walk->walker;
+    PyObject *lower = PyTuple_New(n);
+    if (!lower)
+        return -1;
+    for (int k = 0; k < n; k++) {
+        PyObject *id = PyLong_FromLong(w->token_lower.items[tokens[k]]);
+        if (!id) {
+            Py_DECREF(lower);
+            return -1;
+        }
+        PyTuple_SET_ITEM(lower, k, id);
+    }
+    PyObject *result = PyObject_CallFunction(w->classify, "iO", (int)entry, lower);
+    Py_DECREF(lower);
+    if (!result)
+        return -1;
+    if (!PyTuple_Check(result) || PyTuple_GET_SIZE(result) != 2 ||
+        !PyFloat_Check(PyTuple_GET_ITEM(result, 1))) {
+        Py_DECREF(result);
+        PyErr_SetString(PyExc_TypeError, "classify must return (kind, float score)");
+        return -1;
+    }
+    PyObject *kind = PyTuple_GET_ITEM(result, 0);
+    out->entry = entry;
+    out->n = n;
+    out->kind = kind == Py_None ? -1
+                : PyUnicode_Compare(kind, w->kinds[FOLDED]) == 0 ? FOLDED
+                                                                 : FUZZY;
+    out->score = PyTuple_GET_ITEM(result, 1);
+    Py_INCREF(out->score);
+    Py_DECREF(result);
+    if (!keep)
+        return 0;
+    if (w->reading_count == w->reading_capacity) {
+        Py_ssize_t capacity = w->reading_capacity ? 2 * w->reading_capacity : 256;
+        Reading *readings = PyMem_Realloc(w->readings, capacity * sizeof(Reading));
+        if (!readings) {
+            Py_DECREF(out->score);
+            PyErr_NoMemory();
+            return -1;
+        }
+        w->readings = readings;
+        w->reading_capacity = capacity;
+    }
+    out->at = (int32_t)w->reading_ids.size;
+    for (int k = 0; k < n; k++)
+        if (ints_push(&w->reading_ids, w->token_lower.items[tokens[k]]) < 0) {
+            Py_DECREF(out->score);
+            return -1;
+        }
+    if (table_reserve(&w->reading_index, 1) < 0) {
+        Py_DECREF(out->score);
+        return -1;
+    }
+    table_put(&w->reading_index, hash, (int32_t)w->reading_count);
+    w->readings[w->reading_count++] = *out;
+    Py_INCREF(out->score); /* one for the table, one for the caller */
+    return 0;
+}
+
+/* The loose reading of entry `entry` over tokens start .. start + n - 1. */
+static int read_loosely(Walk *walk, int32_t entry, Py_ssize_t start, int n)
+{
+    Walker *w = walk->walker;
+    const int32_t *tokens = walk->tokens + start;
+    const int32_t *lower = w->token_lower.items;
+    uint64_t hash = 1469598103934665603ULL ^ (uint64_t)(uint32_t)entry;
+    for (int k = 0; k < n; k++)
+        hash = (hash ^ (uint64_t)(uint32_t)lower[tokens[k]]) * 1099511628211ULL;
+    hash = mix(hash);
+    if (hash == NO_KEY)
+        hash = 0;
+    int32_t index = table_get(&w->reading_index, hash);
+    Reading reading;
+    if (index >= 0) {
+        reading = w->readings[index];
+        int same = reading.entry == entry && reading.n == n;
+        for (int k = 0; k < n && same; k++)
+            same = w->reading_ids.items[reading.at + k] == lower[tokens[k]];
+        if (same) {
+            if (reading.kind < 0)
+                return 0;
+            return add(walk, 1, n, reading.kind, reading.score, start, entry, reading.kind);
+        }
+    }
+    if (classify(walk, entry, tokens, n, hash, index < 0, &reading) < 0)
+        return -1;
+    int status = 0;
+    if (reading.kind >= 0)
+        status = add(walk, 1, n, reading.kind, reading.score, start, entry, reading.kind);
+    Py_DECREF(reading.score);
+    return status;
+}
+
+/* The terms ending at `node` read over tokens start .. pos - 1. */
+static int consider(Walk *walk, int32_t node, Py_ssize_t start, Py_ssize_t pos)
+{
+    Walker *w = walk->walker;
+    int n = (int)(pos - start);
+    const int32_t *tokens = walk->tokens + start;
+    for (int32_t at = w->node_entries_at[node]; at < w->node_entries_at[node + 1]; at++) {
+        int32_t entry = w->node_entries.items[at];
+        uint8_t flags = w->entry_flags[entry];
+        int32_t first = w->entry_at[entry];
+        if (n > 1) {
+            if (walk->seps == NULL) {
+                if (!(flags & SPACED))
+                    continue;
+            } else {
+                const int32_t *seps = w->entry_seps.items + (first - entry);
+                int same = 1;
+                for (int k = 0; k < n - 1 && same; k++)
+                    same = seps[k] == walk->seps[start + k];
+                if (!same)
+                    continue;
+            }
+        }
+        const int32_t *written = w->entry_tokens.items + first;
+        int same = 1;
+        for (int k = 0; k < n && same; k++)
+            same = tokens[k] == written[k];
+        if (same) {
+            if (add(walk, 0, n, EXACT, w->one, start, entry, EXACT) < 0)
+                return -1;
+            continue;
+        }
+        if (flags & ABBR)
+            continue;
+        const int32_t *lower = w->entry_lower.items + first;
+        same = 1;
+        for (int k = 0; k < n && same; k++)
+            same = w->token_lower.items[tokens[k]] == lower[k];
+        if (same) {
+            if (add(walk, 0, n, VARIANT, w->one, start, entry, VARIANT) < 0)
+                return -1;
+            continue;
+        }
+        if ((flags & LOOSE) && read_loosely(walk, entry, start, n) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+/* The children `token` may stand for as a typo below `node`: *count of them. */
+static inline const int32_t *typos_of(const Walker *w, int32_t node, int32_t token,
+                                      int32_t *count)
+{
+    int32_t offset =
+        table_get(&w->typos, (uint64_t)token * (uint64_t)w->nodes + (uint64_t)node);
+    if (offset < 0) {
+        *count = 0;
+        return NULL;
+    }
+    *count = w->typo_blocks.items[offset];
+    return w->typo_blocks.items + offset + 1;
+}
+
+static int by_pair(const void *a, const void *b)
+{
+    const int32_t *x = a, *y = b;
+    if (x[0] != y[0])
+        return x[0] < y[0] ? -1 : 1;
+    return x[1] < y[1] ? -1 : x[1] > y[1];
+}
+
+/* (key, node) pairs, sorted here, stored as one block per key in `blocks`
+ * (count, then the nodes, each once), found in `table` by base * scale + key. */
+static int store_groups(Table *table, Ints *blocks, int32_t *pairs, Py_ssize_t n, int32_t base,
+                        int32_t scale)
+{
+    qsort(pairs, n, 2 * sizeof(int32_t), by_pair);
+    int status = table_reserve(table, n);
+    for (Py_ssize_t k = 0; k < n && status == 0;) {
+        int32_t key = pairs[2 * k];
+        Py_ssize_t at = blocks->size;
+        status = ints_push(blocks, 0);
+        for (; k < n && pairs[2 * k] == key && status == 0; k++) {
+            if (k && pairs[2 * k - 2] == key && pairs[2 * k - 1] == pairs[2 * k + 1])
+                continue; /* the same node again */
+            status = ints_push(blocks, pairs[2 * k + 1]);
+            blocks->items[at]++;
+        }
+        if (status == 0)
+            table_put(table, (uint64_t)base * (uint64_t)scale + (uint64_t)key, (int32_t)at);
+    }
+    return status;
+}
+
+/* Index a token's typo steps: the edges spelled as the term syllables it may be
+ * a typo of, grouped by parent (two syllables folding alike share a child:
+ * each child once). */
+static int index_typos(Walker *w, int32_t token, const int32_t *words, Py_ssize_t count)
+{
+    Py_ssize_t pairs = 0;
+    for (Py_ssize_t k = 0; k < count; k++)
+        pairs += w->word_edges_at[words[k] + 1] - w->word_edges_at[words[k]];
+    if (!pairs)
+        return 0;
+    int32_t *edges = PyMem_Malloc(2 * pairs * sizeof(int32_t));
+    if (!edges) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    Py_ssize_t n = 0;
+    for (Py_ssize_t k = 0; k < count; k++)
+        for (int32_t e = w->word_edges_at[words[k]]; e < w->word_edges_at[words[k] + 1]; e++) {
+            edges[2 * n] = w->edge_parent.items[e];
+            edges[2 * n + 1] = w->edge_child.items[e];
+            n++;
+        }
+    int status = store_groups(&w->typos, &w->typo_blocks, edges, n, token, w->nodes);
+    PyMem_Free(edges);
+    return status;
+}
+
+/* Index where a token may be a typo of a term's first syllable: the nodes two
+ * steps in, by the second syllable (right) that leads there. */
+static int index_ahead(Walker *w, int32_t token)
+{
+    int32_t heads;
+    const int32_t *head = typos_of(w, 0, token, &heads);
+    Py_ssize_t pairs = 0;
+    for (int32_t k = 0; k < heads; k++)
+        pairs += w->children_at[head[k] + 1] - w->children_at[head[k]];
+    if (!pairs)
+        return 0;
+    int32_t *found = PyMem_Malloc(2 * pairs * sizeof(int32_t));
+    if (!found) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    Py_ssize_t n = 0;
+    for (int32_t k = 0; k < heads; k++)
+        for (int32_t c = w->children_at[head[k]]; c < w->children_at[head[k] + 1]; c++) {
+            int32_t node = w->children_of.items[c];
+            found[2 * n] = w->node_syllable[node];
+            found[2 * n + 1] = node;
+            n++;
+        }
+    int status = store_groups(&w->ahead, &w->ahead_blocks, found, n, token, w->syllable_ids);
+    PyMem_Free(found);
+    return status;
+}
+
+static inline const int32_t *ahead_of(const Walker *w, int32_t token, int32_t syllable,
+                                      int32_t *count)
+{
+    int32_t offset = syllable < 0 ? -1
+                                  : table_get(&w->ahead, (uint64_t)token * (uint64_t)w->syllable_ids +
+                                                             (uint64_t)syllable);
+    if (offset < 0) {
+        *count = 0;
+        return NULL;
+    }
+    *count = w->ahead_blocks.items[offset];
+    return w->ahead_blocks.items + offset + 1;
+}
+
+/* The walk is at `node` having read tokens start .. pos - 1 with `subs` typos. */
+static int reached(Walk *walk, int32_t node, Py_ssize_t start, Py_ssize_t pos, int subs)
+{
+    Walker *w = walk->walker;
+    if (w->node_entries_at[node] < w->node_entries_at[node + 1] &&
+        consider(walk, node, start, pos) < 0)
+        return -1;
+    if (pos == walk->size || !w->has_children[node])
+        return 0;
+    if (subs < w->max_subs[node]) {
+        int32_t token = walk->tokens[pos];
+        int32_t child = child_of(w, node, w->token_syllable.items[token]);
+        if (child >= 0 && reached(walk, child, start, pos + 1, subs) < 0)
+            return -1;
+        /* A second wrong syllable only after a right one. */
+        if (subs == 0 || pos - start > subs) {
+            int32_t count;
+            const int32_t *typos = typos_of(w, node, token, &count);
+            for (int32_t k = 0; k < count; k++)
+                if (w->max_subs[typos[k]] > subs &&
+                    reached(walk, typos[k], start, pos + 1, subs + 1) < 0)
+                    return -1;
+        }
+        return 0;
+    }
+    /* No typo left to take below: follow the right spelling only. */
+    for (;;) {
+        node = child_of(w, node, w->token_syllable.items[walk->tokens[pos]]);
+        if (node < 0)
+            return 0;
+        pos++;
+        if (w->node_entries_at[node] < w->node_entries_at[node + 1] &&
+            consider(walk, node, start, pos) < 0)
+            return -1;
+        if (pos == walk->size)
+            return 0;
+    }
+}
+
+static int by_preference(const void *a, const void *b)
+{
+    const Found *x = a, *y = b;
+    if (x->loose != y->loose)
+        return x->loose - y->loose;
+    if (x->n != y->n)
+        return y->n - x->n;
+    if (x->rank != y->rank)
+        return x->rank - y->rank;
+    if (x->score != y->score)
+        return x->score > y->score ? -1 : 1;
+    if (x->start != y->start)
+        return x->start < y->start ? -1 : 1;
+    return x->entry - y->entry;
+}
+
+static int by_start(const void *a, const void *b)
+{
+    const Found *x = a, *y = b;
+    return x->start < y->start ? -1 : x->start > y->start;
+}
+
+static int32_t *int_array(PyObject *list, Py_ssize_t *size, int32_t limit)
+{
+    PyObject *seq = PySequence_Fast(list, "expected a list of ints");
+    if (!seq)
+        return NULL;
+    Py_ssize_t n = PySequence_Fast_GET_SIZE(seq);
+    int32_t *out = PyMem_Malloc((n ? n : 1) * sizeof(int32_t));
+    if (!out) {
+        Py_DECREF(seq);
+        PyErr_NoMemory();
+        return NULL;
+    }
+    PyObject **items = PySequence_Fast_ITEMS(seq);
+    for (Py_ssize_t k = 0; k < n; k++) {
+        long value = PyLong_AsLong(items[k]);
+        if (value == -1 && PyErr_Occurred()) {
+            PyMem_Free(out);
+            Py_DECREF(seq);
+            return NULL;
+        }
+        if (value < 0 || value >= limit) {
+            PyErr_Format(PyExc_ValueError, "id %ld out of range", value);
+            PyMem_Free(out);
+            Py_DECREF(seq);
+            return NULL;
+        }
+        out[k] = (int32_t)value;
+    }
+    Py_DECREF(seq);
+    *size = n;
+    return out;
+}
+
+/* An id from one of the memo dicts (token_ids, gap_ids): >= 0, -1 for None,
+ * -2 on error. */
+static Py_ssize_t id_of(PyObject *memo, PyObject *key, const Py_ssize_t *limit)
+{
+    PyObject *value = PyObject_GetItem(memo, key);
+    if (!value)
+        return -2;
+    if (value == Py_None) {
+        Py_DECREF(value);
+        return -1;
+    }
+    Py_ssize_t id = PyLong_AsSsize_t(value);
+    Py_DECREF(value);
+    if (id == -1 && PyErr_Occurred())
+        return -2;
+    if (id < 0 || id >= *limit) { /* read after the lookup, which may add one */
+        PyErr_Format(PyExc_ValueError, "id %zd out of range", id);
+        return -2;
+    }
+    return id;
+}
+
+static int is_one_space(PyObject *gap)
+{
+    return PyUnicode_GET_LENGTH(gap) == 1 && PyUnicode_READ_CHAR(gap, 0) == ' ';
+}
+
+/* locate(words, parts) -> ((start, end, entry, kind, score), ...) in text order,
+ * or None when a word is not one \w+ token (split the text with the regex, then).
+ * parts: None when the words have one space between them and the text ends
+ * with the last word's punctuation; else the text split at its words (gap,
+ * word, gap, ..., gap), which gives the separators and the offsets. */
+static PyObject *Walker_locate(Walker *w, PyObject *args)
+{
+    PyObject *words, *parts;
+    if (!PyArg_ParseTuple(args, "O!O:locate", &PyList_Type, &words, &parts))
+        return NULL;
+    if (w->entries < 0) {
+        PyErr_SetString(PyExc_RuntimeError, "set_entries() first");
+        return NULL;
+    }
+    Py_ssize_t size = PyList_GET_SIZE(words);
+    if (parts != Py_None && (!PyList_Check(parts) || PyList_GET_SIZE(parts) != 2 * size + 1)) {
+        PyErr_SetString(PyExc_ValueError, "parts: gap, word, ..., gap around the words");
+        return NULL;
+    }
+    if (size == 0)
+        return PyTuple_New(0);
+    if (w->reading_count >= READINGS_LIMIT)
+        forget_readings(w);
+    Walk walk = {w, NULL, NULL, size, NULL, 0, 0};
+    PyObject *out = NULL;
+    uint8_t *taken = NULL;
+    int32_t *tokens = PyMem_Malloc(size * sizeof(int32_t));
+    int32_t *seps = NULL;
+    if (!tokens)
+        return PyErr_NoMemory();
+    walk.tokens = tokens;
+    for (Py_ssize_t k = 0; k < size; k++) {
+        Py_ssize_t id = id_of(w->token_ids, PyList_GET_ITEM(words, k), &w->token_syllable.size);
+        if (id == -2)
+            goto done;
+        if (id == -1) {
+            if (parts != Py_None) {
+                PyErr_SetString(PyExc_ValueError, "a word between the parts is not a token");
+                goto done;
+            }
+            out = Py_None;
+            Py_INCREF(out);
+            goto done;
+        }
+        tokens[k] = (int32_t)id;
+    }
+    if (parts != Py_None) {
+        int spaced = 1;
+        for (Py_ssize_t k = 0; k + 1 < size && spaced; k++)
+            spaced = is_one_space(PyList_GET_ITEM(parts, 2 * k + 2));
+        if (!spaced) {
+            seps = PyMem_Malloc(size * sizeof(int32_t));
+            if (!seps) {
+                PyErr_NoMemory();
+                goto done;
+            }
+            for (Py_ssize_t k = 0; k + 1 < size; k++) {
+                static const Py_ssize_t any = INT32_MAX;
+                Py_ssize_t id = id_of(w->gap_ids, PyList_GET_ITEM(parts, 2 * k + 2), &any);
+                if (id < 0) {
+                    if (id == -1)
+                        PyErr_SetString(PyExc_ValueError, "a separator without an id");
+                    goto done;
+                }
+                seps[k] = (int32_t)id;
+            }
+            walk.seps = seps;
+        }
+    }
+    const int32_t *syllable = w->token_syllable.items;
+    for (Py_ssize_t i = 0; i < size; i++) {
+        int32_t first = child_of(w, 0, syllable[tokens[i]]);
+        if (first >= 0 && w->node_entries_at[first] < w->node_entries_at[first + 1] &&
+            consider(&walk, first, i, i + 1) < 0)
+            goto done;
+        if (i + 1 == size)
+            break;
+        /* Every longer term starts with two syllables: the second right or a
+         * typo after a right first, or a typo of the first before a right second. */
+        int32_t count;
+        const int32_t *typos;
+        if (first >= 0) {
+            int32_t node = child_of(w, first, syllable[tokens[i + 1]]);
+            if (node >= 0 && reached(&walk, node, i, i + 2, 0) < 0)
+                goto done;
+            typos = typos_of(w, first, tokens[i + 1], &count);
+            for (int32_t k = 0; k < count; k++)
+                if (reached(&walk, typos[k], i, i + 2, 1) < 0)
+                    goto done;
+        }
+        typos = ahead_of(w, tokens[i], syllable[tokens[i + 1]], &count);
+        for (int32_t k = 0; k < count; k++)
+            if (reached(&walk, typos[k], i, i + 2, 1) < 0)
+                goto done;
+    }
+    /* Correct spellings first, then loose readings; within each the longest,
+     * the strongest kind, the best score, the earliest: none overlapping. */
+    qsort(walk.found, walk.count, sizeof(Found), by_preference);
+    taken = PyMem_Calloc(size, 1);
+    if (!taken) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    Py_ssize_t chosen = 0;
+    for (Py_ssize_t k = 0; k < walk.count; k++) {
+        Found item = walk.found[k];
+        int open = 1;
+        for (int j = 0; j < item.n && open; j++)
+            open = !taken[item.start + j];
+        if (!open)
+            continue;
+        memset(taken + item.start, 1, item.n);
+        walk.found[k] = walk.found[chosen];
+        walk.found[chosen++] = item;
+    }
+    qsort(walk.found, chosen, sizeof(Found), by_start);
+    out = PyTuple_New(chosen);
+    if (!out)
+        goto done;
+    /* Offsets, added up over the words (and gaps) before each match. */
+    Py_ssize_t at = 0, next = 0; /* the offset of word `next` */
+    for (Py_ssize_t k = 0; k < chosen; k++) {
+        Found *item = &walk.found[k];
+        for (; next < item->start; next++)
+            at += parts == Py_None
+                      ? PyUnicode_GET_LENGTH(PyList_GET_ITEM(words, next)) + 1
+                      : PyUnicode_GET_LENGTH(PyList_GET_ITEM(parts, 2 * next)) +
+                            PyUnicode_GET_LENGTH(PyList_GET_ITEM(parts, 2 * next + 1));
+        Py_ssize_t first = parts == Py_None ? at : at + PyUnicode_GET_LENGTH(PyList_GET_ITEM(parts, 2 * next));
+        Py_ssize_t end = first;
+        for (int j = 0; j < item->n; j++) {
+            Py_ssize_t word = item->start + j;
+            end += PyUnicode_GET_LENGTH(PyList_GET_ITEM(words, word));
+            if (j + 1 < item->n)
+                end += parts == Py_None ? 1 : PyUnicode_GET_LENGTH(PyList_GET_ITEM(parts, 2 * word + 2));
+        }
+        PyObject *match = PyTuple_New(5);
+        PyObject *from = PyLong_FromSsize_t(first), *to = PyLong_FromSsize_t(end);
+        PyObject *entry = PyLong_FromLong(item->entry);
+        if (!match || !from || !to || !entry) {
+            Py_XDECREF(match);
+            Py_XDECREF(from);
+            Py_XDECREF(to);
+            Py_XDECREF(entry);
+            Py_CLEAR(out);
+            goto done;
+        }
+        PyTuple_SET_ITEM(match, 0, from);
+        PyTuple_SET_ITEM(match, 1, to);
+        PyTuple_SET_ITEM(match, 2, entry);
+        Py_INCREF(w->kinds[item->kind]);
+        PyTuple_SET_ITEM(match, 3, w->kinds[item->kind]);
+        Py_INCREF(item->score_object);
+        PyTuple_SET_ITEM(match, 4, item->score_object);
+        PyTuple_SET_ITEM(out, k, match);
+    }
+done:
+    for (Py_ssize_t k = 0; k < walk.count; k++)
+        Py_DECREF(walk.found[k].score_object);
+    PyMem_Free(tokens);
+    PyMem_Free(seps);
+    PyMem_Free(walk.found);
+    PyMem_Free(taken);
+    return out;
+}
+
+/* add_token(syllable id or -1, lower id, typo word ids) -> token id */
+static PyObject *Walker_add_token(Walker *w, PyObject *args)
+{
+    int syllable, lower;
+    PyObject *words;
+    if (!PyArg_ParseTuple(args, "iiO:add_token", &syllable, &lower, &words))
+        return NULL;
+    if (syllable >= w->syllable_ids) {
+        PyErr_SetString(PyExc_ValueError, "syllable id out of range");
+        return NULL;
+    }
+    Py_ssize_t count;
+    int32_t *ids = int_array(words, &count, w->word_ids);
+    if (!ids)
+        return NULL;
+    Py_ssize_t token = w->token_syllable.size;
+    int failed = ints_push(&w->token_syllable, syllable < 0 ? -1 : syllable) < 0 ||
+                 ints_push(&w->token_lower, lower) < 0 ||
+                 ints_push(&w->token_typo_at, (int32_t)w->typo_words.size) < 0 ||
+                 ints_push(&w->token_typo_count, (int32_t)count) < 0;
+    for (Py_ssize_t k = 0; k < count && !failed; k++)
+        failed = ints_push(&w->typo_words, ids[k]) < 0;
+    if (!failed)
+        failed = index_typos(w, (int32_t)token, ids, count) < 0 ||
+                 index_ahead(w, (int32_t)token) < 0;
+    PyMem_Free(ids);
+    if (failed)
+        return NULL;
+    return PyLong_FromSsize_t(token);
+}
+
+/* set_entries([(token ids, lower ids, separator ids, flags), ...]) */
+static PyObject *Walker_set_entries(Walker *w, PyObject *list)
+{
+    PyObject *seq = PySequence_Fast(list, "expected a list of entries");
+    if (!seq)
+        return NULL;
+    Py_ssize_t n = PySequence_Fast_GET_SIZE(seq);
+    w->entry_at = PyMem_Malloc((n + 1) * sizeof(int32_t));
+    w->entry_flags = PyMem_Malloc(n ? n : 1);
+    if (!w->entry_at || !w->entry_flags) {
+        Py_DECREF(seq);
+        return PyErr_NoMemory();
+    }
+    w->entry_at[0] = 0;
+    for (Py_ssize_t e = 0; e < n; e++) {
+        PyObject *tokens, *lower, *seps;
+        int flags;
+        if (!PyArg_ParseTuple(PySequence_Fast_GET_ITEM(seq, e), "OOOi", &tokens, &lower, &seps,
+                              &flags))
+            goto fail;
+        Py_ssize_t sizes[3];
+        int32_t *arrays[3] = {
+            int_array(tokens, &sizes[0], (int32_t)w->token_syllable.size),
+            int_array(lower, &sizes[1], INT32_MAX),
+            int_array(seps, &sizes[2], INT32_MAX),
+        };
+        int failed = !arrays[0] || !arrays[1] || !arrays[2];
+        if (!failed && (sizes[1] != sizes[0] || sizes[2] != sizes[0] - 1 || sizes[0] < 1)) {
+            PyErr_SetString(PyExc_ValueError, "an entry's tokens, lower forms and separators");
+            failed = 1;
+        }
+        for (Py_ssize_t k = 0; k < sizes[0] && !failed; k++)
+            failed = ints_push(&w->entry_tokens, arrays[0][k]) < 0 ||
+                     ints_push(&w->entry_lower, arrays[1][k]) < 0 ||
+                     (k < sizes[0] - 1 && ints_push(&w->entry_seps, arrays[2][k]) < 0);
+        for (int k = 0; k < 3; k++)
+            PyMem_Free(arrays[k]);
+        if (failed)
+            goto fail;
+        w->entry_at[e + 1] = w->entry_at[e] + (int32_t)sizes[0];
+        w->entry_flags[e] = (uint8_t)flags;
+    }
+    Py_DECREF(seq);
+    w->entries = (int32_t)n;
+    w->reserved_tokens = w->token_syllable.size;
+    w->reserved_typo_words = w->typo_words.size;
+    Py_RETURN_NONE;
+fail:
+    Py_DECREF(seq);
+    return NULL;
+}
+
+/* forget_tokens(): back to the tokens the terms are made of (ids stay valid for those). */
+static PyObject *Walker_forget_tokens(Walker *w, PyObject *Py_UNUSED(ignored))
+{
+    w->token_syllable.size = w->reserved_tokens;
+    w->token_lower.size = w->reserved_tokens;
+    w->token_typo_at.size = w->reserved_tokens;
+    w->token_typo_count.size = w->reserved_tokens;
+    w->typo_words.size = w->reserved_typo_words;
+    forget_readings(w);
+    table_empty(&w->typos);
+    w->typo_blocks.size = 0;
+    table_empty(&w->ahead);
+    w->ahead_blocks.size = 0;
+    for (Py_ssize_t token = 0; token < w->reserved_tokens; token++)
+        if (index_typos(w, (int32_t)token, w->typo_words.items + w->token_typo_at.items[token],
+                        w->token_typo_count.items[token]) < 0 ||
+            index_ahead(w, (int32_t)token) < 0)
+            return NULL;
+    Py_RETURN_NONE;
+}
+
+static PyObject *Walker_tokens(Walker *w, void *Py_UNUSED(closure))
+{
+    return PyLong_FromSsize_t(w->token_syllable.size);
+}
+
+/* Walker(nodes, syllable_ids, word_ids, children, typo_edges, node_entries,
+ *        max_subs, kinds, classify, token_ids, gap_ids)
+ * children: [(parent, syllable id, child)]; typo_edges: [[(parent, child)] per word id];
+ * node_entries: [[entry, ...] per node]; max_subs: [int per node];
+ * kinds: ("exact", "variant", "folded", "fuzzy"); classify(entry, lower ids) -> (kind, score);
+ * token_ids, gap_ids: mappings that make an id on first sight (token: None if not a word). */
+static int Walker_init(Walker *w, PyObject *args, PyObject *Py_UNUSED(kwds))
+{
+    PyObject *children, *typo_edges, *node_entries, *max_subs, *kinds, *classify, *token_ids,
+        *gap_ids;
+    int nodes, syllable_ids, word_ids;
+    if (!PyArg_ParseTuple(args, "iiiOOOOOOOO:Walker", &nodes, &syllable_ids, &word_ids,
+                          &children, &typo_edges, &node_entries, &max_subs, &kinds, &classify,
+                          &token_ids, &gap_ids))
+        return -1;
+    if (w->nodes) {
+        PyErr_SetString(PyExc_RuntimeError, "a Walker is built once");
+        return -1;
+    }
+    if (nodes < 1 || syllable_ids < 0 || word_ids < 0 || !PyCallable_Check(classify) ||
+        !PyTuple_Check(kinds) || PyTuple_GET_SIZE(kinds) != KINDS) {
+        PyErr_SetString(PyExc_ValueError, "Walker: bad arguments");
+        return -1;
+    }
+    w->entries = -1;
+    w->syllable_ids = syllable_ids > 0 ? syllable_ids : 1;
+    w->word_ids = word_ids > 0 ? word_ids : 1;
+    for (int k = 0; k < KINDS; k++) {
+        w->kinds[k] = PyTuple_GET_ITEM(kinds, k);
+        Py_INCREF(w->kinds[k]);
+    }
+    Py_INCREF(classify);
+    w->classify = classify;
+    Py_INCREF(token_ids);
+    w->token_ids = token_ids;
+    Py_INCREF(gap_ids);
+    w->gap_ids = gap_ids;
+    w->one = PyFloat_FromDouble(1.0);
+    if (!w->one || table_init(&w->reading_index, 1024) < 0) {
+        PyErr_NoMemory();
+        return -1;
+    }
+
+    PyObject *seq = NULL;
+    w->max_subs = PyMem_Calloc(nodes, 1);
+    w->has_children = PyMem_Calloc(nodes, 1);
+    w->node_entries_at = PyMem_Calloc(nodes + 1, sizeof(int32_t));
+    if (!w->max_subs || !w->has_children || !w->node_entries_at) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    w->nodes = nodes;
+
+    seq = PySequence_Fast(children, "children: a list");
+    if (!seq || table_init(&w->child, PySequence_Fast_GET_SIZE(seq)) < 0 ||
+        table_init(&w->ahead, 1024) < 0)
+        goto fail;
+    w->children_at = PyMem_Calloc(nodes + 1, sizeof(int32_t));
+    w->node_syllable = PyMem_Malloc(nodes * sizeof(int32_t));
+    if (!w->children_at || !w->node_syllable) {
+        PyErr_NoMemory();
+        goto fail;
+    }
+    w->node_syllable[0] = -1;
+    for (Py_ssize_t k = 0; k < PySequence_Fast_GET_SIZE(seq); k++) {
+        int parent, syllable, child;
+        if (!PyArg_ParseTuple(PySequence_Fast_GET_ITEM(seq, k), "iii", &parent, &syllable, &child))
+            goto fail;
+        if (parent < 0 || parent >= nodes || child < 0 || child >= nodes || syllable < 0 ||
+            syllable >= w->syllable_ids) {
+            PyErr_SetString(PyExc_ValueError, "children: id out of range");
+            goto fail;
+        }
+        table_put(&w->child, (uint64_t)parent * w->syllable_ids + syllable, child);
+        w->has_children[parent] = 1;
+        w->node_syllable[child] = syllable;
+        w->children_at[parent + 1]++;
+    }
+    for (int k = 0; k < nodes; k++)
+        w->children_at[k + 1] += w->children_at[k];
+    for (Py_ssize_t k = 0; k < w->children_at[nodes]; k++)
+        if (ints_push(&w->children_of, 0) < 0)
+            goto fail;
+    {
+        int32_t *filled = PyMem_Calloc(nodes, sizeof(int32_t));
+        if (!filled) {
+            PyErr_NoMemory();
+            goto fail;
+        }
+        for (Py_ssize_t k = 0; k < PySequence_Fast_GET_SIZE(seq); k++) {
+            int parent, syllable, child;
+            PyArg_ParseTuple(PySequence_Fast_GET_ITEM(seq, k), "iii", &parent, &syllable, &child);
+            w->children_of.items[w->children_at[parent] + filled[parent]++] = child;
+        }
+        PyMem_Free(filled);
+    }
+    Py_CLEAR(seq);
+
+    /* The edges by the term syllable they spell: typo_edges[word] = [(parent, child)]. */
+    seq = PySequence_Fast(typo_edges, "typo_edges: a list");
+    if (!seq || table_init(&w->typos, 1024) < 0)
+        goto fail;
+    if (PySequence_Fast_GET_SIZE(seq) != word_ids) {
+        PyErr_SetString(PyExc_ValueError, "typo_edges: one list per word");
+        goto fail;
+    }
+    w->word_edges_at = PyMem_Calloc(w->word_ids + 1, sizeof(int32_t));
+    if (!w->word_edges_at) {
+        PyErr_NoMemory();
+        goto fail;
+    }
+    for (Py_ssize_t word = 0; word < word_ids; word++) {
+        PyObject *edges = PySequence_Fast(PySequence_Fast_GET_ITEM(seq, word), "edges: a list");
+        if (!edges)
+            goto fail;
+        for (Py_ssize_t k = 0; k < PySequence_Fast_GET_SIZE(edges); k++) {
+            int parent, child;
+            if (!PyArg_ParseTuple(PySequence_Fast_GET_ITEM(edges, k), "ii", &parent, &child) ||
+                parent < 0 || parent >= nodes || child < 0 || child >= nodes ||
+                ints_push(&w->edge_parent, parent) < 0 || ints_push(&w->edge_child, child) < 0) {
+                if (!PyErr_Occurred())
+                    PyErr_SetString(PyExc_ValueError, "typo_edges: id out of range");
+                Py_DECREF(edges);
+                goto fail;
+            }
+        }
+        Py_DECREF(edges);
+        w->word_edges_at[word + 1] = (int32_t)w->edge_parent.size;
+    }
+    Py_CLEAR(seq);
+
+    seq = PySequence_Fast(node_entries, "node_entries: a list");
+    if (!seq)
+        goto fail;
+    if (PySequence_Fast_GET_SIZE(seq) != nodes) {
+        PyErr_SetString(PyExc_ValueError, "node_entries: one list per node");
+        goto fail;
+    }
+    for (Py_ssize_t k = 0; k < nodes; k++) {
+        Py_ssize_t count;
+        int32_t *ids = int_array(PySequence_Fast_GET_ITEM(seq, k), &count, INT32_MAX);
+        if (!ids)
+            goto fail;
+        int failed = 0;
+        for (Py_ssize_t c = 0; c < count && !failed; c++)
+            failed = ints_push(&w->node_entries, ids[c]) < 0;
+        PyMem_Free(ids);
+        if (failed)
+            goto fail;
+        w->node_entries_at[k + 1] = (int32_t)w->node_entries.size;
+    }
+    Py_CLEAR(seq);
+
+    Py_ssize_t count;
+    int32_t *subs = int_array(max_subs, &count, 127);
+    if (!subs)
+        goto fail;
+    if (count != nodes) {
+        PyMem_Free(subs);
+        PyErr_SetString(PyExc_ValueError, "max_subs: one per node");
+        goto fail;
+    }
+    for (Py_ssize_t k = 0; k < nodes; k++)
+        w->max_subs[k] = (int8_t)subs[k];
+    PyMem_Free(subs);
+    return 0;
+fail:
+    Py_XDECREF(seq);
+    return -1;
+}
+
+static int Walker_traverse(Walker *w, visitproc visit, void *arg)
+{
+    Py_VISIT(w->classify);
+    Py_VISIT(w->token_ids);
+    Py_VISIT(w->gap_ids);
+    return 0;
+}
+
+static int Walker_clear(Walker *w)
+{
+    Py_CLEAR(w->classify);
+    Py_CLEAR(w->token_ids);
+    Py_CLEAR(w->gap_ids);
+    Py_CLEAR(w->one);
+    for (int k = 0; k < KINDS; k++)
+        Py_CLEAR(w->kinds[k]);
+    return 0;
+}
+
+static void Walker_dealloc(Walker *w)
+{
+    PyObject_GC_UnTrack(w);
+    Walker_clear(w);
+    forget_readings(w);
+    PyMem_Free(w->readings);
+    table_free(&w->reading_index);
+    table_free(&w->child);
+    table_free(&w->typos);
+    table_free(&w->ahead);
+    PyMem_Free(w->children_at);
+    PyMem_Free(w->node_syllable);
+    Ints *arrays[] = {&w->ahead_blocks, &w->children_of,
+                      &w->edge_parent,    &w->edge_child,       &w->node_entries,
+                      &w->entry_tokens,   &w->entry_lower,      &w->entry_seps,
+                      &w->token_syllable, &w->token_lower,      &w->token_typo_at,
+                      &w->token_typo_count, &w->typo_words,     &w->typo_blocks,
+                      &w->reading_ids};
+    for (size_t k = 0; k < sizeof(arrays) / sizeof(arrays[0]); k++)
+        PyMem_Free(arrays[k]->items);
+    PyMem_Free(w->node_entries_at);
+    PyMem_Free(w->word_edges_at);
+    PyMem_Free(w->max_subs);
+    PyMem_Free(w->has_children);
+    PyMem_Free(w->entry_at);
+    PyMem_Free(w->entry_flags);
+    Py_TYPE(w)->tp_free((PyObject *)w);
+}
+
+static PyMethodDef Walker_methods[] = {
+    {"locate", (PyCFunction)Walker_locate, METH_VARARGS,
+     "locate(words, parts | None) -> ((start, end, entry, kind, score), ...) or None"},
+    {"add_token", (PyCFunction)Walker_add_token, METH_VARARGS,
+     "add_token(syllable_id, lower_id, typo_word_ids) -> token id"},
+    {"set_entries", (PyCFunction)Walker_set_entries, METH_O,
+     "set_entries([(token_ids, lower_ids, separator_ids, flags)])"},
+    {"forget_tokens", (PyCFunction)Walker_forget_tokens, METH_NOARGS,
+     "forget the tokens added after set_entries()"},
+    {NULL, NULL, 0, NULL},
+};
+
+static PyGetSetDef Walker_getset[] = {
+    {"tokens", (getter)Walker_tokens, NULL, "tokens known", NULL},
+    {NULL, NULL, NULL, NULL, NULL},
+};
+
+static PyTypeObject WalkerType = {
+    PyVarObject_HEAD_INIT(NULL, 0).tp_name = "normcorpus._walker.Walker",
+    .tp_doc = "The aligner's trie walk over token ids (see align.py).",
+    .tp_basicsize = sizeof(Walker),
+    .tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC,
+    .tp_new = PyType_GenericNew,
+    .tp_init = (initproc)Walker_init,
+    .tp_dealloc = (destructor)Walker_dealloc,
+    .tp_traverse = (traverseproc)Walker_traverse,
+    .tp_clear = (inquiry)Walker_clear,
+    .tp_methods = Walker_methods,
+    .tp_getset = Walker_getset,
+};
+
+static struct PyModuleDef walker_module = {
+    PyModuleDef_HEAD_INIT, "_walker", "The aligner's trie walk in C (see align.py).", -1,
+    NULL, NULL, NULL, NULL, NULL,
+};
+
+PyMODINIT_FUNC PyInit__walker(void)
+{
+    if (PyType_Ready(&WalkerType) < 0)
+        return NULL;
+    PyObject *module = PyModule_Create(&walker_module);
+    if (!module)
+        return NULL;
+    Py_INCREF(&WalkerType);
+    if (PyModule_AddObject(module, "Walker", (PyObject *)&WalkerType) < 0) {
+        Py_DECREF(&WalkerType);
+        Py_DECREF(module);
+        return NULL;
+    }
+    return module;
+}
