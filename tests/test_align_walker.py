@@ -15,11 +15,13 @@ import subprocess
 import sys
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from conftest import CORPUS_DIR
+from conftest import CORPUS_DIR, SMALL_GLOSSARY
 from normcorpus import align, normalize, syllables
 from normcorpus.align import Aligner
-from normcorpus.glossary import make_glossary
+from normcorpus.glossary import load_glossary, make_glossary
 from normcorpus.models import Concept, Glossary, Term
 
 pytestmark = pytest.mark.skipif(
@@ -29,6 +31,9 @@ pytestmark = pytest.mark.skipif(
 
 def _walks(glossary: Glossary) -> tuple[Aligner, Aligner]:
     return Aligner(glossary, compiled=True), Aligner(glossary, compiled=False)
+
+
+_WALKS = _walks(load_glossary(SMALL_GLOSSARY)) if align._walker is not None else (None, None)
 
 
 def _generated(seed: int) -> tuple[Glossary, list[str]]:
@@ -110,14 +115,37 @@ def test_a_loose_reading_is_asked_for_once(small_glossary: Glossary) -> None:
     assert sorted(asked) == sorted(set(asked))
 
 
-def test_walker_refuses_parts_that_do_not_fit(small_glossary: Glossary) -> None:
+def test_walker_takes_text_only(small_glossary: Glossary) -> None:
     walker = Aligner(small_glossary, compiled=True)._compiled.walker  # type: ignore[union-attr]
-    with pytest.raises(ValueError, match="parts"):
-        walker.locate(["an", "ninh"], ["", "an", " "])
-    with pytest.raises(ValueError, match="not a token"):
-        walker.locate(["an", "ninh,"], ["", "an", " ", "ninh,", ""])
-    assert walker.locate(["an", "ninh,"], None) is None  # the caller splits with the regex
-    assert walker.locate([], None) == ()
+    with pytest.raises(TypeError, match="str"):
+        walker.locate(["an", "ninh"])
+    assert walker.locate("") == ()
+    assert walker.locate(" ,.; ") == ()
+
+
+# Characters around which the walker's own tokeniser must split as the regex
+# `\w+` does: letters of other scripts, digits of other scripts, numbers,
+# the underscore, combining marks (NFD text), characters beyond the BMP.
+_ODD = "_ \u0301\u0323 ٣ ² Ⅻ 中文 𝐀 😀 ß İ - – , . … “ ” \t \n"
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.one_of(
+            st.sampled_from(["an", "ninh", "mạng", "mang", "hợp", "hơp", "tác", "ASEAN", "Liên"]),
+            st.sampled_from(["Hợp", "Quốc", "đe", "dọa", "de", "doa", "thảo", "luận"]),
+            st.sampled_from(_ODD.split(" ")),
+            st.text(alphabet=st.sampled_from("aạ_1٣²Ⅻ中𝐀😀\u0301 ,-"), max_size=4),
+        ),
+        max_size=14,
+    ),
+    st.lists(st.sampled_from([" ", "", "  ", ", ", "-", "\u0301"]), min_size=14, max_size=14),
+)
+def test_the_walks_split_text_alike(words: list[str], gaps: list[str]) -> None:
+    text = "".join(w + g for w, g in zip(words, gaps, strict=False))
+    compiled, python = _WALKS
+    assert compiled.locate(text) == python.locate(text)
 
 
 def test_compiled_is_refused_when_the_extension_is_missing(

@@ -179,6 +179,10 @@ typedef struct {
      * the nodes two steps in). */
     Table ahead;
     Ints ahead_blocks;
+    /* The tokens by their characters: a hash -> id, and id -> the token. */
+    Table token_index;
+    PyObject **token_text;
+    Py_ssize_t token_text_size;
     int32_t *children_at; /* nodes + 1 offsets into children_of */
     Ints children_of;
     int32_t *node_syllable; /* the folded syllable leading to each node */
@@ -635,79 +639,175 @@ static Py_ssize_t id_of(PyObject *memo, PyObject *key, const Py_ssize_t *limit)
     return id;
 }
 
-static int is_one_space(PyObject *gap)
+/* The id of the token text[start:end]: from the walker's own index of the
+ * tokens it has seen (by their characters, no string made), else from
+ * token_ids (which makes new ones), then remembered. -1 on error. */
+static int32_t token_at(Walker *w, PyObject *text, int kind, const void *data,
+                        Py_ssize_t start, Py_ssize_t end)
 {
-    return PyUnicode_GET_LENGTH(gap) == 1 && PyUnicode_READ_CHAR(gap, 0) == ' ';
+    uint64_t hash = 1469598103934665603ULL;
+    for (Py_ssize_t k = start; k < end; k++)
+        hash = (hash ^ PyUnicode_READ(kind, data, k)) * 1099511628211ULL;
+    hash = mix(hash ^ (uint64_t)(end - start));
+    if (hash == NO_KEY)
+        hash = 0;
+    int32_t id = table_get(&w->token_index, hash);
+    if (id >= 0) {
+        PyObject *known = w->token_text[id];
+        Py_ssize_t length = end - start;
+        if (known && PyUnicode_GET_LENGTH(known) == length) {
+            int known_kind = PyUnicode_KIND(known);
+            const void *known_data = PyUnicode_DATA(known);
+            int same = 1;
+            for (Py_ssize_t k = 0; k < length && same; k++)
+                same = PyUnicode_READ(known_kind, known_data, k) ==
+                       PyUnicode_READ(kind, data, start + k);
+            if (same)
+                return id;
+        }
+    }
+    PyObject *token = PyUnicode_Substring(text, start, end);
+    if (!token)
+        return -1;
+    Py_ssize_t found = id_of(w->token_ids, token, &w->token_syllable.size);
+    if (found < 0) {
+        if (found == -1)
+            PyErr_SetString(PyExc_ValueError, "a \\w+ token without an id");
+        Py_DECREF(token);
+        return -1;
+    }
+    if (id < 0) { /* remembered (unless another token has its hash) */
+        if (found >= w->token_text_size) {
+            Py_ssize_t size = w->token_text_size ? w->token_text_size : 1024;
+            while (size <= found)
+                size *= 2;
+            PyObject **grown = PyMem_Realloc(w->token_text, size * sizeof(PyObject *));
+            if (!grown) {
+                Py_DECREF(token);
+                PyErr_NoMemory();
+                return -1;
+            }
+            memset(grown + w->token_text_size, 0, (size - w->token_text_size) * sizeof(PyObject *));
+            w->token_text = grown;
+            w->token_text_size = size;
+        }
+        if (!w->token_text[found] && table_reserve(&w->token_index, 1) == 0) {
+            w->token_text[found] = token; /* the reference is kept */
+            table_put(&w->token_index, hash, (int32_t)found);
+            return (int32_t)found;
+        }
+        if (PyErr_Occurred()) {
+            Py_DECREF(token);
+            return -1;
+        }
+    }
+    Py_DECREF(token);
+    return (int32_t)found;
 }
 
-/* locate(words, parts) -> ((start, end, entry, kind, score), ...) in text order,
- * or None when a word is not one \w+ token (split the text with the regex, then).
- * parts: None when the words have one space between them and the text ends
- * with the last word's punctuation; else the text split at its words (gap,
- * word, gap, ..., gap), which gives the separators and the offsets. */
-static PyObject *Walker_locate(Walker *w, PyObject *args)
+static void forget_token_text(Walker *w)
 {
-    PyObject *words, *parts;
-    if (!PyArg_ParseTuple(args, "O!O:locate", &PyList_Type, &words, &parts))
+    for (Py_ssize_t k = 0; k < w->token_text_size; k++)
+        Py_CLEAR(w->token_text[k]);
+    if (w->token_index.keys)
+        table_empty(&w->token_index);
+}
+
+/* As the regex \w does: a letter, a digit or a number, or the underscore;
+ * looked up in a bit table for the Basic Multilingual Plane (made at import). */
+static uint8_t word_bits[0x10000 / 8];
+
+static void make_word_bits(void)
+{
+    for (Py_UCS4 ch = 0; ch < 0x10000; ch++)
+        if (Py_UNICODE_ISALNUM(ch) || ch == '_')
+            word_bits[ch >> 3] |= (uint8_t)(1 << (ch & 7));
+}
+
+static inline int is_word(Py_UCS4 ch)
+{
+    if (ch < 0x10000)
+        return (word_bits[ch >> 3] >> (ch & 7)) & 1;
+    return Py_UNICODE_ISALNUM(ch) || ch == '_';
+}
+
+/* locate(text) -> ((start, end, entry, kind, score), ...) in text order: the
+ * terms in the text's \w+ tokens, separators between them compared by id
+ * (gap_ids) unless all are one space. */
+static PyObject *Walker_locate(Walker *w, PyObject *text)
+{
+    if (!PyUnicode_Check(text)) {
+        PyErr_SetString(PyExc_TypeError, "locate() takes a str");
         return NULL;
+    }
     if (w->entries < 0) {
         PyErr_SetString(PyExc_RuntimeError, "set_entries() first");
         return NULL;
     }
-    Py_ssize_t size = PyList_GET_SIZE(words);
-    if (parts != Py_None && (!PyList_Check(parts) || PyList_GET_SIZE(parts) != 2 * size + 1)) {
-        PyErr_SetString(PyExc_ValueError, "parts: gap, word, ..., gap around the words");
-        return NULL;
-    }
-    if (size == 0)
-        return PyTuple_New(0);
     if (w->reading_count >= READINGS_LIMIT)
         forget_readings(w);
-    Walk walk = {w, NULL, NULL, size, NULL, 0, 0};
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    Py_ssize_t length = PyUnicode_GET_LENGTH(text);
+    /* Token boundaries: at most one token per two characters. */
+    Py_ssize_t room = length / 2 + 1;
+    Walk walk = {w, NULL, NULL, 0, NULL, 0, 0};
     PyObject *out = NULL;
     uint8_t *taken = NULL;
-    int32_t *tokens = PyMem_Malloc(size * sizeof(int32_t));
+    int32_t *tokens = PyMem_Malloc(room * sizeof(int32_t));
+    Py_ssize_t *starts = PyMem_Malloc(2 * room * sizeof(Py_ssize_t));
     int32_t *seps = NULL;
-    if (!tokens)
-        return PyErr_NoMemory();
-    walk.tokens = tokens;
-    for (Py_ssize_t k = 0; k < size; k++) {
-        Py_ssize_t id = id_of(w->token_ids, PyList_GET_ITEM(words, k), &w->token_syllable.size);
-        if (id == -2)
-            goto done;
-        if (id == -1) {
-            if (parts != Py_None) {
-                PyErr_SetString(PyExc_ValueError, "a word between the parts is not a token");
-                goto done;
-            }
-            out = Py_None;
-            Py_INCREF(out);
-            goto done;
-        }
-        tokens[k] = (int32_t)id;
+    if (!tokens || !starts) {
+        PyErr_NoMemory();
+        goto done;
     }
-    if (parts != Py_None) {
-        int spaced = 1;
-        for (Py_ssize_t k = 0; k + 1 < size && spaced; k++)
-            spaced = is_one_space(PyList_GET_ITEM(parts, 2 * k + 2));
-        if (!spaced) {
-            seps = PyMem_Malloc(size * sizeof(int32_t));
-            if (!seps) {
-                PyErr_NoMemory();
+    Py_ssize_t *ends = starts + room;
+    Py_ssize_t size = 0;
+    int spaced = 1;
+    for (Py_ssize_t at = 0; at < length;) {
+        if (!is_word(PyUnicode_READ(kind, data, at))) {
+            at++;
+            continue;
+        }
+        Py_ssize_t end = at + 1;
+        while (end < length && is_word(PyUnicode_READ(kind, data, end)))
+            end++;
+        if (size && !(at - ends[size - 1] == 1 && PyUnicode_READ(kind, data, at - 1) == ' '))
+            spaced = 0;
+        int32_t id = token_at(w, text, kind, data, at, end);
+        if (id < 0)
+            goto done;
+        tokens[size] = id;
+        starts[size] = at;
+        ends[size] = end;
+        size++;
+        at = end;
+    }
+    if (size == 0) {
+        out = PyTuple_New(0);
+        goto done;
+    }
+    walk.tokens = tokens;
+    walk.size = size;
+    if (!spaced) {
+        seps = PyMem_Malloc(size * sizeof(int32_t));
+        if (!seps) {
+            PyErr_NoMemory();
+            goto done;
+        }
+        for (Py_ssize_t k = 0; k + 1 < size; k++) {
+            static const Py_ssize_t any = INT32_MAX;
+            PyObject *gap = PyUnicode_Substring(text, ends[k], starts[k + 1]);
+            Py_ssize_t id = gap ? id_of(w->gap_ids, gap, &any) : -2;
+            Py_XDECREF(gap);
+            if (id < 0) {
+                if (id == -1)
+                    PyErr_SetString(PyExc_ValueError, "a separator without an id");
                 goto done;
             }
-            for (Py_ssize_t k = 0; k + 1 < size; k++) {
-                static const Py_ssize_t any = INT32_MAX;
-                Py_ssize_t id = id_of(w->gap_ids, PyList_GET_ITEM(parts, 2 * k + 2), &any);
-                if (id < 0) {
-                    if (id == -1)
-                        PyErr_SetString(PyExc_ValueError, "a separator without an id");
-                    goto done;
-                }
-                seps[k] = (int32_t)id;
-            }
-            walk.seps = seps;
+            seps[k] = (int32_t)id;
         }
+        walk.seps = seps;
     }
     const int32_t *syllable = w->token_syllable.items;
     for (Py_ssize_t i = 0; i < size; i++) {
@@ -759,23 +859,9 @@ static PyObject *Walker_locate(Walker *w, PyObject *args)
     out = PyTuple_New(chosen);
     if (!out)
         goto done;
-    /* Offsets, added up over the words (and gaps) before each match. */
-    Py_ssize_t at = 0, next = 0; /* the offset of word `next` */
     for (Py_ssize_t k = 0; k < chosen; k++) {
         Found *item = &walk.found[k];
-        for (; next < item->start; next++)
-            at += parts == Py_None
-                      ? PyUnicode_GET_LENGTH(PyList_GET_ITEM(words, next)) + 1
-                      : PyUnicode_GET_LENGTH(PyList_GET_ITEM(parts, 2 * next)) +
-                            PyUnicode_GET_LENGTH(PyList_GET_ITEM(parts, 2 * next + 1));
-        Py_ssize_t first = parts == Py_None ? at : at + PyUnicode_GET_LENGTH(PyList_GET_ITEM(parts, 2 * next));
-        Py_ssize_t end = first;
-        for (int j = 0; j < item->n; j++) {
-            Py_ssize_t word = item->start + j;
-            end += PyUnicode_GET_LENGTH(PyList_GET_ITEM(words, word));
-            if (j + 1 < item->n)
-                end += parts == Py_None ? 1 : PyUnicode_GET_LENGTH(PyList_GET_ITEM(parts, 2 * word + 2));
-        }
+        Py_ssize_t first = starts[item->start], end = ends[item->start + item->n - 1];
         PyObject *match = PyTuple_New(5);
         PyObject *from = PyLong_FromSsize_t(first), *to = PyLong_FromSsize_t(end);
         PyObject *entry = PyLong_FromLong(item->entry);
@@ -800,6 +886,7 @@ done:
     for (Py_ssize_t k = 0; k < walk.count; k++)
         Py_DECREF(walk.found[k].score_object);
     PyMem_Free(tokens);
+    PyMem_Free(starts);
     PyMem_Free(seps);
     PyMem_Free(walk.found);
     PyMem_Free(taken);
@@ -898,6 +985,7 @@ static PyObject *Walker_forget_tokens(Walker *w, PyObject *Py_UNUSED(ignored))
     w->token_typo_count.size = w->reserved_tokens;
     w->typo_words.size = w->reserved_typo_words;
     forget_readings(w);
+    forget_token_text(w);
     table_empty(&w->typos);
     w->typo_blocks.size = 0;
     table_empty(&w->ahead);
@@ -953,7 +1041,8 @@ static int Walker_init(Walker *w, PyObject *args, PyObject *Py_UNUSED(kwds))
     Py_INCREF(gap_ids);
     w->gap_ids = gap_ids;
     w->one = PyFloat_FromDouble(1.0);
-    if (!w->one || table_init(&w->reading_index, 1024) < 0) {
+    if (!w->one || table_init(&w->reading_index, 1024) < 0 ||
+        table_init(&w->token_index, 1024) < 0) {
         PyErr_NoMemory();
         return -1;
     }
@@ -1110,6 +1199,9 @@ static void Walker_dealloc(Walker *w)
     PyObject_GC_UnTrack(w);
     Walker_clear(w);
     forget_readings(w);
+    forget_token_text(w);
+    PyMem_Free(w->token_text);
+    table_free(&w->token_index);
     PyMem_Free(w->readings);
     table_free(&w->reading_index);
     table_free(&w->child);
@@ -1135,8 +1227,8 @@ static void Walker_dealloc(Walker *w)
 }
 
 static PyMethodDef Walker_methods[] = {
-    {"locate", (PyCFunction)Walker_locate, METH_VARARGS,
-     "locate(words, parts | None) -> ((start, end, entry, kind, score), ...) or None"},
+    {"locate", (PyCFunction)Walker_locate, METH_O,
+     "locate(text) -> ((start, end, entry, kind, score), ...)"},
     {"add_token", (PyCFunction)Walker_add_token, METH_VARARGS,
      "add_token(syllable_id, lower_id, typo_word_ids) -> token id"},
     {"set_entries", (PyCFunction)Walker_set_entries, METH_O,
@@ -1174,6 +1266,7 @@ PyMODINIT_FUNC PyInit__walker(void)
 {
     if (PyType_Ready(&WalkerType) < 0)
         return NULL;
+    make_word_bits();
     PyObject *module = PyModule_Create(&walker_module);
     if (!module)
         return NULL;

@@ -605,23 +605,12 @@ class Aligner:
         return self._locate_python(text)
 
     def _locate_compiled(self, text: str) -> tuple[Located, ...]:
-        """The walk in C (see `_locate_python`, which it does the same as)."""
+        """The walk in C (see `_locate_python`, which it does the same as): the
+        walker takes the text apart at its \\w+ tokens itself."""
         compiled = self._compiled
         assert compiled is not None
         compiled.bound()
-        locate = compiled.walker.locate
-        # As in `_locate_python`: words with one space between them and
-        # punctuation at the end are taken apart by `str.split`; the walker
-        # says (None) when a chunk is not a word, and the regex does it then.
-        chunks = text.split(" ")
-        last = _last_word(chunks[-1])
-        if last is not None:
-            chunks[-1] = last[0]
-            found = locate(chunks, None)
-            if found is not None:
-                return found  # type: ignore[no-any-return]
-        parts = _SPLIT.split(text)
-        return locate(parts[1::2], parts)  # type: ignore[no-any-return]
+        return compiled.walker.locate(text)  # type: ignore[no-any-return]
 
     def _locate_python(self, text: str) -> tuple[Located, ...]:
         """The walk in Python: what `_walker.Walker.locate` does in C."""
