@@ -140,6 +140,34 @@ static int ints_push(Ints *ints, int32_t value)
     return 0;
 }
 
+/* A bit for a key in a 64-bit filter: a clear bit says the key is absent,
+ * without a look in a large table (which the processor's caches may not hold). */
+static inline uint64_t bloom_bit(int32_t key)
+{
+    return 1ULL << (((uint32_t)key * 0x9e3779b9u) >> 26);
+}
+
+typedef struct {
+    uint64_t *items;
+    Py_ssize_t size, capacity;
+} Blooms;
+
+static int blooms_push(Blooms *blooms)
+{
+    if (blooms->size == blooms->capacity) {
+        Py_ssize_t capacity = blooms->capacity ? 2 * blooms->capacity : 1024;
+        uint64_t *items = PyMem_Realloc(blooms->items, capacity * sizeof(uint64_t));
+        if (!items) {
+            PyErr_NoMemory();
+            return -1;
+        }
+        blooms->items = items;
+        blooms->capacity = capacity;
+    }
+    blooms->items[blooms->size++] = 0;
+    return 0;
+}
+
 /* ---- the walker ------------------------------------------------------------ */
 
 enum { ABBR = 1, LOOSE = 2, SPACED = 4 };
@@ -174,11 +202,14 @@ typedef struct {
      * -> offset in typo_blocks (count, then the children). */
     Table typos;
     Ints typo_blocks;
+    Blooms typo_parents; /* per token: the parents it has typo steps under */
     /* And where it may be a typo of a term's first syllable: token * syllable_ids
      * + the next token's folded syllable -> offset in ahead_blocks (count, then
      * the nodes two steps in). */
     Table ahead;
     Ints ahead_blocks;
+    Blooms ahead_syllables; /* per token: the second syllables it has nodes ahead for */
+    int32_t *root_child; /* folded syllable id -> the root's child, or -1 */
     /* The tokens by their characters: a hash -> id, and id -> the token. */
     Table token_index;
     PyObject **token_text;
@@ -247,6 +278,8 @@ static inline int32_t child_of(const Walker *w, int32_t node, int32_t syllable)
 {
     if (syllable < 0)
         return -1;
+    if (node == 0)
+        return w->root_child[syllable];
     return table_get(&w->child, (uint64_t)node * (uint64_t)w->syllable_ids + (uint64_t)syllable);
 }
 
@@ -413,7 +446,9 @@ static inline const int32_t *typos_of(const Walker *w, int32_t node, int32_t tok
                                       int32_t *count)
 {
     int32_t offset =
-        table_get(&w->typos, (uint64_t)token * (uint64_t)w->nodes + (uint64_t)node);
+        (w->typo_parents.items[token] & bloom_bit(node))
+            ? table_get(&w->typos, (uint64_t)token * (uint64_t)w->nodes + (uint64_t)node)
+            : -1;
     if (offset < 0) {
         *count = 0;
         return NULL;
@@ -433,7 +468,7 @@ static int by_pair(const void *a, const void *b)
 /* (key, node) pairs, sorted here, stored as one block per key in `blocks`
  * (count, then the nodes, each once), found in `table` by base * scale + key. */
 static int store_groups(Table *table, Ints *blocks, int32_t *pairs, Py_ssize_t n, int32_t base,
-                        int32_t scale)
+                        int32_t scale, uint64_t *bloom)
 {
     qsort(pairs, n, 2 * sizeof(int32_t), by_pair);
     int status = table_reserve(table, n);
@@ -447,8 +482,10 @@ static int store_groups(Table *table, Ints *blocks, int32_t *pairs, Py_ssize_t n
             status = ints_push(blocks, pairs[2 * k + 1]);
             blocks->items[at]++;
         }
-        if (status == 0)
+        if (status == 0) {
             table_put(table, (uint64_t)base * (uint64_t)scale + (uint64_t)key, (int32_t)at);
+            *bloom |= bloom_bit(key);
+        }
     }
     return status;
 }
@@ -475,7 +512,8 @@ static int index_typos(Walker *w, int32_t token, const int32_t *words, Py_ssize_
             edges[2 * n + 1] = w->edge_child.items[e];
             n++;
         }
-    int status = store_groups(&w->typos, &w->typo_blocks, edges, n, token, w->nodes);
+    int status = store_groups(&w->typos, &w->typo_blocks, edges, n, token, w->nodes,
+                              &w->typo_parents.items[token]);
     PyMem_Free(edges);
     return status;
 }
@@ -504,7 +542,8 @@ static int index_ahead(Walker *w, int32_t token)
             found[2 * n + 1] = node;
             n++;
         }
-    int status = store_groups(&w->ahead, &w->ahead_blocks, found, n, token, w->syllable_ids);
+    int status = store_groups(&w->ahead, &w->ahead_blocks, found, n, token, w->syllable_ids,
+                              &w->ahead_syllables.items[token]);
     PyMem_Free(found);
     return status;
 }
@@ -512,9 +551,10 @@ static int index_ahead(Walker *w, int32_t token)
 static inline const int32_t *ahead_of(const Walker *w, int32_t token, int32_t syllable,
                                       int32_t *count)
 {
-    int32_t offset = syllable < 0 ? -1
-                                  : table_get(&w->ahead, (uint64_t)token * (uint64_t)w->syllable_ids +
-                                                             (uint64_t)syllable);
+    int32_t offset = syllable < 0 || !(w->ahead_syllables.items[token] & bloom_bit(syllable))
+                         ? -1
+                         : table_get(&w->ahead, (uint64_t)token * (uint64_t)w->syllable_ids +
+                                                    (uint64_t)syllable);
     if (offset < 0) {
         *count = 0;
         return NULL;
@@ -912,7 +952,8 @@ static PyObject *Walker_add_token(Walker *w, PyObject *args)
     int failed = ints_push(&w->token_syllable, syllable < 0 ? -1 : syllable) < 0 ||
                  ints_push(&w->token_lower, lower) < 0 ||
                  ints_push(&w->token_typo_at, (int32_t)w->typo_words.size) < 0 ||
-                 ints_push(&w->token_typo_count, (int32_t)count) < 0;
+                 ints_push(&w->token_typo_count, (int32_t)count) < 0 ||
+                 blooms_push(&w->typo_parents) < 0 || blooms_push(&w->ahead_syllables) < 0;
     for (Py_ssize_t k = 0; k < count && !failed; k++)
         failed = ints_push(&w->typo_words, ids[k]) < 0;
     if (!failed)
@@ -990,6 +1031,9 @@ static PyObject *Walker_forget_tokens(Walker *w, PyObject *Py_UNUSED(ignored))
     w->typo_blocks.size = 0;
     table_empty(&w->ahead);
     w->ahead_blocks.size = 0;
+    w->typo_parents.size = w->ahead_syllables.size = w->reserved_tokens;
+    for (Py_ssize_t token = 0; token < w->reserved_tokens; token++)
+        w->typo_parents.items[token] = w->ahead_syllables.items[token] = 0;
     for (Py_ssize_t token = 0; token < w->reserved_tokens; token++)
         if (index_typos(w, (int32_t)token, w->typo_words.items + w->token_typo_at.items[token],
                         w->token_typo_count.items[token]) < 0 ||
@@ -1068,6 +1112,12 @@ static int Walker_init(Walker *w, PyObject *args, PyObject *Py_UNUSED(kwds))
         goto fail;
     }
     w->node_syllable[0] = -1;
+    w->root_child = PyMem_Malloc(w->syllable_ids * sizeof(int32_t));
+    if (!w->root_child) {
+        PyErr_NoMemory();
+        goto fail;
+    }
+    memset(w->root_child, 0xff, w->syllable_ids * sizeof(int32_t));
     for (Py_ssize_t k = 0; k < PySequence_Fast_GET_SIZE(seq); k++) {
         int parent, syllable, child;
         if (!PyArg_ParseTuple(PySequence_Fast_GET_ITEM(seq, k), "iii", &parent, &syllable, &child))
@@ -1081,6 +1131,8 @@ static int Walker_init(Walker *w, PyObject *args, PyObject *Py_UNUSED(kwds))
         w->has_children[parent] = 1;
         w->node_syllable[child] = syllable;
         w->children_at[parent + 1]++;
+        if (parent == 0)
+            w->root_child[syllable] = child;
     }
     for (int k = 0; k < nodes; k++)
         w->children_at[k + 1] += w->children_at[k];
@@ -1209,6 +1261,9 @@ static void Walker_dealloc(Walker *w)
     table_free(&w->ahead);
     PyMem_Free(w->children_at);
     PyMem_Free(w->node_syllable);
+    PyMem_Free(w->root_child);
+    PyMem_Free(w->typo_parents.items);
+    PyMem_Free(w->ahead_syllables.items);
     Ints *arrays[] = {&w->ahead_blocks, &w->children_of,
                       &w->edge_parent,    &w->edge_child,       &w->node_entries,
                       &w->entry_tokens,   &w->entry_lower,      &w->entry_seps,
