@@ -437,3 +437,18 @@ def test_findings_without_views_are_the_same(glossary) -> None:  # type: ignore[
     without = check_files([DATA / "pairs.tmx"], glossary, keep_views=False)
     assert without.findings == with_views.findings and without.views == {}
     assert set(with_views.views) == {(str(DATA / "pairs.tmx"), s) for s, _rule in EXPECTED}
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text(alphabet=st.sampled_from("aAßSsİiıΣσςﬁFĐđ ̇x"), max_size=12),
+    st.text(alphabet=st.sampled_from("aAßSsİiıΣσςﬁFĐđ ̇x"), max_size=12),
+)
+def test_the_quick_reject_before_casefold_never_rejects_a_copy(a: str, b: str) -> None:
+    # `untranslated` compares casefolded texts only when their beginnings allow it.
+    from normcorpus.check import _may_fold_alike
+
+    for left, right in ((a, b), (a, a.upper()), (a.upper(), a.casefold()), (a + b, a.swapcase())):
+        if left.casefold() == right.casefold():
+            assert _may_fold_alike(left, right)
+    assert not _may_fold_alike("hợp tác", "cooperation")

@@ -41,7 +41,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
-from itertools import islice
+from itertools import compress, count, islice
 from operator import itemgetter
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -258,6 +258,16 @@ def vietnamese(text: str) -> str:
     return normalize.text(text)
 
 
+def _may_fold_alike(a: str, b: str) -> bool:
+    """False when `a.casefold() != b.casefold()` shows in their first characters.
+
+    Case folding maps each character on its own, so two strings that fold
+    alike have folded beginnings of which one starts the other.
+    """
+    head_a, head_b = a[:8].casefold(), b[:8].casefold()
+    return head_a.startswith(head_b) or head_b.startswith(head_a)
+
+
 # --- numbers and dates ------------------------------------------------------------
 
 _DIGIT = re.compile(r"\d")
@@ -472,9 +482,10 @@ class _TargetNumbers:
                 tokens = _EN_TOKEN_ASCII.findall(text.lower())
             else:
                 tokens = [t.lower() for t in _EN_TOKEN.findall(text)]
-            for k, token in enumerate(tokens if not _MONTH_NAMES.isdisjoint(tokens) else ()):
-                month = _MONTHS.get(token)
-                if month is None or (token == "may" and not _beside_number(tokens, k)):
+            for k in compress(count(), map(_MONTH_NAMES.__contains__, tokens)):
+                token = tokens[k]
+                month = _MONTHS[token]
+                if token == "may" and not _beside_number(tokens, k):
                     continue
                 months.add(month)
                 for step in (-1, 1):
@@ -672,11 +683,14 @@ class Checker:
                         )
                     )
         source, target = (vi, en) if pair.vi_is_source else (en, vi)
-        if not source.strip():  # nothing to translate, nothing to check
+        source = source.strip()
+        if not source:  # nothing to translate, nothing to check
             return findings, renderings, vi, en, located, en_found
         stripped = target.strip()
         if not stripped or (
-            stripped.casefold() == source.strip().casefold() and any(c.isalpha() for c in source)
+            _may_fold_alike(stripped, source)
+            and stripped.casefold() == source.casefold()
+            and any(c.isalpha() for c in source)
         ):
             if "untranslated" in rules:
                 why = "the target is empty" if not stripped else "the target is the source, copied"
@@ -837,25 +851,29 @@ class _Tally:
     """Renderings of each concept across one file, for `term-inconsistent`."""
 
     def __init__(self) -> None:
-        # concept -> term -> where, flat: segment id, line, segment id, line, …
+        # (concept, term) -> where, flat: segment id, line, segment id, line, …
         # (one object a rendering, however often it is used).
-        self.terms: dict[str, dict[str, list[str | int | None]]] = {}
+        self.places: dict[tuple[str, str], list[str | int | None]] = {}
         # The first segment of each rendering: the one a finding may point at.
         self.first: dict[str, SegmentPair] = {}
 
     def add(self, pair: SegmentPair, renderings: list[tuple[str, str]]) -> None:
-        terms = self.terms
-        segment, line = pair.id, pair.line
-        for concept, term in renderings:
-            by_term = terms.get(concept)
-            if by_term is None:
-                by_term = terms[concept] = {}
-            places = by_term.get(term)
+        places_of = self.places
+        for rendering in renderings:
+            places = places_of.get(rendering)
             if places is None:
-                places = by_term[term] = []
-                self.first[segment] = pair
-            places.append(segment)
-            places.append(line)
+                places = places_of[rendering] = []
+                self.first[pair.id] = pair
+            places.append(pair.id)
+            places.append(pair.line)
+
+    @property
+    def terms(self) -> dict[str, dict[str, list[str | int | None]]]:
+        """concept -> term -> where, in the order the renderings were first seen."""
+        terms: dict[str, dict[str, list[str | int | None]]] = {}
+        for (concept, term), places in self.places.items():
+            terms.setdefault(concept, {})[term] = places
+        return terms
 
     def findings(self, file: str, concepts: dict[str, Any]) -> Iterator[Finding]:
         for concept_id, terms in self.terms.items():

@@ -151,11 +151,11 @@ class EnglishText:
 
     def span(self, first: int, last: int) -> tuple[int, int]:
         """Character offsets of words first .. last."""
-        if self._chunks is not None:  # words with one space between them
-            words = self.words
-            start = len(" ".join(words[:first])) + 1 if first else 0
-            return start, start + len(" ".join(words[first : last + 1]))
         ends = self._ends
+        if self._chunks is not None:  # words with one space between them
+            if ends is None:  # the words' lengths added up: word k starts at ends[k] + k
+                ends = self._ends = [0, *accumulate(map(len, self.words))]
+            return ends[first] + first, ends[last + 1] + last
         if ends is None:
             ends = self._ends = list(accumulate(map(len, self._parts)))  # type: ignore[arg-type]
         return ends[2 * first], ends[2 * last + 1]
