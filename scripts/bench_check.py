@@ -367,10 +367,14 @@ def main() -> None:
             "",
         ),
     ]
+    from normcorpus.align import COMPILED
+
+    walk = "in C" if COMPILED else "in Python (no normcorpus._walker, or NORMCORPUS_PURE_PYTHON)"
     print(
         f"\n### Bilingual check ({args.pairs:,} synthetic pairs,"
         f" {args.concepts:,}-concept synthetic"
-        f" glossary, one core, CPU time; {results['tsv']['findings']:,} findings)\n"
+        f" glossary, one core, CPU time; {results['tsv']['findings']:,} findings;"
+        f" the aligner walks {walk})\n"
     )
     print("| measure | result | target | peak memory |")
     print("| --- | --- | --- | --- |")
