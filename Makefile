@@ -9,7 +9,8 @@ STAMP := $(VENV)/.installed
 
 install: $(STAMP)
 
-$(STAMP): pyproject.toml
+# The C walker is built in place by the editable install: a change to it reinstalls.
+$(STAMP): pyproject.toml setup.py src/normcorpus/_walker.c
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[dev]'

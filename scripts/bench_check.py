@@ -342,7 +342,7 @@ def main() -> None:
             mb("tsv"),
         ),
         (
-            "- Vietnamese alignment alone (`Aligner.find`, 10,000 segments)",
+            "- Vietnamese alignment alone (`Aligner.find`, 10,000 segments, cold)",
             f"{rate('align'):,.0f} segments/s",
             "",
             "",
