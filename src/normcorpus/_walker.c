@@ -2,14 +2,17 @@
  *
  * align.py builds the trie of the glossary's folded syllables and decides,
  * once per distinct token, what the token can do in it (its folded syllable,
- * its lower-case form, the term syllables it may be a typo of). This module
- * only walks: for a text given as token ids it visits the same (start, end,
- * node) candidates as the pure-Python walk (`Aligner._locate_python`), tells
- * exact and variant spellings apart by id, asks Python for the loose reading
- * of the rest (a callback whose answers it keeps in a dict), and makes the
- * same longest-first, non-overlapping choice. Numbers in, numbers out: no
+ * its lower-case form, the term syllables it may be a typo of: `add_token`).
+ * This module takes a text apart at its \w+ tokens (as the regex module
+ * defines \w), finds each token's id by its characters, visits the same
+ * (start, end, node) candidates as the pure-Python walk
+ * (`Aligner._locate_python`), tells exact and variant spellings apart by id,
+ * asks Python for the loose reading of the rest (a callback whose answers it
+ * keeps), and makes the same longest-first, non-overlapping choice. No
  * linguistics lives here, so the two walks cannot drift apart in what they
- * accept, and tests/test_align_walker.py checks that they agree.
+ * accept; tests/test_align_walker.py checks that they agree.
+ *
+ * Checked under AddressSanitizer and UBSan (docs/decisions.md says how).
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>

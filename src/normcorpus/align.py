@@ -36,6 +36,10 @@ right or a typo after a right first, or a typo of the first before a right
 second), and the walk starts only there, taking a typo step only where a term
 below would accept that typo. `tests/test_align_reference.py` checks this
 against every term tried at every position.
+
+The walk runs in C (`_walker.c`) where the extension was built, the tokens'
+properties and the loose readings still worked out here (`_Compiled`); the
+Python walk (`_locate_python`) is the fallback and finds the same.
 """
 
 from __future__ import annotations
