@@ -13,6 +13,7 @@ import os
 import random
 import subprocess
 import sys
+import threading
 
 import pytest
 from hypothesis import given, settings
@@ -146,6 +147,46 @@ def test_the_walks_split_text_alike(words: list[str], gaps: list[str]) -> None:
     text = "".join(w + g for w, g in zip(words, gaps, strict=False))
     compiled, python = _WALKS
     assert compiled.locate(text) == python.locate(text)
+
+
+def test_walker_refuses_misuse_rather_than_crash(small_glossary: Glossary) -> None:
+    unbuilt = align._walker.Walker.__new__(align._walker.Walker)
+    with pytest.raises(RuntimeError, match="not initialised"):
+        unbuilt.locate("an ninh mạng")
+    aligner = Aligner(small_glossary, compiled=True)
+    compiled = aligner._compiled
+    assert compiled is not None
+    with pytest.raises(RuntimeError, match="runs once"):
+        compiled.walker.set_entries([])
+    classify = aligner._classify_loose
+    walking: list[align._Compiled] = []
+
+    def nested(entry: align._Entry, lower: tuple[str, ...]) -> object:
+        walking[0].walker.locate("an ninh mạng")  # a walk inside a walk on the same walker
+        return classify(entry, lower)
+
+    aligner._compiled = align._Compiled(aligner._trie, aligner.entries, nested)  # type: ignore[arg-type]
+    walking.append(aligner._compiled)
+    with pytest.raises(RuntimeError, match="one at a time"):
+        aligner.find("hơp tác")
+    assert Aligner(small_glossary, compiled=True).find("hơp tác")[0].match == "fuzzy"
+
+
+def test_threads_sharing_an_aligner_take_turns() -> None:
+    glossary, texts = _generated(4)
+    shared = Aligner(glossary, compiled=True)
+    expected = [Aligner(glossary, compiled=False).locate(t) for t in texts]
+    results: list[list[object]] = [[] for _ in range(4)]
+
+    def work(k: int) -> None:
+        results[k] = [shared.locate(t) for t in texts]
+
+    threads = [threading.Thread(target=work, args=(k,)) for k in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert results == [expected] * 4
 
 
 def test_compiled_is_refused_when_the_extension_is_missing(

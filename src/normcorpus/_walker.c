@@ -3,8 +3,8 @@
  * align.py builds the trie of the glossary's folded syllables and decides,
  * once per distinct token, what the token can do in it (its folded syllable,
  * its lower-case form, the term syllables it may be a typo of: `add_token`).
- * This module takes a text apart at its \w+ tokens (as the regex module
- * defines \w), finds each token's id by its characters, visits the same
+ * This module takes a text apart at its \w+ tokens (\w as the standard
+ * library's re defines it), finds each token's id by its characters, visits the same
  * (start, end, node) candidates as the pure-Python walk
  * (`Aligner._locate_python`), tells exact and variant spellings apart by id,
  * asks Python for the loose reading of the rest (a callback whose answers it
@@ -175,6 +175,7 @@ static int blooms_push(Blooms *blooms)
 
 enum { ABBR = 1, LOOSE = 2, SPACED = 4 };
 enum { EXACT, VARIANT, FOLDED, FUZZY, KINDS };
+enum { TOKENISING = 1, WALKING = 2 };
 #define READINGS_LIMIT 65536 /* loose readings remembered (then forgotten, all at once) */
 
 typedef struct {
@@ -194,7 +195,10 @@ typedef struct {
     int8_t *max_subs;
     uint8_t *has_children;
     /* the glossary's terms */
-    int32_t entries;
+    int32_t entries;    /* -1 until set_entries() */
+    int built;          /* 1 once __init__ has succeeded; 0 again after a failure mid-update */
+    int initialised;    /* __init__ was called (it runs once) */
+    int busy;           /* 0 idle, TOKENISING or WALKING (a locate() in progress) */
     int32_t *entry_at;  /* entries + 1 offsets into entry_tokens / entry_lower */
     Ints entry_tokens, entry_lower, entry_seps; /* seps: entry_at[e] - e onwards */
     uint8_t *entry_flags;
@@ -324,6 +328,11 @@ static int classify(Walk *walk, int32_t entry, const int32_t *tokens, int n, uin
         return -1;
     }
     PyObject *kind = PyTuple_GET_ITEM(result, 0);
+    if (kind != Py_None && !PyUnicode_Check(kind)) {
+        Py_DECREF(result);
+        PyErr_SetString(PyExc_TypeError, "classify must return a str kind or None");
+        return -1;
+    }
     out->entry = entry;
     out->n = n;
     out->kind = kind == Py_None ? -1
@@ -774,6 +783,28 @@ static inline int is_word(Py_UCS4 ch)
     return Py_UNICODE_ISALNUM(ch) || ch == '_';
 }
 
+/* Whether a method may run now; sets the exception when not. Python code runs
+ * in the middle of locate() (the callbacks): a nested or concurrent call on
+ * the same walker is refused rather than let it move arrays under the walk. */
+static int usable(Walker *w, int need_entries, int allowed_busy)
+{
+    if (!w->built) {
+        PyErr_SetString(PyExc_RuntimeError,
+                        w->initialised ? "this Walker failed mid-update: build a new one"
+                                       : "Walker() was not initialised");
+        return 0;
+    }
+    if (need_entries && w->entries < 0) {
+        PyErr_SetString(PyExc_RuntimeError, "set_entries() first");
+        return 0;
+    }
+    if (w->busy && w->busy != allowed_busy) {
+        PyErr_SetString(PyExc_RuntimeError, "this Walker is in a locate() call (one at a time)");
+        return 0;
+    }
+    return 1;
+}
+
 /* locate(text) -> ((start, end, entry, kind, score), ...) in text order: the
  * terms in the text's \w+ tokens, separators between them compared by id
  * (gap_ids) unless all are one space. */
@@ -783,10 +814,8 @@ static PyObject *Walker_locate(Walker *w, PyObject *text)
         PyErr_SetString(PyExc_TypeError, "locate() takes a str");
         return NULL;
     }
-    if (w->entries < 0) {
-        PyErr_SetString(PyExc_RuntimeError, "set_entries() first");
+    if (!usable(w, 1, 0))
         return NULL;
-    }
     if (w->reading_count >= READINGS_LIMIT)
         forget_readings(w);
     int kind = PyUnicode_KIND(text);
@@ -807,6 +836,7 @@ static PyObject *Walker_locate(Walker *w, PyObject *text)
     Py_ssize_t *ends = starts + room;
     Py_ssize_t size = 0;
     int spaced = 1;
+    w->busy = TOKENISING; /* new tokens may be added (by the token_ids callback) */
     for (Py_ssize_t at = 0; at < length;) {
         if (!is_word(PyUnicode_READ(kind, data, at))) {
             at++;
@@ -852,6 +882,7 @@ static PyObject *Walker_locate(Walker *w, PyObject *text)
         }
         walk.seps = seps;
     }
+    w->busy = WALKING; /* from here on the token arrays must not move */
     const int32_t *syllable = w->token_syllable.items;
     for (Py_ssize_t i = 0; i < size; i++) {
         int32_t first = child_of(w, 0, syllable[tokens[i]]);
@@ -880,7 +911,8 @@ static PyObject *Walker_locate(Walker *w, PyObject *text)
     }
     /* Correct spellings first, then loose readings; within each the longest,
      * the strongest kind, the best score, the earliest: none overlapping. */
-    qsort(walk.found, walk.count, sizeof(Found), by_preference);
+    if (walk.count)
+        qsort(walk.found, walk.count, sizeof(Found), by_preference);
     taken = PyMem_Calloc(size, 1);
     if (!taken) {
         PyErr_NoMemory();
@@ -898,7 +930,8 @@ static PyObject *Walker_locate(Walker *w, PyObject *text)
         walk.found[k] = walk.found[chosen];
         walk.found[chosen++] = item;
     }
-    qsort(walk.found, chosen, sizeof(Found), by_start);
+    if (chosen)
+        qsort(walk.found, chosen, sizeof(Found), by_start);
     out = PyTuple_New(chosen);
     if (!out)
         goto done;
@@ -926,6 +959,7 @@ static PyObject *Walker_locate(Walker *w, PyObject *text)
         PyTuple_SET_ITEM(out, k, match);
     }
 done:
+    w->busy = 0;
     for (Py_ssize_t k = 0; k < walk.count; k++)
         Py_DECREF(walk.found[k].score_object);
     PyMem_Free(tokens);
@@ -942,6 +976,8 @@ static PyObject *Walker_add_token(Walker *w, PyObject *args)
     int syllable, lower;
     PyObject *words;
     if (!PyArg_ParseTuple(args, "iiO:add_token", &syllable, &lower, &words))
+        return NULL;
+    if (!usable(w, 0, TOKENISING))
         return NULL;
     if (syllable >= w->syllable_ids) {
         PyErr_SetString(PyExc_ValueError, "syllable id out of range");
@@ -963,18 +999,32 @@ static PyObject *Walker_add_token(Walker *w, PyObject *args)
         failed = index_typos(w, (int32_t)token, ids, count) < 0 ||
                  index_ahead(w, (int32_t)token) < 0;
     PyMem_Free(ids);
-    if (failed)
+    if (failed) {
+        w->built = 0; /* the token arrays and tables may disagree now */
         return NULL;
+    }
     return PyLong_FromSsize_t(token);
 }
 
 /* set_entries([(token ids, lower ids, separator ids, flags), ...]) */
 static PyObject *Walker_set_entries(Walker *w, PyObject *list)
 {
+    if (!usable(w, 0, 0))
+        return NULL;
+    if (w->entries >= 0) {
+        PyErr_SetString(PyExc_RuntimeError, "set_entries() runs once");
+        return NULL;
+    }
     PyObject *seq = PySequence_Fast(list, "expected a list of entries");
     if (!seq)
         return NULL;
     Py_ssize_t n = PySequence_Fast_GET_SIZE(seq);
+    for (Py_ssize_t k = 0; k < w->node_entries.size; k++)
+        if (w->node_entries.items[k] >= n) {
+            Py_DECREF(seq);
+            PyErr_SetString(PyExc_ValueError, "a node's entry id is out of range");
+            return NULL;
+        }
     w->entry_at = PyMem_Malloc((n + 1) * sizeof(int32_t));
     w->entry_flags = PyMem_Malloc(n ? n : 1);
     if (!w->entry_at || !w->entry_flags) {
@@ -1023,6 +1073,8 @@ fail:
 /* forget_tokens(): back to the tokens the terms are made of (ids stay valid for those). */
 static PyObject *Walker_forget_tokens(Walker *w, PyObject *Py_UNUSED(ignored))
 {
+    if (!usable(w, 1, 0))
+        return NULL;
     w->token_syllable.size = w->reserved_tokens;
     w->token_lower.size = w->reserved_tokens;
     w->token_typo_at.size = w->reserved_tokens;
@@ -1040,8 +1092,10 @@ static PyObject *Walker_forget_tokens(Walker *w, PyObject *Py_UNUSED(ignored))
     for (Py_ssize_t token = 0; token < w->reserved_tokens; token++)
         if (index_typos(w, (int32_t)token, w->typo_words.items + w->token_typo_at.items[token],
                         w->token_typo_count.items[token]) < 0 ||
-            index_ahead(w, (int32_t)token) < 0)
+            index_ahead(w, (int32_t)token) < 0) {
+            w->built = 0;
             return NULL;
+        }
     Py_RETURN_NONE;
 }
 
@@ -1065,10 +1119,11 @@ static int Walker_init(Walker *w, PyObject *args, PyObject *Py_UNUSED(kwds))
                           &children, &typo_edges, &node_entries, &max_subs, &kinds, &classify,
                           &token_ids, &gap_ids))
         return -1;
-    if (w->nodes) {
+    if (w->initialised) {
         PyErr_SetString(PyExc_RuntimeError, "a Walker is built once");
         return -1;
     }
+    w->initialised = 1;
     if (nodes < 1 || syllable_ids < 0 || word_ids < 0 || !PyCallable_Check(classify) ||
         !PyTuple_Check(kinds) || PyTuple_GET_SIZE(kinds) != KINDS) {
         PyErr_SetString(PyExc_ValueError, "Walker: bad arguments");
@@ -1224,6 +1279,7 @@ static int Walker_init(Walker *w, PyObject *args, PyObject *Py_UNUSED(kwds))
     for (Py_ssize_t k = 0; k < nodes; k++)
         w->max_subs[k] = (int8_t)subs[k];
     PyMem_Free(subs);
+    w->built = 1;
     return 0;
 fail:
     Py_XDECREF(seq);

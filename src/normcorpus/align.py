@@ -47,6 +47,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -474,6 +475,9 @@ class _Compiled:
             ]
         )
         self._reserved = (dict(self.tokens), dict(self.lowers), len(self.lower_of))
+        # Threads sharing an aligner take turns: Python callbacks run inside a
+        # walk, where another thread could otherwise start one.
+        self.lock = threading.RLock()
 
     def lower(self, lower: str) -> int:
         value = self.lowers[lower]
@@ -613,8 +617,9 @@ class Aligner:
         walker takes the text apart at its \\w+ tokens itself."""
         compiled = self._compiled
         assert compiled is not None
-        compiled.bound()
-        return compiled.walker.locate(text)  # type: ignore[no-any-return]
+        with compiled.lock:  # one walk at a time (the walker refuses a second)
+            compiled.bound()
+            return compiled.walker.locate(text)  # type: ignore[no-any-return]
 
     def _locate_python(self, text: str) -> tuple[Located, ...]:
         """The walk in Python: what `_walker.Walker.locate` does in C."""
