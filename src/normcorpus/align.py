@@ -438,6 +438,8 @@ class _Compiled:
         self.lowers = _Interned()  # lower-case token -> id
         self.lower_of: list[str] = []  # id -> lower-case token
         self.tokens = _Memo(self.token)  # token as written -> id (None: not a word)
+        # lower-case token -> (folded syllable id, ids of the term syllables it may be a typo of)
+        self._by_lower: dict[str, tuple[int, list[int]]] = {}
         # A separator core no term has can never match: all such share one id.
         cores = {
             core: k
@@ -490,13 +492,13 @@ class _Compiled:
         if not _TOKEN.fullmatch(token):
             return None
         lower = _key_token(token)
-        folded = _fold_token(lower)
-        words = self._trie.typo_words(lower, folded)
-        return self.walker.add_token(  # type: ignore[no-any-return]
-            self.syllable_ids.get(folded, -1),
-            self.lower(lower),
-            [self.word_ids[w] for w in words],
-        )
+        known = self._by_lower.get(lower)
+        if known is None:  # `Các` after `các`: the same syllable, worked out once
+            folded = _fold_token(lower)
+            word_ids = [self.word_ids[w] for w in self._trie.typo_words(lower, folded)]
+            known = self._by_lower[lower] = (self.syllable_ids.get(folded, -1), word_ids)
+        syllable, word_ids = known
+        return self.walker.add_token(syllable, self.lower(lower), word_ids)  # type: ignore[no-any-return]
 
     def bound(self) -> None:
         """Forget the text's tokens when there are many (between texts, never within one)."""
@@ -506,6 +508,7 @@ class _Compiled:
             tokens, lowers, size = self._reserved
             self.tokens.clear()
             self.tokens.update(tokens)
+            self._by_lower.clear()
             self.lowers.clear()
             self.lowers.update(lowers)
             del self.lower_of[size:]
