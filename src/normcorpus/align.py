@@ -197,19 +197,7 @@ def _entry(concept: str, term: str, en: str, *, abbr: bool) -> _Entry | None:
     )
 
 
-_LAST_WORDS: dict[str, tuple[str, str] | None] = {}
-
-
-def _last_word(chunk: str) -> tuple[str, str] | None:
-    """(word, what follows it) when `chunk` is one word and punctuation, else None."""
-    found = _LAST_WORDS.get(chunk, False)
-    if found is False:
-        parts = _SPLIT.split(chunk)
-        found = (parts[1], parts[2]) if len(parts) == 3 and not parts[0] else None
-        if len(_LAST_WORDS) >= _CACHE_LIMIT:
-            _LAST_WORDS.clear()
-        _LAST_WORDS[chunk] = found
-    return found  # type: ignore[return-value]
+_last_word = normalize.last_word_splitter(_SPLIT, _CACHE_LIMIT)
 
 
 _NO_STARTS: dict[str, tuple[_Node, ...]] = {}  # shared: never written to
@@ -379,14 +367,6 @@ class _Tokens(dict[str, str | None]):
                 column.clear()
 
 
-class _Interned(dict[str, int]):
-    """String -> a small id, given on first sight."""
-
-    def __missing__(self, key: str) -> int:
-        self[key] = value = len(self)
-        return value
-
-
 class _Memo(dict[str, Any]):
     """key -> make(key), made on first sight."""
 
@@ -435,7 +415,7 @@ class _Compiled:
             ]
             for word in self.word_ids
         ]
-        self.lowers = _Interned()  # lower-case token -> id
+        self.lowers: dict[str, int] = {}  # lower-case token -> id
         self.lower_of: list[str] = []  # id -> lower-case token
         self.tokens = _Memo(self.token)  # token as written -> id (None: not a word)
         # lower-case token -> (folded syllable id, ids of the term syllables it may be a typo of)
@@ -482,8 +462,9 @@ class _Compiled:
         self.lock = threading.RLock()
 
     def lower(self, lower: str) -> int:
-        value = self.lowers[lower]
-        if value == len(self.lower_of):
+        value = self.lowers.get(lower)
+        if value is None:
+            value = self.lowers[lower] = len(self.lower_of)
             self.lower_of.append(lower)
         return value
 

@@ -38,6 +38,7 @@ from itertools import accumulate, compress, count, product
 from operator import itemgetter
 
 from .models import Concept, Glossary
+from .normalize import last_word_splitter
 from .normalize import separator as _sep_core
 
 # A word: letters and digits, with inner apostrophes (`don't`) and a trailing
@@ -102,19 +103,7 @@ _STEMS = _Stems()
 _WORD_SPLIT = re.compile(f"({_WORD.pattern})")  # split() gives gap, word, gap, …, gap
 
 
-_LAST_WORDS: dict[str, tuple[str, str] | None] = {}
-
-
-def _last_word(chunk: str) -> tuple[str, str] | None:
-    """(word, what follows it) when `chunk` is one word and punctuation, else None."""
-    found = _LAST_WORDS.get(chunk, False)
-    if found is False:
-        parts = _WORD_SPLIT.split(chunk)
-        found = (parts[1], parts[2]) if len(parts) == 3 and not parts[0] else None
-        if len(_LAST_WORDS) > 1 << 16:
-            _LAST_WORDS.clear()
-        _LAST_WORDS[chunk] = found
-    return found  # type: ignore[return-value]
+_last_word = last_word_splitter(_WORD_SPLIT)
 
 
 class EnglishText:

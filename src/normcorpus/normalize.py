@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from functools import lru_cache
 
 # Combining tone marks of Vietnamese (grave, acute, tilde, hook above, dot below).
@@ -147,3 +148,29 @@ def folded_key(value: str) -> str:
 def has_diacritics(value: str) -> bool:
     """True when folding would change the text (a Vietnamese-spelled query)."""
     return fold(value) != value
+
+
+def last_word_splitter(
+    split: re.Pattern[str], limit: int = 1 << 16
+) -> Callable[[str], tuple[str, str] | None]:
+    """A function taking apart the last chunk of a text split at spaces.
+
+    It gives (word, what follows it) when the chunk is one word of `split` (a
+    pattern whose one group is a word) followed by punctuation, else None; the
+    aligner and the English matcher use it to keep their fast `str.split` path
+    for text that ends in a full stop. Answers are remembered per chunk (up to
+    `limit`, then forgotten at once).
+    """
+    seen: dict[str, tuple[str, str] | None] = {}
+
+    def last_word(chunk: str) -> tuple[str, str] | None:
+        found = seen.get(chunk, False)
+        if found is False:
+            parts = split.split(chunk)
+            found = (parts[1], parts[2]) if len(parts) == 3 and not parts[0] else None
+            if len(seen) >= limit:
+                seen.clear()
+            seen[chunk] = found
+        return found  # type: ignore[return-value]
+
+    return last_word
