@@ -9,8 +9,8 @@ STAMP := $(VENV)/.installed
 
 install: $(STAMP)
 
-# The C walker is built in place by the editable install: a change to it reinstalls.
-$(STAMP): pyproject.toml setup.py src/normcorpus/_walker.c
+# The C parts are built in place by the editable install: a change to them reinstalls.
+$(STAMP): pyproject.toml setup.py $(wildcard src/normcorpus/*.c src/normcorpus/*.h)
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[dev]'

@@ -1,18 +1,23 @@
-"""Builds the aligner's walk in C (`normcorpus._walker`); the rest is in pyproject.toml.
+"""Builds the C parts (`normcorpus._walker`, `normcorpus._english`); the rest is in pyproject.toml.
 
-The extension is optional: without a C compiler the install still succeeds and
-the aligner walks in Python, finding the same (only slower).
+The extensions are optional: without a C compiler the install still succeeds
+and the aligner and the English matcher run in Python, finding the same (only
+slower).
 """
 
 from setuptools import Extension, setup
 
+SHARED = ["src/normcorpus/_ctable.h"]
+
 setup(
     ext_modules=[
         Extension(
-            "normcorpus._walker",
-            ["src/normcorpus/_walker.c"],
+            f"normcorpus.{name}",
+            [f"src/normcorpus/{name}.c"],
+            depends=SHARED,
             optional=True,
             extra_compile_args=["-O2"],
         )
+        for name in ("_walker", "_english")
     ]
 )

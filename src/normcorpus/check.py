@@ -48,7 +48,7 @@ from typing import Any, NamedTuple
 
 from . import normalize
 from .align import Aligner, Located
-from .english import EnglishMatcher, EnglishText, nfc
+from .english import EnglishMatcher, nfc
 from .errors import InputError, NormcorpusError
 from .formats.bilingual import SegmentPair, read_pairs
 from .models import SEVERITIES, Glossary, Severity
@@ -714,7 +714,7 @@ class Checker:
                 concept_id = entries[index].concept
                 if concept_id not in first:
                     first[concept_id] = (start, end)
-            rendered = self.english.locate_all(EnglishText(en), first)
+            rendered = self.english.locate_all_in(en, first)
             check_missing = "term-missing" in rules
             check_deprecated = "term-deprecated" in rules
             for concept_id, (start, end) in first.items():

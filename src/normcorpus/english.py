@@ -25,11 +25,16 @@ Union` is the deprecated term, not an inflected preferred one, and
 
 Patterns are compiled per concept on first use, and an English segment is
 tokenised once (`EnglishText`), whatever the number of concepts asked about.
+Where the C part was built (`_english.c`), `locate_all_in` takes the text
+apart and matches in C, asking this module once per distinct word for its
+stem; the two find the same (tests/test_english_scanner.py).
 """
 
 from __future__ import annotations
 
+import os
 import re
+import threading
 import unicodedata
 from collections.abc import Container
 from dataclasses import dataclass
@@ -47,6 +52,14 @@ _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*['’]?")
 _APOSTROPHES = str.maketrans({"’": "'", "ʼ": "'", "‘": "'"})
 _HYPHENISH = ("", "-")  # separator cores treated as one: a space or a hyphen
 _VOWELS = frozenset("aeiouy")
+
+try:  # the matching in C, built with the package when a C compiler was there
+    from . import _english
+except ImportError:  # pragma: no cover - the pure-Python matching finds the same
+    _english = None  # type: ignore[assignment]
+
+# Whether matchers scan in C by default (NORMCORPUS_PURE_PYTHON=1 says no).
+COMPILED = _english is not None and not os.environ.get("NORMCORPUS_PURE_PYTHON")
 
 # Term status order when two readings are equally literal.
 STATUS_RANK = {"preferred": 0, "admitted": 1, "abbreviation": 2, "deprecated": 3}
@@ -269,7 +282,16 @@ _Entry = tuple[str, list[str], bool, _Variant, _Pattern]
 class EnglishMatcher:
     """Finds concepts' English terms in English text; build once per glossary."""
 
-    def __init__(self, glossary: Glossary):
+    def __init__(self, glossary: Glossary, *, compiled: bool | None = None):
+        """`compiled`: `locate_all_in` scans in C (the default where the
+        extension was built: `COMPILED`) or in Python; both find the same."""
+        if compiled is None:
+            compiled = COMPILED
+        if compiled and _english is None:
+            raise RuntimeError("normcorpus._english was not built (no C compiler at install)")
+        self.compiled = compiled
+        self._scanner: _english.Scanner | None = None
+        self._lock = threading.Lock()  # one scan at a time (the scanner refuses a second)
         self._concepts = glossary.by_id()
         self._patterns: dict[str, tuple[_Pattern, ...]] = {}
         self._entries: dict[str, tuple[_Entry, ...]] = {}
@@ -349,6 +371,69 @@ class EnglishMatcher:
             candidates.sort(key=_BY_ENTRY)
             out[concept_id] = _select(english, [c[1:] for c in candidates])
         return out
+
+    def locate_all_in(
+        self, text: str, concept_ids: Container[str]
+    ) -> dict[str, list[tuple[int, int, _Pattern]]]:
+        """`locate_all` of an NFC text, taken apart here (in C where built)."""
+        if not self.compiled:
+            return self.locate_all(EnglishText(text), concept_ids)
+        scanner = self._scanner or self._build_scanner()
+        with self._lock:
+            return scanner.scan(text, concept_ids)  # type: ignore[no-any-return]
+
+    def _build_scanner(self) -> _english.Scanner:
+        """Every way of writing every term, as ids, for the scan in C.
+
+        Only the forms the glossary has get ids: a word's stem, lower-case
+        literal or spelling that no term has is -1, and matches nothing.
+        """
+        stem_ids: dict[str, int] = {}
+        literal_ids: dict[str, int] = {}
+        spelling_ids: dict[str, int] = {}
+        core_ids = {core: k for k, core in enumerate(_HYPHENISH)}
+
+        def ids(values: tuple[str, ...], table: dict[str, int]) -> tuple[int, ...]:
+            return tuple(table.setdefault(value, len(table)) for value in values)
+
+        concepts = tuple(self._concepts)
+        entries = []
+        for index, concept_id in enumerate(concepts):
+            for ordinal, (_first, _stems, _plain, variant, pattern) in enumerate(
+                self._entries_of(concept_id)
+            ):
+                spellings = None
+                if pattern.case_sensitive is not None:
+                    spellings = tuple(
+                        ids(tuple(sorted(forms)), spelling_ids) for forms in pattern.case_sensitive
+                    )
+                entries.append(
+                    (
+                        index,
+                        ordinal,
+                        pattern,
+                        ids(variant.stems, stem_ids),
+                        ids(variant.literals, literal_ids),
+                        ids(variant.seps, core_ids),
+                        spellings,
+                        variant.closed,
+                        STATUS_RANK[pattern.status],
+                        pattern.rank,
+                    )
+                )
+
+        def word_info(word: str) -> tuple[int, int, int]:
+            # What EnglishText and _fits compare: the stem, the literal, the spelling.
+            spelling = word.translate(_APOSTROPHES)
+            return (
+                stem_ids.get(stem(word), -1),
+                literal_ids.get(word.lower().translate(_APOSTROPHES), -1),
+                spelling_ids.get(spelling, -1),
+            )
+
+        scanner = _english.Scanner(word_info, concepts, entries, len(stem_ids), tuple(core_ids))
+        self._scanner = scanner
+        return scanner
 
     def find(self, text: str | EnglishText, concept_id: str) -> tuple[EnglishMatch, ...]:
         """The concept's terms in the text: non-overlapping, longest and most literal first."""
