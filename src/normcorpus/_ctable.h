@@ -14,9 +14,14 @@
 
 #define NO_KEY UINT64_MAX
 
+/* A key and its value side by side: a look-up touches one cache line. */
 typedef struct {
-    uint64_t *keys;
-    int32_t *values;
+    uint64_t key;
+    int32_t value;
+} Slot;
+
+typedef struct {
+    Slot *slots;
     size_t mask, used;
     int shift; /* 64 - log2(capacity): slots by Fibonacci hashing */
 } Table;
@@ -43,11 +48,11 @@ static inline int table_init(Table *table, size_t count)
         bits++;
     }
     table->shift = 64 - bits;
-    table->keys = PyMem_Malloc(capacity * sizeof(uint64_t));
-    table->values = PyMem_Malloc(capacity * sizeof(int32_t));
-    if (!table->keys || !table->values)
+    table->slots = PyMem_Malloc(capacity * sizeof(Slot));
+    if (!table->slots)
         return -1;
-    memset(table->keys, 0xff, capacity * sizeof(uint64_t));
+    for (size_t slot = 0; slot < capacity; slot++)
+        table->slots[slot].key = NO_KEY;
     table->mask = capacity - 1;
     table->used = 0;
     return 0;
@@ -55,20 +60,18 @@ static inline int table_init(Table *table, size_t count)
 
 static inline void table_free(Table *table)
 {
-    PyMem_Free(table->keys);
-    PyMem_Free(table->values);
-    table->keys = NULL;
-    table->values = NULL;
+    PyMem_Free(table->slots);
+    table->slots = NULL;
 }
 
 static inline void table_put(Table *table, uint64_t key, int32_t value)
 {
     size_t slot = slot_of(table, key);
-    while (table->keys[slot] != NO_KEY && table->keys[slot] != key)
+    while (table->slots[slot].key != NO_KEY && table->slots[slot].key != key)
         slot = (slot + 1) & table->mask;
-    table->used += table->keys[slot] == NO_KEY;
-    table->keys[slot] = key;
-    table->values[slot] = value;
+    table->used += table->slots[slot].key == NO_KEY;
+    table->slots[slot].key = key;
+    table->slots[slot].value = value;
 }
 
 /* Room for `more` keys at most half full, rehashing into a larger table if need be. */
@@ -78,14 +81,12 @@ static inline int table_reserve(Table *table, size_t more)
         return 0;
     Table grown;
     if (table_init(&grown, 2 * (table->used + more)) < 0) {
-        PyMem_Free(grown.keys);
-        PyMem_Free(grown.values);
         PyErr_NoMemory();
         return -1;
     }
     for (size_t slot = 0; slot <= table->mask; slot++)
-        if (table->keys[slot] != NO_KEY)
-            table_put(&grown, table->keys[slot], table->values[slot]);
+        if (table->slots[slot].key != NO_KEY)
+            table_put(&grown, table->slots[slot].key, table->slots[slot].value);
     table_free(table);
     *table = grown;
     return 0;
@@ -93,7 +94,8 @@ static inline int table_reserve(Table *table, size_t more)
 
 static inline void table_empty(Table *table)
 {
-    memset(table->keys, 0xff, (table->mask + 1) * sizeof(uint64_t));
+    for (size_t slot = 0; slot <= table->mask; slot++)
+        table->slots[slot].key = NO_KEY;
     table->used = 0;
 }
 
@@ -101,9 +103,9 @@ static inline int32_t table_get(const Table *table, uint64_t key)
 {
     size_t slot = slot_of(table, key);
     for (;;) {
-        uint64_t have = table->keys[slot];
+        uint64_t have = table->slots[slot].key;
         if (have == key)
-            return table->values[slot];
+            return table->slots[slot].value;
         if (have == NO_KEY)
             return -1;
         slot = (slot + 1) & table->mask;
@@ -120,19 +122,111 @@ static inline uint64_t chars_key(int kind, const void *data, Py_ssize_t start, P
     return hash == NO_KEY ? 0 : hash;
 }
 
-/* Whether `known` holds the same characters as text[start:end]. */
-static inline int same_chars(PyObject *known, int kind, const void *data, Py_ssize_t start,
-                             Py_ssize_t end)
+/* ---- strings by their characters: text[start:end] -> id ------------------- */
+
+/* The characters of every string indexed are kept one after the other (not
+ * as str objects spread over the heap), so that telling a string from
+ * another with its hash reads memory the processor likely holds. */
+typedef struct {
+    Table table;      /* chars_key -> id */
+    Py_UCS4 *chars;   /* the strings' characters */
+    Py_ssize_t chars_used, chars_room;
+    Py_ssize_t *at;   /* per id: where its characters start (-1: none) */
+    int32_t *length;  /* per id: how many */
+    Py_ssize_t ids_room;
+} TextIndex;
+
+static inline int text_index_init(TextIndex *index, size_t count)
+{
+    memset(index, 0, sizeof(TextIndex));
+    return table_init(&index->table, count);
+}
+
+static inline void text_index_free(TextIndex *index)
+{
+    table_free(&index->table);
+    PyMem_Free(index->chars);
+    PyMem_Free(index->at);
+    PyMem_Free(index->length);
+    index->chars = NULL;
+    index->at = NULL;
+    index->length = NULL;
+    index->chars_used = index->chars_room = index->ids_room = 0;
+}
+
+/* Forget every string (ids may be given again). */
+static inline void text_index_empty(TextIndex *index)
+{
+    if (index->table.slots)
+        table_empty(&index->table);
+    for (Py_ssize_t id = 0; id < index->ids_room; id++)
+        index->at[id] = -1;
+    index->chars_used = 0;
+}
+
+/* The id of text[start:end] (its key: chars_key), or -1. */
+static inline int32_t text_index_find(const TextIndex *index, uint64_t key, int kind,
+                                      const void *data, Py_ssize_t start, Py_ssize_t end)
+{
+    int32_t id = table_get(&index->table, key);
+    if (id < 0 || id >= index->ids_room || index->at[id] < 0 || index->length[id] != end - start)
+        return -1;
+    const Py_UCS4 *chars = index->chars + index->at[id];
+    for (Py_ssize_t k = start; k < end; k++)
+        if (*chars++ != PyUnicode_READ(kind, data, k))
+            return -1;
+    return id;
+}
+
+/* Remember text[start:end] as `id`, unless another string has its key or the
+ * id already has one (then it is only found through the caller's own memo).
+ * 1 when remembered, 0 when not, -1 on error (no memory). */
+static inline int text_index_add(TextIndex *index, uint64_t key, int kind, const void *data,
+                                 Py_ssize_t start, Py_ssize_t end, int32_t id)
 {
     Py_ssize_t length = end - start;
-    if (PyUnicode_GET_LENGTH(known) != length)
+    if (id < 0 || length > INT32_MAX || table_get(&index->table, key) >= 0)
         return 0;
-    int known_kind = PyUnicode_KIND(known);
-    const void *known_data = PyUnicode_DATA(known);
+    if (id >= index->ids_room) {
+        Py_ssize_t room = index->ids_room ? index->ids_room : 1024;
+        while (room <= id)
+            room *= 2;
+        Py_ssize_t *at = PyMem_Realloc(index->at, room * sizeof(Py_ssize_t));
+        if (!at)
+            goto no_memory;
+        index->at = at;
+        int32_t *lengths = PyMem_Realloc(index->length, room * sizeof(int32_t));
+        if (!lengths)
+            goto no_memory;
+        index->length = lengths;
+        for (Py_ssize_t k = index->ids_room; k < room; k++)
+            index->at[k] = -1;
+        index->ids_room = room;
+    }
+    if (index->at[id] >= 0)
+        return 0;
+    if (index->chars_used + length > index->chars_room) {
+        Py_ssize_t room = index->chars_room ? index->chars_room : 16384;
+        while (room < index->chars_used + length)
+            room *= 2;
+        Py_UCS4 *chars = PyMem_Realloc(index->chars, room * sizeof(Py_UCS4));
+        if (!chars)
+            goto no_memory;
+        index->chars = chars;
+        index->chars_room = room;
+    }
+    if (table_reserve(&index->table, 1) < 0)
+        return -1;
     for (Py_ssize_t k = 0; k < length; k++)
-        if (PyUnicode_READ(known_kind, known_data, k) != PyUnicode_READ(kind, data, start + k))
-            return 0;
+        index->chars[index->chars_used + k] = PyUnicode_READ(kind, data, start + k);
+    index->at[id] = index->chars_used;
+    index->length[id] = (int32_t)length;
+    index->chars_used += length;
+    table_put(&index->table, key, id);
     return 1;
+no_memory:
+    PyErr_NoMemory();
+    return -1;
 }
 
 /* As the regex \w does: a letter, a digit or a number, or the underscore;

@@ -54,9 +54,8 @@ typedef struct {
     /* Per concept, for the scan under way (a stamp says which scan wrote it). */
     uint32_t *stamp, generation;
     int32_t *group; /* -1: not asked for; else its place among the concepts found */
-    /* The words seen: their characters -> slot, and per slot the word and its ids. */
-    Table word_index;
-    PyObject **word_text;
+    /* The words seen: their characters -> slot, and per slot the word's ids. */
+    TextIndex word_text;
     WordIds *word_ids;
     Py_ssize_t word_count, word_capacity;
     int initialised, built, busy;
@@ -81,11 +80,8 @@ static inline int is_dash(Py_UCS4 ch)
 
 static void forget_words(Scanner *s)
 {
-    for (Py_ssize_t k = 0; k < s->word_count; k++)
-        Py_CLEAR(s->word_text[k]);
     s->word_count = 0;
-    if (s->word_index.keys)
-        table_empty(&s->word_index);
+    text_index_empty(&s->word_text);
 }
 
 static int int_of(PyObject *item, int32_t low, int32_t high, int32_t *out, const char *what)
@@ -107,8 +103,8 @@ static int word_at(Scanner *s, PyObject *text, int kind, const void *data, Py_ss
                    Py_ssize_t end, WordIds *out)
 {
     uint64_t key = chars_key(kind, data, start, end);
-    int32_t slot = table_get(&s->word_index, key);
-    if (slot >= 0 && same_chars(s->word_text[slot], kind, data, start, end)) {
+    int32_t slot = text_index_find(&s->word_text, key, kind, data, start, end);
+    if (slot >= 0) {
         *out = s->word_ids[slot];
         return 0;
     }
@@ -116,8 +112,9 @@ static int word_at(Scanner *s, PyObject *text, int kind, const void *data, Py_ss
     if (!word)
         return -1;
     PyObject *ids = PyObject_CallOneArg(s->word_info, word);
+    Py_DECREF(word);
     if (!ids)
-        goto fail;
+        return -1;
     if (!PyTuple_Check(ids) || PyTuple_GET_SIZE(ids) != 3) {
         PyErr_SetString(PyExc_TypeError, "word_info must return (stem, literal, spelling) ids");
         goto fail;
@@ -126,36 +123,27 @@ static int word_at(Scanner *s, PyObject *text, int kind, const void *data, Py_ss
         int_of(PyTuple_GET_ITEM(ids, 1), -1, INT32_MAX, &out->literal, "literal id") < 0 ||
         int_of(PyTuple_GET_ITEM(ids, 2), -1, INT32_MAX, &out->spelling, "spelling id") < 0)
         goto fail;
-    Py_CLEAR(ids);
-    if (slot < 0 && s->word_count < WORDS_LIMIT) {
-        if (s->word_count == s->word_capacity) {
-            Py_ssize_t capacity = s->word_capacity ? 2 * s->word_capacity : 1024;
-            PyObject **texts = PyMem_Realloc(s->word_text, capacity * sizeof(PyObject *));
-            if (!texts) {
-                PyErr_NoMemory();
-                goto fail;
-            }
-            s->word_text = texts;
-            WordIds *all = PyMem_Realloc(s->word_ids, capacity * sizeof(WordIds));
-            if (!all) {
-                PyErr_NoMemory();
-                goto fail;
-            }
-            s->word_ids = all;
-            s->word_capacity = capacity;
-        }
-        if (table_reserve(&s->word_index, 1) < 0)
-            goto fail;
-        s->word_text[s->word_count] = word; /* the reference is kept */
-        s->word_ids[s->word_count] = *out;
-        table_put(&s->word_index, key, (int32_t)s->word_count++);
+    Py_DECREF(ids);
+    if (s->word_count >= WORDS_LIMIT)
         return 0;
+    if (s->word_count == s->word_capacity) {
+        Py_ssize_t capacity = s->word_capacity ? 2 * s->word_capacity : 1024;
+        WordIds *all = PyMem_Realloc(s->word_ids, capacity * sizeof(WordIds));
+        if (!all) {
+            PyErr_NoMemory();
+            return -1;
+        }
+        s->word_ids = all;
+        s->word_capacity = capacity;
     }
-    Py_DECREF(word);
+    s->word_ids[s->word_count] = *out;
+    int kept = text_index_add(&s->word_text, key, kind, data, start, end, (int32_t)s->word_count);
+    if (kept < 0)
+        return -1;
+    s->word_count += kept;
     return 0;
 fail:
-    Py_XDECREF(ids);
-    Py_DECREF(word);
+    Py_DECREF(ids);
     return -1;
 }
 
@@ -499,7 +487,7 @@ static int Scanner_init(Scanner *s, PyObject *args, PyObject *Py_UNUSED(kwds))
     PyObject *patterns = PyTuple_New(count);
     if (!s->entries || !s->stems || !s->literals || !s->seps || !s->spellings || !s->first_at ||
         !s->first_entries || !s->stamp || !s->group || !patterns ||
-        table_init(&s->word_index, 1024) < 0) {
+        text_index_init(&s->word_text, 1024) < 0) {
         Py_XDECREF(patterns);
         PyErr_NoMemory();
         return -1;
@@ -590,9 +578,7 @@ static void Scanner_dealloc(Scanner *s)
 {
     PyObject_GC_UnTrack(s);
     Scanner_clear(s);
-    forget_words(s);
-    table_free(&s->word_index);
-    PyMem_Free(s->word_text);
+    text_index_free(&s->word_text);
     PyMem_Free(s->word_ids);
     PyMem_Free(s->entries);
     PyMem_Free(s->stems);

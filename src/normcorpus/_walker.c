@@ -119,10 +119,8 @@ typedef struct {
     Ints ahead_blocks;
     Blooms ahead_syllables; /* per token: the second syllables it has nodes ahead for */
     int32_t *root_child; /* folded syllable id -> the root's child, or -1 */
-    /* The tokens by their characters: a hash -> id, and id -> the token. */
-    Table token_index;
-    PyObject **token_text;
-    Py_ssize_t token_text_size;
+    /* The tokens seen, by their characters -> token id. */
+    TextIndex token_text;
     int32_t *children_at; /* nodes + 1 offsets into children_of */
     Ints children_of;
     int32_t *node_syllable; /* the folded syllable leading to each node */
@@ -198,7 +196,7 @@ static void forget_readings(Walker *w)
         Py_DECREF(w->readings[k].score);
     w->reading_count = 0;
     w->reading_ids.size = 0;
-    if (w->reading_index.keys)
+    if (w->reading_index.slots)
         table_empty(&w->reading_index);
 }
 
@@ -599,55 +597,23 @@ static Py_ssize_t id_of(PyObject *memo, PyObject *key, const Py_ssize_t *limit)
 static int32_t token_at(Walker *w, PyObject *text, int kind, const void *data,
                         Py_ssize_t start, Py_ssize_t end)
 {
-    uint64_t hash = chars_key(kind, data, start, end);
-    int32_t id = table_get(&w->token_index, hash);
-    if (id >= 0 && w->token_text[id] && same_chars(w->token_text[id], kind, data, start, end))
+    uint64_t key = chars_key(kind, data, start, end);
+    int32_t id = text_index_find(&w->token_text, key, kind, data, start, end);
+    if (id >= 0)
         return id;
     PyObject *token = PyUnicode_Substring(text, start, end);
     if (!token)
         return -1;
     Py_ssize_t found = id_of(w->token_ids, token, &w->token_syllable.size);
+    Py_DECREF(token);
     if (found < 0) {
         if (found == -1)
             PyErr_SetString(PyExc_ValueError, "a \\w+ token without an id");
-        Py_DECREF(token);
         return -1;
     }
-    if (id < 0) { /* remembered (unless another token has its hash) */
-        if (found >= w->token_text_size) {
-            Py_ssize_t size = w->token_text_size ? w->token_text_size : 1024;
-            while (size <= found)
-                size *= 2;
-            PyObject **grown = PyMem_Realloc(w->token_text, size * sizeof(PyObject *));
-            if (!grown) {
-                Py_DECREF(token);
-                PyErr_NoMemory();
-                return -1;
-            }
-            memset(grown + w->token_text_size, 0, (size - w->token_text_size) * sizeof(PyObject *));
-            w->token_text = grown;
-            w->token_text_size = size;
-        }
-        if (!w->token_text[found] && table_reserve(&w->token_index, 1) == 0) {
-            w->token_text[found] = token; /* the reference is kept */
-            table_put(&w->token_index, hash, (int32_t)found);
-            return (int32_t)found;
-        }
-        if (PyErr_Occurred()) {
-            Py_DECREF(token);
-            return -1;
-        }
-    }
-    Py_DECREF(token);
+    if (text_index_add(&w->token_text, key, kind, data, start, end, (int32_t)found) < 0)
+        return -1;
     return (int32_t)found;
-}
-
-static void forget_token_text(Walker *w)
-{
-    for (Py_ssize_t k = 0; k < w->token_text_size; k++)
-        Py_CLEAR(w->token_text[k]);
-    if (w->token_index.keys)
-        table_empty(&w->token_index);
 }
 
 /* Whether a method may run now; sets the exception when not. Python code runs
@@ -948,7 +914,7 @@ static PyObject *Walker_forget_tokens(Walker *w, PyObject *Py_UNUSED(ignored))
     w->token_typo_count.size = w->reserved_tokens;
     w->typo_words.size = w->reserved_typo_words;
     forget_readings(w);
-    forget_token_text(w);
+    text_index_empty(&w->token_text);
     table_empty(&w->typos);
     w->typo_blocks.size = 0;
     table_empty(&w->ahead);
@@ -1011,7 +977,7 @@ static int Walker_init(Walker *w, PyObject *args, PyObject *Py_UNUSED(kwds))
     w->gap_ids = gap_ids;
     w->one = PyFloat_FromDouble(1.0);
     if (!w->one || table_init(&w->reading_index, 1024) < 0 ||
-        table_init(&w->token_index, 1024) < 0) {
+        text_index_init(&w->token_text, 1024) < 0) {
         PyErr_NoMemory();
         return -1;
     }
@@ -1177,9 +1143,7 @@ static void Walker_dealloc(Walker *w)
     PyObject_GC_UnTrack(w);
     Walker_clear(w);
     forget_readings(w);
-    forget_token_text(w);
-    PyMem_Free(w->token_text);
-    table_free(&w->token_index);
+    text_index_free(&w->token_text);
     PyMem_Free(w->readings);
     table_free(&w->reading_index);
     table_free(&w->child);
