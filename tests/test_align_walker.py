@@ -141,7 +141,11 @@ _ODD = "_ \u0301\u0323 ٣ ² Ⅻ 中文 𝐀 😀 ß İ - – , . … “ ” \t
         ),
         max_size=14,
     ),
-    st.lists(st.sampled_from([" ", "", "  ", ", ", "-", "\u0301"]), min_size=14, max_size=14),
+    st.lists(
+        st.sampled_from([" ", "", "  ", ", ", "-", "\u0301", " – ", "\n", "\u00a0", "--"]),
+        min_size=14,
+        max_size=14,
+    ),
 )
 def test_the_walks_split_text_alike(words: list[str], gaps: list[str]) -> None:
     text = "".join(w + g for w, g in zip(words, gaps, strict=False))

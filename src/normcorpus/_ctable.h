@@ -122,6 +122,33 @@ static inline uint64_t chars_key(int kind, const void *data, Py_ssize_t start, P
     return hash == NO_KEY ? 0 : hash;
 }
 
+/* ---- separators between words ------------------------------------------- */
+
+static inline int is_dash(Py_UCS4 ch)
+{
+    /* The dashes normalize.separator makes `-`. */
+    return ch == '-' || ch == 0x2013 || ch == 0x2014 || ch == 0x2010 || ch == 0x2011 ||
+           ch == 0x2212;
+}
+
+#define GAP_SPACE 0  /* only whitespace: the separator core "" */
+#define GAP_HYPHEN 1 /* whitespace and one dash: the core "-" */
+#define GAP_OTHER 2  /* anything else: its core is worked out character by character */
+
+/* What kind of separator text[start:end] is (normalize.separator, in short). */
+static inline int gap_kind(int kind, const void *data, Py_ssize_t start, Py_ssize_t end)
+{
+    int marks = 0, dashes = 0; /* characters that are not whitespace; dashes among them */
+    for (Py_ssize_t k = start; k < end && marks < 2; k++) {
+        Py_UCS4 ch = PyUnicode_READ(kind, data, k);
+        if (!Py_UNICODE_ISSPACE(ch)) {
+            marks++;
+            dashes += is_dash(ch);
+        }
+    }
+    return marks == 0 ? GAP_SPACE : marks == 1 && dashes == 1 ? GAP_HYPHEN : GAP_OTHER;
+}
+
 /* ---- strings by their characters: text[start:end] -> id ------------------- */
 
 /* The characters of every string indexed are kept one after the other (not

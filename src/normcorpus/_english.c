@@ -71,13 +71,6 @@ static inline int is_apostrophe(Py_UCS4 ch)
     return ch == '\'' || ch == 0x2019;
 }
 
-static inline int is_dash(Py_UCS4 ch)
-{
-    /* The dashes normalize.separator makes `-`. */
-    return ch == '-' || ch == 0x2013 || ch == 0x2014 || ch == 0x2010 || ch == 0x2011 ||
-           ch == 0x2212;
-}
-
 static void forget_words(Scanner *s)
 {
     s->word_count = 0;
@@ -97,17 +90,11 @@ static int int_of(PyObject *item, int32_t low, int32_t high, int32_t *out, const
     return 0;
 }
 
-/* The ids of the word text[start:end]: remembered by its characters, else
- * asked of word_info (and remembered unless another word has its hash). */
-static int word_at(Scanner *s, PyObject *text, int kind, const void *data, Py_ssize_t start,
-                   Py_ssize_t end, WordIds *out)
+/* A word not remembered: its ids asked of word_info (and remembered unless
+ * another word has its hash). */
+static int new_word(Scanner *s, PyObject *text, int kind, const void *data, Py_ssize_t start,
+                    Py_ssize_t end, uint64_t key, WordIds *out)
 {
-    uint64_t key = chars_key(kind, data, start, end);
-    int32_t slot = text_index_find(&s->word_text, key, kind, data, start, end);
-    if (slot >= 0) {
-        *out = s->word_ids[slot];
-        return 0;
-    }
     PyObject *word = PyUnicode_Substring(text, start, end);
     if (!word)
         return -1;
@@ -147,25 +134,32 @@ fail:
     return -1;
 }
 
+/* The ids of the word text[start:end]. */
+static inline int word_at(Scanner *s, PyObject *text, int kind, const void *data,
+                          Py_ssize_t start, Py_ssize_t end, WordIds *out)
+{
+    uint64_t key = chars_key(kind, data, start, end);
+    int32_t slot = text_index_find(&s->word_text, key, kind, data, start, end);
+    if (slot < 0)
+        return new_word(s, text, kind, data, start, end, key, out);
+    *out = s->word_ids[slot];
+    return 0;
+}
+
 /* The separator id of text[start:end] (the gap between two words). */
-static int32_t separator_at(const Scanner *s, int kind, const void *data, Py_ssize_t start,
+static inline int32_t separator_at(const Scanner *s, int kind, const void *data, Py_ssize_t start,
                             Py_ssize_t end)
 {
     if (end - start == 1 && PyUnicode_READ(kind, data, start) == ' ')
         return SEP_SPACE;
-    Py_ssize_t marks = 0; /* characters that are not spaces */
-    int dashes = 0;
-    for (Py_ssize_t k = start; k < end; k++) {
-        Py_UCS4 ch = PyUnicode_READ(kind, data, k);
-        if (!Py_UNICODE_ISSPACE(ch)) {
-            marks++;
-            dashes += is_dash(ch);
-        }
-    }
-    if (marks == 0)
+    int gap = gap_kind(kind, data, start, end);
+    if (gap == GAP_SPACE)
         return SEP_SPACE;
-    if (marks == 1 && dashes == 1)
+    if (gap == GAP_HYPHEN)
         return SEP_HYPHEN;
+    Py_ssize_t marks = 0; /* characters that are not whitespace */
+    for (Py_ssize_t k = start; k < end; k++)
+        marks += !Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, k));
     /* A core some term has, compared character by character (there are few). */
     for (Py_ssize_t id = 2; id < PyTuple_GET_SIZE(s->cores); id++) {
         PyObject *core = PyTuple_GET_ITEM(s->cores, id);
@@ -185,6 +179,41 @@ static int32_t separator_at(const Scanner *s, int kind, const void *data, Py_ssi
             return (int32_t)id;
     }
     return SEP_OTHER;
+}
+
+/* The words of the text (letters and digits, inner apostrophes, one trailing
+ * apostrophe): their bounds, ids and the separators between them; -1 on
+ * error. Inlined with `kind` a constant, so that reading a character is one load. */
+static inline __attribute__((always_inline)) Py_ssize_t
+take_words(Scanner *s, PyObject *text, int kind, const void *data, Py_ssize_t length,
+           Py_ssize_t *bounds, WordIds *ids, int32_t *gaps)
+{
+    Py_ssize_t words = 0;
+    for (Py_ssize_t k = 0; k < length;) {
+        if (!is_letter_or_digit(PyUnicode_READ(kind, data, k))) {
+            k++;
+            continue;
+        }
+        Py_ssize_t start = k;
+        while (k < length && is_letter_or_digit(PyUnicode_READ(kind, data, k)))
+            k++;
+        while (k + 1 < length && is_apostrophe(PyUnicode_READ(kind, data, k)) &&
+               is_letter_or_digit(PyUnicode_READ(kind, data, k + 1))) {
+            k++;
+            while (k < length && is_letter_or_digit(PyUnicode_READ(kind, data, k)))
+                k++;
+        }
+        if (k < length && is_apostrophe(PyUnicode_READ(kind, data, k)))
+            k++;
+        if (word_at(s, text, kind, data, start, k, &ids[words]) < 0)
+            return -1;
+        if (words)
+            gaps[words - 1] = separator_at(s, kind, data, bounds[2 * words - 1], start);
+        bounds[2 * words] = start;
+        bounds[2 * words + 1] = k;
+        words++;
+    }
+    return words;
 }
 
 static inline int separators_fit(int32_t term, int32_t text)
@@ -258,32 +287,19 @@ static PyObject *Scanner_scan(Scanner *s, PyObject *args)
     }
     s->busy = 1;
 
-    /* The words: letters and digits, inner apostrophes, one trailing apostrophe. */
-    Py_ssize_t words = 0;
-    for (Py_ssize_t k = 0; k < length;) {
-        if (!is_letter_or_digit(PyUnicode_READ(kind, data, k))) {
-            k++;
-            continue;
-        }
-        Py_ssize_t start = k;
-        while (k < length && is_letter_or_digit(PyUnicode_READ(kind, data, k)))
-            k++;
-        while (k + 1 < length && is_apostrophe(PyUnicode_READ(kind, data, k)) &&
-               is_letter_or_digit(PyUnicode_READ(kind, data, k + 1))) {
-            k++;
-            while (k < length && is_letter_or_digit(PyUnicode_READ(kind, data, k)))
-                k++;
-        }
-        if (k < length && is_apostrophe(PyUnicode_READ(kind, data, k)))
-            k++;
-        if (word_at(s, text, kind, data, start, k, &ids[words]) < 0)
-            goto done;
-        if (words)
-            gaps[words - 1] = separator_at(s, kind, data, bounds[2 * words - 1], start);
-        bounds[2 * words] = start;
-        bounds[2 * words + 1] = k;
-        words++;
+    Py_ssize_t words;
+    switch (kind) { /* one copy of the loop per width of character */
+    case PyUnicode_1BYTE_KIND:
+        words = take_words(s, text, PyUnicode_1BYTE_KIND, data, length, bounds, ids, gaps);
+        break;
+    case PyUnicode_2BYTE_KIND:
+        words = take_words(s, text, PyUnicode_2BYTE_KIND, data, length, bounds, ids, gaps);
+        break;
+    default:
+        words = take_words(s, text, PyUnicode_4BYTE_KIND, data, length, bounds, ids, gaps);
     }
+    if (words < 0)
+        goto done;
 
     if (++s->generation == 0) { /* stamps wrapped round: start them again */
         memset(s->stamp, 0, s->concept_count * sizeof(uint32_t));

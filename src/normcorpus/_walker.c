@@ -135,6 +135,7 @@ typedef struct {
     PyObject *classify;  /* (entry, lower ids tuple) -> (kind | None, score) */
     PyObject *token_ids; /* token as written -> id (None: not a word); makes new ones */
     PyObject *gap_ids;   /* separator as written -> separator id */
+    Py_ssize_t space_gap, hyphen_gap; /* the ids of " " and "-" (-1: not asked yet) */
 } Walker;
 
 typedef struct {
@@ -591,16 +592,11 @@ static Py_ssize_t id_of(PyObject *memo, PyObject *key, const Py_ssize_t *limit)
     return id;
 }
 
-/* The id of the token text[start:end]: from the walker's own index of the
- * tokens it has seen (by their characters, no string made), else from
- * token_ids (which makes new ones), then remembered. -1 on error. */
-static int32_t token_at(Walker *w, PyObject *text, int kind, const void *data,
-                        Py_ssize_t start, Py_ssize_t end)
+/* A token the walker's own index does not hold: its id from token_ids (which
+ * makes new ones), then remembered. -1 on error. */
+static int32_t new_token(Walker *w, PyObject *text, int kind, const void *data,
+                         Py_ssize_t start, Py_ssize_t end, uint64_t key)
 {
-    uint64_t key = chars_key(kind, data, start, end);
-    int32_t id = text_index_find(&w->token_text, key, kind, data, start, end);
-    if (id >= 0)
-        return id;
     PyObject *token = PyUnicode_Substring(text, start, end);
     if (!token)
         return -1;
@@ -614,6 +610,46 @@ static int32_t token_at(Walker *w, PyObject *text, int kind, const void *data,
     if (text_index_add(&w->token_text, key, kind, data, start, end, (int32_t)found) < 0)
         return -1;
     return (int32_t)found;
+}
+
+/* The id of the token text[start:end]: from the walker's own index of the
+ * tokens it has seen (by their characters, no string made), else new_token. */
+static inline int32_t token_at(Walker *w, PyObject *text, int kind, const void *data,
+                               Py_ssize_t start, Py_ssize_t end)
+{
+    uint64_t key = chars_key(kind, data, start, end);
+    int32_t id = text_index_find(&w->token_text, key, kind, data, start, end);
+    return id >= 0 ? id : new_token(w, text, kind, data, start, end, key);
+}
+
+/* The text's \w+ tokens: their ids and bounds, and whether one space parts
+ * every two (*spaced); -1 on error. Inlined with `kind` a constant, so that
+ * reading a character is one load. */
+static inline __attribute__((always_inline)) Py_ssize_t
+tokenise(Walker *w, PyObject *text, int kind, const void *data, Py_ssize_t length,
+         int32_t *tokens, Py_ssize_t *starts, Py_ssize_t *ends, int *spaced)
+{
+    Py_ssize_t size = 0;
+    for (Py_ssize_t at = 0; at < length;) {
+        if (!is_word(PyUnicode_READ(kind, data, at))) {
+            at++;
+            continue;
+        }
+        Py_ssize_t end = at + 1;
+        while (end < length && is_word(PyUnicode_READ(kind, data, end)))
+            end++;
+        if (size && !(at - ends[size - 1] == 1 && PyUnicode_READ(kind, data, at - 1) == ' '))
+            *spaced = 0;
+        int32_t id = token_at(w, text, kind, data, at, end);
+        if (id < 0)
+            return -1;
+        tokens[size] = id;
+        starts[size] = at;
+        ends[size] = end;
+        size++;
+        at = end;
+    }
+    return size;
 }
 
 /* Whether a method may run now; sets the exception when not. Python code runs
@@ -667,28 +703,21 @@ static PyObject *Walker_locate(Walker *w, PyObject *text)
         goto done;
     }
     Py_ssize_t *ends = starts + room;
-    Py_ssize_t size = 0;
+    Py_ssize_t size;
     int spaced = 1;
     w->busy = TOKENISING; /* new tokens may be added (by the token_ids callback) */
-    for (Py_ssize_t at = 0; at < length;) {
-        if (!is_word(PyUnicode_READ(kind, data, at))) {
-            at++;
-            continue;
-        }
-        Py_ssize_t end = at + 1;
-        while (end < length && is_word(PyUnicode_READ(kind, data, end)))
-            end++;
-        if (size && !(at - ends[size - 1] == 1 && PyUnicode_READ(kind, data, at - 1) == ' '))
-            spaced = 0;
-        int32_t id = token_at(w, text, kind, data, at, end);
-        if (id < 0)
-            goto done;
-        tokens[size] = id;
-        starts[size] = at;
-        ends[size] = end;
-        size++;
-        at = end;
+    switch (kind) { /* one copy of the loop per width of character */
+    case PyUnicode_1BYTE_KIND:
+        size = tokenise(w, text, PyUnicode_1BYTE_KIND, data, length, tokens, starts, ends, &spaced);
+        break;
+    case PyUnicode_2BYTE_KIND:
+        size = tokenise(w, text, PyUnicode_2BYTE_KIND, data, length, tokens, starts, ends, &spaced);
+        break;
+    default:
+        size = tokenise(w, text, PyUnicode_4BYTE_KIND, data, length, tokens, starts, ends, &spaced);
     }
+    if (size < 0)
+        goto done;
     if (size == 0) {
         out = PyTuple_New(0);
         goto done;
@@ -701,8 +730,26 @@ static PyObject *Walker_locate(Walker *w, PyObject *text)
             PyErr_NoMemory();
             goto done;
         }
+        static const Py_ssize_t any = INT32_MAX;
+        if (w->space_gap < 0) { /* separators that are spaces, or a dash, share these ids */
+            PyObject *space = PyUnicode_FromString(" "), *hyphen = PyUnicode_FromString("-");
+            w->space_gap = space ? id_of(w->gap_ids, space, &any) : -2;
+            w->hyphen_gap = hyphen && w->space_gap >= 0 ? id_of(w->gap_ids, hyphen, &any) : -2;
+            Py_XDECREF(space);
+            Py_XDECREF(hyphen);
+            if (w->space_gap < 0 || w->hyphen_gap < 0) {
+                w->space_gap = w->hyphen_gap = -1;
+                if (!PyErr_Occurred())
+                    PyErr_SetString(PyExc_ValueError, "a separator without an id");
+                goto done;
+            }
+        }
         for (Py_ssize_t k = 0; k + 1 < size; k++) {
-            static const Py_ssize_t any = INT32_MAX;
+            int gap_is = gap_kind(kind, data, ends[k], starts[k + 1]);
+            if (gap_is != GAP_OTHER) {
+                seps[k] = (int32_t)(gap_is == GAP_SPACE ? w->space_gap : w->hyphen_gap);
+                continue;
+            }
             PyObject *gap = PyUnicode_Substring(text, ends[k], starts[k + 1]);
             Py_ssize_t id = gap ? id_of(w->gap_ids, gap, &any) : -2;
             Py_XDECREF(gap);
@@ -975,6 +1022,7 @@ static int Walker_init(Walker *w, PyObject *args, PyObject *Py_UNUSED(kwds))
     w->token_ids = token_ids;
     Py_INCREF(gap_ids);
     w->gap_ids = gap_ids;
+    w->space_gap = w->hyphen_gap = -1;
     w->one = PyFloat_FromDouble(1.0);
     if (!w->one || table_init(&w->reading_index, 1024) < 0 ||
         text_index_init(&w->token_text, 1024) < 0) {
