@@ -384,8 +384,13 @@ static PyObject *Scanner_scan(Scanner *s, PyObject *args)
         if (found->i <= taken_until)
             continue;
         taken_until = found->i + found->n - 1;
-        PyObject *match = Py_BuildValue("(nnO)", bounds[2 * found->i], bounds[2 * taken_until + 1],
-                                        PyTuple_GET_ITEM(s->patterns, found->entry));
+        PyObject *start = PyLong_FromSsize_t(bounds[2 * found->i]);
+        PyObject *end = PyLong_FromSsize_t(bounds[2 * taken_until + 1]);
+        PyObject *match = start && end ? PyTuple_Pack(3, start, end,
+                                                      PyTuple_GET_ITEM(s->patterns, found->entry))
+                                       : NULL;
+        Py_XDECREF(start);
+        Py_XDECREF(end);
         if (!match || PyList_Append(list, match) < 0) {
             Py_XDECREF(match);
             Py_CLEAR(out);
