@@ -61,7 +61,7 @@ def _source(text: str) -> list[tuple[str, str, int | None, int | None, int | Non
     if any(word in text for word in check._ROMAN_KEYWORDS):
         for match in check._VI_ROMAN.finditer(text):
             out.append((match.group(1), "roman", None, None, None, frozenset((match.group(1),))))
-    for match in check._NUMBER.finditer(text):
+    for match in check._VI_NUMBER.finditer(text):
         if free(*match.span()):
             raw = match.group()
             values = frozenset(_values(raw, vietnamese_style=True))
@@ -206,3 +206,9 @@ def test_number_mismatch_agrees_with_the_reference(
 @given(_joined(_VI_PIECES))
 def test_source_numbers_agree_with_the_reference(vi: str) -> None:
     assert [tuple(n) for n in check.source_numbers(vi)] == _source(vi)
+
+
+def test_source_numbers_are_ascii_digits() -> None:
+    # Digits of other scripts are not read in the source (docs/check.md).
+    assert check.source_numbers("khoản \uff12 và \u0663") == []
+    assert [n.text for n in check.source_numbers("khoản 2 và \uff13")] == ["2"]
