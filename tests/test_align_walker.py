@@ -85,6 +85,8 @@ def test_the_walks_agree_on_generated_text(seed: int) -> None:
     assert kinds == {"exact", "variant", "folded", "fuzzy"}
     # Warm (every token and reading remembered): still the same.
     assert [compiled.locate(t) for t in texts] == found
+    # And many at once (the checker's batches), in both walks.
+    assert compiled.locate_many(texts) == found == python.locate_many(iter(texts))
 
 
 def test_the_walks_agree_on_the_corpus(real_glossary: Glossary) -> None:

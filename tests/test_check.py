@@ -308,8 +308,19 @@ def test_fail_on(glossary) -> None:  # type: ignore[no-untyped-def]
 def test_repeated_segments_are_aligned_once(glossary) -> None:  # type: ignore[no-untyped-def]
     checker = Checker(glossary)
     pairs = [pair("An ninh mạng.", "Cybersecurity.", str(k)) for k in range(3)]
+    walked: list[str] = []
+    locate_many = checker.aligner.locate_many
+
+    def counted(texts: list[str]) -> list:  # type: ignore[type-arg]
+        walked.extend(texts)
+        return locate_many(texts)
+
+    checker.aligner.locate_many = counted  # type: ignore[method-assign]
     report = check_pairs(pairs, checker)
     assert report.findings == () and len(checker._aligned) == 1
+    assert walked == ["An ninh mạng."]  # one batch: the repeats within it too
+    check_pairs(pairs, checker)
+    assert walked == ["An ninh mạng."]  # the next run finds it remembered
 
 
 def test_the_alignment_cache_keeps_the_latest(glossary) -> None:  # type: ignore[no-untyped-def]
@@ -452,3 +463,16 @@ def test_the_quick_reject_before_casefold_never_rejects_a_copy(a: str, b: str) -
         if left.casefold() == right.casefold():
             assert _may_fold_alike(left, right)
     assert not _may_fold_alike("hợp tác", "cooperation")
+
+
+def test_finding_init_sets_every_field_and_stays_frozen() -> None:
+    import dataclasses
+
+    values = {f.name: f"value of {f.name}" for f in dataclasses.fields(Finding)}
+    finding = Finding(**values)  # type: ignore[arg-type]
+    assert {name: getattr(finding, name) for name in values} == values
+    assert finding == Finding(**values) and hash(finding) == hash(Finding(**values))  # type: ignore[arg-type]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        finding.rule = "other"  # type: ignore[misc]
+    short = Finding("s1", "untranslated", "error", "m")
+    assert (short.concept, short.line, short.renderings) == (None, None, ())

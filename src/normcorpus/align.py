@@ -596,6 +596,19 @@ class Aligner:
             return self._locate_compiled(text)
         return self._locate_python(text)
 
+    def locate_many(self, texts: Iterable[str]) -> list[tuple[Located, ...]]:
+        """`locate` of each text (one turn at the walker for them all)."""
+        compiled = self._compiled
+        if compiled is None:
+            return list(map(self._locate_python, texts))
+        bound, walk = compiled.bound, compiled.walker.locate
+        out = []
+        with compiled.lock:
+            for text in texts:
+                bound()
+                out.append(walk(text))
+        return out
+
     def _locate_compiled(self, text: str) -> tuple[Located, ...]:
         """The walk in C (see `_locate_python`, which it does the same as): the
         walker takes the text apart at its \\w+ tokens itself."""
