@@ -38,7 +38,7 @@ import unicodedata
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from itertools import compress, count, islice
@@ -51,7 +51,7 @@ from .align import Aligner, Located
 from .english import EnglishMatcher, nfc
 from .errors import InputError, NormcorpusError
 from .formats.bilingual import SegmentPair, read_pairs
-from .models import SEVERITIES, Glossary, Severity
+from .models import SEVERITIES, Glossary, Severity, slot_init
 
 FAIL_ON: tuple[str, ...] = ("error", "warning", "never")
 
@@ -98,7 +98,8 @@ class Rendering:
         return {"term": self.term, "count": self.count, "segments": list(self.segments)}
 
 
-@dataclass(frozen=True, slots=True, init=False)
+@slot_init  # a finding or so a segment
+@dataclass(frozen=True, slots=True)
 class Finding:
     segment: str
     rule: str
@@ -110,33 +111,6 @@ class Finding:
     file: str | None = None
     line: int | None = None
     renderings: tuple[Rendering, ...] = ()  # term-inconsistent only
-
-    # A large check makes a finding a segment: this __init__ sets the slots
-    # through their descriptors, three times faster than the frozen
-    # dataclass's own (one `object.__setattr__` by name a field).
-    def __init__(
-        self,
-        segment: str,
-        rule: str,
-        severity: Severity,
-        message: str,
-        concept: str | None = None,
-        expected: str | None = None,
-        found: str | None = None,
-        file: str | None = None,
-        line: int | None = None,
-        renderings: tuple[Rendering, ...] = (),
-    ) -> None:
-        _SET_SEGMENT(self, segment)
-        _SET_RULE(self, rule)
-        _SET_SEVERITY(self, severity)
-        _SET_MESSAGE(self, message)
-        _SET_CONCEPT(self, concept)
-        _SET_EXPECTED(self, expected)
-        _SET_FOUND(self, found)
-        _SET_FILE(self, file)
-        _SET_LINE(self, line)
-        _SET_RENDERINGS(self, renderings)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -151,20 +125,6 @@ class Finding:
             "line": self.line,
             "renderings": [r.to_dict() for r in self.renderings],
         }
-
-
-(
-    _SET_SEGMENT,
-    _SET_RULE,
-    _SET_SEVERITY,
-    _SET_MESSAGE,
-    _SET_CONCEPT,
-    _SET_EXPECTED,
-    _SET_FOUND,
-    _SET_FILE,
-    _SET_LINE,
-    _SET_RENDERINGS,
-) = (getattr(Finding, f.name).__set__ for f in fields(Finding))
 
 
 @dataclass(frozen=True, slots=True)

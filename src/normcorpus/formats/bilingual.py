@@ -35,6 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InputError
+from ..models import slot_init
 from . import xmlsafe
 
 INPUT_FORMATS: tuple[str, ...] = ("tsv", "csv", "jsonl", "tmx", "xliff")
@@ -55,6 +56,7 @@ _LANG_SPLIT = re.compile(r"[-_]")
 _LINE_END = methodcaller("rstrip", "\n")
 
 
+@slot_init  # one a segment
 @dataclass(frozen=True, slots=True)
 class SegmentPair:
     """One Vietnamese segment and its English rendering, located in its file."""
