@@ -75,14 +75,15 @@ def _target_dates(text: str) -> tuple[set[tuple[int, int]], set[int]]:
     tokens = [t.lower() for t in check._EN_TOKEN.findall(text)]
     for k, token in enumerate(tokens):
         month = check._MONTHS.get(token)
-        if month is None or (token == "may" and not check._beside_number(tokens, k)):
+        beside = [tokens[j] for j in (k - 1, k + 1) if 0 <= j < len(tokens)]
+        if month is None or (token == "may" and not any(t.isdecimal() for t in beside)):
             continue
         months.add(month)
         for step in (-1, 1):
             j = k + step
             while 0 <= j < len(tokens) and tokens[j] in check._ORDINAL_SUFFIXES:
                 j += step
-            if 0 <= j < len(tokens) and tokens[j].isdigit() and 1 <= int(tokens[j]) <= 31:
+            if 0 <= j < len(tokens) and tokens[j].isdecimal() and 1 <= int(tokens[j]) <= 31:
                 day_months.add((int(tokens[j]), month))
     for match in check._EN_ISO.finditer(text):
         day_months.add((int(match.group(3)), int(match.group(2))))
@@ -124,6 +125,8 @@ def _missing(vi: str, en: str) -> list[str]:
 
 
 _VI_PIECES = [
+    "ngày\u00a05 tháng\t6",  # whitespace other than one space before the digits
+    "xngày 7/8",  # not the word `ngày`
     "ngày 12/6/2018",
     "ngày 12 tháng 6 năm 2018",
     "Ngày 3-4-2019",
@@ -176,6 +179,17 @@ _EN_PIECES = [
     "2018",
     "2019",
     "Ünïcode 12",
+    # Month names read in a window of tokens around them: inside words, cut
+    # tokens at the window's edge, runs of ordinal suffixes longer than it.
+    "Mayor 5",
+    "dismay",
+    "12June",
+    "JUNE",
+    "th of the",
+    "the of the of the of the of the of the of the of the of",
+    "x" * 60,
+    "٣ June",
+    "123456789012345678901234567890123456789012345678901234567890",
     ",",
     ".",
 ]
@@ -212,3 +226,22 @@ def test_source_numbers_are_ascii_digits() -> None:
     # Digits of other scripts are not read in the source (docs/check.md).
     assert check.source_numbers("khoản \uff12 và \u0663") == []
     assert [n.text for n in check.source_numbers("khoản 2 và \uff13")] == ["2"]
+
+
+@pytest.mark.parametrize(
+    "en",
+    [
+        "12 " + "of the " * 10 + "June",  # the day beyond the window, before
+        "June " + "the th " * 12 + "12th",  # and after
+        "x" * 60 + " May 5",
+        "5 May " + "y" * 60,
+        "7" * 60 + " may",  # one long token fills the window
+        "may " + "8" * 60,
+        "dismay 5, Mayor 6, 7 mayday",
+        "Sept. 9 and 10th of Oct and the ſeptember 3",
+        "٣ June and June ٤",
+        "on ² June, ½ May",  # number-like letters: not a day, and no crash
+    ],
+)
+def test_target_dates_read_near_the_month_as_in_the_whole_text(en: str) -> None:
+    assert check.target_numbers(en).dates == _target_dates(en)

@@ -41,7 +41,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
-from itertools import compress, count, islice
+from itertools import islice
 from operator import itemgetter
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -135,6 +135,7 @@ class Span:
     kind: str  # vi: the aligner's match kind; en: the term status
 
 
+@slot_init  # one a segment with findings
 @dataclass(frozen=True, slots=True)
 class SegmentView:
     """A segment as the reports show it: normalised texts and the terms found.
@@ -346,7 +347,6 @@ _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _VI_NUMBER = re.compile(r"[0-9]+(?:[.,][0-9]+)*")
 _VI_DIGIT = re.compile(r"[0-9]")
 _EN_TOKEN = re.compile(r"\d+|[^\W\d_]+")
-_EN_TOKEN_ASCII = re.compile(r"[a-z]+|[0-9]+")  # the same tokens, in lower-case ASCII text
 _ORDINAL_SUFFIXES = frozenset(("st", "nd", "rd", "th", "of", "the"))
 _EN_ISO = re.compile(r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b")
 _EN_NUMERIC = re.compile(r"(?<![\d.,/])(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?!\d)")
@@ -356,7 +356,6 @@ _EN_WORD = re.compile(r"[A-Za-z]+")
 _VI_GROUPED = re.compile(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?")  # 1.000 / 1.000,5
 _VI_DECIMAL = re.compile(r"\d+,\d+")  # 2,5
 _EN_GROUPED = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?")  # 1,000 / 1,000.5
-_MONTH_NAMES = frozenset(_MONTHS)
 
 
 @lru_cache(maxsize=4096)
@@ -415,33 +414,34 @@ def source_numbers(text: str) -> list[_SourceNumber]:
     return _source_numbers(text, digit.start() if digit else len(text))
 
 
-def _source_numbers(text: str, first_digit: int) -> list[_SourceNumber]:
-    # Patterns that start with a digit are searched from the text's first one;
-    # those that start with a word, from its first occurrence (where
-    # lower-casing kept every offset), and not at all without it.
-    dates: list[tuple[re.Match[str], str | None, str | None, str | None]] = [
-        (match, match.group(1), match.group(3), match.group(4))
-        for match in _VI_DMY.finditer(text, first_digit)
-    ]
-    lowered = text.lower()
-    aligned = len(lowered) == len(text)
-    at = lowered.find("ngày")
-    if at >= 0:
+def _source_numbers(text: str, first_digit: int, roman: bool | None = None) -> list[_SourceNumber]:
+    """`source_numbers`, told where the first digit is (and whether a Roman
+    article keyword is in the text, when known)."""
+    dates: list[tuple[re.Match[str], str | None, str | None, str | None]] = []
+    if first_digit < len(text):  # every date has digits
+        # Patterns that start with a digit are searched from the first one.
+        # Those led by `ngày` or `tháng` (then whitespace, then digits) cannot
+        # start before the word ending in the whitespace before the first digit.
+        spaced = first_digit
+        while spaced and text[spaced - 1].isspace():  # `\s` is str.isspace
+            spaced -= 1
+        dates += [
+            (match, match.group(1), match.group(3), match.group(4))
+            for match in _VI_DMY.finditer(text, first_digit)
+        ]
         dates += [
             (match, *match.group(1, 2, 3))
-            for match in _VI_DAY_MONTH.finditer(text, at if aligned else 0)
+            for match in _VI_DAY_MONTH.finditer(text, max(0, spaced - len("ngày")))
         ]
-    at = lowered.find("tháng")
-    if at >= 0:
         dates += [
             (match, None, *match.group(1, 2))
-            for match in _VI_MONTH.finditer(text, at if aligned else 0)
+            for match in _VI_MONTH.finditer(text, max(0, spaced - len("tháng")))
         ]
-    if "/" in text:
-        dates += [
-            (match, None, *match.group(1, 2))
-            for match in _VI_MONTH_YEAR.finditer(text, first_digit)
-        ]
+        if "/" in text:
+            dates += [
+                (match, None, *match.group(1, 2))
+                for match in _VI_MONTH_YEAR.finditer(text, first_digit)
+            ]
     out: list[_SourceNumber] = []
     taken: list[tuple[int, int]] = []  # where the dates kept are
     for match, day, month, year in dates:  # earlier patterns first
@@ -452,7 +452,7 @@ def _source_numbers(text: str, first_digit: int) -> list[_SourceNumber]:
             continue
         taken.append((start, end))
         out.append(_SourceNumber(match.group().strip(), "date", d, m, int(year) if year else None))
-    if _has_roman_keyword(text):
+    if roman if roman is not None else _has_roman_keyword(text):
         for match in _VI_ROMAN.finditer(text):
             out.append(_SourceNumber(match.group(1), "roman", values=frozenset((match.group(1),))))
     for match in _VI_NUMBER.finditer(text, first_digit):
@@ -463,25 +463,107 @@ def _source_numbers(text: str, first_digit: int) -> list[_SourceNumber]:
     return out
 
 
-class _TargetNumbers:
-    """What the target says in numbers, computed piecemeal as the source asks."""
+@lru_cache(maxsize=4096)
+def _target_values(raw: str) -> frozenset[str]:
+    """A number of the target read either way (it may be copied as written)."""
+    return _values(raw, vietnamese_style=False) | _values(raw, vietnamese_style=True)
 
-    __slots__ = ("_dates", "_values", "_words", "text")
+
+# Month -> its names in English, longest first ("september", "sept", "sep").
+_MONTH_NAMES: dict[int, tuple[str, ...]] = {}
+for _name, _number in sorted(_MONTHS.items(), key=lambda item: -len(item[0])):
+    _MONTH_NAMES[_number] = (*_MONTH_NAMES.get(_number, ()), _name)
+_WINDOW = 48  # characters read on each side of a month name for its day
+
+
+def _in_word(char: str) -> bool:
+    r"""`char` continues a letter token (`[^\W\d_]`: alphanumeric, not a decimal digit)."""
+    return char.isalnum() and not char.isdecimal()
+
+
+def _lower_tokens(text: str, start: int, end: int) -> list[str]:
+    return [token.lower() for token in _EN_TOKEN.findall(text, start, end)]
+
+
+def _tokens_before(text: str, start: int) -> list[str]:
+    """The lower-case tokens before `start`, nearest first, as far as a day could be.
+
+    A window of them when it holds a token that is not an ordinal suffix (the
+    day, or what stands where it would); all of them otherwise. The window's
+    farthest token may be cut, and is left out.
+    """
+    if start > _WINDOW:
+        tokens = _lower_tokens(text, start - _WINDOW, start)[1:]
+        if not _ORDINAL_SUFFIXES.issuperset(tokens):
+            return tokens[::-1]
+    return _lower_tokens(text, 0, start)[::-1]
+
+
+def _tokens_after(text: str, end: int) -> list[str]:
+    """The lower-case tokens after `end`, nearest first (see _tokens_before)."""
+    if end + _WINDOW < len(text):
+        tokens = _lower_tokens(text, end, end + _WINDOW)[:-1]
+        if not _ORDINAL_SUFFIXES.issuperset(tokens):
+            return tokens
+    return _lower_tokens(text, end, len(text))
+
+
+def _day_beside(tokens: list[str]) -> int | None:
+    """The day in the first token that is not an ordinal suffix (`th`, `of`, `the`, …)."""
+    for token in tokens:
+        if token not in _ORDINAL_SUFFIXES:
+            # isdecimal: `²` is a letter token to the regex, and no int
+            return int(token) if token.isdecimal() and 1 <= int(token) <= 31 else None
+    return None
+
+
+def _aligned_lower(text: str) -> str:
+    """`text.lower()` with one character for each of `text`'s (offsets carry over).
+
+    A character whose lower case is longer (`İ`) stays as it is: it is not
+    ASCII, so it is never part of an English month name."""
+    lowered = text.lower()
+    if len(lowered) == len(text):
+        return lowered
+    return "".join(low if len(low := c.lower()) == 1 else c for c in text)
+
+
+class _TargetNumbers:
+    """What the target says in numbers, computed piecemeal as the source asks.
+
+    Dates are looked up by month: the target is searched for that month's
+    names only (`12/6/2018` asks where `June` or `Jun` is, and what number is
+    beside it), rather than taken apart in full.
+    """
+
+    __slots__ = ("_days", "_first_digit", "_lowered", "_numeric", "_values", "_words", "text")
 
     def __init__(self, text: str):
         self.text = text
+        self._first_digit: int | None = None
+        self._lowered: str | None = None
         self._values: set[str] | None = None
         self._words: set[str] | None = None
-        self._dates: tuple[set[tuple[int, int]], set[int]] | None = None
+        self._numeric: set[tuple[int, int]] | None = None
+        # month -> (named as a token, the days beside its names)
+        self._days: dict[int, tuple[bool, set[int]]] = {}
+
+    @property
+    def first_digit(self) -> int:
+        """Where the first digit is (the text's length without one)."""
+        if self._first_digit is None:
+            text = self.text
+            # ASCII text knows it is (in constant time): its digits are [0-9].
+            digit = (_VI_DIGIT if text.isascii() else _DIGIT).search(text)
+            self._first_digit = digit.start() if digit else len(text)
+        return self._first_digit
 
     @property
     def values(self) -> set[str]:
         if self._values is None:
             values: set[str] = set()
-            digit = _DIGIT.search(self.text)
-            for match in _NUMBER.finditer(self.text, digit.start() if digit else len(self.text)):
-                values |= _values(match.group(), vietnamese_style=False)
-                values |= _values(match.group(), vietnamese_style=True)  # copied as written
+            for raw in _NUMBER.findall(self.text, self.first_digit):
+                values |= _target_values(raw)
             self._values = values
         return self._values
 
@@ -498,45 +580,72 @@ class _TargetNumbers:
         return bool(values & spelled)
 
     @property
-    def dates(self) -> tuple[set[tuple[int, int]], set[int]]:
-        """(day, month) pairs and months the target names."""
-        if self._dates is None:
-            text = self.text
-            day_months: set[tuple[int, int]] = set()
-            months: set[int] = set()
-            # `12 June`, `12th of June`, `June 12`, `June 12th`: a month name and
-            # the number beside it (ordinal suffixes and `of the` skipped).
-            if text.isascii():  # lower-casing cannot move a token boundary
-                tokens = _EN_TOKEN_ASCII.findall(text.lower())
-            else:
-                tokens = [t.lower() for t in _EN_TOKEN.findall(text)]
-            for k in compress(count(), map(_MONTH_NAMES.__contains__, tokens)):
-                token = tokens[k]
-                month = _MONTHS[token]
-                if token == "may" and not _beside_number(tokens, k):
-                    continue
-                months.add(month)
-                for step in (-1, 1):
-                    j = k + step
-                    while 0 <= j < len(tokens) and tokens[j] in _ORDINAL_SUFFIXES:
-                        j += step
-                    if 0 <= j < len(tokens) and tokens[j].isdigit() and 1 <= int(tokens[j]) <= 31:
-                        day_months.add((int(tokens[j]), month))
-            digit = _DIGIT.search(text)
-            first_digit = digit.start() if digit else len(text)
+    def numeric_dates(self) -> set[tuple[int, int]]:
+        """(day, month) of the dates written in digits (`2018-06-12`, `12/6/2018`)."""
+        if self._numeric is None:
+            text, first_digit = self.text, self.first_digit
+            numeric: set[tuple[int, int]] = set()
             for match in _EN_ISO.finditer(text, first_digit):
-                day_months.add((int(match.group(3)), int(match.group(2))))
+                numeric.add((int(match.group(3)), int(match.group(2))))
             for match in _EN_NUMERIC.finditer(text, first_digit):
                 a, b = int(match.group(1)), int(match.group(2))
-                day_months |= {(a, b), (b, a)}  # d/m or m/d: either reading counts
-            months |= {m for _d, m in day_months}
-            self._dates = (day_months, months)
-        return self._dates
+                numeric |= {(a, b), (b, a)}  # d/m or m/d: either reading counts
+            self._numeric = numeric
+        return self._numeric
 
+    def _named(self, month: int) -> tuple[bool, set[int]]:
+        """Whether a token names `month`, and the days beside those tokens.
 
-def _beside_number(tokens: list[str], k: int) -> bool:
-    # `may` is a month only next to a day or a year (`5 May 2018`), not in `States may`.
-    return any(0 <= j < len(tokens) and tokens[j].isdigit() for j in (k - 1, k + 1))
+        `12 June`, `12th of June`, `June 12`, `June 12th`: the number beside
+        the name, ordinal suffixes and `of the` skipped; `may` is a month only
+        next to a number (`5 May 2018`, not `States may`).
+        """
+        found = self._days.get(month)
+        if found is not None:
+            return found
+        text = self.text
+        if self._lowered is None:
+            self._lowered = _aligned_lower(text)
+        lowered = self._lowered
+        named = False
+        days: set[int] = set()
+        for name in _MONTH_NAMES[month]:
+            start = lowered.find(name)
+            while start >= 0:
+                end = start + len(name)
+                if (
+                    (start == 0 or not _in_word(text[start - 1]))
+                    and (end == len(text) or not _in_word(text[end]))
+                    and text[start:end].isascii()  # (`K` lower-cases to `k`)
+                ):
+                    before, after = _tokens_before(text, start), _tokens_after(text, end)
+                    if (
+                        name != "may"
+                        or (before and before[0].isdecimal())
+                        or (after and after[0].isdecimal())
+                    ):
+                        named = True
+                        for day in (_day_beside(before), _day_beside(after)):
+                            if day is not None:
+                                days.add(day)
+                start = lowered.find(name, start + 1)
+        found = self._days[month] = (named, days)
+        return found
+
+    def names_day(self, day: int, month: int) -> bool:
+        """The target has the day `day` of `month` (`12 June`, `6/12/2018`, …)."""
+        return day in self._named(month)[1] or (day, month) in self.numeric_dates
+
+    def names_month(self, month: int) -> bool:
+        return self._named(month)[0] or any(m == month for _d, m in self.numeric_dates)
+
+    @property
+    def dates(self) -> tuple[set[tuple[int, int]], set[int]]:
+        """(day, month) pairs and months the target names (all of them)."""
+        day_months = {(d, m) for m in _MONTH_NAMES for d in self._named(m)[1]}
+        day_months |= self.numeric_dates
+        months = {m for m in _MONTH_NAMES if self._named(m)[0]} | {m for _d, m in day_months}
+        return day_months, months
 
 
 def target_numbers(text: str) -> _TargetNumbers:
@@ -548,21 +657,26 @@ def _present(number: _SourceNumber, target: _TargetNumbers) -> bool:
         return number.text in target.words
     if number.kind == "number":
         return target.number(number.values)
-    day_months, months = target.dates
     if number.day is not None and number.month is not None:
-        if (number.day, number.month) not in day_months:
+        if not target.names_day(number.day, number.month):
             return False
-    elif number.month is not None and number.month not in months:
+    elif number.month is not None and not target.names_month(number.month):
         return False
     return number.year is None or str(number.year) in target.values
 
 
 def _number_findings(
-    vi: str, en: str, segment: str, file: str | None, line: int | None
+    vi: str,
+    en: str,
+    segment: str,
+    file: str | None,
+    line: int | None,
+    has_digit: bool,
+    roman: bool,
 ) -> list[Finding]:
     """`number-mismatch`: the numbers of the Vietnamese `vi` absent from the English `en`."""
-    digit = _VI_DIGIT.search(vi)
-    numbers = _source_numbers(vi, digit.start() if digit else len(vi))
+    digit = _VI_DIGIT.search(vi) if has_digit else None
+    numbers = _source_numbers(vi, digit.start() if digit else len(vi), roman)
     if not numbers:
         return []
     target = target_numbers(en)
@@ -820,8 +934,11 @@ class Checker:
                             line=line,
                         )
                     )
-        if "number-mismatch" in rules and (_has_digit(vi) or _has_roman_keyword(vi)):
-            findings += _number_findings(vi, en, segment, file, line)
+        if "number-mismatch" in rules:
+            has_digit = _has_digit(vi)
+            roman = _has_roman_keyword(vi)
+            if has_digit or roman:
+                findings += _number_findings(vi, en, segment, file, line, has_digit, roman)
         return findings, renderings, vi, en, located, en_found
 
     def _aligned_batches(
