@@ -476,3 +476,20 @@ def test_finding_init_sets_every_field_and_stays_frozen() -> None:
         finding.rule = "other"  # type: ignore[misc]
     short = Finding("s1", "untranslated", "error", "m")
     assert (short.concept, short.line, short.renderings) == (None, None, ())
+
+
+def test_a_view_shows_both_sides_terms_by_position(glossary) -> None:  # type: ignore[no-untyped-def]
+    checker = Checker(glossary)
+    view = checker.check_pair(
+        pair(
+            "An ninh mạng và hợp tác quốc tế, đe dọa an ninh mạng.",
+            "International cooperation, threats and cyber security, cybersecurity.",
+        )
+    ).view
+    vi = [(view.vi[t.start : t.end], t.concept) for t in view.vi_terms]
+    en = [(view.en[t.start : t.end], t.concept, t.kind) for t in view.en_terms]
+    assert vi[0][1] == "cybersecurity" and len(vi) >= 3
+    assert en == sorted(en, key=lambda item: view.en.index(item[0]))  # by position
+    assert ("cyber security", "cybersecurity", "admitted") in en
+    assert ("cybersecurity", "cybersecurity", "preferred") in en
+    assert {c for _s, c, _k in en} <= {c for _s, c in vi}

@@ -36,7 +36,7 @@ import html
 import re
 import unicodedata
 from collections import deque
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -44,6 +44,7 @@ from importlib import resources
 from itertools import islice
 from operator import itemgetter
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any, NamedTuple
 
 from . import normalize
@@ -135,6 +136,9 @@ class Span:
     kind: str  # vi: the aligner's match kind; en: the term status
 
 
+_NO_MATCHES: Mapping[str, Sequence[tuple[int, int, Any]]] = MappingProxyType({})
+
+
 @slot_init  # one a segment with findings
 @dataclass(frozen=True, slots=True)
 class SegmentView:
@@ -142,16 +146,16 @@ class SegmentView:
 
     Made for every segment with a finding, read for the few a report shows:
     the matches are kept as the checker found them, (start, end, entry index,
-    kind, score) from the aligner with `concepts` (entry index -> concept id)
-    and (start, end, concept, status) in the English, and become Spans when
-    a report asks.
+    kind, score) from the aligner with `concepts` (entry index -> concept id),
+    and concept -> [(start, end, term pattern)] from the English matcher, and
+    become Spans when a report asks.
     """
 
     pair: SegmentPair
     vi: str
     en: str
     vi_found: tuple[Located, ...] = ()
-    en_found: tuple[tuple[int, int, str, str], ...] = ()
+    en_found: Mapping[str, Sequence[tuple[int, int, Any]]] | None = None
     concepts: Sequence[str] = ()
 
     @property
@@ -164,7 +168,17 @@ class SegmentView:
 
     @property
     def en_terms(self) -> tuple[Span, ...]:
-        return tuple(Span(*found) for found in sorted(self.en_found, key=_START_END))
+        """The English terms, by position (concepts in their order in the source)."""
+        rendered = self.en_found or _NO_MATCHES
+        order = dict.fromkeys(self.concepts[index] for _s, _e, index, _k, _sc in self.vi_found)
+        order.update(dict.fromkeys(rendered))  # (views made by hand may have only these)
+        found = [
+            (start, end, concept, pattern.status)
+            for concept in order
+            for start, end, pattern in rendered.get(concept, ())
+        ]
+        found.sort(key=_START_END)
+        return tuple(Span(*item) for item in found)
 
 
 @dataclass(frozen=True, slots=True)
@@ -795,8 +809,8 @@ class Checker:
         ]
 
     def check_pair(self, pair: SegmentPair) -> _PairResult:
-        findings, renderings, vi, en, located, en_found = self._check(pair)
-        return _PairResult(findings, renderings, self._view(pair, vi, en, located, en_found))
+        findings, renderings, vi, en, located, rendered = self._check(pair)
+        return _PairResult(findings, renderings, self._view(pair, vi, en, located, rendered))
 
     def _view(
         self,
@@ -804,9 +818,9 @@ class Checker:
         vi: str,
         en: str,
         located: tuple[Located, ...],
-        en_found: list[tuple[int, int, str, str]],
+        rendered: Mapping[str, Sequence[tuple[int, int, Any]]],
     ) -> SegmentView:
-        return SegmentView(pair, vi, en, located, tuple(en_found), self._concept_of)
+        return SegmentView(pair, vi, en, located, rendered, self._concept_of)
 
     def _check(
         self,
@@ -819,7 +833,7 @@ class Checker:
         str,
         str,
         tuple[Located, ...],
-        list[tuple[int, int, str, str]],
+        Mapping[str, Sequence[tuple[int, int, Any]]],
     ]:
         """One pair's findings and renderings, and what its view is made of.
 
@@ -835,7 +849,7 @@ class Checker:
         en = nfc(pair.en)
         findings: list[Finding] = []
         renderings: list[tuple[str, str]] = []
-        en_found: list[tuple[int, int, str, str]] = []  # start, end, concept, status
+        rendered: Mapping[str, Sequence[tuple[int, int, Any]]] = _NO_MATCHES
         entries = self.aligner.entries
         segment, file, line = pair.id, pair.file, pair.line
         if located and "source-variant" in rules:
@@ -860,7 +874,7 @@ class Checker:
         source, target = (vi, en) if pair.vi_is_source else (en, vi)
         source = source.strip()
         if not source:  # nothing to translate, nothing to check
-            return findings, renderings, vi, en, located, en_found
+            return findings, renderings, vi, en, located, rendered
         stripped = target.strip()
         if not stripped or (
             _may_fold_alike(stripped, source)
@@ -880,28 +894,28 @@ class Checker:
                         line=line,
                     )
                 )
-            return findings, renderings, vi, en, located, en_found
+            return findings, renderings, vi, en, located, rendered
 
         if located:
             # Each concept once, at its first place in the source.
             first: dict[str, tuple[int, int]] = {}
+            concept_of = self._concept_of
             for start, end, index, _kind, _score in located:
-                concept_id = entries[index].concept
+                concept_id = concept_of[index]
                 if concept_id not in first:
                     first[concept_id] = (start, end)
             rendered = self.english.locate_all_in(en, first)
             check_missing = "term-missing" in rules
             check_deprecated = "term-deprecated" in rules
             for concept_id, (start, end) in first.items():
-                preferred, missing = self._says[concept_id]
                 allowed = False
                 deprecated = False
                 for en_start, en_end, pattern in rendered.get(concept_id, ()):
                     status = pattern.status
-                    en_found.append((en_start, en_end, concept_id, status))
                     if status == "deprecated":
                         deprecated = True
                         if check_deprecated:
+                            preferred = self._says[concept_id][0]
                             surface = en[en_start:en_end]
                             findings.append(
                                 Finding(
@@ -922,6 +936,7 @@ class Checker:
                         if status != "abbreviation":
                             renderings.append((concept_id, pattern.term))
                 if check_missing and not allowed and not (deprecated and check_deprecated):
+                    preferred, missing = self._says[concept_id]
                     findings.append(
                         Finding(
                             segment=segment,
@@ -939,7 +954,7 @@ class Checker:
             roman = _has_roman_keyword(vi)
             if has_digit or roman:
                 findings += _number_findings(vi, en, segment, file, line, has_digit, roman)
-        return findings, renderings, vi, en, located, en_found
+        return findings, renderings, vi, en, located, rendered
 
     def _aligned_batches(
         self, pairs: Iterable[SegmentPair], size: int = 256
@@ -993,13 +1008,13 @@ class Checker:
                     tally = _Tally()
                     current = pair.file
                     files.append(pair.file)
-                found, renderings, vi, en, located, en_found = self._check(pair, vi, located)
+                found, renderings, vi, en, located, rendered = self._check(pair, vi, located)
                 own = prefix.get(pair.id, ()) if prefix else ()
                 if own or found:
                     findings.extend(own)
                     findings.extend(found)
                     if keep_views:
-                        views[(pair.file, pair.id)] = self._view(pair, vi, en, located, en_found)
+                        views[(pair.file, pair.id)] = self._view(pair, vi, en, located, rendered)
                 if renderings:
                     tally.add(pair, renderings)
             close_file()
