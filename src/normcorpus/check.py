@@ -33,6 +33,7 @@ from __future__ import annotations
 import fnmatch
 import gc
 import html
+import os
 import re
 import unicodedata
 from collections import deque
@@ -53,6 +54,14 @@ from .english import EnglishMatcher, nfc
 from .errors import InputError, NormcorpusError
 from .formats.bilingual import SegmentPair, read_pairs
 from .models import SEVERITIES, Glossary, Severity, slot_init
+
+try:  # the checker's text scans in C, built with the package when a C compiler was there
+    from . import _textscan
+except ImportError:  # pragma: no cover - the regex says the same
+    _textscan = None  # type: ignore[assignment]
+
+# Whether the text scans run in C (NORMCORPUS_PURE_PYTHON=1 says no, as for the aligner).
+SCANS_IN_C = _textscan is not None and not os.environ.get("NORMCORPUS_PURE_PYTHON")
 
 FAIL_ON: tuple[str, ...] = ("error", "warning", "never")
 
@@ -262,17 +271,27 @@ def _rule_ids(values: Iterable[str]) -> set[str]:
 # Tone placement only ever moves a mark in an open `oa`/`oe`/`uy` syllable with
 # the mark on the second vowel (`hoà`, not `hoàng`); NFC text without one is
 # already normal, which saves the NFD round trip for most segments.
-# Led by the marked vowel (a character class the regex engine scans for fast),
-# the open syllable's first vowel checked behind it.
+_TONE_FIRSTS = ["oO", "uU"]
+_TONE_SECONDS = ["àáảãạÀÁẢÃẠèéẻẽẹÈÉẺẼẸ", "ỳýỷỹỵỲÝỶỸỴ"]
+# The same test as a regex (without the C scan): led by the marked vowel (a
+# character class the regex engine scans for fast), the first vowel behind it.
 _TONE_CANDIDATE = re.compile(
-    "[àáảãạÀÁẢÃẠèéẻẽẹÈÉẺẼẸỳýỷỹỵỲÝỶỸỴ]"
-    "(?<=[oO][àáảãạÀÁẢÃẠèéẻẽẹÈÉẺẼẸ]|[uU][ỳýỷỹỵỲÝỶỸỴ])(?![\\w\u0300-\u036f])"
+    f"[{''.join(_TONE_SECONDS)}]"
+    f"(?<={'|'.join(f'[{a}][{b}]' for a, b in zip(_TONE_FIRSTS, _TONE_SECONDS, strict=True))})"
+    "(?![\\w\u0300-\u036f])"
 )
+
+
+def _tone_candidate(text: str) -> bool:
+    """Some `oa`/`oe`/`uy` syllable of `text` has its mark on the second vowel."""
+    if SCANS_IN_C:
+        return _textscan.ends_in_pair(text, _TONE_FIRSTS, _TONE_SECONDS)  # type: ignore[no-any-return]
+    return _TONE_CANDIDATE.search(text) is not None
 
 
 def vietnamese(text: str) -> str:
     """`normalize.text(text)`, fast when there is nothing to change."""
-    if unicodedata.is_normalized("NFC", text) and not _TONE_CANDIDATE.search(text):
+    if unicodedata.is_normalized("NFC", text) and not _tone_candidate(text):
         return text
     return normalize.text(text)
 
