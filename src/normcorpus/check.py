@@ -481,7 +481,7 @@ def _source_numbers(text: str, first_digit: int, roman: bool | None = None) -> l
         start, end = match.span()
         d = int(day) if day else None
         m = int(month) if month else None
-        if any(start < e and end > s for s, e in taken) or not _valid(d, m):
+        if _overlaps(start, end, taken) or not _valid(d, m):
             continue
         taken.append((start, end))
         out.append(_SourceNumber(match.group().strip(), "date", d, m, int(year) if year else None))
@@ -490,10 +490,23 @@ def _source_numbers(text: str, first_digit: int, roman: bool | None = None) -> l
             out.append(_SourceNumber(match.group(1), "roman", values=frozenset((match.group(1),))))
     for match in _VI_NUMBER.finditer(text, first_digit):
         start, end = match.span()
-        if not taken or not any(start < e and end > s for s, e in taken):
+        if not _overlaps(start, end, taken):
             raw = match.group()
-            out.append(_SourceNumber(raw, "number", values=_values(raw, vietnamese_style=True)))
+            out.append(_SourceNumber(raw, "number", values=_vietnamese_values(raw)))
     return out
+
+
+def _overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
+    # A loop, not `any`: a segment has a date or two, and a generator costs more.
+    for s, e in spans:  # noqa: SIM110
+        if start < e and end > s:
+            return True
+    return False
+
+
+@lru_cache(maxsize=4096)
+def _vietnamese_values(raw: str) -> frozenset[str]:
+    return _values(raw, vietnamese_style=True)
 
 
 @lru_cache(maxsize=4096)
