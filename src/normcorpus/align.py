@@ -775,19 +775,30 @@ class Aligner:
     def _classify_loose(
         self, entry: _Entry, lower: tuple[str, ...]
     ) -> tuple[MatchKind | None, float]:
-        n = len(entry.tokens)
+        spelled, folded = entry.lower, entry.folded
+        n = len(spelled)
         # Cheap rejections first: most candidates share a single syllable.
-        loose = [i for i in range(n) if lower[i] != entry.lower[i]]
-        wrong = [i for i in loose if lower[i] != entry.folded[i]]
+        # (Loops rather than comprehensions: this runs once per distinct reading,
+        # tens of thousands of times on a large check.)
+        loose: list[int] = []  # syllables not spelled as the term's
+        wrong: list[int] = []  # of those, not the term's syllable without diacritics either
+        for i in range(n):
+            if lower[i] != spelled[i]:
+                loose.append(i)
+                if lower[i] != folded[i]:
+                    wrong.append(i)
         if len(wrong) == n or len(wrong) > max(1, n // 3):
             return None, 0.0
-        if any(syllables.distance(lower[i], entry.lower[i]) > 1 for i in wrong):
-            return None, 0.0
-        if any(normalize.has_diacritics(w) for w in lower) and any(
-            syllables.other_word(lower[i], entry.lower[i]) for i in loose
-        ):
-            return None, 0.0
-        surface, term = " ".join(lower), " ".join(entry.lower)
+        distance = syllables.distance
+        for i in wrong:
+            if distance(lower[i], spelled[i]) > 1:
+                return None, 0.0
+        if any(map(normalize.has_diacritics, lower)):
+            other_word = syllables.other_word
+            for i in loose:
+                if other_word(lower[i], spelled[i]):
+                    return None, 0.0
+        surface, term = " ".join(lower), " ".join(spelled)
         if not wrong:
             return "folded", round(fuzz.ratio(surface, term) / 100, 4)
         # Scored on the spelled forms, so a wrong tone costs something.
