@@ -40,6 +40,10 @@ class _Tables:
     finals: tuple[str, ...]
     onset_class: dict[str, str]
     final_class: dict[str, str]
+    onset_set: frozenset[str]
+    onset_lengths: tuple[int, ...]  # longest first
+    final_set: frozenset[str]
+    final_lengths: tuple[int, ...]
 
 
 @lru_cache(maxsize=1)
@@ -55,6 +59,10 @@ def _tables() -> _Tables:
         finals=tuple(sorted(data["finals"], key=len, reverse=True)),
         onset_class=classes(data["confused_onsets"]),
         final_class=classes(data["confused_finals"]),
+        onset_set=frozenset(data["onsets"]),
+        onset_lengths=tuple(sorted({len(o) for o in data["onsets"]}, reverse=True)),
+        final_set=frozenset(data["finals"]),
+        final_lengths=tuple(sorted({len(f) for f in data["finals"]}, reverse=True)),
     )
 
 
@@ -65,9 +73,16 @@ def parse(syllable: str) -> Syllable:
     decomposed = unicodedata.normalize("NFD", syllable.lower())
     tone = next((_TONE_MARKS[c] for c in decomposed if c in _TONE_MARKS), "ngang")
     plain = normalize.fold(normalize.nfc(syllable.lower()))
-    onset = next((o for o in tables.onsets if plain.startswith(o) and len(plain) > len(o)), "")
+    # The longest onset and final that leave something between them (the
+    # tables' own sets, looked up by length: most syllables are new here).
+    onsets, finals = tables.onset_set, tables.final_set
+    onset = next(
+        (plain[:k] for k in tables.onset_lengths if len(plain) > k and plain[:k] in onsets), ""
+    )
     rest = plain[len(onset) :]
-    final = next((f for f in tables.finals if rest.endswith(f) and len(rest) > len(f)), "")
+    final = next(
+        (rest[-k:] for k in tables.final_lengths if len(rest) > k and rest[-k:] in finals), ""
+    )
     # The rhyme keeps vowel quality (â, ă, ê, ô, ơ, ư); only the tone mark goes.
     # Folding is one character for one, so the plain form's offsets hold here.
     marked = unicodedata.normalize("NFC", "".join(c for c in decomposed if c not in _TONE_MARKS))
