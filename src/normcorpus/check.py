@@ -378,7 +378,7 @@ _ROMAN_KEYWORDS = ("Chương", "Mục", "Phần", "Phụ lục")
 _VI_ROMAN = re.compile(rf"\b(?:{'|'.join(_ROMAN_KEYWORDS)})\s+([IVXLC]+)\b")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _VI_NUMBER = re.compile(r"[0-9]+(?:[.,][0-9]+)*")
-_VI_DIGIT = re.compile(r"[0-9]")
+_ASCII_DIGIT = re.compile(r"[0-9]")
 _EN_TOKEN = re.compile(r"\d+|[^\W\d_]+")
 _ORDINAL_SUFFIXES = frozenset(("st", "nd", "rd", "th", "of", "the"))
 _EN_ISO = re.compile(r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b")
@@ -443,7 +443,7 @@ def _valid(day: int | None, month: int | None) -> bool:
 
 def source_numbers(text: str) -> list[_SourceNumber]:
     """Dates, numbers and Roman article numbers in Vietnamese text."""
-    digit = _VI_DIGIT.search(text)
+    digit = _ASCII_DIGIT.search(text)
     return _source_numbers(text, digit.start() if digit else len(text))
 
 
@@ -485,7 +485,9 @@ def _source_numbers(text: str, first_digit: int, roman: bool | None = None) -> l
             continue
         taken.append((start, end))
         out.append(_SourceNumber(match.group().strip(), "date", d, m, int(year) if year else None))
-    if roman if roman is not None else _has_roman_keyword(text):
+    if roman is None:
+        roman = _has_roman_keyword(text)
+    if roman:
         for match in _VI_ROMAN.finditer(text):
             out.append(_SourceNumber(match.group(1), "roman", values=frozenset((match.group(1),))))
     for match in _VI_NUMBER.finditer(text, first_digit):
@@ -600,7 +602,7 @@ class _TargetNumbers:
         if self._first_digit is None:
             text = self.text
             # ASCII text knows it is (in constant time): its digits are [0-9].
-            digit = (_VI_DIGIT if text.isascii() else _DIGIT).search(text)
+            digit = (_ASCII_DIGIT if text.isascii() else _DIGIT).search(text)
             self._first_digit = digit.start() if digit else len(text)
         return self._first_digit
 
@@ -721,7 +723,7 @@ def _number_findings(
     roman: bool,
 ) -> list[Finding]:
     """`number-mismatch`: the numbers of the Vietnamese `vi` absent from the English `en`."""
-    digit = _VI_DIGIT.search(vi) if has_digit else None
+    digit = _ASCII_DIGIT.search(vi) if has_digit else None
     numbers = _source_numbers(vi, digit.start() if digit else len(vi), roman)
     if not numbers:
         return []
