@@ -42,7 +42,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
-from itertools import islice
+from itertools import chain, islice
 from operator import itemgetter
 from pathlib import Path
 from types import MappingProxyType
@@ -1034,6 +1034,7 @@ class Checker:
                     # rather than kept for every segment of the file.
                     views.setdefault((current, pair.id), self.check_pair(pair).view)
 
+        check_pair, concepts = self._check, self._concept_of
         with _collector_paused():
             for pair, vi, located in self._aligned_batches(pairs):
                 count += 1
@@ -1042,13 +1043,16 @@ class Checker:
                     tally = _Tally()
                     current = pair.file
                     files.append(pair.file)
-                found, renderings, vi, en, located, rendered = self._check(pair, vi, located)
-                own = prefix.get(pair.id, ()) if prefix else ()
+                found, renderings, vi, en, located, rendered = check_pair(pair, vi, located)
+                own = prefix.get(pair.id) if prefix else None
                 if own or found:
-                    findings.extend(own)
-                    findings.extend(found)
+                    if own:
+                        findings += own
+                    findings += found
                     if keep_views:
-                        views[(pair.file, pair.id)] = self._view(pair, vi, en, located, rendered)
+                        views[(pair.file, pair.id)] = SegmentView(
+                            pair, vi, en, located, rendered, concepts
+                        )
                 if renderings:
                     tally.add(pair, renderings)
             close_file()
@@ -1250,7 +1254,7 @@ def check_files(
         raise NormcorpusError("no files to check (name bilingual files, or pass --corpus)")
     # Pairs are streamed (a large file is never held whole); a bad file still
     # stops the run before any output, which is written only from the report.
-    pairs = (pair for path in paths for pair in read_pairs(path, fmt=input_format))
+    pairs = chain.from_iterable(read_pairs(path, fmt=input_format) for path in paths)
     return check_pairs(
         pairs, glossary, rules=rules, suppressions=suppressions, keep_views=keep_views
     )
