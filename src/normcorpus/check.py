@@ -494,7 +494,7 @@ def _source_numbers(text: str, first_digit: int, roman: bool | None = None) -> l
         start, end = match.span()
         if not _overlaps(start, end, taken):
             raw = match.group()
-            out.append(_SourceNumber(raw, "number", values=_vietnamese_values(raw)))
+            out.append(_SourceNumber(raw, "number", values=_values(raw, vietnamese_style=True)))
     return out
 
 
@@ -504,11 +504,6 @@ def _overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
         if start < e and end > s:
             return True
     return False
-
-
-@lru_cache(maxsize=4096)
-def _vietnamese_values(raw: str) -> frozenset[str]:
-    return _values(raw, vietnamese_style=True)
 
 
 @lru_cache(maxsize=4096)
@@ -844,17 +839,8 @@ class Checker:
 
     def check_pair(self, pair: SegmentPair) -> _PairResult:
         findings, renderings, vi, en, located, rendered = self._check(pair)
-        return _PairResult(findings, renderings, self._view(pair, vi, en, located, rendered))
-
-    def _view(
-        self,
-        pair: SegmentPair,
-        vi: str,
-        en: str,
-        located: tuple[Located, ...],
-        rendered: Mapping[str, Sequence[tuple[int, int, Any]]],
-    ) -> SegmentView:
-        return SegmentView(pair, vi, en, located, rendered, self._concept_of)
+        view = SegmentView(pair, vi, en, located, rendered, self._concept_of)
+        return _PairResult(findings, renderings, view)
 
     def _check(
         self,
