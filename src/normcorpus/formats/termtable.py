@@ -38,11 +38,12 @@ import yaml
 
 from .. import normalize
 from ..errors import InputError
+from ..fileio import FORMATS, check_format, decode_utf8
 from ..glossary import from_data, make_glossary, to_data
 from ..models import TERM_STATUSES, Concept, Glossary, Term, TermStatus
 
-EXPORT_FORMATS: tuple[str, ...] = ("tbx", "tbx2008", "csv", "tsv", "json")
-IMPORT_FORMATS: tuple[str, ...] = ("auto", "tbx", "csv", "tsv", "json")
+EXPORT_FORMATS: tuple[str, ...] = FORMATS["glossary-export"]
+IMPORT_FORMATS: tuple[str, ...] = FORMATS["glossary-import"]
 COLUMNS: tuple[str, ...] = ("concept", "lang", "term", "status", "abbr", "note")
 REQUIRED_COLUMNS: tuple[str, ...] = ("concept", "lang", "term")
 ABBR_SEPARATOR = "; "
@@ -258,12 +259,7 @@ def export_json(glossary: Glossary) -> str:
 
 
 def _decode(data: bytes, *, name: str) -> str:
-    if b"\x00" in data[:4096]:
-        raise InputError("not a term table: binary content", path=name)
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise InputError(f"not UTF-8 (byte {exc.start})", path=name) from None
+    return decode_utf8(data, name=name, what="term table", nul_scan=4096)
 
 
 def import_table(data: bytes, *, name: str, delimiter: str = ",") -> ImportResult:
@@ -354,7 +350,8 @@ def export_glossary(glossary: Glossary, fmt: str) -> bytes:
         return export_table(glossary, delimiter="," if fmt == "csv" else "\t").encode()
     if fmt == "json":
         return export_json(glossary).encode()
-    raise InputError(f"unknown export format {fmt!r} (choose from {', '.join(EXPORT_FORMATS)})")
+    check_format("glossary-export", fmt, error=InputError)
+    raise AssertionError(f"export format {fmt!r} is listed but not written")
 
 
 def detect_format(path: Path, data: bytes) -> str:
@@ -377,8 +374,7 @@ def import_glossary(path: str | Path, *, fmt: str = "auto") -> ImportResult:
     from .xmlsafe import read_bytes
 
     path = Path(path)
-    if fmt not in IMPORT_FORMATS:
-        raise InputError(f"unknown import format {fmt!r} (choose from {', '.join(IMPORT_FORMATS)})")
+    check_format("glossary-import", fmt, error=InputError)
     data = read_bytes(path, kind=fmt.upper() if fmt != "auto" else "glossary")
     if fmt == "auto":
         fmt = detect_format(path, data)
