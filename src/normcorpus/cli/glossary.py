@@ -94,7 +94,7 @@ def export(
 ) -> None:
     """Export the glossary for CAT tools and spreadsheets."""
     _choice(fmt, EXPORT_FORMATS)
-    from ..formats.termtable import export_glossary
+    from ..formats.termexchange import export_glossary
     from ..glossary import load_glossary
 
     loaded = load_glossary(glossary)
@@ -139,7 +139,7 @@ def import_(
     """
     _choice(fmt, IMPORT_FORMATS)
     from ..errors import NormcorpusError
-    from ..formats.termtable import import_glossary
+    from ..formats.termexchange import import_glossary
     from ..glossary import dump_yaml
 
     if output is not None and output.exists() and not force:
