@@ -414,7 +414,7 @@ def test_rules_come_from_the_data_file() -> None:
     rules = segment.load_segment_rules()
     assert rules.split_after == ";"
     assert (rules.max_syllables, rules.min_syllables, rules.colon_min_items) == (60, 8, 1)
-    assert [r.level for r in rules.structure] == [
+    assert [r.level for r in rules.structure.levels] == [
         "chapter",
         "section",
         "article",

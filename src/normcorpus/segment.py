@@ -3,9 +3,9 @@
 underthesea lives behind this module only (and is imported lazily, so the
 search path never pays for it): its `sent_tokenize` splits paragraphs into
 sentences, its `word_tokenize` splits paragraphs into words (`_Tokenizer`
-computes both results as offsets, see there). Clause splitting and the
-recognition of legal structure (`Chương`, `Mục`, `Điều`, `khoản`, `điểm`) follow
-the rules in `resources/segment.yaml`.
+computes both results as offsets, see there). Clause splitting follows the
+rules in `resources/segment.yaml`; the legal structure recorded on each clause
+(`Chương`, `Mục`, `Điều`, `khoản`, `điểm`) comes from structure.py.
 
 `_Tokenizer` ports pieces of underthesea that are not its public API. Before
 using the port it checks that the installed underthesea holds exactly the
@@ -32,7 +32,8 @@ from pathlib import Path
 import yaml
 
 from .errors import NormcorpusWarning
-from .models import STRUCTURE_LEVELS, Clause, Document, Structure
+from .models import Clause, Document
+from .structure import StructureRules, Tracker, is_label, load_structure_rules
 
 # Bumped whenever segmentation output may change for the same input, so that
 # incremental ingest re-segments.
@@ -44,20 +45,13 @@ _CLOSERS = ")]}”’»"
 
 
 @dataclass(frozen=True, slots=True)
-class StructureRule:
-    level: str
-    pattern: re.Pattern[str]
-    within: tuple[str, ...]
-
-
-@dataclass(frozen=True, slots=True)
 class SegmentRules:
     split_after: str
     colon_min_items: int
     max_syllables: int
     min_syllables: int
     connectives: tuple[str, ...]
-    structure: tuple[StructureRule, ...]
+    structure: StructureRules
     digest: str
 
 
@@ -66,6 +60,7 @@ def load_segment_rules() -> SegmentRules:
     raw = resources.files("normcorpus").joinpath("resources/segment.yaml").read_bytes()
     data = yaml.safe_load(raw.decode("utf-8"))
     _port_differences_warned()
+    structure = load_structure_rules()
     clauses = data["clauses"]
     return SegmentRules(
         split_after="".join(clauses["split_after"]),
@@ -73,13 +68,13 @@ def load_segment_rules() -> SegmentRules:
         max_syllables=int(clauses["max_syllables"]),
         min_syllables=int(clauses["min_syllables"]),
         connectives=tuple(sorted(clauses["connectives"], key=len, reverse=True)),
-        structure=tuple(
-            StructureRule(r["level"], re.compile(r["pattern"]), tuple(r.get("within") or ()))
-            for r in data["structure"]
-        ),
+        structure=structure,
         # underthesea's version and model are part of the rules: a new one re-segments.
         digest=hashlib.sha256(
-            raw + SEGMENTER_VERSION.encode() + _underthesea_fingerprint().encode()
+            raw
+            + structure.digest.encode()
+            + SEGMENTER_VERSION.encode()
+            + _underthesea_fingerprint().encode()
         ).hexdigest(),
     )
 
@@ -543,17 +538,6 @@ def clause_spans(sentence: str, rules: SegmentRules | None = None) -> list[tuple
     return spans
 
 
-def _is_marker(piece: str, rules: SegmentRules) -> bool:
-    """A piece that is only a number or a structure label (`1.`, `Điều 1.`)."""
-    if not any(c.isalpha() for c in piece):
-        return True
-    for rule in rules.structure:
-        match = rule.pattern.match(piece)
-        if match and not any(c.isalnum() for c in piece[match.end() :]):
-            return True
-    return False
-
-
 def _merge_markers(
     spans: list[tuple[int, int]], text: str, rules: SegmentRules
 ) -> list[tuple[int, int]]:
@@ -564,7 +548,7 @@ def _merge_markers(
     merged: list[tuple[int, int]] = []
     pending: int | None = None
     for s, e in spans:
-        if _is_marker(text[s:e], rules):
+        if is_label(text[s:e], rules.structure):
             pending = s if pending is None else pending
             continue
         merged.append((pending if pending is not None else s, e))
@@ -577,25 +561,6 @@ def _merge_markers(
     return merged
 
 
-class _StructureTracker:
-    def __init__(self, rules: tuple[StructureRule, ...]):
-        self.rules = rules
-        self.state: dict[str, str] = {}
-
-    def update(self, paragraph: str) -> Structure:
-        for rule in self.rules:
-            if rule.within and not any(level in self.state for level in rule.within):
-                continue
-            match = rule.pattern.match(paragraph)
-            if match:
-                index = STRUCTURE_LEVELS.index(rule.level)
-                for inner in STRUCTURE_LEVELS[index:]:
-                    self.state.pop(inner, None)
-                self.state[rule.level] = match.group(1)
-                break
-        return Structure(**self.state)
-
-
 def clause_id(doc: str, para: int, sent: int, clause: int) -> str:
     return f"{doc}:p{para:02d}.s{sent:02d}.c{clause:02d}"
 
@@ -604,7 +569,7 @@ def segment(document: Document, rules: SegmentRules | None = None) -> Iterator[C
     """Split a document's statement paragraphs into clauses with their words."""
     rules = rules or load_segment_rules()
     tokenizer = _tokenizers()
-    tracker = _StructureTracker(rules.structure)
+    tracker = Tracker(rules.structure)
     for para_no, span in enumerate(document.paragraphs, start=1):
         paragraph = document.text[span.start : span.end]
         structure = tracker.update(paragraph)
