@@ -1,8 +1,8 @@
-"""Builds the C parts (`normcorpus._walker`, `_english`, `_textscan`); the rest: pyproject.toml.
+"""Builds the C parts (`normcorpus._walker`, `_english`); the rest: pyproject.toml.
 
 The extensions are optional: without a C compiler the install still succeeds
-and the aligner, the English matcher and the checker's text scans run in
-Python, finding the same (only slower).
+and the aligner and the English matcher run in Python, finding the same
+(only slower).
 """
 
 from setuptools import Extension, setup
@@ -18,6 +18,6 @@ setup(
             optional=True,
             extra_compile_args=["-O2"],
         )
-        for name in ("_walker", "_english", "_textscan")
+        for name in ("_walker", "_english")
     ]
 )

@@ -28,7 +28,7 @@ from .glossary import load_glossary
 from .models import ClauseRecord, Document, DocumentMeta, Glossary, Span
 from .read import ChromeRules, load_chrome_rules
 from .segment import load_segment_rules, segment
-from .store import PreparedRecords, Store, Writer, prepare
+from .store import DocumentInfo, PreparedRecords, Store, Writer, prepare
 
 Progress = Callable[[str, int, int], None]  # (document id, done, total)
 
@@ -197,15 +197,9 @@ def _ingest(
             errors.append(FileError(str(path), str(exc)))
             continue
         info = known.get(doc)
-        fresh = (
-            info is not None
-            and info.source_sha256 == digest
-            and info.segment_digest == segment_digest
-            and _records_intact(store, doc, info.records_sha256)
-        )
-        if not fresh:
+        if not indexed_fresh(store, info, digest, segment_digest):
             to_process.append(str(path))
-        elif info.glossary_digest != glossary.digest:
+        elif info.glossary_digest != glossary.digest:  # type: ignore[union-attr]
             to_realign.append(doc)
         else:
             unchanged.append(doc)
@@ -294,6 +288,19 @@ def _load_translations(
         writer.put_translations(doc, rows, sha256=digest)
     for doc in removed:
         writer.put_translations(doc, (), sha256="")
+
+
+def indexed_fresh(
+    store: Store, info: DocumentInfo | None, digest: str, segment_digest: str
+) -> bool:
+    """The index holds this document as it is now: the statement's source digest
+    `digest`, segmented by today's rules (`segment_digest`), its records intact."""
+    return (
+        info is not None
+        and info.source_sha256 == digest
+        and info.segment_digest == segment_digest
+        and _records_intact(store, info.id, info.records_sha256)
+    )
 
 
 def _records_intact(store: Store, doc: str, expected: str) -> bool:
