@@ -16,7 +16,7 @@
 #include <Python.h>
 #include <stdint.h>
 
-#include "_ctable.h"
+#include "accel/_ctable.h"
 
 static int in_string(PyObject *chars, Py_UCS4 ch)
 {
