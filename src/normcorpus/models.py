@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import MISSING, dataclass, field, fields
+from dataclasses import dataclass, field
 from typing import Any, Literal, Protocol, TypeVar
 
+# Re-exported for the modules that made their classes with it from here (check,
+# formats.bilingual); it lives in the speed wing now.
+from .accel.slots import slot_init as slot_init
 from .errors import NormcorpusError
 
 TermStatus = Literal["preferred", "admitted", "deprecated"]
@@ -26,38 +29,6 @@ SEVERITIES: tuple[str, ...] = ("error", "warning", "info")
 # Levels of a legal text's structure, outermost first. `clause` is the Vietnamese
 # `khoản` (a numbered paragraph of an article), `point` is `điểm` (a lettered item).
 STRUCTURE_LEVELS: tuple[str, ...] = ("chapter", "section", "article", "clause", "point")
-
-
-_Frozen = TypeVar("_Frozen", bound=type)
-
-
-def slot_init(cls: _Frozen) -> _Frozen:
-    """Give a frozen, slotted dataclass an __init__ that sets each slot through its descriptor.
-
-    Same signature and result as the dataclass's own, which sets each field
-    with `object.__setattr__` by name: three times slower, and the checker
-    makes a pair and a finding or so a segment. Apply above `@dataclass`.
-    """
-    params, body = [], []
-    scope: dict[str, Any] = {}
-    for f in fields(cls):
-        if f.default_factory is not MISSING:
-            raise TypeError(f"{cls.__name__}.{f.name}: slot_init takes no default_factory")
-        scope[f"_set_{f.name}"] = getattr(cls, f.name).__set__
-        if f.default is MISSING:
-            params.append(f.name)
-        else:
-            scope[f"_default_{f.name}"] = f.default
-            params.append(f"{f.name}=_default_{f.name}")
-        body.append(f"    _set_{f.name}(self, {f.name})")
-    source = f"def __init__(self, {', '.join(params)}):\n" + "\n".join(body or ["    pass"])
-    exec(source, scope)  # the code is made here, from the class's own field names
-    init = scope["__init__"]
-    init.__qualname__ = f"{cls.__qualname__}.__init__"
-    init.__doc__ = cls.__init__.__doc__
-    init.__annotations__ = {**{f.name: f.type for f in fields(cls)}, "return": None}
-    cls.__init__ = init  # type: ignore[misc]
-    return cls
 
 
 # --- glossary ---------------------------------------------------------------
