@@ -12,9 +12,7 @@ is written in one transaction that commits only if the run completes.
 from __future__ import annotations
 
 import hashlib
-import json
 import os
-from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from multiprocessing import get_context
@@ -25,7 +23,7 @@ from .align import Aligner, align, align_clause
 from .errors import InputError, NormcorpusError
 from .fileio import read_bytes
 from .glossary import load_glossary
-from .models import ClauseRecord, Document, DocumentMeta, Glossary, Span
+from .models import ClauseRecord, Document, Glossary
 from .read import ChromeRules, load_chrome_rules
 from .segment import load_segment_rules, segment
 from .store import DocumentInfo, PreparedRecords, Store, Writer, prepare
@@ -230,7 +228,7 @@ def _ingest(
         if to_realign:
             aligner = Aligner(glossary)
             for doc in to_realign:
-                document = _stored_document(store, doc)
+                document = store.stored_document(doc)
                 records = [align_clause(r.to_clause(), aligner) for r in store.records(doc)]
                 writer.put_document(
                     document,
@@ -311,20 +309,6 @@ def _records_intact(store: Store, doc: str, expected: str) -> bool:
         return False
 
 
-def _stored_document(store: Store, doc: str) -> Document:
-    row = store.connection.execute(
-        "SELECT path, text, meta, source_sha256 FROM documents WHERE id = ?", (doc,)
-    ).fetchone()
-    return Document(
-        id=doc,
-        path=row[0],
-        text=row[1],
-        paragraphs=(Span(0, len(row[1])),),  # not needed to re-align; clauses are stored
-        meta=DocumentMeta.from_dict(json.loads(row[2])),
-        source_sha256=row[3],
-    )
-
-
 def _summary(
     store: Store,
     processed: list[str],
@@ -333,13 +317,8 @@ def _summary(
     removed: list[str],
     errors: list[FileError],
 ) -> IngestReport:
-    connection = store.connection
-    documents, clauses, words = connection.execute(
-        "SELECT count(*), coalesce(sum(clauses), 0), coalesce(sum(words), 0) FROM documents"
-    ).fetchone()
-    matches = Counter(
-        dict(connection.execute("SELECT match, count(*) FROM terms GROUP BY match").fetchall())
-    )
+    documents, clauses, words = store.totals_by_document()
+    matches = store.match_kinds()
     return IngestReport(
         documents=documents,
         processed=tuple(processed),
