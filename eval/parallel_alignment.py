@@ -162,7 +162,9 @@ class Score:
         }
 
 
-def score(gold: list[Key], predicted: list[Key], units: list[tuple[int, int]] | None = None) -> dict:
+def score(
+    gold: list[Key], predicted: list[Key], units: list[tuple[int, int]] | None = None
+) -> dict[str, int]:
     """Counts for one text pair; `units`: the Vietnamese units the pipeline gave."""
     gold_set, predicted_set = set(gold), set(predicted)
     right = gold_set & predicted_set
@@ -216,7 +218,8 @@ def evaluate(gold_file: GoldFile, texts: Path) -> list[Score] | str:
     vi_path, en_path = gold_file.source("vi", texts), gold_file.source("en", texts)
     for side, path in (("vi", vi_path), ("en", en_path)):
         if not path.exists():
-            return f"skipped: {path} is not here ({gold_file.header[side].get('note', 'local file')})"
+            note = gold_file.header[side].get("note", "a local file")
+            return f"skipped: {path} is not here ({note})"
         digest = hashlib.sha256(path.read_bytes()).hexdigest()
         if digest != gold_file.header[side]["sha256"]:
             return f"skipped: {path} is not the text the gold annotates (sha256 differs)"
@@ -260,8 +263,10 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     print("parallel alignment (issue 15): precision and recall of beads, gaps included")
     if not args.json:
-        print(f"{'text':<34} {'mode':<11} {'P':>6} {'R':>6} {'gold':>5} {'pred':>5} "
-              f"{'gaps ok':>8} {'unreached':>9} {'cpu s':>6}")
+        print(
+            f"{'text':<34} {'mode':<11} {'P':>6} {'R':>6} {'gold':>5} {'pred':>5} "
+            f"{'gaps ok':>8} {'unreached':>9} {'cpu s':>6}"
+        )
     for gold_file in gold_files:
         result = evaluate(gold_file, args.texts)
         name = gold_file.header.get("name", gold_file.path.stem)

@@ -34,11 +34,12 @@ from __future__ import annotations
 
 import bisect
 import hashlib
+import itertools
 import math
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -459,21 +460,31 @@ def read_vietnamese(path: str | Path, *, encoding: str | None = None) -> Side:
 
 
 @dataclass(slots=True)
-class _Evidence:
+class _Run:
     """What a run of units (1 to 3 of one side) says, for scoring."""
 
+    start: int
+    stop: int
     length: int
     first_label: Label | None
     inner_labels: int  # labels opening a unit after the first: a structure boundary inside
     paragraphs: int
     foreign: bool
-    concepts: Counter[str]
-    names: Counter[str]  # vi: names kept as written; en: acronyms and codes
-    words: frozenset[str] = frozenset()  # en: every ASCII word, case-folded
-    digits: frozenset[str] = frozenset()  # digit runs as numbers ("04" -> "4")
+    concepts: dict[str, int]
+    names: frozenset[str]  # vi: names kept as written; en: acronyms and codes
+    digits: frozenset[str]  # digit runs as numbers ("04" -> "4")
     numbers: tuple[Any, ...] = ()  # vi: the check's source numbers
-    text: str = ""
-    _target: Any = field(default=None, repr=False)  # en: the check's target numbers
+    words: frozenset[str] = frozenset()  # en: every ASCII word, case-folded
+    rare_digits: frozenset[str] = frozenset()  # digits after the unit's label, if any
+
+
+def _after_label(text: str, lang: str) -> str:
+    """The text without the structure label it opens with."""
+    for _level, pattern in load_settings().labels[lang]:
+        match = pattern.match(text)
+        if match:
+            return text[match.end() :]
+    return text
 
 
 def _digits(text: str) -> frozenset[str]:
@@ -531,7 +542,7 @@ def _en_names(text: str) -> tuple[Counter[str], frozenset[str]]:
 
 
 class _Scorer:
-    """Bead costs for one text pair; the evidence of unit runs is read once."""
+    """Bead costs for one text pair; each unit's evidence is read once."""
 
     def __init__(
         self, vi: Side, en: Side, glossary: Glossary | None, settings: Settings, ratio: float
@@ -539,9 +550,8 @@ class _Scorer:
         from .check import source_numbers
 
         self.vi, self.en, self.settings, self.ratio = vi, en, settings, ratio
-        self._source_numbers = source_numbers
-        vi_concepts: list[Counter[str]] = [Counter() for _ in vi.units]
-        en_concepts: list[Counter[str]] = [Counter() for _ in en.units]
+        vi_concepts: list[dict[str, int]] = [{} for _ in vi.units]
+        en_concepts: list[dict[str, int]] = [{} for _ in en.units]
         if glossary is not None and glossary.concepts:
             from .align import Aligner
             from .english import EnglishMatcher
@@ -549,63 +559,144 @@ class _Scorer:
             aligner = Aligner(glossary)
             entries = aligner.entries
             for k, located in enumerate(aligner.locate_many(u.text for u in vi.units)):
-                vi_concepts[k] = Counter(entries[hit[2]].concept for hit in located)
+                vi_concepts[k] = dict(Counter(entries[hit[2]].concept for hit in located))
             matcher = EnglishMatcher(glossary)
             ids = glossary.by_id()
             for k, unit in enumerate(en.units):
                 if not unit.foreign:
                     found = matcher.locate_all_in(unit.text, ids)
-                    en_concepts[k] = Counter({c: len(spans) for c, spans in found.items()})
-        self._vi_concepts, self._en_concepts = vi_concepts, en_concepts
-        self._vi_runs: dict[tuple[int, int], _Evidence] = {}
-        self._en_runs: dict[tuple[int, int], _Evidence] = {}
+                    en_concepts[k] = {c: len(spans) for c, spans in found.items()}
+        self._vi_units = [
+            self._unit_run(k, u, vi_concepts[k], "vi", source_numbers)
+            for k, u in enumerate(vi.units)
+        ]
+        self._en_units = [
+            self._unit_run(k, u, en_concepts[k], "en", None) for k, u in enumerate(en.units)
+        ]
+        self._vi_runs: dict[tuple[int, int], _Run] = {}
+        self._en_runs: dict[tuple[int, int], _Run] = {}
         self._costs: dict[tuple[int, int, int, int], float] = {}
+        self._present: dict[tuple[Any, int], bool] = {}
+        self._targets: dict[int, Any] = {}
         self.variance = settings.variance
         match_miss = settings.evidence
         self.number_match, self.number_miss = match_miss["numbers"]
         self.concept_match, self.concept_miss = match_miss["glossary"]
         self.name_match, self.name_miss = match_miss["names"]
         self.label_match, self.label_miss = match_miss["labels"]
+        self.bead_costs = settings.bead_costs
+        self.paragraph_join = settings.paragraph_join
+        self.length_weight = settings.length_weight
 
-    def _run(self, lang: str, start: int, stop: int) -> _Evidence:
+    @staticmethod
+    def _unit_run(k: int, unit: Unit, concepts: dict[str, int], lang: str, numbers: Any) -> _Run:
+        text = unit.text
+        digits = _digits(text)
+        run = _Run(
+            start=k,
+            stop=k + 1,
+            length=len(text),
+            first_label=unit.label,
+            inner_labels=0,
+            paragraphs=1,
+            foreign=unit.foreign,
+            concepts=concepts,
+            names=frozenset(),
+            digits=digits,
+        )
+        run.rare_digits = _digits(_after_label(text, lang)) if unit.label else digits
+        if lang == "vi":
+            run.names = frozenset(_vi_names(text))
+            if digits or any(k in text for k in ("Chương", "Mục", "Phần")):
+                run.numbers = tuple(numbers(text))
+        else:
+            names, run.words = _en_names(text)
+            run.names = frozenset(names)
+        return run
+
+    def _run(self, lang: str, start: int, stop: int) -> _Run:
+        units = self._vi_units if lang == "vi" else self._en_units
+        if stop - start == 1:
+            return units[start]
         runs = self._vi_runs if lang == "vi" else self._en_runs
-        key = (start, stop)
-        found = runs.get(key)
+        found = runs.get((start, stop))
         if found is not None:
             return found
+        parts = units[start:stop]
+        concepts: dict[str, int] = {}
+        for part in parts:
+            for concept, count in part.concepts.items():
+                concepts[concept] = concepts.get(concept, 0) + count
         side = self.vi if lang == "vi" else self.en
-        units = side.units[start:stop]
-        text = " ".join(u.text for u in units)
-        concepts: Counter[str] = Counter()
-        for k in range(start, stop):
-            concepts += (self._vi_concepts if lang == "vi" else self._en_concepts)[k]
-        evidence = _Evidence(
-            length=len(text),
-            first_label=units[0].label,
-            inner_labels=sum(1 for u in units[1:] if u.label is not None),
-            paragraphs=len({u.para for u in units}),
-            foreign=any(u.foreign for u in units),
+        run = _Run(
+            start=start,
+            stop=stop,
+            length=sum(p.length for p in parts) + len(parts) - 1,
+            first_label=parts[0].first_label,
+            inner_labels=sum(1 for p in parts[1:] if p.first_label is not None),
+            paragraphs=len({side.units[k].para for k in range(start, stop)}),
+            foreign=any(p.foreign for p in parts),
             concepts=concepts,
-            names=Counter(),
-            digits=_digits(text),
-            text=text,
+            names=frozenset().union(*(p.names for p in parts)),
+            digits=frozenset().union(*(p.digits for p in parts)),
+            numbers=tuple(n for p in parts for n in p.numbers),
+            words=frozenset().union(*(p.words for p in parts)),
         )
-        if lang == "vi":
-            evidence.names = _vi_names(text)
-            evidence.numbers = tuple(self._source_numbers(text)) if evidence.digits or any(
-                k in text for k in ("Chương", "Mục", "Phần")
-            ) else ()
-        else:
-            evidence.names, evidence.words = _en_names(text)
-        runs[key] = evidence
-        return evidence
+        runs[(start, stop)] = run
+        return run
 
-    def _target(self, evidence: _Evidence) -> Any:
-        if evidence._target is None:
-            from .check import target_numbers
+    def rare_anchors(self, i0: int, i1: int, j0: int, j1: int) -> list[tuple[int, int]]:
+        """Units that share a token met once on each side (a number of two digits or
+        more, a name or a code): the longest run of them in order on both sides."""
 
-            evidence._target = target_numbers(evidence.text)
-        return evidence._target
+        def tokens(run: _Run, names: frozenset[str]) -> set[str]:
+            digits = run.rare_digits
+            return {d for d in digits if len(d) > 1} | names
+
+        vi_at: dict[str, int] = {}
+        vi_count: Counter[str] = Counter()
+        for i in range(i0, i1):
+            for token in tokens(self._vi_units[i], self._vi_units[i].names):
+                vi_count[token] += 1
+                vi_at[token] = i
+        en_at: dict[str, int] = {}
+        en_count: Counter[str] = Counter()
+        for j in range(j0, j1):
+            run = self._en_units[j]
+            for token in tokens(run, run.names | (run.words & vi_count.keys())):
+                en_count[token] += 1
+                en_at[token] = j
+        pairs = sorted(
+            {
+                (vi_at[t], en_at[t])
+                for t, count in vi_count.items()
+                if count == 1 and en_count.get(t) == 1
+            }
+        )
+        # one candidate per Vietnamese unit and per English unit
+        seen_vi: set[int] = set()
+        unique = []
+        for i, j in pairs:
+            if i not in seen_vi:
+                seen_vi.add(i)
+                unique.append((i, j))
+        by_en: dict[int, tuple[int, int]] = {}
+        for i, j in unique:
+            by_en.setdefault(j, (i, j))
+        return _longest_increasing(sorted(by_en.values()))
+
+    def _kept(self, number: Any, en_unit: int) -> bool:
+        """The check's reading: is this Vietnamese number or date in that English unit?"""
+        key = (number, en_unit)
+        found = self._present.get(key)
+        if found is None:
+            from .check import _present, target_numbers
+
+            target = self._targets.get(en_unit)
+            if target is None:
+                target = self._targets[en_unit] = target_numbers(self.en.units[en_unit].text)
+            found = self._present[key] = _present(number, target)
+        return found
 
     def pair(self, i: int, di: int, j: int, dj: int) -> float:
         """The cost of the bead vi[i:i+di] ~ en[j:j+dj] (both non-empty)."""
@@ -618,8 +709,9 @@ class _Scorer:
         if e.foreign:
             cost = math.inf
         else:
-            cost = self.settings.bead_costs[(di, dj)] + self._length(v.length, e.length)
-            cost += self.settings.paragraph_join * (v.paragraphs - 1 + e.paragraphs - 1)
+            cost = self.bead_costs[(di, dj)] + self._length(v.length, e.length)
+            if v.paragraphs > 1 or e.paragraphs > 1:
+                cost += self.paragraph_join * (v.paragraphs - 1 + e.paragraphs - 1)
             cost += self._evidence(v, e)
         self._costs[key] = cost
         return cost
@@ -630,36 +722,40 @@ class _Scorer:
         if mean <= 0:
             return 0.0
         delta = abs(en_len - vi_len * self.ratio) / math.sqrt(self.variance * mean)
-        return self.settings.length_weight * _neg_log_tail(delta)
+        return self.length_weight * _neg_log_tail(delta)
 
-    def _evidence(self, v: _Evidence, e: _Evidence) -> float:
+    def _evidence(self, v: _Run, e: _Run) -> float:
         cost = 0.0
-        # numbers and dates: the Vietnamese ones the English has, and English digits Vietnamese lacks
+        # numbers and dates the English keeps; English digits the Vietnamese lacks
         if v.numbers:
-            from .check import _present
-
-            target = self._target(e)
-            kept = sum(1 for number in v.numbers if _present(number, target))
-            cost -= self.number_match * kept
-            cost += self.number_miss * (len(v.numbers) - kept)
-        cost += self.number_miss * len(e.digits - v.digits)
+            kept = 0
+            for number in v.numbers:
+                for j in range(e.start, e.stop):
+                    if self._kept(number, j):
+                        kept += 1
+                        break
+            cost += self.number_miss * (len(v.numbers) - kept) - self.number_match * kept
+        if e.digits:
+            cost += self.number_miss * len(e.digits - v.digits)
         # glossary concepts
         if v.concepts or e.concepts:
-            shared = sum((v.concepts & e.concepts).values())
-            unshared = sum(v.concepts.values()) + sum(e.concepts.values()) - 2 * shared
+            shared = unshared = 0
+            for concept, count in v.concepts.items():
+                other = e.concepts.get(concept, 0)
+                shared += min(count, other)
+                unshared += abs(count - other)
+            unshared += sum(c for concept, c in e.concepts.items() if concept not in v.concepts)
             cost += self.concept_miss * unshared - self.concept_match * shared
         # names and abbreviations kept as written
         if v.names or e.names:
-            kept = sum(1 for name in v.names if name in e.words)
+            kept = len(v.names & e.words)
             cost -= self.name_match * kept
-            cost += self.name_miss * (len(v.names) - kept + len(set(e.names) - set(v.names)))
+            cost += self.name_miss * (len(v.names) - kept + len(e.names - v.names))
         # structure labels
         if v.first_label is not None and e.first_label is not None:
-            if v.first_label == e.first_label:
-                cost -= self.label_match
-            else:
-                cost += self.label_miss
-        cost += self.label_miss * (v.inner_labels + e.inner_labels)
+            cost += -self.label_match if v.first_label == e.first_label else self.label_miss
+        if v.inner_labels or e.inner_labels:
+            cost += self.label_miss * (v.inner_labels + e.inner_labels)
         return cost
 
 
@@ -711,16 +807,18 @@ def structure_anchors(vi: Sequence[Unit], en: Sequence[Unit]) -> list[tuple[int,
         en_keys: Counter[str] = Counter()
         vi_at: dict[str, int] = {}
         en_at: dict[str, int] = {}
-        lo, hi = bisect.bisect_left(vi_labelled, vi_range[0]), bisect.bisect_left(
-            vi_labelled, vi_range[1]
+        lo, hi = (
+            bisect.bisect_left(vi_labelled, vi_range[0]),
+            bisect.bisect_left(vi_labelled, vi_range[1]),
         )
         for k in vi_labelled[lo:hi]:
             label = vi[k].label
             if label is not None and label.level == name:
                 vi_keys[label.value] += 1
                 vi_at[label.value] = k
-        lo, hi = bisect.bisect_left(en_labelled, en_range[0]), bisect.bisect_left(
-            en_labelled, en_range[1]
+        lo, hi = (
+            bisect.bisect_left(en_labelled, en_range[0]),
+            bisect.bisect_left(en_labelled, en_range[1]),
         )
         for k in en_labelled[lo:hi]:
             label = en[k].label
@@ -735,7 +833,7 @@ def structure_anchors(vi: Sequence[Unit], en: Sequence[Unit]) -> list[tuple[int,
         chain = _longest_increasing(candidates)
         anchors.extend(chain)
         cuts = [(vi_range[0], en_range[0]), *chain, (vi_range[1], en_range[1])]
-        for (a0, b0), (a1, b1) in zip(cuts, cuts[1:], strict=False):
+        for (a0, b0), (a1, b1) in itertools.pairwise(cuts):
             if a1 > a0 or b1 > b0:
                 within((a0, a1), (b0, b1), level + 1)
 
@@ -746,6 +844,7 @@ def structure_anchors(vi: Sequence[Unit], en: Sequence[Unit]) -> list[tuple[int,
 # --- dynamic programming ------------------------------------------------------
 
 
+_Move = tuple[int, int, int, int]  # (i, j) before the bead, (i, j) after it
 _MOVES = ((1, 1), (1, 2), (2, 1), (1, 3), (3, 1), (2, 2), (1, 0), (0, 1))
 
 
@@ -773,14 +872,22 @@ class _Stretch:
             return self.settings.gap * (di + dj)
         return self.scorer.pair(self.i0 + i - di, di, self.j0 + j - dj, dj)
 
-    def _ranges(self, width: int | None) -> list[tuple[int, int]]:
+    def _ranges(self, width: int | None, guide: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        """For each row, the English columns of the band: around the guide's line,
+        as wide as `width` plus the difference of the stretches between guide points."""
         n, m = self.n, self.m
         if width is None:
             return [(0, m)] * (n + 1)
+        points = [(0, 0), *guide, (n, m)]
         out = []
+        segment = 0
         for i in range(n + 1):
-            centre = i * m / n if n else 0
-            out.append((max(0, math.floor(centre - width)), min(m, math.ceil(centre + width))))
+            while segment + 2 < len(points) and points[segment + 1][0] <= i:
+                segment += 1
+            (a0, b0), (a1, b1) = points[segment], points[segment + 1]
+            centre = b0 + (i - a0) * (b1 - b0) / (a1 - a0) if a1 > a0 else b0
+            half = width + abs((a1 - a0) - (b1 - b0))
+            out.append((max(0, math.floor(centre - half)), min(m, math.ceil(centre + half))))
         return out
 
     def run(self) -> list[Bead]:
@@ -790,48 +897,83 @@ class _Stretch:
                 Bead((), (self.j0 + j,), 1.0) for j in range(m)
             ]
         width: int | None = None
+        guide: list[tuple[int, int]] = []
         if max(n, m) >= self.settings.band_full_below:
-            width = self.settings.band_width + abs(n - m)
+            width = self.settings.band_width
+            guide = self.scorer.rare_anchors(self.i0, self.i0 + n, self.j0, self.j0 + m)
+            guide = [(i - self.i0, j - self.j0) for i, j in guide]
         while True:
-            ranges = self._ranges(width)
+            ranges = self._ranges(width, guide)
             path, touched = self._viterbi(ranges)
             if width is None or not touched or width >= max(n, m):
                 break
             width *= 2
+            guide = []  # the guide misled: a plain wider band
+        if width is not None:
+            ranges = self._around(path, ranges)
         return self._posterior(ranges, path)
 
-    def _viterbi(self, ranges: list[tuple[int, int]]) -> tuple[list[tuple[int, int, int, int]], bool]:
+    def _around(
+        self, path: list[tuple[int, int, int, int]], ranges: list[tuple[int, int]]
+    ) -> list[tuple[int, int]]:
+        """The band narrowed to a few cells around the best path, for the posteriors
+        (paths far from the best one weigh nothing)."""
+        margin = self.settings.band_width // 2
+        low = [self.m] * (self.n + 1)
+        high = [0] * (self.n + 1)
+        low[0] = high[0] = 0
+        for _a, _b, c, d in path:
+            low[c] = min(low[c], d)
+            high[c] = max(high[c], d)
+        for i in range(1, self.n + 1):  # rows a 2-1 or 3-1 move jumped over
+            if low[i] > high[i]:
+                low[i], high[i] = high[i - 1], high[i - 1]
+        return [
+            (max(lo, low[i] - margin), min(hi, high[i] + margin))
+            for i, (lo, hi) in enumerate(ranges)
+        ]
+
+    def _viterbi(self, ranges: list[tuple[int, int]]) -> tuple[list[_Move], bool]:
+        """The least-cost path through the band, and whether it touches the band's edge."""
         inf = math.inf
-        best: list[dict[int, float]] = [{} for _ in range(self.n + 1)]
-        back: list[dict[int, tuple[int, int]]] = [{} for _ in range(self.n + 1)]
+        n, m, i0, j0 = self.n, self.m, self.i0, self.j0
+        pair, gap = self.scorer.pair, self.settings.gap
+        best = [[inf] * (m + 1) for _ in range(n + 1)]
+        back = [[(0, 0)] * (m + 1) for _ in range(n + 1)]
         best[0][0] = 0.0
-        for i in range(self.n + 1):
+        pair_moves = [move for move in _MOVES if move[0] and move[1]]
+        for i in range(n + 1):
             lo, hi = ranges[i]
             row, row_back = best[i], back[i]
+            above = best[i - 1] if i else None
             for j in range(lo, hi + 1):
                 if i == 0 and j == 0:
                     continue
                 here, move_here = inf, (0, 0)
-                for di, dj in _MOVES:
+                if above is not None and above[j] < inf:  # 1-0
+                    here, move_here = above[j] + gap, (1, 0)
+                if j and row[j - 1] + gap < here:  # 0-1
+                    here, move_here = row[j - 1] + gap, (0, 1)
+                for di, dj in pair_moves:
                     if di > i or dj > j:
                         continue
-                    before = best[i - di].get(j - dj)
-                    if before is None or before == inf:
+                    before = best[i - di][j - dj]
+                    if before == inf:
                         continue
-                    total = before + self._cost(i, j, di, dj)
+                    total = before + pair(i0 + i - di, di, j0 + j - dj, dj)
                     if total < here:
                         here, move_here = total, (di, dj)
                 row[j] = here
                 row_back[j] = move_here
         path = []
-        i, j = self.n, self.m
+        i, j = n, m
         touched = False
         while i or j:
             di, dj = back[i][j]
-            if di == 0 and dj == 0:  # unreachable: cannot happen with gap moves
+            if di == 0 and dj == 0:  # unreachable cell: cannot happen with gap moves
                 break
             lo, hi = ranges[i]
-            if (j == lo and lo > 0) or (j == hi and hi < self.m):
+            if (j == lo and lo > 0) or (j == hi and hi < m):
                 touched = True
             path.append((i - di, j - dj, i, j))
             i, j = i - di, j - dj
@@ -909,7 +1051,9 @@ class _Stretch:
         return beads
 
 
-def _measured_ratio(vi: Side, en: Side, anchors: list[tuple[int, int]], settings: Settings) -> float:
+def _measured_ratio(
+    vi: Side, en: Side, anchors: list[tuple[int, int]], settings: Settings
+) -> float:
     """English/Vietnamese length ratio of the anchored paragraphs (or of the whole texts)."""
 
     def paragraph_length(side: Side, start: int) -> int:
@@ -942,7 +1086,7 @@ def align_sides(vi: Side, en: Side, *, glossary: Glossary | None = None) -> Alig
     scorer = _Scorer(vi, en, glossary, settings, ratio)
     cuts = [(0, 0), *anchors, (len(vi.units), len(en.units))]
     beads: list[Bead] = []
-    for (i0, j0), (i1, j1) in zip(cuts, cuts[1:], strict=False):
+    for (i0, j0), (i1, j1) in itertools.pairwise(cuts):
         if i1 > i0 or j1 > j0:
             beads.extend(_Stretch(scorer, i0, i1, j0, j1, settings).run())
     return Alignment(vi=vi, en=en, beads=tuple(beads), ratio=ratio, anchors=len(anchors))
