@@ -949,11 +949,12 @@ class _Stretch:
             for j in range(lo, hi + 1):
                 if i == 0 and j == 0:
                     continue
+                # 0-1 before 1-0: of two gaps side by side, the Vietnamese one comes first
                 here, move_here = inf, (0, 0)
-                if above is not None and above[j] < inf:  # 1-0
-                    here, move_here = above[j] + gap, (1, 0)
-                if j and row[j - 1] + gap < here:  # 0-1
+                if j and row[j - 1] < inf:  # 0-1
                     here, move_here = row[j - 1] + gap, (0, 1)
+                if above is not None and above[j] + gap < here:  # 1-0
+                    here, move_here = above[j] + gap, (1, 0)
                 for di, dj in pair_moves:
                     if di > i or dj > j:
                         continue
