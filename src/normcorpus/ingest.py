@@ -23,6 +23,7 @@ from pathlib import Path
 from . import read
 from .align import Aligner, align, align_clause
 from .errors import InputError, NormcorpusError
+from .fileio import read_bytes
 from .glossary import load_glossary
 from .models import ClauseRecord, Document, DocumentMeta, Glossary, Span
 from .read import ChromeRules, load_chrome_rules
@@ -274,11 +275,9 @@ def _load_translations(
     for doc, path in docs.items():
         tsv = translation_path(path)
         try:
-            data: bytes | None = tsv.read_bytes()
-        except FileNotFoundError:
-            data = None
-        except OSError as exc:
-            errors.append(FileError(str(tsv), f"{tsv}: cannot read: {exc.strerror}"))
+            data = read_bytes(tsv, what="translation file") if tsv.exists() else None
+        except NormcorpusError as exc:
+            errors.append(FileError(str(tsv), str(exc)))
             continue
         digest = hashlib.sha256(data).hexdigest() if data is not None else ""
         if store.translations_digest(doc) == digest:

@@ -38,6 +38,7 @@ from typing import Any
 
 from . import normalize
 from .errors import StoreError
+from .fileio import stage
 from .models import RECORD_SCHEMA_VERSION, ClauseRecord, Document, DocumentMeta
 
 INDEX_NAME = "index.sqlite"
@@ -473,11 +474,7 @@ class Writer:
         final = self.store.records_path(document.id)
         final.parent.mkdir(parents=True, exist_ok=True)
         # Unique within the batch too: a document written twice keeps its last version.
-        temp = final.with_name(f".{final.name}.{os.getpid()}.{len(self._pending)}.tmp")
-        with open(temp, "wb") as handle:
-            handle.write(payload)
-            handle.flush()
-            os.fsync(handle.fileno())
+        temp = stage(final, payload, tag=str(len(self._pending)))
         self._pending.append((temp, final))
         self._delete(document.id)
         connection = self.connection

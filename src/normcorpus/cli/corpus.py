@@ -38,12 +38,12 @@ def ingest(
     """
     from .. import ingest as pipeline
     from ..errors import NormcorpusError
-    from ..output import FORMATS, console, dumps, is_terminal, render
+    from ..fileio import check_format
+    from ..output import console, dumps, is_terminal, render
 
     # Usage errors, found before anything is written (an unknown codec would
     # otherwise fail once a file).
-    if fmt not in FORMATS:
-        raise NormcorpusError(f"unknown format {fmt!r} (choose from {', '.join(FORMATS)})")
+    check_format("rows", fmt)
     if encoding is not None:
         import codecs
 
