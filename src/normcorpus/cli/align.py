@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import os
 import sys
 import time
 from pathlib import Path
@@ -20,7 +19,6 @@ if TYPE_CHECKING:
     from ..parallel import Alignment
 from .options import DEFAULT_GLOSSARY
 
-ALIGN_FORMATS = ("tsv", "jsonl", "tmx")
 COLUMNS = ("bead", "confidence", "vi_ids", "vi_lines", "en_lines", "vi", "en")
 
 
@@ -66,13 +64,12 @@ def align(
 
     Example: normcorpus align luat.txt law.en.txt -f tmx -o law.tmx
     """
-    from ..errors import NormcorpusError
+    from ..fileio import atomic_write, check_format
     from ..formats import exchange
     from ..output import render
     from ..parallel import align_files
 
-    if fmt not in ALIGN_FORMATS:
-        raise NormcorpusError(f"unknown format {fmt!r} (choose from {', '.join(ALIGN_FORMATS)})")
+    check_format("align", fmt)
     terms = None
     glossary_path = glossary or (
         Path(DEFAULT_GLOSSARY) if Path(DEFAULT_GLOSSARY).exists() else None
@@ -106,9 +103,7 @@ def align(
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
     else:
-        temp = output.with_name(f".{output.name}.{os.getpid()}.tmp")
-        temp.write_bytes(data)
-        os.replace(temp, output)
+        atomic_write(output, data)
     counts = ", ".join(f"{n} {kind}" for kind, n in alignment.counts().items())
     gaps = sum(1 for bead in alignment.beads if bead.is_gap)
     left = f"; TMX leaves out the {gaps} gaps" if fmt == "tmx" and gaps else ""
