@@ -208,3 +208,34 @@ def test_binary_file(tmp_path: Path) -> None:
     en.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
     with pytest.raises(InputError, match=r"en\.bin"):
         parallel.align_files(vi, en)
+
+
+def test_published_translation_entries_of_the_corpus() -> None:
+    from conftest import CORPUS_DIR
+
+    asean = parallel.published_translation(CORPUS_DIR / "asean-2018-cybersecurity.txt")
+    assert asean is not None and asean.official is True and asean.shipped is False
+    assert asean.file == "asean-2018-cybersecurity.en.txt" and asean.url
+    assert asean.date == "2018-04-28"
+    vn_ru = parallel.published_translation(CORPUS_DIR / "vn-ru-2017-infosec.txt")
+    assert vn_ru is not None and vn_ru.file is None and vn_ru.shipped is False
+
+
+def test_align_published_uses_the_corpus_clauses(tmp_path: Path) -> None:
+    from normcorpus.read import read_document
+    from normcorpus.segment import segment
+
+    statement = tmp_path / "luat-mau.txt"
+    shutil.copyfile(VI, statement)
+    (tmp_path / "luat-mau.meta.yaml").write_text(
+        "translation:\n  file: luat-mau.en.txt\n  official: false\n  publisher: Test\n",
+        encoding="utf-8",
+    )
+    document = read_document(statement)
+    clauses = list(segment(document))
+    assert parallel.align_published(document, clauses) is None  # no English file yet
+    shutil.copyfile(EN, tmp_path / "luat-mau.en.txt")
+    alignment = parallel.align_published(document, clauses)
+    assert alignment is not None
+    ids = {alignment.vi.units[i].id for bead in alignment.beads for i in bead.vi}
+    assert ids == {c.id for c in clauses}

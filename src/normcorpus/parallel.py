@@ -1105,3 +1105,92 @@ def align_files(
     en = read_english(en_path, encoding=en_encoding)
     vi = read_vietnamese(vi_path, encoding=vi_encoding)
     return align_sides(vi, en, glossary=glossary)
+
+
+# --- published translations in the corpus -------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class PublishedTranslation:
+    """`translation:` of a statement's meta file: where its published English comes from."""
+
+    file: str | None  # `<doc>.en.txt` beside the statement, when the entry names one
+    shipped: bool  # whether the file is in the corpus (it may not be, for its licence)
+    official: bool | None
+    publisher: str | None
+    url: str | None
+    date: str | None
+    note: str | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "file": self.file,
+            "shipped": self.shipped,
+            "official": self.official,
+            "publisher": self.publisher,
+            "url": self.url,
+            "date": self.date,
+            "note": self.note,
+        }
+
+
+def published_translation(statement: str | Path) -> PublishedTranslation | None:
+    """The `translation:` entry of `corpus/<doc>.meta.yaml`, or None without one."""
+    from .read import meta_path
+
+    path = meta_path(Path(statement))
+    if not path.exists():
+        return None
+    from .read import read_bytes
+
+    try:
+        data = yaml.safe_load(read_bytes(path).decode("utf-8")) or {}
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        raise InputError(f"invalid metadata: {exc}".splitlines()[0], path=str(path)) from exc
+    entry = data.get("translation") if isinstance(data, dict) else None
+    if entry is None:
+        return None
+    if not isinstance(entry, dict):
+        raise InputError("`translation:` must be a mapping (file, publisher, url…)", path=str(path))
+
+    def text(key: str) -> str | None:
+        value = entry.get(key)
+        return None if value is None else str(value)
+
+    official = entry.get("official")
+    return PublishedTranslation(
+        file=text("file"),
+        shipped=bool(entry.get("shipped", text("file") is not None)),
+        official=None if official is None else bool(official),
+        publisher=text("publisher"),
+        url=text("url"),
+        date=text("date"),
+        note=text("note"),
+    )
+
+
+def align_published(
+    document: Document, clauses: Sequence[Clause], *, glossary: Glossary | None = None
+) -> Alignment | None:
+    """Align a corpus statement with its published English (`<doc>.en.txt` beside it).
+
+    For ingest: the Vietnamese units are the clauses ingest made, so the beads
+    name the corpus's clause ids. None when the statement has no English file.
+    """
+    statement = Path(document.path)
+    entry = published_translation(statement)
+    name = entry.file if entry is not None and entry.file else f"{statement.stem}.en.txt"
+    english = statement.with_name(name)
+    if not english.exists():
+        return None
+    vi = vietnamese_side(document, clauses, raw=read_bytes_quietly(statement))
+    return align_sides(vi, read_english(english), glossary=glossary)
+
+
+def read_bytes_quietly(path: Path) -> bytes:
+    """The file's bytes for its sha256 (empty when it cannot be read: the digest is then
+    the document's own)."""
+    try:
+        return path.read_bytes()
+    except OSError:
+        return b""
