@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint bench clean
+.PHONY: install run test lint bench clean eval eval-parallel
 
 install: $(STAMP)
 
@@ -35,6 +35,13 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python scripts/bench.py
+
+# Accuracy against hand-made gold (eval/). Texts that may not be copied into the
+# repository are read from ../shared/realtexts and skipped with a message when absent.
+eval: eval-parallel
+
+eval-parallel: $(STAMP)
+	$(BIN)/python eval/parallel_alignment.py
 
 clean:
 	rm -rf $(VENV) .normcorpus bench/out .pytest_cache .ruff_cache .hypothesis

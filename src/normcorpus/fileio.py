@@ -207,6 +207,8 @@ FORMATS: dict[str, tuple[str, ...]] = {
     "bilingual-input": ("tsv", "csv", "jsonl", "tmx", "xliff"),
     # clause pairs written by `export` (formats/exchange.py)
     "bilingual-export": ("tmx", "xliff", "tsv", "jsonl"),
+    # beads written by `align` (parallel.py)
+    "align": ("tsv", "jsonl", "tmx"),
 }
 
 # How a bad choice of each kind is named in the one-line error.
