@@ -547,7 +547,7 @@ class _Scorer:
     def __init__(
         self, vi: Side, en: Side, glossary: Glossary | None, settings: Settings, ratio: float
     ):
-        from .check import source_numbers
+        from .check.numbers import source_numbers
 
         self.vi, self.en, self.settings, self.ratio = vi, en, settings, ratio
         vi_concepts: list[dict[str, int]] = [{} for _ in vi.units]
@@ -690,7 +690,7 @@ class _Scorer:
         key = (number, en_unit)
         found = self._present.get(key)
         if found is None:
-            from .check import _present, target_numbers
+            from .check.numbers import _present, target_numbers
 
             target = self._targets.get(en_unit)
             if target is None:
