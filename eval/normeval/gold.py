@@ -203,9 +203,195 @@ def load_boundaries(path: Path, registry: Registry) -> BoundaryGold:
         path, text, regions, data.get("commas") or {}, marks.comma_candidates, "Ce", "comma"
     )
     sentences = _labels(
-        path, text, regions, data.get("sentences") or {}, marks.sentence_candidates, "En",
+        path,
+        text,
+        regions,
+        data.get("sentences") or {},
+        marks.sentence_candidates,
+        "En",
         "sentence",
     )
     return BoundaryGold(
         path, text_id, tuple(regions), bool(data.get("lines_are_blocks")), commas, sentences
     )
+
+
+# --- chrome -------------------------------------------------------------------
+
+CHROME_LABELS = ("body", "chrome", "title", "neutral")
+
+
+@dataclass(frozen=True)
+class ChromeGold:
+    file: Path
+    text: str
+    spans: tuple[tuple[int, int, str], ...]  # canonical offsets, label
+
+
+def load_chrome(path: Path, registry: Registry) -> ChromeGold:
+    data = _load_yaml(path)
+    text_id = _header(path, data, "normeval-chrome/1", registry)
+    text = registry.canonical(text_id)
+    spans: list[tuple[int, int, str]] = []
+    for row in data.get("spans") or ():
+        if not isinstance(row, list) or not 2 <= len(row) <= 4 or row[-1] not in CHROME_LABELS:
+            raise GoldError(f"{path}: span {row!r}: expected [line(s), from?, to?, label]")
+        label = row[-1]
+        first, _, last = str(row[0]).partition("-")
+        lines = range(int(first), int(last or first) + 1)
+        for number in lines:
+            try:
+                start, end = text.line_span(number)
+            except ValueError as exc:
+                raise GoldError(f"{path}: {exc}") from exc
+            if len(row) >= 3:
+                start = text.offset(number, int(row[1]))
+            if len(row) == 4:
+                end = text.offset(number, int(row[2]))
+            spans.append((start, end, label))
+    spans.sort()
+    covered = [False] * len(text.text)
+    for start, end, _ in spans:
+        for i in range(start, end):
+            if covered[i]:
+                raise GoldError(f"{path}: offset {i} is labelled twice")
+            covered[i] = True
+    for i, char in enumerate(text.text):
+        if not covered[i] and not char.isspace() and char != "\ufeff":
+            line, col = text.position(i)
+            raise GoldError(f"{path}: line {line} column {col} has no label")
+    return ChromeGold(path, text_id, tuple(spans))
+
+
+# --- terms --------------------------------------------------------------------
+
+TERM_KINDS = ("exact", "variant", "folded", "fuzzy")
+
+
+@dataclass(frozen=True)
+class Occurrence:
+    start: int  # offsets into the passage text
+    end: int
+    concept: str
+    kind: str  # the match kind in the clean text
+    term: str  # the glossary term (or abbreviation) it is an occurrence of
+
+
+@dataclass(frozen=True)
+class Passage:
+    id: str
+    text: str  # the passage itself (canonical lines joined), or a distractor set
+    source: str  # text id, or "distractors"
+    occurrences: tuple[Occurrence, ...]
+    lines: str = ""
+    has_typos: bool = False
+
+
+@dataclass(frozen=True)
+class TermGold:
+    file: Path
+    concepts: frozenset[str]
+    passages: tuple[Passage, ...]
+    skipped: tuple[str, ...]  # passages whose text is absent or changed, with why
+
+
+def _check_kind(path: Path, where: str, surface: str, occ: Occurrence) -> None:
+    from .variants import fold, new_tone
+
+    def low(s: str) -> str:
+        return new_tone(s).lower()
+
+    if occ.kind == "exact" and new_tone(surface) != new_tone(occ.term):
+        raise GoldError(f"{path}: {where}: {surface!r} is not spelled as {occ.term!r}")
+    if occ.kind == "variant" and (
+        low(surface) != low(occ.term) or new_tone(surface) == new_tone(occ.term)
+    ):
+        raise GoldError(f"{path}: {where}: {surface!r} is not a case variant of {occ.term!r}")
+    if occ.kind == "folded" and (
+        fold(low(surface)) != fold(low(occ.term)) or low(surface) == low(occ.term)
+    ):
+        raise GoldError(f"{path}: {where}: {surface!r} is not {occ.term!r} without diacritics")
+    if occ.kind == "fuzzy" and fold(low(surface)) == fold(low(occ.term)):
+        raise GoldError(f"{path}: {where}: {surface!r} is no typo of {occ.term!r}")
+
+
+def load_terms(path: Path, registry: Registry, distractors: Path | None = None) -> TermGold:
+    data = _load_yaml(path)
+    if data.get("schema") != "normeval-terms/1":
+        raise GoldError(f"{path}: schema must be normeval-terms/1")
+    for key in ("made_by", "checked_by", "method", "concepts", "passages"):
+        if not data.get(key):
+            raise GoldError(f"{path}: `{key}` is missing")
+    concepts = frozenset(data["concepts"])
+    passages: list[Passage] = []
+    skipped: list[str] = []
+    for item in data["passages"]:
+        entry = registry.get(item["text"])
+        if item.get("sha256") != entry.sha256:
+            raise GoldError(f"{path}: passage {item['id']}: sha256 differs from eval/texts.yaml")
+        problem = entry.problem()
+        if problem:
+            skipped.append(f"{item['id']}: {problem}")
+            continue
+        text = registry.canonical(entry.id)
+        first, last = (int(x) for x in str(item["lines"]).split("-"))
+        base = text.line_span(first)[0]
+        lines = [text.line(n) for n in range(first, last + 1)]
+        if item.get("end_col") is not None:  # the passage stops inside its last line
+            lines[-1] = lines[-1][: int(item["end_col"])]
+        body = "\n".join(lines) + "\n"
+        occurrences = []
+        for row in item.get("occurrences") or ():
+            line, start, end, concept, kind, term = row
+            if concept not in concepts or kind not in TERM_KINDS:
+                raise GoldError(f"{path}: {item['id']} line {line}: bad concept or kind")
+            if not first <= line <= last:
+                raise GoldError(f"{path}: {item['id']}: line {line} is outside the passage")
+            a, b = text.offset(line, start) - base, text.offset(line, end) - base
+            if b > len(body):
+                raise GoldError(f"{path}: {item['id']} line {line}: past the passage's end")
+            occ = Occurrence(a, b, concept, kind, term)
+            _check_kind(path, f"{item['id']} line {line}", body[a:b], occ)
+            occurrences.append(occ)
+        passages.append(
+            Passage(
+                item["id"],
+                body,
+                entry.id,
+                tuple(sorted(occurrences, key=lambda o: o.start)),
+                lines=str(item["lines"]),
+                has_typos=any(o.kind == "fuzzy" for o in occurrences),
+            )
+        )
+    if distractors is not None:
+        passages.append(load_distractors(distractors, concepts))
+    return TermGold(path, concepts, tuple(passages), tuple(skipped))
+
+
+def load_distractors(path: Path, concepts: frozenset[str]) -> Passage:
+    """Sentences written for this evaluation, each one a slip away from a term."""
+    data = _load_yaml(path)
+    if data.get("schema") != "normeval-distractors/1":
+        raise GoldError(f"{path}: schema must be normeval-distractors/1")
+    lines: list[str] = []
+    occurrences: list[Occurrence] = []
+    at = 0
+    for number, item in enumerate(data.get("sentences") or (), 1):
+        sentence = item["text"]
+        if "\n" in sentence:
+            raise GoldError(f"{path}: sentence {number} holds a line break")
+        searched = 0
+        for row in item.get("occurrences") or ():
+            surface, concept, kind, term = row
+            index = sentence.find(surface, searched)
+            if index < 0:
+                raise GoldError(f"{path}: sentence {number}: {surface!r} not found")
+            if concept not in concepts or kind not in TERM_KINDS:
+                raise GoldError(f"{path}: sentence {number}: bad concept or kind")
+            occ = Occurrence(at + index, at + index + len(surface), concept, kind, term)
+            _check_kind(path, f"sentence {number}", surface, occ)
+            occurrences.append(occ)
+            searched = index + len(surface)
+        lines.append(sentence)
+        at += len(sentence) + 1
+    return Passage("distractors", "\n".join(lines) + "\n", "distractors", tuple(occurrences))

@@ -62,7 +62,9 @@ class TextEntry:
             return f"absent: {file} (not in this checkout; it is never copied into the repository)"
         found = sha256(file.read_bytes())
         if found != self.sha256:
-            return f"changed: {file} has sha256 {found[:12]}…, the gold annotates {self.sha256[:12]}…"
+            return (
+                f"changed: {file} has sha256 {found[:12]}…, the gold annotates {self.sha256[:12]}…"
+            )
         return None
 
 

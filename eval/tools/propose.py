@@ -16,17 +16,21 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from normeval import marks  # noqa: E402
-from normeval.texts import load_registry  # noqa: E402
+from normeval import marks
+from normeval.texts import load_registry
 
 CHAPTER = re.compile(r"^Chương\s+([IVXLC]+)\b")
 SECTION = re.compile(r"^Mục\s+(\d+)\b")
-ARTICLE = re.compile(r"^Điều\s+(\d+(?:\.\d+)*(?:\.[A-ZĐ]+(?:\.\d+)+)?[a-z]?)\s*\.?(?:\s|$|(?=[A-ZĐ]))")
+ARTICLE = re.compile(
+    r"^Điều\s+(\d+(?:\.\d+)*(?:\.[A-ZĐ]+(?:\.\d+)+)?[a-z]?)\s*\.?(?:\s|$|(?=[A-ZĐ]))"
+)
 CLAUSE = re.compile(r"^(\d+)\s*\.+\s*\S|^(\d+)\s+[A-ZĐÂĂÊÔƠƯ]")
 POINT = re.compile(r"^([a-zđ])\)")
 SOURCE = re.compile(r"^\(Điều \d+ .*(hiệu lực|Luật|Nghị định|Thông tư|Quyết định)")
 RELATED = re.compile(r"^\(Điều này có nội dung liên quan")
-HEADING = re.compile(r"^[^a-zàáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđ]+$")
+HEADING = re.compile(
+    r"^[^a-zàáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđ]+$"
+)
 CLOSING = re.compile(r"^(Luật|Nghị định|Thông tư) này đã được .* thông qua")
 
 
