@@ -296,23 +296,14 @@ class TermGold:
 
 
 def _check_kind(path: Path, where: str, surface: str, occ: Occurrence) -> None:
-    from .variants import fold, new_tone
+    from .variants import kind_of
 
-    def low(s: str) -> str:
-        return new_tone(s).lower()
-
-    if occ.kind == "exact" and new_tone(surface) != new_tone(occ.term):
-        raise GoldError(f"{path}: {where}: {surface!r} is not spelled as {occ.term!r}")
-    if occ.kind == "variant" and (
-        low(surface) != low(occ.term) or new_tone(surface) == new_tone(occ.term)
-    ):
-        raise GoldError(f"{path}: {where}: {surface!r} is not a case variant of {occ.term!r}")
-    if occ.kind == "folded" and (
-        fold(low(surface)) != fold(low(occ.term)) or low(surface) == low(occ.term)
-    ):
-        raise GoldError(f"{path}: {where}: {surface!r} is not {occ.term!r} without diacritics")
-    if occ.kind == "fuzzy" and fold(low(surface)) == fold(low(occ.term)):
-        raise GoldError(f"{path}: {where}: {surface!r} is no typo of {occ.term!r}")
+    found = kind_of(surface, occ.term)
+    if found != occ.kind:
+        raise GoldError(
+            f"{path}: {where}: {surface!r} is a {found} spelling of {occ.term!r}, "
+            f"the gold says {occ.kind}"
+        )
 
 
 def load_terms(path: Path, registry: Registry, distractors: Path | None = None) -> TermGold:
@@ -364,34 +355,49 @@ def load_terms(path: Path, registry: Registry, distractors: Path | None = None) 
             )
         )
     if distractors is not None:
-        passages.append(load_distractors(distractors, concepts))
+        passages.extend(load_distractors(distractors, concepts))
     return TermGold(path, concepts, tuple(passages), tuple(skipped))
 
 
-def load_distractors(path: Path, concepts: frozenset[str]) -> Passage:
-    """Sentences written for this evaluation, each one a slip away from a term."""
+def load_distractors(path: Path, concepts: frozenset[str]) -> list[Passage]:
+    """Sentences written for this evaluation: distractors (no typo) and typos."""
     data = _load_yaml(path)
     if data.get("schema") != "normeval-distractors/1":
         raise GoldError(f"{path}: schema must be normeval-distractors/1")
-    lines: list[str] = []
-    occurrences: list[Occurrence] = []
-    at = 0
-    for number, item in enumerate(data.get("sentences") or (), 1):
-        sentence = item["text"]
-        if "\n" in sentence:
-            raise GoldError(f"{path}: sentence {number} holds a line break")
-        searched = 0
-        for row in item.get("occurrences") or ():
-            surface, concept, kind, term = row
-            index = sentence.find(surface, searched)
-            if index < 0:
-                raise GoldError(f"{path}: sentence {number}: {surface!r} not found")
-            if concept not in concepts or kind not in TERM_KINDS:
-                raise GoldError(f"{path}: sentence {number}: bad concept or kind")
-            occ = Occurrence(at + index, at + index + len(surface), concept, kind, term)
-            _check_kind(path, f"sentence {number}", surface, occ)
-            occurrences.append(occ)
-            searched = index + len(surface)
-        lines.append(sentence)
-        at += len(sentence) + 1
-    return Passage("distractors", "\n".join(lines) + "\n", "distractors", tuple(occurrences))
+    for key in ("made_by", "checked_by", "method"):
+        if not data.get(key):
+            raise GoldError(f"{path}: `{key}` is missing")
+    passages = []
+    for part in ("distractors", "typos"):
+        lines: list[str] = []
+        occurrences: list[Occurrence] = []
+        at = 0
+        for number, item in enumerate(data.get(part) or (), 1):
+            sentence = item["text"]
+            where = f"{part} {number}"
+            if "\n" in sentence:
+                raise GoldError(f"{path}: {where} holds a line break")
+            searched = 0
+            for row in item.get("occurrences") or ():
+                surface, concept, kind, term = row
+                index = sentence.find(surface, searched)
+                if index < 0:
+                    raise GoldError(f"{path}: {where}: {surface!r} not found")
+                if concept not in concepts or kind not in TERM_KINDS:
+                    raise GoldError(f"{path}: {where}: bad concept or kind")
+                occ = Occurrence(at + index, at + index + len(surface), concept, kind, term)
+                _check_kind(path, where, surface, occ)
+                occurrences.append(occ)
+                searched = index + len(surface)
+            lines.append(sentence)
+            at += len(sentence) + 1
+        passages.append(
+            Passage(
+                part,
+                "\n".join(lines) + "\n",
+                part,
+                tuple(occurrences),
+                has_typos=part == "typos",
+            )
+        )
+    return passages

@@ -12,8 +12,8 @@ grew a more specific concept) and reported apart.
 A gold occurrence is found when a match of its concept has exactly its span.
 Recall per kind groups gold occurrences by the kind they should get in that
 variant; precision per kind groups the pipeline's matches by the kind it
-reported. Distractor sentences are not folded (a sentence typed without
-diacritics is ambiguous by nature).
+reported. The sentences written for this evaluation (distractors, typos) are
+not folded: a sentence typed without diacritics is ambiguous by nature.
 """
 
 from __future__ import annotations
@@ -59,10 +59,11 @@ def plan(registry: Registry, *, only: set[str] | None = None) -> TermPlan | None
     gold = load_terms(TERMS_FILE, registry, DISTRACTORS_FILE if DISTRACTORS_FILE.exists() else None)
     jobs = []
     for passage in gold.passages:
-        if only and passage.source not in only and passage.source != "distractors":
+        written = passage.source in ("distractors", "typos")
+        if only and passage.source not in only and not written:
             continue
         for variant in VARIANTS:
-            if passage.source == "distractors" and variant == "folded":
+            if written and variant == "folded":
                 continue
             head, _ = transform(variant, HEADLINE + "\n")
             body, moved = transform(variant, passage.text)
@@ -126,9 +127,7 @@ def score(term_plan: TermPlan, outputs: dict[str, DocumentOut]) -> TermScore:
         to_out = OffsetMap(job.content, text)
         expected: dict[tuple[str, int, int], tuple[str, str]] = {}
         for occ, (a, b) in zip(job.passage.occurrences, job.spans, strict=True):
-            kind = expected_kind(
-                job.variant, occ.kind, job.passage.text[occ.start : occ.end], occ.term
-            )
+            kind = expected_kind(job.variant, job.passage.text[occ.start : occ.end], occ.term)
             expected[(occ.concept, to_out(a), to_out(b))] = (kind, occ.term)
         matches = [m for c in out.clauses for m in c.matches]
         listed = [m for m in matches if m.concept in gold.concepts]

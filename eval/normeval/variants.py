@@ -99,26 +99,38 @@ def transform(variant: str, text: str) -> tuple[str, Offsets]:
     raise ValueError(f"unknown variant {variant!r}")
 
 
-def expected_kind(variant: str, kind: str, surface: str, term: str) -> str:
-    """The match kind an occurrence should get in a variant, from its kind in clean text.
+_SYLLABLE = re.compile(r"\w+")
+
+
+def _low(text: str) -> str:
+    return new_tone(text).lower()
+
+
+def kind_of(surface: str, term: str) -> str:
+    """The match kind a text spelling `surface` of the glossary's `term` should get.
+
+    exact: spelled as the glossary spells it (tone placement aside, which the
+    pipeline normalises); variant: differs in case only; folded: every syllable
+    is the term's or that syllable with all its diacritics removed (`de dọa`,
+    `an ninh mang`); fuzzy: anything else (a slip: `hơp tác`, `thỏa luận`).
+    """
+    if new_tone(surface) == new_tone(term):
+        return "exact"
+    if _low(surface) == _low(term):
+        return "variant"
+    said, meant = _SYLLABLE.findall(_low(surface)), _SYLLABLE.findall(_low(term))
+    if len(said) == len(meant) and all(a in (b, fold(b)) for a, b in zip(said, meant, strict=True)):
+        return "folded"
+    return "fuzzy"
+
+
+def expected_kind(variant: str, surface: str, term: str) -> str:
+    """The match kind an occurrence should get in a variant of the text.
 
     `surface` is the occurrence as the clean text spells it, `term` the
-    glossary term (or abbreviation) it is an occurrence of.
+    glossary term (or abbreviation) it is an occurrence of. The variant's
+    spelling is judged after the normalisation every reader applies (NFC,
+    tone placement), which undoes the NFD and old-tone variants.
     """
-    if variant in ("clean", "old-tone", "nfd"):
-        return kind
-    if variant == "upper":
-        if kind in ("exact", "variant") and _upper_char_all(surface) != surface:
-            return "variant"
-        return kind
-    if variant == "folded":
-        if fold(surface) == surface:
-            return kind  # nothing to fold: ASCII words and abbreviations
-        if fold(new_tone(surface)).casefold() == fold(new_tone(term)).casefold():
-            return "folded"
-        return "fuzzy"
-    raise ValueError(f"unknown variant {variant!r}")
-
-
-def _upper_char_all(text: str) -> str:
-    return "".join(_upper_char(c) for c in text)
+    changed, _ = transform(variant, surface)
+    return kind_of(unicodedata.normalize("NFC", changed), term)
