@@ -44,6 +44,7 @@ def run(
     aspects: set[str] | None = None,
     registry: Registry | None = None,
     glossary: Path | None = None,
+    jobs: int | None = None,
 ) -> Evaluation:
     began = time.monotonic()
     registry = registry or load_registry()
@@ -67,7 +68,7 @@ def run(
     if "terms" in aspects:
         term_plan = terms.plan(registry, only=only)
         sources.extend(term_plan.sources)
-    outputs = ingest(sources, glossary=glossary) if sources else {}
+    outputs = ingest(sources, glossary=glossary, jobs=jobs) if sources else {}
     for result in results:
         if result.skipped or result.entry.id not in outputs:
             continue

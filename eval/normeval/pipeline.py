@@ -116,7 +116,9 @@ def _records(data_dir: Path) -> dict[str, list[dict[str, Any]]]:
     return out
 
 
-def ingest(sources: list[Source], *, glossary: Path | None = None) -> dict[str, DocumentOut]:
+def ingest(
+    sources: list[Source], *, glossary: Path | None = None, jobs: int | None = None
+) -> dict[str, DocumentOut]:
     """Ingest the sources in one run; return what came out, by document id."""
     glossary = glossary or REPO_ROOT / "glossary.yaml"
     with tempfile.TemporaryDirectory(prefix="normeval-") as tmp:
@@ -136,6 +138,8 @@ def ingest(sources: list[Source], *, glossary: Path | None = None) -> dict[str, 
             sys.executable, "-m", "normcorpus", "ingest", str(corpus),
             "--data-dir", str(data), "--glossary", str(glossary), "--format", "json",
         ]  # fmt: skip
+        if jobs:
+            command += ["--jobs", str(jobs)]
         run = subprocess.run(command, capture_output=True, text=True, cwd=tmp)
         errors: dict[str, str] = {}
         try:

@@ -101,7 +101,9 @@ class TermScore:
         default_factory=Counter
     )  # variant -> gold not in a clause
     subsumed: Counter[str] = field(default_factory=Counter)  # variant -> inside unlisted concept
-    fuzzy_no_typo: int = 0  # fuzzy matches in text holding no typo (all false)
+    # the real text's own slips (clean variant): surface -> found
+    slips: dict[str, bool] = field(default_factory=dict)
+    fuzzy_no_typo: int = 0  # fuzzy matches in clean text holding no typo (all false)
     fuzzy_no_typo_words: int = 0
     false_examples: list[str] = field(default_factory=list)
     missed_examples: list[str] = field(default_factory=list)
@@ -146,6 +148,9 @@ def score(term_plan: TermPlan, outputs: dict[str, DocumentOut]) -> TermScore:
             cell.gold += 1
             per_text = _cell(result.by_text, (source, job.variant))
             per_text.gold += 1
+            written = job.passage.source in ("distractors", "typos")
+            if job.variant == "clean" and kind in ("folded", "fuzzy") and not written:
+                result.slips[f"{source}: {text[a:b]}"] = key in found_keys
             if key in found_keys:
                 cell.found += 1
                 per_text.found += 1
@@ -170,7 +175,7 @@ def score(term_plan: TermPlan, outputs: dict[str, DocumentOut]) -> TermScore:
                 result.false_examples.append(
                     f"{job.doc}: false {m.concept} {text[m.start : m.end]!r} ({m.kind})"
                 )
-            if m.kind == "fuzzy" and not job.passage.has_typos and job.variant != "folded":
+            if m.kind == "fuzzy" and not job.passage.has_typos and job.variant == "clean":
                 result.fuzzy_no_typo += key not in expected
         if not job.passage.has_typos and job.variant == "clean":
             result.fuzzy_no_typo_words += len(job.passage.text.split())
@@ -209,6 +214,7 @@ def to_json(result: TermScore) -> dict[str, Any]:
         "kind_agreement": dict(result.kind_agree),
         "lost_to_reading": dict(result.lost_to_reading),
         "subsumed_by_unlisted_concepts": dict(result.subsumed),
+        "slips_of_real_text_found": result.slips,
         "fuzzy_false_on_text_without_typos": result.fuzzy_no_typo,
         "words_without_typos": result.fuzzy_no_typo_words,
         "false_examples": result.false_examples,
