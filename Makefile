@@ -10,7 +10,7 @@ STAMP := $(VENV)/.installed
 install: $(STAMP)
 
 # The C parts are built in place by the editable install: a change to them reinstalls.
-$(STAMP): pyproject.toml setup.py $(wildcard src/normcorpus/*.c src/normcorpus/*.h)
+$(STAMP): pyproject.toml setup.py $(wildcard src/normcorpus/*.c src/normcorpus/*.h src/normcorpus/accel/*.c src/normcorpus/accel/*.h)
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[dev]'

@@ -287,7 +287,7 @@ def test_bad_rules_file(tmp_path: Path) -> None:
     bad.write_text("drop_lines: ['(unclosed']\n", encoding="utf-8")
     with pytest.raises(InputError, match="bad pattern in drop_lines"):
         read.load_chrome_rules(bad)
-    with pytest.raises(InputError, match="cannot read chrome rules"):
+    with pytest.raises(InputError, match=r"missing\.yaml: no chrome rules file"):
         read.load_chrome_rules(tmp_path / "missing.yaml")
 
 

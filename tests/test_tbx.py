@@ -12,7 +12,7 @@ from lxml import etree
 from normcorpus.errors import InputError
 from normcorpus.formats import xmlsafe
 from normcorpus.formats.tbx import TBX_NS, export_tbx, export_tbx2008, import_tbx
-from normcorpus.formats.termtable import import_glossary
+from normcorpus.formats.termexchange import import_glossary
 from normcorpus.glossary import load_glossary, make_glossary
 from normcorpus.models import Concept, Term
 

@@ -24,7 +24,7 @@ from typing import Any
 
 import yaml
 
-from . import normalize
+from . import fileio, normalize
 from .errors import InputError
 from .models import Document, DocumentMeta, Span
 
@@ -63,10 +63,7 @@ def load_chrome_rules(path: str | Path | None = None) -> ChromeRules:
         raw = resources.files("normcorpus").joinpath("resources/chrome.yaml").read_bytes()
         name = "chrome.yaml"
     else:
-        try:
-            raw = Path(path).read_bytes()
-        except OSError as exc:
-            raise InputError(f"cannot read chrome rules: {exc.strerror}", path=str(path)) from exc
+        raw = fileio.read_bytes(path, what="chrome rules file", missing="no chrome rules file")
         name = str(path)
     return _parse_chrome_rules(raw, name)
 
@@ -129,14 +126,7 @@ def decode(data: bytes, *, path: str, encoding: str | None = None) -> str:
 
 
 def read_bytes(path: Path) -> bytes:
-    if not path.exists():
-        raise InputError("no such file", path=str(path))
-    if path.is_dir():
-        raise InputError("is a directory, not a statement file", path=str(path))
-    try:
-        return path.read_bytes()
-    except OSError as exc:
-        raise InputError(f"cannot read: {exc.strerror}", path=str(path)) from exc
+    return fileio.read_bytes(path, what="statement file")
 
 
 # --- metadata ---------------------------------------------------------------

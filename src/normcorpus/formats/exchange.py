@@ -22,9 +22,10 @@ from dataclasses import dataclass
 from typing import IO, Any
 
 from ..errors import NormcorpusError
+from ..fileio import FORMATS, check_format
 from ..translations import NOTICE
 
-EXPORT_FORMATS: tuple[str, ...] = ("tmx", "xliff", "tsv", "jsonl")
+EXPORT_FORMATS: tuple[str, ...] = FORMATS["bilingual-export"]
 XLIFF_NS = "urn:oasis:names:tc:xliff:document:1.2"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 _NOTE = NOTICE.lstrip("# ")
@@ -195,10 +196,4 @@ WRITERS = {"tmx": write_tmx, "xliff": write_xliff, "tsv": write_tsv, "jsonl": wr
 
 
 def write(units: Iterable[ExportUnit], fmt: str, out: IO[bytes]) -> None:
-    try:
-        writer = WRITERS[fmt]
-    except KeyError:
-        raise NormcorpusError(
-            f"unknown export format {fmt!r} (choose from {', '.join(EXPORT_FORMATS)})"
-        ) from None
-    writer(units, out)
+    WRITERS[check_format("bilingual-export", fmt)](units, out)
