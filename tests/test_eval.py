@@ -262,3 +262,46 @@ def test_slice_terms(asean: evaluate.Evaluation) -> None:
     # the page's own slips (issue 12: they stay found)
     assert t.slips and all(t.slips.values()), t.slips
     assert t.fuzzy_no_typo <= 10  # false fuzzy matches on the distractors (clean variant)
+
+
+def _gold_following_output(text_id: str) -> tuple[Text, DocumentOut]:
+    """What a pipeline that did exactly what the gold says would produce for a text."""
+    text = REGISTRY.canonical(text_id)
+    units = gold.load_structure(gold.GOLD_DIR / "structure" / f"{text_id}.yaml", REGISTRY).units
+    cuts = gold.load_boundaries(gold.GOLD_DIR / "boundaries" / f"{text_id}.yaml", REGISTRY)
+    clauses, owner = [], None
+    by_line = {u.line: u for u in units}
+    for number in range(1, text.lines + 1):
+        owner = by_line.get(number, owner)
+        start = text.line_span(number)[0]
+        line = text.line(number)
+        if not line.strip():
+            continue
+        splits = sorted(
+            col + 1
+            for (n, col), label in [*cuts.commas.items(), *cuts.sentences.items()]
+            if n == number and label in "CE"
+        )
+        at = 0
+        for cut in [*splits, len(line)]:
+            piece = line[at:cut]
+            lead = len(piece) - len(piece.lstrip())
+            if piece.strip():
+                s, e = start + at + lead, start + at + len(piece.rstrip())
+                path = dict(owner.path) if owner else {}
+                clauses.append(ClauseOut(f"c{s}", s, e, text.text[s:e], path, ()))
+            at = cut
+    return text, DocumentOut(text_id, text.text, clauses, reported_chrome=[])
+
+
+def test_a_pipeline_that_follows_the_gold_scores_perfect() -> None:
+    text, out = _gold_following_output("itlaw-2006")
+    sgold = gold.load_structure(gold.GOLD_DIR / "structure" / "itlaw-2006.yaml", REGISTRY)
+    bgold = gold.load_boundaries(gold.GOLD_DIR / "boundaries" / "itlaw-2006.yaml", REGISTRY)
+    cgold = gold.load_chrome(gold.GOLD_DIR / "chrome" / "itlaw-2006.yaml", REGISTRY)
+    s = structure.score(out, sgold, text.text)
+    assert s.right == s.units and s.clauses_right == s.clauses
+    b = boundaries.score(out, bgold, text, sgold)
+    assert b.errors == 0 and b.comma_splits == 71 and b.unjudged == 0
+    r = reading.score(out, cgold, text.text)
+    assert (r.lost, r.body_missing) == (0, 0) and r.body == r.chars
