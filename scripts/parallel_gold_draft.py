@@ -19,7 +19,6 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "eval"))
 
 import parallel_alignment as pa
-
 from normcorpus import parallel
 from normcorpus.glossary import load_glossary
 
