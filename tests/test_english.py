@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from itertools import pairwise
 
 import pytest
 from hypothesis import given, settings
@@ -211,7 +210,7 @@ def test_a_match_never_starts_or_ends_inside_a_word(words: list[str], joiner: st
         assert not re.match(r"\w", before) and not re.match(r"\w", after), (text, match)
 
 
-# --- one tokenisation, two ways; all concepts in one pass ------------------------
+# --- one tokenisation; all concepts at once ---------------------------------------
 
 _EN_WORDS = [
     "norm",
@@ -259,24 +258,11 @@ _EN_TEXTS = st.lists(
 @settings(max_examples=300, deadline=None)
 @given(st.one_of(_EN_TEXTS, _EN_TEXTS.map(lambda t: t + "."), st.text(max_size=30)))
 def test_english_text_reads_words_as_the_word_regex(text: str) -> None:
-    # Text of words and single spaces is split with str.split; the rest with
-    # the regex. Either way: the regex's words, offsets and separators.
     english = EnglishText(text)
     words = list(re.finditer(r"[^\W_]+(?:['’][^\W_]+)*['’]?", text))
     assert english.words == [m.group() for m in words]
+    assert english.stems == [stem(m.group()) for m in words]
     for k, match in enumerate(words):
         assert english.span(k, k) == match.span()
         if k:
-            gap = text[words[k - 1].end() : match.start()]
-            assert english.sep(k - 1) == ("" if gap == " " else separator(gap))
-    if english.spaced:
-        assert all(text[a.end() : b.start()] == " " for a, b in pairwise(words))
-
-
-@settings(max_examples=300, deadline=None)
-@given(st.one_of(_EN_TEXTS, _EN_TEXTS.map(lambda t: t + ".")), st.sets(st.sampled_from(_IDS)))
-def test_locate_all_finds_what_each_concept_finds(text: str, wanted: set[str]) -> None:
-    english = EnglishText(text)
-    together = MATCHER.locate_all(english, wanted)
-    one_by_one = {c: MATCHER.locate(english, c) for c in sorted(wanted)}
-    assert together == {c: found for c, found in one_by_one.items() if found}
+            assert english.separator(k - 1) == separator(text[words[k - 1].end() : match.start()])
