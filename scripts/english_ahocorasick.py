@@ -39,7 +39,7 @@ CACHE_LIMIT = 1 << 18  # distinct words and last chunks remembered (then forgott
 class Reading:
     """A text's words as the scan read them (what `TermScanner.scan` gives)."""
 
-    __slots__ = ("_bounds", "_ends", "_gaps", "_separator", "text", "words")
+    __slots__ = ("_bounds", "_ends", "_gaps", "_separator", "capitals", "text", "words")
 
     def __init__(
         self,
@@ -49,6 +49,7 @@ class Reading:
         separator: Callable[[str], str],
     ):
         self.text = text
+        self.capitals = text.isupper()
         self.words = words
         self._gaps = gaps  # None: one space between every two words, from the start
         self._separator = separator

@@ -8,6 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from conftest import CORPUS_DIR
+from normcorpus import english
 from normcorpus.english import EnglishMatcher, EnglishText, stem
 from normcorpus.glossary import make_glossary
 from normcorpus.models import Concept, Term
@@ -50,6 +52,10 @@ GLOSSARY = make_glossary(
             ("ASEAN Cyber Capacity Program", "deprecated"),
         ),
         concept("party", ("party", "preferred")),
+        concept("threat", ("threaten", "preferred")),
+        concept("prevention", ("prevention", "preferred")),
+        concept("information-sharing", ("information sharing", "preferred")),
+        concept("dos", ("denial of service", "preferred"), abbr=("DoS",)),
     ]
 )
 MATCHER = EnglishMatcher(GLOSSARY)
@@ -136,6 +142,21 @@ def found(concept_id: str, text: str) -> list[tuple[str, str]]:
         ("united-nations", "the United Nations", [("United Nations", "preferred")]),
         # a term split by other punctuation is not a match
         ("united-nations", "United. Nations", []),
+        # inflection and derivation (Snowball's English stemmer)
+        ("threat", "it threatens peace", [("threatens", "preferred")]),
+        ("prevention", "to prevent attacks", [("prevent", "preferred")]),
+        ("information-sharing", "Information-Sharing", [("Information-Sharing", "preferred")]),
+        # ...but the words of a term stay in order and together
+        ("information-sharing", "sharing information", []),
+        ("information-sharing", "sharing of information", []),
+        ("information-sharing", "information and sharing", []),
+        # headings in capitals: terms, and abbreviations in capitals
+        ("cybersecurity", "THREATS TO CYBERSECURITY", [("CYBERSECURITY", "preferred")]),
+        ("threat", "WHAT THREATENS US", [("THREATENS", "preferred")]),
+        ("dos", "DOS ATTACKS ON BANKS", [("DOS", "abbreviation")]),
+        ("dos", "DENIAL OF SERVICE", [("DENIAL OF SERVICE", "preferred")]),
+        ("dos", "a DOS attack", []),
+        ("dos", "a DoS attack", [("DoS", "abbreviation")]),
     ],
 )
 def test_find(concept_id: str, text: str, expected: list[tuple[str, str]]) -> None:
@@ -143,35 +164,88 @@ def test_find(concept_id: str, text: str, expected: list[tuple[str, str]]) -> No
 
 
 @pytest.mark.parametrize(
-    ("word", "key"),
+    "words",
     [
-        ("norms", "norm"),
-        ("norm's", "norm"),
-        ("Parties’", "party"),
-        ("policies", "policy"),
-        ("ensuring", "ensur"),
-        ("ensure", "ensur"),
-        ("ensured", "ensur"),
-        ("emphasized", "emphasiz"),
-        ("committed", "commit"),
-        ("called", "call"),
-        ("approaches", "approach"),
-        ("access", "access"),
-        ("status", "status"),
-        ("analysis", "analysis"),
-        ("ICTs", "ict"),
-        ("UN", "un"),
-        ("2015", "2015"),
-        ("Programme", "programm"),
-        ("Program", "program"),
-        ("Centre", "centr"),
-        ("Center", "center"),
-        ("dialogue", "dialogu"),
-        ("dialog", "dialog"),
+        # inflection: plural, possessive (straight or curly), verb forms, case
+        ("norm", "norms", "norm's", "norms'", "Norms", "NORMS"),
+        ("party", "parties", "Parties'", "Parties’", "party's"),
+        ("policy", "policies"),
+        ("ensure", "ensuring", "ensured", "ensures"),
+        ("threaten", "threatens", "threatened", "threatening"),
+        ("guarantee", "guaranteed", "guarantees"),
+        ("commit", "committed", "commits"),
+        ("approach", "approaches"),
+        ("share", "sharing", "shared", "shares"),
+        # derivation
+        ("prevent", "prevention", "preventing"),
+        ("technology", "technological", "technologies"),
+        ("nation", "national", "nations"),
+        ("cooperate", "cooperation"),
+        ("implement", "implementation"),
+        ("assure", "assurance", "assuring"),
+        # words of other kinds keep themselves
+        ("ICTs", "ICT", "ict"),
+        ("2015",),
+        ("don't", "don’t"),
     ],
 )
-def test_stem(word: str, key: str) -> None:
-    assert stem(word) == key
+def test_inflections_and_derivations_meet(words: tuple[str, ...]) -> None:
+    assert len({stem(word) for word in words}) == 1, {word: stem(word) for word in words}
+
+
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [
+        # spelling variants the glossary lists apart stay apart
+        ("Programme", "Program"),
+        ("Centre", "Center"),
+        ("dialogue", "dialog"),
+        ("defence", "defense"),
+        # different words, however alike
+        ("threat", "threaten"),
+        ("police", "policy"),
+        ("organ", "organization"),
+        ("community", "communication"),
+        ("university", "universe"),
+        ("privacy", "private"),
+    ],
+)
+def test_other_words_stay_apart(one: str, other: str) -> None:
+    assert stem(one) != stem(other)
+
+
+def test_both_snowball_stemmers_give_the_same_stems() -> None:
+    # english.stem uses PyStemmer (compiled) where installed, else the
+    # pure-Python port: the same words must give the same stems either way.
+    from snowballstemmer.english_stemmer import EnglishStemmer
+
+    port = EnglishStemmer()
+    words = {
+        word.lower()
+        for path in CORPUS_DIR.glob("*.en.tsv")
+        for word in re.findall(r"[^\W\d_]+", path.read_text(encoding="utf-8"))
+    }
+    assert len(words) > 500
+    assert {w: english._STEMMER.stemWord(w) for w in words} == {w: port.stemWord(w) for w in words}
+
+
+@pytest.mark.skipif(
+    not hasattr(Concept, "en_abbreviations"),
+    reason="the glossary model has no English-only abbreviations (abbr_en) yet",
+)
+def test_english_only_abbreviations_are_renderings() -> None:
+    it = Concept(
+        id="information-technology",
+        vi=(Term("công nghệ thông tin"),),
+        en=(Term("information technology"),),
+        abbr=("CNTT",),
+        abbr_en=("IT",),  # type: ignore[call-arg]
+    )
+    matcher = EnglishMatcher(make_glossary([it]))
+    assert [(m.surface, m.status) for m in matcher.find("IT experts", it.id)] == [
+        ("IT", "abbreviation")
+    ]
+    assert matcher.find("it works", it.id) == ()
 
 
 def test_matches_are_positioned_in_the_text() -> None:

@@ -112,9 +112,9 @@ def test_the_two_agree_on_generated_text(seed: int) -> None:
         _agree(compiled, python, text, dict.fromkeys(rng.sample(ids, 4)))
     # Warm (every word remembered), and after forgetting them: still the same.
     assert [compiled.locate_all_in(text, set(ids)) for text in texts] == found
-    assert compiled._scanner is not None
-    compiled._scanner.forget_words()
-    assert compiled._scanner.words == 0
+    scanner = compiled._scanners[False]
+    scanner.forget_words()
+    assert scanner.words == 0
     assert [compiled.locate_all_in(text, set(ids)) for text in texts] == found
 
 
@@ -185,8 +185,7 @@ def test_scanner_refuses_misuse_rather_than_crash() -> None:
         Scanner.__new__(Scanner).scan("norm", ())
     matcher = EnglishMatcher(GLOSSARY, compiled=True)
     matcher.locate_all_in("norm", ())
-    assert matcher._scanner is not None
-    scanner = matcher._scanner._scanner
+    scanner = matcher._scanners[False]._scanner
     with pytest.raises(RuntimeError, match="once"):
         scanner.__init__(str, (), [], 0, ("", "-"))
     with pytest.raises(TypeError):

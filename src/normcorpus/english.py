@@ -5,18 +5,23 @@ render concept X, and with which of its terms? Matching works on words, not
 characters, so a term never matches inside a longer word (`cybersecurityx` is
 not `cybersecurity`):
 
-- words are compared case-insensitively through a light stem (`stem`) that
-  removes the possessive (`'s`, `s'`), the plural and third person (`-s`,
-  `-es`, `-ies`), `-ed`/`-ing` and a final `-e`, so `norms`, `norm's`,
-  `Parties'`, `ensuring`, `emphasized` and `policies` meet `norm`, `party`,
-  `ensure`, `emphasize`, `policy`; spelling variants the glossary lists apart
-  stay apart (`Programme`/`Program`, `Centre`/`Center`, `dialogue`/`dialog`);
+- words are compared through their stems: lower-cased, the possessive
+  removed, then Snowball's English stemmer (Porter2, made for English), so
+  inflection and derivation meet (`norms`/`norm's`/`Parties'`, `threatens`,
+  `prevention`, `technological`, `national`/`nation`, `Sharing`); spelling
+  variants the glossary lists apart stay apart (`Programme`/`Program`,
+  `Centre`/`Center`, `dialogue`/`dialog`), and so does word order: the
+  words of a term stand in its order, next to each other, so `information
+  security` is never `security information` (`sharing of information` is a
+  term only if the glossary lists it); case does not count, so an all-caps
+  heading (`THREATS TO CYBERSECURITY`) matches as well;
 - between the words of a term a space and a hyphen are interchangeable
   (`cyber security` ≈ `cyber-security`), and a hyphenated term also matches
   closed up (`capacity-building` ≈ `capacitybuilding`); other punctuation in a
   term (`peaceful, secure and resilient`) must be present in the text;
-- abbreviations (the concept's `abbr`) are matched case-sensitively, with an
-  optional plural or possessive (`ICTs`, `ASEAN's`).
+- abbreviations (`abbreviations(concept)`) are matched case-sensitively,
+  with an optional plural or possessive (`ICTs`, `ASEAN's`); in a text with
+  no lower-case letter (a heading), in capitals too (`DOS` for `DoS`).
 
 Where several terms of one concept match the same words, the reading that
 spells the text most literally wins, so `International Telecommunications
@@ -34,11 +39,14 @@ from __future__ import annotations
 
 import os
 import re
+import threading
 import unicodedata
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import product
+
+import snowballstemmer
 
 from .accel import termscan
 from .models import Concept, Glossary
@@ -49,7 +57,6 @@ from .normalize import separator
 WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*['’]?")
 _APOSTROPHES = str.maketrans({"’": "'", "ʼ": "'", "‘": "'"})
 HYPHENISH = ("", "-")  # separator cores treated as one: a space or a hyphen
-_VOWELS = frozenset("aeiouy")
 
 # Whether `locate_all_in` scans in C by default (NORMCORPUS_PURE_PYTHON=1 says no).
 COMPILED = termscan.BUILT and not os.environ.get("NORMCORPUS_PURE_PYTHON")
@@ -58,48 +65,39 @@ COMPILED = termscan.BUILT and not os.environ.get("NORMCORPUS_PURE_PYTHON")
 STATUS_RANK = {"preferred": 0, "admitted": 1, "abbreviation": 2, "deprecated": 3}
 
 
+# Snowball's English stemmer (Porter2): PyStemmer's compiled one where it is
+# installed (a dependency), else snowballstemmer's own port; the two give the
+# same stems (tests/test_english.py). A stemmer object keeps state while it
+# works, so threads take turns (it runs once per distinct word: `stem` is cached).
+_STEMMER = snowballstemmer.stemmer("english")
+_STEMMER_LOCK = threading.Lock()
+
+
 @lru_cache(maxsize=1 << 17)
 def stem(word: str) -> str:
-    """A comparison key for one English word: lower-case, inflection removed."""
+    """A comparison key for one English word: lower-case, its Snowball (Porter2) stem.
+
+    The possessive goes first (`Parties'`, `ASEAN's`: the stemmer takes
+    `'s` but not a plural's apostrophe), curly apostrophes count as straight.
+    """
     w = word.lower().translate(_APOSTROPHES)
     if w.endswith("'s"):
         w = w[:-2]
     elif w.endswith("'"):
         w = w[:-1]
-    if len(w) <= 3 or not w.isalpha():
-        return w
-    if w.endswith("ies") and len(w) > 4:
-        w = w[:-3] + "y"
-    elif w.endswith(("sses", "shes", "ches", "xes", "zes")):
-        w = w[:-2]
-    elif w.endswith("s") and not w.endswith(("ss", "us", "is")):
-        w = w[:-1]
-    if w.endswith("ied") and len(w) > 4:
-        w = w[:-3] + "y"
-    elif w.endswith("ed") and len(w) > 4:
-        w = _undouble(w[:-2])
-    elif w.endswith("ing") and len(w) > 5:
-        w = _undouble(w[:-3])
-    if w.endswith("e") and len(w) > 3:
-        w = w[:-1]
-    return w
-
-
-def _undouble(w: str) -> str:
-    # `committed` -> `commit`, `planned` -> `plan`; `called`/`staffed` keep theirs.
-    if len(w) > 2 and w[-1] == w[-2] and w[-1] not in _VOWELS and w[-1] not in "lsfz":
-        return w[:-1]
-    return w
+    with _STEMMER_LOCK:
+        return _STEMMER.stemWord(w)  # type: ignore[no-any-return]
 
 
 class EnglishText:
     """One English segment as words, each with its stem, for any number of lookups."""
 
-    __slots__ = ("_bounds", "stems", "text", "words")
+    __slots__ = ("_bounds", "capitals", "stems", "text", "words")
 
     def __init__(self, text: str):
         found = list(WORD.finditer(text))
         self.text = text
+        self.capitals = text.isupper()  # no lower-case letter: a heading
         self.words = [m.group() for m in found]
         self.stems = [stem(word) for word in self.words]
         self._bounds = [m.span() for m in found]
@@ -157,6 +155,7 @@ class Pattern:
     rank: int  # position in the concept's list, to break ties
     variants: tuple[Variant, ...]
     case_sensitive: tuple[frozenset[str], ...] | None  # abbreviations: allowed spellings per word
+    capitals: tuple[frozenset[str], ...] | None = None  # and in a text in capitals
 
 
 # A match as the checks read it: (start, end, pattern) in the text.
@@ -207,8 +206,14 @@ def _abbreviation_forms(abbr: str) -> tuple[frozenset[str], ...]:
 
 
 def abbreviations(concept: Concept) -> tuple[str, ...]:
-    """The abbreviations an English text may use for the concept."""
-    return concept.abbr
+    """The abbreviations an English text may use for the concept.
+
+    The one place that reads them: the glossary model's English abbreviations
+    (`Concept.en_abbreviations()`: `abbr`, then the English-only `abbr_en`)
+    where the model has them, else `abbr`.
+    """
+    en_abbreviations = getattr(concept, "en_abbreviations", None)
+    return en_abbreviations() if en_abbreviations is not None else concept.abbr
 
 
 def patterns_of(concept: Concept) -> tuple[Pattern, ...]:
@@ -222,8 +227,11 @@ def patterns_of(concept: Concept) -> tuple[Pattern, ...]:
         variants = _variants(abbr)
         if variants:
             forms = _abbreviation_forms(abbr)
+            capitals = tuple(frozenset({*f, *(s.upper() for s in f)}) for f in forms)
             # An abbreviation is matched as written (`ADMM-Plus` is not closed up).
-            patterns.append(Pattern(concept.id, abbr, "abbreviation", rank, variants[:1], forms))
+            patterns.append(
+                Pattern(concept.id, abbr, "abbreviation", rank, variants[:1], forms, capitals)
+            )
     return tuple(patterns)
 
 
@@ -247,11 +255,11 @@ def _same_separator(term_sep: str, text_sep: str) -> bool:
 
 def spelled(english: EnglishText, i: int, pattern: Pattern) -> bool:
     """Whether an abbreviation is spelled as written at word i (any term is)."""
-    if pattern.case_sensitive is None:
+    spellings = pattern.capitals if english.capitals else pattern.case_sensitive
+    if spellings is None:
         return True
     return all(
-        english.words[i + j].translate(_APOSTROPHES) in forms
-        for j, forms in enumerate(pattern.case_sensitive)
+        english.words[i + j].translate(_APOSTROPHES) in forms for j, forms in enumerate(spellings)
     )
 
 
@@ -308,7 +316,9 @@ class EnglishMatcher:
         self.compiled = compiled
         self._concepts = glossary.by_id()
         self._patterns: dict[str, tuple[Pattern, ...]] = {}
-        self._scanner: termscan.TermScanner | None = None
+        # The scan in C, built on first use: for text with lower-case letters,
+        # and for text in capitals (abbreviations in capitals too).
+        self._scanners: dict[bool, termscan.TermScanner] = {}
 
     def patterns(self, concept_id: str) -> tuple[Pattern, ...]:
         patterns = self._patterns.get(concept_id)
@@ -361,11 +371,13 @@ class EnglishMatcher:
         """`locate_all` of an NFC text (the concepts in any order), in C where built."""
         if not self.compiled:
             return self.locate_all(EnglishText(text), concept_ids)
-        return (self._scanner or self._build_scanner()).scan(text, concept_ids)
+        capitals = text.isupper()
+        scanner = self._scanners.get(capitals) or self._build_scanner(capitals)
+        return scanner.scan(text, concept_ids)
 
-    def _build_scanner(self) -> termscan.TermScanner:
+    def _build_scanner(self, capitals: bool) -> termscan.TermScanner:
         """Every way of writing every term, for the scan in C."""
-        self._scanner = termscan.TermScanner(
+        scanner = self._scanners[capitals] = termscan.TermScanner(
             (
                 termscan.Phrase(
                     group=concept_id,
@@ -373,7 +385,7 @@ class EnglishMatcher:
                     keys=variant.stems,
                     literals=variant.literals,
                     seps=variant.seps,
-                    spellings=pattern.case_sensitive,
+                    spellings=pattern.capitals if capitals else pattern.case_sensitive,
                     closed=variant.closed,
                     order=(STATUS_RANK[pattern.status], pattern.rank),
                 )
@@ -383,7 +395,7 @@ class EnglishMatcher:
             ),
             describe=_describe,
         )
-        return self._scanner
+        return scanner
 
 
 def _describe(word: str) -> tuple[str, str, str]:
