@@ -439,3 +439,25 @@ def test_a_lone_surrogate_is_read_as_a_replacement_character(tmp_path: Path) -> 
         f"{path}: a lone UTF-16 surrogate (\\ud800-\\udfff, no character) read as U+FFFD"
         " on line(s) 1"
     ]
+
+
+def test_xliff_ids_repeated_across_files_are_named_by_file(tmp_path: Path) -> None:
+    def file(original: str, ids: list[str]) -> str:
+        return (
+            f'<file original="{original}" source-language="vi" target-language="en"'
+            ' datatype="plaintext"><body>'
+            + "".join(
+                f'<trans-unit id="{i}"><source>an ninh mạng</source><target>x</target></trans-unit>'
+                for i in ids
+            )
+            + "</body></file>"
+        )
+
+    text = (
+        '<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2">'
+        + file("a.txt", ["1", "2"])
+        + file("b.txt", ["1", "3"])
+        + "</xliff>"
+    )
+    pairs = list(read_pairs(write(tmp_path, "x.xlf", text)))
+    assert [p.id for p in pairs] == ["a.txt#1", "2", "b.txt#1", "3"]

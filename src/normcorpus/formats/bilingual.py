@@ -744,10 +744,20 @@ def _xliff1_pairs(data: bytes, reading: _Reading) -> Iterator[SegmentPair]:
         if not unit.isheader():
             groups.setdefault(next(unit.xmlelement.iterancestors(file_tag), None), []).append(unit)
 
+    # Unit ids are unique within a <file>; one found in several <file>s is
+    # named `<original>#<id>` in each, so that every segment has its own id.
+    in_files = Counter(
+        unit_id
+        for units in groups.values()
+        for unit_id in {u.xmlelement.get("id") for u in units} - {None, ""}
+    )
+
     def pairs() -> Iterator[SegmentPair]:
         seen: set[str] = set()
         position = 0
-        for file_node, units in groups.items():
+        for number, (file_node, units) in enumerate(groups.items(), start=1):
+            original = None if file_node is None else file_node.get("original")
+            prefix = f"{original or number}#"
             declared = (
                 language(None if file_node is None else file_node.get("source-language")),
                 language(None if file_node is None else file_node.get("target-language")),
@@ -767,9 +777,10 @@ def _xliff1_pairs(data: bytes, reading: _Reading) -> Iterator[SegmentPair]:
                 source, target = unit.source or "", unit.target or ""
                 vi, en = (source, target) if vi_is_source else (target, source)
                 line = element.sourceline
-                segment = _segment_id(
-                    element.get("id"), position, seen, name, line, "trans-unit id"
-                )
+                own = element.get("id")
+                if own and in_files[own] > 1:
+                    own = prefix + own
+                segment = _segment_id(own, position, seen, name, line, "trans-unit id")
                 yield SegmentPair(segment, vi, en, name, line, vi_is_source)
 
     return pairs()
