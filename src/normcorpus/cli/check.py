@@ -113,7 +113,7 @@ def check(
                 {"rule": r.id, "severity": r.severity, "summary": r.doc}
                 for r in checks.RULES.values()
             ],
-            "table" if fmt in ("table", "html") else fmt,
+            fmt if fmt in ("json", "jsonl", "csv") else "table",
         )
         return
     if fail_on not in checks.FAIL_ON:

@@ -243,7 +243,7 @@ class _Reading:
     def orient(
         self,
         declared: tuple[str, str],
-        samples: tuple[Sequence[str], Sequence[str]],
+        samples: tuple[Iterable[str], Iterable[str]],
         *,
         sides: str,
         where: str,
@@ -251,7 +251,8 @@ class _Reading:
         """Whether the source side is Vietnamese, for a file with a source and a target side.
 
         `declared` are the languages the file gives its sides ('' where it
-        gives none); `samples` some texts of each side; `sides` names the
+        gives none); `samples` the texts of each side (read only when needed, the
+        first SAMPLE of them); `sides` names the
         sides in messages ("the `source` and `target` columns"), `where` what
         declared their languages ("the XLIFF's source-language/target-language").
         """
@@ -765,8 +766,8 @@ def _xliff1_pairs(data: bytes, reading: _Reading) -> Iterator[SegmentPair]:
             vi_is_source = reading.orient(
                 declared,
                 (
-                    [u.source or "" for u in units[:SAMPLE]],
-                    [u.target or "" for u in units[:SAMPLE]],
+                    (u.source or "" for u in units),
+                    (u.target or "" for u in units),
                 ),
                 sides="the <source> and <target> texts",
                 where="the XLIFF's source-language/target-language",
@@ -797,7 +798,7 @@ def _xliff2_pairs(data: bytes, reading: _Reading) -> Iterator[SegmentPair]:
         return iter(())
     vi_is_source = reading.orient(
         (language(root.get("srcLang")), language(root.get("trgLang"))),
-        ([u.source or "" for u in units[:SAMPLE]], [u.target or "" for u in units[:SAMPLE]]),
+        ((u.source or "" for u in units), (u.target or "" for u in units)),
         sides="the <source> and <target> texts",
         where="the XLIFF's srcLang/trgLang",
     )
