@@ -144,6 +144,7 @@ def test_csv_header_must_name_both_languages(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="Vietnamese and an English column") as caught:
         list(read_pairs(path))
     assert caught.value.line == 1
+    assert "languages found: fr, de" in caught.value.detail
 
 
 @pytest.mark.parametrize(
