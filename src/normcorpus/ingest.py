@@ -16,7 +16,7 @@ import json
 import os
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from multiprocessing import get_context
 from pathlib import Path
 
@@ -39,6 +39,16 @@ class FileError:
 
 
 @dataclass(frozen=True, slots=True)
+class FileNotice:
+    """A warning or note about one file (a detected encoding, chrome over half the page)."""
+
+    path: str
+    id: str
+    message: str
+    warning: bool
+
+
+@dataclass(frozen=True, slots=True)
 class IngestReport:
     documents: int  # documents in the index after the run
     processed: tuple[str, ...]  # segmented and aligned
@@ -49,6 +59,9 @@ class IngestReport:
     words: int
     matches: dict[str, int] = field(default_factory=dict)  # by match kind
     errors: tuple[FileError, ...] = ()
+    notices: tuple[FileNotice, ...] = ()
+    # chrome removed from each document processed in this run: kind -> characters
+    chrome: dict[str, dict[str, int]] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -65,6 +78,11 @@ class IngestReport:
             "words": self.words,
             "matches": self.matches,
             "errors": [{"path": e.path, "message": e.message} for e in self.errors],
+            "notices": [
+                {"path": n.path, "id": n.id, "message": n.message, "warning": n.warning}
+                for n in self.notices
+            ],
+            "chrome": self.chrome,
         }
 
 
@@ -81,10 +99,13 @@ def source_digest(path: Path, *, encoding: str | None, rules: ChromeRules) -> st
 _worker_state: dict[str, object] = {}
 
 
-def _init_worker(glossary: Glossary, encoding: str | None, rules: ChromeRules) -> None:
+def _init_worker(
+    glossary: Glossary, encoding: str | None, rules: ChromeRules, strict: bool = False
+) -> None:
     _worker_state["aligner"] = Aligner(glossary)
     _worker_state["encoding"] = encoding
     _worker_state["rules"] = rules
+    _worker_state["strict"] = strict
 
 
 def _process(path: str) -> tuple[str, Document | None, PreparedRecords | None, str]:
@@ -94,6 +115,7 @@ def _process(path: str) -> tuple[str, Document | None, PreparedRecords | None, s
             path,
             encoding=_worker_state["encoding"],  # type: ignore[arg-type]
             rules=_worker_state["rules"],  # type: ignore[arg-type]
+            strict=bool(_worker_state.get("strict")),
         )
         aligner: Aligner = _worker_state["aligner"]  # type: ignore[assignment]
         return path, document, prepare(list(align(segment(document), aligner))), ""
@@ -108,15 +130,17 @@ def _run(
     encoding: str | None,
     rules: ChromeRules,
     jobs: int,
+    strict: bool = False,
 ) -> Iterator[tuple[str, Document | None, PreparedRecords | None, str]]:
     if jobs <= 1 or len(paths) <= 1:
-        _init_worker(glossary, encoding, rules)
+        _init_worker(glossary, encoding, rules, strict)
         for path in paths:
             yield _process(path)
         return
     # fork: workers inherit the loaded modules; imap keeps input order.
     context = get_context("fork")
-    with context.Pool(jobs, initializer=_init_worker, initargs=(glossary, encoding, rules)) as pool:
+    initargs = (glossary, encoding, rules, strict)
+    with context.Pool(jobs, initializer=_init_worker, initargs=initargs) as pool:
         yield from pool.imap(_process, paths, chunksize=1)
 
 
@@ -143,11 +167,13 @@ def ingest(
     jobs: int | None = None,
     prune: bool = False,
     progress: Progress | None = None,
+    strict: bool = False,
 ) -> IngestReport:
     """Bring the data directory up to date with the given statement files.
 
     `prune` removes indexed documents that are not among `paths` (used when the
-    whole corpus directory is ingested).
+    whole corpus directory is ingested). `strict` makes a doubtful `encoding`
+    (text that does not read as Vietnamese) an error of its file.
     """
     if not isinstance(glossary, Glossary):
         glossary = load_glossary(glossary)
@@ -160,7 +186,7 @@ def ingest(
     store = Store.open(data_dir, create=True)
     try:
         return _ingest(
-            files, store, glossary, encoding, jobs, prune, progress, rules, segment_digest
+            files, store, glossary, encoding, jobs, prune, progress, rules, segment_digest, strict
         )
     finally:
         store.close()
@@ -176,9 +202,12 @@ def _ingest(
     progress: Progress | None,
     rules: ChromeRules,
     segment_digest: str,
+    strict: bool = False,
 ) -> IngestReport:
     known = {info.id: info for info in store.documents()}
     errors: list[FileError] = []
+    notices: list[FileNotice] = []
+    chrome: dict[str, dict[str, int]] = {}
     to_process: list[str] = []
     to_realign: list[str] = []
     unchanged: list[str] = []
@@ -188,7 +217,9 @@ def _ingest(
             doc = read.doc_id(path)
             if doc in seen_ids:
                 raise InputError(
-                    f"document id {doc!r} is also given by {seen_ids[doc]}", path=str(path)
+                    f"document id {doc!r} is also given by {seen_ids[doc]}"
+                    " (ids are made from file names: rename one of them)",
+                    path=str(path),
                 )
             seen_ids[doc] = path
             digest = source_digest(path, encoding=encoding, rules=rules)
@@ -217,12 +248,16 @@ def _ingest(
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(to_process) or 1))
     with store.writer() as writer:
         for path, document, prepared, error in _run(
-            to_process, glossary=glossary, encoding=encoding, rules=rules, jobs=jobs
+            to_process, glossary=glossary, encoding=encoding, rules=rules, jobs=jobs, strict=strict
         ):
             done += 1
             if document is None or prepared is None:
                 errors.append(FileError(path, error))
             else:
+                notices.extend(
+                    FileNotice(path, n.id, n.message, n.warning) for n in document.notices
+                )
+                chrome[document.id] = read.chrome_summary(document)
                 writer.put_document(
                     document,
                     prepared,
@@ -253,7 +288,8 @@ def _ingest(
                 removed.append(doc)
         _load_translations(store, writer, seen_ids, removed, errors)
         writer.set_meta("glossary_digest", glossary.digest)
-    return _summary(store, processed, realigned, unchanged, removed, errors)
+    report = _summary(store, processed, realigned, unchanged, removed, errors)
+    return replace(report, notices=tuple(notices), chrome=chrome)
 
 
 def _load_translations(

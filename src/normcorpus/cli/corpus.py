@@ -22,8 +22,17 @@ def ingest(
     glossary: GlossaryPath = Path("glossary.yaml"),
     encoding: Annotated[
         str | None,
-        typer.Option(help="Decode input with this Python codec (e.g. cp1258) instead of UTF-8."),
+        typer.Option(
+            help="Decode input in this encoding: viscii, tcvn3, vni-windows or any Python codec"
+            " (e.g. cp1258). Without it: UTF-8, else the legacy encoding that reads as Vietnamese."
+        ),
     ] = None,
+    strict: Annotated[
+        bool,
+        typer.Option(
+            "--strict", help="A file whose --encoding does not read as Vietnamese is an error."
+        ),
+    ] = False,
     jobs: Annotated[
         int | None,
         typer.Option("--jobs", "-j", min=1, help="Worker processes [default: all cores]."),
@@ -45,12 +54,14 @@ def ingest(
     if fmt not in FORMATS:
         raise NormcorpusError(f"unknown format {fmt!r} (choose from {', '.join(FORMATS)})")
     if encoding is not None:
-        import codecs
+        from ..charsets import TABLES, lookup
 
         try:
-            codecs.lookup(encoding)
+            lookup(encoding)
         except LookupError:
-            raise NormcorpusError(f"unknown encoding {encoding!r}") from None
+            raise NormcorpusError(
+                f"unknown encoding {encoding!r} (a Python codec, or one of {', '.join(TABLES)})"
+            ) from None
 
     prune = not paths
     sources = list(paths) if paths else [Path(DEFAULT_CORPUS)]
@@ -85,10 +96,14 @@ def ingest(
             jobs=jobs,
             prune=prune,
             progress=on_progress,
+            strict=strict,
         )
     finally:
         if progress_bar is not None:
             progress_bar.stop()
+    for notice in report.notices:
+        level = "warning" if notice.warning else "note"
+        typer.echo(f"normcorpus: {level}: {notice.path}: {notice.message}", err=True)
     for error in report.errors:
         typer.echo(f"normcorpus: error: {error.message}", err=True)
     if fmt == "json":
@@ -103,6 +118,13 @@ def ingest(
             {"": "clauses", "count": report.clauses},
             {"": "words", "count": report.words},
         ] + [{"": f"terms: {kind}", "count": n} for kind, n in report.matches.items()]
+        # What was set aside as chrome is said, document by document (nothing is
+        # lost silently; `show --chrome DOC` lists it).
+        rows += [
+            {"": f"chrome: {doc}", "count": sum(kinds.values())}
+            for doc, kinds in report.chrome.items()
+            if kinds
+        ]
         render(rows, "table" if fmt == "table" else fmt, title=f"Ingested into {data_dir}/")
     if report.errors:
         raise typer.Exit(2)
