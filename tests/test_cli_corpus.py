@@ -334,7 +334,7 @@ def test_stats(corpus_data_dir: Path, corpus_records) -> None:
     result = run("stats", "--data-dir", corpus_data_dir, "--glossary", ROOT / "glossary.yaml")
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
-    assert lines[0] == "doc\ttitle\tdate\tkind\tclauses\twords\tterms\ttop_concepts"
+    assert lines[0] == "doc\ttitle\tdate\tkind\tclauses\twords\tterms\ttop_concepts\tchrome"
     asean, vnru = (line.split("\t") for line in lines[1:])
     assert asean[:5] == [
         "asean-2018-cybersecurity",

@@ -86,12 +86,13 @@ class IngestReport:
         }
 
 
-def source_digest(path: Path, *, encoding: str | None, rules: ChromeRules) -> str:
+def source_digest(
+    path: Path, *, encoding: str | None, rules: ChromeRules, strip: bool = True
+) -> str:
     """What read_document() records as `source_sha256`, without decoding or segmenting."""
     raw = read.read_bytes(path)
-    meta = read.meta_path(path)
-    meta_raw = read.read_bytes(meta) if meta.exists() else b""
-    return read.source_digest(raw, meta_raw, encoding=encoding, rules=rules)
+    meta_raw = read.optional_bytes(read.meta_path(path)) or b""
+    return read.source_digest(raw, meta_raw, encoding=encoding, rules=rules, strip=strip)
 
 
 # --- the per-document work (runs in worker processes) -----------------------
@@ -100,12 +101,17 @@ _worker_state: dict[str, object] = {}
 
 
 def _init_worker(
-    glossary: Glossary, encoding: str | None, rules: ChromeRules, strict: bool = False
+    glossary: Glossary,
+    encoding: str | None,
+    rules: ChromeRules,
+    strict: bool = False,
+    strip: bool = True,
 ) -> None:
     _worker_state["aligner"] = Aligner(glossary)
     _worker_state["encoding"] = encoding
     _worker_state["rules"] = rules
     _worker_state["strict"] = strict
+    _worker_state["strip"] = strip
 
 
 def _process(path: str) -> tuple[str, Document | None, PreparedRecords | None, str]:
@@ -116,6 +122,7 @@ def _process(path: str) -> tuple[str, Document | None, PreparedRecords | None, s
             encoding=_worker_state["encoding"],  # type: ignore[arg-type]
             rules=_worker_state["rules"],  # type: ignore[arg-type]
             strict=bool(_worker_state.get("strict")),
+            strip=bool(_worker_state.get("strip", True)),
         )
         aligner: Aligner = _worker_state["aligner"]  # type: ignore[assignment]
         return path, document, prepare(list(align(segment(document), aligner))), ""
@@ -131,15 +138,16 @@ def _run(
     rules: ChromeRules,
     jobs: int,
     strict: bool = False,
+    strip: bool = True,
 ) -> Iterator[tuple[str, Document | None, PreparedRecords | None, str]]:
     if jobs <= 1 or len(paths) <= 1:
-        _init_worker(glossary, encoding, rules, strict)
+        _init_worker(glossary, encoding, rules, strict, strip)
         for path in paths:
             yield _process(path)
         return
     # fork: workers inherit the loaded modules; imap keeps input order.
     context = get_context("fork")
-    initargs = (glossary, encoding, rules, strict)
+    initargs = (glossary, encoding, rules, strict, strip)
     with context.Pool(jobs, initializer=_init_worker, initargs=initargs) as pool:
         yield from pool.imap(_process, paths, chunksize=1)
 
@@ -168,28 +176,45 @@ def ingest(
     prune: bool = False,
     progress: Progress | None = None,
     strict: bool = False,
+    strip: bool = True,
 ) -> IngestReport:
     """Bring the data directory up to date with the given statement files.
 
     `prune` removes indexed documents that are not among `paths` (used when the
     whole corpus directory is ingested). `strict` makes a doubtful `encoding`
-    (text that does not read as Vietnamese) an error of its file.
+    (text that does not read as Vietnamese) an error of its file; `strip=False`
+    keeps every line of every file as statement text (no chrome).
     """
     if not isinstance(glossary, Glossary):
         glossary = load_glossary(glossary)
     paths = list(paths)
-    files = read.discover(paths)
+    discovered = read.scan(paths)
+    files = list(discovered.files)
     if not files:
         raise InputError("no statement files (*.txt) found", path=", ".join(map(str, paths)))
     rules = load_chrome_rules()
     segment_digest = load_segment_rules().digest
     store = Store.open(data_dir, create=True)
     try:
-        return _ingest(
-            files, store, glossary, encoding, jobs, prune, progress, rules, segment_digest, strict
+        report = _ingest(
+            files,
+            store,
+            glossary,
+            encoding,
+            jobs,
+            prune,
+            progress,
+            rules,
+            segment_digest,
+            strict,
+            strip,
         )
     finally:
         store.close()
+    skipped = tuple(
+        FileNotice(str(p), "not-a-regular-file", why, True) for p, why in discovered.skipped
+    )
+    return replace(report, notices=skipped + report.notices) if skipped else report
 
 
 def _ingest(
@@ -203,6 +228,7 @@ def _ingest(
     rules: ChromeRules,
     segment_digest: str,
     strict: bool = False,
+    strip: bool = True,
 ) -> IngestReport:
     known = {info.id: info for info in store.documents()}
     errors: list[FileError] = []
@@ -222,7 +248,7 @@ def _ingest(
                     path=str(path),
                 )
             seen_ids[doc] = path
-            digest = source_digest(path, encoding=encoding, rules=rules)
+            digest = source_digest(path, encoding=encoding, rules=rules, strip=strip)
         except NormcorpusError as exc:
             errors.append(FileError(str(path), str(exc)))
             continue
@@ -248,7 +274,13 @@ def _ingest(
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(to_process) or 1))
     with store.writer() as writer:
         for path, document, prepared, error in _run(
-            to_process, glossary=glossary, encoding=encoding, rules=rules, jobs=jobs, strict=strict
+            to_process,
+            glossary=glossary,
+            encoding=encoding,
+            rules=rules,
+            jobs=jobs,
+            strict=strict,
+            strip=strip,
         ):
             done += 1
             if document is None or prepared is None:
@@ -310,11 +342,9 @@ def _load_translations(
     for doc, path in docs.items():
         tsv = translation_path(path)
         try:
-            data: bytes | None = tsv.read_bytes()
-        except FileNotFoundError:
-            data = None
-        except OSError as exc:
-            errors.append(FileError(str(tsv), f"{tsv}: cannot read: {exc.strerror}"))
+            data = read.optional_bytes(tsv)  # (never blocks on a FIFO; None if absent)
+        except NormcorpusError as exc:
+            errors.append(FileError(str(tsv), str(exc)))
             continue
         digest = hashlib.sha256(data).hexdigest() if data is not None else ""
         if store.translations_digest(doc) == digest:

@@ -13,8 +13,11 @@ records always point into one stored text.
 from __future__ import annotations
 
 import codecs
+import errno
 import hashlib
+import os
 import re
+import stat
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -180,15 +183,65 @@ def decode(data: bytes, *, path: str, encoding: str | None = None) -> str:
     return decode_file(data, path=path, encoding=encoding).text
 
 
+_NOT_REGULAR = (
+    (stat.S_ISFIFO, "a FIFO (named pipe)"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISSOCK, "a socket"),
+)
+
+
+def _not_regular(mode: int) -> str | None:
+    """What a file that is not a regular file is (None for a regular file)."""
+    if stat.S_ISREG(mode):
+        return None
+    return next((name for test, name in _NOT_REGULAR if test(mode)), "not a regular file")
+
+
 def read_bytes(path: Path) -> bytes:
-    if not path.exists():
-        raise InputError("no such file", path=str(path))
-    if path.is_dir():
-        raise InputError("is a directory, not a statement file", path=str(path))
+    """A regular file's bytes; anything else (a FIFO, a device) is refused, never read.
+
+    The file is opened without blocking and checked on its descriptor, so a
+    FIFO cannot hang the reader and a link to /dev/zero is not followed into
+    an endless read.
+    """
     try:
-        return path.read_bytes()
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except FileNotFoundError as exc:
+        raise InputError("no such file", path=str(path)) from exc
+    except IsADirectoryError as exc:
+        raise InputError("is a directory, not a statement file", path=str(path)) from exc
     except OSError as exc:
         raise InputError(f"cannot read: {exc.strerror}", path=str(path)) from exc
+    try:
+        mode = os.fstat(fd).st_mode
+        if stat.S_ISDIR(mode):
+            raise InputError("is a directory, not a statement file", path=str(path))
+        kind = _not_regular(mode)
+        if kind is not None:
+            raise InputError(f"is {kind}, not a regular file: not read", path=str(path))
+        with os.fdopen(fd, "rb", closefd=False) as handle:
+            return handle.read()
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc.strerror}", path=str(path)) from exc
+    finally:
+        os.close(fd)
+
+
+def optional_bytes(path: Path) -> bytes | None:
+    """A companion file's bytes (`.meta.yaml`), or None when there is none.
+
+    A name too long for the file system cannot name an existing file either.
+    """
+    try:
+        os.stat(path)
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        if exc.errno in (errno.ENAMETOOLONG, errno.ENOTDIR):
+            return None
+        raise InputError(f"cannot read: {exc.strerror}", path=str(path)) from exc
+    return read_bytes(path)
 
 
 # --- metadata ---------------------------------------------------------------
@@ -205,9 +258,9 @@ def _iso(value: Any) -> str | None:
 def read_meta(path: Path) -> tuple[DocumentMeta, bytes]:
     """The metadata beside a statement (empty when there is no meta file)."""
     mpath = meta_path(path)
-    if not mpath.exists():
+    raw = optional_bytes(mpath)
+    if raw is None:
         return DocumentMeta(), b""
-    raw = read_bytes(mpath)
     try:
         data = yaml.safe_load(decode(raw, path=str(mpath)))
     except yaml.YAMLError as exc:
@@ -340,19 +393,44 @@ def read_document(
     )
 
 
-def discover(paths: Iterable[str | Path]) -> list[Path]:
-    """Statement files named by the user: files as given, directories expanded (sorted)."""
+@dataclass(frozen=True, slots=True)
+class Discovered:
+    files: tuple[Path, ...]
+    # directory entries named like statements that are not files: (path, why)
+    skipped: tuple[tuple[Path, str], ...] = ()
+
+
+def scan(paths: Iterable[str | Path]) -> Discovered:
+    """Statement files named by the user: files as given, directories expanded (sorted).
+
+    In a directory, an entry that is a FIFO, a device, a socket or a broken
+    link (or a link to one) is skipped and said; files named by the user are
+    passed on, and reading them says what is wrong.
+    """
     found: list[Path] = []
+    skipped: list[tuple[Path, str]] = []
     for item in paths:
         path = Path(item)
-        if path.is_dir():
-            found.extend(
-                sorted(
-                    p
-                    for p in path.iterdir()
-                    if p.suffix in TEXT_SUFFIXES and not p.name.startswith(".")
-                )
-            )
-        else:
+        if not path.is_dir():
             found.append(path)
-    return found
+            continue
+        for entry in sorted(path.iterdir()):
+            if entry.suffix not in TEXT_SUFFIXES or entry.name.startswith("."):
+                continue
+            try:
+                mode = os.stat(entry).st_mode
+            except OSError as exc:
+                why = "a broken symbolic link" if entry.is_symlink() else exc.strerror
+                skipped.append((entry, f"skipped: {why}"))
+                continue
+            kind = None if stat.S_ISDIR(mode) else _not_regular(mode)
+            if kind is None:
+                found.append(entry)
+            else:
+                skipped.append((entry, f"skipped: {kind}, not a regular file"))
+    return Discovered(tuple(found), tuple(skipped))
+
+
+def discover(paths: Iterable[str | Path]) -> list[Path]:
+    """The statement files of `scan()` (what it skipped is not said)."""
+    return list(scan(paths).files)

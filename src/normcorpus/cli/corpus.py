@@ -33,6 +33,13 @@ def ingest(
             "--strict", help="A file whose --encoding does not read as Vietnamese is an error."
         ),
     ] = False,
+    no_strip: Annotated[
+        bool,
+        typer.Option(
+            "--no-strip",
+            help="Keep every line as statement text: set nothing aside as news-site chrome.",
+        ),
+    ] = False,
     jobs: Annotated[
         int | None,
         typer.Option("--jobs", "-j", min=1, help="Worker processes [default: all cores]."),
@@ -44,9 +51,16 @@ def ingest(
     Incremental: unchanged documents are skipped, and a changed glossary only
     re-aligns. Bad files are reported one line each; the others are still
     ingested, and the exit code is 2.
+
+    What is not the statement on a saved news page (headline, date line,
+    related-article lists, captions, links) is set aside as chrome, never
+    deleted: the summary gives its characters per document, and
+    `show --chrome DOC` lists it. A file that is not UTF-8 is read in the
+    legacy encoding (Windows-1258, VISCII, TCVN3, VNI) whose text reads as
+    Vietnamese, and a note says which.
     """
     from .. import ingest as pipeline
-    from ..errors import NormcorpusError
+    from ..errors import NormcorpusError, shown
     from ..output import FORMATS, console, dumps, is_terminal, render
 
     # Usage errors, found before anything is written (an unknown codec would
@@ -97,13 +111,14 @@ def ingest(
             prune=prune,
             progress=on_progress,
             strict=strict,
+            strip=not no_strip,
         )
     finally:
         if progress_bar is not None:
             progress_bar.stop()
     for notice in report.notices:
         level = "warning" if notice.warning else "note"
-        typer.echo(f"normcorpus: {level}: {notice.path}: {notice.message}", err=True)
+        typer.echo(f"normcorpus: {level}: {shown(notice.path)}: {notice.message}", err=True)
     for error in report.errors:
         typer.echo(f"normcorpus: error: {error.message}", err=True)
     if fmt == "json":
@@ -121,7 +136,7 @@ def ingest(
         # What was set aside as chrome is said, document by document (nothing is
         # lost silently; `show --chrome DOC` lists it).
         rows += [
-            {"": f"chrome: {doc}", "count": sum(kinds.values())}
+            {"": f"chrome characters: {doc}", "count": sum(kinds.values())}
             for doc, kinds in report.chrome.items()
             if kinds
         ]
@@ -133,18 +148,39 @@ def ingest(
 @app.command()
 def show(
     clause_id: Annotated[
-        str, typer.Argument(help="A clause id, e.g. vn-ru-2017-infosec:p01.s01.c01")
+        str,
+        typer.Argument(
+            help="A clause id, e.g. vn-ru-2017-infosec:p01.s01.c01 (a document id with --chrome)"
+        ),
     ],
+    chrome: Annotated[
+        bool,
+        typer.Option(
+            "--chrome", help="List what ingest set aside as chrome in the document CLAUSE_ID."
+        ),
+    ] = False,
     data_dir: DataDir = Path(".normcorpus"),
     # Every command takes --glossary (scripts pass one set of options); show and
     # stats read the terms already aligned in the store, so it is not loaded.
     glossary: GlossaryPath = Path("glossary.yaml"),
     fmt: Format = "table",
 ) -> None:
-    """Show one clause: its text, sentence and paragraph context, structure and terms."""
+    """Show one clause: its text, sentence and paragraph context, structure and terms.
+
+    With --chrome, the argument is a document id and the spans of it that
+    ingest set aside as chrome are listed (kind, offsets, text).
+    """
     from ..errors import NormcorpusError
-    from ..output import console, dumps
+    from ..output import console, dumps, render
     from ..store import Store
+
+    if chrome:
+        from ..stats import document_chrome
+
+        with Store.open(data_dir) as store:
+            spans = document_chrome(store, clause_id)
+        render([s.to_dict() for s in spans], fmt, title=f"Chrome of {clause_id}")
+        return
 
     with Store.open(data_dir) as store:
         record = store.record(clause_id)
@@ -217,4 +253,5 @@ def stats(
             row["top_concepts"] = ", ".join(
                 f"{c['concept']} ({c['count']})" for c in row["top_concepts"]
             )
+            row["chrome"] = ", ".join(f"{kind} {n}" for kind, n in row["chrome"].items())
     render(rows, fmt, title="Corpus")
