@@ -192,3 +192,21 @@ def test_legacy_files_are_read(tmp_path: Path, name: str) -> None:
     given = ingest(corpus, tmp_path / "given", "--encoding", name)
     assert given.returncode == 0 and given.stderr == ""
     assert records(tmp_path / "detected") == records(tmp_path / "given")
+
+
+@pytest.mark.parametrize(
+    ("meta", "message"),
+    [
+        ("date: 2018-13-45\n", ":1:7: '2018-13-45' is not a date"),
+        ("kind: {a: b}\n", ":1:7: kind must be a string, not a mapping"),
+    ],
+)
+def test_a_bad_meta_file_is_one_located_error(tmp_path: Path, meta: str, message: str) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "tot.txt").write_text(STATEMENT, encoding="utf-8")
+    (corpus / "tot.meta.yaml").write_text(meta, encoding="utf-8")
+    done = ingest(corpus, tmp_path / "data")
+    assert done.returncode == 2
+    (line,) = done.stderr.splitlines()
+    assert line.startswith(f"normcorpus: error: {corpus / 'tot.meta.yaml'}{message}")

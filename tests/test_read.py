@@ -216,8 +216,52 @@ def test_meta_shorthands(tmp_path: Path) -> None:
 
 def test_meta_with_a_yaml_error_names_the_line(tmp_path: Path) -> None:
     (tmp_path / "x.meta.yaml").write_text("title: ok\nparties: [a, b\n", encoding="utf-8")
-    with pytest.raises(InputError, match=r"x\.meta\.yaml:3: invalid YAML"):
+    with pytest.raises(InputError, match=r"x\.meta\.yaml:3:1: YAML error: did not find"):
         read.read_meta(tmp_path / "x.txt")
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        # issue 18: a ValueError traceback
+        ("title: x\ndate: 2018-13-45\n", r":2:7: '2018-13-45' is not a date \(month must be"),
+        # issue 18: accepted, then every `search --kind` crashed
+        ("kind: {a: b}\n", r":1:7: kind must be a string, not a mapping"),
+        ("parties: [Viet Nam, 5]\n", r":1:21: parties\.1 must be a string, not the number 5"),
+        ("title: {vi: [a]}\n", r":1:13: title\.vi must be a string, not a list"),
+        ("title: 5\n", r":1:8: title must be a string or a mapping, not the number 5"),
+        ("source: {published: soon}\n", r":1:21: source\.published must be a date \(YYYY-MM-DD\)"),
+        ("date: 2018\n", r":1:7: date must be a date \(YYYY-MM-DD\), not the number 2018"),
+        ("title: a\ntitle: b\n", r":2:1: the key 'title' is given twice"),
+        ("title: !!python/object:os.system x\n", r":1:8: YAML tags like"),
+        ("title: a\n---\ntitle: b\n", r":2:1: one YAML document per file"),
+    ],
+)
+def test_meta_values_are_checked_where_they_stand(
+    tmp_path: Path, content: str, message: str
+) -> None:
+    (tmp_path / "x.meta.yaml").write_text(content, encoding="utf-8")
+    with pytest.raises(InputError, match=r"x\.meta\.yaml" + message):
+        read.read_meta(tmp_path / "x.txt")
+
+
+def test_meta_alias_bomb_is_refused(tmp_path: Path) -> None:
+    # issue 18: 600 bytes that cost 5.4 GB and 25-41 s before crashing
+    lines = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    for i in range(1, 9):
+        name, previous = chr(ord("a") + i), chr(ord("a") + i - 1)
+        lines.append(f"{name}: &{name} [{', '.join(['*' + previous] * 9)}]")
+    (tmp_path / "x.meta.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"x\.meta\.yaml:\d+:\d+: more than"):
+        read.read_meta(tmp_path / "x.txt")
+
+
+def test_meta_may_use_a_few_aliases(tmp_path: Path) -> None:
+    (tmp_path / "x.meta.yaml").write_text(
+        "date: &d 2018-04-28\nsource: {published: *d, outlet: TTXVN}\n", encoding="utf-8"
+    )
+    meta, _ = read.read_meta(tmp_path / "x.txt")
+    assert (meta.date, meta.published, meta.outlet) == ("2018-04-28", "2018-04-28", "TTXVN")
 
 
 def test_meta_must_be_a_mapping(tmp_path: Path) -> None:

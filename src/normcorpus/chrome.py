@@ -23,8 +23,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from . import safeyaml
 from .errors import InputError
 from .models import ChromeSpan, Notice, Span
 
@@ -77,10 +76,7 @@ def load_rules(path: str | Path | None = None) -> ChromeRules:
 
 @lru_cache(maxsize=8)
 def _parse(raw: bytes, name: str) -> ChromeRules:
-    try:
-        data = yaml.safe_load(raw.decode("utf-8")) or {}
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        raise InputError(f"invalid chrome rules: {exc}".splitlines()[0], path=name) from exc
+    data = safeyaml.load(raw, path=name).value or {}
     if not isinstance(data, dict):
         raise InputError("chrome rules must be a mapping", path=name)
 

@@ -21,11 +21,8 @@ import stat
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
 
-import yaml
-
-from . import charsets, chrome, normalize
+from . import charsets, chrome, normalize, safeyaml
 from .errors import InputError
 from .models import Document, DocumentMeta, Notice
 
@@ -251,47 +248,74 @@ def meta_path(path: Path) -> Path:
     return path.with_name(path.stem + META_SUFFIX)
 
 
-def _iso(value: Any) -> str | None:
-    return None if value is None else str(value)
+# What a `.meta.yaml` may hold. Keys not named here are kept out of the
+# metadata but allowed (notes for the people who keep the corpus).
+META_SCHEMA = safeyaml.Map(
+    {
+        "title": safeyaml.OneOf(
+            (safeyaml.Str(), safeyaml.Map({"vi": safeyaml.Str(), "en": safeyaml.Str()}))
+        ),
+        "date": safeyaml.Date(),
+        "place": safeyaml.Str(),
+        "parties": safeyaml.StrList(),
+        "kind": safeyaml.Str(),
+        "language": safeyaml.Str(),
+        "source": safeyaml.OneOf(
+            (
+                safeyaml.Str(),
+                safeyaml.Map(
+                    {
+                        "outlet": safeyaml.Str(),
+                        "published": safeyaml.Date(),
+                        "file": safeyaml.Str(),
+                        "url": safeyaml.Str(),
+                        "note": safeyaml.Str(),
+                    }
+                ),
+            )
+        ),
+    },
+    name="a mapping of keys to values",
+)
+# A metadata file is a few lines: these limits only stop a hostile one.
+META_LIMITS = safeyaml.Limits(max_bytes=256 * 1024, max_depth=16, max_aliases=16, max_values=5000)
 
 
 def read_meta(path: Path) -> tuple[DocumentMeta, bytes]:
-    """The metadata beside a statement (empty when there is no meta file)."""
+    """The metadata beside a statement (empty when there is no meta file).
+
+    Read with the safe loader and held to META_SCHEMA: a wrong type or an
+    impossible date is one `file:line:col` error.
+    """
     mpath = meta_path(path)
     raw = optional_bytes(mpath)
     if raw is None:
         return DocumentMeta(), b""
-    try:
-        data = yaml.safe_load(decode(raw, path=str(mpath)))
-    except yaml.YAMLError as exc:
-        line = getattr(getattr(exc, "problem_mark", None), "line", None)
+    if len(raw) > META_LIMITS.max_bytes:
         raise InputError(
-            f"invalid YAML: {getattr(exc, 'problem', None) or exc}",
+            f"too large for a metadata file ({len(raw):,} bytes; at most"
+            f" {META_LIMITS.max_bytes:,})",
             path=str(mpath),
-            line=None if line is None else line + 1,
-        ) from exc
-    if data is None:
-        data = {}
-    if not isinstance(data, dict):
-        raise InputError("metadata must be a mapping of keys to values", path=str(mpath))
+        )
+    loaded = safeyaml.load(decode(raw, path=str(mpath)), path=str(mpath), limits=META_LIMITS)
+    if loaded.value is None:
+        return DocumentMeta(), raw
+    data = safeyaml.check(loaded, META_SCHEMA)
     title = data.get("title") or {}
     if isinstance(title, str):
         title = {"vi": title}
     source = data.get("source") or {}
-    if not isinstance(source, dict):
-        source = {"outlet": str(source)}
-    parties = data.get("parties") or ()
-    if isinstance(parties, str):
-        parties = (parties,)
+    if isinstance(source, str):
+        source = {"outlet": source}
     meta = DocumentMeta(
         title_vi=title.get("vi"),
         title_en=title.get("en"),
-        date=_iso(data.get("date")),
+        date=data.get("date"),
         place=data.get("place"),
-        parties=tuple(str(p) for p in parties),
+        parties=tuple(data.get("parties") or ()),
         kind=data.get("kind"),
         outlet=source.get("outlet"),
-        published=_iso(source.get("published")),
+        published=source.get("published"),
     )
     return meta, raw
 
