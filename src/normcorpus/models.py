@@ -107,8 +107,29 @@ class Glossary:
 
 
 @dataclass(frozen=True, slots=True)
+class ChromeSpan:
+    """Text of a page that is not the statement, and the rule that said so.
+
+    `kind` is the rule's stable id (`headline`, `date-line`, `related-list`,
+    `caption`, `outside-quotation`, ...); offsets point into Document.text.
+    """
+
+    start: int
+    end: int
+    kind: str
+
+    def to_list(self) -> list[Any]:
+        return [self.start, self.end, self.kind]
+
+
+@dataclass(frozen=True, slots=True)
 class DocumentMeta:
-    """What is known about a statement besides its text (from `<doc>.meta.yaml`)."""
+    """What is known about a statement besides its text.
+
+    From `<doc>.meta.yaml` (titles, date, place, parties, kind, source), and
+    from reading the file: its original name, the encoding it was decoded
+    with, and the chrome spans that are not part of the statement.
+    """
 
     title_vi: str | None = None
     title_en: str | None = None
@@ -118,6 +139,9 @@ class DocumentMeta:
     kind: str | None = None
     outlet: str | None = None
     published: str | None = None
+    file_name: str | None = None  # the statement file's own name (ids are made from it)
+    encoding: str | None = None  # the codec its bytes were decoded with
+    chrome: tuple[ChromeSpan, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -129,6 +153,9 @@ class DocumentMeta:
             "kind": self.kind,
             "outlet": self.outlet,
             "published": self.published,
+            "file_name": self.file_name,
+            "encoding": self.encoding,
+            "chrome": [span.to_list() for span in self.chrome],
         }
 
     @classmethod
@@ -142,7 +169,23 @@ class DocumentMeta:
             kind=data.get("kind"),
             outlet=data.get("outlet"),
             published=data.get("published"),
+            file_name=data.get("file_name"),
+            encoding=data.get("encoding"),
+            chrome=tuple(ChromeSpan(*span) for span in data.get("chrome") or ()),
         )
+
+
+@dataclass(frozen=True, slots=True)
+class Notice:
+    """Something reading a file found that the user should hear of (not an error).
+
+    `id` is stable and kebab-case (`encoding-detected`, `encoding-implausible`,
+    `chrome-exceeds-body`, `not-a-regular-file`); `warning` is False for notes.
+    """
+
+    id: str
+    message: str
+    warning: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,7 +200,9 @@ class Document:
 
     `text` is the whole normalised document (chrome included): every offset in
     the records points into it. `paragraphs` are the spans of `text` that hold
-    the statement itself, in order; everything outside them is chrome.
+    the statement itself, in order (paragraphs 1, 2, ...); `title` is the span
+    of a plain text's title line (paragraph 0), when it has one. Every other
+    character is whitespace or lies in a chrome span (`meta.chrome`).
     """
 
     id: str
@@ -166,6 +211,12 @@ class Document:
     paragraphs: tuple[Span, ...]
     meta: DocumentMeta
     source_sha256: str
+    notices: tuple[Notice, ...] = ()
+    title: Span | None = None
+
+    @property
+    def chrome(self) -> tuple[ChromeSpan, ...]:
+        return self.meta.chrome
 
 
 # --- segments and alignments ------------------------------------------------
