@@ -31,7 +31,7 @@ from typing import Any, Literal
 
 from . import normalize
 from .errors import GlossaryError, QueryError
-from .models import ClauseRecord, Concept, Glossary, Term
+from .models import ClauseRecord, Concept, Glossary
 from .query import TOKEN, EnglishIndex, Expansion, ParsedQuery, Unit, concept_unit, parse
 from .query import Term as QueryTerm
 from .ranking import (
@@ -277,16 +277,7 @@ def _glossary_to_json(glossary: Glossary) -> dict[str, Any]:
 
 
 def _glossary_from_json(data: dict[str, Any]) -> Glossary:
-    concepts = tuple(
-        Concept(
-            id=c["id"],
-            vi=tuple(Term(t["term"], t["status"]) for t in c["vi"]),
-            en=tuple(Term(t["term"], t["status"]) for t in c["en"]),
-            abbr=tuple(c["abbr"]),
-            note=c.get("note"),
-        )
-        for c in data["concepts"]
-    )
+    concepts = tuple(Concept.from_dict(c) for c in data["concepts"])
     return Glossary(
         concepts=concepts,
         source=data["source"],
