@@ -23,7 +23,7 @@ app.add_typer(glossary_app, name="glossary")
 
 VALIDATE_FORMATS = ("text", "json", "github")
 EXPORT_FORMATS = ("tbx", "tbx2008", "csv", "tsv", "json")
-IMPORT_FORMATS = ("auto", "tbx", "csv", "tsv", "json")
+IMPORT_FORMATS = ("auto", "tbx", "csv", "tsv", "omegat", "json")
 TABLE_FORMATS = ("table", "json", "jsonl", "csv", "tsv")
 
 
@@ -119,23 +119,43 @@ def _write(path: Path, data: bytes) -> None:
 
 @glossary_app.command("import")
 def import_(
-    file: Annotated[Path, typer.Argument(help="A TBX (v3 or 2008), CSV, TSV or JSON glossary.")],
+    file: Annotated[
+        Path,
+        typer.Argument(help="A TBX (v3 or 2008), CSV, TSV, OmegaT (.txt/.utf8) or JSON glossary."),
+    ],
     output: Annotated[
         Path | None,
         typer.Option("--output", "-o", help="Write the YAML here [default: stdout]."),
     ] = None,
     fmt: Annotated[
         str,
-        typer.Option("--format", "-f", help="auto (from the file name) | tbx | csv | tsv | json."),
+        typer.Option(
+            "--format",
+            "-f",
+            help="auto (from the file name) | tbx | csv | tsv | omegat | json.",
+        ),
     ] = "auto",
+    source_lang: Annotated[
+        str | None,
+        typer.Option(
+            "--source-lang",
+            help="vi | en: the language of an OmegaT glossary's first column, or of a"
+            " table's 'source' column [default: told from the text].",
+        ),
+    ] = None,
     force: Annotated[
         bool, typer.Option("--force", help="Overwrite the output file if it exists.")
     ] = False,
 ) -> None:
-    """Convert a TBX, CSV or TSV glossary to normcorpus YAML.
+    """Convert a TBX, CSV, TSV or OmegaT glossary to normcorpus YAML.
 
-    What could not be mapped is reported on stderr. An existing file is never
-    overwritten without --force.
+    Term tables are ours (one row per term: concept, lang, term, …), or a
+    translator's own: one row per concept, with a header naming a Vietnamese
+    and an English column (vi, en-US, Vietnamese, English, source, target) and
+    optional note, abbreviation and id columns. An OmegaT glossary is
+    source<TAB>target<TAB>comment without a header. What could not be mapped
+    is reported on stderr. An existing file is never overwritten without
+    --force.
     """
     _choice(fmt, IMPORT_FORMATS)
     from ..errors import NormcorpusError
@@ -144,7 +164,9 @@ def import_(
 
     if output is not None and output.exists() and not force:
         raise NormcorpusError("exists; pass --force to overwrite it", path=str(output))
-    result = import_glossary(file, fmt=fmt)
+    if source_lang is not None:
+        _choice(source_lang, ("vi", "en"), "--source-lang")
+    result = import_glossary(file, fmt=fmt, source_lang=source_lang)
     text = dump_yaml(result.glossary)
     for issue in result.issues:
         where = f"{result.source}:{issue.line}" if issue.line else result.source

@@ -13,17 +13,19 @@ from ..errors import InputError
 from ..models import Glossary
 from .tbx import export_tbx, export_tbx2008, import_tbx
 from .termimport import ImportResult
-from .termtable import export_json, export_table, import_json, import_table
+from .termtable import export_json, export_table, import_json, import_omegat, import_table
 from .xmlsafe import read_bytes
 
 EXPORT_FORMATS: tuple[str, ...] = ("tbx", "tbx2008", "csv", "tsv", "json")
-IMPORT_FORMATS: tuple[str, ...] = ("auto", "tbx", "csv", "tsv", "json")
+IMPORT_FORMATS: tuple[str, ...] = ("auto", "tbx", "csv", "tsv", "omegat", "json")
 _SUFFIX_FORMATS = {
     ".tbx": "tbx",
     ".xml": "tbx",
     ".csv": "csv",
     ".tsv": "tsv",
-    ".tab": "tsv",
+    ".tab": "tsv",  # ours, a translator's table, or OmegaT's: told by the header
+    ".utf8": "omegat",
+    ".txt": "omegat",
     ".json": "json",
 }
 
@@ -56,8 +58,16 @@ def detect_format(path: Path, data: bytes) -> str:
     )
 
 
-def import_glossary(path: str | Path, *, fmt: str = "auto") -> ImportResult:
-    """A glossary from a TBX, CSV, TSV or JSON file, with the report of what could not be mapped."""
+def import_glossary(
+    path: str | Path, *, fmt: str = "auto", source_lang: str | None = None
+) -> ImportResult:
+    """A glossary from a TBX, CSV, TSV, OmegaT or JSON file, with the report of what
+    could not be mapped.
+
+    `source_lang` (vi or en) says which language a term table's `source`
+    column, or an OmegaT glossary's first column, holds; by default it is told
+    from the text (Vietnamese is written with diacritics).
+    """
     path = Path(path)
     if fmt not in IMPORT_FORMATS:
         raise InputError(f"unknown import format {fmt!r} (choose from {', '.join(IMPORT_FORMATS)})")
@@ -69,4 +79,7 @@ def import_glossary(path: str | Path, *, fmt: str = "auto") -> ImportResult:
         return import_tbx(data, name=name)
     if fmt == "json":
         return import_json(data, name=name)
-    return import_table(data, name=name, delimiter="," if fmt == "csv" else "\t")
+    if fmt == "omegat":
+        return import_omegat(data, name=name, source_lang=source_lang)
+    delimiter = "," if fmt == "csv" else "\t"
+    return import_table(data, name=name, delimiter=delimiter, source_lang=source_lang)
