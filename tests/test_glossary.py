@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -122,3 +123,57 @@ def test_narrower_terminates_on_a_cycle():
     glossary = make_glossary([a, b])
     assert glossary.narrower("a") == ("b",)
     assert glossary.with_narrower("b") == ("b", "a")
+
+
+# --- the shipped glossary's sources ----------------------------------------------------
+
+ROOT = Path(__file__).resolve().parents[1]
+REALTEXTS = ROOT.parent.parent / "shared" / "realtexts"
+CODIFICATION = REALTEXTS / "phapdien-3.1-an-toan-thong-tin-mang.txt"
+IT_LAW = REALTEXTS / "itlaw-2006-67-2006-qh11.vi.txt"
+
+
+def test_every_shipped_concept_names_its_source():
+    glossary = load_glossary(ROOT / "glossary.yaml")
+    assert len(glossary.concepts) >= 300
+    unsourced = [c.id for c in glossary.concepts if "Source:" not in (c.note or "")]
+    assert unsourced == []
+
+
+def _articles(path: Path, header: str) -> dict[str, str]:
+    """Article id -> its text, for the codification (`Điều 3.1.LQ.3`) or a law (`Điều 4`)."""
+    from normcorpus import normalize
+
+    articles: dict[str, list[str]] = {}
+    current = None
+    pattern = re.compile(header)
+    for line in path.read_text(encoding="utf-8-sig").splitlines():
+        found = pattern.match(line)
+        if found:
+            current = found.group(1)
+        if current is not None:
+            articles.setdefault(current, []).append(normalize.text(line))
+    return {k: "\n".join(v).lower() for k, v in articles.items()}
+
+
+@pytest.mark.skipif(not CODIFICATION.exists(), reason="../shared/realtexts is not here")
+def test_cited_articles_hold_the_concepts_terms():
+    """A note citing a codification article or an IT Law article: one of the concept's
+    Vietnamese terms (or abbreviations) stands in that article."""
+    codification = _articles(CODIFICATION, r"Điều (3\.1\.[A-ZĐ]+\.[0-9.]+?)\.? ")
+    it_law = _articles(IT_LAW, r"Điều (\d+)[. ]")
+    checked = 0
+    for concept in load_glossary(ROOT / "glossary.yaml").concepts:
+        terms = [t.term.lower() for t in concept.vi] + [a.lower() for a in concept.abbr]
+        note = concept.note or ""
+        cited = [codification.get(code, "") for code in re.findall(r"Điều (3\.1\.[^)]+)\)", note)]
+        cited += [
+            it_law.get(number, "")
+            for number in re.findall(
+                r"Luật Công nghệ thông tin 2006 \(67/2006/QH11\), Điều (\d+)", note
+            )
+        ]
+        for text in cited:
+            checked += 1
+            assert any(term in text for term in terms), (concept.id, note)
+    assert checked >= 100
