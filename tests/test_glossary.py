@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
+import json
 import re
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-from normcorpus.errors import GlossaryError
+from normcorpus.errors import GlossaryError, QueryError
 from normcorpus.glossary import dump_yaml, load_glossary, make_glossary
 from normcorpus.models import Concept, Term
 from normcorpus.validate import validate_text
@@ -177,3 +181,108 @@ def test_cited_articles_hold_the_concepts_terms():
             checked += 1
             assert any(term in text for term in terms), (concept.id, note)
     assert checked >= 100
+
+
+# --- a glossary that validates clean is usable everywhere (issue 18) ------------------
+
+# Pieces of terms that have broken readers before: query syntax, regex and TSV
+# metacharacters, letters whose case mapping changes their length, ligatures,
+# combining marks, Vietnamese letters, numbers and dates YAML would type.
+_PIECES = (
+    "an ninh",
+    "mạng",
+    "Đ",
+    "ư",
+    "ỹ",
+    "İ",
+    "ı",
+    "ß",
+    "ﬁ",
+    "Ⅻ",
+    "\u0301",
+    "😀",
+    "(",
+    ")",
+    "*",
+    '"',
+    "'",
+    "\\",
+    "-",
+    "–",
+    ":",
+    "^",
+    "AND",
+    "NOT",
+    "NEAR/2",
+    "OR",
+    "{0}",
+    "%s",
+    "1.500",
+    "2018-13-45",
+    "yes",
+    "null",
+    "x",
+)
+_term = st.lists(st.sampled_from(_PIECES), min_size=1, max_size=4).map(" ".join)
+
+
+def _scalar(value: str) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+@st.composite
+def _glossaries(draw: st.DrawFn) -> str:
+    count = draw(st.integers(1, 3))
+    lines = [HEAD.rstrip("\n")]
+    for index in range(count):
+        lines += [
+            f"  - id: c{index}",
+            f"    vi: [{_scalar(draw(_term))}, {{term: {_scalar(draw(_term))}, status: admitted}}]",
+            f"    en: [{_scalar(draw(_term))}]",
+            f"    abbr: [{_scalar(draw(_term))}]",
+            f"    abbr_en: [{_scalar(draw(_term))}]",
+        ]
+        if index:
+            lines.append(f"    broader: [c{draw(st.integers(0, index - 1))}]")
+        note = draw(st.one_of(_term, st.sampled_from(["2018-13-45", "yes", "~", "12:30"])))
+        lines.append(f"    note: {draw(st.sampled_from([note, _scalar(note)]))}")
+    return "\n".join(lines) + "\n"
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(text=_glossaries())
+def test_a_glossary_that_validates_clean_works_in_ingest_check_and_search(text, tmp_path_factory):
+    from normcorpus.check import check_pairs
+    from normcorpus.formats.bilingual import read_pairs
+    from normcorpus.ingest import ingest
+    from normcorpus.search import open_corpus
+
+    report = validate_text(text, file="g.yaml")
+    clean = not [p for p in report.problems if p.severity != "info"]
+    tmp = tmp_path_factory.mktemp("g")
+    path = write(tmp, text)
+    if not clean:
+        # What validate refuses, loading refuses with one located line, or loads.
+        try:
+            load_glossary(path)
+        except GlossaryError as exc:
+            assert "\n" not in str(exc)
+        return
+    glossary = load_glossary(path)
+    terms = [t.term for c in glossary.concepts for t in (*c.vi, *c.en)]
+    terms += [a for c in glossary.concepts for a in (*c.abbr, *c.abbr_en)]
+    corpus = tmp / "corpus"
+    corpus.mkdir()
+    body = " ".join(f"Hai bên bàn về {t}." for t in terms)
+    (corpus / "a.txt").write_text(f"Tiêu đề\n{body}\n", encoding="utf-8")
+    ingest([corpus], data_dir=tmp / "data", glossary=glossary, jobs=1)
+    found = open_corpus(tmp / "data", glossary=glossary)
+    for query in terms:
+        with contextlib.suppress(QueryError):  # a query the syntax refuses: a clean refusal
+            found.search(query, limit=3)
+    for concept in glossary.concepts:
+        found.search(None, concept=concept.id, limit=3)
+    pairs = tmp / "pairs.tsv"
+    rows = [f"{c.vi[0].term}\t{c.en[0].term}" for c in glossary.concepts]
+    pairs.write_text("vi\ten\n" + "\n".join(r.replace("\t", " ", 2) for r in rows), "utf-8")
+    check_pairs(read_pairs(pairs), glossary)
