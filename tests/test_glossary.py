@@ -253,6 +253,7 @@ def _glossaries(draw: st.DrawFn) -> str:
 @given(text=_glossaries())
 def test_a_glossary_that_validates_clean_works_in_ingest_check_and_search(text, tmp_path_factory):
     from normcorpus.check import check_pairs
+    from normcorpus.filters import Filters
     from normcorpus.formats.bilingual import read_pairs
     from normcorpus.ingest import ingest
     from normcorpus.search import open_corpus
@@ -281,7 +282,7 @@ def test_a_glossary_that_validates_clean_works_in_ingest_check_and_search(text, 
         with contextlib.suppress(QueryError):  # a query the syntax refuses: a clean refusal
             found.search(query, limit=3)
     for concept in glossary.concepts:
-        found.search(None, concept=concept.id, limit=3)
+        found.search(None, Filters(concept=concept.id), limit=3)
     pairs = tmp / "pairs.tsv"
     rows = [f"{c.vi[0].term}\t{c.en[0].term}" for c in glossary.concepts]
     pairs.write_text("vi\ten\n" + "\n".join(r.replace("\t", " ", 2) for r in rows), "utf-8")

@@ -41,6 +41,7 @@ from yaml.events import (
 )
 from yaml.nodes import ScalarNode
 
+from . import fileio
 from .errors import GlossaryError
 from .models import TERM_STATUSES, Concept, Glossary, Problem, Term
 
@@ -108,17 +109,12 @@ class NoAliasLoader(yaml.SafeLoader):
 
 
 def read_text(path: str | Path) -> str:
-    path = Path(path)
-    if not path.exists():
-        raise GlossaryError("glossary not found (pass --glossary FILE)", path=str(path))
-    if path.is_dir():
-        raise GlossaryError("is a directory, not a glossary file", path=str(path))
-    try:
-        return path.read_bytes().decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise GlossaryError(f"not UTF-8 (byte {exc.start})", path=str(path)) from exc
-    except OSError as exc:
-        raise GlossaryError(f"cannot read: {exc.strerror}", path=str(path)) from exc
+    return fileio.read_text(
+        path,
+        what="glossary file",
+        missing="glossary not found (pass --glossary FILE)",
+        error=GlossaryError,
+    )
 
 
 # --- the entries: what the file says, with places ------------------------------

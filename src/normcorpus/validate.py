@@ -7,7 +7,8 @@ reader `load_glossary` uses, so a glossary that validates always loads: the
 YAML is walked as events, nothing is expanded, aliases (`*name`) are reported
 where they stand, and nesting is capped.
 
-Rules (`RULES` maps each id to its severity; `docs/glossary.md` explains them):
+Rules (`RULES`: each id to its `models.Rule`, severity and doc line; `docs/glossary.md`
+explains them):
 
 - errors: the file is not YAML, or not the `normcorpus-glossary/1` schema
   (`schema-*`), a concept id is invalid or repeated, a term is empty, not NFC,
@@ -35,6 +36,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Iterable
+from dataclasses import replace
 from pathlib import Path
 
 from . import normalize
@@ -43,7 +45,6 @@ from .glossary import (
     CONCEPT_ID,
     LANG_NAMES,
     MAX_DEPTH,
-    READ_RULES,
     ConceptEntry,
     TermEntry,
     cycles_uncollected,
@@ -51,31 +52,94 @@ from .glossary import (
     read_entries,
     read_text,
 )
-from .models import ClauseRecord, Problem, Report, Severity
+from .models import ClauseRecord, Problem, Report, Rule, rule_registry
 
 __all__ = ["CONCEPT_ID", "MAX_DEPTH", "RULES", "validate_glossary", "validate_text"]
 
-RULES: dict[str, Severity] = {
-    **dict.fromkeys(READ_RULES, "error"),
-    "invalid-concept-id": "error",
-    "duplicate-concept-id": "error",
-    "empty-term": "error",
-    "term-not-nfc": "error",
-    "term-whitespace": "error",
-    "bad-character": "error",
-    "duplicate-term": "error",
-    "duplicate-vi-term": "error",
-    "no-preferred-en": "error",
-    "unknown-broader": "error",
-    "broader-cycle": "error",
-    "multiple-preferred": "warning",
-    "preferred-and-deprecated": "warning",
-    "shared-abbreviation": "warning",
-    "old-tone-placement": "warning",
-    "concept-unused": "info",
-    "term-only-variant": "info",
-    "corpus-skipped": "info",
-}
+RULES: dict[str, Rule] = rule_registry(
+    Rule("yaml-syntax", "error", "the file is not valid YAML (or holds several documents)"),
+    Rule("yaml-alias", "error", "a YAML alias `*name`; write the value out"),
+    Rule("yaml-too-deep", "error", "nesting deeper than 32 levels"),
+    Rule(
+        "yaml-duplicate-key",
+        "error",
+        "a key repeated in one mapping (YAML would silently keep one)",
+    ),
+    Rule("schema-version", "error", "`schema` is not `normcorpus-glossary/1`"),
+    Rule(
+        "schema-unknown-key", "error", "a key the format does not have (often a typo: `defintion`)"
+    ),
+    Rule(
+        "schema-wrong-type",
+        "error",
+        "a value of the wrong type (`abbr: ICT` instead of `[ICT]`), or an empty file",
+    ),
+    Rule("schema-wrong-value", "error", "`languages` other than `vi` → `en`"),
+    Rule(
+        "schema-missing-key",
+        "error",
+        "no `schema`, `concepts`, concept `id`, `vi` or `en`, term `term`; or an empty `vi`/`en`"
+        " list",
+    ),
+    Rule("schema-unknown-status", "error", "a status other than preferred, admitted, deprecated"),
+    Rule("invalid-concept-id", "error", "an id that is not `[a-z0-9][a-z0-9-]*`"),
+    Rule("duplicate-concept-id", "error", "two concepts with one id"),
+    Rule("empty-term", "error", "an empty (or blank) term or abbreviation"),
+    Rule("term-not-nfc", "error", "a term not in Unicode NFC (decomposed accents)"),
+    Rule(
+        "term-whitespace", "error", "leading, trailing, doubled or non-space whitespace in a term"
+    ),
+    Rule(
+        "bad-character",
+        "error",
+        "a term, abbreviation or note holding a character no text matches or XML cannot carry:"
+        " a control character, a surrogate, U+FFFE/U+FFFF, U+FFFD (a decoding error), or (in"
+        " terms) an invisible format character such as U+200B ZERO WIDTH SPACE or U+00AD SOFT"
+        " HYPHEN",
+    ),
+    Rule(
+        "duplicate-term",
+        "error",
+        "one term twice in a concept (Vietnamese: ignoring case and tone placement)",
+    ),
+    Rule(
+        "duplicate-vi-term",
+        "error",
+        "one Vietnamese term (after normalisation, any case) in two concepts: the aligner cannot"
+        " tell them apart",
+    ),
+    Rule("no-preferred-en", "error", "a concept without a preferred English term"),
+    Rule("unknown-broader", "error", "a `broader` link naming no concept of the glossary"),
+    Rule(
+        "broader-cycle",
+        "error",
+        "`broader` links that lead back to where they started (`a` → `b` → `a`)",
+    ),
+    Rule(
+        "multiple-preferred",
+        "warning",
+        "more than one preferred term in one language of a concept (the first is used)",
+    ),
+    Rule(
+        "preferred-and-deprecated",
+        "warning",
+        "an English term preferred in one concept and deprecated in another",
+    ),
+    Rule("shared-abbreviation", "warning", "one abbreviation in two concepts"),
+    Rule("old-tone-placement", "warning", "old-style tone placement in a term (`hoà` for `hòa`)"),
+    Rule("concept-unused", "info", "with `--corpus`: the concept occurs nowhere in the corpus"),
+    Rule(
+        "term-only-variant",
+        "info",
+        "with `--corpus`: a Vietnamese term found only as folded or fuzzy matches — a typo in the"
+        " glossary or in the corpus?",
+    ),
+    Rule(
+        "corpus-skipped",
+        "info",
+        "with `--corpus`: corpus checks skipped because the glossary has errors",
+    ),
+)
 
 _WHAT = {
     "vi": "Vietnamese term",
@@ -124,7 +188,7 @@ class _Checker:
 
     def add(self, rule: str, at: At | None, message: str) -> None:
         line, column = at if at else (None, None)
-        self.problems.append(Problem(rule, RULES[rule], message, self.file, line, column))
+        self.problems.append(Problem(rule, RULES[rule].severity, message, self.file, line, column))
 
     # --- content ------------------------------------------------------------
 
@@ -443,10 +507,7 @@ def _order(problem: Problem) -> tuple[int, int, str]:
 def _strict(report: Report) -> Report:
     return Report(
         tuple(
-            Problem(p.rule, "error", p.message, p.file, p.line, p.column)
-            if p.severity == "warning"
-            else p
-            for p in report.problems
+            replace(p, severity="error") if p.severity == "warning" else p for p in report.problems
         )
     )
 
@@ -493,7 +554,7 @@ def validate_glossary(
     elif corpus is not None or corpus_records is not None:
         skipped = Problem(
             "corpus-skipped",
-            RULES["corpus-skipped"],
+            RULES["corpus-skipped"].severity,
             "corpus checks skipped: the glossary has errors, so it cannot align the corpus",
             file,
         )

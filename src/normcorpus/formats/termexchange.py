@@ -10,14 +10,15 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..errors import InputError
+from ..fileio import FORMATS, check_format
 from ..models import Glossary
 from .tbx import export_tbx, export_tbx2008, import_tbx
 from .termimport import ImportResult
 from .termtable import export_json, export_table, import_json, import_omegat, import_table
 from .xmlsafe import read_bytes
 
-EXPORT_FORMATS: tuple[str, ...] = ("tbx", "tbx2008", "csv", "tsv", "json")
-IMPORT_FORMATS: tuple[str, ...] = ("auto", "tbx", "csv", "tsv", "omegat", "json")
+EXPORT_FORMATS: tuple[str, ...] = FORMATS["glossary-export"]
+IMPORT_FORMATS: tuple[str, ...] = FORMATS["glossary-import"]
 _SUFFIX_FORMATS = {
     ".tbx": "tbx",
     ".xml": "tbx",
@@ -40,7 +41,8 @@ def export_glossary(glossary: Glossary, fmt: str) -> bytes:
         return export_table(glossary, delimiter="," if fmt == "csv" else "\t").encode()
     if fmt == "json":
         return export_json(glossary).encode()
-    raise InputError(f"unknown export format {fmt!r} (choose from {', '.join(EXPORT_FORMATS)})")
+    check_format("glossary-export", fmt, error=InputError)
+    raise AssertionError(f"export format {fmt!r} is listed but not written")
 
 
 def detect_format(path: Path, data: bytes) -> str:
@@ -69,8 +71,7 @@ def import_glossary(
     from the text (Vietnamese is written with diacritics).
     """
     path = Path(path)
-    if fmt not in IMPORT_FORMATS:
-        raise InputError(f"unknown import format {fmt!r} (choose from {', '.join(IMPORT_FORMATS)})")
+    check_format("glossary-import", fmt, error=InputError)
     data = read_bytes(path, kind=fmt.upper() if fmt != "auto" else "glossary")
     if fmt == "auto":
         fmt = detect_format(path, data)

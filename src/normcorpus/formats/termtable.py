@@ -31,6 +31,7 @@ from typing import Any
 
 from .. import normalize
 from ..errors import InputError
+from ..fileio import decode_utf8
 from ..glossary import from_data, to_data
 from ..models import Glossary, Term
 from .termimport import (
@@ -130,12 +131,7 @@ def export_json(glossary: Glossary) -> str:
 
 
 def _decode(data: bytes, *, name: str) -> str:
-    if b"\x00" in data[:4096]:
-        raise InputError("not a term table: binary content", path=name)
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise InputError(f"not UTF-8 (byte {exc.start})", path=name) from None
+    return decode_utf8(data, name=name, what="term table", nul_scan=4096)
 
 
 def _split(value: str | None) -> list[str]:
