@@ -26,7 +26,7 @@ from normcorpus.store import (
     TOKEN,
     Store,
     clause_length,
-    clause_rowid,
+    clause_number,
     concept_token,
     record_line,
 )
@@ -131,44 +131,54 @@ def test_put_document_writes_records_and_index(tmp_path: Path) -> None:
         assert opened.count() == 3
         assert opened.neighbours(RECORDS[1]) == RECORDS[:2]
         assert opened.neighbours(RECORDS[2]) == RECORDS[2:]
-        rowids = [r for (r,) in opened.connection.execute("SELECT rowid FROM clauses")]
+        rowids = [r for (r,) in opened.connection.execute("SELECT fts_rowid FROM clause_records")]
         assert list(opened.records_by_rowid(rowids).values()) == RECORDS
         assert opened.records_by_rowid([]) == {}
         with pytest.raises(StoreError, match="no document 'x'"):
             opened.document_text("x")
         connection = opened.connection
-        assert connection.execute("SELECT doc, concept, match FROM terms").fetchall() == [
-            ("d", "cybersecurity", "exact")
-        ]
-        assert connection.execute("SELECT article FROM clauses ORDER BY rowid").fetchall() == [
+        assert connection.execute(
+            "SELECT doc, clause_id, concept, surface, match FROM term_match_list"
+        ).fetchall() == [("d", "d:p01.s01.c01", "cybersecurity", "an ninh mạng", "exact")]
+        assert connection.execute(
+            "SELECT article FROM clauses ORDER BY rowid & 4294967295"
+        ).fetchall() == [
             ("2",),
             (None,),
             (None,),
         ]
-        fts = connection.execute(
-            "SELECT rowid, exact, folded, concepts FROM clause_fts ORDER BY rowid & 4294967295"
-        ).fetchall()
-        assert fts[0][1:] == (
-            "hai bên an ninh mạng;",
-            "hai ben an ninh mang;",
-            concept_token("cybersecurity"),
-        )
-        # The FTS rowid is the clause's length in syllables above its clause rowid.
-        assert [(clause_length(r), clause_rowid(r)) for r, *_ in fts] == [
-            (len(TOKEN.findall(record.text)), rowid)
-            for record, rowid in zip(RECORDS, rowids, strict=True)
+        # The view spells each clause out for sqlite3 and Datasette.
+        assert connection.execute(
+            "SELECT id, doc, text, concepts FROM clause_records ORDER BY id"
+        ).fetchall() == [
+            (r.id, r.doc, r.text, "cybersecurity" if r.terms else None) for r in RECORDS
         ]
+        # A clause's rowid is its length in syllables above its number.
+        assert [
+            (clause_length(r), clause_number(r)) for r in sorted(rowids, key=clause_number)
+        ] == [(len(TOKEN.findall(record.text)), n) for n, record in enumerate(RECORDS, 1)]
+        # Contentless FTS: the text is in `clauses` only, and the FTS rows have the rowids.
         hits = connection.execute(
             "SELECT rowid FROM clause_fts WHERE clause_fts MATCH 'folded: \"an ninh mang\"'"
         ).fetchall()
-        assert len(hits) == 1
+        assert hits == [(min(rowids, key=clause_number),)]
+        assert (
+            connection.execute(
+                "SELECT rowid FROM clause_fts WHERE clause_fts MATCH ?",
+                (f'concepts: "{concept_token("cybersecurity")}"',),
+            ).fetchall()
+            == hits
+        )
+        connection.execute("INSERT INTO clause_fts (clause_fts) VALUES ('integrity-check')")
+        # No JSON record and no document text are kept beside the JSONL.
+        assert connection.execute("SELECT text FROM documents").fetchall() == [(None,)]
 
 
 def test_records_by_rowid_in_chunks(tmp_path: Path) -> None:
     records = [make_record("d", p, 1, 1, f"Đoạn {p}.") for p in range(1, 1202)]
     put(tmp_path, records=records)
     with Store.open(tmp_path) as opened:
-        rowids = [r for (r,) in opened.connection.execute("SELECT rowid FROM clauses")]
+        rowids = [r for (r,) in opened.connection.execute("SELECT fts_rowid FROM clause_records")]
         assert len(opened.records_by_rowid(rowids)) == 1201
 
 
@@ -177,8 +187,10 @@ def test_replacing_a_document(tmp_path: Path) -> None:
     put(tmp_path, records=RECORDS[2:])
     with Store.open(tmp_path) as opened:
         assert list(opened.records()) == RECORDS[2:]
-        assert opened.connection.execute("SELECT count(*) FROM terms").fetchone() == (0,)
-        assert opened.connection.execute("SELECT count(*) FROM clause_fts").fetchone() == (1,)
+        assert opened.connection.execute("SELECT count(*) FROM term_matches").fetchone() == (0,)
+        assert fts_rowids(opened) == [
+            r for (r,) in opened.connection.execute("SELECT fts_rowid FROM clause_records")
+        ]
     assert (tmp_path / "records" / "d.jsonl").read_text(encoding="utf-8").count("\n") == 1
 
 
@@ -189,19 +201,39 @@ def test_remove_document(tmp_path: Path) -> None:
     assert list((tmp_path / "records").iterdir()) == []
     with Store.open(tmp_path) as opened:
         assert opened.documents() == []
-        for table in ("clauses", "terms", "clause_fts"):
+        for table in ("clauses", "term_matches"):
             assert opened.connection.execute(f"SELECT count(*) FROM {table}").fetchone() == (0,)
+        assert fts_rowids(opened) == []
+
+
+def fts_rowids(opened: Store) -> list[int]:
+    """The rowids of the Vietnamese FTS rows (every clause holds some token)."""
+    vocabulary = opened.connection.execute(
+        "CREATE VIRTUAL TABLE IF NOT EXISTS temp.v USING fts5vocab(main, 'clause_fts', 'row')"
+    )
+    terms = [t for (t,) in opened.connection.execute("SELECT term FROM temp.v")]
+    del vocabulary
+    found: set[int] = set()
+    for term in terms:
+        found.update(
+            r
+            for (r,) in opened.connection.execute(
+                "SELECT rowid FROM clause_fts WHERE clause_fts MATCH ?", (f'"{term}"',)
+            )
+        )
+    return sorted(found)
 
 
 def stats_from_scratch(opened: Store) -> tuple[dict[str, int], tuple[int, int]]:
-    """term_stats and totals recomputed from the FTS rows, the slow way."""
+    """term_stats and totals recomputed from the stored clauses, the slow way."""
     df: dict[str, int] = {}
     clauses = syllables = 0
-    for exact, folded, concepts in opened.connection.execute(
-        "SELECT exact, folded, concepts FROM clause_fts"
-    ):
+    for record in opened.records():
+        exact = record.text.lower()
+        folded = normalize.fold(exact)
+        concepts = {concept_token(t.concept) for t in record.terms}
         keys = {"e:" + t for t in TOKEN.findall(exact)} | {"f:" + t for t in TOKEN.findall(folded)}
-        for key in keys | {"c:" + t for t in concepts.split()}:
+        for key in keys | {"c:" + t for t in concepts}:
             df[key] = df.get(key, 0) + 1
         clauses += 1
         syllables += len(TOKEN.findall(exact))
@@ -273,7 +305,11 @@ def test_prepare_matches_what_put_document_stores() -> None:
     assert prepared.lines == tuple(record_line(r) for r in RECORDS)
     assert prepared.words == 10
     assert prepared.fts[1] == ("và hòa bình.", "va hoa binh.", "")
-    assert prepared.terms == ((("cybersecurity", "exact"),), (), ())
+    assert prepared.terms == (
+        (("cybersecurity", "an ninh mạng", "cybersecurity", "exact", 8, 20, 1.0, None),),
+        (),
+        (),
+    )
     assert prepared.fts[0][1] == normalize.fold(normalize.key(RECORDS[0].text))
 
 

@@ -75,6 +75,13 @@ def search(
     article: Annotated[
         str | None, typer.Option(help="Only clauses under this article (structured texts).")
     ] = None,
+    side: Annotated[
+        str,
+        typer.Option(
+            help="Search the Vietnamese (vi), the English translations (en), or both;"
+            " each hit says where it matched."
+        ),
+    ] = "both",
     limit: Annotated[int, typer.Option(min=0, help="Hits (or concordance lines) shown.")] = 20,
     offset: Annotated[int, typer.Option(min=0, help="Skip this many first.")] = 0,
     count: Annotated[bool, typer.Option("--count", help="Print only the number of hits.")] = False,
@@ -113,6 +120,7 @@ def search(
         since=since,
         until=until,
         article=article,
+        side=side,  # type: ignore[arg-type]
     )
     with _open(data_dir, glossary) as corpus:
         # Parsed once: the expansions are reported here, and the same parse runs.
