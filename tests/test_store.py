@@ -6,12 +6,15 @@ import hashlib
 import json
 import sqlite3
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from normcorpus import ingest as pipeline
-from normcorpus import normalize, store
+from normcorpus import normalize, stemming, store
 from normcorpus.errors import StoreError
 from normcorpus.models import (
     ClauseRecord,
@@ -29,7 +32,9 @@ from normcorpus.store import (
     clause_number,
     concept_token,
     record_line,
+    schema,
 )
+from normcorpus.translations import TranslationRow
 
 Snapshot = Callable[[Path], dict[str, object]]
 
@@ -431,3 +436,152 @@ def test_a_run_that_fails_while_renaming_is_repaired_by_the_next(
     for doc in ("alpha", "beta"):
         name = f"records/{doc}.jsonl"
         assert (data_dir / name).read_bytes() == (fresh / name).read_bytes()
+
+
+# --- compact columns -----------------------------------------------------------------
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.text(alphabet="aăđ;,. \n\t()", max_size=4),
+            st.text(alphabet="aăđbờ;-", min_size=1, max_size=200),
+        ),
+        max_size=30,
+    ),
+    st.text(alphabet=" ;\n", max_size=3),
+)
+def test_words_round_trip_through_their_lengths(pieces, tail) -> None:
+    text = "".join(gap + word for gap, word in pieces) + tail
+    words = tuple(word for _, word in pieces)
+    encoded = schema.encode_words(text, words)
+    assert schema.decode_words(text, encoded) == words
+
+
+@pytest.mark.parametrize(
+    ("text", "words", "size"),
+    [
+        ("Hai Bên an ninh mạng;", ("Hai", "Bên", "an ninh", "mạng", ";"), 5),  # a byte a word
+        ("mạng; và", ("mạng", "và"), 3),  # a word past left-out punctuation: two bytes
+        ("x" * 300, ("x" * 300,), 2),  # long words take more bytes
+    ],
+)
+def test_words_take_about_a_byte_each(text: str, words: tuple[str, ...], size: int) -> None:
+    encoded = schema.encode_words(text, words)
+    assert isinstance(encoded, bytes) and len(encoded) == size
+    assert schema.decode_words(text, encoded) == words
+
+
+def test_words_that_are_not_pieces_of_the_text_are_kept_as_json() -> None:
+    for words in [("hòa",), ("b", "a"), ("",)]:
+        encoded = schema.encode_words("hoà a b", words)
+        assert isinstance(encoded, str)
+        assert schema.decode_words("hoà a b", encoded) == words
+
+
+def test_every_record_field_comes_back_from_the_index(tmp_path: Path) -> None:
+    # Fields without a column of their own, or that differ from what the columns
+    # imply, go through `extra`: the index gives back the records it was given.
+    text = "Điều 2. An ninh mạng"
+    odd = [
+        make_record("d", 1, 1, 1, text, structure=Structure(chapter="I", article="2")),
+        replace(make_record("d", 1, 1, 2, text, start=30), id="d:p001.s01.c02"),
+        replace(make_record("d", 1, 1, 3, text, start=60), id="other:p01.s01.c03"),
+        replace(make_record("d", 1, 2, 1, text, start=90), end=200),
+        make_record(
+            "d", 1, 2, 2, text, start=120, terms=(replace(TERM, start=9, end=20, surface="AN"),)
+        ),
+        replace(make_record("d", 1, 2, 3, text, start=150), words=("An", "ninh", "mạnh")),
+    ]
+    document = replace(DOCUMENT, text="x" * 200)
+    put(tmp_path, document, odd)
+    with Store.open(tmp_path) as opened:
+        assert list(opened.records("d")) == odd
+        found = [r for r in odd if r.id.startswith("d:")]  # an id is looked up by its document
+        assert [opened.record(r.id) for r in found] == found
+        assert opened.document_text("d") == "x" * 200  # the clauses cannot rebuild it
+
+
+def test_a_foreign_sqlite_file_is_refused_and_left_as_it_is(tmp_path: Path) -> None:
+    index = tmp_path / "index.sqlite"
+    connection = sqlite3.connect(index)
+    connection.execute("CREATE TABLE notes (body TEXT)")
+    connection.execute("INSERT INTO notes VALUES ('mine')")
+    connection.commit()
+    connection.close()
+    before = index.read_bytes()
+    for create in (False, True):
+        with pytest.raises(StoreError, match="is not a normcorpus index"):
+            Store.open(tmp_path, create=create)
+    assert index.read_bytes() == before
+    with Store.open(tmp_path / "ours", create=True) as opened:
+        assert opened.connection.execute("PRAGMA application_id").fetchone() == (
+            store.APPLICATION_ID,
+        )
+
+
+def english_from_scratch(opened: Store) -> dict[str, int]:
+    df: dict[str, int] = {}
+    current = opened.translations([r.id for r in opened.records()])
+    for en in current.values():
+        for token in set(stemming.stems(en).split()):
+            df["n:" + token] = df.get("n:" + token, 0) + 1
+    return df
+
+
+def test_the_english_index_holds_the_current_translations_only(tmp_path: Path) -> None:
+    put(tmp_path)
+    rows = [
+        TranslationRow("d:p01.s01.c01", "0123456789abcdef", "Both Parties: cybersecurity;"),
+        TranslationRow("d:p01.s01.c02", "stale-hash", "and peaceful norms."),
+        TranslationRow("d:p02.s01.c01", "0123456789abcdef", ""),
+    ]
+    with Store.open(tmp_path) as opened, opened.writer() as writer:
+        writer.put_translations("d", rows, sha256="t")
+    with Store.open(tmp_path) as opened:
+        assert opened.translations([r.id for r in RECORDS]) == {
+            "d:p01.s01.c01": "Both Parties: cybersecurity;"
+        }
+        assert opened.any_match('en : "parti"', side="en")
+        assert not opened.any_match('en : "norm"', side="en")  # stale: not indexed
+        df = english_from_scratch(opened)
+        stored = {
+            k: v
+            for k, v in opened.connection.execute("SELECT term, df FROM term_stats")
+            if k.startswith("n:")
+        }
+        assert stored == df and opened.totals("en") == (1, 3)
+    # The clause changes: its translation is stale now, and leaves the index.
+    changed = [replace(RECORDS[0], hash="fedcba9876543210"), *RECORDS[1:]]
+    put(tmp_path, records=changed)
+    with Store.open(tmp_path) as opened:
+        assert opened.translations([r.id for r in RECORDS]) == {}
+        assert not opened.any_match('en : "parti"', side="en")
+        assert opened.totals("en") == (0, 0)
+        opened.connection.execute(
+            "INSERT INTO english_fts (english_fts) VALUES ('integrity-check')"
+        )
+
+
+def test_a_changed_tokeniser_rebuilds_both_fts_tables(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    put(tmp_path)
+    with Store.open(tmp_path) as opened, opened.writer() as writer:
+        writer.put_translations(
+            "d", [TranslationRow("d:p01.s01.c01", "0123456789abcdef", "norms")], sha256="t"
+        )
+    with Store.open(tmp_path) as opened:
+        before = opened.connection.execute("SELECT term, df FROM term_stats").fetchall()
+    # Folding that changed between two runs: the old tokens are deleted as
+    # they were inserted (by a full rebuild), never with the new ones.
+    monkeypatch.setattr(store.writer, "tokens_digest", lambda: "another")
+    with Store.open(tmp_path) as opened, opened.writer():
+        pass
+    with Store.open(tmp_path) as opened:
+        assert opened.meta_value("tokens_digest") == "another"
+        assert opened.connection.execute("SELECT term, df FROM term_stats").fetchall() == before
+        for table in ("clause_fts", "english_fts"):
+            opened.connection.execute(f"INSERT INTO {table} ({table}) VALUES ('integrity-check')")
+        assert opened.any_match('en : "norm"', side="en")
+        assert opened.any_match('folded : "an ninh mang"')

@@ -714,7 +714,14 @@ class Corpus:
             rowids = self.store.matches_either(
                 vi.match, en.match, plans.union, limit=limit, offset=offset
             )
-            scored = {side.side: dict(self._scored(rowids, side)) for side in (vi, en)}
+            scored = {
+                plan.side: dict(
+                    self._scored(
+                        sorted(self.store.present(plan.match, rowids, side=plan.side)), plan
+                    )
+                )
+                for plan in (vi, en)
+            }
             return [
                 (
                     rowid,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from functools import lru_cache
 
 INDEX_NAME = "index.sqlite"
@@ -162,37 +162,49 @@ def canonical_local(para: int, sent: int, clause: int) -> str:
 
 
 def encode_words(text: str, words: tuple[str, ...]) -> bytes | str:
-    """A clause's words as a byte a word (its length; more bytes past 127,
-    little-endian base 128): each word starts at the first non-space after the
-    previous one. Words that do not read so off the text are kept as JSON."""
+    """A clause's words as numbers, most a byte each: a word that starts at the
+    first non-space after the previous one is its length × 2; one that starts
+    elsewhere (past punctuation the words leave out) is its length × 2 + 1,
+    then how many characters it starts after the previous word's end. Numbers
+    are little-endian base 128. Words that are not pieces of the text, in
+    order, are kept as JSON."""
     out = bytearray()
     position = 0
+    search = _NON_SPACE.search
     for word in words:
-        length = len(word)
-        while position < len(text) and text[position].isspace():
-            position += 1
-        if not length or text[position : position + length] != word:
+        start = text.find(word, position) if word else -1
+        if start < 0:
             return json.dumps(list(words), ensure_ascii=False)
-        position += length
-        while length > 127:
-            out.append(0x80 | (length & 0x7F))
-            length >>= 7
-        out.append(length)
+        found = search(text, position)
+        if found is not None and found.start() == start:
+            _varint(out, len(word) * 2)
+        else:
+            _varint(out, len(word) * 2 + 1)
+            _varint(out, start - position)
+        position = start + len(word)
     return bytes(out)
+
+
+def _varint(out: bytearray, value: int) -> None:
+    while value > 0x7F:
+        out.append(0x80 | (value & 0x7F))
+        value >>= 7
+    out.append(value)
 
 
 def decode_words(text: str, encoded: bytes | str) -> tuple[str, ...]:
     if isinstance(encoded, str):
         return tuple(json.loads(encoded))
-    if encoded and max(encoded) < 0x80:  # every word shorter than 128: a byte each
-        lengths: Iterable[int] = encoded
-    else:
-        lengths = _varints(encoded)
+    numbers = iter(encoded if not encoded or max(encoded) < 0x80 else _varints(encoded))
     words = []
     position = 0
     search = _NON_SPACE.search
-    for length in lengths:
-        position = search(text, position).start()  # type: ignore[union-attr]
+    for number in numbers:
+        length = number >> 1
+        if number & 1:
+            position += next(numbers)
+        else:
+            position = search(text, position).start()  # type: ignore[union-attr]
         words.append(text[position : position + length])
         position += length
     return tuple(words)
