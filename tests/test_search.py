@@ -276,9 +276,38 @@ def test_kwic_sorts(corpus: Corpus) -> None:
     left = corpus.kwic('"an ninh mạng"', sort="left", limit=100)
     keys = [TOKEN.findall(normalize.folded_key(x.left))[::-1] for x in left]
     assert keys == sorted(keys)
-    assert corpus.kwic('"an ninh mạng"', sort="left", limit=3, offset=2) == left[2:5]
+    # A page is the page of the best hits' lines, ordered (issue 18: a page costs
+    # a page, not the whole concordance).
+    best = corpus.kwic('"an ninh mạng"', limit=100)
+    assert sorted(left, key=lambda x: (x.id, x.start)) == sorted(
+        best, key=lambda x: (x.id, x.start)
+    )
+    page = corpus.kwic('"an ninh mạng"', sort="left", limit=3, offset=2)
+    assert page == sorted(
+        best[2:5], key=lambda x: TOKEN.findall(normalize.folded_key(x.left))[::-1]
+    )
     with pytest.raises(QueryError):
         corpus.kwic("an ninh", sort="middle")  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        ({"offset": 2**63}, "--offset takes at most"),
+        ({"limit": 2**63}, "--limit takes at most"),
+        ({"limit": -1}, "must not be negative"),
+        ({"width": 10**9}, "--width takes 1 to 1,000"),
+        ({"width": 0}, "--width takes 1 to 1,000"),
+    ],
+)
+def test_page_and_width_out_of_range_are_query_errors(
+    corpus: Corpus, options: dict, message: str
+) -> None:
+    with pytest.raises(QueryError, match=message):
+        corpus.kwic("an ninh", **options)
+    if "width" not in options:
+        with pytest.raises(QueryError, match=message):
+            corpus.search("an ninh", **options)
 
 
 # --- suggestions -------------------------------------------------------------------------

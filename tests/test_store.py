@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from normcorpus import ingest as pipeline
 from normcorpus import normalize, stemming, store
-from normcorpus.errors import StoreError
+from normcorpus.errors import Interrupted, StoreError
 from normcorpus.models import (
     ClauseRecord,
     Document,
@@ -380,8 +380,13 @@ def test_failed_run_leaves_previous_records_and_index(
 
     _changed(corpus)  # both documents must be re-processed
     _fail_on_second(monkeypatch, where, error)
-    with pytest.raises(type(error)):
+    # Ctrl-C becomes one `Interrupted` that says nothing was changed (issue 18).
+    expected = Interrupted if isinstance(error, KeyboardInterrupt) else type(error)
+    with pytest.raises(expected) as raised:
         pipeline.ingest([corpus], data_dir=data_dir, glossary=small_glossary, jobs=1)
+    if expected is Interrupted:
+        assert str(raised.value) == "interrupted; nothing was changed"
+        assert raised.value.exit_code == 130
     # byte-identical records (and no temporary files left), row-identical index
     assert snapshot(data_dir) == before
 
@@ -399,7 +404,10 @@ def test_failed_first_run_leaves_an_empty_store(
     with pytest.raises(RuntimeError):
         pipeline.ingest([corpus], data_dir=tmp_path / "data", glossary=small_glossary, jobs=1)
     assert list((tmp_path / "data" / "records").iterdir()) == []
-    with Store.open(tmp_path / "data") as opened:
+    # Readers say what happened rather than find nothing (issue 18).
+    with pytest.raises(StoreError, match="no ingest has finished there"):
+        Store.open(tmp_path / "data")
+    with Store.open(tmp_path / "data", create=True) as opened:
         assert opened.documents() == []
         assert opened.count() == 0
 

@@ -40,3 +40,9 @@ class StoreError(NormcorpusError):
 
 class QueryError(NormcorpusError):
     """A search query that cannot be parsed or run."""
+
+
+class Interrupted(NormcorpusError):
+    """Ctrl-C (SIGINT): the message says what was changed, if anything."""
+
+    exit_code = 130

@@ -45,6 +45,7 @@ DEFAULT_NEAR = 10
 MAX_NEAR = 10_000
 MAX_QUERY_CHARS = 2_000
 MAX_TERMS = 64  # FTS5 copes with more, but nobody types them; bounds the work
+MAX_DEPTH = 32  # nested parentheses: the parser recurses once a level
 # Expansion searches a concept's aligned clauses (the `concepts` column) and,
 # as phrases, its Vietnamese terms of up to this many syllables: a short term
 # can occur inside a longer term of another concept, which the aligner then
@@ -367,6 +368,7 @@ class _Parser:
         self.pos = 0
         self.expansions: list[Expansion] = []
         self.terms = 0
+        self.depth = 0
 
     def peek(self) -> _Lexeme | None:
         return self.lexemes[self.pos] if self.pos < len(self.lexemes) else None
@@ -458,7 +460,13 @@ class _Parser:
     def primary(self) -> Node | None:
         lexeme = self.take()
         if lexeme.kind == "LPAREN":
+            self.depth += 1
+            if self.depth > MAX_DEPTH:
+                raise QueryError(
+                    f"parentheses nested too deep at character {lexeme.at} (at most {MAX_DEPTH})"
+                )
             node = self.or_expr()
+            self.depth -= 1
             close = self.peek()
             if close is None or close.kind != "RPAREN":
                 raise QueryError(

@@ -46,7 +46,9 @@ from .store import Restriction, Side, Store, StoredTranslation, clause_length, f
 Order = Literal["rank", "doc"]
 KwicSort = Literal["score", "doc", "left", "right"]
 KWIC_SORTS: tuple[str, ...] = ("score", "doc", "left", "right")
-MAX_KWIC_HITS = 10_000  # left/right sorting reads the whole concordance; bound it
+MAX_WIDTH = 1_000  # KWIC context characters each side
+MAX_LIMIT = 100_000  # hits or lines in one page
+MAX_OFFSET = 10_000_000
 
 
 # --- results -------------------------------------------------------------------
@@ -503,29 +505,30 @@ class Corpus:
         """Keyword-in-context lines, one per match occurrence, paginated by line.
 
         Context runs over the clause's paragraph, cut to `width` characters
-        each side. `sort` left/right orders the whole concordance (up to
-        MAX_KWIC_HITS clauses) by the words nearest the match, as AntConc does.
+        each side. The lines are those of the best hits (`sort` score), or of
+        the hits in corpus order (`doc`); `left`/`right` order the requested
+        page of the best hits' lines by the words nearest the match, as AntConc
+        orders a concordance: a page costs what a page of hits costs, however
+        many hits there are (sorting every hit read them all).
         """
         if sort not in KWIC_SORTS:
             raise QueryError(f"unknown sort {sort!r} (choose from {', '.join(KWIC_SORTS)})")
-        if width < 1:
-            raise QueryError("--width must be at least 1")
+        if not 1 <= width <= MAX_WIDTH:
+            raise QueryError(f"--width takes 1 to {MAX_WIDTH:,} characters, not {width}")
         _check_page(limit, offset)
         plans = self._plans(query, filters, fold)
-        if sort in ("left", "right"):
-            rows = self._ranked(plans, order="rank", limit=MAX_KWIC_HITS, offset=0)
-        else:
-            # Every hit gives at least one line: offset+limit hits are enough.
-            order: Order = "doc" if sort == "doc" else "rank"
-            rows = self._ranked(plans, order=order, limit=offset + limit, offset=0)
+        # Every hit gives at least one line: offset+limit hits are enough.
+        order: Order = "doc" if sort == "doc" else "rank"
+        rows = self._ranked(plans, order=order, limit=offset + limit, offset=0)
         lines: list[KwicLine] = []
         for hit in self._hits(rows, plans.plans[0].parsed):
             lines.extend(self._kwic_lines(hit, width))
+        page = lines[offset : offset + limit]
         if sort == "left":
-            lines.sort(key=lambda x: (_words_key(x.left, reverse=True), x.id, x.start))
+            page.sort(key=lambda x: (_words_key(x.left, reverse=True), x.id, x.start))
         elif sort == "right":
-            lines.sort(key=lambda x: (_words_key(x.right), _words_key(x.match), x.id, x.start))
-        return lines[offset : offset + limit]
+            page.sort(key=lambda x: (_words_key(x.right), _words_key(x.match), x.id, x.start))
+        return page
 
     def clause_view(self, clause_id: str) -> ClauseView:
         """A clause with its paragraph and translation (what `show` displays)."""
@@ -938,6 +941,10 @@ _SIDES: dict[str, tuple[Side, ...]] = {"vi": ("vi",), "en": ("en",), "both": ("v
 def _check_page(limit: int, offset: int) -> None:
     if limit < 0 or offset < 0:
         raise QueryError("--limit and --offset must not be negative")
+    if limit > MAX_LIMIT:
+        raise QueryError(f"--limit takes at most {MAX_LIMIT:,} (page with --offset)")
+    if offset > MAX_OFFSET:
+        raise QueryError(f"--offset takes at most {MAX_OFFSET:,}")
 
 
 def _broader(concept: Concept) -> tuple[str, ...]:

@@ -135,7 +135,7 @@ def search(
         if count:
             number = corpus.count(parsed, filters)
             if fmt in ("json", "jsonl"):
-                payload = {"query": query or "", "count": number}
+                payload = {"query": parsed.text if parsed else query or "", "count": number}
                 typer.echo(_json(payload, indent=2 if fmt == "json" else None))
             else:
                 typer.echo(str(number))

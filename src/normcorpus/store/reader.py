@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 import sqlite3
 from collections.abc import Iterator, Sequence
@@ -92,6 +93,12 @@ class Store:
 
     @classmethod
     def open(cls, data_dir: str | Path, *, create: bool = False) -> Store:
+        """Open a data directory's index; `create` makes it (for a writer).
+
+        The index is in WAL mode: readers see the last committed state and are
+        never blocked by a writer. A directory the user may not write is read
+        as it is (immutable), since nobody can be writing it.
+        """
         data_dir = Path(data_dir)
         index = data_dir / INDEX_NAME
         if data_dir.exists() and not data_dir.is_dir():
@@ -110,18 +117,17 @@ class Store:
                     f"cannot create data directory {data_dir}: {exc.strerror}"
                 ) from exc
         try:
-            connection = sqlite3.connect(index, isolation_level=None)
+            connection = _connect(index, writable=create)
             if not fresh:
                 _check_ours(connection, index)
             if create:
-                connection.execute(f"PRAGMA application_id = {APPLICATION_ID}")
-                connection.executescript(SCHEMA)
-                connection.execute(
-                    "INSERT OR IGNORE INTO meta VALUES ('store_version', ?)", (STORE_VERSION,)
-                )
+                _prepare(connection)
             version = connection.execute(
                 "SELECT value FROM meta WHERE key = 'store_version'"
             ).fetchone()
+            committed = connection.execute("SELECT 1 FROM meta WHERE key = 'committed'").fetchone()
+        except sqlite3.OperationalError as exc:
+            raise StoreError(_operational_message(index, exc)) from exc
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"{index} is not a usable normcorpus index: {exc}") from exc
         if version is None or version[0] != STORE_VERSION:
@@ -129,7 +135,17 @@ class Store:
                 f"{index} was written by another version of normcorpus; run `normcorpus ingest`"
                 " with a fresh --data-dir, or delete it"
             )
+        if committed is None and not create:
+            connection.close()
+            raise StoreError(
+                f"no corpus in {data_dir}/ yet: no ingest has finished there"
+                " (run `normcorpus ingest` first)"
+            )
         return cls(data_dir, connection)
+
+    def pending_files(self) -> list[tuple[str, str]]:
+        """Record files a committed batch has still to move into place (temp, final)."""
+        return self.connection.execute("SELECT temp, final FROM pending_files").fetchall()
 
     def close(self) -> None:
         self.connection.close()
@@ -696,6 +712,43 @@ _CANONICAL = re.compile(r"p(\d+)\.s(\d+)\.c(\d+)")
 
 def _clause_id(doc: str, local: str | None, para: int, sent: int, clause: int) -> str:
     return f"{doc}:{canonical_local(para, sent, clause) if local is None else local}"
+
+
+BUSY_SECONDS = 10.0  # how long a writer waits for another writer's transaction
+
+
+def _connect(index: Path, *, writable: bool) -> sqlite3.Connection:
+    if not writable and not os.access(index.parent, os.W_OK):
+        # A read-only directory: WAL needs its -shm file, and nobody can write.
+        uri = f"{index.resolve().as_uri()}?immutable=1"
+        return sqlite3.connect(uri, uri=True, isolation_level=None)
+    return sqlite3.connect(index, isolation_level=None, timeout=BUSY_SECONDS)
+
+
+def _prepare(connection: sqlite3.Connection) -> None:
+    """Make or update what a writer needs: WAL mode, our id, the tables."""
+    if connection.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+        connection.execute("PRAGMA journal_mode = WAL")
+    connection.execute("PRAGMA journal_size_limit = 67108864")  # the WAL shrinks back after
+    if connection.execute("PRAGMA application_id").fetchone()[0] != APPLICATION_ID:
+        connection.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    connection.executescript(SCHEMA)
+    if connection.execute("SELECT 1 FROM meta WHERE key = 'store_version'").fetchone() is None:
+        connection.execute("INSERT INTO meta VALUES ('store_version', ?)", (STORE_VERSION,))
+
+
+def _operational_message(index: Path, exc: sqlite3.OperationalError) -> str:
+    text = str(exc)
+    if "locked" in text or "busy" in text:
+        return (
+            f"{index} is busy: another process has been writing it for {BUSY_SECONDS:.0f} s"
+            " (an ingest? try again when it ends)"
+        )
+    if "readonly" in text or "read-only" in text:
+        return f"{index} is read-only: normcorpus cannot write it (check its permissions)"
+    if "unable to open" in text:
+        return f"cannot open {index}: {text} (check the data directory's permissions)"
+    return f"{index} is not a usable normcorpus index: {text}"
 
 
 def _check_ours(connection: sqlite3.Connection, index: Path) -> None:

@@ -20,6 +20,8 @@ APPLICATION_ID = 0x6E636F72
 # (concept ids, terms, English terms, match kinds) are stored once each.
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+-- Record files a committed batch has still to move into place (see Writer.commit).
+CREATE TABLE IF NOT EXISTS pending_files (temp TEXT NOT NULL, final TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS documents (
     n INTEGER PRIMARY KEY,
     id TEXT NOT NULL UNIQUE,

@@ -25,8 +25,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .. import normalize, stemming
+from ..errors import StoreError
 from ..models import RECORD_SCHEMA_VERSION, ClauseRecord, Document
 from .schema import (
+    INDEX_NAME,
+    RECORDS_DIR,
     TOKEN,
     canonical_local,
     concept_token,
@@ -236,7 +239,15 @@ class Writer:
         self._stats = TermStats()
         self._labels: dict[str, int] = {}
         self._touched: set[str] = set()  # documents whose English to index again
-        self.connection.execute("BEGIN IMMEDIATE")
+        self.committed = False
+        try:
+            self.connection.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            from .reader import _operational_message
+
+            raise StoreError(_operational_message(store.data_dir / INDEX_NAME, exc)) from exc
+        self._finish_pending()
+        self._remove_dead_temps()
         digest = tokens_digest()
         if self.store.meta_value("tokens_digest") not in (None, digest):
             self._rebuild_fts()
@@ -497,6 +508,13 @@ class Writer:
         self.connection.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
 
     def commit(self) -> None:
+        """Commit the batch: the index first, then the record files.
+
+        The renames still to do are written into the index in the same
+        transaction (`pending_files`), so the commit is the one point where the
+        batch happens: a run killed after it has its renames done by the next
+        writer (`_finish_pending`), one killed before it left the previous
+        index, and temporary files that the next writer removes."""
         for doc in sorted(self._touched):
             self._index_english(doc)
         self._touched.clear()
@@ -505,13 +523,37 @@ class Writer:
         shortest = self.connection.execute("SELECT min(length) FROM clauses").fetchone()[0]
         self.set_meta("shortest_clause", str(shortest or 0))
         self.set_meta("record_schema", RECORD_SCHEMA_VERSION)
+        self.set_meta("committed", "1")
+        records = self.store.data_dir / RECORDS_DIR
+        self.connection.executemany(
+            "INSERT INTO pending_files VALUES (?, ?)",
+            [(str(t.relative_to(records)), str(f.relative_to(records))) for t, f in self._pending],
+        )
         self.connection.execute("COMMIT")
+        self.committed = True
         for temp, final in self._pending:
-            if temp == final:
-                final.unlink(missing_ok=True)
-            else:
-                os.replace(temp, final)
+            _move(temp, final)
+        _sync_directory(records)
         self._pending.clear()
+        self.connection.execute("DELETE FROM pending_files")
+
+    def _finish_pending(self) -> None:
+        """Do the renames a committed batch left undone (its run was killed)."""
+        records = self.store.data_dir / RECORDS_DIR
+        rows = self.connection.execute("SELECT temp, final FROM pending_files").fetchall()
+        for temp, final in rows:
+            _move(records / temp, records / final)
+        if rows:
+            _sync_directory(records)
+            self.connection.execute("DELETE FROM pending_files")
+
+    def _remove_dead_temps(self) -> None:
+        """Temporary record files of runs that died before their commit."""
+        for path in (self.store.data_dir / RECORDS_DIR).glob(".*.tmp"):
+            parts = path.name.rsplit(".", 3)
+            pid = int(parts[1]) if len(parts) == 4 and parts[1].isdigit() else None
+            if pid is None or pid == os.getpid() or not _alive(pid):
+                path.unlink(missing_ok=True)
 
     def rollback(self) -> None:
         if self.connection.in_transaction:
@@ -527,5 +569,41 @@ class Writer:
     def __exit__(self, exc_type: Any, *exc: object) -> None:
         if exc_type is None:
             self.commit()
-        else:
+        elif not self.committed:
             self.rollback()
+
+
+def _move(temp: Path, final: Path) -> None:
+    """Put a record file in place (`temp == final`: remove it); done once, however
+    often asked (a rename a killed run did is not done again)."""
+    try:
+        if temp == final:
+            final.unlink(missing_ok=True)
+        else:
+            os.replace(temp, final)
+    except FileNotFoundError:
+        pass
+
+
+def _sync_directory(path: Path) -> None:
+    """Make renames in a directory durable (POSIX); a no-op where unsupported."""
+    try:
+        descriptor = os.open(path, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(descriptor)
+    except OSError:
+        pass
+    finally:
+        os.close(descriptor)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
