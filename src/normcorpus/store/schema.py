@@ -172,18 +172,25 @@ def encode_words(text: str, words: tuple[str, ...]) -> bytes | str:
     order, are kept as JSON."""
     out = bytearray()
     position = 0
-    search = _NON_SPACE.search
+    end = len(text)
     for word in words:
-        start = text.find(word, position) if word else -1
-        if start < 0:
-            return json.dumps(list(words), ensure_ascii=False)
-        found = search(text, position)
-        if found is not None and found.start() == start:
-            _varint(out, len(word) * 2)
+        start = position
+        while start < end and text[start].isspace():
+            start += 1
+        length = len(word)
+        if length and text.startswith(word, start):  # where the next non-space starts
+            value = length * 2
+            if value < 0x80:
+                out.append(value)
+            else:
+                _varint(out, value)
         else:
-            _varint(out, len(word) * 2 + 1)
+            start = text.find(word, position) if length else -1
+            if start < 0:
+                return json.dumps(list(words), ensure_ascii=False)
+            _varint(out, length * 2 + 1)
             _varint(out, start - position)
-        position = start + len(word)
+        position = start + length
     return bytes(out)
 
 

@@ -153,9 +153,10 @@ def _extra(data: dict[str, Any], columns: frozenset[str]) -> str | None:
 
 
 def prepare(records: Sequence[ClauseRecord]) -> PreparedRecords:
-    clauses, fts, terms = [], [], []
+    clauses, fts, terms, lines = [], [], [], []
     for record in records:
         data = record.to_dict()
+        lines.append(_RECORD_ENCODER.encode(data))  # = record_line(record)
         extra = _extra(data, _RECORD_COLUMNS)
         prefix = record.doc + ":"
         if not record.id.startswith(prefix):  # not `doc:…`: kept whole
@@ -206,7 +207,7 @@ def prepare(records: Sequence[ClauseRecord]) -> PreparedRecords:
             )
         terms.append(tuple(rows))
     return PreparedRecords(
-        lines=tuple(record_line(r) for r in records),
+        lines=tuple(lines),
         clauses=tuple(clauses),
         fts=tuple(fts),
         terms=tuple(terms),
