@@ -593,3 +593,15 @@ def test_a_changed_tokeniser_rebuilds_both_fts_tables(
             opened.connection.execute(f"INSERT INTO {table} ({table}) VALUES ('integrity-check')")
         assert opened.any_match('en : "norm"', side="en")
         assert opened.any_match('folded : "an ninh mang"')
+
+
+def test_a_metadata_value_of_the_wrong_type_matches_no_filter(tmp_path: Path) -> None:
+    from normcorpus.filters import Filters
+    from normcorpus.search import Corpus
+
+    odd = replace(DOCUMENT, meta=DocumentMeta(kind={"a": "b"}, date=20180428))  # type: ignore[arg-type]
+    put(tmp_path, odd)
+    with Corpus(Store.open(tmp_path)) as corpus:
+        assert corpus.search("an ninh", Filters(kind="a")).hits == ()
+        assert corpus.search("an ninh", Filters(since="2018")).hits == ()
+        assert corpus.search("an ninh", Filters(side="vi")).hits

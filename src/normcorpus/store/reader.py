@@ -780,11 +780,17 @@ def _documents_matching(filters: Filters, metas: Sequence[tuple[str, dict[str, A
     for doc, meta in metas:
         if doc not in selected:
             continue
-        date = meta.get("date") or ""
+        # Metadata as stored; a value of the wrong type (an index from before
+        # meta files were validated) is a value that matches no filter.
+        date = _text(meta.get("date"))
         if (
-            (filters.kind and (meta.get("kind") or "").casefold() != filters.kind.casefold())
+            (filters.kind and _text(meta.get("kind")).casefold() != filters.kind.casefold())
             or (filters.since and (not date or date[: len(filters.since)] < filters.since))
             or (filters.until and (not date or date[: len(filters.until)] > filters.until))
         ):
             selected.discard(doc)
     return selected
+
+
+def _text(value: Any) -> str:
+    return value if isinstance(value, str) else ""
