@@ -567,3 +567,15 @@ def test_a_clause_holding_the_phrase_never_ranks_below_one_with_the_words_apart(
     with Corpus(Store.open(data)) as opened:
         ranked = [h.record.id for h in opened.search(" ".join(words), limit=100).hits]
     assert ranked.index("d:p01.s01.c01") < ranked.index("d:p02.s01.c01")
+
+
+def test_a_concept_query_marks_the_aligned_terms(corpus: Corpus) -> None:
+    # Issue 17: the keyword of a concept's concordance is the term, not the clause.
+    hits = corpus.search(None, Filters(concept="state-sovereignty"), limit=100).hits
+    assert hits
+    for hit in hits:
+        terms = {(t.start, t.end) for t in hit.record.terms if t.concept == "state-sovereignty"}
+        assert set(hit.spans) == terms
+    lines = corpus.kwic(None, Filters(concept="state-sovereignty"), limit=100)
+    assert lines and all(line.match != "" for line in lines)
+    assert all(len(line.match) < 40 for line in lines)

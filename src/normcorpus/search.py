@@ -208,6 +208,7 @@ class _Plans:
     plans: tuple[_Plan, ...]
     union: Restriction  # the filters on either side's matches (concept included)
     notes: tuple[str, ...] = ()
+    concepts: tuple[str, ...] = ()  # of the concept filter, whose terms a hit marks
 
     @property
     def match(self) -> str:
@@ -270,11 +271,18 @@ def merge_spans(
     return tuple(out)
 
 
-def hit_spans(record: ClauseRecord, parsed: ParsedQuery | None) -> tuple[tuple[int, int], ...]:
+def hit_spans(
+    record: ClauseRecord, parsed: ParsedQuery | None, concepts: Iterable[str] = ()
+) -> tuple[tuple[int, int], ...]:
+    """Where a hit matched in its text: the query's words, and the aligned terms
+    of the concepts it reached (by English expansion, or `concepts`, those of
+    the concept filter)."""
+    concepts = set(concepts)
     if parsed is None:
-        return ()
+        aligned = [(t.start, t.end) for t in record.terms if t.concept in concepts]
+        return merge_spans(aligned, record.text)
     words = term_spans(record.text, parsed.highlights())
-    concepts = set(parsed.concepts())
+    concepts.update(parsed.concepts())
     aligned = [(t.start, t.end) for t in record.terms if t.concept in concepts]
     merged = merge_spans(words + aligned, record.text)
     # A query word standing alone (`đề` for the `de` of `de doa`) is dropped
@@ -462,7 +470,7 @@ class Corpus:
         _check_page(limit, offset)
         rows = self._ranked(plans, order=order, limit=limit, offset=offset)
         parsed = plans.plans[0].parsed
-        hits = self._hits(rows, parsed)
+        hits = self._hits(rows, parsed, plans.concepts)
         expansions = parsed.expansions if parsed else ()
         suggestions: tuple[Suggestion, ...] = ()
         if not hits and offset == 0 and suggest and parsed is not None:
@@ -521,7 +529,7 @@ class Corpus:
         order: Order = "doc" if sort == "doc" else "rank"
         rows = self._ranked(plans, order=order, limit=offset + limit, offset=0)
         lines: list[KwicLine] = []
-        for hit in self._hits(rows, plans.plans[0].parsed):
+        for hit in self._hits(rows, plans.plans[0].parsed, plans.concepts):
             lines.extend(self._kwic_lines(hit, width))
         page = lines[offset : offset + limit]
         if sort == "left":
@@ -666,6 +674,9 @@ class Corpus:
                 self.concepts_under(filters.concept) if filters.narrower else (filters.concept,)
             )
             concept = concept_unit(concepts, required=True)
+            concepts_filtered = concepts
+        else:
+            concepts_filtered = ()
         if parsed is None and concept is None:
             raise QueryError("empty query: give a word, a phrase in quotes, or --concept ID")
         if self._metas is None and filters.documents_restricted:
@@ -693,7 +704,7 @@ class Corpus:
                     units=tuple(units),
                 )
             )
-        return _Plans(tuple(plans), union, self.notes)
+        return _Plans(tuple(plans), union, self.notes, concepts_filtered)
 
     @property
     def has_english(self) -> bool:
@@ -851,7 +862,10 @@ class Corpus:
         return self.store.count_either(vi.match, en.match, plans.union)
 
     def _hits(
-        self, rows: list[tuple[int, float, tuple[str, ...]]], parsed: ParsedQuery | None
+        self,
+        rows: list[tuple[int, float, tuple[str, ...]]],
+        parsed: ParsedQuery | None,
+        concepts: tuple[str, ...] = (),
     ) -> tuple[SearchHit, ...]:
         if not rows:
             return ()
@@ -866,7 +880,7 @@ class Corpus:
                 SearchHit(
                     record=record,
                     score=round(score, 6),
-                    spans=hit_spans(record, parsed) if "vi" in sides else (),
+                    spans=hit_spans(record, parsed, concepts) if "vi" in sides else (),
                     document=self._document(record.doc),
                     translation=translation,
                     sides=sides,
