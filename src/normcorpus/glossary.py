@@ -48,7 +48,7 @@ from .models import TERM_STATUSES, Concept, Glossary, Problem, Term
 SCHEMA_ID = "normcorpus-glossary/1"
 DEFAULT_GLOSSARY = "glossary.yaml"
 CONCEPT_ID = re.compile(r"[a-z0-9][a-z0-9-]*")
-MAX_DEPTH = 32  # a glossary is 5 levels deep; this only stops a nesting bomb
+MAX_DEPTH = 32  # as safeyaml.Limits: a glossary is 5 levels deep; this stops a nesting bomb
 
 # The problems the reader finds (all errors). Loading stops at the first one,
 # except at keys it can ignore (an unknown or a repeated key).
