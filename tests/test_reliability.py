@@ -368,13 +368,16 @@ def test_a_second_ingest_waits_or_names_the_first(runs: dict[str, Path], tmp_pat
             stderr=subprocess.PIPE,
             text=True,
         )
-        time.sleep(1.5)
+        # The waiter says so on stderr before it blocks: read that line (however
+        # slow the machine), and only then let the holder go.
+        assert waiting.stderr is not None
+        said = waiting.stderr.readline()
+        assert f"normcorpus: waiting for another ingest (pid {holder.pid}) to finish" in said
         assert waiting.poll() is None  # still waiting
         holder.stdin.write("\n")
         holder.stdin.flush()
         out, err = waiting.communicate(timeout=120)
         assert waiting.returncode == 0, err
-        assert f"normcorpus: waiting for another ingest (pid {holder.pid}) to finish" in err
         assert json.loads(out)["processed"]
     finally:
         holder.kill()
