@@ -39,15 +39,13 @@ from __future__ import annotations
 
 import os
 import re
-import threading
 import unicodedata
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import product
 
-import snowballstemmer
-
+from . import stemming
 from .accel import termscan
 from .models import Concept, Glossary
 from .normalize import separator
@@ -65,28 +63,22 @@ COMPILED = termscan.BUILT and not os.environ.get("NORMCORPUS_PURE_PYTHON")
 STATUS_RANK = {"preferred": 0, "admitted": 1, "abbreviation": 2, "deprecated": 3}
 
 
-# Snowball's English stemmer (Porter2): PyStemmer's compiled one where it is
-# installed (a dependency), else snowballstemmer's own port; the two give the
-# same stems (tests/test_english.py). A stemmer object keeps state while it
-# works, so threads take turns (it runs once per distinct word: `stem` is cached).
-_STEMMER = snowballstemmer.stemmer("english")
-_STEMMER_LOCK = threading.Lock()
-
-
 @lru_cache(maxsize=1 << 17)
 def stem(word: str) -> str:
     """A comparison key for one English word: lower-case, its Snowball (Porter2) stem.
 
     The possessive goes first (`Parties'`, `ASEAN's`: the stemmer takes
     `'s` but not a plural's apostrophe), curly apostrophes count as straight.
+    Snowball's stemmer is PyStemmer's compiled one where it is installed (a
+    dependency), else snowballstemmer's own port; the two give the same stems
+    (tests/test_english.py).
     """
     w = word.lower().translate(_APOSTROPHES)
     if w.endswith("'s"):
         w = w[:-2]
     elif w.endswith("'"):
         w = w[:-1]
-    with _STEMMER_LOCK:
-        return _STEMMER.stemWord(w)  # type: ignore[no-any-return]
+    return stemming.stem(w)  # the index's stemmer: one for the whole package
 
 
 class EnglishText:
@@ -208,12 +200,10 @@ def _abbreviation_forms(abbr: str) -> tuple[frozenset[str], ...]:
 def abbreviations(concept: Concept) -> tuple[str, ...]:
     """The abbreviations an English text may use for the concept.
 
-    The one place that reads them: the glossary model's English abbreviations
-    (`Concept.en_abbreviations()`: `abbr`, then the English-only `abbr_en`)
-    where the model has them, else `abbr`.
+    The one place that reads them: `abbr` (written alike in either language),
+    then the English-only `abbr_en` (`IT`, `TSP`).
     """
-    en_abbreviations = getattr(concept, "en_abbreviations", None)
-    return en_abbreviations() if en_abbreviations is not None else concept.abbr
+    return concept.en_abbreviations()
 
 
 def patterns_of(concept: Concept) -> tuple[Pattern, ...]:

@@ -13,20 +13,22 @@ from __future__ import annotations
 
 import hashlib
 import os
+import signal
+import sys
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from multiprocessing import get_context
 from pathlib import Path
 
 from . import read
 from .align import Aligner, align, align_clause
-from .errors import InputError, NormcorpusError
-from .fileio import read_bytes
+from .errors import InputError, Interrupted, NormcorpusError
 from .glossary import load_glossary
 from .models import ClauseRecord, Document, Glossary
 from .read import ChromeRules, load_chrome_rules
 from .segment import load_segment_rules, segment
 from .store import DocumentInfo, PreparedRecords, Store, Writer, prepare
+from .store.lock import ingest_lock
 
 Progress = Callable[[str, int, int], None]  # (document id, done, total)
 
@@ -35,6 +37,16 @@ Progress = Callable[[str, int, int], None]  # (document id, done, total)
 class FileError:
     path: str
     message: str
+
+
+@dataclass(frozen=True, slots=True)
+class FileNotice:
+    """A warning or note about one file (a detected encoding, chrome over half the page)."""
+
+    path: str
+    id: str
+    message: str
+    warning: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +60,9 @@ class IngestReport:
     words: int
     matches: dict[str, int] = field(default_factory=dict)  # by match kind
     errors: tuple[FileError, ...] = ()
+    notices: tuple[FileNotice, ...] = ()
+    # chrome removed from each document processed in this run: kind -> characters
+    chrome: dict[str, dict[str, int]] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -64,15 +79,21 @@ class IngestReport:
             "words": self.words,
             "matches": self.matches,
             "errors": [{"path": e.path, "message": e.message} for e in self.errors],
+            "notices": [
+                {"path": n.path, "id": n.id, "message": n.message, "warning": n.warning}
+                for n in self.notices
+            ],
+            "chrome": self.chrome,
         }
 
 
-def source_digest(path: Path, *, encoding: str | None, rules: ChromeRules) -> str:
+def source_digest(
+    path: Path, *, encoding: str | None, rules: ChromeRules, strip: bool = True
+) -> str:
     """What read_document() records as `source_sha256`, without decoding or segmenting."""
     raw = read.read_bytes(path)
-    meta = read.meta_path(path)
-    meta_raw = read.read_bytes(meta) if meta.exists() else b""
-    return read.source_digest(raw, meta_raw, encoding=encoding, rules=rules)
+    meta_raw = read.optional_bytes(read.meta_path(path)) or b""
+    return read.source_digest(raw, meta_raw, encoding=encoding, rules=rules, strip=strip)
 
 
 # --- the per-document work (runs in worker processes) -----------------------
@@ -80,10 +101,46 @@ def source_digest(path: Path, *, encoding: str | None, rules: ChromeRules) -> st
 _worker_state: dict[str, object] = {}
 
 
-def _init_worker(glossary: Glossary, encoding: str | None, rules: ChromeRules) -> None:
+def _init_pool_worker(
+    parent: int,
+    glossary: Glossary,
+    encoding: str | None,
+    rules: ChromeRules,
+    strict: bool = False,
+    strip: bool = True,
+) -> None:
+    """A worker process: Ctrl-C is the parent's to handle (the terminal sends it
+    to every process of the group), and the worker dies with its parent."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _die_with_parent(parent)
+    _init_worker(glossary, encoding, rules, strict, strip)
+
+
+def _die_with_parent(parent: int) -> None:
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG
+        except (OSError, AttributeError):
+            pass
+    if os.getppid() != parent:  # the parent died before the line above
+        os._exit(1)
+
+
+def _init_worker(
+    glossary: Glossary,
+    encoding: str | None,
+    rules: ChromeRules,
+    strict: bool = False,
+    strip: bool = True,
+) -> None:
     _worker_state["aligner"] = Aligner(glossary)
     _worker_state["encoding"] = encoding
     _worker_state["rules"] = rules
+    _worker_state["strict"] = strict
+    _worker_state["strip"] = strip
 
 
 def _process(path: str) -> tuple[str, Document | None, PreparedRecords | None, str]:
@@ -93,6 +150,8 @@ def _process(path: str) -> tuple[str, Document | None, PreparedRecords | None, s
             path,
             encoding=_worker_state["encoding"],  # type: ignore[arg-type]
             rules=_worker_state["rules"],  # type: ignore[arg-type]
+            strict=bool(_worker_state.get("strict")),
+            strip=bool(_worker_state.get("strip", True)),
         )
         aligner: Aligner = _worker_state["aligner"]  # type: ignore[assignment]
         return path, document, prepare(list(align(segment(document), aligner))), ""
@@ -107,15 +166,18 @@ def _run(
     encoding: str | None,
     rules: ChromeRules,
     jobs: int,
+    strict: bool = False,
+    strip: bool = True,
 ) -> Iterator[tuple[str, Document | None, PreparedRecords | None, str]]:
     if jobs <= 1 or len(paths) <= 1:
-        _init_worker(glossary, encoding, rules)
+        _init_worker(glossary, encoding, rules, strict, strip)
         for path in paths:
             yield _process(path)
         return
     # fork: workers inherit the loaded modules; imap keeps input order.
     context = get_context("fork")
-    with context.Pool(jobs, initializer=_init_worker, initargs=(glossary, encoding, rules)) as pool:
+    initargs = (os.getpid(), glossary, encoding, rules, strict, strip)
+    with context.Pool(jobs, initializer=_init_pool_worker, initargs=initargs) as pool:
         yield from pool.imap(_process, paths, chunksize=1)
 
 
@@ -142,27 +204,52 @@ def ingest(
     jobs: int | None = None,
     prune: bool = False,
     progress: Progress | None = None,
+    strict: bool = False,
+    strip: bool = True,
+    wait: bool = True,
+    on_wait: Callable[[int | None], None] | None = None,
 ) -> IngestReport:
     """Bring the data directory up to date with the given statement files.
 
     `prune` removes indexed documents that are not among `paths` (used when the
-    whole corpus directory is ingested).
+    whole corpus directory is ingested). `strict` makes a doubtful `encoding`
+    (text that does not read as Vietnamese) an error of its file; `strip=False`
+    keeps every line of every file as statement text (no chrome). One ingest
+    runs in a data directory at a time: another one waits (`on_wait(pid)` is
+    called first) or, without `wait`, a StoreError names it. Ctrl-C raises
+    `Interrupted`, saying whether the batch was committed.
     """
     if not isinstance(glossary, Glossary):
         glossary = load_glossary(glossary)
     paths = list(paths)
-    files = read.discover(paths)
+    discovered = read.scan(paths)
+    files = list(discovered.files)
     if not files:
         raise InputError("no statement files (*.txt) found", path=", ".join(map(str, paths)))
     rules = load_chrome_rules()
     segment_digest = load_segment_rules().digest
-    store = Store.open(data_dir, create=True)
-    try:
-        return _ingest(
-            files, store, glossary, encoding, jobs, prune, progress, rules, segment_digest
-        )
-    finally:
-        store.close()
+    with ingest_lock(data_dir, wait=wait, on_wait=on_wait):
+        store = Store.open(data_dir, create=True)
+        state: dict[str, Writer] = {}
+        try:
+            report = _ingest(
+                files, store, glossary, encoding, jobs, prune, progress, rules, segment_digest,
+                state, strict, strip,
+            )  # fmt: skip
+        except KeyboardInterrupt:
+            writer = state.get("writer")
+            if writer is not None and writer.committed:
+                raise Interrupted(
+                    "interrupted after the batch was committed: the index is new, and the"
+                    " next ingest puts the last record files in place"
+                ) from None
+            raise Interrupted("interrupted; nothing was changed") from None
+        finally:
+            store.close()
+    skipped = tuple(
+        FileNotice(str(p), "not-a-regular-file", why, True) for p, why in discovered.skipped
+    )
+    return replace(report, notices=skipped + report.notices) if skipped else report
 
 
 def _ingest(
@@ -175,9 +262,14 @@ def _ingest(
     progress: Progress | None,
     rules: ChromeRules,
     segment_digest: str,
+    state: dict[str, Writer],
+    strict: bool = False,
+    strip: bool = True,
 ) -> IngestReport:
     known = {info.id: info for info in store.documents()}
     errors: list[FileError] = []
+    notices: list[FileNotice] = []
+    chrome: dict[str, dict[str, int]] = {}
     to_process: list[str] = []
     to_realign: list[str] = []
     unchanged: list[str] = []
@@ -187,10 +279,12 @@ def _ingest(
             doc = read.doc_id(path)
             if doc in seen_ids:
                 raise InputError(
-                    f"document id {doc!r} is also given by {seen_ids[doc]}", path=str(path)
+                    f"document id {doc!r} is also given by {seen_ids[doc]}"
+                    " (ids are made from file names: rename one of them)",
+                    path=str(path),
                 )
             seen_ids[doc] = path
-            digest = source_digest(path, encoding=encoding, rules=rules)
+            digest = source_digest(path, encoding=encoding, rules=rules, strip=strip)
         except NormcorpusError as exc:
             errors.append(FileError(str(path), str(exc)))
             continue
@@ -209,13 +303,24 @@ def _ingest(
     removed: list[str] = []
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(to_process) or 1))
     with store.writer() as writer:
+        state["writer"] = writer
         for path, document, prepared, error in _run(
-            to_process, glossary=glossary, encoding=encoding, rules=rules, jobs=jobs
+            to_process,
+            glossary=glossary,
+            encoding=encoding,
+            rules=rules,
+            jobs=jobs,
+            strict=strict,
+            strip=strip,
         ):
             done += 1
             if document is None or prepared is None:
                 errors.append(FileError(path, error))
             else:
+                notices.extend(
+                    FileNotice(path, n.id, n.message, n.warning) for n in document.notices
+                )
+                chrome[document.id] = read.chrome_summary(document)
                 writer.put_document(
                     document,
                     prepared,
@@ -246,7 +351,8 @@ def _ingest(
                 removed.append(doc)
         _load_translations(store, writer, seen_ids, removed, errors)
         writer.set_meta("glossary_digest", glossary.digest)
-    return _summary(store, processed, realigned, unchanged, removed, errors)
+    report = _summary(store, processed, realigned, unchanged, removed, errors)
+    return replace(report, notices=tuple(notices), chrome=chrome)
 
 
 def _load_translations(
@@ -267,7 +373,7 @@ def _load_translations(
     for doc, path in docs.items():
         tsv = translation_path(path)
         try:
-            data = read_bytes(tsv, what="translation file") if tsv.exists() else None
+            data = read.optional_bytes(tsv)  # (never blocks on a FIFO; None if absent)
         except NormcorpusError as exc:
             errors.append(FileError(str(tsv), str(exc)))
             continue

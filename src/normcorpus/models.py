@@ -45,11 +45,24 @@ class Term:
 
 @dataclass(frozen=True, slots=True)
 class Concept:
+    """A glossary concept.
+
+    `abbr` holds abbreviations written the same in either language (`ASEAN`,
+    `ICT`, or the Vietnamese `CNTT`): the aligner finds them in the statements
+    and English checks accept them. `abbr_en` holds English-only abbreviations
+    (`IT`, `TSP`): admitted English renderings, never looked for in Vietnamese
+    text. Both are matched case-sensitively. `broader` lists the ids of the
+    concepts this one is a kind of (TBX `broaderConceptGeneric`): `state-sovereignty`
+    has `broader: (sovereignty,)`.
+    """
+
     id: str
     vi: tuple[Term, ...]
     en: tuple[Term, ...]
     abbr: tuple[str, ...] = ()
     note: str | None = None
+    abbr_en: tuple[str, ...] = ()
+    broader: tuple[str, ...] = ()
 
     @property
     def preferred_en(self) -> str:
@@ -72,6 +85,10 @@ class Concept:
     def deprecated_en(self) -> tuple[str, ...]:
         return tuple(t.term for t in self.en if t.status == "deprecated")
 
+    def en_abbreviations(self) -> tuple[str, ...]:
+        """Every abbreviation an English text may use for the concept: `abbr`, then `abbr_en`."""
+        return tuple(dict.fromkeys((*self.abbr, *self.abbr_en)))
+
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
             "id": self.id,
@@ -79,9 +96,27 @@ class Concept:
             "en": [t.to_dict() for t in self.en],
             "abbr": list(self.abbr),
         }
+        # Written only when present, so that a glossary without them keeps its digest.
+        if self.abbr_en:
+            out["abbr_en"] = list(self.abbr_en)
+        if self.broader:
+            out["broader"] = list(self.broader)
         if self.note:
             out["note"] = self.note
         return out
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Concept:
+        """The inverse of `to_dict` (for caches of already validated glossaries)."""
+        return cls(
+            id=data["id"],
+            vi=tuple(Term(t["term"], t["status"]) for t in data["vi"]),
+            en=tuple(Term(t["term"], t["status"]) for t in data["en"]),
+            abbr=tuple(data.get("abbr") or ()),
+            note=data.get("note"),
+            abbr_en=tuple(data.get("abbr_en") or ()),
+            broader=tuple(data.get("broader") or ()),
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,13 +137,57 @@ class Glossary:
     def by_id(self) -> dict[str, Concept]:
         return {c.id: c for c in self.concepts}
 
+    def narrower(self, concept_id: str) -> tuple[str, ...]:
+        """The ids of every concept below `concept_id` through `broader` links, at any depth.
+
+        In glossary order, without `concept_id` itself; empty for an unknown id.
+        Safe on a glossary with a cycle of links (validation reports those).
+        """
+        below: dict[str, list[str]] = {}
+        for concept in self.concepts:
+            for parent in concept.broader:
+                below.setdefault(parent, []).append(concept.id)
+        found: set[str] = set()
+        todo = [concept_id]
+        while todo:
+            for child in below.get(todo.pop(), ()):
+                if child not in found and child != concept_id:
+                    found.add(child)
+                    todo.append(child)
+        return tuple(c.id for c in self.concepts if c.id in found)
+
+    def with_narrower(self, concept_id: str) -> tuple[str, ...]:
+        """`concept_id` and every concept below it: what a search by concept should match."""
+        return (concept_id, *self.narrower(concept_id))
+
 
 # --- documents --------------------------------------------------------------
 
 
 @dataclass(frozen=True, slots=True)
+class ChromeSpan:
+    """Text of a page that is not the statement, and the rule that said so.
+
+    `kind` is the rule's stable id (`headline`, `date-line`, `related-list`,
+    `caption`, `outside-quotation`, ...); offsets point into Document.text.
+    """
+
+    start: int
+    end: int
+    kind: str
+
+    def to_list(self) -> list[Any]:
+        return [self.start, self.end, self.kind]
+
+
+@dataclass(frozen=True, slots=True)
 class DocumentMeta:
-    """What is known about a statement besides its text (from `<doc>.meta.yaml`)."""
+    """What is known about a statement besides its text.
+
+    From `<doc>.meta.yaml` (titles, date, place, parties, kind, source), and
+    from reading the file: its original name, the encoding it was decoded
+    with, and the chrome spans that are not part of the statement.
+    """
 
     title_vi: str | None = None
     title_en: str | None = None
@@ -118,6 +197,9 @@ class DocumentMeta:
     kind: str | None = None
     outlet: str | None = None
     published: str | None = None
+    file_name: str | None = None  # the statement file's own name (ids are made from it)
+    encoding: str | None = None  # the codec its bytes were decoded with
+    chrome: tuple[ChromeSpan, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -129,6 +211,9 @@ class DocumentMeta:
             "kind": self.kind,
             "outlet": self.outlet,
             "published": self.published,
+            "file_name": self.file_name,
+            "encoding": self.encoding,
+            "chrome": [span.to_list() for span in self.chrome],
         }
 
     @classmethod
@@ -142,7 +227,23 @@ class DocumentMeta:
             kind=data.get("kind"),
             outlet=data.get("outlet"),
             published=data.get("published"),
+            file_name=data.get("file_name"),
+            encoding=data.get("encoding"),
+            chrome=tuple(ChromeSpan(*span) for span in data.get("chrome") or ()),
         )
+
+
+@dataclass(frozen=True, slots=True)
+class Notice:
+    """Something reading a file found that the user should hear of (not an error).
+
+    `id` is stable and kebab-case (`encoding-detected`, `encoding-implausible`,
+    `chrome-exceeds-body`, `not-a-regular-file`); `warning` is False for notes.
+    """
+
+    id: str
+    message: str
+    warning: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,7 +258,9 @@ class Document:
 
     `text` is the whole normalised document (chrome included): every offset in
     the records points into it. `paragraphs` are the spans of `text` that hold
-    the statement itself, in order; everything outside them is chrome.
+    the statement itself, in order (paragraphs 1, 2, ...); `title` is the span
+    of a plain text's title line (paragraph 0), when it has one. Every other
+    character is whitespace or lies in a chrome span (`meta.chrome`).
     """
 
     id: str
@@ -166,6 +269,12 @@ class Document:
     paragraphs: tuple[Span, ...]
     meta: DocumentMeta
     source_sha256: str
+    notices: tuple[Notice, ...] = ()
+    title: Span | None = None
+
+    @property
+    def chrome(self) -> tuple[ChromeSpan, ...]:
+        return self.meta.chrome
 
 
 # --- segments and alignments ------------------------------------------------
@@ -199,6 +308,13 @@ class TermMatch:
         return cls(**{k: data[k] for k in cls.__slots__})
 
 
+# What a paragraph of a legal text is when it is not body text (structure.py):
+# a heading, a parenthesised source note of an article (a codification's
+# source, an amendment), another parenthesised note, the closing (adoption)
+# formula, or the signature block.
+UNIT_KINDS: tuple[str, ...] = ("heading", "source-note", "note", "closing", "signature")
+
+
 @dataclass(frozen=True, slots=True)
 class Structure:
     chapter: str | None = None
@@ -206,13 +322,17 @@ class Structure:
     article: str | None = None
     clause: str | None = None
     point: str | None = None
+    kind: str | None = None  # one of UNIT_KINDS; None for body text
 
     def to_dict(self) -> dict[str, str]:
-        return {k: v for k in STRUCTURE_LEVELS if (v := getattr(self, k)) is not None}
+        out = {k: v for k in STRUCTURE_LEVELS if (v := getattr(self, k)) is not None}
+        if self.kind is not None:
+            out["kind"] = self.kind
+        return out
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Structure:
-        return cls(**{k: data.get(k) for k in STRUCTURE_LEVELS})
+        return cls(**{k: data.get(k) for k in (*STRUCTURE_LEVELS, "kind")})
 
 
 @dataclass(frozen=True, slots=True)
