@@ -61,9 +61,17 @@ def test_help(command: str, purpose: str) -> None:
     result = run(command, "--help")
     assert result.exit_code == 0, result.output
     assert purpose in result.stdout
-    for option in ("--data-dir", "--glossary"):
-        assert option in result.stdout
+    assert "--data-dir" in result.stdout
+    # show and stats read what ingest aligned; only ingest reads a glossary.
+    assert ("--glossary" in result.stdout) == (command == "ingest")
     assert "NORMCORPUS_DATA_DIR" in result.stdout
+
+
+@pytest.mark.parametrize("command", [["show", "x:p01.s01.c01"], ["stats"]])
+def test_show_and_stats_refuse_a_glossary_they_would_ignore(command: list[str]) -> None:
+    result = run(*command, "--glossary", "glossary.yaml")
+    assert result.exit_code == 2
+    assert "No such option: --glossary" in result.stderr
 
 
 def test_top_level_help_lists_the_commands() -> None:
@@ -288,9 +296,7 @@ def test_show_structure(tmp_path: Path, small_glossary_path: Path) -> None:
         run("ingest", legal, "--data-dir", tmp_path, "--glossary", small_glossary_path).exit_code
         == 0
     )
-    result = run(
-        "show", "luat-mau:p11.s01.c01", "--data-dir", tmp_path, "--glossary", small_glossary_path
-    )
+    result = run("show", "luat-mau:p11.s01.c01", "--data-dir", tmp_path)
     assert result.exit_code == 0, result.output
     assert "structure: chapter I, section 1, article 2, clause 2, point b" in result.stdout
 
@@ -331,7 +337,7 @@ def test_commands_without_an_index(tmp_path: Path, command: list[str]) -> None:
 
 
 def test_stats(corpus_data_dir: Path, corpus_records) -> None:
-    result = run("stats", "--data-dir", corpus_data_dir, "--glossary", ROOT / "glossary.yaml")
+    result = run("stats", "--data-dir", corpus_data_dir)
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
     assert lines[0] == "doc\ttitle\tdate\tkind\tclauses\twords\tterms\ttop_concepts\tchrome"

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from normcorpus import segment
+from normcorpus.errors import NormcorpusWarning
 from normcorpus.models import ClauseRecord, Document, DocumentMeta, Span, Structure
 from normcorpus.read import read_document
 
@@ -218,6 +219,81 @@ def test_regex_shortcut_holds_for_the_installed_underthesea(
         assert tokenizer._regex_tokens(paragraph) == general._regex_tokens(paragraph)
 
 
+def test_the_installed_underthesea_is_the_one_ported() -> None:
+    # If this fails, underthesea changed under the port: segmentation falls
+    # back to its public functions (with a warning) until _Tokenizer is checked
+    # against the new files and segment._PORTED updated.
+    assert segment.port_differences() == ()
+    assert segment._tokenizers().ported
+
+
+@pytest.fixture
+def unported(monkeypatch: pytest.MonkeyPatch):
+    """segment.py as it runs on an underthesea whose model file differs from the ported one."""
+    name = next(n for n in segment._PORTED if n.endswith("models.bin"))
+    monkeypatch.setitem(segment._PORTED, name, "0" * 64)
+    caches = (segment._port_differences_warned, segment._tokenizers, segment.load_segment_rules)
+    for cache in caches:
+        cache.cache_clear()
+    yield name
+    for cache in caches:
+        cache.cache_clear()
+
+
+def _corpus_paragraphs() -> list[str]:
+    paths = sorted((Path(__file__).resolve().parent.parent / "corpus").glob("*.txt"))
+    out = []
+    for path in [*paths, LEGAL_TEXT]:
+        doc = read_document(path)
+        out.extend(doc.text[s.start : s.end] for s in doc.paragraphs)
+    return [*out, *TOKENIZER_CASES]
+
+
+def test_a_changed_underthesea_falls_back_to_its_public_functions_with_one_warning(
+    unported: str,
+) -> None:
+    with pytest.warns(NormcorpusWarning) as caught:
+        segment.load_segment_rules()
+        fallback = segment._tokenizers()
+        list(segment.segment(read_document(LEGAL_TEXT)))
+    assert len(caught) == 1
+    assert unported in str(caught[0].message)
+    assert "public functions" in str(caught[0].message)
+    assert not fallback.ported
+    ported = segment._Tokenizer()
+    assert ported.ported
+    for paragraph in _corpus_paragraphs():
+        assert fallback.sentence_spans(paragraph) == ported.sentence_spans(paragraph)
+        assert fallback.word_spans(paragraph) == ported.word_spans(paragraph)
+        assert fallback.words(paragraph) == ported.words(paragraph)
+
+
+def test_the_fallback_segments_the_corpus_as_the_port_does(
+    unported: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    paths = sorted((Path(__file__).resolve().parent.parent / "corpus").glob("*.txt"))
+    documents = [read_document(path) for path in [*paths, LEGAL_TEXT]]
+    with pytest.warns(NormcorpusWarning):
+        fallback = [c for d in documents for c in segment.segment(d)]
+    assert not segment._tokenizers().ported
+    ported = segment._Tokenizer()
+    monkeypatch.setattr(segment, "_tokenizers", lambda: ported)
+    assert fallback == [c for d in documents for c in segment.segment(d)]
+
+
+def test_moved_internals_fall_back_with_a_warning(monkeypatch: pytest.MonkeyPatch) -> None:
+    def moved(self: segment._Tokenizer) -> None:
+        raise AttributeError("module has no attribute 'patterns'")
+
+    monkeypatch.setattr(segment._Tokenizer, "_load_private_pieces", moved)
+    with pytest.warns(NormcorpusWarning, match="internals moved"):
+        tokenizer = segment._Tokenizer()
+    assert not tokenizer.ported
+    from underthesea import word_tokenize
+
+    assert tokenizer.words("Xin chào Việt Nam.") == word_tokenize("Xin chào Việt Nam.")
+
+
 # --- clauses ------------------------------------------------------------------
 
 
@@ -338,7 +414,7 @@ def test_rules_come_from_the_data_file() -> None:
     rules = segment.load_segment_rules()
     assert rules.split_after == ";"
     assert (rules.max_syllables, rules.min_syllables, rules.colon_min_items) == (60, 8, 1)
-    assert [r.level for r in rules.structure] == [
+    assert [r.level for r in rules.structure.levels] == [
         "chapter",
         "section",
         "article",

@@ -23,7 +23,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from . import safeyaml
+from . import fileio, safeyaml
 from .errors import InputError
 from .models import ChromeSpan, Notice, Span
 
@@ -66,10 +66,7 @@ def load_rules(path: str | Path | None = None) -> ChromeRules:
         raw = resources.files("normcorpus").joinpath("resources/chrome.yaml").read_bytes()
         name = "chrome.yaml"
     else:
-        try:
-            raw = Path(path).read_bytes()
-        except OSError as exc:
-            raise InputError(f"cannot read chrome rules: {exc.strerror}", path=str(path)) from exc
+        raw = fileio.read_bytes(path, what="chrome rules file", missing="no chrome rules file")
         name = str(path)
     return _parse(raw, name)
 

@@ -61,3 +61,7 @@ class StoreError(NormcorpusError):
 
 class QueryError(NormcorpusError):
     """A search query that cannot be parsed or run."""
+
+
+class NormcorpusWarning(UserWarning):
+    """Something the user should know that does not stop the run (one line at the CLI)."""

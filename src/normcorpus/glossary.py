@@ -16,6 +16,7 @@ from typing import Any
 
 import yaml
 
+from . import fileio
 from .errors import GlossaryError
 from .models import TERM_STATUSES, Concept, Glossary, Term
 
@@ -65,17 +66,12 @@ def parse_yaml(text: str, *, path: str) -> Any:
 
 
 def read_text(path: str | Path) -> str:
-    path = Path(path)
-    if not path.exists():
-        raise GlossaryError("glossary not found (pass --glossary FILE)", path=str(path))
-    if path.is_dir():
-        raise GlossaryError("is a directory, not a glossary file", path=str(path))
-    try:
-        return path.read_bytes().decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise GlossaryError(f"not UTF-8 (byte {exc.start})", path=str(path)) from exc
-    except OSError as exc:
-        raise GlossaryError(f"cannot read: {exc.strerror}", path=str(path)) from exc
+    return fileio.read_text(
+        path,
+        what="glossary file",
+        missing="glossary not found (pass --glossary FILE)",
+        error=GlossaryError,
+    )
 
 
 def _terms(raw: Any, *, where: str, path: str) -> tuple[Term, ...]:

@@ -12,9 +12,7 @@ is written in one transaction that commits only if the run completes.
 from __future__ import annotations
 
 import hashlib
-import json
 import os
-from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from multiprocessing import get_context
@@ -24,10 +22,10 @@ from . import read
 from .align import Aligner, align, align_clause
 from .errors import InputError, NormcorpusError
 from .glossary import load_glossary
-from .models import ClauseRecord, Document, DocumentMeta, Glossary, Span
+from .models import ClauseRecord, Document, Glossary
 from .read import ChromeRules, load_chrome_rules
 from .segment import load_segment_rules, segment
-from .store import PreparedRecords, Store, Writer, prepare
+from .store import DocumentInfo, PreparedRecords, Store, Writer, prepare
 
 Progress = Callable[[str, int, int], None]  # (document id, done, total)
 
@@ -253,15 +251,9 @@ def _ingest(
             errors.append(FileError(str(path), str(exc)))
             continue
         info = known.get(doc)
-        fresh = (
-            info is not None
-            and info.source_sha256 == digest
-            and info.segment_digest == segment_digest
-            and _records_intact(store, doc, info.records_sha256)
-        )
-        if not fresh:
+        if not indexed_fresh(store, info, digest, segment_digest):
             to_process.append(str(path))
-        elif info.glossary_digest != glossary.digest:
+        elif info.glossary_digest != glossary.digest:  # type: ignore[union-attr]
             to_realign.append(doc)
         else:
             unchanged.append(doc)
@@ -302,7 +294,7 @@ def _ingest(
         if to_realign:
             aligner = Aligner(glossary)
             for doc in to_realign:
-                document = _stored_document(store, doc)
+                document = store.stored_document(doc)
                 records = [align_clause(r.to_clause(), aligner) for r in store.records(doc)]
                 writer.put_document(
                     document,
@@ -342,7 +334,8 @@ def _load_translations(
     for doc, path in docs.items():
         tsv = translation_path(path)
         try:
-            data = read.optional_bytes(tsv)  # (never blocks on a FIFO; None if absent)
+            # (None when absent; a name too long to exist is absent too)
+            data = read.optional_bytes(tsv, what="translation file")
         except NormcorpusError as exc:
             errors.append(FileError(str(tsv), str(exc)))
             continue
@@ -363,26 +356,25 @@ def _load_translations(
         writer.put_translations(doc, (), sha256="")
 
 
+def indexed_fresh(
+    store: Store, info: DocumentInfo | None, digest: str, segment_digest: str
+) -> bool:
+    """The index holds this document as it is now: the statement's source digest
+    `digest`, segmented by today's rules (`segment_digest`), its records intact."""
+    return (
+        info is not None
+        and info.source_sha256 == digest
+        and info.segment_digest == segment_digest
+        and _records_intact(store, info.id, info.records_sha256)
+    )
+
+
 def _records_intact(store: Store, doc: str, expected: str) -> bool:
     path = store.records_path(doc)
     try:
         return hashlib.sha256(path.read_bytes()).hexdigest() == expected
     except OSError:
         return False
-
-
-def _stored_document(store: Store, doc: str) -> Document:
-    row = store.connection.execute(
-        "SELECT path, text, meta, source_sha256 FROM documents WHERE id = ?", (doc,)
-    ).fetchone()
-    return Document(
-        id=doc,
-        path=row[0],
-        text=row[1],
-        paragraphs=(Span(0, len(row[1])),),  # not needed to re-align; clauses are stored
-        meta=DocumentMeta.from_dict(json.loads(row[2])),
-        source_sha256=row[3],
-    )
 
 
 def _summary(
@@ -393,13 +385,8 @@ def _summary(
     removed: list[str],
     errors: list[FileError],
 ) -> IngestReport:
-    connection = store.connection
-    documents, clauses, words = connection.execute(
-        "SELECT count(*), coalesce(sum(clauses), 0), coalesce(sum(words), 0) FROM documents"
-    ).fetchone()
-    matches = Counter(
-        dict(connection.execute("SELECT match, count(*) FROM terms GROUP BY match").fetchall())
-    )
+    documents, clauses, words = store.totals_by_document()
+    matches = store.match_kinds()
     return IngestReport(
         documents=documents,
         processed=tuple(processed),

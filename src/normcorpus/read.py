@@ -22,7 +22,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from . import charsets, chrome, normalize, safeyaml
+from . import charsets, chrome, fileio, normalize, safeyaml
 from .errors import InputError
 from .models import Document, DocumentMeta, Notice
 
@@ -158,6 +158,15 @@ def _legacy(data: bytes, path: str, error: UnicodeDecodeError) -> tuple[str, str
     return text, detected.encoding, note
 
 
+def _reads_as_text(text: str) -> bool:
+    """Vietnamese by its syllables, or text in ASCII: not bytes of another kind."""
+    judged = charsets.plausibility(text)
+    if judged.words >= charsets.MIN_EVIDENCE:
+        return judged.plausible
+    plain = sum(1 for c in text if c.isascii() and (c.isprintable() or c.isspace()))
+    return plain >= 0.9 * len(text)
+
+
 def _utf16(data: bytes, path: str, error: UnicodeDecodeError | None) -> tuple[str, str, Notice]:
     """UTF-16 without a byte-order mark (its text has no NULs), or an InputError."""
     for codec in ("utf-16-le", "utf-16-be"):
@@ -165,7 +174,7 @@ def _utf16(data: bytes, path: str, error: UnicodeDecodeError | None) -> tuple[st
             text = data.decode(codec)
         except UnicodeDecodeError:
             continue
-        if "\x00" not in text and charsets.plausibility(text).plausible:
+        if "\x00" not in text and _reads_as_text(text):
             note = Notice(
                 "encoding-detected",
                 f"not UTF-8: read as {codec.upper()} (saved without a byte-order mark)",
@@ -196,37 +205,12 @@ def _not_regular(mode: int) -> str | None:
 
 
 def read_bytes(path: Path) -> bytes:
-    """A regular file's bytes; anything else (a FIFO, a device) is refused, never read.
-
-    The file is opened without blocking and checked on its descriptor, so a
-    FIFO cannot hang the reader and a link to /dev/zero is not followed into
-    an endless read.
-    """
-    try:
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
-    except FileNotFoundError as exc:
-        raise InputError("no such file", path=str(path)) from exc
-    except IsADirectoryError as exc:
-        raise InputError("is a directory, not a statement file", path=str(path)) from exc
-    except OSError as exc:
-        raise InputError(f"cannot read: {exc.strerror}", path=str(path)) from exc
-    try:
-        mode = os.fstat(fd).st_mode
-        if stat.S_ISDIR(mode):
-            raise InputError("is a directory, not a statement file", path=str(path))
-        kind = _not_regular(mode)
-        if kind is not None:
-            raise InputError(f"is {kind}, not a regular file: not read", path=str(path))
-        with os.fdopen(fd, "rb", closefd=False) as handle:
-            return handle.read()
-    except OSError as exc:
-        raise InputError(f"cannot read: {exc.strerror}", path=str(path)) from exc
-    finally:
-        os.close(fd)
+    """A regular file's bytes (fileio: a FIFO or a device is refused, never opened)."""
+    return fileio.read_bytes(path, what="statement file")
 
 
-def optional_bytes(path: Path) -> bytes | None:
-    """A companion file's bytes (`.meta.yaml`), or None when there is none.
+def optional_bytes(path: Path, *, what: str = "metadata file") -> bytes | None:
+    """A companion file's bytes (`.meta.yaml`, `.en.tsv`), or None when there is none.
 
     A name too long for the file system cannot name an existing file either.
     """
@@ -238,7 +222,7 @@ def optional_bytes(path: Path) -> bytes | None:
         if exc.errno in (errno.ENAMETOOLONG, errno.ENOTDIR):
             return None
         raise InputError(f"cannot read: {exc.strerror}", path=str(path)) from exc
-    return read_bytes(path)
+    return fileio.read_bytes(path, what=what)
 
 
 # --- metadata ---------------------------------------------------------------

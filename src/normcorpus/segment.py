@@ -3,9 +3,14 @@
 underthesea lives behind this module only (and is imported lazily, so the
 search path never pays for it): its `sent_tokenize` splits paragraphs into
 sentences, its `word_tokenize` splits paragraphs into words (`_Tokenizer`
-computes both results as offsets, see there). Clause splitting and the
-recognition of legal structure (`Chương`, `Mục`, `Điều`, `khoản`, `điểm`) follow
-the rules in `resources/segment.yaml`.
+computes both results as offsets, see there). Clause splitting follows the
+rules in `resources/segment.yaml`; the legal structure recorded on each clause
+(`Chương`, `Mục`, `Điều`, `khoản`, `điểm`) comes from structure.py.
+
+`_Tokenizer` ports pieces of underthesea that are not its public API. Before
+using the port it checks that the installed underthesea holds exactly the
+pieces it was ported from (`_PORTED`); if not, it calls `word_tokenize` and
+`sent_tokenize` themselves (slower, same results) and warns once.
 """
 
 from __future__ import annotations
@@ -13,16 +18,22 @@ from __future__ import annotations
 import bisect
 import hashlib
 import importlib
+import importlib.metadata
+import importlib.util
 import re
+import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from operator import itemgetter
+from pathlib import Path
 
 import yaml
 
-from .models import STRUCTURE_LEVELS, Clause, Document, Structure
+from .errors import NormcorpusWarning
+from .models import Clause, Document
+from .structure import StructureRules, Tracker, is_label, load_structure_rules
 
 # Bumped whenever segmentation output may change for the same input, so that
 # incremental ingest re-segments.
@@ -34,20 +45,13 @@ _CLOSERS = ")]}”’»"
 
 
 @dataclass(frozen=True, slots=True)
-class StructureRule:
-    level: str
-    pattern: re.Pattern[str]
-    within: tuple[str, ...]
-
-
-@dataclass(frozen=True, slots=True)
 class SegmentRules:
     split_after: str
     colon_min_items: int
     max_syllables: int
     min_syllables: int
     connectives: tuple[str, ...]
-    structure: tuple[StructureRule, ...]
+    structure: StructureRules
     digest: str
 
 
@@ -55,6 +59,8 @@ class SegmentRules:
 def load_segment_rules() -> SegmentRules:
     raw = resources.files("normcorpus").joinpath("resources/segment.yaml").read_bytes()
     data = yaml.safe_load(raw.decode("utf-8"))
+    _port_differences_warned()
+    structure = load_structure_rules()
     clauses = data["clauses"]
     return SegmentRules(
         split_after="".join(clauses["split_after"]),
@@ -62,12 +68,92 @@ def load_segment_rules() -> SegmentRules:
         max_syllables=int(clauses["max_syllables"]),
         min_syllables=int(clauses["min_syllables"]),
         connectives=tuple(sorted(clauses["connectives"], key=len, reverse=True)),
-        structure=tuple(
-            StructureRule(r["level"], re.compile(r["pattern"]), tuple(r.get("within") or ()))
-            for r in data["structure"]
-        ),
-        digest=hashlib.sha256(raw + SEGMENTER_VERSION.encode()).hexdigest(),
+        structure=structure,
+        # underthesea's version and model are part of the rules: a new one re-segments.
+        digest=hashlib.sha256(
+            raw
+            + structure.digest.encode()
+            + SEGMENTER_VERSION.encode()
+            + _underthesea_fingerprint().encode()
+        ).hexdigest(),
     )
+
+
+# --- what the port of underthesea relies on -----------------------------------
+
+# sha256 of the files of underthesea (9.4.0 and 9.5.0) whose code `_Tokenizer`
+# ports or calls past the public API: word_tokenize's steps, its regex, the
+# model it loads, and sent_tokenize's loop.
+_MODEL = "pipeline/word_tokenize/models/ws_crf_vlsp2013_20230727/"
+_PORTED = {
+    "pipeline/word_tokenize/__init__.py": (
+        "65b26025dfd44e2e1ddb03b98b1a25a26fe703596b22730e0c16f79a7f0fbb5d"
+    ),
+    "pipeline/word_tokenize/regex_tokenize.py": (
+        "5cb4fdc04fc806ac51842d9ec96834e9647262361bf865bacc164e96dc898a76"
+    ),
+    "pipeline/sent_tokenize/__init__.py": (
+        "9fad5c8510a2bf9df2b94b59217d4351a5496eaa7210dd5e0ce610beddf6dab7"
+    ),
+    "models/fast_crf_sequence_tagger.py": (
+        "2f7dba214c3e4ea31221a328e759c5a11deff902c9768581a061e8a4a28d8762"
+    ),
+    _MODEL + "models.bin": "c3a64c64349f1d73304f89babacaa8f8cd6078b1ec1a1b2c104e9e411ac1d2c3",
+    _MODEL + "features.bin": "cf93263c7c7973bf50122b0be76a394443ff61be00c1368713dee1b7d5b8a435",
+    _MODEL + "dictionary.bin": "ec8c62b3881c6682c18959988e1fe08800cc835777778845bded470ca02745d9",
+}
+
+
+@lru_cache(maxsize=1)
+def _installed_pieces() -> dict[str, str | None]:
+    """sha256 of each of `_PORTED`'s files as installed (None: missing), without importing it."""
+    spec = importlib.util.find_spec("underthesea")
+    if spec is None or spec.origin is None:
+        return dict.fromkeys(_PORTED)
+    root = Path(spec.origin).parent
+    out: dict[str, str | None] = {}
+    for name in _PORTED:
+        try:
+            out[name] = hashlib.sha256((root / name).read_bytes()).hexdigest()
+        except OSError:
+            out[name] = None
+    return out
+
+
+def port_differences() -> tuple[str, ...]:
+    """The files of underthesea that differ from those the port was made for."""
+    installed = _installed_pieces()
+    return tuple(name for name, digest in _PORTED.items() if installed[name] != digest)
+
+
+@lru_cache(maxsize=1)
+def _port_differences_warned() -> tuple[str, ...]:
+    """port_differences(), with one warning per process when there are any.
+
+    Called by `load_segment_rules()`, so ingest's parent process warns and the
+    workers it forks inherit the result without warning again.
+    """
+    differences = port_differences()
+    if differences:
+        warnings.warn(
+            f"the installed underthesea ({_underthesea_version()}) is not the one segment.py"
+            f" was checked against ({', '.join(differences)} differ); segmenting through its"
+            " public functions (same results, slower)",
+            NormcorpusWarning,
+            stacklevel=3,
+        )
+    return differences
+
+
+def _underthesea_version() -> str:
+    try:
+        return importlib.metadata.version("underthesea")
+    except importlib.metadata.PackageNotFoundError:
+        return "none"
+
+
+def _underthesea_fingerprint() -> str:
+    return _underthesea_version() + "".join(map(str, _installed_pieces().values()))
 
 
 _SENTENCE_END = re.compile(r"[.?!]")
@@ -98,19 +184,40 @@ class _Tokenizer:
     loop that jumps between candidate stops instead of stepping through every
     character, with underthesea's abbreviation list. tests/test_segment.py
     checks both against underthesea's functions.
+
+    `ported` is False when the installed underthesea is not the one ported
+    (`port_differences()`), or `ported=False` is asked for: then every result
+    comes from `word_tokenize`/`sent_tokenize` and `locate`.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, *, ported: bool = True) -> None:
         # Imported here, not at module level: underthesea costs ~0.5 s to import.
         import underthesea
+
+        # One call each loads the packaged model and parameters (local files).
+        underthesea.word_tokenize("Xin chào.")
+        underthesea.sent_tokenize("Xin chào.")
+        self._word_tokenize = underthesea.word_tokenize
+        self._sent_tokenize = underthesea.sent_tokenize
+        self.ported = False
+        if ported:
+            try:
+                self._load_private_pieces()
+                self.ported = True
+            except (ImportError, AttributeError) as exc:
+                warnings.warn(
+                    f"underthesea's internals moved ({exc}); segmenting through its public"
+                    " functions (same results, slower)",
+                    NormcorpusWarning,
+                    stacklevel=2,
+                )
+
+    def _load_private_pieces(self) -> None:
         from underthesea.pipeline.text_normalize import token_normalize
         from underthesea.pipeline.text_normalize.character_normalize import (
             normalize_characters_in_text,
         )
 
-        # One call each loads the packaged model and parameters (local files).
-        underthesea.word_tokenize("Xin chào.")
-        underthesea.sent_tokenize("Xin chào.")
         self._model_module = importlib.import_module("underthesea.pipeline.word_tokenize")
         self._regex_module = importlib.import_module(
             "underthesea.pipeline.word_tokenize.regex_tokenize"
@@ -173,11 +280,15 @@ class _Tokenizer:
 
     def words(self, paragraph: str) -> list[str]:
         """word_tokenize(paragraph), the same way."""
+        if not self.ported:
+            return self._word_tokenize(paragraph)
         *_, tokens, tags = self._tokens(paragraph)
         return _join_words(tokens, tags)
 
     def word_spans(self, paragraph: str) -> list[tuple[int, int]]:
         """locate(word_tokenize(paragraph), paragraph)."""
+        if not self.ported:
+            return locate(self._word_tokenize(paragraph), paragraph)
         text, token_spans, raw, tokens, tags = self._tokens(paragraph)
         if text != paragraph or tokens != raw:
             # Normalisation changed the text: search for the words as before.
@@ -201,6 +312,8 @@ class _Tokenizer:
 
     def sentence_spans(self, text: str) -> list[tuple[int, int]]:
         """locate(sent_tokenize(text), text): underthesea's PunktSentenceTokenizer loop."""
+        if not self.ported:
+            return locate(self._sent_tokenize(text), text)
         spans: list[tuple[int, int]] = []
         if not text or not text.strip():
             return spans
@@ -262,7 +375,7 @@ def _join_words(tokens: list[str], tags: list[str]) -> list[str]:
 
 @lru_cache(maxsize=1)
 def _tokenizers() -> _Tokenizer:
-    return _Tokenizer()
+    return _Tokenizer(ported=not _port_differences_warned())
 
 
 def syllables(text: str) -> int:
@@ -425,17 +538,6 @@ def clause_spans(sentence: str, rules: SegmentRules | None = None) -> list[tuple
     return spans
 
 
-def _is_marker(piece: str, rules: SegmentRules) -> bool:
-    """A piece that is only a number or a structure label (`1.`, `Điều 1.`)."""
-    if not any(c.isalpha() for c in piece):
-        return True
-    for rule in rules.structure:
-        match = rule.pattern.match(piece)
-        if match and not any(c.isalnum() for c in piece[match.end() :]):
-            return True
-    return False
-
-
 def _merge_markers(
     spans: list[tuple[int, int]], text: str, rules: SegmentRules
 ) -> list[tuple[int, int]]:
@@ -446,7 +548,7 @@ def _merge_markers(
     merged: list[tuple[int, int]] = []
     pending: int | None = None
     for s, e in spans:
-        if _is_marker(text[s:e], rules):
+        if is_label(text[s:e], rules.structure):
             pending = s if pending is None else pending
             continue
         merged.append((pending if pending is not None else s, e))
@@ -459,25 +561,6 @@ def _merge_markers(
     return merged
 
 
-class _StructureTracker:
-    def __init__(self, rules: tuple[StructureRule, ...]):
-        self.rules = rules
-        self.state: dict[str, str] = {}
-
-    def update(self, paragraph: str) -> Structure:
-        for rule in self.rules:
-            if rule.within and not any(level in self.state for level in rule.within):
-                continue
-            match = rule.pattern.match(paragraph)
-            if match:
-                index = STRUCTURE_LEVELS.index(rule.level)
-                for inner in STRUCTURE_LEVELS[index:]:
-                    self.state.pop(inner, None)
-                self.state[rule.level] = match.group(1)
-                break
-        return Structure(**self.state)
-
-
 def clause_id(doc: str, para: int, sent: int, clause: int) -> str:
     return f"{doc}:p{para:02d}.s{sent:02d}.c{clause:02d}"
 
@@ -486,7 +569,7 @@ def segment(document: Document, rules: SegmentRules | None = None) -> Iterator[C
     """Split a document's statement paragraphs into clauses with their words."""
     rules = rules or load_segment_rules()
     tokenizer = _tokenizers()
-    tracker = _StructureTracker(rules.structure)
+    tracker = Tracker(rules.structure)
     # A plain text's title line is paragraph 0: searchable, and the numbers of
     # the statement's own paragraphs do not depend on whether it has one.
     numbered = list(enumerate(document.paragraphs, start=1))

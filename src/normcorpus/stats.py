@@ -40,11 +40,7 @@ def corpus_stats(store: Store, *, top: int = 5) -> list[DocumentStats]:
     """Per-document counts and the `top` most frequent aligned concepts."""
     out = []
     for info in store.documents():
-        rows = store.connection.execute(
-            "SELECT concept, count(*) AS n FROM terms WHERE doc = ?"
-            " GROUP BY concept ORDER BY n DESC, concept",
-            (info.id,),
-        ).fetchall()
+        rows = store.concept_counts(info.id)
         out.append(
             DocumentStats(
                 doc=info.id,

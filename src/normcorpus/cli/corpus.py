@@ -61,12 +61,12 @@ def ingest(
     """
     from .. import ingest as pipeline
     from ..errors import NormcorpusError, shown
-    from ..output import FORMATS, console, dumps, is_terminal, render
+    from ..fileio import check_format
+    from ..output import console, dumps, is_terminal, render
 
     # Usage errors, found before anything is written (an unknown codec would
     # otherwise fail once a file).
-    if fmt not in FORMATS:
-        raise NormcorpusError(f"unknown format {fmt!r} (choose from {', '.join(FORMATS)})")
+    check_format("rows", fmt)
     if encoding is not None:
         from ..charsets import TABLES, lookup
 
@@ -160,9 +160,6 @@ def show(
         ),
     ] = False,
     data_dir: DataDir = Path(".normcorpus"),
-    # Every command takes --glossary (scripts pass one set of options); show and
-    # stats read the terms already aligned in the store, so it is not loaded.
-    glossary: GlossaryPath = Path("glossary.yaml"),
     fmt: Format = "table",
 ) -> None:
     """Show one clause: its text, sentence and paragraph context, structure and terms.
@@ -170,42 +167,25 @@ def show(
     With --chrome, the argument is a document id and the spans of it that
     ingest set aside as chrome are listed (kind, offsets, text).
     """
-    from ..errors import NormcorpusError
     from ..output import console, dumps, render
-    from ..store import Store
+    from ..search import Corpus
 
     if chrome:
         from ..stats import document_chrome
+        from ..store import Store
 
         with Store.open(data_dir) as store:
             spans = document_chrome(store, clause_id)
         render([s.to_dict() for s in spans], fmt, title=f"Chrome of {clause_id}")
         return
 
-    with Store.open(data_dir) as store:
-        record = store.record(clause_id)
-        if record is None:
-            raise NormcorpusError(f"no clause {clause_id!r} (ids look like DOC:p01.s01.c01)")
-        paragraph = store.neighbours(record)
-        translation = store.translation(record.id)
+    # The terms shown are those aligned at ingest (no glossary is read).
+    with Corpus.open(data_dir) as corpus:
+        view = corpus.clause_view(clause_id)
     if fmt == "json":
-        typer.echo(
-            dumps(
-                {
-                    "record": record.to_dict(),
-                    "sentence": [r.id for r in paragraph if r.sent == record.sent],
-                    "paragraph": [r.id for r in paragraph],
-                    "translation": None
-                    if translation is None
-                    else {
-                        "en": translation.en,
-                        "hash": translation.hash,
-                        "stale": translation.stale,
-                    },
-                }
-            )
-        )
+        typer.echo(dumps(view.to_dict()))
         return
+    record, paragraph, translation = view.record, view.paragraph, view.translation
     from rich.table import Table
     from rich.text import Text
 
@@ -224,7 +204,7 @@ def show(
         # The project's own working translation: never shown without saying so.
         label = "en (unofficial, stale): " if translation.stale else "en (unofficial): "
         out.print(Text(label, style="dim") + Text(translation.en, style="italic"))
-    sentence = " ".join(r.text for r in paragraph if r.sent == record.sent)
+    sentence = " ".join(r.text for r in view.sentence)
     if sentence != record.text:
         out.print(Text("sentence: ", style="dim") + Text(sentence))
     out.print(Text("paragraph: ", style="dim") + Text(" ".join(r.text for r in paragraph)))
@@ -237,7 +217,6 @@ def show(
 @app.command()
 def stats(
     data_dir: DataDir = Path(".normcorpus"),
-    glossary: GlossaryPath = Path("glossary.yaml"),  # accepted, not loaded (see show)
     top: Annotated[int, typer.Option(min=1, help="Concepts listed per document.")] = 5,
     fmt: Format = "table",
 ) -> None:

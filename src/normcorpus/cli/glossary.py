@@ -12,6 +12,7 @@ from typing import Annotated
 
 import typer
 
+from ..fileio import atomic_write, check_format
 from . import app
 from .options import DEFAULT_CORPUS, DEFAULT_GLOSSARY, DataDir, Format, GlossaryPath
 
@@ -20,17 +21,6 @@ glossary_app = typer.Typer(
     no_args_is_help=True,
 )
 app.add_typer(glossary_app, name="glossary")
-
-VALIDATE_FORMATS = ("text", "json", "github")
-EXPORT_FORMATS = ("tbx", "tbx2008", "csv", "tsv", "json")
-IMPORT_FORMATS = ("auto", "tbx", "csv", "tsv", "json")
-TABLE_FORMATS = ("table", "json", "jsonl", "csv", "tsv")
-
-
-def _choice(value: str, choices: tuple[str, ...], option: str = "--format") -> str:
-    if value not in choices:
-        raise typer.BadParameter(f"{value!r} is not one of {', '.join(choices)}", param_hint=option)
-    return value
 
 
 @glossary_app.command()
@@ -57,7 +47,7 @@ def validate(
     Exit 0 when clean (warnings and info allowed), 1 with errors (warnings too
     with --strict), 2 when a file cannot be read.
     """
-    _choice(fmt, VALIDATE_FORMATS)
+    check_format("validate", fmt)
     from ..models import Report
     from ..output import dumps
     from ..validate import format_github, format_text, summary, validate_glossary
@@ -93,8 +83,8 @@ def export(
     ] = None,
 ) -> None:
     """Export the glossary for CAT tools and spreadsheets."""
-    _choice(fmt, EXPORT_FORMATS)
-    from ..formats.termtable import export_glossary
+    check_format("glossary-export", fmt)
+    from ..formats.termexchange import export_glossary
     from ..glossary import load_glossary
 
     loaded = load_glossary(glossary)
@@ -104,17 +94,8 @@ def export(
         stream.write(data)
         stream.flush()
         return
-    _write(output, data)
+    atomic_write(output, data)
     typer.echo(f"normcorpus: wrote {len(loaded.concepts)} concepts to {output} ({fmt})", err=True)
-
-
-def _write(path: Path, data: bytes) -> None:
-    from ..errors import InputError
-
-    try:
-        path.write_bytes(data)
-    except OSError as exc:
-        raise InputError(f"cannot write: {exc.strerror}", path=str(path)) from None
 
 
 @glossary_app.command("import")
@@ -137,9 +118,9 @@ def import_(
     What could not be mapped is reported on stderr. An existing file is never
     overwritten without --force.
     """
-    _choice(fmt, IMPORT_FORMATS)
+    check_format("glossary-import", fmt)
     from ..errors import NormcorpusError
-    from ..formats.termtable import import_glossary
+    from ..formats.termexchange import import_glossary
     from ..glossary import dump_yaml
 
     if output is not None and output.exists() and not force:
@@ -153,7 +134,7 @@ def import_(
     if output is None:
         typer.echo(text, nl=False)
     else:
-        _write(output, text.encode())
+        atomic_write(output, text)
     info = result.to_dict()
     notes = f"{len(result.issues)} kinds of note above" if result.issues else "everything mapped"
     typer.echo(
@@ -171,7 +152,7 @@ def coverage(
     fmt: Format = "table",
 ) -> None:
     """Each concept's occurrences in the corpus by match kind and document, and the unseen."""
-    _choice(fmt, TABLE_FORMATS)
+    check_format("rows", fmt)
     from .. import curate
     from ..glossary import load_glossary
     from ..output import dumps, render
@@ -209,7 +190,7 @@ def suggest(
     fmt: Format = "table",
 ) -> None:
     """Candidate terms the glossary lacks: noun phrases and frequent n-grams, best first."""
-    _choice(fmt, TABLE_FORMATS)
+    check_format("rows", fmt)
     from .. import curate
     from ..glossary import load_glossary
     from ..output import dumps, render
