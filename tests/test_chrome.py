@@ -317,7 +317,7 @@ def test_bad_rules_file(tmp_path: Path, content: str, message: str) -> None:
 
 
 def test_missing_rules_file(tmp_path: Path) -> None:
-    with pytest.raises(InputError, match="no chrome rules file"):
+    with pytest.raises(InputError, match=r"missing\.yaml: no chrome rules file"):
         chrome.load_rules(tmp_path / "missing.yaml")
 
 

@@ -73,8 +73,8 @@ def test_a_fifo_named_on_the_command_line_is_an_error(tmp_path: Path) -> None:
     done = ingest(tmp_path / "ong.txt", tmp_path / "data", tmp_path / "tot.txt")
     assert done.returncode == 2
     assert done.stderr.splitlines() == [
-        f"normcorpus: error: {tmp_path / 'ong.txt'}: not a regular file (a FIFO or a device),"
-        " not a statement file"
+        f"normcorpus: error: {tmp_path / 'ong.txt'}: is a FIFO (named pipe), not a regular file:"
+        " not read"
     ]
 
 

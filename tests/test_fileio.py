@@ -24,7 +24,7 @@ def test_read_bytes_of_a_file(tmp_path: Path) -> None:
     [
         (lambda p: None, "no such file"),
         (lambda p: p.mkdir(), "is a directory, not a statement file"),
-        (lambda p: os.mkfifo(p), "not a regular file (a FIFO or a device), not a statement file"),
+        (lambda p: os.mkfifo(p), "is a FIFO (named pipe), not a regular file: not read"),
     ],
     ids=["missing", "directory", "fifo"],
 )

@@ -33,12 +33,12 @@ def legal_clauses() -> dict[str, segment.Clause]:
 
 
 LEGAL_STRUCTURE = {
-    "luat-mau:p01.s01.c01": ("Chương I", {"chapter": "I"}),
-    "luat-mau:p02.s01.c01": ("NHỮNG QUY ĐỊNH CHUNG", {"chapter": "I"}),
-    "luat-mau:p03.s01.c01": ("Mục 1", {"chapter": "I", "section": "1"}),
+    "luat-mau:p01.s01.c01": ("Chương I", {"chapter": "I", "kind": "heading"}),
+    "luat-mau:p02.s01.c01": ("NHỮNG QUY ĐỊNH CHUNG", {"chapter": "I", "kind": "heading"}),
+    "luat-mau:p03.s01.c01": ("Mục 1", {"chapter": "I", "section": "1", "kind": "heading"}),
     "luat-mau:p05.s01.c01": (
         "Điều 1. Phạm vi điều chỉnh",
-        {"chapter": "I", "section": "1", "article": "1"},
+        {"chapter": "I", "section": "1", "article": "1", "kind": "heading"},
     ),
     "luat-mau:p06.s01.c01": (
         "Luật này quy định về hợp tác quốc tế trong lĩnh vực an ninh mạng.",
@@ -46,7 +46,7 @@ LEGAL_STRUCTURE = {
     ),
     "luat-mau:p07.s01.c01": (
         "Điều 2. Nguyên tắc bảo đảm an ninh mạng",
-        {"chapter": "I", "section": "1", "article": "2"},
+        {"chapter": "I", "section": "1", "article": "2", "kind": "heading"},
     ),
     "luat-mau:p08.s01.c01": (
         "1. Tôn trọng chủ quyền quốc gia trên không gian mạng.",
@@ -66,13 +66,13 @@ LEGAL_STRUCTURE = {
         {"chapter": "I", "section": "1", "article": "2", "clause": "2", "point": "b"},
     ),
     # a new section closes the article, its clause and point
-    "luat-mau:p12.s01.c01": ("Mục 2", {"chapter": "I", "section": "2"}),
+    "luat-mau:p12.s01.c01": ("Mục 2", {"chapter": "I", "section": "2", "kind": "heading"}),
     "luat-mau:p15.s01.c01": (
         "Nhà nước thúc đẩy xây dựng lòng tin trên không gian mạng.",
         {"chapter": "I", "section": "2", "article": "3"},
     ),
     # a new chapter closes the section
-    "luat-mau:p16.s01.c01": ("Chương II", {"chapter": "II"}),
+    "luat-mau:p16.s01.c01": ("Chương II", {"chapter": "II", "kind": "heading"}),
     "luat-mau:p19.s01.c01": (
         "Luật này có hiệu lực từ ngày 01 tháng 01 năm 2030.",
         {"chapter": "II", "article": "4"},
@@ -327,16 +327,79 @@ def test_clause_spans(sentence: str, clauses: list[str]) -> None:
 
 def test_long_runs_are_split_at_clause_boundaries() -> None:
     rules = segment.load_segment_rules()
-    part = "các quốc gia thành viên cần thúc đẩy hợp tác về an ninh mạng trong khu vực"
-    sentence = ", ".join([part] * 4) + ", và " + part + "."
+    sentence = (
+        "Các quốc gia thành viên cần thúc đẩy hợp tác về an ninh mạng trong khu vực,"
+        " đồng thời tăng cường trao đổi thông tin về những mối đe dọa từ không gian mạng,"
+        " nhằm xây dựng năng lực ứng phó sự cố an ninh mạng của mỗi quốc gia,"
+        " trong đó các cơ quan chuyên trách phối hợp chặt chẽ trong điều tra tội phạm mạng"
+        " và tôn trọng chủ quyền quốc gia trên không gian mạng."
+    )
     assert segment.syllables(sentence) > rules.max_syllables
     pieces = [sentence[s:e] for s, e in segment.clause_spans(sentence)]
-    # 85 syllables: cut first at the comma before the connective `và` (not the
-    # middle), then the 68-syllable head in its middle
-    assert [segment.syllables(p) for p in pieces] == [34, 34, 18]
-    assert pieces[2].startswith("và ")
+    # 78 syllables, cut at the comma before a connective nearest the middle
+    # (`nhằm`); both pieces are then short enough
+    assert [segment.syllables(p) for p in pieces] == [34, 44]
+    assert pieces[1].startswith("nhằm ")
     assert " ".join(pieces) == sentence
     assert all(rules.min_syllables <= segment.syllables(p) <= rules.max_syllables for p in pieces)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "cut_after"),
+    [
+        # a fronted adverbial ends at its first comma, though its last item is short
+        (
+            "Để bảo đảm lợi ích quốc gia và quốc tế của nước Cộng hòa xã hội chủ nghĩa Việt Nam"
+            " và Liên bang Nga, người đứng đầu hai nước ủng hộ việc ngăn ngừa và giải quyết hòa"
+            " bình những xung đột giữa các quốc gia có thể phát sinh do phá hoại và sử dụng bất"
+            " hợp pháp công nghệ thông tin và truyền thông.",
+            "Liên bang Nga,",
+        ),
+        # a connective closes a short list: `cá nhân khác, trừ trường hợp`
+        (
+            "Tổ chức, cá nhân tham gia ứng dụng công nghệ thông tin không phải chịu trách nhiệm"
+            " theo dõi, giám sát thông tin số của tổ chức, cá nhân khác, điều tra các hành vi vi"
+            " phạm pháp luật xảy ra trong quá trình truyền đưa thông tin số của tổ chức, cá nhân"
+            " khác, trừ trường hợp cơ quan nhà nước có thẩm quyền yêu cầu.",
+            "cá nhân khác, điều tra các hành vi vi phạm pháp luật xảy ra trong quá trình truyền"
+            " đưa thông tin số của tổ chức, cá nhân khác,",
+        ),
+    ],
+)
+def test_where_a_long_clause_is_cut(sentence: str, cut_after: str) -> None:
+    pieces = [sentence[s:e] for s, e in segment.clause_spans(sentence)]
+    assert len(pieces) == 2
+    assert pieces[0].endswith(cut_after)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # lists of numbers and of nouns (`khoản 1, 2, 3, 4 và 5`; `cơ quan, tổ chức, cá nhân`)
+        "Tổ chức, cá nhân vi phạm quy định tại các khoản 1, 2, 3, 4 và 5 Điều này thì tùy theo"
+        " tính chất, mức độ vi phạm mà bị xử lý kỷ luật, xử phạt vi phạm hành chính hoặc bị truy"
+        " cứu trách nhiệm hình sự theo quy định của pháp luật và cơ quan, tổ chức, cá nhân liên"
+        " quan phải bồi thường thiệt hại.",
+        # items that open with the same word (`vùng …, vùng …`)
+        "Tổ chức, cá nhân hoạt động ứng dụng và phát triển công nghệ thông tin tại vùng sâu,"
+        " vùng xa, vùng có đồng bào dân tộc thiểu số, vùng có điều kiện kinh tế - xã hội khó"
+        " khăn, vùng có điều kiện kinh tế - xã hội đặc biệt khó khăn được hưởng các chính sách"
+        " ưu đãi về đầu tư, tài chính và các ưu đãi khác theo quy định của pháp luật.",
+        # `và`/`hoặc` after an earlier comma ends a list (`trực tiếp, hoặc qua …, hoặc …`)
+        "Doanh nghiệp thực hiện các thủ tục cấp Giấy phép xuất khẩu, nhập khẩu sản phẩm mật mã"
+        " dân sự nộp hồ sơ trực tiếp, hoặc qua hệ thống bưu chính, hoặc dịch vụ công trực tuyến"
+        " đến Ban Cơ yếu Chính phủ thông qua Cục Quản lý mật mã dân sự và Kiểm định sản phẩm mật"
+        " mã theo địa chỉ quy định tại Khoản 2 Điều 5 Nghị định này.",
+        # no connective after any comma: a long clause stays whole rather than be cut in a list
+        "Tổ chức, cá nhân tham gia ứng dụng công nghệ thông tin không phải chịu trách nhiệm theo"
+        " dõi, giám sát thông tin số của tổ chức, cá nhân khác, điều tra các hành vi vi phạm"
+        " pháp luật xảy ra trong quá trình truyền đưa hoặc lưu trữ thông tin số của tổ chức,"
+        " cá nhân khác khi có yêu cầu.",
+    ],
+)
+def test_long_clauses_are_not_cut_inside_enumerations(sentence: str) -> None:
+    assert segment.syllables(sentence) > segment.load_segment_rules().max_syllables
+    assert segment.clause_spans(sentence) == [(0, len(sentence))]
 
 
 def test_a_long_run_without_commas_stays_whole() -> None:
@@ -358,10 +421,22 @@ def test_real_clauses_are_not_split_again(
     rules = segment.load_segment_rules()
     for records in corpus_records.values():
         for record in records:
-            assert segment.clause_spans(record.text) == [(0, len(record.text))], record.id
-            if segment.syllables(record.text) > rules.max_syllables:
-                # only a run with no usable comma is left long
-                assert "," not in record.text, record.id
+            text = record.text
+            assert segment.clause_spans(text) == [(0, len(text))], record.id
+            if segment.syllables(text) > rules.max_syllables:
+                # a long clause keeps only commas the rules refuse to cut at:
+                # inside an enumeration, with no connective after it, or too
+                # near an end
+                commas = segment._top_level_positions(text, ",")
+                enumerated = segment._enumeration_commas(text, commas, rules)
+                for comma in set(commas) - enumerated:
+                    if not segment._connective_follows(text, comma + 1, rules):
+                        assert rules.connectives_only
+                        continue
+                    short = min(
+                        segment.syllables(text[: comma + 1]), segment.syllables(text[comma + 1 :])
+                    )
+                    assert short < rules.min_syllables, (record.id, text[: comma + 1])
 
 
 def test_real_corpus_sentence_split(corpus_records: dict[str, list[ClauseRecord]]) -> None:

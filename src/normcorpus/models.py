@@ -250,6 +250,13 @@ class TermMatch:
         return cls(**{k: data[k] for k in cls.__slots__})
 
 
+# What a paragraph of a legal text is when it is not body text (structure.py):
+# a heading, a parenthesised source note of an article (a codification's
+# source, an amendment), another parenthesised note, the closing (adoption)
+# formula, or the signature block.
+UNIT_KINDS: tuple[str, ...] = ("heading", "source-note", "note", "closing", "signature")
+
+
 @dataclass(frozen=True, slots=True)
 class Structure:
     chapter: str | None = None
@@ -257,13 +264,17 @@ class Structure:
     article: str | None = None
     clause: str | None = None
     point: str | None = None
+    kind: str | None = None  # one of UNIT_KINDS; None for body text
 
     def to_dict(self) -> dict[str, str]:
-        return {k: v for k in STRUCTURE_LEVELS if (v := getattr(self, k)) is not None}
+        out = {k: v for k in STRUCTURE_LEVELS if (v := getattr(self, k)) is not None}
+        if self.kind is not None:
+            out["kind"] = self.kind
+        return out
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Structure:
-        return cls(**{k: data.get(k) for k in STRUCTURE_LEVELS})
+        return cls(**{k: data.get(k) for k in (*STRUCTURE_LEVELS, "kind")})
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,7 +17,6 @@ import errno
 import hashlib
 import os
 import re
-import stat
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -187,21 +186,6 @@ def _utf16(data: bytes, path: str, error: UnicodeDecodeError | None) -> tuple[st
 def decode(data: bytes, *, path: str, encoding: str | None = None) -> str:
     """Bytes -> str, naming the file and byte offset of anything undecodable."""
     return decode_file(data, path=path, encoding=encoding).text
-
-
-_NOT_REGULAR = (
-    (stat.S_ISFIFO, "a FIFO (named pipe)"),
-    (stat.S_ISCHR, "a character device"),
-    (stat.S_ISBLK, "a block device"),
-    (stat.S_ISSOCK, "a socket"),
-)
-
-
-def _not_regular(mode: int) -> str | None:
-    """What a file that is not a regular file is (None for a regular file)."""
-    if stat.S_ISREG(mode):
-        return None
-    return next((name for test, name in _NOT_REGULAR if test(mode)), "not a regular file")
 
 
 def read_bytes(path: Path) -> bytes:
@@ -431,7 +415,7 @@ def scan(paths: Iterable[str | Path]) -> Discovered:
                 why = "a broken symbolic link" if entry.is_symlink() else exc.strerror
                 skipped.append((entry, f"skipped: {why}"))
                 continue
-            kind = None if stat.S_ISDIR(mode) else _not_regular(mode)
+            kind = fileio.file_kind(mode)
             if kind is None:
                 found.append(entry)
             else:

@@ -37,7 +37,7 @@ from .structure import StructureRules, Tracker, is_label, load_structure_rules
 
 # Bumped whenever segmentation output may change for the same input, so that
 # incremental ingest re-segments.
-SEGMENTER_VERSION = "1"
+SEGMENTER_VERSION = "2"
 
 _SYLLABLE = re.compile(r"\w+")
 _OPENERS = "([{“‘«"
@@ -51,6 +51,11 @@ class SegmentRules:
     max_syllables: int
     min_syllables: int
     connectives: tuple[str, ...]
+    connectives_only: bool
+    fronted: re.Pattern[str]
+    enumeration_item_syllables: int
+    enumeration_joiners: re.Pattern[str]
+    unbroken: tuple[re.Pattern[str], ...]
     structure: StructureRules
     digest: str
 
@@ -68,6 +73,16 @@ def load_segment_rules() -> SegmentRules:
         max_syllables=int(clauses["max_syllables"]),
         min_syllables=int(clauses["min_syllables"]),
         connectives=tuple(sorted(clauses["connectives"], key=len, reverse=True)),
+        connectives_only=bool(clauses["connectives_only"]),
+        fronted=re.compile(
+            r"(?:" + "|".join(map(re.escape, clauses["fronted"])) + r")(?!\w)", re.IGNORECASE
+        ),
+        enumeration_item_syllables=int(clauses["enumeration_item_syllables"]),
+        enumeration_joiners=re.compile(
+            r"(?<!\w)(?:" + "|".join(map(re.escape, clauses["enumeration_joiners"])) + r")(?!\w)",
+            re.IGNORECASE,
+        ),
+        unbroken=tuple(re.compile(p) for p in data["sentences"]["unbroken"]),
         structure=structure,
         # underthesea's version and model are part of the rules: a new one re-segments.
         digest=hashlib.sha256(
@@ -442,10 +457,24 @@ def _top_level_positions(text: str, chars: str) -> list[int]:
     return out
 
 
+def _unbroken_spans(text: str, rules: SegmentRules) -> list[tuple[int, int]]:
+    """Where `text` holds a token that no sentence or clause cut may fall inside (a URL…)."""
+    return [m.span() for pattern in rules.unbroken for m in pattern.finditer(text)]
+
+
+def _inside(position: int, spans: list[tuple[int, int]]) -> bool:
+    return any(start < position < end for start, end in spans)
+
+
 def _split_points(sentence: str, rules: SegmentRules) -> list[int]:
     """Ends of clauses inside a sentence (exclusive offsets), by `;` and enumerating `:`."""
-    points = [i + 1 for i in _top_level_positions(sentence, rules.split_after)]
+    tokens = _unbroken_spans(sentence, rules)
+    points = [
+        i + 1 for i in _top_level_positions(sentence, rules.split_after) if not _inside(i, tokens)
+    ]
     for i in _top_level_positions(sentence, ":"):
+        if _inside(i, tokens):
+            continue
         before = sentence[i - 1] if i else ""
         after = sentence[i + 1] if i + 1 < len(sentence) else ""
         if before.isdigit() and after.isdigit():  # a time such as 22:52
@@ -482,31 +511,42 @@ def _split_long(text: str, start: int, stop: int, rules: SegmentRules) -> list[t
     # in the clause and in its pieces, are then a bisect. (No syllable runs
     # across a clause or piece boundary: each follows a separator.)
     ends = [m.end() for m in _SYLLABLE.finditer(text, start, stop)]
-    return _split_at_comma(text, start, stop, ends, rules)
+    # A clause that opens with a fronted adverbial (`Để bảo đảm …, người đứng
+    # đầu hai nước …`) may also be cut where that ends: at its first comma.
+    fronted = -1
+    if rules.fronted.match(text, start, stop):
+        commas = _top_level_positions(text[start:stop], ",")
+        fronted = start + commas[0] if commas else -1
+    return _split_at_comma(text, start, stop, ends, rules, fronted)
 
 
 def _split_at_comma(
-    text: str, start: int, stop: int, ends: list[int], rules: SegmentRules
+    text: str, start: int, stop: int, ends: list[int], rules: SegmentRules, fronted: int = -1
 ) -> list[tuple[int, int]]:
-    """_split_long of text[start:stop], a clause or a piece of it, given the clause's `ends`."""
+    """_split_long of text[start:stop], a clause or a piece of it, given the clause's `ends`.
+
+    `fronted` is the comma (in `text`) that ends a fronted adverbial, if any.
+    """
     first = bisect.bisect_right(ends, start)
     count = bisect.bisect_right(ends, stop) - first
     if count <= rules.max_syllables:
         return [(start, stop)]
     span = text[start:stop]
-    prefixes, longest = _connective_prefixes(rules.connectives)
     middle = len(span) / 2
     best: tuple[int, float, int] | None = None
-    for comma in _top_level_positions(span, ","):
+    commas = _top_level_positions(span, ",")
+    enumerated = _enumeration_commas(span, commas, rules)
+    for comma in commas:
+        # The end of a fronted adverbial is no list item, whatever its last word.
+        if comma in enumerated and start + comma != fronted:
+            continue
         cut = comma + 1
         left = bisect.bisect_right(ends, start + cut) - first
         if min(left, count - left) < rules.min_syllables:
             continue
-        # Only as many characters as the longest connective are lower-cased,
-        # not the rest of the clause (lower() makes one or more of each).
-        found = _NON_SPACE.search(span, cut)
-        following = "" if found is None else span[found.start() : found.start() + longest].lower()
-        connective = following.startswith(prefixes)
+        connective = _connective_follows(span, cut, rules) or start + comma == fronted
+        if not connective and rules.connectives_only:
+            continue
         rank = (0 if connective else 1, abs(cut - middle), cut)
         if best is None or rank < best:
             best = rank
@@ -516,9 +556,80 @@ def _split_at_comma(
     cut = head_end
     while cut < stop and text[cut].isspace():
         cut += 1
-    return _split_at_comma(text, start, head_end, ends, rules) + _split_at_comma(
-        text, cut, stop, ends, rules
+    return _split_at_comma(text, start, head_end, ends, rules, fronted) + _split_at_comma(
+        text, cut, stop, ends, rules, fronted
     )
+
+
+def _enumeration_commas(span: str, commas: list[int], rules: SegmentRules) -> set[int]:
+    """The commas of `span` that separate the items of an enumeration (never cut there).
+
+    An item runs from a comma, a semicolon, `và` or `hoặc` to the next one. A
+    comma is inside an enumeration where the item on either side is short
+    (`khoản 1, 2, 3 và 5`; `cơ quan, tổ chức, cá nhân`), where both items open
+    with the same word (`vùng có …, vùng có …`), where it stands between
+    digits (`1,5`), or where `và`/`hoặc` follows it after an earlier comma
+    (`A, B, và C`: the last item of a list). A comma before another
+    connective (`…, trừ trường hợp …`) opens a clause: only digits keep it.
+    """
+    bounds = sorted(
+        {0, len(span)}
+        | {c for c in commas}
+        | {c + 1 for c in commas}
+        | {i for i in _top_level_positions(span, ";")}
+        | {i + 1 for i in _top_level_positions(span, ";")}
+        | {b for m in rules.enumeration_joiners.finditer(span) for b in m.span()}
+    )
+    limit = rules.enumeration_item_syllables
+    out = set()
+    for comma in commas:
+        at = bisect.bisect_left(bounds, comma)
+        before = span[bounds[at - 1] : comma] if at > 0 else ""
+        after_start = comma + 1
+        # `, và X`: the item after the comma is X
+        joiner = rules.enumeration_joiners.match(span, _skip_spaces(span, after_start))
+        if joiner is not None:
+            after_start = joiner.end()
+        after_end = bounds[min(bisect.bisect_right(bounds, after_start), len(bounds) - 1)]
+        after = span[after_start:after_end]
+        between_digits = (
+            comma > 0 and span[comma - 1].isdigit() and span[comma + 1 : comma + 2].isdigit()
+        )
+        if joiner is None and _connective_follows(span, comma + 1, rules):
+            # `…, trừ trường hợp …`: a clause opens; a short list may end before it
+            if between_digits:
+                out.add(comma)
+            continue
+        if (
+            (joiner is not None and comma != commas[0])  # `A, B, và C`: the list's end
+            or between_digits
+            or syllables(before) <= limit
+            or syllables(after) <= limit
+            or _first_word(before) == _first_word(after) != ""
+        ):
+            out.add(comma)
+    return out
+
+
+def _connective_follows(span: str, position: int, rules: SegmentRules) -> bool:
+    """Whether a connective opens the text from `position` (after a comma)."""
+    prefixes, longest = _connective_prefixes(rules.connectives)
+    # Only as many characters as the longest connective are lower-cased,
+    # not the rest of the clause (lower() makes one or more of each).
+    found = _NON_SPACE.search(span, position)
+    following = "" if found is None else span[found.start() : found.start() + longest].lower()
+    return following.startswith(prefixes)
+
+
+def _skip_spaces(text: str, position: int) -> int:
+    while position < len(text) and text[position].isspace():
+        position += 1
+    return position
+
+
+def _first_word(item: str) -> str:
+    found = _SYLLABLE.search(item)
+    return found.group().lower() if found else ""
 
 
 def clause_spans(sentence: str, rules: SegmentRules | None = None) -> list[tuple[int, int]]:
@@ -561,6 +672,52 @@ def _merge_markers(
     return merged
 
 
+def _repair_sentences(
+    spans: list[tuple[int, int]], text: str, rules: SegmentRules
+) -> list[tuple[int, int]]:
+    """underthesea's sentences, joined again where a cut is not a sentence end.
+
+    A cut is no end inside a token that `rules.unbroken` names (a URL, an
+    e-mail address, a codification number), nor at a full stop followed at
+    once by a small letter or a digit (a domain name `“.vn”`). Closing quotes
+    and brackets that follow a stop at once end the sentence they close.
+    """
+    if len(spans) < 2:
+        return spans
+    tokens: list[tuple[int, int]] | None = None
+    out = [spans[0]]
+    for start, end in spans[1:]:
+        last_start, last_end = out[-1]
+        if last_end == start:  # nothing between the stop and the next sentence
+            closers = start
+            while closers < end and text[closers] in _CLOSERS + '"':
+                closers += 1
+            if closers > start and (closers == end or text[closers].isspace()):
+                out[-1] = (last_start, closers)
+                while closers < end and text[closers].isspace():
+                    closers += 1
+                if closers < end:
+                    out.append((closers, end))
+                continue
+            if text[last_end - 1] == "." and (text[start].islower() or text[start].isdigit()):
+                out[-1] = (last_start, end)
+                continue
+        if tokens is None:
+            tokens = _unbroken_spans(text, rules)
+        if _inside(last_end, tokens):
+            out[-1] = (last_start, end)
+            continue
+        out.append((start, end))
+    return out
+
+
+def _whole(paragraph: str) -> list[tuple[int, int]]:
+    """The paragraph as one span, without its outer whitespace."""
+    start = len(paragraph) - len(paragraph.lstrip())
+    end = len(paragraph.rstrip())
+    return [(start, end)] if end > start else []
+
+
 def clause_id(doc: str, para: int, sent: int, clause: int) -> str:
     return f"{doc}:p{para:02d}.s{sent:02d}.c{clause:02d}"
 
@@ -578,7 +735,13 @@ def segment(document: Document, rules: SegmentRules | None = None) -> Iterator[C
     for para_no, span in numbered:
         paragraph = document.text[span.start : span.end]
         structure = tracker.update(paragraph)
-        sentences = _merge_markers(tokenizer.sentence_spans(paragraph), paragraph, rules)
+        # A heading, a note, the closing formula, a signature line: one unit.
+        whole = structure.kind is not None
+        if whole:
+            sentences = _whole(paragraph)
+        else:
+            sentences = _repair_sentences(tokenizer.sentence_spans(paragraph), paragraph, rules)
+            sentences = _merge_markers(sentences, paragraph, rules)
         # Words by paragraph: fewer, longer word_tokenize runs cost less, and
         # sentence and clause cuts fall on punctuation tokens. A word belongs
         # to the clause its first character is in.
@@ -587,7 +750,8 @@ def segment(document: Document, rules: SegmentRules | None = None) -> Iterator[C
         next_word = 0
         for sent_no, (s_start, s_end) in enumerate(sentences, start=1):
             sentence = paragraph[s_start:s_end]
-            for clause_no, (c_start, c_end) in enumerate(clause_spans(sentence, rules), start=1):
+            pieces = [(0, len(sentence))] if whole else clause_spans(sentence, rules)
+            for clause_no, (c_start, c_end) in enumerate(pieces, start=1):
                 text = sentence[c_start:c_end]
                 start = s_start + c_start
                 end = start + len(text)
