@@ -239,7 +239,7 @@ FORMATS: dict[str, tuple[str, ...]] = {
     "validate": ("text", "json", "github"),
     # glossary exchange (formats/termtable.py, formats/tbx.py)
     "glossary-export": ("tbx", "tbx2008", "csv", "tsv", "json"),
-    "glossary-import": ("auto", "tbx", "csv", "tsv", "json"),
+    "glossary-import": ("auto", "tbx", "csv", "tsv", "omegat", "json"),
     # bilingual files read by `check` (formats/bilingual.py)
     "bilingual-input": ("tsv", "csv", "jsonl", "tmx", "xliff"),
     # clause pairs written by `export` (formats/exchange.py)

@@ -157,15 +157,6 @@ def _legacy(data: bytes, path: str, error: UnicodeDecodeError) -> tuple[str, str
     return text, detected.encoding, note
 
 
-def _reads_as_text(text: str) -> bool:
-    """Vietnamese by its syllables, or text in ASCII: not bytes of another kind."""
-    judged = charsets.plausibility(text)
-    if judged.words >= charsets.MIN_EVIDENCE:
-        return judged.plausible
-    plain = sum(1 for c in text if c.isascii() and (c.isprintable() or c.isspace()))
-    return plain >= 0.9 * len(text)
-
-
 def _utf16(data: bytes, path: str, error: UnicodeDecodeError | None) -> tuple[str, str, Notice]:
     """UTF-16 without a byte-order mark (its text has no NULs), or an InputError."""
     for codec in ("utf-16-le", "utf-16-be"):
@@ -173,7 +164,7 @@ def _utf16(data: bytes, path: str, error: UnicodeDecodeError | None) -> tuple[st
             text = data.decode(codec)
         except UnicodeDecodeError:
             continue
-        if "\x00" not in text and _reads_as_text(text):
+        if "\x00" not in text and _latin(text) and charsets.plausibility(text).plausible:
             note = Notice(
                 "encoding-detected",
                 f"not UTF-8: read as {codec.upper()} (saved without a byte-order mark)",
@@ -183,18 +174,30 @@ def _utf16(data: bytes, path: str, error: UnicodeDecodeError | None) -> tuple[st
     raise InputError("binary file (contains NUL characters), not a text statement", path=path)
 
 
+def _latin(text: str) -> bool:
+    """Whether a text is written in the Latin script (Vietnamese and English are).
+
+    Binary data read as UTF-16 turns into CJK and other scripts; "no evidence
+    against Vietnamese" is not enough to call it text.
+    """
+    # Latin (with Extended Additional for Vietnamese), combining marks, punctuation.
+    latin = sum(
+        1 for c in text if c < "\u0250" or "\u1e00" <= c <= "\u20cf" or "\u0300" <= c <= "\u036f"
+    )
+    return bool(text) and latin >= 0.95 * len(text)
+
+
 def decode(data: bytes, *, path: str, encoding: str | None = None) -> str:
     """Bytes -> str, naming the file and byte offset of anything undecodable."""
     return decode_file(data, path=path, encoding=encoding).text
 
 
 def read_bytes(path: Path) -> bytes:
-    """A regular file's bytes (fileio: a FIFO or a device is refused, never opened)."""
     return fileio.read_bytes(path, what="statement file")
 
 
-def optional_bytes(path: Path, *, what: str = "metadata file") -> bytes | None:
-    """A companion file's bytes (`.meta.yaml`, `.en.tsv`), or None when there is none.
+def optional_bytes(path: Path) -> bytes | None:
+    """A companion file's bytes (`.meta.yaml`), or None when there is none.
 
     A name too long for the file system cannot name an existing file either.
     """
@@ -206,7 +209,7 @@ def optional_bytes(path: Path, *, what: str = "metadata file") -> bytes | None:
         if exc.errno in (errno.ENAMETOOLONG, errno.ENOTDIR):
             return None
         raise InputError(f"cannot read: {exc.strerror}", path=str(path)) from exc
-    return fileio.read_bytes(path, what=what)
+    return read_bytes(path)
 
 
 # --- metadata ---------------------------------------------------------------
