@@ -266,3 +266,14 @@ def snapshot() -> Callable[[Path], dict[str, object]]:
         return {"files": files, "rows": rows}
 
     return take
+
+
+@pytest.fixture
+def cli_runner():  # type: ignore[no-untyped-def]
+    """A CliRunner that keeps stderr apart from stdout (whatever click's version)."""
+    from typer.testing import CliRunner
+
+    try:
+        return CliRunner(mix_stderr=False)  # type: ignore[call-arg]
+    except TypeError:  # click >= 8.2 keeps stderr apart already
+        return CliRunner()

@@ -194,9 +194,11 @@ class _Checker:
 
     def check_content(self, concepts: list[ConceptEntry]) -> None:
         self._ids(concepts)
+        term_text = self._term_text
         for concept in concepts:
-            for entry in concept.terms():
-                self._term_text(entry, concept)
+            for entries in (concept.vi, concept.en, concept.abbr, concept.abbr_en):
+                for entry in entries:
+                    term_text(entry, concept)
             if concept.note:
                 self._note(concept)
             self._duplicates_within(concept)
@@ -265,7 +267,8 @@ class _Checker:
             return  # tone marks are Vietnamese letters: nothing to place
         new_style = normalize.text(nfc)
         if entry.lang == "vi":
-            entry.key = normalize.key(normalize.whitespace(new_style))
+            # normalize.key(normalize.term(text)), without placing the tones twice
+            entry.key = (new_style if spaced else normalize.whitespace(new_style)).lower()
         if new_style != nfc:
             self.add(
                 "old-tone-placement",
@@ -574,31 +577,11 @@ def format_text(report: Report) -> str:
     return "\n".join(lines) + ("\n" if lines else "")
 
 
-_GITHUB_LEVEL = {"error": "error", "warning": "warning", "info": "notice"}
-
-
-def _github_data(value: str) -> str:
-    return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-
-
-def _github_property(value: str) -> str:
-    return _github_data(value).replace(":", "%3A").replace(",", "%2C")
-
-
 def format_github(report: Report) -> str:
-    """GitHub Actions workflow commands: `::error file=…,line=…,col=…,title=rule::message`."""
-    lines = []
-    for p in report.problems:
-        props = []
-        if p.file:
-            props.append(f"file={_github_property(p.file)}")
-        if p.line is not None:
-            props.append(f"line={p.line}")
-        if p.column is not None:
-            props.append(f"col={p.column}")
-        props.append(f"title={_github_property(p.rule)}")
-        lines.append(f"::{_GITHUB_LEVEL[p.severity]} {','.join(props)}::{_github_data(p.message)}")
-    return "\n".join(lines) + ("\n" if lines else "")
+    """GitHub Actions workflow commands: `problems.github`, the one writer `check` uses too."""
+    from .problems import github
+
+    return github(report.problems)
 
 
 def summary(report: Report) -> str:
