@@ -7,6 +7,10 @@
   target; the temp file is removed on any failure, so a reader sees the old
   file or the new one, never half of one. `stage` is its first half, for
   writers that rename later (the store renames at its commit).
+- `guard_stdout`: standard output that never loses data silently: a full
+  disk or a file-size limit is a NormcorpusError, a closed pipe a quiet
+  BrokenPipeError (Python's own buffered stdout returns a short count on a
+  partial write, and the rest is gone).
 - `FORMATS` / `check_format`: the formats each kind of output or input
   accepts, listed once; the CLI and the library check choices against them.
 
@@ -16,8 +20,10 @@ Nothing here imports a domain module: this is imported by `search` and by
 
 from __future__ import annotations
 
+import io
 import os
 import stat
+import sys
 from pathlib import Path
 
 from .errors import InputError, NormcorpusError
@@ -142,10 +148,11 @@ def stage(path: str | Path, data: bytes | str, *, tag: str = "", sync: bool = Tr
         raise NormcorpusError("cannot write: is a directory", path=str(path))
     temp = temp_path(path, tag)
     try:
-        with open(temp, "wb") as handle:
-            handle.write(payload)
+        # Unbuffered, every byte written or an error: a buffered file returns
+        # a short count where the disk fills or a size limit is reached.
+        with open(temp, "wb", buffering=0) as handle:
+            write_all(handle.fileno(), payload)
             if sync:
-                handle.flush()
                 os.fsync(handle.fileno())
     except OSError as exc:
         temp.unlink(missing_ok=True)
@@ -188,6 +195,67 @@ def _sync_directory(directory: Path) -> None:
         pass  # some filesystems refuse fsync on a directory
     finally:
         os.close(fd)
+
+
+def write_all(fd: int, data: bytes | memoryview) -> None:
+    """Write every byte of `data` to `fd`, or raise the OSError that stopped it."""
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view) :]
+
+
+class OutputError(NormcorpusError):
+    """Standard output could not be written (a full disk, a size limit)."""
+
+
+class _GuardedOutput(io.RawIOBase):
+    """A file descriptor that takes every byte or raises (see `guard_stdout`).
+
+    After a failure it swallows what is still written (the buffers flushed at
+    exit), so the one error is reported once.
+    """
+
+    def __init__(self, fd: int) -> None:
+        self._fd = fd
+        self._failed = False
+
+    def writable(self) -> bool:
+        return True
+
+    def fileno(self) -> int:
+        return self._fd
+
+    def isatty(self) -> bool:
+        return os.isatty(self._fd)
+
+    def write(self, data: bytes) -> int:  # type: ignore[override]
+        if self._failed:
+            return len(data)
+        try:
+            write_all(self._fd, data)
+        except BrokenPipeError:
+            self._failed = True
+            raise
+        except OSError as exc:
+            self._failed = True
+            raise OutputError(f"cannot write to standard output: {exc.strerror}") from None
+        return len(data)
+
+
+def guard_stdout() -> None:
+    """Make `sys.stdout` write fully or fail loudly (the CLI calls this once at start)."""
+    current = sys.stdout
+    try:
+        fd = current.fileno()
+    except (AttributeError, OSError, ValueError):
+        return  # not a real file (a test runner's capture): nothing to guard
+    current.flush()
+    sys.stdout = io.TextIOWrapper(
+        io.BufferedWriter(_GuardedOutput(fd)),
+        encoding=current.encoding,
+        errors=current.errors,
+        line_buffering=current.line_buffering,
+    )
 
 
 # --- the format registry ------------------------------------------------------

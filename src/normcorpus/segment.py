@@ -26,6 +26,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from itertools import pairwise
 from operator import itemgetter
 from pathlib import Path
 
@@ -56,6 +57,7 @@ class SegmentRules:
     enumeration_item_syllables: int
     enumeration_joiners: re.Pattern[str]
     unbroken: tuple[re.Pattern[str], ...]
+    tagger_batch_chars: int
     structure: StructureRules
     digest: str
 
@@ -83,6 +85,7 @@ def load_segment_rules() -> SegmentRules:
             re.IGNORECASE,
         ),
         unbroken=tuple(re.compile(p) for p in data["sentences"]["unbroken"]),
+        tagger_batch_chars=int(data["sentences"]["tagger_batch_chars"]),
         structure=structure,
         # underthesea's version and model are part of the rules: a new one re-segments.
         digest=hashlib.sha256(
@@ -718,6 +721,50 @@ def _whole(paragraph: str) -> list[tuple[int, int]]:
     return [(start, end)] if end > start else []
 
 
+def _bounded(spans: list[tuple[int, int]], text: str, limit: int) -> list[tuple[int, int]]:
+    """The sentences, a run with no stop longer than `limit` characters cut at spaces.
+
+    Only text that is no sentence at all (a megabyte without a full stop) is
+    cut; it would otherwise reach the tagger and the clause splitter whole.
+    """
+    if all(end - start <= limit for start, end in spans):
+        return spans
+    out: list[tuple[int, int]] = []
+    for start, end in spans:
+        while end - start > limit:
+            cut = text.rfind(" ", start + 1, start + limit)
+            cut = start + limit if cut == -1 else cut
+            out.append((start, cut))
+            start = _skip_spaces(text, cut)
+        if end > start:
+            out.append((start, end))
+    return out
+
+
+def _word_spans(
+    tokenizer: _Tokenizer, paragraph: str, sentences: list[tuple[int, int]], limit: int
+) -> list[tuple[int, int]]:
+    """The paragraph's words as offsets: whole, or in batches of sentences up to `limit` chars."""
+    if len(paragraph) <= limit:
+        return tokenizer.word_spans(paragraph)
+    # Batches start at sentence starts; each takes sentences while it fits.
+    bounds = [0]
+    previous = 0
+    for start, _ in [*sentences[1:], (len(paragraph), len(paragraph))]:
+        if start - bounds[-1] > limit and previous > bounds[-1]:
+            bounds.append(previous)
+        previous = start
+    bounds.append(len(paragraph))
+    spans: list[tuple[int, int]] = []
+    for start, end in pairwise(bounds):
+        spans.extend(_shifted(tokenizer.word_spans(paragraph[start:end]), start))
+    return spans
+
+
+def _shifted(spans: list[tuple[int, int]], offset: int) -> list[tuple[int, int]]:
+    return [(start + offset, end + offset) for start, end in spans]
+
+
 def clause_id(doc: str, para: int, sent: int, clause: int) -> str:
     return f"{doc}:p{para:02d}.s{sent:02d}.c{clause:02d}"
 
@@ -737,10 +784,13 @@ def segment(document: Document, rules: SegmentRules | None = None) -> Iterator[C
         else:
             sentences = _repair_sentences(tokenizer.sentence_spans(paragraph), paragraph, rules)
             sentences = _merge_markers(sentences, paragraph, rules)
+            sentences = _bounded(sentences, paragraph, rules.tagger_batch_chars)
         # Words by paragraph: fewer, longer word_tokenize runs cost less, and
         # sentence and clause cuts fall on punctuation tokens. A word belongs
-        # to the clause its first character is in.
-        word_spans = tokenizer.word_spans(paragraph)
+        # to the clause its first character is in. A very long paragraph goes
+        # to the tagger in batches of whole sentences: its memory grows with
+        # the text it is given (about 2 KB a character).
+        word_spans = _word_spans(tokenizer, paragraph, sentences, rules.tagger_batch_chars)
         word_starts = list(map(itemgetter(0), word_spans))  # never decreasing
         next_word = 0
         for sent_no, (s_start, s_end) in enumerate(sentences, start=1):

@@ -36,7 +36,6 @@ import yaml
 
 from .models import STRUCTURE_LEVELS, Structure
 
-_SYLLABLE = re.compile(r"\w+")
 # A sentence stop inside a title: . ; : ! ? followed by a space and more text.
 _INNER_STOP = re.compile(r"[.;:!?](?=\s+\S)")
 _LEADING_NUMBER = re.compile(r"\d+")
@@ -102,14 +101,21 @@ def is_label(piece: str, rules: StructureRules | None = None) -> bool:
     return False
 
 
-def _syllables(text: str) -> int:
-    return len(_SYLLABLE.findall(text))
+@lru_cache(maxsize=8)
+def _more_syllables_than(count: int) -> re.Pattern[str]:
+    # Possessive: each repetition takes one whole \w+ run; the match stops
+    # after count + 1 of them, however long the paragraph.
+    return re.compile(rf"(?:\W*+\w++){{{count + 1}}}")
+
+
+def _short(text: str, max_syllables: int) -> bool:
+    return _more_syllables_than(max_syllables).match(text) is None
 
 
 def _is_title(text: str, max_syllables: int, *, final_stop: bool) -> bool:
     """Short text that is not a sentence: no stop inside (nor at its end unless `final_stop`)."""
     text = text.strip()
-    if not text or _syllables(text) > max_syllables or _INNER_STOP.search(text):
+    if not text or not _short(text, max_syllables) or _INNER_STOP.search(text):
         return False
     return final_stop or text[-1] not in ".;:,"
 
@@ -149,7 +155,7 @@ class Tracker:
                 return Structure(**self.state, kind="heading")
             return Structure(**self.state)
         if self._signature:
-            if _syllables(paragraph) <= self.rules.signature_max_syllables:
+            if _short(paragraph, self.rules.signature_max_syllables):
                 return Structure(kind="signature")
             self._signature = False
         if (
