@@ -257,3 +257,31 @@ def test_the_search_path_never_imports_underthesea(data_dir: str) -> None:
     )
     assert done.stderr.strip().splitlines()[-1] == "False"
     assert len(done.stdout.splitlines()) == 4
+
+
+@pytest.mark.parametrize(
+    "options",
+    [
+        [],
+        ["--count"],
+        ["--kwic"],
+        ["--explain"],
+        ["--explain", "--count", "--doc", "vn-ru-2017-infosec"],
+    ],
+)
+def test_the_query_is_parsed_once(
+    data_dir: str, monkeypatch: pytest.MonkeyPatch, options: list[str]
+) -> None:
+    from normcorpus import search
+
+    calls = []
+    real = search.parse
+
+    def counting(*args, **kwargs):
+        calls.append(args)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(search, "parse", counting)
+    result = run(data_dir, "search", "cybersecurity", *options, "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    assert len(calls) == 1

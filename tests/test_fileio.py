@@ -24,7 +24,7 @@ def test_read_bytes_of_a_file(tmp_path: Path) -> None:
     [
         (lambda p: None, "no such file"),
         (lambda p: p.mkdir(), "is a directory, not a statement file"),
-        (lambda p: os.mkfifo(p), "not a regular file (a FIFO or a device), not a statement file"),
+        (lambda p: os.mkfifo(p), "is a FIFO (named pipe), not a regular file: not read"),
     ],
     ids=["missing", "directory", "fifo"],
 )
@@ -163,11 +163,11 @@ def test_check_format_names_the_choices() -> None:
 def test_each_format_list_is_the_registrys() -> None:
     # The modules that used to keep their own copies now name the registry's.
     from normcorpus import output
-    from normcorpus.formats import bilingual, exchange, termtable
+    from normcorpus.formats import bilingual, exchange, termexchange
 
     assert output.FORMATS is fileio.FORMATS["rows"]
     assert bilingual.INPUT_FORMATS is fileio.FORMATS["bilingual-input"]
     assert exchange.EXPORT_FORMATS is fileio.FORMATS["bilingual-export"]
-    assert termtable.EXPORT_FORMATS is fileio.FORMATS["glossary-export"]
-    assert termtable.IMPORT_FORMATS is fileio.FORMATS["glossary-import"]
+    assert termexchange.EXPORT_FORMATS is fileio.FORMATS["glossary-export"]
+    assert termexchange.IMPORT_FORMATS is fileio.FORMATS["glossary-import"]
     assert set(exchange.WRITERS) == set(fileio.FORMATS["bilingual-export"])

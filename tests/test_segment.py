@@ -91,10 +91,10 @@ def test_legal_structure(legal_clauses: dict[str, segment.Clause], clause_id: st
 def test_legal_text_clause_ids(legal_clauses: dict[str, segment.Clause]) -> None:
     # every line is a paragraph; an article heading `Điều 1. Phạm vi điều chỉnh`
     # stays one sentence (underthesea splits after `1.`; the label is merged back)
-    expected = [f"luat-mau:p{p:02d}.s01.c01" for p in range(1, 20)]
+    expected = [f"luat-mau:p{p:02d}.s01.c01" for p in range(0, 20)]
     assert list(legal_clauses) == sorted(expected)
-    # the headline is metadata, not a clause
-    assert not any("LUẬT MẪU" in c.text for c in legal_clauses.values())
+    # the title line is the document's title and paragraph 0, still searchable
+    assert legal_clauses["luat-mau:p00.s01.c01"].text == "LUẬT MẪU VỀ AN NINH MẠNG"
 
 
 def test_articles_and_clauses_of_the_legal_text(

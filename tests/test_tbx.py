@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import time
 from pathlib import Path
 
 import pytest
@@ -12,7 +11,7 @@ from lxml import etree
 from normcorpus.errors import InputError
 from normcorpus.formats import xmlsafe
 from normcorpus.formats.tbx import TBX_NS, export_tbx, export_tbx2008, import_tbx
-from normcorpus.formats.termtable import import_glossary
+from normcorpus.formats.termexchange import import_glossary
 from normcorpus.glossary import load_glossary, make_glossary
 from normcorpus.models import Concept, Term
 
@@ -186,11 +185,9 @@ def test_import_dct_style():
 
 
 @pytest.mark.parametrize("name", ["xxe.tbx", "billion-laughs.tbx"])
-def test_entity_attacks_are_refused_fast(name):
-    started = time.perf_counter()
+def test_entity_attacks_are_refused(name):
     with pytest.raises(InputError) as caught:
         import_glossary(DATA / name)
-    assert time.perf_counter() - started < 1.0
     assert str(caught.value) == (
         f"{DATA / name}:2: refused: its DOCTYPE declares entities (<!ENTITY>), which TBX does"
         " not need and which XXE and entity-expansion attacks use"

@@ -1,22 +1,18 @@
-"""formats/termtable.py: CSV/TSV/JSON export and import, and the import/export dispatch."""
+"""formats/termtable.py, termimport.py and termexchange.py: CSV/TSV/JSON, drafts, dispatch."""
 
 from __future__ import annotations
 
+import ast
 import json
 from pathlib import Path
 
 import pytest
 
 from normcorpus.errors import GlossaryError, InputError
-from normcorpus.formats import termtable
-from normcorpus.formats.termtable import (
-    concept_id,
-    export_glossary,
-    import_glossary,
-    import_table,
-    language,
-    parse_status,
-)
+from normcorpus.formats import termexchange
+from normcorpus.formats.termexchange import export_glossary, import_glossary
+from normcorpus.formats.termimport import concept_id, language, parse_status
+from normcorpus.formats.termtable import import_table
 from normcorpus.glossary import load_glossary, make_glossary, to_data
 from normcorpus.models import Concept, Term
 
@@ -152,7 +148,7 @@ def test_format_detection(tmp_path):
     assert import_glossary(unknown, fmt="csv").glossary.concepts[0].id == "c"
     xml = tmp_path / "export"
     xml.write_bytes(b"<tbx/>")
-    assert termtable.detect_format(xml, xml.read_bytes()) == "tbx"
+    assert termexchange.detect_format(xml, xml.read_bytes()) == "tbx"
     with pytest.raises(InputError, match="unknown import format 'xlsx'"):
         import_glossary(unknown, fmt="xlsx")
     with pytest.raises(InputError, match="file not found"):
@@ -208,3 +204,27 @@ def test_language(code, lang):
 )
 def test_concept_id(raw, fallback, cid):
     assert concept_id(raw, fallback) == cid
+
+
+def _format_imports(module: Path) -> set[str]:
+    """The sibling modules of `formats/` that `module` imports, at any depth of its code."""
+    found = set()
+    for node in ast.walk(ast.parse(module.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.level == 1:
+            names = [node.module] if node.module else [a.name for a in node.names]
+            found.update(name.split(".")[0] for name in names)
+    return found
+
+
+def test_format_modules_import_no_cycle():
+    package = Path(termexchange.__file__).parent
+    graph = {p.stem: _format_imports(p) for p in package.glob("*.py")}
+    assert "tbx" in graph["termexchange"] and "termtable" in graph["termexchange"]
+
+    def reaches(start: str, target: str, seen: set[str]) -> bool:
+        for nxt in graph.get(start, ()):
+            if nxt == target or (nxt not in seen and reaches(nxt, target, seen | {nxt})):
+                return True
+        return False
+
+    assert [m for m in graph if reaches(m, m, set())] == []

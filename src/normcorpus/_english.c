@@ -16,7 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "_ctable.h"
+#include "accel/_ctable.h"
 
 #define WORDS_LIMIT (1 << 18) /* distinct words remembered (then forgotten, all at once) */
 

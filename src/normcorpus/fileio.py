@@ -31,6 +31,21 @@ from .errors import InputError, NormcorpusError
 # --- reading ------------------------------------------------------------------
 
 
+_NOT_REGULAR = (
+    (stat.S_ISFIFO, "a FIFO (named pipe)"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISSOCK, "a socket"),
+)
+
+
+def file_kind(mode: int) -> str | None:
+    """What a file that is not a regular file or a directory is (None for those two)."""
+    if stat.S_ISREG(mode) or stat.S_ISDIR(mode):
+        return None
+    return next((name for test, name in _NOT_REGULAR if test(mode)), "not a regular file")
+
+
 def regular_file(
     path: str | Path,
     *,
@@ -40,10 +55,8 @@ def regular_file(
 ) -> Path:
     """`path` if it is a regular file (or a link to one), else `error` naming it.
 
-    `what` names the expected file in messages ("is a directory, not a
-    {what}"); `missing` is the whole message for a file that does not exist.
-    A FIFO or a device is refused before it is opened: reading one could
-    block forever or never end.
+    For readers that open the file themselves (streaming XML): a FIFO or a
+    device is refused before it is opened, as `read_bytes` refuses it.
     """
     path = Path(path)
     try:
@@ -54,8 +67,9 @@ def regular_file(
         raise error(f"cannot read: {exc.strerror}", path=str(path)) from None
     if stat.S_ISDIR(mode):
         raise error(f"is a directory, not a {what}", path=str(path))
-    if not stat.S_ISREG(mode):
-        raise error(f"not a regular file (a FIFO or a device), not a {what}", path=str(path))
+    kind = file_kind(mode)
+    if kind is not None:
+        raise error(f"is {kind}, not a regular file: not read", path=str(path))
     return path
 
 
@@ -66,12 +80,35 @@ def read_bytes(
     missing: str = "no such file",
     error: type[InputError] = InputError,
 ) -> bytes:
-    """The bytes of a regular file; anything else is `error` naming the file (see regular_file)."""
-    path = regular_file(path, what=what, missing=missing, error=error)
+    """The bytes of a regular file; anything else is `error` naming the file.
+
+    `what` names the expected file in messages ("is a directory, not a
+    {what}"); `missing` is the whole message for a file that does not exist.
+    The file is opened without blocking and checked on its descriptor, so a
+    FIFO cannot hang the reader and a link to /dev/zero is never read.
+    """
+    name = str(path)
     try:
-        return path.read_bytes()
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except FileNotFoundError:
+        raise error(missing, path=name) from None
+    except IsADirectoryError:
+        raise error(f"is a directory, not a {what}", path=name) from None
     except OSError as exc:
-        raise error(f"cannot read: {exc.strerror}", path=str(path)) from None
+        raise error(f"cannot read: {exc.strerror}", path=name) from None
+    try:
+        mode = os.fstat(fd).st_mode
+        if stat.S_ISDIR(mode):
+            raise error(f"is a directory, not a {what}", path=name)
+        kind = file_kind(mode)
+        if kind is not None:
+            raise error(f"is {kind}, not a regular file: not read", path=name)
+        with os.fdopen(fd, "rb", closefd=False) as handle:
+            return handle.read()
+    except OSError as exc:
+        raise error(f"cannot read: {exc.strerror}", path=name) from None
+    finally:
+        os.close(fd)
 
 
 def decode_utf8(
@@ -275,6 +312,8 @@ FORMATS: dict[str, tuple[str, ...]] = {
     "bilingual-input": ("tsv", "csv", "jsonl", "tmx", "xliff"),
     # clause pairs written by `export` (formats/exchange.py)
     "bilingual-export": ("tmx", "xliff", "tsv", "jsonl"),
+    # beads written by `align` (parallel.py)
+    "align": ("tsv", "jsonl", "tmx"),
 }
 
 # How a bad choice of each kind is named in the one-line error.

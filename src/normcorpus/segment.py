@@ -774,7 +774,12 @@ def segment(document: Document, rules: SegmentRules | None = None) -> Iterator[C
     rules = rules or load_segment_rules()
     tokenizer = _tokenizers()
     tracker = Tracker(rules.structure)
-    for para_no, span in enumerate(document.paragraphs, start=1):
+    # A plain text's title line is paragraph 0: searchable, and the numbers of
+    # the statement's own paragraphs do not depend on whether it has one.
+    numbered = list(enumerate(document.paragraphs, start=1))
+    if document.title is not None:
+        numbered.insert(0, (0, document.title))
+    for para_no, span in numbered:
         paragraph = document.text[span.start : span.end]
         structure = tracker.update(paragraph)
         # A heading, a note, the closing formula, a signature line: one unit.

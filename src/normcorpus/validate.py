@@ -8,7 +8,8 @@ are refused like `glossary.NoAliasLoader` refuses them, but reported (each
 `yaml-alias` at its place) instead of raised, and never resolved, so an
 alias-expansion bomb costs one pass over its text. Nesting is capped too.
 
-Rules (`RULES` maps each id to its severity; `docs/glossary.md` explains them):
+Rules (`RULES`: each id to its `models.Rule`, severity and doc line; `docs/glossary.md`
+explains them):
 
 - errors: the file is not YAML, or not the `normcorpus-glossary/1` schema
   (`schema-*`), a concept id is invalid or repeated, a term is empty, not NFC,
@@ -35,7 +36,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -46,35 +47,78 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from . import normalize
 from .errors import InputError
 from .glossary import SCHEMA_ID, NoAliasLoader, from_data, parse_yaml, read_text
-from .models import TERM_STATUSES, ClauseRecord, Problem, Report, Severity
+from .models import TERM_STATUSES, ClauseRecord, Problem, Report, Rule, rule_registry
 
-RULES: dict[str, Severity] = {
-    "yaml-syntax": "error",
-    "yaml-alias": "error",
-    "yaml-too-deep": "error",
-    "yaml-duplicate-key": "error",
-    "schema-version": "error",
-    "schema-unknown-key": "error",
-    "schema-wrong-type": "error",
-    "schema-wrong-value": "error",
-    "schema-missing-key": "error",
-    "schema-unknown-status": "error",
-    "invalid-concept-id": "error",
-    "duplicate-concept-id": "error",
-    "empty-term": "error",
-    "term-not-nfc": "error",
-    "term-whitespace": "error",
-    "duplicate-term": "error",
-    "duplicate-vi-term": "error",
-    "no-preferred-en": "error",
-    "multiple-preferred": "warning",
-    "preferred-and-deprecated": "warning",
-    "shared-abbreviation": "warning",
-    "old-tone-placement": "warning",
-    "concept-unused": "info",
-    "term-only-variant": "info",
-    "corpus-skipped": "info",
-}
+RULES: dict[str, Rule] = rule_registry(
+    Rule("yaml-syntax", "error", "the file is not valid YAML (or holds several documents)"),
+    Rule("yaml-alias", "error", "a YAML alias `*name`; write the value out"),
+    Rule("yaml-too-deep", "error", "nesting deeper than 32 levels"),
+    Rule(
+        "yaml-duplicate-key",
+        "error",
+        "a key repeated in one mapping (YAML would silently keep one)",
+    ),
+    Rule("schema-version", "error", "`schema` is not `normcorpus-glossary/1`"),
+    Rule(
+        "schema-unknown-key", "error", "a key the format does not have (often a typo: `defintion`)"
+    ),
+    Rule(
+        "schema-wrong-type",
+        "error",
+        "a value of the wrong type (`abbr: ICT` instead of `[ICT]`), or an empty file",
+    ),
+    Rule("schema-wrong-value", "error", "`languages` other than `vi` → `en`"),
+    Rule(
+        "schema-missing-key",
+        "error",
+        "no `schema`, `concepts`, concept `id`, `vi` or `en`, term `term`; or an empty `vi`/`en`"
+        " list",
+    ),
+    Rule("schema-unknown-status", "error", "a status other than preferred, admitted, deprecated"),
+    Rule("invalid-concept-id", "error", "an id that is not `[a-z0-9][a-z0-9-]*`"),
+    Rule("duplicate-concept-id", "error", "two concepts with one id"),
+    Rule("empty-term", "error", "an empty (or blank) term or abbreviation"),
+    Rule("term-not-nfc", "error", "a term not in Unicode NFC (decomposed accents)"),
+    Rule(
+        "term-whitespace", "error", "leading, trailing, doubled or non-space whitespace in a term"
+    ),
+    Rule(
+        "duplicate-term",
+        "error",
+        "one term twice in a concept (Vietnamese: ignoring case and tone placement)",
+    ),
+    Rule(
+        "duplicate-vi-term",
+        "error",
+        "one Vietnamese term (after normalisation, any case) in two concepts: the aligner cannot"
+        " tell them apart",
+    ),
+    Rule("no-preferred-en", "error", "a concept without a preferred English term"),
+    Rule(
+        "multiple-preferred",
+        "warning",
+        "more than one preferred term in one language of a concept (the first is used)",
+    ),
+    Rule(
+        "preferred-and-deprecated",
+        "warning",
+        "an English term preferred in one concept and deprecated in another",
+    ),
+    Rule("shared-abbreviation", "warning", "one abbreviation in two concepts"),
+    Rule("old-tone-placement", "warning", "old-style tone placement in a term (`hoà` for `hòa`)"),
+    Rule("concept-unused", "info", "with `--corpus`: the concept occurs nowhere in the corpus"),
+    Rule(
+        "term-only-variant",
+        "info",
+        "with `--corpus`: a Vietnamese term found only as folded or fuzzy matches — a typo in the"
+        " glossary or in the corpus?",
+    ),
+    Rule(
+        "corpus-skipped",
+        "info",
+        "with `--corpus`: corpus checks skipped because the glossary has errors",
+    ),
+)
 
 CONCEPT_ID = re.compile(r"[a-z0-9][a-z0-9-]*")
 MAX_DEPTH = 32  # a glossary is 5 levels deep; this only stops a nesting bomb
@@ -185,7 +229,7 @@ class _Checker:
         self.problems.append(
             Problem(
                 rule=rule,
-                severity=RULES[rule],
+                severity=RULES[rule].severity,
                 message=message,
                 file=self.file,
                 line=at.line if at else None,
@@ -644,10 +688,7 @@ def _order(problem: Problem) -> tuple[int, int, str]:
 def _strict(report: Report) -> Report:
     return Report(
         tuple(
-            Problem(p.rule, "error", p.message, p.file, p.line, p.column)
-            if p.severity == "warning"
-            else p
-            for p in report.problems
+            replace(p, severity="error") if p.severity == "warning" else p for p in report.problems
         )
     )
 
@@ -694,7 +735,7 @@ def validate_glossary(
     elif corpus is not None or corpus_records is not None:
         skipped = Problem(
             "corpus-skipped",
-            RULES["corpus-skipped"],
+            RULES["corpus-skipped"].severity,
             "corpus checks skipped: the glossary has errors, so it cannot align the corpus",
             file,
         )

@@ -86,7 +86,7 @@ def check(
 
         render(
             [
-                {"rule": r.id, "severity": r.severity, "summary": r.summary}
+                {"rule": r.id, "severity": r.severity, "summary": r.doc}
                 for r in checks.RULES.values()
             ],
             "table" if fmt in ("table", "html") else fmt,
@@ -153,9 +153,7 @@ def _emit(report: Any, fmt: str, output: Path | None) -> None:
         from ..output import render
 
         buffer = io.StringIO()
-        render(
-            checks.finding_rows(report), fmt, columns=[*checks.COLUMNS, "renderings"], out=buffer
-        )
+        render(checks.finding_rows(report), fmt, columns=list(checks.COLUMNS), out=buffer)
         text = buffer.getvalue()
     if output is None:
         sys.stdout.write(text)

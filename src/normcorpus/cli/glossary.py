@@ -84,7 +84,7 @@ def export(
 ) -> None:
     """Export the glossary for CAT tools and spreadsheets."""
     check_format("glossary-export", fmt)
-    from ..formats.termtable import export_glossary
+    from ..formats.termexchange import export_glossary
     from ..glossary import load_glossary
 
     loaded = load_glossary(glossary)
@@ -120,7 +120,7 @@ def import_(
     """
     check_format("glossary-import", fmt)
     from ..errors import NormcorpusError
-    from ..formats.termtable import import_glossary
+    from ..formats.termexchange import import_glossary
     from ..glossary import dump_yaml
 
     if output is not None and output.exists() and not force:

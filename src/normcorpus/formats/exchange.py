@@ -39,6 +39,8 @@ class ExportUnit:
     en: str  # '' when untranslated (exported only on request)
     hash: str  # clause hash
     stale: bool = False  # the English was made for an earlier text of the clause
+    # More <prop>s for TMX, as (type, value): where the English comes from, a bead's type.
+    props: tuple[tuple[str, str], ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -109,7 +111,7 @@ def _serialise(root: Any, out: IO[bytes]) -> None:
     out.write(b"\n")
 
 
-def write_tmx(units: Iterable[ExportUnit], out: IO[bytes]) -> None:
+def write_tmx(units: Iterable[ExportUnit], out: IO[bytes], *, note: str = _NOTE) -> None:
     """TMX 1.4 (srclang vi, tuid = clause id); untranslated units are left out."""
     from lxml import etree
 
@@ -125,7 +127,7 @@ def write_tmx(units: Iterable[ExportUnit], out: IO[bytes]) -> None:
         srclang="vi",
         **{"o-tmf": "normcorpus"},
     )
-    etree.SubElement(header, "note").text = _NOTE
+    etree.SubElement(header, "note").text = note
     body = etree.SubElement(root, "body")
     for unit in units:
         if not unit.en:
@@ -135,6 +137,8 @@ def write_tmx(units: Iterable[ExportUnit], out: IO[bytes]) -> None:
         etree.SubElement(tu, "prop", type="x-clause-hash").text = unit.hash
         if unit.stale:
             etree.SubElement(tu, "prop", type="x-stale").text = "yes"
+        for kind, value in unit.props:
+            etree.SubElement(tu, "prop", type=kind).text = value
         for lang, text in (("vi", unit.vi), ("en", unit.en)):
             tuv = etree.SubElement(tu, "tuv", {XML_LANG: lang})
             etree.SubElement(tuv, "seg").text = text

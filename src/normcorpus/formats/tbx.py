@@ -36,7 +36,7 @@ from lxml import etree
 from ..errors import InputError
 from ..glossary import SCHEMA_ID
 from ..models import Glossary, Term
-from .termtable import (
+from .termimport import (
     STATUS_TO_TBX,
     DraftConcept,
     ImportLog,

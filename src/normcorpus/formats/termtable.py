@@ -1,9 +1,8 @@
-"""Glossary exchange: term tables (CSV, TSV, JSON), and the import/export entry points.
+"""Glossary term tables: CSV, TSV and JSON export and import.
 
-`export_glossary(glossary, fmt)` and `import_glossary(path, fmt=)` dispatch to
-this module and to `tbx.py`. Every import returns an `ImportResult`: the
-glossary plus the report of what could not be mapped; nothing is dropped
-without a line in that report.
+Every import returns an `ImportResult` (`termimport.py`): the glossary plus
+the report of what could not be mapped; nothing is dropped without a line in
+that report. `termexchange.py` chooses between this module and `tbx.py`.
 
 The term-table layout is long, one row per term, so that a spreadsheet can
 sort and filter it:
@@ -27,200 +26,23 @@ from __future__ import annotations
 import csv
 import io
 import json
-import re
-import unicodedata
-from collections.abc import Iterable
-from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any
 
-import yaml
-
-from .. import normalize
 from ..errors import InputError
-from ..fileio import FORMATS, check_format, decode_utf8
-from ..glossary import from_data, make_glossary, to_data
-from ..models import TERM_STATUSES, Concept, Glossary, Term, TermStatus
+from ..fileio import decode_utf8
+from ..glossary import from_data, to_data
+from ..models import Glossary, Term
+from .termimport import (
+    DraftConcept,
+    ImportLog,
+    ImportResult,
+    build_glossary,
+    language,
+    parse_status,
+)
 
-EXPORT_FORMATS: tuple[str, ...] = FORMATS["glossary-export"]
-IMPORT_FORMATS: tuple[str, ...] = FORMATS["glossary-import"]
 COLUMNS: tuple[str, ...] = ("concept", "lang", "term", "status", "abbr", "note")
 REQUIRED_COLUMNS: tuple[str, ...] = ("concept", "lang", "term")
 ABBR_SEPARATOR = "; "
-
-# TBX administrativeStatus values; `supersededTerm` has no place in the YAML
-# format and means "do not use", so it becomes deprecated.
-STATUS_TO_TBX: dict[str, str] = {
-    "preferred": "preferredTerm-admn-sts",
-    "admitted": "admittedTerm-admn-sts",
-    "deprecated": "deprecatedTerm-admn-sts",
-}
-STATUS_FROM_TBX: dict[str, TermStatus] = {
-    **{v.lower(): k for k, v in STATUS_TO_TBX.items()},  # type: ignore[misc]
-    "supersededterm-admn-sts": "deprecated",
-}
-_SUFFIX_FORMATS = {
-    ".tbx": "tbx",
-    ".xml": "tbx",
-    ".csv": "csv",
-    ".tsv": "tsv",
-    ".tab": "tsv",
-    ".json": "json",
-}
-_NOT_ID = re.compile(r"[^a-z0-9]+")
-
-
-# --- the import report -------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class ImportIssue:
-    """Something of the input that could not be mapped (or was mapped with a change)."""
-
-    message: str
-    line: int | None = None  # the first occurrence
-    count: int = 1
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"message": self.message, "line": self.line, "count": self.count}
-
-
-@dataclass(frozen=True, slots=True)
-class ImportResult:
-    glossary: Glossary
-    source: str
-    format: str
-    issues: tuple[ImportIssue, ...] = ()
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "source": self.source,
-            "format": self.format,
-            "concepts": len(self.glossary.concepts),
-            "terms": sum(len(c.vi) + len(c.en) for c in self.glossary.concepts),
-            "issues": [i.to_dict() for i in self.issues],
-        }
-
-
-class ImportLog:
-    """Collects issues, one entry per distinct message with its first line and count."""
-
-    def __init__(self) -> None:
-        self._issues: dict[str, list[Any]] = {}
-
-    def add(self, message: str, line: int | None = None) -> None:
-        entry = self._issues.get(message)
-        if entry is None:
-            self._issues[message] = [line, 1]
-        else:
-            entry[1] += 1
-
-    def issues(self) -> tuple[ImportIssue, ...]:
-        """The issues in the order of their first line in the input."""
-        found = [ImportIssue(m, line, n) for m, (line, n) in self._issues.items()]
-        return tuple(sorted(found, key=lambda i: i.line or 0))
-
-
-@dataclass(slots=True)
-class DraftConcept:
-    """A concept as read from an import, before ids and terms are checked."""
-
-    raw_id: str
-    line: int | None = None
-    vi: list[Term] = field(default_factory=list)
-    en: list[Term] = field(default_factory=list)
-    abbr: list[str] = field(default_factory=list)
-    note: str | None = None
-
-
-def parse_status(value: str | None) -> TermStatus | None:
-    """A status from its YAML or TBX spelling (`preferredTerm-admn-sts`); None if unknown."""
-    value = (value or "").strip()
-    if not value:
-        return "preferred"
-    if value in TERM_STATUSES:
-        return value  # type: ignore[return-value]
-    return STATUS_FROM_TBX.get(value.lower())
-
-
-def language(code: str | None) -> str | None:
-    """`vi`, `vi-VN` -> vi; `en`, `en-GB` -> en; anything else -> None."""
-    primary = (code or "").strip().replace("_", "-").split("-")[0].lower()
-    return primary if primary in ("vi", "en") else None
-
-
-def clean_term(text: str) -> str:
-    """NFC and single spaces; tone placement is left as written (validation flags it)."""
-    return " ".join(unicodedata.normalize("NFC", text).split())
-
-
-def concept_id(raw: str, fallback: str) -> str:
-    """A valid concept id (`[a-z0-9][a-z0-9-]*`) from a foreign id or a term.
-
-    An id that plain YAML would read as something else (`45`, `0x1f`, `no`,
-    `null`: CAT tools number their entries) gets a `c-` prefix, so the written
-    glossary reads back the same.
-    """
-    for candidate in (raw, fallback):
-        slug = _NOT_ID.sub("-", normalize.fold(candidate).lower()).strip("-")
-        if slug:
-            return slug if _plain_yaml_string(slug) else f"c-{slug}"
-    return "concept"
-
-
-def _plain_yaml_string(value: str) -> bool:
-    return yaml.safe_load(value) == value
-
-
-def build_glossary(drafts: Iterable[DraftConcept], log: ImportLog, *, path: str) -> Glossary:
-    """Concepts from drafts: ids made valid and unique, terms cleaned, unusable ones reported."""
-    concepts: list[Concept] = []
-    used: set[str] = set()
-    for draft in drafts:
-        label = repr(draft.raw_id) if draft.raw_id else f"at line {draft.line}"
-        terms: dict[str, list[Term]] = {"vi": [], "en": []}
-        for lang in ("vi", "en"):
-            for term in getattr(draft, lang):
-                text = clean_term(term.term)
-                if not text:
-                    log.add("empty term skipped", draft.line)
-                    continue
-                if text != term.term:
-                    log.add("term spacing or Unicode form normalised (NFC, one space)", draft.line)
-                terms[lang].append(Term(text, term.status))
-        names = (("vi", "Vietnamese"), ("en", "English"))
-        missing = [name for lang, name in names if not terms[lang]]
-        if missing:
-            log.add(f"concept {label} has no {' or '.join(missing)} term: not imported", draft.line)
-            continue
-        preferred = [t.term for t in terms["en"] if t.status == "preferred"]
-        english = (preferred or [terms["en"][0].term])[0]
-        cid = base = concept_id(draft.raw_id, english)
-        n = 2
-        while cid in used:
-            cid, n = f"{base}-{n}", n + 1
-        used.add(cid)
-        if draft.raw_id and cid != draft.raw_id:
-            log.add(f"concept id {draft.raw_id!r} imported as {cid!r}", draft.line)
-        elif not draft.raw_id:
-            log.add(f"concept without an id imported as {cid!r}", draft.line)
-        abbr: list[str] = []
-        for item in draft.abbr:
-            text = clean_term(item)
-            if text and text not in abbr:
-                abbr.append(text)
-        concepts.append(
-            Concept(
-                id=cid,
-                vi=tuple(terms["vi"]),
-                en=tuple(terms["en"]),
-                abbr=tuple(abbr),
-                note=(draft.note or "").strip() or None,
-            )
-        )
-    if not concepts:
-        raise InputError("no concept could be imported", path=path)
-    return make_glossary(concepts, path=path)
 
 
 # --- term tables ---------------------------------------------------------------
@@ -331,58 +153,3 @@ def import_json(data: bytes, *, name: str) -> ImportResult:
     except json.JSONDecodeError as exc:
         raise InputError(f"not JSON: {exc.msg}", path=name, line=exc.lineno) from None
     return ImportResult(from_data(parsed, path=name), name, "json")
-
-
-# --- dispatch -------------------------------------------------------------------
-
-
-def export_glossary(glossary: Glossary, fmt: str) -> bytes:
-    """The glossary in an exchange format, as the bytes of a file."""
-    if fmt == "tbx":
-        from .tbx import export_tbx
-
-        return export_tbx(glossary)
-    if fmt == "tbx2008":
-        from .tbx import export_tbx2008
-
-        return export_tbx2008(glossary)
-    if fmt in ("csv", "tsv"):
-        return export_table(glossary, delimiter="," if fmt == "csv" else "\t").encode()
-    if fmt == "json":
-        return export_json(glossary).encode()
-    check_format("glossary-export", fmt, error=InputError)
-    raise AssertionError(f"export format {fmt!r} is listed but not written")
-
-
-def detect_format(path: Path, data: bytes) -> str:
-    by_suffix = _SUFFIX_FORMATS.get(path.suffix.lower())
-    if by_suffix:
-        return by_suffix
-    head = data[:512].lstrip(b"\xef\xbb\xbf \t\r\n")
-    if head.startswith(b"<"):
-        return "tbx"
-    if head.startswith(b"{"):
-        return "json"
-    raise InputError(
-        f"cannot tell the format from the name; pass --format ({', '.join(IMPORT_FORMATS[1:])})",
-        path=str(path),
-    )
-
-
-def import_glossary(path: str | Path, *, fmt: str = "auto") -> ImportResult:
-    """A glossary from a TBX, CSV, TSV or JSON file, with the report of what could not be mapped."""
-    from .xmlsafe import read_bytes
-
-    path = Path(path)
-    check_format("glossary-import", fmt, error=InputError)
-    data = read_bytes(path, kind=fmt.upper() if fmt != "auto" else "glossary")
-    if fmt == "auto":
-        fmt = detect_format(path, data)
-    name = str(path)
-    if fmt == "tbx":
-        from .tbx import import_tbx
-
-        return import_tbx(data, name=name)
-    if fmt == "json":
-        return import_json(data, name=name)
-    return import_table(data, name=name, delimiter="," if fmt == "csv" else "\t")

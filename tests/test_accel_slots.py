@@ -1,4 +1,4 @@
-"""models.slot_init: the fast __init__ of frozen dataclasses made in bulk."""
+"""accel.slots.slot_init: the fast __init__ of frozen dataclasses made in bulk."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import inspect
 
 import pytest
 
-from normcorpus.models import slot_init
+from normcorpus.accel.slots import slot_init
 
 
 @slot_init

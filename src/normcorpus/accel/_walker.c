@@ -1,16 +1,16 @@
-/* The aligner's trie walk in C (normcorpus._walker): see align.py.
+/* The aligner's candidate walk in C (normcorpus.accel._walker).
  *
- * align.py builds the trie of the glossary's folded syllables and decides,
- * once per distinct token, what the token can do in it (its folded syllable,
- * its lower-case form, the term syllables it may be a typo of: `add_token`).
- * This module takes a text apart at its \w+ tokens (\w as the standard
- * library's re defines it), finds each token's id by its characters, visits the same
- * (start, end, node) candidates as the pure-Python walk
- * (`Aligner._locate_python`), tells exact and variant spellings apart by id,
- * asks Python for the loose reading of the rest (a callback whose answers it
- * keeps), and makes the same longest-first, non-overlapping choice. No
- * linguistics lives here, so the two walks cannot drift apart in what they
- * accept; tests/test_align_walker.py checks that they agree.
+ * Fed data, not rules: the trie of the terms' folded syllables, each term's
+ * tokens, lower-case forms, separators and flags, and, once per distinct
+ * token, what align.py says the token is (its folded syllable, its lower-case
+ * form, the term syllables it may be a typo of: `add_token`). This module
+ * takes a text apart at its \w+ tokens (\w as the standard library's re
+ * defines it), finds each token's id by its characters, and walks the trie
+ * from every token, taking a typo step only where a term below allows one.
+ * It returns every candidate window it reaches, each with how it is spelled
+ * (the term's tokens, its lower-case forms, or neither): align.py reads the
+ * candidates and chooses among them. tests/test_align_accel.py checks that
+ * the candidates are those of the plain finder in align.py.
  *
  * Checked under AddressSanitizer and UBSan (docs/decisions.md says how).
  */
@@ -75,15 +75,11 @@ static int blooms_push(Blooms *blooms)
 
 /* ---- the walker ------------------------------------------------------------ */
 
-enum { ABBR = 1, LOOSE = 2, SPACED = 4 };
-enum { EXACT, VARIANT, FOLDED, FUZZY, KINDS };
+/* An entry's flags; its most typos are flags >> TYPOS_SHIFT. */
+enum { ABBR = 1, LOOSE = 2, SPACED = 4, TYPOS_SHIFT = 3 };
+/* How a candidate is spelled: the term's tokens, its lower-case forms, neither. */
+enum { SAME_TOKENS, SAME_LOWER, OTHER };
 enum { TOKENISING = 1, WALKING = 2 };
-#define READINGS_LIMIT 65536 /* loose readings remembered (then forgotten, all at once) */
-
-typedef struct {
-    int32_t entry, n, at, kind; /* kind -1: no reading */
-    PyObject *score;
-} Reading;
 
 typedef struct {
     PyObject_HEAD
@@ -100,7 +96,7 @@ typedef struct {
     int32_t entries;    /* -1 until set_entries() */
     int built;          /* 1 once __init__ has succeeded; 0 again after a failure mid-update */
     int initialised;    /* __init__ was called (it runs once) */
-    int busy;           /* 0 idle, TOKENISING or WALKING (a locate() in progress) */
+    int busy;           /* 0 idle, TOKENISING or WALKING (a candidates() call in progress) */
     int32_t *entry_at;  /* entries + 1 offsets into entry_tokens / entry_lower */
     Ints entry_tokens, entry_lower, entry_seps; /* seps: entry_at[e] - e onwards */
     uint8_t *entry_flags;
@@ -124,27 +120,14 @@ typedef struct {
     int32_t *children_at; /* nodes + 1 offsets into children_of */
     Ints children_of;
     int32_t *node_syllable; /* the folded syllable leading to each node */
-    /* Loose readings given by `classify`, by entry and lower-case ids: a hash
-     * of those -> index in `readings` (a full comparison confirms a hit). */
-    Table reading_index;
-    Reading *readings;
-    Py_ssize_t reading_count, reading_capacity;
-    Ints reading_ids;
-    PyObject *kinds[KINDS];
-    PyObject *one;       /* the score of exact and variant matches */
-    PyObject *classify;  /* (entry, lower ids tuple) -> (kind | None, score) */
     PyObject *token_ids; /* token as written -> id (None: not a word); makes new ones */
     PyObject *gap_ids;   /* separator as written -> separator id */
     Py_ssize_t space_gap, hyphen_gap; /* the ids of " " and "-" (-1: not asked yet) */
 } Walker;
 
 typedef struct {
-    int loose, n, rank;
-    double score;
-    Py_ssize_t start;
-    int32_t entry;
-    int kind;
-    PyObject *score_object; /* a reference of its own */
+    Py_ssize_t start; /* the first token */
+    int32_t n, entry, spelled;
 } Found;
 
 typedef struct {
@@ -156,8 +139,7 @@ typedef struct {
     Py_ssize_t count, capacity;
 } Walk;
 
-static int add(Walk *walk, int loose, int n, int rank, PyObject *score, Py_ssize_t start,
-               int32_t entry, int kind)
+static int add(Walk *walk, Py_ssize_t start, int n, int32_t entry, int spelled)
 {
     if (walk->count == walk->capacity) {
         Py_ssize_t capacity = walk->capacity ? 2 * walk->capacity : 16;
@@ -170,15 +152,10 @@ static int add(Walk *walk, int loose, int n, int rank, PyObject *score, Py_ssize
         walk->capacity = capacity;
     }
     Found *item = &walk->found[walk->count++];
-    item->loose = loose;
-    item->n = n;
-    item->rank = rank;
-    item->score = PyFloat_AS_DOUBLE(score);
-    Py_INCREF(score);
-    item->score_object = score;
     item->start = start;
+    item->n = n;
     item->entry = entry;
-    item->kind = kind;
+    item->spelled = spelled;
     return 0;
 }
 
@@ -191,122 +168,8 @@ static inline int32_t child_of(const Walker *w, int32_t node, int32_t syllable)
     return table_get(&w->child, (uint64_t)node * (uint64_t)w->syllable_ids + (uint64_t)syllable);
 }
 
-static void forget_readings(Walker *w)
-{
-    for (Py_ssize_t k = 0; k < w->reading_count; k++)
-        Py_DECREF(w->readings[k].score);
-    w->reading_count = 0;
-    w->reading_ids.size = 0;
-    if (w->reading_index.slots)
-        table_empty(&w->reading_index);
-}
-
-/* A new reading from `classify`: -1 on error. Kept in `readings` unless its
- * hash slot is another's (a 64-bit collision: then it is only used once). */
-static int classify(Walk *walk, int32_t entry, const int32_t *tokens, int n, uint64_t hash,
-                    int keep, Reading *out)
-{
-    Walker *w = walk->walker;
-    PyObject *lower = PyTuple_New(n);
-    if (!lower)
-        return -1;
-    for (int k = 0; k < n; k++) {
-        PyObject *id = PyLong_FromLong(w->token_lower.items[tokens[k]]);
-        if (!id) {
-            Py_DECREF(lower);
-            return -1;
-        }
-        PyTuple_SET_ITEM(lower, k, id);
-    }
-    PyObject *result = PyObject_CallFunction(w->classify, "iO", (int)entry, lower);
-    Py_DECREF(lower);
-    if (!result)
-        return -1;
-    if (!PyTuple_Check(result) || PyTuple_GET_SIZE(result) != 2 ||
-        !PyFloat_Check(PyTuple_GET_ITEM(result, 1))) {
-        Py_DECREF(result);
-        PyErr_SetString(PyExc_TypeError, "classify must return (kind, float score)");
-        return -1;
-    }
-    PyObject *kind = PyTuple_GET_ITEM(result, 0);
-    if (kind != Py_None && !PyUnicode_Check(kind)) {
-        Py_DECREF(result);
-        PyErr_SetString(PyExc_TypeError, "classify must return a str kind or None");
-        return -1;
-    }
-    out->entry = entry;
-    out->n = n;
-    out->kind = kind == Py_None ? -1
-                : PyUnicode_Compare(kind, w->kinds[FOLDED]) == 0 ? FOLDED
-                                                                 : FUZZY;
-    out->score = PyTuple_GET_ITEM(result, 1);
-    Py_INCREF(out->score);
-    Py_DECREF(result);
-    if (!keep)
-        return 0;
-    if (w->reading_count == w->reading_capacity) {
-        Py_ssize_t capacity = w->reading_capacity ? 2 * w->reading_capacity : 256;
-        Reading *readings = PyMem_Realloc(w->readings, capacity * sizeof(Reading));
-        if (!readings) {
-            Py_DECREF(out->score);
-            PyErr_NoMemory();
-            return -1;
-        }
-        w->readings = readings;
-        w->reading_capacity = capacity;
-    }
-    out->at = (int32_t)w->reading_ids.size;
-    for (int k = 0; k < n; k++)
-        if (ints_push(&w->reading_ids, w->token_lower.items[tokens[k]]) < 0) {
-            Py_DECREF(out->score);
-            return -1;
-        }
-    if (table_reserve(&w->reading_index, 1) < 0) {
-        Py_DECREF(out->score);
-        return -1;
-    }
-    table_put(&w->reading_index, hash, (int32_t)w->reading_count);
-    w->readings[w->reading_count++] = *out;
-    Py_INCREF(out->score); /* one for the table, one for the caller */
-    return 0;
-}
-
-/* The loose reading of entry `entry` over tokens start .. start + n - 1. */
-static int read_loosely(Walk *walk, int32_t entry, Py_ssize_t start, int n)
-{
-    Walker *w = walk->walker;
-    const int32_t *tokens = walk->tokens + start;
-    const int32_t *lower = w->token_lower.items;
-    uint64_t hash = 1469598103934665603ULL ^ (uint64_t)(uint32_t)entry;
-    for (int k = 0; k < n; k++)
-        hash = (hash ^ (uint64_t)(uint32_t)lower[tokens[k]]) * 1099511628211ULL;
-    hash = mix(hash);
-    if (hash == NO_KEY)
-        hash = 0;
-    int32_t index = table_get(&w->reading_index, hash);
-    Reading reading;
-    if (index >= 0) {
-        reading = w->readings[index];
-        int same = reading.entry == entry && reading.n == n;
-        for (int k = 0; k < n && same; k++)
-            same = w->reading_ids.items[reading.at + k] == lower[tokens[k]];
-        if (same) {
-            if (reading.kind < 0)
-                return 0;
-            return add(walk, 1, n, reading.kind, reading.score, start, entry, reading.kind);
-        }
-    }
-    if (classify(walk, entry, tokens, n, hash, index < 0, &reading) < 0)
-        return -1;
-    int status = 0;
-    if (reading.kind >= 0)
-        status = add(walk, 1, n, reading.kind, reading.score, start, entry, reading.kind);
-    Py_DECREF(reading.score);
-    return status;
-}
-
-/* The terms ending at `node` read over tokens start .. pos - 1. */
-static int consider(Walk *walk, int32_t node, Py_ssize_t start, Py_ssize_t pos)
+/* The terms ending at `node`, over tokens start .. pos - 1 with `typos` typos. */
+static int consider(Walk *walk, int32_t node, Py_ssize_t start, Py_ssize_t pos, int typos)
 {
     Walker *w = walk->walker;
     int n = (int)(pos - start);
@@ -314,6 +177,8 @@ static int consider(Walk *walk, int32_t node, Py_ssize_t start, Py_ssize_t pos)
     for (int32_t at = w->node_entries_at[node]; at < w->node_entries_at[node + 1]; at++) {
         int32_t entry = w->node_entries.items[at];
         uint8_t flags = w->entry_flags[entry];
+        if (typos > (flags >> TYPOS_SHIFT))
+            continue;
         int32_t first = w->entry_at[entry];
         if (n > 1) {
             if (walk->seps == NULL) {
@@ -333,7 +198,7 @@ static int consider(Walk *walk, int32_t node, Py_ssize_t start, Py_ssize_t pos)
         for (int k = 0; k < n && same; k++)
             same = tokens[k] == written[k];
         if (same) {
-            if (add(walk, 0, n, EXACT, w->one, start, entry, EXACT) < 0)
+            if (add(walk, start, n, entry, SAME_TOKENS) < 0)
                 return -1;
             continue;
         }
@@ -344,11 +209,11 @@ static int consider(Walk *walk, int32_t node, Py_ssize_t start, Py_ssize_t pos)
         for (int k = 0; k < n && same; k++)
             same = w->token_lower.items[tokens[k]] == lower[k];
         if (same) {
-            if (add(walk, 0, n, VARIANT, w->one, start, entry, VARIANT) < 0)
+            if (add(walk, start, n, entry, SAME_LOWER) < 0)
                 return -1;
             continue;
         }
-        if ((flags & LOOSE) && read_loosely(walk, entry, start, n) < 0)
+        if ((flags & LOOSE) && add(walk, start, n, entry, OTHER) < 0)
             return -1;
     }
     return 0;
@@ -481,7 +346,7 @@ static int reached(Walk *walk, int32_t node, Py_ssize_t start, Py_ssize_t pos, i
 {
     Walker *w = walk->walker;
     if (w->node_entries_at[node] < w->node_entries_at[node + 1] &&
-        consider(walk, node, start, pos) < 0)
+        consider(walk, node, start, pos, subs) < 0)
         return -1;
     if (pos == walk->size || !w->has_children[node])
         return 0;
@@ -508,33 +373,11 @@ static int reached(Walk *walk, int32_t node, Py_ssize_t start, Py_ssize_t pos, i
             return 0;
         pos++;
         if (w->node_entries_at[node] < w->node_entries_at[node + 1] &&
-            consider(walk, node, start, pos) < 0)
+            consider(walk, node, start, pos, subs) < 0)
             return -1;
         if (pos == walk->size)
             return 0;
     }
-}
-
-static int by_preference(const void *a, const void *b)
-{
-    const Found *x = a, *y = b;
-    if (x->loose != y->loose)
-        return x->loose - y->loose;
-    if (x->n != y->n)
-        return y->n - x->n;
-    if (x->rank != y->rank)
-        return x->rank - y->rank;
-    if (x->score != y->score)
-        return x->score > y->score ? -1 : 1;
-    if (x->start != y->start)
-        return x->start < y->start ? -1 : 1;
-    return x->entry - y->entry;
-}
-
-static int by_start(const void *a, const void *b)
-{
-    const Found *x = a, *y = b;
-    return x->start < y->start ? -1 : x->start > y->start;
 }
 
 static int32_t *int_array(PyObject *list, Py_ssize_t *size, int32_t limit)
@@ -653,7 +496,7 @@ tokenise(Walker *w, PyObject *text, int kind, const void *data, Py_ssize_t lengt
 }
 
 /* Whether a method may run now; sets the exception when not. Python code runs
- * in the middle of locate() (the callbacks): a nested or concurrent call on
+ * in the middle of candidates() (the callbacks): a nested or concurrent call on
  * the same walker is refused rather than let it move arrays under the walk. */
 static int usable(Walker *w, int need_entries, int allowed_busy)
 {
@@ -668,25 +511,24 @@ static int usable(Walker *w, int need_entries, int allowed_busy)
         return 0;
     }
     if (w->busy && w->busy != allowed_busy) {
-        PyErr_SetString(PyExc_RuntimeError, "this Walker is in a locate() call (one at a time)");
+        PyErr_SetString(PyExc_RuntimeError, "this Walker is in a candidates() call (one at a time)");
         return 0;
     }
     return 1;
 }
 
-/* locate(text) -> ((start, end, entry, kind, score), ...) in text order: the
- * terms in the text's \w+ tokens, separators between them compared by id
+/* candidates(text) -> ((start, end, first token, tokens, entry, spelled), ...):
+ * the windows of the text's \w+ tokens the walk reaches at a term, in the
+ * order it reaches them; separators between tokens are compared by id
  * (gap_ids) unless all are one space. */
-static PyObject *Walker_locate(Walker *w, PyObject *text)
+static PyObject *Walker_candidates(Walker *w, PyObject *text)
 {
     if (!PyUnicode_Check(text)) {
-        PyErr_SetString(PyExc_TypeError, "locate() takes a str");
+        PyErr_SetString(PyExc_TypeError, "candidates() takes a str");
         return NULL;
     }
     if (!usable(w, 1, 0))
         return NULL;
-    if (w->reading_count >= READINGS_LIMIT)
-        forget_readings(w);
     int kind = PyUnicode_KIND(text);
     const void *data = PyUnicode_DATA(text);
     Py_ssize_t length = PyUnicode_GET_LENGTH(text);
@@ -694,7 +536,6 @@ static PyObject *Walker_locate(Walker *w, PyObject *text)
     Py_ssize_t room = length / 2 + 1;
     Walk walk = {w, NULL, NULL, 0, NULL, 0, 0};
     PyObject *out = NULL;
-    uint8_t *taken = NULL;
     int32_t *tokens = PyMem_Malloc(room * sizeof(int32_t));
     Py_ssize_t *starts = PyMem_Malloc(2 * room * sizeof(Py_ssize_t));
     int32_t *seps = NULL;
@@ -767,7 +608,7 @@ static PyObject *Walker_locate(Walker *w, PyObject *text)
     for (Py_ssize_t i = 0; i < size; i++) {
         int32_t first = child_of(w, 0, syllable[tokens[i]]);
         if (first >= 0 && w->node_entries_at[first] < w->node_entries_at[first + 1] &&
-            consider(&walk, first, i, i + 1) < 0)
+            consider(&walk, first, i, i + 1, 0) < 0)
             goto done;
         if (i + 1 == size)
             break;
@@ -789,64 +630,26 @@ static PyObject *Walker_locate(Walker *w, PyObject *text)
             if (reached(&walk, typos[k], i, i + 2, 1) < 0)
                 goto done;
     }
-    /* Correct spellings first, then loose readings; within each the longest,
-     * the strongest kind, the best score, the earliest: none overlapping. */
-    if (walk.count)
-        qsort(walk.found, walk.count, sizeof(Found), by_preference);
-    taken = PyMem_Calloc(size, 1);
-    if (!taken) {
-        PyErr_NoMemory();
-        goto done;
-    }
-    Py_ssize_t chosen = 0;
-    for (Py_ssize_t k = 0; k < walk.count; k++) {
-        Found item = walk.found[k];
-        int open = 1;
-        for (int j = 0; j < item.n && open; j++)
-            open = !taken[item.start + j];
-        if (!open)
-            continue;
-        memset(taken + item.start, 1, item.n);
-        walk.found[k] = walk.found[chosen];
-        walk.found[chosen++] = item;
-    }
-    if (chosen)
-        qsort(walk.found, chosen, sizeof(Found), by_start);
-    out = PyTuple_New(chosen);
+    out = PyTuple_New(walk.count);
     if (!out)
         goto done;
-    for (Py_ssize_t k = 0; k < chosen; k++) {
+    for (Py_ssize_t k = 0; k < walk.count; k++) {
         Found *item = &walk.found[k];
-        Py_ssize_t first = starts[item->start], end = ends[item->start + item->n - 1];
-        PyObject *match = PyTuple_New(5);
-        PyObject *from = PyLong_FromSsize_t(first), *to = PyLong_FromSsize_t(end);
-        PyObject *entry = PyLong_FromLong(item->entry);
-        if (!match || !from || !to || !entry) {
-            Py_XDECREF(match);
-            Py_XDECREF(from);
-            Py_XDECREF(to);
-            Py_XDECREF(entry);
+        PyObject *candidate = Py_BuildValue(
+            "(nnniii)", starts[item->start], ends[item->start + item->n - 1], item->start,
+            (int)item->n, (int)item->entry, (int)item->spelled);
+        if (!candidate) {
             Py_CLEAR(out);
             goto done;
         }
-        PyTuple_SET_ITEM(match, 0, from);
-        PyTuple_SET_ITEM(match, 1, to);
-        PyTuple_SET_ITEM(match, 2, entry);
-        Py_INCREF(w->kinds[item->kind]);
-        PyTuple_SET_ITEM(match, 3, w->kinds[item->kind]);
-        Py_INCREF(item->score_object);
-        PyTuple_SET_ITEM(match, 4, item->score_object);
-        PyTuple_SET_ITEM(out, k, match);
+        PyTuple_SET_ITEM(out, k, candidate);
     }
 done:
     w->busy = 0;
-    for (Py_ssize_t k = 0; k < walk.count; k++)
-        Py_DECREF(walk.found[k].score_object);
     PyMem_Free(tokens);
     PyMem_Free(starts);
     PyMem_Free(seps);
     PyMem_Free(walk.found);
-    PyMem_Free(taken);
     return out;
 }
 
@@ -960,7 +763,6 @@ static PyObject *Walker_forget_tokens(Walker *w, PyObject *Py_UNUSED(ignored))
     w->token_typo_at.size = w->reserved_tokens;
     w->token_typo_count.size = w->reserved_tokens;
     w->typo_words.size = w->reserved_typo_words;
-    forget_readings(w);
     text_index_empty(&w->token_text);
     table_empty(&w->typos);
     w->typo_blocks.size = 0;
@@ -985,47 +787,35 @@ static PyObject *Walker_tokens(Walker *w, void *Py_UNUSED(closure))
 }
 
 /* Walker(nodes, syllable_ids, word_ids, children, typo_edges, node_entries,
- *        max_subs, kinds, classify, token_ids, gap_ids)
+ *        max_subs, token_ids, gap_ids)
  * children: [(parent, syllable id, child)]; typo_edges: [[(parent, child)] per word id];
  * node_entries: [[entry, ...] per node]; max_subs: [int per node];
- * kinds: ("exact", "variant", "folded", "fuzzy"); classify(entry, lower ids) -> (kind, score);
  * token_ids, gap_ids: mappings that make an id on first sight (token: None if not a word). */
 static int Walker_init(Walker *w, PyObject *args, PyObject *Py_UNUSED(kwds))
 {
-    PyObject *children, *typo_edges, *node_entries, *max_subs, *kinds, *classify, *token_ids,
-        *gap_ids;
+    PyObject *children, *typo_edges, *node_entries, *max_subs, *token_ids, *gap_ids;
     int nodes, syllable_ids, word_ids;
-    if (!PyArg_ParseTuple(args, "iiiOOOOOOOO:Walker", &nodes, &syllable_ids, &word_ids,
-                          &children, &typo_edges, &node_entries, &max_subs, &kinds, &classify,
-                          &token_ids, &gap_ids))
+    if (!PyArg_ParseTuple(args, "iiiOOOOOO:Walker", &nodes, &syllable_ids, &word_ids,
+                          &children, &typo_edges, &node_entries, &max_subs, &token_ids, &gap_ids))
         return -1;
     if (w->initialised) {
         PyErr_SetString(PyExc_RuntimeError, "a Walker is built once");
         return -1;
     }
     w->initialised = 1;
-    if (nodes < 1 || syllable_ids < 0 || word_ids < 0 || !PyCallable_Check(classify) ||
-        !PyTuple_Check(kinds) || PyTuple_GET_SIZE(kinds) != KINDS) {
+    if (nodes < 1 || syllable_ids < 0 || word_ids < 0) {
         PyErr_SetString(PyExc_ValueError, "Walker: bad arguments");
         return -1;
     }
     w->entries = -1;
     w->syllable_ids = syllable_ids > 0 ? syllable_ids : 1;
     w->word_ids = word_ids > 0 ? word_ids : 1;
-    for (int k = 0; k < KINDS; k++) {
-        w->kinds[k] = PyTuple_GET_ITEM(kinds, k);
-        Py_INCREF(w->kinds[k]);
-    }
-    Py_INCREF(classify);
-    w->classify = classify;
     Py_INCREF(token_ids);
     w->token_ids = token_ids;
     Py_INCREF(gap_ids);
     w->gap_ids = gap_ids;
     w->space_gap = w->hyphen_gap = -1;
-    w->one = PyFloat_FromDouble(1.0);
-    if (!w->one || table_init(&w->reading_index, 1024) < 0 ||
-        text_index_init(&w->token_text, 1024) < 0) {
+    if (text_index_init(&w->token_text, 1024) < 0) {
         PyErr_NoMemory();
         return -1;
     }
@@ -1169,7 +959,6 @@ fail:
 
 static int Walker_traverse(Walker *w, visitproc visit, void *arg)
 {
-    Py_VISIT(w->classify);
     Py_VISIT(w->token_ids);
     Py_VISIT(w->gap_ids);
     return 0;
@@ -1177,12 +966,8 @@ static int Walker_traverse(Walker *w, visitproc visit, void *arg)
 
 static int Walker_clear(Walker *w)
 {
-    Py_CLEAR(w->classify);
     Py_CLEAR(w->token_ids);
     Py_CLEAR(w->gap_ids);
-    Py_CLEAR(w->one);
-    for (int k = 0; k < KINDS; k++)
-        Py_CLEAR(w->kinds[k]);
     return 0;
 }
 
@@ -1190,10 +975,7 @@ static void Walker_dealloc(Walker *w)
 {
     PyObject_GC_UnTrack(w);
     Walker_clear(w);
-    forget_readings(w);
     text_index_free(&w->token_text);
-    PyMem_Free(w->readings);
-    table_free(&w->reading_index);
     table_free(&w->child);
     table_free(&w->typos);
     table_free(&w->ahead);
@@ -1206,8 +988,7 @@ static void Walker_dealloc(Walker *w)
                       &w->edge_parent,    &w->edge_child,       &w->node_entries,
                       &w->entry_tokens,   &w->entry_lower,      &w->entry_seps,
                       &w->token_syllable, &w->token_lower,      &w->token_typo_at,
-                      &w->token_typo_count, &w->typo_words,     &w->typo_blocks,
-                      &w->reading_ids};
+                      &w->token_typo_count, &w->typo_words,     &w->typo_blocks};
     for (size_t k = 0; k < sizeof(arrays) / sizeof(arrays[0]); k++)
         PyMem_Free(arrays[k]->items);
     PyMem_Free(w->node_entries_at);
@@ -1220,8 +1001,8 @@ static void Walker_dealloc(Walker *w)
 }
 
 static PyMethodDef Walker_methods[] = {
-    {"locate", (PyCFunction)Walker_locate, METH_O,
-     "locate(text) -> ((start, end, entry, kind, score), ...)"},
+    {"candidates", (PyCFunction)Walker_candidates, METH_O,
+     "candidates(text) -> ((start, end, first_token, tokens, entry, spelled), ...)"},
     {"add_token", (PyCFunction)Walker_add_token, METH_VARARGS,
      "add_token(syllable_id, lower_id, typo_word_ids) -> token id"},
     {"set_entries", (PyCFunction)Walker_set_entries, METH_O,
@@ -1237,8 +1018,8 @@ static PyGetSetDef Walker_getset[] = {
 };
 
 static PyTypeObject WalkerType = {
-    PyVarObject_HEAD_INIT(NULL, 0).tp_name = "normcorpus._walker.Walker",
-    .tp_doc = "The aligner's trie walk over token ids (see align.py).",
+    PyVarObject_HEAD_INIT(NULL, 0).tp_name = "normcorpus.accel._walker.Walker",
+    .tp_doc = "The aligner's candidate walk over token ids (see accel/walker.py).",
     .tp_basicsize = sizeof(Walker),
     .tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC,
     .tp_new = PyType_GenericNew,
@@ -1251,7 +1032,7 @@ static PyTypeObject WalkerType = {
 };
 
 static struct PyModuleDef walker_module = {
-    PyModuleDef_HEAD_INIT, "_walker", "The aligner's trie walk in C (see align.py).", -1,
+    PyModuleDef_HEAD_INIT, "_walker", "The aligner's candidate walk in C (see accel/walker.py).", -1,
     NULL, NULL, NULL, NULL, NULL,
 };
 
