@@ -390,6 +390,15 @@ def test_where_a_long_clause_is_cut(sentence: str, cut_after: str) -> None:
         " dân sự nộp hồ sơ trực tiếp, hoặc qua hệ thống bưu chính, hoặc dịch vụ công trực tuyến"
         " đến Ban Cơ yếu Chính phủ thông qua Cục Quản lý mật mã dân sự và Kiểm định sản phẩm mật"
         " mã theo địa chỉ quy định tại Khoản 2 Điều 5 Nghị định này.",
+        # `như` introduces examples, `cũng như` before a preposition continues a list
+        "Các nước ASEAN đã kêu gọi sự hợp tác khu vực nhiều hơn trong xây dựng chính sách an"
+        " ninh mạng, ngoại giao, hợp tác và xây dựng khả năng, như Tuyên bố của Chủ tịch Hội"
+        " nghị ASEAN lần thứ 31 ngày 13/11/2017 tại Manila và Thông cáo chung của Hội nghị các"
+        " Bộ trưởng Ngoại giao ASEAN lần thứ 50.",
+        "Hai Bên kêu gọi cộng đồng quốc tế thông qua các biện pháp cần thiết để ngăn chặn sử"
+        " dụng công nghệ thông tin và truyền thông với mục đích xâm hại độc lập chủ quyền, can"
+        " thiệp vào công việc nội bộ của các quốc gia, cũng như vào mục đích khủng bố và thực"
+        " hiện các hành vi phạm tội khác.",
         # no connective after any comma: a long clause stays whole rather than be cut in a list
         "Tổ chức, cá nhân tham gia ứng dụng công nghệ thông tin không phải chịu trách nhiệm theo"
         " dõi, giám sát thông tin số của tổ chức, cá nhân khác, điều tra các hành vi vi phạm"

@@ -52,6 +52,7 @@ class SegmentRules:
     max_syllables: int
     min_syllables: int
     connectives: tuple[str, ...]
+    list_continuation: re.Pattern[str]
     connectives_only: bool
     fronted: re.Pattern[str]
     enumeration_item_syllables: int
@@ -75,6 +76,14 @@ def load_segment_rules() -> SegmentRules:
         max_syllables=int(clauses["max_syllables"]),
         min_syllables=int(clauses["min_syllables"]),
         connectives=tuple(sorted(clauses["connectives"], key=len, reverse=True)),
+        list_continuation=re.compile(
+            r"(?:"
+            + "|".join(map(re.escape, clauses["list_connectives"]))
+            + r")\s+(?:"
+            + "|".join(map(re.escape, clauses["list_item_openers"]))
+            + r")(?!\w)",
+            re.IGNORECASE,
+        ),
         connectives_only=bool(clauses["connectives_only"]),
         fronted=re.compile(
             r"(?:" + "|".join(map(re.escape, clauses["fronted"])) + r")(?!\w)", re.IGNORECASE
@@ -620,8 +629,10 @@ def _connective_follows(span: str, position: int, rules: SegmentRules) -> bool:
     # Only as many characters as the longest connective are lower-cased,
     # not the rest of the clause (lower() makes one or more of each).
     found = _NON_SPACE.search(span, position)
-    following = "" if found is None else span[found.start() : found.start() + longest].lower()
-    return following.startswith(prefixes)
+    if found is None:
+        return False
+    following = span[found.start() : found.start() + longest].lower()
+    return following.startswith(prefixes) and not rules.list_continuation.match(span, found.start())
 
 
 def _skip_spaces(text: str, position: int) -> int:
