@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-SCRIPTS = ("bench_ingest.py", "bench_search.py", "bench_check.py")
+SCRIPTS = ("bench_ingest.py", "bench_memory.py", "bench_search.py", "bench_check.py")
 
 
 def main() -> int:

@@ -508,3 +508,49 @@ def test_rules_come_from_the_data_file() -> None:
     # longest connective first, so `tuy nhiên` is tried before shorter ones
     assert list(rules.connectives) == sorted(rules.connectives, key=len, reverse=True)
     assert len(rules.digest) == 64
+
+
+# --- bounded memory: long paragraphs go to the tagger in sentence batches -----------
+
+
+def test_a_long_paragraph_is_tagged_in_sentence_batches_with_the_same_result(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import dataclasses
+
+    sentences = [
+        "Hai Bên nhất trí tăng cường hợp tác an ninh mạng trong khu vực.",
+        "Các nước ASEAN nhận thức rõ sự thâm nhập rộng rãi của các mối đe dọa.",
+        "Luật này quy định về hoạt động an toàn thông tin mạng.",
+    ]
+    paragraph = " ".join(sentences[i % 3] for i in range(60))
+    rules = segment.load_segment_rules()
+    whole = list(segment.segment(document(paragraph), rules))
+    tokenizer = segment._tokenizers()
+    given: list[int] = []
+    word_spans = tokenizer.word_spans
+
+    def spy(text: str) -> list[tuple[int, int]]:
+        given.append(len(text))
+        return word_spans(text)
+
+    monkeypatch.setattr(tokenizer, "word_spans", spy)
+    batched = list(
+        segment.segment(document(paragraph), dataclasses.replace(rules, tagger_batch_chars=500))
+    )
+    assert len(given) > 1 and max(given) <= 500 and sum(given) == len(paragraph)
+    # The same clauses; the words too, but where the tagger's context ends at a
+    # batch edge (a word of the last sentence of a batch may come out in two).
+    assert [dataclasses.replace(c, words=()) for c in batched] == [
+        dataclasses.replace(c, words=()) for c in whole
+    ]
+    for a, b in zip(batched, whole, strict=True):
+        assert "".join(a.words).replace(" ", "") == "".join(b.words).replace(" ", "")
+    assert sum(a.words != b.words for a, b in zip(batched, whole, strict=True)) < len(given)
+
+
+def test_a_run_without_a_stop_is_cut_at_spaces() -> None:
+    text = " ".join(["an ninh mạng"] * 100)  # 1,299 characters, no stop
+    spans = segment._bounded([(0, len(text))], text, 200)
+    assert all(end - start <= 200 for start, end in spans)
+    assert " ".join(text[s:e] for s, e in spans) == text

@@ -395,3 +395,16 @@ def test_a_run_that_fails_while_renaming_is_repaired_by_the_next(
     for doc in ("alpha", "beta"):
         name = f"records/{doc}.jsonl"
         assert (data_dir / name).read_bytes() == (fresh / name).read_bytes()
+
+
+def test_records_in_chunks_are_stored_as_the_whole(tmp_path: Path, snapshot: Snapshot) -> None:
+    # ingest hands a long document over in chunks, made as they are taken
+    from normcorpus.store import prepare
+
+    put(tmp_path / "whole")
+    chunks = (prepare(RECORDS[i : i + 2]) for i in range(0, len(RECORDS), 2))
+    put(tmp_path / "chunks", records=chunks)
+    assert snapshot(tmp_path / "chunks") == snapshot(tmp_path / "whole")
+    assert (tmp_path / "chunks" / "records" / "d.jsonl").read_bytes() == (
+        tmp_path / "whole" / "records" / "d.jsonl"
+    ).read_bytes()

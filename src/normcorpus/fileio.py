@@ -20,6 +20,7 @@ Nothing here imports a domain module: this is imported by `search` and by
 
 from __future__ import annotations
 
+import hashlib
 import io
 import os
 import stat
@@ -174,30 +175,69 @@ def _cannot_write(path: Path, exc: OSError) -> NormcorpusError:
     return NormcorpusError(f"cannot write: {exc.strerror or exc}", path=str(path))
 
 
+class Staged:
+    """A temp file beside `path`, written piece by piece, for the caller to rename.
+
+    `with Staged(path) as out: out.write(b"...")` writes `temp_path(path, tag)`
+    and fsyncs it on a clean exit; on any failure the temp file is removed and
+    an OSError becomes a NormcorpusError naming `path`. `out.path` is the temp
+    file, `out.sha256` the digest of what was written.
+    """
+
+    def __init__(self, path: str | Path, *, tag: str = "", sync: bool = True) -> None:
+        self.target = Path(path)
+        self.path = temp_path(self.target, tag)
+        self._sync = sync
+        self._digest = hashlib.sha256()
+        self._fd: int | None = None
+
+    def __enter__(self) -> Staged:
+        if self.target.is_dir() and not self.target.is_symlink():
+            raise NormcorpusError("cannot write: is a directory", path=str(self.target))
+        try:
+            self._fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666)
+        except OSError as exc:
+            raise _cannot_write(self.target, exc) from None
+        return self
+
+    def write(self, data: bytes) -> None:
+        assert self._fd is not None, "write inside the with block"
+        try:
+            # Every byte written or an error: a buffered file returns a short
+            # count where the disk fills or a size limit is reached.
+            write_all(self._fd, data)
+        except OSError as exc:
+            raise _cannot_write(self.target, exc) from None
+        self._digest.update(data)
+
+    @property
+    def sha256(self) -> str:
+        return self._digest.hexdigest()
+
+    def __exit__(self, kind: object, error: object, trace: object) -> None:
+        fd, self._fd = self._fd, None
+        kept = False
+        try:
+            if error is None and self._sync and fd is not None:
+                os.fsync(fd)
+            kept = error is None
+        except OSError as exc:
+            raise _cannot_write(self.target, exc) from None
+        finally:
+            if fd is not None:
+                os.close(fd)
+            if not kept:
+                self.path.unlink(missing_ok=True)
+
+
 def stage(path: str | Path, data: bytes | str, *, tag: str = "", sync: bool = True) -> Path:
     """Write `data` to `temp_path(path, tag)` and fsync it; the caller renames it.
 
     On failure the temp file is removed and a NormcorpusError names `path`.
     """
-    path = Path(path)
-    payload = data.encode("utf-8") if isinstance(data, str) else data
-    if path.is_dir() and not path.is_symlink():
-        raise NormcorpusError("cannot write: is a directory", path=str(path))
-    temp = temp_path(path, tag)
-    try:
-        # Unbuffered, every byte written or an error: a buffered file returns
-        # a short count where the disk fills or a size limit is reached.
-        with open(temp, "wb", buffering=0) as handle:
-            write_all(handle.fileno(), payload)
-            if sync:
-                os.fsync(handle.fileno())
-    except OSError as exc:
-        temp.unlink(missing_ok=True)
-        raise _cannot_write(path, exc) from None
-    except BaseException:
-        temp.unlink(missing_ok=True)
-        raise
-    return temp
+    with Staged(path, tag=tag, sync=sync) as out:
+        out.write(data.encode("utf-8") if isinstance(data, str) else data)
+    return out.path
 
 
 def atomic_write(path: str | Path, data: bytes | str, *, tag: str = "", sync: bool = True) -> None:

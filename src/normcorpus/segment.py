@@ -26,7 +26,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
-from itertools import pairwise
 from operator import itemgetter
 from pathlib import Path
 
@@ -752,27 +751,31 @@ def _bounded(spans: list[tuple[int, int]], text: str, limit: int) -> list[tuple[
     return out
 
 
-def _word_spans(
-    tokenizer: _Tokenizer, paragraph: str, sentences: list[tuple[int, int]], limit: int
-) -> list[tuple[int, int]]:
-    """The paragraph's words as offsets: whole, or in batches of sentences up to `limit` chars."""
-    if len(paragraph) <= limit:
-        return tokenizer.word_spans(paragraph)
-    # Batches start at sentence starts; each takes sentences while it fits.
-    bounds = [0]
-    previous = 0
-    for start, _ in [*sentences[1:], (len(paragraph), len(paragraph))]:
-        if start - bounds[-1] > limit and previous > bounds[-1]:
-            bounds.append(previous)
-        previous = start
-    bounds.append(len(paragraph))
-    spans: list[tuple[int, int]] = []
-    for start, end in pairwise(bounds):
-        spans.extend(_shifted(tokenizer.word_spans(paragraph[start:end]), start))
-    return spans
+def _batches(
+    paragraph: str, sentences: list[tuple[int, int]], limit: int
+) -> Iterator[tuple[int, int, list[tuple[int, int]]]]:
+    """The paragraph as (start, end, its sentences) pieces for the tagger.
+
+    The whole paragraph when it holds at most `limit` characters; else runs of
+    whole sentences of at most `limit` characters each (the sentences are
+    `_bounded`), each running from its first sentence to the next one's start.
+    """
+    if len(paragraph) <= limit or not sentences:
+        yield 0, len(paragraph), sentences
+        return
+    first = 0  # index of the batch's first sentence
+    start = 0  # where the batch starts in the paragraph
+    for index in range(1, len(sentences) + 1):
+        end = sentences[index][0] if index < len(sentences) else len(paragraph)
+        if end - start > limit and index - 1 > first:
+            cut = sentences[index - 1][0]
+            yield start, cut, sentences[first : index - 1]
+            first, start = index - 1, cut
+    yield start, len(paragraph), sentences[first:]
 
 
 def _shifted(spans: list[tuple[int, int]], offset: int) -> list[tuple[int, int]]:
+    """Offsets in a piece of a paragraph made offsets in the paragraph."""
     return [(start + offset, end + offset) for start, end in spans]
 
 
@@ -804,32 +807,40 @@ def segment(document: Document, rules: SegmentRules | None = None) -> Iterator[C
         # Words by paragraph: fewer, longer word_tokenize runs cost less, and
         # sentence and clause cuts fall on punctuation tokens. A word belongs
         # to the clause its first character is in. A very long paragraph goes
-        # to the tagger in batches of whole sentences: its memory grows with
-        # the text it is given (about 2 KB a character).
-        word_spans = _word_spans(tokenizer, paragraph, sentences, rules.tagger_batch_chars)
-        word_starts = list(map(itemgetter(0), word_spans))  # never decreasing
-        next_word = 0
-        for sent_no, (s_start, s_end) in enumerate(sentences, start=1):
-            sentence = paragraph[s_start:s_end]
-            pieces = [(0, len(sentence))] if whole else clause_spans(sentence, rules)
-            for clause_no, (c_start, c_end) in enumerate(pieces, start=1):
-                text = sentence[c_start:c_end]
-                start = s_start + c_start
-                end = start + len(text)
-                # The words not taken yet that start before the clause ends; of
-                # those, the ones that start inside it.
-                first = bisect.bisect_left(word_starts, start, next_word)
-                next_word = bisect.bisect_left(word_starts, end, next_word)
-                clause_words = [paragraph[ws:we] for ws, we in word_spans[first:next_word]]
-                yield Clause(
-                    id=clause_id(document.id, para_no, sent_no, clause_no),
-                    doc=document.id,
-                    para=para_no,
-                    sent=sent_no,
-                    clause=clause_no,
-                    text=text,
-                    start=span.start + start,
-                    end=span.start + end,
-                    words=tuple(clause_words),
-                    structure=structure,
-                )
+        # to the tagger in batches of whole sentences, and its clauses come out
+        # batch by batch: the tagger's memory grows with the text it is given
+        # (about 2 KB a character).
+        sent_no = 0
+        for batch_start, batch_end, batch in _batches(
+            paragraph, sentences, rules.tagger_batch_chars
+        ):
+            word_spans = tokenizer.word_spans(paragraph[batch_start:batch_end])
+            if batch_start:
+                word_spans = _shifted(word_spans, batch_start)
+            word_starts = list(map(itemgetter(0), word_spans))  # never decreasing
+            next_word = 0
+            for s_start, s_end in batch:
+                sent_no += 1
+                sentence = paragraph[s_start:s_end]
+                pieces = [(0, len(sentence))] if whole else clause_spans(sentence, rules)
+                for clause_no, (c_start, c_end) in enumerate(pieces, start=1):
+                    text = sentence[c_start:c_end]
+                    start = s_start + c_start
+                    end = start + len(text)
+                    # The words not taken yet that start before the clause ends;
+                    # of those, the ones that start inside it.
+                    first = bisect.bisect_left(word_starts, start, next_word)
+                    next_word = bisect.bisect_left(word_starts, end, next_word)
+                    clause_words = [paragraph[ws:we] for ws, we in word_spans[first:next_word]]
+                    yield Clause(
+                        id=clause_id(document.id, para_no, sent_no, clause_no),
+                        doc=document.id,
+                        para=para_no,
+                        sent=sent_no,
+                        clause=clause_no,
+                        text=text,
+                        start=span.start + start,
+                        end=span.start + end,
+                        words=tuple(clause_words),
+                        structure=structure,
+                    )

@@ -7,18 +7,17 @@ transaction and renames the records into place once it commits.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import sqlite3
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .. import normalize
-from ..fileio import stage
+from ..fileio import Staged
 from ..models import RECORD_SCHEMA_VERSION, ClauseRecord, Document
 from .schema import FTS_ROWID_OF_CLAUSE, TOKEN, concept_token, fts_rowid
 
@@ -136,21 +135,38 @@ class Writer:
     def put_document(
         self,
         document: Document,
-        records: Sequence[ClauseRecord] | PreparedRecords,
+        records: Sequence[ClauseRecord] | PreparedRecords | Iterable[PreparedRecords],
         *,
         segment_digest: str,
         glossary_digest: str,
     ) -> None:
-        """Replace a document's records (in the index now, on disk at commit)."""
-        prepared = records if isinstance(records, PreparedRecords) else prepare(records)
-        payload = "".join(line + "\n" for line in prepared.lines).encode("utf-8")
+        """Replace a document's records (in the index now, on disk at commit).
+
+        `records` may be an iterable of PreparedRecords chunks: each is written
+        and inserted as it comes, so a long document is never held whole.
+        """
+        if isinstance(records, PreparedRecords):
+            chunks: Iterable[PreparedRecords] = (records,)
+        elif isinstance(records, Sequence) and all(isinstance(r, ClauseRecord) for r in records):
+            chunks = (prepare(records),)  # type: ignore[arg-type]
+        else:
+            chunks = records  # type: ignore[assignment]
         final = self.store.records_path(document.id)
         final.parent.mkdir(parents=True, exist_ok=True)
-        # Unique within the batch too: a document written twice keeps its last version.
-        temp = stage(final, payload, tag=str(len(self._pending)))
-        self._pending.append((temp, final))
         self._delete(document.id)
         connection = self.connection
+        # Rowids as SQLite would give them (max + 1 onwards), set here so each
+        # table is filled by one executemany a chunk.
+        first = connection.execute("SELECT coalesce(max(rowid), 0) + 1 FROM clauses").fetchone()[0]
+        count = words = 0
+        # Unique within the batch too: a document written twice keeps its last version.
+        with Staged(final, tag=str(len(self._pending))) as staged:
+            for prepared in chunks:
+                staged.write("".join(line + "\n" for line in prepared.lines).encode("utf-8"))
+                self._insert_rows(document.id, first + count, prepared)
+                count += len(prepared.lines)
+                words += prepared.words
+        self._pending.append((staged.path, final))
         connection.execute(
             "INSERT INTO documents VALUES (?,?,?,?,?,?,?,?,?,?)",
             (
@@ -159,16 +175,17 @@ class Writer:
                 document.source_sha256,
                 segment_digest,
                 glossary_digest,
-                hashlib.sha256(payload).hexdigest(),
+                staged.sha256,
                 json.dumps(document.meta.to_dict(), ensure_ascii=False, sort_keys=True),
                 document.text,
-                len(prepared.lines),
-                prepared.words,
+                count,
+                words,
             ),
         )
-        # Rowids as SQLite would give them (max + 1 onwards), set here so each
-        # table is filled by one executemany.
-        first = connection.execute("SELECT coalesce(max(rowid), 0) + 1 FROM clauses").fetchone()[0]
+
+    def _insert_rows(self, doc: str, first: int, prepared: PreparedRecords) -> None:
+        """The index rows of a chunk of a document's records, from rowid `first` on."""
+        connection = self.connection
         rowids = range(first, first + len(prepared.lines))
         lengths = [self._stats.count(*fts) for fts in prepared.fts]
         connection.executemany(
@@ -184,7 +201,7 @@ class Writer:
         connection.executemany(
             "INSERT INTO terms VALUES (?,?,?,?)",
             [
-                (rowid, document.id, concept, match)
+                (rowid, doc, concept, match)
                 for rowid, terms in zip(rowids, prepared.terms, strict=True)
                 for concept, match in terms
             ],
