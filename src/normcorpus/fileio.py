@@ -52,7 +52,7 @@ def regular_file(
     *,
     what: str = "file",
     missing: str = "no such file",
-    error: type[InputError] = InputError,
+    error: type[NormcorpusError] = InputError,
 ) -> Path:
     """`path` if it is a regular file (or a link to one), else `error` naming it.
 
@@ -79,7 +79,7 @@ def read_bytes(
     *,
     what: str = "file",
     missing: str = "no such file",
-    error: type[InputError] = InputError,
+    error: type[NormcorpusError] = InputError,
 ) -> bytes:
     """The bytes of a regular file; anything else is `error` naming the file.
 
@@ -119,7 +119,7 @@ def decode_utf8(
     what: str = "text file",
     hint: str = "",
     nul_scan: int | None = None,
-    error: type[InputError] = InputError,
+    error: type[NormcorpusError] = InputError,
 ) -> str:
     """UTF-8 (a BOM allowed and dropped) -> str, or `error` naming the file and line.
 
@@ -145,7 +145,7 @@ def read_text(
     what: str = "text file",
     missing: str = "no such file",
     hint: str = "",
-    error: type[InputError] = InputError,
+    error: type[NormcorpusError] = InputError,
 ) -> str:
     """`decode_utf8(read_bytes(path))`, both with the same wording."""
     data = read_bytes(path, what=what, missing=missing, error=error)
