@@ -194,19 +194,10 @@ def _whole_text_side(vi_path: Path) -> Any:
     from normcorpus import parallel, read
     from normcorpus.segment import segment
 
-    rules = dataclasses.replace(
-        read.load_chrome_rules(),
-        title_line=False,
-        date_lines=(),
-        block_starts=(),
-        drop_lines=(),
-        cut_from=(),
-        quote_open=None,
-    )
     with tempfile.TemporaryDirectory() as tmp:
         copy = Path(tmp) / "whole.txt"  # no meta file beside it
         shutil.copyfile(vi_path, copy)
-        document = read.read_document(copy, rules=rules)
+        document = read.read_document(copy, strip=False)
     return parallel.vietnamese_side(document, segment(document), raw=vi_path.read_bytes())
 
 

@@ -54,7 +54,7 @@ def test_tsv_has_a_header_and_a_row_per_bead(runner: CliRunner, vi: Path) -> Non
     rows = list(csv.DictReader(io.StringIO(result.stdout), delimiter="\t"))
     assert list(rows[0]) == ["bead", "confidence", "vi_ids", "vi_lines", "en_lines", "vi", "en"]
     assert {row["bead"] for row in rows} == {"1-1", "1-0", "0-1"}
-    assert rows[1]["vi_ids"] == '["luat-mau:p01.s01.c01"]'
+    assert rows[1]["vi_ids"] == '["luat-mau:p02.s01.c01"]'  # line 1 is text, not a dropped title
 
 
 def test_tmx_holds_the_pairs_and_opens(runner: CliRunner, vi: Path, tmp_path: Path) -> None:

@@ -90,7 +90,7 @@ def _pairs(alignment: parallel.Alignment) -> list[tuple[str, str, str]]:
 
 def test_sample_law_beads(sample: parallel.Alignment) -> None:
     assert _pairs(sample) == [
-        ("0-1", "", "THE NATIONAL"),  # the Vietnamese headline is the title (chrome)
+        ("1-1", "QUỐC HỘI", "THE NATIONAL"),  # the header line is text, not a dropped title
         ("1-1", "LUẬT AN NINH", "SAMPLE LAW O"),  # the glossary: an ninh thông tin
         ("1-1", "Chương I", "Chapter I"),
         ("1-1", "NHỮNG QUY ĐỊ", "GENERAL PROV"),

@@ -265,7 +265,7 @@ def _patterns(concept: Concept) -> tuple[_Pattern, ...]:
         variants = _variants(term.term)
         if variants:
             patterns.append(_Pattern(concept.id, term.term, term.status, rank, variants, None))
-    for rank, abbr in enumerate(concept.abbr, start=len(concept.en)):
+    for rank, abbr in enumerate(concept.en_abbreviations(), start=len(concept.en)):
         variants = _variants(abbr)
         if variants:
             forms = _abbreviation_forms(abbr)

@@ -45,11 +45,24 @@ class Term:
 
 @dataclass(frozen=True, slots=True)
 class Concept:
+    """A glossary concept.
+
+    `abbr` holds abbreviations written the same in either language (`ASEAN`,
+    `ICT`, or the Vietnamese `CNTT`): the aligner finds them in the statements
+    and English checks accept them. `abbr_en` holds English-only abbreviations
+    (`IT`, `TSP`): admitted English renderings, never looked for in Vietnamese
+    text. Both are matched case-sensitively. `broader` lists the ids of the
+    concepts this one is a kind of (TBX `broaderConceptGeneric`): `state-sovereignty`
+    has `broader: (sovereignty,)`.
+    """
+
     id: str
     vi: tuple[Term, ...]
     en: tuple[Term, ...]
     abbr: tuple[str, ...] = ()
     note: str | None = None
+    abbr_en: tuple[str, ...] = ()
+    broader: tuple[str, ...] = ()
 
     @property
     def preferred_en(self) -> str:
@@ -72,6 +85,10 @@ class Concept:
     def deprecated_en(self) -> tuple[str, ...]:
         return tuple(t.term for t in self.en if t.status == "deprecated")
 
+    def en_abbreviations(self) -> tuple[str, ...]:
+        """Every abbreviation an English text may use for the concept: `abbr`, then `abbr_en`."""
+        return tuple(dict.fromkeys((*self.abbr, *self.abbr_en)))
+
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
             "id": self.id,
@@ -79,9 +96,27 @@ class Concept:
             "en": [t.to_dict() for t in self.en],
             "abbr": list(self.abbr),
         }
+        # Written only when present, so that a glossary without them keeps its digest.
+        if self.abbr_en:
+            out["abbr_en"] = list(self.abbr_en)
+        if self.broader:
+            out["broader"] = list(self.broader)
         if self.note:
             out["note"] = self.note
         return out
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Concept:
+        """The inverse of `to_dict` (for caches of already validated glossaries)."""
+        return cls(
+            id=data["id"],
+            vi=tuple(Term(t["term"], t["status"]) for t in data["vi"]),
+            en=tuple(Term(t["term"], t["status"]) for t in data["en"]),
+            abbr=tuple(data.get("abbr") or ()),
+            note=data.get("note"),
+            abbr_en=tuple(data.get("abbr_en") or ()),
+            broader=tuple(data.get("broader") or ()),
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,6 +136,29 @@ class Glossary:
 
     def by_id(self) -> dict[str, Concept]:
         return {c.id: c for c in self.concepts}
+
+    def narrower(self, concept_id: str) -> tuple[str, ...]:
+        """The ids of every concept below `concept_id` through `broader` links, at any depth.
+
+        In glossary order, without `concept_id` itself; empty for an unknown id.
+        Safe on a glossary with a cycle of links (validation reports those).
+        """
+        below: dict[str, list[str]] = {}
+        for concept in self.concepts:
+            for parent in concept.broader:
+                below.setdefault(parent, []).append(concept.id)
+        found: set[str] = set()
+        todo = [concept_id]
+        while todo:
+            for child in below.get(todo.pop(), ()):
+                if child not in found and child != concept_id:
+                    found.add(child)
+                    todo.append(child)
+        return tuple(c.id for c in self.concepts if c.id in found)
+
+    def with_narrower(self, concept_id: str) -> tuple[str, ...]:
+        """`concept_id` and every concept below it: what a search by concept should match."""
+        return (concept_id, *self.narrower(concept_id))
 
 
 # --- documents --------------------------------------------------------------

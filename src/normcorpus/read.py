@@ -164,7 +164,7 @@ def _utf16(data: bytes, path: str, error: UnicodeDecodeError | None) -> tuple[st
             text = data.decode(codec)
         except UnicodeDecodeError:
             continue
-        if "\x00" not in text and charsets.plausibility(text).plausible:
+        if "\x00" not in text and _latin(text) and charsets.plausibility(text).plausible:
             note = Notice(
                 "encoding-detected",
                 f"not UTF-8: read as {codec.upper()} (saved without a byte-order mark)",
@@ -172,6 +172,19 @@ def _utf16(data: bytes, path: str, error: UnicodeDecodeError | None) -> tuple[st
             )
             return text, codec, note
     raise InputError("binary file (contains NUL characters), not a text statement", path=path)
+
+
+def _latin(text: str) -> bool:
+    """Whether a text is written in the Latin script (Vietnamese and English are).
+
+    Binary data read as UTF-16 turns into CJK and other scripts; "no evidence
+    against Vietnamese" is not enough to call it text.
+    """
+    # Latin (with Extended Additional for Vietnamese), combining marks, punctuation.
+    latin = sum(
+        1 for c in text if c < "\u0250" or "\u1e00" <= c <= "\u20cf" or "\u0300" <= c <= "\u036f"
+    )
+    return bool(text) and latin >= 0.95 * len(text)
 
 
 def decode(data: bytes, *, path: str, encoding: str | None = None) -> str:

@@ -18,7 +18,7 @@ import click
 import typer
 from typer.core import TyperGroup
 
-from ..errors import NormcorpusError, NormcorpusWarning
+from ..errors import Interrupted, NormcorpusError, NormcorpusWarning
 from ..fileio import guard_stdout
 
 
@@ -31,9 +31,15 @@ class _Group(TyperGroup):
                 # What is still buffered fails here, where it is reported,
                 # rather than at exit (see fileio.guard_stdout).
                 sys.stdout.flush()
+        except Interrupted as exc:  # Ctrl-C, with what it left behind
+            typer.echo(f"normcorpus: {exc}", err=True)
+            raise typer.Exit(exc.exit_code) from None
         except NormcorpusError as exc:
             typer.echo(f"normcorpus: error: {exc}", err=True)
             raise typer.Exit(exc.exit_code) from None
+        except KeyboardInterrupt:
+            typer.echo("normcorpus: interrupted", err=True)
+            raise typer.Exit(130) from None
         except BrokenPipeError:  # `normcorpus search … | head`: the reader has what it wanted
             raise typer.Exit(0) from None
 

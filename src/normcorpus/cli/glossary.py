@@ -39,7 +39,9 @@ def validate(
     ] = None,
     fmt: Annotated[
         str,
-        typer.Option("--format", "-f", help="text | json | github (workflow annotations)."),
+        typer.Option(
+            "--format", "-f", help="text | json | github (workflow annotations) | sarif (2.1.0)."
+        ),
     ] = "text",
 ) -> None:
     """Check glossary files: YAML, schema, terms, duplicates, statuses (docs/glossary.md).
@@ -63,6 +65,12 @@ def validate(
         typer.echo(dumps(report.to_dict()))
     elif fmt == "github":
         typer.echo(format_github(report), nl=False)
+    elif fmt == "sarif":
+        from .. import __version__, problems
+        from ..validate import RULES
+
+        log = problems.sarif(report.problems, rules=RULES.values(), version=__version__)
+        typer.echo(problems.clean(dumps(log)))
     else:
         typer.echo(format_text(report), nl=False)
     typer.echo(f"normcorpus: glossary: {summary(report)}", err=True)
@@ -100,23 +108,43 @@ def export(
 
 @glossary_app.command("import")
 def import_(
-    file: Annotated[Path, typer.Argument(help="A TBX (v3 or 2008), CSV, TSV or JSON glossary.")],
+    file: Annotated[
+        Path,
+        typer.Argument(help="A TBX (v3 or 2008), CSV, TSV, OmegaT (.txt/.utf8) or JSON glossary."),
+    ],
     output: Annotated[
         Path | None,
         typer.Option("--output", "-o", help="Write the YAML here [default: stdout]."),
     ] = None,
     fmt: Annotated[
         str,
-        typer.Option("--format", "-f", help="auto (from the file name) | tbx | csv | tsv | json."),
+        typer.Option(
+            "--format",
+            "-f",
+            help="auto (from the file name) | tbx | csv | tsv | omegat | json.",
+        ),
     ] = "auto",
+    source_lang: Annotated[
+        str | None,
+        typer.Option(
+            "--source-lang",
+            help="vi | en: the language of an OmegaT glossary's first column, or of a"
+            " table's 'source' column [default: told from the text].",
+        ),
+    ] = None,
     force: Annotated[
         bool, typer.Option("--force", help="Overwrite the output file if it exists.")
     ] = False,
 ) -> None:
-    """Convert a TBX, CSV or TSV glossary to normcorpus YAML.
+    """Convert a TBX, CSV, TSV or OmegaT glossary to normcorpus YAML.
 
-    What could not be mapped is reported on stderr. An existing file is never
-    overwritten without --force.
+    Term tables are ours (one row per term: concept, lang, term, …), or a
+    translator's own: one row per concept, with a header naming a Vietnamese
+    and an English column (vi, en-US, Vietnamese, English, source, target) and
+    optional note, abbreviation and id columns. An OmegaT glossary is
+    source<TAB>target<TAB>comment without a header. What could not be mapped
+    is reported on stderr. An existing file is never overwritten without
+    --force.
     """
     check_format("glossary-import", fmt)
     from ..errors import NormcorpusError
@@ -125,7 +153,9 @@ def import_(
 
     if output is not None and output.exists() and not force:
         raise NormcorpusError("exists; pass --force to overwrite it", path=str(output))
-    result = import_glossary(file, fmt=fmt)
+    if source_lang not in (None, "vi", "en"):
+        raise typer.BadParameter(f"{source_lang!r} is not vi or en", param_hint="--source-lang")
+    result = import_glossary(file, fmt=fmt, source_lang=source_lang)
     text = dump_yaml(result.glossary)
     for issue in result.issues:
         where = f"{result.source}:{issue.line}" if issue.line else result.source

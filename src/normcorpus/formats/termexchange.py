@@ -14,7 +14,7 @@ from ..fileio import FORMATS, check_format
 from ..models import Glossary
 from .tbx import export_tbx, export_tbx2008, import_tbx
 from .termimport import ImportResult
-from .termtable import export_json, export_table, import_json, import_table
+from .termtable import export_json, export_table, import_json, import_omegat, import_table
 from .xmlsafe import read_bytes
 
 EXPORT_FORMATS: tuple[str, ...] = FORMATS["glossary-export"]
@@ -24,7 +24,9 @@ _SUFFIX_FORMATS = {
     ".xml": "tbx",
     ".csv": "csv",
     ".tsv": "tsv",
-    ".tab": "tsv",
+    ".tab": "tsv",  # ours, a translator's table, or OmegaT's: told by the header
+    ".utf8": "omegat",
+    ".txt": "omegat",
     ".json": "json",
 }
 
@@ -58,8 +60,16 @@ def detect_format(path: Path, data: bytes) -> str:
     )
 
 
-def import_glossary(path: str | Path, *, fmt: str = "auto") -> ImportResult:
-    """A glossary from a TBX, CSV, TSV or JSON file, with the report of what could not be mapped."""
+def import_glossary(
+    path: str | Path, *, fmt: str = "auto", source_lang: str | None = None
+) -> ImportResult:
+    """A glossary from a TBX, CSV, TSV, OmegaT or JSON file, with the report of what
+    could not be mapped.
+
+    `source_lang` (vi or en) says which language a term table's `source`
+    column, or an OmegaT glossary's first column, holds; by default it is told
+    from the text (Vietnamese is written with diacritics).
+    """
     path = Path(path)
     check_format("glossary-import", fmt, error=InputError)
     data = read_bytes(path, kind=fmt.upper() if fmt != "auto" else "glossary")
@@ -70,4 +80,7 @@ def import_glossary(path: str | Path, *, fmt: str = "auto") -> ImportResult:
         return import_tbx(data, name=name)
     if fmt == "json":
         return import_json(data, name=name)
-    return import_table(data, name=name, delimiter="," if fmt == "csv" else "\t")
+    if fmt == "omegat":
+        return import_omegat(data, name=name, source_lang=source_lang)
+    delimiter = "," if fmt == "csv" else "\t"
+    return import_table(data, name=name, delimiter=delimiter, source_lang=source_lang)

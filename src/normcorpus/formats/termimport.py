@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -96,6 +96,10 @@ class DraftConcept:
     en: list[Term] = field(default_factory=list)
     abbr: list[str] = field(default_factory=list)
     note: str | None = None
+    abbr_en: list[str] = field(default_factory=list)
+    # Links to broader concepts as the input names them: an id of the input,
+    # or (when the input has no id to point at) a term of the concept.
+    broader: list[str] = field(default_factory=list)
 
 
 def parse_status(value: str | None) -> TermStatus | None:
@@ -137,9 +141,21 @@ def _plain_yaml_string(value: str) -> bool:
     return yaml.safe_load(value) == value
 
 
+def _strings(items: Iterable[str]) -> tuple[str, ...]:
+    out: list[str] = []
+    for item in items:
+        text = clean_term(item)
+        if text and text not in out:
+            out.append(text)
+    return tuple(out)
+
+
 def build_glossary(drafts: Iterable[DraftConcept], log: ImportLog, *, path: str) -> Glossary:
-    """Concepts from drafts: ids made valid and unique, terms cleaned, unusable ones reported."""
-    concepts: list[Concept] = []
+    """Concepts from drafts: ids made valid and unique, terms cleaned, links resolved.
+
+    Whatever is changed or left out is reported in `log`.
+    """
+    kept: list[tuple[DraftConcept, str, dict[str, list[Term]]]] = []
     used: set[str] = set()
     for draft in drafts:
         label = repr(draft.raw_id) if draft.raw_id else f"at line {draft.line}"
@@ -168,21 +184,58 @@ def build_glossary(drafts: Iterable[DraftConcept], log: ImportLog, *, path: str)
         if draft.raw_id and cid != draft.raw_id:
             log.add(f"concept id {draft.raw_id!r} imported as {cid!r}", draft.line)
         elif not draft.raw_id:
-            log.add(f"concept without an id imported as {cid!r}", draft.line)
-        abbr: list[str] = []
-        for item in draft.abbr:
-            text = clean_term(item)
-            if text and text not in abbr:
-                abbr.append(text)
+            log.add("concepts without an id: ids made from their English term", draft.line)
+        kept.append((draft, cid, terms))
+    if not kept:
+        raise InputError("no concept could be imported", path=path)
+    resolve = _link_resolver(kept)
+    concepts = []
+    for draft, cid, terms in kept:
+        broader: list[str] = []
+        for ref in draft.broader:
+            target = resolve(ref)
+            if target is None:
+                log.add(f"broader link {ref!r} names no imported concept: left out", draft.line)
+            elif target == cid:
+                log.add(f"concept {cid!r} named as its own broader concept: left out", draft.line)
+            elif target not in broader:
+                broader.append(target)
         concepts.append(
             Concept(
                 id=cid,
                 vi=tuple(terms["vi"]),
                 en=tuple(terms["en"]),
-                abbr=tuple(abbr),
+                abbr=_strings(draft.abbr),
                 note=(draft.note or "").strip() or None,
+                abbr_en=tuple(a for a in _strings(draft.abbr_en) if a not in draft.abbr),
+                broader=tuple(broader),
             )
         )
-    if not concepts:
-        raise InputError("no concept could be imported", path=path)
     return make_glossary(concepts, path=path)
+
+
+def _link_resolver(
+    kept: list[tuple[DraftConcept, str, dict[str, list[Term]]]],
+) -> Callable[[str], str | None]:
+    """Maps a link as the input wrote it to an imported concept id.
+
+    An id of the input first (it may have been renamed on import), then an
+    imported id, then a term that belongs to exactly one concept.
+    """
+    by_raw = {draft.raw_id: cid for draft, cid, _ in kept if draft.raw_id}
+    ids = {cid for _, cid, _ in kept}
+    by_term: dict[str, set[str]] = {}
+    for _, cid, terms in kept:
+        for term in (*terms["vi"], *terms["en"]):
+            by_term.setdefault(clean_term(term.term).casefold(), set()).add(cid)
+
+    def resolve(ref: str) -> str | None:
+        ref = ref.strip()
+        if ref in by_raw:
+            return by_raw[ref]
+        if ref in ids:
+            return ref
+        found = by_term.get(clean_term(ref).casefold(), set())
+        return next(iter(found)) if len(found) == 1 else None
+
+    return resolve

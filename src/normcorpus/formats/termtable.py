@@ -26,7 +26,10 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Iterable
+from typing import Any
 
+from .. import normalize
 from ..errors import InputError
 from ..fileio import decode_utf8
 from ..glossary import from_data, to_data
@@ -40,9 +43,52 @@ from .termimport import (
     parse_status,
 )
 
-COLUMNS: tuple[str, ...] = ("concept", "lang", "term", "status", "abbr", "note")
+COLUMNS: tuple[str, ...] = (
+    "concept",
+    "lang",
+    "term",
+    "status",
+    "abbr",
+    "abbr_en",
+    "broader",
+    "note",
+)
 REQUIRED_COLUMNS: tuple[str, ...] = ("concept", "lang", "term")
-ABBR_SEPARATOR = "; "
+LIST_SEPARATOR = "; "
+ABBR_SEPARATOR = LIST_SEPARATOR  # the older name
+
+# Headers of translators' own tables (one row per concept), lowercased: what
+# each names in our format. Language columns are told by `column_language`.
+FIELD_HEADERS: dict[str, str] = {
+    **dict.fromkeys(("id", "concept", "concept id", "concept_id", "entry id", "termid"), "id"),
+    **dict.fromkeys(
+        (
+            "note",
+            "notes",
+            "comment",
+            "comments",
+            "description",
+            "definition",
+            "remark",
+            "remarks",
+            "ghi chú",
+        ),
+        "note",
+    ),
+    **dict.fromkeys(("abbr", "abbreviation", "abbreviations", "acronym", "viết tắt"), "abbr"),
+    **dict.fromkeys(("abbr_en", "english abbreviation", "en abbreviation"), "abbr_en"),
+    **dict.fromkeys(("broader", "broader concept", "broader concepts", "parent"), "broader"),
+    "status": "status",
+}
+LANGUAGE_NAMES: dict[str, str] = {
+    **dict.fromkeys(("vietnamese", "tiếng việt", "tieng viet", "vie"), "vi"),
+    **dict.fromkeys(("english", "tiếng anh", "tieng anh", "eng"), "en"),
+}
+# Columns that say which side, not which language: told from the text.
+SIDE_HEADERS: dict[str, str] = {
+    **dict.fromkeys(("source", "source term", "src", "term", "source text"), "source"),
+    **dict.fromkeys(("target", "target term", "tgt", "translation", "target text"), "target"),
+}
 
 
 # --- term tables ---------------------------------------------------------------
@@ -52,7 +98,12 @@ def rows(glossary: Glossary) -> list[dict[str, str]]:
     """One row per term, in the layout of the module docstring."""
     out = []
     for concept in glossary.concepts:
-        abbr = ABBR_SEPARATOR.join(concept.abbr)
+        shared = {
+            "abbr": LIST_SEPARATOR.join(concept.abbr),
+            "abbr_en": LIST_SEPARATOR.join(concept.abbr_en),
+            "broader": LIST_SEPARATOR.join(concept.broader),
+            "note": concept.note or "",
+        }
         for lang in ("vi", "en"):
             for term in getattr(concept, lang):
                 out.append(
@@ -61,8 +112,7 @@ def rows(glossary: Glossary) -> list[dict[str, str]]:
                         "lang": lang,
                         "term": term.term,
                         "status": term.status,
-                        "abbr": abbr,
-                        "note": concept.note or "",
+                        **shared,
                     }
                 )
     return out
@@ -84,21 +134,62 @@ def _decode(data: bytes, *, name: str) -> str:
     return decode_utf8(data, name=name, what="term table", nul_scan=4096)
 
 
-def import_table(data: bytes, *, name: str, delimiter: str = ",") -> ImportResult:
-    """A glossary from a CSV/TSV term table (layout in the module docstring)."""
+def _split(value: str | None) -> list[str]:
+    return [a.strip() for a in (value or "").split(";") if a.strip()]
+
+
+def column_language(header: str) -> str | None:
+    """`vi`, `vi-VN`, `Vietnamese`, `Tiếng Việt` -> vi; the English ones -> en; else None."""
+    name = " ".join(header.split()).lower()
+    return LANGUAGE_NAMES.get(name) or (language(name) if "-" in name or len(name) == 2 else None)
+
+
+def vietnamese_share(texts: Iterable[str]) -> float:
+    """The share of non-empty texts written with Vietnamese letters (diacritics, đ)."""
+    texts = [t for t in texts if t.strip()]
+    if not texts:
+        return 0.0
+    return sum(1 for t in texts if normalize.fold(t) != t) / len(texts)
+
+
+def import_table(
+    data: bytes, *, name: str, delimiter: str = ",", source_lang: str | None = None
+) -> ImportResult:
+    """A glossary from a term table: ours (one row per term), a translator's own
+    (one row per concept, a header naming the languages), or, tab-separated and
+    without a header, an OmegaT glossary (`source<TAB>target<TAB>comment`).
+
+    `source_lang` (vi or en) says which language a `source` column holds; by
+    default it is told from the text.
+    """
     text = _decode(data, name=name)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    kind = "CSV" if delimiter == "," else "TSV"
     header = next(reader, None)
-    header = [h.strip().lower() for h in header] if header else []
-    missing = [c for c in REQUIRED_COLUMNS if c not in header]
-    if missing:
-        kind = "CSV" if delimiter == "," else "TSV"
-        raise InputError(
-            f"not a {kind} term table: needs the columns {', '.join(COLUMNS)}"
-            f" (missing {', '.join(missing)})",
-            path=name,
-            line=1,
+    while header is not None and not any(cell.strip() for cell in header):
+        header = next(reader, None)
+    if header is None:
+        raise InputError(f"not a {kind} term table: the file is empty", path=name)
+    header = [h.strip().lower() for h in header]
+    if all(c in header for c in REQUIRED_COLUMNS):
+        return _import_long(reader, header, name=name, fmt=kind.lower())
+    columns = _wide_columns(header)
+    if columns is not None:
+        return _import_wide(
+            reader, header, columns, name=name, fmt=kind.lower(), source_lang=source_lang
         )
+    if delimiter == "\t":
+        return import_omegat(data, name=name, source_lang=source_lang)
+    raise InputError(
+        f"not a {kind} term table: the header names neither our columns"
+        f" ({', '.join(COLUMNS)}) nor a Vietnamese and an English column"
+        f" (found {', '.join(repr(h) for h in header)})",
+        path=name,
+        line=reader.line_num,
+    )
+
+
+def _import_long(reader: Any, header: list[str], *, name: str, fmt: str) -> ImportResult:
     log = ImportLog()
     for column in header:
         if column not in COLUMNS:
@@ -127,13 +218,168 @@ def import_table(data: bytes, *, name: str, delimiter: str = ",") -> ImportResul
             status = "admitted"
         getattr(current, lang).append(Term(cells.get("term", ""), status))
         _concept_field(current, "note", (cells.get("note") or "").strip(), log, line)
-        abbr = [a.strip() for a in (cells.get("abbr") or "").split(";") if a.strip()]
-        if abbr and current.abbr and abbr != current.abbr:
-            log.add(f"concept {current.raw_id!r}: differing 'abbr' values; kept the first", line)
-        elif abbr:
-            current.abbr = abbr
+        for field in ("abbr", "abbr_en", "broader"):
+            values = _split(cells.get(field))
+            if values and getattr(current, field) and values != getattr(current, field):
+                log.add(
+                    f"concept {current.raw_id!r}: differing {field!r} values; kept the first", line
+                )
+            elif values:
+                setattr(current, field, values)
     glossary = build_glossary(drafts.values(), log, path=name)
-    return ImportResult(glossary, name, "csv" if delimiter == "," else "tsv", log.issues())
+    return ImportResult(glossary, name, fmt, log.issues())
+
+
+def _wide_columns(header: list[str]) -> dict[int, str] | None:
+    """Column index -> vi | en | source | target | a field, if the header names two sides."""
+    columns: dict[int, str] = {}
+    for index, title in enumerate(header):
+        name = " ".join(title.split())
+        role = FIELD_HEADERS.get(name) or column_language(name) or SIDE_HEADERS.get(name)
+        if role is not None:
+            columns[index] = role
+    sides = [r for r in columns.values() if r in ("vi", "en", "source", "target")]
+    return columns if len(set(sides)) >= 2 else None
+
+
+def _side_languages(
+    source: list[str], target: list[str], *, name: str, source_lang: str | None
+) -> tuple[str, str]:
+    """Which language the source and the target column hold."""
+    if source_lang is not None:
+        if source_lang not in ("vi", "en"):
+            raise InputError(f"--source-lang must be vi or en, not {source_lang!r}", path=name)
+        return (source_lang, "en" if source_lang == "vi" else "vi")
+    vi_source, vi_target = vietnamese_share(source), vietnamese_share(target)
+    if vi_source == vi_target:
+        raise InputError(
+            "cannot tell which column is Vietnamese (no diacritics to go by);"
+            " pass --source-lang vi or --source-lang en",
+            path=name,
+        )
+    return ("vi", "en") if vi_source > vi_target else ("en", "vi")
+
+
+def _import_wide(
+    reader: Any,
+    header: list[str],
+    columns: dict[int, str],
+    *,
+    name: str,
+    fmt: str,
+    source_lang: str | None,
+) -> ImportResult:
+    log = ImportLog()
+    for index, title in enumerate(header):
+        if index not in columns:
+            log.add(f"column {title!r} not mapped", 1)
+    table = [(reader.line_num, row) for row in reader if any(cell.strip() for cell in row)]
+    roles = dict(columns)
+    if {"source", "target"} & set(roles.values()):
+
+        def cells_of(role: str) -> list[str]:
+            return [
+                row[i] for _, row in table for i, r in roles.items() if r == role and i < len(row)
+            ]
+
+        present = set(roles.values())
+        if "source" in present and "target" in present:
+            langs = _side_languages(
+                cells_of("source"), cells_of("target"), name=name, source_lang=source_lang
+            )
+            mapping = {"source": langs[0], "target": langs[1]}
+        else:  # one side named by language, the other generic: it is the other language
+            named = "vi" if "vi" in present else "en"
+            other = "en" if named == "vi" else "vi"
+            mapping = {"source": other, "target": other}
+        roles = {i: mapping.get(r, r) for i, r in roles.items()}
+    langs_found = set(roles.values())
+    if not {"vi", "en"} <= langs_found:
+        raise InputError(
+            "the header names no Vietnamese or no English column"
+            f" (found {', '.join(repr(h) for h in header)})",
+            path=name,
+            line=1,
+        )
+    drafts = _rows_to_drafts(table, roles, log)
+    glossary = build_glossary(drafts, log, path=name)
+    return ImportResult(glossary, name, fmt, log.issues())
+
+
+def _rows_to_drafts(
+    table: list[tuple[int, list[str]]], roles: dict[int, str], log: ImportLog
+) -> list[DraftConcept]:
+    """One concept per row; rows with the same id (or, without ids, the same
+    Vietnamese term) are one concept, whose further terms are admitted."""
+    drafts: dict[str, DraftConcept] = {}
+    for line, row in table:
+        cells: dict[str, list[str]] = {}
+        for index, role in roles.items():
+            if index < len(row) and row[index].strip():
+                cells.setdefault(role, []).append(row[index].strip())
+        vi_terms, en_terms = cells.get("vi", []), cells.get("en", [])
+        raw_id = (cells.get("id") or [""])[0]
+        key = raw_id or (vi_terms[0].casefold() if vi_terms else f"line {line}")
+        draft = drafts.get(key)
+        if draft is None:
+            draft = drafts[key] = DraftConcept(raw_id, line)
+        status_text = (cells.get("status") or [""])[0]
+        status = parse_status(status_text)
+        if status is None:
+            log.add(f"unknown status {status_text!r}: imported as admitted", line)
+            status = "admitted"
+        for lang, terms in (("vi", vi_terms), ("en", en_terms)):
+            listed = getattr(draft, lang)
+            for term in terms:
+                if any(t.term == term for t in listed):
+                    continue
+                # One preferred term a language: the first; later ones are admitted.
+                later = "admitted" if status == "preferred" else status
+                listed.append(Term(term, later if listed else status))
+        for note in cells.get("note", []):
+            _concept_field(draft, "note", note, log, line)
+        for field in ("abbr", "abbr_en", "broader"):
+            for value in cells.get(field, []):
+                for item in _split(value):
+                    if item not in getattr(draft, field):
+                        getattr(draft, field).append(item)
+    return list(drafts.values())
+
+
+def import_omegat(data: bytes, *, name: str, source_lang: str | None = None) -> ImportResult:
+    """A glossary from an OmegaT glossary: `source<TAB>target<TAB>comment`, no header.
+
+    Lines starting with `#` are comments. Which column is Vietnamese is told
+    from the text unless `source_lang` says it. Rows with the same Vietnamese
+    term are one concept: its first English term preferred, the others admitted.
+    """
+    text = _decode(data, name=name)
+    log = ImportLog()
+    table: list[tuple[int, list[str]]] = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        if line.lstrip().startswith("#"):
+            log.add("comment lines (#) skipped", number)
+            continue
+        cells = line.split("\t")
+        if len(cells) < 2 or not cells[1].strip():
+            log.add("lines without a target term skipped", number)
+            continue
+        if len(cells) > 3:
+            log.add("columns after the third (comment) not mapped", number)
+        table.append((number, cells[:3]))
+    if not table:
+        raise InputError("not an OmegaT glossary: no source<TAB>target lines", path=name)
+    source, target = _side_languages(
+        [row[0] for _, row in table],
+        [row[1] for _, row in table],
+        name=name,
+        source_lang=source_lang,
+    )
+    roles = {0: source, 1: target, 2: "note"}
+    glossary = build_glossary(_rows_to_drafts(table, roles, log), log, path=name)
+    return ImportResult(glossary, name, "omegat", log.issues())
 
 
 def _concept_field(draft: DraftConcept, name: str, value: str, log: ImportLog, line: int) -> None:
