@@ -55,37 +55,41 @@ def data(corpus_data_dir: Path) -> str:
     return str(corpus_data_dir)
 
 
+# (arguments, a file-size limit that the command's other files fit under: the
+# index's shared-memory file takes 32 KiB, the output more than the limit)
 COMMANDS = {
-    "export": ("export", "--format", "xliff", "--data-dir"),
-    "search": ("search", "an ninh", "--format", "json", "--glossary", GLOSSARY, "--data-dir"),
-}
+    "glossary-export": (("glossary", "export", "--glossary", GLOSSARY, "--format", "tbx"), 2000),
+    "search": (("search", "an", "--format", "json", "--limit", "100", "--data-dir", "{data}"),
+               50_000),
+}  # fmt: skip
 
 
 @pytest.mark.parametrize("command", sorted(COMMANDS))
 def test_stdout_on_a_full_disk_is_an_error_not_a_short_file(
     command: str, data: str, tmp_path: Path
 ) -> None:
+    args, limit = COMMANDS[command]
     target = tmp_path / "out"
     with target.open("w") as out:
-        done = normcorpus(*COMMANDS[command], data, limit=2000, stdout=out)
+        done = normcorpus(*(a.format(data=data) for a in args), limit=limit, stdout=out)
     assert done.returncode == 2
     assert one_error_line(done.stderr) == (
         "normcorpus: error: cannot write to standard output: File too large"
     )
-    assert target.stat().st_size == 2000  # what fitted; the exit code says it is short
+    assert target.stat().st_size == limit  # what fitted; the exit code says it is short
 
 
-def test_output_file_on_a_full_disk_keeps_the_old_file(data: str, tmp_path: Path) -> None:
-    target = tmp_path / "pairs.xlf"
+def test_output_file_on_a_full_disk_keeps_the_old_file(tmp_path: Path) -> None:
+    target = tmp_path / "glossary.tbx"
     target.write_text("old", encoding="utf-8")
-    done = normcorpus("export", "--format", "xliff", "--data-dir", data, "-o", str(target),
-                      limit=2000)  # fmt: skip
+    done = normcorpus("glossary", "export", "--glossary", GLOSSARY, "--format", "tbx",
+                      "-o", str(target), limit=2000)  # fmt: skip
     assert done.returncode == 2
     assert (
         one_error_line(done.stderr) == f"normcorpus: error: {target}: cannot write: File too large"
     )
     assert target.read_text(encoding="utf-8") == "old"
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["pairs.xlf"]  # no temp file left
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["glossary.tbx"]  # no temp left
 
 
 @pytest.mark.parametrize(
@@ -118,7 +122,8 @@ def test_a_pipe_closed_by_the_reader_ends_quietly(command: str, data: str) -> No
     read_end, write_end = os.pipe()
     os.close(read_end)  # `| head` that has already gone
     try:
-        done = normcorpus(*COMMANDS[command], data, stdout=write_end)
+        args = (a.format(data=data) for a in COMMANDS[command][0])
+        done = normcorpus(*args, stdout=write_end)
     finally:
         os.close(write_end)
     assert done.returncode == 0
