@@ -479,11 +479,13 @@ def _inside(position: int, spans: list[tuple[int, int]]) -> bool:
 
 def _split_points(sentence: str, rules: SegmentRules) -> list[int]:
     """Ends of clauses inside a sentence (exclusive offsets), by `;` and enumerating `:`."""
+    separators = _top_level_positions(sentence, rules.split_after)
+    colons = _top_level_positions(sentence, ":")
+    if not separators and not colons:
+        return []
     tokens = _unbroken_spans(sentence, rules)
-    points = [
-        i + 1 for i in _top_level_positions(sentence, rules.split_after) if not _inside(i, tokens)
-    ]
-    for i in _top_level_positions(sentence, ":"):
+    points = [i + 1 for i in separators if not _inside(i, tokens)]
+    for i in colons:
         if _inside(i, tokens):
             continue
         before = sentence[i - 1] if i else ""
