@@ -16,6 +16,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 SCRIPTS = (
     "bench_ingest.py",
+    "bench_memory.py",
     "bench_search.py",
     "bench_concurrency.py",
     "bench_check.py",
