@@ -20,6 +20,16 @@ Two rows per text pair:
 - `whole text`: the same aligner given every Vietnamese line (no chrome
   rules), which tells the aligner's errors from the reader's.
 
+Statements (`*.proxy.json`): no published English of the corpus's statements
+can be shipped, so the statement row is a PROXY. Its English side is the
+project's own working translation (`corpus/<doc>.en.tsv`, one line a clause,
+written by hand), joined into running paragraphs as a published text would
+be (the lines of one Vietnamese paragraph, one English paragraph), so that the
+aligner must find the boundaries itself; the gold comes from the TSV's clause
+ids. Where two lines join inside what the English side reads as one unit (a
+Vietnamese sentence cut at its commas, said in one English sentence), their
+clauses are one gold bead, n-1: there is no boundary there to find.
+
 Run: `python eval/parallel_alignment.py [--gold DIR] [--texts DIR] [--json]`.
 Exit 0 when every text that is present was scored, 2 on a bad gold file.
 """
@@ -241,6 +251,101 @@ def evaluate(gold_file: GoldFile, texts: Path) -> list[Score] | str:
     return rows
 
 
+@dataclasses.dataclass(frozen=True)
+class ProxyFile:
+    """A statement scored against the project's working translation (see the module doc)."""
+
+    path: Path
+    header: dict[str, Any]
+
+    @property
+    def doc(self) -> str:
+        return str(self.header["doc"])
+
+
+def load_proxy(path: Path) -> ProxyFile:
+    header = json.loads(path.read_text(encoding="utf-8"))
+    if not isinstance(header, dict) or "doc" not in header:
+        raise ValueError(f"{path}: a proxy gold file names its `doc`")
+    return ProxyFile(path, header)
+
+
+def working_english(vi: Any, rows: dict[str, Any]) -> tuple[Any, list[tuple[Spans, Spans]]]:
+    """The working translation's lines joined into paragraphs (those of one Vietnamese
+    paragraph on one line) as an English side, and the gold beads its clause ids give."""
+    from normcorpus import parallel
+
+    text = ""
+    placed: list[tuple[int, tuple[int, int] | None]] = []  # (vi unit, span of its line)
+    paragraph = None
+    for unit in vi.units:
+        row = rows.get(unit.id)
+        if row is None or not row.en.strip():
+            placed.append((unit.index, None))  # a clause not translated: a gap
+            continue
+        if unit.para != paragraph:
+            text += "\n" if text else ""
+            paragraph = unit.para
+        else:
+            text += " "
+        start = len(text)
+        text += row.en.strip()
+        placed.append((unit.index, (start, len(text))))
+    en = parallel.english_side(text, path="<working translation>")
+    starts = {u.start for u in en.units}
+    gold: list[tuple[list[tuple[int, int]], list[tuple[int, int]]]] = []
+    for index, span in placed:
+        unit = vi.units[index]
+        vi_span = (unit.start, unit.end)
+        if span is None:
+            gold.append(([vi_span], []))
+        elif gold and gold[-1][1] and span[0] not in starts:
+            gold[-1][0].append(vi_span)  # no English boundary here: one bead n-1
+            gold[-1][1].append(span)
+        else:
+            gold.append(([vi_span], [span]))
+    return en, [(tuple(v), tuple(e)) for v, e in gold]
+
+
+def evaluate_proxy(proxy: ProxyFile) -> list[Score] | str:
+    """The statement row: the pipeline's Vietnamese against the joined working English."""
+    from normcorpus import parallel
+    from normcorpus.align import clause_hash
+    from normcorpus.glossary import load_glossary
+    from normcorpus.translations import read_translations
+
+    vi_path = REPO / "corpus" / f"{proxy.doc}.txt"
+    tsv = REPO / "corpus" / f"{proxy.doc}.en.tsv"
+    for path in (vi_path, tsv):
+        if not path.exists():
+            return f"skipped: {path} is not here"
+    glossary = load_glossary(REPO / "glossary.yaml")
+    vi = parallel.read_vietnamese(vi_path)
+    rows = read_translations(tsv).by_id()
+    stale = [u.id for u in vi.units if u.id in rows and rows[u.id].hash != clause_hash(u.text)]
+    if stale:
+        return f"skipped: {len(stale)} lines of {tsv.name} translate an older text ({stale[0]})"
+    en, gold_beads = working_english(vi, rows)
+    started = time.process_time()
+    alignment = parallel.align_sides(vi, en, glossary=glossary)
+    seconds = time.process_time() - started
+    predicted = canonical(
+        (
+            (
+                [(vi.units[i].start, vi.units[i].end) for i in bead.vi],
+                [(en.units[j].start, en.units[j].end) for j in bead.en],
+            )
+            for bead in alignment.beads
+        ),
+        vi.text,
+        en.text,
+    )
+    gold = canonical(gold_beads, vi.text, en.text)
+    counts = score(gold, predicted, [(u.start, u.end) for u in vi.units])
+    name = proxy.header.get("name", proxy.doc)
+    return [Score(text=name, mode="proxy", seconds=round(seconds, 3), **counts)]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--gold", type=Path, default=GOLD_DIR)
@@ -249,6 +354,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         gold_files = [load_gold(p) for p in sorted(args.gold.glob("*.jsonl"))]
+        proxies = [load_proxy(p) for p in sorted(args.gold.glob("*.proxy.json"))]
     except (ValueError, json.JSONDecodeError) as exc:
         print(f"parallel eval: bad gold file: {exc}", file=sys.stderr)
         return 2
@@ -258,8 +364,11 @@ def main(argv: list[str] | None = None) -> int:
             f"{'text':<34} {'mode':<11} {'P':>6} {'R':>6} {'gold':>5} {'pred':>5} "
             f"{'gaps ok':>8} {'unreached':>9} {'cpu s':>6}"
         )
-    for gold_file in gold_files:
-        result = evaluate(gold_file, args.texts)
+    for gold_file in [*gold_files, *proxies]:
+        if isinstance(gold_file, ProxyFile):
+            result = evaluate_proxy(gold_file)
+        else:
+            result = evaluate(gold_file, args.texts)
         name = gold_file.header.get("name", gold_file.path.stem)
         if isinstance(result, str):
             print(f"{name:<34} {result}")
@@ -273,6 +382,11 @@ def main(argv: list[str] | None = None) -> int:
                     f"{row.gold:>5} {row.predicted:>5} {row.right_gaps:>4}/{row.gold_gaps:<3} "
                     f"{row.unreached:>9} {row.seconds:>6.2f}"
                 )
+    if proxies and not args.json:
+        print(
+            "proxy: the statement's Vietnamese against the project's own working translation"
+            " (corpus/<doc>.en.tsv) joined into paragraphs, not a published English text"
+        )
     return 0
 
 

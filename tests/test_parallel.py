@@ -256,3 +256,77 @@ def test_a_title_line_is_labelled_from_its_own_text(tmp_path: Path) -> None:
     assert side.units[0].id.endswith(":p00.s01.c01")
     assert side.units[0].label is None
     assert side.units[-1].label is not None
+
+
+def _side_of_sentences(sentences: list[list[str]]) -> parallel.Side:
+    """A Vietnamese side whose paragraph k is sentence k cut into the given pieces."""
+    from normcorpus.models import Clause, Document, DocumentMeta, Span
+
+    lines = [" ".join(pieces) for pieces in sentences]
+    text = "\n".join(lines)
+    spans, clauses, start = [], [], 0
+    for para, pieces in enumerate(sentences, start=1):
+        spans.append(Span(start, start + len(lines[para - 1])))
+        position = start
+        for number, piece in enumerate(pieces, start=1):
+            clauses.append(
+                Clause(
+                    f"d:p{para:02d}.s01.c{number:02d}",
+                    "d",
+                    para,
+                    1,
+                    number,
+                    piece,
+                    position,
+                    position + len(piece),
+                    (),
+                )
+            )
+            position += len(piece) + 1
+        start += len(lines[para - 1]) + 1
+    document = Document("d", "d.txt", text, tuple(spans), DocumentMeta(), "0")
+    return parallel.vietnamese_side(document, clauses)
+
+
+def test_a_sentence_cut_at_many_commas_joins_one_english_sentence() -> None:
+    """The segmenter cuts an over-long Vietnamese sentence at its commas; the English
+    says it in one sentence: a bead of 5 Vietnamese pieces and 1 English unit."""
+    long = [
+        "Các Bên nhất trí tăng cường hợp tác về an ninh mạng trong khuôn khổ ASEAN,",
+        "trao đổi thông tin về các mối đe dọa đối với cơ sở hạ tầng thông tin trọng yếu,",
+        "xây dựng năng lực ứng phó sự cố cho các cơ quan chức năng,",
+        "phối hợp đấu tranh phòng, chống tội phạm mạng xuyên biên giới,",
+        "và thúc đẩy các chuẩn mực hành vi có trách nhiệm của quốc gia trên không gian mạng.",
+    ]
+    vi = _side_of_sentences([["Tuyên bố được thông qua tại Singapore năm 2018."], long])
+    en = parallel.english_side(
+        "The Statement was adopted in Singapore in 2018.\n"
+        "The Parties agree to strengthen cybersecurity cooperation within the ASEAN framework,"
+        " exchange information on threats to critical information infrastructure, build"
+        " incident response capacity for the competent agencies, coordinate the fight against"
+        " cross-border cybercrime, and promote norms of responsible State behaviour in"
+        " cyberspace."
+    )
+    alignment = parallel.align_sides(vi, en)
+    assert [(bead.vi, bead.en) for bead in alignment.beads] == [
+        ((0,), (0,)),
+        ((1, 2, 3, 4, 5), (1,)),
+    ]
+
+
+def test_long_joins_stay_within_one_sentence() -> None:
+    """Four one-piece sentences are never one bead: a long join is only for the
+    pieces of one Vietnamese sentence (here each has its own English)."""
+    sentences = [
+        ["Hai Bên nhất trí tăng cường hợp tác."],
+        ["Hai Bên trao đổi thông tin."],
+        ["Hai Bên xây dựng năng lực."],
+        ["Hai Bên phối hợp đấu tranh với tội phạm mạng."],
+    ]
+    vi = _side_of_sentences(sentences)
+    en = parallel.english_side(
+        "The two Sides agree to strengthen cooperation, exchange information, build capacity"
+        " and coordinate the fight against cybercrime."
+    )
+    alignment = parallel.align_sides(vi, en)
+    assert max(len(bead.vi) for bead in alignment.beads) <= 3

@@ -84,6 +84,10 @@ class Settings:
     length_weight: float
     evidence: dict[str, tuple[float, float]]  # kind -> (match, miss)
     paragraph_join: float
+    # Beads of more Vietnamese units than 3 with one English unit: pieces of one
+    # Vietnamese sentence (cut at its commas) that the English says in one.
+    sentence_join_max: int
+    sentence_join_step: float
     band_full_below: int
     band_width: int
 
@@ -118,6 +122,8 @@ def load_settings() -> Settings:
             for kind in ("numbers", "glossary", "names", "labels")
         },
         paragraph_join=float(costs.get("paragraph_join", 1.0)),
+        sentence_join_max=int(costs["sentence_join"]["max"]),
+        sentence_join_step=float(costs["sentence_join"]["step"]),
         band_full_below=int(data["band"]["full_below"]),
         band_width=int(data["band"]["width"]),
     )
@@ -150,6 +156,7 @@ class Unit:
     para: int  # paragraph number on its side (1-based)
     label: Label | None = None  # set on the unit that opens a labelled paragraph
     foreign: bool = False  # English side: written in Vietnamese (never paired)
+    sent: int = 0  # sentence number within its paragraph (0: not known)
 
 
 @dataclass(frozen=True, slots=True)
@@ -305,6 +312,7 @@ def vietnamese_side(document: Document, clauses: Iterable[Clause], *, raw: bytes
                 line=bisect.bisect_right(starts, clause.start),
                 para=clause.para,
                 label=label,
+                sent=clause.sent,
             )
         )
     return Side(
@@ -407,6 +415,7 @@ def english_side(text: str, *, path: str = "<english>", raw: bytes = b"") -> Sid
                         para=para,
                         label=label if s_start == 0 and c_start == 0 else None,
                         foreign=foreign,
+                        sent=sent_no,
                     )
                 )
     return Side(
@@ -575,6 +584,14 @@ class _Scorer:
         self._en_units = [
             self._unit_run(k, u, en_concepts[k], "en", None) for k, u in enumerate(en.units)
         ]
+        # How many Vietnamese units, ending at each, are pieces of one sentence.
+        self.sentence_run = [1] * len(vi.units)
+        for k in range(1, len(vi.units)):
+            here, before = vi.units[k], vi.units[k - 1]
+            if here.sent and (here.para, here.sent) == (before.para, before.sent):
+                self.sentence_run[k] = self.sentence_run[k - 1] + 1
+        self.sentence_join_max = settings.sentence_join_max
+        self.sentence_join_step = settings.sentence_join_step
         self._vi_runs: dict[tuple[int, int], _Run] = {}
         self._en_runs: dict[tuple[int, int], _Run] = {}
         self._costs: dict[tuple[int, int, int, int], float] = {}
@@ -711,7 +728,10 @@ class _Scorer:
         if e.foreign:
             cost = math.inf
         else:
-            cost = self.bead_costs[(di, dj)] + self._length(v.length, e.length)
+            prior = self.bead_costs.get((di, dj))
+            if prior is None:  # a long join of one sentence's pieces (see long_moves)
+                prior = self.bead_costs[(3, 1)] + self.sentence_join_step * (di - 3)
+            cost = prior + self._length(v.length, e.length)
             if v.paragraphs > 1 or e.paragraphs > 1:
                 cost += self.paragraph_join * (v.paragraphs - 1 + e.paragraphs - 1)
             cost += self._evidence(v, e)
@@ -915,6 +935,20 @@ class _Stretch:
             ranges = self._around(path, ranges)
         return self._posterior(ranges, path)
 
+    def _long_ending(self, i: int) -> list[tuple[int, int]]:
+        """Moves (k, 1), k >= 4, ending at local row i: the k Vietnamese units before
+        it are pieces of one sentence within the stretch."""
+        if i < 4:
+            return []
+        longest = min(self.scorer.sentence_join_max, self.scorer.sentence_run[self.i0 + i - 1], i)
+        return [(k, 1) for k in range(4, longest + 1)]
+
+    def _long_starting(self, i: int) -> list[tuple[int, int]]:
+        """Moves (k, 1), k >= 4, starting at local row i."""
+        run = self.scorer.sentence_run
+        top = min(self.scorer.sentence_join_max, self.n - i)
+        return [(k, 1) for k in range(4, top + 1) if run[self.i0 + i + k - 1] >= k]
+
     def _around(
         self, path: list[tuple[int, int, int, int]], ranges: list[tuple[int, int]]
     ) -> list[tuple[int, int]]:
@@ -948,6 +982,7 @@ class _Stretch:
             lo, hi = ranges[i]
             row, row_back = best[i], back[i]
             above = best[i - 1] if i else None
+            moves = pair_moves + self._long_ending(i)
             for j in range(lo, hi + 1):
                 if i == 0 and j == 0:
                     continue
@@ -957,7 +992,7 @@ class _Stretch:
                     here, move_here = row[j - 1] + gap, (0, 1)
                 if above is not None and above[j] + gap < here:  # 1-0
                     here, move_here = above[j] + gap, (1, 0)
-                for di, dj in pair_moves:
+                for di, dj in moves:
                     if di > i or dj > j:
                         continue
                     before = best[i - di][j - dj]
@@ -991,11 +1026,12 @@ class _Stretch:
         forward[0][0] = 0.0
         for i in range(n + 1):
             lo, hi = ranges[i]
+            moves = (*_MOVES, *self._long_ending(i))
             for j in range(lo, hi + 1):
                 if i == 0 and j == 0:
                     continue
                 total = inf
-                for di, dj in _MOVES:
+                for di, dj in moves:
                     if di > i or dj > j:
                         continue
                     before = forward[i - di].get(j - dj)
@@ -1007,11 +1043,12 @@ class _Stretch:
         backward[n][m] = 0.0
         for i in range(n, -1, -1):
             lo, hi = ranges[i]
+            moves = (*_MOVES, *self._long_starting(i))
             for j in range(hi, lo - 1, -1):
                 if i == n and j == m:
                     continue
                 total = inf
-                for di, dj in _MOVES:
+                for di, dj in moves:
                     if i + di > n or j + dj > m:
                         continue
                     after = backward[i + di].get(j + dj)
