@@ -98,6 +98,15 @@ def _write(path: Path, data: bytes | str) -> Path:
         ),
         ("Tiêu đề\nLuật này quy định về an ninh mạng.\n", b"\x00\x01PK\x03\x04", "binary"),
         (b"\xff\xfe\x00\xd8garbage\x00", "This Law provides.\n", "vi.txt: cannot decode"),
+        # a Vietnamese side with no text, or only white space
+        ("...\n---\n", "This Law provides.\n", "vi.txt: no statement text"),
+        (" \n\t\n", "This Law provides.\n", "vi.txt: empty file"),
+        ("Tiêu đề\nLuật này quy định về an ninh mạng.\n", " \n\n", "en.txt: empty file"),
+        # binary on either side; bytes no codec reads, with the side's own option
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "This Law provides.\n", "vi.txt: binary"),
+        ("Tiêu đề\nLuật này quy định.\n", bytes(range(128, 256)) * 8, "--en-encoding"),
+        # two English files
+        ("Headline\nThis Law provides.\n", "This Law provides.\n", "no Vietnamese text"),
     ],
 )
 def test_bad_input_is_one_line_exit_2_nothing_written(
@@ -113,6 +122,16 @@ def test_bad_input_is_one_line_exit_2_nothing_written(
     assert len(lines) == 1 and message in lines[0], result.stderr
     assert not out.exists()
     assert set(tmp_path.iterdir()) == {vi, en}
+
+
+def test_an_existing_output_is_left_as_it_was(runner: CliRunner, tmp_path: Path) -> None:
+    vi = _write(tmp_path / "vi.txt", "Tiêu đề\nLuật này quy định về an ninh mạng.\n")
+    en = _write(tmp_path / "en.txt", "Luật này quy định về an ninh mạng và hợp tác quốc tế.\n")
+    out = _write(tmp_path / "out.tsv", "earlier output\n")
+    result = run(runner, "align", str(vi), str(en), "-o", str(out))
+    assert result.exit_code == 2 and len(result.stderr.strip().splitlines()) == 1
+    assert out.read_text(encoding="utf-8") == "earlier output\n"
+    assert set(tmp_path.iterdir()) == {vi, en, out}  # no temporary file left
 
 
 def test_missing_file(runner: CliRunner, vi: Path, tmp_path: Path) -> None:

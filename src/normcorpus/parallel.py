@@ -38,7 +38,8 @@ import itertools
 import math
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
@@ -278,11 +279,27 @@ def read_label(paragraph: str, lang: str, settings: Settings | None = None) -> L
 def _decode_file(path: Path, encoding: str | None) -> tuple[str, bytes]:
     from .read import decode, read_bytes
 
-    raw = read_bytes(path)
-    if not raw.strip():
-        raise InputError("empty file", path=str(path))
-    text = decode(raw, path=str(path), encoding=encoding)
+    with _as_side("en"):
+        raw = read_bytes(path)
+        if not raw.strip():
+            raise InputError("empty file", path=str(path))
+        text = decode(raw, path=str(path), encoding=encoding)
     return normalize.text(normalize.line_ends(text)), raw
+
+
+@contextmanager
+def _as_side(lang: str) -> Iterator[None]:
+    """The reader's messages in `align`'s words: its option for a side's codec is
+    `--vi-encoding`/`--en-encoding`, and either file is a text, not a statement."""
+    try:
+        yield
+    except InputError as exc:
+        detail = exc.detail.replace("--encoding", f"--{lang}-encoding").replace(
+            "not a text statement", "not a text file"
+        )
+        if detail == exc.detail:
+            raise
+        raise InputError(detail, path=exc.path, line=exc.line, column=exc.column) from exc
 
 
 def vietnamese_side(document: Document, clauses: Iterable[Clause], *, raw: bytes = b"") -> Side:
@@ -453,8 +470,9 @@ def read_vietnamese(path: str | Path, *, encoding: str | None = None) -> Side:
 
     path = Path(path)
     settings = load_settings()
-    document = read_document(path, encoding=encoding)
-    raw = path.read_bytes()
+    with _as_side("vi"):
+        document = read_document(path, encoding=encoding)
+    raw = read_bytes_quietly(path)
     body = " ".join(document.text[s.start : s.end] for s in document.paragraphs)
     if vietnamese_share(body) < settings.vietnamese_min_share:
         raise InputError(
