@@ -181,6 +181,51 @@ class ChromeSpan:
 
 
 @dataclass(frozen=True, slots=True)
+class PublishedTranslation:
+    """`translation:` of a statement's meta file: its published English version.
+
+    The English text is `file` beside the statement (`<doc>.en.txt` when the
+    entry names none); `shipped: false` says the corpus cannot carry it (its
+    licence), and the note says where to get it.
+    """
+
+    file: str | None = None
+    shipped: bool = True
+    official: bool | None = None
+    publisher: str | None = None
+    url: str | None = None
+    date: str | None = None  # ISO yyyy-mm-dd
+    title: str | None = None
+    note: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "file": self.file,
+            "shipped": self.shipped,
+            "official": self.official,
+            "publisher": self.publisher,
+            "url": self.url,
+            "date": self.date,
+            "title": self.title,
+            "note": self.note,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> PublishedTranslation:
+        official = data.get("official")
+        return cls(
+            file=data.get("file"),
+            shipped=bool(data.get("shipped", True)),
+            official=None if official is None else bool(official),
+            publisher=data.get("publisher"),
+            url=data.get("url"),
+            date=data.get("date"),
+            title=data.get("title"),
+            note=data.get("note"),
+        )
+
+
+@dataclass(frozen=True, slots=True)
 class DocumentMeta:
     """What is known about a statement besides its text.
 
@@ -200,9 +245,10 @@ class DocumentMeta:
     file_name: str | None = None  # the statement file's own name (ids are made from it)
     encoding: str | None = None  # the codec its bytes were decoded with
     chrome: tuple[ChromeSpan, ...] = ()
+    translation: PublishedTranslation | None = None  # `translation:` of the meta file
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        out = {
             "title_vi": self.title_vi,
             "title_en": self.title_en,
             "date": self.date,
@@ -215,9 +261,13 @@ class DocumentMeta:
             "encoding": self.encoding,
             "chrome": [span.to_list() for span in self.chrome],
         }
+        if self.translation is not None:  # (absent rather than null: older indexes agree)
+            out["translation"] = self.translation.to_dict()
+        return out
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> DocumentMeta:
+        translation = data.get("translation")
         return cls(
             title_vi=data.get("title_vi"),
             title_en=data.get("title_en"),
@@ -230,6 +280,9 @@ class DocumentMeta:
             file_name=data.get("file_name"),
             encoding=data.get("encoding"),
             chrome=tuple(ChromeSpan(*span) for span in data.get("chrome") or ()),
+            translation=None
+            if not isinstance(translation, dict)
+            else PublishedTranslation.from_dict(translation),
         )
 
 

@@ -50,7 +50,7 @@ import yaml
 
 from . import normalize
 from .errors import InputError
-from .models import Clause, Document, Glossary
+from .models import Clause, Document, Glossary, PublishedTranslation
 
 LEVELS = ("chapter", "section", "article", "clause", "point")
 BEAD_TYPES = ("1-1", "1-2", "2-1", "1-3", "3-1", "2-2", "1-0", "0-1")
@@ -314,11 +314,14 @@ def vietnamese_side(document: Document, clauses: Iterable[Clause], *, raw: bytes
         label = None
         if clause.para not in labelled:
             labelled.add(clause.para)
-            # (paragraph 0 is a plain text's title line, not among `paragraphs`)
-            span = document.title if clause.para == 0 else document.paragraphs[clause.para - 1]
-            assert span is not None
-            if clause.start == span.start or not units or units[-1].para != clause.para:
-                label = read_label(document.text[span.start : span.end], "vi", settings)
+            # A paragraph is a line: its label is read from the line of its first clause
+            # (the document's paragraph spans are not needed, so a stored document does).
+            text = document.text
+            line_start = text.rfind("\n", 0, clause.start) + 1
+            line_end = text.find("\n", clause.start)
+            label = read_label(
+                text[line_start : len(text) if line_end < 0 else line_end], "vi", settings
+            )
         units.append(
             Unit(
                 index=len(units),
@@ -1167,63 +1170,12 @@ def align_files(
 # --- published translations in the corpus -------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class PublishedTranslation:
-    """`translation:` of a statement's meta file: where its published English comes from."""
-
-    file: str | None  # `<doc>.en.txt` beside the statement, when the entry names one
-    shipped: bool  # whether the file is in the corpus (it may not be, for its licence)
-    official: bool | None
-    publisher: str | None
-    url: str | None
-    date: str | None
-    note: str | None
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "file": self.file,
-            "shipped": self.shipped,
-            "official": self.official,
-            "publisher": self.publisher,
-            "url": self.url,
-            "date": self.date,
-            "note": self.note,
-        }
-
-
 def published_translation(statement: str | Path) -> PublishedTranslation | None:
-    """The `translation:` entry of `corpus/<doc>.meta.yaml`, or None without one."""
-    from .read import meta_path
+    """The `translation:` entry of `corpus/<doc>.meta.yaml` (read by read.py's schema-checked
+    meta loading), or None without one."""
+    from .read import read_meta
 
-    path = meta_path(Path(statement))
-    if not path.exists():
-        return None
-    from .read import read_bytes
-
-    try:
-        data = yaml.safe_load(read_bytes(path).decode("utf-8")) or {}
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        raise InputError(f"invalid metadata: {exc}".splitlines()[0], path=str(path)) from exc
-    entry = data.get("translation") if isinstance(data, dict) else None
-    if entry is None:
-        return None
-    if not isinstance(entry, dict):
-        raise InputError("`translation:` must be a mapping (file, publisher, url…)", path=str(path))
-
-    def text(key: str) -> str | None:
-        value = entry.get(key)
-        return None if value is None else str(value)
-
-    official = entry.get("official")
-    return PublishedTranslation(
-        file=text("file"),
-        shipped=bool(entry.get("shipped", text("file") is not None)),
-        official=None if official is None else bool(official),
-        publisher=text("publisher"),
-        url=text("url"),
-        date=text("date"),
-        note=text("note"),
-    )
+    return read_meta(Path(statement))[0].translation
 
 
 def align_published(
@@ -1234,13 +1186,12 @@ def align_published(
     For ingest: the Vietnamese units are the clauses ingest made, so the beads
     name the corpus's clause ids. None when the statement has no English file.
     """
-    statement = Path(document.path)
-    entry = published_translation(statement)
-    name = entry.file if entry is not None and entry.file else f"{statement.stem}.en.txt"
-    english = statement.with_name(name)
+    from .read import english_version
+
+    english = english_version(Path(document.path), document.meta)
     if not english.exists():
         return None
-    vi = vietnamese_side(document, clauses, raw=read_bytes_quietly(statement))
+    vi = vietnamese_side(document, clauses)
     return align_sides(vi, read_english(english), glossary=glossary)
 
 

@@ -20,13 +20,16 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 from . import charsets, chrome, fileio, normalize, safeyaml
 from .errors import InputError
-from .models import Document, DocumentMeta, Notice
+from .models import Document, DocumentMeta, Notice, PublishedTranslation
 
 TEXT_SUFFIXES = (".txt",)
 META_SUFFIX = ".meta.yaml"
+# `<doc>.en.txt` beside a statement is its published English version, never a statement.
+ENGLISH_SUFFIX = ".en.txt"
 DOC_ID = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 
 _BOMS = (
@@ -245,6 +248,19 @@ META_SCHEMA = safeyaml.Map(
                 ),
             )
         ),
+        # The statement's published English version (`<doc>.en.txt`), aligned by ingest.
+        "translation": safeyaml.Map(
+            {
+                "file": safeyaml.Str(),
+                "shipped": safeyaml.Bool(),
+                "official": safeyaml.Bool(),
+                "publisher": safeyaml.Str(),
+                "url": safeyaml.Str(),
+                "date": safeyaml.Date(),
+                "title": safeyaml.Str(),
+                "note": safeyaml.Str(),
+            }
+        ),
     },
     name="a mapping of keys to values",
 )
@@ -287,8 +303,33 @@ def read_meta(path: Path) -> tuple[DocumentMeta, bytes]:
         kind=data.get("kind"),
         outlet=source.get("outlet"),
         published=source.get("published"),
+        translation=_translation(data.get("translation"), mpath),
     )
     return meta, raw
+
+
+def _translation(entry: dict[str, Any] | None, mpath: Path) -> PublishedTranslation | None:
+    """`translation:` (already held to the schema) as a PublishedTranslation."""
+    if entry is None:
+        return None
+    name = entry.get("file")
+    if name is not None and (Path(name).name != name or not name.endswith(ENGLISH_SUFFIX)):
+        raise InputError(
+            f"translation.file must name a file beside the statement ending in"
+            f" {ENGLISH_SUFFIX} (ingest reads it as English, not as a statement), not {name!r}",
+            path=str(mpath),
+        )
+    official = entry.get("official")
+    return PublishedTranslation(
+        file=name,
+        shipped=entry.get("shipped", True) is not False,
+        official=official,
+        publisher=entry.get("publisher"),
+        url=entry.get("url"),
+        date=entry.get("date"),
+        title=entry.get("title"),
+        note=entry.get("note"),
+    )
 
 
 # --- documents --------------------------------------------------------------
@@ -412,6 +453,8 @@ def scan(paths: Iterable[str | Path]) -> Discovered:
         for entry in sorted(path.iterdir()):
             if entry.suffix not in TEXT_SUFFIXES or entry.name.startswith("."):
                 continue
+            if is_english_version(entry):  # read with its statement (ingest says if alone)
+                continue
             try:
                 mode = os.stat(entry).st_mode
             except OSError as exc:
@@ -424,6 +467,20 @@ def scan(paths: Iterable[str | Path]) -> Discovered:
             else:
                 skipped.append((entry, f"skipped: {kind}, not a regular file"))
     return Discovered(tuple(found), tuple(skipped))
+
+
+def is_english_version(path: Path) -> bool:
+    """`<doc>.en.txt`: a statement's published English version, not a statement."""
+    return path.name.lower().endswith(ENGLISH_SUFFIX)
+
+
+def english_version(statement: Path, meta: DocumentMeta | None = None) -> Path:
+    """Where a statement's published English version is (whether it is there or not):
+    the file its `translation:` entry names, else `<doc>.en.txt` beside it."""
+    entry = meta.translation if meta is not None else None
+    name = entry.file if entry is not None and entry.file else None
+    stem = statement.name[: -len(statement.suffix)] if statement.suffix else statement.name
+    return statement.with_name(name or stem + ENGLISH_SUFFIX)
 
 
 def discover(paths: Iterable[str | Path]) -> list[Path]:

@@ -8,8 +8,8 @@ capped, a key may not repeat, and every value keeps its line and column.
 Scalars are typed as YAML 1.1 types them (`2018-04-28` is a date); a date
 that does not exist (`2018-13-45`) is an error at its place, not a crash.
 
-`check()` holds the values to a small schema (`Str`, `Date`, `StrList`,
-`Map`, `OneOf`) and reports the first value of a wrong type where it stands.
+`check()` holds the values to a small schema (`Str`, `Bool`, `Date`,
+`StrList`, `Map`, `OneOf`) and reports the first value of a wrong type where it stands.
 Every failure is one `InputError` (or the class the caller names) that reads
 `file:line:col: message`.
 """
@@ -338,6 +338,18 @@ class Date(Type):
             except ValueError:
                 pass
         raise _wrong(value, self.name, where, loaded, error)
+
+
+class Bool(Type):
+    """true or false (YAML 1.1's yes/no/on/off too, as the loader types them)."""
+
+    name = "true or false"
+    shape = (bool,)
+
+    def check(self, value: Any, where: Path_, loaded: Loaded, error: type[NormcorpusError]) -> Any:
+        if not isinstance(value, bool):
+            raise _wrong(value, self.name, where, loaded, error)
+        return value
 
 
 class StrList(Type):
