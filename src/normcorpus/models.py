@@ -415,6 +415,55 @@ RECORD_SCHEMA_VERSION = "normcorpus-record/1"
 
 
 @dataclass(frozen=True, slots=True)
+class PublishedBead:
+    """A bead of a statement's published English aligned with its clauses: one line of
+    `records/<doc>.en.jsonl` (apart from the clause records, see docs/decisions.md).
+
+    `vi_ids` are the corpus's clause ids (none for English the Vietnamese lacks,
+    a 0-1 bead); `en` is empty for Vietnamese the English lacks (1-0).
+    `en_spans` are offsets into the English file's normalised text.
+    """
+
+    doc: str
+    bead: int  # 1-based, in text order
+    type: str  # 1-1, 2-1, 1-2, ..., 1-0, 0-1
+    confidence: float
+    vi_ids: tuple[str, ...]
+    en: str
+    en_spans: tuple[tuple[int, int], ...] = ()
+    en_lines: tuple[int, ...] = ()
+
+    @property
+    def is_gap(self) -> bool:
+        return not self.vi_ids or not self.en_spans
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "doc": self.doc,
+            "bead": self.bead,
+            "type": self.type,
+            "confidence": self.confidence,
+            "vi_ids": list(self.vi_ids),
+            "en": self.en,
+            "en_spans": [list(span) for span in self.en_spans],
+            "en_lines": list(self.en_lines),
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> PublishedBead:
+        return cls(
+            doc=data["doc"],
+            bead=int(data["bead"]),
+            type=data["type"],
+            confidence=float(data["confidence"]),
+            vi_ids=tuple(data.get("vi_ids") or ()),
+            en=data.get("en") or "",
+            en_spans=tuple((int(a), int(b)) for a, b in data.get("en_spans") or ()),
+            en_lines=tuple(int(n) for n in data.get("en_lines") or ()),
+        )
+
+
+@dataclass(frozen=True, slots=True)
 class ClauseRecord:
     """A clause with its alignments: one line of `records/<doc>.jsonl`."""
 

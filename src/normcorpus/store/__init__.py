@@ -4,6 +4,8 @@ only part of normcorpus that speaks SQL.
 Layout of a data directory (default `.normcorpus/`):
 
     records/<doc>.jsonl   one clause record per line (the exchange format)
+    records/<doc>.en.jsonl  the statement's published English (`<doc>.en.txt`),
+                          aligned: one bead per line (`PublishedBead`)
     index.sqlite          the index: each clause once, its record fields in
                           columns (`clauses`, `term_matches`, `labels`), two
                           contentless FTS5 tables, term statistics, readable views
@@ -12,9 +14,11 @@ Layout of a data directory (default `.normcorpus/`):
 without diacritic removal (SQLite's `remove_diacritics` does not fold `đ`, so
 folding is ours): `exact` (the clause text, lower-cased), `folded`
 (`normalize.fold` of it) and `concepts` (one token per aligned concept, see
-`concept_token`). `english_fts` indexes the clause's current English
-translation as Snowball stems (`stemming.py`). Both are contentless: the text
-is in `clauses` and `translations`, once. A clause's rowid, the same in all
+`concept_token`). `english_fts` indexes the clause's English as Snowball stems
+(`stemming.py`) in two columns: `en`, its current working translation
+(`<doc>.en.tsv`), and `published`, the published English of the bead the
+clause opens (`<doc>.en.txt`). Both are contentless: the text is in `clauses`,
+`translations` and `published_beads`, once. A clause's rowid, the same in all
 three tables, is its length in syllables above its number (`fts_rowid`):
 FTS5 yields matches in rowid order, so the shortest clauses come first, which
 is what lets a ranked search stop early (see `ranking.py`). `term_stats` holds
@@ -40,6 +44,7 @@ from .reader import (
     Restriction,
     Side,
     Store,
+    PublishedPair,
     StoredTranslation,
 )
 from .schema import (
@@ -69,6 +74,7 @@ __all__ = [
     "Restriction",
     "Side",
     "Store",
+    "PublishedPair",
     "StoredTranslation",
     "TermStats",
     "Writer",

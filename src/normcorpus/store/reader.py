@@ -19,7 +19,14 @@ from typing import Any, Literal
 
 from ..errors import QueryError, StoreError
 from ..filters import Filters
-from ..models import ClauseRecord, Document, DocumentMeta, Span
+from ..models import (
+    ClauseRecord,
+    Document,
+    DocumentMeta,
+    PublishedBead,
+    PublishedTranslation,
+    Span,
+)
 from .schema import (
     APPLICATION_ID,
     CLAUSE_MASK,
@@ -74,6 +81,22 @@ class StoredTranslation:
     en: str
     line: int  # its line in the translation file
     stale: bool  # the clause text changed since (hash differs)
+
+
+@dataclass(frozen=True, slots=True)
+class PublishedPair:
+    """A bead of a statement's published English, with where that English came from."""
+
+    bead: PublishedBead
+    source: PublishedTranslation  # publisher, official, url, date; `file` the English file
+    sha256: str  # of the English file's bytes
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "translation": "published",
+            **self.bead.to_dict(),
+            "source": {**self.source.to_dict(), "sha256": self.sha256},
+        }
 
 
 _CLAUSE_COLUMNS = (
@@ -196,6 +219,11 @@ class Store:
 
     def records_path(self, doc: str) -> Path:
         return self.data_dir / RECORDS_DIR / f"{doc}.jsonl"
+
+    def published_path(self, doc: str) -> Path:
+        """`records/<doc>.en.jsonl`: the beads of a document's published English (no
+        document id ends in `.en`: `<name>.en.txt` is never a statement)."""
+        return self.data_dir / RECORDS_DIR / f"{doc}.en.jsonl"
 
     # --- clauses -----------------------------------------------------------
 
@@ -423,6 +451,85 @@ class Store:
     def translations_digest(self, doc: str) -> str | None:
         """sha256 of the `<doc>.en.tsv` last loaded ('' when there was none)."""
         return self.meta_value(f"translations_sha256:{doc}")
+
+    # --- published translations (`<doc>.en.txt`, aligned at ingest) -----------
+
+    def published_state(self, doc: str) -> tuple[str, str] | None:
+        """(digest, records sha256) of a document's published English as last
+        aligned, or None when it has none."""
+        row = self.connection.execute(
+            "SELECT digest, records_sha256 FROM published_sources WHERE doc = ?", (doc,)
+        ).fetchone()
+        return None if row is None else (row[0], row[1])
+
+    def published_documents(self) -> list[str]:
+        return [
+            doc
+            for (doc,) in self.connection.execute("SELECT doc FROM published_sources ORDER BY doc")
+        ]
+
+    def published_source(self, doc: str) -> tuple[PublishedTranslation, str] | None:
+        """Where a document's published English came from, and its file's sha256."""
+        row = self.connection.execute(
+            "SELECT file, sha256, publisher, official, url, date FROM published_sources"
+            " WHERE doc = ?",
+            (doc,),
+        ).fetchone()
+        if row is None:
+            return None
+        file, sha256, publisher, official, url, date = row
+        source = PublishedTranslation(
+            file=file or None,
+            official=None if official is None else bool(official),
+            publisher=publisher,
+            url=url,
+            date=date,
+        )
+        return source, sha256
+
+    def published_beads(self, doc: str) -> list[PublishedBead]:
+        """A document's beads in text order (read from the index; the records file
+        `published_path(doc)` holds the same, with the English offsets)."""
+        return [
+            _published_bead(doc, *row)
+            for row in self.connection.execute(
+                "SELECT bead, type, confidence, vi_ids, en, en_lines FROM published_beads"
+                " WHERE doc = ? ORDER BY bead",
+                (doc,),
+            )
+        ]
+
+    def published(self, clause_ids: Sequence[str]) -> dict[str, PublishedPair]:
+        """The published bead of each of these clauses that has one."""
+        out: dict[str, PublishedPair] = {}
+        sources: dict[str, tuple[PublishedTranslation, str] | None] = {}
+        ids = list(clause_ids)
+        for chunk_start in range(0, len(ids), 500):
+            chunk = ids[chunk_start : chunk_start + 500]
+            marks = ",".join("?" * len(chunk))
+            for clause_id, doc, *bead in self.connection.execute(
+                "SELECT pc.clause_id, b.doc, b.bead, b.type, b.confidence, b.vi_ids, b.en,"
+                " b.en_lines FROM published_clauses AS pc JOIN published_beads AS b"
+                f" ON b.doc = pc.doc AND b.bead = pc.bead WHERE pc.clause_id IN ({marks})",
+                chunk,
+            ):
+                if doc not in sources:
+                    sources[doc] = self.published_source(doc)
+                found = sources[doc]
+                if found is not None:
+                    out[clause_id] = PublishedPair(_published_bead(doc, *bead), *found)
+        return out
+
+    def matched_translations(self, match: str, rowids: Sequence[int]) -> dict[int, tuple[str, ...]]:
+        """Which English of these clauses an English-side match is in: `working`
+        (`<doc>.en.tsv`), `published` (`<doc>.en.txt`), or both."""
+        out: dict[int, list[str]] = {rowid: [] for rowid in rowids}
+        if not rowids:
+            return {}
+        for column, name in (("en", "working"), ("published", "published")):
+            for rowid in self.present(f"{column} : ({match})", rowids, side="en"):
+                out[rowid].append(name)
+        return {rowid: tuple(names) for rowid, names in out.items()}
 
     # --- reading for search (the SQL of search.py) -----------------------------
 
@@ -708,6 +815,20 @@ _EITHER = (
     f" UNION SELECT rowid & {CLAUSE_MASK} FROM english_fts WHERE english_fts MATCH ?"
 )
 _CANONICAL = re.compile(r"p(\d+)\.s(\d+)\.c(\d+)")
+
+
+def _published_bead(
+    doc: str, bead: int, kind: str, confidence: float, vi_ids: str, en: str, en_lines: str
+) -> PublishedBead:
+    return PublishedBead(
+        doc=doc,
+        bead=bead,
+        type=kind,
+        confidence=confidence,
+        vi_ids=tuple(vi_ids.split()) if vi_ids else (),
+        en=en,
+        en_lines=tuple(int(n) for n in en_lines.split(",")) if en_lines else (),
+    )
 
 
 def _clause_id(doc: str, local: str | None, para: int, sent: int, clause: int) -> str:

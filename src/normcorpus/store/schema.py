@@ -10,7 +10,7 @@ from functools import lru_cache
 
 INDEX_NAME = "index.sqlite"
 RECORDS_DIR = "records"
-STORE_VERSION = "3"
+STORE_VERSION = "4"
 # `PRAGMA application_id` of a normcorpus index ("ncor"): an SQLite file with
 # another id is some other program's, and is never written to.
 APPLICATION_ID = 0x6E636F72
@@ -86,8 +86,40 @@ CREATE TABLE IF NOT EXISTS translations (
     indexed INTEGER
 );
 CREATE INDEX IF NOT EXISTS translations_doc ON translations (doc);
+-- A statement's published English (`<doc>.en.txt`) aligned by ingest, apart from the
+-- working translation: one row a bead (records/<doc>.en.jsonl holds the same), the
+-- clauses of each bead, and where the English came from.
+CREATE TABLE IF NOT EXISTS published_beads (
+    doc TEXT NOT NULL,
+    bead INTEGER NOT NULL,
+    type TEXT NOT NULL,
+    confidence REAL NOT NULL,
+    vi_ids TEXT NOT NULL,
+    en TEXT NOT NULL,
+    en_lines TEXT NOT NULL,
+    indexed INTEGER,
+    PRIMARY KEY (doc, bead)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS published_clauses (
+    clause_id TEXT PRIMARY KEY,
+    doc TEXT NOT NULL,
+    bead INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS published_sources (
+    doc TEXT PRIMARY KEY,
+    file TEXT NOT NULL,
+    sha256 TEXT NOT NULL,
+    digest TEXT NOT NULL,
+    records_sha256 TEXT NOT NULL,
+    publisher TEXT,
+    official INTEGER,
+    url TEXT,
+    date TEXT
+) WITHOUT ROWID;
+-- The English of each clause: `en` its working translation, `published` the published
+-- English of the bead the clause opens. A query on the English side searches both.
 CREATE VIRTUAL TABLE IF NOT EXISTS english_fts USING fts5(
-    en,
+    en, published,
     content = '', columnsize = 0,
     tokenize = "unicode61 remove_diacritics 0"
 );
@@ -101,6 +133,10 @@ SELECT d.id || ':' || coalesce(c.local, printf('p%02d.s%02d.c%02d', c.para, c.se
          WHERE t.clause_id = d.id || ':' || coalesce(
              c.local, printf('p%02d.s%02d.c%02d', c.para, c.sent, c.clause))
            AND t.hash = c.hash) AS en,
+       (SELECT b.en FROM published_clauses AS pc
+          JOIN published_beads AS b ON b.doc = pc.doc AND b.bead = pc.bead
+         WHERE pc.clause_id = d.id || ':' || coalesce(
+             c.local, printf('p%02d.s%02d.c%02d', c.para, c.sent, c.clause))) AS published_en,
        (SELECT group_concat(l.text, '; ') FROM term_matches AS m
           JOIN labels AS l ON l.n = m.concept WHERE m.clause = c.rowid) AS concepts,
        c.start, c.start + length(c.text) AS "end", c.hash,
@@ -120,6 +156,10 @@ JOIN labels AS concept ON concept.n = m.concept
 JOIN labels AS term ON term.n = m.term
 JOIN labels AS en ON en.n = m.en
 JOIN labels AS kind ON kind.n = m.match;
+CREATE VIEW IF NOT EXISTS published_pairs AS
+SELECT b.doc, b.bead, b.type, b.confidence, b.vi_ids, b.en, b.en_lines,
+       s.file, s.publisher, s.official, s.url, s.date
+FROM published_beads AS b JOIN published_sources AS s ON s.doc = b.doc;
 CREATE VIEW IF NOT EXISTS document_list AS
 SELECT id, title, date, kind, clauses, words, path FROM documents;
 """

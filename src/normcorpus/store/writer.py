@@ -6,7 +6,7 @@ transaction and renames the records into place once it commits.
 
 The FTS5 tables are contentless: a row is removed by handing FTS5 the very
 tokens it was inserted with ('delete'). Those are made again from what the
-index keeps (the clause text, its concepts, the English of its translation),
+index keeps (the clause text, its concepts, the English of its translations),
 by the same code; `tokens_digest` names that code's behaviour, and a writer
 that finds another digest in the index rebuilds both FTS tables first.
 """
@@ -27,7 +27,13 @@ from typing import TYPE_CHECKING, Any
 from .. import normalize, stemming
 from ..errors import StoreError
 from ..fileio import Staged
-from ..models import RECORD_SCHEMA_VERSION, ClauseRecord, Document
+from ..models import (
+    RECORD_SCHEMA_VERSION,
+    ClauseRecord,
+    Document,
+    PublishedBead,
+    PublishedTranslation,
+)
 from .schema import (
     INDEX_NAME,
     RECORDS_DIR,
@@ -422,6 +428,7 @@ class Writer:
         self._touched.add(doc)
         path = self.store.records_path(doc)
         self._pending.append((path, path))  # marker: unlink at commit
+        self.remove_published(doc)
 
     def _delete(self, doc: str) -> None:
         connection = self.connection
@@ -493,40 +500,150 @@ class Writer:
         self._touched.add(doc)
         self.set_meta(f"translations_sha256:{doc}", sha256)
 
-    def _unindex_english(self, doc: str) -> None:
+    # --- published translations ---
+
+    def put_published(
+        self,
+        doc: str,
+        beads: Sequence[PublishedBead],
+        *,
+        source: PublishedTranslation,
+        sha256: str,
+        digest: str,
+    ) -> None:
+        """Replace a document's published English: its beads in the index now,
+        `records/<doc>.en.jsonl` at commit. `source.file` names the English file,
+        `sha256` its bytes, `digest` everything the alignment depends on."""
+        self._unindex_english(doc)
+        self._delete_published(doc)
+        final = self.store.published_path(doc)
+        final.parent.mkdir(parents=True, exist_ok=True)
+        with Staged(final, tag=f"en{len(self._pending)}") as staged:
+            staged.write(
+                "".join(_RECORD_ENCODER.encode(b.to_dict()) + "\n" for b in beads).encode("utf-8")
+            )
+        self._pending.append((staged.path, final))
         connection = self.connection
-        rows = connection.execute(
+        connection.executemany(
+            "INSERT INTO published_beads (doc, bead, type, confidence, vi_ids, en, en_lines)"
+            " VALUES (?,?,?,?,?,?,?)",
+            [
+                (
+                    doc,
+                    b.bead,
+                    b.type,
+                    b.confidence,
+                    " ".join(b.vi_ids),
+                    b.en,
+                    ",".join(map(str, b.en_lines)),
+                )
+                for b in beads
+            ],
+        )
+        connection.executemany(
+            "INSERT OR REPLACE INTO published_clauses (clause_id, doc, bead) VALUES (?,?,?)",
+            [(clause_id, doc, b.bead) for b in beads for clause_id in b.vi_ids],
+        )
+        connection.execute(
+            "INSERT INTO published_sources (doc, file, sha256, digest, records_sha256, publisher,"
+            " official, url, date) VALUES (?,?,?,?,?,?,?,?,?)",
+            (
+                doc,
+                source.file or "",
+                sha256,
+                digest,
+                staged.sha256,
+                source.publisher,
+                None if source.official is None else int(source.official),
+                source.url,
+                source.date,
+            ),
+        )
+        self._touched.add(doc)
+
+    def remove_published(self, doc: str) -> None:
+        """Forget a document's published English (its English file is gone)."""
+        found = self.connection.execute(
+            "SELECT 1 FROM published_sources WHERE doc = ?", (doc,)
+        ).fetchone()
+        if found is None:
+            return
+        self._unindex_english(doc)
+        self._delete_published(doc)
+        path = self.store.published_path(doc)
+        self._pending.append((path, path))  # marker: unlink at commit
+        self._touched.add(doc)
+
+    def _delete_published(self, doc: str) -> None:
+        for table in ("published_beads", "published_clauses", "published_sources"):
+            self.connection.execute(f"DELETE FROM {table} WHERE doc = ?", (doc,))
+
+    # --- the English index: both translations of a clause in one row ---
+
+    def _unindex_english(self, doc: str) -> None:
+        """Take a document's clauses out of the English index, with the very values
+        they were indexed with (the working English and the published one)."""
+        connection = self.connection
+        rows: dict[int, list[str]] = {}
+        for rowid, en in connection.execute(
             "SELECT indexed, en FROM translations WHERE doc = ? AND indexed IS NOT NULL", (doc,)
-        ).fetchall()
-        for rowid, en in rows:
-            stems = stemming.stems(en)
-            self._stats.count_english(stems, sign=-1)
+        ):
+            rows.setdefault(rowid, ["", ""])[0] = en
+        for rowid, en in connection.execute(
+            "SELECT indexed, en FROM published_beads WHERE doc = ? AND indexed IS NOT NULL",
+            (doc,),
+        ):
+            rows.setdefault(rowid, ["", ""])[1] = en
+        for rowid, (working, published) in rows.items():
+            stems = (stemming.stems(working), stemming.stems(published))
+            self._stats.count_english(" ".join(stems), sign=-1)
             connection.execute(
-                "INSERT INTO english_fts (english_fts, rowid, en) VALUES ('delete', ?, ?)",
-                (rowid, stems),
+                "INSERT INTO english_fts (english_fts, rowid, en, published)"
+                " VALUES ('delete', ?, ?, ?)",
+                (rowid, *stems),
             )
         connection.execute("UPDATE translations SET indexed = NULL WHERE doc = ?", (doc,))
+        connection.execute("UPDATE published_beads SET indexed = NULL WHERE doc = ?", (doc,))
 
     def _index_english(self, doc: str) -> None:
-        """Index the current English of a document's clauses (a translation made
-        for the clause text as it is, not empty) under the clauses' rowids."""
+        """Index the English of a document's clauses under the clauses' rowids: the
+        working translation where it is current (made for the clause text as it is)
+        and not empty, the published English of a bead under its first clause."""
         self._unindex_english(doc)
         current = self.store.clause_hashes(doc)
-        indexed = []
+        rows: dict[int, list[str]] = {}
+        working = []
         for clause_id, clause_hash, en in self.connection.execute(
             "SELECT clause_id, hash, en FROM translations WHERE doc = ? AND en != ''", (doc,)
         ).fetchall():
             found = current.get(clause_id)
             if found is not None and found[1] == clause_hash:
-                stems = stemming.stems(en)
-                self._stats.count_english(stems)
-                indexed.append((found[0], stems, clause_id))
+                rows.setdefault(found[0], ["", ""])[0] = en
+                working.append((found[0], clause_id))
+        published = []
+        for bead, vi_ids, en in self.connection.execute(
+            "SELECT bead, vi_ids, en FROM published_beads WHERE doc = ? AND en != ''"
+            " AND vi_ids != ''",
+            (doc,),
+        ).fetchall():
+            found = current.get(vi_ids.split(" ", 1)[0])
+            if found is not None:
+                rows.setdefault(found[0], ["", ""])[1] = en
+                published.append((found[0], bead))
+        entries = []
+        for rowid, (working_en, published_en) in rows.items():
+            stems = (stemming.stems(working_en), stemming.stems(published_en))
+            self._stats.count_english(" ".join(stems))
+            entries.append((rowid, *stems))
         self.connection.executemany(
-            "INSERT INTO english_fts (rowid, en) VALUES (?, ?)", [row[:2] for row in indexed]
+            "INSERT INTO english_fts (rowid, en, published) VALUES (?, ?, ?)", entries
         )
         self.connection.executemany(
-            "UPDATE translations SET indexed = ? WHERE clause_id = ?",
-            [(rowid, clause_id) for rowid, _, clause_id in indexed],
+            "UPDATE translations SET indexed = ? WHERE clause_id = ?", working
+        )
+        self.connection.executemany(
+            "UPDATE published_beads SET indexed = ? WHERE doc = ? AND bead = ?",
+            [(rowid, doc, bead) for rowid, bead in published],
         )
 
     # --- the whole index ---
@@ -543,13 +660,16 @@ class Writer:
             " ('fts_clauses', 'fts_syllables', 'en_clauses', 'en_words')"
         )
         connection.execute("UPDATE translations SET indexed = NULL")
+        connection.execute("UPDATE published_beads SET indexed = NULL")
         rows = self._fts_rows("SELECT rowid, length, text FROM clauses", ())
         for _, *fts in rows:
             self._stats.count(*fts)
         connection.executemany(
             "INSERT INTO clause_fts (rowid, exact, folded, concepts) VALUES (?,?,?,?)", rows
         )
-        for (doc,) in connection.execute("SELECT DISTINCT doc FROM translations").fetchall():
+        for (doc,) in connection.execute(
+            "SELECT doc FROM translations UNION SELECT doc FROM published_beads"
+        ).fetchall():
             self._index_english(doc)
 
     def set_meta(self, key: str, value: str) -> None:
