@@ -41,10 +41,10 @@ from __future__ import annotations
 from .reader import (
     NO_RESTRICTION,
     DocumentInfo,
+    PublishedPair,
     Restriction,
     Side,
     Store,
-    PublishedPair,
     StoredTranslation,
 )
 from .schema import (
@@ -71,10 +71,10 @@ __all__ = [
     "TOKEN",
     "DocumentInfo",
     "PreparedRecords",
+    "PublishedPair",
     "Restriction",
     "Side",
     "Store",
-    "PublishedPair",
     "StoredTranslation",
     "TermStats",
     "Writer",
