@@ -64,6 +64,8 @@ class IngestReport:
     notices: tuple[FileNotice, ...] = ()
     # chrome removed from each document processed in this run: kind -> characters
     chrome: dict[str, dict[str, int]] = field(default_factory=dict)
+    # documents whose published English (`<doc>.en.txt`) was aligned in this run
+    published: tuple[str, ...] = ()
 
     @property
     def ok(self) -> bool:
@@ -74,6 +76,7 @@ class IngestReport:
             "documents": self.documents,
             "processed": list(self.processed),
             "realigned": list(self.realigned),
+            "published": list(self.published),
             "unchanged": list(self.unchanged),
             "removed": list(self.removed),
             "clauses": self.clauses,
@@ -290,7 +293,19 @@ def _ingest(
     to_realign: list[str] = []
     unchanged: list[str] = []
     seen_ids: dict[str, Path] = {}
+    given = {path.resolve() for path in files}
     for path in files:
+        if read.is_english_version(path):
+            statement = path.with_name(path.name[: -len(read.ENGLISH_SUFFIX)] + ".txt")
+            if statement.resolve() not in given:
+                errors.append(
+                    FileError(
+                        str(path),
+                        f"an English version, not a statement: ingest {statement.name},"
+                        " and its English is aligned with it",
+                    )
+                )
+            continue
         try:
             doc = read.doc_id(path)
             if doc in seen_ids:
@@ -366,9 +381,19 @@ def _ingest(
                 writer.remove_document(doc)
                 removed.append(doc)
         _load_translations(store, writer, seen_ids, removed, errors)
+        failed = {error.path for error in errors}
+        published = _load_published(
+            store,
+            writer,
+            {doc: path for doc, path in seen_ids.items() if str(path) not in failed},
+            glossary,
+            segment_digest,
+            errors,
+            notices,
+        )
         writer.set_meta("glossary_digest", glossary.digest)
     report = _summary(store, processed, realigned, unchanged, removed, errors)
-    return replace(report, notices=tuple(notices), chrome=chrome)
+    return replace(report, notices=tuple(notices), chrome=chrome, published=tuple(published))
 
 
 def _load_translations(
@@ -410,6 +435,93 @@ def _load_translations(
         writer.put_translations(doc, (), sha256="")
 
 
+def _load_published(
+    store: Store,
+    writer: Writer,
+    docs: dict[str, Path],
+    glossary: Glossary,
+    segment_digest: str,
+    errors: list[FileError],
+    notices: list[FileNotice],
+) -> list[str]:
+    """Align each statement with its published English (`<doc>.en.txt`, or the file
+    its meta's `translation:` names) when either side, the glossary or the aligner's
+    settings changed since the last alignment; forget it when the file is gone.
+
+    The Vietnamese side is the clauses in the index (what search shows), so the
+    beads name the corpus's clause ids. A bad English file is reported and the
+    previous alignment kept. Returns the documents aligned.
+    """
+    from . import parallel
+
+    aligned: list[str] = []
+    settings = parallel.settings_digest()
+    indexed = {info.id: info for info in store.documents()}
+    for doc, path in sorted(docs.items()):
+        info = indexed.get(doc)
+        if info is None:
+            continue
+        english = read.english_version(path, info.meta)
+        try:
+            data = read.optional_bytes(english)
+        except NormcorpusError as exc:
+            errors.append(FileError(str(english), str(exc)))
+            continue
+        if data is None:
+            writer.remove_published(doc)
+            continue
+        sha256 = hashlib.sha256(data).hexdigest()
+        digest = hashlib.sha256(
+            "\n".join(
+                (sha256, info.source_sha256, segment_digest, glossary.digest, settings)
+            ).encode()
+        ).hexdigest()
+        state = store.published_state(doc)
+        if (
+            state is not None
+            and state[0] == digest
+            and _file_intact(store.published_path(doc), state[1])
+        ):
+            continue
+        try:
+            side = parallel.english_from_bytes(data, path=english)
+            document = store.stored_document(doc)
+            clauses = [record.to_clause() for record in store.records(doc)]
+            alignment = parallel.align_sides(
+                parallel.vietnamese_side(document, clauses), side, glossary=glossary
+            )
+        except NormcorpusError as exc:
+            errors.append(FileError(str(english), str(exc)))
+            continue
+        entry = info.meta.translation or parallel.PublishedTranslation()
+        source = replace(entry, file=english.name)
+        writer.put_published(
+            doc,
+            parallel.published_beads(alignment, doc),
+            source=source,
+            sha256=sha256,
+            digest=digest,
+        )
+        counts = ", ".join(f"{n} {kind}" for kind, n in alignment.counts().items())
+        notices.append(
+            FileNotice(
+                str(english),
+                "published-aligned",
+                f"published English aligned with {doc}: {counts}",
+                False,
+            )
+        )
+        aligned.append(doc)
+    return aligned
+
+
+def _file_intact(path: Path, expected: str) -> bool:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest() == expected
+    except OSError:
+        return False
+
+
 def indexed_fresh(
     store: Store, info: DocumentInfo | None, digest: str, segment_digest: str
 ) -> bool:
@@ -424,11 +536,7 @@ def indexed_fresh(
 
 
 def _records_intact(store: Store, doc: str, expected: str) -> bool:
-    path = store.records_path(doc)
-    try:
-        return hashlib.sha256(path.read_bytes()).hexdigest() == expected
-    except OSError:
-        return False
+    return _file_intact(store.records_path(doc), expected)
 
 
 def _summary(

@@ -50,9 +50,12 @@ import yaml
 
 from . import normalize
 from .errors import InputError
-from .models import Clause, Document, Glossary, PublishedTranslation
+from .models import Clause, Document, Glossary, PublishedBead, PublishedTranslation
 
 LEVELS = ("chapter", "section", "article", "clause", "point")
+# Bumped when a change to the code (not to parallel.yaml) changes alignments: ingest
+# then aligns every published translation again.
+RULES_VERSION = 2
 BEAD_TYPES = ("1-1", "1-2", "2-1", "1-3", "3-1", "2-2", "1-0", "0-1")
 
 _VIETNAMESE_LETTERS = frozenset(
@@ -217,7 +220,9 @@ class Alignment:
 
     def counts(self) -> dict[str, int]:
         counted = Counter(bead.type for bead in self.beads)
-        return {kind: counted[kind] for kind in BEAD_TYPES if counted[kind]}
+        # (the long joins of one sentence's pieces, 4-1 and up, after the usual types)
+        order = [*BEAD_TYPES, *sorted(set(counted) - set(BEAD_TYPES))]
+        return {kind: counted[kind] for kind in order if counted[kind]}
 
 
 # --- reading ------------------------------------------------------------------
@@ -450,9 +455,25 @@ def english_side(text: str, *, path: str = "<english>", raw: bytes = b"") -> Sid
 def read_english(path: str | Path, *, encoding: str | None = None) -> Side:
     """An English file as a Side; bad input is one `InputError` naming the file."""
     path = Path(path)
-    settings = load_settings()
     text, raw = _decode_file(path, encoding)
-    side = english_side(text, path=str(path), raw=raw)
+    return _checked_english(english_side(text, path=str(path), raw=raw), path)
+
+
+def english_from_bytes(raw: bytes, *, path: str | Path) -> Side:
+    """`read_english` of bytes already read (ingest hashes them first)."""
+    from .read import decode
+
+    path = Path(path)
+    with _as_side("en"):
+        if not raw.strip():
+            raise InputError("empty file", path=str(path))
+        text = decode(raw, path=str(path))
+    text = normalize.text(normalize.line_ends(text))
+    return _checked_english(english_side(text, path=str(path), raw=raw), path)
+
+
+def _checked_english(side: Side, path: Path) -> Side:
+    settings = load_settings()
     if not side.units:
         raise InputError("no text to align (the English side is empty)", path=str(path))
     body = " ".join(u.text for u in side.units)
@@ -1176,6 +1197,33 @@ def published_translation(statement: str | Path) -> PublishedTranslation | None:
     from .read import read_meta
 
     return read_meta(Path(statement))[0].translation
+
+
+def settings_digest() -> str:
+    """What published alignments depend on besides both texts and the glossary: the
+    weights and patterns (`resources/parallel.yaml`) and this module's rules' version."""
+    raw = resources.files("normcorpus").joinpath("resources/parallel.yaml").read_bytes()
+    return hashlib.sha256(f"parallel/{RULES_VERSION}\n".encode() + raw).hexdigest()
+
+
+def published_beads(alignment: Alignment, doc: str) -> list[PublishedBead]:
+    """An alignment's beads as the records ingest stores (`records/<doc>.en.jsonl`)."""
+    out = []
+    for number, bead in enumerate(alignment.beads, start=1):
+        en = [alignment.en.units[j] for j in bead.en]
+        out.append(
+            PublishedBead(
+                doc=doc,
+                bead=number,
+                type=bead.type,
+                confidence=round(bead.confidence, 4),
+                vi_ids=tuple(alignment.vi.units[i].id for i in bead.vi),
+                en=" ".join(u.text for u in en),
+                en_spans=tuple((u.start, u.end) for u in en),
+                en_lines=tuple(sorted({u.line for u in en})),
+            )
+        )
+    return out
 
 
 def align_published(

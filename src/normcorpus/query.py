@@ -237,7 +237,7 @@ def _phrase_unit(run: Sequence[Term], side: Side) -> Unit:
     clause holding the phrase outscores one holding the words apart."""
     keys = tuple(key for term in run for key in _term_keys(term, side))
     if side == "en":
-        match = f"en : {_quoted(t for term in run for t in english_tokens(term))}"
+        match = f"{ENGLISH_COLUMNS} : {_quoted(t for term in run for t in english_tokens(term))}"
     elif all(term.column == "exact" for term in run):
         match = f"exact : {_quoted(t for term in run for t in term.tokens)}"
     else:  # mixed: the phrase on the folded column (each word is required apart)
@@ -636,6 +636,11 @@ def _phrase(term: Term) -> str:
     return _quoted(term.tokens) + (" *" if term.prefix else "")
 
 
+# The English index's columns a query searches: each clause's working translation and
+# the published English of the bead it opens (store/schema.py).
+ENGLISH_COLUMNS = "{en published}"
+
+
 def to_match(node: Node, side: Side = "vi") -> str:
     """Compile a node into an FTS5 MATCH expression (fully parenthesised), for
     the Vietnamese index (`clause_fts`) or the English one (`english_fts`)."""
@@ -677,7 +682,7 @@ def _english_phrase(term: Term) -> str:
 
 def _to_english_match(node: Node) -> str:
     if isinstance(node, Term):
-        return f"en : {_english_phrase(node)}"
+        return f"{ENGLISH_COLUMNS} : {_english_phrase(node)}"
     if isinstance(node, And):
         return "(" + " AND ".join(_to_english_match(n) for n in node.items) + ")"
     if isinstance(node, Or):
@@ -686,7 +691,7 @@ def _to_english_match(node: Node) -> str:
         return f"({_to_english_match(node.positive)} NOT {_to_english_match(node.negative)})"
     if isinstance(node, Near):
         inner = " ".join(_english_phrase(t) for t in node.items)
-        return f"(en : NEAR({inner}, {node.distance}))"
+        return f"({ENGLISH_COLUMNS} : NEAR({inner}, {node.distance}))"
     if isinstance(node, Expanded):  # the English words themselves
         return _to_english_match(node.original)
     raise TypeError(f"not a query node: {node!r}")  # pragma: no cover

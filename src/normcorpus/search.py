@@ -41,7 +41,15 @@ from .ranking import (
     top_k,
     top_k_by_combinations,
 )
-from .store import Restriction, Side, Store, StoredTranslation, clause_length, fts_rowid
+from .store import (
+    PublishedPair,
+    Restriction,
+    Side,
+    Store,
+    StoredTranslation,
+    clause_length,
+    fts_rowid,
+)
 
 Order = Literal["rank", "doc"]
 KwicSort = Literal["score", "doc", "left", "right"]
@@ -86,6 +94,11 @@ class SearchHit:
     # Where the query matched: the Vietnamese ("vi"), the English ("en"), or both.
     sides: tuple[str, ...] = ("vi",)
     translation_spans: tuple[tuple[int, int], ...] = ()  # matches in `translation`
+    # The published English of the clause's bead (`<doc>.en.txt`, aligned at ingest).
+    published: PublishedPair | None = None
+    published_spans: tuple[tuple[int, int], ...] = ()  # matches in `published.bead.en`
+    # Which English an English-side match is in: "working", "published", or both.
+    translations_matched: tuple[str, ...] = ()
 
     @property
     def english(self) -> tuple[str, ...]:
@@ -100,7 +113,12 @@ class SearchHit:
         if self.translation is not None:
             out["translation"] = self.translation
             out["translation_spans"] = [list(s) for s in self.translation_spans]
+        if self.published is not None:
+            out["published"] = self.published.to_dict()
+            out["published_spans"] = [list(s) for s in self.published_spans]
         out["matched"] = list(self.sides)
+        if self.translations_matched:
+            out["matched_translations"] = list(self.translations_matched)
         return out
 
 
@@ -166,17 +184,82 @@ class KwicLine:
 
 
 @dataclass(frozen=True, slots=True)
+class LabelledEnglish:
+    """One English version of a clause, saying which translation it is."""
+
+    translation: Literal["working", "published"]
+    en: str
+    # the clauses this English renders: the clause itself, or all those of its bead
+    clause_ids: tuple[str, ...]
+    source: str  # who made it: the publisher, or the project
+    official: bool | None = None
+    stale: bool = False  # working: made for an earlier text of the clause
+    bead: str | None = None  # published: the bead's type (1-1, 2-1, 1-0 …)
+    confidence: float | None = None  # published: the bead's confidence
+    url: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "translation": self.translation,
+            "en": self.en,
+            "clause_ids": list(self.clause_ids),
+            "source": self.source,
+            "official": self.official,
+            "stale": self.stale,
+            "bead": self.bead,
+            "confidence": self.confidence,
+            "url": self.url,
+        }
+
+
+WORKING_SOURCE = "normcorpus project (unofficial working translation)"
+
+
+@dataclass(frozen=True, slots=True)
 class ClauseView:
     """One clause with its context, as `show` displays it (and a web page would)."""
 
     record: ClauseRecord
     paragraph: tuple[ClauseRecord, ...]  # the clauses of its paragraph, in order
-    translation: StoredTranslation | None  # its English, current or stale
+    translation: StoredTranslation | None  # its working English, current or stale
+    published: PublishedPair | None = None  # the published English of its bead
 
     @property
     def sentence(self) -> tuple[ClauseRecord, ...]:
         """The clauses of its sentence, in order."""
         return tuple(r for r in self.paragraph if r.sent == self.record.sent)
+
+    @property
+    def translations(self) -> tuple[LabelledEnglish, ...]:
+        """Both English versions, labelled: the published one first (a bead of
+        Vietnamese the English lacks is a published version with no text)."""
+        out = []
+        if self.published is not None:
+            bead, source = self.published.bead, self.published.source
+            out.append(
+                LabelledEnglish(
+                    translation="published",
+                    en=bead.en,
+                    clause_ids=bead.vi_ids,
+                    source=source.publisher or source.file or "published translation",
+                    official=source.official,
+                    bead=bead.type,
+                    confidence=bead.confidence,
+                    url=source.url,
+                )
+            )
+        if self.translation is not None:
+            out.append(
+                LabelledEnglish(
+                    translation="working",
+                    en=self.translation.en,
+                    clause_ids=(self.record.id,),
+                    source=WORKING_SOURCE,
+                    official=False,
+                    stale=self.translation.stale,
+                )
+            )
+        return tuple(out)
 
     def to_dict(self) -> dict[str, Any]:
         translation = self.translation
@@ -187,6 +270,8 @@ class ClauseView:
             "translation": None
             if translation is None
             else {"en": translation.en, "hash": translation.hash, "stale": translation.stale},
+            "published": None if self.published is None else self.published.to_dict(),
+            "translations": [english.to_dict() for english in self.translations],
         }
 
 
@@ -311,6 +396,11 @@ def english_spans(
             if key[start:end].startswith(stems[-1]) if prefix else last == stems[-1]:
                 spans.append((words[i][0], end))
     return merge_spans(spans, text)
+
+
+def _english_match(plans: Any) -> str | None:
+    """The English side's FTS5 expression, when the English was searched."""
+    return next((plan.match for plan in plans.plans if plan.side == "en" and plan.match), None)
 
 
 # --- the glossary, cached ----------------------------------------------------------
@@ -469,7 +559,7 @@ class Corpus:
         _check_page(limit, offset)
         rows = self._ranked(plans, order=order, limit=limit, offset=offset)
         parsed = plans.plans[0].parsed
-        hits = self._hits(rows, parsed, plans.concepts)
+        hits = self._hits(rows, parsed, plans.concepts, _english_match(plans))
         expansions = parsed.expansions if parsed else ()
         suggestions: tuple[Suggestion, ...] = ()
         if not hits and offset == 0 and suggest and parsed is not None:
@@ -528,7 +618,7 @@ class Corpus:
         order: Order = "doc" if sort == "doc" else "rank"
         rows = self._ranked(plans, order=order, limit=offset + limit, offset=0)
         lines: list[KwicLine] = []
-        for hit in self._hits(rows, plans.plans[0].parsed, plans.concepts):
+        for hit in self._hits(rows, plans.plans[0].parsed, plans.concepts, _english_match(plans)):
             lines.extend(self._kwic_lines(hit, width))
         page = lines[offset : offset + limit]
         if sort == "left":
@@ -546,6 +636,7 @@ class Corpus:
             record=record,
             paragraph=tuple(self.store.neighbours(record)),
             translation=self.store.translation(record.id),
+            published=self.store.published([record.id]).get(record.id),
         )
 
     # --- study (see study.py) ---
@@ -863,16 +954,26 @@ class Corpus:
         rows: list[tuple[int, float, tuple[str, ...]]],
         parsed: ParsedQuery | None,
         concepts: tuple[str, ...] = (),
+        english_match: str | None = None,
     ) -> tuple[SearchHit, ...]:
         if not rows:
             return ()
         records = self.store.records_by_rowid([rowid for rowid, _, _ in rows])
         translations = self._translations(records)
+        published = self.store.published([r.id for r in records.values()])
         english = parsed.english_highlights() if parsed is not None else ()
+        on_english = [rowid for rowid, _, sides in rows if "en" in sides]
+        matched = (
+            self.store.matched_translations(english_match, on_english)
+            if english_match is not None and on_english
+            else {}
+        )
         hits = []
         for rowid, score, sides in rows:
             record = records[rowid]
             translation = translations.get(record.id)
+            pair = published.get(record.id)
+            which = matched.get(rowid, ())
             hits.append(
                 SearchHit(
                     record=record,
@@ -882,8 +983,13 @@ class Corpus:
                     translation=translation,
                     sides=sides,
                     translation_spans=english_spans(translation, english)
-                    if translation and "en" in sides
+                    if translation and "working" in which
                     else (),
+                    published=pair,
+                    published_spans=english_spans(pair.bead.en, english)
+                    if pair is not None and "published" in which
+                    else (),
+                    translations_matched=which,
                 )
             )
         return tuple(hits)
