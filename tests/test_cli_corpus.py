@@ -71,7 +71,7 @@ def test_help(command: str, purpose: str) -> None:
 def test_show_and_stats_refuse_a_glossary_they_would_ignore(command: list[str]) -> None:
     result = run(*command, "--glossary", "glossary.yaml")
     assert result.exit_code == 2
-    assert "No such option: --glossary" in result.stderr
+    assert "no such option: --glossary" in result.stderr
 
 
 def test_top_level_help_lists_the_commands() -> None:
