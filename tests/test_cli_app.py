@@ -165,3 +165,38 @@ def test_ctrl_c_during_an_export_to_a_file_leaves_no_file(
     )
     assert done.returncode == 130 and done.stderr == "normcorpus: interrupted\n"
     assert list(tmp_path.iterdir()) == []
+
+
+# --- make test -------------------------------------------------------------------
+
+
+def _make_test_gates() -> list[list[str]]:
+    """The normcorpus commands of the Makefile's `test` recipe, as argument lists."""
+    recipe = (REPO_ROOT / "Makefile").read_text(encoding="utf-8").split("\ntest:", 1)[1]
+    gates = []
+    for line in recipe.split("\n\n", 1)[0].splitlines()[1:]:
+        words = line.strip().split()
+        if words and words[0] == "$(BIN)/normcorpus":
+            gates.append(words[1:])
+    return gates
+
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_make_test_has_both_gates() -> None:
+    assert [gate[:2] for gate in _make_test_gates()] == [
+        ["glossary", "validate"],
+        ["check", "--corpus"],
+    ]
+
+
+@pytest.mark.parametrize("gate", _make_test_gates(), ids=lambda gate: " ".join(gate[:2]))
+def test_make_test_gates_say_one_line_when_all_is_well(gate: list[str]) -> None:
+    done = subprocess.run(
+        [NORMCORPUS, *gate], cwd=REPO_ROOT, capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    said = (done.stdout + done.stderr).splitlines()
+    assert len(said) == 1, said[:5]
+    assert "0 errors, " in said[0]
