@@ -77,7 +77,9 @@ def test_side_by_side_when_wide_stacked_when_narrow() -> None:
     ]
     for rows, columns in ((wide, 120), (narrow, 80)):
         texts = [row.text().splitlines()[-1] for row in rows]
-        assert len({t.index(GAP + row.match + GAP) for t, row in zip(texts, rows)}) == 1
+        assert (
+            len({t.index(GAP + row.match + GAP) for t, row in zip(texts, rows, strict=True)}) == 1
+        )
         assert max(cells(t) for t in texts) <= columns
 
 
