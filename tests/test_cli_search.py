@@ -74,7 +74,7 @@ def test_expansion_is_reported_on_stderr(data_dir: str) -> None:
     assert len(result.stdout.splitlines()) == 1
 
 
-FLAT = ["id", "doc", "article", "clause", "point", "text", "en", "concepts", "score"]
+FLAT = ["id", "doc", "article", "clause", "point", "text", "en", "concepts", "score", "matched"]
 
 
 def test_csv_rows_are_flat_rfc_4180(data_dir: str) -> None:
@@ -513,3 +513,14 @@ def test_kwic_in_a_real_terminal(data_dir: str, columns: int) -> None:
     lines = ANSI.sub("", b"".join(chunks).decode("utf-8")).replace("\r\n", "\n").splitlines()
     assert max(cells(line) for line in lines) <= columns
     assert sum("  an ninh  " in line.lower() for line in lines) == 20
+
+
+def test_where_a_hit_matched_is_said_in_rows_and_on_a_terminal(data_dir: str) -> None:
+    rows = list(csv.DictReader(io.StringIO(run(data_dir, "search", "norms", "-f", "csv").stdout)))
+    assert rows and {r["matched"] for r in rows} <= {"vi", "en", "vi;en"}
+    english_only = [r["id"] for r in rows if r["matched"] == "en"]
+    assert english_only
+    lines, _ = on_terminal(data_dir, 80, "search", "norms")
+    marked = [i for i, line in enumerate(lines) if line.startswith("(en) ")]
+    assert len(marked) == len(english_only)
+    assert all(re.match(r"p\d+\.s\d+\.c\d+ ", lines[i - 1]) for i in marked)

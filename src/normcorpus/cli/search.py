@@ -132,9 +132,10 @@ def search(
 
     On a terminal, hits are grouped by document, each with its short id, its
     text (matches highlighted) and its English under it; --wide gives one table
-    row a hit. Piped, or with --format, the rows are flat: id, doc, article,
-    clause, point, text, en, concepts, score. A concordance fits the terminal:
-    the keyword is never cut, and on a narrow one each id heads its lines.
+    row a hit; "(en)" under an id says only the English matched. Piped, or
+    with --format csv/tsv, the rows are flat: id, doc, article, clause, point,
+    text, en, concepts, score, matched. A concordance fits the terminal: the
+    keyword is never cut, and on a narrow one each id heads its lines.
     """
     from ..errors import QueryError
     from ..fileio import check_format
@@ -217,7 +218,8 @@ def search(
         elif table and total is not None:
             shown = f"{offset + 1}–{offset + len(found)}"
             more = "; --limit 0 for all" if offset + len(found) < total else ""
-            typer.echo(f"normcorpus: {total} clauses; showing {shown}{more}", err=True)
+            clauses = "clause" if total == 1 else "clauses"
+            typer.echo(f"normcorpus: {total} {clauses}; showing {shown}{more}", err=True)
 
 
 def _excel_format(fmt: str, excel: bool) -> str:
@@ -338,7 +340,11 @@ def hit_row(hit: SearchHit) -> dict[str, Any]:
     """A hit as a flat row (CSV, TSV, the table when piped): its clause's columns, its score."""
     from ..output import clause_row
 
-    return {**clause_row(hit.record, hit.translation), "score": hit.score}
+    return {
+        **clause_row(hit.record, hit.translation),
+        "score": hit.score,
+        "matched": ";".join(hit.sides),
+    }
 
 
 def _render_hits(hits: tuple[SearchHit, ...], fmt: str, *, wide: bool, bom: bool) -> None:
@@ -348,7 +354,8 @@ def _render_hits(hits: tuple[SearchHit, ...], fmt: str, *, wide: bool, bom: bool
         render([h.to_dict() for h in hits], fmt)
         return
     if fmt in ("csv", "tsv") or not is_terminal(sys.stdout):
-        render([hit_row(h) for h in hits], fmt, columns=[*CLAUSE_COLUMNS, "score"], bom=bom)
+        columns = [*CLAUSE_COLUMNS, "score", "matched"]
+        render([hit_row(h) for h in hits], fmt, columns=columns, bom=bom)
         return
     if not hits:
         return
@@ -393,10 +400,13 @@ def _print_hits(hits: tuple[SearchHit, ...], out: Any) -> None:
         if hit.english:  # the aligned concepts' English terms
             text.append("\n")
             text.append(Text("terms: " + " · ".join(hit.english), style="dim"))
+        heads = [Text(clause + " " * (id_width - cells(clause) + 2), style="cyan")]
+        if "vi" not in hit.sides:  # say so where only the English matched
+            heads.append(Text("(en)".ljust(len(indent)), style="dim"))
         for number, line in enumerate(text.wrap(out, body_width, overflow="fold")):
             line.rstrip()
-            head = Text(clause + " " * (id_width - cells(clause) + 2), style="cyan")
-            out.print((head if number == 0 else Text(indent)) + line, no_wrap=True, crop=False)
+            head = heads[number] if number < len(heads) else Text(indent)
+            out.print(head + line, no_wrap=True, crop=False)
 
 
 def _print_wide(hits: tuple[SearchHit, ...], out: Any) -> None:
