@@ -253,7 +253,10 @@ def _kwic(
     columns = console().width if terminal else 0
     # On a terminal, ask for more context than is shown: the layout cuts it
     # to fit, at a word boundary. Piped, --width is exact (40 by default).
-    context = min((width or columns) + 20, MAX_WIDTH) if terminal else width or 40
+    if terminal and (width is None or width <= MAX_WIDTH):
+        context = min((width or columns) + 20, MAX_WIDTH)
+    else:  # (a --width out of range is the library's to refuse)
+        context = width or 40
     total = None
     if limit == 0:
         total = corpus.kwic_count(parsed, filters)
