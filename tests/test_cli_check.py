@@ -194,6 +194,21 @@ def test_export_reads_back_and_checks_clean(
 
 
 @shipped
+def test_exported_tsv_has_a_plain_header_row(runner: CliRunner, corpus_data_dir: Path) -> None:
+    import csv
+    import io
+
+    result = run(runner, "export", "--format", "tsv", "--data-dir", str(corpus_data_dir))
+    assert result.exit_code == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0] == "id\tvi\ten\tdoc\thash\ttranslation"  # no `#` line first
+    rows = list(csv.DictReader(io.StringIO(result.stdout), delimiter="\t"))
+    assert len(rows) == len(lines) - 1 and all(len(r) == 6 for r in rows)
+    assert {r["translation"] for r in rows} == {"unofficial"}
+    assert all(r["id"].startswith(r["doc"] + ":") for r in rows)
+
+
+@shipped
 def test_exported_tmx_is_tmx_1_4_for_cat_tools(runner: CliRunner, corpus_data_dir: Path) -> None:
     from translate.storage.tmx import tmxfile
 
