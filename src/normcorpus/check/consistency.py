@@ -11,7 +11,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 
 from ..formats.bilingual import SegmentPair
-from .model import File, Finding, Rendering, Rule, Run, Segment
+from ..models import Rendering
+from .model import File, Finding, Rule, Run, Segment
 
 
 class TermInconsistent(Rule):
@@ -24,15 +25,8 @@ class TermInconsistent(Rule):
         self.tally = _RenderingTally()
 
     def segment(self, seg: Segment) -> Iterable[Finding]:
-        rendered = seg.rendered
-        renderings = [
-            (concept_id, pattern.term)
-            for concept_id in seg.first
-            for _s, _e, pattern in rendered.get(concept_id, ())
-            if pattern.status != "deprecated" and pattern.status != "abbreviation"
-        ]
-        if renderings:
-            self.tally.add(seg.pair, renderings)
+        if seg.renderings:
+            self.tally.add(seg.pair, seg.renderings)
         return ()
 
     def file_end(self, file: File) -> Iterable[Finding]:
@@ -56,7 +50,7 @@ class _RenderingTally:
         # The first segment of each rendering: the one a finding may point at.
         self.first: dict[str, SegmentPair] = {}
 
-    def add(self, pair: SegmentPair, renderings: list[tuple[str, str]]) -> None:
+    def add(self, pair: SegmentPair, renderings: tuple[tuple[str, str], ...]) -> None:
         places_of = self.places
         for rendering in renderings:
             places = places_of.get(rendering)

@@ -16,6 +16,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from itertools import chain, islice
 from pathlib import Path
+from typing import Any
 
 from .. import normalize
 from ..align import Aligner, Located
@@ -154,7 +155,38 @@ class Checker:
             if concept_id not in first:
                 first[concept_id] = (start, end)
         rendered = self.english.locate_all_in(en, first)
-        return Segment(pair, vi, en, located, concept_of, status, first, rendered)
+        # What the English does with each concept, in source order, in one
+        # pass (three rules read it): the allowed renderings (abbreviations
+        # satisfy a concept but are no rendering to be consistent about), the
+        # concepts without one, and the deprecated terms used.
+        renderings: list[tuple[str, str]] = []
+        unrendered: list[str] = []
+        deprecated: list[tuple[str, int, int, Any]] = []
+        for concept_id in first:
+            allowed = False
+            for en_start, en_end, pattern in rendered.get(concept_id, ()):
+                term_status = pattern.status
+                if term_status == "deprecated":
+                    deprecated.append((concept_id, en_start, en_end, pattern))
+                else:
+                    allowed = True
+                    if term_status != "abbreviation":
+                        renderings.append((concept_id, pattern.term))
+            if not allowed:
+                unrendered.append(concept_id)
+        return Segment(
+            pair,
+            vi,
+            en,
+            located,
+            concept_of,
+            status,
+            first,
+            rendered,
+            tuple(renderings),
+            tuple(unrendered),
+            tuple(deprecated),
+        )
 
     def _aligned_batches(
         self, pairs: Iterable[SegmentPair], size: int = 256

@@ -24,23 +24,11 @@ from operator import itemgetter
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from ..formats.bilingual import SegmentPair
-from ..models import FINDING_KEYS, Problem, Rendering, Report, Severity, slot_init
+from ..models import FINDING_KEYS, Problem, Report, Severity, slot_init
 
 if TYPE_CHECKING:
     from ..align import Located
     from ..models import Concept, Glossary
-
-__all__ = [
-    "CheckReport",
-    "File",
-    "Finding",
-    "Highlight",
-    "Rendering",
-    "Rule",
-    "Run",
-    "Segment",
-    "translation_status",
-]
 
 Finding = Problem  # a check finding is a Problem located by segment
 
@@ -103,10 +91,28 @@ class Rule:
         """The findings that needed the whole file; then forget the file."""
         return ()
 
-    def finding(self, seg: Segment, message: str, **data: Any) -> Finding:
-        """A finding of this rule at `seg` (data: concept, expected, found, renderings)."""
+    def finding(
+        self,
+        seg: Segment,
+        message: str,
+        concept: str | None = None,
+        expected: str | None = None,
+        found: str | None = None,
+    ) -> Finding:
+        """A finding of this rule at `seg`, with the data it carries."""
         pair = seg.pair
-        return Finding(self.id, self.severity, message, pair.file, pair.line, None, pair.id, **data)
+        return Finding(
+            self.id,
+            self.severity,
+            message,
+            pair.file,
+            pair.line,
+            None,
+            pair.id,
+            concept,
+            expected,
+            found,
+        )
 
     @classmethod
     def finding_for(
@@ -169,7 +175,11 @@ class Segment:
     When there is a translation to check (`status` is ''), `first` maps each
     concept of the Vietnamese to its first (start, end) there, and `rendered`
     maps those concepts to the English terms found for them, as (start, end,
-    pattern) with `pattern.term` and `pattern.status`.
+    pattern) with `pattern.term` and `pattern.status`. Read from these, in
+    source order: `renderings`, the (concept, term) of each allowed English
+    term found (abbreviations left out); `unrendered`, the concepts with no
+    allowed term (preferred, admitted or abbreviation) in the English;
+    `deprecated`, (concept, start, end, pattern) of each deprecated term used.
     """
 
     pair: SegmentPair
@@ -180,6 +190,9 @@ class Segment:
     status: str = ""
     first: Mapping[str, tuple[int, int]] = _NOTHING
     rendered: Mapping[str, Sequence[tuple[int, int, Any]]] = _NOTHING
+    renderings: tuple[tuple[str, str], ...] = ()
+    unrendered: tuple[str, ...] = ()
+    deprecated: tuple[tuple[str, int, int, Any], ...] = ()
 
     @property
     def source(self) -> str:

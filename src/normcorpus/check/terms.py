@@ -66,25 +66,20 @@ class TermMissing(Rule):
             )
 
     def segment(self, seg: Segment) -> Iterable[Finding]:
+        if not seg.unrendered:
+            return ()
         found = []
-        rendered = seg.rendered
-        for concept_id, (start, end) in seg.first.items():
-            deprecated = False
-            for _s, _e, pattern in rendered.get(concept_id, ()):
-                if pattern.status != "deprecated":
-                    break
-                deprecated = True
-            else:  # no allowed rendering
-                if not (deprecated and self.defer):
-                    preferred, missing = self.says[concept_id]
-                    found.append(
-                        self.finding(
-                            seg,
-                            f"“{seg.vi[start:end]}”{missing}",
-                            concept=concept_id,
-                            expected=preferred,
-                        )
-                    )
+        deprecated = {d[0] for d in seg.deprecated} if self.defer else ()
+        for concept_id in seg.unrendered:
+            if concept_id in deprecated:
+                continue  # term-deprecated says what is used instead
+            start, end = seg.first[concept_id]
+            preferred, missing = self.says[concept_id]
+            found.append(
+                self.finding(
+                    seg, f"“{seg.vi[start:end]}”{missing}", concept=concept_id, expected=preferred
+                )
+            )
         return found
 
 
@@ -94,21 +89,22 @@ class TermDeprecated(Rule):
     doc = "a deprecated English term is used"
 
     def segment(self, seg: Segment) -> Iterable[Finding]:
+        if not seg.deprecated:
+            return ()
         found = []
-        rendered, concepts = seg.rendered, self.run.concepts
-        for concept_id, (start, end) in seg.first.items():
-            for en_start, en_end, pattern in rendered.get(concept_id, ()):
-                if pattern.status == "deprecated":
-                    preferred = concepts[concept_id].preferred_en
-                    surface = seg.en[en_start:en_end]
-                    found.append(
-                        self.finding(
-                            seg,
-                            f"“{surface}” is deprecated for “{seg.vi[start:end]}”"
-                            f" ({concept_id}); use “{preferred}”",
-                            concept=concept_id,
-                            expected=preferred,
-                            found=surface,
-                        )
-                    )
+        concepts = self.run.concepts
+        for concept_id, en_start, en_end, _pattern in seg.deprecated:
+            start, end = seg.first[concept_id]
+            preferred = concepts[concept_id].preferred_en
+            surface = seg.en[en_start:en_end]
+            found.append(
+                self.finding(
+                    seg,
+                    f"“{surface}” is deprecated for “{seg.vi[start:end]}”"
+                    f" ({concept_id}); use “{preferred}”",
+                    concept=concept_id,
+                    expected=preferred,
+                    found=surface,
+                )
+            )
         return found
