@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from typing import Any
 
 from ..formats.bilingual import SegmentPair
 from ..models import Rendering
@@ -50,9 +51,10 @@ class _RenderingTally:
         # The first segment of each rendering: the one a finding may point at.
         self.first: dict[str, SegmentPair] = {}
 
-    def add(self, pair: SegmentPair, renderings: tuple[tuple[str, str], ...]) -> None:
+    def add(self, pair: SegmentPair, renderings: tuple[Any, ...]) -> None:
         places_of = self.places
-        for rendering in renderings:
+        for pattern in renderings:
+            rendering = (pattern.concept, pattern.term)
             places = places_of.get(rendering)
             if places is None:
                 places = places_of[rendering] = []

@@ -158,22 +158,23 @@ class Checker:
         # What the English does with each concept, in source order, in one
         # pass (three rules read it): the allowed renderings (abbreviations
         # satisfy a concept but are no rendering to be consistent about), the
-        # concepts without one, and the deprecated terms used.
-        renderings: list[tuple[str, str]] = []
-        unrendered: list[str] = []
-        deprecated: list[tuple[str, int, int, Any]] = []
-        for concept_id in first:
+        # concepts without one, and the deprecated terms used. Kept small: a
+        # report keeps the Segment of every segment with findings.
+        renderings: list[Any] = []
+        unrendered: list[tuple[str, int, int]] = []
+        deprecated: list[tuple[str, int, int, int, int, Any]] = []
+        for concept_id, (start, end) in first.items():
             allowed = False
             for en_start, en_end, pattern in rendered.get(concept_id, ()):
                 term_status = pattern.status
                 if term_status == "deprecated":
-                    deprecated.append((concept_id, en_start, en_end, pattern))
+                    deprecated.append((concept_id, start, end, en_start, en_end, pattern))
                 else:
                     allowed = True
                     if term_status != "abbreviation":
-                        renderings.append((concept_id, pattern.term))
+                        renderings.append(pattern)
             if not allowed:
-                unrendered.append(concept_id)
+                unrendered.append((concept_id, start, end))
         return Segment(
             pair,
             vi,
@@ -181,7 +182,6 @@ class Checker:
             located,
             concept_of,
             status,
-            first,
             rendered,
             tuple(renderings),
             tuple(unrendered),

@@ -172,14 +172,16 @@ class Segment:
     `vi` is the Vietnamese normalised (NFC, tone marks), `en` the English in
     NFC. `located` are the aligner's matches in `vi`, (start, end, entry
     index, kind, score), and `concept_of` maps an entry index to its concept.
-    When there is a translation to check (`status` is ''), `first` maps each
-    concept of the Vietnamese to its first (start, end) there, and `rendered`
-    maps those concepts to the English terms found for them, as (start, end,
-    pattern) with `pattern.term` and `pattern.status`. Read from these, in
-    source order: `renderings`, the (concept, term) of each allowed English
-    term found (abbreviations left out); `unrendered`, the concepts with no
-    allowed term (preferred, admitted or abbreviation) in the English;
-    `deprecated`, (concept, start, end, pattern) of each deprecated term used.
+    When there is a translation to check (`status` is ''), `rendered` maps
+    each concept of the Vietnamese to the English terms found for it, as
+    (start, end, pattern) with `pattern.concept`, `pattern.term` and
+    `pattern.status`; and, read from it in source order: `renderings`, the
+    pattern of each allowed English term found (abbreviations left out);
+    `unrendered`, (concept, start, end) of each concept with no allowed term
+    (preferred, admitted or abbreviation) in the English, at its first place
+    in the Vietnamese; `deprecated`, (concept, start, end, en_start, en_end,
+    pattern) of each deprecated term used (start, end: the concept's first
+    place in the Vietnamese; en_start, en_end: the term's in the English).
     """
 
     pair: SegmentPair
@@ -188,11 +190,10 @@ class Segment:
     located: tuple[Located, ...] = ()
     concept_of: Sequence[str] = ()
     status: str = ""
-    first: Mapping[str, tuple[int, int]] = _NOTHING
     rendered: Mapping[str, Sequence[tuple[int, int, Any]]] = _NOTHING
-    renderings: tuple[tuple[str, str], ...] = ()
-    unrendered: tuple[str, ...] = ()
-    deprecated: tuple[tuple[str, int, int, Any], ...] = ()
+    renderings: tuple[Any, ...] = ()
+    unrendered: tuple[tuple[str, int, int], ...] = ()
+    deprecated: tuple[tuple[str, int, int, int, int, Any], ...] = ()
 
     @property
     def source(self) -> str:

@@ -70,10 +70,9 @@ class TermMissing(Rule):
             return ()
         found = []
         deprecated = {d[0] for d in seg.deprecated} if self.defer else ()
-        for concept_id in seg.unrendered:
+        for concept_id, start, end in seg.unrendered:
             if concept_id in deprecated:
                 continue  # term-deprecated says what is used instead
-            start, end = seg.first[concept_id]
             preferred, missing = self.says[concept_id]
             found.append(
                 self.finding(
@@ -93,8 +92,7 @@ class TermDeprecated(Rule):
             return ()
         found = []
         concepts = self.run.concepts
-        for concept_id, en_start, en_end, _pattern in seg.deprecated:
-            start, end = seg.first[concept_id]
+        for concept_id, start, end, en_start, en_end, _pattern in seg.deprecated:
             preferred = concepts[concept_id].preferred_en
             surface = seg.en[en_start:en_end]
             found.append(
