@@ -496,3 +496,13 @@ def test_a_view_shows_both_sides_terms_by_position(glossary) -> None:  # type: i
     assert ("cyber security", "cybersecurity", "admitted") in en
     assert ("cybersecurity", "cybersecurity", "preferred") in en
     assert {c for _s, c, _k in en} <= {c for _s, c in vi}
+
+
+def test_every_rule_is_documented_in_run_order_with_its_severity() -> None:
+    import re
+
+    docs = (Path(__file__).resolve().parents[1] / "docs" / "check.md").read_text("utf-8")
+    table = re.findall(r"^\| `([a-z-]+)` \| (error|warning|info) \|", docs, re.MULTILINE)
+    assert table == [(rule.id, rule.severity) for rule in RULES.values()]
+    for rule in RULES.values():
+        assert rule.doc and "\n" not in rule.doc, rule.id
