@@ -1,26 +1,296 @@
-"""Formal rules: what a translator checks whatever the glossary says.
+"""Formal rules: what a translator checks whatever the glossary says (as Xbench and CheckMate do).
 
-- `untranslated`: the target is empty, or the source copied (ignoring case;
-  a source without letters, such as `2018`, may be copied). The rules that
-  need a translation (`Rule.needs_target`) skip such a segment.
+- `untranslated`: the target is empty while the source has letters;
+- `same-as-source`: the target is the source copied (ignoring case), and the
+  source has words to translate: not when it is only names, acronyms, URLs,
+  e-mail addresses, code, numbers or placeholders (`ASEAN`, `Hà Nội`,
+  `https://…`, `2018`);
+- `placeholder-mismatch`, `tag-mismatch`: a placeholder (`{0}`, `%s`,
+  `%(name)s`, `{{ name }}`) or an inline tag (`<b>`, `</g>`, `<x id="1"/>`)
+  of one side is not in the other (as many times);
+- `link-mismatch`: a URL or e-mail address of one side is not in the other;
+- `acronym-mismatch`: an all-caps acronym of an English source is not in the
+  Vietnamese target (Vietnamese acronyms, `UBND`, `LHQ`, are translated);
+- `unbalanced-brackets`: the target's brackets or double quotes do not pair
+  up where the source's do (list markers such as `a)` are not brackets);
+- `final-punctuation`: the source and the target end differently (`.` `:`
+  `;` `?` `!` `…`, or none), closing quotes and brackets aside;
+- `double-space`: the target has two spaces in a row where the source has none;
+- `edge-whitespace`: one side starts or ends with whitespace, the other not;
+- `repeated-word`: the target says a word twice in a row (`the the`), which
+  the source does not; reduplication such as `từ từ` is left alone
+  (`resources/check.yaml`).
+
+Rules that need a translation skip segments that are `untranslated` or
+`same-as-source` (`Rule.needs_target`).
 """
 
 from __future__ import annotations
 
+import re
+from collections import Counter
 from collections.abc import Iterable
+from functools import lru_cache
 
+from . import text as inline
 from .model import Finding, Rule, Segment
 
 
 class Untranslated(Rule):
     id = "untranslated"
     severity = "error"
-    doc = "empty target, or target equal to the source"
+    doc = "empty target where the source has letters"
     needs_target = False
 
     def segment(self, seg: Segment) -> Iterable[Finding]:
-        status = seg.status
-        if status != "empty" and status != "copied":
+        if seg.status != "empty" or not _has_letter(seg.source):
             return ()
-        why = "the target is empty" if status == "empty" else "the target is the source, copied"
-        return (self.finding(seg, f"untranslated: {why}", found=seg.target.strip() or None),)
+        return (self.finding(seg, "untranslated: the target is empty"),)
+
+
+class SameAsSource(Rule):
+    id = "same-as-source"
+    severity = "error"
+    doc = "target identical to a source that has words to translate"
+    needs_target = False
+
+    def segment(self, seg: Segment) -> Iterable[Finding]:
+        if seg.status != "copied":
+            return ()
+        return (
+            self.finding(
+                seg,
+                "untranslated: the target is the source, copied",
+                found=seg.target.strip() or None,
+            ),
+        )
+
+
+def _has_letter(text: str) -> bool:
+    return any(c.isalpha() for c in text)
+
+
+def _differences(source: list[str], target: list[str]) -> tuple[list[str], list[str]]:
+    """(in the source, not as often in the target; in the target, not as often in the source)."""
+    have, want = Counter(target), Counter(source)
+    return list((want - have).elements()), list((have - want).elements())
+
+
+class _Kept(Rule):
+    """A rule that checks that tokens of one kind are kept: what the source has, the target has."""
+
+    what = ""
+
+    def tokens(self, text: str) -> list[str]:
+        raise NotImplementedError
+
+    def segment(self, seg: Segment) -> Iterable[Finding]:
+        source, target = self.tokens(seg.source), self.tokens(seg.target)
+        if source == target:
+            return ()
+        missing, added = _differences(source, target)
+        if not missing and not added:
+            return ()  # the same, in another order
+        parts = []
+        if missing:
+            parts.append(f"the target lacks {', '.join(f'“{t}”' for t in missing)}")
+        if added:
+            parts.append(f"the target adds {', '.join(f'“{t}”' for t in added)}")
+        return (
+            self.finding(
+                seg,
+                f"{self.what}: {'; '.join(parts)}",
+                expected=" ".join(missing) or None,
+                found=" ".join(added) or None,
+            ),
+        )
+
+
+class PlaceholderMismatch(_Kept):
+    id = "placeholder-mismatch"
+    severity = "error"
+    doc = "a placeholder ({0}, %s, %(name)s, {{ name }}) is not kept"
+    what = "placeholders differ"
+
+    def tokens(self, text: str) -> list[str]:
+        return inline.placeholders(text)
+
+
+class TagMismatch(_Kept):
+    id = "tag-mismatch"
+    severity = "error"
+    doc = 'an inline tag (<b>, </g>, <x id="1"/>) is not kept'
+    what = "tags differ"
+
+    def tokens(self, text: str) -> list[str]:
+        return inline.tags(text)
+
+
+class LinkMismatch(_Kept):
+    id = "link-mismatch"
+    severity = "warning"
+    doc = "a URL or e-mail address is not kept"
+    what = "links differ"
+
+    def tokens(self, text: str) -> list[str]:
+        return inline.links(text)
+
+
+class AcronymMismatch(Rule):
+    id = "acronym-mismatch"
+    severity = "warning"
+    doc = "an acronym of an English source is not in the Vietnamese target"
+
+    def segment(self, seg: Segment) -> Iterable[Finding]:
+        if seg.pair.vi_is_source:
+            return ()  # Vietnamese acronyms (UBND, LHQ) are translated
+        target = seg.target
+        missing = [a for a in dict.fromkeys(inline.acronyms(seg.source)) if a not in target]
+        if not missing:
+            return ()
+        shown = ", ".join(f"“{a}”" for a in missing)
+        return (
+            self.finding(
+                seg, f"the target lacks {shown} of the source", expected=" ".join(missing)
+            ),
+        )
+
+
+_PAIRS = (("(", ")"), ("[", "]"), ("{", "}"), ("“", "”"), ("«", "»"))
+_BRACKETS = re.compile(r'[()\[\]{}“”«»"]')
+# A list marker is no bracket: `a)`, `đ)`, `1)`, `iv)` (not after a letter or `(`).
+_LIST_MARKER = re.compile(r"(?<![\w(])(?:[a-zđ]|[0-9]{1,2}|[ivx]{1,4})\)", re.IGNORECASE)
+
+
+def _unpaired(text: str) -> list[str]:
+    """The bracket pairs (and straight double quotes) that do not pair up in `text`."""
+    if _BRACKETS.search(text) is None:
+        return []
+    if ")" in text:
+        text = _LIST_MARKER.sub("", text)
+    out = [f"{a}{b}" for a, b in _PAIRS if text.count(a) != text.count(b)]
+    if text.count('"') % 2:
+        out.append('"')
+    return out
+
+
+class UnbalancedBrackets(Rule):
+    id = "unbalanced-brackets"
+    severity = "warning"
+    doc = "the target's brackets or quotes do not pair up (where the source's do)"
+
+    def segment(self, seg: Segment) -> Iterable[Finding]:
+        unpaired = _unpaired(seg.target)
+        if not unpaired:
+            return ()
+        unpaired = [u for u in unpaired if u not in _unpaired(seg.source)]
+        if not unpaired:
+            return ()
+        shown = " ".join(unpaired)
+        return (self.finding(seg, f"unpaired in the target: {shown}", found=shown),)
+
+
+_CLOSERS = "\"'”’»)]}"
+_ENDINGS = {".": ".", "!": "!", "?": "?", ":": ":", ";": ";", "…": "…"}
+
+
+def _ending(text: str) -> str:
+    """The punctuation a text ends with ('' for none), closing quotes and brackets aside."""
+    text = text.rstrip().rstrip(_CLOSERS).rstrip()
+    if text.endswith("..."):
+        return "…"
+    return _ENDINGS.get(text[-1:], "")
+
+
+class FinalPunctuation(Rule):
+    id = "final-punctuation"
+    severity = "warning"
+    doc = "the source and the target end with different punctuation"
+
+    def segment(self, seg: Segment) -> Iterable[Finding]:
+        source, target = _ending(seg.source), _ending(seg.target)
+        if source == target:
+            return ()
+        return (
+            self.finding(
+                seg,
+                f"the source ends with {_named(source)}, the target with {_named(target)}",
+                expected=source or None,
+                found=target or None,
+            ),
+        )
+
+
+def _named(ending: str) -> str:
+    return f"“{ending}”" if ending else "no punctuation"
+
+
+class DoubleSpace(Rule):
+    id = "double-space"
+    severity = "warning"
+    doc = "two spaces in a row in the target (not in the source)"
+
+    def segment(self, seg: Segment) -> Iterable[Finding]:
+        target = seg.target.strip()
+        if "  " not in target or "  " in seg.source.strip():
+            return ()
+        where = target.index("  ")
+        context = target[max(0, where - 12) : where + 14]
+        return (
+            self.finding(seg, f"two spaces in a row in the target: “{context}”", found=context),
+        )
+
+
+class EdgeWhitespace(Rule):
+    id = "edge-whitespace"
+    severity = "warning"
+    doc = "the source and the target differ in leading or trailing whitespace"
+
+    def segment(self, seg: Segment) -> Iterable[Finding]:
+        source, target = seg.source, seg.target
+        parts = [
+            f"{edge} whitespace in the {'source' if in_source else 'target'} only"
+            for edge, in_source, in_target in (
+                ("leading", source[:1].isspace(), target[:1].isspace()),
+                ("trailing", source[-1:].isspace(), target[-1:].isspace()),
+            )
+            if in_source != in_target
+        ]
+        if not parts:
+            return ()
+        return (self.finding(seg, "; ".join(parts)),)
+
+
+_WORD_PAIR = re.compile(r"(?<!\w)([^\W\d_]+)\s+\1(?!\w)", re.IGNORECASE)
+
+
+@lru_cache(maxsize=2)
+def _allowed_repeats(lang: str) -> frozenset[str]:
+    from .numbers import _data  # the language data, loaded once
+
+    return frozenset(_data()["repeated_words"][lang])
+
+
+class RepeatedWord(Rule):
+    id = "repeated-word"
+    severity = "warning"
+    doc = "a word said twice in a row in the target (not in the source)"
+
+    def segment(self, seg: Segment) -> Iterable[Finding]:
+        target = seg.target
+        words = target.lower().split()
+        if len(set(words)) == len(words):
+            return ()  # no word twice at all (most segments)
+        lang = "en" if seg.pair.vi_is_source else "vi"
+        allowed = _allowed_repeats(lang)
+        source = seg.source.lower()
+        for match in _WORD_PAIR.finditer(target):
+            word = match.group(1).lower()
+            if word in allowed or f"{word} {word}" in source:
+                continue
+            return (
+                self.finding(
+                    seg, f"“{match.group()}”: a word twice in the target", found=match.group()
+                ),
+            )
+        return ()

@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from ..formats.bilingual import SegmentPair
 from ..models import FINDING_KEYS, Problem, Report, Severity, slot_init
+from .text import translatable_words
 
 if TYPE_CHECKING:
     from ..align import Located
@@ -126,8 +127,8 @@ def translation_status(source: str, target: str) -> str:
     """'' when there is a translation to check; else why not.
 
     `no-source` (nothing to translate), `empty` (no target), `copied` (the
-    target is the source, ignoring case; sources without letters, such as
-    `2018`, may be copied).
+    target is the source, ignoring case, and the source has words to
+    translate: a copied name, acronym, URL, code or number is a translation).
     """
     source = source.strip()
     if not source:
@@ -138,7 +139,7 @@ def translation_status(source: str, target: str) -> str:
     if (
         _may_fold_alike(target, source)
         and target.casefold() == source.casefold()
-        and any(c.isalpha() for c in source)
+        and translatable_words(source)
     ):
         return "copied"
     return ""

@@ -10,6 +10,8 @@
 
 Presence is checked per segment, not counted: a concept found twice in the
 Vietnamese is satisfied by one rendering (pronouns and ellipsis are normal).
+A concept that stands inside the match of a longer concept (`khủng bố` in
+`khủng bố mạng`) is satisfied by the longer one's rendering (`cyberterrorism`).
 """
 
 from __future__ import annotations
@@ -70,9 +72,12 @@ class TermMissing(Rule):
             return ()
         found = []
         deprecated = {d[0] for d in seg.deprecated} if self.defer else ()
+        nested = _nested_in_rendered(seg)
         for concept_id, start, end in seg.unrendered:
             if concept_id in deprecated:
                 continue  # term-deprecated says what is used instead
+            if concept_id in nested:
+                continue  # inside a longer concept the English renders
             preferred, missing = self.says[concept_id]
             found.append(
                 self.finding(
@@ -106,3 +111,24 @@ class TermDeprecated(Rule):
                 )
             )
         return found
+
+
+def _nested_in_rendered(seg: Segment) -> set[str]:
+    """The unrendered concepts that stand, somewhere in the source, inside the match
+    of a longer concept the target renders: `khủng bố` inside `khủng bố mạng`,
+    which `cyberterrorism` renders, needs no `terrorism` of its own."""
+    unrendered = {concept for concept, _s, _e in seg.unrendered}
+    concept_of = seg.concept_of
+    outer = [
+        (start, end)
+        for start, end, index, _kind, _score in seg.located
+        if concept_of[index] not in unrendered
+    ]
+    if not outer:
+        return set()
+    return {
+        concept_of[index]
+        for start, end, index, _kind, _score in seg.located
+        if concept_of[index] in unrendered
+        and any(s <= start and end <= e and (s, e) != (start, end) for s, e in outer)
+    }
