@@ -80,7 +80,8 @@ def statute_pairs(work: Path) -> Path:
 
 def show(name: str, report, sample: int, rng: random.Random) -> None:  # type: ignore[no-untyped-def]
     print(f"\n## {name}: {report.segments} segments, {len(report.findings)} findings")
-    print("   " + ", ".join(f"{r} {n}" for r, n in Counter(f.rule for f in report.findings).most_common()))
+    counts = Counter(f.rule for f in report.findings).most_common()
+    print("   " + ", ".join(f"{rule} {n}" for rule, n in counts))
     chosen = sorted(rng.sample(range(len(report.findings)), min(sample, len(report.findings))))
     for k in chosen:
         f = report.findings[k]

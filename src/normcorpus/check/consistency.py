@@ -134,9 +134,7 @@ class _Repeats(Rule):
             self.first[key] = (other, pair.id, pair.line)
             return ()
         group = self.groups.get(key)
-        if group is None:
-            if seen[0] == other:
-                return ()  # repeated as it was: fine
+        if group is None:  # (only repeated texts get a group: most are not)
             group = self.groups[key] = {seen[0]: [seen[1], seen[2]]}
         group.setdefault(other, []).extend((pair.id, pair.line))
         shown = self.shown.setdefault(key, {})

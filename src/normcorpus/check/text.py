@@ -40,7 +40,7 @@ ACRONYM = re.compile(r"(?<![\w-])[A-Z](?:[A-Z0-9&]*[A-Z])(?:s)?(?![\w-])")
 def placeholders(text: str) -> list[str]:
     if "{" not in text and "%" not in text:
         return []
-    return [" ".join(m.group().split()) for m in PLACEHOLDER.finditer(text)]
+    return ["".join(m.group().split()) for m in PLACEHOLDER.finditer(text)]  # {{ a }} = {{a}}
 
 
 def tags(text: str) -> list[str]:

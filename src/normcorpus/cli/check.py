@@ -154,9 +154,7 @@ def _emit(report: Any, fmt: str, output: Path | None) -> None:
         from ..output import render
 
         buffer = io.StringIO()
-        render(
-            checks.finding_rows(report), fmt, columns=list(checks.COLUMNS), out=buffer
-        )
+        render(checks.finding_rows(report), fmt, columns=list(checks.COLUMNS), out=buffer)
         text = buffer.getvalue()
     if output is None:
         sys.stdout.write(text)
