@@ -126,8 +126,7 @@ class _Repeats(Rule):
     def segment(self, seg: Segment) -> Iterable[Finding]:
         source, target = seg.source, seg.target
         key_text, other_text = (source, target) if self.key_side == "source" else (target, source)
-        key = hash(" ".join(key_text.split()))
-        other = hash(" ".join(other_text.split()))
+        key, other = _key(key_text), _key(other_text)
         pair = seg.pair
         seen = self.first.get(key)
         if seen is None:
@@ -170,6 +169,21 @@ class _Repeats(Rule):
                 found=text,
                 renderings=renderings,
             )
+
+
+def _key(text: str) -> int:
+    """The hash of `text` with its whitespace collapsed (a str caches its own hash, so a
+    text without runs or edges of whitespace costs nothing more)."""
+    if (
+        text[:1].isspace()
+        or text[-1:].isspace()
+        or "  " in text
+        or "\t" in text
+        or "\n" in text
+        or "\xa0" in text
+    ):
+        return hash(" ".join(text.split()))
+    return hash(text)
 
 
 def _short(text: str, size: int = 60) -> str:
