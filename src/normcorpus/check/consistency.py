@@ -124,8 +124,10 @@ class _Repeats(Rule):
         self.pairs: dict[str, SegmentPair] = {}
 
     def segment(self, seg: Segment) -> Iterable[Finding]:
-        source, target = seg.source, seg.target
-        key_text, other_text = (source, target) if self.key_side == "source" else (target, source)
+        if (self.key_side == "source") == seg.pair.vi_is_source:
+            key_text, other_text = seg.vi, seg.en
+        else:
+            key_text, other_text = seg.en, seg.vi
         key, other = _key(key_text), _key(other_text)
         pair = seg.pair
         seen = self.first.get(key)

@@ -86,7 +86,13 @@ class _Kept(Rule):
     def tokens(self, text: str) -> list[str]:
         raise NotImplementedError
 
+    def maybe(self, text: str) -> bool:
+        """Whether `text` may hold such a token (a cheap test before the tokens)."""
+        return True
+
     def segment(self, seg: Segment) -> Iterable[Finding]:
+        if not self.maybe(seg.vi) and not self.maybe(seg.en):
+            return ()  # (most segments: no such token on either side)
         source, target = self.tokens(seg.source), self.tokens(seg.target)
         if source == target:
             return ()
@@ -114,6 +120,9 @@ class PlaceholderMismatch(_Kept):
     doc = "a placeholder ({0}, %s, %(name)s, {{ name }}) is not kept"
     what = "placeholders differ"
 
+    def maybe(self, text: str) -> bool:
+        return "{" in text or "%" in text
+
     def tokens(self, text: str) -> list[str]:
         return inline.placeholders(text)
 
@@ -124,6 +133,9 @@ class TagMismatch(_Kept):
     doc = 'an inline tag (<b>, </g>, <x id="1"/>) is not kept'
     what = "tags differ"
 
+    def maybe(self, text: str) -> bool:
+        return "<" in text
+
     def tokens(self, text: str) -> list[str]:
         return inline.tags(text)
 
@@ -133,6 +145,9 @@ class LinkMismatch(_Kept):
     severity = "warning"
     doc = "a URL or e-mail address is not kept"
     what = "links differ"
+
+    def maybe(self, text: str) -> bool:
+        return "://" in text or "www." in text or "@" in text
 
     def tokens(self, text: str) -> list[str]:
         return inline.links(text)
@@ -191,6 +206,8 @@ class UnbalancedBrackets(Rule):
     doc = "the target's brackets or quotes do not pair up (where the source's do)"
 
     def segment(self, seg: Segment) -> Iterable[Finding]:
+        if not _has_bracket(seg.en if seg.pair.vi_is_source else seg.vi):
+            return ()
         unpaired = _unpaired(seg.target)
         if not unpaired:
             return ()
@@ -219,6 +236,9 @@ class FinalPunctuation(Rule):
     doc = "the source and the target end with different punctuation"
 
     def segment(self, seg: Segment) -> Iterable[Finding]:
+        vi, en = seg.vi, seg.en
+        if vi[-1:] == en[-1:] and vi[-1:] not in _CLOSERS and not vi[-1:].isspace():
+            return ()  # the same last character (most segments)
         source, target = _ending(seg.source), _ending(seg.target)
         if source == target:
             return ()
@@ -242,6 +262,8 @@ class DoubleSpace(Rule):
     doc = "two spaces in a row in the target (not in the source)"
 
     def segment(self, seg: Segment) -> Iterable[Finding]:
+        if "  " not in seg.vi and "  " not in seg.en:
+            return ()
         target = seg.target.strip()
         if "  " not in target or "  " in seg.source.strip():
             return ()
@@ -258,6 +280,9 @@ class EdgeWhitespace(Rule):
     doc = "the source and the target differ in leading or trailing whitespace"
 
     def segment(self, seg: Segment) -> Iterable[Finding]:
+        vi, en = seg.vi, seg.en  # (the edges, whichever side is the source)
+        if vi[:1].isspace() == en[:1].isspace() and vi[-1:].isspace() == en[-1:].isspace():
+            return ()
         source, target = seg.source, seg.target
         parts = [
             f"{edge} whitespace in the {'source' if in_source else 'target'} only"
@@ -267,8 +292,6 @@ class EdgeWhitespace(Rule):
             )
             if in_source != in_target
         ]
-        if not parts:
-            return ()
         return (self.finding(seg, "; ".join(parts)),)
 
 
@@ -287,7 +310,7 @@ class RepeatedWord(Rule):
     doc = "a word said twice in a row in the target (not in the source)"
 
     def segment(self, seg: Segment) -> Iterable[Finding]:
-        words = seg.target.lower().split()
+        words = (seg.en if seg.pair.vi_is_source else seg.vi).lower().split()
         if len(set(words)) == len(words):
             return ()  # no word twice at all
         allowed, reported = _repeats()
