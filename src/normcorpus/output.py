@@ -72,6 +72,33 @@ def english_label(stale: bool = False) -> str:
     return "en (unofficial, stale)" if stale else "en (unofficial)"
 
 
+def published_label(pair: Any) -> str:
+    """How a clause's published English (a `store.PublishedPair`) is labelled beside it:
+    whose translation it is, and the bead when it joins more than the clause."""
+    source = pair.source
+    who = source.publisher or source.file or "published"
+    kind = (
+        "official" if source.official else "published" if source.official is None else "unofficial"
+    )
+    bead = pair.bead
+    joined = f", bead {bead.type}" if bead.type != "1-1" else ""
+    return f"en ({kind}: {who}{joined})"
+
+
+def published_cells(pair: Any) -> dict[str, str]:
+    """The flat columns of a clause's published English (empty when it has none)."""
+    if pair is None:
+        return {"published": "", "published_by": "", "bead": ""}
+    return {
+        "published": pair.bead.en,
+        "published_by": pair.source.publisher or pair.source.file or "",
+        "bead": pair.bead.type,
+    }
+
+
+PUBLISHED_COLUMNS: tuple[str, ...] = ("published", "published_by", "bead")
+
+
 def is_terminal(stream: TextIO | None = None) -> bool:
     """Whether `stream` is a terminal; `TTY_COMPATIBLE=1` or `0` says so, as it does to rich."""
     forced = os.environ.get("TTY_COMPATIBLE", "")

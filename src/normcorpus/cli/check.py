@@ -295,6 +295,14 @@ def export(
         bool,
         typer.Option("--stale", help="Also export translations marked stale (flagged as such)."),
     ] = False,
+    translation: Annotated[
+        str,
+        typer.Option(
+            "--translation",
+            help="Which English: working (corpus/<doc>.en.tsv), published (<doc>.en.txt,"
+            " aligned at ingest) or both.",
+        ),
+    ] = "working",
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")
     ] = None,
@@ -303,7 +311,12 @@ def export(
 
     TMX 1.4 (tuid = clause id) or XLIFF 1.2 (trans-unit id = clause id), or TSV
     and JSONL that `normcorpus check` reads back. The English is the project's
-    unofficial working translation, loaded from corpus/<doc>.en.tsv at ingest.
+    unofficial working translation, loaded from corpus/<doc>.en.tsv at ingest,
+    or with --translation published the published English of the statements
+    that have one (corpus/<doc>.en.txt), one unit a bead of real aligned pairs
+    (its clauses joined; tuid = first clause id + "#published"). Each unit
+    says which: <prop type="x-translation">working|published</prop> and
+    x-publisher in TMX, the `translation` column in TSV.
     """
     import io
 
@@ -315,12 +328,16 @@ def export(
     check_format("bilingual-export", fmt)
     with Store.open(data_dir) as store:
         result = exchange.export_units(
-            store, docs=docs or (), untranslated=untranslated, stale=stale
+            store, docs=docs or (), untranslated=untranslated, stale=stale, translation=translation
         )
     if not any(unit.en for unit in result.units) and not untranslated:
+        where = {
+            "working": "corpus/<doc>.en.tsv",
+            "published": "a published English corpus/<doc>.en.txt",
+            "both": "corpus/<doc>.en.tsv or corpus/<doc>.en.txt",
+        }[translation]
         raise NormcorpusError(
-            f"no translated clauses in {data_dir}/: add corpus/<doc>.en.tsv"
-            " and run `normcorpus ingest`"
+            f"no translated clauses in {data_dir}/: add {where} and run `normcorpus ingest`"
         )
     buffer = io.BytesIO()
     exchange.write(result.units, fmt, buffer)
@@ -330,10 +347,12 @@ def export(
     else:
         atomic_write(output, buffer.getvalue())
     written = sum(1 for u in result.units if u.en or fmt != "tmx")
+    published = sum(1 for u in result.units if u.translation == "published")
     left = []
     if result.untranslated:
         left.append(f"{result.untranslated} untranslated")
     if result.stale:
         left.append(f"{result.stale} stale (use --stale)")
     note = f"; left out {' and '.join(left)}" if left else ""
-    typer.echo(f"normcorpus: exported {written} clause pairs as {fmt}{note}", err=True)
+    of = f" ({published} of them published beads)" if published else ""
+    typer.echo(f"normcorpus: exported {written} clause pairs{of} as {fmt}{note}", err=True)

@@ -184,7 +184,17 @@ def show(
     ingest set aside as chrome are listed (kind, offsets, text).
     """
     from ..fileio import check_format
-    from ..output import CLAUSE_COLUMNS, clause_row, console, dumps, english_label, render
+    from ..output import (
+        CLAUSE_COLUMNS,
+        PUBLISHED_COLUMNS,
+        clause_row,
+        console,
+        dumps,
+        english_label,
+        published_cells,
+        published_label,
+        render,
+    )
     from ..search import Corpus
 
     check_format("rows", fmt)
@@ -209,9 +219,11 @@ def show(
     if fmt in ("csv", "tsv"):
         row = clause_row(record, translation.en if translation is not None else "")
         row["stale"] = "yes" if translation is not None and translation.stale else ""
+        row.update(published_cells(view.published))
         row["sentence"] = sentence
         row["paragraph"] = context
-        render([row], fmt, columns=[*CLAUSE_COLUMNS, "stale", "sentence", "paragraph"])
+        columns = [*CLAUSE_COLUMNS, "stale", *PUBLISHED_COLUMNS, "sentence", "paragraph"]
+        render([row], fmt, columns=columns)
         return
     from rich.text import Text
 
@@ -231,6 +243,17 @@ def show(
         # The project's own working translation: never shown without saying so.
         label = english_label(stale=translation.stale)
         out.print(Text(f"{label}: ", style="dim") + Text(translation.en, style="italic"))
+    if view.published is not None:
+        # The published English of the clause's bead (`<doc>.en.txt`), said whose it is.
+        bead = view.published.bead
+        label = published_label(view.published)
+        if bead.en:
+            out.print(Text(f"{label}: ", style="dim") + Text(bead.en, style="italic"))
+        else:
+            out.print(Text(f"{label}: not in the published English (a gap)", style="dim"))
+        if len(bead.vi_ids) > 1:
+            others = ", ".join(i for i in bead.vi_ids if i != record.id)
+            out.print(Text(f"  (renders this clause with {others})", style="dim"))
     if sentence != record.text:
         out.print(Text("sentence: ", style="dim") + Text(sentence))
     out.print(Text("paragraph: ", style="dim") + Text(context))

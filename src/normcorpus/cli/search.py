@@ -341,23 +341,26 @@ def _no_hits(suggestions: tuple[Suggestion, ...]) -> None:
 
 def hit_row(hit: SearchHit) -> dict[str, Any]:
     """A hit as a flat row (CSV, TSV, the table when piped): its clause's columns, its score."""
-    from ..output import clause_row
+    from ..output import clause_row, published_cells
 
     return {
         **clause_row(hit.record, hit.translation),
         "score": hit.score,
         "matched": ";".join(hit.sides),
+        # which English matched (working: <doc>.en.tsv, published: <doc>.en.txt)
+        "matched_en": ";".join(hit.translations_matched),
+        **published_cells(hit.published),
     }
 
 
 def _render_hits(hits: tuple[SearchHit, ...], fmt: str, *, wide: bool, bom: bool) -> None:
-    from ..output import CLAUSE_COLUMNS, console, is_terminal, render
+    from ..output import CLAUSE_COLUMNS, PUBLISHED_COLUMNS, console, is_terminal, render
 
     if fmt in ("json", "jsonl"):
         render([h.to_dict() for h in hits], fmt)
         return
     if fmt in ("csv", "tsv") or not is_terminal(sys.stdout):
-        columns = [*CLAUSE_COLUMNS, "score", "matched"]
+        columns = [*CLAUSE_COLUMNS, "score", "matched", "matched_en", *PUBLISHED_COLUMNS]
         render([hit_row(h) for h in hits], fmt, columns=columns, bom=bom)
         return
     if not hits:
@@ -375,7 +378,7 @@ def _print_hits(hits: tuple[SearchHit, ...], out: Any) -> None:
     from rich.text import Text
 
     from ..layout import cells, short_id
-    from ..output import english_label
+    from ..output import english_label, published_label
 
     ids = [short_id(hit.record.id, hit.record.doc) for hit in hits]
     id_width = max(cells(x) for x in ids)
@@ -400,6 +403,13 @@ def _print_hits(hits: tuple[SearchHit, ...], out: Any) -> None:
             text.append("\n")
             text.append(Text(f"{english_label()}: ", style="dim"))
             text.append(english)
+        if hit.published is not None and hit.published.bead.en:
+            published = Text(hit.published.bead.en, style="italic")
+            for start, end in hit.published_spans:
+                published.stylize("bold yellow", start, end)
+            text.append("\n")
+            text.append(Text(f"{published_label(hit.published)}: ", style="dim"))
+            text.append(published)
         if hit.english:  # the aligned concepts' English terms
             text.append("\n")
             text.append(Text("terms: " + " · ".join(hit.english), style="dim"))
@@ -427,8 +437,14 @@ def _print_wide(hits: tuple[SearchHit, ...], out: Any) -> None:
         for start, end in hit.spans:
             text.stylize("bold yellow", start, end)
         english = Text(hit.translation or "")
+        if hit.published is not None and hit.published.bead.en:
+            from ..output import published_label
+
+            english.append("\n" if hit.translation else "")
+            english.append(f"{published_label(hit.published)}: ", style="dim")
+            english.append(hit.published.bead.en)
         if hit.english:  # the aligned concepts' English terms
-            english.append(("\n" if hit.translation else "") + "; ".join(hit.english), style="dim")
+            english.append(("\n" if english.plain else "") + "; ".join(hit.english), style="dim")
         document = hit.document
         where = " ".join(x for x in (document.date, document.kind) if x)
         table.add_row(hit.record.id, f"{document.id}\n{where}".strip(), text, english)

@@ -10,8 +10,15 @@
 - TSV (a plain header row: `id`, `vi`, `en`, `doc`, `hash`, `translation`)
   and JSONL, which `normcorpus check` reads back.
 
-Output is deterministic (no timestamps) and every file says the English is the
-project's unofficial working translation.
+`export_units(..., translation=)` picks the English: `working` (the project's
+translation, `<doc>.en.tsv`, one unit a clause), `published` (a statement's
+published English, `<doc>.en.txt` aligned at ingest: one unit a bead, its
+clauses joined, gaps left out) or `both`. Every unit says which it is: TMX
+`<prop type="x-translation">working|published</prop>` and `x-publisher`
+(with `x-official`, `x-bead`, `x-confidence` for published beads), XLIFF a
+note, TSV the `translation` column, JSONL `translation` and `publisher`.
+
+Output is deterministic (no timestamps) and every file says whose English it is.
 """
 
 from __future__ import annotations
@@ -29,6 +36,13 @@ EXPORT_FORMATS: tuple[str, ...] = FORMATS["bilingual-export"]
 XLIFF_NS = "urn:oasis:names:tc:xliff:document:1.2"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 _NOTE = NOTICE.lstrip("# ")
+WORKING_PUBLISHER = "normcorpus project"
+TRANSLATIONS = ("working", "published", "both")
+_BOTH_NOTE = (
+    "Each unit says whose English it is: <prop type='x-translation'> working (the"
+    " normcorpus project's unofficial working translation, following glossary.yaml) or"
+    " published (a published English version aligned by normcorpus), and x-publisher."
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +55,9 @@ class ExportUnit:
     stale: bool = False  # the English was made for an earlier text of the clause
     # More <prop>s for TMX, as (type, value): where the English comes from, a bead's type.
     props: tuple[tuple[str, str], ...] = ()
+    translation: str = "working"  # working (<doc>.en.tsv) | published (<doc>.en.txt)
+    publisher: str = WORKING_PUBLISHER
+    official: bool | None = False
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -50,7 +67,17 @@ class ExportUnit:
             "vi": self.vi,
             "en": self.en,
             "stale": self.stale,
+            "translation": self.translation,
+            "publisher": self.publisher,
         }
+
+    @property
+    def label(self) -> str:
+        """What the English is, in a word or three (TSV's `translation` column)."""
+        if self.translation == "published":
+            kind = {True: "official", False: "unofficial", None: "published"}[self.official]
+            return f"published ({kind}): {self.publisher}"
+        return "unofficial, stale" if self.stale else "unofficial"
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,8 +93,15 @@ def export_units(
     docs: Sequence[str] = (),
     untranslated: bool = False,
     stale: bool = False,
+    translation: str = "working",
 ) -> ExportResult:
-    """The clauses of `docs` (default: all) with their English, in corpus order."""
+    """The clauses of `docs` (default: all) with their English, in corpus order:
+    the working translation's, the published English's beads, or both (a
+    document's published beads after its working units)."""
+    if translation not in TRANSLATIONS:
+        raise NormcorpusError(
+            f"unknown translation {translation!r} (choose {', '.join(TRANSLATIONS)})"
+        )
     known = [info.id for info in store.documents()]
     unknown = sorted(set(docs) - set(known))
     if unknown:
@@ -75,6 +109,10 @@ def export_units(
     units: list[ExportUnit] = []
     left_untranslated = left_stale = 0
     for doc in docs or known:
+        if translation != "working":
+            units.extend(_published_units(store, doc))
+        if translation == "published":
+            continue
         for record in store.records(doc):
             translation = store.translation(record.id)
             en = translation.en if translation is not None else ""
@@ -86,8 +124,56 @@ def export_units(
             elif is_stale and not stale:
                 left_stale += 1
                 continue
-            units.append(ExportUnit(record.id, record.doc, record.text, en, record.hash, is_stale))
+            units.append(
+                ExportUnit(
+                    record.id,
+                    record.doc,
+                    record.text,
+                    en,
+                    record.hash,
+                    is_stale,
+                    props=(("x-translation", "working"), ("x-publisher", WORKING_PUBLISHER)),
+                )
+            )
     return ExportResult(tuple(units), left_untranslated, left_stale)
+
+
+def _published_units(store: Any, doc: str) -> list[ExportUnit]:
+    """A document's published beads that pair text on both sides, as units (id: the
+    bead's first clause; the Vietnamese: its clauses joined)."""
+    from ..align import clause_hash
+
+    found = store.published_source(doc)
+    if found is None:
+        return []
+    source, _sha256 = found
+    publisher = source.publisher or source.file or "published translation"
+    texts = {record.id: record.text for record in store.records(doc)}
+    units = []
+    for bead in store.published_beads(doc):
+        if not bead.vi_ids or not bead.en:
+            continue
+        vi = " ".join(texts.get(clause_id, "") for clause_id in bead.vi_ids).strip()
+        official = "" if source.official is None else ("yes" if source.official else "no")
+        props = [("x-translation", "published"), ("x-publisher", publisher)]
+        props += [("x-official", official)] if official else []
+        props += [("x-bead", bead.type), ("x-confidence", f"{bead.confidence:.3f}")]
+        if len(bead.vi_ids) > 1:
+            props.append(("x-clauses", " ".join(bead.vi_ids)))
+        units.append(
+            ExportUnit(
+                bead.vi_ids[0],
+                doc,
+                vi,
+                bead.en,
+                clause_hash(vi),
+                props=tuple(props),
+                translation="published",
+                publisher=publisher,
+                official=source.official,
+            )
+        )
+    return units
 
 
 def _version() -> str:
@@ -111,10 +197,14 @@ def _serialise(root: Any, out: IO[bytes]) -> None:
     out.write(b"\n")
 
 
-def write_tmx(units: Iterable[ExportUnit], out: IO[bytes], *, note: str = _NOTE) -> None:
+def write_tmx(units: Iterable[ExportUnit], out: IO[bytes], *, note: str | None = None) -> None:
     """TMX 1.4 (srclang vi, tuid = clause id); untranslated units are left out."""
     from lxml import etree
 
+    units = list(units)
+    if note is None:
+        kinds = {unit.translation for unit in units}
+        note = _NOTE if kinds <= {"working"} else _BOTH_NOTE
     root = etree.Element("tmx", version="1.4")
     header = etree.SubElement(
         root,
@@ -132,7 +222,9 @@ def write_tmx(units: Iterable[ExportUnit], out: IO[bytes], *, note: str = _NOTE)
     for unit in units:
         if not unit.en:
             continue
-        tu = etree.SubElement(body, "tu", tuid=unit.id)
+        # (a clause may have a working unit and a published one: tuids stay unique)
+        tuid = unit.id if unit.translation == "working" else f"{unit.id}#published"
+        tu = etree.SubElement(body, "tu", tuid=tuid)
         etree.SubElement(tu, "prop", type="x-doc").text = unit.doc
         etree.SubElement(tu, "prop", type="x-clause-hash").text = unit.hash
         if unit.stale:
@@ -154,6 +246,8 @@ def write_xliff(units: Iterable[ExportUnit], out: IO[bytes]) -> None:
 
     root = etree.Element(q("xliff"), version="1.2", nsmap={None: XLIFF_NS})
     files: dict[str, Any] = {}
+    units = list(units)
+    published = any(unit.translation != "working" for unit in units)
     for unit in units:
         body = files.get(unit.doc)
         if body is None:
@@ -170,14 +264,17 @@ def write_xliff(units: Iterable[ExportUnit], out: IO[bytes]) -> None:
                 q("tool"),
                 **{"tool-id": "normcorpus", "tool-name": "normcorpus", "tool-version": _version()},
             )
-            etree.SubElement(header, q("note")).text = _NOTE
+            etree.SubElement(header, q("note")).text = _NOTE if not published else _BOTH_NOTE
             body = files[unit.doc] = etree.SubElement(file_node, q("body"))
-        trans = etree.SubElement(body, q("trans-unit"), id=unit.id)
+        unit_id = unit.id if unit.translation == "working" else f"{unit.id}#published"
+        trans = etree.SubElement(body, q("trans-unit"), id=unit_id)
         etree.SubElement(trans, q("source"), {XML_LANG: "vi"}).text = unit.vi
         if unit.en:
             state = "needs-review-translation" if unit.stale else "translated"
             etree.SubElement(trans, q("target"), {XML_LANG: "en"}, state=state).text = unit.en
         etree.SubElement(trans, q("note"), {"from": "normcorpus"}).text = f"clause hash {unit.hash}"
+        if unit.translation != "working":
+            etree.SubElement(trans, q("note"), {"from": "normcorpus"}).text = unit.label
     _serialise(root, out)
 
 
@@ -202,7 +299,7 @@ def write_tsv(units: Iterable[ExportUnit], out: IO[bytes]) -> None:
                 _cell(u.en),
                 u.doc,
                 u.hash,
-                ("unofficial, stale" if u.stale else "unofficial") if u.en else "",
+                u.label if u.en else "",
             )
         )
         for u in units
