@@ -9,6 +9,13 @@ rules, with the clause id as segment id, plus the corpus rules:
 
 Clauses come from the index when it is up to date with the statements
 (`ingest.indexed_fresh`), otherwise the statements are segmented in memory.
+
+`check_published` checks a statement's published English instead (`<doc>.en.txt`,
+aligned with its clauses as ingest aligns it): each bead that pairs text on
+both sides is a segment (its clauses joined, id its first clause), so the
+segment rules and the file's consistency (`term-inconsistent`: a published
+translation that renders `an ninh mạng` three ways) apply to what was
+published. Gaps (text one side lacks) are counted in a note, not reported.
 """
 
 from __future__ import annotations
@@ -127,6 +134,68 @@ def check_corpus(
         tuple(suppressed),
         views,
         notes=(note,) if note else (),
+    )
+
+
+def check_published(
+    paths: Sequence[str | Path],
+    glossary: Glossary,
+    *,
+    rules: Iterable[str] | None = None,
+    suppressions: Sequence[Suppression] = (),
+) -> CheckReport:
+    """Check the published English of the statements that have one (see the module doc)."""
+    from .. import parallel, read
+    from ..segment import segment
+    from .engine import Checker
+
+    checker = Checker(glossary, rules=rules)
+    statements = read.discover(paths)
+    if not statements:
+        raise InputError("no statement files (*.txt) found", path=", ".join(map(str, paths)))
+    pairs: list[SegmentPair] = []
+    files: list[str] = []
+    order: dict[str, int] = {}
+    gaps = 0
+    missing: list[str] = []
+    for statement in statements:
+        meta, _raw = read.read_meta(statement)
+        english = read.english_version(statement, meta)
+        if not english.exists():
+            if meta.translation is not None:
+                missing.append(english.name)
+            continue
+        document = read.read_document(statement)
+        clauses = list(segment(document))
+        alignment = parallel.align_sides(
+            parallel.vietnamese_side(document, clauses),
+            parallel.read_english(english),
+            glossary=glossary,
+        )
+        name = str(english)
+        files.append(name)
+        texts = {clause.id: clause.text for clause in clauses}
+        for bead in parallel.published_beads(alignment, document.id):
+            if bead.is_gap:
+                gaps += 1
+                continue
+            order[bead.vi_ids[0]] = len(order)
+            vi = " ".join(texts[clause_id] for clause_id in bead.vi_ids)
+            pairs.append(SegmentPair(bead.vi_ids[0], vi, bead.en, name, bead.en_lines[0]))
+    if not files:
+        where = f" ({', '.join(missing)} not here)" if missing else ""
+        raise InputError(
+            "no published English to check: none of these statements has a <doc>.en.txt" + where,
+            path=", ".join(map(str, paths)),
+        )
+    findings, count, _files, views = checker.check(pairs)
+    findings = _in_clause_order(findings, order)
+    kept, suppressed = apply_suppressions(findings, suppressions, rules=checker.rules)
+    notes = [f"{gaps} beads with text on one side only (gaps) are not checked"] if gaps else []
+    if missing:
+        notes.append(f"not here, so not checked: {', '.join(missing)}")
+    return CheckReport(
+        tuple(kept), count, tuple(files), tuple(suppressed), views, notes=tuple(notes)
     )
 
 

@@ -54,6 +54,14 @@ def check(
         ),
     ] = None,
     glossary: GlossaryPath = Path("glossary.yaml"),
+    translation: Annotated[
+        str,
+        typer.Option(
+            "--translation",
+            help="With --corpus: check the working translation (<doc>.en.tsv) or the"
+            " published English (<doc>.en.txt, aligned with the clauses as ingest does).",
+        ),
+    ] = "working",
     data_dir: DataDir = Path(".normcorpus"),
     rules: Annotated[
         list[str] | None,
@@ -143,7 +151,22 @@ def check(
 
     terms = load_glossary(glossary)
     accepted = checks.load_suppressions(suppressions) if suppressions else ()
-    if corpus:
+    if translation not in ("working", "published"):
+        raise NormcorpusError(
+            f"unknown --translation {translation!r} (choose working or published)"
+        )
+    if translation != "working" and not corpus:
+        raise NormcorpusError("--translation applies to --corpus")
+    if corpus and translation == "published":
+        from ..check.corpus import check_published
+
+        report = check_published(
+            list(files) if files else [Path(DEFAULT_CORPUS)],
+            terms,
+            rules=enabled,
+            suppressions=accepted,
+        )
+    elif corpus:
         report = checks.check_corpus(
             list(files) if files else [Path(DEFAULT_CORPUS)],
             terms,
