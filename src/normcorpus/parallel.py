@@ -549,7 +549,10 @@ class _Scorer:
     def __init__(
         self, vi: Side, en: Side, glossary: Glossary | None, settings: Settings, ratio: float
     ):
-        from .check.numbers import source_numbers
+        from .check import numbers as check_numbers
+
+        def source_numbers(text: str) -> tuple[Any, ...]:
+            return check_numbers.read(text, "vi").written
 
         self.vi, self.en, self.settings, self.ratio = vi, en, settings, ratio
         vi_concepts: list[dict[str, int]] = [{} for _ in vi.units]
@@ -692,12 +695,13 @@ class _Scorer:
         key = (number, en_unit)
         found = self._present.get(key)
         if found is None:
-            from .check.numbers import _present, target_numbers
+            from .check import numbers as check_numbers
 
+            text = self.en.units[en_unit].text
             target = self._targets.get(en_unit)
             if target is None:
-                target = self._targets[en_unit] = target_numbers(self.en.units[en_unit].text)
-            found = self._present[key] = _present(number, target)
+                target = self._targets[en_unit] = check_numbers.read(text, "en")
+            found = self._present[key] = check_numbers.said(number, target, text, "en")
         return found
 
     def pair(self, i: int, di: int, j: int, dj: int) -> float:
