@@ -351,7 +351,7 @@ def test_html_report_is_self_contained_and_escaped(glossary) -> None:  # type: i
     pairs = [pair("An ninh mạng <script>.", "Network security <script>alert(1)</script>.", "a&b")]
     page = render_html(check_pairs(pairs, glossary))
     assert page.startswith("<!DOCTYPE html>") and "{{" not in page
-    assert "<script>alert" not in page and "&lt;script&gt;alert(1)" in page
+    assert "<script>alert" not in page and "&lt;script&gt;alert(" in page
     assert "a&amp;b" in page
     assert 'class="bad"' in page  # the deprecated term is marked
     for external in ("http://", "https://", "src=", "<link"):

@@ -124,8 +124,8 @@ def test_a_real_english_to_vietnamese_xliff_says_what_it_did(runner: CliRunner) 
     assert "English -> Vietnamese" in result.stderr
     rows = json.loads(result.stdout)
     assert rows and all((r["source_lang"], r["target_lang"]) == ("en", "vi") for r in rows)
-    # What is untranslated is an English text copied into the Vietnamese target.
-    copied = [r for r in rows if r["rule"] == "untranslated"]
+    # An English text copied into the Vietnamese target is `same-as-source`.
+    copied = [r for r in rows if r["rule"] == "same-as-source"]
     assert copied and all(r["source"] == r["target"] for r in copied)
 
 
@@ -141,19 +141,19 @@ def test_csv_rows_carry_text_and_spans(runner: CliRunner) -> None:
 def test_jsonl_is_one_row_a_line(runner: CliRunner) -> None:
     lines = check(runner, str(DATA / "pairs.tsv"), "-f", "jsonl").stdout.splitlines()
     rows = [json.loads(line) for line in lines]
-    assert len(rows) == 9 and all("spans" in r and "source" in r for r in rows)
+    assert len(rows) == 8 and all("spans" in r and "source" in r for r in rows)
 
 
 def test_github_and_sarif_formats(runner: CliRunner, tmp_path: Path) -> None:
     result = check(runner, str(DATA / "pairs.tsv"), "-f", "github")
     assert result.exit_code == 1
     lines = result.stdout.splitlines()
-    assert len(lines) == 9 and all(line.startswith("::") for line in lines)
+    assert len(lines) == 8 and all(line.startswith("::") for line in lines)
     out = tmp_path / "check.sarif"
     result = check(runner, str(DATA / "pairs.tsv"), "-f", "sarif", "-o", str(out))
     assert result.exit_code == 1 and result.stdout == ""
     log = json.loads(out.read_text(encoding="utf-8"))
-    assert log["version"] == "2.1.0" and len(log["runs"][0]["results"]) == 9
+    assert log["version"] == "2.1.0" and len(log["runs"][0]["results"]) == 8
 
 
 def test_glossary_validate_writes_sarif(runner: CliRunner) -> None:

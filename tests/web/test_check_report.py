@@ -45,9 +45,9 @@ def shown(driver: Any) -> list[tuple[str, str]]:
 def test_filters_by_severity_rule_and_concept(page: Any, report: Path) -> None:
     page.get(report.as_uri())
     everything = shown(page)
-    assert len(everything) == 9 and ("s9", "term-missing") in everything
+    assert len(everything) == 8 and ("s9", "term-missing") in everything
     status = page.find_element(By.NAME, "shown")
-    assert status.text == "9 of 9 findings shown"
+    assert status.text == "8 of 8 findings shown"
     # Without errors: only warnings and info.
     page.find_element(By.CSS_SELECTOR, "input[name=severity][value=error]").click()
     assert {rule for _s, rule in shown(page)} == {
@@ -55,7 +55,7 @@ def test_filters_by_severity_rule_and_concept(page: Any, report: Path) -> None:
         "source-variant",
         "term-inconsistent",
     }
-    assert status.text == "3 of 9 findings shown"
+    assert status.text == "3 of 8 findings shown"
     # Segments left with nothing to show are hidden with their text.
     hidden = page.find_element(By.XPATH, "//li[@data-segment='s9']/ancestor::section")
     assert not hidden.is_displayed()
@@ -70,7 +70,7 @@ def test_filters_by_severity_rule_and_concept(page: Any, report: Path) -> None:
     concept.select_by_value("~none")  # findings without a concept
     assert {r for _s, r in shown(page)} == {"number-mismatch", "untranslated"}
     concept.select_by_value("")
-    assert len(shown(page)) == 9
+    assert len(shown(page)) == 8
 
 
 def test_a_findings_spans_are_highlighted(page: Any, report: Path) -> None:
@@ -100,22 +100,22 @@ def test_marked_false_positives_download_as_suppressions_that_check_reads(
     finding.find_element(By.CSS_SELECTOR, "input.reason").send_keys(
         "“chuẩn mực” is a standard here"
     )
-    copied = page.find_element(By.CSS_SELECTOR, "li[data-segment=s10][data-rule=untranslated]")
+    copied = page.find_element(By.CSS_SELECTOR, "li[data-segment=s7][data-rule=untranslated]")
     copied.find_element(By.CSS_SELECTOR, "input.false-positive").click()  # the shared reason
     assert page.find_element(By.NAME, "marked").text == "2 findings marked as false positives."
     download.click()
     saved = wait_for_download(downloads, "suppressions.yaml")
     assert yaml.safe_load(saved.read_text(encoding="utf-8")) == [
         {
+            "segment": "s7",
+            "rule": "untranslated",
+            "reason": "a false positive, marked in the check report",
+        },
+        {
             "segment": "s9",
             "rule": "term-missing",
             "concept": "norm",
             "reason": "“chuẩn mực” is a standard here",
-        },
-        {
-            "segment": "s10",
-            "rule": "untranslated",
-            "reason": "a false positive, marked in the check report",
         },
     ]
     # check reads it: both findings are gone, and nothing is reported unused.
@@ -124,8 +124,8 @@ def test_marked_false_positives_download_as_suppressions_that_check_reads(
 
     rows = json.loads(result.stdout)
     left = {(r["segment"], r["rule"]) for r in rows}
-    assert ("s9", "term-missing") not in left and ("s10", "untranslated") not in left
-    assert len(rows) == 7 and "unused-suppression" not in {r["rule"] for r in rows}
+    assert ("s9", "term-missing") not in left and ("s7", "untranslated") not in left
+    assert len(rows) == 6 and "unused-suppression" not in {r["rule"] for r in rows}
     # The next report carries those suppressions into its next download.
     again = tmp_path / "again.html"
     check(str(DATA / "pairs.tsv"), "--suppressions", str(saved), "-f", "html", "-o", str(again))
@@ -136,8 +136,8 @@ def test_marked_false_positives_download_as_suppressions_that_check_reads(
     page.find_element(By.NAME, "download").click()
     entries = yaml.safe_load(wait_for_download(downloads, "suppressions.yaml").read_text("utf-8"))
     assert [(e["segment"], e["rule"]) for e in entries] == [
+        ("s7", "untranslated"),
         ("s9", "term-missing"),
-        ("s10", "untranslated"),
         ("s11", "term-missing"),
     ]
 
@@ -147,6 +147,6 @@ def test_without_javascript_everything_is_shown(tmp_path: Path, report: Path) ->
     # and each finding with its suppression entry to copy.
     text = report.read_text(encoding="utf-8")
     assert '<form class="panel js" hidden' in text
-    assert text.count('<details class="nojs">') == text.count('<li class="finding ') == 9
+    assert text.count('<details class="nojs">') == text.count('<li class="finding ') == 8
     entry = "- segment: &quot;s9&quot;\n  rule: term-missing\n  concept: &quot;norm&quot;"
     assert entry in text
