@@ -343,10 +343,14 @@ def test_show_csv_and_tsv_are_one_flat_row(corpus_data_dir: Path, fmt: str, deli
         "en",
         "concepts",
         "stale",
+        "published",
+        "published_by",
+        "bead",
         "sentence",
         "paragraph",
     ]
     assert row["id"] == clause and row["doc"] == "vn-ru-2017-infosec"
+    assert row["published"] == row["bead"] == ""  # no published English in this corpus
     assert row["en"] and row["stale"] == ""
     assert row["text"] in row["sentence"] and row["sentence"] in row["paragraph"]
     assert "[" not in row["concepts"] and row["concepts"].split(";")[0]

@@ -75,6 +75,8 @@ def test_expansion_is_reported_on_stderr(data_dir: str) -> None:
 
 
 FLAT = ["id", "doc", "article", "clause", "point", "text", "en", "concepts", "score", "matched"]
+# which English matched, and the published English of the clause's bead (none in this corpus)
+FLAT += ["matched_en", "published", "published_by", "bead"]
 
 
 def test_csv_rows_are_flat_rfc_4180(data_dir: str) -> None:
