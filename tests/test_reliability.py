@@ -317,7 +317,11 @@ def test_searches_while_a_real_ingest_runs_never_fail(
     with Corpus.open(data_dir) as corpus:
         while process.poll() is None:
             seen.add(corpus.count("hợp tác", Filters(side="vi")))
-            time.sleep(0.02)
+            # One search reads one state, even when the ingest commits within it.
+            result = corpus.search("hợp tác", Filters(side="vi"), limit=50, total=True)
+            assert result.hits and result.total is not None
+            assert result.total >= len(result.hits) == min(50, result.total)
+            time.sleep(0.01)
     assert process.returncode == 0, process.stderr.read() if process.stderr else ""
     with Corpus.open(data_dir) as corpus:
         new = corpus.count("hợp tác", Filters(side="vi"))

@@ -466,16 +466,17 @@ class Corpus:
         (`Corpus.parse`), so that a caller that shows the expansions parses once.
         `filters.side` says which text is searched; each hit says where it matched.
         """
-        plans = self._plans(query, filters, fold)
-        _check_page(limit, offset)
-        rows = self._ranked(plans, order=order, limit=limit, offset=offset)
-        parsed = plans.plans[0].parsed
-        hits = self._hits(rows, parsed, plans.concepts)
+        with self.store.snapshot():
+            plans = self._plans(query, filters, fold)
+            _check_page(limit, offset)
+            rows = self._ranked(plans, order=order, limit=limit, offset=offset)
+            parsed = plans.plans[0].parsed
+            hits = self._hits(rows, parsed, plans.concepts)
+            count = self._count(plans) if total else None
         expansions = parsed.expansions if parsed else ()
         suggestions: tuple[Suggestion, ...] = ()
         if not hits and offset == 0 and suggest and parsed is not None:
             suggestions = self.suggest(parsed)
-        count = self._count(plans) if total else None
         return SearchResult(
             query=_query_text(query),
             match=plans.match,
@@ -491,7 +492,8 @@ class Corpus:
         self, query: str | ParsedQuery | None, filters: Filters = NO_FILTERS, *, fold: bool = False
     ) -> int:
         """How many clauses match (no ranking, no records read)."""
-        return self._count(self._plans(query, filters, fold))
+        with self.store.snapshot():
+            return self._count(self._plans(query, filters, fold))
 
     def explain(
         self, query: str | ParsedQuery | None, filters: Filters = NO_FILTERS, *, fold: bool = False
@@ -524,13 +526,14 @@ class Corpus:
         if not 1 <= width <= MAX_WIDTH:
             raise QueryError(f"--width takes 1 to {MAX_WIDTH:,} characters, not {width}")
         _check_page(limit, offset)
-        plans = self._plans(query, filters, fold)
-        # Every hit gives at least one line: offset+limit hits are enough.
-        order: Order = "doc" if sort == "doc" else "rank"
-        rows = self._ranked(plans, order=order, limit=offset + limit, offset=0)
         lines: list[KwicLine] = []
-        for hit in self._hits(rows, plans.plans[0].parsed, plans.concepts):
-            lines.extend(self._kwic_lines(hit, width))
+        with self.store.snapshot():
+            plans = self._plans(query, filters, fold)
+            # Every hit gives at least one line: offset+limit hits are enough.
+            order: Order = "doc" if sort == "doc" else "rank"
+            rows = self._ranked(plans, order=order, limit=offset + limit, offset=0)
+            for hit in self._hits(rows, plans.plans[0].parsed, plans.concepts):
+                lines.extend(self._kwic_lines(hit, width))
         page = lines[offset : offset + limit]
         if sort == "left":
             page.sort(key=lambda x: (_words_key(x.left, reverse=True), x.id, x.start))
@@ -540,14 +543,15 @@ class Corpus:
 
     def clause_view(self, clause_id: str) -> ClauseView:
         """A clause with its paragraph and translation (what `show` displays)."""
-        record = self.store.record(clause_id)
-        if record is None:
-            raise QueryError(f"no clause {clause_id!r} (ids look like DOC:p01.s01.c01)")
-        return ClauseView(
-            record=record,
-            paragraph=tuple(self.store.neighbours(record)),
-            translation=self.store.translation(record.id),
-        )
+        with self.store.snapshot():
+            record = self.store.record(clause_id)
+            if record is None:
+                raise QueryError(f"no clause {clause_id!r} (ids look like DOC:p01.s01.c01)")
+            return ClauseView(
+                record=record,
+                paragraph=tuple(self.store.neighbours(record)),
+                translation=self.store.translation(record.id),
+            )
 
     # --- study (see study.py) ---
 

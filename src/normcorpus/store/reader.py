@@ -13,6 +13,7 @@ import os
 import re
 import sqlite3
 from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -142,6 +143,20 @@ class Store:
                 " (run `normcorpus ingest` first)"
             )
         return cls(data_dir, connection)
+
+    @contextmanager
+    def snapshot(self) -> Iterator[None]:
+        """Read one committed state throughout the block (a read transaction): a
+        search runs several queries, and an ingest may commit between them."""
+        if self.connection.in_transaction:
+            yield
+            return
+        self.connection.execute("BEGIN")
+        try:
+            yield
+        finally:
+            if self.connection.in_transaction:
+                self.connection.execute("COMMIT")
 
     def pending_files(self) -> list[tuple[str, str]]:
         """Record files a committed batch has still to move into place (temp, final)."""
