@@ -94,7 +94,7 @@ def assert_in_step(data_dir: Path) -> None:
 
 def _living_in_session(session: int) -> list[str]:
     """Processes of a session still running (not zombies), after a moment to die."""
-    for _ in range(10):
+    for _ in range(30):
         listed = subprocess.run(
             ["ps", "-o", "pid=,stat=", "-s", str(session)],
             capture_output=True,
@@ -372,13 +372,14 @@ def test_a_second_ingest_waits_or_names_the_first(runs: dict[str, Path], tmp_pat
             stderr=subprocess.PIPE,
             text=True,
         )
-        time.sleep(1.5)
-        assert waiting.poll() is None  # still waiting
+        assert waiting.stderr is not None
+        first = waiting.stderr.readline()  # blocks until it says it waits
+        assert first.startswith(f"normcorpus: waiting for another ingest (pid {holder.pid})")
+        assert waiting.poll() is None  # and it does wait
         holder.stdin.write("\n")
         holder.stdin.flush()
-        out, err = waiting.communicate(timeout=120)
+        out, err = waiting.communicate(timeout=300)
         assert waiting.returncode == 0, err
-        assert f"normcorpus: waiting for another ingest (pid {holder.pid}) to finish" in err
         assert json.loads(out)["processed"]
     finally:
         holder.kill()
