@@ -127,9 +127,9 @@ def top_k_by_combinations(
                 break
             # A clause holding exactly this combination scores weight × factor;
             # one holding more is read with its own (heavier) combination.
-            if weight(combination) > 0:
+            if weight(combination) > 0 and floors[0] > 0:
                 longest = stats.longest_with_factor(floors[0] / weight(combination))
-                if longest is None:
+                if longest is None:  # no length could beat the k-th best
                     continue
         for rowid in first(combination, k, longest):
             if rowid not in candidates:

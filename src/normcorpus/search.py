@@ -241,13 +241,23 @@ def term_spans(text: str, terms: Iterable[QueryTerm]) -> list[tuple[int, int]]:
         folded_view = normalize.fold(exact_view)
         views["folded"] = [folded_view[s:e] for s, e in bounds]
     spans: list[tuple[int, int]] = []
+    positions: dict[str, dict[str, list[int]]] = {}  # column -> token -> its positions
     for term in terms:
         tokens = views[term.column]
         want = term.tokens
         n = len(want)
-        first, last = want[0], want[-1]
-        for i in range(len(tokens) - n + 1):
-            if n > 1 and (tokens[i] != first or tokens[i + 1 : i + n - 1] != list(want[1:-1])):
+        last = want[-1]
+        if n == 1 and term.prefix:
+            starts: Iterable[int] = (i for i, t in enumerate(tokens) if t.startswith(last))
+        else:
+            where = positions.get(term.column)
+            if where is None:
+                where = positions[term.column] = {}
+                for i, token in enumerate(tokens):
+                    where.setdefault(token, []).append(i)
+            starts = where.get(want[0], ())
+        for i in starts:
+            if i + n > len(tokens) or (n > 1 and tokens[i + 1 : i + n - 1] != list(want[1:-1])):
                 continue
             end = tokens[i + n - 1]
             if end.startswith(last) if term.prefix else end == last:
