@@ -230,7 +230,6 @@ def _varints(encoded: bytes) -> Iterator[int]:
             value = shift = 0
 
 
-
 @lru_cache(maxsize=16384)
 def concept_token(concept_id: str) -> str:
     """The FTS token for a concept: ids hold hyphens, which unicode61 splits on."""
