@@ -49,6 +49,7 @@ KWIC_SORTS: tuple[str, ...] = ("score", "doc", "left", "right")
 MAX_WIDTH = 1_000  # KWIC context characters each side
 MAX_LIMIT = 100_000  # hits or lines in one page
 MAX_OFFSET = 10_000_000
+STREAM_BUDGET = 64  # matches a ranked read streams before it reads by combination
 
 
 # --- results -------------------------------------------------------------------
@@ -798,7 +799,22 @@ class Corpus:
             )
             return self._scored(rowids, plan)
         required = sum(self._weight(unit, side) for unit in plan.units if unit.required)
-        if len(optional) <= MAX_COMBINED_UNITS:
+        weights = [self._weight(unit, side) for unit in optional]
+        ranked = None
+        if len(optional) > MAX_COMBINED_UNITS or all(u.adjacency for u in optional):
+            # Read the matches in length order, probing each batch's rowid range
+            # for the units, until no longer clause can win. With the adjacency
+            # bonus only this mostly stops within a batch or two; where the
+            # phrase is only in long clauses it would read most matches, and
+            # the combinations below (the phrase's first k) cost less.
+            budget = None if len(optional) > MAX_COMBINED_UNITS else STREAM_BUDGET
+            probes = [
+                (weight, _range_probe(store, unit, side))
+                for weight, unit in zip(weights, optional, strict=True)
+            ]
+            batches = store.match_batches(plan.match, plan.restriction, side=side)
+            ranked = top_k(batches, limit + offset, required, probes, self.stats, budget)
+        if ranked is None:
 
             def first(combination: tuple[int, ...], k: int, longest: int | None) -> list[int]:
                 # The first k matches (index order) that also hold the units
@@ -810,18 +826,12 @@ class Corpus:
             ranked = top_k_by_combinations(
                 limit + offset,
                 required,
-                [self._weight(unit, side) for unit in optional],
+                weights,
                 first,
                 lambda rowids: [store.present(unit.match, rowids, side=side) for unit in optional],
                 self.stats,
                 self.shortest,
             )
-        else:
-            probes = [
-                (self._weight(unit, side), _range_probe(store, unit, side)) for unit in optional
-            ]
-            batches = store.match_batches(plan.match, plan.restriction, side=side)
-            ranked = top_k(batches, limit + offset, required, probes, self.stats)
         return ranked[offset:]
 
     def _scored(self, rowids: list[int], plan: _Plan) -> list[tuple[int, float]]:

@@ -597,9 +597,15 @@ class Store:
                 f"SELECT count(*) FROM clauses AS c WHERE c.rowid IN ({_EITHER})"
                 f" AND {restriction.where}"
             )
-        else:
-            sql = f"SELECT count(*) FROM ({_EITHER})"
-        return self._execute(sql, (vi_match, en_match, *restriction.params))[0][0]
+            return self._execute(sql, (vi_match, en_match, *restriction.params))[0][0]
+        # The Vietnamese matches, counted in the index, and the English ones that
+        # are not among them (the set of those is made only if there are any).
+        sql = (
+            "SELECT (SELECT count(*) FROM clause_fts WHERE clause_fts MATCH ?)"
+            " + (SELECT count(*) FROM english_fts WHERE english_fts MATCH ?"
+            " AND rowid NOT IN (SELECT rowid FROM clause_fts WHERE clause_fts MATCH ?))"
+        )
+        return self._execute(sql, (vi_match, en_match, vi_match))[0][0]
 
     def any_match(self, match: str, *, side: Side = "vi") -> bool:
         table = _FTS[side]
