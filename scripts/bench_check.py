@@ -389,7 +389,9 @@ def main() -> None:
     ]
     from normcorpus.align import COMPILED
 
-    walk = "in C" if COMPILED else "in Python (no normcorpus._walker, or NORMCORPUS_PURE_PYTHON)"
+    walk = (
+        "in C" if COMPILED else "in Python (no normcorpus.accel._walker, or NORMCORPUS_PURE_PYTHON)"
+    )
     print(
         f"\n### Bilingual check ({args.pairs:,} synthetic pairs,"
         f" {args.concepts:,}-concept synthetic"

@@ -8,6 +8,7 @@ directory, and nothing is ever written into the repository's `.normcorpus/`.
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import sqlite3
 import unicodedata
@@ -26,6 +27,22 @@ TEST_DATA = Path(__file__).resolve().parent / "data"
 GOLDEN_DIR = TEST_DATA / "golden"
 SMALL_GLOSSARY = TEST_DATA / "small-glossary.yaml"
 LEGAL_TEXT = TEST_DATA / "legal" / "luat-mau.txt"
+
+# The real third-party texts (never copied into the repository): `shared/realtexts`
+# beside the repository (or beside the folder of its git worktrees), or where
+# NORMCORPUS_REALTEXTS says. Tests that read them skip cleanly without them.
+REALTEXTS = next(
+    (
+        path
+        for path in (
+            Path(os.environ.get("NORMCORPUS_REALTEXTS", REPO_ROOT / "no-realtexts")),
+            REPO_ROOT.parent / "shared" / "realtexts",
+            REPO_ROOT.parent.parent / "shared" / "realtexts",
+        )
+        if path.is_dir()
+    ),
+    None,
+)
 
 # The two statements of the corpus (document ids).
 STATEMENTS = ("asean-2018-cybersecurity", "vn-ru-2017-infosec")
@@ -249,3 +266,14 @@ def snapshot() -> Callable[[Path], dict[str, object]]:
         return {"files": files, "rows": rows}
 
     return take
+
+
+@pytest.fixture
+def cli_runner():  # type: ignore[no-untyped-def]
+    """A CliRunner that keeps stderr apart from stdout (whatever click's version)."""
+    from typer.testing import CliRunner
+
+    try:
+        return CliRunner(mix_stderr=False)  # type: ignore[call-arg]
+    except TypeError:  # click >= 8.2 keeps stderr apart already
+        return CliRunner()

@@ -1,4 +1,4 @@
-"""Clause × Glossary -> TermMatches (exact, variant, folded, fuzzy).
+"""Clause × Glossary -> TermMatches (exact, variant, folded, fuzzy): the aligner's rule.
 
 Every occurrence of a concept's Vietnamese terms and abbreviations in a text is
 found, longest match first, without overlaps. Kinds, strongest first:
@@ -27,19 +27,15 @@ Folded and fuzzy matches apply to terms of two or more syllables and never to
 abbreviations, which match case-sensitively as whole tokens. One-syllable
 words are therefore never matched loosely (`mang` is not `mạng`).
 
-How they are found: the terms' folded syllables form a trie. Each distinct
-token of the text is worked out once (`_Tokens`, `_Syllable`: its folded
-form, which first syllables it may follow, which terms it may be a typo in),
-so a text costs a few C-level passes over its tokens: a term can start only
-at a one-syllable term or where two tokens can open one (the second spelled
-right or a typo after a right first, or a typo of the first before a right
-second), and the walk starts only there, taking a typo step only where a term
-below would accept that typo. `tests/test_align_reference.py` checks this
-against every term tried at every position.
+How, top-down (`Aligner.locate`):
 
-The walk runs in C (`_walker.c`) where the extension was built, the tokens'
-properties and the loose readings still worked out here (`_Compiled`); the
-Python walk (`_locate_python`) is the fallback and finds the same.
+1. candidates: every window of the text's \\w+ tokens that may hold a term,
+   each syllable folded alike or a possible typo (`_typo_of`), separators as
+   the term's (`_plain_candidates`; `accel.walker` finds the same in C);
+2. reading: what each candidate is, if anything (`_read`);
+3. choosing: correct spellings first, then loose readings; within each the
+   longest, the strongest kind, the best score, the earliest; none
+   overlapping (`_choose`).
 """
 
 from __future__ import annotations
@@ -47,111 +43,62 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-import threading
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import compress, count
-from operator import contains
-from typing import Any
+from itertools import pairwise
 
 from rapidfuzz import fuzz
 
 from . import normalize, syllables
+from .accel import walker as accel_walker
 from .models import Clause, ClauseRecord, Glossary, MatchKind, TermMatch
 
-try:  # the walk in C, built with the package when a C compiler was there
-    from . import _walker
-except ImportError:  # pragma: no cover - the pure-Python walk finds the same
-    _walker = None  # type: ignore[assignment]
-
-# Whether aligners walk in C by default (NORMCORPUS_PURE_PYTHON=1 says no).
-COMPILED = _walker is not None and not os.environ.get("NORMCORPUS_PURE_PYTHON")
+# Whether aligners find candidates in C by default (NORMCORPUS_PURE_PYTHON=1 says no).
+COMPILED = accel_walker.BUILT and not os.environ.get("NORMCORPUS_PURE_PYTHON")
 
 DEFAULT_FUZZY_CUTOFF = 70.0
+KIND_RANK: dict[str, int] = {"exact": 0, "variant": 1, "folded": 2, "fuzzy": 3}
 
 _TOKEN = re.compile(r"\w+")
-_SPLIT = re.compile(r"(\w+)")  # split() gives gap, word, gap, word, …, gap
-_MAX_SUBSTITUTIONS = 2  # the loose reading then allows one wrong syllable in three
-_CACHE_LIMIT = 1 << 16  # distinct tokens, syllables and loose readings remembered
-KIND_RANK: dict[str, int] = {"exact": 0, "variant": 1, "folded": 2, "fuzzy": 3}
-_LOOSE = KIND_RANK["folded"]
-_EMPTY: frozenset[str] = frozenset()
+_MAX_TYPOS = 2  # a term's loose reading then allows one wrong syllable in three
+_CACHE_LIMIT = 1 << 16  # distinct tokens and loose readings remembered
+
+# A candidate window: (start, end, first token, tokens, entry index, spelled),
+# offsets into the text; `spelled` as in accel.walker.
+Candidate = accel_walker.Candidate
+SAME_TOKENS, SAME_LOWER, OTHER = (
+    accel_walker.SAME_TOKENS,
+    accel_walker.SAME_LOWER,
+    accel_walker.OTHER,
+)
+# (start, end, entry index, kind, score) of one match, as `Aligner.locate` gives it.
+Located = tuple[int, int, int, MatchKind, float]
+# A read candidate, sortable by preference: (loose, -tokens, kind rank, -score,
+# first token, entry index, kind, score, start, end).
+_Reading = tuple[bool, int, int, float, int, int, MatchKind, float, int, int]
 
 
 @dataclass(frozen=True, slots=True)
-class _Entry:
+class Entry:
+    """A glossary term (or abbreviation) as the aligner compares it."""
+
     concept: str
     term: str
     en: str
     abbr: bool
     tokens: tuple[str, ...]  # as written (normalised)
-    words: list[str]  # the same, to compare with slices of a text's token list
     lower: tuple[str, ...]
     folded: tuple[str, ...]
-    seps: tuple[str, ...]  # separator cores between tokens ('' or '-' or punctuation)
-    spaced: bool  # every separator is a space (or a hyphen)
+    seps: tuple[str, ...]  # separator cores between tokens ('' or punctuation)
     loose: bool  # folded and fuzzy readings apply: two or more syllables, not an abbreviation
+    typos: int  # the most syllables a candidate may have that are neither right nor folded
 
 
-class _Node:
-    __slots__ = ("children", "depth", "entries", "key", "max_subs")
-
-    def __init__(self, key: str = "", depth: int = 0) -> None:
-        self.key = key  # the folded syllable leading here
-        self.depth = depth
-        self.children: dict[str, _Node] = {}
-        self.entries: list[int] = []
-        # The most wrong syllables a loose reading of a term below may have
-        # (0: no term below reads loosely): deeper typo steps are pointless.
-        self.max_subs = 0
-
-
-class _Syllable:
-    """What one (lower-case) text syllable can do in the trie, worked out once per syllable.
-
-    A syllable stands for a term's syllable as a typo only where it is one
-    part off it (`syllables.distance <= 1`) and, being written with
-    diacritics, is not another word differing only in tone: the loose
-    reading (`Aligner._classify_loose`) rejects every other typo, so the walk
-    never takes those steps.
-
-    - `starts`: folded first syllable of a term -> the nodes two steps in,
-      with this syllable second, spelled right (the node's key is this
-      syllable's folded form) or as a typo;
-    - `heads`: the root's children it may stand for as a typo, and `ahead`
-      their children's folded syllables (`_Trie.ahead`: -> the nodes);
-    - `_Trie.subs`: node -> the children it may stand for as a typo (deeper in).
-    """
-
-    __slots__ = ("_ahead", "_subs", "ahead", "folded", "heads", "starts", "words")
-
-    def __init__(
-        self,
-        folded: str,
-        words: tuple[str, ...],
-        starts: dict[str, tuple[_Node, ...]],
-        heads: tuple[_Node, ...],
-    ) -> None:
-        self.folded = folded
-        self.words = words  # the term syllables it may be a typo of
-        self.starts = starts
-        self.heads = heads  # the root's children it may be a typo of
-        self.ahead = frozenset().union(*(head.children for head in heads)) if heads else _EMPTY
-        self._ahead: dict[str, tuple[_Node, ...]] | None = None
-        self._subs: dict[_Node, tuple[_Node, ...]] | None = None
-
-
-@lru_cache(maxsize=4096)
-def _sep_core(sep: str) -> str:
+def _sep_core(gap: str) -> str:
     # A hyphen counts as a space in Vietnamese terms (`ADMM-Plus`, `ADMM Plus`).
-    core = normalize.separator(sep)
+    core = normalize.separator(gap)
     return "" if core == "-" else core
-
-
-@lru_cache(maxsize=65536)
-def _fold_token(token: str) -> str:
-    return normalize.fold(token)
 
 
 @lru_cache(maxsize=65536)
@@ -162,369 +109,28 @@ def _key_token(token: str) -> str:
     return normalize.key(token)
 
 
-def _tokenize(text: str) -> tuple[list[str], list[int], list[int]]:
-    words = _TOKEN.findall(text)
-    starts, ends = [], []
-    position = 0
-    for word in words:
-        # findall gives the tokens in order; find() from the last end is exact.
-        start = text.find(word, position)
-        starts.append(start)
-        position = start + len(word)
-        ends.append(position)
-    return words, starts, ends
-
-
-def _entry(concept: str, term: str, en: str, *, abbr: bool) -> _Entry | None:
+def entry(concept: str, term: str, en: str, *, abbr: bool) -> Entry | None:
+    """The term as the aligner compares it (None: it has no \\w+ token)."""
     term = normalize.term(term)
-    words, starts, ends = _tokenize(term)
-    if not words:
+    matches = list(_TOKEN.finditer(term))
+    if not matches:
         return None
-    seps = tuple(_sep_core(term[ends[k] : starts[k + 1]]) for k in range(len(words) - 1))
+    words = tuple(m.group() for m in matches)
+    seps = tuple(_sep_core(term[a.end() : b.start()]) for a, b in pairwise(matches))
     lower = tuple(w.lower() for w in words)
-    return _Entry(
+    loose = not abbr and len(words) > 1
+    return Entry(
         concept=concept,
         term=term,
         en=en,
         abbr=abbr,
-        tokens=tuple(words),
-        words=list(words),
+        tokens=words,
         lower=lower,
-        folded=tuple(_fold_token(w) for w in lower),
+        folded=tuple(normalize.fold(w) for w in lower),
         seps=seps,
-        spaced=not any(seps),
-        loose=not abbr and len(words) > 1,
+        loose=loose,
+        typos=min(_MAX_TYPOS, max(1, len(words) // 3)) if loose else 0,
     )
-
-
-_last_word = normalize.last_word_splitter(_SPLIT, _CACHE_LIMIT)
-
-
-_NO_STARTS: dict[str, tuple[_Node, ...]] = {}  # shared: never written to
-
-
-class _Trie:
-    """The terms' folded syllables as a trie, and what text syllables can do in it.
-
-    A trie over the terms' folded syllables finds exact, variant and folded
-    matches by walking from each token; fuzzy ones by letting the walk take
-    up to two syllables that are one part off (see syllables.Neighbours), so
-    the cost follows the text, not the glossary.
-    """
-
-    def __init__(self, entries: tuple[_Entry, ...]):
-        self.root = root = _Node()
-        # The trie's edges by the term syllable (as spelled) they stand for,
-        # for the typo steps; only terms that read loosely have any.
-        edges: dict[str, dict[_Node, dict[_Node, None]]] = {}
-        for index, entry in enumerate(entries):
-            node = root
-            limit = min(_MAX_SUBSTITUTIONS, max(1, len(entry.tokens) // 3)) if entry.loose else 0
-            for depth, syllable in enumerate(entry.folded):
-                parent = node
-                node = node.children.get(syllable) or node.children.setdefault(
-                    syllable, _Node(syllable, depth + 1)
-                )
-                node.max_subs = max(node.max_subs, limit)
-                if entry.loose:
-                    edges.setdefault(entry.lower[depth], {}).setdefault(parent, {})[node] = None
-            node.entries.append(index)
-        # Where a term syllable is a term's second: folded first syllable ->
-        # nodes; where it is a first: the root's child; deeper: node -> children.
-        self._seconds: dict[str, dict[str, tuple[_Node, ...]]] = {}
-        for word, by_parent in edges.items():
-            seconds: dict[str, tuple[_Node, ...]] = {}
-            for parent, children in by_parent.items():
-                if parent.depth == 1:
-                    seconds[parent.key] = seconds.get(parent.key, ()) + tuple(children)
-            self._seconds[word] = seconds
-        self._heads = {
-            word: next(iter(by_parent[root]))
-            for word, by_parent in edges.items()
-            if root in by_parent
-        }
-        self._deep = {
-            word: {
-                parent: tuple(children)
-                for parent, children in by_parent.items()
-                if parent.depth > 1
-            }
-            for word, by_parent in edges.items()
-        }
-        # Folded second syllable -> folded first syllable -> the node two steps in.
-        self._after: dict[str, dict[str, tuple[_Node, ...]]] = {}
-        for key, first in root.children.items():
-            for second, node in first.children.items():
-                self._after.setdefault(second, {})[key] = (node,)
-        self.edges = edges
-        self.singles = frozenset(key for key, node in root.children.items() if node.entries)
-        self._near = syllables.Neighbours(set(edges))
-        self._folded = {word: _fold_token(word) for word in edges}
-        self._toneless = {word: syllables.strip_tone(word) for word in edges}
-        self._lexicon = syllables.lexicon()
-        self._syllables: dict[str, _Syllable] = {}
-
-    def typo_words(self, lower: str, folded: str) -> list[str]:
-        """The term syllables (as spelled) a text syllable may be a typo of."""
-        near = self._near.words(lower)
-        fold_of = self._folded
-        if lower in self._lexicon and normalize.has_diacritics(lower):
-            # Not a typo: another word that differs only in tone (syllables.other_word).
-            toneless, toneless_of = syllables.strip_tone(lower), self._toneless
-            return sorted(
-                w
-                for w in near
-                if fold_of[w] != folded and (w == lower or toneless_of[w] != toneless)
-            )
-        return sorted(w for w in near if fold_of[w] != folded)
-
-    def syllable(self, lower: str) -> _Syllable:
-        cached = self._syllables.get(lower)
-        if cached is not None:
-            return cached
-        folded = _fold_token(lower)
-        words = self.typo_words(lower, folded)
-        fold_of = self._folded
-        starts = self._after.get(folded, _NO_STARTS)
-        typos = [self._seconds[w] for w in words if self._seconds[w]]
-        if typos:
-            starts = dict(starts)
-            for seconds in typos:
-                for first, nodes in seconds.items():
-                    have = starts.get(first)
-                    starts[first] = nodes if have is None else have + nodes
-            if len(typos) > 1 and len({fold_of[w] for w in words}) < len(words):
-                # Two spellings of one folded syllable lead to the same nodes.
-                starts = {first: tuple(dict.fromkeys(nodes)) for first, nodes in starts.items()}
-        heads = tuple(dict.fromkeys(self._heads[w] for w in words if w in self._heads))
-        syllable = _Syllable(folded, tuple(words), starts, heads)
-        if len(self._syllables) >= _CACHE_LIMIT:
-            self._syllables.clear()
-        self._syllables[lower] = syllable
-        return syllable
-
-    def ahead(self, syllable: _Syllable) -> dict[str, tuple[_Node, ...]]:
-        """Folded second syllable -> the nodes two steps in, with `syllable` a typo of the
-        first (made on first use)."""
-        ahead = syllable._ahead
-        if ahead is None:
-            merged: dict[str, dict[_Node, None]] = {}
-            for head in syllable.heads:
-                for second, node in head.children.items():
-                    merged.setdefault(second, {})[node] = None
-            ahead = syllable._ahead = {second: tuple(nodes) for second, nodes in merged.items()}
-        return ahead
-
-    def subs(self, syllable: _Syllable) -> dict[_Node, tuple[_Node, ...]]:
-        """Node (below the second syllable) -> its children `syllable` may stand for as a typo."""
-        subs = syllable._subs
-        if subs is None:
-            merged: dict[_Node, tuple[_Node, ...]] = {}
-            for word in syllable.words:
-                for parent, children in self._deep[word].items():
-                    have = merged.get(parent)
-                    merged[parent] = children if have is None else (*have, *children)
-            if len(syllable.words) > 1:  # two spellings of a syllable may share nodes
-                merged = {parent: tuple(dict.fromkeys(nodes)) for parent, nodes in merged.items()}
-            subs = syllable._subs = merged
-        return subs
-
-
-class _Tokens(dict[str, str | None]):
-    """Token as written -> its folded form, made on first sight; None for a
-    string that is not one \\w+ token (a word with punctuation).
-
-    The token's other columns are filled alongside, so that a text's columns
-    are each one C-level `map` over its tokens: `lower`, `starts`, `ahead`
-    and `syllable` (see _Syllable).
-    """
-
-    def __init__(self, trie: _Trie):
-        super().__init__()
-        self._trie = trie
-        self.lower: dict[str, str] = {}
-        self.starts: dict[str, dict[str, tuple[_Node, ...]]] = {}
-        self.ahead: dict[str, frozenset[str]] = {}
-        self.syllable: dict[str, _Syllable] = {}
-
-    def __missing__(self, token: str) -> str | None:
-        if not _TOKEN.fullmatch(token):
-            self[token] = None
-            return None
-        lower = _key_token(token)
-        syllable = self._trie.syllable(lower)
-        self.lower[token] = lower
-        self.starts[token] = syllable.starts
-        self.ahead[token] = syllable.ahead
-        self.syllable[token] = syllable
-        self[token] = folded = syllable.folded
-        return folded
-
-    def bound(self) -> None:
-        """Forget every token when there are many (between texts, never within one)."""
-        if len(self) >= _CACHE_LIMIT:
-            for column in (self, self.lower, self.starts, self.ahead, self.syllable):
-                column.clear()
-
-
-class _Memo(dict[str, Any]):
-    """key -> make(key), made on first sight."""
-
-    def __init__(self, make: Callable[[str], Any]):
-        super().__init__()
-        self._make = make
-
-    def __missing__(self, key: str) -> Any:
-        self[key] = value = self._make(key)
-        return value
-
-
-class _Compiled:
-    """The trie, the terms and the tokens as ids, for the walk in C (`_walker.Walker`).
-
-    Python still decides what a token can do (`_Trie.typo_words`) and reads
-    loose candidates (`classify`, the aligner's `_classify_loose`); the walker
-    keeps the readings it was given, by entry and lower-case ids.
-    """
-
-    def __init__(
-        self,
-        trie: _Trie,
-        entries: tuple[_Entry, ...],
-        classify: Callable[[_Entry, tuple[str, ...]], tuple[MatchKind | None, float]],
-    ):
-        self._trie = trie
-        nodes = [trie.root]
-        node_ids = {trie.root: 0}
-        for node in nodes:  # breadth first: ids grow with depth
-            for child in node.children.values():
-                node_ids[child] = len(nodes)
-                nodes.append(child)
-        self.syllable_ids = {key: k for k, key in enumerate(sorted({n.key for n in nodes[1:]}))}
-        self.word_ids = {word: k for k, word in enumerate(sorted(trie.edges))}
-        children = [
-            (node_ids[parent], self.syllable_ids[child.key], node_ids[child])
-            for parent in nodes
-            for child in parent.children.values()
-        ]
-        typo_edges = [
-            [
-                (node_ids[parent], node_ids[child])
-                for parent, below in trie.edges[word].items()
-                for child in below
-            ]
-            for word in self.word_ids
-        ]
-        self.lowers: dict[str, int] = {}  # lower-case token -> id
-        self.lower_of: list[str] = []  # id -> lower-case token
-        self.tokens = _Memo(self.token)  # token as written -> id (None: not a word)
-        # lower-case token -> (folded syllable id, ids of the term syllables it may be a typo of)
-        self._by_lower: dict[str, tuple[int, list[int]]] = {}
-        # A separator core no term has can never match: all such share one id.
-        cores = {
-            core: k
-            for k, core in enumerate(dict.fromkeys(c for entry in entries for c in entry.seps))
-        }
-        other = len(cores)
-        # Separator as written -> its core's id.
-        self.gaps = _Memo(lambda gap: cores.get(_sep_core(gap), other))
-
-        def read(index: int, lower_ids: tuple[int, ...]) -> tuple[MatchKind | None, float]:
-            return classify(entries[index], tuple(map(self.lower_of.__getitem__, lower_ids)))
-
-        self.walker = _walker.Walker(
-            len(nodes),
-            len(self.syllable_ids),
-            len(self.word_ids),
-            children,
-            typo_edges,
-            [node.entries for node in nodes],
-            [node.max_subs for node in nodes],
-            tuple(KIND_RANK),
-            read,
-            self.tokens,
-            self.gaps,
-        )
-        self.walker.set_entries(
-            [
-                (
-                    [self.tokens[t] for t in entry.tokens],
-                    [self.lower(w) for w in entry.lower],
-                    [cores[core] for core in entry.seps],
-                    entry.abbr | entry.loose << 1 | entry.spaced << 2,
-                )
-                for entry in entries
-            ]
-        )
-        self._reserved = (dict(self.tokens), dict(self.lowers), len(self.lower_of))
-        # Threads sharing an aligner take turns: Python callbacks run inside a
-        # walk, where another thread could otherwise start one.
-        self.lock = threading.RLock()
-
-    def lower(self, lower: str) -> int:
-        value = self.lowers.get(lower)
-        if value is None:
-            value = self.lowers[lower] = len(self.lower_of)
-            self.lower_of.append(lower)
-        return value
-
-    def token(self, token: str) -> int | None:
-        """A new token's id (None: not one \\w+ token)."""
-        if not _TOKEN.fullmatch(token):
-            return None
-        lower = _key_token(token)
-        known = self._by_lower.get(lower)
-        if known is None:  # `Các` after `các`: the same syllable, worked out once
-            folded = _fold_token(lower)
-            word_ids = [self.word_ids[w] for w in self._trie.typo_words(lower, folded)]
-            known = self._by_lower[lower] = (self.syllable_ids.get(folded, -1), word_ids)
-        syllable, word_ids = known
-        return self.walker.add_token(syllable, self.lower(lower), word_ids)  # type: ignore[no-any-return]
-
-    def bound(self) -> None:
-        """Forget the text's tokens when there are many (between texts, never within one)."""
-        if len(self.gaps) >= _CACHE_LIMIT:
-            self.gaps.clear()
-        if len(self.tokens) >= _CACHE_LIMIT:
-            tokens, lowers, size = self._reserved
-            self.tokens.clear()
-            self.tokens.update(tokens)
-            self._by_lower.clear()
-            self.lowers.clear()
-            self.lowers.update(lowers)
-            del self.lower_of[size:]
-            self.walker.forget_tokens()
-
-
-# (start, end, entry index, kind, score) of one match, as `Aligner.locate` gives it.
-Located = tuple[int, int, int, MatchKind, float]
-
-
-def _offsets(
-    tokens: list[str],
-    parts: list[str] | None,
-    chosen: Iterable[tuple[int, int, int, MatchKind, float]],
-) -> tuple[Located, ...]:
-    """(start, end, …) of the chosen (first token, tokens, …), in text order.
-
-    Offsets only for what is kept, added up as the matches go: `parts` is the
-    text split at its words (word i is parts[2i + 1]), or None when the words
-    have one space between them.
-    """
-    out = []
-    at = k = 0  # the offset of token (or part) k
-    if parts is None:
-        for i, n, index, kind, score in chosen:
-            if i > k:
-                at += len(" ".join(tokens[k:i])) + 1
-                k = i
-            out.append((at, at + len(" ".join(tokens[i : i + n])), index, kind, score))
-    else:
-        for i, n, index, kind, score in chosen:
-            at += len("".join(parts[k : 2 * i + 1]))
-            k = 2 * i + 1
-            out.append((at, at + len("".join(parts[k : 2 * (i + n)])), index, kind, score))
-    return tuple(out)
 
 
 class Aligner:
@@ -537,47 +143,65 @@ class Aligner:
         fuzzy_cutoff: float = DEFAULT_FUZZY_CUTOFF,
         compiled: bool | None = None,
     ):
-        """`compiled`: walk in C (the default where the extension was built:
-        `COMPILED`) or in Python; both find the same."""
+        """`compiled`: find candidates in C (the default where the extension was
+        built: `COMPILED`) or with the plain finder; both find the same."""
         self.glossary = glossary
         self.fuzzy_cutoff = fuzzy_cutoff
-        entries: list[_Entry] = []
+        entries: list[Entry] = []
         for concept in glossary.concepts:
             en = concept.preferred_en
             for term in concept.vi:
-                entry = _entry(concept.id, term.term, en, abbr=False)
-                if entry:
-                    entries.append(entry)
+                made = entry(concept.id, term.term, en, abbr=False)
+                if made:
+                    entries.append(made)
             for abbr in concept.abbr:
-                entry = _entry(concept.id, abbr, en, abbr=True)
-                if entry:
-                    entries.append(entry)
+                made = entry(concept.id, abbr, en, abbr=True)
+                if made:
+                    entries.append(made)
         self.entries = tuple(entries)
-        self._trie = _Trie(self.entries)
-        self._tokens = _Tokens(self._trie)
-        # (entry index, lower-case syllables) -> the loose reading's kind and score.
-        self._loose: dict[tuple[int, tuple[str, ...]], tuple[MatchKind | None, float]] = {}
+        # The term syllables a text syllable may be a typo of: those of loose terms.
+        self._near = syllables.Neighbours({w for e in entries if e.loose for w in e.lower})
+        self._lexicon = syllables.lexicon()
+        self._typos: dict[str, tuple[str, ...]] = {}  # lower-case token -> _typo_of
+        # (entry index, window as written) -> the loose reading's kind and score.
+        self._loose: dict[tuple[int, str], tuple[MatchKind | None, float]] = {}
+        # The plain finder's index: where each term can start.
+        self._by_first: dict[str, list[int]] = {}
+        self._by_second: dict[str, list[int]] = {}
+        for index, made in enumerate(entries):
+            self._by_first.setdefault(made.folded[0], []).append(index)
+            if made.loose:
+                self._by_second.setdefault(made.folded[1], []).append(index)
         if compiled is None:
             compiled = COMPILED
-        if compiled and _walker is None:
-            raise RuntimeError("normcorpus._walker was not built (no C compiler at install)")
-        self._compiled = (
-            _Compiled(self._trie, self.entries, self._classify_loose) if compiled else None
-        )
         self.compiled = compiled
+        self._walker = (
+            accel_walker.Walker(
+                [
+                    accel_walker.Term(e.tokens, e.lower, e.folded, e.seps, e.abbr, e.loose, e.typos)
+                    for e in entries
+                ],
+                self._describe,
+                _sep_core,
+            )
+            if compiled
+            else None
+        )
+
+    # --- the public calls ----------------------------------------------------------
 
     def find(self, text: str) -> tuple[TermMatch, ...]:
         """All non-overlapping glossary matches in `text`, in text order."""
         entries = self.entries
         out = []
         for start, end, index, kind, score in self.locate(text):
-            entry = entries[index]
+            found = entries[index]
             out.append(
                 TermMatch(
-                    concept=entry.concept,
-                    term=entry.term,
+                    concept=found.concept,
+                    term=found.term,
                     surface=text[start:end],
-                    en=entry.en,
+                    en=found.en,
                     start=start,
                     end=end,
                     match=kind,
@@ -592,220 +216,184 @@ class Aligner:
         For callers in the package that only read a few fields of each match
         (the checker); `self.entries[index]` is the glossary term.
         """
-        if self._compiled is not None:
-            return self._locate_compiled(text)
-        return self._locate_python(text)
+        if self._walker is not None:
+            candidates = self._walker.candidates(text)
+        else:
+            candidates = self._plain_candidates(text)
+        return self._choose(text, candidates) if candidates else ()
 
     def locate_many(self, texts: Iterable[str]) -> list[tuple[Located, ...]]:
         """`locate` of each text (one turn at the walker for them all)."""
-        compiled = self._compiled
-        if compiled is None:
-            return list(map(self._locate_python, texts))
-        bound, walk = compiled.bound, compiled.walker.locate
-        out = []
-        with compiled.lock:
-            for text in texts:
-                bound()
-                out.append(walk(text))
+        if self._walker is None:
+            return list(map(self.locate, texts))
+        texts = list(texts)
+        choose = self._choose
+        return [
+            choose(text, candidates) if candidates else ()
+            for text, candidates in zip(texts, self._walker.candidates_many(texts), strict=True)
+        ]
+
+    # --- 1. candidates -------------------------------------------------------------
+
+    def _typo_of(self, lower: str) -> tuple[str, ...]:
+        """The term syllables (lower-case) a text syllable may be a typo of.
+
+        One part off (`syllables.Neighbours`), not folded alike (that is no
+        typo), and, for a syllable written with diacritics that is itself a
+        word, not one differing only in tone (`syllables.other_word`: the
+        reading would refuse it).
+        """
+        known = self._typos.get(lower)
+        if known is not None:
+            return known
+        folded = normalize.fold(lower)
+        near = (w for w in self._near.words(lower) if normalize.fold(w) != folded)
+        if lower in self._lexicon and normalize.has_diacritics(lower):
+            toneless = syllables.strip_tone(lower)
+            near = (w for w in near if w == lower or syllables.strip_tone(w) != toneless)
+        found = tuple(sorted(near))
+        if len(self._typos) >= _CACHE_LIMIT:
+            self._typos.clear()
+        self._typos[lower] = found
+        return found
+
+    def _describe(self, token: str) -> accel_walker.Token:
+        lower = _key_token(token)
+        return lower, normalize.fold(lower), self._typo_of(lower)
+
+    def _plain_candidates(self, text: str) -> list[Candidate]:
+        """Every window that may hold a term, plainly (`accel.walker` finds the same).
+
+        At each token, the terms that start with its folded syllable, or
+        whose first syllable it may be a typo of before their right second;
+        then each of the term's syllables is right (folded alike) or a typo,
+        at most `entry.typos` of them, a second only after a right syllable,
+        and the separators are the term's.
+        """
+        matches = list(_TOKEN.finditer(text))
+        words = [m.group() for m in matches]
+        lower = [_key_token(w) for w in words]
+        folded = [normalize.fold(w) for w in lower]
+        gaps = [_sep_core(text[a.end() : b.start()]) for a, b in pairwise(matches)]
+        out: list[Candidate] = []
+        for i in range(len(words)):
+            starting = list(self._by_first.get(folded[i], ()))
+            if i + 1 < len(words):
+                typo_of = self._typo_of(lower[i])
+                starting += [
+                    index
+                    for index in self._by_second.get(folded[i + 1], ())
+                    if self.entries[index].lower[0] in typo_of
+                ]
+            for index in starting:
+                term = self.entries[index]
+                n = len(term.tokens)
+                if i + n > len(words) or tuple(gaps[i : i + n - 1]) != term.seps:
+                    continue
+                typos = 0
+                for k in range(n):
+                    if folded[i + k] == term.folded[k]:
+                        continue
+                    if not term.loose or term.lower[k] not in self._typo_of(lower[i + k]):
+                        break
+                    # A second typo only after a right syllable.
+                    if typos and k <= typos:
+                        break
+                    typos += 1
+                else:
+                    if typos > term.typos:
+                        continue
+                    if tuple(words[i : i + n]) == term.tokens:
+                        spelled = SAME_TOKENS
+                    elif term.abbr:
+                        continue
+                    elif tuple(lower[i : i + n]) == term.lower:
+                        spelled = SAME_LOWER
+                    elif term.loose:
+                        spelled = OTHER
+                    else:
+                        continue
+                    start, end = matches[i].start(), matches[i + n - 1].end()
+                    out.append((start, end, i, n, index, spelled))
         return out
 
-    def _locate_compiled(self, text: str) -> tuple[Located, ...]:
-        """The walk in C (see `_locate_python`, which it does the same as): the
-        walker takes the text apart at its \\w+ tokens itself."""
-        compiled = self._compiled
-        assert compiled is not None
-        with compiled.lock:  # one walk at a time (the walker refuses a second)
-            compiled.bound()
-            return compiled.walker.locate(text)  # type: ignore[no-any-return]
+    # --- 2. reading ----------------------------------------------------------------
 
-    def _locate_python(self, text: str) -> tuple[Located, ...]:
-        """The walk in Python: what `_walker.Walker.locate` does in C."""
-        table = self._tokens
-        table.bound()
-        # Most text is words with one space between them and punctuation at
-        # the end: `str.split` takes those apart, several times faster than
-        # the regex, and a term's separators then match when they are all
-        # spaces (or hyphens). A chunk that is not one word sends the text
-        # to the regex.
-        chunks = text.split(" ")
-        last = _last_word(chunks[-1])
-        parts: list[str] | None = None
-        if last is not None:
-            tokens = chunks
-            tokens[-1] = last[0]  # offsets below need the other chunks only
-            folded = list(map(table.__getitem__, tokens))
-            if None in folded:
-                parts = _SPLIT.split(text)
-        else:
-            parts = _SPLIT.split(text)
-        if parts is not None:
-            tokens = parts[1::2]
-            folded = list(map(table.__getitem__, tokens))
-            gaps = parts[2::2]
-            spaced = parts[2:-1:2].count(" ") == len(gaps) - 1
-        else:
-            gaps = []
-            spaced = True
-        size = len(tokens)
-        if not size:
-            return ()
-        lower_of = table.lower.__getitem__
-        entries = self.entries
-        # (loose, -syllables, kind rank, -score, start, entry index, kind, score):
-        # sorted, correct spellings come first (exact, variant), then loose
-        # readings; within each, the longest, the strongest kind, the best
-        # score, the earliest. The first six fields tell any two apart.
-        found: list[tuple[bool, int, int, float, int, int, str, float]] = []
-        add = found.append
-        loose = self._loose
+    def _read(self, text: str, candidate: Candidate) -> _Reading | None:
+        """What a candidate is: its kind and score, sortable by preference; None: nothing."""
+        start, end, first, n, index, spelled = candidate
+        if spelled == SAME_TOKENS:
+            return (False, -n, 0, -1.0, first, index, "exact", 1.0, start, end)
+        if spelled == SAME_LOWER:
+            return (False, -n, 1, -1.0, first, index, "variant", 1.0, start, end)
+        window = text[start:end]
+        reading = self._loose.get((index, window))
+        if reading is None:
+            lower = tuple(map(_key_token, _TOKEN.findall(window)))
+            reading = self._read_loosely(self.entries[index], lower)
+            if len(self._loose) >= _CACHE_LIMIT:
+                self._loose.clear()
+            self._loose[(index, window)] = reading
+        kind, score = reading
+        if kind is None:
+            return None
+        return (True, -n, KIND_RANK[kind], -score, first, index, kind, score, start, end)
 
-        def consider(node: _Node, i: int, pos: int) -> None:
-            window = tokens[i:pos]
-            n = pos - i
-            for index in node.entries:
-                entry = entries[index]
-                if n > 1 and not (
-                    entry.spaced
-                    if spaced
-                    else entry.seps == tuple(map(_sep_core, gaps[i : pos - 1]))
-                ):
-                    continue
-                if window == entry.words:
-                    add((False, -n, 0, -1.0, i, index, "exact", 1.0))
-                    continue
-                if entry.abbr:
-                    continue
-                spelled = tuple(map(lower_of, window))
-                if spelled == entry.lower:
-                    add((False, -n, 1, -1.0, i, index, "variant", 1.0))
-                    continue
-                if not entry.loose:
-                    continue
-                reading = loose.get((index, spelled))
-                if reading is None:
-                    reading = self._read_loosely(index, entry, spelled)
-                kind, score = reading
-                if kind is not None:
-                    rank = KIND_RANK[kind]
-                    add((True, -n, rank, -score, i, index, kind, score))
-
-        trie = self._trie
-        root = trie.root.children
-        if trie.singles:
-            for i in compress(count(), map(trie.singles.__contains__, folded)):
-                consider(root[folded[i]], i, i + 1)
-
-        # Nodes the walk may branch from: (node, next position, typos so far, start).
-        stack: list[tuple[_Node, int, int, int]] = []
-        push = stack.append
-
-        def reached(node: _Node, i: int, pos: int, n_subs: int) -> None:
-            """The walk is at `node`: its terms are candidates, and it goes on below."""
-            if node.entries:
-                consider(node, i, pos)
-            if pos == size or not node.children:
-                return
-            if n_subs < node.max_subs:
-                push((node, pos, n_subs, i))
-                return
-            # No typo left to take below: follow the right spelling only.
-            below = node.children.get(folded[pos])
-            while below is not None:
-                pos += 1
-                if below.entries:
-                    consider(below, i, pos)
-                if pos == size:
-                    return
-                below = below.children.get(folded[pos])
-
-        # Every longer term starts with two syllables: the second spelled
-        # right or as a typo after a right first (`starts`), or a typo of the
-        # first before a right second (`ahead`).
-        starts = table.starts
-        following = tokens[1:]
-        for i in compress(count(), map(contains, map(starts.__getitem__, following), folded)):
-            second = folded[i + 1]
-            for node in starts[following[i]][folded[i]]:
-                reached(node, i, i + 2, 0 if node.key == second else 1)
-        ahead = table.ahead
-        for i in compress(count(), map(contains, map(ahead.__getitem__, tokens), folded[1:])):
-            syllable = table.syllable[tokens[i]]
-            for node in (syllable._ahead or trie.ahead(syllable))[folded[i + 1]]:
-                reached(node, i, i + 2, 1)
-        while stack:
-            node, pos, n_subs, i = stack.pop()
-            child = node.children.get(folded[pos])
-            if child is not None:
-                reached(child, i, pos + 1, n_subs)
-            # A second wrong syllable only after a right one: a typo reading
-            # needs a syllable spelled right, and this prunes the walk.
-            if n_subs == 0 or pos - i > n_subs:
-                syllable = table.syllable[tokens[pos]]
-                subs = syllable._subs
-                if subs is None:
-                    subs = trie.subs(syllable)
-                for child in subs.get(node, ()):
-                    if child.max_subs > n_subs:
-                        reached(child, i, pos + 1, n_subs + 1)
-        if not found:
-            return ()
-        found.sort()
-        taken = 0  # a bit a token
-        chosen = []
-        for _loose, n, _rank, _score, i, index, kind, score in found:
-            bits = ((1 << -n) - 1) << i
-            if taken & bits:
-                continue
-            taken |= bits
-            chosen.append((i, -n, index, kind, score))
-        chosen.sort()
-        return _offsets(tokens, parts, chosen)
-
-    def _read_loosely(
-        self, index: int, entry: _Entry, lower: tuple[str, ...]
-    ) -> tuple[MatchKind | None, float]:
-        """`_classify_loose`, remembered: it depends on the lower-case syllables only,
-        and typos recur."""
-        reading = self._classify_loose(entry, lower)
-        if len(self._loose) >= _CACHE_LIMIT:
-            self._loose.clear()
-        self._loose[(index, lower)] = reading
-        return reading
-
-    def _classify_loose(
-        self, entry: _Entry, lower: tuple[str, ...]
-    ) -> tuple[MatchKind | None, float]:
-        spelled, folded = entry.lower, entry.folded
+    def _read_loosely(self, term: Entry, lower: tuple[str, ...]) -> tuple[MatchKind | None, float]:
+        """A window spelled neither as the term nor as its lower-case forms: folded, fuzzy
+        or nothing."""
+        spelled, folded = term.lower, term.folded
         n = len(spelled)
-        # Cheap rejections first: most candidates share a single syllable.
-        # (Loops rather than comprehensions: this runs once per distinct reading,
-        # tens of thousands of times on a large check.)
-        loose: list[int] = []  # syllables not spelled as the term's
-        wrong: list[int] = []  # of those, not the term's syllable without diacritics either
-        for i in range(n):
-            if lower[i] != spelled[i]:
-                loose.append(i)
-                if lower[i] != folded[i]:
-                    wrong.append(i)
+        loose = [i for i in range(n) if lower[i] != spelled[i]]  # not spelled as the term's
+        # Of those, not the term's syllable without diacritics either.
+        wrong = [i for i in loose if lower[i] != folded[i]]
         if len(wrong) == n or len(wrong) > max(1, n // 3):
             return None, 0.0
-        distance = syllables.distance
-        for i in wrong:
-            if distance(lower[i], spelled[i]) > 1:
-                return None, 0.0
-        if any(map(normalize.has_diacritics, lower)):
-            other_word = syllables.other_word
-            for i in loose:
-                if other_word(lower[i], spelled[i]):
-                    return None, 0.0
-        surface, term = " ".join(lower), " ".join(spelled)
+        if any(syllables.distance(lower[i], spelled[i]) > 1 for i in wrong):
+            return None, 0.0
+        if any(map(normalize.has_diacritics, lower)) and any(
+            syllables.other_word(lower[i], spelled[i]) for i in loose
+        ):
+            return None, 0.0
+        surface, term_text = " ".join(lower), " ".join(spelled)
         if not wrong:
-            return "folded", round(fuzz.ratio(surface, term) / 100, 4)
+            return "folded", round(fuzz.ratio(surface, term_text) / 100, 4)
         # Scored on the spelled forms, so a wrong tone costs something.
-        score = fuzz.ratio(surface, term)
+        score = fuzz.ratio(surface, term_text)
         if score < self.fuzzy_cutoff:
             return None, 0.0
         return "fuzzy", round(score / 100, 4)
+
+    # --- 3. choosing ---------------------------------------------------------------
+
+    def _choose(self, text: str, candidates: Sequence[Candidate]) -> tuple[Located, ...]:
+        """The readings, correct spellings first, then loose ones; within each the longest,
+        the strongest kind, the best score, the earliest: none overlapping, in text order."""
+        readings = []
+        add = readings.append
+        for candidate in candidates:
+            # Exact and variant readings inline: most candidates are those.
+            start, end, first, n, index, spelled = candidate
+            if spelled == SAME_TOKENS:
+                add((False, -n, 0, -1.0, first, index, "exact", 1.0, start, end))
+            elif spelled == SAME_LOWER:
+                add((False, -n, 1, -1.0, first, index, "variant", 1.0, start, end))
+            else:
+                reading = self._read(text, candidate)
+                if reading is not None:
+                    add(reading)
+        if len(readings) > 1:
+            readings.sort()
+        taken = 0  # a bit a token
+        chosen = []
+        for _loose, n, _rank, _score, first, index, kind, score, start, end in readings:
+            bits = ((1 << -n) - 1) << first
+            if taken & bits:
+                continue
+            taken |= bits
+            chosen.append((start, end, index, kind, score))
+        chosen.sort()
+        return tuple(chosen)
 
 
 def clause_hash(text: str) -> str:

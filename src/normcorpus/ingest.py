@@ -16,7 +16,8 @@ import os
 import signal
 import sys
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from itertools import islice
 from multiprocessing import get_context
 from pathlib import Path
 
@@ -27,7 +28,7 @@ from .glossary import load_glossary
 from .models import ClauseRecord, Document, Glossary
 from .read import ChromeRules, load_chrome_rules
 from .segment import load_segment_rules, segment
-from .store import PreparedRecords, Store, Writer, prepare
+from .store import DocumentInfo, PreparedRecords, Store, Writer, prepare
 from .store.lock import ingest_lock
 
 Progress = Callable[[str, int, int], None]  # (document id, done, total)
@@ -37,6 +38,16 @@ Progress = Callable[[str, int, int], None]  # (document id, done, total)
 class FileError:
     path: str
     message: str
+
+
+@dataclass(frozen=True, slots=True)
+class FileNotice:
+    """A warning or note about one file (a detected encoding, chrome over half the page)."""
+
+    path: str
+    id: str
+    message: str
+    warning: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +61,9 @@ class IngestReport:
     words: int
     matches: dict[str, int] = field(default_factory=dict)  # by match kind
     errors: tuple[FileError, ...] = ()
+    notices: tuple[FileNotice, ...] = ()
+    # chrome removed from each document processed in this run: kind -> characters
+    chrome: dict[str, dict[str, int]] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -66,15 +80,21 @@ class IngestReport:
             "words": self.words,
             "matches": self.matches,
             "errors": [{"path": e.path, "message": e.message} for e in self.errors],
+            "notices": [
+                {"path": n.path, "id": n.id, "message": n.message, "warning": n.warning}
+                for n in self.notices
+            ],
+            "chrome": self.chrome,
         }
 
 
-def source_digest(path: Path, *, encoding: str | None, rules: ChromeRules) -> str:
+def source_digest(
+    path: Path, *, encoding: str | None, rules: ChromeRules, strip: bool = True
+) -> str:
     """What read_document() records as `source_sha256`, without decoding or segmenting."""
     raw = read.read_bytes(path)
-    meta = read.meta_path(path)
-    meta_raw = read.read_bytes(meta) if meta.exists() else b""
-    return read.source_digest(raw, meta_raw, encoding=encoding, rules=rules)
+    meta_raw = read.optional_bytes(read.meta_path(path)) or b""
+    return read.source_digest(raw, meta_raw, encoding=encoding, rules=rules, strip=strip)
 
 
 # --- the per-document work (runs in worker processes) -----------------------
@@ -83,13 +103,18 @@ _worker_state: dict[str, object] = {}
 
 
 def _init_pool_worker(
-    parent: int, glossary: Glossary, encoding: str | None, rules: ChromeRules
+    parent: int,
+    glossary: Glossary,
+    encoding: str | None,
+    rules: ChromeRules,
+    strict: bool = False,
+    strip: bool = True,
 ) -> None:
     """A worker process: Ctrl-C is the parent's to handle (the terminal sends it
     to every process of the group), and the worker dies with its parent."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _die_with_parent(parent)
-    _init_worker(glossary, encoding, rules)
+    _init_worker(glossary, encoding, rules, strict, strip)
 
 
 def _die_with_parent(parent: int) -> None:
@@ -105,22 +130,47 @@ def _die_with_parent(parent: int) -> None:
         os._exit(1)
 
 
-def _init_worker(glossary: Glossary, encoding: str | None, rules: ChromeRules) -> None:
+def _init_worker(
+    glossary: Glossary,
+    encoding: str | None,
+    rules: ChromeRules,
+    strict: bool = False,
+    strip: bool = True,
+) -> None:
     _worker_state["aligner"] = Aligner(glossary)
     _worker_state["encoding"] = encoding
     _worker_state["rules"] = rules
+    _worker_state["strict"] = strict
+    _worker_state["strip"] = strip
 
 
-def _process(path: str) -> tuple[str, Document | None, PreparedRecords | None, str]:
+def _chunks(records: Iterable[ClauseRecord]) -> Iterator[PreparedRecords]:
+    """A document's records prepared for the index, _CHUNK records at a time."""
+    records = iter(records)
+    while chunk := list(islice(records, _CHUNK)):
+        yield prepare(chunk)
+
+
+_CHUNK = 1000
+
+
+def _process(
+    path: str, lazy: bool = False
+) -> tuple[str, Document | None, Iterable[PreparedRecords] | None, str]:
     """Read, segment and align one file; errors come back as data."""
     try:
         document = read.read_document(
             path,
             encoding=_worker_state["encoding"],  # type: ignore[arg-type]
             rules=_worker_state["rules"],  # type: ignore[arg-type]
+            strict=bool(_worker_state.get("strict")),
+            strip=bool(_worker_state.get("strip", True)),
         )
         aligner: Aligner = _worker_state["aligner"]  # type: ignore[assignment]
-        return path, document, prepare(list(align(segment(document), aligner))), ""
+        chunks = _chunks(align(segment(document), aligner))
+        # In this process the chunks are made as the writer takes them (a long
+        # document is never held whole); a worker sends them all at once.
+        return path, document, chunks if lazy else tuple(chunks), ""
     except NormcorpusError as exc:
         return path, None, None, str(exc)
 
@@ -132,15 +182,17 @@ def _run(
     encoding: str | None,
     rules: ChromeRules,
     jobs: int,
-) -> Iterator[tuple[str, Document | None, PreparedRecords | None, str]]:
+    strict: bool = False,
+    strip: bool = True,
+) -> Iterator[tuple[str, Document | None, Iterable[PreparedRecords] | None, str]]:
     if jobs <= 1 or len(paths) <= 1:
-        _init_worker(glossary, encoding, rules)
+        _init_worker(glossary, encoding, rules, strict, strip)
         for path in paths:
-            yield _process(path)
+            yield _process(path, lazy=True)
         return
     # fork: workers inherit the loaded modules; imap keeps input order.
     context = get_context("fork")
-    initargs = (os.getpid(), glossary, encoding, rules)
+    initargs = (os.getpid(), glossary, encoding, rules, strict, strip)
     with context.Pool(jobs, initializer=_init_pool_worker, initargs=initargs) as pool:
         yield from pool.imap(_process, paths, chunksize=1)
 
@@ -168,21 +220,26 @@ def ingest(
     jobs: int | None = None,
     prune: bool = False,
     progress: Progress | None = None,
+    strict: bool = False,
+    strip: bool = True,
     wait: bool = True,
     on_wait: Callable[[int | None], None] | None = None,
 ) -> IngestReport:
     """Bring the data directory up to date with the given statement files.
 
     `prune` removes indexed documents that are not among `paths` (used when the
-    whole corpus directory is ingested). One ingest runs in a data directory at
-    a time: another one waits (`on_wait(pid)` is called first) or, without
-    `wait`, a StoreError names it. Ctrl-C raises `Interrupted`, saying whether
-    the batch was committed.
+    whole corpus directory is ingested). `strict` makes a doubtful `encoding`
+    (text that does not read as Vietnamese) an error of its file; `strip=False`
+    keeps every line of every file as statement text (no chrome). One ingest
+    runs in a data directory at a time: another one waits (`on_wait(pid)` is
+    called first) or, without `wait`, a StoreError names it. Ctrl-C raises
+    `Interrupted`, saying whether the batch was committed.
     """
     if not isinstance(glossary, Glossary):
         glossary = load_glossary(glossary)
     paths = list(paths)
-    files = read.discover(paths)
+    discovered = read.scan(paths)
+    files = list(discovered.files)
     if not files:
         raise InputError("no statement files (*.txt) found", path=", ".join(map(str, paths)))
     rules = load_chrome_rules()
@@ -191,9 +248,9 @@ def ingest(
         store = Store.open(data_dir, create=True)
         state: dict[str, Writer] = {}
         try:
-            return _ingest(
+            report = _ingest(
                 files, store, glossary, encoding, jobs, prune, progress, rules, segment_digest,
-                state,
+                state, strict, strip,
             )  # fmt: skip
         except KeyboardInterrupt:
             writer = state.get("writer")
@@ -205,6 +262,10 @@ def ingest(
             raise Interrupted("interrupted; nothing was changed") from None
         finally:
             store.close()
+    skipped = tuple(
+        FileNotice(str(p), "not-a-regular-file", why, True) for p, why in discovered.skipped
+    )
+    return replace(report, notices=skipped + report.notices) if skipped else report
 
 
 def _ingest(
@@ -218,9 +279,13 @@ def _ingest(
     rules: ChromeRules,
     segment_digest: str,
     state: dict[str, Writer],
+    strict: bool = False,
+    strip: bool = True,
 ) -> IngestReport:
     known = {info.id: info for info in store.documents()}
     errors: list[FileError] = []
+    notices: list[FileNotice] = []
+    chrome: dict[str, dict[str, int]] = {}
     to_process: list[str] = []
     to_realign: list[str] = []
     unchanged: list[str] = []
@@ -230,23 +295,19 @@ def _ingest(
             doc = read.doc_id(path)
             if doc in seen_ids:
                 raise InputError(
-                    f"document id {doc!r} is also given by {seen_ids[doc]}", path=str(path)
+                    f"document id {doc!r} is also given by {seen_ids[doc]}"
+                    " (ids are made from file names: rename one of them)",
+                    path=str(path),
                 )
             seen_ids[doc] = path
-            digest = source_digest(path, encoding=encoding, rules=rules)
+            digest = source_digest(path, encoding=encoding, rules=rules, strip=strip)
         except NormcorpusError as exc:
             errors.append(FileError(str(path), str(exc)))
             continue
         info = known.get(doc)
-        fresh = (
-            info is not None
-            and info.source_sha256 == digest
-            and info.segment_digest == segment_digest
-            and _records_intact(store, doc, info.records_sha256)
-        )
-        if not fresh:
+        if not indexed_fresh(store, info, digest, segment_digest):
             to_process.append(str(path))
-        elif info.glossary_digest != glossary.digest:
+        elif info.glossary_digest != glossary.digest:  # type: ignore[union-attr]
             to_realign.append(doc)
         else:
             unchanged.append(doc)
@@ -260,12 +321,22 @@ def _ingest(
     with store.writer() as writer:
         state["writer"] = writer
         for path, document, prepared, error in _run(
-            to_process, glossary=glossary, encoding=encoding, rules=rules, jobs=jobs
+            to_process,
+            glossary=glossary,
+            encoding=encoding,
+            rules=rules,
+            jobs=jobs,
+            strict=strict,
+            strip=strip,
         ):
             done += 1
             if document is None or prepared is None:
                 errors.append(FileError(path, error))
             else:
+                notices.extend(
+                    FileNotice(path, n.id, n.message, n.warning) for n in document.notices
+                )
+                chrome[document.id] = read.chrome_summary(document)
                 writer.put_document(
                     document,
                     prepared,
@@ -296,7 +367,8 @@ def _ingest(
                 removed.append(doc)
         _load_translations(store, writer, seen_ids, removed, errors)
         writer.set_meta("glossary_digest", glossary.digest)
-    return _summary(store, processed, realigned, unchanged, removed, errors)
+    report = _summary(store, processed, realigned, unchanged, removed, errors)
+    return replace(report, notices=tuple(notices), chrome=chrome)
 
 
 def _load_translations(
@@ -317,11 +389,9 @@ def _load_translations(
     for doc, path in docs.items():
         tsv = translation_path(path)
         try:
-            data: bytes | None = tsv.read_bytes()
-        except FileNotFoundError:
-            data = None
-        except OSError as exc:
-            errors.append(FileError(str(tsv), f"{tsv}: cannot read: {exc.strerror}"))
+            data = read.optional_bytes(tsv)  # (never blocks on a FIFO; None if absent)
+        except NormcorpusError as exc:
+            errors.append(FileError(str(tsv), str(exc)))
             continue
         digest = hashlib.sha256(data).hexdigest() if data is not None else ""
         if store.translations_digest(doc) == digest:
@@ -338,6 +408,19 @@ def _load_translations(
         writer.put_translations(doc, rows, sha256=digest)
     for doc in removed:
         writer.put_translations(doc, (), sha256="")
+
+
+def indexed_fresh(
+    store: Store, info: DocumentInfo | None, digest: str, segment_digest: str
+) -> bool:
+    """The index holds this document as it is now: the statement's source digest
+    `digest`, segmented by today's rules (`segment_digest`), its records intact."""
+    return (
+        info is not None
+        and info.source_sha256 == digest
+        and info.segment_digest == segment_digest
+        and _records_intact(store, info.id, info.records_sha256)
+    )
 
 
 def _records_intact(store: Store, doc: str, expected: str) -> bool:

@@ -21,14 +21,14 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any, Literal
 
 from . import normalize, stemming
-from .errors import GlossaryError, QueryError
+from .errors import GlossaryError, NormcorpusError, QueryError
+from .fileio import atomic_write
 from .filters import NO_FILTERS, Filters
 from .models import ClauseRecord, Concept, Glossary, Term
 from .query import TOKEN, EnglishIndex, Expansion, ParsedQuery, Unit, concept_unit, parse
@@ -393,10 +393,9 @@ def load_glossary_cached(path: str | Path, cache_dir: Path | None) -> Glossary:
     if cache is not None:
         try:
             cache.parent.mkdir(parents=True, exist_ok=True)
-            temp = cache.with_name(f".{cache.name}.{os.getpid()}.tmp")
-            temp.write_text(json.dumps(_glossary_to_json(glossary), ensure_ascii=False), "utf-8")
-            os.replace(temp, cache)
-        except OSError:
+            text = json.dumps(_glossary_to_json(glossary), ensure_ascii=False)
+            atomic_write(cache, text, sync=False)
+        except (OSError, NormcorpusError):
             pass  # a read-only data directory only costs the cache
     return glossary
 
@@ -646,10 +645,8 @@ class Corpus:
                 self._vocabulary = self.store.vocabulary()
                 try:
                     cache.parent.mkdir(parents=True, exist_ok=True)
-                    temp = cache.with_name(f".{cache.name}.{os.getpid()}.tmp")
-                    temp.write_text("\n".join(self._vocabulary), "utf-8")
-                    os.replace(temp, cache)
-                except OSError:
+                    atomic_write(cache, "\n".join(self._vocabulary), sync=False)
+                except (OSError, NormcorpusError):
                     pass
         return self._vocabulary
 

@@ -113,27 +113,43 @@ def strip_tone(syllable: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def lexicon() -> frozenset[str]:
-    """Single-syllable words of Vietnamese, lower-case (underthesea's Viet74K word list).
+def _word_list() -> tuple[str, ...]:
+    """underthesea's Viet74K word list, normalised and lower-case (empty if not found).
 
     Read from the installed underthesea package's data without importing it.
-    Empty when the list cannot be found: the aligner is then only less strict.
     """
     spec = importlib.util.find_spec("underthesea")
     if spec is None or not spec.submodule_search_locations:
-        return frozenset()
+        return ()
     for base in spec.submodule_search_locations:
         for relative in ("corpus/data/Viet74K.txt", "transformer/Viet74K.txt"):
             try:
                 with open(f"{base}/{relative}", encoding="utf-8") as handle:
-                    return frozenset(
-                        normalize.text(line.strip()).lower()
-                        for line in handle
-                        if line.strip() and " " not in line.strip()
+                    return tuple(
+                        normalize.text(line.strip()).lower() for line in handle if line.strip()
                     )
             except OSError:
                 continue
-    return frozenset()
+    return ()
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> frozenset[str]:
+    """Single-syllable words of Vietnamese, lower-case (underthesea's Viet74K word list).
+
+    Empty when the list cannot be found: the aligner is then only less strict.
+    """
+    return frozenset(word for word in _word_list() if " " not in word)
+
+
+@lru_cache(maxsize=1)
+def inventory() -> frozenset[str]:
+    """Every syllable that occurs in a Viet74K word, lower-case (about 11,000).
+
+    Wider than `lexicon()`: `khả`, `hỗ`, `Nguyễn` are syllables of words but no
+    word alone. Tells Vietnamese from mojibake (read.py's encoding detection).
+    """
+    return frozenset(syllable for word in _word_list() for syllable in word.split())
 
 
 def other_word(written: str, intended: str) -> bool:

@@ -10,19 +10,27 @@ at or above --fail-on, 2 usage or input error.
 
 from __future__ import annotations
 
+import sys
+import warnings
 from typing import Any
 
 import click
 import typer
 from typer.core import TyperGroup
 
-from ..errors import Interrupted, NormcorpusError
+from ..errors import Interrupted, NormcorpusError, NormcorpusWarning
+from ..fileio import guard_stdout
 
 
 class _Group(TyperGroup):
     def invoke(self, ctx: click.Context) -> Any:
         try:
-            return super().invoke(ctx)
+            try:
+                return super().invoke(ctx)
+            finally:
+                # What is still buffered fails here, where it is reported,
+                # rather than at exit (see fileio.guard_stdout).
+                sys.stdout.flush()
         except Interrupted as exc:  # Ctrl-C, with what it left behind
             typer.echo(f"normcorpus: {exc}", err=True)
             raise typer.Exit(exc.exit_code) from None
@@ -32,7 +40,7 @@ class _Group(TyperGroup):
         except KeyboardInterrupt:
             typer.echo("normcorpus: interrupted", err=True)
             raise typer.Exit(130) from None
-        except BrokenPipeError:  # `normcorpus search … | head`
+        except BrokenPipeError:  # `normcorpus search … | head`: the reader has what it wanted
             raise typer.Exit(0) from None
 
 
@@ -56,7 +64,7 @@ def _register() -> None:
     # Each module adds its commands to `app` on import.
     from . import corpus  # noqa: F401
 
-    for name in ("search", "glossary", "check"):
+    for name in ("search", "glossary", "check", "align"):
         try:
             __import__(f"{__name__}.{name}")
         except ModuleNotFoundError as exc:
@@ -67,5 +75,18 @@ def _register() -> None:
 _register()
 
 
+def _show_warning(message: Any, category: Any, *args: Any, **kwargs: Any) -> None:
+    if issubclass(category, NormcorpusWarning):
+        typer.echo(f"normcorpus: warning: {message}", err=True)
+    else:
+        _python_show_warning(message, category, *args, **kwargs)
+
+
+_python_show_warning = warnings.showwarning
+
+
 def main() -> None:
+    # The library's warnings are messages to the user: one line, no source line.
+    warnings.showwarning = _show_warning
+    guard_stdout()
     app(prog_name="normcorpus")

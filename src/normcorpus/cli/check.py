@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 from typing import Annotated, Any
@@ -12,7 +11,6 @@ import typer
 from . import app
 from .options import DEFAULT_CORPUS, DataDir, GlossaryPath
 
-CHECK_FORMATS = ("table", "json", "jsonl", "csv", "html")
 _STYLES = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 
 
@@ -38,6 +36,23 @@ def check(
             "--input-format", help="tsv, csv, jsonl, tmx or xliff [default: by extension]."
         ),
     ] = None,
+    source_lang: Annotated[
+        str | None,
+        typer.Option(
+            "--source-lang",
+            help="The files' source language, vi or en, whatever they declare"
+            " [default: as the files say, or told from their text].",
+            show_default=False,
+        ),
+    ] = None,
+    target_lang: Annotated[
+        str | None,
+        typer.Option(
+            "--target-lang",
+            help="The files' target language, en or vi (one of the two languages is enough).",
+            show_default=False,
+        ),
+    ] = None,
     glossary: GlossaryPath = Path("glossary.yaml"),
     data_dir: DataDir = Path(".normcorpus"),
     rules: Annotated[
@@ -61,7 +76,14 @@ def check(
         ),
     ] = "error",
     fmt: Annotated[
-        str, typer.Option("--format", "-f", help="table, json, jsonl, csv or html.")
+        str,
+        typer.Option(
+            "--format",
+            "-f",
+            help="table, json, jsonl, csv (findings with their segment's text and spans),"
+            " html (a page to filter and mark false positives in), github (workflow"
+            " annotations) or sarif (SARIF 2.1.0).",
+        ),
     ] = "table",
     output: Annotated[
         Path | None,
@@ -81,26 +103,32 @@ def check(
     """
     from .. import check as checks
     from ..errors import NormcorpusError
+    from ..fileio import check_format
 
     if list_rules:
         from ..output import render
 
         render(
             [
-                {"rule": r.id, "severity": r.severity, "summary": r.summary}
+                {"rule": r.id, "severity": r.severity, "summary": r.doc}
                 for r in checks.RULES.values()
             ],
-            "table" if fmt in ("table", "html") else fmt,
+            fmt if fmt in ("json", "jsonl", "csv") else "table",
         )
         return
     if fail_on not in checks.FAIL_ON:
         raise NormcorpusError(
             f"unknown --fail-on {fail_on!r} (choose from {', '.join(checks.FAIL_ON)})"
         )
-    if fmt not in CHECK_FORMATS:
-        raise NormcorpusError(f"unknown format {fmt!r} (choose from {', '.join(CHECK_FORMATS)})")
-    if corpus and input_format:
-        raise NormcorpusError("--input-format applies to bilingual files, not to --corpus")
+    check_format("check", fmt)
+    if corpus and (input_format or source_lang or target_lang):
+        raise NormcorpusError(
+            "--input-format, --source-lang and --target-lang apply to bilingual files,"
+            " not to --corpus"
+        )
+    from ..formats.bilingual import direction
+
+    direction(source_lang, target_lang)  # a bad pair is a usage error before anything is read
     enabled = checks.select_rules(rules, skip_rules)
     from ..glossary import load_glossary
 
@@ -123,17 +151,21 @@ def check(
             input_format=input_format,
             rules=enabled,
             suppressions=accepted,
-            keep_views=fmt in ("table", "html"),  # only these show the segments
+            keep_views=fmt != "github",  # the others show each finding's segment
+            source_lang=source_lang,
+            target_lang=target_lang,
         )
     for note in report.notes:
         typer.echo(f"normcorpus: note: {note}", err=True)
-    _emit(report, fmt, output)
+    _emit(report, fmt, output, accepted)
     if report.failed(fail_on):
         raise typer.Exit(1)
 
 
-def _emit(report: Any, fmt: str, output: Path | None) -> None:
+def _emit(report: Any, fmt: str, output: Path | None, accepted: Any = ()) -> None:
     from .. import check as checks
+    from ..check.report import render_github, render_sarif
+    from ..fileio import atomic_write
 
     if fmt == "table" and output is None:
         _print_table(report)
@@ -147,23 +179,23 @@ def _emit(report: Any, fmt: str, output: Path | None) -> None:
         _print_table(report, Console(file=buffer, no_color=True, highlight=False, soft_wrap=True))
         text = buffer.getvalue()
     elif fmt == "html":
-        text = checks.render_html(report)
+        text = checks.render_html(report, suppressions=accepted)
+    elif fmt == "github":
+        text = render_github(report)
+    elif fmt == "sarif":
+        text = render_sarif(report)
     else:
         import io
 
         from ..output import render
 
         buffer = io.StringIO()
-        render(
-            checks.finding_rows(report), fmt, columns=[*checks.COLUMNS, "renderings"], out=buffer
-        )
+        render(checks.finding_rows(report), fmt, columns=list(checks.COLUMNS), out=buffer)
         text = buffer.getvalue()
     if output is None:
         sys.stdout.write(text)
         return
-    temp = output.with_name(f".{output.name}.{os.getpid()}.tmp")
-    temp.write_text(text, encoding="utf-8")
-    os.replace(temp, output)
+    atomic_write(output, text)
     typer.echo(f"normcorpus: wrote {output}", err=True)
 
 
@@ -253,13 +285,11 @@ def export(
     import io
 
     from ..errors import NormcorpusError
+    from ..fileio import atomic_write, check_format
     from ..formats import exchange
     from ..store import Store
 
-    if fmt not in exchange.EXPORT_FORMATS:
-        raise NormcorpusError(
-            f"unknown export format {fmt!r} (choose from {', '.join(exchange.EXPORT_FORMATS)})"
-        )
+    check_format("bilingual-export", fmt)
     with Store.open(data_dir) as store:
         result = exchange.export_units(
             store, docs=docs or (), untranslated=untranslated, stale=stale
@@ -275,9 +305,7 @@ def export(
         sys.stdout.buffer.write(buffer.getvalue())
         sys.stdout.flush()
     else:
-        temp = output.with_name(f".{output.name}.{os.getpid()}.tmp")
-        temp.write_bytes(buffer.getvalue())
-        os.replace(temp, output)
+        atomic_write(output, buffer.getvalue())
     written = sum(1 for u in result.units if u.en or fmt != "tmx")
     left = []
     if result.untranslated:

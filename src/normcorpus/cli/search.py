@@ -102,10 +102,9 @@ def search(
 ) -> None:
     """Find clauses: ranked hits, a concordance (--kwic), or a count (--count)."""
     from ..errors import QueryError
-    from ..output import FORMATS
+    from ..fileio import check_format
 
-    if fmt not in FORMATS:
-        raise QueryError(f"unknown format {fmt!r} (choose from {', '.join(FORMATS)})")
+    check_format("rows", fmt, error=QueryError)
     sorts = ("score", "doc", "left", "right") if kwic else ("score", "doc")
     if sort not in sorts:
         raise QueryError(

@@ -14,6 +14,7 @@ known): binary content, not XML, not well-formed, or refused.
 from __future__ import annotations
 
 import codecs
+import io
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -21,6 +22,7 @@ from typing import Any
 
 from lxml import etree
 
+from .. import fileio
 from ..errors import InputError
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -50,6 +52,11 @@ _BOMS = (
 _NOT_XML_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _DOCTYPE = re.compile(r"<!DOCTYPE\b")
 _LXML_WHERE = re.compile(r", line \d+, column \d+$")
+
+
+def article(kind: str) -> str:
+    """`a` or `an` before a format's name as it is read aloud (an XLIFF, a TMX)."""
+    return "an" if kind[:1] in "AEFHILMNORSX" else "a"
 
 
 def safe_parser(**options: Any) -> etree.XMLParser:
@@ -89,13 +96,15 @@ def check_prolog(head: bytes, *, name: str, kind: str = "XML") -> None:
     text = head[skip:].decode(encoding, errors="replace")
     bad = _NOT_XML_CHARS.search(text[:4096])
     if bad:
-        raise InputError(f"not a {kind} file: binary content, not XML", path=name)
+        raise InputError(f"not {article(kind)} {kind} file: binary content, not XML", path=name)
     stripped = text.lstrip()
     if not stripped:
-        raise InputError(f"not a {kind} file: it is empty", path=name)
+        raise InputError(f"not {article(kind)} {kind} file: it is empty", path=name)
     if not stripped.startswith("<"):
         raise InputError(
-            f"not a {kind} file: not XML (it starts with {stripped[:20]!r})", path=name, line=1
+            f"not {article(kind)} {kind} file: not XML (it starts with {stripped[:20]!r})",
+            path=name,
+            line=1,
         )
     doctype = _DOCTYPE.search(text)
     if doctype is None:
@@ -112,6 +121,29 @@ def check_prolog(head: bytes, *, name: str, kind: str = "XML") -> None:
             path=name,
             line=line,
         )
+
+
+def check_root(data: bytes, root: str, *, name: str, kind: str = "XML") -> None:
+    """Refuse a document whose root element is not `root` (its local name).
+
+    Only the head is parsed (up to the root's start tag), with the safe options,
+    so that a parser built for one format never meets another (translate-toolkit
+    fails on an `<html>` given as XLIFF with a bare StopIteration).
+    """
+    options = {k: v for k, v in PARSER_OPTIONS.items() if k != "dtd_validation"}
+    try:
+        for _event, element in etree.iterparse(io.BytesIO(data), events=("start",), **options):
+            found = local_name(element)
+            if found != root:
+                raise InputError(
+                    f"not {article(kind)} {kind} file: its root element is <{found}>, not <{root}>",
+                    path=name,
+                    line=element.sourceline,
+                )
+            return
+    except etree.XMLSyntaxError as exc:
+        raise _syntax_error(exc, name=name, kind=kind) from None
+    raise InputError(f"not {article(kind)} {kind} file: no root element", path=name)
 
 
 def _syntax_error(exc: etree.XMLSyntaxError, *, name: str, kind: str) -> InputError:
@@ -144,15 +176,7 @@ def parse_bytes(data: bytes, *, name: str, kind: str = "XML") -> etree._ElementT
 
 
 def read_bytes(path: str | Path, *, kind: str = "XML") -> bytes:
-    path = Path(path)
-    try:
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise InputError("file not found", path=str(path)) from None
-    except IsADirectoryError:
-        raise InputError(f"is a directory, not a {kind} file", path=str(path)) from None
-    except OSError as exc:
-        raise InputError(f"cannot read: {exc.strerror}", path=str(path)) from None
+    return fileio.read_bytes(path, what=f"{kind} file", missing="file not found")
 
 
 def parse_file(path: str | Path, *, kind: str = "XML") -> etree._ElementTree:
@@ -171,7 +195,7 @@ def iterparse_file(
 
     Callers should `element.clear()` what they have consumed to keep memory flat.
     """
-    path = Path(path)
+    path = fileio.regular_file(path, what=f"{kind} file", missing="file not found")
     try:
         with path.open("rb") as stream:
             check_prolog(stream.read(PROLOG_LIMIT), name=str(path), kind=kind)

@@ -1,0 +1,1054 @@
+/* The aligner's candidate walk in C (normcorpus.accel._walker).
+ *
+ * Fed data, not rules: the trie of the terms' folded syllables, each term's
+ * tokens, lower-case forms, separators and flags, and, once per distinct
+ * token, what align.py says the token is (its folded syllable, its lower-case
+ * form, the term syllables it may be a typo of: `add_token`). This module
+ * takes a text apart at its \w+ tokens (\w as the standard library's re
+ * defines it), finds each token's id by its characters, and walks the trie
+ * from every token, taking a typo step only where a term below allows one.
+ * It returns every candidate window it reaches, each with how it is spelled
+ * (the term's tokens, its lower-case forms, or neither): align.py reads the
+ * candidates and chooses among them. tests/test_align_accel.py checks that
+ * the candidates are those of the plain finder in align.py.
+ *
+ * Checked under AddressSanitizer and UBSan (docs/decisions.md says how).
+ */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "_ctable.h"
+
+/* ---- a growable int32 array ---------------------------------------------- */
+
+typedef struct {
+    int32_t *items;
+    Py_ssize_t size, capacity;
+} Ints;
+
+static int ints_push(Ints *ints, int32_t value)
+{
+    if (ints->size == ints->capacity) {
+        Py_ssize_t capacity = ints->capacity ? 2 * ints->capacity : 64;
+        int32_t *items = PyMem_Realloc(ints->items, capacity * sizeof(int32_t));
+        if (!items) {
+            PyErr_NoMemory();
+            return -1;
+        }
+        ints->items = items;
+        ints->capacity = capacity;
+    }
+    ints->items[ints->size++] = value;
+    return 0;
+}
+
+/* A bit for a key in a 64-bit filter: a clear bit says the key is absent,
+ * without a look in a large table (which the processor's caches may not hold). */
+static inline uint64_t bloom_bit(int32_t key)
+{
+    return 1ULL << (((uint32_t)key * 0x9e3779b9u) >> 26);
+}
+
+typedef struct {
+    uint64_t *items;
+    Py_ssize_t size, capacity;
+} Blooms;
+
+static int blooms_push(Blooms *blooms)
+{
+    if (blooms->size == blooms->capacity) {
+        Py_ssize_t capacity = blooms->capacity ? 2 * blooms->capacity : 1024;
+        uint64_t *items = PyMem_Realloc(blooms->items, capacity * sizeof(uint64_t));
+        if (!items) {
+            PyErr_NoMemory();
+            return -1;
+        }
+        blooms->items = items;
+        blooms->capacity = capacity;
+    }
+    blooms->items[blooms->size++] = 0;
+    return 0;
+}
+
+/* ---- the walker ------------------------------------------------------------ */
+
+/* An entry's flags; its most typos are flags >> TYPOS_SHIFT. */
+enum { ABBR = 1, LOOSE = 2, SPACED = 4, TYPOS_SHIFT = 3 };
+/* How a candidate is spelled: the term's tokens, its lower-case forms, neither. */
+enum { SAME_TOKENS, SAME_LOWER, OTHER };
+enum { TOKENISING = 1, WALKING = 2 };
+
+typedef struct {
+    PyObject_HEAD
+    /* the trie: node 0 is the root */
+    int32_t nodes, syllable_ids, word_ids;
+    Table child;        /* node * syllable_ids + folded syllable id -> child */
+    int32_t *word_edges_at; /* word_ids + 1 offsets into edge_parent / edge_child */
+    Ints edge_parent, edge_child; /* the trie's edges by the term syllable they spell */
+    int32_t *node_entries_at; /* nodes + 1 offsets into node_entries */
+    Ints node_entries;
+    int8_t *max_subs;
+    uint8_t *has_children;
+    /* the glossary's terms */
+    int32_t entries;    /* -1 until set_entries() */
+    int built;          /* 1 once __init__ has succeeded; 0 again after a failure mid-update */
+    int initialised;    /* __init__ was called (it runs once) */
+    int busy;           /* 0 idle, TOKENISING or WALKING (a candidates() call in progress) */
+    int32_t *entry_at;  /* entries + 1 offsets into entry_tokens / entry_lower */
+    Ints entry_tokens, entry_lower, entry_seps; /* seps: entry_at[e] - e onwards */
+    uint8_t *entry_flags;
+    /* the tokens seen (grows; truncated back to the reserved ones) */
+    Ints token_syllable, token_lower, token_typo_at, token_typo_count, typo_words;
+    Py_ssize_t reserved_tokens, reserved_typo_words;
+    /* A token's typo steps, worked out when it is added: token * nodes + parent
+     * -> offset in typo_blocks (count, then the children). */
+    Table typos;
+    Ints typo_blocks;
+    Blooms typo_parents; /* per token: the parents it has typo steps under */
+    /* And where it may be a typo of a term's first syllable: token * syllable_ids
+     * + the next token's folded syllable -> offset in ahead_blocks (count, then
+     * the nodes two steps in). */
+    Table ahead;
+    Ints ahead_blocks;
+    Blooms ahead_syllables; /* per token: the second syllables it has nodes ahead for */
+    int32_t *root_child; /* folded syllable id -> the root's child, or -1 */
+    /* The tokens seen, by their characters -> token id. */
+    TextIndex token_text;
+    int32_t *children_at; /* nodes + 1 offsets into children_of */
+    Ints children_of;
+    int32_t *node_syllable; /* the folded syllable leading to each node */
+    PyObject *token_ids; /* token as written -> id (None: not a word); makes new ones */
+    PyObject *gap_ids;   /* separator as written -> separator id */
+    Py_ssize_t space_gap, hyphen_gap; /* the ids of " " and "-" (-1: not asked yet) */
+} Walker;
+
+typedef struct {
+    Py_ssize_t start; /* the first token */
+    int32_t n, entry, spelled;
+} Found;
+
+typedef struct {
+    Walker *walker;
+    const int32_t *tokens;
+    const int32_t *seps; /* NULL: every separator is one space */
+    Py_ssize_t size;
+    Found *found;
+    Py_ssize_t count, capacity;
+} Walk;
+
+static int add(Walk *walk, Py_ssize_t start, int n, int32_t entry, int spelled)
+{
+    if (walk->count == walk->capacity) {
+        Py_ssize_t capacity = walk->capacity ? 2 * walk->capacity : 16;
+        Found *found = PyMem_Realloc(walk->found, capacity * sizeof(Found));
+        if (!found) {
+            PyErr_NoMemory();
+            return -1;
+        }
+        walk->found = found;
+        walk->capacity = capacity;
+    }
+    Found *item = &walk->found[walk->count++];
+    item->start = start;
+    item->n = n;
+    item->entry = entry;
+    item->spelled = spelled;
+    return 0;
+}
+
+static inline int32_t child_of(const Walker *w, int32_t node, int32_t syllable)
+{
+    if (syllable < 0)
+        return -1;
+    if (node == 0)
+        return w->root_child[syllable];
+    return table_get(&w->child, (uint64_t)node * (uint64_t)w->syllable_ids + (uint64_t)syllable);
+}
+
+/* The terms ending at `node`, over tokens start .. pos - 1 with `typos` typos. */
+static int consider(Walk *walk, int32_t node, Py_ssize_t start, Py_ssize_t pos, int typos)
+{
+    Walker *w = walk->walker;
+    int n = (int)(pos - start);
+    const int32_t *tokens = walk->tokens + start;
+    for (int32_t at = w->node_entries_at[node]; at < w->node_entries_at[node + 1]; at++) {
+        int32_t entry = w->node_entries.items[at];
+        uint8_t flags = w->entry_flags[entry];
+        if (typos > (flags >> TYPOS_SHIFT))
+            continue;
+        int32_t first = w->entry_at[entry];
+        if (n > 1) {
+            if (walk->seps == NULL) {
+                if (!(flags & SPACED))
+                    continue;
+            } else {
+                const int32_t *seps = w->entry_seps.items + (first - entry);
+                int same = 1;
+                for (int k = 0; k < n - 1 && same; k++)
+                    same = seps[k] == walk->seps[start + k];
+                if (!same)
+                    continue;
+            }
+        }
+        const int32_t *written = w->entry_tokens.items + first;
+        int same = 1;
+        for (int k = 0; k < n && same; k++)
+            same = tokens[k] == written[k];
+        if (same) {
+            if (add(walk, start, n, entry, SAME_TOKENS) < 0)
+                return -1;
+            continue;
+        }
+        if (flags & ABBR)
+            continue;
+        const int32_t *lower = w->entry_lower.items + first;
+        same = 1;
+        for (int k = 0; k < n && same; k++)
+            same = w->token_lower.items[tokens[k]] == lower[k];
+        if (same) {
+            if (add(walk, start, n, entry, SAME_LOWER) < 0)
+                return -1;
+            continue;
+        }
+        if ((flags & LOOSE) && add(walk, start, n, entry, OTHER) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+/* The children `token` may stand for as a typo below `node`: *count of them. */
+static inline const int32_t *typos_of(const Walker *w, int32_t node, int32_t token,
+                                      int32_t *count)
+{
+    int32_t offset =
+        (w->typo_parents.items[token] & bloom_bit(node))
+            ? table_get(&w->typos, (uint64_t)token * (uint64_t)w->nodes + (uint64_t)node)
+            : -1;
+    if (offset < 0) {
+        *count = 0;
+        return NULL;
+    }
+    *count = w->typo_blocks.items[offset];
+    return w->typo_blocks.items + offset + 1;
+}
+
+static int by_pair(const void *a, const void *b)
+{
+    const int32_t *x = a, *y = b;
+    if (x[0] != y[0])
+        return x[0] < y[0] ? -1 : 1;
+    return x[1] < y[1] ? -1 : x[1] > y[1];
+}
+
+/* (key, node) pairs, sorted here, stored as one block per key in `blocks`
+ * (count, then the nodes, each once), found in `table` by base * scale + key. */
+static int store_groups(Table *table, Ints *blocks, int32_t *pairs, Py_ssize_t n, int32_t base,
+                        int32_t scale, uint64_t *bloom)
+{
+    qsort(pairs, n, 2 * sizeof(int32_t), by_pair);
+    int status = table_reserve(table, n);
+    for (Py_ssize_t k = 0; k < n && status == 0;) {
+        int32_t key = pairs[2 * k];
+        Py_ssize_t at = blocks->size;
+        status = ints_push(blocks, 0);
+        for (; k < n && pairs[2 * k] == key && status == 0; k++) {
+            if (k && pairs[2 * k - 2] == key && pairs[2 * k - 1] == pairs[2 * k + 1])
+                continue; /* the same node again */
+            status = ints_push(blocks, pairs[2 * k + 1]);
+            blocks->items[at]++;
+        }
+        if (status == 0) {
+            table_put(table, (uint64_t)base * (uint64_t)scale + (uint64_t)key, (int32_t)at);
+            *bloom |= bloom_bit(key);
+        }
+    }
+    return status;
+}
+
+/* Index a token's typo steps: the edges spelled as the term syllables it may be
+ * a typo of, grouped by parent (two syllables folding alike share a child:
+ * each child once). */
+static int index_typos(Walker *w, int32_t token, const int32_t *words, Py_ssize_t count)
+{
+    Py_ssize_t pairs = 0;
+    for (Py_ssize_t k = 0; k < count; k++)
+        pairs += w->word_edges_at[words[k] + 1] - w->word_edges_at[words[k]];
+    if (!pairs)
+        return 0;
+    int32_t *edges = PyMem_Malloc(2 * pairs * sizeof(int32_t));
+    if (!edges) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    Py_ssize_t n = 0;
+    for (Py_ssize_t k = 0; k < count; k++)
+        for (int32_t e = w->word_edges_at[words[k]]; e < w->word_edges_at[words[k] + 1]; e++) {
+            edges[2 * n] = w->edge_parent.items[e];
+            edges[2 * n + 1] = w->edge_child.items[e];
+            n++;
+        }
+    int status = store_groups(&w->typos, &w->typo_blocks, edges, n, token, w->nodes,
+                              &w->typo_parents.items[token]);
+    PyMem_Free(edges);
+    return status;
+}
+
+/* Index where a token may be a typo of a term's first syllable: the nodes two
+ * steps in, by the second syllable (right) that leads there. */
+static int index_ahead(Walker *w, int32_t token)
+{
+    int32_t heads;
+    const int32_t *head = typos_of(w, 0, token, &heads);
+    Py_ssize_t pairs = 0;
+    for (int32_t k = 0; k < heads; k++)
+        pairs += w->children_at[head[k] + 1] - w->children_at[head[k]];
+    if (!pairs)
+        return 0;
+    int32_t *found = PyMem_Malloc(2 * pairs * sizeof(int32_t));
+    if (!found) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    Py_ssize_t n = 0;
+    for (int32_t k = 0; k < heads; k++)
+        for (int32_t c = w->children_at[head[k]]; c < w->children_at[head[k] + 1]; c++) {
+            int32_t node = w->children_of.items[c];
+            found[2 * n] = w->node_syllable[node];
+            found[2 * n + 1] = node;
+            n++;
+        }
+    int status = store_groups(&w->ahead, &w->ahead_blocks, found, n, token, w->syllable_ids,
+                              &w->ahead_syllables.items[token]);
+    PyMem_Free(found);
+    return status;
+}
+
+static inline const int32_t *ahead_of(const Walker *w, int32_t token, int32_t syllable,
+                                      int32_t *count)
+{
+    int32_t offset = syllable < 0 || !(w->ahead_syllables.items[token] & bloom_bit(syllable))
+                         ? -1
+                         : table_get(&w->ahead, (uint64_t)token * (uint64_t)w->syllable_ids +
+                                                    (uint64_t)syllable);
+    if (offset < 0) {
+        *count = 0;
+        return NULL;
+    }
+    *count = w->ahead_blocks.items[offset];
+    return w->ahead_blocks.items + offset + 1;
+}
+
+/* The walk is at `node` having read tokens start .. pos - 1 with `subs` typos. */
+static int reached(Walk *walk, int32_t node, Py_ssize_t start, Py_ssize_t pos, int subs)
+{
+    Walker *w = walk->walker;
+    if (w->node_entries_at[node] < w->node_entries_at[node + 1] &&
+        consider(walk, node, start, pos, subs) < 0)
+        return -1;
+    if (pos == walk->size || !w->has_children[node])
+        return 0;
+    if (subs < w->max_subs[node]) {
+        int32_t token = walk->tokens[pos];
+        int32_t child = child_of(w, node, w->token_syllable.items[token]);
+        if (child >= 0 && reached(walk, child, start, pos + 1, subs) < 0)
+            return -1;
+        /* A second wrong syllable only after a right one. */
+        if (subs == 0 || pos - start > subs) {
+            int32_t count;
+            const int32_t *typos = typos_of(w, node, token, &count);
+            for (int32_t k = 0; k < count; k++)
+                if (w->max_subs[typos[k]] > subs &&
+                    reached(walk, typos[k], start, pos + 1, subs + 1) < 0)
+                    return -1;
+        }
+        return 0;
+    }
+    /* No typo left to take below: follow the right spelling only. */
+    for (;;) {
+        node = child_of(w, node, w->token_syllable.items[walk->tokens[pos]]);
+        if (node < 0)
+            return 0;
+        pos++;
+        if (w->node_entries_at[node] < w->node_entries_at[node + 1] &&
+            consider(walk, node, start, pos, subs) < 0)
+            return -1;
+        if (pos == walk->size)
+            return 0;
+    }
+}
+
+static int32_t *int_array(PyObject *list, Py_ssize_t *size, int32_t limit)
+{
+    PyObject *seq = PySequence_Fast(list, "expected a list of ints");
+    if (!seq)
+        return NULL;
+    Py_ssize_t n = PySequence_Fast_GET_SIZE(seq);
+    int32_t *out = PyMem_Malloc((n ? n : 1) * sizeof(int32_t));
+    if (!out) {
+        Py_DECREF(seq);
+        PyErr_NoMemory();
+        return NULL;
+    }
+    PyObject **items = PySequence_Fast_ITEMS(seq);
+    for (Py_ssize_t k = 0; k < n; k++) {
+        long value = PyLong_AsLong(items[k]);
+        if (value == -1 && PyErr_Occurred()) {
+            PyMem_Free(out);
+            Py_DECREF(seq);
+            return NULL;
+        }
+        if (value < 0 || value >= limit) {
+            PyErr_Format(PyExc_ValueError, "id %ld out of range", value);
+            PyMem_Free(out);
+            Py_DECREF(seq);
+            return NULL;
+        }
+        out[k] = (int32_t)value;
+    }
+    Py_DECREF(seq);
+    *size = n;
+    return out;
+}
+
+/* An id from one of the memo dicts (token_ids, gap_ids): >= 0, -1 for None,
+ * -2 on error. */
+static Py_ssize_t id_of(PyObject *memo, PyObject *key, const Py_ssize_t *limit)
+{
+    PyObject *value = PyObject_GetItem(memo, key);
+    if (!value)
+        return -2;
+    if (value == Py_None) {
+        Py_DECREF(value);
+        return -1;
+    }
+    Py_ssize_t id = PyLong_AsSsize_t(value);
+    Py_DECREF(value);
+    if (id == -1 && PyErr_Occurred())
+        return -2;
+    if (id < 0 || id >= *limit) { /* read after the lookup, which may add one */
+        PyErr_Format(PyExc_ValueError, "id %zd out of range", id);
+        return -2;
+    }
+    return id;
+}
+
+/* A token the walker's own index does not hold: its id from token_ids (which
+ * makes new ones), then remembered. -1 on error. */
+static int32_t new_token(Walker *w, PyObject *text, int kind, const void *data,
+                         Py_ssize_t start, Py_ssize_t end, uint64_t key)
+{
+    PyObject *token = PyUnicode_Substring(text, start, end);
+    if (!token)
+        return -1;
+    Py_ssize_t found = id_of(w->token_ids, token, &w->token_syllable.size);
+    Py_DECREF(token);
+    if (found < 0) {
+        if (found == -1)
+            PyErr_SetString(PyExc_ValueError, "a \\w+ token without an id");
+        return -1;
+    }
+    if (text_index_add(&w->token_text, key, kind, data, start, end, (int32_t)found) < 0)
+        return -1;
+    return (int32_t)found;
+}
+
+/* The id of the token text[start:end]: from the walker's own index of the
+ * tokens it has seen (by their characters, no string made), else new_token. */
+static inline int32_t token_at(Walker *w, PyObject *text, int kind, const void *data,
+                               Py_ssize_t start, Py_ssize_t end)
+{
+    uint64_t key = chars_key(kind, data, start, end);
+    int32_t id = text_index_find(&w->token_text, key, kind, data, start, end);
+    return id >= 0 ? id : new_token(w, text, kind, data, start, end, key);
+}
+
+/* The text's \w+ tokens: their ids and bounds, and whether one space parts
+ * every two (*spaced); -1 on error. Inlined with `kind` a constant, so that
+ * reading a character is one load. */
+static inline __attribute__((always_inline)) Py_ssize_t
+tokenise(Walker *w, PyObject *text, int kind, const void *data, Py_ssize_t length,
+         int32_t *tokens, Py_ssize_t *starts, Py_ssize_t *ends, int *spaced)
+{
+    Py_ssize_t size = 0;
+    for (Py_ssize_t at = 0; at < length;) {
+        if (!is_word(PyUnicode_READ(kind, data, at))) {
+            at++;
+            continue;
+        }
+        Py_ssize_t end = at + 1;
+        while (end < length && is_word(PyUnicode_READ(kind, data, end)))
+            end++;
+        if (size && !(at - ends[size - 1] == 1 && PyUnicode_READ(kind, data, at - 1) == ' '))
+            *spaced = 0;
+        int32_t id = token_at(w, text, kind, data, at, end);
+        if (id < 0)
+            return -1;
+        tokens[size] = id;
+        starts[size] = at;
+        ends[size] = end;
+        size++;
+        at = end;
+    }
+    return size;
+}
+
+/* Whether a method may run now; sets the exception when not. Python code runs
+ * in the middle of candidates() (the callbacks): a nested or concurrent call on
+ * the same walker is refused rather than let it move arrays under the walk. */
+static int usable(Walker *w, int need_entries, int allowed_busy)
+{
+    if (!w->built) {
+        PyErr_SetString(PyExc_RuntimeError,
+                        w->initialised ? "this Walker failed mid-update: build a new one"
+                                       : "Walker() was not initialised");
+        return 0;
+    }
+    if (need_entries && w->entries < 0) {
+        PyErr_SetString(PyExc_RuntimeError, "set_entries() first");
+        return 0;
+    }
+    if (w->busy && w->busy != allowed_busy) {
+        PyErr_SetString(PyExc_RuntimeError, "this Walker is in a candidates() call (one at a time)");
+        return 0;
+    }
+    return 1;
+}
+
+/* candidates(text) -> ((start, end, first token, tokens, entry, spelled), ...):
+ * the windows of the text's \w+ tokens the walk reaches at a term, in the
+ * order it reaches them; separators between tokens are compared by id
+ * (gap_ids) unless all are one space. */
+static PyObject *Walker_candidates(Walker *w, PyObject *text)
+{
+    if (!PyUnicode_Check(text)) {
+        PyErr_SetString(PyExc_TypeError, "candidates() takes a str");
+        return NULL;
+    }
+    if (!usable(w, 1, 0))
+        return NULL;
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    Py_ssize_t length = PyUnicode_GET_LENGTH(text);
+    /* Token boundaries: at most one token per two characters. */
+    Py_ssize_t room = length / 2 + 1;
+    Walk walk = {w, NULL, NULL, 0, NULL, 0, 0};
+    PyObject *out = NULL;
+    int32_t *tokens = PyMem_Malloc(room * sizeof(int32_t));
+    Py_ssize_t *starts = PyMem_Malloc(2 * room * sizeof(Py_ssize_t));
+    int32_t *seps = NULL;
+    if (!tokens || !starts) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    Py_ssize_t *ends = starts + room;
+    Py_ssize_t size;
+    int spaced = 1;
+    w->busy = TOKENISING; /* new tokens may be added (by the token_ids callback) */
+    switch (kind) { /* one copy of the loop per width of character */
+    case PyUnicode_1BYTE_KIND:
+        size = tokenise(w, text, PyUnicode_1BYTE_KIND, data, length, tokens, starts, ends, &spaced);
+        break;
+    case PyUnicode_2BYTE_KIND:
+        size = tokenise(w, text, PyUnicode_2BYTE_KIND, data, length, tokens, starts, ends, &spaced);
+        break;
+    default:
+        size = tokenise(w, text, PyUnicode_4BYTE_KIND, data, length, tokens, starts, ends, &spaced);
+    }
+    if (size < 0)
+        goto done;
+    if (size == 0) {
+        out = PyTuple_New(0);
+        goto done;
+    }
+    walk.tokens = tokens;
+    walk.size = size;
+    if (!spaced) {
+        seps = PyMem_Malloc(size * sizeof(int32_t));
+        if (!seps) {
+            PyErr_NoMemory();
+            goto done;
+        }
+        static const Py_ssize_t any = INT32_MAX;
+        if (w->space_gap < 0) { /* separators that are spaces, or a dash, share these ids */
+            PyObject *space = PyUnicode_FromString(" "), *hyphen = PyUnicode_FromString("-");
+            w->space_gap = space ? id_of(w->gap_ids, space, &any) : -2;
+            w->hyphen_gap = hyphen && w->space_gap >= 0 ? id_of(w->gap_ids, hyphen, &any) : -2;
+            Py_XDECREF(space);
+            Py_XDECREF(hyphen);
+            if (w->space_gap < 0 || w->hyphen_gap < 0) {
+                w->space_gap = w->hyphen_gap = -1;
+                if (!PyErr_Occurred())
+                    PyErr_SetString(PyExc_ValueError, "a separator without an id");
+                goto done;
+            }
+        }
+        for (Py_ssize_t k = 0; k + 1 < size; k++) {
+            int gap_is = gap_kind(kind, data, ends[k], starts[k + 1]);
+            if (gap_is != GAP_OTHER) {
+                seps[k] = (int32_t)(gap_is == GAP_SPACE ? w->space_gap : w->hyphen_gap);
+                continue;
+            }
+            PyObject *gap = PyUnicode_Substring(text, ends[k], starts[k + 1]);
+            Py_ssize_t id = gap ? id_of(w->gap_ids, gap, &any) : -2;
+            Py_XDECREF(gap);
+            if (id < 0) {
+                if (id == -1)
+                    PyErr_SetString(PyExc_ValueError, "a separator without an id");
+                goto done;
+            }
+            seps[k] = (int32_t)id;
+        }
+        walk.seps = seps;
+    }
+    w->busy = WALKING; /* from here on the token arrays must not move */
+    const int32_t *syllable = w->token_syllable.items;
+    for (Py_ssize_t i = 0; i < size; i++) {
+        int32_t first = child_of(w, 0, syllable[tokens[i]]);
+        if (first >= 0 && w->node_entries_at[first] < w->node_entries_at[first + 1] &&
+            consider(&walk, first, i, i + 1, 0) < 0)
+            goto done;
+        if (i + 1 == size)
+            break;
+        /* Every longer term starts with two syllables: the second right or a
+         * typo after a right first, or a typo of the first before a right second. */
+        int32_t count;
+        const int32_t *typos;
+        if (first >= 0) {
+            int32_t node = child_of(w, first, syllable[tokens[i + 1]]);
+            if (node >= 0 && reached(&walk, node, i, i + 2, 0) < 0)
+                goto done;
+            typos = typos_of(w, first, tokens[i + 1], &count);
+            for (int32_t k = 0; k < count; k++)
+                if (reached(&walk, typos[k], i, i + 2, 1) < 0)
+                    goto done;
+        }
+        typos = ahead_of(w, tokens[i], syllable[tokens[i + 1]], &count);
+        for (int32_t k = 0; k < count; k++)
+            if (reached(&walk, typos[k], i, i + 2, 1) < 0)
+                goto done;
+    }
+    out = PyTuple_New(walk.count);
+    if (!out)
+        goto done;
+    for (Py_ssize_t k = 0; k < walk.count; k++) {
+        Found *item = &walk.found[k];
+        PyObject *candidate = Py_BuildValue(
+            "(nnniii)", starts[item->start], ends[item->start + item->n - 1], item->start,
+            (int)item->n, (int)item->entry, (int)item->spelled);
+        if (!candidate) {
+            Py_CLEAR(out);
+            goto done;
+        }
+        PyTuple_SET_ITEM(out, k, candidate);
+    }
+done:
+    w->busy = 0;
+    PyMem_Free(tokens);
+    PyMem_Free(starts);
+    PyMem_Free(seps);
+    PyMem_Free(walk.found);
+    return out;
+}
+
+/* add_token(syllable id or -1, lower id, typo word ids) -> token id */
+static PyObject *Walker_add_token(Walker *w, PyObject *args)
+{
+    int syllable, lower;
+    PyObject *words;
+    if (!PyArg_ParseTuple(args, "iiO:add_token", &syllable, &lower, &words))
+        return NULL;
+    if (!usable(w, 0, TOKENISING))
+        return NULL;
+    if (syllable >= w->syllable_ids) {
+        PyErr_SetString(PyExc_ValueError, "syllable id out of range");
+        return NULL;
+    }
+    Py_ssize_t count;
+    int32_t *ids = int_array(words, &count, w->word_ids);
+    if (!ids)
+        return NULL;
+    Py_ssize_t token = w->token_syllable.size;
+    int failed = ints_push(&w->token_syllable, syllable < 0 ? -1 : syllable) < 0 ||
+                 ints_push(&w->token_lower, lower) < 0 ||
+                 ints_push(&w->token_typo_at, (int32_t)w->typo_words.size) < 0 ||
+                 ints_push(&w->token_typo_count, (int32_t)count) < 0 ||
+                 blooms_push(&w->typo_parents) < 0 || blooms_push(&w->ahead_syllables) < 0;
+    for (Py_ssize_t k = 0; k < count && !failed; k++)
+        failed = ints_push(&w->typo_words, ids[k]) < 0;
+    if (!failed)
+        failed = index_typos(w, (int32_t)token, ids, count) < 0 ||
+                 index_ahead(w, (int32_t)token) < 0;
+    PyMem_Free(ids);
+    if (failed) {
+        w->built = 0; /* the token arrays and tables may disagree now */
+        return NULL;
+    }
+    return PyLong_FromSsize_t(token);
+}
+
+/* set_entries([(token ids, lower ids, separator ids, flags), ...]) */
+static PyObject *Walker_set_entries(Walker *w, PyObject *list)
+{
+    if (!usable(w, 0, 0))
+        return NULL;
+    if (w->entries >= 0) {
+        PyErr_SetString(PyExc_RuntimeError, "set_entries() runs once");
+        return NULL;
+    }
+    PyObject *seq = PySequence_Fast(list, "expected a list of entries");
+    if (!seq)
+        return NULL;
+    Py_ssize_t n = PySequence_Fast_GET_SIZE(seq);
+    for (Py_ssize_t k = 0; k < w->node_entries.size; k++)
+        if (w->node_entries.items[k] >= n) {
+            Py_DECREF(seq);
+            PyErr_SetString(PyExc_ValueError, "a node's entry id is out of range");
+            return NULL;
+        }
+    w->entry_at = PyMem_Malloc((n + 1) * sizeof(int32_t));
+    w->entry_flags = PyMem_Malloc(n ? n : 1);
+    if (!w->entry_at || !w->entry_flags) {
+        Py_DECREF(seq);
+        return PyErr_NoMemory();
+    }
+    w->entry_at[0] = 0;
+    for (Py_ssize_t e = 0; e < n; e++) {
+        PyObject *tokens, *lower, *seps;
+        int flags;
+        if (!PyArg_ParseTuple(PySequence_Fast_GET_ITEM(seq, e), "OOOi", &tokens, &lower, &seps,
+                              &flags))
+            goto fail;
+        Py_ssize_t sizes[3];
+        int32_t *arrays[3] = {
+            int_array(tokens, &sizes[0], (int32_t)w->token_syllable.size),
+            int_array(lower, &sizes[1], INT32_MAX),
+            int_array(seps, &sizes[2], INT32_MAX),
+        };
+        int failed = !arrays[0] || !arrays[1] || !arrays[2];
+        if (!failed && (sizes[1] != sizes[0] || sizes[2] != sizes[0] - 1 || sizes[0] < 1)) {
+            PyErr_SetString(PyExc_ValueError, "an entry's tokens, lower forms and separators");
+            failed = 1;
+        }
+        for (Py_ssize_t k = 0; k < sizes[0] && !failed; k++)
+            failed = ints_push(&w->entry_tokens, arrays[0][k]) < 0 ||
+                     ints_push(&w->entry_lower, arrays[1][k]) < 0 ||
+                     (k < sizes[0] - 1 && ints_push(&w->entry_seps, arrays[2][k]) < 0);
+        for (int k = 0; k < 3; k++)
+            PyMem_Free(arrays[k]);
+        if (failed)
+            goto fail;
+        w->entry_at[e + 1] = w->entry_at[e] + (int32_t)sizes[0];
+        w->entry_flags[e] = (uint8_t)flags;
+    }
+    Py_DECREF(seq);
+    w->entries = (int32_t)n;
+    w->reserved_tokens = w->token_syllable.size;
+    w->reserved_typo_words = w->typo_words.size;
+    Py_RETURN_NONE;
+fail:
+    Py_DECREF(seq);
+    return NULL;
+}
+
+/* forget_tokens(): back to the tokens the terms are made of (ids stay valid for those). */
+static PyObject *Walker_forget_tokens(Walker *w, PyObject *Py_UNUSED(ignored))
+{
+    if (!usable(w, 1, 0))
+        return NULL;
+    w->token_syllable.size = w->reserved_tokens;
+    w->token_lower.size = w->reserved_tokens;
+    w->token_typo_at.size = w->reserved_tokens;
+    w->token_typo_count.size = w->reserved_tokens;
+    w->typo_words.size = w->reserved_typo_words;
+    text_index_empty(&w->token_text);
+    table_empty(&w->typos);
+    w->typo_blocks.size = 0;
+    table_empty(&w->ahead);
+    w->ahead_blocks.size = 0;
+    w->typo_parents.size = w->ahead_syllables.size = w->reserved_tokens;
+    for (Py_ssize_t token = 0; token < w->reserved_tokens; token++)
+        w->typo_parents.items[token] = w->ahead_syllables.items[token] = 0;
+    for (Py_ssize_t token = 0; token < w->reserved_tokens; token++)
+        if (index_typos(w, (int32_t)token, w->typo_words.items + w->token_typo_at.items[token],
+                        w->token_typo_count.items[token]) < 0 ||
+            index_ahead(w, (int32_t)token) < 0) {
+            w->built = 0;
+            return NULL;
+        }
+    Py_RETURN_NONE;
+}
+
+static PyObject *Walker_tokens(Walker *w, void *Py_UNUSED(closure))
+{
+    return PyLong_FromSsize_t(w->token_syllable.size);
+}
+
+/* Walker(nodes, syllable_ids, word_ids, children, typo_edges, node_entries,
+ *        max_subs, token_ids, gap_ids)
+ * children: [(parent, syllable id, child)]; typo_edges: [[(parent, child)] per word id];
+ * node_entries: [[entry, ...] per node]; max_subs: [int per node];
+ * token_ids, gap_ids: mappings that make an id on first sight (token: None if not a word). */
+static int Walker_init(Walker *w, PyObject *args, PyObject *Py_UNUSED(kwds))
+{
+    PyObject *children, *typo_edges, *node_entries, *max_subs, *token_ids, *gap_ids;
+    int nodes, syllable_ids, word_ids;
+    if (!PyArg_ParseTuple(args, "iiiOOOOOO:Walker", &nodes, &syllable_ids, &word_ids,
+                          &children, &typo_edges, &node_entries, &max_subs, &token_ids, &gap_ids))
+        return -1;
+    if (w->initialised) {
+        PyErr_SetString(PyExc_RuntimeError, "a Walker is built once");
+        return -1;
+    }
+    w->initialised = 1;
+    if (nodes < 1 || syllable_ids < 0 || word_ids < 0) {
+        PyErr_SetString(PyExc_ValueError, "Walker: bad arguments");
+        return -1;
+    }
+    w->entries = -1;
+    w->syllable_ids = syllable_ids > 0 ? syllable_ids : 1;
+    w->word_ids = word_ids > 0 ? word_ids : 1;
+    Py_INCREF(token_ids);
+    w->token_ids = token_ids;
+    Py_INCREF(gap_ids);
+    w->gap_ids = gap_ids;
+    w->space_gap = w->hyphen_gap = -1;
+    if (text_index_init(&w->token_text, 1024) < 0) {
+        PyErr_NoMemory();
+        return -1;
+    }
+
+    PyObject *seq = NULL;
+    w->max_subs = PyMem_Calloc(nodes, 1);
+    w->has_children = PyMem_Calloc(nodes, 1);
+    w->node_entries_at = PyMem_Calloc(nodes + 1, sizeof(int32_t));
+    if (!w->max_subs || !w->has_children || !w->node_entries_at) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    w->nodes = nodes;
+
+    seq = PySequence_Fast(children, "children: a list");
+    if (!seq || table_init(&w->child, PySequence_Fast_GET_SIZE(seq)) < 0 ||
+        table_init(&w->ahead, 1024) < 0)
+        goto fail;
+    w->children_at = PyMem_Calloc(nodes + 1, sizeof(int32_t));
+    w->node_syllable = PyMem_Malloc(nodes * sizeof(int32_t));
+    if (!w->children_at || !w->node_syllable) {
+        PyErr_NoMemory();
+        goto fail;
+    }
+    w->node_syllable[0] = -1;
+    w->root_child = PyMem_Malloc(w->syllable_ids * sizeof(int32_t));
+    if (!w->root_child) {
+        PyErr_NoMemory();
+        goto fail;
+    }
+    memset(w->root_child, 0xff, w->syllable_ids * sizeof(int32_t));
+    for (Py_ssize_t k = 0; k < PySequence_Fast_GET_SIZE(seq); k++) {
+        int parent, syllable, child;
+        if (!PyArg_ParseTuple(PySequence_Fast_GET_ITEM(seq, k), "iii", &parent, &syllable, &child))
+            goto fail;
+        if (parent < 0 || parent >= nodes || child < 0 || child >= nodes || syllable < 0 ||
+            syllable >= w->syllable_ids) {
+            PyErr_SetString(PyExc_ValueError, "children: id out of range");
+            goto fail;
+        }
+        table_put(&w->child, (uint64_t)parent * w->syllable_ids + syllable, child);
+        w->has_children[parent] = 1;
+        w->node_syllable[child] = syllable;
+        w->children_at[parent + 1]++;
+        if (parent == 0)
+            w->root_child[syllable] = child;
+    }
+    for (int k = 0; k < nodes; k++)
+        w->children_at[k + 1] += w->children_at[k];
+    for (Py_ssize_t k = 0; k < w->children_at[nodes]; k++)
+        if (ints_push(&w->children_of, 0) < 0)
+            goto fail;
+    {
+        int32_t *filled = PyMem_Calloc(nodes, sizeof(int32_t));
+        if (!filled) {
+            PyErr_NoMemory();
+            goto fail;
+        }
+        for (Py_ssize_t k = 0; k < PySequence_Fast_GET_SIZE(seq); k++) {
+            int parent, syllable, child;
+            PyArg_ParseTuple(PySequence_Fast_GET_ITEM(seq, k), "iii", &parent, &syllable, &child);
+            w->children_of.items[w->children_at[parent] + filled[parent]++] = child;
+        }
+        PyMem_Free(filled);
+    }
+    Py_CLEAR(seq);
+
+    /* The edges by the term syllable they spell: typo_edges[word] = [(parent, child)]. */
+    seq = PySequence_Fast(typo_edges, "typo_edges: a list");
+    if (!seq || table_init(&w->typos, 1024) < 0)
+        goto fail;
+    if (PySequence_Fast_GET_SIZE(seq) != word_ids) {
+        PyErr_SetString(PyExc_ValueError, "typo_edges: one list per word");
+        goto fail;
+    }
+    w->word_edges_at = PyMem_Calloc(w->word_ids + 1, sizeof(int32_t));
+    if (!w->word_edges_at) {
+        PyErr_NoMemory();
+        goto fail;
+    }
+    for (Py_ssize_t word = 0; word < word_ids; word++) {
+        PyObject *edges = PySequence_Fast(PySequence_Fast_GET_ITEM(seq, word), "edges: a list");
+        if (!edges)
+            goto fail;
+        for (Py_ssize_t k = 0; k < PySequence_Fast_GET_SIZE(edges); k++) {
+            int parent, child;
+            if (!PyArg_ParseTuple(PySequence_Fast_GET_ITEM(edges, k), "ii", &parent, &child) ||
+                parent < 0 || parent >= nodes || child < 0 || child >= nodes ||
+                ints_push(&w->edge_parent, parent) < 0 || ints_push(&w->edge_child, child) < 0) {
+                if (!PyErr_Occurred())
+                    PyErr_SetString(PyExc_ValueError, "typo_edges: id out of range");
+                Py_DECREF(edges);
+                goto fail;
+            }
+        }
+        Py_DECREF(edges);
+        w->word_edges_at[word + 1] = (int32_t)w->edge_parent.size;
+    }
+    Py_CLEAR(seq);
+
+    seq = PySequence_Fast(node_entries, "node_entries: a list");
+    if (!seq)
+        goto fail;
+    if (PySequence_Fast_GET_SIZE(seq) != nodes) {
+        PyErr_SetString(PyExc_ValueError, "node_entries: one list per node");
+        goto fail;
+    }
+    for (Py_ssize_t k = 0; k < nodes; k++) {
+        Py_ssize_t count;
+        int32_t *ids = int_array(PySequence_Fast_GET_ITEM(seq, k), &count, INT32_MAX);
+        if (!ids)
+            goto fail;
+        int failed = 0;
+        for (Py_ssize_t c = 0; c < count && !failed; c++)
+            failed = ints_push(&w->node_entries, ids[c]) < 0;
+        PyMem_Free(ids);
+        if (failed)
+            goto fail;
+        w->node_entries_at[k + 1] = (int32_t)w->node_entries.size;
+    }
+    Py_CLEAR(seq);
+
+    Py_ssize_t count;
+    int32_t *subs = int_array(max_subs, &count, 127);
+    if (!subs)
+        goto fail;
+    if (count != nodes) {
+        PyMem_Free(subs);
+        PyErr_SetString(PyExc_ValueError, "max_subs: one per node");
+        goto fail;
+    }
+    for (Py_ssize_t k = 0; k < nodes; k++)
+        w->max_subs[k] = (int8_t)subs[k];
+    PyMem_Free(subs);
+    w->built = 1;
+    return 0;
+fail:
+    Py_XDECREF(seq);
+    return -1;
+}
+
+static int Walker_traverse(Walker *w, visitproc visit, void *arg)
+{
+    Py_VISIT(w->token_ids);
+    Py_VISIT(w->gap_ids);
+    return 0;
+}
+
+static int Walker_clear(Walker *w)
+{
+    Py_CLEAR(w->token_ids);
+    Py_CLEAR(w->gap_ids);
+    return 0;
+}
+
+static void Walker_dealloc(Walker *w)
+{
+    PyObject_GC_UnTrack(w);
+    Walker_clear(w);
+    text_index_free(&w->token_text);
+    table_free(&w->child);
+    table_free(&w->typos);
+    table_free(&w->ahead);
+    PyMem_Free(w->children_at);
+    PyMem_Free(w->node_syllable);
+    PyMem_Free(w->root_child);
+    PyMem_Free(w->typo_parents.items);
+    PyMem_Free(w->ahead_syllables.items);
+    Ints *arrays[] = {&w->ahead_blocks, &w->children_of,
+                      &w->edge_parent,    &w->edge_child,       &w->node_entries,
+                      &w->entry_tokens,   &w->entry_lower,      &w->entry_seps,
+                      &w->token_syllable, &w->token_lower,      &w->token_typo_at,
+                      &w->token_typo_count, &w->typo_words,     &w->typo_blocks};
+    for (size_t k = 0; k < sizeof(arrays) / sizeof(arrays[0]); k++)
+        PyMem_Free(arrays[k]->items);
+    PyMem_Free(w->node_entries_at);
+    PyMem_Free(w->word_edges_at);
+    PyMem_Free(w->max_subs);
+    PyMem_Free(w->has_children);
+    PyMem_Free(w->entry_at);
+    PyMem_Free(w->entry_flags);
+    Py_TYPE(w)->tp_free((PyObject *)w);
+}
+
+static PyMethodDef Walker_methods[] = {
+    {"candidates", (PyCFunction)Walker_candidates, METH_O,
+     "candidates(text) -> ((start, end, first_token, tokens, entry, spelled), ...)"},
+    {"add_token", (PyCFunction)Walker_add_token, METH_VARARGS,
+     "add_token(syllable_id, lower_id, typo_word_ids) -> token id"},
+    {"set_entries", (PyCFunction)Walker_set_entries, METH_O,
+     "set_entries([(token_ids, lower_ids, separator_ids, flags)])"},
+    {"forget_tokens", (PyCFunction)Walker_forget_tokens, METH_NOARGS,
+     "forget the tokens added after set_entries()"},
+    {NULL, NULL, 0, NULL},
+};
+
+static PyGetSetDef Walker_getset[] = {
+    {"tokens", (getter)Walker_tokens, NULL, "tokens known", NULL},
+    {NULL, NULL, NULL, NULL, NULL},
+};
+
+static PyTypeObject WalkerType = {
+    PyVarObject_HEAD_INIT(NULL, 0).tp_name = "normcorpus.accel._walker.Walker",
+    .tp_doc = "The aligner's candidate walk over token ids (see accel/walker.py).",
+    .tp_basicsize = sizeof(Walker),
+    .tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC,
+    .tp_new = PyType_GenericNew,
+    .tp_init = (initproc)Walker_init,
+    .tp_dealloc = (destructor)Walker_dealloc,
+    .tp_traverse = (traverseproc)Walker_traverse,
+    .tp_clear = (inquiry)Walker_clear,
+    .tp_methods = Walker_methods,
+    .tp_getset = Walker_getset,
+};
+
+static struct PyModuleDef walker_module = {
+    PyModuleDef_HEAD_INIT, "_walker", "The aligner's candidate walk in C (see accel/walker.py).", -1,
+    NULL, NULL, NULL, NULL, NULL,
+};
+
+PyMODINIT_FUNC PyInit__walker(void)
+{
+    if (PyType_Ready(&WalkerType) < 0)
+        return NULL;
+    make_word_bits();
+    PyObject *module = PyModule_Create(&walker_module);
+    if (!module)
+        return NULL;
+    Py_INCREF(&WalkerType);
+    if (PyModule_AddObject(module, "Walker", (PyObject *)&WalkerType) < 0) {
+        Py_DECREF(&WalkerType);
+        Py_DECREF(module);
+        return NULL;
+    }
+    return module;
+}

@@ -1,0 +1,208 @@
+"""The aligner's candidate walk: the terms' folded syllables as a trie, walked in C.
+
+Fed data and callbacks, no linguistics: the terms' shapes (`Term`), and a
+callback saying what a token is (`describe`: its lower-case and folded forms
+and the term syllables it may be a typo of). `Walker.candidates(text)` gives
+every window of the text's \\w+ tokens that may hold a term: each syllable
+folded alike or, in a term that allows it, a typo, with at most the term's
+typos; a first-syllable typo only before a right second syllable, a second
+typo only after a right syllable; the separators the term's. The aligner
+(`align.py`) reads them and chooses; its plain finder gives the same
+candidates, which tests/test_align_accel.py checks.
+
+The walk itself is `_walker.c`, built with the package where a C compiler
+was there (`BUILT`); without it the aligner uses its plain finder.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+try:  # built with the package when a C compiler was there
+    from . import _walker
+except ImportError:  # pragma: no cover - the aligner's plain finder finds the same
+    _walker = None  # type: ignore[assignment]
+
+BUILT = _walker is not None
+
+# How a candidate window is spelled: as the term's tokens, as its lower-case
+# forms, or neither (a loose reading, only for terms that allow one).
+SAME_TOKENS, SAME_LOWER, OTHER = 0, 1, 2
+
+# (start, end, first token, tokens, term index, spelled): offsets into the text.
+Candidate = tuple[int, int, int, int, int, int]
+
+# What a token is: (lower-case form, folded form, the term syllables -- lower-case,
+# as in `Term.lower` -- it may be a typo of).
+Token = tuple[str, str, Sequence[str]]
+
+_TOKEN = re.compile(r"\w+")
+CACHE_LIMIT = 1 << 16  # distinct tokens and separators remembered (then forgotten at once)
+
+
+@dataclass(frozen=True, slots=True)
+class Term:
+    """What the walk needs of a term."""
+
+    tokens: tuple[str, ...]  # as written
+    lower: tuple[str, ...]
+    folded: tuple[str, ...]
+    seps: tuple[str, ...]  # separator cores between the tokens ('' for a space)
+    abbr: bool  # only its own tokens match
+    loose: bool  # windows spelled otherwise are candidates too
+    typos: int  # the most syllables a candidate may have as typos
+
+
+class _Node:
+    __slots__ = ("children", "depth", "entries", "key", "max_typos")
+
+    def __init__(self, key: str = "", depth: int = 0) -> None:
+        self.key = key  # the folded syllable leading here
+        self.depth = depth
+        self.children: dict[str, _Node] = {}
+        self.entries: list[int] = []
+        self.max_typos = 0  # the most typos of a term below: deeper typo steps are pointless
+
+
+class _Memo(dict[str, Any]):
+    """key -> make(key), made on first sight."""
+
+    def __init__(self, make: Callable[[str], Any]):
+        super().__init__()
+        self._make = make
+
+    def __missing__(self, key: str) -> Any:
+        self[key] = value = self._make(key)
+        return value
+
+
+class Walker:
+    """Candidate windows of a text for a list of terms (see the module docstring)."""
+
+    def __init__(
+        self,
+        terms: Sequence[Term],
+        describe: Callable[[str], Token],
+        gap_core: Callable[[str], str],
+    ):
+        if _walker is None:
+            raise RuntimeError("normcorpus.accel._walker was not built (no C compiler at install)")
+        self._describe = describe
+        root = _Node()
+        # The trie's edges by the term syllable (lower-case) they stand for,
+        # for the typo steps; only terms that read loosely have any.
+        edges: dict[str, dict[_Node, dict[_Node, None]]] = {}
+        for index, term in enumerate(terms):
+            node = root
+            for depth, syllable in enumerate(term.folded):
+                parent = node
+                node = node.children.get(syllable) or node.children.setdefault(
+                    syllable, _Node(syllable, depth + 1)
+                )
+                node.max_typos = max(node.max_typos, term.typos)
+                if term.loose:
+                    edges.setdefault(term.lower[depth], {}).setdefault(parent, {})[node] = None
+            node.entries.append(index)
+        nodes = [root]
+        node_ids = {root: 0}
+        for node in nodes:  # breadth first: ids grow with depth
+            for child in node.children.values():
+                node_ids[child] = len(nodes)
+                nodes.append(child)
+        self._syllable_ids = {key: k for k, key in enumerate(sorted({n.key for n in nodes[1:]}))}
+        self._word_ids = {word: k for k, word in enumerate(sorted(edges))}
+        children = [
+            (node_ids[parent], self._syllable_ids[child.key], node_ids[child])
+            for parent in nodes
+            for child in parent.children.values()
+        ]
+        typo_edges = [
+            [
+                (node_ids[parent], node_ids[child])
+                for parent, below in edges[word].items()
+                for child in below
+            ]
+            for word in self._word_ids
+        ]
+        self._lowers: dict[str, int] = {}  # lower-case token -> id
+        self.tokens = _Memo(self._token)  # token as written -> id (None: not one \w+ token)
+        # A separator core no term has can never match: all such share one id.
+        cores = {core: k for k, core in enumerate(dict.fromkeys(c for t in terms for c in t.seps))}
+        other = len(cores)
+        self.gaps = _Memo(lambda gap: cores.get(gap_core(gap), other))  # separator -> core id
+        self._walker = _walker.Walker(
+            len(nodes),
+            len(self._syllable_ids),
+            len(self._word_ids),
+            children,
+            typo_edges,
+            [node.entries for node in nodes],
+            [node.max_typos for node in nodes],
+            self.tokens,
+            self.gaps,
+        )
+        self._walker.set_entries(
+            [
+                (
+                    [self.tokens[t] for t in term.tokens],
+                    [self._lower(w) for w in term.lower],
+                    [cores[core] for core in term.seps],
+                    term.abbr | term.loose << 1 | (not any(term.seps)) << 2 | term.typos << 3,
+                )
+                for term in terms
+            ]
+        )
+        self._reserved = (dict(self.tokens), dict(self._lowers))
+        # Threads sharing a walker take turns: Python callbacks run inside a
+        # walk, where another thread could otherwise start one.
+        self._lock = threading.RLock()
+
+    def candidates(self, text: str) -> tuple[Candidate, ...]:
+        """The candidate windows of `text`, in the order the walk reaches them."""
+        with self._lock:  # one walk at a time (the C walker refuses a second)
+            self._bound()
+            return self._walker.candidates(text)  # type: ignore[no-any-return]
+
+    def candidates_many(self, texts: Iterable[str]) -> list[tuple[Candidate, ...]]:
+        """`candidates` of each text, in one turn at the walker."""
+        out = []
+        with self._lock:
+            walk, bound = self._walker.candidates, self._bound
+            for text in texts:
+                bound()
+                out.append(walk(text))
+        return out
+
+    def _lower(self, lower: str) -> int:
+        value = self._lowers.get(lower)
+        if value is None:
+            value = self._lowers[lower] = len(self._lowers)
+        return value
+
+    def _token(self, token: str) -> int | None:
+        """A new token's id (None: not one \\w+ token)."""
+        if not _TOKEN.fullmatch(token):
+            return None
+        lower, folded, typo_of = self._describe(token)
+        word_ids = self._word_ids
+        return self._walker.add_token(  # type: ignore[no-any-return]
+            self._syllable_ids.get(folded, -1),
+            self._lower(lower),
+            [word_ids[w] for w in typo_of if w in word_ids],
+        )
+
+    def _bound(self) -> None:
+        """Forget the texts' tokens when there are many (between texts, never within one)."""
+        if len(self.gaps) >= CACHE_LIMIT:
+            self.gaps.clear()
+        if len(self.tokens) >= CACHE_LIMIT:
+            tokens, lowers = self._reserved
+            self.tokens.clear()
+            self.tokens.update(tokens)
+            self._lowers.clear()
+            self._lowers.update(lowers)
+            self._walker.forget_tokens()

@@ -1,0 +1,299 @@
+"""English matching in C (`accel.termscan`) against the rule in english.py.
+
+The C scan only takes text apart and compares ids: english.py says what
+each word's stem, literal and spelling are, and what every way of writing a
+term needs. Here `locate_all_in` in C is compared with the rule
+(`EnglishMatcher.locate_all`) on generated glossaries and text (all
+inflections, hyphen and space variants, closed-up hyphens, punctuation in
+terms, abbreviations), on odd Unicode, on the shipped translations, and the
+extension's own errors and switches are checked.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import random
+import subprocess
+import sys
+import threading
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from conftest import CORPUS_DIR
+from normcorpus import english
+from normcorpus.accel import termscan
+from normcorpus.english import EnglishMatcher, EnglishText
+from normcorpus.glossary import make_glossary
+from normcorpus.models import Concept, Glossary, Term
+from test_english import GLOSSARY
+
+pytestmark = pytest.mark.skipif(
+    not termscan.BUILT, reason="normcorpus.accel._termscan was not built (no C compiler at install)"
+)
+
+
+def _both(glossary: Glossary) -> tuple[EnglishMatcher, EnglishMatcher]:
+    return EnglishMatcher(glossary, compiled=True), EnglishMatcher(glossary, compiled=False)
+
+
+def _agree(
+    compiled: EnglishMatcher, python: EnglishMatcher, text: str, wanted: object
+) -> dict[str, list[tuple[int, int, object]]]:
+    found = compiled.locate_all_in(text, wanted)  # type: ignore[arg-type]
+    assert found == python.locate_all(EnglishText(text), wanted), text  # type: ignore[arg-type]
+    return found
+
+
+_SYLLABLES = ["cy", "ber", "se", "cu", "ri", "ty", "norm", "pol", "i", "cy", "na", "tion", "ca"]
+_FORMS = ("", "s", "'s", "s'", "ed", "ing", "es", "ies", "’s")
+
+
+def _generated(seed: int) -> tuple[Glossary, list[str]]:
+    """A glossary of one- to four-word terms (hyphens, a comma, abbreviations)
+    and text that writes them inflected, in other cases, with hyphens closed
+    up or spaced, among other words and punctuation."""
+    rng = random.Random(seed)
+    words = sorted({"".join(rng.choices(_SYLLABLES, k=rng.randint(1, 3))) for _ in range(80)})
+    common = words[:12]
+    concepts = []
+    for k in range(60):
+        terms = []
+        for status in rng.sample(["preferred", "admitted", "deprecated", "admitted"], 3):
+            size = rng.choice((1, 1, 2, 2, 3, 4))
+            picked = [rng.choice(common if rng.random() < 0.5 else words) for _ in range(size)]
+            seps = [rng.choice((" ", " ", "-", ", ", " / ")) for _ in picked[1:]]
+            term = picked[0] + "".join(s + w for s, w in zip(seps, picked[1:], strict=True))
+            if term not in {t.term for t in terms}:
+                terms.append(Term(term, status))  # type: ignore[arg-type]
+        terms[0] = Term(terms[0].term, "preferred")
+        abbr = (rng.choice(common).upper() + str(k % 3),) if k % 5 == 0 else ()
+        concepts.append(Concept(f"c{k}", (Term(f"c{k}"),), tuple(terms), abbr=abbr))
+    glossary = make_glossary(concepts)
+    texts = []
+    for _ in range(300):
+        pieces: list[str] = []
+        for _ in range(rng.randint(1, 5)):
+            concept = rng.choice(concepts)
+            term = rng.choice([t.term for t in concept.en] + list(concept.abbr))
+            for word in term.replace("-", " - ").split():
+                roll = rng.random()
+                if word in {"-", ",", "/"}:
+                    word = rng.choice((word, word, "", "–", " ")) if roll < 0.5 else word
+                elif roll < 0.3:
+                    word += rng.choice(_FORMS)
+                elif roll < 0.4:
+                    word = word.upper()
+                elif roll < 0.5:
+                    word = word.capitalize()
+                pieces.append(word)
+            pieces += rng.choices(words, k=rng.randint(0, 3))
+        gaps = [rng.choice((" ", " ", " ", "", ", ", " - ", "  ", "; ", "\n", "_")) for _ in pieces]
+        text = "".join(w + g for w, g in zip(pieces, gaps, strict=True)).strip()
+        texts.append(text + rng.choice(("", ".", "…", " (x).")))
+    return glossary, texts
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_the_two_agree_on_generated_text(seed: int) -> None:
+    glossary, texts = _generated(seed)
+    compiled, python = _both(glossary)
+    ids = [concept.id for concept in glossary.concepts]
+    rng = random.Random(seed)
+    found = [_agree(compiled, python, text, set(ids)) for text in texts]
+    statuses = {
+        pattern.status for matches in found for hits in matches.values() for *_, pattern in hits
+    }
+    assert statuses == {"preferred", "admitted", "deprecated", "abbreviation"}
+    assert sum(len(hits) > 1 for matches in found for hits in matches.values()) > 10
+    for text in texts:  # a few concepts asked for, as the checks ask
+        _agree(compiled, python, text, dict.fromkeys(rng.sample(ids, 4)))
+    # Warm (every word remembered), and after forgetting them: still the same.
+    assert [compiled.locate_all_in(text, set(ids)) for text in texts] == found
+    scanner = compiled._scanners[False]
+    scanner.forget_words()
+    assert scanner.words == 0
+    assert [compiled.locate_all_in(text, set(ids)) for text in texts] == found
+
+
+def test_the_two_agree_on_the_shipped_translations(real_glossary: Glossary) -> None:
+    compiled, python = _both(real_glossary)
+    ids = {concept.id for concept in real_glossary.concepts}
+    texts = []
+    for path in sorted(CORPUS_DIR.glob("*.en.tsv")):
+        rows = (line for line in path.read_text(encoding="utf-8").splitlines() if line[:1] != "#")
+        texts += [row["en"] for row in csv.DictReader(rows, delimiter="\t")]
+    assert len(texts) > 50
+    found = [_agree(compiled, python, text, ids) for text in texts]
+    assert sum(map(len, found)) > len(texts)  # the translations do render terms
+    for text in texts:
+        _agree(compiled, python, text.upper(), ids)
+
+
+# Characters around which the scanner must split words as english._WORD does:
+# apostrophes of both kinds and the ones that are letters, the underscore,
+# digits and numbers of other scripts, combining marks, dashes, characters
+# beyond the Basic Multilingual Plane, spaces of other kinds.
+_ODD = [
+    "'",
+    "’",
+    "ʼ",
+    "‘",
+    "_",
+    "٣",
+    "²",
+    "Ⅻ",
+    "中",
+    "𝐀",
+    "😀",
+    "\u0301",
+    "–",
+    "—",
+    "\u00a0",
+    "\u2003",
+]
+_PIECES = ["norm", "Norms", "Parties'", "cyber", "security", "capacity", "building", "ITU", "UN"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.lists(
+        st.one_of(
+            st.sampled_from(_PIECES),
+            st.sampled_from(_ODD),
+            st.text(alphabet=st.sampled_from("aN'’ʼ_1٣²-–, .\u0301\u00a0"), max_size=5),
+        ),
+        max_size=14,
+    ),
+    st.lists(st.sampled_from([" ", "", "-", " - ", ", ", "'", "’ ", "\u00a0", "--"]), min_size=14),
+)
+def test_the_two_split_text_alike(words: list[str], gaps: list[str]) -> None:
+    text = "".join(w + g for w, g in zip(words, gaps, strict=False))
+    compiled, python = _SMALL
+    _agree(compiled, python, text, set(_IDS))
+
+
+_SMALL = _both(GLOSSARY) if termscan.BUILT else (None, None)
+_IDS = [concept.id for concept in GLOSSARY.concepts]
+
+
+def test_scanner_refuses_misuse_rather_than_crash() -> None:
+    Scanner = termscan._termscan.Scanner
+    with pytest.raises(RuntimeError, match="not initialised"):
+        Scanner.__new__(Scanner).scan("norm", ())
+    matcher = EnglishMatcher(GLOSSARY, compiled=True)
+    matcher.locate_all_in("norm", ())
+    scanner = matcher._scanners[False]._scanner
+    with pytest.raises(RuntimeError, match="once"):
+        scanner.__init__(str, (), [], 0, ("", "-"))
+    with pytest.raises(TypeError):
+        scanner.scan(["norm"], ())
+    with pytest.raises(TypeError):
+        scanner.scan("norm", 5)  # not a container
+    # Bad entries and bad answers are errors, not crashes.
+    with pytest.raises(ValueError, match="out of range"):
+        Scanner(str, ("c",), [(1, 0, None, (0,), (0,), (), None, 0, 0, 0)], 1, ("", "-"))
+    with pytest.raises(ValueError, match="tuples of n"):
+        Scanner(str, ("c",), [(0, 0, None, (0,), (0, 1), (), None, 0, 0, 0)], 1, ("", "-"))
+    with pytest.raises(ValueError, match="sizes"):
+        Scanner(str, (), [], 0, ("",))
+    failed = Scanner.__new__(Scanner)
+    with pytest.raises(ValueError):
+        failed.__init__(str, ("c",), [(0, 0, None, (5,), (0,), (), None, 0, 0, 0)], 1, ("", "-"))
+    with pytest.raises(RuntimeError, match="failed to initialise"):
+        failed.scan("norm", ())
+    answers = Scanner(lambda word: (7, 0, 0), ("c",), [], 1, ("", "-"))
+    with pytest.raises(ValueError, match="stem id 7"):
+        answers.scan("norm", ())
+    answers = Scanner(lambda word: None, ("c",), [], 1, ("", "-"))
+    with pytest.raises(TypeError, match="word_info"):
+        answers.scan("norm", ())
+    # A scan inside a scan on the same scanner (from the callback) is refused.
+    nested: list[object] = []
+
+    def word_info(word: str) -> tuple[int, int, int]:
+        nested[0].scan("norm", ())  # type: ignore[attr-defined]
+        return (0, 0, 0)
+
+    nested.append(Scanner(word_info, ("c",), [], 1, ("", "-")))
+    with pytest.raises(RuntimeError, match="one at a time"):
+        nested[0].scan("norm", ())  # type: ignore[attr-defined]
+    assert nested[0].scan("", ()) == {}  # type: ignore[attr-defined]
+
+
+def test_threads_sharing_a_matcher_take_turns() -> None:
+    glossary, texts = _generated(4)
+    shared = EnglishMatcher(glossary, compiled=True)
+    python = EnglishMatcher(glossary, compiled=False)
+    ids = {concept.id for concept in glossary.concepts}
+    expected = [python.locate_all(EnglishText(t), ids) for t in texts]
+    results: list[list[object]] = [[] for _ in range(4)]
+
+    def work(k: int) -> None:
+        results[k] = [shared.locate_all_in(t, ids) for t in texts]
+
+    threads = [threading.Thread(target=work, args=(k,)) for k in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert results == [expected] * 4
+
+
+def test_compiled_is_refused_when_the_extension_is_missing(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(termscan, "BUILT", False)
+    with pytest.raises(RuntimeError, match="not built"):
+        EnglishMatcher(GLOSSARY, compiled=True)
+    monkeypatch.setattr(termscan, "_termscan", None)
+    with pytest.raises(RuntimeError, match="not built"):
+        termscan.TermScanner([], describe=english._describe)
+    assert EnglishMatcher(GLOSSARY, compiled=False).locate_all_in("norms", {"norm"})
+
+
+def test_the_environment_can_ask_for_python_matching() -> None:
+    code = "from normcorpus import english; print(english.COMPILED)"
+    for value, expected in (("1", "False"), (None, "True")):
+        env = dict(os.environ)
+        env.pop("NORMCORPUS_PURE_PYTHON", None)
+        if value:
+            env["NORMCORPUS_PURE_PYTHON"] = value
+        result = subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True
+        )
+        assert result.stdout.strip() == expected
+
+
+def test_the_scanner_is_fed_data_not_english() -> None:
+    # No stemmer, no glossary: keys are lower-case words, one group holds two
+    # ways of writing a phrase, the other an exact spelling.
+    def phrase(group: str, words: tuple[str, ...], seps: tuple[str, ...], **kw: object):
+        return termscan.Phrase(
+            group=group,
+            payload=(group, " ".join(words)),
+            keys=tuple(w.lower() for w in words),
+            literals=tuple(w.lower() for w in words),
+            seps=seps,
+            spellings=kw.get("spellings"),  # type: ignore[arg-type]
+            closed=0,
+            order=(0, len(words)),
+        )
+
+    scanner = termscan.TermScanner(
+        [
+            phrase("g", ("alpha", "beta"), ("",)),
+            phrase("g", ("alpha",), ()),
+            phrase("h", ("XY",), (), spellings=(frozenset({"XY"}),)),
+        ],
+        describe=lambda word: (word.lower(), word.lower(), word),
+    )
+    text = "Alpha-beta, alpha; xy XY"
+    assert scanner.scan(text, {"g", "h"}) == {
+        "g": [(0, 10, ("g", "alpha beta")), (12, 17, ("g", "alpha"))],
+        "h": [(22, 24, ("h", "XY"))],
+    }
+    assert scanner.scan(text, {"h"}) == {"h": [(22, 24, ("h", "XY"))]}
+    assert scanner.words == 5  # Alpha, beta, alpha, xy, XY: each asked of `describe` once
+    scanner.forget_words()
+    assert scanner.words == 0
