@@ -13,6 +13,7 @@ import os
 import re
 import sqlite3
 from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -142,6 +143,20 @@ class Store:
                 " (run `normcorpus ingest` first)"
             )
         return cls(data_dir, connection)
+
+    @contextmanager
+    def snapshot(self) -> Iterator[None]:
+        """Read one committed state throughout the block (a read transaction): a
+        search runs several queries, and an ingest may commit between them."""
+        if self.connection.in_transaction:
+            yield
+            return
+        self.connection.execute("BEGIN")
+        try:
+            yield
+        finally:
+            if self.connection.in_transaction:
+                self.connection.execute("COMMIT")
 
     def pending_files(self) -> list[tuple[str, str]]:
         """Record files a committed batch has still to move into place (temp, final)."""
@@ -582,9 +597,15 @@ class Store:
                 f"SELECT count(*) FROM clauses AS c WHERE c.rowid IN ({_EITHER})"
                 f" AND {restriction.where}"
             )
-        else:
-            sql = f"SELECT count(*) FROM ({_EITHER})"
-        return self._execute(sql, (vi_match, en_match, *restriction.params))[0][0]
+            return self._execute(sql, (vi_match, en_match, *restriction.params))[0][0]
+        # The Vietnamese matches, counted in the index, and the English ones that
+        # are not among them (the set of those is made only if there are any).
+        sql = (
+            "SELECT (SELECT count(*) FROM clause_fts WHERE clause_fts MATCH ?)"
+            " + (SELECT count(*) FROM english_fts WHERE english_fts MATCH ?"
+            " AND rowid NOT IN (SELECT rowid FROM clause_fts WHERE clause_fts MATCH ?))"
+        )
+        return self._execute(sql, (vi_match, en_match, vi_match))[0][0]
 
     def any_match(self, match: str, *, side: Side = "vi") -> bool:
         table = _FTS[side]
