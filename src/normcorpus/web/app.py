@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import logging
+import time
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
@@ -80,7 +81,9 @@ def _number(value: float | int | None) -> str:
 
 
 class SecurityHeaders:
-    """Adds the Content Security Policy and friends to every response."""
+    """Adds the Content Security Policy and friends to every response, and
+    `Server-Timing` (what the server spent on it, as browsers' tools and
+    `scripts/bench_web.py` read it)."""
 
     def __init__(self, app: ASGIApp):
         self.app = app
@@ -90,8 +93,11 @@ class SecurityHeaders:
             await self.app(scope, receive, send)
             return
 
+        started = time.perf_counter()
+
         async def with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
+                spent = (time.perf_counter() - started) * 1000
                 headers = list(message.get("headers", []))
                 names = {name.lower() for name, _ in headers}
                 extra = {
@@ -99,6 +105,7 @@ class SecurityHeaders:
                     b"referrer-policy": b"no-referrer",
                     b"x-frame-options": b"DENY",
                     b"cross-origin-opener-policy": b"same-origin",
+                    b"server-timing": f"app;dur={spent:.2f}".encode(),
                 }
                 if b"content-security-policy" not in names:
                     extra[b"content-security-policy"] = PAGE_POLICY.encode()
