@@ -45,10 +45,13 @@ def test_time_limit_turns_the_search_layers_error_into_a_timeout(corpus_data_dir
     # `Store._execute` makes every SQLite error a QueryError; a stop by the
     # limit must still read as a timeout, not as "the search could not run".
     with Corpus.open(corpus_data_dir) as corpus:
-        with pytest.raises(QueryError, match="could not run: interrupted"):
-            with corpus.store.time_limit(None):  # no limit: nothing converts
-                corpus.store.connection.set_progress_handler(lambda: 1, 1000)
-                corpus.store._execute(ENDLESS, ())
+        # No limit: nothing converts the interruption.
+        with (
+            pytest.raises(QueryError, match="could not run: interrupted"),
+            corpus.store.time_limit(None),
+        ):
+            corpus.store.connection.set_progress_handler(lambda: 1, 1000)
+            corpus.store._execute(ENDLESS, ())
         corpus.store.connection.set_progress_handler(None, 0)
         with pytest.raises(QueryTimeout), corpus.store.time_limit(0.05):
             corpus.store._execute(ENDLESS, ())

@@ -105,10 +105,11 @@ def outline(
     records: Sequence[ClauseRecord], levels: Sequence[str] = ("chapter", "section", "article")
 ) -> list[dict[str, object]]:
     """The structure outline of a document: each chapter, section and article
-    where it starts, with the text of its first clause as its title."""
+    where it starts, with its title (the heading's text after its label, or
+    the heading line that follows a bare `Chương I`)."""
     out: list[dict[str, object]] = []
     current: dict[str, str | None] = dict.fromkeys(levels)
-    for record in records:
+    for i, record in enumerate(records):
         structure = record.structure
         for depth, level in enumerate(levels):
             value = getattr(structure, level)
@@ -117,13 +118,21 @@ def outline(
             current[level] = value
             for deeper in levels[depth + 1 :]:
                 current[deeper] = None
-            title = record.text if len(record.text) <= 90 else record.text[:88].rstrip() + "…"
-            out.append(
-                {
-                    "depth": depth,
-                    "label": f"{LEVEL_NAMES[level]} {value}",
-                    "title": title,
-                    "anchor": anchor(record),
-                }
-            )
+            label = f"{LEVEL_NAMES[level]} {value}"
+            title = _title(record.text, label)
+            if not title and i + 1 < len(records):
+                following = records[i + 1]
+                if (
+                    following.structure.kind == "heading"
+                    and getattr(following.structure, level) == value
+                ):
+                    title = _title(following.text, label)
+            out.append({"depth": depth, "label": label, "title": title, "anchor": anchor(record)})
     return out
+
+
+def _title(text: str, label: str) -> str:
+    """A heading's text without its label (`Điều 1. Phạm vi` -> `Phạm vi`), shortened."""
+    if text.casefold().startswith(label.casefold()):
+        text = text[len(label) :].lstrip(" .:-–—")
+    return text if len(text) <= 90 else text[:88].rstrip() + "…"
