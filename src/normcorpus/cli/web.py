@@ -8,10 +8,8 @@ clear line and exit 2; Starlette, Jinja2 and uvicorn are imported only here.
 
 from __future__ import annotations
 
-import ipaddress
-import socket
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -19,8 +17,13 @@ from . import app
 from .options import DEFAULT_GLOSSARY, DataDir
 from .search import SearchGlossary
 
+if TYPE_CHECKING:
+    import socket
+
 
 def is_loopback(host: str) -> bool:
+    import ipaddress  # here, not at start-up: `normcorpus --help` stays fast
+
     if host == "localhost":
         return True
     try:
@@ -31,6 +34,8 @@ def is_loopback(host: str) -> bool:
 
 def bind(host: str, port: int) -> socket.socket:
     """A listening socket on host:port (an `InputError` naming them when it cannot)."""
+    import socket
+
     from ..errors import InputError
 
     try:
@@ -106,6 +111,10 @@ def serve(
         threading.Thread(target=opener, daemon=True).start()
     try:
         server.run(sockets=[sock])
+    except KeyboardInterrupt:
+        # uvicorn shut down on Ctrl-C and passed the signal on: stopping is how a server ends.
+        pass
     finally:
         web_app.state.engine.close()
         sock.close()
+    typer.echo("normcorpus: stopped", err=True)
