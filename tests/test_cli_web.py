@@ -28,10 +28,11 @@ HEAVY = ("starlette", "uvicorn", "jinja2", "matplotlib", "numpy")
     "args", [["--help"], ["search", "an ninh", "--data-dir", "{data}", "--format", "json"]]
 )
 def test_other_commands_never_import_the_web_stack(corpus_data_dir: Path, args: list[str]) -> None:
+    argv = ["normcorpus", *(a.replace("{data}", str(corpus_data_dir)) for a in args)]
     code = (
         "import sys\n"
         "from normcorpus.cli import main\n"
-        f"sys.argv = ['normcorpus', *{[a.replace('{data}', str(corpus_data_dir)) for a in args]!r}]\n"
+        f"sys.argv = {argv!r}\n"
         "try:\n    main()\nexcept SystemExit:\n    pass\n"
         f"print('LOADED', sorted(m for m in {HEAVY!r} if m in sys.modules), file=sys.stderr)\n"
     )
