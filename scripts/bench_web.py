@@ -79,6 +79,12 @@ def get(connection: http.client.HTTPConnection, path: str) -> tuple[int, bytes, 
     return response.status, body, float(timing.group(1)) if timing else None
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process so far (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def percentile(samples: list[float], p: float) -> float:
     ordered = sorted(samples)
     return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
@@ -89,12 +95,13 @@ def search_path(query: str, **extra: str) -> str:
     return f"/search?{params}"
 
 
-def pages_table(url: str, runs: int) -> list[str]:
+def pages_table(url: str, runs: int, pid: int) -> list[str]:
     host = urlsplit(url)
     connection = http.client.HTTPConnection(host.hostname, host.port, timeout=60)
     rows = [
-        "| search page (20 hits, with the count) | hits | server p50 | server p95 | page | runs |",
-        "| --- | ---: | ---: | ---: | ---: | ---: |",
+        "| search page (20 hits, with the count) | hits | server p50 | server p95 | server CPU"
+        " | page | runs |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     worst = 0.0
     for what, query in PAGES:
@@ -104,16 +111,19 @@ def pages_table(url: str, runs: int) -> list[str]:
             if status != 200:
                 raise SystemExit(f"{path}: {status} {body[:300]!r}")
         samples = []
+        cpu = cpu_seconds(pid)
         for _ in range(runs):
             status, body, spent = get(connection, path)
             assert status == 200 and spent is not None
             samples.append(spent)
+        cpu = (cpu_seconds(pid) - cpu) / runs * 1000
         total = re.search(rb'data-total="(\d+)"', body)
+        capped = b'data-capped="1"' in body
         p95 = percentile(samples, 95)
         worst = max(worst, p95)
         rows.append(
-            f"| {what}: `{query}` | {int(total.group(1)) if total else 0:,}"
-            f" | {statistics.median(samples):.1f} ms | {p95:.1f} ms"
+            f"| {what}: `{query}` | {int(total.group(1)) if total else 0:,}{'+' if capped else ''}"
+            f" | {statistics.median(samples):.1f} ms | {p95:.1f} ms | {cpu:.1f} ms"
             f" | {len(body) / 1024:.0f} KB | {runs} |"
         )
     for what, path in (
@@ -124,20 +134,24 @@ def pages_table(url: str, runs: int) -> list[str]:
         for _ in range(8):
             get(connection, path)
         samples, size = [], 0
+        cpu = cpu_seconds(pid)
         for _ in range(runs):
             status, body, spent = get(connection, path)
             assert status == 200 and spent is not None
             samples.append(spent)
             size = len(body)
+        cpu = (cpu_seconds(pid) - cpu) / runs * 1000
         rows.append(
             f"| {what} | | {statistics.median(samples):.1f} ms"
-            f" | {percentile(samples, 95):.1f} ms | {size / 1024:.0f} KB | {runs} |"
+            f" | {percentile(samples, 95):.1f} ms | {cpu:.1f} ms | {size / 1024:.0f} KB | {runs} |"
         )
     connection.close()
     verdict = "✓" if worst <= 50 else "✗"
     rows.append("")
     rows.append(f"Target: search page p95 ≤ 50 ms server-side ({verdict}: worst {worst:.1f} ms),")
-    rows.append("page ≤ 200 KB without plots (the size column).")
+    rows.append("page ≤ 200 KB without plots (the page column). Server times are wall clock")
+    rows.append("(Server-Timing); server CPU is the server process's CPU time a request, which")
+    rows.append("a busy machine does not inflate. A page counts matches up to 10,000 (`10,000+`).")
     return rows
 
 
@@ -237,7 +251,7 @@ def main() -> None:
             lines = [
                 f"### Web app ({args.clauses:,} synthetic clauses, `normcorpus serve`)",
                 "",
-                *pages_table(url, args.runs),
+                *pages_table(url, args.runs, process.pid),
                 "",
                 *concurrency_table(url, args.clients, args.seconds),
             ]

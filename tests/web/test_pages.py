@@ -619,3 +619,35 @@ def test_twenty_clients_at_once(live_server: Any) -> None:
         thread.join(60)
     assert failures == []
     assert all(len(found) == 1 for found in bodies.values()), {u: len(b) for u, b in bodies.items()}
+
+
+def test_the_page_counts_up_to_a_cap_and_all_on_request(
+    client: Any, corpus: Corpus, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from normcorpus.web import pages
+
+    total = corpus.count("an ninh")
+    assert total > 12
+    monkeypatch.setattr(pages, "COUNT_CAP", 12)
+    html = client.get("/search?q=an+ninh&per_page=5").text
+    assert "<strong>12+</strong> clauses match" in html and 'data-capped="1"' in html
+    assert "page 1</span>" in html and 'rel="next"' in html  # no "of N": not counted
+    # Past the cap, a page still knows whether another follows.
+    last = (total - 1) // 5 + 1
+    tail = client.get(f"/search?q=an+ninh&per_page=5&page={last}").text
+    assert 'rel="next"' not in tail and 'rel="prev"' in tail
+    link = re.search(r'<a href="([^"]+)" id="count-all">count them all</a>', html)
+    assert link
+    exact = client.get(link.group(1).replace("&amp;", "&")).text
+    assert f"<strong>{total}</strong> clauses match" in exact and f"of {(total + 4) // 5}" in exact
+
+
+def test_a_capped_count_is_the_count_up_to_the_cap(corpus: Corpus) -> None:
+    from normcorpus.filters import Filters
+
+    for query in ("an ninh", "cybersecurity", "hợp tác OR norms", "stakeholders"):
+        for filters in (Filters(), Filters(side="vi"), Filters(side="en"), Filters(since="2018"),
+                        Filters(concept="cybersecurity"), Filters(docs=("luat-mau",))):  # fmt: skip
+            exact = corpus.count(query, filters)
+            for cap in (1, 2, 7, 1_000_000):
+                assert corpus.count(query, filters, at_most=cap) == min(exact, cap)

@@ -603,8 +603,14 @@ class Store:
         return {rowid for (rowid,) in rows}
 
     def count_matches(
-        self, match: str, restriction: Restriction = NO_RESTRICTION, *, side: Side = "vi"
+        self,
+        match: str,
+        restriction: Restriction = NO_RESTRICTION,
+        *,
+        side: Side = "vi",
+        at_most: int | None = None,
     ) -> int:
+        """Matching clauses; with `at_most`, the count stops there (it reads no further)."""
         table = _FTS[side]
         join = (
             f" CROSS JOIN clauses AS c ON c.rowid = ({table}.rowid & {CLAUSE_MASK})"
@@ -612,13 +618,33 @@ class Store:
             else ""
         )
         where = f" AND {restriction.where}" if restriction else ""
-        sql = f"SELECT count(*) FROM {table}{join} WHERE {table} MATCH ?{where}"
+        if at_most is not None:
+            sql = (
+                f"SELECT count(*) FROM (SELECT 1 FROM {table}{join} WHERE {table} MATCH ?{where}"
+                f" LIMIT {int(at_most)})"
+            )
+        else:
+            sql = f"SELECT count(*) FROM {table}{join} WHERE {table} MATCH ?{where}"
         return self._execute(sql, (match, *restriction.params))[0][0]
 
     def count_either(
-        self, vi_match: str, en_match: str, restriction: Restriction = NO_RESTRICTION
+        self,
+        vi_match: str,
+        en_match: str,
+        restriction: Restriction = NO_RESTRICTION,
+        *,
+        at_most: int | None = None,
     ) -> int:
-        """Clauses matching either side."""
+        """Clauses matching either side; with `at_most`, the count stops there.
+
+        Stopping early needs both sides in rowid order, merged (a clause has the
+        same FTS rowid on both sides), which SQLite does for a UNION ordered by
+        rowid, and stops at the LIMIT; a plain UNION collects every row first."""
+        if at_most is not None:
+            sides = f"{self._select('vi', restriction)} UNION {self._select('en', restriction)}"
+            sql = f"SELECT count(*) FROM ({sides} ORDER BY 1 LIMIT {int(at_most)})"
+            params = (vi_match, *restriction.params, en_match, *restriction.params)
+            return self._execute(sql, params)[0][0]
         if restriction:
             sql = (
                 f"SELECT count(*) FROM clauses AS c WHERE c.rowid IN ({_EITHER})"

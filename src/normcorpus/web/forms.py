@@ -24,6 +24,7 @@ PAGE_SIZES = (10, 20, 50, 100)
 MAX_PER_PAGE = 100  # hits or concordance lines on a page
 MAX_API_LIMIT = 1_000  # hits or lines in one API answer
 MAX_DOWNLOAD = 10_000  # rows of a CSV or JSONL download
+COUNT_CAP = 10_000  # a page counts matches up to here ("10,000+"), unless asked for all
 _TRUE = ("1", "true", "on", "yes")
 _FALSE = ("0", "false", "off", "no", "")
 
@@ -173,6 +174,7 @@ PAGE_PARAMS: tuple[Param, ...] = (
     Param("page", "int", 1, "The page shown.", low=1, high=MAX_OFFSET // 10),
     Param("per_page", "int", 20, "Hits or lines a page.", low=1, high=MAX_PER_PAGE),
     Param("width", "int", 60, "Concordance context characters each side.", low=10, high=200),
+    Param("exact", "flag", False, f"Count every match (a page stops counting at {COUNT_CAP:,})."),
 )
 API_SEARCH_PARAMS: tuple[Param, ...] = (
     *FILTER_PARAMS,
@@ -256,6 +258,7 @@ class SearchForm:
     page: int = 1
     per_page: int = 20
     width: int = 60
+    exact: bool = False
 
     @classmethod
     def read(cls, params: Mapping[str, str]) -> SearchForm:

@@ -21,7 +21,7 @@ from ..query import ParsedQuery
 from ..search import Corpus, SearchHit, english_spans, hit_spans, merge_spans
 from ..store import DocumentInfo
 from . import markup
-from .forms import MAX_DOWNLOAD, NotFound, SearchForm
+from .forms import COUNT_CAP, MAX_DOWNLOAD, NotFound, SearchForm
 
 T = TypeVar("T")
 Page = tuple[str, dict[str, Any]]
@@ -118,7 +118,6 @@ def search(corpus: Corpus, form: SearchForm, error: str | None = None) -> Page:
             limit=form.per_page,
             offset=form.offset,
         )
-        context["total"] = corpus.count(parsed, filters)
         context["lines"] = _kwic_rows(corpus, lines, parsed)
         context["more"] = len(lines) == form.per_page
         if not lines and form.page == 1 and parsed is not None:
@@ -130,9 +129,7 @@ def search(corpus: Corpus, form: SearchForm, error: str | None = None) -> Page:
             limit=form.per_page,
             offset=form.offset,
             order="doc" if form.sort == "doc" else "rank",
-            total=True,
         )
-        context["total"] = result.total
         context["hits"] = [
             ShownHit(
                 rank=form.offset + i + 1,
@@ -145,9 +142,20 @@ def search(corpus: Corpus, form: SearchForm, error: str | None = None) -> Page:
             for i, hit in enumerate(result.hits)
         ]
         context["suggestions"] = result.suggestions
-        context["more"] = form.offset + len(result.hits) < (result.total or 0)
-    total = context["total"] or 0
-    context["pages"] = max(1, math.ceil(total / form.per_page))
+        context["more"] = len(result.hits) == form.per_page
+    # Counting every match of a common word costs more than the page (tens of
+    # ms at a million clauses): the page counts up to COUNT_CAP and says "+".
+    at_most = None if form.exact else max(COUNT_CAP, form.offset + form.per_page + 1)
+    shown = len(context["hits"] if context["hits"] is not None else context["lines"])
+    if form.view == "hits" and 0 < shown < form.per_page:
+        total = form.offset + shown  # the last page: nothing to count
+    else:
+        total = corpus.count(parsed, filters, at_most=at_most)
+    context["total"] = total
+    context["capped"] = at_most is not None and total >= at_most
+    if form.view == "hits" and not context["capped"]:
+        context["more"] = form.offset + form.per_page < total
+    context["pages"] = None if context["capped"] else max(1, math.ceil(total / form.per_page))
     context["max_download"] = MAX_DOWNLOAD
     return "search.html", context
 
