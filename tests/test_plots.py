@@ -234,3 +234,24 @@ def test_cli_plot_bad_options_are_one_line_exit_2(
     assert result.exit_code == 2
     assert message in result.stderr and "Traceback" not in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_drawing_uses_agg_without_pyplot(corpus_data_dir: Path) -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from normcorpus import plots\n"
+        "from normcorpus.search import Corpus\n"
+        f"corpus = Corpus.open({str(corpus_data_dir)!r})\n"
+        "assert 'matplotlib' not in sys.modules  # gathering data imports no matplotlib\n"
+        "data = plots.dispersion(corpus, 'an ninh')\n"
+        "assert plots.render(data, 'png').startswith(b'\\x89PNG')\n"
+        "print(sorted(m for m in sys.modules if m.endswith('pyplot') or 'backend_qt' in m))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stdout.strip() == "[]"

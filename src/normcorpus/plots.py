@@ -356,9 +356,10 @@ def render(
     """
     fmt = check_format(fmt)
     size = size or Size()
+    # The Agg canvas, attached to each figure: no pyplot, and the backend a
+    # library user chose for their own figures (Jupyter's) is left alone.
     import matplotlib
-
-    matplotlib.use("Agg", force=False)  # a no-op where another backend is in use
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
     with _DRAWING, matplotlib.rc_context(_RC):
@@ -370,6 +371,7 @@ def render(
             figure = _draw_heatmap(Figure, data, size, measure)
         else:
             figure = _draw_collocates(Figure, data, size, order)
+        FigureCanvasAgg(figure)
         out = io.BytesIO()
         figure.savefig(out, format=fmt, dpi=size.dpi, metadata=_METADATA[fmt])
     return out.getvalue()
