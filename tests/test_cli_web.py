@@ -102,13 +102,16 @@ def test_no_index_is_one_line_and_exit_2(tmp_path: Path, cli_runner) -> None:
     assert "no corpus index in" in result.stderr and "Traceback" not in result.stderr
 
 
-def test_serve_starts_answers_and_stops_on_ctrl_c(corpus_data_dir: Path) -> None:
+@pytest.mark.parametrize("host", ["127.0.0.1", "127.0.0.2"])
+def test_serve_starts_answers_and_stops_on_ctrl_c(corpus_data_dir: Path, host: str) -> None:
     process = subprocess.Popen(
         [
             sys.executable,
             "-m",
             "normcorpus",
             "serve",
+            "--host",
+            host,
             "--port",
             "0",
             "--data-dir",
@@ -124,7 +127,7 @@ def test_serve_starts_answers_and_stops_on_ctrl_c(corpus_data_dir: Path) -> None
     try:
         assert process.stderr is not None
         line = process.stderr.readline()
-        found = re.search(r"serving .* at (http://127\.0\.0\.1:\d+/) \(Ctrl-C stops\)", line)
+        found = re.search(rf"serving .* at (http://{re.escape(host)}:\d+/) \(Ctrl-C stops\)", line)
         assert found, line
         url = found.group(1)
         deadline = time.monotonic() + 30

@@ -87,8 +87,12 @@ def serve(
     import uvicorn
 
     from ..web import create_app
+    from ..web.app import LOOPBACK_HOSTS
 
-    web_app = create_app(data_dir, glossary=glossary, allowed_hosts=None if loopback else ["*"])
+    # On loopback, only requests addressed to a loopback name (DNS rebinding).
+    name = host.lower()
+    allowed = [*LOOPBACK_HOSTS, name, f"[{name}]" if ":" in name else name]
+    web_app = create_app(data_dir, glossary=glossary, allowed_hosts=allowed if loopback else ["*"])
     sock = bind(host, port)
     bound_port = sock.getsockname()[1]
     shown_host = f"[{host}]" if ":" in host and not host.startswith("[") else host
