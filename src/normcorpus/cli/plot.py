@@ -102,70 +102,57 @@ def _filters(
     )
 
 
-@plot_app.command()
-def dispersion(
-    query: Query,
-    output: Output,
-    concept: Concept = None,
-    doc: Docs = None,
-    kind: Kind = None,
-    since: Since = None,
-    until: Until = None,
-    side: Side = "both",
-    fold: Fold = False,
-    width: Width = 8.0,
-    height: Height = None,
-    dpi: Dpi = 150,
-    data_dir: DataDir = Path(".normcorpus"),
-    glossary: SearchGlossary = None,
-) -> None:
-    """Where a query's matches fall in each document (a row a document)."""
-    from .. import plots
+def _query_command(figure: str, summary: str) -> None:
+    """Register `plot FIGURE QUERY`: a figure of a query's matches, with the search filters."""
 
-    fmt, size = _format(output), _size(width, height, dpi)
-    filters = _filters(doc, concept, kind, since, until, side)
-    with _open(data_dir, glossary) as corpus:
-        data = plots.dispersion(corpus, query, filters, fold=fold)
-    if not data.rows:
-        typer.echo(f"normcorpus: no clauses match {query!r}; the plot says so", err=True)
-    _write(
-        output,
-        plots.render(data, fmt, size),
-        f"{data.matches} matches in {len(data.rows)} documents",
-    )
+    def command(
+        query: Query,
+        output: Output,
+        concept: Concept = None,
+        doc: Docs = None,
+        kind: Kind = None,
+        since: Since = None,
+        until: Until = None,
+        side: Side = "both",
+        fold: Fold = False,
+        width: Width = 8.0,
+        height: Height = None,
+        dpi: Dpi = 150,
+        data_dir: DataDir = Path(".normcorpus"),
+        glossary: SearchGlossary = None,
+    ) -> None:
+        from .. import plots
+
+        fmt, size = _format(output), _size(width, height, dpi)
+        filters = _filters(doc, concept, kind, since, until, side)
+        with _open(data_dir, glossary) as corpus:
+            data = (
+                plots.dispersion(corpus, query, filters, fold=fold)
+                if figure == "dispersion"
+                else (plots.timeline(corpus, query, filters, fold=fold))
+            )
+        if isinstance(data, plots.Dispersion):
+            if not data.rows:
+                typer.echo(f"normcorpus: no clauses match {query!r}; the plot says so", err=True)
+            what = f"{data.matches} matches in {len(data.rows)} documents"
+        else:
+            if data.undated:
+                typer.echo(
+                    f"normcorpus: {len(data.undated)} documents have no date and are left out:"
+                    f" {', '.join(data.undated)}",
+                    err=True,
+                )
+            what = f"{len(data.points)} dated documents"
+        _write(output, plots.render(data, fmt, size), what)
+
+    command.__doc__ = summary
+    plot_app.command(name=figure)(command)
 
 
-@plot_app.command()
-def timeline(
-    query: Query,
-    output: Output,
-    concept: Concept = None,
-    doc: Docs = None,
-    kind: Kind = None,
-    since: Since = None,
-    until: Until = None,
-    side: Side = "both",
-    fold: Fold = False,
-    width: Width = 8.0,
-    height: Height = None,
-    dpi: Dpi = 150,
-    data_dir: DataDir = Path(".normcorpus"),
-    glossary: SearchGlossary = None,
-) -> None:
-    """Matching clauses per 10,000 words of each document, by the document's date."""
-    from .. import plots
-
-    fmt, size = _format(output), _size(width, height, dpi)
-    filters = _filters(doc, concept, kind, since, until, side)
-    with _open(data_dir, glossary) as corpus:
-        data = plots.timeline(corpus, query, filters, fold=fold)
-    if data.undated:
-        typer.echo(
-            f"normcorpus: {len(data.undated)} documents have no date and are left out:"
-            f" {', '.join(data.undated)}",
-            err=True,
-        )
-    _write(output, plots.render(data, fmt, size), f"{len(data.points)} dated documents")
+_query_command("dispersion", "Where a query's matches fall in each document (a row a document).")
+_query_command(
+    "timeline", "Matching clauses per 10,000 words of each document, by the document's date."
+)
 
 
 @plot_app.command()
