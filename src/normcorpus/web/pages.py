@@ -351,9 +351,9 @@ def document(corpus: Corpus, doc: str, q: str, fold: bool, side: str) -> Page:
             {
                 "record": record,
                 "anchor": markup.anchor(record),
-                "html": markup.marked(
-                    record.text, merge_spans(by_clause.get(record.id, ())), record.terms
-                ),
+                # Matches only: term links on every clause of a long statute would
+                # triple the page (the clause page has them, one click away).
+                "html": markup.marked(record.text, merge_spans(by_clause.get(record.id, ()))),
                 "matched": record.id in by_clause,
             }
         )
