@@ -503,11 +503,18 @@ class Corpus:
         )
 
     def count(
-        self, query: str | ParsedQuery | None, filters: Filters = NO_FILTERS, *, fold: bool = False
+        self,
+        query: str | ParsedQuery | None,
+        filters: Filters = NO_FILTERS,
+        *,
+        fold: bool = False,
+        at_most: int | None = None,
     ) -> int:
-        """How many clauses match (no ranking, no records read)."""
+        """How many clauses match (no ranking, no records read). With `at_most`,
+        counting stops there: a result of `at_most` means "at least" (what a
+        page that says "10,000+" needs, at a fraction of a full count's cost)."""
         with self.store.snapshot():
-            return self._count(self._plans(query, filters, fold))
+            return self._count(self._plans(query, filters, fold), at_most)
 
     def explain(
         self, query: str | ParsedQuery | None, filters: Filters = NO_FILTERS, *, fold: bool = False
@@ -879,12 +886,14 @@ class Corpus:
             self._df[key] = self.store.document_frequency(key)
         return self.stats_of(side).idf(self._df[key])
 
-    def _count(self, plans: _Plans) -> int:
+    def _count(self, plans: _Plans, at_most: int | None = None) -> int:
         if len(plans.plans) == 1:
             plan = plans.plans[0]
-            return self.store.count_matches(plan.match, plan.restriction, side=plan.side)
+            return self.store.count_matches(
+                plan.match, plan.restriction, side=plan.side, at_most=at_most
+            )
         vi, en = plans.plans
-        return self.store.count_either(vi.match, en.match, plans.union)
+        return self.store.count_either(vi.match, en.match, plans.union, at_most=at_most)
 
     def _hits(
         self,
