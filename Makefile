@@ -20,6 +20,9 @@ run: $(STAMP)
 	$(BIN)/normcorpus ingest
 	$(BIN)/normcorpus search "an ninh mang" --limit 5
 	$(BIN)/normcorpus search cybersecurity --limit 3
+	@echo
+	@echo "The web app: $(BIN)/normcorpus serve   (then open http://127.0.0.1:8765/; --open opens it)"
+	@echo "Plots for papers: $(BIN)/normcorpus plot dispersion 'an ninh mạng' -o dispersion.svg"
 
 # The project's own gates: lint, the glossary strictly against the corpus, the
 # shipped translations against the glossary (errors fail), then the suite.

@@ -26,7 +26,7 @@ NORMCORPUS = shutil.which("normcorpus", path=str(Path(sys.executable).parent)) o
     [
         (["search", "an", "--limit", "x"], "invalid value for '--limit'"),
         (["search", "an", "--limit", "-1"], "invalid value for '--limit'"),
-        (["serch", "an"], "no such command 'serch'. Did you mean 'search'?"),
+        (["serch", "an"], "no such command 'serch'. Did you mean 'search', 'serve'?"),
         (["--nope"], "no such option: --nope"),
         (["glossary", "validate", "--nope"], "no such option: --nope"),
         (["glossary", "nope"], "no such command 'nope'"),

@@ -194,3 +194,18 @@ def test_longest_with_factor_is_the_last_length_at_or_above_it(clauses, syllable
         assert stats.length_factor(0) < factor
     else:
         assert stats.length_factor(longest) >= factor > stats.length_factor(longest + 1)
+
+
+def test_top_k_gives_up_past_its_budget_before_reading_more() -> None:
+    stats = CorpusStats(clauses=1000, syllables=19_000)
+    asked: list[int] = []
+
+    def batches():
+        for start in range(1, 1000, 10):
+            asked.append(start)
+            yield [fts_rowid(r, 5) for r in range(start, start + 10)]
+
+    never = [(5.0, lambda batch: set())]  # an optional unit no clause holds: no early stop
+    assert top_k(batches(), 3, 1.0, never, stats, budget=20) is None
+    assert len(asked) == 2  # the third batch was never asked for
+    assert top_k(batches(), 3, 1.0, never, stats) is not None

@@ -63,6 +63,10 @@ class QueryError(NormcorpusError):
     """A search query that cannot be parsed or run."""
 
 
+class QueryTimeout(QueryError):
+    """A query stopped because it ran past its time limit (`Store.time_limit`)."""
+
+
 class NormcorpusWarning(UserWarning):
     """Something the user should know that does not stop the run (one line at the CLI)."""
 

@@ -165,6 +165,7 @@ class Unit:
     match: str  # its own FTS5 expression
     keys: tuple[tuple[str, ...], ...]
     required: bool
+    adjacency: bool = False  # the bonus for words typed together standing together
 
 
 def concept_unit(concepts: str | Sequence[str], *, required: bool) -> Unit:
@@ -243,7 +244,7 @@ def _phrase_unit(run: Sequence[Term], side: Side) -> Unit:
     else:  # mixed: the phrase on the folded column (each word is required apart)
         tokens = (normalize.fold(t) for term in run for t in term.tokens)
         match = f"folded : {_quoted(tokens)}"
-    return Unit(match, (keys,), required=False)
+    return Unit(match, (keys,), required=False, adjacency=True)
 
 
 def english_tokens(term: Term) -> tuple[str, ...]:

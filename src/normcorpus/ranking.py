@@ -127,9 +127,9 @@ def top_k_by_combinations(
                 break
             # A clause holding exactly this combination scores weight × factor;
             # one holding more is read with its own (heavier) combination.
-            if weight(combination) > 0:
+            if weight(combination) > 0 and floors[0] > 0:
                 longest = stats.longest_with_factor(floors[0] / weight(combination))
-                if longest is None:
+                if longest is None:  # no length could beat the k-th best
                     continue
         for rowid in first(combination, k, longest):
             if rowid not in candidates:
@@ -158,19 +158,23 @@ def top_k(
     required: float,
     optional: Sequence[tuple[float, Probe]],
     stats: CorpusStats,
-) -> list[tuple[int, float]]:
+    budget: int | None = None,
+) -> list[tuple[int, float]] | None:
     """The k best (FTS rowid, score), best first, from all matches in rowid order.
 
     `required` is the summed idf of the units every match holds; `optional`
     pairs each other unit's idf with its probe. Stops reading as soon as the
-    k-th best beats what any later (so no shorter) clause could score.
+    k-th best beats what any later (so no shorter) clause could score. With a
+    `budget`, gives up (None) rather than read more than that many matches.
     """
     if k <= 0:
         return []
     weights = [weight for weight, _ in optional]
     ceiling = held_weight(required, weights, [True] * len(weights))
     best: list[tuple[float, int]] = []  # (score, -rowid); best[0] is the k-th best
+    read = 0
     for batch in batches:
+        read += len(batch)
         found = [probe(batch) for _, probe in optional]
         for rowid in batch:
             factor = stats.length_factor(clause_length(rowid))
@@ -183,6 +187,8 @@ def top_k(
                 heapq.heappush(best, item)
             elif item > best[0]:
                 heapq.heapreplace(best, item)
+        if budget is not None and read >= budget:
+            return None  # before the next batch is asked for
     return _ordered(best)
 
 

@@ -57,6 +57,7 @@ KWIC_SORTS: tuple[str, ...] = ("score", "doc", "left", "right")
 MAX_WIDTH = 1_000  # KWIC context characters each side
 MAX_LIMIT = 100_000  # hits or lines in one page
 MAX_OFFSET = 10_000_000
+STREAM_BUDGET = 64  # matches a ranked read streams before it reads by combination
 
 
 # --- results -------------------------------------------------------------------
@@ -330,13 +331,23 @@ def term_spans(text: str, terms: Iterable[QueryTerm]) -> list[tuple[int, int]]:
         folded_view = normalize.fold(exact_view)
         views["folded"] = [folded_view[s:e] for s, e in bounds]
     spans: list[tuple[int, int]] = []
+    positions: dict[str, dict[str, list[int]]] = {}  # column -> token -> its positions
     for term in terms:
         tokens = views[term.column]
         want = term.tokens
         n = len(want)
-        first, last = want[0], want[-1]
-        for i in range(len(tokens) - n + 1):
-            if n > 1 and (tokens[i] != first or tokens[i + 1 : i + n - 1] != list(want[1:-1])):
+        last = want[-1]
+        if n == 1 and term.prefix:
+            starts: Iterable[int] = (i for i, t in enumerate(tokens) if t.startswith(last))
+        else:
+            where = positions.get(term.column)
+            if where is None:
+                where = positions[term.column] = {}
+                for i, token in enumerate(tokens):
+                    where.setdefault(token, []).append(i)
+            starts = where.get(want[0], ())
+        for i in starts:
+            if i + n > len(tokens) or (n > 1 and tokens[i + 1 : i + n - 1] != list(want[1:-1])):
                 continue
             end = tokens[i + n - 1]
             if end.startswith(last) if term.prefix else end == last:
@@ -559,16 +570,17 @@ class Corpus:
         (`Corpus.parse`), so that a caller that shows the expansions parses once.
         `filters.side` says which text is searched; each hit says where it matched.
         """
-        plans = self._plans(query, filters, fold)
-        _check_page(limit, offset)
-        rows = self._ranked(plans, order=order, limit=limit, offset=offset)
-        parsed = plans.plans[0].parsed
-        hits = self._hits(rows, parsed, plans.concepts, _english_match(plans))
+        with self.store.snapshot():
+            plans = self._plans(query, filters, fold)
+            _check_page(limit, offset)
+            rows = self._ranked(plans, order=order, limit=limit, offset=offset)
+            parsed = plans.plans[0].parsed
+            hits = self._hits(rows, parsed, plans.concepts, _english_match(plans))
+            count = self._count(plans) if total else None
         expansions = parsed.expansions if parsed else ()
         suggestions: tuple[Suggestion, ...] = ()
         if not hits and offset == 0 and suggest and parsed is not None:
             suggestions = self.suggest(parsed)
-        count = self._count(plans) if total else None
         return SearchResult(
             query=_query_text(query),
             match=plans.match,
@@ -581,10 +593,18 @@ class Corpus:
         )
 
     def count(
-        self, query: str | ParsedQuery | None, filters: Filters = NO_FILTERS, *, fold: bool = False
+        self,
+        query: str | ParsedQuery | None,
+        filters: Filters = NO_FILTERS,
+        *,
+        fold: bool = False,
+        at_most: int | None = None,
     ) -> int:
-        """How many clauses match (no ranking, no records read)."""
-        return self._count(self._plans(query, filters, fold))
+        """How many clauses match (no ranking, no records read). With `at_most`,
+        counting stops there: a result of `at_most` means "at least" (what a
+        page that says "10,000+" needs, at a fraction of a full count's cost)."""
+        with self.store.snapshot():
+            return self._count(self._plans(query, filters, fold), at_most)
 
     def explain(
         self, query: str | ParsedQuery | None, filters: Filters = NO_FILTERS, *, fold: bool = False
@@ -617,13 +637,15 @@ class Corpus:
         if not 1 <= width <= MAX_WIDTH:
             raise QueryError(f"--width takes 1 to {MAX_WIDTH:,} characters, not {width}")
         _check_page(limit, offset)
-        plans = self._plans(query, filters, fold)
-        # Every hit gives at least one line: offset+limit hits are enough.
-        order: Order = "doc" if sort == "doc" else "rank"
-        rows = self._ranked(plans, order=order, limit=offset + limit, offset=0)
         lines: list[KwicLine] = []
-        for hit in self._hits(rows, plans.plans[0].parsed, plans.concepts, _english_match(plans)):
-            lines.extend(self._kwic_lines(hit, width))
+        with self.store.snapshot():
+            plans = self._plans(query, filters, fold)
+            # Every hit gives at least one line: offset+limit hits are enough.
+            order: Order = "doc" if sort == "doc" else "rank"
+            rows = self._ranked(plans, order=order, limit=offset + limit, offset=0)
+            english = _english_match(plans)
+            for hit in self._hits(rows, plans.plans[0].parsed, plans.concepts, english):
+                lines.extend(self._kwic_lines(hit, width))
         page = lines[offset : offset + limit]
         if sort == "left":
             page.sort(key=lambda x: (_words_key(x.left, reverse=True), x.id, x.start))
@@ -633,15 +655,16 @@ class Corpus:
 
     def clause_view(self, clause_id: str) -> ClauseView:
         """A clause with its paragraph and translation (what `show` displays)."""
-        record = self.store.record(clause_id)
-        if record is None:
-            raise QueryError(f"no clause {clause_id!r} (ids look like DOC:p01.s01.c01)")
-        return ClauseView(
-            record=record,
-            paragraph=tuple(self.store.neighbours(record)),
-            translation=self.store.translation(record.id),
-            published=self.store.published([record.id]).get(record.id),
-        )
+        with self.store.snapshot():
+            record = self.store.record(clause_id)
+            if record is None:
+                raise QueryError(f"no clause {clause_id!r} (ids look like DOC:p01.s01.c01)")
+            return ClauseView(
+                record=record,
+                paragraph=tuple(self.store.neighbours(record)),
+                translation=self.store.translation(record.id),
+                published=self.store.published([record.id]).get(record.id),
+            )
 
     # --- study (see study.py) ---
 
@@ -876,7 +899,22 @@ class Corpus:
             )
             return self._scored(rowids, plan)
         required = sum(self._weight(unit, side) for unit in plan.units if unit.required)
-        if len(optional) <= MAX_COMBINED_UNITS:
+        weights = [self._weight(unit, side) for unit in optional]
+        ranked = None
+        if len(optional) > MAX_COMBINED_UNITS or all(u.adjacency for u in optional):
+            # Read the matches in length order, probing each batch's rowid range
+            # for the units, until no longer clause can win. With the adjacency
+            # bonus only this mostly stops within a batch or two; where the
+            # phrase is only in long clauses it would read most matches, and
+            # the combinations below (the phrase's first k) cost less.
+            budget = None if len(optional) > MAX_COMBINED_UNITS else STREAM_BUDGET
+            probes = [
+                (weight, _range_probe(store, unit, side))
+                for weight, unit in zip(weights, optional, strict=True)
+            ]
+            batches = store.match_batches(plan.match, plan.restriction, side=side)
+            ranked = top_k(batches, limit + offset, required, probes, self.stats, budget)
+        if ranked is None:
 
             def first(combination: tuple[int, ...], k: int, longest: int | None) -> list[int]:
                 # The first k matches (index order) that also hold the units
@@ -888,18 +926,12 @@ class Corpus:
             ranked = top_k_by_combinations(
                 limit + offset,
                 required,
-                [self._weight(unit, side) for unit in optional],
+                weights,
                 first,
                 lambda rowids: [store.present(unit.match, rowids, side=side) for unit in optional],
                 self.stats,
                 self.shortest,
             )
-        else:
-            probes = [
-                (self._weight(unit, side), _range_probe(store, unit, side)) for unit in optional
-            ]
-            batches = store.match_batches(plan.match, plan.restriction, side=side)
-            ranked = top_k(batches, limit + offset, required, probes, self.stats)
         return ranked[offset:]
 
     def _scored(self, rowids: list[int], plan: _Plan) -> list[tuple[int, float]]:
@@ -946,12 +978,14 @@ class Corpus:
             self._df[key] = self.store.document_frequency(key)
         return self.stats_of(side).idf(self._df[key])
 
-    def _count(self, plans: _Plans) -> int:
+    def _count(self, plans: _Plans, at_most: int | None = None) -> int:
         if len(plans.plans) == 1:
             plan = plans.plans[0]
-            return self.store.count_matches(plan.match, plan.restriction, side=plan.side)
+            return self.store.count_matches(
+                plan.match, plan.restriction, side=plan.side, at_most=at_most
+            )
         vi, en = plans.plans
-        return self.store.count_either(vi.match, en.match, plans.union)
+        return self.store.count_either(vi.match, en.match, plans.union, at_most=at_most)
 
     def _hits(
         self,

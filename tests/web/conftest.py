@@ -122,3 +122,90 @@ def wait_for_download(folder: Path, name: str, timeout: float = 10.0) -> Path:
             return target
         time.sleep(0.05)
     raise AssertionError(f"no download {name!r} in {folder} after {timeout} s")
+
+
+# --- the web app (normcorpus serve) ---------------------------------------------------
+
+WEB_DATA = Path(__file__).resolve().parent.parent / "data" / "web"
+
+
+@pytest.fixture(scope="session")
+def web_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A data directory for the web app: the corpus, a legal text with chapters and
+    articles (tests/data/legal), and a statement whose text and metadata hold
+    HTML and script (tests/data/web/hostile-2019.*): every page must show them
+    as text."""
+    from conftest import CORPUS_DIR, GLOSSARY_PATH, LEGAL_TEXT
+    from normcorpus.ingest import ingest
+
+    source = tmp_path_factory.mktemp("web-corpus")
+    for path in CORPUS_DIR.iterdir():
+        shutil.copy(path, source / path.name)
+    shutil.copy(LEGAL_TEXT, source / LEGAL_TEXT.name)
+    for path in [*WEB_DATA.glob("*.txt"), *WEB_DATA.glob("*.meta.yaml")]:
+        shutil.copy(path, source / path.name)
+    data_dir = tmp_path_factory.mktemp("web-data")
+    report = ingest([source], data_dir=data_dir, glossary=GLOSSARY_PATH, jobs=1)
+    assert report.ok, report.errors
+    return data_dir
+
+
+class LiveServer:
+    """uvicorn serving an app on a free loopback port, in a thread."""
+
+    def __init__(self, app: Any):
+        import threading
+
+        import uvicorn
+
+        from normcorpus.cli.web import bind
+
+        sock = bind("127.0.0.1", 0)
+        self.url = f"http://127.0.0.1:{sock.getsockname()[1]}"
+        self.app = app
+        self.server = uvicorn.Server(uvicorn.Config(app, log_level="warning", access_log=False))
+        self.thread = threading.Thread(
+            target=self.server.run, kwargs={"sockets": [sock]}, daemon=True
+        )
+        self.thread.start()
+        deadline = time.monotonic() + 20
+        while not self.server.started:
+            if time.monotonic() > deadline or not self.thread.is_alive():
+                raise RuntimeError("the test server did not start")
+            time.sleep(0.02)
+
+    def stop(self) -> None:
+        self.server.should_exit = True
+        self.thread.join(10)
+        self.app.state.engine.close()
+
+
+@pytest.fixture(scope="session")
+def web_app(web_data_dir: Path) -> Any:
+    from conftest import GLOSSARY_PATH
+    from normcorpus.web import create_app
+
+    app = create_app(web_data_dir, glossary=GLOSSARY_PATH)
+    yield app
+    app.state.engine.close()
+
+
+@pytest.fixture(scope="session")
+def client(web_app: Any) -> Any:
+    """Starlette's test client on the app (no browser): status codes, headers, bodies."""
+    from starlette.testclient import TestClient
+
+    with TestClient(
+        web_app, base_url="http://127.0.0.1", raise_server_exceptions=False
+    ) as test_client:
+        yield test_client
+
+
+@pytest.fixture(scope="session")
+def live_server(web_data_dir: Path) -> Iterator[LiveServer]:
+    from conftest import GLOSSARY_PATH
+    from normcorpus.web import create_app
+
+    server = LiveServer(create_app(web_data_dir, glossary=GLOSSARY_PATH))
+    yield server
+    server.stop()

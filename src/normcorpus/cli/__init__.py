@@ -130,7 +130,7 @@ def _register() -> None:
     # Each module adds its commands to `app` on import.
     from . import corpus  # noqa: F401
 
-    for name in ("search", "glossary", "check", "align"):
+    for name in ("search", "glossary", "check", "align", "plot", "web"):
         try:
             __import__(f"{__name__}.{name}")
         except ModuleNotFoundError as exc:

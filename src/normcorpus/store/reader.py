@@ -12,12 +12,14 @@ import json
 import os
 import re
 import sqlite3
+import time
 from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from ..errors import QueryError, StoreError
+from ..errors import QueryError, QueryTimeout, StoreError
 from ..filters import Filters
 from ..models import (
     ClauseRecord,
@@ -115,12 +117,14 @@ class Store:
         self._doc_ids: dict[int, str] = {}
 
     @classmethod
-    def open(cls, data_dir: str | Path, *, create: bool = False) -> Store:
+    def open(cls, data_dir: str | Path, *, create: bool = False, read_only: bool = False) -> Store:
         """Open a data directory's index; `create` makes it (for a writer).
 
         The index is in WAL mode: readers see the last committed state and are
         never blocked by a writer. A directory the user may not write is read
-        as it is (immutable), since nobody can be writing it.
+        as it is (immutable), since nobody can be writing it. `read_only`
+        opens the file read-only (SQLite `mode=ro`): no statement can write it,
+        whatever it is (the web app's connections).
         """
         data_dir = Path(data_dir)
         index = data_dir / INDEX_NAME
@@ -140,7 +144,7 @@ class Store:
                     f"cannot create data directory {data_dir}: {exc.strerror}"
                 ) from exc
         try:
-            connection = _connect(index, writable=create)
+            connection = _connect(index, writable=create, read_only=read_only and not create)
             if not fresh:
                 _check_ours(connection, index)
             if create:
@@ -165,6 +169,54 @@ class Store:
                 " (run `normcorpus ingest` first)"
             )
         return cls(data_dir, connection)
+
+    @contextmanager
+    def snapshot(self) -> Iterator[None]:
+        """Read one committed state throughout the block (a read transaction): a
+        search runs several queries, and an ingest may commit between them."""
+        if self.connection.in_transaction:
+            yield
+            return
+        self.connection.execute("BEGIN")
+        try:
+            yield
+        finally:
+            if self.connection.in_transaction:
+                self.connection.execute("COMMIT")
+
+    def data_version(self) -> int:
+        """A number that changes whenever another connection commits (an ingest):
+        what a long-lived reader compares to know its cached statistics are old."""
+        return self.connection.execute("PRAGMA data_version").fetchone()[0]
+
+    @contextmanager
+    def time_limit(self, seconds: float | None) -> Iterator[None]:
+        """Stop whatever SQL is still running `seconds` after the block starts
+        (SQLite's progress handler): the block raises `QueryTimeout`. Python
+        work between statements is not cut short; its next statement is."""
+        if seconds is None:
+            yield
+            return
+        deadline = time.monotonic() + seconds
+        tripped = False
+
+        def past_deadline() -> int:
+            nonlocal tripped
+            tripped = time.monotonic() > deadline
+            return int(tripped)
+
+        self.connection.set_progress_handler(past_deadline, _PROGRESS_STEPS)
+        try:
+            yield
+        except (sqlite3.OperationalError, QueryError) as exc:
+            if tripped:
+                raise QueryTimeout(
+                    f"the query ran past {seconds:g} s and was stopped"
+                    " (narrow it: a filter, a phrase, fewer OR terms)"
+                ) from exc
+            raise
+        finally:
+            self.connection.set_progress_handler(None, 0)
 
     def pending_files(self) -> list[tuple[str, str]]:
         """Record files a committed batch has still to move into place (temp, final)."""
@@ -548,6 +600,10 @@ class Store:
         rows = self.connection.execute("SELECT id, meta FROM documents ORDER BY id")
         return [(doc, json.loads(meta)) for doc, meta in rows]
 
+    def documents_matching(self, filters: Filters) -> set[str]:
+        """The ids of the documents `filters` keeps by id, kind and date."""
+        return _documents_matching(filters, self.document_metas())
+
     def document_meta(self, doc: str) -> dict[str, Any]:
         row = self.connection.execute("SELECT meta FROM documents WHERE id = ?", (doc,)).fetchone()
         return json.loads(row[0]) if row else {}
@@ -668,8 +724,14 @@ class Store:
         return {rowid for (rowid,) in rows}
 
     def count_matches(
-        self, match: str, restriction: Restriction = NO_RESTRICTION, *, side: Side = "vi"
+        self,
+        match: str,
+        restriction: Restriction = NO_RESTRICTION,
+        *,
+        side: Side = "vi",
+        at_most: int | None = None,
     ) -> int:
+        """Matching clauses; with `at_most`, the count stops there (it reads no further)."""
         table = _FTS[side]
         join = (
             f" CROSS JOIN clauses AS c ON c.rowid = ({table}.rowid & {CLAUSE_MASK})"
@@ -677,21 +739,47 @@ class Store:
             else ""
         )
         where = f" AND {restriction.where}" if restriction else ""
-        sql = f"SELECT count(*) FROM {table}{join} WHERE {table} MATCH ?{where}"
+        if at_most is not None:
+            sql = (
+                f"SELECT count(*) FROM (SELECT 1 FROM {table}{join} WHERE {table} MATCH ?{where}"
+                f" LIMIT {int(at_most)})"
+            )
+        else:
+            sql = f"SELECT count(*) FROM {table}{join} WHERE {table} MATCH ?{where}"
         return self._execute(sql, (match, *restriction.params))[0][0]
 
     def count_either(
-        self, vi_match: str, en_match: str, restriction: Restriction = NO_RESTRICTION
+        self,
+        vi_match: str,
+        en_match: str,
+        restriction: Restriction = NO_RESTRICTION,
+        *,
+        at_most: int | None = None,
     ) -> int:
-        """Clauses matching either side."""
+        """Clauses matching either side; with `at_most`, the count stops there.
+
+        Stopping early needs both sides in rowid order, merged (a clause has the
+        same FTS rowid on both sides), which SQLite does for a UNION ordered by
+        rowid, and stops at the LIMIT; a plain UNION collects every row first."""
+        if at_most is not None:
+            sides = f"{self._select('vi', restriction)} UNION {self._select('en', restriction)}"
+            sql = f"SELECT count(*) FROM ({sides} ORDER BY 1 LIMIT {int(at_most)})"
+            params = (vi_match, *restriction.params, en_match, *restriction.params)
+            return self._execute(sql, params)[0][0]
         if restriction:
             sql = (
                 f"SELECT count(*) FROM clauses AS c WHERE c.rowid IN ({_EITHER})"
                 f" AND {restriction.where}"
             )
-        else:
-            sql = f"SELECT count(*) FROM ({_EITHER})"
-        return self._execute(sql, (vi_match, en_match, *restriction.params))[0][0]
+            return self._execute(sql, (vi_match, en_match, *restriction.params))[0][0]
+        # The Vietnamese matches, counted in the index, and the English ones that
+        # are not among them (the set of those is made only if there are any).
+        sql = (
+            "SELECT (SELECT count(*) FROM clause_fts WHERE clause_fts MATCH ?)"
+            " + (SELECT count(*) FROM english_fts WHERE english_fts MATCH ?"
+            " AND rowid NOT IN (SELECT rowid FROM clause_fts WHERE clause_fts MATCH ?))"
+        )
+        return self._execute(sql, (vi_match, en_match, vi_match))[0][0]
 
     def any_match(self, match: str, *, side: Side = "vi") -> bool:
         table = _FTS[side]
@@ -836,13 +924,19 @@ def _clause_id(doc: str, local: str | None, para: int, sent: int, clause: int) -
 
 
 BUSY_SECONDS = 10.0  # how long a writer waits for another writer's transaction
+# SQLite virtual-machine steps between two looks at the clock under `time_limit`
+# (a few hundred microseconds of work: the look costs nothing measurable).
+_PROGRESS_STEPS = 10_000
 
 
-def _connect(index: Path, *, writable: bool) -> sqlite3.Connection:
+def _connect(index: Path, *, writable: bool, read_only: bool = False) -> sqlite3.Connection:
     if not writable and not os.access(index.parent, os.W_OK):
         # A read-only directory: WAL needs its -shm file, and nobody can write.
         uri = f"{index.resolve().as_uri()}?immutable=1"
         return sqlite3.connect(uri, uri=True, isolation_level=None)
+    if read_only:
+        uri = f"{index.resolve().as_uri()}?mode=ro"
+        return sqlite3.connect(uri, uri=True, isolation_level=None, timeout=BUSY_SECONDS)
     return sqlite3.connect(index, isolation_level=None, timeout=BUSY_SECONDS)
 
 

@@ -247,13 +247,13 @@ def decode_words(text: str, encoded: bytes | str) -> tuple[str, ...]:
     numbers = iter(encoded if not encoded or max(encoded) < 0x80 else _varints(encoded))
     words = []
     position = 0
-    search = _NON_SPACE.search
     for number in numbers:
         length = number >> 1
         if number & 1:
             position += next(numbers)
         else:
-            position = search(text, position).start()  # type: ignore[union-attr]
+            while text[position].isspace():  # mostly one space, or none
+                position += 1
         words.append(text[position : position + length])
         position += length
     return tuple(words)
@@ -268,9 +268,6 @@ def _varints(encoded: bytes) -> Iterator[int]:
         else:
             yield value
             value = shift = 0
-
-
-_NON_SPACE = re.compile(r"\S")
 
 
 @lru_cache(maxsize=16384)
