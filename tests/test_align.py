@@ -125,6 +125,114 @@ def test_scores(aligner: Aligner, text: str, kind: str, low: float, high: float)
     assert low <= match.score <= high
 
 
+# Terms of real texts, for the rules below (the small glossary's answers stay put).
+_REAL_TERMS = {
+    "security": "an ninh",
+    "cybersecurity": "an ninh mạng",
+    "national-security": "an ninh quốc gia",
+    "state": "quốc gia",
+    "cooperation": "hợp tác",
+    "discussion": "thảo luận",
+    "cross-cutting": "xuyên suốt",
+    "prevention": "phòng chống",
+    "concern": "quan ngại",
+    "dialogue": "đối thoại",
+    "bilateral": "song phương",
+    "human-rights": "nhân quyền",
+    "challenge": "thách thức",
+    "state-body": "nhà nước",
+    "malware": "mã độc",
+    "sectoral-bodies": "cơ quan ngành",
+    "cyber-norms": "quy tắc mạng",
+    "admm-plus": "Hội nghị Bộ trưởng Quốc phòng ASEAN mở rộng",
+}
+
+
+@pytest.fixture(scope="module")
+def real_terms() -> Aligner:
+    concepts = [Concept(cid, (Term(vi),), (Term(cid),)) for cid, vi in _REAL_TERMS.items()]
+    concepts.append(Concept("admm", (), (Term("ADMM-Plus"),), abbr=("ADMM-Plus",)))
+    return Aligner(make_glossary(concepts))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # typed without diacritics: read without them, longest first
+        ("an ninh mang", [("an ninh mang", "cybersecurity", "folded")]),
+        (
+            "Bao ve an ninh mang va an ninh quoc gia.",
+            [
+                ("an ninh mang", "cybersecurity", "folded"),
+                ("an ninh quoc gia", "national-security", "folded"),
+            ],
+        ),
+        ("AN NINH MANG", [("AN NINH MANG", "cybersecurity", "folded")]),
+        ("cac quy tac mang tinh tu nguyen", [("quy tac mang", "cyber-norms", "folded")]),
+        # typed with diacritics, a syllable wrong only in tone is another word
+        ("Các quy tắc mang tính tự nguyện.", []),
+        ("Bảo vệ an ninh mang lại lợi ích.", [("an ninh", "security", "exact")]),
+        # each sentence by how it is typed
+        (
+            "Bảo vệ an ninh quốc gia. Bao ve an ninh mang.",
+            [
+                ("an ninh quốc gia", "national-security", "exact"),
+                ("an ninh mang", "cybersecurity", "folded"),
+            ],
+        ),
+        # without diacritics, a typo only where the letters are swapped or a
+        # part is taken from a neighbour
+        ("cac thoa luan khac nhau", [("thoa luan", "discussion", "fuzzy")]),
+        ("mot van de xuyen xuyet", [("xuyen xuyet", "cross-cutting", "fuzzy")]),
+        ("bo, co quan ngang bo", []),
+    ],
+)
+def test_a_sentence_typed_without_diacritics_is_read_without_them(
+    real_terms: Aligner, text: str, expected: list[tuple[str, str, str]]
+) -> None:
+    assert found(real_terms, text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the typos of the ASEAN statement stay found
+        ("các thỏa luận khác nhau", [("thỏa luận", "discussion", "fuzzy")]),
+        ("là một vấn đề xuyên xuyết cần sự phối hợp", [("xuyên xuyết", "cross-cutting", "fuzzy")]),
+        ("xây dựng khả năng và hơp tác để giải quyết", [("hơp tác", "cooperation", "fuzzy")]),
+        # a word of the lexicon is not a typo
+        ("Bài quốc ca được hát.", []),
+        ("Công tác đối ngoại.", []),
+        ("quyền đơn phương chấm dứt", []),
+        ("Phân quyền truy cập.", []),
+        ("Chính sách an sinh xã hội.", []),
+        ("xác định nguồn gốc, cách thức tấn công", []),
+        # nor a span that cuts a word of the lexicon
+        ("Bộ Quốc phòng trong năm qua", []),
+        ("các cơ quan đại diện ngoại giao", []),
+        ("tập hợp các thiết bị", []),
+        ("trong trường hợp các bên", []),
+        ("mẫu mã đọc, phần mềm độc hại", []),
+        # nor more than one plausible slip away
+        ("trong nước và nước ngoài", []),  # `và` for `nhà`
+        ("điều ước quốc tế mà nước Cộng hòa", []),
+        ("hợp tạc quốc tế", []),  # `tạc` is a word one tone away
+        ("giao thông hợp tắc nghẽn", []),  # `tắc nghẽn` is a word
+        ("hợp các nước", []),  # `c` is not beside `t` on the keyboard
+    ],
+)
+def test_a_typo_reading_is_one_plausible_slip_of_whole_words(
+    real_terms: Aligner, text: str, expected: list[tuple[str, str, str]]
+) -> None:
+    assert found(real_terms, text) == expected
+
+
+def test_an_abbreviation_in_a_sentence_in_capitals(real_terms: Aligner) -> None:
+    assert found(real_terms, "HỘI NGHỊ ADMM-PLUS LẦN THỨ NĂM") == [("ADMM-PLUS", "admm", "variant")]
+    assert found(real_terms, "Hội nghị ADMM-PLUS lần thứ năm") == []
+    assert found(real_terms, "Hội nghị ADMM-Plus lần thứ năm") == [("ADMM-Plus", "admm", "exact")]
+
+
 def test_term_en_is_the_preferred_english(aligner: Aligner) -> None:
     (match,) = aligner.find("an ninh mạng")
     assert (match.term, match.en) == ("an ninh mạng", "cybersecurity")

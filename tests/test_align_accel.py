@@ -47,7 +47,7 @@ def _agree(fast: Aligner, plain: Aligner, text: str) -> None:
     found = set(plain._plain_candidates(text))
     assert found <= walked, text
     for extra in walked - found:
-        assert extra[5] == align.OTHER and plain._read(text, extra) is None, (text, extra)
+        assert extra[5] == align.OTHER and plain._read(text, extra) is None, extra
     assert fast.locate(text) == plain.locate(text), text
 
 
@@ -296,17 +296,15 @@ def test_walker_refuses_misuse_rather_than_crash(small_glossary: Glossary) -> No
     with pytest.raises(RuntimeError, match="runs once"):
         aligner._walker._walker.set_entries([])
     # A walk inside a walk on the same walker (from the callback) is refused.
-    terms = [
-        accel_walker.Term(("an", "ninh"), ("an", "ninh"), ("an", "ninh"), ("",), False, True, 1)
-    ]
+    terms = [accel_walker.Term(("an", "ninh"), ("an", "ninh"), ("an", "ninh"), ("",), True, 1)]
     inner: list[accel_walker.Walker] = []
 
     def describe(token: str) -> accel_walker.Token:
         if inner:
             inner[0]._walker.candidates("an ninh")
-        return token.lower(), normalize.fold(token.lower()), ()
+        return token.lower(), normalize.fold(token.lower()), (), 0
 
-    walker = accel_walker.Walker(terms, describe, normalize.separator)
+    walker = accel_walker.Walker(terms, describe, normalize.separator, lambda gap: False)
     inner.append(walker)
     with pytest.raises(RuntimeError, match="one at a time"):
         walker.candidates("một hai")

@@ -5,34 +5,39 @@ found, longest match first, without overlaps. Kinds, strongest first:
 
 - `exact`: the text spells the term as the glossary does;
 - `variant`: differs only in case or tone placement (`Liên Hợp Quốc`, `hoà`);
+  an abbreviation only in a sentence written in capitals (`ADMM PLUS`);
 - `folded`: each syllable is the term's syllable or that syllable written
-  without diacritics (`de dọa` for `đe dọa`, `an ninh mang`) — the way text
-  typed without a Vietnamese keyboard looks;
-- `fuzzy`: a typo: same syllable count, at least one syllable spelled right,
-  at most a third of them (one, for short terms) wrong, each wrong syllable
-  off by at most one of its four parts (onset, rhyme, final, tone; onsets and
-  finals that Vietnamese speakers confuse, s/x, ch/tr, d/gi/r, l/n, c/t, n/ng,
-  count as equal), and a rapidfuzz ratio at or above the cut-off
-  (`hơp tác`, `thỏa luận`, `xuyên xuyết`; not `an ninh thông` for
-  `an ninh mạng`).
+  without diacritics (`de dọa` for `đe dọa`, `an ninh mang`);
+- `fuzzy`: one plausible slip of the typist (`syllables.slip`) in one
+  syllable, every other syllable right: `hơp tác`, `thỏa luận`,
+  `xuyên xuyết`. Precision first: a typo reading must cover whole words (no
+  word of the lexicon crosses its edges: not `Bộ Quốc [phòng trong]`), must not
+  itself be a word of the lexicon (`quốc ca` is the anthem, not `quốc gia`),
+  and scores at least the cut-off.
 
-Where the window carries diacritics (the writer had a Vietnamese keyboard), a
-syllable that differs from the term's only in tone and is itself a word is
-taken for that word, not a typo: `quy tắc mang tính` does not hold
-`quy tắc mạng`. Exact and variant matches are placed first; folded and fuzzy
-ones only fill the gaps they leave, so a typo reading never displaces a
-correct spelling (`thảo luận quốc tế` is not `luật quốc tế`).
+How a sentence is typed decides how it is read. A sentence typed without
+diacritics (few or no marked syllables among its Vietnamese ones:
+`an ninh mang`) is compared without them: a folded reading is then a correct
+spelling and competes with exact ones, longest first (`an ninh mang` is
+cybersecurity, not security and a stray `mang`), and a typo is a slip of the
+letters. In a sentence typed with diacritics, a syllable that differs from the
+term's only in tone and is itself a word is that word, not a typo
+(`quy tắc mang tính` does not hold `quy tắc mạng`), and exact and variant
+matches are placed first: folded and fuzzy readings only fill the gaps they
+leave, so a typo reading never displaces a correct spelling (`thảo luận quốc
+tế` is not `luật quốc tế`).
 
-Folded and fuzzy matches apply to terms of two or more syllables and never to
+Folded and fuzzy readings apply to terms of two or more syllables and never to
 abbreviations, which match case-sensitively as whole tokens. One-syllable
 words are therefore never matched loosely (`mang` is not `mạng`).
 
 How, top-down (`Aligner.locate`):
 
 1. candidates: every window of the text's \\w+ tokens that may hold a term,
-   each syllable folded alike or a possible typo (`_typo_of`), separators as
+   each syllable folded alike or a possible slip (`_typo_of`), separators as
    the term's (`_plain_candidates`; `accel.walker` finds the same in C);
-2. reading: what each candidate is, if anything (`_read`);
+2. reading: what each candidate is, if anything (`_read`), by how its
+   sentence is typed (the candidates carry its tallies);
 3. choosing: correct spellings first, then loose readings; within each the
    longest, the strongest kind, the best score, the earliest; none
    overlapping (`_choose`).
@@ -51,6 +56,7 @@ from itertools import pairwise
 from rapidfuzz import fuzz
 
 from . import normalize, syllables
+from .accel import nearby
 from .accel import walker as accel_walker
 from .models import Clause, ClauseRecord, Glossary, MatchKind, TermMatch
 
@@ -60,12 +66,24 @@ COMPILED = accel_walker.BUILT and not os.environ.get("NORMCORPUS_PURE_PYTHON")
 DEFAULT_FUZZY_CUTOFF = 70.0
 KIND_RANK: dict[str, int] = {"exact": 0, "variant": 1, "folded": 2, "fuzzy": 3}
 
+# A sentence is typed without diacritics when at most this share of its
+# Vietnamese syllables bear any (real text with them: 40% and more, in every
+# sentence of five syllables or more of the development texts).
+MAX_MARKED_SHARE = 0.15
+# The slips a typo reading may have in a sentence typed without diacritics.
+_LETTER_SLIPS = frozenset({"swap", "context"})
+# The longest word of the lexicon looked for across a typo reading's edges,
+# in syllables; and the longest syllable, in characters (with its space).
+_WORD_SPAN = 4
+_REACH = (_WORD_SPAN - 1) * 9  # characters that hold three syllables and their spaces
+
 _TOKEN = re.compile(r"\w+")
-_MAX_TYPOS = 2  # a term's loose reading then allows one wrong syllable in three
+_SENTENCE_END = re.compile(r"[.!?;:…]\s")
 _CACHE_LIMIT = 1 << 16  # distinct tokens and loose readings remembered
 
-# A candidate window: (start, end, first token, tokens, entry index, spelled),
-# offsets into the text; `spelled` as in accel.walker.
+# A candidate window: (start, end, first token, tokens, entry index, spelled,
+# Vietnamese syllables and marked ones in its sentence), offsets into the text;
+# `spelled` as in accel.walker.
 Candidate = accel_walker.Candidate
 SAME_TOKENS, SAME_LOWER, OTHER = (
     accel_walker.SAME_TOKENS,
@@ -77,6 +95,7 @@ Located = tuple[int, int, int, MatchKind, float]
 # A read candidate, sortable by preference: (loose, -tokens, kind rank, -score,
 # first token, entry index, kind, score, start, end).
 _Reading = tuple[bool, int, int, float, int, int, MatchKind, float, int, int]
+_NOTHING: tuple[MatchKind | None, float] = (None, 0.0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,7 +135,6 @@ def entry(concept: str, term: str, en: str, *, abbr: bool) -> Entry | None:
     if not matches:
         return None
     words = tuple(m.group() for m in matches)
-    seps = tuple(_sep_core(term[a.end() : b.start()]) for a, b in pairwise(matches))
     lower = tuple(w.lower() for w in words)
     loose = not abbr and len(words) > 1
     return Entry(
@@ -127,10 +145,53 @@ def entry(concept: str, term: str, en: str, *, abbr: bool) -> Entry | None:
         tokens=words,
         lower=lower,
         folded=tuple(normalize.fold(w) for w in lower),
-        seps=seps,
+        seps=tuple(_sep_core(term[a.end() : b.start()]) for a, b in pairwise(matches)),
         loose=loose,
-        typos=min(_MAX_TYPOS, max(1, len(words) // 3)) if loose else 0,
+        typos=1 if loose else 0,  # one slip
     )
+
+
+def _ends_sentence(gap: str) -> bool:
+    """Whether a separator ends a sentence: a line break, or final punctuation and a space."""
+    return "\n" in gap or _SENTENCE_END.search(gap) is not None
+
+
+def _in_capitals(text: str, first: int) -> bool:
+    """Whether the sentence of the text's first-th token is written in capitals: two
+    words or more, none with a lower-case letter."""
+    matches = list(_TOKEN.finditer(text))
+    start = first
+    while start > 0 and not _ends_sentence(text[matches[start - 1].end() : matches[start].start()]):
+        start -= 1
+    end = first + 1
+    while end < len(matches) and not _ends_sentence(
+        text[matches[end - 1].end() : matches[end].start()]
+    ):
+        end += 1
+    tokens = [m.group() for m in matches[start:end]]
+    return sum(map(str.isupper, tokens)) > 1 and tokens == list(map(str.upper, tokens))
+
+
+class _TokenKinds(dict[str, int]):
+    """Token -> 0 (not a syllable of Vietnamese), 1 (one, without diacritics) or 2
+    (one, with them): made on first sight."""
+
+    def __init__(self, vietnamese: frozenset[str]):
+        super().__init__()
+        self._vietnamese = vietnamese
+
+    def __missing__(self, token: str) -> int:
+        if len(self) >= _CACHE_LIMIT:
+            self.clear()
+        lower = _key_token(token)
+        kind = self[token] = (
+            0
+            if normalize.fold(lower) not in self._vietnamese
+            else 2
+            if normalize.has_diacritics(lower)
+            else 1
+        )
+        return kind
 
 
 class Aligner:
@@ -159,12 +220,30 @@ class Aligner:
                 if made:
                     entries.append(made)
         self.entries = tuple(entries)
-        # The term syllables a text syllable may be a typo of: those of loose terms.
-        self._near = syllables.Neighbours({w for e in entries if e.loose for w in e.lower})
-        self._lexicon = syllables.lexicon()
+        # The term syllables a text syllable may be a slip of: those of loose
+        # terms, by themselves and without diacritics; and the syllables beside
+        # each in the terms (a slip may take a part from a neighbour).
+        spelled = {w for e in entries if e.loose for w in e.lower}
+        self._folded_of = {word: normalize.fold(word) for word in spelled}
+        self._spelled_as: dict[str, list[str]] = {}  # folded -> term syllables
+        for word in sorted(spelled):
+            self._spelled_as.setdefault(normalize.fold(word), []).append(word)
+        around: dict[str, set[str]] = {}
+        for made in entries:
+            if made.loose:
+                for k, word in enumerate(made.lower):
+                    around.setdefault(word, set()).update(_beside(made.lower, k))
+        self._beside = {word: syllables.beside(near) for word, near in around.items()}
+        self._beside_folded = {
+            folded: syllables.beside({normalize.fold(n) for word in words for n in around[word]})
+            for folded, words in self._spelled_as.items()
+        }
+        self._slips = _Slips(self._beside)
+        self._slips_folded = _Slips(self._beside_folded)
         self._typos: dict[str, tuple[str, ...]] = {}  # lower-case token -> _typo_of
-        # (entry index, window as written) -> the loose reading's kind and score.
-        self._loose: dict[tuple[int, str], tuple[MatchKind | None, float]] = {}
+        self._token_kinds = _TokenKinds(syllables.folded_syllables())
+        # (entry index, window as written, typed without diacritics) -> reading.
+        self._loose: dict[tuple[int, str, bool], tuple[MatchKind | None, float]] = {}
         # The plain finder's index: where each term can start.
         self._by_first: dict[str, list[int]] = {}
         self._by_second: dict[str, list[int]] = {}
@@ -178,11 +257,12 @@ class Aligner:
         self._walker = (
             accel_walker.Walker(
                 [
-                    accel_walker.Term(e.tokens, e.lower, e.folded, e.seps, e.abbr, e.loose, e.typos)
+                    accel_walker.Term(e.tokens, e.lower, e.folded, e.seps, e.loose, e.typos)
                     for e in entries
                 ],
                 self._describe,
                 _sep_core,
+                _ends_sentence,
             )
             if compiled
             else None
@@ -236,45 +316,65 @@ class Aligner:
     # --- 1. candidates -------------------------------------------------------------
 
     def _typo_of(self, lower: str) -> tuple[str, ...]:
-        """The term syllables (lower-case) a text syllable may be a typo of.
+        """The term syllables (lower-case) a text syllable may be a slip of, not folded alike.
 
-        One part off (`syllables.Neighbours`), not folded alike (that is no
-        typo), and, for a syllable written with diacritics that is itself a
-        word, not one differing only in tone (`syllables.other_word`: the
-        reading would refuse it).
+        Those it is one plausible slip from (`syllables.slip`, a part taken
+        from a syllable beside it in any term counting), as written or, when it
+        bears no diacritics, without them. A superset of what `_read` accepts
+        for a given term. (The candidates come from look-ups, `_Slips`; each is
+        checked with the rule.)
         """
         known = self._typos.get(lower)
         if known is not None:
             return known
         folded = normalize.fold(lower)
-        near = (w for w in self._near.words(lower) if normalize.fold(w) != folded)
-        if lower in self._lexicon and normalize.has_diacritics(lower):
-            toneless = syllables.strip_tone(lower)
-            near = (w for w in near if w == lower or syllables.strip_tone(w) != toneless)
-        found = tuple(sorted(near))
+        slip, context_slip = syllables.slip, syllables.context_slip
+        found = {
+            word
+            for word in self._slips.near(lower)
+            if self._folded_of[word] != folded
+            and (slip(lower, word) or context_slip(lower, word, self._beside[word]))
+        }
+        if lower == folded:  # typed without diacritics: a slip of the letters
+            for near in self._slips_folded.near(lower):
+                if near != folded and (
+                    slip(lower, near) or context_slip(lower, near, self._beside_folded[near])
+                ):
+                    found.update(self._spelled_as[near])
+        typos = tuple(sorted(found))
         if len(self._typos) >= _CACHE_LIMIT:
             self._typos.clear()
-        self._typos[lower] = found
-        return found
+        self._typos[lower] = typos
+        return typos
 
     def _describe(self, token: str) -> accel_walker.Token:
         lower = _key_token(token)
-        return lower, normalize.fold(lower), self._typo_of(lower)
+        return lower, normalize.fold(lower), self._typo_of(lower), self._token_kinds[token]
 
     def _plain_candidates(self, text: str) -> list[Candidate]:
         """Every window that may hold a term, plainly (`accel.walker` finds the same).
 
         At each token, the terms that start with its folded syllable, or
-        whose first syllable it may be a typo of before their right second;
-        then each of the term's syllables is right (folded alike) or a typo,
-        at most `entry.typos` of them, a second only after a right syllable,
-        and the separators are the term's.
+        whose first syllable it may be a slip of before their right second;
+        then each of the term's syllables is right (folded alike) or a slip,
+        at most `entry.typos` of them, and the separators are the term's.
+        With each, its sentence's Vietnamese syllables and marked ones.
         """
         matches = list(_TOKEN.finditer(text))
         words = [m.group() for m in matches]
         lower = [_key_token(w) for w in words]
         folded = [normalize.fold(w) for w in lower]
-        gaps = [_sep_core(text[a.end() : b.start()]) for a, b in pairwise(matches)]
+        between = [text[a.end() : b.start()] for a, b in pairwise(matches)]
+        gaps = list(map(_sep_core, between))
+        # Each token's sentence, and each sentence's tallies.
+        sentence = [0]
+        for gap in between:
+            sentence.append(sentence[-1] + _ends_sentence(gap))
+        tallies = [[0, 0] for _ in range(sentence[-1] + 1)] if words else []
+        for k, word in enumerate(words):
+            kind = self._token_kinds[word]
+            tallies[sentence[k]][0] += kind > 0
+            tallies[sentence[k]][1] += kind > 1
         out: list[Candidate] = []
         for i in range(len(words)):
             starting = list(self._by_first.get(folded[i], ()))
@@ -296,17 +396,12 @@ class Aligner:
                         continue
                     if not term.loose or term.lower[k] not in self._typo_of(lower[i + k]):
                         break
-                    # A second typo only after a right syllable.
-                    if typos and k <= typos:
-                        break
                     typos += 1
                 else:
                     if typos > term.typos:
                         continue
                     if tuple(words[i : i + n]) == term.tokens:
                         spelled = SAME_TOKENS
-                    elif term.abbr:
-                        continue
                     elif tuple(lower[i : i + n]) == term.lower:
                         spelled = SAME_LOWER
                     elif term.loose:
@@ -314,55 +409,116 @@ class Aligner:
                     else:
                         continue
                     start, end = matches[i].start(), matches[i + n - 1].end()
-                    out.append((start, end, i, n, index, spelled))
+                    vietnamese, marked = tallies[sentence[i]]
+                    out.append((start, end, i, n, index, spelled, vietnamese, marked))
         return out
 
     # --- 2. reading ----------------------------------------------------------------
 
     def _read(self, text: str, candidate: Candidate) -> _Reading | None:
         """What a candidate is: its kind and score, sortable by preference; None: nothing."""
-        start, end, first, n, index, spelled = candidate
+        start, end, first, n, index, spelled, vietnamese, marked = candidate
         if spelled == SAME_TOKENS:
             return (False, -n, 0, -1.0, first, index, "exact", 1.0, start, end)
+        term = self.entries[index]
+        if term.abbr:
+            # An abbreviation is case-sensitive, but where a sentence is in
+            # capitals, case tells nothing: `ADMM PLUS` is `ADMM Plus`.
+            if text[start:end].isupper() and _in_capitals(text, first):
+                return (False, -n, 1, -1.0, first, index, "variant", 1.0, start, end)
+            return None
         if spelled == SAME_LOWER:
             return (False, -n, 1, -1.0, first, index, "variant", 1.0, start, end)
+        # Typed without diacritics: few or no marked syllables among the
+        # Vietnamese ones of its sentence (`an ninh mang`).
+        without = vietnamese > 0 and marked <= MAX_MARKED_SHARE * vietnamese
         window = text[start:end]
-        reading = self._loose.get((index, window))
+        key = (index, window, without)
+        reading = self._loose.get(key)
         if reading is None:
             lower = tuple(map(_key_token, _TOKEN.findall(window)))
-            reading = self._read_loosely(self.entries[index], lower)
+            reading = self._read_loosely(term, lower, without)
             if len(self._loose) >= _CACHE_LIMIT:
                 self._loose.clear()
-            self._loose[(index, window)] = reading
+            self._loose[key] = reading
         kind, score = reading
         if kind is None:
             return None
-        return (True, -n, KIND_RANK[kind], -score, first, index, kind, score, start, end)
+        if kind == "fuzzy" and self._cuts_a_word(text, start, end, without):
+            return None
+        # In a sentence typed without diacritics, folded is how it spells the term.
+        loose = kind == "fuzzy" or not without
+        return (loose, -n, KIND_RANK[kind], -score, first, index, kind, score, start, end)
 
-    def _read_loosely(self, term: Entry, lower: tuple[str, ...]) -> tuple[MatchKind | None, float]:
+    def _read_loosely(
+        self, term: Entry, lower: tuple[str, ...], without: bool
+    ) -> tuple[MatchKind | None, float]:
         """A window spelled neither as the term nor as its lower-case forms: folded, fuzzy
-        or nothing."""
+        or nothing. `without`: its sentence is typed without diacritics."""
         spelled, folded = term.lower, term.folded
         n = len(spelled)
-        loose = [i for i in range(n) if lower[i] != spelled[i]]  # not spelled as the term's
-        # Of those, not the term's syllable without diacritics either.
-        wrong = [i for i in loose if lower[i] != folded[i]]
-        if len(wrong) == n or len(wrong) > max(1, n // 3):
-            return None, 0.0
-        if any(syllables.distance(lower[i], spelled[i]) > 1 for i in wrong):
-            return None, 0.0
-        if any(map(normalize.has_diacritics, lower)) and any(
-            syllables.other_word(lower[i], spelled[i]) for i in loose
-        ):
-            return None, 0.0
-        surface, term_text = " ".join(lower), " ".join(spelled)
+        written = tuple(map(normalize.fold, lower)) if without else lower
+        meant = folded if without else spelled
+        # Syllables not spelled as the term's, and of those, not the term's
+        # syllable without diacritics either.
+        loose = [k for k in range(n) if written[k] != meant[k]]
+        wrong = [k for k in loose if lower[k] != folded[k]]
         if not wrong:
-            return "folded", round(fuzz.ratio(surface, term_text) / 100, 4)
-        # Scored on the spelled forms, so a wrong tone costs something.
-        score = fuzz.ratio(surface, term_text)
+            # A wrong tone that spells a word is that word, where the writer
+            # had diacritics at hand.
+            if (
+                not without
+                and any(map(normalize.has_diacritics, lower))
+                and any(syllables.other_word(lower[k], spelled[k]) for k in loose)
+            ):
+                return _NOTHING
+            return "folded", round(fuzz.ratio(" ".join(lower), " ".join(spelled)) / 100, 4)
+        # A typo: one slip in one syllable, every other one right.
+        if len(loose) > 1:
+            return _NOTHING
+        k = loose[0]
+        if without and lower[k] != written[k]:
+            return _NOTHING  # without diacritics, a slip of the letters
+        around = tuple(meant[j] for j in (k - 1, k + 1) if 0 <= j < n)
+        slip = syllables.slip(written[k], meant[k], around)
+        # Without diacritics, most syllables a letter away from another spell
+        # a word too: only a slip that keeps the letters (two swapped) or takes
+        # a part from a neighbour is evidence of a typo.
+        if slip is None or (without and slip not in _LETTER_SLIPS):
+            return _NOTHING
+        # Not itself a word of the language.
+        if " ".join(written) in (syllables.folded_words() if without else syllables.words()):
+            return _NOTHING
+        # Scored on the spelled forms (without diacritics, on the letters), so
+        # a wrong tone costs something.
+        score = fuzz.ratio(" ".join(written), " ".join(meant))
         if score < self.fuzzy_cutoff:
-            return None, 0.0
+            return _NOTHING
         return "fuzzy", round(score / 100, 4)
+
+    def _cuts_a_word(self, text: str, start: int, end: int, without: bool) -> bool:
+        """Whether a word of the lexicon crosses an edge of text[start:end] or holds it:
+        a syllable of the window and one beside it, outside, spell a word. (Words
+        span no punctuation: only words parted from it by single spaces count.)"""
+        lexicon = syllables.folded_words() if without else syllables.words()
+        before = _words_beside(text[max(0, start - _REACH) : start], before=True)
+        after = _words_beside(text[end : end + _REACH], before=False)
+        inside = _TOKEN.findall(text, start, end)
+
+        def spelled(tokens: list[str]) -> list[str]:
+            lower = list(map(_key_token, tokens))
+            return list(map(normalize.fold, lower)) if without else lower
+
+        before, inside, after = spelled(before), spelled(inside), spelled(after)
+        for a in range(1, len(before) + 1):
+            for b in range(1, min(len(inside), _WORD_SPAN - a) + 1):
+                if " ".join(before[-a:] + inside[:b]) in lexicon:
+                    return True
+        for a in range(1, len(after) + 1):
+            for b in range(1, min(len(inside), _WORD_SPAN - a) + 1):
+                if " ".join(inside[-b:] + after[:a]) in lexicon:
+                    return True
+        return False
 
     # --- 3. choosing ---------------------------------------------------------------
 
@@ -371,17 +527,16 @@ class Aligner:
         the strongest kind, the best score, the earliest: none overlapping, in text order."""
         readings = []
         add = readings.append
+        read = self._read
         for candidate in candidates:
-            # Exact and variant readings inline: most candidates are those.
-            start, end, first, n, index, spelled = candidate
+            # Exact readings inline: most candidates are those.
+            start, end, first, n, index, spelled = candidate[:6]
             if spelled == SAME_TOKENS:
                 add((False, -n, 0, -1.0, first, index, "exact", 1.0, start, end))
-            elif spelled == SAME_LOWER:
-                add((False, -n, 1, -1.0, first, index, "variant", 1.0, start, end))
-            else:
-                reading = self._read(text, candidate)
-                if reading is not None:
-                    add(reading)
+                continue
+            reading = read(text, candidate)
+            if reading is not None:
+                add(reading)
         if len(readings) > 1:
             readings.sort()
         taken = 0  # a bit a token
@@ -394,6 +549,63 @@ class Aligner:
             chosen.append((start, end, index, kind, score))
         chosen.sort()
         return tuple(chosen)
+
+
+class _Slips:
+    """The syllables a written syllable may be a slip of, as candidates from look-ups:
+    those one keystroke off with its tone (`accel.nearby`), and those whose sound,
+    a part taken from a neighbour or not, is its own. Each is then checked with
+    `syllables.slip`."""
+
+    def __init__(self, beside: dict[str, frozenset[tuple[int, str]]]):
+        by_tone: dict[str, list[tuple[str, str]]] = {}
+        self._sounds: dict[tuple[str, str, str, str], set[str]] = {}
+        for word, parts in beside.items():
+            by_tone.setdefault(syllables.tone(word), []).append((syllables.keys(word), word))
+            sound = syllables.sound(word)
+            self._sounds.setdefault(sound, set()).add(word)
+            for k, part in parts:
+                taken = (*sound[:k], part, *sound[k + 1 :])
+                self._sounds.setdefault(taken, set()).add(word)  # type: ignore[arg-type]
+        self._keys = {tone: nearby.OneEdit(words) for tone, words in by_tone.items()}
+
+    def near(self, written: str) -> set[str]:
+        found = set(self._sounds.get(syllables.sound(written), ()))
+        keys = self._keys.get(syllables.tone(written))
+        if keys is not None:
+            found |= keys.near(syllables.keys(written))
+        return found
+
+
+def _beside(words: tuple[str, ...], k: int) -> tuple[str, ...]:
+    """The syllables beside the k-th of a term."""
+    return words[max(0, k - 1) : k] + words[k + 1 : k + 2]
+
+
+def _words_beside(chunk: str, *, before: bool) -> list[str]:
+    """The words of `chunk` parted from the span it touches by single spaces only, up to
+    three: its last ones (`before`) or its first ones."""
+    if not chunk or chunk[-1 if before else 0] != " ":
+        return []
+    parts = chunk[:-1].split(" ") if before else chunk[1:].split(" ")
+    if before:
+        parts.reverse()
+    words = []
+    # The part at the far end of the chunk may be a word cut in two: it counts
+    # only when something other than a word part ends it.
+    for k, part in enumerate(parts[: _WORD_SPAN - 1]):
+        if k == len(parts) - 1 and len(chunk) == _REACH:
+            break
+        found = _TOKEN.findall(part)
+        word = found[-1 if before else 0] if found else ""
+        if not word or not (part.endswith(word) if before else part.startswith(word)):
+            break
+        words.append(word)
+        if len(found) > 1 or len(word) != len(part):
+            break  # punctuation on the far side: no word goes on past it
+    if before:
+        words.reverse()
+    return words
 
 
 def clause_hash(text: str) -> str:
