@@ -20,7 +20,8 @@ def aligner(small_glossary: Glossary) -> Aligner:
 
 
 def found(aligner: Aligner, text: str) -> list[tuple[str, str, str]]:
-    return [(m.surface, m.concept, m.match) for m in aligner.find(text)]
+    """The matches chosen (nested ones aside: `test_nested_matches`)."""
+    return [(m.surface, m.concept, m.match) for m in aligner.find(text) if m.within is None]
 
 
 @pytest.mark.parametrize(
@@ -104,7 +105,7 @@ def test_several_terms_in_text_order_with_spans(aligner: Aligner) -> None:
 def test_no_overlaps_longest_first(aligner: Aligner) -> None:
     # candidates: hợp tác, hợp tác an ninh mạng, an ninh mạng, mạng, mạng lưới
     matches = aligner.find("hợp tác an ninh mạng lưới")
-    assert [(m.surface, m.concept) for m in matches] == [
+    assert [(m.surface, m.concept) for m in matches if m.within is None] == [
         ("hợp tác an ninh mạng", "cybersecurity-cooperation")
     ]
 
@@ -233,8 +234,59 @@ def test_an_abbreviation_in_a_sentence_in_capitals(real_terms: Aligner) -> None:
     assert found(real_terms, "Hội nghị ADMM-Plus lần thứ năm") == [("ADMM-Plus", "admm", "exact")]
 
 
+def test_nested_matches(aligner: Aligner, real_terms: Aligner) -> None:
+    # Every concept whose term stands in the text is found, where it stands:
+    # after a match, the terms of other concepts its words spell, naming it.
+    def nested(found: Aligner, text: str) -> list[tuple[str, str, str | None]]:
+        return [(m.surface, m.concept, m.within) for m in found.find(text)]
+
+    assert nested(aligner, "hợp tác an ninh mạng lưới") == [
+        ("hợp tác an ninh mạng", "cybersecurity-cooperation", None),
+        ("hợp tác", "cooperation", "cybersecurity-cooperation"),
+        ("an ninh mạng", "cybersecurity", "cybersecurity-cooperation"),
+        ("mạng", "network", "cybersecurity-cooperation"),
+    ]
+    # `lưới` is outside: `mạng lưới` crosses the match's edge, nothing nests it.
+    assert nested(real_terms, "bảo vệ an ninh quốc gia và an ninh mạng") == [
+        ("an ninh quốc gia", "national-security", None),
+        ("an ninh", "security", "national-security"),
+        ("quốc gia", "state", "national-security"),
+        ("an ninh mạng", "cybersecurity", None),
+        ("an ninh", "security", "cybersecurity"),
+    ]
+    # Typed without diacritics, or with a typo: nested as they read.
+    assert nested(real_terms, "an ninh quoc gia") == [
+        ("an ninh quoc gia", "national-security", None),
+        ("an ninh", "security", "national-security"),
+        ("quoc gia", "state", "national-security"),
+    ]
+    # A reading inside a match that reads its words otherwise is not nested:
+    # `luận quốc tế` is no slip for `luật quốc tế` inside `thảo luận quốc tế`.
+    glossary = make_glossary(
+        [
+            Concept("discussion", (Term("thảo luận quốc tế"),), (Term("discussion"),)),
+            Concept("law", (Term("luật quốc tế"),), (Term("law"),)),
+        ]
+    )
+    assert nested(Aligner(glossary), "các thảo luận quốc tế") == [
+        ("thảo luận quốc tế", "discussion", None)
+    ]
+    # The checker's call gives the matches chosen, or all with where each stands.
+    assert [m[:2] for m in aligner.locate("hợp tác an ninh mạng")] == [(0, 20)]
+    assert [(m[:2], m[5]) for m in aligner.locate("hợp tác an ninh mạng", nested=True)] == [
+        ((0, 20), -1),
+        ((0, 7), 0),
+        ((8, 20), 0),
+        ((16, 20), 0),
+    ]
+    assert aligner.locate_many(["mạng", "hợp tác an ninh mạng"], nested=True) == [
+        aligner.locate("mạng", nested=True),
+        aligner.locate("hợp tác an ninh mạng", nested=True),
+    ]
+
+
 def test_term_en_is_the_preferred_english(aligner: Aligner) -> None:
-    (match,) = aligner.find("an ninh mạng")
+    (match, _network) = aligner.find("an ninh mạng")
     assert (match.term, match.en) == ("an ninh mạng", "cybersecurity")
     (match,) = aligner.find("UN")
     assert (match.term, match.en) == ("UN", "United Nations")
@@ -268,18 +320,21 @@ def test_align_clause_builds_the_record(aligner: Aligner) -> None:
     record = align_clause(clause, aligner)
     assert record.to_clause() == clause
     assert record.hash == clause_hash(clause.text)
-    assert record.terms == (
-        TermMatch(
-            concept="cybersecurity-cooperation",
-            term="hợp tác an ninh mạng",
-            surface="hợp tác an ninh mạng",
-            en="cybersecurity cooperation",
-            start=8,
-            end=28,
-            match="exact",
-            score=1.0,
-        ),
+    assert record.terms[0] == TermMatch(
+        concept="cybersecurity-cooperation",
+        term="hợp tác an ninh mạng",
+        surface="hợp tác an ninh mạng",
+        en="cybersecurity cooperation",
+        start=8,
+        end=28,
+        match="exact",
+        score=1.0,
     )
+    assert [(t.concept, t.within) for t in record.terms[1:]] == [
+        ("cooperation", "cybersecurity-cooperation"),
+        ("cybersecurity", "cybersecurity-cooperation"),
+        ("network", "cybersecurity-cooperation"),
+    ]
     assert list(align([clause], aligner)) == [record]
 
 

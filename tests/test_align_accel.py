@@ -49,6 +49,7 @@ def _agree(fast: Aligner, plain: Aligner, text: str) -> None:
     for extra in walked - found:
         assert extra[5] == align.OTHER and plain._read(text, extra) is None, extra
     assert fast.locate(text) == plain.locate(text), text
+    assert fast.locate(text, nested=True) == plain.locate(text, nested=True), text
 
 
 def _generated(seed: int) -> tuple[Glossary, list[str]]:
@@ -369,3 +370,69 @@ def test_the_accel_wing_imports_no_domain_module() -> None:
             "normcorpus.accel.walker",
         ]
     )
+
+
+# --- the term syllables a token may be a slip of ---------------------------------------
+
+
+def _slips_plainly(aligner: Aligner, lower: str) -> set[str]:
+    """`Aligner._typo_of` by comparing the token with every term syllable."""
+    folded = normalize.fold(lower)
+    found = {
+        word
+        for word, parts in aligner._beside.items()
+        if normalize.fold(word) != folded
+        and (syllables.slip(lower, word) or syllables.context_slip(lower, word, parts))
+    }
+    if lower == folded:
+        for word in aligner._beside:
+            near = normalize.fold(word)
+            if near != folded and (
+                syllables.slip(lower, near)
+                or syllables.context_slip(lower, near, aligner._beside_folded[near])
+            ):
+                found.add(word)
+    return found
+
+
+@pytest.mark.parametrize("which", ["real", "generated"])
+def test_the_slip_look_ups_find_what_comparing_with_every_syllable_finds(
+    which: str, real_glossary: Glossary
+) -> None:
+    glossary = real_glossary if which == "real" else _generated(5)[0]
+    aligner = Aligner(glossary, compiled=False)
+    vocabulary = sorted(syllables.lexicon())
+    tokens = vocabulary[::5] + [normalize.fold(w) for w in vocabulary[::11]]
+    tokens += ["hơp", "thỏa", "xuyết", "thoa", "xuyet", "mnag", "zzz", "2018", "ngang"]
+    for lower in tokens:
+        assert set(aligner._typo_of(lower)) == _slips_plainly(aligner, lower), lower
+    assert sum(1 for lower in tokens if aligner._typo_of(lower)) > len(tokens) // 20
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.text(alphabet="abcdđeghx", min_size=1, max_size=6), min_size=1, max_size=30),
+    st.text(alphabet="abcdđeghxy", max_size=7),
+)
+def test_one_edit_finds_every_string_one_edit_away(strings: list[str], query: str) -> None:
+    from normcorpus.accel.nearby import OneEdit
+
+    def one_edit(a: str, b: str) -> bool:
+        if a == b:
+            return True
+        if len(a) == len(b):
+            wrong = [i for i in range(len(a)) if a[i] != b[i]]
+            return len(wrong) == 1 or (
+                len(wrong) == 2
+                and wrong[1] == wrong[0] + 1
+                and a[wrong[0]] == b[wrong[1]]
+                and a[wrong[1]] == b[wrong[0]]
+            )
+        short, long = sorted((a, b), key=len)
+        return len(long) == len(short) + 1 and any(
+            long[:i] + long[i + 1 :] == short for i in range(len(long))
+        )
+
+    index = OneEdit((s, k) for k, s in enumerate(strings))
+    expected = {k for k, s in enumerate(strings) if one_edit(query, s)}
+    assert expected <= index.near(query)

@@ -394,4 +394,9 @@ def test_cp1258_corpus_with_encoding(
     with Store.open(tmp_path / "data") as opened:
         (record,) = opened.records()
     assert record.text == "Hai Bên thúc đẩy hợp tác an ninh mạng."
-    assert [t.concept for t in record.terms] == ["cybersecurity-cooperation"]
+    assert [(t.concept, t.within) for t in record.terms] == [
+        ("cybersecurity-cooperation", None),
+        ("cooperation", "cybersecurity-cooperation"),
+        ("cybersecurity", "cybersecurity-cooperation"),
+        ("network", "cybersecurity-cooperation"),
+    ]

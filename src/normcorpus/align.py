@@ -52,6 +52,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import pairwise
+from typing import Any
 
 from rapidfuzz import fuzz
 
@@ -90,8 +91,10 @@ SAME_TOKENS, SAME_LOWER, OTHER = (
     accel_walker.SAME_LOWER,
     accel_walker.OTHER,
 )
-# (start, end, entry index, kind, score) of one match, as `Aligner.locate` gives it.
+# (start, end, entry index, kind, score) of one match, as `Aligner.locate` gives it;
+# with `nested=True`, and the position of the match holding it (-1: none).
 Located = tuple[int, int, int, MatchKind, float]
+Nested = tuple[int, int, int, MatchKind, float, int]
 # A read candidate, sortable by preference: (loose, -tokens, kind rank, -score,
 # first token, entry index, kind, score, start, end).
 _Reading = tuple[bool, int, int, float, int, int, MatchKind, float, int, int]
@@ -271,28 +274,35 @@ class Aligner:
     # --- the public calls ----------------------------------------------------------
 
     def find(self, text: str) -> tuple[TermMatch, ...]:
-        """All non-overlapping glossary matches in `text`, in text order."""
+        """Every glossary match in `text`, in text order: the matches chosen (none
+        overlapping), and after each the matches of other concepts nested in it, whose
+        `within` names its concept."""
         entries = self.entries
+        found = self.locate(text, nested=True)
         out = []
-        for start, end, index, kind, score in self.locate(text):
-            found = entries[index]
+        for start, end, index, kind, score, holder in found:
+            term = entries[index]
             out.append(
                 TermMatch(
-                    concept=found.concept,
-                    term=found.term,
+                    concept=term.concept,
+                    term=term.term,
                     surface=text[start:end],
-                    en=found.en,
+                    en=term.en,
                     start=start,
                     end=end,
                     match=kind,
                     score=score,
+                    within=entries[found[holder][2]].concept if holder >= 0 else None,
                 )
             )
         return tuple(out)
 
-    def locate(self, text: str) -> tuple[Located, ...]:
-        """`find` without the TermMatch objects: (start, end, entry index, kind, score).
+    def locate(self, text: str, *, nested: bool = False) -> tuple[Located, ...] | Any:
+        """`find` without the TermMatch objects: (start, end, entry index, kind, score) of
+        the matches chosen, none overlapping, in text order.
 
+        `nested=True`: the nested matches too, each tuple with a sixth field, the
+        position of the match holding it (-1 for a match held by none).
         For callers in the package that only read a few fields of each match
         (the checker); `self.entries[index]` is the glossary term.
         """
@@ -300,16 +310,16 @@ class Aligner:
             candidates = self._walker.candidates(text)
         else:
             candidates = self._plain_candidates(text)
-        return self._choose(text, candidates) if candidates else ()
+        return self._choose(text, candidates, nested) if candidates else ()
 
-    def locate_many(self, texts: Iterable[str]) -> list[tuple[Located, ...]]:
+    def locate_many(self, texts: Iterable[str], *, nested: bool = False) -> list[Any]:
         """`locate` of each text (one turn at the walker for them all)."""
         if self._walker is None:
-            return list(map(self.locate, texts))
+            return [self.locate(text, nested=nested) for text in texts]
         texts = list(texts)
         choose = self._choose
         return [
-            choose(text, candidates) if candidates else ()
+            choose(text, candidates, nested) if candidates else ()
             for text, candidates in zip(texts, self._walker.candidates_many(texts), strict=True)
         ]
 
@@ -522,9 +532,15 @@ class Aligner:
 
     # --- 3. choosing ---------------------------------------------------------------
 
-    def _choose(self, text: str, candidates: Sequence[Candidate]) -> tuple[Located, ...]:
+    def _choose(
+        self, text: str, candidates: Sequence[Candidate], nested: bool = False
+    ) -> tuple[Located, ...] | tuple[Nested, ...]:
         """The readings, correct spellings first, then loose ones; within each the longest,
-        the strongest kind, the best score, the earliest: none overlapping, in text order."""
+        the strongest kind, the best score, the earliest: none overlapping, in text order.
+
+        `nested`: with the matches nested in those (`_nest`), each saying which
+        one holds it.
+        """
         readings = []
         add = readings.append
         read = self._read
@@ -541,14 +557,55 @@ class Aligner:
             readings.sort()
         taken = 0  # a bit a token
         chosen = []
-        for _loose, n, _rank, _score, first, index, kind, score, start, end in readings:
-            bits = ((1 << -n) - 1) << first
+        others = []
+        for reading in readings:
+            n, first = -reading[1], reading[4]
+            bits = ((1 << n) - 1) << first
             if taken & bits:
+                others.append(reading)
                 continue
             taken |= bits
-            chosen.append((start, end, index, kind, score))
-        chosen.sort()
-        return tuple(chosen)
+            chosen.append(reading)
+        if nested:
+            return self._nest(chosen, others)
+        return tuple(sorted(r[8:] + r[5:8] for r in chosen))  # type: ignore[misc]
+
+    # --- 4. nesting ----------------------------------------------------------------
+
+    def _nest(self, chosen: list[_Reading], others: list[_Reading]) -> tuple[Nested, ...]:
+        """The chosen matches, and the readings inside one of them that read its own words
+        as a term of another concept (`chủ quyền` in `chủ quyền quốc gia`), each once, in
+        text order, the holding match first: (start, end, entry index, kind, score, the
+        position of the match holding it or -1)."""
+        entries = self.entries
+        holders = sorted(chosen, key=lambda r: r[4])
+        found: dict[tuple[str, int, int], tuple[_Reading, _Reading]] = {}
+        for reading in others:  # best first
+            n, first, index = -reading[1], reading[4], reading[5]
+            inner = entries[index]
+            for holder in holders:
+                offset = first - holder[4]
+                if offset < 0:
+                    break
+                outer = entries[holder[5]]
+                if (
+                    offset + n <= -holder[1]
+                    and inner.concept != outer.concept
+                    and outer.lower[offset : offset + n] == inner.lower
+                    and outer.seps[offset : offset + n - 1] == inner.seps
+                ):
+                    found.setdefault((inner.concept, reading[8], reading[9]), (reading, holder))
+                    break
+        # (start, -end, held): the holder before what it holds.
+        rows = sorted(
+            [(r[8], -r[9], 0, r, r) for r in chosen]
+            + [(r[8], -r[9], 1, r, holder) for r, holder in found.values()]
+        )
+        at = {id(r): k for k, (_s, _e, held, r, _h) in enumerate(rows) if not held}
+        return tuple(
+            (r[8], r[9], r[5], r[6], r[7], at[id(holder)] if held else -1)
+            for _s, _e, held, r, holder in rows
+        )
 
 
 class _Slips:
