@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint bench clean
+.PHONY: install run test lint bench eval eval-text eval-parallel clean
 
 install: $(STAMP)
 
@@ -24,17 +24,28 @@ run: $(STAMP)
 # The project's own gates: lint, the glossary strictly against the corpus, the
 # shipped translations against the glossary (errors fail), then the suite.
 test: $(STAMP)
-	$(BIN)/ruff check src tests scripts setup.py
+	$(BIN)/ruff check src tests scripts eval setup.py
 	$(BIN)/normcorpus glossary validate glossary.yaml --strict --corpus corpus/
 	$(BIN)/normcorpus check --corpus --fail-on error --format table
 	$(BIN)/pytest
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests scripts setup.py
-	$(BIN)/ruff format --check src tests scripts setup.py
+	$(BIN)/ruff check src tests scripts eval setup.py
+	$(BIN)/ruff format --check src tests scripts eval setup.py
 
 bench: $(STAMP)
 	$(BIN)/python scripts/bench.py
+
+# The gold evaluation on real text (eval/README.md): plain tables for the README;
+# `make eval EVAL_ARGS="--format json"` for machines. Texts that may not be copied
+# are read from ../shared/realtexts (NORMEVAL_REALTEXTS) and skipped when absent.
+eval: eval-text eval-parallel
+
+eval-text: $(STAMP)
+	cd eval && ../$(BIN)/python -m normeval $(EVAL_ARGS)
+
+eval-parallel: $(STAMP)
+	$(BIN)/python eval/parallel_alignment.py
 
 clean:
 	rm -rf $(VENV) .normcorpus bench/out .pytest_cache .ruff_cache .hypothesis

@@ -1,10 +1,10 @@
-"""Builds the C parts (`normcorpus.accel._walker`, `_english`, `_textscan`).
+"""Builds the C parts (`normcorpus.accel._walker`, `_english`).
 
 The rest of the build is in pyproject.toml.
 
 The extensions are optional: without a C compiler the install still succeeds
-and the aligner finds its candidates, the English matcher and the checker's
-text scans run in Python, finding the same (only slower).
+and the aligner finds its candidates and the English matcher runs in Python,
+finding the same (only slower).
 """
 
 from setuptools import Extension, setup
@@ -22,4 +22,4 @@ def extension(module: str) -> Extension:
     )
 
 
-setup(ext_modules=[extension(m) for m in ("accel._walker", "_english", "_textscan")])
+setup(ext_modules=[extension(m) for m in ("accel._walker", "_english")])

@@ -109,16 +109,19 @@ def test_finding_details(glossary) -> None:  # type: ignore[no-untyped-def]
         "an ninh mang",
         "info",
     )
-    assert list(Finding.__dataclass_fields__)[:9] == [
-        "segment",
+    # One problem model for validation and check: what, where, then the data.
+    assert list(Finding.__dataclass_fields__) == [
         "rule",
         "severity",
         "message",
+        "file",
+        "line",
+        "column",
+        "segment",
         "concept",
         "expected",
         "found",
-        "file",
-        "line",
+        "renderings",
     ]
     assert list(deprecated.to_dict())[:9] == [
         "segment",
@@ -147,7 +150,7 @@ def pair(vi: str, en: str, ident: str = "x") -> SegmentPair:
 
 
 def rules_of(checker: Checker, vi: str, en: str) -> list[str]:
-    return [f.rule for f in checker.check_pair(pair(vi, en)).findings]
+    return [f.rule for f in check_pairs([pair(vi, en)], checker).findings]
 
 
 @pytest.mark.parametrize(
@@ -203,7 +206,7 @@ def test_segment_rules(checker: Checker, vi: str, en: str, rules: list[str]) -> 
 )
 def test_number_mismatch(vi: str, en: str, missing: list[str]) -> None:
     checker = Checker(load_glossary(DATA / "glossary.yaml"), rules={"number-mismatch"})
-    result = checker.check_pair(pair(vi, en))
+    result = check_pairs([pair(vi, en)], checker)
     assert [f.expected for f in result.findings] == missing
 
 
@@ -340,7 +343,7 @@ def test_a_file_checked_in_batches_equals_its_pairs_checked_one_by_one(
     pairs = list(read_pairs(DATA / "pairs.tsv")) * 3
     pairs = [SegmentPair(f"{p.id}.{k}", p.vi, p.en, p.file, p.line) for k, p in enumerate(pairs)]
     checker = Checker(glossary, rules=set(RULES) - {"term-inconsistent"})
-    one_by_one = [f for p in pairs for f in checker.check_pair(p).findings]
+    one_by_one = [f for p in pairs for f in check_pairs([p], checker).findings]
     for size in (1, 2, 256):
         batched = checker._aligned_batches(pairs, size=size)
         assert [(p, vi) for p, vi, _located in batched] == [(p, vietnamese(p.vi)) for p in pairs]
@@ -457,7 +460,7 @@ def test_findings_without_views_are_the_same(glossary) -> None:  # type: ignore[
 )
 def test_the_quick_reject_before_casefold_never_rejects_a_copy(a: str, b: str) -> None:
     # `untranslated` compares casefolded texts only when their beginnings allow it.
-    from normcorpus.check import _may_fold_alike
+    from normcorpus.check.model import _may_fold_alike
 
     for left, right in ((a, b), (a, a.upper()), (a.upper(), a.casefold()), (a + b, a.swapcase())):
         if left.casefold() == right.casefold():
@@ -474,18 +477,18 @@ def test_finding_init_sets_every_field_and_stays_frozen() -> None:
     assert finding == Finding(**values) and hash(finding) == hash(Finding(**values))  # type: ignore[arg-type]
     with pytest.raises(dataclasses.FrozenInstanceError):
         finding.rule = "other"  # type: ignore[misc]
-    short = Finding("s1", "untranslated", "error", "m")
+    short = Finding("untranslated", "error", "m", segment="s1")
     assert (short.concept, short.line, short.renderings) == (None, None, ())
 
 
 def test_a_view_shows_both_sides_terms_by_position(glossary) -> None:  # type: ignore[no-untyped-def]
     checker = Checker(glossary)
-    view = checker.check_pair(
+    view = checker.segment(
         pair(
             "An ninh mạng và hợp tác quốc tế, đe dọa an ninh mạng.",
             "International cooperation, threats and cyber security, cybersecurity.",
         )
-    ).view
+    )
     vi = [(view.vi[t.start : t.end], t.concept) for t in view.vi_terms]
     en = [(view.en[t.start : t.end], t.concept, t.kind) for t in view.en_terms]
     assert vi[0][1] == "cybersecurity" and len(vi) >= 3

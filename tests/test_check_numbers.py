@@ -1,7 +1,7 @@
 """number-mismatch against a slow reference: the faster parsing finds the same numbers.
 
 The reference is the rule as first written: every pattern searched over the
-whole text, the English tokenised in full. check.py searches from the first
+whole text, the English tokenised in full. numbers.py searches from the first
 digit (or the first `ngày`/`tháng`), tokenises lower-case ASCII with a plain
 pattern, and remembers number readings; these tests check that nothing moves.
 """
@@ -14,8 +14,7 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from normcorpus import check
-from normcorpus.check import Checker, vietnamese
+from normcorpus.check import Checker, check_pairs, numbers, vietnamese
 from normcorpus.formats.bilingual import SegmentPair
 from normcorpus.glossary import make_glossary
 
@@ -42,26 +41,26 @@ def _source(text: str) -> list[tuple[str, str, int | None, int | None, int | Non
     def date(match: re.Match[str], day: str | None, month: str | None, year: str | None) -> None:
         d = int(day) if day else None
         m = int(month) if month else None
-        if not free(*match.span()) or not check._valid(d, m):
+        if not free(*match.span()) or not numbers._valid(d, m):
             return
         taken.append(match.span())
         out.append((match.group().strip(), "date", d, m, int(year) if year else None, frozenset()))
 
-    for match in check._VI_DMY.finditer(text):
+    for match in numbers._VI_DMY.finditer(text):
         date(match, match.group(1), match.group(3), match.group(4))
     lowered = text.lower()
     if "ngày" in lowered or "tháng" in lowered:
-        for match in check._VI_DAY_MONTH.finditer(text):
+        for match in numbers._VI_DAY_MONTH.finditer(text):
             date(match, match.group(1), match.group(2), match.group(3))
-        for match in check._VI_MONTH.finditer(text):
+        for match in numbers._VI_MONTH.finditer(text):
             date(match, None, match.group(1), match.group(2))
     if "/" in text:
-        for match in check._VI_MONTH_YEAR.finditer(text):
+        for match in numbers._VI_MONTH_YEAR.finditer(text):
             date(match, None, match.group(1), match.group(2))
-    if any(word in text for word in check._ROMAN_KEYWORDS):
-        for match in check._VI_ROMAN.finditer(text):
+    if any(word in text for word in numbers._ROMAN_KEYWORDS):
+        for match in numbers._VI_ROMAN.finditer(text):
             out.append((match.group(1), "roman", None, None, None, frozenset((match.group(1),))))
-    for match in check._VI_NUMBER.finditer(text):
+    for match in numbers._VI_NUMBER.finditer(text):
         if free(*match.span()):
             raw = match.group()
             values = frozenset(_values(raw, vietnamese_style=True))
@@ -72,22 +71,22 @@ def _source(text: str) -> list[tuple[str, str, int | None, int | None, int | Non
 def _target_dates(text: str) -> tuple[set[tuple[int, int]], set[int]]:
     day_months: set[tuple[int, int]] = set()
     months: set[int] = set()
-    tokens = [t.lower() for t in check._EN_TOKEN.findall(text)]
+    tokens = [t.lower() for t in numbers._EN_TOKEN.findall(text)]
     for k, token in enumerate(tokens):
-        month = check._MONTHS.get(token)
+        month = numbers._MONTHS.get(token)
         beside = [tokens[j] for j in (k - 1, k + 1) if 0 <= j < len(tokens)]
         if month is None or (token == "may" and not any(t.isdecimal() for t in beside)):
             continue
         months.add(month)
         for step in (-1, 1):
             j = k + step
-            while 0 <= j < len(tokens) and tokens[j] in check._ORDINAL_SUFFIXES:
+            while 0 <= j < len(tokens) and tokens[j] in numbers._ORDINAL_SUFFIXES:
                 j += step
             if 0 <= j < len(tokens) and tokens[j].isdecimal() and 1 <= int(tokens[j]) <= 31:
                 day_months.add((int(tokens[j]), month))
-    for match in check._EN_ISO.finditer(text):
+    for match in numbers._EN_ISO.finditer(text):
         day_months.add((int(match.group(3)), int(match.group(2))))
-    for match in check._EN_NUMERIC.finditer(text):
+    for match in numbers._EN_NUMERIC.finditer(text):
         a, b = int(match.group(1)), int(match.group(2))
         day_months |= {(a, b), (b, a)}
     months |= {m for _d, m in day_months}
@@ -97,12 +96,12 @@ def _target_dates(text: str) -> tuple[set[tuple[int, int]], set[int]]:
 def _missing(vi: str, en: str) -> list[str]:
     """The numbers of `vi` the reference finds absent from `en`."""
     values: set[str] = set()
-    for match in check._NUMBER.finditer(en):
+    for match in numbers._NUMBER.finditer(en):
         values |= _values(match.group(), vietnamese_style=False)
         values |= _values(match.group(), vietnamese_style=True)
-    words = set(check._EN_WORD.findall(en))
+    words = set(numbers._EN_WORD.findall(en))
     day_months, months = _target_dates(en)
-    spelled = {check._NUMBER_WORDS.get(w.lower()) for w in words}
+    spelled = {numbers._NUMBER_WORDS.get(w.lower()) for w in words}
 
     def present(kind: str, text: str, day: int | None, month: int | None, year: int | None,
                 number_values: frozenset) -> bool:  # fmt: skip
@@ -212,20 +211,20 @@ def test_number_mismatch_agrees_with_the_reference(
     # (an empty or copied target is `untranslated`, and not checked for numbers)
     assume(en.strip() and en.strip().casefold() != vi.strip().casefold())
     pair = SegmentPair("x", vi, en, "t.tsv", 1)
-    found = [f.expected for f in numbers_checker.check_pair(pair).findings]
+    found = [f.expected for f in check_pairs([pair], numbers_checker).findings]
     assert found == _missing(vietnamese(vi), en)
 
 
 @settings(max_examples=200, deadline=None)
 @given(_joined(_VI_PIECES))
 def test_source_numbers_agree_with_the_reference(vi: str) -> None:
-    assert [tuple(n) for n in check.source_numbers(vi)] == _source(vi)
+    assert [tuple(n) for n in numbers.source_numbers(vi)] == _source(vi)
 
 
 def test_source_numbers_are_ascii_digits() -> None:
-    # Digits of other scripts are not read in the source (docs/check.md).
-    assert check.source_numbers("khoản \uff12 và \u0663") == []
-    assert [n.text for n in check.source_numbers("khoản 2 và \uff13")] == ["2"]
+    # Digits of other scripts are not read in the source (docs/numbers.md).
+    assert numbers.source_numbers("khoản \uff12 và \u0663") == []
+    assert [n.text for n in numbers.source_numbers("khoản 2 và \uff13")] == ["2"]
 
 
 @pytest.mark.parametrize(
@@ -244,4 +243,4 @@ def test_source_numbers_are_ascii_digits() -> None:
     ],
 )
 def test_target_dates_read_near_the_month_as_in_the_whole_text(en: str) -> None:
-    assert check.target_numbers(en).dates == _target_dates(en)
+    assert numbers.target_numbers(en).dates == _target_dates(en)

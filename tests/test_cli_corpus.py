@@ -61,9 +61,17 @@ def test_help(command: str, purpose: str) -> None:
     result = run(command, "--help")
     assert result.exit_code == 0, result.output
     assert purpose in result.stdout
-    for option in ("--data-dir", "--glossary"):
-        assert option in result.stdout
+    assert "--data-dir" in result.stdout
+    # show and stats read what ingest aligned; only ingest reads a glossary.
+    assert ("--glossary" in result.stdout) == (command == "ingest")
     assert "NORMCORPUS_DATA_DIR" in result.stdout
+
+
+@pytest.mark.parametrize("command", [["show", "x:p01.s01.c01"], ["stats"]])
+def test_show_and_stats_refuse_a_glossary_they_would_ignore(command: list[str]) -> None:
+    result = run(*command, "--glossary", "glossary.yaml")
+    assert result.exit_code == 2
+    assert "No such option: --glossary" in result.stderr
 
 
 def test_top_level_help_lists_the_commands() -> None:
@@ -142,7 +150,7 @@ def test_ingest_bad_files_exit_2_and_good_files_are_ingested(
     lines = error_lines(result)
     assert len(lines) == 4
     assert all(line.startswith("normcorpus: error: ") for line in lines)
-    assert any(f"{corpus / 'hong.txt'}: cannot decode as utf-8 at byte 2" in line for line in lines)
+    assert any(f"{corpus / 'hong.txt'}: cannot decode as UTF-8 at byte 2" in line for line in lines)
     assert any(f"{corpus / 'trong.txt'}: empty file" in line for line in lines)
     assert any(f"{corpus / 'thu-muc.txt'}: is a directory" in line for line in lines)
     assert any(f"{tmp_path / 'khong-co.txt'}: no such file" in line for line in lines)
@@ -196,13 +204,23 @@ def test_ingest_usage_and_input_errors(
 def test_ingest_encoding(tmp_path: Path, tmp_corpus, small_glossary_path: Path, cp1258) -> None:
     corpus = tmp_corpus({"cu.txt": cp1258("Tiêu đề\nHai Bên thúc đẩy hòa bình.\n")})
     args = ["ingest", corpus, "--glossary", small_glossary_path, "-j", "1"]
+    # not UTF-8: the legacy encoding that reads as Vietnamese is chosen, and said
     result = run(*args, "--data-dir", tmp_path / "a")
-    assert result.exit_code == 2
-    assert "at byte" in result.stderr and "--encoding" in result.stderr
+    assert result.exit_code == 0, result.output
+    assert f"normcorpus: note: {corpus / 'cu.txt'}: not UTF-8: read as Windows-1258" in (
+        result.stderr
+    )
     result = run(*args, "--data-dir", tmp_path / "b", "--encoding", "cp1258")
     assert result.exit_code == 0, result.output
-    line = (tmp_path / "b" / "records" / "cu.jsonl").read_text(encoding="utf-8")
-    assert json.loads(line)["text"] == "Hai Bên thúc đẩy hòa bình."
+    assert result.stderr == ""
+    lines = (tmp_path / "b" / "records" / "cu.jsonl").read_text(encoding="utf-8").splitlines()
+    assert [json.loads(line)["text"] for line in lines] == ["Tiêu đề", "Hai Bên thúc đẩy hòa bình."]
+    # a given encoding that does not read as Vietnamese: a warning, or under --strict an error
+    result = run(*args, "--data-dir", tmp_path / "c", "--encoding", "latin-1")
+    assert result.exit_code == 0 and "normcorpus: warning: " in result.stderr
+    assert "does not read as Vietnamese" in result.stderr
+    result = run(*args, "--data-dir", tmp_path / "d", "--encoding", "latin-1", "--strict")
+    assert result.exit_code == 2 and "normcorpus: error: " in result.stderr
 
 
 def test_data_dir_from_the_environment(
@@ -278,9 +296,7 @@ def test_show_structure(tmp_path: Path, small_glossary_path: Path) -> None:
         run("ingest", legal, "--data-dir", tmp_path, "--glossary", small_glossary_path).exit_code
         == 0
     )
-    result = run(
-        "show", "luat-mau:p11.s01.c01", "--data-dir", tmp_path, "--glossary", small_glossary_path
-    )
+    result = run("show", "luat-mau:p11.s01.c01", "--data-dir", tmp_path)
     assert result.exit_code == 0, result.output
     assert "structure: chapter I, section 1, article 2, clause 2, point b" in result.stdout
 
@@ -321,10 +337,10 @@ def test_commands_without_an_index(tmp_path: Path, command: list[str]) -> None:
 
 
 def test_stats(corpus_data_dir: Path, corpus_records) -> None:
-    result = run("stats", "--data-dir", corpus_data_dir, "--glossary", ROOT / "glossary.yaml")
+    result = run("stats", "--data-dir", corpus_data_dir)
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
-    assert lines[0] == "doc\ttitle\tdate\tkind\tclauses\twords\tterms\ttop_concepts"
+    assert lines[0] == "doc\ttitle\tdate\tkind\tclauses\twords\tterms\ttop_concepts\tchrome"
     asean, vnru = (line.split("\t") for line in lines[1:])
     assert asean[:5] == [
         "asean-2018-cybersecurity",

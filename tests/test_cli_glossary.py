@@ -151,6 +151,10 @@ def test_import_prints_yaml_and_its_report():
         ("binary.tbx", "not a TBX file: binary content, not XML"),
         ("xxe.tbx", "refused: its DOCTYPE declares entities"),
         ("malformed.tbx", "not a well-formed TBX file"),
+        (
+            "de-fr.tbx",
+            "no Vietnamese and no English side: the TBX holds the languages de-DE, fr-FR",
+        ),
     ],
 )
 def test_import_refuses_bad_tbx_with_exit_2(name, message):
@@ -222,3 +226,14 @@ def test_every_command_has_help(command):
     assert result.exit_code == 0
     assert "Usage:" in result.stdout
     assert f"normcorpus glossary {command}" in (ROOT / "docs" / "glossary.md").read_text()
+
+
+def test_import_omegat_with_source_lang(tmp_path):
+    path = tmp_path / "project-glossary.txt"
+    path.write_text("malware\tmã độc\n", encoding="utf-8")
+    result = run("import", path, "--source-lang", "en")
+    assert result.exit_code == 0, result.stderr
+    assert '{term: "mã độc", status: preferred}' in result.stdout
+    assert "(omegat)" in result.stderr
+    bad = run("import", path, "--source-lang", "fr")
+    assert bad.exit_code == 2

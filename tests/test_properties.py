@@ -280,10 +280,16 @@ def test_find_never_raises_and_never_overlaps(aligners: list[Aligner], text: str
     for aligner in aligners:
         concepts = aligner.glossary.by_id()
         previous_end = 0
+        holder = None
         for match in aligner.find(text):
             assert text[match.start : match.end] == match.surface
-            assert previous_end <= match.start < match.end
-            previous_end = match.end
+            if match.within is None:  # the matches chosen never overlap
+                assert previous_end <= match.start < match.end
+                previous_end = match.end
+                holder = match
+            else:  # a nested one stands inside the match before it that it names
+                assert holder is not None and match.within == holder.concept
+                assert holder.start <= match.start < match.end <= holder.end
             assert match.match in MATCH_KINDS
             assert 0 < match.score <= 1
             assert match.en == concepts[match.concept].preferred_en

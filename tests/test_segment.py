@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from normcorpus import segment
+from normcorpus.errors import NormcorpusWarning
 from normcorpus.models import ClauseRecord, Document, DocumentMeta, Span, Structure
 from normcorpus.read import read_document
 
@@ -32,12 +33,12 @@ def legal_clauses() -> dict[str, segment.Clause]:
 
 
 LEGAL_STRUCTURE = {
-    "luat-mau:p01.s01.c01": ("Chương I", {"chapter": "I"}),
-    "luat-mau:p02.s01.c01": ("NHỮNG QUY ĐỊNH CHUNG", {"chapter": "I"}),
-    "luat-mau:p03.s01.c01": ("Mục 1", {"chapter": "I", "section": "1"}),
+    "luat-mau:p01.s01.c01": ("Chương I", {"chapter": "I", "kind": "heading"}),
+    "luat-mau:p02.s01.c01": ("NHỮNG QUY ĐỊNH CHUNG", {"chapter": "I", "kind": "heading"}),
+    "luat-mau:p03.s01.c01": ("Mục 1", {"chapter": "I", "section": "1", "kind": "heading"}),
     "luat-mau:p05.s01.c01": (
         "Điều 1. Phạm vi điều chỉnh",
-        {"chapter": "I", "section": "1", "article": "1"},
+        {"chapter": "I", "section": "1", "article": "1", "kind": "heading"},
     ),
     "luat-mau:p06.s01.c01": (
         "Luật này quy định về hợp tác quốc tế trong lĩnh vực an ninh mạng.",
@@ -45,7 +46,7 @@ LEGAL_STRUCTURE = {
     ),
     "luat-mau:p07.s01.c01": (
         "Điều 2. Nguyên tắc bảo đảm an ninh mạng",
-        {"chapter": "I", "section": "1", "article": "2"},
+        {"chapter": "I", "section": "1", "article": "2", "kind": "heading"},
     ),
     "luat-mau:p08.s01.c01": (
         "1. Tôn trọng chủ quyền quốc gia trên không gian mạng.",
@@ -65,13 +66,13 @@ LEGAL_STRUCTURE = {
         {"chapter": "I", "section": "1", "article": "2", "clause": "2", "point": "b"},
     ),
     # a new section closes the article, its clause and point
-    "luat-mau:p12.s01.c01": ("Mục 2", {"chapter": "I", "section": "2"}),
+    "luat-mau:p12.s01.c01": ("Mục 2", {"chapter": "I", "section": "2", "kind": "heading"}),
     "luat-mau:p15.s01.c01": (
         "Nhà nước thúc đẩy xây dựng lòng tin trên không gian mạng.",
         {"chapter": "I", "section": "2", "article": "3"},
     ),
     # a new chapter closes the section
-    "luat-mau:p16.s01.c01": ("Chương II", {"chapter": "II"}),
+    "luat-mau:p16.s01.c01": ("Chương II", {"chapter": "II", "kind": "heading"}),
     "luat-mau:p19.s01.c01": (
         "Luật này có hiệu lực từ ngày 01 tháng 01 năm 2030.",
         {"chapter": "II", "article": "4"},
@@ -90,10 +91,10 @@ def test_legal_structure(legal_clauses: dict[str, segment.Clause], clause_id: st
 def test_legal_text_clause_ids(legal_clauses: dict[str, segment.Clause]) -> None:
     # every line is a paragraph; an article heading `Điều 1. Phạm vi điều chỉnh`
     # stays one sentence (underthesea splits after `1.`; the label is merged back)
-    expected = [f"luat-mau:p{p:02d}.s01.c01" for p in range(1, 20)]
+    expected = [f"luat-mau:p{p:02d}.s01.c01" for p in range(0, 20)]
     assert list(legal_clauses) == sorted(expected)
-    # the headline is metadata, not a clause
-    assert not any("LUẬT MẪU" in c.text for c in legal_clauses.values())
+    # the title line is the document's title and paragraph 0, still searchable
+    assert legal_clauses["luat-mau:p00.s01.c01"].text == "LUẬT MẪU VỀ AN NINH MẠNG"
 
 
 def test_articles_and_clauses_of_the_legal_text(
@@ -218,6 +219,81 @@ def test_regex_shortcut_holds_for_the_installed_underthesea(
         assert tokenizer._regex_tokens(paragraph) == general._regex_tokens(paragraph)
 
 
+def test_the_installed_underthesea_is_the_one_ported() -> None:
+    # If this fails, underthesea changed under the port: segmentation falls
+    # back to its public functions (with a warning) until _Tokenizer is checked
+    # against the new files and segment._PORTED updated.
+    assert segment.port_differences() == ()
+    assert segment._tokenizers().ported
+
+
+@pytest.fixture
+def unported(monkeypatch: pytest.MonkeyPatch):
+    """segment.py as it runs on an underthesea whose model file differs from the ported one."""
+    name = next(n for n in segment._PORTED if n.endswith("models.bin"))
+    monkeypatch.setitem(segment._PORTED, name, "0" * 64)
+    caches = (segment._port_differences_warned, segment._tokenizers, segment.load_segment_rules)
+    for cache in caches:
+        cache.cache_clear()
+    yield name
+    for cache in caches:
+        cache.cache_clear()
+
+
+def _corpus_paragraphs() -> list[str]:
+    paths = sorted((Path(__file__).resolve().parent.parent / "corpus").glob("*.txt"))
+    out = []
+    for path in [*paths, LEGAL_TEXT]:
+        doc = read_document(path)
+        out.extend(doc.text[s.start : s.end] for s in doc.paragraphs)
+    return [*out, *TOKENIZER_CASES]
+
+
+def test_a_changed_underthesea_falls_back_to_its_public_functions_with_one_warning(
+    unported: str,
+) -> None:
+    with pytest.warns(NormcorpusWarning) as caught:
+        segment.load_segment_rules()
+        fallback = segment._tokenizers()
+        list(segment.segment(read_document(LEGAL_TEXT)))
+    assert len(caught) == 1
+    assert unported in str(caught[0].message)
+    assert "public functions" in str(caught[0].message)
+    assert not fallback.ported
+    ported = segment._Tokenizer()
+    assert ported.ported
+    for paragraph in _corpus_paragraphs():
+        assert fallback.sentence_spans(paragraph) == ported.sentence_spans(paragraph)
+        assert fallback.word_spans(paragraph) == ported.word_spans(paragraph)
+        assert fallback.words(paragraph) == ported.words(paragraph)
+
+
+def test_the_fallback_segments_the_corpus_as_the_port_does(
+    unported: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    paths = sorted((Path(__file__).resolve().parent.parent / "corpus").glob("*.txt"))
+    documents = [read_document(path) for path in [*paths, LEGAL_TEXT]]
+    with pytest.warns(NormcorpusWarning):
+        fallback = [c for d in documents for c in segment.segment(d)]
+    assert not segment._tokenizers().ported
+    ported = segment._Tokenizer()
+    monkeypatch.setattr(segment, "_tokenizers", lambda: ported)
+    assert fallback == [c for d in documents for c in segment.segment(d)]
+
+
+def test_moved_internals_fall_back_with_a_warning(monkeypatch: pytest.MonkeyPatch) -> None:
+    def moved(self: segment._Tokenizer) -> None:
+        raise AttributeError("module has no attribute 'patterns'")
+
+    monkeypatch.setattr(segment._Tokenizer, "_load_private_pieces", moved)
+    with pytest.warns(NormcorpusWarning, match="internals moved"):
+        tokenizer = segment._Tokenizer()
+    assert not tokenizer.ported
+    from underthesea import word_tokenize
+
+    assert tokenizer.words("Xin chào Việt Nam.") == word_tokenize("Xin chào Việt Nam.")
+
+
 # --- clauses ------------------------------------------------------------------
 
 
@@ -251,16 +327,79 @@ def test_clause_spans(sentence: str, clauses: list[str]) -> None:
 
 def test_long_runs_are_split_at_clause_boundaries() -> None:
     rules = segment.load_segment_rules()
-    part = "các quốc gia thành viên cần thúc đẩy hợp tác về an ninh mạng trong khu vực"
-    sentence = ", ".join([part] * 4) + ", và " + part + "."
+    sentence = (
+        "Các quốc gia thành viên cần thúc đẩy hợp tác về an ninh mạng trong khu vực,"
+        " đồng thời tăng cường trao đổi thông tin về những mối đe dọa từ không gian mạng,"
+        " nhằm xây dựng năng lực ứng phó sự cố an ninh mạng của mỗi quốc gia,"
+        " trong đó các cơ quan chuyên trách phối hợp chặt chẽ trong điều tra tội phạm mạng"
+        " và tôn trọng chủ quyền quốc gia trên không gian mạng."
+    )
     assert segment.syllables(sentence) > rules.max_syllables
     pieces = [sentence[s:e] for s, e in segment.clause_spans(sentence)]
-    # 85 syllables: cut first at the comma before the connective `và` (not the
-    # middle), then the 68-syllable head in its middle
-    assert [segment.syllables(p) for p in pieces] == [34, 34, 18]
-    assert pieces[2].startswith("và ")
+    # 78 syllables, cut at the comma before a connective nearest the middle
+    # (`nhằm`); both pieces are then short enough
+    assert [segment.syllables(p) for p in pieces] == [34, 44]
+    assert pieces[1].startswith("nhằm ")
     assert " ".join(pieces) == sentence
     assert all(rules.min_syllables <= segment.syllables(p) <= rules.max_syllables for p in pieces)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "cut_after"),
+    [
+        # a fronted adverbial ends at its first comma, though its last item is short
+        (
+            "Để bảo đảm lợi ích quốc gia và quốc tế của nước Cộng hòa xã hội chủ nghĩa Việt Nam"
+            " và Liên bang Nga, người đứng đầu hai nước ủng hộ việc ngăn ngừa và giải quyết hòa"
+            " bình những xung đột giữa các quốc gia có thể phát sinh do phá hoại và sử dụng bất"
+            " hợp pháp công nghệ thông tin và truyền thông.",
+            "Liên bang Nga,",
+        ),
+        # a connective closes a short list: `cá nhân khác, trừ trường hợp`
+        (
+            "Tổ chức, cá nhân tham gia ứng dụng công nghệ thông tin không phải chịu trách nhiệm"
+            " theo dõi, giám sát thông tin số của tổ chức, cá nhân khác, điều tra các hành vi vi"
+            " phạm pháp luật xảy ra trong quá trình truyền đưa thông tin số của tổ chức, cá nhân"
+            " khác, trừ trường hợp cơ quan nhà nước có thẩm quyền yêu cầu.",
+            "cá nhân khác, điều tra các hành vi vi phạm pháp luật xảy ra trong quá trình truyền"
+            " đưa thông tin số của tổ chức, cá nhân khác,",
+        ),
+    ],
+)
+def test_where_a_long_clause_is_cut(sentence: str, cut_after: str) -> None:
+    pieces = [sentence[s:e] for s, e in segment.clause_spans(sentence)]
+    assert len(pieces) == 2
+    assert pieces[0].endswith(cut_after)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # lists of numbers and of nouns (`khoản 1, 2, 3, 4 và 5`; `cơ quan, tổ chức, cá nhân`)
+        "Tổ chức, cá nhân vi phạm quy định tại các khoản 1, 2, 3, 4 và 5 Điều này thì tùy theo"
+        " tính chất, mức độ vi phạm mà bị xử lý kỷ luật, xử phạt vi phạm hành chính hoặc bị truy"
+        " cứu trách nhiệm hình sự theo quy định của pháp luật và cơ quan, tổ chức, cá nhân liên"
+        " quan phải bồi thường thiệt hại.",
+        # items that open with the same word (`vùng …, vùng …`)
+        "Tổ chức, cá nhân hoạt động ứng dụng và phát triển công nghệ thông tin tại vùng sâu,"
+        " vùng xa, vùng có đồng bào dân tộc thiểu số, vùng có điều kiện kinh tế - xã hội khó"
+        " khăn, vùng có điều kiện kinh tế - xã hội đặc biệt khó khăn được hưởng các chính sách"
+        " ưu đãi về đầu tư, tài chính và các ưu đãi khác theo quy định của pháp luật.",
+        # `và`/`hoặc` after an earlier comma ends a list (`trực tiếp, hoặc qua …, hoặc …`)
+        "Doanh nghiệp thực hiện các thủ tục cấp Giấy phép xuất khẩu, nhập khẩu sản phẩm mật mã"
+        " dân sự nộp hồ sơ trực tiếp, hoặc qua hệ thống bưu chính, hoặc dịch vụ công trực tuyến"
+        " đến Ban Cơ yếu Chính phủ thông qua Cục Quản lý mật mã dân sự và Kiểm định sản phẩm mật"
+        " mã theo địa chỉ quy định tại Khoản 2 Điều 5 Nghị định này.",
+        # no connective after any comma: a long clause stays whole rather than be cut in a list
+        "Tổ chức, cá nhân tham gia ứng dụng công nghệ thông tin không phải chịu trách nhiệm theo"
+        " dõi, giám sát thông tin số của tổ chức, cá nhân khác, điều tra các hành vi vi phạm"
+        " pháp luật xảy ra trong quá trình truyền đưa hoặc lưu trữ thông tin số của tổ chức,"
+        " cá nhân khác khi có yêu cầu.",
+    ],
+)
+def test_long_clauses_are_not_cut_inside_enumerations(sentence: str) -> None:
+    assert segment.syllables(sentence) > segment.load_segment_rules().max_syllables
+    assert segment.clause_spans(sentence) == [(0, len(sentence))]
 
 
 def test_a_long_run_without_commas_stays_whole() -> None:
@@ -282,10 +421,22 @@ def test_real_clauses_are_not_split_again(
     rules = segment.load_segment_rules()
     for records in corpus_records.values():
         for record in records:
-            assert segment.clause_spans(record.text) == [(0, len(record.text))], record.id
-            if segment.syllables(record.text) > rules.max_syllables:
-                # only a run with no usable comma is left long
-                assert "," not in record.text, record.id
+            text = record.text
+            assert segment.clause_spans(text) == [(0, len(text))], record.id
+            if segment.syllables(text) > rules.max_syllables:
+                # a long clause keeps only commas the rules refuse to cut at:
+                # inside an enumeration, with no connective after it, or too
+                # near an end
+                commas = segment._top_level_positions(text, ",")
+                enumerated = segment._enumeration_commas(text, commas, rules)
+                for comma in set(commas) - enumerated:
+                    if not segment._connective_follows(text, comma + 1, rules):
+                        assert rules.connectives_only
+                        continue
+                    short = min(
+                        segment.syllables(text[: comma + 1]), segment.syllables(text[comma + 1 :])
+                    )
+                    assert short < rules.min_syllables, (record.id, text[: comma + 1])
 
 
 def test_real_corpus_sentence_split(corpus_records: dict[str, list[ClauseRecord]]) -> None:
@@ -338,7 +489,7 @@ def test_rules_come_from_the_data_file() -> None:
     rules = segment.load_segment_rules()
     assert rules.split_after == ";"
     assert (rules.max_syllables, rules.min_syllables, rules.colon_min_items) == (60, 8, 1)
-    assert [r.level for r in rules.structure] == [
+    assert [r.level for r in rules.structure.levels] == [
         "chapter",
         "section",
         "article",

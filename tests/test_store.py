@@ -374,7 +374,7 @@ def test_a_run_that_fails_while_renaming_is_repaired_by_the_next(
     pipeline.ingest([corpus], data_dir=data_dir, glossary=small_glossary, jobs=1)
     _changed(corpus)
     replaced = []
-    real_replace = store.os.replace
+    real_replace = store.writer.os.replace
 
     def failing_replace(src, dst):
         replaced.append(dst)
@@ -382,7 +382,7 @@ def test_a_run_that_fails_while_renaming_is_repaired_by_the_next(
             raise OSError("disk gone")
         return real_replace(src, dst)
 
-    monkeypatch.setattr(store.os, "replace", failing_replace)
+    monkeypatch.setattr(store.writer.os, "replace", failing_replace)
     with pytest.raises(OSError, match="disk gone"):
         pipeline.ingest([corpus], data_dir=data_dir, glossary=small_glossary, jobs=1)
     monkeypatch.undo()

@@ -3,11 +3,13 @@
 Most tests run on the two SAMPLES statements (tests/conftest.py) ingested
 with the small glossary, whose counts can be checked by hand:
 
-    alpha  Hai Bên thúc đẩy hợp tác an ninh mạng; các nước cùng chống các mối đe dọa.
+    alpha  Tuyên bố mẫu thứ nhất
+           Hai Bên thúc đẩy hợp tác an ninh mạng; các nước cùng chống các mối đe dọa.
            Liên Hợp Quốc giữ vai trò trung tâm trong các thảo luận quốc tế.
-    beta   ASEAN nhận thấy an ninh mạng là một vấn đề xuyên xuyết cần hơp tác.
+    beta   Tuyên bố mẫu thứ hai
+           ASEAN nhận thấy an ninh mạng là một vấn đề xuyên xuyết cần hơp tác.
 
-46 syllables in all (17 + 14 + 15).
+56 syllables in all (5 + 17 + 14 + 5 + 15: each title line is a clause too).
 """
 
 from __future__ import annotations
@@ -41,17 +43,21 @@ def samples(tmp_path_factory: pytest.TempPathFactory, small_glossary_path: Path)
 
 def test_syllable_frequencies(samples: Store) -> None:
     rows = study.freq(samples, by="syllable")
-    assert sum(r.count for r in rows) == 46
-    top = [(r.item, r.count, r.docs) for r in rows[:6]]
+    assert sum(r.count for r in rows) == 56
+    top = [(r.item, r.count, r.docs) for r in rows[:10]]
     assert top == [
         ("các", 3, 1),
         ("an", 2, 2),
+        ("bố", 2, 2),
+        ("hai", 2, 2),  # Hai Bên, thứ hai
         ("hợp", 2, 1),  # hợp tác, Liên Hợp Quốc; beta's typo `hơp` is another syllable
         ("mạng", 2, 2),
+        ("mẫu", 2, 2),
         ("ninh", 2, 2),
         ("quốc", 2, 1),
+        ("thứ", 2, 2),
     ]
-    assert rows[0].per_10k == round(3 * 10_000 / 46, 2)
+    assert rows[0].per_10k == round(3 * 10_000 / 56, 2)
     assert {r.item: r.count for r in rows}["hơp"] == 1
 
 
@@ -59,9 +65,13 @@ def test_ngram_frequencies_stay_inside_sentences(samples: Store) -> None:
     rows = {r.item: r.count for r in study.freq(samples, by="ngram", n=2)}
     assert rows["an ninh"] == 2 and rows["ninh mạng"] == 2
     assert "dọa liên" not in rows  # the end of one sentence and the start of the next
-    assert sum(rows.values()) == (17 - 1) + (14 - 1) + (15 - 1)
+    assert sum(rows.values()) == (5 - 1) + (17 - 1) + (14 - 1) + (5 - 1) + (15 - 1)
     trigrams = study.freq(samples, by="ngram", n=3, min_count=2)
-    assert [(r.item, r.count) for r in trigrams] == [("an ninh mạng", 2)]
+    assert [(r.item, r.count) for r in trigrams] == [
+        ("an ninh mạng", 2),
+        ("bố mẫu thứ", 2),
+        ("tuyên bố mẫu", 2),
+    ]
 
 
 def test_word_frequencies_use_the_segmenter_words(samples: Store) -> None:
@@ -71,7 +81,7 @@ def test_word_frequencies_use_the_segmenter_words(samples: Store) -> None:
 
 def test_freq_by_document_and_errors(samples: Store) -> None:
     beta = study.freq(samples, by="syllable", docs=["beta"])
-    assert sum(r.count for r in beta) == 15 and all(r.docs == 1 for r in beta)
+    assert sum(r.count for r in beta) == 20 and all(r.docs == 1 for r in beta)
     with pytest.raises(QueryError, match="unknown unit"):
         study.freq(samples, by="letter")  # type: ignore[arg-type]
     with pytest.raises(QueryError, match="between 2 and 5"):
@@ -85,7 +95,7 @@ def test_freq_by_document_and_errors(samples: Store) -> None:
 
 def test_collocates_of_a_term(samples: Store) -> None:
     result = study.collocates(samples, "an ninh", by="syllable", window=1, min_freq=1)
-    assert (result.node, result.occurrences, result.corpus_size) == ("an ninh", 2, 46)
+    assert (result.node, result.occurrences, result.corpus_size) == ("an ninh", 2, 56)
     rows = {c.item: (c.together, c.left, c.right, c.frequency) for c in result.collocates}
     assert rows == {"mạng": (2, 0, 2, 2), "tác": (1, 1, 0, 2), "thấy": (1, 1, 0, 1)}
     assert [c.item for c in result.collocates] == ["mạng", "thấy", "tác"]  # by llr
@@ -99,13 +109,13 @@ def test_collocates_of_a_term(samples: Store) -> None:
 
 def test_collocate_measures_follow_the_textbook_formulas(samples: Store) -> None:
     mang = study.collocates(samples, "an ninh", by="syllable", window=1).collocates[0]
-    # 2 nodes with one unit each side: R = 4 positions; C(mạng) = 2; N = 46
-    o11, r1, c1, n = 2, 4, 2, 46
+    # 2 nodes with one unit each side: R = 4 positions; C(mạng) = 2; N = 56
+    o11, r1, c1, n = 2, 4, 2, 56
     e11 = r1 * c1 / n
     assert mang.expected == pytest.approx(e11, abs=1e-4)
     assert mang.mi == pytest.approx(math.log2(o11 / e11), abs=1e-4)
     assert mang.tscore == pytest.approx((o11 - e11) / math.sqrt(o11), abs=1e-4)
-    cells = [(2, 4, 2), (2, 4, 44), (0, 42, 2), (42, 42, 44)]  # (O, row total, column total)
+    cells = [(2, 4, 2), (2, 4, 54), (0, 52, 2), (52, 52, 54)]  # (O, row total, column total)
     g2 = 2 * sum(o * math.log(o / (row * col / n)) for o, row, col in cells if o)
     assert mang.llr == pytest.approx(g2, abs=1e-3)
 

@@ -1,22 +1,18 @@
-"""formats/termtable.py: CSV/TSV/JSON export and import, and the import/export dispatch."""
+"""formats/termtable.py, termimport.py and termexchange.py: CSV/TSV/JSON, drafts, dispatch."""
 
 from __future__ import annotations
 
+import ast
 import json
 from pathlib import Path
 
 import pytest
 
 from normcorpus.errors import GlossaryError, InputError
-from normcorpus.formats import termtable
-from normcorpus.formats.termtable import (
-    concept_id,
-    export_glossary,
-    import_glossary,
-    import_table,
-    language,
-    parse_status,
-)
+from normcorpus.formats import termexchange, termtable
+from normcorpus.formats.termexchange import export_glossary, import_glossary
+from normcorpus.formats.termimport import concept_id, language, parse_status
+from normcorpus.formats.termtable import import_table
 from normcorpus.glossary import load_glossary, make_glossary, to_data
 from normcorpus.models import Concept, Term
 
@@ -39,26 +35,37 @@ def glossary():
                 en=(Term("information and communications technology"),),
                 abbr=("ICT", "CNTT-TT"),
             ),
+            Concept(
+                id="information-technology",
+                vi=(Term("công nghệ thông tin"),),
+                en=(Term("information technology"),),
+                abbr=("CNTT",),
+                abbr_en=("IT",),
+                broader=("ict",),
+            ),
         ]
     )
 
 
 def test_csv_export_layout(glossary):
     assert export_glossary(glossary, "csv").decode() == (
-        "concept,lang,term,status,abbr,note\n"
-        'cybersecurity,vi,an ninh mạng,preferred,,"UN usage, ""one word""."\n'
-        'cybersecurity,vi,an toàn thông tin mạng,admitted,,"UN usage, ""one word""."\n'
-        'cybersecurity,en,cybersecurity,preferred,,"UN usage, ""one word""."\n'
-        'cybersecurity,en,cyber security,deprecated,,"UN usage, ""one word""."\n'
-        "ict,vi,công nghệ thông tin và truyền thông,preferred,ICT; CNTT-TT,\n"
-        "ict,en,information and communications technology,preferred,ICT; CNTT-TT,\n"
+        "concept,lang,term,status,abbr,abbr_en,broader,note\n"
+        'cybersecurity,vi,an ninh mạng,preferred,,,,"UN usage, ""one word""."\n'
+        'cybersecurity,vi,an toàn thông tin mạng,admitted,,,,"UN usage, ""one word""."\n'
+        'cybersecurity,en,cybersecurity,preferred,,,,"UN usage, ""one word""."\n'
+        'cybersecurity,en,cyber security,deprecated,,,,"UN usage, ""one word""."\n'
+        "ict,vi,công nghệ thông tin và truyền thông,preferred,ICT; CNTT-TT,,,\n"
+        "ict,en,information and communications technology,preferred,ICT; CNTT-TT,,,\n"
+        "information-technology,vi,công nghệ thông tin,preferred,CNTT,IT,ict,\n"
+        "information-technology,en,information technology,preferred,CNTT,IT,ict,\n"
     )
 
 
 def test_tsv_export_layout(glossary):
     lines = export_glossary(glossary, "tsv").decode().splitlines()
-    assert lines[0] == "concept\tlang\tterm\tstatus\tabbr\tnote"
-    assert lines[5] == "ict\tvi\tcông nghệ thông tin và truyền thông\tpreferred\tICT; CNTT-TT\t"
+    assert lines[0] == "concept\tlang\tterm\tstatus\tabbr\tabbr_en\tbroader\tnote"
+    assert lines[5] == "ict\tvi\tcông nghệ thông tin và truyền thông\tpreferred\tICT; CNTT-TT\t\t\t"
+    assert lines[7].endswith("\tCNTT\tIT\tict\t")
 
 
 def test_json_export_is_the_yaml_data(glossary):
@@ -119,12 +126,111 @@ def test_import_of_a_hand_made_spreadsheet():
 
 
 def test_import_needs_the_key_columns():
-    with pytest.raises(InputError, match=r"t.csv:1: not a CSV term table: .*\(missing lang\)"):
+    with pytest.raises(InputError, match=r"t.csv:1: not a CSV term table: the header names"):
         import_table(b"concept,term\nx,y\n", name="t.csv")
+    with pytest.raises(InputError, match="the file is empty"):
+        import_table(b"\n\n", name="t.csv")
+
+
+# --- translators' own tables -----------------------------------------------------
+
+
+def test_import_of_a_translators_csv_with_a_header_naming_languages():
+    data = (
+        "English,Tiếng Việt,Comment,Abbreviation,Owner\n"
+        "cyberattack,tấn công mạng,Law on Cybersecurity 2018 art. 2,,anna\n"
+        "cyber attack,tấn công mạng,,,\n"
+        "information technology,công nghệ thông tin,IT Law 2006,CNTT,\n"
+        ",,,,\n"
+        "spyware,,,,\n"
+    ).encode()
+    result = import_table(data, name="mine.csv")
+    assert result.glossary.concepts == (
+        Concept(
+            id="cyberattack",
+            vi=(Term("tấn công mạng"),),
+            en=(Term("cyberattack"), Term("cyber attack", "admitted")),
+            note="Law on Cybersecurity 2018 art. 2",
+        ),
+        Concept(
+            id="information-technology",
+            vi=(Term("công nghệ thông tin"),),
+            en=(Term("information technology"),),
+            abbr=("CNTT",),
+            note="IT Law 2006",
+        ),
+    )
+    assert [i.message for i in result.issues] == [
+        "column 'owner' not mapped",
+        "concepts without an id: ids made from their English term",
+        "concept at line 6 has no Vietnamese term: not imported",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("header", "source_lang"),
+    [("source,target", None), ("source,target", "vi"), ("vi-VN,target", None)],
+)
+def test_source_and_target_columns_are_told_by_their_text(header, source_lang):
+    data = f"{header}\nmã độc,malware\ngián điệp mạng,cyber espionage\n".encode()
+    glossary = import_table(data, name="t.csv", source_lang=source_lang).glossary
+    assert [(c.preferred_vi, c.preferred_en) for c in glossary.concepts] == [
+        ("mã độc", "malware"),
+        ("gián điệp mạng", "cyber espionage"),
+    ]
+
+
+def test_source_column_without_diacritics_needs_source_lang():
+    with pytest.raises(InputError, match="--source-lang"):
+        import_table(b"source,target\nmalware,spyware\n", name="t.csv")
+
+
+def test_omegat_glossary_en_to_vi(tmp_path):
+    path = tmp_path / "glossary.txt"
+    path.write_text(
+        "# Glossary in tab-separated format -*- coding: utf-8 -*-\n"
+        "malware\tmã độc\tLuật An ninh mạng 2018\n"
+        "malicious code\tmã độc\n"
+        "cyberterrorism\tkhủng bố mạng\t\n"
+        "orphan line\n"
+        "\n",
+        encoding="utf-8",
+    )
+    result = import_glossary(path)
+    assert result.format == "omegat"
+    assert result.glossary.concepts == (
+        Concept(
+            id="malware",
+            vi=(Term("mã độc"),),
+            en=(Term("malware"), Term("malicious code", "admitted")),
+            note="Luật An ninh mạng 2018",
+        ),
+        Concept(id="cyberterrorism", vi=(Term("khủng bố mạng"),), en=(Term("cyberterrorism"),)),
+    )
+    assert [(i.message, i.line) for i in result.issues] == [
+        ("comment lines (#) skipped", 1),
+        ("concepts without an id: ids made from their English term", 2),
+        ("lines without a target term skipped", 5),
+    ]
+    forced = import_glossary(path, source_lang="vi")
+    assert forced.glossary.concepts[0].preferred_vi == "malware"
+
+
+def test_tab_file_without_a_header_is_read_as_omegat(tmp_path):
+    path = tmp_path / "g.tab"
+    path.write_text("mã độc\tmalware\tcomment\n", encoding="utf-8")
+    result = import_glossary(path)
+    assert result.format == "omegat"
+    assert result.glossary.concepts[0].note == "comment"
+
+
+def test_omegat_without_lines_is_refused():
+    with pytest.raises(InputError, match="no source<TAB>target lines"):
+        termtable.import_omegat(b"# only a comment\n", name="g.txt")
 
 
 def test_import_refuses_binary_and_non_utf8():
-    with pytest.raises(InputError, match="binary content"):
+    with pytest.raises(InputError, match=r"binary file .*not a term table"):
         import_table(b"concept\x00lang", name="t.csv")
     with pytest.raises(InputError, match=r"not UTF-8 \(byte 24\)"):
         import_table(b"concept,lang,term\nx,vi,h\xf2a\n", name="t.csv")
@@ -152,7 +258,7 @@ def test_format_detection(tmp_path):
     assert import_glossary(unknown, fmt="csv").glossary.concepts[0].id == "c"
     xml = tmp_path / "export"
     xml.write_bytes(b"<tbx/>")
-    assert termtable.detect_format(xml, xml.read_bytes()) == "tbx"
+    assert termexchange.detect_format(xml, xml.read_bytes()) == "tbx"
     with pytest.raises(InputError, match="unknown import format 'xlsx'"):
         import_glossary(unknown, fmt="xlsx")
     with pytest.raises(InputError, match="file not found"):
@@ -208,3 +314,27 @@ def test_language(code, lang):
 )
 def test_concept_id(raw, fallback, cid):
     assert concept_id(raw, fallback) == cid
+
+
+def _format_imports(module: Path) -> set[str]:
+    """The sibling modules of `formats/` that `module` imports, at any depth of its code."""
+    found = set()
+    for node in ast.walk(ast.parse(module.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.level == 1:
+            names = [node.module] if node.module else [a.name for a in node.names]
+            found.update(name.split(".")[0] for name in names)
+    return found
+
+
+def test_format_modules_import_no_cycle():
+    package = Path(termexchange.__file__).parent
+    graph = {p.stem: _format_imports(p) for p in package.glob("*.py")}
+    assert "tbx" in graph["termexchange"] and "termtable" in graph["termexchange"]
+
+    def reaches(start: str, target: str, seen: set[str]) -> bool:
+        for nxt in graph.get(start, ()):
+            if nxt == target or (nxt not in seen and reaches(nxt, target, seen | {nxt})):
+                return True
+        return False
+
+    assert [m for m in graph if reaches(m, m, set())] == []

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import time
 import tracemalloc
 from importlib import resources
 from pathlib import Path
@@ -42,9 +41,12 @@ RULE_CASES = [
     ("empty-term", "error", 7, 16),
     ("term-not-nfc", "error", 12, 16),
     ("term-whitespace", "error", 12, 16),
+    ("bad-character", "error", 11, 16),
     ("duplicate-term", "error", 9, 16),
     ("duplicate-vi-term", "error", 13, 16),
     ("no-preferred-en", "error", 13, 5),
+    ("unknown-broader", "error", 14, 28),
+    ("broader-cycle", "error", 15, 15),
     ("multiple-preferred", "warning", 15, 16),
     ("preferred-and-deprecated", "warning", 9, 16),
     ("shared-abbreviation", "warning", 15, 12),
@@ -67,12 +69,12 @@ def test_each_rule_fixture_triggers_exactly_that_rule(rule, severity, line, colu
 
 def test_every_rule_is_tested_and_has_its_documented_severity():
     assert {case[0] for case in RULE_CASES} | CORPUS_RULES == set(RULES)
-    assert {rule: RULES[rule] for rule, *_ in RULE_CASES} == {
+    assert {rule: RULES[rule].severity for rule, *_ in RULE_CASES} == {
         rule: severity for rule, severity, *_ in RULE_CASES
     }
     docs = (ROOT / "docs" / "glossary.md").read_text(encoding="utf-8")
-    for rule, severity in RULES.items():
-        assert f"`{rule}` | {severity}" in docs, rule
+    for rule in RULES.values():
+        assert f"`{rule.id}` | {rule.severity} | {rule.doc} |" in docs, rule.id
 
 
 def test_valid_fixture_is_clean():
@@ -85,14 +87,11 @@ def test_strict_reports_warnings_as_errors():
     assert [p.severity for p in validate_glossary(path, strict=True).problems] == ["error"]
 
 
-def test_alias_bomb_is_refused_fast_without_expansion():
+def test_alias_bomb_is_refused_without_expansion():
     tracemalloc.start()
-    started = time.perf_counter()
     report = validate_glossary(DATA / "alias-bomb.yaml")
-    elapsed = time.perf_counter() - started
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
-    assert elapsed < 1.0
     assert peak < 5_000_000  # expanded, it would be 9**9 strings
     assert {p.rule for p in report.problems} == {"yaml-alias"}
     assert len(report.problems) == 8 * 9  # every alias reported, none resolved
@@ -101,10 +100,9 @@ def test_alias_bomb_is_refused_fast_without_expansion():
     assert first.message.startswith("YAML alias *a is not allowed")
 
 
-def test_nesting_bomb_is_refused_fast():
-    started = time.perf_counter()
+def test_nesting_bomb_is_refused():
+    # Its cost is make bench's business; here, that it is refused at the first line.
     report = validate_text("[" * 100_000 + "]" * 100_000, file="deep.yaml")
-    assert time.perf_counter() - started < 1.0
     assert [(p.rule, p.line) for p in report.problems] == [("yaml-too-deep", 1)]
 
 

@@ -7,22 +7,43 @@ traceback.
 
 from __future__ import annotations
 
+# Control characters in a file name (`nl\n.txt`) would break a one-line message.
+_CONTROL = {c: f"\\x{c:02x}" for c in [*range(32), 127]} | {10: "\\n", 13: "\\r", 9: "\\t"}
+
+
+def shown(path: str) -> str:
+    """A path as messages show it: control characters escaped (`nl\\n.txt`)."""
+    return path.translate(_CONTROL)
+
 
 class NormcorpusError(Exception):
     """An expected failure: bad input, missing file, unusable option."""
 
     exit_code = 2
 
-    def __init__(self, message: str, *, path: str | None = None, line: int | None = None):
+    def __init__(
+        self,
+        message: str,
+        *,
+        path: str | None = None,
+        line: int | None = None,
+        column: int | None = None,
+    ):
         self.path = path
         self.line = line
+        self.column = column
         self.detail = message
         super().__init__(self.format())
 
     def format(self) -> str:
         where = ""
         if self.path:
-            where = f"{self.path}:{self.line}: " if self.line else f"{self.path}: "
+            where = shown(self.path)
+            if self.line:
+                where += f":{self.line}"
+                if self.column:
+                    where += f":{self.column}"
+            where += ": "
         return f"{where}{self.detail}"
 
 
@@ -40,3 +61,7 @@ class StoreError(NormcorpusError):
 
 class QueryError(NormcorpusError):
     """A search query that cannot be parsed or run."""
+
+
+class NormcorpusWarning(UserWarning):
+    """Something the user should know that does not stop the run (one line at the CLI)."""

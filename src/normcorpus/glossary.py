@@ -1,26 +1,95 @@
-"""glossary.yaml -> Glossary.
+"""glossary.yaml -> Glossary: the one reader of the glossary format.
 
 The glossary is concept-oriented (schema `normcorpus-glossary/1`): each concept
-has Vietnamese and English terms with a TBX-like status, and abbreviations.
-Loading is `yaml.safe_load`-safe and refuses aliases outright, so an
-alias-expansion bomb costs nothing. Loading only checks what is needed to build
-a usable Glossary; `validate.py` reports every problem with its location.
+has Vietnamese and English terms with a TBX-like status, abbreviations, a note,
+and `broader` links to the concepts it is a kind of.
+
+`read_entries()` walks the YAML *event* stream (libyaml's, when PyYAML has it)
+against the schema: nothing is composed or constructed, aliases (`*name`) are
+reported where they stand and never resolved, nesting is capped, and every
+value keeps its line and column. `load_glossary()` builds the Glossary from
+those entries and `validate.py` checks the same entries, so that a file which
+validates always loads: there is no second parser to disagree with the first.
+Loading refuses what cannot make a usable Glossary (bad YAML, wrong types,
+missing keys) with one located error; `validate` reports everything else.
 """
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
+from yaml.events import (
+    AliasEvent,
+    DocumentEndEvent,
+    DocumentStartEvent,
+    Event,
+    MappingEndEvent,
+    MappingStartEvent,
+    ScalarEvent,
+    SequenceEndEvent,
+    SequenceStartEvent,
+    StreamEndEvent,
+)
+from yaml.nodes import ScalarNode
 
+from . import fileio
 from .errors import GlossaryError
-from .models import TERM_STATUSES, Concept, Glossary, Term
+from .models import TERM_STATUSES, Concept, Glossary, Problem, Term
 
 SCHEMA_ID = "normcorpus-glossary/1"
 DEFAULT_GLOSSARY = "glossary.yaml"
+CONCEPT_ID = re.compile(r"[a-z0-9][a-z0-9-]*")
+MAX_DEPTH = 32  # a glossary is 5 levels deep; this only stops a nesting bomb
+
+# The problems the reader finds (all errors). Loading stops at the first one,
+# except at keys it can ignore (an unknown or a repeated key).
+READ_RULES: tuple[str, ...] = (
+    "yaml-syntax",
+    "yaml-alias",
+    "yaml-too-deep",
+    "yaml-duplicate-key",
+    "schema-version",
+    "schema-unknown-key",
+    "schema-wrong-type",
+    "schema-wrong-value",
+    "schema-missing-key",
+    "schema-unknown-status",
+)
+_IGNORED_BY_LOAD = frozenset({"schema-unknown-key", "yaml-duplicate-key"})
+
+TOP_KEYS = ("schema", "languages", "concepts")
+LANGUAGE_KEYS = {"source": "vi", "target": "en"}
+CONCEPT_KEYS = ("id", "vi", "en", "abbr", "abbr_en", "broader", "note")
+TERM_KEYS = ("term", "status")
+LANG_NAMES = {"vi": "Vietnamese", "en": "English"}
+# The lists of plain strings a concept may have, and what one item is called.
+STRING_LISTS = {"abbr": "abbreviation", "abbr_en": "English abbreviation", "broader": "concept id"}
+
+_STR = "tag:yaml.org,2002:str"
+_NULL = "tag:yaml.org,2002:null"
+_MAP = "tag:yaml.org,2002:map"
+_SEQ = "tag:yaml.org,2002:seq"
+_ALIAS = "!normcorpus/alias"  # what an alias stands for: never resolved
+_TYPE_NAMES = {
+    _STR: "a string",
+    _NULL: "null",
+    _MAP: "a mapping",
+    _SEQ: "a list",
+    "tag:yaml.org,2002:int": "a number",
+    "tag:yaml.org,2002:float": "a number",
+    "tag:yaml.org,2002:bool": "a boolean",
+    "tag:yaml.org,2002:timestamp": "a date",
+}
+_LABEL = "\x00label\x00"  # stands for a concept's label until its id is known
 
 
 class NoAliasLoader(yaml.SafeLoader):
@@ -39,23 +108,541 @@ class NoAliasLoader(yaml.SafeLoader):
         return super().compose_node(parent, index)
 
 
-def parse_yaml(text: str, *, path: str) -> Any:
-    """Parse YAML text safely, turning any YAML error into one located GlossaryError."""
-    try:
-        fast = getattr(yaml, "CSafeLoader", None)
-        if fast is None:
-            return yaml.load(text, Loader=NoAliasLoader)  # a SafeLoader subclass
-        # libyaml: scan the events for aliases first (nothing is expanded by
-        # parsing), then build with the C loader, ten times faster.
-        for event in yaml.parse(text, Loader=fast):
-            if isinstance(event, yaml.AliasEvent):
-                raise yaml.constructor.ConstructorError(
-                    None,
-                    None,
-                    "YAML aliases (*name) are not allowed in a glossary",
-                    event.start_mark,
+def read_text(path: str | Path) -> str:
+    return fileio.read_text(
+        path,
+        what="glossary file",
+        missing="glossary not found (pass --glossary FILE)",
+        error=GlossaryError,
+    )
+
+
+# --- the entries: what the file says, with places ------------------------------
+
+At = tuple[int, int]  # line and column, from 1
+
+
+@dataclass(slots=True)
+class TermEntry:
+    """A term, abbreviation or broader link as written, with its place."""
+
+    text: str
+    status: str  # "" for abbreviations and links, and when missing or invalid
+    lang: str  # vi | en | abbr | abbr_en | broader
+    mark: yaml.Mark  # where the text starts (kept as the parser made it: cheap)
+    status_mark: yaml.Mark
+    key: str | None = None  # the comparison key, once validation has made it
+
+    @property
+    def at(self) -> At:
+        return (self.mark.line + 1, self.mark.column + 1)
+
+    @property
+    def status_at(self) -> At:
+        return (self.status_mark.line + 1, self.status_mark.column + 1)
+
+
+@dataclass(slots=True)
+class ConceptEntry:
+    at: At
+    id: str | None = None
+    id_at: At | None = None
+    en_at: At | None = None
+    vi: list[TermEntry] = field(default_factory=list)
+    en: list[TermEntry] = field(default_factory=list)
+    abbr: list[TermEntry] = field(default_factory=list)
+    abbr_en: list[TermEntry] = field(default_factory=list)
+    broader: list[TermEntry] = field(default_factory=list)
+    note: str | None = None
+
+    def terms(self) -> Iterator[TermEntry]:
+        """Every written term and abbreviation (not the broader links)."""
+        yield from self.vi
+        yield from self.en
+        yield from self.abbr
+        yield from self.abbr_en
+
+    @property
+    def label(self) -> str:
+        return repr(self.id) if self.id else f"at line {self.at[0]}"
+
+
+@dataclass(slots=True)
+class Entries:
+    """What `read_entries` found: the concepts and the problems of the file's shape."""
+
+    concepts: list[ConceptEntry]
+    problems: list[Problem]
+
+
+class _AnyCharacter:
+    def __contains__(self, char: object) -> bool:
+        return True
+
+
+class _TooDeep(yaml.YAMLError):
+    def __init__(self, mark: yaml.Mark):
+        super().__init__("too deep")
+        self.mark = mark
+
+
+def _mark_at(mark: yaml.Mark) -> At:
+    return (mark.line + 1, mark.column + 1)
+
+
+class _Reader:
+    """Walks one event stream against the schema, collecting entries and problems."""
+
+    def __init__(self, text: str, file: str):
+        self.file = file
+        self.problems: list[Problem] = []
+        self.aliases: list[tuple[At, str]] = []
+        self.depth = 0
+        self.pending: list[Problem] | None = None  # a concept's problems until its id is read
+        resolver = yaml.resolver.Resolver()
+        self._resolve = resolver.resolve
+        self._typed_starts = frozenset(k for k in resolver.yaml_implicit_resolvers if k)
+        if None in resolver.yaml_implicit_resolvers:  # a resolver for any first character
+            self._typed_starts = _AnyCharacter()
+        loader_class = getattr(yaml, "CSafeLoader", None) or yaml.SafeLoader
+        self.loader = loader_class(text)  # the reader checks the characters here
+        self.next = self.loader.get_event
+
+    def add(self, rule: str, at: At | None, message: str) -> None:
+        problem = Problem(rule, "error", message, self.file, *(at or (None, None)))
+        (self.problems if self.pending is None else self.pending).append(problem)
+
+    # --- events -------------------------------------------------------------
+
+    def tag(self, event: Event) -> str:
+        kind = type(event)
+        if kind is ScalarEvent:
+            tag = event.tag
+            if tag is None or tag == "!":
+                value = event.value
+                # Quoted scalars are strings, and so is a plain one whose first
+                # character starts no implicit type (`preferred`, `an-id`).
+                if not event.implicit[0] or (value and value[0] not in self._typed_starts):
+                    return _STR
+                return self._resolve(ScalarNode, value, event.implicit)
+            return tag
+        if kind is MappingStartEvent:
+            return _MAP if event.tag in (None, "!") else event.tag
+        if kind is SequenceStartEvent:
+            return _SEQ if event.tag in (None, "!") else event.tag
+        return _ALIAS
+
+    def is_str(self, event: Event) -> bool:
+        return type(event) is ScalarEvent and self.tag(event) == _STR
+
+    def enter(self, event: Event) -> None:
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise _TooDeep(event.start_mark)
+
+    def skip(self, event: Event) -> None:
+        """Consume the rest of the node that `event` starts (aliases are recorded)."""
+        kind = type(event)
+        if kind is AliasEvent:
+            self.aliases.append((_mark_at(event.start_mark), event.anchor))
+            return
+        if kind is not MappingStartEvent and kind is not SequenceStartEvent:
+            return
+        self.enter(event)
+        level = 1
+        while level:
+            event = self.next()
+            kind = type(event)
+            if kind is MappingStartEvent or kind is SequenceStartEvent:
+                self.enter(event)
+                level += 1
+            elif kind is MappingEndEvent or kind is SequenceEndEvent:
+                self.depth -= 1
+                level -= 1
+            elif kind is AliasEvent:
+                self.aliases.append((_mark_at(event.start_mark), event.anchor))
+
+    def wrong_type(self, event: Event, where: str, expected: str) -> None:
+        tag = self.tag(event)
+        self.skip(event)
+        if tag == _ALIAS:
+            return  # reported as yaml-alias
+        name = _TYPE_NAMES.get(tag, f"a value tagged {tag}")
+        self.add(
+            "schema-wrong-type",
+            _mark_at(event.start_mark),
+            f"{where} must be {expected}, not {name}",
+        )
+
+    def is_mapping(self, event: Event, where: str, expected: str) -> bool:
+        if type(event) is MappingStartEvent and self.tag(event) == _MAP:
+            self.enter(event)
+            return True
+        self.wrong_type(event, where, expected)
+        return False
+
+    def pairs(self, allowed: tuple[str, ...], where: str) -> Iterator[tuple[str, Event, Event]]:
+        """The known keys of the mapping just entered, each with its value's first event.
+
+        The caller consumes each value; unknown and repeated keys are reported
+        and their values skipped. Ends after the mapping's end event.
+        """
+        seen: dict[str, Event] = {}
+        next_event = self.next
+        while True:
+            key_event = next_event()
+            kind = type(key_event)
+            if kind is MappingEndEvent:
+                self.depth -= 1
+                return
+            if kind is ScalarEvent:
+                key = key_event.value
+                # A plain or quoted key that names a known key is that string.
+                if key not in allowed or (key_event.tag is not None and not self.is_str(key_event)):
+                    key = None
+            else:  # a mapping or list as a key, or an alias
+                self.skip(key_event)
+                key = None
+            value = next_event()
+            if key is None:
+                shown = getattr(key_event, "value", "?")
+                self.skip(value)
+                self.add(
+                    "schema-unknown-key",
+                    _mark_at(key_event.start_mark),
+                    f"unknown key {shown!r} in {where} (allowed: {', '.join(allowed)})",
                 )
-        return yaml.load(text, Loader=fast)  # libyaml's safe loader
+                continue
+            if key in seen:
+                self.skip(value)
+                self.add(
+                    "yaml-duplicate-key",
+                    _mark_at(key_event.start_mark),
+                    f"key {key!r} repeated in {where}"
+                    f" (first at line {seen[key].start_mark.line + 1}); YAML would keep only one",
+                )
+                continue
+            seen[key] = key_event
+            yield key, key_event, value
+
+    # --- the schema ---------------------------------------------------------
+
+    def document(self) -> list[ConceptEntry]:
+        self.next()  # StreamStartEvent
+        event = self.next()
+        if type(event) is StreamEndEvent:
+            self.add("schema-wrong-type", (1, 1), "the file is empty: a glossary is a mapping")
+            return []
+        root = self.next()  # after DocumentStartEvent
+        concepts = self.root(root)
+        self.next()  # DocumentEndEvent
+        event = self.next()
+        if type(event) is DocumentStartEvent:
+            raise yaml.composer.ComposerError(
+                "expected a single document in the stream",
+                None,
+                "but found another document",
+                event.start_mark,
+            )
+        return concepts
+
+    def root(self, event: Event) -> list[ConceptEntry]:
+        if type(event) is DocumentEndEvent:  # a document with no node: `---` alone
+            self.add("schema-wrong-type", (1, 1), "the file is empty: a glossary is a mapping")
+            return []
+        at = _mark_at(event.start_mark)
+        if not self.is_mapping(event, "a glossary", "a mapping with 'schema' and 'concepts'"):
+            return []
+        concepts: list[ConceptEntry] | None = None
+        found = set()
+        for key, _key_event, value in self.pairs(TOP_KEYS, "the glossary"):
+            found.add(key)
+            if key == "schema":
+                if not self.is_str(value):
+                    self.wrong_type(value, "'schema'", f"the string {SCHEMA_ID!r}")
+                elif value.value != SCHEMA_ID:
+                    self.add(
+                        "schema-version",
+                        _mark_at(value.start_mark),
+                        f"schema is {value.value!r}; this version of normcorpus reads"
+                        f" {SCHEMA_ID!r}",
+                    )
+            elif key == "languages":
+                self.languages(value)
+            elif type(value) is SequenceStartEvent and self.tag(value) == _SEQ:
+                self.enter(value)
+                concepts = []
+                while type(item := self.next()) is not SequenceEndEvent:
+                    if (concept := self.concept(item)) is not None:
+                        concepts.append(concept)
+                self.depth -= 1
+            else:
+                self.wrong_type(value, "'concepts'", "a list of concepts")
+        if "schema" not in found:
+            self.add("schema-missing-key", at, f"missing 'schema: {SCHEMA_ID}'")
+        if "concepts" not in found:
+            self.add("schema-missing-key", at, "missing 'concepts' (a list of concepts)")
+        return concepts or []
+
+    def languages(self, event: Event) -> None:
+        if not self.is_mapping(event, "'languages'", "a mapping {source: vi, target: en}"):
+            return
+        for key, _key_event, value in self.pairs(tuple(LANGUAGE_KEYS), "'languages'"):
+            expected = LANGUAGE_KEYS[key]
+            if not self.is_str(value):
+                self.wrong_type(value, f"languages.{key}", f"the string {expected!r}")
+            elif value.value != expected:
+                self.add(
+                    "schema-wrong-value",
+                    _mark_at(value.start_mark),
+                    f"languages.{key} is {value.value!r}; a normcorpus glossary is"
+                    f" {LANGUAGE_KEYS['source']}→{LANGUAGE_KEYS['target']}, so it must be"
+                    f" {expected!r}",
+                )
+
+    def concept(self, event: Event) -> ConceptEntry | None:
+        if not self.is_mapping(event, "a concept", "a mapping with 'id', 'vi' and 'en'"):
+            return None
+        concept = ConceptEntry(at=_mark_at(event.start_mark))
+        self.pending = []
+        found = set()
+        for key, key_event, value in self.pairs(CONCEPT_KEYS, "a concept"):
+            found.add(key)
+            if key == "id":
+                if self.is_str(value):
+                    concept.id, concept.id_at = value.value, _mark_at(value.start_mark)
+                else:
+                    self.wrong_type(value, "a concept id", "a string")
+            elif key == "vi" or key == "en":
+                if key == "en":
+                    concept.en_at = _mark_at(key_event.start_mark)
+                self.terms(value, key, concept)
+            elif key == "note":
+                if self.is_str(value):
+                    concept.note = value.value
+                elif self.tag(value) == _NULL:
+                    pass
+                else:
+                    self.wrong_type(value, f"the note of concept {_LABEL}", "a string")
+            else:
+                self.strings(value, key, concept)
+        pending, self.pending = self.pending, None
+        label = concept.label
+        for problem in pending:
+            self.problems.append(
+                Problem(
+                    problem.rule,
+                    problem.severity,
+                    problem.message.replace(_LABEL, label),
+                    problem.file,
+                    problem.line,
+                    problem.column,
+                )
+            )
+        if "id" not in found:
+            self.add("schema-missing-key", concept.at, "concept without an 'id'")
+        for lang in ("vi", "en"):
+            if lang not in found:
+                self.add(
+                    "schema-missing-key",
+                    concept.at,
+                    f"concept {label} has no '{lang}' ({LANG_NAMES[lang]} terms)",
+                )
+        return concept
+
+    def terms(self, event: Event, lang: str, concept: ConceptEntry) -> None:
+        where = f"'{lang}' of concept {_LABEL}"
+        if not (type(event) is SequenceStartEvent and self.tag(event) == _SEQ):
+            self.wrong_type(event, where, "a list of {term, status}")
+            return
+        self.enter(event)
+        out: list[TermEntry] = getattr(concept, lang)
+        items = 0
+        while type(item := self.next()) is not SequenceEndEvent:
+            items += 1
+            if self.is_str(item):  # shorthand: a bare string is a preferred term
+                out.append(
+                    TermEntry(item.value, "preferred", lang, item.start_mark, item.start_mark)
+                )
+                continue
+            if not (type(item) is MappingStartEvent and self.tag(item) == _MAP):
+                self.wrong_type(item, f"a term in {where}", "a mapping {term, status}")
+                continue
+            self.enter(item)
+            text = status_event = None
+            for key, _key_event, value in self.pairs(TERM_KEYS, f"a term of concept {_LABEL}"):
+                if key == "term":
+                    if self.is_str(value):
+                        text = value
+                    else:
+                        self.wrong_type(value, f"a term in {where}", "a string")
+                        text = False
+                elif self.is_str(value):
+                    status_event = value
+                else:
+                    self.wrong_type(value, "a term status", " | ".join(TERM_STATUSES))
+                    status_event = False
+            if text is None:
+                self.add(
+                    "schema-missing-key",
+                    _mark_at(item.start_mark),
+                    f"a term in {where} has no 'term'",
+                )
+            if not text:
+                continue
+            status, status_mark = "preferred", text.start_mark
+            if status_event is False:
+                status = ""
+            elif status_event is not None:
+                status_mark = status_event.start_mark
+                status = status_event.value
+                if status not in TERM_STATUSES:
+                    self.add(
+                        "schema-unknown-status",
+                        _mark_at(status_mark),
+                        f"unknown status {status!r} of {text.value!r}"
+                        f" (use {', '.join(TERM_STATUSES)})",
+                    )
+                    status = ""
+            out.append(TermEntry(text.value, status, lang, text.start_mark, status_mark))
+        self.depth -= 1
+        if not items:
+            self.add(
+                "schema-missing-key",
+                _mark_at(event.start_mark),
+                f"concept {_LABEL} has an empty '{lang}' list:"
+                f" it needs at least one {LANG_NAMES[lang]} term",
+            )
+
+    def strings(self, event: Event, key: str, concept: ConceptEntry) -> None:
+        if self.tag(event) == _NULL:
+            return
+        what = STRING_LISTS[key]
+        if not (type(event) is SequenceStartEvent and self.tag(event) == _SEQ):
+            self.wrong_type(event, f"'{key}' of concept {_LABEL}", "a list of strings")
+            return
+        self.enter(event)
+        out: list[TermEntry] = getattr(concept, key)
+        while type(item := self.next()) is not SequenceEndEvent:
+            if self.is_str(item):
+                out.append(TermEntry(item.value, "", key, item.start_mark, item.start_mark))
+            else:
+                self.wrong_type(item, f"an {what} of concept {_LABEL}", "a string")
+        self.depth -= 1
+
+
+def _syntax_problem(exc: yaml.YAMLError, text: str) -> tuple[str, At | None, str]:
+    if isinstance(exc, _TooDeep):
+        return "yaml-too-deep", _mark_at(exc.mark), f"nested more than {MAX_DEPTH} levels deep"
+    if isinstance(exc, yaml.reader.ReaderError):
+        # libyaml counts the position in bytes of UTF-8, PyYAML's reader in characters.
+        if exc.encoding == "unicode":
+            before = text[: exc.position]
+        else:
+            before = text.encode("utf-8")[: exc.position].decode("utf-8", "ignore")
+        at = (before.count("\n") + 1, len(before) - (before.rfind("\n") + 1) + 1)
+        return "yaml-syntax", at, f"character U+{exc.character:04X} is not allowed in YAML"
+    mark = getattr(exc, "problem_mark", None)
+    problem = getattr(exc, "problem", None) or str(exc)
+    if "maximum nesting depth" in problem:  # libyaml's own cap (1,000), met reading ahead
+        return (
+            "yaml-too-deep",
+            _mark_at(mark) if mark else None,
+            f"nested more than {MAX_DEPTH} levels deep",
+        )
+    context = getattr(exc, "context", None)
+    message = f"{problem} ({context})" if context else problem
+    return "yaml-syntax", _mark_at(mark) if mark else None, " ".join(message.split())
+
+
+@contextmanager
+def cycles_uncollected() -> Iterator[None]:
+    """Pause the cyclic garbage collector while a large acyclic structure is built.
+
+    A 100,000-concept glossary makes millions of small objects, none in a
+    cycle; each collection would walk all of them again (it doubled the time
+    to read one).
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def read_entries(text: str, *, file: str) -> Entries:
+    """The concepts of glossary YAML text as written, with the problems of its shape.
+
+    A syntax error, or an alias, leaves only those problems (and no concepts):
+    the rest of the file cannot be trusted then.
+    """
+    reader = None
+    try:
+        reader = _Reader(text, file)
+        with cycles_uncollected():
+            concepts = reader.document()
+    except yaml.YAMLError as exc:
+        rule, at, message = _syntax_problem(exc, text)
+        return Entries([], [Problem(rule, "error", message, file, *(at or (None, None)))])
+    finally:
+        if reader is not None:
+            reader.loader.dispose()
+    if reader.aliases:
+        problems = [
+            Problem(
+                "yaml-alias",
+                "error",
+                f"YAML alias *{anchor} is not allowed in a glossary (write the value out)",
+                file,
+                *at,
+            )
+            for at, anchor in reader.aliases
+        ]
+        return Entries([], problems)
+    return Entries(concepts, reader.problems)
+
+
+def from_entries(entries: Entries, *, path: str) -> Glossary:
+    """The Glossary of read entries.
+
+    Raises `GlossaryError` at the first problem that loading cannot pass over.
+    """
+    for problem in entries.problems:
+        if problem.rule not in _IGNORED_BY_LOAD:
+            parts = ["YAML error"] if problem.rule.startswith("yaml-") else []
+            if problem.column:
+                parts.append(f"column {problem.column}")
+            where = ", ".join(parts)
+            message = f"{where}: {problem.message}" if where else problem.message
+            raise GlossaryError(message, path=path, line=problem.line)
+    concepts = []
+    for entry in entries.concepts:
+        concepts.append(
+            Concept(
+                id=entry.id or "",
+                vi=tuple(Term(t.text, t.status) for t in entry.vi),  # type: ignore[arg-type]
+                en=tuple(Term(t.text, t.status) for t in entry.en),  # type: ignore[arg-type]
+                abbr=tuple(t.text for t in entry.abbr),
+                note=entry.note,
+                abbr_en=tuple(t.text for t in entry.abbr_en),
+                broader=tuple(t.text for t in entry.broader),
+            )
+        )
+    return make_glossary(concepts, path=path)
+
+
+def parse_yaml(text: str, *, path: str) -> Any:
+    """Parse YAML text safely (aliases refused), turning any error into one located GlossaryError.
+
+    For YAML that is not a glossary (`check` suppression files use their own
+    reader); a glossary is read with `read_entries`.
+    """
+    try:
+        return yaml.load(text, Loader=NoAliasLoader)
+    except (ValueError, OverflowError) as exc:
+        raise GlossaryError(f"YAML value error: {exc}", path=path) from exc
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
@@ -64,18 +651,7 @@ def parse_yaml(text: str, *, path: str) -> Any:
         raise GlossaryError(f"YAML error{column}: {problem}", path=path, line=line) from exc
 
 
-def read_text(path: str | Path) -> str:
-    path = Path(path)
-    if not path.exists():
-        raise GlossaryError("glossary not found (pass --glossary FILE)", path=str(path))
-    if path.is_dir():
-        raise GlossaryError("is a directory, not a glossary file", path=str(path))
-    try:
-        return path.read_bytes().decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise GlossaryError(f"not UTF-8 (byte {exc.start})", path=str(path)) from exc
-    except OSError as exc:
-        raise GlossaryError(f"cannot read: {exc.strerror}", path=str(path)) from exc
+# --- from parsed data (JSON, Python) -------------------------------------------
 
 
 def _terms(raw: Any, *, where: str, path: str) -> tuple[Term, ...]:
@@ -94,13 +670,30 @@ def _terms(raw: Any, *, where: str, path: str) -> tuple[Term, ...]:
     return tuple(out)
 
 
+def _strings(raw: Any, *, where: str, path: str) -> tuple[str, ...]:
+    """An optional list of strings (`abbr`, `abbr_en`, `broader`); null is an empty list."""
+    if raw is None:
+        return ()
+    if not isinstance(raw, list) or not all(isinstance(a, str) for a in raw):
+        raise GlossaryError(f"{where} must be a list of strings", path=path)
+    return tuple(raw)
+
+
 def from_data(data: Any, *, path: str = "<glossary>") -> Glossary:
-    """Build a Glossary from parsed YAML/JSON data."""
+    """Build a Glossary from parsed YAML/JSON data.
+
+    Every value is type-checked, so a Glossary built here never holds a value
+    of a type its users do not expect; `validate.py` reports the rest.
+    """
     if not isinstance(data, dict):
         raise GlossaryError("a glossary is a mapping with 'schema' and 'concepts'", path=path)
     if data.get("schema") != SCHEMA_ID:
         raise GlossaryError(f"schema must be {SCHEMA_ID!r}", path=path)
     languages = data.get("languages") or {}
+    if not isinstance(languages, dict) or any(
+        languages.get(key, value) != value for key, value in (("source", "vi"), ("target", "en"))
+    ):
+        raise GlossaryError("'languages' must be {source: vi, target: en}", path=path)
     concepts_raw = data.get("concepts")
     if not isinstance(concepts_raw, list):
         raise GlossaryError("'concepts' must be a list", path=path)
@@ -109,24 +702,21 @@ def from_data(data: Any, *, path: str = "<glossary>") -> Glossary:
         if not isinstance(raw, dict) or not isinstance(raw.get("id"), str):
             raise GlossaryError(f"concept #{index + 1} needs an 'id'", path=path)
         cid = raw["id"]
-        abbr = raw.get("abbr") or []
-        if not isinstance(abbr, list) or not all(isinstance(a, str) for a in abbr):
-            raise GlossaryError(f"concept {cid}: 'abbr' must be a list of strings", path=path)
+        note = raw.get("note")
+        if note is not None and not isinstance(note, str):
+            raise GlossaryError(f"concept {cid}: 'note' must be a string", path=path)
         concepts.append(
             Concept(
                 id=cid,
                 vi=_terms(raw.get("vi"), where=f"concept {cid}: vi", path=path),
                 en=_terms(raw.get("en"), where=f"concept {cid}: en", path=path),
-                abbr=tuple(abbr),
-                note=raw.get("note"),
+                abbr=_strings(raw.get("abbr"), where=f"concept {cid}: 'abbr'", path=path),
+                note=note,
+                abbr_en=_strings(raw.get("abbr_en"), where=f"concept {cid}: 'abbr_en'", path=path),
+                broader=_strings(raw.get("broader"), where=f"concept {cid}: 'broader'", path=path),
             )
         )
-    return make_glossary(
-        concepts,
-        source=languages.get("source", "vi"),
-        target=languages.get("target", "en"),
-        path=path,
-    )
+    return make_glossary(concepts, path=path)
 
 
 def make_glossary(
@@ -149,9 +739,14 @@ def make_glossary(
 
 
 def load_glossary(path: str | Path = DEFAULT_GLOSSARY) -> Glossary:
-    """Load and minimally check a glossary file."""
+    """Load a glossary file; raises one located `GlossaryError` if it cannot be used.
+
+    A file that `glossary validate` passes always loads.
+    """
     text = read_text(path)
-    return from_data(parse_yaml(text, path=str(path)), path=str(path))
+    entries = read_entries(text, file=str(path))
+    with cycles_uncollected():
+        return from_entries(entries, path=str(path))
 
 
 def to_data(glossary: Glossary) -> dict[str, Any]:
@@ -175,16 +770,23 @@ def dump_yaml(glossary: Glossary) -> str:
     def scalar(value: str) -> str:
         return json.dumps(value, ensure_ascii=False)
 
-    for concept in glossary.concepts:
+    def concept_id(value: str) -> str:
         # Plain where YAML reads it back as the same string; quoted otherwise
         # (ids such as `45`, `no` or `null` would load as other types).
-        plain = yaml.safe_load(concept.id) == concept.id
-        lines.append(f"  - id: {concept.id if plain else scalar(concept.id)}")
+        plain = CONCEPT_ID.fullmatch(value) and yaml.safe_load(value) == value
+        return value if plain else scalar(value)
+
+    for concept in glossary.concepts:
+        lines.append(f"  - id: {concept_id(concept.id)}")
         for lang in ("vi", "en"):
             lines.append(f"    {lang}:")
             for term in getattr(concept, lang):
                 lines.append(f"      - {{term: {scalar(term.term)}, status: {term.status}}}")
         lines.append(f"    abbr: [{', '.join(scalar(a) for a in concept.abbr)}]")
+        if concept.abbr_en:
+            lines.append(f"    abbr_en: [{', '.join(scalar(a) for a in concept.abbr_en)}]")
+        if concept.broader:
+            lines.append(f"    broader: [{', '.join(concept_id(b) for b in concept.broader)}]")
         if concept.note:
             lines.append(f"    note: {scalar(concept.note)}")
     return "\n".join(lines) + "\n"

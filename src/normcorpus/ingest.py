@@ -12,11 +12,9 @@ is written in one transaction that commits only if the run completes.
 from __future__ import annotations
 
 import hashlib
-import json
 import os
-from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from multiprocessing import get_context
 from pathlib import Path
 
@@ -24,10 +22,10 @@ from . import read
 from .align import Aligner, align, align_clause
 from .errors import InputError, NormcorpusError
 from .glossary import load_glossary
-from .models import ClauseRecord, Document, DocumentMeta, Glossary, Span
+from .models import ClauseRecord, Document, Glossary
 from .read import ChromeRules, load_chrome_rules
 from .segment import load_segment_rules, segment
-from .store import PreparedRecords, Store, Writer, prepare
+from .store import DocumentInfo, PreparedRecords, Store, Writer, prepare
 
 Progress = Callable[[str, int, int], None]  # (document id, done, total)
 
@@ -36,6 +34,16 @@ Progress = Callable[[str, int, int], None]  # (document id, done, total)
 class FileError:
     path: str
     message: str
+
+
+@dataclass(frozen=True, slots=True)
+class FileNotice:
+    """A warning or note about one file (a detected encoding, chrome over half the page)."""
+
+    path: str
+    id: str
+    message: str
+    warning: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +57,9 @@ class IngestReport:
     words: int
     matches: dict[str, int] = field(default_factory=dict)  # by match kind
     errors: tuple[FileError, ...] = ()
+    notices: tuple[FileNotice, ...] = ()
+    # chrome removed from each document processed in this run: kind -> characters
+    chrome: dict[str, dict[str, int]] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -65,15 +76,21 @@ class IngestReport:
             "words": self.words,
             "matches": self.matches,
             "errors": [{"path": e.path, "message": e.message} for e in self.errors],
+            "notices": [
+                {"path": n.path, "id": n.id, "message": n.message, "warning": n.warning}
+                for n in self.notices
+            ],
+            "chrome": self.chrome,
         }
 
 
-def source_digest(path: Path, *, encoding: str | None, rules: ChromeRules) -> str:
+def source_digest(
+    path: Path, *, encoding: str | None, rules: ChromeRules, strip: bool = True
+) -> str:
     """What read_document() records as `source_sha256`, without decoding or segmenting."""
     raw = read.read_bytes(path)
-    meta = read.meta_path(path)
-    meta_raw = read.read_bytes(meta) if meta.exists() else b""
-    return read.source_digest(raw, meta_raw, encoding=encoding, rules=rules)
+    meta_raw = read.optional_bytes(read.meta_path(path)) or b""
+    return read.source_digest(raw, meta_raw, encoding=encoding, rules=rules, strip=strip)
 
 
 # --- the per-document work (runs in worker processes) -----------------------
@@ -81,10 +98,18 @@ def source_digest(path: Path, *, encoding: str | None, rules: ChromeRules) -> st
 _worker_state: dict[str, object] = {}
 
 
-def _init_worker(glossary: Glossary, encoding: str | None, rules: ChromeRules) -> None:
+def _init_worker(
+    glossary: Glossary,
+    encoding: str | None,
+    rules: ChromeRules,
+    strict: bool = False,
+    strip: bool = True,
+) -> None:
     _worker_state["aligner"] = Aligner(glossary)
     _worker_state["encoding"] = encoding
     _worker_state["rules"] = rules
+    _worker_state["strict"] = strict
+    _worker_state["strip"] = strip
 
 
 def _process(path: str) -> tuple[str, Document | None, PreparedRecords | None, str]:
@@ -94,6 +119,8 @@ def _process(path: str) -> tuple[str, Document | None, PreparedRecords | None, s
             path,
             encoding=_worker_state["encoding"],  # type: ignore[arg-type]
             rules=_worker_state["rules"],  # type: ignore[arg-type]
+            strict=bool(_worker_state.get("strict")),
+            strip=bool(_worker_state.get("strip", True)),
         )
         aligner: Aligner = _worker_state["aligner"]  # type: ignore[assignment]
         return path, document, prepare(list(align(segment(document), aligner))), ""
@@ -108,15 +135,18 @@ def _run(
     encoding: str | None,
     rules: ChromeRules,
     jobs: int,
+    strict: bool = False,
+    strip: bool = True,
 ) -> Iterator[tuple[str, Document | None, PreparedRecords | None, str]]:
     if jobs <= 1 or len(paths) <= 1:
-        _init_worker(glossary, encoding, rules)
+        _init_worker(glossary, encoding, rules, strict, strip)
         for path in paths:
             yield _process(path)
         return
     # fork: workers inherit the loaded modules; imap keeps input order.
     context = get_context("fork")
-    with context.Pool(jobs, initializer=_init_worker, initargs=(glossary, encoding, rules)) as pool:
+    initargs = (glossary, encoding, rules, strict, strip)
+    with context.Pool(jobs, initializer=_init_worker, initargs=initargs) as pool:
         yield from pool.imap(_process, paths, chunksize=1)
 
 
@@ -143,27 +173,46 @@ def ingest(
     jobs: int | None = None,
     prune: bool = False,
     progress: Progress | None = None,
+    strict: bool = False,
+    strip: bool = True,
 ) -> IngestReport:
     """Bring the data directory up to date with the given statement files.
 
     `prune` removes indexed documents that are not among `paths` (used when the
-    whole corpus directory is ingested).
+    whole corpus directory is ingested). `strict` makes a doubtful `encoding`
+    (text that does not read as Vietnamese) an error of its file; `strip=False`
+    keeps every line of every file as statement text (no chrome).
     """
     if not isinstance(glossary, Glossary):
         glossary = load_glossary(glossary)
     paths = list(paths)
-    files = read.discover(paths)
+    discovered = read.scan(paths)
+    files = list(discovered.files)
     if not files:
         raise InputError("no statement files (*.txt) found", path=", ".join(map(str, paths)))
     rules = load_chrome_rules()
     segment_digest = load_segment_rules().digest
     store = Store.open(data_dir, create=True)
     try:
-        return _ingest(
-            files, store, glossary, encoding, jobs, prune, progress, rules, segment_digest
+        report = _ingest(
+            files,
+            store,
+            glossary,
+            encoding,
+            jobs,
+            prune,
+            progress,
+            rules,
+            segment_digest,
+            strict,
+            strip,
         )
     finally:
         store.close()
+    skipped = tuple(
+        FileNotice(str(p), "not-a-regular-file", why, True) for p, why in discovered.skipped
+    )
+    return replace(report, notices=skipped + report.notices) if skipped else report
 
 
 def _ingest(
@@ -176,9 +225,13 @@ def _ingest(
     progress: Progress | None,
     rules: ChromeRules,
     segment_digest: str,
+    strict: bool = False,
+    strip: bool = True,
 ) -> IngestReport:
     known = {info.id: info for info in store.documents()}
     errors: list[FileError] = []
+    notices: list[FileNotice] = []
+    chrome: dict[str, dict[str, int]] = {}
     to_process: list[str] = []
     to_realign: list[str] = []
     unchanged: list[str] = []
@@ -188,23 +241,19 @@ def _ingest(
             doc = read.doc_id(path)
             if doc in seen_ids:
                 raise InputError(
-                    f"document id {doc!r} is also given by {seen_ids[doc]}", path=str(path)
+                    f"document id {doc!r} is also given by {seen_ids[doc]}"
+                    " (ids are made from file names: rename one of them)",
+                    path=str(path),
                 )
             seen_ids[doc] = path
-            digest = source_digest(path, encoding=encoding, rules=rules)
+            digest = source_digest(path, encoding=encoding, rules=rules, strip=strip)
         except NormcorpusError as exc:
             errors.append(FileError(str(path), str(exc)))
             continue
         info = known.get(doc)
-        fresh = (
-            info is not None
-            and info.source_sha256 == digest
-            and info.segment_digest == segment_digest
-            and _records_intact(store, doc, info.records_sha256)
-        )
-        if not fresh:
+        if not indexed_fresh(store, info, digest, segment_digest):
             to_process.append(str(path))
-        elif info.glossary_digest != glossary.digest:
+        elif info.glossary_digest != glossary.digest:  # type: ignore[union-attr]
             to_realign.append(doc)
         else:
             unchanged.append(doc)
@@ -217,12 +266,22 @@ def _ingest(
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(to_process) or 1))
     with store.writer() as writer:
         for path, document, prepared, error in _run(
-            to_process, glossary=glossary, encoding=encoding, rules=rules, jobs=jobs
+            to_process,
+            glossary=glossary,
+            encoding=encoding,
+            rules=rules,
+            jobs=jobs,
+            strict=strict,
+            strip=strip,
         ):
             done += 1
             if document is None or prepared is None:
                 errors.append(FileError(path, error))
             else:
+                notices.extend(
+                    FileNotice(path, n.id, n.message, n.warning) for n in document.notices
+                )
+                chrome[document.id] = read.chrome_summary(document)
                 writer.put_document(
                     document,
                     prepared,
@@ -235,7 +294,7 @@ def _ingest(
         if to_realign:
             aligner = Aligner(glossary)
             for doc in to_realign:
-                document = _stored_document(store, doc)
+                document = store.stored_document(doc)
                 records = [align_clause(r.to_clause(), aligner) for r in store.records(doc)]
                 writer.put_document(
                     document,
@@ -253,7 +312,8 @@ def _ingest(
                 removed.append(doc)
         _load_translations(store, writer, seen_ids, removed, errors)
         writer.set_meta("glossary_digest", glossary.digest)
-    return _summary(store, processed, realigned, unchanged, removed, errors)
+    report = _summary(store, processed, realigned, unchanged, removed, errors)
+    return replace(report, notices=tuple(notices), chrome=chrome)
 
 
 def _load_translations(
@@ -274,11 +334,9 @@ def _load_translations(
     for doc, path in docs.items():
         tsv = translation_path(path)
         try:
-            data: bytes | None = tsv.read_bytes()
-        except FileNotFoundError:
-            data = None
-        except OSError as exc:
-            errors.append(FileError(str(tsv), f"{tsv}: cannot read: {exc.strerror}"))
+            data = read.optional_bytes(tsv)  # (never blocks on a FIFO; None if absent)
+        except NormcorpusError as exc:
+            errors.append(FileError(str(tsv), str(exc)))
             continue
         digest = hashlib.sha256(data).hexdigest() if data is not None else ""
         if store.translations_digest(doc) == digest:
@@ -297,26 +355,25 @@ def _load_translations(
         writer.put_translations(doc, (), sha256="")
 
 
+def indexed_fresh(
+    store: Store, info: DocumentInfo | None, digest: str, segment_digest: str
+) -> bool:
+    """The index holds this document as it is now: the statement's source digest
+    `digest`, segmented by today's rules (`segment_digest`), its records intact."""
+    return (
+        info is not None
+        and info.source_sha256 == digest
+        and info.segment_digest == segment_digest
+        and _records_intact(store, info.id, info.records_sha256)
+    )
+
+
 def _records_intact(store: Store, doc: str, expected: str) -> bool:
     path = store.records_path(doc)
     try:
         return hashlib.sha256(path.read_bytes()).hexdigest() == expected
     except OSError:
         return False
-
-
-def _stored_document(store: Store, doc: str) -> Document:
-    row = store.connection.execute(
-        "SELECT path, text, meta, source_sha256 FROM documents WHERE id = ?", (doc,)
-    ).fetchone()
-    return Document(
-        id=doc,
-        path=row[0],
-        text=row[1],
-        paragraphs=(Span(0, len(row[1])),),  # not needed to re-align; clauses are stored
-        meta=DocumentMeta.from_dict(json.loads(row[2])),
-        source_sha256=row[3],
-    )
 
 
 def _summary(
@@ -327,13 +384,8 @@ def _summary(
     removed: list[str],
     errors: list[FileError],
 ) -> IngestReport:
-    connection = store.connection
-    documents, clauses, words = connection.execute(
-        "SELECT count(*), coalesce(sum(clauses), 0), coalesce(sum(words), 0) FROM documents"
-    ).fetchone()
-    matches = Counter(
-        dict(connection.execute("SELECT match, count(*) FROM terms GROUP BY match").fetchall())
-    )
+    documents, clauses, words = store.totals_by_document()
+    matches = store.match_kinds()
     return IngestReport(
         documents=documents,
         processed=tuple(processed),

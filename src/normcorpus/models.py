@@ -7,12 +7,15 @@ same inputs serialise to the same bytes.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, Protocol, TypeVar
 
 # Re-exported for the modules that made their classes with it from here (check,
 # formats.bilingual); it lives in the speed wing now.
 from .accel.slots import slot_init as slot_init
+from .errors import NormcorpusError
 
 TermStatus = Literal["preferred", "admitted", "deprecated"]
 TERM_STATUSES: tuple[str, ...] = ("preferred", "admitted", "deprecated")
@@ -42,11 +45,24 @@ class Term:
 
 @dataclass(frozen=True, slots=True)
 class Concept:
+    """A glossary concept.
+
+    `abbr` holds abbreviations written the same in either language (`ASEAN`,
+    `ICT`, or the Vietnamese `CNTT`): the aligner finds them in the statements
+    and English checks accept them. `abbr_en` holds English-only abbreviations
+    (`IT`, `TSP`): admitted English renderings, never looked for in Vietnamese
+    text. Both are matched case-sensitively. `broader` lists the ids of the
+    concepts this one is a kind of (TBX `broaderConceptGeneric`): `state-sovereignty`
+    has `broader: (sovereignty,)`.
+    """
+
     id: str
     vi: tuple[Term, ...]
     en: tuple[Term, ...]
     abbr: tuple[str, ...] = ()
     note: str | None = None
+    abbr_en: tuple[str, ...] = ()
+    broader: tuple[str, ...] = ()
 
     @property
     def preferred_en(self) -> str:
@@ -69,6 +85,10 @@ class Concept:
     def deprecated_en(self) -> tuple[str, ...]:
         return tuple(t.term for t in self.en if t.status == "deprecated")
 
+    def en_abbreviations(self) -> tuple[str, ...]:
+        """Every abbreviation an English text may use for the concept: `abbr`, then `abbr_en`."""
+        return tuple(dict.fromkeys((*self.abbr, *self.abbr_en)))
+
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
             "id": self.id,
@@ -76,9 +96,27 @@ class Concept:
             "en": [t.to_dict() for t in self.en],
             "abbr": list(self.abbr),
         }
+        # Written only when present, so that a glossary without them keeps its digest.
+        if self.abbr_en:
+            out["abbr_en"] = list(self.abbr_en)
+        if self.broader:
+            out["broader"] = list(self.broader)
         if self.note:
             out["note"] = self.note
         return out
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Concept:
+        """The inverse of `to_dict` (for caches of already validated glossaries)."""
+        return cls(
+            id=data["id"],
+            vi=tuple(Term(t["term"], t["status"]) for t in data["vi"]),
+            en=tuple(Term(t["term"], t["status"]) for t in data["en"]),
+            abbr=tuple(data.get("abbr") or ()),
+            note=data.get("note"),
+            abbr_en=tuple(data.get("abbr_en") or ()),
+            broader=tuple(data.get("broader") or ()),
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,13 +137,57 @@ class Glossary:
     def by_id(self) -> dict[str, Concept]:
         return {c.id: c for c in self.concepts}
 
+    def narrower(self, concept_id: str) -> tuple[str, ...]:
+        """The ids of every concept below `concept_id` through `broader` links, at any depth.
+
+        In glossary order, without `concept_id` itself; empty for an unknown id.
+        Safe on a glossary with a cycle of links (validation reports those).
+        """
+        below: dict[str, list[str]] = {}
+        for concept in self.concepts:
+            for parent in concept.broader:
+                below.setdefault(parent, []).append(concept.id)
+        found: set[str] = set()
+        todo = [concept_id]
+        while todo:
+            for child in below.get(todo.pop(), ()):
+                if child not in found and child != concept_id:
+                    found.add(child)
+                    todo.append(child)
+        return tuple(c.id for c in self.concepts if c.id in found)
+
+    def with_narrower(self, concept_id: str) -> tuple[str, ...]:
+        """`concept_id` and every concept below it: what a search by concept should match."""
+        return (concept_id, *self.narrower(concept_id))
+
 
 # --- documents --------------------------------------------------------------
 
 
 @dataclass(frozen=True, slots=True)
+class ChromeSpan:
+    """Text of a page that is not the statement, and the rule that said so.
+
+    `kind` is the rule's stable id (`headline`, `date-line`, `related-list`,
+    `caption`, `outside-quotation`, ...); offsets point into Document.text.
+    """
+
+    start: int
+    end: int
+    kind: str
+
+    def to_list(self) -> list[Any]:
+        return [self.start, self.end, self.kind]
+
+
+@dataclass(frozen=True, slots=True)
 class DocumentMeta:
-    """What is known about a statement besides its text (from `<doc>.meta.yaml`)."""
+    """What is known about a statement besides its text.
+
+    From `<doc>.meta.yaml` (titles, date, place, parties, kind, source), and
+    from reading the file: its original name, the encoding it was decoded
+    with, and the chrome spans that are not part of the statement.
+    """
 
     title_vi: str | None = None
     title_en: str | None = None
@@ -115,6 +197,9 @@ class DocumentMeta:
     kind: str | None = None
     outlet: str | None = None
     published: str | None = None
+    file_name: str | None = None  # the statement file's own name (ids are made from it)
+    encoding: str | None = None  # the codec its bytes were decoded with
+    chrome: tuple[ChromeSpan, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -126,6 +211,9 @@ class DocumentMeta:
             "kind": self.kind,
             "outlet": self.outlet,
             "published": self.published,
+            "file_name": self.file_name,
+            "encoding": self.encoding,
+            "chrome": [span.to_list() for span in self.chrome],
         }
 
     @classmethod
@@ -139,7 +227,23 @@ class DocumentMeta:
             kind=data.get("kind"),
             outlet=data.get("outlet"),
             published=data.get("published"),
+            file_name=data.get("file_name"),
+            encoding=data.get("encoding"),
+            chrome=tuple(ChromeSpan(*span) for span in data.get("chrome") or ()),
         )
+
+
+@dataclass(frozen=True, slots=True)
+class Notice:
+    """Something reading a file found that the user should hear of (not an error).
+
+    `id` is stable and kebab-case (`encoding-detected`, `encoding-implausible`,
+    `chrome-exceeds-body`, `not-a-regular-file`); `warning` is False for notes.
+    """
+
+    id: str
+    message: str
+    warning: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,7 +258,9 @@ class Document:
 
     `text` is the whole normalised document (chrome included): every offset in
     the records points into it. `paragraphs` are the spans of `text` that hold
-    the statement itself, in order; everything outside them is chrome.
+    the statement itself, in order (paragraphs 1, 2, ...); `title` is the span
+    of a plain text's title line (paragraph 0), when it has one. Every other
+    character is whitespace or lies in a chrome span (`meta.chrome`).
     """
 
     id: str
@@ -163,6 +269,12 @@ class Document:
     paragraphs: tuple[Span, ...]
     meta: DocumentMeta
     source_sha256: str
+    notices: tuple[Notice, ...] = ()
+    title: Span | None = None
+
+    @property
+    def chrome(self) -> tuple[ChromeSpan, ...]:
+        return self.meta.chrome
 
 
 # --- segments and alignments ------------------------------------------------
@@ -202,6 +314,13 @@ class TermMatch:
         return cls(**{k: data.get(k) if k == "within" else data[k] for k in cls.__slots__})
 
 
+# What a paragraph of a legal text is when it is not body text (structure.py):
+# a heading, a parenthesised source note of an article (a codification's
+# source, an amendment), another parenthesised note, the closing (adoption)
+# formula, or the signature block.
+UNIT_KINDS: tuple[str, ...] = ("heading", "source-note", "note", "closing", "signature")
+
+
 @dataclass(frozen=True, slots=True)
 class Structure:
     chapter: str | None = None
@@ -209,13 +328,17 @@ class Structure:
     article: str | None = None
     clause: str | None = None
     point: str | None = None
+    kind: str | None = None  # one of UNIT_KINDS; None for body text
 
     def to_dict(self) -> dict[str, str]:
-        return {k: v for k in STRUCTURE_LEVELS if (v := getattr(self, k)) is not None}
+        out = {k: v for k in STRUCTURE_LEVELS if (v := getattr(self, k)) is not None}
+        if self.kind is not None:
+            out["kind"] = self.kind
+        return out
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Structure:
-        return cls(**{k: data.get(k) for k in STRUCTURE_LEVELS})
+        return cls(**{k: data.get(k) for k in (*STRUCTURE_LEVELS, "kind")})
 
 
 @dataclass(frozen=True, slots=True)
@@ -302,44 +425,145 @@ class ClauseRecord:
         )
 
 
-# --- reports ----------------------------------------------------------------
+# --- problems, findings and the rules that report them ------------------------
+
+# Exit-code thresholds: fail on findings of this severity or worse; `never` never fails.
+FAIL_ON: tuple[str, ...] = ("error", "warning", "never")
+_SEVERITY_RANK = {"error": 0, "warning": 1, "info": 2}
+_RULE_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 
 @dataclass(frozen=True, slots=True)
-class Problem:
-    """One validation problem or check finding, located as precisely as known."""
+class Rule:
+    """A rule as its users see it: a stable kebab-case id, a default severity, one line of doc.
 
-    rule: str  # stable kebab-case id
+    Glossary validation lists its rules as these. A check rule (`check.model.Rule`)
+    is a class with the same three attributes plus hooks. Both registries are
+    `dict[id, rule]` made by `rule_registry`.
+    """
+
+    id: str
+    severity: Severity
+    doc: str
+
+
+class RuleInfo(Protocol):
+    """What every registered rule has (a `Rule`, or a check rule class)."""
+
+    id: str
+    severity: Severity
+    doc: str
+
+
+_R = TypeVar("_R", bound=RuleInfo)
+
+
+def rule_registry(*rules: _R) -> dict[str, _R]:
+    """id -> rule, in the order given; ids must be kebab-case and unique."""
+    registry: dict[str, _R] = {}
+    for rule in rules:
+        if not _RULE_ID.fullmatch(rule.id) or rule.severity not in SEVERITIES:
+            raise ValueError(f"bad rule {rule.id!r} ({rule.severity!r})")
+        if rule.id in registry:
+            raise ValueError(f"rule {rule.id!r} registered twice")
+        registry[rule.id] = rule
+    return registry
+
+
+@dataclass(frozen=True, slots=True)
+class Rendering:
+    """How often one term renders a concept across a file, and where."""
+
+    term: str
+    count: int
+    segments: tuple[str, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"term": self.term, "count": self.count, "segments": list(self.segments)}
+
+
+# The keys each kind of report writes, in order: glossary validation locates a
+# problem by file, line and column; a check finding by segment, file and line,
+# and carries what it expected and found.
+PROBLEM_KEYS: tuple[str, ...] = ("rule", "severity", "message", "file", "line", "column")
+FINDING_KEYS: tuple[str, ...] = (
+    "segment",
+    "rule",
+    "severity",
+    "concept",
+    "expected",
+    "found",
+    "message",
+    "file",
+    "line",
+    "renderings",
+)
+
+
+@slot_init  # a check makes a finding or so a segment
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One glossary-validation problem or check finding: the one model of both.
+
+    What: `rule` (a stable kebab-case id), `severity`, `message`. Where, as
+    precisely as known: `file`, `line`, `column`, `segment` (a check's segment
+    id). Data a rule adds: the `concept`, what was `expected` and `found`, and
+    for `term-inconsistent` each `rendering`.
+    """
+
+    rule: str
     severity: Severity
     message: str
     file: str | None = None
     line: int | None = None
     column: int | None = None
+    segment: str | None = None
+    concept: str | None = None
+    expected: str | None = None
+    found: str | None = None
+    renderings: tuple[Rendering, ...] = ()
 
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "rule": self.rule,
-            "severity": self.severity,
-            "message": self.message,
-            "file": self.file,
-            "line": self.line,
-            "column": self.column,
-        }
+    def to_dict(self, keys: Sequence[str] | None = None) -> dict[str, Any]:
+        """The problem as JSON-ready data: `keys` in order, by default those of
+        its kind of report (FINDING_KEYS for a check finding, which has a
+        segment; PROBLEM_KEYS for a validation problem)."""
+        if keys is None:
+            keys = FINDING_KEYS if self.segment is not None else PROBLEM_KEYS
+        out = {key: getattr(self, key) for key in keys}
+        if "renderings" in out:
+            out["renderings"] = [r.to_dict() for r in self.renderings]
+        return out
 
 
 @dataclass(frozen=True, slots=True)
 class Report:
+    """Problems (or findings) of one run, in report order."""
+
     problems: tuple[Problem, ...] = ()
 
     def count(self, severity: str) -> int:
         return sum(1 for p in self.problems if p.severity == severity)
 
+    def counts(self) -> dict[str, int]:
+        return {s: self.count(s) for s in SEVERITIES}
+
     @property
     def ok(self) -> bool:
         return not self.problems
 
+    def failed(self, fail_on: str = "error") -> bool:
+        """True when a problem reaches `fail_on` (error|warning|never)."""
+        if fail_on not in FAIL_ON:
+            raise NormcorpusError(
+                f"unknown --fail-on {fail_on!r} (choose from {', '.join(FAIL_ON)})"
+            )
+        if fail_on == "never":
+            return False
+        limit = _SEVERITY_RANK[fail_on]
+        return any(_SEVERITY_RANK[p.severity] <= limit for p in self.problems)
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "problems": [p.to_dict() for p in self.problems],
-            "counts": {s: self.count(s) for s in SEVERITIES},
+            "counts": self.counts(),
         }

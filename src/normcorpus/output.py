@@ -16,7 +16,10 @@ import sys
 from collections.abc import Iterable, Sequence
 from typing import Any, TextIO
 
-FORMATS = ("table", "json", "jsonl", "csv", "tsv")
+from .fileio import FORMATS as _FORMATS
+from .fileio import check_format
+
+FORMATS = _FORMATS["rows"]
 
 
 def dumps(value: Any) -> str:
@@ -63,10 +66,7 @@ def render(
 ) -> None:
     out = out or sys.stdout
     rows = list(rows)
-    if fmt not in FORMATS:
-        from .errors import NormcorpusError
-
-        raise NormcorpusError(f"unknown format {fmt!r} (choose from {', '.join(FORMATS)})")
+    check_format("rows", fmt)
     if fmt == "json":
         out.write(dumps(rows) + "\n")
         return

@@ -160,9 +160,16 @@ class Unit:
     required: bool
 
 
-def concept_unit(concept: str, *, required: bool) -> Unit:
-    token = concept_token(concept)
-    return Unit(f"concepts : {_quoted([token])}", ((STAT_PREFIX["concepts"] + token,),), required)
+def concept_unit(concepts: str | Sequence[str], *, required: bool) -> Unit:
+    """Clauses aligned to a concept, or to any of several (a concept and those
+    below it): one unit that weighs as its commonest alternative."""
+    ids = (concepts,) if isinstance(concepts, str) else tuple(concepts)
+    tokens = [concept_token(c) for c in ids]
+    keys = tuple((STAT_PREFIX["concepts"] + token,) for token in tokens)
+    if len(tokens) == 1:
+        return Unit(f"concepts : {_quoted(tokens)}", keys, required)
+    alternatives = " OR ".join(_quoted([token]) for token in tokens)
+    return Unit(f"concepts : ({alternatives})", keys, required)
 
 
 def _term_keys(term: Term) -> tuple[str, ...]:

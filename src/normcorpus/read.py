@@ -13,20 +13,17 @@ records always point into one stored text.
 from __future__ import annotations
 
 import codecs
+import errno
 import hashlib
+import os
 import re
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
-from functools import lru_cache
-from importlib import resources
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
 
-import yaml
-
-from . import normalize
+from . import charsets, chrome, fileio, normalize, safeyaml
 from .errors import InputError
-from .models import Document, DocumentMeta, Span
+from .models import Document, DocumentMeta, Notice
 
 TEXT_SUFFIXES = (".txt",)
 META_SUFFIX = ".meta.yaml"
@@ -41,102 +38,178 @@ _BOMS = (
 )
 
 
-# --- chrome rules -----------------------------------------------------------
+# --- chrome (chrome.py; these names stay for the modules that import them here) ---
+
+ChromeRules = chrome.ChromeRules
+load_chrome_rules = chrome.load_rules
 
 
-@dataclass(frozen=True, slots=True)
-class ChromeRules:
-    title_line: bool
-    date_lines: tuple[re.Pattern[str], ...]
-    block_starts: tuple[re.Pattern[str], ...]
-    drop_lines: tuple[re.Pattern[str], ...]
-    cut_from: tuple[str, ...]
-    quote_open: str | None
-    quote_close: str | None
-    quote_min_share: float
-    digest: str
+def strip_chrome(text: str, rules: ChromeRules, *, strip: bool = True) -> chrome.Located:
+    """Locate the statement in a page: paragraphs, chrome spans, title and date."""
+    return chrome.locate(text, rules, strip=strip)
 
 
-def load_chrome_rules(path: str | Path | None = None) -> ChromeRules:
-    """Load boilerplate rules (the packaged `chrome.yaml` unless a path is given)."""
-    if path is None:
-        raw = resources.files("normcorpus").joinpath("resources/chrome.yaml").read_bytes()
-        name = "chrome.yaml"
-    else:
-        try:
-            raw = Path(path).read_bytes()
-        except OSError as exc:
-            raise InputError(f"cannot read chrome rules: {exc.strerror}", path=str(path)) from exc
-        name = str(path)
-    return _parse_chrome_rules(raw, name)
-
-
-@lru_cache(maxsize=8)
-def _parse_chrome_rules(raw: bytes, name: str) -> ChromeRules:
-    try:
-        data = yaml.safe_load(raw.decode("utf-8")) or {}
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        raise InputError(f"invalid chrome rules: {exc}".splitlines()[0], path=name) from exc
-
-    def patterns(key: str) -> tuple[re.Pattern[str], ...]:
-        out = []
-        for pattern in data.get(key) or ():
-            try:
-                out.append(re.compile(pattern))
-            except re.error as exc:
-                raise InputError(f"bad pattern in {key}: {pattern!r}: {exc}", path=name) from exc
-        return tuple(out)
-
-    quoted = data.get("quoted_body") or {}
-    return ChromeRules(
-        title_line=data.get("title_line") == "first",
-        date_lines=patterns("date_lines"),
-        block_starts=patterns("block_starts"),
-        drop_lines=patterns("drop_lines"),
-        cut_from=tuple(data.get("cut_from") or ()),
-        quote_open=quoted.get("open"),
-        quote_close=quoted.get("close"),
-        quote_min_share=float(quoted.get("min_share", 0.6)),
-        digest=hashlib.sha256(raw).hexdigest(),
-    )
+def chrome_summary(document: Document) -> dict[str, int]:
+    """Characters set aside as chrome in a document, by kind."""
+    return chrome.summary(document.chrome, document.text)
 
 
 # --- decoding ---------------------------------------------------------------
 
 
-def decode(data: bytes, *, path: str, encoding: str | None = None) -> str:
-    """Bytes -> str, naming the file and byte offset of anything undecodable."""
+@dataclass(frozen=True, slots=True)
+class Decoded:
+    text: str
+    encoding: str  # the codec used (canonical name)
+    notices: tuple[Notice, ...] = ()
+
+
+def decode_file(
+    data: bytes, *, path: str, encoding: str | None = None, strict: bool = False
+) -> Decoded:
+    """Bytes -> text, and which encoding it was read in.
+
+    A BOM decides first. Without one and without `encoding`, UTF-8 is tried;
+    when it fails, the legacy encoding whose text reads most like Vietnamese
+    is chosen (and said). A given `encoding` whose text does not read as
+    Vietnamese gets a warning, or under `strict` an InputError.
+    """
+    notices: list[Notice] = []
+    bom = next((name for bom, name in _BOMS if data.startswith(bom)), None)
     if encoding:
         try:
-            codec = codecs.lookup(encoding).name
+            codec = charsets.lookup(encoding)
         except LookupError as exc:
-            raise InputError(f"unknown encoding {encoding!r}") from exc
+            raise InputError(
+                f"unknown encoding {encoding!r} (a Python codec, or one of"
+                f" {', '.join(charsets.TABLES)})"
+            ) from exc
     else:
-        codec = next((name for bom, name in _BOMS if data.startswith(bom)), "utf-8")
+        codec = bom or "utf-8"
     try:
-        text = data.decode(codec)
+        text = charsets.decode(data, codec)
     except UnicodeDecodeError as exc:
-        raise InputError(
-            f"cannot decode as {codec} at byte {exc.start}: {exc.reason}"
-            " (pass --encoding for a legacy encoding such as cp1258)",
-            path=path,
-        ) from exc
+        if encoding or bom:
+            raise InputError(
+                f"cannot decode as {charsets.display(codec)} at byte {exc.start}: {exc.reason}",
+                path=path,
+            ) from exc
+        text, codec, note = _legacy(data, path, exc)
+        notices.append(note)
+    else:
+        if encoding and codec not in ("utf-8", "utf-8-sig", "utf-16", "utf-32"):
+            judged = charsets.plausibility(text)
+            if not judged.plausible:
+                message = (
+                    f"decoded as {charsets.display(codec)} as asked, but the text does not"
+                    f" read as Vietnamese ({judged.describe()}); is --encoding right?"
+                )
+                if strict:
+                    raise InputError(message, path=path)
+                notices.append(Notice("encoding-implausible", message))
     if text.startswith("\ufeff"):
         text = text[1:]
+    if "\x00" in text and not encoding and not bom:
+        text, codec, note = _utf16(data, path, None)
+        notices.append(note)
     if "\x00" in text:
         raise InputError("binary file (contains NUL characters), not a text statement", path=path)
-    return text
+    return Decoded(text, codec, tuple(notices))
+
+
+def _legacy(data: bytes, path: str, error: UnicodeDecodeError) -> tuple[str, str, Notice]:
+    """The legacy encoding a file that is not UTF-8 reads best in, or an InputError."""
+    if b"\x00" in data:
+        # No 8-bit encoding has NULs in text; UTF-16 saved without a BOM has.
+        return _utf16(data, path, error)
+    detected = charsets.detect(data)
+    if (
+        detected is None
+        or detected.plausibility.words < charsets.MIN_EVIDENCE
+        or not (detected.plausibility.plausible)
+    ):
+        best = (
+            ""
+            if detected is None
+            else f"; best legacy guess {charsets.display(detected.encoding)}:"
+            f" {detected.plausibility.describe()}"
+        )
+        raise InputError(
+            f"cannot decode as UTF-8 at byte {error.start}: {error.reason}, and it does not"
+            f" read as Vietnamese in {', '.join(map(charsets.display, charsets.LEGACY))}"
+            f"{best} (pass --encoding)",
+            path=path,
+        ) from error
+    try:
+        text = charsets.decode(data, detected.encoding)
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            f"not UTF-8, and reads as {charsets.display(detected.encoding)} at first but"
+            f" cannot be decoded as it at byte {exc.start}: {exc.reason} (pass --encoding)",
+            path=path,
+        ) from exc
+    note = Notice(
+        "encoding-detected",
+        f"not UTF-8: read as {charsets.display(detected.encoding)}"
+        f" ({detected.plausibility.describe()}; pass --encoding to choose)",
+        warning=False,
+    )
+    return text, detected.encoding, note
+
+
+def _utf16(data: bytes, path: str, error: UnicodeDecodeError | None) -> tuple[str, str, Notice]:
+    """UTF-16 without a byte-order mark (its text has no NULs), or an InputError."""
+    for codec in ("utf-16-le", "utf-16-be"):
+        try:
+            text = data.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        if "\x00" not in text and _latin(text) and charsets.plausibility(text).plausible:
+            note = Notice(
+                "encoding-detected",
+                f"not UTF-8: read as {codec.upper()} (saved without a byte-order mark)",
+                warning=False,
+            )
+            return text, codec, note
+    raise InputError("binary file (contains NUL characters), not a text statement", path=path)
+
+
+def _latin(text: str) -> bool:
+    """Whether a text is written in the Latin script (Vietnamese and English are).
+
+    Binary data read as UTF-16 turns into CJK and other scripts; "no evidence
+    against Vietnamese" is not enough to call it text.
+    """
+    # Latin (with Extended Additional for Vietnamese), combining marks, punctuation.
+    latin = sum(
+        1 for c in text if c < "\u0250" or "\u1e00" <= c <= "\u20cf" or "\u0300" <= c <= "\u036f"
+    )
+    return bool(text) and latin >= 0.95 * len(text)
+
+
+def decode(data: bytes, *, path: str, encoding: str | None = None) -> str:
+    """Bytes -> str, naming the file and byte offset of anything undecodable."""
+    return decode_file(data, path=path, encoding=encoding).text
 
 
 def read_bytes(path: Path) -> bytes:
-    if not path.exists():
-        raise InputError("no such file", path=str(path))
-    if path.is_dir():
-        raise InputError("is a directory, not a statement file", path=str(path))
+    return fileio.read_bytes(path, what="statement file")
+
+
+def optional_bytes(path: Path) -> bytes | None:
+    """A companion file's bytes (`.meta.yaml`), or None when there is none.
+
+    A name too long for the file system cannot name an existing file either.
+    """
     try:
-        return path.read_bytes()
+        os.stat(path)
+    except FileNotFoundError:
+        return None
     except OSError as exc:
+        if exc.errno in (errno.ENAMETOOLONG, errno.ENOTDIR):
+            return None
         raise InputError(f"cannot read: {exc.strerror}", path=str(path)) from exc
+    return read_bytes(path)
 
 
 # --- metadata ---------------------------------------------------------------
@@ -146,172 +219,127 @@ def meta_path(path: Path) -> Path:
     return path.with_name(path.stem + META_SUFFIX)
 
 
-def _iso(value: Any) -> str | None:
-    return None if value is None else str(value)
+# What a `.meta.yaml` may hold. Keys not named here are kept out of the
+# metadata but allowed (notes for the people who keep the corpus).
+META_SCHEMA = safeyaml.Map(
+    {
+        "title": safeyaml.OneOf(
+            (safeyaml.Str(), safeyaml.Map({"vi": safeyaml.Str(), "en": safeyaml.Str()}))
+        ),
+        "date": safeyaml.Date(),
+        "place": safeyaml.Str(),
+        "parties": safeyaml.StrList(),
+        "kind": safeyaml.Str(),
+        "language": safeyaml.Str(),
+        "source": safeyaml.OneOf(
+            (
+                safeyaml.Str(),
+                safeyaml.Map(
+                    {
+                        "outlet": safeyaml.Str(),
+                        "published": safeyaml.Date(),
+                        "file": safeyaml.Str(),
+                        "url": safeyaml.Str(),
+                        "note": safeyaml.Str(),
+                    }
+                ),
+            )
+        ),
+    },
+    name="a mapping of keys to values",
+)
+# A metadata file is a few lines: these limits only stop a hostile one.
+META_LIMITS = safeyaml.Limits(max_bytes=256 * 1024, max_depth=16, max_aliases=16, max_values=5000)
 
 
 def read_meta(path: Path) -> tuple[DocumentMeta, bytes]:
-    """The metadata beside a statement (empty when there is no meta file)."""
+    """The metadata beside a statement (empty when there is no meta file).
+
+    Read with the safe loader and held to META_SCHEMA: a wrong type or an
+    impossible date is one `file:line:col` error.
+    """
     mpath = meta_path(path)
-    if not mpath.exists():
+    raw = optional_bytes(mpath)
+    if raw is None:
         return DocumentMeta(), b""
-    raw = read_bytes(mpath)
-    try:
-        data = yaml.safe_load(decode(raw, path=str(mpath)))
-    except yaml.YAMLError as exc:
-        line = getattr(getattr(exc, "problem_mark", None), "line", None)
+    if len(raw) > META_LIMITS.max_bytes:
         raise InputError(
-            f"invalid YAML: {getattr(exc, 'problem', None) or exc}",
+            f"too large for a metadata file ({len(raw):,} bytes; at most"
+            f" {META_LIMITS.max_bytes:,})",
             path=str(mpath),
-            line=None if line is None else line + 1,
-        ) from exc
-    if data is None:
-        data = {}
-    if not isinstance(data, dict):
-        raise InputError("metadata must be a mapping of keys to values", path=str(mpath))
+        )
+    loaded = safeyaml.load(decode(raw, path=str(mpath)), path=str(mpath), limits=META_LIMITS)
+    if loaded.value is None:
+        return DocumentMeta(), raw
+    data = safeyaml.check(loaded, META_SCHEMA)
     title = data.get("title") or {}
     if isinstance(title, str):
         title = {"vi": title}
     source = data.get("source") or {}
-    if not isinstance(source, dict):
-        source = {"outlet": str(source)}
-    parties = data.get("parties") or ()
-    if isinstance(parties, str):
-        parties = (parties,)
+    if isinstance(source, str):
+        source = {"outlet": source}
     meta = DocumentMeta(
         title_vi=title.get("vi"),
         title_en=title.get("en"),
-        date=_iso(data.get("date")),
+        date=data.get("date"),
         place=data.get("place"),
-        parties=tuple(str(p) for p in parties),
+        parties=tuple(data.get("parties") or ()),
         kind=data.get("kind"),
         outlet=source.get("outlet"),
-        published=_iso(source.get("published")),
+        published=source.get("published"),
     )
     return meta, raw
-
-
-# --- chrome -----------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class _Body:
-    paragraphs: tuple[Span, ...]
-    title: str | None
-    published: str | None
-
-
-def _lines(text: str) -> Iterator[tuple[int, int]]:
-    start = 0
-    for line in text.split("\n"):
-        yield start, start + len(line)
-        start += len(line) + 1
-
-
-def _trim(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return start, end
-
-
-def strip_chrome(text: str, rules: ChromeRules) -> _Body:
-    """Locate the statement in a page: paragraph spans, title and date line."""
-    kept: list[tuple[int, int]] = []
-    title: str | None = None
-    published: str | None = None
-    in_block = False
-    for start, end in _lines(text):
-        line = text[start:end]
-        if not line.strip():
-            in_block = False
-            continue
-        if in_block:
-            continue
-        if rules.title_line and title is None and not kept:
-            title = line.strip()
-            continue
-        if any(p.search(line) for p in rules.block_starts):
-            in_block = True
-            continue
-        date_match = next((m for p in rules.date_lines if (m := p.search(line))), None)
-        if date_match:
-            if published is None:
-                d = date_match.groupdict()
-                published = f"{int(d['year']):04d}-{int(d['month']):02d}-{int(d['day']):02d}"
-            continue
-        if any(p.search(line) for p in rules.drop_lines):
-            continue
-        for marker in rules.cut_from:
-            cut = line.find(marker)
-            if cut != -1:
-                end = start + cut
-                line = text[start:end]
-        start, end = _trim(text, start, end)
-        if end > start:
-            kept.append((start, end))
-    kept = _quoted_body(text, kept, rules)
-    return _Body(tuple(Span(s, e) for s, e in kept), title, published)
-
-
-def _quoted_body(
-    text: str, kept: list[tuple[int, int]], rules: ChromeRules
-) -> list[tuple[int, int]]:
-    """Clip the kept lines to one quotation when it holds most of their text."""
-    if not rules.quote_open or not rules.quote_close or not kept:
-        return kept
-    opening = next(
-        (
-            (i, pos)
-            for i, (s, e) in enumerate(kept)
-            if (pos := text.find(rules.quote_open, s, e)) != -1
-        ),
-        None,
-    )
-    closing = next(
-        (
-            (i, pos)
-            for i in range(len(kept) - 1, -1, -1)
-            if (pos := text.rfind(rules.quote_close, *kept[i])) != -1
-        ),
-        None,
-    )
-    if opening is None or closing is None or closing[1] <= opening[1]:
-        return kept
-    first, body_start = opening[0], opening[1] + len(rules.quote_open)
-    last, body_end = closing
-    clipped = []
-    for i in range(first, last + 1):
-        s, e = kept[i]
-        s, e = _trim(text, max(s, body_start), min(e, body_end))
-        if e > s:
-            clipped.append((s, e))
-    total = sum(e - s for s, e in kept)
-    inside = sum(e - s for s, e in clipped)
-    return clipped if total and inside / total >= rules.quote_min_share else kept
 
 
 # --- documents --------------------------------------------------------------
 
 
-def source_digest(raw: bytes, meta_raw: bytes, *, encoding: str | None, rules: ChromeRules) -> str:
+def source_digest(
+    raw: bytes,
+    meta_raw: bytes,
+    *,
+    encoding: str | None,
+    rules: ChromeRules,
+    strip: bool = True,
+) -> str:
     """What decides a document's records: its bytes, its metadata, the codec, the chrome rules."""
     digest = hashlib.sha256()
-    for part in (raw, meta_raw, (encoding or "").encode(), rules.digest.encode()):
+    # (`--no-strip` is a different reading; the default adds nothing, so digests of
+    # earlier stores still hold.)
+    parts = [raw, meta_raw, (encoding or "").encode(), rules.digest.encode()]
+    if not strip:
+        parts.append(b"no-strip")
+    for part in parts:
         digest.update(hashlib.sha256(part).digest())
     return digest.hexdigest()
 
 
+# Ids are file names too (`records/<id>.jsonl`, its temp copies beside it) and
+# parts of clause ids (`<id>:p01.s01.c01`): ASCII, no `:`, and short enough to
+# stay far below the 255-byte name limit of common file systems.
+DOC_ID_MAX = 80
+_ID_OTHER = re.compile(r"[^a-z0-9._]+")
+
+
 def doc_id(path: Path) -> str:
-    """The document id a file name gives (`vn-ru-2017-infosec.txt` -> `vn-ru-2017-infosec`)."""
-    name = path.stem
-    if not DOC_ID.match(name):
-        raise InputError(
-            "file name is not a usable document id (lower-case letters, digits, '.', '_', '-')",
-            path=str(path),
-        )
-    return name
+    """The document id a file name gives (`Luật An ninh mạng.txt` -> `luat-an-ninh-mang`).
+
+    Lower-case ASCII letters, digits, `.`, `_` and `-`: diacritics are folded,
+    anything else (spaces, control characters, other scripts) becomes `-`.
+    A name that loses letters on the way (another script) or is longer than
+    `DOC_ID_MAX` gets 8 hex digits of its digest, so distinct names stay
+    distinct; names that still give one id are refused by ingest.
+    """
+    stem = path.name[: -len(path.suffix)] if path.suffix in TEXT_SUFFIXES else path.name
+    folded = normalize.fold(normalize.nfc(stem)).lower()
+    slug = _ID_OTHER.sub("-", folded).strip("-._")
+    lost = any(c.isalpha() and not c.isascii() for c in folded)
+    if slug == stem and len(slug) <= DOC_ID_MAX:
+        return slug
+    if not slug or lost or len(slug) > DOC_ID_MAX:
+        tag = hashlib.sha256(stem.encode("utf-8", "surrogateescape")).hexdigest()[:8]
+        slug = f"{slug[: DOC_ID_MAX - 9].rstrip('-._')}-{tag}".lstrip("-")
+    return slug
 
 
 def read_document(
@@ -319,28 +347,34 @@ def read_document(
     *,
     encoding: str | None = None,
     rules: ChromeRules | None = None,
+    strict: bool = False,
+    strip: bool = True,
 ) -> Document:
-    """Read one statement file into a normalised, chrome-located Document."""
+    """Read one statement file into a normalised, chrome-located Document.
+
+    `strict` turns a doubtful `encoding` (text that does not read as
+    Vietnamese) from a notice into an InputError; `strip=False` keeps every
+    line as statement text.
+    """
     path = Path(path)
     rules = rules or load_chrome_rules()
     raw = read_bytes(path)
     if not raw.strip():
         raise InputError("empty file", path=str(path))
-    decoded = decode(raw, path=str(path), encoding=encoding)
-    text = normalize.text(normalize.line_ends(decoded))
+    decoded = decode_file(raw, path=str(path), encoding=encoding, strict=strict)
+    text = normalize.text(normalize.line_ends(decoded.text))
     meta, meta_raw = read_meta(path)
-    body = strip_chrome(text, rules)
-    if not body.paragraphs:
+    body = chrome.locate(text, rules, strip=strip)
+    if not body.paragraphs and body.title_span is None:
         raise InputError("no statement text left after removing chrome", path=str(path))
-    meta = DocumentMeta(
+    meta = replace(
+        meta,
         title_vi=meta.title_vi or body.title,
-        title_en=meta.title_en,
         date=meta.date or body.published,
-        place=meta.place,
-        parties=meta.parties,
-        kind=meta.kind,
-        outlet=meta.outlet,
         published=meta.published or body.published,
+        file_name=path.name,
+        encoding=decoded.encoding,
+        chrome=body.chrome,
     )
     return Document(
         id=doc_id(path),
@@ -348,23 +382,50 @@ def read_document(
         text=text,
         paragraphs=body.paragraphs,
         meta=meta,
-        source_sha256=source_digest(raw, meta_raw, encoding=encoding, rules=rules),
+        source_sha256=source_digest(raw, meta_raw, encoding=encoding, rules=rules, strip=strip),
+        notices=decoded.notices + body.notices,
+        title=body.title_span,
     )
 
 
-def discover(paths: Iterable[str | Path]) -> list[Path]:
-    """Statement files named by the user: files as given, directories expanded (sorted)."""
+@dataclass(frozen=True, slots=True)
+class Discovered:
+    files: tuple[Path, ...]
+    # directory entries named like statements that are not files: (path, why)
+    skipped: tuple[tuple[Path, str], ...] = ()
+
+
+def scan(paths: Iterable[str | Path]) -> Discovered:
+    """Statement files named by the user: files as given, directories expanded (sorted).
+
+    In a directory, an entry that is a FIFO, a device, a socket or a broken
+    link (or a link to one) is skipped and said; files named by the user are
+    passed on, and reading them says what is wrong.
+    """
     found: list[Path] = []
+    skipped: list[tuple[Path, str]] = []
     for item in paths:
         path = Path(item)
-        if path.is_dir():
-            found.extend(
-                sorted(
-                    p
-                    for p in path.iterdir()
-                    if p.suffix in TEXT_SUFFIXES and not p.name.startswith(".")
-                )
-            )
-        else:
+        if not path.is_dir():
             found.append(path)
-    return found
+            continue
+        for entry in sorted(path.iterdir()):
+            if entry.suffix not in TEXT_SUFFIXES or entry.name.startswith("."):
+                continue
+            try:
+                mode = os.stat(entry).st_mode
+            except OSError as exc:
+                why = "a broken symbolic link" if entry.is_symlink() else exc.strerror
+                skipped.append((entry, f"skipped: {why}"))
+                continue
+            kind = fileio.file_kind(mode)
+            if kind is None:
+                found.append(entry)
+            else:
+                skipped.append((entry, f"skipped: {kind}, not a regular file"))
+    return Discovered(tuple(found), tuple(skipped))
+
+
+def discover(paths: Iterable[str | Path]) -> list[Path]:
+    """The statement files of `scan()` (what it skipped is not said)."""
+    return list(scan(paths).files)

@@ -21,16 +21,15 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import re
-import sqlite3
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any, Literal
 
 from . import normalize
-from .errors import GlossaryError, QueryError
+from .errors import GlossaryError, NormcorpusError, QueryError
+from .fileio import atomic_write
+from .filters import NO_FILTERS, Filters
 from .models import ClauseRecord, Concept, Glossary, Term
 from .query import TOKEN, EnglishIndex, Expansion, ParsedQuery, Unit, concept_unit, parse
 from .query import Term as QueryTerm
@@ -42,13 +41,12 @@ from .ranking import (
     top_k,
     top_k_by_combinations,
 )
-from .store import CLAUSE_ROWID_OF_FTS, Store, clause_length, clause_rowid
+from .store import Restriction, Store, StoredTranslation, clause_length, clause_rowid
 
 Order = Literal["rank", "doc"]
 KwicSort = Literal["score", "doc", "left", "right"]
 KWIC_SORTS: tuple[str, ...] = ("score", "doc", "left", "right")
 MAX_KWIC_HITS = 10_000  # left/right sorting reads the whole concordance; bound it
-_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 
 
 # --- results -------------------------------------------------------------------
@@ -161,36 +159,37 @@ class KwicLine:
 
 
 @dataclass(frozen=True, slots=True)
-class Filters:
-    """Restrictions besides the query; every value reaches SQL as a parameter."""
+class ClauseView:
+    """One clause with its context, as `show` displays it (and a web page would)."""
 
-    concept: str | None = None
-    docs: tuple[str, ...] = ()
-    kind: str | None = None
-    since: str | None = None
-    until: str | None = None
-    article: str | None = None
+    record: ClauseRecord
+    paragraph: tuple[ClauseRecord, ...]  # the clauses of its paragraph, in order
+    translation: StoredTranslation | None  # its English, current or stale
 
-    def __bool__(self) -> bool:
-        return any((self.concept, self.docs, self.kind, self.since, self.until, self.article))
+    @property
+    def sentence(self) -> tuple[ClauseRecord, ...]:
+        """The clauses of its sentence, in order."""
+        return tuple(r for r in self.paragraph if r.sent == self.record.sent)
+
+    def to_dict(self) -> dict[str, Any]:
+        translation = self.translation
+        return {
+            "record": self.record.to_dict(),
+            "sentence": [r.id for r in self.sentence],
+            "paragraph": [r.id for r in self.paragraph],
+            "translation": None
+            if translation is None
+            else {"en": translation.en, "hash": translation.hash, "stale": translation.stale},
+        }
 
 
 @dataclass(frozen=True, slots=True)
 class _Plan:
     match: str
-    where: str  # extra SQL on `clauses AS c`, or ""
-    params: tuple[Any, ...]
+    restriction: Restriction
     parsed: ParsedQuery | None
     units: tuple[Unit, ...] = field(default=())
     notes: tuple[str, ...] = field(default=())
-
-
-def _batches(cursor: sqlite3.Cursor) -> Iterable[list[int]]:
-    """FTS rowids from a cursor, a small batch first (most ranked reads stop there)."""
-    size = 64
-    while rows := cursor.fetchmany(size):
-        yield [rowid for (rowid,) in rows]
-        size = 512
 
 
 # --- spans ---------------------------------------------------------------------
@@ -284,6 +283,8 @@ def _glossary_from_json(data: dict[str, Any]) -> Glossary:
             en=tuple(Term(t["term"], t["status"]) for t in c["en"]),
             abbr=tuple(c["abbr"]),
             note=c.get("note"),
+            # Fields added to Concept later (e.g. `broader`) round-trip as they are.
+            **{k: _frozen(c[k]) for k in _EXTRA_CONCEPT_FIELDS if k in c},
         )
         for c in data["concepts"]
     )
@@ -294,6 +295,17 @@ def _glossary_from_json(data: dict[str, Any]) -> Glossary:
         path=data["path"],
         digest=data["digest"],
     )
+
+
+_EXTRA_CONCEPT_FIELDS = tuple(
+    f.name for f in fields(Concept) if f.name not in ("id", "vi", "en", "abbr", "note")
+)
+# In the cache's name: a Concept with other fields never reads an older cache.
+_CACHE_LAYOUT = hashlib.sha256(" ".join(f.name for f in fields(Concept)).encode()).hexdigest()[:8]
+
+
+def _frozen(value: Any) -> Any:
+    return tuple(_frozen(v) for v in value) if isinstance(value, list) else value
 
 
 def load_glossary_cached(path: str | Path, cache_dir: Path | None) -> Glossary:
@@ -307,7 +319,7 @@ def load_glossary_cached(path: str | Path, cache_dir: Path | None) -> Glossary:
         return load_glossary(path)  # raises the usual located GlossaryError
     cache = None
     if cache_dir is not None:
-        cache = cache_dir / f"glossary-{hashlib.sha256(raw).hexdigest()[:20]}.json"
+        cache = cache_dir / f"glossary-{hashlib.sha256(raw).hexdigest()[:20]}-{_CACHE_LAYOUT}.json"
         try:
             return _glossary_from_json(json.loads(cache.read_text("utf-8")))
         except (OSError, ValueError, KeyError, TypeError):
@@ -319,10 +331,9 @@ def load_glossary_cached(path: str | Path, cache_dir: Path | None) -> Glossary:
     if cache is not None:
         try:
             cache.parent.mkdir(parents=True, exist_ok=True)
-            temp = cache.with_name(f".{cache.name}.{os.getpid()}.tmp")
-            temp.write_text(json.dumps(_glossary_to_json(glossary), ensure_ascii=False), "utf-8")
-            os.replace(temp, cache)
-        except OSError:
+            text = json.dumps(_glossary_to_json(glossary), ensure_ascii=False)
+            atomic_write(cache, text, sync=False)
+        except (OSError, NormcorpusError):
             pass  # a read-only data directory only costs the cache
     return glossary
 
@@ -343,21 +354,15 @@ class Corpus:
         self._stats: CorpusStats | None = None
         self._shortest: int | None = None
         self._df: dict[str, int] = {}  # term_stats key -> document frequency
-        connection = store.connection
         self.notes: tuple[str, ...] = ()
         if glossary is not None:
-            row = connection.execute(
-                "SELECT value FROM meta WHERE key = 'glossary_digest'"
-            ).fetchone()
-            if row is not None and row[0] != glossary.digest:
+            digest = store.meta_value("glossary_digest")
+            if digest is not None and digest != glossary.digest:
                 self.notes = (
                     "the index was aligned with another version of the glossary;"
                     " run `normcorpus ingest` to re-align",
                 )
-        # Reads only; a bigger page cache and memory-mapped I/O keep doclists hot.
-        connection.execute("PRAGMA query_only = 1")
-        connection.execute("PRAGMA cache_size = -65536")
-        connection.execute("PRAGMA mmap_size = 1073741824")
+        store.tune_for_reading()
 
     @classmethod
     def open(
@@ -388,28 +393,27 @@ class Corpus:
     # --- queries ---
 
     def parse(self, query: str, *, fold: bool = False) -> ParsedQuery:
+        """Parse a query once (English expansion from this corpus' glossary)."""
         return parse(query, fold=fold, english=self.english)
 
     def search(
         self,
-        query: str | None,
+        query: str | ParsedQuery | None,
+        filters: Filters = NO_FILTERS,
         *,
         fold: bool = False,
-        concept: str | None = None,
-        doc: str | Sequence[str] | None = None,
-        kind: str | None = None,
-        since: str | None = None,
-        until: str | None = None,
-        article: str | None = None,
         limit: int = 20,
         offset: int = 0,
         order: Order = "rank",
         total: bool = False,
         suggest: bool = True,
     ) -> SearchResult:
-        """Clauses matching `query` (and the filters), best first (or in corpus order)."""
-        filters = self.filters(concept, doc, kind, since, until, article)
-        plan = self._plan(query, fold, filters)
+        """Clauses matching `query` (and the filters), best first (or in corpus order).
+
+        `query` is text (parsed here, `fold` applying) or a `ParsedQuery`
+        (`Corpus.parse`), so that a caller that shows the expansions parses once.
+        """
+        plan = self._plan(query, filters, fold)
         if limit < 0 or offset < 0:
             raise QueryError("--limit and --offset must not be negative")
         rows = self._run(plan, order=order, limit=limit, offset=offset)
@@ -420,7 +424,7 @@ class Corpus:
             suggestions = self.suggest(plan.parsed)
         count = self._count(plan) if total else None
         return SearchResult(
-            query=query or "",
+            query=_query_text(query),
             match=plan.match,
             hits=hits,
             expansions=expansions,
@@ -431,48 +435,23 @@ class Corpus:
         )
 
     def count(
-        self,
-        query: str | None,
-        *,
-        fold: bool = False,
-        concept: str | None = None,
-        doc: str | Sequence[str] | None = None,
-        kind: str | None = None,
-        since: str | None = None,
-        until: str | None = None,
-        article: str | None = None,
+        self, query: str | ParsedQuery | None, filters: Filters = NO_FILTERS, *, fold: bool = False
     ) -> int:
         """How many clauses match (no ranking, no records read)."""
-        filters = self.filters(concept, doc, kind, since, until, article)
-        return self._count(self._plan(query, fold, filters))
+        return self._count(self._plan(query, filters, fold))
 
     def explain(
-        self,
-        query: str | None,
-        *,
-        fold: bool = False,
-        concept: str | None = None,
-        doc: str | Sequence[str] | None = None,
-        kind: str | None = None,
-        since: str | None = None,
-        until: str | None = None,
-        article: str | None = None,
+        self, query: str | ParsedQuery | None, filters: Filters = NO_FILTERS, *, fold: bool = False
     ) -> str:
         """The FTS5 MATCH expression a query and its filters become."""
-        filters = self.filters(concept, doc, kind, since, until, article)
-        return self._plan(query, fold, filters).match
+        return self._plan(query, filters, fold).match
 
     def kwic(
         self,
-        query: str | None,
+        query: str | ParsedQuery | None,
+        filters: Filters = NO_FILTERS,
         *,
         fold: bool = False,
-        concept: str | None = None,
-        doc: str | Sequence[str] | None = None,
-        kind: str | None = None,
-        since: str | None = None,
-        until: str | None = None,
-        article: str | None = None,
         width: int = 40,
         sort: KwicSort = "score",
         limit: int = 20,
@@ -488,8 +467,7 @@ class Corpus:
             raise QueryError(f"unknown sort {sort!r} (choose from {', '.join(KWIC_SORTS)})")
         if width < 1:
             raise QueryError("--width must be at least 1")
-        filters = self.filters(concept, doc, kind, since, until, article)
-        plan = self._plan(query, fold, filters)
+        plan = self._plan(query, filters, fold)
         if sort in ("left", "right"):
             rows = self._run(plan, order="rank", limit=MAX_KWIC_HITS, offset=0)
         else:
@@ -504,6 +482,17 @@ class Corpus:
         elif sort == "right":
             lines.sort(key=lambda x: (_words_key(x.right), _words_key(x.match), x.id, x.start))
         return lines[offset : offset + limit]
+
+    def clause_view(self, clause_id: str) -> ClauseView:
+        """A clause with its paragraph and translation (what `show` displays)."""
+        record = self.store.record(clause_id)
+        if record is None:
+            raise QueryError(f"no clause {clause_id!r} (ids look like DOC:p01.s01.c01)")
+        return ClauseView(
+            record=record,
+            paragraph=tuple(self.store.neighbours(record)),
+            translation=self.store.translation(record.id),
+        )
 
     # --- study (see study.py) ---
 
@@ -574,201 +563,121 @@ class Corpus:
     def _exists(self, term: QueryTerm) -> bool:
         from .query import to_match
 
-        rows = self._execute(
-            "SELECT 1 FROM clause_fts WHERE clause_fts MATCH ? LIMIT 1", (to_match(term),)
-        )
-        return bool(rows)
+        return self.store.any_match(to_match(term))
 
     def vocabulary(self) -> tuple[str, ...]:
         """Distinct syllables of the corpus as indexed (lower case, with diacritics)."""
         if self._vocabulary is None:
-            state = self._state()
+            state = self.store.state_digest()
             cache = self.store.data_dir / "cache" / f"vocabulary-{state}.txt"
             try:
                 self._vocabulary = tuple(cache.read_text("utf-8").split("\n"))
             except OSError:
-                self._vocabulary = self._scan_vocabulary()
+                self._vocabulary = self.store.vocabulary()
                 try:
                     cache.parent.mkdir(parents=True, exist_ok=True)
-                    temp = cache.with_name(f".{cache.name}.{os.getpid()}.tmp")
-                    temp.write_text("\n".join(self._vocabulary), "utf-8")
-                    os.replace(temp, cache)
-                except OSError:
+                    atomic_write(cache, "\n".join(self._vocabulary), sync=False)
+                except (OSError, NormcorpusError):
                     pass
         return self._vocabulary
 
-    def _scan_vocabulary(self) -> tuple[str, ...]:
-        connection = self.store.connection
-        # A temp fts5vocab table reads the index's term list without writing to it.
-        connection.execute("PRAGMA query_only = 0")
-        try:
-            connection.execute(
-                "CREATE VIRTUAL TABLE IF NOT EXISTS temp.nc_vocab"
-                " USING fts5vocab(main, 'clause_fts', 'col')"
-            )
-        finally:
-            connection.execute("PRAGMA query_only = 1")
-        rows = connection.execute("SELECT term FROM temp.nc_vocab WHERE col = 'exact'")
-        return tuple(term for (term,) in rows if not term.isdigit())
-
-    def _state(self) -> str:
-        rows = self.store.connection.execute(
-            "SELECT id, records_sha256, glossary_digest FROM documents ORDER BY id"
-        ).fetchall()
-        return hashlib.sha256(json.dumps(rows).encode()).hexdigest()[:20]
-
     # --- filters ---
 
-    def filters(
-        self,
-        concept: str | None = None,
-        doc: str | Sequence[str] | None = None,
-        kind: str | None = None,
-        since: str | None = None,
-        until: str | None = None,
-        article: str | None = None,
-    ) -> Filters:
-        docs = (doc,) if isinstance(doc, str) else tuple(doc or ())
-        for name, value in (("--since", since), ("--until", until)):
-            if value is not None and not _DATE.match(value):
-                raise QueryError(
-                    f"{name} takes a date like 2018, 2018-04 or 2018-04-28, not {value!r}"
-                )
-        return Filters(concept or None, docs, kind or None, since, until, article or None)
+    def concepts_under(self, concept: str) -> tuple[str, ...]:
+        """The concept and, through the glossary's `broader:` links, every concept
+        below it (in glossary order after the concept itself)."""
+        if self.glossary is None:
+            return (concept,)
+        children: dict[str, list[str]] = {}
+        for item in self.glossary.concepts:
+            for parent in _broader(item):
+                children.setdefault(parent, []).append(item.id)
+        out = [concept]
+        for current in out:  # breadth first; `out` grows as it is read
+            for child in children.get(current, ()):
+                if child not in out:
+                    out.append(child)
+        return tuple(out)
 
-    def _plan(self, query: str | None, fold: bool, filters: Filters) -> _Plan:
+    def _plan(self, query: str | ParsedQuery | None, filters: Filters, fold: bool) -> _Plan:
         parsed = None
         parts: list[str] = []
         units: list[Unit] = []
-        notes: list[str] = []
-        if query is not None and query.strip():
+        if isinstance(query, ParsedQuery):
+            parsed = query
+        elif query is not None and query.strip():
             parsed = self.parse(query, fold=fold)
+        if parsed is not None:
             parts.append(parsed.match())
             units += parsed.units()
         if filters.concept:
-            if self.glossary is not None and self.glossary.concept(filters.concept) is None:
-                known = self.store.connection.execute(
-                    "SELECT 1 FROM terms WHERE concept = ? LIMIT 1", (filters.concept,)
-                ).fetchone()
-                if known is None:
-                    raise QueryError(
-                        f"no concept {filters.concept!r} in the glossary or the corpus"
-                    )
-            unit = concept_unit(filters.concept, required=True)
+            if (
+                self.glossary is not None
+                and self.glossary.concept(filters.concept) is None
+                and not self.store.concept_aligned(filters.concept)
+            ):
+                raise QueryError(f"no concept {filters.concept!r} in the glossary or the corpus")
+            concepts = (
+                self.concepts_under(filters.concept) if filters.narrower else (filters.concept,)
+            )
+            unit = concept_unit(concepts, required=True)
             parts.append(unit.match)
             units.append(unit)
         if not parts:
             raise QueryError("empty query: give a word, a phrase in quotes, or --concept ID")
-        where: list[str] = []
-        params: list[Any] = []
-        docs = self._documents_matching(filters)
-        if docs is not None:
-            where.append("c.doc IN (SELECT value FROM json_each(?))")
-            params.append(json.dumps(sorted(docs)))
-        if filters.article:
-            where.append("c.article = ?")
-            params.append(filters.article)
+        if self._metas is None and filters.documents_restricted:
+            self._metas = self.store.document_metas()
         return _Plan(
             match=" AND ".join(parts),
-            where=" AND ".join(where),
-            params=tuple(params),
+            restriction=self.store.restriction(filters, self._metas),
             parsed=parsed,
             units=tuple(units),
-            notes=(*self.notes, *notes),
+            notes=self.notes,
         )
 
-    def _documents_matching(self, filters: Filters) -> set[str] | None:
-        if not (filters.docs or filters.kind or filters.since or filters.until):
-            return None
-        metas = self._all_metas()
-        known = {doc for doc, _ in metas}
-        for doc in filters.docs:
-            if doc not in known:
-                raise QueryError(f"no document {doc!r} in the corpus (see `normcorpus stats`)")
-        selected = set(filters.docs) if filters.docs else set(known)
-        for doc, meta in metas:
-            if doc not in selected:
-                continue
-            date = meta.get("date") or ""
-            if (
-                (filters.kind and (meta.get("kind") or "").casefold() != filters.kind.casefold())
-                or (filters.since and (not date or date[: len(filters.since)] < filters.since))
-                or (filters.until and (not date or date[: len(filters.until)] > filters.until))
-            ):
-                selected.discard(doc)
-        return selected
-
-    def _all_metas(self) -> list[tuple[str, dict[str, Any]]]:
-        if self._metas is None:
-            rows = self.store.connection.execute("SELECT id, meta FROM documents ORDER BY id")
-            self._metas = [(doc, json.loads(meta)) for doc, meta in rows]
-        return self._metas
-
-    # --- SQL ---
+    # --- ranking over the store's reads ---
 
     def _run(
         self, plan: _Plan, *, order: Order, limit: int, offset: int
     ) -> list[tuple[int, float]]:
         """(clause rowid, score) of one page of matches."""
-        join = (
-            f" CROSS JOIN clauses AS c ON c.rowid = {CLAUSE_ROWID_OF_FTS}"
-            if plan.where or order == "doc"
-            else ""
-        )
-        where = f" AND {plan.where}" if plan.where else ""
-        select = f"SELECT clause_fts.rowid FROM clause_fts{join} WHERE clause_fts MATCH ?{where}"
-        params = (plan.match, *plan.params)
+        store = self.store
         required = sum(self._weight(unit) for unit in plan.units if unit.required)
         optional = [unit for unit in plan.units if not unit.required]
         if order == "doc" or not optional:
             # In corpus order; or ranked with every unit required, where the
             # index's (length) order is the ranking and LIMIT stops the read.
-            order_by = "c.doc, c.rowid" if order == "doc" else "clause_fts.rowid"
-            rows = self._execute(
-                f"{select} ORDER BY {order_by} LIMIT ? OFFSET ?", (*params, limit, offset)
+            rowids = store.matches(
+                plan.match, plan.restriction, doc_order=order == "doc", limit=limit, offset=offset
             )
-            return self._scored([rowid for (rowid,) in rows], required, optional)
-        try:
-            if len(optional) <= MAX_COMBINED_UNITS:
-                ranked = top_k_by_combinations(
-                    limit + offset,
-                    required,
-                    [self._weight(unit) for unit in optional],
-                    lambda combination, k: self._first(select, plan, optional, combination, k),
-                    lambda rowids: [self._rows_probe(unit)(rowids) for unit in optional],
-                    self.stats,
-                    self.shortest,
-                )
-            else:
-                probes = [(self._weight(unit), self._range_probe(unit)) for unit in optional]
-                cursor = self.store.connection.execute(
-                    f"{select} ORDER BY clause_fts.rowid", params
-                )
-                ranked = top_k(_batches(cursor), limit + offset, required, probes, self.stats)
-        except sqlite3.OperationalError as exc:
-            raise QueryError(f"the search could not run: {exc}") from exc
-        return [(clause_rowid(rowid), score) for rowid, score in ranked[offset:]]
+            return self._scored(rowids, required, optional)
+        if len(optional) <= MAX_COMBINED_UNITS:
 
-    def _first(
-        self,
-        select: str,
-        plan: _Plan,
-        optional: Sequence[Unit],
-        combination: tuple[int, ...],
-        k: int,
-    ) -> list[int]:
-        """The first k matches (index order) that also hold the units `combination`."""
-        match = " AND ".join([f"({plan.match})", *(optional[i].match for i in combination)])
-        rows = self.store.connection.execute(
-            f"{select} ORDER BY clause_fts.rowid LIMIT ?", (match, *plan.params, k)
-        )
-        return [rowid for (rowid,) in rows]
+            def first(combination: tuple[int, ...], k: int) -> list[int]:
+                # The first k matches (index order) that also hold the units `combination`.
+                match = " AND ".join([f"({plan.match})", *(optional[i].match for i in combination)])
+                return store.matches(match, plan.restriction, limit=k)
+
+            ranked = top_k_by_combinations(
+                limit + offset,
+                required,
+                [self._weight(unit) for unit in optional],
+                first,
+                lambda rowids: [store.present(unit.match, rowids) for unit in optional],
+                self.stats,
+                self.shortest,
+            )
+        else:
+            probes = [(self._weight(unit), _range_probe(store, unit)) for unit in optional]
+            batches = store.match_batches(plan.match, plan.restriction)
+            ranked = top_k(batches, limit + offset, required, probes, self.stats)
+        return [(clause_rowid(rowid), score) for rowid, score in ranked[offset:]]
 
     def _scored(
         self, rowids: list[int], required: float, optional: Sequence[Unit]
     ) -> list[tuple[int, float]]:
         weights = [self._weight(unit) for unit in optional]
-        found = [self._rows_probe(unit)(rowids) for unit in optional]
+        found = [self.store.present(unit.match, rowids) for unit in optional]
         stats = self.stats
         return [
             (
@@ -779,38 +688,11 @@ class Corpus:
             for rowid in rowids
         ]
 
-    def _range_probe(self, unit: Unit) -> Probe:
-        sql = "SELECT rowid FROM clause_fts WHERE clause_fts MATCH ? AND rowid BETWEEN ? AND ?"
-
-        def probe(batch: Sequence[int]) -> set[int]:
-            rows = self.store.connection.execute(sql, (unit.match, batch[0], batch[-1]))
-            return {rowid for (rowid,) in rows}
-
-        return probe
-
-    def _rows_probe(self, unit: Unit) -> Probe:
-        def probe(rowids: Sequence[int]) -> set[int]:
-            found: set[int] = set()
-            for start in range(0, len(rowids), 500):
-                chunk = list(rowids[start : start + 500])
-                marks = ",".join("?" * len(chunk))
-                rows = self._execute(
-                    f"SELECT rowid FROM clause_fts WHERE clause_fts MATCH ? AND rowid IN ({marks})",
-                    (unit.match, *chunk),
-                )
-                found.update(rowid for (rowid,) in rows)
-            return found
-
-        return probe
-
     @property
     def shortest(self) -> int:
         """The length of the index's shortest clause (the first FTS row)."""
         if self._shortest is None:
-            row = self.store.connection.execute(
-                "SELECT rowid FROM clause_fts ORDER BY rowid LIMIT 1"
-            ).fetchone()
-            self._shortest = clause_length(row[0]) if row else 0
+            self._shortest = self.store.shortest_length()
         return self._shortest
 
     @property
@@ -829,18 +711,7 @@ class Corpus:
         return self.stats.idf(self._df[key])
 
     def _count(self, plan: _Plan) -> int:
-        join = f" CROSS JOIN clauses AS c ON c.rowid = {CLAUSE_ROWID_OF_FTS}" if plan.where else ""
-        where = f" AND {plan.where}" if plan.where else ""
-        sql = f"SELECT count(*) FROM clause_fts{join} WHERE clause_fts MATCH ?{where}"
-        return self._execute(sql, (plan.match, *plan.params))[0][0]
-
-    def _execute(self, sql: str, params: tuple[Any, ...]) -> list[Any]:
-        try:
-            return self.store.connection.execute(sql, params).fetchall()
-        except sqlite3.OperationalError as exc:
-            # The MATCH string is ours and always valid; what is left is a
-            # damaged or foreign index, or a query too large for FTS5.
-            raise QueryError(f"the search could not run: {exc}") from exc
+        return self.store.count_matches(plan.match, plan.restriction)
 
     def _hits(
         self, rows: list[tuple[int, float]], parsed: ParsedQuery | None
@@ -870,10 +741,7 @@ class Corpus:
     def _document(self, doc: str) -> DocumentSummary:
         summary = self._documents.get(doc)
         if summary is None:
-            row = self.store.connection.execute(
-                "SELECT meta FROM documents WHERE id = ?", (doc,)
-            ).fetchone()
-            meta = json.loads(row[0]) if row else {}
+            meta = self.store.document_meta(doc)
             summary = DocumentSummary(
                 id=doc,
                 title_vi=meta.get("title_vi"),
@@ -915,6 +783,27 @@ class Corpus:
                 )
             )
         return lines
+
+
+def _range_probe(store: Store, unit: Unit) -> Probe:
+    def probe(batch: Sequence[int]) -> set[int]:
+        return store.present_between(unit.match, batch[0], batch[-1])
+
+    return probe
+
+
+def _broader(concept: Concept) -> tuple[str, ...]:
+    """The ids a concept names as broader (the glossary's `broader:`, when it has one)."""
+    value = getattr(concept, "broader", None)
+    if not value:
+        return ()
+    return (value,) if isinstance(value, str) else tuple(value)
+
+
+def _query_text(query: str | ParsedQuery | None) -> str:
+    if isinstance(query, ParsedQuery):
+        return query.text
+    return query or ""
 
 
 def _join(a: str, b: str) -> str:

@@ -3,9 +3,14 @@
 underthesea lives behind this module only (and is imported lazily, so the
 search path never pays for it): its `sent_tokenize` splits paragraphs into
 sentences, its `word_tokenize` splits paragraphs into words (`_Tokenizer`
-computes both results as offsets, see there). Clause splitting and the
-recognition of legal structure (`Chương`, `Mục`, `Điều`, `khoản`, `điểm`) follow
-the rules in `resources/segment.yaml`.
+computes both results as offsets, see there). Clause splitting follows the
+rules in `resources/segment.yaml`; the legal structure recorded on each clause
+(`Chương`, `Mục`, `Điều`, `khoản`, `điểm`) comes from structure.py.
+
+`_Tokenizer` ports pieces of underthesea that are not its public API. Before
+using the port it checks that the installed underthesea holds exactly the
+pieces it was ported from (`_PORTED`); if not, it calls `word_tokenize` and
+`sent_tokenize` themselves (slower, same results) and warns once.
 """
 
 from __future__ import annotations
@@ -13,31 +18,30 @@ from __future__ import annotations
 import bisect
 import hashlib
 import importlib
+import importlib.metadata
+import importlib.util
 import re
+import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from operator import itemgetter
+from pathlib import Path
 
 import yaml
 
-from .models import STRUCTURE_LEVELS, Clause, Document, Structure
+from .errors import NormcorpusWarning
+from .models import Clause, Document
+from .structure import StructureRules, Tracker, is_label, load_structure_rules
 
 # Bumped whenever segmentation output may change for the same input, so that
 # incremental ingest re-segments.
-SEGMENTER_VERSION = "1"
+SEGMENTER_VERSION = "2"
 
 _SYLLABLE = re.compile(r"\w+")
 _OPENERS = "([{“‘«"
 _CLOSERS = ")]}”’»"
-
-
-@dataclass(frozen=True, slots=True)
-class StructureRule:
-    level: str
-    pattern: re.Pattern[str]
-    within: tuple[str, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,7 +51,12 @@ class SegmentRules:
     max_syllables: int
     min_syllables: int
     connectives: tuple[str, ...]
-    structure: tuple[StructureRule, ...]
+    connectives_only: bool
+    fronted: re.Pattern[str]
+    enumeration_item_syllables: int
+    enumeration_joiners: re.Pattern[str]
+    unbroken: tuple[re.Pattern[str], ...]
+    structure: StructureRules
     digest: str
 
 
@@ -55,6 +64,8 @@ class SegmentRules:
 def load_segment_rules() -> SegmentRules:
     raw = resources.files("normcorpus").joinpath("resources/segment.yaml").read_bytes()
     data = yaml.safe_load(raw.decode("utf-8"))
+    _port_differences_warned()
+    structure = load_structure_rules()
     clauses = data["clauses"]
     return SegmentRules(
         split_after="".join(clauses["split_after"]),
@@ -62,12 +73,102 @@ def load_segment_rules() -> SegmentRules:
         max_syllables=int(clauses["max_syllables"]),
         min_syllables=int(clauses["min_syllables"]),
         connectives=tuple(sorted(clauses["connectives"], key=len, reverse=True)),
-        structure=tuple(
-            StructureRule(r["level"], re.compile(r["pattern"]), tuple(r.get("within") or ()))
-            for r in data["structure"]
+        connectives_only=bool(clauses["connectives_only"]),
+        fronted=re.compile(
+            r"(?:" + "|".join(map(re.escape, clauses["fronted"])) + r")(?!\w)", re.IGNORECASE
         ),
-        digest=hashlib.sha256(raw + SEGMENTER_VERSION.encode()).hexdigest(),
+        enumeration_item_syllables=int(clauses["enumeration_item_syllables"]),
+        enumeration_joiners=re.compile(
+            r"(?<!\w)(?:" + "|".join(map(re.escape, clauses["enumeration_joiners"])) + r")(?!\w)",
+            re.IGNORECASE,
+        ),
+        unbroken=tuple(re.compile(p) for p in data["sentences"]["unbroken"]),
+        structure=structure,
+        # underthesea's version and model are part of the rules: a new one re-segments.
+        digest=hashlib.sha256(
+            raw
+            + structure.digest.encode()
+            + SEGMENTER_VERSION.encode()
+            + _underthesea_fingerprint().encode()
+        ).hexdigest(),
     )
+
+
+# --- what the port of underthesea relies on -----------------------------------
+
+# sha256 of the files of underthesea (9.4.0 and 9.5.0) whose code `_Tokenizer`
+# ports or calls past the public API: word_tokenize's steps, its regex, the
+# model it loads, and sent_tokenize's loop.
+_MODEL = "pipeline/word_tokenize/models/ws_crf_vlsp2013_20230727/"
+_PORTED = {
+    "pipeline/word_tokenize/__init__.py": (
+        "65b26025dfd44e2e1ddb03b98b1a25a26fe703596b22730e0c16f79a7f0fbb5d"
+    ),
+    "pipeline/word_tokenize/regex_tokenize.py": (
+        "5cb4fdc04fc806ac51842d9ec96834e9647262361bf865bacc164e96dc898a76"
+    ),
+    "pipeline/sent_tokenize/__init__.py": (
+        "9fad5c8510a2bf9df2b94b59217d4351a5496eaa7210dd5e0ce610beddf6dab7"
+    ),
+    "models/fast_crf_sequence_tagger.py": (
+        "2f7dba214c3e4ea31221a328e759c5a11deff902c9768581a061e8a4a28d8762"
+    ),
+    _MODEL + "models.bin": "c3a64c64349f1d73304f89babacaa8f8cd6078b1ec1a1b2c104e9e411ac1d2c3",
+    _MODEL + "features.bin": "cf93263c7c7973bf50122b0be76a394443ff61be00c1368713dee1b7d5b8a435",
+    _MODEL + "dictionary.bin": "ec8c62b3881c6682c18959988e1fe08800cc835777778845bded470ca02745d9",
+}
+
+
+@lru_cache(maxsize=1)
+def _installed_pieces() -> dict[str, str | None]:
+    """sha256 of each of `_PORTED`'s files as installed (None: missing), without importing it."""
+    spec = importlib.util.find_spec("underthesea")
+    if spec is None or spec.origin is None:
+        return dict.fromkeys(_PORTED)
+    root = Path(spec.origin).parent
+    out: dict[str, str | None] = {}
+    for name in _PORTED:
+        try:
+            out[name] = hashlib.sha256((root / name).read_bytes()).hexdigest()
+        except OSError:
+            out[name] = None
+    return out
+
+
+def port_differences() -> tuple[str, ...]:
+    """The files of underthesea that differ from those the port was made for."""
+    installed = _installed_pieces()
+    return tuple(name for name, digest in _PORTED.items() if installed[name] != digest)
+
+
+@lru_cache(maxsize=1)
+def _port_differences_warned() -> tuple[str, ...]:
+    """port_differences(), with one warning per process when there are any.
+
+    Called by `load_segment_rules()`, so ingest's parent process warns and the
+    workers it forks inherit the result without warning again.
+    """
+    differences = port_differences()
+    if differences:
+        warnings.warn(
+            f"the installed underthesea ({_underthesea_version()}) is not the one segment.py"
+            f" was checked against ({', '.join(differences)} differ); segmenting through its"
+            " public functions (same results, slower)",
+            NormcorpusWarning,
+            stacklevel=3,
+        )
+    return differences
+
+
+def _underthesea_version() -> str:
+    try:
+        return importlib.metadata.version("underthesea")
+    except importlib.metadata.PackageNotFoundError:
+        return "none"
+
+
+def _underthesea_fingerprint() -> str:
+    return _underthesea_version() + "".join(map(str, _installed_pieces().values()))
 
 
 _SENTENCE_END = re.compile(r"[.?!]")
@@ -98,19 +199,40 @@ class _Tokenizer:
     loop that jumps between candidate stops instead of stepping through every
     character, with underthesea's abbreviation list. tests/test_segment.py
     checks both against underthesea's functions.
+
+    `ported` is False when the installed underthesea is not the one ported
+    (`port_differences()`), or `ported=False` is asked for: then every result
+    comes from `word_tokenize`/`sent_tokenize` and `locate`.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, *, ported: bool = True) -> None:
         # Imported here, not at module level: underthesea costs ~0.5 s to import.
         import underthesea
+
+        # One call each loads the packaged model and parameters (local files).
+        underthesea.word_tokenize("Xin chào.")
+        underthesea.sent_tokenize("Xin chào.")
+        self._word_tokenize = underthesea.word_tokenize
+        self._sent_tokenize = underthesea.sent_tokenize
+        self.ported = False
+        if ported:
+            try:
+                self._load_private_pieces()
+                self.ported = True
+            except (ImportError, AttributeError) as exc:
+                warnings.warn(
+                    f"underthesea's internals moved ({exc}); segmenting through its public"
+                    " functions (same results, slower)",
+                    NormcorpusWarning,
+                    stacklevel=2,
+                )
+
+    def _load_private_pieces(self) -> None:
         from underthesea.pipeline.text_normalize import token_normalize
         from underthesea.pipeline.text_normalize.character_normalize import (
             normalize_characters_in_text,
         )
 
-        # One call each loads the packaged model and parameters (local files).
-        underthesea.word_tokenize("Xin chào.")
-        underthesea.sent_tokenize("Xin chào.")
         self._model_module = importlib.import_module("underthesea.pipeline.word_tokenize")
         self._regex_module = importlib.import_module(
             "underthesea.pipeline.word_tokenize.regex_tokenize"
@@ -173,11 +295,15 @@ class _Tokenizer:
 
     def words(self, paragraph: str) -> list[str]:
         """word_tokenize(paragraph), the same way."""
+        if not self.ported:
+            return self._word_tokenize(paragraph)
         *_, tokens, tags = self._tokens(paragraph)
         return _join_words(tokens, tags)
 
     def word_spans(self, paragraph: str) -> list[tuple[int, int]]:
         """locate(word_tokenize(paragraph), paragraph)."""
+        if not self.ported:
+            return locate(self._word_tokenize(paragraph), paragraph)
         text, token_spans, raw, tokens, tags = self._tokens(paragraph)
         if text != paragraph or tokens != raw:
             # Normalisation changed the text: search for the words as before.
@@ -201,6 +327,8 @@ class _Tokenizer:
 
     def sentence_spans(self, text: str) -> list[tuple[int, int]]:
         """locate(sent_tokenize(text), text): underthesea's PunktSentenceTokenizer loop."""
+        if not self.ported:
+            return locate(self._sent_tokenize(text), text)
         spans: list[tuple[int, int]] = []
         if not text or not text.strip():
             return spans
@@ -262,7 +390,7 @@ def _join_words(tokens: list[str], tags: list[str]) -> list[str]:
 
 @lru_cache(maxsize=1)
 def _tokenizers() -> _Tokenizer:
-    return _Tokenizer()
+    return _Tokenizer(ported=not _port_differences_warned())
 
 
 def syllables(text: str) -> int:
@@ -329,10 +457,24 @@ def _top_level_positions(text: str, chars: str) -> list[int]:
     return out
 
 
+def _unbroken_spans(text: str, rules: SegmentRules) -> list[tuple[int, int]]:
+    """Where `text` holds a token that no sentence or clause cut may fall inside (a URL…)."""
+    return [m.span() for pattern in rules.unbroken for m in pattern.finditer(text)]
+
+
+def _inside(position: int, spans: list[tuple[int, int]]) -> bool:
+    return any(start < position < end for start, end in spans)
+
+
 def _split_points(sentence: str, rules: SegmentRules) -> list[int]:
     """Ends of clauses inside a sentence (exclusive offsets), by `;` and enumerating `:`."""
-    points = [i + 1 for i in _top_level_positions(sentence, rules.split_after)]
+    tokens = _unbroken_spans(sentence, rules)
+    points = [
+        i + 1 for i in _top_level_positions(sentence, rules.split_after) if not _inside(i, tokens)
+    ]
     for i in _top_level_positions(sentence, ":"):
+        if _inside(i, tokens):
+            continue
         before = sentence[i - 1] if i else ""
         after = sentence[i + 1] if i + 1 < len(sentence) else ""
         if before.isdigit() and after.isdigit():  # a time such as 22:52
@@ -369,31 +511,42 @@ def _split_long(text: str, start: int, stop: int, rules: SegmentRules) -> list[t
     # in the clause and in its pieces, are then a bisect. (No syllable runs
     # across a clause or piece boundary: each follows a separator.)
     ends = [m.end() for m in _SYLLABLE.finditer(text, start, stop)]
-    return _split_at_comma(text, start, stop, ends, rules)
+    # A clause that opens with a fronted adverbial (`Để bảo đảm …, người đứng
+    # đầu hai nước …`) may also be cut where that ends: at its first comma.
+    fronted = -1
+    if rules.fronted.match(text, start, stop):
+        commas = _top_level_positions(text[start:stop], ",")
+        fronted = start + commas[0] if commas else -1
+    return _split_at_comma(text, start, stop, ends, rules, fronted)
 
 
 def _split_at_comma(
-    text: str, start: int, stop: int, ends: list[int], rules: SegmentRules
+    text: str, start: int, stop: int, ends: list[int], rules: SegmentRules, fronted: int = -1
 ) -> list[tuple[int, int]]:
-    """_split_long of text[start:stop], a clause or a piece of it, given the clause's `ends`."""
+    """_split_long of text[start:stop], a clause or a piece of it, given the clause's `ends`.
+
+    `fronted` is the comma (in `text`) that ends a fronted adverbial, if any.
+    """
     first = bisect.bisect_right(ends, start)
     count = bisect.bisect_right(ends, stop) - first
     if count <= rules.max_syllables:
         return [(start, stop)]
     span = text[start:stop]
-    prefixes, longest = _connective_prefixes(rules.connectives)
     middle = len(span) / 2
     best: tuple[int, float, int] | None = None
-    for comma in _top_level_positions(span, ","):
+    commas = _top_level_positions(span, ",")
+    enumerated = _enumeration_commas(span, commas, rules)
+    for comma in commas:
+        # The end of a fronted adverbial is no list item, whatever its last word.
+        if comma in enumerated and start + comma != fronted:
+            continue
         cut = comma + 1
         left = bisect.bisect_right(ends, start + cut) - first
         if min(left, count - left) < rules.min_syllables:
             continue
-        # Only as many characters as the longest connective are lower-cased,
-        # not the rest of the clause (lower() makes one or more of each).
-        found = _NON_SPACE.search(span, cut)
-        following = "" if found is None else span[found.start() : found.start() + longest].lower()
-        connective = following.startswith(prefixes)
+        connective = _connective_follows(span, cut, rules) or start + comma == fronted
+        if not connective and rules.connectives_only:
+            continue
         rank = (0 if connective else 1, abs(cut - middle), cut)
         if best is None or rank < best:
             best = rank
@@ -403,9 +556,80 @@ def _split_at_comma(
     cut = head_end
     while cut < stop and text[cut].isspace():
         cut += 1
-    return _split_at_comma(text, start, head_end, ends, rules) + _split_at_comma(
-        text, cut, stop, ends, rules
+    return _split_at_comma(text, start, head_end, ends, rules, fronted) + _split_at_comma(
+        text, cut, stop, ends, rules, fronted
     )
+
+
+def _enumeration_commas(span: str, commas: list[int], rules: SegmentRules) -> set[int]:
+    """The commas of `span` that separate the items of an enumeration (never cut there).
+
+    An item runs from a comma, a semicolon, `và` or `hoặc` to the next one. A
+    comma is inside an enumeration where the item on either side is short
+    (`khoản 1, 2, 3 và 5`; `cơ quan, tổ chức, cá nhân`), where both items open
+    with the same word (`vùng có …, vùng có …`), where it stands between
+    digits (`1,5`), or where `và`/`hoặc` follows it after an earlier comma
+    (`A, B, và C`: the last item of a list). A comma before another
+    connective (`…, trừ trường hợp …`) opens a clause: only digits keep it.
+    """
+    bounds = sorted(
+        {0, len(span)}
+        | {c for c in commas}
+        | {c + 1 for c in commas}
+        | {i for i in _top_level_positions(span, ";")}
+        | {i + 1 for i in _top_level_positions(span, ";")}
+        | {b for m in rules.enumeration_joiners.finditer(span) for b in m.span()}
+    )
+    limit = rules.enumeration_item_syllables
+    out = set()
+    for comma in commas:
+        at = bisect.bisect_left(bounds, comma)
+        before = span[bounds[at - 1] : comma] if at > 0 else ""
+        after_start = comma + 1
+        # `, và X`: the item after the comma is X
+        joiner = rules.enumeration_joiners.match(span, _skip_spaces(span, after_start))
+        if joiner is not None:
+            after_start = joiner.end()
+        after_end = bounds[min(bisect.bisect_right(bounds, after_start), len(bounds) - 1)]
+        after = span[after_start:after_end]
+        between_digits = (
+            comma > 0 and span[comma - 1].isdigit() and span[comma + 1 : comma + 2].isdigit()
+        )
+        if joiner is None and _connective_follows(span, comma + 1, rules):
+            # `…, trừ trường hợp …`: a clause opens; a short list may end before it
+            if between_digits:
+                out.add(comma)
+            continue
+        if (
+            (joiner is not None and comma != commas[0])  # `A, B, và C`: the list's end
+            or between_digits
+            or syllables(before) <= limit
+            or syllables(after) <= limit
+            or _first_word(before) == _first_word(after) != ""
+        ):
+            out.add(comma)
+    return out
+
+
+def _connective_follows(span: str, position: int, rules: SegmentRules) -> bool:
+    """Whether a connective opens the text from `position` (after a comma)."""
+    prefixes, longest = _connective_prefixes(rules.connectives)
+    # Only as many characters as the longest connective are lower-cased,
+    # not the rest of the clause (lower() makes one or more of each).
+    found = _NON_SPACE.search(span, position)
+    following = "" if found is None else span[found.start() : found.start() + longest].lower()
+    return following.startswith(prefixes)
+
+
+def _skip_spaces(text: str, position: int) -> int:
+    while position < len(text) and text[position].isspace():
+        position += 1
+    return position
+
+
+def _first_word(item: str) -> str:
+    found = _SYLLABLE.search(item)
+    return found.group().lower() if found else ""
 
 
 def clause_spans(sentence: str, rules: SegmentRules | None = None) -> list[tuple[int, int]]:
@@ -425,17 +649,6 @@ def clause_spans(sentence: str, rules: SegmentRules | None = None) -> list[tuple
     return spans
 
 
-def _is_marker(piece: str, rules: SegmentRules) -> bool:
-    """A piece that is only a number or a structure label (`1.`, `Điều 1.`)."""
-    if not any(c.isalpha() for c in piece):
-        return True
-    for rule in rules.structure:
-        match = rule.pattern.match(piece)
-        if match and not any(c.isalnum() for c in piece[match.end() :]):
-            return True
-    return False
-
-
 def _merge_markers(
     spans: list[tuple[int, int]], text: str, rules: SegmentRules
 ) -> list[tuple[int, int]]:
@@ -446,7 +659,7 @@ def _merge_markers(
     merged: list[tuple[int, int]] = []
     pending: int | None = None
     for s, e in spans:
-        if _is_marker(text[s:e], rules):
+        if is_label(text[s:e], rules.structure):
             pending = s if pending is None else pending
             continue
         merged.append((pending if pending is not None else s, e))
@@ -459,23 +672,50 @@ def _merge_markers(
     return merged
 
 
-class _StructureTracker:
-    def __init__(self, rules: tuple[StructureRule, ...]):
-        self.rules = rules
-        self.state: dict[str, str] = {}
+def _repair_sentences(
+    spans: list[tuple[int, int]], text: str, rules: SegmentRules
+) -> list[tuple[int, int]]:
+    """underthesea's sentences, joined again where a cut is not a sentence end.
 
-    def update(self, paragraph: str) -> Structure:
-        for rule in self.rules:
-            if rule.within and not any(level in self.state for level in rule.within):
+    A cut is no end inside a token that `rules.unbroken` names (a URL, an
+    e-mail address, a codification number), nor at a full stop followed at
+    once by a small letter or a digit (a domain name `“.vn”`). Closing quotes
+    and brackets that follow a stop at once end the sentence they close.
+    """
+    if len(spans) < 2:
+        return spans
+    tokens: list[tuple[int, int]] | None = None
+    out = [spans[0]]
+    for start, end in spans[1:]:
+        last_start, last_end = out[-1]
+        if last_end == start:  # nothing between the stop and the next sentence
+            closers = start
+            while closers < end and text[closers] in _CLOSERS + '"':
+                closers += 1
+            if closers > start and (closers == end or text[closers].isspace()):
+                out[-1] = (last_start, closers)
+                while closers < end and text[closers].isspace():
+                    closers += 1
+                if closers < end:
+                    out.append((closers, end))
                 continue
-            match = rule.pattern.match(paragraph)
-            if match:
-                index = STRUCTURE_LEVELS.index(rule.level)
-                for inner in STRUCTURE_LEVELS[index:]:
-                    self.state.pop(inner, None)
-                self.state[rule.level] = match.group(1)
-                break
-        return Structure(**self.state)
+            if text[last_end - 1] == "." and (text[start].islower() or text[start].isdigit()):
+                out[-1] = (last_start, end)
+                continue
+        if tokens is None:
+            tokens = _unbroken_spans(text, rules)
+        if _inside(last_end, tokens):
+            out[-1] = (last_start, end)
+            continue
+        out.append((start, end))
+    return out
+
+
+def _whole(paragraph: str) -> list[tuple[int, int]]:
+    """The paragraph as one span, without its outer whitespace."""
+    start = len(paragraph) - len(paragraph.lstrip())
+    end = len(paragraph.rstrip())
+    return [(start, end)] if end > start else []
 
 
 def clause_id(doc: str, para: int, sent: int, clause: int) -> str:
@@ -486,11 +726,22 @@ def segment(document: Document, rules: SegmentRules | None = None) -> Iterator[C
     """Split a document's statement paragraphs into clauses with their words."""
     rules = rules or load_segment_rules()
     tokenizer = _tokenizers()
-    tracker = _StructureTracker(rules.structure)
-    for para_no, span in enumerate(document.paragraphs, start=1):
+    tracker = Tracker(rules.structure)
+    # A plain text's title line is paragraph 0: searchable, and the numbers of
+    # the statement's own paragraphs do not depend on whether it has one.
+    numbered = list(enumerate(document.paragraphs, start=1))
+    if document.title is not None:
+        numbered.insert(0, (0, document.title))
+    for para_no, span in numbered:
         paragraph = document.text[span.start : span.end]
         structure = tracker.update(paragraph)
-        sentences = _merge_markers(tokenizer.sentence_spans(paragraph), paragraph, rules)
+        # A heading, a note, the closing formula, a signature line: one unit.
+        whole = structure.kind is not None
+        if whole:
+            sentences = _whole(paragraph)
+        else:
+            sentences = _repair_sentences(tokenizer.sentence_spans(paragraph), paragraph, rules)
+            sentences = _merge_markers(sentences, paragraph, rules)
         # Words by paragraph: fewer, longer word_tokenize runs cost less, and
         # sentence and clause cuts fall on punctuation tokens. A word belongs
         # to the clause its first character is in.
@@ -499,7 +750,8 @@ def segment(document: Document, rules: SegmentRules | None = None) -> Iterator[C
         next_word = 0
         for sent_no, (s_start, s_end) in enumerate(sentences, start=1):
             sentence = paragraph[s_start:s_end]
-            for clause_no, (c_start, c_end) in enumerate(clause_spans(sentence, rules), start=1):
+            pieces = [(0, len(sentence))] if whole else clause_spans(sentence, rules)
+            for clause_no, (c_start, c_end) in enumerate(pieces, start=1):
                 text = sentence[c_start:c_end]
                 start = s_start + c_start
                 end = start + len(text)

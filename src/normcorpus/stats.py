@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from . import chrome
+from .errors import NormcorpusError
 from .store import Store
 
 
@@ -17,6 +19,8 @@ class DocumentStats:
     words: int
     terms: int
     top_concepts: tuple[tuple[str, int], ...]
+    # characters (not spaces) set aside as chrome, by kind
+    chrome: tuple[tuple[str, int], ...] = ()
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -28,6 +32,7 @@ class DocumentStats:
             "words": self.words,
             "terms": self.terms,
             "top_concepts": [{"concept": c, "count": n} for c, n in self.top_concepts],
+            "chrome": dict(self.chrome),
         }
 
 
@@ -35,11 +40,7 @@ def corpus_stats(store: Store, *, top: int = 5) -> list[DocumentStats]:
     """Per-document counts and the `top` most frequent aligned concepts."""
     out = []
     for info in store.documents():
-        rows = store.connection.execute(
-            "SELECT concept, count(*) AS n FROM terms WHERE doc = ?"
-            " GROUP BY concept ORDER BY n DESC, concept",
-            (info.id,),
-        ).fetchall()
+        rows = store.concept_counts(info.id)
         out.append(
             DocumentStats(
                 doc=info.id,
@@ -50,6 +51,31 @@ def corpus_stats(store: Store, *, top: int = 5) -> list[DocumentStats]:
                 words=info.words,
                 terms=sum(n for _, n in rows),
                 top_concepts=tuple((c, n) for c, n in rows[:top]),
+                chrome=tuple(chrome.summary(info.meta.chrome, store.document_text(info.id)).items())
+                if info.meta.chrome
+                else (),
             )
         )
     return out
+
+
+@dataclass(frozen=True, slots=True)
+class ChromeRow:
+    """One span of a document that ingest set aside as chrome."""
+
+    kind: str
+    start: int
+    end: int
+    text: str
+
+    def to_dict(self) -> dict[str, object]:
+        return {"kind": self.kind, "start": self.start, "end": self.end, "text": self.text}
+
+
+def document_chrome(store: Store, doc: str) -> list[ChromeRow]:
+    """The chrome spans of one document, in text order (what `show --chrome` lists)."""
+    info = next((i for i in store.documents() if i.id == doc), None)
+    if info is None:
+        raise NormcorpusError(f"no document {doc!r} in the index (see `stats` for the ids)")
+    text = store.document_text(doc)
+    return [ChromeRow(c.kind, c.start, c.end, text[c.start : c.end]) for c in info.meta.chrome]

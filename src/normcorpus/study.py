@@ -364,20 +364,13 @@ def concept_table(
     for doc in selected:
         if doc not in known:
             raise QueryError(f"no document {doc!r} in the corpus (see `normcorpus stats`)")
-    what = "count(*)" if count == "matches" else "count(DISTINCT clause_rowid)"
     counts: dict[str, dict[str, int]] = {}
-    for concept, doc, number in store.connection.execute(
-        f"SELECT concept, doc, {what} FROM terms GROUP BY concept, doc"
-    ):
+    for concept, doc, number in store.concept_document_counts(distinct_clauses=count == "clauses"):
         if doc in selected:
             counts.setdefault(concept, {})[doc] = number
     english = {c.id: c.preferred_en for c in glossary.concepts} if glossary else {}
     if not glossary:
-        for concept, record in store.connection.execute(
-            "SELECT t.concept, c.record FROM terms AS t"
-            " JOIN clauses AS c ON c.rowid = t.clause_rowid"
-            " GROUP BY t.concept"
-        ):
+        for concept, record in store.concept_examples():
             english[concept] = _english_of(concept, record)
     rows = []
     for concept, by_doc in counts.items():
@@ -397,10 +390,8 @@ def concept_table(
     return ConceptTable(tuple(selected), tuple(rows), count)
 
 
-def _english_of(concept: str, raw: str) -> str | None:
-    import json
-
-    for term in json.loads(raw)["terms"]:
-        if term["concept"] == concept:
-            return term["en"]
+def _english_of(concept: str, record: ClauseRecord) -> str | None:
+    for term in record.terms:
+        if term.concept == concept:
+            return term.en
     return None

@@ -18,12 +18,12 @@ Reading is strict: a malformed file is one `InputError` naming the line.
 from __future__ import annotations
 
 import hashlib
-import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import InputError
+from .fileio import atomic_write, decode_utf8, read_bytes
 
 SUFFIX = ".en.tsv"
 HEADER: tuple[str, ...] = ("id", "hash", "en")
@@ -111,26 +111,14 @@ def parse_translations(text: str, *, path: str) -> tuple[TranslationRow, ...]:
 
 
 def decode(data: bytes, *, path: str) -> str:
-    if b"\x00" in data:
-        raise InputError("binary file (contains NUL bytes), not a translation file", path=path)
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise InputError(
-            f"not UTF-8 (byte {exc.start}); translation files are UTF-8",
-            path=path,
-            line=data.count(b"\n", 0, exc.start) + 1,
-        ) from None
+    return decode_utf8(
+        data, name=path, what="translation file", hint="; translation files are UTF-8"
+    )
 
 
 def read_translations(path: str | Path) -> TranslationFile:
     path = Path(path)
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError("translation file not found", path=str(path)) from None
-    except OSError as exc:
-        raise InputError(f"cannot read: {exc.strerror}", path=str(path)) from None
+    data = read_bytes(path, what="translation file", missing="translation file not found")
     rows = parse_translations(decode(data, path=str(path)), path=str(path))
     return TranslationFile(
         path=str(path), doc=doc_of(path), rows=rows, sha256=hashlib.sha256(data).hexdigest()
@@ -155,14 +143,4 @@ def write_translations(
     path: str | Path, rows: Iterable[TranslationRow], *, comments: Iterable[str] = (NOTICE,)
 ) -> None:
     """Write a translation file atomically (a temporary file renamed into place)."""
-    path = Path(path)
-    payload = format_translations(rows, comments=comments).encode("utf-8")
-    temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        with open(temp, "wb") as handle:
-            handle.write(payload)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temp, path)
-    finally:
-        temp.unlink(missing_ok=True)
+    atomic_write(path, format_translations(rows, comments=comments))

@@ -2,18 +2,20 @@
 
 `validate_glossary()` returns a `Report` of `Problem`s (rule id, severity,
 message, file, line, column); it raises only when the file cannot be read at
-all (`GlossaryError`). The YAML is *composed*, never constructed: the node tree
-keeps each value's line and column, and nothing is expanded. Aliases (`*name`)
-are refused like `glossary.NoAliasLoader` refuses them, but reported (each
-`yaml-alias` at its place) instead of raised, and never resolved, so an
-alias-expansion bomb costs one pass over its text. Nesting is capped too.
+all (`GlossaryError`). The file is read by `glossary.read_entries`, the same
+reader `load_glossary` uses, so a glossary that validates always loads: the
+YAML is walked as events, nothing is expanded, aliases (`*name`) are reported
+where they stand, and nesting is capped.
 
-Rules (`RULES` maps each id to its severity; `docs/glossary.md` explains them):
+Rules (`RULES`: each id to its `models.Rule`, severity and doc line; `docs/glossary.md`
+explains them):
 
 - errors: the file is not YAML, or not the `normcorpus-glossary/1` schema
   (`schema-*`), a concept id is invalid or repeated, a term is empty, not NFC,
-  or badly spaced, a term repeats within its concept, a Vietnamese term belongs
-  to two concepts, a concept has no preferred English term;
+  badly spaced, or holds a character no text matches (a control, surrogate or
+  invisible format character), a term repeats within its concept, a
+  Vietnamese term belongs to two concepts, a concept has no preferred English
+  term, a `broader` link names no concept or closes a cycle;
 - warnings (errors with `strict`): several preferred terms in one language of
   a concept, an English term preferred in one concept and deprecated in
   another, an abbreviation of two concepts, old-style tone placement (`hoà`);
@@ -32,379 +34,178 @@ concepts for `preferred-and-deprecated`, where any case counts.
 
 from __future__ import annotations
 
-import re
 import unicodedata
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import replace
 from pathlib import Path
-from typing import Any
-
-import yaml
-from yaml.composer import Composer
-from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from . import normalize
 from .errors import InputError
-from .glossary import SCHEMA_ID, NoAliasLoader, from_data, parse_yaml, read_text
-from .models import TERM_STATUSES, ClauseRecord, Problem, Report, Severity
+from .glossary import (
+    CONCEPT_ID,
+    LANG_NAMES,
+    MAX_DEPTH,
+    ConceptEntry,
+    TermEntry,
+    cycles_uncollected,
+    from_entries,
+    read_entries,
+    read_text,
+)
+from .models import ClauseRecord, Problem, Report, Rule, rule_registry
 
-RULES: dict[str, Severity] = {
-    "yaml-syntax": "error",
-    "yaml-alias": "error",
-    "yaml-too-deep": "error",
-    "yaml-duplicate-key": "error",
-    "schema-version": "error",
-    "schema-unknown-key": "error",
-    "schema-wrong-type": "error",
-    "schema-wrong-value": "error",
-    "schema-missing-key": "error",
-    "schema-unknown-status": "error",
-    "invalid-concept-id": "error",
-    "duplicate-concept-id": "error",
-    "empty-term": "error",
-    "term-not-nfc": "error",
-    "term-whitespace": "error",
-    "duplicate-term": "error",
-    "duplicate-vi-term": "error",
-    "no-preferred-en": "error",
-    "multiple-preferred": "warning",
-    "preferred-and-deprecated": "warning",
-    "shared-abbreviation": "warning",
-    "old-tone-placement": "warning",
-    "concept-unused": "info",
-    "term-only-variant": "info",
-    "corpus-skipped": "info",
+__all__ = ["CONCEPT_ID", "MAX_DEPTH", "RULES", "validate_glossary", "validate_text"]
+
+RULES: dict[str, Rule] = rule_registry(
+    Rule("yaml-syntax", "error", "the file is not valid YAML (or holds several documents)"),
+    Rule("yaml-alias", "error", "a YAML alias `*name`; write the value out"),
+    Rule("yaml-too-deep", "error", "nesting deeper than 32 levels"),
+    Rule(
+        "yaml-duplicate-key",
+        "error",
+        "a key repeated in one mapping (YAML would silently keep one)",
+    ),
+    Rule("schema-version", "error", "`schema` is not `normcorpus-glossary/1`"),
+    Rule(
+        "schema-unknown-key", "error", "a key the format does not have (often a typo: `defintion`)"
+    ),
+    Rule(
+        "schema-wrong-type",
+        "error",
+        "a value of the wrong type (`abbr: ICT` instead of `[ICT]`), or an empty file",
+    ),
+    Rule("schema-wrong-value", "error", "`languages` other than `vi` → `en`"),
+    Rule(
+        "schema-missing-key",
+        "error",
+        "no `schema`, `concepts`, concept `id`, `vi` or `en`, term `term`; or an empty `vi`/`en`"
+        " list",
+    ),
+    Rule("schema-unknown-status", "error", "a status other than preferred, admitted, deprecated"),
+    Rule("invalid-concept-id", "error", "an id that is not `[a-z0-9][a-z0-9-]*`"),
+    Rule("duplicate-concept-id", "error", "two concepts with one id"),
+    Rule("empty-term", "error", "an empty (or blank) term or abbreviation"),
+    Rule("term-not-nfc", "error", "a term not in Unicode NFC (decomposed accents)"),
+    Rule(
+        "term-whitespace", "error", "leading, trailing, doubled or non-space whitespace in a term"
+    ),
+    Rule(
+        "bad-character",
+        "error",
+        "a term, abbreviation or note holding a character no text matches or XML cannot carry:"
+        " a control character, a surrogate, U+FFFE/U+FFFF, U+FFFD (a decoding error), or (in"
+        " terms) an invisible format character such as U+200B ZERO WIDTH SPACE or U+00AD SOFT"
+        " HYPHEN",
+    ),
+    Rule(
+        "duplicate-term",
+        "error",
+        "one term twice in a concept (Vietnamese: ignoring case and tone placement)",
+    ),
+    Rule(
+        "duplicate-vi-term",
+        "error",
+        "one Vietnamese term (after normalisation, any case) in two concepts: the aligner cannot"
+        " tell them apart",
+    ),
+    Rule("no-preferred-en", "error", "a concept without a preferred English term"),
+    Rule("unknown-broader", "error", "a `broader` link naming no concept of the glossary"),
+    Rule(
+        "broader-cycle",
+        "error",
+        "`broader` links that lead back to where they started (`a` → `b` → `a`)",
+    ),
+    Rule(
+        "multiple-preferred",
+        "warning",
+        "more than one preferred term in one language of a concept (the first is used)",
+    ),
+    Rule(
+        "preferred-and-deprecated",
+        "warning",
+        "an English term preferred in one concept and deprecated in another",
+    ),
+    Rule("shared-abbreviation", "warning", "one abbreviation in two concepts"),
+    Rule("old-tone-placement", "warning", "old-style tone placement in a term (`hoà` for `hòa`)"),
+    Rule("concept-unused", "info", "with `--corpus`: the concept occurs nowhere in the corpus"),
+    Rule(
+        "term-only-variant",
+        "info",
+        "with `--corpus`: a Vietnamese term found only as folded or fuzzy matches — a typo in the"
+        " glossary or in the corpus?",
+    ),
+    Rule(
+        "corpus-skipped",
+        "info",
+        "with `--corpus`: corpus checks skipped because the glossary has errors",
+    ),
+)
+
+_WHAT = {
+    "vi": "Vietnamese term",
+    "en": "English term",
+    "abbr": "abbreviation",
+    "abbr_en": "English abbreviation",
 }
 
-CONCEPT_ID = re.compile(r"[a-z0-9][a-z0-9-]*")
-MAX_DEPTH = 32  # a glossary is 5 levels deep; this only stops a nesting bomb
+At = tuple[int, int]
 
-_TOP_KEYS = ("schema", "languages", "concepts")
-_LANGUAGE_KEYS = {"source": "vi", "target": "en"}
-_CONCEPT_KEYS = ("id", "vi", "en", "abbr", "note")
-_TERM_KEYS = ("term", "status")
-_LANG_NAMES = {"vi": "Vietnamese", "en": "English"}
-
-_STR = "tag:yaml.org,2002:str"
-_NULL = "tag:yaml.org,2002:null"
-_ALIAS = "!normcorpus/alias"  # the placeholder an alias is composed into
-_TYPE_NAMES = {
-    _STR: "a string",
-    _NULL: "null",
-    "tag:yaml.org,2002:int": "a number",
-    "tag:yaml.org,2002:float": "a number",
-    "tag:yaml.org,2002:bool": "a boolean",
-    "tag:yaml.org,2002:timestamp": "a date",
-}
+# Characters no statement text matches and XML cannot carry, or that make a
+# term differ from what a reader sees.
+_LINE_BREAKS = "\t\n\r"
 
 
-# --- composing with positions ------------------------------------------------
+def _bad_character(text: str, *, allow_format: bool) -> str | None:
+    """A description of the first unusable character in `text`, or None.
 
-
-class _TooDeep(yaml.YAMLError):
-    def __init__(self, mark: yaml.Mark):
-        super().__init__("too deep")
-        self.mark = mark
-
-
-class _Composer(NoAliasLoader):
-    """Composes a node tree; an alias becomes a placeholder and is recorded, not resolved."""
-
-    def __init__(self, stream: str):
-        super().__init__(stream)
-        self.alias_marks: list[tuple[yaml.Mark, str]] = []
-        self._depth = 0
-
-    def compose_node(self, parent: Node | None, index: Any) -> Node:  # type: ignore[override]
-        if self.check_event(yaml.AliasEvent):
-            event = self.get_event()
-            self.alias_marks.append((event.start_mark, event.anchor))
-            return ScalarNode(_ALIAS, "", event.start_mark, event.end_mark)
-        self._depth += 1
-        try:
-            if self._depth > MAX_DEPTH:
-                raise _TooDeep(self.peek_event().start_mark)
-            # Composer's own, skipping NoAliasLoader's raise: aliases were handled above.
-            return Composer.compose_node(self, parent, index)
-        finally:
-            self._depth -= 1
-
-
-@dataclass(frozen=True, slots=True)
-class _At:
-    line: int
-    column: int
-
-
-def _at(node: Node) -> _At:
-    return _At(node.start_mark.line + 1, node.start_mark.column + 1)
-
-
-def _mark_at(mark: yaml.Mark) -> _At:
-    return _At(mark.line + 1, mark.column + 1)
-
-
-@dataclass(slots=True)
-class _TermEntry:
-    text: str
-    status: str  # "" when missing or invalid: no status check applies
-    lang: str  # vi | en | abbr
-    at: _At
-    status_at: _At
-
-
-@dataclass(slots=True)
-class _ConceptEntry:
-    at: _At
-    id: str | None = None
-    id_at: _At | None = None
-    en_at: _At | None = None
-    vi: list[_TermEntry] = field(default_factory=list)
-    en: list[_TermEntry] = field(default_factory=list)
-    abbr: list[_TermEntry] = field(default_factory=list)
-    has: set[str] = field(default_factory=set)  # keys present and well-typed
-
-    def terms(self) -> Iterator[_TermEntry]:
-        yield from self.vi
-        yield from self.en
-        yield from self.abbr
-
-    @property
-    def label(self) -> str:
-        return repr(self.id) if self.id else f"at line {self.at.line}"
+    Controls (but tab and line breaks, which the whitespace rule sees),
+    surrogates, the noncharacters U+FFFE/U+FFFF and the replacement character
+    (a decoding error) are never usable; invisible format characters (U+200B
+    ZERO WIDTH SPACE, U+00AD SOFT HYPHEN, U+FEFF) are not in a term.
+    """
+    for char in text:
+        if (char.isprintable() and char != "\ufffd") or char in _LINE_BREAKS:
+            continue
+        category = unicodedata.category(char)
+        if category == "Cf" and allow_format:
+            continue
+        if (
+            category in ("Cc", "Cs", "Cf")
+            or char in "\ufffe\uffff\ufffd"
+            or (category == "Cn" and (ord(char) & 0xFFFE) == 0xFFFE)
+        ):
+            name = unicodedata.name(char, "")
+            return f"U+{ord(char):04X}{' ' + name if name else ''}"
+    return None
 
 
 class _Checker:
-    """Walks one composed glossary and collects its problems."""
+    """Checks the content of read glossary entries and collects the problems."""
 
     def __init__(self, file: str):
         self.file = file
         self.problems: list[Problem] = []
 
-    def add(self, rule: str, at: _At | None, message: str) -> None:
-        self.problems.append(
-            Problem(
-                rule=rule,
-                severity=RULES[rule],
-                message=message,
-                file=self.file,
-                line=at.line if at else None,
-                column=at.column if at else None,
-            )
-        )
-
-    # --- structure ----------------------------------------------------------
-
-    def _type_name(self, node: Node) -> str:
-        if isinstance(node, MappingNode):
-            return "a mapping"
-        if isinstance(node, SequenceNode):
-            return "a list"
-        return _TYPE_NAMES.get(node.tag, f"a value tagged {node.tag}")
-
-    def _is_str(self, node: Node) -> bool:
-        return isinstance(node, ScalarNode) and node.tag == _STR
-
-    def _wrong_type(self, node: Node, where: str, expected: str) -> None:
-        if node.tag == _ALIAS:
-            return  # reported as yaml-alias
-        self.add(
-            "schema-wrong-type",
-            _at(node),
-            f"{where} must be {expected}, not {self._type_name(node)}",
-        )
-
-    def _pairs(
-        self, node: MappingNode, allowed: tuple[str, ...], where: str
-    ) -> dict[str, tuple[Node, Node]]:
-        """Known keys of a mapping (first occurrence); reports unknown and repeated keys."""
-        pairs: dict[str, tuple[Node, Node]] = {}
-        for key_node, value_node in node.value:
-            key = key_node.value if self._is_str(key_node) else None
-            if key is None or key not in allowed:
-                shown = key if key is not None else getattr(key_node, "value", "?")
-                self.add(
-                    "schema-unknown-key",
-                    _at(key_node),
-                    f"unknown key {shown!r} in {where} (allowed: {', '.join(allowed)})",
-                )
-                continue
-            if key in pairs:
-                first = _at(pairs[key][0])
-                self.add(
-                    "yaml-duplicate-key",
-                    _at(key_node),
-                    f"key {key!r} repeated in {where} (first at line {first.line});"
-                    " YAML would keep only one",
-                )
-                continue
-            pairs[key] = (key_node, value_node)
-        return pairs
-
-    def check_root(self, root: Node | None) -> list[_ConceptEntry]:
-        if root is None:
-            self.add("schema-wrong-type", _At(1, 1), "the file is empty: a glossary is a mapping")
-            return []
-        if not isinstance(root, MappingNode):
-            self._wrong_type(root, "a glossary", "a mapping with 'schema' and 'concepts'")
-            return []
-        pairs = self._pairs(root, _TOP_KEYS, "the glossary")
-        if "schema" not in pairs:
-            self.add("schema-missing-key", _at(root), f"missing 'schema: {SCHEMA_ID}'")
-        else:
-            node = pairs["schema"][1]
-            if not self._is_str(node):
-                self._wrong_type(node, "'schema'", f"the string {SCHEMA_ID!r}")
-            elif node.value != SCHEMA_ID:
-                self.add(
-                    "schema-version",
-                    _at(node),
-                    f"schema is {node.value!r}; this version of normcorpus reads {SCHEMA_ID!r}",
-                )
-        if "languages" in pairs:
-            self._check_languages(pairs["languages"][1])
-        if "concepts" not in pairs:
-            self.add("schema-missing-key", _at(root), "missing 'concepts' (a list of concepts)")
-            return []
-        concepts_node = pairs["concepts"][1]
-        if not isinstance(concepts_node, SequenceNode):
-            self._wrong_type(concepts_node, "'concepts'", "a list of concepts")
-            return []
-        return [c for node in concepts_node.value if (c := self._concept(node)) is not None]
-
-    def _check_languages(self, node: Node) -> None:
-        if not isinstance(node, MappingNode):
-            self._wrong_type(node, "'languages'", "a mapping {source: vi, target: en}")
-            return
-        pairs = self._pairs(node, tuple(_LANGUAGE_KEYS), "'languages'")
-        for key, expected in _LANGUAGE_KEYS.items():
-            if key not in pairs:
-                continue
-            value = pairs[key][1]
-            if not self._is_str(value):
-                self._wrong_type(value, f"languages.{key}", f"the string {expected!r}")
-            elif value.value != expected:
-                self.add(
-                    "schema-wrong-value",
-                    _at(value),
-                    f"languages.{key} is {value.value!r}; a normcorpus glossary is"
-                    f" {_LANGUAGE_KEYS['source']}→{_LANGUAGE_KEYS['target']}, so it must be"
-                    f" {expected!r}",
-                )
-
-    def _concept(self, node: Node) -> _ConceptEntry | None:
-        if not isinstance(node, MappingNode):
-            self._wrong_type(node, "a concept", "a mapping with 'id', 'vi' and 'en'")
-            return None
-        concept = _ConceptEntry(at=_at(node))
-        pairs = self._pairs(node, _CONCEPT_KEYS, "a concept")
-        if "id" in pairs:
-            value = pairs["id"][1]
-            if self._is_str(value):
-                concept.id, concept.id_at = value.value, _at(value)
-                concept.has.add("id")
-            else:
-                self._wrong_type(value, "a concept id", "a string")
-        else:
-            self.add("schema-missing-key", concept.at, "concept without an 'id'")
-        for lang in ("vi", "en"):
-            if lang not in pairs:
-                self.add(
-                    "schema-missing-key",
-                    concept.at,
-                    f"concept {concept.label} has no '{lang}' ({_LANG_NAMES[lang]} terms)",
-                )
-                continue
-            key_node, value = pairs[lang]
-            if lang == "en":
-                concept.en_at = _at(key_node)
-            terms = self._terms(value, lang, concept)
-            if terms is not None and not terms and isinstance(value, SequenceNode):
-                self.add(
-                    "schema-missing-key",
-                    _at(value),
-                    f"concept {concept.label} has an empty '{lang}' list:"
-                    f" it needs at least one {_LANG_NAMES[lang]} term",
-                )
-            if terms:
-                setattr(concept, lang, terms)
-                concept.has.add(lang)
-        if "abbr" in pairs:
-            concept.abbr = self._abbreviations(pairs["abbr"][1], concept)
-        if "note" in pairs:
-            value = pairs["note"][1]
-            if not (self._is_str(value) or value.tag == _NULL):
-                self._wrong_type(value, f"the note of concept {concept.label}", "a string")
-        return concept
-
-    def _terms(self, node: Node, lang: str, concept: _ConceptEntry) -> list[_TermEntry] | None:
-        where = f"'{lang}' of concept {concept.label}"
-        if not isinstance(node, SequenceNode):
-            self._wrong_type(node, where, "a list of {term, status}")
-            return None
-        out = []
-        for item in node.value:
-            if self._is_str(item):  # shorthand: a bare string is a preferred term
-                out.append(_TermEntry(item.value, "preferred", lang, _at(item), _at(item)))
-                continue
-            if not isinstance(item, MappingNode):
-                self._wrong_type(item, f"a term in {where}", "a mapping {term, status}")
-                continue
-            pairs = self._pairs(item, _TERM_KEYS, f"a term of concept {concept.label}")
-            if "term" not in pairs:
-                self.add("schema-missing-key", _at(item), f"a term in {where} has no 'term'")
-                continue
-            text_node = pairs["term"][1]
-            if not self._is_str(text_node):
-                self._wrong_type(text_node, f"a term in {where}", "a string")
-                continue
-            status, status_at = "preferred", _at(text_node)
-            if "status" in pairs:
-                status_node = pairs["status"][1]
-                status_at = _at(status_node)
-                if not self._is_str(status_node):
-                    self._wrong_type(status_node, "a term status", " | ".join(TERM_STATUSES))
-                    status = ""
-                elif status_node.value not in TERM_STATUSES:
-                    self.add(
-                        "schema-unknown-status",
-                        status_at,
-                        f"unknown status {status_node.value!r} of {text_node.value!r}"
-                        f" (use {', '.join(TERM_STATUSES)})",
-                    )
-                    status = ""
-                else:
-                    status = status_node.value
-            out.append(_TermEntry(text_node.value, status, lang, _at(text_node), status_at))
-        return out
-
-    def _abbreviations(self, node: Node, concept: _ConceptEntry) -> list[_TermEntry]:
-        if node.tag == _NULL:
-            return []
-        if not isinstance(node, SequenceNode):
-            self._wrong_type(node, f"'abbr' of concept {concept.label}", "a list of strings")
-            return []
-        out = []
-        for item in node.value:
-            if self._is_str(item):
-                out.append(_TermEntry(item.value, "", "abbr", _at(item), _at(item)))
-            else:
-                self._wrong_type(item, f"an abbreviation of concept {concept.label}", "a string")
-        return out
+    def add(self, rule: str, at: At | None, message: str) -> None:
+        line, column = at if at else (None, None)
+        self.problems.append(Problem(rule, RULES[rule].severity, message, self.file, line, column))
 
     # --- content ------------------------------------------------------------
 
-    def check_content(self, concepts: list[_ConceptEntry]) -> None:
+    def check_content(self, concepts: list[ConceptEntry]) -> None:
         self._ids(concepts)
         for concept in concepts:
             for entry in concept.terms():
                 self._term_text(entry, concept)
+            if concept.note:
+                self._note(concept)
             self._duplicates_within(concept)
             self._preferred(concept)
         self._across(concepts)
+        self._broader(concepts)
 
-    def _ids(self, concepts: list[_ConceptEntry]) -> None:
-        first: dict[str, _At] = {}
+    def _ids(self, concepts: list[ConceptEntry]) -> None:
+        first: dict[str, At] = {}
         for concept in concepts:
             if concept.id is None or concept.id_at is None:
                 continue
@@ -419,47 +220,94 @@ class _Checker:
                 self.add(
                     "duplicate-concept-id",
                     concept.id_at,
-                    f"concept id {concept.id!r} is already used at line {first[concept.id].line}",
+                    f"concept id {concept.id!r} is already used at line {first[concept.id][0]}",
                 )
             else:
                 first[concept.id] = concept.id_at
 
-    def _term_text(self, entry: _TermEntry, concept: _ConceptEntry) -> None:
-        what = "abbreviation" if entry.lang == "abbr" else f"{_LANG_NAMES[entry.lang]} term"
+    def _term_text(self, entry: TermEntry, concept: ConceptEntry) -> None:
         text = entry.text
         if not text.strip():
-            self.add("empty-term", entry.at, f"empty {what} in concept {concept.label}")
+            self.add(
+                "empty-term", entry.at, f"empty {_WHAT[entry.lang]} in concept {concept.label}"
+            )
             return
-        nfc = unicodedata.normalize("NFC", text)
-        if nfc != text:
+        if not text.isprintable() or "\ufffd" in text:
+            bad = _bad_character(text, allow_format=False)
+            if bad is not None:
+                self.add(
+                    "bad-character",
+                    entry.at,
+                    f"{_WHAT[entry.lang]} {text!r} of concept {concept.label} holds {bad},"
+                    " which no text can match",
+                )
+                return
+        nfc = text
+        if not unicodedata.is_normalized("NFC", text):
+            nfc = unicodedata.normalize("NFC", text)
             self.add(
                 "term-not-nfc",
                 entry.at,
-                f"{what} {nfc!r} is not in Unicode NFC (decomposed accents); write it composed",
+                f"{_WHAT[entry.lang]} {nfc!r} is not in Unicode NFC (decomposed accents);"
+                " write it composed",
             )
-        if " ".join(text.split()) != text:
+        spaced = " ".join(text.split()) == text
+        if not spaced:
             self.add(
                 "term-whitespace",
                 entry.at,
-                f"{what} {text!r} has leading, trailing, doubled or non-space whitespace",
+                f"{_WHAT[entry.lang]} {text!r} has leading, trailing, doubled or non-space"
+                " whitespace",
             )
+        if entry.lang != "vi" and nfc.isascii():
+            if spaced:
+                entry.key = text  # what normalize.term gives for it
+            return  # tone marks are Vietnamese letters: nothing to place
         new_style = normalize.text(nfc)
+        if entry.lang == "vi":
+            entry.key = normalize.key(normalize.whitespace(new_style))
         if new_style != nfc:
             self.add(
                 "old-tone-placement",
                 entry.at,
-                f"{what} {nfc!r} places tone marks the old way; write {new_style!r}",
+                f"{_WHAT[entry.lang]} {nfc!r} places tone marks the old way; write {new_style!r}",
+            )
+
+    def _note(self, concept: ConceptEntry) -> None:
+        note = concept.note or ""
+        if note.isprintable() and "\ufffd" not in note:
+            return
+        bad = _bad_character(note, allow_format=True)
+        if bad is not None:
+            self.add(
+                "bad-character",
+                concept.id_at or concept.at,
+                f"the note of concept {concept.label} holds {bad}, which exports (XML) cannot"
+                " carry",
             )
 
     @staticmethod
-    def _key(entry: _TermEntry) -> str:
-        if entry.lang == "vi":
-            return normalize.key(normalize.term(entry.text))
-        return normalize.term(entry.text)
+    def _key(entry: TermEntry) -> str:
+        key = entry.key
+        if key is None:
+            if entry.lang == "vi":
+                key = normalize.key(normalize.term(entry.text))
+            elif entry.lang == "broader":
+                key = entry.text
+            else:
+                key = normalize.term(entry.text)
+            entry.key = key
+        return key
 
-    def _duplicates_within(self, concept: _ConceptEntry) -> None:
-        for entries in (concept.vi, concept.en, concept.abbr):
-            seen: dict[str, _TermEntry] = {}
+    def _duplicates_within(self, concept: ConceptEntry) -> None:
+        # An abbreviation listed in both `abbr` and `abbr_en` is listed twice.
+        for entries in (
+            concept.vi,
+            concept.en,
+            concept.abbr + concept.abbr_en,
+            concept.broader,
+        ):
+            seen: dict[str, TermEntry] = {}
             for entry in entries:
                 if not entry.text.strip():
                     continue
@@ -469,12 +317,12 @@ class _Checker:
                         "duplicate-term",
                         entry.at,
                         f"{entry.text!r} is listed twice in concept {concept.label}"
-                        f" (first at line {seen[key].at.line})",
+                        f" (first at line {seen[key].at[0]})",
                     )
                 else:
                     seen[key] = entry
 
-    def _preferred(self, concept: _ConceptEntry) -> None:
+    def _preferred(self, concept: ConceptEntry) -> None:
         # An unknown status is reported already; do not guess what it meant.
         statuses = [t.status for t in concept.en]
         if statuses and all(statuses) and "preferred" not in statuses:
@@ -490,14 +338,14 @@ class _Checker:
                     "multiple-preferred",
                     preferred[1].at,
                     f"concept {concept.label} has {len(preferred)} preferred"
-                    f" {_LANG_NAMES[lang]} terms; {preferred[0].text!r}"
-                    f" (line {preferred[0].at.line}) is used, make the others admitted",
+                    f" {LANG_NAMES[lang]} terms; {preferred[0].text!r}"
+                    f" (line {preferred[0].at[0]}) is used, make the others admitted",
                 )
 
-    def _across(self, concepts: list[_ConceptEntry]) -> None:
-        vi_first: dict[str, tuple[_ConceptEntry, _TermEntry]] = {}
-        abbr_first: dict[str, tuple[_ConceptEntry, _TermEntry]] = {}
-        en_preferred: dict[str, tuple[_ConceptEntry, _TermEntry]] = {}
+    def _across(self, concepts: list[ConceptEntry]) -> None:
+        vi_first: dict[str, tuple[ConceptEntry, TermEntry]] = {}
+        abbr_first: dict[str, tuple[ConceptEntry, TermEntry]] = {}
+        en_preferred: dict[str, tuple[ConceptEntry, TermEntry]] = {}
         for concept in concepts:
             seen_vi: set[str] = set()
             for entry in concept.vi:
@@ -511,13 +359,13 @@ class _Checker:
                         "duplicate-vi-term",
                         entry.at,
                         f"Vietnamese term {entry.text!r} of concept {concept.label} also belongs"
-                        f" to concept {other.label} (line {other_entry.at.line});"
+                        f" to concept {other.label} (line {other_entry.at[0]});"
                         " the aligner cannot tell them apart",
                     )
                 else:
                     vi_first.setdefault(key, (concept, entry))
             seen_abbr: set[str] = set()
-            for entry in concept.abbr:
+            for entry in concept.abbr + concept.abbr_en:
                 key = self._key(entry)
                 if not entry.text.strip() or key in seen_abbr:
                     continue
@@ -527,8 +375,8 @@ class _Checker:
                     self.add(
                         "shared-abbreviation",
                         entry.at,
-                        f"abbreviation {entry.text!r} of concept {concept.label} is also one of"
-                        f" concept {other.label} (line {other_entry.at.line})",
+                        f"{_WHAT[entry.lang]} {entry.text!r} of concept {concept.label} is also"
+                        f" one of concept {other.label} (line {other_entry.at[0]})",
                     )
                 else:
                     abbr_first[key] = (concept, entry)
@@ -546,13 +394,60 @@ class _Checker:
                         "preferred-and-deprecated",
                         entry.at,
                         f"English term {entry.text!r} is deprecated in concept {concept.label}"
-                        f" but preferred in concept {other.label} (line {other_entry.at.line})",
+                        f" but preferred in concept {other.label} (line {other_entry.at[0]})",
                     )
+
+    def _broader(self, concepts: list[ConceptEntry]) -> None:
+        """Each link names a concept, and following links never leads back."""
+        known = {c.id for c in concepts if c.id is not None}
+        links: dict[str, list[TermEntry]] = {}
+        for concept in concepts:
+            if concept.id is None:
+                continue
+            for entry in concept.broader:
+                if entry.text not in known:
+                    self.add(
+                        "unknown-broader",
+                        entry.at,
+                        f"concept {concept.label} names {entry.text!r} as broader,"
+                        " but no concept has that id",
+                    )
+                else:
+                    links.setdefault(concept.id, []).append(entry)
+        # Depth-first in file order; a link to a concept still on the path closes a cycle.
+        done: set[str] = set()
+        for start in links:
+            if start in done:
+                continue
+            path = [start]
+            on_path = {start}
+            todo = [iter(links.get(start, ()))]
+            while todo:
+                entry = next(todo[-1], None)
+                if entry is None:
+                    todo.pop()
+                    node = path.pop()
+                    on_path.discard(node)
+                    done.add(node)
+                    continue
+                target = entry.text
+                if target in on_path:
+                    cycle = [*path[path.index(target) :], target]
+                    self.add(
+                        "broader-cycle",
+                        entry.at,
+                        f"broader link {target!r} of concept {path[-1]!r} closes a cycle:"
+                        f" {' → '.join(cycle)}",
+                    )
+                elif target not in done:
+                    path.append(target)
+                    on_path.add(target)
+                    todo.append(iter(links.get(target, ())))
 
     # --- corpus -------------------------------------------------------------
 
     def check_corpus(
-        self, concepts: list[_ConceptEntry], records: Iterable[ClauseRecord], documents: int
+        self, concepts: list[ConceptEntry], records: Iterable[ClauseRecord], documents: int
     ) -> None:
         used: set[str] = set()
         kinds: dict[tuple[str, str], set[str]] = {}
@@ -587,20 +482,6 @@ class _Checker:
 # --- public API --------------------------------------------------------------
 
 
-def _syntax_problem(exc: yaml.YAMLError, text: str) -> tuple[str, _At | None, str]:
-    if isinstance(exc, _TooDeep):
-        return "yaml-too-deep", _mark_at(exc.mark), f"nested more than {MAX_DEPTH} levels deep"
-    if isinstance(exc, yaml.reader.ReaderError):
-        before = text[: exc.position]
-        at = _At(before.count("\n") + 1, exc.position - (before.rfind("\n") + 1) + 1)
-        return "yaml-syntax", at, f"character U+{exc.character:04X} is not allowed in YAML"
-    mark = getattr(exc, "problem_mark", None)
-    problem = getattr(exc, "problem", None) or str(exc)
-    context = getattr(exc, "context", None)
-    message = f"{problem} ({context})" if context else problem
-    return "yaml-syntax", _mark_at(mark) if mark else None, " ".join(message.split())
-
-
 def validate_text(
     text: str,
     *,
@@ -609,31 +490,13 @@ def validate_text(
     corpus_documents: int = 0,
 ) -> Report:
     """Validate glossary YAML text (`file` names it in the problems)."""
+    entries = read_entries(text, file=file)
     checker = _Checker(file)
-    composer = None
-    try:
-        # The reader checks for unprintable characters when it is built.
-        composer = _Composer(text)
-        root = composer.get_single_node()
-    except yaml.YAMLError as exc:
-        rule, at, message = _syntax_problem(exc, text)
-        checker.add(rule, at, message)
-        return Report(tuple(checker.problems))
-    finally:
-        if composer is not None:
-            composer.dispose()
-    if composer.alias_marks:
-        for mark, anchor in composer.alias_marks:
-            checker.add(
-                "yaml-alias",
-                _mark_at(mark),
-                f"YAML alias *{anchor} is not allowed in a glossary (write the value out)",
-            )
-        return Report(tuple(checker.problems))
-    concepts = checker.check_root(root)
-    checker.check_content(concepts)
+    checker.problems.extend(entries.problems)
+    with cycles_uncollected():
+        checker.check_content(entries.concepts)
     if corpus_records is not None:
-        checker.check_corpus(concepts, corpus_records, corpus_documents)
+        checker.check_corpus(entries.concepts, corpus_records, corpus_documents)
     return Report(tuple(sorted(checker.problems, key=_order)))
 
 
@@ -644,10 +507,7 @@ def _order(problem: Problem) -> tuple[int, int, str]:
 def _strict(report: Report) -> Report:
     return Report(
         tuple(
-            Problem(p.rule, "error", p.message, p.file, p.line, p.column)
-            if p.severity == "warning"
-            else p
-            for p in report.problems
+            replace(p, severity="error") if p.severity == "warning" else p for p in report.problems
         )
     )
 
@@ -683,7 +543,7 @@ def validate_glossary(
                     "no statement files (*.txt) found", path=", ".join(map(str, corpus or ()))
                 )
             documents = len(files)
-            glossary = from_data(parse_yaml(text, path=file), path=file)
+            glossary = from_entries(read_entries(text, file=file), path=file)
             corpus_records = aligned_records(files, glossary)
         else:
             corpus_records = list(corpus_records)
@@ -694,7 +554,7 @@ def validate_glossary(
     elif corpus is not None or corpus_records is not None:
         skipped = Problem(
             "corpus-skipped",
-            RULES["corpus-skipped"],
+            RULES["corpus-skipped"].severity,
             "corpus checks skipped: the glossary has errors, so it cannot align the corpus",
             file,
         )

@@ -10,13 +10,14 @@ at or above --fail-on, 2 usage or input error.
 
 from __future__ import annotations
 
+import warnings
 from typing import Any
 
 import click
 import typer
 from typer.core import TyperGroup
 
-from ..errors import NormcorpusError
+from ..errors import NormcorpusError, NormcorpusWarning
 
 
 class _Group(TyperGroup):
@@ -50,7 +51,7 @@ def _register() -> None:
     # Each module adds its commands to `app` on import.
     from . import corpus  # noqa: F401
 
-    for name in ("search", "glossary", "check"):
+    for name in ("search", "glossary", "check", "align"):
         try:
             __import__(f"{__name__}.{name}")
         except ModuleNotFoundError as exc:
@@ -61,5 +62,17 @@ def _register() -> None:
 _register()
 
 
+def _show_warning(message: Any, category: Any, *args: Any, **kwargs: Any) -> None:
+    if issubclass(category, NormcorpusWarning):
+        typer.echo(f"normcorpus: warning: {message}", err=True)
+    else:
+        _python_show_warning(message, category, *args, **kwargs)
+
+
+_python_show_warning = warnings.showwarning
+
+
 def main() -> None:
+    # The library's warnings are messages to the user: one line, no source line.
+    warnings.showwarning = _show_warning
     app(prog_name="normcorpus")

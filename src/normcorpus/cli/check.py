@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 from typing import Annotated, Any
@@ -12,7 +11,6 @@ import typer
 from . import app
 from .options import DEFAULT_CORPUS, DataDir, GlossaryPath
 
-CHECK_FORMATS = ("table", "json", "jsonl", "csv", "html")
 _STYLES = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 
 
@@ -81,13 +79,14 @@ def check(
     """
     from .. import check as checks
     from ..errors import NormcorpusError
+    from ..fileio import check_format
 
     if list_rules:
         from ..output import render
 
         render(
             [
-                {"rule": r.id, "severity": r.severity, "summary": r.summary}
+                {"rule": r.id, "severity": r.severity, "summary": r.doc}
                 for r in checks.RULES.values()
             ],
             "table" if fmt in ("table", "html") else fmt,
@@ -97,8 +96,7 @@ def check(
         raise NormcorpusError(
             f"unknown --fail-on {fail_on!r} (choose from {', '.join(checks.FAIL_ON)})"
         )
-    if fmt not in CHECK_FORMATS:
-        raise NormcorpusError(f"unknown format {fmt!r} (choose from {', '.join(CHECK_FORMATS)})")
+    check_format("check", fmt)
     if corpus and input_format:
         raise NormcorpusError("--input-format applies to bilingual files, not to --corpus")
     enabled = checks.select_rules(rules, skip_rules)
@@ -134,6 +132,7 @@ def check(
 
 def _emit(report: Any, fmt: str, output: Path | None) -> None:
     from .. import check as checks
+    from ..fileio import atomic_write
 
     if fmt == "table" and output is None:
         _print_table(report)
@@ -154,16 +153,12 @@ def _emit(report: Any, fmt: str, output: Path | None) -> None:
         from ..output import render
 
         buffer = io.StringIO()
-        render(
-            checks.finding_rows(report), fmt, columns=[*checks.COLUMNS, "renderings"], out=buffer
-        )
+        render(checks.finding_rows(report), fmt, columns=list(checks.COLUMNS), out=buffer)
         text = buffer.getvalue()
     if output is None:
         sys.stdout.write(text)
         return
-    temp = output.with_name(f".{output.name}.{os.getpid()}.tmp")
-    temp.write_text(text, encoding="utf-8")
-    os.replace(temp, output)
+    atomic_write(output, text)
     typer.echo(f"normcorpus: wrote {output}", err=True)
 
 
@@ -253,13 +248,11 @@ def export(
     import io
 
     from ..errors import NormcorpusError
+    from ..fileio import atomic_write, check_format
     from ..formats import exchange
     from ..store import Store
 
-    if fmt not in exchange.EXPORT_FORMATS:
-        raise NormcorpusError(
-            f"unknown export format {fmt!r} (choose from {', '.join(exchange.EXPORT_FORMATS)})"
-        )
+    check_format("bilingual-export", fmt)
     with Store.open(data_dir) as store:
         result = exchange.export_units(
             store, docs=docs or (), untranslated=untranslated, stale=stale
@@ -275,9 +268,7 @@ def export(
         sys.stdout.buffer.write(buffer.getvalue())
         sys.stdout.flush()
     else:
-        temp = output.with_name(f".{output.name}.{os.getpid()}.tmp")
-        temp.write_bytes(buffer.getvalue())
-        os.replace(temp, output)
+        atomic_write(output, buffer.getvalue())
     written = sum(1 for u in result.units if u.en or fmt != "tmx")
     left = []
     if result.untranslated:

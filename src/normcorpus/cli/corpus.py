@@ -22,8 +22,24 @@ def ingest(
     glossary: GlossaryPath = Path("glossary.yaml"),
     encoding: Annotated[
         str | None,
-        typer.Option(help="Decode input with this Python codec (e.g. cp1258) instead of UTF-8."),
+        typer.Option(
+            help="Decode input in this encoding: viscii, tcvn3, vni-windows or any Python codec"
+            " (e.g. cp1258). Without it: UTF-8, else the legacy encoding that reads as Vietnamese."
+        ),
     ] = None,
+    strict: Annotated[
+        bool,
+        typer.Option(
+            "--strict", help="A file whose --encoding does not read as Vietnamese is an error."
+        ),
+    ] = False,
+    no_strip: Annotated[
+        bool,
+        typer.Option(
+            "--no-strip",
+            help="Keep every line as statement text: set nothing aside as news-site chrome.",
+        ),
+    ] = False,
     jobs: Annotated[
         int | None,
         typer.Option("--jobs", "-j", min=1, help="Worker processes [default: all cores]."),
@@ -35,22 +51,31 @@ def ingest(
     Incremental: unchanged documents are skipped, and a changed glossary only
     re-aligns. Bad files are reported one line each; the others are still
     ingested, and the exit code is 2.
+
+    What is not the statement on a saved news page (headline, date line,
+    related-article lists, captions, links) is set aside as chrome, never
+    deleted: the summary gives its characters per document, and
+    `show --chrome DOC` lists it. A file that is not UTF-8 is read in the
+    legacy encoding (Windows-1258, VISCII, TCVN3, VNI) whose text reads as
+    Vietnamese, and a note says which.
     """
     from .. import ingest as pipeline
-    from ..errors import NormcorpusError
-    from ..output import FORMATS, console, dumps, is_terminal, render
+    from ..errors import NormcorpusError, shown
+    from ..fileio import check_format
+    from ..output import console, dumps, is_terminal, render
 
     # Usage errors, found before anything is written (an unknown codec would
     # otherwise fail once a file).
-    if fmt not in FORMATS:
-        raise NormcorpusError(f"unknown format {fmt!r} (choose from {', '.join(FORMATS)})")
+    check_format("rows", fmt)
     if encoding is not None:
-        import codecs
+        from ..charsets import TABLES, lookup
 
         try:
-            codecs.lookup(encoding)
+            lookup(encoding)
         except LookupError:
-            raise NormcorpusError(f"unknown encoding {encoding!r}") from None
+            raise NormcorpusError(
+                f"unknown encoding {encoding!r} (a Python codec, or one of {', '.join(TABLES)})"
+            ) from None
 
     prune = not paths
     sources = list(paths) if paths else [Path(DEFAULT_CORPUS)]
@@ -85,10 +110,15 @@ def ingest(
             jobs=jobs,
             prune=prune,
             progress=on_progress,
+            strict=strict,
+            strip=not no_strip,
         )
     finally:
         if progress_bar is not None:
             progress_bar.stop()
+    for notice in report.notices:
+        level = "warning" if notice.warning else "note"
+        typer.echo(f"normcorpus: {level}: {shown(notice.path)}: {notice.message}", err=True)
     for error in report.errors:
         typer.echo(f"normcorpus: error: {error.message}", err=True)
     if fmt == "json":
@@ -103,6 +133,13 @@ def ingest(
             {"": "clauses", "count": report.clauses},
             {"": "words", "count": report.words},
         ] + [{"": f"terms: {kind}", "count": n} for kind, n in report.matches.items()]
+        # What was set aside as chrome is said, document by document (nothing is
+        # lost silently; `show --chrome DOC` lists it).
+        rows += [
+            {"": f"chrome characters: {doc}", "count": sum(kinds.values())}
+            for doc, kinds in report.chrome.items()
+            if kinds
+        ]
         render(rows, "table" if fmt == "table" else fmt, title=f"Ingested into {data_dir}/")
     if report.errors:
         raise typer.Exit(2)
@@ -111,43 +148,44 @@ def ingest(
 @app.command()
 def show(
     clause_id: Annotated[
-        str, typer.Argument(help="A clause id, e.g. vn-ru-2017-infosec:p01.s01.c01")
+        str,
+        typer.Argument(
+            help="A clause id, e.g. vn-ru-2017-infosec:p01.s01.c01 (a document id with --chrome)"
+        ),
     ],
+    chrome: Annotated[
+        bool,
+        typer.Option(
+            "--chrome", help="List what ingest set aside as chrome in the document CLAUSE_ID."
+        ),
+    ] = False,
     data_dir: DataDir = Path(".normcorpus"),
-    # Every command takes --glossary (scripts pass one set of options); show and
-    # stats read the terms already aligned in the store, so it is not loaded.
-    glossary: GlossaryPath = Path("glossary.yaml"),
     fmt: Format = "table",
 ) -> None:
-    """Show one clause: its text, sentence and paragraph context, structure and terms."""
-    from ..errors import NormcorpusError
-    from ..output import console, dumps
-    from ..store import Store
+    """Show one clause: its text, sentence and paragraph context, structure and terms.
 
-    with Store.open(data_dir) as store:
-        record = store.record(clause_id)
-        if record is None:
-            raise NormcorpusError(f"no clause {clause_id!r} (ids look like DOC:p01.s01.c01)")
-        paragraph = store.neighbours(record)
-        translation = store.translation(record.id)
-    if fmt == "json":
-        typer.echo(
-            dumps(
-                {
-                    "record": record.to_dict(),
-                    "sentence": [r.id for r in paragraph if r.sent == record.sent],
-                    "paragraph": [r.id for r in paragraph],
-                    "translation": None
-                    if translation is None
-                    else {
-                        "en": translation.en,
-                        "hash": translation.hash,
-                        "stale": translation.stale,
-                    },
-                }
-            )
-        )
+    With --chrome, the argument is a document id and the spans of it that
+    ingest set aside as chrome are listed (kind, offsets, text).
+    """
+    from ..output import console, dumps, render
+    from ..search import Corpus
+
+    if chrome:
+        from ..stats import document_chrome
+        from ..store import Store
+
+        with Store.open(data_dir) as store:
+            spans = document_chrome(store, clause_id)
+        render([s.to_dict() for s in spans], fmt, title=f"Chrome of {clause_id}")
         return
+
+    # The terms shown are those aligned at ingest (no glossary is read).
+    with Corpus.open(data_dir) as corpus:
+        view = corpus.clause_view(clause_id)
+    if fmt == "json":
+        typer.echo(dumps(view.to_dict()))
+        return
+    record, paragraph, translation = view.record, view.paragraph, view.translation
     from rich.table import Table
     from rich.text import Text
 
@@ -166,7 +204,7 @@ def show(
         # The project's own working translation: never shown without saying so.
         label = "en (unofficial, stale): " if translation.stale else "en (unofficial): "
         out.print(Text(label, style="dim") + Text(translation.en, style="italic"))
-    sentence = " ".join(r.text for r in paragraph if r.sent == record.sent)
+    sentence = " ".join(r.text for r in view.sentence)
     if sentence != record.text:
         out.print(Text("sentence: ", style="dim") + Text(sentence))
     out.print(Text("paragraph: ", style="dim") + Text(" ".join(r.text for r in paragraph)))
@@ -179,7 +217,6 @@ def show(
 @app.command()
 def stats(
     data_dir: DataDir = Path(".normcorpus"),
-    glossary: GlossaryPath = Path("glossary.yaml"),  # accepted, not loaded (see show)
     top: Annotated[int, typer.Option(min=1, help="Concepts listed per document.")] = 5,
     fmt: Format = "table",
 ) -> None:
@@ -195,4 +232,5 @@ def stats(
             row["top_concepts"] = ", ".join(
                 f"{c['concept']} ({c['count']})" for c in row["top_concepts"]
             )
+            row["chrome"] = ", ".join(f"{kind} {n}" for kind, n in row["chrome"].items())
     render(rows, fmt, title="Corpus")

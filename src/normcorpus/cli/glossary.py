@@ -12,6 +12,7 @@ from typing import Annotated
 
 import typer
 
+from ..fileio import atomic_write, check_format
 from . import app
 from .options import DEFAULT_CORPUS, DEFAULT_GLOSSARY, DataDir, Format, GlossaryPath
 
@@ -20,17 +21,6 @@ glossary_app = typer.Typer(
     no_args_is_help=True,
 )
 app.add_typer(glossary_app, name="glossary")
-
-VALIDATE_FORMATS = ("text", "json", "github")
-EXPORT_FORMATS = ("tbx", "tbx2008", "csv", "tsv", "json")
-IMPORT_FORMATS = ("auto", "tbx", "csv", "tsv", "json")
-TABLE_FORMATS = ("table", "json", "jsonl", "csv", "tsv")
-
-
-def _choice(value: str, choices: tuple[str, ...], option: str = "--format") -> str:
-    if value not in choices:
-        raise typer.BadParameter(f"{value!r} is not one of {', '.join(choices)}", param_hint=option)
-    return value
 
 
 @glossary_app.command()
@@ -57,7 +47,7 @@ def validate(
     Exit 0 when clean (warnings and info allowed), 1 with errors (warnings too
     with --strict), 2 when a file cannot be read.
     """
-    _choice(fmt, VALIDATE_FORMATS)
+    check_format("validate", fmt)
     from ..models import Report
     from ..output import dumps
     from ..validate import format_github, format_text, summary, validate_glossary
@@ -93,8 +83,8 @@ def export(
     ] = None,
 ) -> None:
     """Export the glossary for CAT tools and spreadsheets."""
-    _choice(fmt, EXPORT_FORMATS)
-    from ..formats.termtable import export_glossary
+    check_format("glossary-export", fmt)
+    from ..formats.termexchange import export_glossary
     from ..glossary import load_glossary
 
     loaded = load_glossary(glossary)
@@ -104,47 +94,60 @@ def export(
         stream.write(data)
         stream.flush()
         return
-    _write(output, data)
+    atomic_write(output, data)
     typer.echo(f"normcorpus: wrote {len(loaded.concepts)} concepts to {output} ({fmt})", err=True)
-
-
-def _write(path: Path, data: bytes) -> None:
-    from ..errors import InputError
-
-    try:
-        path.write_bytes(data)
-    except OSError as exc:
-        raise InputError(f"cannot write: {exc.strerror}", path=str(path)) from None
 
 
 @glossary_app.command("import")
 def import_(
-    file: Annotated[Path, typer.Argument(help="A TBX (v3 or 2008), CSV, TSV or JSON glossary.")],
+    file: Annotated[
+        Path,
+        typer.Argument(help="A TBX (v3 or 2008), CSV, TSV, OmegaT (.txt/.utf8) or JSON glossary."),
+    ],
     output: Annotated[
         Path | None,
         typer.Option("--output", "-o", help="Write the YAML here [default: stdout]."),
     ] = None,
     fmt: Annotated[
         str,
-        typer.Option("--format", "-f", help="auto (from the file name) | tbx | csv | tsv | json."),
+        typer.Option(
+            "--format",
+            "-f",
+            help="auto (from the file name) | tbx | csv | tsv | omegat | json.",
+        ),
     ] = "auto",
+    source_lang: Annotated[
+        str | None,
+        typer.Option(
+            "--source-lang",
+            help="vi | en: the language of an OmegaT glossary's first column, or of a"
+            " table's 'source' column [default: told from the text].",
+        ),
+    ] = None,
     force: Annotated[
         bool, typer.Option("--force", help="Overwrite the output file if it exists.")
     ] = False,
 ) -> None:
-    """Convert a TBX, CSV or TSV glossary to normcorpus YAML.
+    """Convert a TBX, CSV, TSV or OmegaT glossary to normcorpus YAML.
 
-    What could not be mapped is reported on stderr. An existing file is never
-    overwritten without --force.
+    Term tables are ours (one row per term: concept, lang, term, …), or a
+    translator's own: one row per concept, with a header naming a Vietnamese
+    and an English column (vi, en-US, Vietnamese, English, source, target) and
+    optional note, abbreviation and id columns. An OmegaT glossary is
+    source<TAB>target<TAB>comment without a header. What could not be mapped
+    is reported on stderr. An existing file is never overwritten without
+    --force.
     """
-    _choice(fmt, IMPORT_FORMATS)
+    check_format("glossary-import", fmt)
     from ..errors import NormcorpusError
-    from ..formats.termtable import import_glossary
+    from ..formats.termexchange import import_glossary
     from ..glossary import dump_yaml
 
     if output is not None and output.exists() and not force:
         raise NormcorpusError("exists; pass --force to overwrite it", path=str(output))
-    result = import_glossary(file, fmt=fmt)
+    if source_lang not in (None, "vi", "en"):
+        raise typer.BadParameter(f"{source_lang!r} is not vi or en", param_hint="--source-lang")
+    result = import_glossary(file, fmt=fmt, source_lang=source_lang)
     text = dump_yaml(result.glossary)
     for issue in result.issues:
         where = f"{result.source}:{issue.line}" if issue.line else result.source
@@ -153,7 +156,7 @@ def import_(
     if output is None:
         typer.echo(text, nl=False)
     else:
-        _write(output, text.encode())
+        atomic_write(output, text)
     info = result.to_dict()
     notes = f"{len(result.issues)} kinds of note above" if result.issues else "everything mapped"
     typer.echo(
@@ -171,7 +174,7 @@ def coverage(
     fmt: Format = "table",
 ) -> None:
     """Each concept's occurrences in the corpus by match kind and document, and the unseen."""
-    _choice(fmt, TABLE_FORMATS)
+    check_format("rows", fmt)
     from .. import curate
     from ..glossary import load_glossary
     from ..output import dumps, render
@@ -209,7 +212,7 @@ def suggest(
     fmt: Format = "table",
 ) -> None:
     """Candidate terms the glossary lacks: noun phrases and frequent n-grams, best first."""
-    _choice(fmt, TABLE_FORMATS)
+    check_format("rows", fmt)
     from .. import curate
     from ..glossary import load_glossary
     from ..output import dumps, render

@@ -95,25 +95,26 @@ def search(
 ) -> None:
     """Find clauses: ranked hits, a concordance (--kwic), or a count (--count)."""
     from ..errors import QueryError
-    from ..output import FORMATS
+    from ..fileio import check_format
 
-    if fmt not in FORMATS:
-        raise QueryError(f"unknown format {fmt!r} (choose from {', '.join(FORMATS)})")
+    check_format("rows", fmt, error=QueryError)
     sorts = ("score", "doc", "left", "right") if kwic else ("score", "doc")
     if sort not in sorts:
         raise QueryError(
             f"--sort takes {', '.join(sorts)}" + ("" if kwic else " (left/right need --kwic)")
         )
-    filters: dict[str, Any] = {
-        "fold": fold,
-        "concept": concept,
-        "doc": doc,
-        "kind": kind,
-        "since": since,
-        "until": until,
-        "article": article,
-    }
+    from ..filters import Filters
+
+    filters = Filters(
+        docs=tuple(doc or ()),
+        concept=concept,
+        kind=kind,
+        since=since,
+        until=until,
+        article=article,
+    )
     with _open(data_dir, glossary) as corpus:
+        # Parsed once: the expansions are reported here, and the same parse runs.
         parsed = corpus.parse(query, fold=fold) if query and query.strip() else None
         if parsed is not None:
             for expansion in parsed.expansions:
@@ -121,9 +122,9 @@ def search(
         for note in corpus.notes:
             typer.echo(f"normcorpus: note: {note}", err=True)
         if explain:
-            typer.echo(f"normcorpus: fts5: {corpus.explain(query, **filters)}", err=True)
+            typer.echo(f"normcorpus: fts5: {corpus.explain(parsed, filters)}", err=True)
         if count:
-            number = corpus.count(query, **filters)
+            number = corpus.count(parsed, filters)
             if fmt in ("json", "jsonl"):
                 payload = {"query": query or "", "count": number}
                 typer.echo(_json(payload, indent=2 if fmt == "json" else None))
@@ -132,12 +133,12 @@ def search(
             return
         if kwic:
             lines = corpus.kwic(
-                query,
+                parsed,
+                filters,
                 width=width,
-                sort=sort,
+                sort=sort,  # type: ignore[arg-type]
                 limit=limit,
                 offset=offset,
-                **filters,  # type: ignore[arg-type]
             )
             if not lines and offset == 0 and parsed is not None:
                 _no_hits(corpus.suggest(parsed))
@@ -145,12 +146,12 @@ def search(
             return
         table = fmt == "table"
         result = corpus.search(
-            query,
+            parsed,
+            filters,
             limit=limit,
             offset=offset,
             order="doc" if sort == "doc" else "rank",
             total=table,
-            **filters,
         )
         if not result.hits and offset == 0:
             _no_hits(result.suggestions)

@@ -35,10 +35,11 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InputError
+from ..fileio import FORMATS, check_format, decode_utf8, read_bytes, regular_file
 from ..models import slot_init
 from . import xmlsafe
 
-INPUT_FORMATS: tuple[str, ...] = ("tsv", "csv", "jsonl", "tmx", "xliff")
+INPUT_FORMATS: tuple[str, ...] = FORMATS["bilingual-input"]
 _SUFFIXES = {
     ".tsv": "tsv",
     ".tab": "tsv",
@@ -104,8 +105,7 @@ def read_pairs(path: str | Path, *, fmt: str | None = None) -> Iterator[SegmentP
     """The segment pairs of one bilingual file, in file order."""
     path = Path(path)
     fmt = fmt or detect_format(path)
-    if fmt not in INPUT_FORMATS:
-        raise InputError(f"unknown input format {fmt!r} (choose from {', '.join(INPUT_FORMATS)})")
+    check_format("bilingual-input", fmt, error=InputError)
     name = str(path)
     if fmt in ("tsv", "csv"):
         return _table_pairs(_text_lines(path), name, delimiter="\t" if fmt == "tsv" else ",")
@@ -121,29 +121,17 @@ def read_pairs(path: str | Path, *, fmt: str | None = None) -> Iterator[SegmentP
 
 
 def _read_bytes(path: Path) -> bytes:
-    try:
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise InputError("file not found", path=str(path)) from None
-    except IsADirectoryError:
-        raise InputError("is a directory, not a bilingual file", path=str(path)) from None
-    except OSError as exc:
-        raise InputError(f"cannot read: {exc.strerror}", path=str(path)) from None
+    return read_bytes(path, what="bilingual file", missing="file not found")
 
 
 def _decode(data: bytes, name: str) -> str:
-    if b"\x00" in data[:8192]:
-        raise InputError("binary file (contains NUL bytes), not a bilingual text file", path=name)
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        raise InputError(
-            f"not UTF-8 (byte {exc.start}); convert it first, e.g. `iconv -f cp1258 -t utf-8`",
-            path=name,
-            line=line,
-        ) from None
-    return text
+    return decode_utf8(
+        data,
+        name=name,
+        what="bilingual text file",
+        hint="; convert it first, e.g. `iconv -f cp1258 -t utf-8`",
+        nul_scan=8192,
+    )
 
 
 def _text_lines(path: Path) -> Iterator[str]:
@@ -153,6 +141,7 @@ def _text_lines(path: Path) -> Iterator[str]:
     an InputError naming the file (and the line of the first bad byte).
     """
     name = str(path)
+    regular_file(path, what="bilingual file", missing="file not found")
     try:
         with path.open("rb") as raw:
             head = raw.read(8192)

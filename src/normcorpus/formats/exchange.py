@@ -22,9 +22,10 @@ from dataclasses import dataclass
 from typing import IO, Any
 
 from ..errors import NormcorpusError
+from ..fileio import FORMATS, check_format
 from ..translations import NOTICE
 
-EXPORT_FORMATS: tuple[str, ...] = ("tmx", "xliff", "tsv", "jsonl")
+EXPORT_FORMATS: tuple[str, ...] = FORMATS["bilingual-export"]
 XLIFF_NS = "urn:oasis:names:tc:xliff:document:1.2"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 _NOTE = NOTICE.lstrip("# ")
@@ -38,6 +39,8 @@ class ExportUnit:
     en: str  # '' when untranslated (exported only on request)
     hash: str  # clause hash
     stale: bool = False  # the English was made for an earlier text of the clause
+    # More <prop>s for TMX, as (type, value): where the English comes from, a bead's type.
+    props: tuple[tuple[str, str], ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -108,7 +111,7 @@ def _serialise(root: Any, out: IO[bytes]) -> None:
     out.write(b"\n")
 
 
-def write_tmx(units: Iterable[ExportUnit], out: IO[bytes]) -> None:
+def write_tmx(units: Iterable[ExportUnit], out: IO[bytes], *, note: str = _NOTE) -> None:
     """TMX 1.4 (srclang vi, tuid = clause id); untranslated units are left out."""
     from lxml import etree
 
@@ -124,7 +127,7 @@ def write_tmx(units: Iterable[ExportUnit], out: IO[bytes]) -> None:
         srclang="vi",
         **{"o-tmf": "normcorpus"},
     )
-    etree.SubElement(header, "note").text = _NOTE
+    etree.SubElement(header, "note").text = note
     body = etree.SubElement(root, "body")
     for unit in units:
         if not unit.en:
@@ -134,6 +137,8 @@ def write_tmx(units: Iterable[ExportUnit], out: IO[bytes]) -> None:
         etree.SubElement(tu, "prop", type="x-clause-hash").text = unit.hash
         if unit.stale:
             etree.SubElement(tu, "prop", type="x-stale").text = "yes"
+        for kind, value in unit.props:
+            etree.SubElement(tu, "prop", type=kind).text = value
         for lang, text in (("vi", unit.vi), ("en", unit.en)):
             tuv = etree.SubElement(tu, "tuv", {XML_LANG: lang})
             etree.SubElement(tuv, "seg").text = text
@@ -195,10 +200,4 @@ WRITERS = {"tmx": write_tmx, "xliff": write_xliff, "tsv": write_tsv, "jsonl": wr
 
 
 def write(units: Iterable[ExportUnit], fmt: str, out: IO[bytes]) -> None:
-    try:
-        writer = WRITERS[fmt]
-    except KeyError:
-        raise NormcorpusError(
-            f"unknown export format {fmt!r} (choose from {', '.join(EXPORT_FORMATS)})"
-        ) from None
-    writer(units, out)
+    WRITERS[check_format("bilingual-export", fmt)](units, out)

@@ -13,14 +13,23 @@ Mapping (both versions; 2008 names in brackets):
     concept.abbr       a termSec in the vi langSec with
                        <termNote type="termType">abbreviation</termNote> and
                        administrativeStatus admittedTerm-admn-sts
+    concept.abbr_en    the same, in the en langSec
+    concept.broader    <descrip type="broaderConceptGeneric" target="ID">
+                       in the conceptEntry, its text the broader concept's
+                       preferred English term (a TBX core data category,
+                       outside TBX-Basic's list: CAT tools that do not know it
+                       pass it over)
 
 A concept id that is not an XML name (it starts with a digit) is written
 with a leading `_`, which import removes again.
 
 Import reads both versions, DCA and DCT style (`<basic:administrativeStatus>`
 elements), `ntig/termGrp` as well as `tig`, `supersededTerm-admn-sts` as
-deprecated, `termType` abbreviation or acronym as an abbreviation (in any
-language section), and a `definition` as the note when there is no note.
+deprecated, `termType` abbreviation or acronym as an abbreviation (`abbr_en`
+from the en section, `abbr` from any other), `broaderConceptGeneric` (by its
+`target`, else by its text) as a broader link, and a `definition` as the note
+when there is no note. A file with no Vietnamese or no English section is
+refused, naming the languages it holds.
 Whatever else it meets (other languages, data categories, a second note, a
 missing status: taken as preferred) is reported in the `ImportResult`, never
 dropped silently. Parsing goes through `xmlsafe`: no entities, no DTD, no
@@ -36,7 +45,7 @@ from lxml import etree
 from ..errors import InputError
 from ..glossary import SCHEMA_ID
 from ..models import Glossary, Term
-from .termtable import (
+from .termimport import (
     STATUS_TO_TBX,
     DraftConcept,
     ImportLog,
@@ -97,17 +106,26 @@ def _header(parent: etree._Element, ns: str, glossary: Glossary) -> None:
 
 
 def _body(body: etree._Element, ns: str, glossary: Glossary, names: dict[str, str]) -> None:
+    by_id = glossary.by_id()
     for concept in glossary.concepts:
         entry = etree.SubElement(body, f"{ns}{names['entry']}", id=_xml_id(concept.id))
         if concept.note:
             _add_text(entry, f"{ns}note", concept.note)
-        for lang in ("vi", "en"):
+        for parent in concept.broader:
+            known = by_id.get(parent)
+            _add_text(
+                entry,
+                f"{ns}descrip",
+                known.preferred_en if known else parent,
+                type="broaderConceptGeneric",
+                target=_xml_id(parent),
+            )
+        for lang, abbreviations in (("vi", concept.abbr), ("en", concept.abbr_en)):
             section = etree.SubElement(entry, f"{ns}{names['lang']}", {XML_LANG: lang})
             for term in getattr(concept, lang):
                 _term_group(section, names["term"], ns, term.term, term.status)
-            if lang == "vi":
-                for abbr in concept.abbr:
-                    _term_group(section, names["term"], ns, abbr, "admitted", abbreviation=True)
+            for abbr in abbreviations:
+                _term_group(section, names["term"], ns, abbr, "admitted", abbreviation=True)
 
 
 def _serialise(root: etree._Element, *, doctype: str | None = None) -> bytes:
@@ -180,6 +198,7 @@ class _Reader:
     def __init__(self, name: str):
         self.name = name
         self.log = ImportLog()
+        self.languages: dict[str, None] = {}  # every xml:lang met, in order
 
     def skip(self, element: etree._Element, where: str) -> None:
         self.log.add(f"{_describe(element)} {where} not mapped", element.sourceline)
@@ -205,6 +224,17 @@ class _Reader:
                         self.skip(entry, "in <body>")
         if not drafts:
             raise InputError("no concept entries (conceptEntry or termEntry) found", path=self.name)
+        found = {language(code) for code in self.languages}
+        missing = [
+            name for lang, name in (("vi", "Vietnamese"), ("en", "English")) if lang not in found
+        ]
+        if missing:
+            held = ", ".join(code for code in self.languages) or "none"
+            raise InputError(
+                f"no {' and no '.join(missing)} side: the TBX holds the languages {held}"
+                " (a normcorpus glossary is Vietnamese-English)",
+                path=self.name,
+            )
         return drafts
 
     def note(self, draft: DraftConcept, element: etree._Element, *, definition: bool) -> None:
@@ -222,15 +252,20 @@ class _Reader:
             )
 
     def description(self, draft: DraftConcept, element: etree._Element, where: str) -> None:
-        """A definition (alone or in a descripGrp) becomes the note; the rest is reported."""
+        """A definition (alone or in a descripGrp) becomes the note, a broader
+        concept a link; the rest is reported."""
         if _category(element) == "definition":
             self.note(draft, element, definition=True)
+        elif _category(element) == "broaderConceptGeneric":
+            target = element.get("target", "").strip()
+            if _EXPORTED_DIGIT_ID.fullmatch(target):
+                target = target[1:]
+            ref = target or " ".join(_text(element).split())
+            if ref:
+                draft.broader.append(ref)
         elif local_name(element) == "descripGrp":
             for child in element:
-                if _category(child) == "definition":
-                    self.note(draft, child, definition=True)
-                else:
-                    self.skip(child, "in a descripGrp")
+                self.description(draft, child, "in a descripGrp")
         else:
             self.skip(element, where)
 
@@ -251,6 +286,7 @@ class _Reader:
 
     def language(self, draft: DraftConcept, section: etree._Element) -> None:
         code = section.get(XML_LANG) or section.get("lang")
+        self.languages.setdefault(code or "(none)", None)
         lang = language(code)
         if lang is None:
             self.log.add(
@@ -295,7 +331,7 @@ class _Reader:
             self.log.add(f"<{local_name(group)}> without a <term> skipped", group.sourceline)
             return
         if term_type in ABBREVIATION_TYPES:
-            draft.abbr.append(text)
+            (draft.abbr_en if lang == "en" else draft.abbr).append(text)
             return
         if term_type and term_type != "fullForm":
             self.log.add(

@@ -1,9 +1,8 @@
-"""Glossary exchange: term tables (CSV, TSV, JSON), and the import/export entry points.
+"""Glossary term tables: CSV, TSV and JSON export and import.
 
-`export_glossary(glossary, fmt)` and `import_glossary(path, fmt=)` dispatch to
-this module and to `tbx.py`. Every import returns an `ImportResult`: the
-glossary plus the report of what could not be mapped; nothing is dropped
-without a line in that report.
+Every import returns an `ImportResult` (`termimport.py`): the glossary plus
+the report of what could not be mapped; nothing is dropped without a line in
+that report. `termexchange.py` chooses between this module and `tbx.py`.
 
 The term-table layout is long, one row per term, so that a spreadsheet can
 sort and filter it:
@@ -27,199 +26,69 @@ from __future__ import annotations
 import csv
 import io
 import json
-import re
-import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
-
-import yaml
 
 from .. import normalize
 from ..errors import InputError
-from ..glossary import from_data, make_glossary, to_data
-from ..models import TERM_STATUSES, Concept, Glossary, Term, TermStatus
+from ..fileio import decode_utf8
+from ..glossary import from_data, to_data
+from ..models import Glossary, Term
+from .termimport import (
+    DraftConcept,
+    ImportLog,
+    ImportResult,
+    build_glossary,
+    language,
+    parse_status,
+)
 
-EXPORT_FORMATS: tuple[str, ...] = ("tbx", "tbx2008", "csv", "tsv", "json")
-IMPORT_FORMATS: tuple[str, ...] = ("auto", "tbx", "csv", "tsv", "json")
-COLUMNS: tuple[str, ...] = ("concept", "lang", "term", "status", "abbr", "note")
+COLUMNS: tuple[str, ...] = (
+    "concept",
+    "lang",
+    "term",
+    "status",
+    "abbr",
+    "abbr_en",
+    "broader",
+    "note",
+)
 REQUIRED_COLUMNS: tuple[str, ...] = ("concept", "lang", "term")
-ABBR_SEPARATOR = "; "
+LIST_SEPARATOR = "; "
+ABBR_SEPARATOR = LIST_SEPARATOR  # the older name
 
-# TBX administrativeStatus values; `supersededTerm` has no place in the YAML
-# format and means "do not use", so it becomes deprecated.
-STATUS_TO_TBX: dict[str, str] = {
-    "preferred": "preferredTerm-admn-sts",
-    "admitted": "admittedTerm-admn-sts",
-    "deprecated": "deprecatedTerm-admn-sts",
+# Headers of translators' own tables (one row per concept), lowercased: what
+# each names in our format. Language columns are told by `column_language`.
+FIELD_HEADERS: dict[str, str] = {
+    **dict.fromkeys(("id", "concept", "concept id", "concept_id", "entry id", "termid"), "id"),
+    **dict.fromkeys(
+        (
+            "note",
+            "notes",
+            "comment",
+            "comments",
+            "description",
+            "definition",
+            "remark",
+            "remarks",
+            "ghi chú",
+        ),
+        "note",
+    ),
+    **dict.fromkeys(("abbr", "abbreviation", "abbreviations", "acronym", "viết tắt"), "abbr"),
+    **dict.fromkeys(("abbr_en", "english abbreviation", "en abbreviation"), "abbr_en"),
+    **dict.fromkeys(("broader", "broader concept", "broader concepts", "parent"), "broader"),
+    "status": "status",
 }
-STATUS_FROM_TBX: dict[str, TermStatus] = {
-    **{v.lower(): k for k, v in STATUS_TO_TBX.items()},  # type: ignore[misc]
-    "supersededterm-admn-sts": "deprecated",
+LANGUAGE_NAMES: dict[str, str] = {
+    **dict.fromkeys(("vietnamese", "tiếng việt", "tieng viet", "vie"), "vi"),
+    **dict.fromkeys(("english", "tiếng anh", "tieng anh", "eng"), "en"),
 }
-_SUFFIX_FORMATS = {
-    ".tbx": "tbx",
-    ".xml": "tbx",
-    ".csv": "csv",
-    ".tsv": "tsv",
-    ".tab": "tsv",
-    ".json": "json",
+# Columns that say which side, not which language: told from the text.
+SIDE_HEADERS: dict[str, str] = {
+    **dict.fromkeys(("source", "source term", "src", "term", "source text"), "source"),
+    **dict.fromkeys(("target", "target term", "tgt", "translation", "target text"), "target"),
 }
-_NOT_ID = re.compile(r"[^a-z0-9]+")
-
-
-# --- the import report -------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class ImportIssue:
-    """Something of the input that could not be mapped (or was mapped with a change)."""
-
-    message: str
-    line: int | None = None  # the first occurrence
-    count: int = 1
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"message": self.message, "line": self.line, "count": self.count}
-
-
-@dataclass(frozen=True, slots=True)
-class ImportResult:
-    glossary: Glossary
-    source: str
-    format: str
-    issues: tuple[ImportIssue, ...] = ()
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "source": self.source,
-            "format": self.format,
-            "concepts": len(self.glossary.concepts),
-            "terms": sum(len(c.vi) + len(c.en) for c in self.glossary.concepts),
-            "issues": [i.to_dict() for i in self.issues],
-        }
-
-
-class ImportLog:
-    """Collects issues, one entry per distinct message with its first line and count."""
-
-    def __init__(self) -> None:
-        self._issues: dict[str, list[Any]] = {}
-
-    def add(self, message: str, line: int | None = None) -> None:
-        entry = self._issues.get(message)
-        if entry is None:
-            self._issues[message] = [line, 1]
-        else:
-            entry[1] += 1
-
-    def issues(self) -> tuple[ImportIssue, ...]:
-        """The issues in the order of their first line in the input."""
-        found = [ImportIssue(m, line, n) for m, (line, n) in self._issues.items()]
-        return tuple(sorted(found, key=lambda i: i.line or 0))
-
-
-@dataclass(slots=True)
-class DraftConcept:
-    """A concept as read from an import, before ids and terms are checked."""
-
-    raw_id: str
-    line: int | None = None
-    vi: list[Term] = field(default_factory=list)
-    en: list[Term] = field(default_factory=list)
-    abbr: list[str] = field(default_factory=list)
-    note: str | None = None
-
-
-def parse_status(value: str | None) -> TermStatus | None:
-    """A status from its YAML or TBX spelling (`preferredTerm-admn-sts`); None if unknown."""
-    value = (value or "").strip()
-    if not value:
-        return "preferred"
-    if value in TERM_STATUSES:
-        return value  # type: ignore[return-value]
-    return STATUS_FROM_TBX.get(value.lower())
-
-
-def language(code: str | None) -> str | None:
-    """`vi`, `vi-VN` -> vi; `en`, `en-GB` -> en; anything else -> None."""
-    primary = (code or "").strip().replace("_", "-").split("-")[0].lower()
-    return primary if primary in ("vi", "en") else None
-
-
-def clean_term(text: str) -> str:
-    """NFC and single spaces; tone placement is left as written (validation flags it)."""
-    return " ".join(unicodedata.normalize("NFC", text).split())
-
-
-def concept_id(raw: str, fallback: str) -> str:
-    """A valid concept id (`[a-z0-9][a-z0-9-]*`) from a foreign id or a term.
-
-    An id that plain YAML would read as something else (`45`, `0x1f`, `no`,
-    `null`: CAT tools number their entries) gets a `c-` prefix, so the written
-    glossary reads back the same.
-    """
-    for candidate in (raw, fallback):
-        slug = _NOT_ID.sub("-", normalize.fold(candidate).lower()).strip("-")
-        if slug:
-            return slug if _plain_yaml_string(slug) else f"c-{slug}"
-    return "concept"
-
-
-def _plain_yaml_string(value: str) -> bool:
-    return yaml.safe_load(value) == value
-
-
-def build_glossary(drafts: Iterable[DraftConcept], log: ImportLog, *, path: str) -> Glossary:
-    """Concepts from drafts: ids made valid and unique, terms cleaned, unusable ones reported."""
-    concepts: list[Concept] = []
-    used: set[str] = set()
-    for draft in drafts:
-        label = repr(draft.raw_id) if draft.raw_id else f"at line {draft.line}"
-        terms: dict[str, list[Term]] = {"vi": [], "en": []}
-        for lang in ("vi", "en"):
-            for term in getattr(draft, lang):
-                text = clean_term(term.term)
-                if not text:
-                    log.add("empty term skipped", draft.line)
-                    continue
-                if text != term.term:
-                    log.add("term spacing or Unicode form normalised (NFC, one space)", draft.line)
-                terms[lang].append(Term(text, term.status))
-        names = (("vi", "Vietnamese"), ("en", "English"))
-        missing = [name for lang, name in names if not terms[lang]]
-        if missing:
-            log.add(f"concept {label} has no {' or '.join(missing)} term: not imported", draft.line)
-            continue
-        preferred = [t.term for t in terms["en"] if t.status == "preferred"]
-        english = (preferred or [terms["en"][0].term])[0]
-        cid = base = concept_id(draft.raw_id, english)
-        n = 2
-        while cid in used:
-            cid, n = f"{base}-{n}", n + 1
-        used.add(cid)
-        if draft.raw_id and cid != draft.raw_id:
-            log.add(f"concept id {draft.raw_id!r} imported as {cid!r}", draft.line)
-        elif not draft.raw_id:
-            log.add(f"concept without an id imported as {cid!r}", draft.line)
-        abbr: list[str] = []
-        for item in draft.abbr:
-            text = clean_term(item)
-            if text and text not in abbr:
-                abbr.append(text)
-        concepts.append(
-            Concept(
-                id=cid,
-                vi=tuple(terms["vi"]),
-                en=tuple(terms["en"]),
-                abbr=tuple(abbr),
-                note=(draft.note or "").strip() or None,
-            )
-        )
-    if not concepts:
-        raise InputError("no concept could be imported", path=path)
-    return make_glossary(concepts, path=path)
 
 
 # --- term tables ---------------------------------------------------------------
@@ -229,7 +98,12 @@ def rows(glossary: Glossary) -> list[dict[str, str]]:
     """One row per term, in the layout of the module docstring."""
     out = []
     for concept in glossary.concepts:
-        abbr = ABBR_SEPARATOR.join(concept.abbr)
+        shared = {
+            "abbr": LIST_SEPARATOR.join(concept.abbr),
+            "abbr_en": LIST_SEPARATOR.join(concept.abbr_en),
+            "broader": LIST_SEPARATOR.join(concept.broader),
+            "note": concept.note or "",
+        }
         for lang in ("vi", "en"):
             for term in getattr(concept, lang):
                 out.append(
@@ -238,8 +112,7 @@ def rows(glossary: Glossary) -> list[dict[str, str]]:
                         "lang": lang,
                         "term": term.term,
                         "status": term.status,
-                        "abbr": abbr,
-                        "note": concept.note or "",
+                        **shared,
                     }
                 )
     return out
@@ -258,29 +131,65 @@ def export_json(glossary: Glossary) -> str:
 
 
 def _decode(data: bytes, *, name: str) -> str:
-    if b"\x00" in data[:4096]:
-        raise InputError("not a term table: binary content", path=name)
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise InputError(f"not UTF-8 (byte {exc.start})", path=name) from None
+    return decode_utf8(data, name=name, what="term table", nul_scan=4096)
 
 
-def import_table(data: bytes, *, name: str, delimiter: str = ",") -> ImportResult:
-    """A glossary from a CSV/TSV term table (layout in the module docstring)."""
+def _split(value: str | None) -> list[str]:
+    return [a.strip() for a in (value or "").split(";") if a.strip()]
+
+
+def column_language(header: str) -> str | None:
+    """`vi`, `vi-VN`, `Vietnamese`, `Tiếng Việt` -> vi; the English ones -> en; else None."""
+    name = " ".join(header.split()).lower()
+    return LANGUAGE_NAMES.get(name) or (language(name) if "-" in name or len(name) == 2 else None)
+
+
+def vietnamese_share(texts: Iterable[str]) -> float:
+    """The share of non-empty texts written with Vietnamese letters (diacritics, đ)."""
+    texts = [t for t in texts if t.strip()]
+    if not texts:
+        return 0.0
+    return sum(1 for t in texts if normalize.fold(t) != t) / len(texts)
+
+
+def import_table(
+    data: bytes, *, name: str, delimiter: str = ",", source_lang: str | None = None
+) -> ImportResult:
+    """A glossary from a term table: ours (one row per term), a translator's own
+    (one row per concept, a header naming the languages), or, tab-separated and
+    without a header, an OmegaT glossary (`source<TAB>target<TAB>comment`).
+
+    `source_lang` (vi or en) says which language a `source` column holds; by
+    default it is told from the text.
+    """
     text = _decode(data, name=name)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    kind = "CSV" if delimiter == "," else "TSV"
     header = next(reader, None)
-    header = [h.strip().lower() for h in header] if header else []
-    missing = [c for c in REQUIRED_COLUMNS if c not in header]
-    if missing:
-        kind = "CSV" if delimiter == "," else "TSV"
-        raise InputError(
-            f"not a {kind} term table: needs the columns {', '.join(COLUMNS)}"
-            f" (missing {', '.join(missing)})",
-            path=name,
-            line=1,
+    while header is not None and not any(cell.strip() for cell in header):
+        header = next(reader, None)
+    if header is None:
+        raise InputError(f"not a {kind} term table: the file is empty", path=name)
+    header = [h.strip().lower() for h in header]
+    if all(c in header for c in REQUIRED_COLUMNS):
+        return _import_long(reader, header, name=name, fmt=kind.lower())
+    columns = _wide_columns(header)
+    if columns is not None:
+        return _import_wide(
+            reader, header, columns, name=name, fmt=kind.lower(), source_lang=source_lang
         )
+    if delimiter == "\t":
+        return import_omegat(data, name=name, source_lang=source_lang)
+    raise InputError(
+        f"not a {kind} term table: the header names neither our columns"
+        f" ({', '.join(COLUMNS)}) nor a Vietnamese and an English column"
+        f" (found {', '.join(repr(h) for h in header)})",
+        path=name,
+        line=reader.line_num,
+    )
+
+
+def _import_long(reader: Any, header: list[str], *, name: str, fmt: str) -> ImportResult:
     log = ImportLog()
     for column in header:
         if column not in COLUMNS:
@@ -309,13 +218,168 @@ def import_table(data: bytes, *, name: str, delimiter: str = ",") -> ImportResul
             status = "admitted"
         getattr(current, lang).append(Term(cells.get("term", ""), status))
         _concept_field(current, "note", (cells.get("note") or "").strip(), log, line)
-        abbr = [a.strip() for a in (cells.get("abbr") or "").split(";") if a.strip()]
-        if abbr and current.abbr and abbr != current.abbr:
-            log.add(f"concept {current.raw_id!r}: differing 'abbr' values; kept the first", line)
-        elif abbr:
-            current.abbr = abbr
+        for field in ("abbr", "abbr_en", "broader"):
+            values = _split(cells.get(field))
+            if values and getattr(current, field) and values != getattr(current, field):
+                log.add(
+                    f"concept {current.raw_id!r}: differing {field!r} values; kept the first", line
+                )
+            elif values:
+                setattr(current, field, values)
     glossary = build_glossary(drafts.values(), log, path=name)
-    return ImportResult(glossary, name, "csv" if delimiter == "," else "tsv", log.issues())
+    return ImportResult(glossary, name, fmt, log.issues())
+
+
+def _wide_columns(header: list[str]) -> dict[int, str] | None:
+    """Column index -> vi | en | source | target | a field, if the header names two sides."""
+    columns: dict[int, str] = {}
+    for index, title in enumerate(header):
+        name = " ".join(title.split())
+        role = FIELD_HEADERS.get(name) or column_language(name) or SIDE_HEADERS.get(name)
+        if role is not None:
+            columns[index] = role
+    sides = [r for r in columns.values() if r in ("vi", "en", "source", "target")]
+    return columns if len(set(sides)) >= 2 else None
+
+
+def _side_languages(
+    source: list[str], target: list[str], *, name: str, source_lang: str | None
+) -> tuple[str, str]:
+    """Which language the source and the target column hold."""
+    if source_lang is not None:
+        if source_lang not in ("vi", "en"):
+            raise InputError(f"--source-lang must be vi or en, not {source_lang!r}", path=name)
+        return (source_lang, "en" if source_lang == "vi" else "vi")
+    vi_source, vi_target = vietnamese_share(source), vietnamese_share(target)
+    if vi_source == vi_target:
+        raise InputError(
+            "cannot tell which column is Vietnamese (no diacritics to go by);"
+            " pass --source-lang vi or --source-lang en",
+            path=name,
+        )
+    return ("vi", "en") if vi_source > vi_target else ("en", "vi")
+
+
+def _import_wide(
+    reader: Any,
+    header: list[str],
+    columns: dict[int, str],
+    *,
+    name: str,
+    fmt: str,
+    source_lang: str | None,
+) -> ImportResult:
+    log = ImportLog()
+    for index, title in enumerate(header):
+        if index not in columns:
+            log.add(f"column {title!r} not mapped", 1)
+    table = [(reader.line_num, row) for row in reader if any(cell.strip() for cell in row)]
+    roles = dict(columns)
+    if {"source", "target"} & set(roles.values()):
+
+        def cells_of(role: str) -> list[str]:
+            return [
+                row[i] for _, row in table for i, r in roles.items() if r == role and i < len(row)
+            ]
+
+        present = set(roles.values())
+        if "source" in present and "target" in present:
+            langs = _side_languages(
+                cells_of("source"), cells_of("target"), name=name, source_lang=source_lang
+            )
+            mapping = {"source": langs[0], "target": langs[1]}
+        else:  # one side named by language, the other generic: it is the other language
+            named = "vi" if "vi" in present else "en"
+            other = "en" if named == "vi" else "vi"
+            mapping = {"source": other, "target": other}
+        roles = {i: mapping.get(r, r) for i, r in roles.items()}
+    langs_found = set(roles.values())
+    if not {"vi", "en"} <= langs_found:
+        raise InputError(
+            "the header names no Vietnamese or no English column"
+            f" (found {', '.join(repr(h) for h in header)})",
+            path=name,
+            line=1,
+        )
+    drafts = _rows_to_drafts(table, roles, log)
+    glossary = build_glossary(drafts, log, path=name)
+    return ImportResult(glossary, name, fmt, log.issues())
+
+
+def _rows_to_drafts(
+    table: list[tuple[int, list[str]]], roles: dict[int, str], log: ImportLog
+) -> list[DraftConcept]:
+    """One concept per row; rows with the same id (or, without ids, the same
+    Vietnamese term) are one concept, whose further terms are admitted."""
+    drafts: dict[str, DraftConcept] = {}
+    for line, row in table:
+        cells: dict[str, list[str]] = {}
+        for index, role in roles.items():
+            if index < len(row) and row[index].strip():
+                cells.setdefault(role, []).append(row[index].strip())
+        vi_terms, en_terms = cells.get("vi", []), cells.get("en", [])
+        raw_id = (cells.get("id") or [""])[0]
+        key = raw_id or (vi_terms[0].casefold() if vi_terms else f"line {line}")
+        draft = drafts.get(key)
+        if draft is None:
+            draft = drafts[key] = DraftConcept(raw_id, line)
+        status_text = (cells.get("status") or [""])[0]
+        status = parse_status(status_text)
+        if status is None:
+            log.add(f"unknown status {status_text!r}: imported as admitted", line)
+            status = "admitted"
+        for lang, terms in (("vi", vi_terms), ("en", en_terms)):
+            listed = getattr(draft, lang)
+            for term in terms:
+                if any(t.term == term for t in listed):
+                    continue
+                # One preferred term a language: the first; later ones are admitted.
+                later = "admitted" if status == "preferred" else status
+                listed.append(Term(term, later if listed else status))
+        for note in cells.get("note", []):
+            _concept_field(draft, "note", note, log, line)
+        for field in ("abbr", "abbr_en", "broader"):
+            for value in cells.get(field, []):
+                for item in _split(value):
+                    if item not in getattr(draft, field):
+                        getattr(draft, field).append(item)
+    return list(drafts.values())
+
+
+def import_omegat(data: bytes, *, name: str, source_lang: str | None = None) -> ImportResult:
+    """A glossary from an OmegaT glossary: `source<TAB>target<TAB>comment`, no header.
+
+    Lines starting with `#` are comments. Which column is Vietnamese is told
+    from the text unless `source_lang` says it. Rows with the same Vietnamese
+    term are one concept: its first English term preferred, the others admitted.
+    """
+    text = _decode(data, name=name)
+    log = ImportLog()
+    table: list[tuple[int, list[str]]] = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        if line.lstrip().startswith("#"):
+            log.add("comment lines (#) skipped", number)
+            continue
+        cells = line.split("\t")
+        if len(cells) < 2 or not cells[1].strip():
+            log.add("lines without a target term skipped", number)
+            continue
+        if len(cells) > 3:
+            log.add("columns after the third (comment) not mapped", number)
+        table.append((number, cells[:3]))
+    if not table:
+        raise InputError("not an OmegaT glossary: no source<TAB>target lines", path=name)
+    source, target = _side_languages(
+        [row[0] for _, row in table],
+        [row[1] for _, row in table],
+        name=name,
+        source_lang=source_lang,
+    )
+    roles = {0: source, 1: target, 2: "note"}
+    glossary = build_glossary(_rows_to_drafts(table, roles, log), log, path=name)
+    return ImportResult(glossary, name, "omegat", log.issues())
 
 
 def _concept_field(draft: DraftConcept, name: str, value: str, log: ImportLog, line: int) -> None:
@@ -335,58 +399,3 @@ def import_json(data: bytes, *, name: str) -> ImportResult:
     except json.JSONDecodeError as exc:
         raise InputError(f"not JSON: {exc.msg}", path=name, line=exc.lineno) from None
     return ImportResult(from_data(parsed, path=name), name, "json")
-
-
-# --- dispatch -------------------------------------------------------------------
-
-
-def export_glossary(glossary: Glossary, fmt: str) -> bytes:
-    """The glossary in an exchange format, as the bytes of a file."""
-    if fmt == "tbx":
-        from .tbx import export_tbx
-
-        return export_tbx(glossary)
-    if fmt == "tbx2008":
-        from .tbx import export_tbx2008
-
-        return export_tbx2008(glossary)
-    if fmt in ("csv", "tsv"):
-        return export_table(glossary, delimiter="," if fmt == "csv" else "\t").encode()
-    if fmt == "json":
-        return export_json(glossary).encode()
-    raise InputError(f"unknown export format {fmt!r} (choose from {', '.join(EXPORT_FORMATS)})")
-
-
-def detect_format(path: Path, data: bytes) -> str:
-    by_suffix = _SUFFIX_FORMATS.get(path.suffix.lower())
-    if by_suffix:
-        return by_suffix
-    head = data[:512].lstrip(b"\xef\xbb\xbf \t\r\n")
-    if head.startswith(b"<"):
-        return "tbx"
-    if head.startswith(b"{"):
-        return "json"
-    raise InputError(
-        f"cannot tell the format from the name; pass --format ({', '.join(IMPORT_FORMATS[1:])})",
-        path=str(path),
-    )
-
-
-def import_glossary(path: str | Path, *, fmt: str = "auto") -> ImportResult:
-    """A glossary from a TBX, CSV, TSV or JSON file, with the report of what could not be mapped."""
-    from .xmlsafe import read_bytes
-
-    path = Path(path)
-    if fmt not in IMPORT_FORMATS:
-        raise InputError(f"unknown import format {fmt!r} (choose from {', '.join(IMPORT_FORMATS)})")
-    data = read_bytes(path, kind=fmt.upper() if fmt != "auto" else "glossary")
-    if fmt == "auto":
-        fmt = detect_format(path, data)
-    name = str(path)
-    if fmt == "tbx":
-        from .tbx import import_tbx
-
-        return import_tbx(data, name=name)
-    if fmt == "json":
-        return import_json(data, name=name)
-    return import_table(data, name=name, delimiter="," if fmt == "csv" else "\t")

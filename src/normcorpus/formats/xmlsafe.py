@@ -21,6 +21,7 @@ from typing import Any
 
 from lxml import etree
 
+from .. import fileio
 from ..errors import InputError
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -144,15 +145,7 @@ def parse_bytes(data: bytes, *, name: str, kind: str = "XML") -> etree._ElementT
 
 
 def read_bytes(path: str | Path, *, kind: str = "XML") -> bytes:
-    path = Path(path)
-    try:
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise InputError("file not found", path=str(path)) from None
-    except IsADirectoryError:
-        raise InputError(f"is a directory, not a {kind} file", path=str(path)) from None
-    except OSError as exc:
-        raise InputError(f"cannot read: {exc.strerror}", path=str(path)) from None
+    return fileio.read_bytes(path, what=f"{kind} file", missing="file not found")
 
 
 def parse_file(path: str | Path, *, kind: str = "XML") -> etree._ElementTree:
@@ -171,7 +164,7 @@ def iterparse_file(
 
     Callers should `element.clear()` what they have consumed to keep memory flat.
     """
-    path = Path(path)
+    path = fileio.regular_file(path, what=f"{kind} file", missing="file not found")
     try:
         with path.open("rb") as stream:
             check_prolog(stream.read(PROLOG_LIMIT), name=str(path), kind=kind)

@@ -1,0 +1,190 @@
+"""Corpus mode: the corpus's own translations (`<doc>.en.tsv` beside each statement) checked.
+
+Every clause is checked against its translation row with all the segment
+rules, with the clause id as segment id, plus the corpus rules:
+
+- `stale`: the row was made for an earlier text of its clause (hash differs);
+- `orphan-translation`: a row whose clause does not exist;
+- `untranslated` also for a clause without a row.
+
+Clauses come from the index when it is up to date with the statements
+(`ingest.indexed_fresh`), otherwise the statements are segmented in memory.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from ..errors import InputError, NormcorpusError
+from ..formats.bilingual import SegmentPair
+from ..models import Glossary
+from .formal import Untranslated
+from .model import CheckReport, Finding, Rule, Segment
+from .suppress import Suppression, apply_suppressions
+
+
+class Stale(Rule):
+    id = "stale"
+    severity = "error"
+    doc = "the translation was made for an earlier text of its clause"
+    needs_target = False
+
+
+class OrphanTranslation(Rule):
+    id = "orphan-translation"
+    severity = "error"
+    doc = "a translation row whose clause does not exist"
+    needs_target = False
+
+
+def check_corpus(
+    paths: Sequence[str | Path],
+    glossary: Glossary,
+    *,
+    data_dir: str | Path | None = None,
+    rules: Iterable[str] | None = None,
+    suppressions: Sequence[Suppression] = (),
+) -> CheckReport:
+    """Check the corpus's translations (`<doc>.en.tsv` beside each statement).
+
+    Clauses come from the index in `data_dir` when it is up to date with the
+    statements, otherwise the statements are segmented in memory (slower, same
+    result) and a note says so.
+    """
+    from .. import read
+    from ..translations import read_translations, translation_path
+    from .engine import Checker, vietnamese  # (the engine imports the registry, which imports this)
+
+    checker = Checker(glossary, rules=rules)
+    statements = read.discover(paths)
+    if not statements:
+        raise InputError("no statement files (*.txt) found", path=", ".join(map(str, paths)))
+    clauses, note = corpus_clauses(statements, data_dir)
+    enabled = checker.rules
+    prefix: dict[str, list[Finding]] = {}
+    pairs: list[SegmentPair] = []
+    tail: list[Finding] = []
+    views: dict[tuple[str | None, str], Segment] = {}
+    for statement in statements:
+        doc = read.doc_id(statement)
+        tsv = translation_path(statement)
+        name = str(tsv)
+        rows = read_translations(tsv).by_id() if tsv.exists() else {}
+        for clause_id, text, clause_hash in clauses.get(doc, []):
+            row = rows.pop(clause_id, None)
+            if row is None:
+                if "untranslated" in enabled:
+                    tail.append(
+                        Untranslated.finding_for(
+                            f"no translation: add a row for this clause to {tsv.name}",
+                            name,
+                            None,
+                            clause_id,
+                        )
+                    )
+                    views[(name, clause_id)] = Segment(
+                        SegmentPair(clause_id, text, "", name), vietnamese(text), ""
+                    )
+                continue
+            if row.hash != clause_hash and "stale" in enabled:
+                prefix.setdefault(clause_id, []).append(
+                    Stale.finding_for(
+                        "the clause changed since it was translated: review the"
+                        f" English, then set its hash to {clause_hash}",
+                        name,
+                        row.line,
+                        clause_id,
+                        expected=clause_hash,
+                        found=row.hash,
+                    )
+                )
+            pairs.append(SegmentPair(clause_id, text, row.en, name, row.line))
+        if "orphan-translation" in enabled:
+            for row in rows.values():
+                tail.append(
+                    OrphanTranslation.finding_for(
+                        f"no clause {row.id!r} in {doc}: remove the row or fix its id",
+                        name,
+                        row.line,
+                        row.id,
+                        found=row.id,
+                    )
+                )
+    findings, count, _files, pair_views = checker.check(pairs, prefix=prefix)
+    views.update(pair_views)
+    order = {
+        clause_id: k for k, clause_id in enumerate(c[0] for doc in clauses.values() for c in doc)
+    }
+    findings = _in_clause_order(findings + tail, order)
+    kept, suppressed = apply_suppressions(findings, suppressions, rules=enabled)
+    files = tuple(str(translation_path(s)) for s in statements)
+    untranslated = sum(1 for f in tail if f.rule == "untranslated")
+    return CheckReport(
+        tuple(kept),
+        count + untranslated,
+        files,
+        tuple(suppressed),
+        views,
+        notes=(note,) if note else (),
+    )
+
+
+def _in_clause_order(findings: list[Finding], order: dict[str, int]) -> list[Finding]:
+    # Stable: a segment's own findings keep the rule order they were made in;
+    # per-file findings (inconsistency) and orphans follow their file's clauses.
+    def key(item: tuple[int, Finding]) -> tuple[str, int, int, int]:
+        index, finding = item
+        late = finding.rule in ("term-inconsistent", "orphan-translation")
+        return (finding.file or "", int(late), order.get(finding.segment, 1 << 30), index)
+
+    return [f for _k, f in sorted(enumerate(findings), key=key)]
+
+
+def corpus_clauses(
+    statements: Sequence[Path], data_dir: str | Path | None
+) -> tuple[dict[str, list[tuple[str, str, str]]], str]:
+    """(clause id, text, hash) per document, from a fresh index or segmented in memory."""
+    from .. import read
+    from ..ingest import indexed_fresh, source_digest
+    from ..read import load_chrome_rules
+    from ..segment import load_segment_rules
+
+    docs = {read.doc_id(s): s for s in statements}
+    reason = "no --data-dir"
+    if data_dir is not None:
+        from ..store import Store
+
+        try:
+            with Store.open(data_dir) as store:
+                known = {info.id: info for info in store.documents()}
+                rules = load_chrome_rules()
+                segment_digest = load_segment_rules().digest
+                stale = [
+                    doc
+                    for doc, path in docs.items()
+                    if not indexed_fresh(
+                        store,
+                        known.get(doc),
+                        source_digest(path, encoding=None, rules=rules),
+                        segment_digest,
+                    )
+                ]
+                if not stale:
+                    return {
+                        doc: [(r.id, r.text, r.hash) for r in store.records(doc)] for doc in docs
+                    }, ""
+                reason = f"the index in {data_dir}/ is out of date for {', '.join(stale)}"
+        except NormcorpusError as exc:
+            reason = str(exc).split(" (")[0]
+    from ..glossary import make_glossary
+    from ..ingest import aligned_records
+
+    # Only the clauses are needed here: an empty glossary skips alignment work.
+    out: dict[str, list[tuple[str, str, str]]] = {doc: [] for doc in docs}
+    for record in aligned_records(list(docs.values()), make_glossary([])):
+        out[record.doc].append((record.id, record.text, record.hash))
+    return (
+        out,
+        f"{reason}; segmented the statements in memory (run `normcorpus ingest` to skip this)",
+    )

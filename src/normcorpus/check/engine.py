@@ -1,0 +1,273 @@
+"""The check's engine: read pairs, align them in batches, call each rule's hooks, collect findings.
+
+`Checker` holds what a glossary needs once (the aligner, the English matcher,
+a cache of aligned sources); `check_pairs` and `check_files` run the enabled
+rules (`registry.RULES`) over segment pairs, file by file, and return a
+`CheckReport`. Every segment is NFC- and tone-normalised before matching.
+"""
+
+from __future__ import annotations
+
+import gc
+import re
+import unicodedata
+from collections import deque
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from itertools import chain, islice
+from pathlib import Path
+
+from .. import normalize
+from ..align import Aligner, Located
+from ..english import EnglishMatcher, nfc
+from ..errors import NormcorpusError
+from ..formats.bilingual import SegmentPair, read_pairs
+from ..models import Glossary
+from .model import CheckReport, File, Finding, Rule, Run, Segment, translation_status
+from .registry import RULES
+from .suppress import Suppression, apply_suppressions
+
+# --- Vietnamese normalisation, fast path ------------------------------------------
+
+# Tone placement only ever moves a mark in an open `oa`/`oe`/`uy` syllable with
+# the mark on the second vowel (`hoà`, not `hoàng`); NFC text without one is
+# already normal, which saves the NFD round trip for most segments. The regex
+# is led by the marked vowel (a character class the regex engine scans for
+# fast), the first vowel behind it.
+_TONE_FIRSTS = ["oO", "uU"]
+_TONE_SECONDS = ["àáảãạÀÁẢÃẠèéẻẽẹÈÉẺẼẸ", "ỳýỷỹỵỲÝỶỸỴ"]
+_TONE_CANDIDATE = re.compile(
+    f"[{''.join(_TONE_SECONDS)}]"
+    f"(?<={'|'.join(f'[{a}][{b}]' for a, b in zip(_TONE_FIRSTS, _TONE_SECONDS, strict=True))})"
+    "(?![\\w\u0300-\u036f])"
+)
+
+
+def vietnamese(text: str) -> str:
+    """`normalize.text(text)`, fast when there is nothing to change."""
+    if unicodedata.is_normalized("NFC", text) and _TONE_CANDIDATE.search(text) is None:
+        return text
+    return normalize.text(text)
+
+
+# --- the checker --------------------------------------------------------------------
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """The cyclic garbage collector off for a check run, back as it was after.
+
+    A run keeps a few objects a segment (findings, segments, the aligner's
+    caches) until the report is written, and makes no reference cycles; the
+    collector would walk that growing heap again and again to free nothing (a
+    sixth of the run on 100,000 segments). Afterwards what the run made is
+    moved to the collector's oldest generation (freeze, then unfreeze), as its
+    passes would have done: the first young pass then does not walk it all.
+    """
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()
+        gc.unfreeze()
+        gc.enable()
+
+
+def _overrides(rule: Rule, hook: str) -> bool:
+    return getattr(type(rule), hook) is not getattr(Rule, hook)
+
+
+class Checker:
+    """Runs the rules over pairs; build once per glossary and rule set."""
+
+    def __init__(
+        self,
+        glossary: Glossary,
+        *,
+        rules: Iterable[str] | None = None,
+        cache_size: int | None = 20_000,
+    ):
+        self.glossary = glossary
+        self.rules = frozenset(rules) if rules is not None else frozenset(RULES)
+        self.aligner = Aligner(glossary)
+        self.english = EnglishMatcher(glossary)
+        self._concept_of = tuple(entry.concept for entry in self.aligner.entries)
+        self._run = Run(glossary, glossary.by_id(), self.aligner.entries, self.rules)
+        # Translation memories repeat segments (headings, boilerplate): each
+        # text is aligned once while it stays among the last `cache_size` ones.
+        self._aligned: dict[str, tuple[Located, ...]] = {}
+        self._cache_size = cache_size
+        # Insertion order, oldest first: `next(iter(dict))` would step over
+        # every slot already deleted, which grows with the file.
+        self._order: deque[str] = deque()
+
+    def align(self, vi: str) -> tuple[Located, ...]:
+        """The glossary terms in a normalised Vietnamese text (`Aligner.locate`)."""
+        return self.align_many([vi])[0]
+
+    def align_many(self, sources: list[str]) -> list[tuple[Located, ...]]:
+        """`align` of each text: the ones not remembered are aligned together, once each."""
+        cached = self._aligned
+        found = list(map(cached.get, sources))
+        if None not in found:
+            return found  # type: ignore[return-value]
+        missing = list(
+            dict.fromkeys(vi for vi, have in zip(sources, found, strict=True) if have is None)
+        )
+        aligned = dict(zip(missing, self.aligner.locate_many(missing), strict=True))
+        if self._cache_size is None:
+            cached.update(aligned)
+        else:
+            order = self._order
+            for vi, located in aligned.items():
+                while len(cached) >= self._cache_size and order:
+                    del cached[order.popleft()]
+                order.append(vi)
+                cached[vi] = located
+        return [
+            have if have is not None else aligned[vi]
+            for vi, have in zip(sources, found, strict=True)
+        ]
+
+    def segment(
+        self,
+        pair: SegmentPair,
+        vi: str | None = None,
+        located: tuple[Located, ...] | None = None,
+    ) -> Segment:
+        """The context the rules see for one pair (`vi`, `located`: when already known)."""
+        if vi is None or located is None:
+            vi = vietnamese(pair.vi)
+            located = self.align(vi)
+        en = nfc(pair.en)
+        status = translation_status(vi, en) if pair.vi_is_source else translation_status(en, vi)
+        if status or not located:
+            return Segment(pair, vi, en, located, self._concept_of, status)
+        # Each concept once, at its first place in the source.
+        first: dict[str, tuple[int, int]] = {}
+        concept_of = self._concept_of
+        for start, end, index, _kind, _score in located:
+            concept_id = concept_of[index]
+            if concept_id not in first:
+                first[concept_id] = (start, end)
+        rendered = self.english.locate_all_in(en, first)
+        return Segment(pair, vi, en, located, concept_of, status, first, rendered)
+
+    def _aligned_batches(
+        self, pairs: Iterable[SegmentPair], size: int = 256
+    ) -> Iterator[tuple[SegmentPair, str, tuple[Located, ...]]]:
+        """Each pair with its normalised source and the terms found in it.
+
+        Sources are aligned a batch at a time, then the batch goes to the
+        rules: each phase keeps its own tables in the processor's caches
+        (interleaved, the two evict each other: a fifth slower).
+        """
+        iterator = iter(pairs)
+        while batch := list(islice(iterator, size)):
+            sources = [vietnamese(pair.vi) for pair in batch]
+            yield from zip(batch, sources, self.align_many(sources), strict=True)
+
+    def check(
+        self,
+        pairs: Iterable[SegmentPair],
+        *,
+        prefix: Mapping[str, Sequence[Finding]] | None = None,
+        keep_views: bool = True,
+    ) -> tuple[list[Finding], int, list[str], dict[tuple[str | None, str], Segment]]:
+        """All findings for the pairs, in file order; (findings, pairs, files, views).
+
+        A segment's findings come in rule order, a file's `file_end` findings
+        after its segments'. `prefix` maps segment ids to findings made
+        elsewhere (corpus mode: `stale`) that go before the segment's own.
+        """
+        rules = [cls(self._run) for cls in RULES.values() if cls.id in self.rules]
+        always = [r.segment for r in rules if not r.needs_target and _overrides(r, "segment")]
+        translated = [r.segment for r in rules if r.needs_target and _overrides(r, "segment")]
+        at_file_end = [r.file_end for r in rules if _overrides(r, "file_end")]
+        findings: list[Finding] = []
+        views: dict[tuple[str | None, str], Segment] = {}
+        files: list[str] = []
+        count = 0
+        file: File | None = None
+
+        def close_file() -> None:
+            if file is None:
+                return
+            for hook in at_file_end:
+                for finding in hook(file):
+                    findings.append(finding)
+                    pair = file.remembered.get(finding.segment)  # type: ignore[arg-type]
+                    if keep_views and pair is not None:
+                        # Segments are made again for the few reported here,
+                        # rather than kept for every segment of the file.
+                        views.setdefault((file.name, pair.id), self.segment(pair))
+
+        make = self.segment
+        with _collector_paused():
+            for pair, vi, located in self._aligned_batches(pairs):
+                count += 1
+                if file is None or pair.file != file.name:
+                    close_file()
+                    file = File(pair.file)
+                    files.append(pair.file)
+                seg = make(pair, vi, located)
+                found: list[Finding] = []
+                for hook in always:
+                    found += hook(seg)
+                if not seg.status:
+                    for hook in translated:
+                        found += hook(seg)
+                own = prefix.get(pair.id) if prefix else None
+                if own or found:
+                    if own:
+                        findings += own
+                    findings += found
+                    if keep_views:
+                        views[(pair.file, pair.id)] = seg
+            close_file()
+        return findings, count, files, views
+
+
+# --- entry points ------------------------------------------------------------------
+
+
+def check_pairs(
+    pairs: Iterable[SegmentPair],
+    glossary: Glossary | Checker,
+    *,
+    rules: Iterable[str] | None = None,
+    suppressions: Sequence[Suppression] = (),
+    keep_views: bool = True,
+) -> CheckReport:
+    """Check segment pairs (from one or more files, each file's pairs together)."""
+    checker = glossary if isinstance(glossary, Checker) else Checker(glossary, rules=rules)
+    findings, count, files, views = checker.check(pairs, keep_views=keep_views)
+    kept, suppressed = apply_suppressions(findings, suppressions, rules=checker.rules)
+    return CheckReport(tuple(kept), count, tuple(files), tuple(suppressed), views)
+
+
+def check_files(
+    paths: Sequence[str | Path],
+    glossary: Glossary,
+    *,
+    input_format: str | None = None,
+    rules: Iterable[str] | None = None,
+    suppressions: Sequence[Suppression] = (),
+    keep_views: bool = True,
+) -> CheckReport:
+    """Check bilingual files (TSV, CSV, JSONL, TMX, XLIFF).
+
+    `keep_views=False` leaves out the segment texts the table and HTML reports
+    show, which saves memory on large files when only the findings are wanted.
+    """
+    if not paths:
+        raise NormcorpusError("no files to check (name bilingual files, or pass --corpus)")
+    # Pairs are streamed (a large file is never held whole); a bad file still
+    # stops the run before any output, which is written only from the report.
+    pairs = chain.from_iterable(read_pairs(path, fmt=input_format) for path in paths)
+    return check_pairs(
+        pairs, glossary, rules=rules, suppressions=suppressions, keep_views=keep_views
+    )

@@ -1,0 +1,254 @@
+"""What the check's rules are made of: the Rule base, the per-segment context, findings, reports.
+
+A check rule is a small class (as frictionless-py's checks are): a stable
+kebab-case `id`, a default `severity`, one line of `doc`, and hooks the
+engine calls:
+
+- `segment(seg)` once per segment pair, with the frozen `Segment` context
+  (the normalised texts, the glossary terms found on both sides, whether
+  there is a translation to check), yielding findings;
+- `file_end(file)` once at the end of each file, yielding the findings that
+  need the whole file (consistency across segments).
+
+The engine makes one instance of each enabled rule per run, so a rule may
+keep what it learns across a file on `self` (and forgets it at `file_end`).
+A finding is a `models.Problem`, the one problem model of glossary
+validation and check alike (`Finding` is its name here).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from operator import itemgetter
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from ..formats.bilingual import SegmentPair
+from ..models import FINDING_KEYS, Problem, Rendering, Report, Severity, slot_init
+
+if TYPE_CHECKING:
+    from ..align import Located
+    from ..models import Concept, Glossary
+
+__all__ = [
+    "CheckReport",
+    "File",
+    "Finding",
+    "Highlight",
+    "Rendering",
+    "Rule",
+    "Run",
+    "Segment",
+    "translation_status",
+]
+
+Finding = Problem  # a check finding is a Problem located by segment
+
+_START_END = itemgetter(0, 1)
+
+
+class _Nothing(Mapping[str, Any]):
+    """An empty mapping that is hashable (so a dataclass field may default to it)."""
+
+    __slots__ = ()
+
+    def __getitem__(self, key: str) -> Any:
+        raise KeyError(key)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(())
+
+    def __len__(self) -> int:
+        return 0
+
+    def __hash__(self) -> int:
+        return 0
+
+
+_NOTHING: Mapping[str, Any] = _Nothing()
+
+
+@dataclass(frozen=True, slots=True)
+class Run:
+    """What the rules of one run may read: the glossary and which rules are on."""
+
+    glossary: Glossary
+    concepts: Mapping[str, Concept]  # id -> concept
+    entries: Sequence[Any]  # the aligner's entries (each has .concept, .term), by index
+    enabled: frozenset[str]
+
+
+class Rule:
+    """A check rule: an id, a default severity, one line of doc, and hooks.
+
+    Subclasses set the three class attributes and override the hooks they
+    need. `needs_target` rules run only on segments with a translation to
+    check (a source with letters and a target that is neither empty nor the
+    source copied); the others see every segment.
+    """
+
+    id: ClassVar[str]
+    severity: ClassVar[Severity]
+    doc: ClassVar[str]
+    needs_target: ClassVar[bool] = True
+
+    def __init__(self, run: Run) -> None:
+        self.run = run
+
+    def segment(self, seg: Segment) -> Iterable[Finding]:
+        """The findings of one segment pair."""
+        return ()
+
+    def file_end(self, file: File) -> Iterable[Finding]:
+        """The findings that needed the whole file; then forget the file."""
+        return ()
+
+    def finding(self, seg: Segment, message: str, **data: Any) -> Finding:
+        """A finding of this rule at `seg` (data: concept, expected, found, renderings)."""
+        pair = seg.pair
+        return Finding(self.id, self.severity, message, pair.file, pair.line, None, pair.id, **data)
+
+    @classmethod
+    def finding_for(
+        cls, message: str, file: str | None, line: int | None, segment: str, **data: Any
+    ) -> Finding:
+        """A finding of this rule located by hand (rules that run outside the segment loop)."""
+        return Finding(cls.id, cls.severity, message, file, line, None, segment, **data)
+
+
+def translation_status(source: str, target: str) -> str:
+    """'' when there is a translation to check; else why not.
+
+    `no-source` (nothing to translate), `empty` (no target), `copied` (the
+    target is the source, ignoring case; sources without letters, such as
+    `2018`, may be copied).
+    """
+    source = source.strip()
+    if not source:
+        return "no-source"
+    target = target.strip()
+    if not target:
+        return "empty"
+    if (
+        _may_fold_alike(target, source)
+        and target.casefold() == source.casefold()
+        and any(c.isalpha() for c in source)
+    ):
+        return "copied"
+    return ""
+
+
+def _may_fold_alike(a: str, b: str) -> bool:
+    """False when `a.casefold() != b.casefold()` shows in their first characters.
+
+    Case folding maps each character on its own, so two strings that fold
+    alike have folded beginnings of which one starts the other.
+    """
+    head_a, head_b = a[:8].casefold(), b[:8].casefold()
+    return head_a.startswith(head_b) or head_b.startswith(head_a)
+
+
+@dataclass(frozen=True, slots=True)
+class Highlight:
+    """A glossary term found in a segment, as a report highlights it."""
+
+    start: int
+    end: int
+    concept: str
+    kind: str  # vi: the aligner's match kind; en: the term's status
+
+
+@slot_init  # one a segment
+@dataclass(frozen=True, slots=True)
+class Segment:
+    """One segment pair as the rules see it (and as a report shows it).
+
+    `vi` is the Vietnamese normalised (NFC, tone marks), `en` the English in
+    NFC. `located` are the aligner's matches in `vi`, (start, end, entry
+    index, kind, score), and `concept_of` maps an entry index to its concept.
+    When there is a translation to check (`status` is ''), `first` maps each
+    concept of the Vietnamese to its first (start, end) there, and `rendered`
+    maps those concepts to the English terms found for them, as (start, end,
+    pattern) with `pattern.term` and `pattern.status`.
+    """
+
+    pair: SegmentPair
+    vi: str
+    en: str
+    located: tuple[Located, ...] = ()
+    concept_of: Sequence[str] = ()
+    status: str = ""
+    first: Mapping[str, tuple[int, int]] = _NOTHING
+    rendered: Mapping[str, Sequence[tuple[int, int, Any]]] = _NOTHING
+
+    @property
+    def source(self) -> str:
+        return self.vi if self.pair.vi_is_source else self.en
+
+    @property
+    def target(self) -> str:
+        return self.en if self.pair.vi_is_source else self.vi
+
+    @property
+    def vi_terms(self) -> tuple[Highlight, ...]:
+        concepts = self.concept_of
+        return tuple(
+            Highlight(start, end, concepts[index], kind)
+            for start, end, index, kind, _score in self.located
+        )
+
+    @property
+    def en_terms(self) -> tuple[Highlight, ...]:
+        """The English terms, by position (concepts in their order in the source)."""
+        rendered = self.rendered
+        order = dict.fromkeys(self.concept_of[index] for _s, _e, index, _k, _sc in self.located)
+        order.update(dict.fromkeys(rendered))  # (segments made by hand may have only these)
+        found = [
+            (start, end, concept, pattern.status)
+            for concept in order
+            for start, end, pattern in rendered.get(concept, ())
+        ]
+        found.sort(key=_START_END)
+        return tuple(Highlight(*item) for item in found)
+
+
+class File:
+    """One file of a run, while its segments are checked.
+
+    Rules that report at `file_end` `remember` the segments they may point
+    at, so the report can show those segments without keeping every one.
+    """
+
+    __slots__ = ("name", "remembered")
+
+    def __init__(self, name: str):
+        self.name = name
+        self.remembered: dict[str, SegmentPair] = {}
+
+    def remember(self, pair: SegmentPair) -> None:
+        self.remembered.setdefault(pair.id, pair)
+
+
+@dataclass(frozen=True, slots=True)
+class CheckReport(Report):
+    """The findings of a check run (`problems`, also `findings`) and what it ran over."""
+
+    segments: int = 0  # segment pairs checked
+    files: tuple[str, ...] = ()
+    suppressed: tuple[Finding, ...] = ()
+    # (file, segment id) -> the segment, for those with findings (table and HTML)
+    views: dict[tuple[str | None, str], Segment] = field(default_factory=dict)
+    notes: tuple[str, ...] = ()  # what the user should know about how the check ran
+
+    @property
+    def findings(self) -> tuple[Finding, ...]:
+        return self.problems
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "findings": [f.to_dict(FINDING_KEYS) for f in self.findings],
+            "counts": self.counts(),
+            "segments": self.segments,
+            "files": list(self.files),
+            "suppressed": len(self.suppressed),
+        }

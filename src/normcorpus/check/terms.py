@@ -1,0 +1,114 @@
+"""Term rules: is each glossary concept of the source rendered by an approved English term?
+
+- `term-missing`: a concept found in the Vietnamese (any match kind of the
+  aligner) is rendered by none of its preferred or admitted English terms or
+  abbreviations (nor, when `term-deprecated` is on, by a deprecated term,
+  which that rule reports instead);
+- `term-deprecated`: the English uses a deprecated term of such a concept;
+- `source-variant`: the Vietnamese spells a glossary term without diacritics
+  (`folded`) or with a typo (`fuzzy`).
+
+Presence is checked per segment, not counted: a concept found twice in the
+Vietnamese is satisfied by one rendering (pronouns and ellipsis are normal).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from .model import Finding, Rule, Run, Segment
+
+
+class SourceVariant(Rule):
+    id = "source-variant"
+    severity = "info"
+    doc = "the source spells a term without diacritics or with a typo"
+    needs_target = False
+
+    def segment(self, seg: Segment) -> Iterable[Finding]:
+        found = []
+        entries = self.run.entries
+        for start, end, index, kind, _score in seg.located:
+            if kind == "folded" or kind == "fuzzy":
+                entry = entries[index]
+                surface = seg.vi[start:end]
+                spelled = "without diacritics" if kind == "folded" else "with a typo"
+                found.append(
+                    self.finding(
+                        seg,
+                        f"the source spells “{entry.term}” {spelled}: “{surface}”",
+                        concept=entry.concept,
+                        expected=entry.term,
+                        found=surface,
+                    )
+                )
+        return found
+
+
+class TermMissing(Rule):
+    id = "term-missing"
+    severity = "error"
+    doc = "a glossary concept of the source has no approved rendering"
+
+    def __init__(self, run: Run) -> None:
+        super().__init__(run)
+        self.defer = "term-deprecated" in run.enabled
+        # What a finding says, once a concept: (preferred English, the end of
+        # the message after the source's surface).
+        self.says: dict[str, tuple[str, str]] = {}
+        for concept in run.glossary.concepts:
+            preferred = concept.preferred_en
+            others = [t for t in concept.allowed_en() if t != preferred]
+            alternatives = f" (or {', '.join(f'“{t}”' for t in others)})" if others else ""
+            self.says[concept.id] = (
+                preferred,
+                f" ({concept.id}) is not rendered: expected “{preferred}”{alternatives}",
+            )
+
+    def segment(self, seg: Segment) -> Iterable[Finding]:
+        found = []
+        rendered = seg.rendered
+        for concept_id, (start, end) in seg.first.items():
+            deprecated = False
+            for _s, _e, pattern in rendered.get(concept_id, ()):
+                if pattern.status != "deprecated":
+                    break
+                deprecated = True
+            else:  # no allowed rendering
+                if not (deprecated and self.defer):
+                    preferred, missing = self.says[concept_id]
+                    found.append(
+                        self.finding(
+                            seg,
+                            f"“{seg.vi[start:end]}”{missing}",
+                            concept=concept_id,
+                            expected=preferred,
+                        )
+                    )
+        return found
+
+
+class TermDeprecated(Rule):
+    id = "term-deprecated"
+    severity = "error"
+    doc = "a deprecated English term is used"
+
+    def segment(self, seg: Segment) -> Iterable[Finding]:
+        found = []
+        rendered, concepts = seg.rendered, self.run.concepts
+        for concept_id, (start, end) in seg.first.items():
+            for en_start, en_end, pattern in rendered.get(concept_id, ()):
+                if pattern.status == "deprecated":
+                    preferred = concepts[concept_id].preferred_en
+                    surface = seg.en[en_start:en_end]
+                    found.append(
+                        self.finding(
+                            seg,
+                            f"“{surface}” is deprecated for “{seg.vi[start:end]}”"
+                            f" ({concept_id}); use “{preferred}”",
+                            concept=concept_id,
+                            expected=preferred,
+                            found=surface,
+                        )
+                    )
+        return found

@@ -1,0 +1,520 @@
+"""Chrome: what on a saved page is not the statement, found by data rules.
+
+`locate(text, rules)` splits every non-blank line of a normalised text
+between statement paragraphs and chrome spans, each span named by the kind
+of rule that found it (`resources/chrome.yaml`). Nothing is deleted and
+nothing falls between the two: a character is in a paragraph, in a chrome
+span, or whitespace.
+
+Most rules act only on a news page, one that shows a news signal (a date
+line, a list of related articles, a `>>>` link, a photo caption, an agency
+prefix). A text without any (a law, a plain statement) loses only lines
+that hold no letter or digit.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from . import fileio, safeyaml
+from .errors import InputError
+from .models import ChromeSpan, Notice, Span
+
+ACTIONS = ("line", "block", "cut", "prefix", "glued")
+SCOPES = ("any", "news")
+
+
+@dataclass(frozen=True, slots=True)
+class ChromeRule:
+    kind: str
+    action: str
+    scope: str
+    signal: bool
+    date: bool
+    patterns: tuple[re.Pattern[str], ...]
+    max_chars: int | None
+    min_words: int
+
+
+@dataclass(frozen=True, slots=True)
+class ChromeRules:
+    rules: tuple[ChromeRule, ...]
+    headline_max_words: int
+    final_punctuation: str
+    closing: str
+    section_max_words: int
+    section_max_lines: int
+    headline_kind: str
+    section_kind: str
+    quote_kind: str
+    quote_open: str | None
+    quote_close: str | None
+    quote_min_share: float
+    digest: str
+
+
+def load_rules(path: str | Path | None = None) -> ChromeRules:
+    """Load chrome rules (the packaged `chrome.yaml` unless a path is given)."""
+    if path is None:
+        raw = resources.files("normcorpus").joinpath("resources/chrome.yaml").read_bytes()
+        name = "chrome.yaml"
+    else:
+        raw = fileio.read_bytes(path, what="chrome rules file", missing="no chrome rules file")
+        name = str(path)
+    return _parse(raw, name)
+
+
+@lru_cache(maxsize=8)
+def _parse(raw: bytes, name: str) -> ChromeRules:
+    data = safeyaml.load(raw, path=name).value or {}
+    if not isinstance(data, dict):
+        raise InputError("chrome rules must be a mapping", path=name)
+
+    def table(key: str) -> dict[str, Any]:
+        value = data.get(key) or {}
+        if not isinstance(value, dict):
+            raise InputError(f"{key} must be a mapping", path=name)
+        return value
+
+    rules = []
+    for number, item in enumerate(data.get("rules") or (), start=1):
+        if not isinstance(item, dict) or not isinstance(item.get("kind"), str):
+            raise InputError(f"rule {number} needs a kind", path=name)
+        kind = item["kind"]
+        action, scope = item.get("action", "line"), item.get("scope", "any")
+        if action not in ACTIONS or scope not in SCOPES:
+            raise InputError(
+                f"rule {kind!r}: action must be one of {', '.join(ACTIONS)},"
+                f" scope one of {', '.join(SCOPES)}",
+                path=name,
+            )
+        patterns = []
+        for pattern in item.get("patterns") or ():
+            try:
+                patterns.append(re.compile(pattern))
+            except (re.error, TypeError) as exc:
+                raise InputError(f"bad pattern in {kind}: {pattern!r}: {exc}", path=name) from exc
+        if not patterns and action != "glued":
+            raise InputError(f"rule {kind!r} has no patterns", path=name)
+        rules.append(
+            ChromeRule(
+                kind=kind,
+                action=action,
+                scope=scope,
+                signal=bool(item.get("signal")),
+                date=bool(item.get("date")),
+                patterns=tuple(patterns),
+                max_chars=item.get("max_chars"),
+                min_words=int(item.get("min_words", 4)),
+            )
+        )
+    shape, headline, quoted = table("shape"), table("headline"), table("quoted_body")
+    return ChromeRules(
+        rules=tuple(rules),
+        headline_max_words=int(shape.get("headline_max_words", 30)),
+        final_punctuation=str(shape.get("final_punctuation", ".!?…;:,")),
+        closing=str(shape.get("closing", '"”’»)]')),
+        section_max_words=int(shape.get("section_max_words", 5)),
+        section_max_lines=int(shape.get("section_max_lines", 3)),
+        headline_kind=str(headline.get("kind", "headline")),
+        section_kind=str(headline.get("section_kind", "section")),
+        quote_kind=str(quoted.get("kind", "outside-quotation")),
+        quote_open=quoted.get("open"),
+        quote_close=quoted.get("close"),
+        quote_min_share=float(quoted.get("min_share", 0.6)),
+        digest=hashlib.sha256(raw).hexdigest(),
+    )
+
+
+# --- the shape of a line ------------------------------------------------------
+
+
+def _words(line: str) -> int:
+    return len(line.split())
+
+
+def _ends_sentence(line: str, rules: ChromeRules) -> bool:
+    stripped = line.rstrip().rstrip(rules.closing).rstrip()
+    return bool(stripped) and stripped[-1] in rules.final_punctuation
+
+
+def headline_like(line: str, rules: ChromeRules) -> bool:
+    """Short and without final punctuation: a headline, a title, a link's text."""
+    return 0 < _words(line) <= rules.headline_max_words and not _ends_sentence(line, rules)
+
+
+def body_like(line: str, rules: ChromeRules) -> bool:
+    """Running text: a line that ends a sentence, or one too long for a headline."""
+    return _ends_sentence(line, rules) or _words(line) > rules.headline_max_words
+
+
+def _glued_pieces(line: str) -> list[str]:
+    """A line cut where a word runs into a capitalised one (`ASEANViệt` -> `ASEAN|Việt`)."""
+    cuts = [
+        i
+        for i in range(1, len(line) - 1)
+        if line[i - 1].isalpha()
+        and line[i].isupper()
+        and line[i + 1].islower()
+        and not line[i - 1].isspace()
+    ]
+    pieces, start = [], 0
+    for cut in cuts:
+        pieces.append(line[start:cut])
+        start = cut
+    pieces.append(line[start:])
+    return pieces
+
+
+# --- locating -------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Located:
+    """A page taken apart: statement paragraphs, chrome, and what the chrome told."""
+
+    paragraphs: tuple[Span, ...]
+    chrome: tuple[ChromeSpan, ...]
+    title: str | None
+    published: str | None
+    news: bool
+    notices: tuple[Notice, ...] = ()
+    # A plain text's title line: statement text of its own (paragraph 0), not
+    # among `paragraphs`. A news page's headline is chrome instead.
+    title_span: Span | None = None
+
+
+@dataclass(slots=True)
+class _Line:
+    start: int
+    end: int
+    # pieces of the line: (start, end, kind or None for statement text)
+    pieces: list[tuple[int, int, str | None]]
+
+    def body(self) -> list[tuple[int, int]]:
+        return [(s, e) for s, e, kind in self.pieces if kind is None]
+
+
+def _lines(text: str) -> Iterator[tuple[int, int, bool]]:
+    """(start, end, follows a blank line) of each non-blank line, trimmed."""
+    start, after_blank = 0, True
+    for line in text.split("\n"):
+        end = start + len(line)
+        s, e = _trim(text, start, end)
+        if e > s:
+            yield s, e, after_blank
+            after_blank = False
+        else:
+            after_blank = True
+        start = end + 1
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def locate(text: str, rules: ChromeRules, *, strip: bool = True) -> Located:
+    """Split a page into statement paragraphs and chrome spans.
+
+    With `strip=False` every non-blank line is a paragraph (the title and
+    the date are still read from the page).
+    """
+    lines: list[_Line] = []
+    news = False
+    published: str | None = None
+    block: str | None = None
+    for start, end, after_blank in _lines(text):
+        if after_blank:
+            block = None
+        line = _Line(start, end, [(start, end, block)])
+        lines.append(line)
+        if block is not None:
+            continue
+        found = _line_rule(text[start:end], rules)
+        if found is None:
+            continue
+        rule, match = found
+        news = news or rule.signal
+        if rule.date and published is None:
+            published = _date(match)
+        if rule.action == "block":
+            block = rule.kind
+            line.pieces = [(start, end, rule.kind)]
+        elif rule.action == "cut":
+            line.pieces = _cut(text, start, end, match, rule, rules)
+        else:
+            line.pieces = [(start, end, rule.kind)]
+    # The lead: the first line of running text; an agency prefix opens it.
+    lead = next(
+        (
+            ln
+            for ln in lines
+            if ln.pieces[0][2] is None and body_like(text[ln.start : ln.pieces[0][1]], rules)
+        ),
+        None,
+    )
+    if lead is not None:
+        prefix = _prefix(text, lead, rules)
+        if prefix is not None:
+            news = True
+            (s, e, _), rest = lead.pieces[0], lead.pieces[1:]
+            lead.pieces = [(s, prefix[0], prefix[1]), (prefix[0], e, None), *rest]
+    # News-only line rules, now that the page is known to be news.
+    if news:
+        for line in lines:
+            if line.body() == [(line.start, line.end)]:
+                found = _line_rule(text[line.start : line.end], rules, scope="news")
+                if found is not None:
+                    line.pieces = [(line.start, line.end, found[0].kind)]
+    title = _headline(text, lines, lead, news, rules)
+    title_span = None
+    if title is not None and not news:
+        first = next(ln for ln in lines if ln.body())
+        title_span = Span(first.start, first.end)
+    quoted = _quoted_body(text, lines, rules) if news else None
+    if not strip:
+        lines = [_Line(ln.start, ln.end, [(ln.start, ln.end, None)]) for ln in lines]
+    paragraphs: list[Span] = []
+    chrome: list[ChromeSpan] = []
+    for line in lines:
+        for s, e, kind in line.pieces:
+            s, e = _trim(text, s, e)
+            if e <= s:
+                continue
+            if kind is None:
+                if title_span is None or (s, e) != (title_span.start, title_span.end):
+                    paragraphs.append(Span(s, e))
+            else:
+                chrome.append(ChromeSpan(s, e, kind))
+    kept = paragraphs + ([title_span] if title_span else [])
+    notices = ((quoted,) if quoted else ()) + _balance(text, kept, chrome)
+    return Located(tuple(paragraphs), tuple(chrome), title, published, news, notices, title_span)
+
+
+def _line_rule(
+    line: str, rules: ChromeRules, *, scope: str = "any"
+) -> tuple[ChromeRule, re.Match[str] | None] | None:
+    for rule in rules.rules:
+        if rule.scope != scope or rule.action == "prefix":
+            continue
+        if rule.max_chars is not None and len(line) > rule.max_chars:
+            continue
+        if rule.action == "glued":
+            pieces = _glued_pieces(line)
+            if len(pieces) > 1 and all(
+                headline_like(p, rules) and _words(p) >= rule.min_words for p in pieces
+            ):
+                return rule, None
+            continue
+        for pattern in rule.patterns:
+            match = pattern.search(line)
+            if match:
+                return rule, match
+    return None
+
+
+def _date(match: re.Match[str] | None) -> str | None:
+    if match is None:
+        return None
+    parts = match.groupdict()
+    try:
+        day, month, year = int(parts["day"]), int(parts["month"]), int(parts["year"])
+    except (KeyError, TypeError, ValueError):
+        return None
+    if not (1 <= month <= 12 and 1 <= day <= 31):
+        return None
+    return f"{year:04d}-{month:02d}-{day:02d}"
+
+
+def _cut(
+    text: str,
+    start: int,
+    end: int,
+    match: re.Match[str] | None,
+    rule: ChromeRule,
+    rules: ChromeRules,
+) -> list[tuple[int, int, str | None]]:
+    """A link marker and, when it is a headline, the rest of the line it leads."""
+    assert match is not None
+    cut, after = start + match.start(), start + match.end()
+    rest = text[after:end]
+    stop = end if headline_like(rest, rules) else after
+    pieces: list[tuple[int, int, str | None]] = []
+    if cut > start:
+        pieces.append((start, cut, None))
+    pieces.append((cut, stop, rule.kind))
+    if stop < end:
+        pieces.append((stop, end, None))
+    return pieces
+
+
+def _prefix(text: str, lead: _Line, rules: ChromeRules) -> tuple[int, str] | None:
+    """Where an agency prefix (`TPO - `) at the start of the lead ends, and its kind."""
+    s, e, kind = lead.pieces[0]
+    if kind is not None:
+        return None
+    line = text[s:e]
+    for rule in rules.rules:
+        if rule.action != "prefix":
+            continue
+        for pattern in rule.patterns:
+            match = pattern.match(line)
+            if match and 0 < match.end() < len(line):
+                return s + match.end(), rule.kind
+    return None
+
+
+def _headline(
+    text: str, lines: list[_Line], lead: _Line | None, news: bool, rules: ChromeRules
+) -> str | None:
+    """The page's title; on a news page its headline and section lines become chrome."""
+    whole = [ln for ln in lines if ln.body() == [(ln.start, ln.end)]]
+    if not whole:
+        return None
+    if not news:
+        # A plain text: its first line is a title when it is a headline
+        # followed by body text; it stays part of the text.
+        first = next((ln for ln in lines if ln.body()), None)
+        if first is None or first is not whole[0]:
+            return None
+        following = next((ln for ln in lines if ln.body() and ln.start > first.start), None)
+        line = text[first.start : first.end]
+        if following is None or not headline_like(line, rules):
+            return None
+        # followed by body text, or set apart from what follows by a blank line
+        set_apart = "\n\n" in text[first.end : following.start].replace(" ", "")
+        if set_apart or body_like(text[following.start : following.end], rules):
+            return line
+        return None
+    if lead is None:
+        return None
+    above = [ln for ln in whole if ln.start < lead.start]
+    if not above:
+        return None
+    headline = above[-1]
+    line = text[headline.start : headline.end]
+    if not headline_like(line, rules):
+        return None
+    headline.pieces = [(headline.start, headline.end, rules.headline_kind)]
+    sections = above[:-1]
+    if len(sections) <= rules.section_max_lines and all(
+        headline_like(text[ln.start : ln.end], rules)
+        and _words(text[ln.start : ln.end]) <= rules.section_max_words
+        for ln in sections
+    ):
+        for ln in sections:
+            ln.pieces = [(ln.start, ln.end, rules.section_kind)]
+    return line
+
+
+def _quoted_body(text: str, lines: list[_Line], rules: ChromeRules) -> Notice | None:
+    """Clip the statement to one quotation that holds most of it.
+
+    Returns a warning when the rule removed more than it kept (possible only
+    with a `min_share` under one half).
+    """
+    opening, closing = rules.quote_open, rules.quote_close
+    if not opening or not closing:
+        return None
+    body = [(ln, s, e) for ln in lines for s, e in ln.body()]
+    if not body:
+        return None
+    first = next(((i, s) for i, (_, s, _e) in enumerate(body) if text.startswith(opening, s)), None)
+    if first is None:
+        return None
+    # The last statement piece that ends with the closing quote (then maybe `.`).
+    last = None
+    for i in range(len(body) - 1, first[0] - 1, -1):
+        _, s, e = body[i]
+        tail = text[s:e].rstrip(rules.final_punctuation + " ")
+        if tail.endswith(closing):
+            last = (i, s + len(tail) - len(closing))
+            break
+        if text[s:e].strip():
+            return None  # statement text after the last quotation: not a quoted page
+    if last is None:
+        return None
+    begin, finish = first[1] + len(opening), last[1]
+    if finish <= begin or not _one_quotation(text, first[1], last[1], opening, closing):
+        return None
+    total = sum(e - s for _, s, e in body)
+    inside = sum(max(0, min(e, finish) - max(s, begin)) for _, s, e in body)
+    if not total or inside / total < rules.quote_min_share:
+        return None
+    for line in lines:
+        pieces: list[tuple[int, int, str | None]] = []
+        for s, e, kind in line.pieces:
+            if kind is not None:
+                pieces.append((s, e, kind))
+                continue
+            lo, hi = max(s, begin), min(e, finish)
+            if lo >= hi:
+                pieces.append((s, e, rules.quote_kind))
+                continue
+            if s < lo:
+                pieces.append((s, lo, rules.quote_kind))
+            pieces.append((lo, hi, None))
+            if hi < e:
+                pieces.append((hi, e, rules.quote_kind))
+        line.pieces = pieces
+    if total - inside <= inside:
+        return None
+    return Notice(
+        "quotation-exceeds-statement",
+        f"the quotation rule set aside {total - inside} characters around a quotation of"
+        f" {inside}; see `show --chrome DOC`, or ingest with --no-strip",
+    )
+
+
+def _one_quotation(text: str, start: int, end: int, opening: str, closing: str) -> bool:
+    """True when the quote opened at `start` first closes at `end` (nesting allowed)."""
+    depth = 0
+    for index in range(start, end + 1):
+        char = text[index]
+        if char == opening:
+            depth += 1
+        elif char == closing:
+            depth -= 1
+            if depth == 0:
+                return index == end
+    return False
+
+
+def _balance(text: str, paragraphs: list[Span], chrome: list[ChromeSpan]) -> tuple[Notice, ...]:
+    """A note when chrome outweighs the statement (never silent)."""
+    kept = sum(_letters(text, p.start, p.end) for p in paragraphs)
+    removed = sum(_letters(text, c.start, c.end) for c in chrome)
+    if removed <= kept:
+        return ()
+    kinds = sorted({c.kind for c in chrome})
+    return (
+        Notice(
+            "chrome-exceeds-statement",
+            f"{removed} characters set aside as chrome ({', '.join(kinds)}) against {kept}"
+            " kept as the statement; see `show --chrome DOC`, or ingest with --no-strip",
+            warning=False,
+        ),
+    )
+
+
+def _letters(text: str, start: int, end: int) -> int:
+    return sum(1 for c in text[start:end] if not c.isspace())
+
+
+def summary(chrome: tuple[ChromeSpan, ...], text: str) -> dict[str, int]:
+    """Characters (not spaces) set aside, by kind of chrome, in a stable order."""
+    out: dict[str, int] = {}
+    for span in chrome:
+        out[span.kind] = out.get(span.kind, 0) + _letters(text, span.start, span.end)
+    return dict(sorted(out.items()))

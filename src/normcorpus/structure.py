@@ -1,0 +1,225 @@
+"""The structure of legal texts: Chương, Mục, Điều, khoản, điểm, and the units around them.
+
+`Tracker.update(paragraph)` reads a document's paragraphs in order and gives
+the `Structure` in force at each: the labels of the levels (a new article
+closes the previous one's khoản and điểm, a new chapter its sections), and the
+paragraph's `kind` when it is not body text. A paragraph is tested, in order:
+
+1. after the closing formula or a signature opener, short lines are the
+   signature block (`signature`), until a label or body text;
+2. a level's label: a regular spelling (`Điều 1.`, `Điều 2.Đối tượng`,
+   `Điều 3.1.LQ.1.`, `1.Text`, `2..Text`, `c)Text`, `Chương I`, `Mục 1:`), or
+   a weak one that is also ordinary text (`Điều 5 Chính sách`, `1 Xây dựng`),
+   taken only where the numbering or the title shows it is a label. A label
+   whose title is short is a `heading`;
+3. the title line after a chapter or section label that stands alone (`heading`);
+4. a paragraph wholly in parentheses: the `source-note` of the article whose
+   heading it follows, or a `note`;
+5. the closing (adoption) formula (`closing`), which ends the structure in force;
+6. a signature opener (`TM. CHÍNH PHỦ`, `CHỦ TỊCH QUỐC HỘI`, `Nơi nhận:`).
+
+Units with a kind stay whole (segment.py does not cut them into sentences or
+clauses). `is_label(piece)` tells a sentence piece that is only a label (`1.`,
+`Điều 1.`), which segment.py joins to the text it heads. The patterns and
+limits are data: `resources/structure.yaml`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+import yaml
+
+from .models import STRUCTURE_LEVELS, Structure
+
+_SYLLABLE = re.compile(r"\w+")
+# A sentence stop inside a title: . ; : ! ? followed by a space and more text.
+_INNER_STOP = re.compile(r"[.;:!?](?=\s+\S)")
+_LEADING_NUMBER = re.compile(r"\d+")
+
+
+@dataclass(frozen=True, slots=True)
+class StructureRule:
+    level: str
+    pattern: re.Pattern[str]
+    within: tuple[str, ...]
+    weak: re.Pattern[str] | None = None
+    accept: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class StructureRules:
+    levels: tuple[StructureRule, ...]
+    headings: tuple[str, ...]
+    heading_max_syllables: int
+    title_on_next_line: tuple[str, ...]
+    note: re.Pattern[str]
+    closing: tuple[re.Pattern[str], ...]
+    signature_openers: tuple[re.Pattern[str], ...]
+    signature_max_syllables: int
+    digest: str
+
+
+@lru_cache(maxsize=1)
+def load_structure_rules() -> StructureRules:
+    raw = resources.files("normcorpus").joinpath("resources/structure.yaml").read_bytes()
+    data = yaml.safe_load(raw.decode("utf-8"))
+    signature = data["signature"]
+    return StructureRules(
+        levels=tuple(
+            StructureRule(
+                level=r["level"],
+                pattern=re.compile(r["pattern"]),
+                within=tuple(r.get("within") or ()),
+                weak=re.compile(r["weak"]) if r.get("weak") else None,
+                accept=tuple(r.get("accept") or ()),
+            )
+            for r in data["levels"]
+        ),
+        headings=tuple(data["headings"]),
+        heading_max_syllables=int(data["heading_max_syllables"]),
+        title_on_next_line=tuple(data["title_on_next_line"]),
+        note=re.compile(data["note"]),
+        closing=tuple(re.compile(p) for p in data["closing"]),
+        signature_openers=tuple(re.compile(p) for p in signature["openers"]),
+        signature_max_syllables=int(signature["max_syllables"]),
+        digest=hashlib.sha256(raw).hexdigest(),
+    )
+
+
+def is_label(piece: str, rules: StructureRules | None = None) -> bool:
+    """A piece that is only a number or a structure label (`1.`, `Điều 1.`)."""
+    if not any(c.isalpha() for c in piece):
+        return True
+    for rule in (rules or load_structure_rules()).levels:
+        match = rule.pattern.match(piece)
+        if match and not any(c.isalnum() for c in piece[match.end() :]):
+            return True
+    return False
+
+
+def _syllables(text: str) -> int:
+    return len(_SYLLABLE.findall(text))
+
+
+def _is_title(text: str, max_syllables: int, *, final_stop: bool) -> bool:
+    """Short text that is not a sentence: no stop inside (nor at its end unless `final_stop`)."""
+    text = text.strip()
+    if not text or _syllables(text) > max_syllables or _INNER_STOP.search(text):
+        return False
+    return final_stop or text[-1] not in ".;:,"
+
+
+def _number(label: str) -> int | None:
+    """The leading number of a label (`12a` -> 12); None for a codification number."""
+    match = _LEADING_NUMBER.match(label)
+    if match is None or "." in label:
+        return None
+    return int(match.group())
+
+
+class Tracker:
+    """The structure in force, paragraph after paragraph (see the module docstring)."""
+
+    def __init__(self, rules: StructureRules | None = None):
+        self.rules = rules or load_structure_rules()
+        self.state: dict[str, str] = {}
+        self._last: dict[str, int] = {}  # the last number of each level, under its parent
+        self._had_article = False
+        self._signature = False  # inside the signature block
+        self._previous: tuple[str, bool] | None = None  # (level, title given) of a heading
+
+    def update(self, paragraph: str) -> Structure:
+        previous, self._previous = self._previous, None
+        labelled = self._label(paragraph)
+        if labelled is not None:
+            self._signature = False
+            level, label, rest = labelled
+            self._enter(level, label)
+            titled = bool(rest.strip())
+            heading = not titled or _is_title(
+                rest, self.rules.heading_max_syllables, final_stop=True
+            )
+            if level in self.rules.headings and heading:
+                self._previous = (level, titled)
+                return Structure(**self.state, kind="heading")
+            return Structure(**self.state)
+        if self._signature:
+            if _syllables(paragraph) <= self.rules.signature_max_syllables:
+                return Structure(kind="signature")
+            self._signature = False
+        if (
+            previous is not None
+            and not previous[1]
+            and previous[0] in self.rules.title_on_next_line
+            and _is_title(paragraph, self.rules.heading_max_syllables, final_stop=False)
+        ):
+            return Structure(**self.state, kind="heading")
+        if self.rules.note.match(paragraph):
+            after_article = previous is not None and previous[0] == "article"
+            return Structure(**self.state, kind="source-note" if after_article else "note")
+        if any(p.match(paragraph) for p in self.rules.closing):
+            self._close()
+            self._signature = True
+            return Structure(kind="closing")
+        if self._had_article and any(p.match(paragraph) for p in self.rules.signature_openers):
+            self._close()
+            self._signature = True
+            return Structure(kind="signature")
+        return Structure(**self.state)
+
+    def _label(self, paragraph: str) -> tuple[str, str, str] | None:
+        """(level, label, the text after it) of a paragraph that opens with a label."""
+        for rule in self.rules.levels:
+            if rule.within and not any(level in self.state for level in rule.within):
+                continue
+            match = rule.pattern.match(paragraph)
+            if match is None and rule.weak is not None:
+                match = rule.weak.match(paragraph)
+                if match is not None and not self._accepted(rule, match, paragraph):
+                    match = None
+            if match is not None:
+                return rule.level, match.group(1), paragraph[match.end() :]
+        return None
+
+    def _accepted(self, rule: StructureRule, match: re.Match[str], paragraph: str) -> bool:
+        """A weak spelling is a label where its number comes next, or its title shows it.
+
+        Either way the text after it opens with a capital, as a title or a
+        khoản does (`2 năm sau` is not khoản 2).
+        """
+        rest = paragraph[match.end() :]
+        if rest and not rest[0].isupper():
+            return False
+        if "next" in rule.accept:
+            number = _number(match.group(1))
+            if number is not None and number == self._last.get(rule.level, 0) + 1:
+                return True
+        return "title" in rule.accept and _is_title(
+            rest, self.rules.heading_max_syllables, final_stop=False
+        )
+
+    def _enter(self, level: str, label: str) -> None:
+        index = STRUCTURE_LEVELS.index(level)
+        for inner in STRUCTURE_LEVELS[index:]:
+            self.state.pop(inner, None)
+        # A level's numbering restarts under a new unit of a level it lives
+        # `within` (khoản under each article); articles run through the text.
+        for rule in self.rules.levels:
+            if level in rule.within:
+                self._last.pop(rule.level, None)
+        self.state[level] = label
+        number = _number(label)
+        if number is not None:
+            self._last[level] = number
+        if level == "article":
+            self._had_article = True
+
+    def _close(self) -> None:
+        """The body ends (closing formula, signature): no level is in force after it."""
+        self.state.clear()
+        self._last.clear()

@@ -1,0 +1,435 @@
+"""chrome.py: what on a page is not the statement, found by the rules in chrome.yaml.
+
+The invariant under every test: each character of the text is whitespace, in a
+statement paragraph, in the title line, or in a chrome span with a kind.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from normcorpus import chrome, read
+from normcorpus.errors import InputError
+
+CORPUS = Path(__file__).resolve().parent.parent / "corpus"
+REALTEXTS = Path(__file__).resolve().parents[2] / "shared" / "realtexts"
+if not REALTEXTS.is_dir():
+    REALTEXTS = Path("/work/shared/realtexts")
+RULES = chrome.load_rules()
+
+
+def locate(text: str, **options: object) -> chrome.Located:
+    located = chrome.locate(text, RULES, **options)  # type: ignore[arg-type]
+    assert_covered(text, located)
+    return located
+
+
+def assert_covered(text: str, located: chrome.Located) -> None:
+    """Every non-space character is in exactly one paragraph, title or chrome span."""
+    owner = [0] * len(text)
+    spans = [(p.start, p.end) for p in located.paragraphs]
+    spans += [(c.start, c.end) for c in located.chrome]
+    if located.title_span is not None:
+        spans.append((located.title_span.start, located.title_span.end))
+    for start, end in spans:
+        for i in range(start, end):
+            owner[i] += 1
+    assert all(n <= 1 for n in owner), "spans overlap"
+    lost = [i for i, c in enumerate(text) if not c.isspace() and not owner[i]]
+    assert not lost, f"lost: {text[lost[0] : lost[0] + 40]!r}"
+
+
+def paragraphs(text: str, located: chrome.Located) -> list[str]:
+    return [text[p.start : p.end] for p in located.paragraphs]
+
+
+def chrome_of(text: str, located: chrome.Located) -> list[tuple[str, str]]:
+    return [(c.kind, text[c.start : c.end]) for c in located.chrome]
+
+
+# --- a news page -------------------------------------------------------------------
+
+PAGE = """\
+Thế giới
+Tiêu đề bài báo về an ninh mạng
+Diễn đàn - Ngày đăng : 22:52, 29/04/2018
+TPO - Đoạn một của tuyên bố về an ninh mạng.>>>Bài khác về chủ đề này
+Tin liên quan
+-
+Kinh tế Việt Nam
+Một tin khác
+20:28' - 10/11/2017
+Mô tả tin khác, vẫn trong danh sách.
+
+Đoạn hai của tuyên bố.
+Toàn cảnh hội nghị tại Hà Nội. (Ảnh: Doãn Tấn/TTXVN)
+Nghị sỹ và học giả đánh giá cao vai trò của ASEANViệt Nam và ASEAN: chặng đường phía trước
+Theo TTXVN
+(TTXVN/Vietnam+)
+Tin cùng chuyên mục
+-
+Kinh tế Việt Nam
+Tin cuối cùng
+"""
+
+
+def test_a_news_page() -> None:
+    located = locate(PAGE)
+    assert located.news
+    assert paragraphs(PAGE, located) == [
+        "Đoạn một của tuyên bố về an ninh mạng.",
+        "Đoạn hai của tuyên bố.",
+    ]
+    assert (located.title, located.published) == ("Tiêu đề bài báo về an ninh mạng", "2018-04-29")
+    assert located.title_span is None  # a news headline is chrome
+    kinds = [kind for kind, _ in chrome_of(PAGE, located)]
+    assert kinds[:6] == [
+        "section",
+        "headline",
+        "date-line",
+        "agency-prefix",
+        "link",
+        "related-list",
+    ]
+    assert set(kinds[6:]) == {"related-list", "caption", "related-links", "byline"}
+    # more chrome than statement on this page: said, never silent
+    assert [n.id for n in located.notices] == ["chrome-exceeds-statement"]
+
+
+def test_no_strip_keeps_every_line() -> None:
+    located = locate(PAGE, strip=False)
+    assert located.chrome == ()
+    assert paragraphs(PAGE, located) == [line for line in PAGE.splitlines() if line.strip()]
+    assert located.title == "Tiêu đề bài báo về an ninh mạng"
+
+
+@pytest.mark.parametrize(
+    ("line", "date"),
+    [
+        ("Diễn đàn - Ngày đăng : 22:52, 29/04/2018", "2018-04-29"),
+        ("ClockThứ Năm, 08/10/2020 10:43", "2020-10-08"),
+        ("Cập nhật: Thứ năm, 8/10/2020, 10:43 (GMT+7)", "2020-10-08"),
+        ("Chủ nhật, 22/5/2020 - 07:15", "2020-05-22"),
+        ("20:28' - 10/11/2017", "2017-11-10"),
+        ("10:43 Thứ năm 08-10-2020", "2020-10-08"),
+    ],
+)
+def test_date_lines(line: str, date: str) -> None:
+    text = f"Tiêu đề của bài\n{line}\nĐoạn đầu của bài báo, dài một câu.\n"
+    located = locate(text)
+    assert located.published == date
+    assert ("date-line", line) in chrome_of(text, located)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Hà Nội, ngày 29 tháng 6 năm 2006",
+        "Ngày 10/11/2017, hai Bên đã ký Tuyên bố chung về hợp tác.",
+        "(Điều 2 Thông tư số 23/2022/TT-BQP, có hiệu lực thi hành kể từ ngày 20/05/2022)",
+    ],
+)
+def test_text_with_dates_is_not_a_date_line(line: str) -> None:
+    text = f"{line}\nĐoạn tiếp theo của văn bản.\n"
+    located = locate(text)
+    assert not located.news and located.chrome == ()
+
+
+# --- plain texts: only lines without a letter or digit -------------------------------
+
+
+LAW = """\
+QUỐC HỘI
+--------
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Luật số: 67/2006/QH11
+Điều 4. Giải thích từ ngữ
+Tên miền quốc gia Việt Nam “.vn” là tên miền cấp cao nhất.
+Tranh chấp về tên miền “.vn” được giải quyết theo quy định tại “Điều 76”.
+Điều 76. Giải quyết tranh chấp về tên miền “.vn”
+Tranh chấp được giải quyết bằng thương lượng, hòa giải hoặc tại Tòa án.
+"""
+
+
+def test_a_law_keeps_all_its_text() -> None:
+    # Its first “ and last ” once made the quotation rule drop a third of a law.
+    located = locate(LAW)
+    assert not located.news and located.title is None
+    assert chrome_of(LAW, located) == [("decoration", "--------")]
+    assert len(located.paragraphs) == 8
+
+
+def test_quotation_rule_needs_a_news_page() -> None:
+    statement = (
+        "Giới thiệu ngắn về văn kiện.\n"
+        "“Đoạn thứ nhất của tuyên bố, khá dài để chiếm phần lớn văn bản.\n"
+        "Đoạn thứ hai của tuyên bố, cũng dài như đoạn thứ nhất vậy”.\n"
+    )
+    assert locate(statement).chrome == ()
+    page = (
+        "Tiêu đề\nĐăng lúc 10/11/2017 20:28\nTTXVN trân trọng giới thiệu toàn văn.\n"
+        + (statement.split("\n", 1)[1])
+    )
+    located = locate(page)
+    assert paragraphs(page, located) == [
+        "Đoạn thứ nhất của tuyên bố, khá dài để chiếm phần lớn văn bản.",
+        "Đoạn thứ hai của tuyên bố, cũng dài như đoạn thứ nhất vậy",
+    ]
+    outside = [text for kind, text in chrome_of(page, located) if kind == "outside-quotation"]
+    assert outside == ["TTXVN trân trọng giới thiệu toàn văn.", "“", "”."]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # a short quotation inside a paragraph
+        "Chủ đề “Tự cường và sáng tạo” được chọn cho hội nghị thượng đỉnh năm nay.\n",
+        # quotations closed in between: “.vn” … “.vn”
+        "“.vn” là tên miền quốc gia, được quản lý theo quy định và đăng ký rộng rãi “.vn”\n",
+        # text after the last quotation
+        "“Đoạn trích dẫn dài của tuyên bố chung giữa hai nước về hợp tác.”\nLời bình sau đó.\n",
+    ],
+)
+def test_no_quotation_body(body: str) -> None:
+    page = "Tiêu đề\nĐăng lúc 10/11/2017 20:28\n" + body
+    located = locate(page)
+    assert located.news
+    assert not any(kind == "outside-quotation" for kind, _ in chrome_of(page, located))
+
+
+# --- titles --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        ("Tuyên bố mẫu\nHai Bên thúc đẩy hòa bình.\n", "Tuyên bố mẫu"),
+        (
+            "LUẬT MẪU VỀ AN NINH MẠNG\n\nChương I\nNHỮNG QUY ĐỊNH CHUNG\n",
+            "LUẬT MẪU VỀ AN NINH MẠNG",
+        ),
+        # a lead is no title: it ends a sentence
+        ("Sáng 22-5, hội nghị đã diễn ra.\nCác nước tham dự.\n", None),
+        # nor a long first line, nor one that nothing follows
+        (" ".join(["từ"] * 31) + "\nCác nước tham dự.\n", None),
+        ("Chỉ có tiêu đề\n", None),
+        # nor a header line followed by another header line
+        ("QUỐC HỘI\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n", None),
+    ],
+)
+def test_plain_title_stays_text(text: str, title: str | None) -> None:
+    located = locate(text)
+    assert located.title == title
+    if title is None:
+        assert located.title_span is None
+    else:
+        assert located.title_span is not None
+        assert text[located.title_span.start : located.title_span.end] == title
+    assert located.chrome == ()
+
+
+def test_a_statement_on_one_line_keeps_its_text_after_a_link() -> None:
+    # Issue 18: everything after the first `>>>` was lost.
+    line = (
+        "Hai Bên khẳng định hợp tác.>>>Xem thêm: bài liên quan. Hai Bên nhất trí tăng cường"
+        " trao đổi, tham vấn và phối hợp trong khuôn khổ Liên hợp quốc về an ninh thông tin."
+    )
+    located = locate(line + "\n")
+    assert chrome_of(line, located) == [("link", ">>>")]
+    assert paragraphs(line, located)[1].startswith("Xem thêm: bài liên quan. Hai Bên nhất trí")
+
+
+def test_a_link_title_at_the_end_of_a_line_is_chrome() -> None:
+    text = "Đoạn văn của tuyên bố.>>>Tầm nhìn APEC sau năm 2020 - Thúc đẩy công nghệ\n"
+    located = locate(text)
+    assert chrome_of(text, located) == [
+        ("link", ">>>Tầm nhìn APEC sau năm 2020 - Thúc đẩy công nghệ")
+    ]
+
+
+def test_chrome_that_outweighs_the_statement_is_a_warning() -> None:
+    page = "Tiêu đề\nTin liên quan\n" + "Một tin khác trong danh sách dài.\n" * 5
+    page += "\nĐoạn văn duy nhất.\n"
+    located = locate(page)
+    (notice,) = located.notices
+    assert notice.id == "chrome-exceeds-statement" and not notice.warning
+
+
+def test_a_quotation_rule_that_removes_more_than_it_keeps_warns(tmp_path: Path) -> None:
+    rules_file = tmp_path / "chrome.yaml"
+    rules_file.write_text(
+        "rules:\n  - {kind: date-line, signal: true, patterns: ['^Đăng lúc']}\n"
+        "quoted_body: {open: '“', close: '”', min_share: 0.2}\n",
+        encoding="utf-8",
+    )
+    page = "Đăng lúc 10 giờ\nMột lời giới thiệu rất dài về văn kiện này.\n"
+    page += "“Đoạn trích dẫn ngắn”.\n"
+    located = chrome.locate(page, chrome.load_rules(rules_file))
+    assert_covered(page, located)
+    assert paragraphs(page, located) == ["Đoạn trích dẫn ngắn"]
+    assert [(n.id, n.warning) for n in located.notices] == [
+        ("quotation-exceeds-statement", True),
+        ("chrome-exceeds-statement", False),
+    ]
+
+
+# --- rules as data -------------------------------------------------------------------
+
+
+def test_rules_are_data(tmp_path: Path) -> None:
+    rules_file = tmp_path / "chrome.yaml"
+    rules_file.write_text(
+        "rules:\n"
+        "  - {kind: ad, action: line, signal: true, patterns: ['^QUẢNG CÁO']}\n"
+        "  - {kind: wiki-link, action: cut, patterns: ['\\[\\[']}\n",
+        encoding="utf-8",
+    )
+    rules = chrome.load_rules(rules_file)
+    page = "Dòng một.\nQUẢNG CÁO: mua ngay\nDòng hai. [[liên kết]]\nTin liên quan\n"
+    located = chrome.locate(page, rules)
+    assert_covered(page, located)
+    # no block rules here: "Tin liên quan" stays
+    assert paragraphs(page, located) == ["Dòng một.", "Dòng hai.", "Tin liên quan"]
+    assert [k for k, _ in chrome_of(page, located)] == ["ad", "wiki-link"]
+    assert rules.digest != RULES.digest
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("rules:\n  - {kind: x, patterns: ['(unclosed']}\n", "bad pattern in x"),
+        ("rules:\n  - {kind: x, action: drop, patterns: ['a']}\n", "action must be one of"),
+        ("rules:\n  - {patterns: ['a']}\n", "rule 1 needs a kind"),
+        ("rules:\n  - {kind: x}\n", "has no patterns"),
+        ("- a list\n", "must be a mapping"),
+    ],
+)
+def test_bad_rules_file(tmp_path: Path, content: str, message: str) -> None:
+    bad = tmp_path / "chrome.yaml"
+    bad.write_text(content, encoding="utf-8")
+    with pytest.raises(InputError, match=message):
+        chrome.load_rules(bad)
+
+
+def test_missing_rules_file(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match=r"missing\.yaml: no chrome rules file"):
+        chrome.load_rules(tmp_path / "missing.yaml")
+
+
+# --- the invariant on any text -----------------------------------------------------
+
+_LINES = st.sampled_from(
+    [
+        "Tin liên quan",
+        "-",
+        "20:28' - 10/11/2017",
+        "Đoạn văn có dấu câu.",
+        "“Trích dẫn mở đầu",
+        "kết thúc trích dẫn”.",
+        "TPO - Hà Nội đón khách.",
+        "Toàn cảnh. (Ảnh: TTXVN)",
+        "Tiêu đề ngắn",
+        "Theo TTXVN",
+        "Văn bản>>>Liên kết",
+        "",
+        "   ",
+    ]
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.one_of(_LINES, st.text(max_size=40)), max_size=12), st.booleans())
+def test_nothing_is_ever_lost(lines: list[str], strip: bool) -> None:
+    text = "\n".join(lines)
+    located = chrome.locate(text, RULES, strip=strip)
+    assert_covered(text, located)
+
+
+# --- real pages ------------------------------------------------------------------------
+
+
+def read_located(path: Path) -> tuple[str, chrome.Located]:
+    document = read.read_document(path)
+    located = chrome.locate(document.text, RULES)
+    assert_covered(document.text, located)
+    return document.text, located
+
+
+def test_the_russian_statement_is_the_quoted_text() -> None:
+    text, located = read_located(CORPUS / "vn-ru-2017-infosec.txt")
+    body = paragraphs(text, located)
+    assert len(body) == 2
+    assert body[0].startswith("Chủ tịch nước Cộng hòa xã hội chủ nghĩa Việt Nam và Tổng thống")
+    assert body[-1].endswith("trong lĩnh vực bảo đảm an ninh thông tin quốc tế")
+    kinds = {kind for kind, _ in chrome_of(text, located)}
+    assert kinds == {"headline", "outside-quotation", "link", "related-list", "caption"}
+
+
+def test_the_asean_page_loses_only_its_headline_and_date() -> None:
+    text, located = read_located(CORPUS / "asean-2018-cybersecurity.txt")
+    assert [kind for kind, _ in chrome_of(text, located)] == ["headline", "date-line"]
+
+
+@pytest.mark.parametrize(
+    ("doc", "title", "published"),
+    [
+        (
+            "vn-ru-2017-infosec",
+            "APEC 2017: Tuyên bố chung Việt-Nga về hợp tác bảo đảm an ninh thông tin quốc tế",
+            None,  # the dates on the page are those of other articles
+        ),
+        (
+            "asean-2018-cybersecurity",
+            "ASEAN tuyên bố chung về tăng cường hợp tác về an ninh mạng",
+            "2018-04-29",
+        ),
+    ],
+)
+def test_title_and_date_line_become_metadata(
+    tmp_path: Path, doc: str, title: str, published: str | None
+) -> None:
+    # Without a meta file, the page's own headline and date line are the metadata.
+    shutil.copyfile(CORPUS / f"{doc}.txt", tmp_path / f"{doc}.txt")
+    document = read.read_document(tmp_path / f"{doc}.txt")
+    assert document.meta.title_vi == title
+    assert (document.meta.published, document.meta.date) == (published, published)
+
+
+def realtext(name: str) -> Path:
+    path = REALTEXTS / name
+    if not path.is_file():
+        pytest.skip(f"{name} is not in ../shared/realtexts")
+    return path
+
+
+def test_a_real_news_report() -> None:
+    text, located = read_located(realtext("news-2020-10-08-amcc5-excerpt.txt"))
+    assert [kind for kind, _ in chrome_of(text, located)] == [
+        "section",
+        "headline",
+        "date-line",
+        "related-links",
+        "caption",
+    ]
+    assert paragraphs(text, located)[0].startswith("Thứ trưởng Lương Tam Quang nhấn mạnh:")
+    assert located.published == "2020-10-08"
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "itlaw-2006-67-2006-qh11.vi.txt",
+        "phapdien-3.1-an-toan-thong-tin-mang.txt",
+        "news-2020-05-22-arria-excerpt.txt",
+    ],
+)
+def test_real_texts_without_news_signals_keep_their_words(name: str) -> None:
+    text, located = read_located(realtext(name))
+    assert not located.news
+    assert {kind for kind, _ in chrome_of(text, located)} <= {"decoration"}
+    assert all(not any(c.isalnum() for c in piece) for _, piece in chrome_of(text, located))

@@ -1,0 +1,241 @@
+"""parallel.py: labels, structure anchors, the DP's beads, gaps and bad input."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import GLOSSARY_PATH, TEST_DATA
+from normcorpus import parallel
+from normcorpus.errors import InputError
+from normcorpus.parallel import Label
+
+DATA = TEST_DATA / "parallel"
+VI = DATA / "luat-mau.vi.txt"
+EN = DATA / "law-sample.en.txt"
+
+
+@pytest.mark.parametrize(
+    ("lang", "paragraph", "label"),
+    [
+        ("vi", "Chương IV", Label("chapter", "4")),
+        ("vi", "Chương 4 NHỮNG QUY ĐỊNH", Label("chapter", "4")),
+        ("vi", "Mục 2: ỨNG DỤNG", Label("section", "2")),
+        ("vi", "Điều 1. Phạm vi", Label("article", "1")),
+        ("vi", "Điều 5 Chính sách của Nhà nước", Label("article", "5")),
+        ("vi", "Điều 24:Nguyên tắc", Label("article", "24")),
+        ("vi", "Điều 2.Đối tượng", Label("article", "2")),
+        ("vi", "3.Tổ chức, cá nhân", Label("clause", "3")),
+        ("vi", "2..Thông tin số", Label("clause", "2")),
+        ("vi", "1 Xây dựng và sử dụng", Label("clause", "1")),
+        ("vi", "đ) Các tên miền", Label("point", "5")),  # đ is the 5th Vietnamese point
+        ("vi", "g) Bảo đảm", Label("point", "7")),
+        ("vi", "Luật này quy định", None),
+        ("vi", "2006 là năm", None),
+        ("en", "Chapter IV", Label("chapter", "4")),
+        ("en", "CHAPTER 4", Label("chapter", "4")),
+        ("en", "Section 2. INFORMATION", Label("section", "2")),
+        ("en", "Article 1.- Scope of regulation", Label("article", "1")),
+        ("en", "Article 12. Prohibited acts", Label("article", "12")),
+        ("en", "1. When disparities appear", Label("clause", "1")),
+        ("en", "e/ To refuse", Label("point", "5")),  # the English e is the Vietnamese đ
+        ("en", "(e) To refuse", Label("point", "5")),
+        ("en", "f) To ensure", Label("point", "6")),
+        ("en", "This Law provides", None),
+        ("en", "2006 was a year", None),
+    ],
+)
+def test_labels(lang: str, paragraph: str, label: Label | None) -> None:
+    assert parallel.read_label(paragraph, lang) == label
+
+
+def _unit(index: int, label: Label | None, para: int | None = None) -> parallel.Unit:
+    return parallel.Unit(index, f"u{index}", "x", 0, 1, 1, para or index + 1, label)
+
+
+def test_anchors_take_labels_met_once_on_each_side() -> None:
+    article = lambda n: Label("article", str(n))  # noqa: E731
+    clause = lambda n: Label("clause", str(n))  # noqa: E731
+    vi = [_unit(0, article(1)), _unit(1, clause(1)), _unit(2, clause(2)), _unit(3, article(2))]
+    vi += [_unit(4, clause(1)), _unit(5, article(3))]
+    # English: article 2's heading is lost, so its clause 1 follows article 1's clause 1.
+    en = [_unit(0, article(1)), _unit(1, clause(1)), _unit(2, clause(2)), _unit(3, None)]
+    en += [_unit(4, clause(1)), _unit(5, article(3))]
+    anchors = parallel.structure_anchors(vi, en)
+    # articles 1 and 3 anchor; within article 1's stretch clause 1 is met twice in
+    # English (its own and article 2's), so only clause 2 anchors there.
+    assert anchors == [(0, 0), (2, 2), (5, 5)]
+
+
+def test_longest_increasing_keeps_order_on_both_sides() -> None:
+    pairs = [(0, 0), (1, 5), (2, 1), (3, 2), (4, 6), (5, 3)]
+    assert parallel._longest_increasing(pairs) == [(0, 0), (2, 1), (3, 2), (5, 3)]
+
+
+@pytest.fixture(scope="module")
+def sample(tmp_path_factory: pytest.TempPathFactory) -> parallel.Alignment:
+    from normcorpus.glossary import load_glossary
+
+    folder = tmp_path_factory.mktemp("parallel")
+    vi = folder / "luat-mau.txt"
+    shutil.copyfile(VI, vi)
+    return parallel.align_files(vi, EN, glossary=load_glossary(GLOSSARY_PATH))
+
+
+def _pairs(alignment: parallel.Alignment) -> list[tuple[str, str, str]]:
+    return [(row["bead"], row["vi"][:12], row["en"][:12]) for row in alignment.pairs()]
+
+
+def test_sample_law_beads(sample: parallel.Alignment) -> None:
+    assert _pairs(sample) == [
+        ("1-1", "QUỐC HỘI", "THE NATIONAL"),  # the header line is text, not a dropped title
+        ("1-1", "LUẬT AN NINH", "SAMPLE LAW O"),  # the glossary: an ninh thông tin
+        ("1-1", "Chương I", "Chapter I"),
+        ("1-1", "NHỮNG QUY ĐỊ", "GENERAL PROV"),
+        ("1-1", "Điều 1. Phạm", "Article 1.- "),
+        ("1-1", "Luật này quy", "This Law pro"),
+        ("1-0", "Điều 2 Giải ", ""),  # the heading behind the login notice
+        ("0-1", "", "Hãy đăng nhậ"),  # Vietnamese in the English file: never paired
+        ("1-1", "1. An toàn t", "1. Network i"),
+        ("1-0", "2.Xâm phạm a", ""),  # the English lost it, with no notice
+        ("1-1", "3. Sự cố an ", "3. A network"),
+        ("1-1", "Điều 3. Hợp ", "Article 3.- "),
+        ("1-1", "1. Nhà nước ", "1. The State"),
+        ("1-1", "tham gia các", "participatio"),
+        ("1-1", "2. Hợp tác đ", "2. Cooperati"),
+        ("1-1", "a) Trao đổi ", "a/ Exchange "),
+        ("1-1", "b) Đào tạo n", "b/ Human res"),
+        ("1-1", "c) Diễn tập ", "c/ Incident "),
+        ("1-1", "Điều 4. Hiệu", "Article 4.- "),
+        ("1-1", "Luật này có ", "This Law tak"),
+    ]
+
+
+def test_every_unit_once_in_order(sample: parallel.Alignment) -> None:
+    vi = [i for bead in sample.beads for i in bead.vi]
+    en = [j for bead in sample.beads for j in bead.en]
+    assert vi == list(range(len(sample.vi.units)))
+    assert en == list(range(len(sample.en.units)))
+
+
+def test_confidence_is_a_probability(sample: parallel.Alignment) -> None:
+    confidences = [bead.confidence for bead in sample.beads]
+    assert all(0.0 <= c <= 1.0 for c in confidences)
+    notice = next(b for b in sample.beads if b.en and sample.en.units[b.en[0]].foreign)
+    assert notice.type == "0-1" and notice.confidence > 0.99
+
+
+def test_english_units_cut_like_the_vietnamese() -> None:
+    side = parallel.english_side(
+        "Article 1.- Scope\n"
+        "1. The State promotes cooperation; participation in forums.\n"
+        "The terms are: trust, security. It ends here. No. 5 stays whole.\n"
+        "...\n"
+    )
+    assert [u.text for u in side.units] == [
+        "Article 1.- Scope",
+        "1. The State promotes cooperation;",
+        "participation in forums.",
+        "The terms are:",
+        "trust, security.",
+        "It ends here.",
+        "No. 5 stays whole.",
+    ]
+    assert [u.line for u in side.units] == [1, 2, 2, 3, 3, 3, 3]
+    assert all(side.text[u.start : u.end] == u.text for u in side.units)
+
+
+def test_long_unstructured_text_stays_in_a_band() -> None:
+    """300 units a side, no labels, a paragraph missing in the middle: the band holds
+    the path, and the gap is put where it is."""
+    vi_lines, en_lines = [], []
+    for k in range(300):
+        vi_lines.append(f"Đoạn thứ {k + 10} nói về hợp tác an ninh mạng giữa các quốc gia {k}.")
+        if k != 150:
+            en_lines.append(
+                f"Paragraph {k + 10} is about cybersecurity cooperation among States {k}."
+            )
+    from normcorpus.models import Clause, Document, DocumentMeta, Span
+
+    text = "\n".join(vi_lines)
+    spans, clauses, start = [], [], 0
+    for k, line in enumerate(vi_lines, start=1):
+        spans.append(Span(start, start + len(line)))
+        clauses.append(Clause(f"d:p{k}", "d", k, 1, 1, line, start, start + len(line), ()))
+        start += len(line) + 1
+    document = Document("d", "d.txt", text, tuple(spans), DocumentMeta(), "0")
+    vi = parallel.vietnamese_side(document, clauses)
+    en = parallel.english_side("\n".join(en_lines))
+    alignment = parallel.align_sides(vi, en)
+    gaps = [bead for bead in alignment.beads if bead.is_gap]
+    assert [(bead.vi, bead.en) for bead in gaps] == [((150,), ())]
+    assert sum(1 for bead in alignment.beads if bead.type == "1-1") == 299
+
+
+def test_glossary_is_optional(tmp_path: Path) -> None:
+    vi = tmp_path / "luat-mau.txt"
+    shutil.copyfile(VI, vi)
+    alignment = parallel.align_files(vi, EN)
+    assert alignment.counts()["1-1"] >= 15
+
+
+@pytest.mark.parametrize(
+    ("vi_text", "en_text", "message"),
+    [
+        ("", "Some English.\n", "empty file"),
+        ("Tiêu đề\nLuật này quy định.\n", "...\n---\n", "no text to align"),
+        (
+            "Tiêu đề\nLuật này quy định.\n",
+            "Tiêu đề\nLuật này quy định về an ninh mạng.\n",
+            "Vietnamese",
+        ),
+        ("Headline\nThis is English.\n", "This is English too.\n", "no Vietnamese text"),
+    ],
+)
+def test_bad_input(tmp_path: Path, vi_text: str, en_text: str, message: str) -> None:
+    vi, en = tmp_path / "vi.txt", tmp_path / "en.txt"
+    vi.write_text(vi_text, encoding="utf-8")
+    en.write_text(en_text, encoding="utf-8")
+    with pytest.raises(InputError, match=message):
+        parallel.align_files(vi, en)
+
+
+def test_binary_file(tmp_path: Path) -> None:
+    vi, en = tmp_path / "vi.txt", tmp_path / "en.bin"
+    shutil.copyfile(VI, vi)
+    en.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+    with pytest.raises(InputError, match=r"en\.bin"):
+        parallel.align_files(vi, en)
+
+
+def test_published_translation_entries_of_the_corpus() -> None:
+    from conftest import CORPUS_DIR
+
+    asean = parallel.published_translation(CORPUS_DIR / "asean-2018-cybersecurity.txt")
+    assert asean is not None and asean.official is True and asean.shipped is False
+    assert asean.file == "asean-2018-cybersecurity.en.txt" and asean.url
+    assert asean.date == "2018-04-28"
+    vn_ru = parallel.published_translation(CORPUS_DIR / "vn-ru-2017-infosec.txt")
+    assert vn_ru is not None and vn_ru.file is None and vn_ru.shipped is False
+
+
+def test_align_published_uses_the_corpus_clauses(tmp_path: Path) -> None:
+    from normcorpus.read import read_document
+    from normcorpus.segment import segment
+
+    statement = tmp_path / "luat-mau.txt"
+    shutil.copyfile(VI, statement)
+    (tmp_path / "luat-mau.meta.yaml").write_text(
+        "translation:\n  file: luat-mau.en.txt\n  official: false\n  publisher: Test\n",
+        encoding="utf-8",
+    )
+    document = read_document(statement)
+    clauses = list(segment(document))
+    assert parallel.align_published(document, clauses) is None  # no English file yet
+    shutil.copyfile(EN, tmp_path / "luat-mau.en.txt")
+    alignment = parallel.align_published(document, clauses)
+    assert alignment is not None
+    ids = {alignment.vi.units[i].id for bead in alignment.beads for i in bead.vi}
+    assert ids == {c.id for c in clauses}

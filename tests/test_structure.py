@@ -1,0 +1,235 @@
+"""structure.py: legal structure in its real spellings, headings, notes, closing, signature."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from normcorpus import segment, structure
+from normcorpus.models import Document, DocumentMeta, Span
+
+REALTEXTS = Path(__file__).resolve().parents[1].parent.parent / "shared" / "realtexts"
+if not REALTEXTS.is_dir():  # a worktree under /work/wt, or a clone beside shared/
+    REALTEXTS = Path("/work/shared/realtexts")
+
+
+def track(*paragraphs: str) -> list[dict[str, str]]:
+    tracker = structure.Tracker()
+    return [tracker.update(p).to_dict() for p in paragraphs]
+
+
+ARTICLE = "Điều 4. Giải thích từ ngữ"
+
+# (paragraphs, the structure of the last one)
+SPELLINGS = [
+    # articles: with a dot, a colon, no space, no dot at all (then a title or the next number)
+    ((ARTICLE, "Điều 5 Chính sách của Nhà nước"), {"article": "5", "kind": "heading"}),
+    (("Điều 2.Đối tượng áp dụng",), {"article": "2", "kind": "heading"}),
+    (("Điều 24:Nguyên tắc ứng dụng",), {"article": "24", "kind": "heading"}),
+    (("Điều 12a. Quy định bổ sung",), {"article": "12a", "kind": "heading"}),
+    # without a dot: a label where a title follows or the number comes next
+    ((ARTICLE, "Điều 6 Trách nhiệm thi hành:"), {"article": "4"}),
+    ((ARTICLE, "Điều 5 Trách nhiệm thi hành:"), {"article": "5", "kind": "heading"}),
+    # … but a reference that opens a sentence is not a label
+    ((ARTICLE, "Điều 5 được sửa đổi như sau:"), {"article": "4"}),
+    # codification numbers are the article's id
+    (("Điều 3.1.LQ.1. Phạm vi điều chỉnh",), {"article": "3.1.LQ.1", "kind": "heading"}),
+    (("Điều 1.11.NĐ.1.3. Giải thích từ ngữ",), {"article": "1.11.NĐ.1.3", "kind": "heading"}),
+    (("Điều 3.1.TT.8.1.",), {"article": "3.1.TT.8.1", "kind": "heading"}),
+    # khoản: `N.`, `N.Text`, `N..Text`, and `N Text` where it is the next number
+    ((ARTICLE, "1.Công nghệ thông tin là …"), {"article": "4", "clause": "1"}),
+    ((ARTICLE, "2..Thông tin số là …"), {"article": "4", "clause": "2"}),
+    ((ARTICLE, "4.. Cơ sở hạ tầng thông tin là …"), {"article": "4", "clause": "4"}),
+    ((ARTICLE, "1 Xây dựng và sử dụng cơ sở hạ tầng."), {"article": "4", "clause": "1"}),
+    ((ARTICLE, "1. Một.", "2 Hai."), {"article": "4", "clause": "2"}),
+    # … but not a number that is not the next khoản, nor one before a small letter,
+    # nor a decimal
+    ((ARTICLE, "1. Một.", "3 Ba."), {"article": "4", "clause": "1"}),
+    ((ARTICLE, "2 năm sau, …"), {"article": "4"}),
+    ((ARTICLE, "2.5 triệu đồng là mức …"), {"article": "4"}),
+    # điểm: `a)`, `đ)`, `c)Text`
+    ((ARTICLE, "1. Một:", "đ) Năm;"), {"article": "4", "clause": "1", "point": "đ"}),
+    (
+        (ARTICLE, "1. Một:", "c)Kiểm định chất lượng."),
+        {"article": "4", "clause": "1", "point": "c"},
+    ),
+    # chapters in Roman or Arabic numerals, in any case; a title on the next line
+    (("CHƯƠNG II",), {"chapter": "II", "kind": "heading"}),
+    (("Chương 3. QUẢN LÝ",), {"chapter": "3", "kind": "heading"}),
+    (("Chương I", "NHỮNG QUY ĐỊNH CHUNG"), {"chapter": "I", "kind": "heading"}),
+    (("Chương I", "Luật này quy định về công nghệ thông tin."), {"chapter": "I"}),
+    (("Chương trình hành động quốc gia.",), {}),
+    # sections, inside a chapter only
+    (("Chương II", "Mục 1: QUY ĐỊNH CHUNG"), {"chapter": "II", "section": "1", "kind": "heading"}),
+    (("Mục 2 của Nghị định này quy định …",), {}),
+    # a word that starts like a label
+    ((ARTICLE, "Điều kiện kinh doanh thực hiện theo Luật."), {"article": "4"}),
+    # a label followed by a whole sentence is body text, still in the article
+    (
+        ("Điều 1. Luật này quy định về công nghệ thông tin. Luật áp dụng cho mọi tổ chức.",),
+        {"article": "1"},
+    ),
+]
+
+
+@pytest.mark.parametrize(("paragraphs", "expected"), SPELLINGS)
+def test_spellings(paragraphs: tuple[str, ...], expected: dict[str, str]) -> None:
+    assert track(*paragraphs)[-1] == expected
+
+
+def test_notes_of_a_codification() -> None:
+    assert track(
+        "Điều 3.1.LQ.1. Phạm vi điều chỉnh",
+        "(Điều 1 Luật số 86/2015/QH13 An toàn thông tin mạng ngày 19/11/2015 của Quốc hội)",
+        "Luật này quy định về hoạt động an toàn thông tin mạng.",
+        "(Điều này có nội dung liên quan đến Điều 3.3.TT.38.8. Tiêu chí bảo đảm an toàn)",
+    ) == [
+        {"article": "3.1.LQ.1", "kind": "heading"},
+        {"article": "3.1.LQ.1", "kind": "source-note"},
+        {"article": "3.1.LQ.1"},
+        {"article": "3.1.LQ.1", "kind": "note"},
+    ]
+
+
+def test_closing_formula_and_signature_end_the_last_khoan() -> None:
+    assert track(
+        "Chương VI",
+        "Điều 79. Hướng dẫn thi hành",
+        "1. Chính phủ quy định chi tiết và hướng dẫn thi hành Luật này.",
+        "Luật này đã được Quốc hội nước Cộng hòa xã hội chủ nghĩa Việt Nam khóa XI, kỳ họp thứ 9"
+        " thông qua ngày 29 tháng 6 năm 2006.",
+        "CHỦ TỊCH QUỐC HỘI",
+        "Nguyễn Phú Trọng",
+    )[2:] == [
+        {"chapter": "VI", "article": "79", "clause": "1"},
+        {"kind": "closing"},
+        {"kind": "signature"},
+        {"kind": "signature"},
+    ]
+
+
+def test_a_signature_block_without_closing_formula() -> None:
+    assert (
+        track(
+            "Điều 5. Trách nhiệm thi hành",
+            "Các Bộ trưởng chịu trách nhiệm thi hành Nghị định này.",
+            "Nơi nhận:",
+            "- Như Điều 5;",
+            "- Lưu: VT.",
+            "TM. CHÍNH PHỦ",
+            "THỦ TƯỚNG",
+            "Nguyễn Xuân Phúc",
+        )[2:]
+        == [{"kind": "signature"}] * 6
+    )
+
+
+def test_a_letterhead_is_no_signature() -> None:
+    # openers count only once the text has had an article
+    assert track("BỘ TRƯỞNG BỘ CÔNG AN", "Căn cứ Luật An ninh mạng;") == [{}, {}]
+
+
+def test_khoan_numbering_restarts_in_each_article_and_articles_run_on() -> None:
+    assert track("Điều 1. Một", "1. Một.", "2 Hai.", "Chương II", "Điều 2 Hai", "1 Một.", "2 Hai.")[
+        -3:
+    ] == [
+        {"chapter": "II", "article": "2", "kind": "heading"},
+        {"chapter": "II", "article": "2", "clause": "1"},
+        {"chapter": "II", "article": "2", "clause": "2"},
+    ]
+
+
+@pytest.mark.parametrize(
+    ("piece", "label"),
+    [("1.", True), ("2..", True), ("Điều 1.", True), ("Điều 3.1.LQ.1.", True), ("a)", True),
+     ("Điều 1. Phạm vi", False), ("Xin chào.", False)],
+)  # fmt: skip
+def test_is_label(piece: str, label: bool) -> None:
+    assert structure.is_label(piece) is label
+
+
+def test_rules_are_data() -> None:
+    rules = structure.load_structure_rules()
+    assert [r.level for r in rules.levels] == ["chapter", "section", "article", "clause", "point"]
+    assert rules.headings == ("chapter", "section", "article")
+    assert len(rules.digest) == 64
+
+
+# --- through segment(): units stay whole --------------------------------------------
+
+
+def document(*paragraphs: str) -> Document:
+    text = "\n".join(paragraphs)
+    spans, start = [], 0
+    for paragraph in paragraphs:
+        spans.append(Span(start, start + len(paragraph)))
+        start += len(paragraph) + 1
+    return Document("luat", "luat.txt", text, tuple(spans), DocumentMeta(), "0" * 64)
+
+
+def test_headings_notes_and_signatures_are_one_unit_each() -> None:
+    paragraphs = (
+        "Điều 3.1.LQ.1. Phạm vi điều chỉnh",
+        "(Điều 1 Luật số 86/2015/QH13 An toàn thông tin mạng ngày 19/11/2015 của Quốc hội,"
+        " có hiệu lực thi hành kể từ ngày 01/07/2016)",
+        "Luật này quy định về hoạt động an toàn thông tin mạng. Luật áp dụng cho mọi tổ chức.",
+        "Luật này đã được Quốc hội thông qua ngày 19 tháng 11 năm 2015.",
+        "CHỦ TỊCH QUỐC HỘI",
+    )
+    clauses = list(segment.segment(document(*paragraphs)))
+    by_para = Counter(c.para for c in clauses)
+    assert by_para == {1: 1, 2: 1, 3: 2, 4: 1, 5: 1}
+    assert [c.text for c in clauses if c.para in (1, 2)] == list(paragraphs[:2])
+    assert [c.structure.kind for c in clauses] == [
+        "heading", "source-note", None, None, "closing", "signature"
+    ]  # fmt: skip
+
+
+# --- the real texts (a slice of `make eval`) -------------------------------------------
+
+
+_GOLD = (
+    ("article", re.compile(r"Điều\s+(\d+[a-z]?(?:\.\d+)*(?:\.[A-ZĐ]{1,4}(?:\.\d+)+)?)")),
+    ("clause", re.compile(r"(\d+)\s*\.*\s*(?!\d)\S")),
+    ("point", re.compile(r"([a-zđ])\s*\)")),
+)
+
+
+def _gold(line: str, in_article: bool) -> tuple[str, str] | None:
+    """The unit a line opens, from its form alone (independent of structure.py)."""
+    for level, pattern in _GOLD:
+        if (match := pattern.match(line)) and (level == "article" or in_article):
+            return level, match.group(1)
+    return None
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("itlaw-2006-67-2006-qh11.vi.txt", {"article": 79, "clause": 261, "point": 120}),
+        ("phapdien-3.1-an-toan-thong-tin-mang.txt", {"article": 293, "clause": 938, "point": 766}),
+    ],
+)
+def test_every_numbered_unit_of_the_real_laws(name: str, expected: dict[str, int]) -> None:
+    path = REALTEXTS / name
+    if not path.exists():
+        pytest.skip(f"{path} is not here (the shared real texts)")
+    lines = [line for line in path.read_text(encoding="utf-8-sig").split("\n") if line.strip()]
+    tracker = structure.Tracker()
+    units: Counter = Counter()
+    right: Counter = Counter()
+    in_article = False
+    for line in lines:
+        found = tracker.update(line).to_dict()
+        gold = _gold(line, in_article)
+        in_article = in_article or (gold is not None and gold[0] == "article")
+        if gold is not None:
+            level, label = gold
+            units[level] += 1
+            deeper = ("clause", "point")[("article", "clause", "point").index(level) :]
+            right[level] += found.get(level) == label and not any(d in found for d in deeper)
+    assert units == expected  # the counts checked by hand on the texts
+    assert right == expected
