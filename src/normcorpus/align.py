@@ -73,6 +73,8 @@ KIND_RANK: dict[str, int] = {"exact": 0, "variant": 1, "folded": 2, "fuzzy": 3}
 MAX_MARKED_SHARE = 0.15
 # The slips a typo reading may have in a sentence typed without diacritics.
 _LETTER_SLIPS = frozenset({"swap", "context"})
+# The slips that mostly spell another word (`mang` for `mạng`, `việc` for `việt`).
+_WORD_SLIPS = frozenset({"marks", "dialect"})
 # The longest word of the lexicon looked for across a typo reading's edges,
 # in syllables; and the longest syllable, in characters (with its space).
 _WORD_SPAN = 4
@@ -237,6 +239,9 @@ class Aligner:
                 for k, word in enumerate(made.lower):
                     around.setdefault(word, set()).update(_beside(made.lower, k))
         self._beside = {word: syllables.beside(near) for word, near in around.items()}
+        self._lexicon = syllables.lexicon()
+        # The terms as they read (lower-case words), with and without diacritics.
+        self._terms = {" ".join(e.lower) for e in entries} | {" ".join(e.folded) for e in entries}
         self._beside_folded = {
             folded: syllables.beside({normalize.fold(n) for word in words for n in around[word]})
             for folded, words in self._spelled_as.items()
@@ -454,10 +459,11 @@ class Aligner:
         kind, score = reading
         if kind is None:
             return None
-        if kind == "fuzzy" and self._cuts_a_word(text, start, end, without):
-            return None
-        # In a sentence typed without diacritics, folded is how it spells the term.
+        # In a sentence typed without diacritics, folded is how it spells the
+        # term; anywhere else a loose reading is a slip, which covers whole words.
         loose = kind == "fuzzy" or not without
+        if loose and self._cuts_a_word(text, start, end, without):
+            return None
         return (loose, -n, KIND_RANK[kind], -score, first, index, kind, score, start, end)
 
     def _read_loosely(
@@ -496,9 +502,23 @@ class Aligner:
         # a part from a neighbour is evidence of a typo.
         if slip is None or (without and slip not in _LETTER_SLIPS):
             return _NOTHING
-        # Not itself a word of the language.
-        if " ".join(written) in (syllables.folded_words() if without else syllables.words()):
-            return _NOTHING
+        # A wrong mark or a confused onset or final mostly spells another word
+        # (`tôi`, `việc`): then it is that word, unless two syllables or more
+        # of the term stand right around it (`tôi phạm mạng`).
+        lexicon = syllables.folded_words() if without else syllables.words()
+        if written[k] in self._lexicon:
+            if slip in _WORD_SLIPS and n < 3:
+                return _NOTHING
+            # A word at the edge, the rest a word or term by itself, is read as
+            # the two (`an ninh mạnh`: security, strong).
+            rest = written[1:] if k == 0 else written[:-1] if k == n - 1 else ()
+            if len(rest) > 1 and (" ".join(rest) in lexicon or " ".join(rest) in self._terms):
+                return _NOTHING
+        # Nor may the slip spell a word with its neighbours (`quốc ca`).
+        for a in range(max(0, k - _WORD_SPAN + 1), k + 1):
+            for b in range(max(k + 1, a + 2), min(n, a + _WORD_SPAN) + 1):
+                if " ".join(written[a:b]) in lexicon:
+                    return _NOTHING
         # Scored on the spelled forms (without diacritics, on the letters), so
         # a wrong tone costs something.
         score = fuzz.ratio(" ".join(written), " ".join(meant))
@@ -556,19 +576,66 @@ class Aligner:
         if len(readings) > 1:
             readings.sort()
         taken = 0  # a bit a token
+        right = 0  # the tokens of correct spellings
+        loose: list[_Reading] = []
         chosen = []
         others = []
         for reading in readings:
+            n, first = -reading[1], reading[4]
+            bits = ((1 << n) - 1) << first
+            if reading[0]:
+                loose.append(reading)
+                continue
+            right |= bits
+            if taken & bits:
+                others.append(reading)
+                continue
+            taken |= bits
+            chosen.append(reading)
+        if loose:
+            chosen, others = self._fill(readings, chosen, others, loose, right)
+        if nested:
+            return self._nest(chosen, others)
+        return tuple(sorted(r[8:] + r[5:8] for r in chosen))  # type: ignore[misc]
+
+    def _fill(
+        self,
+        readings: list[_Reading],
+        chosen: list[_Reading],
+        others: list[_Reading],
+        loose: list[_Reading],
+        right: int,
+    ) -> tuple[list[_Reading], list[_Reading]]:
+        """Place the loose readings: in the gaps the correct spellings leave, or over
+        correct spellings they read as themselves (`an ninh quôc gia` holds `an ninh`:
+        the longer reading wins, `thảo luận quốc tế` does not hold `luận quốc tế`)."""
+        entries = self.entries
+        correct = [r for r in readings if not r[0]]
+        placed = []
+        for reading in sorted(loose, key=lambda r: r[1:]):  # longest first
+            n, first = -reading[1], reading[4]
+            bits = ((1 << n) - 1) << first
+            if right & bits and not all(
+                _holds(entries[reading[5]], entries[c[5]], c[4] - first, -c[1])
+                for c in correct
+                if ((1 << -c[1]) - 1) << c[4] & bits
+            ):
+                others.append(reading)
+                continue
+            placed.append(reading)
+        # The loose readings placed, longest first, and the correct ones they leave.
+        taken = 0
+        kept = []
+        for reading in sorted(placed + chosen, key=lambda r: r[1:]):
             n, first = -reading[1], reading[4]
             bits = ((1 << n) - 1) << first
             if taken & bits:
                 others.append(reading)
                 continue
             taken |= bits
-            chosen.append(reading)
-        if nested:
-            return self._nest(chosen, others)
-        return tuple(sorted(r[8:] + r[5:8] for r in chosen))  # type: ignore[misc]
+            kept.append(reading)
+        others.sort()
+        return kept, others
 
     # --- 4. nesting ----------------------------------------------------------------
 
@@ -632,6 +699,17 @@ class _Slips:
         if keys is not None:
             found |= keys.near(syllables.keys(written))
         return found
+
+
+def _holds(outer: Entry, inner: Entry, offset: int, n: int) -> bool:
+    """Whether `inner` (n syllables) is `outer`'s words from `offset` on: a match of
+    outer reads that stretch as inner."""
+    return (
+        offset >= 0
+        and offset + n <= len(outer.lower)
+        and outer.lower[offset : offset + n] == inner.lower
+        and outer.seps[offset : offset + n - 1] == inner.seps
+    )
 
 
 def _beside(words: tuple[str, ...], k: int) -> tuple[str, ...]:

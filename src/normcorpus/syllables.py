@@ -340,9 +340,9 @@ SlipKind = Literal["marks", "swap", "key", "extra", "missing", "dialect", "conte
 def slip(written: str, intended: str, neighbours: tuple[str, ...] = ()) -> SlipKind | None:
     """How `written` is one plausible slip from `intended` (lower-case syllables), or None.
 
-    - `marks`: the same letters, other tone or vowel marks (`hơp` for
-      `hợp`), unless it differs only in tone and is itself a word (`mang`
-      for `mạng`: `other_word`);
+    - `marks`: the same letters, one mark other: the tone (`hơp` for `hợp`)
+      or one letter's own mark (`tắc` for `tác`, `de` for `đe`), not both
+      (`để` for `đe` is two slips);
     - with the same tone, one part off (`distance` 1 at most), and
       - one keystroke gone wrong (`keystroke`: `swap`, `key`, `extra`,
         `missing`; `thỏa` for `thảo` swaps two keys);
@@ -353,7 +353,15 @@ def slip(written: str, intended: str, neighbours: tuple[str, ...] = ()) -> SlipK
     if written == intended:
         return None
     if normalize.fold(written) == normalize.fold(intended):
-        return None if other_word(written, intended) else "marks"
+        if strip_tone(written) == strip_tone(intended):
+            return "marks"  # the tone alone
+        if tone(written) != tone(intended):
+            return None
+        marked, meant_marks = strip_tone(written), strip_tone(intended)
+        if len(marked) != len(meant_marks):
+            return None
+        one = sum(a != b for a, b in zip(marked, meant_marks, strict=True)) == 1
+        return "marks" if one else None
     mine, meant = sound(written), sound(intended)
     if mine[3] != meant[3]:
         return None
