@@ -1,6 +1,6 @@
 """`make bench`: run every benchmark and print their Markdown tables.
 
-Each benchmark is its own script (bench_ingest.py, bench_search.py,
+Each benchmark is its own script (bench_ingest.py, bench_search.py, bench_concurrency.py,
 bench_check.py, bench_glossary.py) with its own options for smaller runs; this runs them with
 their defaults, one after the other, and also writes the tables to
 bench/out/results.md (ignored by git) for pasting into the README.
@@ -14,7 +14,13 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-SCRIPTS = ("bench_ingest.py", "bench_search.py", "bench_check.py", "bench_glossary.py")
+SCRIPTS = (
+    "bench_ingest.py",
+    "bench_search.py",
+    "bench_concurrency.py",
+    "bench_check.py",
+    "bench_glossary.py",
+)
 
 
 def main() -> int:

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import json
 import unicodedata
 from pathlib import Path
 
 import pytest
 
-from conftest import TEST_DATA
-from normcorpus.errors import InputError
-from normcorpus.formats.bilingual import detect_format, language, read_pairs
+from conftest import REALTEXTS, TEST_DATA
+from normcorpus.errors import InputError, NormcorpusError
+from normcorpus.formats.bilingual import detect_format, direction, language, read_pairs
 
 DATA = TEST_DATA / "check"
 IDS = [f"s{k}" for k in range(1, 12)]
@@ -75,7 +76,16 @@ def test_nfd_text_is_read_as_written() -> None:
 
 @pytest.mark.parametrize(
     ("tag", "lang"),
-    [("vi", "vi"), ("vi-VN", "vi"), ("EN_us", "en"), ("en-GB", "en"), ("", ""), (None, "")],
+    [
+        ("vi", "vi"),
+        ("vi-VN", "vi"),
+        ("EN_us", "en"),
+        ("en-GB", "en"),
+        ("vie", "vi"),
+        ("eng", "en"),
+        ("", ""),
+        (None, ""),
+    ],
 )
 def test_language(tag: str | None, lang: str) -> None:
     assert language(tag) == lang
@@ -134,6 +144,7 @@ def test_csv_header_must_name_both_languages(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="Vietnamese and an English column") as caught:
         list(read_pairs(path))
     assert caught.value.line == 1
+    assert "languages found: fr, de" in caught.value.detail
 
 
 @pytest.mark.parametrize(
@@ -148,7 +159,8 @@ def test_csv_header_must_name_both_languages(tmp_path: Path) -> None:
             "x.tmx",
             '<?xml version="1.0"?><tmx version="1.4"><header srclang="vi"/><body>'
             '<tu tuid="a"><tuv xml:lang="vi"><seg>x</seg></tuv></tu>'
-            '<tu tuid="a"><tuv xml:lang="vi"><seg>y</seg></tuv></tu>'
+            '<tu tuid="a"><tuv xml:lang="vi"><seg>y</seg></tuv>'
+            '<tuv xml:lang="en"><seg>z</seg></tuv></tu>'
             "</body></tmx>",
             "duplicate tuid 'a'",
             1,
@@ -192,3 +204,261 @@ def test_tmx_without_vietnamese_is_an_error(tmp_path: Path) -> None:
     )
     with pytest.raises(InputError, match="no Vietnamese"):
         list(read_pairs(path))
+
+
+# --- unusual, empty and bad inputs (issue 13 item 3, issue 18 item 10) ---------------------
+
+TMX_HEAD = (
+    '<?xml version="1.0"?><tmx version="1.4"><header creationtool="t" creationtoolversion="1"'
+    ' segtype="sentence" o-tmf="t" adminlang="en" srclang="{src}" datatype="plaintext"/><body>'
+)
+
+
+def tmx(units: list[dict[str, str]], src: str = "vi", tuid: bool = False) -> str:
+    """A TMX 1.4 on one line: one <tu> per dict of language -> text."""
+    body = "".join(
+        (f'<tu tuid="u{k}">' if tuid else "<tu>")
+        + "".join(f'<tuv xml:lang="{lang}"><seg>{text}</seg></tuv>' for lang, text in unit.items())
+        + "</tu>"
+        for k, unit in enumerate(units, start=1)
+    )
+    return TMX_HEAD.format(src=src) + body + "</body></tmx>"
+
+
+def write(tmp_path: Path, name: str, text: str) -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_one_line_tmx_without_tuids_is_named_by_position(tmp_path: Path) -> None:
+    # `tuid` is optional in TMX 1.4 (tmx14.dtd: `tuid CDATA #IMPLIED`).
+    units = [
+        {"vi": "an ninh mạng", "en": "cybersecurity"},
+        {"vi": "chủ quyền", "en": "sovereignty"},
+    ]
+    pairs = list(read_pairs(write(tmp_path, "x.tmx", tmx(units))))
+    assert [(p.id, p.line, p.vi, p.en) for p in pairs] == [
+        ("1", 1, "an ninh mạng", "cybersecurity"),
+        ("2", 1, "chủ quyền", "sovereignty"),
+    ]
+
+
+def test_a_position_that_is_another_units_tuid_is_refused(tmp_path: Path) -> None:
+    text = tmx([{"vi": "a", "en": "b"}, {"vi": "c", "en": "d"}]).replace("<tu>", '<tu tuid="2">', 1)
+    with pytest.raises(InputError, match="unit 2 has no tuid, and its position '2' is the tuid"):
+        list(read_pairs(write(tmp_path, "x.tmx", text)))
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "words"),
+    [
+        ("header.tsv", "id\tvi\ten\n", "nothing below the header row"),
+        ("header.csv", "vi,en\n\n", "nothing below the header row"),
+        ("blank.jsonl", "\n  \n", "no JSON object"),
+        ("empty.tmx", TMX_HEAD.format(src="vi") + "</body></tmx>", "no translation unit (<tu>)"),
+        (
+            "empty.xlf",
+            '<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2"><file'
+            ' original="f" source-language="vi" target-language="en" datatype="plaintext">'
+            "<body/></file></xliff>",
+            "no translation unit",
+        ),
+    ],
+)
+def test_a_file_without_segments_is_an_input_error(
+    tmp_path: Path, name: str, text: str, words: str
+) -> None:
+    with pytest.raises(InputError) as caught:
+        list(read_pairs(write(tmp_path, name, text)))
+    assert caught.value.detail.startswith("no segments") and words in caught.value.detail
+    assert "\n" not in str(caught.value)
+
+
+def test_a_vietnamese_french_tmx_names_its_languages(tmp_path: Path) -> None:
+    units = [{"vi": f"an ninh mạng {k}", "fr": f"cybersécurité {k}"} for k in range(63)]
+    path = write(tmp_path, "vi-fr.tmx", tmx(units))
+    with pytest.raises(InputError) as caught:
+        list(read_pairs(path))
+    assert "no English side" in caught.value.detail
+    assert "vi (63 <tuv>), fr (63 <tuv>)" in caught.value.detail
+    # Told which side is which, the reader takes the French side as the English one.
+    notes: list[str] = []
+    pairs = list(read_pairs(path, source_lang="vi", target_lang="en", notes=notes))
+    assert pairs[0].en == "cybersécurité 0" and pairs[0].vi_is_source
+    assert notes == [
+        f"{path}: read vi as Vietnamese and fr as English, as --source-lang/--target-lang say"
+    ]
+
+
+def test_a_tmx_without_vietnamese_names_its_languages(tmp_path: Path) -> None:
+    path = write(tmp_path, "x.tmx", tmx([{"en": "a", "fr": "b"}], src="en"))
+    with pytest.raises(InputError, match=r"no Vietnamese .*en \(1 <tuv>\), fr \(1 <tuv>\)"):
+        list(read_pairs(path))
+
+
+def test_tmx_srclang_sets_the_direction(tmp_path: Path) -> None:
+    notes: list[str] = []
+    path = write(tmp_path, "x.tmx", tmx([{"en": "Threats", "vi": ""}], src="en-US"))
+    (pair,) = read_pairs(path, notes=notes)
+    assert (pair.vi_is_source, pair.source, pair.target) == (False, "Threats", "")
+    assert "English -> Vietnamese (the TMX's srclang)" in notes[0]
+
+
+def test_other_languages_of_a_tmx_are_noted(tmp_path: Path) -> None:
+    notes: list[str] = []
+    units = [{"vi": "a", "en": "b", "fr": "c"}, {"fr": "d", "de": "e"}]
+    pairs = list(read_pairs(write(tmp_path, "x.tmx", tmx(units)), notes=notes))
+    assert [p.id for p in pairs] == ["1"]
+    assert [n.split(": ", 1)[1] for n in notes] == [
+        "also holds de, fr: only vi and en are checked",
+        "1 unit(s) hold neither side (vi, en): skipped",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("given", "expected"),
+    [
+        ((None, None), None),
+        (("vi", "en"), True),
+        (("en-GB", "vi-VN"), False),
+        ((None, "vi"), False),
+        (("vie", None), True),
+        ((None, "en"), True),
+    ],
+)
+def test_direction(given: tuple[str | None, str | None], expected: bool | None) -> None:
+    assert direction(*given) is expected
+
+
+@pytest.mark.parametrize("given", [("vi", "vi"), ("fr", "en"), ("vi", "fr"), ("de", None)])
+def test_direction_needs_vietnamese_and_english(given: tuple[str | None, str | None]) -> None:
+    with pytest.raises(NormcorpusError, match="one must be Vietnamese"):
+        direction(*given)
+
+
+@pytest.mark.parametrize("suffix", ["tsv", "csv", "jsonl"])
+def test_source_and_target_columns_are_told_by_their_text(tmp_path: Path, suffix: str) -> None:
+    rows = [
+        ("Threats to national sovereignty.", "Các mối đe dọa đối với chủ quyền quốc gia."),
+        ("Capacity building.", "Xây dựng năng lực."),
+    ]
+    if suffix == "jsonl":
+        text = "".join(json.dumps({"source": s, "target": t}) + "\n" for s, t in rows)
+    else:
+        sep = "\t" if suffix == "tsv" else ","
+        text = f"source{sep}target\n" + "".join(f'"{s}"{sep}"{t}"\n' for s, t in rows)
+        text = text.replace('"', "") if suffix == "tsv" else text
+    notes: list[str] = []
+    pairs = list(read_pairs(write(tmp_path, f"x.{suffix}", text), notes=notes))
+    assert [(p.vi, p.en, p.vi_is_source) for p in pairs] == [(t, s, False) for s, t in rows]
+    assert "read as English -> Vietnamese" in notes[0]
+
+
+def test_source_and_target_in_no_vietnamese_cannot_be_told(tmp_path: Path) -> None:
+    path = write(tmp_path, "x.tsv", "source\ttarget\nsécurité\tsecurity\n")
+    with pytest.raises(InputError, match="cannot tell the languages of the `source` and `target`"):
+        list(read_pairs(path))
+    (pair,) = read_pairs(path, target_lang="en")  # told: the source side is Vietnamese
+    assert (pair.vi, pair.en) == ("sécurité", "security")
+
+
+def test_an_xliff_without_target_language_is_told_by_its_text(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "x.xlf",
+        '<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2"><file original="f"'
+        ' source-language="en" datatype="plaintext"><body><trans-unit id="a"><source>Threats'
+        "</source><target>Các mối đe dọa</target></trans-unit></body></file></xliff>",
+    )
+    (pair,) = read_pairs(path)
+    assert (pair.vi, pair.en, pair.vi_is_source) == ("Các mối đe dọa", "Threats", False)
+
+
+def test_given_languages_override_what_an_xliff_declares(tmp_path: Path) -> None:
+    notes: list[str] = []
+    pairs = list(read_pairs(DATA / "pairs-en-vi.xlf", source_lang="vi", notes=notes))
+    assert pairs[3].en == S4_VI and pairs[3].vi_is_source  # the file's target, read as English
+    assert "read as vi -> en, as --source-lang/--target-lang say" in notes[0]
+    assert "source-language/target-language: en -> vi" in notes[0]
+
+
+@pytest.mark.skipif(REALTEXTS is None, reason="../shared/realtexts is not there")
+def test_a_real_english_to_vietnamese_xliff() -> None:
+    assert REALTEXTS is not None
+    path = REALTEXTS / "l10n" / "symfony-validators.vi.xlf"
+    notes: list[str] = []
+    pairs = list(read_pairs(path, notes=notes))
+    assert len(pairs) == 116 and not any(p.vi_is_source for p in pairs)
+    assert (pairs[0].en, pairs[0].vi) == ("This value should be false.", "Giá trị này phải là sai.")
+    assert notes == [
+        f"{path}: English -> Vietnamese (the XLIFF's source-language/target-language): the"
+        " Vietnamese target is checked against the glossary, and an empty Vietnamese target"
+        " is untranslated"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "detail"),
+    [
+        ("x.xlf", "<html/>", "not an XLIFF file: its root element is <html>, not <xliff>"),
+        ("x.tmx", "<html><body/></html>", "not a TMX file: its root element is <html>, not <tmx>"),
+        (
+            "y.xlf",
+            '<?xml version="1.0"?>\n<!-- x -->\n<tmx version="1.4"/>',
+            "not an XLIFF file: its root element is <tmx>, not <xliff>",
+        ),
+    ],
+)
+def test_xml_with_a_wrong_root_is_refused(
+    tmp_path: Path, name: str, text: str, detail: str
+) -> None:
+    with pytest.raises(InputError) as caught:
+        list(read_pairs(write(tmp_path, name, text)))
+    assert caught.value.detail == detail
+
+
+def test_deeply_nested_jsonl_is_one_error(tmp_path: Path) -> None:
+    path = write(tmp_path, "x.jsonl", '{"vi": ' + "[" * 100_000 + "]" * 100_000 + "}\n")
+    with pytest.raises(InputError, match="nested too deeply") as caught:
+        list(read_pairs(path))
+    assert caught.value.line == 1
+
+
+def test_a_lone_surrogate_is_read_as_a_replacement_character(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "x.jsonl",
+        '{"id": "a", "vi": "an ninh \\ud800 mạng", "en": "cyber \\udfff"}\n'
+        '{"id": "b", "vi": "nhóm \\ud83d\\ude00", "en": "group \\ud83d\\ude00"}\n',
+    )
+    notes: list[str] = []
+    pairs = list(read_pairs(path, notes=notes))
+    assert (pairs[0].vi, pairs[0].en) == ("an ninh \ufffd mạng", "cyber \ufffd")
+    assert pairs[1].vi == "nhóm 😀"  # a surrogate pair is one character, kept
+    assert notes == [
+        f"{path}: a lone UTF-16 surrogate (\\ud800-\\udfff, no character) read as U+FFFD"
+        " on line(s) 1"
+    ]
+
+
+def test_xliff_ids_repeated_across_files_are_named_by_file(tmp_path: Path) -> None:
+    def file(original: str, ids: list[str]) -> str:
+        return (
+            f'<file original="{original}" source-language="vi" target-language="en"'
+            ' datatype="plaintext"><body>'
+            + "".join(
+                f'<trans-unit id="{i}"><source>an ninh mạng</source><target>x</target></trans-unit>'
+                for i in ids
+            )
+            + "</body></file>"
+        )
+
+    text = (
+        '<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2">'
+        + file("a.txt", ["1", "2"])
+        + file("b.txt", ["1", "3"])
+        + "</xliff>"
+    )
+    pairs = list(read_pairs(write(tmp_path, "x.xlf", text)))
+    assert [p.id for p in pairs] == ["a.txt#1", "2", "b.txt#1", "3"]

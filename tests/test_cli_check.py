@@ -11,7 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from conftest import CORPUS_DIR, STATEMENTS, TEST_DATA
-from normcorpus.check import check_files
+from normcorpus.check import check_files, finding_rows
 from normcorpus.cli import app
 from normcorpus.glossary import load_glossary
 
@@ -36,7 +36,7 @@ def test_json_equals_the_library_report(runner: CliRunner) -> None:
     result = run(runner, "check", PAIRS, "--glossary", GLOSSARY, "--format", "json")
     assert result.exit_code == 1
     report = check_files([PAIRS], load_glossary(GLOSSARY))
-    assert json.loads(result.stdout) == [f.to_dict() for f in report.findings]
+    assert json.loads(result.stdout) == finding_rows(report)
     assert result.stderr == ""
 
 

@@ -285,3 +285,25 @@ def test_the_query_is_parsed_once(
     result = run(data_dir, "search", "cybersecurity", *options, "--format", "json")
     assert result.exit_code == 0, result.stderr
     assert len(calls) == 1
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["show", "x\udcff"], "normcorpus: error: no clause 'x\\udcff'"),
+        (["search", "an", "--offset", str(2**63)], "normcorpus: error: --offset takes at most"),
+        (["search", "an", "--kwic", "--width", str(10**9)], "normcorpus: error: --width takes"),
+        (["search", "(" * 250 + "an" + ")" * 250], "normcorpus: error: parentheses nested"),
+    ],
+)
+def test_one_liners_of_issue_18(data_dir: str, args: list[str], message: str) -> None:
+    result = run(data_dir, *args)
+    assert result.exit_code == 2
+    assert result.stderr.count("\n") == 1 and result.stderr.startswith(message)
+
+
+def test_a_lone_surrogate_in_a_query_is_output_safely(data_dir: str) -> None:
+    for extra in ([], ["--kwic"], ["--count"]):
+        result = run(data_dir, "search", "an\udcff ninh", *extra, "--format", "json")
+        assert result.exit_code == 0, result.stderr
+        json.loads(result.stdout)

@@ -228,7 +228,7 @@ def test_changed_glossary_realigns_without_segmenting(
         concepts = {t.concept for r in opened.records() for t in r.terms}
         assert "cooperation" not in concepts
         assert opened.connection.execute(
-            "SELECT count(*) FROM terms WHERE concept = 'cooperation'"
+            "SELECT count(*) FROM term_match_list WHERE concept = 'cooperation'"
         ).fetchone() == (0,)
     # and then it is unchanged
     report = pipeline.ingest([corpus], data_dir=data_dir, glossary=smaller, jobs=1)

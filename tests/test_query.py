@@ -12,6 +12,7 @@ from normcorpus.errors import QueryError
 from normcorpus.glossary import make_glossary
 from normcorpus.models import Concept, Term
 from normcorpus.query import (
+    MAX_QUERY_CHARS,
     And,
     EnglishIndex,
     Expanded,
@@ -281,3 +282,14 @@ def test_operator_soup_parses_or_raises_query_error(parts: list[str]) -> None:
         return
     assert _SAFE.match(parsed.match()), parsed.match()
     assert to_match(parsed.node) == parsed.match()
+
+
+@pytest.mark.parametrize("depth", [33, 250, 1000])
+def test_deep_nesting_is_one_query_error(depth: int) -> None:
+    query = "(" * depth + "an" + ")" * depth
+    with pytest.raises(QueryError, match="nested too deep"):
+        parse(query[:MAX_QUERY_CHARS])
+
+
+def test_nesting_up_to_the_limit_parses() -> None:
+    assert parse("(" * 32 + "an" + ")" * 32).match() == 'folded : "an"'

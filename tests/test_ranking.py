@@ -77,9 +77,14 @@ def test_top_k_by_combinations_is_the_full_ranking_cut_at_k(rows, weights, requi
     ordered = sorted(presence)
     reads: list[tuple[int, ...]] = []
 
-    def first(combination: tuple[int, ...], n: int) -> list[int]:
+    def first(combination: tuple[int, ...], n: int, longest: int | None = None) -> list[int]:
         reads.append(combination)
-        return [r for r in ordered if all(presence[r][i] for i in combination)][:n]
+        # The bound is honoured as the store does (`rowid < (longest + 1) << 32`).
+        return [
+            r
+            for r in ordered
+            if all(presence[r][i] for i in combination) and (longest is None or r >> 32 <= longest)
+        ][:n]
 
     def present(rowids: list[int]) -> list[set[int]]:
         return [{r for r in rowids if presence[r][i]} for i in range(3)]
@@ -96,9 +101,9 @@ def test_combinations_are_read_heaviest_first_and_the_light_ones_skipped() -> No
     # Every clause (lengths 5..) holds both units; a heavy one and a light one.
     rows = [fts_rowid(rowid, 5 + rowid) for rowid in range(1, 50)]
 
-    def first(combination: tuple[int, ...], n: int) -> list[int]:
+    def first(combination: tuple[int, ...], n: int, longest: int | None = None) -> list[int]:
         reads.append(combination)
-        return rows[:n]
+        return [r for r in rows if longest is None or r >> 32 <= longest][:n]
 
     best = top_k_by_combinations(
         3, 0.0, [5.0, 0.1], first, lambda r: [set(r), set(r)], stats, shortest=6
@@ -175,3 +180,17 @@ def test_doc_order_keeps_the_ranked_scores(corpus: Corpus) -> None:
     in_order = corpus.search("cybersecurity", limit=1000, order="doc").hits
     assert {h.record.id: h.score for h in in_order} == ranked
     assert [h.record.id for h in in_order] != list(ranked)
+
+
+@given(
+    clauses=st.integers(1, 10**6),
+    syllables=st.integers(1, 10**8),
+    factor=st.floats(0.01, 3.0),
+)
+def test_longest_with_factor_is_the_last_length_at_or_above_it(clauses, syllables, factor) -> None:
+    stats = CorpusStats(clauses=clauses, syllables=syllables)
+    longest = stats.longest_with_factor(factor)
+    if longest is None:
+        assert stats.length_factor(0) < factor
+    else:
+        assert stats.length_factor(longest) >= factor > stats.length_factor(longest + 1)

@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from normcorpus import normalize
 from normcorpus.errors import QueryError
 from normcorpus.filters import NO_FILTERS, Filters
-from normcorpus.models import Glossary
+from normcorpus.models import ClauseRecord, Document, DocumentMeta, Glossary, Structure
 from normcorpus.query import TOKEN
 from normcorpus.search import Corpus, load_glossary_cached, merge_spans
 from normcorpus.store import Store
@@ -272,9 +272,38 @@ def test_kwic_sorts(corpus: Corpus) -> None:
     left = corpus.kwic('"an ninh mạng"', sort="left", limit=100)
     keys = [TOKEN.findall(normalize.folded_key(x.left))[::-1] for x in left]
     assert keys == sorted(keys)
-    assert corpus.kwic('"an ninh mạng"', sort="left", limit=3, offset=2) == left[2:5]
+    # A page is the page of the best hits' lines, ordered (issue 18: a page costs
+    # a page, not the whole concordance).
+    best = corpus.kwic('"an ninh mạng"', limit=100)
+    assert sorted(left, key=lambda x: (x.id, x.start)) == sorted(
+        best, key=lambda x: (x.id, x.start)
+    )
+    page = corpus.kwic('"an ninh mạng"', sort="left", limit=3, offset=2)
+    assert page == sorted(
+        best[2:5], key=lambda x: TOKEN.findall(normalize.folded_key(x.left))[::-1]
+    )
     with pytest.raises(QueryError):
         corpus.kwic("an ninh", sort="middle")  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        ({"offset": 2**63}, "--offset takes at most"),
+        ({"limit": 2**63}, "--limit takes at most"),
+        ({"limit": -1}, "must not be negative"),
+        ({"width": 10**9}, "--width takes 1 to 1,000"),
+        ({"width": 0}, "--width takes 1 to 1,000"),
+    ],
+)
+def test_page_and_width_out_of_range_are_query_errors(
+    corpus: Corpus, options: dict, message: str
+) -> None:
+    with pytest.raises(QueryError, match=message):
+        corpus.kwic("an ninh", **options)
+    if "width" not in options:
+        with pytest.raises(QueryError, match=message):
+            corpus.search("an ninh", **options)
 
 
 # --- suggestions -------------------------------------------------------------------------
@@ -415,5 +444,129 @@ def test_a_parsed_query_is_taken_as_it_is(corpus: Corpus) -> None:
     parsed = corpus.parse("an ninh mang")
     assert corpus.search(parsed).hits == corpus.search("an ninh mang").hits
     assert corpus.count(parsed) == corpus.count("an ninh mang")
-    assert corpus.explain(parsed) == corpus.explain("an ninh mang") == parsed.match()
+    assert corpus.explain(parsed) == corpus.explain("an ninh mang")
+    assert corpus.explain(parsed, Filters(side="vi")) == parsed.match()
     assert corpus.search(parsed).query == "an ninh mang"
+
+
+# --- the English side (issue 17) ---------------------------------------------------
+
+
+@pytest.mark.parametrize("word", ["norms", "stakeholders", "voluntary", "Norm", "stakeholder"])
+def test_english_translations_are_searchable(corpus: Corpus, word: str) -> None:
+    english = corpus.search(word, Filters(side="en"), limit=100)
+    assert english.hits
+    for hit in english.hits:
+        assert hit.sides == ("en",) and hit.spans == ()
+        assert hit.translation is not None
+        marked = [hit.translation[a:b].lower() for a, b in hit.translation_spans]
+        assert marked and all(m.startswith(word.lower()[:5]) for m in marked)
+    assert corpus.search(word, Filters(side="vi")).hits == ()
+    both = corpus.search(word, limit=100)  # both sides by default
+    assert {h.record.id for h in both.hits} == {h.record.id for h in english.hits}
+
+
+def test_both_sides_mark_where_each_hit_matched(corpus: Corpus) -> None:
+    # An English glossary term still expands to the Vietnamese, and is found in
+    # the English too.
+    vi = {h.record.id for h in corpus.search("security", Filters(side="vi"), limit=100).hits}
+    en = {h.record.id for h in corpus.search("security", Filters(side="en"), limit=100).hits}
+    both = corpus.search("security", limit=100)
+    assert vi and en and vi != en
+    assert {h.record.id for h in both.hits} == vi | en
+    assert corpus.count("security") == len(vi | en)
+    for hit in both.hits:
+        assert hit.sides == tuple(s for s, ids in (("vi", vi), ("en", en)) if hit.record.id in ids)
+        assert bool(hit.spans) == ("vi" in hit.sides)
+    assert [h.score for h in both.hits] == sorted((h.score for h in both.hits), reverse=True)
+    by_doc = corpus.search("security", limit=100, order="doc").hits
+    assert {h.record.id: h.sides for h in by_doc} == {h.record.id: h.sides for h in both.hits}
+
+
+def test_pages_of_both_sides_agree_with_the_whole(corpus: Corpus) -> None:
+    whole = [h.record.id for h in corpus.search("cooperation", limit=1000).hits]
+    assert len(whole) > 6
+    pages = [
+        h.record.id
+        for offset in range(0, len(whole), 4)
+        for h in corpus.search("cooperation", limit=4, offset=offset).hits
+    ]
+    assert pages == whole
+
+
+def test_a_concept_filter_holds_on_the_english_side(corpus: Corpus) -> None:
+    aligned = {r.id for r in corpus.store.records() if any(t.concept == "norm" for t in r.terms)}
+    hits = found(corpus, "responsible", Filters(concept="norm", side="en"))
+    assert hits <= aligned
+
+
+# --- adjacency and order (issue 17) ------------------------------------------------
+
+
+def test_the_clause_holding_the_words_in_order_ranks_first(corpus: Corpus) -> None:
+    hits = corpus.search("hợp tác quốc tế", Filters(side="vi")).hits
+    assert len(hits) > 3
+    assert "hợp tác quốc tế" in hits[0].record.text.lower()
+    assert all("hợp tác quốc tế" not in h.record.text.lower() for h in hits[1:])
+    hits = corpus.search("an ninh mang", Filters(side="vi")).hits
+    together = [
+        normalize.fold("an ninh mạng") in normalize.fold(h.record.text.lower()) for h in hits
+    ]
+    assert together == sorted(together, reverse=True)  # every phrase hit before the others
+
+
+SYLLABLES = ["ba", "ca", "da", "ga", "ha", "ka", "la", "ma"]
+FILLER = ["xo", "xu", "xi", "xe", "xy", "xa"]
+
+
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    words=st.lists(st.sampled_from(SYLLABLES), min_size=2, max_size=4, unique=True),
+    filler=st.lists(st.sampled_from(FILLER), min_size=3, max_size=8),
+    at=st.integers(0, 8),
+    others=st.lists(
+        st.lists(st.sampled_from(SYLLABLES + FILLER), min_size=1, max_size=12), max_size=6
+    ),
+)
+def test_a_clause_holding_the_phrase_never_ranks_below_one_with_the_words_apart(
+    tmp_path_factory: pytest.TempPathFactory, words, filler, at, others
+) -> None:
+    # Two clauses alike but for where the words stand: together in order, or
+    # apart (each word after a filler syllable). All else equal: same length,
+    # same words, same document.
+    apart = [t for w in words for t in (filler[0], w)] + filler[1:]
+    together = [filler[0]] * len(words) + filler[1:]
+    together[min(at, len(together)) : min(at, len(together))] = words
+    together = together[: len(apart)] if len(together) > len(apart) else together
+    while len(together) < len(apart):
+        together.append(filler[-1])
+    texts = [" ".join(together), " ".join(apart)] + [" ".join(o) for o in others]
+    records = [
+        ClauseRecord(
+            id=f"d:p{i + 1:02d}.s01.c01", doc="d", para=i + 1, sent=1, clause=1, text=text,
+            start=0, end=len(text), words=tuple(text.split()), structure=Structure(),
+            hash=f"{i:016x}", terms=(),
+        )
+        for i, text in enumerate(texts)
+    ]  # fmt: skip
+    data = tmp_path_factory.mktemp("proximity")
+    document = Document("d", "d.txt", "\n".join(texts), (), DocumentMeta(), "0" * 64)
+    with Store.open(data, create=True) as opened, opened.writer() as writer:
+        writer.put_document(document, records, segment_digest="s", glossary_digest="g")
+    with Corpus(Store.open(data)) as opened:
+        ranked = [h.record.id for h in opened.search(" ".join(words), limit=100).hits]
+    assert ranked.index("d:p01.s01.c01") < ranked.index("d:p02.s01.c01")
+
+
+def test_a_concept_query_marks_the_aligned_terms(corpus: Corpus) -> None:
+    # Issue 17: the keyword of a concept's concordance is the term, not the clause.
+    hits = corpus.search(None, Filters(concept="state-sovereignty"), limit=100).hits
+    assert hits
+    for hit in hits:
+        terms = {(t.start, t.end) for t in hit.record.terms if t.concept == "state-sovereignty"}
+        assert set(hit.spans) == terms
+    lines = corpus.kwic(None, Filters(concept="state-sovereignty"), limit=100)
+    assert lines and all(line.match != "" for line in lines)
+    assert all(len(line.match) < 40 for line in lines)

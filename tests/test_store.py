@@ -6,13 +6,16 @@ import hashlib
 import json
 import sqlite3
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from normcorpus import ingest as pipeline
-from normcorpus import normalize, store
-from normcorpus.errors import StoreError
+from normcorpus import normalize, stemming, store
+from normcorpus.errors import Interrupted, StoreError
 from normcorpus.models import (
     ClauseRecord,
     Document,
@@ -26,10 +29,12 @@ from normcorpus.store import (
     TOKEN,
     Store,
     clause_length,
-    clause_rowid,
+    clause_number,
     concept_token,
     record_line,
+    schema,
 )
+from normcorpus.translations import TranslationRow
 
 Snapshot = Callable[[Path], dict[str, object]]
 
@@ -131,44 +136,54 @@ def test_put_document_writes_records_and_index(tmp_path: Path) -> None:
         assert opened.count() == 3
         assert opened.neighbours(RECORDS[1]) == RECORDS[:2]
         assert opened.neighbours(RECORDS[2]) == RECORDS[2:]
-        rowids = [r for (r,) in opened.connection.execute("SELECT rowid FROM clauses")]
+        rowids = [r for (r,) in opened.connection.execute("SELECT fts_rowid FROM clause_records")]
         assert list(opened.records_by_rowid(rowids).values()) == RECORDS
         assert opened.records_by_rowid([]) == {}
         with pytest.raises(StoreError, match="no document 'x'"):
             opened.document_text("x")
         connection = opened.connection
-        assert connection.execute("SELECT doc, concept, match FROM terms").fetchall() == [
-            ("d", "cybersecurity", "exact")
-        ]
-        assert connection.execute("SELECT article FROM clauses ORDER BY rowid").fetchall() == [
+        assert connection.execute(
+            "SELECT doc, clause_id, concept, surface, match FROM term_match_list"
+        ).fetchall() == [("d", "d:p01.s01.c01", "cybersecurity", "an ninh mạng", "exact")]
+        assert connection.execute(
+            "SELECT article FROM clauses ORDER BY rowid & 4294967295"
+        ).fetchall() == [
             ("2",),
             (None,),
             (None,),
         ]
-        fts = connection.execute(
-            "SELECT rowid, exact, folded, concepts FROM clause_fts ORDER BY rowid & 4294967295"
-        ).fetchall()
-        assert fts[0][1:] == (
-            "hai bên an ninh mạng;",
-            "hai ben an ninh mang;",
-            concept_token("cybersecurity"),
-        )
-        # The FTS rowid is the clause's length in syllables above its clause rowid.
-        assert [(clause_length(r), clause_rowid(r)) for r, *_ in fts] == [
-            (len(TOKEN.findall(record.text)), rowid)
-            for record, rowid in zip(RECORDS, rowids, strict=True)
+        # The view spells each clause out for sqlite3 and Datasette.
+        assert connection.execute(
+            "SELECT id, doc, text, concepts FROM clause_records ORDER BY id"
+        ).fetchall() == [
+            (r.id, r.doc, r.text, "cybersecurity" if r.terms else None) for r in RECORDS
         ]
+        # A clause's rowid is its length in syllables above its number.
+        assert [
+            (clause_length(r), clause_number(r)) for r in sorted(rowids, key=clause_number)
+        ] == [(len(TOKEN.findall(record.text)), n) for n, record in enumerate(RECORDS, 1)]
+        # Contentless FTS: the text is in `clauses` only, and the FTS rows have the rowids.
         hits = connection.execute(
             "SELECT rowid FROM clause_fts WHERE clause_fts MATCH 'folded: \"an ninh mang\"'"
         ).fetchall()
-        assert len(hits) == 1
+        assert hits == [(min(rowids, key=clause_number),)]
+        assert (
+            connection.execute(
+                "SELECT rowid FROM clause_fts WHERE clause_fts MATCH ?",
+                (f'concepts: "{concept_token("cybersecurity")}"',),
+            ).fetchall()
+            == hits
+        )
+        connection.execute("INSERT INTO clause_fts (clause_fts) VALUES ('integrity-check')")
+        # No JSON record and no document text are kept beside the JSONL.
+        assert connection.execute("SELECT text FROM documents").fetchall() == [(None,)]
 
 
 def test_records_by_rowid_in_chunks(tmp_path: Path) -> None:
     records = [make_record("d", p, 1, 1, f"Đoạn {p}.") for p in range(1, 1202)]
     put(tmp_path, records=records)
     with Store.open(tmp_path) as opened:
-        rowids = [r for (r,) in opened.connection.execute("SELECT rowid FROM clauses")]
+        rowids = [r for (r,) in opened.connection.execute("SELECT fts_rowid FROM clause_records")]
         assert len(opened.records_by_rowid(rowids)) == 1201
 
 
@@ -177,8 +192,10 @@ def test_replacing_a_document(tmp_path: Path) -> None:
     put(tmp_path, records=RECORDS[2:])
     with Store.open(tmp_path) as opened:
         assert list(opened.records()) == RECORDS[2:]
-        assert opened.connection.execute("SELECT count(*) FROM terms").fetchone() == (0,)
-        assert opened.connection.execute("SELECT count(*) FROM clause_fts").fetchone() == (1,)
+        assert opened.connection.execute("SELECT count(*) FROM term_matches").fetchone() == (0,)
+        assert fts_rowids(opened) == [
+            r for (r,) in opened.connection.execute("SELECT fts_rowid FROM clause_records")
+        ]
     assert (tmp_path / "records" / "d.jsonl").read_text(encoding="utf-8").count("\n") == 1
 
 
@@ -189,19 +206,39 @@ def test_remove_document(tmp_path: Path) -> None:
     assert list((tmp_path / "records").iterdir()) == []
     with Store.open(tmp_path) as opened:
         assert opened.documents() == []
-        for table in ("clauses", "terms", "clause_fts"):
+        for table in ("clauses", "term_matches"):
             assert opened.connection.execute(f"SELECT count(*) FROM {table}").fetchone() == (0,)
+        assert fts_rowids(opened) == []
+
+
+def fts_rowids(opened: Store) -> list[int]:
+    """The rowids of the Vietnamese FTS rows (every clause holds some token)."""
+    vocabulary = opened.connection.execute(
+        "CREATE VIRTUAL TABLE IF NOT EXISTS temp.v USING fts5vocab(main, 'clause_fts', 'row')"
+    )
+    terms = [t for (t,) in opened.connection.execute("SELECT term FROM temp.v")]
+    del vocabulary
+    found: set[int] = set()
+    for term in terms:
+        found.update(
+            r
+            for (r,) in opened.connection.execute(
+                "SELECT rowid FROM clause_fts WHERE clause_fts MATCH ?", (f'"{term}"',)
+            )
+        )
+    return sorted(found)
 
 
 def stats_from_scratch(opened: Store) -> tuple[dict[str, int], tuple[int, int]]:
-    """term_stats and totals recomputed from the FTS rows, the slow way."""
+    """term_stats and totals recomputed from the stored clauses, the slow way."""
     df: dict[str, int] = {}
     clauses = syllables = 0
-    for exact, folded, concepts in opened.connection.execute(
-        "SELECT exact, folded, concepts FROM clause_fts"
-    ):
+    for record in opened.records():
+        exact = record.text.lower()
+        folded = normalize.fold(exact)
+        concepts = {concept_token(t.concept) for t in record.terms}
         keys = {"e:" + t for t in TOKEN.findall(exact)} | {"f:" + t for t in TOKEN.findall(folded)}
-        for key in keys | {"c:" + t for t in concepts.split()}:
+        for key in keys | {"c:" + t for t in concepts}:
             df[key] = df.get(key, 0) + 1
         clauses += 1
         syllables += len(TOKEN.findall(exact))
@@ -273,7 +310,11 @@ def test_prepare_matches_what_put_document_stores() -> None:
     assert prepared.lines == tuple(record_line(r) for r in RECORDS)
     assert prepared.words == 10
     assert prepared.fts[1] == ("và hòa bình.", "va hoa binh.", "")
-    assert prepared.terms == ((("cybersecurity", "exact"),), (), ())
+    assert prepared.terms == (
+        (("cybersecurity", "an ninh mạng", "cybersecurity", "exact", 8, 20, 1.0, None),),
+        (),
+        (),
+    )
     assert prepared.fts[0][1] == normalize.fold(normalize.key(RECORDS[0].text))
 
 
@@ -339,8 +380,13 @@ def test_failed_run_leaves_previous_records_and_index(
 
     _changed(corpus)  # both documents must be re-processed
     _fail_on_second(monkeypatch, where, error)
-    with pytest.raises(type(error)):
+    # Ctrl-C becomes one `Interrupted` that says nothing was changed (issue 18).
+    expected = Interrupted if isinstance(error, KeyboardInterrupt) else type(error)
+    with pytest.raises(expected) as raised:
         pipeline.ingest([corpus], data_dir=data_dir, glossary=small_glossary, jobs=1)
+    if expected is Interrupted:
+        assert str(raised.value) == "interrupted; nothing was changed"
+        assert raised.value.exit_code == 130
     # byte-identical records (and no temporary files left), row-identical index
     assert snapshot(data_dir) == before
 
@@ -358,7 +404,10 @@ def test_failed_first_run_leaves_an_empty_store(
     with pytest.raises(RuntimeError):
         pipeline.ingest([corpus], data_dir=tmp_path / "data", glossary=small_glossary, jobs=1)
     assert list((tmp_path / "data" / "records").iterdir()) == []
-    with Store.open(tmp_path / "data") as opened:
+    # Readers say what happened rather than find nothing (issue 18).
+    with pytest.raises(StoreError, match="no ingest has finished there"):
+        Store.open(tmp_path / "data")
+    with Store.open(tmp_path / "data", create=True) as opened:
         assert opened.documents() == []
         assert opened.count() == 0
 
@@ -395,3 +444,164 @@ def test_a_run_that_fails_while_renaming_is_repaired_by_the_next(
     for doc in ("alpha", "beta"):
         name = f"records/{doc}.jsonl"
         assert (data_dir / name).read_bytes() == (fresh / name).read_bytes()
+
+
+# --- compact columns -----------------------------------------------------------------
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.text(alphabet="aăđ;,. \n\t()", max_size=4),
+            st.text(alphabet="aăđbờ;-", min_size=1, max_size=200),
+        ),
+        max_size=30,
+    ),
+    st.text(alphabet=" ;\n", max_size=3),
+)
+def test_words_round_trip_through_their_lengths(pieces, tail) -> None:
+    text = "".join(gap + word for gap, word in pieces) + tail
+    words = tuple(word for _, word in pieces)
+    encoded = schema.encode_words(text, words)
+    assert schema.decode_words(text, encoded) == words
+
+
+@pytest.mark.parametrize(
+    ("text", "words", "size"),
+    [
+        ("Hai Bên an ninh mạng;", ("Hai", "Bên", "an ninh", "mạng", ";"), 5),  # a byte a word
+        ("mạng; và", ("mạng", "và"), 3),  # a word past left-out punctuation: two bytes
+        ("x" * 300, ("x" * 300,), 2),  # long words take more bytes
+    ],
+)
+def test_words_take_about_a_byte_each(text: str, words: tuple[str, ...], size: int) -> None:
+    encoded = schema.encode_words(text, words)
+    assert isinstance(encoded, bytes) and len(encoded) == size
+    assert schema.decode_words(text, encoded) == words
+
+
+def test_words_that_are_not_pieces_of_the_text_are_kept_as_json() -> None:
+    for words in [("hòa",), ("b", "a"), ("",)]:
+        encoded = schema.encode_words("hoà a b", words)
+        assert isinstance(encoded, str)
+        assert schema.decode_words("hoà a b", encoded) == words
+
+
+def test_every_record_field_comes_back_from_the_index(tmp_path: Path) -> None:
+    # Fields without a column of their own, or that differ from what the columns
+    # imply, go through `extra`: the index gives back the records it was given.
+    text = "Điều 2. An ninh mạng"
+    odd = [
+        make_record("d", 1, 1, 1, text, structure=Structure(chapter="I", article="2")),
+        replace(make_record("d", 1, 1, 2, text, start=30), id="d:p001.s01.c02"),
+        replace(make_record("d", 1, 1, 3, text, start=60), id="other:p01.s01.c03"),
+        replace(make_record("d", 1, 2, 1, text, start=90), end=200),
+        make_record(
+            "d", 1, 2, 2, text, start=120, terms=(replace(TERM, start=9, end=20, surface="AN"),)
+        ),
+        replace(make_record("d", 1, 2, 3, text, start=150), words=("An", "ninh", "mạnh")),
+    ]
+    document = replace(DOCUMENT, text="x" * 200)
+    put(tmp_path, document, odd)
+    with Store.open(tmp_path) as opened:
+        assert list(opened.records("d")) == odd
+        found = [r for r in odd if r.id.startswith("d:")]  # an id is looked up by its document
+        assert [opened.record(r.id) for r in found] == found
+        assert opened.document_text("d") == "x" * 200  # the clauses cannot rebuild it
+
+
+def test_a_foreign_sqlite_file_is_refused_and_left_as_it_is(tmp_path: Path) -> None:
+    index = tmp_path / "index.sqlite"
+    connection = sqlite3.connect(index)
+    connection.execute("CREATE TABLE notes (body TEXT)")
+    connection.execute("INSERT INTO notes VALUES ('mine')")
+    connection.commit()
+    connection.close()
+    before = index.read_bytes()
+    for create in (False, True):
+        with pytest.raises(StoreError, match="is not a normcorpus index"):
+            Store.open(tmp_path, create=create)
+    assert index.read_bytes() == before
+    with Store.open(tmp_path / "ours", create=True) as opened:
+        assert opened.connection.execute("PRAGMA application_id").fetchone() == (
+            store.APPLICATION_ID,
+        )
+
+
+def english_from_scratch(opened: Store) -> dict[str, int]:
+    df: dict[str, int] = {}
+    current = opened.translations([r.id for r in opened.records()])
+    for en in current.values():
+        for token in set(stemming.stems(en).split()):
+            df["n:" + token] = df.get("n:" + token, 0) + 1
+    return df
+
+
+def test_the_english_index_holds_the_current_translations_only(tmp_path: Path) -> None:
+    put(tmp_path)
+    rows = [
+        TranslationRow("d:p01.s01.c01", "0123456789abcdef", "Both Parties: cybersecurity;"),
+        TranslationRow("d:p01.s01.c02", "stale-hash", "and peaceful norms."),
+        TranslationRow("d:p02.s01.c01", "0123456789abcdef", ""),
+    ]
+    with Store.open(tmp_path) as opened, opened.writer() as writer:
+        writer.put_translations("d", rows, sha256="t")
+    with Store.open(tmp_path) as opened:
+        assert opened.translations([r.id for r in RECORDS]) == {
+            "d:p01.s01.c01": "Both Parties: cybersecurity;"
+        }
+        assert opened.any_match('en : "parti"', side="en")
+        assert not opened.any_match('en : "norm"', side="en")  # stale: not indexed
+        df = english_from_scratch(opened)
+        stored = {
+            k: v
+            for k, v in opened.connection.execute("SELECT term, df FROM term_stats")
+            if k.startswith("n:")
+        }
+        assert stored == df and opened.totals("en") == (1, 3)
+    # The clause changes: its translation is stale now, and leaves the index.
+    changed = [replace(RECORDS[0], hash="fedcba9876543210"), *RECORDS[1:]]
+    put(tmp_path, records=changed)
+    with Store.open(tmp_path) as opened:
+        assert opened.translations([r.id for r in RECORDS]) == {}
+        assert not opened.any_match('en : "parti"', side="en")
+        assert opened.totals("en") == (0, 0)
+        opened.connection.execute(
+            "INSERT INTO english_fts (english_fts) VALUES ('integrity-check')"
+        )
+
+
+def test_a_changed_tokeniser_rebuilds_both_fts_tables(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    put(tmp_path)
+    with Store.open(tmp_path) as opened, opened.writer() as writer:
+        writer.put_translations(
+            "d", [TranslationRow("d:p01.s01.c01", "0123456789abcdef", "norms")], sha256="t"
+        )
+    with Store.open(tmp_path) as opened:
+        before = opened.connection.execute("SELECT term, df FROM term_stats").fetchall()
+    # Folding that changed between two runs: the old tokens are deleted as
+    # they were inserted (by a full rebuild), never with the new ones.
+    monkeypatch.setattr(store.writer, "tokens_digest", lambda: "another")
+    with Store.open(tmp_path) as opened, opened.writer():
+        pass
+    with Store.open(tmp_path) as opened:
+        assert opened.meta_value("tokens_digest") == "another"
+        assert opened.connection.execute("SELECT term, df FROM term_stats").fetchall() == before
+        for table in ("clause_fts", "english_fts"):
+            opened.connection.execute(f"INSERT INTO {table} ({table}) VALUES ('integrity-check')")
+        assert opened.any_match('en : "norm"', side="en")
+        assert opened.any_match('folded : "an ninh mang"')
+
+
+def test_a_metadata_value_of_the_wrong_type_matches_no_filter(tmp_path: Path) -> None:
+    from normcorpus.filters import Filters
+    from normcorpus.search import Corpus
+
+    odd = replace(DOCUMENT, meta=DocumentMeta(kind={"a": "b"}, date=20180428))  # type: ignore[arg-type]
+    put(tmp_path, odd)
+    with Corpus(Store.open(tmp_path)) as corpus:
+        assert corpus.search("an ninh", Filters(kind="a")).hits == ()
+        assert corpus.search("an ninh", Filters(since="2018")).hits == ()
+        assert corpus.search("an ninh", Filters(side="vi")).hits

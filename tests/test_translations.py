@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import shutil
-import sqlite3
 from pathlib import Path
 
 import pytest
@@ -190,16 +189,3 @@ def test_malformed_translation_is_reported_and_old_rows_kept(tmp_path: Path) -> 
     assert ingest([corpus], data_dir=data, glossary=GLOSSARY_PATH, jobs=1).ok
     with Store.open(data) as store:
         assert store.translations([r.id for r in store.records()]) == {}
-
-
-def test_index_without_translations_table_reads_as_empty(tmp_corpus, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    data = tmp_path / "data"
-    assert ingest([tmp_corpus()], data_dir=data, glossary=GLOSSARY_PATH, jobs=1).ok
-    connection = sqlite3.connect(data / "index.sqlite")
-    connection.execute("DROP TABLE translations")
-    connection.commit()
-    connection.close()
-    with Store.open(data) as store:
-        ids = [r.id for r in store.records()]
-        assert store.translations(ids) == {}
-        assert store.translation(ids[0]) is None

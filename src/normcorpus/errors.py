@@ -65,3 +65,9 @@ class QueryError(NormcorpusError):
 
 class NormcorpusWarning(UserWarning):
     """Something the user should know that does not stop the run (one line at the CLI)."""
+
+
+class Interrupted(NormcorpusError):
+    """Ctrl-C (SIGINT): the message says what was changed, if anything."""
+
+    exit_code = 130

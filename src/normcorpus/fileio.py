@@ -234,9 +234,9 @@ FORMATS: dict[str, tuple[str, ...]] = {
     # rows of a command's result: search, show, stats, freq, concepts, coverage…
     "rows": ("table", "json", "jsonl", "csv", "tsv"),
     # `check` findings
-    "check": ("table", "json", "jsonl", "csv", "html"),
+    "check": ("table", "json", "jsonl", "csv", "html", "github", "sarif"),
     # `glossary validate` problems
-    "validate": ("text", "json", "github"),
+    "validate": ("text", "json", "github", "sarif"),
     # glossary exchange (formats/termtable.py, formats/tbx.py)
     "glossary-export": ("tbx", "tbx2008", "csv", "tsv", "json"),
     "glossary-import": ("auto", "tbx", "csv", "tsv", "omegat", "json"),

@@ -47,7 +47,7 @@ class Filters:
     since: str | None = None
     until: str | None = None
     article: str | None = None
-    side: Side = "vi"
+    side: Side = "both"
 
     def __post_init__(self) -> None:
         # Normalise what callers commonly pass: one document as a string, "" as none.

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import hashlib
 import os
+import signal
+import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from multiprocessing import get_context
@@ -20,12 +22,13 @@ from pathlib import Path
 
 from . import read
 from .align import Aligner, align, align_clause
-from .errors import InputError, NormcorpusError
+from .errors import InputError, Interrupted, NormcorpusError
 from .glossary import load_glossary
 from .models import ClauseRecord, Document, Glossary
 from .read import ChromeRules, load_chrome_rules
 from .segment import load_segment_rules, segment
 from .store import DocumentInfo, PreparedRecords, Store, Writer, prepare
+from .store.lock import ingest_lock
 
 Progress = Callable[[str, int, int], None]  # (document id, done, total)
 
@@ -98,6 +101,34 @@ def source_digest(
 _worker_state: dict[str, object] = {}
 
 
+def _init_pool_worker(
+    parent: int,
+    glossary: Glossary,
+    encoding: str | None,
+    rules: ChromeRules,
+    strict: bool = False,
+    strip: bool = True,
+) -> None:
+    """A worker process: Ctrl-C is the parent's to handle (the terminal sends it
+    to every process of the group), and the worker dies with its parent."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _die_with_parent(parent)
+    _init_worker(glossary, encoding, rules, strict, strip)
+
+
+def _die_with_parent(parent: int) -> None:
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG
+        except (OSError, AttributeError):
+            pass
+    if os.getppid() != parent:  # the parent died before the line above
+        os._exit(1)
+
+
 def _init_worker(
     glossary: Glossary,
     encoding: str | None,
@@ -145,8 +176,8 @@ def _run(
         return
     # fork: workers inherit the loaded modules; imap keeps input order.
     context = get_context("fork")
-    initargs = (glossary, encoding, rules, strict, strip)
-    with context.Pool(jobs, initializer=_init_worker, initargs=initargs) as pool:
+    initargs = (os.getpid(), glossary, encoding, rules, strict, strip)
+    with context.Pool(jobs, initializer=_init_pool_worker, initargs=initargs) as pool:
         yield from pool.imap(_process, paths, chunksize=1)
 
 
@@ -175,13 +206,18 @@ def ingest(
     progress: Progress | None = None,
     strict: bool = False,
     strip: bool = True,
+    wait: bool = True,
+    on_wait: Callable[[int | None], None] | None = None,
 ) -> IngestReport:
     """Bring the data directory up to date with the given statement files.
 
     `prune` removes indexed documents that are not among `paths` (used when the
     whole corpus directory is ingested). `strict` makes a doubtful `encoding`
     (text that does not read as Vietnamese) an error of its file; `strip=False`
-    keeps every line of every file as statement text (no chrome).
+    keeps every line of every file as statement text (no chrome). One ingest
+    runs in a data directory at a time: another one waits (`on_wait(pid)` is
+    called first) or, without `wait`, a StoreError names it. Ctrl-C raises
+    `Interrupted`, saying whether the batch was committed.
     """
     if not isinstance(glossary, Glossary):
         glossary = load_glossary(glossary)
@@ -192,23 +228,24 @@ def ingest(
         raise InputError("no statement files (*.txt) found", path=", ".join(map(str, paths)))
     rules = load_chrome_rules()
     segment_digest = load_segment_rules().digest
-    store = Store.open(data_dir, create=True)
-    try:
-        report = _ingest(
-            files,
-            store,
-            glossary,
-            encoding,
-            jobs,
-            prune,
-            progress,
-            rules,
-            segment_digest,
-            strict,
-            strip,
-        )
-    finally:
-        store.close()
+    with ingest_lock(data_dir, wait=wait, on_wait=on_wait):
+        store = Store.open(data_dir, create=True)
+        state: dict[str, Writer] = {}
+        try:
+            report = _ingest(
+                files, store, glossary, encoding, jobs, prune, progress, rules, segment_digest,
+                state, strict, strip,
+            )  # fmt: skip
+        except KeyboardInterrupt:
+            writer = state.get("writer")
+            if writer is not None and writer.committed:
+                raise Interrupted(
+                    "interrupted after the batch was committed: the index is new, and the"
+                    " next ingest puts the last record files in place"
+                ) from None
+            raise Interrupted("interrupted; nothing was changed") from None
+        finally:
+            store.close()
     skipped = tuple(
         FileNotice(str(p), "not-a-regular-file", why, True) for p, why in discovered.skipped
     )
@@ -225,6 +262,7 @@ def _ingest(
     progress: Progress | None,
     rules: ChromeRules,
     segment_digest: str,
+    state: dict[str, Writer],
     strict: bool = False,
     strip: bool = True,
 ) -> IngestReport:
@@ -265,6 +303,7 @@ def _ingest(
     removed: list[str] = []
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(to_process) or 1))
     with store.writer() as writer:
+        state["writer"] = writer
         for path, document, prepared, error in _run(
             to_process,
             glossary=glossary,

@@ -34,10 +34,10 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Literal, Union
 
-from . import normalize
+from . import normalize, stemming
 from .errors import QueryError
 from .models import Glossary
-from .store import STAT_PREFIX, TOKEN, concept_token
+from .store import STAT_PREFIX, TOKEN, Side, concept_token
 
 Column = Literal["exact", "folded"]
 
@@ -45,6 +45,7 @@ DEFAULT_NEAR = 10
 MAX_NEAR = 10_000
 MAX_QUERY_CHARS = 2_000
 MAX_TERMS = 64  # FTS5 copes with more, but nobody types them; bounds the work
+MAX_DEPTH = 32  # nested parentheses: the parser recurses once a level
 # Expansion searches a concept's aligned clauses (the `concepts` column) and,
 # as phrases, its Vietnamese terms of up to this many syllables: a short term
 # can occur inside a longer term of another concept, which the aligner then
@@ -125,21 +126,27 @@ class ParsedQuery:
     node: Node
     expansions: tuple[Expansion, ...] = ()
 
-    def match(self) -> str:
-        """The FTS5 MATCH expression."""
-        return to_match(self.node)
+    def match(self, side: Side = "vi") -> str:
+        """The FTS5 MATCH expression, on the Vietnamese index or the English one."""
+        return to_match(self.node, side)
 
     def highlights(self) -> tuple[Term, ...]:
         """The terms whose occurrences a hit highlights (none under NOT)."""
         return tuple(_highlights(self.node))
 
+    def english_highlights(self) -> tuple[tuple[tuple[str, ...], bool], ...]:
+        """(stems, prefix) of the terms a hit's English highlights."""
+        return tuple(
+            (english_tokens(term), term.prefix) for term in _highlights(self.node, english=True)
+        )
+
     def concepts(self) -> tuple[str, ...]:
         """Concepts reached by expansion (their aligned matches are highlighted)."""
         return tuple(dict.fromkeys(c for e in self.expansions for c in e.concepts))
 
-    def units(self) -> tuple[Unit, ...]:
+    def units(self, side: Side = "vi") -> tuple[Unit, ...]:
         """The parts a match is scored by (see `Unit`)."""
-        return tuple(_units(self.node, required=True))
+        return tuple(_units(self.node, required=True, side=side))
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,28 +179,36 @@ def concept_unit(concepts: str | Sequence[str], *, required: bool) -> Unit:
     return Unit(f"concepts : ({alternatives})", keys, required)
 
 
-def _term_keys(term: Term) -> tuple[str, ...]:
-    keys = [STAT_PREFIX[term.column] + token for token in term.tokens]
+def _term_keys(term: Term, side: Side = "vi") -> tuple[str, ...]:
+    if side == "en":
+        keys = [STAT_PREFIX["en"] + token for token in english_tokens(term)]
+    else:
+        keys = [STAT_PREFIX[term.column] + token for token in term.tokens]
     if term.prefix:
         keys[-1] += "*"
     return tuple(keys)
 
 
-def _units(node: Node, *, required: bool) -> Iterator[Unit]:
+def _units(node: Node, *, required: bool, side: Side = "vi") -> Iterator[Unit]:
     if isinstance(node, Term):
-        yield Unit(to_match(node), (_term_keys(node),), required)
+        yield Unit(to_match(node, side), (_term_keys(node, side),), required)
     elif isinstance(node, And):
         for item in node.items:
-            yield from _units(item, required=required)
+            yield from _units(item, required=required, side=side)
+        for run in _adjacent_runs(node.items):
+            yield _phrase_unit(run, side)
     elif isinstance(node, Or):
         for item in node.items:
-            yield from _units(item, required=False)
+            yield from _units(item, required=False, side=side)
     elif isinstance(node, Not):
-        yield from _units(node.positive, required=required)
+        yield from _units(node.positive, required=required, side=side)
     elif isinstance(node, Near):
-        keys = tuple(key for term in node.items for key in _term_keys(term))
-        yield Unit(to_match(node), (keys,), required)
+        keys = tuple(key for term in node.items for key in _term_keys(term, side))
+        yield Unit(to_match(node, side), (keys,), required)
     elif isinstance(node, Expanded):
+        if side == "en":  # the English side has the English words only
+            yield from _units(node.original, required=required, side=side)
+            return
         original = tuple(k for unit in _units(node.original, required=True) for k in unit.keys[0])
         alternatives = [original]
         alternatives += [concept_unit(c, required=True).keys[0] for c in node.concepts]
@@ -201,6 +216,47 @@ def _units(node: Node, *, required: bool) -> Iterator[Unit]:
         yield Unit(to_match(node), tuple(alternatives), required)
     else:  # pragma: no cover
         raise TypeError(f"not a query node: {node!r}")
+
+
+def _adjacent_runs(items: Sequence[Node]) -> Iterator[tuple[Term, ...]]:
+    """Runs of two or more plain words typed one after the other (no quotes, no
+    prefix): `hợp tác quốc tế` is one run, `"an ninh" mạng` none."""
+    run: list[Term] = []
+    for item in [*items, None]:
+        if isinstance(item, Term) and not item.quoted and not item.prefix:
+            run.append(item)
+            continue
+        if len(run) > 1:
+            yield tuple(run)
+        run = []
+
+
+def _phrase_unit(run: Sequence[Term], side: Side) -> Unit:
+    """An optional unit that rewards the words of a run standing together and
+    in order (a phrase of them), weighing as much as the words themselves: a
+    clause holding the phrase outscores one holding the words apart."""
+    keys = tuple(key for term in run for key in _term_keys(term, side))
+    if side == "en":
+        match = f"en : {_quoted(t for term in run for t in english_tokens(term))}"
+    elif all(term.column == "exact" for term in run):
+        match = f"exact : {_quoted(t for term in run for t in term.tokens)}"
+    else:  # mixed: the phrase on the folded column (each word is required apart)
+        tokens = (normalize.fold(t) for term in run for t in term.tokens)
+        match = f"folded : {_quoted(tokens)}"
+    return Unit(match, (keys,), required=False)
+
+
+def english_tokens(term: Term) -> tuple[str, ...]:
+    """A query term's words as the English index holds them: stems, except the
+    last word of a prefix term, which is matched as typed (lower case, folded)."""
+    words = stemming.words(term.text)
+    if not words:
+        return tuple(normalize.fold(t) for t in term.tokens)
+    tokens = [stem for _, _, stem in words]
+    if term.prefix:
+        start, end, _ = words[-1]
+        tokens[-1] = normalize.folded_key(term.text[start:end])
+    return tuple(tokens)
 
 
 # --- English index -------------------------------------------------------------
@@ -312,6 +368,7 @@ class _Parser:
         self.pos = 0
         self.expansions: list[Expansion] = []
         self.terms = 0
+        self.depth = 0
 
     def peek(self) -> _Lexeme | None:
         return self.lexemes[self.pos] if self.pos < len(self.lexemes) else None
@@ -403,7 +460,13 @@ class _Parser:
     def primary(self) -> Node | None:
         lexeme = self.take()
         if lexeme.kind == "LPAREN":
+            self.depth += 1
+            if self.depth > MAX_DEPTH:
+                raise QueryError(
+                    f"parentheses nested too deep at character {lexeme.at} (at most {MAX_DEPTH})"
+                )
             node = self.or_expr()
+            self.depth -= 1
             close = self.peek()
             if close is None or close.kind != "RPAREN":
                 raise QueryError(
@@ -573,8 +636,11 @@ def _phrase(term: Term) -> str:
     return _quoted(term.tokens) + (" *" if term.prefix else "")
 
 
-def to_match(node: Node) -> str:
-    """Compile a node into an FTS5 MATCH expression (fully parenthesised)."""
+def to_match(node: Node, side: Side = "vi") -> str:
+    """Compile a node into an FTS5 MATCH expression (fully parenthesised), for
+    the Vietnamese index (`clause_fts`) or the English one (`english_fts`)."""
+    if side == "en":
+        return _to_english_match(node)
     if isinstance(node, Term):
         return f"{node.column} : {_phrase(node)}"
     if isinstance(node, And):
@@ -605,16 +671,38 @@ def to_match(node: Node) -> str:
     raise TypeError(f"not a query node: {node!r}")  # pragma: no cover
 
 
-def _highlights(node: Node) -> Iterator[Term]:
+def _english_phrase(term: Term) -> str:
+    return _quoted(english_tokens(term)) + (" *" if term.prefix else "")
+
+
+def _to_english_match(node: Node) -> str:
+    if isinstance(node, Term):
+        return f"en : {_english_phrase(node)}"
+    if isinstance(node, And):
+        return "(" + " AND ".join(_to_english_match(n) for n in node.items) + ")"
+    if isinstance(node, Or):
+        return "(" + " OR ".join(_to_english_match(n) for n in node.items) + ")"
+    if isinstance(node, Not):
+        return f"({_to_english_match(node.positive)} NOT {_to_english_match(node.negative)})"
+    if isinstance(node, Near):
+        inner = " ".join(_english_phrase(t) for t in node.items)
+        return f"(en : NEAR({inner}, {node.distance}))"
+    if isinstance(node, Expanded):  # the English words themselves
+        return _to_english_match(node.original)
+    raise TypeError(f"not a query node: {node!r}")  # pragma: no cover
+
+
+def _highlights(node: Node, *, english: bool = False) -> Iterator[Term]:
     if isinstance(node, Term):
         yield node
     elif isinstance(node, (And, Or)):
         for item in node.items:
-            yield from _highlights(item)
+            yield from _highlights(item, english=english)
     elif isinstance(node, Not):
-        yield from _highlights(node.positive)
+        yield from _highlights(node.positive, english=english)
     elif isinstance(node, Near):
         yield from node.items
     elif isinstance(node, Expanded):
-        yield from _highlights(node.original)
-        yield from node.phrases
+        yield from _highlights(node.original, english=english)
+        if not english:
+            yield from node.phrases

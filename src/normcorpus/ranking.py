@@ -68,6 +68,19 @@ class CorpusStats:
     def length_factor(self, length: int) -> float:
         return (K1 + 1) / (1 + K1 * (1 - B + B * length / self.average_length))
 
+    def longest_with_factor(self, factor: float) -> int | None:
+        """The greatest length whose factor is at least `factor` (None: none is)."""
+        if factor <= 0:
+            return None
+        # length_factor(L) >= factor  <=>  L <= avgL / B * (((K1 + 1) / factor - 1) / K1 - 1 + B)
+        bound = self.average_length / B * (((K1 + 1) / factor - 1) / K1 - 1 + B)
+        if bound < 0:
+            return None
+        longest = math.floor(bound + 1e-9)
+        while longest >= 0 and self.length_factor(longest) < factor:  # rounding, once
+            longest -= 1
+        return longest if longest >= 0 else None
+
 
 def held_weight(required: float, weights: Sequence[float], held: Iterable[bool]) -> float:
     """`required` plus the weights of the optional units held, summed in unit
@@ -79,7 +92,7 @@ def top_k_by_combinations(
     k: int,
     required: float,
     weights: Sequence[float],
-    first: Callable[[tuple[int, ...], int], list[int]],
+    first: Callable[[tuple[int, ...], int, int | None], list[int]],
     present: Callable[[list[int]], list[set[int]]],
     stats: CorpusStats,
     shortest: int,
@@ -108,9 +121,17 @@ def top_k_by_combinations(
     floors: list[float] = []  # the k highest lower bounds of candidates' scores
     candidates: set[int] = set()
     for combination in combinations:
-        if len(floors) == k and floors[0] > weight(combination) * top_factor:
-            break
-        for rowid in first(combination, k):
+        longest = None
+        if len(floors) == k:
+            if floors[0] > weight(combination) * top_factor:
+                break
+            # A clause holding exactly this combination scores weight × factor;
+            # one holding more is read with its own (heavier) combination.
+            if weight(combination) > 0:
+                longest = stats.longest_with_factor(floors[0] / weight(combination))
+                if longest is None:
+                    continue
+        for rowid in first(combination, k, longest):
             if rowid not in candidates:
                 candidates.add(rowid)
                 floor = weight(combination) * stats.length_factor(clause_length(rowid))

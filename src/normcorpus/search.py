@@ -26,7 +26,7 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any, Literal
 
-from . import normalize
+from . import normalize, stemming
 from .errors import GlossaryError, NormcorpusError, QueryError
 from .fileio import atomic_write
 from .filters import NO_FILTERS, Filters
@@ -41,12 +41,14 @@ from .ranking import (
     top_k,
     top_k_by_combinations,
 )
-from .store import Restriction, Store, StoredTranslation, clause_length, clause_rowid
+from .store import Restriction, Side, Store, StoredTranslation, clause_length, fts_rowid
 
 Order = Literal["rank", "doc"]
 KwicSort = Literal["score", "doc", "left", "right"]
 KWIC_SORTS: tuple[str, ...] = ("score", "doc", "left", "right")
-MAX_KWIC_HITS = 10_000  # left/right sorting reads the whole concordance; bound it
+MAX_WIDTH = 1_000  # KWIC context characters each side
+MAX_LIMIT = 100_000  # hits or lines in one page
+MAX_OFFSET = 10_000_000
 
 
 # --- results -------------------------------------------------------------------
@@ -81,6 +83,9 @@ class SearchHit:
     # The clause's English translation from `<doc>.en.tsv` (issue 5), when
     # there is a current one (not stale: made for this clause text).
     translation: str | None = None
+    # Where the query matched: the Vietnamese ("vi"), the English ("en"), or both.
+    sides: tuple[str, ...] = ("vi",)
+    translation_spans: tuple[tuple[int, int], ...] = ()  # matches in `translation`
 
     @property
     def english(self) -> tuple[str, ...]:
@@ -94,6 +99,8 @@ class SearchHit:
         out["document"] = self.document.to_dict()
         if self.translation is not None:
             out["translation"] = self.translation
+            out["translation_spans"] = [list(s) for s in self.translation_spans]
+        out["matched"] = list(self.sides)
         return out
 
 
@@ -185,11 +192,30 @@ class ClauseView:
 
 @dataclass(frozen=True, slots=True)
 class _Plan:
+    """A query (and filters) made ready for one side's index."""
+
+    side: Side
     match: str
     restriction: Restriction
     parsed: ParsedQuery | None
     units: tuple[Unit, ...] = field(default=())
-    notes: tuple[str, ...] = field(default=())
+
+
+@dataclass(frozen=True, slots=True)
+class _Plans:
+    """One plan a side searched; with both, a restriction for their union."""
+
+    plans: tuple[_Plan, ...]
+    union: Restriction  # the filters on either side's matches (concept included)
+    notes: tuple[str, ...] = ()
+    concepts: tuple[str, ...] = ()  # of the concept filter, whose terms a hit marks
+
+    @property
+    def match(self) -> str:
+        """The expression that ran, one a side (`en:` before the English one)."""
+        return " ;; ".join(
+            plan.match if plan.side == "vi" else f"en: {plan.match}" for plan in self.plans
+        )
 
 
 # --- spans ---------------------------------------------------------------------
@@ -245,11 +271,18 @@ def merge_spans(
     return tuple(out)
 
 
-def hit_spans(record: ClauseRecord, parsed: ParsedQuery | None) -> tuple[tuple[int, int], ...]:
+def hit_spans(
+    record: ClauseRecord, parsed: ParsedQuery | None, concepts: Iterable[str] = ()
+) -> tuple[tuple[int, int], ...]:
+    """Where a hit matched in its text: the query's words, and the aligned terms
+    of the concepts it reached (by English expansion, or `concepts`, those of
+    the concept filter)."""
+    concepts = set(concepts)
     if parsed is None:
-        return ()
+        aligned = [(t.start, t.end) for t in record.terms if t.concept in concepts]
+        return merge_spans(aligned, record.text)
     words = term_spans(record.text, parsed.highlights())
-    concepts = set(parsed.concepts())
+    concepts.update(parsed.concepts())
     aligned = [(t.start, t.end) for t in record.terms if t.concept in concepts]
     merged = merge_spans(words + aligned, record.text)
     # A query word standing alone (`đề` for the `de` of `de doa`) is dropped
@@ -260,6 +293,24 @@ def hit_spans(record: ClauseRecord, parsed: ParsedQuery | None) -> tuple[tuple[i
         return merged
     alone = set(words) - together - set(aligned)
     return tuple(s for s in merged if s not in alone)
+
+
+def english_spans(
+    text: str, terms: Iterable[tuple[tuple[str, ...], bool]]
+) -> tuple[tuple[int, int], ...]:
+    """Where each English query term (stems, prefix) occurs in an English text."""
+    words = stemming.words(text)
+    key = stemming.fold_key(text)
+    spans = []
+    for stems, prefix in terms:
+        n = len(stems)
+        for i in range(len(words) - n + 1):
+            if any(words[i + j][2] != stems[j] for j in range(n - 1)):
+                continue
+            start, end, last = words[i + n - 1]
+            if key[start:end].startswith(stems[-1]) if prefix else last == stems[-1]:
+                spans.append((words[i][0], end))
+    return merge_spans(spans, text)
 
 
 # --- the glossary, cached ----------------------------------------------------------
@@ -351,7 +402,7 @@ class Corpus:
         self._documents: dict[str, DocumentSummary] = {}
         self._metas: list[tuple[str, dict[str, Any]]] | None = None
         self._vocabulary: tuple[str, ...] | None = None
-        self._stats: CorpusStats | None = None
+        self._stats: dict[str, CorpusStats] = {}
         self._shortest: int | None = None
         self._df: dict[str, int] = {}  # term_stats key -> document frequency
         self.notes: tuple[str, ...] = ()
@@ -412,39 +463,40 @@ class Corpus:
 
         `query` is text (parsed here, `fold` applying) or a `ParsedQuery`
         (`Corpus.parse`), so that a caller that shows the expansions parses once.
+        `filters.side` says which text is searched; each hit says where it matched.
         """
-        plan = self._plan(query, filters, fold)
-        if limit < 0 or offset < 0:
-            raise QueryError("--limit and --offset must not be negative")
-        rows = self._run(plan, order=order, limit=limit, offset=offset)
-        hits = self._hits(rows, plan.parsed)
-        expansions = plan.parsed.expansions if plan.parsed else ()
+        plans = self._plans(query, filters, fold)
+        _check_page(limit, offset)
+        rows = self._ranked(plans, order=order, limit=limit, offset=offset)
+        parsed = plans.plans[0].parsed
+        hits = self._hits(rows, parsed, plans.concepts)
+        expansions = parsed.expansions if parsed else ()
         suggestions: tuple[Suggestion, ...] = ()
-        if not hits and offset == 0 and suggest and plan.parsed is not None:
-            suggestions = self.suggest(plan.parsed)
-        count = self._count(plan) if total else None
+        if not hits and offset == 0 and suggest and parsed is not None:
+            suggestions = self.suggest(parsed)
+        count = self._count(plans) if total else None
         return SearchResult(
             query=_query_text(query),
-            match=plan.match,
+            match=plans.match,
             hits=hits,
             expansions=expansions,
             suggestions=suggestions,
             total=count,
             offset=offset,
-            notes=plan.notes,
+            notes=plans.notes,
         )
 
     def count(
         self, query: str | ParsedQuery | None, filters: Filters = NO_FILTERS, *, fold: bool = False
     ) -> int:
         """How many clauses match (no ranking, no records read)."""
-        return self._count(self._plan(query, filters, fold))
+        return self._count(self._plans(query, filters, fold))
 
     def explain(
         self, query: str | ParsedQuery | None, filters: Filters = NO_FILTERS, *, fold: bool = False
     ) -> str:
-        """The FTS5 MATCH expression a query and its filters become."""
-        return self._plan(query, filters, fold).match
+        """The FTS5 MATCH expressions a query and its filters become (one a side)."""
+        return self._plans(query, filters, fold).match
 
     def kwic(
         self,
@@ -460,28 +512,30 @@ class Corpus:
         """Keyword-in-context lines, one per match occurrence, paginated by line.
 
         Context runs over the clause's paragraph, cut to `width` characters
-        each side. `sort` left/right orders the whole concordance (up to
-        MAX_KWIC_HITS clauses) by the words nearest the match, as AntConc does.
+        each side. The lines are those of the best hits (`sort` score), or of
+        the hits in corpus order (`doc`); `left`/`right` order the requested
+        page of the best hits' lines by the words nearest the match, as AntConc
+        orders a concordance: a page costs what a page of hits costs, however
+        many hits there are (sorting every hit read them all).
         """
         if sort not in KWIC_SORTS:
             raise QueryError(f"unknown sort {sort!r} (choose from {', '.join(KWIC_SORTS)})")
-        if width < 1:
-            raise QueryError("--width must be at least 1")
-        plan = self._plan(query, filters, fold)
-        if sort in ("left", "right"):
-            rows = self._run(plan, order="rank", limit=MAX_KWIC_HITS, offset=0)
-        else:
-            # Every hit gives at least one line: offset+limit hits are enough.
-            order: Order = "doc" if sort == "doc" else "rank"
-            rows = self._run(plan, order=order, limit=offset + limit, offset=0)
+        if not 1 <= width <= MAX_WIDTH:
+            raise QueryError(f"--width takes 1 to {MAX_WIDTH:,} characters, not {width}")
+        _check_page(limit, offset)
+        plans = self._plans(query, filters, fold)
+        # Every hit gives at least one line: offset+limit hits are enough.
+        order: Order = "doc" if sort == "doc" else "rank"
+        rows = self._ranked(plans, order=order, limit=offset + limit, offset=0)
         lines: list[KwicLine] = []
-        for hit in self._hits(rows, plan.parsed):
+        for hit in self._hits(rows, plans.plans[0].parsed, plans.concepts):
             lines.extend(self._kwic_lines(hit, width))
+        page = lines[offset : offset + limit]
         if sort == "left":
-            lines.sort(key=lambda x: (_words_key(x.left, reverse=True), x.id, x.start))
+            page.sort(key=lambda x: (_words_key(x.left, reverse=True), x.id, x.start))
         elif sort == "right":
-            lines.sort(key=lambda x: (_words_key(x.right), _words_key(x.match), x.id, x.start))
-        return lines[offset : offset + limit]
+            page.sort(key=lambda x: (_words_key(x.right), _words_key(x.match), x.id, x.start))
+        return page
 
     def clause_view(self, clause_id: str) -> ClauseView:
         """A clause with its paragraph and translation (what `show` displays)."""
@@ -599,17 +653,13 @@ class Corpus:
                     out.append(child)
         return tuple(out)
 
-    def _plan(self, query: str | ParsedQuery | None, filters: Filters, fold: bool) -> _Plan:
+    def _plans(self, query: str | ParsedQuery | None, filters: Filters, fold: bool) -> _Plans:
         parsed = None
-        parts: list[str] = []
-        units: list[Unit] = []
         if isinstance(query, ParsedQuery):
             parsed = query
         elif query is not None and query.strip():
             parsed = self.parse(query, fold=fold)
-        if parsed is not None:
-            parts.append(parsed.match())
-            units += parsed.units()
+        concept = None
         if filters.concept:
             if (
                 self.glossary is not None
@@ -620,68 +670,153 @@ class Corpus:
             concepts = (
                 self.concepts_under(filters.concept) if filters.narrower else (filters.concept,)
             )
-            unit = concept_unit(concepts, required=True)
-            parts.append(unit.match)
-            units.append(unit)
-        if not parts:
+            concept = concept_unit(concepts, required=True)
+            concepts_filtered = concepts
+        else:
+            concepts_filtered = ()
+        if parsed is None and concept is None:
             raise QueryError("empty query: give a word, a phrase in quotes, or --concept ID")
         if self._metas is None and filters.documents_restricted:
             self._metas = self.store.document_metas()
-        return _Plan(
-            match=" AND ".join(parts),
-            restriction=self.store.restriction(filters, self._metas),
-            parsed=parsed,
-            units=tuple(units),
-            notes=self.notes,
-        )
+        restriction = self.store.restriction(filters, self._metas)
+        # The concept is a token of the Vietnamese index: part of its MATCH there,
+        # a restriction on the English side and on the union of both.
+        union = self.store.restriction(filters, self._metas, concept=concept and concept.match)
+        sides: tuple[Side, ...] = ("vi",) if parsed is None else _SIDES[filters.side]
+        if sides == ("vi", "en") and not self.has_english:
+            sides = ("vi",)
+        plans = []
+        for side in sides:
+            units = list(parsed.units(side)) if parsed is not None else []
+            parts = [parsed.match(side)] if parsed is not None else []
+            if side == "vi" and concept is not None:
+                parts.append(concept.match)
+                units.append(concept)
+            plans.append(
+                _Plan(
+                    side=side,
+                    match=" AND ".join(parts),
+                    restriction=restriction if side == "vi" else union,
+                    parsed=parsed,
+                    units=tuple(units),
+                )
+            )
+        return _Plans(tuple(plans), union, self.notes, concepts_filtered)
+
+    @property
+    def has_english(self) -> bool:
+        """Whether any clause has English in the index."""
+        return self.stats_of("en").clauses > 0
 
     # --- ranking over the store's reads ---
+
+    def _ranked(
+        self, plans: _Plans, *, order: Order, limit: int, offset: int
+    ) -> list[tuple[int, float, tuple[str, ...]]]:
+        """(rowid, score, sides matched) of one page of matches over the plans' sides."""
+        if len(plans.plans) == 1:
+            plan = plans.plans[0]
+            return [
+                (rowid, score, (plan.side,))
+                for rowid, score in self._run(plan, order=order, limit=limit, offset=offset)
+            ]
+        vi, en = plans.plans
+        if order == "doc":
+            rowids = self.store.matches_either(
+                vi.match, en.match, plans.union, limit=limit, offset=offset
+            )
+            scored = {
+                plan.side: dict(
+                    self._scored(
+                        sorted(self.store.present(plan.match, rowids, side=plan.side)), plan
+                    )
+                )
+                for plan in (vi, en)
+            }
+            return [
+                (
+                    rowid,
+                    max(scored[s][rowid] for s in scored if rowid in scored[s]),
+                    tuple(s for s in ("vi", "en") if rowid in scored[s]),
+                )
+                for rowid in rowids
+            ]
+        # The best k by the better side's score lie among each side's best k.
+        k = limit + offset
+        best: dict[int, tuple[float, list[str]]] = {}
+        for plan in (vi, en):
+            for rowid, score in self._run(plan, order=order, limit=k, offset=0):
+                previous = best.get(rowid)
+                if previous is None:
+                    best[rowid] = (score, [plan.side])
+                else:
+                    best[rowid] = (max(previous[0], score), previous[1] + [plan.side])
+        page = sorted(best.items(), key=lambda item: (-item[1][0], item[0]))[offset:k]
+        # Where a hit of one side's best k also matched on the other side.
+        for plan in (vi, en):
+            unseen = [rowid for rowid, (_, sides) in page if plan.side not in sides]
+            for rowid in self.store.present(plan.match, unseen, side=plan.side) if unseen else ():
+                best[rowid][1].append(plan.side)
+        return [
+            (rowid, score, tuple(s for s in ("vi", "en") if s in sides))
+            for rowid, (score, sides) in page
+        ]
 
     def _run(
         self, plan: _Plan, *, order: Order, limit: int, offset: int
     ) -> list[tuple[int, float]]:
-        """(clause rowid, score) of one page of matches."""
-        store = self.store
-        required = sum(self._weight(unit) for unit in plan.units if unit.required)
+        """(rowid, score) of one page of one side's matches."""
+        store, side = self.store, plan.side
         optional = [unit for unit in plan.units if not unit.required]
         if order == "doc" or not optional:
             # In corpus order; or ranked with every unit required, where the
             # index's (length) order is the ranking and LIMIT stops the read.
             rowids = store.matches(
-                plan.match, plan.restriction, doc_order=order == "doc", limit=limit, offset=offset
+                plan.match,
+                plan.restriction,
+                side=side,
+                doc_order=order == "doc",
+                limit=limit,
+                offset=offset,
             )
-            return self._scored(rowids, required, optional)
+            return self._scored(rowids, plan)
+        required = sum(self._weight(unit, side) for unit in plan.units if unit.required)
         if len(optional) <= MAX_COMBINED_UNITS:
 
-            def first(combination: tuple[int, ...], k: int) -> list[int]:
-                # The first k matches (index order) that also hold the units `combination`.
+            def first(combination: tuple[int, ...], k: int, longest: int | None) -> list[int]:
+                # The first k matches (index order) that also hold the units
+                # `combination`, no longer than `longest` syllables.
                 match = " AND ".join([f"({plan.match})", *(optional[i].match for i in combination)])
-                return store.matches(match, plan.restriction, limit=k)
+                below = None if longest is None else fts_rowid(0, longest + 1)
+                return store.matches(match, plan.restriction, side=side, limit=k, below=below)
 
             ranked = top_k_by_combinations(
                 limit + offset,
                 required,
-                [self._weight(unit) for unit in optional],
+                [self._weight(unit, side) for unit in optional],
                 first,
-                lambda rowids: [store.present(unit.match, rowids) for unit in optional],
+                lambda rowids: [store.present(unit.match, rowids, side=side) for unit in optional],
                 self.stats,
                 self.shortest,
             )
         else:
-            probes = [(self._weight(unit), _range_probe(store, unit)) for unit in optional]
-            batches = store.match_batches(plan.match, plan.restriction)
+            probes = [
+                (self._weight(unit, side), _range_probe(store, unit, side)) for unit in optional
+            ]
+            batches = store.match_batches(plan.match, plan.restriction, side=side)
             ranked = top_k(batches, limit + offset, required, probes, self.stats)
-        return [(clause_rowid(rowid), score) for rowid, score in ranked[offset:]]
+        return ranked[offset:]
 
-    def _scored(
-        self, rowids: list[int], required: float, optional: Sequence[Unit]
-    ) -> list[tuple[int, float]]:
-        weights = [self._weight(unit) for unit in optional]
-        found = [self.store.present(unit.match, rowids) for unit in optional]
+    def _scored(self, rowids: list[int], plan: _Plan) -> list[tuple[int, float]]:
+        side = plan.side
+        required = sum(self._weight(unit, side) for unit in plan.units if unit.required)
+        optional = [unit for unit in plan.units if not unit.required]
+        weights = [self._weight(unit, side) for unit in optional]
+        found = [self.store.present(unit.match, rowids, side=side) for unit in optional]
         stats = self.stats
         return [
             (
-                clause_rowid(rowid),
+                rowid,
                 held_weight(required, weights, (rowid in hits for hits in found))
                 * stats.length_factor(clause_length(rowid)),
             )
@@ -697,39 +832,58 @@ class Corpus:
 
     @property
     def stats(self) -> CorpusStats:
-        if self._stats is None:
-            self._stats = CorpusStats(*self.store.totals())
-        return self._stats
+        """The Vietnamese index's statistics: the length factor of both sides
+        comes from them (rowids, the read order, hold the Vietnamese length)."""
+        return self.stats_of("vi")
 
-    def _weight(self, unit: Unit) -> float:
+    def stats_of(self, side: Side) -> CorpusStats:
+        found = self._stats.get(side)
+        if found is None:
+            found = self._stats[side] = CorpusStats(*self.store.totals(side))
+        return found
+
+    def _weight(self, unit: Unit, side: Side = "vi") -> float:
         """A unit's idf: its tokens' summed, for its commonest alternative (ranking.py)."""
-        return min(sum(self._idf(key) for key in keys) for keys in unit.keys)
+        return min(sum(self._idf(key, side) for key in keys) for keys in unit.keys)
 
-    def _idf(self, key: str) -> float:
+    def _idf(self, key: str, side: Side) -> float:
         if key not in self._df:
             self._df[key] = self.store.document_frequency(key)
-        return self.stats.idf(self._df[key])
+        return self.stats_of(side).idf(self._df[key])
 
-    def _count(self, plan: _Plan) -> int:
-        return self.store.count_matches(plan.match, plan.restriction)
+    def _count(self, plans: _Plans) -> int:
+        if len(plans.plans) == 1:
+            plan = plans.plans[0]
+            return self.store.count_matches(plan.match, plan.restriction, side=plan.side)
+        vi, en = plans.plans
+        return self.store.count_either(vi.match, en.match, plans.union)
 
     def _hits(
-        self, rows: list[tuple[int, float]], parsed: ParsedQuery | None
+        self,
+        rows: list[tuple[int, float, tuple[str, ...]]],
+        parsed: ParsedQuery | None,
+        concepts: tuple[str, ...] = (),
     ) -> tuple[SearchHit, ...]:
         if not rows:
             return ()
-        records = self.store.records_by_rowid([rowid for rowid, _ in rows])
+        records = self.store.records_by_rowid([rowid for rowid, _, _ in rows])
         translations = self._translations(records)
+        english = parsed.english_highlights() if parsed is not None else ()
         hits = []
-        for rowid, score in rows:
+        for rowid, score, sides in rows:
             record = records[rowid]
+            translation = translations.get(record.id)
             hits.append(
                 SearchHit(
                     record=record,
                     score=round(score, 6),
-                    spans=hit_spans(record, parsed),
+                    spans=hit_spans(record, parsed, concepts) if "vi" in sides else (),
                     document=self._document(record.doc),
-                    translation=translations.get(record.id),
+                    translation=translation,
+                    sides=sides,
+                    translation_spans=english_spans(translation, english)
+                    if translation and "en" in sides
+                    else (),
                 )
             )
         return tuple(hits)
@@ -785,11 +939,23 @@ class Corpus:
         return lines
 
 
-def _range_probe(store: Store, unit: Unit) -> Probe:
+def _range_probe(store: Store, unit: Unit, side: Side) -> Probe:
     def probe(batch: Sequence[int]) -> set[int]:
-        return store.present_between(unit.match, batch[0], batch[-1])
+        return store.present_between(unit.match, batch[0], batch[-1], side=side)
 
     return probe
+
+
+_SIDES: dict[str, tuple[Side, ...]] = {"vi": ("vi",), "en": ("en",), "both": ("vi", "en")}
+
+
+def _check_page(limit: int, offset: int) -> None:
+    if limit < 0 or offset < 0:
+        raise QueryError("--limit and --offset must not be negative")
+    if limit > MAX_LIMIT:
+        raise QueryError(f"--limit takes at most {MAX_LIMIT:,} (page with --offset)")
+    if offset > MAX_OFFSET:
+        raise QueryError(f"--offset takes at most {MAX_OFFSET:,}")
 
 
 def _broader(concept: Concept) -> tuple[str, ...]:

@@ -574,31 +574,11 @@ def format_text(report: Report) -> str:
     return "\n".join(lines) + ("\n" if lines else "")
 
 
-_GITHUB_LEVEL = {"error": "error", "warning": "warning", "info": "notice"}
-
-
-def _github_data(value: str) -> str:
-    return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-
-
-def _github_property(value: str) -> str:
-    return _github_data(value).replace(":", "%3A").replace(",", "%2C")
-
-
 def format_github(report: Report) -> str:
-    """GitHub Actions workflow commands: `::error file=…,line=…,col=…,title=rule::message`."""
-    lines = []
-    for p in report.problems:
-        props = []
-        if p.file:
-            props.append(f"file={_github_property(p.file)}")
-        if p.line is not None:
-            props.append(f"line={p.line}")
-        if p.column is not None:
-            props.append(f"col={p.column}")
-        props.append(f"title={_github_property(p.rule)}")
-        lines.append(f"::{_GITHUB_LEVEL[p.severity]} {','.join(props)}::{_github_data(p.message)}")
-    return "\n".join(lines) + ("\n" if lines else "")
+    """GitHub Actions workflow commands: `problems.github`, the one writer `check` uses too."""
+    from .problems import github
+
+    return github(report.problems)
 
 
 def summary(report: Report) -> str:

@@ -14,6 +14,7 @@ import unicodedata
 from collections import deque
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from dataclasses import replace
 from itertools import chain, islice
 from pathlib import Path
 
@@ -21,7 +22,7 @@ from .. import normalize
 from ..align import Aligner, Located
 from ..english import EnglishMatcher, nfc
 from ..errors import NormcorpusError
-from ..formats.bilingual import SegmentPair, read_pairs
+from ..formats.bilingual import SegmentPair, direction, read_pairs
 from ..models import Glossary
 from .model import CheckReport, File, Finding, Rule, Run, Segment, translation_status
 from .registry import RULES
@@ -257,17 +258,33 @@ def check_files(
     rules: Iterable[str] | None = None,
     suppressions: Sequence[Suppression] = (),
     keep_views: bool = True,
+    source_lang: str | None = None,
+    target_lang: str | None = None,
 ) -> CheckReport:
     """Check bilingual files (TSV, CSV, JSONL, TMX, XLIFF).
 
     `keep_views=False` leaves out the segment texts the table and HTML reports
     show, which saves memory on large files when only the findings are wanted.
+    `source_lang`/`target_lang` override the languages the files declare; what
+    the readers decided about a file's languages is in the report's notes.
     """
     if not paths:
         raise NormcorpusError("no files to check (name bilingual files, or pass --corpus)")
+    direction(source_lang, target_lang)  # a bad pair stops the run before any file is read
     # Pairs are streamed (a large file is never held whole); a bad file still
     # stops the run before any output, which is written only from the report.
-    pairs = chain.from_iterable(read_pairs(path, fmt=input_format) for path in paths)
-    return check_pairs(
+    notes: list[str] = []
+    pairs = chain.from_iterable(
+        read_pairs(
+            path,
+            fmt=input_format,
+            source_lang=source_lang,
+            target_lang=target_lang,
+            notes=notes,
+        )
+        for path in paths
+    )
+    report = check_pairs(
         pairs, glossary, rules=rules, suppressions=suppressions, keep_views=keep_views
     )
+    return replace(report, notes=(*report.notes, *notes)) if notes else report

@@ -17,16 +17,22 @@ import click
 import typer
 from typer.core import TyperGroup
 
-from ..errors import NormcorpusError, NormcorpusWarning
+from ..errors import Interrupted, NormcorpusError, NormcorpusWarning
 
 
 class _Group(TyperGroup):
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
+        except Interrupted as exc:  # Ctrl-C, with what it left behind
+            typer.echo(f"normcorpus: {exc}", err=True)
+            raise typer.Exit(exc.exit_code) from None
         except NormcorpusError as exc:
             typer.echo(f"normcorpus: error: {exc}", err=True)
             raise typer.Exit(exc.exit_code) from None
+        except KeyboardInterrupt:
+            typer.echo("normcorpus: interrupted", err=True)
+            raise typer.Exit(130) from None
         except BrokenPipeError:  # `normcorpus search … | head`
             raise typer.Exit(0) from None
 

@@ -36,6 +36,23 @@ def check(
             "--input-format", help="tsv, csv, jsonl, tmx or xliff [default: by extension]."
         ),
     ] = None,
+    source_lang: Annotated[
+        str | None,
+        typer.Option(
+            "--source-lang",
+            help="The files' source language, vi or en, whatever they declare"
+            " [default: as the files say, or told from their text].",
+            show_default=False,
+        ),
+    ] = None,
+    target_lang: Annotated[
+        str | None,
+        typer.Option(
+            "--target-lang",
+            help="The files' target language, en or vi (one of the two languages is enough).",
+            show_default=False,
+        ),
+    ] = None,
     glossary: GlossaryPath = Path("glossary.yaml"),
     data_dir: DataDir = Path(".normcorpus"),
     rules: Annotated[
@@ -59,7 +76,14 @@ def check(
         ),
     ] = "error",
     fmt: Annotated[
-        str, typer.Option("--format", "-f", help="table, json, jsonl, csv or html.")
+        str,
+        typer.Option(
+            "--format",
+            "-f",
+            help="table, json, jsonl, csv (findings with their segment's text and spans),"
+            " html (a page to filter and mark false positives in), github (workflow"
+            " annotations) or sarif (SARIF 2.1.0).",
+        ),
     ] = "table",
     output: Annotated[
         Path | None,
@@ -89,7 +113,7 @@ def check(
                 {"rule": r.id, "severity": r.severity, "summary": r.doc}
                 for r in checks.RULES.values()
             ],
-            "table" if fmt in ("table", "html") else fmt,
+            fmt if fmt in ("json", "jsonl", "csv") else "table",
         )
         return
     if fail_on not in checks.FAIL_ON:
@@ -97,8 +121,14 @@ def check(
             f"unknown --fail-on {fail_on!r} (choose from {', '.join(checks.FAIL_ON)})"
         )
     check_format("check", fmt)
-    if corpus and input_format:
-        raise NormcorpusError("--input-format applies to bilingual files, not to --corpus")
+    if corpus and (input_format or source_lang or target_lang):
+        raise NormcorpusError(
+            "--input-format, --source-lang and --target-lang apply to bilingual files,"
+            " not to --corpus"
+        )
+    from ..formats.bilingual import direction
+
+    direction(source_lang, target_lang)  # a bad pair is a usage error before anything is read
     enabled = checks.select_rules(rules, skip_rules)
     from ..glossary import load_glossary
 
@@ -121,17 +151,20 @@ def check(
             input_format=input_format,
             rules=enabled,
             suppressions=accepted,
-            keep_views=fmt in ("table", "html"),  # only these show the segments
+            keep_views=fmt != "github",  # the others show each finding's segment
+            source_lang=source_lang,
+            target_lang=target_lang,
         )
     for note in report.notes:
         typer.echo(f"normcorpus: note: {note}", err=True)
-    _emit(report, fmt, output)
+    _emit(report, fmt, output, accepted)
     if report.failed(fail_on):
         raise typer.Exit(1)
 
 
-def _emit(report: Any, fmt: str, output: Path | None) -> None:
+def _emit(report: Any, fmt: str, output: Path | None, accepted: Any = ()) -> None:
     from .. import check as checks
+    from ..check.report import render_github, render_sarif
     from ..fileio import atomic_write
 
     if fmt == "table" and output is None:
@@ -146,7 +179,11 @@ def _emit(report: Any, fmt: str, output: Path | None) -> None:
         _print_table(report, Console(file=buffer, no_color=True, highlight=False, soft_wrap=True))
         text = buffer.getvalue()
     elif fmt == "html":
-        text = checks.render_html(report)
+        text = checks.render_html(report, suppressions=accepted)
+    elif fmt == "github":
+        text = render_github(report)
+    elif fmt == "sarif":
+        text = render_sarif(report)
     else:
         import io
 

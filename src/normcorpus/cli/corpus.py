@@ -44,6 +44,12 @@ def ingest(
         int | None,
         typer.Option("--jobs", "-j", min=1, help="Worker processes [default: all cores]."),
     ] = None,
+    no_wait: Annotated[
+        bool,
+        typer.Option(
+            "--no-wait", help="If another ingest is running here, stop at once instead of waiting."
+        ),
+    ] = False,
     fmt: Format = "table",
 ) -> None:
     """Read, segment and align statements into clause records and the search index.
@@ -112,6 +118,8 @@ def ingest(
             progress=on_progress,
             strict=strict,
             strip=not no_strip,
+            wait=not no_wait,
+            on_wait=_say_waiting,
         )
     finally:
         if progress_bar is not None:
@@ -143,6 +151,11 @@ def ingest(
         render(rows, "table" if fmt == "table" else fmt, title=f"Ingested into {data_dir}/")
     if report.errors:
         raise typer.Exit(2)
+
+
+def _say_waiting(pid: int | None) -> None:
+    who = f"pid {pid}" if pid else "pid unknown"
+    typer.echo(f"normcorpus: waiting for another ingest ({who}) to finish …", err=True)
 
 
 @app.command()

@@ -39,7 +39,9 @@ def validate(
     ] = None,
     fmt: Annotated[
         str,
-        typer.Option("--format", "-f", help="text | json | github (workflow annotations)."),
+        typer.Option(
+            "--format", "-f", help="text | json | github (workflow annotations) | sarif (2.1.0)."
+        ),
     ] = "text",
 ) -> None:
     """Check glossary files: YAML, schema, terms, duplicates, statuses (docs/glossary.md).
@@ -63,6 +65,12 @@ def validate(
         typer.echo(dumps(report.to_dict()))
     elif fmt == "github":
         typer.echo(format_github(report), nl=False)
+    elif fmt == "sarif":
+        from .. import __version__, problems
+        from ..validate import RULES
+
+        log = problems.sarif(report.problems, rules=RULES.values(), version=__version__)
+        typer.echo(problems.clean(dumps(log)))
     else:
         typer.echo(format_text(report), nl=False)
     typer.echo(f"normcorpus: glossary: {summary(report)}", err=True)

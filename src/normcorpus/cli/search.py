@@ -75,6 +75,13 @@ def search(
     article: Annotated[
         str | None, typer.Option(help="Only clauses under this article (structured texts).")
     ] = None,
+    side: Annotated[
+        str,
+        typer.Option(
+            help="Search the Vietnamese (vi), the English translations (en), or both;"
+            " each hit says where it matched."
+        ),
+    ] = "both",
     limit: Annotated[int, typer.Option(min=0, help="Hits (or concordance lines) shown.")] = 20,
     offset: Annotated[int, typer.Option(min=0, help="Skip this many first.")] = 0,
     count: Annotated[bool, typer.Option("--count", help="Print only the number of hits.")] = False,
@@ -112,6 +119,7 @@ def search(
         since=since,
         until=until,
         article=article,
+        side=side,  # type: ignore[arg-type]
     )
     with _open(data_dir, glossary) as corpus:
         # Parsed once: the expansions are reported here, and the same parse runs.
@@ -126,7 +134,7 @@ def search(
         if count:
             number = corpus.count(parsed, filters)
             if fmt in ("json", "jsonl"):
-                payload = {"query": query or "", "count": number}
+                payload = {"query": parsed.text if parsed else query or "", "count": number}
                 typer.echo(_json(payload, indent=2 if fmt == "json" else None))
             else:
                 typer.echo(str(number))

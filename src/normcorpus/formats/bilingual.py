@@ -3,22 +3,37 @@
 Formats, recognised by extension or named by the caller:
 
 - `tsv` / `csv`: a header naming the columns `vi` and `en` (or language tags
-  such as `vi-VN`, `en-US`; or `source` and `target`, read as Vietnamese and
-  English), and optionally `id`; other columns are ignored. TSV is split on
-  tabs without quoting (the usual TSV convention); CSV follows RFC 4180.
-  Comment lines starting with `#` are allowed before the header.
-- `jsonl`: one object a line with `vi` and `en` (or `source`/`target`), and
-  optionally `id`.
+  such as `vi-VN`, `en-US`), or `source` and `target`; optionally `id`; other
+  columns are ignored. TSV is split on tabs without quoting (the usual TSV
+  convention); CSV follows RFC 4180. Comment lines starting with `#` are
+  allowed before the header.
+- `jsonl`: one object a line with `vi` and `en`, or `source` and `target`,
+  and optionally `id`.
 - `tmx` (1.4, and 1.1's `lang` attribute), `xliff` (1.2 and 2.0, told apart by
-  namespace): read with translate-toolkit. Languages are matched by BCP 47
-  prefix (`vi`, `vi-VN`; `en`, `en-GB`) and either direction works: whichever
-  side is Vietnamese is the source of the checks.
+  namespace): read with translate-toolkit.
+
+Languages. Every file has a Vietnamese side and an English side, in either
+direction; whichever side is Vietnamese is what the glossary is checked
+against. They are read from what the file declares (column names, TMX
+`xml:lang` and `srclang`, XLIFF `source-language`/`target-language`), matched
+by BCP 47 primary subtag (`vi`, `vi-VN`, `vie`; `en`, `en-GB`, `eng`). Where a
+file does not say (`source`/`target` columns, an XLIFF without
+`target-language`), the side whose text is written in Vietnamese letters is
+Vietnamese and the other side English. `source_lang`/`target_lang` (the CLI's
+`--source-lang`/`--target-lang`) override all of that. A file whose sides are
+not Vietnamese and English, or cannot be told, is an `InputError` that names
+the languages found; what the reader decided for a file that is not plainly
+vi -> en goes to `notes`, one line each.
+
+Ids: a segment without its own id is named by its line (text formats) or by
+the position of its unit (TMX, XLIFF: `tuid` and unit ids are optional, and a
+file may sit on one line). A file with no segments is an `InputError`.
 
 XML is screened by `xmlsafe.check_prolog` before translate-toolkit sees it, so
 a DOCTYPE that declares entities (XXE, billion laughs) is refused without
 being parsed; translate-toolkit's own parser then runs with entity resolution
-and network access off. A segment without its own id gets its line number.
-Every failure is one `InputError` naming the file (and line when known).
+and network access off, and only on a document whose root element is the
+format's. Every failure is one `InputError` naming the file (and line when known).
 """
 
 from __future__ import annotations
@@ -27,14 +42,16 @@ import csv
 import io
 import json
 import re
-from collections.abc import Iterator
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from itertools import chain
+from itertools import chain, islice
 from operator import methodcaller
 from pathlib import Path
 from typing import Any
 
-from ..errors import InputError
+from ..errors import InputError, NormcorpusError
 from ..fileio import FORMATS, check_format, decode_utf8, read_bytes, regular_file
 from ..models import slot_init
 from . import xmlsafe
@@ -55,6 +72,24 @@ _XLIFF2_NS = "urn:oasis:names:tc:xliff:document:2.0"
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 _LANG_SPLIT = re.compile(r"[-_]")
 _LINE_END = methodcaller("rstrip", "\n")
+# ISO 639-2 codes some tools write where BCP 47 wants the two-letter one.
+_LANGUAGE_ALIASES = {"vie": "vi", "eng": "en"}
+_NAMES = {"vi": "Vietnamese", "en": "English"}
+
+# How many segments the reader looks at to tell a side's language from its text.
+SAMPLE = 200
+# Letters only Vietnamese writes (among languages in Latin script): đ ă ơ ư, ĩ ũ,
+# and the Latin Extended Additional block (ạ ả ấ ầ ẩ ẫ ậ … ỹ). Measured on the
+# real texts: 50-58% of the words of Vietnamese prose hold one, 0% of English
+# (5% of an English law whose gaps are Vietnamese lines), 0% of French or
+# Portuguese.
+_VIETNAMESE_LETTERS = frozenset("đĐăĂơƠưƯĩĨũŨ") | {chr(c) for c in range(0x1EA0, 0x1EFA)}
+_WORD = re.compile(r"[^\W\d_]+")
+_LOOKS_VIETNAMESE = 0.2
+_LOOKS_OTHER = 0.1
+# A JSON escape of a UTF-16 surrogate: json.loads keeps a lone one as is.
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 @slot_init  # one a segment
@@ -71,6 +106,22 @@ class SegmentPair:
     # then the source, and an empty Vietnamese is what is untranslated).
     vi_is_source: bool = True
 
+    @property
+    def source(self) -> str:
+        return self.vi if self.vi_is_source else self.en
+
+    @property
+    def target(self) -> str:
+        return self.en if self.vi_is_source else self.vi
+
+    @property
+    def source_lang(self) -> str:
+        return "vi" if self.vi_is_source else "en"
+
+    @property
+    def target_lang(self) -> str:
+        return "en" if self.vi_is_source else "vi"
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "id": self.id,
@@ -83,10 +134,42 @@ class SegmentPair:
 
 
 def language(tag: str | None) -> str:
-    """The primary language subtag, lower-case: `vi-VN` -> `vi`, `EN_us` -> `en`."""
+    """The primary language subtag, lower-case: `vi-VN` -> `vi`, `EN_us` -> `en`, `vie` -> `vi`."""
     if not tag:
         return ""
-    return _LANG_SPLIT.split(tag.strip(), maxsplit=1)[0].lower()
+    primary = _LANG_SPLIT.split(tag.strip(), maxsplit=1)[0].lower()
+    return _LANGUAGE_ALIASES.get(primary, primary)
+
+
+def direction(source_lang: str | None = None, target_lang: str | None = None) -> bool | None:
+    """What `--source-lang`/`--target-lang` say: True for vi -> en, False for en -> vi.
+
+    None when neither is given; one alone implies the other (`--target-lang
+    vi` is en -> vi). Anything but Vietnamese and English is a NormcorpusError.
+    """
+    source, target = language(source_lang), language(target_lang)
+    if not source and not target:
+        return None
+    pairs = {("vi", "en"): True, ("en", "vi"): False, ("vi", ""): True, ("", "en"): True}
+    pairs |= {("en", ""): False, ("", "vi"): False}
+    if (source, target) not in pairs:
+        given = f"{source_lang or '?'} -> {target_lang or '?'}"
+        raise NormcorpusError(
+            f"--source-lang/--target-lang: {given}; one must be Vietnamese (vi)"
+            " and the other English (en)"
+        )
+    return pairs[(source, target)]
+
+
+def looks_vietnamese(texts: Iterable[str]) -> float | None:
+    """The share of words holding a letter only Vietnamese writes; None without words."""
+    words = with_letter = 0
+    for text in texts:
+        for word in _WORD.findall(unicodedata.normalize("NFC", text)):
+            words += 1
+            if not _VIETNAMESE_LETTERS.isdisjoint(word):
+                with_letter += 1
+    return with_letter / words if words else None
 
 
 def detect_format(path: str | Path) -> str:
@@ -101,20 +184,137 @@ def detect_format(path: str | Path) -> str:
         ) from None
 
 
-def read_pairs(path: str | Path, *, fmt: str | None = None) -> Iterator[SegmentPair]:
-    """The segment pairs of one bilingual file, in file order."""
+def read_pairs(
+    path: str | Path,
+    *,
+    fmt: str | None = None,
+    source_lang: str | None = None,
+    target_lang: str | None = None,
+    notes: list[str] | None = None,
+) -> Iterator[SegmentPair]:
+    """The segment pairs of one bilingual file, in file order.
+
+    `source_lang`/`target_lang` override the languages the file declares or
+    the reader tells from its text (see the module's doc). What the reader
+    decided, when the file is not plainly Vietnamese -> English, is appended
+    to `notes` as the pairs are read.
+    """
     path = Path(path)
     fmt = fmt or detect_format(path)
     check_format("bilingual-input", fmt, error=InputError)
-    name = str(path)
+    reading = _Reading(str(path), direction(source_lang, target_lang), notes)
     if fmt in ("tsv", "csv"):
-        return _table_pairs(_text_lines(path), name, delimiter="\t" if fmt == "tsv" else ",")
-    if fmt == "jsonl":
-        return _jsonl_pairs(_text_lines(path), name)
-    data = _read_bytes(path)
-    if fmt == "tmx":
-        return _tmx_pairs(data, name)
-    return _xliff_pairs(data, name)
+        pairs = _table_pairs(_text_lines(path), reading, delimiter="\t" if fmt == "tsv" else ",")
+        empty = "no segments: nothing below the header row"
+    elif fmt == "jsonl":
+        pairs = _jsonl_pairs(_text_lines(path), reading)
+        empty = "no segments: no JSON object in the file"
+    elif fmt == "tmx":
+        pairs = _tmx_pairs(_read_bytes(path), reading)
+        empty = "no segments: the TMX has no translation unit (<tu>)"
+    else:
+        pairs = _xliff_pairs(_read_bytes(path), reading)
+        empty = "no segments: the XLIFF has no translation unit"
+    return _not_empty(pairs, reading.name, empty)
+
+
+def _not_empty(pairs: Iterator[SegmentPair], name: str, message: str) -> Iterator[SegmentPair]:
+    first = next(pairs, None)
+    if first is None:
+        raise InputError(message, path=name)
+    yield first
+    yield from pairs
+
+
+class _Reading:
+    """One file being read: its name, the languages the caller gave, the notes made."""
+
+    __slots__ = ("given", "name", "notes")
+
+    def __init__(self, name: str, given: bool | None, notes: list[str] | None):
+        self.name = name
+        self.given = given  # vi_is_source by --source-lang/--target-lang, or None
+        self.notes = notes
+
+    def note(self, text: str) -> None:
+        if self.notes is not None:
+            self.notes.append(f"{self.name}: {text}")
+
+    def orient(
+        self,
+        declared: tuple[str, str],
+        samples: tuple[Iterable[str], Iterable[str]],
+        *,
+        sides: str,
+        where: str,
+    ) -> bool:
+        """Whether the source side is Vietnamese, for a file with a source and a target side.
+
+        `declared` are the languages the file gives its sides ('' where it
+        gives none); `samples` the texts of each side (read only when needed, the
+        first SAMPLE of them); `sides` names the
+        sides in messages ("the `source` and `target` columns"), `where` what
+        declared their languages ("the XLIFF's source-language/target-language").
+        """
+        source, target = declared
+        if self.given is not None:
+            said = ("vi", "en") if self.given else ("en", "vi")
+            if (source, target) != said:
+                was = f"{source or '?'} -> {target or '?'}"
+                self.note(
+                    f"read as {said[0]} -> {said[1]}, as --source-lang/--target-lang say"
+                    f" ({where}: {was})"
+                )
+            elif not self.given:
+                self.note(_reversed(where))
+            return self.given
+        told = ""
+        if not source or not target:
+            guessed = [_told(looks_vietnamese(islice(texts, SAMPLE))) for texts in samples]
+            source = source or ("vi" if guessed[0] == "vi" else "")
+            target = target or ("vi" if guessed[1] == "vi" else "")
+            # The side that is not Vietnamese (or has no words yet) is English.
+            if source == "vi" and not target and guessed[1] != "unclear":
+                target = "en"
+            elif target == "vi" and not source and guessed[0] != "unclear":
+                source = "en"
+            told = f"told from their text: {sides}"
+        if (source, target) == ("vi", "en"):
+            if told:
+                self.note(f"{told} read as Vietnamese -> English")
+            return True
+        if (source, target) == ("en", "vi"):
+            self.note(f"{told} read as English -> Vietnamese" if told else _reversed(where))
+            return False
+        found = ", ".join(
+            f"{side} {lang or 'unknown'}"
+            for side, lang in zip(("source", "target"), (source, target), strict=True)
+        )
+        if not declared[0] and not declared[1] and not (source or target):
+            problem = f"cannot tell the languages of {sides}: neither reads as Vietnamese"
+        else:
+            problem = f"the languages are {found} ({where or 'told from their text'})"
+        raise InputError(
+            f"{problem}; one side must be Vietnamese (vi) and the other English (en)"
+            " (--source-lang/--target-lang say which when the file does not)",
+            path=self.name,
+        )
+
+
+def _told(share: float | None) -> str:
+    """`vi`, `other`, `unclear` (in between), or '' (no words to tell by)."""
+    if share is None:
+        return ""
+    if share >= _LOOKS_VIETNAMESE:
+        return "vi"
+    return "other" if share <= _LOOKS_OTHER else "unclear"
+
+
+def _reversed(where: str) -> str:
+    return (
+        f"English -> Vietnamese ({where}): the Vietnamese target is checked against the"
+        " glossary, and an empty Vietnamese target is untranslated"
+    )
 
 
 # --- plain-text formats -------------------------------------------------------
@@ -164,25 +364,64 @@ def _text_lines(path: Path) -> Iterator[str]:
     return lines()
 
 
-def _columns(header: list[str], name: str, line: int) -> tuple[int, int, int | None]:
-    """Indexes of the Vietnamese, English and id columns of a header row."""
+@dataclass(frozen=True, slots=True)
+class _Columns:
+    first: int  # the Vietnamese column, or the source column when `sides`
+    second: int  # the English column, or the target column
+    ident: int | None
+    sides: bool  # `source`/`target` columns, whose languages the file does not name
+
+
+def _columns(header: list[str], name: str, line: int) -> _Columns:
+    """Which columns of a header row hold what."""
     keys = [h.strip().lstrip("\ufeff") for h in header]
     lowered = [k.lower() for k in keys]
+    ident = lowered.index("id") if "id" in lowered else None
     vi = next((k for k, h in enumerate(keys) if language(h) == "vi"), None)
     en = next((k for k, h in enumerate(keys) if language(h) == "en"), None)
+    if vi is not None and en is not None:
+        return _Columns(vi, en, ident, sides=False)
     if vi is None and en is None and "source" in lowered and "target" in lowered:
-        vi, en = lowered.index("source"), lowered.index("target")
-    if vi is None or en is None:
-        raise InputError(
-            "the header must name a Vietnamese and an English column (`vi` and `en`,"
-            f" or `source` and `target`); found {', '.join(map(repr, keys))}",
-            path=name,
-            line=line,
-        )
-    return vi, en, (lowered.index("id") if "id" in lowered else None)
+        return _Columns(lowered.index("source"), lowered.index("target"), ident, sides=True)
+    # Column names that read as language tags: what the message can name.
+    tags = [k for k in keys if re.fullmatch(r"[A-Za-z]{2,3}([-_][A-Za-z0-9]{1,8})*", k)]
+    tags = [k for k in tags if k.lower() not in ("id", "src", "tgt", "row")]
+    found = f"languages found: {', '.join(tags)}" if tags else "no language column"
+    raise InputError(
+        "the header must name a Vietnamese and an English column (`vi` and `en`,"
+        f" or `source` and `target`); {found} (columns {', '.join(map(repr, keys))})",
+        path=name,
+        line=line,
+    )
 
 
-def _table_pairs(lines: Iterator[str], name: str, *, delimiter: str) -> Iterator[SegmentPair]:
+def _orient_columns(
+    columns: _Columns,
+    reading: _Reading,
+    sample: Sequence[Sequence[str]],
+) -> tuple[int, int, bool]:
+    """(Vietnamese column, English column, vi_is_source) for a table or JSONL file."""
+    if not columns.sides:
+        if reading.given is False:
+            reading.note(_reversed("as --source-lang/--target-lang say"))
+        return columns.first, columns.second, reading.given is not False
+    width = max(columns.first, columns.second) + 1
+    rows = [row for row in sample if len(row) >= width]
+    vi_is_source = reading.orient(
+        ("", ""),
+        ([row[columns.first] for row in rows], [row[columns.second] for row in rows]),
+        sides="the `source` and `target` columns",
+        where="",
+    )
+    if vi_is_source:
+        return columns.first, columns.second, True
+    return columns.second, columns.first, False
+
+
+def _table_pairs(
+    lines: Iterator[str], reading: _Reading, *, delimiter: str
+) -> Iterator[SegmentPair]:
+    name = reading.name
     numbered = enumerate(lines, start=1)
     # The first line that is neither blank nor a `#` comment is the header.
     found = next(((n, t) for n, t in numbered if t.strip() and not t.startswith("#")), None)
@@ -191,18 +430,32 @@ def _table_pairs(lines: Iterator[str], name: str, *, delimiter: str) -> Iterator
     header_line, text = found
     if delimiter == "\t":
         header = text.split("\t")
-        vi, en, ident = _columns(header, name, header_line)
-        yield from _tsv_rows(numbered, len(header), vi, en, ident, name)
+        columns = _columns(header, name, header_line)
+        sample: list[tuple[int, str]] = []
+        if columns.sides:
+            sample = list(islice(numbered, SAMPLE))
+            numbered = chain(sample, numbered)
+        vi, en, vi_is_source = _orient_columns(
+            columns, reading, [line.split("\t") for _n, line in sample]
+        )
+        yield from _tsv_rows(numbered, len(header), vi, en, columns.ident, name, vi_is_source)
         return
     rows = _csv_rows(header_line, chain([text], (line for _n, line in numbered)), name)
     header_line, header = next(rows)
-    vi, en, ident = _columns(header, name, header_line)
+    columns = _columns(header, name, header_line)
+    head: list[tuple[int, list[str]]] = []
+    if columns.sides:
+        head = list(islice(rows, SAMPLE))
+        rows = chain(head, rows)
+    vi, en, vi_is_source = _orient_columns(columns, reading, [row for _n, row in head])
+    ident = columns.ident
     needed = max(vi, en, ident if ident is not None else 0) + 1
+    target = en if vi_is_source else vi
     seen: set[str] = set()
     for number, row in rows:
         if len(row) < needed:
             # A trailing empty target may have lost its delimiter.
-            if len(row) == needed - 1 and en == needed - 1:
+            if len(row) == needed - 1 and target == needed - 1:
                 row = [*row, ""]
             else:
                 raise InputError(
@@ -213,7 +466,7 @@ def _table_pairs(lines: Iterator[str], name: str, *, delimiter: str) -> Iterator
         if segment in seen:
             raise InputError(f"duplicate segment id {segment!r}", path=name, line=number)
         seen.add(segment)
-        yield SegmentPair(segment, row[vi], row[en], name, number)
+        yield SegmentPair(segment, row[vi], row[en], name, number, vi_is_source)
 
 
 def _tsv_rows(
@@ -223,9 +476,11 @@ def _tsv_rows(
     en: int,
     ident: int | None,
     name: str,
+    vi_is_source: bool,
 ) -> Iterator[SegmentPair]:
     """The pairs of a TSV file's rows (split on tabs, no quoting): one tight loop."""
     needed = max(vi, en, ident if ident is not None else 0) + 1
+    target = en if vi_is_source else vi
     seen: set[str] = set()
     for number, line in numbered:
         if not line or line.isspace():
@@ -233,7 +488,7 @@ def _tsv_rows(
         row = line.split("\t")
         if len(row) < needed:
             # A trailing empty target may have lost its delimiter.
-            if len(row) == needed - 1 and en == needed - 1:
+            if len(row) == needed - 1 and target == needed - 1:
                 row.append("")
             else:
                 raise InputError(
@@ -245,7 +500,7 @@ def _tsv_rows(
         if segment in seen:
             raise InputError(f"duplicate segment id {segment!r}", path=name, line=number)
         seen.add(segment)
-        yield SegmentPair(segment, row[vi], row[en], name, number)
+        yield SegmentPair(segment, row[vi], row[en], name, number, vi_is_source)
 
 
 def _csv_rows(first: int, lines: Iterator[str], name: str) -> Iterator[tuple[int, list[str]]]:
@@ -267,8 +522,10 @@ def _csv_rows(first: int, lines: Iterator[str], name: str) -> Iterator[tuple[int
         ) from None
 
 
-def _jsonl_pairs(lines: Iterator[str], name: str) -> Iterator[SegmentPair]:
-    seen: set[str] = set()
+def _json_objects(lines: Iterator[str], reading: _Reading) -> Iterator[tuple[int, dict[str, Any]]]:
+    """(line, object) for each non-blank line; lone surrogates become U+FFFD (noted)."""
+    name = reading.name
+    replaced: list[int] = []
     for number, line in enumerate(lines, start=1):
         if not line.strip():
             continue
@@ -278,13 +535,53 @@ def _jsonl_pairs(lines: Iterator[str], name: str) -> Iterator[SegmentPair]:
             raise InputError(
                 f"invalid JSON: {exc.msg} (column {exc.colno})", path=name, line=number
             ) from None
+        except RecursionError:
+            raise InputError("JSON nested too deeply to read", path=name, line=number) from None
         if not isinstance(item, dict):
             raise InputError("each line must be a JSON object", path=name, line=number)
-        vi = item.get("vi", item.get("source"))
-        en = item.get("en", item.get("target"))
-        if not isinstance(vi, str) or not isinstance(en, (str, type(None))):
+        if "\\u" in line and _SURROGATE_ESCAPE.search(line):
+            # A lone surrogate is no character: it could be neither matched nor written.
+            clean = {
+                k: _LONE_SURROGATE.sub("\ufffd", v) if isinstance(v, str) else v
+                for k, v in item.items()
+            }
+            if clean != item:
+                replaced.append(number)
+                item = clean
+        yield number, item
+    if replaced:
+        lines_text = ", ".join(map(str, replaced[:5])) + (", …" if len(replaced) > 5 else "")
+        reading.note(
+            f"a lone UTF-16 surrogate (\\ud800-\\udfff, no character) read as U+FFFD"
+            f" on line(s) {lines_text}"
+        )
+
+
+def _jsonl_pairs(lines: Iterator[str], reading: _Reading) -> Iterator[SegmentPair]:
+    name = reading.name
+    objects = _json_objects(lines, reading)
+    head = list(islice(objects, SAMPLE))
+    if not head:
+        return
+    first = head[0][1]
+    sides = "vi" not in first and "en" not in first and ("source" in first or "target" in first)
+    keys = ("source", "target") if sides else ("vi", "en")
+    columns = _Columns(0, 1, None, sides=sides)
+    sample = [[str(item.get(keys[0]) or ""), str(item.get(keys[1]) or "")] for _n, item in head]
+    vi_col, _en_col, vi_is_source = _orient_columns(columns, reading, sample)
+    vi_key, en_key = keys if vi_col == 0 else keys[::-1]
+    needs = f"`{keys[0]}` and `{keys[1]}`"
+    seen: set[str] = set()
+    for number, item in chain(head, objects):
+        vi = item.get(vi_key)
+        en = item.get(en_key)
+        if not isinstance(vi, (str, type(None))) or not isinstance(en, (str, type(None))):
+            raise InputError(f"{needs} must be strings", path=name, line=number)
+        source = vi if vi_is_source else en
+        if source is None:
             raise InputError(
-                "each object needs a string `vi` (or `source`) and `en` (or `target`)",
+                f"each object needs a string `{vi_key if vi_is_source else en_key}`"
+                f" (this file's keys are {needs})",
                 path=name,
                 line=number,
             )
@@ -293,20 +590,17 @@ def _jsonl_pairs(lines: Iterator[str], name: str) -> Iterator[SegmentPair]:
         if segment in seen:
             raise InputError(f"duplicate segment id {segment!r}", path=name, line=number)
         seen.add(segment)
-        yield SegmentPair(segment, vi, en or "", name, number)
+        yield SegmentPair(segment, vi or "", en or "", name, number, vi_is_source)
 
 
 # --- XML formats (translate-toolkit) ------------------------------------------
 
 
-def _screen(data: bytes, name: str, kind: str) -> None:
-    xmlsafe.check_prolog(data[: xmlsafe.PROLOG_LIMIT], name=name, kind=kind)
-
-
-def _load(store_class: Any, data: bytes, name: str, kind: str) -> Any:
+def _load(store_class: Any, data: bytes, name: str, kind: str, root: str) -> Any:
     from lxml import etree
 
-    _screen(data, name, kind)
+    xmlsafe.check_prolog(data[: xmlsafe.PROLOG_LIMIT], name=name, kind=kind)
+    xmlsafe.check_root(data, root, name=name, kind=kind)
     try:
         store = store_class(io.BytesIO(data))
     except etree.XMLSyntaxError as exc:
@@ -315,10 +609,10 @@ def _load(store_class: Any, data: bytes, name: str, kind: str) -> Any:
         raise InputError(
             f"not a well-formed {kind} file: {message}", path=name, line=line
         ) from None
-    except (AssertionError, AttributeError, KeyError, ValueError) as exc:
-        # translate-toolkit asserts on an unexpected root element.
+    except (AssertionError, AttributeError, KeyError, ValueError, StopIteration) as exc:
+        # translate-toolkit asserts on what it does not expect.
         detail = str(exc).splitlines()[0] if str(exc) else "unexpected structure"
-        raise InputError(f"not a {kind} file: {detail}", path=name) from None
+        raise InputError(f"not {xmlsafe.article(kind)} {kind} file: {detail}", path=name) from None
     dtd = store.document.docinfo.internalDTD
     if dtd is not None and any(True for _ in dtd.iterentities()):
         raise InputError(
@@ -327,16 +621,42 @@ def _load(store_class: Any, data: bytes, name: str, kind: str) -> Any:
     return store
 
 
-def _tmx_pairs(data: bytes, name: str) -> Iterator[SegmentPair]:
+def _segment_id(
+    own: str | None, position: int, seen: set[str], name: str, line: int | None, what: str
+) -> str:
+    """A unit's id, or its position in the file when it has none (the id is optional)."""
+    segment = own or str(position)
+    if segment in seen:
+        detail = (
+            f"duplicate {what} {segment!r}"
+            if own
+            else f"unit {position} has no {what}, and its position {segment!r} is the"
+            f" {what} of another unit"
+        )
+        raise InputError(detail, path=name, line=line)
+    seen.add(segment)
+    return segment
+
+
+def _tmx_pairs(data: bytes, reading: _Reading) -> Iterator[SegmentPair]:
     from translate.misc.xml_helpers import getXMLspace
     from translate.storage.tmx import tmxfile
 
-    store = _load(tmxfile, data, name, "TMX")
+    name = reading.name
+    store = _load(tmxfile, data, name, "TMX", "tmx")
+    root = store.document.getroot()
+    header = root.find("header")
+    srclang = language(header.get("srclang") if header is not None else None)
+    # Every language of the file, with how many variants (<tuv>) it has.
+    labels = Counter(language(node.get(_XML_LANG) or node.get("lang")) for node in root.iter("tuv"))
+    if not store.units:
+        return iter(())
+    vi_label, en_label, vi_is_source = _tmx_sides(labels, srclang, reading)
 
     def pairs() -> Iterator[SegmentPair]:
         seen: set[str] = set()
-        found_vi = False
-        for unit in store.units:
+        neither = 0
+        for position, unit in enumerate(store.units, start=1):
             element = unit.xmlelement
             space = getXMLspace(element, unit._default_xml_space)
             texts: dict[str, str] = {}
@@ -344,93 +664,153 @@ def _tmx_pairs(data: bytes, name: str) -> Iterator[SegmentPair]:
                 lang = language(node.get(_XML_LANG) or node.get("lang"))
                 if lang and lang not in texts:
                     texts[lang] = unit.getNodeText(node, space) or ""
-            if "vi" not in texts:
+            vi, en = texts.get(vi_label), texts.get(en_label)
+            if vi is None and en is None:
+                neither += 1
                 continue
-            found_vi = True
             line = element.sourceline
-            segment = element.get("tuid") or str(line)
-            if segment in seen:
-                raise InputError(f"duplicate tuid {segment!r}", path=name, line=line)
-            seen.add(segment)
-            yield SegmentPair(segment, texts["vi"], texts.get("en", ""), name, line)
-        if store.units and not found_vi:
-            raise InputError("no Vietnamese (xml:lang vi…) segments in this TMX", path=name)
+            segment = _segment_id(element.get("tuid"), position, seen, name, line, "tuid")
+            yield SegmentPair(segment, vi or "", en or "", name, line, vi_is_source)
+        if neither:
+            reading.note(f"{neither} unit(s) hold neither side ({vi_label}, {en_label}): skipped")
 
     return pairs()
 
 
-def _xliff_pairs(data: bytes, name: str) -> Iterator[SegmentPair]:
+def _tmx_sides(labels: Counter[str], srclang: str, reading: _Reading) -> tuple[str, str, bool]:
+    """(the Vietnamese label, the English label, vi_is_source) of a TMX's languages."""
+    found = ", ".join(f"{lang or '(none)'} ({n} <tuv>)" for lang, n in labels.most_common())
+    if reading.given is None:
+        if "vi" in labels and "en" in labels:
+            others = sorted(set(labels) - {"vi", "en"})
+            if others:
+                reading.note(f"also holds {', '.join(others)}: only vi and en are checked")
+            if srclang == "en":
+                reading.note(_reversed("the TMX's srclang"))
+            return "vi", "en", srclang != "en"
+        if set(labels) in ({"vi"}, {"en"}):
+            # One language only: a memory of sources, each untranslated.
+            only = next(iter(labels))
+            reading.note(f"holds only {_NAMES[only]}: every unit is untranslated")
+            return "vi", "en", only == "vi"
+        missing = "no Vietnamese (xml:lang vi…) side" if "vi" not in labels else "no English side"
+        raise InputError(
+            f"{missing}; languages found: {found} (one side must be Vietnamese, the other"
+            " English; --source-lang/--target-lang name them when a file labels them otherwise)",
+            path=reading.name,
+        )
+    given = reading.given
+    if "vi" in labels and "en" in labels:
+        if srclang in ("vi", "en") and (srclang == "vi") != given:
+            reading.note(
+                f"read as {'vi -> en' if given else 'en -> vi'}, as --source-lang/"
+                f"--target-lang say (the TMX's srclang is {srclang})"
+            )
+        elif not given:
+            reading.note(_reversed("as --source-lang/--target-lang say"))
+        return "vi", "en", given
+    # The file names its languages otherwise: its srclang side is the source,
+    # the one other language the target.
+    others = [lang for lang in labels if lang != srclang]
+    if srclang not in labels or len(others) != 1:
+        raise InputError(
+            f"cannot tell which languages --source-lang/--target-lang name: the TMX's"
+            f" srclang is {srclang or '(none)'}, its languages {found}",
+            path=reading.name,
+        )
+    target = others[0]
+    reading.note(
+        f"read {srclang} as {'Vietnamese' if given else 'English'} and {target} as"
+        f" {'English' if given else 'Vietnamese'}, as --source-lang/--target-lang say"
+    )
+    return (srclang, target, True) if given else (target, srclang, False)
+
+
+def _xliff_pairs(data: bytes, reading: _Reading) -> Iterator[SegmentPair]:
     head = data[:4096].decode("latin-1")
     if _XLIFF2_NS in head or re.search(r"<xliff[^>]*\bversion=[\"']2\.", head):
-        return _xliff2_pairs(data, name)
-    return _xliff1_pairs(data, name)
+        return _xliff2_pairs(data, reading)
+    return _xliff1_pairs(data, reading)
 
 
-def _direction(source: str | None, target: str | None, name: str, where: str) -> bool:
-    """True when the source side is Vietnamese, False when the target side is."""
-    src, tgt = language(source), language(target)
-    if src == "vi" and tgt in ("en", ""):
-        return True
-    if tgt == "vi" and src == "en":
-        return False
-    raise InputError(
-        f"{where} languages are {source or '?'} -> {target or '?'}; one side must be"
-        " Vietnamese (vi) and the other English (en)",
-        path=name,
-    )
-
-
-def _xliff1_pairs(data: bytes, name: str) -> Iterator[SegmentPair]:
+def _xliff1_pairs(data: bytes, reading: _Reading) -> Iterator[SegmentPair]:
     from translate.storage.xliff import xlifffile
 
-    store = _load(xlifffile, data, name, "XLIFF")
+    name = reading.name
+    store = _load(xlifffile, data, name, "XLIFF", "xliff")
     file_tag = store.namespaced("file")
+    # The units of each <file>, in order: each <file> declares its own languages.
+    groups: dict[Any, list[Any]] = {}
+    for unit in store.units:
+        if not unit.isheader():
+            groups.setdefault(next(unit.xmlelement.iterancestors(file_tag), None), []).append(unit)
+
+    # Unit ids are unique within a <file>; one found in several <file>s is
+    # named `<original>#<id>` in each, so that every segment has its own id.
+    in_files = Counter(
+        unit_id
+        for units in groups.values()
+        for unit_id in {u.xmlelement.get("id") for u in units} - {None, ""}
+    )
 
     def pairs() -> Iterator[SegmentPair]:
         seen: set[str] = set()
-        directions: dict[Any, bool] = {}
-        for unit in store.units:
-            if unit.isheader():
-                continue
-            element = unit.xmlelement
-            file_node = next(element.iterancestors(file_tag), None)
-            if file_node not in directions:
-                directions[file_node] = _direction(
-                    None if file_node is None else file_node.get("source-language"),
-                    None if file_node is None else file_node.get("target-language"),
-                    name,
-                    "<file>",
-                )
-            source, target = unit.source or "", unit.target or ""
-            vi, en = (source, target) if directions[file_node] else (target, source)
-            line = element.sourceline
-            segment = element.get("id") or str(line)
-            if segment in seen:
-                raise InputError(f"duplicate trans-unit id {segment!r}", path=name, line=line)
-            seen.add(segment)
-            yield SegmentPair(segment, vi, en, name, line, directions[file_node])
+        position = 0
+        for number, (file_node, units) in enumerate(groups.items(), start=1):
+            original = None if file_node is None else file_node.get("original")
+            prefix = f"{original or number}#"
+            declared = (
+                language(None if file_node is None else file_node.get("source-language")),
+                language(None if file_node is None else file_node.get("target-language")),
+            )
+            vi_is_source = reading.orient(
+                declared,
+                (
+                    (u.source or "" for u in units),
+                    (u.target or "" for u in units),
+                ),
+                sides="the <source> and <target> texts",
+                where="the XLIFF's source-language/target-language",
+            )
+            for unit in units:
+                position += 1
+                element = unit.xmlelement
+                source, target = unit.source or "", unit.target or ""
+                vi, en = (source, target) if vi_is_source else (target, source)
+                line = element.sourceline
+                own = element.get("id")
+                if own and in_files[own] > 1:
+                    own = prefix + own
+                segment = _segment_id(own, position, seen, name, line, "trans-unit id")
+                yield SegmentPair(segment, vi, en, name, line, vi_is_source)
 
     return pairs()
 
 
-def _xliff2_pairs(data: bytes, name: str) -> Iterator[SegmentPair]:
+def _xliff2_pairs(data: bytes, reading: _Reading) -> Iterator[SegmentPair]:
     from translate.storage.xliff2 import Xliff2File
 
-    store = _load(Xliff2File, data, name, "XLIFF 2.0")
+    name = reading.name
+    store = _load(Xliff2File, data, name, "XLIFF 2.0", "xliff")
     root = store.document.getroot()
-    vi_is_source = _direction(root.get("srcLang"), root.get("trgLang"), name, "<xliff>")
+    units = list(store.units)
+    if not units:
+        return iter(())
+    vi_is_source = reading.orient(
+        (language(root.get("srcLang")), language(root.get("trgLang"))),
+        ((u.source or "" for u in units), (u.target or "" for u in units)),
+        sides="the <source> and <target> texts",
+        where="the XLIFF's srcLang/trgLang",
+    )
 
     def pairs() -> Iterator[SegmentPair]:
         seen: set[str] = set()
-        for unit in store.units:
+        for position, unit in enumerate(units, start=1):
             element = unit.xmlelement
             source, target = unit.source or "", unit.target or ""
             vi, en = (source, target) if vi_is_source else (target, source)
             line = element.sourceline
-            segment = unit.getid() or str(line)
-            if segment in seen:
-                raise InputError(f"duplicate unit id {segment!r}", path=name, line=line)
-            seen.add(segment)
+            segment = _segment_id(unit.getid(), position, seen, name, line, "unit id")
             yield SegmentPair(segment, vi, en, name, line, vi_is_source)
 
     return pairs()

@@ -14,6 +14,7 @@ known): binary content, not XML, not well-formed, or refused.
 from __future__ import annotations
 
 import codecs
+import io
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -53,6 +54,11 @@ _DOCTYPE = re.compile(r"<!DOCTYPE\b")
 _LXML_WHERE = re.compile(r", line \d+, column \d+$")
 
 
+def article(kind: str) -> str:
+    """`a` or `an` before a format's name as it is read aloud (an XLIFF, a TMX)."""
+    return "an" if kind[:1] in "AEFHILMNORSX" else "a"
+
+
 def safe_parser(**options: Any) -> etree.XMLParser:
     """An lxml parser with the safe options (callers may add e.g. `remove_blank_text`)."""
     return etree.XMLParser(**{**PARSER_OPTIONS, **options})
@@ -90,13 +96,15 @@ def check_prolog(head: bytes, *, name: str, kind: str = "XML") -> None:
     text = head[skip:].decode(encoding, errors="replace")
     bad = _NOT_XML_CHARS.search(text[:4096])
     if bad:
-        raise InputError(f"not a {kind} file: binary content, not XML", path=name)
+        raise InputError(f"not {article(kind)} {kind} file: binary content, not XML", path=name)
     stripped = text.lstrip()
     if not stripped:
-        raise InputError(f"not a {kind} file: it is empty", path=name)
+        raise InputError(f"not {article(kind)} {kind} file: it is empty", path=name)
     if not stripped.startswith("<"):
         raise InputError(
-            f"not a {kind} file: not XML (it starts with {stripped[:20]!r})", path=name, line=1
+            f"not {article(kind)} {kind} file: not XML (it starts with {stripped[:20]!r})",
+            path=name,
+            line=1,
         )
     doctype = _DOCTYPE.search(text)
     if doctype is None:
@@ -113,6 +121,29 @@ def check_prolog(head: bytes, *, name: str, kind: str = "XML") -> None:
             path=name,
             line=line,
         )
+
+
+def check_root(data: bytes, root: str, *, name: str, kind: str = "XML") -> None:
+    """Refuse a document whose root element is not `root` (its local name).
+
+    Only the head is parsed (up to the root's start tag), with the safe options,
+    so that a parser built for one format never meets another (translate-toolkit
+    fails on an `<html>` given as XLIFF with a bare StopIteration).
+    """
+    options = {k: v for k, v in PARSER_OPTIONS.items() if k != "dtd_validation"}
+    try:
+        for _event, element in etree.iterparse(io.BytesIO(data), events=("start",), **options):
+            found = local_name(element)
+            if found != root:
+                raise InputError(
+                    f"not {article(kind)} {kind} file: its root element is <{found}>, not <{root}>",
+                    path=name,
+                    line=element.sourceline,
+                )
+            return
+    except etree.XMLSyntaxError as exc:
+        raise _syntax_error(exc, name=name, kind=kind) from None
+    raise InputError(f"not {article(kind)} {kind} file: no root element", path=name)
 
 
 def _syntax_error(exc: etree.XMLSyntaxError, *, name: str, kind: str) -> InputError:

@@ -4,27 +4,32 @@ only part of normcorpus that speaks SQL.
 Layout of a data directory (default `.normcorpus/`):
 
     records/<doc>.jsonl   one clause record per line (the exchange format)
-    index.sqlite          documents, clauses (with each record's JSON), term
-                          matches, and the FTS5 table `clause_fts`
+    index.sqlite          the index: each clause once, its record fields in
+                          columns (`clauses`, `term_matches`, `labels`), two
+                          contentless FTS5 tables, term statistics, readable views
 
-`clause_fts` has three columns, all tokenised by unicode61 without diacritic
-removal (SQLite's `remove_diacritics` does not fold `đ`, so folding is ours):
-`exact` (the clause text, tone-normalised), `folded` (`normalize.fold` of it)
-and `concepts` (one token per aligned concept, see `concept_token`). An FTS
-row's rowid is the clause's length in syllables above its clause rowid
-(`fts_rowid`): FTS5 yields matches in rowid order, so the shortest clauses come
-first, which is what lets a ranked search stop early (see `ranking.py`).
-`term_stats` holds each term's document frequency per column and `meta` the
-clause and syllable totals, the statistics BM25 weights come from.
+`clause_fts` indexes the Vietnamese, three columns tokenised by unicode61
+without diacritic removal (SQLite's `remove_diacritics` does not fold `đ`, so
+folding is ours): `exact` (the clause text, lower-cased), `folded`
+(`normalize.fold` of it) and `concepts` (one token per aligned concept, see
+`concept_token`). `english_fts` indexes the clause's current English
+translation as Snowball stems (`stemming.py`). Both are contentless: the text
+is in `clauses` and `translations`, once. A clause's rowid, the same in all
+three tables, is its length in syllables above its number (`fts_rowid`):
+FTS5 yields matches in rowid order, so the shortest clauses come first, which
+is what lets a ranked search stop early (see `ranking.py`). `term_stats` holds
+each token's document frequency per column and `meta` the totals, the
+statistics BM25 weights come from. The views `clause_records`,
+`term_match_list` and `document_list` read well in sqlite3 and Datasette.
 
 Writes are atomic: a `Writer` holds one SQLite transaction for the whole batch
 and writes JSONL files to temporary names that are renamed into place only
 after the transaction commits, so a failed or interrupted run leaves the
 previous records and index as they were.
 
-Modules: `schema` (tables, tokens, rowid arithmetic), `reader` (`Store`: read
-access, and the primitives search is built from), `writer` (`Writer`,
-`prepare`, `TermStats`).
+Modules: `schema` (tables, tokens, rowid arithmetic, compact columns),
+`reader` (`Store`: read access, and the primitives search is built from),
+`writer` (`Writer`, `prepare`, `TermStats`).
 """
 
 from __future__ import annotations
@@ -33,27 +38,26 @@ from .reader import (
     NO_RESTRICTION,
     DocumentInfo,
     Restriction,
+    Side,
     Store,
     StoredTranslation,
 )
 from .schema import (
-    CLAUSE_ROWID_OF_FTS,
-    FTS_ROWID_OF_CLAUSE,
+    APPLICATION_ID,
     INDEX_NAME,
     RECORDS_DIR,
     STAT_PREFIX,
     STORE_VERSION,
     TOKEN,
     clause_length,
-    clause_rowid,
+    clause_number,
     concept_token,
     fts_rowid,
 )
 from .writer import PreparedRecords, TermStats, Writer, prepare, record_line
 
 __all__ = [
-    "CLAUSE_ROWID_OF_FTS",
-    "FTS_ROWID_OF_CLAUSE",
+    "APPLICATION_ID",
     "INDEX_NAME",
     "NO_RESTRICTION",
     "RECORDS_DIR",
@@ -63,12 +67,13 @@ __all__ = [
     "DocumentInfo",
     "PreparedRecords",
     "Restriction",
+    "Side",
     "Store",
     "StoredTranslation",
     "TermStats",
     "Writer",
     "clause_length",
-    "clause_rowid",
+    "clause_number",
     "concept_token",
     "fts_rowid",
     "prepare",

@@ -9,22 +9,29 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import re
 import sqlite3
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from ..errors import QueryError, StoreError
 from ..filters import Filters
 from ..models import ClauseRecord, Document, DocumentMeta, Span
 from .schema import (
-    CLAUSE_ROWID_OF_FTS,
+    APPLICATION_ID,
+    CLAUSE_MASK,
+    FTS_ROWID_OF_CLAUSE,
     INDEX_NAME,
     RECORDS_DIR,
     SCHEMA,
     STORE_VERSION,
-    clause_length,
+    canonical_local,
+    concept_token,
+    decode_words,
+    fts_rowid,
 )
 from .writer import Writer
 
@@ -41,6 +48,7 @@ class Restriction:
 
 
 NO_RESTRICTION = Restriction()
+Side = Literal["vi", "en"]  # which FTS table: the Vietnamese clauses or their English
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,20 +76,35 @@ class StoredTranslation:
     stale: bool  # the clause text changed since (hash differs)
 
 
+_CLAUSE_COLUMNS = (
+    "c.rowid, c.length, c.doc, c.para, c.sent, c.clause, c.local, c.start, c.text, c.words,"
+    " c.hash, c.extra"
+)
+
+
 class Store:
     """Read access to a data directory (and the factory for its Writer)."""
 
     def __init__(self, data_dir: Path, connection: sqlite3.Connection):
         self.data_dir = data_dir
         self.connection = connection
+        self._labels: dict[int, str] = {}
+        self._doc_ids: dict[int, str] = {}
 
     @classmethod
     def open(cls, data_dir: str | Path, *, create: bool = False) -> Store:
+        """Open a data directory's index; `create` makes it (for a writer).
+
+        The index is in WAL mode: readers see the last committed state and are
+        never blocked by a writer. A directory the user may not write is read
+        as it is (immutable), since nobody can be writing it.
+        """
         data_dir = Path(data_dir)
         index = data_dir / INDEX_NAME
         if data_dir.exists() and not data_dir.is_dir():
             raise StoreError(f"{data_dir} is a file, not a data directory (pass --data-dir)")
-        if not index.exists():
+        fresh = not index.exists()
+        if fresh:
             if not create:
                 raise StoreError(
                     f"no corpus index in {data_dir}/ (run `normcorpus ingest` first,"
@@ -94,16 +117,17 @@ class Store:
                     f"cannot create data directory {data_dir}: {exc.strerror}"
                 ) from exc
         try:
-            connection = sqlite3.connect(index, isolation_level=None)
-            connection.execute("PRAGMA foreign_keys = OFF")
+            connection = _connect(index, writable=create)
+            if not fresh:
+                _check_ours(connection, index)
             if create:
-                connection.executescript(SCHEMA)
-                connection.execute(
-                    "INSERT OR IGNORE INTO meta VALUES ('store_version', ?)", (STORE_VERSION,)
-                )
+                _prepare(connection)
             version = connection.execute(
                 "SELECT value FROM meta WHERE key = 'store_version'"
             ).fetchone()
+            committed = connection.execute("SELECT 1 FROM meta WHERE key = 'committed'").fetchone()
+        except sqlite3.OperationalError as exc:
+            raise StoreError(_operational_message(index, exc)) from exc
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"{index} is not a usable normcorpus index: {exc}") from exc
         if version is None or version[0] != STORE_VERSION:
@@ -111,7 +135,17 @@ class Store:
                 f"{index} was written by another version of normcorpus; run `normcorpus ingest`"
                 " with a fresh --data-dir, or delete it"
             )
+        if committed is None and not create:
+            connection.close()
+            raise StoreError(
+                f"no corpus in {data_dir}/ yet: no ingest has finished there"
+                " (run `normcorpus ingest` first)"
+            )
         return cls(data_dir, connection)
+
+    def pending_files(self) -> list[tuple[str, str]]:
+        """Record files a committed batch has still to move into place (temp, final)."""
+        return self.connection.execute("SELECT temp, final FROM pending_files").fetchall()
 
     def close(self) -> None:
         self.connection.close()
@@ -145,10 +179,20 @@ class Store:
         ]
 
     def document_text(self, doc: str) -> str:
-        row = self.connection.execute("SELECT text FROM documents WHERE id = ?", (doc,)).fetchone()
+        """A document's normalised text: stored whole, or rebuilt from its clauses
+        and the text between them."""
+        row = self.connection.execute(
+            "SELECT n, text, tail FROM documents WHERE id = ?", (doc,)
+        ).fetchone()
         if row is None:
             raise StoreError(f"no document {doc!r} in the corpus")
-        return row[0]
+        number, text, tail = row
+        if text is not None:
+            return text
+        parts = self.connection.execute(
+            "SELECT gap || text FROM clauses WHERE doc = ? ORDER BY para, sent, clause", (number,)
+        )
+        return "".join(part for (part,) in parts) + tail
 
     def records_path(self, doc: str) -> Path:
         return self.data_dir / RECORDS_DIR / f"{doc}.jsonl"
@@ -158,52 +202,174 @@ class Store:
     def records(self, doc: str | None = None) -> Iterator[ClauseRecord]:
         """Every clause record, in document and text order."""
         if doc is None:
-            cursor = self.connection.execute("SELECT record FROM clauses ORDER BY doc, rowid")
-        else:
-            cursor = self.connection.execute(
-                "SELECT record FROM clauses WHERE doc = ? ORDER BY rowid", (doc,)
-            )
-        for (raw,) in cursor:
-            yield ClauseRecord.from_dict(json.loads(raw))
+            for (name,) in self.connection.execute(
+                "SELECT id FROM documents ORDER BY id"
+            ).fetchall():
+                yield from self.records(name)
+            return
+        row = self.connection.execute("SELECT n FROM documents WHERE id = ?", (doc,)).fetchone()
+        if row is None:
+            return
+        yield from self._records(
+            f"SELECT {_CLAUSE_COLUMNS} FROM clauses AS c WHERE c.doc = ?"
+            " ORDER BY c.para, c.sent, c.clause",
+            (row[0],),
+        )
 
     def record(self, clause_id: str) -> ClauseRecord | None:
-        row = self.connection.execute(
-            "SELECT record FROM clauses WHERE id = ?", (clause_id,)
-        ).fetchone()
-        return None if row is None else ClauseRecord.from_dict(json.loads(row[0]))
+        found = self._find(clause_id)
+        if found is None:
+            return None
+        rows = self._records(
+            f"SELECT {_CLAUSE_COLUMNS} FROM clauses AS c WHERE c.rowid = ?", (found,)
+        )
+        return rows[0] if rows else None
+
+    def _find(self, clause_id: str) -> int | None:
+        """The number (`clauses.rowid`) of the clause with this id."""
+        doc, _, local = clause_id.rpartition(":")
+        row = self.connection.execute("SELECT n FROM documents WHERE id = ?", (doc,)).fetchone()
+        if row is None:
+            return None
+        found: tuple[int] | None = None
+        match = _CANONICAL.fullmatch(local)
+        if match is not None:
+            para, sent, clause = map(int, match.groups())
+            if canonical_local(para, sent, clause) == local:
+                found = self.connection.execute(
+                    "SELECT rowid FROM clauses WHERE doc = ? AND para = ? AND sent = ?"
+                    " AND clause = ? AND local IS NULL",
+                    (row[0], para, sent, clause),
+                ).fetchone()
+        if found is None:
+            found = self.connection.execute(
+                "SELECT rowid FROM clauses WHERE doc = ? AND local = ?", (row[0], local)
+            ).fetchone()
+        return None if found is None else found[0]
+
+    def clause_hashes(self, doc: str) -> dict[str, tuple[int, str]]:
+        """Clause id -> (FTS rowid, hash) of a document's clauses."""
+        row = self.connection.execute("SELECT n FROM documents WHERE id = ?", (doc,)).fetchone()
+        if row is None:
+            return {}
+        return {
+            _clause_id(doc, local, para, sent, clause): (fts_rowid(number, length), hash_)
+            for number, length, para, sent, clause, local, hash_ in self.connection.execute(
+                "SELECT rowid, length, para, sent, clause, local, hash FROM clauses WHERE doc = ?",
+                (row[0],),
+            )
+        }
 
     def records_by_rowid(self, rowids: Sequence[int]) -> dict[int, ClauseRecord]:
-        out: dict[int, ClauseRecord] = {}
+        """The records of those FTS rowids that exist, in the order given."""
+        found: dict[int, ClauseRecord] = {}
         for chunk_start in range(0, len(rowids), 500):
-            chunk = list(rowids[chunk_start : chunk_start + 500])
+            chunk = [rowid & CLAUSE_MASK for rowid in rowids[chunk_start : chunk_start + 500]]
             marks = ",".join("?" * len(chunk))
-            for rowid, raw in self.connection.execute(
-                f"SELECT rowid, record FROM clauses WHERE rowid IN ({marks})", chunk
-            ):
-                out[rowid] = ClauseRecord.from_dict(json.loads(raw))
-        return out
+            found.update(
+                self._rows_records(
+                    f"SELECT {_CLAUSE_COLUMNS} FROM clauses AS c WHERE c.rowid IN ({marks})", chunk
+                )
+            )
+        return {rowid: found[rowid] for rowid in rowids if rowid in found}
 
     def neighbours(self, record: ClauseRecord) -> list[ClauseRecord]:
         """The clauses of the record's paragraph, in order (its context)."""
-        rows = self.connection.execute(
-            "SELECT record FROM clauses WHERE doc = ? AND para = ? ORDER BY rowid",
-            (record.doc, record.para),
+        row = self.connection.execute(
+            "SELECT n FROM documents WHERE id = ?", (record.doc,)
+        ).fetchone()
+        if row is None:
+            return []
+        return self._records(
+            f"SELECT {_CLAUSE_COLUMNS} FROM clauses AS c WHERE c.doc = ? AND c.para = ?"
+            " ORDER BY c.sent, c.clause",
+            (row[0], record.para),
         )
-        return [ClauseRecord.from_dict(json.loads(raw)) for (raw,) in rows]
+
+    def _records(self, sql: str, params: Sequence[Any]) -> list[ClauseRecord]:
+        return [record for _, record in self._rows_records(sql, params)]
+
+    def _rows_records(self, sql: str, params: Sequence[Any]) -> list[tuple[int, ClauseRecord]]:
+        """(FTS rowid, record) from rows of `_CLAUSE_COLUMNS`, with their term matches."""
+        rows = self.connection.execute(sql, params).fetchall()
+        if not rows:
+            return []
+        terms: dict[int, list[dict[str, Any]]] = {}
+        rowids = [row[0] for row in rows]
+        texts = {row[0]: row[8] for row in rows}
+        for chunk_start in range(0, len(rowids), 500):
+            chunk = rowids[chunk_start : chunk_start + 500]
+            marks = ",".join("?" * len(chunk))
+            for rowid, concept, term, en, kind, start, end, score, extra in self.connection.execute(
+                "SELECT clause, concept, term, en, match, start, end, score, extra"
+                f" FROM term_matches WHERE clause IN ({marks}) ORDER BY clause, k",
+                chunk,
+            ):
+                label = self._label
+                data = {
+                    "concept": label(concept),
+                    "term": label(term),
+                    "surface": texts[rowid][start:end],
+                    "en": label(en),
+                    "start": start,
+                    "end": end,
+                    "match": label(kind),
+                    "score": score,
+                }
+                if extra:
+                    data.update(json.loads(extra))
+                terms.setdefault(rowid, []).append(data)
+        out = []
+        for rowid, length, doc, para, sent, clause, local, start, text, words, hash_, extra in rows:
+            name = self._doc_id(doc)
+            data = {
+                "id": _clause_id(name, local, para, sent, clause),
+                "doc": name,
+                "para": para,
+                "sent": sent,
+                "clause": clause,
+                "text": text,
+                "start": start,
+                "end": start + len(text),
+                "words": decode_words(text, words),
+                "structure": {},
+                "hash": hash_,
+                "terms": terms.get(rowid, []),
+            }
+            if extra:
+                data.update(json.loads(extra))
+            out.append((fts_rowid(rowid, length), ClauseRecord.from_dict(data)))
+        return out
+
+    def _label(self, number: int) -> str:
+        text = self._labels.get(number)
+        if text is None:
+            self._labels = dict(self.connection.execute("SELECT n, text FROM labels").fetchall())
+            text = self._labels[number]
+        return text
+
+    def _doc_id(self, number: int) -> str:
+        name = self._doc_ids.get(number)
+        if name is None:
+            self._doc_ids = dict(self.connection.execute("SELECT n, id FROM documents").fetchall())
+            name = self._doc_ids[number]
+        return name
 
     def count(self) -> int:
         return self.connection.execute("SELECT count(*) FROM clauses").fetchone()[0]
 
     # --- term statistics (for ranking) ----------------------------------------
 
-    def totals(self) -> tuple[int, int]:
-        """(clauses, syllables) in the FTS index."""
+    def totals(self, side: str = "vi") -> tuple[int, int]:
+        """(clauses, syllables) in the Vietnamese FTS index, or (clauses with
+        English, English words) in the English one."""
+        keys = ("fts_clauses", "fts_syllables") if side == "vi" else ("en_clauses", "en_words")
         rows = dict(
             self.connection.execute(
-                "SELECT key, value FROM meta WHERE key IN ('fts_clauses', 'fts_syllables')"
+                "SELECT key, value FROM meta WHERE key IN (?, ?)", keys
             ).fetchall()
         )
-        return int(rows.get("fts_clauses", 0)), int(rows.get("fts_syllables", 0))
+        return int(rows.get(keys[0], 0)), int(rows.get(keys[1], 0))
 
     def document_frequency(self, key: str) -> int:
         """Clauses holding a term (`STAT_PREFIX` + token); a key ending in `*` is a
@@ -224,17 +390,19 @@ class Store:
 
     def translation(self, clause_id: str) -> StoredTranslation | None:
         """A clause's English, current or stale; None when it has none."""
-        try:
-            row = self.connection.execute(
-                "SELECT t.clause_id, t.doc, t.hash, t.en, t.line, c.hash FROM translations t"
-                " LEFT JOIN clauses c ON c.id = t.clause_id WHERE t.clause_id = ?",
-                (clause_id,),
-            ).fetchone()
-        except sqlite3.OperationalError:  # an index from before translations existed
-            return None
+        row = self.connection.execute(
+            "SELECT clause_id, doc, hash, en, line FROM translations WHERE clause_id = ?",
+            (clause_id,),
+        ).fetchone()
         if row is None:
             return None
-        return StoredTranslation(row[0], row[1], row[2], row[3], row[4], stale=row[2] != row[5])
+        number = self._find(clause_id)
+        current = None
+        if number is not None:
+            current = self.connection.execute(
+                "SELECT hash FROM clauses WHERE rowid = ?", (number,)
+            ).fetchone()[0]
+        return StoredTranslation(*row, stale=row[2] != current)
 
     def translations(self, clause_ids: Sequence[str]) -> dict[str, str]:
         """The current (not stale, not empty) English of those clauses that have one."""
@@ -243,24 +411,18 @@ class Store:
         for chunk_start in range(0, len(ids), 500):
             chunk = ids[chunk_start : chunk_start + 500]
             marks = ",".join("?" * len(chunk))
-            try:
-                rows = self.connection.execute(
-                    "SELECT t.clause_id, t.en FROM translations t JOIN clauses c"
-                    f" ON c.id = t.clause_id AND c.hash = t.hash"
-                    f" WHERE t.clause_id IN ({marks}) AND t.en != ''",
-                    chunk,
-                ).fetchall()
-            except sqlite3.OperationalError:
-                return {}
+            # Indexed is what is current and not empty (the writer keeps it so).
+            rows = self.connection.execute(
+                f"SELECT clause_id, en FROM translations WHERE clause_id IN ({marks})"
+                " AND indexed IS NOT NULL",
+                chunk,
+            ).fetchall()
             out.update(rows)
         return out
 
     def translations_digest(self, doc: str) -> str | None:
         """sha256 of the `<doc>.en.tsv` last loaded ('' when there was none)."""
-        row = self.connection.execute(
-            "SELECT value FROM meta WHERE key = ?", (f"translations_sha256:{doc}",)
-        ).fetchone()
-        return None if row is None else row[0]
+        return self.meta_value(f"translations_sha256:{doc}")
 
     # --- reading for search (the SQL of search.py) -----------------------------
 
@@ -284,60 +446,91 @@ class Store:
         return json.loads(row[0]) if row else {}
 
     def restriction(
-        self, filters: Filters, metas: Sequence[tuple[str, dict[str, Any]]] | None = None
+        self,
+        filters: Filters,
+        metas: Sequence[tuple[str, dict[str, Any]]] | None = None,
+        *,
+        concept: str | None = None,
     ) -> Restriction:
-        """The SQL for `filters` (all but `concept` and `side`, which are part of
-        the FTS5 expression). `metas` (from `document_metas`) saves a read."""
+        """The SQL for `filters` but `concept` and `side` (on the Vietnamese side
+        the concept is part of the FTS5 expression; elsewhere pass its expression
+        as `concept`). `metas` (from `document_metas`) saves a read."""
         where: list[str] = []
         params: list[Any] = []
+        if concept is not None:
+            where.append(
+                f"c.rowid IN (SELECT rowid & {CLAUSE_MASK} FROM clause_fts"
+                " WHERE clause_fts MATCH ?)"
+            )
+            params.append(concept)
         if filters.documents_restricted:
             docs = _documents_matching(filters, self.document_metas() if metas is None else metas)
-            where.append("c.doc IN (SELECT value FROM json_each(?))")
+            where.append(
+                "c.doc IN (SELECT n FROM documents WHERE id IN (SELECT value FROM json_each(?)))"
+            )
             params.append(json.dumps(sorted(docs)))
         if filters.article:
             where.append("c.article = ?")
             params.append(filters.article)
         return Restriction(" AND ".join(where), tuple(params))
 
-    def concept_aligned(self, concept: str) -> bool:
-        """Whether any clause is aligned to the concept."""
-        row = self.connection.execute(
-            "SELECT 1 FROM terms WHERE concept = ? LIMIT 1", (concept,)
-        ).fetchone()
-        return row is not None
-
-    def _select(self, restriction: Restriction, *, doc_order: bool = False) -> str:
-        join = (
-            f" CROSS JOIN clauses AS c ON c.rowid = {CLAUSE_ROWID_OF_FTS}"
-            if restriction or doc_order
-            else ""
-        )
+    def _select(self, side: Side, restriction: Restriction, *, doc_order: bool = False) -> str:
+        table = _FTS[side]
+        join = ""
+        if restriction or doc_order:
+            join = f" CROSS JOIN clauses AS c ON c.rowid = ({table}.rowid & {CLAUSE_MASK})"
+        if doc_order:
+            join += " CROSS JOIN documents AS d ON d.n = c.doc"
         where = f" AND {restriction.where}" if restriction else ""
-        return f"SELECT clause_fts.rowid FROM clause_fts{join} WHERE clause_fts MATCH ?{where}"
+        return f"SELECT {table}.rowid FROM {table}{join} WHERE {table} MATCH ?{where}"
 
     def matches(
         self,
         match: str,
         restriction: Restriction = NO_RESTRICTION,
         *,
+        side: Side = "vi",
         doc_order: bool = False,
         limit: int = -1,
         offset: int = 0,
+        below: int | None = None,
     ) -> list[int]:
-        """FTS rowids of a page of matches, in index (length) or corpus order."""
-        order_by = "c.doc, c.rowid" if doc_order else "clause_fts.rowid"
-        sql = (
-            f"{self._select(restriction, doc_order=doc_order)} ORDER BY {order_by} LIMIT ? OFFSET ?"
-        )
+        """Rowids of a page of matches, in index (length) or corpus order; with
+        `below`, only rowids under it (shorter clauses)."""
+        table = _FTS[side]
+        order_by = "d.id, c.para, c.sent, c.clause" if doc_order else f"{table}.rowid"
+        select = self._select(side, restriction, doc_order=doc_order)
+        bound = "" if below is None else f" AND {table}.rowid < {int(below)}"
+        sql = f"{select}{bound} ORDER BY {order_by} LIMIT ? OFFSET ?"
         rows = self._execute(sql, (match, *restriction.params, limit, offset))
         return [rowid for (rowid,) in rows]
 
+    def matches_either(
+        self,
+        vi_match: str,
+        en_match: str,
+        restriction: Restriction = NO_RESTRICTION,
+        *,
+        limit: int = -1,
+        offset: int = 0,
+    ) -> list[int]:
+        """Rowids of a page of clauses matching either side, in corpus order."""
+        where = f" AND {restriction.where}" if restriction else ""
+        sql = (
+            f"SELECT {FTS_ROWID_OF_CLAUSE} FROM clauses AS c"
+            " CROSS JOIN documents AS d ON d.n = c.doc"
+            f" WHERE c.rowid IN ({_EITHER}){where}"
+            " ORDER BY d.id, c.para, c.sent, c.clause LIMIT ? OFFSET ?"
+        )
+        rows = self._execute(sql, (vi_match, en_match, *restriction.params, limit, offset))
+        return [rowid for (rowid,) in rows]
+
     def match_batches(
-        self, match: str, restriction: Restriction = NO_RESTRICTION
+        self, match: str, restriction: Restriction = NO_RESTRICTION, *, side: Side = "vi"
     ) -> Iterator[list[int]]:
-        """FTS rowids of every match in index order, a small batch first (most
+        """Rowids of every match in index order, a small batch first (most
         ranked reads stop there)."""
-        sql = f"{self._select(restriction)} ORDER BY clause_fts.rowid"
+        sql = f"{self._select(side, restriction)} ORDER BY {_FTS[side]}.rowid"
         try:
             cursor = self.connection.execute(sql, (match, *restriction.params))
             size = 64
@@ -347,43 +540,64 @@ class Store:
         except sqlite3.OperationalError as exc:
             raise QueryError(f"the search could not run: {exc}") from exc
 
-    def present(self, match: str, rowids: Sequence[int]) -> set[int]:
-        """Those of the FTS rowids that match."""
-        found: set[int] = set()
-        for start in range(0, len(rowids), 500):
-            chunk = list(rowids[start : start + 500])
-            marks = ",".join("?" * len(chunk))
-            rows = self._execute(
-                f"SELECT rowid FROM clause_fts WHERE clause_fts MATCH ? AND rowid IN ({marks})",
-                (match, *chunk),
-            )
-            found.update(rowid for (rowid,) in rows)
-        return found
+    def present(self, match: str, rowids: Sequence[int], *, side: Side = "vi") -> set[int]:
+        """Those of the rowids that match.
 
-    def present_between(self, match: str, first: int, last: int) -> set[int]:
-        """The FTS rowids from `first` to `last` that match."""
+        Read as the matches between the least and the greatest of them: FTS5
+        seeks a rowid range in its doclists, where `rowid IN (…)` re-runs the
+        query once a value (ten times slower for a page of candidates)."""
+        if not rowids:
+            return set()
+        wanted = set(rowids)
+        return wanted & self.present_between(match, min(wanted), max(wanted), side=side)
+
+    def present_between(self, match: str, first: int, last: int, *, side: Side = "vi") -> set[int]:
+        """The rowids from `first` to `last` that match."""
+        table = _FTS[side]
         rows = self._execute(
-            "SELECT rowid FROM clause_fts WHERE clause_fts MATCH ? AND rowid BETWEEN ? AND ?",
+            f"SELECT rowid FROM {table} WHERE {table} MATCH ? AND rowid BETWEEN ? AND ?",
             (match, first, last),
         )
         return {rowid for (rowid,) in rows}
 
-    def count_matches(self, match: str, restriction: Restriction = NO_RESTRICTION) -> int:
-        join = f" CROSS JOIN clauses AS c ON c.rowid = {CLAUSE_ROWID_OF_FTS}" if restriction else ""
+    def count_matches(
+        self, match: str, restriction: Restriction = NO_RESTRICTION, *, side: Side = "vi"
+    ) -> int:
+        table = _FTS[side]
+        join = (
+            f" CROSS JOIN clauses AS c ON c.rowid = ({table}.rowid & {CLAUSE_MASK})"
+            if restriction
+            else ""
+        )
         where = f" AND {restriction.where}" if restriction else ""
-        sql = f"SELECT count(*) FROM clause_fts{join} WHERE clause_fts MATCH ?{where}"
+        sql = f"SELECT count(*) FROM {table}{join} WHERE {table} MATCH ?{where}"
         return self._execute(sql, (match, *restriction.params))[0][0]
 
-    def any_match(self, match: str) -> bool:
-        rows = self._execute("SELECT 1 FROM clause_fts WHERE clause_fts MATCH ? LIMIT 1", (match,))
+    def count_either(
+        self, vi_match: str, en_match: str, restriction: Restriction = NO_RESTRICTION
+    ) -> int:
+        """Clauses matching either side."""
+        if restriction:
+            sql = (
+                f"SELECT count(*) FROM clauses AS c WHERE c.rowid IN ({_EITHER})"
+                f" AND {restriction.where}"
+            )
+        else:
+            sql = f"SELECT count(*) FROM ({_EITHER})"
+        return self._execute(sql, (vi_match, en_match, *restriction.params))[0][0]
+
+    def any_match(self, match: str, *, side: Side = "vi") -> bool:
+        table = _FTS[side]
+        rows = self._execute(f"SELECT 1 FROM {table} WHERE {table} MATCH ? LIMIT 1", (match,))
         return bool(rows)
 
+    def concept_aligned(self, concept: str) -> bool:
+        """Whether any clause is aligned to the concept."""
+        return self.any_match(f'concepts : "{concept_token(concept)}"')
+
     def shortest_length(self) -> int:
-        """The length (syllables) of the index's shortest clause: its first FTS row."""
-        row = self.connection.execute(
-            "SELECT rowid FROM clause_fts ORDER BY rowid LIMIT 1"
-        ).fetchone()
-        return clause_length(row[0]) if row else 0
+        """The length (syllables) of the index's shortest clause."""
+        return int(self.meta_value("shortest_clause") or 0)
 
     def vocabulary(self) -> tuple[str, ...]:
         """Distinct tokens of the `exact` column, digits left out."""
@@ -421,26 +635,35 @@ class Store:
     def concept_counts(self, doc: str) -> list[tuple[str, int]]:
         """(concept, matches) in a document, commonest first, then by id."""
         return self.connection.execute(
-            "SELECT concept, count(*) AS n FROM terms WHERE doc = ?"
-            " GROUP BY concept ORDER BY n DESC, concept",
+            "SELECT l.text, count(*) AS n FROM term_matches AS m"
+            " JOIN clauses AS c ON c.rowid = m.clause"
+            " JOIN labels AS l ON l.n = m.concept"
+            " WHERE c.doc = (SELECT n FROM documents WHERE id = ?)"
+            " GROUP BY l.text ORDER BY n DESC, l.text",
             (doc,),
         ).fetchall()
 
     def concept_document_counts(self, *, distinct_clauses: bool) -> list[tuple[str, str, int]]:
         """(concept, doc, matches or clauses) over the corpus."""
-        what = "count(DISTINCT clause_rowid)" if distinct_clauses else "count(*)"
+        what = "count(DISTINCT m.clause)" if distinct_clauses else "count(*)"
         return self.connection.execute(
-            f"SELECT concept, doc, {what} FROM terms GROUP BY concept, doc"
+            f"SELECT l.text, d.id, {what} FROM term_matches AS m"
+            " JOIN clauses AS c ON c.rowid = m.clause"
+            " JOIN documents AS d ON d.n = c.doc"
+            " JOIN labels AS l ON l.n = m.concept"
+            " GROUP BY l.text, d.id"
         ).fetchall()
 
     def concept_examples(self) -> Iterator[tuple[str, ClauseRecord]]:
         """Each aligned concept with one record that holds it."""
-        for concept, raw in self.connection.execute(
-            "SELECT t.concept, c.record FROM terms AS t"
-            " JOIN clauses AS c ON c.rowid = t.clause_rowid"
-            " GROUP BY t.concept"
-        ):
-            yield concept, ClauseRecord.from_dict(json.loads(raw))
+        rows = self.connection.execute(
+            f"SELECT l.text, min({FTS_ROWID_OF_CLAUSE}) FROM term_matches AS m"
+            " JOIN clauses AS c ON c.rowid = m.clause"
+            " JOIN labels AS l ON l.n = m.concept GROUP BY l.text"
+        ).fetchall()
+        records = self.records_by_rowid([rowid for _, rowid in rows])
+        for concept, rowid in rows:
+            yield concept, records[rowid]
 
     def totals_by_document(self) -> tuple[int, int, int]:
         """(documents, clauses, words) in the index."""
@@ -451,27 +674,100 @@ class Store:
     def match_kinds(self) -> dict[str, int]:
         """Term matches by kind (exact, variant, folded, fuzzy)."""
         return dict(
-            self.connection.execute("SELECT match, count(*) FROM terms GROUP BY match").fetchall()
+            self.connection.execute(
+                "SELECT l.text, count(*) FROM term_matches AS m"
+                " JOIN labels AS l ON l.n = m.match GROUP BY l.text"
+            ).fetchall()
         )
 
     def stored_document(self, doc: str) -> Document:
         """A document as stored, enough to re-align it (its clauses are in the index)."""
         row = self.connection.execute(
-            "SELECT path, text, meta, source_sha256 FROM documents WHERE id = ?", (doc,)
+            "SELECT path, meta, source_sha256 FROM documents WHERE id = ?", (doc,)
         ).fetchone()
         if row is None:
             raise StoreError(f"no document {doc!r} in the corpus")
+        text = self.document_text(doc)
         return Document(
             id=doc,
             path=row[0],
-            text=row[1],
-            paragraphs=(Span(0, len(row[1])),),  # not needed to re-align; clauses are stored
-            meta=DocumentMeta.from_dict(json.loads(row[2])),
-            source_sha256=row[3],
+            text=text,
+            paragraphs=(Span(0, len(text)),),  # not needed to re-align; clauses are stored
+            meta=DocumentMeta.from_dict(json.loads(row[1])),
+            source_sha256=row[2],
         )
 
     def writer(self) -> Writer:
         return Writer(self)
+
+
+_FTS = {"vi": "clause_fts", "en": "english_fts"}
+# Clause numbers (`clauses.rowid`) matching either side.
+_EITHER = (
+    f"SELECT rowid & {CLAUSE_MASK} FROM clause_fts WHERE clause_fts MATCH ?"
+    f" UNION SELECT rowid & {CLAUSE_MASK} FROM english_fts WHERE english_fts MATCH ?"
+)
+_CANONICAL = re.compile(r"p(\d+)\.s(\d+)\.c(\d+)")
+
+
+def _clause_id(doc: str, local: str | None, para: int, sent: int, clause: int) -> str:
+    return f"{doc}:{canonical_local(para, sent, clause) if local is None else local}"
+
+
+BUSY_SECONDS = 10.0  # how long a writer waits for another writer's transaction
+
+
+def _connect(index: Path, *, writable: bool) -> sqlite3.Connection:
+    if not writable and not os.access(index.parent, os.W_OK):
+        # A read-only directory: WAL needs its -shm file, and nobody can write.
+        uri = f"{index.resolve().as_uri()}?immutable=1"
+        return sqlite3.connect(uri, uri=True, isolation_level=None)
+    return sqlite3.connect(index, isolation_level=None, timeout=BUSY_SECONDS)
+
+
+def _prepare(connection: sqlite3.Connection) -> None:
+    """Make or update what a writer needs: WAL mode, our id, the tables."""
+    if connection.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+        connection.execute("PRAGMA journal_mode = WAL")
+    connection.execute("PRAGMA journal_size_limit = 67108864")  # the WAL shrinks back after
+    if connection.execute("PRAGMA application_id").fetchone()[0] != APPLICATION_ID:
+        connection.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    connection.executescript(SCHEMA)
+    if connection.execute("SELECT 1 FROM meta WHERE key = 'store_version'").fetchone() is None:
+        connection.execute("INSERT INTO meta VALUES ('store_version', ?)", (STORE_VERSION,))
+
+
+def _operational_message(index: Path, exc: sqlite3.OperationalError) -> str:
+    text = str(exc)
+    if "locked" in text or "busy" in text:
+        return (
+            f"{index} is busy: another process has been writing it for {BUSY_SECONDS:.0f} s"
+            " (an ingest? try again when it ends)"
+        )
+    if "readonly" in text or "read-only" in text:
+        return f"{index} is read-only: normcorpus cannot write it (check its permissions)"
+    if "unable to open" in text:
+        return f"cannot open {index}: {text} (check the data directory's permissions)"
+    return f"{index} is not a usable normcorpus index: {text}"
+
+
+def _check_ours(connection: sqlite3.Connection, index: Path) -> None:
+    """Refuse an SQLite file of another program before anything is written."""
+    application = connection.execute("PRAGMA application_id").fetchone()[0]
+    if application == APPLICATION_ID:
+        return
+    tables = {
+        name
+        for (name,) in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+    }
+    if not tables:
+        return  # an empty file: ours to fill
+    if "meta" in tables and "clause_fts" in tables:
+        return  # an index of an older normcorpus (the version check says so)
+    raise StoreError(
+        f"{index} is not a normcorpus index (another program's SQLite file?);"
+        " it was left as it is: pass another --data-dir"
+    )
 
 
 def _documents_matching(filters: Filters, metas: Sequence[tuple[str, dict[str, Any]]]) -> set[str]:
@@ -484,11 +780,17 @@ def _documents_matching(filters: Filters, metas: Sequence[tuple[str, dict[str, A
     for doc, meta in metas:
         if doc not in selected:
             continue
-        date = meta.get("date") or ""
+        # Metadata as stored; a value of the wrong type (an index from before
+        # meta files were validated) is a value that matches no filter.
+        date = _text(meta.get("date"))
         if (
-            (filters.kind and (meta.get("kind") or "").casefold() != filters.kind.casefold())
+            (filters.kind and _text(meta.get("kind")).casefold() != filters.kind.casefold())
             or (filters.since and (not date or date[: len(filters.since)] < filters.since))
             or (filters.until and (not date or date[: len(filters.until)] > filters.until))
         ):
             selected.discard(doc)
     return selected
+
+
+def _text(value: Any) -> str:
+    return value if isinstance(value, str) else ""

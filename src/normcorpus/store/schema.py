@@ -3,50 +3,77 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import re
+from collections.abc import Iterator
 from functools import lru_cache
 
 INDEX_NAME = "index.sqlite"
 RECORDS_DIR = "records"
-STORE_VERSION = "2"
+STORE_VERSION = "3"
+# `PRAGMA application_id` of a normcorpus index ("ncor"): an SQLite file with
+# another id is some other program's, and is never written to.
+APPLICATION_ID = 0x6E636F72
 
+# One row a clause, its record fields in columns (the JSONL line is not kept
+# here); the FTS5 tables are contentless (the text is in `clauses`). Labels
+# (concept ids, terms, English terms, match kinds) are stored once each.
 SCHEMA = """
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+-- Record files a committed batch has still to move into place (see Writer.commit).
+CREATE TABLE IF NOT EXISTS pending_files (temp TEXT NOT NULL, final TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS documents (
-    id TEXT PRIMARY KEY,
+    n INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
     path TEXT NOT NULL,
     source_sha256 TEXT NOT NULL,
     segment_digest TEXT NOT NULL,
     glossary_digest TEXT NOT NULL,
     records_sha256 TEXT NOT NULL,
+    title TEXT,
+    date TEXT,
+    kind TEXT,
     meta TEXT NOT NULL,
-    text TEXT NOT NULL,
+    text TEXT,
+    tail TEXT NOT NULL,
     clauses INTEGER NOT NULL,
     words INTEGER NOT NULL
 );
 CREATE TABLE IF NOT EXISTS clauses (
     rowid INTEGER PRIMARY KEY,
-    id TEXT NOT NULL UNIQUE,
-    doc TEXT NOT NULL,
+    doc INTEGER NOT NULL,
     para INTEGER NOT NULL,
     sent INTEGER NOT NULL,
     clause INTEGER NOT NULL,
+    local TEXT,
     article TEXT,
+    length INTEGER NOT NULL,
+    start INTEGER NOT NULL,
+    gap TEXT NOT NULL,
+    text TEXT NOT NULL,
+    words BLOB NOT NULL,
     hash TEXT NOT NULL,
-    record TEXT NOT NULL,
-    length INTEGER NOT NULL
+    extra TEXT
 );
-CREATE INDEX IF NOT EXISTS clauses_doc ON clauses (doc, para, sent, clause);
-CREATE TABLE IF NOT EXISTS terms (
-    clause_rowid INTEGER NOT NULL,
-    doc TEXT NOT NULL,
-    concept TEXT NOT NULL,
-    match TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS terms_concept ON terms (concept, clause_rowid);
-CREATE INDEX IF NOT EXISTS terms_clause ON terms (clause_rowid);
+CREATE UNIQUE INDEX IF NOT EXISTS clauses_order ON clauses (doc, para, sent, clause);
+CREATE UNIQUE INDEX IF NOT EXISTS clauses_local ON clauses (doc, local) WHERE local IS NOT NULL;
+CREATE TABLE IF NOT EXISTS labels (n INTEGER PRIMARY KEY, text TEXT NOT NULL UNIQUE);
+CREATE TABLE IF NOT EXISTS term_matches (
+    clause INTEGER NOT NULL,
+    k INTEGER NOT NULL,
+    concept INTEGER NOT NULL,
+    term INTEGER NOT NULL,
+    en INTEGER NOT NULL,
+    match INTEGER NOT NULL,
+    start INTEGER NOT NULL,
+    end INTEGER NOT NULL,
+    score REAL NOT NULL,
+    extra TEXT,
+    PRIMARY KEY (clause, k)
+) WITHOUT ROWID;
 CREATE VIRTUAL TABLE IF NOT EXISTS clause_fts USING fts5(
     exact, folded, concepts,
+    content = '', columnsize = 0,
     tokenize = "unicode61 remove_diacritics 0"
 );
 CREATE TABLE IF NOT EXISTS term_stats (term TEXT PRIMARY KEY, df INTEGER NOT NULL) WITHOUT ROWID;
@@ -55,9 +82,46 @@ CREATE TABLE IF NOT EXISTS translations (
     doc TEXT NOT NULL,
     hash TEXT NOT NULL,
     en TEXT NOT NULL,
-    line INTEGER NOT NULL
+    line INTEGER NOT NULL,
+    indexed INTEGER
 );
 CREATE INDEX IF NOT EXISTS translations_doc ON translations (doc);
+CREATE VIRTUAL TABLE IF NOT EXISTS english_fts USING fts5(
+    en,
+    content = '', columnsize = 0,
+    tokenize = "unicode61 remove_diacritics 0"
+);
+
+-- Readable views, for sqlite3 and Datasette.
+CREATE VIEW IF NOT EXISTS clause_records AS
+SELECT d.id || ':' || coalesce(c.local, printf('p%02d.s%02d.c%02d', c.para, c.sent, c.clause))
+           AS id,
+       d.id AS doc, c.para, c.sent, c.clause, c.article, c.text,
+       (SELECT t.en FROM translations AS t
+         WHERE t.clause_id = d.id || ':' || coalesce(
+             c.local, printf('p%02d.s%02d.c%02d', c.para, c.sent, c.clause))
+           AND t.hash = c.hash) AS en,
+       (SELECT group_concat(l.text, '; ') FROM term_matches AS m
+          JOIN labels AS l ON l.n = m.concept WHERE m.clause = c.rowid) AS concepts,
+       c.start, c.start + length(c.text) AS "end", c.hash,
+       (c.length << 32) | c.rowid AS fts_rowid
+FROM clauses AS c JOIN documents AS d ON d.n = c.doc;
+CREATE VIEW IF NOT EXISTS term_match_list AS
+SELECT d.id AS doc,
+       d.id || ':' || coalesce(c.local, printf('p%02d.s%02d.c%02d', c.para, c.sent, c.clause))
+           AS clause_id,
+       concept.text AS concept, term.text AS term,
+       substr(c.text, m.start + 1, m."end" - m.start) AS surface,
+       en.text AS en, kind.text AS match, m.start, m."end", m.score
+FROM term_matches AS m
+JOIN clauses AS c ON c.rowid = m.clause
+JOIN documents AS d ON d.n = c.doc
+JOIN labels AS concept ON concept.n = m.concept
+JOIN labels AS term ON term.n = m.term
+JOIN labels AS en ON en.n = m.en
+JOIN labels AS kind ON kind.n = m.match;
+CREATE VIEW IF NOT EXISTS document_list AS
+SELECT id, title, date, kind, clauses, words, path FROM documents;
 """
 
 # Token characters as unicode61 sees them by default (letters, digits; `_` and
@@ -65,27 +129,108 @@ CREATE INDEX IF NOT EXISTS translations_doc ON translations (doc);
 TOKEN = re.compile(r"[^\W_]+")
 
 # Prefixes of `term_stats` keys, one per FTS column: "f:an", "e:mạng", "c:c1f0…".
-STAT_PREFIX = {"exact": "e:", "folded": "f:", "concepts": "c:"}
+STAT_PREFIX = {"exact": "e:", "folded": "f:", "concepts": "c:", "en": "n:"}
 _CLAUSE_BITS = 32
 _CLAUSE_MASK = (1 << _CLAUSE_BITS) - 1
 
 
-def fts_rowid(clause_rowid: int, length: int) -> int:
-    """The FTS rowid of a clause: its length (syllables) above its clause rowid."""
-    return (length << _CLAUSE_BITS) | clause_rowid
+def fts_rowid(number: int, length: int) -> int:
+    """A clause's rowid in both FTS tables: its length in syllables above its
+    number (its rowid in `clauses`), so that FTS5, which yields matches in
+    rowid order, yields the shortest clauses first."""
+    return (length << _CLAUSE_BITS) | number
 
 
-def clause_rowid(fts_rowid: int) -> int:
-    return fts_rowid & _CLAUSE_MASK
+def clause_number(rowid: int) -> int:
+    return rowid & _CLAUSE_MASK
 
 
-def clause_length(fts_rowid: int) -> int:
-    return fts_rowid >> _CLAUSE_BITS
+def clause_length(rowid: int) -> int:
+    return rowid >> _CLAUSE_BITS
 
 
-# SQL for the same mapping, on `clauses AS c` and on `clause_fts`.
+CLAUSE_MASK = _CLAUSE_MASK
+# SQL for the same mapping, on `clauses AS c`.
 FTS_ROWID_OF_CLAUSE = f"((c.length << {_CLAUSE_BITS}) | c.rowid)"
-CLAUSE_ROWID_OF_FTS = f"(clause_fts.rowid & {_CLAUSE_MASK})"
+
+
+# --- compact columns -------------------------------------------------------------
+
+
+def canonical_local(para: int, sent: int, clause: int) -> str:
+    """The part of a clause id after `doc:` as the segmenter writes it; a clause
+    whose id is this keeps NULL in `clauses.local` (the view spells it out)."""
+    return f"p{para:02d}.s{sent:02d}.c{clause:02d}"
+
+
+def encode_words(text: str, words: tuple[str, ...]) -> bytes | str:
+    """A clause's words as numbers, most a byte each: a word that starts at the
+    first non-space after the previous one is its length × 2; one that starts
+    elsewhere (past punctuation the words leave out) is its length × 2 + 1,
+    then how many characters it starts after the previous word's end. Numbers
+    are little-endian base 128. Words that are not pieces of the text, in
+    order, are kept as JSON."""
+    out = bytearray()
+    position = 0
+    end = len(text)
+    for word in words:
+        start = position
+        while start < end and text[start].isspace():
+            start += 1
+        length = len(word)
+        if length and text.startswith(word, start):  # where the next non-space starts
+            value = length * 2
+            if value < 0x80:
+                out.append(value)
+            else:
+                _varint(out, value)
+        else:
+            start = text.find(word, position) if length else -1
+            if start < 0:
+                return json.dumps(list(words), ensure_ascii=False)
+            _varint(out, length * 2 + 1)
+            _varint(out, start - position)
+        position = start + length
+    return bytes(out)
+
+
+def _varint(out: bytearray, value: int) -> None:
+    while value > 0x7F:
+        out.append(0x80 | (value & 0x7F))
+        value >>= 7
+    out.append(value)
+
+
+def decode_words(text: str, encoded: bytes | str) -> tuple[str, ...]:
+    if isinstance(encoded, str):
+        return tuple(json.loads(encoded))
+    numbers = iter(encoded if not encoded or max(encoded) < 0x80 else _varints(encoded))
+    words = []
+    position = 0
+    search = _NON_SPACE.search
+    for number in numbers:
+        length = number >> 1
+        if number & 1:
+            position += next(numbers)
+        else:
+            position = search(text, position).start()  # type: ignore[union-attr]
+        words.append(text[position : position + length])
+        position += length
+    return tuple(words)
+
+
+def _varints(encoded: bytes) -> Iterator[int]:
+    value = shift = 0
+    for byte in encoded:
+        value |= (byte & 0x7F) << shift
+        if byte & 0x80:
+            shift += 7
+        else:
+            yield value
+            value = shift = 0
+
+
+_NON_SPACE = re.compile(r"\S")
 
 
 @lru_cache(maxsize=16384)

@@ -3,6 +3,12 @@
 `prepare` turns a document's records into the rows the index stores (in
 ingest's worker processes); a `Writer` replaces documents in one SQLite
 transaction and renames the records into place once it commits.
+
+The FTS5 tables are contentless: a row is removed by handing FTS5 the very
+tokens it was inserted with ('delete'). Those are made again from what the
+index keeps (the clause text, its concepts, the English of its translation),
+by the same code; `tokens_digest` names that code's behaviour, and a writer
+that finds another digest in the index rebuilds both FTS tables first.
 """
 
 from __future__ import annotations
@@ -11,44 +17,63 @@ import hashlib
 import json
 import os
 import sqlite3
+import unicodedata
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .. import normalize
+from .. import normalize, stemming
+from ..errors import StoreError
 from ..fileio import stage
 from ..models import RECORD_SCHEMA_VERSION, ClauseRecord, Document
-from .schema import FTS_ROWID_OF_CLAUSE, TOKEN, concept_token, fts_rowid
+from .schema import (
+    INDEX_NAME,
+    RECORDS_DIR,
+    TOKEN,
+    canonical_local,
+    concept_token,
+    encode_words,
+    fts_rowid,
+)
 
 if TYPE_CHECKING:
     from .reader import Store
 
 
 class TermStats:
-    """Changes to `term_stats` and the clause/syllable totals, gathered over a
-    batch and written once (`flush`): a document adds or removes one per term
-    per clause, so per-document upserts would cost more than the counting."""
+    """Changes to `term_stats` and the totals, gathered over a batch and written
+    once (`flush`): a document adds or removes one per term per clause, so
+    per-document upserts would cost more than the counting."""
 
     def __init__(self) -> None:
         self.df: Counter[str] = Counter()
-        self.clauses = 0
-        self.syllables = 0
+        self.totals: Counter[str] = Counter()
 
     def count(self, exact: str, folded: str, concepts: str, sign: int = 1) -> int:
-        """Count one FTS row in (sign 1) or out (sign -1); returns its length."""
+        """Count one Vietnamese FTS row in (sign 1) or out (sign -1); returns its length."""
         tokens = TOKEN.findall(exact)
         keys = {"e:" + t for t in tokens}
         keys.update(["f:" + t for t in TOKEN.findall(folded)])
         keys.update(["c:" + t for t in concepts.split()])
+        self._add(keys, sign)
+        self.totals["fts_clauses"] += sign
+        self.totals["fts_syllables"] += sign * len(tokens)
+        return len(tokens)
+
+    def count_english(self, stems: str, sign: int = 1) -> None:
+        """Count one English FTS row (its stems) in or out."""
+        tokens = stems.split()
+        self._add({"n:" + t for t in tokens}, sign)
+        self.totals["en_clauses"] += sign
+        self.totals["en_words"] += sign * len(tokens)
+
+    def _add(self, keys: set[str], sign: int) -> None:
         if sign > 0:
             self.df.update(keys)
         else:
             self.df.subtract(keys)
-        self.clauses += sign
-        self.syllables += sign * len(tokens)
-        return len(tokens)
 
     def flush(self, connection: sqlite3.Connection) -> None:
         changes = sorted((key, n) for key, n in self.df.items() if n)
@@ -61,24 +86,49 @@ class TermStats:
             "DELETE FROM term_stats WHERE term = ? AND df <= 0",
             [(key,) for key, n in changes if n < 0],
         )
-        for key, n in (("fts_clauses", self.clauses), ("fts_syllables", self.syllables)):
+        for key in ("fts_clauses", "fts_syllables", "en_clauses", "en_words"):
             connection.execute(
                 "INSERT INTO meta VALUES (?, ?) ON CONFLICT (key)"
                 " DO UPDATE SET value = CAST(value AS INTEGER) + CAST(excluded.value AS INTEGER)",
-                (key, str(n)),
+                (key, str(self.totals[key])),
             )
         self.df = Counter()
-        self.clauses = self.syllables = 0
+        self.totals = Counter()
+
+
+def tokens_digest() -> str:
+    """What the FTS tokens of a text depend on besides the text: the folding
+    table, Unicode's version and the English stemmer, as they behave now."""
+    import snowballstemmer
+
+    probe = "".join(chr(c) for c in range(0xC0, 0x250)) + "ĐđƠơƯư\u1ea0\u1ef9"
+    sample = "norms stakeholders voluntary cooperation building capacities"
+    parts = [
+        normalize.fold(probe.lower()),
+        unicodedata.unidata_version,
+        getattr(snowballstemmer, "__version__", ""),
+        stemming.stems(sample),
+    ]
+    return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:16]
 
 
 # What json.dumps(..., ensure_ascii=False, separators=(",", ":")) uses, made
 # once (a record holds no cycles to check for).
 _RECORD_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circular=False)
+_COMPACT = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), sort_keys=True)
 
 
 def record_line(record: ClauseRecord) -> str:
     """One JSONL line, byte-stable for the same record."""
     return _RECORD_ENCODER.encode(record.to_dict())
+
+
+# Record and term-match fields that have columns; any other field a record or
+# a match carries (now: a non-empty `structure`) goes into the row's `extra` JSON.
+_RECORD_COLUMNS = frozenset(
+    ("id", "doc", "para", "sent", "clause", "text", "start", "end", "words", "hash", "terms")
+)
+_TERM_COLUMNS = frozenset(("concept", "term", "surface", "en", "start", "end", "match", "score"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,37 +140,95 @@ class PreparedRecords:
     """
 
     lines: tuple[str, ...]  # JSONL lines, one a record
-    clauses: tuple[tuple[object, ...], ...]  # (id, doc, para, sent, clause, article, hash)
+    # (local or None, para, sent, clause, article, start, end, text, words, hash, extra)
+    clauses: tuple[tuple[Any, ...], ...]
     fts: tuple[tuple[str, str, str], ...]  # (exact, folded, concept tokens)
-    terms: tuple[tuple[tuple[str, str], ...], ...]  # per clause: (concept, match)
+    # per clause: (concept, term, en, match, start, end, score, extra)
+    terms: tuple[tuple[tuple[Any, ...], ...], ...]
     words: int
 
 
+def _extra(data: dict[str, Any], columns: frozenset[str]) -> str | None:
+    rest = {k: v for k, v in data.items() if k not in columns and v not in ({}, None)}
+    return _COMPACT.encode(rest) if rest else None
+
+
 def prepare(records: Sequence[ClauseRecord]) -> PreparedRecords:
-    clauses, fts, terms = [], [], []
+    clauses, fts, terms, lines = [], [], [], []
     for record in records:
+        data = record.to_dict()
+        lines.append(_RECORD_ENCODER.encode(data))  # = record_line(record)
+        extra = _extra(data, _RECORD_COLUMNS)
+        prefix = record.doc + ":"
+        if not record.id.startswith(prefix):  # not `doc:…`: kept whole
+            local = record.id
+            extra = _COMPACT.encode({**json.loads(extra or "{}"), "id": record.id})
+        elif record.id[len(prefix) :] == canonical_local(record.para, record.sent, record.clause):
+            local = None
+        else:
+            local = record.id[len(prefix) :]
+        if record.end != record.start + len(record.text):
+            extra = _COMPACT.encode({**json.loads(extra or "{}"), "end": record.end})
         clauses.append(
             (
-                record.id,
-                record.doc,
+                local,
                 record.para,
                 record.sent,
                 record.clause,
                 record.structure.article,
+                record.start,
+                record.end,
+                record.text,
+                encode_words(record.text, record.words),
                 record.hash,
+                extra,
             )
         )
         exact = record.text.lower()  # record text is normalised already (read.py)
         concepts = sorted({t.concept for t in record.terms})
         fts.append((exact, normalize.fold(exact), " ".join(map(concept_token, concepts))))
-        terms.append(tuple((t.concept, t.match) for t in record.terms))
+        rows = []
+        for term, term_data in zip(record.terms, data["terms"], strict=True):
+            term_extra = _extra(term_data, _TERM_COLUMNS)
+            if record.text[term.start : term.end] != term.surface:
+                term_extra = _COMPACT.encode(
+                    {**json.loads(term_extra or "{}"), "surface": term.surface}
+                )
+            rows.append(
+                (
+                    term.concept,
+                    term.term,
+                    term.en,
+                    term.match,
+                    term.start,
+                    term.end,
+                    term.score,
+                    term_extra,
+                )
+            )
+        terms.append(tuple(rows))
     return PreparedRecords(
-        lines=tuple(record_line(r) for r in records),
+        lines=tuple(lines),
         clauses=tuple(clauses),
         fts=tuple(fts),
         terms=tuple(terms),
         words=sum(len(r.words) for r in records),
     )
+
+
+def document_gaps(
+    text: str, spans: Iterable[tuple[int, int]], texts: Sequence[str]
+) -> tuple[list[str], str] | None:
+    """The document text before each clause and after the last, when the
+    clauses lie in order in it (then they and these rebuild it); else None."""
+    gaps = []
+    position = 0
+    for (start, end), clause in zip(spans, texts, strict=True):
+        if start < position or text[start:end] != clause:
+            return None
+        gaps.append(text[position:start])
+        position = end
+    return gaps, text[position:]
 
 
 class Writer:
@@ -131,7 +239,26 @@ class Writer:
         self.connection = store.connection
         self._pending: list[tuple[Path, Path]] = []
         self._stats = TermStats()
-        self.connection.execute("BEGIN IMMEDIATE")
+        self._labels: dict[str, int] = {}
+        self._touched: set[str] = set()  # documents whose English to index again
+        self.committed = False
+        # A batch rewrites b-tree and FTS pages all over: keep up to 128 MB of
+        # them in memory rather than spill them to the WAL and read them back.
+        self.connection.execute("PRAGMA cache_size = -131072")
+        try:
+            self.connection.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            from .reader import _operational_message
+
+            raise StoreError(_operational_message(store.data_dir / INDEX_NAME, exc)) from exc
+        self._finish_pending()
+        self._remove_dead_temps()
+        digest = tokens_digest()
+        if self.store.meta_value("tokens_digest") not in (None, digest):
+            self._rebuild_fts()
+        self.set_meta("tokens_digest", digest)
+
+    # --- documents ---
 
     def put_document(
         self,
@@ -150,9 +277,18 @@ class Writer:
         temp = stage(final, payload, tag=str(len(self._pending)))
         self._pending.append((temp, final))
         self._delete(document.id)
+        self._touched.add(document.id)
         connection = self.connection
-        connection.execute(
-            "INSERT INTO documents VALUES (?,?,?,?,?,?,?,?,?,?)",
+        gaps = document_gaps(
+            document.text,
+            ((row[5], row[6]) for row in prepared.clauses),
+            [row[7] for row in prepared.clauses],
+        )
+        meta = document.meta
+        cursor = connection.execute(
+            "INSERT INTO documents (id, path, source_sha256, segment_digest, glossary_digest,"
+            " records_sha256, title, date, kind, meta, text, tail, clauses, words)"
+            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             (
                 document.id,
                 document.path,
@@ -160,82 +296,265 @@ class Writer:
                 segment_digest,
                 glossary_digest,
                 hashlib.sha256(payload).hexdigest(),
-                json.dumps(document.meta.to_dict(), ensure_ascii=False, sort_keys=True),
-                document.text,
+                meta.title_vi or meta.title_en,
+                meta.date,
+                meta.kind if isinstance(meta.kind, str) else None,
+                json.dumps(meta.to_dict(), ensure_ascii=False, sort_keys=True),
+                document.text if gaps is None else None,
+                "" if gaps is None else gaps[1],
                 len(prepared.lines),
                 prepared.words,
             ),
         )
-        # Rowids as SQLite would give them (max + 1 onwards), set here so each
+        doc = cursor.lastrowid
+        # Numbers as SQLite would give them (max + 1 onwards), set here so each
         # table is filled by one executemany.
         first = connection.execute("SELECT coalesce(max(rowid), 0) + 1 FROM clauses").fetchone()[0]
-        rowids = range(first, first + len(prepared.lines))
+        numbers = range(first, first + len(prepared.clauses))
         lengths = [self._stats.count(*fts) for fts in prepared.fts]
         connection.executemany(
-            "INSERT INTO clauses (rowid, id, doc, para, sent, clause, article, hash, record,"
-            " length) VALUES (?,?,?,?,?,?,?,?,?,?)",
+            "INSERT INTO clauses (rowid, doc, para, sent, clause, local, article, length, start,"
+            " gap, text, words, hash, extra) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             [
-                (rowid, *row, line, length)
-                for rowid, row, line, length in zip(
-                    rowids, prepared.clauses, prepared.lines, lengths, strict=True
+                (
+                    n,
+                    doc,
+                    para,
+                    sent,
+                    clause,
+                    local,
+                    article,
+                    length,
+                    start,
+                    gap,
+                    text,
+                    words,
+                    h,
+                    extra,
+                )
+                for n, length, gap, (
+                    local,
+                    para,
+                    sent,
+                    clause,
+                    article,
+                    start,
+                    _,
+                    text,
+                    words,
+                    h,
+                    extra,
+                ) in zip(
+                    numbers,
+                    lengths,
+                    gaps[0] if gaps else [""] * len(numbers),
+                    prepared.clauses,
+                    strict=True,
                 )
             ],
         )
+        label = self._label
         connection.executemany(
-            "INSERT INTO terms VALUES (?,?,?,?)",
+            "INSERT INTO term_matches VALUES (?,?,?,?,?,?,?,?,?,?)",
             [
-                (rowid, document.id, concept, match)
-                for rowid, terms in zip(rowids, prepared.terms, strict=True)
-                for concept, match in terms
+                (n, k, label(c), label(t), label(en), label(m), start, end, score, extra)
+                for n, terms in zip(numbers, prepared.terms, strict=True)
+                for k, (c, t, en, m, start, end, score, extra) in enumerate(terms)
             ],
         )
         connection.executemany(
             "INSERT INTO clause_fts (rowid, exact, folded, concepts) VALUES (?,?,?,?)",
             [
-                (fts_rowid(rowid, length), *fts)
-                for rowid, length, fts in zip(rowids, lengths, prepared.fts, strict=True)
+                (fts_rowid(n, length), *fts)
+                for n, length, fts in zip(numbers, lengths, prepared.fts, strict=True)
             ],
         )
 
-    def put_translations(self, doc: str, rows: Sequence[Any], *, sha256: str) -> None:
-        """Replace a document's translations (rows with id, hash, en, line)."""
-        self.connection.execute("DELETE FROM translations WHERE doc = ?", (doc,))
-        self.connection.executemany(
-            "INSERT OR REPLACE INTO translations VALUES (?,?,?,?,?)",
-            [(row.id, doc, row.hash, row.en, row.line) for row in rows],
-        )
-        self.set_meta(f"translations_sha256:{doc}", sha256)
-
     def remove_document(self, doc: str) -> None:
         self._delete(doc)
+        self._touched.add(doc)
         path = self.store.records_path(doc)
         self._pending.append((path, path))  # marker: unlink at commit
 
     def _delete(self, doc: str) -> None:
         connection = self.connection
-        rows = f"SELECT {FTS_ROWID_OF_CLAUSE} FROM clauses AS c WHERE c.doc = ?"
-        for old in connection.execute(
-            f"SELECT exact, folded, concepts FROM clause_fts WHERE rowid IN ({rows})", (doc,)
+        row = connection.execute("SELECT n FROM documents WHERE id = ?", (doc,)).fetchone()
+        if row is None:
+            return
+        (number,) = row
+        for rowid, exact, folded, concepts in self._fts_rows(
+            "SELECT rowid, length, text FROM clauses WHERE doc = ?", (number,)
         ):
-            self._stats.count(*old, sign=-1)
-        connection.execute(f"DELETE FROM clause_fts WHERE rowid IN ({rows})", (doc,))
-        connection.execute("DELETE FROM terms WHERE doc = ?", (doc,))
-        connection.execute("DELETE FROM clauses WHERE doc = ?", (doc,))
-        connection.execute("DELETE FROM documents WHERE id = ?", (doc,))
+            self._stats.count(exact, folded, concepts, sign=-1)
+            connection.execute(
+                "INSERT INTO clause_fts (clause_fts, rowid, exact, folded, concepts)"
+                " VALUES ('delete', ?, ?, ?, ?)",
+                (rowid, exact, folded, concepts),
+            )
+        connection.execute(
+            "DELETE FROM term_matches WHERE clause IN (SELECT rowid FROM clauses WHERE doc = ?)",
+            (number,),
+        )
+        connection.execute("DELETE FROM clauses WHERE doc = ?", (number,))
+        connection.execute("DELETE FROM documents WHERE n = ?", (number,))
+
+    def _fts_rows(self, select: str, params: tuple[Any, ...]) -> list[tuple[int, str, str, str]]:
+        """(FTS rowid, exact, folded, concepts) of the clauses `select` gives
+        (rowid, length, text), as `prepare` made them."""
+        rows = self.connection.execute(select, params).fetchall()
+        concepts: dict[int, set[str]] = {}
+        for start in range(0, len(rows), 500):
+            chunk = [number for number, _, _ in rows[start : start + 500]]
+            marks = ",".join("?" * len(chunk))
+            for rowid, concept in self.connection.execute(
+                "SELECT m.clause, l.text FROM term_matches AS m JOIN labels AS l"
+                f" ON l.n = m.concept WHERE m.clause IN ({marks})",
+                chunk,
+            ):
+                concepts.setdefault(rowid, set()).add(concept)
+        out = []
+        for number, length, text in rows:
+            exact = text.lower()
+            tokens = " ".join(map(concept_token, sorted(concepts.get(number, ()))))
+            out.append((fts_rowid(number, length), exact, normalize.fold(exact), tokens))
+        return out
+
+    def _label(self, text: str) -> int:
+        number = self._labels.get(text)
+        if number is None:
+            row = self.connection.execute("SELECT n FROM labels WHERE text = ?", (text,)).fetchone()
+            if row is None:
+                row = (
+                    self.connection.execute(
+                        "INSERT INTO labels (text) VALUES (?)", (text,)
+                    ).lastrowid,
+                )
+            number = self._labels[text] = row[0]
+        return number
+
+    # --- translations ---
+
+    def put_translations(self, doc: str, rows: Sequence[Any], *, sha256: str) -> None:
+        """Replace a document's translations (rows with id, hash, en, line)."""
+        self._unindex_english(doc)
+        self.connection.execute("DELETE FROM translations WHERE doc = ?", (doc,))
+        self.connection.executemany(
+            "INSERT OR REPLACE INTO translations (clause_id, doc, hash, en, line)"
+            " VALUES (?,?,?,?,?)",
+            [(row.id, doc, row.hash, row.en, row.line) for row in rows],
+        )
+        self._touched.add(doc)
+        self.set_meta(f"translations_sha256:{doc}", sha256)
+
+    def _unindex_english(self, doc: str) -> None:
+        connection = self.connection
+        rows = connection.execute(
+            "SELECT indexed, en FROM translations WHERE doc = ? AND indexed IS NOT NULL", (doc,)
+        ).fetchall()
+        for rowid, en in rows:
+            stems = stemming.stems(en)
+            self._stats.count_english(stems, sign=-1)
+            connection.execute(
+                "INSERT INTO english_fts (english_fts, rowid, en) VALUES ('delete', ?, ?)",
+                (rowid, stems),
+            )
+        connection.execute("UPDATE translations SET indexed = NULL WHERE doc = ?", (doc,))
+
+    def _index_english(self, doc: str) -> None:
+        """Index the current English of a document's clauses (a translation made
+        for the clause text as it is, not empty) under the clauses' rowids."""
+        self._unindex_english(doc)
+        current = self.store.clause_hashes(doc)
+        indexed = []
+        for clause_id, clause_hash, en in self.connection.execute(
+            "SELECT clause_id, hash, en FROM translations WHERE doc = ? AND en != ''", (doc,)
+        ).fetchall():
+            found = current.get(clause_id)
+            if found is not None and found[1] == clause_hash:
+                stems = stemming.stems(en)
+                self._stats.count_english(stems)
+                indexed.append((found[0], stems, clause_id))
+        self.connection.executemany(
+            "INSERT INTO english_fts (rowid, en) VALUES (?, ?)", [row[:2] for row in indexed]
+        )
+        self.connection.executemany(
+            "UPDATE translations SET indexed = ? WHERE clause_id = ?",
+            [(rowid, clause_id) for rowid, _, clause_id in indexed],
+        )
+
+    # --- the whole index ---
+
+    def _rebuild_fts(self) -> None:
+        """Both FTS tables and their statistics again, from the stored clauses
+        and translations (the tokeniser's behaviour changed since they were made)."""
+        connection = self.connection
+        for table in ("clause_fts", "english_fts"):
+            connection.execute(f"INSERT INTO {table} ({table}) VALUES ('delete-all')")
+        connection.execute("DELETE FROM term_stats")
+        connection.execute(
+            "DELETE FROM meta WHERE key IN"
+            " ('fts_clauses', 'fts_syllables', 'en_clauses', 'en_words')"
+        )
+        connection.execute("UPDATE translations SET indexed = NULL")
+        rows = self._fts_rows("SELECT rowid, length, text FROM clauses", ())
+        for _, *fts in rows:
+            self._stats.count(*fts)
+        connection.executemany(
+            "INSERT INTO clause_fts (rowid, exact, folded, concepts) VALUES (?,?,?,?)", rows
+        )
+        for (doc,) in connection.execute("SELECT DISTINCT doc FROM translations").fetchall():
+            self._index_english(doc)
 
     def set_meta(self, key: str, value: str) -> None:
         self.connection.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
 
     def commit(self) -> None:
+        """Commit the batch: the index first, then the record files.
+
+        The renames still to do are written into the index in the same
+        transaction (`pending_files`), so the commit is the one point where the
+        batch happens: a run killed after it has its renames done by the next
+        writer (`_finish_pending`), one killed before it left the previous
+        index, and temporary files that the next writer removes."""
+        for doc in sorted(self._touched):
+            self._index_english(doc)
+        self._touched.clear()
         self._stats.flush(self.connection)
+        # Ranking's bound on what a clause can score (ranking.top_k_by_combinations).
+        shortest = self.connection.execute("SELECT min(length) FROM clauses").fetchone()[0]
+        self.set_meta("shortest_clause", str(shortest or 0))
         self.set_meta("record_schema", RECORD_SCHEMA_VERSION)
+        self.set_meta("committed", "1")
+        records = self.store.data_dir / RECORDS_DIR
+        self.connection.executemany(
+            "INSERT INTO pending_files VALUES (?, ?)",
+            [(str(t.relative_to(records)), str(f.relative_to(records))) for t, f in self._pending],
+        )
         self.connection.execute("COMMIT")
+        self.committed = True
         for temp, final in self._pending:
-            if temp == final:
-                final.unlink(missing_ok=True)
-            else:
-                os.replace(temp, final)
+            _move(temp, final)
+        _sync_directory(records)
         self._pending.clear()
+        self.connection.execute("DELETE FROM pending_files")
+
+    def _finish_pending(self) -> None:
+        """Do the renames a committed batch left undone (its run was killed)."""
+        records = self.store.data_dir / RECORDS_DIR
+        rows = self.connection.execute("SELECT temp, final FROM pending_files").fetchall()
+        for temp, final in rows:
+            _move(records / temp, records / final)
+        if rows:
+            _sync_directory(records)
+            self.connection.execute("DELETE FROM pending_files")
+
+    def _remove_dead_temps(self) -> None:
+        """Temporary record files of runs that died before their commit."""
+        for path in (self.store.data_dir / RECORDS_DIR).glob(".*.tmp"):
+            parts = path.name.rsplit(".", 3)
+            pid = int(parts[1]) if len(parts) == 4 and parts[1].isdigit() else None
+            if pid is None or pid == os.getpid() or not _alive(pid):
+                path.unlink(missing_ok=True)
 
     def rollback(self) -> None:
         if self.connection.in_transaction:
@@ -251,5 +570,41 @@ class Writer:
     def __exit__(self, exc_type: Any, *exc: object) -> None:
         if exc_type is None:
             self.commit()
-        else:
+        elif not self.committed:
             self.rollback()
+
+
+def _move(temp: Path, final: Path) -> None:
+    """Put a record file in place (`temp == final`: remove it); done once, however
+    often asked (a rename a killed run did is not done again)."""
+    try:
+        if temp == final:
+            final.unlink(missing_ok=True)
+        else:
+            os.replace(temp, final)
+    except FileNotFoundError:
+        pass
+
+
+def _sync_directory(path: Path) -> None:
+    """Make renames in a directory durable (POSIX); a no-op where unsupported."""
+    try:
+        descriptor = os.open(path, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(descriptor)
+    except OSError:
+        pass
+    finally:
+        os.close(descriptor)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True

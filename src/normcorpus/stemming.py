@@ -1,0 +1,48 @@
+"""English words as the index and queries see them: lower case, diacritics
+off, each word its Snowball (Porter 2) English stem, so that `norms` finds
+`norm` and `voluntary` finds `voluntarily`.
+
+The stems are made here, in Python, for the index (`store`) and for queries
+(`query`) alike, and FTS5 indexes them as they are: one stemmer for the index,
+the term statistics and the highlighting.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from . import normalize
+
+WORD = re.compile(r"[^\W_]+")
+
+_stemmer = None
+
+
+@lru_cache(maxsize=65536)
+def stem(word: str) -> str:
+    """The stem of one lower-case, folded word."""
+    global _stemmer
+    if _stemmer is None:
+        import snowballstemmer
+
+        _stemmer = snowballstemmer.stemmer("english")
+    return _stemmer.stemWord(word)
+
+
+def words(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, stem) of each word of an English text; offsets index `text`."""
+    return [(m.start(), m.end(), stem(m.group().lower())) for m in WORD.finditer(fold_key(text))]
+
+
+def stems(text: str) -> str:
+    """The text as the index holds it: its stems, space-separated."""
+    return " ".join(stem(word.lower()) for word in WORD.findall(fold_key(text)))
+
+
+def fold_key(text: str) -> str:
+    """Lower case without diacritics, one character for one (offsets hold)."""
+    low = text.lower()
+    if len(low) != len(text):  # a character that lowers to two (İ) stays as it is
+        low = "".join(low if len(low := c.lower()) == 1 else c for c in text)
+    return normalize.fold(low)
