@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import random
+
 import pytest
 
 from normcorpus import normalize, syllables
@@ -177,3 +179,17 @@ def test_words_are_the_lexicon_s_words_of_two_syllables_or_more() -> None:
     assert {"hơp tác", "thỏa luận", "xuyên xuyết", "mang"}.isdisjoint(words)
     assert "quoc ca" in syllables.folded_words()
     assert {"an", "ninh", "mang", "quoc"} <= syllables.folded_syllables()
+
+
+def test_keystroke_variants_are_what_keystroke_accepts() -> None:
+    letters = "abcdeghiklmnopqrstuvxy"
+    rng = random.Random(3)
+    words = ["".join(rng.choice(letters) for _ in range(rng.randint(1, 6))) for _ in range(200)]
+    words += ["thao", "thoa", "ddoa", "doa", "tac", "tc", "tacc", "tacv", "tsc", "nganh", "ngang"]
+    for intended in words:
+        variants = syllables.keystroke_variants(intended)
+        for written in words + sorted(variants):
+            assert (syllables.keystroke(written, intended) is not None) == (written in variants), (
+                written,
+                intended,
+            )

@@ -48,6 +48,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -57,7 +58,6 @@ from typing import Any
 from rapidfuzz import fuzz
 
 from . import normalize, syllables
-from .accel import nearby
 from .accel import walker as accel_walker
 from .models import Clause, ClauseRecord, Glossary, MatchKind, TermMatch
 
@@ -75,10 +75,10 @@ MAX_MARKED_SHARE = 0.15
 _LETTER_SLIPS = frozenset({"swap", "context"})
 # The slips that mostly spell another word (`mang` for `mạng`, `việc` for `việt`).
 _WORD_SLIPS = frozenset({"marks", "dialect"})
-# The longest word of the lexicon looked for across a typo reading's edges,
-# in syllables; and the longest syllable, in characters (with its space).
+# The longest word of the lexicon looked for across a typo reading's edges, in
+# syllables; and how far around the reading to look, in characters.
 _WORD_SPAN = 4
-_REACH = (_WORD_SPAN - 1) * 9  # characters that hold three syllables and their spaces
+_REACH = (_WORD_SPAN - 1) * 8
 
 _TOKEN = re.compile(r"\w+")
 _SENTENCE_END = re.compile(r"[.!?;:…]\s")
@@ -98,8 +98,8 @@ SAME_TOKENS, SAME_LOWER, OTHER = (
 Located = tuple[int, int, int, MatchKind, float]
 Nested = tuple[int, int, int, MatchKind, float, int]
 # A read candidate, sortable by preference: (loose, -tokens, kind rank, -score,
-# first token, entry index, kind, score, start, end).
-_Reading = tuple[bool, int, int, float, int, int, MatchKind, float, int, int]
+# first token, entry index, kind, score, start, end, typed without diacritics).
+_Reading = tuple[bool, int, int, float, int, int, MatchKind, float, int, int, bool]
 _NOTHING: tuple[MatchKind | None, float] = (None, 0.0)
 
 
@@ -336,25 +336,16 @@ class Aligner:
         Those it is one plausible slip from (`syllables.slip`, a part taken
         from a syllable beside it in any term counting), as written or, when it
         bears no diacritics, without them. A superset of what `_read` accepts
-        for a given term. (The candidates come from look-ups, `_Slips`; each is
-        checked with the rule.)
+        for a given term. (Found by look-ups: `_Slips`.)
         """
         known = self._typos.get(lower)
         if known is not None:
             return known
         folded = normalize.fold(lower)
-        slip, context_slip = syllables.slip, syllables.context_slip
-        found = {
-            word
-            for word in self._slips.near(lower)
-            if self._folded_of[word] != folded
-            and (slip(lower, word) or context_slip(lower, word, self._beside[word]))
-        }
+        found = {word for word in self._slips.of(lower) if self._folded_of[word] != folded}
         if lower == folded:  # typed without diacritics: a slip of the letters
-            for near in self._slips_folded.near(lower):
-                if near != folded and (
-                    slip(lower, near) or context_slip(lower, near, self._beside_folded[near])
-                ):
+            for near in self._slips_folded.of(lower):
+                if near != folded:
                     found.update(self._spelled_as[near])
         typos = tuple(sorted(found))
         if len(self._typos) >= _CACHE_LIMIT:
@@ -431,19 +422,23 @@ class Aligner:
     # --- 2. reading ----------------------------------------------------------------
 
     def _read(self, text: str, candidate: Candidate) -> _Reading | None:
-        """What a candidate is: its kind and score, sortable by preference; None: nothing."""
+        """What a candidate is: its kind and score, sortable by preference; None: nothing.
+
+        A loose reading holds only if it covers whole words too (`_cuts_a_word`),
+        which the choice asks of those it would place (the look-up costs).
+        """
         start, end, first, n, index, spelled, vietnamese, marked = candidate
         if spelled == SAME_TOKENS:
-            return (False, -n, 0, -1.0, first, index, "exact", 1.0, start, end)
+            return (False, -n, 0, -1.0, first, index, "exact", 1.0, start, end, False)
         term = self.entries[index]
         if term.abbr:
             # An abbreviation is case-sensitive, but where a sentence is in
             # capitals, case tells nothing: `ADMM PLUS` is `ADMM Plus`.
             if text[start:end].isupper() and _in_capitals(text, first):
-                return (False, -n, 1, -1.0, first, index, "variant", 1.0, start, end)
+                return (False, -n, 1, -1.0, first, index, "variant", 1.0, start, end, False)
             return None
         if spelled == SAME_LOWER:
-            return (False, -n, 1, -1.0, first, index, "variant", 1.0, start, end)
+            return (False, -n, 1, -1.0, first, index, "variant", 1.0, start, end, False)
         # Typed without diacritics: few or no marked syllables among the
         # Vietnamese ones of its sentence (`an ninh mang`).
         without = vietnamese > 0 and marked <= MAX_MARKED_SHARE * vietnamese
@@ -462,9 +457,7 @@ class Aligner:
         # In a sentence typed without diacritics, folded is how it spells the
         # term; anywhere else a loose reading is a slip, which covers whole words.
         loose = kind == "fuzzy" or not without
-        if loose and self._cuts_a_word(text, start, end, without):
-            return None
-        return (loose, -n, KIND_RANK[kind], -score, first, index, kind, score, start, end)
+        return (loose, -n, KIND_RANK[kind], -score, first, index, kind, score, start, end, without)
 
     def _read_loosely(
         self, term: Entry, lower: tuple[str, ...], without: bool
@@ -527,25 +520,47 @@ class Aligner:
         return "fuzzy", round(score / 100, 4)
 
     def _cuts_a_word(self, text: str, start: int, end: int, without: bool) -> bool:
-        """Whether a word of the lexicon crosses an edge of text[start:end] or holds it:
-        a syllable of the window and one beside it, outside, spell a word. (Words
-        span no punctuation: only words parted from it by single spaces count.)"""
+        """Whether a word of the lexicon crosses an edge of text[start:end] (whole
+        tokens) or holds it: a syllable of the window and one beside it, outside,
+        spell a word. (Words span no punctuation: only words parted by single spaces
+        count.)"""
         lexicon = syllables.folded_words() if without else syllables.words()
-        before = _words_beside(text[max(0, start - _REACH) : start], before=True)
-        after = _words_beside(text[end : end + _REACH], before=False)
-        inside = _TOKEN.findall(text, start, end)
+        # The tokens around the window: those within reach of three syllables,
+        # and not cut by the reach's edges.
+        low, high = max(0, start - _REACH), min(len(text), end + _REACH)
+        spans = [m.span() for m in _TOKEN.finditer(text, low, high)]
+        if spans and spans[0][0] == low and low > 0 and _TOKEN.match(text[low - 1]):
+            spans.pop(0)
+        if spans and spans[-1][1] == high and high < len(text) and _TOKEN.match(text[high]):
+            spans.pop()
+        first = next(k for k, span in enumerate(spans) if span[0] == start)
+        last = next(k for k, span in enumerate(spans) if span[1] == end)
 
-        def spelled(tokens: list[str]) -> list[str]:
-            lower = list(map(_key_token, tokens))
-            return list(map(normalize.fold, lower)) if without else lower
+        def word(k: int) -> str:
+            lower = _key_token(text[spans[k][0] : spans[k][1]])
+            return normalize.fold(lower) if without else lower
 
-        before, inside, after = spelled(before), spelled(inside), spelled(after)
+        def spaced(k: int) -> bool:  # one space between token k and the next
+            return text[spans[k][1] : spans[k + 1][0]] == " "
+
+        inside = [word(k) for k in range(first, last + 1)]
+        n = len(inside)
+        before: list[str] = []
+        k = first
+        while k > 0 and len(before) < _WORD_SPAN - 1 and spaced(k - 1):
+            k -= 1
+            before.insert(0, word(k))
+        after: list[str] = []
+        k = last
+        while k + 1 < len(spans) and len(after) < _WORD_SPAN - 1 and spaced(k):
+            k += 1
+            after.append(word(k))
         for a in range(1, len(before) + 1):
-            for b in range(1, min(len(inside), _WORD_SPAN - a) + 1):
+            for b in range(1, min(n, _WORD_SPAN - a) + 1):
                 if " ".join(before[-a:] + inside[:b]) in lexicon:
                     return True
         for a in range(1, len(after) + 1):
-            for b in range(1, min(len(inside), _WORD_SPAN - a) + 1):
+            for b in range(1, min(n, _WORD_SPAN - a) + 1):
                 if " ".join(inside[-b:] + after[:a]) in lexicon:
                     return True
         return False
@@ -566,9 +581,9 @@ class Aligner:
         read = self._read
         for candidate in candidates:
             # Exact readings inline: most candidates are those.
-            start, end, first, n, index, spelled = candidate[:6]
+            start, end, first, n, index, spelled, _vietnamese, _marked = candidate
             if spelled == SAME_TOKENS:
-                add((False, -n, 0, -1.0, first, index, "exact", 1.0, start, end))
+                add((False, -n, 0, -1.0, first, index, "exact", 1.0, start, end, False))
                 continue
             reading = read(text, candidate)
             if reading is not None:
@@ -592,11 +607,13 @@ class Aligner:
                 continue
             taken |= bits
             chosen.append(reading)
+        whole = None
         if loose:
-            chosen, others = self._fill(readings, chosen, others, loose, right)
+            whole = _Whole(self, text)
+            chosen, others = self._fill(readings, chosen, others, loose, right, whole)
         if nested:
-            return self._nest(chosen, others)
-        return tuple(sorted(r[8:] + r[5:8] for r in chosen))  # type: ignore[misc]
+            return self._nest(chosen, others, whole)
+        return tuple(sorted((r[8], r[9], r[5], r[6], r[7]) for r in chosen))
 
     def _fill(
         self,
@@ -605,6 +622,7 @@ class Aligner:
         others: list[_Reading],
         loose: list[_Reading],
         right: int,
+        whole: _Whole,
     ) -> tuple[list[_Reading], list[_Reading]]:
         """Place the loose readings: in the gaps the correct spellings leave, or over
         correct spellings they read as themselves (`an ninh quôc gia` holds `an ninh`:
@@ -622,7 +640,8 @@ class Aligner:
             ):
                 others.append(reading)
                 continue
-            placed.append(reading)
+            if whole(reading):
+                placed.append(reading)
         # The loose readings placed, longest first, and the correct ones they leave.
         taken = 0
         kept = []
@@ -639,7 +658,9 @@ class Aligner:
 
     # --- 4. nesting ----------------------------------------------------------------
 
-    def _nest(self, chosen: list[_Reading], others: list[_Reading]) -> tuple[Nested, ...]:
+    def _nest(
+        self, chosen: list[_Reading], others: list[_Reading], whole: _Whole | None
+    ) -> tuple[Nested, ...]:
         """The chosen matches, and the readings inside one of them that read its own words
         as a term of another concept (`chủ quyền` in `chủ quyền quốc gia`), each once, in
         text order, the holding match first: (start, end, entry index, kind, score, the
@@ -660,6 +681,7 @@ class Aligner:
                     and inner.concept != outer.concept
                     and outer.lower[offset : offset + n] == inner.lower
                     and outer.seps[offset : offset + n - 1] == inner.seps
+                    and (not reading[0] or (whole is not None and whole(reading)))
                 ):
                     found.setdefault((inner.concept, reading[8], reading[9]), (reading, holder))
                     break
@@ -675,29 +697,62 @@ class Aligner:
         )
 
 
+class _Whole:
+    """Whether a loose reading of a text covers whole words (`Aligner._cuts_a_word`),
+    asked once a reading."""
+
+    def __init__(self, aligner: Aligner, text: str):
+        self._aligner = aligner
+        self._text = text
+        self._known: dict[tuple[int, int, bool], bool] = {}
+
+    def __call__(self, reading: _Reading) -> bool:
+        key = (reading[8], reading[9], reading[10])
+        known = self._known.get(key)
+        if known is None:
+            known = self._known[key] = not self._aligner._cuts_a_word(self._text, *key)
+        return known
+
+
 class _Slips:
-    """The syllables a written syllable may be a slip of, as candidates from look-ups:
-    those one keystroke off with its tone (`accel.nearby`), and those whose sound,
-    a part taken from a neighbour or not, is its own. Each is then checked with
-    `syllables.slip`."""
+    """The syllables a written syllable is one plausible slip from, other than in its marks,
+    by look-ups: those whose keys one keystroke off are its own, with its tone, and
+    those whose sound, a part taken from a neighbour or not, is its own; each within
+    one part of it (`syllables.slip`, `syllables.context_slip`: the same, tested)."""
 
     def __init__(self, beside: dict[str, frozenset[tuple[int, str]]]):
-        by_tone: dict[str, list[tuple[str, str]]] = {}
-        self._sounds: dict[tuple[str, str, str, str], set[str]] = {}
+        # tone -> keys a keystroke off (a key too many aside) -> syllables; and
+        # tone -> their own keys -> syllables (a key too many: found from the
+        # written side, its keys one key fewer).
+        self._keys: dict[str, defaultdict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+        self._own: dict[str, defaultdict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+        self._sounds: defaultdict[tuple[str, ...], list[str]] = defaultdict(list)
         for word, parts in beside.items():
-            by_tone.setdefault(syllables.tone(word), []).append((syllables.keys(word), word))
             sound = syllables.sound(word)
-            self._sounds.setdefault(sound, set()).add(word)
+            keys = syllables.keys(word)
+            by_keys = self._keys[sound[3]]
+            for variant in syllables.keystroke_variants(keys, extra=False):
+                by_keys[variant].append(word)
+            self._own[sound[3]][keys].append(word)
+            self._sounds[sound].append(word)
             for k, part in parts:
-                taken = (*sound[:k], part, *sound[k + 1 :])
-                self._sounds.setdefault(taken, set()).add(word)  # type: ignore[arg-type]
-        self._keys = {tone: nearby.OneEdit(words) for tone, words in by_tone.items()}
+                self._sounds[(*sound[:k], part, *sound[k + 1 :])].append(word)
 
-    def near(self, written: str) -> set[str]:
-        found = set(self._sounds.get(syllables.sound(written), ()))
-        keys = self._keys.get(syllables.tone(written))
-        if keys is not None:
-            found |= keys.near(syllables.keys(written))
+    def of(self, written: str) -> set[str]:
+        sound = syllables.sound(written)
+        keys = syllables.keys(written)
+        found = set(self._sounds.get(sound, ()))
+        near = list(self._keys[sound[3]].get(keys, ()))
+        own = self._own[sound[3]]
+        for i in range(len(keys)):
+            for word in own.get(keys[:i] + keys[i + 1 :], ()):
+                if syllables.keystroke(keys, syllables.keys(word)) == "extra":
+                    near.append(word)
+        for word in near:
+            # one part off at most (`distance`)
+            other = syllables.sound(word)
+            if (other[0] != sound[0]) + (other[1] != sound[1]) + (other[2] != sound[2]) < 2:
+                found.add(word)
         return found
 
 
@@ -715,32 +770,6 @@ def _holds(outer: Entry, inner: Entry, offset: int, n: int) -> bool:
 def _beside(words: tuple[str, ...], k: int) -> tuple[str, ...]:
     """The syllables beside the k-th of a term."""
     return words[max(0, k - 1) : k] + words[k + 1 : k + 2]
-
-
-def _words_beside(chunk: str, *, before: bool) -> list[str]:
-    """The words of `chunk` parted from the span it touches by single spaces only, up to
-    three: its last ones (`before`) or its first ones."""
-    if not chunk or chunk[-1 if before else 0] != " ":
-        return []
-    parts = chunk[:-1].split(" ") if before else chunk[1:].split(" ")
-    if before:
-        parts.reverse()
-    words = []
-    # The part at the far end of the chunk may be a word cut in two: it counts
-    # only when something other than a word part ends it.
-    for k, part in enumerate(parts[: _WORD_SPAN - 1]):
-        if k == len(parts) - 1 and len(chunk) == _REACH:
-            break
-        found = _TOKEN.findall(part)
-        word = found[-1 if before else 0] if found else ""
-        if not word or not (part.endswith(word) if before else part.startswith(word)):
-            break
-        words.append(word)
-        if len(found) > 1 or len(word) != len(part):
-            break  # punctuation on the far side: no word goes on past it
-    if before:
-        words.reverse()
-    return words
 
 
 def clause_hash(text: str) -> str:

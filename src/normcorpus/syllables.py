@@ -316,6 +316,27 @@ def keystroke(written: str, intended: str) -> str | None:
     return None
 
 
+def keystroke_variants(intended: str, *, extra: bool = True) -> frozenset[str]:
+    """Every `written` that is `intended` with one keystroke gone wrong (what
+    `keystroke` accepts), made rather than tested: for finding, by look-up, the
+    syllables a written one may be a slip of. `extra=False`: not those with a key
+    too many (the most: a caller may find those from the written side)."""
+    beside_keys = _tables().next_keys
+    n = len(intended)
+    out: set[str] = set()
+    for i, key in enumerate(intended):
+        out.update(intended[:i] + c + intended[i + 1 :] for c in beside_keys.get(key, ()))
+        out.add(intended[:i] + intended[i + 1 :])  # one too few
+        if i + 1 < n and intended[i] != intended[i + 1]:
+            out.add(intended[:i] + intended[i + 1] + intended[i] + intended[i + 2 :])
+    for i in range(n + 1 if extra else 0):  # one too many, beside or the same as a neighbour
+        for neighbour in intended[max(0, i - 1) : i + 1]:
+            for c in (neighbour, *beside_keys.get(neighbour, ())):
+                out.add(intended[:i] + c + intended[i:])
+    out.discard(intended)
+    return frozenset(out)
+
+
 def beside(neighbours: Iterable[str]) -> frozenset[tuple[int, str]]:
     """The parts of neighbouring syllables (part index, as `_key` gives it) that a
     `context` slip may take (onset 0, rhyme 1, final 2)."""

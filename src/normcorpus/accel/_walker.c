@@ -659,14 +659,24 @@ static PyObject *Walker_candidates(Walker *w, PyObject *text)
     for (Py_ssize_t k = 0; k < walk.count; k++) {
         Found *item = &walk.found[k];
         const int32_t *tallied = counts + 2 * run[item->start];
-        PyObject *candidate = Py_BuildValue(
-            "(nnniiiii)", starts[item->start], ends[item->start + item->n - 1], item->start,
-            (int)item->n, (int)item->entry, (int)item->spelled, (int)tallied[0], (int)tallied[1]);
+        Py_ssize_t fields[8] = {starts[item->start], ends[item->start + item->n - 1],
+                                item->start,         item->n,
+                                item->entry,         item->spelled,
+                                tallied[0],          tallied[1]};
+        PyObject *candidate = PyTuple_New(8);
         if (!candidate) {
             Py_CLEAR(out);
             goto done;
         }
         PyTuple_SET_ITEM(out, k, candidate);
+        for (int f = 0; f < 8; f++) {
+            PyObject *value = PyLong_FromSsize_t(fields[f]);
+            if (!value) {
+                Py_CLEAR(out);
+                goto done;
+            }
+            PyTuple_SET_ITEM(candidate, f, value);
+        }
     }
 done:
     w->busy = 0;
