@@ -19,6 +19,7 @@ SCRIPTS = (
     "bench_search.py",
     "bench_concurrency.py",
     "bench_check.py",
+    "bench_align.py",
     "bench_glossary.py",
 )
 
