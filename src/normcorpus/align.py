@@ -1,7 +1,8 @@
 """Clause × Glossary -> TermMatches (exact, variant, folded, fuzzy): the aligner's rule.
 
 Every occurrence of a concept's Vietnamese terms and abbreviations in a text is
-found, longest match first, without overlaps. Kinds, strongest first:
+found: the matches chosen, longest first, never overlap; after each come the
+terms of other concepts it holds. Kinds, strongest first:
 
 - `exact`: the text spells the term as the glossary does;
 - `variant`: differs only in case or tone placement (`Liên Hợp Quốc`, `hoà`);
@@ -10,10 +11,12 @@ found, longest match first, without overlaps. Kinds, strongest first:
   without diacritics (`de dọa` for `đe dọa`, `an ninh mang`);
 - `fuzzy`: one plausible slip of the typist (`syllables.slip`) in one
   syllable, every other syllable right: `hơp tác`, `thỏa luận`,
-  `xuyên xuyết`. Precision first: a typo reading must cover whole words (no
-  word of the lexicon crosses its edges: not `Bộ Quốc [phòng trong]`), must not
-  itself be a word of the lexicon (`quốc ca` is the anthem, not `quốc gia`),
-  and scores at least the cut-off.
+  `xuyên xuyết`. Precision first: a typo reading covers whole words (no word
+  of the lexicon crosses its edges or holds it: not `Bộ Quốc [phòng trong]`),
+  its slip spells no word with its neighbours (`quốc ca` is the anthem, not
+  `quốc gia`), and a slip that spells another word (`tôi` for `tội`) counts
+  only with two right syllables or more, never at the edge of a reading whose
+  rest is a word by itself (`an ninh mạnh` is a strong security).
 
 How a sentence is typed decides how it is read. A sentence typed without
 diacritics (few or no marked syllables among its Vietnamese ones:
@@ -21,15 +24,16 @@ diacritics (few or no marked syllables among its Vietnamese ones:
 spelling and competes with exact ones, longest first (`an ninh mang` is
 cybersecurity, not security and a stray `mang`), and a typo is a slip of the
 letters. In a sentence typed with diacritics, a syllable that differs from the
-term's only in tone and is itself a word is that word, not a typo
-(`quy tắc mang tính` does not hold `quy tắc mạng`), and exact and variant
-matches are placed first: folded and fuzzy readings only fill the gaps they
-leave, so a typo reading never displaces a correct spelling (`thảo luận quốc
-tế` is not `luật quốc tế`).
+term's only in tone and is itself a word is that word (`quy tắc mang tính`
+does not hold `quy tắc mạng`), and exact and variant matches are placed
+first: a loose reading fills the gaps they leave, or covers correct spellings
+it reads as themselves (`an ninh quôc gia` holds `an ninh`), so a typo
+reading never displaces a correct spelling (`thảo luận quốc tế` is not
+`luật quốc tế`).
 
 Folded and fuzzy readings apply to terms of two or more syllables and never to
-abbreviations, which match case-sensitively as whole tokens. One-syllable
-words are therefore never matched loosely (`mang` is not `mạng`).
+abbreviations. One-syllable words are never matched loosely (`mang` is not
+`mạng`).
 
 How, top-down (`Aligner.locate`):
 
@@ -38,9 +42,11 @@ How, top-down (`Aligner.locate`):
    the term's (`_plain_candidates`; `accel.walker` finds the same in C);
 2. reading: what each candidate is, if anything (`_read`), by how its
    sentence is typed (the candidates carry its tallies);
-3. choosing: correct spellings first, then loose readings; within each the
-   longest, the strongest kind, the best score, the earliest; none
-   overlapping (`_choose`).
+3. choosing: correct spellings first, then loose readings (`_fill`); within
+   each the longest, the strongest kind, the best score, the earliest; none
+   overlapping (`_choose`);
+4. nesting: the readings inside a match chosen that read its own words as a
+   term of another concept (`_nest`: `chủ quyền` in `chủ quyền quốc gia`).
 """
 
 from __future__ import annotations
