@@ -25,8 +25,8 @@ run: $(STAMP)
 # shipped translations against the glossary (errors fail), then the suite.
 test: $(STAMP)
 	$(BIN)/ruff check src tests scripts eval setup.py
-	$(BIN)/normcorpus glossary validate glossary.yaml --strict --corpus corpus/
-	$(BIN)/normcorpus check --corpus --fail-on error --format table
+	$(BIN)/normcorpus glossary validate glossary.yaml --strict --corpus corpus/ --quiet
+	$(BIN)/normcorpus check --corpus --fail-on error --quiet
 	$(BIN)/pytest
 
 lint: $(STAMP)

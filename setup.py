@@ -1,4 +1,4 @@
-"""Builds the C parts (`normcorpus.accel._walker`, `_english`).
+"""Builds the C parts (`normcorpus.accel._walker`, `normcorpus.accel._termscan`).
 
 The rest of the build is in pyproject.toml.
 
@@ -22,4 +22,4 @@ def extension(module: str) -> Extension:
     )
 
 
-setup(ext_modules=[extension(m) for m in ("accel._walker", "_english")])
+setup(ext_modules=[extension(m) for m in ("accel._walker", "accel._termscan")])

@@ -1,8 +1,8 @@
 """`make bench`: run every benchmark and print their Markdown tables.
 
 Each benchmark is its own script (bench_ingest.py, bench_search.py, bench_concurrency.py,
-bench_check.py, bench_glossary.py) with its own options for smaller runs; this runs them with
-their defaults, one after the other, and also writes the tables to
+bench_check.py, bench_english.py, bench_glossary.py) with its own options for smaller runs; this
+runs them with their defaults, one after the other, and also writes the tables to
 bench/out/results.md (ignored by git) for pasting into the README.
 """
 
@@ -16,10 +16,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 SCRIPTS = (
     "bench_ingest.py",
+    "bench_memory.py",
     "bench_search.py",
     "bench_concurrency.py",
     "bench_check.py",
     "bench_align.py",
+    "bench_english.py",
     "bench_glossary.py",
 )
 

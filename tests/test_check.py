@@ -41,9 +41,10 @@ EXPECTED = {
     ("s7", "untranslated"),
     ("s8", "term-deprecated"),
     ("s9", "term-missing"),
-    ("s10", "untranslated"),
     ("s11", "term-missing"),
 }
+# s10 (`ASEAN` for `ASEAN`) is a name left as it is: no finding (it was once
+# reported untranslated, the kind of false alarm issue 13 is about).
 
 
 @pytest.fixture(scope="module")
@@ -68,7 +69,7 @@ def test_fixture_findings_per_format(glossary, name: str) -> None:  # type: igno
     report = check_files([DATA / name], glossary)
     assert findings(report) == EXPECTED
     assert report.segments == 11
-    assert report.counts() == {"error": 6, "warning": 2, "info": 1}
+    assert report.counts() == {"error": 5, "warning": 2, "info": 1}
 
 
 def test_csv_fixture_findings_by_line(glossary) -> None:  # type: ignore[no-untyped-def]
@@ -172,42 +173,19 @@ def rules_of(checker: Checker, vi: str, en: str) -> list[str]:
         ("Không gian mạng.", "Cyber space and cyberspace.", ["term-deprecated"]),
         # untranslated: empty, or the source copied (digits alone are fine)
         ("An ninh mạng.", "  ", ["untranslated"]),
-        ("An ninh mạng.", "an ninh mạng.", ["untranslated"]),
+        ("An ninh mạng.", "an ninh mạng.", ["same-as-source"]),
+        # a copied name, acronym, URL or number is a translation
+        ("ASEAN", "ASEAN", []),
+        ("Hà Nội", "Hà Nội", []),
+        ("https://mic.gov.vn", "https://mic.gov.vn", []),
+        ("2018", "2018", []),
+        ("NHỮNG QUY ĐỊNH CHUNG", "NHỮNG QUY ĐỊNH CHUNG", ["same-as-source"]),
         ("2018", "2018", []),
         ("", "Anything.", []),
     ],
 )
 def test_segment_rules(checker: Checker, vi: str, en: str, rules: list[str]) -> None:
     assert rules_of(checker, vi, en) == rules
-
-
-@pytest.mark.parametrize(
-    ("vi", "en", "missing"),
-    [
-        ("ngày 12/6/2018", "on 12 June 2018", []),
-        ("ngày 12/6/2018", "on June 12, 2018", []),
-        ("ngày 12/6/2018", "on 2018-06-12", []),
-        ("ngày 12/6/2018", "on the 12th of June 2018", []),
-        ("ngày 12/6/2018", "on 12 July 2018", ["12/6/2018"]),
-        ("ngày 12/6/2018", "on 12 June 2019", ["12/6/2018"]),
-        ("ngày 12 tháng 6 năm 2018", "on 12 June 2018", []),
-        ("tháng 6 năm 2018", "in June 2018", []),
-        ("tháng 6/2018", "in May 2018", ["tháng 6/2018"]),
-        ("Điều 5 và khoản 2", "Article 5 and paragraph 2", []),
-        ("Điều 5 và khoản 2", "Article 5", ["2"]),
-        ("1.000 người", "1,000 people", []),
-        ("2,5 triệu", "2.5 million", []),
-        ("10 quốc gia", "ten States", []),
-        ("lần thứ 32", "the 32nd", []),
-        ("Chương II", "Chapter II", []),
-        ("Chương II", "Chapter 2", ["II"]),
-        ("tăng 15%", "rising", ["15"]),
-    ],
-)
-def test_number_mismatch(vi: str, en: str, missing: list[str]) -> None:
-    checker = Checker(load_glossary(DATA / "glossary.yaml"), rules={"number-mismatch"})
-    result = check_pairs([pair(vi, en)], checker)
-    assert [f.expected for f in result.findings] == missing
 
 
 @settings(max_examples=300, deadline=None)
@@ -237,7 +215,7 @@ def test_select_rules() -> None:
 
 def test_only_enabled_rules_run(glossary) -> None:  # type: ignore[no-untyped-def]
     report = check_files([DATA / "pairs.tsv"], glossary, rules={"untranslated"})
-    assert findings(report) == {("s7", "untranslated"), ("s10", "untranslated")}
+    assert findings(report) == {("s7", "untranslated")}
     # with term-deprecated off, a deprecated rendering is a missing term
     report = check_files([DATA / "pairs.tsv"], glossary, rules={"term-missing"})
     assert findings(report) == {
@@ -251,16 +229,16 @@ def test_only_enabled_rules_run(glossary) -> None:  # type: ignore[no-untyped-de
 def test_suppressions(glossary) -> None:  # type: ignore[no-untyped-def]
     accepted = load_suppressions(DATA / "suppressions.yaml")
     assert [(s.segment, s.rule, s.concept, s.line) for s in accepted] == [
-        ("s10", "untranslated", None, 2),
+        ("s7", "untranslated", None, 2),
         ("s*", "number-mismatch", None, 5),
         ("s9", "term-missing", "cybersecurity", 8),
     ]
     report = check_files([DATA / "pairs.tsv"], glossary, suppressions=accepted)
-    assert findings(report) == (EXPECTED - {("s10", "untranslated"), ("s5", "number-mismatch")}) | {
+    assert findings(report) == (EXPECTED - {("s7", "untranslated"), ("s5", "number-mismatch")}) | {
         ("s9", "unused-suppression")
     }
     assert {(f.segment, f.rule) for f in report.suppressed} == {
-        ("s10", "untranslated"),
+        ("s7", "untranslated"),
         ("s5", "number-mismatch"),
     }
     unused = next(f for f in report.findings if f.rule == "unused-suppression")
@@ -276,7 +254,7 @@ def test_unused_suppressions_of_disabled_rules_are_not_reported() -> None:
     kept, suppressed = apply_suppressions(
         [], accepted, rules=frozenset({"untranslated", "unused-suppression"})
     )
-    assert [(f.segment, f.expected) for f in kept] == [("s10", "untranslated")]
+    assert [(f.segment, f.expected) for f in kept] == [("s7", "untranslated")]
     assert suppressed == []
 
 
@@ -496,3 +474,13 @@ def test_a_view_shows_both_sides_terms_by_position(glossary) -> None:  # type: i
     assert ("cyber security", "cybersecurity", "admitted") in en
     assert ("cybersecurity", "cybersecurity", "preferred") in en
     assert {c for _s, c, _k in en} <= {c for _s, c in vi}
+
+
+def test_every_rule_is_documented_in_run_order_with_its_severity() -> None:
+    import re
+
+    docs = (Path(__file__).resolve().parents[1] / "docs" / "check.md").read_text("utf-8")
+    table = re.findall(r"^\| `([a-z-]+)` \| (error|warning|info) \|", docs, re.MULTILINE)
+    assert table == [(rule.id, rule.severity) for rule in RULES.values()]
+    for rule in RULES.values():
+        assert rule.doc and "\n" not in rule.doc, rule.id

@@ -117,6 +117,8 @@ def test_no_strip_keeps_every_line() -> None:
         ("Chủ nhật, 22/5/2020 - 07:15", "2020-05-22"),
         ("20:28' - 10/11/2017", "2017-11-10"),
         ("10:43 Thứ năm 08-10-2020", "2020-10-08"),
+        ("Cập nhật lúc 10:43, 08/10/2020", "2020-10-08"),
+        ("Ngày đăng: 2020-10-08T10:43:00+07:00", "2020-10-08"),
     ],
 )
 def test_date_lines(line: str, date: str) -> None:
@@ -138,6 +140,31 @@ def test_text_with_dates_is_not_a_date_line(line: str) -> None:
     text = f"{line}\nĐoạn tiếp theo của văn bản.\n"
     located = locate(text)
     assert not located.news and located.chrome == ()
+
+
+@pytest.mark.parametrize(
+    "line", ["Theo TTXVN", "(Theo Vietnamplus)", "Thu Hằng/VOV.VN", "Minh Anh (TTXVN)"]
+)
+def test_bylines_on_a_news_page(line: str) -> None:
+    text = f"Tiêu đề\n20:28' - 10/11/2017\nĐoạn văn của bài báo.\n{line}\n"
+    assert ("byline", line) in chrome_of(text, locate(text))
+    # not on a plain text, where such a line may be the statement's own
+    plain = f"Đoạn văn của văn bản.\n{line}\n"
+    assert locate(plain).chrome == ()
+
+
+@pytest.mark.parametrize(
+    ("tail", "byline"), [("Minh Anh", True), ("HỒNG HẠNH", True), ("ASEAN", False)]
+)
+def test_an_author_signs_the_last_line(tail: str, byline: bool) -> None:
+    text = (
+        "Thứ năm, 8/10/2020, 10:43 (GMT+7)\nViệt Nam cam kết hợp tác\n"
+        f"Sáng 8/10, hội nghị diễn ra.\n{tail}\nTin liên quan\nMột tin khác\n"
+    )
+    assert (("byline", tail) in chrome_of(text, locate(text))) is byline
+    # only the last line: the same name above running text is text
+    earlier = text.replace(f"{tail}\n", f"{tail}\nCác nước tham dự.\n")
+    assert ("byline", tail) not in chrome_of(earlier, locate(earlier))
 
 
 # --- plain texts: only lines without a letter or digit -------------------------------

@@ -50,7 +50,7 @@ def test_table_report_groups_by_segment(runner: CliRunner) -> None:
     assert lines[start + 3].startswith(
         "  error   term-deprecated    “International Telecommunications Union”"
     )
-    assert lines[-1] == "6 errors, 2 warnings, 1 info in 11 segments (1 file)"
+    assert lines[-1] == "5 errors, 2 warnings, 1 info in 11 segments (1 file)"
 
 
 def test_csv_has_the_finding_columns(runner: CliRunner) -> None:
@@ -97,7 +97,7 @@ def test_html_to_a_file(runner: CliRunner, tmp_path: Path) -> None:
                 "--rules",
                 "untranslated,unused-suppression",
             ),
-            1,
+            0,  # the one untranslated segment is suppressed
         ),
     ],
 )
@@ -191,6 +191,21 @@ def test_export_reads_back_and_checks_clean(
     check = run(runner, "check", str(out), "--format", "json")
     assert check.exit_code == 0, check.stdout
     assert {f["file"] for f in json.loads(check.stdout)} <= {str(out)}
+
+
+@shipped
+def test_exported_tsv_has_a_plain_header_row(runner: CliRunner, corpus_data_dir: Path) -> None:
+    import csv
+    import io
+
+    result = run(runner, "export", "--format", "tsv", "--data-dir", str(corpus_data_dir))
+    assert result.exit_code == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0] == "id\tvi\ten\tdoc\thash\ttranslation"  # no `#` line first
+    rows = list(csv.DictReader(io.StringIO(result.stdout), delimiter="\t"))
+    assert len(rows) == len(lines) - 1 and all(len(r) == 6 for r in rows)
+    assert {r["translation"] for r in rows} == {"unofficial"}
+    assert all(r["id"].startswith(r["doc"] + ":") for r in rows)
 
 
 @shipped

@@ -71,7 +71,7 @@ def test_help(command: str, purpose: str) -> None:
 def test_show_and_stats_refuse_a_glossary_they_would_ignore(command: list[str]) -> None:
     result = run(*command, "--glossary", "glossary.yaml")
     assert result.exit_code == 2
-    assert "No such option: --glossary" in result.stderr
+    assert "no such option: --glossary" in result.stderr
 
 
 def test_top_level_help_lists_the_commands() -> None:
@@ -312,6 +312,57 @@ def test_show_json(corpus_data_dir: Path, corpus_store: Store) -> None:
     assert data["sentence"] == ["vn-ru-2017-infosec:p01.s04.c01", clause]
     assert data["paragraph"][0] == "vn-ru-2017-infosec:p01.s01.c01"
     assert data["paragraph"][-1] == "vn-ru-2017-infosec:p01.s06.c02"
+
+
+def test_show_when_piped_is_plain_text(corpus_data_dir: Path) -> None:
+    result = run("show", "asean-2018-cybersecurity:p04.s01.c01", "--data-dir", corpus_data_dir)
+    out = result.stdout
+    assert not set("┏┃━│└┡") & set(out) and "\x1b[" not in out
+    assert "Vietnamese\tmatch\tscore\tconcept\tEnglish" in out.splitlines()
+    assert "xuyên xuyết\tfuzzy\t0.76\tcross-cutting\tcross-cutting" in out.splitlines()
+
+
+@pytest.mark.parametrize(("fmt", "delimiter"), [("csv", ","), ("tsv", "\t")])
+def test_show_csv_and_tsv_are_one_flat_row(corpus_data_dir: Path, fmt: str, delimiter: str) -> None:
+    import csv
+    import io
+
+    clause = "vn-ru-2017-infosec:p01.s04.c02"
+    result = run("show", clause, "--data-dir", corpus_data_dir, "--format", fmt)
+    assert result.exit_code == 0, result.stderr
+    rows = list(csv.DictReader(io.StringIO(result.stdout), delimiter=delimiter))
+    assert len(rows) == 1
+    row = rows[0]
+    assert list(row) == [
+        "id",
+        "doc",
+        "article",
+        "clause",
+        "point",
+        "text",
+        "en",
+        "concepts",
+        "stale",
+        "sentence",
+        "paragraph",
+    ]
+    assert row["id"] == clause and row["doc"] == "vn-ru-2017-infosec"
+    assert row["en"] and row["stale"] == ""
+    assert row["text"] in row["sentence"] and row["sentence"] in row["paragraph"]
+    assert "[" not in row["concepts"] and row["concepts"].split(";")[0]
+
+
+def test_show_jsonl_is_one_line_of_the_json(corpus_data_dir: Path) -> None:
+    clause = "vn-ru-2017-infosec:p01.s04.c02"
+    line = run("show", clause, "--data-dir", corpus_data_dir, "-f", "jsonl").stdout
+    assert line.count("\n") == 1
+    whole = run("show", clause, "--data-dir", corpus_data_dir, "-f", "json").stdout
+    assert json.loads(line) == json.loads(whole)
+
+
+def test_show_rejects_an_unknown_format(corpus_data_dir: Path) -> None:
+    result = run("show", "x:p01.s01.c01", "--data-dir", corpus_data_dir, "-f", "xml")
+    assert result.exit_code == 2 and "unknown format 'xml'" in result.stderr
 
 
 def test_show_unknown_clause(corpus_data_dir: Path) -> None:

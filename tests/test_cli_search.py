@@ -10,6 +10,7 @@ import csv
 import inspect
 import io
 import json
+import re
 import subprocess
 import sys
 from importlib import resources
@@ -19,6 +20,7 @@ import pytest
 from typer.testing import CliRunner
 
 from normcorpus.cli import app
+from normcorpus.layout import cells
 
 if "mix_stderr" in inspect.signature(CliRunner.__init__).parameters:
     runner = CliRunner(mix_stderr=False)
@@ -72,25 +74,61 @@ def test_expansion_is_reported_on_stderr(data_dir: str) -> None:
     assert len(result.stdout.splitlines()) == 1
 
 
-def test_csv_and_tsv_rows(data_dir: str) -> None:
+FLAT = ["id", "doc", "article", "clause", "point", "text", "en", "concepts", "score", "matched"]
+
+
+def test_csv_rows_are_flat_rfc_4180(data_dir: str) -> None:
     result = run(data_dir, "search", "UNGGE", "--format", "csv")
-    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    text = result.stdout_bytes.decode("utf-8")  # (click's .stdout turns CRLF into LF)
+    assert text.startswith(",".join(FLAT) + "\r\n")  # CRLF, no byte-order mark
+    assert text.count("\r\n") == text.count("\n") == 2
+    rows = list(csv.DictReader(io.StringIO(text, newline="")))
     assert [r["id"] for r in rows] == ["asean-2018-cybersecurity:p17.s01.c04"]
-    assert {"score", "spans", "text", "terms", "document"} <= set(rows[0])
-    assert json.loads(rows[0]["spans"])
+    row = rows[0]
+    assert list(row) == FLAT
+    assert row["doc"] == "asean-2018-cybersecurity"
+    assert row["en"].startswith("with reference to the rules put forward as recommendations")
+    # concept ids joined by ';', no JSON anywhere
+    assert "ungge" in row["concepts"].split(";") and "[" not in row["concepts"]
+    assert not any(v.startswith(("{", "[")) for v in row.values())
     tsv = run(data_dir, "search", "UNGGE", "--format", "tsv").stdout.splitlines()
-    assert tsv[0].split("\t")[0] == "id" and len(tsv) == 2
+    assert tsv[0].split("\t") == FLAT and len(tsv) == 2
+
+
+def test_csv_fields_with_commas_and_quotes_are_quoted(data_dir: str) -> None:
+    result = run(data_dir, "search", "an ninh", "--format", "csv", "--limit", "0")
+    text = result.stdout_bytes.decode("utf-8")
+    rows = list(csv.reader(io.StringIO(text, newline="")))
+    assert len(rows) == 22 and {len(r) for r in rows} == {len(FLAT)}
+    quoted = [r for r in rows if any("," in cell for cell in r)]
+    assert quoted  # the corpus has clauses with commas: each such field is quoted
+    for row in quoted:
+        for cell in row:
+            if "," in cell or '"' in cell:
+                assert '"' + cell.replace('"', '""') + '"' in text
+
+
+def test_excel_csv_starts_with_a_utf8_bom(data_dir: str) -> None:
+    result = run(data_dir, "search", "UNGGE", "--excel")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout_bytes.startswith(b"\xef\xbb\xbfid,doc,")
+    assert result.stdout_bytes.decode("utf-8-sig").startswith("id,doc,")
+    tsv = run(data_dir, "search", "UNGGE", "--excel", "--format", "tsv")
+    assert tsv.stdout_bytes.startswith(b"\xef\xbb\xbfid\tdoc\t")
+    bad = run(data_dir, "search", "UNGGE", "--excel", "--format", "json")
+    assert bad.exit_code == 2 and "--excel writes CSV or TSV" in bad.stderr
 
 
 def test_table_when_piped_is_plain_tab_separated_text(data_dir: str) -> None:
     result = run(data_dir, "search", "đe dọa", "--limit", "2")
     lines = result.stdout.splitlines()
-    assert lines[0] == "id\tdoc\tscore\ttext\ten\ttranslation"
+    assert lines[0].split("\t") == FLAT
     assert len(lines) == 3 and "\x1b[" not in result.stdout
-    first = lines[1].split("\t")
-    assert first[0] == "vn-ru-2017-infosec:p01.s02.c02" and first[4] == "threat; State"
-    assert first[5] == "and may become a direct threat to citizens, society and the State."
-    assert "4 clauses; showing 1–2" in result.stderr
+    first = dict(zip(FLAT, lines[1].split("\t"), strict=True))
+    assert first["id"] == "vn-ru-2017-infosec:p01.s02.c02"
+    assert first["en"] == "and may become a direct threat to citizens, society and the State."
+    assert first["concepts"] == "threat;state"
+    assert "4 clauses; showing 1–2; --limit 0 for all" in result.stderr
 
 
 def test_count_and_paging(data_dir: str) -> None:
@@ -153,7 +191,17 @@ def test_kwic_json(data_dir: str) -> None:
     )
     lines = json.loads(result.stdout)
     assert len(lines) == 16
-    assert set(lines[0]) == {"id", "doc", "left", "match", "right", "start", "end", "score"}
+    assert set(lines[0]) == {
+        "id",
+        "doc",
+        "left",
+        "match",
+        "right",
+        "start",
+        "end",
+        "score",
+        "side",
+    }
 
 
 def test_explain_prints_the_fts_expression(data_dir: str) -> None:
@@ -307,3 +355,172 @@ def test_a_lone_surrogate_in_a_query_is_output_safely(data_dir: str) -> None:
         result = run(data_dir, "search", "an\udcff ninh", *extra, "--format", "json")
         assert result.exit_code == 0, result.stderr
         json.loads(result.stdout)
+
+
+# --- on a terminal, at 80 and 120 columns -------------------------------------------
+
+ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
+
+def on_terminal(data_dir: str, columns: int, *args: str):
+    """The command as a terminal of `columns` would show it (colour codes removed)."""
+    env = {"TTY_COMPATIBLE": "1", "COLUMNS": str(columns), "NO_COLOR": None, "FORCE_COLOR": None}
+    glossary = ["--glossary", GLOSSARY] if args[0] == "search" else []
+    result = runner.invoke(app, [args[0], "--data-dir", data_dir, *glossary, *args[1:]], env=env)
+    assert result.exit_code == 0, result.stderr
+    return ANSI.sub("", result.stdout).splitlines(), result.stderr
+
+
+@pytest.mark.parametrize("columns", [80, 120])
+def test_kwic_shows_every_keyword_whole_within_the_terminal(data_dir: str, columns: int) -> None:
+    lines, stderr = on_terminal(data_dir, columns, "search", "an ninh", "--kwic")
+    assert max(cells(line) for line in lines) <= columns
+    rows = [line for line in lines if "  an ninh  " in line or "  An ninh  " in line]
+    assert len(rows) == 20  # every concordance line holds the whole keyword…
+    starts = {line.lower().index("  an ninh  ") for line in rows}
+    assert len(starts) == 1  # …in one column
+    headings = [line for line in lines if line not in rows]
+    if columns == 80:  # too narrow for the ids beside the lines: each heads its own
+        assert headings and all(re.fullmatch(r"[a-z0-9-]+:p\d+\.s\d+\.c\d+", h) for h in headings)
+    else:
+        assert headings == []
+        assert all(re.match(r"[a-z0-9-]+:p\d+\.s\d+\.c\d+ ", row) for row in rows)
+    assert stderr == "normcorpus: 20 of 26 lines; --limit 0 for all\n"
+
+
+@pytest.mark.parametrize("columns", [80, 120])
+def test_a_keyword_longer_than_the_terminal_wraps_and_is_never_cut(
+    data_dir: str, columns: int
+) -> None:
+    lines, _ = on_terminal(data_dir, columns, "search", "--concept", "ungge", "--kwic")
+    assert max(cells(line) for line in lines) <= columns
+    shown = " ".join(" ".join(lines).split())
+    term = (
+        "Nhóm công tác chuyên gia chính phủ của Liên Hợp Quốc về các văn bản trong lĩnh vực"
+        " Thông tin và Viễn thông trong bối cảnh an ninh quốc tế"
+    )
+    assert term in shown and " UNGGE " in shown
+
+
+def test_kwic_keyword_is_the_concept_term_span(data_dir: str) -> None:
+    result = run(data_dir, "search", "--concept", "state-sovereignty", "--kwic", "--format", "json")
+    lines = json.loads(result.stdout)
+    assert len(lines) == 3
+    assert {line["match"].lower() for line in lines} == {"chủ quyền quốc gia"}
+
+
+def test_kwic_of_an_english_only_match_is_cut_from_the_english(data_dir: str) -> None:
+    result = run(data_dir, "search", "stakeholders", "--kwic", "--format", "json")
+    lines = json.loads(result.stdout)
+    assert [(x["match"], x["side"]) for x in lines] == [("stakeholders", "en")]
+    assert lines[0]["left"].endswith("the coordinated expertise of multiple")
+
+
+def test_kwic_says_what_it_left_out_and_limit_0_shows_all(data_dir: str) -> None:
+    result = run(data_dir, "search", "an ninh", "--kwic")
+    assert len(result.stdout.splitlines()) == 20
+    assert result.stderr == "normcorpus: 20 of 26 lines; --limit 0 for all\n"
+    every = run(data_dir, "search", "an ninh", "--kwic", "--limit", "0")
+    assert len(every.stdout.splitlines()) == 26 and every.stderr == ""
+    assert run(data_dir, "search", "an ninh", "--kwic", "--count").stdout == "26\n"
+    counted = run(data_dir, "search", "an ninh", "--kwic", "--count", "--format", "json")
+    assert json.loads(counted.stdout) == {"query": "an ninh", "lines": 26}
+    last = run(data_dir, "search", "an ninh", "--kwic", "--offset", "20")
+    assert len(last.stdout.splitlines()) == 6 and last.stderr == ""
+    middle = run(data_dir, "search", "an ninh", "--kwic", "--offset", "10", "--limit", "5")
+    assert middle.stderr == "normcorpus: lines 11–15 of 26 lines; --limit 0 for all\n"
+
+
+@pytest.mark.parametrize("kwic", [[], ["--kwic"]])
+def test_an_offset_past_the_end_says_no_more(data_dir: str, kwic: list[str]) -> None:
+    result = run(data_dir, "search", "an ninh", *kwic, "--offset", "30")
+    assert result.exit_code == 0
+    what = "lines (26 in all)" if kwic else "hits (21 in all)"
+    assert result.stderr == f"normcorpus: no more {what}\n"
+
+
+def test_limit_0_shows_every_hit(data_dir: str) -> None:
+    result = run(data_dir, "search", "an ninh", "--limit", "0", "--format", "jsonl")
+    assert len(result.stdout.splitlines()) == 21
+    assert "no clauses match" not in result.stderr
+    piped = run(data_dir, "search", "an ninh", "--limit", "0")
+    assert len(piped.stdout.splitlines()) == 22
+    assert piped.stderr == "normcorpus: 21 clauses; showing 1–21\n"
+
+
+@pytest.mark.parametrize("columns", [80, 120])
+def test_hits_on_a_terminal_fit_and_keep_the_whole_text(data_dir: str, columns: int) -> None:
+    lines, stderr = on_terminal(data_dir, columns, "search", "an ninh mạng", "--limit", "5")
+    assert max(cells(line) for line in lines) <= columns
+    assert "…" not in "\n".join(lines)
+    assert lines[0].startswith("asean-2018-cybersecurity  2018-04-28")
+    # the document once, above its hits; each hit under a short id
+    assert sum(line.startswith("asean-2018-cybersecurity") for line in lines) == 1
+    ids = [line.split()[0] for line in lines if re.match(r"p\d+\.s\d+\.c\d+ ", line)]
+    hits = json.loads(
+        run(data_dir, "search", "an ninh mạng", "--limit", "5", "--format", "json").stdout
+    )
+    assert ids == [h["id"].split(":", 1)[1] for h in hits]
+    # the whole Vietnamese, then the English on lines of its own under it
+    text = " ".join(line.strip() for line in lines)
+    for hit in hits:
+        assert " ".join(hit["text"].split()) in text.replace(ids[0] + " ", "")
+        assert f"en (unofficial): {hit['translation'].split()[0]}" in text
+    english = [line for line in lines if "en (unofficial):" in line]
+    assert len(english) == 5 and all(line.startswith(" " * 13 + "en") for line in english)
+    assert stderr == "normcorpus: 16 clauses; showing 1–5; --limit 0 for all\n"
+
+
+def test_wide_keeps_the_table_of_one_row_a_hit(data_dir: str) -> None:
+    lines, _ = on_terminal(data_dir, 160, "search", "an ninh mạng", "--limit", "2", "--wide")
+    assert "clause" in lines[1] and "English" in lines[1] and "┃" in lines[1]
+    assert any("asean-2018-cybersecurity:p01.s01.c04" in line for line in lines)
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="needs a pseudo-terminal")
+@pytest.mark.parametrize("columns", [80, 120])
+def test_kwic_in_a_real_terminal(data_dir: str, columns: int) -> None:
+    """As `script -q -c "stty cols 80; normcorpus search 'an ninh' --kwic"` shows it."""
+    import fcntl
+    import os
+    import pty
+    import struct
+    import termios
+
+    leader, follower = pty.openpty()
+    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 24, columns, 0, 0))
+    env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "TTY_COMPATIBLE")}
+    command = [str(Path(sys.executable).parent / "normcorpus"), "search", "an ninh", "--kwic"]
+    process = subprocess.Popen(
+        [*command, "--data-dir", data_dir, "--glossary", GLOSSARY],
+        stdin=follower,
+        stdout=follower,
+        stderr=subprocess.DEVNULL,
+        env={**env, "NO_COLOR": "1"},
+    )
+    os.close(follower)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:  # the child closed the terminal
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    process.wait(timeout=60)
+    os.close(leader)
+    lines = ANSI.sub("", b"".join(chunks).decode("utf-8")).replace("\r\n", "\n").splitlines()
+    assert max(cells(line) for line in lines) <= columns
+    assert sum("  an ninh  " in line.lower() for line in lines) == 20
+
+
+def test_where_a_hit_matched_is_said_in_rows_and_on_a_terminal(data_dir: str) -> None:
+    rows = list(csv.DictReader(io.StringIO(run(data_dir, "search", "norms", "-f", "csv").stdout)))
+    assert rows and {r["matched"] for r in rows} <= {"vi", "en", "vi;en"}
+    english_only = [r["id"] for r in rows if r["matched"] == "en"]
+    assert english_only
+    lines, _ = on_terminal(data_dir, 80, "search", "norms")
+    marked = [i for i, line in enumerate(lines) if line.startswith("(en) ")]
+    assert len(marked) == len(english_only)
+    assert all(re.match(r"p\d+\.s\d+\.c\d+ ", lines[i - 1]) for i in marked)

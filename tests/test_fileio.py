@@ -171,3 +171,21 @@ def test_each_format_list_is_the_registrys() -> None:
     assert termexchange.EXPORT_FORMATS is fileio.FORMATS["glossary-export"]
     assert termexchange.IMPORT_FORMATS is fileio.FORMATS["glossary-import"]
     assert set(exchange.WRITERS) == set(fileio.FORMATS["bilingual-export"])
+
+
+def test_staged_writes_piece_by_piece_and_hashes_what_it_wrote(tmp_path: Path) -> None:
+    import hashlib
+
+    final = tmp_path / "doc.jsonl"
+    with fileio.Staged(final, tag="1") as out:
+        out.write(b"{}\n")
+        out.write('{"a": "ừ"}\n'.encode())
+    assert out.path.read_bytes() == '{}\n{"a": "ừ"}\n'.encode()
+    assert out.sha256 == hashlib.sha256(out.path.read_bytes()).hexdigest()
+
+
+def test_staged_removes_its_temp_when_the_writer_fails(tmp_path: Path) -> None:
+    with pytest.raises(RuntimeError), fileio.Staged(tmp_path / "doc.jsonl") as out:
+        out.write(b"half")
+        raise RuntimeError("the records stopped coming")
+    assert _entries(tmp_path) == []

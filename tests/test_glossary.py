@@ -287,3 +287,29 @@ def test_a_glossary_that_validates_clean_works_in_ingest_check_and_search(text, 
     rows = [f"{c.vi[0].term}\t{c.en[0].term}" for c in glossary.concepts]
     pairs.write_text("vi\ten\n" + "\n".join(r.replace("\t", " ", 2) for r in rows), "utf-8")
     check_pairs(read_pairs(pairs), glossary)
+
+
+def test_english_abbreviations_count_as_renderings(tmp_path):
+    from normcorpus.check import check_pairs
+    from normcorpus.formats.bilingual import read_pairs
+
+    text = HEAD + concept_yaml(
+        "information-technology",
+        "công nghệ thông tin",
+        "information technology",
+        "    abbr: [CNTT]\n    abbr_en: [IT]\n",
+    )
+    glossary = load_glossary(write(tmp_path, text))
+    pairs = tmp_path / "p.tsv"
+    pairs.write_text(
+        "vi\ten\nỨng dụng công nghệ thông tin.\tApplying IT.\n"
+        "Ứng dụng công nghệ thông tin.\tApplying it.\n",
+        encoding="utf-8",
+    )
+    missing = [
+        (f.line, f.concept)
+        for f in check_pairs(read_pairs(pairs), glossary).findings
+        if f.rule == "term-missing"
+    ]
+    # "IT" renders the concept; the pronoun "it" does not (abbreviations match as written).
+    assert missing == [(3, "information-technology")]

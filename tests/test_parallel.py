@@ -239,3 +239,20 @@ def test_align_published_uses_the_corpus_clauses(tmp_path: Path) -> None:
     assert alignment is not None
     ids = {alignment.vi.units[i].id for bead in alignment.beads for i in bead.vi}
     assert ids == {c.id for c in clauses}
+
+
+def test_a_title_line_is_labelled_from_its_own_text(tmp_path: Path) -> None:
+    # The title is paragraph 0 (read.py): its label must not come from the
+    # last paragraph (`paragraphs[-1]`), here an article heading.
+    from normcorpus.read import read_document
+    from normcorpus.segment import segment
+
+    vi = tmp_path / "tuyen-bo.txt"
+    vi.write_text(
+        "Tuyên bố về hợp tác\n\nHai Bên thúc đẩy hợp tác.\nĐiều 5. Hiệu lực\n", encoding="utf-8"
+    )
+    document = read_document(vi)
+    side = parallel.vietnamese_side(document, segment(document))
+    assert side.units[0].id.endswith(":p00.s01.c01")
+    assert side.units[0].label is None
+    assert side.units[-1].label is not None

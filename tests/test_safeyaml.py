@@ -59,7 +59,7 @@ def test_a_billion_laughs_stops_at_the_budget() -> None:
 
 def test_bytes_are_utf8() -> None:
     assert safeyaml.load("a: Việt\n".encode(), path="f").value == {"a": "Việt"}
-    with pytest.raises(InputError, match="f: not UTF-8 \\(byte 3\\)"):
+    with pytest.raises(InputError, match="f:1: not UTF-8 \\(byte 3\\)"):
         safeyaml.load(b"a: \xff\n", path="f")
 
 

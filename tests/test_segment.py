@@ -390,6 +390,15 @@ def test_where_a_long_clause_is_cut(sentence: str, cut_after: str) -> None:
         " dân sự nộp hồ sơ trực tiếp, hoặc qua hệ thống bưu chính, hoặc dịch vụ công trực tuyến"
         " đến Ban Cơ yếu Chính phủ thông qua Cục Quản lý mật mã dân sự và Kiểm định sản phẩm mật"
         " mã theo địa chỉ quy định tại Khoản 2 Điều 5 Nghị định này.",
+        # `như` introduces examples, `cũng như` before a preposition continues a list
+        "Các nước ASEAN đã kêu gọi sự hợp tác khu vực nhiều hơn trong xây dựng chính sách an"
+        " ninh mạng, ngoại giao, hợp tác và xây dựng khả năng, như Tuyên bố của Chủ tịch Hội"
+        " nghị ASEAN lần thứ 31 ngày 13/11/2017 tại Manila và Thông cáo chung của Hội nghị các"
+        " Bộ trưởng Ngoại giao ASEAN lần thứ 50.",
+        "Hai Bên kêu gọi cộng đồng quốc tế thông qua các biện pháp cần thiết để ngăn chặn sử"
+        " dụng công nghệ thông tin và truyền thông với mục đích xâm hại độc lập chủ quyền, can"
+        " thiệp vào công việc nội bộ của các quốc gia, cũng như vào mục đích khủng bố và thực"
+        " hiện các hành vi phạm tội khác.",
         # no connective after any comma: a long clause stays whole rather than be cut in a list
         "Tổ chức, cá nhân tham gia ứng dụng công nghệ thông tin không phải chịu trách nhiệm theo"
         " dõi, giám sát thông tin số của tổ chức, cá nhân khác, điều tra các hành vi vi phạm"
@@ -499,3 +508,49 @@ def test_rules_come_from_the_data_file() -> None:
     # longest connective first, so `tuy nhiên` is tried before shorter ones
     assert list(rules.connectives) == sorted(rules.connectives, key=len, reverse=True)
     assert len(rules.digest) == 64
+
+
+# --- bounded memory: long paragraphs go to the tagger in sentence batches -----------
+
+
+def test_a_long_paragraph_is_tagged_in_sentence_batches_with_the_same_result(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import dataclasses
+
+    sentences = [
+        "Hai Bên nhất trí tăng cường hợp tác an ninh mạng trong khu vực.",
+        "Các nước ASEAN nhận thức rõ sự thâm nhập rộng rãi của các mối đe dọa.",
+        "Luật này quy định về hoạt động an toàn thông tin mạng.",
+    ]
+    paragraph = " ".join(sentences[i % 3] for i in range(60))
+    rules = segment.load_segment_rules()
+    whole = list(segment.segment(document(paragraph), rules))
+    tokenizer = segment._tokenizers()
+    given: list[int] = []
+    word_spans = tokenizer.word_spans
+
+    def spy(text: str) -> list[tuple[int, int]]:
+        given.append(len(text))
+        return word_spans(text)
+
+    monkeypatch.setattr(tokenizer, "word_spans", spy)
+    batched = list(
+        segment.segment(document(paragraph), dataclasses.replace(rules, tagger_batch_chars=500))
+    )
+    assert len(given) > 1 and max(given) <= 500 and sum(given) == len(paragraph)
+    # The same clauses; the words too, but where the tagger's context ends at a
+    # batch edge (a word of the last sentence of a batch may come out in two).
+    assert [dataclasses.replace(c, words=()) for c in batched] == [
+        dataclasses.replace(c, words=()) for c in whole
+    ]
+    for a, b in zip(batched, whole, strict=True):
+        assert "".join(a.words).replace(" ", "") == "".join(b.words).replace(" ", "")
+    assert sum(a.words != b.words for a, b in zip(batched, whole, strict=True)) < len(given)
+
+
+def test_a_run_without_a_stop_is_cut_at_spaces() -> None:
+    text = " ".join(["an ninh mạng"] * 100)  # 1,299 characters, no stop
+    spans = segment._bounded([(0, len(text))], text, 200)
+    assert all(end - start <= 200 for start, end in spans)
+    assert " ".join(text[s:e] for s, e in spans) == text

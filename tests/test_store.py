@@ -605,3 +605,16 @@ def test_a_metadata_value_of_the_wrong_type_matches_no_filter(tmp_path: Path) ->
         assert corpus.search("an ninh", Filters(kind="a")).hits == ()
         assert corpus.search("an ninh", Filters(since="2018")).hits == ()
         assert corpus.search("an ninh", Filters(side="vi")).hits
+
+
+def test_records_in_chunks_are_stored_as_the_whole(tmp_path: Path, snapshot: Snapshot) -> None:
+    # ingest hands a long document over in chunks, made as they are taken
+    from normcorpus.store import prepare
+
+    put(tmp_path / "whole")
+    chunks = (prepare(RECORDS[i : i + 2]) for i in range(0, len(RECORDS), 2))
+    put(tmp_path / "chunks", records=chunks)
+    assert snapshot(tmp_path / "chunks") == snapshot(tmp_path / "whole")
+    assert (tmp_path / "chunks" / "records" / "d.jsonl").read_bytes() == (
+        tmp_path / "whole" / "records" / "d.jsonl"
+    ).read_bytes()

@@ -56,6 +56,10 @@ SPELLINGS = [
         (ARTICLE, "1. Một:", "c)Kiểm định chất lượng."),
         {"article": "4", "clause": "1", "point": "c"},
     ),
+    # `a.` where the letter comes next
+    ((ARTICLE, "1. Một:", "a. Đáp ứng yêu cầu;"), {"article": "4", "clause": "1", "point": "a"}),
+    ((ARTICLE, "1. Một:", "a) Một;", "b. Hai;"), {"article": "4", "clause": "1", "point": "b"}),
+    ((ARTICLE, "1. Một:", "a) Một;", "c. Ba;"), {"article": "4", "clause": "1", "point": "a"}),
     # chapters in Roman or Arabic numerals, in any case; a title on the next line
     (("CHƯƠNG II",), {"chapter": "II", "kind": "heading"}),
     (("Chương 3. QUẢN LÝ",), {"chapter": "3", "kind": "heading"}),
@@ -91,6 +95,29 @@ def test_notes_of_a_codification() -> None:
         {"article": "3.1.LQ.1", "kind": "source-note"},
         {"article": "3.1.LQ.1"},
         {"article": "3.1.LQ.1", "kind": "note"},
+    ]
+
+
+def test_notes_and_attachments_belong_to_the_unit_they_name() -> None:
+    assert track(
+        "Chương II",
+        "(Chương này có nội dung liên quan đến Điều 37.5.NQ.3.11. Bảo đảm an ninh)",
+        "Điều 3.1.TT.3.9. Hồ sơ",
+        "(Điều 9 Thông tư số 03/2017/TT-BTTTT)",
+        "1. Một:",
+        "a) Một.",
+        "(Điều này có nội dung liên quan đến Điều 3.1.LQ.42. Điều kiện cấp Giấy phép)",
+        "Phụ lục I.doc",
+        "(Khoản này được sửa đổi)",
+    )[1:] == [
+        {"chapter": "II", "kind": "note"},
+        {"chapter": "II", "article": "3.1.TT.3.9", "kind": "heading"},
+        {"chapter": "II", "article": "3.1.TT.3.9", "kind": "source-note"},
+        {"chapter": "II", "article": "3.1.TT.3.9", "clause": "1"},
+        {"chapter": "II", "article": "3.1.TT.3.9", "clause": "1", "point": "a"},
+        {"chapter": "II", "article": "3.1.TT.3.9", "kind": "note"},
+        {"chapter": "II", "article": "3.1.TT.3.9", "kind": "attachment"},
+        {"chapter": "II", "article": "3.1.TT.3.9", "clause": "1", "kind": "note"},
     ]
 
 

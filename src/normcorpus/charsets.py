@@ -27,7 +27,7 @@ from . import normalize, syllables
 LEGACY = ("cp1258", "viscii", "tcvn3", "vni-windows")
 
 # A decoding is plausible Vietnamese when this share of its words with
-# non-ASCII letters are syllables (real text scores 0.98-1.0, mojibake < 0.3).
+# non-ASCII letters are syllables (real text scores 0.98-1.0, mojibake at most 0.50).
 PLAUSIBLE = 0.8
 # Fewer such words than this say nothing either way.
 MIN_EVIDENCE = 3

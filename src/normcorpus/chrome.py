@@ -41,6 +41,7 @@ class ChromeRule:
     patterns: tuple[re.Pattern[str], ...]
     max_chars: int | None
     min_words: int
+    last: bool = False  # only the page's last line of statement text
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,6 +114,7 @@ def _parse(raw: bytes, name: str) -> ChromeRules:
                 patterns=tuple(patterns),
                 max_chars=item.get("max_chars"),
                 min_words=int(item.get("min_words", 4)),
+                last=item.get("where") == "last",
             )
         )
     shape, headline, quoted = table("shape"), table("headline"), table("quoted_body")
@@ -272,11 +274,13 @@ def locate(text: str, rules: ChromeRules, *, strip: bool = True) -> Located:
             lead.pieces = [(s, prefix[0], prefix[1]), (prefix[0], e, None), *rest]
     # News-only line rules, now that the page is known to be news.
     if news:
-        for line in lines:
-            if line.body() == [(line.start, line.end)]:
-                found = _line_rule(text[line.start : line.end], rules, scope="news")
-                if found is not None:
-                    line.pieces = [(line.start, line.end, found[0].kind)]
+        whole = [ln for ln in lines if ln.body() == [(ln.start, ln.end)]]
+        for line in whole:
+            found = _line_rule(
+                text[line.start : line.end], rules, scope="news", last=line is whole[-1]
+            )
+            if found is not None:
+                line.pieces = [(line.start, line.end, found[0].kind)]
     title = _headline(text, lines, lead, news, rules)
     title_span = None
     if title is not None and not news:
@@ -303,10 +307,10 @@ def locate(text: str, rules: ChromeRules, *, strip: bool = True) -> Located:
 
 
 def _line_rule(
-    line: str, rules: ChromeRules, *, scope: str = "any"
+    line: str, rules: ChromeRules, *, scope: str = "any", last: bool = False
 ) -> tuple[ChromeRule, re.Match[str] | None] | None:
     for rule in rules.rules:
-        if rule.scope != scope or rule.action == "prefix":
+        if rule.scope != scope or rule.action == "prefix" or (rule.last and not last):
             continue
         if rule.max_chars is not None and len(line) > rule.max_chars:
             continue

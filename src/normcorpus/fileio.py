@@ -7,6 +7,10 @@
   target; the temp file is removed on any failure, so a reader sees the old
   file or the new one, never half of one. `stage` is its first half, for
   writers that rename later (the store renames at its commit).
+- `guard_stdout`: standard output that never loses data silently: a full
+  disk or a file-size limit is a NormcorpusError, a closed pipe a quiet
+  BrokenPipeError (Python's own buffered stdout returns a short count on a
+  partial write, and the rest is gone).
 - `FORMATS` / `check_format`: the formats each kind of output or input
   accepts, listed once; the CLI and the library check choices against them.
 
@@ -16,8 +20,11 @@ Nothing here imports a domain module: this is imported by `search` and by
 
 from __future__ import annotations
 
+import hashlib
+import io
 import os
 import stat
+import sys
 from pathlib import Path
 
 from .errors import InputError, NormcorpusError
@@ -45,7 +52,7 @@ def regular_file(
     *,
     what: str = "file",
     missing: str = "no such file",
-    error: type[InputError] = InputError,
+    error: type[NormcorpusError] = InputError,
 ) -> Path:
     """`path` if it is a regular file (or a link to one), else `error` naming it.
 
@@ -72,7 +79,7 @@ def read_bytes(
     *,
     what: str = "file",
     missing: str = "no such file",
-    error: type[InputError] = InputError,
+    error: type[NormcorpusError] = InputError,
 ) -> bytes:
     """The bytes of a regular file; anything else is `error` naming the file.
 
@@ -112,7 +119,7 @@ def decode_utf8(
     what: str = "text file",
     hint: str = "",
     nul_scan: int | None = None,
-    error: type[InputError] = InputError,
+    error: type[NormcorpusError] = InputError,
 ) -> str:
     """UTF-8 (a BOM allowed and dropped) -> str, or `error` naming the file and line.
 
@@ -138,7 +145,7 @@ def read_text(
     what: str = "text file",
     missing: str = "no such file",
     hint: str = "",
-    error: type[InputError] = InputError,
+    error: type[NormcorpusError] = InputError,
 ) -> str:
     """`decode_utf8(read_bytes(path))`, both with the same wording."""
     data = read_bytes(path, what=what, missing=missing, error=error)
@@ -168,29 +175,69 @@ def _cannot_write(path: Path, exc: OSError) -> NormcorpusError:
     return NormcorpusError(f"cannot write: {exc.strerror or exc}", path=str(path))
 
 
+class Staged:
+    """A temp file beside `path`, written piece by piece, for the caller to rename.
+
+    `with Staged(path) as out: out.write(b"...")` writes `temp_path(path, tag)`
+    and fsyncs it on a clean exit; on any failure the temp file is removed and
+    an OSError becomes a NormcorpusError naming `path`. `out.path` is the temp
+    file, `out.sha256` the digest of what was written.
+    """
+
+    def __init__(self, path: str | Path, *, tag: str = "", sync: bool = True) -> None:
+        self.target = Path(path)
+        self.path = temp_path(self.target, tag)
+        self._sync = sync
+        self._digest = hashlib.sha256()
+        self._fd: int | None = None
+
+    def __enter__(self) -> Staged:
+        if self.target.is_dir() and not self.target.is_symlink():
+            raise NormcorpusError("cannot write: is a directory", path=str(self.target))
+        try:
+            self._fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666)
+        except OSError as exc:
+            raise _cannot_write(self.target, exc) from None
+        return self
+
+    def write(self, data: bytes) -> None:
+        assert self._fd is not None, "write inside the with block"
+        try:
+            # Every byte written or an error: a buffered file returns a short
+            # count where the disk fills or a size limit is reached.
+            write_all(self._fd, data)
+        except OSError as exc:
+            raise _cannot_write(self.target, exc) from None
+        self._digest.update(data)
+
+    @property
+    def sha256(self) -> str:
+        return self._digest.hexdigest()
+
+    def __exit__(self, kind: object, error: object, trace: object) -> None:
+        fd, self._fd = self._fd, None
+        kept = False
+        try:
+            if error is None and self._sync and fd is not None:
+                os.fsync(fd)
+            kept = error is None
+        except OSError as exc:
+            raise _cannot_write(self.target, exc) from None
+        finally:
+            if fd is not None:
+                os.close(fd)
+            if not kept:
+                self.path.unlink(missing_ok=True)
+
+
 def stage(path: str | Path, data: bytes | str, *, tag: str = "", sync: bool = True) -> Path:
     """Write `data` to `temp_path(path, tag)` and fsync it; the caller renames it.
 
     On failure the temp file is removed and a NormcorpusError names `path`.
     """
-    path = Path(path)
-    payload = data.encode("utf-8") if isinstance(data, str) else data
-    if path.is_dir() and not path.is_symlink():
-        raise NormcorpusError("cannot write: is a directory", path=str(path))
-    temp = temp_path(path, tag)
-    try:
-        with open(temp, "wb") as handle:
-            handle.write(payload)
-            if sync:
-                handle.flush()
-                os.fsync(handle.fileno())
-    except OSError as exc:
-        temp.unlink(missing_ok=True)
-        raise _cannot_write(path, exc) from None
-    except BaseException:
-        temp.unlink(missing_ok=True)
-        raise
-    return temp
+    with Staged(path, tag=tag, sync=sync) as out:
+        out.write(data.encode("utf-8") if isinstance(data, str) else data)
+    return out.path
 
 
 def atomic_write(path: str | Path, data: bytes | str, *, tag: str = "", sync: bool = True) -> None:
@@ -225,6 +272,67 @@ def _sync_directory(directory: Path) -> None:
         pass  # some filesystems refuse fsync on a directory
     finally:
         os.close(fd)
+
+
+def write_all(fd: int, data: bytes | memoryview) -> None:
+    """Write every byte of `data` to `fd`, or raise the OSError that stopped it."""
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view) :]
+
+
+class OutputError(NormcorpusError):
+    """Standard output could not be written (a full disk, a size limit)."""
+
+
+class _GuardedOutput(io.RawIOBase):
+    """A file descriptor that takes every byte or raises (see `guard_stdout`).
+
+    After a failure it swallows what is still written (the buffers flushed at
+    exit), so the one error is reported once.
+    """
+
+    def __init__(self, fd: int) -> None:
+        self._fd = fd
+        self._failed = False
+
+    def writable(self) -> bool:
+        return True
+
+    def fileno(self) -> int:
+        return self._fd
+
+    def isatty(self) -> bool:
+        return os.isatty(self._fd)
+
+    def write(self, data: bytes) -> int:  # type: ignore[override]
+        if self._failed:
+            return len(data)
+        try:
+            write_all(self._fd, data)
+        except BrokenPipeError:
+            self._failed = True
+            raise
+        except OSError as exc:
+            self._failed = True
+            raise OutputError(f"cannot write to standard output: {exc.strerror}") from None
+        return len(data)
+
+
+def guard_stdout() -> None:
+    """Make `sys.stdout` write fully or fail loudly (the CLI calls this once at start)."""
+    current = sys.stdout
+    try:
+        fd = current.fileno()
+    except (AttributeError, OSError, ValueError):
+        return  # not a real file (a test runner's capture): nothing to guard
+    current.flush()
+    sys.stdout = io.TextIOWrapper(
+        io.BufferedWriter(_GuardedOutput(fd)),
+        encoding=current.encoding,
+        errors=current.errors,
+        line_buffering=current.line_buffering,
+    )
 
 
 # --- the format registry ------------------------------------------------------

@@ -17,6 +17,7 @@ import signal
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
+from itertools import islice
 from multiprocessing import get_context
 from pathlib import Path
 
@@ -143,7 +144,19 @@ def _init_worker(
     _worker_state["strip"] = strip
 
 
-def _process(path: str) -> tuple[str, Document | None, PreparedRecords | None, str]:
+def _chunks(records: Iterable[ClauseRecord]) -> Iterator[PreparedRecords]:
+    """A document's records prepared for the index, _CHUNK records at a time."""
+    records = iter(records)
+    while chunk := list(islice(records, _CHUNK)):
+        yield prepare(chunk)
+
+
+_CHUNK = 1000
+
+
+def _process(
+    path: str, lazy: bool = False
+) -> tuple[str, Document | None, Iterable[PreparedRecords] | None, str]:
     """Read, segment and align one file; errors come back as data."""
     try:
         document = read.read_document(
@@ -154,7 +167,10 @@ def _process(path: str) -> tuple[str, Document | None, PreparedRecords | None, s
             strip=bool(_worker_state.get("strip", True)),
         )
         aligner: Aligner = _worker_state["aligner"]  # type: ignore[assignment]
-        return path, document, prepare(list(align(segment(document), aligner))), ""
+        chunks = _chunks(align(segment(document), aligner))
+        # In this process the chunks are made as the writer takes them (a long
+        # document is never held whole); a worker sends them all at once.
+        return path, document, chunks if lazy else tuple(chunks), ""
     except NormcorpusError as exc:
         return path, None, None, str(exc)
 
@@ -168,11 +184,11 @@ def _run(
     jobs: int,
     strict: bool = False,
     strip: bool = True,
-) -> Iterator[tuple[str, Document | None, PreparedRecords | None, str]]:
+) -> Iterator[tuple[str, Document | None, Iterable[PreparedRecords] | None, str]]:
     if jobs <= 1 or len(paths) <= 1:
         _init_worker(glossary, encoding, rules, strict, strip)
         for path in paths:
-            yield _process(path)
+            yield _process(path, lazy=True)
         return
     # fork: workers inherit the loaded modules; imap keeps input order.
     context = get_context("fork")

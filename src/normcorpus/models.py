@@ -316,9 +316,16 @@ class TermMatch:
 
 # What a paragraph of a legal text is when it is not body text (structure.py):
 # a heading, a parenthesised source note of an article (a codification's
-# source, an amendment), another parenthesised note, the closing (adoption)
-# formula, or the signature block.
-UNIT_KINDS: tuple[str, ...] = ("heading", "source-note", "note", "closing", "signature")
+# source, an amendment), another parenthesised note, the name of an attached
+# file, the closing (adoption) formula, or the signature block.
+UNIT_KINDS: tuple[str, ...] = (
+    "heading",
+    "source-note",
+    "note",
+    "attachment",
+    "closing",
+    "signature",
+)
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,7 +3,10 @@
 Rows are plain dicts (from the library's `to_dict()`s). `table` is a rich
 table on a terminal and tab-separated plain text when piped; `json` is one
 array, `jsonl` one object a line, `csv`/`tsv` a header and a row per item with
-nested values as JSON. JSON is written with `ensure_ascii=False`.
+nested values as JSON. JSON is written with `ensure_ascii=False`. CSV follows
+RFC 4180 (CRLF line ends, fields quoted where needed); with `bom=True` it
+starts with a UTF-8 byte-order mark, without which Excel reads UTF-8 as the
+system's code page and garbles Vietnamese.
 """
 
 from __future__ import annotations
@@ -34,9 +37,51 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
+# A clause as one flat row (search hits, `show`): what a spreadsheet opens.
+CLAUSE_COLUMNS: tuple[str, ...] = (
+    "id",
+    "doc",
+    "article",
+    "clause",
+    "point",
+    "text",
+    "en",
+    "concepts",
+)
+
+
+def clause_row(record: Any, en: str | None) -> dict[str, Any]:
+    """A `ClauseRecord` and its English as a flat row: the legal structure in
+    columns (article, clause, point), the aligned concept ids joined by `;`."""
+    structure = record.structure
+    return {
+        "id": record.id,
+        "doc": record.doc,
+        "article": structure.article or "",
+        "clause": structure.clause or "",
+        "point": structure.point or "",
+        "text": record.text,
+        "en": en or "",
+        "concepts": ";".join(dict.fromkeys(t.concept for t in record.terms)),
+    }
+
+
+def english_label(stale: bool = False) -> str:
+    """How a clause's English is labelled beside it: the project's working
+    translation today (`corpus/<doc>.en.tsv`), never shown as an official one."""
+    return "en (unofficial, stale)" if stale else "en (unofficial)"
+
+
 def is_terminal(stream: TextIO | None = None) -> bool:
+    """Whether `stream` is a terminal; `TTY_COMPATIBLE=1` or `0` says so, as it does to rich."""
+    forced = os.environ.get("TTY_COMPATIBLE", "")
+    if forced in ("0", "1"):
+        return forced == "1"
     stream = stream or sys.stdout
-    return hasattr(stream, "isatty") and stream.isatty()
+    try:
+        return hasattr(stream, "isatty") and stream.isatty()
+    except ValueError:  # closed
+        return False
 
 
 def color_enabled(stream: TextIO | None = None) -> bool:
@@ -63,10 +108,13 @@ def render(
     columns: Sequence[str] | None = None,
     title: str | None = None,
     out: TextIO | None = None,
+    bom: bool = False,
 ) -> None:
     out = out or sys.stdout
     rows = list(rows)
     check_format("rows", fmt)
+    if bom:
+        out.write("\ufeff")
     if fmt == "json":
         out.write(dumps(rows) + "\n")
         return
@@ -76,7 +124,11 @@ def render(
         return
     columns = list(columns or (rows[0].keys() if rows else []))
     if fmt in ("csv", "tsv"):
-        writer = csv.writer(out, delimiter="," if fmt == "csv" else "\t", lineterminator="\n")
+        writer = csv.writer(
+            out,
+            delimiter="," if fmt == "csv" else "\t",
+            lineterminator="\r\n" if fmt == "csv" else "\n",
+        )
         writer.writerow(columns)
         for row in rows:
             writer.writerow([_cell(row.get(c)) for c in columns])

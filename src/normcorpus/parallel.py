@@ -290,7 +290,9 @@ def vietnamese_side(document: Document, clauses: Iterable[Clause], *, raw: bytes
         label = None
         if clause.para not in labelled:
             labelled.add(clause.para)
-            span = document.paragraphs[clause.para - 1]
+            # (paragraph 0 is a plain text's title line, not among `paragraphs`)
+            span = document.title if clause.para == 0 else document.paragraphs[clause.para - 1]
+            assert span is not None
             if clause.start == span.start or not units or units[-1].para != clause.para:
                 label = read_label(document.text[span.start : span.end], "vi", settings)
         units.append(

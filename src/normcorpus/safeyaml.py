@@ -36,6 +36,7 @@ from yaml.nodes import ScalarNode
 from yaml.resolver import Resolver
 
 from .errors import InputError, NormcorpusError
+from .fileio import decode_utf8
 
 Path_ = tuple[str | int, ...]  # where a value sits: keys and list indexes
 At = tuple[int, int]  # line and column, from 1
@@ -111,10 +112,7 @@ def load(
             path=path,
         )
     if isinstance(data, bytes):
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            raise error(f"not UTF-8 (byte {exc.start})", path=path) from exc
+        text = decode_utf8(data, name=path, what="YAML file", error=error)
     else:
         text = data
     return _Builder(path, limits, error).build(text)

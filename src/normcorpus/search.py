@@ -148,9 +148,12 @@ class KwicLine:
     left: str
     match: str
     right: str
-    start: int  # of the match in the clause text
+    start: int  # of the match in the clause text (in its English, for side "en")
     end: int
     score: float
+    # The text the line is cut from: the Vietnamese, or, for a clause that
+    # matched in its English only, the English translation.
+    side: str = "vi"
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -162,6 +165,7 @@ class KwicLine:
             "start": self.start,
             "end": self.end,
             "score": self.score,
+            "side": self.side,
         }
 
 
@@ -906,37 +910,84 @@ class Corpus:
             self._documents[doc] = summary
         return summary
 
+    def kwic_count(
+        self, query: str | ParsedQuery | None, filters: Filters = NO_FILTERS, *, fold: bool = False
+    ) -> int:
+        """How many lines `kwic` gives in all: one per match occurrence.
+
+        It reads every matching clause (a line count is not in the index), so
+        it costs what `--limit 0` costs, not what a page does.
+        """
+        plans = self._plans(query, filters, fold)
+        parsed = plans.plans[0].parsed
+        total = self._count(plans)
+        rows = self._ranked(plans, order="doc", limit=total, offset=0) if total else []
+        lines = 0
+        for start in range(0, len(rows), _BATCH):
+            for hit in self._hits(rows[start : start + _BATCH], parsed, plans.concepts):
+                lines += len(_line_spans(hit)[1])
+        return lines
+
     def _kwic_lines(self, hit: SearchHit, width: int) -> list[KwicLine]:
         record = hit.record
         paragraph = self.store.neighbours(record)
+        side, spans = _line_spans(hit)
+        if side == "en":
+            # Matched in the English only: the concordance is the English's,
+            # in the context of its paragraph's (current) translations.
+            english = self.store.translations([r.id for r in paragraph])
+            texts = {r.id: english.get(r.id, "") for r in paragraph}
+            text = hit.translation or ""
+        else:
+            texts = {r.id: r.text for r in paragraph}
+            text = record.text
         before = " ".join(
-            r.text
+            texts[r.id]
             for r in paragraph
-            if r.sent < record.sent or (r.sent == record.sent and r.clause < record.clause)
+            if texts[r.id]
+            and (r.sent < record.sent or (r.sent == record.sent and r.clause < record.clause))
         )
         after = " ".join(
-            r.text
+            texts[r.id]
             for r in paragraph
-            if r.sent > record.sent or (r.sent == record.sent and r.clause > record.clause)
+            if texts[r.id]
+            and (r.sent > record.sent or (r.sent == record.sent and r.clause > record.clause))
         )
-        spans = hit.spans or ((0, len(record.text)),)
         lines = []
         for start, end in spans:
-            left = _join(before, record.text[:start])
-            right = _join(record.text[end:], after)
+            left = _join(before, text[:start])
+            right = _join(text[end:], after)
             lines.append(
                 KwicLine(
                     id=record.id,
                     doc=record.doc,
                     left=_clip_left(left, width),
-                    match=record.text[start:end],
+                    match=text[start:end],
                     right=_clip_right(right, width),
                     start=start,
                     end=end,
                     score=hit.score,
+                    side=side,
                 )
             )
         return lines
+
+
+_BATCH = 1_000  # records read at once where every match is read
+
+
+def _line_spans(hit: SearchHit) -> tuple[str, tuple[tuple[int, int], ...]]:
+    """The text a hit's concordance lines are cut from ("vi" or "en"), and their spans.
+
+    One line per match in the Vietnamese; for a clause that matched in its
+    English only, one per match in the English. A clause with neither (no
+    span could be placed) gives one line holding the whole clause.
+    """
+    if hit.spans:
+        return "vi", hit.spans
+    if hit.translation and hit.translation_spans:
+        return "en", hit.translation_spans
+    return "vi", ((0, len(hit.record.text)),)
 
 
 def _range_probe(store: Store, unit: Unit, side: Side) -> Probe:

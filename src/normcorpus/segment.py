@@ -51,11 +51,13 @@ class SegmentRules:
     max_syllables: int
     min_syllables: int
     connectives: tuple[str, ...]
+    list_continuation: re.Pattern[str]
     connectives_only: bool
     fronted: re.Pattern[str]
     enumeration_item_syllables: int
     enumeration_joiners: re.Pattern[str]
     unbroken: tuple[re.Pattern[str], ...]
+    tagger_batch_chars: int
     structure: StructureRules
     digest: str
 
@@ -73,6 +75,14 @@ def load_segment_rules() -> SegmentRules:
         max_syllables=int(clauses["max_syllables"]),
         min_syllables=int(clauses["min_syllables"]),
         connectives=tuple(sorted(clauses["connectives"], key=len, reverse=True)),
+        list_continuation=re.compile(
+            r"(?:"
+            + "|".join(map(re.escape, clauses["list_connectives"]))
+            + r")\s+(?:"
+            + "|".join(map(re.escape, clauses["list_item_openers"]))
+            + r")(?!\w)",
+            re.IGNORECASE,
+        ),
         connectives_only=bool(clauses["connectives_only"]),
         fronted=re.compile(
             r"(?:" + "|".join(map(re.escape, clauses["fronted"])) + r")(?!\w)", re.IGNORECASE
@@ -83,6 +93,7 @@ def load_segment_rules() -> SegmentRules:
             re.IGNORECASE,
         ),
         unbroken=tuple(re.compile(p) for p in data["sentences"]["unbroken"]),
+        tagger_batch_chars=int(data["sentences"]["tagger_batch_chars"]),
         structure=structure,
         # underthesea's version and model are part of the rules: a new one re-segments.
         digest=hashlib.sha256(
@@ -468,11 +479,13 @@ def _inside(position: int, spans: list[tuple[int, int]]) -> bool:
 
 def _split_points(sentence: str, rules: SegmentRules) -> list[int]:
     """Ends of clauses inside a sentence (exclusive offsets), by `;` and enumerating `:`."""
+    separators = _top_level_positions(sentence, rules.split_after)
+    colons = _top_level_positions(sentence, ":")
+    if not separators and not colons:
+        return []
     tokens = _unbroken_spans(sentence, rules)
-    points = [
-        i + 1 for i in _top_level_positions(sentence, rules.split_after) if not _inside(i, tokens)
-    ]
-    for i in _top_level_positions(sentence, ":"):
+    points = [i + 1 for i in separators if not _inside(i, tokens)]
+    for i in colons:
         if _inside(i, tokens):
             continue
         before = sentence[i - 1] if i else ""
@@ -617,8 +630,10 @@ def _connective_follows(span: str, position: int, rules: SegmentRules) -> bool:
     # Only as many characters as the longest connective are lower-cased,
     # not the rest of the clause (lower() makes one or more of each).
     found = _NON_SPACE.search(span, position)
-    following = "" if found is None else span[found.start() : found.start() + longest].lower()
-    return following.startswith(prefixes)
+    if found is None:
+        return False
+    following = span[found.start() : found.start() + longest].lower()
+    return following.startswith(prefixes) and not rules.list_continuation.match(span, found.start())
 
 
 def _skip_spaces(text: str, position: int) -> int:
@@ -718,6 +733,54 @@ def _whole(paragraph: str) -> list[tuple[int, int]]:
     return [(start, end)] if end > start else []
 
 
+def _bounded(spans: list[tuple[int, int]], text: str, limit: int) -> list[tuple[int, int]]:
+    """The sentences, a run with no stop longer than `limit` characters cut at spaces.
+
+    Only text that is no sentence at all (a megabyte without a full stop) is
+    cut; it would otherwise reach the tagger and the clause splitter whole.
+    """
+    if all(end - start <= limit for start, end in spans):
+        return spans
+    out: list[tuple[int, int]] = []
+    for start, end in spans:
+        while end - start > limit:
+            cut = text.rfind(" ", start + 1, start + limit)
+            cut = start + limit if cut == -1 else cut
+            out.append((start, cut))
+            start = _skip_spaces(text, cut)
+        if end > start:
+            out.append((start, end))
+    return out
+
+
+def _batches(
+    paragraph: str, sentences: list[tuple[int, int]], limit: int
+) -> Iterator[tuple[int, int, list[tuple[int, int]]]]:
+    """The paragraph as (start, end, its sentences) pieces for the tagger.
+
+    The whole paragraph when it holds at most `limit` characters; else runs of
+    whole sentences of at most `limit` characters each (the sentences are
+    `_bounded`), each running from its first sentence to the next one's start.
+    """
+    if len(paragraph) <= limit or not sentences:
+        yield 0, len(paragraph), sentences
+        return
+    first = 0  # index of the batch's first sentence
+    start = 0  # where the batch starts in the paragraph
+    for index in range(1, len(sentences) + 1):
+        end = sentences[index][0] if index < len(sentences) else len(paragraph)
+        if end - start > limit and index - 1 > first:
+            cut = sentences[index - 1][0]
+            yield start, cut, sentences[first : index - 1]
+            first, start = index - 1, cut
+    yield start, len(paragraph), sentences[first:]
+
+
+def _shifted(spans: list[tuple[int, int]], offset: int) -> list[tuple[int, int]]:
+    """Offsets in a piece of a paragraph made offsets in the paragraph."""
+    return [(start + offset, end + offset) for start, end in spans]
+
+
 def clause_id(doc: str, para: int, sent: int, clause: int) -> str:
     return f"{doc}:p{para:02d}.s{sent:02d}.c{clause:02d}"
 
@@ -742,33 +805,44 @@ def segment(document: Document, rules: SegmentRules | None = None) -> Iterator[C
         else:
             sentences = _repair_sentences(tokenizer.sentence_spans(paragraph), paragraph, rules)
             sentences = _merge_markers(sentences, paragraph, rules)
+            sentences = _bounded(sentences, paragraph, rules.tagger_batch_chars)
         # Words by paragraph: fewer, longer word_tokenize runs cost less, and
         # sentence and clause cuts fall on punctuation tokens. A word belongs
-        # to the clause its first character is in.
-        word_spans = tokenizer.word_spans(paragraph)
-        word_starts = list(map(itemgetter(0), word_spans))  # never decreasing
-        next_word = 0
-        for sent_no, (s_start, s_end) in enumerate(sentences, start=1):
-            sentence = paragraph[s_start:s_end]
-            pieces = [(0, len(sentence))] if whole else clause_spans(sentence, rules)
-            for clause_no, (c_start, c_end) in enumerate(pieces, start=1):
-                text = sentence[c_start:c_end]
-                start = s_start + c_start
-                end = start + len(text)
-                # The words not taken yet that start before the clause ends; of
-                # those, the ones that start inside it.
-                first = bisect.bisect_left(word_starts, start, next_word)
-                next_word = bisect.bisect_left(word_starts, end, next_word)
-                clause_words = [paragraph[ws:we] for ws, we in word_spans[first:next_word]]
-                yield Clause(
-                    id=clause_id(document.id, para_no, sent_no, clause_no),
-                    doc=document.id,
-                    para=para_no,
-                    sent=sent_no,
-                    clause=clause_no,
-                    text=text,
-                    start=span.start + start,
-                    end=span.start + end,
-                    words=tuple(clause_words),
-                    structure=structure,
-                )
+        # to the clause its first character is in. A very long paragraph goes
+        # to the tagger in batches of whole sentences, and its clauses come out
+        # batch by batch: the tagger's memory grows with the text it is given
+        # (about 2 KB a character).
+        sent_no = 0
+        for batch_start, batch_end, batch in _batches(
+            paragraph, sentences, rules.tagger_batch_chars
+        ):
+            word_spans = tokenizer.word_spans(paragraph[batch_start:batch_end])
+            if batch_start:
+                word_spans = _shifted(word_spans, batch_start)
+            word_starts = list(map(itemgetter(0), word_spans))  # never decreasing
+            next_word = 0
+            for s_start, s_end in batch:
+                sent_no += 1
+                sentence = paragraph[s_start:s_end]
+                pieces = [(0, len(sentence))] if whole else clause_spans(sentence, rules)
+                for clause_no, (c_start, c_end) in enumerate(pieces, start=1):
+                    text = sentence[c_start:c_end]
+                    start = s_start + c_start
+                    end = start + len(text)
+                    # The words not taken yet that start before the clause ends;
+                    # of those, the ones that start inside it.
+                    first = bisect.bisect_left(word_starts, start, next_word)
+                    next_word = bisect.bisect_left(word_starts, end, next_word)
+                    clause_words = [paragraph[ws:we] for ws, we in word_spans[first:next_word]]
+                    yield Clause(
+                        id=clause_id(document.id, para_no, sent_no, clause_no),
+                        doc=document.id,
+                        para=para_no,
+                        sent=sent_no,
+                        clause=clause_no,
+                        text=text,
+                        start=span.start + start,
+                        end=span.start + end,
+                        words=tuple(clause_words),
+                        structure=structure,
+                    )

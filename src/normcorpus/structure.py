@@ -36,7 +36,6 @@ import yaml
 
 from .models import STRUCTURE_LEVELS, Structure
 
-_SYLLABLE = re.compile(r"\w+")
 # A sentence stop inside a title: . ; : ! ? followed by a space and more text.
 _INNER_STOP = re.compile(r"[.;:!?](?=\s+\S)")
 _LEADING_NUMBER = re.compile(r"\d+")
@@ -57,7 +56,10 @@ class StructureRules:
     headings: tuple[str, ...]
     heading_max_syllables: int
     title_on_next_line: tuple[str, ...]
+    point_letters: tuple[str, ...]
     note: re.Pattern[str]
+    note_scope: tuple[tuple[re.Pattern[str], str], ...]
+    attachment: re.Pattern[str]
     closing: tuple[re.Pattern[str], ...]
     signature_openers: tuple[re.Pattern[str], ...]
     signature_max_syllables: int
@@ -83,7 +85,10 @@ def load_structure_rules() -> StructureRules:
         headings=tuple(data["headings"]),
         heading_max_syllables=int(data["heading_max_syllables"]),
         title_on_next_line=tuple(data["title_on_next_line"]),
+        point_letters=tuple(data["point_letters"]),
         note=re.compile(data["note"]),
+        note_scope=tuple((re.compile(p), level) for p, level in data["note_scope"].items()),
+        attachment=re.compile(data["attachment"]),
         closing=tuple(re.compile(p) for p in data["closing"]),
         signature_openers=tuple(re.compile(p) for p in signature["openers"]),
         signature_max_syllables=int(signature["max_syllables"]),
@@ -102,24 +107,23 @@ def is_label(piece: str, rules: StructureRules | None = None) -> bool:
     return False
 
 
-def _syllables(text: str) -> int:
-    return len(_SYLLABLE.findall(text))
+@lru_cache(maxsize=8)
+def _more_syllables_than(count: int) -> re.Pattern[str]:
+    # Possessive: each repetition takes one whole \w+ run; the match stops
+    # after count + 1 of them, however long the paragraph.
+    return re.compile(rf"(?:\W*+\w++){{{count + 1}}}")
+
+
+def _short(text: str, max_syllables: int) -> bool:
+    return _more_syllables_than(max_syllables).match(text) is None
 
 
 def _is_title(text: str, max_syllables: int, *, final_stop: bool) -> bool:
     """Short text that is not a sentence: no stop inside (nor at its end unless `final_stop`)."""
     text = text.strip()
-    if not text or _syllables(text) > max_syllables or _INNER_STOP.search(text):
+    if not text or not _short(text, max_syllables) or _INNER_STOP.search(text):
         return False
     return final_stop or text[-1] not in ".;:,"
-
-
-def _number(label: str) -> int | None:
-    """The leading number of a label (`12a` -> 12); None for a codification number."""
-    match = _LEADING_NUMBER.match(label)
-    if match is None or "." in label:
-        return None
-    return int(match.group())
 
 
 class Tracker:
@@ -149,7 +153,7 @@ class Tracker:
                 return Structure(**self.state, kind="heading")
             return Structure(**self.state)
         if self._signature:
-            if _syllables(paragraph) <= self.rules.signature_max_syllables:
+            if _short(paragraph, self.rules.signature_max_syllables):
                 return Structure(kind="signature")
             self._signature = False
         if (
@@ -160,8 +164,12 @@ class Tracker:
         ):
             return Structure(**self.state, kind="heading")
         if self.rules.note.match(paragraph):
-            after_article = previous is not None and previous[0] == "article"
-            return Structure(**self.state, kind="source-note" if after_article else "note")
+            if previous is not None and previous[0] == "article":
+                return Structure(**self.state, kind="source-note")
+            scope = next((lv for p, lv in self.rules.note_scope if p.match(paragraph)), "article")
+            return Structure(**self._up_to(scope), kind="note")
+        if self.rules.attachment.match(paragraph):
+            return Structure(**self._up_to("article"), kind="attachment")
         if any(p.match(paragraph) for p in self.rules.closing):
             self._close()
             self._signature = True
@@ -186,6 +194,21 @@ class Tracker:
                 return rule.level, match.group(1), paragraph[match.end() :]
         return None
 
+    def _up_to(self, level: str) -> dict[str, str]:
+        """The levels in force down to `level` (a note on an article is not in its khoản)."""
+        keep = STRUCTURE_LEVELS[: STRUCTURE_LEVELS.index(level) + 1]
+        return {k: v for k, v in self.state.items() if k in keep}
+
+    def _number(self, level: str, label: str) -> int | None:
+        """A label's place in its numbering (`12a` -> 12, `c` -> 3); None for a codification id."""
+        if level == "point":
+            letters = self.rules.point_letters
+            return letters.index(label) + 1 if label in letters else None
+        match = _LEADING_NUMBER.match(label)
+        if match is None or "." in label:
+            return None
+        return int(match.group())
+
     def _accepted(self, rule: StructureRule, match: re.Match[str], paragraph: str) -> bool:
         """A weak spelling is a label where its number comes next, or its title shows it.
 
@@ -196,7 +219,7 @@ class Tracker:
         if rest and not rest[0].isupper():
             return False
         if "next" in rule.accept:
-            number = _number(match.group(1))
+            number = self._number(rule.level, match.group(1))
             if number is not None and number == self._last.get(rule.level, 0) + 1:
                 return True
         return "title" in rule.accept and _is_title(
@@ -213,7 +236,7 @@ class Tracker:
             if level in rule.within:
                 self._last.pop(rule.level, None)
         self.state[level] = label
-        number = _number(label)
+        number = self._number(level, label)
         if number is not None:
             self._last[level] = number
         if level == "article":

@@ -194,9 +194,11 @@ class _Checker:
 
     def check_content(self, concepts: list[ConceptEntry]) -> None:
         self._ids(concepts)
+        term_text = self._term_text
         for concept in concepts:
-            for entry in concept.terms():
-                self._term_text(entry, concept)
+            for entries in (concept.vi, concept.en, concept.abbr, concept.abbr_en):
+                for entry in entries:
+                    term_text(entry, concept)
             if concept.note:
                 self._note(concept)
             self._duplicates_within(concept)
@@ -265,7 +267,8 @@ class _Checker:
             return  # tone marks are Vietnamese letters: nothing to place
         new_style = normalize.text(nfc)
         if entry.lang == "vi":
-            entry.key = normalize.key(normalize.whitespace(new_style))
+            # normalize.key(normalize.term(text)), without placing the tones twice
+            entry.key = (new_style if spaced else normalize.whitespace(new_style)).lower()
         if new_style != nfc:
             self.add(
                 "old-tone-placement",

@@ -6,6 +6,9 @@ against it:
 - `walker`: the aligner's candidate walk (a trie of the terms' folded
   syllables walked in C, `_walker.c`), tested against the plain finder in
   `align.py`;
+- `termscan`: English term matching (`_termscan.c`: words read and compared
+  as ids, the choice per concept made in C), tested against the rule in
+  `english.py`;
 - `slots`: `slot_init`, a faster `__init__` for frozen, slotted dataclasses
   made in bulk, tested against the dataclass's own.
 """

@@ -18,10 +18,10 @@ docs/check.md describes the rules; docs/extending.md how to add one.
 
 from __future__ import annotations
 
-from ..models import FAIL_ON
+from ..models import FAIL_ON, Rendering
 from .corpus import check_corpus, corpus_clauses
 from .engine import Checker, check_files, check_pairs, vietnamese
-from .model import CheckReport, File, Finding, Highlight, Rendering, Rule, Run, Segment
+from .model import CheckReport, File, Finding, Highlight, Rule, Run, Segment
 from .registry import RULES, select_rules
 from .report import COLUMNS, finding_rows, group_by_segment, highlight_html, render_html
 from .suppress import Suppression, apply_suppressions, load_suppressions

@@ -3,15 +3,24 @@
 - `term-inconsistent`: across one file, a concept is rendered by different
   allowed terms; reported once per concept, on the first segment with a less
   frequent rendering, with each rendering's count and segments (an
-  abbreviation beside a full form does not count).
+  abbreviation beside a full form does not count);
+- `target-inconsistent`: one source translated by different targets in a
+  file; `source-inconsistent`: one target given for different sources.
+  Texts are compared with their whitespace collapsed; each is reported once,
+  on the first segment that differs, with each variant's count and segments.
+
+A file of 100,000 segments keeps a hash of each source and target (and the
+id of the segment it was first seen in), not the texts.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from typing import Any
 
 from ..formats.bilingual import SegmentPair
-from .model import File, Finding, Rendering, Rule, Run, Segment
+from ..models import Rendering
+from .model import File, Finding, Rule, Run, Segment
 
 
 class TermInconsistent(Rule):
@@ -24,15 +33,8 @@ class TermInconsistent(Rule):
         self.tally = _RenderingTally()
 
     def segment(self, seg: Segment) -> Iterable[Finding]:
-        rendered = seg.rendered
-        renderings = [
-            (concept_id, pattern.term)
-            for concept_id in seg.first
-            for _s, _e, pattern in rendered.get(concept_id, ())
-            if pattern.status != "deprecated" and pattern.status != "abbreviation"
-        ]
-        if renderings:
-            self.tally.add(seg.pair, renderings)
+        if seg.renderings:
+            self.tally.add(seg.pair, seg.renderings)
         return ()
 
     def file_end(self, file: File) -> Iterable[Finding]:
@@ -56,9 +58,10 @@ class _RenderingTally:
         # The first segment of each rendering: the one a finding may point at.
         self.first: dict[str, SegmentPair] = {}
 
-    def add(self, pair: SegmentPair, renderings: list[tuple[str, str]]) -> None:
+    def add(self, pair: SegmentPair, renderings: tuple[Any, ...]) -> None:
         places_of = self.places
-        for rendering in renderings:
+        for pattern in renderings:
+            rendering = (pattern.concept, pattern.term)
             places = places_of.get(rendering)
             if places is None:
                 places = places_of[rendering] = []
@@ -100,3 +103,106 @@ class _RenderingTally:
                     for t, p in ranked
                 ),
             )
+
+
+class _Repeats(Rule):
+    """One side repeated with the other side different: reported once per repeated text."""
+
+    needs_target = True
+    key_side = ""  # "source" or "target": the text that repeats
+    what = ""
+
+    def __init__(self, run: Run) -> None:
+        super().__init__(run)
+        self._forget()
+
+    def _forget(self) -> None:
+        self.first: dict[int, tuple[int, str, int | None]] = {}  # key -> (other, segment, line)
+        self.groups: dict[int, dict[int, list[str | int | None]]] = {}  # key -> other -> where
+        self.shown: dict[int, dict[int, str]] = {}  # key -> other -> the text, for the report
+        self.reported: dict[int, tuple[str, str, int | None]] = {}  # key -> segment, text, line
+        self.pairs: dict[str, SegmentPair] = {}
+
+    def segment(self, seg: Segment) -> Iterable[Finding]:
+        if (self.key_side == "source") == seg.pair.vi_is_source:
+            key_text, other_text = seg.vi, seg.en
+        else:
+            key_text, other_text = seg.en, seg.vi
+        key, other = _key(key_text), _key(other_text)
+        pair = seg.pair
+        seen = self.first.get(key)
+        if seen is None:
+            self.first[key] = (other, pair.id, pair.line)
+            return ()
+        group = self.groups.get(key)
+        if group is None:  # (only repeated texts get a group: most are not)
+            group = self.groups[key] = {seen[0]: [seen[1], seen[2]]}
+        group.setdefault(other, []).extend((pair.id, pair.line))
+        shown = self.shown.setdefault(key, {})
+        shown.setdefault(other, " ".join(other_text.split()))
+        if key not in self.reported and len(group) > 1:
+            self.reported[key] = (pair.id, " ".join(key_text.split()), pair.line)
+            self.pairs[pair.id] = pair
+        return ()
+
+    def file_end(self, file: File) -> Iterable[Finding]:
+        groups, shown, reported, pairs = self.groups, self.shown, self.reported, self.pairs
+        self._forget()
+        for key, (segment, text, line) in reported.items():
+            variants = groups[key]
+            renderings = tuple(
+                Rendering(
+                    shown[key].get(other) or f"as in {places[0]}",
+                    len(places) // 2,
+                    tuple(dict.fromkeys(places[0::2])),  # type: ignore[arg-type]
+                )
+                for other, places in variants.items()
+            )
+            file.remember(pairs[segment])
+            yield Finding(
+                self.id,
+                self.severity,
+                f"{self.what} “{_short(text)}” has {len(variants)} different"
+                f" {'targets' if self.key_side == 'source' else 'sources'} in this file",
+                file.name,
+                line,
+                None,
+                segment,
+                found=text,
+                renderings=renderings,
+            )
+
+
+def _key(text: str) -> int:
+    """The hash of `text` with its whitespace collapsed (a str caches its own hash, so a
+    text without runs or edges of whitespace costs nothing more)."""
+    if (
+        text[:1].isspace()
+        or text[-1:].isspace()
+        or "  " in text
+        or "\t" in text
+        or "\n" in text
+        or "\xa0" in text
+    ):
+        return hash(" ".join(text.split()))
+    return hash(text)
+
+
+def _short(text: str, size: int = 60) -> str:
+    return text if len(text) <= size else text[: size - 1] + "…"
+
+
+class TargetInconsistent(_Repeats):
+    id = "target-inconsistent"
+    severity = "warning"
+    doc = "the same source translated differently in a file"
+    key_side = "source"
+    what = "the source"
+
+
+class SourceInconsistent(_Repeats):
+    id = "source-inconsistent"
+    severity = "warning"
+    doc = "the same target given for different sources in a file"
+    key_side = "target"
+    what = "the target"

@@ -17,6 +17,7 @@ from contextlib import contextmanager
 from dataclasses import replace
 from itertools import chain, islice
 from pathlib import Path
+from typing import Any
 
 from .. import normalize
 from ..align import Aligner, Located
@@ -155,7 +156,38 @@ class Checker:
             if concept_id not in first:
                 first[concept_id] = (start, end)
         rendered = self.english.locate_all_in(en, first)
-        return Segment(pair, vi, en, located, concept_of, status, first, rendered)
+        # What the English does with each concept, in source order, in one
+        # pass (three rules read it): the allowed renderings (abbreviations
+        # satisfy a concept but are no rendering to be consistent about), the
+        # concepts without one, and the deprecated terms used. Kept small: a
+        # report keeps the Segment of every segment with findings.
+        renderings: list[Any] = []
+        unrendered: list[tuple[str, int, int]] = []
+        deprecated: list[tuple[str, int, int, int, int, Any]] = []
+        for concept_id, (start, end) in first.items():
+            allowed = False
+            for en_start, en_end, pattern in rendered.get(concept_id, ()):
+                term_status = pattern.status
+                if term_status == "deprecated":
+                    deprecated.append((concept_id, start, end, en_start, en_end, pattern))
+                else:
+                    allowed = True
+                    if term_status != "abbreviation":
+                        renderings.append(pattern)
+            if not allowed:
+                unrendered.append((concept_id, start, end))
+        return Segment(
+            pair,
+            vi,
+            en,
+            located,
+            concept_of,
+            status,
+            rendered,
+            tuple(renderings),
+            tuple(unrendered),
+            tuple(deprecated),
+        )
 
     def _aligned_batches(
         self, pairs: Iterable[SegmentPair], size: int = 256

@@ -1,26 +1,330 @@
-"""Formal rules: what a translator checks whatever the glossary says.
+"""Formal rules: what a translator checks whatever the glossary says (as Xbench and CheckMate do).
 
-- `untranslated`: the target is empty, or the source copied (ignoring case;
-  a source without letters, such as `2018`, may be copied). The rules that
-  need a translation (`Rule.needs_target`) skip such a segment.
+- `untranslated`: the target is empty while the source has letters;
+- `same-as-source`: the target is the source copied (ignoring case), and the
+  source has words to translate: not when it is only names, acronyms, URLs,
+  e-mail addresses, code, numbers or placeholders (`ASEAN`, `Hà Nội`,
+  `https://…`, `2018`);
+- `placeholder-mismatch`, `tag-mismatch`: a placeholder (`{0}`, `%s`,
+  `%(name)s`, `{{ name }}`) or an inline tag (`<b>`, `</g>`, `<x id="1"/>`)
+  of one side is not in the other (as many times);
+- `link-mismatch`: a URL or e-mail address of one side is not in the other;
+- `acronym-mismatch`: an all-caps acronym of an English source is not in the
+  Vietnamese target (Vietnamese acronyms, `UBND`, `LHQ`, are translated);
+- `unbalanced-brackets`: the target's brackets or double quotes do not pair
+  up where the source's do (list markers such as `a)` are not brackets);
+- `final-punctuation`: the source and the target end differently (`.` `:`
+  `;` `?` `!` `…`, or none), closing quotes and brackets aside;
+- `double-space`: the target has two spaces in a row where the source has none;
+- `edge-whitespace`: one side starts or ends with whitespace, the other not;
+- `repeated-word`: the target says a word twice in a row (`the the`), which
+  the source does not; in Vietnamese only function words (`của của`), since
+  syllables repeat rightly (`từ từ`, `bản địa địa phương`): data in
+  `resources/check.yaml`.
+
+Rules that need a translation skip segments that are `untranslated` or
+`same-as-source` (`Rule.needs_target`).
 """
 
 from __future__ import annotations
 
+import re
+from collections import Counter
 from collections.abc import Iterable
+from functools import lru_cache
+from itertools import islice
 
+from . import text as inline
 from .model import Finding, Rule, Segment
 
 
 class Untranslated(Rule):
     id = "untranslated"
     severity = "error"
-    doc = "empty target, or target equal to the source"
+    doc = "empty target where the source has letters"
     needs_target = False
 
     def segment(self, seg: Segment) -> Iterable[Finding]:
-        status = seg.status
-        if status != "empty" and status != "copied":
+        if seg.status != "empty" or not _has_letter(seg.source):
             return ()
-        why = "the target is empty" if status == "empty" else "the target is the source, copied"
-        return (self.finding(seg, f"untranslated: {why}", found=seg.target.strip() or None),)
+        return (self.finding(seg, "untranslated: the target is empty"),)
+
+
+class SameAsSource(Rule):
+    id = "same-as-source"
+    severity = "error"
+    doc = "target identical to a source that has words to translate"
+    needs_target = False
+
+    def segment(self, seg: Segment) -> Iterable[Finding]:
+        if seg.status != "copied":
+            return ()
+        return (
+            self.finding(
+                seg,
+                "untranslated: the target is the source, copied",
+                found=seg.target.strip() or None,
+            ),
+        )
+
+
+def _has_letter(text: str) -> bool:
+    return any(c.isalpha() for c in text)
+
+
+def _differences(source: list[str], target: list[str]) -> tuple[list[str], list[str]]:
+    """(in the source, not as often in the target; in the target, not as often in the source)."""
+    have, want = Counter(target), Counter(source)
+    return list((want - have).elements()), list((have - want).elements())
+
+
+class _Kept(Rule):
+    """A rule that checks that tokens of one kind are kept: what the source has, the target has."""
+
+    what = ""
+
+    def tokens(self, text: str) -> list[str]:
+        raise NotImplementedError
+
+    def maybe(self, text: str) -> bool:
+        """Whether `text` may hold such a token (a cheap test before the tokens)."""
+        return True
+
+    def segment(self, seg: Segment) -> Iterable[Finding]:
+        if not self.maybe(seg.vi) and not self.maybe(seg.en):
+            return ()  # (most segments: no such token on either side)
+        source, target = self.tokens(seg.source), self.tokens(seg.target)
+        if source == target:
+            return ()
+        missing, added = _differences(source, target)
+        if not missing and not added:
+            return ()  # the same, in another order
+        parts = []
+        if missing:
+            parts.append(f"the target lacks {', '.join(f'“{t}”' for t in missing)}")
+        if added:
+            parts.append(f"the target adds {', '.join(f'“{t}”' for t in added)}")
+        return (
+            self.finding(
+                seg,
+                f"{self.what}: {'; '.join(parts)}",
+                expected=" ".join(missing) or None,
+                found=" ".join(added) or None,
+            ),
+        )
+
+
+class PlaceholderMismatch(_Kept):
+    id = "placeholder-mismatch"
+    severity = "error"
+    doc = "a placeholder ({0}, %s, %(name)s, {{ name }}) is not kept"
+    what = "placeholders differ"
+
+    def maybe(self, text: str) -> bool:
+        return "{" in text or "%" in text
+
+    def tokens(self, text: str) -> list[str]:
+        return inline.placeholders(text)
+
+
+class TagMismatch(_Kept):
+    id = "tag-mismatch"
+    severity = "error"
+    doc = 'an inline tag (<b>, </g>, <x id="1"/>) is not kept'
+    what = "tags differ"
+
+    def maybe(self, text: str) -> bool:
+        return "<" in text
+
+    def tokens(self, text: str) -> list[str]:
+        return inline.tags(text)
+
+
+class LinkMismatch(_Kept):
+    id = "link-mismatch"
+    severity = "warning"
+    doc = "a URL or e-mail address is not kept"
+    what = "links differ"
+
+    def maybe(self, text: str) -> bool:
+        return "://" in text or "www." in text or "@" in text
+
+    def tokens(self, text: str) -> list[str]:
+        return inline.links(text)
+
+
+class AcronymMismatch(Rule):
+    id = "acronym-mismatch"
+    severity = "warning"
+    doc = "an acronym of an English source is not in the Vietnamese target"
+
+    def segment(self, seg: Segment) -> Iterable[Finding]:
+        if seg.pair.vi_is_source:
+            return ()  # Vietnamese acronyms (UBND, LHQ) are translated
+        target = seg.target
+        missing = [a for a in dict.fromkeys(inline.acronyms(seg.source)) if a not in target]
+        if not missing:
+            return ()
+        shown = ", ".join(f"“{a}”" for a in missing)
+        return (
+            self.finding(
+                seg, f"the target lacks {shown} of the source", expected=" ".join(missing)
+            ),
+        )
+
+
+_PAIRS = (("(", ")"), ("[", "]"), ("{", "}"), ("“", "”"), ("«", "»"))
+# A list marker is no bracket: `a)`, `đ)`, `1)`, `iv)` (not after a letter or `(`).
+_LIST_MARKER = re.compile(r"(?<![\w(])(?:[a-zđ]|[0-9]{1,2}|[ivx]{1,4})\)", re.IGNORECASE)
+
+
+def _has_bracket(text: str) -> bool:
+    for char in _BRACKET_CHARS:  # noqa: SIM110 (no generator: a regex scan costs tenfold)
+        if char in text:
+            return True
+    return False
+
+
+_BRACKET_CHARS = '()[]{}“”«»"'
+
+
+def _unpaired(text: str) -> list[str]:
+    """The bracket pairs (and straight double quotes) that do not pair up in `text`."""
+    if not _has_bracket(text):
+        return []
+    if ")" in text:
+        text = _LIST_MARKER.sub("", text)
+    out = [f"{a}{b}" for a, b in _PAIRS if text.count(a) != text.count(b)]
+    if text.count('"') % 2:
+        out.append('"')
+    return out
+
+
+class UnbalancedBrackets(Rule):
+    id = "unbalanced-brackets"
+    severity = "warning"
+    doc = "the target's brackets or quotes do not pair up (where the source's do)"
+
+    def segment(self, seg: Segment) -> Iterable[Finding]:
+        if not _has_bracket(seg.en if seg.pair.vi_is_source else seg.vi):
+            return ()
+        unpaired = _unpaired(seg.target)
+        if not unpaired:
+            return ()
+        unpaired = [u for u in unpaired if u not in _unpaired(seg.source)]
+        if not unpaired:
+            return ()
+        shown = " ".join(unpaired)
+        return (self.finding(seg, f"unpaired in the target: {shown}", found=shown),)
+
+
+_CLOSERS = "\"'”’»)]}"
+_ENDINGS = {".": ".", "!": "!", "?": "?", ":": ":", ";": ";", "…": "…"}
+
+
+def _ending(text: str) -> str:
+    """The punctuation a text ends with ('' for none), closing quotes and brackets aside."""
+    text = text.rstrip().rstrip(_CLOSERS).rstrip()
+    if text.endswith("..."):
+        return "…"
+    return _ENDINGS.get(text[-1:], "")
+
+
+class FinalPunctuation(Rule):
+    id = "final-punctuation"
+    severity = "warning"
+    doc = "the source and the target end with different punctuation"
+
+    def segment(self, seg: Segment) -> Iterable[Finding]:
+        vi, en = seg.vi, seg.en
+        if vi[-1:] == en[-1:] and vi[-1:] not in _CLOSERS and not vi[-1:].isspace():
+            return ()  # the same last character (most segments)
+        source, target = _ending(seg.source), _ending(seg.target)
+        if source == target:
+            return ()
+        return (
+            self.finding(
+                seg,
+                f"the source ends with {_named(source)}, the target with {_named(target)}",
+                expected=source or None,
+                found=target or None,
+            ),
+        )
+
+
+def _named(ending: str) -> str:
+    return f"“{ending}”" if ending else "no punctuation"
+
+
+class DoubleSpace(Rule):
+    id = "double-space"
+    severity = "warning"
+    doc = "two spaces in a row in the target (not in the source)"
+
+    def segment(self, seg: Segment) -> Iterable[Finding]:
+        if "  " not in seg.vi and "  " not in seg.en:
+            return ()
+        target = seg.target.strip()
+        if "  " not in target or "  " in seg.source.strip():
+            return ()
+        where = target.index("  ")
+        context = target[max(0, where - 12) : where + 14]
+        return (
+            self.finding(seg, f"two spaces in a row in the target: “{context}”", found=context),
+        )
+
+
+class EdgeWhitespace(Rule):
+    id = "edge-whitespace"
+    severity = "warning"
+    doc = "the source and the target differ in leading or trailing whitespace"
+
+    def segment(self, seg: Segment) -> Iterable[Finding]:
+        vi, en = seg.vi, seg.en  # (the edges, whichever side is the source)
+        if vi[:1].isspace() == en[:1].isspace() and vi[-1:].isspace() == en[-1:].isspace():
+            return ()
+        source, target = seg.source, seg.target
+        parts = [
+            f"{edge} whitespace in the {'source' if in_source else 'target'} only"
+            for edge, in_source, in_target in (
+                ("leading", source[:1].isspace(), target[:1].isspace()),
+                ("trailing", source[-1:].isspace(), target[-1:].isspace()),
+            )
+            if in_source != in_target
+        ]
+        return (self.finding(seg, "; ".join(parts)),)
+
+
+@lru_cache(maxsize=1)
+def _repeats() -> tuple[frozenset[str], frozenset[str]]:
+    """(English words rightly said twice, Vietnamese words never said twice)."""
+    from .numbers import _data  # the language data, loaded once
+
+    data = _data()["repeated_words"]
+    return frozenset(data["en_allowed"]), frozenset(data["vi_reported"])
+
+
+class RepeatedWord(Rule):
+    id = "repeated-word"
+    severity = "warning"
+    doc = "a word said twice in a row in the target (not in the source)"
+
+    def segment(self, seg: Segment) -> Iterable[Finding]:
+        words = (seg.en if seg.pair.vi_is_source else seg.vi).lower().split()
+        if len(set(words)) == len(words):
+            return ()  # no word twice at all
+        allowed, reported = _repeats()
+        vietnamese = not seg.pair.vi_is_source
+        for first, second in zip(words, islice(words, 1, None), strict=False):
+            if first != second.rstrip(_TRAILING) or not first.isalpha():
+                continue  # (`the, the` is no repetition; `the the.` is)
+            if (first not in reported) if vietnamese else (first in allowed):
+                continue
+            if f"{first} {first}" in seg.source.lower():
+                continue
+            shown = f"{first} {first}"
+            return (self.finding(seg, f"“{shown}”: a word twice in the target", found=shown),)
+        return ()
+
+
+_TRAILING = ".,;:!?\"'”’)]»…"

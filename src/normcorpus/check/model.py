@@ -24,23 +24,12 @@ from operator import itemgetter
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from ..formats.bilingual import SegmentPair
-from ..models import FINDING_KEYS, Problem, Rendering, Report, Severity, slot_init
+from ..models import FINDING_KEYS, Problem, Report, Severity, slot_init
+from .text import translatable_words
 
 if TYPE_CHECKING:
     from ..align import Located
     from ..models import Concept, Glossary
-
-__all__ = [
-    "CheckReport",
-    "File",
-    "Finding",
-    "Highlight",
-    "Rendering",
-    "Rule",
-    "Run",
-    "Segment",
-    "translation_status",
-]
 
 Finding = Problem  # a check finding is a Problem located by segment
 
@@ -103,10 +92,28 @@ class Rule:
         """The findings that needed the whole file; then forget the file."""
         return ()
 
-    def finding(self, seg: Segment, message: str, **data: Any) -> Finding:
-        """A finding of this rule at `seg` (data: concept, expected, found, renderings)."""
+    def finding(
+        self,
+        seg: Segment,
+        message: str,
+        concept: str | None = None,
+        expected: str | None = None,
+        found: str | None = None,
+    ) -> Finding:
+        """A finding of this rule at `seg`, with the data it carries."""
         pair = seg.pair
-        return Finding(self.id, self.severity, message, pair.file, pair.line, None, pair.id, **data)
+        return Finding(
+            self.id,
+            self.severity,
+            message,
+            pair.file,
+            pair.line,
+            None,
+            pair.id,
+            concept,
+            expected,
+            found,
+        )
 
     @classmethod
     def finding_for(
@@ -120,8 +127,8 @@ def translation_status(source: str, target: str) -> str:
     """'' when there is a translation to check; else why not.
 
     `no-source` (nothing to translate), `empty` (no target), `copied` (the
-    target is the source, ignoring case; sources without letters, such as
-    `2018`, may be copied).
+    target is the source, ignoring case, and the source has words to
+    translate: a copied name, acronym, URL, code or number is a translation).
     """
     source = source.strip()
     if not source:
@@ -132,7 +139,7 @@ def translation_status(source: str, target: str) -> str:
     if (
         _may_fold_alike(target, source)
         and target.casefold() == source.casefold()
-        and any(c.isalpha() for c in source)
+        and translatable_words(source)
     ):
         return "copied"
     return ""
@@ -166,10 +173,16 @@ class Segment:
     `vi` is the Vietnamese normalised (NFC, tone marks), `en` the English in
     NFC. `located` are the aligner's matches in `vi`, (start, end, entry
     index, kind, score), and `concept_of` maps an entry index to its concept.
-    When there is a translation to check (`status` is ''), `first` maps each
-    concept of the Vietnamese to its first (start, end) there, and `rendered`
-    maps those concepts to the English terms found for them, as (start, end,
-    pattern) with `pattern.term` and `pattern.status`.
+    When there is a translation to check (`status` is ''), `rendered` maps
+    each concept of the Vietnamese to the English terms found for it, as
+    (start, end, pattern) with `pattern.concept`, `pattern.term` and
+    `pattern.status`; and, read from it in source order: `renderings`, the
+    pattern of each allowed English term found (abbreviations left out);
+    `unrendered`, (concept, start, end) of each concept with no allowed term
+    (preferred, admitted or abbreviation) in the English, at its first place
+    in the Vietnamese; `deprecated`, (concept, start, end, en_start, en_end,
+    pattern) of each deprecated term used (start, end: the concept's first
+    place in the Vietnamese; en_start, en_end: the term's in the English).
     """
 
     pair: SegmentPair
@@ -178,8 +191,10 @@ class Segment:
     located: tuple[Located, ...] = ()
     concept_of: Sequence[str] = ()
     status: str = ""
-    first: Mapping[str, tuple[int, int]] = _NOTHING
     rendered: Mapping[str, Sequence[tuple[int, int, Any]]] = _NOTHING
+    renderings: tuple[Any, ...] = ()
+    unrendered: tuple[tuple[str, int, int], ...] = ()
+    deprecated: tuple[tuple[str, int, int, int, int, Any], ...] = ()
 
     @property
     def source(self) -> str:

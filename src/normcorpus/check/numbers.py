@@ -1,450 +1,578 @@
-"""Numbers: `number-mismatch`, a number or date of the source absent from the target.
+"""Numbers: `number-mismatch`, the numbers and dates of the two sides compared as sets.
 
-`12/6/2018` is present as `12 June 2018`, `1.000` as `1,000`, `10` as `ten`,
-`Chương II` needs `II`. The source's numbers are read in ASCII digits.
+Each side is read into what it *writes* (numbers in digits, dates, Roman
+numerals after a chapter word) and what it *says* in any form. A number the
+source writes must be said by the target, and one the target writes must be
+said by the source; otherwise a finding names it. What counts as the same:
 
-The rule reads as little of each text as it can: two pre-checks (an ASCII
-digit, a Roman-article keyword) skip most segments; the source's date
-patterns led by `ngày`/`tháng` start from just before the first digit; and
-the target is not tokenised whole: a source date asks where its own month's
-English names are and reads a window of tokens beside each.
-`tests/test_check_numbers.py` keeps the rule as first written as the reference.
+- separators of either language: `1.500` (Vietnamese) = `1,500` = `1500`,
+  `2,5` = `2.5`; a number is read in its side's style, and offered in both
+  (a translation may copy the source's style);
+- number words: `10` = `ten` = `mười`, `1500` = `fifteen hundred` = `một
+  nghìn năm trăm`, `2,5 triệu` = `2.5 million`; words satisfy a number but are
+  never demanded (`một` is also "a", `năm` also "year");
+- enumerations and ranges: `các khoản 1, 2, 3, 4 và 5` = `Clauses 1 through
+  5` = `1 to 5` = `1–5` = `từ khoản 1 đến khoản 5` (a range says the numbers
+  inside it too);
+- dates in the usual forms: `12/6/2018`, `ngày 12 tháng 6 năm 2018`, `tháng
+  6/2018` = `12 June 2018`, `June 12, 2018`, `the 12th of June`,
+  `2018-06-12`, `6/12/2018`; a year may stand elsewhere in the segment;
+- Roman numerals after a chapter word: `Chương II` = `Chapter II` = `Chapter 2`;
+- ordinals: `lần thứ 32` = `the 32nd`.
+
+Not numbers: digits inside identifiers and code (`i18n`, `QH11`,
+`67/2006/QH11`, `COVID-19`, versions `1.2.3`), placeholders, tags, URLs and
+e-mail addresses. The words (number words, month names, chapter words, range
+words) are data: `resources/check.yaml`.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from decimal import Decimal, InvalidOperation
 from functools import lru_cache
-from typing import NamedTuple
+from importlib import resources
+from typing import Any, NamedTuple
 
+import yaml
+
+from . import text as inline
 from .model import Finding, Rule, Segment
+
+Date = tuple[int | None, int, int | None]  # (year, month, day): a month always
+
+
+class Quantity(NamedTuple):
+    """A number, date or Roman numeral as a side writes it, and what it may mean."""
+
+    text: str  # as written
+    kind: str  # number | date | article number
+    values: frozenset[Any]  # numbers: canonical strings; dates: Date readings
+
+
+class Reading(NamedTuple):
+    """What one side of a pair writes, and says, in numbers."""
+
+    written: tuple[Quantity, ...]
+    said: frozenset[str]  # every number it says in digits, ranges or dates (words: `spelled`)
+    dates: tuple[Date, ...]
 
 
 class NumberMismatch(Rule):
     id = "number-mismatch"
     severity = "warning"
-    doc = "a number or date of the source is not in the target"
+    doc = "a number or date of one side is not said by the other"
 
     def segment(self, seg: Segment) -> Iterable[Finding]:
-        vi = seg.vi
-        has_digit = _has_digit(vi)
-        roman = _has_roman_keyword(vi)
-        if not (has_digit or roman):
+        vi, en = seg.vi, seg.en
+        if not (_may_have_numbers(vi, "vi") or _may_have_numbers(en, "en")):
             return ()
-        digit = _ASCII_DIGIT.search(vi) if has_digit else None
-        numbers = _source_numbers(vi, digit.start() if digit else len(vi), roman)
-        if not numbers:
-            return ()
-        target = target_numbers(seg.en)
-        return [
-            self.finding(
-                seg,
-                "the"
-                f" {number.kind if number.kind != 'roman' else 'article number'}"
-                f" “{number.text}” of the source is not in the target",
-                expected=number.text,
-            )
-            for number in numbers
-            if not _present(number, target)
-        ]
+        if seg.pair.vi_is_source:
+            (source, source_lang), (target, target_lang) = (vi, "vi"), (en, "en")
+        else:
+            (source, source_lang), (target, target_lang) = (en, "en"), (vi, "vi")
+        found = []
+        for side, other, other_lang, missing in (
+            (read(source, source_lang), target, target_lang, True),
+            (read(target, target_lang), source, source_lang, False),
+        ):
+            if not side.written:
+                continue
+            other_reading = read(other, other_lang)
+            for quantity in side.written:
+                if not said(quantity, other_reading, other, other_lang):
+                    if missing:
+                        found.append(
+                            self.finding(
+                                seg,
+                                f"the {quantity.kind} “{quantity.text}” of the source"
+                                " is not in the target",
+                                expected=quantity.text,
+                            )
+                        )
+                    else:
+                        found.append(
+                            self.finding(
+                                seg,
+                                f"the {quantity.kind} “{quantity.text}” of the target"
+                                " is not in the source",
+                                found=quantity.text,
+                            )
+                        )
+        return found
 
 
-_DIGIT = re.compile(r"\d")
-_MONTHS = {
-    name: number
-    for number, names in enumerate(
-        (
-            ("january", "jan"),
-            ("february", "feb"),
-            ("march", "mar"),
-            ("april", "apr"),
-            ("may",),
-            ("june", "jun"),
-            ("july", "jul"),
-            ("august", "aug"),
-            ("september", "sep", "sept"),
-            ("october", "oct"),
-            ("november", "nov"),
-            ("december", "dec"),
-        ),
-        start=1,
-    )
-    for name in names
-}
-_NUMBER_WORDS = {
-    word: str(value)
-    for value, words in enumerate(
-        (
-            ("zero",),
-            ("one", "first"),
-            ("two", "second"),
-            ("three", "third"),
-            ("four", "fourth"),
-            ("five", "fifth"),
-            ("six", "sixth"),
-            ("seven", "seventh"),
-            ("eight", "eighth"),
-            ("nine", "ninth"),
-            ("ten", "tenth"),
-            ("eleven", "eleventh"),
-            ("twelve", "twelfth"),
-            ("thirteen",),
-            ("fourteen",),
-            ("fifteen",),
-            ("sixteen",),
-            ("seventeen",),
-            ("eighteen",),
-            ("nineteen",),
-            ("twenty", "twentieth"),
+def said(quantity: Quantity, reading: Reading, text: str, lang: str) -> bool:
+    """Whether `reading` (of `text`, in `lang`) says `quantity` in any form."""
+    if quantity.kind == "date":
+        return any(
+            _same_date(date, other, reading) for date in quantity.values for other in reading.dates
         )
-    )
-    for word in words
-} | {"thirty": "30", "forty": "40", "fifty": "50", "hundred": "100", "thousand": "1000"}
+    if quantity.values & reading.said:
+        return True
+    return bool(quantity.values & spelled(text, lang))
 
-# The source's numbers are written in ASCII digits: `[0-9]`, not `\d` (which
-# also reads other scripts' digits, and costs a Unicode table look-up a character).
-_VI_DMY = re.compile(
-    r"(?<![0-9.,/])([0-9]{1,2})\s*([/.-])\s*([0-9]{1,2})\s*\2\s*([0-9]{4})(?![0-9])"
-)
+
+def _same_date(date: Date, other: Date, reading: Reading) -> bool:
+    year, month, day = date
+    other_year, other_month, other_day = other
+    if month != other_month or (day is not None and day != other_day):
+        return False
+    if year is None or year == other_year:
+        return True
+    return other_year is None and str(year) in reading.said
+
+
+# --- the language data ------------------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def _data() -> dict[str, Any]:
+    path = resources.files("normcorpus").joinpath("resources/check.yaml")
+    return yaml.safe_load(path.read_text(encoding="utf-8"))  # type: ignore[no-any-return]
+
+
+def _alternation(words: Iterable[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+_ROMAN = r"M{0,3}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})"
+_ROMAN_VALUES = {"M": 1000, "D": 500, "C": 100, "L": 50, "X": 10, "V": 5, "I": 1}
+
+
+class _Patterns:
+    """The patterns of one language, built once from the data.
+
+    Except for the chapter words of Roman numerals and the English month
+    names, every pattern is matched *at* a run of digits (anchored), never
+    searched across the text: reading a side costs in proportion to its
+    numbers, and most segments have none.
+    """
+
+    def __init__(self, lang: str):
+        data = _data()
+        self.lang = lang
+        words = data["roman_keywords"][lang]
+        # Case-sensitive, as a keyword is written (`Chương`, `CHƯƠNG`): the
+        # regex engine then scans for their first letters, fast.
+        keywords = _alternation({f(w) for w in words for f in (str, str.upper)})
+        self.keyword = re.compile(keywords)
+        self.roman = re.compile(rf"\b(?:{keywords})\s+({_ROMAN})\b")
+        ranges = data["ranges"][lang]
+        word = r"(?:[^\W\d_]+\.?\s+)?"  # `từ khoản 1 đến khoản 5`, `Articles 1 to Article 5`
+        # after a number: `–5`, ` to 5`, ` đến khoản 5`
+        self.range_to = re.compile(
+            rf"\s*(?:[-–—]|(?i:{_alternation(ranges['through'])})\b)\s*{word}([0-9]+)(?![0-9.,/])"
+        )
+        # `between 1 and 5`: the word before the first number, the conjunction after it
+        self.between = tuple(ranges["between"])
+        self.between_before = re.compile(rf"(?i:{_alternation(ranges['between'])})\s+{word}$")
+        self.between_and = re.compile(
+            rf"\s+(?i:{_alternation(ranges['and'])})\s+{word}([0-9]+)(?![0-9.,/])"
+        )
+        numbers = data["numbers"][lang]
+        self.units: dict[str, int] = numbers["units"]
+        self.tens = frozenset(numbers.get("tens", ()))
+        self.hundred = frozenset(numbers["hundred"])
+        self.scales: dict[str, int] = numbers["scales"]
+        self.joiners = frozenset(numbers["joiners"])
+        self.number_words = (
+            frozenset(self.units) | self.tens | self.hundred | frozenset(self.scales)
+        )
+        self.scale = re.compile(rf"\s+(?i:({_alternation(self.scales)}))\b")  # `2,5 triệu`
+
+
+@lru_cache(maxsize=2)
+def _patterns(lang: str) -> _Patterns:
+    return _Patterns(lang)
+
+
+_NUMBER = re.compile(r"[0-9]+(?:[.,][0-9]+)*")
+_GLUE = frozenset("./-")
+_ORDINAL = re.compile(r"(?:st|nd|rd|th)\b", re.IGNORECASE)
+_NOT_BEFORE_DATE = frozenset("0123456789.,/-")
+
+# Dates, matched at their first run of digits.
+_DMY = re.compile(r"([0-9]{1,2})\s*([/.-])\s*([0-9]{1,2})\s*\2\s*([0-9]{4})(?![0-9])")  # 12/6/2018
+_VI_NGAY = re.compile(r"(?i:ngày)\s+$")  # before the day
 _VI_DAY_MONTH = re.compile(
-    r"\bngày\s+([0-9]{1,2})\s*(?:tháng\s+|/\s*|-\s*)([0-9]{1,2})"
-    r"(?:\s*(?:,?\s*năm\s+|/\s*|-\s*)([0-9]{4}))?",
-    re.IGNORECASE,
+    r"([0-9]{1,2})\s*(?:(?i:tháng)\s+|/\s*|-\s*)([0-9]{1,2})"
+    r"(?:\s*(?:,?\s*(?i:năm)\s+|/\s*|-\s*)([0-9]{4}))?(?![0-9])"
 )
-_VI_MONTH = re.compile(
-    r"\btháng\s+([0-9]{1,2})(?:\s*(?:,?\s*năm\s+|/\s*|-\s*)([0-9]{4}))?", re.IGNORECASE
+_VI_THANG = re.compile(r"(?i:tháng)\s+$")  # before the month
+_VI_MONTH = re.compile(r"([0-9]{1,2})(?:\s*(?:,?\s*(?i:năm)\s+|/\s*|-\s*)([0-9]{4}))?(?![0-9])")
+_MONTH_YEAR = re.compile(r"([0-9]{1,2})/([0-9]{4})(?![0-9./])")  # 6/2018
+_ISO = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})(?![0-9])")  # 2018-06-12
+_LOOK_BACK = 12  # characters before a number where `ngày`, `tháng`, `between` are looked for
+
+# English month names: found by name, then the day and year beside them.
+_SUFFIX = r"(?:st|nd|rd|th)?"
+_DAY_BEFORE = re.compile(rf"\b([0-9]{{1,2}}){_SUFFIX}\s+(?:(?i:of)\s+)?$")
+_AFTER_MONTH = re.compile(
+    rf"\.?(?:\s+([0-9]{{1,2}}){_SUFFIX}\b(?![.:/,]?[0-9]))?(?:\s*,?\s*([0-9]{{4}})\b)?"
 )
-_VI_MONTH_YEAR = re.compile(r"(?<![0-9.,/])([0-9]{1,2})/([0-9]{4})(?![0-9])")
-_ROMAN_KEYWORDS = ("Chương", "Mục", "Phần", "Phụ lục")
-_VI_ROMAN = re.compile(rf"\b(?:{'|'.join(_ROMAN_KEYWORDS)})\s+([IVXLC]+)\b")
-_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
-_VI_NUMBER = re.compile(r"[0-9]+(?:[.,][0-9]+)*")
-_ASCII_DIGIT = re.compile(r"[0-9]")
-_EN_TOKEN = re.compile(r"\d+|[^\W\d_]+")
-_ORDINAL_SUFFIXES = frozenset(("st", "nd", "rd", "th", "of", "the"))
-_EN_ISO = re.compile(r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b")
-_EN_NUMERIC = re.compile(r"(?<![\d.,/])(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?!\d)")
-_EN_WORD = re.compile(r"[A-Za-z]+")
 
 
-_VI_GROUPED = re.compile(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?")  # 1.000 / 1.000,5
-_VI_DECIMAL = re.compile(r"\d+,\d+")  # 2,5
-_EN_GROUPED = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?")  # 1,000 / 1,000.5
+@lru_cache(maxsize=1)
+def _months() -> tuple[dict[str, int], tuple[str, ...]]:
+    """English month name -> month, and the names' three-letter beginnings."""
+    months = {name: int(month) for month, names in _data()["months"].items() for name in names}
+    return months, tuple(sorted({name[:3] for name in months}))
+
+
+def _may_have_numbers(text: str, lang: str) -> bool:
+    """An ASCII digit, or a chapter word a Roman numeral may follow."""
+    for digit in "0123456789":  # (ten substring tests cost less than one regex scan)
+        if digit in text:
+            return True
+    return _has_keyword(text, lang)
+
+
+def _has_keyword(text: str, lang: str) -> bool:
+    """A chapter word, when a word starts with a letter a numeral could (I, V, X: no
+    chapter is numbered L, C, D or M alone)."""
+    if " I" not in text and " V" not in text and " X" not in text:
+        return False
+    return _patterns(lang).keyword.search(text) is not None
+
+
+# --- reading a side -----------------------------------------------------------------------
 
 
 @lru_cache(maxsize=4096)
-def _values(raw: str, *, vietnamese_style: bool) -> frozenset[str]:
-    """The values a number may stand for: as written, and read in its language's style."""
-    if raw.isdigit():  # no separators: only itself (without leading zeros)
-        return frozenset((str(int(raw)),))
-    out = {raw}
-    if vietnamese_style:
-        if _VI_GROUPED.fullmatch(raw):
-            out.add(raw.replace(".", "").replace(",", "."))
-        elif _VI_DECIMAL.fullmatch(raw):
-            out.add(raw.replace(",", "."))
-    elif _EN_GROUPED.fullmatch(raw):
-        out.add(raw.replace(",", ""))
-    return frozenset(str(int(v)) if v.isdigit() else v for v in out)
+def read(text: str, lang: str) -> Reading:
+    """The numbers, dates and Roman numerals `text` writes (`lang`: vi or en)."""
+    if not _may_have_numbers(text, lang):
+        return _NOTHING
+    p = _patterns(lang)
+    taken: list[tuple[int, int]] = inline.protected_spans(text)
+    written: list[Quantity] = []
+    said: set[str] = set()
+    dates: list[Date] = []
 
+    def date(span: tuple[int, int], readings: list[Date], shown: str) -> None:
+        taken.append(span)
+        dates.extend(readings)
+        written.append(Quantity(shown, "date", frozenset(readings)))
+        said.update(str(year) for year, _m, _d in readings if year is not None)
 
-class _SourceNumber(NamedTuple):  # a tuple: many are made, each read once
-    text: str  # as written in the source
-    kind: str  # date | number | roman
-    day: int | None = None
-    month: int | None = None
-    year: int | None = None
-    values: frozenset[str] = frozenset()
-
-
-def _has_roman_keyword(text: str) -> bool:
-    # Spelled out: twice as fast as `any` over _ROMAN_KEYWORDS, and most segments ask.
-    return "Chương" in text or "Mục" in text or "Phần" in text or "Phụ lục" in text
-
-
-def _has_digit(text: str) -> bool:
-    """An ASCII digit in `text`: ten substring searches beat one regex scan fivefold."""
-    return (
-        "0" in text
-        or "1" in text
-        or "2" in text
-        or "3" in text
-        or "4" in text
-        or "5" in text
-        or "6" in text
-        or "7" in text
-        or "8" in text
-        or "9" in text
-    )
-
-
-def _valid(day: int | None, month: int | None) -> bool:
-    return (month is None or 1 <= month <= 12) and (day is None or 1 <= day <= 31)
-
-
-def source_numbers(text: str) -> list[_SourceNumber]:
-    """Dates, numbers and Roman article numbers in Vietnamese text."""
-    digit = _ASCII_DIGIT.search(text)
-    return _source_numbers(text, digit.start() if digit else len(text))
-
-
-def _source_numbers(text: str, first_digit: int, roman: bool | None = None) -> list[_SourceNumber]:
-    """`source_numbers`, told where the first digit is (and whether a Roman
-    article keyword is in the text, when known)."""
-    dates: list[tuple[re.Match[str], str | None, str | None, str | None]] = []
-    if first_digit < len(text):  # every date has digits
-        # Patterns that start with a digit are searched from the first one.
-        # Those led by `ngày` or `tháng` (then whitespace, then digits) cannot
-        # start before the word ending in the whitespace before the first digit.
-        spaced = first_digit
-        while spaced and text[spaced - 1].isspace():  # `\s` is str.isspace
-            spaced -= 1
-        dates += [
-            (match, match.group(1), match.group(3), match.group(4))
-            for match in _VI_DMY.finditer(text, first_digit)
-        ]
-        dates += [
-            (match, *match.group(1, 2, 3))
-            for match in _VI_DAY_MONTH.finditer(text, max(0, spaced - len("ngày")))
-        ]
-        dates += [
-            (match, None, *match.group(1, 2))
-            for match in _VI_MONTH.finditer(text, max(0, spaced - len("tháng")))
-        ]
-        if "/" in text:
-            dates += [
-                (match, None, *match.group(1, 2))
-                for match in _VI_MONTH_YEAR.finditer(text, first_digit)
-            ]
-    out: list[_SourceNumber] = []
-    taken: list[tuple[int, int]] = []  # where the dates kept are
-    for match, day, month, year in dates:  # earlier patterns first
+    if lang == "en":
+        for span, readings, shown in _named_dates(text):
+            if not inline.spans_overlap(*span, taken):
+                date(span, readings, shown)
+    if _has_keyword(text, lang):
+        for match in p.roman.finditer(text):
+            if match.group(1) and not inline.spans_overlap(*match.span(1), taken):
+                value = str(_roman_value(match.group(1)))
+                written.append(Quantity(match.group(1), "article number", frozenset((value,))))
+                said.add(value)
+    for match in _NUMBER.finditer(text):
         start, end = match.span()
-        d = int(day) if day else None
-        m = int(month) if month else None
-        if _overlaps(start, end, taken) or not _valid(d, m):
+        if inline.spans_overlap(start, end, taken) or _in_identifier(text, start, end):
             continue
-        taken.append((start, end))
-        out.append(_SourceNumber(match.group().strip(), "date", d, m, int(year) if year else None))
-    if roman is None:
-        roman = _has_roman_keyword(text)
-    if roman:
-        for match in _VI_ROMAN.finditer(text):
-            out.append(_SourceNumber(match.group(1), "roman", values=frozenset((match.group(1),))))
-    for match in _VI_NUMBER.finditer(text, first_digit):
-        start, end = match.span()
-        if not _overlaps(start, end, taken):
-            raw = match.group()
-            out.append(_SourceNumber(raw, "number", values=_values(raw, vietnamese_style=True)))
+        found = _date_at(text, start, lang)
+        if found is not None:
+            date(*found)
+            continue
+        raw = match.group()
+        scale = p.scale.match(text, end)
+        for part in _parts(raw, lang):
+            values = _values(part, lang)
+            if scale:  # `2,5 triệu`: 2.5, or 2,500,000
+                factor = p.scales[scale.group(1).lower()]
+                values |= {_canonical(Decimal(v) * factor) for v in values}
+            written.append(Quantity(part, "number", values))
+            said.update(values)
+        if raw.isdigit():
+            _range(text, start, end, int(raw), p, said)
+    return Reading(tuple(_unique(written)), frozenset(said), tuple(dates))
+
+
+_NOTHING = Reading((), frozenset(), ())
+
+
+def _unique(quantities: list[Quantity]) -> list[Quantity]:
+    """Each quantity once (by kind and meaning), in the order written."""
+    seen: set[tuple[str, frozenset[Any]]] = set()
+    out = []
+    for quantity in quantities:
+        key = (quantity.kind, quantity.values)
+        if key not in seen:
+            seen.add(key)
+            out.append(quantity)
     return out
 
 
-def _overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
-    # A loop, not `any`: a segment has a date or two, and a generator costs more.
-    for s, e in spans:  # noqa: SIM110
-        if start < e and end > s:
-            return True
-    return False
+def _range(text: str, start: int, end: int, low: int, p: _Patterns, said: set[str]) -> None:
+    """The numbers inside `low to N`, `low–N`, `between low and N` are said too."""
+    match = p.range_to.match(text, end)
+    if (
+        match is None
+        and any(word in text for word in p.between)
+        and p.between_before.search(text, max(0, start - 2 * _LOOK_BACK), start)
+    ):
+        match = p.between_and.match(text, end)
+    if match is not None:
+        high = int(match.group(1))
+        if low < high <= low + 100:
+            said.update(str(v) for v in range(low + 1, high))
 
 
-@lru_cache(maxsize=4096)
-def _target_values(raw: str) -> frozenset[str]:
-    """A number of the target read either way (it may be copied as written)."""
-    return _values(raw, vietnamese_style=False) | _values(raw, vietnamese_style=True)
-
-
-# Month -> its names in English, longest first ("september", "sept", "sep").
-_MONTH_NAMES: dict[int, tuple[str, ...]] = {}
-for _name, _number in sorted(_MONTHS.items(), key=lambda item: -len(item[0])):
-    _MONTH_NAMES[_number] = (*_MONTH_NAMES.get(_number, ()), _name)
-_WINDOW = 48  # characters read on each side of a month name for its day
-
-
-def _in_word(char: str) -> bool:
-    r"""`char` continues a letter token (`[^\W\d_]`: alphanumeric, not a decimal digit)."""
-    return char.isalnum() and not char.isdecimal()
-
-
-def _lower_tokens(text: str, start: int, end: int) -> list[str]:
-    return [token.lower() for token in _EN_TOKEN.findall(text, start, end)]
-
-
-def _tokens_before(text: str, start: int) -> list[str]:
-    """The lower-case tokens before `start`, nearest first, as far as a day could be.
-
-    A window of them when it holds a token that is not an ordinal suffix (the
-    day, or what stands where it would); all of them otherwise. The window's
-    farthest token may be cut, and is left out.
-    """
-    if start > _WINDOW:
-        tokens = _lower_tokens(text, start - _WINDOW, start)[1:]
-        if not _ORDINAL_SUFFIXES.issuperset(tokens):
-            return tokens[::-1]
-    return _lower_tokens(text, 0, start)[::-1]
-
-
-def _tokens_after(text: str, end: int) -> list[str]:
-    """The lower-case tokens after `end`, nearest first (see _tokens_before)."""
-    if end + _WINDOW < len(text):
-        tokens = _lower_tokens(text, end, end + _WINDOW)[:-1]
-        if not _ORDINAL_SUFFIXES.issuperset(tokens):
-            return tokens
-    return _lower_tokens(text, end, len(text))
-
-
-def _day_beside(tokens: list[str]) -> int | None:
-    """The day in the first token that is not an ordinal suffix (`th`, `of`, `the`, …)."""
-    for token in tokens:
-        if token not in _ORDINAL_SUFFIXES:
-            # isdecimal: `²` is a letter token to the regex, and no int
-            return int(token) if token.isdecimal() and 1 <= int(token) <= 31 else None
+def _date_at(text: str, start: int, lang: str) -> tuple[tuple[int, int], list[Date], str] | None:
+    """The date whose first digits are at `start`: (span, readings, as written)."""
+    if start and text[start - 1] in _NOT_BEFORE_DATE:
+        return None
+    before = max(0, start - _LOOK_BACK)
+    if lang == "en":
+        match = _ISO.match(text, start)
+        if match:
+            return _found(match, match.start(), match.group(1), match.group(2), match.group(3))
+        match = _DMY.match(text, start)
+        if match:  # day/month or month/day: either reading counts
+            a, b, year = match.group(1), match.group(3), match.group(4)
+            readings = _valid(year, b, a) + _valid(year, a, b)
+            return (match.span(), readings, match.group()) if readings else None
+        return None
+    match = _DMY.match(text, start)
+    if match:
+        return _found(match, start, match.group(4), match.group(3), match.group(1))
+    lead = _VI_NGAY.search(text, before, start)
+    if lead:
+        match = _VI_DAY_MONTH.match(text, start)
+        if match:
+            return _found(match, lead.start(), match.group(3), match.group(2), match.group(1))
+    lead = _VI_THANG.search(text, before, start)
+    if lead:
+        match = _VI_MONTH.match(text, start)
+        if match:
+            return _found(match, lead.start(), match.group(2), match.group(1), None)
+    match = _MONTH_YEAR.match(text, start)
+    if match:
+        return _found(match, start, match.group(2), match.group(1), None)
     return None
 
 
-def _aligned_lower(text: str) -> str:
-    """`text.lower()` with one character for each of `text`'s (offsets carry over).
+def _found(
+    match: re.Match[str], start: int, year: str | None, month: str, day: str | None
+) -> tuple[tuple[int, int], list[Date], str] | None:
+    readings = _valid(year, month, day)
+    if not readings:
+        return None
+    return (start, match.end()), readings, match.string[start : match.end()].strip()
 
-    A character whose lower case is longer (`İ`) stays as it is: it is not
-    ASCII, so it is never part of an English month name."""
+
+def _named_dates(text: str) -> list[tuple[tuple[int, int], list[Date], str]]:
+    """`12 June 2018`, `June 12, 2018`, `the 12th of June`, `June 2018`, `in June`."""
+    months, beginnings = _months()
     lowered = text.lower()
-    if len(lowered) == len(text):
-        return lowered
-    return "".join(low if len(low := c.lower()) == 1 else c for c in text)
+    if len(lowered) != len(text):  # (a character whose lower case is longer: offsets move)
+        lowered = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+    out = []
+    for beginning in beginnings:
+        at = lowered.find(beginning)
+        while at >= 0:
+            found = _named_date(text, lowered, at, months)
+            if found is not None:
+                out.append(found)
+            at = lowered.find(beginning, at + 3)
+    out.sort()
+    return out
 
 
-class _TargetNumbers:
-    """What the target says in numbers, computed piecemeal as the source asks.
-
-    Dates are looked up by month: the target is searched for that month's
-    names only (`12/6/2018` asks where `June` or `Jun` is, and what number is
-    beside it), rather than taken apart in full.
-    """
-
-    __slots__ = ("_days", "_first_digit", "_lowered", "_numeric", "_values", "_words", "text")
-
-    def __init__(self, text: str):
-        self.text = text
-        self._first_digit: int | None = None
-        self._lowered: str | None = None
-        self._values: set[str] | None = None
-        self._words: set[str] | None = None
-        self._numeric: set[tuple[int, int]] | None = None
-        # month -> (named as a token, the days beside its names)
-        self._days: dict[int, tuple[bool, set[int]]] = {}
-
-    @property
-    def first_digit(self) -> int:
-        """Where the first digit is (the text's length without one)."""
-        if self._first_digit is None:
-            text = self.text
-            # ASCII text knows it is (in constant time): its digits are [0-9].
-            digit = (_ASCII_DIGIT if text.isascii() else _DIGIT).search(text)
-            self._first_digit = digit.start() if digit else len(text)
-        return self._first_digit
-
-    @property
-    def values(self) -> set[str]:
-        if self._values is None:
-            values: set[str] = set()
-            for raw in _NUMBER.findall(self.text, self.first_digit):
-                values |= _target_values(raw)
-            self._values = values
-        return self._values
-
-    @property
-    def words(self) -> set[str]:
-        if self._words is None:
-            self._words = set(_EN_WORD.findall(self.text))
-        return self._words
-
-    def number(self, values: frozenset[str]) -> bool:
-        if values & self.values:
-            return True
-        spelled = {_NUMBER_WORDS.get(w.lower()) for w in self.words}
-        return bool(values & spelled)
-
-    @property
-    def numeric_dates(self) -> set[tuple[int, int]]:
-        """(day, month) of the dates written in digits (`2018-06-12`, `12/6/2018`)."""
-        if self._numeric is None:
-            text, first_digit = self.text, self.first_digit
-            numeric: set[tuple[int, int]] = set()
-            for match in _EN_ISO.finditer(text, first_digit):
-                numeric.add((int(match.group(3)), int(match.group(2))))
-            for match in _EN_NUMERIC.finditer(text, first_digit):
-                a, b = int(match.group(1)), int(match.group(2))
-                numeric |= {(a, b), (b, a)}  # d/m or m/d: either reading counts
-            self._numeric = numeric
-        return self._numeric
-
-    def _named(self, month: int) -> tuple[bool, set[int]]:
-        """Whether a token names `month`, and the days beside those tokens.
-
-        `12 June`, `12th of June`, `June 12`, `June 12th`: the number beside
-        the name, ordinal suffixes and `of the` skipped; `may` is a month only
-        next to a number (`5 May 2018`, not `States may`).
-        """
-        found = self._days.get(month)
-        if found is not None:
-            return found
-        text = self.text
-        if self._lowered is None:
-            self._lowered = _aligned_lower(text)
-        lowered = self._lowered
-        named = False
-        days: set[int] = set()
-        for name in _MONTH_NAMES[month]:
-            start = lowered.find(name)
-            while start >= 0:
-                end = start + len(name)
-                if (
-                    (start == 0 or not _in_word(text[start - 1]))
-                    and (end == len(text) or not _in_word(text[end]))
-                    and text[start:end].isascii()  # (`K` lower-cases to `k`)
-                ):
-                    before, after = _tokens_before(text, start), _tokens_after(text, end)
-                    if (
-                        name != "may"
-                        or (before and before[0].isdecimal())
-                        or (after and after[0].isdecimal())
-                    ):
-                        named = True
-                        for day in (_day_beside(before), _day_beside(after)):
-                            if day is not None:
-                                days.add(day)
-                start = lowered.find(name, start + 1)
-        found = self._days[month] = (named, days)
-        return found
-
-    def names_day(self, day: int, month: int) -> bool:
-        """The target has the day `day` of `month` (`12 June`, `6/12/2018`, …)."""
-        return day in self._named(month)[1] or (day, month) in self.numeric_dates
-
-    def names_month(self, month: int) -> bool:
-        return self._named(month)[0] or any(m == month for _d, m in self.numeric_dates)
-
-    @property
-    def dates(self) -> tuple[set[tuple[int, int]], set[int]]:
-        """(day, month) pairs and months the target names (all of them)."""
-        day_months = {(d, m) for m in _MONTH_NAMES for d in self._named(m)[1]}
-        day_months |= self.numeric_dates
-        months = {m for m in _MONTH_NAMES if self._named(m)[0]} | {m for _d, m in day_months}
-        return day_months, months
+def _named_date(
+    text: str, lowered: str, start: int, months: dict[str, int]
+) -> tuple[tuple[int, int], list[Date], str] | None:
+    """The date named by the month name at `start`, if a word starts there."""
+    if start and lowered[start - 1].isalpha():
+        return None
+    word = _LETTERS.match(lowered, start)
+    name = word.group() if word else ""
+    month = months.get(name)
+    if month is None or not text[start : start + len(name)].isascii():
+        return None
+    end = start + len(name)
+    day_before = _DAY_BEFORE.search(text, max(0, start - _LOOK_BACK), start)
+    after = _AFTER_MONTH.match(text, end)
+    day_after, year = after.group(1), after.group(2)  # type: ignore[union-attr]
+    if name == "may" and not (day_before or day_after or year):
+        return None  # `may` is a month only beside a number
+    day = day_after or (day_before.group(1) if day_before else None)
+    readings = _valid(year, str(month), day)
+    if not readings:
+        return None
+    first = day_before.start() if day_before and not day_after else start
+    last = after.end()  # type: ignore[union-attr]
+    return (first, last), readings, text[first:last].strip()
 
 
-def target_numbers(text: str) -> _TargetNumbers:
-    return _TargetNumbers(text)
+_LETTERS = re.compile(r"[a-z]+")
 
 
-def _present(number: _SourceNumber, target: _TargetNumbers) -> bool:
-    if number.kind == "roman":
-        return number.text in target.words
-    if number.kind == "number":
-        return target.number(number.values)
-    if number.day is not None and number.month is not None:
-        if not target.names_day(number.day, number.month):
-            return False
-    elif number.month is not None and not target.names_month(number.month):
+def _valid(year: str | None, month: str, day: str | None) -> list[Date]:
+    m = int(month)
+    d = int(day) if day else None
+    if not 1 <= m <= 12 or (d is not None and not 1 <= d <= 31):
+        return []
+    return [(int(year) if year else None, m, d)]
+
+
+def _roman_value(numeral: str) -> int:
+    total = 0
+    for k, char in enumerate(numeral):
+        value = _ROMAN_VALUES[char]
+        following = _ROMAN_VALUES[numeral[k + 1]] if k + 1 < len(numeral) else 0
+        total += -value if value < following else value
+    return total
+
+
+_LETTER_DIGIT = re.compile(r"[^\W\d_][./-]?[0-9]")
+
+
+def _in_identifier(text: str, start: int, end: int) -> bool:
+    """Digits glued to letters before them (`i18n`, `QH11`, `COVID-19`), or a version."""
+    left = start
+    while left > 0 and (text[left - 1].isalnum() or text[left - 1] in _GLUE):
+        left -= 1
+    right = end
+    while right < len(text) and (text[right].isalnum() or text[right] in _GLUE):
+        right += 1
+    if left == start and right == end:
         return False
-    return number.year is None or str(number.year) in target.values
+    if _LETTER_DIGIT.search(text, left, right):
+        return True
+    if (
+        text[end:right][:1].isalpha()
+        and not _ORDINAL.match(text, end)
+        and not _is_unit(text, end, right)
+    ):
+        return "." in text[end:right] or "/" in text[end:right]  # `file2.txt`-like
+    return False
+
+
+def _is_unit(text: str, end: int, right: int) -> bool:
+    tail = text[end:right]
+    return tail.isalpha() and len(tail) <= 3  # 5km, 10kg, 5G, 24h
+
+
+def _parts(raw: str, lang: str) -> list[str]:
+    """A number as written; the numbers of a list run together (`1,2,3`); none of a
+    version or address (`1.2.3`, `192.168.1.1`: identifiers)."""
+    if raw.isdigit() or _values(raw, lang):
+        return [raw]
+    if raw.count(".") >= 2 and "," not in raw:
+        return []
+    return [part for part in re.split(r"[.,]", raw) if part]
+
+
+_VI_GROUPED = re.compile(r"[0-9]{1,3}(?:\.[0-9]{3})+(?:,[0-9]+)?")  # 1.000 / 1.000,5
+_VI_DECIMAL = re.compile(r"[0-9]+,[0-9]+")  # 2,5
+_EN_GROUPED = re.compile(r"[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?")  # 1,000 / 1,000.5
+_EN_DECIMAL = re.compile(r"[0-9]+\.[0-9]+")  # 2.5
+
+
+@lru_cache(maxsize=8192)
+def _values(raw: str, lang: str) -> frozenset[str]:
+    """What a number as written means, read in its language's style.
+
+    In the other style too when it is not one there (`2,5` in English) or
+    could be either (`1,500` in Vietnamese, `1.500` in English: a decimal
+    with three places looks like thousands of the other language).
+    """
+    if raw.isdigit():
+        return frozenset((str(int(raw)),))
+    vi, en = _vi_value(raw), _en_value(raw)
+    own, other = (vi, en) if lang == "vi" else (en, vi)
+    mark = "," if lang == "vi" else "."
+    if own is None or (re.fullmatch(rf"[0-9]{{1,3}}\{mark}[0-9]{{3}}", raw) and other):
+        return frozenset(v for v in (own, other) if v is not None)
+    return frozenset((own,))
+
+
+def _vi_value(raw: str) -> str | None:
+    if _VI_GROUPED.fullmatch(raw):
+        return _canonical(raw.replace(".", "").replace(",", "."))
+    if _VI_DECIMAL.fullmatch(raw):
+        return _canonical(raw.replace(",", "."))
+    return None
+
+
+def _en_value(raw: str) -> str | None:
+    if _EN_GROUPED.fullmatch(raw):
+        return _canonical(raw.replace(",", ""))
+    if _EN_DECIMAL.fullmatch(raw):
+        return _canonical(raw)
+    return None
+
+
+def _canonical(value: str | Decimal) -> str:
+    try:
+        number = Decimal(value).normalize()
+    except InvalidOperation:  # pragma: no cover - callers pass digits
+        return str(value)
+    return format(number, "f")
+
+
+# --- numbers in words ---------------------------------------------------------------------
+
+_WORDS = re.compile(r"[^\W\d_]+")
+
+
+@lru_cache(maxsize=4096)
+def spelled(text: str, lang: str) -> frozenset[str]:
+    """The numbers `text` says in words: each number word, and each run of them read whole."""
+    patterns = _patterns(lang)
+    known = patterns.number_words
+    out: set[str] = set()
+    run: list[str] = []
+    for word in [*_split_words(text), ""]:  # (the empty word ends the last run)
+        lowered = word.lower()
+        if lowered in known or (run and lowered in patterns.joiners):
+            run.append(lowered)
+            continue
+        if run:
+            out.update(_read_run(run, patterns))
+            run = []
+    return frozenset(out)
+
+
+def _split_words(text: str) -> list[str]:
+    # `twenty-five`: the hyphen joins two number words
+    return _WORDS.findall(text)
+
+
+def _read_run(run: list[str], p: _Patterns) -> set[str]:
+    """Each word's own value, and the run read as one number (`fifteen hundred` = 1500)."""
+    out = {str(p.units[w]) for w in run if w in p.units}
+    out |= {str(p.scales[w]) for w in run if w in p.scales}
+    out.add(str(_run_value(run, p)))
+    return out
+
+
+def _run_value(run: list[str], p: _Patterns) -> int:
+    """`two thousand five hundred` = 2500, `hai mươi mốt` = 21, `một trăm linh năm` = 105.
+
+    `total` holds what the scale words (thousand, nghìn) closed, `group` the
+    part below the next scale, `last` a digit word waiting for what follows
+    it (Vietnamese `mươi` and `trăm` multiply the digit before them).
+    """
+    total = group = last = 0
+    for word in run:
+        if word in p.units:
+            value = p.units[word]
+            if value >= 10:  # ten, twenty…, mười: a whole tens place
+                group += last + value if p.tens else value
+                last = 0
+            else:
+                group += last
+                last = value
+        elif word in p.tens:  # mươi: the digit before is the tens
+            group += last * 10
+            last = 0
+        elif word in p.hundred:  # `fifteen hundred`, `hai trăm`
+            group = (group + last or 1) * 100
+            last = 0
+        elif word in p.scales:
+            total += (group + last or 1) * p.scales[word]
+            group = last = 0
+    return total + group + last

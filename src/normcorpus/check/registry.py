@@ -9,9 +9,21 @@ from collections.abc import Iterable
 
 from ..errors import NormcorpusError
 from ..models import rule_registry
-from .consistency import TermInconsistent
+from .consistency import SourceInconsistent, TargetInconsistent, TermInconsistent
 from .corpus import OrphanTranslation, Stale
-from .formal import Untranslated
+from .formal import (
+    AcronymMismatch,
+    DoubleSpace,
+    EdgeWhitespace,
+    FinalPunctuation,
+    LinkMismatch,
+    PlaceholderMismatch,
+    RepeatedWord,
+    SameAsSource,
+    TagMismatch,
+    UnbalancedBrackets,
+    Untranslated,
+)
 from .model import Rule
 from .numbers import NumberMismatch
 from .suppress import UnusedSuppression
@@ -20,10 +32,22 @@ from .terms import SourceVariant, TermDeprecated, TermMissing
 RULES: dict[str, type[Rule]] = rule_registry(
     SourceVariant,
     Untranslated,
+    SameAsSource,
     TermMissing,
     TermDeprecated,
     TermInconsistent,
     NumberMismatch,
+    PlaceholderMismatch,
+    TagMismatch,
+    LinkMismatch,
+    AcronymMismatch,
+    UnbalancedBrackets,
+    FinalPunctuation,
+    DoubleSpace,
+    EdgeWhitespace,
+    RepeatedWord,
+    TargetInconsistent,
+    SourceInconsistent,
     Stale,
     OrphanTranslation,
     UnusedSuppression,

@@ -49,18 +49,12 @@ def load_suppressions(path: str | Path) -> tuple[Suppression, ...]:
     """Read a suppression file: a YAML list of {segment, rule, reason, concept?}."""
     import yaml
 
+    from ..fileio import read_text
     from ..glossary import NoAliasLoader
     from .registry import RULES  # (the registry imports this module's rule)
 
     path = Path(path)
-    try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except FileNotFoundError:
-        raise InputError("suppression file not found", path=str(path)) from None
-    except UnicodeDecodeError as exc:
-        raise InputError(f"not UTF-8 (byte {exc.start})", path=str(path)) from None
-    except OSError as exc:
-        raise InputError(f"cannot read: {exc.strerror}", path=str(path)) from None
+    text = read_text(path, what="suppression file", missing="suppression file not found")
     try:
         node = yaml.compose(text, Loader=NoAliasLoader)
     except yaml.YAMLError as exc:

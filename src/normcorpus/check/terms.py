@@ -10,6 +10,8 @@
 
 Presence is checked per segment, not counted: a concept found twice in the
 Vietnamese is satisfied by one rendering (pronouns and ellipsis are normal).
+A concept that stands inside the match of a longer concept (`khủng bố` in
+`khủng bố mạng`) is satisfied by the longer one's rendering (`cyberterrorism`).
 """
 
 from __future__ import annotations
@@ -66,25 +68,22 @@ class TermMissing(Rule):
             )
 
     def segment(self, seg: Segment) -> Iterable[Finding]:
+        if not seg.unrendered:
+            return ()
         found = []
-        rendered = seg.rendered
-        for concept_id, (start, end) in seg.first.items():
-            deprecated = False
-            for _s, _e, pattern in rendered.get(concept_id, ()):
-                if pattern.status != "deprecated":
-                    break
-                deprecated = True
-            else:  # no allowed rendering
-                if not (deprecated and self.defer):
-                    preferred, missing = self.says[concept_id]
-                    found.append(
-                        self.finding(
-                            seg,
-                            f"“{seg.vi[start:end]}”{missing}",
-                            concept=concept_id,
-                            expected=preferred,
-                        )
-                    )
+        deprecated = {d[0] for d in seg.deprecated} if self.defer else ()
+        nested = _nested_in_rendered(seg)
+        for concept_id, start, end in seg.unrendered:
+            if concept_id in deprecated:
+                continue  # term-deprecated says what is used instead
+            if concept_id in nested:
+                continue  # inside a longer concept the English renders
+            preferred, missing = self.says[concept_id]
+            found.append(
+                self.finding(
+                    seg, f"“{seg.vi[start:end]}”{missing}", concept=concept_id, expected=preferred
+                )
+            )
         return found
 
 
@@ -94,21 +93,42 @@ class TermDeprecated(Rule):
     doc = "a deprecated English term is used"
 
     def segment(self, seg: Segment) -> Iterable[Finding]:
+        if not seg.deprecated:
+            return ()
         found = []
-        rendered, concepts = seg.rendered, self.run.concepts
-        for concept_id, (start, end) in seg.first.items():
-            for en_start, en_end, pattern in rendered.get(concept_id, ()):
-                if pattern.status == "deprecated":
-                    preferred = concepts[concept_id].preferred_en
-                    surface = seg.en[en_start:en_end]
-                    found.append(
-                        self.finding(
-                            seg,
-                            f"“{surface}” is deprecated for “{seg.vi[start:end]}”"
-                            f" ({concept_id}); use “{preferred}”",
-                            concept=concept_id,
-                            expected=preferred,
-                            found=surface,
-                        )
-                    )
+        concepts = self.run.concepts
+        for concept_id, start, end, en_start, en_end, _pattern in seg.deprecated:
+            preferred = concepts[concept_id].preferred_en
+            surface = seg.en[en_start:en_end]
+            found.append(
+                self.finding(
+                    seg,
+                    f"“{surface}” is deprecated for “{seg.vi[start:end]}”"
+                    f" ({concept_id}); use “{preferred}”",
+                    concept=concept_id,
+                    expected=preferred,
+                    found=surface,
+                )
+            )
         return found
+
+
+def _nested_in_rendered(seg: Segment) -> set[str]:
+    """The unrendered concepts that stand, somewhere in the source, inside the match
+    of a longer concept the target renders: `khủng bố` inside `khủng bố mạng`,
+    which `cyberterrorism` renders, needs no `terrorism` of its own."""
+    unrendered = {concept for concept, _s, _e in seg.unrendered}
+    concept_of = seg.concept_of
+    outer = [
+        (start, end)
+        for start, end, index, _kind, _score in seg.located
+        if concept_of[index] not in unrendered
+    ]
+    if not outer:
+        return set()
+    return {
+        concept_of[index]
+        for start, end, index, _kind, _score in seg.located
+        if concept_of[index] in unrendered
+        and any(s <= start and end <= e and (s, e) != (start, end) for s, e in outer)
+    }

@@ -4,26 +4,62 @@ Command groups live in sibling modules (one per user workflow) so that they
 stay thin and separate; each imports the library lazily inside its commands,
 which keeps `normcorpus --help` and `search` fast and free of underthesea.
 Expected failures (`NormcorpusError`) are caught here, once, in the top group:
-one line on stderr and the error's exit code. Exit codes: 0 clean, 1 findings
-at or above --fail-on, 2 usage or input error.
+one line on stderr and the error's exit code. Usage errors (an unknown option,
+a bad value) are one line too, not click's four-line block. Exit codes: 0
+clean, 1 findings at or above --fail-on, 2 usage or input error, 130
+interrupted (Ctrl-C).
 """
 
 from __future__ import annotations
 
+import sys
 import warnings
-from typing import Any
+from collections.abc import Sequence
+from typing import Annotated, Any
 
-import click
 import typer
 from typer.core import TyperGroup
 
 from ..errors import Interrupted, NormcorpusError, NormcorpusWarning
+from ..fileio import guard_stdout
+
+# The click that typer runs on (its own vendored copy since typer 0.2x, else
+# click itself): its exceptions are the ones to catch.
+_click = sys.modules[typer.BadParameter.__module__]
+_NoArgsIsHelp = getattr(_click, "NoArgsIsHelpError", ())  # click ≥ 8.2
 
 
 class _Group(TyperGroup):
-    def invoke(self, ctx: click.Context) -> Any:
+    def main(  # type: ignore[override]
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        **extra: Any,
+    ) -> Any:
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, False, **extra)
         try:
-            return super().invoke(ctx)
+            code = super().main(args, prog_name, complete_var, False, **extra)
+        except _NoArgsIsHelp as exc:  # bare `normcorpus`: the help
+            exc.show()
+            sys.exit(exc.exit_code)
+        except _click.ClickException as exc:
+            sys.exit(_usage_error(exc))
+        except (typer.Abort, KeyboardInterrupt):  # Ctrl-C while click itself was running
+            typer.echo("normcorpus: interrupted", err=True)
+            sys.exit(130)
+        sys.exit(code if isinstance(code, int) else 0)
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            try:
+                return super().invoke(ctx)
+            finally:
+                # What is still buffered fails here, where it is reported,
+                # rather than at exit (see fileio.guard_stdout).
+                sys.stdout.flush()
         except Interrupted as exc:  # Ctrl-C, with what it left behind
             typer.echo(f"normcorpus: {exc}", err=True)
             raise typer.Exit(exc.exit_code) from None
@@ -33,8 +69,19 @@ class _Group(TyperGroup):
         except KeyboardInterrupt:
             typer.echo("normcorpus: interrupted", err=True)
             raise typer.Exit(130) from None
-        except BrokenPipeError:  # `normcorpus search … | head`
+        except BrokenPipeError:  # `normcorpus search … | head`: the reader has what it wanted
             raise typer.Exit(0) from None
+
+
+def _usage_error(exc: Any) -> int:
+    """Print a click error as one line (`normcorpus: error: …`) and give its exit code."""
+    message = " ".join(exc.format_message().split()).removesuffix(".")
+    if message[:1].isupper() and not message[1:2].isupper():
+        message = message[0].lower() + message[1:]
+    ctx = getattr(exc, "ctx", None)
+    hint = f" (see '{ctx.command_path} --help')" if ctx is not None else ""
+    typer.echo(f"normcorpus: error: {message}{hint}", err=True)
+    return exc.exit_code
 
 
 app = typer.Typer(
@@ -46,11 +93,37 @@ app = typer.Typer(
         "Start with `normcorpus ingest` (reads corpus/), then `normcorpus search QUERY`."
     ),
     no_args_is_help=True,
-    add_completion=False,
+    # --install-completion / --show-completion (bash, zsh, fish, PowerShell).
+    add_completion=True,
     pretty_exceptions_enable=False,
     # Plain click help: rich-rendered help costs ~100 ms of imports at every start.
     rich_markup_mode=None,
 )
+
+
+def _version(value: bool) -> None:
+    if value:
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            number = version("normcorpus")
+        except PackageNotFoundError:  # run from a source tree that was never installed
+            number = "unknown"
+        typer.echo(f"normcorpus {number}")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _main(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", is_eager=True, callback=_version, help="Print the version and exit."
+        ),
+    ] = False,
+) -> None:
+    # The group's own options; its help text is the app's.
+    return None
 
 
 def _register() -> None:
@@ -81,4 +154,5 @@ _python_show_warning = warnings.showwarning
 def main() -> None:
     # The library's warnings are messages to the user: one line, no source line.
     warnings.showwarning = _show_warning
+    guard_stdout()
     app(prog_name="normcorpus")

@@ -92,6 +92,15 @@ def check(
     list_rules: Annotated[
         bool, typer.Option("--list-rules", help="List the rules and exit.")
     ] = False,
+    quiet: Annotated[
+        bool,
+        typer.Option(
+            "--quiet",
+            "-q",
+            help="List only the findings that reach --fail-on, and no notes; the summary"
+            " still counts all.",
+        ),
+    ] = False,
 ) -> None:
     """Check Vietnamese–English segments against the glossary.
 
@@ -155,20 +164,30 @@ def check(
             source_lang=source_lang,
             target_lang=target_lang,
         )
-    for note in report.notes:
+    for note in () if quiet else report.notes:
         typer.echo(f"normcorpus: note: {note}", err=True)
-    _emit(report, fmt, output, accepted)
+    listed = report
+    if quiet:  # a CI gate's log: what fails it, and a count of the rest
+        from dataclasses import replace
+
+        from ..models import Report
+
+        failing = tuple(p for p in report.problems if Report((p,)).failed(fail_on))
+        listed = replace(report, problems=failing)
+    _emit(listed, fmt, output, accepted, counted=report)
     if report.failed(fail_on):
         raise typer.Exit(1)
 
 
-def _emit(report: Any, fmt: str, output: Path | None, accepted: Any = ()) -> None:
+def _emit(
+    report: Any, fmt: str, output: Path | None, accepted: Any = (), counted: Any = None
+) -> None:
     from .. import check as checks
     from ..check.report import render_github, render_sarif
     from ..fileio import atomic_write
 
     if fmt == "table" and output is None:
-        _print_table(report)
+        _print_table(report, counted=counted)
         return
     if fmt == "table":
         import io
@@ -176,7 +195,11 @@ def _emit(report: Any, fmt: str, output: Path | None, accepted: Any = ()) -> Non
         from rich.console import Console
 
         buffer = io.StringIO()
-        _print_table(report, Console(file=buffer, no_color=True, highlight=False, soft_wrap=True))
+        _print_table(
+            report,
+            Console(file=buffer, no_color=True, highlight=False, soft_wrap=True),
+            counted=counted,
+        )
         text = buffer.getvalue()
     elif fmt == "html":
         text = checks.render_html(report, suppressions=accepted)
@@ -212,7 +235,7 @@ def _highlight(text: str, spans: Any) -> Any:
     return out
 
 
-def _print_table(report: Any, out: Any = None) -> None:
+def _print_table(report: Any, out: Any = None, counted: Any = None) -> None:
     from rich.text import Text
 
     from .. import check as checks
@@ -239,7 +262,7 @@ def _print_table(report: Any, out: Any = None) -> None:
                     + Text(", ".join(rendering.segments))
                 )
         out.print()
-    counts = report.counts()
+    counts = (counted or report).counts()
     summary = ", ".join(
         f"{counts[s]} {s}{'s' if counts[s] != 1 and s != 'info' else ''}" for s in counts
     )

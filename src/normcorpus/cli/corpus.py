@@ -177,12 +177,17 @@ def show(
 ) -> None:
     """Show one clause: its text, sentence and paragraph context, structure and terms.
 
+    --format csv or tsv gives the clause as one flat row (the columns of
+    `search --format csv`, plus its sentence and paragraph); json and jsonl the
+    clause with its context. Piped, the table format is plain text.
     With --chrome, the argument is a document id and the spans of it that
     ingest set aside as chrome are listed (kind, offsets, text).
     """
-    from ..output import console, dumps, render
+    from ..fileio import check_format
+    from ..output import CLAUSE_COLUMNS, clause_row, console, dumps, english_label, render
     from ..search import Corpus
 
+    check_format("rows", fmt)
     if chrome:
         from ..stats import document_chrome
         from ..store import Store
@@ -195,16 +200,25 @@ def show(
     # The terms shown are those aligned at ingest (no glossary is read).
     with Corpus.open(data_dir) as corpus:
         view = corpus.clause_view(clause_id)
-    if fmt == "json":
-        typer.echo(dumps(view.to_dict()))
+    if fmt in ("json", "jsonl"):
+        typer.echo(dumps(view.to_dict()) if fmt == "json" else _json_line(view.to_dict()))
         return
     record, paragraph, translation = view.record, view.paragraph, view.translation
-    from rich.table import Table
+    sentence = " ".join(r.text for r in view.sentence)
+    context = " ".join(r.text for r in paragraph)
+    if fmt in ("csv", "tsv"):
+        row = clause_row(record, translation.en if translation is not None else "")
+        row["stale"] = "yes" if translation is not None and translation.stale else ""
+        row["sentence"] = sentence
+        row["paragraph"] = context
+        render([row], fmt, columns=[*CLAUSE_COLUMNS, "stale", "sentence", "paragraph"])
+        return
     from rich.text import Text
 
     out = console()
     out.print(
-        f"[bold]{record.id}[/]  ({record.doc}, paragraph {record.para}, sentence {record.sent})"
+        Text(record.id, style="bold")
+        + Text(f"  ({record.doc}, paragraph {record.para}, sentence {record.sent})")
     )
     structure = record.structure.to_dict()
     if structure:
@@ -215,16 +229,33 @@ def show(
     out.print(highlighted)
     if translation is not None and translation.en:
         # The project's own working translation: never shown without saying so.
-        label = "en (unofficial, stale): " if translation.stale else "en (unofficial): "
-        out.print(Text(label, style="dim") + Text(translation.en, style="italic"))
-    sentence = " ".join(r.text for r in view.sentence)
+        label = english_label(stale=translation.stale)
+        out.print(Text(f"{label}: ", style="dim") + Text(translation.en, style="italic"))
     if sentence != record.text:
         out.print(Text("sentence: ", style="dim") + Text(sentence))
-    out.print(Text("paragraph: ", style="dim") + Text(" ".join(r.text for r in paragraph)))
-    table = Table("Vietnamese", "match", "score", "concept", "English")
-    for term in record.terms:
-        table.add_row(term.surface, term.match, f"{term.score:.2f}", term.concept, term.en)
-    out.print(table)
+    out.print(Text("paragraph: ", style="dim") + Text(context))
+    if record.terms:
+        out.print()
+        # A box table on a terminal, tab-separated lines when piped.
+        render(
+            [
+                {
+                    "Vietnamese": t.surface,
+                    "match": t.match,
+                    "score": f"{t.score:.2f}",
+                    "concept": t.concept,
+                    "English": t.en,
+                }
+                for t in record.terms
+            ],
+            "table",
+        )
+
+
+def _json_line(value: object) -> str:
+    import json
+
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
 @app.command()

@@ -43,6 +43,12 @@ def validate(
             "--format", "-f", help="text | json | github (workflow annotations) | sarif (2.1.0)."
         ),
     ] = "text",
+    quiet: Annotated[
+        bool,
+        typer.Option(
+            "--quiet", "-q", help="List errors and warnings only (the summary counts the info)."
+        ),
+    ] = False,
 ) -> None:
     """Check glossary files: YAML, schema, terms, duplicates, statuses (docs/glossary.md).
 
@@ -61,10 +67,11 @@ def validate(
         )
         problems.extend(report.problems)
     report = Report(tuple(problems))
+    listed = Report(tuple(p for p in problems if p.severity != "info")) if quiet else report
     if fmt == "json":
         typer.echo(dumps(report.to_dict()))
     elif fmt == "github":
-        typer.echo(format_github(report), nl=False)
+        typer.echo(format_github(listed), nl=False)
     elif fmt == "sarif":
         from .. import __version__, problems
         from ..validate import RULES
@@ -72,7 +79,7 @@ def validate(
         log = problems.sarif(report.problems, rules=RULES.values(), version=__version__)
         typer.echo(problems.clean(dumps(log)))
     else:
-        typer.echo(format_text(report), nl=False)
+        typer.echo(format_text(listed), nl=False)
     typer.echo(f"normcorpus: glossary: {summary(report)}", err=True)
     if report.count("error"):
         raise typer.Exit(1)

@@ -18,6 +18,8 @@ from . import app
 from .options import DEFAULT_GLOSSARY, DataDir, Format
 
 if TYPE_CHECKING:
+    from ..filters import Filters
+    from ..query import ParsedQuery
     from ..search import Corpus, KwicLine, SearchHit, Suggestion
 
 SearchGlossary = Annotated[
@@ -82,13 +84,39 @@ def search(
             " each hit says where it matched."
         ),
     ] = "both",
-    limit: Annotated[int, typer.Option(min=0, help="Hits (or concordance lines) shown.")] = 20,
+    limit: Annotated[
+        int, typer.Option(min=0, help="Hits (or concordance lines) shown; 0 shows them all.")
+    ] = 20,
     offset: Annotated[int, typer.Option(min=0, help="Skip this many first.")] = 0,
-    count: Annotated[bool, typer.Option("--count", help="Print only the number of hits.")] = False,
+    count: Annotated[
+        bool,
+        typer.Option("--count", help="Print only the number of hits (of lines, with --kwic)."),
+    ] = False,
     kwic: Annotated[
         bool, typer.Option("--kwic", help="Keyword in context: left | match | right.")
     ] = False,
-    width: Annotated[int, typer.Option(min=1, help="Context characters each side (--kwic).")] = 40,
+    width: Annotated[
+        int | None,
+        typer.Option(
+            min=1,
+            help="Context characters each side (--kwic) [default: what fits the terminal;"
+            " 40 when piped].",
+            show_default=False,
+        ),
+    ] = None,
+    wide: Annotated[
+        bool,
+        typer.Option(
+            "--wide", help="Hits as one table row each (clause, document, text, English)."
+        ),
+    ] = False,
+    excel: Annotated[
+        bool,
+        typer.Option(
+            "--excel",
+            help="CSV for Excel: a UTF-8 byte-order mark first (implies --format csv).",
+        ),
+    ] = False,
     sort: Annotated[
         str,
         typer.Option(help="score (BM25) or doc (corpus order); with --kwic also left or right."),
@@ -100,10 +128,19 @@ def search(
     data_dir: DataDir = Path(".normcorpus"),
     glossary: SearchGlossary = None,
 ) -> None:
-    """Find clauses: ranked hits, a concordance (--kwic), or a count (--count)."""
+    """Find clauses: ranked hits, a concordance (--kwic), or a count (--count).
+
+    On a terminal, hits are grouped by document, each with its short id, its
+    text (matches highlighted) and its English under it; --wide gives one table
+    row a hit; "(en)" under an id says only the English matched. Piped, or
+    with --format csv/tsv, the rows are flat: id, doc, article, clause, point,
+    text, en, concepts, score, matched. A concordance fits the terminal: the
+    keyword is never cut, and on a narrow one each id heads its lines.
+    """
     from ..errors import QueryError
     from ..fileio import check_format
 
+    fmt = _excel_format(fmt, excel)
     check_format("rows", fmt, error=QueryError)
     sorts = ("score", "doc", "left", "right") if kwic else ("score", "doc")
     if sort not in sorts:
@@ -132,44 +169,157 @@ def search(
         if explain:
             typer.echo(f"normcorpus: fts5: {corpus.explain(parsed, filters)}", err=True)
         if count:
-            number = corpus.count(parsed, filters)
+            number = corpus.kwic_count(parsed, filters) if kwic else corpus.count(parsed, filters)
             if fmt in ("json", "jsonl"):
-                payload = {"query": parsed.text if parsed else query or "", "count": number}
+                key = "lines" if kwic else "count"
+                payload = {"query": parsed.text if parsed else query or "", key: number}
                 typer.echo(_json(payload, indent=2 if fmt == "json" else None))
             else:
                 typer.echo(str(number))
             return
         if kwic:
-            lines = corpus.kwic(
-                parsed,
-                filters,
-                width=width,
-                sort=sort,  # type: ignore[arg-type]
-                limit=limit,
-                offset=offset,
-            )
-            if not lines and offset == 0 and parsed is not None:
-                _no_hits(corpus.suggest(parsed))
-            _render_kwic(lines, fmt, width)
+            _kwic(corpus, parsed, filters, fmt, width, sort, limit, offset, excel)
             return
         table = fmt == "table"
-        result = corpus.search(
+        order = "doc" if sort == "doc" else "rank"
+        if limit == 0:  # all of them, a page at a time
+            from ..search import MAX_LIMIT
+
+            total = corpus.count(parsed, filters)
+            hits: list[SearchHit] = []
+            result = None
+            while result is None or (result.hits and offset + len(hits) < total):
+                result = corpus.search(
+                    parsed,
+                    filters,
+                    limit=max(min(total - offset - len(hits), MAX_LIMIT), 1),
+                    offset=offset + len(hits),
+                    order=order,  # type: ignore[arg-type]
+                )
+                hits.extend(result.hits)
+            found, suggestions = tuple(hits), result.suggestions
+        else:
+            result = corpus.search(
+                parsed,
+                filters,
+                limit=limit,
+                offset=offset,
+                order=order,  # type: ignore[arg-type]
+                total=table,
+            )
+            found, suggestions, total = result.hits, result.suggestions, result.total
+        _render_hits(found, fmt, wide=wide, bom=excel)
+        # What was shown of how many: after the hits, where the eye ends up.
+        if not found:
+            if offset == 0:
+                _no_hits(suggestions)
+            else:
+                _no_more("hits", total if total is not None else corpus.count(parsed, filters))
+        elif table and total is not None:
+            shown = f"{offset + 1}–{offset + len(found)}"
+            more = "; --limit 0 for all" if offset + len(found) < total else ""
+            clauses = "clause" if total == 1 else "clauses"
+            typer.echo(f"normcorpus: {total} {clauses}; showing {shown}{more}", err=True)
+
+
+def _excel_format(fmt: str, excel: bool) -> str:
+    """--excel means CSV (a table format asked for with it becomes CSV)."""
+    if not excel:
+        return fmt
+    if fmt == "table":
+        return "csv"
+    if fmt not in ("csv", "tsv"):
+        from ..errors import QueryError
+
+        raise QueryError(f"--excel writes CSV or TSV, not {fmt}")
+    return fmt
+
+
+def _kwic(
+    corpus: Corpus,
+    parsed: ParsedQuery | None,
+    filters: Filters,
+    fmt: str,
+    width: int | None,
+    sort: str,
+    limit: int,
+    offset: int,
+    excel: bool,
+) -> None:
+    from ..output import console, is_terminal
+    from ..search import MAX_LIMIT, MAX_WIDTH
+
+    terminal = fmt == "table" and is_terminal(sys.stdout)
+    columns = console().width if terminal else 0
+    # On a terminal, ask for more context than is shown: the layout cuts it
+    # to fit, at a word boundary. Piped, --width is exact (40 by default).
+    if terminal and (width is None or width <= MAX_WIDTH):
+        context = min((width or columns) + 20, MAX_WIDTH)
+    else:  # (a --width out of range is the library's to refuse)
+        context = width or 40
+    total = None
+    if limit == 0:
+        total = corpus.kwic_count(parsed, filters)
+        lines: list[KwicLine] = []
+        while not lines or offset + len(lines) < total:
+            page = corpus.kwic(
+                parsed,
+                filters,
+                width=context,
+                sort=sort,  # type: ignore[arg-type]
+                limit=max(min(total - offset - len(lines), MAX_LIMIT), 1),
+                offset=offset + len(lines),
+            )
+            if not page:
+                break
+            lines.extend(page)
+    else:
+        lines = corpus.kwic(
             parsed,
             filters,
+            width=context,
+            sort=sort,  # type: ignore[arg-type]
             limit=limit,
             offset=offset,
-            order="doc" if sort == "doc" else "rank",
-            total=table,
         )
-        if not result.hits and offset == 0:
-            _no_hits(result.suggestions)
-        if table and result.hits and result.total is not None:
-            first = offset + 1
-            typer.echo(
-                f"normcorpus: {result.total} clauses; showing {first}–{offset + len(result.hits)}",
-                err=True,
-            )
-        _render_hits(result.hits, fmt)
+    _render_kwic(lines, fmt, width, columns, bom=excel)
+    if not lines:
+        if offset == 0:
+            _no_hits(corpus.suggest(parsed) if parsed is not None else ())
+        else:
+            _no_more("lines", corpus.kwic_count(parsed, filters))
+    elif fmt == "table" and limit and len(lines) == limit:
+        _say_left_out(corpus, parsed, filters, lines, offset)
+
+
+# Up to this many matching clauses, a concordance says exactly how many lines
+# it left out (counting them reads every matching clause).
+EXACT_LINE_COUNT = 2_000
+
+
+def _say_left_out(
+    corpus: Corpus, parsed: ParsedQuery | None, filters: Filters, lines: list[KwicLine], offset: int
+) -> None:
+    clauses = corpus.count(parsed, filters)
+    shown = f"lines {offset + 1}–{offset + len(lines)}" if offset else f"{len(lines)}"
+    if clauses <= EXACT_LINE_COUNT:
+        total = corpus.kwic_count(parsed, filters)
+        if offset + len(lines) < total:
+            message = f"{shown} of {total} lines; --limit 0 for all"
+            typer.echo(f"normcorpus: {message}", err=True)
+        return
+    typer.echo(
+        f"normcorpus: {shown} lines, from the best of {clauses:,} clauses; --limit 0 for all",
+        err=True,
+    )
+
+
+def _no_more(what: str, total: int) -> None:
+    """An --offset past the end: say so, with how many there are (not "no match")."""
+    if total:
+        typer.echo(f"normcorpus: no more {what} ({total} in all)", err=True)
+    else:
+        _no_hits(())
 
 
 def _json(value: Any, indent: int | None = None) -> str:
@@ -189,26 +339,81 @@ def _no_hits(suggestions: tuple[Suggestion, ...]) -> None:
     typer.echo(f"normcorpus: {message}", err=True)
 
 
-def _render_hits(hits: tuple[SearchHit, ...], fmt: str) -> None:
-    from ..output import console, is_terminal, render
+def hit_row(hit: SearchHit) -> dict[str, Any]:
+    """A hit as a flat row (CSV, TSV, the table when piped): its clause's columns, its score."""
+    from ..output import clause_row
 
-    if fmt in ("json", "jsonl", "csv", "tsv"):
+    return {
+        **clause_row(hit.record, hit.translation),
+        "score": hit.score,
+        "matched": ";".join(hit.sides),
+    }
+
+
+def _render_hits(hits: tuple[SearchHit, ...], fmt: str, *, wide: bool, bom: bool) -> None:
+    from ..output import CLAUSE_COLUMNS, console, is_terminal, render
+
+    if fmt in ("json", "jsonl"):
         render([h.to_dict() for h in hits], fmt)
         return
-    if not is_terminal(sys.stdout):
-        rows = [
-            {
-                "id": h.record.id,
-                "doc": h.record.doc,
-                "score": h.score,
-                "text": h.record.text,
-                "en": "; ".join(h.english),
-                "translation": h.translation,
-            }
-            for h in hits
-        ]
-        render(rows, "table", columns=["id", "doc", "score", "text", "en", "translation"])
+    if fmt in ("csv", "tsv") or not is_terminal(sys.stdout):
+        columns = [*CLAUSE_COLUMNS, "score", "matched"]
+        render([hit_row(h) for h in hits], fmt, columns=columns, bom=bom)
         return
+    if not hits:
+        return
+    if wide:
+        _print_wide(hits, console())
+    else:
+        _print_hits(hits, console())
+
+
+def _print_hits(hits: tuple[SearchHit, ...], out: Any) -> None:
+    """Hits grouped by document (a heading where the document changes), one block
+    each: the short id, then the text, its English and its terms' English,
+    wrapped at word boundaries under the text (never cut)."""
+    from rich.text import Text
+
+    from ..layout import cells, short_id
+    from ..output import english_label
+
+    ids = [short_id(hit.record.id, hit.record.doc) for hit in hits]
+    id_width = max(cells(x) for x in ids)
+    indent = " " * (id_width + 2)
+    body_width = max(out.width - len(indent), 20)
+    doc = None
+    for hit, clause in zip(hits, ids, strict=True):
+        if doc is not None:
+            out.print()  # a blank line between hits
+        if hit.record.doc != doc:
+            doc = hit.record.doc
+            document = hit.document
+            about = " · ".join(x for x in (document.date, document.kind) if x)
+            out.print(Text(doc, style="bold") + Text(f"  {about}" if about else "", style="dim"))
+        text = Text(hit.record.text)
+        for start, end in hit.spans:
+            text.stylize("bold yellow", start, end)
+        if hit.translation:
+            english = Text(hit.translation, style="italic")
+            for start, end in hit.translation_spans:
+                english.stylize("bold yellow", start, end)
+            text.append("\n")
+            text.append(Text(f"{english_label()}: ", style="dim"))
+            text.append(english)
+        if hit.english:  # the aligned concepts' English terms
+            text.append("\n")
+            text.append(Text("terms: " + " · ".join(hit.english), style="dim"))
+        heads = [Text(clause + " " * (id_width - cells(clause) + 2), style="cyan")]
+        if "vi" not in hit.sides:  # say so where only the English matched
+            heads.append(Text("(en)".ljust(len(indent)), style="dim"))
+        for number, line in enumerate(text.wrap(out, body_width, overflow="fold")):
+            line.rstrip()
+            head = heads[number] if number < len(heads) else Text(indent)
+            out.print(head + line, no_wrap=True, crop=False)
+
+
+def _print_wide(hits: tuple[SearchHit, ...], out: Any) -> None:
+    """The one-row-a-hit table (--wide): clause, document, text, English."""
     from rich.table import Table
     from rich.text import Text
 
@@ -227,31 +432,43 @@ def _render_hits(hits: tuple[SearchHit, ...], fmt: str) -> None:
         document = hit.document
         where = " ".join(x for x in (document.date, document.kind) if x)
         table.add_row(hit.record.id, f"{document.id}\n{where}".strip(), text, english)
-    console().print(table)
+    out.print(table)
 
 
-def _render_kwic(lines: list[KwicLine], fmt: str, width: int) -> None:
+def _render_kwic(
+    lines: list[KwicLine], fmt: str, width: int | None, columns: int, *, bom: bool = False
+) -> None:
     from ..output import console, is_terminal, render
 
     if fmt in ("json", "jsonl", "csv", "tsv"):
-        render([x.to_dict() for x in lines], fmt)
+        render([x.to_dict() for x in lines], fmt, bom=bom)
         return
     if not is_terminal(sys.stdout):
+        context = width or 40
         ids = max((len(x.id) for x in lines), default=0)
         for x in lines:
-            sys.stdout.write(f"{x.id:<{ids}}  {x.left:>{width}} | {x.match} | {x.right}\n")
+            sys.stdout.write(f"{x.id:<{ids}}  {x.left:>{context}} | {x.match} | {x.right}\n")
         return
-    from rich.table import Table
     from rich.text import Text
 
-    table = Table(box=None, show_header=False, pad_edge=False)
-    table.add_column(style="dim", no_wrap=True)
-    table.add_column(justify="right", no_wrap=True, overflow="crop", max_width=width)
-    table.add_column(no_wrap=True)
-    table.add_column(no_wrap=True, overflow="crop", max_width=width)
-    for x in lines:
-        table.add_row(x.id, x.left, Text(x.match, style="bold yellow"), x.right)
-    console().print(table)
+    from ..layout import GAP, kwic_rows
+
+    out = console()
+    for row in kwic_rows(lines, columns, context=width):
+        if row.heading is not None:
+            out.print(Text(row.heading, style="cyan"), no_wrap=True, crop=False)
+        line = Text(row.prefix, style="cyan") + Text(row.left + GAP)
+        line.append(row.match, style="bold yellow")
+        line.append(GAP + row.right)
+        # The layout fits the line to the terminal; a keyword longer than the
+        # terminal wraps rather than being cut.
+        out.print(line, no_wrap=cells_fit(line.plain, columns), crop=False)
+
+
+def cells_fit(text: str, columns: int) -> bool:
+    from ..layout import cells
+
+    return cells(text) <= columns
 
 
 # --- study -----------------------------------------------------------------------

@@ -7,8 +7,8 @@
   `vi` and an `en` `<tuv>`, the document and clause hash as `<prop>`s;
 - XLIFF 1.2: one `<file original="<doc>" source-language="vi"
   target-language="en">` per document, `<trans-unit id="<clause id>">`;
-- TSV (`id`, `vi`, `en`, `doc`, `hash`) and JSONL, which `normcorpus check`
-  reads back.
+- TSV (a plain header row: `id`, `vi`, `en`, `doc`, `hash`, `translation`)
+  and JSONL, which `normcorpus check` reads back.
 
 Output is deterministic (no timestamps) and every file says the English is the
 project's unofficial working translation.
@@ -185,9 +185,28 @@ def _cell(text: str) -> str:
     return " ".join(text.split("\t")).replace("\r", " ").replace("\n", " ")
 
 
+TSV_HEADER = ("id", "vi", "en", "doc", "hash", "translation")
+
+
 def write_tsv(units: Iterable[ExportUnit], out: IO[bytes]) -> None:
-    lines = [f"# {_NOTE}", "id\tvi\ten\tdoc\thash"]
-    lines += ["\t".join((u.id, _cell(u.vi), _cell(u.en), u.doc, u.hash)) for u in units]
+    """A header row, then a row a unit; no comment line, so that pandas and
+    spreadsheets read the header as the columns. The `translation` column says
+    what the English is (the project's unofficial working translation, and
+    whether it is stale), row by row, where TMX and XLIFF say it in a note."""
+    lines = ["\t".join(TSV_HEADER)]
+    lines += [
+        "\t".join(
+            (
+                u.id,
+                _cell(u.vi),
+                _cell(u.en),
+                u.doc,
+                u.hash,
+                ("unofficial, stale" if u.stale else "unofficial") if u.en else "",
+            )
+        )
+        for u in units
+    ]
     out.write(("\n".join(lines) + "\n").encode("utf-8"))
 
 

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 from .. import normalize, stemming
 from ..errors import StoreError
-from ..fileio import stage
+from ..fileio import Staged
 from ..models import RECORD_SCHEMA_VERSION, ClauseRecord, Document
 from .schema import (
     INDEX_NAME,
@@ -231,6 +231,23 @@ def document_gaps(
     return gaps, text[position:]
 
 
+def _chunk_gaps(
+    text: str, clauses: Sequence[tuple[Any, ...]], position: int | None
+) -> tuple[list[str] | None, int | None]:
+    """document_gaps for one chunk of clause rows, from `position` on: the gaps and
+    where the chunk ends; (None, None) once the clauses do not lie in order in `text`."""
+    if position is None:
+        return None, None
+    gaps = []
+    for row in clauses:
+        start, end, clause = row[5], row[6], row[7]
+        if start < position or text[start:end] != clause:
+            return None, None
+        gaps.append(text[position:start])
+        position = end
+    return gaps, position
+
+
 class Writer:
     """One batch of document replacements: a transaction plus renames on commit."""
 
@@ -263,28 +280,29 @@ class Writer:
     def put_document(
         self,
         document: Document,
-        records: Sequence[ClauseRecord] | PreparedRecords,
+        records: Sequence[ClauseRecord] | PreparedRecords | Iterable[PreparedRecords],
         *,
         segment_digest: str,
         glossary_digest: str,
     ) -> None:
-        """Replace a document's records (in the index now, on disk at commit)."""
-        prepared = records if isinstance(records, PreparedRecords) else prepare(records)
-        payload = "".join(line + "\n" for line in prepared.lines).encode("utf-8")
+        """Replace a document's records (in the index now, on disk at commit).
+
+        `records` may be an iterable of PreparedRecords chunks: each is written
+        and inserted as it comes, so a long document is never held whole.
+        """
+        if isinstance(records, PreparedRecords):
+            chunks: Iterable[PreparedRecords] = (records,)
+        elif isinstance(records, Sequence) and all(isinstance(r, ClauseRecord) for r in records):
+            chunks = (prepare(records),)  # type: ignore[arg-type]
+        else:
+            chunks = records  # type: ignore[assignment]
         final = self.store.records_path(document.id)
         final.parent.mkdir(parents=True, exist_ok=True)
-        # Unique within the batch too: a document written twice keeps its last version.
-        temp = stage(final, payload, tag=str(len(self._pending)))
-        self._pending.append((temp, final))
         self._delete(document.id)
         self._touched.add(document.id)
         connection = self.connection
-        gaps = document_gaps(
-            document.text,
-            ((row[5], row[6]) for row in prepared.clauses),
-            [row[7] for row in prepared.clauses],
-        )
         meta = document.meta
+        # The counts, digest and text are known once the last chunk is in.
         cursor = connection.execute(
             "INSERT INTO documents (id, path, source_sha256, segment_digest, glossary_digest,"
             " records_sha256, title, date, kind, meta, text, tail, clauses, words)"
@@ -295,22 +313,51 @@ class Writer:
                 document.source_sha256,
                 segment_digest,
                 glossary_digest,
-                hashlib.sha256(payload).hexdigest(),
+                "",
                 meta.title_vi or meta.title_en,
                 meta.date,
                 meta.kind if isinstance(meta.kind, str) else None,
                 json.dumps(meta.to_dict(), ensure_ascii=False, sort_keys=True),
-                document.text if gaps is None else None,
-                "" if gaps is None else gaps[1],
-                len(prepared.lines),
-                prepared.words,
+                None,
+                "",
+                0,
+                0,
             ),
         )
         doc = cursor.lastrowid
         # Numbers as SQLite would give them (max + 1 onwards), set here so each
-        # table is filled by one executemany.
+        # table is filled by one executemany a chunk.
         first = connection.execute("SELECT coalesce(max(rowid), 0) + 1 FROM clauses").fetchone()[0]
-        numbers = range(first, first + len(prepared.clauses))
+        count = words = 0
+        position: int | None = 0  # where the clauses have rebuilt the text to (None: they cannot)
+        # Unique within the batch too: a document written twice keeps its last version.
+        with Staged(final, tag=str(len(self._pending))) as staged:
+            for prepared in chunks:
+                staged.write("".join(line + "\n" for line in prepared.lines).encode("utf-8"))
+                gaps, position = _chunk_gaps(document.text, prepared.clauses, position)
+                self._insert_rows(doc, range(first + count, first + count + len(prepared.lines)),
+                                  prepared, gaps)  # fmt: skip
+                count += len(prepared.lines)
+                words += prepared.words
+        self._pending.append((staged.path, final))
+        connection.execute(
+            "UPDATE documents SET records_sha256 = ?, text = ?, tail = ?, clauses = ?, words = ?"
+            " WHERE n = ?",
+            (
+                staged.sha256,
+                document.text if position is None else None,
+                "" if position is None else document.text[position:],
+                count,
+                words,
+                doc,
+            ),
+        )
+
+    def _insert_rows(
+        self, doc: int, numbers: range, prepared: PreparedRecords, gaps: list[str] | None
+    ) -> None:
+        """The index rows of a chunk of a document's records, numbered `numbers`."""
+        connection = self.connection
         lengths = [self._stats.count(*fts) for fts in prepared.fts]
         connection.executemany(
             "INSERT INTO clauses (rowid, doc, para, sent, clause, local, article, length, start,"
@@ -347,7 +394,7 @@ class Writer:
                 ) in zip(
                     numbers,
                     lengths,
-                    gaps[0] if gaps else [""] * len(numbers),
+                    gaps if gaps is not None else [""] * len(numbers),
                     prepared.clauses,
                     strict=True,
                 )

@@ -1,14 +1,16 @@
-/* English term matching in C (normcorpus._english): see english.py.
+/* Word sequences found in text, in C (normcorpus.accel._termscan): see termscan.py.
  *
- * english.py decides what a word is worth (its stem, its lower-case literal
- * and its exact spelling, each as the id of a glossary form or -1: the
- * `word_info` callback, asked once per distinct word) and what each way of
- * writing a term needs (`Scanner(...)`'s entries). This module takes an English
- * text apart at the words of english._WORD, finds each word's ids by its
- * characters, reads the separator between two words as english.py does
- * (spaces removed, dashes made `-`), and finds the same candidates and makes
- * the same choice per concept as `EnglishMatcher.locate_all`. No linguistics
- * lives here; tests/test_english_scanner.py checks that the two agree.
+ * The caller decides what a word is worth (its key, its lower-case literal
+ * and its exact spelling, each as the id of a form some sequence has, or -1:
+ * the `word_info` callback, asked once per distinct word) and what each way of
+ * writing a sequence needs (`Scanner(...)`'s entries). This module takes a
+ * text apart into words (letters and digits, inner apostrophes, one trailing
+ * apostrophe: english.WORD), finds each word's ids by its characters, reads
+ * the separator between two words (spaces removed, dashes made `-`:
+ * normalize.separator), finds every entry written at every word, and per
+ * group (concept) keeps the non-overlapping ones: by start, longest, most
+ * literal, status, rank. No linguistics lives here;
+ * tests/test_english_accel.py checks that it finds what english.py's rule finds.
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
@@ -16,7 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "accel/_ctable.h"
+#include "_ctable.h"
 
 #define WORDS_LIMIT (1 << 18) /* distinct words remembered (then forgotten, all at once) */
 
@@ -627,8 +629,8 @@ static PyGetSetDef Scanner_getset[] = {
 };
 
 static PyTypeObject ScannerType = {
-    PyVarObject_HEAD_INIT(NULL, 0).tp_name = "normcorpus._english.Scanner",
-    .tp_doc = "Scanner(word_info, concepts, entries, stem_count, cores): see english.py",
+    PyVarObject_HEAD_INIT(NULL, 0).tp_name = "normcorpus.accel._termscan.Scanner",
+    .tp_doc = "Scanner(word_info, concepts, entries, stem_count, cores): see termscan.py",
     .tp_basicsize = sizeof(Scanner),
     .tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC,
     .tp_new = PyType_GenericNew,
@@ -640,17 +642,17 @@ static PyTypeObject ScannerType = {
     .tp_getset = Scanner_getset,
 };
 
-static struct PyModuleDef english_module = {
-    PyModuleDef_HEAD_INIT, "_english", "English term matching in C (see english.py).", -1,
+static struct PyModuleDef termscan_module = {
+    PyModuleDef_HEAD_INIT, "_termscan", "Word sequences found in text, in C (see termscan.py).", -1,
     NULL, NULL, NULL, NULL, NULL,
 };
 
-PyMODINIT_FUNC PyInit__english(void)
+PyMODINIT_FUNC PyInit__termscan(void)
 {
     if (PyType_Ready(&ScannerType) < 0)
         return NULL;
     make_word_bits();
-    PyObject *module = PyModule_Create(&english_module);
+    PyObject *module = PyModule_Create(&termscan_module);
     if (!module)
         return NULL;
     Py_INCREF(&ScannerType);

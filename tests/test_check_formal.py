@@ -1,0 +1,164 @@
+"""Formal and consistency rules (check/formal.py, check/consistency.py) and term nesting."""
+
+from __future__ import annotations
+
+import pytest
+
+from normcorpus.check import Checker, check_pairs
+from normcorpus.check.model import Segment
+from normcorpus.check.terms import TermMissing
+from normcorpus.formats.bilingual import SegmentPair
+from normcorpus.glossary import make_glossary
+from normcorpus.models import Concept, Term
+
+FORMAL = {
+    "untranslated",
+    "same-as-source",
+    "placeholder-mismatch",
+    "tag-mismatch",
+    "link-mismatch",
+    "acronym-mismatch",
+    "unbalanced-brackets",
+    "final-punctuation",
+    "double-space",
+    "edge-whitespace",
+    "repeated-word",
+}
+
+
+@pytest.fixture(scope="module")
+def checker() -> Checker:
+    return Checker(make_glossary([]), rules=FORMAL)
+
+
+def rules(checker: Checker, vi: str, en: str, *, vi_is_source: bool = True) -> list[str]:
+    pair = SegmentPair("x", vi, en, "t.tsv", 1, vi_is_source)
+    return [f.rule for f in check_pairs([pair], checker).findings]
+
+
+@pytest.mark.parametrize(
+    ("vi", "en", "expected"),
+    [
+        ("Hai Bên tăng cường hợp tác.", "The two Sides step up cooperation.", []),
+        # untranslated and copies
+        ("Hai Bên tăng cường hợp tác.", "", ["untranslated"]),
+        ("2018", "", []),
+        ("Hai Bên tăng cường hợp tác.", "Hai Bên tăng cường hợp tác.", ["same-as-source"]),
+        ("ASEAN", "ASEAN", []),
+        ("Nguyễn Phú Trọng", "Nguyễn Phú Trọng", []),
+        ("Xem http://mic.gov.vn", "Xem http://mic.gov.vn", []),
+        ("i18n v2", "i18n v2", []),
+        # placeholders, tags, links
+        ("Giá trị {0} và %s.", "Values {0} and %s.", []),
+        ("Giá trị {0} và %s.", "Values %s and {0}.", []),
+        ("Giá trị {0}.", "Values.", ["placeholder-mismatch"]),
+        ("Giá trị {{ limit }}.", "Values {{limit}}.", []),
+        ("Giá trị %(name)s.", "Values %(nom)s.", ["placeholder-mismatch"]),
+        ("Tăng 15% so với năm trước.", "Up 15% on last year.", []),
+        ("Nhấn <b>OK</b>.", "Press <b>OK</b>.", []),
+        ("Nhấn <b>OK</b>.", "Press OK.", ["tag-mismatch"]),
+        ("Xem https://mic.gov.vn.", "See https://mic.gov.vn.", []),
+        ("Xem https://mic.gov.vn.", "See the Ministry's site.", ["link-mismatch"]),
+        ("Gửi tới a@b.vn.", "Write to c@d.vn.", ["link-mismatch"]),
+        # brackets, punctuation, whitespace, repetition
+        ("Các bên (Hai Bên) đồng ý.", "The Parties (the two Sides agree.", ["unbalanced-brackets"]),
+        ("a) Hợp tác; b) Đối thoại.", "a) Cooperation; b) Dialogue.", []),
+        ("Gồm: a) một; b) hai.", "Including (a) one; (b) two.", []),
+        ("Họ nói “có”.", "They said “yes”.", []),
+        ("Họ nói “có.", "They said “yes.", []),
+        ("Hai Bên đồng ý.", "The two Sides agree", ["final-punctuation"]),
+        ("Hai Bên đồng ý:", "The two Sides agree.", ["final-punctuation"]),
+        ("Họ nói “có.”", "They said “yes”.", []),
+        ("Còn nữa...", "And more…", []),
+        ("Hai Bên đồng ý.", "The two  Sides agree.", ["double-space"]),
+        ("Hai  Bên đồng ý.", "The two  Sides agree.", []),
+        (" Hai Bên đồng ý.", "The two Sides agree.", ["edge-whitespace"]),
+        ("Hai Bên đồng ý.", "The the two Sides agree.", ["repeated-word"]),
+        ("Họ đã có.", "They had had it.", []),
+    ],
+)
+def test_formal_rules(checker: Checker, vi: str, en: str, expected: list[str]) -> None:
+    assert rules(checker, vi, en) == expected
+
+
+@pytest.mark.parametrize(
+    ("en", "vi", "expected"),
+    [
+        # an English -> Vietnamese file: the English is the source
+        ("Enter the IBAN.", "Nhập số IBAN.", []),
+        ("Enter the IBAN.", "Nhập số tài khoản.", ["acronym-mismatch"]),
+        ("Not a valid locale.", "Không phải một bản địa địa phương hợp lệ.", []),
+        ("Not a valid value.", "Không phải của của giá trị hợp lệ.", ["repeated-word"]),
+        ("This value is too short.", "This value is too short.", ["same-as-source"]),
+        ("This value is too short.", "", ["untranslated"]),
+    ],
+)
+def test_english_to_vietnamese(checker: Checker, en: str, vi: str, expected: list[str]) -> None:
+    assert rules(checker, vi, en, vi_is_source=False) == expected
+
+
+def test_a_vietnamese_source_keeps_its_acronyms_to_the_term_rules(checker: Checker) -> None:
+    assert rules(checker, "Ủy ban nhân dân (UBND) họp.", "The People's Committee met.") == []
+
+
+def test_target_and_source_consistency_across_a_file() -> None:
+    checker = Checker(make_glossary([]), rules={"target-inconsistent", "source-inconsistent"})
+    pairs = [
+        SegmentPair("a", "Chính phủ quy định chi tiết.", "The Government shall detail.", "f", 1),
+        SegmentPair("b", "Chính phủ  quy định chi tiết.", "The Government shall detail.", "f", 2),
+        SegmentPair("c", "Chính phủ quy định chi tiết.", "The Government details it.", "f", 3),
+        SegmentPair("d", "Chính phủ hướng dẫn.", "The Government shall detail.", "f", 4),
+        SegmentPair("e", "Chính phủ quy định chi tiết.", "The Government details it.", "g", 1),
+    ]
+    report = check_pairs(pairs, checker)
+    found = {(f.rule, f.segment): f for f in report.findings}
+    assert set(found) == {("target-inconsistent", "c"), ("source-inconsistent", "d")}
+    target = found[("target-inconsistent", "c")]
+    assert [(r.count, r.segments) for r in target.renderings] == [(2, ("a", "b")), (1, ("c",))]
+    assert target.renderings[1].term == "The Government details it."
+    assert ("f", "c") in report.views  # the report can show the segment
+
+
+def _concept(cid: str, vi: str, en: str) -> Concept:
+    return Concept(cid, (Term(vi),), (Term(en),))
+
+
+def test_a_nested_concept_is_satisfied_by_the_longer_ones_rendering() -> None:
+    glossary = make_glossary(
+        [
+            _concept("cyberterrorism", "khủng bố mạng", "cyberterrorism"),
+            _concept("terrorism", "khủng bố", "terrorism"),
+        ]
+    )
+    checker = Checker(glossary)
+    rule = TermMissing(checker._run)
+    pair = SegmentPair("x", "chống khủng bố mạng", "against cyberterrorism", "f", 1)
+    segment = checker.segment(pair)
+    # Hand-built overlapping matches, as an aligner recording nested concepts gives them.
+    entries = {checker.aligner.entries[i].concept: i for i in range(len(checker.aligner.entries))}
+    located = (
+        (6, 19, entries["cyberterrorism"], "exact", 1.0),
+        (6, 14, entries["terrorism"], "exact", 1.0),
+    )
+    nested = Segment(
+        pair,
+        segment.vi,
+        segment.en,
+        located,
+        segment.concept_of,
+        "",
+        checker.english.locate_all_in(segment.en, {"cyberterrorism", "terrorism"}),
+        unrendered=(("terrorism", 6, 14),),
+    )
+    assert list(rule.segment(nested)) == []
+    alone = Segment(
+        pair,
+        segment.vi,
+        segment.en,
+        located[1:],
+        segment.concept_of,
+        "",
+        {},
+        unrendered=(("terrorism", 6, 14),),
+    )
+    assert [f.concept for f in rule.segment(alone)] == ["terrorism"]
