@@ -284,6 +284,17 @@ def test_nested_matches(aligner: Aligner, real_terms: Aligner) -> None:
     assert nested(Aligner(glossary), "các thảo luận quốc tế") == [
         ("thảo luận quốc tế", "discussion", None)
     ]
+    # A concept once a stretch: its longer term, not a shorter one inside it too.
+    glossary = make_glossary(
+        [
+            Concept("vision", (Term("Tầm nhìn của các nhà lãnh đạo"),), (Term("vision"),)),
+            Concept("leader", (Term("nhà lãnh đạo"), Term("lãnh đạo")), (Term("leader"),)),
+        ]
+    )
+    assert nested(Aligner(glossary), "Tầm nhìn của các nhà lãnh đạo") == [
+        ("Tầm nhìn của các nhà lãnh đạo", "vision", None),
+        ("nhà lãnh đạo", "leader", "vision"),
+    ]
     # The checker's call gives the matches chosen, or all with where each stands.
     assert [m[:2] for m in aligner.locate("hợp tác an ninh mạng")] == [(0, 20)]
     assert [(m[:2], m[5]) for m in aligner.locate("hợp tác an ninh mạng", nested=True)] == [

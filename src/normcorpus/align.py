@@ -689,7 +689,13 @@ class Aligner:
                     and outer.seps[offset : offset + n - 1] == inner.seps
                     and (not reading[0] or (whole is not None and whole(reading)))
                 ):
-                    found.setdefault((inner.concept, reading[8], reading[9]), (reading, holder))
+                    # Once a concept a stretch: `lãnh đạo` in `nhà lãnh đạo`, both
+                    # terms of one concept, is recorded as the longer.
+                    if not any(
+                        c == inner.concept and s < reading[9] and reading[8] < e
+                        for c, s, e in found
+                    ):
+                        found[(inner.concept, reading[8], reading[9])] = (reading, holder)
                     break
         # (start, -end, held): the holder before what it holds.
         rows = sorted(
