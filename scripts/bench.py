@@ -21,6 +21,7 @@ SCRIPTS = (
     "bench_search.py",
     "bench_concurrency.py",
     "bench_check.py",
+    "bench_align.py",
     "bench_english.py",
     "bench_glossary.py",
     "bench_web.py",

@@ -47,8 +47,9 @@ def _agree(fast: Aligner, plain: Aligner, text: str) -> None:
     found = set(plain._plain_candidates(text))
     assert found <= walked, text
     for extra in walked - found:
-        assert extra[5] == align.OTHER and plain._read(text, extra) is None, (text, extra)
+        assert extra[5] == align.OTHER and plain._read(text, extra) is None, extra
     assert fast.locate(text) == plain.locate(text), text
+    assert fast.locate(text, nested=True) == plain.locate(text, nested=True), text
 
 
 def _generated(seed: int) -> tuple[Glossary, list[str]]:
@@ -296,17 +297,15 @@ def test_walker_refuses_misuse_rather_than_crash(small_glossary: Glossary) -> No
     with pytest.raises(RuntimeError, match="runs once"):
         aligner._walker._walker.set_entries([])
     # A walk inside a walk on the same walker (from the callback) is refused.
-    terms = [
-        accel_walker.Term(("an", "ninh"), ("an", "ninh"), ("an", "ninh"), ("",), False, True, 1)
-    ]
+    terms = [accel_walker.Term(("an", "ninh"), ("an", "ninh"), ("an", "ninh"), ("",), True, 1)]
     inner: list[accel_walker.Walker] = []
 
     def describe(token: str) -> accel_walker.Token:
         if inner:
             inner[0]._walker.candidates("an ninh")
-        return token.lower(), normalize.fold(token.lower()), ()
+        return token.lower(), normalize.fold(token.lower()), (), 0
 
-    walker = accel_walker.Walker(terms, describe, normalize.separator)
+    walker = accel_walker.Walker(terms, describe, normalize.separator, lambda gap: False)
     inner.append(walker)
     with pytest.raises(RuntimeError, match="one at a time"):
         walker.candidates("một hai")
@@ -371,3 +370,40 @@ def test_the_accel_wing_imports_no_domain_module() -> None:
             "normcorpus.accel.walker",
         ]
     )
+
+
+# --- the term syllables a token may be a slip of ---------------------------------------
+
+
+def _slips_plainly(aligner: Aligner, lower: str) -> set[str]:
+    """`Aligner._typo_of` by comparing the token with every term syllable."""
+    folded = normalize.fold(lower)
+    found = {
+        word
+        for word, parts in aligner._beside.items()
+        if normalize.fold(word) != folded
+        and (syllables.slip(lower, word) or syllables.context_slip(lower, word, parts))
+    }
+    if lower == folded:
+        for word in aligner._beside:
+            near = normalize.fold(word)
+            if near != folded and (
+                syllables.slip(lower, near)
+                or syllables.context_slip(lower, near, aligner._beside_folded[near])
+            ):
+                found.add(word)
+    return found
+
+
+@pytest.mark.parametrize("which", ["real", "generated"])
+def test_the_slip_look_ups_find_what_comparing_with_every_syllable_finds(
+    which: str, real_glossary: Glossary
+) -> None:
+    glossary = real_glossary if which == "real" else _generated(5)[0]
+    aligner = Aligner(glossary, compiled=False)
+    vocabulary = sorted(syllables.lexicon())
+    tokens = vocabulary[::5] + [normalize.fold(w) for w in vocabulary[::11]]
+    tokens += ["hơp", "thỏa", "xuyết", "thoa", "xuyet", "mnag", "zzz", "2018", "ngang"]
+    for lower in tokens:
+        assert set(aligner._typo_of(lower)) == _slips_plainly(aligner, lower), lower
+    assert sum(1 for lower in tokens if aligner._typo_of(lower)) > len(tokens) // 20

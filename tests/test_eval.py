@@ -258,7 +258,9 @@ def test_slice_terms(asean: evaluate.Evaluation) -> None:
             cell = t.cells[(variant, kind)]
             assert cell.found == cell.gold > 0, (variant, kind)
     folded = t.cells[("folded", "folded")]
-    assert folded.found >= 72 and folded.gold == 90
+    # (a gold occurrence nested in a longer listed match counts since nested matches
+    # are recorded: 91, where 90 were counted before)
+    assert folded.found == folded.gold >= 90
     # the page's own slips (issue 12: they stay found)
     assert t.slips and all(t.slips.values()), t.slips
     assert t.fuzzy_no_typo <= 10  # false fuzzy matches on the distractors (clean variant)

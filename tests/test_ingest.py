@@ -397,4 +397,9 @@ def test_cp1258_corpus_with_encoding(
         title, record = opened.records()
     assert title.text == "Tiêu đề"
     assert record.text == "Hai Bên thúc đẩy hợp tác an ninh mạng."
-    assert [t.concept for t in record.terms] == ["cybersecurity-cooperation"]
+    assert [(t.concept, t.within) for t in record.terms] == [
+        ("cybersecurity-cooperation", None),
+        ("cooperation", "cybersecurity-cooperation"),
+        ("cybersecurity", "cybersecurity-cooperation"),
+        ("network", "cybersecurity-cooperation"),
+    ]

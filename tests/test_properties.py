@@ -154,10 +154,19 @@ def test_offsets_hold_for_every_record_and_term(corpus_data_dir) -> None:
                 # the words rebuild the text, spaces aside
                 assert "".join(record.words).replace(" ", "") == record.text.replace(" ", "")
                 term_end = -1
+                holders = {}
                 for term in record.terms:
                     assert record.text[term.start : term.end] == term.surface, record.id
-                    assert term.start >= term_end
-                    term_end = term.end
+                    if term.within is None:  # the matches chosen are disjoint
+                        assert term.start >= term_end
+                        term_end = term.end
+                        holders[term.concept, term.start, term.end] = term
+                    else:  # a nested match stands inside the one it names, before the next
+                        assert any(
+                            c == term.within and s <= term.start and term.end <= e
+                            for c, s, e in holders
+                        ), record.id
+                        assert term.end <= term_end
                     assert term.match in MATCH_KINDS
                     assert 0 < term.score <= 1
                     checked_terms += 1
@@ -271,10 +280,16 @@ def test_find_never_raises_and_never_overlaps(aligners: list[Aligner], text: str
     for aligner in aligners:
         concepts = aligner.glossary.by_id()
         previous_end = 0
+        holder = None
         for match in aligner.find(text):
             assert text[match.start : match.end] == match.surface
-            assert previous_end <= match.start < match.end
-            previous_end = match.end
+            if match.within is None:  # the matches chosen never overlap
+                assert previous_end <= match.start < match.end
+                previous_end = match.end
+                holder = match
+            else:  # a nested one stands inside the match before it that it names
+                assert holder is not None and match.within == holder.concept
+                assert holder.start <= match.start < match.end <= holder.end
             assert match.match in MATCH_KINDS
             assert 0 < match.score <= 1
             assert match.en == concepts[match.concept].preferred_en
@@ -287,7 +302,7 @@ def test_every_small_glossary_term_finds_itself(small_glossary: Glossary) -> Non
     for concept in small_glossary.concepts:
         for term in [t.term for t in concept.vi] + list(concept.abbr):
             text = normalize.term(term)
-            (match,) = aligner.find(text)
+            (match,) = [m for m in aligner.find(text) if m.within is None]
             assert (match.start, match.end, match.match) == (0, len(text), "exact"), term
 
 

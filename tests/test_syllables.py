@@ -1,6 +1,8 @@
-"""syllables.py: syllables taken apart, and how far two syllables are."""
+"""syllables.py: syllables taken apart, how far two syllables are, and the slips of a typist."""
 
 from __future__ import annotations
+
+import random
 
 import pytest
 
@@ -22,7 +24,8 @@ from normcorpus.syllables import Syllable
         ("mạng", Syllable("m", "a", "ng", "nang")),
         ("trường", Syllable("tr", "ươ", "ng", "huyen")),
         ("giá", Syllable("gi", "a", "", "sac")),
-        ("đe", Syllable("d", "e", "", "ngang")),
+        ("đe", Syllable("đ", "e", "", "ngang")),  # đ is a letter of its own
+        ("Đa", Syllable("đ", "a", "", "ngang")),
         ("dọa", Syllable("d", "oa", "", "nang")),
         ("khuyến", Syllable("kh", "uyê", "n", "sac")),
         ("oanh", Syllable("", "oa", "nh", "ngang")),
@@ -46,7 +49,8 @@ def test_parse(syllable: str, parts: Syllable) -> None:
         ("xuyết", "suốt", 1),  # s/x are one class; the rhyme differs
         ("hơp", "hợp", 1),  # tone
         ("thỏa", "thảo", 1),  # rhyme
-        ("de", "đe", 0),  # đ folds to d
+        ("de", "đe", 1),  # đ is not d (`de` is the onset of `dọa`, not of `đe`)
+        ("ra", "đa", 1),  # nor one of the d/gi/r that speakers confuse
         # different words
         ("thông", "mạng", 3),
         ("lại", "lưới", 2),
@@ -110,3 +114,82 @@ def test_neighbours_are_the_words_one_part_off() -> None:
         folded = {normalize.fold(w) for w in expected}
         assert near.of(written) == folded - {normalize.fold(written)}
     assert near.words("mạng")  # the sample holds words near a common syllable
+
+
+@pytest.mark.parametrize(
+    ("written", "intended", "expected"),
+    [
+        ("tac", "tac", None),
+        ("thoa", "thao", "swap"),
+        ("tsc", "tac", "key"),  # s is beside a
+        ("tqc", "tac", "key"),  # q is beside a (the row above)
+        ("tzc", "tac", "key"),  # z is beside a (the row below)
+        ("tpc", "tac", None),  # p is far from a
+        ("cac", "tac", None),  # c is far from t
+        ("tacc", "tac", "extra"),  # the same key again
+        ("tacv", "tac", "extra"),  # beside its neighbour
+        ("tacp", "tac", None),
+        ("tc", "tac", "missing"),
+        ("ddoa", "doa", "extra"),  # `đ` is typed `dd`
+        ("tca", "tac", "swap"),
+        ("cta", "tac", None),  # two keys moved
+    ],
+)
+def test_keystroke(written: str, intended: str, expected: str | None) -> None:
+    assert syllables.keystroke(written, intended) == expected
+
+
+@pytest.mark.parametrize(
+    ("written", "intended", "neighbours", "expected"),
+    [
+        # the typos of the ASEAN statement
+        ("hơp", "hợp", (), "marks"),
+        ("thỏa", "thảo", (), "swap"),
+        ("xuyết", "suốt", ("xuyên",), "context"),  # the rhyme of `xuyên`
+        ("xuyết", "suốt", ("bố",), None),  # without it: two parts off
+        ("de", "đe", (), "marks"),  # a folded syllable: the aligner calls it `folded`
+        ("sâm", "xâm", (), "key"),  # s and x are neighbours on the keyboard too
+        ("chung", "trung", (), "dialect"),  # ch/tr
+        ("ngại", "ngoại", (), "missing"),
+        ("mang", "mạng", (), "marks"),  # a word too: the aligner weighs that
+        ("tắc", "tác", (), "marks"),  # one letter's own mark
+        ("để", "đe", (), None),  # a mark and the tone: two slips
+        # another word, not a slip
+        ("các", "tác", (), None),  # c is not beside t, nor confused with it
+        ("mà", "nhà", (), None),
+        ("sinh", "ninh", (), None),
+        ("trong", "chống", (), None),  # three slips: ch/tr, ô, the tone
+        ("ra", "đa", (), None),
+        ("cụ", "cậy", (), None),
+        ("tiên", "tuyên", (), None),
+        ("thóa", "thảo", (), None),  # a swap and a wrong tone: two slips
+        ("hợp", "hợp", (), None),
+    ],
+)
+def test_slip(
+    written: str, intended: str, neighbours: tuple[str, ...], expected: str | None
+) -> None:
+    assert syllables.slip(written, intended, neighbours) == expected
+
+
+def test_words_are_the_lexicon_s_words_of_two_syllables_or_more() -> None:
+    words = syllables.words()
+    assert len(words) > 50_000
+    assert {"quốc ca", "tập hợp", "quốc phòng", "cơ quan", "an sinh"} <= words
+    assert {"hơp tác", "thỏa luận", "xuyên xuyết", "mang"}.isdisjoint(words)
+    assert "quoc ca" in syllables.folded_words()
+    assert {"an", "ninh", "mang", "quoc"} <= syllables.folded_syllables()
+
+
+def test_keystroke_variants_are_what_keystroke_accepts() -> None:
+    letters = "abcdeghiklmnopqrstuvxy"
+    rng = random.Random(3)
+    words = ["".join(rng.choice(letters) for _ in range(rng.randint(1, 6))) for _ in range(200)]
+    words += ["thao", "thoa", "ddoa", "doa", "tac", "tc", "tacc", "tacv", "tsc", "nganh", "ngang"]
+    for intended in words:
+        variants = syllables.keystroke_variants(intended)
+        for written in words + sorted(variants):
+            assert (syllables.keystroke(written, intended) is not None) == (written in variants), (
+                written,
+                intended,
+            )

@@ -32,6 +32,7 @@ class Match:
     start: int  # offsets into the document's normalised text
     end: int
     kind: str
+    nested: bool = False  # recorded inside a longer match (the record's `within`)
 
 
 @dataclass(frozen=True)
@@ -167,7 +168,13 @@ def ingest(
                 if result.text is not None and result.text[start:end] != record["text"]:
                     result.offset_mismatches += 1
                 matches = tuple(
-                    Match(t["concept"], start + t["start"], start + t["end"], t["match"])
+                    Match(
+                        t["concept"],
+                        start + t["start"],
+                        start + t["end"],
+                        t["match"],
+                        "within" in t,
+                    )
                     for t in record.get("terms", ())
                 )
                 result.clauses.append(

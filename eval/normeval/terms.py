@@ -131,7 +131,10 @@ def score(term_plan: TermPlan, outputs: dict[str, DocumentOut]) -> TermScore:
         for occ, (a, b) in zip(job.passage.occurrences, job.spans, strict=True):
             kind = expected_kind(job.variant, job.passage.text[occ.start : occ.end], occ.term)
             expected[(occ.concept, to_out(a), to_out(b))] = (kind, occ.term)
-        matches = [m for c in out.clauses for m in c.matches]
+        # The gold holds the longest reading of each stretch of text (a concept inside
+        # a longer term is no occurrence): it scores the matches chosen, and the
+        # matches recorded inside them (`within`) are outside its scope.
+        matches = [m for c in out.clauses for m in c.matches if not m.nested]
         listed = [m for m in matches if m.concept in gold.concepts]
         unlisted = [m for m in matches if m.concept not in gold.concepts]
         spans = [(c.start, c.end) for c in out.clauses]

@@ -1,41 +1,52 @@
 """Clause × Glossary -> TermMatches (exact, variant, folded, fuzzy): the aligner's rule.
 
 Every occurrence of a concept's Vietnamese terms and abbreviations in a text is
-found, longest match first, without overlaps. Kinds, strongest first:
+found: the matches chosen, longest first, never overlap; after each come the
+terms of other concepts it holds. Kinds, strongest first:
 
 - `exact`: the text spells the term as the glossary does;
 - `variant`: differs only in case or tone placement (`Liên Hợp Quốc`, `hoà`);
+  an abbreviation only in a sentence written in capitals (`ADMM PLUS`);
 - `folded`: each syllable is the term's syllable or that syllable written
-  without diacritics (`de dọa` for `đe dọa`, `an ninh mang`) — the way text
-  typed without a Vietnamese keyboard looks;
-- `fuzzy`: a typo: same syllable count, at least one syllable spelled right,
-  at most a third of them (one, for short terms) wrong, each wrong syllable
-  off by at most one of its four parts (onset, rhyme, final, tone; onsets and
-  finals that Vietnamese speakers confuse, s/x, ch/tr, d/gi/r, l/n, c/t, n/ng,
-  count as equal), and a rapidfuzz ratio at or above the cut-off
-  (`hơp tác`, `thỏa luận`, `xuyên xuyết`; not `an ninh thông` for
-  `an ninh mạng`).
+  without diacritics (`de dọa` for `đe dọa`, `an ninh mang`);
+- `fuzzy`: one plausible slip of the typist (`syllables.slip`) in one
+  syllable, every other syllable right: `hơp tác`, `thỏa luận`,
+  `xuyên xuyết`. Precision first: a typo reading covers whole words (no word
+  of the lexicon crosses its edges or holds it: not `Bộ Quốc [phòng trong]`),
+  its slip spells no word with its neighbours (`quốc ca` is the anthem, not
+  `quốc gia`), and a slip that spells another word (`tôi` for `tội`) counts
+  only with two right syllables or more, never at the edge of a reading whose
+  rest is a word by itself (`an ninh mạnh` is a strong security).
 
-Where the window carries diacritics (the writer had a Vietnamese keyboard), a
-syllable that differs from the term's only in tone and is itself a word is
-taken for that word, not a typo: `quy tắc mang tính` does not hold
-`quy tắc mạng`. Exact and variant matches are placed first; folded and fuzzy
-ones only fill the gaps they leave, so a typo reading never displaces a
-correct spelling (`thảo luận quốc tế` is not `luật quốc tế`).
+How a sentence is typed decides how it is read. A sentence typed without
+diacritics (few or no marked syllables among its Vietnamese ones:
+`an ninh mang`) is compared without them: a folded reading is then a correct
+spelling and competes with exact ones, longest first (`an ninh mang` is
+cybersecurity, not security and a stray `mang`), and a typo is a slip of the
+letters. In a sentence typed with diacritics, a syllable that differs from the
+term's only in tone and is itself a word is that word (`quy tắc mang tính`
+does not hold `quy tắc mạng`), and exact and variant matches are placed
+first: a loose reading fills the gaps they leave, or covers correct spellings
+it reads as themselves (`an ninh quôc gia` holds `an ninh`), so a typo
+reading never displaces a correct spelling (`thảo luận quốc tế` is not
+`luật quốc tế`).
 
-Folded and fuzzy matches apply to terms of two or more syllables and never to
-abbreviations, which match case-sensitively as whole tokens. One-syllable
-words are therefore never matched loosely (`mang` is not `mạng`).
+Folded and fuzzy readings apply to terms of two or more syllables and never to
+abbreviations. One-syllable words are never matched loosely (`mang` is not
+`mạng`).
 
 How, top-down (`Aligner.locate`):
 
 1. candidates: every window of the text's \\w+ tokens that may hold a term,
-   each syllable folded alike or a possible typo (`_typo_of`), separators as
+   each syllable folded alike or a possible slip (`_typo_of`), separators as
    the term's (`_plain_candidates`; `accel.walker` finds the same in C);
-2. reading: what each candidate is, if anything (`_read`);
-3. choosing: correct spellings first, then loose readings; within each the
-   longest, the strongest kind, the best score, the earliest; none
-   overlapping (`_choose`).
+2. reading: what each candidate is, if anything (`_read`), by how its
+   sentence is typed (the candidates carry its tallies);
+3. choosing: correct spellings first, then loose readings (`_fill`); within
+   each the longest, the strongest kind, the best score, the earliest; none
+   overlapping (`_choose`);
+4. nesting: the readings inside a match chosen that read its own words as a
+   term of another concept (`_nest`: `chủ quyền` in `chủ quyền quốc gia`).
 """
 
 from __future__ import annotations
@@ -43,10 +54,12 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import pairwise
+from typing import Any
 
 from rapidfuzz import fuzz
 
@@ -60,23 +73,40 @@ COMPILED = accel_walker.BUILT and not os.environ.get("NORMCORPUS_PURE_PYTHON")
 DEFAULT_FUZZY_CUTOFF = 70.0
 KIND_RANK: dict[str, int] = {"exact": 0, "variant": 1, "folded": 2, "fuzzy": 3}
 
+# A sentence is typed without diacritics when at most this share of its
+# Vietnamese syllables bear any (real text with them: 40% and more, in every
+# sentence of five syllables or more of the development texts).
+MAX_MARKED_SHARE = 0.15
+# The slips a typo reading may have in a sentence typed without diacritics.
+_LETTER_SLIPS = frozenset({"swap", "context"})
+# The slips that mostly spell another word (`mang` for `mạng`, `việc` for `việt`).
+_WORD_SLIPS = frozenset({"marks", "dialect"})
+# The longest word of the lexicon looked for across a typo reading's edges, in
+# syllables; and how far around the reading to look, in characters.
+_WORD_SPAN = 4
+_REACH = (_WORD_SPAN - 1) * 8
+
 _TOKEN = re.compile(r"\w+")
-_MAX_TYPOS = 2  # a term's loose reading then allows one wrong syllable in three
+_SENTENCE_END = re.compile(r"[.!?;:…]\s")
 _CACHE_LIMIT = 1 << 16  # distinct tokens and loose readings remembered
 
-# A candidate window: (start, end, first token, tokens, entry index, spelled),
-# offsets into the text; `spelled` as in accel.walker.
+# A candidate window: (start, end, first token, tokens, entry index, spelled,
+# Vietnamese syllables and marked ones in its sentence), offsets into the text;
+# `spelled` as in accel.walker.
 Candidate = accel_walker.Candidate
 SAME_TOKENS, SAME_LOWER, OTHER = (
     accel_walker.SAME_TOKENS,
     accel_walker.SAME_LOWER,
     accel_walker.OTHER,
 )
-# (start, end, entry index, kind, score) of one match, as `Aligner.locate` gives it.
+# (start, end, entry index, kind, score) of one match, as `Aligner.locate` gives it;
+# with `nested=True`, and the position of the match holding it (-1: none).
 Located = tuple[int, int, int, MatchKind, float]
+Nested = tuple[int, int, int, MatchKind, float, int]
 # A read candidate, sortable by preference: (loose, -tokens, kind rank, -score,
-# first token, entry index, kind, score, start, end).
-_Reading = tuple[bool, int, int, float, int, int, MatchKind, float, int, int]
+# first token, entry index, kind, score, start, end, typed without diacritics).
+_Reading = tuple[bool, int, int, float, int, int, MatchKind, float, int, int, bool]
+_NOTHING: tuple[MatchKind | None, float] = (None, 0.0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,7 +146,6 @@ def entry(concept: str, term: str, en: str, *, abbr: bool) -> Entry | None:
     if not matches:
         return None
     words = tuple(m.group() for m in matches)
-    seps = tuple(_sep_core(term[a.end() : b.start()]) for a, b in pairwise(matches))
     lower = tuple(w.lower() for w in words)
     loose = not abbr and len(words) > 1
     return Entry(
@@ -127,10 +156,53 @@ def entry(concept: str, term: str, en: str, *, abbr: bool) -> Entry | None:
         tokens=words,
         lower=lower,
         folded=tuple(normalize.fold(w) for w in lower),
-        seps=seps,
+        seps=tuple(_sep_core(term[a.end() : b.start()]) for a, b in pairwise(matches)),
         loose=loose,
-        typos=min(_MAX_TYPOS, max(1, len(words) // 3)) if loose else 0,
+        typos=1 if loose else 0,  # one slip
     )
+
+
+def _ends_sentence(gap: str) -> bool:
+    """Whether a separator ends a sentence: a line break, or final punctuation and a space."""
+    return "\n" in gap or _SENTENCE_END.search(gap) is not None
+
+
+def _in_capitals(text: str, first: int) -> bool:
+    """Whether the sentence of the text's first-th token is written in capitals: two
+    words or more, none with a lower-case letter."""
+    matches = list(_TOKEN.finditer(text))
+    start = first
+    while start > 0 and not _ends_sentence(text[matches[start - 1].end() : matches[start].start()]):
+        start -= 1
+    end = first + 1
+    while end < len(matches) and not _ends_sentence(
+        text[matches[end - 1].end() : matches[end].start()]
+    ):
+        end += 1
+    tokens = [m.group() for m in matches[start:end]]
+    return sum(map(str.isupper, tokens)) > 1 and tokens == list(map(str.upper, tokens))
+
+
+class _TokenKinds(dict[str, int]):
+    """Token -> 0 (not a syllable of Vietnamese), 1 (one, without diacritics) or 2
+    (one, with them): made on first sight."""
+
+    def __init__(self, vietnamese: frozenset[str]):
+        super().__init__()
+        self._vietnamese = vietnamese
+
+    def __missing__(self, token: str) -> int:
+        if len(self) >= _CACHE_LIMIT:
+            self.clear()
+        lower = _key_token(token)
+        kind = self[token] = (
+            0
+            if normalize.fold(lower) not in self._vietnamese
+            else 2
+            if normalize.has_diacritics(lower)
+            else 1
+        )
+        return kind
 
 
 class Aligner:
@@ -159,12 +231,33 @@ class Aligner:
                 if made:
                     entries.append(made)
         self.entries = tuple(entries)
-        # The term syllables a text syllable may be a typo of: those of loose terms.
-        self._near = syllables.Neighbours({w for e in entries if e.loose for w in e.lower})
+        # The term syllables a text syllable may be a slip of: those of loose
+        # terms, by themselves and without diacritics; and the syllables beside
+        # each in the terms (a slip may take a part from a neighbour).
+        spelled = {w for e in entries if e.loose for w in e.lower}
+        self._folded_of = {word: normalize.fold(word) for word in spelled}
+        self._spelled_as: dict[str, list[str]] = {}  # folded -> term syllables
+        for word in sorted(spelled):
+            self._spelled_as.setdefault(normalize.fold(word), []).append(word)
+        around: dict[str, set[str]] = {}
+        for made in entries:
+            if made.loose:
+                for k, word in enumerate(made.lower):
+                    around.setdefault(word, set()).update(_beside(made.lower, k))
+        self._beside = {word: syllables.beside(near) for word, near in around.items()}
         self._lexicon = syllables.lexicon()
+        # The terms as they read (lower-case words), with and without diacritics.
+        self._terms = {" ".join(e.lower) for e in entries} | {" ".join(e.folded) for e in entries}
+        self._beside_folded = {
+            folded: syllables.beside({normalize.fold(n) for word in words for n in around[word]})
+            for folded, words in self._spelled_as.items()
+        }
+        self._slips = _Slips(self._beside)
+        self._slips_folded = _Slips(self._beside_folded)
         self._typos: dict[str, tuple[str, ...]] = {}  # lower-case token -> _typo_of
-        # (entry index, window as written) -> the loose reading's kind and score.
-        self._loose: dict[tuple[int, str], tuple[MatchKind | None, float]] = {}
+        self._token_kinds = _TokenKinds(syllables.folded_syllables())
+        # (entry index, window as written, typed without diacritics) -> reading.
+        self._loose: dict[tuple[int, str, bool], tuple[MatchKind | None, float]] = {}
         # The plain finder's index: where each term can start.
         self._by_first: dict[str, list[int]] = {}
         self._by_second: dict[str, list[int]] = {}
@@ -178,11 +271,12 @@ class Aligner:
         self._walker = (
             accel_walker.Walker(
                 [
-                    accel_walker.Term(e.tokens, e.lower, e.folded, e.seps, e.abbr, e.loose, e.typos)
+                    accel_walker.Term(e.tokens, e.lower, e.folded, e.seps, e.loose, e.typos)
                     for e in entries
                 ],
                 self._describe,
                 _sep_core,
+                _ends_sentence,
             )
             if compiled
             else None
@@ -191,28 +285,35 @@ class Aligner:
     # --- the public calls ----------------------------------------------------------
 
     def find(self, text: str) -> tuple[TermMatch, ...]:
-        """All non-overlapping glossary matches in `text`, in text order."""
+        """Every glossary match in `text`, in text order: the matches chosen (none
+        overlapping), and after each the matches of other concepts nested in it, whose
+        `within` names its concept."""
         entries = self.entries
+        found = self.locate(text, nested=True)
         out = []
-        for start, end, index, kind, score in self.locate(text):
-            found = entries[index]
+        for start, end, index, kind, score, holder in found:
+            term = entries[index]
             out.append(
                 TermMatch(
-                    concept=found.concept,
-                    term=found.term,
+                    concept=term.concept,
+                    term=term.term,
                     surface=text[start:end],
-                    en=found.en,
+                    en=term.en,
                     start=start,
                     end=end,
                     match=kind,
                     score=score,
+                    within=entries[found[holder][2]].concept if holder >= 0 else None,
                 )
             )
         return tuple(out)
 
-    def locate(self, text: str) -> tuple[Located, ...]:
-        """`find` without the TermMatch objects: (start, end, entry index, kind, score).
+    def locate(self, text: str, *, nested: bool = False) -> tuple[Located, ...] | Any:
+        """`find` without the TermMatch objects: (start, end, entry index, kind, score) of
+        the matches chosen, none overlapping, in text order.
 
+        `nested=True`: the nested matches too, each tuple with a sixth field, the
+        position of the match holding it (-1 for a match held by none).
         For callers in the package that only read a few fields of each match
         (the checker); `self.entries[index]` is the glossary term.
         """
@@ -220,61 +321,72 @@ class Aligner:
             candidates = self._walker.candidates(text)
         else:
             candidates = self._plain_candidates(text)
-        return self._choose(text, candidates) if candidates else ()
+        return self._choose(text, candidates, nested) if candidates else ()
 
-    def locate_many(self, texts: Iterable[str]) -> list[tuple[Located, ...]]:
+    def locate_many(self, texts: Iterable[str], *, nested: bool = False) -> list[Any]:
         """`locate` of each text (one turn at the walker for them all)."""
         if self._walker is None:
-            return list(map(self.locate, texts))
+            return [self.locate(text, nested=nested) for text in texts]
         texts = list(texts)
         choose = self._choose
         return [
-            choose(text, candidates) if candidates else ()
+            choose(text, candidates, nested) if candidates else ()
             for text, candidates in zip(texts, self._walker.candidates_many(texts), strict=True)
         ]
 
     # --- 1. candidates -------------------------------------------------------------
 
     def _typo_of(self, lower: str) -> tuple[str, ...]:
-        """The term syllables (lower-case) a text syllable may be a typo of.
+        """The term syllables (lower-case) a text syllable may be a slip of, not folded alike.
 
-        One part off (`syllables.Neighbours`), not folded alike (that is no
-        typo), and, for a syllable written with diacritics that is itself a
-        word, not one differing only in tone (`syllables.other_word`: the
-        reading would refuse it).
+        Those it is one plausible slip from (`syllables.slip`, a part taken
+        from a syllable beside it in any term counting), as written or, when it
+        bears no diacritics, without them. A superset of what `_read` accepts
+        for a given term. (Found by look-ups: `_Slips`.)
         """
         known = self._typos.get(lower)
         if known is not None:
             return known
         folded = normalize.fold(lower)
-        near = (w for w in self._near.words(lower) if normalize.fold(w) != folded)
-        if lower in self._lexicon and normalize.has_diacritics(lower):
-            toneless = syllables.strip_tone(lower)
-            near = (w for w in near if w == lower or syllables.strip_tone(w) != toneless)
-        found = tuple(sorted(near))
+        found = {word for word in self._slips.of(lower) if self._folded_of[word] != folded}
+        if lower == folded:  # typed without diacritics: a slip of the letters
+            for near in self._slips_folded.of(lower):
+                if near != folded:
+                    found.update(self._spelled_as[near])
+        typos = tuple(sorted(found))
         if len(self._typos) >= _CACHE_LIMIT:
             self._typos.clear()
-        self._typos[lower] = found
-        return found
+        self._typos[lower] = typos
+        return typos
 
     def _describe(self, token: str) -> accel_walker.Token:
         lower = _key_token(token)
-        return lower, normalize.fold(lower), self._typo_of(lower)
+        return lower, normalize.fold(lower), self._typo_of(lower), self._token_kinds[token]
 
     def _plain_candidates(self, text: str) -> list[Candidate]:
         """Every window that may hold a term, plainly (`accel.walker` finds the same).
 
         At each token, the terms that start with its folded syllable, or
-        whose first syllable it may be a typo of before their right second;
-        then each of the term's syllables is right (folded alike) or a typo,
-        at most `entry.typos` of them, a second only after a right syllable,
-        and the separators are the term's.
+        whose first syllable it may be a slip of before their right second;
+        then each of the term's syllables is right (folded alike) or a slip,
+        at most `entry.typos` of them, and the separators are the term's.
+        With each, its sentence's Vietnamese syllables and marked ones.
         """
         matches = list(_TOKEN.finditer(text))
         words = [m.group() for m in matches]
         lower = [_key_token(w) for w in words]
         folded = [normalize.fold(w) for w in lower]
-        gaps = [_sep_core(text[a.end() : b.start()]) for a, b in pairwise(matches)]
+        between = [text[a.end() : b.start()] for a, b in pairwise(matches)]
+        gaps = list(map(_sep_core, between))
+        # Each token's sentence, and each sentence's tallies.
+        sentence = [0]
+        for gap in between:
+            sentence.append(sentence[-1] + _ends_sentence(gap))
+        tallies = [[0, 0] for _ in range(sentence[-1] + 1)] if words else []
+        for k, word in enumerate(words):
+            kind = self._token_kinds[word]
+            tallies[sentence[k]][0] += kind > 0
+            tallies[sentence[k]][1] += kind > 1
         out: list[Candidate] = []
         for i in range(len(words)):
             starting = list(self._by_first.get(folded[i], ()))
@@ -296,17 +408,12 @@ class Aligner:
                         continue
                     if not term.loose or term.lower[k] not in self._typo_of(lower[i + k]):
                         break
-                    # A second typo only after a right syllable.
-                    if typos and k <= typos:
-                        break
                     typos += 1
                 else:
                     if typos > term.typos:
                         continue
                     if tuple(words[i : i + n]) == term.tokens:
                         spelled = SAME_TOKENS
-                    elif term.abbr:
-                        continue
                     elif tuple(lower[i : i + n]) == term.lower:
                         spelled = SAME_LOWER
                     elif term.loose:
@@ -314,86 +421,367 @@ class Aligner:
                     else:
                         continue
                     start, end = matches[i].start(), matches[i + n - 1].end()
-                    out.append((start, end, i, n, index, spelled))
+                    vietnamese, marked = tallies[sentence[i]]
+                    out.append((start, end, i, n, index, spelled, vietnamese, marked))
         return out
 
     # --- 2. reading ----------------------------------------------------------------
 
     def _read(self, text: str, candidate: Candidate) -> _Reading | None:
-        """What a candidate is: its kind and score, sortable by preference; None: nothing."""
-        start, end, first, n, index, spelled = candidate
+        """What a candidate is: its kind and score, sortable by preference; None: nothing.
+
+        A loose reading holds only if it covers whole words too (`_cuts_a_word`),
+        which the choice asks of those it would place (the look-up costs).
+        """
+        start, end, first, n, index, spelled, vietnamese, marked = candidate
         if spelled == SAME_TOKENS:
-            return (False, -n, 0, -1.0, first, index, "exact", 1.0, start, end)
+            return (False, -n, 0, -1.0, first, index, "exact", 1.0, start, end, False)
+        term = self.entries[index]
+        if term.abbr:
+            # An abbreviation is case-sensitive, but where a sentence is in
+            # capitals, case tells nothing: `ADMM PLUS` is `ADMM Plus`.
+            if text[start:end].isupper() and _in_capitals(text, first):
+                return (False, -n, 1, -1.0, first, index, "variant", 1.0, start, end, False)
+            return None
         if spelled == SAME_LOWER:
-            return (False, -n, 1, -1.0, first, index, "variant", 1.0, start, end)
+            return (False, -n, 1, -1.0, first, index, "variant", 1.0, start, end, False)
+        # Typed without diacritics: few or no marked syllables among the
+        # Vietnamese ones of its sentence (`an ninh mang`).
+        without = vietnamese > 0 and marked <= MAX_MARKED_SHARE * vietnamese
         window = text[start:end]
-        reading = self._loose.get((index, window))
+        key = (index, window, without)
+        reading = self._loose.get(key)
         if reading is None:
             lower = tuple(map(_key_token, _TOKEN.findall(window)))
-            reading = self._read_loosely(self.entries[index], lower)
+            reading = self._read_loosely(term, lower, without)
             if len(self._loose) >= _CACHE_LIMIT:
                 self._loose.clear()
-            self._loose[(index, window)] = reading
+            self._loose[key] = reading
         kind, score = reading
         if kind is None:
             return None
-        return (True, -n, KIND_RANK[kind], -score, first, index, kind, score, start, end)
+        # In a sentence typed without diacritics, folded is how it spells the
+        # term; anywhere else a loose reading is a slip, which covers whole words.
+        loose = kind == "fuzzy" or not without
+        return (loose, -n, KIND_RANK[kind], -score, first, index, kind, score, start, end, without)
 
-    def _read_loosely(self, term: Entry, lower: tuple[str, ...]) -> tuple[MatchKind | None, float]:
+    def _read_loosely(
+        self, term: Entry, lower: tuple[str, ...], without: bool
+    ) -> tuple[MatchKind | None, float]:
         """A window spelled neither as the term nor as its lower-case forms: folded, fuzzy
-        or nothing."""
+        or nothing. `without`: its sentence is typed without diacritics."""
         spelled, folded = term.lower, term.folded
         n = len(spelled)
-        loose = [i for i in range(n) if lower[i] != spelled[i]]  # not spelled as the term's
-        # Of those, not the term's syllable without diacritics either.
-        wrong = [i for i in loose if lower[i] != folded[i]]
-        if len(wrong) == n or len(wrong) > max(1, n // 3):
-            return None, 0.0
-        if any(syllables.distance(lower[i], spelled[i]) > 1 for i in wrong):
-            return None, 0.0
-        if any(map(normalize.has_diacritics, lower)) and any(
-            syllables.other_word(lower[i], spelled[i]) for i in loose
-        ):
-            return None, 0.0
-        surface, term_text = " ".join(lower), " ".join(spelled)
+        written = tuple(map(normalize.fold, lower)) if without else lower
+        meant = folded if without else spelled
+        # Syllables not spelled as the term's, and of those, not the term's
+        # syllable without diacritics either.
+        loose = [k for k in range(n) if written[k] != meant[k]]
+        wrong = [k for k in loose if lower[k] != folded[k]]
         if not wrong:
-            return "folded", round(fuzz.ratio(surface, term_text) / 100, 4)
-        # Scored on the spelled forms, so a wrong tone costs something.
-        score = fuzz.ratio(surface, term_text)
+            # A wrong tone that spells a word is that word, where the writer
+            # had diacritics at hand.
+            if (
+                not without
+                and any(map(normalize.has_diacritics, lower))
+                and any(syllables.other_word(lower[k], spelled[k]) for k in loose)
+            ):
+                return _NOTHING
+            return "folded", round(fuzz.ratio(" ".join(lower), " ".join(spelled)) / 100, 4)
+        # A typo: one slip in one syllable, every other one right.
+        if len(loose) > 1:
+            return _NOTHING
+        k = loose[0]
+        if without and lower[k] != written[k]:
+            return _NOTHING  # without diacritics, a slip of the letters
+        around = tuple(meant[j] for j in (k - 1, k + 1) if 0 <= j < n)
+        slip = syllables.slip(written[k], meant[k], around)
+        # Without diacritics, most syllables a letter away from another spell
+        # a word too: only a slip that keeps the letters (two swapped) or takes
+        # a part from a neighbour is evidence of a typo.
+        if slip is None or (without and slip not in _LETTER_SLIPS):
+            return _NOTHING
+        # A wrong mark or a confused onset or final mostly spells another word
+        # (`tôi`, `việc`): then it is that word, unless two syllables or more
+        # of the term stand right around it (`tôi phạm mạng`).
+        lexicon = syllables.folded_words() if without else syllables.words()
+        if written[k] in self._lexicon:
+            if slip in _WORD_SLIPS and n < 3:
+                return _NOTHING
+            # A word at the edge, the rest a word or term by itself, is read as
+            # the two (`an ninh mạnh`: security, strong).
+            rest = written[1:] if k == 0 else written[:-1] if k == n - 1 else ()
+            if len(rest) > 1 and (" ".join(rest) in lexicon or " ".join(rest) in self._terms):
+                return _NOTHING
+        # Nor may the slip spell a word with its neighbours (`quốc ca`).
+        for a in range(max(0, k - _WORD_SPAN + 1), k + 1):
+            for b in range(max(k + 1, a + 2), min(n, a + _WORD_SPAN) + 1):
+                if " ".join(written[a:b]) in lexicon:
+                    return _NOTHING
+        # Scored on the spelled forms (without diacritics, on the letters), so
+        # a wrong tone costs something.
+        score = fuzz.ratio(" ".join(written), " ".join(meant))
         if score < self.fuzzy_cutoff:
-            return None, 0.0
+            return _NOTHING
         return "fuzzy", round(score / 100, 4)
+
+    def _cuts_a_word(self, text: str, start: int, end: int, without: bool) -> bool:
+        """Whether a word of the lexicon crosses an edge of text[start:end] (whole
+        tokens) or holds it: a syllable of the window and one beside it, outside,
+        spell a word. (Words span no punctuation: only words parted by single spaces
+        count.)"""
+        lexicon = syllables.folded_words() if without else syllables.words()
+        # The tokens around the window: those within reach of three syllables,
+        # and not cut by the reach's edges.
+        low, high = max(0, start - _REACH), min(len(text), end + _REACH)
+        spans = [m.span() for m in _TOKEN.finditer(text, low, high)]
+        if spans and spans[0][0] == low and low > 0 and _TOKEN.match(text[low - 1]):
+            spans.pop(0)
+        if spans and spans[-1][1] == high and high < len(text) and _TOKEN.match(text[high]):
+            spans.pop()
+        first = next(k for k, span in enumerate(spans) if span[0] == start)
+        last = next(k for k, span in enumerate(spans) if span[1] == end)
+
+        def word(k: int) -> str:
+            lower = _key_token(text[spans[k][0] : spans[k][1]])
+            return normalize.fold(lower) if without else lower
+
+        def spaced(k: int) -> bool:  # one space between token k and the next
+            return text[spans[k][1] : spans[k + 1][0]] == " "
+
+        inside = [word(k) for k in range(first, last + 1)]
+        n = len(inside)
+        before: list[str] = []
+        k = first
+        while k > 0 and len(before) < _WORD_SPAN - 1 and spaced(k - 1):
+            k -= 1
+            before.insert(0, word(k))
+        after: list[str] = []
+        k = last
+        while k + 1 < len(spans) and len(after) < _WORD_SPAN - 1 and spaced(k):
+            k += 1
+            after.append(word(k))
+        for a in range(1, len(before) + 1):
+            for b in range(1, min(n, _WORD_SPAN - a) + 1):
+                if " ".join(before[-a:] + inside[:b]) in lexicon:
+                    return True
+        for a in range(1, len(after) + 1):
+            for b in range(1, min(n, _WORD_SPAN - a) + 1):
+                if " ".join(inside[-b:] + after[:a]) in lexicon:
+                    return True
+        return False
 
     # --- 3. choosing ---------------------------------------------------------------
 
-    def _choose(self, text: str, candidates: Sequence[Candidate]) -> tuple[Located, ...]:
+    def _choose(
+        self, text: str, candidates: Sequence[Candidate], nested: bool = False
+    ) -> tuple[Located, ...] | tuple[Nested, ...]:
         """The readings, correct spellings first, then loose ones; within each the longest,
-        the strongest kind, the best score, the earliest: none overlapping, in text order."""
+        the strongest kind, the best score, the earliest: none overlapping, in text order.
+
+        `nested`: with the matches nested in those (`_nest`), each saying which
+        one holds it.
+        """
         readings = []
         add = readings.append
+        read = self._read
         for candidate in candidates:
-            # Exact and variant readings inline: most candidates are those.
-            start, end, first, n, index, spelled = candidate
+            # Exact readings inline: most candidates are those.
+            start, end, first, n, index, spelled, _vietnamese, _marked = candidate
             if spelled == SAME_TOKENS:
-                add((False, -n, 0, -1.0, first, index, "exact", 1.0, start, end))
-            elif spelled == SAME_LOWER:
-                add((False, -n, 1, -1.0, first, index, "variant", 1.0, start, end))
-            else:
-                reading = self._read(text, candidate)
-                if reading is not None:
-                    add(reading)
+                add((False, -n, 0, -1.0, first, index, "exact", 1.0, start, end, False))
+                continue
+            reading = read(text, candidate)
+            if reading is not None:
+                add(reading)
         if len(readings) > 1:
             readings.sort()
         taken = 0  # a bit a token
+        right = 0  # the tokens of correct spellings
+        loose: list[_Reading] = []
         chosen = []
-        for _loose, n, _rank, _score, first, index, kind, score, start, end in readings:
-            bits = ((1 << -n) - 1) << first
+        others = []
+        for reading in readings:
+            n, first = -reading[1], reading[4]
+            bits = ((1 << n) - 1) << first
+            if reading[0]:
+                loose.append(reading)
+                continue
+            right |= bits
             if taken & bits:
+                others.append(reading)
                 continue
             taken |= bits
-            chosen.append((start, end, index, kind, score))
-        chosen.sort()
-        return tuple(chosen)
+            chosen.append(reading)
+        whole = None
+        if loose:
+            whole = _Whole(self, text)
+            chosen, others = self._fill(readings, chosen, others, loose, right, whole)
+        if nested:
+            return self._nest(chosen, others, whole)
+        return tuple(sorted((r[8], r[9], r[5], r[6], r[7]) for r in chosen))
+
+    def _fill(
+        self,
+        readings: list[_Reading],
+        chosen: list[_Reading],
+        others: list[_Reading],
+        loose: list[_Reading],
+        right: int,
+        whole: _Whole,
+    ) -> tuple[list[_Reading], list[_Reading]]:
+        """Place the loose readings: in the gaps the correct spellings leave, or over
+        correct spellings they read as themselves (`an ninh quôc gia` holds `an ninh`:
+        the longer reading wins, `thảo luận quốc tế` does not hold `luận quốc tế`)."""
+        entries = self.entries
+        correct = [r for r in readings if not r[0]]
+        placed = []
+        for reading in sorted(loose, key=lambda r: r[1:]):  # longest first
+            n, first = -reading[1], reading[4]
+            bits = ((1 << n) - 1) << first
+            if right & bits and not all(
+                _holds(entries[reading[5]], entries[c[5]], c[4] - first, -c[1])
+                for c in correct
+                if ((1 << -c[1]) - 1) << c[4] & bits
+            ):
+                others.append(reading)
+                continue
+            if whole(reading):
+                placed.append(reading)
+        # The loose readings placed, longest first, and the correct ones they leave.
+        taken = 0
+        kept = []
+        for reading in sorted(placed + chosen, key=lambda r: r[1:]):
+            n, first = -reading[1], reading[4]
+            bits = ((1 << n) - 1) << first
+            if taken & bits:
+                others.append(reading)
+                continue
+            taken |= bits
+            kept.append(reading)
+        others.sort()
+        return kept, others
+
+    # --- 4. nesting ----------------------------------------------------------------
+
+    def _nest(
+        self, chosen: list[_Reading], others: list[_Reading], whole: _Whole | None
+    ) -> tuple[Nested, ...]:
+        """The chosen matches, and the readings inside one of them that read its own words
+        as a term of another concept (`chủ quyền` in `chủ quyền quốc gia`), each once, in
+        text order, the holding match first: (start, end, entry index, kind, score, the
+        position of the match holding it or -1)."""
+        entries = self.entries
+        holders = sorted(chosen, key=lambda r: r[4])
+        found: dict[tuple[str, int, int], tuple[_Reading, _Reading]] = {}
+        for reading in others:  # best first
+            n, first, index = -reading[1], reading[4], reading[5]
+            inner = entries[index]
+            for holder in holders:
+                offset = first - holder[4]
+                if offset < 0:
+                    break
+                outer = entries[holder[5]]
+                if (
+                    offset + n <= -holder[1]
+                    and inner.concept != outer.concept
+                    and outer.lower[offset : offset + n] == inner.lower
+                    and outer.seps[offset : offset + n - 1] == inner.seps
+                    and (not reading[0] or (whole is not None and whole(reading)))
+                ):
+                    # Once a concept a stretch: `lãnh đạo` in `nhà lãnh đạo`, both
+                    # terms of one concept, is recorded as the longer.
+                    if not any(
+                        c == inner.concept and s < reading[9] and reading[8] < e
+                        for c, s, e in found
+                    ):
+                        found[(inner.concept, reading[8], reading[9])] = (reading, holder)
+                    break
+        # (start, -end, held): the holder before what it holds.
+        rows = sorted(
+            [(r[8], -r[9], 0, r, r) for r in chosen]
+            + [(r[8], -r[9], 1, r, holder) for r, holder in found.values()]
+        )
+        at = {id(r): k for k, (_s, _e, held, r, _h) in enumerate(rows) if not held}
+        return tuple(
+            (r[8], r[9], r[5], r[6], r[7], at[id(holder)] if held else -1)
+            for _s, _e, held, r, holder in rows
+        )
+
+
+class _Whole:
+    """Whether a loose reading of a text covers whole words (`Aligner._cuts_a_word`),
+    asked once a reading."""
+
+    def __init__(self, aligner: Aligner, text: str):
+        self._aligner = aligner
+        self._text = text
+        self._known: dict[tuple[int, int, bool], bool] = {}
+
+    def __call__(self, reading: _Reading) -> bool:
+        key = (reading[8], reading[9], reading[10])
+        known = self._known.get(key)
+        if known is None:
+            known = self._known[key] = not self._aligner._cuts_a_word(self._text, *key)
+        return known
+
+
+class _Slips:
+    """The syllables a written syllable is one plausible slip from, other than in its marks,
+    by look-ups: those whose keys one keystroke off are its own, with its tone, and
+    those whose sound, a part taken from a neighbour or not, is its own; each within
+    one part of it (`syllables.slip`, `syllables.context_slip`: the same, tested)."""
+
+    def __init__(self, beside: dict[str, frozenset[tuple[int, str]]]):
+        # tone -> keys a keystroke off (a key too many aside) -> syllables; and
+        # tone -> their own keys -> syllables (a key too many: found from the
+        # written side, its keys one key fewer).
+        self._keys: dict[str, defaultdict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+        self._own: dict[str, defaultdict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+        self._sounds: defaultdict[tuple[str, ...], list[str]] = defaultdict(list)
+        for word, parts in beside.items():
+            sound = syllables.sound(word)
+            keys = syllables.keys(word)
+            by_keys = self._keys[sound[3]]
+            for variant in syllables.keystroke_variants(keys, extra=False):
+                by_keys[variant].append(word)
+            self._own[sound[3]][keys].append(word)
+            self._sounds[sound].append(word)
+            for k, part in parts:
+                self._sounds[(*sound[:k], part, *sound[k + 1 :])].append(word)
+
+    def of(self, written: str) -> set[str]:
+        sound = syllables.sound(written)
+        keys = syllables.keys(written)
+        found = set(self._sounds.get(sound, ()))
+        near = list(self._keys[sound[3]].get(keys, ()))
+        own = self._own[sound[3]]
+        for i in range(len(keys)):
+            for word in own.get(keys[:i] + keys[i + 1 :], ()):
+                if syllables.keystroke(keys, syllables.keys(word)) == "extra":
+                    near.append(word)
+        for word in near:
+            # one part off at most (`distance`)
+            other = syllables.sound(word)
+            if (other[0] != sound[0]) + (other[1] != sound[1]) + (other[2] != sound[2]) < 2:
+                found.add(word)
+        return found
+
+
+def _holds(outer: Entry, inner: Entry, offset: int, n: int) -> bool:
+    """Whether `inner` (n syllables) is `outer`'s words from `offset` on: a match of
+    outer reads that stretch as inner."""
+    return (
+        offset >= 0
+        and offset + n <= len(outer.lower)
+        and outer.lower[offset : offset + n] == inner.lower
+        and outer.seps[offset : offset + n - 1] == inner.seps
+    )
+
+
+def _beside(words: tuple[str, ...], k: int) -> tuple[str, ...]:
+    """The syllables beside the k-th of a term."""
+    return words[max(0, k - 1) : k] + words[k + 1 : k + 2]
 
 
 def clause_hash(text: str) -> str:

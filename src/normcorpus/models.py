@@ -343,9 +343,12 @@ class TermMatch:
     end: int
     match: MatchKind
     score: float
+    # The concept of the match this one is nested in (`chủ quyền` in `chủ quyền
+    # quốc gia`); None for a match nested in none. Matches with None never overlap.
+    within: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        out: dict[str, Any] = {
             "concept": self.concept,
             "term": self.term,
             "surface": self.surface,
@@ -355,10 +358,13 @@ class TermMatch:
             "match": self.match,
             "score": self.score,
         }
+        if self.within is not None:
+            out["within"] = self.within
+        return out
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> TermMatch:
-        return cls(**{k: data[k] for k in cls.__slots__})
+        return cls(**{k: data.get(k) if k == "within" else data[k] for k in cls.__slots__})
 
 
 # What a paragraph of a legal text is when it is not body text (structure.py):

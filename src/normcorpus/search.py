@@ -103,8 +103,9 @@ class SearchHit:
 
     @property
     def english(self) -> tuple[str, ...]:
-        """The English terms of the clause's aligned concepts, in text order, distinct."""
-        return tuple(dict.fromkeys(t.en for t in self.record.terms))
+        """The English terms of the clause's aligned concepts, in text order, distinct
+        (the matches chosen: not the concepts nested in them)."""
+        return tuple(dict.fromkeys(t.en for t in self.record.terms if t.within is None))
 
     def to_dict(self) -> dict[str, Any]:
         out = self.record.to_dict()

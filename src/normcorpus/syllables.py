@@ -1,17 +1,21 @@
-"""Vietnamese syllables taken apart: onset, rhyme, final and tone.
+"""Vietnamese syllables taken apart (onset, rhyme, final, tone), and the slips of a typist.
 
-Used by the aligner to tell a typo (`xuyết` for `suốt`: one part off) from a
-different word (`thông` for `mạng`: three parts off). The tables of onsets,
-finals and the pairs speakers confuse live in `resources/syllables.yaml`.
+Used by the aligner to tell a typo (`xuyết` for `suốt`, `thỏa` for `thảo`)
+from a different word (`thông` for `mạng`, `các` for `tác`): `slip` says
+whether a written syllable is one plausible slip from the intended one. The
+tables of onsets, finals, the pairs speakers confuse and the keyboard's rows
+live in `resources/syllables.yaml`; the word list is underthesea's.
 """
 
 from __future__ import annotations
 
 import importlib.util
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from typing import Literal
 
 import yaml
 
@@ -44,6 +48,7 @@ class _Tables:
     onset_lengths: tuple[int, ...]  # longest first
     final_set: frozenset[str]
     final_lengths: tuple[int, ...]
+    next_keys: dict[str, frozenset[str]]  # letter -> the keys beside it
 
 
 @lru_cache(maxsize=1)
@@ -54,6 +59,19 @@ def _tables() -> _Tables:
     def classes(groups: list[list[str]]) -> dict[str, str]:
         return {member: group[0] for group in groups for member in group}
 
+    # Each row sits half a key right of the one above: the key at column c
+    # touches columns c and c + 1 above it, c - 1 and c below it.
+    rows: list[str] = data["keyboard"]
+    beside: dict[str, set[str]] = {}
+    for r, row in enumerate(rows):
+        for c, key in enumerate(row):
+            near = beside.setdefault(key, set())
+            near.update(row[max(0, c - 1) : c] + row[c + 1 : c + 2])
+            if r > 0:
+                near.update(rows[r - 1][c : c + 2])
+            if r + 1 < len(rows):
+                near.update(rows[r + 1][max(0, c - 1) : c + 1])
+
     return _Tables(
         onsets=tuple(sorted(data["onsets"], key=len, reverse=True)),
         finals=tuple(sorted(data["finals"], key=len, reverse=True)),
@@ -63,6 +81,7 @@ def _tables() -> _Tables:
         onset_lengths=tuple(sorted({len(o) for o in data["onsets"]}, reverse=True)),
         final_set=frozenset(data["finals"]),
         final_lengths=tuple(sorted({len(f) for f in data["finals"]}, reverse=True)),
+        next_keys={key: frozenset(near) for key, near in beside.items()},
     )
 
 
@@ -72,7 +91,7 @@ def parse(syllable: str) -> Syllable:
     tables = _tables()
     decomposed = unicodedata.normalize("NFD", syllable.lower())
     tone = next((_TONE_MARKS[c] for c in decomposed if c in _TONE_MARKS), "ngang")
-    plain = normalize.fold(normalize.nfc(syllable.lower()))
+    plain = _letters(syllable)
     # The longest onset and final that leave something between them (the
     # tables' own sets, looked up by length: most syllables are new here).
     onsets, finals = tables.onset_set, tables.final_set
@@ -88,6 +107,12 @@ def parse(syllable: str) -> Syllable:
     marked = unicodedata.normalize("NFC", "".join(c for c in decomposed if c not in _TONE_MARKS))
     rhyme = marked[len(onset) : len(marked) - len(final)]
     return Syllable(onset=onset, rhyme=rhyme, final=final, tone=tone)
+
+
+def _letters(syllable: str) -> str:
+    """Lower case, tone and vowel marks removed, `đ` kept (a letter of its own)."""
+    lower = normalize.nfc(syllable.lower())
+    return "".join(c if c == "đ" else f for c, f in zip(lower, normalize.fold(lower), strict=True))
 
 
 @lru_cache(maxsize=65536)
@@ -126,7 +151,9 @@ def _word_list() -> tuple[str, ...]:
             try:
                 with open(f"{base}/{relative}", encoding="utf-8") as handle:
                     return tuple(
-                        normalize.text(line.strip()).lower() for line in handle if line.strip()
+                        " ".join(normalize.text(line).lower().split())
+                        for line in handle
+                        if line.strip()
                     )
             except OSError:
                 continue
@@ -163,7 +190,10 @@ def other_word(written: str, intended: str) -> bool:
     )
 
 
-def _key(syllable: str) -> tuple[str, str, str, str]:
+@lru_cache(maxsize=65536)
+def sound(syllable: str) -> tuple[str, str, str, str]:
+    """Onset, rhyme, final and tone as they sound: confusable onsets and finals as one,
+    the rhyme folded."""
     tables = _tables()
     parts = parse(syllable)
     return (
@@ -185,21 +215,22 @@ class Neighbours:
     def __init__(self, vocabulary: set[str]):
         self._index: dict[tuple[int, tuple[str, ...]], set[str]] = {}
         for word in vocabulary:
-            key = _key(word)
+            key = sound(word)
             for left_out in range(4):
                 probe = (left_out, key[:left_out] + key[left_out + 1 :])
                 self._index.setdefault(probe, set()).add(word)
         self._cache: dict[str, frozenset[str]] = {}
 
-    def words(self, syllable: str) -> frozenset[str]:
-        """The vocabulary's words within one part of `syllable` (`distance <= 1`), as spelled.
+    def words(self, syllable: str, *, same_tone: bool = False) -> frozenset[str]:
+        """The vocabulary's words within one part of `syllable` (`distance <= 1`), as spelled;
+        `same_tone`: only those with its tone.
 
         Includes words at distance 0 (`sa` for `xa`: confusable onsets) and
         `syllable` itself when it is in the vocabulary.
         """
-        key = _key(syllable)
+        key = sound(syllable)
         near: set[str] = set()
-        for left_out in range(4):
+        for left_out in range(3 if same_tone else 4):
             near.update(self._index.get((left_out, key[:left_out] + key[left_out + 1 :]), ()))
         return frozenset(near)
 
@@ -213,3 +244,156 @@ class Neighbours:
         if len(self._cache) < 65536:
             self._cache[syllable] = result
         return result
+
+
+def tone(syllable: str) -> str:
+    """The syllable's tone (`ngang` when it bears no mark)."""
+    return parse(syllable).tone
+
+
+@lru_cache(maxsize=1)
+def words() -> frozenset[str]:
+    """Words of Vietnamese of two or more syllables, lower-case (underthesea's Viet74K).
+
+    What a typo reading may not be (`quốc ca` is the anthem, not a slip for
+    `quốc gia`) and may not cut in two (`Bộ Quốc [phòng trong]`). Empty when
+    the list cannot be found.
+    """
+    return frozenset(w for w in _word_list() if " " in w)
+
+
+@lru_cache(maxsize=1)
+def folded_words() -> frozenset[str]:
+    """`words()` without diacritics (what text typed without them may spell)."""
+    return frozenset(map(normalize.fold, words()))
+
+
+@lru_cache(maxsize=1)
+def folded_syllables() -> frozenset[str]:
+    """The single syllables of the word list, without diacritics: the syllables of Vietnamese."""
+    return frozenset(map(normalize.fold, lexicon()))
+
+
+@lru_cache(maxsize=65536)
+def keys(syllable: str) -> str:
+    """The letters typed for a syllable, marks aside: `đ` is `dd`, as Telex types it."""
+    return _letters(syllable).replace("đ", "dd")
+
+
+def keystroke(written: str, intended: str) -> str | None:
+    """How `written` is `intended` with one keystroke gone wrong, or None: `swap` (two
+    neighbours swapped), `key` (a key beside the right one), `extra` (a key too many,
+    beside or the same as a neighbour) or `missing` (one too few)."""
+    if written == intended:
+        return None
+    beside = _tables().next_keys
+    m, n = len(written), len(intended)
+    if m == n:
+        wrong = [i for i in range(n) if written[i] != intended[i]]
+        if len(wrong) == 1:
+            i = wrong[0]
+            return "key" if written[i] in beside.get(intended[i], ()) else None
+        swapped = (
+            len(wrong) == 2
+            and wrong[1] == wrong[0] + 1
+            and written[wrong[0]] == intended[wrong[1]]
+            and written[wrong[1]] == intended[wrong[0]]
+        )
+        return "swap" if swapped else None
+    if m == n - 1:
+        return (
+            "missing"
+            if any(written == intended[:i] + intended[i + 1 :] for i in range(n))
+            else None
+        )
+    if m == n + 1:
+        for i in range(m):
+            if written[:i] + written[i + 1 :] == intended:
+                extra = written[i]
+                neighbours = written[max(0, i - 1) : i] + written[i + 1 : i + 2]
+                if any(extra == c or extra in beside.get(c, ()) for c in neighbours):
+                    return "extra"
+    return None
+
+
+def keystroke_variants(intended: str, *, extra: bool = True) -> frozenset[str]:
+    """Every `written` that is `intended` with one keystroke gone wrong (what
+    `keystroke` accepts), made rather than tested: for finding, by look-up, the
+    syllables a written one may be a slip of. `extra=False`: not those with a key
+    too many (the most: a caller may find those from the written side)."""
+    beside_keys = _tables().next_keys
+    n = len(intended)
+    out: set[str] = set()
+    for i, key in enumerate(intended):
+        out.update(intended[:i] + c + intended[i + 1 :] for c in beside_keys.get(key, ()))
+        out.add(intended[:i] + intended[i + 1 :])  # one too few
+        if i + 1 < n and intended[i] != intended[i + 1]:
+            out.add(intended[:i] + intended[i + 1] + intended[i] + intended[i + 2 :])
+    for i in range(n + 1 if extra else 0):  # one too many, beside or the same as a neighbour
+        for neighbour in intended[max(0, i - 1) : i + 1]:
+            for c in (neighbour, *beside_keys.get(neighbour, ())):
+                out.add(intended[:i] + c + intended[i:])
+    out.discard(intended)
+    return frozenset(out)
+
+
+def beside(neighbours: Iterable[str]) -> frozenset[tuple[int, str]]:
+    """The parts of neighbouring syllables (part index, as `_key` gives it) that a
+    `context` slip may take (onset 0, rhyme 1, final 2)."""
+    return frozenset((k, sound(n)[k]) for n in neighbours for k in range(3))
+
+
+def context_slip(written: str, intended: str, parts: frozenset[tuple[int, str]]) -> bool:
+    """Whether `written` is `intended` with one part taken from a neighbour (`parts`:
+    `beside(neighbours)`), the tone kept."""
+    mine, meant = sound(written), sound(intended)
+    if mine[3] != meant[3]:
+        return False
+    wrong = [k for k in range(3) if mine[k] != meant[k]]
+    return len(wrong) == 1 and (wrong[0], mine[wrong[0]]) in parts
+
+
+# How a syllable is one slip from another (see `slip`).
+SlipKind = Literal["marks", "swap", "key", "extra", "missing", "dialect", "context"]
+
+
+@lru_cache(maxsize=65536)
+def slip(written: str, intended: str, neighbours: tuple[str, ...] = ()) -> SlipKind | None:
+    """How `written` is one plausible slip from `intended` (lower-case syllables), or None.
+
+    - `marks`: the same letters, one mark other: the tone (`hơp` for `hợp`)
+      or one letter's own mark (`tắc` for `tác`, `de` for `đe`), not both
+      (`để` for `đe` is two slips);
+    - with the same tone, one part off (`distance` 1 at most), and
+      - one keystroke gone wrong (`keystroke`: `swap`, `key`, `extra`,
+        `missing`; `thỏa` for `thảo` swaps two keys);
+      - `dialect`: an onset or final that speakers confuse (`sâm` for `xâm`);
+      - `context`: the wrong part taken from a neighbouring syllable of the
+        same word (`xuyên xuyết` for `xuyên suốt`: the rhyme of `xuyên`).
+    """
+    if written == intended:
+        return None
+    if normalize.fold(written) == normalize.fold(intended):
+        if strip_tone(written) == strip_tone(intended):
+            return "marks"  # the tone alone
+        if tone(written) != tone(intended):
+            return None
+        marked, meant_marks = strip_tone(written), strip_tone(intended)
+        if len(marked) != len(meant_marks):
+            return None
+        one = sum(a != b for a, b in zip(marked, meant_marks, strict=True)) == 1
+        return "marks" if one else None
+    mine, meant = sound(written), sound(intended)
+    if mine[3] != meant[3]:
+        return None
+    wrong = [k for k in range(3) if mine[k] != meant[k]]
+    if len(wrong) > 1:  # more than one part off (`distance`)
+        return None
+    stroke = keystroke(keys(written), keys(intended))
+    if stroke is not None:
+        return stroke  # type: ignore[return-value]
+    if not wrong:
+        return "dialect"
+    if neighbours and (wrong[0], mine[wrong[0]]) in beside(neighbours):
+        return "context"
+    return None

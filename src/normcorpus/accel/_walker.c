@@ -76,7 +76,7 @@ static int blooms_push(Blooms *blooms)
 /* ---- the walker ------------------------------------------------------------ */
 
 /* An entry's flags; its most typos are flags >> TYPOS_SHIFT. */
-enum { ABBR = 1, LOOSE = 2, SPACED = 4, TYPOS_SHIFT = 3 };
+enum { LOOSE = 2, SPACED = 4, TYPOS_SHIFT = 3 }; /* bit 1 (an abbreviation) is not read here */
 /* How a candidate is spelled: the term's tokens, its lower-case forms, neither. */
 enum { SAME_TOKENS, SAME_LOWER, OTHER };
 enum { TOKENISING = 1, WALKING = 2 };
@@ -102,6 +102,7 @@ typedef struct {
     uint8_t *entry_flags;
     /* the tokens seen (grows; truncated back to the reserved ones) */
     Ints token_syllable, token_lower, token_typo_at, token_typo_count, typo_words;
+    Ints token_tally; /* what a token adds to its run's counts: 0 nothing, 1 the first, 2 both */
     Py_ssize_t reserved_tokens, reserved_typo_words;
     /* A token's typo steps, worked out when it is added: token * nodes + parent
      * -> offset in typo_blocks (count, then the children). */
@@ -122,6 +123,7 @@ typedef struct {
     int32_t *node_syllable; /* the folded syllable leading to each node */
     PyObject *token_ids; /* token as written -> id (None: not a word); makes new ones */
     PyObject *gap_ids;   /* separator as written -> separator id */
+    PyObject *breaks;    /* separator as written -> whether it ends a run of tokens */
     Py_ssize_t space_gap, hyphen_gap; /* the ids of " " and "-" (-1: not asked yet) */
 } Walker;
 
@@ -202,8 +204,6 @@ static int consider(Walk *walk, int32_t node, Py_ssize_t start, Py_ssize_t pos, 
                 return -1;
             continue;
         }
-        if (flags & ABBR)
-            continue;
         const int32_t *lower = w->entry_lower.items + first;
         same = 1;
         for (int k = 0; k < n && same; k++)
@@ -517,10 +517,12 @@ static int usable(Walker *w, int need_entries, int allowed_busy)
     return 1;
 }
 
-/* candidates(text) -> ((start, end, first token, tokens, entry, spelled), ...):
+/* candidates(text) -> ((start, end, first token, tokens, entry, spelled, a, b), ...):
  * the windows of the text's \w+ tokens the walk reaches at a term, in the
  * order it reaches them; separators between tokens are compared by id
- * (gap_ids) unless all are one space. */
+ * (gap_ids) unless all are one space. a and b count the tokens of the run
+ * (tokens between separators that end one: breaks) of the window's first
+ * token with a tally of 1 or more, and of 2. */
 static PyObject *Walker_candidates(Walker *w, PyObject *text)
 {
     if (!PyUnicode_Check(text)) {
@@ -544,6 +546,7 @@ static PyObject *Walker_candidates(Walker *w, PyObject *text)
         goto done;
     }
     Py_ssize_t *ends = starts + room;
+    int32_t *run = NULL, *counts = NULL; /* per token its run; per run two counts */
     Py_ssize_t size;
     int spaced = 1;
     w->busy = TOKENISING; /* new tokens may be added (by the token_ids callback) */
@@ -565,6 +568,12 @@ static PyObject *Walker_candidates(Walker *w, PyObject *text)
     }
     walk.tokens = tokens;
     walk.size = size;
+    run = PyMem_Calloc(size, sizeof(int32_t));
+    counts = PyMem_Calloc(2 * size, sizeof(int32_t));
+    if (!run || !counts) {
+        PyErr_NoMemory();
+        goto done;
+    }
     if (!spaced) {
         seps = PyMem_Malloc(size * sizeof(int32_t));
         if (!seps) {
@@ -585,23 +594,37 @@ static PyObject *Walker_candidates(Walker *w, PyObject *text)
                 goto done;
             }
         }
+        static const Py_ssize_t two = 2;
         for (Py_ssize_t k = 0; k + 1 < size; k++) {
             int gap_is = gap_kind(kind, data, ends[k], starts[k + 1]);
-            if (gap_is != GAP_OTHER) {
-                seps[k] = (int32_t)(gap_is == GAP_SPACE ? w->space_gap : w->hyphen_gap);
+            int one_space =
+                starts[k + 1] - ends[k] == 1 && PyUnicode_READ(kind, data, ends[k]) == ' ';
+            run[k + 1] = run[k];
+            if (gap_is != GAP_OTHER && one_space) {
+                seps[k] = (int32_t)w->space_gap;
                 continue;
             }
             PyObject *gap = PyUnicode_Substring(text, ends[k], starts[k + 1]);
-            Py_ssize_t id = gap ? id_of(w->gap_ids, gap, &any) : -2;
+            Py_ssize_t id = !gap                ? -2
+                            : gap_is == GAP_OTHER ? id_of(w->gap_ids, gap, &any)
+                            : gap_is == GAP_SPACE ? w->space_gap
+                                                  : w->hyphen_gap;
+            Py_ssize_t ends_run = id >= 0 ? id_of(w->breaks, gap, &two) : -2;
             Py_XDECREF(gap);
-            if (id < 0) {
-                if (id == -1)
+            if (id < 0 || ends_run < 0) {
+                if (id == -1 || ends_run == -1)
                     PyErr_SetString(PyExc_ValueError, "a separator without an id");
                 goto done;
             }
             seps[k] = (int32_t)id;
+            run[k + 1] += (int32_t)ends_run;
         }
         walk.seps = seps;
+    }
+    for (Py_ssize_t k = 0; k < size; k++) {
+        int32_t tally = w->token_tally.items[tokens[k]];
+        counts[2 * run[k]] += tally > 0;
+        counts[2 * run[k] + 1] += tally > 1;
     }
     w->busy = WALKING; /* from here on the token arrays must not move */
     const int32_t *syllable = w->token_syllable.items;
@@ -635,20 +658,33 @@ static PyObject *Walker_candidates(Walker *w, PyObject *text)
         goto done;
     for (Py_ssize_t k = 0; k < walk.count; k++) {
         Found *item = &walk.found[k];
-        PyObject *candidate = Py_BuildValue(
-            "(nnniii)", starts[item->start], ends[item->start + item->n - 1], item->start,
-            (int)item->n, (int)item->entry, (int)item->spelled);
+        const int32_t *tallied = counts + 2 * run[item->start];
+        Py_ssize_t fields[8] = {starts[item->start], ends[item->start + item->n - 1],
+                                item->start,         item->n,
+                                item->entry,         item->spelled,
+                                tallied[0],          tallied[1]};
+        PyObject *candidate = PyTuple_New(8);
         if (!candidate) {
             Py_CLEAR(out);
             goto done;
         }
         PyTuple_SET_ITEM(out, k, candidate);
+        for (int f = 0; f < 8; f++) {
+            PyObject *value = PyLong_FromSsize_t(fields[f]);
+            if (!value) {
+                Py_CLEAR(out);
+                goto done;
+            }
+            PyTuple_SET_ITEM(candidate, f, value);
+        }
     }
 done:
     w->busy = 0;
     PyMem_Free(tokens);
     PyMem_Free(starts);
     PyMem_Free(seps);
+    PyMem_Free(run);
+    PyMem_Free(counts);
     PyMem_Free(walk.found);
     return out;
 }
@@ -656,14 +692,14 @@ done:
 /* add_token(syllable id or -1, lower id, typo word ids) -> token id */
 static PyObject *Walker_add_token(Walker *w, PyObject *args)
 {
-    int syllable, lower;
+    int syllable, lower, tally;
     PyObject *words;
-    if (!PyArg_ParseTuple(args, "iiO:add_token", &syllable, &lower, &words))
+    if (!PyArg_ParseTuple(args, "iiOi:add_token", &syllable, &lower, &words, &tally))
         return NULL;
     if (!usable(w, 0, TOKENISING))
         return NULL;
-    if (syllable >= w->syllable_ids) {
-        PyErr_SetString(PyExc_ValueError, "syllable id out of range");
+    if (syllable >= w->syllable_ids || tally < 0 || tally > 2) {
+        PyErr_SetString(PyExc_ValueError, "syllable id or tally out of range");
         return NULL;
     }
     Py_ssize_t count;
@@ -672,7 +708,7 @@ static PyObject *Walker_add_token(Walker *w, PyObject *args)
         return NULL;
     Py_ssize_t token = w->token_syllable.size;
     int failed = ints_push(&w->token_syllable, syllable < 0 ? -1 : syllable) < 0 ||
-                 ints_push(&w->token_lower, lower) < 0 ||
+                 ints_push(&w->token_lower, lower) < 0 || ints_push(&w->token_tally, tally) < 0 ||
                  ints_push(&w->token_typo_at, (int32_t)w->typo_words.size) < 0 ||
                  ints_push(&w->token_typo_count, (int32_t)count) < 0 ||
                  blooms_push(&w->typo_parents) < 0 || blooms_push(&w->ahead_syllables) < 0;
@@ -760,6 +796,7 @@ static PyObject *Walker_forget_tokens(Walker *w, PyObject *Py_UNUSED(ignored))
         return NULL;
     w->token_syllable.size = w->reserved_tokens;
     w->token_lower.size = w->reserved_tokens;
+    w->token_tally.size = w->reserved_tokens;
     w->token_typo_at.size = w->reserved_tokens;
     w->token_typo_count.size = w->reserved_tokens;
     w->typo_words.size = w->reserved_typo_words;
@@ -787,16 +824,19 @@ static PyObject *Walker_tokens(Walker *w, void *Py_UNUSED(closure))
 }
 
 /* Walker(nodes, syllable_ids, word_ids, children, typo_edges, node_entries,
- *        max_subs, token_ids, gap_ids)
+ *        max_subs, token_ids, gap_ids, breaks)
  * children: [(parent, syllable id, child)]; typo_edges: [[(parent, child)] per word id];
  * node_entries: [[entry, ...] per node]; max_subs: [int per node];
- * token_ids, gap_ids: mappings that make an id on first sight (token: None if not a word). */
+ * token_ids, gap_ids: mappings that make an id on first sight (token: None if not a word);
+ * breaks: separator as written -> 1 where it ends a run of tokens (asked of separators
+ * other than one space). */
 static int Walker_init(Walker *w, PyObject *args, PyObject *Py_UNUSED(kwds))
 {
-    PyObject *children, *typo_edges, *node_entries, *max_subs, *token_ids, *gap_ids;
+    PyObject *children, *typo_edges, *node_entries, *max_subs, *token_ids, *gap_ids, *breaks;
     int nodes, syllable_ids, word_ids;
-    if (!PyArg_ParseTuple(args, "iiiOOOOOO:Walker", &nodes, &syllable_ids, &word_ids,
-                          &children, &typo_edges, &node_entries, &max_subs, &token_ids, &gap_ids))
+    if (!PyArg_ParseTuple(args, "iiiOOOOOOO:Walker", &nodes, &syllable_ids, &word_ids,
+                          &children, &typo_edges, &node_entries, &max_subs, &token_ids, &gap_ids,
+                          &breaks))
         return -1;
     if (w->initialised) {
         PyErr_SetString(PyExc_RuntimeError, "a Walker is built once");
@@ -814,6 +854,8 @@ static int Walker_init(Walker *w, PyObject *args, PyObject *Py_UNUSED(kwds))
     w->token_ids = token_ids;
     Py_INCREF(gap_ids);
     w->gap_ids = gap_ids;
+    Py_INCREF(breaks);
+    w->breaks = breaks;
     w->space_gap = w->hyphen_gap = -1;
     if (text_index_init(&w->token_text, 1024) < 0) {
         PyErr_NoMemory();
@@ -961,6 +1003,7 @@ static int Walker_traverse(Walker *w, visitproc visit, void *arg)
 {
     Py_VISIT(w->token_ids);
     Py_VISIT(w->gap_ids);
+    Py_VISIT(w->breaks);
     return 0;
 }
 
@@ -968,6 +1011,7 @@ static int Walker_clear(Walker *w)
 {
     Py_CLEAR(w->token_ids);
     Py_CLEAR(w->gap_ids);
+    Py_CLEAR(w->breaks);
     return 0;
 }
 
@@ -988,6 +1032,7 @@ static void Walker_dealloc(Walker *w)
                       &w->edge_parent,    &w->edge_child,       &w->node_entries,
                       &w->entry_tokens,   &w->entry_lower,      &w->entry_seps,
                       &w->token_syllable, &w->token_lower,      &w->token_typo_at,
+                      &w->token_tally,
                       &w->token_typo_count, &w->typo_words,     &w->typo_blocks};
     for (size_t k = 0; k < sizeof(arrays) / sizeof(arrays[0]); k++)
         PyMem_Free(arrays[k]->items);
@@ -1002,9 +1047,9 @@ static void Walker_dealloc(Walker *w)
 
 static PyMethodDef Walker_methods[] = {
     {"candidates", (PyCFunction)Walker_candidates, METH_O,
-     "candidates(text) -> ((start, end, first_token, tokens, entry, spelled), ...)"},
+     "candidates(text) -> ((start, end, first_token, tokens, entry, spelled, a, b), ...)"},
     {"add_token", (PyCFunction)Walker_add_token, METH_VARARGS,
-     "add_token(syllable_id, lower_id, typo_word_ids) -> token id"},
+     "add_token(syllable_id, lower_id, typo_word_ids, tally) -> token id"},
     {"set_entries", (PyCFunction)Walker_set_entries, METH_O,
      "set_entries([(token_ids, lower_ids, separator_ids, flags)])"},
     {"forget_tokens", (PyCFunction)Walker_forget_tokens, METH_NOARGS,

@@ -1,13 +1,16 @@
 """The aligner's candidate walk: the terms' folded syllables as a trie, walked in C.
 
-Fed data and callbacks, no linguistics: the terms' shapes (`Term`), and a
-callback saying what a token is (`describe`: its lower-case and folded forms
-and the term syllables it may be a typo of). `Walker.candidates(text)` gives
-every window of the text's \\w+ tokens that may hold a term: each syllable
-folded alike or, in a term that allows it, a typo, with at most the term's
-typos; a first-syllable typo only before a right second syllable, a second
-typo only after a right syllable; the separators the term's. The aligner
-(`align.py`) reads them and chooses; its plain finder gives the same
+Fed data and callbacks, no linguistics: the terms' shapes (`Term`), a
+callback saying what a token is (`describe`: its lower-case and folded forms,
+the term syllables it may be a typo of, and what it adds to its sentence's
+tallies) and one saying which separators end a sentence (`breaks`).
+`Walker.candidates(text)` gives every window of the text's \\w+ tokens that
+may hold a term: each syllable folded alike or, in a term that allows it, a
+typo, with at most the term's typos; a first-syllable typo only before a right
+second syllable, a second typo only after a right syllable; the separators
+the term's. With each, two tallies of the sentence its first token stands in
+(the tokens whose tally is 1 or more, and those whose tally is 2). The
+aligner (`align.py`) reads them and chooses; its plain finder gives the same
 candidates, which tests/test_align_accel.py checks.
 
 The walk itself is `_walker.c`, built with the package where a C compiler
@@ -33,12 +36,13 @@ BUILT = _walker is not None
 # forms, or neither (a loose reading, only for terms that allow one).
 SAME_TOKENS, SAME_LOWER, OTHER = 0, 1, 2
 
-# (start, end, first token, tokens, term index, spelled): offsets into the text.
-Candidate = tuple[int, int, int, int, int, int]
+# (start, end, first token, tokens, term index, spelled, tally a, tally b):
+# offsets into the text; the tallies of the first token's sentence.
+Candidate = tuple[int, int, int, int, int, int, int, int]
 
 # What a token is: (lower-case form, folded form, the term syllables -- lower-case,
-# as in `Term.lower` -- it may be a typo of).
-Token = tuple[str, str, Sequence[str]]
+# as in `Term.lower` -- it may be a typo of, its tally: 0, 1 or 2).
+Token = tuple[str, str, Sequence[str], int]
 
 _TOKEN = re.compile(r"\w+")
 CACHE_LIMIT = 1 << 16  # distinct tokens and separators remembered (then forgotten at once)
@@ -52,8 +56,7 @@ class Term:
     lower: tuple[str, ...]
     folded: tuple[str, ...]
     seps: tuple[str, ...]  # separator cores between the tokens ('' for a space)
-    abbr: bool  # only its own tokens match
-    loose: bool  # windows spelled otherwise are candidates too
+    loose: bool  # windows spelled neither as its tokens nor as its lower-case forms too
     typos: int  # the most syllables a candidate may have as typos
 
 
@@ -88,6 +91,7 @@ class Walker:
         terms: Sequence[Term],
         describe: Callable[[str], Token],
         gap_core: Callable[[str], str],
+        breaks: Callable[[str], bool],
     ):
         if _walker is None:
             raise RuntimeError("normcorpus.accel._walker was not built (no C compiler at install)")
@@ -134,6 +138,7 @@ class Walker:
         cores = {core: k for k, core in enumerate(dict.fromkeys(c for t in terms for c in t.seps))}
         other = len(cores)
         self.gaps = _Memo(lambda gap: cores.get(gap_core(gap), other))  # separator -> core id
+        self.breaks = _Memo(lambda gap: int(breaks(gap)))  # separator -> 1: ends a sentence
         self._walker = _walker.Walker(
             len(nodes),
             len(self._syllable_ids),
@@ -144,6 +149,7 @@ class Walker:
             [node.max_typos for node in nodes],
             self.tokens,
             self.gaps,
+            self.breaks,
         )
         self._walker.set_entries(
             [
@@ -151,7 +157,7 @@ class Walker:
                     [self.tokens[t] for t in term.tokens],
                     [self._lower(w) for w in term.lower],
                     [cores[core] for core in term.seps],
-                    term.abbr | term.loose << 1 | (not any(term.seps)) << 2 | term.typos << 3,
+                    term.loose << 1 | (not any(term.seps)) << 2 | term.typos << 3,
                 )
                 for term in terms
             ]
@@ -187,18 +193,21 @@ class Walker:
         """A new token's id (None: not one \\w+ token)."""
         if not _TOKEN.fullmatch(token):
             return None
-        lower, folded, typo_of = self._describe(token)
+        lower, folded, typo_of, tally = self._describe(token)
         word_ids = self._word_ids
         return self._walker.add_token(  # type: ignore[no-any-return]
             self._syllable_ids.get(folded, -1),
             self._lower(lower),
             [word_ids[w] for w in typo_of if w in word_ids],
+            tally,
         )
 
     def _bound(self) -> None:
         """Forget the texts' tokens when there are many (between texts, never within one)."""
         if len(self.gaps) >= CACHE_LIMIT:
             self.gaps.clear()
+        if len(self.breaks) >= CACHE_LIMIT:
+            self.breaks.clear()
         if len(self.tokens) >= CACHE_LIMIT:
             tokens, lowers = self._reserved
             self.tokens.clear()
