@@ -18,7 +18,6 @@ import json
 import os
 import sqlite3
 import unicodedata
-from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,6 +36,7 @@ from ..models import (
 from .schema import (
     INDEX_NAME,
     RECORDS_DIR,
+    STAT_PREFIX,
     TOKEN,
     canonical_local,
     concept_token,
@@ -48,58 +48,45 @@ if TYPE_CHECKING:
     from .reader import Store
 
 
-class TermStats:
-    """Changes to `term_stats` and the totals, gathered over a batch and written
-    once (`flush`): a document adds or removes one per term per clause, so
-    per-document upserts would cost more than the counting."""
+# `term_stats` keys by FTS column (schema.STAT_PREFIX); the English index's
+# two columns share one prefix, its stats being per row.
+_VOCAB = "CREATE VIRTUAL TABLE IF NOT EXISTS temp.{} USING fts5vocab(main, '{}', '{}')"
 
-    def __init__(self) -> None:
-        self.df: Counter[str] = Counter()
-        self.totals: Counter[str] = Counter()
 
-    def count(self, exact: str, folded: str, concepts: str, sign: int = 1) -> int:
-        """Count one Vietnamese FTS row in (sign 1) or out (sign -1); returns its length."""
-        tokens = TOKEN.findall(exact)
-        keys = {"e:" + t for t in tokens}
-        keys.update(["f:" + t for t in TOKEN.findall(folded)])
-        keys.update(["c:" + t for t in concepts.split()])
-        self._add(keys, sign)
-        self.totals["fts_clauses"] += sign
-        self.totals["fts_syllables"] += sign * len(tokens)
-        return len(tokens)
+def refresh_term_stats(connection: sqlite3.Connection) -> None:
+    """`term_stats` and the totals again, from the FTS tables' own vocabularies.
 
-    def count_english(self, stems: str, sign: int = 1) -> None:
-        """Count one English FTS row (its stems) in or out."""
-        tokens = stems.split()
-        self._add({"n:" + t for t in tokens}, sign)
-        self.totals["en_clauses"] += sign
-        self.totals["en_words"] += sign * len(tokens)
-
-    def _add(self, keys: set[str], sign: int) -> None:
-        if sign > 0:
-            self.df.update(keys)
-        else:
-            self.df.subtract(keys)
-
-    def flush(self, connection: sqlite3.Connection) -> None:
-        changes = sorted((key, n) for key, n in self.df.items() if n)
-        connection.executemany(
-            "INSERT INTO term_stats VALUES (?, ?)"
-            " ON CONFLICT (term) DO UPDATE SET df = df + excluded.df",
-            changes,
-        )
-        connection.executemany(
-            "DELETE FROM term_stats WHERE term = ? AND df <= 0",
-            [(key,) for key, n in changes if n < 0],
-        )
-        for key in ("fts_clauses", "fts_syllables", "en_clauses", "en_words"):
-            connection.execute(
-                "INSERT INTO meta VALUES (?, ?) ON CONFLICT (key)"
-                " DO UPDATE SET value = CAST(value AS INTEGER) + CAST(excluded.value AS INTEGER)",
-                (key, str(self.totals[key])),
-            )
-        self.df = Counter()
-        self.totals = Counter()
+    One scan of both indexes in C (about 0.3 s per 100,000 clauses) costs less
+    than counting each clause's tokens in Python as it is written, and cannot
+    drift from what FTS5 holds."""
+    connection.execute(_VOCAB.format("nc_stats_vi", "clause_fts", "col"))
+    connection.execute(_VOCAB.format("nc_stats_en", "english_fts", "row"))
+    connection.execute("DELETE FROM term_stats")
+    connection.execute(
+        "INSERT INTO term_stats SELECT"
+        f" CASE col WHEN 'exact' THEN '{STAT_PREFIX['exact']}'"
+        f" WHEN 'folded' THEN '{STAT_PREFIX['folded']}' ELSE '{STAT_PREFIX['concepts']}' END"
+        " || term AS key, doc FROM temp.nc_stats_vi WHERE doc > 0"
+        f" UNION ALL SELECT '{STAT_PREFIX['en']}' || term, doc FROM temp.nc_stats_en"
+        " WHERE doc > 0 ORDER BY key"
+    )
+    clauses, syllables = connection.execute(
+        "SELECT count(*), coalesce(sum(length), 0) FROM clauses"
+    ).fetchone()
+    (english,) = connection.execute(
+        "SELECT count(*) FROM (SELECT indexed FROM translations WHERE indexed IS NOT NULL"
+        " UNION SELECT indexed FROM published_beads WHERE indexed IS NOT NULL)"
+    ).fetchone()
+    (words,) = connection.execute("SELECT coalesce(sum(cnt), 0) FROM temp.nc_stats_en").fetchone()
+    connection.executemany(
+        "INSERT OR REPLACE INTO meta VALUES (?, ?)",
+        [
+            ("fts_clauses", str(clauses)),
+            ("fts_syllables", str(syllables)),
+            ("en_clauses", str(english)),
+            ("en_words", str(words)),
+        ],
+    )
 
 
 def tokens_digest() -> str:
@@ -149,6 +136,7 @@ class PreparedRecords:
     # (local or None, para, sent, clause, article, start, end, text, words, hash, extra)
     clauses: tuple[tuple[Any, ...], ...]
     fts: tuple[tuple[str, str, str], ...]  # (exact, folded, concept tokens)
+    lengths: tuple[int, ...]  # syllables (FTS tokens) of each clause
     # per clause: (concept, term, en, match, start, end, score, extra)
     terms: tuple[tuple[tuple[Any, ...], ...], ...]
     words: int
@@ -160,7 +148,7 @@ def _extra(data: dict[str, Any], columns: frozenset[str]) -> str | None:
 
 
 def prepare(records: Sequence[ClauseRecord]) -> PreparedRecords:
-    clauses, fts, terms, lines = [], [], [], []
+    clauses, fts, terms, lines, lengths = [], [], [], [], []
     for record in records:
         data = record.to_dict()
         lines.append(_RECORD_ENCODER.encode(data))  # = record_line(record)
@@ -196,6 +184,7 @@ def prepare(records: Sequence[ClauseRecord]) -> PreparedRecords:
         # glossary's broader/narrower links, so `narrower=0` keeps its meaning.
         concepts = sorted({t.concept for t in record.terms if t.within is None})
         fts.append((exact, normalize.fold(exact), " ".join(map(concept_token, concepts))))
+        lengths.append(len(TOKEN.findall(exact)))
         rows = []
         for term, term_data in zip(record.terms, data["terms"], strict=True):
             term_extra = _extra(term_data, _TERM_COLUMNS)
@@ -220,6 +209,7 @@ def prepare(records: Sequence[ClauseRecord]) -> PreparedRecords:
         lines=tuple(lines),
         clauses=tuple(clauses),
         fts=tuple(fts),
+        lengths=tuple(lengths),
         terms=tuple(terms),
         words=sum(len(r.words) for r in records),
     )
@@ -264,7 +254,6 @@ class Writer:
         self.store = store
         self.connection = store.connection
         self._pending: list[tuple[Path, Path]] = []
-        self._stats = TermStats()
         self._labels: dict[str, int] = {}
         self._touched: set[str] = set()  # documents whose English to index again
         self.committed = False
@@ -367,7 +356,7 @@ class Writer:
     ) -> None:
         """The index rows of a chunk of a document's records, numbered `numbers`."""
         connection = self.connection
-        lengths = [self._stats.count(*fts) for fts in prepared.fts]
+        lengths = prepared.lengths
         connection.executemany(
             "INSERT INTO clauses (rowid, doc, para, sent, clause, local, article, length, start,"
             " gap, text, words, hash, extra) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
@@ -420,10 +409,10 @@ class Writer:
         )
         connection.executemany(
             "INSERT INTO clause_fts (rowid, exact, folded, concepts) VALUES (?,?,?,?)",
-            [
+            sorted(
                 (fts_rowid(n, length), *fts)
                 for n, length, fts in zip(numbers, lengths, prepared.fts, strict=True)
-            ],
+            ),
         )
 
     def remove_document(self, doc: str) -> None:
@@ -442,7 +431,6 @@ class Writer:
         for rowid, exact, folded, concepts in self._fts_rows(
             "SELECT rowid, length, text FROM clauses WHERE doc = ?", (number,)
         ):
-            self._stats.count(exact, folded, concepts, sign=-1)
             connection.execute(
                 "INSERT INTO clause_fts (clause_fts, rowid, exact, folded, concepts)"
                 " VALUES ('delete', ?, ?, ?, ?)",
@@ -601,7 +589,6 @@ class Writer:
             rows.setdefault(rowid, ["", ""])[1] = en
         for rowid, (working, published) in rows.items():
             stems = (stemming.stems(working), stemming.stems(published))
-            self._stats.count_english(" ".join(stems), sign=-1)
             connection.execute(
                 "INSERT INTO english_fts (english_fts, rowid, en, published)"
                 " VALUES ('delete', ?, ?, ?)",
@@ -638,7 +625,6 @@ class Writer:
         entries = []
         for rowid, (working_en, published_en) in rows.items():
             stems = (stemming.stems(working_en), stemming.stems(published_en))
-            self._stats.count_english(" ".join(stems))
             entries.append((rowid, *stems))
         self.connection.executemany(
             "INSERT INTO english_fts (rowid, en, published) VALUES (?, ?, ?)", entries
@@ -659,16 +645,9 @@ class Writer:
         connection = self.connection
         for table in ("clause_fts", "english_fts"):
             connection.execute(f"INSERT INTO {table} ({table}) VALUES ('delete-all')")
-        connection.execute("DELETE FROM term_stats")
-        connection.execute(
-            "DELETE FROM meta WHERE key IN"
-            " ('fts_clauses', 'fts_syllables', 'en_clauses', 'en_words')"
-        )
         connection.execute("UPDATE translations SET indexed = NULL")
         connection.execute("UPDATE published_beads SET indexed = NULL")
         rows = self._fts_rows("SELECT rowid, length, text FROM clauses", ())
-        for _, *fts in rows:
-            self._stats.count(*fts)
         connection.executemany(
             "INSERT INTO clause_fts (rowid, exact, folded, concepts) VALUES (?,?,?,?)", rows
         )
@@ -691,7 +670,7 @@ class Writer:
         for doc in sorted(self._touched):
             self._index_english(doc)
         self._touched.clear()
-        self._stats.flush(self.connection)
+        refresh_term_stats(self.connection)
         # Ranking's bound on what a clause can score (ranking.top_k_by_combinations).
         shortest = self.connection.execute("SELECT min(length) FROM clauses").fetchone()[0]
         self.set_meta("shortest_clause", str(shortest or 0))
