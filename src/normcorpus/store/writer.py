@@ -53,8 +53,9 @@ if TYPE_CHECKING:
 _VOCAB = "CREATE VIRTUAL TABLE IF NOT EXISTS temp.{} USING fts5vocab(main, '{}', '{}')"
 
 
-def refresh_term_stats(connection: sqlite3.Connection) -> None:
-    """`term_stats` and the totals again, from the FTS tables' own vocabularies.
+def refresh_term_stats(connection: sqlite3.Connection) -> int:
+    """`term_stats` and the totals again, from the FTS tables' own vocabularies;
+    returns how many clauses the index holds.
 
     One scan of both indexes in C (about 0.3 s per 100,000 clauses) costs less
     than counting each clause's tokens in Python as it is written, and cannot
@@ -87,6 +88,7 @@ def refresh_term_stats(connection: sqlite3.Connection) -> None:
             ("en_words", str(words)),
         ],
     )
+    return int(clauses)
 
 
 def tokens_digest() -> str:
@@ -272,6 +274,7 @@ class Writer:
         if self.store.meta_value("tokens_digest") not in (None, digest):
             self._rebuild_fts()
         self.set_meta("tokens_digest", digest)
+        self._clauses_before = int(self.store.meta_value("fts_clauses") or 0)
 
     # --- documents ---
 
@@ -670,7 +673,14 @@ class Writer:
         for doc in sorted(self._touched):
             self._index_english(doc)
         self._touched.clear()
-        refresh_term_stats(self.connection)
+        clauses = refresh_term_stats(self.connection)
+        if clauses >= 2 * self._clauses_before and clauses:
+            # A batch that built most of the index (a first ingest) leaves FTS5 a
+            # segment per flush: merged into one, the index is 6% smaller, for
+            # about 0.6 s of CPU per 100,000 clauses (a later batch that at least
+            # doubles the index pays for it once more; smaller batches never do).
+            for table in ("clause_fts", "english_fts"):
+                self.connection.execute(f"INSERT INTO {table} ({table}) VALUES ('optimize')")
         # Ranking's bound on what a clause can score (ranking.top_k_by_combinations).
         shortest = self.connection.execute("SELECT min(length) FROM clauses").fetchone()[0]
         self.set_meta("shortest_clause", str(shortest or 0))
