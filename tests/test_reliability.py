@@ -437,3 +437,73 @@ def test_ctrl_c_is_one_line_and_exit_130(runs: dict[str, Path], tmp_path: Path, 
     assert _living_in_session(process.pid) == []
     assert _state(data_dir) == before
     assert_in_step(data_dir)
+
+
+# --- one bad file in a batch ------------------------------------------------------
+
+FAIL_AT = 3  # the bad document's clause on which the aligner fails (it has 4)
+
+
+def _three_statements(root: Path, *, edit: str = "", edit_b: str = "") -> Path:
+    """Three statements a, b, c of three long paragraphs each (from the corpus)."""
+    root.mkdir(parents=True, exist_ok=True)
+    source = (CORPUS / "vn-ru-2017-infosec.txt").read_text(encoding="utf-8")
+    paragraphs = [p for p in source.splitlines() if len(p) > 80]
+    for i, name in enumerate("abc"):
+        text = "\n".join(paragraphs[3 * i : 3 * i + 3]) + "\n" + (edit_b if name == "b" else edit)
+        (root / f"{name}.txt").write_text(text, encoding="utf-8")
+    return root
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_document_failing_half_way_is_reported_and_the_others_committed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cli_runner, snapshot, jobs: str
+) -> None:
+    """The aligner fails on the bad document's 3rd clause, after two chunks of its
+    records were written: that file is one error line, the others are committed,
+    its previous version stays, and index and records are what they would be had
+    the bad file not changed at all."""
+    import shutil
+
+    from normcorpus import align as aligner
+    from normcorpus import ingest as pipeline
+    from normcorpus.cli import app
+    from normcorpus.errors import NormcorpusError
+
+    def ingest(corpus: Path, data_dir: Path) -> object:
+        arguments = ["ingest", str(corpus), "--data-dir", str(data_dir)]
+        return cli_runner.invoke(app, [*arguments, "--glossary", str(GLOSSARY), "--jobs", jobs])
+
+    edit = "Hai Bên nhất trí tăng cường hợp tác.\n"
+    corpus = _three_statements(tmp_path / "corpus")
+    data_dir = tmp_path / "data"
+    assert ingest(corpus, data_dir).exit_code == 0
+    # What the failed run must leave: a and c new, b as it was.
+    _three_statements(corpus, edit=edit)
+    control = _copy(data_dir, tmp_path / "control")
+    assert ingest(corpus, control).exit_code == 0
+
+    _three_statements(corpus, edit=edit, edit_b="Hai Bên ký thỏa thuận.\n")
+    real = aligner.align_clause
+    seen = []
+
+    def failing(clause, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if clause.doc == "b":
+            seen.append(clause.id)
+            if len(seen) == FAIL_AT:
+                raise NormcorpusError("the aligner failed (on purpose)")
+        return real(clause, *args, **kwargs)
+
+    monkeypatch.setattr(aligner, "align_clause", failing)
+    monkeypatch.setattr(pipeline, "_CHUNK", 1)
+    result = ingest(corpus, data_dir)
+
+    assert result.exit_code == 2, result.output
+    errors = [line for line in result.stderr.splitlines() if line.startswith("normcorpus: error:")]
+    assert errors == [f"normcorpus: error: {corpus / 'b.txt'}: the aligner failed (on purpose)"]
+    assert "Traceback" not in result.stderr
+    assert_in_step(data_dir)
+    assert snapshot(data_dir) == snapshot(control)
+    records = (data_dir / "records" / "a.jsonl").read_text(encoding="utf-8")
+    assert "tăng cường hợp tác" in records.splitlines()[-1]
+    shutil.rmtree(control)
