@@ -507,3 +507,87 @@ def test_a_document_failing_half_way_is_reported_and_the_others_committed(
     records = (data_dir / "records" / "a.jsonl").read_text(encoding="utf-8")
     assert "tăng cường hợp tác" in records.splitlines()[-1]
     shutil.rmtree(control)
+
+
+# --- Ctrl-C at start-up -----------------------------------------------------------
+
+# Runs the command as its console script does, after a finder that sends the
+# process a real SIGINT when the given module is first imported: the signal
+# lands at a known moment of start-up, however loaded the machine is.
+_SIGINT_ON_IMPORT = """
+import os, signal, sys
+
+class SigintOnImport:
+    def find_spec(self, name, path=None, target=None):
+        if name == MODULE:
+            sys.meta_path.remove(self)
+            os.kill(os.getpid(), signal.SIGINT)
+        return None
+
+MODULE = sys.argv.pop(1)
+sys.meta_path.insert(0, SigintOnImport())
+from normcorpus.__main__ import main
+main()
+"""
+
+
+@pytest.mark.parametrize(
+    ("module", "command", "expected"),
+    [
+        # imports of the CLI itself, before its top group runs
+        ("normcorpus.cli", ["glossary", "validate", str(GLOSSARY)], "interrupted"),
+        ("typer", ["glossary", "validate", str(GLOSSARY)], "interrupted"),
+        ("normcorpus.cli.search", ["glossary", "validate", str(GLOSSARY)], "interrupted"),
+        # a command's own imports, and the glossary's loading
+        ("normcorpus.validate", ["glossary", "validate", str(GLOSSARY)], "interrupted"),
+        ("normcorpus.glossary", ["glossary", "validate", str(GLOSSARY)], "interrupted"),
+        ("normcorpus.search", ["search", "an ninh", "--data-dir", "DATA"], "interrupted"),
+        # ingest: the glossary, then the segmenter, inside the ingest lock
+        ("normcorpus.safeyaml", ["ingest", str(CORPUS), "--data-dir", "DATA"], "interrupted"),
+        (
+            "underthesea.models.fast_crf_sequence_tagger",
+            ["ingest", str(CORPUS), "--data-dir", "DATA", "--jobs", "1"],
+            "interrupted; nothing was changed",
+        ),
+    ],
+)
+def test_ctrl_c_at_start_up_is_one_line_and_exit_130(
+    tmp_path: Path, module: str, command: list[str], expected: str
+) -> None:
+    command = [str(tmp_path / "data") if part == "DATA" else part for part in command]
+    result = subprocess.run(
+        [sys.executable, "-c", _SIGINT_ON_IMPORT, module, *command],
+        env=_env(),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert (result.returncode, result.stderr) == (130, f"normcorpus: {expected}\n")
+    assert result.stdout == ""
+    assert list(tmp_path.glob("data/records/*")) == []  # nothing written
+
+
+def test_ctrl_c_at_moments_of_start_up_never_gives_a_traceback() -> None:
+    """Real Ctrl-Cs at several moments after start (the first few milliseconds,
+    while Python itself starts, are Python's own, so the test starts at 50 ms):
+    each run is either interrupted with one line and 130, or done."""
+    outcomes = set()
+    for delay in (0.05, 0.1, 0.2, 0.3, 0.5, 0.8):
+        process = subprocess.Popen(
+            [sys.executable, "-m", "normcorpus", "glossary", "validate", str(GLOSSARY)],
+            env=_env(),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        time.sleep(delay)
+        process.send_signal(signal.SIGINT)
+        _, err = process.communicate(timeout=120)
+        assert "Traceback" not in err, (delay, err)
+        if process.returncode == 130:
+            assert err == "normcorpus: interrupted\n"
+        else:  # done before the signal came, or just at its end
+            assert process.returncode in (0, -signal.SIGINT), err
+            assert err.startswith("normcorpus: glossary: 0 errors"), (delay, err)
+        outcomes.add(process.returncode)
+    assert 130 in outcomes
