@@ -540,7 +540,7 @@ main()
         ("normcorpus.cli.search", ["glossary", "validate", str(GLOSSARY)], "interrupted"),
         # a command's own imports, and the glossary's loading
         ("normcorpus.validate", ["glossary", "validate", str(GLOSSARY)], "interrupted"),
-        ("normcorpus.glossary", ["glossary", "validate", str(GLOSSARY)], "interrupted"),
+        ("normcorpus.safeyaml", ["glossary", "validate", str(GLOSSARY)], "interrupted"),
         ("normcorpus.search", ["search", "an ninh", "--data-dir", "DATA"], "interrupted"),
         # ingest: the glossary, then the segmenter, inside the ingest lock
         ("normcorpus.safeyaml", ["ingest", str(CORPUS), "--data-dir", "DATA"], "interrupted"),
