@@ -23,13 +23,14 @@ from pathlib import Path
 
 from . import read
 from .align import Aligner, align, align_clause
-from .errors import InputError, Interrupted, NormcorpusError
+from .errors import InputError, Interrupted, NormcorpusError, shown
 from .glossary import load_glossary
 from .models import ClauseRecord, Document, Glossary
 from .read import ChromeRules, load_chrome_rules
 from .segment import load_segment_rules, segment
 from .store import DocumentInfo, PreparedRecords, Store, Writer, prepare
 from .store.lock import ingest_lock
+from .store.writer import DocumentFailed
 
 Progress = Callable[[str, int, int], None]  # (document id, done, total)
 
@@ -175,7 +176,12 @@ def _process(
         # document is never held whole); a worker sends them all at once.
         return path, document, chunks if lazy else tuple(chunks), ""
     except NormcorpusError as exc:
-        return path, None, None, str(exc)
+        return path, None, None, _message(path, exc)
+
+
+def _message(path: str, exc: NormcorpusError) -> str:
+    """The error's one line, naming the file it is about (an aligner's error names none)."""
+    return str(exc) if exc.path else f"{shown(path)}: {exc.detail}"
 
 
 def _run(
@@ -351,28 +357,38 @@ def _ingest(
                 notices.extend(
                     FileNotice(path, n.id, n.message, n.warning) for n in document.notices
                 )
-                chrome[document.id] = read.chrome_summary(document)
-                writer.put_document(
-                    document,
-                    prepared,
-                    segment_digest=segment_digest,
-                    glossary_digest=glossary.digest,
-                )
-                processed.append(document.id)
+                try:
+                    writer.put_document(
+                        document,
+                        prepared,
+                        segment_digest=segment_digest,
+                        glossary_digest=glossary.digest,
+                    )
+                except DocumentFailed as exc:
+                    # Undone whole by the writer: its previous version, if any, stays.
+                    errors.append(FileError(path, _message(path, exc)))
+                else:
+                    chrome[document.id] = read.chrome_summary(document)
+                    processed.append(document.id)
             if progress:
                 progress(Path(path).stem, done, total)
         if to_realign:
             aligner = Aligner(glossary)
             for doc in to_realign:
                 document = store.stored_document(doc)
-                records = [align_clause(r.to_clause(), aligner) for r in store.records(doc)]
-                writer.put_document(
-                    document,
-                    records,
-                    segment_digest=segment_digest,
-                    glossary_digest=glossary.digest,
-                )
-                realigned.append(doc)
+                try:
+                    records = [align_clause(r.to_clause(), aligner) for r in store.records(doc)]
+                except NormcorpusError as exc:
+                    path = str(seen_ids[doc])
+                    errors.append(FileError(path, _message(path, exc)))
+                else:
+                    writer.put_document(
+                        document,
+                        records,
+                        segment_digest=segment_digest,
+                        glossary_digest=glossary.digest,
+                    )
+                    realigned.append(doc)
                 done += 1
                 if progress:
                     progress(doc, done, total)

@@ -18,13 +18,14 @@ import json
 import os
 import sqlite3
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .. import normalize, stemming
-from ..errors import StoreError
+from ..errors import NormcorpusError, StoreError
 from ..fileio import Staged
 from ..models import (
     RECORD_SCHEMA_VERSION,
@@ -249,6 +250,15 @@ def _chunk_gaps(
     return gaps, position
 
 
+class DocumentFailed(NormcorpusError):
+    """Making one document's records failed (segmenting or aligning it): the
+    writer undid that document's changes, and the batch can go on without it."""
+
+    def __init__(self, cause: NormcorpusError):
+        super().__init__(cause.detail, path=cause.path, line=cause.line, column=cause.column)
+        self.cause = cause
+
+
 class Writer:
     """One batch of document replacements: a transaction plus renames on commit."""
 
@@ -258,6 +268,7 @@ class Writer:
         self._pending: list[tuple[Path, Path]] = []
         self._labels: dict[str, int] = {}
         self._touched: set[str] = set()  # documents whose English to index again
+        self._new_labels: list[str] | None = None  # labels made inside a document's savepoint
         self.committed = False
         # A batch rewrites b-tree and FTS pages all over: keep up to 128 MB of
         # them in memory rather than spill them to the WAL and read them back.
@@ -289,8 +300,26 @@ class Writer:
         """Replace a document's records (in the index now, on disk at commit).
 
         `records` may be an iterable of PreparedRecords chunks: each is written
-        and inserted as it comes, so a long document is never held whole.
+        and inserted as it comes, so a long document is never held whole. The
+        document is one savepoint: if making its records raises a
+        NormcorpusError half-way, every change it made is undone (its previous
+        version stays, its temporary record file is removed) and
+        `DocumentFailed` is raised, after which the batch goes on; any other
+        failure is undone the same way and raised as it is.
         """
+        with self._savepoint():
+            self._put_document(
+                document, records, segment_digest=segment_digest, glossary_digest=glossary_digest
+            )
+
+    def _put_document(
+        self,
+        document: Document,
+        records: Sequence[ClauseRecord] | PreparedRecords | Iterable[PreparedRecords],
+        *,
+        segment_digest: str,
+        glossary_digest: str,
+    ) -> None:
         if isinstance(records, PreparedRecords):
             chunks: Iterable[PreparedRecords] = (records,)
         elif isinstance(records, Sequence) and all(isinstance(r, ClauseRecord) for r in records):
@@ -333,7 +362,7 @@ class Writer:
         position: int | None = 0  # where the clauses have rebuilt the text to (None: they cannot)
         # Unique within the batch too: a document written twice keeps its last version.
         with Staged(final, tag=str(len(self._pending))) as staged:
-            for prepared in chunks:
+            for prepared in _made(chunks):
                 staged.write("".join(line + "\n" for line in prepared.lines).encode("utf-8"))
                 gaps, position = _chunk_gaps(document.text, prepared.clauses, position)
                 self._insert_rows(doc, range(first + count, first + count + len(prepared.lines)),
@@ -353,6 +382,36 @@ class Writer:
                 doc,
             ),
         )
+
+    @contextmanager
+    def _savepoint(self) -> Iterator[None]:
+        """One document's changes, kept or undone whole: a SAVEPOINT in the index,
+        and the writer's own tallies (labels, files to rename, documents touched)
+        kept apart until it is released. (Term statistics are made from the FTS
+        tables at commit, so they follow whatever the savepoints kept.)"""
+        touched, pending = set(self._touched), len(self._pending)
+        self._new_labels = []
+        self.connection.execute("SAVEPOINT document")
+        try:
+            yield
+        except BaseException:
+            # If SQLite has already ended the transaction (a full disk), the batch
+            # fails whole and the rollback of the batch undoes everything anyway.
+            with suppress(sqlite3.Error):
+                self.connection.execute("ROLLBACK TO document")
+                self.connection.execute("RELEASE document")
+            for label in self._new_labels:
+                self._labels.pop(label, None)
+            for temp, final in self._pending[pending:]:
+                if temp != final:
+                    temp.unlink(missing_ok=True)
+            del self._pending[pending:]
+            self._touched = touched
+            raise
+        else:
+            self.connection.execute("RELEASE document")
+        finally:
+            self._new_labels = None
 
     def _insert_rows(
         self, doc: int, numbers: range, prepared: PreparedRecords, gaps: list[str] | None
@@ -479,6 +538,8 @@ class Writer:
                         "INSERT INTO labels (text) VALUES (?)", (text,)
                     ).lastrowid,
                 )
+                if self._new_labels is not None:
+                    self._new_labels.append(text)
             number = self._labels[text] = row[0]
         return number
 
@@ -733,6 +794,20 @@ class Writer:
             self.commit()
         elif not self.committed:
             self.rollback()
+
+
+def _made(chunks: Iterable[PreparedRecords]) -> Iterator[PreparedRecords]:
+    """The chunks, with a NormcorpusError raised while making one (the records are
+    made as they are taken) told apart from one raised while writing them."""
+    chunks = iter(chunks)
+    while True:
+        try:
+            prepared = next(chunks)
+        except StopIteration:
+            return
+        except NormcorpusError as exc:
+            raise DocumentFailed(exc) from exc
+        yield prepared
 
 
 def _move(temp: Path, final: Path) -> None:
