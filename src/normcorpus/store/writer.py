@@ -469,6 +469,8 @@ class Writer:
                 for k, (c, t, en, m, start, end, score, extra) in enumerate(terms)
             ],
         )
+        # In FTS rowid order: FTS5 flushes its pending terms to a new segment
+        # whenever a rowid is lower than the last one (docs/decisions.md).
         connection.executemany(
             "INSERT INTO clause_fts (rowid, exact, folded, concepts) VALUES (?,?,?,?)",
             sorted(
@@ -526,6 +528,7 @@ class Writer:
             exact = text.lower()
             tokens = " ".join(map(concept_token, sorted(concepts.get(number, ()))))
             out.append((fts_rowid(number, length), exact, normalize.fold(exact), tokens))
+        out.sort()  # in FTS rowid order, as inserts go (see _insert_rows)
         return out
 
     def _label(self, text: str) -> int:
@@ -690,6 +693,7 @@ class Writer:
         for rowid, (working_en, published_en) in rows.items():
             stems = (stemming.stems(working_en), stemming.stems(published_en))
             entries.append((rowid, *stems))
+        entries.sort()  # in rowid order, as clause_fts's inserts
         self.connection.executemany(
             "INSERT INTO english_fts (rowid, en, published) VALUES (?, ?, ?)", entries
         )
