@@ -624,3 +624,36 @@ def test_records_in_chunks_are_stored_as_the_whole(
     assert (tmp_path / "chunks" / "records" / "d.jsonl").read_bytes() == (
         tmp_path / "whole" / "records" / "d.jsonl"
     ).read_bytes()
+
+
+def _documents(names: str) -> list[tuple[Document, list[ClauseRecord]]]:
+    out = []
+    for name in names:
+        records = [replace(r, id=r.id.replace("d:", f"{name}:"), doc=name) for r in RECORDS]
+        out.append((replace(DOCUMENT, id=name, path=f"corpus/{name}.txt"), records))
+    return out
+
+
+def _segments(data_dir: Path) -> int:
+    connection = sqlite3.connect(data_dir / schema.INDEX_NAME)
+    try:
+        return connection.execute("SELECT count(DISTINCT segid) FROM clause_fts_idx").fetchone()[0]
+    finally:
+        connection.close()
+
+
+def test_a_first_build_leaves_one_fts_segment_and_small_batches_do_not_merge(
+    tmp_path: Path,
+) -> None:
+    # Each document is a savepoint, at which FTS5 flushes a segment of its own.
+    with Store.open(tmp_path, create=True) as opened, opened.writer() as writer:
+        for document, records in _documents("abcd"):
+            writer.put_document(document, records, segment_digest="s", glossary_digest="g")
+    assert _segments(tmp_path) == 1  # merged: the batch built the index
+    with Store.open(tmp_path) as opened, opened.writer() as writer:
+        for document, records in _documents("e"):
+            writer.put_document(document, records, segment_digest="s", glossary_digest="g")
+    assert _segments(tmp_path) == 2  # a fifth more: left to FTS5's automerge
+    with Store.open(tmp_path) as opened:
+        assert opened.any_match('exact : "hòa bình"')
+        assert int(opened.meta_value("fts_clauses") or 0) == 15
