@@ -245,7 +245,13 @@ def stats_from_scratch(opened: Store) -> tuple[dict[str, int], tuple[int, int]]:
     return df, (clauses, syllables)
 
 
-def test_term_stats_follow_every_write(tmp_path: Path) -> None:
+@pytest.mark.parametrize("small_batch", [20_000, 0], ids=["counted", "refreshed"])
+def test_term_stats_follow_every_write(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, small_batch: int
+) -> None:
+    # A small batch counts its rows as they go; a large one (here: any) refreshes
+    # the statistics from FTS5's vocabulary at commit. Both must give the truth.
+    monkeypatch.setattr(store.writer, "SMALL_BATCH", small_batch)
     other = Document("e", "e.txt", "x", (Span(0, 1),), DocumentMeta(), "b" * 64)
     steps = [
         lambda w: w.put_document(DOCUMENT, RECORDS, segment_digest="s", glossary_digest="g"),
@@ -537,7 +543,11 @@ def english_from_scratch(opened: Store) -> dict[str, int]:
     return df
 
 
-def test_the_english_index_holds_the_current_translations_only(tmp_path: Path) -> None:
+@pytest.mark.parametrize("small_batch", [20_000, 0], ids=["counted", "refreshed"])
+def test_the_english_index_holds_the_current_translations_only(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, small_batch: int
+) -> None:
+    monkeypatch.setattr(store.writer, "SMALL_BATCH", small_batch)
     put(tmp_path)
     rows = [
         TranslationRow("d:p01.s01.c01", "0123456789abcdef", "Both Parties: cybersecurity;"),

@@ -18,6 +18,7 @@ import json
 import os
 import sqlite3
 import unicodedata
+from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
@@ -90,6 +91,74 @@ def refresh_term_stats(connection: sqlite3.Connection) -> int:
         ],
     )
     return int(clauses)
+
+
+# Past this many FTS rows written or removed, a batch stops counting term
+# statistics row by row and refreshes them from the vocabularies at commit.
+SMALL_BATCH = 20_000
+
+
+class Tally:
+    """A small batch's changes to `term_stats` and the totals, counted as rows
+    go in and out: a batch of one document into a million-clause index would
+    otherwise pay a scan of the whole vocabulary (about 3 s) at commit."""
+
+    def __init__(self) -> None:
+        self.df: Counter[str] = Counter()
+        self.totals: Counter[str] = Counter()
+        self.rows = 0
+
+    def count(self, exact: str, folded: str, concepts: str, sign: int) -> None:
+        """One Vietnamese FTS row in (sign 1) or out (sign -1)."""
+        tokens = TOKEN.findall(exact)
+        keys = {STAT_PREFIX["exact"] + t for t in tokens}
+        keys.update([STAT_PREFIX["folded"] + t for t in TOKEN.findall(folded)])
+        keys.update([STAT_PREFIX["concepts"] + t for t in concepts.split()])
+        self._add(keys, sign)
+        self.totals["fts_clauses"] += sign
+        self.totals["fts_syllables"] += sign * len(tokens)
+
+    def count_english(self, stems: str, sign: int) -> None:
+        """One English FTS row (its stems) in or out."""
+        tokens = stems.split()
+        self._add({STAT_PREFIX["en"] + t for t in tokens}, sign)
+        self.totals["en_clauses"] += sign
+        self.totals["en_words"] += sign * len(tokens)
+
+    def _add(self, keys: set[str], sign: int) -> None:
+        self.rows += 1
+        if sign > 0:
+            self.df.update(keys)
+        else:
+            self.df.subtract(keys)
+
+    def merge(self, other: Tally) -> None:
+        self.df.update(other.df)
+        self.totals.update(other.totals)
+        self.rows += other.rows
+
+    def flush(self, connection: sqlite3.Connection) -> int:
+        """Write the changes; returns how many clauses the index holds."""
+        changes = sorted((key, n) for key, n in self.df.items() if n)
+        connection.executemany(
+            "INSERT INTO term_stats VALUES (?, ?)"
+            " ON CONFLICT (term) DO UPDATE SET df = df + excluded.df",
+            changes,
+        )
+        connection.executemany(
+            "DELETE FROM term_stats WHERE term = ? AND df <= 0",
+            [(key,) for key, n in changes if n < 0],
+        )
+        for key in ("fts_clauses", "fts_syllables", "en_clauses", "en_words"):
+            connection.execute(
+                "INSERT INTO meta VALUES (?, ?) ON CONFLICT (key)"
+                " DO UPDATE SET value = CAST(value AS INTEGER) + CAST(excluded.value AS INTEGER)",
+                (key, str(self.totals[key])),
+            )
+        (clauses,) = connection.execute(
+            "SELECT value FROM meta WHERE key = 'fts_clauses'"
+        ).fetchone()
+        return int(clauses)
 
 
 def tokens_digest() -> str:
@@ -281,11 +350,15 @@ class Writer:
             raise StoreError(_operational_message(store.data_dir / INDEX_NAME, exc)) from exc
         self._finish_pending()
         self._remove_dead_temps()
+        self._clauses_before = int(self.store.meta_value("fts_clauses") or 0)
+        # A first build (or a rebuild) refreshes the statistics at commit; other
+        # batches count as they go, until they prove large (SMALL_BATCH).
+        self._tally: Tally | None = Tally() if self._clauses_before else None
         digest = tokens_digest()
         if self.store.meta_value("tokens_digest") not in (None, digest):
+            self._tally = None
             self._rebuild_fts()
         self.set_meta("tokens_digest", digest)
-        self._clauses_before = int(self.store.meta_value("fts_clauses") or 0)
 
     # --- documents ---
 
@@ -386,9 +459,10 @@ class Writer:
     @contextmanager
     def _savepoint(self) -> Iterator[None]:
         """One document's changes, kept or undone whole: a SAVEPOINT in the index,
-        and the writer's own tallies (labels, files to rename, documents touched)
-        kept apart until it is released. (Term statistics are made from the FTS
-        tables at commit, so they follow whatever the savepoints kept.)"""
+        and the writer's own tallies (term statistics, labels, files to rename,
+        documents touched) kept apart until it is released."""
+        batch_tally = self._tally
+        self._tally = None if batch_tally is None else Tally()
         touched, pending = set(self._touched), len(self._pending)
         self._new_labels = []
         self.connection.execute("SAVEPOINT document")
@@ -407,11 +481,29 @@ class Writer:
                     temp.unlink(missing_ok=True)
             del self._pending[pending:]
             self._touched = touched
+            self._tally = batch_tally  # the document's counts go with it
             raise
         else:
             self.connection.execute("RELEASE document")
+            if batch_tally is not None and self._tally is not None:
+                batch_tally.merge(self._tally)
+                self._tally = batch_tally if batch_tally.rows <= SMALL_BATCH else None
+            else:
+                self._tally = None
         finally:
             self._new_labels = None
+
+    def _count(self, exact: str, folded: str, concepts: str, sign: int) -> None:
+        if self._tally is not None:
+            self._tally.count(exact, folded, concepts, sign)
+            if self._tally.rows > SMALL_BATCH:
+                self._tally = None  # a large batch: refreshed at commit
+
+    def _count_english(self, stems: str, sign: int) -> None:
+        if self._tally is not None:
+            self._tally.count_english(stems, sign)
+            if self._tally.rows > SMALL_BATCH:
+                self._tally = None
 
     def _insert_rows(
         self, doc: int, numbers: range, prepared: PreparedRecords, gaps: list[str] | None
@@ -419,6 +511,8 @@ class Writer:
         """The index rows of a chunk of a document's records, numbered `numbers`."""
         connection = self.connection
         lengths = prepared.lengths
+        for fts in prepared.fts:
+            self._count(*fts, 1)
         connection.executemany(
             "INSERT INTO clauses (rowid, doc, para, sent, clause, local, article, length, start,"
             " gap, text, words, hash, extra) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
@@ -495,6 +589,7 @@ class Writer:
         for rowid, exact, folded, concepts in self._fts_rows(
             "SELECT rowid, length, text FROM clauses WHERE doc = ?", (number,)
         ):
+            self._count(exact, folded, concepts, -1)
             connection.execute(
                 "INSERT INTO clause_fts (clause_fts, rowid, exact, folded, concepts)"
                 " VALUES ('delete', ?, ?, ?, ?)",
@@ -656,6 +751,7 @@ class Writer:
             rows.setdefault(rowid, ["", ""])[1] = en
         for rowid, (working, published) in rows.items():
             stems = (stemming.stems(working), stemming.stems(published))
+            self._count_english(" ".join(stems), -1)
             connection.execute(
                 "INSERT INTO english_fts (english_fts, rowid, en, published)"
                 " VALUES ('delete', ?, ?, ?)",
@@ -692,6 +788,7 @@ class Writer:
         entries = []
         for rowid, (working_en, published_en) in rows.items():
             stems = (stemming.stems(working_en), stemming.stems(published_en))
+            self._count_english(" ".join(stems), 1)
             entries.append((rowid, *stems))
         entries.sort()  # in rowid order, as clause_fts's inserts
         self.connection.executemany(
@@ -738,7 +835,11 @@ class Writer:
         for doc in sorted(self._touched):
             self._index_english(doc)
         self._touched.clear()
-        clauses = refresh_term_stats(self.connection)
+        if self._tally is None:
+            clauses = refresh_term_stats(self.connection)
+        else:
+            clauses = self._tally.flush(self.connection)
+            self._tally = Tally()
         if clauses >= 2 * self._clauses_before and clauses:
             # A batch that built most of the index (a first ingest) leaves FTS5 a
             # segment per flush: merged into one, the index is 6% smaller, for
