@@ -135,7 +135,7 @@ def ingest(
         typer.echo(dumps(report.to_dict()))
     else:
         rows = [
-            {"": "documents", "count": report.documents},
+            {"": "documents in the index", "count": report.documents},
             {"": "  processed", "count": len(report.processed)},
             {"": "  re-aligned", "count": len(report.realigned)},
             {"": "  unchanged", "count": len(report.unchanged)},
@@ -146,7 +146,7 @@ def ingest(
         # What was set aside as chrome is said, document by document (nothing is
         # lost silently; `show --chrome DOC` lists it).
         rows += [
-            {"": f"chrome characters: {doc}", "count": sum(kinds.values())}
+            {"": f"chrome, non-blank characters: {doc}", "count": sum(kinds.values())}
             for doc, kinds in report.chrome.items()
             if kinds
         ]
