@@ -94,7 +94,7 @@ def test_ingest(tmp_path: Path, tmp_corpus, small_glossary_path: Path) -> None:
     # piped: plain tab-separated rows, no rich table
     lines = result.stdout.splitlines()
     assert lines[0] == "\tcount"
-    assert "documents\t2" in lines
+    assert "documents in the index\t2" in lines
     assert "  processed\t2" in lines
     assert "terms: fuzzy\t2" in lines
     assert "┏" not in result.stdout
