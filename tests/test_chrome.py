@@ -460,3 +460,39 @@ def test_real_texts_without_news_signals_keep_their_words(name: str) -> None:
     assert not located.news
     assert {kind for kind, _ in chrome_of(text, located)} <= {"decoration"}
     assert all(not any(c.isalnum() for c in piece) for _, piece in chrome_of(text, located))
+
+
+def _paragraph_texts(text: str) -> list[str]:
+    located = chrome.locate(text, RULES)
+    return [text[p.start : p.end] for p in located.paragraphs]
+
+
+def test_a_hard_wrapped_paragraph_is_one_paragraph() -> None:
+    # Wrapped at 80 columns: a line without a sentence's end goes on when the
+    # next one starts in lower case (`sử` / `dụng`).
+    text = (
+        "Mở đầu bài viết này là một câu đủ dài để không phải là tiêu đề của trang.\n"
+        "\n"
+        "Chữ Quốc ngữ là hệ chữ viết chính thức hiện nay của tiếng Việt, sử\n"
+        "dụng ký tự La Tinh, dựa trên các bảng chữ cái của nhóm ngôn ngữ Rôman, đặc\n"
+        "biệt là bảng chữ cái Bồ Đào Nha.\n"
+    )
+    paragraphs = _paragraph_texts(text)
+    assert paragraphs[-1].startswith("Chữ Quốc ngữ") and paragraphs[-1].endswith("Bồ Đào Nha.")
+    assert len(paragraphs) == 2
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        ("1. Các hành vi bị nghiêm cấm:", "a) Tấn công mạng;"),  # ends in ':'
+        ("Điều 5. Chính sách của Nhà nước", "1. Nhà nước ưu tiên."),  # a khoản
+        ("Các hành vi sau đây bị nghiêm cấm", "a) tấn công mạng"),  # a list item
+        ("Một câu trọn vẹn kết thúc ở đây;", "và một dòng tiếp theo."),  # ends in ';'
+        ("Tiêu đề không có dấu câu", "Dòng viết hoa mở đầu đoạn mới."),  # upper case
+    ],
+)
+def test_lines_that_are_not_a_wrap_stay_apart(lines: tuple[str, str]) -> None:
+    text = "Mở đầu bài viết này là một câu đủ dài để không phải là tiêu đề của trang.\n\n"
+    text += "\n".join(lines) + "\n"
+    assert _paragraph_texts(text)[-2:] == list(lines)

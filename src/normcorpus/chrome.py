@@ -59,6 +59,11 @@ class ChromeRules:
     quote_close: str | None
     quote_min_share: float
     digest: str
+    # A hard-wrapped line: the next line goes on the same paragraph when this
+    # one ends in none of `wrap_ends` and the next starts in lower case and
+    # matches none of `wrap_not_before` (a list marker: `a)`, `đ)`).
+    wrap_ends: str = ".!?…;:"
+    wrap_not_before: re.Pattern[str] | None = None
 
 
 def load_rules(path: str | Path | None = None) -> ChromeRules:
@@ -118,7 +123,14 @@ def _parse(raw: bytes, name: str) -> ChromeRules:
             )
         )
     shape, headline, quoted = table("shape"), table("headline"), table("quoted_body")
+    wrapped = shape.get("wrapped") or {}
+    try:
+        not_before = re.compile(wrapped["not_before"]) if wrapped.get("not_before") else None
+    except (re.error, TypeError) as exc:
+        raise InputError(f"bad pattern in shape.wrapped.not_before: {exc}", path=name) from exc
     return ChromeRules(
+        wrap_ends=str(wrapped.get("ends", ".!?…;:")),
+        wrap_not_before=not_before,
         rules=tuple(rules),
         headline_max_words=int(shape.get("headline_max_words", 30)),
         final_punctuation=str(shape.get("final_punctuation", ".!?…;:,")),
@@ -301,6 +313,7 @@ def locate(text: str, rules: ChromeRules, *, strip: bool = True) -> Located:
                     paragraphs.append(Span(s, e))
             else:
                 chrome.append(ChromeSpan(s, e, kind))
+    paragraphs = _unwrap(text, paragraphs, rules)
     kept = paragraphs + ([title_span] if title_span else [])
     notices = ((quoted,) if quoted else ()) + _balance(text, kept, chrome)
     return Located(tuple(paragraphs), tuple(chrome), title, published, news, notices, title_span)
@@ -493,6 +506,33 @@ def _one_quotation(text: str, start: int, end: int, opening: str, closing: str) 
             if depth == 0:
                 return index == end
     return False
+
+
+def _unwrap(text: str, paragraphs: list[Span], rules: ChromeRules) -> list[Span]:
+    """Join the lines of a hard-wrapped paragraph (a text wrapped at 72 or 80
+    columns): a line that ends without a sentence's punctuation, followed on
+    the very next line by one that starts in lower case, goes on. Otherwise a
+    phrase across the break (`sử` / `dụng`) could not be found. The line break
+    stays in the text (offsets index it); search reads it as a space."""
+    out: list[Span] = []
+    for span in paragraphs:
+        if out and _continues(text, out[-1], span, rules):
+            out[-1] = Span(out[-1].start, span.end)
+        else:
+            out.append(span)
+    return out
+
+
+def _continues(text: str, before: Span, after: Span, rules: ChromeRules) -> bool:
+    if text[before.end : after.start].strip(" \t") != "\n":
+        return False  # a blank line, or chrome, between them
+    last = text[before.start : before.end].rstrip(rules.closing)[-1:]
+    first = text[after.start : after.start + 1]
+    if not last or last in rules.wrap_ends or not first.islower():
+        return False
+    return rules.wrap_not_before is None or not rules.wrap_not_before.match(
+        text, after.start, after.end
+    )
 
 
 def _balance(text: str, paragraphs: list[Span], chrome: list[ChromeSpan]) -> tuple[Notice, ...]:
