@@ -496,3 +496,20 @@ def test_lines_that_are_not_a_wrap_stay_apart(lines: tuple[str, str]) -> None:
     text = "Mở đầu bài viết này là một câu đủ dài để không phải là tiêu đề của trang.\n\n"
     text += "\n".join(lines) + "\n"
     assert _paragraph_texts(text)[-2:] == list(lines)
+
+
+def test_a_legal_texts_place_and_date_line_dates_it_and_stays_text() -> None:
+    text = (
+        "QUỐC HỘI\n"
+        "Số: 67/2006/QH11\n"
+        "Hà Nội, ngày 29 tháng 6 năm 2006\n"
+        "LUẬT\n"
+        "Luật này quy định về hoạt động ứng dụng và phát triển công nghệ thông tin.\n"
+        "Luật này đã được Quốc hội thông qua ngày 29 tháng 6 năm 2007.\n"
+    )
+    located = chrome.locate(text, RULES)
+    assert located.published == "2006-06-29"
+    assert "Hà Nội, ngày 29 tháng 6 năm 2006" in [
+        text[p.start : p.end] for p in located.paragraphs
+    ]
+    assert not located.chrome and not located.news

@@ -27,7 +27,7 @@ from . import fileio, safeyaml
 from .errors import InputError
 from .models import ChromeSpan, Notice, Span
 
-ACTIONS = ("line", "block", "cut", "prefix", "glued")
+ACTIONS = ("line", "block", "cut", "prefix", "glued", "date")
 SCOPES = ("any", "news")
 
 
@@ -262,6 +262,8 @@ def locate(text: str, rules: ChromeRules, *, strip: bool = True) -> Located:
         news = news or rule.signal
         if rule.date and published is None:
             published = _date(match)
+        if rule.action == "date":
+            continue  # statement text; only its date was wanted
         if rule.action == "block":
             block = rule.kind
             line.pieces = [(start, end, rule.kind)]
