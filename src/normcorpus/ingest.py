@@ -21,10 +21,9 @@ from itertools import islice
 from multiprocessing import get_context
 from pathlib import Path
 
-from . import read
+from . import glossarycache, read
 from .align import Aligner, align, align_clause
 from .errors import InputError, Interrupted, NormcorpusError, shown
-from .glossary import load_glossary
 from .models import ClauseRecord, Document, Glossary
 from .read import ChromeRules, load_chrome_rules
 from .segment import load_segment_rules, segment
@@ -245,7 +244,9 @@ def ingest(
     `Interrupted`, saying whether the batch was committed.
     """
     if not isinstance(glossary, Glossary):
-        glossary = load_glossary(glossary)
+        # From the data directory's cache when there is one (search reads it too).
+        cache = Path(data_dir) / "cache"
+        glossary = glossarycache.load(glossary, cache if cache.parent.is_dir() else None)
     paths = list(paths)
     discovered = read.scan(paths)
     files = list(discovered.files)
