@@ -502,6 +502,7 @@ def test_a_document_failing_half_way_is_reported_and_the_others_committed(
     errors = [line for line in result.stderr.splitlines() if line.startswith("normcorpus: error:")]
     assert errors == [f"normcorpus: error: {corpus / 'b.txt'}: the aligner failed (on purpose)"]
     assert "Traceback" not in result.stderr
+    assert "  processed\t2\n" in result.stdout  # the report counts the others
     assert_in_step(data_dir)
     assert snapshot(data_dir) == snapshot(control)
     records = (data_dir / "records" / "a.jsonl").read_text(encoding="utf-8")
