@@ -457,7 +457,7 @@ def _three_statements(root: Path, *, edit: str = "", edit_b: str = "") -> Path:
 
 @pytest.mark.parametrize("jobs", ["1", "2"])
 def test_a_document_failing_half_way_is_reported_and_the_others_committed(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cli_runner, snapshot, jobs: str
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cli_runner, content_snapshot, jobs: str
 ) -> None:
     """The aligner fails on the bad document's 3rd clause, after two chunks of its
     records were written: that file is one error line, the others are committed,
@@ -504,7 +504,9 @@ def test_a_document_failing_half_way_is_reported_and_the_others_committed(
     assert "Traceback" not in result.stderr
     assert "  processed\t2\n" in result.stdout  # the report counts the others
     assert_in_step(data_dir)
-    assert snapshot(data_dir) == snapshot(control)
+    # The same content; FTS5's pages may differ, the failed document's savepoint
+    # having moved when FTS5 flushed.
+    assert content_snapshot(data_dir) == content_snapshot(control)
     records = (data_dir / "records" / "a.jsonl").read_text(encoding="utf-8")
     assert "tăng cường hợp tác" in records.splitlines()[-1]
     shutil.rmtree(control)

@@ -15,7 +15,7 @@ import hashlib
 import os
 import signal
 import sys
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from itertools import islice
 from multiprocessing import get_context
@@ -235,8 +235,9 @@ def ingest(
 ) -> IngestReport:
     """Bring the data directory up to date with the given statement files.
 
-    `prune` removes indexed documents that are not among `paths` (used when the
-    whole corpus directory is ingested). `strict` makes a doubtful `encoding`
+    `prune` removes indexed documents that are no longer in a directory among
+    `paths` (used when the whole corpus directory is ingested): a document
+    ingested from anywhere else stays, as do those of a file named alone. `strict` makes a doubtful `encoding`
     (text that does not read as Vietnamese) an error of its file; `strip=False`
     keeps every line of every file as statement text (no chrome). One ingest
     runs in a data directory at a time: another one waits (`on_wait(pid)` is
@@ -259,7 +260,8 @@ def ingest(
         state: dict[str, Writer] = {}
         try:
             report = _ingest(
-                files, store, glossary, encoding, jobs, prune, progress, rules, segment_digest,
+                files, store, glossary, encoding, jobs,
+                _directories(paths) if prune else (), progress, rules, segment_digest,
                 state, strict, strip,
             )  # fmt: skip
         except KeyboardInterrupt:
@@ -278,13 +280,24 @@ def ingest(
     return replace(report, notices=skipped + report.notices) if skipped else report
 
 
+def _directories(paths: list[str | Path]) -> tuple[Path, ...]:
+    return tuple(Path(p).resolve() for p in paths if Path(p).is_dir())
+
+
+def _inside(path: str, roots: Sequence[Path]) -> bool:
+    """Whether a stored source path (as ingest was given it, from the same working
+    directory or absolute) lies in one of `roots`."""
+    where = Path(path).resolve().parent
+    return any(where == root or root in where.parents for root in roots)
+
+
 def _ingest(
     files: list[Path],
     store: Store,
     glossary: Glossary,
     encoding: str | None,
     jobs: int | None,
-    prune: bool,
+    prune: Sequence[Path],
     progress: Progress | None,
     rules: ChromeRules,
     segment_digest: str,
@@ -394,9 +407,12 @@ def _ingest(
                 if progress:
                     progress(doc, done, total)
         if prune:
+            # Only what was in a pruned directory: documents ingested from
+            # elsewhere are not the directory's to remove.
             for doc in sorted(set(known) - set(seen_ids)):
-                writer.remove_document(doc)
-                removed.append(doc)
+                if _inside(known[doc].path, prune):
+                    writer.remove_document(doc)
+                    removed.append(doc)
         _load_translations(store, writer, seen_ids, removed, errors)
         failed = {error.path for error in errors}
         published = _load_published(
