@@ -237,9 +237,10 @@ def ingest(
 
     `prune` removes indexed documents that are no longer in a directory among
     `paths` (used when the whole corpus directory is ingested): a document
-    ingested from anywhere else stays, as do those of a file named alone. `strict` makes a doubtful `encoding`
-    (text that does not read as Vietnamese) an error of its file; `strip=False`
-    keeps every line of every file as statement text (no chrome). One ingest
+    ingested from anywhere else stays, as do those of a file named alone.
+    `strict` makes a doubtful `encoding` (text that does not read as
+    Vietnamese) an error of its file; `strip=False` keeps every line of every
+    file as statement text (no chrome). One ingest
     runs in a data directory at a time: another one waits (`on_wait(pid)` is
     called first) or, without `wait`, a StoreError names it. Ctrl-C raises
     `Interrupted`, saying whether the batch was committed.
