@@ -129,8 +129,9 @@ OPTIONS = [
     "--glossary", "--fold", "--concept", "--kind", "--json", "--fail-on", "--rules",
     "--help", "-o",
 ]  # fmt: skip
+# No NUL: an argument cannot hold one (argv is C strings).
 VALUES = [
-    "0", "-1", "9" * 25, "left", "right", "json", "table", "csv", "nope", "", "\x00",
+    "0", "-1", "9" * 25, "left", "right", "json", "table", "csv", "nope", "", "\t",
     "x\udcff", "(" * 60, "an ninh", '"', "AND", "NOT", "*", "/nonexistent/dir", ".",
 ]  # fmt: skip
 
