@@ -308,3 +308,10 @@ def cli_runner():  # type: ignore[no-untyped-def]
         return CliRunner(mix_stderr=False)  # type: ignore[call-arg]
     except TypeError:  # click >= 8.2 keeps stderr apart already
         return CliRunner()
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _glossary_cache_dir(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Large glossaries are cached in the user's cache directory: never the
+    real one from the suite (subprocesses inherit the variable)."""
+    os.environ["NORMCORPUS_CACHE_DIR"] = str(tmp_path_factory.mktemp("glossary-cache"))

@@ -16,12 +16,10 @@ missing keys) with one located error; `validate` reports everything else.
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import json
 import re
 from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -42,6 +40,7 @@ from yaml.events import (
 
 from . import fileio, safeyaml
 from .errors import GlossaryError
+from .glossarycache import cycles_uncollected
 from .models import TERM_STATUSES, Concept, Glossary, Problem, Term
 
 SCHEMA_ID = "normcorpus-glossary/1"
@@ -528,23 +527,6 @@ class _Reader:
             else:
                 self.wrong_type(item, f"an {what} of concept {_LABEL}", "a string")
         self.leave()
-
-
-@contextmanager
-def cycles_uncollected() -> Iterator[None]:
-    """Pause the cyclic garbage collector while a large acyclic structure is built.
-
-    A 100,000-concept glossary makes millions of small objects, none in a
-    cycle; each collection would walk all of them again (it doubled the time
-    to read one).
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def read_entries(text: str, *, file: str) -> Entries:

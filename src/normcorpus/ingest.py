@@ -21,10 +21,9 @@ from itertools import islice
 from multiprocessing import get_context
 from pathlib import Path
 
-from . import read
+from . import glossarycache, read
 from .align import Aligner, align, align_clause
 from .errors import InputError, Interrupted, NormcorpusError, shown
-from .glossary import load_glossary
 from .models import ClauseRecord, Document, Glossary
 from .read import ChromeRules, load_chrome_rules
 from .segment import load_segment_rules, segment
@@ -238,15 +237,18 @@ def ingest(
 
     `prune` removes indexed documents that are no longer in a directory among
     `paths` (used when the whole corpus directory is ingested): a document
-    ingested from anywhere else stays, as do those of a file named alone. `strict` makes a doubtful `encoding`
-    (text that does not read as Vietnamese) an error of its file; `strip=False`
-    keeps every line of every file as statement text (no chrome). One ingest
+    ingested from anywhere else stays, as do those of a file named alone.
+    `strict` makes a doubtful `encoding` (text that does not read as
+    Vietnamese) an error of its file; `strip=False` keeps every line of every
+    file as statement text (no chrome). One ingest
     runs in a data directory at a time: another one waits (`on_wait(pid)` is
     called first) or, without `wait`, a StoreError names it. Ctrl-C raises
     `Interrupted`, saying whether the batch was committed.
     """
     if not isinstance(glossary, Glossary):
-        glossary = load_glossary(glossary)
+        # From the data directory's cache when there is one (search reads it too).
+        cache = Path(data_dir) / "cache"
+        glossary = glossarycache.load(glossary, cache if cache.parent.is_dir() else None)
     paths = list(paths)
     discovered = read.scan(paths)
     files = list(discovered.files)

@@ -13,24 +13,22 @@ against the clause's tokens, lower-cased and (for terms searched without
 diacritics) folded, both one character for one, so offsets hold on the
 clause text as stored.
 
-The glossary is parsed once per file content and cached as JSON under
-`<data dir>/cache/`, because parsing the YAML costs more than a search.
+The glossary is parsed once per file content and cached under `<data
+dir>/cache/` (glossarycache.py), because parsing the YAML costs more than a search.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from . import normalize, stemming
+from . import glossarycache, normalize, stemming
 from .errors import GlossaryError, NormcorpusError, QueryError
 from .fileio import atomic_write
 from .filters import NO_FILTERS, Filters
-from .models import ClauseRecord, Concept, Glossary, Term
+from .models import ClauseRecord, Concept, Glossary
 from .query import TOKEN, EnglishIndex, Expansion, ParsedQuery, Unit, concept_unit, parse
 from .query import Term as QueryTerm
 from .ranking import (
@@ -421,78 +419,8 @@ def _english_match(plans: Any) -> str | None:
 
 # --- the glossary, cached ----------------------------------------------------------
 
-
-def _glossary_to_json(glossary: Glossary) -> dict[str, Any]:
-    return {
-        "digest": glossary.digest,
-        "source": glossary.source,
-        "target": glossary.target,
-        "path": glossary.path,
-        "concepts": [c.to_dict() for c in glossary.concepts],
-    }
-
-
-def _glossary_from_json(data: dict[str, Any]) -> Glossary:
-    concepts = tuple(
-        Concept(
-            id=c["id"],
-            vi=tuple(Term(t["term"], t["status"]) for t in c["vi"]),
-            en=tuple(Term(t["term"], t["status"]) for t in c["en"]),
-            abbr=tuple(c["abbr"]),
-            note=c.get("note"),
-            # Fields added to Concept later (e.g. `broader`) round-trip as they are.
-            **{k: _frozen(c[k]) for k in _EXTRA_CONCEPT_FIELDS if k in c},
-        )
-        for c in data["concepts"]
-    )
-    return Glossary(
-        concepts=concepts,
-        source=data["source"],
-        target=data["target"],
-        path=data["path"],
-        digest=data["digest"],
-    )
-
-
-_EXTRA_CONCEPT_FIELDS = tuple(
-    f.name for f in fields(Concept) if f.name not in ("id", "vi", "en", "abbr", "note")
-)
-# In the cache's name: a Concept with other fields never reads an older cache.
-_CACHE_LAYOUT = hashlib.sha256(" ".join(f.name for f in fields(Concept)).encode()).hexdigest()[:8]
-
-
-def _frozen(value: Any) -> Any:
-    return tuple(_frozen(v) for v in value) if isinstance(value, list) else value
-
-
-def load_glossary_cached(path: str | Path, cache_dir: Path | None) -> Glossary:
-    """`glossary.load_glossary`, memoised on disk by the file's bytes."""
-    path = Path(path)
-    try:
-        raw = path.read_bytes()
-    except OSError:
-        from .glossary import load_glossary
-
-        return load_glossary(path)  # raises the usual located GlossaryError
-    cache = None
-    if cache_dir is not None:
-        cache = cache_dir / f"glossary-{hashlib.sha256(raw).hexdigest()[:20]}-{_CACHE_LAYOUT}.json"
-        try:
-            return _glossary_from_json(json.loads(cache.read_text("utf-8")))
-        except (OSError, ValueError, KeyError, TypeError):
-            pass
-    # Imported only on a miss: loading the YAML parser costs more than a search.
-    from .glossary import load_glossary
-
-    glossary = load_glossary(path)
-    if cache is not None:
-        try:
-            cache.parent.mkdir(parents=True, exist_ok=True)
-            text = json.dumps(_glossary_to_json(glossary), ensure_ascii=False)
-            atomic_write(cache, text, sync=False)
-        except (OSError, NormcorpusError):
-            pass  # a read-only data directory only costs the cache
-    return glossary
+# `glossarycache.load`, under the name the web app and tests know.
+load_glossary_cached = glossarycache.load
 
 
 # --- the corpus ------------------------------------------------------------------

@@ -208,8 +208,10 @@ class Walker:
             self.gaps.clear()
         if len(self.breaks) >= CACHE_LIMIT:
             self.breaks.clear()
-        if len(self.tokens) >= CACHE_LIMIT:
-            tokens, lowers = self._reserved
+        tokens, lowers = self._reserved
+        # The texts' own tokens, not the terms' (a 100,000-concept glossary has
+        # more than the limit: counting those, every text forgot them all).
+        if len(self.tokens) - len(tokens) >= CACHE_LIMIT:
             self.tokens.clear()
             self.tokens.update(tokens)
             self._lowers.clear()

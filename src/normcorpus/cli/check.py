@@ -147,7 +147,7 @@ def check(
 
     direction(source_lang, target_lang)  # a bad pair is a usage error before anything is read
     enabled = checks.select_rules(rules, skip_rules)
-    from ..glossary import load_glossary
+    from ..glossarycache import load as load_glossary  # a large glossary from its cache
 
     terms = load_glossary(glossary)
     accepted = checks.load_suppressions(suppressions) if suppressions else ()

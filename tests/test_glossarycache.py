@@ -1,0 +1,116 @@
+"""glossarycache.py: the compiled glossary by the digest of its file, safe to lose."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from normcorpus import glossarycache
+from normcorpus.errors import GlossaryError
+from normcorpus.glossary import load_glossary
+
+ROOT = Path(__file__).resolve().parent.parent
+GLOSSARY = ROOT / "glossary.yaml"
+
+
+@pytest.fixture
+def copy(tmp_path: Path) -> Path:
+    path = tmp_path / "glossary.yaml"
+    path.write_bytes(GLOSSARY.read_bytes())
+    return path
+
+
+def _caches(directory: Path) -> list[Path]:
+    return sorted(directory.glob("glossary-*.json"))
+
+
+def test_a_hit_gives_what_parsing_gives(copy: Path, tmp_path: Path) -> None:
+    cache_dir = tmp_path / "cache"
+    parsed = load_glossary(copy)
+    assert glossarycache.load(copy, cache_dir) == parsed  # a miss: parsed, then written
+    [cache] = _caches(cache_dir)
+    assert glossarycache.load(copy, cache_dir) == parsed  # a hit
+    assert glossarycache.load(copy, cache_dir).digest == parsed.digest
+    # No temp file is left beside it (written to a temp file, then renamed).
+    assert sorted(p.name for p in cache_dir.iterdir()) == [cache.name]
+
+
+def test_a_hit_does_not_parse(copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    cache_dir = tmp_path / "cache"
+    glossarycache.load(copy, cache_dir)
+    monkeypatch.setattr(glossarycache, "_parse", lambda path: pytest.fail("parsed again"))
+    assert glossarycache.load(copy, cache_dir).concepts
+
+
+def test_an_edited_glossary_never_reads_the_old_cache(copy: Path, tmp_path: Path) -> None:
+    cache_dir = tmp_path / "cache"
+    before = glossarycache.load(copy, cache_dir)
+    text = copy.read_text(encoding="utf-8")
+    copy.write_text(text.replace("en:", "en:\n      - {term: edited term, status: admitted}", 1))
+    after = glossarycache.load(copy, cache_dir)
+    assert after == load_glossary(copy) != before
+    assert len(_caches(cache_dir)) == 2
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda data: b"",  # empty
+        lambda data: data[: len(data) // 2],  # cut short
+        lambda data: b"\xff" + data,  # not UTF-8
+        lambda data: b"[1, 2]",  # JSON, not a cache
+        # a whole cache, of another file's content
+        lambda data: data.replace(b'"source_sha256":"', b'"source_sha256":"0', 1),
+        lambda data: data.replace(b'"concepts":[', b'"concepts":[{"id": 1},', 1),
+    ],
+)
+def test_a_corrupt_cache_is_ignored_and_written_again(copy: Path, tmp_path: Path, damage) -> None:  # type: ignore[no-untyped-def]
+    cache_dir = tmp_path / "cache"
+    parsed = glossarycache.load(copy, cache_dir)
+    [cache] = _caches(cache_dir)
+    cache.write_bytes(damage(cache.read_bytes()))
+    assert glossarycache.load(copy, cache_dir) == parsed
+    assert json.loads(cache.read_bytes())["digest"] == parsed.digest  # repaired
+
+
+def test_a_bad_glossary_is_never_cached(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("schema: normcorpus-glossary/1\nconcepts: [1, 2\n", encoding="utf-8")
+    with pytest.raises(GlossaryError, match=r"bad\.yaml:3"):
+        glossarycache.load(bad, tmp_path / "cache")
+    assert _caches(tmp_path / "cache") == []
+    with pytest.raises(GlossaryError, match="glossary not found"):
+        glossarycache.load(tmp_path / "missing.yaml", tmp_path / "cache")
+
+
+def test_an_unwritable_cache_directory_only_costs_the_cache(copy: Path, tmp_path: Path) -> None:
+    blocked = tmp_path / "file"
+    blocked.write_text("not a directory")
+    assert glossarycache.load(copy, blocked / "cache") == load_glossary(copy)
+
+
+def test_without_a_directory_only_large_glossaries_are_cached(
+    copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("NORMCORPUS_CACHE_DIR", str(tmp_path / "user-cache"))
+    glossarycache.load(copy)
+    assert _caches(tmp_path / "user-cache") == []  # small: read directly
+    monkeypatch.setattr(glossarycache, "MIN_BYTES", 1000)
+    assert glossarycache.load(copy) == load_glossary(copy)
+    assert len(_caches(tmp_path / "user-cache")) == 1
+
+
+def test_old_caches_are_pruned(copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    cache_dir = tmp_path / "cache"
+    monkeypatch.setattr(glossarycache, "KEEP", 2)
+    text = copy.read_text(encoding="utf-8")
+    for n in range(4):
+        copy.write_text(text + f"# edit {n}\n", encoding="utf-8")
+        glossarycache.load(copy, cache_dir)
+        newest = max(_caches(cache_dir), key=os.path.getmtime)
+        os.utime(newest, (n + 10**9, n + 10**9))  # mtimes apart, in order
+    assert len(_caches(cache_dir)) == 2
+    assert glossarycache.load(copy, cache_dir) == load_glossary(copy)
