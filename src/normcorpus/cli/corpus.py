@@ -56,7 +56,9 @@ def ingest(
 
     Incremental: unchanged documents are skipped, and a changed glossary only
     re-aligns. Bad files are reported one line each; the others are still
-    ingested, and the exit code is 2.
+    ingested, and the exit code is 2. Without PATHS, corpus/ is read and a
+    document whose file left corpus/ is removed from the index; documents
+    ingested from other places are kept.
 
     What is not the statement on a saved news page (headline, date line,
     related-article lists, captions, links) is set aside as chrome, never
