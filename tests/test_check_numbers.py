@@ -136,3 +136,24 @@ def test_a_text_says_what_it_writes_and_reading_never_fails(a: str, b: str) -> N
         reading = numbers.read(a + " " + b, lang)
         for quantity in reading.written:
             assert numbers.said(quantity, reading, a + " " + b, lang), quantity
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "written"),
+    [
+        # every month name is found, also where two names' beginnings overlap
+        ("from 3 Jun to 5 Nov 2018", "en", ["3 Jun", "5 Nov 2018"]),
+        ("on 3 junov 2018", "en", ["3", "2018"]),  # no month name: `nov` is inside a word
+        ("in Sept. and 12 December", "en", ["Sept.", "12 December"]),
+        # the run glued after a number: identifiers and versions are no numbers
+        ("tệp file2.txt, bản 1.2.3, QH11, 5km và 12", "vi", ["5", "12"]),
+        ("mã 67/2006/QH11 và 2018", "vi", ["2018"]),
+        ("giá 1.500,5 đồng", "vi", ["1.500,5"]),
+        # a chapter word before a Roman numeral, in either case
+        ("CHƯƠNG IV và Chương II", "vi", ["IV", "II"]),
+        ("Chapter X", "en", ["X"]),
+        ("Vietnam and Xbench", "en", []),
+    ],
+)
+def test_what_a_side_writes(text: str, lang: str, written: list[str]) -> None:
+    assert [q.text for q in numbers.read(text, lang).written] == written

@@ -38,3 +38,26 @@ def test_the_example_rule_registers_runs_and_reports(monkeypatch: pytest.MonkeyP
         ("short", "length-ratio", "warning"),
     ]
     assert report.findings[0].message.startswith("the target has 199 characters, the source 27")
+
+
+def test_the_example_input_format_reads_pairs() -> None:
+    from normcorpus.formats import bilingual
+
+    section = DOC.read_text(encoding="utf-8").split("## How to add an input format", 1)[1]
+    code = [c for c in re.findall(r"```python\n(.*?)```", section, re.DOTALL) if "def " in c]
+    assert code, "the walk-through has its example reader"
+    scope = dict(vars(bilingual))  # the module the walk-through puts the reader in
+    exec(code[0].replace("\n   ", "\n").strip(), scope)  # the documentation's own code
+    po = (
+        'msgid ""\nmsgstr ""\n"Language: vi\\n"\n\n'
+        'msgid "The two Sides agree."\nmsgstr "Hai Bên đồng ý."\n\n'
+        'msgid "Untranslated."\nmsgstr ""\n'
+    ).encode()
+    reading = bilingual._Reading("t.po", None, None)
+    pairs = list(scope["_po_pairs"](po, reading))
+    assert [(p.id, p.vi, p.en, p.vi_is_source) for p in pairs] == [
+        ("The two Sides agree.", "Hai Bên đồng ý.", "The two Sides agree.", False),
+        ("Untranslated.", "", "Untranslated.", False),
+    ]
+    with pytest.raises(bilingual.InputError):
+        list(scope["_po_pairs"](b'msgid "a"\nmsgstr "b"\nmsgid "c', reading))

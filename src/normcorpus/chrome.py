@@ -548,7 +548,8 @@ def _balance(text: str, paragraphs: list[Span], chrome: list[ChromeSpan]) -> tup
         Notice(
             "chrome-exceeds-statement",
             f"{removed} non-blank characters set aside as chrome ({', '.join(kinds)})"
-            f" against {kept} kept as the statement; see `show --chrome DOC`, or ingest with --no-strip",
+            f" against {kept} kept as the statement;"
+            " see `show --chrome DOC`, or ingest with --no-strip",
             warning=False,
         ),
     )
