@@ -509,7 +509,5 @@ def test_a_legal_texts_place_and_date_line_dates_it_and_stays_text() -> None:
     )
     located = chrome.locate(text, RULES)
     assert located.published == "2006-06-29"
-    assert "Hà Nội, ngày 29 tháng 6 năm 2006" in [
-        text[p.start : p.end] for p in located.paragraphs
-    ]
+    assert "Hà Nội, ngày 29 tháng 6 năm 2006" in [text[p.start : p.end] for p in located.paragraphs]
     assert not located.chrome and not located.news
