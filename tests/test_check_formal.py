@@ -74,6 +74,7 @@ def rules(checker: Checker, vi: str, en: str, *, vi_is_source: bool = True) -> l
         ("Hai  Bên đồng ý.", "The two  Sides agree.", []),
         (" Hai Bên đồng ý.", "The two Sides agree.", ["edge-whitespace"]),
         ("Hai Bên đồng ý.", "The the two Sides agree.", ["repeated-word"]),
+        ("Hai Bên đồng ý.", "Both Sides agree agree.", ["repeated-word"]),  # at the end
         ("Họ đã có.", "They had had it.", []),
     ],
 )

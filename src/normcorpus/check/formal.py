@@ -311,8 +311,8 @@ class RepeatedWord(Rule):
 
     def segment(self, seg: Segment) -> Iterable[Finding]:
         words = (seg.en if seg.pair.vi_is_source else seg.vi).lower().split()
-        if len(set(words)) == len(words):
-            return ()  # no word twice at all
+        if len({w.rstrip(_TRAILING) for w in words}) == len(words):
+            return ()  # no word twice at all (`the the.` is twice)
         allowed, reported = _repeats()
         vietnamese = not seg.pair.vi_is_source
         for first, second in zip(words, islice(words, 1, None), strict=False):

@@ -82,8 +82,12 @@ def validate(
     else:
         typer.echo(format_text(listed), nl=False)
     typer.echo(f"normcorpus: glossary: {summary(report)}", err=True)
-    if any(p.rule in UNPARSED for p in report.problems):
-        raise typer.Exit(2)  # as every command does with a file it cannot parse
+    unparsed = next((p for p in report.problems if p.rule in UNPARSED), None)
+    if unparsed is not None:
+        # As every command does with a file it cannot parse: one line on stderr.
+        where = ":".join(str(x) for x in (unparsed.file, unparsed.line, unparsed.column) if x)
+        typer.echo(f"normcorpus: error: {where}: {unparsed.message}", err=True)
+        raise typer.Exit(2)
     if report.count("error"):
         raise typer.Exit(1)
 
