@@ -110,7 +110,7 @@ def test_search_page_marks_matches_and_terms_with_their_english(
     # The aligned term links to its concept; hovering shows its English and how it matched.
     assert (
         '<a class="term term-exact" href="/concept/cybersecurity"'
-        ' title="cybersecurity — cybersecurity (exact)">'
+        ' title="cybersecurity — cybersecurity (exact); within it: an ninh = security">'
     ) in html
     first = next(h for h in corpus.search("an ninh mang").hits if h.translation)
     assert f'data-id="{first.record.id}"' in html

@@ -191,7 +191,10 @@ def prepare(records: Sequence[ClauseRecord]) -> PreparedRecords:
             )
         )
         exact = record.text.lower()  # record text is normalised already (read.py)
-        concepts = sorted({t.concept for t in record.terms})
+        # The concept filter finds the readings the aligner chose; nested ones
+        # (`an ninh mạng` inside `bảo vệ an ninh mạng`) are reached through the
+        # glossary's broader/narrower links, so `narrower=0` keeps its meaning.
+        concepts = sorted({t.concept for t in record.terms if t.within is None})
         fts.append((exact, normalize.fold(exact), " ".join(map(concept_token, concepts))))
         rows = []
         for term, term_data in zip(record.terms, data["terms"], strict=True):
@@ -462,7 +465,9 @@ class Writer:
             marks = ",".join("?" * len(chunk))
             for rowid, concept in self.connection.execute(
                 "SELECT m.clause, l.text FROM term_matches AS m JOIN labels AS l"
-                f" ON l.n = m.concept WHERE m.clause IN ({marks})",
+                f" ON l.n = m.concept WHERE m.clause IN ({marks})"
+                # as `prepare` did: nested matches (their extra has `within`) left out
+                " AND (m.extra IS NULL OR json_extract(m.extra, '$.within') IS NULL)",
                 chunk,
             ):
                 concepts.setdefault(rowid, set()).add(concept)

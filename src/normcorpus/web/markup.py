@@ -49,11 +49,18 @@ def anchor(record: ClauseRecord) -> str:
     return "c-" + record.id.rpartition(":")[2]
 
 
-def term_title(term: TermMatch) -> str:
-    """What hovering a term shows: its English, the concept, how it matched."""
+def term_title(term: TermMatch, nested: Sequence[TermMatch] = ()) -> str:
+    """What hovering a term shows: its English, the concept, how it matched,
+    and the concepts nested inside it."""
     kind = MATCH_KINDS.get(term.match, term.match)
     surface = "" if term.surface == term.term else f"; glossary: {term.term}"
-    return f"{term.en} — {term.concept} ({kind}{surface})"
+    title = f"{term.en} — {term.concept} ({kind}{surface})"
+    inside = [
+        f"{t.surface} = {t.en}"
+        for t in nested
+        if term.start <= t.start and t.end <= term.end and t is not term
+    ]
+    return title + ("; within it: " + ", ".join(inside) if inside else "")
 
 
 def marked(
@@ -64,7 +71,11 @@ def marked(
     """`text` as HTML: `spans` in `<mark>`, each term a link to its concept whose
     title gives its English."""
     spans = [(s, e) for s, e in spans if 0 <= s < e <= len(text)]
-    terms = [t for t in terms if 0 <= t.start < t.end <= len(text)]
+    # Only the outermost matches become links: a nested one (`chủ quyền` in
+    # `chủ quyền quốc gia`) would cut its parent's link and the query's mark
+    # in two. Its concept is named in the parent's title instead.
+    inner = [t for t in terms if t.within is not None]
+    terms = [t for t in terms if t.within is None and 0 <= t.start < t.end <= len(text)]
     if not spans and not terms:
         return escape(text)
     cuts = sorted(
@@ -85,7 +96,7 @@ def marked(
             piece = (
                 f'<a class="term term-{escape(term.match)}"'
                 f' href="{escape(concept_url(term.concept))}"'
-                f' title="{escape(term_title(term))}">{piece}</a>'
+                f' title="{escape(term_title(term, inner))}">{piece}</a>'
             )
         out.append(piece)
     return Markup("".join(out))
