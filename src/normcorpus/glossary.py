@@ -68,7 +68,7 @@ _IGNORED_BY_LOAD = frozenset({"schema-unknown-key", "yaml-duplicate-key"})
 
 TOP_KEYS = ("schema", "languages", "concepts")
 LANGUAGE_KEYS = {"source": "vi", "target": "en"}
-CONCEPT_KEYS = ("id", "vi", "en", "abbr", "abbr_en", "broader", "note")
+CONCEPT_KEYS = ("id", "vi", "en", "abbr", "abbr_en", "broader", "general", "note")
 TERM_KEYS = ("term", "status")
 LANG_NAMES = {"vi": "Vietnamese", "en": "English"}
 # The lists of plain strings a concept may have, and what one item is called.
@@ -76,6 +76,7 @@ STRING_LISTS = {"abbr": "abbreviation", "abbr_en": "English abbreviation", "broa
 
 _STR = "tag:yaml.org,2002:str"
 _NULL = "tag:yaml.org,2002:null"
+_BOOL = "tag:yaml.org,2002:bool"
 _MAP = "tag:yaml.org,2002:map"
 _SEQ = "tag:yaml.org,2002:seq"
 _ALIAS = "!normcorpus/alias"  # what an alias stands for: never resolved
@@ -153,6 +154,7 @@ class ConceptEntry:
     abbr: list[TermEntry] = field(default_factory=list)
     abbr_en: list[TermEntry] = field(default_factory=list)
     broader: list[TermEntry] = field(default_factory=list)
+    general: bool = False
     note: str | None = None
 
     def terms(self) -> Iterator[TermEntry]:
@@ -453,6 +455,11 @@ class _Reader:
                     pass
                 else:
                     self.wrong_type(value, f"the note of concept {_LABEL}", "a string")
+            elif key == "general":
+                if self.tag(value) == _BOOL:
+                    concept.general = value.value.lower() in ("true", "yes", "on")
+                elif self.tag(value) != _NULL:
+                    self.wrong_type(value, f"'general' of concept {_LABEL}", "true or false")
             else:
                 self.strings(value, key, concept)
         pending, self.pending = self.pending, None
@@ -657,6 +664,7 @@ def from_entries(entries: Entries, *, path: str) -> Glossary:
                 note=entry.note,
                 abbr_en=tuple(t.text for t in entry.abbr_en),
                 broader=tuple(t.text for t in entry.broader),
+                general=entry.general,
             )
         )
     return make_glossary(concepts, path=path)
@@ -734,6 +742,9 @@ def from_data(data: Any, *, path: str = "<glossary>") -> Glossary:
         note = raw.get("note")
         if note is not None and not isinstance(note, str):
             raise GlossaryError(f"concept {cid}: 'note' must be a string", path=path)
+        general = raw.get("general")
+        if general is not None and not isinstance(general, bool):
+            raise GlossaryError(f"concept {cid}: 'general' must be true or false", path=path)
         concepts.append(
             Concept(
                 id=cid,
@@ -743,6 +754,7 @@ def from_data(data: Any, *, path: str = "<glossary>") -> Glossary:
                 note=note,
                 abbr_en=_strings(raw.get("abbr_en"), where=f"concept {cid}: 'abbr_en'", path=path),
                 broader=_strings(raw.get("broader"), where=f"concept {cid}: 'broader'", path=path),
+                general=bool(general),
             )
         )
     return make_glossary(concepts, path=path)
@@ -816,6 +828,8 @@ def dump_yaml(glossary: Glossary) -> str:
             lines.append(f"    abbr_en: [{', '.join(scalar(a) for a in concept.abbr_en)}]")
         if concept.broader:
             lines.append(f"    broader: [{', '.join(concept_id(b) for b in concept.broader)}]")
+        if concept.general:
+            lines.append("    general: true")
         if concept.note:
             lines.append(f"    note: {scalar(concept.note)}")
     return "\n".join(lines) + "\n"

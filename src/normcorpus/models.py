@@ -53,7 +53,9 @@ class Concept:
     (`IT`, `TSP`): admitted English renderings, never looked for in Vietnamese
     text. Both are matched case-sensitively. `broader` lists the ids of the
     concepts this one is a kind of (TBX `broaderConceptGeneric`): `state-sovereignty`
-    has `broader: (sovereignty,)`.
+    has `broader: (sovereignty,)`. `general` marks general vocabulary (`ensure`,
+    `implement`): aligned and searched like any concept, but translators rightly
+    paraphrase it, so `check` asks no rendering of it.
     """
 
     id: str
@@ -63,6 +65,7 @@ class Concept:
     note: str | None = None
     abbr_en: tuple[str, ...] = ()
     broader: tuple[str, ...] = ()
+    general: bool = False
 
     @property
     def preferred_en(self) -> str:
@@ -101,6 +104,8 @@ class Concept:
             out["abbr_en"] = list(self.abbr_en)
         if self.broader:
             out["broader"] = list(self.broader)
+        if self.general:
+            out["general"] = True
         if self.note:
             out["note"] = self.note
         return out
@@ -116,6 +121,7 @@ class Concept:
             note=data.get("note"),
             abbr_en=tuple(data.get("abbr_en") or ()),
             broader=tuple(data.get("broader") or ()),
+            general=bool(data.get("general")),
         )
 
 
