@@ -69,7 +69,9 @@ _IGNORED_BY_LOAD = frozenset({"schema-unknown-key", "yaml-duplicate-key"})
 TOP_KEYS = ("schema", "languages", "concepts")
 LANGUAGE_KEYS = {"source": "vi", "target": "en"}
 CONCEPT_KEYS = ("id", "vi", "en", "abbr", "abbr_en", "broader", "general", "note")
-TERM_KEYS = ("term", "status")
+TERM_KEYS = ("term", "status", "pos")
+# Parts of speech a term may name (TBX partOfSpeech).
+PARTS_OF_SPEECH = ("noun", "adjective", "verb", "adverb")
 LANG_NAMES = {"vi": "Vietnamese", "en": "English"}
 # The lists of plain strings a concept may have, and what one item is called.
 STRING_LISTS = {"abbr": "abbreviation", "abbr_en": "English abbreviation", "broader": "concept id"}
@@ -133,6 +135,7 @@ class TermEntry:
     mark: yaml.Mark  # where the text starts (kept as the parser made it: cheap)
     status_mark: yaml.Mark
     key: str | None = None  # the comparison key, once validation has made it
+    pos: str | None = None  # a term's part of speech, when given
 
     @property
     def at(self) -> At:
@@ -506,8 +509,14 @@ class _Reader:
                 continue
             self.enter(item)
             text = status_event = None
+            pos = None
             for key, _key_event, value in self.term_pairs():
-                if key == "term":
+                if key == "pos":
+                    if self.is_str(value) and value.value in PARTS_OF_SPEECH:
+                        pos = value.value
+                    else:
+                        self.wrong_type(value, "a part of speech", " | ".join(PARTS_OF_SPEECH))
+                elif key == "term":
                     if self.is_str(value):
                         text = value
                     else:
@@ -540,7 +549,7 @@ class _Reader:
                         f" (use {', '.join(TERM_STATUSES)})",
                     )
                     status = ""
-            out.append(TermEntry(text.value, status, lang, text.start_mark, status_mark))
+            out.append(TermEntry(text.value, status, lang, text.start_mark, status_mark, pos=pos))
         self.depth -= 1
         if not items:
             self.add(
@@ -658,8 +667,8 @@ def from_entries(entries: Entries, *, path: str) -> Glossary:
         concepts.append(
             Concept(
                 id=entry.id or "",
-                vi=tuple(Term(t.text, t.status) for t in entry.vi),  # type: ignore[arg-type]
-                en=tuple(Term(t.text, t.status) for t in entry.en),  # type: ignore[arg-type]
+                vi=tuple(Term(t.text, t.status, t.pos) for t in entry.vi),  # type: ignore[arg-type]
+                en=tuple(Term(t.text, t.status, t.pos) for t in entry.en),  # type: ignore[arg-type]
                 abbr=tuple(t.text for t in entry.abbr),
                 note=entry.note,
                 abbr_en=tuple(t.text for t in entry.abbr_en),
@@ -703,7 +712,10 @@ def _terms(raw: Any, *, where: str, path: str) -> tuple[Term, ...]:
         status = item.get("status", "preferred")
         if status not in TERM_STATUSES:
             raise GlossaryError(f"{where}: unknown status {status!r}", path=path)
-        out.append(Term(item["term"], status))
+        pos = item.get("pos")
+        if pos is not None and pos not in PARTS_OF_SPEECH:
+            raise GlossaryError(f"{where}: unknown part of speech {pos!r}", path=path)
+        out.append(Term(item["term"], status, pos))
     return tuple(out)
 
 
@@ -822,7 +834,8 @@ def dump_yaml(glossary: Glossary) -> str:
         for lang in ("vi", "en"):
             lines.append(f"    {lang}:")
             for term in getattr(concept, lang):
-                lines.append(f"      - {{term: {scalar(term.term)}, status: {term.status}}}")
+                pos = f", pos: {term.pos}" if term.pos else ""
+                lines.append(f"      - {{term: {scalar(term.term)}, status: {term.status}{pos}}}")
         lines.append(f"    abbr: [{', '.join(scalar(a) for a in concept.abbr)}]")
         if concept.abbr_en:
             lines.append(f"    abbr_en: [{', '.join(scalar(a) for a in concept.abbr_en)}]")

@@ -36,10 +36,16 @@ STRUCTURE_LEVELS: tuple[str, ...] = ("chapter", "section", "article", "clause", 
 
 @dataclass(frozen=True, slots=True)
 class Term:
+    """A term; `pos`, when given, its part of speech (TBX `partOfSpeech`): a
+    concept's noun and its adjective (`State`, `national`) are not two choices."""
+
     term: str
     status: TermStatus = "preferred"
+    pos: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
+        if self.pos:
+            return {"term": self.term, "status": self.status, "pos": self.pos}
         return {"term": self.term, "status": self.status}
 
 
@@ -115,8 +121,8 @@ class Concept:
         """The inverse of `to_dict` (for caches of already validated glossaries)."""
         return cls(
             id=data["id"],
-            vi=tuple(Term(t["term"], t["status"]) for t in data["vi"]),
-            en=tuple(Term(t["term"], t["status"]) for t in data["en"]),
+            vi=tuple(Term(t["term"], t["status"], t.get("pos")) for t in data["vi"]),
+            en=tuple(Term(t["term"], t["status"], t.get("pos")) for t in data["en"]),
             abbr=tuple(data.get("abbr") or ()),
             note=data.get("note"),
             abbr_en=tuple(data.get("abbr_en") or ()),

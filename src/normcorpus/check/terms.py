@@ -10,15 +10,23 @@
 
 Presence is checked per segment, not counted: a concept found twice in the
 Vietnamese is satisfied by one rendering (pronouns and ellipsis are normal).
-A concept that stands inside the match of a longer concept (`khủng bố` in
-`khủng bố mạng`) is satisfied by the longer one's rendering (`cyberterrorism`).
+A concept is also satisfied when:
+
+- its term stands coordinated or turned about an `of` (`information safety
+  and security`, `contents of digital information`; `phrasing.written_loosely`);
+- it stands inside the match of a longer concept that is satisfied
+  (`khủng bố` in `khủng bố mạng`, which `cyberterrorism` renders);
+- it is general vocabulary (`general: true` in the glossary: `ensure`,
+  `implement`), which translators rightly paraphrase: no rendering is asked.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
+from ..english import EnglishText, patterns_of
 from .model import Finding, Rule, Run, Segment
+from .phrasing import written_loosely
 
 
 class SourceVariant(Rule):
@@ -58,6 +66,11 @@ class TermMissing(Rule):
         # What a finding says, once a concept: (preferred English, the end of
         # the message after the source's surface).
         self.says: dict[str, tuple[str, str]] = {}
+        self.general = frozenset(c.id for c in run.glossary.concepts if c.general)
+        self.patterns = {
+            c.id: tuple(p for p in patterns_of(c) if p.status != "deprecated")
+            for c in run.glossary.concepts
+        }
         for concept in run.glossary.concepts:
             preferred = concept.preferred_en
             others = [t for t in concept.allowed_en() if t != preferred]
@@ -72,8 +85,13 @@ class TermMissing(Rule):
             return ()
         found = []
         deprecated = {d[0] for d in seg.deprecated} if self.defer else ()
-        nested = _nested_in_rendered(seg)
+        missing = self._missing(seg)
+        if not missing:
+            return ()
+        nested = _nested_in_rendered(seg, missing)
         for concept_id, start, end in seg.unrendered:
+            if concept_id not in missing:
+                continue  # general vocabulary, or written coordinated or turned about
             if concept_id in deprecated:
                 continue  # term-deprecated says what is used instead
             if concept_id in nested:
@@ -85,6 +103,21 @@ class TermMissing(Rule):
                 )
             )
         return found
+
+    def _missing(self, seg: Segment) -> set[str]:
+        """The unrendered concepts still missing once general vocabulary and loose
+        writings (`phrasing`) are allowed for."""
+        english: EnglishText | None = None
+        missing = set()
+        for concept_id, _start, _end in seg.unrendered:
+            if concept_id in self.general:
+                continue
+            if english is None:
+                english = EnglishText(seg.en)
+            if any(written_loosely(english, p) for p in self.patterns[concept_id]):
+                continue
+            missing.add(concept_id)
+        return missing
 
 
 class TermDeprecated(Rule):
@@ -113,11 +146,13 @@ class TermDeprecated(Rule):
         return found
 
 
-def _nested_in_rendered(seg: Segment) -> set[str]:
+def _nested_in_rendered(seg: Segment, unrendered: set[str] | None = None) -> set[str]:
     """The unrendered concepts that stand, somewhere in the source, inside the match
     of a longer concept the target renders: `khủng bố` inside `khủng bố mạng`,
-    which `cyberterrorism` renders, needs no `terrorism` of its own."""
-    unrendered = {concept for concept, _s, _e in seg.unrendered}
+    which `cyberterrorism` renders, needs no `terrorism` of its own.
+    `unrendered`: the concepts still missing (default: `seg.unrendered`'s)."""
+    if unrendered is None:
+        unrendered = {concept for concept, _s, _e in seg.unrendered}
     concept_of = seg.concept_of
     outer = [
         (start, end)

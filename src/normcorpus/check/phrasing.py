@@ -1,0 +1,140 @@
+"""How a glossary term's English words may stand in a real translation.
+
+`english.EnglishMatcher` finds a term where its words stand in its order, side
+by side (inflected through Snowball stems). Published translations also write
+a term's words around a coordination or an `of` phrase:
+
+- coordinated: `information safety and security` (information security),
+  `national independence and sovereignty` (national sovereignty);
+- turned about an `of`: `contents of their digital information` (digital
+  information content), `Post and Telematics Ministry` (Ministry of Post and
+  Telematics), `application of, information technology`;
+- a gerund before its object: `sharing information` (information sharing).
+
+`written_loosely` accepts those, and only those: the term's content words (all
+but `of`, `the`, `and`…) within a few words of each other, any word between
+them a function word unless a coordinator joins them, and a different order
+only about an `of` or after a gerund. So `security information` is not
+`information security`, nor is `information technology security`.
+
+Words are compared as inflections, not as Porter2 stems: Porter2 takes
+`digital`, `digitization` and `digitalization` to one stem (`digit`), and
+`regional` to `region`; `base` strips inflection only (`-s`, `-es`, `-ed`,
+`-ing`, `'s`), so a looser reading never accepts a different word. The same
+key decides, in `term-inconsistent`, which renderings are one choice
+(`ensure`/`ensuring`, `application of information technology`/`information
+technology application`) and which are two (`digitization`/`digitalization`).
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from ..english import WORD, EnglishText, Pattern
+
+# Words a term may gain, lose or move around without becoming another term.
+FUNCTION_WORDS = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "of",
+        "and",
+        "or",
+        "nor",
+        "as",
+        "well",
+        "in",
+        "on",
+        "for",
+        "to",
+        "by",
+        "with",
+        "its",
+        "their",
+        "his",
+        "her",
+        "our",
+        "your",
+        "this",
+        "that",
+        "these",
+        "those",
+        "such",
+    ]
+)
+COORDINATORS = frozenset({"and", "or", "nor"})
+_ENDINGS = ("'s", "s'", "ies", "ied", "ing", "ed", "es", "s", "'")
+MAX_EXTRA = 3  # words a term's content words may have between them
+
+
+@lru_cache(maxsize=1 << 15)
+def base(word: str) -> str:
+    """An English word without its inflection: `ensuring` → `ensur`, `Ministry's` →
+    `ministr`, `posts` → `post`; derivations stay apart (`digital`, `digitization`)."""
+    w = word.lower().replace("’", "'")
+    for ending in _ENDINGS:
+        if w.endswith(ending) and len(w) - len(ending) >= 3:
+            w = w[: -len(ending)]
+            break
+    w = w.rstrip("eyi") or w
+    if len(w) > 3 and w[-1] == w[-2] and w[-1] not in "aeiou":  # stopped, planned
+        w = w[:-1]
+    return w
+
+
+def content_words(term: str) -> tuple[str, ...]:
+    """The bases of a term's words that carry its meaning, in the term's order."""
+    return tuple(
+        base(m.group()) for m in WORD.finditer(term) if m.group().lower() not in FUNCTION_WORDS
+    )
+
+
+def rendering_key(term: str) -> tuple[str, ...]:
+    """What makes two renderings one choice: their content words, in any order."""
+    return tuple(sorted(content_words(term)))
+
+
+def written_loosely(english: EnglishText, pattern: Pattern) -> bool:
+    """Whether the term of `pattern` stands in the text coordinated or turned about."""
+    if pattern.case_sensitive is not None:  # an abbreviation: as written or not at all
+        return False
+    wanted = content_words(pattern.term)
+    if len(wanted) < 2:
+        return False  # one word: the matcher's reading is the only one
+    has_of = any(m.group().lower() == "of" for m in WORD.finditer(pattern.term))
+    bases = [base(w) for w in english.words]
+    lowered = [w.lower() for w in english.words]
+    width = len(wanted) + MAX_EXTRA
+    for first, word_base in enumerate(bases):
+        if word_base not in wanted:
+            continue
+        window = range(first, min(first + width, len(bases)))
+        places: list[int] = []
+        for want in wanted:
+            place = next((i for i in window if bases[i] == want and i not in places), None)
+            if place is None:
+                break
+            places.append(place)
+        else:
+            if _joined(english, lowered, places, has_of):
+                return True
+    return False
+
+
+def _joined(english: EnglishText, lowered: list[str], places: list[int], has_of: bool) -> bool:
+    low, high = min(places), max(places)
+    between = [i for i in range(low, high + 1) if i not in places]
+    if len(between) > MAX_EXTRA:
+        return False
+    extra = [lowered[i] for i in between]
+    coordinated = any(w in COORDINATORS for w in extra) or any(
+        "," in english.separator(i) or "/" in english.separator(i) for i in range(low, high)
+    )
+    if any(w not in FUNCTION_WORDS for w in extra) and not coordinated:
+        return False
+    if places == sorted(places):
+        return True
+    # Turned about: `contents of … information`, `Post and Telematics Ministry`
+    # (the term's own `of`), or a gerund first (`sharing information`).
+    return has_of or "of" in extra or lowered[low].endswith("ing")
