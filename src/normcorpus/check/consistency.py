@@ -39,9 +39,33 @@ class TermInconsistent(Rule):
 
     def segment(self, seg: Segment) -> Iterable[Finding]:
         if seg.renderings:
-            general = self.general
-            self.tally.add(seg.pair, [p for p in seg.renderings if p.concept not in general])
+            self.tally.add(seg.pair, self._counted(seg))
         return ()
+
+    def _counted(self, seg: Segment) -> list[Any]:
+        """The renderings that stand for the source's concepts: general vocabulary
+        left out, and no more different terms of a concept than the source has
+        places of it, the glossary's first kept (`Information technology
+        application means the use of information technology`: one `ứng dụng công
+        nghệ thông tin`, one rendering; the English's other words say something else)."""
+        general = self.general
+        terms: dict[str, list[Any]] = {}
+        for pattern in seg.renderings:
+            if pattern.concept not in general:
+                terms.setdefault(pattern.concept, []).append(pattern)
+        if all(len({p.term for p in ps}) == 1 for ps in terms.values()):
+            return [p for ps in terms.values() for p in ps]
+        places: dict[str, int] = {}
+        concept_of = seg.concept_of
+        for _start, _end, index, _kind, _score in seg.located:
+            concept = concept_of[index]
+            places[concept] = places.get(concept, 0) + 1
+        out = []
+        for concept, patterns in terms.items():
+            ranked = sorted({p.term: p.rank for p in patterns}.items(), key=lambda kv: kv[1])
+            kept = {term for term, _rank in ranked[: max(1, places.get(concept, 1))]}
+            out += [p for p in patterns if p.term in kept]
+        return out
 
     def file_end(self, file: File) -> Iterable[Finding]:
         tally, self.tally = self.tally, _RenderingTally()
