@@ -133,8 +133,46 @@ def _joined(english: EnglishText, lowered: list[str], places: list[int], has_of:
     )
     if any(w not in FUNCTION_WORDS for w in extra) and not coordinated:
         return False
-    if places == sorted(places):
+    # The term's words in the text's order: the term's own order, or the term
+    # turned once about one point (`digital information | content` written
+    # `content | of digital information`), nothing else.
+    order = sorted(range(len(places)), key=lambda k: places[k])
+    turn = order[0]
+    if order != [*range(turn, len(order)), *range(turn)]:
+        return False
+    if turn == 0:
         return True
-    # Turned about: `contents of … information`, `Post and Telematics Ministry`
-    # (the term's own `of`), or a gerund first (`sharing information`).
-    return has_of or "of" in extra or lowered[low].endswith("ing")
+    # Turned about an `of` (the term's own, or one between the two parts), or a
+    # gerund put first (`sharing information`).
+    first_part_end = places[len(order) - 1]
+    second_part_start = places[0]
+    if has_of or "of" in lowered[first_part_end + 1 : second_part_start]:
+        return True
+    return turn == len(order) - 1 and lowered[places[turn]].endswith("ing")
+
+
+def same_word(text_word: str, term_word: str) -> bool:
+    """Whether a word the stemmer matched to a term's word is that word: the same
+    inflection base, or one the other's derivation (`national`: `nation`,
+    `technological`: `technology`, `prevention`: `prevent`; the shorter base may
+    lose its last letter: `reliable`: `reliability`). Two derivations of one
+    root are two words (`digital`, `digitization`; `consultancy`,
+    `consultation`), though Porter2 gives them one stem."""
+    a, b = base(text_word), base(term_word)
+    if len(a) > len(b):
+        a, b = b, a
+    return b.startswith(a[:-1] if len(a) > 4 else a)
+
+
+def conflated(surface: str, pattern: Pattern) -> bool:
+    """Whether a match of `pattern` reads `surface` only through the stemmer's
+    conflation of two derivations (`digital` for `digitization`)."""
+    if pattern.case_sensitive is not None or surface.lower() == pattern.term.lower():
+        return False
+    words = [m.group() for m in WORD.finditer(surface)]
+    for variant in pattern.variants:
+        if len(variant.literals) == len(words) and all(
+            same_word(w, t) for w, t in zip(words, variant.literals, strict=True)
+        ):
+            return False
+    return any(len(v.literals) == len(words) for v in pattern.variants)

@@ -26,7 +26,7 @@ from collections.abc import Iterable
 
 from ..english import EnglishText, patterns_of
 from .model import Finding, Rule, Run, Segment
-from .phrasing import written_loosely
+from .phrasing import conflated, written_loosely
 
 
 class SourceVariant(Rule):
@@ -81,35 +81,38 @@ class TermMissing(Rule):
             )
 
     def segment(self, seg: Segment) -> Iterable[Finding]:
-        if not seg.unrendered:
+        candidates = list(seg.unrendered)
+        if seg.rendered:
+            candidates += self._conflated(seg)
+        if not candidates:
+            return ()
+        missing = self._missing(seg, candidates)
+        if not missing:
             return ()
         found = []
         deprecated = {d[0] for d in seg.deprecated} if self.defer else ()
-        missing = self._missing(seg)
-        if not missing:
-            return ()
         nested = _nested_in_rendered(seg, missing)
-        for concept_id, start, end in seg.unrendered:
+        for concept_id, start, end in candidates:
             if concept_id not in missing:
                 continue  # general vocabulary, or written coordinated or turned about
             if concept_id in deprecated:
                 continue  # term-deprecated says what is used instead
             if concept_id in nested:
                 continue  # inside a longer concept the English renders
-            preferred, missing = self.says[concept_id]
+            preferred, says = self.says[concept_id]
             found.append(
                 self.finding(
-                    seg, f"“{seg.vi[start:end]}”{missing}", concept=concept_id, expected=preferred
+                    seg, f"“{seg.vi[start:end]}”{says}", concept=concept_id, expected=preferred
                 )
             )
         return found
 
-    def _missing(self, seg: Segment) -> set[str]:
-        """The unrendered concepts still missing once general vocabulary and loose
-        writings (`phrasing`) are allowed for."""
+    def _missing(self, seg: Segment, candidates: list[tuple[str, int, int]]) -> set[str]:
+        """The candidates still missing once general vocabulary and loose
+        writings (`phrasing.written_loosely`) are allowed for."""
         english: EnglishText | None = None
         missing = set()
-        for concept_id, _start, _end in seg.unrendered:
+        for concept_id, _start, _end in candidates:
             if concept_id in self.general:
                 continue
             if english is None:
@@ -118,6 +121,26 @@ class TermMissing(Rule):
                 continue
             missing.add(concept_id)
         return missing
+
+    def _conflated(self, seg: Segment) -> list[tuple[str, int, int]]:
+        """(concept, start, end) of each concept the English renders only through
+        the stemmer's conflation of two derivations (`digital` read as
+        `digitization`), at its first place in the source."""
+        out = []
+        en = seg.en
+        for concept_id, matches in seg.rendered.items():
+            allowed = [(s, e, p) for s, e, p in matches if p.status != "deprecated"]
+            if allowed and all(conflated(en[s:e], p) for s, e, p in allowed):
+                out.append(concept_id)
+        if not out:
+            return []
+        places: dict[str, tuple[str, int, int]] = {}
+        concept_of = seg.concept_of
+        for start, end, index, _kind, _score in seg.located:
+            concept_id = concept_of[index]
+            if concept_id in out and concept_id not in places:
+                places[concept_id] = (concept_id, start, end)
+        return list(places.values())
 
 
 class TermDeprecated(Rule):
