@@ -231,6 +231,7 @@ def test_rendering_key() -> None:
         "information technology application"
     )
     assert rendering_key("digitization") != rendering_key("digitalization")
+    assert rendering_key("capacity-building") != rendering_key("capacity building")
 
 
 # --- the glossary fields the rules read

@@ -91,8 +91,12 @@ def content_words(term: str) -> tuple[str, ...]:
 
 
 def rendering_key(term: str) -> tuple[str, ...]:
-    """What makes two renderings one choice: their content words, in any order."""
-    return tuple(sorted(content_words(term)))
+    """What makes two renderings one choice: their content words, in any order,
+    inflection aside. Spelling stays: a hyphen or a closed-up compound is
+    another way to write the term (`capacity-building`, `capacity building`)."""
+    return tuple(
+        sorted(base(w) for w in term.split() if w.lower().strip(",;") not in FUNCTION_WORDS)
+    )
 
 
 def written_loosely(english: EnglishText, pattern: Pattern) -> bool:

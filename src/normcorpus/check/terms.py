@@ -115,6 +115,10 @@ class TermMissing(Rule):
         for concept_id, _start, _end in candidates:
             if concept_id in self.general:
                 continue
+            used = seg.rendered.get(concept_id, ()) if seg.rendered else ()
+            if any(p.status == "deprecated" for _s, _e, p in used):
+                missing.add(concept_id)  # the words are the deprecated term's
+                continue
             if english is None:
                 english = EnglishText(seg.en)
             if any(written_loosely(english, p) for p in self.patterns[concept_id]):
