@@ -1,10 +1,11 @@
 """Score `normcorpus check` on the planted-error file (recall and false alarms).
 
 eval/check/planted.tsv holds the corpus's 53 clause pairs (its working
-translations) and three added rows, with errors planted by hand in 25 of them,
-one or more of each kind the rules look for; the other rows are left as they
-are and should raise nothing but the source's own typos. eval/check/planted-key.tsv
-says, row by row, which rules should fire (`expect`) and what was planted.
+translations) and 4 rows made from them, with 27 errors planted by hand in 25
+rows, one or more of each kind the rules look for, and 2 rows rewritten into
+correct variants; the other rows are left as they are and should raise
+nothing but the source's own typos. eval/check/planted-key.tsv says, row by
+row, which rules should fire (`expect`) and what was planted.
 
 A planted error is caught when a finding of its rule points at its row. A
 finding of a rule the row does not expect is a false alarm.
