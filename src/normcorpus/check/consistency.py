@@ -49,12 +49,22 @@ class TermInconsistent(Rule):
         application means the use of information technology`: one `ứng dụng công
         nghệ thông tin`, one rendering; the English's other words say something else)."""
         general = self.general
+        renderings = seg.renderings
+        first: dict[str, str] = {}
+        several = False
+        for pattern in renderings:
+            term = first.setdefault(pattern.concept, pattern.term)
+            if term != pattern.term:
+                several = True
+                break
+        if not several:  # one term a concept (most segments)
+            if general and any(c in general for c in first):
+                return [p for p in renderings if p.concept not in general]
+            return list(renderings)
         terms: dict[str, list[Any]] = {}
-        for pattern in seg.renderings:
+        for pattern in renderings:
             if pattern.concept not in general:
                 terms.setdefault(pattern.concept, []).append(pattern)
-        if all(len({p.term for p in ps}) == 1 for ps in terms.values()):
-            return [p for ps in terms.values() for p in ps]
         places: dict[str, int] = {}
         concept_of = seg.concept_of
         for _start, _end, index, _kind, _score in seg.located:

@@ -67,6 +67,7 @@ class TermMissing(Rule):
         # the message after the source's surface).
         self.says: dict[str, tuple[str, str]] = {}
         self.general = frozenset(c.id for c in run.glossary.concepts if c.general)
+        self._seen: dict[tuple[str, str], bool] = {}  # (surface, term) -> conflated
         self.patterns = {
             c.id: tuple(p for p in patterns_of(c) if p.status != "deprecated")
             for c in run.glossary.concepts
@@ -132,9 +133,25 @@ class TermMissing(Rule):
         `digitization`), at its first place in the source."""
         out = []
         en = seg.en
+        seen = self._seen
         for concept_id, matches in seg.rendered.items():
-            allowed = [(s, e, p) for s, e, p in matches if p.status != "deprecated"]
-            if allowed and all(conflated(en[s:e], p) for s, e, p in allowed):
+            reading = False  # an allowed match read as the term's own words
+            conflations = False
+            for start, end, pattern in matches:
+                if pattern.status == "deprecated":
+                    continue
+                surface = en[start:end]
+                key = (surface, pattern.term)
+                hit = seen.get(key)
+                if hit is None:
+                    if len(seen) > 65536:
+                        seen.clear()
+                    hit = seen[key] = conflated(surface, pattern)
+                if not hit:
+                    reading = True
+                    break
+                conflations = True
+            if conflations and not reading:
                 out.append(concept_id)
         if not out:
             return []
