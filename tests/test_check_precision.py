@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 
 from normcorpus.check import check_pairs
-from normcorpus.check.phrasing import rendering_key, same_word, written_loosely
-from normcorpus.english import EnglishText, patterns_of
+from normcorpus.check.phrasing import Words, rendering_key, same_word, written_loosely
+from normcorpus.english import patterns_of
 from normcorpus.errors import GlossaryError
 from normcorpus.formats.bilingual import SegmentPair
 from normcorpus.glossary import dump_yaml, load_glossary
@@ -206,7 +206,7 @@ def test_written_loosely(text: str, term: str, loose: bool) -> None:
     from normcorpus.models import Concept, Term
 
     (pattern,) = patterns_of(Concept("c", (Term("x"),), (Term(term),)))
-    assert written_loosely(EnglishText(text), pattern) is loose
+    assert written_loosely(Words(text), pattern) is loose
 
 
 @pytest.mark.parametrize(

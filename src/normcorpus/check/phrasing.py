@@ -30,7 +30,8 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from ..english import WORD, EnglishText, Pattern
+from ..english import WORD, Pattern
+from ..normalize import separator
 
 # Words a term may gain, lose or move around without becoming another term.
 FUNCTION_WORDS = frozenset(
@@ -83,6 +84,7 @@ def base(word: str) -> str:
     return w
 
 
+@lru_cache(maxsize=1 << 15)
 def content_words(term: str) -> tuple[str, ...]:
     """The bases of a term's words that carry its meaning, in the term's order."""
     return tuple(
@@ -99,16 +101,40 @@ def rendering_key(term: str) -> tuple[str, ...]:
     )
 
 
-def written_loosely(english: EnglishText, pattern: Pattern) -> bool:
+class Words:
+    """An English text as the looser readings compare it: its words, lower-cased
+    and as inflection bases, and the separators between them."""
+
+    __slots__ = ("_bounds", "bases", "lowered", "present", "text")
+
+    def __init__(self, text: str):
+        found = list(WORD.finditer(text))
+        self.text = text
+        self._bounds = [m.span() for m in found]
+        self.lowered = [m.group().lower() for m in found]
+        self.bases = [base(w) for w in self.lowered]
+        self.present = frozenset(self.bases)
+
+    def separator(self, k: int) -> str:
+        """The separator core between word k and word k + 1 ('' for spaces)."""
+        return separator(self.text[self._bounds[k][1] : self._bounds[k + 1][0]])
+
+
+@lru_cache(maxsize=1 << 15)
+def _has_of(term: str) -> bool:
+    return any(m.group().lower() == "of" for m in WORD.finditer(term))
+
+
+def written_loosely(words: Words, pattern: Pattern) -> bool:
     """Whether the term of `pattern` stands in the text coordinated or turned about."""
     if pattern.case_sensitive is not None:  # an abbreviation: as written or not at all
         return False
     wanted = content_words(pattern.term)
     if len(wanted) < 2:
         return False  # one word: the matcher's reading is the only one
-    has_of = any(m.group().lower() == "of" for m in WORD.finditer(pattern.term))
-    bases = [base(w) for w in english.words]
-    lowered = [w.lower() for w in english.words]
+    if not words.present.issuperset(wanted):
+        return False  # (most terms)
+    bases = words.bases
     width = len(wanted) + MAX_EXTRA
     for first, word_base in enumerate(bases):
         if word_base not in wanted:
@@ -121,19 +147,20 @@ def written_loosely(english: EnglishText, pattern: Pattern) -> bool:
                 break
             places.append(place)
         else:
-            if _joined(english, lowered, places, has_of):
+            if _joined(words, places, _has_of(pattern.term)):
                 return True
     return False
 
 
-def _joined(english: EnglishText, lowered: list[str], places: list[int], has_of: bool) -> bool:
+def _joined(words: Words, places: list[int], has_of: bool) -> bool:
+    lowered = words.lowered
     low, high = min(places), max(places)
     between = [i for i in range(low, high + 1) if i not in places]
     if len(between) > MAX_EXTRA:
         return False
     extra = [lowered[i] for i in between]
     coordinated = any(w in COORDINATORS for w in extra) or any(
-        "," in english.separator(i) or "/" in english.separator(i) for i in range(low, high)
+        "," in words.separator(i) or "/" in words.separator(i) for i in range(low, high)
     )
     if any(w not in FUNCTION_WORDS for w in extra) and not coordinated:
         return False
@@ -166,6 +193,16 @@ def same_word(text_word: str, term_word: str) -> bool:
     if len(a) > len(b):
         a, b = b, a
     return b.startswith(a[:-1] if len(a) > 4 else a)
+
+
+@lru_cache(maxsize=1 << 15)
+def may_conflate(term: str) -> bool:
+    """Whether a stem match of `term` can read a different derivation: some word
+    whose Porter2 stem is shorter than its inflection base (`digitization` →
+    `digit`), so that another word of the same stem (`digital`) may not be it."""
+    from ..english import stem
+
+    return any(len(stem(m.group())) < len(base(m.group())) - 1 for m in WORD.finditer(term))
 
 
 def conflated(surface: str, pattern: Pattern) -> bool:

@@ -23,10 +23,12 @@ A concept is also satisfied when:
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import lru_cache
 
-from ..english import EnglishText, patterns_of
+from ..english import Pattern, patterns_of
+from ..models import Concept, Glossary
 from .model import Finding, Rule, Run, Segment
-from .phrasing import conflated, written_loosely
+from .phrasing import Words, conflated, content_words, may_conflate, written_loosely
 
 
 class SourceVariant(Rule):
@@ -68,10 +70,9 @@ class TermMissing(Rule):
         self.says: dict[str, tuple[str, str]] = {}
         self.general = frozenset(c.id for c in run.glossary.concepts if c.general)
         self._seen: dict[tuple[str, str], bool] = {}  # (surface, term) -> conflated
-        self.patterns = {
-            c.id: tuple(p for p in patterns_of(c) if p.status != "deprecated")
-            for c in run.glossary.concepts
-        }
+        # The terms a stem match may misread (`digitization`), found once.
+        self._risky = _risky_terms(run.glossary)
+        self._patterns: dict[str, tuple[Pattern, ...]] = {}  # concept -> allowed, when asked
         for concept in run.glossary.concepts:
             preferred = concept.preferred_en
             others = [t for t in concept.allowed_en() if t != preferred]
@@ -111,7 +112,8 @@ class TermMissing(Rule):
     def _missing(self, seg: Segment, candidates: list[tuple[str, int, int]]) -> set[str]:
         """The candidates still missing once general vocabulary and loose
         writings (`phrasing.written_loosely`) are allowed for."""
-        english: EnglishText | None = None
+        words: Words | None = None
+        lowered = seg.en.lower()
         missing = set()
         for concept_id, _start, _end in candidates:
             if concept_id in self.general:
@@ -120,9 +122,20 @@ class TermMissing(Rule):
             if any(p.status == "deprecated" for _s, _e, p in used):
                 missing.add(concept_id)  # the words are the deprecated term's
                 continue
-            if english is None:
-                english = EnglishText(seg.en)
-            if any(written_loosely(english, p) for p in self.patterns[concept_id]):
+            patterns = self._patterns.get(concept_id)
+            if patterns is None:
+                patterns = self._patterns[concept_id] = _loose_patterns(
+                    self.run.concepts[concept_id]
+                )
+            # A word's base begins it, so a term whose bases are not all in the
+            # lower-cased text cannot stand there (most segments stop here).
+            patterns = [p for p in patterns if all(b in lowered for b in content_words(p.term))]
+            if not patterns:
+                missing.add(concept_id)
+                continue
+            if words is None:
+                words = Words(seg.en)
+            if any(written_loosely(words, p) for p in patterns):
                 continue
             missing.add(concept_id)
         return missing
@@ -131,28 +144,34 @@ class TermMissing(Rule):
         """(concept, start, end) of each concept the English renders only through
         the stemmer's conflation of two derivations (`digital` read as
         `digitization`), at its first place in the source."""
+        risky = self._risky
+        if not risky:
+            return []
         out = []
         en = seg.en
         seen = self._seen
         for concept_id, matches in seg.rendered.items():
-            reading = False  # an allowed match read as the term's own words
             conflations = False
             for start, end, pattern in matches:
+                term = pattern.term
+                if term not in risky:
+                    if pattern.status != "deprecated":
+                        break  # read as the term's own words (most concepts)
+                    continue
                 if pattern.status == "deprecated":
                     continue
-                surface = en[start:end]
-                key = (surface, pattern.term)
+                key = (en[start:end], term)
                 hit = seen.get(key)
                 if hit is None:
                     if len(seen) > 65536:
                         seen.clear()
-                    hit = seen[key] = conflated(surface, pattern)
+                    hit = seen[key] = conflated(key[0], pattern)
                 if not hit:
-                    reading = True
                     break
                 conflations = True
-            if conflations and not reading:
-                out.append(concept_id)
+            else:
+                if conflations:
+                    out.append(concept_id)
         if not out:
             return []
         places: dict[str, tuple[str, int, int]] = {}
@@ -188,6 +207,32 @@ class TermDeprecated(Rule):
                 )
             )
         return found
+
+
+@lru_cache(maxsize=1 << 12)
+def _loose_patterns(concept: Concept) -> tuple[Pattern, ...]:
+    """The allowed terms of a concept that a looser reading may find: those of
+    two content words or more (abbreviations are matched as written)."""
+    return tuple(
+        p
+        for p in patterns_of(concept)
+        if p.status != "deprecated" and p.case_sensitive is None and len(content_words(p.term)) > 1
+    )
+
+
+_RISKY: dict[int, tuple[Glossary, frozenset[str]]] = {}
+
+
+def _risky_terms(glossary: Glossary) -> frozenset[str]:
+    """The English terms of a glossary that a stem match may misread (`may_conflate`),
+    found once a glossary (a run builds its rules afresh)."""
+    kept = _RISKY.get(id(glossary))
+    if kept is None or kept[0] is not glossary:
+        if len(_RISKY) > 8:
+            _RISKY.clear()
+        terms = frozenset(t.term for c in glossary.concepts for t in c.en if may_conflate(t.term))
+        kept = _RISKY[id(glossary)] = (glossary, terms)
+    return kept[1]
 
 
 def _nested_in_rendered(seg: Segment, unrendered: set[str] | None = None) -> set[str]:
