@@ -269,6 +269,37 @@ def snapshot() -> Callable[[Path], dict[str, object]]:
 
 
 @pytest.fixture
+def content_snapshot(snapshot) -> Callable[[Path], dict[str, object]]:  # type: ignore[no-untyped-def]
+    """`snapshot` with each FTS5 index as what it holds (term, rowid, column,
+    offset), not its pages: those depend on when FTS5 flushed (the order rows
+    came in, savepoints), which two runs that store the same need not share."""
+
+    def take(data_dir: Path) -> dict[str, object]:
+        shot = snapshot(data_dir)
+        rows = shot["rows"]
+        connection = sqlite3.connect(data_dir / "index.sqlite")
+        try:
+            for (name,) in connection.execute(
+                "SELECT name FROM sqlite_master WHERE sql LIKE 'CREATE VIRTUAL TABLE%fts5(%'"
+            ).fetchall():
+                for shadow in ("data", "idx"):
+                    rows.pop(f"{name}_{shadow}", None)  # type: ignore[union-attr]
+                connection.execute(
+                    "CREATE VIRTUAL TABLE temp.postings USING"
+                    f" fts5vocab(main, '{name}', 'instance')"
+                )
+                rows[f"{name} postings"] = connection.execute(  # type: ignore[index]
+                    "SELECT * FROM temp.postings ORDER BY 1, 2, 3, 4"
+                ).fetchall()
+                connection.execute("DROP TABLE temp.postings")
+        finally:
+            connection.close()
+        return shot
+
+    return take
+
+
+@pytest.fixture
 def cli_runner():  # type: ignore[no-untyped-def]
     """A CliRunner that keeps stderr apart from stdout (whatever click's version)."""
     from typer.testing import CliRunner

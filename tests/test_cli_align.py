@@ -140,6 +140,14 @@ def test_missing_file(runner: CliRunner, vi: Path, tmp_path: Path) -> None:
     assert "no such file" in result.stderr
 
 
+def test_the_first_bad_file_is_the_one_named(runner: CliRunner, tmp_path: Path) -> None:
+    # A missing Vietnamese file beside a second Vietnamese one: the missing one is named.
+    missing = tmp_path / "nowhere.txt"
+    result = run(runner, "align", str(missing), str(TEST_DATA / "parallel" / "luat-mau.vi.txt"))
+    assert result.exit_code == 2
+    assert result.stderr.strip() == f"normcorpus: error: {missing}: no such file"
+
+
 def test_unknown_format(runner: CliRunner, vi: Path) -> None:
     result = run(runner, "align", str(vi), str(EN), "-f", "xliff")
     assert result.exit_code == 2

@@ -94,7 +94,7 @@ def test_ingest(tmp_path: Path, tmp_corpus, small_glossary_path: Path) -> None:
     # piped: plain tab-separated rows, no rich table
     lines = result.stdout.splitlines()
     assert lines[0] == "\tcount"
-    assert "documents\t2" in lines
+    assert "documents in the index\t2" in lines
     assert "  processed\t2" in lines
     assert "terms: fuzzy\t2" in lines
     assert "┏" not in result.stdout
@@ -451,3 +451,17 @@ def test_corpus_stats(corpus_store: Store, corpus_records) -> None:
         "concept": vnru.top_concepts[0][0],
         "count": vnru.top_concepts[0][1],
     }
+
+
+@pytest.mark.parametrize("piped", [False, True])
+def test_tsv_is_plain_text_without_quoting(piped: bool) -> None:
+    # A cell reads as written (a quotation keeps its quotes, not doubled ones);
+    # a tab or line break in a cell, which the format cannot hold, becomes a space.
+    import io
+
+    from normcorpus.output import render
+
+    out = io.StringIO()
+    rows = [{"id": "a:p01", "text": '"Là một" nước\tthành viên\nASEAN', "ids": ["x", "y"]}]
+    render(rows, "table" if piped else "tsv", out=out)
+    assert out.getvalue() == 'id\ttext\tids\na:p01\t"Là một" nước thành viên ASEAN\t["x","y"]\n'

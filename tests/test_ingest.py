@@ -403,3 +403,22 @@ def test_cp1258_corpus_with_encoding(
         ("cybersecurity", "cybersecurity-cooperation"),
         ("network", "cybersecurity-cooperation"),
     ]
+
+
+def test_prune_keeps_documents_ingested_from_elsewhere(
+    small_run, small_glossary: Glossary, tmp_path: Path
+) -> None:
+    # `normcorpus ingest` (the corpus directory, pruned) after a file from
+    # another folder was ingested: that document is not the corpus's to remove.
+    corpus, data_dir = small_run
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    shutil.copy(corpus / "beta.txt", elsewhere / "gamma.txt")
+    pipeline.ingest([elsewhere / "gamma.txt"], data_dir=data_dir, glossary=small_glossary, jobs=1)
+    (corpus / "beta.txt").unlink()
+    report = pipeline.ingest(
+        [corpus], data_dir=data_dir, glossary=small_glossary, jobs=1, prune=True
+    )
+    assert report.removed == ("beta",)
+    with Store.open(data_dir) as opened:
+        assert sorted(d.id for d in opened.documents()) == ["alpha", "gamma"]

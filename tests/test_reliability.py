@@ -437,3 +437,159 @@ def test_ctrl_c_is_one_line_and_exit_130(runs: dict[str, Path], tmp_path: Path, 
     assert _living_in_session(process.pid) == []
     assert _state(data_dir) == before
     assert_in_step(data_dir)
+
+
+# --- one bad file in a batch ------------------------------------------------------
+
+FAIL_AT = 3  # the bad document's clause on which the aligner fails (it has 4)
+
+
+def _three_statements(root: Path, *, edit: str = "", edit_b: str = "") -> Path:
+    """Three statements a, b, c of three long paragraphs each (from the corpus)."""
+    root.mkdir(parents=True, exist_ok=True)
+    source = (CORPUS / "vn-ru-2017-infosec.txt").read_text(encoding="utf-8")
+    paragraphs = [p for p in source.splitlines() if len(p) > 80]
+    for i, name in enumerate("abc"):
+        text = "\n".join(paragraphs[3 * i : 3 * i + 3]) + "\n" + (edit_b if name == "b" else edit)
+        (root / f"{name}.txt").write_text(text, encoding="utf-8")
+    return root
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_document_failing_half_way_is_reported_and_the_others_committed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cli_runner, content_snapshot, jobs: str
+) -> None:
+    """The aligner fails on the bad document's 3rd clause, after two chunks of its
+    records were written: that file is one error line, the others are committed,
+    its previous version stays, and index and records are what they would be had
+    the bad file not changed at all."""
+    import shutil
+
+    from normcorpus import align as aligner
+    from normcorpus import ingest as pipeline
+    from normcorpus.cli import app
+    from normcorpus.errors import NormcorpusError
+
+    def ingest(corpus: Path, data_dir: Path) -> object:
+        arguments = ["ingest", str(corpus), "--data-dir", str(data_dir)]
+        return cli_runner.invoke(app, [*arguments, "--glossary", str(GLOSSARY), "--jobs", jobs])
+
+    edit = "Hai Bên nhất trí tăng cường hợp tác.\n"
+    corpus = _three_statements(tmp_path / "corpus")
+    data_dir = tmp_path / "data"
+    assert ingest(corpus, data_dir).exit_code == 0
+    # What the failed run must leave: a and c new, b as it was.
+    _three_statements(corpus, edit=edit)
+    control = _copy(data_dir, tmp_path / "control")
+    assert ingest(corpus, control).exit_code == 0
+
+    _three_statements(corpus, edit=edit, edit_b="Hai Bên ký thỏa thuận.\n")
+    real = aligner.align_clause
+    seen = []
+
+    def failing(clause, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if clause.doc == "b":
+            seen.append(clause.id)
+            if len(seen) == FAIL_AT:
+                raise NormcorpusError("the aligner failed (on purpose)")
+        return real(clause, *args, **kwargs)
+
+    monkeypatch.setattr(aligner, "align_clause", failing)
+    monkeypatch.setattr(pipeline, "_CHUNK", 1)
+    result = ingest(corpus, data_dir)
+
+    assert result.exit_code == 2, result.output
+    errors = [line for line in result.stderr.splitlines() if line.startswith("normcorpus: error:")]
+    assert errors == [f"normcorpus: error: {corpus / 'b.txt'}: the aligner failed (on purpose)"]
+    assert "Traceback" not in result.stderr
+    assert_in_step(data_dir)
+    # The same content; FTS5's pages may differ, the failed document's savepoint
+    # having moved when FTS5 flushed.
+    assert content_snapshot(data_dir) == content_snapshot(control)
+    records = (data_dir / "records" / "a.jsonl").read_text(encoding="utf-8")
+    assert "tăng cường hợp tác" in records.splitlines()[-1]
+    shutil.rmtree(control)
+
+
+# --- Ctrl-C at start-up -----------------------------------------------------------
+
+# Runs the command as its console script does, after a finder that sends the
+# process a real SIGINT when the given module is first imported: the signal
+# lands at a known moment of start-up, however loaded the machine is.
+_SIGINT_ON_IMPORT = """
+import os, signal, sys
+
+class SigintOnImport:
+    def find_spec(self, name, path=None, target=None):
+        if name == MODULE:
+            sys.meta_path.remove(self)
+            os.kill(os.getpid(), signal.SIGINT)
+        return None
+
+MODULE = sys.argv.pop(1)
+sys.meta_path.insert(0, SigintOnImport())
+from normcorpus.__main__ import main
+main()
+"""
+
+
+@pytest.mark.parametrize(
+    ("module", "command", "expected"),
+    [
+        # imports of the CLI itself, before its top group runs
+        ("normcorpus.cli", ["glossary", "validate", str(GLOSSARY)], "interrupted"),
+        ("typer", ["glossary", "validate", str(GLOSSARY)], "interrupted"),
+        ("normcorpus.cli.search", ["glossary", "validate", str(GLOSSARY)], "interrupted"),
+        # a command's own imports, and the glossary's loading
+        ("normcorpus.validate", ["glossary", "validate", str(GLOSSARY)], "interrupted"),
+        ("normcorpus.safeyaml", ["glossary", "validate", str(GLOSSARY)], "interrupted"),
+        ("normcorpus.search", ["search", "an ninh", "--data-dir", "DATA"], "interrupted"),
+        # ingest: the glossary, then the segmenter, inside the ingest lock
+        ("normcorpus.safeyaml", ["ingest", str(CORPUS), "--data-dir", "DATA"], "interrupted"),
+        (
+            "underthesea.models.fast_crf_sequence_tagger",
+            ["ingest", str(CORPUS), "--data-dir", "DATA", "--jobs", "1"],
+            "interrupted; nothing was changed",
+        ),
+    ],
+)
+def test_ctrl_c_at_start_up_is_one_line_and_exit_130(
+    tmp_path: Path, module: str, command: list[str], expected: str
+) -> None:
+    command = [str(tmp_path / "data") if part == "DATA" else part for part in command]
+    result = subprocess.run(
+        [sys.executable, "-c", _SIGINT_ON_IMPORT, module, *command],
+        env=_env(),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert (result.returncode, result.stderr) == (130, f"normcorpus: {expected}\n")
+    assert result.stdout == ""
+    assert list(tmp_path.glob("data/records/*")) == []  # nothing written
+
+
+def test_ctrl_c_at_moments_of_start_up_never_gives_a_traceback() -> None:
+    """Real Ctrl-Cs at several moments after start (the first few milliseconds,
+    while Python itself starts, are Python's own, so the test starts at 50 ms):
+    each run is either interrupted with one line and 130, or done."""
+    outcomes = set()
+    for delay in (0.05, 0.1, 0.2, 0.3, 0.5, 0.8):
+        process = subprocess.Popen(
+            [sys.executable, "-m", "normcorpus", "glossary", "validate", str(GLOSSARY)],
+            env=_env(),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        time.sleep(delay)
+        process.send_signal(signal.SIGINT)
+        _, err = process.communicate(timeout=120)
+        assert "Traceback" not in err, (delay, err)
+        if process.returncode == 130:
+            assert err == "normcorpus: interrupted\n"
+        else:  # done before the signal came, or just at its end
+            assert process.returncode in (0, -signal.SIGINT), err
+            assert err.startswith("normcorpus: glossary: 0 errors"), (delay, err)
+        outcomes.add(process.returncode)
+    assert 130 in outcomes

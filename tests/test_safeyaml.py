@@ -109,3 +109,44 @@ def test_any_text_loads_or_gives_one_input_error(text: str) -> None:
         safeyaml.check(loaded, SCHEMA)
     except InputError as exc:
         assert "\n" not in str(exc)
+
+
+# --- one reader: the glossary walks the same event stream ---------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "place", "message"),
+    [
+        # a character YAML refuses: its place counted in characters, not UTF-8 bytes
+        ("a: ừ\nb: x\x07y\n", "2:5", "character U+0007 is not allowed in YAML"),
+        ("a: [1\n", "2:1", "YAML error: "),
+        ("a: " + "[" * 40 + "]" * 40 + "\n", "1:35", "nested deeper than 32 levels"),
+    ],
+)
+def test_errors_are_placed_alike_for_a_meta_file_and_a_glossary(
+    text: str, place: str, message: str
+) -> None:
+    """The same text, read as plain YAML and as a glossary, fails at the same place."""
+    from normcorpus.glossary import read_entries
+
+    with pytest.raises(InputError) as error:
+        load(text)
+    assert str(error.value).startswith(f"f.yaml:{place}: ")
+    assert message in str(error.value)
+    problems = read_entries(text, file="g.yaml").problems
+    assert [(p.line, p.column) for p in problems][:1] == [tuple(map(int, place.split(":")))]
+
+
+def test_events_count_nesting_and_type_scalars() -> None:
+    events = safeyaml.Events("a: [1, x, 2018-04-28, '1']\n", max_depth=1)
+    tags = []
+    with pytest.raises(safeyaml.TooDeep) as error:
+        while True:
+            event = events.next()
+            if type(event).__name__ in ("MappingStartEvent", "SequenceStartEvent"):
+                events.enter(event)
+            elif type(event).__name__ == "ScalarEvent":
+                tags.append(events.scalar_tag(event).rsplit(":", 1)[1])
+    events.close()
+    assert tags == ["str"]  # the key; the list is one level too deep
+    assert safeyaml.at(error.value.mark) == (1, 4)

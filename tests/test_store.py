@@ -245,7 +245,13 @@ def stats_from_scratch(opened: Store) -> tuple[dict[str, int], tuple[int, int]]:
     return df, (clauses, syllables)
 
 
-def test_term_stats_follow_every_write(tmp_path: Path) -> None:
+@pytest.mark.parametrize("small_batch", [20_000, 0], ids=["counted", "refreshed"])
+def test_term_stats_follow_every_write(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, small_batch: int
+) -> None:
+    # A small batch counts its rows as they go; a large one (here: any) refreshes
+    # the statistics from FTS5's vocabulary at commit. Both must give the truth.
+    monkeypatch.setattr(store.writer, "SMALL_BATCH", small_batch)
     other = Document("e", "e.txt", "x", (Span(0, 1),), DocumentMeta(), "b" * 64)
     steps = [
         lambda w: w.put_document(DOCUMENT, RECORDS, segment_digest="s", glossary_digest="g"),
@@ -537,7 +543,11 @@ def english_from_scratch(opened: Store) -> dict[str, int]:
     return df
 
 
-def test_the_english_index_holds_the_current_translations_only(tmp_path: Path) -> None:
+@pytest.mark.parametrize("small_batch", [20_000, 0], ids=["counted", "refreshed"])
+def test_the_english_index_holds_the_current_translations_only(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, small_batch: int
+) -> None:
+    monkeypatch.setattr(store.writer, "SMALL_BATCH", small_batch)
     put(tmp_path)
     rows = [
         TranslationRow("d:p01.s01.c01", "0123456789abcdef", "Both Parties: cybersecurity;"),
@@ -607,14 +617,53 @@ def test_a_metadata_value_of_the_wrong_type_matches_no_filter(tmp_path: Path) ->
         assert corpus.search("an ninh", Filters(side="vi")).hits
 
 
-def test_records_in_chunks_are_stored_as_the_whole(tmp_path: Path, snapshot: Snapshot) -> None:
+def test_records_in_chunks_are_stored_as_the_whole(
+    tmp_path: Path, content_snapshot: Snapshot
+) -> None:
     # ingest hands a long document over in chunks, made as they are taken
     from normcorpus.store import prepare
 
     put(tmp_path / "whole")
     chunks = (prepare(RECORDS[i : i + 2]) for i in range(0, len(RECORDS), 2))
     put(tmp_path / "chunks", records=chunks)
-    assert snapshot(tmp_path / "chunks") == snapshot(tmp_path / "whole")
+    # FTS5's pages depend on the order rows reach it (each chunk sorted by rowid):
+    # what they hold is compared, term by term and position by position.
+    whole = content_snapshot(tmp_path / "whole")
+    assert content_snapshot(tmp_path / "chunks") == whole
+    assert whole["rows"]["clause_fts postings"]  # the comparison saw the index
     assert (tmp_path / "chunks" / "records" / "d.jsonl").read_bytes() == (
         tmp_path / "whole" / "records" / "d.jsonl"
     ).read_bytes()
+
+
+def _documents(names: str) -> list[tuple[Document, list[ClauseRecord]]]:
+    out = []
+    for name in names:
+        records = [replace(r, id=r.id.replace("d:", f"{name}:"), doc=name) for r in RECORDS]
+        out.append((replace(DOCUMENT, id=name, path=f"corpus/{name}.txt"), records))
+    return out
+
+
+def _segments(data_dir: Path) -> int:
+    connection = sqlite3.connect(data_dir / schema.INDEX_NAME)
+    try:
+        return connection.execute("SELECT count(DISTINCT segid) FROM clause_fts_idx").fetchone()[0]
+    finally:
+        connection.close()
+
+
+def test_a_first_build_leaves_one_fts_segment_and_small_batches_do_not_merge(
+    tmp_path: Path,
+) -> None:
+    # Each document is a savepoint, at which FTS5 flushes a segment of its own.
+    with Store.open(tmp_path, create=True) as opened, opened.writer() as writer:
+        for document, records in _documents("abcd"):
+            writer.put_document(document, records, segment_digest="s", glossary_digest="g")
+    assert _segments(tmp_path) == 1  # merged: the batch built the index
+    with Store.open(tmp_path) as opened, opened.writer() as writer:
+        for document, records in _documents("e"):
+            writer.put_document(document, records, segment_digest="s", glossary_digest="g")
+    assert _segments(tmp_path) == 2  # a fifth more: left to FTS5's automerge
+    with Store.open(tmp_path) as opened:
+        assert opened.any_match('exact : "hòa bình"')
+        assert int(opened.meta_value("fts_clauses") or 0) == 15

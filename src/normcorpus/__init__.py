@@ -11,9 +11,6 @@ functions keep their modules' names: `from normcorpus.ingest import ingest`,
 
 from __future__ import annotations
 
-from importlib import import_module
-from typing import Any
-
 __version__ = "0.1.0"
 
 # public name -> module that defines it
@@ -57,10 +54,12 @@ _EXPORTS = {
 __all__ = sorted(_EXPORTS)
 
 
-def __getattr__(name: str) -> Any:
+def __getattr__(name: str) -> object:
     module = _EXPORTS.get(name)
     if module is None:
         raise AttributeError(f"module 'normcorpus' has no attribute {name!r}")
+    from importlib import import_module  # here: `import normcorpus` imports nothing
+
     value = getattr(import_module(f".{module}", __name__), name)
     globals()[name] = value
     return value

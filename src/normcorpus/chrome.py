@@ -505,7 +505,7 @@ def _balance(text: str, paragraphs: list[Span], chrome: list[ChromeSpan]) -> tup
     return (
         Notice(
             "chrome-exceeds-statement",
-            f"{removed} characters set aside as chrome ({', '.join(kinds)}) against {kept}"
+            f"{removed} non-blank characters set aside as chrome ({', '.join(kinds)}) against {kept}"
             " kept as the statement; see `show --chrome DOC`, or ingest with --no-strip",
             warning=False,
         ),

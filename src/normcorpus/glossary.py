@@ -39,16 +39,15 @@ from yaml.events import (
     SequenceStartEvent,
     StreamEndEvent,
 )
-from yaml.nodes import ScalarNode
 
-from . import fileio
+from . import fileio, safeyaml
 from .errors import GlossaryError
 from .models import TERM_STATUSES, Concept, Glossary, Problem, Term
 
 SCHEMA_ID = "normcorpus-glossary/1"
 DEFAULT_GLOSSARY = "glossary.yaml"
 CONCEPT_ID = re.compile(r"[a-z0-9][a-z0-9-]*")
-MAX_DEPTH = 32  # as safeyaml.Limits: a glossary is 5 levels deep; this stops a nesting bomb
+MAX_DEPTH = 32  # a glossary is 5 levels deep; this stops a nesting bomb
 
 # The problems the reader finds (all errors). Loading stops at the first one,
 # except at keys it can ignore (an unknown or a repeated key).
@@ -180,19 +179,7 @@ class Entries:
     problems: list[Problem]
 
 
-class _AnyCharacter:
-    def __contains__(self, char: object) -> bool:
-        return True
-
-
-class _TooDeep(yaml.YAMLError):
-    def __init__(self, mark: yaml.Mark):
-        super().__init__("too deep")
-        self.mark = mark
-
-
-def _mark_at(mark: yaml.Mark) -> At:
-    return (mark.line + 1, mark.column + 1)
+_mark_at = safeyaml.at
 
 
 class _Reader:
@@ -202,16 +189,12 @@ class _Reader:
         self.file = file
         self.problems: list[Problem] = []
         self.aliases: list[tuple[At, str]] = []
-        self.depth = 0
         self.pending: list[Problem] | None = None  # a concept's problems until its id is read
-        resolver = yaml.resolver.Resolver()
-        self._resolve = resolver.resolve
-        self._typed_starts = frozenset(k for k in resolver.yaml_implicit_resolvers if k)
-        if None in resolver.yaml_implicit_resolvers:  # a resolver for any first character
-            self._typed_starts = _AnyCharacter()
-        loader_class = getattr(yaml, "CSafeLoader", None) or yaml.SafeLoader
-        self.loader = loader_class(text)  # the reader checks the characters here
-        self.next = self.loader.get_event
+        self.events = safeyaml.Events(text, max_depth=MAX_DEPTH)
+        self.next = self.events.next
+        self.enter = self.events.enter
+        self.leave = self.events.leave
+        self._scalar_tag = self.events.scalar_tag
 
     def add(self, rule: str, at: At | None, message: str) -> None:
         problem = Problem(rule, "error", message, self.file, *(at or (None, None)))
@@ -222,15 +205,7 @@ class _Reader:
     def tag(self, event: Event) -> str:
         kind = type(event)
         if kind is ScalarEvent:
-            tag = event.tag
-            if tag is None or tag == "!":
-                value = event.value
-                # Quoted scalars are strings, and so is a plain one whose first
-                # character starts no implicit type (`preferred`, `an-id`).
-                if not event.implicit[0] or (value and value[0] not in self._typed_starts):
-                    return _STR
-                return self._resolve(ScalarNode, value, event.implicit)
-            return tag
+            return self._scalar_tag(event)
         if kind is MappingStartEvent:
             return _MAP if event.tag in (None, "!") else event.tag
         if kind is SequenceStartEvent:
@@ -239,11 +214,6 @@ class _Reader:
 
     def is_str(self, event: Event) -> bool:
         return type(event) is ScalarEvent and self.tag(event) == _STR
-
-    def enter(self, event: Event) -> None:
-        self.depth += 1
-        if self.depth > MAX_DEPTH:
-            raise _TooDeep(event.start_mark)
 
     def skip(self, event: Event) -> None:
         """Consume the rest of the node that `event` starts (aliases are recorded)."""
@@ -262,7 +232,7 @@ class _Reader:
                 self.enter(event)
                 level += 1
             elif kind is MappingEndEvent or kind is SequenceEndEvent:
-                self.depth -= 1
+                self.leave()
                 level -= 1
             elif kind is AliasEvent:
                 self.aliases.append((_mark_at(event.start_mark), event.anchor))
@@ -306,7 +276,7 @@ class _Reader:
             first = None
             kind = type(key_event)
             if kind is MappingEndEvent:
-                self.depth -= 1
+                self.leave()
                 return
             if kind is ScalarEvent:
                 key = key_event.value
@@ -354,7 +324,7 @@ class _Reader:
             yield name, key_event, next_event()  # the caller consumes the value
             key_event = next_event()
             if type(key_event) is MappingEndEvent:
-                self.depth -= 1
+                self.leave()
                 return
         # Anything else: the general walk, from the key just read.
         yield from self.pairs(TERM_KEYS, f"a term of concept {_LABEL}", key_event, seen)
@@ -409,7 +379,7 @@ class _Reader:
                 while type(item := self.next()) is not SequenceEndEvent:
                     if (concept := self.concept(item)) is not None:
                         concepts.append(concept)
-                self.depth -= 1
+                self.leave()
             else:
                 self.wrong_type(value, "'concepts'", "a list of concepts")
         if "schema" not in found:
@@ -550,7 +520,7 @@ class _Reader:
                     )
                     status = ""
             out.append(TermEntry(text.value, status, lang, text.start_mark, status_mark, pos=pos))
-        self.depth -= 1
+        self.leave()
         if not items:
             self.add(
                 "schema-missing-key",
@@ -573,31 +543,7 @@ class _Reader:
                 out.append(TermEntry(item.value, "", key, item.start_mark, item.start_mark))
             else:
                 self.wrong_type(item, f"an {what} of concept {_LABEL}", "a string")
-        self.depth -= 1
-
-
-def _syntax_problem(exc: yaml.YAMLError, text: str) -> tuple[str, At | None, str]:
-    if isinstance(exc, _TooDeep):
-        return "yaml-too-deep", _mark_at(exc.mark), f"nested more than {MAX_DEPTH} levels deep"
-    if isinstance(exc, yaml.reader.ReaderError):
-        # libyaml counts the position in bytes of UTF-8, PyYAML's reader in characters.
-        if exc.encoding == "unicode":
-            before = text[: exc.position]
-        else:
-            before = text.encode("utf-8")[: exc.position].decode("utf-8", "ignore")
-        at = (before.count("\n") + 1, len(before) - (before.rfind("\n") + 1) + 1)
-        return "yaml-syntax", at, f"character U+{exc.character:04X} is not allowed in YAML"
-    mark = getattr(exc, "problem_mark", None)
-    problem = getattr(exc, "problem", None) or str(exc)
-    if "maximum nesting depth" in problem:  # libyaml's own cap (1,000), met reading ahead
-        return (
-            "yaml-too-deep",
-            _mark_at(mark) if mark else None,
-            f"nested more than {MAX_DEPTH} levels deep",
-        )
-    context = getattr(exc, "context", None)
-    message = f"{problem} ({context})" if context else problem
-    return "yaml-syntax", _mark_at(mark) if mark else None, " ".join(message.split())
+        self.leave()
 
 
 @contextmanager
@@ -629,11 +575,11 @@ def read_entries(text: str, *, file: str) -> Entries:
         with cycles_uncollected():
             concepts = reader.document()
     except yaml.YAMLError as exc:
-        rule, at, message = _syntax_problem(exc, text)
+        rule, at, message = safeyaml.syntax_problem(exc, text, max_depth=MAX_DEPTH)
         return Entries([], [Problem(rule, "error", message, file, *(at or (None, None)))])
     finally:
         if reader is not None:
-            reader.loader.dispose()
+            reader.events.close()
     if reader.aliases:
         problems = [
             Problem(
@@ -677,24 +623,6 @@ def from_entries(entries: Entries, *, path: str) -> Glossary:
             )
         )
     return make_glossary(concepts, path=path)
-
-
-def parse_yaml(text: str, *, path: str) -> Any:
-    """Parse YAML text safely (aliases refused), turning any error into one located GlossaryError.
-
-    For YAML that is not a glossary (`check` suppression files use their own
-    reader); a glossary is read with `read_entries`.
-    """
-    try:
-        return yaml.load(text, Loader=NoAliasLoader)
-    except (ValueError, OverflowError) as exc:
-        raise GlossaryError(f"YAML value error: {exc}", path=path) from exc
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        line = mark.line + 1 if mark is not None else None
-        column = f", column {mark.column + 1}" if mark is not None else ""
-        raise GlossaryError(f"YAML error{column}: {problem}", path=path, line=line) from exc
 
 
 # --- from parsed data (JSON, Python) -------------------------------------------

@@ -15,7 +15,7 @@ import hashlib
 import os
 import signal
 import sys
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from itertools import islice
 from multiprocessing import get_context
@@ -23,13 +23,14 @@ from pathlib import Path
 
 from . import read
 from .align import Aligner, align, align_clause
-from .errors import InputError, Interrupted, NormcorpusError
+from .errors import InputError, Interrupted, NormcorpusError, shown
 from .glossary import load_glossary
 from .models import ClauseRecord, Document, Glossary
 from .read import ChromeRules, load_chrome_rules
 from .segment import load_segment_rules, segment
 from .store import DocumentInfo, PreparedRecords, Store, Writer, prepare
 from .store.lock import ingest_lock
+from .store.writer import DocumentFailed
 
 Progress = Callable[[str, int, int], None]  # (document id, done, total)
 
@@ -175,7 +176,12 @@ def _process(
         # document is never held whole); a worker sends them all at once.
         return path, document, chunks if lazy else tuple(chunks), ""
     except NormcorpusError as exc:
-        return path, None, None, str(exc)
+        return path, None, None, _message(path, exc)
+
+
+def _message(path: str, exc: NormcorpusError) -> str:
+    """The error's one line, naming the file it is about (an aligner's error names none)."""
+    return str(exc) if exc.path else f"{shown(path)}: {exc.detail}"
 
 
 def _run(
@@ -230,8 +236,9 @@ def ingest(
 ) -> IngestReport:
     """Bring the data directory up to date with the given statement files.
 
-    `prune` removes indexed documents that are not among `paths` (used when the
-    whole corpus directory is ingested). `strict` makes a doubtful `encoding`
+    `prune` removes indexed documents that are no longer in a directory among
+    `paths` (used when the whole corpus directory is ingested): a document
+    ingested from anywhere else stays, as do those of a file named alone. `strict` makes a doubtful `encoding`
     (text that does not read as Vietnamese) an error of its file; `strip=False`
     keeps every line of every file as statement text (no chrome). One ingest
     runs in a data directory at a time: another one waits (`on_wait(pid)` is
@@ -252,7 +259,8 @@ def ingest(
         state: dict[str, Writer] = {}
         try:
             report = _ingest(
-                files, store, glossary, encoding, jobs, prune, progress, rules, segment_digest,
+                files, store, glossary, encoding, jobs,
+                _directories(paths) if prune else (), progress, rules, segment_digest,
                 state, strict, strip,
             )  # fmt: skip
         except KeyboardInterrupt:
@@ -271,13 +279,24 @@ def ingest(
     return replace(report, notices=skipped + report.notices) if skipped else report
 
 
+def _directories(paths: list[str | Path]) -> tuple[Path, ...]:
+    return tuple(Path(p).resolve() for p in paths if Path(p).is_dir())
+
+
+def _inside(path: str, roots: Sequence[Path]) -> bool:
+    """Whether a stored source path (as ingest was given it, from the same working
+    directory or absolute) lies in one of `roots`."""
+    where = Path(path).resolve().parent
+    return any(where == root or root in where.parents for root in roots)
+
+
 def _ingest(
     files: list[Path],
     store: Store,
     glossary: Glossary,
     encoding: str | None,
     jobs: int | None,
-    prune: bool,
+    prune: Sequence[Path],
     progress: Progress | None,
     rules: ChromeRules,
     segment_digest: str,
@@ -351,35 +370,48 @@ def _ingest(
                 notices.extend(
                     FileNotice(path, n.id, n.message, n.warning) for n in document.notices
                 )
-                chrome[document.id] = read.chrome_summary(document)
-                writer.put_document(
-                    document,
-                    prepared,
-                    segment_digest=segment_digest,
-                    glossary_digest=glossary.digest,
-                )
-                processed.append(document.id)
+                try:
+                    writer.put_document(
+                        document,
+                        prepared,
+                        segment_digest=segment_digest,
+                        glossary_digest=glossary.digest,
+                    )
+                except DocumentFailed as exc:
+                    # Undone whole by the writer: its previous version, if any, stays.
+                    errors.append(FileError(path, _message(path, exc)))
+                else:
+                    chrome[document.id] = read.chrome_summary(document)
+                    processed.append(document.id)
             if progress:
                 progress(Path(path).stem, done, total)
         if to_realign:
             aligner = Aligner(glossary)
             for doc in to_realign:
                 document = store.stored_document(doc)
-                records = [align_clause(r.to_clause(), aligner) for r in store.records(doc)]
-                writer.put_document(
-                    document,
-                    records,
-                    segment_digest=segment_digest,
-                    glossary_digest=glossary.digest,
-                )
-                realigned.append(doc)
+                try:
+                    records = [align_clause(r.to_clause(), aligner) for r in store.records(doc)]
+                except NormcorpusError as exc:
+                    path = str(seen_ids[doc])
+                    errors.append(FileError(path, _message(path, exc)))
+                else:
+                    writer.put_document(
+                        document,
+                        records,
+                        segment_digest=segment_digest,
+                        glossary_digest=glossary.digest,
+                    )
+                    realigned.append(doc)
                 done += 1
                 if progress:
                     progress(doc, done, total)
         if prune:
+            # Only what was in a pruned directory: documents ingested from
+            # elsewhere are not the directory's to remove.
             for doc in sorted(set(known) - set(seen_ids)):
-                writer.remove_document(doc)
-                removed.append(doc)
+                if _inside(known[doc].path, prune):
+                    writer.remove_document(doc)
+                    removed.append(doc)
         _load_translations(store, writer, seen_ids, removed, errors)
         failed = {error.path for error in errors}
         published = _load_published(

@@ -3,16 +3,17 @@
 Rows are plain dicts (from the library's `to_dict()`s). `table` is a rich
 table on a terminal and tab-separated plain text when piped; `json` is one
 array, `jsonl` one object a line, `csv`/`tsv` a header and a row per item with
-nested values as JSON. JSON is written with `ensure_ascii=False`. CSV follows
-RFC 4180 (CRLF line ends, fields quoted where needed); with `bom=True` it
-starts with a UTF-8 byte-order mark, without which Excel reads UTF-8 as the
-system's code page and garbles Vietnamese.
+nested values as JSON (`tsv`, and `table` when piped, is plain tab-separated
+text without quoting: a tab or line break in a cell becomes a space). JSON
+is written with `ensure_ascii=False`. CSV follows RFC 4180 (CRLF line ends,
+fields quoted where needed); with `bom=True` it starts with a UTF-8
+byte-order mark, without which Excel reads UTF-8 as the system's code page
+and garbles Vietnamese.
 """
 
 from __future__ import annotations
 
 import csv
-import io
 import json
 import os
 import sys
@@ -128,6 +129,19 @@ def console(stderr: bool = False) -> Any:
     )
 
 
+def _tsv_line(cells: Sequence[str]) -> str:
+    """One line of plain tab-separated text (IANA text/tab-separated-values): no
+    quoting, so a cell reads as written; a tab or line break inside a cell
+    becomes a space, the one change (a cell cannot hold them in this format)."""
+    return (
+        "\t".join(
+            " ".join(c.replace("\r\n", "\n").split("\n")).replace("\t", " ").replace("\r", " ")
+            for c in cells
+        )
+        + "\n"
+    )
+
+
 def render(
     rows: Iterable[dict[str, Any]],
     fmt: str,
@@ -150,23 +164,16 @@ def render(
             out.write(json.dumps(row, ensure_ascii=False, separators=(",", ":")) + "\n")
         return
     columns = list(columns or (rows[0].keys() if rows else []))
-    if fmt in ("csv", "tsv"):
-        writer = csv.writer(
-            out,
-            delimiter="," if fmt == "csv" else "\t",
-            lineterminator="\r\n" if fmt == "csv" else "\n",
-        )
+    if fmt == "csv":
+        writer = csv.writer(out, lineterminator="\r\n")
         writer.writerow(columns)
         for row in rows:
             writer.writerow([_cell(row.get(c)) for c in columns])
         return
-    if not is_terminal(out):
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, delimiter="\t", lineterminator="\n")
-        writer.writerow(columns)
+    if fmt == "tsv" or not is_terminal(out):
+        out.write(_tsv_line(columns))
         for row in rows:
-            writer.writerow([_cell(row.get(c)).replace("\n", " ") for c in columns])
-        out.write(buffer.getvalue())
+            out.write(_tsv_line([_cell(row.get(c)) for c in columns]))
         return
     from rich.table import Table
 

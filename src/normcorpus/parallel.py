@@ -1187,8 +1187,9 @@ def align_files(
     en_encoding: str | None = None,
 ) -> Alignment:
     """Read a Vietnamese file and its English version and align them."""
-    en = read_english(en_path, encoding=en_encoding)
+    # The files in the order given, so the first bad one is the one named.
     vi = read_vietnamese(vi_path, encoding=vi_encoding)
+    en = read_english(en_path, encoding=en_encoding)
     return align_sides(vi, en, glossary=glossary)
 
 

@@ -8,6 +8,13 @@ capped, a key may not repeat, and every value keeps its line and column.
 Scalars are typed as YAML 1.1 types them (`2018-04-28` is a date); a date
 that does not exist (`2018-13-45`) is an error at its place, not a crash.
 
+`Events` is the event stream itself, for a reader that walks it against its
+own schema without building values (glossary.py reads a 100,000-concept
+glossary so): the same parser, the same typing of scalars, nesting counted
+against the same kind of limit, and `syntax_problem()` turning any parser error
+into one located message. This module is the one reader of YAML that users
+hand us (glossaries, `.meta.yaml`, chrome rules).
+
 `check()` holds the values to a small schema (`Str`, `Bool`, `Date`,
 `StrList`, `Map`, `OneOf`) and reports the first value of a wrong type where it stands.
 Every failure is one `InputError` (or the class the caller names) that reads
@@ -31,6 +38,7 @@ from yaml.events import (
     ScalarEvent,
     SequenceEndEvent,
     SequenceStartEvent,
+    StreamEndEvent,
 )
 from yaml.nodes import ScalarNode
 from yaml.resolver import Resolver
@@ -135,8 +143,10 @@ class _Builder:
         stack: list[list[Any]] = []
         root: list[Any] = []
         documents = 0
+        events = None
         try:
-            for event in yaml.parse(text, Loader=_loader()):
+            events = Events(text, max_depth=self.limits.max_depth)
+            while type(event := events.next()) is not StreamEndEvent:
                 if isinstance(event, DocumentStartEvent):
                     documents += 1
                     if documents > 1:
@@ -144,10 +154,7 @@ class _Builder:
                             "one YAML document per file (found a second)", event.start_mark
                         )
                 elif isinstance(event, (MappingStartEvent, SequenceStartEvent)):
-                    if len(stack) >= self.limits.max_depth:
-                        raise self.fail(
-                            f"nested deeper than {self.limits.max_depth} levels", event.start_mark
-                        )
+                    events.enter(event)
                     self._tag(event)
                     where = self._where(stack, root, event)
                     self.places[where] = (event.start_mark.line + 1, event.start_mark.column + 1)
@@ -155,20 +162,26 @@ class _Builder:
                     self._count(1, event)
                     stack.append([container, where, None, event.anchor, self.values, None])
                 elif isinstance(event, (MappingEndEvent, SequenceEndEvent)):
+                    events.leave()
                     container, where, _, anchor, before, _ = stack.pop()
                     if anchor:
                         self.anchors[anchor] = (container, self.values - before + 1)
                     self._add(stack, root, container, where, event)
                 elif isinstance(event, ScalarEvent):
-                    self._scalar(stack, root, event)
+                    self._scalar(stack, root, event, events.scalar_tag(event))
                 elif isinstance(event, AliasEvent):
                     self._alias(stack, root, event)
+        except TooDeep as exc:
+            raise self.fail(f"nested deeper than {exc.limit} levels", exc.mark) from None
         except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-            problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-            if mark is None:
-                raise self.error(f"YAML error: {problem}", path=self.path) from exc
-            raise self.fail(f"YAML error: {problem}", mark) from exc
+            _, place, problem = syntax_problem(exc, text, max_depth=self.limits.max_depth)
+            line, column = place or (None, None)
+            raise self.error(
+                f"YAML error: {problem}", path=self.path, line=line, column=column
+            ) from None
+        finally:
+            if events is not None:
+                events.close()
         value = root[0] if root else None
         return Loaded(value, self.places, self.path)
 
@@ -213,9 +226,11 @@ class _Builder:
         else:
             top[0].append(value)
 
-    def _scalar(self, stack: list[list[Any]], root: list[Any], event: ScalarEvent) -> None:
+    def _scalar(
+        self, stack: list[list[Any]], root: list[Any], event: ScalarEvent, tag: str
+    ) -> None:
         self._tag(event)
-        value = self._typed(event)
+        value = self._typed(event, tag)
         self._count(1, event)
         if event.anchor:
             self.anchors[event.anchor] = (value, 1)
@@ -235,12 +250,9 @@ class _Builder:
         self.places[where] = (event.start_mark.line + 1, event.start_mark.column + 1)
         self._add(stack, root, value, where, event)
 
-    def _typed(self, event: ScalarEvent) -> Any:
-        implicit = event.implicit
-        if event.tag and event.tag != "!":
-            tag = event.tag
-        else:
-            tag = _SCALARS.resolve(ScalarNode, event.value, implicit)
+    def _typed(self, event: ScalarEvent, tag: str) -> Any:
+        if tag == _STR:  # most scalars: nothing to construct
+            return event.value
         node = ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
         # The type's own constructor (construct_object would keep every node it saw).
         construct = _SCALARS.yaml_constructors.get(tag)
@@ -266,6 +278,99 @@ class _Builder:
             raise self.fail("a key must be a plain value, not an alias", event.start_mark)
         where = self._where(stack, root, event)
         self._add(stack, root, value, where, event)
+
+
+# --- the event stream ---------------------------------------------------------------
+
+_STR = "tag:yaml.org,2002:str"
+
+
+class TooDeep(yaml.YAMLError):
+    """Nested deeper than the reader's limit (raised by `Events.enter`)."""
+
+    def __init__(self, mark: yaml.Mark, limit: int):
+        super().__init__(f"nested deeper than {limit} levels")
+        self.mark, self.limit = mark, limit
+
+
+def at(mark: yaml.Mark) -> At:
+    """A parser mark as (line, column), both from 1."""
+    return (mark.line + 1, mark.column + 1)
+
+
+class _AnyCharacter:
+    def __contains__(self, char: object) -> bool:
+        return True
+
+
+class Events:
+    """The parser events of one YAML text (libyaml's parser when PyYAML has it).
+
+    `next()` gives the next event; `enter(event)` and `leave()` count the
+    nesting of mappings and lists against `max_depth` (TooDeep); `scalar_tag`
+    types a scalar as YAML 1.1 does, without constructing it. `close()` frees
+    the parser.
+    """
+
+    def __init__(self, text: str, *, max_depth: int):
+        self.max_depth = max_depth
+        self.depth = 0
+        self._resolve = _SCALARS.resolve
+        implicit = _SCALARS.yaml_implicit_resolvers
+        # The first characters that can start an implicitly typed scalar.
+        self._typed_starts: Any = (
+            _AnyCharacter() if None in implicit else frozenset(k for k in implicit if k)
+        )
+        self._loader = _loader()(text)  # the reader checks the characters here
+        self.next = self._loader.get_event
+
+    def enter(self, event: Any) -> None:
+        self.depth += 1
+        if self.depth > self.max_depth:
+            raise TooDeep(event.start_mark, self.max_depth)
+
+    def leave(self) -> None:
+        self.depth -= 1
+
+    def scalar_tag(self, event: ScalarEvent) -> str:
+        tag = event.tag
+        if tag is None or tag == "!":
+            value = event.value
+            # Quoted scalars are strings, and so is a plain one whose first
+            # character starts no implicit type (`preferred`, `an-id`).
+            if not event.implicit[0] or (value and value[0] not in self._typed_starts):
+                return _STR
+            return self._resolve(ScalarNode, value, event.implicit)  # type: ignore[no-any-return]
+        return tag  # type: ignore[no-any-return]
+
+    def close(self) -> None:
+        self._loader.dispose()
+
+
+def syntax_problem(exc: yaml.YAMLError, text: str, *, max_depth: int) -> tuple[str, At | None, str]:
+    """A parser error (or TooDeep) as a rule id (`yaml-syntax`, `yaml-too-deep`),
+    its place if known, and one line of message."""
+    if isinstance(exc, TooDeep):
+        return "yaml-too-deep", at(exc.mark), f"nested more than {exc.limit} levels deep"
+    if isinstance(exc, yaml.reader.ReaderError):
+        # libyaml counts the position in bytes of UTF-8, PyYAML's reader in characters.
+        if exc.encoding == "unicode":
+            before = text[: exc.position]
+        else:
+            before = text.encode("utf-8")[: exc.position].decode("utf-8", "ignore")
+        place = (before.count("\n") + 1, len(before) - (before.rfind("\n") + 1) + 1)
+        return "yaml-syntax", place, f"character U+{exc.character:04X} is not allowed in YAML"
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+    if "maximum nesting depth" in problem:  # libyaml's own cap (1,000), met reading ahead
+        return (
+            "yaml-too-deep",
+            at(mark) if mark else None,
+            f"nested more than {max_depth} levels deep",
+        )
+    context = getattr(exc, "context", None)
+    message = f"{problem} ({context})" if context else problem
+    return "yaml-syntax", at(mark) if mark else None, " ".join(message.split())
 
 
 # --- schema -----------------------------------------------------------------------

@@ -54,7 +54,11 @@ from .glossary import (
 )
 from .models import ClauseRecord, Problem, Report, Rule, rule_registry
 
-__all__ = ["CONCEPT_ID", "MAX_DEPTH", "RULES", "validate_glossary", "validate_text"]
+__all__ = ["CONCEPT_ID", "MAX_DEPTH", "RULES", "UNPARSED", "validate_glossary", "validate_text"]
+
+# The problems that mean the file could not be read as YAML at all: the
+# command exits 2 on them, as every command does on a file it cannot parse.
+UNPARSED = frozenset({"yaml-syntax", "yaml-alias", "yaml-too-deep"})
 
 RULES: dict[str, Rule] = rule_registry(
     Rule("yaml-syntax", "error", "the file is not valid YAML (or holds several documents)"),

@@ -12,6 +12,7 @@ interrupted (Ctrl-C).
 
 from __future__ import annotations
 
+import signal
 import sys
 import warnings
 from collections.abc import Sequence
@@ -41,6 +42,7 @@ class _Group(TyperGroup):
         if not standalone_mode:
             return super().main(args, prog_name, complete_var, False, **extra)
         try:
+            _ctrl_c_raises()
             code = super().main(args, prog_name, complete_var, False, **extra)
         except _NoArgsIsHelp as exc:  # bare `normcorpus`: the help
             exc.show()
@@ -71,6 +73,13 @@ class _Group(TyperGroup):
             raise typer.Exit(130) from None
         except BrokenPipeError:  # `normcorpus search … | head`: the reader has what it wanted
             raise typer.Exit(0) from None
+
+
+def _ctrl_c_raises() -> None:
+    """From here on Ctrl-C raises KeyboardInterrupt, caught above or by a library
+    function that undoes its work first: the start-up handler goes (__main__)."""
+    if getattr(signal.getsignal(signal.SIGINT), "start_up", False):
+        signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 def _usage_error(exc: Any) -> int:

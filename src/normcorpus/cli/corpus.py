@@ -56,7 +56,9 @@ def ingest(
 
     Incremental: unchanged documents are skipped, and a changed glossary only
     re-aligns. Bad files are reported one line each; the others are still
-    ingested, and the exit code is 2.
+    ingested, and the exit code is 2. Without PATHS, corpus/ is read and a
+    document whose file left corpus/ is removed from the index; documents
+    ingested from other places are kept.
 
     What is not the statement on a saved news page (headline, date line,
     related-article lists, captions, links) is set aside as chrome, never
@@ -133,7 +135,7 @@ def ingest(
         typer.echo(dumps(report.to_dict()))
     else:
         rows = [
-            {"": "documents", "count": report.documents},
+            {"": "documents in the index", "count": report.documents},
             {"": "  processed", "count": len(report.processed)},
             {"": "  re-aligned", "count": len(report.realigned)},
             {"": "  unchanged", "count": len(report.unchanged)},
@@ -144,7 +146,7 @@ def ingest(
         # What was set aside as chrome is said, document by document (nothing is
         # lost silently; `show --chrome DOC` lists it).
         rows += [
-            {"": f"chrome characters: {doc}", "count": sum(kinds.values())}
+            {"": f"chrome, non-blank characters: {doc}", "count": sum(kinds.values())}
             for doc, kinds in report.chrome.items()
             if kinds
         ]

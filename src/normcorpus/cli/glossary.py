@@ -53,12 +53,13 @@ def validate(
     """Check glossary files: YAML, schema, terms, duplicates, statuses (docs/glossary.md).
 
     Exit 0 when clean (warnings and info allowed), 1 with errors (warnings too
-    with --strict), 2 when a file cannot be read.
+    with --strict), 2 when a file cannot be read or is not YAML (the report
+    still places the syntax error).
     """
     check_format("validate", fmt)
     from ..models import Report
     from ..output import dumps
-    from ..validate import format_github, format_text, summary, validate_glossary
+    from ..validate import UNPARSED, format_github, format_text, summary, validate_glossary
 
     problems = []
     for path in files or [Path(DEFAULT_GLOSSARY)]:
@@ -81,6 +82,8 @@ def validate(
     else:
         typer.echo(format_text(listed), nl=False)
     typer.echo(f"normcorpus: glossary: {summary(report)}", err=True)
+    if any(p.rule in UNPARSED for p in report.problems):
+        raise typer.Exit(2)  # as every command does with a file it cannot parse
     if report.count("error"):
         raise typer.Exit(1)
 

@@ -33,7 +33,7 @@ previous records and index as they were.
 
 Modules: `schema` (tables, tokens, rowid arithmetic, compact columns),
 `reader` (`Store`: read access, and the primitives search is built from),
-`writer` (`Writer`, `prepare`, `TermStats`).
+`writer` (`Writer`, `prepare`, `refresh_term_stats`).
 """
 
 from __future__ import annotations
@@ -59,7 +59,7 @@ from .schema import (
     concept_token,
     fts_rowid,
 )
-from .writer import PreparedRecords, TermStats, Writer, prepare, record_line
+from .writer import PreparedRecords, Writer, prepare, record_line, refresh_term_stats
 
 __all__ = [
     "APPLICATION_ID",
@@ -76,7 +76,6 @@ __all__ = [
     "Side",
     "Store",
     "StoredTranslation",
-    "TermStats",
     "Writer",
     "clause_length",
     "clause_number",
@@ -84,4 +83,5 @@ __all__ = [
     "fts_rowid",
     "prepare",
     "record_line",
+    "refresh_term_stats",
 ]
