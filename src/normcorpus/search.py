@@ -436,8 +436,8 @@ def _glossary_from_json(data: dict[str, Any]) -> Glossary:
     concepts = tuple(
         Concept(
             id=c["id"],
-            vi=tuple(Term(t["term"], t["status"]) for t in c["vi"]),
-            en=tuple(Term(t["term"], t["status"]) for t in c["en"]),
+            vi=tuple(Term(t["term"], t["status"], t.get("pos")) for t in c["vi"]),
+            en=tuple(Term(t["term"], t["status"], t.get("pos")) for t in c["en"]),
             abbr=tuple(c["abbr"]),
             note=c.get("note"),
             # Fields added to Concept later (e.g. `broader`) round-trip as they are.
@@ -458,7 +458,9 @@ _EXTRA_CONCEPT_FIELDS = tuple(
     f.name for f in fields(Concept) if f.name not in ("id", "vi", "en", "abbr", "note")
 )
 # In the cache's name: a Concept with other fields never reads an older cache.
-_CACHE_LAYOUT = hashlib.sha256(" ".join(f.name for f in fields(Concept)).encode()).hexdigest()[:8]
+_CACHE_LAYOUT = hashlib.sha256(
+    " ".join(f.name for f in (*fields(Concept), *fields(Term))).encode()
+).hexdigest()[:8]
 
 
 def _frozen(value: Any) -> Any:
