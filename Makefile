@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint bench eval eval-text eval-parallel clean
+.PHONY: install run test lint bench eval eval-text eval-parallel eval-check clean
 
 install: $(STAMP)
 
@@ -42,13 +42,19 @@ bench: $(STAMP)
 # The gold evaluation on real text (eval/README.md): plain tables for the README;
 # `make eval EVAL_ARGS="--format json"` for machines. Texts that may not be copied
 # are read from ../shared/realtexts (NORMEVAL_REALTEXTS) and skipped when absent.
-eval: eval-text eval-parallel
+eval: eval-text eval-parallel eval-check
 
 eval-text: $(STAMP)
 	cd eval && ../$(BIN)/python -m normeval $(EVAL_ARGS)
 
 eval-parallel: $(STAMP)
 	$(BIN)/python eval/parallel_alignment.py
+
+# check: recall on planted errors, and the share of false findings on real
+# bilingual files (verdicts in eval/check/precision.tsv; eval/check/README.md).
+eval-check: $(STAMP)
+	$(BIN)/python eval/check/score_planted.py
+	$(BIN)/python scripts/check_realtexts.py --show none
 
 clean:
 	rm -rf $(VENV) .normcorpus bench/out .pytest_cache .ruff_cache .hypothesis

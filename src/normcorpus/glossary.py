@@ -66,14 +66,17 @@ _IGNORED_BY_LOAD = frozenset({"schema-unknown-key", "yaml-duplicate-key"})
 
 TOP_KEYS = ("schema", "languages", "concepts")
 LANGUAGE_KEYS = {"source": "vi", "target": "en"}
-CONCEPT_KEYS = ("id", "vi", "en", "abbr", "abbr_en", "broader", "note")
-TERM_KEYS = ("term", "status")
+CONCEPT_KEYS = ("id", "vi", "en", "abbr", "abbr_en", "broader", "general", "note")
+TERM_KEYS = ("term", "status", "pos")
+# Parts of speech a term may name (TBX partOfSpeech).
+PARTS_OF_SPEECH = ("noun", "adjective", "verb", "adverb")
 LANG_NAMES = {"vi": "Vietnamese", "en": "English"}
 # The lists of plain strings a concept may have, and what one item is called.
 STRING_LISTS = {"abbr": "abbreviation", "abbr_en": "English abbreviation", "broader": "concept id"}
 
 _STR = "tag:yaml.org,2002:str"
 _NULL = "tag:yaml.org,2002:null"
+_BOOL = "tag:yaml.org,2002:bool"
 _MAP = "tag:yaml.org,2002:map"
 _SEQ = "tag:yaml.org,2002:seq"
 _ALIAS = "!normcorpus/alias"  # what an alias stands for: never resolved
@@ -130,6 +133,7 @@ class TermEntry:
     mark: yaml.Mark  # where the text starts (kept as the parser made it: cheap)
     status_mark: yaml.Mark
     key: str | None = None  # the comparison key, once validation has made it
+    pos: str | None = None  # a term's part of speech, when given
 
     @property
     def at(self) -> At:
@@ -151,6 +155,7 @@ class ConceptEntry:
     abbr: list[TermEntry] = field(default_factory=list)
     abbr_en: list[TermEntry] = field(default_factory=list)
     broader: list[TermEntry] = field(default_factory=list)
+    general: bool = False
     note: str | None = None
 
     def terms(self) -> Iterator[TermEntry]:
@@ -422,6 +427,11 @@ class _Reader:
                     pass
                 else:
                     self.wrong_type(value, f"the note of concept {_LABEL}", "a string")
+            elif key == "general":
+                if self.tag(value) == _BOOL:
+                    concept.general = value.value.lower() in ("true", "yes", "on")
+                elif self.tag(value) != _NULL:
+                    self.wrong_type(value, f"'general' of concept {_LABEL}", "true or false")
             else:
                 self.strings(value, key, concept)
         pending, self.pending = self.pending, None
@@ -468,8 +478,14 @@ class _Reader:
                 continue
             self.enter(item)
             text = status_event = None
+            pos = None
             for key, _key_event, value in self.term_pairs():
-                if key == "term":
+                if key == "pos":
+                    if self.is_str(value) and value.value in PARTS_OF_SPEECH:
+                        pos = value.value
+                    else:
+                        self.wrong_type(value, "a part of speech", " | ".join(PARTS_OF_SPEECH))
+                elif key == "term":
                     if self.is_str(value):
                         text = value
                     else:
@@ -502,7 +518,7 @@ class _Reader:
                         f" (use {', '.join(TERM_STATUSES)})",
                     )
                     status = ""
-            out.append(TermEntry(text.value, status, lang, text.start_mark, status_mark))
+            out.append(TermEntry(text.value, status, lang, text.start_mark, status_mark, pos=pos))
         self.leave()
         if not items:
             self.add(
@@ -579,12 +595,13 @@ def from_entries(entries: Entries, *, path: str) -> Glossary:
         concepts.append(
             Concept(
                 id=entry.id or "",
-                vi=tuple(Term(t.text, t.status) for t in entry.vi),  # type: ignore[arg-type]
-                en=tuple(Term(t.text, t.status) for t in entry.en),  # type: ignore[arg-type]
+                vi=tuple(Term(t.text, t.status, t.pos) for t in entry.vi),  # type: ignore[arg-type]
+                en=tuple(Term(t.text, t.status, t.pos) for t in entry.en),  # type: ignore[arg-type]
                 abbr=tuple(t.text for t in entry.abbr),
                 note=entry.note,
                 abbr_en=tuple(t.text for t in entry.abbr_en),
                 broader=tuple(t.text for t in entry.broader),
+                general=entry.general,
             )
         )
     return make_glossary(concepts, path=path)
@@ -605,7 +622,10 @@ def _terms(raw: Any, *, where: str, path: str) -> tuple[Term, ...]:
         status = item.get("status", "preferred")
         if status not in TERM_STATUSES:
             raise GlossaryError(f"{where}: unknown status {status!r}", path=path)
-        out.append(Term(item["term"], status))
+        pos = item.get("pos")
+        if pos is not None and pos not in PARTS_OF_SPEECH:
+            raise GlossaryError(f"{where}: unknown part of speech {pos!r}", path=path)
+        out.append(Term(item["term"], status, pos))
     return tuple(out)
 
 
@@ -644,6 +664,9 @@ def from_data(data: Any, *, path: str = "<glossary>") -> Glossary:
         note = raw.get("note")
         if note is not None and not isinstance(note, str):
             raise GlossaryError(f"concept {cid}: 'note' must be a string", path=path)
+        general = raw.get("general")
+        if general is not None and not isinstance(general, bool):
+            raise GlossaryError(f"concept {cid}: 'general' must be true or false", path=path)
         concepts.append(
             Concept(
                 id=cid,
@@ -653,6 +676,7 @@ def from_data(data: Any, *, path: str = "<glossary>") -> Glossary:
                 note=note,
                 abbr_en=_strings(raw.get("abbr_en"), where=f"concept {cid}: 'abbr_en'", path=path),
                 broader=_strings(raw.get("broader"), where=f"concept {cid}: 'broader'", path=path),
+                general=bool(general),
             )
         )
     return make_glossary(concepts, path=path)
@@ -720,12 +744,15 @@ def dump_yaml(glossary: Glossary) -> str:
         for lang in ("vi", "en"):
             lines.append(f"    {lang}:")
             for term in getattr(concept, lang):
-                lines.append(f"      - {{term: {scalar(term.term)}, status: {term.status}}}")
+                pos = f", pos: {term.pos}" if term.pos else ""
+                lines.append(f"      - {{term: {scalar(term.term)}, status: {term.status}{pos}}}")
         lines.append(f"    abbr: [{', '.join(scalar(a) for a in concept.abbr)}]")
         if concept.abbr_en:
             lines.append(f"    abbr_en: [{', '.join(scalar(a) for a in concept.abbr_en)}]")
         if concept.broader:
             lines.append(f"    broader: [{', '.join(concept_id(b) for b in concept.broader)}]")
+        if concept.general:
+            lines.append("    general: true")
         if concept.note:
             lines.append(f"    note: {scalar(concept.note)}")
     return "\n".join(lines) + "\n"

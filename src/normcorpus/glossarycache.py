@@ -42,8 +42,10 @@ KEEP = 8  # caches kept in a directory (the most recently used)
 _EXTRA_CONCEPT_FIELDS = tuple(
     f.name for f in fields(Concept) if f.name not in ("id", "vi", "en", "abbr", "note")
 )
-# In the cache's name: a Concept with other fields never reads an older cache.
-LAYOUT = hashlib.sha256(" ".join(f.name for f in fields(Concept)).encode()).hexdigest()[:8]
+# In the cache's name: a Concept or Term with other fields never reads an older cache.
+LAYOUT = hashlib.sha256(
+    " ".join(f.name for f in (*fields(Concept), *fields(Term))).encode()
+).hexdigest()[:8]
 
 
 def default_dir() -> Path:
@@ -109,8 +111,8 @@ def from_json(data: dict[str, Any], *, path: str) -> Glossary:
     concepts = tuple(
         Concept(
             id=c["id"],
-            vi=tuple(Term(t["term"], t["status"]) for t in c["vi"]),
-            en=tuple(Term(t["term"], t["status"]) for t in c["en"]),
+            vi=tuple(Term(t["term"], t["status"], t.get("pos")) for t in c["vi"]),
+            en=tuple(Term(t["term"], t["status"], t.get("pos")) for t in c["en"]),
             abbr=tuple(c["abbr"]),
             note=c.get("note"),
             # Fields added to Concept later (e.g. `broader`) round-trip as they are.

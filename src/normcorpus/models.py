@@ -36,10 +36,16 @@ STRUCTURE_LEVELS: tuple[str, ...] = ("chapter", "section", "article", "clause", 
 
 @dataclass(frozen=True, slots=True)
 class Term:
+    """A term; `pos`, when given, its part of speech (TBX `partOfSpeech`): a
+    concept's noun and its adjective (`State`, `national`) are not two choices."""
+
     term: str
     status: TermStatus = "preferred"
+    pos: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
+        if self.pos:
+            return {"term": self.term, "status": self.status, "pos": self.pos}
         return {"term": self.term, "status": self.status}
 
 
@@ -53,7 +59,9 @@ class Concept:
     (`IT`, `TSP`): admitted English renderings, never looked for in Vietnamese
     text. Both are matched case-sensitively. `broader` lists the ids of the
     concepts this one is a kind of (TBX `broaderConceptGeneric`): `state-sovereignty`
-    has `broader: (sovereignty,)`.
+    has `broader: (sovereignty,)`. `general` marks general vocabulary (`ensure`,
+    `implement`): aligned and searched like any concept, but translators rightly
+    paraphrase it, so `check` asks no rendering of it.
     """
 
     id: str
@@ -63,6 +71,7 @@ class Concept:
     note: str | None = None
     abbr_en: tuple[str, ...] = ()
     broader: tuple[str, ...] = ()
+    general: bool = False
 
     @property
     def preferred_en(self) -> str:
@@ -101,6 +110,8 @@ class Concept:
             out["abbr_en"] = list(self.abbr_en)
         if self.broader:
             out["broader"] = list(self.broader)
+        if self.general:
+            out["general"] = True
         if self.note:
             out["note"] = self.note
         return out
@@ -110,12 +121,13 @@ class Concept:
         """The inverse of `to_dict` (for caches of already validated glossaries)."""
         return cls(
             id=data["id"],
-            vi=tuple(Term(t["term"], t["status"]) for t in data["vi"]),
-            en=tuple(Term(t["term"], t["status"]) for t in data["en"]),
+            vi=tuple(Term(t["term"], t["status"], t.get("pos")) for t in data["vi"]),
+            en=tuple(Term(t["term"], t["status"], t.get("pos")) for t in data["en"]),
             abbr=tuple(data.get("abbr") or ()),
             note=data.get("note"),
             abbr_en=tuple(data.get("abbr_en") or ()),
             broader=tuple(data.get("broader") or ()),
+            general=bool(data.get("general")),
         )
 
 

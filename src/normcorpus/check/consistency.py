@@ -3,7 +3,10 @@
 - `term-inconsistent`: across one file, a concept is rendered by different
   allowed terms; reported once per concept, on the first segment with a less
   frequent rendering, with each rendering's count and segments (an
-  abbreviation beside a full form does not count);
+  abbreviation beside a full form does not count; renderings that differ
+  only in inflection or word order, `ensure`/`ensuring`, `contents of digital
+  information`/`digital information contents`, are one choice, reported
+  under the more frequent; general vocabulary, `general: true`, is left out);
 - `target-inconsistent`: one source translated by different targets in a
   file; `source-inconsistent`: one target given for different sources.
   Texts are compared with their whitespace collapsed; each is reported once,
@@ -21,6 +24,7 @@ from typing import Any
 from ..formats.bilingual import SegmentPair
 from ..models import Rendering
 from .model import File, Finding, Rule, Run, Segment
+from .phrasing import rendering_key
 
 
 class TermInconsistent(Rule):
@@ -31,11 +35,47 @@ class TermInconsistent(Rule):
     def __init__(self, run: Run) -> None:
         super().__init__(run)
         self.tally = _RenderingTally()
+        self.general = frozenset(c.id for c in run.glossary.concepts if c.general)
 
     def segment(self, seg: Segment) -> Iterable[Finding]:
         if seg.renderings:
-            self.tally.add(seg.pair, seg.renderings)
+            self.tally.add(seg.pair, self._counted(seg))
         return ()
+
+    def _counted(self, seg: Segment) -> list[Any]:
+        """The renderings that stand for the source's concepts: general vocabulary
+        left out, and no more different terms of a concept than the source has
+        places of it, the glossary's first kept (`Information technology
+        application means the use of information technology`: one `ứng dụng công
+        nghệ thông tin`, one rendering; the English's other words say something else)."""
+        general = self.general
+        renderings = seg.renderings
+        first: dict[str, str] = {}
+        several = False
+        for pattern in renderings:
+            term = first.setdefault(pattern.concept, pattern.term)
+            if term != pattern.term:
+                several = True
+                break
+        if not several:  # one term a concept (most segments)
+            if general and any(c in general for c in first):
+                return [p for p in renderings if p.concept not in general]
+            return list(renderings)
+        terms: dict[str, list[Any]] = {}
+        for pattern in renderings:
+            if pattern.concept not in general:
+                terms.setdefault(pattern.concept, []).append(pattern)
+        places: dict[str, int] = {}
+        concept_of = seg.concept_of
+        for _start, _end, index, _kind, _score in seg.located:
+            concept = concept_of[index]
+            places[concept] = places.get(concept, 0) + 1
+        out = []
+        for concept, patterns in terms.items():
+            ranked = sorted({p.term: p.rank for p in patterns}.items(), key=lambda kv: kv[1])
+            kept = {term for term, _rank in ranked[: max(1, places.get(concept, 1))]}
+            out += [p for p in patterns if p.term in kept]
+        return out
 
     def file_end(self, file: File) -> Iterable[Finding]:
         tally, self.tally = self.tally, _RenderingTally()
@@ -74,35 +114,76 @@ class _RenderingTally:
         terms: dict[str, dict[str, list[str | int | None]]] = {}
         for (concept, term), places in self.places.items():
             terms.setdefault(concept, {})[term] = places
-        for concept_id, used in terms.items():
-            if len(used) < 2:
+        for concept_id, all_used in terms.items():
+            if len(all_used) < 2:
                 continue
-            order = {t.term: k for k, t in enumerate(rule.run.concepts[concept_id].en)}
-            ranked = sorted(used.items(), key=lambda kv: (-len(kv[1]), order.get(kv[0], 99)))
-            expected = ranked[0][0]
-            others = ranked[1:]
-            # The first segment of the earliest-starting other rendering.
-            first_segment, first_line = min(
-                ((places[0], places[1]) for _term, places in others),
-                key=lambda p: (p[1] is None, p[1] or 0),
-            )
-            counts = ", ".join(f"“{t}” ×{len(p) // 2}" for t, p in ranked)
-            yield Finding(
-                rule.id,
-                rule.severity,
-                f"{concept_id} is rendered {len(ranked)} ways in this file: {counts}",
-                file,
-                first_line,  # type: ignore[arg-type]
-                None,
-                first_segment,  # type: ignore[arg-type]
-                concept=concept_id,
-                expected=expected,
-                found="; ".join(t for t, _p in others),
-                renderings=tuple(
-                    Rendering(t, len(p) // 2, tuple(dict.fromkeys(p[0::2])))  # type: ignore[arg-type]
-                    for t, p in ranked
-                ),
-            )
+            en = rule.run.concepts[concept_id].en
+            order = {t.term: k for k, t in enumerate(en)}
+            # A noun and its adjective (`State`, `national`) are no two choices.
+            pos_of = {t.term: t.pos or "" for t in en}
+            by_pos: dict[str, dict[str, list[str | int | None]]] = {}
+            for term, places in all_used.items():
+                by_pos.setdefault(pos_of.get(term, ""), {})[term] = places
+            for used in by_pos.values():
+                yield from self._inconsistent(
+                    rule, file, concept_id, _one_choice(used, order), order
+                )
+
+    @staticmethod
+    def _inconsistent(
+        rule: TermInconsistent,
+        file: str,
+        concept_id: str,
+        used: dict[str, list[str | int | None]],
+        order: dict[str, int],
+    ) -> Iterator[Finding]:
+        if len(used) < 2:
+            return
+        ranked = sorted(used.items(), key=lambda kv: (-len(kv[1]), order.get(kv[0], 99)))
+        expected = ranked[0][0]
+        others = ranked[1:]
+        # The first segment of the earliest-starting other rendering.
+        first_segment, first_line = min(
+            ((places[0], places[1]) for _term, places in others),
+            key=lambda p: (p[1] is None, p[1] or 0),
+        )
+        counts = ", ".join(f"“{t}” ×{len(p) // 2}" for t, p in ranked)
+        yield Finding(
+            rule.id,
+            rule.severity,
+            f"{concept_id} is rendered {len(ranked)} ways in this file: {counts}",
+            file,
+            first_line,  # type: ignore[arg-type]
+            None,
+            first_segment,  # type: ignore[arg-type]
+            concept=concept_id,
+            expected=expected,
+            found="; ".join(t for t, _p in others),
+            renderings=tuple(
+                Rendering(t, len(p) // 2, tuple(dict.fromkeys(p[0::2])))  # type: ignore[arg-type]
+                for t, p in ranked
+            ),
+        )
+
+
+def _one_choice(
+    used: dict[str, list[str | int | None]], order: dict[str, int]
+) -> dict[str, list[str | int | None]]:
+    """The renderings with those that differ only in inflection or word order
+    merged, under the most used of them (then the first in the glossary)."""
+    groups: dict[tuple[str, ...], list[str]] = {}
+    for term in used:
+        groups.setdefault(rendering_key(term), []).append(term)
+    if len(groups) == len(used):
+        return used
+    merged: dict[str, list[str | int | None]] = {}
+    for members in groups.values():
+        head = min(members, key=lambda t: (-len(used[t]), order.get(t, 99)))
+        places: list[str | int | None] = []
+        for term in members:
+            places += used[term]
+        merged[head] = places
+    return merged
 
 
 class _Repeats(Rule):

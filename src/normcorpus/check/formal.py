@@ -230,6 +230,13 @@ def _ending(text: str) -> str:
     return _ENDINGS.get(text[-1:], "")
 
 
+def _list_items(source: str, target: str) -> bool:
+    """Both end a list item, one with `;`, the other with `,` (Vietnamese recitals
+    and points end with `;` where English often writes `,`)."""
+    ends = {source.rstrip().rstrip(_CLOSERS)[-1:], target.rstrip().rstrip(_CLOSERS)[-1:]}
+    return ends == {";", ","}
+
+
 class FinalPunctuation(Rule):
     id = "final-punctuation"
     severity = "warning"
@@ -240,7 +247,7 @@ class FinalPunctuation(Rule):
         if vi[-1:] == en[-1:] and vi[-1:] not in _CLOSERS and not vi[-1:].isspace():
             return ()  # the same last character (most segments)
         source, target = _ending(seg.source), _ending(seg.target)
-        if source == target:
+        if source == target or _list_items(seg.source, seg.target):
             return ()
         return (
             self.finding(

@@ -10,15 +10,25 @@
 
 Presence is checked per segment, not counted: a concept found twice in the
 Vietnamese is satisfied by one rendering (pronouns and ellipsis are normal).
-A concept that stands inside the match of a longer concept (`khủng bố` in
-`khủng bố mạng`) is satisfied by the longer one's rendering (`cyberterrorism`).
+A concept is also satisfied when:
+
+- its term stands coordinated or turned about an `of` (`information safety
+  and security`, `contents of digital information`; `phrasing.written_loosely`);
+- it stands inside the match of a longer concept that is satisfied
+  (`khủng bố` in `khủng bố mạng`, which `cyberterrorism` renders);
+- it is general vocabulary (`general: true` in the glossary: `ensure`,
+  `implement`), which translators rightly paraphrase: no rendering is asked.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import lru_cache
 
+from ..english import Pattern, patterns_of
+from ..models import Concept, Glossary
 from .model import Finding, Rule, Run, Segment
+from .phrasing import Words, conflated, content_words, may_conflate, written_loosely
 
 
 class SourceVariant(Rule):
@@ -58,6 +68,11 @@ class TermMissing(Rule):
         # What a finding says, once a concept: (preferred English, the end of
         # the message after the source's surface).
         self.says: dict[str, tuple[str, str]] = {}
+        self.general = frozenset(c.id for c in run.glossary.concepts if c.general)
+        self._seen: dict[tuple[str, str], bool] = {}  # (surface, term) -> conflated
+        # The terms a stem match may misread (`digitization`), found once.
+        self._risky = _risky_terms(run.glossary)
+        self._patterns: dict[str, tuple[Pattern, ...]] = {}  # concept -> allowed, when asked
         for concept in run.glossary.concepts:
             preferred = concept.preferred_en
             others = [t for t in concept.allowed_en() if t != preferred]
@@ -68,23 +83,104 @@ class TermMissing(Rule):
             )
 
     def segment(self, seg: Segment) -> Iterable[Finding]:
-        if not seg.unrendered:
+        candidates = list(seg.unrendered)
+        if seg.rendered:
+            candidates += self._conflated(seg)
+        if not candidates:
+            return ()
+        missing = self._missing(seg, candidates)
+        if not missing:
             return ()
         found = []
         deprecated = {d[0] for d in seg.deprecated} if self.defer else ()
-        nested = _nested_in_rendered(seg)
-        for concept_id, start, end in seg.unrendered:
+        nested = _nested_in_rendered(seg, missing)
+        for concept_id, start, end in candidates:
+            if concept_id not in missing:
+                continue  # general vocabulary, or written coordinated or turned about
             if concept_id in deprecated:
                 continue  # term-deprecated says what is used instead
             if concept_id in nested:
                 continue  # inside a longer concept the English renders
-            preferred, missing = self.says[concept_id]
+            preferred, says = self.says[concept_id]
             found.append(
                 self.finding(
-                    seg, f"“{seg.vi[start:end]}”{missing}", concept=concept_id, expected=preferred
+                    seg, f"“{seg.vi[start:end]}”{says}", concept=concept_id, expected=preferred
                 )
             )
         return found
+
+    def _missing(self, seg: Segment, candidates: list[tuple[str, int, int]]) -> set[str]:
+        """The candidates still missing once general vocabulary and loose
+        writings (`phrasing.written_loosely`) are allowed for."""
+        words: Words | None = None
+        lowered = seg.en.lower()
+        missing = set()
+        for concept_id, _start, _end in candidates:
+            if concept_id in self.general:
+                continue
+            used = seg.rendered.get(concept_id, ()) if seg.rendered else ()
+            if any(p.status == "deprecated" for _s, _e, p in used):
+                missing.add(concept_id)  # the words are the deprecated term's
+                continue
+            patterns = self._patterns.get(concept_id)
+            if patterns is None:
+                patterns = self._patterns[concept_id] = _loose_patterns(
+                    self.run.concepts[concept_id]
+                )
+            # A word's base begins it, so a term whose bases are not all in the
+            # lower-cased text cannot stand there (most segments stop here).
+            patterns = [p for p in patterns if all(b in lowered for b in content_words(p.term))]
+            if not patterns:
+                missing.add(concept_id)
+                continue
+            if words is None:
+                words = Words(seg.en)
+            if any(written_loosely(words, p) for p in patterns):
+                continue
+            missing.add(concept_id)
+        return missing
+
+    def _conflated(self, seg: Segment) -> list[tuple[str, int, int]]:
+        """(concept, start, end) of each concept the English renders only through
+        the stemmer's conflation of two derivations (`digital` read as
+        `digitization`), at its first place in the source."""
+        risky = self._risky
+        if not risky:
+            return []
+        out = []
+        en = seg.en
+        seen = self._seen
+        for concept_id, matches in seg.rendered.items():
+            conflations = False
+            for start, end, pattern in matches:
+                term = pattern.term
+                if term not in risky:
+                    if pattern.status != "deprecated":
+                        break  # read as the term's own words (most concepts)
+                    continue
+                if pattern.status == "deprecated":
+                    continue
+                key = (en[start:end], term)
+                hit = seen.get(key)
+                if hit is None:
+                    if len(seen) > 65536:
+                        seen.clear()
+                    hit = seen[key] = conflated(key[0], pattern)
+                if not hit:
+                    break
+                conflations = True
+            else:
+                if conflations:
+                    out.append(concept_id)
+        if not out:
+            return []
+        places: dict[str, tuple[str, int, int]] = {}
+        concept_of = seg.concept_of
+        for start, end, index, _kind, _score in seg.located:
+            concept_id = concept_of[index]
+            if concept_id in out and concept_id not in places:
+                places[concept_id] = (concept_id, start, end)
+        return list(places.values())
 
 
 class TermDeprecated(Rule):
@@ -113,11 +209,39 @@ class TermDeprecated(Rule):
         return found
 
 
-def _nested_in_rendered(seg: Segment) -> set[str]:
+@lru_cache(maxsize=1 << 12)
+def _loose_patterns(concept: Concept) -> tuple[Pattern, ...]:
+    """The allowed terms of a concept that a looser reading may find: those of
+    two content words or more (abbreviations are matched as written)."""
+    return tuple(
+        p
+        for p in patterns_of(concept)
+        if p.status != "deprecated" and p.case_sensitive is None and len(content_words(p.term)) > 1
+    )
+
+
+_RISKY: dict[int, tuple[Glossary, frozenset[str]]] = {}
+
+
+def _risky_terms(glossary: Glossary) -> frozenset[str]:
+    """The English terms of a glossary that a stem match may misread (`may_conflate`),
+    found once a glossary (a run builds its rules afresh)."""
+    kept = _RISKY.get(id(glossary))
+    if kept is None or kept[0] is not glossary:
+        if len(_RISKY) > 8:
+            _RISKY.clear()
+        terms = frozenset(t.term for c in glossary.concepts for t in c.en if may_conflate(t.term))
+        kept = _RISKY[id(glossary)] = (glossary, terms)
+    return kept[1]
+
+
+def _nested_in_rendered(seg: Segment, unrendered: set[str] | None = None) -> set[str]:
     """The unrendered concepts that stand, somewhere in the source, inside the match
     of a longer concept the target renders: `khủng bố` inside `khủng bố mạng`,
-    which `cyberterrorism` renders, needs no `terrorism` of its own."""
-    unrendered = {concept for concept, _s, _e in seg.unrendered}
+    which `cyberterrorism` renders, needs no `terrorism` of its own.
+    `unrendered`: the concepts still missing (default: `seg.unrendered`'s)."""
+    if unrendered is None:
+        unrendered = {concept for concept, _s, _e in seg.unrendered}
     concept_of = seg.concept_of
     outer = [
         (start, end)

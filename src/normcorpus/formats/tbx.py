@@ -19,6 +19,9 @@ Mapping (both versions; 2008 names in brackets):
                        preferred English term (a TBX core data category,
                        outside TBX-Basic's list: CAT tools that do not know it
                        pass it over)
+    concept.general    <descrip type="subjectField">general vocabulary</descrip>
+                       in the conceptEntry
+    term.pos           <termNote type="partOfSpeech"> in its termSec (TBX-Basic)
 
 A concept id that is not an XML name (it starts with a digit) is written
 with a leading `_`, which import removes again.
@@ -43,7 +46,7 @@ import re
 from lxml import etree
 
 from ..errors import InputError
-from ..glossary import SCHEMA_ID
+from ..glossary import PARTS_OF_SPEECH, SCHEMA_ID
 from ..models import Glossary, Term
 from .termimport import (
     STATUS_TO_TBX,
@@ -67,6 +70,8 @@ TBX_BASIC_SCH = (
 )
 TBX2008_DOCTYPE = '<!DOCTYPE martif SYSTEM "TBXBasiccoreStructV02.dtd">'
 ABBREVIATION_TYPES = ("abbreviation", "acronym")
+# A concept of general vocabulary (`general: true`), as TBX says it.
+GENERAL_SUBJECT = "general vocabulary"
 
 
 # --- export -----------------------------------------------------------------------
@@ -88,12 +93,21 @@ def _add_text(parent: etree._Element, tag: str, text: str, **attrib: str) -> etr
 
 
 def _term_group(
-    parent: etree._Element, tag: str, ns: str, text: str, status: str, *, abbreviation: bool = False
+    parent: etree._Element,
+    tag: str,
+    ns: str,
+    text: str,
+    status: str,
+    *,
+    abbreviation: bool = False,
+    pos: str | None = None,
 ) -> None:
     group = etree.SubElement(parent, f"{ns}{tag}")
     _add_text(group, f"{ns}term", text)
     if abbreviation:
         _add_text(group, f"{ns}termNote", "abbreviation", type="termType")
+    if pos:
+        _add_text(group, f"{ns}termNote", pos, type="partOfSpeech")
     _add_text(group, f"{ns}termNote", STATUS_TO_TBX[status], type="administrativeStatus")
 
 
@@ -111,6 +125,8 @@ def _body(body: etree._Element, ns: str, glossary: Glossary, names: dict[str, st
         entry = etree.SubElement(body, f"{ns}{names['entry']}", id=_xml_id(concept.id))
         if concept.note:
             _add_text(entry, f"{ns}note", concept.note)
+        if concept.general:
+            _add_text(entry, f"{ns}descrip", GENERAL_SUBJECT, type="subjectField")
         for parent in concept.broader:
             known = by_id.get(parent)
             _add_text(
@@ -123,7 +139,7 @@ def _body(body: etree._Element, ns: str, glossary: Glossary, names: dict[str, st
         for lang, abbreviations in (("vi", concept.abbr), ("en", concept.abbr_en)):
             section = etree.SubElement(entry, f"{ns}{names['lang']}", {XML_LANG: lang})
             for term in getattr(concept, lang):
-                _term_group(section, names["term"], ns, term.term, term.status)
+                _term_group(section, names["term"], ns, term.term, term.status, pos=term.pos)
             for abbr in abbreviations:
                 _term_group(section, names["term"], ns, abbr, "admitted", abbreviation=True)
 
@@ -263,6 +279,11 @@ class _Reader:
             ref = target or " ".join(_text(element).split())
             if ref:
                 draft.broader.append(ref)
+        elif (
+            _category(element) == "subjectField"
+            and " ".join(_text(element).split()).lower() == GENERAL_SUBJECT
+        ):
+            draft.general = True
         elif local_name(element) == "descripGrp":
             for child in element:
                 self.description(draft, child, "in a descripGrp")
@@ -309,7 +330,7 @@ class _Reader:
             children = [
                 c for child in group for c in (child if local_name(child) == "termGrp" else [child])
             ]
-        text, status, term_type = None, None, None
+        text, status, term_type, pos = None, None, None, None
         for child in children:
             category = _category(child)
             if category == "term":
@@ -325,6 +346,8 @@ class _Reader:
                     status = "admitted"
             elif category == "termType":
                 term_type = _text(child).strip()
+            elif category == "partOfSpeech" and _text(child).strip() in PARTS_OF_SPEECH:
+                pos = _text(child).strip()
             else:
                 self.skip(child, "in a term")
         if text is None:
@@ -342,7 +365,7 @@ class _Reader:
                 "terms without administrativeStatus imported as preferred", group.sourceline
             )
             status = "preferred"
-        getattr(draft, lang).append(Term(text, status))
+        getattr(draft, lang).append(Term(text, status, pos))
 
 
 def import_tbx(data: bytes, *, name: str) -> ImportResult:

@@ -100,6 +100,7 @@ class DraftConcept:
     # Links to broader concepts as the input names them: an id of the input,
     # or (when the input has no id to point at) a term of the concept.
     broader: list[str] = field(default_factory=list)
+    general: bool = False  # general vocabulary (TBX subjectField "general vocabulary")
 
 
 def parse_status(value: str | None) -> TermStatus | None:
@@ -168,7 +169,7 @@ def build_glossary(drafts: Iterable[DraftConcept], log: ImportLog, *, path: str)
                     continue
                 if text != term.term:
                     log.add("term spacing or Unicode form normalised (NFC, one space)", draft.line)
-                terms[lang].append(Term(text, term.status))
+                terms[lang].append(Term(text, term.status, term.pos))
         names = (("vi", "Vietnamese"), ("en", "English"))
         missing = [name for lang, name in names if not terms[lang]]
         if missing:
@@ -209,6 +210,7 @@ def build_glossary(drafts: Iterable[DraftConcept], log: ImportLog, *, path: str)
                 note=(draft.note or "").strip() or None,
                 abbr_en=tuple(a for a in _strings(draft.abbr_en) if a not in draft.abbr),
                 broader=tuple(broader),
+                general=draft.general,
             )
         )
     return make_glossary(concepts, path=path)

@@ -32,7 +32,7 @@ from typing import Any
 from .. import normalize
 from ..errors import InputError
 from ..fileio import decode_utf8
-from ..glossary import from_data, to_data
+from ..glossary import PARTS_OF_SPEECH, from_data, to_data
 from ..models import Glossary, Term
 from .termimport import (
     DraftConcept,
@@ -52,6 +52,8 @@ COLUMNS: tuple[str, ...] = (
     "abbr_en",
     "broader",
     "note",
+    "pos",
+    "general",
 )
 REQUIRED_COLUMNS: tuple[str, ...] = ("concept", "lang", "term")
 LIST_SEPARATOR = "; "
@@ -103,6 +105,7 @@ def rows(glossary: Glossary) -> list[dict[str, str]]:
             "abbr_en": LIST_SEPARATOR.join(concept.abbr_en),
             "broader": LIST_SEPARATOR.join(concept.broader),
             "note": concept.note or "",
+            "general": "true" if concept.general else "",
         }
         for lang in ("vi", "en"):
             for term in getattr(concept, lang):
@@ -113,6 +116,7 @@ def rows(glossary: Glossary) -> list[dict[str, str]]:
                         "term": term.term,
                         "status": term.status,
                         **shared,
+                        "pos": term.pos or "",
                     }
                 )
     return out
@@ -216,7 +220,13 @@ def _import_long(reader: Any, header: list[str], *, name: str, fmt: str) -> Impo
         if status is None:
             log.add(f"unknown status {cells['status'].strip()!r}: imported as admitted", line)
             status = "admitted"
-        getattr(current, lang).append(Term(cells.get("term", ""), status))
+        pos = (cells.get("pos") or "").strip() or None
+        if pos is not None and pos not in PARTS_OF_SPEECH:
+            log.add(f"unknown part of speech {pos!r}: left out", line)
+            pos = None
+        getattr(current, lang).append(Term(cells.get("term", ""), status, pos))
+        if (cells.get("general") or "").strip().lower() in ("true", "yes", "1"):
+            current.general = True
         _concept_field(current, "note", (cells.get("note") or "").strip(), log, line)
         for field in ("abbr", "abbr_en", "broader"):
             values = _split(cells.get(field))
