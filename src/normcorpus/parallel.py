@@ -377,21 +377,13 @@ def _sentences(paragraph: str) -> list[tuple[int, int]]:
         if stripped_end > stripped_start:
             spans.append((stripped_start, stripped_end))
     # A piece that is only a label or a number (`1.`, `Article 1.`) opens the next one.
-    merged: list[tuple[int, int]] = []
-    pending: int | None = None
-    for start, end in spans:
+    from .segment import join_markers
+
+    def marker(start: int, end: int) -> bool:
         piece = paragraph[start:end]
-        if not any(c.isalpha() for c in piece) or _label_only(piece):
-            pending = start if pending is None else pending
-            continue
-        merged.append((pending if pending is not None else start, end))
-        pending = None
-    if pending is not None:
-        if merged:
-            merged[-1] = (merged[-1][0], spans[-1][1])
-        else:
-            merged.append((pending, spans[-1][1]))
-    return merged
+        return not any(c.isalpha() for c in piece) or _label_only(piece)
+
+    return join_markers(spans, marker)
 
 
 def _label_only(piece: str) -> bool:

@@ -22,7 +22,7 @@ import importlib.metadata
 import importlib.util
 import re
 import warnings
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -671,10 +671,19 @@ def _merge_markers(
 
     underthesea ends a sentence after `Điều 1.`; the label belongs to its heading.
     """
+    return join_markers(spans, lambda s, e: is_label(text[s:e], rules.structure))
+
+
+def join_markers(
+    spans: Sequence[tuple[int, int]], is_marker: Callable[[int, int], bool]
+) -> list[tuple[int, int]]:
+    """Spans in order, each run of marker spans (`is_marker(start, end)`) joined to
+    the span after it, or to the one before it at the end (shared with the English
+    side of `parallel`)."""
     merged: list[tuple[int, int]] = []
     pending: int | None = None
     for s, e in spans:
-        if is_label(text[s:e], rules.structure):
+        if is_marker(s, e):
             pending = s if pending is None else pending
             continue
         merged.append((pending if pending is not None else s, e))
