@@ -496,7 +496,9 @@ def _draw_heatmap(figure_class: Any, data: Heatmap, size: Size, measure: str) ->
                     size=7,
                     color="white" if value > top * 0.6 else "#222",
                 )
-    axes.set_xticks(range(len(data.docs)), data.docs, rotation=30, ha="right")
+    # Upright document ids: slanted ones overlap their neighbours once ids are
+    # longer than a column is wide (real file names are).
+    axes.set_xticks(range(len(data.docs)), data.docs, rotation=90, ha="center")
     axes.set_yticks(range(len(data.labels)), data.labels)
     axes.tick_params(length=0)
     for spine in axes.spines.values():
