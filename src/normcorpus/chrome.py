@@ -556,7 +556,8 @@ def _balance(text: str, paragraphs: list[Span], chrome: list[ChromeSpan]) -> tup
 
 
 def _letters(text: str, start: int, end: int) -> int:
-    return sum(1 for c in text[start:end] if not c.isspace())
+    """Non-blank characters of text[start:end] (split() drops every kind of space)."""
+    return sum(map(len, text[start:end].split()))
 
 
 def summary(chrome: tuple[ChromeSpan, ...], text: str) -> dict[str, int]:
