@@ -119,7 +119,7 @@ def _make_ac_aligner():  # type: ignore[no-untyped-def]
     import ahocorasick
 
     from normcorpus import align, normalize
-    from normcorpus.align import OTHER, SAME_LOWER, SAME_TOKENS, Aligner
+    from normcorpus.align import Aligner, spelling
 
     class _AhoCorasick(Aligner):
         """The plain finder with its right-syllable windows from an automaton."""
@@ -162,13 +162,8 @@ def _make_ac_aligner():  # type: ignore[no-untyped-def]
                 term = self.entries[index]
                 if tuple(gaps[i : i + n - 1]) != term.seps or typos > term.typos:
                     return
-                if tuple(words[i : i + n]) == term.tokens:
-                    spelled = SAME_TOKENS
-                elif tuple(lower[i : i + n]) == term.lower:
-                    spelled = SAME_LOWER
-                elif term.loose:
-                    spelled = OTHER
-                else:
+                spelled = spelling(term, words, lower, i)
+                if spelled is None:
                     return
                 vietnamese, marked = tallies[sentence[i]]
                 start, end = matches[i].start(), matches[i + n - 1].end()

@@ -412,13 +412,8 @@ class Aligner:
                 else:
                     if typos > term.typos:
                         continue
-                    if tuple(words[i : i + n]) == term.tokens:
-                        spelled = SAME_TOKENS
-                    elif tuple(lower[i : i + n]) == term.lower:
-                        spelled = SAME_LOWER
-                    elif term.loose:
-                        spelled = OTHER
-                    else:
+                    spelled = spelling(term, words, lower, i)
+                    if spelled is None:
                         continue
                     start, end = matches[i].start(), matches[i + n - 1].end()
                     vietnamese, marked = tallies[sentence[i]]
@@ -782,6 +777,18 @@ def _holds(outer: Entry, inner: Entry, offset: int, n: int) -> bool:
 def _beside(words: tuple[str, ...], k: int) -> tuple[str, ...]:
     """The syllables beside the k-th of a term."""
     return words[max(0, k - 1) : k] + words[k + 1 : k + 2]
+
+
+def spelling(term: Entry, words: Sequence[str], lower: Sequence[str], i: int) -> int | None:
+    """How the window of `term`'s length at token `i` spells it: the term's own
+    tokens, the same in other case, or (a loose term only) otherwise; None:
+    not a candidate."""
+    n = len(term.tokens)
+    if tuple(words[i : i + n]) == term.tokens:
+        return SAME_TOKENS
+    if tuple(lower[i : i + n]) == term.lower:
+        return SAME_LOWER
+    return OTHER if term.loose else None
 
 
 def clause_hash(text: str) -> str:
