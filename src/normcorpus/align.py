@@ -63,7 +63,7 @@ from typing import Any
 
 from rapidfuzz import fuzz
 
-from . import normalize, syllables
+from . import frequency, normalize, syllables
 from .accel import walker as accel_walker
 from .models import Clause, ClauseRecord, Glossary, MatchKind, TermMatch
 
@@ -81,6 +81,9 @@ MAX_MARKED_SHARE = 0.15
 _LETTER_SLIPS = frozenset({"swap", "context"})
 # The slips that mostly spell another word (`mang` for `mạng`, `việc` for `việt`).
 _WORD_SLIPS = frozenset({"marks", "dialect"})
+# How much rarer (Zipf units: 2 is a hundred times) a word spelled by a wrong
+# mark must be than the term's syllable to be read as a slip (`_rare_slip`).
+_RARER = 2.0
 # The longest word of the lexicon looked for across a typo reading's edges, in
 # syllables; and how far around the reading to look, in characters.
 _WORD_SPAN = 4
@@ -502,7 +505,7 @@ class Aligner:
         # of the term stand right around it (`tôi phạm mạng`).
         lexicon = syllables.folded_words() if without else syllables.words()
         if written[k] in self._lexicon:
-            if slip in _WORD_SLIPS and n < 3:
+            if slip in _WORD_SLIPS and n < 3 and not _rare_slip(slip, written[k], meant[k]):
                 return _NOTHING
             # A word at the edge, the rest a word or term by itself, is read as
             # the two (`an ninh mạnh`: security, strong).
@@ -871,6 +874,15 @@ def exclusions(glossary: Glossary, entries: Sequence[Entry]) -> dict[int, tuple[
         if found:
             out[index] = tuple(found)
     return out
+
+
+def _rare_slip(slip: str, written: str, meant: str) -> bool:
+    """Whether a wrong mark spells a word so much rarer than the term's syllable that
+    a slip is the likelier story (`phòng chông`: `chông`, stakes, is 200 times rarer
+    than `chống`; `tôi` is commoner than `tội`). Noisy channel: a typist slips a
+    mark in about one syllable of a hundred, so a written word a hundred times rarer
+    than the one meant is as likely a slip as meant (`_RARER`, Zipf units)."""
+    return slip == "marks" and frequency.zipf(meant) - frequency.zipf(written) >= _RARER
 
 
 def _holds(outer: Entry, inner: Entry, offset: int, n: int) -> bool:
