@@ -34,6 +34,9 @@ BODY = "Điều 1. Phạm vi điều chỉnh\nLuật này quy định về hoạ
             "NGHỊ ĐỊNH QUY ĐỊNH CHI TIẾT MỘT SỐ ĐIỀU CỦA LUẬT AN NINH MẠNG",
         ),
         ("BỘ LUẬT\nHÌNH SỰ\n", "BỘ LUẬT HÌNH SỰ"),
+        # A numbered codification topic and its name, as written.
+        ("Đề mục 3.1\nAn toàn thông tin mạng\n", "Đề mục 3.1 An toàn thông tin mạng"),
+        ("Đề mục 3.1\nChương I\n", None),  # a chapter label is no name
         # A number is not a name; a type without a name in capitals is no title.
         ("NGHỊ QUYẾT SỐ 36-NQ/TW\n\n", None),
         ("LUẬT\nAn ninh mạng\n\n", None),
@@ -73,8 +76,15 @@ def test_the_heading_lines_stay_text(tmp_path):
     assert "LUẬT" in kept and "AN NINH MẠNG" in kept
 
 
-def test_the_real_statute():
-    path = REALTEXTS / "itlaw-2006-67-2006-qh11.vi.txt"
+@pytest.mark.parametrize(
+    ("name", "title"),
+    [
+        ("itlaw-2006-67-2006-qh11.vi.txt", "LUẬT CÔNG NGHỆ THÔNG TIN"),
+        ("phapdien-3.1-an-toan-thong-tin-mang.txt", "Đề mục 3.1 An toàn thông tin mạng"),
+    ],
+)
+def test_the_real_statutes(name, title):
+    path = REALTEXTS / name
     if not path.exists():
         pytest.skip("../shared/realtexts is not here")
-    assert read_document(path).meta.title_vi == "LUẬT CÔNG NGHỆ THÔNG TIN"
+    assert read_document(path).meta.title_vi == title

@@ -24,7 +24,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from . import charsets, chrome, fileio, normalize, safeyaml
+from . import charsets, chrome, fileio, normalize, safeyaml, structure
 from .errors import InputError
 from .models import Document, DocumentMeta, Notice, PublishedTranslation
 
@@ -63,13 +63,21 @@ def chrome_summary(document: Document) -> dict[str, int]:
 
 
 @lru_cache(maxsize=1)
-def _statute_title_rules() -> tuple[tuple[str, ...], int, int]:
+def _statute_title_rules() -> tuple[tuple[str, ...], int, int, re.Pattern[str] | None]:
     """chrome.yaml's `statute_title`: the document types (longest first), the most
-    lines a name takes, and how many lines from the top are read."""
+    lines a name takes, how many lines from the top are read, and the numbered
+    labels as one pattern (`Đề mục 3.1`)."""
     raw = resources.files("normcorpus").joinpath("resources/chrome.yaml").read_bytes()
     table = (safeyaml.load(raw, path="chrome.yaml").value or {}).get("statute_title") or {}
     types = sorted((str(t) for t in table.get("types") or ()), key=len, reverse=True)
-    return tuple(types), int(table.get("max_name_lines", 3)), int(table.get("max_lines", 20))
+    labels = "|".join(re.escape(str(label)) for label in table.get("numbered") or ())
+    numbered = re.compile(rf"(?:{labels})\s+\d+(?:\.\d+)*\.?") if labels else None
+    return (
+        tuple(types),
+        int(table.get("max_name_lines", 3)),
+        int(table.get("max_lines", 20)),
+        numbered,
+    )
 
 
 def _in_capitals(line: str) -> bool:
@@ -85,11 +93,12 @@ def statute_title(text: str, body: chrome.Located, rules: ChromeRules) -> str | 
     """The title a legal text gives itself in its heading lines (chrome.yaml's
     `statute_title`): its type in capitals, alone on a line or leading it, and its
     name in capitals (`LUẬT` / `CÔNG NGHỆ THÔNG TIN` -> `LUẬT CÔNG NGHỆ THÔNG
-    TIN`), before the first line of running text; None when there is none, and on
-    a news page."""
+    TIN`), or a numbered codification topic and its name (`Đề mục 3.1` / `An toàn
+    thông tin mạng`), before the first line of running text; None when there is
+    none, and on a news page."""
     if body.news:
         return None
-    types, max_name_lines, max_lines = _statute_title_rules()
+    types, max_name_lines, max_lines, numbered = _statute_title_rules()
     spans = sorted(
         (*body.paragraphs, *((body.title_span,) if body.title_span else ())),
         key=lambda span: span.start,
@@ -103,6 +112,15 @@ def statute_title(text: str, body: chrome.Located, rules: ChromeRules) -> str | 
     for k, line in enumerate(lines):
         if chrome.body_like(line, rules):
             return None
+        if numbered is not None and numbered.fullmatch(line) and k + 1 < len(lines):
+            name = lines[k + 1]
+            labels = structure.load_structure_rules().levels
+            if (
+                chrome.headline_like(name, rules)
+                and not numbered.fullmatch(name)
+                and not any(level.pattern.match(name) for level in labels)
+            ):
+                return f"{line} {name}"
         if not _in_capitals(line):
             continue
         kind = next((t for t in types if line == t or line.startswith(t + " ")), None)
