@@ -59,6 +59,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import islice, pairwise
+from operator import itemgetter
 from typing import Any
 
 from rapidfuzz import fuzz
@@ -110,6 +111,7 @@ Nested = tuple[int, int, int, MatchKind, float, int]
 # first token, entry index, kind, score, start, end, typed without diacritics).
 _Reading = tuple[bool, int, int, float, int, int, MatchKind, float, int, int, bool]
 _NOTHING: tuple[MatchKind | None, float] = (None, 0.0)
+_ENTRY_OF = itemgetter(5)  # a reading's entry index
 
 
 @dataclass(frozen=True, slots=True)
@@ -272,6 +274,7 @@ class Aligner:
             compiled = COMPILED
         self.compiled = compiled
         self._exclusions = exclusions(glossary, self.entries)
+        self._excluding = frozenset(self._exclusions)  # the entries that have some
         self._walker = (
             accel_walker.Walker(
                 [
@@ -593,7 +596,7 @@ class Aligner:
             reading = read(text, candidate)
             if reading is not None:
                 add(reading)
-        if self._exclusions:
+        if self._exclusions and not self._excluding.isdisjoint(map(_ENTRY_OF, readings)):
             readings = self._outside_exclusions(text, readings)
         if len(readings) > 1:
             readings.sort()

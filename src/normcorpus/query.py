@@ -535,8 +535,7 @@ class _Parser:
                 typed = f'"{lexeme.text}"' if lexeme.kind == "PHRASE" else lexeme.text
                 typed += "*" if lexeme.prefix else ""
                 raise QueryError(
-                    f"{typed!r} at character {lexeme.at} has no letters or"
-                    " digits to search for"
+                    f"{typed!r} at character {lexeme.at} has no letters or digits to search for"
                 )
             return None  # stray punctuation between words
         self.terms += 1
