@@ -143,6 +143,14 @@ def test_import_needs_the_key_columns():
 # --- translators' own tables -----------------------------------------------------
 
 
+def test_a_translators_table_may_list_excluded_phrases():
+    data = "vi,en,exclude\nhợp tác,cooperation,hợp tác xã; Hợp tác xã\n".encode()
+    result = import_table(data, name="mine.csv")
+    (concept,) = result.glossary.concepts
+    # Both kept as written: `glossary validate` reports the second as a duplicate.
+    assert concept.exclude == ("hợp tác xã", "Hợp tác xã")
+
+
 def test_import_of_a_translators_csv_with_a_header_naming_languages():
     data = (
         "English,Tiếng Việt,Comment,Abbreviation,Owner\n"
