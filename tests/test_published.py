@@ -107,6 +107,24 @@ def test_ingest_aligns_and_stores_the_beads_apart(law: Path, tmp_path: Path) -> 
     assert not (tmp_path / "data2/records/luat-mau.en.jsonl").exists()
 
 
+@pytest.mark.parametrize("given", ["directory", "files"])
+def test_the_natural_pair_vi_txt_and_en_txt_is_aligned(tmp_path: Path, given: str) -> None:
+    # `law.vi.txt` + `law.en.txt`: the document is `law.vi`, its English `law.en.txt`.
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    shutil.copyfile(VI, corpus / "law.vi.txt")
+    shutil.copyfile(EN, corpus / "law.en.txt")
+    files = [corpus] if given == "directory" else [corpus / "law.vi.txt", corpus / "law.en.txt"]
+    report = ingest(files, data_dir=tmp_path / "data", glossary=GLOSSARY_PATH, jobs=1)  # type: ignore[arg-type]
+    assert report.ok, report.errors
+    assert report.published == ("law.vi",)
+    assert _beads(tmp_path / "data", "law.vi")
+    assert read.english_version(corpus / "law.vi.txt") == corpus / "law.en.txt"
+    # `law.vi.en.txt`, when there, is the one
+    (corpus / "law.vi.en.txt").write_text("x", encoding="utf-8")
+    assert read.english_version(corpus / "law.vi.txt") == corpus / "law.vi.en.txt"
+
+
 def test_ingest_is_incremental_and_deterministic(law: Path, tmp_path: Path) -> None:
     data = tmp_path / "data"
     _ingest(law, data)

@@ -555,11 +555,20 @@ def is_english_version(path: Path) -> bool:
 
 def english_version(statement: Path, meta: DocumentMeta | None = None) -> Path:
     """Where a statement's published English version is (whether it is there or not):
-    the file its `translation:` entry names, else `<doc>.en.txt` beside it."""
+    the file its `translation:` entry names, else `<doc>.en.txt` beside it (for
+    `<name>.vi.txt`, `<name>.en.txt` when that is the one there)."""
     entry = meta.translation if meta is not None else None
-    name = entry.file if entry is not None and entry.file else None
+    if entry is not None and entry.file:
+        return statement.with_name(entry.file)
     stem = statement.name[: -len(statement.suffix)] if statement.suffix else statement.name
-    return statement.with_name(name or stem + ENGLISH_SUFFIX)
+    default = statement.with_name(stem + ENGLISH_SUFFIX)
+    # The natural pair `law.vi.txt` + `law.en.txt` (document id `law.vi`): its English
+    # is `law.en.txt` when there is no `law.vi.en.txt`.
+    if stem.lower().endswith(".vi") and not default.exists():
+        paired = statement.with_name(stem[:-3] + ENGLISH_SUFFIX)
+        if paired.exists():
+            return paired
+    return default
 
 
 def discover(paths: Iterable[str | Path]) -> list[Path]:
