@@ -311,6 +311,18 @@ def test_export_tmx_says_which_translation(law_data: Path, tmp_path: Path, cli_r
     assert bad.exit_code == 2 and "unknown translation" in bad.stderr
 
 
+def test_export_of_only_published_english_says_how(law: Path, tmp_path: Path, cli_runner) -> None:  # type: ignore[no-untyped-def]
+    from normcorpus.cli import app
+
+    data = tmp_path / "data"
+    _ingest(law, data)  # published English, no working translation
+    result = cli_runner.invoke(app, ["export", "--data-dir", str(data)])
+    assert result.exit_code == 2 and result.stdout == ""
+    assert "1 document(s) have a published English (luat-mau): --translation published" in (
+        result.stderr
+    )
+
+
 def test_check_the_published_translation(tmp_path: Path) -> None:
     """A published English that renders one concept two ways is a finding."""
     from normcorpus.check.corpus import check_published
