@@ -323,6 +323,41 @@ def test_export_of_only_published_english_says_how(law: Path, tmp_path: Path, cl
     )
 
 
+@pytest.mark.parametrize(
+    ("official", "label"), [(True, "published (official): G"), (None, "published: G")]
+)
+def test_a_published_units_label_says_it_once(official: bool | None, label: str) -> None:
+    from normcorpus.formats.exchange import ExportUnit
+
+    unit = ExportUnit(
+        "d:1", "d", "vi", "en", "h", translation="published", publisher="G", official=official
+    )
+    assert unit.label == label
+
+
+def test_xliff_names_no_tmx_prop(law_data: Path, tmp_path: Path, cli_runner) -> None:  # type: ignore[no-untyped-def]
+    from normcorpus.cli import app
+
+    out = tmp_path / "both.xlf"
+    result = cli_runner.invoke(
+        app,
+        [
+            "export",
+            "-f",
+            "xliff",
+            "--translation",
+            "both",
+            "-o",
+            str(out),
+            "--data-dir",
+            str(law_data),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    text = out.read_text(encoding="utf-8")
+    assert "#published" in text and "prop" not in text
+
+
 def test_check_the_published_translation(tmp_path: Path) -> None:
     """A published English that renders one concept two ways is a finding."""
     from normcorpus.check.corpus import check_published
