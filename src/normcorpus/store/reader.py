@@ -39,7 +39,6 @@ from .schema import (
     STORE_VERSION,
     canonical_local,
     concept_token,
-    decode_words,
     fts_rowid,
 )
 from .writer import Writer
@@ -101,10 +100,7 @@ class PublishedPair:
         }
 
 
-_CLAUSE_COLUMNS = (
-    "c.rowid, c.length, c.doc, c.para, c.sent, c.clause, c.local, c.start, c.text, c.words,"
-    " c.hash, c.extra"
-)
+_CLAUSE_COLUMNS = "c.rowid, c.length, c.doc, c.para, c.sent, c.clause, c.hash, c.line"
 
 
 class Store:
@@ -115,6 +111,9 @@ class Store:
         self.connection = connection
         self._labels: dict[int, str] = {}
         self._doc_ids: dict[int, str] = {}
+        # Records files a writer on this connection has written and not yet
+        # renamed into place (Writer keeps it), by document id.
+        self.staged_files: dict[str, Path] = {}
 
     @classmethod
     def open(cls, data_dir: str | Path, *, create: bool = False, read_only: bool = False) -> Store:
@@ -264,10 +263,14 @@ class Store:
         number, text, tail = row
         if text is not None:
             return text
-        parts = self.connection.execute(
-            "SELECT gap || text FROM clauses WHERE doc = ? ORDER BY para, sent, clause", (number,)
-        )
-        return "".join(part for (part,) in parts) + tail
+        gaps = [
+            gap
+            for (gap,) in self.connection.execute(
+                "SELECT gap FROM clauses WHERE doc = ? ORDER BY para, sent, clause", (number,)
+            )
+        ]
+        records = self.records(doc)
+        return "".join(gap + record.text for gap, record in zip(gaps, records, strict=True)) + tail
 
     def records_path(self, doc: str) -> Path:
         return self.data_dir / RECORDS_DIR / f"{doc}.jsonl"
@@ -370,56 +373,28 @@ class Store:
         return [record for _, record in self._rows_records(sql, params)]
 
     def _rows_records(self, sql: str, params: Sequence[Any]) -> list[tuple[int, ClauseRecord]]:
-        """(FTS rowid, record) from rows of `_CLAUSE_COLUMNS`, with their term matches."""
+        """(FTS rowid, record) from rows of `_CLAUSE_COLUMNS`: each record is read
+        from its line in the document's records file, where the row says it starts."""
         rows = self.connection.execute(sql, params).fetchall()
         if not rows:
             return []
-        terms: dict[int, list[dict[str, Any]]] = {}
-        rowids = [row[0] for row in rows]
-        texts = {row[0]: row[8] for row in rows}
-        for chunk_start in range(0, len(rowids), 500):
-            chunk = rowids[chunk_start : chunk_start + 500]
-            marks = ",".join("?" * len(chunk))
-            for rowid, concept, term, en, kind, start, end, score, extra in self.connection.execute(
-                "SELECT clause, concept, term, en, match, start, end, score, extra"
-                f" FROM term_matches WHERE clause IN ({marks}) ORDER BY clause, k",
-                chunk,
-            ):
-                label = self._label
-                data = {
-                    "concept": label(concept),
-                    "term": label(term),
-                    "surface": texts[rowid][start:end],
-                    "en": label(en),
-                    "start": start,
-                    "end": end,
-                    "match": label(kind),
-                    "score": score,
-                }
-                if extra:
-                    data.update(json.loads(extra))
-                terms.setdefault(rowid, []).append(data)
-        out = []
-        for rowid, length, doc, para, sent, clause, local, start, text, words, hash_, extra in rows:
-            name = self._doc_id(doc)
-            data = {
-                "id": _clause_id(name, local, para, sent, clause),
-                "doc": name,
-                "para": para,
-                "sent": sent,
-                "clause": clause,
-                "text": text,
-                "start": start,
-                "end": start + len(text),
-                "words": decode_words(text, words),
-                "structure": {},
-                "hash": hash_,
-                "terms": terms.get(rowid, []),
-            }
-            if extra:
-                data.update(json.loads(extra))
-            out.append((fts_rowid(rowid, length), ClauseRecord.from_dict(data)))
-        return out
+        by_doc: dict[int, list[tuple[Any, ...]]] = {}
+        for row in rows:
+            by_doc.setdefault(row[2], []).append(row)
+        pending: dict[str, str] | None = None
+        found: dict[int, ClauseRecord] = {}
+        for number, doc_rows in by_doc.items():
+            doc = self._doc_id(number)
+            path = self.staged_files.get(doc)
+            if path is None:
+                if pending is None:  # a batch committed, its renames not yet done
+                    pending = {final: temp for temp, final in self.pending_files()}
+                temp = pending.get(f"{doc}.jsonl")
+                path = (
+                    self.records_path(doc) if temp is None else self.data_dir / RECORDS_DIR / temp
+                )
+            found.update(_read_records(path, doc_rows))
+        return [(fts_rowid(row[0], row[1]), found[row[0]]) for row in rows]
 
     def _label(self, number: int) -> str:
         text = self._labels.get(number)
@@ -917,6 +892,35 @@ def _published_bead(
         en=en,
         en_lines=tuple(int(n) for n in en_lines.split(",")) if en_lines else (),
     )
+
+
+def _read_records(path: Path, rows: Sequence[tuple[Any, ...]]) -> dict[int, ClauseRecord]:
+    """The records of `rows` (of `_CLAUSE_COLUMNS`, one document's) from its
+    records file, each checked against its row (hash and position)."""
+    out = {}
+    try:
+        with path.open("rb") as file:
+            for number, _, _, para, sent, clause, hash_, line in rows:
+                file.seek(line)
+                try:
+                    record = ClauseRecord.from_dict(json.loads(file.readline()))
+                except (ValueError, KeyError, TypeError):
+                    record = None
+                if record is None or (record.hash, record.para, record.sent, record.clause) != (
+                    hash_,
+                    para,
+                    sent,
+                    clause,
+                ):
+                    raise StoreError(
+                        f"{path} does not hold the records the index points to: it was changed"
+                        " while this was read (try again) or by hand (run `normcorpus ingest`"
+                        " with a fresh --data-dir)"
+                    )
+                out[number] = record
+    except OSError as exc:
+        raise StoreError(f"cannot read {path}: {exc.strerror}") from exc
+    return out
 
 
 def _clause_id(doc: str, local: str | None, para: int, sent: int, clause: int) -> str:
