@@ -34,12 +34,14 @@ from .schema import (
     CLAUSE_MASK,
     FTS_ROWID_OF_CLAUSE,
     INDEX_NAME,
+    PREVIOUS_DIR,
     RECORDS_DIR,
     SCHEMA,
     STORE_VERSION,
     canonical_local,
     concept_token,
     fts_rowid,
+    previous_name,
 )
 from .writer import Writer
 
@@ -393,7 +395,22 @@ class Store:
                 path = (
                     self.records_path(doc) if temp is None else self.data_dir / RECORDS_DIR / temp
                 )
-            found.update(_read_records(path, doc_rows))
+            records = _read_records(path, doc_rows)
+            if records is None:
+                # Replaced by a batch that committed after this snapshot began:
+                # the version this snapshot indexes was kept beside it (Writer.commit).
+                (sha256,) = self.connection.execute(
+                    "SELECT records_sha256 FROM documents WHERE n = ?", (number,)
+                ).fetchone()
+                records = _read_records(
+                    self.data_dir / PREVIOUS_DIR / previous_name(doc, sha256), doc_rows
+                )
+            if records is None:
+                raise StoreError(
+                    f"{self.records_path(doc)} does not hold the records the index points to"
+                    " (changed by hand?); run `normcorpus ingest` with a fresh --data-dir"
+                )
+            found.update(records)
         return [(fts_rowid(row[0], row[1]), found[row[0]]) for row in rows]
 
     def _label(self, number: int) -> str:
@@ -894,9 +911,10 @@ def _published_bead(
     )
 
 
-def _read_records(path: Path, rows: Sequence[tuple[Any, ...]]) -> dict[int, ClauseRecord]:
+def _read_records(path: Path, rows: Sequence[tuple[Any, ...]]) -> dict[int, ClauseRecord] | None:
     """The records of `rows` (of `_CLAUSE_COLUMNS`, one document's) from its
-    records file, each checked against its row (hash and position)."""
+    records file, each checked against its row (hash and position); None when
+    the file is missing or holds other records."""
     out = {}
     try:
         with path.open("rb") as file:
@@ -905,19 +923,17 @@ def _read_records(path: Path, rows: Sequence[tuple[Any, ...]]) -> dict[int, Clau
                 try:
                     record = ClauseRecord.from_dict(json.loads(file.readline()))
                 except (ValueError, KeyError, TypeError):
-                    record = None
-                if record is None or (record.hash, record.para, record.sent, record.clause) != (
+                    return None
+                if (record.hash, record.para, record.sent, record.clause) != (
                     hash_,
                     para,
                     sent,
                     clause,
                 ):
-                    raise StoreError(
-                        f"{path} does not hold the records the index points to: it was changed"
-                        " while this was read (try again) or by hand (run `normcorpus ingest`"
-                        " with a fresh --data-dir)"
-                    )
+                    return None
                 out[number] = record
+    except FileNotFoundError:
+        return None
     except OSError as exc:
         raise StoreError(f"cannot read {path}: {exc.strerror}") from exc
     return out

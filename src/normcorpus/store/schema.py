@@ -8,6 +8,17 @@ from functools import lru_cache
 
 INDEX_NAME = "index.sqlite"
 RECORDS_DIR = "records"
+# A records file a batch replaced or removed stays in this directory for a while
+# (`Writer.commit`), for readers still in a snapshot taken before that batch.
+PREVIOUS_DIR = ".previous"
+PREVIOUS_SECONDS = 600.0
+
+
+def previous_name(doc: str, sha256: str) -> str:
+    """The name a replaced records file keeps in PREVIOUS_DIR, by its digest."""
+    return f"{doc}.jsonl.{sha256[:16]}"
+
+
 STORE_VERSION = "5"
 # `PRAGMA application_id` of a normcorpus index ("ncor"): an SQLite file with
 # another id is some other program's, and is never written to.

@@ -18,6 +18,7 @@ import itertools
 import json
 import os
 import sqlite3
+import time
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
@@ -38,12 +39,15 @@ from ..models import (
 )
 from .schema import (
     INDEX_NAME,
+    PREVIOUS_DIR,
+    PREVIOUS_SECONDS,
     RECORDS_DIR,
     STAT_PREFIX,
     TOKEN,
     canonical_local,
     concept_token,
     fts_rowid,
+    previous_name,
 )
 
 if TYPE_CHECKING:
@@ -344,6 +348,9 @@ class Writer:
         # shared with the store, whose reads in the batch must see them.
         self._files = store.staged_files
         self._files.clear()
+        # The digest of each records file this batch replaces or removes, as the
+        # index had it before the batch (the files readers of that state read).
+        self._replaced: dict[str, str] = {}
         self._labels: dict[str, int] = {}
         self._touched: set[str] = set()  # documents whose English to index again
         self._new_labels: list[str] | None = None  # labels made inside a document's savepoint
@@ -595,6 +602,8 @@ class Writer:
         if row is None:
             return
         number, sha256 = row
+        if doc not in self._files:  # the committed version, not this batch's
+            self._replaced.setdefault(doc, sha256)
         rows = self._fts_rows(doc, number, sha256)
         for rowid, exact, folded, concepts in rows or ():
             self._count(exact, folded, concepts, -1)
@@ -886,6 +895,13 @@ class Writer:
         )
         self.connection.execute("COMMIT")
         self.committed = True
+        previous = self.store.data_dir / PREVIOUS_DIR
+        for doc, sha256 in self._replaced.items():
+            # Readers in a snapshot from before this commit still read this version.
+            with suppress(OSError):
+                previous.mkdir(exist_ok=True)
+                os.link(records / f"{doc}.jsonl", previous / previous_name(doc, sha256))
+        self._replaced.clear()
         for temp, final in self._pending:
             _move(temp, final)
         _sync_directory(records)
@@ -904,7 +920,13 @@ class Writer:
             self.connection.execute("DELETE FROM pending_files")
 
     def _remove_dead_temps(self) -> None:
-        """Temporary record files of runs that died before their commit."""
+        """Temporary record files of runs that died before their commit, and
+        replaced ones kept for readers long enough (PREVIOUS_SECONDS)."""
+        now = time.time()
+        for path in (self.store.data_dir / PREVIOUS_DIR).glob("*.jsonl.*"):
+            with suppress(OSError):
+                if now - path.stat().st_ctime > PREVIOUS_SECONDS:  # ctime: when linked
+                    path.unlink()
         for path in (self.store.data_dir / RECORDS_DIR).glob(".*.tmp"):
             parts = path.name.rsplit(".", 3)
             pid = int(parts[1]) if len(parts) == 4 and parts[1].isdigit() else None
