@@ -142,8 +142,8 @@ def test_put_document_writes_records_and_index(tmp_path: Path) -> None:
         connection = opened.connection
         term = RECORDS[0].terms[0]
         assert connection.execute(
-            'SELECT doc, clause_id, concept, start, "end", match FROM term_match_list'
-        ).fetchall() == [("d", "d:p01.s01.c01", "cybersecurity", term.start, term.end, "exact")]
+            "SELECT doc, clause_id, concept, term, en, match FROM term_match_list"
+        ).fetchall() == [("d", "d:p01.s01.c01", "cybersecurity", term.term, term.en, "exact")]
         assert connection.execute(
             "SELECT article FROM clauses ORDER BY rowid & 4294967295"
         ).fetchall() == [
@@ -321,10 +321,13 @@ def test_prepare_matches_what_put_document_stores() -> None:
     assert prepared.words == 10
     assert prepared.fts[1] == ("và hòa bình.", "va hoa binh.", "")
     assert prepared.terms == (
-        (("cybersecurity", "an ninh mạng", "cybersecurity", "exact", 8, 20, 1.0, None),),
+        (("cybersecurity", "an ninh mạng", "cybersecurity", "exact"),),
         (),
         (),
     )
+    # The file's bytes, and where each line starts in them (`clauses.line`).
+    assert prepared.data == "".join(line + "\n" for line in prepared.lines).encode("utf-8")
+    assert prepared.sizes == tuple(len((line + "\n").encode("utf-8")) for line in prepared.lines)
     assert prepared.fts[0][1] == normalize.fold(normalize.key(RECORDS[0].text))
 
 

@@ -102,7 +102,13 @@ class PublishedPair:
         }
 
 
-_CLAUSE_COLUMNS = "c.rowid, c.length, c.doc, c.para, c.sent, c.clause, c.hash, c.line"
+# The document's id and records file size by subquery, not a cache: a document
+# number is reused once its document is gone.
+_CLAUSE_COLUMNS = (
+    "c.rowid, c.length, c.doc, c.para, c.sent, c.clause, c.hash, c.line,"
+    " (SELECT d.id FROM documents AS d WHERE d.n = c.doc),"
+    " (SELECT d.records_size FROM documents AS d WHERE d.n = c.doc)"
+)
 
 
 class Store:
@@ -385,26 +391,25 @@ class Store:
             by_doc.setdefault(row[2], []).append(row)
         pending: dict[str, str] | None = None
         found: dict[int, ClauseRecord] = {}
+        records_dir = os.path.join(self.data_dir, RECORDS_DIR)
         for number, doc_rows in by_doc.items():
-            doc = self._doc_id(number)
-            path = self.staged_files.get(doc)
-            if path is None:
+            doc, size = doc_rows[0][8], doc_rows[0][9]
+            staged = self.staged_files.get(doc)
+            if staged is not None:
+                path = str(staged)
+            else:
                 if pending is None:  # a batch committed, its renames not yet done
                     pending = {final: temp for temp, final in self.pending_files()}
-                temp = pending.get(f"{doc}.jsonl")
-                path = (
-                    self.records_path(doc) if temp is None else self.data_dir / RECORDS_DIR / temp
-                )
-            records = _read_records(path, doc_rows)
+                path = os.path.join(records_dir, pending.get(f"{doc}.jsonl", f"{doc}.jsonl"))
+            records = _read_records(path, size, doc_rows)
             if records is None:
                 # Replaced by a batch that committed after this snapshot began:
-                # the version this snapshot indexes was kept beside it (Writer.commit).
+                # the version this snapshot indexes was kept (Writer.commit).
                 (sha256,) = self.connection.execute(
                     "SELECT records_sha256 FROM documents WHERE n = ?", (number,)
                 ).fetchone()
-                records = _read_records(
-                    self.data_dir / PREVIOUS_DIR / previous_name(doc, sha256), doc_rows
-                )
+                previous = os.path.join(self.data_dir, PREVIOUS_DIR, previous_name(doc, sha256))
+                records = _read_records(previous, size, doc_rows)
             if records is None:
                 raise StoreError(
                     f"{self.records_path(doc)} does not hold the records the index points to"
@@ -911,32 +916,51 @@ def _published_bead(
     )
 
 
-def _read_records(path: Path, rows: Sequence[tuple[Any, ...]]) -> dict[int, ClauseRecord] | None:
+def _read_records(
+    path: str, size: int, rows: Sequence[tuple[Any, ...]]
+) -> dict[int, ClauseRecord] | None:
     """The records of `rows` (of `_CLAUSE_COLUMNS`, one document's) from its
-    records file, each checked against its row (hash and position); None when
-    the file is missing or holds other records."""
-    out = {}
+    records file; None when the file is missing or is not the version the rows
+    were made with (its size, and each record's hash and position, differ)."""
     try:
-        with path.open("rb") as file:
-            for number, _, _, para, sent, clause, hash_, line in rows:
-                file.seek(line)
-                try:
-                    record = ClauseRecord.from_dict(json.loads(file.readline()))
-                except (ValueError, KeyError, TypeError):
-                    return None
-                if (record.hash, record.para, record.sent, record.clause) != (
-                    hash_,
-                    para,
-                    sent,
-                    clause,
-                ):
-                    return None
-                out[number] = record
+        descriptor = os.open(path, os.O_RDONLY)
     except FileNotFoundError:
         return None
     except OSError as exc:
         raise StoreError(f"cannot read {path}: {exc.strerror}") from exc
+    out = {}
+    try:
+        if os.fstat(descriptor).st_size != size:
+            return None
+        for number, _, _, para, sent, clause, hash_, line, _, _ in rows:
+            data = os.pread(descriptor, _READ, line)
+            end = data.find(b"\n")
+            while end < 0:  # a line longer than one read
+                more = os.pread(descriptor, 16 * _READ, line + len(data))
+                if not more:
+                    return None
+                data += more
+                end = data.find(b"\n")
+            try:
+                record = ClauseRecord.from_dict(json.loads(data[:end]))
+            except (ValueError, KeyError, TypeError):
+                return None
+            if (record.hash, record.para, record.sent, record.clause) != (
+                hash_,
+                para,
+                sent,
+                clause,
+            ):
+                return None
+            out[number] = record
+    except OSError as exc:
+        raise StoreError(f"cannot read {path}: {exc.strerror}") from exc
+    finally:
+        os.close(descriptor)
     return out
+
+
+_READ = 4096  # bytes read at a record's offset: most lines are shorter
 
 
 def _clause_id(doc: str, local: str | None, para: int, sent: int, clause: int) -> str:

@@ -41,6 +41,7 @@ CREATE TABLE IF NOT EXISTS documents (
     segment_digest TEXT NOT NULL,
     glossary_digest TEXT NOT NULL,
     records_sha256 TEXT NOT NULL,
+    records_size INTEGER NOT NULL,
     title TEXT,
     date TEXT,
     kind TEXT,
@@ -67,6 +68,8 @@ CREATE TABLE IF NOT EXISTS clauses (
 CREATE UNIQUE INDEX IF NOT EXISTS clauses_order ON clauses (doc, para, sent, clause);
 CREATE UNIQUE INDEX IF NOT EXISTS clauses_local ON clauses (doc, local) WHERE local IS NOT NULL;
 CREATE TABLE IF NOT EXISTS labels (n INTEGER PRIMARY KEY, text TEXT NOT NULL UNIQUE);
+-- Which concepts each clause holds, for statistics and the views (the matches
+-- themselves, with offsets and scores, are in the records).
 CREATE TABLE IF NOT EXISTS term_matches (
     clause INTEGER NOT NULL,
     k INTEGER NOT NULL,
@@ -74,10 +77,6 @@ CREATE TABLE IF NOT EXISTS term_matches (
     term INTEGER NOT NULL,
     en INTEGER NOT NULL,
     match INTEGER NOT NULL,
-    start INTEGER NOT NULL,
-    end INTEGER NOT NULL,
-    score REAL NOT NULL,
-    extra TEXT,
     PRIMARY KEY (clause, k)
 ) WITHOUT ROWID;
 CREATE VIRTUAL TABLE IF NOT EXISTS clause_fts USING fts5(
@@ -93,7 +92,7 @@ CREATE TABLE IF NOT EXISTS translations (
     en TEXT NOT NULL,
     line INTEGER NOT NULL,
     indexed INTEGER
-);
+) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS translations_doc ON translations (doc);
 -- A statement's published English (`<doc>.en.txt`) aligned by ingest, apart from the
 -- working translation: one row a bead (records/<doc>.en.jsonl holds the same), the
@@ -159,7 +158,7 @@ SELECT d.id AS doc,
        d.id || ':' || coalesce(c.local, printf('p%02d.s%02d.c%02d', c.para, c.sent, c.clause))
            AS clause_id,
        concept.text AS concept, term.text AS term,
-       en.text AS en, kind.text AS match, m.start, m."end", m.score
+       en.text AS en, kind.text AS match
 FROM term_matches AS m
 JOIN clauses AS c ON c.rowid = m.clause
 JOIN documents AS d ON d.n = c.doc

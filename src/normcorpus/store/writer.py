@@ -184,17 +184,11 @@ def tokens_digest() -> str:
 # What json.dumps(..., ensure_ascii=False, separators=(",", ":")) uses, made
 # once (a record holds no cycles to check for).
 _RECORD_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circular=False)
-_COMPACT = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), sort_keys=True)
 
 
 def record_line(record: ClauseRecord) -> str:
     """One JSONL line, byte-stable for the same record."""
     return _RECORD_ENCODER.encode(record.to_dict())
-
-
-# Term-match fields that have columns; any other field a match carries goes
-# into the row's `extra` JSON.
-_TERM_COLUMNS = frozenset(("concept", "term", "surface", "en", "start", "end", "match", "score"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -212,14 +206,9 @@ class PreparedRecords:
     clauses: tuple[tuple[Any, ...], ...]
     fts: tuple[tuple[str, str, str], ...]  # (exact, folded, concept tokens)
     lengths: tuple[int, ...]  # syllables (FTS tokens) of each clause
-    # per clause: (concept, term, en, match, start, end, score, extra)
+    # per clause: (concept, term, en, match) of each term match
     terms: tuple[tuple[tuple[Any, ...], ...], ...]
     words: int
-
-
-def _extra(data: dict[str, Any], columns: frozenset[str]) -> str | None:
-    rest = {k: v for k, v in data.items() if k not in columns and v not in ({}, None)}
-    return _COMPACT.encode(rest) if rest else None
 
 
 def fts_values(record: ClauseRecord) -> tuple[str, str, str]:
@@ -264,25 +253,7 @@ def prepare(records: Sequence[ClauseRecord]) -> PreparedRecords:
         values = fts_values(record)
         fts.append(values)
         lengths.append(len(TOKEN.findall(values[0])))
-        rows = []
-        for term, term_data in zip(record.terms, data["terms"], strict=True):
-            term_extra = _extra(term_data, _TERM_COLUMNS)
-            if record.text[term.start : term.end] != term.surface:
-                term_extra = _COMPACT.encode(
-                    {**json.loads(term_extra or "{}"), "surface": term.surface}
-                )
-            rows.append(
-                (
-                    term.concept,
-                    term.term,
-                    term.en,
-                    term.match,
-                    term.start,
-                    term.end,
-                    term.score,
-                    term_extra,
-                )
-            )
+        rows = [(t.concept, t.term, t.en, t.match) for t in record.terms]
         terms.append(tuple(rows))
     return PreparedRecords(
         lines=tuple(lines),
@@ -426,8 +397,8 @@ class Writer:
         # The counts, digest and text are known once the last chunk is in.
         cursor = connection.execute(
             "INSERT INTO documents (id, path, source_sha256, segment_digest, glossary_digest,"
-            " records_sha256, title, date, kind, meta, text, tail, clauses, words)"
-            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            " records_sha256, records_size, title, date, kind, meta, text, tail, clauses, words)"
+            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             (
                 document.id,
                 document.path,
@@ -435,6 +406,7 @@ class Writer:
                 segment_digest,
                 glossary_digest,
                 "",
+                0,
                 meta.title_vi or meta.title_en,
                 meta.date,
                 meta.kind if isinstance(meta.kind, str) else None,
@@ -465,10 +437,11 @@ class Writer:
         self._pending.append((staged.path, final))
         self._files[document.id] = staged.path
         connection.execute(
-            "UPDATE documents SET records_sha256 = ?, text = ?, tail = ?, clauses = ?, words = ?"
-            " WHERE n = ?",
+            "UPDATE documents SET records_sha256 = ?, records_size = ?, text = ?, tail = ?,"
+            " clauses = ?, words = ? WHERE n = ?",
             (
                 staged.sha256,
+                offset,
                 document.text if position is None else None,
                 "" if position is None else document.text[position:],
                 count,
@@ -570,11 +543,11 @@ class Writer:
         )
         label = self._label
         connection.executemany(
-            "INSERT INTO term_matches VALUES (?,?,?,?,?,?,?,?,?,?)",
+            "INSERT INTO term_matches VALUES (?,?,?,?,?,?)",
             [
-                (n, k, label(c), label(t), label(en), label(m), start, end, score, extra)
+                (n, k, label(c), label(t), label(en), label(m))
                 for n, terms in zip(numbers, prepared.terms, strict=True)
-                for k, (c, t, en, m, start, end, score, extra) in enumerate(terms)
+                for k, (c, t, en, m) in enumerate(terms)
             ],
         )
         # In FTS rowid order: FTS5 flushes its pending terms to a new segment
