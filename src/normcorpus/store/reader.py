@@ -986,6 +986,11 @@ def _connect(index: Path, *, writable: bool, read_only: bool = False) -> sqlite3
 
 def _prepare(connection: sqlite3.Connection) -> None:
     """Make or update what a writer needs: WAL mode, our id, the tables."""
+    # Before the first table: lets a batch give back the pages FTS5's merges
+    # free (`PRAGMA incremental_vacuum`, Writer.commit), about a tenth of a
+    # first build's file.
+    if connection.execute("SELECT count(*) FROM sqlite_master").fetchone()[0] == 0:
+        connection.execute("PRAGMA auto_vacuum = INCREMENTAL")
     if connection.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
         connection.execute("PRAGMA journal_mode = WAL")
     connection.execute("PRAGMA journal_size_limit = 67108864")  # the WAL shrinks back after
