@@ -203,6 +203,43 @@ def test_replacing_a_document(tmp_path: Path) -> None:
     assert (tmp_path / "records" / "d.jsonl").read_text(encoding="utf-8").count("\n") == 1
 
 
+def test_a_snapshot_reads_the_records_it_indexes_after_a_batch_replaced_them(
+    tmp_path: Path,
+) -> None:
+    put(tmp_path)
+    changed = [replace(r, text=r.text.upper(), hash="fedcba9876543210") for r in RECORDS]
+    with Store.open(tmp_path) as reader:
+        with reader.snapshot():
+            rowids = [
+                r for (r,) in reader.connection.execute("SELECT fts_rowid FROM clause_records")
+            ]
+            put(tmp_path, records=changed)  # another connection commits a new version
+            # The file in place is the new one; this snapshot still gets the old.
+            assert list(reader.records_by_rowid(rowids).values()) == RECORDS
+            assert list(reader.records("d")) == RECORDS
+        assert list(reader.records("d")) == changed
+    # The replaced version is kept apart, not among the records.
+    assert [p.name for p in (tmp_path / "records").iterdir()] == ["d.jsonl"]
+    assert len(list((tmp_path / store.schema.PREVIOUS_DIR).iterdir())) == 1
+
+
+def test_a_records_file_changed_by_hand_is_refused_and_replaced_cleanly(tmp_path: Path) -> None:
+    put(tmp_path)
+    path = tmp_path / "records" / "d.jsonl"
+    path.write_text(path.read_text(encoding="utf-8").replace("Hai", "Ba"), encoding="utf-8")
+    with Store.open(tmp_path) as opened, pytest.raises(StoreError, match="changed by hand"):
+        opened.record("d:p01.s01.c01")
+    # Writing the document again cannot take its old tokens from the file: the
+    # FTS index is made again, and holds the new version only.
+    changed = [replace(r, text=r.text.replace("Hai", "Bốn")) for r in RECORDS]
+    put(tmp_path, records=changed)
+    with Store.open(tmp_path) as opened:
+        assert list(opened.records("d")) == changed
+        assert opened.any_match('exact: "bốn"')
+        assert not opened.any_match('exact: "hai bên"')
+        assert not opened.any_match('exact: "ba bên"')
+
+
 def test_remove_document(tmp_path: Path) -> None:
     put(tmp_path)
     with Store.open(tmp_path) as opened, opened.writer() as writer:
