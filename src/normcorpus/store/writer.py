@@ -340,6 +340,13 @@ class Writer:
         self._finish_pending()
         self._remove_dead_temps()
         self._clauses_before = int(self.store.meta_value("fts_clauses") or 0)
+        if not self._clauses_before:
+            # A first build ends in one merge of everything (commit): merging as
+            # segments pile up would redo that work level by level.
+            for table in ("clause_fts", "english_fts"):
+                self.connection.execute(
+                    f"INSERT INTO {table} ({table}, rank) VALUES ('automerge', 0)"
+                )
         # A first build (or a rebuild) refreshes the statistics at commit; other
         # batches count as they go, until they prove large (SMALL_BATCH).
         self._tally: Tally | None = Tally() if self._clauses_before else None
@@ -850,6 +857,8 @@ class Writer:
             clauses = self._tally.flush(self.connection)
             self._tally = Tally()
         merged = clauses >= 2 * self._clauses_before and clauses
+        for table in ("clause_fts", "english_fts"):  # FTS5's default again
+            self.connection.execute(f"INSERT INTO {table} ({table}, rank) VALUES ('automerge', 4)")
         if merged:
             # A batch that built most of the index (a first ingest) leaves FTS5 a
             # segment per flush: merged into one, the index is 6% smaller, for
