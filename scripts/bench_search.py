@@ -325,25 +325,14 @@ def timed(function, runs: int, budget: float) -> tuple[list[float], list[float]]
     return samples, cpu
 
 
-# What a user's installed command runs with: its bytecode cached. A shell with
-# PYTHONDONTWRITEBYTECODE set (some CI and sandboxes) would have every timed run
-# compile each module from source again (~30 ms of a search, measured).
-_USER_ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-
-
 def wall(command: list[str], runs: int, cwd: Path) -> float:
     samples = []
     for i in range(runs + 1):
         t = time.perf_counter()
         subprocess.run(
-            command,
-            cwd=cwd,
-            env=_USER_ENV,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            check=False,
+            command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False
         )
-        if i:  # the first run warms caches (and writes the bytecode)
+        if i:  # the first run warms caches
             samples.append(time.perf_counter() - t)
     return statistics.median(samples)
 
