@@ -240,6 +240,17 @@ def test_a_records_file_changed_by_hand_is_refused_and_replaced_cleanly(tmp_path
         assert not opened.any_match('exact: "ba bên"')
 
 
+def test_many_records_of_one_file_read_as_few(tmp_path: Path) -> None:
+    # Past reader._WHOLE_FILE_ROWS records the file is read whole, else line by line.
+    many = [
+        make_record("d", p, 1, 1, f"Đoạn {p} an ninh mạng.", start=30 * p) for p in range(1, 41)
+    ]
+    put(tmp_path, replace(DOCUMENT, text="x" * 1300), many)
+    with Store.open(tmp_path) as opened:
+        assert list(opened.records("d")) == many
+        assert [opened.record(r.id) for r in many[::7]] == many[::7]
+
+
 def test_remove_document(tmp_path: Path) -> None:
     put(tmp_path)
     with Store.open(tmp_path) as opened, opened.writer() as writer:

@@ -932,15 +932,21 @@ def _read_records(
     try:
         if os.fstat(descriptor).st_size != size:
             return None
+        # Many records of the file (a document's, a paragraph's): read it once.
+        whole = _read_all(descriptor, size) if len(rows) > _WHOLE_FILE_ROWS else None
         for number, _, _, para, sent, clause, hash_, line, _, _ in rows:
-            data = os.pread(descriptor, _READ, line)
+            if whole is not None:
+                data = whole[line : whole.find(b"\n", line) + 1]
+            else:
+                data = os.pread(descriptor, _READ, line)
+                while b"\n" not in data:  # a line longer than one read
+                    more = os.pread(descriptor, 16 * _READ, line + len(data))
+                    if not more:
+                        return None
+                    data += more
             end = data.find(b"\n")
-            while end < 0:  # a line longer than one read
-                more = os.pread(descriptor, 16 * _READ, line + len(data))
-                if not more:
-                    return None
-                data += more
-                end = data.find(b"\n")
+            if end < 0:
+                return None
             try:
                 record = ClauseRecord.from_dict(json.loads(data[:end]))
             except (ValueError, KeyError, TypeError):
@@ -961,6 +967,19 @@ def _read_records(
 
 
 _READ = 4096  # bytes read at a record's offset: most lines are shorter
+_WHOLE_FILE_ROWS = 32  # more records than this from one file: read the file whole
+
+
+def _read_all(descriptor: int, size: int) -> bytes:
+    parts = []
+    done = 0
+    while done < size:
+        part = os.pread(descriptor, size - done, done)
+        if not part:
+            break
+        parts.append(part)
+        done += len(part)
+    return b"".join(parts)
 
 
 def _clause_id(doc: str, local: str | None, para: int, sent: int, clause: int) -> str:
