@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import GLOSSARY_PATH
 from normcorpus import ingest as pipeline
 from normcorpus import normalize, stemming, store
 from normcorpus.errors import Interrupted, StoreError
@@ -100,8 +101,38 @@ def test_open_an_index_of_another_version(tmp_path: Path) -> None:
     connection.execute("UPDATE meta SET value = '0' WHERE key = 'store_version'")
     connection.commit()
     connection.close()
-    with pytest.raises(StoreError, match="another version of normcorpus"):
+    with pytest.raises(StoreError, match="another version of normcorpus; run `normcorpus ingest`"):
         Store.open(tmp_path)
+    # A writer (ingest, under its lock) builds it again: the index is derived.
+    store = Store.open(tmp_path, create=True)
+    assert store.replaced_version == "0"
+    assert store.documents() == []
+    store.close()
+    Store.open(tmp_path, create=True).close()  # now of this version: opened as it is
+    assert Store.open(tmp_path, create=True).replaced_version is None
+
+
+def test_ingest_rebuilds_an_index_of_an_older_version(tmp_path: Path) -> None:
+    from normcorpus.ingest import ingest
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("Hợp tác an ninh mạng.\n", encoding="utf-8")
+    data = tmp_path / "data"
+    assert ingest([corpus], data_dir=data, glossary=GLOSSARY_PATH, jobs=1).ok
+    first = (data / "records" / "a.jsonl").read_bytes()
+    connection = sqlite3.connect(data / "index.sqlite")
+    connection.execute("UPDATE meta SET value = '4' WHERE key = 'store_version'")
+    connection.commit()
+    connection.close()
+    report = ingest([corpus], data_dir=data, glossary=GLOSSARY_PATH, jobs=1)
+    assert report.ok
+    assert [(n.id, n.warning) for n in report.notices if n.id == "index-rebuilt"] == [
+        ("index-rebuilt", False)
+    ]
+    assert (data / "records" / "a.jsonl").read_bytes() == first
+    with Store.open(data) as store:
+        assert [d.id for d in store.documents()] == ["a"]
 
 
 def test_data_dir_that_is_a_file(tmp_path: Path) -> None:

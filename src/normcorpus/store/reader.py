@@ -122,6 +122,8 @@ class Store:
         # Records files a writer on this connection has written and not yet
         # renamed into place (Writer keeps it), by document id.
         self.staged_files: dict[str, Path] = {}
+        # The store version of the index this writer replaced (an older normcorpus's).
+        self.replaced_version: str | None = None
 
     @classmethod
     def open(cls, data_dir: str | Path, *, create: bool = False, read_only: bool = False) -> Store:
@@ -165,9 +167,19 @@ class Store:
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"{index} is not a usable normcorpus index: {exc}") from exc
         if version is None or version[0] != STORE_VERSION:
+            if create and not fresh:
+                # An index an older normcorpus wrote (`_check_ours` said so): it is
+                # derived from the corpus, so the writer (under the ingest lock)
+                # starts it again; the records are rewritten from the statements.
+                connection.close()
+                for suffix in ("", "-wal", "-shm"):
+                    Path(f"{index}{suffix}").unlink(missing_ok=True)
+                store = cls.open(data_dir, create=True)
+                store.replaced_version = version[0] if version is not None else "?"
+                return store
             raise StoreError(
                 f"{index} was written by another version of normcorpus; run `normcorpus ingest`"
-                " with a fresh --data-dir, or delete it"
+                " to build it again from the corpus"
             )
         if committed is None and not create:
             connection.close()

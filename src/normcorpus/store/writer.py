@@ -216,10 +216,10 @@ def fts_values(record: ClauseRecord) -> tuple[str, str, str]:
     A row is removed with the very values it went in with (contentless FTS5),
     so inserts and deletes both make them here."""
     exact = record.text.lower()  # record text is normalised already (read.py)
-    # The concept filter finds the readings the aligner chose; nested ones
-    # (`an ninh mạng` inside `bảo vệ an ninh mạng`) are reached through the
-    # glossary's broader/narrower links, so `narrower=0` keeps its meaning.
-    concepts = sorted({t.concept for t in record.terms if t.within is None})
+    # Every concept the clause's text reads as, nested readings too (`chủ quyền` inside
+    # `chủ quyền quốc gia`): a glossary need not link a longer term to each shorter
+    # one inside it, and a clause that holds the term must be found by it.
+    concepts = sorted({t.concept for t in record.terms})
     return exact, normalize.fold(exact), " ".join(map(concept_token, concepts))
 
 
