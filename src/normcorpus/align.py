@@ -544,6 +544,15 @@ class Aligner:
         def spaced(k: int) -> bool:  # one space between token k and the next
             return text[spans[k][1] : spans[k + 1][0]] == " "
 
+        # A word across an edge has the two syllables at that edge side by
+        # side: where no word does, none crosses (most windows stop here).
+        edges = _edges(without)
+        if not (
+            first > 0 and spaced(first - 1) and f"{word(first - 1)} {word(first)}" in edges
+        ) and not (
+            last + 1 < len(spans) and spaced(last) and f"{word(last)} {word(last + 1)}" in edges
+        ):
+            return False
         inside = [word(k) for k in range(first, last + 1)]
         n = len(inside)
         before: list[str] = []
@@ -702,6 +711,20 @@ class Aligner:
             (r[8], r[9], r[5], r[6], r[7], at[id(holder)] if held else -1)
             for _s, _e, held, r, holder in rows
         )
+
+
+@lru_cache(maxsize=2)
+def _edges(without: bool) -> frozenset[str]:
+    """Every two syllables that stand side by side in a word of the lexicon that
+    `_cuts_a_word` looks for (`syllables.words`, up to `_WORD_SPAN` syllables;
+    `without`: folded), joined by a space."""
+    lexicon = syllables.folded_words() if without else syllables.words()
+    return frozenset(
+        f"{a} {b}"
+        for word in lexicon
+        if word.count(" ") < _WORD_SPAN
+        for a, b in pairwise(word.split(" "))
+    )
 
 
 class _Whole:
