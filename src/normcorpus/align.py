@@ -548,9 +548,13 @@ class Aligner:
         # side: where no word does, none crosses (most windows stop here).
         edges = _edges(without)
         if not (
-            first > 0 and spaced(first - 1) and f"{word(first - 1)} {word(first)}" in edges
+            first > 0
+            and spaced(first - 1)
+            and _edge_pair(f"{word(first - 1)} {word(first)}", lexicon, edges)
         ) and not (
-            last + 1 < len(spans) and spaced(last) and f"{word(last)} {word(last + 1)}" in edges
+            last + 1 < len(spans)
+            and spaced(last)
+            and _edge_pair(f"{word(last)} {word(last + 1)}", lexicon, edges)
         ):
             return False
         inside = [word(k) for k in range(first, last + 1)]
@@ -715,16 +719,20 @@ class Aligner:
 
 @lru_cache(maxsize=2)
 def _edges(without: bool) -> frozenset[str]:
-    """Every two syllables that stand side by side in a word of the lexicon that
-    `_cuts_a_word` looks for (`syllables.words`, up to `_WORD_SPAN` syllables;
-    `without`: folded), joined by a space."""
+    """Every two syllables that stand side by side in a word of three syllables
+    up to `_WORD_SPAN` (`syllables.words`; `without`: folded), joined by a space:
+    with the two-syllable words themselves, the pairs `_cuts_a_word` may find."""
     lexicon = syllables.folded_words() if without else syllables.words()
     return frozenset(
         f"{a} {b}"
         for word in lexicon
-        if word.count(" ") < _WORD_SPAN
+        if 1 < word.count(" ") < _WORD_SPAN
         for a, b in pairwise(word.split(" "))
     )
+
+
+def _edge_pair(pair: str, lexicon: frozenset[str], edges: frozenset[str]) -> bool:
+    return pair in lexicon or pair in edges
 
 
 class _Whole:

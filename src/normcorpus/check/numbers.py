@@ -73,13 +73,13 @@ class NumberMismatch(Rule):
         else:
             (source, source_lang), (target, target_lang) = (en, "en"), (vi, "vi")
         found = []
-        for side, other, other_lang, missing in (
-            (read(source, source_lang), target, target_lang, True),
-            (read(target, target_lang), source, source_lang, False),
+        source_reading, target_reading = read(source, source_lang), read(target, target_lang)
+        for side, other_reading, other, other_lang, missing in (
+            (source_reading, target_reading, target, target_lang, True),
+            (target_reading, source_reading, source, source_lang, False),
         ):
             if not side.written:
                 continue
-            other_reading = read(other, other_lang)
             for quantity in side.written:
                 if not said(quantity, other_reading, other, other_lang):
                     if missing:
