@@ -593,15 +593,29 @@ class Aligner:
         readings = []
         add = readings.append
         read = self._read
+        # Whether every reading is a correct spelling and none overlaps another
+        # (most texts): then every one is chosen, and nothing is to sort.
+        plain = not nested
+        taken = 0  # a bit a token
         for candidate in candidates:
             # Exact readings inline: most candidates are those.
             start, end, first, n, index, spelled, _vietnamese, _marked = candidate
             if spelled == SAME_TOKENS:
                 add((False, -n, 0, -1.0, first, index, "exact", 1.0, start, end, False))
-                continue
-            reading = read(text, candidate)
-            if reading is not None:
+            else:
+                reading = read(text, candidate)
+                if reading is None:
+                    continue
                 add(reading)
+                if reading[0]:
+                    plain = False
+            if plain:
+                bits = ((1 << n) - 1) << first
+                if taken & bits:
+                    plain = False
+                taken |= bits
+        if plain:
+            return tuple(sorted((r[8], r[9], r[5], r[6], r[7]) for r in readings))
         if len(readings) > 1:
             readings.sort()
         taken = 0  # a bit a token
