@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from functools import lru_cache
+from itertools import chain
 
 from ..english import Pattern, patterns_of
 from ..models import Concept, Glossary
@@ -72,6 +73,8 @@ class TermMissing(Rule):
         self._seen: dict[tuple[str, str], bool] = {}  # (surface, term) -> conflated
         # The terms a stem match may misread (`digitization`), found once.
         self._risky = _risky_terms(run.glossary)
+        # concept -> whether any of its terms is risky, found on first sight
+        self._may_conflate: dict[str, bool] = {}
         self._patterns: dict[str, tuple[Pattern, ...]] = {}  # concept -> allowed, when asked
         for concept in run.glossary.concepts:
             preferred = concept.preferred_en
@@ -150,7 +153,18 @@ class TermMissing(Rule):
         out = []
         en = seg.en
         seen = self._seen
+        may_conflate = self._may_conflate
         for concept_id, matches in seg.rendered.items():
+            may = may_conflate.get(concept_id)
+            if may is None:
+                # (its terms and abbreviations: what its patterns are made of)
+                concept = self.run.concepts.get(concept_id)
+                may = may_conflate[concept_id] = concept is None or any(
+                    term in risky
+                    for term in chain((t.term for t in concept.en), concept.en_abbreviations())
+                )
+            if not may:
+                continue  # no term of the concept is risky (most concepts)
             conflations = False
             for start, end, pattern in matches:
                 term = pattern.term
