@@ -545,18 +545,20 @@ class Aligner:
             return text[spans[k][1] : spans[k + 1][0]] == " "
 
         # A word across an edge has the two syllables at that edge side by
-        # side: where no word does, none crosses (most windows stop here).
-        edges = _edges(without)
-        if not (
-            first > 0
-            and spaced(first - 1)
-            and _edge_pair(f"{word(first - 1)} {word(first)}", lexicon, edges)
-        ) and not (
-            last + 1 < len(spans)
-            and spaced(last)
-            and _edge_pair(f"{word(last)} {word(last + 1)}", lexicon, edges)
-        ):
-            return False
+        # side: where no word does, none crosses (most windows stop here; text
+        # typed without diacritics, rarer, is looked at whole).
+        if not without:
+            edges = _edges()
+            if not (
+                first > 0
+                and spaced(first - 1)
+                and _edge_pair(f"{word(first - 1)} {word(first)}", lexicon, edges)
+            ) and not (
+                last + 1 < len(spans)
+                and spaced(last)
+                and _edge_pair(f"{word(last)} {word(last + 1)}", lexicon, edges)
+            ):
+                return False
         inside = [word(k) for k in range(first, last + 1)]
         n = len(inside)
         before: list[str] = []
@@ -731,15 +733,14 @@ class Aligner:
         )
 
 
-@lru_cache(maxsize=2)
-def _edges(without: bool) -> frozenset[str]:
+@lru_cache(maxsize=1)
+def _edges() -> frozenset[str]:
     """Every two syllables that stand side by side in a word of three syllables
-    up to `_WORD_SPAN` (`syllables.words`; `without`: folded), joined by a space:
-    with the two-syllable words themselves, the pairs `_cuts_a_word` may find."""
-    lexicon = syllables.folded_words() if without else syllables.words()
+    up to `_WORD_SPAN` (`syllables.words`), joined by a space: with the
+    two-syllable words themselves, the pairs `_cuts_a_word` may find."""
     return frozenset(
         f"{a} {b}"
-        for word in lexicon
+        for word in syllables.words()
         if 1 < word.count(" ") < _WORD_SPAN
         for a, b in pairwise(word.split(" "))
     )
