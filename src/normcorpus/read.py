@@ -19,10 +19,12 @@ import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
+from functools import lru_cache
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from . import charsets, chrome, fileio, normalize, safeyaml
+from . import charsets, chrome, fileio, normalize, safeyaml, structure
 from .errors import InputError
 from .models import Document, DocumentMeta, Notice, PublishedTranslation
 
@@ -55,6 +57,83 @@ def strip_chrome(text: str, rules: ChromeRules, *, strip: bool = True) -> chrome
 def chrome_summary(document: Document) -> dict[str, int]:
     """Characters set aside as chrome in a document, by kind."""
     return chrome.summary(document.chrome, document.text)
+
+
+# --- the title a legal text gives itself -------------------------------------
+
+
+@lru_cache(maxsize=1)
+def _statute_title_rules() -> tuple[tuple[str, ...], int, int, re.Pattern[str] | None]:
+    """chrome.yaml's `statute_title`: the document types (longest first), the most
+    lines a name takes, how many lines from the top are read, and the numbered
+    labels as one pattern (`Đề mục 3.1`)."""
+    raw = resources.files("normcorpus").joinpath("resources/chrome.yaml").read_bytes()
+    table = (safeyaml.load(raw, path="chrome.yaml").value or {}).get("statute_title") or {}
+    types = sorted((str(t) for t in table.get("types") or ()), key=len, reverse=True)
+    labels = "|".join(re.escape(str(label)) for label in table.get("numbered") or ())
+    numbered = re.compile(rf"(?:{labels})\s+\d+(?:\.\d+)*\.?") if labels else None
+    return (
+        tuple(types),
+        int(table.get("max_name_lines", 3)),
+        int(table.get("max_lines", 20)),
+        numbered,
+    )
+
+
+def _in_capitals(line: str) -> bool:
+    """A heading line in capitals: letters, none lower-case, no digit."""
+    return (
+        any(c.isalpha() for c in line)
+        and line == line.upper()
+        and not any(c.isdigit() for c in line)
+    )
+
+
+def statute_title(text: str, body: chrome.Located, rules: ChromeRules) -> str | None:
+    """The title a legal text gives itself in its heading lines (chrome.yaml's
+    `statute_title`): its type in capitals, alone on a line or leading it, and its
+    name in capitals (`LUẬT` / `CÔNG NGHỆ THÔNG TIN` -> `LUẬT CÔNG NGHỆ THÔNG
+    TIN`), or a numbered codification topic and its name (`Đề mục 3.1` / `An toàn
+    thông tin mạng`), before the first line of running text; None when there is
+    none, and on a news page."""
+    if body.news:
+        return None
+    types, max_name_lines, max_lines, numbered = _statute_title_rules()
+    spans = sorted(
+        (*body.paragraphs, *((body.title_span,) if body.title_span else ())),
+        key=lambda span: span.start,
+    )
+    lines = [
+        line.strip()
+        for span in spans
+        for line in text[span.start : span.end].split("\n")
+        if line.strip()
+    ][:max_lines]
+    for k, line in enumerate(lines):
+        if chrome.body_like(line, rules):
+            return None
+        if numbered is not None and numbered.fullmatch(line) and k + 1 < len(lines):
+            name = lines[k + 1]
+            labels = structure.load_structure_rules().levels
+            if (
+                chrome.headline_like(name, rules)
+                and not numbered.fullmatch(name)
+                and not any(level.pattern.match(name) for level in labels)
+            ):
+                return f"{line} {name}"
+        if not _in_capitals(line):
+            continue
+        kind = next((t for t in types if line == t or line.startswith(t + " ")), None)
+        if kind is None:
+            continue
+        name = [line[len(kind) :].strip()] if line != kind else []
+        for following in lines[k + 1 : k + 1 + max_name_lines - len(name)]:
+            if not _in_capitals(following) or not chrome.headline_like(following, rules):
+                break
+            name.append(following)
+        if name:
+            return " ".join([kind, *name])
+    return None
 
 
 # --- decoding ---------------------------------------------------------------
@@ -410,7 +489,7 @@ def read_document(
         raise InputError("no statement text left after removing chrome", path=str(path))
     meta = replace(
         meta,
-        title_vi=meta.title_vi or body.title,
+        title_vi=meta.title_vi or statute_title(text, body, rules) or body.title,
         date=meta.date or body.published,
         published=meta.published or body.published,
         file_name=path.name,
