@@ -585,12 +585,11 @@ def _enumeration_commas(span: str, commas: list[int], rules: SegmentRules) -> se
     (`A, B, và C`: the last item of a list). A comma before another
     connective (`…, trừ trường hợp …`) opens a clause: only digits keep it.
     """
+    semicolons = _top_level_positions(span, ";")
     bounds = sorted(
-        {0, len(span)}
-        | {c for c in commas}
+        {0, len(span), *commas, *semicolons}
         | {c + 1 for c in commas}
-        | {i for i in _top_level_positions(span, ";")}
-        | {i + 1 for i in _top_level_positions(span, ";")}
+        | {i + 1 for i in semicolons}
         | {b for m in rules.enumeration_joiners.finditer(span) for b in m.span()}
     )
     limit = rules.enumeration_item_syllables
