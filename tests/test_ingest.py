@@ -3,6 +3,7 @@ determinism, incremental runs, and bad inputs."""
 
 from __future__ import annotations
 
+import gc
 import json
 import shutil
 from collections import Counter
@@ -297,6 +298,27 @@ def test_glossary_path_is_loaded(tmp_path: Path, tmp_corpus, small_glossary_path
         [tmp_corpus()], data_dir=tmp_path / "data", glossary=small_glossary_path, jobs=1
     )
     assert report.processed == ("alpha", "beta")
+
+
+def test_collector_runs_less_often_during_ingest_and_is_restored(
+    tmp_path: Path, tmp_corpus, small_glossary: Glossary
+) -> None:
+    before = gc.get_threshold()
+    seen = []
+    try:
+        gc.set_threshold(123, 7, 9)
+        pipeline.ingest(
+            [tmp_corpus()],
+            data_dir=tmp_path / "data",
+            glossary=small_glossary,
+            jobs=1,
+            progress=lambda doc, done, total: seen.append(gc.get_threshold()),
+        )
+        after = gc.get_threshold()
+    finally:
+        gc.set_threshold(*before)
+    assert seen and all(t == (pipeline._YOUNG_THRESHOLD, 7, 9) for t in seen)
+    assert after == (123, 7, 9)
 
 
 # --- the legal fixture end to end ----------------------------------------------
