@@ -188,6 +188,24 @@ def _in_capitals(text: str, first: int) -> bool:
     return sum(map(str.isupper, tokens)) > 1 and tokens == list(map(str.upper, tokens))
 
 
+def _names_something(text: str, term: Entry, first: int, n: int) -> bool:
+    """Whether a window not spelled as the term reads as a proper name: two syllables or
+    more, each capitalised, in mid-sentence, in a sentence not written in capitals, where
+    the term is written in lower case (`tỉnh Hòa Bình`, a province, is not `hòa bình`,
+    peace). Vietnamese capitalises every syllable of a place or person name, and a
+    common noun's syllables only at a sentence's start. A term with capitals is a
+    name itself, and so is its concept (`Bộ Quốc Phòng`, `Liên Hợp Quốc`)."""
+    if n < 2 or term.tokens != term.lower:
+        return False
+    matches = list(islice(_TOKEN.finditer(text), first + n))
+    window = [m.group() for m in matches[first:]]
+    if not all(word[:1].isupper() for word in window) or all(map(str.isupper, window)):
+        return False
+    if first == 0 or _ends_sentence(text[matches[first - 1].end() : matches[first].start()]):
+        return False
+    return not _in_capitals(text, first)
+
+
 class _TokenKinds(dict[str, int]):
     """Token -> 0 (not a syllable of Vietnamese), 1 (one, without diacritics) or 2
     (one, with them): made on first sight."""
@@ -439,6 +457,8 @@ class Aligner:
         if spelled == SAME_TOKENS:
             return (False, -n, 0, -1.0, first, index, "exact", 1.0, start, end, False)
         term = self.entries[index]
+        if _names_something(text, term, first, n):
+            return None
         if term.abbr:
             # An abbreviation is case-sensitive, but where a sentence is in
             # capitals, case tells nothing: `ADMM PLUS` is `ADMM Plus`.
@@ -481,13 +501,7 @@ class Aligner:
         loose = [k for k in range(n) if written[k] != meant[k]]
         wrong = [k for k in loose if lower[k] != folded[k]]
         if not wrong:
-            # A wrong tone that spells a word is that word, where the writer
-            # had diacritics at hand.
-            if (
-                not without
-                and any(map(normalize.has_diacritics, lower))
-                and any(syllables.other_word(lower[k], spelled[k]) for k in loose)
-            ):
+            if not without and _reads_as_other_words(lower, spelled, loose):
                 return _NOTHING
             return "folded", round(fuzz.ratio(" ".join(lower), " ".join(spelled)) / 100, 4)
         # A typo: one slip in one syllable, every other one right.
@@ -633,7 +647,7 @@ class Aligner:
             r
             for r in readings
             if r[5] not in known
-            or not any(phrase.around(text, r[8], r[9], r[10]) for phrase in known[r[5]])
+            or not any(phrase.around(text, r[8], r[9], _typed_bare(r)) for phrase in known[r[5]])
         ]
 
     def _fill(
@@ -724,6 +738,13 @@ class Aligner:
         )
 
 
+def _typed_bare(reading: _Reading) -> bool:
+    """Whether a reading's words were typed without diacritics: its sentence is, or it
+    is read folded (`hop tac xa` in a sentence with some: the phrase it stands in is
+    read without them too)."""
+    return reading[10] or reading[6] == "folded"
+
+
 class _Whole:
     """Whether a loose reading of a text covers whole words (`Aligner._cuts_a_word`),
     asked once a reading."""
@@ -805,10 +826,12 @@ class Exclusion:
             last = end
             for token, word, sep in zip(tokens, self.after, self.seps_after, strict=True):
                 if _sep_core(text[last : token.start()]) != sep or not _reads_as(
-                    token.group(), word, without
+                    token.group(), word, without, slipped=True
                 ):
                     return False
                 last = token.end()
+            if _word_across(text, tokens[-1], forward=True, without=without):
+                return False
         if self.before:
             # The tokens before the match: a window wide enough for them, not
             # starting inside a token.
@@ -824,24 +847,77 @@ class Exclusion:
             for token, word, sep, a, b in zip(
                 tokens, self.before, self.seps_before, ends, starts, strict=True
             ):
-                if _sep_core(text[a:b]) != sep or not _reads_as(token.group(), word, without):
+                if _sep_core(text[a:b]) != sep or not _reads_as(
+                    token.group(), word, without, slipped=True
+                ):
                     return False
+            if _word_across(text, tokens[0], forward=False, without=without):
+                return False
         return True
 
 
-def _reads_as(token: str, word: str, without: bool) -> bool:
+def _reads_as(token: str, word: str, without: bool, *, slipped: bool = False) -> bool:
     """Whether a text token reads as a term's syllable (`word`: lower-case, new-style
     tones) by the aligner's rules: the same but for case and tone placement; or
     written without diacritics, where its sentence is typed without them or the
-    bare letters spell no other word (`xa` is "far", not `xã`)."""
+    bare letters spell no other word (`xa` is "far", not `xã`).
+
+    `slipped` (an excluded phrase's syllable beside the term, which stands right):
+    a wrong mark on a marked syllable reads as the phrase's too (`hợp tác xả` is a
+    cooperative mistyped). Precision first: the phrase is a word of the language,
+    so the slip is the likelier story, and a missed concept costs less than a
+    false one; a bare syllable stays what it spells (`hợp tác xa hơn`)."""
     lower = _key_token(token)
     if lower == word:
+        return True
+    if (
+        slipped
+        and normalize.has_diacritics(lower)
+        and normalize.has_diacritics(word)
+        and syllables.slip(lower, word) == "marks"
+    ):
         return True
     return (
         lower == normalize.fold(lower)
         and lower == normalize.fold(word)
         and (without or not syllables.other_word(lower, word))
     )
+
+
+def _word_across(text: str, edge: re.Match[str], *, forward: bool, without: bool) -> bool:
+    """Whether the syllable at an excluded phrase's edge makes a word of the lexicon
+    with the syllables beyond it, single spaces apart (`Hợp tác xã hội hóa`: `xã hội`
+    is a word, so `hợp tác xã`, a cooperative, is not there)."""
+    lexicon = syllables.folded_words() if without else syllables.words()
+
+    def word(token: str) -> str:
+        lower = _key_token(token)
+        return normalize.fold(lower) if without else lower
+
+    spelled = [word(edge.group())]
+    if forward:
+        at = edge.end()
+        for token in islice(_TOKEN.finditer(text, at), _WORD_SPAN - 1):
+            if text[at : token.start()] != " ":
+                break
+            spelled.append(word(token.group()))
+            at = token.end()
+            if " ".join(spelled) in lexicon:
+                return True
+        return False
+    low = max(0, edge.start() - 8 * (_WORD_SPAN - 1))
+    before = list(_TOKEN.finditer(text, low, edge.start()))
+    if before and before[0].start() == low and low > 0 and _TOKEN.match(text[low - 1]):
+        before.pop(0)
+    at = edge.start()
+    for token in reversed(before[-(_WORD_SPAN - 1) :]):
+        if text[token.end() : at] != " ":
+            break
+        spelled.insert(0, word(token.group()))
+        at = token.start()
+        if " ".join(spelled) in lexicon:
+            return True
+    return False
 
 
 def exclusions(glossary: Glossary, entries: Sequence[Entry]) -> dict[int, tuple[Exclusion, ...]]:
@@ -877,6 +953,22 @@ def exclusions(glossary: Glossary, entries: Sequence[Entry]) -> dict[int, tuple[
         if found:
             out[index] = tuple(found)
     return out
+
+
+def _reads_as_other_words(
+    lower: tuple[str, ...], spelled: tuple[str, ...], loose: list[int]
+) -> bool:
+    """Whether a window folded alike to a term, in a sentence with diacritics, spells
+    other words. Where the window has diacritics, a syllable that differs from the
+    term's only in tone is that word (`mang` for `mạng`; `de` in `mối de dọa` is a
+    slip: `de` is no tone variant of `đe`). Where the window has none though its
+    sentence has, the writer typed it bare with diacritics at hand: a syllable that
+    is a word is that word (`An ninh mang tính toàn cầu`: `mang tính`, "to bear the
+    character of", is no `mạng`). A sentence typed without any is read folded."""
+    if any(map(normalize.has_diacritics, lower)):
+        return any(syllables.other_word(lower[k], spelled[k]) for k in loose)
+    lexicon = syllables.lexicon()
+    return any(lower[k] in lexicon for k in loose)
 
 
 def _rare_slip(slip: str, written: str, meant: str) -> bool:
