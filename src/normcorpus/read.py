@@ -384,10 +384,17 @@ def read_meta(path: Path) -> tuple[DocumentMeta, bytes]:
     Read with the safe loader and held to META_SCHEMA: a wrong type or an
     impossible date is one `file:line:col` error.
     """
+    meta, raw, _notices = read_meta_noting(path)
+    return meta, raw
+
+
+def read_meta_noting(path: Path) -> tuple[DocumentMeta, bytes, tuple[Notice, ...]]:
+    """read_meta, and a notice for each unknown key that looks like a misspelt known
+    one (`dat:` for `date:`): other keys are the keepers' notes, and pass unsaid."""
     mpath = meta_path(path)
     raw = optional_bytes(mpath)
     if raw is None:
-        return DocumentMeta(), b""
+        return DocumentMeta(), b"", ()
     if len(raw) > META_LIMITS.max_bytes:
         raise InputError(
             f"too large for a metadata file ({len(raw):,} bytes; at most"
@@ -396,8 +403,9 @@ def read_meta(path: Path) -> tuple[DocumentMeta, bytes]:
         )
     loaded = safeyaml.load(decode(raw, path=str(mpath)), path=str(mpath), limits=META_LIMITS)
     if loaded.value is None:
-        return DocumentMeta(), raw
+        return DocumentMeta(), raw, ()
     data = safeyaml.check(loaded, META_SCHEMA)
+    notices = _misspelt_keys(data, loaded, mpath)
     title = data.get("title") or {}
     if isinstance(title, str):
         title = {"vi": title}
@@ -415,7 +423,31 @@ def read_meta(path: Path) -> tuple[DocumentMeta, bytes]:
         published=source.get("published"),
         translation=_translation(data.get("translation"), mpath),
     )
-    return meta, raw
+    return meta, raw, notices
+
+
+def _misspelt_keys(
+    data: dict[str, Any], loaded: safeyaml.Loaded, mpath: Path
+) -> tuple[Notice, ...]:
+    import difflib
+
+    known = list(META_SCHEMA.fields)
+    notices = []
+    for key in data:
+        if not isinstance(key, str) or key in META_SCHEMA.fields:
+            continue
+        close = difflib.get_close_matches(key, known, n=1, cutoff=0.75)
+        if close:
+            at = loaded.at((key,))
+            where = f"{mpath}:{at[0]}" if at else str(mpath)
+            notices.append(
+                Notice(
+                    "meta-key-unknown",
+                    f"{where}: unknown key {key!r} (did you mean {close[0]!r}?); kept as a note,"
+                    " not read",
+                )
+            )
+    return tuple(notices)
 
 
 def _translation(entry: dict[str, Any] | None, mpath: Path) -> PublishedTranslation | None:
@@ -514,7 +546,7 @@ def read_document(
         raise InputError("empty file", path=str(path))
     decoded = decode_file(raw, path=str(path), encoding=encoding, strict=strict)
     text = normalize.text(normalize.line_ends(decoded.text))
-    meta, meta_raw = read_meta(path)
+    meta, meta_raw, meta_notices = read_meta_noting(path)
     body = chrome.locate(text, rules, strip=strip)
     if not body.paragraphs and body.title_span is None:
         raise InputError("no statement text left after removing chrome", path=str(path))
@@ -534,7 +566,7 @@ def read_document(
         paragraphs=body.paragraphs,
         meta=meta,
         source_sha256=source_digest(raw, meta_raw, encoding=encoding, rules=rules, strip=strip),
-        notices=decoded.notices + body.notices,
+        notices=decoded.notices + meta_notices + body.notices,
         title=body.title_span,
     )
 
@@ -586,11 +618,20 @@ def is_english_version(path: Path) -> bool:
 
 def english_version(statement: Path, meta: DocumentMeta | None = None) -> Path:
     """Where a statement's published English version is (whether it is there or not):
-    the file its `translation:` entry names, else `<doc>.en.txt` beside it."""
+    the file its `translation:` entry names, else `<doc>.en.txt` beside it (for
+    `<name>.vi.txt`, `<name>.en.txt` when that is the one there)."""
     entry = meta.translation if meta is not None else None
-    name = entry.file if entry is not None and entry.file else None
+    if entry is not None and entry.file:
+        return statement.with_name(entry.file)
     stem = statement.name[: -len(statement.suffix)] if statement.suffix else statement.name
-    return statement.with_name(name or stem + ENGLISH_SUFFIX)
+    default = statement.with_name(stem + ENGLISH_SUFFIX)
+    # The natural pair `law.vi.txt` + `law.en.txt` (document id `law.vi`): its English
+    # is `law.en.txt` when there is no `law.vi.en.txt`.
+    if stem.lower().endswith(".vi") and not default.exists():
+        paired = statement.with_name(stem[:-3] + ENGLISH_SUFFIX)
+        if paired.exists():
+            return paired
+    return default
 
 
 def discover(paths: Iterable[str | Path]) -> list[Path]:
