@@ -13,6 +13,7 @@ from normcorpus.models import Concept, Term
 CONCEPTS = [
     Concept("cybersecurity", (Term("an ninh mạng"),), (Term("cybersecurity"),)),
     Concept("security", (Term("an ninh"),), (Term("security"),)),
+    Concept("cyberspace", (Term("không gian mạng"),), (Term("cyberspace"),)),
     Concept("threat", (Term("mối đe dọa"), Term("đe dọa", "admitted")), (Term("threat"),)),
     Concept("cooperation", (Term("hợp tác"),), (Term("cooperation"),)),
     Concept("peace", (Term("hòa bình"),), (Term("peace"),)),
@@ -39,8 +40,12 @@ def found(aligner: Aligner, text: str) -> list[tuple[str, str, str]]:
             [("An ninh", "security", "variant"), ("hợp tác", "cooperation", "exact")],
         ),
         ("Vấn đề an ninh mang tính sống còn.", [("an ninh", "security", "exact")]),
-        # A bare window whose syllables spell no word is still the term, folded.
+        # A bare window with a syllable that is no word was typed bare: the term, folded.
         ("Chúng tôi cần hop tac nhiều hơn.", [("hop tac", "cooperation", "folded")]),
+        (
+            "Các mối đe dọa khong gian mang thông qua diễn đàn.",
+            [("mối đe dọa", "threat", "exact"), ("khong gian mang", "cyberspace", "folded")],
+        ),
         # A window with diacritics and a slip that is no tone variant: kept.
         ("Các mối de dọa mới.", [("mối de dọa", "threat", "folded")]),
         # A sentence typed without any diacritics: read folded, as before.

@@ -43,7 +43,8 @@ BODY = "Điều 1. Phạm vi điều chỉnh\nLuật này quy định về hoạ
         # preamble or a sentence.
         ("LUẬT\nAn ninh mạng\n\n", "LUẬT An ninh mạng"),
         (
-            "CHÍNH PHỦ\nSố: 53/2022/NĐ-CP\nNGHỊ ĐỊNH\nQuy định chi tiết một số điều của Luật An ninh mạng\n",
+            "CHÍNH PHỦ\nSố: 53/2022/NĐ-CP\nNGHỊ ĐỊNH\n"
+            "Quy định chi tiết một số điều của Luật An ninh mạng\n",
             "NGHỊ ĐỊNH Quy định chi tiết một số điều của Luật An ninh mạng",
         ),
         ("NGHỊ ĐỊNH\nLuật này quy định về an ninh mạng.\n", None),
@@ -56,7 +57,8 @@ BODY = "Điều 1. Phạm vi điều chỉnh\nLuật này quy định về hoạ
         # The issuing authority before the preamble is not part of the name, nor a
         # line that repeats the header's.
         (
-            "THỦ TƯỚNG CHÍNH PHỦ\nQUYẾT ĐỊNH\nBAN HÀNH QUY CHẾ\nỨNG CỨU SỰ CỐ\nTHỦ TƯỚNG CHÍNH PHỦ\n",
+            "THỦ TƯỚNG CHÍNH PHỦ\nQUYẾT ĐỊNH\nBAN HÀNH QUY CHẾ\nỨNG CỨU SỰ CỐ\n"
+            "THỦ TƯỚNG CHÍNH PHỦ\n",
             "QUYẾT ĐỊNH BAN HÀNH QUY CHẾ ỨNG CỨU SỰ CỐ",
         ),
         (

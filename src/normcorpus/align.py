@@ -962,13 +962,15 @@ def _reads_as_other_words(
     other words. Where the window has diacritics, a syllable that differs from the
     term's only in tone is that word (`mang` for `mạng`; `de` in `mối de dọa` is a
     slip: `de` is no tone variant of `đe`). Where the window has none though its
-    sentence has, the writer typed it bare with diacritics at hand: a syllable that
-    is a word is that word (`An ninh mang tính toàn cầu`: `mang tính`, "to bear the
-    character of", is no `mạng`). A sentence typed without any is read folded."""
+    sentence has, and every syllable of it is a word, the writer may have meant
+    them: a syllable unlike the term's that is a word is that word (`An ninh mang
+    tính toàn cầu`: `mang tính`, "to bear the character of", is no `mạng`). A bare
+    syllable that is no word (`khong gian mang`, `hop tac`) shows the window typed
+    without diacritics: it is the term, folded, as in a sentence typed without any."""
     if any(map(normalize.has_diacritics, lower)):
         return any(syllables.other_word(lower[k], spelled[k]) for k in loose)
     lexicon = syllables.lexicon()
-    return any(lower[k] in lexicon for k in loose)
+    return all(word in lexicon for word in lower) and any(lower[k] in lexicon for k in loose)
 
 
 def _rare_slip(slip: str, written: str, meant: str) -> bool:
