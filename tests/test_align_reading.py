@@ -1,5 +1,6 @@
 """align.py's reading rules on correct text: a window typed bare inside a sentence with
-diacritics reads as the words it spells, and a lower-case term capitalised in every
+diacritics is no term where a word crosses its edge (`mang tính`), and a lower-case
+term capitalised in every
 syllable mid-sentence is a proper name (issue 12, review of main e8b81a6)."""
 
 from __future__ import annotations
@@ -40,7 +41,13 @@ def found(aligner: Aligner, text: str) -> list[tuple[str, str, str]]:
             [("An ninh", "security", "variant"), ("hợp tác", "cooperation", "exact")],
         ),
         ("Vấn đề an ninh mang tính sống còn.", [("an ninh", "security", "exact")]),
-        # A bare window with a syllable that is no word was typed bare: the term, folded.
+        # The term typed bare in a marked sentence: folded, where no word crosses its
+        # edge (`mang tính` does: resources/syllables.yaml `words`).
+        (
+            "Hợp tác quốc tế về an ninh mang.",
+            [("Hợp tác", "cooperation", "variant"), ("an ninh mang", "cybersecurity", "folded")],
+        ),
+        ("Bàn về an ninh mang trong khu vực.", [("an ninh mang", "cybersecurity", "folded")]),
         ("Chúng tôi cần hop tac nhiều hơn.", [("hop tac", "cooperation", "folded")]),
         (
             "Các mối đe dọa khong gian mang thông qua diễn đàn.",

@@ -188,21 +188,21 @@ def _in_capitals(text: str, first: int) -> bool:
     return sum(map(str.isupper, tokens)) > 1 and tokens == list(map(str.upper, tokens))
 
 
-def _names_something(text: str, term: Entry, first: int, n: int) -> bool:
+def _names_something(text: str, term: Entry, start: int, end: int, first: int, n: int) -> bool:
     """Whether a window not spelled as the term reads as a proper name: two syllables or
     more, each capitalised, in mid-sentence, in a sentence not written in capitals, where
     the term is written in lower case (`tỉnh Hòa Bình`, a province, is not `hòa bình`,
     peace). Vietnamese capitalises every syllable of a place or person name, and a
     common noun's syllables only at a sentence's start. A term with capitals is a
     name itself, and so is its concept (`Bộ Quốc Phòng`, `Liên Hợp Quốc`)."""
-    if n < 2 or term.tokens != term.lower:
+    if n < 2 or term.tokens != term.lower or not text[start : start + 1].isupper():
         return False
-    matches = list(islice(_TOKEN.finditer(text), first + n))
-    window = [m.group() for m in matches[first:]]
+    window = _TOKEN.findall(text, start, end)
     if not all(word[:1].isupper() for word in window) or all(map(str.isupper, window)):
         return False
-    if first == 0 or _ends_sentence(text[matches[first - 1].end() : matches[first].start()]):
-        return False
+    before = list(_TOKEN.finditer(text, max(0, start - 64), start))
+    if not before or _ends_sentence(text[before[-1].end() : start]):
+        return False  # the first word of the text, or of a sentence
     return not _in_capitals(text, first)
 
 
@@ -457,7 +457,7 @@ class Aligner:
         if spelled == SAME_TOKENS:
             return (False, -n, 0, -1.0, first, index, "exact", 1.0, start, end, False)
         term = self.entries[index]
-        if _names_something(text, term, first, n):
+        if _names_something(text, term, start, end, first, n):
             return None
         if term.abbr:
             # An abbreviation is case-sensitive, but where a sentence is in
@@ -959,18 +959,14 @@ def _reads_as_other_words(
     lower: tuple[str, ...], spelled: tuple[str, ...], loose: list[int]
 ) -> bool:
     """Whether a window folded alike to a term, in a sentence with diacritics, spells
-    other words. Where the window has diacritics, a syllable that differs from the
+    other words: where the window has diacritics, a syllable that differs from the
     term's only in tone is that word (`mang` for `mạng`; `de` in `mối de dọa` is a
-    slip: `de` is no tone variant of `đe`). Where the window has none though its
-    sentence has, and every syllable of it is a word, the writer may have meant
-    them: a syllable unlike the term's that is a word is that word (`An ninh mang
-    tính toàn cầu`: `mang tính`, "to bear the character of", is no `mạng`). A bare
-    syllable that is no word (`khong gian mang`, `hop tac`) shows the window typed
-    without diacritics: it is the term, folded, as in a sentence typed without any."""
-    if any(map(normalize.has_diacritics, lower)):
-        return any(syllables.other_word(lower[k], spelled[k]) for k in loose)
-    lexicon = syllables.lexicon()
-    return all(word in lexicon for word in lower) and any(lower[k] in lexicon for k in loose)
+    slip, `de` being no tone variant of `đe`). A window with none is the term typed
+    bare (`về an ninh mang.`), unless a word of the lexicon crosses its edge (`An
+    ninh mang tính`: `mang tính`, the whole-word check of loose readings)."""
+    return any(map(normalize.has_diacritics, lower)) and any(
+        syllables.other_word(lower[k], spelled[k]) for k in loose
+    )
 
 
 def _rare_slip(slip: str, written: str, meant: str) -> bool:
