@@ -104,6 +104,7 @@ typedef struct {
     Ints token_syllable, token_lower, token_typo_at, token_typo_count, typo_words;
     Ints token_tally; /* what a token adds to its run's counts: 0 nothing, 1 the first, 2 both */
     Py_ssize_t reserved_tokens, reserved_typo_words;
+    uint8_t *reserved_waiting; /* per reserved token: described on first sight (fill_token) */
     /* A token's typo steps, worked out when it is added: token * nodes + parent
      * -> offset in typo_blocks (count, then the children). */
     Table typos;
@@ -689,29 +690,40 @@ done:
     return out;
 }
 
-/* add_token(syllable id or -1, lower id, typo word ids) -> token id */
-static PyObject *Walker_add_token(Walker *w, PyObject *args)
+/* A new token at the end, described later (fill_token): a reserved term token. */
+static int push_pending(Walker *w)
 {
-    int syllable, lower, tally;
-    PyObject *words;
-    if (!PyArg_ParseTuple(args, "iiOi:add_token", &syllable, &lower, &words, &tally))
-        return NULL;
-    if (!usable(w, 0, TOKENISING))
-        return NULL;
-    if (syllable >= w->syllable_ids || tally < 0 || tally > 2) {
-        PyErr_SetString(PyExc_ValueError, "syllable id or tally out of range");
-        return NULL;
+    return ints_push(&w->token_syllable, -1) < 0 || ints_push(&w->token_lower, -1) < 0 ||
+                   ints_push(&w->token_tally, 0) < 0 ||
+                   ints_push(&w->token_typo_at, (int32_t)w->typo_words.size) < 0 ||
+                   ints_push(&w->token_typo_count, 0) < 0 || blooms_push(&w->typo_parents) < 0 ||
+                   blooms_push(&w->ahead_syllables) < 0
+               ? -1
+               : 0;
+}
+
+/* Describe token `token` (a new one at the end, or a reserved one waiting): its
+ * folded syllable id or -1, lower-case id, tally, and the term syllables (word
+ * ids) it may be a typo of, whose typo steps are indexed here. */
+static int set_token(Walker *w, Py_ssize_t token, int syllable, int lower, PyObject *words,
+                     int tally)
+{
+    if (syllable >= w->syllable_ids || lower < 0 || tally < 0 || tally > 2) {
+        PyErr_SetString(PyExc_ValueError, "syllable id, lower id or tally out of range");
+        return -1;
     }
     Py_ssize_t count;
     int32_t *ids = int_array(words, &count, w->word_ids);
     if (!ids)
-        return NULL;
-    Py_ssize_t token = w->token_syllable.size;
-    int failed = ints_push(&w->token_syllable, syllable < 0 ? -1 : syllable) < 0 ||
-                 ints_push(&w->token_lower, lower) < 0 || ints_push(&w->token_tally, tally) < 0 ||
-                 ints_push(&w->token_typo_at, (int32_t)w->typo_words.size) < 0 ||
-                 ints_push(&w->token_typo_count, (int32_t)count) < 0 ||
-                 blooms_push(&w->typo_parents) < 0 || blooms_push(&w->ahead_syllables) < 0;
+        return -1;
+    int failed = token == w->token_syllable.size && push_pending(w) < 0;
+    if (!failed) {
+        w->token_syllable.items[token] = syllable < 0 ? -1 : syllable;
+        w->token_lower.items[token] = lower;
+        w->token_tally.items[token] = tally;
+        w->token_typo_at.items[token] = (int32_t)w->typo_words.size;
+        w->token_typo_count.items[token] = (int32_t)count;
+    }
     for (Py_ssize_t k = 0; k < count && !failed; k++)
         failed = ints_push(&w->typo_words, ids[k]) < 0;
     if (!failed)
@@ -720,9 +732,68 @@ static PyObject *Walker_add_token(Walker *w, PyObject *args)
     PyMem_Free(ids);
     if (failed) {
         w->built = 0; /* the token arrays and tables may disagree now */
+        return -1;
+    }
+    return 0;
+}
+
+/* add_token(syllable id or -1, lower id, typo word ids, tally) -> token id */
+static PyObject *Walker_add_token(Walker *w, PyObject *args)
+{
+    int syllable, lower, tally;
+    PyObject *words;
+    if (!PyArg_ParseTuple(args, "iiOi:add_token", &syllable, &lower, &words, &tally))
+        return NULL;
+    if (!usable(w, 0, TOKENISING))
+        return NULL;
+    Py_ssize_t token = w->token_syllable.size;
+    if (set_token(w, token, syllable, lower, words, tally) < 0)
+        return NULL;
+    return PyLong_FromSsize_t(token);
+}
+
+/* reserve_tokens(n) -> the first id: n tokens whose ids the terms use, each
+ * described on first sight in a text (fill_token) and waiting again after
+ * forget_tokens(). A glossary's terms have 100,000 tokens and more: describing
+ * and indexing them all up front cost most of the time to build a walker. */
+static PyObject *Walker_reserve_tokens(Walker *w, PyObject *arg)
+{
+    Py_ssize_t n = PyLong_AsSsize_t(arg);
+    if (n == -1 && PyErr_Occurred())
+        return NULL;
+    if (!usable(w, 0, 0))
+        return NULL;
+    if (w->entries >= 0 || n < 0 || w->token_syllable.size + n > INT32_MAX) {
+        PyErr_SetString(PyExc_ValueError, "reserve_tokens(n): n >= 0, before set_entries()");
         return NULL;
     }
-    return PyLong_FromSsize_t(token);
+    Py_ssize_t first = w->token_syllable.size;
+    for (Py_ssize_t k = 0; k < n; k++)
+        if (push_pending(w) < 0) {
+            w->built = 0;
+            return NULL;
+        }
+    return PyLong_FromSsize_t(first);
+}
+
+/* fill_token(token id, syllable id or -1, lower id, typo word ids, tally): describe
+ * a reserved token that is waiting (see reserve_tokens). */
+static PyObject *Walker_fill_token(Walker *w, PyObject *args)
+{
+    Py_ssize_t token;
+    int syllable, lower, tally;
+    PyObject *words;
+    if (!PyArg_ParseTuple(args, "niiOi:fill_token", &token, &syllable, &lower, &words, &tally))
+        return NULL;
+    if (!usable(w, 0, TOKENISING))
+        return NULL;
+    if (token < 0 || token >= w->token_syllable.size || w->token_lower.items[token] != -1) {
+        PyErr_SetString(PyExc_ValueError, "fill_token: not a reserved token waiting");
+        return NULL;
+    }
+    if (set_token(w, token, syllable, lower, words, tally) < 0)
+        return NULL;
+    Py_RETURN_NONE;
 }
 
 /* set_entries([(token ids, lower ids, separator ids, flags), ...]) */
@@ -783,6 +854,11 @@ static PyObject *Walker_set_entries(Walker *w, PyObject *list)
     w->entries = (int32_t)n;
     w->reserved_tokens = w->token_syllable.size;
     w->reserved_typo_words = w->typo_words.size;
+    w->reserved_waiting = PyMem_Malloc(w->reserved_tokens ? w->reserved_tokens : 1);
+    if (!w->reserved_waiting)
+        return PyErr_NoMemory();
+    for (Py_ssize_t token = 0; token < w->reserved_tokens; token++)
+        w->reserved_waiting[token] = w->token_lower.items[token] == -1;
     Py_RETURN_NONE;
 fail:
     Py_DECREF(seq);
@@ -806,15 +882,24 @@ static PyObject *Walker_forget_tokens(Walker *w, PyObject *Py_UNUSED(ignored))
     table_empty(&w->ahead);
     w->ahead_blocks.size = 0;
     w->typo_parents.size = w->ahead_syllables.size = w->reserved_tokens;
-    for (Py_ssize_t token = 0; token < w->reserved_tokens; token++)
+    for (Py_ssize_t token = 0; token < w->reserved_tokens; token++) {
         w->typo_parents.items[token] = w->ahead_syllables.items[token] = 0;
-    for (Py_ssize_t token = 0; token < w->reserved_tokens; token++)
+        if (w->reserved_waiting[token]) { /* described since: waiting again */
+            w->token_syllable.items[token] = w->token_lower.items[token] = -1;
+            w->token_tally.items[token] = w->token_typo_count.items[token] = 0;
+            w->token_typo_at.items[token] = 0;
+        }
+    }
+    for (Py_ssize_t token = 0; token < w->reserved_tokens; token++) {
+        if (w->reserved_waiting[token])
+            continue;
         if (index_typos(w, (int32_t)token, w->typo_words.items + w->token_typo_at.items[token],
                         w->token_typo_count.items[token]) < 0 ||
             index_ahead(w, (int32_t)token) < 0) {
             w->built = 0;
             return NULL;
         }
+    }
     Py_RETURN_NONE;
 }
 
@@ -1042,6 +1127,7 @@ static void Walker_dealloc(Walker *w)
     PyMem_Free(w->has_children);
     PyMem_Free(w->entry_at);
     PyMem_Free(w->entry_flags);
+    PyMem_Free(w->reserved_waiting);
     Py_TYPE(w)->tp_free((PyObject *)w);
 }
 
@@ -1050,6 +1136,10 @@ static PyMethodDef Walker_methods[] = {
      "candidates(text) -> ((start, end, first_token, tokens, entry, spelled, a, b), ...)"},
     {"add_token", (PyCFunction)Walker_add_token, METH_VARARGS,
      "add_token(syllable_id, lower_id, typo_word_ids, tally) -> token id"},
+    {"reserve_tokens", (PyCFunction)Walker_reserve_tokens, METH_O,
+     "reserve_tokens(n) -> the first id of n tokens described later (fill_token)"},
+    {"fill_token", (PyCFunction)Walker_fill_token, METH_VARARGS,
+     "fill_token(token_id, syllable_id, lower_id, typo_word_ids, tally)"},
     {"set_entries", (PyCFunction)Walker_set_entries, METH_O,
      "set_entries([(token_ids, lower_ids, separator_ids, flags)])"},
     {"forget_tokens", (PyCFunction)Walker_forget_tokens, METH_NOARGS,
