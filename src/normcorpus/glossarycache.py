@@ -86,17 +86,26 @@ def load(path: str | Path, cache_dir: Path | None = None) -> Glossary:
             return _parse(path)
         cache_dir = default_dir()
     digest = hashlib.sha256(raw).hexdigest()
-    cache = cache_dir / f"glossary-{digest[:20]}-{LAYOUT}.json"
-    try:
-        with cycles_uncollected():
-            data = json.loads(cache.read_bytes())
-            glossary = from_json(data, path=str(path)) if data["source_sha256"] == digest else None
-        if glossary is not None:
-            _touch(cache)
-            _directories[glossary.digest] = cache_dir
-            return _settled(glossary)
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
-        pass  # none yet, or not one to trust: parsed and written again
+    name = f"glossary-{digest[:20]}-{LAYOUT}.json"
+    cache = cache_dir / name
+    # A large glossary cached by another command (or before the data directory
+    # existed) is read from the user's cache too, rather than parsed again.
+    places = [cache_dir]
+    if len(raw) >= MIN_BYTES and default_dir() != cache_dir:
+        places.append(default_dir())
+    for place in places:
+        try:
+            with cycles_uncollected():
+                data = json.loads((place / name).read_bytes())
+                glossary = (
+                    from_json(data, path=str(path)) if data["source_sha256"] == digest else None
+                )
+            if glossary is not None:
+                _touch(place / name)
+                _directories[glossary.digest] = place
+                return _settled(glossary)
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            pass  # none yet, or not one to trust: parsed and written again
     glossary = _parse(path)
     try:
         cache.parent.mkdir(parents=True, exist_ok=True)
