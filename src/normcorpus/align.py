@@ -61,7 +61,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from itertools import pairwise
-from pathlib import Path
 from typing import Any, overload
 
 from rapidfuzz import fuzz
@@ -246,14 +245,16 @@ class _Entries(Sequence[Entry]):
 
 @lru_cache(maxsize=1)
 def _tables_key() -> str:
-    """What the aligner's tables depend on besides the glossary: the code and data
-    that build them, and the interpreter that stores them (a change to any gives a
-    new cache, never an old one read)."""
-    digest = hashlib.sha256(f"{sys.version_info[:2]} {accel_walker.BUILT}".encode())
-    for module in (sys.modules[__name__], accel_walker, normalize, syllables):
-        digest.update(Path(module.__file__ or "").read_bytes())
-    digest.update(resources.files("normcorpus").joinpath("resources/syllables.yaml").read_bytes())
-    return digest.hexdigest()[:12]
+    """What the aligner's tables depend on besides the glossary (`glossarycache.code_key`):
+    the code and data that build them."""
+    data = resources.files("normcorpus").joinpath("resources/syllables.yaml").read_bytes()
+    return glossarycache.code_key(
+        sys.modules[__name__],
+        accel_walker,
+        normalize,
+        syllables,
+        data=data + str(accel_walker.BUILT).encode(),
+    )
 
 
 def _entry_refs(glossary: Glossary) -> list[int]:

@@ -38,10 +38,12 @@ import hashlib
 import json
 import marshal
 import os
+import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import fields
 from pathlib import Path
+from types import ModuleType
 from typing import Any, TypeVar
 
 from .errors import NormcorpusError
@@ -103,7 +105,7 @@ def load(path: str | Path, cache_dir: Path | None = None) -> Glossary:
             if glossary is not None:
                 _touch(place / name)
                 _directories[glossary.digest] = place
-                return _settled(glossary)
+                return glossary
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             pass  # none yet, or not one to trust: parsed and written again
     glossary = _parse(path)
@@ -117,7 +119,17 @@ def load(path: str | Path, cache_dir: Path | None = None) -> Glossary:
         _directories[glossary.digest] = cache_dir
     except (OSError, NormcorpusError):
         pass  # a read-only directory only costs the cache
-    return _settled(glossary)
+    return glossary
+
+
+def code_key(*modules: ModuleType, data: bytes = b"") -> str:
+    """A key for `tables`: the digest of the modules' source files and `data` (what
+    else the result depends on), and of the interpreter that stores it. A change to
+    any gives a new cache file, never an old one read."""
+    digest = hashlib.sha256(f"{sys.version_info[:2]} {marshal.version}".encode() + data)
+    for module in modules:
+        digest.update(Path(module.__file__ or "").read_bytes())
+    return digest.hexdigest()[:12]
 
 
 def tables(glossary: Glossary, kind: str, key: str, build: Callable[[Glossary], T]) -> T:
@@ -140,7 +152,7 @@ def tables(glossary: Glossary, kind: str, key: str, build: Callable[[Glossary], 
             with cycles_uncollected():
                 value: T = marshal.loads(payload)
             _touch(path)
-            return _settled(value)
+            return value
     except (OSError, ValueError, EOFError, TypeError):
         pass  # none yet, or not one to trust: built and written again
     value = build(glossary)
@@ -151,7 +163,7 @@ def tables(glossary: Glossary, kind: str, key: str, build: Callable[[Glossary], 
         _prune(directory, f"{kind}-*.marshal")
     except (OSError, ValueError, NormcorpusError):
         pass  # a read-only directory only costs the cache
-    return _settled(value)
+    return value
 
 
 def _parse(path: Path) -> Glossary:
@@ -194,32 +206,24 @@ def from_json(data: dict[str, Any], *, path: str) -> Glossary:
 
 @contextmanager
 def cycles_uncollected() -> Iterator[None]:
-    """Pause the cyclic garbage collector while a large acyclic structure is built.
+    """Pause the cyclic garbage collector while a large acyclic structure is built,
+    and leave what was built out of later collections.
 
     A 100,000-concept glossary makes millions of small objects, none in a
     cycle; each collection would walk all of them again (it doubled the time
-    to read one, and to read its cache).
+    to read one, and to read its cache), and the first one after the pause
+    walked every object made during it (0.7 s after reading the aligner's
+    tables). `gc.freeze` moves them out of the collector's way: they are still
+    freed when no longer referenced; only a cycle alive now would never be.
     """
     was_enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
+        gc.freeze()
         if was_enabled:
             gc.enable()
-
-
-def _settled(value: T) -> T:
-    """`value`, with every object alive now left out of later cyclic collections.
-
-    A large glossary and its tables are millions of objects that live as long
-    as the process and hold no cycle: each full collection walked them all
-    again (0.3 s, once or twice while aligning one statement). Objects left out
-    are still freed when no longer referenced; only a cycle alive now would
-    never be collected.
-    """
-    gc.freeze()
-    return value
 
 
 def _frozen(value: Any) -> Any:
