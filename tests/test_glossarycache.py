@@ -123,6 +123,13 @@ def _tables(directory: Path) -> list[Path]:
     return sorted(directory.glob("aligner-*.marshal"))
 
 
+@pytest.fixture
+def user_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The user's cache directory, where tables are kept (never a data directory's)."""
+    monkeypatch.setenv("NORMCORPUS_CACHE_DIR", str(tmp_path / "user"))
+    return tmp_path / "user"
+
+
 TEXTS = [
     "Các bên tăng cường hợp tác an ninh mạng và an ninh thông tin.",
     "hop tac an ninh mang, hơp tác; Liên Hợp Quốc và ASEAN",
@@ -131,7 +138,7 @@ TEXTS = [
 
 
 def test_the_aligner_tables_are_cached_and_read_back_alike(
-    copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    copy: Path, tmp_path: Path, user_cache: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from normcorpus import align
 
@@ -139,7 +146,8 @@ def test_the_aligner_tables_are_cached_and_read_back_alike(
     glossary = glossarycache.load(copy, cache_dir)
     built = align.compile_tables(glossary)
     first = align.Aligner(glossary)  # a miss: built, then written
-    [tables] = _tables(cache_dir)
+    [tables] = _tables(user_cache)
+    assert not _tables(cache_dir)  # marshal data is never put in a data directory
     expected = [first.find(t) for t in TEXTS]
     monkeypatch.setattr(align, "compile_tables", lambda g: pytest.fail("built again"))
     assert (
@@ -150,7 +158,7 @@ def test_the_aligner_tables_are_cached_and_read_back_alike(
         again = align.Aligner(glossarycache.load(copy, cache_dir), compiled=compiled)
         assert [again.find(t) for t in TEXTS] == expected
         assert list(again.entries) == list(first.entries)
-    assert expected[0] and _tables(cache_dir) == [tables]
+    assert expected[0] and _tables(user_cache) == [tables]
 
 
 @pytest.mark.parametrize(
@@ -164,14 +172,14 @@ def test_the_aligner_tables_are_cached_and_read_back_alike(
     ],
 )
 def test_corrupt_aligner_tables_are_ignored_and_written_again(
-    copy: Path, tmp_path: Path, damage
+    copy: Path, tmp_path: Path, user_cache: Path, damage
 ) -> None:  # type: ignore[no-untyped-def]
     from normcorpus import align
 
     cache_dir = tmp_path / "cache"
     glossary = glossarycache.load(copy, cache_dir)
     expected = [align.Aligner(glossary).find(t) for t in TEXTS]
-    [tables] = _tables(cache_dir)
+    [tables] = _tables(user_cache)
     whole = tables.read_bytes()
     tables.write_bytes(damage(whole))
     assert [align.Aligner(glossary).find(t) for t in TEXTS] == expected
@@ -179,7 +187,7 @@ def test_corrupt_aligner_tables_are_ignored_and_written_again(
 
 
 def test_tables_built_by_other_code_are_never_read(
-    copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    copy: Path, tmp_path: Path, user_cache: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from normcorpus import align
 
@@ -190,7 +198,7 @@ def test_tables_built_by_other_code_are_never_read(
     built = []
     monkeypatch.setattr(align, "compile_tables", lambda g: built.append(g) or {})
     assert glossarycache.tables(glossary, "aligner", "other-code", align.compile_tables) == {}
-    assert built == [glossary] and len(_tables(cache_dir)) == 2
+    assert built == [glossary] and len(_tables(user_cache)) == 2
 
 
 def test_a_glossary_found_in_the_users_cache_is_not_parsed_again(

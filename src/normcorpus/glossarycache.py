@@ -19,16 +19,17 @@ user's cache directory ($NORMCORPUS_CACHE_DIR, else $XDG_CACHE_HOME/normcorpus,
 else ~/.cache/normcorpus); smaller ones are read directly, which is as fast.
 This module does not import the YAML parser: a hit costs no parser import.
 
-What the aligner builds from a glossary is cached beside it too (`tables`):
-about 17 s of CPU for 100,000 concepts, read back in a fraction of it. The
-file is `marshal` data of builtin types behind a header naming the glossary's
-digest, the builder's key (a digest of the code and data that build it) and the
-sha256 of the payload; anything else, a stale key, or a payload whose checksum
-does not match (truncated, corrupt) is ignored and written again. Trust: the
-cache directory is trusted as the data directory beside it is (whoever can
-write either can change what a search answers). `marshal` runs no code, unlike
-pickle, but crafted bytes could crash the interpreter: never point
-$NORMCORPUS_CACHE_DIR at a directory others can write.
+What the aligner, the English scan and check build from a glossary this
+module gave is cached too (`tables`): about 30 s of CPU for 100,000 concepts,
+read back in about 1.5 s. The file is `marshal` data of builtin types behind a
+header naming the glossary's digest, the builder's key (`code_key`: a digest of
+the code that builds it) and the sha256 of the payload; anything else, a stale
+key, or a payload whose checksum does not match (truncated, corrupt) is ignored
+and written again. Trust: `marshal` runs no code, unlike pickle, but crafted
+bytes could crash the interpreter. So these files live only in the user's own
+cache directory (`default_dir()`), never in a data directory, which may be
+handed over (its glossary cache stays JSON); never point $NORMCORPUS_CACHE_DIR
+at a directory others can write.
 """
 
 from __future__ import annotations
@@ -55,9 +56,9 @@ KEEP = 8  # caches kept in a directory (the most recently used)
 TABLES_FORMAT = b"normcorpus-tables/1"
 
 T = TypeVar("T")
-# Glossary digest -> the directory its cache is in (glossaries `load` gave in this
-# process): where `tables` keeps what is built from it.
-_directories: dict[str, Path] = {}
+# The digests of the glossaries `load` read or wrote a cache of, in this process
+# (large ones): what is built from these is worth caching (`tables`).
+_cached: set[str] = set()
 
 _EXTRA_CONCEPT_FIELDS = tuple(
     f.name for f in fields(Concept) if f.name not in ("id", "vi", "en", "abbr", "note")
@@ -104,7 +105,7 @@ def load(path: str | Path, cache_dir: Path | None = None) -> Glossary:
                 )
             if glossary is not None:
                 _touch(place / name)
-                _directories[glossary.digest] = place
+                _cached.add(glossary.digest)
                 return glossary
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             pass  # none yet, or not one to trust: parsed and written again
@@ -116,7 +117,7 @@ def load(path: str | Path, cache_dir: Path | None = None) -> Glossary:
         text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
         atomic_write(cache, text, sync=False)
         _prune(cache.parent)
-        _directories[glossary.digest] = cache_dir
+        _cached.add(glossary.digest)
     except (OSError, NormcorpusError):
         pass  # a read-only directory only costs the cache
     return glossary
@@ -133,15 +134,16 @@ def code_key(*modules: ModuleType, data: bytes = b"") -> str:
 
 
 def tables(glossary: Glossary, kind: str, key: str, build: Callable[[Glossary], T]) -> T:
-    """`build(glossary)`, memoised beside the glossary's cache when `load` gave it
-    (a small glossary, or one from elsewhere, is built each time: that is fast).
+    """`build(glossary)`, memoised in the user's cache directory when `load` cached
+    the glossary (a small glossary, or one from elsewhere, is built each time:
+    that is fast).
 
     `build` must give builtin types only (what `marshal` stores); `key` names what
     else the result depends on (the code that builds it), `kind` the file.
     """
-    directory = _directories.get(glossary.digest)
-    if directory is None:
+    if glossary.digest not in _cached:
         return build(glossary)
+    directory = default_dir()
     name = f"{kind}-{glossary.digest[:20]}-{key}.marshal"
     header = b" ".join((TABLES_FORMAT, glossary.digest.encode(), key.encode()))
     path = directory / name
@@ -157,6 +159,7 @@ def tables(glossary: Glossary, kind: str, key: str, build: Callable[[Glossary], 
         pass  # none yet, or not one to trust: built and written again
     value = build(glossary)
     try:
+        directory.mkdir(parents=True, exist_ok=True)
         payload = marshal.dumps(value)
         checksum = hashlib.sha256(payload).hexdigest().encode()
         atomic_write(path, b"\n".join((header, checksum, payload)), sync=False)
