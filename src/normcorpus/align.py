@@ -234,7 +234,7 @@ class _Entries(Sequence[Entry]):
             term = concept.vi[k].term if k >= 0 else concept.abbr[~k]
             made = entry(concept.id, term, concept.preferred_en, abbr=k < 0)
             assert made is not None  # _entry_refs names terms with a token only
-            self._made[index] = made
+            self._made[index] = self._made[at] = made
         return made
 
     def concepts(self) -> tuple[str, ...]:
