@@ -148,6 +148,24 @@ def test_csv_header_must_name_both_languages(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
+    ("header", "row"),
+    [
+        # `normcorpus align`'s own TSV: `vi_ids`, `vi_lines` come before the text columns.
+        ("bead\tconfidence\tvi_ids\tvi_lines\ten_lines\tvi\ten", '1-1\t1\t["d:1"]\t[1]\t[1]\tb\tc'),
+        ("vi-VN\ten_US", "b\tc"),
+        ("vi_ids\tVI\tEN", "x\tb\tc"),
+    ],
+)
+def test_the_text_columns_are_those_named_by_a_language_tag(
+    tmp_path: Path, header: str, row: str
+) -> None:
+    path = tmp_path / "x.tsv"
+    path.write_text(f"{header}\n{row}\n", encoding="utf-8")
+    [pair] = list(read_pairs(path))
+    assert (pair.vi, pair.en) == ("b", "c")
+
+
+@pytest.mark.parametrize(
     ("name", "text", "message", "line"),
     [
         ("x.tsv", "id\tvi\ten\na\tb\tc\na\td\te\n", "duplicate segment id 'a'", 3),

@@ -32,6 +32,9 @@ NORMCORPUS = shutil.which("normcorpus", path=str(Path(sys.executable).parent)) o
         (["glossary", "nope"], "no such command 'nope'"),
         (["show"], "missing argument"),
         (["stats", "--glossary", "g.yaml"], "no such option: --glossary"),
+        # A near miss is named; a loose one (click's `--doc` for `--kwc`) is not.
+        (["search", "an", "--kwc"], "no such option: --kwc (did you mean --kwic?) (see"),
+        (["search", "an", "--bogus"], "no such option: --bogus (see"),
     ],
 )
 def test_a_usage_error_is_one_line_and_exit_2(cli_runner, args: list[str], message: str) -> None:

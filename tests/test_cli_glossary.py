@@ -54,6 +54,14 @@ def test_validate_text_output_and_summary():
     assert result.stderr == "normcorpus: glossary: 1 error, 0 warnings, 0 info\n"
 
 
+def test_a_file_that_is_not_yaml_is_one_line_on_stderr():
+    result = run("validate", DATA / "yaml-syntax.yaml")
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"normcorpus: error: {DATA / 'yaml-syntax.yaml'}:")
+    assert result.stderr.count("\n") == 1  # no summary line besides it
+    assert "[yaml-syntax]" in result.stdout  # the report still places it
+
+
 def test_validate_json_equals_the_library_report():
     path = DATA / "multiple-preferred.yaml"
     result = run("validate", path, "--format", "json", "--strict")

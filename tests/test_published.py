@@ -107,6 +107,24 @@ def test_ingest_aligns_and_stores_the_beads_apart(law: Path, tmp_path: Path) -> 
     assert not (tmp_path / "data2/records/luat-mau.en.jsonl").exists()
 
 
+@pytest.mark.parametrize("given", ["directory", "files"])
+def test_the_natural_pair_vi_txt_and_en_txt_is_aligned(tmp_path: Path, given: str) -> None:
+    # `law.vi.txt` + `law.en.txt`: the document is `law.vi`, its English `law.en.txt`.
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    shutil.copyfile(VI, corpus / "law.vi.txt")
+    shutil.copyfile(EN, corpus / "law.en.txt")
+    files = [corpus] if given == "directory" else [corpus / "law.vi.txt", corpus / "law.en.txt"]
+    report = ingest(files, data_dir=tmp_path / "data", glossary=GLOSSARY_PATH, jobs=1)  # type: ignore[arg-type]
+    assert report.ok, report.errors
+    assert report.published == ("law.vi",)
+    assert _beads(tmp_path / "data", "law.vi")
+    assert read.english_version(corpus / "law.vi.txt") == corpus / "law.en.txt"
+    # `law.vi.en.txt`, when there, is the one
+    (corpus / "law.vi.en.txt").write_text("x", encoding="utf-8")
+    assert read.english_version(corpus / "law.vi.txt") == corpus / "law.vi.en.txt"
+
+
 def test_ingest_is_incremental_and_deterministic(law: Path, tmp_path: Path) -> None:
     data = tmp_path / "data"
     _ingest(law, data)
@@ -291,6 +309,53 @@ def test_export_tmx_says_which_translation(law_data: Path, tmp_path: Path, cli_r
         app, ["export", "--translation", "official", "--data-dir", str(law_data)]
     )
     assert bad.exit_code == 2 and "unknown translation" in bad.stderr
+
+
+def test_export_of_only_published_english_says_how(law: Path, tmp_path: Path, cli_runner) -> None:  # type: ignore[no-untyped-def]
+    from normcorpus.cli import app
+
+    data = tmp_path / "data"
+    _ingest(law, data)  # published English, no working translation
+    result = cli_runner.invoke(app, ["export", "--data-dir", str(data)])
+    assert result.exit_code == 2 and result.stdout == ""
+    assert "1 document(s) have a published English (luat-mau): --translation published" in (
+        result.stderr
+    )
+
+
+@pytest.mark.parametrize(
+    ("official", "label"), [(True, "published (official): G"), (None, "published: G")]
+)
+def test_a_published_units_label_says_it_once(official: bool | None, label: str) -> None:
+    from normcorpus.formats.exchange import ExportUnit
+
+    unit = ExportUnit(
+        "d:1", "d", "vi", "en", "h", translation="published", publisher="G", official=official
+    )
+    assert unit.label == label
+
+
+def test_xliff_names_no_tmx_prop(law_data: Path, tmp_path: Path, cli_runner) -> None:  # type: ignore[no-untyped-def]
+    from normcorpus.cli import app
+
+    out = tmp_path / "both.xlf"
+    result = cli_runner.invoke(
+        app,
+        [
+            "export",
+            "-f",
+            "xliff",
+            "--translation",
+            "both",
+            "-o",
+            str(out),
+            "--data-dir",
+            str(law_data),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    text = out.read_text(encoding="utf-8")
+    assert "#published" in text and "prop" not in text
 
 
 def test_check_the_published_translation(tmp_path: Path) -> None:

@@ -213,8 +213,9 @@ ERRORS = [
     ("NEAR(a b, 3 4)", "expected )"),
     ("NEAR(a (b))", "only words and phrases"),
     ("NEAR(a b", "never closed"),
-    ('""', "no letters or digits"),
-    ("*", "no letters or digits"),
+    ('""', "'\"\"' at character 1 has no letters or digits"),
+    ("*", "'*' at character 1 has no letters or digits"),
+    ("an ninh ;*", "';*' at character 9 has no letters"),
     ("a " * 65, "too many terms"),
     ("x" * 2001, "too long"),
 ]

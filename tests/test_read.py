@@ -204,6 +204,21 @@ def test_no_meta_file(tmp_path: Path) -> None:
     assert read.read_meta(tmp_path / "x.txt") == (DocumentMeta(), b"")
 
 
+def test_a_misspelt_meta_key_is_a_notice_and_a_note_is_not(tmp_path: Path) -> None:
+    (tmp_path / "x.meta.yaml").write_text(
+        "title: T\ndat: 2018-04-28\nkeeper_notes: checked twice\n", encoding="utf-8"
+    )
+    meta, _raw, notices = read.read_meta_noting(tmp_path / "x.txt")
+    assert meta.date is None
+    assert [(n.id, n.message) for n in notices] == [
+        (
+            "meta-key-unknown",
+            f"{tmp_path / 'x.meta.yaml'}:2: unknown key 'dat' (did you mean 'date'?);"
+            " kept as a note, not read",
+        )
+    ]
+
+
 def test_meta_shorthands(tmp_path: Path) -> None:
     (tmp_path / "x.meta.yaml").write_text(
         "title: Tiêu đề\nparties: Viet Nam\nsource: TTXVN\ndate: 2018-04-28\n", encoding="utf-8"

@@ -31,6 +31,7 @@ def glossary():
                 en=(Term("cybersecurity"), Term("cyber security", "deprecated")),
                 abbr=(),
                 note="UN usage: one word.",
+                exclude=("Luật An ninh mạng",),
             ),
             Concept(
                 id="ict",
@@ -84,6 +85,10 @@ def test_tbx_v3_export_is_well_formed_tbx_basic_dca(glossary):
     first = entries[0]
     assert first.findtext("t:note", namespaces=NS) == "UN usage: one word."
     assert [s.get(XML_LANG) for s in first.findall("t:langSec", NS)] == ["vi", "en"]
+    # An excluded phrase is a note of the vi section, before its terms (TBX's order).
+    vi_section = first.find("t:langSec", NS)
+    assert [etree.QName(c).localname for c in vi_section] == ["note", "termSec", "termSec"]
+    assert vi_section[0].text == "not this concept: Luật An ninh mạng"
     en_terms = [
         (t.findtext("t:term", namespaces=NS), t.findtext("t:termNote", namespaces=NS))
         for t in first.xpath("t:langSec[@xml:lang='en']/t:termSec", namespaces=NS)

@@ -47,6 +47,8 @@ RULE_CASES = [
     ("no-preferred-en", "error", 13, 5),
     ("unknown-broader", "error", 14, 28),
     ("broader-cycle", "error", 15, 15),
+    ("exclude-without-term", "error", 10, 29),
+    ("exclude-is-term", "error", 10, 32),
     ("multiple-preferred", "warning", 15, 16),
     ("preferred-and-deprecated", "warning", 9, 16),
     ("shared-abbreviation", "warning", 15, 12),
@@ -275,3 +277,16 @@ def test_github_format_escapes_and_maps_severities():
         "::warning file=dir%2Cx/g%3A1.yaml,line=3,col=4,title=a-rule::50%25 done%0Anext",
         "::notice title=b-rule::fine",
     ]
+
+
+def test_an_excluded_phrase_twice_in_a_concept_is_a_duplicate(tmp_path):
+    # Compared as Vietnamese terms are: case and tone placement aside.
+    path = tmp_path / "g.yaml"
+    path.write_text(
+        "schema: normcorpus-glossary/1\nconcepts:\n  - id: cooperation\n"
+        '    vi: ["hợp tác"]\n    en: [cooperation]\n'
+        '    exclude: ["hợp tác xã", "Hợp Tác Xã"]\n',
+        encoding="utf-8",
+    )
+    report = validate_glossary(path)
+    assert [(p.rule, p.line, p.column) for p in report.problems] == [("duplicate-term", 6, 29)]

@@ -60,12 +60,13 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
-from itertools import pairwise
+from itertools import islice, pairwise
+from operator import itemgetter
 from typing import Any, overload
 
 from rapidfuzz import fuzz
 
-from . import glossarycache, normalize, syllables
+from . import frequency, glossarycache, normalize, syllables
 from .accel import walker as accel_walker
 from .models import Clause, ClauseRecord, Glossary, MatchKind, TermMatch
 
@@ -83,6 +84,9 @@ MAX_MARKED_SHARE = 0.15
 _LETTER_SLIPS = frozenset({"swap", "context"})
 # The slips that mostly spell another word (`mang` for `mạng`, `việc` for `việt`).
 _WORD_SLIPS = frozenset({"marks", "dialect"})
+# How much rarer (Zipf units: 2 is a hundred times) a word spelled by a wrong
+# mark must be than the term's syllable to be read as a slip (`_rare_slip`).
+_RARER = 2.0
 # The longest word of the lexicon looked for across a typo reading's edges, in
 # syllables; and how far around the reading to look, in characters.
 _WORD_SPAN = 4
@@ -109,6 +113,7 @@ Nested = tuple[int, int, int, MatchKind, float, int]
 # first token, entry index, kind, score, start, end, typed without diacritics).
 _Reading = tuple[bool, int, int, float, int, int, MatchKind, float, int, int, bool]
 _NOTHING: tuple[MatchKind | None, float] = (None, 0.0)
+_ENTRY_OF = itemgetter(5)  # a reading's entry index
 
 
 @dataclass(frozen=True, slots=True)
@@ -364,6 +369,8 @@ class Aligner:
         self._loose: dict[tuple[int, str, bool], tuple[MatchKind | None, float]] = {}
         self._by_first: dict[str, list[int]] | None = None  # made by the plain finder
         self._by_second: dict[str, list[int]] = {}
+        self._exclusions = exclusions(glossary, self.entries)
+        self._excluding = frozenset(self._exclusions)  # the entries that have some
         self._walker = (
             accel_walker.Walker(tables["walker"], self._describe, _sep_core, _ends_sentence)
             if compiled
@@ -595,7 +602,7 @@ class Aligner:
         # of the term stand right around it (`tôi phạm mạng`).
         lexicon = syllables.folded_words() if without else syllables.words()
         if written[k] in self._lexicon:
-            if slip in _WORD_SLIPS and n < 3:
+            if slip in _WORD_SLIPS and n < 3 and not _rare_slip(slip, written[k], meant[k]):
                 return _NOTHING
             # A word at the edge, the rest a word or term by itself, is read as
             # the two (`an ninh mạnh`: security, strong).
@@ -683,6 +690,8 @@ class Aligner:
             reading = read(text, candidate)
             if reading is not None:
                 add(reading)
+        if self._exclusions and not self._excluding.isdisjoint(map(_ENTRY_OF, readings)):
+            readings = self._outside_exclusions(text, readings)
         if len(readings) > 1:
             readings.sort()
         taken = 0  # a bit a token
@@ -709,6 +718,17 @@ class Aligner:
         if nested:
             return self._nest(chosen, others, whole)
         return tuple(sorted((r[8], r[9], r[5], r[6], r[7]) for r in chosen))
+
+    def _outside_exclusions(self, text: str, readings: list[_Reading]) -> list[_Reading]:
+        """The readings that lie inside no phrase their concept excludes (`hợp tác` in
+        `Hợp tác xã`, a cooperative, is not cooperation)."""
+        known = self._exclusions
+        return [
+            r
+            for r in readings
+            if r[5] not in known
+            or not any(phrase.around(text, r[8], r[9], r[10]) for phrase in known[r[5]])
+        ]
 
     def _fill(
         self,
@@ -874,6 +894,116 @@ class _Slips:
             if (other[0] != sound[0]) + (other[1] != sound[1]) + (other[2] != sound[2]) < 2:
                 found.add(word)
         return found
+
+
+@dataclass(frozen=True, slots=True)
+class Exclusion:
+    """A phrase a concept excludes (`Concept.exclude`), as it stands around one of the
+    concept's terms: the syllables before the term and after it (lower-case,
+    new-style tones) and the separator cores between them, the term's edges included."""
+
+    before: tuple[str, ...]
+    after: tuple[str, ...]
+    seps_before: tuple[str, ...]  # len(before): the last is the one before the term
+    seps_after: tuple[str, ...]  # len(after): the first is the one after the term
+
+    def around(self, text: str, start: int, end: int, without: bool) -> bool:
+        """Whether text[start:end], a match of the term, stands inside the phrase: its
+        other syllables are around it, read as the aligner reads a term's (case and
+        tone placement aside; without diacritics in a sentence typed without them)."""
+        if self.after:
+            tokens = list(islice(_TOKEN.finditer(text, end), len(self.after)))
+            if len(tokens) < len(self.after):
+                return False
+            last = end
+            for token, word, sep in zip(tokens, self.after, self.seps_after, strict=True):
+                if _sep_core(text[last : token.start()]) != sep or not _reads_as(
+                    token.group(), word, without
+                ):
+                    return False
+                last = token.end()
+        if self.before:
+            # The tokens before the match: a window wide enough for them, not
+            # starting inside a token.
+            low = max(0, start - 16 * len(self.before) - 8)
+            tokens = list(_TOKEN.finditer(text, low, start))
+            if tokens and tokens[0].start() == low and low > 0 and _TOKEN.match(text[low - 1]):
+                tokens.pop(0)
+            tokens = tokens[-len(self.before) :]
+            if len(tokens) < len(self.before):
+                return False
+            ends = [t.end() for t in tokens]
+            starts = [t.start() for t in tokens[1:]] + [start]
+            for token, word, sep, a, b in zip(
+                tokens, self.before, self.seps_before, ends, starts, strict=True
+            ):
+                if _sep_core(text[a:b]) != sep or not _reads_as(token.group(), word, without):
+                    return False
+        return True
+
+
+def _reads_as(token: str, word: str, without: bool) -> bool:
+    """Whether a text token reads as a term's syllable (`word`: lower-case, new-style
+    tones) by the aligner's rules: the same but for case and tone placement; or
+    written without diacritics, where its sentence is typed without them or the
+    bare letters spell no other word (`xa` is "far", not `xã`)."""
+    lower = _key_token(token)
+    if lower == word:
+        return True
+    return (
+        lower == normalize.fold(lower)
+        and lower == normalize.fold(word)
+        and (without or not syllables.other_word(lower, word))
+    )
+
+
+def exclusions(glossary: Glossary, entries: Sequence[Entry]) -> dict[int, tuple[Exclusion, ...]]:
+    """Entry index -> the phrases its concept excludes that hold it (`Concept.exclude`),
+    at each place they hold it."""
+    phrases = {c.id: c.exclude for c in glossary.concepts if c.exclude}
+    out: dict[int, tuple[Exclusion, ...]] = {}
+    if not phrases:
+        return out
+    # By concept first: the entries of other concepts are never made (`_Entries`).
+    concepts = entries.concepts() if isinstance(entries, _Entries) else [e.concept for e in entries]
+    for index, concept in enumerate(concepts):
+        if concept not in phrases:
+            continue
+        term = entries[index]
+        if term.abbr:
+            continue
+        found = []
+        for phrase in phrases[term.concept]:
+            made = entry(term.concept, phrase, term.en, abbr=False)
+            if made is None:
+                continue
+            n = len(term.lower)
+            for p in range(len(made.lower) - n + 1):
+                if (
+                    made.lower[p : p + n] == term.lower
+                    and made.seps[p : p + n - 1] == term.seps
+                    and len(made.lower) > n
+                ):
+                    found.append(
+                        Exclusion(
+                            before=made.lower[:p],
+                            after=made.lower[p + n :],
+                            seps_before=made.seps[:p],
+                            seps_after=made.seps[p + n - 1 :],
+                        )
+                    )
+        if found:
+            out[index] = tuple(found)
+    return out
+
+
+def _rare_slip(slip: str, written: str, meant: str) -> bool:
+    """Whether a wrong mark spells a word so much rarer than the term's syllable that
+    a slip is the likelier story (`phòng chông`: `chông`, stakes, is 200 times rarer
+    than `chống`; `tôi` is commoner than `tội`). Noisy channel: a typist slips a
+    mark in about one syllable of a hundred, so a written word a hundred times rarer
+    than the one meant is as likely a slip as meant (`_RARER`, Zipf units)."""
+    return slip == "marks" and frequency.zipf(meant) - frequency.zipf(written) >= _RARER
 
 
 def _holds(outer: Entry, inner: Entry, offset: int, n: int) -> bool:

@@ -517,21 +517,77 @@ def _unwrap(text: str, paragraphs: list[Span], rules: ChromeRules) -> list[Span]
     phrase across the break (`sử` / `dụng`) could not be found. The line break
     stays in the text (offsets index it); search reads it as a space."""
     out: list[Span] = []
+    width = _wrap_width(text, paragraphs)
+    previous: Span | None = None  # the line before, as it stands
     for span in paragraphs:
-        if out and _continues(text, out[-1], span, rules):
+        if out and previous and _continues(text, previous, span, rules, width):
             out[-1] = Span(out[-1].start, span.end)
         else:
             out.append(span)
+        previous = span
     return out
 
 
-def _continues(text: str, before: Span, after: Span, rules: ChromeRules) -> bool:
+def _wrap_width(text: str, lines: list[Span]) -> int | None:
+    """The column a text is hard-wrapped at, or None: the longest line, when it is a
+    wrap column's length (at most 120) and most lines of some length reach near it."""
+    lengths = [span.end - span.start for span in lines]
+    width = max(lengths, default=0)
+    if not 40 <= width <= 120:
+        return None
+    near = sum(length >= width - 12 for length in lengths)
+    longish = sum(length > width // 2 for length in lengths)
+    return width if near >= 3 and near >= 0.6 * longish else None
+
+
+def _name_goes_on(words: list[str]) -> bool:
+    """Whether a line that opens with a capital goes on a sentence: it opens with a
+    name, its first two words capitalised (`Việt Nam`, `Bộ Quốc phòng`) or the first
+    in capitals (`ASEAN`). A capital followed by lower case may start a sentence
+    (`Việc bảo vệ …`), and after a heading that has no final stop it does."""
+    if not words[0][:1].isupper():
+        return False
+    if len(words[0]) > 1 and words[0].isupper():
+        return True
+    return len(words) > 1 and words[1][:1].isupper()
+
+
+_NUMBER = re.compile(r"\d+(?:[/.,:-]\d+)+\)?[.,;:]?")
+
+
+def _number_goes_on(words: list[str]) -> bool:
+    """Whether a line that opens with a number goes on a sentence: a date or a number
+    with inner separators (`01/07/2016`, `2.5`), or a number followed by a
+    lower-case word (`16 tháng 5`); not a label (`1.`, `2)`, `1 Xây dựng`)."""
+    if not words[0][:1].isdigit():
+        return False
+    if _NUMBER.fullmatch(words[0]):
+        return True
+    return words[0].isdigit() and len(words) > 1 and words[1][:1].islower()
+
+
+def _continues(
+    text: str, before: Span, after: Span, rules: ChromeRules, width: int | None = None
+) -> bool:
     if text[before.end : after.start].strip(" \t") != "\n":
         return False  # a blank line, or chrome, between them
     last = text[before.start : before.end].rstrip(rules.closing)[-1:]
     first = text[after.start : after.start + 1]
-    if not last or last in rules.wrap_ends or not first.islower():
+    if not last or last in rules.wrap_ends:
         return False
+    if not first.islower():
+        # Before a capital letter or a number (a date, `16 tháng 5`; never a
+        # label such as `1.`), only where the text is wrapped at a width and the
+        # next word would not have fitted on the line (the break was the
+        # width's), and the line does not end a bracket or quotation.
+        words = text[after.start : after.end].split(" ", 2)
+        if (
+            width is None
+            or not (_name_goes_on(words) or _number_goes_on(words))
+            or text[before.end - 1] in rules.closing
+            or (before.end - before.start) + 1 + len(words[0]) <= width
+        ):
+            return False
     return rules.wrap_not_before is None or not rules.wrap_not_before.match(
         text, after.start, after.end
     )

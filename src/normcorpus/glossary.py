@@ -66,13 +66,18 @@ _IGNORED_BY_LOAD = frozenset({"schema-unknown-key", "yaml-duplicate-key"})
 
 TOP_KEYS = ("schema", "languages", "concepts")
 LANGUAGE_KEYS = {"source": "vi", "target": "en"}
-CONCEPT_KEYS = ("id", "vi", "en", "abbr", "abbr_en", "broader", "general", "note")
+CONCEPT_KEYS = ("id", "vi", "en", "abbr", "abbr_en", "broader", "general", "exclude", "note")
 TERM_KEYS = ("term", "status", "pos")
 # Parts of speech a term may name (TBX partOfSpeech).
 PARTS_OF_SPEECH = ("noun", "adjective", "verb", "adverb")
 LANG_NAMES = {"vi": "Vietnamese", "en": "English"}
 # The lists of plain strings a concept may have, and what one item is called.
-STRING_LISTS = {"abbr": "abbreviation", "abbr_en": "English abbreviation", "broader": "concept id"}
+STRING_LISTS = {
+    "abbr": "abbreviation",
+    "abbr_en": "English abbreviation",
+    "broader": "concept id",
+    "exclude": "excluded phrase",
+}
 
 _STR = "tag:yaml.org,2002:str"
 _NULL = "tag:yaml.org,2002:null"
@@ -129,7 +134,7 @@ class TermEntry:
 
     text: str
     status: str  # "" for abbreviations and links, and when missing or invalid
-    lang: str  # vi | en | abbr | abbr_en | broader
+    lang: str  # vi | en | abbr | abbr_en | broader | exclude
     mark: yaml.Mark  # where the text starts (kept as the parser made it: cheap)
     status_mark: yaml.Mark
     key: str | None = None  # the comparison key, once validation has made it
@@ -155,6 +160,7 @@ class ConceptEntry:
     abbr: list[TermEntry] = field(default_factory=list)
     abbr_en: list[TermEntry] = field(default_factory=list)
     broader: list[TermEntry] = field(default_factory=list)
+    exclude: list[TermEntry] = field(default_factory=list)
     general: bool = False
     note: str | None = None
 
@@ -602,6 +608,7 @@ def from_entries(entries: Entries, *, path: str) -> Glossary:
                 abbr_en=tuple(t.text for t in entry.abbr_en),
                 broader=tuple(t.text for t in entry.broader),
                 general=entry.general,
+                exclude=tuple(t.text for t in entry.exclude),
             )
         )
     return make_glossary(concepts, path=path)
@@ -630,7 +637,7 @@ def _terms(raw: Any, *, where: str, path: str) -> tuple[Term, ...]:
 
 
 def _strings(raw: Any, *, where: str, path: str) -> tuple[str, ...]:
-    """An optional list of strings (`abbr`, `abbr_en`, `broader`); null is an empty list."""
+    """An optional list of strings (`abbr`, `abbr_en`, `broader`, `exclude`); null is empty."""
     if raw is None:
         return ()
     if not isinstance(raw, list) or not all(isinstance(a, str) for a in raw):
@@ -677,6 +684,7 @@ def from_data(data: Any, *, path: str = "<glossary>") -> Glossary:
                 abbr_en=_strings(raw.get("abbr_en"), where=f"concept {cid}: 'abbr_en'", path=path),
                 broader=_strings(raw.get("broader"), where=f"concept {cid}: 'broader'", path=path),
                 general=bool(general),
+                exclude=_strings(raw.get("exclude"), where=f"concept {cid}: 'exclude'", path=path),
             )
         )
     return make_glossary(concepts, path=path)
@@ -753,6 +761,8 @@ def dump_yaml(glossary: Glossary) -> str:
             lines.append(f"    broader: [{', '.join(concept_id(b) for b in concept.broader)}]")
         if concept.general:
             lines.append("    general: true")
+        if concept.exclude:
+            lines.append(f"    exclude: [{', '.join(scalar(e) for e in concept.exclude)}]")
         if concept.note:
             lines.append(f"    note: {scalar(concept.note)}")
     return "\n".join(lines) + "\n"

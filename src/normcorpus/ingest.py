@@ -317,8 +317,9 @@ def _ingest(
     given = {path.resolve() for path in files}
     for path in files:
         if read.is_english_version(path):
-            statement = path.with_name(path.name[: -len(read.ENGLISH_SUFFIX)] + ".txt")
-            if statement.resolve() not in given:
+            stem = path.name[: -len(read.ENGLISH_SUFFIX)]
+            statement = path.with_name(stem + ".txt")
+            if not {statement.resolve(), path.with_name(stem + ".vi.txt").resolve()} & given:
                 errors.append(
                     FileError(
                         str(path),

@@ -61,7 +61,10 @@ class Concept:
     concepts this one is a kind of (TBX `broaderConceptGeneric`): `state-sovereignty`
     has `broader: (sovereignty,)`. `general` marks general vocabulary (`ensure`,
     `implement`): aligned and searched like any concept, but translators rightly
-    paraphrase it, so `check` asks no rendering of it.
+    paraphrase it, so `check` asks no rendering of it. `exclude` lists longer
+    Vietnamese words and phrases that hold one of its terms but are not the
+    concept (`hợp tác xã`, a cooperative, for `hợp tác`): the aligner drops a
+    match of the concept that lies inside one.
     """
 
     id: str
@@ -72,6 +75,7 @@ class Concept:
     abbr_en: tuple[str, ...] = ()
     broader: tuple[str, ...] = ()
     general: bool = False
+    exclude: tuple[str, ...] = ()
 
     @property
     def preferred_en(self) -> str:
@@ -112,6 +116,8 @@ class Concept:
             out["broader"] = list(self.broader)
         if self.general:
             out["general"] = True
+        if self.exclude:
+            out["exclude"] = list(self.exclude)
         if self.note:
             out["note"] = self.note
         return out
@@ -128,6 +134,7 @@ class Concept:
             abbr_en=tuple(data.get("abbr_en") or ()),
             broader=tuple(data.get("broader") or ()),
             general=bool(data.get("general")),
+            exclude=tuple(data.get("exclude") or ()),
         )
 
 

@@ -531,9 +531,11 @@ class _Parser:
         tokens = tuple(TOKEN.findall(normal))
         if not tokens:
             if lexeme.prefix or lexeme.kind == "PHRASE":
+                # Show what was typed: `*` alone, or `""`, not an empty string.
+                typed = f'"{lexeme.text}"' if lexeme.kind == "PHRASE" else lexeme.text
+                typed += "*" if lexeme.prefix else ""
                 raise QueryError(
-                    f"{lexeme.text or '(empty)'!r} at character {lexeme.at} has no letters or"
-                    " digits to search for"
+                    f"{typed!r} at character {lexeme.at} has no letters or digits to search for"
                 )
             return None  # stray punctuation between words
         self.terms += 1

@@ -19,10 +19,12 @@ import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
+from functools import lru_cache
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from . import charsets, chrome, fileio, normalize, safeyaml
+from . import charsets, chrome, fileio, normalize, safeyaml, structure
 from .errors import InputError
 from .models import Document, DocumentMeta, Notice, PublishedTranslation
 
@@ -55,6 +57,83 @@ def strip_chrome(text: str, rules: ChromeRules, *, strip: bool = True) -> chrome
 def chrome_summary(document: Document) -> dict[str, int]:
     """Characters set aside as chrome in a document, by kind."""
     return chrome.summary(document.chrome, document.text)
+
+
+# --- the title a legal text gives itself -------------------------------------
+
+
+@lru_cache(maxsize=1)
+def _statute_title_rules() -> tuple[tuple[str, ...], int, int, re.Pattern[str] | None]:
+    """chrome.yaml's `statute_title`: the document types (longest first), the most
+    lines a name takes, how many lines from the top are read, and the numbered
+    labels as one pattern (`Đề mục 3.1`)."""
+    raw = resources.files("normcorpus").joinpath("resources/chrome.yaml").read_bytes()
+    table = (safeyaml.load(raw, path="chrome.yaml").value or {}).get("statute_title") or {}
+    types = sorted((str(t) for t in table.get("types") or ()), key=len, reverse=True)
+    labels = "|".join(re.escape(str(label)) for label in table.get("numbered") or ())
+    numbered = re.compile(rf"(?:{labels})\s+\d+(?:\.\d+)*\.?") if labels else None
+    return (
+        tuple(types),
+        int(table.get("max_name_lines", 3)),
+        int(table.get("max_lines", 20)),
+        numbered,
+    )
+
+
+def _in_capitals(line: str) -> bool:
+    """A heading line in capitals: letters, none lower-case, no digit."""
+    return (
+        any(c.isalpha() for c in line)
+        and line == line.upper()
+        and not any(c.isdigit() for c in line)
+    )
+
+
+def statute_title(text: str, body: chrome.Located, rules: ChromeRules) -> str | None:
+    """The title a legal text gives itself in its heading lines (chrome.yaml's
+    `statute_title`): its type in capitals, alone on a line or leading it, and its
+    name in capitals (`LUẬT` / `CÔNG NGHỆ THÔNG TIN` -> `LUẬT CÔNG NGHỆ THÔNG
+    TIN`), or a numbered codification topic and its name (`Đề mục 3.1` / `An toàn
+    thông tin mạng`), before the first line of running text; None when there is
+    none, and on a news page."""
+    if body.news:
+        return None
+    types, max_name_lines, max_lines, numbered = _statute_title_rules()
+    spans = sorted(
+        (*body.paragraphs, *((body.title_span,) if body.title_span else ())),
+        key=lambda span: span.start,
+    )
+    lines = [
+        line.strip()
+        for span in spans
+        for line in text[span.start : span.end].split("\n")
+        if line.strip()
+    ][:max_lines]
+    for k, line in enumerate(lines):
+        if chrome.body_like(line, rules):
+            return None
+        if numbered is not None and numbered.fullmatch(line) and k + 1 < len(lines):
+            name = lines[k + 1]
+            labels = structure.load_structure_rules().levels
+            if (
+                chrome.headline_like(name, rules)
+                and not numbered.fullmatch(name)
+                and not any(level.pattern.match(name) for level in labels)
+            ):
+                return f"{line} {name}"
+        if not _in_capitals(line):
+            continue
+        kind = next((t for t in types if line == t or line.startswith(t + " ")), None)
+        if kind is None:
+            continue
+        name = [line[len(kind) :].strip()] if line != kind else []
+        for following in lines[k + 1 : k + 1 + max_name_lines - len(name)]:
+            if not _in_capitals(following) or not chrome.headline_like(following, rules):
+                break
+            name.append(following)
+        if name:
+            return " ".join([kind, *name])
+    return None
 
 
 # --- decoding ---------------------------------------------------------------
@@ -274,10 +353,17 @@ def read_meta(path: Path) -> tuple[DocumentMeta, bytes]:
     Read with the safe loader and held to META_SCHEMA: a wrong type or an
     impossible date is one `file:line:col` error.
     """
+    meta, raw, _notices = read_meta_noting(path)
+    return meta, raw
+
+
+def read_meta_noting(path: Path) -> tuple[DocumentMeta, bytes, tuple[Notice, ...]]:
+    """read_meta, and a notice for each unknown key that looks like a misspelt known
+    one (`dat:` for `date:`): other keys are the keepers' notes, and pass unsaid."""
     mpath = meta_path(path)
     raw = optional_bytes(mpath)
     if raw is None:
-        return DocumentMeta(), b""
+        return DocumentMeta(), b"", ()
     if len(raw) > META_LIMITS.max_bytes:
         raise InputError(
             f"too large for a metadata file ({len(raw):,} bytes; at most"
@@ -286,8 +372,9 @@ def read_meta(path: Path) -> tuple[DocumentMeta, bytes]:
         )
     loaded = safeyaml.load(decode(raw, path=str(mpath)), path=str(mpath), limits=META_LIMITS)
     if loaded.value is None:
-        return DocumentMeta(), raw
+        return DocumentMeta(), raw, ()
     data = safeyaml.check(loaded, META_SCHEMA)
+    notices = _misspelt_keys(data, loaded, mpath)
     title = data.get("title") or {}
     if isinstance(title, str):
         title = {"vi": title}
@@ -305,7 +392,31 @@ def read_meta(path: Path) -> tuple[DocumentMeta, bytes]:
         published=source.get("published"),
         translation=_translation(data.get("translation"), mpath),
     )
-    return meta, raw
+    return meta, raw, notices
+
+
+def _misspelt_keys(
+    data: dict[str, Any], loaded: safeyaml.Loaded, mpath: Path
+) -> tuple[Notice, ...]:
+    import difflib
+
+    known = list(META_SCHEMA.fields)
+    notices = []
+    for key in data:
+        if not isinstance(key, str) or key in META_SCHEMA.fields:
+            continue
+        close = difflib.get_close_matches(key, known, n=1, cutoff=0.75)
+        if close:
+            at = loaded.at((key,))
+            where = f"{mpath}:{at[0]}" if at else str(mpath)
+            notices.append(
+                Notice(
+                    "meta-key-unknown",
+                    f"{where}: unknown key {key!r} (did you mean {close[0]!r}?); kept as a note,"
+                    " not read",
+                )
+            )
+    return tuple(notices)
 
 
 def _translation(entry: dict[str, Any] | None, mpath: Path) -> PublishedTranslation | None:
@@ -404,13 +515,13 @@ def read_document(
         raise InputError("empty file", path=str(path))
     decoded = decode_file(raw, path=str(path), encoding=encoding, strict=strict)
     text = normalize.text(normalize.line_ends(decoded.text))
-    meta, meta_raw = read_meta(path)
+    meta, meta_raw, meta_notices = read_meta_noting(path)
     body = chrome.locate(text, rules, strip=strip)
     if not body.paragraphs and body.title_span is None:
         raise InputError("no statement text left after removing chrome", path=str(path))
     meta = replace(
         meta,
-        title_vi=meta.title_vi or body.title,
+        title_vi=meta.title_vi or statute_title(text, body, rules) or body.title,
         date=meta.date or body.published,
         published=meta.published or body.published,
         file_name=path.name,
@@ -424,7 +535,7 @@ def read_document(
         paragraphs=body.paragraphs,
         meta=meta,
         source_sha256=source_digest(raw, meta_raw, encoding=encoding, rules=rules, strip=strip),
-        notices=decoded.notices + body.notices,
+        notices=decoded.notices + meta_notices + body.notices,
         title=body.title_span,
     )
 
@@ -476,11 +587,20 @@ def is_english_version(path: Path) -> bool:
 
 def english_version(statement: Path, meta: DocumentMeta | None = None) -> Path:
     """Where a statement's published English version is (whether it is there or not):
-    the file its `translation:` entry names, else `<doc>.en.txt` beside it."""
+    the file its `translation:` entry names, else `<doc>.en.txt` beside it (for
+    `<name>.vi.txt`, `<name>.en.txt` when that is the one there)."""
     entry = meta.translation if meta is not None else None
-    name = entry.file if entry is not None and entry.file else None
+    if entry is not None and entry.file:
+        return statement.with_name(entry.file)
     stem = statement.name[: -len(statement.suffix)] if statement.suffix else statement.name
-    return statement.with_name(name or stem + ENGLISH_SUFFIX)
+    default = statement.with_name(stem + ENGLISH_SUFFIX)
+    # The natural pair `law.vi.txt` + `law.en.txt` (document id `law.vi`): its English
+    # is `law.en.txt` when there is no `law.vi.en.txt`.
+    if stem.lower().endswith(".vi") and not default.exists():
+        paired = statement.with_name(stem[:-3] + ENGLISH_SUFFIX)
+        if paired.exists():
+            return paired
+    return default
 
 
 def discover(paths: Iterable[str | Path]) -> list[Path]:

@@ -15,7 +15,8 @@ explains them):
   badly spaced, or holds a character no text matches (a control, surrogate or
   invisible format character), a term repeats within its concept, a
   Vietnamese term belongs to two concepts, a concept has no preferred English
-  term, a `broader` link names no concept or closes a cycle;
+  term, a `broader` link names no concept or closes a cycle, an excluded
+  phrase holds none of its concept's Vietnamese terms or is one of them;
 - warnings (errors with `strict`): several preferred terms in one language of
   a concept, an English term preferred in one concept and deprecated in
   another, an abbreviation of two concepts, old-style tone placement (`hoà`);
@@ -34,6 +35,7 @@ concepts for `preferred-and-deprecated`, where any case counts.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import replace
@@ -120,6 +122,18 @@ RULES: dict[str, Rule] = rule_registry(
         "`broader` links that lead back to where they started (`a` → `b` → `a`)",
     ),
     Rule(
+        "exclude-without-term",
+        "error",
+        "an excluded phrase (`exclude`) that holds none of its concept's Vietnamese terms as"
+        " whole words: it can never drop a match",
+    ),
+    Rule(
+        "exclude-is-term",
+        "error",
+        "an excluded phrase that is one of its concept's Vietnamese terms: it would drop every"
+        " match of that term",
+    ),
+    Rule(
         "multiple-preferred",
         "warning",
         "more than one preferred term in one language of a concept (the first is used)",
@@ -150,9 +164,14 @@ _WHAT = {
     "en": "English term",
     "abbr": "abbreviation",
     "abbr_en": "English abbreviation",
+    "exclude": "excluded phrase",
 }
 
 At = tuple[int, int]
+
+# The entries compared as Vietnamese terms are (`normalize.key`), and their words.
+_VI_KEYED = frozenset({"vi", "exclude"})
+_WORDS = re.compile(r"\w+")
 
 # Characters no statement text matches and XML cannot carry, or that make a
 # term differ from what a reader sees.
@@ -200,11 +219,13 @@ class _Checker:
         self._ids(concepts)
         term_text = self._term_text
         for concept in concepts:
-            for entries in (concept.vi, concept.en, concept.abbr, concept.abbr_en):
+            for entries in (concept.vi, concept.en, concept.abbr, concept.abbr_en, concept.exclude):
                 for entry in entries:
                     term_text(entry, concept)
             if concept.note:
                 self._note(concept)
+            if concept.exclude:
+                self._exclusions(concept)
             self._duplicates_within(concept)
             self._preferred(concept)
         self._across(concepts)
@@ -270,7 +291,7 @@ class _Checker:
                 entry.key = text  # what normalize.term gives for it
             return  # tone marks are Vietnamese letters: nothing to place
         new_style = normalize.text(nfc)
-        if entry.lang == "vi":
+        if entry.lang in _VI_KEYED:
             # normalize.key(normalize.term(text)), without placing the tones twice
             entry.key = (new_style if spaced else normalize.whitespace(new_style)).lower()
         if new_style != nfc:
@@ -297,7 +318,7 @@ class _Checker:
     def _key(entry: TermEntry) -> str:
         key = entry.key
         if key is None:
-            if entry.lang == "vi":
+            if entry.lang in _VI_KEYED:
                 key = normalize.key(normalize.term(entry.text))
             elif entry.lang == "broader":
                 key = entry.text
@@ -313,6 +334,7 @@ class _Checker:
             concept.en,
             concept.abbr + concept.abbr_en,
             concept.broader,
+            concept.exclude,
         ):
             seen: dict[str, TermEntry] = {}
             for entry in entries:
@@ -328,6 +350,35 @@ class _Checker:
                     )
                 else:
                     seen[key] = entry
+
+    def _exclusions(self, concept: ConceptEntry) -> None:
+        """Each excluded phrase holds one of the concept's Vietnamese terms, as whole
+        words, and is longer than it (`hợp tác xã` for `hợp tác`)."""
+        terms = {tuple(_WORDS.findall(self._key(t))): t for t in concept.vi if t.text.strip()}
+        for entry in concept.exclude:
+            if not entry.text.strip():
+                continue
+            words = tuple(_WORDS.findall(self._key(entry)))
+            if words in terms:
+                self.add(
+                    "exclude-is-term",
+                    entry.at,
+                    f"excluded phrase {entry.text!r} of concept {concept.label} is its term"
+                    f" {terms[words].text!r} (line {terms[words].at[0]}): it would drop every"
+                    " match of it",
+                )
+            elif not any(
+                words[k : k + len(held)] == held
+                for held in terms
+                if held
+                for k in range(len(words) - len(held) + 1)
+            ):
+                self.add(
+                    "exclude-without-term",
+                    entry.at,
+                    f"excluded phrase {entry.text!r} of concept {concept.label} holds none of"
+                    " its Vietnamese terms as whole words, so it can never drop a match",
+                )
 
     def _preferred(self, concept: ConceptEntry) -> None:
         # An unknown status is reported already; do not guess what it meant.

@@ -85,12 +85,25 @@ def _ctrl_c_raises() -> None:
 def _usage_error(exc: Any) -> int:
     """Print a click error as one line (`normcorpus: error: …`) and give its exit code."""
     message = " ".join(exc.format_message().split()).removesuffix(".")
+    if isinstance(exc, _click.NoSuchOption):
+        message = _no_such_option(exc)
     if message[:1].isupper() and not message[1:2].isupper():
         message = message[0].lower() + message[1:]
     ctx = getattr(exc, "ctx", None)
     hint = f" (see '{ctx.command_path} --help')" if ctx is not None else ""
     typer.echo(f"normcorpus: error: {message}{hint}", err=True)
     return exc.exit_code
+
+
+def _no_such_option(exc: Any) -> str:
+    """`no such option: --kwc (did you mean --kwic?)`. Click offers every option within
+    difflib's loose default cutoff (`--kwc` → `--doc, --kwic`); a near miss is named only
+    when it is close, and the best first."""
+    import difflib
+
+    close = difflib.get_close_matches(exc.option_name, exc.possibilities or (), n=2, cutoff=0.75)
+    hint = f" (did you mean {' or '.join(close)}?)" if close else ""
+    return f"no such option: {exc.option_name}{hint}"
 
 
 app = typer.Typer(

@@ -353,7 +353,14 @@ def export(
         result = exchange.export_units(
             store, docs=docs or (), untranslated=untranslated, stale=stale, translation=translation
         )
+        have_published = store.published_documents() if translation == "working" else []
     if not any(unit.en for unit in result.units) and not untranslated:
+        if have_published:  # the English there is published: say how to export it
+            raise NormcorpusError(
+                f"no working translations in {data_dir}/, but {len(have_published)} document(s)"
+                f" have a published English ({', '.join(have_published[:3])}"
+                f"{', …' if len(have_published) > 3 else ''}): --translation published"
+            )
         where = {
             "working": "corpus/<doc>.en.tsv",
             "published": "a published English corpus/<doc>.en.txt",

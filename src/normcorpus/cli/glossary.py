@@ -81,9 +81,10 @@ def validate(
         typer.echo(problems.clean(dumps(log)))
     else:
         typer.echo(format_text(listed), nl=False)
-    typer.echo(f"normcorpus: glossary: {summary(report)}", err=True)
     unparsed = next((p for p in report.problems if p.rule in UNPARSED), None)
-    if unparsed is not None:
+    if unparsed is None:
+        typer.echo(f"normcorpus: glossary: {summary(report)}", err=True)
+    else:
         # As every command does with a file it cannot parse: one line on stderr.
         where = ":".join(str(x) for x in (unparsed.file, unparsed.line, unparsed.column) if x)
         typer.echo(f"normcorpus: error: {where}: {unparsed.message}", err=True)

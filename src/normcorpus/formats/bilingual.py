@@ -372,13 +372,23 @@ class _Columns:
     sides: bool  # `source`/`target` columns, whose languages the file does not name
 
 
+# A column named by a language tag alone: the language, then a script or a region
+# (`vi`, `vi-VN`, `en_US`, `zh-Hant`). `vi_ids` or `en_lines` (align's own TSV) are
+# other columns about a side, not its text.
+_COLUMN_TAG = re.compile(r"[A-Za-z]{2,3}(?:[-_](?:[A-Za-z]{4}|[A-Za-z]{2}|[0-9]{3}))*")
+
+
+def _column_language(name: str) -> str:
+    return language(name) if _COLUMN_TAG.fullmatch(name) else ""
+
+
 def _columns(header: list[str], name: str, line: int) -> _Columns:
     """Which columns of a header row hold what."""
     keys = [h.strip().lstrip("\ufeff") for h in header]
     lowered = [k.lower() for k in keys]
     ident = lowered.index("id") if "id" in lowered else None
-    vi = next((k for k, h in enumerate(keys) if language(h) == "vi"), None)
-    en = next((k for k, h in enumerate(keys) if language(h) == "en"), None)
+    vi = next((k for k, h in enumerate(keys) if _column_language(h) == "vi"), None)
+    en = next((k for k, h in enumerate(keys) if _column_language(h) == "en"), None)
     if vi is not None and en is not None:
         return _Columns(vi, en, ident, sides=False)
     if vi is None and en is None and "source" in lowered and "target" in lowered:

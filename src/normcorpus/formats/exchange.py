@@ -43,6 +43,13 @@ _BOTH_NOTE = (
     " normcorpus project's unofficial working translation, following glossary.yaml) or"
     " published (a published English version aligned by normcorpus), and x-publisher."
 )
+# XLIFF 1.2 has no <prop>: a published unit says it in a note of its own.
+_XLIFF_NOTE = (
+    "Units without a note of whose English it is hold the normcorpus project's unofficial"
+    " working translation (following glossary.yaml); a unit whose id ends in #published"
+    " holds a published English version aligned by normcorpus, and its note names the"
+    " publisher."
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,8 +82,8 @@ class ExportUnit:
     def label(self) -> str:
         """What the English is, in a word or three (TSV's `translation` column)."""
         if self.translation == "published":
-            kind = {True: "official", False: "unofficial", None: "published"}[self.official]
-            return f"published ({kind}): {self.publisher}"
+            kind = {True: " (official)", False: " (unofficial)", None: ""}[self.official]
+            return f"published{kind}: {self.publisher}"
         return "unofficial, stale" if self.stale else "unofficial"
 
 
@@ -264,7 +271,7 @@ def write_xliff(units: Iterable[ExportUnit], out: IO[bytes]) -> None:
                 q("tool"),
                 **{"tool-id": "normcorpus", "tool-name": "normcorpus", "tool-version": _version()},
             )
-            etree.SubElement(header, q("note")).text = _NOTE if not published else _BOTH_NOTE
+            etree.SubElement(header, q("note")).text = _NOTE if not published else _XLIFF_NOTE
             body = files[unit.doc] = etree.SubElement(file_node, q("body"))
         unit_id = unit.id if unit.translation == "working" else f"{unit.id}#published"
         trans = etree.SubElement(body, q("trans-unit"), id=unit_id)

@@ -22,6 +22,9 @@ Mapping (both versions; 2008 names in brackets):
     concept.general    <descrip type="subjectField">general vocabulary</descrip>
                        in the conceptEntry
     term.pos           <termNote type="partOfSpeech"> in its termSec (TBX-Basic)
+    concept.exclude    a <note> in the vi langSec per phrase, its text
+                       `not this concept: <phrase>` (a note, not a term: a CAT
+                       tool shows it to the translator and proposes nothing)
 
 A concept id that is not an XML name (it starts with a digit) is written
 with a leading `_`, which import removes again.
@@ -30,7 +33,8 @@ Import reads both versions, DCA and DCT style (`<basic:administrativeStatus>`
 elements), `ntig/termGrp` as well as `tig`, `supersededTerm-admn-sts` as
 deprecated, `termType` abbreviation or acronym as an abbreviation (`abbr_en`
 from the en section, `abbr` from any other), `broaderConceptGeneric` (by its
-`target`, else by its text) as a broader link, and a `definition` as the note
+`target`, else by its text) as a broader link, a vi-section note that starts
+`not this concept: ` as an excluded phrase, and a `definition` as the note
 when there is no note. A file with no Vietnamese or no English section is
 refused, naming the languages it holds.
 Whatever else it meets (other languages, data categories, a second note, a
@@ -72,6 +76,8 @@ TBX2008_DOCTYPE = '<!DOCTYPE martif SYSTEM "TBXBasiccoreStructV02.dtd">'
 ABBREVIATION_TYPES = ("abbreviation", "acronym")
 # A concept of general vocabulary (`general: true`), as TBX says it.
 GENERAL_SUBJECT = "general vocabulary"
+# How an excluded phrase (`Concept.exclude`) is written: a note of the vi section.
+EXCLUDE_NOTE = "not this concept: "
 
 
 # --- export -----------------------------------------------------------------------
@@ -138,6 +144,9 @@ def _body(body: etree._Element, ns: str, glossary: Glossary, names: dict[str, st
             )
         for lang, abbreviations in (("vi", concept.abbr), ("en", concept.abbr_en)):
             section = etree.SubElement(entry, f"{ns}{names['lang']}", {XML_LANG: lang})
+            if lang == "vi":  # a language section's notes come before its terms
+                for phrase in concept.exclude:
+                    _add_text(section, f"{ns}note", EXCLUDE_NOTE + phrase)
             for term in getattr(concept, lang):
                 _term_group(section, names["term"], ns, term.term, term.status, pos=term.pos)
             for abbr in abbreviations:
@@ -319,6 +328,8 @@ class _Reader:
             name = local_name(child)
             if name in _TERM:
                 self.term(draft, lang, child)
+            elif name == "note" and lang == "vi" and _text(child).startswith(EXCLUDE_NOTE):
+                draft.exclude.append(_text(child)[len(EXCLUDE_NOTE) :])
             elif name == "note":
                 self.note(draft, child, definition=False)
             else:

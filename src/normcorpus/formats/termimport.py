@@ -101,6 +101,8 @@ class DraftConcept:
     # or (when the input has no id to point at) a term of the concept.
     broader: list[str] = field(default_factory=list)
     general: bool = False  # general vocabulary (TBX subjectField "general vocabulary")
+    # Vietnamese phrases that hold a term of the concept but are not it.
+    exclude: list[str] = field(default_factory=list)
 
 
 def parse_status(value: str | None) -> TermStatus | None:
@@ -211,6 +213,7 @@ def build_glossary(drafts: Iterable[DraftConcept], log: ImportLog, *, path: str)
                 abbr_en=tuple(a for a in _strings(draft.abbr_en) if a not in draft.abbr),
                 broader=tuple(broader),
                 general=draft.general,
+                exclude=_strings(draft.exclude),
             )
         )
     return make_glossary(concepts, path=path)

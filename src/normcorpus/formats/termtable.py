@@ -13,7 +13,8 @@ sort and filter it:
 
 `lang` is `vi` or `en`; `status` is preferred|admitted|deprecated (TBX forms
 such as `deprecatedTerm-admn-sts` are read too, `supersededTerm-admn-sts` as
-deprecated; empty means preferred). `abbr` (abbreviations separated by `; `)
+deprecated; empty means preferred). `abbr` (abbreviations separated by `; `),
+`abbr_en`, `broader`, `exclude` (the phrases that are not the concept), `general`
 and `note` belong to the concept and are repeated on each of its rows; on
 import the first non-empty value counts, and rows with a blank `concept`
 continue the concept above. A concept's rows need not be adjacent; concepts
@@ -54,6 +55,7 @@ COLUMNS: tuple[str, ...] = (
     "note",
     "pos",
     "general",
+    "exclude",
 )
 REQUIRED_COLUMNS: tuple[str, ...] = ("concept", "lang", "term")
 LIST_SEPARATOR = "; "
@@ -80,6 +82,7 @@ FIELD_HEADERS: dict[str, str] = {
     **dict.fromkeys(("abbr", "abbreviation", "abbreviations", "acronym", "viết tắt"), "abbr"),
     **dict.fromkeys(("abbr_en", "english abbreviation", "en abbreviation"), "abbr_en"),
     **dict.fromkeys(("broader", "broader concept", "broader concepts", "parent"), "broader"),
+    "exclude": "exclude",
     "status": "status",
 }
 LANGUAGE_NAMES: dict[str, str] = {
@@ -106,6 +109,7 @@ def rows(glossary: Glossary) -> list[dict[str, str]]:
             "broader": LIST_SEPARATOR.join(concept.broader),
             "note": concept.note or "",
             "general": "true" if concept.general else "",
+            "exclude": LIST_SEPARATOR.join(concept.exclude),
         }
         for lang in ("vi", "en"):
             for term in getattr(concept, lang):
@@ -228,7 +232,7 @@ def _import_long(reader: Any, header: list[str], *, name: str, fmt: str) -> Impo
         if (cells.get("general") or "").strip().lower() in ("true", "yes", "1"):
             current.general = True
         _concept_field(current, "note", (cells.get("note") or "").strip(), log, line)
-        for field in ("abbr", "abbr_en", "broader"):
+        for field in ("abbr", "abbr_en", "broader", "exclude"):
             values = _split(cells.get(field))
             if values and getattr(current, field) and values != getattr(current, field):
                 log.add(
@@ -348,7 +352,7 @@ def _rows_to_drafts(
                 listed.append(Term(term, later if listed else status))
         for note in cells.get("note", []):
             _concept_field(draft, "note", note, log, line)
-        for field in ("abbr", "abbr_en", "broader"):
+        for field in ("abbr", "abbr_en", "broader", "exclude"):
             for value in cells.get(field, []):
                 for item in _split(value):
                     if item not in getattr(draft, field):

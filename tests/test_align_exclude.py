@@ -1,0 +1,88 @@
+"""align.py's exclusions: a match inside a phrase its concept excludes (`Concept.exclude`)
+is dropped, the phrase read as the aligner reads terms (case, tone placement, diacritics)."""
+
+from __future__ import annotations
+
+import unicodedata
+
+import pytest
+
+from normcorpus import normalize
+from normcorpus.align import Aligner
+from normcorpus.glossary import make_glossary
+from normcorpus.models import Concept, Term
+
+CONCEPTS = [
+    Concept(
+        id="cooperation",
+        vi=(Term("hợp tác"),),
+        en=(Term("cooperation"),),
+        exclude=("hợp tác xã",),
+    ),
+    Concept(
+        id="prime-minister",
+        vi=(Term("Thủ tướng Chính phủ"), Term("Thủ tướng", "admitted")),
+        en=(Term("Prime Minister"),),
+        exclude=("Phó Thủ tướng", "Phó Thủ tướng Chính phủ"),
+    ),
+    Concept(
+        id="conciliation",
+        vi=(Term("hòa giải"),),
+        en=(Term("conciliation"),),
+        exclude=("hòa giải viên",),
+    ),
+    Concept(id="agriculture", vi=(Term("nông nghiệp"),), en=(Term("agriculture"),)),
+]
+
+
+@pytest.fixture(scope="module")
+def aligner() -> Aligner:
+    return Aligner(make_glossary(CONCEPTS))
+
+
+def found(aligner: Aligner, text: str) -> list[tuple[str, str]]:
+    return [(m.surface, m.concept) for m in aligner.find(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Inside the phrase, in every spelling the aligner reads: dropped, and
+        # the words around are still found.
+        ("Hợp tác xã nông nghiệp", [("nông nghiệp", "agriculture")]),
+        ("HỢP TÁC XÃ NÔNG NGHIỆP", [("NÔNG NGHIỆP", "agriculture")]),
+        ("Hop tac xa nong nghiep vua mua them may", [("nong nghiep", "agriculture")]),
+        ("Hợp tác\nxã", []),  # a hard-wrapped line: a break is a space
+        ("Hoà giải viên đã đến.", []),  # old-style tone placement
+        ("Phó Thủ tướng Phạm Bình Minh", []),
+        ("Phó Thủ tướng Chính phủ đã họp", []),
+        # Outside it: kept.
+        ("Hai bên hợp tác với hợp tác xã.", [("hợp tác", "cooperation")]),
+        ("hợp tác, xã hội", [("hợp tác", "cooperation")]),  # punctuation between
+        ("hợp tác xa hơn", [("hợp tác", "cooperation")]),  # `xa` (far) is a word of its own
+        ("Thủ tướng Chính phủ", [("Thủ tướng Chính phủ", "prime-minister")]),
+        ("Phó Giám đốc và Thủ tướng", [("Thủ tướng", "prime-minister")]),
+        ("hòa giải", [("hòa giải", "conciliation")]),
+    ],
+)
+def test_matches_inside_an_excluded_phrase_are_dropped(aligner, text, expected):
+    assert found(aligner, text) == expected
+
+
+def test_in_nfd_text_as_ingest_reads_it(aligner):
+    text = unicodedata.normalize("NFD", "Hợp tác xã nông nghiệp")
+    assert found(aligner, normalize.text(text)) == [("nông nghiệp", "agriculture")]
+
+
+def test_without_the_list_the_phrase_is_matched():
+    plain = [Concept(c.id, c.vi, c.en) for c in CONCEPTS]
+    assert found(Aligner(make_glossary(plain)), "Hợp tác xã nông nghiệp") == [
+        ("Hợp tác", "cooperation"),
+        ("nông nghiệp", "agriculture"),
+    ]
+
+
+def test_plain_and_compiled_finders_agree(aligner):
+    plain = Aligner(make_glossary(CONCEPTS), compiled=False)
+    for text in ("Hợp tác xã và hợp tác", "Phó Thủ tướng, Thủ tướng Chính phủ"):
+        assert plain.find(text) == aligner.find(text)

@@ -1,0 +1,60 @@
+"""chrome.py's hard-wrap joins before a capital or a number: only in a text wrapped at a
+width, where the next word would not have fitted, before a name or a number that goes on."""
+
+from __future__ import annotations
+
+import pytest
+
+from normcorpus import chrome
+
+RULES = chrome.load_rules()
+# Project-written sentences, wrapped at 60 columns by hand: every line but a
+# paragraph's last is within a word of the width.
+WRAPPED = (
+    "Hai bên nhất trí tăng cường hợp tác trong lĩnh vực bảo đảm\n"  # 58
+    "an ninh thông tin quốc tế và phối hợp chặt chẽ với các nước\n"  # 59
+    "ASEAN trong khuôn khổ các diễn đàn khu vực; đồng thời trao\n"  # 58
+    "đổi kinh nghiệm, chia sẻ thông tin và đào tạo nguồn nhân lực\n"  # 60
+    "cho các cơ quan chuyên trách của Bộ Thông tin và Truyền thông\n"  # 61 (the width)
+    "Việt Nam về an toàn thông tin mạng từ ngày ký đến hết ngày\n"  # 58
+    "01/07/2026 theo kế hoạch đã được hai bên thống nhất thông qua.\n"
+)
+
+
+def _paragraphs(text: str) -> list[str]:
+    located = chrome.locate(text, RULES)
+    return [text[p.start : p.end] for p in located.paragraphs]
+
+
+def test_a_wrap_before_a_name_or_a_date_is_joined() -> None:
+    # `ASEAN` (in capitals), `Việt Nam` (a name), `01/07/2026` (a date).
+    assert _paragraphs(WRAPPED) == [WRAPPED.rstrip("\n")]
+
+
+@pytest.mark.parametrize(
+    "after",
+    [
+        "Việc trao đổi được tiến hành hằng năm tại hai nước.",  # a capital, then lower case
+        "1. Hai bên cùng nhau phối hợp.",  # a khoản label
+        "Điều 5. Hợp tác quốc tế",  # a structure label
+        "(Ghi chú của người biên tập.)",  # not a letter or a number
+    ],
+)
+def test_a_line_at_the_width_before_a_new_unit_stays_apart(after: str) -> None:
+    # A heading that fills the width, with no final stop, then a new unit.
+    heading = "Chương trình hợp tác về an ninh thông tin của hai nước bạn"  # 59
+    text = WRAPPED + "\n" + heading + "\n" + after + "\n"
+    assert _paragraphs(text)[-2:] == [heading, after]
+
+
+def test_a_text_that_is_not_wrapped_joins_no_capital() -> None:
+    # The same lines, but one of them far longer than a wrap column: not wrapped.
+    long_line = "Một đoạn văn rất dài " * 10 + "của Bộ Thông tin và Truyền thông\n"
+    text = long_line + "Việt Nam là thành viên tích cực của ASEAN.\n"
+    assert len(_paragraphs(text)) == 2
+
+
+def test_a_short_line_before_a_name_stays_apart() -> None:
+    # The next word would have fitted: the break was the writer's, not the width's.
+    text = WRAPPED + "\nKính gửi\nBộ Ngoại giao Việt Nam\n"
+    assert _paragraphs(text)[-2:] == ["Kính gửi", "Bộ Ngoại giao Việt Nam"]

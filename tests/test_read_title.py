@@ -1,0 +1,90 @@
+"""read.py's statute titles: a legal text's title from its heading lines (chrome.yaml's
+`statute_title`), not from its first line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from normcorpus import chrome
+from normcorpus.read import load_chrome_rules, read_document, statute_title
+
+REALTEXTS = Path(__file__).resolve().parents[2] / "shared" / "realtexts"
+RECITAL = "Căn cứ Hiến pháp nước Cộng hòa xã hội chủ nghĩa Việt Nam;\n"
+BODY = "Điều 1. Phạm vi điều chỉnh\nLuật này quy định về hoạt động bảo vệ an ninh quốc gia.\n"
+
+
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        # Type and name on two lines, below the issuer, the motto, number and date.
+        (
+            "QUỐC HỘI\n--------\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
+            "Luật số: 24/2018/QH14\nHà Nội, ngày 12 tháng 6 năm 2018\nLUẬT\nAN NINH MẠNG\n",
+            "LUẬT AN NINH MẠNG",
+        ),
+        # Set apart by blank lines: the first line (`QUỐC HỘI`) is no longer the title.
+        ("QUỐC HỘI\n\nLUẬT\nCÔNG NGHỆ THÔNG TIN\n\n", "LUẬT CÔNG NGHỆ THÔNG TIN"),
+        # On one line.
+        ("LUẬT AN NINH MẠNG\n", "LUẬT AN NINH MẠNG"),
+        # A name on two lines; a two-word type.
+        (
+            "CHÍNH PHỦ\nNGHỊ ĐỊNH\nQUY ĐỊNH CHI TIẾT MỘT SỐ ĐIỀU\nCỦA LUẬT AN NINH MẠNG\n",
+            "NGHỊ ĐỊNH QUY ĐỊNH CHI TIẾT MỘT SỐ ĐIỀU CỦA LUẬT AN NINH MẠNG",
+        ),
+        ("BỘ LUẬT\nHÌNH SỰ\n", "BỘ LUẬT HÌNH SỰ"),
+        # A numbered codification topic and its name, as written.
+        ("Đề mục 3.1\nAn toàn thông tin mạng\n", "Đề mục 3.1 An toàn thông tin mạng"),
+        ("Đề mục 3.1\nChương I\n", None),  # a chapter label is no name
+        # A number is not a name; a type without a name in capitals is no title.
+        ("NGHỊ QUYẾT SỐ 36-NQ/TW\n\n", None),
+        ("LUẬT\nAn ninh mạng\n\n", None),
+        # After running text, capitals are not the text's heading.
+        (
+            "Quốc hội đã thông qua một đạo luật mới về an ninh mạng với nhiều quy định.\n"
+            "LUẬT\nAN NINH MẠNG\n",
+            None,
+        ),
+    ],
+)
+def test_a_statute_is_titled_by_its_heading_lines(text, title):
+    text += RECITAL + BODY
+    rules = load_chrome_rules()
+    assert statute_title(text, chrome.locate(text, rules), rules) == title
+
+
+def test_the_heading_title_wins_over_a_first_line_headline(tmp_path):
+    path = tmp_path / "statute.txt"
+    path.write_text("QUỐC HỘI\n\nLUẬT\nAN NINH MẠNG\n\n" + RECITAL + BODY, encoding="utf-8")
+    assert read_document(path).meta.title_vi == "LUẬT AN NINH MẠNG"
+
+
+def test_a_title_in_the_metadata_wins(tmp_path):
+    path = tmp_path / "statute.txt"
+    path.write_text("LUẬT\nAN NINH MẠNG\n" + RECITAL + BODY, encoding="utf-8")
+    (tmp_path / "statute.meta.yaml").write_text("title: Luật An ninh mạng\n", encoding="utf-8")
+    assert read_document(path).meta.title_vi == "Luật An ninh mạng"
+
+
+def test_the_heading_lines_stay_text(tmp_path):
+    path = tmp_path / "statute.txt"
+    text = "LUẬT\nAN NINH MẠNG\n" + RECITAL + BODY
+    path.write_text(text, encoding="utf-8")
+    document = read_document(path)
+    kept = "".join(document.text[p.start : p.end] for p in document.paragraphs)
+    assert "LUẬT" in kept and "AN NINH MẠNG" in kept
+
+
+@pytest.mark.parametrize(
+    ("name", "title"),
+    [
+        ("itlaw-2006-67-2006-qh11.vi.txt", "LUẬT CÔNG NGHỆ THÔNG TIN"),
+        ("phapdien-3.1-an-toan-thong-tin-mang.txt", "Đề mục 3.1 An toàn thông tin mạng"),
+    ],
+)
+def test_the_real_statutes(name, title):
+    path = REALTEXTS / name
+    if not path.exists():
+        pytest.skip("../shared/realtexts is not here")
+    assert read_document(path).meta.title_vi == title
