@@ -116,9 +116,9 @@ def compile_terms(terms: Sequence[Term]) -> dict[str, Any]:
     cores = {core: k for k, core in enumerate(dict.fromkeys(c for t in terms for c in t.seps))}
     entries = [
         (
-            [token_ids.setdefault(t, len(token_ids)) for t in term.tokens],
-            [lower_ids.setdefault(w, len(lower_ids)) for w in term.lower],
-            [cores[core] for core in term.seps],
+            tuple([token_ids.setdefault(t, len(token_ids)) for t in term.tokens]),
+            tuple([lower_ids.setdefault(w, len(lower_ids)) for w in term.lower]),
+            tuple([cores[core] for core in term.seps]),
             term.loose << 1 | (not any(term.seps)) << 2 | term.typos << 3,
         )
         for term in terms
@@ -140,7 +140,8 @@ def compile_terms(terms: Sequence[Term]) -> dict[str, Any]:
             ]
             for word in words
         ],
-        "node_entries": [node.entries for node in nodes],
+        # Tuples: most nodes hold no entry, and every empty tuple is one object.
+        "node_entries": [tuple(node.entries) for node in nodes],
         "max_typos": [node.max_typos for node in nodes],
         "tokens": list(token_ids),
         "lowers": list(lower_ids),
