@@ -312,6 +312,24 @@ def test_the_alignment_cache_keeps_the_latest(glossary) -> None:  # type: ignore
     assert list(checker._aligned) == ["Hợp tác.", "Mối đe dọa."]
 
 
+@pytest.mark.parametrize("size", [1, 2, 3, 5])
+def test_the_alignment_cache_is_first_in_first_out_across_batches(glossary, size: int) -> None:  # type: ignore[no-untyped-def]
+    # The cache makes room a batch at a time; it keeps what a text-by-text
+    # first-in-first-out would, batches larger than the cache included.
+    texts = [f"An ninh mạng {k % 7}." for k in range(41)]
+    checker = Checker(glossary, cache_size=size)
+    expected: list[str] = []
+    for k in range(0, len(texts), 4):
+        batch = texts[k : k + 4]
+        for text in dict.fromkeys(t for t in batch if t not in expected):
+            while len(expected) >= size:
+                expected.pop(0)
+            expected.append(text)
+        located = checker.align_many(batch)
+        assert list(checker._aligned) == expected
+        assert located == [checker.aligner.locate(t) for t in batch]
+
+
 def test_a_file_checked_in_batches_equals_its_pairs_checked_one_by_one(
     glossary,  # type: ignore[no-untyped-def]
 ) -> None:

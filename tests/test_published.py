@@ -15,6 +15,7 @@ from lxml import etree
 from conftest import CORPUS_DIR, GLOSSARY_PATH, TEST_DATA
 from normcorpus import read
 from normcorpus.errors import InputError
+from normcorpus.filters import Filters
 from normcorpus.glossary import load_glossary, make_glossary
 from normcorpus.ingest import ingest
 from normcorpus.models import PublishedBead
@@ -284,6 +285,15 @@ def test_show_and_search_rows_say_whose_english(law_data: Path, cli_runner) -> N
     assert (first["matched"], first["matched_en"]) == ("en", "published")
     assert first["published"].startswith("This Law provides for network information security")
     assert (first["published_by"], first["bead"]) == ("Test Gazette", "1-1")
+
+
+def test_kwic_of_a_match_in_the_published_english_shows_it(law_data: Path) -> None:
+    with Corpus.open(law_data) as corpus:
+        lines = corpus.kwic("provides", Filters(side="en"))
+    assert lines and all(line.side == "en" for line in lines)
+    first = lines[0]
+    assert first.match == "provides" and first.left.endswith("This Law")
+    assert first.right.startswith("for network information security")
 
 
 # --- export and check ---------------------------------------------------------------

@@ -404,7 +404,8 @@ def test_a_concept_filter_takes_the_concepts_below_it(
             concept: {
                 r.id
                 for r in opened.store.records()
-                if any(t.concept == concept and t.within is None for t in r.terms)
+                # nested readings too: a clause holding the term is found by it
+                if any(t.concept == concept for t in r.terms)
             }
             for concept in ("cybersecurity", "ungge", "summit")
         }
@@ -415,6 +416,24 @@ def test_a_concept_filter_takes_the_concepts_below_it(
         assert len(plain | ungge | summit) > len(plain) > 1
         assert found(opened, None, Filters(concept="cybersecurity")) == plain | ungge | summit
         assert opened.count(None, Filters(concept="ungge")) == len(ungge | summit)
+
+
+def test_a_concept_finds_every_clause_that_reads_as_it_nested_or_not(
+    corpus_data_dir: Path, real_glossary: Glossary
+) -> None:
+    # `chủ quyền` inside `chủ quyền quốc gia`: found by sovereignty whether or not the
+    # glossary links the longer concept to it (a reviewer found 196 clauses missing).
+    with Corpus(Store.open(corpus_data_dir), real_glossary) as opened:
+        holding: dict[str, set[str]] = {}
+        nested = set()
+        for record in opened.store.records():
+            for term in record.terms:
+                holding.setdefault(term.concept, set()).add(record.id)
+                if term.within is not None:
+                    nested.add(term.concept)
+        assert nested  # the corpus has nested readings to find
+        for concept, ids in sorted(holding.items()):
+            assert found(opened, None, Filters(concept=concept, narrower=False)) == ids, concept
 
 
 def test_a_concept_under_itself_through_a_cycle_is_listed_once(

@@ -10,9 +10,8 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
 
+from conftest import GLOSSARY_PATH
 from normcorpus import ingest as pipeline
 from normcorpus import normalize, stemming, store
 from normcorpus.errors import Interrupted, StoreError
@@ -102,8 +101,38 @@ def test_open_an_index_of_another_version(tmp_path: Path) -> None:
     connection.execute("UPDATE meta SET value = '0' WHERE key = 'store_version'")
     connection.commit()
     connection.close()
-    with pytest.raises(StoreError, match="another version of normcorpus"):
+    with pytest.raises(StoreError, match="another version of normcorpus; run `normcorpus ingest`"):
         Store.open(tmp_path)
+    # A writer (ingest, under its lock) builds it again: the index is derived.
+    store = Store.open(tmp_path, create=True)
+    assert store.replaced_version == "0"
+    assert store.documents() == []
+    store.close()
+    Store.open(tmp_path, create=True).close()  # now of this version: opened as it is
+    assert Store.open(tmp_path, create=True).replaced_version is None
+
+
+def test_ingest_rebuilds_an_index_of_an_older_version(tmp_path: Path) -> None:
+    from normcorpus.ingest import ingest
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("Hợp tác an ninh mạng.\n", encoding="utf-8")
+    data = tmp_path / "data"
+    assert ingest([corpus], data_dir=data, glossary=GLOSSARY_PATH, jobs=1).ok
+    first = (data / "records" / "a.jsonl").read_bytes()
+    connection = sqlite3.connect(data / "index.sqlite")
+    connection.execute("UPDATE meta SET value = '4' WHERE key = 'store_version'")
+    connection.commit()
+    connection.close()
+    report = ingest([corpus], data_dir=data, glossary=GLOSSARY_PATH, jobs=1)
+    assert report.ok
+    assert [(n.id, n.warning) for n in report.notices if n.id == "index-rebuilt"] == [
+        ("index-rebuilt", False)
+    ]
+    assert (data / "records" / "a.jsonl").read_bytes() == first
+    with Store.open(data) as store:
+        assert [d.id for d in store.documents()] == ["a"]
 
 
 def test_data_dir_that_is_a_file(tmp_path: Path) -> None:
@@ -142,9 +171,10 @@ def test_put_document_writes_records_and_index(tmp_path: Path) -> None:
         with pytest.raises(StoreError, match="no document 'x'"):
             opened.document_text("x")
         connection = opened.connection
+        term = RECORDS[0].terms[0]
         assert connection.execute(
-            "SELECT doc, clause_id, concept, surface, match FROM term_match_list"
-        ).fetchall() == [("d", "d:p01.s01.c01", "cybersecurity", "an ninh mạng", "exact")]
+            "SELECT doc, clause_id, concept, term, en, match FROM term_match_list"
+        ).fetchall() == [("d", "d:p01.s01.c01", "cybersecurity", term.term, term.en, "exact")]
         assert connection.execute(
             "SELECT article FROM clauses ORDER BY rowid & 4294967295"
         ).fetchall() == [
@@ -152,12 +182,17 @@ def test_put_document_writes_records_and_index(tmp_path: Path) -> None:
             (None,),
             (None,),
         ]
-        # The view spells each clause out for sqlite3 and Datasette.
-        assert connection.execute(
-            "SELECT id, doc, text, concepts FROM clause_records ORDER BY id"
-        ).fetchall() == [
-            (r.id, r.doc, r.text, "cybersecurity" if r.terms else None) for r in RECORDS
+        # The view spells each clause out for sqlite3 and Datasette, and says
+        # where its record's line starts in the records file.
+        rows = connection.execute(
+            "SELECT id, doc, concepts, records_file, records_offset FROM clause_records ORDER BY id"
+        ).fetchall()
+        assert [row[:3] for row in rows] == [
+            (r.id, r.doc, "cybersecurity" if r.terms else None) for r in RECORDS
         ]
+        for (_, _, _, file, offset), record in zip(rows, RECORDS, strict=True):
+            line = (tmp_path / file).read_bytes()[offset:].split(b"\n", 1)[0]
+            assert line.decode("utf-8") == record_line(record)
         # A clause's rowid is its length in syllables above its number.
         assert [
             (clause_length(r), clause_number(r)) for r in sorted(rowids, key=clause_number)
@@ -197,6 +232,54 @@ def test_replacing_a_document(tmp_path: Path) -> None:
             r for (r,) in opened.connection.execute("SELECT fts_rowid FROM clause_records")
         ]
     assert (tmp_path / "records" / "d.jsonl").read_text(encoding="utf-8").count("\n") == 1
+
+
+def test_a_snapshot_reads_the_records_it_indexes_after_a_batch_replaced_them(
+    tmp_path: Path,
+) -> None:
+    put(tmp_path)
+    changed = [replace(r, text=r.text.upper(), hash="fedcba9876543210") for r in RECORDS]
+    with Store.open(tmp_path) as reader:
+        with reader.snapshot():
+            rowids = [
+                r for (r,) in reader.connection.execute("SELECT fts_rowid FROM clause_records")
+            ]
+            put(tmp_path, records=changed)  # another connection commits a new version
+            # The file in place is the new one; this snapshot still gets the old.
+            assert list(reader.records_by_rowid(rowids).values()) == RECORDS
+            assert list(reader.records("d")) == RECORDS
+        assert list(reader.records("d")) == changed
+    # The replaced version is kept apart, not among the records.
+    assert [p.name for p in (tmp_path / "records").iterdir()] == ["d.jsonl"]
+    assert len(list((tmp_path / store.schema.PREVIOUS_DIR).iterdir())) == 1
+
+
+def test_a_records_file_changed_by_hand_is_refused_and_replaced_cleanly(tmp_path: Path) -> None:
+    put(tmp_path)
+    path = tmp_path / "records" / "d.jsonl"
+    path.write_text(path.read_text(encoding="utf-8").replace("Hai", "Ba"), encoding="utf-8")
+    with Store.open(tmp_path) as opened, pytest.raises(StoreError, match="changed by hand"):
+        opened.record("d:p01.s01.c01")
+    # Writing the document again cannot take its old tokens from the file: the
+    # FTS index is made again, and holds the new version only.
+    changed = [replace(r, text=r.text.replace("Hai", "Bốn")) for r in RECORDS]
+    put(tmp_path, records=changed)
+    with Store.open(tmp_path) as opened:
+        assert list(opened.records("d")) == changed
+        assert opened.any_match('exact: "bốn"')
+        assert not opened.any_match('exact: "hai bên"')
+        assert not opened.any_match('exact: "ba bên"')
+
+
+def test_many_records_of_one_file_read_as_few(tmp_path: Path) -> None:
+    # Past reader._WHOLE_FILE_ROWS records the file is read whole, else line by line.
+    many = [
+        make_record("d", p, 1, 1, f"Đoạn {p} an ninh mạng.", start=30 * p) for p in range(1, 41)
+    ]
+    put(tmp_path, replace(DOCUMENT, text="x" * 1300), many)
+    with Store.open(tmp_path) as opened:
+        assert list(opened.records("d")) == many
+        assert [opened.record(r.id) for r in many[::7]] == many[::7]
 
 
 def test_remove_document(tmp_path: Path) -> None:
@@ -317,10 +400,13 @@ def test_prepare_matches_what_put_document_stores() -> None:
     assert prepared.words == 10
     assert prepared.fts[1] == ("và hòa bình.", "va hoa binh.", "")
     assert prepared.terms == (
-        (("cybersecurity", "an ninh mạng", "cybersecurity", "exact", 8, 20, 1.0, None),),
+        (("cybersecurity", "an ninh mạng", "cybersecurity", "exact"),),
         (),
         (),
     )
+    # The file's bytes, and where each line starts in them (`clauses.line`).
+    assert prepared.data == "".join(line + "\n" for line in prepared.lines).encode("utf-8")
+    assert prepared.sizes == tuple(len((line + "\n").encode("utf-8")) for line in prepared.lines)
     assert prepared.fts[0][1] == normalize.fold(normalize.key(RECORDS[0].text))
 
 
@@ -452,50 +538,12 @@ def test_a_run_that_fails_while_renaming_is_repaired_by_the_next(
         assert (data_dir / name).read_bytes() == (fresh / name).read_bytes()
 
 
-# --- compact columns -----------------------------------------------------------------
-
-
-@given(
-    st.lists(
-        st.tuples(
-            st.text(alphabet="aăđ;,. \n\t()", max_size=4),
-            st.text(alphabet="aăđbờ;-", min_size=1, max_size=200),
-        ),
-        max_size=30,
-    ),
-    st.text(alphabet=" ;\n", max_size=3),
-)
-def test_words_round_trip_through_their_lengths(pieces, tail) -> None:
-    text = "".join(gap + word for gap, word in pieces) + tail
-    words = tuple(word for _, word in pieces)
-    encoded = schema.encode_words(text, words)
-    assert schema.decode_words(text, encoded) == words
-
-
-@pytest.mark.parametrize(
-    ("text", "words", "size"),
-    [
-        ("Hai Bên an ninh mạng;", ("Hai", "Bên", "an ninh", "mạng", ";"), 5),  # a byte a word
-        ("mạng; và", ("mạng", "và"), 3),  # a word past left-out punctuation: two bytes
-        ("x" * 300, ("x" * 300,), 2),  # long words take more bytes
-    ],
-)
-def test_words_take_about_a_byte_each(text: str, words: tuple[str, ...], size: int) -> None:
-    encoded = schema.encode_words(text, words)
-    assert isinstance(encoded, bytes) and len(encoded) == size
-    assert schema.decode_words(text, encoded) == words
-
-
-def test_words_that_are_not_pieces_of_the_text_are_kept_as_json() -> None:
-    for words in [("hòa",), ("b", "a"), ("",)]:
-        encoded = schema.encode_words("hoà a b", words)
-        assert isinstance(encoded, str)
-        assert schema.decode_words("hoà a b", encoded) == words
+# --- records read back from their files --------------------------------------------
 
 
 def test_every_record_field_comes_back_from_the_index(tmp_path: Path) -> None:
-    # Fields without a column of their own, or that differ from what the columns
-    # imply, go through `extra`: the index gives back the records it was given.
+    # Records are read back from their lines in the records file: odd ids, ends,
+    # surfaces and words come back as they were given.
     text = "Điều 2. An ninh mạng"
     odd = [
         make_record("d", 1, 1, 1, text, structure=Structure(chapter="I", article="2")),

@@ -645,6 +645,21 @@ class Aligner:
         def spaced(k: int) -> bool:  # one space between token k and the next
             return text[spans[k][1] : spans[k + 1][0]] == " "
 
+        # A word across an edge has the two syllables at that edge side by
+        # side: where no word does, none crosses (most windows stop here; text
+        # typed without diacritics, rarer, is looked at whole).
+        if not without:
+            edges = _edges()
+            if not (
+                first > 0
+                and spaced(first - 1)
+                and _edge_pair(f"{word(first - 1)} {word(first)}", lexicon, edges)
+            ) and not (
+                last + 1 < len(spans)
+                and spaced(last)
+                and _edge_pair(f"{word(last)} {word(last + 1)}", lexicon, edges)
+            ):
+                return False
         inside = [word(k) for k in range(first, last + 1)]
         n = len(inside)
         before: list[str] = []
@@ -681,17 +696,31 @@ class Aligner:
         readings = []
         add = readings.append
         read = self._read
+        # Whether every reading is a correct spelling and none overlaps another
+        # (most texts): then every one is chosen, and nothing is to sort.
+        plain = not nested
+        taken = 0  # a bit a token
         for candidate in candidates:
             # Exact readings inline: most candidates are those.
             start, end, first, n, index, spelled, _vietnamese, _marked = candidate
             if spelled == SAME_TOKENS:
                 add((False, -n, 0, -1.0, first, index, "exact", 1.0, start, end, False))
-                continue
-            reading = read(text, candidate)
-            if reading is not None:
+            else:
+                reading = read(text, candidate)
+                if reading is None:
+                    continue
                 add(reading)
+                if reading[0]:
+                    plain = False
+            if plain:
+                bits = ((1 << n) - 1) << first
+                if taken & bits:
+                    plain = False
+                taken |= bits
         if self._exclusions and not self._excluding.isdisjoint(map(_ENTRY_OF, readings)):
             readings = self._outside_exclusions(text, readings)
+        if plain:  # (what the exclusions leave is plain too)
+            return tuple(sorted((r[8], r[9], r[5], r[6], r[7]) for r in readings))
         if len(readings) > 1:
             readings.sort()
         taken = 0  # a bit a token
@@ -816,6 +845,23 @@ class Aligner:
             (r[8], r[9], r[5], r[6], r[7], at[id(holder)] if held else -1)
             for _s, _e, held, r, holder in rows
         )
+
+
+@lru_cache(maxsize=1)
+def _edges() -> frozenset[str]:
+    """Every two syllables that stand side by side in a word of three syllables
+    up to `_WORD_SPAN` (`syllables.words`), joined by a space: with the
+    two-syllable words themselves, the pairs `_cuts_a_word` may find."""
+    return frozenset(
+        f"{a} {b}"
+        for word in syllables.words()
+        if 1 < word.count(" ") < _WORD_SPAN
+        for a, b in pairwise(word.split(" "))
+    )
+
+
+def _edge_pair(pair: str, lexicon: frozenset[str], edges: frozenset[str]) -> bool:
+    return pair in lexicon or pair in edges
 
 
 class _Whole:

@@ -27,7 +27,7 @@ from .errors import InputError, Interrupted, NormcorpusError, shown
 from .models import ClauseRecord, Document, Glossary
 from .read import ChromeRules, load_chrome_rules
 from .segment import load_segment_rules, segment
-from .store import DocumentInfo, PreparedRecords, Store, Writer, prepare
+from .store import INDEX_NAME, DocumentInfo, PreparedRecords, Store, Writer, prepare
 from .store.lock import ingest_lock
 from .store.writer import DocumentFailed
 
@@ -278,6 +278,10 @@ def ingest(
     skipped = tuple(
         FileNotice(str(p), "not-a-regular-file", why, True) for p, why in discovered.skipped
     )
+    if store.replaced_version is not None:
+        index = str(Path(data_dir) / INDEX_NAME)
+        why = f"written by an older normcorpus (store version {store.replaced_version}): rebuilt"
+        skipped = (FileNotice(index, "index-rebuilt", why, False), *skipped)
     return replace(report, notices=skipped + report.notices) if skipped else report
 
 

@@ -1001,7 +1001,12 @@ class Corpus:
         record = hit.record
         paragraph = self.store.neighbours(record)
         side, spans = _line_spans(hit)
-        if side == "en":
+        if side == "en" and not (hit.translation and hit.translation_spans):
+            # Matched in the published English only: the concordance is its bead's
+            # (which may hold several clauses: the bead is the context).
+            texts = {r.id: "" for r in paragraph}
+            text = hit.published.bead.en if hit.published is not None else ""
+        elif side == "en":
             # Matched in the English only: the concordance is the English's,
             # in the context of its paragraph's (current) translations.
             english = self.store.translations([r.id for r in paragraph])
@@ -1049,13 +1054,16 @@ def _line_spans(hit: SearchHit) -> tuple[str, tuple[tuple[int, int], ...]]:
     """The text a hit's concordance lines are cut from ("vi" or "en"), and their spans.
 
     One line per match in the Vietnamese; for a clause that matched in its
-    English only, one per match in the English. A clause with neither (no
+    English only, one per match in the English (the working translation's, else
+    the published bead's). A clause with neither (no
     span could be placed) gives one line holding the whole clause.
     """
     if hit.spans:
         return "vi", hit.spans
     if hit.translation and hit.translation_spans:
         return "en", hit.translation_spans
+    if hit.published is not None and hit.published_spans:
+        return "en", hit.published_spans
     return "vi", ((0, len(hit.record.text)),)
 
 

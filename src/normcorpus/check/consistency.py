@@ -205,11 +205,13 @@ class _Repeats(Rule):
         self.pairs: dict[str, SegmentPair] = {}
 
     def segment(self, seg: Segment) -> Iterable[Finding]:
+        vi_key, en_key = _keys(seg)
         if (self.key_side == "source") == seg.pair.vi_is_source:
             key_text, other_text = seg.vi, seg.en
+            key, other = vi_key, en_key
         else:
             key_text, other_text = seg.en, seg.vi
-        key, other = _key(key_text), _key(other_text)
+            key, other = en_key, vi_key
         pair = seg.pair
         seen = self.first.get(key)
         if seen is None:
@@ -252,6 +254,22 @@ class _Repeats(Rule):
                 found=text,
                 renderings=renderings,
             )
+
+
+# The last segment's keys (vi, en): both rules read them (rebound whole, so a
+# thread never sees one segment's keys with another's).
+_last_keys: tuple[Segment | None, int, int] = (None, 0, 0)
+
+
+def _keys(seg: Segment) -> tuple[int, int]:
+    """`_key` of the segment's Vietnamese and English, made once a segment."""
+    global _last_keys
+    last = _last_keys
+    if last[0] is seg:
+        return last[1], last[2]
+    vi_key, en_key = _key(seg.vi), _key(seg.en)
+    _last_keys = (seg, vi_key, en_key)
+    return vi_key, en_key
 
 
 def _key(text: str) -> int:

@@ -123,12 +123,20 @@ class Checker:
         if self._cache_size is None:
             cached.update(aligned)
         else:
+            # First in, first out, a batch at a time: the oldest make room for
+            # the new (a batch larger than the cache keeps its own last ones).
             order = self._order
-            for vi, located in aligned.items():
-                while len(cached) >= self._cache_size and order:
+            room = max(self._cache_size, 1)
+            new = list(aligned.items())
+            if len(new) >= room:
+                cached.clear()
+                order.clear()
+                new = new[len(new) - room :]
+            else:
+                for _ in range(len(cached) + len(new) - room):
                     del cached[order.popleft()]
-                order.append(vi)
-                cached[vi] = located
+            order.extend(vi for vi, _located in new)
+            cached.update(new)
         return [
             have if have is not None else aligned[vi]
             for vi, have in zip(sources, found, strict=True)

@@ -32,7 +32,8 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from functools import lru_cache
-from itertools import islice
+from itertools import islice, repeat
+from operator import eq
 
 from . import text as inline
 from .model import Finding, Rule, Segment
@@ -318,8 +319,10 @@ class RepeatedWord(Rule):
 
     def segment(self, seg: Segment) -> Iterable[Finding]:
         words = (seg.en if seg.pair.vi_is_source else seg.vi).lower().split()
-        if len({w.rstrip(_TRAILING) for w in words}) == len(words):
-            return ()  # no word twice at all (`the the.` is twice)
+        # No word followed by itself (`the the.` is): most segments stop here,
+        # the pairs compared in C (`map`), not word by word in Python.
+        if not any(map(eq, words, map(str.rstrip, islice(words, 1, None), repeat(_TRAILING)))):
+            return ()
         allowed, reported = _repeats()
         vietnamese = not seg.pair.vi_is_source
         for first, second in zip(words, islice(words, 1, None), strict=False):

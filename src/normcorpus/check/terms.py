@@ -22,11 +22,10 @@ A concept is also satisfied when:
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Iterable
 from functools import lru_cache
+from itertools import chain
 
-from .. import english, glossarycache, stemming
 from ..english import Pattern, patterns_of
 from ..models import Concept, Glossary
 from .model import Finding, Rule, Run, Segment
@@ -67,22 +66,29 @@ class TermMissing(Rule):
     def __init__(self, run: Run) -> None:
         super().__init__(run)
         self.defer = "term-deprecated" in run.enabled
-        # What a finding says, once a concept: (preferred English, the end of
-        # the message after the source's surface).
+        # What a finding says, made on a concept's first finding: (preferred
+        # English, the end of the message after the source's surface).
         self.says: dict[str, tuple[str, str]] = {}
         self.general = frozenset(c.id for c in run.glossary.concepts if c.general)
         self._seen: dict[tuple[str, str], bool] = {}  # (surface, term) -> conflated
-        # The terms a stem match may misread (`digitization`), found once.
-        self._risky = _risky_terms(run.glossary)
+        # The terms a stem match may misread (`digitization`), asked term by term.
+        self._risky = _RiskyTerms(run.glossary)
+        # concept -> whether any of its terms is risky, found on first sight
+        self._may_conflate: dict[str, bool] = {}
         self._patterns: dict[str, tuple[Pattern, ...]] = {}  # concept -> allowed, when asked
-        for concept in run.glossary.concepts:
+
+    def _says(self, concept_id: str) -> tuple[str, str]:
+        says = self.says.get(concept_id)
+        if says is None:
+            concept = self.run.concepts[concept_id]
             preferred = concept.preferred_en
             others = [t for t in concept.allowed_en() if t != preferred]
             alternatives = f" (or {', '.join(f'“{t}”' for t in others)})" if others else ""
-            self.says[concept.id] = (
+            says = self.says[concept_id] = (
                 preferred,
-                f" ({concept.id}) is not rendered: expected “{preferred}”{alternatives}",
+                f" ({concept_id}) is not rendered: expected “{preferred}”{alternatives}",
             )
+        return says
 
     def segment(self, seg: Segment) -> Iterable[Finding]:
         candidates = list(seg.unrendered)
@@ -103,7 +109,7 @@ class TermMissing(Rule):
                 continue  # term-deprecated says what is used instead
             if concept_id in nested:
                 continue  # inside a longer concept the English renders
-            preferred, says = self.says[concept_id]
+            preferred, says = self._says(concept_id)
             found.append(
                 self.finding(
                     seg, f"“{seg.vi[start:end]}”{says}", concept=concept_id, expected=preferred
@@ -147,12 +153,21 @@ class TermMissing(Rule):
         the stemmer's conflation of two derivations (`digital` read as
         `digitization`), at its first place in the source."""
         risky = self._risky
-        if not risky:
-            return []
         out = []
         en = seg.en
         seen = self._seen
+        may_conflate = self._may_conflate
         for concept_id, matches in seg.rendered.items():
+            may = may_conflate.get(concept_id)
+            if may is None:
+                # (its terms and abbreviations: what its patterns are made of)
+                concept = self.run.concepts.get(concept_id)
+                may = may_conflate[concept_id] = concept is None or any(
+                    term in risky
+                    for term in chain((t.term for t in concept.en), concept.en_abbreviations())
+                )
+            if not may:
+                continue  # no term of the concept is risky (most concepts)
             conflations = False
             for start, end, pattern in matches:
                 term = pattern.term
@@ -222,31 +237,22 @@ def _loose_patterns(concept: Concept) -> tuple[Pattern, ...]:
     )
 
 
-_RISKY: dict[int, tuple[Glossary, frozenset[str]]] = {}
+class _RiskyTerms:
+    """`term in risky`: whether `term` is an English term of the glossary that a stem
+    match may misread (`may_conflate`), worked out on the first asking (a run sees
+    a few of a large glossary's terms)."""
 
+    __slots__ = ("_known", "_terms")
 
-def _risky_terms(glossary: Glossary) -> frozenset[str]:
-    """The English terms of a glossary that a stem match may misread (`may_conflate`),
-    found once a glossary (a run builds its rules afresh)."""
-    kept = _RISKY.get(id(glossary))
-    if kept is None or kept[0] is not glossary:
-        if len(_RISKY) > 8:
-            _RISKY.clear()
-        # From the cache beside a large glossary's (100,000 concepts: 1.9 s).
-        terms = glossarycache.tables(glossary, "risky", _risky_key(), _find_risky)
-        kept = _RISKY[id(glossary)] = (glossary, terms)
-    return kept[1]
+    def __init__(self, glossary: Glossary):
+        self._terms = frozenset(t.term for c in glossary.concepts for t in c.en)
+        self._known: dict[str, bool] = {}
 
-
-def _find_risky(glossary: Glossary) -> frozenset[str]:
-    return frozenset(t.term for c in glossary.concepts for t in c.en if may_conflate(t.term))
-
-
-@lru_cache(maxsize=1)
-def _risky_key() -> str:
-    from . import phrasing
-
-    return glossarycache.code_key(sys.modules[__name__], phrasing, english, stemming)
+    def __contains__(self, term: str) -> bool:
+        known = self._known.get(term)
+        if known is None:
+            known = self._known[term] = term in self._terms and may_conflate(term)
+        return known
 
 
 def _nested_in_rendered(seg: Segment, unrendered: set[str] | None = None) -> set[str]:

@@ -34,13 +34,14 @@ from .schema import (
     CLAUSE_MASK,
     FTS_ROWID_OF_CLAUSE,
     INDEX_NAME,
+    PREVIOUS_DIR,
     RECORDS_DIR,
     SCHEMA,
     STORE_VERSION,
     canonical_local,
     concept_token,
-    decode_words,
     fts_rowid,
+    previous_name,
 )
 from .writer import Writer
 
@@ -101,9 +102,12 @@ class PublishedPair:
         }
 
 
+# The document's id and records file size by subquery, not a cache: a document
+# number is reused once its document is gone.
 _CLAUSE_COLUMNS = (
-    "c.rowid, c.length, c.doc, c.para, c.sent, c.clause, c.local, c.start, c.text, c.words,"
-    " c.hash, c.extra"
+    "c.rowid, c.length, c.doc, c.para, c.sent, c.clause, c.hash, c.line,"
+    " (SELECT d.id FROM documents AS d WHERE d.n = c.doc),"
+    " (SELECT d.records_size FROM documents AS d WHERE d.n = c.doc)"
 )
 
 
@@ -115,6 +119,11 @@ class Store:
         self.connection = connection
         self._labels: dict[int, str] = {}
         self._doc_ids: dict[int, str] = {}
+        # Records files a writer on this connection has written and not yet
+        # renamed into place (Writer keeps it), by document id.
+        self.staged_files: dict[str, Path] = {}
+        # The store version of the index this writer replaced (an older normcorpus's).
+        self.replaced_version: str | None = None
 
     @classmethod
     def open(cls, data_dir: str | Path, *, create: bool = False, read_only: bool = False) -> Store:
@@ -158,9 +167,19 @@ class Store:
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"{index} is not a usable normcorpus index: {exc}") from exc
         if version is None or version[0] != STORE_VERSION:
+            if create and not fresh:
+                # An index an older normcorpus wrote (`_check_ours` said so): it is
+                # derived from the corpus, so the writer (under the ingest lock)
+                # starts it again; the records are rewritten from the statements.
+                connection.close()
+                for suffix in ("", "-wal", "-shm"):
+                    Path(f"{index}{suffix}").unlink(missing_ok=True)
+                store = cls.open(data_dir, create=True)
+                store.replaced_version = version[0] if version is not None else "?"
+                return store
             raise StoreError(
                 f"{index} was written by another version of normcorpus; run `normcorpus ingest`"
-                " with a fresh --data-dir, or delete it"
+                " to build it again from the corpus"
             )
         if committed is None and not create:
             connection.close()
@@ -264,10 +283,14 @@ class Store:
         number, text, tail = row
         if text is not None:
             return text
-        parts = self.connection.execute(
-            "SELECT gap || text FROM clauses WHERE doc = ? ORDER BY para, sent, clause", (number,)
-        )
-        return "".join(part for (part,) in parts) + tail
+        gaps = [
+            gap
+            for (gap,) in self.connection.execute(
+                "SELECT gap FROM clauses WHERE doc = ? ORDER BY para, sent, clause", (number,)
+            )
+        ]
+        records = self.records(doc)
+        return "".join(gap + record.text for gap, record in zip(gaps, records, strict=True)) + tail
 
     def records_path(self, doc: str) -> Path:
         return self.data_dir / RECORDS_DIR / f"{doc}.jsonl"
@@ -370,56 +393,42 @@ class Store:
         return [record for _, record in self._rows_records(sql, params)]
 
     def _rows_records(self, sql: str, params: Sequence[Any]) -> list[tuple[int, ClauseRecord]]:
-        """(FTS rowid, record) from rows of `_CLAUSE_COLUMNS`, with their term matches."""
+        """(FTS rowid, record) from rows of `_CLAUSE_COLUMNS`: each record is read
+        from its line in the document's records file, where the row says it starts."""
         rows = self.connection.execute(sql, params).fetchall()
         if not rows:
             return []
-        terms: dict[int, list[dict[str, Any]]] = {}
-        rowids = [row[0] for row in rows]
-        texts = {row[0]: row[8] for row in rows}
-        for chunk_start in range(0, len(rowids), 500):
-            chunk = rowids[chunk_start : chunk_start + 500]
-            marks = ",".join("?" * len(chunk))
-            for rowid, concept, term, en, kind, start, end, score, extra in self.connection.execute(
-                "SELECT clause, concept, term, en, match, start, end, score, extra"
-                f" FROM term_matches WHERE clause IN ({marks}) ORDER BY clause, k",
-                chunk,
-            ):
-                label = self._label
-                data = {
-                    "concept": label(concept),
-                    "term": label(term),
-                    "surface": texts[rowid][start:end],
-                    "en": label(en),
-                    "start": start,
-                    "end": end,
-                    "match": label(kind),
-                    "score": score,
-                }
-                if extra:
-                    data.update(json.loads(extra))
-                terms.setdefault(rowid, []).append(data)
-        out = []
-        for rowid, length, doc, para, sent, clause, local, start, text, words, hash_, extra in rows:
-            name = self._doc_id(doc)
-            data = {
-                "id": _clause_id(name, local, para, sent, clause),
-                "doc": name,
-                "para": para,
-                "sent": sent,
-                "clause": clause,
-                "text": text,
-                "start": start,
-                "end": start + len(text),
-                "words": decode_words(text, words),
-                "structure": {},
-                "hash": hash_,
-                "terms": terms.get(rowid, []),
-            }
-            if extra:
-                data.update(json.loads(extra))
-            out.append((fts_rowid(rowid, length), ClauseRecord.from_dict(data)))
-        return out
+        by_doc: dict[int, list[tuple[Any, ...]]] = {}
+        for row in rows:
+            by_doc.setdefault(row[2], []).append(row)
+        pending: dict[str, str] | None = None
+        found: dict[int, ClauseRecord] = {}
+        records_dir = os.path.join(self.data_dir, RECORDS_DIR)
+        for number, doc_rows in by_doc.items():
+            doc, size = doc_rows[0][8], doc_rows[0][9]
+            staged = self.staged_files.get(doc)
+            if staged is not None:
+                path = str(staged)
+            else:
+                if pending is None:  # a batch committed, its renames not yet done
+                    pending = {final: temp for temp, final in self.pending_files()}
+                path = os.path.join(records_dir, pending.get(f"{doc}.jsonl", f"{doc}.jsonl"))
+            records = _read_records(path, size, doc_rows)
+            if records is None:
+                # Replaced by a batch that committed after this snapshot began:
+                # the version this snapshot indexes was kept (Writer.commit).
+                (sha256,) = self.connection.execute(
+                    "SELECT records_sha256 FROM documents WHERE n = ?", (number,)
+                ).fetchone()
+                previous = os.path.join(self.data_dir, PREVIOUS_DIR, previous_name(doc, sha256))
+                records = _read_records(previous, size, doc_rows)
+            if records is None:
+                raise StoreError(
+                    f"{self.records_path(doc)} does not hold the records the index points to"
+                    " (changed by hand?); run `normcorpus ingest` with a fresh --data-dir"
+                )
+            found.update(records)
+        return [(fts_rowid(row[0], row[1]), found[row[0]]) for row in rows]
 
     def _label(self, number: int) -> str:
         text = self._labels.get(number)
@@ -919,6 +928,72 @@ def _published_bead(
     )
 
 
+def _read_records(
+    path: str, size: int, rows: Sequence[tuple[Any, ...]]
+) -> dict[int, ClauseRecord] | None:
+    """The records of `rows` (of `_CLAUSE_COLUMNS`, one document's) from its
+    records file; None when the file is missing or is not the version the rows
+    were made with (its size, and each record's hash and position, differ)."""
+    try:
+        descriptor = os.open(path, os.O_RDONLY)
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise StoreError(f"cannot read {path}: {exc.strerror}") from exc
+    out = {}
+    try:
+        if os.fstat(descriptor).st_size != size:
+            return None
+        # Many records of the file (a document's, a paragraph's): read it once.
+        whole = _read_all(descriptor, size) if len(rows) > _WHOLE_FILE_ROWS else None
+        for number, _, _, para, sent, clause, hash_, line, _, _ in rows:
+            if whole is not None:
+                data = whole[line : whole.find(b"\n", line) + 1]
+            else:
+                data = os.pread(descriptor, _READ, line)
+                while b"\n" not in data:  # a line longer than one read
+                    more = os.pread(descriptor, 16 * _READ, line + len(data))
+                    if not more:
+                        return None
+                    data += more
+            end = data.find(b"\n")
+            if end < 0:
+                return None
+            try:
+                record = ClauseRecord.from_dict(json.loads(data[:end]))
+            except (ValueError, KeyError, TypeError):
+                return None
+            if (record.hash, record.para, record.sent, record.clause) != (
+                hash_,
+                para,
+                sent,
+                clause,
+            ):
+                return None
+            out[number] = record
+    except OSError as exc:
+        raise StoreError(f"cannot read {path}: {exc.strerror}") from exc
+    finally:
+        os.close(descriptor)
+    return out
+
+
+_READ = 4096  # bytes read at a record's offset: most lines are shorter
+_WHOLE_FILE_ROWS = 32  # more records than this from one file: read the file whole
+
+
+def _read_all(descriptor: int, size: int) -> bytes:
+    parts = []
+    done = 0
+    while done < size:
+        part = os.pread(descriptor, size - done, done)
+        if not part:
+            break
+        parts.append(part)
+        done += len(part)
+    return b"".join(parts)
+
+
 def _clause_id(doc: str, local: str | None, para: int, sent: int, clause: int) -> str:
     return f"{doc}:{canonical_local(para, sent, clause) if local is None else local}"
 
@@ -942,6 +1017,11 @@ def _connect(index: Path, *, writable: bool, read_only: bool = False) -> sqlite3
 
 def _prepare(connection: sqlite3.Connection) -> None:
     """Make or update what a writer needs: WAL mode, our id, the tables."""
+    # Before the first table: lets a batch give back the pages FTS5's merges
+    # free (`PRAGMA incremental_vacuum`, Writer.commit), about a tenth of a
+    # first build's file.
+    if connection.execute("SELECT count(*) FROM sqlite_master").fetchone()[0] == 0:
+        connection.execute("PRAGMA auto_vacuum = INCREMENTAL")
     if connection.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
         connection.execute("PRAGMA journal_mode = WAL")
     connection.execute("PRAGMA journal_size_limit = 67108864")  # the WAL shrinks back after

@@ -3,21 +3,32 @@
 from __future__ import annotations
 
 import hashlib
-import json
 import re
-from collections.abc import Iterator
 from functools import lru_cache
 
 INDEX_NAME = "index.sqlite"
 RECORDS_DIR = "records"
-STORE_VERSION = "4"
+# A records file a batch replaced or removed stays in this directory for a while
+# (`Writer.commit`), for readers still in a snapshot taken before that batch.
+PREVIOUS_DIR = ".previous"
+PREVIOUS_SECONDS = 600.0
+
+
+def previous_name(doc: str, sha256: str) -> str:
+    """The name a replaced records file keeps in PREVIOUS_DIR, by its digest."""
+    return f"{doc}.jsonl.{sha256[:16]}"
+
+
+STORE_VERSION = "5"
 # `PRAGMA application_id` of a normcorpus index ("ncor"): an SQLite file with
 # another id is some other program's, and is never written to.
 APPLICATION_ID = 0x6E636F72
 
-# One row a clause, its record fields in columns (the JSONL line is not kept
-# here); the FTS5 tables are contentless (the text is in `clauses`). Labels
-# (concept ids, terms, English terms, match kinds) are stored once each.
+# One row a clause: where its record is (`line`, the byte offset of its line in
+# records/<doc>.jsonl, which holds the text, words and term matches once) and
+# the fields searches filter, order and join on. The FTS5 tables are
+# contentless. Labels (concept ids, terms, English terms, match kinds) are
+# stored once each.
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
 -- Record files a committed batch has still to move into place (see Writer.commit).
@@ -30,6 +41,7 @@ CREATE TABLE IF NOT EXISTS documents (
     segment_digest TEXT NOT NULL,
     glossary_digest TEXT NOT NULL,
     records_sha256 TEXT NOT NULL,
+    records_size INTEGER NOT NULL,
     title TEXT,
     date TEXT,
     kind TEXT,
@@ -50,14 +62,14 @@ CREATE TABLE IF NOT EXISTS clauses (
     length INTEGER NOT NULL,
     start INTEGER NOT NULL,
     gap TEXT NOT NULL,
-    text TEXT NOT NULL,
-    words BLOB NOT NULL,
     hash TEXT NOT NULL,
-    extra TEXT
+    line INTEGER NOT NULL
 );
 CREATE UNIQUE INDEX IF NOT EXISTS clauses_order ON clauses (doc, para, sent, clause);
 CREATE UNIQUE INDEX IF NOT EXISTS clauses_local ON clauses (doc, local) WHERE local IS NOT NULL;
 CREATE TABLE IF NOT EXISTS labels (n INTEGER PRIMARY KEY, text TEXT NOT NULL UNIQUE);
+-- Which concepts each clause holds, for statistics and the views (the matches
+-- themselves, with offsets and scores, are in the records).
 CREATE TABLE IF NOT EXISTS term_matches (
     clause INTEGER NOT NULL,
     k INTEGER NOT NULL,
@@ -65,10 +77,6 @@ CREATE TABLE IF NOT EXISTS term_matches (
     term INTEGER NOT NULL,
     en INTEGER NOT NULL,
     match INTEGER NOT NULL,
-    start INTEGER NOT NULL,
-    end INTEGER NOT NULL,
-    score REAL NOT NULL,
-    extra TEXT,
     PRIMARY KEY (clause, k)
 ) WITHOUT ROWID;
 CREATE VIRTUAL TABLE IF NOT EXISTS clause_fts USING fts5(
@@ -84,7 +92,7 @@ CREATE TABLE IF NOT EXISTS translations (
     en TEXT NOT NULL,
     line INTEGER NOT NULL,
     indexed INTEGER
-);
+) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS translations_doc ON translations (doc);
 -- A statement's published English (`<doc>.en.txt`) aligned by ingest, apart from the
 -- working translation: one row a bead (records/<doc>.en.jsonl holds the same), the
@@ -124,11 +132,13 @@ CREATE VIRTUAL TABLE IF NOT EXISTS english_fts USING fts5(
     tokenize = "unicode61 remove_diacritics 0"
 );
 
--- Readable views, for sqlite3 and Datasette.
+-- Readable views, for sqlite3 and Datasette. The clause text is not in the index:
+-- `records_file` and `records_offset` say where its record's line starts
+-- (`tail -c +$((offset + 1)) file | head -1`).
 CREATE VIEW IF NOT EXISTS clause_records AS
 SELECT d.id || ':' || coalesce(c.local, printf('p%02d.s%02d.c%02d', c.para, c.sent, c.clause))
            AS id,
-       d.id AS doc, c.para, c.sent, c.clause, c.article, c.text,
+       d.id AS doc, c.para, c.sent, c.clause, c.article,
        (SELECT t.en FROM translations AS t
          WHERE t.clause_id = d.id || ':' || coalesce(
              c.local, printf('p%02d.s%02d.c%02d', c.para, c.sent, c.clause))
@@ -139,7 +149,8 @@ SELECT d.id || ':' || coalesce(c.local, printf('p%02d.s%02d.c%02d', c.para, c.se
              c.local, printf('p%02d.s%02d.c%02d', c.para, c.sent, c.clause))) AS published_en,
        (SELECT group_concat(l.text, '; ') FROM term_matches AS m
           JOIN labels AS l ON l.n = m.concept WHERE m.clause = c.rowid) AS concepts,
-       c.start, c.start + length(c.text) AS "end", c.hash,
+       c.start, c.length AS syllables, c.hash,
+       'records/' || d.id || '.jsonl' AS records_file, c.line AS records_offset,
        (c.length << 32) | c.rowid AS fts_rowid
 FROM clauses AS c JOIN documents AS d ON d.n = c.doc;
 CREATE VIEW IF NOT EXISTS term_match_list AS
@@ -147,8 +158,7 @@ SELECT d.id AS doc,
        d.id || ':' || coalesce(c.local, printf('p%02d.s%02d.c%02d', c.para, c.sent, c.clause))
            AS clause_id,
        concept.text AS concept, term.text AS term,
-       substr(c.text, m.start + 1, m."end" - m.start) AS surface,
-       en.text AS en, kind.text AS match, m.start, m."end", m.score
+       en.text AS en, kind.text AS match
 FROM term_matches AS m
 JOIN clauses AS c ON c.rowid = m.clause
 JOIN documents AS d ON d.n = c.doc
@@ -201,73 +211,6 @@ def canonical_local(para: int, sent: int, clause: int) -> str:
     """The part of a clause id after `doc:` as the segmenter writes it; a clause
     whose id is this keeps NULL in `clauses.local` (the view spells it out)."""
     return f"p{para:02d}.s{sent:02d}.c{clause:02d}"
-
-
-def encode_words(text: str, words: tuple[str, ...]) -> bytes | str:
-    """A clause's words as numbers, most a byte each: a word that starts at the
-    first non-space after the previous one is its length × 2; one that starts
-    elsewhere (past punctuation the words leave out) is its length × 2 + 1,
-    then how many characters it starts after the previous word's end. Numbers
-    are little-endian base 128. Words that are not pieces of the text, in
-    order, are kept as JSON."""
-    out = bytearray()
-    position = 0
-    end = len(text)
-    for word in words:
-        start = position
-        while start < end and text[start].isspace():
-            start += 1
-        length = len(word)
-        if length and text.startswith(word, start):  # where the next non-space starts
-            value = length * 2
-            if value < 0x80:
-                out.append(value)
-            else:
-                _varint(out, value)
-        else:
-            start = text.find(word, position) if length else -1
-            if start < 0:
-                return json.dumps(list(words), ensure_ascii=False)
-            _varint(out, length * 2 + 1)
-            _varint(out, start - position)
-        position = start + length
-    return bytes(out)
-
-
-def _varint(out: bytearray, value: int) -> None:
-    while value > 0x7F:
-        out.append(0x80 | (value & 0x7F))
-        value >>= 7
-    out.append(value)
-
-
-def decode_words(text: str, encoded: bytes | str) -> tuple[str, ...]:
-    if isinstance(encoded, str):
-        return tuple(json.loads(encoded))
-    numbers = iter(encoded if not encoded or max(encoded) < 0x80 else _varints(encoded))
-    words = []
-    position = 0
-    for number in numbers:
-        length = number >> 1
-        if number & 1:
-            position += next(numbers)
-        else:
-            while text[position].isspace():  # mostly one space, or none
-                position += 1
-        words.append(text[position : position + length])
-        position += length
-    return tuple(words)
-
-
-def _varints(encoded: bytes) -> Iterator[int]:
-    value = shift = 0
-    for byte in encoded:
-        value |= (byte & 0x7F) << shift
-        if byte & 0x80:
-            shift += 7
-        else:
-            yield value
-            value = shift = 0
 
 
 @lru_cache(maxsize=16384)
