@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 # of a search. Compiled here, as a regular `pip install` does; up-to-date files are skipped.
 BYTECODE := $(BIN)/python -m compileall -q src/normcorpus
 
-.PHONY: install run test lint bench eval eval-text eval-parallel eval-check clean
+.PHONY: install run test lint bench eval eval-text eval-wrapped eval-parallel eval-check clean
 
 install: $(STAMP)
 
@@ -49,10 +49,15 @@ bench: $(STAMP)
 # The gold evaluation on real text (eval/README.md): plain tables for the README;
 # `make eval EVAL_ARGS="--format json"` for machines. Texts that may not be copied
 # are read from ../shared/realtexts (NORMEVAL_REALTEXTS) and skipped when absent.
-eval: eval-text eval-parallel eval-check
+eval: eval-text eval-wrapped eval-parallel eval-check
 
 eval-text: $(STAMP)
 	cd eval && ../$(BIN)/python -m normeval $(EVAL_ARGS)
+
+# legal structure of the statute and the codification hard-wrapped at 60-100 columns:
+# lines filed under another unit than unwrapped, and false units (docs/decisions.md).
+eval-wrapped: $(STAMP)
+	$(BIN)/python eval/tools/wrap_structure.py
 
 eval-parallel: $(STAMP)
 	$(BIN)/python eval/parallel_alignment.py

@@ -5,7 +5,10 @@ Ingests the statements of corpus/ into a temporary data directory, then starts
 bench_ingest.build_corpus, never committed) into the same directory, and runs
 --searchers processes (default 20) that search in a loop until the ingest
 ends, each search timed. The index is in WAL mode: a search reads the last
-committed state and waits for nobody. Prints one Markdown table.
+committed state and waits for nobody. Prints one Markdown table, with the CPU
+each search used itself and, for the slow ones, how long they waited for a core
+(Linux's /proc/self/schedstat) and how long they were blocked otherwise (I/O, a
+lock): what the wall time alone cannot tell.
 """
 
 from __future__ import annotations
@@ -28,10 +31,21 @@ sys.path.insert(0, str(ROOT / "scripts"))
 QUERIES = ["đe dọa", '"an ninh mạng"', "an ninh mang", "cybersecurity", "hợp tác quốc tế"]
 
 
+def _queued() -> float:
+    """Seconds this process has waited for a core so far (Linux's schedstat; 0 elsewhere)."""
+    try:
+        with open("/proc/self/schedstat", encoding="ascii") as stat:
+            return int(stat.read().split()[1]) / 1e9
+    except (OSError, IndexError, ValueError):
+        return 0.0
+
+
 def searcher(data_dir: str, stop: float, out: multiprocessing.Queue) -> None:  # type: ignore[type-arg]
     from normcorpus.search import Corpus
 
     times: list[float] = []
+    cpus: list[float] = []  # the CPU each search used itself (this process has one thread)
+    queued: list[float] = []  # and how long it waited for a core
     errors: list[str] = []
     counts: set[int] = set()
     corpus = Corpus.open(data_dir, glossary=ROOT / "glossary.yaml")
@@ -39,7 +53,7 @@ def searcher(data_dir: str, stop: float, out: multiprocessing.Queue) -> None:  #
     while time.monotonic() < stop and not os.path.exists(os.path.join(data_dir, ".done")):
         query = QUERIES[i % len(QUERIES)]
         i += 1
-        started = time.perf_counter()
+        started, cpu, queue = time.perf_counter(), time.process_time(), _queued()
         try:
             result = corpus.search(query, limit=20, suggest=False)
             if query == QUERIES[0]:
@@ -50,8 +64,18 @@ def searcher(data_dir: str, stop: float, out: multiprocessing.Queue) -> None:  #
             if not result.hits:
                 errors.append(f"no hits for {query!r}")
         times.append(time.perf_counter() - started)
+        cpus.append(time.process_time() - cpu)
+        queued.append(_queued() - queue)
     corpus.close()
-    out.put({"times": times, "errors": errors, "counts": sorted(counts)})
+    out.put(
+        {
+            "times": times,
+            "cpus": cpus,
+            "queued": queued,
+            "errors": errors,
+            "counts": sorted(counts),
+        }
+    )
 
 
 def main() -> None:
@@ -102,6 +126,16 @@ def main() -> None:
     errors = [e for r in results for e in r["errors"]]
     counts = sorted({c for r in results for c in r["counts"]})
     over = sum(1 for t in times if t > 0.2)
+    # A slow search that used little CPU itself waited: for a core (21 busy
+    # processes on a small machine) or for the database; one that used the CPU
+    # was slow by itself.
+    slow = [
+        (t, c, q)
+        for r in results
+        for t, c, q in zip(r["times"], r["cpus"], r["queued"], strict=True)
+        if t > 0.2
+    ]
+    cpus = sorted(c for r in results for c in r["cpus"])
     print(
         f"### Searches during an ingest: {args.searchers} searcher processes,"
         f" {size / 1e6:.1f} MB synthetic corpus, --jobs {args.jobs}, {os.cpu_count()} cores\n"
@@ -121,6 +155,20 @@ def main() -> None:
             " | each ≤ 200 ms |"
         )
     print(f"| searches over 200 ms | {over} | 0 |")
+    if cpus:
+        print(
+            f"| CPU of a search itself p50 / p99 / max | {statistics.median(cpus) * 1000:.1f} /"
+            f" {cpus[int(0.99 * (len(cpus) - 1))] * 1000:.1f} / {cpus[-1] * 1000:.1f} ms | |"
+        )
+    if slow:
+        busy = sum(1 for _t, c, _q in slow if c > 0.1)
+        queued = statistics.median(q for _t, _c, q in slow)
+        blocked = statistics.median(t - c - q for t, c, q in slow)
+        print(
+            f"| of those over 200 ms: CPU > 100 ms itself | {busy} | |\n"
+            f"| of those, median wait for a core / blocked otherwise (I/O, locks) |"
+            f" {queued * 1000:.0f} / {blocked * 1000:.0f} ms | |"
+        )
     print(f"| hit counts of `{QUERIES[0]}` seen | {', '.join(map(str, counts))} | old, then new |")
     if errors:
         print("\nFirst errors: " + "; ".join(errors[:5]))

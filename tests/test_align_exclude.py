@@ -86,3 +86,55 @@ def test_plain_and_compiled_finders_agree(aligner):
     plain = Aligner(make_glossary(CONCEPTS), compiled=False)
     for text in ("Hợp tác xã và hợp tác", "Phó Thủ tướng, Thủ tướng Chính phủ"):
         assert plain.find(text) == aligner.find(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A match read folded: the phrase around it is read without diacritics too.
+        ("Liên minh hop tac xa Việt Nam", []),
+        # Typed bare, `xa` is `xã` as in a sentence without diacritics (the
+        # cooperative is far the commoner phrase): precision first.
+        ("Chúng tôi muốn hop tac xa hon nua", []),
+        # A wrong mark on the phrase's marked syllable: a cooperative mistyped.
+        ("Liên minh hợp tác xả Việt Nam", []),
+        ("Hợp tác xã nông nghiệp và hợp tác xá", [("nông nghiệp", "agriculture")]),
+        # The phrase's last syllable begins a longer word: the phrase is not there.
+        ("Hợp tác xã hội hóa là cần thiết.", [("Hợp tác", "cooperation")]),
+        ("hop tac xa hoi hoa la can thiet", [("hop tac", "cooperation")]),
+    ],
+)
+def test_an_excluded_phrase_is_read_as_a_term_is(aligner, text, expected):
+    assert found(aligner, text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "concept"),
+    [
+        ("Phó Chủ tịch nước dự hội nghị.", "president"),
+        ("Phó Tổng thống Nga phát biểu.", "president"),
+        ("Mã hóa ký tự không hợp lệ.", "encryption"),
+        ("Những việc làm sai trái cần bị xử lý.", "employment"),
+    ],
+)
+def test_the_shipped_glossary_excludes(shipped, text, concept):
+    assert concept not in {m.concept for m in shipped.find(text)}
+
+
+@pytest.mark.parametrize(
+    ("text", "concept"),
+    [
+        ("Chủ tịch nước dự hội nghị.", "president"),
+        ("Dữ liệu được mã hóa trước khi gửi.", "encryption"),
+        ("Chính sách tạo việc làm cho thanh niên.", "employment"),
+    ],
+)
+def test_the_shipped_glossary_still_finds(shipped, text, concept):
+    assert concept in {m.concept for m in shipped.find(text)}
+
+
+@pytest.fixture(scope="module")
+def shipped() -> Aligner:
+    from normcorpus.glossary import load_glossary
+
+    return Aligner(load_glossary())

@@ -197,7 +197,7 @@ def test_ingest_usage_and_input_errors(
     assert message in result.stderr
     assert len(error_lines(result)) == 1
     if setup == "yaml-error":
-        assert f"{glossary}:3: " in result.stderr
+        assert f"{glossary}:3:1: YAML error: " in result.stderr
     assert not data_dir.exists()  # nothing written
 
 

@@ -114,3 +114,99 @@ def test_old_caches_are_pruned(copy: Path, tmp_path: Path, monkeypatch: pytest.M
         os.utime(newest, (n + 10**9, n + 10**9))  # mtimes apart, in order
     assert len(_caches(cache_dir)) == 2
     assert glossarycache.load(copy, cache_dir) == load_glossary(copy)
+
+
+# --- what the aligner builds from a glossary, cached beside it ---------------------
+
+
+def _tables(directory: Path) -> list[Path]:
+    return sorted(directory.glob("aligner-*.marshal"))
+
+
+@pytest.fixture
+def user_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The user's cache directory, where tables are kept (never a data directory's)."""
+    monkeypatch.setenv("NORMCORPUS_CACHE_DIR", str(tmp_path / "user"))
+    return tmp_path / "user"
+
+
+TEXTS = [
+    "Các bên tăng cường hợp tác an ninh mạng và an ninh thông tin.",
+    "hop tac an ninh mang, hơp tác; Liên Hợp Quốc và ASEAN",
+    "thỏa luận về luật quốc tế, xuyên xuyết, mối de dọa.",
+]
+
+
+def test_the_aligner_tables_are_cached_and_read_back_alike(
+    copy: Path, tmp_path: Path, user_cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from normcorpus import align
+
+    cache_dir = tmp_path / "cache"
+    glossary = glossarycache.load(copy, cache_dir)
+    built = align.compile_tables(glossary)
+    first = align.Aligner(glossary)  # a miss: built, then written
+    [tables] = _tables(user_cache)
+    assert not _tables(cache_dir)  # marshal data is never put in a data directory
+    expected = [first.find(t) for t in TEXTS]
+    monkeypatch.setattr(align, "compile_tables", lambda g: pytest.fail("built again"))
+    assert (
+        glossarycache.tables(glossary, "aligner", align._tables_key(), align.compile_tables)
+        == built
+    )
+    for compiled in (True, False):
+        again = align.Aligner(glossarycache.load(copy, cache_dir), compiled=compiled)
+        assert [again.find(t) for t in TEXTS] == expected
+        assert list(again.entries) == list(first.entries)
+    assert expected[0] and _tables(user_cache) == [tables]
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda data: b"",
+        lambda data: data[: len(data) // 2],  # cut short: the checksum fails
+        lambda data: data[:-1] + bytes([data[-1] ^ 1]),  # one bit off
+        lambda data: data.replace(b"normcorpus-tables/1", b"normcorpus-tables/0", 1),
+        lambda data: data.split(b"\n", 1)[1],  # no header
+    ],
+)
+def test_corrupt_aligner_tables_are_ignored_and_written_again(
+    copy: Path, tmp_path: Path, user_cache: Path, damage
+) -> None:  # type: ignore[no-untyped-def]
+    from normcorpus import align
+
+    cache_dir = tmp_path / "cache"
+    glossary = glossarycache.load(copy, cache_dir)
+    expected = [align.Aligner(glossary).find(t) for t in TEXTS]
+    [tables] = _tables(user_cache)
+    whole = tables.read_bytes()
+    tables.write_bytes(damage(whole))
+    assert [align.Aligner(glossary).find(t) for t in TEXTS] == expected
+    assert tables.read_bytes() == whole  # repaired
+
+
+def test_tables_built_by_other_code_are_never_read(
+    copy: Path, tmp_path: Path, user_cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from normcorpus import align
+
+    cache_dir = tmp_path / "cache"
+    glossary = glossarycache.load(copy, cache_dir)
+    align.Aligner(glossary)
+    monkeypatch.setattr(align, "_tables_key", lambda: "other-code")
+    built = []
+    monkeypatch.setattr(align, "compile_tables", lambda g: built.append(g) or {})
+    assert glossarycache.tables(glossary, "aligner", "other-code", align.compile_tables) == {}
+    assert built == [glossary] and len(_tables(user_cache)) == 2
+
+
+def test_a_glossary_found_in_the_users_cache_is_not_parsed_again(
+    copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The first ingest into a new data directory caches in the user's cache.
+    monkeypatch.setenv("NORMCORPUS_CACHE_DIR", str(tmp_path / "user"))
+    monkeypatch.setattr(glossarycache, "MIN_BYTES", 1)
+    parsed = glossarycache.load(copy)
+    monkeypatch.setattr(glossarycache, "_parse", lambda path: pytest.fail("parsed again"))
+    assert glossarycache.load(copy, tmp_path / "data" / "cache") == parsed

@@ -401,7 +401,7 @@ def test_the_same_document_twice(tmp_path: Path, tmp_corpus, small_glossary: Glo
 def test_glossary_with_a_yaml_error(tmp_path: Path, tmp_corpus) -> None:
     bad = tmp_path / "bad.yaml"
     bad.write_text("schema: normcorpus-glossary/1\nconcepts: [\n  - id: x\n", encoding="utf-8")
-    with pytest.raises(GlossaryError, match=r"bad\.yaml:\d+: YAML error"):
+    with pytest.raises(GlossaryError, match=r"bad\.yaml:\d+:\d+: YAML error"):
         pipeline.ingest([tmp_corpus()], data_dir=tmp_path / "data", glossary=bad)
     assert not (tmp_path / "data").exists()
 

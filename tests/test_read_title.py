@@ -37,9 +37,38 @@ BODY = "Điều 1. Phạm vi điều chỉnh\nLuật này quy định về hoạ
         # A numbered codification topic and its name, as written.
         ("Đề mục 3.1\nAn toàn thông tin mạng\n", "Đề mục 3.1 An toàn thông tin mạng"),
         ("Đề mục 3.1\nChương I\n", None),  # a chapter label is no name
-        # A number is not a name; a type without a name in capitals is no title.
+        # A number is not a name.
         ("NGHỊ QUYẾT SỐ 36-NQ/TW\n\n", None),
-        ("LUẬT\nAn ninh mạng\n\n", None),
+        # A name in sentence case: its one line (review of main e8b81a6); never the
+        # preamble or a sentence.
+        ("LUẬT\nAn ninh mạng\n\n", "LUẬT An ninh mạng"),
+        (
+            "CHÍNH PHỦ\nSố: 53/2022/NĐ-CP\nNGHỊ ĐỊNH\n"
+            "Quy định chi tiết một số điều của Luật An ninh mạng\n",
+            "NGHỊ ĐỊNH Quy định chi tiết một số điều của Luật An ninh mạng",
+        ),
+        ("NGHỊ ĐỊNH\nLuật này quy định về an ninh mạng.\n", None),
+        ("NGHỊ ĐỊNH\nCăn cứ Luật Tổ chức Chính phủ\n", None),
+        # A document number in the name.
+        (
+            "THÔNG TƯ\nHƯỚNG DẪN MỘT SỐ ĐIỀU CỦA NGHỊ ĐỊNH SỐ 85/2016/NĐ-CP\n",
+            "THÔNG TƯ HƯỚNG DẪN MỘT SỐ ĐIỀU CỦA NGHỊ ĐỊNH SỐ 85/2016/NĐ-CP",
+        ),
+        # The issuing authority before the preamble is not part of the name, nor a
+        # line that repeats the header's.
+        (
+            "THỦ TƯỚNG CHÍNH PHỦ\nQUYẾT ĐỊNH\nBAN HÀNH QUY CHẾ\nỨNG CỨU SỰ CỐ\n"
+            "THỦ TƯỚNG CHÍNH PHỦ\n",
+            "QUYẾT ĐỊNH BAN HÀNH QUY CHẾ ỨNG CỨU SỰ CỐ",
+        ),
+        (
+            "BỘ CÔNG AN\nTHÔNG TƯ\nQUY ĐỊNH VỀ AN NINH MẠNG\nBỘ TRƯỞNG BỘ CÔNG AN\n",
+            "THÔNG TƯ QUY ĐỊNH VỀ AN NINH MẠNG",
+        ),
+        (
+            "ỦY BAN NHÂN DÂN TỈNH X\nQUYẾT ĐỊNH\nVỀ AN TOÀN THÔNG TIN\nỦY BAN NHÂN DÂN TỈNH X\n",
+            "QUYẾT ĐỊNH VỀ AN TOÀN THÔNG TIN",
+        ),
         # After running text, capitals are not the text's heading.
         (
             "Quốc hội đã thông qua một đạo luật mới về an ninh mạng với nhiều quy định.\n"

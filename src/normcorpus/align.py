@@ -54,17 +54,19 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import sys
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from importlib import resources
 from itertools import islice, pairwise
 from operator import itemgetter
-from typing import Any
+from typing import Any, overload
 
 from rapidfuzz import fuzz
 
-from . import frequency, normalize, syllables
+from . import frequency, glossarycache, normalize, syllables
 from .accel import walker as accel_walker
 from .models import Clause, ClauseRecord, Glossary, MatchKind, TermMatch
 
@@ -188,6 +190,24 @@ def _in_capitals(text: str, first: int) -> bool:
     return sum(map(str.isupper, tokens)) > 1 and tokens == list(map(str.upper, tokens))
 
 
+def _names_something(text: str, term: Entry, start: int, end: int, first: int, n: int) -> bool:
+    """Whether a window not spelled as the term reads as a proper name: two syllables or
+    more, each capitalised, in mid-sentence, in a sentence not written in capitals, where
+    the term is written in lower case (`tỉnh Hòa Bình`, a province, is not `hòa bình`,
+    peace). Vietnamese capitalises every syllable of a place or person name, and a
+    common noun's syllables only at a sentence's start. A term with capitals is a
+    name itself, and so is its concept (`Bộ Quốc Phòng`, `Liên Hợp Quốc`)."""
+    if n < 2 or term.tokens != term.lower or not text[start : start + 1].isupper():
+        return False
+    window = _TOKEN.findall(text, start, end)
+    if not all(word[:1].isupper() for word in window) or all(map(str.isupper, window)):
+        return False
+    before = list(_TOKEN.finditer(text, max(0, start - 64), start))
+    if not before or _ends_sentence(text[before[-1].end() : start]):
+        return False  # the first word of the text, or of a sentence
+    return not _in_capitals(text, first)
+
+
 class _TokenKinds(dict[str, int]):
     """Token -> 0 (not a syllable of Vietnamese), 1 (one, without diacritics) or 2
     (one, with them): made on first sight."""
@@ -210,6 +230,128 @@ class _TokenKinds(dict[str, int]):
         return kind
 
 
+class _Entries(Sequence[Entry]):
+    """The aligner's entries by index, each made when first asked for (a glossary
+    of 100,000 concepts has 233,000 of them; a text needs a few)."""
+
+    def __init__(self, glossary: Glossary, refs: list[int]):
+        self._concepts = glossary.concepts
+        self._refs = refs  # as `_entry_refs` gives them
+        self._made: dict[int, Entry] = {}
+
+    def __len__(self) -> int:
+        return len(self._refs) // 2
+
+    @overload
+    def __getitem__(self, index: int) -> Entry: ...
+    @overload
+    def __getitem__(self, index: slice) -> tuple[Entry, ...]: ...
+    def __getitem__(self, index: int | slice) -> Entry | tuple[Entry, ...]:
+        if isinstance(index, slice):
+            return tuple(self[k] for k in range(*index.indices(len(self))))
+        made = self._made.get(index)
+        if made is None:
+            at = range(len(self))[index]  # IndexError out of range; a negative index counts back
+            concept = self._concepts[self._refs[2 * at]]
+            k = self._refs[2 * at + 1]
+            term = concept.vi[k].term if k >= 0 else concept.abbr[~k]
+            made = entry(concept.id, term, concept.preferred_en, abbr=k < 0)
+            assert made is not None  # _entry_refs names terms with a token only
+            self._made[index] = self._made[at] = made
+        return made
+
+    def concepts(self) -> tuple[str, ...]:
+        """Each entry's concept id, without making the entries."""
+        refs, concepts = self._refs, self._concepts
+        return tuple(concepts[refs[k]].id for k in range(0, len(refs), 2))
+
+
+@lru_cache(maxsize=1)
+def _tables_key() -> str:
+    """What the aligner's tables depend on besides the glossary (`glossarycache.code_key`):
+    the code and data that build them."""
+    data = resources.files("normcorpus").joinpath("resources/syllables.yaml").read_bytes()
+    return glossarycache.code_key(
+        sys.modules[__name__],
+        accel_walker,
+        normalize,
+        syllables,
+        data=data + str(accel_walker.BUILT).encode(),
+    )
+
+
+def _entry_refs(glossary: Glossary) -> list[int]:
+    """Where each entry comes from, two ints an entry: its concept's position, and its
+    term's (its abbreviation's, ~position, when negative). Terms with no \\w+ token
+    are no entry."""
+    refs: list[int] = []
+    for at, concept in enumerate(glossary.concepts):
+        for k, term in enumerate(concept.vi):
+            if _TOKEN.search(normalize.term(term.term)):
+                refs += (at, k)
+        for k, abbr in enumerate(concept.abbr):
+            if _TOKEN.search(normalize.term(abbr)):
+                refs += (at, ~k)
+    return refs
+
+
+def parts_beside(
+    entries: Sequence[Entry],
+) -> tuple[dict[str, frozenset[tuple[int, str]]], dict[str, frozenset[tuple[int, str]]]]:
+    """The parts a slip may take from a neighbour (`syllables.beside`), for each
+    syllable of a loose term (lower-case), and for each folded alike: from the
+    syllables beside it in any term."""
+    around: dict[str, set[str]] = {}
+    for made in entries:
+        if made.loose:
+            for k, word in enumerate(made.lower):
+                around.setdefault(word, set()).update(_beside(made.lower, k))
+    folded_as: dict[str, list[str]] = {}
+    for word in sorted(around):
+        folded_as.setdefault(normalize.fold(word), []).append(word)
+    beside = {word: syllables.beside(near) for word, near in around.items()}
+    beside_folded = {
+        folded: syllables.beside({normalize.fold(n) for word in words for n in around[word]})
+        for folded, words in folded_as.items()
+    }
+    return beside, beside_folded
+
+
+def compile_tables(glossary: Glossary) -> dict[str, Any]:
+    """What an `Aligner` is built from, in builtin types only, so that a cache can
+    store it (`glossarycache.tables`): where the glossary's entries come from, the
+    look-ups of the syllables they may be misspelt as, and the walk's tables."""
+    refs = _entry_refs(glossary)
+    entries = list(_Entries(glossary, refs))
+    # The term syllables a text syllable may be a slip of: those of loose
+    # terms, by themselves and without diacritics (`_typo_of`).
+    spelled = {w for e in entries if e.loose for w in e.lower}
+    spelled_as: dict[str, list[str]] = {}  # folded -> term syllables
+    for word in sorted(spelled):
+        spelled_as.setdefault(normalize.fold(word), []).append(word)
+    beside, beside_folded = parts_beside(entries)
+    return {
+        "entries": refs,
+        "folded_of": {word: normalize.fold(word) for word in spelled},
+        "spelled_as": spelled_as,
+        "slips": _Slips(beside).tables(),
+        "slips_folded": _Slips(beside_folded).tables(),
+        "terms": frozenset(
+            {" ".join(e.lower) for e in entries} | {" ".join(e.folded) for e in entries}
+        ),
+        "walker": (
+            accel_walker.compile_terms(
+                [
+                    accel_walker.Term(e.tokens, e.lower, e.folded, e.seps, e.loose, e.typos)
+                    for e in entries
+                ]
+            )
+            if accel_walker.BUILT
+            else None
+        ),
+    }
+
+
 class Aligner:
     """Finds a glossary's Vietnamese terms in text. Build once, use for many clauses."""
 
@@ -224,67 +366,31 @@ class Aligner:
         built: `COMPILED`) or with the plain finder; both find the same."""
         self.glossary = glossary
         self.fuzzy_cutoff = fuzzy_cutoff
-        entries: list[Entry] = []
-        for concept in glossary.concepts:
-            en = concept.preferred_en
-            for term in concept.vi:
-                made = entry(concept.id, term.term, en, abbr=False)
-                if made:
-                    entries.append(made)
-            for abbr in concept.abbr:
-                made = entry(concept.id, abbr, en, abbr=True)
-                if made:
-                    entries.append(made)
-        self.entries = tuple(entries)
-        # The term syllables a text syllable may be a slip of: those of loose
-        # terms, by themselves and without diacritics; and the syllables beside
-        # each in the terms (a slip may take a part from a neighbour).
-        spelled = {w for e in entries if e.loose for w in e.lower}
-        self._folded_of = {word: normalize.fold(word) for word in spelled}
-        self._spelled_as: dict[str, list[str]] = {}  # folded -> term syllables
-        for word in sorted(spelled):
-            self._spelled_as.setdefault(normalize.fold(word), []).append(word)
-        around: dict[str, set[str]] = {}
-        for made in entries:
-            if made.loose:
-                for k, word in enumerate(made.lower):
-                    around.setdefault(word, set()).update(_beside(made.lower, k))
-        self._beside = {word: syllables.beside(near) for word, near in around.items()}
+        if compiled is None:
+            compiled = COMPILED
+        self.compiled = compiled
+        # From the cache beside the glossary's when it came from one (a large
+        # glossary: building these costs many seconds), else built here.
+        tables = glossarycache.tables(glossary, "aligner", _tables_key(), compile_tables)
+        self.entries = _Entries(glossary, tables["entries"])
+        # The term syllables a text syllable may be a slip of (`_typo_of`).
+        self._folded_of: dict[str, str] = tables["folded_of"]
+        self._spelled_as: dict[str, list[str]] = tables["spelled_as"]  # folded -> term syllables
+        self._slips = _Slips.from_tables(tables["slips"])
+        self._slips_folded = _Slips.from_tables(tables["slips_folded"])
         self._lexicon = syllables.lexicon()
         # The terms as they read (lower-case words), with and without diacritics.
-        self._terms = {" ".join(e.lower) for e in entries} | {" ".join(e.folded) for e in entries}
-        self._beside_folded = {
-            folded: syllables.beside({normalize.fold(n) for word in words for n in around[word]})
-            for folded, words in self._spelled_as.items()
-        }
-        self._slips = _Slips(self._beside)
-        self._slips_folded = _Slips(self._beside_folded)
+        self._terms: frozenset[str] = tables["terms"]
         self._typos: dict[str, tuple[str, ...]] = {}  # lower-case token -> _typo_of
         self._token_kinds = _TokenKinds(syllables.folded_syllables())
         # (entry index, window as written, typed without diacritics) -> reading.
         self._loose: dict[tuple[int, str, bool], tuple[MatchKind | None, float]] = {}
-        # The plain finder's index: where each term can start.
-        self._by_first: dict[str, list[int]] = {}
+        self._by_first: dict[str, list[int]] | None = None  # made by the plain finder
         self._by_second: dict[str, list[int]] = {}
-        for index, made in enumerate(entries):
-            self._by_first.setdefault(made.folded[0], []).append(index)
-            if made.loose:
-                self._by_second.setdefault(made.folded[1], []).append(index)
-        if compiled is None:
-            compiled = COMPILED
-        self.compiled = compiled
         self._exclusions = exclusions(glossary, self.entries)
         self._excluding = frozenset(self._exclusions)  # the entries that have some
         self._walker = (
-            accel_walker.Walker(
-                [
-                    accel_walker.Term(e.tokens, e.lower, e.folded, e.seps, e.loose, e.typos)
-                    for e in entries
-                ],
-                self._describe,
-                _sep_core,
-                _ends_sentence,
-            )
+            accel_walker.Walker(tables["walker"], self._describe, _sep_core, _ends_sentence)
             if compiled
             else None
         )
@@ -379,6 +485,12 @@ class Aligner:
         at most `entry.typos` of them, and the separators are the term's.
         With each, its sentence's Vietnamese syllables and marked ones.
         """
+        if self._by_first is None:  # the plain finder's index: where each term can start
+            self._by_first, self._by_second = {}, {}
+            for index, made in enumerate(self.entries):
+                self._by_first.setdefault(made.folded[0], []).append(index)
+                if made.loose:
+                    self._by_second.setdefault(made.folded[1], []).append(index)
         matches = list(_TOKEN.finditer(text))
         words = [m.group() for m in matches]
         lower = [_key_token(w) for w in words]
@@ -439,6 +551,8 @@ class Aligner:
         if spelled == SAME_TOKENS:
             return (False, -n, 0, -1.0, first, index, "exact", 1.0, start, end, False)
         term = self.entries[index]
+        if _names_something(text, term, start, end, first, n):
+            return None
         if term.abbr:
             # An abbreviation is case-sensitive, but where a sentence is in
             # capitals, case tells nothing: `ADMM PLUS` is `ADMM Plus`.
@@ -481,13 +595,7 @@ class Aligner:
         loose = [k for k in range(n) if written[k] != meant[k]]
         wrong = [k for k in loose if lower[k] != folded[k]]
         if not wrong:
-            # A wrong tone that spells a word is that word, where the writer
-            # had diacritics at hand.
-            if (
-                not without
-                and any(map(normalize.has_diacritics, lower))
-                and any(syllables.other_word(lower[k], spelled[k]) for k in loose)
-            ):
+            if not without and _reads_as_other_words(lower, spelled, loose):
                 return _NOTHING
             return "folded", round(fuzz.ratio(" ".join(lower), " ".join(spelled)) / 100, 4)
         # A typo: one slip in one syllable, every other one right.
@@ -662,7 +770,7 @@ class Aligner:
             r
             for r in readings
             if r[5] not in known
-            or not any(phrase.around(text, r[8], r[9], r[10]) for phrase in known[r[5]])
+            or not any(phrase.around(text, r[8], r[9], _typed_bare(r)) for phrase in known[r[5]])
         ]
 
     def _fill(
@@ -753,6 +861,13 @@ class Aligner:
         )
 
 
+def _typed_bare(reading: _Reading) -> bool:
+    """Whether a reading's words were typed without diacritics: its sentence is, or it
+    is read folded (`hop tac xa` in a sentence with some: the phrase it stands in is
+    read without them too)."""
+    return reading[10] or reading[6] == "folded"
+
+
 @lru_cache(maxsize=1)
 def _edges() -> frozenset[str]:
     """Every two syllables that stand side by side in a word of three syllables
@@ -811,6 +926,25 @@ class _Slips:
             for k, part in parts:
                 self._sounds[(*sound[:k], part, *sound[k + 1 :])].append(word)
 
+    def tables(self) -> tuple[dict[str, Any], dict[str, Any], dict[Any, list[str]]]:
+        """The look-ups as plain dicts (`compile_tables`)."""
+        return (
+            {tone: dict(by_keys) for tone, by_keys in self._keys.items()},
+            {tone: dict(by_keys) for tone, by_keys in self._own.items()},
+            dict(self._sounds),
+        )
+
+    @classmethod
+    def from_tables(
+        cls, tables: tuple[dict[str, Any], dict[str, Any], dict[Any, list[str]]]
+    ) -> _Slips:
+        slips = cls({})
+        keys, own, sounds = tables
+        slips._keys.update((tone, defaultdict(list, d)) for tone, d in keys.items())
+        slips._own.update((tone, defaultdict(list, d)) for tone, d in own.items())
+        slips._sounds.update(sounds)
+        return slips
+
     def of(self, written: str) -> set[str]:
         sound = syllables.sound(written)
         keys = syllables.keys(written)
@@ -851,10 +985,12 @@ class Exclusion:
             last = end
             for token, word, sep in zip(tokens, self.after, self.seps_after, strict=True):
                 if _sep_core(text[last : token.start()]) != sep or not _reads_as(
-                    token.group(), word, without
+                    token.group(), word, without, slipped=True
                 ):
                     return False
                 last = token.end()
+            if _word_across(text, tokens[-1], forward=True, without=without):
+                return False
         if self.before:
             # The tokens before the match: a window wide enough for them, not
             # starting inside a token.
@@ -870,24 +1006,77 @@ class Exclusion:
             for token, word, sep, a, b in zip(
                 tokens, self.before, self.seps_before, ends, starts, strict=True
             ):
-                if _sep_core(text[a:b]) != sep or not _reads_as(token.group(), word, without):
+                if _sep_core(text[a:b]) != sep or not _reads_as(
+                    token.group(), word, without, slipped=True
+                ):
                     return False
+            if _word_across(text, tokens[0], forward=False, without=without):
+                return False
         return True
 
 
-def _reads_as(token: str, word: str, without: bool) -> bool:
+def _reads_as(token: str, word: str, without: bool, *, slipped: bool = False) -> bool:
     """Whether a text token reads as a term's syllable (`word`: lower-case, new-style
     tones) by the aligner's rules: the same but for case and tone placement; or
     written without diacritics, where its sentence is typed without them or the
-    bare letters spell no other word (`xa` is "far", not `xã`)."""
+    bare letters spell no other word (`xa` is "far", not `xã`).
+
+    `slipped` (an excluded phrase's syllable beside the term, which stands right):
+    a wrong mark on a marked syllable reads as the phrase's too (`hợp tác xả` is a
+    cooperative mistyped). Precision first: the phrase is a word of the language,
+    so the slip is the likelier story, and a missed concept costs less than a
+    false one; a bare syllable stays what it spells (`hợp tác xa hơn`)."""
     lower = _key_token(token)
     if lower == word:
+        return True
+    if (
+        slipped
+        and normalize.has_diacritics(lower)
+        and normalize.has_diacritics(word)
+        and syllables.slip(lower, word) == "marks"
+    ):
         return True
     return (
         lower == normalize.fold(lower)
         and lower == normalize.fold(word)
         and (without or not syllables.other_word(lower, word))
     )
+
+
+def _word_across(text: str, edge: re.Match[str], *, forward: bool, without: bool) -> bool:
+    """Whether the syllable at an excluded phrase's edge makes a word of the lexicon
+    with the syllables beyond it, single spaces apart (`Hợp tác xã hội hóa`: `xã hội`
+    is a word, so `hợp tác xã`, a cooperative, is not there)."""
+    lexicon = syllables.folded_words() if without else syllables.words()
+
+    def word(token: str) -> str:
+        lower = _key_token(token)
+        return normalize.fold(lower) if without else lower
+
+    spelled = [word(edge.group())]
+    if forward:
+        at = edge.end()
+        for token in islice(_TOKEN.finditer(text, at), _WORD_SPAN - 1):
+            if text[at : token.start()] != " ":
+                break
+            spelled.append(word(token.group()))
+            at = token.end()
+            if " ".join(spelled) in lexicon:
+                return True
+        return False
+    low = max(0, edge.start() - 8 * (_WORD_SPAN - 1))
+    before = list(_TOKEN.finditer(text, low, edge.start()))
+    if before and before[0].start() == low and low > 0 and _TOKEN.match(text[low - 1]):
+        before.pop(0)
+    at = edge.start()
+    for token in reversed(before[-(_WORD_SPAN - 1) :]):
+        if text[token.end() : at] != " ":
+            break
+        spelled.insert(0, word(token.group()))
+        at = token.start()
+        if " ".join(spelled) in lexicon:
+            return True
+    return False
 
 
 def exclusions(glossary: Glossary, entries: Sequence[Entry]) -> dict[int, tuple[Exclusion, ...]]:
@@ -897,8 +1086,13 @@ def exclusions(glossary: Glossary, entries: Sequence[Entry]) -> dict[int, tuple[
     out: dict[int, tuple[Exclusion, ...]] = {}
     if not phrases:
         return out
-    for index, term in enumerate(entries):
-        if term.abbr or term.concept not in phrases:
+    # By concept first: the entries of other concepts are never made (`_Entries`).
+    concepts = entries.concepts() if isinstance(entries, _Entries) else [e.concept for e in entries]
+    for index, concept in enumerate(concepts):
+        if concept not in phrases:
+            continue
+        term = entries[index]
+        if term.abbr:
             continue
         found = []
         for phrase in phrases[term.concept]:
@@ -923,6 +1117,20 @@ def exclusions(glossary: Glossary, entries: Sequence[Entry]) -> dict[int, tuple[
         if found:
             out[index] = tuple(found)
     return out
+
+
+def _reads_as_other_words(
+    lower: tuple[str, ...], spelled: tuple[str, ...], loose: list[int]
+) -> bool:
+    """Whether a window folded alike to a term, in a sentence with diacritics, spells
+    other words: where the window has diacritics, a syllable that differs from the
+    term's only in tone is that word (`mang` for `mạng`; `de` in `mối de dọa` is a
+    slip, `de` being no tone variant of `đe`). A window with none is the term typed
+    bare (`về an ninh mang.`), unless a word of the lexicon crosses its edge (`An
+    ninh mang tính`: `mang tính`, the whole-word check of loose readings)."""
+    return any(map(normalize.has_diacritics, lower)) and any(
+        syllables.other_word(lower[k], spelled[k]) for k in loose
+    )
 
 
 def _rare_slip(slip: str, written: str, meant: str) -> bool:

@@ -39,13 +39,15 @@ from __future__ import annotations
 
 import os
 import re
+import sys
 import unicodedata
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
+from importlib.metadata import PackageNotFoundError, version
 from itertools import product
 
-from . import stemming
+from . import glossarycache, normalize, stemming
 from .accel import termscan
 from .models import Concept, Glossary
 from .normalize import separator
@@ -304,6 +306,7 @@ class EnglishMatcher:
         if compiled and not termscan.BUILT:
             raise RuntimeError("normcorpus.accel._termscan was not built (no C compiler)")
         self.compiled = compiled
+        self._glossary = glossary
         self._concepts = glossary.by_id()
         self._patterns: dict[str, tuple[Pattern, ...]] = {}
         # The scan in C, built on first use: for text with lower-case letters,
@@ -363,29 +366,49 @@ class EnglishMatcher:
             return self.locate_all(EnglishText(text), concept_ids)
         capitals = text.isupper()
         scanner = self._scanners.get(capitals) or self._build_scanner(capitals)
-        return scanner.scan(text, concept_ids)
+        return {
+            concept_id: [(start, end, self.patterns(concept_id)[k]) for start, end, k in spans]
+            for concept_id, spans in scanner.scan(text, concept_ids).items()
+        }
 
     def _build_scanner(self, capitals: bool) -> termscan.TermScanner:
-        """Every way of writing every term, for the scan in C."""
-        scanner = self._scanners[capitals] = termscan.TermScanner(
-            (
-                termscan.Phrase(
-                    group=concept_id,
-                    payload=pattern,
-                    keys=variant.stems,
-                    literals=variant.literals,
-                    seps=variant.seps,
-                    spellings=pattern.capitals if capitals else pattern.case_sensitive,
-                    closed=variant.closed,
-                    order=(STATUS_RANK[pattern.status], pattern.rank),
-                )
-                for concept_id in self._concepts
-                for pattern in self.patterns(concept_id)
-                for variant in pattern.variants
-            ),
-            describe=_describe,
+        """Every way of writing every term, for the scan in C (its tables from the
+        cache beside the glossary's when it came from one: `glossarycache.tables`)."""
+        tables = glossarycache.tables(
+            self._glossary,
+            "english-capitals" if capitals else "english",
+            _tables_key(),
+            lambda glossary: termscan.compile_phrases(self._phrases(capitals)),
         )
+        scanner = self._scanners[capitals] = termscan.TermScanner(tables, describe=_describe)
         return scanner
+
+    def _phrases(self, capitals: bool) -> Iterator[termscan.Phrase]:
+        # The payload is the pattern's place among its concept's (`locate_all_in`).
+        for concept_id in self._concepts:
+            for k, pattern in enumerate(self.patterns(concept_id)):
+                for variant in pattern.variants:
+                    yield termscan.Phrase(
+                        group=concept_id,
+                        payload=k,
+                        keys=variant.stems,
+                        literals=variant.literals,
+                        seps=variant.seps,
+                        spellings=pattern.capitals if capitals else pattern.case_sensitive,
+                        closed=variant.closed,
+                        order=(STATUS_RANK[pattern.status], pattern.rank),
+                    )
+
+
+@lru_cache(maxsize=1)
+def _tables_key() -> str:
+    """What the scan's tables depend on besides the glossary (`glossarycache.code_key`)."""
+    try:  # the stemmer's rules come with its version
+        stemmer = version("snowballstemmer").encode()
+    except PackageNotFoundError:
+        stemmer = b""
+    modules = (sys.modules[__name__], termscan, stemming, normalize)
+    return glossarycache.code_key(*modules, data=stemmer)
 
 
 def _describe(word: str) -> tuple[str, str, str]:

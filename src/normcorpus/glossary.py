@@ -590,12 +590,10 @@ def from_entries(entries: Entries, *, path: str) -> Glossary:
     """
     for problem in entries.problems:
         if problem.rule not in _IGNORED_BY_LOAD:
-            parts = ["YAML error"] if problem.rule.startswith("yaml-") else []
-            if problem.column:
-                parts.append(f"column {problem.column}")
-            where = ", ".join(parts)
-            message = f"{where}: {problem.message}" if where else problem.message
-            raise GlossaryError(message, path=path, line=problem.line)
+            # Located as every file error is: `file:line:column: YAML error: …`.
+            yaml = problem.rule.startswith("yaml-")
+            message = f"YAML error: {problem.message}" if yaml else problem.message
+            raise GlossaryError(message, path=path, line=problem.line, column=problem.column)
     concepts = []
     for entry in entries.concepts:
         concepts.append(

@@ -127,13 +127,44 @@ def statute_title(text: str, body: chrome.Located, rules: ChromeRules) -> str | 
         if kind is None:
             continue
         name = [line[len(kind) :].strip()] if line != kind else []
-        for following in lines[k + 1 : k + 1 + max_name_lines - len(name)]:
-            if not _in_capitals(following) or not chrome.headline_like(following, rules):
-                break
-            name.append(following)
+        name += _name_lines(lines[k + 1 : k + 1 + max_name_lines - len(name)], lines[:k], rules)
         if name:
             return " ".join([kind, *name])
     return None
+
+
+def _name_lines(following: list[str], header: list[str], rules: ChromeRules) -> list[str]:
+    """The lines of a legal text's name after its type: headline-like lines in capitals
+    (a document number in them too: `… CỦA NGHỊ ĐỊNH SỐ 85/2016/NĐ-CP`), or one name
+    in sentence case (`NGHỊ ĐỊNH` / `Quy định chi tiết …`), up to the issuing authority
+    that stands before the preamble (a line of the header above, or one of
+    chrome.yaml's `issuers`: `THỦ TƯỚNG CHÍNH PHỦ`) or the preamble itself."""
+    issuers = _issuers()
+    name: list[str] = []
+    for line in following:
+        if not chrome.headline_like(line, rules):
+            break
+        if line in header or any(line == i or line.startswith(i + " ") for i in issuers):
+            break
+        capitals = line == line.upper() and any(c.isalpha() for c in line)
+        if not capitals and (name or not line[:1].isupper() or _PREAMBLE.match(line)):
+            break  # sentence case: one line, the first
+        name.append(line)
+        if not capitals:
+            break
+    return name
+
+
+# The preamble's opening (`Căn cứ …`, `Theo đề nghị …`): never part of a name.
+_PREAMBLE = re.compile(r"(?:Căn cứ|Theo đề nghị|Xét đề nghị)\b")
+
+
+@lru_cache(maxsize=1)
+def _issuers() -> tuple[str, ...]:
+    """chrome.yaml's `statute_title.issuers`: the offices that sign before the preamble."""
+    raw = resources.files("normcorpus").joinpath("resources/chrome.yaml").read_bytes()
+    table = (safeyaml.load(raw, path="chrome.yaml").value or {}).get("statute_title") or {}
+    return tuple(str(i) for i in table.get("issuers") or ())
 
 
 # --- decoding ---------------------------------------------------------------

@@ -63,6 +63,7 @@ class StructureRules:
     closing: tuple[re.Pattern[str], ...]
     signature_openers: tuple[re.Pattern[str], ...]
     signature_max_syllables: int
+    number_before: re.Pattern[str]
     digest: str
 
 
@@ -92,6 +93,7 @@ def load_structure_rules() -> StructureRules:
         closing=tuple(re.compile(p) for p in data["closing"]),
         signature_openers=tuple(re.compile(p) for p in signature["openers"]),
         signature_max_syllables=int(signature["max_syllables"]),
+        number_before=re.compile(data["number_before"]),
         digest=hashlib.sha256(raw).hexdigest(),
     )
 
@@ -136,8 +138,17 @@ class Tracker:
         self._had_article = False
         self._signature = False  # inside the signature block
         self._previous: tuple[str, bool] | None = None  # (level, title given) of a heading
+        self._last_label: dict[str, str] = {}  # the last label of each level, under its parent
+        # The previous paragraph may go on (`_goes_on`): labels must then be in sequence.
+        self._open: bool | str = False
 
     def update(self, paragraph: str) -> Structure:
+        found = self._update(paragraph)
+        # A heading ends without a stop, and the text after it is no continuation.
+        self._open = found.kind != "heading" and _goes_on(paragraph, self.rules.number_before)
+        return found
+
+    def _update(self, paragraph: str) -> Structure:
         previous, self._previous = self._previous, None
         labelled = self._label(paragraph)
         if labelled is not None:
@@ -190,9 +201,33 @@ class Tracker:
                 match = rule.weak.match(paragraph)
                 if match is not None and not self._accepted(rule, match, paragraph):
                     match = None
-            if match is not None:
+            if match is not None and (not self._open or self._in_sequence(rule, match.group(1))):
                 return rule.level, match.group(1), paragraph[match.end() :]
         return None
+
+    def _in_sequence(self, rule: StructureRule, label: str) -> bool:
+        """Whether a label continues its level's numbering: 1 (or `a`, `I`) first under a
+        new parent, then the next; an article or chapter, the next of the text's. Asked
+        after a paragraph that ends without a stop, where a hard-wrapped line may open
+        with a number (`2007.`, `Điều 7 Quyết định số …`, `Chương III của Luật này.`):
+        out of sequence, it is the text going on (a statute numbers its units in order).
+        A codification id follows a codification id; a number with a letter (`12a`)
+        may repeat the last."""
+        before = self._last_label.get(rule.level)
+        coded = "." in label
+        if self._open == "number":
+            return False  # `… tại khoản` / `4 Điều 19`: the number it refers to
+        if before is None:
+            # The first of its level under its parent; a text may open mid-way
+            # (an excerpt) only at its outer levels.
+            return coded or rule.within == () or self._number(rule.level, label) == 1
+        if coded or "." in before:
+            # within one codification topic (`3.1.`); `1.11.LQ.37` is a reference
+            return coded and "." in before and _topic(label) == _topic(before)
+        number, last = self._number(rule.level, label), self._number(rule.level, before)
+        if number is None or last is None:
+            return True
+        return number == last + 1 or (number == last and not label.isdigit())
 
     def _up_to(self, level: str) -> dict[str, str]:
         """The levels in force down to `level` (a note on an article is not in its khoản)."""
@@ -200,10 +235,13 @@ class Tracker:
         return {k: v for k, v in self.state.items() if k in keep}
 
     def _number(self, level: str, label: str) -> int | None:
-        """A label's place in its numbering (`12a` -> 12, `c` -> 3); None for a codification id."""
+        """A label's place in its numbering (`12a` -> 12, `c` -> 3, `IV` -> 4); None for a
+        codification id."""
         if level == "point":
             letters = self.rules.point_letters
             return letters.index(label) + 1 if label in letters else None
+        if _ROMAN.fullmatch(label):
+            return _roman(label)
         match = _LEADING_NUMBER.match(label)
         if match is None or "." in label:
             return None
@@ -236,6 +274,10 @@ class Tracker:
             if level in rule.within:
                 self._last.pop(rule.level, None)
         self.state[level] = label
+        for rule in self.rules.levels:
+            if level in rule.within:
+                self._last_label.pop(rule.level, None)
+        self._last_label[level] = label
         number = self._number(level, label)
         if number is not None:
             self._last[level] = number
@@ -246,3 +288,29 @@ class Tracker:
         """The body ends (closing formula, signature): no level is in force after it."""
         self.state.clear()
         self._last.clear()
+        self._last_label.clear()
+
+
+_ROMAN = re.compile(r"[IVXLCDM]+")
+_ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100, "D": 500, "M": 1000}
+# A paragraph that ends a sentence or a unit: final punctuation, after it perhaps a
+# closing bracket or quotation mark.
+_STOPPED = re.compile(r"[.;:!?…][)\]”\"’']*\s*$")
+
+
+def _roman(numeral: str) -> int:
+    values = [_ROMAN_VALUES[c] for c in numeral]
+    return sum(-v if v < w else v for v, w in zip(values, [*values[1:], 0], strict=True))
+
+
+def _topic(label: str) -> str:
+    """A codification id's topic (`3.1` of `3.1.LQ.1`)."""
+    return ".".join(label.split(".")[:2])
+
+
+def _goes_on(paragraph: str, number_before: re.Pattern[str]) -> bool | str:
+    """Whether a paragraph may go on in the next: it ends without a stop, or inside
+    brackets; "number" when it ends where a number follows (`khoản`, `số`, `2, 3 và`)."""
+    if number_before.search(paragraph):
+        return "number"
+    return paragraph.count("(") > paragraph.count(")") or _STOPPED.search(paragraph) is None

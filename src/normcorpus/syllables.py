@@ -49,6 +49,7 @@ class _Tables:
     final_set: frozenset[str]
     final_lengths: tuple[int, ...]
     next_keys: dict[str, frozenset[str]]  # letter -> the keys beside it
+    extra_words: tuple[str, ...] = ()  # words Viet74K lacks (`words`)
 
 
 @lru_cache(maxsize=1)
@@ -82,6 +83,7 @@ def _tables() -> _Tables:
         final_set=frozenset(data["finals"]),
         final_lengths=tuple(sorted({len(f) for f in data["finals"]}, reverse=True)),
         next_keys={key: frozenset(near) for key, near in beside.items()},
+        extra_words=tuple(data.get("words") or ()),
     )
 
 
@@ -259,7 +261,13 @@ def words() -> frozenset[str]:
     `quốc gia`) and may not cut in two (`Bộ Quốc [phòng trong]`). Empty when
     the list cannot be found.
     """
-    return frozenset(w for w in _word_list() if " " in w)
+    return frozenset(w for w in _word_list() if " " in w) | _words_viet74k_lacks()
+
+
+@lru_cache(maxsize=1)
+def _words_viet74k_lacks() -> frozenset[str]:
+    """syllables.yaml's `words`: common words Viet74K lacks (`mang tính`), with evidence."""
+    return frozenset(normalize.text(w).lower() for w in _tables().extra_words)
 
 
 @lru_cache(maxsize=1)

@@ -125,14 +125,14 @@ def test_filters_as_form_fields(page: Any, live_server: Any) -> None:
     # A concept, with and without the concepts below it.
     page.get(live_server.url + "/search")
     page.find_element(By.CSS_SELECTOR, "details.filters summary").click()
-    page.find_element(By.NAME, "concept").send_keys("cybersecurity")
+    page.find_element(By.NAME, "concept").send_keys("information-safety")
     page.find_element(By.CSS_SELECTOR, "form.search button[type=submit]").click()
-    WebDriverWait(page, 20).until(EC.url_contains("concept=cybersecurity"))
-    assert "protection-2020:p01.s01.c01" in hit_ids(page)
+    WebDriverWait(page, 20).until(EC.url_contains("concept=information-safety"))
+    assert "protection-2020:p03.s01.c01" in hit_ids(page)
     page.find_element(By.NAME, "narrower").click()
     page.find_element(By.CSS_SELECTOR, "form.search button[type=submit]").click()
     WebDriverWait(page, 20).until(EC.url_contains("narrower=0"))
-    assert "protection-2020:p01.s01.c01" not in hit_ids(page)
+    assert "protection-2020:p03.s01.c01" not in hit_ids(page)
 
 
 def test_a_bad_filter_keeps_the_form_and_says_why(page: Any, live_server: Any) -> None:

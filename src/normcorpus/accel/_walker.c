@@ -104,23 +104,15 @@ typedef struct {
     Ints token_syllable, token_lower, token_typo_at, token_typo_count, typo_words;
     Ints token_tally; /* what a token adds to its run's counts: 0 nothing, 1 the first, 2 both */
     Py_ssize_t reserved_tokens, reserved_typo_words;
+    uint8_t *reserved_waiting; /* per reserved token: described on first sight (fill_token) */
     /* A token's typo steps, worked out when it is added: token * nodes + parent
      * -> offset in typo_blocks (count, then the children). */
     Table typos;
     Ints typo_blocks;
     Blooms typo_parents; /* per token: the parents it has typo steps under */
-    /* And where it may be a typo of a term's first syllable: token * syllable_ids
-     * + the next token's folded syllable -> offset in ahead_blocks (count, then
-     * the nodes two steps in). */
-    Table ahead;
-    Ints ahead_blocks;
-    Blooms ahead_syllables; /* per token: the second syllables it has nodes ahead for */
     int32_t *root_child; /* folded syllable id -> the root's child, or -1 */
     /* The tokens seen, by their characters -> token id. */
     TextIndex token_text;
-    int32_t *children_at; /* nodes + 1 offsets into children_of */
-    Ints children_of;
-    int32_t *node_syllable; /* the folded syllable leading to each node */
     PyObject *token_ids; /* token as written -> id (None: not a word); makes new ones */
     PyObject *gap_ids;   /* separator as written -> separator id */
     PyObject *breaks;    /* separator as written -> whether it ends a run of tokens */
@@ -294,51 +286,6 @@ static int index_typos(Walker *w, int32_t token, const int32_t *words, Py_ssize_
                               &w->typo_parents.items[token]);
     PyMem_Free(edges);
     return status;
-}
-
-/* Index where a token may be a typo of a term's first syllable: the nodes two
- * steps in, by the second syllable (right) that leads there. */
-static int index_ahead(Walker *w, int32_t token)
-{
-    int32_t heads;
-    const int32_t *head = typos_of(w, 0, token, &heads);
-    Py_ssize_t pairs = 0;
-    for (int32_t k = 0; k < heads; k++)
-        pairs += w->children_at[head[k] + 1] - w->children_at[head[k]];
-    if (!pairs)
-        return 0;
-    int32_t *found = PyMem_Malloc(2 * pairs * sizeof(int32_t));
-    if (!found) {
-        PyErr_NoMemory();
-        return -1;
-    }
-    Py_ssize_t n = 0;
-    for (int32_t k = 0; k < heads; k++)
-        for (int32_t c = w->children_at[head[k]]; c < w->children_at[head[k] + 1]; c++) {
-            int32_t node = w->children_of.items[c];
-            found[2 * n] = w->node_syllable[node];
-            found[2 * n + 1] = node;
-            n++;
-        }
-    int status = store_groups(&w->ahead, &w->ahead_blocks, found, n, token, w->syllable_ids,
-                              &w->ahead_syllables.items[token]);
-    PyMem_Free(found);
-    return status;
-}
-
-static inline const int32_t *ahead_of(const Walker *w, int32_t token, int32_t syllable,
-                                      int32_t *count)
-{
-    int32_t offset = syllable < 0 || !(w->ahead_syllables.items[token] & bloom_bit(syllable))
-                         ? -1
-                         : table_get(&w->ahead, (uint64_t)token * (uint64_t)w->syllable_ids +
-                                                    (uint64_t)syllable);
-    if (offset < 0) {
-        *count = 0;
-        return NULL;
-    }
-    *count = w->ahead_blocks.items[offset];
-    return w->ahead_blocks.items + offset + 1;
 }
 
 /* The walk is at `node` having read tokens start .. pos - 1 with `subs` typos. */
@@ -648,10 +595,18 @@ static PyObject *Walker_candidates(Walker *w, PyObject *text)
                 if (reached(&walk, typos[k], i, i + 2, 1) < 0)
                     goto done;
         }
-        typos = ahead_of(w, tokens[i], syllable[tokens[i + 1]], &count);
-        for (int32_t k = 0; k < count; k++)
-            if (reached(&walk, typos[k], i, i + 2, 1) < 0)
+        /* A typo of the first syllable before a right second: under each of the
+         * root's children the token may stand for, the child by the second (in
+         * ascending order: the trie numbers children after their parents). Looked
+         * up here, not indexed per token: that cost a millisecond a new token
+         * with 100,000 terms. */
+        int32_t second = syllable[tokens[i + 1]];
+        typos = second < 0 ? NULL : typos_of(w, 0, tokens[i], &count);
+        for (int32_t k = 0; typos && k < count; k++) {
+            int32_t node = child_of(w, typos[k], second);
+            if (node >= 0 && reached(&walk, node, i, i + 2, 1) < 0)
                 goto done;
+        }
     }
     out = PyTuple_New(walk.count);
     if (!out)
@@ -689,7 +644,52 @@ done:
     return out;
 }
 
-/* add_token(syllable id or -1, lower id, typo word ids) -> token id */
+/* A new token at the end, described later (fill_token): a reserved term token. */
+static int push_pending(Walker *w)
+{
+    return ints_push(&w->token_syllable, -1) < 0 || ints_push(&w->token_lower, -1) < 0 ||
+                   ints_push(&w->token_tally, 0) < 0 ||
+                   ints_push(&w->token_typo_at, (int32_t)w->typo_words.size) < 0 ||
+                   ints_push(&w->token_typo_count, 0) < 0 || blooms_push(&w->typo_parents) < 0
+               ? -1
+               : 0;
+}
+
+/* Describe token `token` (a new one at the end, or a reserved one waiting): its
+ * folded syllable id or -1, lower-case id, tally, and the term syllables (word
+ * ids) it may be a typo of, whose typo steps are indexed here. */
+static int set_token(Walker *w, Py_ssize_t token, int syllable, int lower, PyObject *words,
+                     int tally)
+{
+    if (syllable >= w->syllable_ids || lower < 0 || tally < 0 || tally > 2) {
+        PyErr_SetString(PyExc_ValueError, "syllable id, lower id or tally out of range");
+        return -1;
+    }
+    Py_ssize_t count;
+    int32_t *ids = int_array(words, &count, w->word_ids);
+    if (!ids)
+        return -1;
+    int failed = token == w->token_syllable.size && push_pending(w) < 0;
+    if (!failed) {
+        w->token_syllable.items[token] = syllable < 0 ? -1 : syllable;
+        w->token_lower.items[token] = lower;
+        w->token_tally.items[token] = tally;
+        w->token_typo_at.items[token] = (int32_t)w->typo_words.size;
+        w->token_typo_count.items[token] = (int32_t)count;
+    }
+    for (Py_ssize_t k = 0; k < count && !failed; k++)
+        failed = ints_push(&w->typo_words, ids[k]) < 0;
+    if (!failed)
+        failed = index_typos(w, (int32_t)token, ids, count) < 0;
+    PyMem_Free(ids);
+    if (failed) {
+        w->built = 0; /* the token arrays and tables may disagree now */
+        return -1;
+    }
+    return 0;
+}
+
+/* add_token(syllable id or -1, lower id, typo word ids, tally) -> token id */
 static PyObject *Walker_add_token(Walker *w, PyObject *args)
 {
     int syllable, lower, tally;
@@ -698,31 +698,54 @@ static PyObject *Walker_add_token(Walker *w, PyObject *args)
         return NULL;
     if (!usable(w, 0, TOKENISING))
         return NULL;
-    if (syllable >= w->syllable_ids || tally < 0 || tally > 2) {
-        PyErr_SetString(PyExc_ValueError, "syllable id or tally out of range");
-        return NULL;
-    }
-    Py_ssize_t count;
-    int32_t *ids = int_array(words, &count, w->word_ids);
-    if (!ids)
-        return NULL;
     Py_ssize_t token = w->token_syllable.size;
-    int failed = ints_push(&w->token_syllable, syllable < 0 ? -1 : syllable) < 0 ||
-                 ints_push(&w->token_lower, lower) < 0 || ints_push(&w->token_tally, tally) < 0 ||
-                 ints_push(&w->token_typo_at, (int32_t)w->typo_words.size) < 0 ||
-                 ints_push(&w->token_typo_count, (int32_t)count) < 0 ||
-                 blooms_push(&w->typo_parents) < 0 || blooms_push(&w->ahead_syllables) < 0;
-    for (Py_ssize_t k = 0; k < count && !failed; k++)
-        failed = ints_push(&w->typo_words, ids[k]) < 0;
-    if (!failed)
-        failed = index_typos(w, (int32_t)token, ids, count) < 0 ||
-                 index_ahead(w, (int32_t)token) < 0;
-    PyMem_Free(ids);
-    if (failed) {
-        w->built = 0; /* the token arrays and tables may disagree now */
+    if (set_token(w, token, syllable, lower, words, tally) < 0)
+        return NULL;
+    return PyLong_FromSsize_t(token);
+}
+
+/* reserve_tokens(n) -> the first id: n tokens whose ids the terms use, each
+ * described on first sight in a text (fill_token) and waiting again after
+ * forget_tokens(). A glossary's terms have 100,000 tokens and more: describing
+ * and indexing them all up front cost most of the time to build a walker. */
+static PyObject *Walker_reserve_tokens(Walker *w, PyObject *arg)
+{
+    Py_ssize_t n = PyLong_AsSsize_t(arg);
+    if (n == -1 && PyErr_Occurred())
+        return NULL;
+    if (!usable(w, 0, 0))
+        return NULL;
+    if (w->entries >= 0 || n < 0 || w->token_syllable.size + n > INT32_MAX) {
+        PyErr_SetString(PyExc_ValueError, "reserve_tokens(n): n >= 0, before set_entries()");
         return NULL;
     }
-    return PyLong_FromSsize_t(token);
+    Py_ssize_t first = w->token_syllable.size;
+    for (Py_ssize_t k = 0; k < n; k++)
+        if (push_pending(w) < 0) {
+            w->built = 0;
+            return NULL;
+        }
+    return PyLong_FromSsize_t(first);
+}
+
+/* fill_token(token id, syllable id or -1, lower id, typo word ids, tally): describe
+ * a reserved token that is waiting (see reserve_tokens). */
+static PyObject *Walker_fill_token(Walker *w, PyObject *args)
+{
+    Py_ssize_t token;
+    int syllable, lower, tally;
+    PyObject *words;
+    if (!PyArg_ParseTuple(args, "niiOi:fill_token", &token, &syllable, &lower, &words, &tally))
+        return NULL;
+    if (!usable(w, 0, TOKENISING))
+        return NULL;
+    if (token < 0 || token >= w->token_syllable.size || w->token_lower.items[token] != -1) {
+        PyErr_SetString(PyExc_ValueError, "fill_token: not a reserved token waiting");
+        return NULL;
+    }
+    if (set_token(w, token, syllable, lower, words, tally) < 0)
+        return NULL;
+    Py_RETURN_NONE;
 }
 
 /* set_entries([(token ids, lower ids, separator ids, flags), ...]) */
@@ -783,6 +806,11 @@ static PyObject *Walker_set_entries(Walker *w, PyObject *list)
     w->entries = (int32_t)n;
     w->reserved_tokens = w->token_syllable.size;
     w->reserved_typo_words = w->typo_words.size;
+    w->reserved_waiting = PyMem_Malloc(w->reserved_tokens ? w->reserved_tokens : 1);
+    if (!w->reserved_waiting)
+        return PyErr_NoMemory();
+    for (Py_ssize_t token = 0; token < w->reserved_tokens; token++)
+        w->reserved_waiting[token] = w->token_lower.items[token] == -1;
     Py_RETURN_NONE;
 fail:
     Py_DECREF(seq);
@@ -803,18 +831,24 @@ static PyObject *Walker_forget_tokens(Walker *w, PyObject *Py_UNUSED(ignored))
     text_index_empty(&w->token_text);
     table_empty(&w->typos);
     w->typo_blocks.size = 0;
-    table_empty(&w->ahead);
-    w->ahead_blocks.size = 0;
-    w->typo_parents.size = w->ahead_syllables.size = w->reserved_tokens;
-    for (Py_ssize_t token = 0; token < w->reserved_tokens; token++)
-        w->typo_parents.items[token] = w->ahead_syllables.items[token] = 0;
-    for (Py_ssize_t token = 0; token < w->reserved_tokens; token++)
+    w->typo_parents.size = w->reserved_tokens;
+    for (Py_ssize_t token = 0; token < w->reserved_tokens; token++) {
+        w->typo_parents.items[token] = 0;
+        if (w->reserved_waiting[token]) { /* described since: waiting again */
+            w->token_syllable.items[token] = w->token_lower.items[token] = -1;
+            w->token_tally.items[token] = w->token_typo_count.items[token] = 0;
+            w->token_typo_at.items[token] = 0;
+        }
+    }
+    for (Py_ssize_t token = 0; token < w->reserved_tokens; token++) {
+        if (w->reserved_waiting[token])
+            continue;
         if (index_typos(w, (int32_t)token, w->typo_words.items + w->token_typo_at.items[token],
-                        w->token_typo_count.items[token]) < 0 ||
-            index_ahead(w, (int32_t)token) < 0) {
+                        w->token_typo_count.items[token]) < 0) {
             w->built = 0;
             return NULL;
         }
+    }
     Py_RETURN_NONE;
 }
 
@@ -873,16 +907,8 @@ static int Walker_init(Walker *w, PyObject *args, PyObject *Py_UNUSED(kwds))
     w->nodes = nodes;
 
     seq = PySequence_Fast(children, "children: a list");
-    if (!seq || table_init(&w->child, PySequence_Fast_GET_SIZE(seq)) < 0 ||
-        table_init(&w->ahead, 1024) < 0)
+    if (!seq || table_init(&w->child, PySequence_Fast_GET_SIZE(seq)) < 0)
         goto fail;
-    w->children_at = PyMem_Calloc(nodes + 1, sizeof(int32_t));
-    w->node_syllable = PyMem_Malloc(nodes * sizeof(int32_t));
-    if (!w->children_at || !w->node_syllable) {
-        PyErr_NoMemory();
-        goto fail;
-    }
-    w->node_syllable[0] = -1;
     w->root_child = PyMem_Malloc(w->syllable_ids * sizeof(int32_t));
     if (!w->root_child) {
         PyErr_NoMemory();
@@ -900,28 +926,8 @@ static int Walker_init(Walker *w, PyObject *args, PyObject *Py_UNUSED(kwds))
         }
         table_put(&w->child, (uint64_t)parent * w->syllable_ids + syllable, child);
         w->has_children[parent] = 1;
-        w->node_syllable[child] = syllable;
-        w->children_at[parent + 1]++;
         if (parent == 0)
             w->root_child[syllable] = child;
-    }
-    for (int k = 0; k < nodes; k++)
-        w->children_at[k + 1] += w->children_at[k];
-    for (Py_ssize_t k = 0; k < w->children_at[nodes]; k++)
-        if (ints_push(&w->children_of, 0) < 0)
-            goto fail;
-    {
-        int32_t *filled = PyMem_Calloc(nodes, sizeof(int32_t));
-        if (!filled) {
-            PyErr_NoMemory();
-            goto fail;
-        }
-        for (Py_ssize_t k = 0; k < PySequence_Fast_GET_SIZE(seq); k++) {
-            int parent, syllable, child;
-            PyArg_ParseTuple(PySequence_Fast_GET_ITEM(seq, k), "iii", &parent, &syllable, &child);
-            w->children_of.items[w->children_at[parent] + filled[parent]++] = child;
-        }
-        PyMem_Free(filled);
     }
     Py_CLEAR(seq);
 
@@ -1022,13 +1028,9 @@ static void Walker_dealloc(Walker *w)
     text_index_free(&w->token_text);
     table_free(&w->child);
     table_free(&w->typos);
-    table_free(&w->ahead);
-    PyMem_Free(w->children_at);
-    PyMem_Free(w->node_syllable);
     PyMem_Free(w->root_child);
     PyMem_Free(w->typo_parents.items);
-    PyMem_Free(w->ahead_syllables.items);
-    Ints *arrays[] = {&w->ahead_blocks, &w->children_of,
+    Ints *arrays[] = {
                       &w->edge_parent,    &w->edge_child,       &w->node_entries,
                       &w->entry_tokens,   &w->entry_lower,      &w->entry_seps,
                       &w->token_syllable, &w->token_lower,      &w->token_typo_at,
@@ -1042,6 +1044,7 @@ static void Walker_dealloc(Walker *w)
     PyMem_Free(w->has_children);
     PyMem_Free(w->entry_at);
     PyMem_Free(w->entry_flags);
+    PyMem_Free(w->reserved_waiting);
     Py_TYPE(w)->tp_free((PyObject *)w);
 }
 
@@ -1050,6 +1053,10 @@ static PyMethodDef Walker_methods[] = {
      "candidates(text) -> ((start, end, first_token, tokens, entry, spelled, a, b), ...)"},
     {"add_token", (PyCFunction)Walker_add_token, METH_VARARGS,
      "add_token(syllable_id, lower_id, typo_word_ids, tally) -> token id"},
+    {"reserve_tokens", (PyCFunction)Walker_reserve_tokens, METH_O,
+     "reserve_tokens(n) -> the first id of n tokens described later (fill_token)"},
+    {"fill_token", (PyCFunction)Walker_fill_token, METH_VARARGS,
+     "fill_token(token_id, syllable_id, lower_id, typo_word_ids, tally)"},
     {"set_entries", (PyCFunction)Walker_set_entries, METH_O,
      "set_entries([(token_ids, lower_ids, separator_ids, flags)])"},
     {"forget_tokens", (PyCFunction)Walker_forget_tokens, METH_NOARGS,

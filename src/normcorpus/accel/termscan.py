@@ -52,48 +52,67 @@ class Phrase:
 Describe = Callable[[str], tuple[str, str, str]]
 
 
+def compile_phrases(phrases: Iterable[Phrase]) -> dict[str, Any]:
+    """The scan's tables for `phrases`, in builtin types only (lists, tuples, str,
+    int) when the payloads are: what `TermScanner` is built from, and what a cache
+    may store (`marshal`) and give back."""
+    keys: dict[str, int] = {}
+    literals: dict[str, int] = {}
+    spellings: dict[str, int] = {}
+    cores = {SPACE: 0, HYPHEN: 1}
+
+    def ids(values: Iterable[str], table: dict[str, int]) -> tuple[int, ...]:
+        return tuple(table.setdefault(value, len(table)) for value in values)
+
+    groups: dict[str, int] = {}
+    entries = []
+    ordinals: dict[str, int] = {}
+    for phrase in phrases:
+        group = groups.setdefault(phrase.group, len(groups))
+        ordinal = ordinals[phrase.group] = ordinals.get(phrase.group, -1) + 1
+        entries.append(
+            (
+                group,
+                ordinal,
+                phrase.payload,
+                ids(phrase.keys, keys),
+                ids(phrase.literals, literals),
+                ids(phrase.seps, cores),
+                None
+                if phrase.spellings is None
+                else tuple(ids(sorted(forms), spellings) for forms in phrase.spellings),
+                phrase.closed,
+                *phrase.order,
+            )
+        )
+    return {
+        "keys": list(keys),
+        "literals": list(literals),
+        "spellings": list(spellings),
+        "cores": tuple(cores),
+        "groups": tuple(groups),
+        "entries": entries,
+    }
+
+
 class TermScanner:
     """Finds phrases in text and chooses among them, per group; build once."""
 
-    def __init__(self, phrases: Iterable[Phrase], *, describe: Describe):
+    def __init__(self, phrases: Iterable[Phrase] | dict[str, Any], *, describe: Describe):
+        """`phrases`: the phrases, or their tables (`compile_phrases`)."""
         if _termscan is None:
             raise RuntimeError("normcorpus.accel._termscan was not built (no C compiler)")
-        keys: dict[str, int] = {}
-        literals: dict[str, int] = {}
-        spellings: dict[str, int] = {}
-        cores = {SPACE: 0, HYPHEN: 1}
-
-        def ids(values: Iterable[str], table: dict[str, int]) -> tuple[int, ...]:
-            return tuple(table.setdefault(value, len(table)) for value in values)
-
-        groups: dict[str, int] = {}
-        entries = []
-        ordinals: dict[str, int] = {}
-        for phrase in phrases:
-            group = groups.setdefault(phrase.group, len(groups))
-            ordinal = ordinals[phrase.group] = ordinals.get(phrase.group, -1) + 1
-            entries.append(
-                (
-                    group,
-                    ordinal,
-                    phrase.payload,
-                    ids(phrase.keys, keys),
-                    ids(phrase.literals, literals),
-                    ids(phrase.seps, cores),
-                    None
-                    if phrase.spellings is None
-                    else tuple(ids(sorted(forms), spellings) for forms in phrase.spellings),
-                    phrase.closed,
-                    *phrase.order,
-                )
-            )
+        tables = phrases if isinstance(phrases, dict) else compile_phrases(phrases)
+        keys = {key: k for k, key in enumerate(tables["keys"])}
+        literals = {literal: k for k, literal in enumerate(tables["literals"])}
+        spellings = {spelling: k for k, spelling in enumerate(tables["spellings"])}
 
         def word_info(word: str) -> tuple[int, int, int]:
             key, literal, spelling = describe(word)
             return keys.get(key, -1), literals.get(literal, -1), spellings.get(spelling, -1)
 
         self._scanner = _termscan.Scanner(
-            word_info, tuple(groups), entries, len(keys), tuple(cores)
+            word_info, tables["groups"], tables["entries"], len(keys), tables["cores"]
         )
         # One scan at a time: `describe` runs inside a scan, and the C
         # refuses a second one on the same scanner rather than let its

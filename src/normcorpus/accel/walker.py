@@ -83,86 +83,115 @@ class _Memo(dict[str, Any]):
         return value
 
 
-class Walker:
-    """Candidate windows of a text for a list of terms (see the module docstring)."""
-
-    def __init__(
-        self,
-        terms: Sequence[Term],
-        describe: Callable[[str], Token],
-        gap_core: Callable[[str], str],
-        breaks: Callable[[str], bool],
-    ):
-        if _walker is None:
-            raise RuntimeError("normcorpus.accel._walker was not built (no C compiler at install)")
-        self._describe = describe
-        root = _Node()
-        # The trie's edges by the term syllable (lower-case) they stand for,
-        # for the typo steps; only terms that read loosely have any.
-        edges: dict[str, dict[_Node, dict[_Node, None]]] = {}
-        for index, term in enumerate(terms):
-            node = root
-            for depth, syllable in enumerate(term.folded):
-                parent = node
-                node = node.children.get(syllable) or node.children.setdefault(
-                    syllable, _Node(syllable, depth + 1)
-                )
-                node.max_typos = max(node.max_typos, term.typos)
-                if term.loose:
-                    edges.setdefault(term.lower[depth], {}).setdefault(parent, {})[node] = None
-            node.entries.append(index)
-        nodes = [root]
-        node_ids = {root: 0}
-        for node in nodes:  # breadth first: ids grow with depth
-            for child in node.children.values():
-                node_ids[child] = len(nodes)
-                nodes.append(child)
-        self._syllable_ids = {key: k for k, key in enumerate(sorted({n.key for n in nodes[1:]}))}
-        self._word_ids = {word: k for k, word in enumerate(sorted(edges))}
-        children = [
-            (node_ids[parent], self._syllable_ids[child.key], node_ids[child])
+def compile_terms(terms: Sequence[Term]) -> dict[str, Any]:
+    """The walk's tables for `terms`, in builtin types only (lists, tuples, str, int):
+    what `Walker` is built from, and what a cache may store (`marshal`) and give back."""
+    root = _Node()
+    # The trie's edges by the term syllable (lower-case) they stand for,
+    # for the typo steps; only terms that read loosely have any.
+    edges: dict[str, dict[_Node, dict[_Node, None]]] = {}
+    for index, term in enumerate(terms):
+        node = root
+        for depth, syllable in enumerate(term.folded):
+            parent = node
+            node = node.children.get(syllable) or node.children.setdefault(
+                syllable, _Node(syllable, depth + 1)
+            )
+            node.max_typos = max(node.max_typos, term.typos)
+            if term.loose:
+                edges.setdefault(term.lower[depth], {}).setdefault(parent, {})[node] = None
+        node.entries.append(index)
+    nodes = [root]
+    node_ids = {root: 0}
+    for node in nodes:  # breadth first: ids grow with depth
+        for child in node.children.values():
+            node_ids[child] = len(nodes)
+            nodes.append(child)
+    syllable_keys = sorted({n.key for n in nodes[1:]})
+    syllable_ids = {key: k for k, key in enumerate(syllable_keys)}
+    words = sorted(edges)
+    # The terms' tokens and lower-case forms, numbered as they first come.
+    token_ids: dict[str, int] = {}
+    lower_ids: dict[str, int] = {}
+    cores = {core: k for k, core in enumerate(dict.fromkeys(c for t in terms for c in t.seps))}
+    entries = [
+        (
+            tuple([token_ids.setdefault(t, len(token_ids)) for t in term.tokens]),
+            tuple([lower_ids.setdefault(w, len(lower_ids)) for w in term.lower]),
+            tuple([cores[core] for core in term.seps]),
+            term.loose << 1 | (not any(term.seps)) << 2 | term.typos << 3,
+        )
+        for term in terms
+    ]
+    return {
+        "nodes": len(nodes),
+        "syllables": syllable_keys,
+        "words": words,
+        "children": [
+            (node_ids[parent], syllable_ids[child.key], node_ids[child])
             for parent in nodes
             for child in parent.children.values()
-        ]
-        typo_edges = [
+        ],
+        "typo_edges": [
             [
                 (node_ids[parent], node_ids[child])
                 for parent, below in edges[word].items()
                 for child in below
             ]
-            for word in self._word_ids
-        ]
-        self._lowers: dict[str, int] = {}  # lower-case token -> id
+            for word in words
+        ],
+        # Tuples: most nodes hold no entry, and every empty tuple is one object.
+        "node_entries": [tuple(node.entries) for node in nodes],
+        "max_typos": [node.max_typos for node in nodes],
+        "tokens": list(token_ids),
+        "lowers": list(lower_ids),
+        "cores": list(cores),
+        "entries": entries,
+    }
+
+
+class Walker:
+    """Candidate windows of a text for a list of terms (see the module docstring)."""
+
+    def __init__(
+        self,
+        terms: Sequence[Term] | dict[str, Any],
+        describe: Callable[[str], Token],
+        gap_core: Callable[[str], str],
+        breaks: Callable[[str], bool],
+    ):
+        """`terms`: the terms, or their tables (`compile_terms`)."""
+        if _walker is None:
+            raise RuntimeError("normcorpus.accel._walker was not built (no C compiler at install)")
+        tables = terms if isinstance(terms, dict) else compile_terms(terms)
+        self._describe = describe
+        self._syllable_ids = {key: k for k, key in enumerate(tables["syllables"])}
+        self._word_ids = {word: k for k, word in enumerate(tables["words"])}
+        # The terms' tokens are described (`describe`) when a text first has
+        # them, as other tokens are: a large glossary has 100,000 and more.
+        self._term_tokens = {token: k for k, token in enumerate(tables["tokens"])}
+        self._lowers: dict[str, int] = {w: k for k, w in enumerate(tables["lowers"])}
         self.tokens = _Memo(self._token)  # token as written -> id (None: not one \w+ token)
         # A separator core no term has can never match: all such share one id.
-        cores = {core: k for k, core in enumerate(dict.fromkeys(c for t in terms for c in t.seps))}
+        cores = {core: k for k, core in enumerate(tables["cores"])}
         other = len(cores)
         self.gaps = _Memo(lambda gap: cores.get(gap_core(gap), other))  # separator -> core id
         self.breaks = _Memo(lambda gap: int(breaks(gap)))  # separator -> 1: ends a sentence
         self._walker = _walker.Walker(
-            len(nodes),
+            tables["nodes"],
             len(self._syllable_ids),
             len(self._word_ids),
-            children,
-            typo_edges,
-            [node.entries for node in nodes],
-            [node.max_typos for node in nodes],
+            tables["children"],
+            tables["typo_edges"],
+            tables["node_entries"],
+            tables["max_typos"],
             self.tokens,
             self.gaps,
             self.breaks,
         )
-        self._walker.set_entries(
-            [
-                (
-                    [self.tokens[t] for t in term.tokens],
-                    [self._lower(w) for w in term.lower],
-                    [cores[core] for core in term.seps],
-                    term.loose << 1 | (not any(term.seps)) << 2 | term.typos << 3,
-                )
-                for term in terms
-            ]
-        )
-        self._reserved = (dict(self.tokens), dict(self._lowers))
+        self._walker.reserve_tokens(len(self._term_tokens))
+        self._walker.set_entries(tables["entries"])
+        self._reserved_lowers = dict(self._lowers)
         # Threads sharing a walker take turns: Python callbacks run inside a
         # walk, where another thread could otherwise start one.
         self._lock = threading.RLock()
@@ -195,12 +224,17 @@ class Walker:
             return None
         lower, folded, typo_of, tally = self._describe(token)
         word_ids = self._word_ids
-        return self._walker.add_token(  # type: ignore[no-any-return]
+        described = (
             self._syllable_ids.get(folded, -1),
             self._lower(lower),
             [word_ids[w] for w in typo_of if w in word_ids],
             tally,
         )
+        reserved = self._term_tokens.get(token)
+        if reserved is not None:  # a term's token, first seen since the walker forgot
+            self._walker.fill_token(reserved, *described)
+            return reserved
+        return self._walker.add_token(*described)  # type: ignore[no-any-return]
 
     def _bound(self) -> None:
         """Forget the texts' tokens when there are many (between texts, never within one)."""
@@ -208,12 +242,8 @@ class Walker:
             self.gaps.clear()
         if len(self.breaks) >= CACHE_LIMIT:
             self.breaks.clear()
-        tokens, lowers = self._reserved
-        # The texts' own tokens, not the terms' (a 100,000-concept glossary has
-        # more than the limit: counting those, every text forgot them all).
-        if len(self.tokens) - len(tokens) >= CACHE_LIMIT:
+        if len(self.tokens) >= CACHE_LIMIT:
             self.tokens.clear()
-            self.tokens.update(tokens)
             self._lowers.clear()
-            self._lowers.update(lowers)
+            self._lowers.update(self._reserved_lowers)
             self._walker.forget_tokens()

@@ -96,7 +96,7 @@ class Checker:
         self.rules = frozenset(rules) if rules is not None else frozenset(RULES)
         self.aligner = Aligner(glossary)
         self.english = EnglishMatcher(glossary)
-        self._concept_of = tuple(entry.concept for entry in self.aligner.entries)
+        self._concept_of = self.aligner.entries.concepts()
         self._run = Run(glossary, glossary.by_id(), self.aligner.entries, self.rules)
         # Translation memories repeat segments (headings, boilerplate): each
         # text is aligned once while it stays among the last `cache_size` ones.
