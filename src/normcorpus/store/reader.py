@@ -407,13 +407,21 @@ class Store:
         for number, doc_rows in by_doc.items():
             doc, size = doc_rows[0][8], doc_rows[0][9]
             staged = self.staged_files.get(doc)
+            final = os.path.join(records_dir, f"{doc}.jsonl")
             if staged is not None:
-                path = str(staged)
+                paths = [str(staged)]
             else:
                 if pending is None:  # a batch committed, its renames not yet done
                     pending = {final: temp for temp, final in self.pending_files()}
-                path = os.path.join(records_dir, pending.get(f"{doc}.jsonl", f"{doc}.jsonl"))
-            records = _read_records(path, size, doc_rows)
+                temp = pending.get(f"{doc}.jsonl")
+                # The temp file this snapshot lists may have been renamed into place
+                # since: then the final name holds the version (tried second).
+                paths = [os.path.join(records_dir, temp), final] if temp else [final]
+            records = None
+            for path in paths:
+                records = _read_records(path, size, doc_rows)
+                if records is not None:
+                    break
             if records is None:
                 # Replaced by a batch that committed after this snapshot began:
                 # the version this snapshot indexes was kept (Writer.commit).
