@@ -199,8 +199,9 @@ class PreparedRecords:
     process that owns the database only executes inserts.
     """
 
-    lines: tuple[str, ...]  # JSONL lines, one a record
-    data: bytes  # the same lines, each ending in a newline, as the file holds them
+    # The JSONL lines, one a record, each ending in a newline, as the file holds them:
+    # bytes only (a document of one 20 MB paragraph made them 100 MB more as str too).
+    data: bytes
     sizes: tuple[int, ...]  # bytes of each line in `data`, its newline included
     # (local or None, para, sent, clause, article, start, end, text, hash)
     clauses: tuple[tuple[Any, ...], ...]
@@ -209,6 +210,12 @@ class PreparedRecords:
     # per clause: (concept, term, en, match) of each term match
     terms: tuple[tuple[tuple[Any, ...], ...], ...]
     words: int
+
+    @property
+    def lines(self) -> tuple[str, ...]:
+        """The JSONL lines (decoded from `data`, for tests and tools; split at "\n"
+        only: a record may hold U+2028 unescaped)."""
+        return tuple(self.data.decode("utf-8").split("\n")[:-1])
 
 
 def fts_values(record: ClauseRecord) -> tuple[str, str, str]:
@@ -224,11 +231,10 @@ def fts_values(record: ClauseRecord) -> tuple[str, str, str]:
 
 
 def prepare(records: Sequence[ClauseRecord]) -> PreparedRecords:
-    clauses, fts, terms, lines, lengths, encoded = [], [], [], [], [], []
+    clauses, fts, terms, lengths, encoded = [], [], [], [], []
     for record in records:
         data = record.to_dict()
         line = _RECORD_ENCODER.encode(data)  # = record_line(record)
-        lines.append(line)
         encoded.append((line + "\n").encode("utf-8"))
         prefix = record.doc + ":"
         if not record.id.startswith(prefix):  # not `doc:…`: kept whole
@@ -256,7 +262,6 @@ def prepare(records: Sequence[ClauseRecord]) -> PreparedRecords:
         rows = [(t.concept, t.term, t.en, t.match) for t in record.terms]
         terms.append(tuple(rows))
     return PreparedRecords(
-        lines=tuple(lines),
         data=b"".join(encoded),
         sizes=tuple(map(len, encoded)),
         clauses=tuple(clauses),
@@ -436,10 +441,10 @@ class Writer:
             for prepared in _made(chunks):
                 staged.write(prepared.data)
                 gaps, position = _chunk_gaps(document.text, prepared.clauses, position)
-                self._insert_rows(doc, range(first + count, first + count + len(prepared.lines)),
+                self._insert_rows(doc, range(first + count, first + count + len(prepared.sizes)),
                                   prepared, gaps, offset)  # fmt: skip
                 offset += len(prepared.data)
-                count += len(prepared.lines)
+                count += len(prepared.sizes)
                 words += prepared.words
         self._pending.append((staged.path, final))
         self._files[document.id] = staged.path
