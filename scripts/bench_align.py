@@ -136,6 +136,7 @@ def _make_ac_aligner():  # type: ignore[no-untyped-def]
             self._lower: dict[str, str] = {}
 
         def _plain_candidates(self, text):  # type: ignore[no-untyped-def]
+            self._start_index()  # the typo step below uses the plain finder's index
             matches = list(align._TOKEN.finditer(text))
             words = [m.group() for m in matches]
             lower_of = self._lower

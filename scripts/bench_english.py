@@ -84,8 +84,13 @@ checker = Checker(g, cache_size=None)
 asked = []
 for pair in read_pairs(WORK + "/pairs.tsv"):
     seg = checker.segment(pair)
-    if not seg.status and seg.first:
-        asked.append((nfc(pair.en), dict(seg.first)))
+    if seg.status or not seg.located:
+        continue
+    # What the checker asks the English scan: each concept once, at its first place.
+    first = {}
+    for start, end, index, _kind, _score in seg.located:
+        first.setdefault(seg.concept_of[index], (start, end))
+    asked.append((nfc(pair.en), first))
 pickle.dump(asked, open(WORK + "/asked.pickle", "wb"))
 seconds, segments, digest = 0.0, len(asked), ""
 """

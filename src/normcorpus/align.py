@@ -476,6 +476,16 @@ class Aligner:
         lower = _key_token(token)
         return lower, normalize.fold(lower), self._typo_of(lower), self._token_kinds[token]
 
+    def _start_index(self) -> None:
+        """The plain finder's index, made on first need: where each term can start
+        (its first folded syllable, or its second for a slip in the first)."""
+        if self._by_first is None:
+            self._by_first, self._by_second = {}, {}
+            for index, made in enumerate(self.entries):
+                self._by_first.setdefault(made.folded[0], []).append(index)
+                if made.loose:
+                    self._by_second.setdefault(made.folded[1], []).append(index)
+
     def _plain_candidates(self, text: str) -> list[Candidate]:
         """Every window that may hold a term, plainly (`accel.walker` finds the same).
 
@@ -485,12 +495,7 @@ class Aligner:
         at most `entry.typos` of them, and the separators are the term's.
         With each, its sentence's Vietnamese syllables and marked ones.
         """
-        if self._by_first is None:  # the plain finder's index: where each term can start
-            self._by_first, self._by_second = {}, {}
-            for index, made in enumerate(self.entries):
-                self._by_first.setdefault(made.folded[0], []).append(index)
-                if made.loose:
-                    self._by_second.setdefault(made.folded[1], []).append(index)
+        self._start_index()
         matches = list(_TOKEN.finditer(text))
         words = [m.group() for m in matches]
         lower = [_key_token(w) for w in words]
