@@ -649,17 +649,12 @@ class Aligner:
         # The tokens around the window: those within reach of three syllables,
         # and not cut by the reach's edges.
         low, high = max(0, start - _REACH), min(len(text), end + _REACH)
-        spans = [m.span() for m in _TOKEN.finditer(text, low, high)]
-        if spans and spans[0][0] == low and low > 0 and _TOKEN.match(text[low - 1]):
-            spans.pop(0)
-        if spans and spans[-1][1] == high and high < len(text) and _TOKEN.match(text[high]):
-            spans.pop()
+        spans = [m.span() for m in _whole_tokens(text, low, high)]
         first = next(k for k, span in enumerate(spans) if span[0] == start)
         last = next(k for k, span in enumerate(spans) if span[1] == end)
 
         def word(k: int) -> str:
-            lower = _key_token(text[spans[k][0] : spans[k][1]])
-            return normalize.fold(lower) if without else lower
+            return _lexicon_key(text[spans[k][0] : spans[k][1]], without)
 
         def spaced(k: int) -> bool:  # one space between token k and the next
             return text[spans[k][1] : spans[k + 1][0]] == " "
@@ -1000,10 +995,7 @@ class Exclusion:
             # The tokens before the match: a window wide enough for them, not
             # starting inside a token.
             low = max(0, start - 16 * len(self.before) - 8)
-            tokens = list(_TOKEN.finditer(text, low, start))
-            if tokens and tokens[0].start() == low and low > 0 and _TOKEN.match(text[low - 1]):
-                tokens.pop(0)
-            tokens = tokens[-len(self.before) :]
+            tokens = _whole_tokens(text, low, start)[-len(self.before) :]
             if len(tokens) < len(self.before):
                 return False
             ends = [t.end() for t in tokens]
@@ -1018,6 +1010,24 @@ class Exclusion:
             if _word_across(text, tokens[0], forward=False, without=without):
                 return False
         return True
+
+
+def _whole_tokens(text: str, low: int, high: int) -> list[re.Match[str]]:
+    """The tokens of text[low:high] that the bounds do not cut (a reach around a
+    window may start or end inside a word)."""
+    tokens = list(_TOKEN.finditer(text, low, high))
+    if tokens and tokens[0].start() == low and low > 0 and _TOKEN.match(text[low - 1]):
+        tokens.pop(0)
+    if tokens and tokens[-1].end() == high and high < len(text) and _TOKEN.match(text[high]):
+        tokens.pop()
+    return tokens
+
+
+def _lexicon_key(token: str, without: bool) -> str:
+    """A token as the lexicon's words spell it: lower-case, new-style tones, and
+    folded for text typed without diacritics (`syllables.folded_words`)."""
+    lower = _key_token(token)
+    return normalize.fold(lower) if without else lower
 
 
 def _reads_as(token: str, word: str, without: bool, *, slipped: bool = False) -> bool:
@@ -1055,8 +1065,7 @@ def _word_across(text: str, edge: re.Match[str], *, forward: bool, without: bool
     lexicon = syllables.folded_words() if without else syllables.words()
 
     def word(token: str) -> str:
-        lower = _key_token(token)
-        return normalize.fold(lower) if without else lower
+        return _lexicon_key(token, without)
 
     spelled = [word(edge.group())]
     if forward:
@@ -1070,9 +1079,7 @@ def _word_across(text: str, edge: re.Match[str], *, forward: bool, without: bool
                 return True
         return False
     low = max(0, edge.start() - 8 * (_WORD_SPAN - 1))
-    before = list(_TOKEN.finditer(text, low, edge.start()))
-    if before and before[0].start() == low and low > 0 and _TOKEN.match(text[low - 1]):
-        before.pop(0)
+    before = _whole_tokens(text, low, edge.start())
     at = edge.start()
     for token in reversed(before[-(_WORD_SPAN - 1) :]):
         if text[token.end() : at] != " ":
@@ -1106,11 +1113,7 @@ def exclusions(glossary: Glossary, entries: Sequence[Entry]) -> dict[int, tuple[
                 continue
             n = len(term.lower)
             for p in range(len(made.lower) - n + 1):
-                if (
-                    made.lower[p : p + n] == term.lower
-                    and made.seps[p : p + n - 1] == term.seps
-                    and len(made.lower) > n
-                ):
+                if len(made.lower) > n and _holds(made, term, p, n):
                     found.append(
                         Exclusion(
                             before=made.lower[:p],
