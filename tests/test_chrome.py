@@ -511,3 +511,39 @@ def test_a_legal_texts_place_and_date_line_dates_it_and_stays_text() -> None:
     assert located.published == "2006-06-29"
     assert "Hà Nội, ngày 29 tháng 6 năm 2006" in [text[p.start : p.end] for p in located.paragraphs]
     assert not located.chrome and not located.news
+
+
+@pytest.mark.parametrize(
+    ("line", "caption"),
+    [
+        # a paper that sets the photo credit in capitals, a dot inside the credit's word
+        ("Phòng Cảnh sát hình sự dự báo 5 kịch bản lừa đảo ẢNH: CÔNG AN TP.HCM", True),
+        ("Toàn cảnh phiên họp. ẢNH: VNEXPRESS.NET", True),
+        ("Toàn cảnh hội nghị. Ảnh: TTXVN", True),
+        # a sentence about images is text; so is one that goes on after the credit
+        ("Dữ liệu gồm hình ảnh: chân dung, vân tay.", False),
+        ("Ảnh: TTXVN. Hội nghị kết thúc lúc 17 giờ.", False),
+    ],
+)
+def test_photo_captions(line: str, caption: bool) -> None:
+    text = f"Đoạn văn của bài báo.\n{line}\nĐoạn văn tiếp theo.\n"
+    assert (("caption", line) in chrome_of(text, locate(text))) is caption
+
+
+@pytest.mark.parametrize(
+    ("header", "published"),
+    [
+        # the number and the place-and-date line side by side, as a copy of the
+        # header's two-column table gives them (real: Nghị định 81/2021/NĐ-CP)
+        ("Số: 81/2021/NĐ-CP\tHà Nội, ngày 27 tháng 8 năm 2021", "2021-08-27"),
+        # spaces for the tab, lower case as a TCVN3 file set in a capitals font reads
+        ("Số: 15/2002/QĐ-BTC          Hà nội, ngày 22 tháng 11 năm 2002", "2002-11-22"),
+        # a sentence that holds a date is not the heading's date line
+        ("Luật này được thông qua tại Hà Nội, ngày 29 tháng 6 năm 2006", None),
+    ],
+)
+def test_a_place_and_date_beside_the_number(header: str, published: str | None) -> None:
+    text = f"CHÍNH PHỦ\n{header}\nNGHỊ ĐỊNH\nNghị định này quy định về học phí.\n"
+    located = chrome.locate(text, RULES)
+    assert located.published == published
+    assert header in [text[p.start : p.end] for p in located.paragraphs]

@@ -154,19 +154,20 @@ def _words(line: str) -> int:
     return len(line.split())
 
 
-def _ends_sentence(line: str, rules: ChromeRules) -> bool:
+def ends_sentence(line: str, rules: ChromeRules) -> bool:
+    """Whether a line ends in a sentence's punctuation (closing quotes looked through)."""
     stripped = line.rstrip().rstrip(rules.closing).rstrip()
     return bool(stripped) and stripped[-1] in rules.final_punctuation
 
 
 def headline_like(line: str, rules: ChromeRules) -> bool:
     """Short and without final punctuation: a headline, a title, a link's text."""
-    return 0 < _words(line) <= rules.headline_max_words and not _ends_sentence(line, rules)
+    return 0 < _words(line) <= rules.headline_max_words and not ends_sentence(line, rules)
 
 
 def body_like(line: str, rules: ChromeRules) -> bool:
     """Running text: a line that ends a sentence, or one too long for a headline."""
-    return _ends_sentence(line, rules) or _words(line) > rules.headline_max_words
+    return ends_sentence(line, rules) or _words(line) > rules.headline_max_words
 
 
 def _glued_pieces(line: str) -> list[str]:
