@@ -58,3 +58,22 @@ def test_a_short_line_before_a_name_stays_apart() -> None:
     # The next word would have fitted: the break was the writer's, not the width's.
     text = WRAPPED + "\nKính gửi\nBộ Ngoại giao Việt Nam\n"
     assert _paragraphs(text)[-2:] == ["Kính gửi", "Bộ Ngoại giao Việt Nam"]
+
+
+@pytest.mark.parametrize(
+    ("text", "joined"),
+    [
+        # a sentence cut after a comma by a blank line, going on in lower case (a
+        # real saved news page: `… Cục An ninh mạng và phòng,` / `chống tội phạm …`)
+        ("Cục An ninh mạng và phòng,\n\nchống tội phạm sử dụng công nghệ cao thông báo.\n", True),
+        # a blank line after any other ending, or before a capital or a label, ends it
+        ("Cục An ninh mạng thông báo\n\nchống tội phạm là nhiệm vụ chung.\n", False),
+        ("Các cơ quan sau đây,\n\nBộ Công an thông báo.\n", False),
+        ("1. Các hành vi sau đây,\n\na) tấn công mạng;\n", False),
+        # two blank lines are a break the writer meant
+        ("Cục An ninh mạng và phòng,\n\n\nchống tội phạm sử dụng công nghệ cao.\n", False),
+    ],
+)
+def test_a_sentence_cut_by_a_blank_line_after_a_comma(text: str, joined: bool) -> None:
+    # a joined paragraph spans the break (its text keeps the line ends)
+    assert any("\n" in paragraph for paragraph in _paragraphs(text)) is joined
