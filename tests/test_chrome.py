@@ -547,3 +547,20 @@ def test_a_place_and_date_beside_the_number(header: str, published: str | None) 
     located = chrome.locate(text, RULES)
     assert located.published == published
     assert header in [text[p.start : p.end] for p in located.paragraphs]
+
+
+@pytest.mark.parametrize(
+    ("line", "breadcrumb"),
+    [
+        # real: a school site's copy of the Law on Cybersecurity 2018
+        ("Gốc > Bài Viết > Luật > Luật An Ninh Mạng 2018 >", True),
+        ("Trang chủ » Văn bản pháp luật » Công nghệ thông tin", True),
+        ("Trang chủ › Tin tức › An ninh mạng", True),
+        # two names, or a comparison in a sentence, are no trail
+        ("Trang chủ > Tin tức", False),
+        ("Tốc độ phải bảo đảm: tải lên > 10 Mbps > tải xuống > 5 Mbps.", False),
+    ],
+)
+def test_a_breadcrumb_trail_is_chrome(line: str, breadcrumb: bool) -> None:
+    text = f"{line}\nĐiều 1. Phạm vi điều chỉnh\nLuật này quy định về an ninh mạng.\n"
+    assert (("breadcrumb", line) in chrome_of(text, locate(text))) is breadcrumb
