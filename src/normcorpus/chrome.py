@@ -573,13 +573,11 @@ def _continues(
     gap = text[before.end : after.start].replace(" ", "").replace("\t", "")
     last = text[before.start : before.end].rstrip(rules.closing)[-1:]
     first = text[after.start : after.start + 1]
-    if gap != "\n":
-        # A blank line (or chrome) between them ends the paragraph, but for a
-        # sentence cut after a comma and going on in lower case (`… Cục An ninh
-        # mạng và phòng,` / blank / `chống tội phạm …` on a saved news page): no
-        # paragraph ends in a comma.
-        if gap != "\n\n" or last != "," or not first.islower():
-            return False
+    # A blank line (or chrome) between them ends the paragraph, but for a sentence
+    # cut after a comma and going on in lower case (`… Cục An ninh mạng và phòng,`
+    # / blank / `chống tội phạm …` on a saved news page): no paragraph ends in a comma.
+    if gap != "\n" and (gap != "\n\n" or last != "," or not first.islower()):
+        return False
     if not last or last in rules.wrap_ends:
         return False
     if not first.islower():
