@@ -77,3 +77,19 @@ def test_a_short_line_before_a_name_stays_apart() -> None:
 def test_a_sentence_cut_by_a_blank_line_after_a_comma(text: str, joined: bool) -> None:
     # a joined paragraph spans the break (its text keeps the line ends)
     assert any("\n" in paragraph for paragraph in _paragraphs(text)) is joined
+
+
+@pytest.mark.parametrize("gap", ["\n", "\n\n"])
+def test_the_headline_of_a_hard_wrapped_news_page(gap: str) -> None:
+    # Every line of a wrapped lead is as short as a headline: the lead starts at the
+    # paragraph's first line, so the line above it is the headline, and no wrapped
+    # line is taken for one (a real page wrapped at 72 lost a line of its lead so).
+    headline = "Hai nước tăng cường hợp tác về an ninh thông tin"
+    text = f"{headline}{gap}08/10/2020 10:43{gap}{WRAPPED}"
+    located = chrome.locate(text, RULES)
+    assert located.title == headline
+    assert [(c.kind, text[c.start : c.end]) for c in located.chrome] == [
+        ("headline", headline),
+        ("date-line", "08/10/2020 10:43"),
+    ]
+    assert _paragraphs(text) == [WRAPPED.rstrip("\n")]

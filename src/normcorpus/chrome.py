@@ -273,14 +273,7 @@ def locate(text: str, rules: ChromeRules, *, strip: bool = True) -> Located:
         else:
             line.pieces = [(start, end, rule.kind)]
     # The lead: the first line of running text; an agency prefix opens it.
-    lead = next(
-        (
-            ln
-            for ln in lines
-            if ln.pieces[0][2] is None and body_like(text[ln.start : ln.pieces[0][1]], rules)
-        ),
-        None,
-    )
+    lead = _lead(text, lines, rules)
     if lead is not None:
         prefix = _prefix(text, lead, rules)
         if prefix is not None:
@@ -320,6 +313,33 @@ def locate(text: str, rules: ChromeRules, *, strip: bool = True) -> Located:
     kept = paragraphs + ([title_span] if title_span else [])
     notices = ((quoted,) if quoted else ()) + _balance(text, kept, chrome)
     return Located(tuple(paragraphs), tuple(chrome), title, published, news, notices, title_span)
+
+
+def _lead(text: str, lines: list[_Line], rules: ChromeRules) -> _Line | None:
+    """The first line of running text: a line that reads as body text, or the first
+    line of a hard-wrapped paragraph that does once its lines are joined. A wrapped
+    paragraph's lines are each as short as a headline; its first line, not the line
+    before its last, is where the lead starts (else that line is taken for the
+    headline and the headline for text)."""
+    open_lines = [ln for ln in lines if ln.pieces[0][2] is None]
+    width = _wrap_width(text, [Span(ln.start, ln.end) for ln in open_lines])
+    group: list[_Line] = []
+    for k, line in enumerate(open_lines):
+        if body_like(text[line.start : line.pieces[0][1]], rules):
+            return group[0] if group else line
+        after = open_lines[k + 1] if k + 1 < len(open_lines) else None
+        if (
+            after is not None
+            and len(line.pieces) == 1
+            and _continues(text, Span(line.start, line.end), Span(after.start, after.end), rules, width)
+        ):
+            group = group or [line]
+            group.append(after)
+            continue
+        if group and body_like(" ".join(text[g.start : g.end] for g in group), rules):
+            return group[0]
+        group = []
+    return None
 
 
 def _line_rule(
