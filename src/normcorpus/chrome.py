@@ -331,7 +331,9 @@ def _lead(text: str, lines: list[_Line], rules: ChromeRules) -> _Line | None:
         if (
             after is not None
             and len(line.pieces) == 1
-            and _continues(text, Span(line.start, line.end), Span(after.start, after.end), rules, width)
+            and _continues(
+                text, Span(line.start, line.end), Span(after.start, after.end), rules, width
+            )
         ):
             group = group or [line]
             group.append(after)
