@@ -564,3 +564,52 @@ def test_a_place_and_date_beside_the_number(header: str, published: str | None) 
 def test_a_breadcrumb_trail_is_chrome(line: str, breadcrumb: bool) -> None:
     text = f"{line}\nĐiều 1. Phạm vi điều chỉnh\nLuật này quy định về an ninh mạng.\n"
     assert (("breadcrumb", line) in chrome_of(text, locate(text))) is breadcrumb
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "pieces"),
+    [
+        # real (codification topic 1.11, extracted from HTML): an article heading and a
+        # note glued to the sentence before them
+        (
+            "5. Tăng cường hợp tác quốc tế về an ninh mạng.Điều 1.11.LQ.4."
+            " Nguyên tắc bảo vệ an ninh mạng",
+            [
+                "5. Tăng cường hợp tác quốc tế về an ninh mạng.",
+                "Điều 1.11.LQ.4. Nguyên tắc bảo vệ an ninh mạng",
+            ],
+        ),
+        (
+            "7. Mọi hành vi vi phạm phải được xử lý kịp thời, nghiêm minh.(Điều này có nội dung"
+            " liên quan đến Điều 3.3.NĐ.4.38. Nguyên tắc bảo đảm an toàn thông tin)",
+            [
+                "7. Mọi hành vi vi phạm phải được xử lý kịp thời, nghiêm minh.",
+                "(Điều này có nội dung liên quan đến Điều 3.3.NĐ.4.38."
+                " Nguyên tắc bảo đảm an toàn thông tin)",
+            ],
+        ),
+        # a statute's own numbering, glued the same way
+        (
+            "Luật này quy định về công nghệ thông tin.Điều 2. Đối tượng áp dụng",
+            ["Luật này quy định về công nghệ thông tin.", "Điều 2. Đối tượng áp dụng"],
+        ),
+        # a reference after a space, a bracket that does not end the paragraph, or a
+        # photo credit, is no glued unit
+        (
+            "Theo quy định tại Điều 5. Các bên thống nhất.",
+            ["Theo quy định tại Điều 5. Các bên thống nhất."],
+        ),
+        (
+            "Xem khoản 2.(Điều này áp dụng cho cơ quan nhà nước) và khoản 3.",
+            ["Xem khoản 2.(Điều này áp dụng cho cơ quan nhà nước) và khoản 3."],
+        ),
+        ("Toàn cảnh hội nghị.(Ảnh: TTXVN)", ["Toàn cảnh hội nghị.(Ảnh: TTXVN)"]),
+    ],
+)
+def test_a_unit_glued_to_the_sentence_before_is_its_own_paragraph(
+    paragraph: str, pieces: list[str]
+) -> None:
+    text = f"Mở đầu văn bản.\n{paragraph}\n"
+    located = chrome.locate(text, RULES)
+    assert paragraphs(text, located)[1:] == pieces
+    assert_covered(text, located)

@@ -64,6 +64,10 @@ class ChromeRules:
     # matches none of `wrap_not_before` (a list marker: `a)`, `đ)`).
     wrap_ends: str = ".!?…;:"
     wrap_not_before: re.Pattern[str] | None = None
+    # Where a paragraph holds the start of another, glued to it by an extraction
+    # that lost the line break (`… cá nhân.Điều 1.11.NĐ.1.2. Giải thích từ ngữ`):
+    # a paragraph is split where one of these matches (an empty match).
+    glued_breaks: tuple[re.Pattern[str], ...] = ()
 
 
 def load_rules(path: str | Path | None = None) -> ChromeRules:
@@ -128,7 +132,14 @@ def _parse(raw: bytes, name: str) -> ChromeRules:
         not_before = re.compile(wrapped["not_before"]) if wrapped.get("not_before") else None
     except (re.error, TypeError) as exc:
         raise InputError(f"bad pattern in shape.wrapped.not_before: {exc}", path=name) from exc
+    glued = []
+    for pattern in shape.get("glued_breaks") or ():
+        try:
+            glued.append(re.compile(pattern))
+        except (re.error, TypeError) as exc:
+            raise InputError(f"bad pattern in shape.glued_breaks: {exc}", path=name) from exc
     return ChromeRules(
+        glued_breaks=tuple(glued),
         wrap_ends=str(wrapped.get("ends", ".!?…;:")),
         wrap_not_before=not_before,
         rules=tuple(rules),
@@ -309,7 +320,7 @@ def locate(text: str, rules: ChromeRules, *, strip: bool = True) -> Located:
                     paragraphs.append(Span(s, e))
             else:
                 chrome.append(ChromeSpan(s, e, kind))
-    paragraphs = _unwrap(text, paragraphs, rules)
+    paragraphs = _unglue(text, _unwrap(text, paragraphs, rules), rules)
     kept = paragraphs + ([title_span] if title_span else [])
     notices = ((quoted,) if quoted else ()) + _balance(text, kept, chrome)
     return Located(tuple(paragraphs), tuple(chrome), title, published, news, notices, title_span)
@@ -548,6 +559,28 @@ def _unwrap(text: str, paragraphs: list[Span], rules: ChromeRules) -> list[Span]
         else:
             out.append(span)
         previous = span
+    return out
+
+
+def _unglue(text: str, paragraphs: list[Span], rules: ChromeRules) -> list[Span]:
+    """Split a paragraph where another starts glued to its last sentence (an
+    article heading or a note after a full stop with no line break between, as an
+    extraction from HTML leaves them): else the heading is read as text and all
+    that follows it is filed under the article before."""
+    if not rules.glued_breaks:
+        return paragraphs
+    out: list[Span] = []
+    for span in paragraphs:
+        cuts = sorted(
+            {
+                m.start()
+                for pattern in rules.glued_breaks
+                for m in pattern.finditer(text, span.start, span.end)
+                if span.start < m.start() < span.end
+            }
+        )
+        for start, end in zip([span.start, *cuts], [*cuts, span.end], strict=True):
+            out.append(Span(start, end))
     return out
 
 
