@@ -613,3 +613,31 @@ def test_a_unit_glued_to_the_sentence_before_is_its_own_paragraph(
     located = chrome.locate(text, RULES)
     assert paragraphs(text, located)[1:] == pieces
     assert_covered(text, located)
+
+
+@pytest.mark.parametrize(
+    ("line", "kind"),
+    [
+        ("Cập nhật lúc: 10:22 12/09/2025", "date-line"),
+        ("Tin, ảnh: Minh Anh", "byline"),
+        ("Bài và ảnh: Hải Minh", "byline"),
+        ("Nhóm PV", "byline"),
+        ("Theo Báo Chính phủ", "byline"),
+        ("Nguồn: Tạp chí Cộng sản", "byline"),
+        ("Từ khóa: an ninh mạng, tội phạm mạng", "tags"),
+        ("Chia sẻ | Bình luận (12) | In bài", "buttons"),
+        ("Đọc tiếp", "buttons"),
+        # sentences that open with the same words are text
+        ("Theo báo cáo của Bộ Công an, số vụ tấn công mạng tăng.", None),
+        ("Chia sẻ thông tin là trách nhiệm chung.", None),
+        ("Theo dõi an ninh mạng", None),
+    ],
+)
+def test_more_news_chrome(line: str, kind: str | None) -> None:
+    lead = "Sáng nay, Thủ tướng phát biểu tại lễ mở ký Công ước Hà Nội về chống tội phạm mạng."
+    text = f"Tiêu đề bài báo\n20:28' - 10/11/2017\n{lead}\n{line}\n{lead}\n"
+    found = [k for k, chunk in chrome_of(text, locate(text)) if chunk == line]
+    assert found == ([kind] if kind else [])
+    if kind != "date-line":  # a date line is a news signal of its own
+        plain = f"{lead}\n{line}\n{lead}\n"
+        assert locate(plain).chrome == ()
