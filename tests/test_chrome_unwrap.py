@@ -93,3 +93,18 @@ def test_the_headline_of_a_hard_wrapped_news_page(gap: str) -> None:
         ("date-line", "08/10/2020 10:43"),
     ]
     assert _paragraphs(text) == [WRAPPED.rstrip("\n")]
+
+
+def test_a_caption_wrapped_over_two_lines_is_chrome_whole() -> None:
+    # A hard-wrapped caption is found by its last line (the credit); the line it
+    # goes on from is the caption too (a real page wrapped at 72 kept that line).
+    first = "Toàn cảnh phiên họp giữa hai đoàn đại biểu tại trụ sở chính"
+    assert len(first) >= 58  # within a word of the width: the wrap was the width's
+    caption = f"{first}\ncủa Bộ Ngoại giao. Ảnh: TTXVN"
+    text = f"{WRAPPED}\n{caption}\n\n{WRAPPED}"
+    located = chrome.locate(text, RULES)
+    assert [(c.kind, text[c.start : c.end]) for c in located.chrome] == [
+        ("caption", first),
+        ("caption", "của Bộ Ngoại giao. Ảnh: TTXVN"),
+    ]
+    assert _paragraphs(text) == [WRAPPED.rstrip("\n")] * 2

@@ -300,6 +300,7 @@ def locate(text: str, rules: ChromeRules, *, strip: bool = True) -> Located:
             )
             if found is not None:
                 line.pieces = [(line.start, line.end, found[0].kind)]
+    _wrapped_captions(text, lines, rules)
     title = _headline(text, lines, lead, news, rules)
     title_span = None
     if title is not None and not news:
@@ -324,6 +325,23 @@ def locate(text: str, rules: ChromeRules, *, strip: bool = True) -> Located:
     kept = paragraphs + ([title_span] if title_span else [])
     notices = ((quoted,) if quoted else ()) + _balance(text, kept, chrome)
     return Located(tuple(paragraphs), tuple(chrome), title, published, news, notices, title_span)
+
+
+def _wrapped_captions(text: str, lines: list[_Line], rules: ChromeRules) -> None:
+    """A caption hard-wrapped over lines is found by its last (the credit, `…
+    Antonio` / `Guterres ẢNH: TTXVN`): the lines it goes on from are the caption too."""
+    width = _wrap_width(text, [Span(ln.start, ln.end) for ln in lines])
+    for k, line in enumerate(lines):
+        if line.pieces != [(line.start, line.end, "caption")]:
+            continue
+        after = line
+        for before in reversed(lines[:k]):
+            if before.body() != [(before.start, before.end)] or not _continues(
+                text, Span(before.start, before.end), Span(after.start, after.end), rules, width
+            ):
+                break
+            before.pieces = [(before.start, before.end, "caption")]
+            after = before
 
 
 def _lead(text: str, lines: list[_Line], rules: ChromeRules) -> _Line | None:
