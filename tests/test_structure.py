@@ -260,3 +260,38 @@ def test_every_numbered_unit_of_the_real_laws(name: str, expected: dict[str, int
             right[level] += found.get(level) == label and not any(d in found for d in deeper)
     assert units == expected  # the counts checked by hand on the texts
     assert right == expected
+
+
+@pytest.mark.parametrize(
+    ("paragraphs", "kinds"),
+    [
+        # real (a draft decree on cybersecurity, 2018): a chapter's and a section's
+        # title in capitals over two lines
+        (
+            (
+                "Chương II",
+                "XÁC LẬP DANH MỤC, CƠ CHẾ PHỐI HỢP, ĐIỀU KIỆN",
+                "BẢO VỆ HỆ THỐNG THÔNG TIN QUAN TRỌNG VỀ AN NINH QUỐC GIA",
+                "MỤC 1",
+                "XÁC LẬP DANH MỤC",
+                "HỆ THỐNG THÔNG TIN QUAN TRỌNG VỀ AN NINH QUỐC GIA",
+                "Điều 3. Căn cứ xác lập",
+            ),
+            ["heading"] * 7,
+        ),
+        # a title in sentence case is one line; text after it is text
+        (
+            ("Chương I", "Những quy định chung", "Quy định về an ninh mạng"),
+            ["heading"] * 2 + [None],
+        ),
+        # a capitals title does not take the sentence after it
+        (
+            ("Chương I", "NHỮNG QUY ĐỊNH CHUNG", "Luật này quy định về an ninh mạng"),
+            ["heading", "heading", None],
+        ),
+    ],
+)
+def test_a_title_in_capitals_over_lines_is_the_heading(
+    paragraphs: tuple[str, ...], kinds: list[str | None]
+) -> None:
+    assert [unit.get("kind") for unit in track(*paragraphs)] == kinds

@@ -128,6 +128,11 @@ def _is_title(text: str, max_syllables: int, *, final_stop: bool) -> bool:
     return final_stop or text[-1] not in ".;:,"
 
 
+def _capitals(text: str) -> bool:
+    """Letters, none of them lower case (`NHỮNG QUY ĐỊNH CHUNG`)."""
+    return any(c.isalpha() for c in text) and not any(c.islower() for c in text)
+
+
 class Tracker:
     """The structure in force, paragraph after paragraph (see the module docstring)."""
 
@@ -137,7 +142,8 @@ class Tracker:
         self._last: dict[str, int] = {}  # the last number of each level, under its parent
         self._had_article = False
         self._signature = False  # inside the signature block
-        self._previous: tuple[str, bool] | None = None  # (level, title given) of a heading
+        # (level, title given, the title goes on in capitals) of a heading
+        self._previous: tuple[str, bool, bool] | None = None
         self._last_label: dict[str, str] = {}  # the last label of each level, under its parent
         # The previous paragraph may go on (`_goes_on`): labels must then be in sequence.
         self._open: bool | str = False
@@ -160,7 +166,7 @@ class Tracker:
                 rest, self.rules.heading_max_syllables, final_stop=True
             )
             if level in self.rules.headings and heading:
-                self._previous = (level, titled)
+                self._previous = (level, titled, False)
                 return Structure(**self.state, kind="heading")
             return Structure(**self.state)
         if self._signature:
@@ -171,8 +177,13 @@ class Tracker:
             previous is not None
             and not previous[1]
             and previous[0] in self.rules.title_on_next_line
+            and (not previous[2] or _capitals(paragraph))
             and _is_title(paragraph, self.rules.heading_max_syllables, final_stop=False)
         ):
+            # A title in capitals may run over lines (`XÁC LẬP DANH MỤC, CƠ CHẾ …` /
+            # `BẢO VỆ HỆ THỐNG THÔNG TIN …`): a next line in capitals goes on with it.
+            if _capitals(paragraph):
+                self._previous = (previous[0], False, True)
             return Structure(**self.state, kind="heading")
         if self.rules.note.match(paragraph):
             if previous is not None and previous[0] == "article":
