@@ -108,3 +108,23 @@ def test_a_caption_wrapped_over_two_lines_is_chrome_whole() -> None:
         ("caption", "của Bộ Ngoại giao. Ảnh: TTXVN"),
     ]
     assert _paragraphs(text) == [WRAPPED.rstrip("\n")] * 2
+
+
+@pytest.mark.parametrize(
+    ("text", "joined"),
+    [
+        # real (a draft decree copied from Word's HTML, lines broken anywhere): a
+        # number after a word that a number must follow goes on, at any width
+        ("Căn cứ Luật tổ chức Chính phủ ngày 19 tháng 6 năm\n2015;\n", True),
+        ("Căn cứ Luật An ninh mạng ngày 12 tháng\n6 năm 2018;\n", True),
+        ("Nghị định này quy định chi tiết Khoản 5 Điều\n12, Điểm d Khoản 1 Điều 23.\n", True),
+        # a label after such a word is a new unit
+        ("1. Thời hạn lưu trữ là 5 năm\n2. Tổ chức thực hiện.\n", False),
+        ("a) Thời hạn là 12 tháng\n2) Tổ chức thực hiện.\n", False),
+        # after any other word, a number needs a wrap width
+        ("Căn cứ Luật An ninh mạng ban hành\n2018;\n", False),
+    ],
+)
+def test_a_number_after_a_word_that_needs_one_goes_on(text: str, joined: bool) -> None:
+    text = "Chính phủ ban hành Nghị định.\n" + text  # a first line is no title then
+    assert any("\n" in paragraph for paragraph in _paragraphs(text)) is joined

@@ -68,6 +68,9 @@ class ChromeRules:
     # that lost the line break (`… cá nhân.Điều 1.11.NĐ.1.2. Giải thích từ ngữ`):
     # a paragraph is split where one of these matches (an empty match).
     glued_breaks: tuple[re.Pattern[str], ...] = ()
+    # A line that ends in a word a number must follow (`… ngày 19 tháng 6 năm` /
+    # `2015;`): the next line, opening with that number, goes on, at any width.
+    wrap_number_after: re.Pattern[str] | None = None
 
 
 def load_rules(path: str | Path | None = None) -> ChromeRules:
@@ -130,8 +133,9 @@ def _parse(raw: bytes, name: str) -> ChromeRules:
     wrapped = shape.get("wrapped") or {}
     try:
         not_before = re.compile(wrapped["not_before"]) if wrapped.get("not_before") else None
+        number_after = re.compile(wrapped["number_after"]) if wrapped.get("number_after") else None
     except (re.error, TypeError) as exc:
-        raise InputError(f"bad pattern in shape.wrapped.not_before: {exc}", path=name) from exc
+        raise InputError(f"bad pattern in shape.wrapped: {exc}", path=name) from exc
     glued = []
     for pattern in shape.get("glued_breaks") or ():
         try:
@@ -140,6 +144,7 @@ def _parse(raw: bytes, name: str) -> ChromeRules:
             raise InputError(f"bad pattern in shape.glued_breaks: {exc}", path=name) from exc
     return ChromeRules(
         glued_breaks=tuple(glued),
+        wrap_number_after=number_after,
         wrap_ends=str(wrapped.get("ends", ".!?…;:")),
         wrap_not_before=not_before,
         rules=tuple(rules),
@@ -627,6 +632,8 @@ def _name_goes_on(words: list[str]) -> bool:
 
 
 _NUMBER = re.compile(r"\d+(?:[/.,:-]\d+)+\)?[.,;:]?")
+# a number that a comma, semicolon or colon follows (`2015;`, `12,`): never a label
+_NUMBER_IN_TEXT = re.compile(r"\d+[,;:]")
 
 
 def _number_goes_on(words: list[str]) -> bool:
@@ -657,9 +664,16 @@ def _continues(
         # Before a capital letter or a number (a date, `16 tháng 5`; never a
         # label such as `1.`), only where the text is wrapped at a width and the
         # next word would not have fitted on the line (the break was the
-        # width's), and the line does not end a bracket or quotation.
+        # width's), and the line does not end a bracket or quotation; at any
+        # width, a number after a word that a number must follow.
         words = text[after.start : after.end].split(" ", 2)
-        if (
+        number_due = (
+            gap == "\n"
+            and rules.wrap_number_after is not None
+            and (_number_goes_on(words) or _NUMBER_IN_TEXT.fullmatch(words[0]) is not None)
+            and rules.wrap_number_after.search(text, before.start, before.end) is not None
+        )
+        if not number_due and (
             width is None
             or not (_name_goes_on(words) or _number_goes_on(words))
             or text[before.end - 1] in rules.closing
