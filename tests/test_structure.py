@@ -295,3 +295,16 @@ def test_a_title_in_capitals_over_lines_is_the_heading(
     paragraphs: tuple[str, ...], kinds: list[str | None]
 ) -> None:
     assert [unit.get("kind") for unit in track(*paragraphs)] == kinds
+
+
+def test_units_glued_to_the_sentence_before_in_a_real_codification_copy() -> None:
+    # eval/texts (free to copy): codification topic 1.11 as a public HTML copy
+    # extracts it, two article headings and two notes glued to a full stop.
+    from normcorpus import read
+
+    path = Path(__file__).resolve().parents[1] / "eval/texts/phapdien-1.11-an-ninh-mang-excerpt.txt"
+    clauses = list(segment.segment(read.read_document(path)))
+    headings = [c.structure.article for c in clauses if c.structure.kind == "heading"]
+    assert headings == [f"1.11.LQ.{n}" for n in range(3, 9)]
+    notes = [c.text[:30] for c in clauses if c.structure.kind in ("note", "source-note")]
+    assert len(notes) == 8 and all(n.startswith("(Điều") for n in notes)
