@@ -641,3 +641,13 @@ def test_more_news_chrome(line: str, kind: str | None) -> None:
     if kind != "date-line":  # a date line is a news signal of its own
         plain = f"{lead}\n{line}\n{lead}\n"
         assert locate(plain).chrome == ()
+
+
+@pytest.mark.parametrize("mark", ["(VTC News) -", "TPO -", "VOV.VN –"])
+def test_an_agency_mark_alone_above_the_lead_is_no_headline(mark: str) -> None:
+    # real: a VTC News page sets "(VTC News) -" on a line of its own above the lead
+    lead = "Bộ Ngoại giao ngày 20/10 cho biết Tổng Thư ký sẽ thăm chính thức Việt Nam."
+    text = f"{mark}\n\n{lead}\n"
+    located = locate(text)
+    assert chrome_of(text, located) == [("agency-prefix", mark)]
+    assert located.title is None and paragraphs(text, located) == [lead]
