@@ -308,3 +308,29 @@ def test_units_glued_to_the_sentence_before_in_a_real_codification_copy() -> Non
     assert headings == [f"1.11.LQ.{n}" for n in range(3, 9)]
     notes = [c.text[:30] for c in clauses if c.structure.kind in ("note", "source-note")]
     assert len(notes) == 8 and all(n.startswith("(Điều") for n in notes)
+
+
+def test_an_appendix_after_the_signature_belongs_to_no_unit() -> None:
+    # A decree's appendices follow its signature block (the shape of Nghị định
+    # 81/2021/NĐ-CP, whose appendices are forms and tables): the appendix label
+    # ends the signature block; its title, note and text belong to no unit.
+    units = track(
+        "Điều 22. Trách nhiệm thi hành",
+        "2. Các Bộ trưởng chịu trách nhiệm thi hành Nghị định này./.",
+        "Nơi nhận:",
+        "- Lưu: VT, KGVX (2b).\tTM. CHÍNH PHỦ",
+        "KT. THỦ TƯỚNG",
+        "Vũ Đức Đam",
+        "PHỤ LỤC I",
+        "DANH MỤC CÁC NGÀNH ĐÀO TẠO",
+        "(Kèm theo Nghị định số 81/2021/NĐ-CP ngày 27 tháng 8 năm 2021 của Chính phủ)",
+        "1. Khối ngành I: Khoa học giáo dục và đào tạo giáo viên",
+        "PHỤ LỤC II. MẪU ĐƠN",
+        "Phụ lục này áp dụng cho cơ sở giáo dục công lập và tư thục trên cả nước từ năm học 2022.",
+    )
+    assert [u.get("kind") for u in units[2:]] == (
+        ["signature"] * 4 + ["heading", "heading", "note", None, "heading", None]
+    )
+    assert all(set(u) <= {"kind"} for u in units[2:])  # no unit in force
+    # before the body ends, an appendix line is not taken for one
+    assert track("Điều 1. Phạm vi", "PHỤ LỤC I")[1] == {"article": "1"}

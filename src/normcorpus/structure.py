@@ -65,6 +65,7 @@ class StructureRules:
     signature_max_syllables: int
     number_before: re.Pattern[str]
     digest: str
+    appendix: re.Pattern[str] | None = None
 
 
 @lru_cache(maxsize=1)
@@ -95,6 +96,7 @@ def load_structure_rules() -> StructureRules:
         signature_max_syllables=int(signature["max_syllables"]),
         number_before=re.compile(data["number_before"]),
         digest=hashlib.sha256(raw).hexdigest(),
+        appendix=re.compile(data["appendix"]) if data.get("appendix") else None,
     )
 
 
@@ -142,6 +144,7 @@ class Tracker:
         self._last: dict[str, int] = {}  # the last number of each level, under its parent
         self._had_article = False
         self._signature = False  # inside the signature block
+        self._closed = False  # the body has ended (closing formula, signature)
         # (level, title given, the title goes on in capitals) of a heading
         self._previous: tuple[str, bool, bool] | None = None
         self._last_label: dict[str, str] = {}  # the last label of each level, under its parent
@@ -169,6 +172,22 @@ class Tracker:
                 self._previous = (level, titled, False)
                 return Structure(**self.state, kind="heading")
             return Structure(**self.state)
+        appendix = self.rules.appendix.match(paragraph) if self.rules.appendix else None
+        if (
+            self._closed
+            and appendix is not None
+            and _is_title(
+                paragraph[appendix.end() :] or "-",
+                self.rules.heading_max_syllables,
+                final_stop=False,  # `Phụ lục này áp dụng …` is a sentence
+            )
+        ):
+            # An appendix after the signature (`PHỤ LỤC I`, its title on the next
+            # line): it ends the signature block, and belongs to no unit.
+            self._signature = False
+            titled = bool(paragraph[appendix.end() :].strip())
+            self._previous = ("appendix", titled, False)
+            return Structure(kind="heading")
         if self._signature:
             if _short(paragraph, self.rules.signature_max_syllables):
                 return Structure(kind="signature")
@@ -297,6 +316,7 @@ class Tracker:
 
     def _close(self) -> None:
         """The body ends (closing formula, signature): no level is in force after it."""
+        self._closed = True
         self.state.clear()
         self._last.clear()
         self._last_label.clear()
