@@ -145,11 +145,12 @@ def _name_lines(following: list[str], header: list[str], rules: ChromeRules) -> 
     name: list[str] = []
     for line in following:
         capitals = line == line.upper() and any(c.isalpha() for c in line)
-        # A name in capitals may be longer than any headline (a decree's name runs
-        # to 40 words and more: `QUY ĐỊNH VỀ CƠ CHẾ THU, … ĐÀO TẠO`); it still ends
-        # in no sentence's punctuation.
-        if not chrome.headline_like(line, rules) and not (
-            capitals and not chrome.ends_sentence(line, rules)
+        # A name may be longer than any headline (a decree's runs to 40 words and
+        # more: `QUY ĐỊNH VỀ CƠ CHẾ THU, … ĐÀO TẠO`; a circular's in sentence case:
+        # `Quy định chi tiết và hướng dẫn một số điều của Nghị định số … theo cấp
+        # độ`); it still ends in no sentence's punctuation.
+        if chrome.ends_sentence(line, rules) or not (
+            chrome.headline_like(line, rules) or capitals or not name
         ):
             break
         if line in header or any(line == i or line.startswith(i + " ") for i in issuers):
