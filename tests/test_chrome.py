@@ -538,8 +538,13 @@ def test_photo_captions(line: str, caption: bool) -> None:
         ("Số: 81/2021/NĐ-CP\tHà Nội, ngày 27 tháng 8 năm 2021", "2021-08-27"),
         # spaces for the tab, lower case as a TCVN3 file set in a capitals font reads
         ("Số: 15/2002/QĐ-BTC          Hà nội, ngày 22 tháng 11 năm 2002", "2002-11-22"),
-        # a sentence that holds a date is not the heading's date line
+        # as copies from HTML and Word give it: doubled spaces, `TP.`, capitals, a stop
+        ("Hà Nội, ngày  12  tháng  8  năm  2022", "2022-08-12"),
+        ("TP. Hồ Chí Minh, ngày 5 tháng 3 năm 2020", "2020-03-05"),
+        ("HÀ NỘI, NGÀY 12 THÁNG 8 NĂM 2022.", "2022-08-12"),
+        # a sentence that holds a date is not the heading's date line, nor a blank form
         ("Luật này được thông qua tại Hà Nội, ngày 29 tháng 6 năm 2006", None),
+        ("Hà Nội, ngày tháng năm 2018", None),
     ],
 )
 def test_a_place_and_date_beside_the_number(header: str, published: str | None) -> None:
