@@ -88,6 +88,16 @@ def test_formal_rules(checker: Checker, vi: str, en: str, expected: list[str]) -
         # an English -> Vietnamese file: the English is the source
         ("Enter the IBAN.", "Nhập số IBAN.", []),
         ("Enter the IBAN.", "Nhập số tài khoản.", ["acronym-mismatch"]),
+        # an acronym's plural stands singular; emphasis in capitals is translated
+        ("PINs are not synced", "Các PIN chưa đồng bộ", []),
+        ("The URLs and IDs differ", "Các URL và ID khác nhau", []),
+        ("PINs are not synced", "Các mã chưa đồng bộ", ["acronym-mismatch"]),
+        ("while both the client AND KeePassXC run", "khi cả ứng dụng VÀ KeePassXC chạy", []),
+        (
+            "while both the client AND the TPM run",
+            "khi cả ứng dụng VÀ chip chạy",
+            ["acronym-mismatch"],
+        ),
         ("Not a valid locale.", "Không phải một bản địa địa phương hợp lệ.", []),
         ("Not a valid value.", "Không phải của của giá trị hợp lệ.", ["repeated-word"]),
         ("This value is too short.", "This value is too short.", ["same-as-source"]),
