@@ -173,3 +173,19 @@ def test_a_nested_concept_is_satisfied_by_the_longer_ones_rendering() -> None:
         unrendered=(("terrorism", 6, 14),),
     )
     assert [f.concept for f in rule.segment(alone)] == ["terrorism"]
+
+
+def test_english_sources_differing_in_inflection_share_a_vietnamese_target() -> None:
+    checker = Checker(make_glossary([]), rules={"source-inconsistent"})
+    vi = "Vui lòng thử lại sau %minutes% phút."
+
+    def pair(n: int, en: str) -> SegmentPair:
+        return SegmentPair(str(n), vi, en, "f", n, False)
+
+    plural = [pair(1, "Try again in %minutes% minute."), pair(2, "Try again in %minutes% minutes.")]
+    assert check_pairs(plural, checker).findings == ()
+    other = [
+        pair(1, "Try again in %minutes% minute."),
+        pair(2, "Try again after %minutes% minutes."),
+    ]
+    assert [f.rule for f in check_pairs(other, checker).findings] == ["source-inconsistent"]
