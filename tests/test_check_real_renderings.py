@@ -40,7 +40,11 @@ def missing(checker: Checker, vi: str, en: str, *, vi_is_source: bool = True) ->
         # libgpg-error's Vietnamese messages (po/vi.po)
         ("Cụm từ mật khẩu sai", "Bad passphrase", []),
         ("Phương pháp mã hóa không hợp lệ", "Invalid encoding method", []),
+        # KeePassXC's Vietnamese messages: a negative prefix renders `không được`
+        ("ra tệp không được mã hóa", "to an unencrypted file", []),
         # controls: a wrong rendering is still reported
+        ("ra tệp không được mã hóa", "to an unencumbered file", ["encryption"]),
+        ("ra tệp không được mã hóa", "to a union file", ["encryption"]),
         ("Cụm từ mật khẩu sai", "Bad phrase", ["passphrase"]),
         ("bao gồm mạng viễn thông", "comprising telephone lines", ["telecommunications-network"]),
         ("Bảo vệ an ninh mạng là", "Cyber protection means", ["cybersecurity-protection"]),
