@@ -138,3 +138,48 @@ def shipped() -> Aligner:
     from normcorpus.glossary import load_glossary
 
     return Aligner(load_glossary())
+
+
+# A phrase with the term's letters but other marks: typed without diacritics the two
+# are one spelling, and the words around say which (real: `Thủ trưởng cơ quan ngang
+# bộ, Thủ trưởng cơ quan thuộc Chính phủ`, the closing article of decrees).
+DEPUTY = Concept(
+    id="deputy-minister",
+    vi=(Term("Thứ trưởng"),),
+    en=(Term("Deputy Minister"),),
+    exclude=("thủ trưởng cơ quan", "thủ trưởng đơn vị"),
+)
+
+
+@pytest.fixture(scope="module")
+def deputy() -> Aligner:
+    return Aligner(make_glossary([DEPUTY]))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Cac Bo truong, Thu truong co quan ngang bo chiu trach nhiem thi hanh Nghi dinh nay.",
+        "Thu truong don vi chiu trach nhiem ve viec bao dam an ninh mang.",
+        "THU TRUONG CO QUAN CHU TRI SOAN THAO",
+    ],
+)
+def test_a_homograph_typed_bare_is_not_the_term(deputy, text):
+    assert [m.concept for m in deputy.find(text)] == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Thu truong Bo Cong an Nguyen Van A phat bieu tai hoi nghi.",  # bare, other words
+        "Thứ trưởng cơ quan ngang bộ.",  # the term's own marks say which it is
+        "Các Bộ trưởng, Thủ trưởng cơ quan ngang bộ, Thứ trưởng Nguyễn Văn A dự họp.",
+    ],
+)
+def test_a_homograph_leaves_the_term(deputy, text):
+    assert [m.concept for m in deputy.find(text)] == ["deputy-minister"]
+
+
+def test_the_shipped_glossary_reads_the_decree_formula_bare(shipped):
+    text = "Cac Bo truong, Thu truong co quan ngang bo, Thu truong co quan thuoc Chinh phu."
+    assert "deputy-minister" not in {m.concept for m in shipped.find(text)}
