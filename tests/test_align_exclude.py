@@ -115,6 +115,10 @@ def test_an_excluded_phrase_is_read_as_a_term_is(aligner, text, expected):
         ("Phó Tổng thống Nga phát biểu.", "president"),
         ("Mã hóa ký tự không hợp lệ.", "encryption"),
         ("Những việc làm sai trái cần bị xử lý.", "employment"),
+        # real news: an embassy; the UN Convention against Cybercrime
+        ("Bộ phối hợp với Đại sứ quán Australia tại Việt Nam tổ chức hội thảo.", "ambassador"),
+        ("Lễ mở ký Công ước của Liên hợp quốc về chống tội phạm mạng.", "un-charter"),
+        ("Cac Bo truong, Thu truong co quan ngang bo chiu trach nhiem.", "deputy-minister"),
     ],
 )
 def test_the_shipped_glossary_excludes(shipped, text, concept):
@@ -127,6 +131,9 @@ def test_the_shipped_glossary_excludes(shipped, text, concept):
         ("Chủ tịch nước dự hội nghị.", "president"),
         ("Dữ liệu được mã hóa trước khi gửi.", "encryption"),
         ("Chính sách tạo việc làm cho thanh niên.", "employment"),
+        ("Đại sứ Australia phát biểu tại hội thảo.", "ambassador"),
+        ("Đặc biệt là Công ước của Liên hợp quốc là thích hợp và cần thiết.", "un-charter"),
+        ("Thu truong Bo Cong an phat bieu tai hoi nghi.", "deputy-minister"),
     ],
 )
 def test_the_shipped_glossary_still_finds(shipped, text, concept):
