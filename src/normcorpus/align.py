@@ -555,6 +555,16 @@ class Aligner:
         start, end, first, n, index, spelled, vietnamese, marked = candidate
         if spelled == SAME_TOKENS:
             return (False, -n, 0, -1.0, first, index, "exact", 1.0, start, end, False)
+        reading = None
+        if spelled == OTHER:
+            # Typed without diacritics: few or no marked syllables among the
+            # Vietnamese ones of its sentence (`an ninh mang`).
+            without = vietnamese > 0 and marked <= MAX_MARKED_SHARE * vietnamese
+            window = text[start:end]
+            key = (index, window, without)
+            reading = self._loose.get(key)
+            if reading is not None and reading[0] is None:
+                return None  # read as nothing, wherever it stands (most such windows)
         term = self.entries[index]
         if _names_something(text, term, start, end, first, n):
             return None
@@ -566,12 +576,6 @@ class Aligner:
             return None
         if spelled == SAME_LOWER:
             return (False, -n, 1, -1.0, first, index, "variant", 1.0, start, end, False)
-        # Typed without diacritics: few or no marked syllables among the
-        # Vietnamese ones of its sentence (`an ninh mang`).
-        without = vietnamese > 0 and marked <= MAX_MARKED_SHARE * vietnamese
-        window = text[start:end]
-        key = (index, window, without)
-        reading = self._loose.get(key)
         if reading is None:
             lower = tuple(map(_key_token, _TOKEN.findall(window)))
             reading = self._read_loosely(term, lower, without)
