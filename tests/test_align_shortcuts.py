@@ -1,7 +1,8 @@
 """The aligner's shortcuts on the matching path answer as the whole rule does, on real text:
 
 - the whole-word test (`Aligner._cuts_a_word`) stops early where the two
-  syllables at a window's edges stand side by side in no word of the lexicon;
+  syllables at a window's edges stand side by side in no word of the lexicon,
+  and finds those neighbours (`_spaced_token`) as the tokens of its reach have them;
 - the choice takes every reading at once when all are correct spellings and
   none overlaps another (the choice with the nested readings never does).
 """
