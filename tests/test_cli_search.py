@@ -242,6 +242,18 @@ def test_no_hits_suggests_on_stderr(data_dir: str) -> None:
     assert "no clauses match; nearest: an ninh mạng (cybersecurity)" in result.stderr
 
 
+@pytest.mark.parametrize("kwic", [[], ["--kwic"]])
+def test_no_hits_under_filters_says_the_filters_left_them_out(data_dir: str, kwic: list) -> None:
+    # 'an ninh' matches many clauses; no article 999 exists. Spelling suggestions
+    # ("nearest: ...") would send the user after a typo that is not there.
+    result = run(data_dir, "search", "an ninh", "--article", "999", *kwic)
+    assert result.exit_code == 0 and result.stdout.count("\n") <= 1  # a header at most
+    assert "no clauses match with these filters (" in result.stderr
+    assert "clauses without them)" in result.stderr and "nearest" not in result.stderr
+    typo = run(data_dir, "search", "an ninh mangg", "--article", "999", *kwic)
+    assert "no clauses match; nearest: an ninh mạng" in typo.stderr
+
+
 def test_freq(data_dir: str) -> None:
     result = run(data_dir, "freq", "--by", "ngram", "--n", "3", "--top", "1", "--format", "json")
     assert json.loads(result.stdout) == [

@@ -212,7 +212,7 @@ def search(
         # What was shown of how many: after the hits, where the eye ends up.
         if not found:
             if offset == 0:
-                _no_hits(suggestions)
+                _no_hits(suggestions, corpus, parsed, filters)
             else:
                 _no_more("hits", total if total is not None else corpus.count(parsed, filters))
         elif table and total is not None:
@@ -285,7 +285,7 @@ def _kwic(
     _render_kwic(lines, fmt, width, columns, bom=excel)
     if not lines:
         if offset == 0:
-            _no_hits(corpus.suggest(parsed) if parsed is not None else ())
+            _no_hits(None, corpus, parsed, filters)
         else:
             _no_more("lines", corpus.kwic_count(parsed, filters))
     elif fmt == "table" and limit and len(lines) == limit:
@@ -319,7 +319,7 @@ def _no_more(what: str, total: int) -> None:
     if total:
         typer.echo(f"normcorpus: no more {what} ({total} in all)", err=True)
     else:
-        _no_hits(())
+        typer.echo("normcorpus: no clauses match", err=True)
 
 
 def _json(value: Any, indent: int | None = None) -> str:
@@ -328,8 +328,26 @@ def _json(value: Any, indent: int | None = None) -> str:
     return json.dumps(value, ensure_ascii=False, indent=indent)
 
 
-def _no_hits(suggestions: tuple[Suggestion, ...]) -> None:
+def _no_hits(
+    suggestions: tuple[Suggestion, ...] | None,
+    corpus: Corpus,
+    parsed: ParsedQuery | None,
+    filters: Filters,
+) -> None:
+    """Nothing matched. When the filters left out what the query finds, say so:
+    spelling suggestions for a query with hundreds of hits would mislead."""
+    from ..filters import NO_FILTERS
+
     message = "no clauses match"
+    if parsed is not None and filters != NO_FILTERS:
+        unfiltered = corpus.count(parsed)
+        if unfiltered:
+            clauses = "clause" if unfiltered == 1 else "clauses"
+            message += f" with these filters ({unfiltered:,} {clauses} without them)"
+            typer.echo(f"normcorpus: {message}", err=True)
+            return
+    if suggestions is None:
+        suggestions = corpus.suggest(parsed) if parsed is not None else ()
     if suggestions:
         shown = [
             f"{s.text} ({s.concept})" if s.concept and s.kind != "word" else s.text
