@@ -215,7 +215,9 @@ def _widths(columns: Sequence[str], cells: list[list[str]], width: int) -> list[
     if sum(natural) <= room:
         return [None] * len(columns)  # it fits as it is
     least = [_column_word(name, cells, i) for i, name in enumerate(columns)]
-    spare, wants = room - sum(least), [n - m for n, m in zip(natural, least, strict=True)]
+    # (a cell longer than the screen wants the screen, no more: two long columns share it)
+    spare = room - sum(least)
+    wants = [min(n, room) - m for n, m in zip(natural, least, strict=True)]
     extra = [spare * w // sum(wants) for w in wants]
     return [m + e for m, e in zip(least, extra, strict=True)]
 
