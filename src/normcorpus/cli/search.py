@@ -515,7 +515,7 @@ def freq(
     ] = "word",
     n: Annotated[int, typer.Option("--n", min=2, max=5, help="n-gram length (--by ngram).")] = 2,
     doc: Docs = None,
-    top: Annotated[int, typer.Option(min=0, help="Rows shown (0: all).")] = 50,
+    top: Annotated[int, typer.Option("--top", "--limit", min=0, help="Rows shown (0: all).")] = 50,
     min_count: Annotated[int, typer.Option(min=1, help="Leave out items rarer than this.")] = 1,
     fmt: Format = "table",
     data_dir: DataDir = Path(".normcorpus"),
@@ -546,7 +546,7 @@ def collocates(
         bool, typer.Option("--fold", help="Match the node regardless of diacritics.")
     ] = False,
     doc: Docs = None,
-    top: Annotated[int, typer.Option(min=0, help="Rows shown (0: all).")] = 30,
+    top: Annotated[int, typer.Option("--top", "--limit", min=0, help="Rows shown (0: all).")] = 30,
     fmt: Format = "table",
     data_dir: DataDir = Path(".normcorpus"),
 ) -> None:
@@ -599,7 +599,7 @@ def concepts(
     sort: Annotated[str, typer.Option(help="total, concept, or a document id.")] = "total",
     doc: Docs = None,
     min_total: Annotated[int, typer.Option(min=1, help="Leave out rarer concepts.")] = 1,
-    top: Annotated[int, typer.Option(min=0, help="Rows shown (0: all).")] = 0,
+    top: Annotated[int, typer.Option("--top", "--limit", min=0, help="Rows shown (0: all).")] = 0,
     fmt: Format = "table",
     data_dir: DataDir = Path(".normcorpus"),
     glossary: SearchGlossary = None,
