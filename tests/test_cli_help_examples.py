@@ -71,3 +71,14 @@ def test_a_wrong_example_would_fail() -> None:
         command.make_context("freq", ["--no-such-option"])
     with pytest.raises(Exception, match="not a valid int"):
         command.make_context("freq", ["--top", "many"])
+
+
+@pytest.mark.parametrize("path", ["search", "stats", "freq", "glossary coverage"])
+def test_format_help_names_the_formats(path: str) -> None:
+    # It said "Output format." and left the user to guess.
+    from normcorpus.fileio import FORMATS
+
+    result = CliRunner().invoke(app, [*path.split(), "--help"])
+    help_text = " ".join(result.output.split())
+    for fmt in FORMATS["rows"]:
+        assert fmt in help_text[help_text.index("--format") :]
