@@ -428,6 +428,10 @@ def _print_hits(hits: tuple[SearchHit, ...], out: Any) -> None:
             text.append("\n")
             text.append(Text(f"{published_label(hit.published)}: ", style="dim"))
             text.append(published)
+        cited = citation(hit.record.structure.to_dict())
+        if cited:  # where the clause stands in a legal text, as a lawyer cites it
+            text.append("\n")
+            text.append(Text(cited, style="dim"))
         if hit.english:  # the aligned concepts' English terms
             text.append("\n")
             text.append(Text("terms: " + " · ".join(hit.english), style="dim"))
@@ -438,6 +442,15 @@ def _print_hits(hits: tuple[SearchHit, ...], out: Any) -> None:
             line.rstrip()
             head = heads[number] if number < len(heads) else Text(indent)
             out.print(head + line, no_wrap=True, crop=False)
+
+
+# Smallest unit first, as Vietnamese legal citations run: điểm a khoản 8 Điều 52.
+_CITED = (("point", "điểm"), ("clause", "khoản"), ("article", "Điều"))
+
+
+def citation(structure: dict[str, Any]) -> str:
+    """A clause's place in a legal text (`điểm a khoản 8 Điều 52`), or ''."""
+    return " ".join(f"{word} {structure[key]}" for key, word in _CITED if structure.get(key))
 
 
 def _print_wide(hits: tuple[SearchHit, ...], out: Any) -> None:
