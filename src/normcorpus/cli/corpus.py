@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 from typing import Annotated, Any
@@ -211,7 +212,7 @@ def show(
 
     # The terms shown are those aligned at ingest (no glossary is read).
     with Corpus.open(data_dir) as corpus:
-        if ":" not in clause_id:  # the short id a search prints under its document
+        if re.fullmatch(r"p\d+\.s\d+\.c\d+", clause_id):  # a search's short id
             clause_id = _full_id(corpus, clause_id)
         view = corpus.clause_view(clause_id)
     if fmt in ("json", "jsonl"):
