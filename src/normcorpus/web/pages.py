@@ -96,6 +96,8 @@ class ShownHit:
     hit: SearchHit
     text: Any  # Markup
     translation: Any  # Markup | None
+    published: Any = None  # Markup | None: the published English of the hit's bead
+    published_label: str = ""  # whose it is (`en (official: ASEAN)`), as the CLI says
 
 
 def search(corpus: Corpus, form: SearchForm, error: str | None = None) -> Page:
@@ -138,6 +140,7 @@ def search(corpus: Corpus, form: SearchForm, error: str | None = None) -> Page:
                 translation=None
                 if hit.translation is None
                 else markup.marked(hit.translation, hit.translation_spans),
+                **_published_english(hit),
             )
             for i, hit in enumerate(result.hits)
         ]
@@ -295,25 +298,36 @@ def clause(corpus: Corpus, clause_id: str, q: str, fold: bool, side: str) -> Pag
     }
 
 
+def _published_english(hit: SearchHit) -> dict[str, Any]:
+    """A hit's published English (its bead's, `<doc>.en.txt`), marked, and its label."""
+    from ..output import published_label
+
+    pair = hit.published
+    if pair is None or not pair.bead.en:
+        return {}
+    return {
+        "published": markup.marked(pair.bead.en, hit.published_spans),
+        "published_label": published_label(pair),
+    }
+
+
 def _published(view: Any) -> list[dict[str, Any]]:
-    found = getattr(view, "published", None)
-    if not found:
+    """The clause's published English (a `store.PublishedPair`: its bead and source),
+    labelled as `show` labels it; none for a bead the English lacks (1-0)."""
+    from ..output import published_label
+
+    pair = view.published
+    if pair is None or not pair.bead.en:
         return []
-    items = found if isinstance(found, (list, tuple)) else [found]
-    out = []
-    for item in items:
-        text = getattr(item, "en", None) or getattr(item, "text", None)
-        if text:
-            source = getattr(item, "source", None) or getattr(item, "file", None) or ""
-            out.append(
-                {
-                    "label": "published translation",
-                    "source": str(source),
-                    "text": text,
-                    "stale": False,
-                }
-            )
-    return out
+    source = pair.source
+    return [
+        {
+            "label": published_label(pair).removeprefix("en (").removesuffix(")"),
+            "source": source.file if source.publisher else "",  # (else the label names it)
+            "text": pair.bead.en,
+            "stale": False,
+        }
+    ]
 
 
 # --- a document -----------------------------------------------------------------------
