@@ -133,6 +133,14 @@ def test_no_match_gives_suggestions_that_search(client: Any) -> None:
     assert "clauses match" in client.get(suggestions[0].replace("&amp;", "&")).text
 
 
+@pytest.mark.parametrize("view", ["hits", "kwic"])
+def test_no_match_under_filters_says_the_filters_left_them_out(client: Any, view: str) -> None:
+    # "Nearest" spellings of a query with many hits sent the user after a typo.
+    html = client.get("/search", params={"q": "an ninh", "article": "999", "view": view}).text
+    assert "No clauses match with these filters (" in text_of(html)
+    assert "clauses without them)" in text_of(html) and 'class="suggestions"' not in html
+
+
 def test_kwic_pairs_each_line_with_its_english_and_sorts_like_the_library(
     client: Any, corpus: Corpus
 ) -> None:

@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 
 from .. import plots
 from ..errors import QueryError
-from ..filters import Filters
+from ..filters import NO_FILTERS, Filters
 from ..models import ClauseRecord, Concept
 from ..query import ParsedQuery
 from ..search import Corpus, SearchHit, english_spans, hit_spans, merge_spans
@@ -155,6 +155,12 @@ def search(corpus: Corpus, form: SearchForm, error: str | None = None) -> Page:
     else:
         total = corpus.count(parsed, filters, at_most=at_most)
     context["total"] = total
+    context["filtered_out"] = 0
+    if not total and parsed is not None and filters != NO_FILTERS:
+        # The filters left out what the query finds: say so, not "nearest" spellings.
+        context["filtered_out"] = corpus.count(parsed)
+        if context["filtered_out"]:
+            context["suggestions"] = ()
     context["capped"] = at_most is not None and total >= at_most
     if form.view == "hits" and not context["capped"]:
         context["more"] = form.offset + form.per_page < total
