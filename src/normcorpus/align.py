@@ -973,11 +973,27 @@ class Exclusion:
     after: tuple[str, ...]
     seps_before: tuple[str, ...]  # len(before): the last is the one before the term
     seps_after: tuple[str, ...]  # len(after): the first is the one after the term
+    # The phrase's own syllables where it holds the term's letters but other marks
+    # (`thủ trưởng cơ quan` for `thứ trưởng`): empty when it holds the term itself.
+    own: tuple[str, ...] = ()
+    # Whether the phrase's last (first) syllable makes a word with the one before
+    # (after) it: then a word across that edge does not undo the phrase (`cơ quan
+    # chủ trì`: `quan chủ` folds to a word, but `cơ quan` holds the syllable).
+    bound_after: bool = False
+    bound_before: bool = False
 
     def around(self, text: str, start: int, end: int, without: bool) -> bool:
         """Whether text[start:end], a match of the term, stands inside the phrase: its
         other syllables are around it, read as the aligner reads a term's (case and
-        tone placement aside; without diacritics in a sentence typed without them)."""
+        tone placement aside; without diacritics in a sentence typed without them).
+        A phrase that spells the term's letters with other marks holds the match only
+        where it is typed bare: `Thu truong co quan` is a head of an agency, not a
+        deputy minister; `Thứ trưởng` says which it is."""
+        if self.own and not all(
+            _reads_as(token.group(), word, without)
+            for token, word in zip(_TOKEN.finditer(text, start, end), self.own, strict=False)
+        ):
+            return False
         if self.after:
             tokens = list(islice(_TOKEN.finditer(text, end), len(self.after)))
             if len(tokens) < len(self.after):
@@ -989,7 +1005,9 @@ class Exclusion:
                 ):
                     return False
                 last = token.end()
-            if _word_across(text, tokens[-1], forward=True, without=without):
+            if not self.bound_after and _word_across(
+                text, tokens[-1], forward=True, without=without
+            ):
                 return False
         if self.before:
             # The tokens before the match: a window wide enough for them, not
@@ -1007,7 +1025,9 @@ class Exclusion:
                     token.group(), word, without, slipped=True
                 ):
                     return False
-            if _word_across(text, tokens[0], forward=False, without=without):
+            if not self.bound_before and _word_across(
+                text, tokens[0], forward=False, without=without
+            ):
                 return False
         return True
 
@@ -1113,13 +1133,17 @@ def exclusions(glossary: Glossary, entries: Sequence[Entry]) -> dict[int, tuple[
                 continue
             n = len(term.lower)
             for p in range(len(made.lower) - n + 1):
-                if len(made.lower) > n and _holds(made, term, p, n):
+                same = len(made.lower) > n and _holds(made, term, p, n)
+                if same or _holds_bare(made, term, p, n):
                     found.append(
                         Exclusion(
                             before=made.lower[:p],
                             after=made.lower[p + n :],
                             seps_before=made.seps[:p],
                             seps_after=made.seps[p + n - 1 :],
+                            own=() if same else made.lower[p : p + n],
+                            bound_after=_bound(made.lower[-2:], made.seps[-1:]),
+                            bound_before=_bound(made.lower[:2], made.seps[:1]),
                         )
                     )
         if found:
@@ -1157,6 +1181,23 @@ def _holds(outer: Entry, inner: Entry, offset: int, n: int) -> bool:
         offset >= 0
         and offset + n <= len(outer.lower)
         and outer.lower[offset : offset + n] == inner.lower
+        and outer.seps[offset : offset + n - 1] == inner.seps
+    )
+
+
+def _bound(pair: tuple[str, ...], sep: tuple[str, ...]) -> bool:
+    """Whether two syllables of a phrase, a space apart, are a word of the lexicon."""
+    return len(pair) == 2 and sep == ("",) and " ".join(pair) in syllables.words()
+
+
+def _holds_bare(outer: Entry, inner: Entry, offset: int, n: int) -> bool:
+    """Whether `outer`'s words from `offset` on are `inner`'s letters with other marks
+    (`thủ trưởng` for `thứ trưởng`): text typed without diacritics cannot tell them apart."""
+    words = outer.lower[offset : offset + n]
+    return (
+        offset + n <= len(outer.lower)
+        and words != inner.lower
+        and tuple(map(normalize.fold, words)) == tuple(map(normalize.fold, inner.lower))
         and outer.seps[offset : offset + n - 1] == inner.seps
     )
 
