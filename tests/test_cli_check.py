@@ -313,3 +313,12 @@ def test_show_prints_the_english(runner: CliRunner, corpus_data_dir: Path) -> No
     )
     translation = json.loads(result.stdout)["translation"]
     assert translation["stale"] is False and translation["en"].startswith("The President")
+
+
+def test_a_directory_is_named_as_one(runner: CliRunner, tmp_path: Path) -> None:
+    # A directory has no extension: it was "cannot tell the format from the extension '(none)'".
+    folder = tmp_path / "files"
+    folder.mkdir()
+    result = run(runner, "check", str(folder), "--glossary", GLOSSARY)
+    assert result.exit_code == 2
+    assert result.stderr.strip() == f"normcorpus: error: {folder}: is a directory, not a bilingual file"

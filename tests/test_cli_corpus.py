@@ -93,7 +93,7 @@ def test_ingest(tmp_path: Path, tmp_corpus, small_glossary_path: Path) -> None:
     assert result.stderr == ""
     # piped: plain tab-separated rows, no rich table
     lines = result.stdout.splitlines()
-    assert lines[0] == "\tcount"
+    assert lines[0] == "measure\tcount"
     assert "documents in the index\t2" in lines
     assert "  processed\t2" in lines
     assert "terms: fuzzy\t2" in lines

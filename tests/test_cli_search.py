@@ -74,6 +74,13 @@ def test_expansion_is_reported_on_stderr(data_dir: str) -> None:
     assert len(result.stdout.splitlines()) == 1
 
 
+def test_no_expansion_is_reported_on_the_english_side(data_dir: str) -> None:
+    # The English side searches the English words only: no Vietnamese is added there.
+    result = run(data_dir, "search", "cybersecurity", "--side", "en", "--format", "jsonl")
+    assert result.exit_code == 0
+    assert "expanded" not in result.stderr
+
+
 FLAT = ["id", "doc", "article", "clause", "point", "text", "en", "concepts", "score", "matched"]
 # which English matched, and the published English of the clause's bead (none in this corpus)
 FLAT += ["matched_en", "published", "published_by", "bead"]

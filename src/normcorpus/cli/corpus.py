@@ -136,18 +136,18 @@ def ingest(
         typer.echo(dumps(report.to_dict()))
     else:
         rows = [
-            {"": "documents in the index", "count": report.documents},
-            {"": "  processed", "count": len(report.processed)},
-            {"": "  re-aligned", "count": len(report.realigned)},
-            {"": "  unchanged", "count": len(report.unchanged)},
-            {"": "  removed", "count": len(report.removed)},
-            {"": "clauses", "count": report.clauses},
-            {"": "words", "count": report.words},
-        ] + [{"": f"terms: {kind}", "count": n} for kind, n in report.matches.items()]
+            {"measure": "documents in the index", "count": report.documents},
+            {"measure": "  processed", "count": len(report.processed)},
+            {"measure": "  re-aligned", "count": len(report.realigned)},
+            {"measure": "  unchanged", "count": len(report.unchanged)},
+            {"measure": "  removed", "count": len(report.removed)},
+            {"measure": "clauses", "count": report.clauses},
+            {"measure": "words", "count": report.words},
+        ] + [{"measure": f"terms: {kind}", "count": n} for kind, n in report.matches.items()]
         # What was set aside as chrome is said, document by document (nothing is
         # lost silently; `show --chrome DOC` lists it).
         rows += [
-            {"": f"chrome, non-blank characters: {doc}", "count": sum(kinds.values())}
+            {"measure": f"chrome, non-blank characters: {doc}", "count": sum(kinds.values())}
             for doc, kinds in report.chrome.items()
             if kinds
         ]

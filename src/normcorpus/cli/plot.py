@@ -14,7 +14,7 @@ import typer
 
 from . import app
 from .options import DataDir
-from .search import SearchGlossary, _open
+from .search import LabelGlossary, SearchGlossary, _open
 
 if TYPE_CHECKING:
     from ..filters import Filters
@@ -171,7 +171,7 @@ def heatmap(
     height: Height = None,
     dpi: Dpi = 150,
     data_dir: DataDir = Path(".normcorpus"),
-    glossary: SearchGlossary = None,
+    glossary: LabelGlossary = None,
 ) -> None:
     """Concepts × documents: how often each concept occurs in each document."""
     from .. import plots

@@ -29,6 +29,13 @@ SearchGlossary = Annotated[
         help="The glossary whose English terms expand queries [default: glossary.yaml if present].",
     ),
 ]
+LabelGlossary = Annotated[
+    Path | None,
+    typer.Option(
+        "--glossary",
+        help="The glossary whose terms label the concepts [default: glossary.yaml if present].",
+    ),
+]
 Docs = Annotated[
     list[str] | None,
     typer.Option("--doc", help="Only this document (repeatable)."),
@@ -161,7 +168,7 @@ def search(
     with _open(data_dir, glossary) as corpus:
         # Parsed once: the expansions are reported here, and the same parse runs.
         parsed = corpus.parse(query, fold=fold) if query and query.strip() else None
-        if parsed is not None:
+        if parsed is not None and side != "en":  # the English side searches the words only
             for expansion in parsed.expansions:
                 typer.echo(f"normcorpus: expanded {expansion.describe()}", err=True)
         for note in corpus.notes:
@@ -615,7 +622,7 @@ def concepts(
     top: Annotated[int, typer.Option("--top", "--limit", min=0, help="Rows shown (0: all).")] = 0,
     fmt: Format = "table",
     data_dir: DataDir = Path(".normcorpus"),
-    glossary: SearchGlossary = None,
+    glossary: LabelGlossary = None,
 ) -> None:
     """A concept × document table of counts: the shape of the corpus at a glance."""
     from ..output import render
