@@ -321,4 +321,5 @@ def test_a_directory_is_named_as_one(runner: CliRunner, tmp_path: Path) -> None:
     folder.mkdir()
     result = run(runner, "check", str(folder), "--glossary", GLOSSARY)
     assert result.exit_code == 2
-    assert result.stderr.strip() == f"normcorpus: error: {folder}: is a directory, not a bilingual file"
+    expected = f"normcorpus: error: {folder}: is a directory, not a bilingual file"
+    assert result.stderr.strip() == expected
