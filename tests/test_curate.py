@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from dataclasses import replace
 
 import pytest
 
@@ -175,6 +176,18 @@ def test_suggest_never_proposes_what_a_glossary_match_covers(glossary):
     assert phrases  # there are candidates …
     assert not any("an ninh" in p or "mạng" in p for p in phrases)  # … but none on a term
     assert not any(p.startswith(("và ", "các ", "của ")) or p.endswith(" và") for p in phrases)
+
+
+def test_suggest_skips_source_notes_and_signatures(glossary):
+    # A codification repeats its source note under every article: the note's formula
+    # (`có hiệu lực thi hành`) ranked first though it is no term of the text.
+    notes = [
+        replace(r, structure=Structure(kind=kind))
+        for r, kind in zip(RECORDS, ("source-note", "signature", None), strict=False)
+    ]
+    report = curate.suggest(notes, glossary, chunker=stub_chunker, min_count=1)
+    assert report.clauses == len(RECORDS) - 2
+    assert "a:p01.s01.c01" not in {s.example for s in report.suggestions}
 
 
 def test_suggest_limit_and_min_count(glossary):

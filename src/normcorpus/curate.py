@@ -259,6 +259,12 @@ def _default_chunker() -> Chunker:
     return chunk  # type: ignore[no-any-return]
 
 
+# Units whose words are formula, not the text's terms: a codification's source
+# notes (`có hiệu lực thi hành kể từ …` on every article), the adoption formula,
+# the signature block and the names of attached files.
+BOILERPLATE_KINDS = frozenset({"source-note", "closing", "signature", "attachment"})
+
+
 def suggest(
     records: Iterable[ClauseRecord],
     glossary: Glossary,
@@ -270,7 +276,7 @@ def suggest(
     """Candidate terms from the records that no glossary term covers, best first.
 
     `chunker` (default: underthesea `chunk`) maps a text to (word, POS, chunk tag)
-    triples; tests pass a stub.
+    triples; tests pass a stub. Clauses of BOILERPLATE_KINDS are not read.
     """
     chunker = chunker or _default_chunker()
     known = {normalize.key(normalize.term(t.term)) for c in glossary.concepts for t in c.vi}
@@ -297,6 +303,8 @@ def suggest(
         tally.docs.add(record.doc)
 
     for record in records:
+        if record.structure.kind in BOILERPLATE_KINDS:
+            continue
         clauses += 1
         documents.add(record.doc)
         for phrase in _chunk_phrases(record.text, chunker):
