@@ -511,3 +511,19 @@ def test_a_legal_texts_place_and_date_line_dates_it_and_stays_text() -> None:
     assert located.published == "2006-06-29"
     assert "Hà Nội, ngày 29 tháng 6 năm 2006" in [text[p.start : p.end] for p in located.paragraphs]
     assert not located.chrome and not located.news
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    text=st.text(alphabet=st.sampled_from("ab ạ\t\n\u00a0\u2003\u3000x"), max_size=80),
+    piece=st.integers(1, 9),
+    data=st.data(),
+)
+def test_letters_counted_in_pieces_as_one_whole(text: str, piece: int, data: st.DataObject) -> None:
+    """Counted a bounded piece at a time (a long paragraph's words are never all made at
+    once), the non-blank characters are those of the whole slice, whatever the cuts."""
+    start = data.draw(st.integers(0, len(text)))
+    end = data.draw(st.integers(start, len(text)))
+    assert chrome._letters(text, start, end, piece=piece) == sum(
+        not c.isspace() for c in text[start:end]
+    )
