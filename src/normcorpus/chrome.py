@@ -218,9 +218,12 @@ class _Line:
 
 def _lines(text: str) -> Iterator[tuple[int, int, bool]]:
     """(start, end, follows a blank line) of each non-blank line, trimmed."""
-    start, after_blank = 0, True
-    for line in text.split("\n"):
-        end = start + len(line)
+    # Found, not split: the lines of a long one-paragraph file are not copied at once.
+    start, after_blank, size = 0, True, len(text)
+    while start <= size:
+        end = text.find("\n", start)
+        if end < 0:
+            end = size
         s, e = _trim(text, start, end)
         if e > s:
             yield s, e, after_blank
