@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -159,3 +160,27 @@ def test_help_teaches(runner: CliRunner) -> None:
     assert result.exit_code == 0
     for word in ("VI_FILE", "EN_FILE", "tmx", "1-0", "Article"):
         assert word in result.stdout
+
+
+def test_on_a_terminal_the_default_is_a_table_of_the_pairs(runner: CliRunner, vi: Path) -> None:
+    # The README shows `bead confidence vi en` side by side; a terminal got TSV
+    # with JSON lists of ids and line numbers.
+    env = {"TTY_COMPATIBLE": "1", "COLUMNS": "80", "NO_COLOR": "1"}
+    result = runner.invoke(
+        app, ["align", str(vi), str(EN), "--glossary", str(GLOSSARY_PATH)], env=env
+    )
+    assert result.exit_code == 0, result.stderr
+    shown = re.sub(r"\x1b\[[0-9;]*m", "", result.stdout)
+    header = next(line for line in shown.splitlines() if "bead" in line)
+    assert [cell.strip() for cell in header.strip("┃ ").split("┃")] == [
+        "bead",
+        "confidence",
+        "vi",
+        "en",
+    ]
+    assert "vi_ids" not in shown and "\t" not in shown
+    assert "Article 1.- Scope of" in shown
+    assert max(len(line) for line in shown.splitlines()) <= 80
+    # Asked for, TSV it is, terminal or not.
+    tsv = runner.invoke(app, ["align", str(vi), str(EN), "-f", "tsv"], env=env)
+    assert tsv.stdout.startswith("bead\tconfidence\tvi_ids")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -60,6 +61,23 @@ def test_the_table_keeps_a_space_after_the_longest_rule_id(
     pairs.write_text("vi\ten\nGiá trị {0}.\tValue.\n", encoding="utf-8")
     result = run(runner, "check", str(pairs), "--glossary", GLOSSARY)
     assert "  error   placeholder-mismatch placeholders differ" in result.stdout
+
+
+def test_on_an_80_column_terminal_wrapped_lines_stay_in_their_block(runner: CliRunner) -> None:
+    # Lines longer than the terminal wrapped back to column 0, where a segment's
+    # id starts: the finding's block could not be told from the next.
+    env = {"TTY_COMPATIBLE": "1", "COLUMNS": "60", "NO_COLOR": "1"}
+    result = runner.invoke(app, ["check", PAIRS, "--glossary", GLOSSARY], env=env)
+    assert result.exit_code == 1
+    lines = re.sub(r"\x1b\[[0-9;]*m", "", result.stdout).splitlines()
+    assert max(len(line) for line in lines) <= 60
+    heads = [line for line in lines if line and not line.startswith(" ")]
+    # At column 0: segment ids (and their file:line) and the summary only.
+    assert all(re.match(r"\S+  \S+:\d+$", line) for line in heads[:-1]), heads
+    assert heads[-1] == "5 errors, 2 warnings, 1 info in 11 segments (1 file)"
+    start = lines.index(f"s8  {PAIRS}:10")
+    assert lines[start + 2] == "  en  Threats against the International Telecommunications"
+    assert lines[start + 3] == "      Union."  # its continuation, under its text
 
 
 def test_csv_has_the_finding_columns(runner: CliRunner) -> None:

@@ -299,6 +299,26 @@ def test_show_structure(tmp_path: Path, small_glossary_path: Path) -> None:
     result = run("show", "luat-mau:p11.s01.c01", "--data-dir", tmp_path)
     assert result.exit_code == 0, result.output
     assert "structure: chapter I, section 1, article 2, clause 2, point b" in result.stdout
+    # The short id a search prints under its document is enough where one document has it.
+    short = run("show", "p11.s01.c01", "--data-dir", tmp_path)
+    assert short.exit_code == 0, short.output
+    assert short.stdout == result.stdout
+    # A search on a terminal cites where each hit stands in the law.
+    env = {"TTY_COMPATIBLE": "1", "COLUMNS": "80", "NO_COLOR": "1"}
+    assert "b) Hợp tác phòng chống tội phạm mạng" in result.stdout
+    hits = run("search", '"Hợp tác phòng chống"', "--data-dir", tmp_path, env=env)
+    assert hits.exit_code == 0, hits.output
+    assert "điểm b khoản 2 Điều 2" in hits.stdout
+
+
+def test_show_a_short_id_of_several_documents_names_them(corpus_data_dir: Path) -> None:
+    result = run("show", "p01.s01.c01", "--data-dir", corpus_data_dir)
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr.count("\n") == 1
+    assert "'p01.s01.c01' is a clause of 2 documents (" in result.stderr
+    assert (
+        "asean-2018-cybersecurity:p01.s01.c01" in result.stderr and "give DOC:ID" in result.stderr
+    )
 
 
 def test_show_json(corpus_data_dir: Path, corpus_store: Store) -> None:

@@ -242,6 +242,32 @@ def test_no_hits_suggests_on_stderr(data_dir: str) -> None:
     assert "no clauses match; nearest: an ninh mạng (cybersecurity)" in result.stderr
 
 
+@pytest.mark.parametrize("kwic", [[], ["--kwic"]])
+def test_no_hits_under_filters_says_the_filters_left_them_out(data_dir: str, kwic: list) -> None:
+    # 'an ninh' matches many clauses; no article 999 exists. Spelling suggestions
+    # ("nearest: ...") would send the user after a typo that is not there.
+    result = run(data_dir, "search", "an ninh", "--article", "999", *kwic)
+    assert result.exit_code == 0 and result.stdout.count("\n") <= 1  # a header at most
+    assert "no clauses match with these filters (" in result.stderr
+    assert "clauses without them)" in result.stderr and "nearest" not in result.stderr
+    typo = run(data_dir, "search", "an ninh mangg", "--article", "999", *kwic)
+    assert "no clauses match; nearest: an ninh mạng" in typo.stderr
+
+
+@pytest.mark.parametrize(
+    "command", [["freq"], ["collocates", "an ninh", "--min-freq", "1"], ["concepts"]]
+)
+def test_study_commands_take_limit_as_search_does(data_dir: str, command: list[str]) -> None:
+    # `search` and `glossary suggest` say --limit; a user typing it here got
+    # "no such option: --limit".
+    top = run(data_dir, *command, "--top", "2", "--format", "json")
+    limit = run(data_dir, *command, "--limit", "2", "--format", "json")
+    assert limit.exit_code == 0, limit.stderr
+    assert limit.stdout == top.stdout
+    rows = json.loads(limit.stdout)
+    assert len(rows["collocates"] if isinstance(rows, dict) else rows) == 2
+
+
 def test_freq(data_dir: str) -> None:
     result = run(data_dir, "freq", "--by", "ngram", "--n", "3", "--top", "1", "--format", "json")
     assert json.loads(result.stdout) == [

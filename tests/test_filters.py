@@ -47,6 +47,11 @@ def test_documents_given_as_a_string_or_a_list_become_a_tuple() -> None:
         ({"since": "2018/04"}, "--since takes a date like 2018"),
         ({"until": "April"}, "--until takes a date"),
         ({"since": "2018-4"}, "--since takes a date"),
+        # On the calendar, or no document can meet the bound (a silent "no match").
+        ({"since": "2026-13"}, "--since takes a date like 2018, 2018-04 or 2018-04-28"),
+        ({"until": "2006-02-30"}, "--until takes a date"),
+        ({"since": "2018-00"}, "--since takes a date"),
+        ({"until": "0000"}, "--until takes a date"),
         ({"side": "fr"}, "--side takes vi, en, both"),
     ],
 )

@@ -210,6 +210,9 @@ def test_cli_plot_commands_write_each_format(
         assert out.stat().st_size > 1000
         assert f"wrote {out}" in result.stderr
     assert "Dispersion of “an ninh mạng”" in svg_texts((tmp_path / "dispersion.svg").read_bytes())
+    only = ["--doc", "asean-2018-cybersecurity", "-o", str(tmp_path / "one.svg")]
+    one = cli_runner.invoke(app, ["plot", "timeline", "hợp tác", *common, *only])
+    assert one.exit_code == 0 and "(1 dated document)" in one.stderr  # not "1 dated documents"
 
 
 @pytest.mark.parametrize(

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date
 from typing import Literal
 
 from .errors import QueryError
@@ -23,6 +24,19 @@ Side = Literal["vi", "en", "both"]
 SIDES: tuple[str, ...] = ("vi", "en", "both")
 
 _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+
+
+def _is_date(value: str) -> bool:
+    """A year, year-month or date that is on the calendar (not 2018-13, 2006-02-30):
+    a bound that no document can meet would only give a silent "no match"."""
+    if not _DATE.match(value):
+        return False
+    parts = [int(p) for p in value.split("-")]
+    try:
+        date(parts[0], *(parts[1:] + [1] * (3 - len(parts))))
+    except ValueError:
+        return False
+    return True
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,7 +73,7 @@ class Filters:
             if getattr(self, name) == "":
                 object.__setattr__(self, name, None)
         for name, value in (("--since", self.since), ("--until", self.until)):
-            if value is not None and not _DATE.match(value):
+            if value is not None and not _is_date(value):
                 raise QueryError(
                     f"{name} takes a date like 2018, 2018-04 or 2018-04-28, not {value!r}"
                 )

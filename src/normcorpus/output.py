@@ -177,9 +177,74 @@ def render(
         return
     from rich.table import Table
 
+    cells = [[_cell(row.get(c)) for c in columns] for row in rows]
+    screen = console()
+    if not _fits(columns, cells, screen.width):
+        _stacked(columns, cells, title, screen)
+        return
     table = Table(title=title, show_lines=False)
-    for column in columns:
-        table.add_column(column)
-    for row in rows:
-        table.add_row(*[_cell(row.get(c)) for c in columns])
-    console().print(table)
+    for column, width in zip(columns, _widths(columns, cells, screen.width), strict=True):
+        table.add_column(column, width=width)
+    for row_cells in cells:
+        table.add_row(*row_cells)
+    screen.print(table)
+
+
+def _longest_word(text: str) -> int:
+    from rich.cells import cell_len
+
+    return max((cell_len(word) for word in text.split()), default=0)
+
+
+def _column_word(name: str, cells: list[list[str]], i: int) -> int:
+    """The widest word of column `i`, its header included."""
+    return max([_longest_word(name)] + [_longest_word(row[i]) for row in cells])
+
+
+def _widths(columns: Sequence[str], cells: list[list[str]], width: int) -> list[int | None]:
+    """Column widths that break lines between words, never inside one (rich alone
+    would cut a column to `information-techn…`): each column gets its widest word,
+    and what room is left goes to the columns whose text is longer, in proportion."""
+    from rich.cells import cell_len
+
+    natural = [
+        max([cell_len(name)] + [max(map(cell_len, row[i].splitlines() or [""])) for row in cells])
+        for i, name in enumerate(columns)
+    ]
+    room = width - 3 * len(columns) - 1
+    if sum(natural) <= room:
+        return [None] * len(columns)  # it fits as it is
+    least = [_column_word(name, cells, i) for i, name in enumerate(columns)]
+    # (a cell longer than the screen wants the screen, no more: two long columns share it)
+    spare = room - sum(least)
+    wants = [min(n, room) - m for n, m in zip(natural, least, strict=True)]
+    extra = [spare * w // sum(wants) for w in wants]
+    return [m + e for m, e in zip(least, extra, strict=True)]
+
+
+def _fits(columns: Sequence[str], cells: list[list[str]], width: int) -> bool:
+    """Whether a table can give every column its longest word (header included):
+    narrower, rich would cut ids and numbers with "…" (`vi-sa…` for two documents,
+    an llr of `1483.2…`), which is wrong data, not a layout."""
+    need = sum(_column_word(name, cells, i) for i, name in enumerate(columns))
+    return need + 3 * len(columns) + 1 <= width
+
+
+def _stacked(
+    columns: Sequence[str], cells: list[list[str]], title: str | None, screen: Any
+) -> None:
+    """The rows as blocks of `column  value` lines, for a terminal too narrow for
+    the table: nothing is cut, long values wrap at words."""
+    from rich.table import Table
+
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="bold", no_wrap=True)
+    grid.add_column(overflow="fold")
+    for n, row_cells in enumerate(cells):
+        if n:
+            grid.add_row("", "")
+        for name, value in zip(columns, row_cells, strict=True):
+            grid.add_row(name, value)
+    if title:
+        screen.print(title, style="bold")
+    screen.print(grid)

@@ -133,6 +133,14 @@ def test_no_match_gives_suggestions_that_search(client: Any) -> None:
     assert "clauses match" in client.get(suggestions[0].replace("&amp;", "&")).text
 
 
+@pytest.mark.parametrize("view", ["hits", "kwic"])
+def test_no_match_under_filters_says_the_filters_left_them_out(client: Any, view: str) -> None:
+    # "Nearest" spellings of a query with many hits sent the user after a typo.
+    html = client.get("/search", params={"q": "an ninh", "article": "999", "view": view}).text
+    assert "No clauses match with these filters (" in text_of(html)
+    assert "clauses without them)" in text_of(html) and 'class="suggestions"' not in html
+
+
 def test_kwic_pairs_each_line_with_its_english_and_sorts_like_the_library(
     client: Any, corpus: Corpus
 ) -> None:
@@ -658,3 +666,44 @@ def test_a_capped_count_is_the_count_up_to_the_cap(corpus: Corpus) -> None:
             exact = corpus.count(query, filters)
             for cap in (1, 2, 7, 1_000_000):
                 assert corpus.count(query, filters, at_most=cap) == min(exact, cap)
+
+
+@pytest.fixture(scope="module")
+def law_with_english(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A statute with its published English beside it (`<doc>.en.txt`), ingested."""
+    from conftest import TEST_DATA
+    from normcorpus.ingest import ingest
+
+    root = tmp_path_factory.mktemp("published")
+    corpus = root / "corpus"
+    corpus.mkdir()
+    shutil.copyfile(TEST_DATA / "parallel" / "luat-mau.vi.txt", corpus / "luat-mau.txt")
+    shutil.copyfile(TEST_DATA / "parallel" / "law-sample.en.txt", corpus / "luat-mau.en.txt")
+    (corpus / "luat-mau.meta.yaml").write_text(
+        'translation:\n  publisher: "Test Gazette"\n  official: true\n', encoding="utf-8"
+    )
+    report = ingest([corpus], data_dir=root / "data", glossary=GLOSSARY_PATH, jobs=1)
+    assert report.ok, report.errors
+    return root / "data"
+
+
+def test_pages_show_the_published_english_as_show_does(law_with_english: Path) -> None:
+    # The clause page said "No translation of this clause yet." and every hit
+    # "no translation", while `normcorpus show` printed the published English.
+    from normcorpus.store import Store
+
+    with Store.open(law_with_english) as store:
+        bead = next(b for b in store.published_beads("luat-mau") if b.type == "1-1" and b.en)
+    clause = bead.vi_ids[0]
+    with fresh_client(law_with_english) as client:
+        page = client.get(f"/clause/{quote(clause)}").text
+        assert bead.en in text_of(page) and "No translation of this clause yet" not in page
+        assert "official: Test Gazette" in page
+        with Store.open(law_with_english) as store:
+            record = store.record(clause)
+        assert record is not None
+        words = " ".join(record.text.split()[:3])
+        hits = client.get("/search", params={"q": f'"{words}"'}).text
+        assert "en (official: Test Gazette" in hits
+        first = hits[hits.index('class="hit"') :]
+        assert bead.en[:20] in text_of(first[: first.index("</li>")])

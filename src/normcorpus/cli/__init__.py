@@ -158,6 +158,9 @@ def _register() -> None:
         except ModuleNotFoundError as exc:
             if exc.name != f"{__name__}.{name}":
                 raise
+    from .examples import attach
+
+    attach(app)
 
 
 _register()

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 from .options import DEFAULT_GLOSSARY
 
 COLUMNS = ("bead", "confidence", "vi_ids", "vi_lines", "en_lines", "vi", "en")
+TABLE_COLUMNS = ("bead", "confidence", "vi", "en")
 
 
 @app.command()
@@ -32,8 +33,15 @@ def align(
         Path, typer.Argument(metavar="EN_FILE", help="Its English version (plain text).")
     ],
     fmt: Annotated[
-        str, typer.Option("--format", "-f", help="tsv, jsonl or tmx (TMX holds the pairs only).")
-    ] = "tsv",
+        str | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="table (bead, confidence, vi, en: the default on a terminal), tsv (the"
+            " default piped or with -o: also clause ids and line numbers), jsonl or tmx"
+            " (TMX holds the pairs only).",
+        ),
+    ] = None,
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")
     ] = None,
@@ -66,10 +74,13 @@ def align(
     """
     from ..fileio import atomic_write, check_format
     from ..formats import exchange
-    from ..output import render
+    from ..output import is_terminal, render
     from ..parallel import align_files
 
-    check_format("align", fmt)
+    if fmt is None:
+        fmt = "table" if output is None and is_terminal(sys.stdout) else "tsv"
+    if fmt != "table":
+        check_format("align", fmt)
     terms = None
     glossary_path = glossary or (
         Path(DEFAULT_GLOSSARY) if Path(DEFAULT_GLOSSARY).exists() else None
@@ -84,7 +95,11 @@ def align(
     )
     seconds = time.process_time() - started
     rows = alignment.pairs()
-    if fmt == "tmx":
+    if fmt == "table":
+        # Read on a terminal: the pairs side by side (the ids and lines are in TSV/JSONL).
+        render(rows, "table", columns=TABLE_COLUMNS)
+        data = None
+    elif fmt == "tmx":
         buffer = io.BytesIO()
         exchange.write_tmx(
             _tmx_units(alignment),
@@ -99,7 +114,9 @@ def align(
         text = io.StringIO()
         render(rows, fmt, columns=COLUMNS, out=text)
         data = text.getvalue().encode("utf-8")
-    if output is None:
+    if data is None:
+        pass
+    elif output is None:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
     else:

@@ -258,6 +258,23 @@ def _highlight(text: str, spans: Any) -> Any:
     return out
 
 
+def _hanging(out: Any, head: Any, body: Any) -> None:
+    """`head` then `body`, its lines wrapped under its own first line (a long segment
+    wrapped to column 0 broke the finding's block on an 80-column terminal)."""
+    from rich.text import Text
+
+    from ..output import is_terminal
+
+    indent = head.cell_len
+    if not is_terminal(out.file):
+        out.print(head + body)  # piped: one line each, as written
+        return
+    lines = body.wrap(out, max(out.width - indent, 20), overflow="fold")
+    for number, line in enumerate(lines):
+        line.rstrip()
+        out.print((head if number == 0 else Text(" " * indent)) + line, no_wrap=True, crop=False)
+
+
 def _print_table(report: Any, out: Any = None, counted: Any = None) -> None:
     from rich.text import Text
 
@@ -270,19 +287,22 @@ def _print_table(report: Any, out: Any = None, counted: Any = None) -> None:
         where = f"{first.file}:{first.line}" if first.line else (first.file or "")
         out.print(Text(first.segment, style="bold") + Text(f"  {where}", style="dim"))
         if view is not None:
-            out.print(Text("  vi  ", style="dim") + _highlight(view.vi, view.vi_terms))
-            out.print(Text("  en  ", style="dim") + _highlight(view.en, view.en_terms))
+            _hanging(out, Text("  vi  ", style="dim"), _highlight(view.vi, view.vi_terms))
+            _hanging(out, Text("  en  ", style="dim"), _highlight(view.en, view.en_terms))
         for finding in items:
-            out.print(
+            _hanging(
+                out,
                 Text("  ")
                 + Text(f"{finding.severity:<8}", style=_STYLES[finding.severity])
-                + Text(f"{finding.rule:<20} ", style="bold")  # the longest id is 20
-                + Text(finding.message)
+                + Text(f"{finding.rule:<20} ", style="bold"),  # the longest id is 20
+                Text(finding.message),
             )
             for rendering in finding.renderings:
-                out.print(
-                    Text(f"{'':<31}“{rendering.term}” ×{rendering.count}: ", style="dim")
-                    + Text(", ".join(rendering.segments))
+                _hanging(
+                    out,
+                    Text(f"{'':<31}"),
+                    Text(f"“{rendering.term}” ×{rendering.count}: ", style="dim")
+                    + Text(", ".join(rendering.segments)),
                 )
         out.print()
     counts = (counted or report).counts()

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -211,6 +212,8 @@ def show(
 
     # The terms shown are those aligned at ingest (no glossary is read).
     with Corpus.open(data_dir) as corpus:
+        if re.fullmatch(r"p\d+\.s\d+\.c\d+", clause_id):  # a search's short id
+            clause_id = _full_id(corpus, clause_id)
         view = corpus.clause_view(clause_id)
     if fmt in ("json", "jsonl"):
         typer.echo(dumps(view.to_dict()) if fmt == "json" else _json_line(view.to_dict()))
@@ -303,3 +306,20 @@ def stats(
             )
             row["chrome"] = ", ".join(f"{kind} {n}" for kind, n in row["chrome"].items())
     render(rows, fmt, title="Corpus")
+
+
+def _full_id(corpus: Any, short: str) -> str:
+    """`p04.s01.c01` → `DOC:p04.s01.c01` when one document has that clause; a
+    one-line error naming them when several do (or the id as given, for its error)."""
+    from ..errors import QueryError
+
+    store = corpus.store
+    found = [
+        f"{info.id}:{short}"
+        for info in store.documents()
+        if store.record(f"{info.id}:{short}") is not None
+    ]
+    if len(found) > 1:
+        shown = ", ".join(found[:3]) + (", …" if len(found) > 3 else "")
+        raise QueryError(f"{short!r} is a clause of {len(found)} documents ({shown}): give DOC:ID")
+    return found[0] if found else short

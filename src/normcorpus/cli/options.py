@@ -26,5 +26,11 @@ GlossaryPath = Annotated[
 ]
 Format = Annotated[
     str,
-    typer.Option("--format", "-f", help="Output format.", show_default=True),
+    typer.Option(
+        "--format",
+        "-f",
+        # (the "rows" formats of fileio's registry; tests/test_cli_help_examples.py)
+        help="table (plain tab-separated text when piped), json, jsonl, csv or tsv.",
+        show_default=True,
+    ),
 ]

@@ -142,7 +142,8 @@ def _query_command(figure: str, summary: str) -> None:
                     f" {', '.join(data.undated)}",
                     err=True,
                 )
-            what = f"{len(data.points)} dated documents"
+            n = len(data.points)
+            what = f"{n} dated document{'' if n == 1 else 's'}"
         _write(output, plots.render(data, fmt, size), what)
 
     command.__doc__ = summary

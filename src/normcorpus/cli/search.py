@@ -212,7 +212,7 @@ def search(
         # What was shown of how many: after the hits, where the eye ends up.
         if not found:
             if offset == 0:
-                _no_hits(suggestions)
+                _no_hits(suggestions, corpus, parsed, filters)
             else:
                 _no_more("hits", total if total is not None else corpus.count(parsed, filters))
         elif table and total is not None:
@@ -285,7 +285,7 @@ def _kwic(
     _render_kwic(lines, fmt, width, columns, bom=excel)
     if not lines:
         if offset == 0:
-            _no_hits(corpus.suggest(parsed) if parsed is not None else ())
+            _no_hits(None, corpus, parsed, filters)
         else:
             _no_more("lines", corpus.kwic_count(parsed, filters))
     elif fmt == "table" and limit and len(lines) == limit:
@@ -319,7 +319,7 @@ def _no_more(what: str, total: int) -> None:
     if total:
         typer.echo(f"normcorpus: no more {what} ({total} in all)", err=True)
     else:
-        _no_hits(())
+        typer.echo("normcorpus: no clauses match", err=True)
 
 
 def _json(value: Any, indent: int | None = None) -> str:
@@ -328,8 +328,26 @@ def _json(value: Any, indent: int | None = None) -> str:
     return json.dumps(value, ensure_ascii=False, indent=indent)
 
 
-def _no_hits(suggestions: tuple[Suggestion, ...]) -> None:
+def _no_hits(
+    suggestions: tuple[Suggestion, ...] | None,
+    corpus: Corpus,
+    parsed: ParsedQuery | None,
+    filters: Filters,
+) -> None:
+    """Nothing matched. When the filters left out what the query finds, say so:
+    spelling suggestions for a query with hundreds of hits would mislead."""
+    from ..filters import NO_FILTERS
+
     message = "no clauses match"
+    if parsed is not None and filters != NO_FILTERS:
+        unfiltered = corpus.count(parsed)
+        if unfiltered:
+            clauses = "clause" if unfiltered == 1 else "clauses"
+            message += f" with these filters ({unfiltered:,} {clauses} without them)"
+            typer.echo(f"normcorpus: {message}", err=True)
+            return
+    if suggestions is None:
+        suggestions = corpus.suggest(parsed) if parsed is not None else ()
     if suggestions:
         shown = [
             f"{s.text} ({s.concept})" if s.concept and s.kind != "word" else s.text
@@ -410,6 +428,10 @@ def _print_hits(hits: tuple[SearchHit, ...], out: Any) -> None:
             text.append("\n")
             text.append(Text(f"{published_label(hit.published)}: ", style="dim"))
             text.append(published)
+        cited = citation(hit.record.structure.to_dict())
+        if cited:  # where the clause stands in a legal text, as a lawyer cites it
+            text.append("\n")
+            text.append(Text(cited, style="dim"))
         if hit.english:  # the aligned concepts' English terms
             text.append("\n")
             text.append(Text("terms: " + " · ".join(hit.english), style="dim"))
@@ -420,6 +442,15 @@ def _print_hits(hits: tuple[SearchHit, ...], out: Any) -> None:
             line.rstrip()
             head = heads[number] if number < len(heads) else Text(indent)
             out.print(head + line, no_wrap=True, crop=False)
+
+
+# Smallest unit first, as Vietnamese legal citations run: điểm a khoản 8 Điều 52.
+_CITED = (("point", "điểm"), ("clause", "khoản"), ("article", "Điều"))
+
+
+def citation(structure: dict[str, Any]) -> str:
+    """A clause's place in a legal text (`điểm a khoản 8 Điều 52`), or ''."""
+    return " ".join(f"{word} {structure[key]}" for key, word in _CITED if structure.get(key))
 
 
 def _print_wide(hits: tuple[SearchHit, ...], out: Any) -> None:
@@ -497,7 +528,7 @@ def freq(
     ] = "word",
     n: Annotated[int, typer.Option("--n", min=2, max=5, help="n-gram length (--by ngram).")] = 2,
     doc: Docs = None,
-    top: Annotated[int, typer.Option(min=0, help="Rows shown (0: all).")] = 50,
+    top: Annotated[int, typer.Option("--top", "--limit", min=0, help="Rows shown (0: all).")] = 50,
     min_count: Annotated[int, typer.Option(min=1, help="Leave out items rarer than this.")] = 1,
     fmt: Format = "table",
     data_dir: DataDir = Path(".normcorpus"),
@@ -528,7 +559,7 @@ def collocates(
         bool, typer.Option("--fold", help="Match the node regardless of diacritics.")
     ] = False,
     doc: Docs = None,
-    top: Annotated[int, typer.Option(min=0, help="Rows shown (0: all).")] = 30,
+    top: Annotated[int, typer.Option("--top", "--limit", min=0, help="Rows shown (0: all).")] = 30,
     fmt: Format = "table",
     data_dir: DataDir = Path(".normcorpus"),
 ) -> None:
@@ -581,7 +612,7 @@ def concepts(
     sort: Annotated[str, typer.Option(help="total, concept, or a document id.")] = "total",
     doc: Docs = None,
     min_total: Annotated[int, typer.Option(min=1, help="Leave out rarer concepts.")] = 1,
-    top: Annotated[int, typer.Option(min=0, help="Rows shown (0: all).")] = 0,
+    top: Annotated[int, typer.Option("--top", "--limit", min=0, help="Rows shown (0: all).")] = 0,
     fmt: Format = "table",
     data_dir: DataDir = Path(".normcorpus"),
     glossary: SearchGlossary = None,

@@ -116,17 +116,21 @@ def export_units(
     units: list[ExportUnit] = []
     left_untranslated = left_stale = 0
     for doc in docs or known:
+        covered: set[str] = set()  # clauses a published bead renders
         if translation != "working":
-            units.extend(_published_units(store, doc))
+            published = _published_units(store, doc)
+            units.extend(published)
+            covered = {i for unit in published for i in _clause_ids(unit)}
         if translation == "published":
             continue
         for record in store.records(doc):
-            translation = store.translation(record.id)
-            en = translation.en if translation is not None else ""
-            is_stale = translation is not None and translation.stale and bool(en)
+            stored = store.translation(record.id)
+            en = stored.en if stored is not None else ""
+            is_stale = stored is not None and stored.stale and bool(en)
             if not en:
                 if not untranslated:
-                    left_untranslated += 1
+                    # Left out untranslated only if no published English has it either.
+                    left_untranslated += record.id not in covered
                     continue
             elif is_stale and not stale:
                 left_stale += 1
@@ -143,6 +147,12 @@ def export_units(
                 )
             )
     return ExportResult(tuple(units), left_untranslated, left_stale)
+
+
+def _clause_ids(unit: ExportUnit) -> list[str]:
+    """The clauses a unit renders: its id, or a bead's `x-clauses`."""
+    joined = dict(unit.props).get("x-clauses")
+    return joined.split() if joined else [unit.id]
 
 
 def _published_units(store: Any, doc: str) -> list[ExportUnit]:

@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 
 from .. import plots
 from ..errors import QueryError
-from ..filters import Filters
+from ..filters import NO_FILTERS, Filters
 from ..models import ClauseRecord, Concept
 from ..query import ParsedQuery
 from ..search import Corpus, SearchHit, english_spans, hit_spans, merge_spans
@@ -96,6 +96,8 @@ class ShownHit:
     hit: SearchHit
     text: Any  # Markup
     translation: Any  # Markup | None
+    published: Any = None  # Markup | None: the published English of the hit's bead
+    published_label: str = ""  # whose it is (`en (official: ASEAN)`), as the CLI says
 
 
 def search(corpus: Corpus, form: SearchForm, error: str | None = None) -> Page:
@@ -138,6 +140,7 @@ def search(corpus: Corpus, form: SearchForm, error: str | None = None) -> Page:
                 translation=None
                 if hit.translation is None
                 else markup.marked(hit.translation, hit.translation_spans),
+                **_published_english(hit),
             )
             for i, hit in enumerate(result.hits)
         ]
@@ -152,6 +155,12 @@ def search(corpus: Corpus, form: SearchForm, error: str | None = None) -> Page:
     else:
         total = corpus.count(parsed, filters, at_most=at_most)
     context["total"] = total
+    context["filtered_out"] = 0
+    if not total and parsed is not None and filters != NO_FILTERS:
+        # The filters left out what the query finds: say so, not "nearest" spellings.
+        context["filtered_out"] = corpus.count(parsed)
+        if context["filtered_out"]:
+            context["suggestions"] = ()
     context["capped"] = at_most is not None and total >= at_most
     if form.view == "hits" and not context["capped"]:
         context["more"] = form.offset + form.per_page < total
@@ -295,25 +304,36 @@ def clause(corpus: Corpus, clause_id: str, q: str, fold: bool, side: str) -> Pag
     }
 
 
+def _published_english(hit: SearchHit) -> dict[str, Any]:
+    """A hit's published English (its bead's, `<doc>.en.txt`), marked, and its label."""
+    from ..output import published_label
+
+    pair = hit.published
+    if pair is None or not pair.bead.en:
+        return {}
+    return {
+        "published": markup.marked(pair.bead.en, hit.published_spans),
+        "published_label": published_label(pair),
+    }
+
+
 def _published(view: Any) -> list[dict[str, Any]]:
-    found = getattr(view, "published", None)
-    if not found:
+    """The clause's published English (a `store.PublishedPair`: its bead and source),
+    labelled as `show` labels it; none for a bead the English lacks (1-0)."""
+    from ..output import published_label
+
+    pair = view.published
+    if pair is None or not pair.bead.en:
         return []
-    items = found if isinstance(found, (list, tuple)) else [found]
-    out = []
-    for item in items:
-        text = getattr(item, "en", None) or getattr(item, "text", None)
-        if text:
-            source = getattr(item, "source", None) or getattr(item, "file", None) or ""
-            out.append(
-                {
-                    "label": "published translation",
-                    "source": str(source),
-                    "text": text,
-                    "stale": False,
-                }
-            )
-    return out
+    source = pair.source
+    return [
+        {
+            "label": published_label(pair).removeprefix("en (").removesuffix(")"),
+            "source": source.file if source.publisher else "",  # (else the label names it)
+            "text": pair.bead.en,
+            "stale": False,
+        }
+    ]
 
 
 # --- a document -----------------------------------------------------------------------

@@ -1,0 +1,86 @@
+"""`output.render(rows, "table")` on a terminal: lines break between words, and
+nothing (an id, a number) is ever cut with "…", at 80 or 120 columns."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from rich.cells import cell_len
+
+from normcorpus.output import render
+
+ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
+# What `stats` printed for a real data directory: two ids that share a prefix
+# came out as `vi-sa…` and `vi-sa…`, the date as `2006-0…`.
+STATS = [
+    {
+        "doc": doc,
+        "title": "LUẬT CÔNG NGHỆ THÔNG TIN",
+        "date": "2006-06-29",
+        "kind": "",
+        "clauses": 567,
+        "words": 10026,
+        "terms": 1430,
+        "top_concepts": "technology (274), information-technology (255), state (153)",
+        "chrome": "decoration 23",
+    }
+    for doc in ("vi-sample.viscii", "vi-sample.windows-1258", "phapdien-3.1-an-toan-thong-tin-mang")
+]
+# What `collocates` printed at 80 columns: `94.05…`, `1483.2…`.
+COLLOCATES = [
+    {
+        "item": "mạng",
+        "together": 565,
+        "left": 5,
+        "right": 560,
+        "frequency": 890,
+        "expected": 94.0582,
+        "mi": 2.5866,
+        "llr": 1483.2915,
+        "tscore": 19.8127,
+    }
+]
+# What `show` printed under a clause: `information-techn…`.
+TERMS = [
+    {
+        "Vietnamese": "công nghệ thông tin",
+        "match": "exact",
+        "score": "1.00",
+        "concept": "information-technology",
+        "English": "information technology",
+    }
+]
+
+
+def _screen(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], rows, columns):  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("TTY_COMPATIBLE", "1")
+    monkeypatch.setenv("COLUMNS", str(columns))
+    monkeypatch.setenv("NO_COLOR", "1")
+    render(rows, "table", title="t")
+    return ANSI.sub("", capsys.readouterr().out)
+
+
+@pytest.mark.parametrize("columns", [80, 120])
+@pytest.mark.parametrize("rows", [STATS, COLLOCATES, TERMS], ids=["stats", "collocates", "terms"])
+def test_no_value_is_cut_and_no_line_is_too_long(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], rows, columns: int
+) -> None:  # type: ignore[no-untyped-def]
+    screen = _screen(monkeypatch, capsys, rows, columns)
+    assert "…" not in screen
+    assert max(cell_len(line.rstrip()) for line in screen.splitlines()) <= columns
+    words = set(screen.split())
+    for row in rows:
+        for name, value in row.items():
+            # Every word of every value stands whole on the screen (a header may wrap).
+            assert set(str(value).split()) <= words, (name, value)
+
+
+def test_a_table_that_fits_its_words_stays_a_table(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    screen = _screen(monkeypatch, capsys, TERMS, 80)
+    assert "┃ concept" in screen and "information-technology" in screen
+    screen = _screen(monkeypatch, capsys, COLLOCATES, 120)
+    assert "┃ item" in screen and "1483.2915" in screen
