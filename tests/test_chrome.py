@@ -656,3 +656,37 @@ def test_an_agency_mark_alone_above_the_lead_is_no_headline(mark: str) -> None:
     located = locate(text)
     assert chrome_of(text, located) == [("agency-prefix", mark)]
     assert located.title is None and paragraphs(text, located) == [lead]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    text=st.text(alphabet=st.sampled_from("ab ạ\t\n\u00a0\u2003\u3000x"), max_size=80),
+    piece=st.integers(1, 9),
+    data=st.data(),
+)
+def test_letters_counted_in_pieces_as_one_whole(text: str, piece: int, data: st.DataObject) -> None:
+    """Counted a bounded piece at a time (a long paragraph's words are never all made at
+    once), the non-blank characters are those of the whole slice, whatever the cuts."""
+    start = data.draw(st.integers(0, len(text)))
+    end = data.draw(st.integers(start, len(text)))
+    assert chrome._letters(text, start, end, piece=piece) == sum(
+        not c.isspace() for c in text[start:end]
+    )
+
+
+def _lines_by_split(text: str) -> list[tuple[int, int, bool]]:
+    """The plain rule `chrome._lines` follows: split the page, trim each line."""
+    out, start, after_blank = [], 0, True
+    for line in text.split("\n"):
+        s, e = chrome._trim(text, start, start + len(line))
+        if e > s:
+            out.append((s, e, after_blank))
+        after_blank = e <= s
+        start += len(line) + 1
+    return out
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from("ab \t\n\u00a0\u2028x"), max_size=60))
+def test_lines_are_found_as_a_split_gives_them(text: str) -> None:
+    assert list(chrome._lines(text)) == _lines_by_split(text)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 from pathlib import Path
@@ -100,7 +101,70 @@ def test_without_a_directory_only_large_glossaries_are_cached(
     assert _caches(tmp_path / "user-cache") == []  # small: read directly
     monkeypatch.setattr(glossarycache, "MIN_BYTES", 1000)
     assert glossarycache.load(copy) == load_glossary(copy)
-    assert len(_caches(tmp_path / "user-cache")) == 1
+    assert len(_fast(tmp_path / "user-cache")) == 1  # the user's cache holds marshal data
+    assert _caches(tmp_path / "user-cache") == []
+
+
+def _fast(directory: Path) -> list[Path]:
+    return sorted(directory.glob("glossary-*.marshal"))
+
+
+@pytest.fixture
+def large(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The shipped glossary treated as a large one (cached in the user's cache too)."""
+    monkeypatch.setattr(glossarycache, "MIN_BYTES", 1000)
+
+
+def test_a_large_glossary_is_read_from_the_users_marshal_copy(
+    copy: Path, tmp_path: Path, user_cache: Path, large: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    parsed = load_glossary(copy)
+    data_cache = tmp_path / "data" / "cache"
+    assert glossarycache.load(copy, data_cache) == parsed  # a miss: parsed, both written
+    assert len(_fast(user_cache)) == 1
+    assert _fast(data_cache) == [] and len(_caches(data_cache)) == 1  # no marshal data there
+    monkeypatch.setattr(glossarycache, "_parse", lambda path: pytest.fail("parsed again"))
+    monkeypatch.setattr(glossarycache, "from_json", lambda *a, **k: pytest.fail("read the JSON"))
+    for cache_dir in (data_cache, None, tmp_path / "other" / "cache"):
+        again = glossarycache.load(copy, cache_dir)
+        assert again == parsed and again.digest == parsed.digest and again.path == str(copy)
+    assert not (tmp_path / "other").exists()  # a hit writes nothing anywhere
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda data: b"",
+        lambda data: data[: len(data) // 2],  # cut short: the checksum fails
+        lambda data: data[:-1] + bytes([data[-1] ^ 1]),  # one bit off
+        lambda data: data.replace(b"glossary-marshal/1", b"glossary-marshal/0", 1),
+    ],
+)
+def test_a_corrupt_marshal_copy_is_ignored_and_written_again(
+    copy: Path, tmp_path: Path, user_cache: Path, large: None, damage
+) -> None:  # type: ignore[no-untyped-def]
+    parsed = glossarycache.load(copy, tmp_path / "cache")
+    [fast] = _fast(user_cache)
+    whole = fast.read_bytes()
+    fast.write_bytes(damage(whole))
+    assert glossarycache.load(copy, tmp_path / "cache") == parsed
+    digest = hashlib.sha256(copy.read_bytes()).hexdigest()
+    assert glossarycache._read_fast(fast, digest, copy) == parsed  # repaired
+
+
+def test_the_marshal_copy_of_another_file_is_never_read(
+    copy: Path, tmp_path: Path, user_cache: Path, large: None
+) -> None:
+    """A copy whose payload is whole but names another glossary's digest is not used."""
+    other = tmp_path / "other.yaml"
+    other.write_text(copy.read_text(encoding="utf-8") + "# another file\n", encoding="utf-8")
+    glossarycache.load(other)
+    glossarycache.load(copy)
+    digest = hashlib.sha256(copy.read_bytes()).hexdigest()
+    [mine] = [p for p in _fast(user_cache) if p.name.startswith(f"glossary-{digest[:20]}-")]
+    [theirs] = [p for p in _fast(user_cache) if p != mine]
+    mine.write_bytes(theirs.read_bytes())  # the other file's copy under this one's name
+    assert glossarycache.load(copy) == load_glossary(copy)
 
 
 def test_old_caches_are_pruned(copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
