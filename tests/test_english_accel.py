@@ -297,17 +297,24 @@ def test_the_scanner_is_fed_data_not_english() -> None:
     assert scanner.words == 5  # Alpha, beta, alpha, xy, XY: each asked of `describe` once
     scanner.forget_words()
     assert scanner.words == 0
-    # A payload given back as the caller maps it (asked once a phrase, at the start).
+    # A payload given back as the caller maps it: asked once a phrase, at its first
+    # match (a phrase never matched is never asked: a large cached glossary's are not).
     asked: list[tuple[str, object]] = []
 
     def mapped(group: str, payload: object) -> object:
         asked.append((group, payload))
         return f"{group}: {payload}"
 
-    tables = termscan.compile_phrases([phrase("g", ("alpha", "beta"), ("",))])
+    tables = termscan.compile_phrases(
+        [phrase("g", ("alpha", "beta"), ("",)), phrase("h", ("gamma",), ())]
+    )
     mapping = termscan.TermScanner(
         tables, describe=lambda word: (word.lower(), word.lower(), word), payload=mapped
     )
+    assert asked == []
+    assert mapping.scan(text, {"g", "h"}) == {"g": [(0, 10, "g: ('g', 'alpha beta')")]}
+    assert mapping.scan(text + " alpha beta", {"g"}) == {
+        "g": [(0, 10, "g: ('g', 'alpha beta')"), (25, 35, "g: ('g', 'alpha beta')")]
+    }
     assert asked == [("g", ("g", "alpha beta"))]
-    assert mapping.scan(text, {"g"}) == {"g": [(0, 10, "g: ('g', 'alpha beta')")]}
     assert tables["entries"][0][2] == ("g", "alpha beta")  # the tables (a cache's) unchanged

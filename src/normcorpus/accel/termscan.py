@@ -106,16 +106,14 @@ class TermScanner:
         payload: Callable[[str, Any], Any] | None = None,
     ):
         """`phrases`: the phrases, or their tables (`compile_phrases`). `payload(group,
-        payload)`: what a match gives back instead of the phrase's payload, asked once a
-        phrase here (tables from a cache hold only builtin types; a scan then gives
-        the caller's objects with no step of its own a match)."""
+        payload)`: what a match gives back instead of the phrase's (hashable) payload,
+        asked once a phrase at its first match (tables from a cache hold only builtin
+        types; asking every phrase here cost a 100,000-concept glossary 8 s a process)."""
         if _termscan is None:
             raise RuntimeError("normcorpus.accel._termscan was not built (no C compiler)")
         tables = phrases if isinstance(phrases, dict) else compile_phrases(phrases)
-        entries = tables["entries"]
-        if payload is not None:
-            groups = tables["groups"]
-            entries = [(g, o, payload(groups[g], p), *rest) for g, o, p, *rest in entries]
+        self._payload = payload
+        self._mapped: dict[tuple[str, Any], Any] = {}
         keys = {key: k for k, key in enumerate(tables["keys"])}
         literals = {literal: k for k, literal in enumerate(tables["literals"])}
         spellings = {spelling: k for k, spelling in enumerate(tables["spellings"])}
@@ -125,7 +123,7 @@ class TermScanner:
             return keys.get(key, -1), literals.get(literal, -1), spellings.get(spelling, -1)
 
         self._scanner = _termscan.Scanner(
-            word_info, tables["groups"], entries, len(keys), tables["cores"]
+            word_info, tables["groups"], tables["entries"], len(keys), tables["cores"]
         )
         # One scan at a time: `describe` runs inside a scan, and the C
         # refuses a second one on the same scanner rather than let its
@@ -135,7 +133,17 @@ class TermScanner:
     def scan(self, text: str, groups: Container[str]) -> dict[str, list[tuple[int, int, Any]]]:
         """{group: [(start, end, payload), ...]} of the groups asked for that have a match."""
         with self._lock:
-            return self._scanner.scan(text, groups)  # type: ignore[no-any-return]
+            found: dict[str, list[tuple[int, int, Any]]] = self._scanner.scan(text, groups)
+        if self._payload is None:
+            return found
+        mapped, payload = self._mapped, self._payload
+        for group, spans in found.items():
+            for k, (start, end, raw) in enumerate(spans):
+                value = mapped.get((group, raw), mapped)
+                if value is mapped:
+                    value = mapped[(group, raw)] = payload(group, raw)
+                spans[k] = (start, end, value)
+        return found
 
     @property
     def words(self) -> int:
