@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from pathlib import Path
 
 import pytest
 
@@ -193,3 +194,30 @@ def test_keystroke_variants_are_what_keystroke_accepts() -> None:
                 written,
                 intended,
             )
+
+
+def test_word_list_cached_by_digest_and_same_as_normalised(tmp_path, monkeypatch):
+    # The normalised Viet74K list is read back from the user's cache; a corrupt
+    # cache file is ignored and written again, and the words never differ.
+    import importlib.util
+
+    spec = importlib.util.find_spec("underthesea")
+    if spec is None:
+        pytest.skip("underthesea not installed")
+    raw = next(
+        (Path(base) / "corpus/data/Viet74K.txt").read_bytes()
+        for base in spec.submodule_search_locations
+    )
+    expected = syllables._normalised(raw)
+    assert "an ninh" in expected and len(expected) > 70_000
+    monkeypatch.setenv("NORMCORPUS_CACHE_DIR", str(tmp_path))
+    syllables._word_list.cache_clear()
+    try:
+        assert syllables._word_list() == expected
+        (cached,) = tmp_path.glob("viet74k-*.marshal")
+        assert syllables._word_list.__wrapped__() == expected  # read back
+        cached.write_bytes(cached.read_bytes()[:-100])  # truncated: not trusted
+        assert syllables._word_list.__wrapped__() == expected
+        assert syllables._word_list.__wrapped__() == expected
+    finally:
+        syllables._word_list.cache_clear()

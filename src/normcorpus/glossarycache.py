@@ -186,14 +186,21 @@ def tables(glossary: Glossary, kind: str, key: str, build: Callable[[Glossary], 
     """
     if glossary.digest not in _cached:
         return build(glossary)
-    name = f"{kind}-{glossary.digest[:20]}-{key}.marshal"
-    header = b" ".join((TABLES_FORMAT, glossary.digest.encode(), key.encode()))
+    return memo(kind, glossary.digest, key, lambda: build(glossary))
+
+
+def memo(kind: str, digest: str, key: str, build: Callable[[], T]) -> T:
+    """`build()`, memoised in the user's cache directory by the `digest` of the data
+    it reads and the `key` of the code that builds it (`tables`; the word list's
+    normalisation, `syllables`). `build` gives builtin types only."""
+    name = f"{kind}-{digest[:20]}-{key}.marshal"
+    header = b" ".join((TABLES_FORMAT, digest.encode(), key.encode()))
     path = default_dir() / name
     with cycles_uncollected():
         cached: T | None = _read_marshal(path, header)
     if cached is not None:
         return cached
-    value = build(glossary)
+    value = build()
     _write_marshal(path, header, value, f"{kind}-*.marshal")
     return value
 
