@@ -21,6 +21,7 @@ import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
@@ -96,6 +97,7 @@ _TYPE_NAMES = {
     "tag:yaml.org,2002:timestamp": "a date",
 }
 _LABEL = "\x00label\x00"  # stands for a concept's label until its id is known
+_TERM_WHERE = f"a term of concept {_LABEL}"
 
 
 class NoAliasLoader(yaml.SafeLoader):
@@ -313,12 +315,19 @@ class _Reader:
             seen[key] = key_event
             yield key, key_event, value
 
-    def term_pairs(self) -> Iterator[tuple[str, Event, Event]]:
-        """`pairs` of a term mapping, `{term: …, status: …}`: a plain `term` key
-        then a plain `status` key, the layout of nearly every term, is taken
-        without the general walk (a glossary of 100,000 concepts has 300,000)."""
+    def term_pairs(
+        self,
+    ) -> tuple[list[tuple[str, Event, Event]], Iterator[tuple[str, Event, Event]] | None]:
+        """`pairs` of a term mapping, `{term: …, status: …}`: the pairs read ahead, and
+        the general walk for the rest (None when the mapping ended). Plain `term`,
+        `status` and `pos` keys in that order with scalar values, the layout of
+        nearly every term, are read without the general walk (a glossary of 100,000
+        concepts has 300,000); a scalar value needs nothing of its consumer, so
+        reading past it changes nothing. A value that is not a scalar ends the
+        read-ahead: the general walk starts after the caller consumed it."""
         next_event = self.next
         seen: dict[str, Event] = {}
+        head: list[tuple[str, Event, Event]] = []
         key_event = next_event()
         for name in TERM_KEYS:
             if not (
@@ -326,13 +335,16 @@ class _Reader:
             ):
                 break
             seen[name] = key_event
-            yield name, key_event, next_event()  # the caller consumes the value
+            value = next_event()
+            head.append((name, key_event, value))
+            if type(value) is not ScalarEvent:
+                return head, self.pairs(TERM_KEYS, _TERM_WHERE, None, seen)
             key_event = next_event()
             if type(key_event) is MappingEndEvent:
                 self.leave()
-                return
+                return head, None
         # Anything else: the general walk, from the key just read.
-        yield from self.pairs(TERM_KEYS, f"a term of concept {_LABEL}", key_event, seen)
+        return head, self.pairs(TERM_KEYS, _TERM_WHERE, key_event, seen)
 
     # --- the schema ---------------------------------------------------------
 
@@ -485,7 +497,8 @@ class _Reader:
             self.enter(item)
             text = status_event = None
             pos = None
-            for key, _key_event, value in self.term_pairs():
+            head, rest = self.term_pairs()
+            for key, _key_event, value in head if rest is None else chain(head, rest):
                 if key == "pos":
                     if self.is_str(value) and value.value in PARTS_OF_SPEECH:
                         pos = value.value
