@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .. import normalize, stemming
+from ..accel.jsonline import dumps, plain_float
 from ..errors import NormcorpusError, StoreError
 from ..fileio import Staged
 from ..models import (
@@ -233,9 +234,9 @@ def fts_values(record: ClauseRecord) -> tuple[str, str, str]:
 def prepare(records: Sequence[ClauseRecord]) -> PreparedRecords:
     clauses, fts, terms, lengths, encoded = [], [], [], [], []
     for record in records:
-        data = record.to_dict()
-        line = _RECORD_ENCODER.encode(data)  # = record_line(record)
-        encoded.append((line + "\n").encode("utf-8"))
+        # = record_line(record), encoded
+        plain = all([plain_float(t.score) for t in record.terms])
+        encoded.append(dumps(record.to_dict(), _RECORD_ENCODER.encode, plain_floats=plain) + b"\n")
         prefix = record.doc + ":"
         if not record.id.startswith(prefix):  # not `doc:…`: kept whole
             local = record.id
