@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .. import normalize, stemming
+from ..accel.foldcount import FoldCounter
 from ..accel.jsonline import dumps, plain_float
 from ..errors import NormcorpusError, StoreError
 from ..fileio import Staged
@@ -219,16 +220,45 @@ class PreparedRecords:
         return tuple(self.data.decode("utf-8").split("\n")[:-1])
 
 
-def fts_values(record: ClauseRecord) -> tuple[str, str, str]:
-    """What `clause_fts` indexes of a record: (exact, folded, concept tokens).
-    A row is removed with the very values it went in with (contentless FTS5),
-    so inserts and deletes both make them here."""
+def _vietnamese_letters() -> str:
+    """The lower-case letters of Vietnamese beyond ASCII (`ă`, `ệ`, `đ`, …)."""
+    letters = [
+        unicodedata.normalize("NFC", base + mark + tone)
+        for base in "aeiouy"
+        for mark in ("", "\u0302", "\u0306", "\u031b")  # circumflex, breve, horn
+        for tone in ("", "\u0300", "\u0301", "\u0309", "\u0303", "\u0323")
+    ]
+    return "".join(c for c in letters if len(c) == 1 and not c.isascii()) + "đ"
+
+
+# What lower-cased clause text is written in: ASCII, the Vietnamese letters and
+# the punctuation and signs of real texts. A clause with any other character
+# is folded and counted by the plain rule (accel/foldcount.py).
+_FOLD_COUNT = FoldCounter(
+    "".join(map(chr, range(128)))
+    + _vietnamese_letters()
+    + "\xa0\u200b“”‘’«»‹›„‚–—‐‑‒―−…•·°§±×÷²³¹½¼¾€£¥©®™′″≤≥≠→←√∞",
+    normalize.fold,
+    TOKEN,
+)
+
+
+def _fts_values(record: ClauseRecord) -> tuple[tuple[str, str, str], int]:
+    """fts_values(record), and how many tokens (TOKEN) its text has."""
     exact = record.text.lower()  # record text is normalised already (read.py)
+    folded, tokens = _FOLD_COUNT(exact)  # normalize.fold(exact), len(TOKEN.findall(exact))
     # Every concept the clause's text reads as, nested readings too (`chủ quyền` inside
     # `chủ quyền quốc gia`): a glossary need not link a longer term to each shorter
     # one inside it, and a clause that holds the term must be found by it.
     concepts = sorted({t.concept for t in record.terms})
-    return exact, normalize.fold(exact), " ".join(map(concept_token, concepts))
+    return (exact, folded, " ".join(map(concept_token, concepts))), tokens
+
+
+def fts_values(record: ClauseRecord) -> tuple[str, str, str]:
+    """What `clause_fts` indexes of a record: (exact, folded, concept tokens).
+    A row is removed with the very values it went in with (contentless FTS5),
+    so inserts and deletes both make them here."""
+    return _fts_values(record)[0]
 
 
 def prepare(records: Sequence[ClauseRecord]) -> PreparedRecords:
@@ -257,9 +287,9 @@ def prepare(records: Sequence[ClauseRecord]) -> PreparedRecords:
                 record.hash,
             )
         )
-        values = fts_values(record)
+        values, length = _fts_values(record)
         fts.append(values)
-        lengths.append(len(TOKEN.findall(values[0])))
+        lengths.append(length)
         rows = [(t.concept, t.term, t.en, t.match) for t in record.terms]
         terms.append(tuple(rows))
     return PreparedRecords(
