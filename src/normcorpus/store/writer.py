@@ -167,6 +167,11 @@ class Tally:
         return int(clauses)
 
 
+# FTS5's `crisismerge` during a first build: a level holding this many segments
+# (one a document, flushed at its savepoint) is merged even with automerge off.
+_BUILD_CRISISMERGE = 1000
+
+
 def tokens_digest() -> str:
     """What the FTS tokens of a text depend on besides the text: the folding
     table, Unicode's version and the English stemmer, as they behave now."""
@@ -378,10 +383,16 @@ class Writer:
         self._clauses_before = int(self.store.meta_value("fts_clauses") or 0)
         if not self._clauses_before:
             # A first build ends in one merge of everything (commit): merging as
-            # segments pile up would redo that work level by level.
+            # segments pile up would redo that work level by level. FTS5 still
+            # merges a level that reaches `crisismerge` segments (16): raised too,
+            # below FTS5's limit of 2,000 segments (docs/decisions.md).
             for table in ("clause_fts", "english_fts"):
                 self.connection.execute(
                     f"INSERT INTO {table} ({table}, rank) VALUES ('automerge', 0)"
+                )
+                self.connection.execute(
+                    f"INSERT INTO {table} ({table}, rank) VALUES ('crisismerge', ?)",
+                    (_BUILD_CRISISMERGE,),
                 )
         # A first build (or a rebuild) refreshes the statistics at commit; other
         # batches count as they go, until they prove large (SMALL_BATCH).
@@ -584,13 +595,19 @@ class Writer:
                 )
             ],
         )
-        label = self._label
+        # Labels numbered in the order they are first met, as one at a time did;
+        # the rows then read them from the dict.
+        labels = self._labels
+        new = [x for terms in prepared.terms for row in terms for x in row if x not in labels]
+        for text in new:
+            self._label(text)
+        label = labels.__getitem__
         connection.executemany(
             "INSERT INTO term_matches VALUES (?,?,?,?,?,?)",
             [
-                (n, k, label(c), label(t), label(en), label(m))
+                (n, k, *map(label, row))
                 for n, terms in zip(numbers, prepared.terms, strict=True)
-                for k, (c, t, en, m) in enumerate(terms)
+                for k, row in enumerate(terms)
             ],
         )
         # In FTS rowid order: FTS5 flushes its pending terms to a new segment
@@ -893,8 +910,11 @@ class Writer:
             clauses = self._tally.flush(self.connection)
             self._tally = Tally()
         merged = clauses >= 2 * self._clauses_before and clauses
-        for table in ("clause_fts", "english_fts"):  # FTS5's default again
+        for table in ("clause_fts", "english_fts"):  # FTS5's defaults again
             self.connection.execute(f"INSERT INTO {table} ({table}, rank) VALUES ('automerge', 4)")
+            self.connection.execute(
+                f"INSERT INTO {table} ({table}, rank) VALUES ('crisismerge', 16)"
+            )
         if merged:
             # A batch that built most of the index (a first ingest) leaves FTS5 a
             # segment per flush: merged into one, the index is 6% smaller, for
