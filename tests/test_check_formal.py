@@ -88,9 +88,24 @@ def test_formal_rules(checker: Checker, vi: str, en: str, expected: list[str]) -
         # an English -> Vietnamese file: the English is the source
         ("Enter the IBAN.", "Nhập số IBAN.", []),
         ("Enter the IBAN.", "Nhập số tài khoản.", ["acronym-mismatch"]),
+        # an acronym's plural stands singular; emphasis in capitals is translated
+        ("PINs are not synced", "Các PIN chưa đồng bộ", []),
+        ("The URLs and IDs differ", "Các URL và ID khác nhau", []),
+        ("PINs are not synced", "Các mã chưa đồng bộ", ["acronym-mismatch"]),
+        ("while both the client AND KeePassXC run", "khi cả ứng dụng VÀ KeePassXC chạy", []),
+        (
+            "while both the client AND the TPM run",
+            "khi cả ứng dụng VÀ chip chạy",
+            ["acronym-mismatch"],
+        ),
         ("Not a valid locale.", "Không phải một bản địa địa phương hợp lệ.", []),
         ("Not a valid value.", "Không phải của của giá trị hợp lệ.", ["repeated-word"]),
         ("This value is too short.", "This value is too short.", ["same-as-source"]),
+        # a word English does not use is a name kept as it is (libgpg-error's `gcrypt`)
+        ("gcrypt", "gcrypt", []),
+        ("dirmngr", "dirmngr", []),
+        ("cancel", "cancel", ["same-as-source"]),
+        ("the dirmngr socket", "the dirmngr socket", ["same-as-source"]),
         ("This value is too short.", "", ["untranslated"]),
     ],
 )
@@ -163,3 +178,19 @@ def test_a_nested_concept_is_satisfied_by_the_longer_ones_rendering() -> None:
         unrendered=(("terrorism", 6, 14),),
     )
     assert [f.concept for f in rule.segment(alone)] == ["terrorism"]
+
+
+def test_english_sources_differing_in_inflection_share_a_vietnamese_target() -> None:
+    checker = Checker(make_glossary([]), rules={"source-inconsistent"})
+    vi = "Vui lòng thử lại sau %minutes% phút."
+
+    def pair(n: int, en: str) -> SegmentPair:
+        return SegmentPair(str(n), vi, en, "f", n, False)
+
+    plural = [pair(1, "Try again in %minutes% minute."), pair(2, "Try again in %minutes% minutes.")]
+    assert check_pairs(plural, checker).findings == ()
+    other = [
+        pair(1, "Try again in %minutes% minute."),
+        pair(2, "Try again after %minutes% minutes."),
+    ]
+    assert [f.rule for f in check_pairs(other, checker).findings] == ["source-inconsistent"]

@@ -80,6 +80,12 @@ def mismatches(
         ("Giá trị {0} và %1$s", "Values {0} and %1$s", [], []),
         ("dịch COVID-19", "the pandemic", [], []),
         ("mạng 5G", "5G networks", [], []),
+        # footnote references of a published translation are not numbers
+        ("LUẬT AN NINH MẠNG", "LAW ON CYBER SECURITY[2]", [], []),
+        ("không gây phương hại đến", "will not cause harm to [infringe][1]national", [], []),
+        ("gây thiệt hại.", "causes damage.[12]", [], []),
+        ("Điều 5", "Article [5]", [], []),
+        ("Điều 5", "Article 5 [6]", [], ["6"]),
     ],
 )
 def test_number_sets(

@@ -511,3 +511,148 @@ def test_a_legal_texts_place_and_date_line_dates_it_and_stays_text() -> None:
     assert located.published == "2006-06-29"
     assert "Hà Nội, ngày 29 tháng 6 năm 2006" in [text[p.start : p.end] for p in located.paragraphs]
     assert not located.chrome and not located.news
+
+
+@pytest.mark.parametrize(
+    ("line", "caption"),
+    [
+        # a paper that sets the photo credit in capitals, a dot inside the credit's word
+        ("Phòng Cảnh sát hình sự dự báo 5 kịch bản lừa đảo ẢNH: CÔNG AN TP.HCM", True),
+        ("Toàn cảnh phiên họp. ẢNH: VNEXPRESS.NET", True),
+        ("Toàn cảnh hội nghị. Ảnh: TTXVN", True),
+        # a sentence about images is text; so is one that goes on after the credit
+        ("Dữ liệu gồm hình ảnh: chân dung, vân tay.", False),
+        ("Ảnh: TTXVN. Hội nghị kết thúc lúc 17 giờ.", False),
+    ],
+)
+def test_photo_captions(line: str, caption: bool) -> None:
+    text = f"Đoạn văn của bài báo.\n{line}\nĐoạn văn tiếp theo.\n"
+    assert (("caption", line) in chrome_of(text, locate(text))) is caption
+
+
+@pytest.mark.parametrize(
+    ("header", "published"),
+    [
+        # the number and the place-and-date line side by side, as a copy of the
+        # header's two-column table gives them (real: Nghị định 81/2021/NĐ-CP)
+        ("Số: 81/2021/NĐ-CP\tHà Nội, ngày 27 tháng 8 năm 2021", "2021-08-27"),
+        # spaces for the tab, lower case as a TCVN3 file set in a capitals font reads
+        ("Số: 15/2002/QĐ-BTC          Hà nội, ngày 22 tháng 11 năm 2002", "2002-11-22"),
+        # as copies from HTML and Word give it: doubled spaces, `TP.`, capitals, a stop
+        ("Hà Nội, ngày  12  tháng  8  năm  2022", "2022-08-12"),
+        ("TP. Hồ Chí Minh, ngày 5 tháng 3 năm 2020", "2020-03-05"),
+        ("HÀ NỘI, NGÀY 12 THÁNG 8 NĂM 2022.", "2022-08-12"),
+        # a sentence that holds a date is not the heading's date line, nor a blank form
+        ("Luật này được thông qua tại Hà Nội, ngày 29 tháng 6 năm 2006", None),
+        ("Hà Nội, ngày tháng năm 2018", None),
+    ],
+)
+def test_a_place_and_date_beside_the_number(header: str, published: str | None) -> None:
+    text = f"CHÍNH PHỦ\n{header}\nNGHỊ ĐỊNH\nNghị định này quy định về học phí.\n"
+    located = chrome.locate(text, RULES)
+    assert located.published == published
+    assert header in [text[p.start : p.end] for p in located.paragraphs]
+
+
+@pytest.mark.parametrize(
+    ("line", "breadcrumb"),
+    [
+        # real: a school site's copy of the Law on Cybersecurity 2018
+        ("Gốc > Bài Viết > Luật > Luật An Ninh Mạng 2018 >", True),
+        ("Trang chủ » Văn bản pháp luật » Công nghệ thông tin", True),
+        ("Trang chủ › Tin tức › An ninh mạng", True),
+        # two names, or a comparison in a sentence, are no trail
+        ("Trang chủ > Tin tức", False),
+        ("Tốc độ phải bảo đảm: tải lên > 10 Mbps > tải xuống > 5 Mbps.", False),
+    ],
+)
+def test_a_breadcrumb_trail_is_chrome(line: str, breadcrumb: bool) -> None:
+    text = f"{line}\nĐiều 1. Phạm vi điều chỉnh\nLuật này quy định về an ninh mạng.\n"
+    assert (("breadcrumb", line) in chrome_of(text, locate(text))) is breadcrumb
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "pieces"),
+    [
+        # real (codification topic 1.11, extracted from HTML): an article heading and a
+        # note glued to the sentence before them
+        (
+            "5. Tăng cường hợp tác quốc tế về an ninh mạng.Điều 1.11.LQ.4."
+            " Nguyên tắc bảo vệ an ninh mạng",
+            [
+                "5. Tăng cường hợp tác quốc tế về an ninh mạng.",
+                "Điều 1.11.LQ.4. Nguyên tắc bảo vệ an ninh mạng",
+            ],
+        ),
+        (
+            "7. Mọi hành vi vi phạm phải được xử lý kịp thời, nghiêm minh.(Điều này có nội dung"
+            " liên quan đến Điều 3.3.NĐ.4.38. Nguyên tắc bảo đảm an toàn thông tin)",
+            [
+                "7. Mọi hành vi vi phạm phải được xử lý kịp thời, nghiêm minh.",
+                "(Điều này có nội dung liên quan đến Điều 3.3.NĐ.4.38."
+                " Nguyên tắc bảo đảm an toàn thông tin)",
+            ],
+        ),
+        # a statute's own numbering, glued the same way
+        (
+            "Luật này quy định về công nghệ thông tin.Điều 2. Đối tượng áp dụng",
+            ["Luật này quy định về công nghệ thông tin.", "Điều 2. Đối tượng áp dụng"],
+        ),
+        # a reference after a space, a bracket that does not end the paragraph, or a
+        # photo credit, is no glued unit
+        (
+            "Theo quy định tại Điều 5. Các bên thống nhất.",
+            ["Theo quy định tại Điều 5. Các bên thống nhất."],
+        ),
+        (
+            "Xem khoản 2.(Điều này áp dụng cho cơ quan nhà nước) và khoản 3.",
+            ["Xem khoản 2.(Điều này áp dụng cho cơ quan nhà nước) và khoản 3."],
+        ),
+        ("Toàn cảnh hội nghị.(Ảnh: TTXVN)", ["Toàn cảnh hội nghị.(Ảnh: TTXVN)"]),
+    ],
+)
+def test_a_unit_glued_to_the_sentence_before_is_its_own_paragraph(
+    paragraph: str, pieces: list[str]
+) -> None:
+    text = f"Mở đầu văn bản.\n{paragraph}\n"
+    located = chrome.locate(text, RULES)
+    assert paragraphs(text, located)[1:] == pieces
+    assert_covered(text, located)
+
+
+@pytest.mark.parametrize(
+    ("line", "kind"),
+    [
+        ("Cập nhật lúc: 10:22 12/09/2025", "date-line"),
+        ("Tin, ảnh: Minh Anh", "byline"),
+        ("Bài và ảnh: Hải Minh", "byline"),
+        ("Nhóm PV", "byline"),
+        ("Theo Báo Chính phủ", "byline"),
+        ("Nguồn: Tạp chí Cộng sản", "byline"),
+        ("Từ khóa: an ninh mạng, tội phạm mạng", "tags"),
+        ("Chia sẻ | Bình luận (12) | In bài", "buttons"),
+        ("Đọc tiếp", "buttons"),
+        # sentences that open with the same words are text
+        ("Theo báo cáo của Bộ Công an, số vụ tấn công mạng tăng.", None),
+        ("Chia sẻ thông tin là trách nhiệm chung.", None),
+        ("Theo dõi an ninh mạng", None),
+    ],
+)
+def test_more_news_chrome(line: str, kind: str | None) -> None:
+    lead = "Sáng nay, Thủ tướng phát biểu tại lễ mở ký Công ước Hà Nội về chống tội phạm mạng."
+    text = f"Tiêu đề bài báo\n20:28' - 10/11/2017\n{lead}\n{line}\n{lead}\n"
+    found = [k for k, chunk in chrome_of(text, locate(text)) if chunk == line]
+    assert found == ([kind] if kind else [])
+    if kind != "date-line":  # a date line is a news signal of its own
+        plain = f"{lead}\n{line}\n{lead}\n"
+        assert locate(plain).chrome == ()
+
+
+@pytest.mark.parametrize("mark", ["(VTC News) -", "TPO -", "VOV.VN –"])
+def test_an_agency_mark_alone_above_the_lead_is_no_headline(mark: str) -> None:
+    # real: a VTC News page sets "(VTC News) -" on a line of its own above the lead
+    lead = "Bộ Ngoại giao ngày 20/10 cho biết Tổng Thư ký sẽ thăm chính thức Việt Nam."
+    text = f"{mark}\n\n{lead}\n"
+    located = locate(text)
+    assert chrome_of(text, located) == [("agency-prefix", mark)]
+    assert located.title is None and paragraphs(text, located) == [lead]

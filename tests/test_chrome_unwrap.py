@@ -58,3 +58,73 @@ def test_a_short_line_before_a_name_stays_apart() -> None:
     # The next word would have fitted: the break was the writer's, not the width's.
     text = WRAPPED + "\nKính gửi\nBộ Ngoại giao Việt Nam\n"
     assert _paragraphs(text)[-2:] == ["Kính gửi", "Bộ Ngoại giao Việt Nam"]
+
+
+@pytest.mark.parametrize(
+    ("text", "joined"),
+    [
+        # a sentence cut after a comma by a blank line, going on in lower case (a
+        # real saved news page: `… Cục An ninh mạng và phòng,` / `chống tội phạm …`)
+        ("Cục An ninh mạng và phòng,\n\nchống tội phạm sử dụng công nghệ cao thông báo.\n", True),
+        # a blank line after any other ending, or before a capital or a label, ends it
+        ("Cục An ninh mạng thông báo\n\nchống tội phạm là nhiệm vụ chung.\n", False),
+        ("Các cơ quan sau đây,\n\nBộ Công an thông báo.\n", False),
+        ("1. Các hành vi sau đây,\n\na) tấn công mạng;\n", False),
+        # two blank lines are a break the writer meant
+        ("Cục An ninh mạng và phòng,\n\n\nchống tội phạm sử dụng công nghệ cao.\n", False),
+    ],
+)
+def test_a_sentence_cut_by_a_blank_line_after_a_comma(text: str, joined: bool) -> None:
+    # a joined paragraph spans the break (its text keeps the line ends)
+    assert any("\n" in paragraph for paragraph in _paragraphs(text)) is joined
+
+
+@pytest.mark.parametrize("gap", ["\n", "\n\n"])
+def test_the_headline_of_a_hard_wrapped_news_page(gap: str) -> None:
+    # Every line of a wrapped lead is as short as a headline: the lead starts at the
+    # paragraph's first line, so the line above it is the headline, and no wrapped
+    # line is taken for one (a real page wrapped at 72 lost a line of its lead so).
+    headline = "Hai nước tăng cường hợp tác về an ninh thông tin"
+    text = f"{headline}{gap}08/10/2020 10:43{gap}{WRAPPED}"
+    located = chrome.locate(text, RULES)
+    assert located.title == headline
+    assert [(c.kind, text[c.start : c.end]) for c in located.chrome] == [
+        ("headline", headline),
+        ("date-line", "08/10/2020 10:43"),
+    ]
+    assert _paragraphs(text) == [WRAPPED.rstrip("\n")]
+
+
+def test_a_caption_wrapped_over_two_lines_is_chrome_whole() -> None:
+    # A hard-wrapped caption is found by its last line (the credit); the line it
+    # goes on from is the caption too (a real page wrapped at 72 kept that line).
+    first = "Toàn cảnh phiên họp giữa hai đoàn đại biểu tại trụ sở chính"
+    assert len(first) >= 58  # within a word of the width: the wrap was the width's
+    caption = f"{first}\ncủa Bộ Ngoại giao. Ảnh: TTXVN"
+    text = f"{WRAPPED}\n{caption}\n\n{WRAPPED}"
+    located = chrome.locate(text, RULES)
+    assert [(c.kind, text[c.start : c.end]) for c in located.chrome] == [
+        ("caption", first),
+        ("caption", "của Bộ Ngoại giao. Ảnh: TTXVN"),
+    ]
+    assert _paragraphs(text) == [WRAPPED.rstrip("\n")] * 2
+
+
+@pytest.mark.parametrize(
+    ("text", "joined"),
+    [
+        # real (a draft decree copied from Word's HTML, lines broken anywhere): a
+        # number after a word that a number must follow goes on, at any width
+        ("Căn cứ Luật tổ chức Chính phủ ngày 19 tháng 6 năm\n2015;\n", True),
+        ("Căn cứ Luật An ninh mạng ngày 12 tháng\n6 năm 2018;\n", True),
+        ("Nghị định này quy định chi tiết Khoản 5 Điều\n12, Điểm d Khoản 1 Điều 23.\n", True),
+        # a label after such a word is a new unit
+        ("1. Thời hạn lưu trữ là 5 năm\n2. Tổ chức thực hiện.\n", False),
+        ("a) Thời hạn là 12 tháng\n2) Tổ chức thực hiện.\n", False),
+        # after any other word, a number needs a wrap width
+        ("Căn cứ Luật An ninh mạng ban hành\n2018;\n", False),
+    ],
+)
+def test_a_number_after_a_word_that_needs_one_goes_on(text: str, joined: bool) -> None:
+    text = "Chính phủ ban hành Nghị định.\n" + text  # a first line is no title then
+    assert any("\n" in paragraph for paragraph in _paragraphs(text)) is joined

@@ -48,9 +48,18 @@ def test_table_report_groups_by_segment(runner: CliRunner) -> None:
     assert lines[start + 1] == "  vi  Mối đe dọa đối với Liên minh Viễn thông Quốc tế."
     assert lines[start + 2] == "  en  Threats against the International Telecommunications Union."
     assert lines[start + 3].startswith(
-        "  error   term-deprecated    “International Telecommunications Union”"
+        "  error   term-deprecated      “International Telecommunications Union”"
     )
     assert lines[-1] == "5 errors, 2 warnings, 1 info in 11 segments (1 file)"
+
+
+def test_the_table_keeps_a_space_after_the_longest_rule_id(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    pairs = tmp_path / "p.tsv"
+    pairs.write_text("vi\ten\nGiá trị {0}.\tValue.\n", encoding="utf-8")
+    result = run(runner, "check", str(pairs), "--glossary", GLOSSARY)
+    assert "  error   placeholder-mismatch placeholders differ" in result.stdout
 
 
 def test_csv_has_the_finding_columns(runner: CliRunner) -> None:

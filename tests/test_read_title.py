@@ -12,6 +12,15 @@ from normcorpus.read import load_chrome_rules, read_document, statute_title
 
 REALTEXTS = Path(__file__).resolve().parents[2] / "shared" / "realtexts"
 RECITAL = "Căn cứ Hiến pháp nước Cộng hòa xã hội chủ nghĩa Việt Nam;\n"
+LONG_SENTENCE_NAME = (
+    "Quy định chi tiết và hướng dẫn một số điều của Nghị định số 85/2016/NĐ-CP ngày 01 tháng"
+    " 7 năm 2016 của Chính phủ về bảo đảm an toàn hệ thống thông tin theo cấp độ"
+)
+LONG_NAME = (
+    "QUY ĐỊNH VỀ CƠ CHẾ THU, QUẢN LÝ HỌC PHÍ ĐỐI VỚI CƠ SỞ GIÁO DỤC THUỘC HỆ THỐNG GIÁO DỤC"
+    " QUỐC DÂN VÀ CHÍNH SÁCH MIỄN, GIẢM HỌC PHÍ, HỖ TRỢ CHI PHÍ HỌC TẬP; GIÁ DỊCH VỤ TRONG"
+    " LĨNH VỰC GIÁO DỤC, ĐÀO TẠO"
+)
 BODY = "Điều 1. Phạm vi điều chỉnh\nLuật này quy định về hoạt động bảo vệ an ninh quốc gia.\n"
 
 
@@ -69,6 +78,23 @@ BODY = "Điều 1. Phạm vi điều chỉnh\nLuật này quy định về hoạ
             "ỦY BAN NHÂN DÂN TỈNH X\nQUYẾT ĐỊNH\nVỀ AN TOÀN THÔNG TIN\nỦY BAN NHÂN DÂN TỈNH X\n",
             "QUYẾT ĐỊNH VỀ AN TOÀN THÔNG TIN",
         ),
+        # A decree's name in capitals runs longer than any headline (real: Nghị định
+        # 81/2021/NĐ-CP, 45 words), below a number and date set in two columns.
+        (
+            "CHÍNH PHỦ\tCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n-------\tĐộc lập - Tự do - Hạnh phúc\n"
+            "Số: 81/2021/NĐ-CP\tHà Nội, ngày 27 tháng 8 năm 2021\nNGHỊ ĐỊNH\n" + LONG_NAME + "\n",
+            "NGHỊ ĐỊNH " + LONG_NAME,
+        ),
+        ("NGHỊ ĐỊNH " + LONG_NAME + "\n", "NGHỊ ĐỊNH " + LONG_NAME),
+        # ... and so does a circular's name in sentence case (36 words, the shape of
+        # Thông tư 12/2022/TT-BTTTT)
+        (
+            "BỘ THÔNG TIN VÀ TRUYỀN THÔNG\nSố: 12/2022/TT-BTTTT\tHà Nội, ngày 12 tháng 8 năm 2022\n"
+            "THÔNG TƯ\n" + LONG_SENTENCE_NAME + "\n",
+            "THÔNG TƯ " + LONG_SENTENCE_NAME,
+        ),
+        # ... but not a sentence in capitals
+        ("NGHỊ ĐỊNH\n" + LONG_NAME + ".\n", None),
         # After running text, capitals are not the text's heading.
         (
             "Quốc hội đã thông qua một đạo luật mới về an ninh mạng với nhiều quy định.\n"

@@ -308,6 +308,15 @@ def test_moved_internals_fall_back_with_a_warning(monkeypatch: pytest.MonkeyPatc
         ),
         # a colon before a single phrase does not
         ("Ông nói: xin chào các bạn.", ["Ông nói: xin chào các bạn."]),
+        # nor a label's colon, though a comma follows it (real: the number and the
+        # place-and-date line of a decree's two-column header; a recipients' list)
+        (
+            "Số: 81/2021/NĐ-CP\tHà Nội, ngày 27 tháng 8 năm 2021",
+            ["Số: 81/2021/NĐ-CP\tHà Nội, ngày 27 tháng 8 năm 2021"],
+        ),
+        ("- Lưu: VT, V03, C06.", ["- Lưu: VT, V03, C06."]),
+        # a short clause before an enumerating colon, after a cut, still splits
+        ("Hai Bên nhất trí; cụ thể là: A, B.", ["Hai Bên nhất trí;", "cụ thể là:", "A, B."]),
         # nor the colon of a time
         (
             "Ngày đăng 22:52, 29/04/2018 tại Hà Nội.",

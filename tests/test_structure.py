@@ -260,3 +260,77 @@ def test_every_numbered_unit_of_the_real_laws(name: str, expected: dict[str, int
             right[level] += found.get(level) == label and not any(d in found for d in deeper)
     assert units == expected  # the counts checked by hand on the texts
     assert right == expected
+
+
+@pytest.mark.parametrize(
+    ("paragraphs", "kinds"),
+    [
+        # real (a draft decree on cybersecurity, 2018): a chapter's and a section's
+        # title in capitals over two lines
+        (
+            (
+                "Chương II",
+                "XÁC LẬP DANH MỤC, CƠ CHẾ PHỐI HỢP, ĐIỀU KIỆN",
+                "BẢO VỆ HỆ THỐNG THÔNG TIN QUAN TRỌNG VỀ AN NINH QUỐC GIA",
+                "MỤC 1",
+                "XÁC LẬP DANH MỤC",
+                "HỆ THỐNG THÔNG TIN QUAN TRỌNG VỀ AN NINH QUỐC GIA",
+                "Điều 3. Căn cứ xác lập",
+            ),
+            ["heading"] * 7,
+        ),
+        # a title in sentence case is one line; text after it is text
+        (
+            ("Chương I", "Những quy định chung", "Quy định về an ninh mạng"),
+            ["heading"] * 2 + [None],
+        ),
+        # a capitals title does not take the sentence after it
+        (
+            ("Chương I", "NHỮNG QUY ĐỊNH CHUNG", "Luật này quy định về an ninh mạng"),
+            ["heading", "heading", None],
+        ),
+    ],
+)
+def test_a_title_in_capitals_over_lines_is_the_heading(
+    paragraphs: tuple[str, ...], kinds: list[str | None]
+) -> None:
+    assert [unit.get("kind") for unit in track(*paragraphs)] == kinds
+
+
+def test_units_glued_to_the_sentence_before_in_a_real_codification_copy() -> None:
+    # eval/texts (free to copy): codification topic 1.11 as a public HTML copy
+    # extracts it, two article headings and two notes glued to a full stop.
+    from normcorpus import read
+
+    path = Path(__file__).resolve().parents[1] / "eval/texts/phapdien-1.11-an-ninh-mang-excerpt.txt"
+    clauses = list(segment.segment(read.read_document(path)))
+    headings = [c.structure.article for c in clauses if c.structure.kind == "heading"]
+    assert headings == [f"1.11.LQ.{n}" for n in range(3, 9)]
+    notes = [c.text[:30] for c in clauses if c.structure.kind in ("note", "source-note")]
+    assert len(notes) == 8 and all(n.startswith("(Điều") for n in notes)
+
+
+def test_an_appendix_after_the_signature_belongs_to_no_unit() -> None:
+    # A decree's appendices follow its signature block (the shape of Nghị định
+    # 81/2021/NĐ-CP, whose appendices are forms and tables): the appendix label
+    # ends the signature block; its title, note and text belong to no unit.
+    units = track(
+        "Điều 22. Trách nhiệm thi hành",
+        "2. Các Bộ trưởng chịu trách nhiệm thi hành Nghị định này./.",
+        "Nơi nhận:",
+        "- Lưu: VT, KGVX (2b).\tTM. CHÍNH PHỦ",
+        "KT. THỦ TƯỚNG",
+        "Vũ Đức Đam",
+        "PHỤ LỤC I",
+        "DANH MỤC CÁC NGÀNH ĐÀO TẠO",
+        "(Kèm theo Nghị định số 81/2021/NĐ-CP ngày 27 tháng 8 năm 2021 của Chính phủ)",
+        "1. Khối ngành I: Khoa học giáo dục và đào tạo giáo viên",
+        "PHỤ LỤC II. MẪU ĐƠN",
+        "Phụ lục này áp dụng cho cơ sở giáo dục công lập và tư thục trên cả nước từ năm học 2022.",
+    )
+    assert [u.get("kind") for u in units[2:]] == (
+        ["signature"] * 4 + ["heading", "heading", "note", None, "heading", None]
+    )
+    assert all(set(u) <= {"kind"} for u in units[2:])  # no unit in force
+    # before the body ends, an appendix line is not taken for one
+    assert track("Điều 1. Phạm vi", "PHỤ LỤC I")[1] == {"article": "1"}

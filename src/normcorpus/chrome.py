@@ -64,6 +64,13 @@ class ChromeRules:
     # matches none of `wrap_not_before` (a list marker: `a)`, `đ)`).
     wrap_ends: str = ".!?…;:"
     wrap_not_before: re.Pattern[str] | None = None
+    # Where a paragraph holds the start of another, glued to it by an extraction
+    # that lost the line break (`… cá nhân.Điều 1.11.NĐ.1.2. Giải thích từ ngữ`):
+    # a paragraph is split where one of these matches (an empty match).
+    glued_breaks: tuple[re.Pattern[str], ...] = ()
+    # A line that ends in a word a number must follow (`… ngày 19 tháng 6 năm` /
+    # `2015;`): the next line, opening with that number, goes on, at any width.
+    wrap_number_after: re.Pattern[str] | None = None
 
 
 def load_rules(path: str | Path | None = None) -> ChromeRules:
@@ -126,9 +133,18 @@ def _parse(raw: bytes, name: str) -> ChromeRules:
     wrapped = shape.get("wrapped") or {}
     try:
         not_before = re.compile(wrapped["not_before"]) if wrapped.get("not_before") else None
+        number_after = re.compile(wrapped["number_after"]) if wrapped.get("number_after") else None
     except (re.error, TypeError) as exc:
-        raise InputError(f"bad pattern in shape.wrapped.not_before: {exc}", path=name) from exc
+        raise InputError(f"bad pattern in shape.wrapped: {exc}", path=name) from exc
+    glued = []
+    for pattern in shape.get("glued_breaks") or ():
+        try:
+            glued.append(re.compile(pattern))
+        except (re.error, TypeError) as exc:
+            raise InputError(f"bad pattern in shape.glued_breaks: {exc}", path=name) from exc
     return ChromeRules(
+        glued_breaks=tuple(glued),
+        wrap_number_after=number_after,
         wrap_ends=str(wrapped.get("ends", ".!?…;:")),
         wrap_not_before=not_before,
         rules=tuple(rules),
@@ -154,19 +170,20 @@ def _words(line: str) -> int:
     return len(line.split())
 
 
-def _ends_sentence(line: str, rules: ChromeRules) -> bool:
+def ends_sentence(line: str, rules: ChromeRules) -> bool:
+    """Whether a line ends in a sentence's punctuation (closing quotes looked through)."""
     stripped = line.rstrip().rstrip(rules.closing).rstrip()
     return bool(stripped) and stripped[-1] in rules.final_punctuation
 
 
 def headline_like(line: str, rules: ChromeRules) -> bool:
     """Short and without final punctuation: a headline, a title, a link's text."""
-    return 0 < _words(line) <= rules.headline_max_words and not _ends_sentence(line, rules)
+    return 0 < _words(line) <= rules.headline_max_words and not ends_sentence(line, rules)
 
 
 def body_like(line: str, rules: ChromeRules) -> bool:
     """Running text: a line that ends a sentence, or one too long for a headline."""
-    return _ends_sentence(line, rules) or _words(line) > rules.headline_max_words
+    return ends_sentence(line, rules) or _words(line) > rules.headline_max_words
 
 
 def _glued_pieces(line: str) -> list[str]:
@@ -272,14 +289,7 @@ def locate(text: str, rules: ChromeRules, *, strip: bool = True) -> Located:
         else:
             line.pieces = [(start, end, rule.kind)]
     # The lead: the first line of running text; an agency prefix opens it.
-    lead = next(
-        (
-            ln
-            for ln in lines
-            if ln.pieces[0][2] is None and body_like(text[ln.start : ln.pieces[0][1]], rules)
-        ),
-        None,
-    )
+    lead = _lead(text, lines, rules)
     if lead is not None:
         prefix = _prefix(text, lead, rules)
         if prefix is not None:
@@ -295,6 +305,7 @@ def locate(text: str, rules: ChromeRules, *, strip: bool = True) -> Located:
             )
             if found is not None:
                 line.pieces = [(line.start, line.end, found[0].kind)]
+    _wrapped_captions(text, lines, rules)
     title = _headline(text, lines, lead, news, rules)
     title_span = None
     if title is not None and not news:
@@ -315,10 +326,56 @@ def locate(text: str, rules: ChromeRules, *, strip: bool = True) -> Located:
                     paragraphs.append(Span(s, e))
             else:
                 chrome.append(ChromeSpan(s, e, kind))
-    paragraphs = _unwrap(text, paragraphs, rules)
+    paragraphs = _unglue(text, _unwrap(text, paragraphs, rules), rules)
     kept = paragraphs + ([title_span] if title_span else [])
     notices = ((quoted,) if quoted else ()) + _balance(text, kept, chrome)
     return Located(tuple(paragraphs), tuple(chrome), title, published, news, notices, title_span)
+
+
+def _wrapped_captions(text: str, lines: list[_Line], rules: ChromeRules) -> None:
+    """A caption hard-wrapped over lines is found by its last (the credit, `…
+    Antonio` / `Guterres ẢNH: TTXVN`): the lines it goes on from are the caption too."""
+    width = _wrap_width(text, [Span(ln.start, ln.end) for ln in lines])
+    for k, line in enumerate(lines):
+        if line.pieces != [(line.start, line.end, "caption")]:
+            continue
+        after = line
+        for before in reversed(lines[:k]):
+            if before.body() != [(before.start, before.end)] or not _continues(
+                text, Span(before.start, before.end), Span(after.start, after.end), rules, width
+            ):
+                break
+            before.pieces = [(before.start, before.end, "caption")]
+            after = before
+
+
+def _lead(text: str, lines: list[_Line], rules: ChromeRules) -> _Line | None:
+    """The first line of running text: a line that reads as body text, or the first
+    line of a hard-wrapped paragraph that does once its lines are joined. A wrapped
+    paragraph's lines are each as short as a headline; its first line, not the line
+    before its last, is where the lead starts (else that line is taken for the
+    headline and the headline for text)."""
+    open_lines = [ln for ln in lines if ln.pieces[0][2] is None]
+    width = _wrap_width(text, [Span(ln.start, ln.end) for ln in open_lines])
+    group: list[_Line] = []
+    for k, line in enumerate(open_lines):
+        if body_like(text[line.start : line.pieces[0][1]], rules):
+            return group[0] if group else line
+        after = open_lines[k + 1] if k + 1 < len(open_lines) else None
+        if (
+            after is not None
+            and len(line.pieces) == 1
+            and _continues(
+                text, Span(line.start, line.end), Span(after.start, after.end), rules, width
+            )
+        ):
+            group = group or [line]
+            group.append(after)
+            continue
+        if group and body_like(" ".join(text[g.start : g.end] for g in group), rules):
+            return group[0]
+        group = []
+    return None
 
 
 def _line_rule(
@@ -528,6 +585,28 @@ def _unwrap(text: str, paragraphs: list[Span], rules: ChromeRules) -> list[Span]
     return out
 
 
+def _unglue(text: str, paragraphs: list[Span], rules: ChromeRules) -> list[Span]:
+    """Split a paragraph where another starts glued to its last sentence (an
+    article heading or a note after a full stop with no line break between, as an
+    extraction from HTML leaves them): else the heading is read as text and all
+    that follows it is filed under the article before."""
+    if not rules.glued_breaks:
+        return paragraphs
+    out: list[Span] = []
+    for span in paragraphs:
+        cuts = sorted(
+            {
+                m.start()
+                for pattern in rules.glued_breaks
+                for m in pattern.finditer(text, span.start, span.end)
+                if span.start < m.start() < span.end
+            }
+        )
+        for start, end in zip([span.start, *cuts], [*cuts, span.end], strict=True):
+            out.append(Span(start, end))
+    return out
+
+
 def _wrap_width(text: str, lines: list[Span]) -> int | None:
     """The column a text is hard-wrapped at, or None: the longest line, when it is a
     wrap column's length (at most 120) and most lines of some length reach near it."""
@@ -553,6 +632,8 @@ def _name_goes_on(words: list[str]) -> bool:
 
 
 _NUMBER = re.compile(r"\d+(?:[/.,:-]\d+)+\)?[.,;:]?")
+# a number that a comma, semicolon or colon follows (`2015;`, `12,`): never a label
+_NUMBER_IN_TEXT = re.compile(r"\d+[,;:]")
 
 
 def _number_goes_on(words: list[str]) -> bool:
@@ -569,19 +650,30 @@ def _number_goes_on(words: list[str]) -> bool:
 def _continues(
     text: str, before: Span, after: Span, rules: ChromeRules, width: int | None = None
 ) -> bool:
-    if text[before.end : after.start].strip(" \t") != "\n":
-        return False  # a blank line, or chrome, between them
+    gap = text[before.end : after.start].replace(" ", "").replace("\t", "")
     last = text[before.start : before.end].rstrip(rules.closing)[-1:]
     first = text[after.start : after.start + 1]
+    # A blank line (or chrome) between them ends the paragraph, but for a sentence
+    # cut after a comma and going on in lower case (`… Cục An ninh mạng và phòng,`
+    # / blank / `chống tội phạm …` on a saved news page): no paragraph ends in a comma.
+    if gap != "\n" and (gap != "\n\n" or last != "," or not first.islower()):
+        return False
     if not last or last in rules.wrap_ends:
         return False
     if not first.islower():
         # Before a capital letter or a number (a date, `16 tháng 5`; never a
         # label such as `1.`), only where the text is wrapped at a width and the
         # next word would not have fitted on the line (the break was the
-        # width's), and the line does not end a bracket or quotation.
+        # width's), and the line does not end a bracket or quotation; at any
+        # width, a number after a word that a number must follow.
         words = text[after.start : after.end].split(" ", 2)
-        if (
+        number_due = (
+            gap == "\n"
+            and rules.wrap_number_after is not None
+            and (_number_goes_on(words) or _NUMBER_IN_TEXT.fullmatch(words[0]) is not None)
+            and rules.wrap_number_after.search(text, before.start, before.end) is not None
+        )
+        if not number_due and (
             width is None
             or not (_name_goes_on(words) or _number_goes_on(words))
             or text[before.end - 1] in rules.closing

@@ -110,7 +110,9 @@ def statute_title(text: str, body: chrome.Located, rules: ChromeRules) -> str | 
         if line.strip()
     ][:max_lines]
     for k, line in enumerate(lines):
-        if chrome.body_like(line, rules):
+        if chrome.body_like(line, rules) and not (
+            _in_capitals(line) and not chrome.ends_sentence(line, rules)
+        ):
             return None
         if numbered is not None and numbered.fullmatch(line) and k + 1 < len(lines):
             name = lines[k + 1]
@@ -142,11 +144,17 @@ def _name_lines(following: list[str], header: list[str], rules: ChromeRules) -> 
     issuers = _issuers()
     name: list[str] = []
     for line in following:
-        if not chrome.headline_like(line, rules):
+        capitals = line == line.upper() and any(c.isalpha() for c in line)
+        # A name may be longer than any headline (a decree's runs to 40 words and
+        # more: `QUY ĐỊNH VỀ CƠ CHẾ THU, … ĐÀO TẠO`; a circular's in sentence case:
+        # `Quy định chi tiết và hướng dẫn một số điều của Nghị định số … theo cấp
+        # độ`); it still ends in no sentence's punctuation.
+        if chrome.ends_sentence(line, rules) or not (
+            chrome.headline_like(line, rules) or capitals or not name
+        ):
             break
         if line in header or any(line == i or line.startswith(i + " ") for i in issuers):
             break
-        capitals = line == line.upper() and any(c.isalpha() for c in line)
         if not capitals and (name or not line[:1].isupper() or _PREAMBLE.match(line)):
             break  # sentence case: one line, the first
         name.append(line)

@@ -48,6 +48,7 @@ _CLOSERS = ")]}”’»"
 class SegmentRules:
     split_after: str
     colon_min_items: int
+    colon_min_before: int
     max_syllables: int
     min_syllables: int
     connectives: tuple[str, ...]
@@ -72,6 +73,7 @@ def load_segment_rules() -> SegmentRules:
     return SegmentRules(
         split_after="".join(clauses["split_after"]),
         colon_min_items=int(clauses["colon_min_items"]),
+        colon_min_before=int(clauses.get("colon_min_before", 1)),
         max_syllables=int(clauses["max_syllables"]),
         min_syllables=int(clauses["min_syllables"]),
         connectives=tuple(sorted(clauses["connectives"], key=len, reverse=True)),
@@ -492,6 +494,9 @@ def _split_points(sentence: str, rules: SegmentRules) -> list[int]:
         after = sentence[i + 1] if i + 1 < len(sentence) else ""
         if before.isdigit() and after.isdigit():  # a time such as 22:52
             continue
+        opened = max((p for p in points if p <= i), default=0)
+        if len(_SYLLABLE.findall(sentence, opened, i)) < rules.colon_min_before:
+            continue  # a label's colon (`Số: 81/2021/NĐ-CP`), not an enumeration's
         rest = sentence[i + 1 :]
         if len(_top_level_positions(rest, ",;")) >= rules.colon_min_items:
             points.append(i + 1)

@@ -65,6 +65,7 @@ class StructureRules:
     signature_max_syllables: int
     number_before: re.Pattern[str]
     digest: str
+    appendix: re.Pattern[str] | None = None
 
 
 @lru_cache(maxsize=1)
@@ -95,6 +96,7 @@ def load_structure_rules() -> StructureRules:
         signature_max_syllables=int(signature["max_syllables"]),
         number_before=re.compile(data["number_before"]),
         digest=hashlib.sha256(raw).hexdigest(),
+        appendix=re.compile(data["appendix"]) if data.get("appendix") else None,
     )
 
 
@@ -128,6 +130,11 @@ def _is_title(text: str, max_syllables: int, *, final_stop: bool) -> bool:
     return final_stop or text[-1] not in ".;:,"
 
 
+def _capitals(text: str) -> bool:
+    """Letters, none of them lower case (`NHỮNG QUY ĐỊNH CHUNG`)."""
+    return any(c.isalpha() for c in text) and not any(c.islower() for c in text)
+
+
 class Tracker:
     """The structure in force, paragraph after paragraph (see the module docstring)."""
 
@@ -137,7 +144,9 @@ class Tracker:
         self._last: dict[str, int] = {}  # the last number of each level, under its parent
         self._had_article = False
         self._signature = False  # inside the signature block
-        self._previous: tuple[str, bool] | None = None  # (level, title given) of a heading
+        self._closed = False  # the body has ended (closing formula, signature)
+        # (level, title given, the title goes on in capitals) of a heading
+        self._previous: tuple[str, bool, bool] | None = None
         self._last_label: dict[str, str] = {}  # the last label of each level, under its parent
         # The previous paragraph may go on (`_goes_on`): labels must then be in sequence.
         self._open: bool | str = False
@@ -160,9 +169,25 @@ class Tracker:
                 rest, self.rules.heading_max_syllables, final_stop=True
             )
             if level in self.rules.headings and heading:
-                self._previous = (level, titled)
+                self._previous = (level, titled, False)
                 return Structure(**self.state, kind="heading")
             return Structure(**self.state)
+        appendix = self.rules.appendix.match(paragraph) if self.rules.appendix else None
+        if (
+            self._closed
+            and appendix is not None
+            and _is_title(
+                paragraph[appendix.end() :] or "-",
+                self.rules.heading_max_syllables,
+                final_stop=False,  # `Phụ lục này áp dụng …` is a sentence
+            )
+        ):
+            # An appendix after the signature (`PHỤ LỤC I`, its title on the next
+            # line): it ends the signature block, and belongs to no unit.
+            self._signature = False
+            titled = bool(paragraph[appendix.end() :].strip())
+            self._previous = ("appendix", titled, False)
+            return Structure(kind="heading")
         if self._signature:
             if _short(paragraph, self.rules.signature_max_syllables):
                 return Structure(kind="signature")
@@ -171,8 +196,13 @@ class Tracker:
             previous is not None
             and not previous[1]
             and previous[0] in self.rules.title_on_next_line
+            and (not previous[2] or _capitals(paragraph))
             and _is_title(paragraph, self.rules.heading_max_syllables, final_stop=False)
         ):
+            # A title in capitals may run over lines (`XÁC LẬP DANH MỤC, CƠ CHẾ …` /
+            # `BẢO VỆ HỆ THỐNG THÔNG TIN …`): a next line in capitals goes on with it.
+            if _capitals(paragraph):
+                self._previous = (previous[0], False, True)
             return Structure(**self.state, kind="heading")
         if self.rules.note.match(paragraph):
             if previous is not None and previous[0] == "article":
@@ -286,6 +316,7 @@ class Tracker:
 
     def _close(self) -> None:
         """The body ends (closing formula, signature): no level is in force after it."""
+        self._closed = True
         self.state.clear()
         self._last.clear()
         self._last_label.clear()

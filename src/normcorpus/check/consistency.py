@@ -8,9 +8,11 @@
   information`/`digital information contents`, are one choice, reported
   under the more frequent; general vocabulary, `general: true`, is left out);
 - `target-inconsistent`: one source translated by different targets in a
-  file; `source-inconsistent`: one target given for different sources.
-  Texts are compared with their whitespace collapsed; each is reported once,
-  on the first segment that differs, with each variant's count and segments.
+  file; `source-inconsistent`: one target given for different sources
+  (English sources that differ only in inflection, `1 minute`/`%n minutes`,
+  are one source: Vietnamese marks no number). Texts are compared with
+  their whitespace collapsed; each is reported once, on the first segment
+  that differs, with each variant's count and segments.
 
 A file of 100,000 segments keeps a hash of each source and target (and the
 id of the segment it was first seen in), not the texts.
@@ -21,6 +23,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+from ..english import WORD, stem
 from ..formats.bilingual import SegmentPair
 from ..models import Rendering
 from .model import File, Finding, Rule, Run, Segment
@@ -212,6 +215,8 @@ class _Repeats(Rule):
         else:
             key_text, other_text = seg.en, seg.vi
             key, other = en_key, vi_key
+        if self.key_side == "target" and not seg.pair.vi_is_source:
+            other = _inflection_key(other_text)
         pair = seg.pair
         seen = self.first.get(key)
         if seen is None:
@@ -285,6 +290,13 @@ def _key(text: str) -> int:
     ):
         return hash(" ".join(text.split()))
     return hash(text)
+
+
+def _inflection_key(english: str) -> int:
+    """The hash of an English source's words by their stems: sources that differ
+    only in inflection (`in %minutes% minute.`/`minutes.`) rightly share one
+    Vietnamese target, which marks no number."""
+    return hash(tuple(stem(w) for w in WORD.findall(english)))
 
 
 def _short(text: str, size: int = 60) -> str:

@@ -153,7 +153,11 @@ class Checker:
             vi = vietnamese(pair.vi)
             located = self.align(vi)
         en = nfc(pair.en)
-        status = translation_status(vi, en) if pair.vi_is_source else translation_status(en, vi)
+        status = (
+            translation_status(vi, en)
+            if pair.vi_is_source
+            else translation_status(en, vi, english=True)
+        )
         if status or not located:
             return Segment(pair, vi, en, located, self._concept_of, status)
         # Each concept once, at its first place in the source.

@@ -11,6 +11,8 @@
 - `link-mismatch`: a URL or e-mail address of one side is not in the other;
 - `acronym-mismatch`: an all-caps acronym of an English source is not in the
   Vietnamese target (Vietnamese acronyms, `UBND`, `LHQ`, are translated);
+  its plural stands singular (`PINs` = `các PIN`), and a word in capitals
+  for emphasis may be translated in capitals (`AND` = `VÀ`);
 - `unbalanced-brackets`: the target's brackets or double quotes do not pair
   up where the source's do (list markers such as `a)` are not brackets);
 - `final-punctuation`: the source and the target end differently (`.` `:`
@@ -163,15 +165,42 @@ class AcronymMismatch(Rule):
         if seg.pair.vi_is_source:
             return ()  # Vietnamese acronyms (UBND, LHQ) are translated
         target = seg.target
-        missing = [a for a in dict.fromkeys(inline.acronyms(seg.source)) if a not in target]
+        missing = [
+            a for a in dict.fromkeys(inline.acronyms(seg.source)) if _singular(a) not in target
+        ]
         if not missing:
             return ()
+        # A word the source writes in capitals for emphasis (`AND`, `NOT`) is
+        # translated in capitals (`VÀ`): each capitalised word of the target's
+        # own answers one of the source's.
+        emphasis = _capitalised_words(target, seg.source)
+        if emphasis:
+            missing = missing[emphasis:]
+            if not missing:
+                return ()
         shown = ", ".join(f"“{a}”" for a in missing)
         return (
             self.finding(
                 seg, f"the target lacks {shown} of the source", expected=" ".join(missing)
             ),
         )
+
+
+def _singular(acronym: str) -> str:
+    """`PINs` -> `PIN`: Vietnamese writes no plural ending (`các PIN`)."""
+    return acronym[:-1] if acronym.endswith("s") else acronym
+
+
+_CAPITALISED = re.compile(r"[^\W\d_]{2,}")
+
+
+def _capitalised_words(target: str, source: str) -> int:
+    """How many words of the target are in capitals and not in the source."""
+    if not any(c.isupper() for c in target[1:]):
+        return 0
+    return sum(
+        1 for m in _CAPITALISED.finditer(target) if m.group().isupper() and m.group() not in source
+    )
 
 
 _PAIRS = (("(", ")"), ("[", "]"), ("{", "}"), ("“", "”"), ("«", "»"))

@@ -24,6 +24,7 @@ from operator import itemgetter
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from ..formats.bilingual import SegmentPair
+from ..frequency import english_zipf
 from ..models import FINDING_KEYS, Problem, Report, Severity, slot_init
 from .text import translatable_words
 
@@ -123,12 +124,14 @@ class Rule:
         return Finding(cls.id, cls.severity, message, file, line, None, segment, **data)
 
 
-def translation_status(source: str, target: str) -> str:
+def translation_status(source: str, target: str, *, english: bool = False) -> str:
     """'' when there is a translation to check; else why not.
 
     `no-source` (nothing to translate), `empty` (no target), `copied` (the
     target is the source, ignoring case, and the source has words to
-    translate: a copied name, acronym, URL, code or number is a translation).
+    translate: a copied name, acronym, URL, code or number is a translation;
+    so is, in an `english` source, a word English does not use: `gcrypt`,
+    `dirmngr`, a program's name written in lower case).
     """
     source = source.strip()
     if not source:
@@ -140,9 +143,15 @@ def translation_status(source: str, target: str) -> str:
         _may_fold_alike(target, source)
         and target.casefold() == source.casefold()
         and translatable_words(source)
+        and not (english and _all_names(translatable_words(source)))
     ):
         return "copied"
     return ""
+
+
+def _all_names(words: tuple[str, ...]) -> bool:
+    """Whether no word is one English uses (wordfreq knows none of them)."""
+    return all(english_zipf(w.lower()) == 0.0 for w in words)
 
 
 def _may_fold_alike(a: str, b: str) -> bool:

@@ -22,8 +22,10 @@ said by the source; otherwise a finding names it. What counts as the same:
 
 Not numbers: digits inside identifiers and code (`i18n`, `QH11`,
 `67/2006/QH11`, `COVID-19`, versions `1.2.3`), placeholders, tags, URLs and
-e-mail addresses. The words (number words, month names, chapter words, range
-words) are data: `resources/check.yaml`.
+e-mail addresses, and footnote references glued to the text before them
+(`SECURITY[2]`, `harm to [infringe][1]national`), which published
+translations of Vietnamese laws add and the source does not carry. The
+words (number words, month names, chapter words, range words) are data: `resources/check.yaml`.
 """
 
 from __future__ import annotations
@@ -254,6 +256,7 @@ def read(text: str, lang: str) -> Reading:
         return _NOTHING
     p = _patterns(lang)
     taken: list[tuple[int, int]] = inline.protected_spans(text)
+    taken.extend(m.span() for m in _FOOTNOTE.finditer(text))
     written: list[Quantity] = []
     said: set[str] = set()
     dates: list[Date] = []
@@ -297,6 +300,10 @@ def read(text: str, lang: str) -> Reading:
 
 
 _NOTHING = Reading((), frozenset(), ())
+
+# A footnote reference: `[n]` glued to what stands before it (a word, a
+# bracket, punctuation), never a bracketed number after a space (`Article [5]`).
+_FOOTNOTE = re.compile(r"(?<=[^\s(\[])\[[0-9]{1,3}\]")
 
 
 def _unique(quantities: list[Quantity]) -> list[Quantity]:

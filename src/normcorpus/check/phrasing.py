@@ -28,9 +28,10 @@ technology application`) and which are two (`digitization`/`digitalization`).
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
-from ..english import WORD, Pattern
+from ..english import WORD, Pattern, stem
 from ..normalize import separator
 
 # Words a term may gain, lose or move around without becoming another term.
@@ -193,6 +194,27 @@ def same_word(text_word: str, term_word: str) -> bool:
     if len(a) > len(b):
         a, b = b, a
     return b.startswith(a[:-1] if len(a) > 4 else a)
+
+
+# A word with a negative prefix closed up: `unencrypted`, `nonbinding`.
+_NEGATED = re.compile(r"\b(?:un|non)([a-z]{4,})")
+
+
+def negated(lowered: str, pattern: Pattern) -> bool:
+    """Whether a one-word term stands in the lower-cased text with a negative
+    prefix closed up: `unencrypted` renders the `mã hóa` of `không được mã hóa`
+    (encryption), `unauthorised` the `trái phép`-less `cấp phép`. The prefix
+    is the English way to say the Vietnamese `không`/`chưa` before the term."""
+    if pattern.case_sensitive is not None or len(pattern.variants[0].stems) != 1:
+        return False  # an abbreviation, or a term of several words
+    if "un" not in lowered and "non" not in lowered:
+        return False  # (most texts)
+    want = pattern.variants[0].stems[0]
+    for match in _NEGATED.finditer(lowered):
+        rest = match.group(1)
+        if stem(rest) == want and same_word(rest, pattern.term):
+            return True
+    return False
 
 
 @lru_cache(maxsize=1 << 15)

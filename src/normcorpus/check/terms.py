@@ -16,6 +16,8 @@ A concept is also satisfied when:
   and security`, `contents of digital information`; `phrasing.written_loosely`);
 - it stands inside the match of a longer concept that is satisfied
   (`khủng bố` in `khủng bố mạng`, which `cyberterrorism` renders);
+- its one-word term stands with a negative prefix closed up (`unencrypted`
+  for the `mã hóa` of `không được mã hóa`; `phrasing.negated`);
 - it is general vocabulary (`general: true` in the glossary: `ensure`,
   `implement`), which translators rightly paraphrase: no rendering is asked.
 """
@@ -29,7 +31,14 @@ from itertools import chain
 from ..english import Pattern, patterns_of
 from ..models import Concept, Glossary
 from .model import Finding, Rule, Run, Segment
-from .phrasing import Words, conflated, content_words, may_conflate, written_loosely
+from .phrasing import (
+    Words,
+    conflated,
+    content_words,
+    may_conflate,
+    negated,
+    written_loosely,
+)
 
 
 class SourceVariant(Rule):
@@ -76,6 +85,7 @@ class TermMissing(Rule):
         # concept -> whether any of its terms is risky, found on first sight
         self._may_conflate: dict[str, bool] = {}
         self._patterns: dict[str, tuple[Pattern, ...]] = {}  # concept -> allowed, when asked
+        self._single: dict[str, tuple[Pattern, ...]] = {}  # concept -> its one-word terms
 
     def _says(self, concept_id: str) -> tuple[str, str]:
         says = self.says.get(concept_id)
@@ -130,23 +140,36 @@ class TermMissing(Rule):
             if any(p.status == "deprecated" for _s, _e, p in used):
                 missing.add(concept_id)  # the words are the deprecated term's
                 continue
-            patterns = self._patterns.get(concept_id)
-            if patterns is None:
-                patterns = self._patterns[concept_id] = _loose_patterns(
+            allowed = self._patterns.get(concept_id)
+            if allowed is None:
+                allowed = self._patterns[concept_id] = _loose_patterns(
                     self.run.concepts[concept_id]
                 )
             # A word's base begins it, so a term whose bases are not all in the
             # lower-cased text cannot stand there (most segments stop here).
-            patterns = [p for p in patterns if all(b in lowered for b in content_words(p.term))]
-            if not patterns:
-                missing.add(concept_id)
-                continue
-            if words is None:
-                words = Words(seg.en)
-            if any(written_loosely(words, p) for p in patterns):
-                continue
+            patterns = [p for p in allowed if all(b in lowered for b in content_words(p.term))]
+            if patterns:
+                if words is None:
+                    words = Words(seg.en)
+                if any(written_loosely(words, p) for p in patterns):
+                    continue
+            if ("un" in lowered or "non" in lowered) and self._negated(concept_id, lowered):
+                continue  # `unencrypted` for `không được mã hóa`
             missing.add(concept_id)
         return missing
+
+    def _negated(self, concept_id: str, lowered: str) -> bool:
+        """Whether a one-word term of the concept stands negated (`phrasing.negated`)."""
+        single = self._single.get(concept_id)
+        if single is None:
+            single = self._single[concept_id] = tuple(
+                p
+                for p in patterns_of(self.run.concepts[concept_id])
+                if p.status != "deprecated"
+                and p.case_sensitive is None
+                and len(p.variants[0].stems) == 1
+            )
+        return any(negated(lowered, p) for p in single)
 
     def _conflated(self, seg: Segment) -> list[tuple[str, int, int]]:
         """(concept, start, end) of each concept the English renders only through

@@ -276,12 +276,12 @@ def _print_table(report: Any, out: Any = None, counted: Any = None) -> None:
             out.print(
                 Text("  ")
                 + Text(f"{finding.severity:<8}", style=_STYLES[finding.severity])
-                + Text(f"{finding.rule:<19}", style="bold")
+                + Text(f"{finding.rule:<20} ", style="bold")  # the longest id is 20
                 + Text(finding.message)
             )
             for rendering in finding.renderings:
                 out.print(
-                    Text(f"{'':<29}“{rendering.term}” ×{rendering.count}: ", style="dim")
+                    Text(f"{'':<31}“{rendering.term}” ×{rendering.count}: ", style="dim")
                     + Text(", ".join(rendering.segments))
                 )
         out.print()
