@@ -13,7 +13,7 @@ from normcorpus.accel.foldcount import FoldCounter
 from normcorpus.store import writer
 from normcorpus.store.schema import TOKEN
 
-COUNTER = writer._FOLD_COUNT  # the one the store uses, with its alphabet
+COUNTER = writer._fold_count()  # the one the store uses, with its alphabet
 
 
 def plain(text: str) -> tuple[str, int]:

@@ -18,9 +18,16 @@ tests/test_store.py checks the bytes against the plain rule on arbitrary records
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import cache
 from typing import Any
 
-import orjson
+
+@cache
+def _orjson() -> Callable[[Any], bytes]:
+    # Imported on first use: a process that only searches never writes records.
+    import orjson
+
+    return orjson.dumps
 
 
 def plain_float(value: float) -> bool:
@@ -33,7 +40,7 @@ def dumps(data: Any, plain: Callable[[Any], str], *, plain_floats: bool) -> byte
     """`plain(data)` encoded in UTF-8, by orjson where it writes the same bytes."""
     if plain_floats:
         try:
-            return orjson.dumps(data)
+            return _orjson()(data)
         except TypeError:  # orjson.JSONEncodeError: a lone surrogate, a huge integer
             pass
     return plain(data).encode("utf-8")

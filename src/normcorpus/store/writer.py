@@ -24,6 +24,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -236,22 +237,25 @@ def _vietnamese_letters() -> str:
     return "".join(c for c in letters if len(c) == 1 and not c.isascii()) + "đ"
 
 
-# What lower-cased clause text is written in: ASCII, the Vietnamese letters and
-# the punctuation and signs of real texts. A clause with any other character
-# is folded and counted by the plain rule (accel/foldcount.py).
-_FOLD_COUNT = FoldCounter(
-    "".join(map(chr, range(128)))
-    + _vietnamese_letters()
-    + "\xa0\u200b“”‘’«»‹›„‚–—‐‑‒―−…•·°§±×÷²³¹½¼¾€£¥©®™′″≤≥≠→←√∞",
-    normalize.fold,
-    TOKEN,
-)
+@cache
+def _fold_count() -> FoldCounter:
+    """normalize.fold and TOKEN's count of lower-cased clause text, by the tables
+    of what it is written in: ASCII, the Vietnamese letters and the punctuation
+    and signs of real texts. A clause with any other character is folded and
+    counted by the plain rule (accel/foldcount.py). Made on first use."""
+    return FoldCounter(
+        "".join(map(chr, range(128)))
+        + _vietnamese_letters()
+        + "\xa0\u200b“”‘’«»‹›„‚–—‐‑‒―−…•·°§±×÷²³¹½¼¾€£¥©®™′″≤≥≠→←√∞",
+        normalize.fold,
+        TOKEN,
+    )
 
 
 def _fts_values(record: ClauseRecord) -> tuple[tuple[str, str, str], int]:
     """fts_values(record), and how many tokens (TOKEN) its text has."""
     exact = record.text.lower()  # record text is normalised already (read.py)
-    folded, tokens = _FOLD_COUNT(exact)  # normalize.fold(exact), len(TOKEN.findall(exact))
+    folded, tokens = _fold_count()(exact)  # normalize.fold(exact), len(TOKEN.findall(exact))
     # Every concept the clause's text reads as, nested readings too (`chủ quyền` inside
     # `chủ quyền quốc gia`): a glossary need not link a longer term to each shorter
     # one inside it, and a clause that holds the term must be found by it.
