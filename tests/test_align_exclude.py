@@ -115,6 +115,10 @@ def test_an_excluded_phrase_is_read_as_a_term_is(aligner, text, expected):
         ("Phó Tổng thống Nga phát biểu.", "president"),
         ("Mã hóa ký tự không hợp lệ.", "encryption"),
         ("Những việc làm sai trái cần bị xử lý.", "employment"),
+        # real news: an embassy; the UN Convention against Cybercrime
+        ("Bộ phối hợp với Đại sứ quán Australia tại Việt Nam tổ chức hội thảo.", "ambassador"),
+        ("Lễ mở ký Công ước của Liên hợp quốc về chống tội phạm mạng.", "un-charter"),
+        ("Cac Bo truong, Thu truong co quan ngang bo chiu trach nhiem.", "deputy-minister"),
     ],
 )
 def test_the_shipped_glossary_excludes(shipped, text, concept):
@@ -127,6 +131,9 @@ def test_the_shipped_glossary_excludes(shipped, text, concept):
         ("Chủ tịch nước dự hội nghị.", "president"),
         ("Dữ liệu được mã hóa trước khi gửi.", "encryption"),
         ("Chính sách tạo việc làm cho thanh niên.", "employment"),
+        ("Đại sứ Australia phát biểu tại hội thảo.", "ambassador"),
+        ("Đặc biệt là Công ước của Liên hợp quốc là thích hợp và cần thiết.", "un-charter"),
+        ("Thu truong Bo Cong an phat bieu tai hoi nghi.", "deputy-minister"),
     ],
 )
 def test_the_shipped_glossary_still_finds(shipped, text, concept):
@@ -138,3 +145,48 @@ def shipped() -> Aligner:
     from normcorpus.glossary import load_glossary
 
     return Aligner(load_glossary())
+
+
+# A phrase with the term's letters but other marks: typed without diacritics the two
+# are one spelling, and the words around say which (real: `Thủ trưởng cơ quan ngang
+# bộ, Thủ trưởng cơ quan thuộc Chính phủ`, the closing article of decrees).
+DEPUTY = Concept(
+    id="deputy-minister",
+    vi=(Term("Thứ trưởng"),),
+    en=(Term("Deputy Minister"),),
+    exclude=("thủ trưởng cơ quan", "thủ trưởng đơn vị"),
+)
+
+
+@pytest.fixture(scope="module")
+def deputy() -> Aligner:
+    return Aligner(make_glossary([DEPUTY]))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Cac Bo truong, Thu truong co quan ngang bo chiu trach nhiem thi hanh Nghi dinh nay.",
+        "Thu truong don vi chiu trach nhiem ve viec bao dam an ninh mang.",
+        "THU TRUONG CO QUAN CHU TRI SOAN THAO",
+    ],
+)
+def test_a_homograph_typed_bare_is_not_the_term(deputy, text):
+    assert [m.concept for m in deputy.find(text)] == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Thu truong Bo Cong an Nguyen Van A phat bieu tai hoi nghi.",  # bare, other words
+        "Thứ trưởng cơ quan ngang bộ.",  # the term's own marks say which it is
+        "Các Bộ trưởng, Thủ trưởng cơ quan ngang bộ, Thứ trưởng Nguyễn Văn A dự họp.",
+    ],
+)
+def test_a_homograph_leaves_the_term(deputy, text):
+    assert [m.concept for m in deputy.find(text)] == ["deputy-minister"]
+
+
+def test_the_shipped_glossary_reads_the_decree_formula_bare(shipped):
+    text = "Cac Bo truong, Thu truong co quan ngang bo, Thu truong co quan thuoc Chinh phu."
+    assert "deputy-minister" not in {m.concept for m in shipped.find(text)}

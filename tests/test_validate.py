@@ -290,3 +290,17 @@ def test_an_excluded_phrase_twice_in_a_concept_is_a_duplicate(tmp_path):
     )
     report = validate_glossary(path)
     assert [(p.rule, p.line, p.column) for p in report.problems] == [("duplicate-term", 6, 29)]
+
+
+def test_an_excluded_phrase_may_hold_the_terms_letters_with_other_marks(tmp_path):
+    # `thủ trưởng cơ quan` (head of an agency) typed bare spells `thứ trưởng` (deputy
+    # minister): a phrase the aligner can use; one that holds neither still cannot.
+    path = tmp_path / "g.yaml"
+    path.write_text(
+        "schema: normcorpus-glossary/1\nconcepts:\n  - id: deputy-minister\n"
+        '    vi: ["Thứ trưởng"]\n    en: [Deputy Minister]\n'
+        '    exclude: ["thủ trưởng cơ quan", "thư ký cơ quan"]\n',
+        encoding="utf-8",
+    )
+    report = validate_glossary(path)
+    assert [(p.rule, p.line) for p in report.problems] == [("exclude-without-term", 6)]

@@ -173,6 +173,12 @@ At = tuple[int, int]
 _VI_KEYED = frozenset({"vi", "exclude"})
 _WORDS = re.compile(r"\w+")
 
+
+def _bare(words: tuple[str, ...]) -> tuple[str, ...]:
+    """Words without diacritics: how text typed without them spells them."""
+    return tuple(map(normalize.fold, words))
+
+
 # Characters no statement text matches and XML cannot carry, or that make a
 # term differ from what a reader sees.
 _LINE_BREAKS = "\t\n\r"
@@ -353,7 +359,8 @@ class _Checker:
 
     def _exclusions(self, concept: ConceptEntry) -> None:
         """Each excluded phrase holds one of the concept's Vietnamese terms, as whole
-        words, and is longer than it (`hợp tác xã` for `hợp tác`)."""
+        words, and is longer than it (`hợp tác xã` for `hợp tác`), or holds its letters
+        with other marks (`thủ trưởng cơ quan` for `thứ trưởng`: the same typed bare)."""
         terms = {tuple(_WORDS.findall(self._key(t))): t for t in concept.vi if t.text.strip()}
         for entry in concept.exclude:
             if not entry.text.strip():
@@ -368,7 +375,7 @@ class _Checker:
                     " match of it",
                 )
             elif not any(
-                words[k : k + len(held)] == held
+                _bare(words[k : k + len(held)]) == _bare(held)
                 for held in terms
                 if held
                 for k in range(len(words) - len(held) + 1)
