@@ -119,3 +119,18 @@ def test_a_prefix_further_down_never_moves_the_lead_past_a_sentence() -> None:
     text = f"Tiêu đề bài báo\n\n{LEAD}\n{later}\n"
     located = locate(text)
     assert paragraphs(text, located) == [LEAD, later]
+
+
+def test_a_line_repeated_right_after_itself_is_a_copy() -> None:
+    # an image's alt text and its caption, the same words twice
+    caption = "Đoàn Việt Nam tham dự phiên họp tại điểm cầu Hà Nội"
+    text = f"Tiêu đề bài báo\n\nTPO - {LEAD}\n\n{caption}\n{caption}\n\n{BODY}\n"
+    located = locate(text)
+    assert ("repeat", caption) in chrome_of(text, located)
+    assert paragraphs(text, located) == [LEAD, caption, BODY]
+
+
+def test_a_repeated_line_off_a_news_page_stays() -> None:
+    line = "Các bên cùng thực hiện."
+    text = f"{LEAD}\n{line}\n{line}\n"
+    assert paragraphs(text, locate(text)).count(line) == 2

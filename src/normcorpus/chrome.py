@@ -29,6 +29,10 @@ from .models import ChromeSpan, Notice, Span
 
 ACTIONS = ("line", "block", "cut", "prefix", "glued", "date")
 SCOPES = ("any", "news")
+# the kind of a line repeated right after itself on a news page
+REPEAT_KIND = "repeat"
+# the kind of an author's name between the headline and the lead
+BYLINE_KIND = "byline"
 
 
 @dataclass(frozen=True, slots=True)
@@ -307,6 +311,8 @@ def locate(text: str, rules: ChromeRules, *, strip: bool = True) -> Located:
             found = _line_rule(text[line.start : line.end], rules, scope="news", last=last)
             if found is not None:
                 line.pieces = [(line.start, line.end, found[0].kind)]
+    if news:
+        _repeats(text, lines)
     _wrapped_captions(text, lines, rules)
     title = _headline(text, lines, lead, news, rules)
     title_span = None
@@ -332,6 +338,18 @@ def locate(text: str, rules: ChromeRules, *, strip: bool = True) -> Located:
     kept = paragraphs + ([title_span] if title_span else [])
     notices = ((quoted,) if quoted else ()) + _balance(text, kept, chrome)
     return Located(tuple(paragraphs), tuple(chrome), title, published, news, notices, title_span)
+
+
+def _repeats(text: str, lines: list[_Line]) -> None:
+    """A line of text the same as the line of text before it is a copy: a page gives
+    an image's text twice (its alt text, then its caption). The first stays."""
+    for before, line in zip(lines, lines[1:]):
+        if (
+            before.pieces == [(before.start, before.end, None)]
+            and line.pieces == [(line.start, line.end, None)]
+            and text[before.start : before.end].strip() == text[line.start : line.end].strip()
+        ):
+            line.pieces = [(line.start, line.end, REPEAT_KIND)]
 
 
 def _wrapped_captions(text: str, lines: list[_Line], rules: ChromeRules) -> None:
@@ -502,7 +520,7 @@ def _headline(
         # pages set it: a byline; the headline is the line above it
         higher = text[above[-2].start : above[-2].end]
         if headline_like(higher, rules) and not _name(higher):
-            headline.pieces = [(headline.start, headline.end, "byline")]
+            headline.pieces = [(headline.start, headline.end, BYLINE_KIND)]
             above = above[:-1]
             headline = above[-1]
     line = text[headline.start : headline.end]
