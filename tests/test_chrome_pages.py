@@ -134,3 +134,18 @@ def test_a_repeated_line_off_a_news_page_stays() -> None:
     line = "Các bên cùng thực hiện."
     text = f"{LEAD}\n{line}\n{line}\n"
     assert paragraphs(text, locate(text)).count(line) == 2
+
+
+@pytest.mark.parametrize(
+    ("line", "caption"),
+    [
+        ("Ông Nguyễn Văn An phát biểu tại tọa đàm. Ảnh Hoàng Hà.", True),
+        ("| Toàn cảnh buổi tọa đàm. Ảnh Minh Đức. |", True),
+        # a sentence that goes on, or a lower-case word after `Ảnh`, is text
+        ("Tòa soạn nhận nhiều bức ảnh. Ảnh Bác Hồ được trưng bày ở sảnh chính.", False),
+        ("Đó là một bức ảnh. Ảnh hưởng của nó còn lâu dài.", False),
+    ],
+)
+def test_a_credit_without_its_colon(line: str, caption: bool) -> None:
+    text = f"Đoạn văn của bài báo.\n{line}\nĐoạn văn tiếp theo.\n"
+    assert (("caption", line) in chrome_of(text, locate(text))) is caption
