@@ -149,3 +149,30 @@ def test_a_repeated_line_off_a_news_page_stays() -> None:
 def test_a_credit_without_its_colon(line: str, caption: bool) -> None:
     text = f"Đoạn văn của bài báo.\n{line}\nĐoạn văn tiếp theo.\n"
     assert (("caption", line) in chrome_of(text, locate(text))) is caption
+
+
+def test_a_credit_in_brackets_then_a_stop_is_a_caption() -> None:
+    line = "Bộ trưởng phát biểu tại Lễ kỷ niệm (Ảnh: Minh Sơn)."
+    text = f"Đoạn văn của bài báo.\n{line}\nĐoạn văn tiếp theo.\n"
+    assert ("caption", line) in chrome_of(text, locate(text))
+
+
+def test_the_section_between_headline_and_date_and_the_headline_repeated() -> None:
+    headline = "Phát triển hạ tầng số để Việt Nam trở thành quốc gia số hiện đại"
+    text = (
+        f"{headline}\n\nDiễn đàn\n15/10/2024 04:04\n{LEAD}\n{headline}\n"
+        "Toàn cảnh tọa đàm - Ảnh: VGP/Nhật Bắc\n\n"
+        f"{BODY}\n"
+    )
+    located = locate(text)
+    found = chrome_of(text, located)
+    assert found[:3] == [("headline", headline), ("section", "Diễn đàn"), ("date-line", "15/10/2024 04:04")]
+    assert ("repeat", headline) in found
+    assert located.title == headline
+    assert paragraphs(text, located) == [LEAD, BODY]
+
+
+def test_a_short_headline_below_its_section_stays_the_headline() -> None:
+    text = f"Thời sự\nCảnh báo lừa đảo\n\nTPO - {LEAD}\n"
+    found = chrome_of(text, locate(text))
+    assert found[:2] == [("section", "Thời sự"), ("headline", "Cảnh báo lừa đảo")]

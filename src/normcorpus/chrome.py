@@ -515,14 +515,19 @@ def _headline(
     if not above:
         return None
     headline = above[-1]
-    if len(above) > 1 and _name(text[headline.start : headline.end]):
-        # the author's name between the headline and the lead ("Thùy Linh"), as
-        # pages set it: a byline; the headline is the line above it
-        higher = text[above[-2].start : above[-2].end]
+    if len(above) > 1:
+        # between the headline and the lead, the author's name ("Thùy Linh": a
+        # byline) or the section's ("Diễn đàn", above the date line), as pages
+        # set them; the headline is the longer line above
+        below, higher = text[headline.start : headline.end], text[above[-2].start : above[-2].end]
         if headline_like(higher, rules) and not _name(higher):
-            headline.pieces = [(headline.start, headline.end, BYLINE_KIND)]
-            above = above[:-1]
-            headline = above[-1]
+            kind = BYLINE_KIND if _name(below) else None
+            if kind is None and _words(below) <= rules.section_max_words < _words(higher):
+                kind = rules.section_kind
+            if kind is not None:
+                headline.pieces = [(headline.start, headline.end, kind)]
+                above = above[:-1]
+                headline = above[-1]
     line = text[headline.start : headline.end]
     if not headline_like(line, rules):
         return None
@@ -534,6 +539,10 @@ def _headline(
         if not headline_like(name, rules) or _words(name) > rules.section_max_words:
             break
         ln.pieces = [(ln.start, ln.end, rules.section_kind)]
+    # the headline again below the lead (an image's text): a copy
+    for ln in whole:
+        if ln.start > lead.start and text[ln.start : ln.end] == line:
+            ln.pieces = [(ln.start, ln.end, REPEAT_KIND)]
     return line
 
 
