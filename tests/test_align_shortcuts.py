@@ -1,7 +1,8 @@
 """The aligner's shortcuts on the matching path answer as the whole rule does, on real text:
 
 - the whole-word test (`Aligner._cuts_a_word`) stops early where the two
-  syllables at a window's edges stand side by side in no word of the lexicon;
+  syllables at a window's edges stand side by side in no word of the lexicon,
+  and finds those neighbours (`_spaced_token`) as the tokens of its reach have them;
 - the choice takes every reading at once when all are correct spellings and
   none overlaps another (the choice with the nested readings never does).
 """
@@ -59,3 +60,45 @@ def test_the_choice_of_plain_readings_is_the_choice_of_all() -> None:
         assert found == whole, line
         plain += bool(found) and len(found) == len(aligner.locate(line, nested=True))
     assert plain > 10  # lines that took the shortcut
+
+
+def _spaced_by_whole_tokens(
+    text: str, start: int, end: int, low: int, high: int
+) -> tuple[str | None, str | None]:
+    """The tokens one space before and after text[start:end], read off `_whole_tokens`."""
+    spans = [m.span() for m in align._whole_tokens(text, low, high)]
+    first = next(k for k, span in enumerate(spans) if span[0] == start)
+    last = next(k for k, span in enumerate(spans) if span[1] == end)
+    left = right = None
+    if first > 0 and text[spans[first - 1][1] : start] == " ":
+        left = text[slice(*spans[first - 1])]
+    if last + 1 < len(spans) and text[end : spans[last + 1][0]] == " ":
+        right = text[slice(*spans[last + 1])]
+    return left, right
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",  # the corpus, below
+        "an ninh  mạng, quốc gia an ninh mạng quốc_gia 2018 an-ninh mạng an ninh.",
+        "Aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa an ninh bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb",
+        "x an ninh y\n an ninh\tz (an ninh) an ninh",
+    ],
+)
+def test_the_neighbours_of_the_early_stop_are_those_of_the_reach(text: str) -> None:
+    if not text:
+        joined = " ".join(p.read_text(encoding="utf-8") for p in sorted(CORPUS.glob("*.txt")))
+        text = joined[:20_000]
+    seen = set()
+    for start, end in windows(text):
+        for reach in (align._REACH, 3, 9):  # as the aligner reaches, and bounds inside words
+            low, high = max(0, start - reach), min(len(text), end + reach)
+            fast = (
+                align._spaced_token(text, start, low, high, forward=False),
+                align._spaced_token(text, end, low, high, forward=True),
+            )
+            assert fast == _spaced_by_whole_tokens(text, start, end, low, high), (start, end)
+            assert align._token_from(text, start) == align._TOKEN.match(text, start).group()
+            seen.add(fast == (None, None))
+    assert seen == {True, False}  # windows with and without spaced neighbours

@@ -297,3 +297,17 @@ def test_the_scanner_is_fed_data_not_english() -> None:
     assert scanner.words == 5  # Alpha, beta, alpha, xy, XY: each asked of `describe` once
     scanner.forget_words()
     assert scanner.words == 0
+    # A payload given back as the caller maps it (asked once a phrase, at the start).
+    asked: list[tuple[str, object]] = []
+
+    def mapped(group: str, payload: object) -> object:
+        asked.append((group, payload))
+        return f"{group}: {payload}"
+
+    tables = termscan.compile_phrases([phrase("g", ("alpha", "beta"), ("",))])
+    mapping = termscan.TermScanner(
+        tables, describe=lambda word: (word.lower(), word.lower(), word), payload=mapped
+    )
+    assert asked == [("g", ("g", "alpha beta"))]
+    assert mapping.scan(text, {"g"}) == {"g": [(0, 10, "g: ('g', 'alpha beta')")]}
+    assert tables["entries"][0][2] == ("g", "alpha beta")  # the tables (a cache's) unchanged

@@ -555,6 +555,16 @@ class Aligner:
         start, end, first, n, index, spelled, vietnamese, marked = candidate
         if spelled == SAME_TOKENS:
             return (False, -n, 0, -1.0, first, index, "exact", 1.0, start, end, False)
+        reading = None
+        if spelled == OTHER:
+            # Typed without diacritics: few or no marked syllables among the
+            # Vietnamese ones of its sentence (`an ninh mang`).
+            without = vietnamese > 0 and marked <= MAX_MARKED_SHARE * vietnamese
+            window = text[start:end]
+            key = (index, window, without)
+            reading = self._loose.get(key)
+            if reading is not None and reading[0] is None:
+                return None  # read as nothing, wherever it stands (most such windows)
         term = self.entries[index]
         if _names_something(text, term, start, end, first, n):
             return None
@@ -566,12 +576,6 @@ class Aligner:
             return None
         if spelled == SAME_LOWER:
             return (False, -n, 1, -1.0, first, index, "variant", 1.0, start, end, False)
-        # Typed without diacritics: few or no marked syllables among the
-        # Vietnamese ones of its sentence (`an ninh mang`).
-        without = vietnamese > 0 and marked <= MAX_MARKED_SHARE * vietnamese
-        window = text[start:end]
-        key = (index, window, without)
-        reading = self._loose.get(key)
         if reading is None:
             lower = tuple(map(_key_token, _TOKEN.findall(window)))
             reading = self._read_loosely(term, lower, without)
@@ -649,6 +653,26 @@ class Aligner:
         # The tokens around the window: those within reach of three syllables,
         # and not cut by the reach's edges.
         low, high = max(0, start - _REACH), min(len(text), end + _REACH)
+        # A word across an edge has the two syllables at that edge side by
+        # side: where no word does, none crosses (most windows stop here,
+        # before the reach is taken apart; text typed without diacritics,
+        # rarer, is looked at whole).
+        if not without:
+            edges = _edges()
+            left = _spaced_token(text, start, low, high, forward=False)
+            right = _spaced_token(text, end, low, high, forward=True)
+            if not (
+                left is not None
+                and _edge_pair(
+                    f"{_key_token(left)} {_key_token(_token_from(text, start))}", lexicon, edges
+                )
+            ) and not (
+                right is not None
+                and _edge_pair(
+                    f"{_key_token(_token_to(text, start, end))} {_key_token(right)}", lexicon, edges
+                )
+            ):
+                return False
         spans = [m.span() for m in _whole_tokens(text, low, high)]
         first = next(k for k, span in enumerate(spans) if span[0] == start)
         last = next(k for k, span in enumerate(spans) if span[1] == end)
@@ -659,21 +683,6 @@ class Aligner:
         def spaced(k: int) -> bool:  # one space between token k and the next
             return text[spans[k][1] : spans[k + 1][0]] == " "
 
-        # A word across an edge has the two syllables at that edge side by
-        # side: where no word does, none crosses (most windows stop here; text
-        # typed without diacritics, rarer, is looked at whole).
-        if not without:
-            edges = _edges()
-            if not (
-                first > 0
-                and spaced(first - 1)
-                and _edge_pair(f"{word(first - 1)} {word(first)}", lexicon, edges)
-            ) and not (
-                last + 1 < len(spans)
-                and spaced(last)
-                and _edge_pair(f"{word(last)} {word(last + 1)}", lexicon, edges)
-            ):
-                return False
         inside = [word(k) for k in range(first, last + 1)]
         n = len(inside)
         before: list[str] = []
@@ -784,22 +793,32 @@ class Aligner:
     ) -> tuple[list[_Reading], list[_Reading]]:
         """Place the loose readings: in the gaps the correct spellings leave, or over
         correct spellings they read as themselves (`an ninh quôc gia` holds `an ninh`:
-        the longer reading wins, `thảo luận quốc tế` does not hold `luận quốc tế`)."""
+        the longer reading wins, `thảo luận quốc tế` does not hold `luận quốc tế`).
+
+        `readings` sorted; `chosen` and `loose` in their order there (longest
+        first: every loose reading sorts after every correct one, and by the rest
+        of its fields among the loose ones)."""
         entries = self.entries
-        correct = [r for r in readings if not r[0]]
+        correct = None
         placed = []
-        for reading in sorted(loose, key=lambda r: r[1:]):  # longest first
+        for reading in loose:  # longest first
             n, first = -reading[1], reading[4]
             bits = ((1 << n) - 1) << first
-            if right & bits and not all(
-                _holds(entries[reading[5]], entries[c[5]], c[4] - first, -c[1])
-                for c in correct
-                if ((1 << -c[1]) - 1) << c[4] & bits
-            ):
-                others.append(reading)
-                continue
+            if right & bits:
+                if correct is None:
+                    correct = [r for r in readings if not r[0]]
+                if not all(
+                    _holds(entries[reading[5]], entries[c[5]], c[4] - first, -c[1])
+                    for c in correct
+                    if ((1 << -c[1]) - 1) << c[4] & bits
+                ):
+                    others.append(reading)
+                    continue
             if whole(reading):
                 placed.append(reading)
+        if not placed:  # the correct ones stay as chosen, in the same order
+            others.sort()
+            return chosen, others
         # The loose readings placed, longest first, and the correct ones they leave.
         taken = 0
         kept = []
@@ -1041,6 +1060,38 @@ def _whole_tokens(text: str, low: int, high: int) -> list[re.Match[str]]:
     if tokens and tokens[-1].end() == high and high < len(text) and _TOKEN.match(text[high]):
         tokens.pop()
     return tokens
+
+
+_TOKEN_ENDING = re.compile(r"\w+\Z")
+
+
+def _token_from(text: str, start: int) -> str:
+    """The token that starts at `start`."""
+    return _TOKEN.match(text, start).group()  # type: ignore[union-attr]
+
+
+def _token_to(text: str, start: int, end: int) -> str:
+    """The last token of text[start:end], which ends at `end`."""
+    return _TOKEN_ENDING.search(text, start, end).group()  # type: ignore[union-attr]
+
+
+def _spaced_token(text: str, at: int, low: int, high: int, *, forward: bool) -> str | None:
+    """The token one space after `at` (forward) or before it, as `_whole_tokens(text,
+    low, high)` has it: None when the gap is not one space, or the token is cut by
+    the bounds."""
+    if forward:
+        if text[at : at + 1] != " ":
+            return None
+        token = _TOKEN.match(text, at + 1, high)
+        if token is None or (token.end() == high and high < len(text) and _TOKEN.match(text[high])):
+            return None
+        return token.group()
+    if at < 1 or text[at - 1] != " ":
+        return None
+    token = _TOKEN_ENDING.search(text, low, at - 1)
+    if token is None or (token.start() == low and low > 0 and _TOKEN.match(text[low - 1])):
+        return None
+    return token.group()
 
 
 def _lexicon_key(token: str, without: bool) -> str:

@@ -366,10 +366,7 @@ class EnglishMatcher:
             return self.locate_all(EnglishText(text), concept_ids)
         capitals = text.isupper()
         scanner = self._scanners.get(capitals) or self._build_scanner(capitals)
-        return {
-            concept_id: [(start, end, self.patterns(concept_id)[k]) for start, end, k in spans]
-            for concept_id, spans in scanner.scan(text, concept_ids).items()
-        }
+        return scanner.scan(text, concept_ids)  # (start, end, pattern): see _build_scanner
 
     def _build_scanner(self, capitals: bool) -> termscan.TermScanner:
         """Every way of writing every term, for the scan in C (its tables from the
@@ -380,7 +377,13 @@ class EnglishMatcher:
             _tables_key(),
             lambda glossary: termscan.compile_phrases(self._phrases(capitals)),
         )
-        scanner = self._scanners[capitals] = termscan.TermScanner(tables, describe=_describe)
+        # A match gives back its pattern itself: the phrases' payload is the
+        # pattern's place among its concept's (`_phrases`).
+        scanner = self._scanners[capitals] = termscan.TermScanner(
+            tables,
+            describe=_describe,
+            payload=lambda concept_id, k: self.patterns(concept_id)[k],
+        )
         return scanner
 
     def _phrases(self, capitals: bool) -> Iterator[termscan.Phrase]:

@@ -98,11 +98,24 @@ def compile_phrases(phrases: Iterable[Phrase]) -> dict[str, Any]:
 class TermScanner:
     """Finds phrases in text and chooses among them, per group; build once."""
 
-    def __init__(self, phrases: Iterable[Phrase] | dict[str, Any], *, describe: Describe):
-        """`phrases`: the phrases, or their tables (`compile_phrases`)."""
+    def __init__(
+        self,
+        phrases: Iterable[Phrase] | dict[str, Any],
+        *,
+        describe: Describe,
+        payload: Callable[[str, Any], Any] | None = None,
+    ):
+        """`phrases`: the phrases, or their tables (`compile_phrases`). `payload(group,
+        payload)`: what a match gives back instead of the phrase's payload, asked once a
+        phrase here (tables from a cache hold only builtin types; a scan then gives
+        the caller's objects with no step of its own a match)."""
         if _termscan is None:
             raise RuntimeError("normcorpus.accel._termscan was not built (no C compiler)")
         tables = phrases if isinstance(phrases, dict) else compile_phrases(phrases)
+        entries = tables["entries"]
+        if payload is not None:
+            groups = tables["groups"]
+            entries = [(g, o, payload(groups[g], p), *rest) for g, o, p, *rest in entries]
         keys = {key: k for k, key in enumerate(tables["keys"])}
         literals = {literal: k for k, literal in enumerate(tables["literals"])}
         spellings = {spelling: k for k, spelling in enumerate(tables["spellings"])}
@@ -112,7 +125,7 @@ class TermScanner:
             return keys.get(key, -1), literals.get(literal, -1), spellings.get(spelling, -1)
 
         self._scanner = _termscan.Scanner(
-            word_info, tables["groups"], tables["entries"], len(keys), tables["cores"]
+            word_info, tables["groups"], entries, len(keys), tables["cores"]
         )
         # One scan at a time: `describe` runs inside a scan, and the C
         # refuses a second one on the same scanner rather than let its

@@ -198,6 +198,7 @@ class _Repeats(Rule):
 
     def __init__(self, run: Run) -> None:
         super().__init__(run)
+        self._on_source = self.key_side == "source"
         self._forget()
 
     def _forget(self) -> None:
@@ -208,20 +209,19 @@ class _Repeats(Rule):
         self.pairs: dict[str, SegmentPair] = {}
 
     def segment(self, seg: Segment) -> Iterable[Finding]:
-        vi_key, en_key = _keys(seg)
-        if (self.key_side == "source") == seg.pair.vi_is_source:
-            key_text, other_text = seg.vi, seg.en
-            key, other = vi_key, en_key
-        else:
-            key_text, other_text = seg.en, seg.vi
-            key, other = en_key, vi_key
-        if self.key_side == "target" and not seg.pair.vi_is_source:
-            other = _inflection_key(other_text)
         pair = seg.pair
+        keyed_on_vi = self._on_source == pair.vi_is_source
+        if keyed_on_vi:
+            key, other = _keys(seg)
+        else:
+            other, key = _keys(seg)
+        if not self._on_source and not pair.vi_is_source:
+            other = _inflection_key(seg.en)  # the English source, keyed by its inflections
         seen = self.first.get(key)
-        if seen is None:
+        if seen is None:  # (most texts: seen once)
             self.first[key] = (other, pair.id, pair.line)
             return ()
+        key_text, other_text = (seg.vi, seg.en) if keyed_on_vi else (seg.en, seg.vi)
         group = self.groups.get(key)
         if group is None:  # (only repeated texts get a group: most are not)
             group = self.groups[key] = {seen[0]: [seen[1], seen[2]]}

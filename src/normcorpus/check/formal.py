@@ -34,7 +34,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from functools import lru_cache
-from itertools import islice, repeat
+from itertools import compress, count, islice, repeat
 from operator import eq
 
 from . import text as inline
@@ -350,12 +350,14 @@ class RepeatedWord(Rule):
         words = (seg.en if seg.pair.vi_is_source else seg.vi).lower().split()
         # No word followed by itself (`the the.` is): most segments stop here,
         # the pairs compared in C (`map`), not word by word in Python.
-        if not any(map(eq, words, map(str.rstrip, islice(words, 1, None), repeat(_TRAILING)))):
+        same = list(map(eq, words, map(str.rstrip, islice(words, 1, None), repeat(_TRAILING))))
+        if True not in same:
             return ()
         allowed, reported = _repeats()
         vietnamese = not seg.pair.vi_is_source
-        for first, second in zip(words, islice(words, 1, None), strict=False):
-            if first != second.rstrip(_TRAILING) or not first.isalpha():
+        for k in compress(count(), same):  # each word followed by itself
+            first = words[k]
+            if not first.isalpha():
                 continue  # (`the, the` is no repetition; `the the.` is)
             if (first not in reported) if vietnamese else (first in allowed):
                 continue

@@ -84,6 +84,7 @@ class TermMissing(Rule):
         self._risky = _RiskyTerms(run.glossary)
         # concept -> whether any of its terms is risky, found on first sight
         self._may_conflate: dict[str, bool] = {}
+        self._safe: set[str] = set()  # the concepts known to have no risky term
         self._patterns: dict[str, tuple[Pattern, ...]] = {}  # concept -> allowed, when asked
         self._single: dict[str, tuple[Pattern, ...]] = {}  # concept -> its one-word terms
 
@@ -175,6 +176,8 @@ class TermMissing(Rule):
         """(concept, start, end) of each concept the English renders only through
         the stemmer's conflation of two derivations (`digital` read as
         `digitization`), at its first place in the source."""
+        if self._safe.issuperset(seg.rendered):
+            return []  # no term of any concept rendered is risky (most segments)
         risky = self._risky
         out = []
         en = seg.en
@@ -189,6 +192,8 @@ class TermMissing(Rule):
                     term in risky
                     for term in chain((t.term for t in concept.en), concept.en_abbreviations())
                 )
+                if not may:
+                    self._safe.add(concept_id)
             if not may:
                 continue  # no term of the concept is risky (most concepts)
             conflations = False
