@@ -166,7 +166,11 @@ def test_the_section_between_headline_and_date_and_the_headline_repeated() -> No
     )
     located = locate(text)
     found = chrome_of(text, located)
-    assert found[:3] == [("headline", headline), ("section", "Diễn đàn"), ("date-line", "15/10/2024 04:04")]
+    assert found[:3] == [
+        ("headline", headline),
+        ("section", "Diễn đàn"),
+        ("date-line", "15/10/2024 04:04"),
+    ]
     assert ("repeat", headline) in found
     assert located.title == headline
     assert paragraphs(text, located) == [LEAD, BODY]

@@ -15,6 +15,7 @@ that hold no letter or digit.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -343,7 +344,7 @@ def locate(text: str, rules: ChromeRules, *, strip: bool = True) -> Located:
 def _repeats(text: str, lines: list[_Line]) -> None:
     """A line of text the same as the line of text before it is a copy: a page gives
     an image's text twice (its alt text, then its caption). The first stays."""
-    for before, line in zip(lines, lines[1:]):
+    for before, line in itertools.pairwise(lines):
         if (
             before.pieces == [(before.start, before.end, None)]
             and line.pieces == [(line.start, line.end, None)]
