@@ -144,6 +144,25 @@ def test_data_dir_that_is_a_file(tmp_path: Path) -> None:
 # --- writing and reading --------------------------------------------------------
 
 
+def test_clause_hashes_spell_ids_and_fts_rowids_as_python_does(tmp_path: Path) -> None:
+    # SQLite spells the ids (printf) and rowids; a kept-whole id and a para of 100 too.
+    records = [
+        RECORDS[0],
+        replace(RECORDS[1], id="d:annex-1", hash="1111111111111111"),
+        replace(RECORDS[2], id="d:p100.s01.c01", para=100, hash="2222222222222222"),
+    ]
+    put(tmp_path, records=records)
+    with Store.open(tmp_path) as opened:
+        rows = opened.connection.execute(
+            "SELECT rowid, length FROM clauses ORDER BY rowid"
+        ).fetchall()
+        assert opened.clause_hashes("d") == {
+            r.id: (schema.fts_rowid(n, length), r.hash)
+            for r, (n, length) in zip(records, rows, strict=True)
+        }
+        assert opened.clause_hashes("nothing") == {}
+
+
 def test_put_document_writes_records_and_index(tmp_path: Path) -> None:
     put(tmp_path)
     path = tmp_path / "records" / "d.jsonl"

@@ -15,6 +15,7 @@ that hold no letter or digit.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -29,6 +30,10 @@ from .models import ChromeSpan, Notice, Span
 
 ACTIONS = ("line", "block", "cut", "prefix", "glued", "date")
 SCOPES = ("any", "news")
+# the kind of a line repeated right after itself on a news page
+REPEAT_KIND = "repeat"
+# the kind of an author's name between the headline and the lead
+BYLINE_KIND = "byline"
 
 
 @dataclass(frozen=True, slots=True)
@@ -294,6 +299,7 @@ def locate(text: str, rules: ChromeRules, *, strip: bool = True) -> Located:
     # The lead: the first line of running text; an agency prefix opens it.
     lead = _lead(text, lines, rules)
     if lead is not None:
+        lead = _prefixed_lead(text, lines, lead, rules)
         prefix = _prefix(text, lead, rules)
         if prefix is not None:
             news = True
@@ -303,11 +309,14 @@ def locate(text: str, rules: ChromeRules, *, strip: bool = True) -> Located:
     if news:
         whole = [ln for ln in lines if ln.body() == [(ln.start, ln.end)]]
         for line in whole:
-            found = _line_rule(
-                text[line.start : line.end], rules, scope="news", last=line is whole[-1]
-            )
+            # the last line of text signs the report only below the lead (above
+            # it, it is the headline: `Việt Nam` / `TPO - …`)
+            last = line is whole[-1] and (lead is None or line.start > lead.start)
+            found = _line_rule(text[line.start : line.end], rules, scope="news", last=last)
             if found is not None:
                 line.pieces = [(line.start, line.end, found[0].kind)]
+    if news:
+        _repeats(text, lines)
     _wrapped_captions(text, lines, rules)
     title = _headline(text, lines, lead, news, rules)
     title_span = None
@@ -333,6 +342,18 @@ def locate(text: str, rules: ChromeRules, *, strip: bool = True) -> Located:
     kept = paragraphs + ([title_span] if title_span else [])
     notices = ((quoted,) if quoted else ()) + _balance(text, kept, chrome)
     return Located(tuple(paragraphs), tuple(chrome), title, published, news, notices, title_span)
+
+
+def _repeats(text: str, lines: list[_Line]) -> None:
+    """A line of text the same as the line of text before it is a copy: a page gives
+    an image's text twice (its alt text, then its caption). The first stays."""
+    for before, line in itertools.pairwise(lines):
+        if (
+            before.pieces == [(before.start, before.end, None)]
+            and line.pieces == [(line.start, line.end, None)]
+            and text[before.start : before.end].strip() == text[line.start : line.end].strip()
+        ):
+            line.pieces = [(line.start, line.end, REPEAT_KIND)]
 
 
 def _wrapped_captions(text: str, lines: list[_Line], rules: ChromeRules) -> None:
@@ -379,6 +400,22 @@ def _lead(text: str, lines: list[_Line], rules: ChromeRules) -> _Line | None:
             return group[0]
         group = []
     return None
+
+
+def _prefixed_lead(text: str, lines: list[_Line], lead: _Line, rules: ChromeRules) -> _Line:
+    """The lead, moved down to a line that opens with an agency prefix (`ANTD.VN - `)
+    when the line taken for it, and every line up to that one, ends no sentence: a
+    kicker or headline of more than a headline's words above a prefixed lead."""
+    if _prefix(text, lead, rules) is not None:
+        return lead
+    for line in lines[lines.index(lead) :]:
+        if line.pieces[0][2] is not None:
+            continue
+        if line is not lead and _prefix(text, line, rules) is not None:
+            return line
+        if ends_sentence(text[line.start : line.pieces[0][1]], rules):
+            break
+    return lead
 
 
 def _line_rule(
@@ -482,19 +519,42 @@ def _headline(
     if not above:
         return None
     headline = above[-1]
+    if len(above) > 1:
+        # between the headline and the lead, the author's name ("Thùy Linh": a
+        # byline) or the section's ("Diễn đàn", above the date line), as pages
+        # set them; the headline is the longer line above
+        below, higher = text[headline.start : headline.end], text[above[-2].start : above[-2].end]
+        if headline_like(higher, rules) and not _name(higher):
+            kind = BYLINE_KIND if _name(below) else None
+            if kind is None and _words(below) <= rules.section_max_words < _words(higher):
+                kind = rules.section_kind
+            if kind is not None:
+                headline.pieces = [(headline.start, headline.end, kind)]
+                above = above[:-1]
+                headline = above[-1]
     line = text[headline.start : headline.end]
     if not headline_like(line, rules):
         return None
     headline.pieces = [(headline.start, headline.end, rules.headline_kind)]
-    sections = above[:-1]
-    if len(sections) <= rules.section_max_lines and all(
-        headline_like(text[ln.start : ln.end], rules)
-        and _words(text[ln.start : ln.end]) <= rules.section_max_words
-        for ln in sections
-    ):
-        for ln in sections:
-            ln.pieces = [(ln.start, ln.end, rules.section_kind)]
+    # section names: the short lines right above the headline (a site's header
+    # above them, `HOTLINE: …`, is not one and stays)
+    for ln in reversed(above[:-1][-rules.section_max_lines :]):
+        name = text[ln.start : ln.end]
+        if not headline_like(name, rules) or _words(name) > rules.section_max_words:
+            break
+        ln.pieces = [(ln.start, ln.end, rules.section_kind)]
+    # the headline again below the lead (an image's text): a copy
+    for ln in whole:
+        if ln.start > lead.start and text[ln.start : ln.end] == line:
+            ln.pieces = [(ln.start, ln.end, REPEAT_KIND)]
     return line
+
+
+def _name(line: str) -> bool:
+    """A person's name alone on a line: two to five words, each a capitalised run of
+    letters (`Thùy Linh`, `HỒNG HẠNH`). A headline is in sentence case."""
+    words = line.split()
+    return 2 <= len(words) <= 5 and all(w.isalpha() and w[0].isupper() for w in words)
 
 
 def _quoted_body(text: str, lines: list[_Line], rules: ChromeRules) -> Notice | None:

@@ -9,6 +9,12 @@ against it:
 - `termscan`: English term matching (`_termscan.c`: words read and compared
   as ids, the choice per concept made in C), tested against the rule in
   `english.py`;
+- `jsonline`: the records' JSON lines by orjson, byte for byte what the json
+  module writes (falling back to it where they would differ), tested against it
+  and against `store.record_line`;
+- `foldcount`: a text folded and its tokens counted by two charmap codecs (the
+  store's folded FTS column and clause lengths), tested against
+  `normalize.fold` and `TOKEN.findall`;
 - `slots`: `slot_init`, a faster `__init__` for frozen, slotted dataclasses
   made in bulk, tested against the dataclass's own.
 """

@@ -355,11 +355,15 @@ class Store:
         row = self.connection.execute("SELECT n FROM documents WHERE id = ?", (doc,)).fetchone()
         if row is None:
             return {}
+        # The ids and FTS rowids spelled by SQLite (`_clause_id`, `fts_rowid`; the
+        # view `clause_records` spells ids the same way): a batch asks for every document.
         return {
-            _clause_id(doc, local, para, sent, clause): (fts_rowid(number, length), hash_)
-            for number, length, para, sent, clause, local, hash_ in self.connection.execute(
-                "SELECT rowid, length, para, sent, clause, local, hash FROM clauses WHERE doc = ?",
-                (row[0],),
+            clause_id: (rowid, hash_)
+            for clause_id, rowid, hash_ in self.connection.execute(
+                "SELECT ? || ':'"
+                " || coalesce(local, printf('p%02d.s%02d.c%02d', para, sent, clause)),"
+                f" {FTS_ROWID_OF_CLAUSE}, hash FROM clauses AS c WHERE doc = ?",
+                (doc, row[0]),
             )
         }
 

@@ -24,10 +24,13 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .. import normalize, stemming
+from ..accel.foldcount import FoldCounter
+from ..accel.jsonline import dumps, plain_float
 from ..errors import NormcorpusError, StoreError
 from ..fileio import Staged
 from ..models import (
@@ -165,6 +168,11 @@ class Tally:
         return int(clauses)
 
 
+# FTS5's `crisismerge` during a first build: a level holding this many segments
+# (one a document, flushed at its savepoint) is merged even with automerge off.
+_BUILD_CRISISMERGE = 1000
+
+
 def tokens_digest() -> str:
     """What the FTS tokens of a text depend on besides the text: the folding
     table, Unicode's version and the English stemmer, as they behave now."""
@@ -218,24 +226,56 @@ class PreparedRecords:
         return tuple(self.data.decode("utf-8").split("\n")[:-1])
 
 
-def fts_values(record: ClauseRecord) -> tuple[str, str, str]:
-    """What `clause_fts` indexes of a record: (exact, folded, concept tokens).
-    A row is removed with the very values it went in with (contentless FTS5),
-    so inserts and deletes both make them here."""
+def _vietnamese_letters() -> str:
+    """The lower-case letters of Vietnamese beyond ASCII (`ă`, `ệ`, `đ`, …)."""
+    letters = [
+        unicodedata.normalize("NFC", base + mark + tone)
+        for base in "aeiouy"
+        for mark in ("", "\u0302", "\u0306", "\u031b")  # circumflex, breve, horn
+        for tone in ("", "\u0300", "\u0301", "\u0309", "\u0303", "\u0323")
+    ]
+    return "".join(c for c in letters if len(c) == 1 and not c.isascii()) + "đ"
+
+
+@cache
+def _fold_count() -> FoldCounter:
+    """normalize.fold and TOKEN's count of lower-cased clause text, by the tables
+    of what it is written in: ASCII, the Vietnamese letters and the punctuation
+    and signs of real texts. A clause with any other character is folded and
+    counted by the plain rule (accel/foldcount.py). Made on first use."""
+    return FoldCounter(
+        "".join(map(chr, range(128)))
+        + _vietnamese_letters()
+        + "\xa0\u200b“”‘’«»‹›„‚–—‐‑‒―−…•·°§±×÷²³¹½¼¾€£¥©®™′″≤≥≠→←√∞",
+        normalize.fold,
+        TOKEN,
+    )
+
+
+def _fts_values(record: ClauseRecord) -> tuple[tuple[str, str, str], int]:
+    """fts_values(record), and how many tokens (TOKEN) its text has."""
     exact = record.text.lower()  # record text is normalised already (read.py)
+    folded, tokens = _fold_count()(exact)  # normalize.fold(exact), len(TOKEN.findall(exact))
     # Every concept the clause's text reads as, nested readings too (`chủ quyền` inside
     # `chủ quyền quốc gia`): a glossary need not link a longer term to each shorter
     # one inside it, and a clause that holds the term must be found by it.
     concepts = sorted({t.concept for t in record.terms})
-    return exact, normalize.fold(exact), " ".join(map(concept_token, concepts))
+    return (exact, folded, " ".join(map(concept_token, concepts))), tokens
+
+
+def fts_values(record: ClauseRecord) -> tuple[str, str, str]:
+    """What `clause_fts` indexes of a record: (exact, folded, concept tokens).
+    A row is removed with the very values it went in with (contentless FTS5),
+    so inserts and deletes both make them here."""
+    return _fts_values(record)[0]
 
 
 def prepare(records: Sequence[ClauseRecord]) -> PreparedRecords:
     clauses, fts, terms, lengths, encoded = [], [], [], [], []
     for record in records:
-        data = record.to_dict()
-        line = _RECORD_ENCODER.encode(data)  # = record_line(record)
-        encoded.append((line + "\n").encode("utf-8"))
+        # = record_line(record), encoded
+        plain = all([plain_float(t.score) for t in record.terms])
+        encoded.append(dumps(record.to_dict(), _RECORD_ENCODER.encode, plain_floats=plain) + b"\n")
         prefix = record.doc + ":"
         if not record.id.startswith(prefix):  # not `doc:…`: kept whole
             local = record.id
@@ -256,9 +296,9 @@ def prepare(records: Sequence[ClauseRecord]) -> PreparedRecords:
                 record.hash,
             )
         )
-        values = fts_values(record)
+        values, length = _fts_values(record)
         fts.append(values)
-        lengths.append(len(TOKEN.findall(values[0])))
+        lengths.append(length)
         rows = [(t.concept, t.term, t.en, t.match) for t in record.terms]
         terms.append(tuple(rows))
     return PreparedRecords(
@@ -347,10 +387,16 @@ class Writer:
         self._clauses_before = int(self.store.meta_value("fts_clauses") or 0)
         if not self._clauses_before:
             # A first build ends in one merge of everything (commit): merging as
-            # segments pile up would redo that work level by level.
+            # segments pile up would redo that work level by level. FTS5 still
+            # merges a level that reaches `crisismerge` segments (16): raised too,
+            # below FTS5's limit of 2,000 segments (docs/decisions.md).
             for table in ("clause_fts", "english_fts"):
                 self.connection.execute(
                     f"INSERT INTO {table} ({table}, rank) VALUES ('automerge', 0)"
+                )
+                self.connection.execute(
+                    f"INSERT INTO {table} ({table}, rank) VALUES ('crisismerge', ?)",
+                    (_BUILD_CRISISMERGE,),
                 )
         # A first build (or a rebuild) refreshes the statistics at commit; other
         # batches count as they go, until they prove large (SMALL_BATCH).
@@ -553,13 +599,19 @@ class Writer:
                 )
             ],
         )
-        label = self._label
+        # Labels numbered in the order they are first met, as one at a time did;
+        # the rows then read them from the dict.
+        labels = self._labels
+        new = [x for terms in prepared.terms for row in terms for x in row if x not in labels]
+        for text in new:
+            self._label(text)
+        label = labels.__getitem__
         connection.executemany(
             "INSERT INTO term_matches VALUES (?,?,?,?,?,?)",
             [
-                (n, k, label(c), label(t), label(en), label(m))
+                (n, k, *map(label, row))
                 for n, terms in zip(numbers, prepared.terms, strict=True)
-                for k, (c, t, en, m) in enumerate(terms)
+                for k, row in enumerate(terms)
             ],
         )
         # In FTS rowid order: FTS5 flushes its pending terms to a new segment
@@ -862,8 +914,11 @@ class Writer:
             clauses = self._tally.flush(self.connection)
             self._tally = Tally()
         merged = clauses >= 2 * self._clauses_before and clauses
-        for table in ("clause_fts", "english_fts"):  # FTS5's default again
+        for table in ("clause_fts", "english_fts"):  # FTS5's defaults again
             self.connection.execute(f"INSERT INTO {table} ({table}, rank) VALUES ('automerge', 4)")
+            self.connection.execute(
+                f"INSERT INTO {table} ({table}, rank) VALUES ('crisismerge', 16)"
+            )
         if merged:
             # A batch that built most of the index (a first ingest) leaves FTS5 a
             # segment per flush: merged into one, the index is 6% smaller, for

@@ -1,0 +1,110 @@
+"""accel.jsonline: orjson's lines, byte for byte the json module's (the plain rule)."""
+
+from __future__ import annotations
+
+import json
+import math
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from normcorpus import store
+from normcorpus.accel.jsonline import dumps, plain_float
+from normcorpus.models import ClauseRecord, Structure, TermMatch
+from normcorpus.store import record_line
+
+PLAIN = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circular=False).encode
+
+# Any code point, lone surrogates and the C0 controls included.
+ANY_TEXT = st.text(st.characters(min_codepoint=0, max_codepoint=0x10FFFF), max_size=30)
+VALUES = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(-(2**70), 2**70)
+    | st.floats(allow_nan=True, allow_infinity=True)
+    | ANY_TEXT,
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(ANY_TEXT, inner, max_size=4),
+    max_leaves=12,
+)
+
+
+def _floats(value: object) -> list[float]:
+    if isinstance(value, float):
+        return [value]
+    if isinstance(value, list):
+        return [f for item in value for f in _floats(item)]
+    if isinstance(value, dict):
+        return [f for item in value.values() for f in _floats(item)]
+    return []
+
+
+@given(VALUES)
+def test_the_bytes_are_the_plain_rules(value: object) -> None:
+    plain = all(plain_float(f) for f in _floats(value))
+    try:
+        expected = PLAIN(value).encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate: no UTF-8 line either way
+        with pytest.raises(UnicodeEncodeError):
+            dumps(value, PLAIN, plain_floats=plain)
+        return
+    assert dumps(value, PLAIN, plain_floats=plain) == expected
+
+
+@given(st.floats(allow_nan=True, allow_infinity=True))
+def test_plain_float_holds_where_orjson_writes_as_json_does(value: float) -> None:
+    if plain_float(value):
+        assert dumps(value, PLAIN, plain_floats=True) == PLAIN(value).encode()
+
+
+@pytest.mark.parametrize(
+    ("value", "plain"),
+    [(0.0, True), (-0.0, True), (1.0, True), (0.0001, True), (9e15, True), (1e-05, False),
+     (1e16, False), (math.nan, False), (math.inf, False)],
+)  # fmt: skip
+def test_plain_float_bounds(value: float, plain: bool) -> None:
+    assert plain_float(value) is plain
+
+
+def test_a_float_orjson_writes_otherwise_goes_through_the_plain_rule() -> None:
+    # orjson writes 1e-05 as 0.00001: the caller's flag keeps the plain bytes.
+    assert dumps({"score": 1e-05}, PLAIN, plain_floats=False) == b'{"score":1e-05}'
+
+
+TERM = st.builds(
+    TermMatch,
+    concept=st.from_regex(r"[a-z][a-z0-9-]{0,10}", fullmatch=True),
+    term=ANY_TEXT.filter(lambda s: not any(0xD800 <= ord(c) < 0xE000 for c in s)),
+    surface=st.text(max_size=12),
+    en=st.text(max_size=12),
+    start=st.integers(0, 1000),
+    end=st.integers(0, 1000),
+    match=st.sampled_from(["exact", "variant", "folded", "fuzzy"]),
+    score=st.floats(allow_nan=True, allow_infinity=True),
+    within=st.none() | st.text(max_size=8),
+)
+
+
+@given(
+    st.lists(
+        st.builds(
+            ClauseRecord,
+            id=st.text(max_size=12),
+            doc=st.text(max_size=12),
+            para=st.integers(1, 99),
+            sent=st.integers(1, 99),
+            clause=st.integers(1, 99),
+            text=st.text(max_size=60),
+            start=st.integers(0, 2**70),
+            end=st.integers(0, 10**6),
+            words=st.lists(st.text(max_size=8), max_size=5).map(tuple),
+            structure=st.builds(Structure, article=st.none() | st.text(max_size=4)),
+            hash=st.from_regex(r"[0-9a-f]{16}", fullmatch=True),
+            terms=st.lists(TERM, max_size=3).map(tuple),
+        ),
+        max_size=4,
+    )
+)
+def test_prepare_writes_record_line(records: list[ClauseRecord]) -> None:
+    expected = "".join(record_line(r) + "\n" for r in records).encode("utf-8")
+    assert store.prepare(records).data == expected
