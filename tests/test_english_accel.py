@@ -318,3 +318,32 @@ def test_the_scanner_is_fed_data_not_english() -> None:
     }
     assert asked == [("g", ("g", "alpha beta"))]
     assert tables["entries"][0][2] == ("g", "alpha beta")  # the tables (a cache's) unchanged
+
+
+def test_forms_found_by_bisection_as_by_dicts() -> None:
+    # compile_phrases numbers the forms in sorted order so a scanner bisects its
+    # lists; tables without that mark are read through dicts: both find the same.
+    phrases = [
+        termscan.Phrase(
+            group=f"c{k}",
+            payload=k,
+            keys=tuple(words.lower().split()),
+            literals=tuple(words.lower().split()),
+            seps=("",) * (len(words.split()) - 1),
+            spellings=tuple(frozenset({w}) for w in words.split()) if k % 2 == 0 else None,
+            closed=0,
+            order=(0, k),
+        )
+        for k, words in enumerate(["Zeta Eta", "alpha", "Mu nu xi", "beta", "eta"])
+    ]
+    tables = termscan.compile_phrases(phrases)
+    assert tables["keys"] == sorted(tables["keys"]) and tables["ids"] == "sorted"
+    unmarked = {name: value for name, value in tables.items() if name != "ids"}
+    text = "Zeta Eta, alpha; Mu nu xi beta. eta zeta eta MU NU XI"
+    describe = lambda word: (word.lower(), word.lower(), word)  # noqa: E731
+    groups = {f"c{k}" for k in range(5)}
+    found = termscan.TermScanner(tables, describe=describe).scan(text, groups)
+    assert found == termscan.TermScanner(unmarked, describe=describe).scan(text, groups)
+    assert found == termscan.TermScanner(phrases, describe=describe).scan(text, groups)
+    assert found["c0"] == [(0, 8, 0)] and found["c2"] == [(17, 25, 2)]  # only as spelled
+    assert found["c4"] == [(32, 35, 4), (41, 44, 4)] and found["c1"] == [(10, 15, 1)]
