@@ -219,6 +219,19 @@ def test_regex_shortcut_holds_for_the_installed_underthesea(
         assert tokenizer._regex_tokens(paragraph) == general._regex_tokens(paragraph)
 
 
+def test_feature_rows_are_shared_bounded_and_give_word_tokenize_results(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    rows = segment._FeatureRows()
+    assert rows["mạng"] == ("mạng",) and rows["mạng"] is rows["mạng"]
+    # A table that empties itself every 3 types still gives word_tokenize's words.
+    monkeypatch.setattr(segment._FeatureRows, "limit", 3)
+    small = segment._Tokenizer()
+    for paragraph in TOKENIZER_CASES:
+        _check_tokenizer(small, paragraph)
+    assert 0 < len(small._feature_rows) <= 3
+
+
 def test_the_installed_underthesea_is_the_one_ported() -> None:
     # If this fails, underthesea changed under the port: segmentation falls
     # back to its public functions (with a warning) until _Tokenizer is checked

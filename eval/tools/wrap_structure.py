@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import bisect
+import sys
 import textwrap
 from pathlib import Path
 
@@ -77,10 +78,19 @@ def main() -> None:
     parser.add_argument("widths", nargs="*", type=int, default=[60, 72, 80, 100])
     parser.add_argument("--show", action="store_true", help="print each line filed wrong")
     parser.add_argument(
-        "--realtexts", type=Path, default=ROOT.parent.parent / "shared" / "realtexts"
+        "--realtexts", type=Path, default=None, help="default: as normeval finds them"
     )
     args = parser.parse_args()
+    if args.realtexts is None:
+        # The same search as `make eval-text` (a clone at /work/main and a worktree
+        # at /work/wt/x both find ../shared): it looked two levels up only.
+        sys.path.insert(0, str(ROOT / "eval"))
+        from normeval.texts import realtexts_dir
+
+        args.realtexts = realtexts_dir()
     paths = [args.realtexts / name for name in TEXTS if (args.realtexts / name).exists()]
+    if not paths:
+        print(f"wrap_structure: none of {', '.join(TEXTS)} in {args.realtexts}", file=sys.stderr)
     print("text                                      width  lines  filed wrong  false units")
     for width in args.widths:
         for path in paths:

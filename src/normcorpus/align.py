@@ -844,15 +844,16 @@ class Aligner:
         position of the match holding it or -1)."""
         entries = self.entries
         holders = sorted(chosen, key=lambda r: r[4])
+        # Each holder's entry once, not once for every reading tried against it.
+        held_by = [(holder, entries[holder[5]]) for holder in holders]
         found: dict[tuple[str, int, int], tuple[_Reading, _Reading]] = {}
         for reading in others:  # best first
             n, first, index = -reading[1], reading[4], reading[5]
             inner = entries[index]
-            for holder in holders:
+            for holder, outer in held_by:
                 offset = first - holder[4]
                 if offset < 0:
                     break
-                outer = entries[holder[5]]
                 if (
                     offset + n <= -holder[1]
                     and inner.concept != outer.concept

@@ -258,6 +258,7 @@ class _Tokenizer:
         self._normalize_text = normalize_characters_in_text
         # A pure function of a token: the same few thousand syllables recur.
         self._normalize_token = lru_cache(maxsize=1 << 16)(token_normalize)
+        self._feature_rows = _FeatureRows()
 
     def _tokens(
         self, paragraph: str
@@ -267,8 +268,10 @@ class _Tokenizer:
         spans, raw = self._regex_tokens(text)
         tokens = list(map(self._normalize_token, raw))
         # One feature column, the token, as word_tokenize gives it (in 1-tuples,
-        # which the featurizer reads as it reads 1-lists, and cheaper to build).
-        tags = self._model_module.word_tokenize_model.predict(list(zip(tokens)))
+        # which the featurizer reads as it reads 1-lists; one shared tuple per
+        # token type, not one new tuple per token).
+        rows = list(map(self._feature_rows.__getitem__, tokens))
+        tags = self._model_module.word_tokenize_model.predict(rows)
         return text, spans, raw, tokens, tags
 
     def _regex_tokens(self, text: str) -> tuple[list[tuple[int, int]], list[str]]:
@@ -387,6 +390,21 @@ class _Tokenizer:
             start -= 1
         word = text[start + 1 : pos]
         return bool(word) and word.lower() in self._abbreviations
+
+
+class _FeatureRows(dict[str, tuple[str]]):
+    """token -> (token,), the tagger's feature row of a token, made once per token type.
+
+    Bounded: emptied when it outgrows `limit` types (numbers and names keep coming).
+    """
+
+    limit = 1 << 16
+
+    def __missing__(self, token: str) -> tuple[str]:
+        if len(self) >= self.limit:
+            self.clear()
+        row = self[token] = (token,)
+        return row
 
 
 def _join_words(tokens: list[str], tags: list[str]) -> list[str]:

@@ -174,9 +174,7 @@ def looks_vietnamese(texts: Iterable[str]) -> float | None:
 
 def detect_format(path: str | Path) -> str:
     if Path(path).is_dir():
-        raise InputError(
-            "is a directory, not a bilingual file", path=str(path)
-        )
+        raise InputError("is a directory, not a bilingual file", path=str(path))
     suffix = Path(path).suffix.lower()
     try:
         return _SUFFIXES[suffix]
