@@ -89,6 +89,13 @@ def load_rules(path: str | Path | None = None) -> ChromeRules:
     return _parse(raw, name)
 
 
+def _compile(pattern: str, where: str, name: str) -> re.Pattern[str]:
+    try:
+        return re.compile(pattern)
+    except (re.error, TypeError) as exc:
+        raise InputError(f"bad pattern in {where}: {pattern!r}: {exc}", path=name) from exc
+
+
 @lru_cache(maxsize=8)
 def _parse(raw: bytes, name: str) -> ChromeRules:
     data = safeyaml.load(raw, path=name).value or {}
@@ -113,12 +120,7 @@ def _parse(raw: bytes, name: str) -> ChromeRules:
                 f" scope one of {', '.join(SCOPES)}",
                 path=name,
             )
-        patterns = []
-        for pattern in item.get("patterns") or ():
-            try:
-                patterns.append(re.compile(pattern))
-            except (re.error, TypeError) as exc:
-                raise InputError(f"bad pattern in {kind}: {pattern!r}: {exc}", path=name) from exc
+        patterns = [_compile(p, kind, name) for p in item.get("patterns") or ()]
         if not patterns and action != "glued":
             raise InputError(f"rule {kind!r} has no patterns", path=name)
         rules.append(
@@ -136,17 +138,11 @@ def _parse(raw: bytes, name: str) -> ChromeRules:
         )
     shape, headline, quoted = table("shape"), table("headline"), table("quoted_body")
     wrapped = shape.get("wrapped") or {}
-    try:
-        not_before = re.compile(wrapped["not_before"]) if wrapped.get("not_before") else None
-        number_after = re.compile(wrapped["number_after"]) if wrapped.get("number_after") else None
-    except (re.error, TypeError) as exc:
-        raise InputError(f"bad pattern in shape.wrapped: {exc}", path=name) from exc
-    glued = []
-    for pattern in shape.get("glued_breaks") or ():
-        try:
-            glued.append(re.compile(pattern))
-        except (re.error, TypeError) as exc:
-            raise InputError(f"bad pattern in shape.glued_breaks: {exc}", path=name) from exc
+    not_before, number_after = (
+        _compile(wrapped[key], f"shape.wrapped.{key}", name) if wrapped.get(key) else None
+        for key in ("not_before", "number_after")
+    )
+    glued = [_compile(p, "shape.glued_breaks", name) for p in shape.get("glued_breaks") or ()]
     return ChromeRules(
         glued_breaks=tuple(glued),
         wrap_number_after=number_after,
