@@ -131,15 +131,18 @@ def test_a_large_glossary_is_read_from_the_users_marshal_copy(
     assert not (tmp_path / "other").exists()  # a hit writes nothing anywhere
 
 
-@pytest.mark.parametrize(
-    "damage",
-    [
+def _damages(magic: bytes) -> list:  # type: ignore[type-arg]
+    """Ways a cache file goes bad: empty, cut short (the checksum fails), one bit
+    off, and another version's header."""
+    return [
         lambda data: b"",
-        lambda data: data[: len(data) // 2],  # cut short: the checksum fails
-        lambda data: data[:-1] + bytes([data[-1] ^ 1]),  # one bit off
-        lambda data: data.replace(b"glossary-marshal/1", b"glossary-marshal/0", 1),
-    ],
-)
+        lambda data: data[: len(data) // 2],
+        lambda data: data[:-1] + bytes([data[-1] ^ 1]),
+        lambda data: data.replace(magic + b"/1", magic + b"/0", 1),
+    ]
+
+
+@pytest.mark.parametrize("damage", _damages(b"glossary-marshal"))
 def test_a_corrupt_marshal_copy_is_ignored_and_written_again(
     copy: Path, tmp_path: Path, user_cache: Path, large: None, damage
 ) -> None:  # type: ignore[no-untyped-def]
@@ -227,13 +230,7 @@ def test_the_aligner_tables_are_cached_and_read_back_alike(
 
 @pytest.mark.parametrize(
     "damage",
-    [
-        lambda data: b"",
-        lambda data: data[: len(data) // 2],  # cut short: the checksum fails
-        lambda data: data[:-1] + bytes([data[-1] ^ 1]),  # one bit off
-        lambda data: data.replace(b"normcorpus-tables/1", b"normcorpus-tables/0", 1),
-        lambda data: data.split(b"\n", 1)[1],  # no header
-    ],
+    [*_damages(b"normcorpus-tables"), lambda data: data.split(b"\n", 1)[1]],  # + no header
 )
 def test_corrupt_aligner_tables_are_ignored_and_written_again(
     copy: Path, tmp_path: Path, user_cache: Path, damage
