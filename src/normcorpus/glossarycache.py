@@ -104,13 +104,12 @@ def load(path: str | Path, cache_dir: Path | None = None) -> Glossary:
         if glossary is not None:
             return glossary
     cache = None if fast is not None and cache_dir == default_dir() else cache_dir
-    glossary = (
-        _read_json(cache / f"glossary-{digest[:20]}-{LAYOUT}.json", digest, path) if cache else None
-    )
+    copy = cache / f"glossary-{digest[:20]}-{LAYOUT}.json" if cache else None
+    glossary = _read_json(copy, digest, path) if copy else None
     if glossary is None:
         glossary = _parse(path)
-        if cache is not None:
-            _write_json(cache / f"glossary-{digest[:20]}-{LAYOUT}.json", digest, glossary)
+        if copy is not None:
+            _write_json(copy, digest, glossary)
     if fast is not None and _write_marshal(
         fast, _fast_header(digest), to_rows(glossary), _FAST_PATTERN
     ):
