@@ -109,7 +109,6 @@ def compile_phrases(phrases: Iterable[Phrase]) -> dict[str, Any]:
         "keys": renumber[0][0],
         "literals": renumber[1][0],
         "spellings": renumber[2][0],
-        "ids": "sorted",
         "cores": tuple(cores),
         "groups": tuple(groups),
         "entries": entries,
@@ -158,18 +157,10 @@ class TermScanner:
         tables = phrases if isinstance(phrases, dict) else compile_phrases(phrases)
         self._payload = payload
         self._mapped: dict[tuple[str, Any], Any] = {}
-        keys: Any
-        literals: Any
-        spellings: Any
-        if tables.get("ids") == "sorted":  # compile_phrases': no dict of every form built
-            keys, literals, spellings = (
-                _SortedIds(tables[name]) for name in ("keys", "literals", "spellings")
-            )
-        else:
-            keys, literals, spellings = (
-                {value: k for k, value in enumerate(tables[name])}
-                for name in ("keys", "literals", "spellings")
-            )
+        # compile_phrases numbers forms in sorted order: no dict of every form built.
+        keys, literals, spellings = (
+            _SortedIds(tables[name]) for name in ("keys", "literals", "spellings")
+        )
 
         def word_info(word: str) -> tuple[int, int, int]:
             key, literal, spelling = describe(word)
