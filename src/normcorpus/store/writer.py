@@ -229,12 +229,11 @@ class PreparedRecords:
 def _vietnamese_letters() -> str:
     """The lower-case letters of Vietnamese beyond ASCII (`ă`, `ệ`, `đ`, …)."""
     letters = [
-        unicodedata.normalize("NFC", base + mark + tone)
-        for base in "aeiouy"
-        for mark in ("", "\u0302", "\u0306", "\u031b")  # circumflex, breve, horn
+        unicodedata.normalize("NFC", vowel + tone)
+        for vowel in "aăâeêioôơuưy"
         for tone in ("", "\u0300", "\u0301", "\u0309", "\u0303", "\u0323")
     ]
-    return "".join(c for c in letters if len(c) == 1 and not c.isascii()) + "đ"
+    return "".join(c for c in letters if not c.isascii()) + "đ"
 
 
 @cache
