@@ -179,11 +179,15 @@ def render(
 
     cells = [[_cell(row.get(c)) for c in columns] for row in rows]
     screen = console()
-    if not _fits(columns, cells, screen.width):
+    # Each column's widest word, its header's included: the least it can have.
+    least = [_column_word(name, cells, i) for i, name in enumerate(columns)]
+    if sum(least) + 3 * len(columns) + 1 > screen.width:
+        # Narrower, rich would cut ids and numbers with "…" (`vi-sa…` for two
+        # documents, an llr of `1483.2…`): wrong data, not a layout.
         _stacked(columns, cells, title, screen)
         return
     table = Table(title=title, show_lines=False)
-    for column, width in zip(columns, _widths(columns, cells, screen.width), strict=True):
+    for column, width in zip(columns, _widths(columns, cells, least, screen.width), strict=True):
         table.add_column(column, width=width)
     for row_cells in cells:
         table.add_row(*row_cells)
@@ -201,7 +205,9 @@ def _column_word(name: str, cells: list[list[str]], i: int) -> int:
     return max([_longest_word(name)] + [_longest_word(row[i]) for row in cells])
 
 
-def _widths(columns: Sequence[str], cells: list[list[str]], width: int) -> list[int | None]:
+def _widths(
+    columns: Sequence[str], cells: list[list[str]], least: list[int], width: int
+) -> list[int | None]:
     """Column widths that break lines between words, never inside one (rich alone
     would cut a column to `information-techn…`): each column gets its widest word,
     and what room is left goes to the columns whose text is longer, in proportion."""
@@ -214,20 +220,11 @@ def _widths(columns: Sequence[str], cells: list[list[str]], width: int) -> list[
     room = width - 3 * len(columns) - 1
     if sum(natural) <= room:
         return [None] * len(columns)  # it fits as it is
-    least = [_column_word(name, cells, i) for i, name in enumerate(columns)]
     # (a cell longer than the screen wants the screen, no more: two long columns share it)
     spare = room - sum(least)
     wants = [min(n, room) - m for n, m in zip(natural, least, strict=True)]
     extra = [spare * w // sum(wants) for w in wants]
     return [m + e for m, e in zip(least, extra, strict=True)]
-
-
-def _fits(columns: Sequence[str], cells: list[list[str]], width: int) -> bool:
-    """Whether a table can give every column its longest word (header included):
-    narrower, rich would cut ids and numbers with "…" (`vi-sa…` for two documents,
-    an llr of `1483.2…`), which is wrong data, not a layout."""
-    need = sum(_column_word(name, cells, i) for i, name in enumerate(columns))
-    return need + 3 * len(columns) + 1 <= width
 
 
 def _stacked(
