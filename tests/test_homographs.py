@@ -101,3 +101,17 @@ def test_tbx_and_term_table_keep_both_concepts(glossary):  # type: ignore[no-unt
     assert shared(import_tbx(tbx, name="g.tbx").glossary) == ["encoding", "encryption"]
     table = export_table(glossary).encode()
     assert shared(import_table(table, name="g.csv").glossary) == ["encoding", "encryption"]
+
+
+def test_a_crypto_asset_is_no_encoding_in_the_shipped_glossary():
+    from normcorpus.glossary import load_glossary
+
+    aligner = Aligner(load_glossary())
+    found = aligner.find("Tổ chức cung cấp dịch vụ tài sản mã hóa; lỗi mã hóa dữ liệu.")
+    at = [(m.concept, m.surface, m.within) for m in found if "mã hóa" in m.surface]
+    assert at == [
+        ("crypto-asset", "tài sản mã hóa", None),
+        ("encryption", "mã hóa", "crypto-asset"),
+        ("encryption", "mã hóa", None),
+        ("encoding", "mã hóa", "encryption"),
+    ]

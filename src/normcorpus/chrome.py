@@ -356,7 +356,8 @@ def locate(text: str, rules: ChromeRules, *, strip: bool = True) -> Located:
     title_span = None
     if title is not None and not news:
         first = next(ln for ln in lines if ln.body())
-        title_span = Span(first.start, first.end)
+        # (with its markup when nothing is stripped)
+        title_span = Span(*(first.whole if first.whole and not strip else (first.start, first.end)))
     quoted = _quoted_body(text, lines, rules) if news else None
     if not strip:
         lines = [
@@ -412,7 +413,11 @@ def _markup(text: str, start: int, end: int, rules: ChromeRules) -> _Line | None
         inner_start, inner_end = _trim(text, start + match.start("text"), start + match.end("text"))
         if inner_end <= inner_start:
             return None
-        cut = tuple((s, e) for s, e in ((start, inner_start), (inner_end, end)) if e > s)
+        cut = tuple(
+            (s, e)
+            for s, e in (_trim(text, start, inner_start), _trim(text, inner_end, end))
+            if e > s
+        )
         return _Line(inner_start, inner_end, [], cut, (start, end))
     return None
 
