@@ -75,6 +75,10 @@ SPELLINGS = [
         {"article": "4", "clause": "1"},
     ),
     (("Điều 1.", "Luật này quy định về công nghệ thông tin."), {"article": "1"}),
+    # a point after a list's dash (a web page's list, a scan's speck)
+    ((ARTICLE, "1. Một:", "a) Một;", "— b) Hai;"), {"article": "4", "clause": "1", "point": "b"}),
+    ((ARTICLE, "1. Một:", "- a) Một;"), {"article": "4", "clause": "1", "point": "a"}),
+    ((ARTICLE, "1. Một:", "- Một ý;"), {"article": "4", "clause": "1"}),
     # sections, inside a chapter only
     (("Chương II", "Mục 1: QUY ĐỊNH CHUNG"), {"chapter": "II", "section": "1", "kind": "heading"}),
     (("Mục 2 của Nghị định này quy định …",), {}),
