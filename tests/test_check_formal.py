@@ -105,6 +105,9 @@ def test_formal_rules(checker: Checker, vi: str, en: str, expected: list[str]) -
         ("gcrypt", "gcrypt", []),
         ("dirmngr", "dirmngr", []),
         ("cancel", "cancel", ["same-as-source"]),
+        # a date format's fields are code, kept as they are (a Qt file's `yyyy-MM-dd dddd`)
+        ("yyyy-MM-dd dddd", "yyyy-MM-dd dddd", []),
+        ("dddd, the day", "dddd, the day", ["same-as-source"]),
         ("the dirmngr socket", "the dirmngr socket", ["same-as-source"]),
         ("This value is too short.", "", ["untranslated"]),
     ],
