@@ -425,6 +425,15 @@ def test_missing_rules_file(tmp_path: Path) -> None:
 
 _LINES = st.sampled_from(
     [
+        # a Markdown copy: front matter, heading marks, emphasis around a line
+        "---",
+        "title: Nghị định",
+        "  - tài sản mã hóa",
+        "### Điều 1.",
+        "**Điều 2. Đối tượng**",
+        "*Căn cứ Luật;*",
+        "D",
+        "{keywords}",
         "Tin liên quan",
         "-",
         "20:28' - 10/11/2017",
