@@ -156,6 +156,17 @@ def test_reingest_is_byte_identical(corpus_data_dir: Path, tmp_path: Path) -> No
     assert first == second
 
 
+def test_records_do_not_depend_on_the_chunk_size(
+    corpus_data_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A chunk is segmented, then aligned, then prepared (ingest._chunks): chunks
+    # of 7 clauses cut every document many times, and nothing moves.
+    monkeypatch.setattr(pipeline, "_CHUNK", 7)
+    report = pipeline.ingest([CORPUS], data_dir=tmp_path, glossary=ROOT / "glossary.yaml", jobs=1)
+    assert report.ok
+    assert record_bytes(tmp_path) == record_bytes(corpus_data_dir)
+
+
 # --- incremental runs --------------------------------------------------------
 
 

@@ -178,13 +178,12 @@ def _chunks(clauses: Iterable[Clause], aligner: Aligner) -> Iterator[PreparedRec
 
     Stage after stage over a chunk (segmented, then aligned, then prepared), not
     clause after clause: between two calls of the word tagger, whose model is
-    tens of megabytes, the aligner found its tables out of the CPU's caches.
-    Aligning a chunk at once took ~15% less CPU for segmenting and aligning
-    outside the tagger (scripts/bench_ingest.py); the records are the same.
+    tens of megabytes, the aligner found its tables out of the CPU's caches
+    (docs/decisions.md, ingest6). The records are the same, in the same order.
     """
     clauses = iter(clauses)
     while chunk := list(islice(clauses, _CHUNK)):
-        yield prepare([align_clause(clause, aligner) for clause in chunk])
+        yield prepare(list(align(chunk, aligner)))
 
 
 _CHUNK = 1000
