@@ -1,5 +1,6 @@
 """One Vietnamese term under two concepts (a homograph: `mã hóa` is encryption and
-encoding): recorded as both, either's English accepted, reported as info, exported."""
+encoding): declared with `homographs`, recorded as both, either's English accepted,
+an undeclared share an error of validation, the declaration exported and imported."""
 
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ concepts:
     vi: [{term: "mã hóa", status: preferred}]
     en: [{term: "encryption", status: preferred}, {term: "encrypt", status: admitted}]
     exclude: ["mã hóa ký tự"]
+    homographs: [encoding]
   - id: encoding
     vi: [{term: "mã hóa", status: preferred}]
     en: [{term: "encoding", status: preferred}, {term: "encode", status: admitted}]
@@ -84,23 +86,70 @@ def test_check_reports_a_homograph_rendered_by_neither_once(glossary):  # type: 
     ]
 
 
-def test_validate_calls_a_shared_term_info_not_an_error():
-    report = validate_text(GLOSSARY, file="g.yaml")
-    assert [(p.rule, p.severity, p.line) for p in report.problems] == [
-        ("shared-vi-term", "info", 9)
+UNDECLARED = GLOSSARY.replace("    homographs: [encoding]\n", "")
+REVERSE = UNDECLARED.replace(
+    '{term: "encode", status: admitted}]\n',
+    '{term: "encode", status: admitted}]\n    homographs: [encryption]\n',
+)
+
+
+@pytest.mark.parametrize("text", [GLOSSARY, REVERSE], ids=["declared", "declared-by-the-other"])
+def test_a_declared_homograph_is_clean_even_strict(text):  # type: ignore[no-untyped-def]
+    assert text != UNDECLARED
+    assert validate_text(text, file="g.yaml").problems == ()
+
+
+def test_an_undeclared_share_is_an_error_that_says_how_to_declare_it():
+    report = validate_text(UNDECLARED, file="g.yaml")
+    assert [(p.rule, p.severity, p.line, p.column) for p in report.problems] == [
+        ("duplicate-vi-term", "error", 9, 17)
     ]
-    assert "encryption" in report.problems[0].message
+    assert "`homographs: [encryption]` in concept 'encoding'" in report.problems[0].message
 
 
-def test_tbx_and_term_table_keep_both_concepts(glossary):  # type: ignore[no-untyped-def]
+def test_each_pair_of_three_owners_must_be_declared():
+    third = GLOSSARY + (
+        "  - id: cipher\n"
+        '    vi: [{term: "mã hóa", status: admitted}, {term: "mật mã", status: preferred}]\n'
+        '    en: [{term: "cipher", status: preferred}]\n'
+        "    homographs: [encryption]\n"
+    )
+    report = validate_text(third, file="g.yaml")
+    assert [(p.rule, p.line) for p in report.problems] == [("duplicate-vi-term", 16)]
+    assert "concept 'encoding'" in report.problems[0].message
+    declared = third.replace("homographs: [encryption]\n", "homographs: [encryption, encoding]\n")
+    assert validate_text(declared, file="g.yaml").problems == ()
+
+
+def test_an_undeclared_share_still_loads_and_is_aligned_as_a_homograph():
+    """Loading refuses only what cannot make a Glossary; validation reports the rest
+    (as for an unknown `broader` link), so ingest and check read an unvalidated
+    undeclared share as the aligner always read it: both concepts recorded."""
+    import yaml
+
+    undeclared = from_data(yaml.safe_load(UNDECLARED))
+    assert all(not c.homographs for c in undeclared.concepts)
+    found = Aligner(undeclared).find("Lỗi mã hóa")
+    assert [(m.concept, m.within) for m in found] == [
+        ("encryption", None),
+        ("encoding", "encryption"),
+    ]
+
+
+def test_tbx_and_term_table_keep_both_concepts_and_the_declaration(glossary):  # type: ignore[no-untyped-def]
     def shared(g):  # type: ignore[no-untyped-def]
-        return sorted(c.id for c in g.concepts if any(t.term in ("mã hóa", "mã hoá") for t in c.vi))
+        return sorted(
+            (c.id, c.homographs)
+            for c in g.concepts
+            if any(t.term in ("mã hóa", "mã hoá") for t in c.vi)
+        )
 
     tbx = export_tbx(glossary)
     assert tbx.count(b"<conceptEntry") == 3
-    assert shared(import_tbx(tbx, name="g.tbx").glossary) == ["encoding", "encryption"]
+    want = [("encoding", ()), ("encryption", ("encoding",))]
+    assert shared(import_tbx(tbx, name="g.tbx").glossary) == want
     table = export_table(glossary).encode()
-    assert shared(import_table(table, name="g.csv").glossary) == ["encoding", "encryption"]
+    assert shared(import_table(table, name="g.csv").glossary) == want
 
 
 def test_a_crypto_asset_is_no_encoding_in_the_shipped_glossary():
