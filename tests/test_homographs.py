@@ -9,8 +9,9 @@ import pytest
 from normcorpus.align import Aligner
 from normcorpus.check import check_pairs
 from normcorpus.formats.bilingual import SegmentPair
-from normcorpus.formats.tbx import export_tbx, import_tbx
-from normcorpus.formats.termtable import export_table, import_table
+from normcorpus.formats.tbx import TBX_NS, export_tbx, import_tbx
+from normcorpus.formats.termexchange import export_glossary, import_glossary
+from normcorpus.formats.termtable import import_table
 from normcorpus.glossary import from_data
 from normcorpus.validate import validate_text
 
@@ -136,20 +137,58 @@ def test_an_undeclared_share_still_loads_and_is_aligned_as_a_homograph():
     ]
 
 
-def test_tbx_and_term_table_keep_both_concepts_and_the_declaration(glossary):  # type: ignore[no-untyped-def]
-    def shared(g):  # type: ignore[no-untyped-def]
-        return sorted(
-            (c.id, c.homographs)
-            for c in g.concepts
-            if any(t.term in ("mã hóa", "mã hoá") for t in c.vi)
-        )
+def _declared(g):  # type: ignore[no-untyped-def]
+    return sorted((c.id, c.homographs) for c in g.concepts if any(t.term == "mã hóa" for t in c.vi))
 
-    tbx = export_tbx(glossary)
-    assert tbx.count(b"<conceptEntry") == 3
-    want = [("encoding", ()), ("encryption", ("encoding",))]
-    assert shared(import_tbx(tbx, name="g.tbx").glossary) == want
-    table = export_table(glossary).encode()
-    assert shared(import_table(table, name="g.csv").glossary) == want
+
+@pytest.mark.parametrize("fmt", ["tbx", "tbx2008", "csv", "tsv", "json"])
+def test_export_then_import_keeps_the_declaration(glossary, fmt, tmp_path):  # type: ignore[no-untyped-def]
+    path = tmp_path / f"g.{fmt.replace('2008', '')}"
+    path.write_bytes(export_glossary(glossary, fmt))
+    result = import_glossary(path)
+    assert result.glossary.concepts == glossary.concepts
+    assert _declared(result.glossary) == [("encoding", ()), ("encryption", ("encoding",))]
+    assert result.issues == ()
+
+
+def test_tbx_writes_a_concept_level_cross_reference(glossary):  # type: ignore[no-untyped-def]
+    from lxml import etree
+
+    root = etree.fromstring(export_tbx(glossary))
+    refs = root.xpath("//t:ref", namespaces={"t": TBX_NS})
+    # TBX-Basic allows a crossReference at conceptEntry (or termSec) level only
+    assert [
+        (etree.QName(r.getparent()).localname, r.getparent().get("id"), r.get("type")) for r in refs
+    ] == [("conceptEntry", "encryption", "crossReference")]
+    assert (refs[0].get("target"), refs[0].text) == ("encoding", "encoding")
+
+
+def test_a_tbx_cross_reference_between_unshared_concepts_is_reported_not_mapped():
+    tbx = f"""<tbx type="TBX-Basic" style="dca" xml:lang="en" xmlns="{TBX_NS}"><text><body>
+<conceptEntry id="malware"><ref type="crossReference" target="virus">virus</ref>
+<langSec xml:lang="vi"><termSec><term>mã độc</term></termSec></langSec>
+<langSec xml:lang="en"><termSec><term>malware</term></termSec></langSec></conceptEntry>
+<conceptEntry id="virus"><ref type="crossReference" target="nothing">x</ref>
+<langSec xml:lang="vi"><termSec><term>vi rút</term></termSec></langSec>
+<langSec xml:lang="en"><termSec><term>virus</term></termSec></langSec></conceptEntry>
+</body></text></tbx>""".encode()
+    result = import_tbx(tbx, name="see-also.tbx")
+    assert [c.homographs for c in result.glossary.concepts] == [(), ()]
+    messages = [i.message for i in result.issues]
+    assert any(m.startswith("crossReference between concepts that share no") for m in messages)
+    assert "crossReference link 'nothing' names no imported concept: left out" in messages
+
+
+def test_a_term_table_homographs_column_is_read():
+    table = (
+        "concept,lang,term,homographs\n"
+        "encryption,vi,mã hóa,encoding\n"
+        "encryption,en,encryption,\n"
+        "encoding,vi,mã hóa,\n"
+        "encoding,en,encoding,\n"
+    ).encode()
+    result = import_table(table, name="g.csv")
+    assert _declared(result.glossary) == [("encoding", ()), ("encryption", ("encoding",))]
 
 
 def test_a_crypto_asset_is_no_encoding_in_the_shipped_glossary():

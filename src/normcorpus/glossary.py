@@ -794,7 +794,9 @@ def dump_yaml(glossary: Glossary) -> str:
         if concept.exclude:
             lines.append(f"    exclude: [{', '.join(scalar(e) for e in concept.exclude)}]")
         if concept.homographs:
-            lines.append(f"    homographs: [{', '.join(concept_id(h) for h in concept.homographs)}]")
+            lines.append(
+                f"    homographs: [{', '.join(concept_id(h) for h in concept.homographs)}]"
+            )
         if concept.note:
             lines.append(f"    note: {scalar(concept.note)}")
     return "\n".join(lines) + "\n"
