@@ -1,5 +1,6 @@
 """One Vietnamese term under two concepts (a homograph: `mã hóa` is encryption and
-encoding): recorded as both, either's English accepted, reported as info, exported."""
+encoding): declared with `homographs`, recorded as both, either's English accepted,
+an undeclared share an error of validation, the declaration exported and imported."""
 
 from __future__ import annotations
 
@@ -8,8 +9,9 @@ import pytest
 from normcorpus.align import Aligner
 from normcorpus.check import check_pairs
 from normcorpus.formats.bilingual import SegmentPair
-from normcorpus.formats.tbx import export_tbx, import_tbx
-from normcorpus.formats.termtable import export_table, import_table
+from normcorpus.formats.tbx import TBX_NS, export_tbx, import_tbx
+from normcorpus.formats.termexchange import export_glossary, import_glossary
+from normcorpus.formats.termtable import import_table
 from normcorpus.glossary import from_data
 from normcorpus.validate import validate_text
 
@@ -21,6 +23,7 @@ concepts:
     vi: [{term: "mã hóa", status: preferred}]
     en: [{term: "encryption", status: preferred}, {term: "encrypt", status: admitted}]
     exclude: ["mã hóa ký tự"]
+    homographs: [encoding]
   - id: encoding
     vi: [{term: "mã hóa", status: preferred}]
     en: [{term: "encoding", status: preferred}, {term: "encode", status: admitted}]
@@ -84,23 +87,108 @@ def test_check_reports_a_homograph_rendered_by_neither_once(glossary):  # type: 
     ]
 
 
-def test_validate_calls_a_shared_term_info_not_an_error():
-    report = validate_text(GLOSSARY, file="g.yaml")
-    assert [(p.rule, p.severity, p.line) for p in report.problems] == [
-        ("shared-vi-term", "info", 9)
+UNDECLARED = GLOSSARY.replace("    homographs: [encoding]\n", "")
+REVERSE = UNDECLARED.replace(
+    '{term: "encode", status: admitted}]\n',
+    '{term: "encode", status: admitted}]\n    homographs: [encryption]\n',
+)
+
+
+@pytest.mark.parametrize("text", [GLOSSARY, REVERSE], ids=["declared", "declared-by-the-other"])
+def test_a_declared_homograph_is_clean_even_strict(text):  # type: ignore[no-untyped-def]
+    assert text != UNDECLARED
+    assert validate_text(text, file="g.yaml").problems == ()
+
+
+def test_an_undeclared_share_is_an_error_that_says_how_to_declare_it():
+    report = validate_text(UNDECLARED, file="g.yaml")
+    assert [(p.rule, p.severity, p.line, p.column) for p in report.problems] == [
+        ("duplicate-vi-term", "error", 9, 17)
     ]
-    assert "encryption" in report.problems[0].message
+    assert "`homographs: [encryption]` in concept 'encoding'" in report.problems[0].message
 
 
-def test_tbx_and_term_table_keep_both_concepts(glossary):  # type: ignore[no-untyped-def]
-    def shared(g):  # type: ignore[no-untyped-def]
-        return sorted(c.id for c in g.concepts if any(t.term in ("mã hóa", "mã hoá") for t in c.vi))
+def test_each_pair_of_three_owners_must_be_declared():
+    third = GLOSSARY + (
+        "  - id: cipher\n"
+        '    vi: [{term: "mã hóa", status: admitted}, {term: "mật mã", status: preferred}]\n'
+        '    en: [{term: "cipher", status: preferred}]\n'
+        "    homographs: [encryption]\n"
+    )
+    report = validate_text(third, file="g.yaml")
+    assert [(p.rule, p.line) for p in report.problems] == [("duplicate-vi-term", 16)]
+    assert "concept 'encoding'" in report.problems[0].message
+    declared = third.replace("homographs: [encryption]\n", "homographs: [encryption, encoding]\n")
+    assert validate_text(declared, file="g.yaml").problems == ()
 
-    tbx = export_tbx(glossary)
-    assert tbx.count(b"<conceptEntry") == 3
-    assert shared(import_tbx(tbx, name="g.tbx").glossary) == ["encoding", "encryption"]
-    table = export_table(glossary).encode()
-    assert shared(import_table(table, name="g.csv").glossary) == ["encoding", "encryption"]
+
+def test_an_undeclared_share_still_loads_and_is_aligned_as_a_homograph():
+    """Loading refuses only what cannot make a Glossary; validation reports the rest
+    (as for an unknown `broader` link), so ingest and check read an unvalidated
+    undeclared share as the aligner always read it: both concepts recorded."""
+    import yaml
+
+    undeclared = from_data(yaml.safe_load(UNDECLARED))
+    assert all(not c.homographs for c in undeclared.concepts)
+    found = Aligner(undeclared).find("Lỗi mã hóa")
+    assert [(m.concept, m.within) for m in found] == [
+        ("encryption", None),
+        ("encoding", "encryption"),
+    ]
+
+
+def _declared(g):  # type: ignore[no-untyped-def]
+    return sorted((c.id, c.homographs) for c in g.concepts if any(t.term == "mã hóa" for t in c.vi))
+
+
+@pytest.mark.parametrize("fmt", ["tbx", "tbx2008", "csv", "tsv", "json"])
+def test_export_then_import_keeps_the_declaration(glossary, fmt, tmp_path):  # type: ignore[no-untyped-def]
+    path = tmp_path / f"g.{fmt.replace('2008', '')}"
+    path.write_bytes(export_glossary(glossary, fmt))
+    result = import_glossary(path)
+    assert result.glossary.concepts == glossary.concepts
+    assert _declared(result.glossary) == [("encoding", ()), ("encryption", ("encoding",))]
+    assert result.issues == ()
+
+
+def test_tbx_writes_a_concept_level_cross_reference(glossary):  # type: ignore[no-untyped-def]
+    from lxml import etree
+
+    root = etree.fromstring(export_tbx(glossary))
+    refs = root.xpath("//t:ref", namespaces={"t": TBX_NS})
+    # TBX-Basic allows a crossReference at conceptEntry (or termSec) level only
+    assert [
+        (etree.QName(r.getparent()).localname, r.getparent().get("id"), r.get("type")) for r in refs
+    ] == [("conceptEntry", "encryption", "crossReference")]
+    assert (refs[0].get("target"), refs[0].text) == ("encoding", "encoding")
+
+
+def test_a_tbx_cross_reference_between_unshared_concepts_is_reported_not_mapped():
+    tbx = f"""<tbx type="TBX-Basic" style="dca" xml:lang="en" xmlns="{TBX_NS}"><text><body>
+<conceptEntry id="malware"><ref type="crossReference" target="virus">virus</ref>
+<langSec xml:lang="vi"><termSec><term>mã độc</term></termSec></langSec>
+<langSec xml:lang="en"><termSec><term>malware</term></termSec></langSec></conceptEntry>
+<conceptEntry id="virus"><ref type="crossReference" target="nothing">x</ref>
+<langSec xml:lang="vi"><termSec><term>vi rút</term></termSec></langSec>
+<langSec xml:lang="en"><termSec><term>virus</term></termSec></langSec></conceptEntry>
+</body></text></tbx>""".encode()
+    result = import_tbx(tbx, name="see-also.tbx")
+    assert [c.homographs for c in result.glossary.concepts] == [(), ()]
+    messages = [i.message for i in result.issues]
+    assert any(m.startswith("crossReference between concepts that share no") for m in messages)
+    assert "crossReference link 'nothing' names no imported concept: left out" in messages
+
+
+def test_a_term_table_homographs_column_is_read():
+    table = (
+        "concept,lang,term,homographs\n"
+        "encryption,vi,mã hóa,encoding\n"
+        "encryption,en,encryption,\n"
+        "encoding,vi,mã hóa,\n"
+        "encoding,en,encoding,\n"
+    ).encode()
+    result = import_table(table, name="g.csv")
+    assert _declared(result.glossary) == [("encoding", ()), ("encryption", ("encoding",))]
 
 
 def test_a_crypto_asset_is_no_encoding_in_the_shipped_glossary():
