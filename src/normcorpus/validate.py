@@ -14,13 +14,14 @@ explains them):
   (`schema-*`), a concept id is invalid or repeated, a term is empty, not NFC,
   badly spaced, or holds a character no text matches (a control, surrogate or
   invisible format character), a term repeats within its concept, a
-  Vietnamese term belongs to two concepts, a concept has no preferred English
-  term, a `broader` link names no concept or closes a cycle, an excluded
-  phrase holds none of its concept's Vietnamese terms or is one of them;
+  concept has no preferred English term, a `broader` link names no concept or
+  closes a cycle, an excluded phrase holds none of its concept's Vietnamese terms or is one of them;
 - warnings (errors with `strict`): several preferred terms in one language of
   a concept, an English term preferred in one concept and deprecated in
   another, an abbreviation of two concepts, old-style tone placement (`hoà`);
-- info, with the corpus: `concept-unused` (a concept occurring nowhere) and
+- info: `shared-vi-term`, a Vietnamese term of two concepts (a homograph,
+  `mã hóa`: encryption and encoding; both are recorded, either's English
+  renders it); with the corpus: `concept-unused` (a concept occurring nowhere) and
   `term-only-variant` (a Vietnamese term found only as folded or fuzzy
   matches). Both are hints, not defects: a glossary is written for more texts
   than the corpus holds, and the shipped ASEAN article spells `xuyên suốt`
@@ -109,10 +110,11 @@ RULES: dict[str, Rule] = rule_registry(
         "one term twice in a concept (Vietnamese: ignoring case and tone placement)",
     ),
     Rule(
-        "duplicate-vi-term",
-        "error",
-        "one Vietnamese term (after normalisation, any case) in two concepts: the aligner cannot"
-        " tell them apart",
+        "shared-vi-term",
+        "info",
+        "one Vietnamese term (after normalisation, any case) in two concepts, a homograph"
+        " (`mã hóa`: encryption and encoding): the aligner records both at each occurrence and"
+        " `check` accepts either's English",
     ),
     Rule("no-preferred-en", "error", "a concept without a preferred English term"),
     Rule("unknown-broader", "error", "a `broader` link naming no concept of the glossary"),
@@ -421,11 +423,12 @@ class _Checker:
                 if key in vi_first and vi_first[key][0] is not concept:
                     other, other_entry = vi_first[key]
                     self.add(
-                        "duplicate-vi-term",
+                        "shared-vi-term",
                         entry.at,
-                        f"Vietnamese term {entry.text!r} of concept {concept.label} also belongs"
-                        f" to concept {other.label} (line {other_entry.at[0]});"
-                        " the aligner cannot tell them apart",
+                        f"Vietnamese term {entry.text!r} of concept {concept.label} is shared"
+                        f" with concept {other.label} (line {other_entry.at[0]}): both are"
+                        " recorded wherever it stands, and check accepts either's English;"
+                        " if it is one sense, keep it in one concept",
                     )
                 else:
                     vi_first.setdefault(key, (concept, entry))
