@@ -4,8 +4,7 @@
   syllables at a window's edges stand side by side in no word of the lexicon,
   and finds those neighbours (`_spaced_token`) as the tokens of its reach have them;
 - the choice takes every reading at once when all are correct spellings and
-  none overlaps another (the choice with the nested readings never does);
-- the choice steps over a window already read as nothing without reading it again.
+  none overlaps another (the choice with the nested readings never does).
 """
 
 from __future__ import annotations
@@ -15,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from normcorpus import align, normalize, syllables
+from normcorpus import align, syllables
 from normcorpus.align import Aligner
 from normcorpus.glossary import load_glossary
 from normcorpus.models import Glossary
@@ -61,38 +60,6 @@ def test_the_choice_of_plain_readings_is_the_choice_of_all() -> None:
         assert found == whole, line
         plain += bool(found) and len(found) == len(aligner.locate(line, nested=True))
     assert plain > 10  # lines that took the shortcut
-
-
-class _CountedGets(dict):  # type: ignore[type-arg]
-    """The aligner's loose readings, counting the look-ups that find nothing to read."""
-
-    nothing = 0
-
-    def get(self, key, default=None):  # type: ignore[no-untyped-def]
-        found = super().get(key, default)
-        if found is not None and found[0] is None:
-            _CountedGets.nothing += 1
-        return found
-
-
-def test_a_window_read_as_nothing_is_stepped_over_as_reading_it_would() -> None:
-    glossary = load_glossary(ROOT / "glossary.yaml")
-    text = " ".join(p.read_text(encoding="utf-8") for p in sorted(CORPUS.glob("*.txt")))
-    # Typed without diacritics too: loose windows, most of them read as nothing.
-    lines = [line for line in text.splitlines() if line.strip()]
-    lines += [normalize.fold(line) for line in lines]
-    warm = Aligner(glossary)
-    for line in lines:  # every loose window read once, and remembered
-        warm.locate(line)
-    warm._loose = _CountedGets(warm._loose)
-    _CountedGets.nothing = 0
-    cold = Aligner(glossary)
-    for line in lines:
-        cold._loose.clear()  # every window read afresh
-        assert warm.locate(line) == cold.locate(line), line
-        cold._loose.clear()
-        assert warm.locate(line, nested=True) == cold.locate(line, nested=True), line
-    assert _CountedGets.nothing > 20  # windows stepped over as remembered
 
 
 def _spaced_by_whole_tokens(

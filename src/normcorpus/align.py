@@ -740,29 +740,16 @@ class Aligner:
         readings = []
         add = readings.append
         read = self._read
-        loose_known = self._loose
         # Whether every reading is a correct spelling and none overlaps another
         # (most texts): then every one is chosen, and nothing is to sort.
         plain = not nested
         taken = 0  # a bit a token
         for candidate in candidates:
             # Exact readings inline: most candidates are those.
-            start, end, first, n, index, spelled, vietnamese, marked = candidate
+            start, end, first, n, index, spelled, _vietnamese, _marked = candidate
             if spelled == SAME_TOKENS:
                 add((False, -n, 0, -1.0, first, index, "exact", 1.0, start, end, False))
             else:
-                if spelled == OTHER:
-                    # A window already read as nothing (most loose windows), as
-                    # `_read` would find it, without the call.
-                    known = loose_known.get(
-                        (
-                            index,
-                            text[start:end],
-                            vietnamese > 0 and marked <= MAX_MARKED_SHARE * vietnamese,
-                        )
-                    )
-                    if known is not None and known[0] is None:
-                        continue
                 reading = read(text, candidate)
                 if reading is None:
                     continue
