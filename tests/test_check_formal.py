@@ -110,6 +110,9 @@ def test_formal_rules(checker: Checker, vi: str, en: str, expected: list[str]) -
         ("dddd, the day", "dddd, the day", ["same-as-source"]),
         ("the dirmngr socket", "the dirmngr socket", ["same-as-source"]),
         ("This value is too short.", "", ["untranslated"]),
+        # a heading in capitals is words, not acronyms (a statute's English header)
+        ("THE NATIONAL ASSEMBLY", "QUỐC HỘI", []),
+        ("LAW ON INFORMATION TECHNOLOGY", "LUẬT CÔNG NGHỆ THÔNG TIN", []),
     ],
 )
 def test_english_to_vietnamese(checker: Checker, en: str, vi: str, expected: list[str]) -> None:

@@ -70,7 +70,17 @@ def links(text: str) -> list[str]:
 
 
 def acronyms(text: str) -> list[str]:
-    return [m.group() for m in ACRONYM.finditer(text)]
+    """The all-caps acronyms of `text`; none in a heading in capitals (`THE
+    NATIONAL ASSEMBLY`), whose words are words (as `translatable_words` reads it)."""
+    found = [m.group() for m in ACRONYM.finditer(text)]
+    if len(found) >= 3 and _heading_in_capitals(text):
+        return []
+    return found
+
+
+def _heading_in_capitals(text: str) -> bool:
+    """Three words or more, all in capitals."""
+    return text.isupper() and len(_WORD.findall(_CODE.sub(" ", text))) >= 3
 
 
 def protected_spans(text: str) -> list[tuple[int, int]]:
