@@ -147,6 +147,22 @@ def test_csv_header_must_name_both_languages(tmp_path: Path) -> None:
     assert "languages found: fr, de" in caught.value.detail
 
 
+@pytest.mark.parametrize("suffix", ["tsv", "csv"])
+def test_align_tsv_segments_are_named_by_their_first_clause_id(tmp_path: Path, suffix: str) -> None:
+    # as align's TMX names them (tuid); a gap with no Vietnamese keeps its line
+    sep = "\t" if suffix == "tsv" else ","
+    header = sep.join(["bead", "confidence", "vi_ids", "vi", "en"])
+    rows = [
+        ["2-1", "0.9", '["d:p1.s1.c1", "d:p1.s1.c2"]', "a", "A"],
+        ["0-1", "1", "[]", "", "B"],
+    ]
+    if suffix == "csv":
+        rows = [[f'"{c.replace(chr(34), chr(34) * 2)}"' for c in row] for row in rows]
+    path = tmp_path / f"x.{suffix}"
+    path.write_text("\n".join([header, *(sep.join(r) for r in rows)]) + "\n", encoding="utf-8")
+    assert [p.id for p in read_pairs(path)] == ["d:p1.s1.c1", "3"]
+
+
 @pytest.mark.parametrize(
     ("header", "row"),
     [

@@ -372,6 +372,9 @@ class _Columns:
     second: int  # the English column, or the target column
     ident: int | None
     sides: bool  # `source`/`target` columns, whose languages the file does not name
+    # The id column is align's `vi_ids`, a JSON list: its first clause id names the
+    # segment, as the tuid of align's TMX does.
+    listed: bool = False
 
 
 # A column named by a language tag alone: the language, then a script or a region
@@ -389,12 +392,17 @@ def _columns(header: list[str], name: str, line: int) -> _Columns:
     keys = [h.strip().lstrip("\ufeff") for h in header]
     lowered = [k.lower() for k in keys]
     ident = lowered.index("id") if "id" in lowered else None
+    listed = ident is None and "vi_ids" in lowered
+    if listed:
+        ident = lowered.index("vi_ids")
     vi = next((k for k, h in enumerate(keys) if _column_language(h) == "vi"), None)
     en = next((k for k, h in enumerate(keys) if _column_language(h) == "en"), None)
     if vi is not None and en is not None:
-        return _Columns(vi, en, ident, sides=False)
+        return _Columns(vi, en, ident, sides=False, listed=listed)
     if vi is None and en is None and "source" in lowered and "target" in lowered:
-        return _Columns(lowered.index("source"), lowered.index("target"), ident, sides=True)
+        return _Columns(
+            lowered.index("source"), lowered.index("target"), ident, sides=True, listed=listed
+        )
     # Column names that read as language tags: what the message can name.
     tags = [k for k in keys if re.fullmatch(r"[A-Za-z]{2,3}([-_][A-Za-z0-9]{1,8})*", k)]
     tags = [k for k in tags if k.lower() not in ("id", "src", "tgt", "row")]
@@ -450,7 +458,9 @@ def _table_pairs(
         vi, en, vi_is_source = _orient_columns(
             columns, reading, [line.split("\t") for _n, line in sample]
         )
-        yield from _tsv_rows(numbered, len(header), vi, en, columns.ident, name, vi_is_source)
+        yield from _tsv_rows(
+            numbered, len(header), vi, en, columns.ident, name, vi_is_source, columns.listed
+        )
         return
     rows = _csv_rows(header_line, chain([text], (line for _n, line in numbered)), name)
     header_line, header = next(rows)
@@ -474,6 +484,8 @@ def _table_pairs(
                     f"{len(row)} columns, the header has {len(header)}", path=name, line=number
                 )
         segment = row[ident].strip() if ident is not None else ""
+        if columns.listed and segment:
+            segment = _first_id(segment)
         segment = segment or str(number)
         if segment in seen:
             raise InputError(f"duplicate segment id {segment!r}", path=name, line=number)
@@ -489,6 +501,7 @@ def _tsv_rows(
     ident: int | None,
     name: str,
     vi_is_source: bool,
+    listed: bool = False,
 ) -> Iterator[SegmentPair]:
     """The pairs of a TSV file's rows (split on tabs, no quoting): one tight loop."""
     needed = max(vi, en, ident if ident is not None else 0) + 1
@@ -507,12 +520,23 @@ def _tsv_rows(
                     f"{len(row)} columns, the header has {columns}", path=name, line=number
                 )
         segment = row[ident].strip() if ident is not None else ""
+        if listed and segment:
+            segment = _first_id(segment)
         if not segment:
             segment = str(number)
         if segment in seen:
             raise InputError(f"duplicate segment id {segment!r}", path=name, line=number)
         seen.add(segment)
         yield SegmentPair(segment, row[vi], row[en], name, number, vi_is_source)
+
+
+def _first_id(cell: str) -> str:
+    """The first id of a JSON list of ids (`["doc:p1.s1.c1", …]`), or '' (a gap: `[]`)."""
+    try:
+        ids = json.loads(cell)
+    except ValueError:
+        return cell
+    return str(ids[0]) if isinstance(ids, list) and ids else ""
 
 
 def _csv_rows(first: int, lines: Iterator[str], name: str) -> Iterator[tuple[int, list[str]]]:
