@@ -812,6 +812,9 @@ def _xliff1_pairs(data: bytes, reading: _Reading) -> Iterator[SegmentPair]:
                 position += 1
                 element = unit.xmlelement
                 source, target = unit.source or "", unit.target or ""
+                if _CODE_TAGS.intersection(_local_names(element)):
+                    source = _with_code_tags(element, "source", source)
+                    target = _with_code_tags(element, "target", target)
                 vi, en = (source, target) if vi_is_source else (target, source)
                 line = element.sourceline
                 own = element.get("id")
@@ -821,6 +824,51 @@ def _xliff1_pairs(data: bytes, reading: _Reading) -> Iterator[SegmentPair]:
                 yield SegmentPair(segment, vi, en, name, line, vi_is_source)
 
     return pairs()
+
+
+# XLIFF 1.2's inline elements that stand for codes without holding them
+# (`<g id="1">…</g>`, `<x id="2"/>`, `<bx/>`, `<ex/>`): translate-toolkit's
+# plain text drops them, so that a tag the target lost could not be seen. They
+# are written as tags (`<g id="1">Save</g>`), which `tag-mismatch` compares;
+# `<bpt>`, `<ph>` and the like keep their native code as text, as before.
+_CODE_TAGS = frozenset({"g", "x", "bx", "ex"})
+
+
+def _local_names(element: Any) -> set[str]:
+    return {_local(node.tag) for node in element.iter() if isinstance(node.tag, str)}
+
+
+def _local(tag: str) -> str:
+    return tag.rpartition("}")[2]
+
+
+def _with_code_tags(unit: Any, side: str, plain: str) -> str:
+    """The text of the unit's <source> or <target> with its code elements as tags."""
+    node = next(
+        (child for child in unit if isinstance(child.tag, str) and _local(child.tag) == side),
+        None,
+    )
+    if node is None:
+        return plain
+
+    def text(element: Any) -> str:
+        out = [element.text or ""]
+        for child in element:
+            if isinstance(child.tag, str):
+                name = _local(child.tag)
+                if name in _CODE_TAGS:
+                    ident = child.get("id")
+                    attrs = f' id="{ident}"' if ident else ""
+                    if name == "g":
+                        out.append(f"<g{attrs}>{text(child)}</g>")
+                    else:
+                        out.append(f"<{name}{attrs}/>")
+                else:
+                    out.append(text(child))
+            out.append(child.tail or "")
+        return "".join(out)
+
+    return text(node)
 
 
 def _xliff2_pairs(data: bytes, reading: _Reading) -> Iterator[SegmentPair]:
