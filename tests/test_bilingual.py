@@ -524,3 +524,16 @@ def test_xliff_code_elements_are_kept_as_tags_a_lost_one_is_found(tmp_path: Path
     assert pairs["3"].en == "Press %s."
     report = check_files([path], load_glossary(GLOSSARY_PATH), rules=["tag-mismatch"])
     assert [(f.segment, f.rule) for f in report.findings] == [("2", "tag-mismatch")]
+
+
+def test_xliff2_code_elements_are_kept_as_tags(tmp_path: Path) -> None:
+    path = tmp_path / "a.xlf"
+    path.write_text(
+        '<?xml version="1.0"?><xliff xmlns="urn:oasis:names:tc:xliff:document:2.0"'
+        ' version="2.0" srcLang="en" trgLang="vi"><file id="f">'
+        '<unit id="1"><segment><source>Click <pc id="1">Save</pc> <ph id="2"/>now.</source>'
+        "<target>Nhấn Lưu ngay.</target></segment></unit></file></xliff>",
+        encoding="utf-8",
+    )
+    [pair] = read_pairs(path)
+    assert (pair.en, pair.vi) == ('Click <pc id="1">Save</pc> <ph id="2"/>now.', "Nhấn Lưu ngay.")

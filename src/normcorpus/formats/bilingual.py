@@ -813,8 +813,8 @@ def _xliff1_pairs(data: bytes, reading: _Reading) -> Iterator[SegmentPair]:
                 element = unit.xmlelement
                 source, target = unit.source or "", unit.target or ""
                 if _CODE_TAGS.intersection(_local_names(element)):
-                    source = _with_code_tags(element, "source", source)
-                    target = _with_code_tags(element, "target", target)
+                    source = _with_code_tags(element, "source", source, _CODE_TAGS)
+                    target = _with_code_tags(element, "target", target, _CODE_TAGS)
                 vi, en = (source, target) if vi_is_source else (target, source)
                 line = element.sourceline
                 own = element.get("id")
@@ -826,12 +826,15 @@ def _xliff1_pairs(data: bytes, reading: _Reading) -> Iterator[SegmentPair]:
     return pairs()
 
 
-# XLIFF 1.2's inline elements that stand for codes without holding them
-# (`<g id="1">…</g>`, `<x id="2"/>`, `<bx/>`, `<ex/>`): translate-toolkit's
-# plain text drops them, so that a tag the target lost could not be seen. They
-# are written as tags (`<g id="1">Save</g>`), which `tag-mismatch` compares;
-# `<bpt>`, `<ph>` and the like keep their native code as text, as before.
+# XLIFF's inline elements that stand for codes without holding them (1.2:
+# `<g id="1">…</g>`, `<x id="2"/>`, `<bx/>`, `<ex/>`; 2.0: `<pc>…</pc>`,
+# `<ph/>`, `<sc/>`, `<ec/>`): translate-toolkit's plain text drops them, so
+# that a tag the target lost could not be seen. They are written as tags
+# (`<g id="1">Save</g>`), which `tag-mismatch` compares; 1.2's `<bpt>`, `<ph>`
+# and the like keep their native code as text, as before.
 _CODE_TAGS = frozenset({"g", "x", "bx", "ex"})
+_CODE_TAGS_2 = frozenset({"pc", "ph", "sc", "ec"})
+_PAIRED = frozenset({"g", "pc"})
 
 
 def _local_names(element: Any) -> set[str]:
@@ -842,25 +845,24 @@ def _local(tag: str) -> str:
     return tag.rpartition("}")[2]
 
 
-def _with_code_tags(unit: Any, side: str, plain: str) -> str:
-    """The text of the unit's <source> or <target> with its code elements as tags."""
-    node = next(
-        (child for child in unit if isinstance(child.tag, str) and _local(child.tag) == side),
-        None,
-    )
-    if node is None:
+def _with_code_tags(unit: Any, side: str, plain: str, codes: frozenset[str]) -> str:
+    """The text of the unit's <source> or <target> with its code elements as tags
+    (`plain` where the unit has not one such side: none, or several segments)."""
+    nodes = [n for n in unit.iter() if isinstance(n.tag, str) and _local(n.tag) == side]
+    if len(nodes) != 1:
         return plain
+    node = nodes[0]
 
     def text(element: Any) -> str:
         out = [element.text or ""]
         for child in element:
             if isinstance(child.tag, str):
                 name = _local(child.tag)
-                if name in _CODE_TAGS:
+                if name in codes:
                     ident = child.get("id")
                     attrs = f' id="{ident}"' if ident else ""
-                    if name == "g":
-                        out.append(f"<g{attrs}>{text(child)}</g>")
+                    if name in _PAIRED:
+                        out.append(f"<{name}{attrs}>{text(child)}</{name}>")
                     else:
                         out.append(f"<{name}{attrs}/>")
                 else:
@@ -892,6 +894,9 @@ def _xliff2_pairs(data: bytes, reading: _Reading) -> Iterator[SegmentPair]:
         for position, unit in enumerate(units, start=1):
             element = unit.xmlelement
             source, target = unit.source or "", unit.target or ""
+            if _CODE_TAGS_2.intersection(_local_names(element)):
+                source = _with_code_tags(element, "source", source, _CODE_TAGS_2)
+                target = _with_code_tags(element, "target", target, _CODE_TAGS_2)
             vi, en = (source, target) if vi_is_source else (target, source)
             line = element.sourceline
             segment = _segment_id(unit.getid(), position, seen, name, line, "unit id")
