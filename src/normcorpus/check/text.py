@@ -50,13 +50,15 @@ def tags(text: str) -> list[str]:
 
 
 def _tag_key(tag: str) -> str:
-    """A tag as compared: its name, kind and id (other attributes may change)."""
+    """A tag as compared: its name, kind and id (other attributes may change),
+    written as a tag so that a message shows it as a translator knows it
+    (`<g id="1">`, `</g>`, `<x id="2"/>`)."""
     closing = tag.startswith("</")
     empty = tag.endswith("/>")
     name = re.match(r"</?([^\s/>]+)", tag).group(1)  # type: ignore[union-attr]
     ident = re.search(r"\bid\s*=\s*[\"']([^\"']*)", tag)
-    key = f"{'/' if closing else ''}{name}{'/' if empty else ''}"
-    return f"{key}#{ident.group(1)}" if ident else key
+    attribute = f' id="{ident.group(1)}"' if ident else ""
+    return f"<{'/' if closing else ''}{name}{attribute}{'/' if empty else ''}>"
 
 
 def links(text: str) -> list[str]:
