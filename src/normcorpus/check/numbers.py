@@ -256,7 +256,8 @@ def read(text: str, lang: str) -> Reading:
         return _NOTHING
     p = _patterns(lang)
     taken: list[tuple[int, int]] = inline.protected_spans(text)
-    taken.extend(m.span() for m in _FOOTNOTE.finditer(text))
+    if "[" in text:  # (the pattern's look-behind makes a scan for it cost more than the test)
+        taken.extend(m.span() for m in _FOOTNOTE.finditer(text))
     written: list[Quantity] = []
     said: set[str] = set()
     dates: list[Date] = []
