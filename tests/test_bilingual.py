@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REALTEXTS, TEST_DATA
+from conftest import GLOSSARY_PATH, REALTEXTS, TEST_DATA
 from normcorpus.errors import InputError, NormcorpusError
 from normcorpus.formats.bilingual import detect_format, direction, language, read_pairs
 
@@ -145,6 +145,22 @@ def test_csv_header_must_name_both_languages(tmp_path: Path) -> None:
         list(read_pairs(path))
     assert caught.value.line == 1
     assert "languages found: fr, de" in caught.value.detail
+
+
+@pytest.mark.parametrize("suffix", ["tsv", "csv"])
+def test_align_tsv_segments_are_named_by_their_first_clause_id(tmp_path: Path, suffix: str) -> None:
+    # as align's TMX names them (tuid); a gap with no Vietnamese keeps its line
+    sep = "\t" if suffix == "tsv" else ","
+    header = sep.join(["bead", "confidence", "vi_ids", "vi", "en"])
+    rows = [
+        ["2-1", "0.9", '["d:p1.s1.c1", "d:p1.s1.c2"]', "a", "A"],
+        ["0-1", "1", "[]", "", "B"],
+    ]
+    if suffix == "csv":
+        rows = [[f'"{c.replace(chr(34), chr(34) * 2)}"' for c in row] for row in rows]
+    path = tmp_path / f"x.{suffix}"
+    path.write_text("\n".join([header, *(sep.join(r) for r in rows)]) + "\n", encoding="utf-8")
+    assert [p.id for p in read_pairs(path)] == ["d:p1.s1.c1", "3"]
 
 
 @pytest.mark.parametrize(
@@ -480,3 +496,44 @@ def test_xliff_ids_repeated_across_files_are_named_by_file(tmp_path: Path) -> No
     )
     pairs = list(read_pairs(write(tmp_path, "x.xlf", text)))
     assert [p.id for p in pairs] == ["a.txt#1", "2", "b.txt#1", "3"]
+
+
+def test_xliff_code_elements_are_kept_as_tags_a_lost_one_is_found(tmp_path: Path) -> None:
+    # translate-toolkit's plain text drops <g> and <x/>: a tag the target lost
+    # went unseen. Native code (<bpt>, <ph>) stays text as before.
+    from normcorpus.check import check_files
+    from normcorpus.glossary import load_glossary
+
+    path = tmp_path / "a.xlf"
+    path.write_text(
+        '<?xml version="1.0"?><xliff xmlns="urn:oasis:names:tc:xliff:document:1.2"'
+        ' version="1.2"><file source-language="en" target-language="vi" datatype="plaintext"'
+        ' original="a"><body>'
+        '<trans-unit id="1"><source>Click <g id="1">Save</g> <x id="2"/>now.</source>'
+        '<target>Nhấn <g id="1">Lưu</g> <x id="2"/>ngay.</target></trans-unit>'
+        '<trans-unit id="2"><source>Click <g id="1">Save</g> now.</source>'
+        "<target>Nhấn Lưu ngay.</target></trans-unit>"
+        '<trans-unit id="3"><source>Press <ph id="1">%s</ph>.</source>'
+        '<target>Nhấn <ph id="1">%s</ph>.</target></trans-unit>'
+        "</body></file></xliff>",
+        encoding="utf-8",
+    )
+    pairs = {p.id: p for p in read_pairs(path)}
+    assert pairs["1"].en == 'Click <g id="1">Save</g> <x id="2"/>now.'
+    assert pairs["1"].vi == 'Nhấn <g id="1">Lưu</g> <x id="2"/>ngay.'
+    assert pairs["3"].en == "Press %s."
+    report = check_files([path], load_glossary(GLOSSARY_PATH), rules=["tag-mismatch"])
+    assert [(f.segment, f.rule) for f in report.findings] == [("2", "tag-mismatch")]
+
+
+def test_xliff2_code_elements_are_kept_as_tags(tmp_path: Path) -> None:
+    path = tmp_path / "a.xlf"
+    path.write_text(
+        '<?xml version="1.0"?><xliff xmlns="urn:oasis:names:tc:xliff:document:2.0"'
+        ' version="2.0" srcLang="en" trgLang="vi"><file id="f">'
+        '<unit id="1"><segment><source>Click <pc id="1">Save</pc> <ph id="2"/>now.</source>'
+        "<target>Nhấn Lưu ngay.</target></segment></unit></file></xliff>",
+        encoding="utf-8",
+    )
+    [pair] = read_pairs(path)
+    assert (pair.en, pair.vi) == ('Click <pc id="1">Save</pc> <ph id="2"/>now.', "Nhấn Lưu ngay.")

@@ -67,9 +67,15 @@ def findings(report) -> set[tuple[str, str]]:  # type: ignore[no-untyped-def]
 )
 def test_fixture_findings_per_format(glossary, name: str) -> None:  # type: ignore[no-untyped-def]
     report = check_files([DATA / name], glossary)
-    assert findings(report) == EXPECTED
+    if name == "pairs-en-vi.xlf":
+        # English is the source there: its deprecated terms are not the translator's
+        expected = {key for key in EXPECTED if key[1] != "term-deprecated"}
+        counts = {"error": 3, "warning": 2, "info": 1}
+    else:
+        expected, counts = EXPECTED, {"error": 5, "warning": 2, "info": 1}
+    assert findings(report) == expected
     assert report.segments == 11
-    assert report.counts() == {"error": 5, "warning": 2, "info": 1}
+    assert report.counts() == counts
 
 
 def test_csv_fixture_findings_by_line(glossary) -> None:  # type: ignore[no-untyped-def]

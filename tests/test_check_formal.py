@@ -110,6 +110,9 @@ def test_formal_rules(checker: Checker, vi: str, en: str, expected: list[str]) -
         ("dddd, the day", "dddd, the day", ["same-as-source"]),
         ("the dirmngr socket", "the dirmngr socket", ["same-as-source"]),
         ("This value is too short.", "", ["untranslated"]),
+        # a heading in capitals is words, not acronyms (a statute's English header)
+        ("THE NATIONAL ASSEMBLY", "QUỐC HỘI", []),
+        ("LAW ON INFORMATION TECHNOLOGY", "LUẬT CÔNG NGHỆ THÔNG TIN", []),
     ],
 )
 def test_english_to_vietnamese(checker: Checker, en: str, vi: str, expected: list[str]) -> None:
@@ -231,3 +234,12 @@ def test_english_sources_differing_in_inflection_share_a_vietnamese_target() -> 
         pair(2, "Try again after %minutes% minutes."),
     ]
     assert [f.rule for f in check_pairs(other, checker).findings] == ["source-inconsistent"]
+
+
+def test_tag_mismatch_names_tags_as_written() -> None:
+    # compared by name, kind and id; shown as a tag, not as an internal key
+    checker = Checker(make_glossary([]), rules={"tag-mismatch"})
+    vi = 'Nhấn <g id="1" ctype="bold">OK</g> <x id="2"/>.'
+    pair = SegmentPair("x", vi, "Press OK.", "t.xlf", 1, True)
+    (finding,) = check_pairs([pair], checker).findings
+    assert finding.message == 'tags differ: the target lacks “<g id="1">”, “</g>”, “<x id="2"/>”'

@@ -179,6 +179,20 @@ def test_two_derivations_stay_two_renderings(glossary) -> None:  # type: ignore[
     assert found(glossary, rows) == [("term-inconsistent", "digitization")]
 
 
+def test_another_derivation_of_the_stem_is_no_rendering(glossary) -> None:  # type: ignore[no-untyped-def]
+    # `digital` shares Porter2's stem `digit` with `digitization`: the IT Law's
+    # English says `Digitalization ... into digital information` and
+    # `digitalization` everywhere else; that is one rendering, not two.
+    rows = [
+        (
+            "Số hóa là việc biến đổi thông tin sang thông tin số.",
+            "Digitalization means the change of information into digital information.",
+        ),
+        ("Số hóa.", "Digitalization."),
+    ]
+    assert found(glossary, rows) == []
+
+
 def test_a_term_counts_once_per_place_in_the_source(glossary) -> None:  # type: ignore[no-untyped-def]
     # One `ứng dụng công nghệ thông tin`; the English's `use of information
     # technology` says `sử dụng công nghệ thông tin`, not a second rendering.

@@ -49,16 +49,18 @@ def test_rows_carry_the_segment_text_languages_and_spans(glossary) -> None:  # t
     report = check_files([DATA / "pairs-en-vi.xlf"], glossary)
     rows = {(r["segment"], r["rule"]): r for r in finding_rows(report)}
     assert all(list(row) == list(COLUMNS) for row in rows.values())
-    row = rows[("s8", "term-deprecated")]
+    row = rows[("s3", "term-inconsistent")]
     assert (row["source_lang"], row["target_lang"]) == ("en", "vi")
-    assert row["source"] == "Threats against the International Telecommunications Union."
-    assert row["target"] == "Mối đe dọa đối với Liên minh Viễn thông Quốc tế."
+    assert row["source"] == "Capacity building in network security."
+    assert row["target"] == "Xây dựng năng lực an ninh mạng."
     for span in row["spans"]:
         assert row[span["side"]][span["start"] : span["end"]] == span["text"]
     assert [(s["side"], s["text"], s["kind"]) for s in row["spans"]] == [
-        ("source", "International Telecommunications Union", "deprecated"),
-        ("target", "Liên minh Viễn thông Quốc tế", "exact"),
+        ("source", "Capacity building", "admitted"),
+        ("target", "Xây dựng năng lực", "variant"),
     ]
+    # the English source's deprecated terms (s3, s8) are the client's, not findings
+    assert not any(rule == "term-deprecated" for _seg, rule in rows)
 
 
 @pytest.mark.parametrize(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import itertools
 import shutil
 import unicodedata
 from pathlib import Path
@@ -312,3 +313,36 @@ def test_discover(tmp_path: Path) -> None:
     extra = tmp_path / "elsewhere.txt"
     assert read.discover([tmp_path, extra]) == [tmp_path / "a.txt", tmp_path / "b.txt", extra]
     assert read.discover([]) == []
+
+
+# --- reading a long line without copies of it ---------------------------------
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["LUẬT AN NINH MẠNG", "Luật an ninh mạng", "STRASSE", "straße", "ŉ", "ǅ", "ﬁ", "Ά", "", "1"],
+)
+def test_a_line_is_unchanged_by_upper_piece_by_piece_as_whole(
+    monkeypatch: pytest.MonkeyPatch, line: str
+) -> None:
+    # Pieces of one or two characters: every way a piece boundary can fall.
+    for piece in (1, 2, 1 << 16):
+        monkeypatch.setattr(read, "_PIECE", piece)
+        assert read._unchanged_by_upper(line * 3) == (line * 3 == (line * 3).upper())
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", "\n", "a\n\n b \n", "  \n\nTITLE\nname  \n\nbody. text\n", "x\ny", "\n\nlast\n"],
+)
+def test_the_stripped_lines_of_spans_are_those_of_their_split_text(text: str) -> None:
+    class Span:
+        def __init__(self, start: int, end: int) -> None:
+            self.start, self.end = start, end
+
+    cuts = sorted({0, len(text), len(text) // 2, len(text) // 3})
+    spans = [Span(a, b) for a, b in itertools.pairwise(cuts)] or [Span(0, 0)]
+    expected = [
+        line.strip() for s in spans for line in text[s.start : s.end].split("\n") if line.strip()
+    ]
+    assert list(read._stripped_lines(text, spans)) == expected

@@ -571,6 +571,26 @@ def test_a_long_paragraph_is_tagged_in_sentence_batches_with_the_same_result(
     assert sum(a.words != b.words for a, b in zip(batched, whole, strict=True)) < len(given)
 
 
+def test_a_paragraph_after_others_is_cut_from_the_document_text_batch_by_batch() -> None:
+    import dataclasses
+
+    # The long paragraph starts far into the text (its pieces are cut from the
+    # document's text at its offset, batch by batch): its clauses are those it
+    # has alone, shifted.
+    long = " ".join(
+        ["Luật này quy định về hoạt động an toàn thông tin mạng, trách nhiệm của cơ quan."] * 40
+    )
+    rules = dataclasses.replace(segment.load_segment_rules(), tagger_batch_chars=400)
+    alone = list(segment.segment(document(long), rules))
+    after = list(segment.segment(document("Hai Bên nhất trí.", "Xin chào.", long), rules))
+    base = len("Hai Bên nhất trí.\nXin chào.\n")
+    clauses = [c for c in after if c.para == 3]
+    assert len(clauses) == len(alone) == 40
+    for a, b in zip(clauses, alone, strict=True):
+        assert (a.text, a.start - base, a.end - base, a.words) == (b.text, b.start, b.end, b.words)
+        assert a.text == document("Hai Bên nhất trí.", "Xin chào.", long).text[a.start : a.end]
+
+
 def test_a_run_without_a_stop_is_cut_at_spaces() -> None:
     text = " ".join(["an ninh mạng"] * 100)  # 1,299 characters, no stop
     spans = segment._bounded([(0, len(text))], text, 200)

@@ -234,7 +234,7 @@ class _Reader:
         return _ALIAS
 
     def is_str(self, event: Event) -> bool:
-        return type(event) is ScalarEvent and self.tag(event) == _STR
+        return type(event) is ScalarEvent and self._scalar_tag(event) == _STR
 
     def skip(self, event: Event) -> None:
         """Consume the rest of the node that `event` starts (aliases are recorded)."""
@@ -340,7 +340,6 @@ class _Reader:
         reading past it changes nothing. A value that is not a scalar ends the
         read-ahead: the general walk starts after the caller consumed it."""
         next_event = self.next
-        seen: dict[str, Event] = {}
         head: list[tuple[str, Event, Event]] = []
         key_event = next_event()
         for name in TERM_KEYS:
@@ -348,17 +347,16 @@ class _Reader:
                 type(key_event) is ScalarEvent and key_event.tag is None and key_event.value == name
             ):
                 break
-            seen[name] = key_event
             value = next_event()
             head.append((name, key_event, value))
             if type(value) is not ScalarEvent:
-                return head, self.pairs(TERM_KEYS, _TERM_WHERE, None, seen)
+                return head, self.pairs(TERM_KEYS, _TERM_WHERE, None, _seen(head))
             key_event = next_event()
             if type(key_event) is MappingEndEvent:
                 self.leave()
                 return head, None
         # Anything else: the general walk, from the key just read.
-        return head, self.pairs(TERM_KEYS, _TERM_WHERE, key_event, seen)
+        return head, self.pairs(TERM_KEYS, _TERM_WHERE, key_event, _seen(head))
 
     # --- the schema ---------------------------------------------------------
 
@@ -497,10 +495,11 @@ class _Reader:
             return
         self.enter(event)
         out: list[TermEntry] = getattr(concept, lang)
+        is_str = self.is_str
         items = 0
         while type(item := self.next()) is not SequenceEndEvent:
             items += 1
-            if self.is_str(item):  # shorthand: a bare string is a preferred term
+            if is_str(item):  # shorthand: a bare string is a preferred term
                 out.append(
                     TermEntry(item.value, "preferred", lang, item.start_mark, item.start_mark)
                 )
@@ -509,9 +508,24 @@ class _Reader:
                 self.wrong_type(item, f"a term in {where}", "a mapping {term, status}")
                 continue
             self.enter(item)
+            head, rest = self.term_pairs()
+            if rest is None and len(head) == 2:
+                # `{term: …, status: …}` (`head` keeps TERM_KEYS' order), both
+                # plain strings: nearly every term, read without the loop below.
+                text, status_event = head[0][2], head[1][2]
+                if is_str(text) and is_str(status_event):
+                    status = status_event.value
+                    if status not in TERM_STATUSES:
+                        self._unknown_status(text, status_event)
+                        status = ""
+                    out.append(
+                        TermEntry(
+                            text.value, status, lang, text.start_mark, status_event.start_mark
+                        )
+                    )
+                    continue
             text = status_event = None
             pos = None
-            head, rest = self.term_pairs()
             for key, _key_event, value in head if rest is None else chain(head, rest):
                 if key == "pos":
                     if self.is_str(value) and value.value in PARTS_OF_SPEECH:
@@ -544,12 +558,7 @@ class _Reader:
                 status_mark = status_event.start_mark
                 status = status_event.value
                 if status not in TERM_STATUSES:
-                    self.add(
-                        "schema-unknown-status",
-                        _mark_at(status_mark),
-                        f"unknown status {status!r} of {text.value!r}"
-                        f" (use {', '.join(TERM_STATUSES)})",
-                    )
+                    self._unknown_status(text, status_event)
                     status = ""
             out.append(TermEntry(text.value, status, lang, text.start_mark, status_mark, pos=pos))
         self.leave()
@@ -560,6 +569,13 @@ class _Reader:
                 f"concept {_LABEL} has an empty '{lang}' list:"
                 f" it needs at least one {LANG_NAMES[lang]} term",
             )
+
+    def _unknown_status(self, text: Event, status: Event) -> None:
+        self.add(
+            "schema-unknown-status",
+            _mark_at(status.start_mark),
+            f"unknown status {status.value!r} of {text.value!r} (use {', '.join(TERM_STATUSES)})",
+        )
 
     def strings(self, event: Event, key: str, concept: ConceptEntry) -> None:
         if self.tag(event) == _NULL:
@@ -576,6 +592,11 @@ class _Reader:
             else:
                 self.wrong_type(item, f"an {what} of concept {_LABEL}", "a string")
         self.leave()
+
+
+def _seen(head: list[tuple[str, Event, Event]]) -> dict[str, Event]:
+    """The keys read ahead by `term_pairs`, as `pairs` takes them."""
+    return {name: key_event for name, key_event, _ in head}
 
 
 def read_entries(text: str, *, file: str) -> Entries:

@@ -17,10 +17,11 @@ import errno
 import hashlib
 import os
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -84,8 +85,20 @@ def _in_capitals(line: str) -> bool:
     """A heading line in capitals: letters, none lower-case, no digit."""
     return (
         any(c.isalpha() for c in line)
-        and line == line.upper()
+        and _unchanged_by_upper(line)
         and not any(c.isdigit() for c in line)
+    )
+
+
+_PIECE = 1 << 16
+
+
+def _unchanged_by_upper(line: str) -> bool:
+    """`line == line.upper()`, a piece at a time (upper() maps each character on
+    its own). upper() of a whole line makes a buffer of 12 bytes a character:
+    235 MB for a one-paragraph file of 20 MB, where the first piece says no."""
+    return all(
+        line[i : i + _PIECE] == line[i : i + _PIECE].upper() for i in range(0, len(line), _PIECE)
     )
 
 
@@ -103,12 +116,7 @@ def statute_title(text: str, body: chrome.Located, rules: ChromeRules) -> str | 
         (*body.paragraphs, *((body.title_span,) if body.title_span else ())),
         key=lambda span: span.start,
     )
-    lines = [
-        line.strip()
-        for span in spans
-        for line in text[span.start : span.end].split("\n")
-        if line.strip()
-    ][:max_lines]
+    lines = list(islice(_stripped_lines(text, spans), max_lines))
     for k, line in enumerate(lines):
         if chrome.body_like(line, rules) and not (
             _in_capitals(line) and not chrome.ends_sentence(line, rules)
@@ -135,6 +143,24 @@ def statute_title(text: str, body: chrome.Located, rules: ChromeRules) -> str | 
     return None
 
 
+def _stripped_lines(text: str, spans: Iterable[Any]) -> Iterator[str]:
+    """The non-blank lines of the spans of `text`, stripped, one at a time.
+
+    Only the lines read are copied: a one-paragraph file of many megabytes
+    is one line, and a list of every line (and each stripped twice) cost
+    several copies of the text.
+    """
+    for span in spans:
+        start, end = span.start, span.end
+        while start <= end:
+            stop = text.find("\n", start, end)
+            stop = end if stop == -1 else stop
+            line = text[start:stop].strip()
+            if line:
+                yield line
+            start = stop + 1
+
+
 def _name_lines(following: list[str], header: list[str], rules: ChromeRules) -> list[str]:
     """The lines of a legal text's name after its type: headline-like lines in capitals
     (a document number in them too: `… CỦA NGHỊ ĐỊNH SỐ 85/2016/NĐ-CP`), or one name
@@ -144,7 +170,7 @@ def _name_lines(following: list[str], header: list[str], rules: ChromeRules) -> 
     issuers = _issuers()
     name: list[str] = []
     for line in following:
-        capitals = line == line.upper() and any(c.isalpha() for c in line)
+        capitals = _unchanged_by_upper(line) and any(c.isalpha() for c in line)
         # A name may be longer than any headline (a decree's runs to 40 words and
         # more: `QUY ĐỊNH VỀ CƠ CHẾ THU, … ĐÀO TẠO`; a circular's in sentence case:
         # `Quy định chi tiết và hướng dẫn một số điều của Nghị định số … theo cấp
@@ -550,11 +576,16 @@ def read_document(
     path = Path(path)
     rules = rules or load_chrome_rules()
     raw = read_bytes(path)
-    if not raw.strip():
+    if not raw or raw.isspace():  # (`raw.strip()` would copy the file)
         raise InputError("empty file", path=str(path))
     decoded = decode_file(raw, path=str(path), encoding=encoding, strict=strict)
-    text = normalize.text(normalize.line_ends(decoded.text))
+    text, used, decode_notices = decoded.text, decoded.encoding, decoded.notices
     meta, meta_raw, meta_notices = read_meta_noting(path)
+    digest = source_digest(raw, meta_raw, encoding=encoding, rules=rules, strip=strip)
+    # The bytes and the decoded text are let go as soon as they are used: a
+    # file of many megabytes is held once, as text, while it is read.
+    del raw, decoded
+    text = normalize.text(normalize.line_ends(text))
     body = chrome.locate(text, rules, strip=strip)
     if not body.paragraphs and body.title_span is None:
         raise InputError("no statement text left after removing chrome", path=str(path))
@@ -564,7 +595,7 @@ def read_document(
         date=meta.date or body.published,
         published=meta.published or body.published,
         file_name=path.name,
-        encoding=decoded.encoding,
+        encoding=used,
         chrome=body.chrome,
     )
     return Document(
@@ -573,8 +604,8 @@ def read_document(
         text=text,
         paragraphs=body.paragraphs,
         meta=meta,
-        source_sha256=source_digest(raw, meta_raw, encoding=encoding, rules=rules, strip=strip),
-        notices=decoded.notices + meta_notices + body.notices,
+        source_sha256=digest,
+        notices=decode_notices + meta_notices + body.notices,
         title=body.title_span,
     )
 

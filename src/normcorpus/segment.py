@@ -785,26 +785,26 @@ def _bounded(spans: list[tuple[int, int]], text: str, limit: int) -> list[tuple[
 
 
 def _batches(
-    paragraph: str, sentences: list[tuple[int, int]], limit: int
+    size: int, sentences: list[tuple[int, int]], limit: int
 ) -> Iterator[tuple[int, int, list[tuple[int, int]]]]:
-    """The paragraph as (start, end, its sentences) pieces for the tagger.
+    """A paragraph of `size` characters as (start, end, its sentences) pieces for the tagger.
 
     The whole paragraph when it holds at most `limit` characters; else runs of
     whole sentences of at most `limit` characters each (the sentences are
     `_bounded`), each running from its first sentence to the next one's start.
     """
-    if len(paragraph) <= limit or not sentences:
-        yield 0, len(paragraph), sentences
+    if size <= limit or not sentences:
+        yield 0, size, sentences
         return
     first = 0  # index of the batch's first sentence
     start = 0  # where the batch starts in the paragraph
     for index in range(1, len(sentences) + 1):
-        end = sentences[index][0] if index < len(sentences) else len(paragraph)
+        end = sentences[index][0] if index < len(sentences) else size
         if end - start > limit and index - 1 > first:
             cut = sentences[index - 1][0]
             yield start, cut, sentences[first : index - 1]
             first, start = index - 1, cut
-    yield start, len(paragraph), sentences[first:]
+    yield start, size, sentences[first:]
 
 
 def _shifted(spans: list[tuple[int, int]], offset: int) -> list[tuple[int, int]]:
@@ -843,35 +843,41 @@ def segment(document: Document, rules: SegmentRules | None = None) -> Iterator[C
         # to the tagger in batches of whole sentences, and its clauses come out
         # batch by batch: the tagger's memory grows with the text it is given
         # (about 2 KB a character).
+        # From here on the paragraph's pieces are cut from the document's text
+        # (`base` is where the paragraph starts): a copy of a paragraph of many
+        # megabytes is not kept while it is tagged.
+        batches = _batches(len(paragraph), sentences, rules.tagger_batch_chars)
+        del paragraph
+        text, base = document.text, span.start
         sent_no = 0
-        for batch_start, batch_end, batch in _batches(
-            paragraph, sentences, rules.tagger_batch_chars
-        ):
-            word_spans = tokenizer.word_spans(paragraph[batch_start:batch_end])
+        for batch_start, batch_end, batch in batches:
+            word_spans = tokenizer.word_spans(text[base + batch_start : base + batch_end])
             if batch_start:
                 word_spans = _shifted(word_spans, batch_start)
             word_starts = list(map(itemgetter(0), word_spans))  # never decreasing
             next_word = 0
             for s_start, s_end in batch:
                 sent_no += 1
-                sentence = paragraph[s_start:s_end]
+                sentence = text[base + s_start : base + s_end]
                 pieces = [(0, len(sentence))] if whole else clause_spans(sentence, rules)
                 for clause_no, (c_start, c_end) in enumerate(pieces, start=1):
-                    text = sentence[c_start:c_end]
+                    clause_text = sentence[c_start:c_end]
                     start = s_start + c_start
-                    end = start + len(text)
+                    end = start + len(clause_text)
                     # The words not taken yet that start before the clause ends;
                     # of those, the ones that start inside it.
                     first = bisect.bisect_left(word_starts, start, next_word)
                     next_word = bisect.bisect_left(word_starts, end, next_word)
-                    clause_words = [paragraph[ws:we] for ws, we in word_spans[first:next_word]]
+                    clause_words = [
+                        text[base + ws : base + we] for ws, we in word_spans[first:next_word]
+                    ]
                     yield Clause(
                         id=clause_id(document.id, para_no, sent_no, clause_no),
                         doc=document.id,
                         para=para_no,
                         sent=sent_no,
                         clause=clause_no,
-                        text=text,
+                        text=clause_text,
                         start=span.start + start,
                         end=span.start + end,
                         words=tuple(clause_words),

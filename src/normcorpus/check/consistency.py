@@ -27,7 +27,7 @@ from ..english import WORD, stem
 from ..formats.bilingual import SegmentPair
 from ..models import Rendering
 from .model import File, Finding, Rule, Run, Segment
-from .phrasing import rendering_key
+from .phrasing import conflated, may_conflate, rendering_key
 
 
 class TermInconsistent(Rule):
@@ -53,6 +53,8 @@ class TermInconsistent(Rule):
         nghệ thông tin`, one rendering; the English's other words say something else)."""
         general = self.general
         renderings = seg.renderings
+        if any(may_conflate(p.term) for p in renderings):
+            renderings = _unconflated(seg, renderings)
         first: dict[str, str] = {}
         several = False
         for pattern in renderings:
@@ -87,6 +89,25 @@ class TermInconsistent(Rule):
             if pair is not None:
                 file.remember(pair)
             yield finding
+
+
+def _unconflated(seg: Segment, renderings: tuple[Any, ...]) -> tuple[Any, ...]:
+    """The renderings less those the English reads only through the stemmer's
+    conflation of two derivations: `digital` is no `digitization`, so `into
+    digital information` beside `Digitalization` is one rendering, not two."""
+    en = seg.en
+    kept = []
+    for pattern in renderings:
+        if may_conflate(pattern.term):
+            places = [
+                (start, end)
+                for start, end, p in seg.rendered.get(pattern.concept, ())
+                if p is pattern
+            ]
+            if places and all(conflated(en[start:end], pattern) for start, end in places):
+                continue
+        kept.append(pattern)
+    return tuple(kept)
 
 
 class _RenderingTally:

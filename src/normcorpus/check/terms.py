@@ -4,7 +4,8 @@
   aligner) is rendered by none of its preferred or admitted English terms or
   abbreviations (nor, when `term-deprecated` is on, by a deprecated term,
   which that rule reports instead);
-- `term-deprecated`: the English uses a deprecated term of such a concept;
+- `term-deprecated`: the English translation uses a deprecated term of such a
+  concept (not raised on an English source, which the translator does not own);
 - `source-variant`: the Vietnamese spells a glossary term without diacritics
   (`folded`) or with a typo (`fuzzy`).
 
@@ -234,7 +235,9 @@ class TermDeprecated(Rule):
     doc = "a deprecated English term is used"
 
     def segment(self, seg: Segment) -> Iterable[Finding]:
-        if not seg.deprecated:
+        # Only a translation is judged: in an English-source file the deprecated
+        # term is the client's text, which the translator does not change.
+        if not seg.deprecated or not seg.pair.vi_is_source:
             return ()
         found = []
         concepts = self.run.concepts

@@ -50,13 +50,15 @@ def tags(text: str) -> list[str]:
 
 
 def _tag_key(tag: str) -> str:
-    """A tag as compared: its name, kind and id (other attributes may change)."""
+    """A tag as compared: its name, kind and id (other attributes may change),
+    written as a tag so that a message shows it as a translator knows it
+    (`<g id="1">`, `</g>`, `<x id="2"/>`)."""
     closing = tag.startswith("</")
     empty = tag.endswith("/>")
     name = re.match(r"</?([^\s/>]+)", tag).group(1)  # type: ignore[union-attr]
     ident = re.search(r"\bid\s*=\s*[\"']([^\"']*)", tag)
-    key = f"{'/' if closing else ''}{name}{'/' if empty else ''}"
-    return f"{key}#{ident.group(1)}" if ident else key
+    attribute = f' id="{ident.group(1)}"' if ident else ""
+    return f"<{'/' if closing else ''}{name}{attribute}{'/' if empty else ''}>"
 
 
 def links(text: str) -> list[str]:
@@ -70,7 +72,17 @@ def links(text: str) -> list[str]:
 
 
 def acronyms(text: str) -> list[str]:
-    return [m.group() for m in ACRONYM.finditer(text)]
+    """The all-caps acronyms of `text`; none in a heading in capitals (`THE
+    NATIONAL ASSEMBLY`), whose words are words (as `translatable_words` reads it)."""
+    found = [m.group() for m in ACRONYM.finditer(text)]
+    if len(found) >= 3 and _heading_in_capitals(text):
+        return []
+    return found
+
+
+def _heading_in_capitals(text: str) -> bool:
+    """Three words or more, all in capitals."""
+    return text.isupper() and len(_WORD.findall(_CODE.sub(" ", text))) >= 3
 
 
 def protected_spans(text: str) -> list[tuple[int, int]]:

@@ -372,6 +372,9 @@ class _Columns:
     second: int  # the English column, or the target column
     ident: int | None
     sides: bool  # `source`/`target` columns, whose languages the file does not name
+    # The id column is align's `vi_ids`, a JSON list: its first clause id names the
+    # segment, as the tuid of align's TMX does.
+    listed: bool = False
 
 
 # A column named by a language tag alone: the language, then a script or a region
@@ -389,12 +392,17 @@ def _columns(header: list[str], name: str, line: int) -> _Columns:
     keys = [h.strip().lstrip("\ufeff") for h in header]
     lowered = [k.lower() for k in keys]
     ident = lowered.index("id") if "id" in lowered else None
+    listed = ident is None and "vi_ids" in lowered
+    if listed:
+        ident = lowered.index("vi_ids")
     vi = next((k for k, h in enumerate(keys) if _column_language(h) == "vi"), None)
     en = next((k for k, h in enumerate(keys) if _column_language(h) == "en"), None)
     if vi is not None and en is not None:
-        return _Columns(vi, en, ident, sides=False)
+        return _Columns(vi, en, ident, sides=False, listed=listed)
     if vi is None and en is None and "source" in lowered and "target" in lowered:
-        return _Columns(lowered.index("source"), lowered.index("target"), ident, sides=True)
+        return _Columns(
+            lowered.index("source"), lowered.index("target"), ident, sides=True, listed=listed
+        )
     # Column names that read as language tags: what the message can name.
     tags = [k for k in keys if re.fullmatch(r"[A-Za-z]{2,3}([-_][A-Za-z0-9]{1,8})*", k)]
     tags = [k for k in tags if k.lower() not in ("id", "src", "tgt", "row")]
@@ -450,7 +458,9 @@ def _table_pairs(
         vi, en, vi_is_source = _orient_columns(
             columns, reading, [line.split("\t") for _n, line in sample]
         )
-        yield from _tsv_rows(numbered, len(header), vi, en, columns.ident, name, vi_is_source)
+        yield from _tsv_rows(
+            numbered, len(header), vi, en, columns.ident, name, vi_is_source, columns.listed
+        )
         return
     rows = _csv_rows(header_line, chain([text], (line for _n, line in numbered)), name)
     header_line, header = next(rows)
@@ -474,6 +484,8 @@ def _table_pairs(
                     f"{len(row)} columns, the header has {len(header)}", path=name, line=number
                 )
         segment = row[ident].strip() if ident is not None else ""
+        if columns.listed and segment:
+            segment = _first_id(segment)
         segment = segment or str(number)
         if segment in seen:
             raise InputError(f"duplicate segment id {segment!r}", path=name, line=number)
@@ -489,6 +501,7 @@ def _tsv_rows(
     ident: int | None,
     name: str,
     vi_is_source: bool,
+    listed: bool = False,
 ) -> Iterator[SegmentPair]:
     """The pairs of a TSV file's rows (split on tabs, no quoting): one tight loop."""
     needed = max(vi, en, ident if ident is not None else 0) + 1
@@ -507,12 +520,23 @@ def _tsv_rows(
                     f"{len(row)} columns, the header has {columns}", path=name, line=number
                 )
         segment = row[ident].strip() if ident is not None else ""
+        if listed and segment:
+            segment = _first_id(segment)
         if not segment:
             segment = str(number)
         if segment in seen:
             raise InputError(f"duplicate segment id {segment!r}", path=name, line=number)
         seen.add(segment)
         yield SegmentPair(segment, row[vi], row[en], name, number, vi_is_source)
+
+
+def _first_id(cell: str) -> str:
+    """The first id of a JSON list of ids (`["doc:p1.s1.c1", …]`), or '' (a gap: `[]`)."""
+    try:
+        ids = json.loads(cell)
+    except ValueError:
+        return cell
+    return str(ids[0]) if isinstance(ids, list) and ids else ""
 
 
 def _csv_rows(first: int, lines: Iterator[str], name: str) -> Iterator[tuple[int, list[str]]]:
@@ -788,6 +812,9 @@ def _xliff1_pairs(data: bytes, reading: _Reading) -> Iterator[SegmentPair]:
                 position += 1
                 element = unit.xmlelement
                 source, target = unit.source or "", unit.target or ""
+                if _CODE_TAGS.intersection(_local_names(element)):
+                    source = _with_code_tags(element, "source", source, _CODE_TAGS)
+                    target = _with_code_tags(element, "target", target, _CODE_TAGS)
                 vi, en = (source, target) if vi_is_source else (target, source)
                 line = element.sourceline
                 own = element.get("id")
@@ -797,6 +824,53 @@ def _xliff1_pairs(data: bytes, reading: _Reading) -> Iterator[SegmentPair]:
                 yield SegmentPair(segment, vi, en, name, line, vi_is_source)
 
     return pairs()
+
+
+# XLIFF's inline elements that stand for codes without holding them (1.2:
+# `<g id="1">…</g>`, `<x id="2"/>`, `<bx/>`, `<ex/>`; 2.0: `<pc>…</pc>`,
+# `<ph/>`, `<sc/>`, `<ec/>`): translate-toolkit's plain text drops them, so
+# that a tag the target lost could not be seen. They are written as tags
+# (`<g id="1">Save</g>`), which `tag-mismatch` compares; 1.2's `<bpt>`, `<ph>`
+# and the like keep their native code as text, as before.
+_CODE_TAGS = frozenset({"g", "x", "bx", "ex"})
+_CODE_TAGS_2 = frozenset({"pc", "ph", "sc", "ec"})
+_PAIRED = frozenset({"g", "pc"})
+
+
+def _local_names(element: Any) -> set[str]:
+    return {_local(node.tag) for node in element.iter() if isinstance(node.tag, str)}
+
+
+def _local(tag: str) -> str:
+    return tag.rpartition("}")[2]
+
+
+def _with_code_tags(unit: Any, side: str, plain: str, codes: frozenset[str]) -> str:
+    """The text of the unit's <source> or <target> with its code elements as tags
+    (`plain` where the unit has not one such side: none, or several segments)."""
+    nodes = [n for n in unit.iter() if isinstance(n.tag, str) and _local(n.tag) == side]
+    if len(nodes) != 1:
+        return plain
+    node = nodes[0]
+
+    def text(element: Any) -> str:
+        out = [element.text or ""]
+        for child in element:
+            if isinstance(child.tag, str):
+                name = _local(child.tag)
+                if name in codes:
+                    ident = child.get("id")
+                    attrs = f' id="{ident}"' if ident else ""
+                    if name in _PAIRED:
+                        out.append(f"<{name}{attrs}>{text(child)}</{name}>")
+                    else:
+                        out.append(f"<{name}{attrs}/>")
+                else:
+                    out.append(text(child))
+            out.append(child.tail or "")
+        return "".join(out)
+
+    return text(node)
 
 
 def _xliff2_pairs(data: bytes, reading: _Reading) -> Iterator[SegmentPair]:
@@ -820,6 +894,9 @@ def _xliff2_pairs(data: bytes, reading: _Reading) -> Iterator[SegmentPair]:
         for position, unit in enumerate(units, start=1):
             element = unit.xmlelement
             source, target = unit.source or "", unit.target or ""
+            if _CODE_TAGS_2.intersection(_local_names(element)):
+                source = _with_code_tags(element, "source", source, _CODE_TAGS_2)
+                target = _with_code_tags(element, "target", target, _CODE_TAGS_2)
             vi, en = (source, target) if vi_is_source else (target, source)
             line = element.sourceline
             segment = _segment_id(unit.getid(), position, seen, name, line, "unit id")
