@@ -623,14 +623,17 @@ class Writer:
         # Labels numbered in the order they are first met, as one at a time did;
         # the rows then read them from the dict.
         labels = self._labels
-        new = [x for terms in prepared.terms for row in terms for x in row if x not in labels]
-        for text in new:
-            self._label(text)
-        label = labels.__getitem__
+        matches = itertools.chain.from_iterable(prepared.terms)
+        rows = dict.fromkeys(matches)  # each distinct (concept, term, en, match) once, in order
+        for text in dict.fromkeys(itertools.chain.from_iterable(rows)):
+            if text not in labels:
+                self._label(text)
+        for row in rows:
+            rows[row] = tuple(map(labels.__getitem__, row))
         connection.executemany(
             "INSERT INTO term_matches VALUES (?,?,?,?,?,?)",
             [
-                (n, k, *map(label, row))
+                (n, k, *rows[row])
                 for n, terms in zip(numbers, prepared.terms, strict=True)
                 for k, row in enumerate(terms)
             ],
@@ -640,7 +643,7 @@ class Writer:
             (fts_rowid(n, length), *fts)
             for n, length, fts in zip(numbers, lengths, prepared.fts, strict=True)
         ]
-        self._fts_chars_held += sum(len(e) + len(f) + len(c) for e, f, c in prepared.fts)
+        self._fts_chars_held += sum(map(len, itertools.chain.from_iterable(prepared.fts)))
         if self._fts_chars_held >= 2 * FTS_BLOCK_CHARS:
             self._flush_fts()  # a long document: its rows are not all held
 
@@ -860,10 +863,22 @@ class Writer:
         connection.execute("UPDATE translations SET indexed = NULL WHERE doc = ?", (doc,))
         connection.execute("UPDATE published_beads SET indexed = NULL WHERE doc = ?", (doc,))
 
-    def _index_english(self, doc: str) -> None:
+    def _index_english_of(self, docs: Iterable[str]) -> None:
+        """_index_english for each document, the rows inserted together in rowid
+        order: one FTS5 segment, not one a document (see `_flush_fts`)."""
+        entries: list[tuple[int, str, str]] = []
+        for doc in docs:
+            entries += self._index_english(doc)
+        entries.sort()
+        self.connection.executemany(
+            "INSERT INTO english_fts (rowid, en, published) VALUES (?, ?, ?)", entries
+        )
+
+    def _index_english(self, doc: str) -> list[tuple[int, str, str]]:
         """Index the English of a document's clauses under the clauses' rowids: the
         working translation where it is current (made for the clause text as it is)
-        and not empty, the published English of a bead under its first clause."""
+        and not empty, the published English of a bead under its first clause.
+        Returns the english_fts rows for the caller to insert (`_index_english_of`)."""
         self._unindex_english(doc)
         current = self.store.clause_hashes(doc)
         rows: dict[int, list[str]] = {}
@@ -890,10 +905,6 @@ class Writer:
             stems = (stemming.stems(working_en), stemming.stems(published_en))
             self._count_english(" ".join(stems), 1)
             entries.append((rowid, *stems))
-        entries.sort()  # in rowid order, as clause_fts's inserts
-        self.connection.executemany(
-            "INSERT INTO english_fts (rowid, en, published) VALUES (?, ?, ?)", entries
-        )
         self.connection.executemany(
             "UPDATE translations SET indexed = ? WHERE clause_id = ?", working
         )
@@ -901,6 +912,7 @@ class Writer:
             "UPDATE published_beads SET indexed = ? WHERE doc = ? AND bead = ?",
             [(rowid, doc, bead) for rowid, bead in published],
         )
+        return entries
 
     # --- the whole index ---
 
@@ -927,10 +939,12 @@ class Writer:
             connection.executemany(
                 "INSERT INTO clause_fts (rowid, exact, folded, concepts) VALUES (?,?,?,?)", rows
             )
-        for (doc,) in connection.execute(
-            "SELECT doc FROM translations UNION SELECT doc FROM published_beads"
-        ).fetchall():
-            self._index_english(doc)
+        self._index_english_of(
+            doc
+            for (doc,) in connection.execute(
+                "SELECT doc FROM translations UNION SELECT doc FROM published_beads"
+            ).fetchall()
+        )
 
     def set_meta(self, key: str, value: str) -> None:
         self.connection.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
@@ -944,8 +958,7 @@ class Writer:
         writer (`_finish_pending`), one killed before it left the previous
         index, and temporary files that the next writer removes."""
         self._flush_fts()
-        for doc in sorted(self._touched):
-            self._index_english(doc)
+        self._index_english_of(sorted(self._touched))
         self._touched.clear()
         if self._tally is None:
             (clauses,) = self.connection.execute("SELECT count(*) FROM clauses").fetchone()
