@@ -119,6 +119,12 @@ def test_an_excluded_phrase_is_read_as_a_term_is(aligner, text, expected):
         ("Bộ phối hợp với Đại sứ quán Australia tại Việt Nam tổ chức hội thảo.", "ambassador"),
         ("Lễ mở ký Công ước của Liên hợp quốc về chống tội phạm mạng.", "un-charter"),
         ("Cac Bo truong, Thu truong co quan ngang bo chiu trach nhiem.", "deputy-minister"),
+        # typed bare, a term's letters across two words (real: a decree, the IT law,
+        # the codification); `tài sản mã hóa` is a crypto-asset, not an encoding
+        ("To chuc, ca nhan thuc hien vi pham hanh chinh nhieu lan.", "recognize"),
+        ("Muc do quan trong cua he thong thanh phan cung cap dich vu.", "hardware"),
+        ("Cac quy dinh, quy tac mang tinh on dinh.", "cyber-norms"),
+        ("Tổ chức cung cấp dịch vụ tài sản mã hóa.", "encoding"),
     ],
 )
 def test_the_shipped_glossary_excludes(shipped, text, concept):
@@ -134,6 +140,10 @@ def test_the_shipped_glossary_excludes(shipped, text, concept):
         ("Đại sứ Australia phát biểu tại hội thảo.", "ambassador"),
         ("Đặc biệt là Công ước của Liên hợp quốc là thích hợp và cần thiết.", "un-charter"),
         ("Thu truong Bo Cong an phat bieu tai hoi nghi.", "deputy-minister"),
+        ("Tuyen truyen, nang cao nhan thuc ve an toan thong tin.", "recognize"),
+        ("He thong thong tin la tap hop phan cung, phan mem.", "hardware"),
+        ("Thuc day cac quy tac mang tu nguyen.", "cyber-norms"),
+        ("Tổ chức cung cấp dịch vụ tài sản mã hóa.", "crypto-asset"),
     ],
 )
 def test_the_shipped_glossary_still_finds(shipped, text, concept):

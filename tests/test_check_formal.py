@@ -105,12 +105,49 @@ def test_formal_rules(checker: Checker, vi: str, en: str, expected: list[str]) -
         ("gcrypt", "gcrypt", []),
         ("dirmngr", "dirmngr", []),
         ("cancel", "cancel", ["same-as-source"]),
+        # a date format's fields are code, kept as they are (a Qt file's `yyyy-MM-dd dddd`)
+        ("yyyy-MM-dd dddd", "yyyy-MM-dd dddd", []),
+        ("dddd, the day", "dddd, the day", ["same-as-source"]),
         ("the dirmngr socket", "the dirmngr socket", ["same-as-source"]),
         ("This value is too short.", "", ["untranslated"]),
     ],
 )
 def test_english_to_vietnamese(checker: Checker, en: str, vi: str, expected: list[str]) -> None:
     assert rules(checker, vi, en, vi_is_source=False) == expected
+
+
+@pytest.mark.parametrize(
+    ("en", "vi", "expected"),
+    [
+        # spelt out by the Vietnamese of the concept the glossary gives the acronym
+        ("Connect through a VPN", "Kết nối qua mạng riêng ảo", []),
+        ("The MIC issues the rules", "Bộ Thông tin và Truyền thông ban hành quy định", []),
+        # another concept's Vietnamese is no rendering of it; an unknown acronym
+        # spelt out cannot be told from a lost one (`EOF` = `Kết thúc tập tin`)
+        ("Connect through a VPN", "Kết nối qua Bộ Thông tin và Truyền thông", ["acronym-mismatch"]),
+        ("Unexpected EOF", "Kết thúc tập tin bất ngờ", ["acronym-mismatch"]),
+    ],
+)
+def test_an_acronym_spelt_out_by_its_concepts_vietnamese(
+    en: str, vi: str, expected: list[str]
+) -> None:
+    glossary = make_glossary(
+        [
+            Concept(
+                id="virtual-private-network",
+                vi=(Term("mạng riêng ảo"),),
+                en=(Term("virtual private network"),),
+                abbr_en=("VPN",),
+            ),
+            Concept(
+                id="ministry-of-information-and-communications",
+                vi=(Term("Bộ Thông tin và Truyền thông"),),
+                en=(Term("Ministry of Information and Communications"),),
+                abbr_en=("MIC",),
+            ),
+        ]
+    )
+    assert rules(Checker(glossary, rules=FORMAL), vi, en, vi_is_source=False) == expected
 
 
 def test_a_vietnamese_source_keeps_its_acronyms_to_the_term_rules(checker: Checker) -> None:

@@ -191,6 +191,79 @@ def test_a_law_keeps_all_its_text() -> None:
     assert len(located.paragraphs) == 8
 
 
+# A law as a site converts it to Markdown: its metadata block, heading marks, and
+# lines in bold or italic (the form of a real copy of a decree; text written here).
+MARKDOWN_LAW = """\
+---
+layout: vanban
+title: "Nghị định số 1/2026/NĐ-CP: Quy định về tài sản mã hóa"
+tags:
+  - tài sản mã hóa
+sohieu: 1/2026/NĐ-CP
+---
+
+# Nghị định số 1/2026/NĐ-CP của Chính phủ
+
+## Chương I - NHỮNG QUY ĐỊNH CHUNG
+
+### Điều 1.
+Phạm vi điều chỉnh
+
+**Điều 2. Đối tượng áp dụng**
+
+*Căn cứ Luật Tổ chức Chính phủ;*
+
+Nghị định này áp dụng đối với tổ chức **có liên quan**.
+"""
+
+
+def test_markdown_markup_and_front_matter_are_chrome() -> None:
+    located = locate(MARKDOWN_LAW)
+    assert paragraphs(MARKDOWN_LAW, located) == [
+        "Chương I - NHỮNG QUY ĐỊNH CHUNG",
+        "Điều 1.",
+        "Phạm vi điều chỉnh",
+        "Điều 2. Đối tượng áp dụng",
+        "Căn cứ Luật Tổ chức Chính phủ;",
+        # emphasis inside a sentence stays: cutting it would break the sentence
+        "Nghị định này áp dụng đối với tổ chức **có liên quan**.",
+    ]
+    kinds = [kind for kind, _ in chrome_of(MARKDOWN_LAW, located)]
+    assert kinds.count("front-matter") == 7  # every line of the block, `---` included
+    assert chrome_of(MARKDOWN_LAW, located)[-6:] == [
+        ("markup", "##"),
+        ("markup", "###"),
+        ("markup", "**"),
+        ("markup", "**"),
+        ("markup", "*"),
+        ("markup", "*"),
+    ]
+    assert located.title == "Nghị định số 1/2026/NĐ-CP của Chính phủ"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # no closing line: not a metadata block, and `---` alone is decoration
+        "---\ntitle: một\nNội dung văn bản đầy đủ ở đây.\n",
+        # a rule that does not open the file
+        "Đoạn đầu.\n---\ntitle: một\n---\n",
+        # a hashtag or a footnote star is no markup
+        "#ANM2026 là chủ đề của hội nghị.\n",
+        "* Ghi chú cuối trang.\n",
+    ],
+)
+def test_text_that_only_looks_like_markdown_stays(text: str) -> None:
+    located = locate(text)
+    assert not any(c.kind in ("markup", "front-matter") for c in located.chrome)
+
+
+def test_no_strip_keeps_markdown_markup() -> None:
+    located = locate(MARKDOWN_LAW, strip=False)
+    assert "### Điều 1." in paragraphs(MARKDOWN_LAW, located)
+    assert "---" in paragraphs(MARKDOWN_LAW, located)
+
+
 def test_quotation_rule_needs_a_news_page() -> None:
     statement = (
         "Giới thiệu ngắn về văn kiện.\n"
@@ -352,6 +425,15 @@ def test_missing_rules_file(tmp_path: Path) -> None:
 
 _LINES = st.sampled_from(
     [
+        # a Markdown copy: front matter, heading marks, emphasis around a line
+        "---",
+        "title: Nghị định",
+        "  - tài sản mã hóa",
+        "### Điều 1.",
+        "**Điều 2. Đối tượng**",
+        "*Căn cứ Luật;*",
+        "D",
+        "{keywords}",
         "Tin liên quan",
         "-",
         "20:28' - 10/11/2017",

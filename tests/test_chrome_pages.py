@@ -38,6 +38,18 @@ BODY = "Hội nghị đánh giá các nguy cơ tấn công mạng vào hệ th�
         ("Nam miền Bắc và nữ miền Nam tham gia đông đủ.", None),
         ("Xem ảnh 1 và ảnh 2 trong phụ lục.", None),
         ("Thứ Ba, ngày 12 tháng 03 năm 2025, Quốc hội khai mạc kỳ họp.", None),
+        # a credit naming the site it was taken from; a caption that ends with the
+        # words for an illustration; a widget's letter; a template's placeholder
+        ("Theo antv.gov.vn", "byline"),
+        ("Nguồn: vnexpress.net", "byline"),
+        ("Hà Nội cảnh báo phần mềm chiếm quyền điều khiển máy tính. Ảnh minh họa", "caption"),
+        ("D", "decoration"),
+        ("{keywords}", "decoration"),
+        # alike, but text: a sentence naming a site, a Roman numeral, a letter and a sign
+        ("Theo antv.gov.vn, vụ việc đang được điều tra.", None),
+        ("II", None),
+        ("<Ứ", None),
+        ("Ảnh minh họa cho bài viết được chọn kỹ.", None),
     ],
 )
 def test_more_page_chrome(line: str, kind: str | None) -> None:
@@ -52,6 +64,13 @@ def test_a_date_line_with_the_weekday_dates_the_page() -> None:
     located = locate(text)
     assert located.news and located.published == "2019-08-23"
     assert paragraphs(text, located) == [LEAD]
+
+
+def test_a_date_line_with_a_section_after_a_bar_dates_the_page() -> None:
+    text = f"15/07/2021 15:27 GMT+7 | Trong nước\n(Thethaovanhoa.vn) - {LEAD}\n{BODY}\n"
+    located = locate(text)
+    assert located.published == "2021-07-15"
+    assert chrome_of(text, located)[0] == ("date-line", "15/07/2021 15:27 GMT+7 | Trong nước")
 
 
 def test_a_legal_texts_place_and_date_line_is_still_text() -> None:

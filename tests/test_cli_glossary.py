@@ -35,6 +35,11 @@ def run(*args: str):
         ([DATA / "duplicate-term.yaml"], 1),
         ([DATA / "multiple-preferred.yaml"], 0),  # a warning
         ([DATA / "multiple-preferred.yaml", "--strict"], 1),
+        ([DATA / "duplicate-vi-term.yaml"], 1),  # a share no `homographs` declares
+        ([DATA / "homographs-declared.yaml", "--strict"], 0),
+        ([DATA / "unknown-homograph.yaml"], 1),
+        ([DATA / "homograph-unshared.yaml"], 0),  # a warning
+        ([DATA / "homograph-unshared.yaml", "--strict"], 1),
         ([DATA / "alias-bomb.yaml"], 2),  # not readable as YAML within limits
         ([DATA / "valid.yaml", DATA / "yaml-syntax.yaml"], 2),  # one file is not YAML
         ([DATA / "no-such.yaml"], 2),
@@ -52,6 +57,16 @@ def test_validate_text_output_and_summary():
         " twice in concept 'cybersecurity' (first at line 8)\n"
     )
     assert result.stderr == "normcorpus: glossary: 1 error, 0 warnings, 0 info\n"
+
+
+def test_an_undeclared_homograph_is_located_and_says_how_to_declare_it():
+    path = DATA / "duplicate-vi-term.yaml"
+    result = run("validate", path, "--format", "github")
+    assert result.exit_code == 1
+    assert result.stdout.startswith(
+        f"::error file={path},line=13,col=16,title=duplicate-vi-term::"
+    ), result.stdout
+    assert "homographs: [cybersecurity]" in result.stdout
 
 
 def test_a_file_that_is_not_yaml_is_one_line_on_stderr():

@@ -66,6 +66,19 @@ SPELLINGS = [
     (("Chương I", "NHỮNG QUY ĐỊNH CHUNG"), {"chapter": "I", "kind": "heading"}),
     (("Chương I", "Luật này quy định về công nghệ thông tin."), {"chapter": "I"}),
     (("Chương trình hành động quốc gia.",), {}),
+    # an article label alone (a Markdown copy's `### Điều 1.`): the next line is its
+    # title, and a title ending in a word a number follows (`lần`) does not hold
+    # back the khoản 1 after it
+    (("Điều 1.", "Phạm vi điều chỉnh"), {"article": "1", "kind": "heading"}),
+    (
+        ("Điều 4.", "Quy định về mức phạt tiền tối đa, vi phạm hành chính nhiều lần", "1. Mức"),
+        {"article": "4", "clause": "1"},
+    ),
+    (("Điều 1.", "Luật này quy định về công nghệ thông tin."), {"article": "1"}),
+    # a point after a list's dash (a web page's list, a scan's speck)
+    ((ARTICLE, "1. Một:", "a) Một;", "— b) Hai;"), {"article": "4", "clause": "1", "point": "b"}),
+    ((ARTICLE, "1. Một:", "- a) Một;"), {"article": "4", "clause": "1", "point": "a"}),
+    ((ARTICLE, "1. Một:", "- Một ý;"), {"article": "4", "clause": "1"}),
     # sections, inside a chapter only
     (("Chương II", "Mục 1: QUY ĐỊNH CHUNG"), {"chapter": "II", "section": "1", "kind": "heading"}),
     (("Mục 2 của Nghị định này quy định …",), {}),

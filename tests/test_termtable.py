@@ -49,17 +49,17 @@ def glossary():
 
 
 def test_csv_export_layout(glossary):
-    shared = '"UN usage, ""one word"".",,,Luật An ninh mạng\n'
+    shared = '"UN usage, ""one word"".",,,Luật An ninh mạng,\n'
     assert export_glossary(glossary, "csv").decode() == (
-        "concept,lang,term,status,abbr,abbr_en,broader,note,pos,general,exclude\n"
+        "concept,lang,term,status,abbr,abbr_en,broader,note,pos,general,exclude,homographs\n"
         f"cybersecurity,vi,an ninh mạng,preferred,,,,{shared}"
         f"cybersecurity,vi,an toàn thông tin mạng,admitted,,,,{shared}"
         f"cybersecurity,en,cybersecurity,preferred,,,,{shared}"
         f"cybersecurity,en,cyber security,deprecated,,,,{shared}"
-        "ict,vi,công nghệ thông tin và truyền thông,preferred,ICT; CNTT-TT,,,,,,\n"
-        "ict,en,information and communications technology,preferred,ICT; CNTT-TT,,,,,,\n"
-        "information-technology,vi,công nghệ thông tin,preferred,CNTT,IT,ict,,,,\n"
-        "information-technology,en,information technology,preferred,CNTT,IT,ict,,,,\n"
+        "ict,vi,công nghệ thông tin và truyền thông,preferred,ICT; CNTT-TT,,,,,,,\n"
+        "ict,en,information and communications technology,preferred,ICT; CNTT-TT,,,,,,,\n"
+        "information-technology,vi,công nghệ thông tin,preferred,CNTT,IT,ict,,,,,\n"
+        "information-technology,en,information technology,preferred,CNTT,IT,ict,,,,,\n"
     )
 
 
@@ -68,12 +68,13 @@ def test_tsv_export_layout(glossary):
     assert (
         lines[0]
         == "concept\tlang\tterm\tstatus\tabbr\tabbr_en\tbroader\tnote\tpos\tgeneral\texclude"
+        "\thomographs"
     )
     assert (
         lines[5]
-        == "ict\tvi\tcông nghệ thông tin và truyền thông\tpreferred\tICT; CNTT-TT\t\t\t\t\t\t"
+        == "ict\tvi\tcông nghệ thông tin và truyền thông\tpreferred\tICT; CNTT-TT\t\t\t\t\t\t\t"
     )
-    assert lines[7].endswith("\tCNTT\tIT\tict\t\t\t\t")
+    assert lines[7].endswith("\tCNTT\tIT\tict\t\t\t\t\t")
 
 
 def test_json_export_is_the_yaml_data(glossary):

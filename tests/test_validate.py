@@ -46,6 +46,7 @@ RULE_CASES = [
     ("duplicate-vi-term", "error", 13, 16),
     ("no-preferred-en", "error", 13, 5),
     ("unknown-broader", "error", 14, 28),
+    ("unknown-homograph", "error", 9, 28),
     ("broader-cycle", "error", 15, 15),
     ("exclude-without-term", "error", 10, 29),
     ("exclude-is-term", "error", 10, 32),
@@ -53,6 +54,7 @@ RULE_CASES = [
     ("preferred-and-deprecated", "warning", 9, 16),
     ("shared-abbreviation", "warning", 15, 12),
     ("old-tone-placement", "warning", 17, 16),
+    ("homograph-unshared", "warning", 14, 18),
 ]
 # Rules that need the corpus; tested below.
 CORPUS_RULES = {"concept-unused", "term-only-variant", "corpus-skipped"}
@@ -79,8 +81,9 @@ def test_every_rule_is_tested_and_has_its_documented_severity():
         assert f"`{rule.id}` | {rule.severity} | {rule.doc} |" in docs, rule.id
 
 
-def test_valid_fixture_is_clean():
-    assert validate_glossary(DATA / "valid.yaml").problems == ()
+@pytest.mark.parametrize("name", ["valid.yaml", "homographs-declared.yaml"])
+def test_valid_fixtures_are_clean_even_strict(name):
+    assert validate_glossary(DATA / name, strict=True).problems == ()
 
 
 def test_strict_reports_warnings_as_errors():

@@ -332,6 +332,7 @@ def compile_tables(glossary: Glossary) -> dict[str, Any]:
     beside, beside_folded = parts_beside(entries)
     return {
         "entries": refs,
+        "homographs": homographs(entries),
         "folded_of": {word: normalize.fold(word) for word in spelled},
         "spelled_as": spelled_as,
         "slips": _Slips(beside).tables(),
@@ -350,6 +351,24 @@ def compile_tables(glossary: Glossary) -> dict[str, Any]:
             else None
         ),
     }
+
+
+def homographs(entries: Sequence[Entry]) -> dict[int, tuple[int, ...]]:
+    """The entries that spell the same words as an entry of another concept
+    (`mã hóa`: encryption and encoding, which no Vietnamese word tells apart), each
+    with the indices of those others: the aligner records them all at one span
+    (the first in glossary order as the match, the others nested in it), and
+    `check` accepts any one's English."""
+    spelled: dict[tuple[tuple[str, ...], tuple[str, ...]], list[int]] = {}
+    for index, made in enumerate(entries):
+        spelled.setdefault((made.lower, made.seps), []).append(index)
+    out: dict[int, tuple[int, ...]] = {}
+    for group in spelled.values():
+        if len({entries[k].concept for k in group}) > 1:
+            for index in group:
+                concept = entries[index].concept
+                out[index] = tuple(k for k in group if entries[k].concept != concept)
+    return out
 
 
 class Aligner:
@@ -373,6 +392,8 @@ class Aligner:
         # glossary: building these costs many seconds), else built here.
         tables = glossarycache.tables(glossary, "aligner", _tables_key(), compile_tables)
         self.entries = _Entries(glossary, tables["entries"])
+        # entry index -> the entries of other concepts spelled the same (`homographs`)
+        self.homographs: dict[int, tuple[int, ...]] = tables["homographs"]
         # The term syllables a text syllable may be a slip of (`_typo_of`).
         self._folded_of: dict[str, str] = tables["folded_of"]
         self._spelled_as: dict[str, list[str]] = tables["spelled_as"]  # folded -> term syllables

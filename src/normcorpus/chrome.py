@@ -76,6 +76,15 @@ class ChromeRules:
     # A line that ends in a word a number must follow (`… ngày 19 tháng 6 năm` /
     # `2015;`): the next line, opening with that number, goes on, at any width.
     wrap_number_after: re.Pattern[str] | None = None
+    # Markup around a line's text (a Markdown copy: `### Điều 1.`, `**Chương I**`):
+    # each pattern's group `text` is the line, the rest is chrome of `markup_kind`.
+    markup: tuple[re.Pattern[str], ...] = ()
+    markup_kind: str = "markup"
+    # A metadata block that opens a file (a site's YAML front matter between
+    # `---` lines): `open`, then lines matching `line`, then `close`.
+    front_matter: tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]] | None = None
+    front_matter_kind: str = "front-matter"
+    front_matter_max_lines: int = 80
 
 
 def load_rules(path: str | Path | None = None) -> ChromeRules:
@@ -143,7 +152,23 @@ def _parse(raw: bytes, name: str) -> ChromeRules:
         for key in ("not_before", "number_after")
     )
     glued = [_compile(p, "shape.glued_breaks", name) for p in shape.get("glued_breaks") or ()]
+    markup, front = table("markup"), table("front_matter")
+    markup_patterns = tuple(_compile(p, "markup", name) for p in markup.get("patterns") or ())
+    if any("text" not in p.groupindex for p in markup_patterns):
+        raise InputError("every markup pattern needs a group named `text`", path=name)
+    front_matter = (
+        tuple(
+            _compile(front[key], f"front_matter.{key}", name) for key in ("open", "line", "close")
+        )
+        if front
+        else None
+    )
     return ChromeRules(
+        markup=markup_patterns,
+        markup_kind=str(markup.get("kind", "markup")),
+        front_matter=front_matter,  # type: ignore[arg-type]
+        front_matter_kind=str(front.get("kind", "front-matter")),
+        front_matter_max_lines=int(front.get("max_lines", 80)),
         glued_breaks=tuple(glued),
         wrap_number_after=number_after,
         wrap_ends=str(wrapped.get("ends", ".!?…;:")),
@@ -229,6 +254,10 @@ class _Line:
     end: int
     # pieces of the line: (start, end, kind or None for statement text)
     pieces: list[tuple[int, int, str | None]]
+    # markup cut from around the line's text (`### `, `**`): chrome spans, and
+    # the whole line's (start, end)
+    markup: tuple[tuple[int, int], ...] = ()
+    whole: tuple[int, int] | None = None
 
     def body(self) -> list[tuple[int, int]]:
         return [(s, e) for s, e, kind in self.pieces if kind is None]
@@ -269,10 +298,19 @@ def locate(text: str, rules: ChromeRules, *, strip: bool = True) -> Located:
     news = False
     published: str | None = None
     block: str | None = None
+    front_end = _front_matter_end(text, rules)
     for start, end, after_blank in _lines(text):
+        if start < front_end:
+            lines.append(_Line(start, end, [(start, end, rules.front_matter_kind)]))
+            continue
         if after_blank:
             block = None
-        line = _Line(start, end, [(start, end, block)])
+        line = _markup(text, start, end, rules)
+        if line is None:
+            line = _Line(start, end, [(start, end, block)])
+        else:
+            start, end = line.start, line.end
+            line.pieces = [(start, end, block)]
         lines.append(line)
         if block is not None:
             continue
@@ -318,13 +356,18 @@ def locate(text: str, rules: ChromeRules, *, strip: bool = True) -> Located:
     title_span = None
     if title is not None and not news:
         first = next(ln for ln in lines if ln.body())
-        title_span = Span(first.start, first.end)
+        # (with its markup when nothing is stripped)
+        title_span = Span(*(first.whole if first.whole and not strip else (first.start, first.end)))
     quoted = _quoted_body(text, lines, rules) if news else None
     if not strip:
-        lines = [_Line(ln.start, ln.end, [(ln.start, ln.end, None)]) for ln in lines]
+        lines = [
+            _Line(*(ln.whole or (ln.start, ln.end)), [(*(ln.whole or (ln.start, ln.end)), None)])
+            for ln in lines
+        ]
     paragraphs: list[Span] = []
     chrome: list[ChromeSpan] = []
     for line in lines:
+        chrome.extend(ChromeSpan(s, e, rules.markup_kind) for s, e in line.markup)
         for s, e, kind in line.pieces:
             s, e = _trim(text, s, e)
             if e <= s:
@@ -338,6 +381,45 @@ def locate(text: str, rules: ChromeRules, *, strip: bool = True) -> Located:
     kept = paragraphs + ([title_span] if title_span else [])
     notices = ((quoted,) if quoted else ()) + _balance(text, kept, chrome)
     return Located(tuple(paragraphs), tuple(chrome), title, published, news, notices, title_span)
+
+
+def _front_matter_end(text: str, rules: ChromeRules) -> int:
+    """Where a metadata block that opens the text ends (after its closing line), or 0:
+    a site's YAML front matter (`---`, `title: …`, `tags:`, `  - …`, `---`)."""
+    if rules.front_matter is None:
+        return 0
+    opening, inside, closing = rules.front_matter
+    found = _lines(text)
+    first = next(found, None)
+    if first is None or not opening.fullmatch(text[first[0] : first[1]]):
+        return 0
+    for count, (start, end, _after_blank) in enumerate(found):
+        line = text[start:end]
+        if count > 0 and closing.fullmatch(line):
+            return end
+        if count >= rules.front_matter_max_lines or not inside.match(line):
+            return 0
+    return 0
+
+
+def _markup(text: str, start: int, end: int, rules: ChromeRules) -> _Line | None:
+    """The line with the markup around its text cut off (`### Điều 1.` -> `Điều 1.`),
+    or None when it has none."""
+    line = text[start:end]
+    for pattern in rules.markup:
+        match = pattern.fullmatch(line)
+        if match is None:
+            continue
+        inner_start, inner_end = _trim(text, start + match.start("text"), start + match.end("text"))
+        if inner_end <= inner_start:
+            return None
+        cut = tuple(
+            (s, e)
+            for s, e in (_trim(text, start, inner_start), _trim(text, inner_end, end))
+            if e > s
+        )
+        return _Line(inner_start, inner_end, [], cut, (start, end))
+    return None
 
 
 def _repeats(text: str, lines: list[_Line]) -> None:

@@ -2,7 +2,8 @@
 
 The glossary is concept-oriented (schema `normcorpus-glossary/1`): each concept
 has Vietnamese and English terms with a TBX-like status, abbreviations, a note,
-and `broader` links to the concepts it is a kind of.
+`broader` links to the concepts it is a kind of, and `homographs` links to the
+concepts that share a Vietnamese spelling with it in another sense.
 
 `read_entries()` walks the YAML *event* stream (libyaml's, when PyYAML has it)
 against the schema: nothing is composed or constructed, aliases (`*name`) are
@@ -67,7 +68,18 @@ _IGNORED_BY_LOAD = frozenset({"schema-unknown-key", "yaml-duplicate-key"})
 
 TOP_KEYS = ("schema", "languages", "concepts")
 LANGUAGE_KEYS = {"source": "vi", "target": "en"}
-CONCEPT_KEYS = ("id", "vi", "en", "abbr", "abbr_en", "broader", "general", "exclude", "note")
+CONCEPT_KEYS = (
+    "id",
+    "vi",
+    "en",
+    "abbr",
+    "abbr_en",
+    "broader",
+    "general",
+    "exclude",
+    "homographs",
+    "note",
+)
 TERM_KEYS = ("term", "status", "pos")
 # Parts of speech a term may name (TBX partOfSpeech).
 PARTS_OF_SPEECH = ("noun", "adjective", "verb", "adverb")
@@ -78,6 +90,7 @@ STRING_LISTS = {
     "abbr_en": "English abbreviation",
     "broader": "concept id",
     "exclude": "excluded phrase",
+    "homographs": "concept id",
 }
 
 _STR = "tag:yaml.org,2002:str"
@@ -132,11 +145,11 @@ At = tuple[int, int]  # line and column, from 1
 
 @dataclass(slots=True)
 class TermEntry:
-    """A term, abbreviation or broader link as written, with its place."""
+    """A term, abbreviation or link to a concept as written, with its place."""
 
     text: str
     status: str  # "" for abbreviations and links, and when missing or invalid
-    lang: str  # vi | en | abbr | abbr_en | broader | exclude
+    lang: str  # vi | en | abbr | abbr_en | broader | exclude | homographs
     mark: yaml.Mark  # where the text starts (kept as the parser made it: cheap)
     status_mark: yaml.Mark
     key: str | None = None  # the comparison key, once validation has made it
@@ -163,11 +176,12 @@ class ConceptEntry:
     abbr_en: list[TermEntry] = field(default_factory=list)
     broader: list[TermEntry] = field(default_factory=list)
     exclude: list[TermEntry] = field(default_factory=list)
+    homographs: list[TermEntry] = field(default_factory=list)
     general: bool = False
     note: str | None = None
 
     def terms(self) -> Iterator[TermEntry]:
-        """Every written term and abbreviation (not the broader links)."""
+        """Every written term and abbreviation (not the links to concepts)."""
         yield from self.vi
         yield from self.en
         yield from self.abbr
@@ -620,6 +634,7 @@ def from_entries(entries: Entries, *, path: str) -> Glossary:
                 broader=tuple(t.text for t in entry.broader),
                 general=entry.general,
                 exclude=tuple(t.text for t in entry.exclude),
+                homographs=tuple(t.text for t in entry.homographs),
             )
         )
     return make_glossary(concepts, path=path)
@@ -648,7 +663,8 @@ def _terms(raw: Any, *, where: str, path: str) -> tuple[Term, ...]:
 
 
 def _strings(raw: Any, *, where: str, path: str) -> tuple[str, ...]:
-    """An optional list of strings (`abbr`, `abbr_en`, `broader`, `exclude`); null is empty."""
+    """An optional list of strings (`abbr`, `abbr_en`, `broader`, `exclude`, `homographs`);
+    null is empty."""
     if raw is None:
         return ()
     if not isinstance(raw, list) or not all(isinstance(a, str) for a in raw):
@@ -696,6 +712,9 @@ def from_data(data: Any, *, path: str = "<glossary>") -> Glossary:
                 broader=_strings(raw.get("broader"), where=f"concept {cid}: 'broader'", path=path),
                 general=bool(general),
                 exclude=_strings(raw.get("exclude"), where=f"concept {cid}: 'exclude'", path=path),
+                homographs=_strings(
+                    raw.get("homographs"), where=f"concept {cid}: 'homographs'", path=path
+                ),
             )
         )
     return make_glossary(concepts, path=path)
@@ -774,6 +793,10 @@ def dump_yaml(glossary: Glossary) -> str:
             lines.append("    general: true")
         if concept.exclude:
             lines.append(f"    exclude: [{', '.join(scalar(e) for e in concept.exclude)}]")
+        if concept.homographs:
+            lines.append(
+                f"    homographs: [{', '.join(concept_id(h) for h in concept.homographs)}]"
+            )
         if concept.note:
             lines.append(f"    note: {scalar(concept.note)}")
     return "\n".join(lines) + "\n"

@@ -64,7 +64,10 @@ class Concept:
     paraphrase it, so `check` asks no rendering of it. `exclude` lists longer
     Vietnamese words and phrases that hold one of its terms but are not the
     concept (`hợp tác xã`, a cooperative, for `hợp tác`): the aligner drops a
-    match of the concept that lies inside one.
+    match of the concept that lies inside one. `homographs` lists the ids of
+    concepts that share a Vietnamese spelling with this one in another sense
+    (`encryption` has `homographs: (encoding,)`: `mã hóa` is both); one concept
+    naming the other declares the share, which validation otherwise reports.
     """
 
     id: str
@@ -76,6 +79,7 @@ class Concept:
     broader: tuple[str, ...] = ()
     general: bool = False
     exclude: tuple[str, ...] = ()
+    homographs: tuple[str, ...] = ()
 
     @property
     def preferred_en(self) -> str:
@@ -118,6 +122,8 @@ class Concept:
             out["general"] = True
         if self.exclude:
             out["exclude"] = list(self.exclude)
+        if self.homographs:
+            out["homographs"] = list(self.homographs)
         if self.note:
             out["note"] = self.note
         return out
@@ -135,6 +141,7 @@ class Concept:
             broader=tuple(data.get("broader") or ()),
             general=bool(data.get("general")),
             exclude=tuple(data.get("exclude") or ()),
+            homographs=tuple(data.get("homographs") or ()),
         )
 
 

@@ -14,12 +14,14 @@ explains them):
   (`schema-*`), a concept id is invalid or repeated, a term is empty, not NFC,
   badly spaced, or holds a character no text matches (a control, surrogate or
   invisible format character), a term repeats within its concept, a
-  Vietnamese term belongs to two concepts, a concept has no preferred English
-  term, a `broader` link names no concept or closes a cycle, an excluded
-  phrase holds none of its concept's Vietnamese terms or is one of them;
+  Vietnamese term belongs to two concepts that do not declare it a homograph
+  (`homographs`), a concept has no preferred English term, a `broader` or
+  `homographs` link names no concept, `broader` links close a cycle, an
+  excluded phrase holds none of its concept's Vietnamese terms or is one of them;
 - warnings (errors with `strict`): several preferred terms in one language of
   a concept, an English term preferred in one concept and deprecated in
-  another, an abbreviation of two concepts, old-style tone placement (`hoà`);
+  another, an abbreviation of two concepts, old-style tone placement (`hoà`),
+  a homograph declared between concepts that share no Vietnamese term;
 - info, with the corpus: `concept-unused` (a concept occurring nowhere) and
   `term-only-variant` (a Vietnamese term found only as folded or fuzzy
   matches). Both are hints, not defects: a glossary is written for more texts
@@ -111,11 +113,13 @@ RULES: dict[str, Rule] = rule_registry(
     Rule(
         "duplicate-vi-term",
         "error",
-        "one Vietnamese term (after normalisation, any case) in two concepts: the aligner cannot"
-        " tell them apart",
+        "one Vietnamese term (after normalisation, any case) in two concepts, neither of which"
+        " names the other in `homographs`: declare a real homograph (`mã hóa`: encryption and"
+        " encoding), else keep the term in one concept",
     ),
     Rule("no-preferred-en", "error", "a concept without a preferred English term"),
     Rule("unknown-broader", "error", "a `broader` link naming no concept of the glossary"),
+    Rule("unknown-homograph", "error", "a `homographs` link naming no concept of the glossary"),
     Rule(
         "broader-cycle",
         "error",
@@ -145,6 +149,12 @@ RULES: dict[str, Rule] = rule_registry(
     ),
     Rule("shared-abbreviation", "warning", "one abbreviation in two concepts"),
     Rule("old-tone-placement", "warning", "old-style tone placement in a term (`hoà` for `hòa`)"),
+    Rule(
+        "homograph-unshared",
+        "warning",
+        "a `homographs` link to a concept (or itself) that shares no Vietnamese term with the"
+        " concept: nothing to declare",
+    ),
     Rule("concept-unused", "info", "with `--corpus`: the concept occurs nowhere in the corpus"),
     Rule(
         "term-only-variant",
@@ -214,6 +224,8 @@ class _Checker:
     def __init__(self, file: str):
         self.file = file
         self.problems: list[Problem] = []
+        # Pairs of concept ids that share a Vietnamese term (`_across` finds them).
+        self._shared: set[frozenset[str | None]] = set()
 
     def add(self, rule: str, at: At | None, message: str) -> None:
         line, column = at if at else (None, None)
@@ -236,6 +248,7 @@ class _Checker:
             self._preferred(concept)
         self._across(concepts)
         self._broader(concepts)
+        self._homographs(concepts)
 
     def _ids(self, concepts: list[ConceptEntry]) -> None:
         first: dict[str, At] = {}
@@ -326,7 +339,7 @@ class _Checker:
         if key is None:
             if entry.lang in _VI_KEYED:
                 key = normalize.key(normalize.term(entry.text))
-            elif entry.lang == "broader":
+            elif entry.lang in ("broader", "homographs"):
                 key = entry.text
             else:
                 key = normalize.term(entry.text)
@@ -341,6 +354,7 @@ class _Checker:
             concept.abbr + concept.abbr_en,
             concept.broader,
             concept.exclude,
+            concept.homographs,
         ):
             seen: dict[str, TermEntry] = {}
             for entry in entries:
@@ -408,7 +422,13 @@ class _Checker:
                 )
 
     def _across(self, concepts: list[ConceptEntry]) -> None:
+        # The pairs of concept ids that declare a homograph (either names the
+        # other), and those that share a Vietnamese term (`_homographs` reads them).
+        declared = {
+            frozenset((c.id, e.text)) for c in concepts if c.id is not None for e in c.homographs
+        }
         vi_first: dict[str, tuple[ConceptEntry, TermEntry]] = {}
+        vi_more: dict[str, list[tuple[ConceptEntry, TermEntry]]] = {}  # its other owners
         abbr_first: dict[str, tuple[ConceptEntry, TermEntry]] = {}
         en_preferred: dict[str, tuple[ConceptEntry, TermEntry]] = {}
         for concept in concepts:
@@ -418,17 +438,34 @@ class _Checker:
                 if not entry.text.strip() or key in seen_vi:
                     continue
                 seen_vi.add(key)
-                if key in vi_first and vi_first[key][0] is not concept:
-                    other, other_entry = vi_first[key]
+                first = vi_first.get(key)
+                if first is None:
+                    vi_first[key] = (concept, entry)
+                    continue
+                undeclared = None
+                for other, other_entry in (first, *vi_more.get(key, ())):
+                    pair = frozenset((concept.id, other.id))
+                    self._shared.add(pair)
+                    if undeclared is None and (
+                        concept.id is None or other.id is None or pair not in declared
+                    ):
+                        undeclared = (other, other_entry)
+                vi_more.setdefault(key, []).append((concept, entry))
+                if undeclared is not None:
+                    other, other_entry = undeclared
+                    how = (
+                        f" (`homographs: [{other.id}]` in concept {concept.label})"
+                        if other.id is not None and concept.id is not None
+                        else ""
+                    )
                     self.add(
                         "duplicate-vi-term",
                         entry.at,
                         f"Vietnamese term {entry.text!r} of concept {concept.label} also belongs"
-                        f" to concept {other.label} (line {other_entry.at[0]});"
-                        " the aligner cannot tell them apart",
+                        f" to concept {other.label} (line {other_entry.at[0]}): declare a"
+                        f" homograph{how} if the word has both senses, else keep it in one"
+                        " concept",
                     )
-                else:
-                    vi_first.setdefault(key, (concept, entry))
             seen_abbr: set[str] = set()
             for entry in concept.abbr + concept.abbr_en:
                 key = self._key(entry)
@@ -508,6 +545,34 @@ class _Checker:
                     path.append(target)
                     on_path.add(target)
                     todo.append(iter(links.get(target, ())))
+
+    def _homographs(self, concepts: list[ConceptEntry]) -> None:
+        """Each `homographs` link names another concept that shares a Vietnamese term."""
+        known = {c.id for c in concepts if c.id is not None}
+        for concept in concepts:
+            if concept.id is None:
+                continue
+            for entry in concept.homographs:
+                if entry.text not in known:
+                    self.add(
+                        "unknown-homograph",
+                        entry.at,
+                        f"concept {concept.label} names {entry.text!r} as a homograph,"
+                        " but no concept has that id",
+                    )
+                elif entry.text == concept.id:
+                    self.add(
+                        "homograph-unshared",
+                        entry.at,
+                        f"concept {concept.label} names itself as a homograph",
+                    )
+                elif frozenset((concept.id, entry.text)) not in self._shared:
+                    self.add(
+                        "homograph-unshared",
+                        entry.at,
+                        f"concept {concept.label} names {entry.text!r} as a homograph, but the"
+                        " two share no Vietnamese term",
+                    )
 
     # --- corpus -------------------------------------------------------------
 

@@ -98,6 +98,12 @@ class Checker:
         self.aligner = Aligner(glossary)
         self.english = EnglishMatcher(glossary)
         self._concept_of = self.aligner.entries.concepts()
+        # entry index -> the other concepts spelled the same (`align.homographs`):
+        # any one's English renders the words.
+        self._homographs = {
+            index: tuple(dict.fromkeys(self._concept_of[k] for k in others))
+            for index, others in self.aligner.homographs.items()
+        }
         self._run = Run(glossary, glossary.by_id(), self.aligner.entries, self.rules)
         # Translation memories repeat segments (headings, boilerplate): each
         # text is aligned once while it stays among the last `cache_size` ones.
@@ -168,6 +174,16 @@ class Checker:
             concept_id = concept_of[index]
             if concept_id not in first:
                 first[concept_id] = (start, end)
+        # A homograph's other concepts, looked for too: concept -> its group.
+        shared: dict[str, tuple[str, ...]] = {}
+        if self._homographs:
+            for start, end, index, _kind, _score in located:
+                others = self._homographs.get(index)
+                if others:
+                    group = (concept_of[index], *others)
+                    for concept_id in group:
+                        first.setdefault(concept_id, (start, end))
+                        shared[concept_id] = group
         rendered = self.english.locate_all_in(en, first)
         # What the English does with each concept, in source order, in one
         # pass (three rules read it): the allowed renderings (abbreviations
@@ -189,6 +205,8 @@ class Checker:
                         renderings.append(pattern)
             if not allowed:
                 unrendered.append((concept_id, start, end))
+        if shared:
+            unrendered = _homographs_rendered(unrendered, shared, located, concept_of)
         return Segment(
             pair,
             vi,
@@ -333,3 +351,23 @@ def check_files(
         pairs, glossary, rules=rules, suppressions=suppressions, keep_views=keep_views
     )
     return replace(report, notes=(*report.notes, *notes)) if notes else report
+
+
+def _homographs_rendered(
+    unrendered: list[tuple[str, int, int]],
+    shared: dict[str, tuple[str, ...]],
+    located: tuple[Located, ...],
+    concept_of: Sequence[str],
+) -> list[tuple[str, int, int]]:
+    """`unrendered` without the concepts of a homograph group that some member's
+    English renders (`mã hóa` as `encoding` or as `encryption`), nor the members
+    the aligner did not choose (a group none renders is missing once, as the
+    concept it was recorded as)."""
+    missing = {concept for concept, _s, _e in unrendered}
+    chosen = {concept_of[index] for _s, _e, index, _k, _sc in located}
+    return [
+        (concept, start, end)
+        for concept, start, end in unrendered
+        if concept not in shared
+        or (concept in chosen and all(c in missing for c in shared[concept]))
+    ]

@@ -11,8 +11,10 @@
 - `link-mismatch`: a URL or e-mail address of one side is not in the other;
 - `acronym-mismatch`: an all-caps acronym of an English source is not in the
   Vietnamese target (Vietnamese acronyms, `UBND`, `LHQ`, are translated);
-  its plural stands singular (`PINs` = `các PIN`), and a word in capitals
-  for emphasis may be translated in capitals (`AND` = `VÀ`);
+  its plural stands singular (`PINs` = `các PIN`), a word in capitals
+  for emphasis may be translated in capitals (`AND` = `VÀ`), and an acronym
+  a glossary concept lists is rendered by that concept's Vietnamese term
+  (`VPN` = `mạng riêng ảo`, `MIC` = `Bộ Thông tin và Truyền thông`);
 - `unbalanced-brackets`: the target's brackets or double quotes do not pair
   up where the source's do (list markers such as `a)` are not brackets);
 - `final-punctuation`: the source and the target end differently (`.` `:`
@@ -170,6 +172,12 @@ class AcronymMismatch(Rule):
         ]
         if not missing:
             return ()
+        if seg.located:
+            # Spelt out by the Vietnamese of the concept it abbreviates.
+            spelt = self._spelt_out(seg)
+            missing = [a for a in missing if a not in spelt and _singular(a) not in spelt]
+            if not missing:
+                return ()
         # A word the source writes in capitals for emphasis (`AND`, `NOT`) is
         # translated in capitals (`VÀ`): each capitalised word of the target's
         # own answers one of the source's.
@@ -184,6 +192,16 @@ class AcronymMismatch(Rule):
                 seg, f"the target lacks {shown} of the source", expected=" ".join(missing)
             ),
         )
+
+    def _spelt_out(self, seg: Segment) -> set[str]:
+        """The abbreviations of the glossary concepts found in the Vietnamese."""
+        concepts = self.run.concepts
+        spelt: set[str] = set()
+        for concept_id in {seg.concept_of[index] for _s, _e, index, _k, _sc in seg.located}:
+            concept = concepts.get(concept_id)
+            if concept is not None:
+                spelt.update(concept.en_abbreviations())
+        return spelt
 
 
 def _singular(acronym: str) -> str:

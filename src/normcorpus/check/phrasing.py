@@ -68,6 +68,9 @@ FUNCTION_WORDS = frozenset(
 COORDINATORS = frozenset({"and", "or", "nor"})
 _ENDINGS = ("'s", "s'", "ies", "ied", "ing", "ed", "es", "s", "'")
 MAX_EXTRA = 3  # words a term's content words may have between them
+# ... and in a list the first word is shared over (`data updating, search, storage
+# and processing`: data processing; the published IT Law translation, Article 26)
+MAX_LISTED = 6
 
 
 @lru_cache(maxsize=1 << 15)
@@ -136,7 +139,7 @@ def written_loosely(words: Words, pattern: Pattern) -> bool:
     if not words.present.issuperset(wanted):
         return False  # (most terms)
     bases = words.bases
-    width = len(wanted) + MAX_EXTRA
+    width = len(wanted) + MAX_LISTED
     for first, word_base in enumerate(bases):
         if word_base not in wanted:
             continue
@@ -157,12 +160,14 @@ def _joined(words: Words, places: list[int], has_of: bool) -> bool:
     lowered = words.lowered
     low, high = min(places), max(places)
     between = [i for i in range(low, high + 1) if i not in places]
-    if len(between) > MAX_EXTRA:
+    if len(between) > MAX_LISTED:
         return False
     extra = [lowered[i] for i in between]
     coordinated = any(w in COORDINATORS for w in extra) or any(
         "," in words.separator(i) or "/" in words.separator(i) for i in range(low, high)
     )
+    if len(between) > MAX_EXTRA and not (coordinated and _a_list(words, between)):
+        return False
     if any(w not in FUNCTION_WORDS for w in extra) and not coordinated:
         return False
     # The term's words in the text's order: the term's own order, or the term
@@ -181,6 +186,17 @@ def _joined(words: Words, places: list[int], has_of: bool) -> bool:
     if has_of or "of" in lowered[first_part_end + 1 : second_part_start]:
         return True
     return turn == len(order) - 1 and lowered[places[turn]].endswith("ing")
+
+
+def _a_list(words: Words, between: list[int]) -> bool:
+    """Whether the words between a term's two parts are the items of a list that
+    ends in a coordinator: `updating, search, storage and` (each item one or two
+    words, commas between them)."""
+    lowered = words.lowered
+    if lowered[between[-1]] not in COORDINATORS:
+        return False
+    commas = sum("," in words.separator(i) for i in between[:-1])
+    return commas >= 1 and len(between) - 1 <= 2 * (commas + 1)
 
 
 def same_word(text_word: str, term_word: str) -> bool:

@@ -89,8 +89,13 @@ def protected_spans(text: str) -> list[tuple[int, int]]:
 # A word with letters: what is left to translate once the rest is taken out.
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 # A token with letters and digits glued together, or with dots or slashes
-# inside (code, identifiers, file names, versions): i18n, QH11, file.ext, a/b.
-_CODE = re.compile(r"[\w]+(?:[./:\\_-][\w]+)+|[^\W\d_]+\d\w*|\d+[^\W\d_]+\d\w*")
+# inside (code, identifiers, file names, versions): i18n, QH11, file.ext, a/b;
+# or one letter repeated, a date or time format's field (`dddd`, `yyyy`, `hh`:
+# Qt's `yyyy-MM-dd dddd`).
+_CODE = re.compile(
+    r"[\w]+(?:[./:\\_-][\w]+)+|[^\W\d_]+\d\w*|\d+[^\W\d_]+\d\w*"
+    r"|(?<!\w)(?P<letter>[^\W\d_])(?P=letter)+(?!\w)"
+)
 
 
 @lru_cache(maxsize=4096)

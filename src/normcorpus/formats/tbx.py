@@ -19,6 +19,10 @@ Mapping (both versions; 2008 names in brackets):
                        preferred English term (a TBX core data category,
                        outside TBX-Basic's list: CAT tools that do not know it
                        pass it over)
+    concept.homographs <ref type="crossReference" target="ID"> in the
+                       conceptEntry (TBX-Basic's cross-reference, which it
+                       allows at concept level), its text the other concept's
+                       preferred English term
     concept.general    <descrip type="subjectField">general vocabulary</descrip>
                        in the conceptEntry
     term.pos           <termNote type="partOfSpeech"> in its termSec (TBX-Basic)
@@ -33,7 +37,10 @@ Import reads both versions, DCA and DCT style (`<basic:administrativeStatus>`
 elements), `ntig/termGrp` as well as `tig`, `supersededTerm-admn-sts` as
 deprecated, `termType` abbreviation or acronym as an abbreviation (`abbr_en`
 from the en section, `abbr` from any other), `broaderConceptGeneric` (by its
-`target`, else by its text) as a broader link, a vi-section note that starts
+`target`, else by its text) as a broader link, a concept-level
+`crossReference` (the same way) as a homograph when the two concepts share a
+Vietnamese term (else it is reported: the glossary has no field for a mere
+"see also"), a vi-section note that starts
 `not this concept: ` as an excluded phrase, and a `definition` as the note
 when there is no note. A file with no Vietnamese or no English section is
 refused, naming the languages it holds.
@@ -142,6 +149,15 @@ def _body(body: etree._Element, ns: str, glossary: Glossary, names: dict[str, st
                 type="broaderConceptGeneric",
                 target=_xml_id(parent),
             )
+        for other in concept.homographs:
+            known = by_id.get(other)
+            _add_text(
+                entry,
+                f"{ns}ref",
+                known.preferred_en if known else other,
+                type="crossReference",
+                target=_xml_id(other),
+            )
         for lang, abbreviations in (("vi", concept.abbr), ("en", concept.abbr_en)):
             section = etree.SubElement(entry, f"{ns}{names['lang']}", {XML_LANG: lang})
             if lang == "vi":  # a language section's notes come before its terms
@@ -214,9 +230,17 @@ def _text(element: etree._Element) -> str:
 def _category(element: etree._Element) -> str:
     """The data category: `type` in DCA style (`<termNote type="x">`), the name in DCT (`<x>`)."""
     name = local_name(element)
-    if name in ("termNote", "descrip", "admin") and element.get("type"):
+    if name in ("termNote", "descrip", "admin", "ref") and element.get("type"):
         return element.get("type", "")
     return name
+
+
+def _link(element: etree._Element) -> str:
+    """The concept a link element names: its `target` (as export writes ids), else its text."""
+    target = element.get("target", "").strip()
+    if _EXPORTED_DIGIT_ID.fullmatch(target):
+        target = target[1:]
+    return target or " ".join(_text(element).split())
 
 
 class _Reader:
@@ -278,16 +302,16 @@ class _Reader:
 
     def description(self, draft: DraftConcept, element: etree._Element, where: str) -> None:
         """A definition (alone or in a descripGrp) becomes the note, a broader
-        concept a link; the rest is reported."""
+        concept a link, a concept-level cross-reference a homograph link (if the
+        concepts share a Vietnamese term: `build_glossary`); the rest is reported."""
         if _category(element) == "definition":
             self.note(draft, element, definition=True)
         elif _category(element) == "broaderConceptGeneric":
-            target = element.get("target", "").strip()
-            if _EXPORTED_DIGIT_ID.fullmatch(target):
-                target = target[1:]
-            ref = target or " ".join(_text(element).split())
-            if ref:
+            if ref := _link(element):
                 draft.broader.append(ref)
+        elif _category(element) == "crossReference" and where == "in a concept entry":
+            if ref := _link(element):
+                draft.cross_references.append(ref)
         elif (
             _category(element) == "subjectField"
             and " ".join(_text(element).split()).lower() == GENERAL_SUBJECT

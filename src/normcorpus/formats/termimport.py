@@ -2,8 +2,8 @@
 
 A reader (`tbx.py`, `termtable.py`) turns its input into `DraftConcept`s and
 notes in an `ImportLog` whatever it cannot map; `build_glossary` then makes
-valid, unique ids, cleans the terms, resolves `broader` links and reports each
-change. Nothing is dropped without a line in the `ImportResult`.
+valid, unique ids, cleans the terms, resolves `broader` and `homographs` links
+and reports each change. Nothing is dropped without a line in the `ImportResult`.
 """
 
 from __future__ import annotations
@@ -103,6 +103,12 @@ class DraftConcept:
     general: bool = False  # general vocabulary (TBX subjectField "general vocabulary")
     # Vietnamese phrases that hold a term of the concept but are not it.
     exclude: list[str] = field(default_factory=list)
+    # Concepts that share a Vietnamese spelling with it in another sense, named
+    # as `broader` links are: declared as such (a term table's `homographs`) ...
+    homographs: list[str] = field(default_factory=list)
+    # ... or only cross-referenced (TBX `crossReference`): a homograph where the
+    # two share a Vietnamese term, else a link the glossary has no field for.
+    cross_references: list[str] = field(default_factory=list)
 
 
 def parse_status(value: str | None) -> TermStatus | None:
@@ -192,6 +198,7 @@ def build_glossary(drafts: Iterable[DraftConcept], log: ImportLog, *, path: str)
     if not kept:
         raise InputError("no concept could be imported", path=path)
     resolve = _link_resolver(kept)
+    spelled = {cid: {_vi_key(t.term) for t in terms["vi"]} for _, cid, terms in kept}
     concepts = []
     for draft, cid, terms in kept:
         broader: list[str] = []
@@ -203,6 +210,25 @@ def build_glossary(drafts: Iterable[DraftConcept], log: ImportLog, *, path: str)
                 log.add(f"concept {cid!r} named as its own broader concept: left out", draft.line)
             elif target not in broader:
                 broader.append(target)
+        homographs: list[str] = []
+        for ref, declared in (
+            *((ref, True) for ref in draft.homographs),
+            *((ref, False) for ref in draft.cross_references),
+        ):
+            target = resolve(ref)
+            if target is None:
+                what = "homograph" if declared else "crossReference"
+                log.add(f"{what} link {ref!r} names no imported concept: left out", draft.line)
+            elif target == cid:
+                log.add(f"concept {cid!r} named as its own homograph: left out", draft.line)
+            elif not declared and not spelled[cid] & spelled[target]:
+                log.add(
+                    "crossReference between concepts that share no Vietnamese term not mapped"
+                    " (one that does is read as a homograph)",
+                    draft.line,
+                )
+            elif target not in homographs:
+                homographs.append(target)
         concepts.append(
             Concept(
                 id=cid,
@@ -214,9 +240,15 @@ def build_glossary(drafts: Iterable[DraftConcept], log: ImportLog, *, path: str)
                 broader=tuple(broader),
                 general=draft.general,
                 exclude=_strings(draft.exclude),
+                homographs=tuple(homographs),
             )
         )
     return make_glossary(concepts, path=path)
+
+
+def _vi_key(term: str) -> str:
+    """A Vietnamese term as validation compares terms across concepts."""
+    return normalize.key(normalize.term(term))
 
 
 def _link_resolver(

@@ -14,10 +14,10 @@ sort and filter it:
 `lang` is `vi` or `en`; `status` is preferred|admitted|deprecated (TBX forms
 such as `deprecatedTerm-admn-sts` are read too, `supersededTerm-admn-sts` as
 deprecated; empty means preferred). `abbr` (abbreviations separated by `; `),
-`abbr_en`, `broader`, `exclude` (the phrases that are not the concept), `general`
-and `note` belong to the concept and are repeated on each of its rows; on
-import the first non-empty value counts, and rows with a blank `concept`
-continue the concept above. A concept's rows need not be adjacent; concepts
+`abbr_en`, `broader`, `exclude` (the phrases that are not the concept),
+`homographs`, `general` and `note` belong to the concept and are repeated on
+each of its rows; on import the first non-empty value counts, and rows with a
+blank `concept` continue the concept above. A concept's rows need not be adjacent; concepts
 keep the order of their first row. Export then import gives back the same
 glossary.
 """
@@ -56,9 +56,12 @@ COLUMNS: tuple[str, ...] = (
     "pos",
     "general",
     "exclude",
+    "homographs",
 )
 REQUIRED_COLUMNS: tuple[str, ...] = ("concept", "lang", "term")
 LIST_SEPARATOR = "; "
+# The concept fields a cell holds as a list, separated by LIST_SEPARATOR.
+LIST_FIELDS = ("abbr", "abbr_en", "broader", "exclude", "homographs")
 ABBR_SEPARATOR = LIST_SEPARATOR  # the older name
 
 # Headers of translators' own tables (one row per concept), lowercased: what
@@ -83,6 +86,7 @@ FIELD_HEADERS: dict[str, str] = {
     **dict.fromkeys(("abbr_en", "english abbreviation", "en abbreviation"), "abbr_en"),
     **dict.fromkeys(("broader", "broader concept", "broader concepts", "parent"), "broader"),
     "exclude": "exclude",
+    **dict.fromkeys(("homographs", "homograph"), "homographs"),
     "status": "status",
 }
 LANGUAGE_NAMES: dict[str, str] = {
@@ -110,6 +114,7 @@ def rows(glossary: Glossary) -> list[dict[str, str]]:
             "note": concept.note or "",
             "general": "true" if concept.general else "",
             "exclude": LIST_SEPARATOR.join(concept.exclude),
+            "homographs": LIST_SEPARATOR.join(concept.homographs),
         }
         for lang in ("vi", "en"):
             for term in getattr(concept, lang):
@@ -232,7 +237,7 @@ def _import_long(reader: Any, header: list[str], *, name: str, fmt: str) -> Impo
         if (cells.get("general") or "").strip().lower() in ("true", "yes", "1"):
             current.general = True
         _concept_field(current, "note", (cells.get("note") or "").strip(), log, line)
-        for field in ("abbr", "abbr_en", "broader", "exclude"):
+        for field in LIST_FIELDS:
             values = _split(cells.get(field))
             if values and getattr(current, field) and values != getattr(current, field):
                 log.add(
@@ -352,7 +357,7 @@ def _rows_to_drafts(
                 listed.append(Term(term, later if listed else status))
         for note in cells.get("note", []):
             _concept_field(draft, "note", note, log, line)
-        for field in ("abbr", "abbr_en", "broader", "exclude"):
+        for field in LIST_FIELDS:
             for value in cells.get(field, []):
                 for item in _split(value):
                     if item not in getattr(draft, field):
