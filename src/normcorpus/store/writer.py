@@ -176,7 +176,9 @@ _BUILD_CRISISMERGE = 1000
 # characters, then inserts them together in FTS rowid order (`Writer._flush_fts`):
 # FTS5 writes a segment whenever a rowid is lower than the last one, so rows
 # inserted a document at a time made a segment a document (1,000 at 1M clauses),
-# all merged again by the commit's `optimize`. About 18,000 clauses of the bench.
+# all merged again by the commit's `optimize`. About 18,000 clauses of the bench;
+# the most a long document adds to the writer's memory (about 25 MB with FTS5's
+# terms), the same for a document of 5 MB as of 20 MB.
 FTS_BLOCK_CHARS = 8_000_000
 # FTS5's `hashsize`, the terms it holds in memory before it writes a segment (its
 # default is 1 MB): large enough for one block of rows (docs/decisions.md).
@@ -446,8 +448,6 @@ class Writer:
             self._put_document(
                 document, records, segment_digest=segment_digest, glossary_digest=glossary_digest
             )
-        if self._fts_chars_held >= FTS_BLOCK_CHARS:
-            self._flush_fts()
 
     def _put_document(
         self,
@@ -644,8 +644,8 @@ class Writer:
             for n, length, fts in zip(numbers, lengths, prepared.fts, strict=True)
         ]
         self._fts_chars_held += sum(map(len, itertools.chain.from_iterable(prepared.fts)))
-        if self._fts_chars_held >= 2 * FTS_BLOCK_CHARS:
-            self._flush_fts()  # a long document: its rows are not all held
+        if self._fts_chars_held >= FTS_BLOCK_CHARS:
+            self._flush_fts()  # inside the document's savepoint: see _savepoint
 
     def _flush_fts(self) -> None:
         """Insert the held clause_fts rows, in FTS rowid order: FTS5 writes its
