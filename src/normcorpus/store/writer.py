@@ -657,6 +657,10 @@ class Writer:
         self.connection.executemany(
             "INSERT INTO clause_fts (rowid, exact, folded, concepts) VALUES (?,?,?,?)", rows
         )
+        # FTS5 writes its pending terms out at a savepoint: now, not while the next
+        # block is held too (a long document would hold both).
+        self.connection.execute("SAVEPOINT fts_flush")
+        self.connection.execute("RELEASE fts_flush")
 
     def remove_document(self, doc: str) -> None:
         self._delete(doc)
