@@ -703,6 +703,58 @@ def test_records_in_chunks_are_stored_as_the_whole(
     ).read_bytes()
 
 
+def _held_rows_batch(data_dir: Path) -> None:
+    """One batch through every way the writer's held FTS rows (`_flush_fts`) are
+    taken back: a document written twice, one that fails after a chunk, one removed."""
+    from normcorpus.errors import NormcorpusError
+    from normcorpus.store import prepare
+    from normcorpus.store.writer import DocumentFailed
+
+    (a, a_records), (b, b_records), (c, c_records), (e, e_records) = _documents("abce")
+    long_text = "an ninh mạng " * 2_000  # 26,000 characters, in both Vietnamese columns
+
+    def failing_chunks():  # type: ignore[no-untyped-def]
+        yield prepare([replace(c_records[0], text=long_text, end=len(long_text))])
+        raise NormcorpusError("the tagger failed half-way", path="corpus/c.txt")
+
+    with Store.open(data_dir, create=True) as opened, opened.writer() as writer:
+        for document, records in ((a, a_records), (b, b_records), (a, a_records[1:])):
+            writer.put_document(document, records, segment_digest="s", glossary_digest="g")
+        with pytest.raises(DocumentFailed):
+            writer.put_document(c, failing_chunks(), segment_digest="s", glossary_digest="g")
+        writer.remove_document("b")
+        writer.put_document(e, e_records, segment_digest="s", glossary_digest="g")
+
+
+@pytest.mark.parametrize("block", [1, 10_000], ids=["every-chunk", "inside-a-failed-document"])
+def test_held_fts_rows_reach_the_index_once_however_they_are_flushed(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    content_snapshot: Snapshot,
+    block: int,
+) -> None:
+    # The writer holds new clause_fts rows and inserts them a block at a time. With
+    # a block of 10,000 characters, a and e's rows are still held when c starts; c's
+    # long chunk flushes them inside c's savepoint, c fails, and its rollback must
+    # hold them again. With 1, every chunk and document flushes (rows replaced or
+    # removed later are deleted from FTS5); with the default, none does before the
+    # commit (rows replaced or removed are dropped from what is held). Each must
+    # index the same postings, and the statistics must be the truth.
+    monkeypatch.setattr(store.writer, "SMALL_BATCH", 0)  # statistics from FTS5 itself
+    _held_rows_batch(tmp_path / "held")
+    monkeypatch.setattr(store.writer, "FTS_BLOCK_CHARS", block)
+    _held_rows_batch(tmp_path / "flushed")
+    held = content_snapshot(tmp_path / "held")
+    assert content_snapshot(tmp_path / "flushed") == held
+    assert held["rows"]["clause_fts postings"]  # type: ignore[index]
+    with Store.open(tmp_path / "flushed") as opened:
+        assert [r.doc for r in opened.records()] == ["a", "a", "e", "e", "e"]
+        df, totals = stats_from_scratch(opened)
+        assert dict(opened.connection.execute("SELECT term, df FROM term_stats")) == df
+        assert opened.totals() == totals
+        assert not opened.any_match('exact : "ninh mạng an"')  # c's long text is gone
+
+
 def _documents(names: str) -> list[tuple[Document, list[ClauseRecord]]]:
     out = []
     for name in names:

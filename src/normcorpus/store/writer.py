@@ -169,8 +169,20 @@ class Tally:
 
 
 # FTS5's `crisismerge` during a first build: a level holding this many segments
-# (one a document, flushed at its savepoint) is merged even with automerge off.
+# (one a flush of the writer's FTS rows) is merged even with automerge off.
 _BUILD_CRISISMERGE = 1000
+
+# The writer holds a batch's new `clause_fts` rows until they reach this many
+# characters, then inserts them together in FTS rowid order (`Writer._flush_fts`):
+# FTS5 writes a segment whenever a rowid is lower than the last one, so rows
+# inserted a document at a time made a segment a document (1,000 at 1M clauses),
+# all merged again by the commit's `optimize`. About 18,000 clauses of the bench;
+# the most a long document adds to the writer's memory (about 25 MB with FTS5's
+# terms), the same for a document of 5 MB as of 20 MB.
+FTS_BLOCK_CHARS = 8_000_000
+# FTS5's `hashsize`, the terms it holds in memory before it writes a segment (its
+# default is 1 MB): large enough for one block of rows (docs/decisions.md).
+FTS_HASHSIZE = 16 * 1024 * 1024
 
 
 def tokens_digest() -> str:
@@ -369,6 +381,9 @@ class Writer:
         self._labels: dict[str, int] = {}
         self._touched: set[str] = set()  # documents whose English to index again
         self._new_labels: list[str] | None = None  # labels made inside a document's savepoint
+        # New clause_fts rows not yet inserted, by document number (FTS_BLOCK_CHARS).
+        self._fts_rows_held: dict[int, list[tuple[int, str, str, str]]] = {}
+        self._fts_chars_held = 0
         self.committed = False
         # A batch rewrites b-tree and FTS pages all over: keep some of them in
         # memory rather than spill them to the WAL and read them back. 16 MB:
@@ -397,6 +412,9 @@ class Writer:
                     f"INSERT INTO {table} ({table}, rank) VALUES ('crisismerge', ?)",
                     (_BUILD_CRISISMERGE,),
                 )
+        self.connection.execute(
+            "INSERT INTO clause_fts (clause_fts, rank) VALUES ('hashsize', ?)", (FTS_HASHSIZE,)
+        )
         # A first build (or a rebuild) refreshes the statistics at commit; other
         # batches count as they go, until they prove large (SMALL_BATCH).
         self._tally: Tally | None = Tally() if self._clauses_before else None
@@ -515,6 +533,9 @@ class Writer:
         batch_tally = self._tally
         self._tally = None if batch_tally is None else Tally()
         touched, pending, files = set(self._touched), len(self._pending), dict(self._files)
+        # The FTS rows held before the document: ROLLBACK TO undoes any of them the
+        # document's chunks flushed, so they are held again.
+        held, held_chars = dict(self._fts_rows_held), self._fts_chars_held
         self._new_labels = []
         self.connection.execute("SAVEPOINT document")
         try:
@@ -534,6 +555,7 @@ class Writer:
             self._touched = touched
             self._files.clear()
             self._files.update(files)
+            self._fts_rows_held, self._fts_chars_held = held, held_chars
             self._tally = batch_tally  # the document's counts go with it
             raise
         else:
@@ -601,27 +623,44 @@ class Writer:
         # Labels numbered in the order they are first met, as one at a time did;
         # the rows then read them from the dict.
         labels = self._labels
-        new = [x for terms in prepared.terms for row in terms for x in row if x not in labels]
-        for text in new:
-            self._label(text)
-        label = labels.__getitem__
+        matches = itertools.chain.from_iterable(prepared.terms)
+        rows = dict.fromkeys(matches)  # each distinct (concept, term, en, match) once, in order
+        for text in dict.fromkeys(itertools.chain.from_iterable(rows)):
+            if text not in labels:
+                self._label(text)
+        for row in rows:
+            rows[row] = tuple(map(labels.__getitem__, row))
         connection.executemany(
             "INSERT INTO term_matches VALUES (?,?,?,?,?,?)",
             [
-                (n, k, *map(label, row))
+                (n, k, *rows[row])
                 for n, terms in zip(numbers, prepared.terms, strict=True)
                 for k, row in enumerate(terms)
             ],
         )
-        # In FTS rowid order: FTS5 flushes its pending terms to a new segment
-        # whenever a rowid is lower than the last one (docs/decisions.md).
-        connection.executemany(
-            "INSERT INTO clause_fts (rowid, exact, folded, concepts) VALUES (?,?,?,?)",
-            sorted(
-                (fts_rowid(n, length), *fts)
-                for n, length, fts in zip(numbers, lengths, prepared.fts, strict=True)
-            ),
+        held = self._fts_rows_held.setdefault(doc, [])
+        held += [
+            (fts_rowid(n, length), *fts)
+            for n, length, fts in zip(numbers, lengths, prepared.fts, strict=True)
+        ]
+        self._fts_chars_held += sum(map(len, itertools.chain.from_iterable(prepared.fts)))
+        if self._fts_chars_held >= FTS_BLOCK_CHARS:
+            self._flush_fts()  # inside the document's savepoint: see _savepoint
+
+    def _flush_fts(self) -> None:
+        """Insert the held clause_fts rows, in FTS rowid order: FTS5 writes its
+        pending terms to a new segment whenever a rowid is lower than the last
+        one, so one sorted block makes one segment (docs/decisions.md)."""
+        rows = sorted(itertools.chain.from_iterable(self._fts_rows_held.values()))
+        self._fts_rows_held = {}
+        self._fts_chars_held = 0
+        self.connection.executemany(
+            "INSERT INTO clause_fts (rowid, exact, folded, concepts) VALUES (?,?,?,?)", rows
         )
+        # FTS5 writes its pending terms out at a savepoint: now, not while the next
+        # block is held too (a long document would hold both).
+        self.connection.execute("SAVEPOINT fts_flush")
+        self.connection.execute("RELEASE fts_flush")
 
     def remove_document(self, doc: str) -> None:
         self._delete(doc)
@@ -641,8 +680,14 @@ class Writer:
         if doc not in self._files:  # the committed version, not this batch's
             self._replaced.setdefault(doc, sha256)
         rows = self._fts_rows(doc, number, sha256)
+        # Rows this batch holds (Writer._flush_fts) are not in clause_fts yet.
+        held_rows = self._fts_rows_held.pop(number, ())
+        self._fts_chars_held -= sum(len(e) + len(f) + len(c) for _, e, f, c in held_rows)
+        held = {row[0] for row in held_rows}
         for rowid, exact, folded, concepts in rows or ():
             self._count(exact, folded, concepts, -1)
+            if rowid in held:
+                continue
             connection.execute(
                 "INSERT INTO clause_fts (clause_fts, rowid, exact, folded, concepts)"
                 " VALUES ('delete', ?, ?, ?, ?)",
@@ -822,10 +867,22 @@ class Writer:
         connection.execute("UPDATE translations SET indexed = NULL WHERE doc = ?", (doc,))
         connection.execute("UPDATE published_beads SET indexed = NULL WHERE doc = ?", (doc,))
 
-    def _index_english(self, doc: str) -> None:
+    def _index_english_of(self, docs: Iterable[str]) -> None:
+        """_index_english for each document, the rows inserted together in rowid
+        order: one FTS5 segment, not one a document (see `_flush_fts`)."""
+        entries: list[tuple[int, str, str]] = []
+        for doc in docs:
+            entries += self._index_english(doc)
+        entries.sort()
+        self.connection.executemany(
+            "INSERT INTO english_fts (rowid, en, published) VALUES (?, ?, ?)", entries
+        )
+
+    def _index_english(self, doc: str) -> list[tuple[int, str, str]]:
         """Index the English of a document's clauses under the clauses' rowids: the
         working translation where it is current (made for the clause text as it is)
-        and not empty, the published English of a bead under its first clause."""
+        and not empty, the published English of a bead under its first clause.
+        Returns the english_fts rows for the caller to insert (`_index_english_of`)."""
         self._unindex_english(doc)
         current = self.store.clause_hashes(doc)
         rows: dict[int, list[str]] = {}
@@ -852,10 +909,6 @@ class Writer:
             stems = (stemming.stems(working_en), stemming.stems(published_en))
             self._count_english(" ".join(stems), 1)
             entries.append((rowid, *stems))
-        entries.sort()  # in rowid order, as clause_fts's inserts
-        self.connection.executemany(
-            "INSERT INTO english_fts (rowid, en, published) VALUES (?, ?, ?)", entries
-        )
         self.connection.executemany(
             "UPDATE translations SET indexed = ? WHERE clause_id = ?", working
         )
@@ -863,6 +916,7 @@ class Writer:
             "UPDATE published_beads SET indexed = ? WHERE doc = ? AND bead = ?",
             [(rowid, doc, bead) for rowid, bead in published],
         )
+        return entries
 
     # --- the whole index ---
 
@@ -872,6 +926,7 @@ class Writer:
         since they were made, or a records file was changed by hand)."""
         connection = self.connection
         self._tally = None  # the statistics are refreshed at commit
+        self._fts_rows_held, self._fts_chars_held = {}, 0  # made again below, from the files
         for table in ("clause_fts", "english_fts"):
             connection.execute(f"INSERT INTO {table} ({table}) VALUES ('delete-all')")
         connection.execute("UPDATE translations SET indexed = NULL")
@@ -888,10 +943,12 @@ class Writer:
             connection.executemany(
                 "INSERT INTO clause_fts (rowid, exact, folded, concepts) VALUES (?,?,?,?)", rows
             )
-        for (doc,) in connection.execute(
-            "SELECT doc FROM translations UNION SELECT doc FROM published_beads"
-        ).fetchall():
-            self._index_english(doc)
+        self._index_english_of(
+            doc
+            for (doc,) in connection.execute(
+                "SELECT doc FROM translations UNION SELECT doc FROM published_beads"
+            ).fetchall()
+        )
 
     def set_meta(self, key: str, value: str) -> None:
         self.connection.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
@@ -904,14 +961,13 @@ class Writer:
         batch happens: a run killed after it has its renames done by the next
         writer (`_finish_pending`), one killed before it left the previous
         index, and temporary files that the next writer removes."""
-        for doc in sorted(self._touched):
-            self._index_english(doc)
+        self._flush_fts()
+        self._index_english_of(sorted(self._touched))
         self._touched.clear()
         if self._tally is None:
-            clauses = refresh_term_stats(self.connection)
+            (clauses,) = self.connection.execute("SELECT count(*) FROM clauses").fetchone()
         else:
-            clauses = self._tally.flush(self.connection)
-            self._tally = Tally()
+            clauses = self._clauses_before + self._tally.totals["fts_clauses"]
         merged = clauses >= 2 * self._clauses_before and clauses
         for table in ("clause_fts", "english_fts"):  # FTS5's defaults again
             self.connection.execute(f"INSERT INTO {table} ({table}, rank) VALUES ('automerge', 4)")
@@ -925,6 +981,12 @@ class Writer:
             # doubles the index pays for it once more; smaller batches never do).
             for table in ("clause_fts", "english_fts"):
                 self.connection.execute(f"INSERT INTO {table} ({table}) VALUES ('optimize')")
+        # After the merge: the vocabulary scan reads one segment, not one a block.
+        if self._tally is None:
+            refresh_term_stats(self.connection)
+        else:
+            self._tally.flush(self.connection)
+            self._tally = Tally()
         # Ranking's bound on what a clause can score (ranking.top_k_by_combinations).
         shortest = self.connection.execute("SELECT min(length) FROM clauses").fetchone()[0]
         self.set_meta("shortest_clause", str(shortest or 0))
