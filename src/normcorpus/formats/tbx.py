@@ -140,24 +140,20 @@ def _body(body: etree._Element, ns: str, glossary: Glossary, names: dict[str, st
             _add_text(entry, f"{ns}note", concept.note)
         if concept.general:
             _add_text(entry, f"{ns}descrip", GENERAL_SUBJECT, type="subjectField")
-        for parent in concept.broader:
-            known = by_id.get(parent)
-            _add_text(
-                entry,
-                f"{ns}descrip",
-                known.preferred_en if known else parent,
-                type="broaderConceptGeneric",
-                target=_xml_id(parent),
-            )
-        for other in concept.homographs:
-            known = by_id.get(other)
-            _add_text(
-                entry,
-                f"{ns}ref",
-                known.preferred_en if known else other,
-                type="crossReference",
-                target=_xml_id(other),
-            )
+        # Links to other concepts: the text is the other's preferred English.
+        for element, kind, links in (
+            ("descrip", "broaderConceptGeneric", concept.broader),
+            ("ref", "crossReference", concept.homographs),
+        ):
+            for other in links:
+                known = by_id.get(other)
+                _add_text(
+                    entry,
+                    f"{ns}{element}",
+                    known.preferred_en if known else other,
+                    type=kind,
+                    target=_xml_id(other),
+                )
         for lang, abbreviations in (("vi", concept.abbr), ("en", concept.abbr_en)):
             section = etree.SubElement(entry, f"{ns}{names['lang']}", {XML_LANG: lang})
             if lang == "vi":  # a language section's notes come before its terms
