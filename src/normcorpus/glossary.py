@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -41,6 +42,7 @@ from yaml.events import (
 )
 
 from . import fileio, safeyaml
+from .accel import yamlwalk
 from .errors import GlossaryError
 from .glossarycache import cycles_uncollected
 from .models import TERM_STATUSES, Concept, Glossary, Problem, Term
@@ -150,18 +152,10 @@ class TermEntry:
     text: str
     status: str  # "" for abbreviations and links, and when missing or invalid
     lang: str  # vi | en | abbr | abbr_en | broader | exclude | homographs
-    mark: yaml.Mark  # where the text starts (kept as the parser made it: cheap)
-    status_mark: yaml.Mark
-    key: str | None = None  # the comparison key, once validation has made it
+    at: At  # where the text starts
+    status_at: At
     pos: str | None = None  # a term's part of speech, when given
-
-    @property
-    def at(self) -> At:
-        return (self.mark.line + 1, self.mark.column + 1)
-
-    @property
-    def status_at(self) -> At:
-        return (self.status_mark.line + 1, self.status_mark.column + 1)
+    key: str | None = None  # the comparison key, once validation has made it
 
 
 @dataclass(slots=True)
@@ -500,9 +494,8 @@ class _Reader:
         while type(item := self.next()) is not SequenceEndEvent:
             items += 1
             if is_str(item):  # shorthand: a bare string is a preferred term
-                out.append(
-                    TermEntry(item.value, "preferred", lang, item.start_mark, item.start_mark)
-                )
+                at = _mark_at(item.start_mark)
+                out.append(TermEntry(item.value, "preferred", lang, at, at))
                 continue
             if not (type(item) is MappingStartEvent and self.tag(item) == _MAP):
                 self.wrong_type(item, f"a term in {where}", "a mapping {term, status}")
@@ -520,7 +513,11 @@ class _Reader:
                         status = ""
                     out.append(
                         TermEntry(
-                            text.value, status, lang, text.start_mark, status_event.start_mark
+                            text.value,
+                            status,
+                            lang,
+                            _mark_at(text.start_mark),
+                            _mark_at(status_event.start_mark),
                         )
                     )
                     continue
@@ -560,7 +557,11 @@ class _Reader:
                 if status not in TERM_STATUSES:
                     self._unknown_status(text, status_event)
                     status = ""
-            out.append(TermEntry(text.value, status, lang, text.start_mark, status_mark, pos=pos))
+            out.append(
+                TermEntry(
+                    text.value, status, lang, _mark_at(text.start_mark), _mark_at(status_mark), pos
+                )
+            )
         self.leave()
         if not items:
             self.add(
@@ -588,7 +589,8 @@ class _Reader:
         out: list[TermEntry] = getattr(concept, key)
         while type(item := self.next()) is not SequenceEndEvent:
             if self.is_str(item):
-                out.append(TermEntry(item.value, "", key, item.start_mark, item.start_mark))
+                at = _mark_at(item.start_mark)
+                out.append(TermEntry(item.value, "", key, at, at))
             else:
                 self.wrong_type(item, f"an {what} of concept {_LABEL}", "a string")
         self.leave()
@@ -599,12 +601,83 @@ def _seen(head: list[tuple[str, Event, Event]]) -> dict[str, Event]:
     return {name: key_event for name, key_event, _ in head}
 
 
-def read_entries(text: str, *, file: str) -> Entries:
+# The glossary's shape, for the walk in C (accel/yamlwalk.py): it reads a glossary
+# with no problem of shape as `_Reader` does, and gives up on anything else.
+_ROLES = {
+    "id": yamlwalk.STRING,
+    "vi": yamlwalk.TERMS,
+    "en": yamlwalk.TERMS,
+    "note": yamlwalk.TEXT,
+    "general": yamlwalk.FLAG,
+}
+_SHAPE = yamlwalk.Shape(
+    typed_starts="".join(sorted(safeyaml.TYPED_STARTS or ())),
+    resolve=safeyaml.plain_tag,
+    tags=(_STR, _NULL, _BOOL),
+    make_term=TermEntry,
+    top_keys=TOP_KEYS,
+    top_value=SCHEMA_ID,
+    fixed=LANGUAGE_KEYS,
+    item_keys=CONCEPT_KEYS,
+    roles=tuple(_ROLES.get(key, yamlwalk.STRINGS) for key in CONCEPT_KEYS),
+    term_keys=TERM_KEYS,
+    statuses=frozenset(TERM_STATUSES),
+    parts=frozenset(PARTS_OF_SPEECH),
+    default_status="preferred",
+    no_status="",
+)
+# Whether glossaries are read in C first (NORMCORPUS_PURE_PYTHON=1 says no).
+COMPILED = (
+    yamlwalk.BUILT
+    and safeyaml.TYPED_STARTS is not None
+    and not os.environ.get("NORMCORPUS_PURE_PYTHON")
+)
+
+
+def _walked(text: str) -> list[ConceptEntry] | None:
+    """The concepts as `_Reader` reads them, read in C; None unless the file has no
+    problem of shape (then `_Reader` reads it and says what is wrong)."""
+    items = yamlwalk.walk(text, _SHAPE)
+    if items is None:
+        return None
+    concepts = []
+    for at, values in items:
+        id_, vi, en, abbr, abbr_en, broader, general, exclude, homographs, note = values
+        if id_ is None or vi is None or en is None:
+            return None  # a missing key: `_Reader` reports it
+        concepts.append(
+            ConceptEntry(
+                at=at,
+                id=id_[0],
+                id_at=id_[1],
+                en_at=en[0],
+                vi=vi[1],
+                en=en[1],
+                abbr=abbr or [],
+                abbr_en=abbr_en or [],
+                broader=broader or [],
+                exclude=exclude or [],
+                homographs=homographs or [],
+                general=general is not None and general.lower() in ("true", "yes", "on"),
+                note=note,
+            )
+        )
+    return concepts
+
+
+def read_entries(text: str, *, file: str, compiled: bool | None = None) -> Entries:
     """The concepts of glossary YAML text as written, with the problems of its shape.
 
     A syntax error, or an alias, leaves only those problems (and no concepts):
-    the rest of the file cannot be trusted then.
+    the rest of the file cannot be trusted then. A file with no problem of
+    shape is read in C where it was built (`compiled`, by default `COMPILED`):
+    the same entries.
     """
+    if COMPILED if compiled is None else compiled:
+        with cycles_uncollected():
+            concepts = _walked(text)
+        if concepts is not None:
+            return Entries(concepts, [])
     reader = None
     try:
         reader = _Reader(text, file)
