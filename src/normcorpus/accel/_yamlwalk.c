@@ -35,7 +35,10 @@ typedef struct {
     const char *typed_starts; /* ASCII first characters a plain scalar is resolved on */
     PyObject *resolve;        /* plain scalar value -> its tag */
     PyObject *str_tag, *null_tag, *bool_tag;
-    PyObject *make_term;      /* (text, status, lang, at, status_at, pos) -> a term */
+    PyTypeObject *term_type;  /* a slotted class: a term */
+    PyObject *term_slots[MAX_KEYS]; /* its slots' descriptors: text, status, key, place,
+                                       status place, part of speech, then any set to None */
+    Py_ssize_t term_slot_count;
     PyObject *top_keys;       /* (value key, mapping key, items key) */
     PyObject *top_value;      /* what the value key holds */
     PyObject *fixed;          /* dict: the mapping's keys -> the value each holds */
@@ -47,6 +50,25 @@ typedef struct {
     PyObject *default_status; /* the status of a term given as a bare string */
     PyObject *no_status;      /* the status of a plain string list's item */
 } Walk;
+
+/* A term made as the class's own __init__ would make it, but each slot set
+ * through its descriptor (no Python frame: a 100,000-concept glossary has
+ * half a million terms). */
+static PyObject *make_term(Walk *w, PyObject *text, PyObject *status, PyObject *key,
+                           PyObject *at, PyObject *status_at, PyObject *pos) {
+    PyObject *term = w->term_type->tp_alloc(w->term_type, 0);
+    if (term == NULL)
+        return NULL;
+    PyObject *values[6] = {text, status, key, at, status_at, pos};
+    for (Py_ssize_t i = 0; i < w->term_slot_count; i++) {
+        PyObject *slot = w->term_slots[i];
+        if (Py_TYPE(slot)->tp_descr_set(slot, term, i < 6 ? values[i] : Py_None) < 0) {
+            Py_DECREF(term);
+            return NULL;
+        }
+    }
+    return term;
+}
 
 static int next_event(Walk *w) {
     if (w->has_event) {
@@ -170,8 +192,7 @@ static int read_term(Walk *w, PyObject *lang, PyObject *out) {
             return status;
         if ((text_at = place(&w->event.start_mark)) == NULL)
             goto failed;
-        term = PyObject_CallFunctionObjArgs(w->make_term, text, w->default_status, lang, text_at,
-                                            text_at, Py_None, NULL);
+        term = make_term(w, text, w->default_status, lang, text_at, text_at, Py_None);
         goto append;
     }
     if (w->event.type != YAML_MAPPING_START_EVENT || !is_untagged(&w->event))
@@ -221,8 +242,7 @@ static int read_term(Walk *w, PyObject *lang, PyObject *out) {
         if (!known)
             goto give_up;
     }
-    term = PyObject_CallFunctionObjArgs(w->make_term, text, term_status, lang, text_at, status_at,
-                                        pos ? pos : Py_None, NULL);
+    term = make_term(w, text, term_status, lang, text_at, status_at, pos ? pos : Py_None);
 append:
     if (term == NULL || PyList_Append(out, term) < 0)
         goto failed;
@@ -264,9 +284,7 @@ static int read_list(Walk *w, PyObject *lang, int strings, PyObject **out) {
             if (text == NULL)
                 break;
             PyObject *at = place(&w->event.start_mark);
-            PyObject *term = at ? PyObject_CallFunctionObjArgs(w->make_term, text, w->no_status,
-                                                               lang, at, at, Py_None, NULL)
-                                : NULL;
+            PyObject *term = at ? make_term(w, text, w->no_status, lang, at, at, Py_None) : NULL;
             Py_DECREF(text);
             Py_XDECREF(at);
             if (term == NULL || PyList_Append(list, term) < 0) {
@@ -541,7 +559,7 @@ static int read_document(Walk *w, PyObject *items) {
 
 static PyObject *walk(PyObject *self, PyObject *args, PyObject *kwargs) {
     static char *names[] = {"data",      "typed_starts", "resolve",   "tags",
-                            "make_term", "top_keys",     "top_value", "fixed",
+                            "term_type", "top_keys",     "top_value", "fixed",
                             "item_keys", "roles",        "term_keys", "statuses",
                             "parts",     "default_status", "no_status", NULL};
     Py_buffer data;
@@ -549,8 +567,8 @@ static PyObject *walk(PyObject *self, PyObject *args, PyObject *kwargs) {
     memset(&w, 0, sizeof w);
     PyObject *tags, *roles;
     if (!PyArg_ParseTupleAndKeywords(
-            args, kwargs, "y*sOO!OO!UO!O!O!O!O!O!UU:walk", names, &data, &w.typed_starts,
-            &w.resolve, &PyTuple_Type, &tags, &w.make_term, &PyTuple_Type, &w.top_keys,
+            args, kwargs, "y*sOO!O!O!UO!O!O!O!O!O!UU:walk", names, &data, &w.typed_starts,
+            &w.resolve, &PyTuple_Type, &tags, &PyType_Type, &w.term_type, &PyTuple_Type, &w.top_keys,
             &w.top_value, &PyDict_Type, &w.fixed, &PyTuple_Type, &w.item_keys, &PyTuple_Type,
             &roles, &PyTuple_Type, &w.term_keys, &PyFrozenSet_Type, &w.statuses,
             &PyFrozenSet_Type, &w.parts, &w.default_status, &w.no_status))
@@ -563,6 +581,30 @@ static PyObject *walk(PyObject *self, PyObject *args, PyObject *kwargs) {
                         "walk: 3 tags, 3 top keys, 3 term keys, a role per item key (at most 32)");
         goto done;
     }
+    /* The term class's slots, in the order of its fields (`__match_args__` of a
+     * dataclass): each a data descriptor, as `__slots__` makes them. */
+    PyObject *fields = PyObject_GetAttrString((PyObject *)w.term_type, "__match_args__");
+    if (fields == NULL)
+        goto done;
+    if (!PyTuple_Check(fields) || PyTuple_GET_SIZE(fields) < 6 ||
+        PyTuple_GET_SIZE(fields) > MAX_KEYS || (w.term_type->tp_flags & Py_TPFLAGS_MANAGED_DICT)) {
+        Py_DECREF(fields);
+        PyErr_SetString(PyExc_TypeError, "walk: term_type must be a slotted dataclass");
+        goto done;
+    }
+    for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(fields); i++) {
+        PyObject *slot = PyObject_GetAttr((PyObject *)w.term_type, PyTuple_GET_ITEM(fields, i));
+        if (slot == NULL)
+            break;
+        w.term_slots[w.term_slot_count++] = slot;
+        if (Py_TYPE(slot)->tp_descr_set == NULL) {
+            PyErr_SetString(PyExc_TypeError, "walk: term_type's fields must be slots");
+            break;
+        }
+    }
+    Py_DECREF(fields);
+    if (PyErr_Occurred())
+        goto done;
     w.str_tag = PyTuple_GET_ITEM(tags, 0);
     w.null_tag = PyTuple_GET_ITEM(tags, 1);
     w.bool_tag = PyTuple_GET_ITEM(tags, 2);
@@ -597,6 +639,8 @@ static PyObject *walk(PyObject *self, PyObject *args, PyObject *kwargs) {
             result = Py_NewRef(Py_None);
     }
 done:
+    for (Py_ssize_t i = 0; i < w.term_slot_count; i++)
+        Py_DECREF(w.term_slots[i]);
     PyBuffer_Release(&data);
     return result;
 }

@@ -4,7 +4,7 @@ The plain reader (glossary.py) walks PyYAML's parser events in Python: each
 event is a Python object, and a 100,000-concept glossary has some 4 million
 of them. `walk(text, shape)` walks libyaml's events in C (`_yamlwalk.c`) and
 makes only what the reader keeps: per item (concept) its place and, per key,
-its value with its place; the terms through the caller's `make_term`.
+its value with its place; the terms as instances of the caller's class.
 
 It reads only a document of the shape (`Shape`) exactly: whatever else it
 meets (an alias, a tag, an unknown or repeated key, a value of another type,
@@ -52,7 +52,10 @@ class Shape:
     typed_starts: str  # the ASCII characters a plain scalar typed by `resolve` starts with
     resolve: Callable[[str], str]  # a plain scalar's text -> its tag
     tags: tuple[str, str, str]  # the tags of a string, a null and a boolean
-    make_term: Callable[..., Any]  # (text, status, key, place, status place, pos) -> a term
+    # A term: a slotted dataclass whose first fields are its text, status, key, place,
+    # status place and part of speech (any others are None); made without its
+    # __init__, each slot set through its descriptor.
+    term_type: type
     top_keys: tuple[str, str, str]
     top_value: str
     fixed: Mapping[str, str]
@@ -81,7 +84,7 @@ def walk(text: str, shape: Shape) -> list[Item] | None:
         typed_starts=shape.typed_starts,
         resolve=shape.resolve,
         tags=shape.tags,
-        make_term=shape.make_term,
+        term_type=shape.term_type,
         top_keys=shape.top_keys,
         top_value=shape.top_value,
         fixed=dict(shape.fixed),
