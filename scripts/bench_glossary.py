@@ -287,7 +287,9 @@ def main() -> int:
     walls = {pure: [r[0] for r in runs[pure]] for pure in runs}
     cpus = {pure: [r[1] for r in runs[pure]] for pure in runs}
     peaks = {pure: max(r[2] for r in runs[pure]) / 1024 for pure in runs}
-    print(f"| wall time, median of {args.repeat} | {spread(walls[False])} | {spread(walls[True])} |")
+    print(
+        f"| wall time, median of {args.repeat} | {spread(walls[False])} | {spread(walls[True])} |"
+    )
     print(f"| CPU time (user + system), median | {spread(cpus[False])} | {spread(cpus[True])} |")
     print(f"| peak RSS | {peaks[False]:.0f} MB | {peaks[True]:.0f} MB |")
     print(f"| target <= {TARGET_SECONDS:.0f} s (wall, default) | {status} | |")
