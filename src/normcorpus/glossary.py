@@ -111,6 +111,7 @@ _TYPE_NAMES = {
     "tag:yaml.org,2002:bool": "a boolean",
     "tag:yaml.org,2002:timestamp": "a date",
 }
+_TRUE_WORDS = ("true", "yes", "on")  # YAML 1.1's booleans that are true, lower-cased
 _LABEL = "\x00label\x00"  # stands for a concept's label until its id is known
 _TERM_WHERE = f"a term of concept {_LABEL}"
 
@@ -453,7 +454,7 @@ class _Reader:
                     self.wrong_type(value, f"the note of concept {_LABEL}", "a string")
             elif key == "general":
                 if self.tag(value) == _BOOL:
-                    concept.general = value.value.lower() in ("true", "yes", "on")
+                    concept.general = value.value.lower() in _TRUE_WORDS
                 elif self.tag(value) != _NULL:
                     self.wrong_type(value, f"'general' of concept {_LABEL}", "true or false")
             else:
@@ -618,8 +619,13 @@ _SHAPE = yamlwalk.Shape(
     top_keys=TOP_KEYS,
     top_value=SCHEMA_ID,
     fixed=LANGUAGE_KEYS,
+    item_type=ConceptEntry,
+    item_place="at",
     item_keys=CONCEPT_KEYS,
     roles=tuple(_ROLES.get(key, yamlwalk.STRINGS) for key in CONCEPT_KEYS),
+    item_fields=tuple((key, {"id": "id_at", "en": "en_at"}.get(key)) for key in CONCEPT_KEYS),
+    required=frozenset(("id", "vi", "en")),
+    true_words=frozenset(_TRUE_WORDS),
     term_keys=TERM_KEYS,
     statuses=frozenset(TERM_STATUSES),
     parts=frozenset(PARTS_OF_SPEECH),
@@ -637,32 +643,7 @@ COMPILED = (
 def _walked(text: str) -> list[ConceptEntry] | None:
     """The concepts as `_Reader` reads them, read in C; None unless the file has no
     problem of shape (then `_Reader` reads it and says what is wrong)."""
-    items = yamlwalk.walk(text, _SHAPE)
-    if items is None:
-        return None
-    concepts = []
-    for at, values in items:
-        id_, vi, en, abbr, abbr_en, broader, general, exclude, homographs, note = values
-        if id_ is None or vi is None or en is None:
-            return None  # a missing key: `_Reader` reports it
-        concepts.append(
-            ConceptEntry(
-                at=at,
-                id=id_[0],
-                id_at=id_[1],
-                en_at=en[0],
-                vi=vi[1],
-                en=en[1],
-                abbr=abbr or [],
-                abbr_en=abbr_en or [],
-                broader=broader or [],
-                exclude=exclude or [],
-                homographs=homographs or [],
-                general=general is not None and general.lower() in ("true", "yes", "on"),
-                note=note,
-            )
-        )
-    return concepts
+    return yamlwalk.walk(text, _SHAPE)
 
 
 def read_entries(text: str, *, file: str, compiled: bool | None = None) -> Entries:

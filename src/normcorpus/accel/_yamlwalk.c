@@ -44,6 +44,14 @@ typedef struct {
     PyObject *fixed;          /* dict: the mapping's keys -> the value each holds */
     PyObject *item_keys;      /* tuple of str */
     int roles[MAX_KEYS];
+    PyTypeObject *item_type;  /* a slotted class: an item */
+    PyObject *item_slots[MAX_KEYS]; /* its slots' descriptors, in the order of its fields */
+    Py_ssize_t item_slot_count;
+    int item_place_slot;      /* the field of the item's place */
+    int value_slot[MAX_KEYS]; /* per item key, the field of its value */
+    int place_slot[MAX_KEYS]; /* and of its place (-1: none) */
+    int required[MAX_KEYS];
+    PyObject *true_words;     /* frozenset: a flag's lower-case texts that mean true */
     PyObject *term_keys;      /* (text key, status key, pos key) */
     PyObject *statuses;       /* frozenset of str */
     PyObject *parts;          /* frozenset of str */
@@ -340,22 +348,81 @@ static int optional_scalar(Walk *w, PyObject *tag_wanted, PyObject **out) {
     return DONE;
 }
 
-/* One item: a mapping of the item keys. Gives (its place, per key None when
- * absent or its value): a string key (text, place); terms (key place, list);
- * text and flag: the text or None (null); strings: the list or None (null). */
+/* A value read for an item key, and its place (see `make_item`). */
+typedef struct {
+    PyObject *value; /* NULL: the key is absent */
+    PyObject *place;
+} Read;
+
+/* The item made of what its keys hold: each key's value (and place) goes to
+ * the item's fields its role says; an absent list is empty, an absent flag
+ * false, anything else absent None. NULL with *status set on failure. */
+static PyObject *make_item(Walk *w, PyObject *at, Read *read, int *status) {
+    Py_ssize_t n = PyTuple_GET_SIZE(w->item_keys);
+    PyObject *fields[MAX_KEYS] = {NULL}; /* new references */
+    PyObject *item = NULL;
+    *status = FAILED;
+    fields[w->item_place_slot] = Py_NewRef(at);
+    for (Py_ssize_t k = 0; k < n; k++) {
+        int slot = w->value_slot[k], place_slot = w->place_slot[k];
+        PyObject *value = read[k].value;
+        if (value == NULL && w->required[k]) {
+            *status = GIVE_UP; /* a missing key: the plain reader reports it */
+            goto done;
+        }
+        if (place_slot >= 0)
+            fields[place_slot] = Py_NewRef(read[k].place ? read[k].place : Py_None);
+        switch (w->roles[k]) {
+        case ROLE_TERMS:
+        case ROLE_STRINGS:
+            fields[slot] = value && value != Py_None ? Py_NewRef(value) : PyList_New(0);
+            break;
+        case ROLE_FLAG: {
+            int truth = 0;
+            if (value && value != Py_None) {
+                PyObject *lower = PyObject_CallMethod(value, "lower", NULL);
+                truth = lower ? PySet_Contains(w->true_words, lower) : -1;
+                Py_XDECREF(lower);
+                if (truth < 0)
+                    goto done;
+            }
+            fields[slot] = Py_NewRef(truth ? Py_True : Py_False);
+            break;
+        }
+        default: /* ROLE_STRING, ROLE_TEXT */
+            fields[slot] = Py_NewRef(value ? value : Py_None);
+        }
+        if (fields[slot] == NULL)
+            goto done;
+    }
+    item = w->item_type->tp_alloc(w->item_type, 0);
+    if (item == NULL)
+        goto done;
+    for (Py_ssize_t i = 0; i < w->item_slot_count; i++) {
+        PyObject *slot = w->item_slots[i];
+        if (Py_TYPE(slot)->tp_descr_set(slot, item, fields[i] ? fields[i] : Py_None) < 0) {
+            Py_CLEAR(item);
+            goto done;
+        }
+    }
+    *status = DONE;
+done:
+    for (Py_ssize_t i = 0; i < MAX_KEYS; i++)
+        Py_XDECREF(fields[i]);
+    return item;
+}
+
+/* One item: a mapping of the item keys, made an instance of `item_type`. */
 static int read_item(Walk *w, PyObject *items) {
     if (w->event.type != YAML_MAPPING_START_EVENT || !is_untagged(&w->event))
         return GIVE_UP;
     Py_ssize_t n = PyTuple_GET_SIZE(w->item_keys);
     PyObject *at = place(&w->event.start_mark);
-    PyObject *values = PyTuple_New(n);
-    if (at == NULL || values == NULL) {
-        Py_XDECREF(at);
-        Py_XDECREF(values);
+    if (at == NULL)
         return FAILED;
-    }
+    Read read[MAX_KEYS];
+    memset(read, 0, sizeof read);
     int status = DONE;
-    char seen[MAX_KEYS] = {0};
     for (;;) {
         if (!next_event(w)) {
             status = GIVE_UP;
@@ -368,11 +435,10 @@ static int read_item(Walk *w, PyObject *items) {
             status = FAILED;
             break;
         }
-        if (k < 0 || seen[k]) {
+        if (k < 0 || read[k].value != NULL) {
             status = GIVE_UP;
             break;
         }
-        seen[k] = 1;
         PyObject *key_at = NULL;
         if (w->roles[k] == ROLE_TERMS && (key_at = place(&w->event.start_mark)) == NULL) {
             status = FAILED;
@@ -383,29 +449,16 @@ static int read_item(Walk *w, PyObject *items) {
             status = GIVE_UP;
             break;
         }
-        PyObject *value = NULL, *lang = PyTuple_GET_ITEM(w->item_keys, k);
+        PyObject *value = NULL, *value_at = key_at, *key = PyTuple_GET_ITEM(w->item_keys, k);
         switch (w->roles[k]) {
-        case ROLE_STRING: {
-            PyObject *text = string_value(w, &status);
-            if (text != NULL) {
-                PyObject *value_at = place(&w->event.start_mark);
-                value = value_at ? PyTuple_Pack(2, text, value_at) : NULL;
-                Py_XDECREF(value_at);
-                Py_DECREF(text);
-                status = value ? DONE : FAILED;
-            }
+        case ROLE_STRING:
+            value = string_value(w, &status);
+            if (value != NULL && (value_at = place(&w->event.start_mark)) == NULL)
+                status = FAILED;
             break;
-        }
-        case ROLE_TERMS: {
-            PyObject *list = NULL;
-            status = read_list(w, lang, 0, &list);
-            if (status == DONE) {
-                value = PyTuple_Pack(2, key_at, list);
-                Py_DECREF(list);
-                status = value ? DONE : FAILED;
-            }
+        case ROLE_TERMS:
+            status = read_list(w, key, 0, &value);
             break;
-        }
         case ROLE_TEXT:
             status = optional_scalar(w, w->str_tag, &value);
             break;
@@ -414,38 +467,35 @@ static int read_item(Walk *w, PyObject *items) {
             break;
         default: /* ROLE_STRINGS: null, or a list of strings */
             if (w->event.type == YAML_SCALAR_EVENT) {
-                PyObject *nothing = NULL;
-                status = optional_scalar(w, w->null_tag, &nothing);
-                if (status == DONE && nothing != Py_None) {
+                status = optional_scalar(w, w->null_tag, &value);
+                if (status == DONE && value != Py_None)
                     status = GIVE_UP;
-                    Py_DECREF(nothing);
-                } else if (status == DONE) {
-                    value = nothing;
-                }
             } else {
-                status = read_list(w, lang, 1, &value);
+                status = read_list(w, key, 1, &value);
             }
         }
-        Py_XDECREF(key_at);
-        if (status != DONE)
+        if (status != DONE || value == NULL) {
+            Py_XDECREF(value);
+            Py_XDECREF(value_at);
+            if (status == DONE)
+                status = FAILED;
             break;
-        PyTuple_SET_ITEM(values, k, value);
+        }
+        read[k].value = value;
+        read[k].place = value_at;
     }
-    for (Py_ssize_t k = 0; k < n && status == DONE; k++) {
-        if (PyTuple_GET_ITEM(values, k) == NULL)
-            PyTuple_SET_ITEM(values, k, Py_NewRef(Py_None));
-    }
-    PyObject *item = status == DONE ? PyTuple_Pack(2, at, values) : NULL;
-    Py_DECREF(at);
-    Py_DECREF(values);
-    if (status != DONE)
-        return status;
-    if (item == NULL || PyList_Append(items, item) < 0) {
+    if (status == DONE) {
+        PyObject *item = make_item(w, at, read, &status);
+        if (item != NULL && PyList_Append(items, item) < 0)
+            status = FAILED;
         Py_XDECREF(item);
-        return FAILED;
     }
-    Py_DECREF(item);
-    return DONE;
+    Py_DECREF(at);
+    for (Py_ssize_t k = 0; k < n; k++) {
+        Py_XDECREF(read[k].value);
+        Py_XDECREF(read[k].place);
+    }
+    return status;
 }
 
 /* The mapping of fixed strings: its keys among `fixed`, each holding its value. */
@@ -557,65 +607,114 @@ static int read_document(Walk *w, PyObject *items) {
     return DONE;
 }
 
-static PyObject *walk(PyObject *self, PyObject *args, PyObject *kwargs) {
-    static char *names[] = {"data",      "typed_starts", "resolve",   "tags",
-                            "term_type", "top_keys",     "top_value", "fixed",
-                            "item_keys", "roles",        "term_keys", "statuses",
-                            "parts",     "default_status", "no_status", NULL};
-    Py_buffer data;
-    Walk w;
-    memset(&w, 0, sizeof w);
-    PyObject *tags, *roles;
-    if (!PyArg_ParseTupleAndKeywords(
-            args, kwargs, "y*sOO!O!O!UO!O!O!O!O!O!UU:walk", names, &data, &w.typed_starts,
-            &w.resolve, &PyTuple_Type, &tags, &PyType_Type, &w.term_type, &PyTuple_Type, &w.top_keys,
-            &w.top_value, &PyDict_Type, &w.fixed, &PyTuple_Type, &w.item_keys, &PyTuple_Type,
-            &roles, &PyTuple_Type, &w.term_keys, &PyFrozenSet_Type, &w.statuses,
-            &PyFrozenSet_Type, &w.parts, &w.default_status, &w.no_status))
-        return NULL;
-    PyObject *result = NULL;
-    Py_ssize_t n = PyTuple_GET_SIZE(w.item_keys);
-    if (PyTuple_GET_SIZE(tags) != 3 || PyTuple_GET_SIZE(w.top_keys) != 3 ||
-        PyTuple_GET_SIZE(w.term_keys) != 3 || PyTuple_GET_SIZE(roles) != n || n > MAX_KEYS) {
-        PyErr_SetString(PyExc_ValueError,
-                        "walk: 3 tags, 3 top keys, 3 term keys, a role per item key (at most 32)");
-        goto done;
-    }
-    /* The term class's slots, in the order of its fields (`__match_args__` of a
-     * dataclass): each a data descriptor, as `__slots__` makes them. */
-    PyObject *fields = PyObject_GetAttrString((PyObject *)w.term_type, "__match_args__");
+/* The fields of a slotted dataclass (`__match_args__`, in order) and their
+ * slots' descriptors: a new reference to the names, the descriptors in
+ * `slots` (new references, `*count` of them). NULL on failure. */
+static PyObject *slots_of(PyTypeObject *type, PyObject **slots, Py_ssize_t *count) {
+    PyObject *fields = PyObject_GetAttrString((PyObject *)type, "__match_args__");
     if (fields == NULL)
-        goto done;
-    if (!PyTuple_Check(fields) || PyTuple_GET_SIZE(fields) < 6 ||
-        PyTuple_GET_SIZE(fields) > MAX_KEYS || (w.term_type->tp_flags & Py_TPFLAGS_MANAGED_DICT)) {
+        return NULL;
+    if (!PyTuple_Check(fields) || PyTuple_GET_SIZE(fields) > MAX_KEYS ||
+        (type->tp_flags & Py_TPFLAGS_MANAGED_DICT)) {
         Py_DECREF(fields);
-        PyErr_SetString(PyExc_TypeError, "walk: term_type must be a slotted dataclass");
-        goto done;
+        PyErr_Format(PyExc_TypeError, "walk: %s must be a slotted dataclass", type->tp_name);
+        return NULL;
     }
     for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(fields); i++) {
-        PyObject *slot = PyObject_GetAttr((PyObject *)w.term_type, PyTuple_GET_ITEM(fields, i));
+        PyObject *slot = PyObject_GetAttr((PyObject *)type, PyTuple_GET_ITEM(fields, i));
         if (slot == NULL)
             break;
-        w.term_slots[w.term_slot_count++] = slot;
+        slots[(*count)++] = slot;
         if (Py_TYPE(slot)->tp_descr_set == NULL) {
-            PyErr_SetString(PyExc_TypeError, "walk: term_type's fields must be slots");
+            PyErr_Format(PyExc_TypeError, "walk: %s's fields must be slots", type->tp_name);
             break;
         }
     }
-    Py_DECREF(fields);
-    if (PyErr_Occurred())
+    if (PyErr_Occurred()) {
+        Py_DECREF(fields);
+        return NULL;
+    }
+    return fields;
+}
+
+/* The index of field `name` (None: -1) among `fields`; -2 when it is not one. */
+static int field_index(PyObject *fields, PyObject *name) {
+    if (name == Py_None)
+        return -1;
+    for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(fields); i++) {
+        int same = PyObject_RichCompareBool(PyTuple_GET_ITEM(fields, i), name, Py_EQ);
+        if (same < 0)
+            return -2;
+        if (same)
+            return (int)i;
+    }
+    PyErr_Format(PyExc_ValueError, "walk: no field %R", name);
+    return -2;
+}
+
+static PyObject *walk(PyObject *Py_UNUSED(module), PyObject *args, PyObject *kwargs) {
+    static char *names[] = {"data",      "typed_starts", "resolve",        "tags",
+                            "term_type", "top_keys",     "top_value",      "fixed",
+                            "item_type", "item_place",   "item_keys",      "roles",
+                            "item_fields", "required",   "true_words",     "term_keys",
+                            "statuses",  "parts",        "default_status", "no_status",
+                            NULL};
+    Py_buffer data;
+    Walk w;
+    memset(&w, 0, sizeof w);
+    PyObject *tags, *roles, *item_place, *item_fields, *required;
+    PyObject *term_fields = NULL, *item_field_names = NULL, *result = NULL;
+    if (!PyArg_ParseTupleAndKeywords(
+            args, kwargs, "y*sOO!O!O!UO!O!UO!O!O!O!O!O!O!O!UU:walk", names, &data,
+            &w.typed_starts, &w.resolve, &PyTuple_Type, &tags, &PyType_Type, &w.term_type,
+            &PyTuple_Type, &w.top_keys, &w.top_value, &PyDict_Type, &w.fixed, &PyType_Type,
+            &w.item_type, &item_place, &PyTuple_Type, &w.item_keys, &PyTuple_Type, &roles,
+            &PyTuple_Type, &item_fields, &PyFrozenSet_Type, &required, &PyFrozenSet_Type,
+            &w.true_words, &PyTuple_Type, &w.term_keys, &PyFrozenSet_Type, &w.statuses,
+            &PyFrozenSet_Type, &w.parts, &w.default_status, &w.no_status))
+        return NULL;
+    Py_ssize_t n = PyTuple_GET_SIZE(w.item_keys);
+    if (PyTuple_GET_SIZE(tags) != 3 || PyTuple_GET_SIZE(w.top_keys) != 3 ||
+        PyTuple_GET_SIZE(w.term_keys) != 3 || PyTuple_GET_SIZE(roles) != n ||
+        PyTuple_GET_SIZE(item_fields) != n || n > MAX_KEYS) {
+        PyErr_SetString(PyExc_ValueError, "walk: 3 tags, 3 top keys, 3 term keys, a role and"
+                                          " fields per item key (at most 32)");
+        goto done;
+    }
+    /* Terms: text, status, key, place, status place, part of speech, then others. */
+    term_fields = slots_of(w.term_type, w.term_slots, &w.term_slot_count);
+    if (term_fields == NULL)
+        goto done;
+    if (w.term_slot_count < 6) {
+        PyErr_SetString(PyExc_TypeError, "walk: term_type needs 6 fields");
+        goto done;
+    }
+    item_field_names = slots_of(w.item_type, w.item_slots, &w.item_slot_count);
+    if (item_field_names == NULL || (w.item_place_slot = field_index(item_field_names, item_place)) < 0)
         goto done;
     w.str_tag = PyTuple_GET_ITEM(tags, 0);
     w.null_tag = PyTuple_GET_ITEM(tags, 1);
     w.bool_tag = PyTuple_GET_ITEM(tags, 2);
     for (Py_ssize_t k = 0; k < n; k++) {
         long role = PyLong_AsLong(PyTuple_GET_ITEM(roles, k));
-        if (role < 0 || role >= ROLE_COUNT) {
+        PyObject *pair = PyTuple_GET_ITEM(item_fields, k);
+        if (role < 0 || role >= ROLE_COUNT || !PyTuple_Check(pair) || PyTuple_GET_SIZE(pair) != 2) {
             if (!PyErr_Occurred())
-                PyErr_SetString(PyExc_ValueError, "walk: unknown role");
+                PyErr_SetString(PyExc_ValueError, "walk: a role and (field, place field) per key");
             goto done;
         }
         w.roles[k] = (int)role;
+        w.value_slot[k] = field_index(item_field_names, PyTuple_GET_ITEM(pair, 0));
+        w.place_slot[k] = field_index(item_field_names, PyTuple_GET_ITEM(pair, 1));
+        if (w.value_slot[k] < 0 || w.place_slot[k] == -2) {
+            if (!PyErr_Occurred())
+                PyErr_SetString(PyExc_ValueError, "walk: each key needs a field");
+            goto done;
+        }
+        int needed = PySet_Contains(required, PyTuple_GET_ITEM(w.item_keys, k));
+        if (needed < 0)
+            goto done;
+        w.required[k] = needed;
     }
     PyObject *items = PyList_New(0);
     if (items == NULL)
@@ -625,8 +724,8 @@ static PyObject *walk(PyObject *self, PyObject *args, PyObject *kwargs) {
         PyErr_NoMemory();
         goto done;
     }
+    /* No encoding set: found as PyYAML's parser finds it (a BOM read, not counted). */
     yaml_parser_set_input_string(&w.parser, (const unsigned char *)data.buf, (size_t)data.len);
-    /* The encoding found as PyYAML's parser finds it (a BOM read, not counted). */
     int status = read_document(&w, items);
     if (w.has_event)
         yaml_event_delete(&w.event);
@@ -641,13 +740,17 @@ static PyObject *walk(PyObject *self, PyObject *args, PyObject *kwargs) {
 done:
     for (Py_ssize_t i = 0; i < w.term_slot_count; i++)
         Py_DECREF(w.term_slots[i]);
+    for (Py_ssize_t i = 0; i < w.item_slot_count; i++)
+        Py_DECREF(w.item_slots[i]);
+    Py_XDECREF(term_fields);
+    Py_XDECREF(item_field_names);
     PyBuffer_Release(&data);
     return result;
 }
 
 static PyMethodDef methods[] = {
     {"walk", (PyCFunction)(void (*)(void))walk, METH_VARARGS | METH_KEYWORDS,
-     "walk(data, ...) -> list of (place, values) or None: see yamlwalk.py."},
+     "walk(data, ...) -> list of items, or None: see yamlwalk.py."},
     {NULL, NULL, 0, NULL},
 };
 

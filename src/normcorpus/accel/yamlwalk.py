@@ -3,8 +3,9 @@
 The plain reader (glossary.py) walks PyYAML's parser events in Python: each
 event is a Python object, and a 100,000-concept glossary has some 4 million
 of them. `walk(text, shape)` walks libyaml's events in C (`_yamlwalk.c`) and
-makes only what the reader keeps: per item (concept) its place and, per key,
-its value with its place; the terms as instances of the caller's class.
+makes only what the reader keeps: the items (concepts) and their terms, as
+instances of the caller's classes, each value with its line and column. They
+are made without their __init__: each slot is set through its descriptor.
 
 It reads only a document of the shape (`Shape`) exactly: whatever else it
 meets (an alias, a tag, an unknown or repeated key, a value of another type,
@@ -33,21 +34,24 @@ except ImportError:  # pragma: no cover - the plain reader reads the same
 
 BUILT = _yamlwalk is not None
 
-# What an item's key holds (`Shape.roles`), and what `walk` gives for it:
-STRING = 0  # a string: (text, (line, column))
-TERMS = 1  # a list of terms, not empty: ((line, column) of the key, [term, ...])
+# What an item's key holds (`Shape.roles`), and what its fields (`Shape.item_fields`:
+# the field of the value, and the field of its place or None) are given:
+STRING = 0  # a string: the text, and its (line, column); None, None when absent
+TERMS = 1  # a list of terms, not empty: [term, ...], and the key's (line, column)
 TEXT = 2  # a string or null: the text, or None
-FLAG = 3  # a boolean or null: its text as written (`true`, `yes`), or None
-STRINGS = 4  # a list of strings or null: [term, ...] (each with `no_status`), or None
+FLAG = 3  # a boolean or null: True when its lower-case text is one of `true_words`
+STRINGS = 4  # a list of strings or null: [term, ...] (each with `no_status`); [] when null
 
 
 @dataclass(frozen=True)
 class Shape:
     """The document: a mapping of `top_keys` (a value key holding `top_value`, a
     mapping key holding a mapping of `fixed` keys and values, an items key
-    holding a list of items); an item is a mapping of `item_keys`, each with its
-    role; a term a string (status `default_status`) or a mapping of `term_keys`
-    (text, status among `statuses`, part of speech among `parts`)."""
+    holding a list of items); an item is a mapping of `item_keys` (the
+    `required` ones and any others), each with its role; a term a string (status
+    `default_status`) or a mapping of `term_keys` (text, status among
+    `statuses`, part of speech among `parts`). Absent lists are empty, absent
+    flags False, other absent values None."""
 
     typed_starts: str  # the ASCII characters a plain scalar typed by `resolve` starts with
     resolve: Callable[[str], str]  # a plain scalar's text -> its tag
@@ -59,8 +63,14 @@ class Shape:
     top_keys: tuple[str, str, str]
     top_value: str
     fixed: Mapping[str, str]
+    # An item: a slotted dataclass; the field of its place, and per key its role and fields.
+    item_type: type
+    item_place: str
     item_keys: tuple[str, ...]
     roles: tuple[int, ...]
+    item_fields: tuple[tuple[str, str | None], ...]
+    required: frozenset[str]
+    true_words: frozenset[str]
     term_keys: tuple[str, str, str]
     statuses: frozenset[str]
     parts: frozenset[str]
@@ -68,10 +78,7 @@ class Shape:
     no_status: str
 
 
-Item = tuple[tuple[int, int], tuple[Any, ...]]  # an item's place, and per item key its value
-
-
-def walk(text: str, shape: Shape) -> list[Item] | None:
+def walk(text: str, shape: Shape) -> list[Any] | None:
     """The items of `text`, a document of `shape`; None when it is not (or not built)."""
     if _yamlwalk is None or not shape.typed_starts.isascii():
         return None
@@ -88,8 +95,13 @@ def walk(text: str, shape: Shape) -> list[Item] | None:
         top_keys=shape.top_keys,
         top_value=shape.top_value,
         fixed=dict(shape.fixed),
+        item_type=shape.item_type,
+        item_place=shape.item_place,
         item_keys=shape.item_keys,
         roles=shape.roles,
+        item_fields=shape.item_fields,
+        required=shape.required,
+        true_words=shape.true_words,
         term_keys=shape.term_keys,
         statuses=shape.statuses,
         parts=shape.parts,
