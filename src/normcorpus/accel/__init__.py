@@ -16,5 +16,8 @@ against it:
   store's folded FTS column and clause lengths), tested against
   `normalize.fold` and `TOKEN.findall`;
 - `slots`: `slot_init`, a faster `__init__` for frozen, slotted dataclasses
-  made in bulk, tested against the dataclass's own.
+  made in bulk, tested against the dataclass's own;
+- `yamlwalk`: a glossary-shaped YAML document walked over libyaml's events in
+  C (`_yamlwalk.c`), giving up on anything else, tested against glossary.py's
+  plain reader (tests/test_yamlwalk.py).
 """

@@ -100,9 +100,20 @@ static PyObject *place(const yaml_mark_t *mark) {
     return at;
 }
 
-static PyObject *scalar_text(const yaml_event_t *event) {
-    return PyUnicode_DecodeUTF8((const char *)event->data.scalar.value,
-                                (Py_ssize_t)event->data.scalar.length, "strict");
+/* A scalar's text (a new reference), or NULL: with *status GIVE_UP where it is
+ * not UTF-8 (libyaml checks it is: the plain reader would say what is wrong),
+ * FAILED on another error. */
+static PyObject *scalar_text(const yaml_event_t *event, int *status) {
+    PyObject *text = PyUnicode_DecodeUTF8((const char *)event->data.scalar.value,
+                                          (Py_ssize_t)event->data.scalar.length, "strict");
+    if (text == NULL) {
+        *status = FAILED;
+        if (PyErr_ExceptionMatches(PyExc_UnicodeDecodeError)) {
+            PyErr_Clear();
+            *status = GIVE_UP;
+        }
+    }
+    return text;
 }
 
 /* The tag a scalar event resolves to, as the plain reader types it: a new
@@ -135,11 +146,9 @@ static PyObject *string_value(Walk *w, int *status) {
         *status = GIVE_UP;
         return NULL;
     }
-    PyObject *text = scalar_text(event);
-    if (text == NULL) {
-        *status = FAILED;
+    PyObject *text = scalar_text(event, status);
+    if (text == NULL)
         return NULL;
-    }
     int give_up;
     PyObject *tag = scalar_tag(w, event, text, &give_up);
     if (tag == NULL) {
@@ -319,9 +328,10 @@ static int read_list(Walk *w, PyObject *lang, int strings, PyObject **out) {
 static int optional_scalar(Walk *w, PyObject *tag_wanted, PyObject **out) {
     if (w->event.type != YAML_SCALAR_EVENT)
         return GIVE_UP;
-    PyObject *text = scalar_text(&w->event);
+    int status;
+    PyObject *text = scalar_text(&w->event, &status);
     if (text == NULL)
-        return FAILED;
+        return status;
     int give_up;
     PyObject *tag = scalar_tag(w, &w->event, text, &give_up);
     if (tag == NULL) {
@@ -517,11 +527,9 @@ static int read_fixed(Walk *w) {
             status = GIVE_UP;
             break;
         }
-        PyObject *key = scalar_text(&w->event);
-        if (key == NULL) {
-            status = FAILED;
+        PyObject *key = scalar_text(&w->event, &status);
+        if (key == NULL)
             break;
-        }
         PyObject *expected = PyDict_GetItemWithError(w->fixed, key);
         int repeated = expected ? PySet_Contains(seen, key) : 0;
         if (expected == NULL || repeated != 0 || PySet_Add(seen, key) < 0) {
