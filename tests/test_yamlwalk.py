@@ -268,3 +268,45 @@ def test_the_cli_says_the_same_with_and_without_the_walk(tmp_path: Path) -> None
         outputs.append((result.returncode, result.stdout))
     assert outputs[0] == outputs[1]
     assert outputs[0][0] == 1 and "duplicate-vi-term" in outputs[0][1]
+
+
+def _dense(rng: random.Random) -> str:
+    """A glossary of a few concepts sharing terms, abbreviations and links every way."""
+    english = ["Alpha", "alpha", "beta", "Beta ", "", "delta x"]
+    vietnamese = ["an ninh", "An ninh", "mạng", "hoà bình", " an ninh", "an  ninh"]
+    lines = ["schema: normcorpus-glossary/1", "concepts:"]
+    for i in range(rng.randint(2, 8)):
+
+        def some(items: list[str], low: int, high: int) -> str:
+            return ", ".join(rng.choice(items) for _ in range(rng.randint(low, high)))
+
+        statuses = ["preferred", "deprecated", "admitted"]
+        en = [f"{{term: '{rng.choice(english)}', status: {rng.choice(statuses)}}}"]
+        vi = [f"'{v}'" for v in some(vietnamese, 1, 3).split(", ")]
+        links = [f"c{k}" for k in range(9)]
+        lines.append(
+            f"  - {{id: c{rng.choice([i, i, 0])}, vi: [{', '.join(vi)}], en: [{', '.join(en)}],"
+            f" abbr: [{some(['AB', 'ab', 'CD'], 0, 3)}], abbr_en: [{some(['AB', 'EF'], 0, 2)}],"
+            f" homographs: [{some(links, 0, 2)}], broader: [{some(links, 0, 2)}],"
+            f" exclude: [{some(['an ninh mạng', 'mạng', 'xyz abc'], 0, 2)}]}}"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def test_the_readers_agree_on_glossaries_full_of_content_problems(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    rng = random.Random(7)
+    rules: set[str] = set()
+    for _ in range(150):
+        text = _dense(rng)
+        assert _agree(text)  # every one is of the shape: read in C
+        fast, plain = _reports(text, monkeypatch)
+        assert fast == plain
+        rules.update(p.rule for p in fast.problems)  # type: ignore[attr-defined]
+    assert {
+        "duplicate-vi-term",
+        "preferred-and-deprecated",
+        "broader-cycle",
+        "exclude-is-term",
+    } <= rules

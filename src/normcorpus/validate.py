@@ -447,6 +447,7 @@ class _Checker:
         vi_more: dict[str, list[tuple[ConceptEntry, TermEntry]]] = {}  # its other owners
         abbr_first: dict[str, tuple[ConceptEntry, TermEntry]] = {}
         en_preferred: dict[str, tuple[ConceptEntry, TermEntry]] = {}
+        deprecated: list[tuple[ConceptEntry, TermEntry]] = []
         key_of = self._key
         for concept in concepts:
             seen_vi: set[str] = set()
@@ -501,23 +502,24 @@ class _Checker:
                     else:
                         abbr_first[key] = (concept, entry)
             for entry in concept.en:
-                if entry.status == "preferred" and entry.text.strip():
+                status = entry.status
+                if status == "preferred" and entry.text.strip():
                     key = (entry.key if entry.key is not None else key_of(entry)).lower()
                     if key not in en_preferred:
                         en_preferred[key] = (concept, entry)
-        for concept in concepts:
-            for entry in concept.en:
-                if entry.status != "deprecated":
-                    continue
-                found = en_preferred.get(self._key(entry).lower())
-                if found is not None and found[0] is not concept:
-                    other, other_entry = found
-                    self.add(
-                        "preferred-and-deprecated",
-                        entry.at,
-                        f"English term {entry.text!r} is deprecated in concept {concept.label}"
-                        f" but preferred in concept {other.label} (line {other_entry.at[0]})",
-                    )
+                elif status == "deprecated":
+                    deprecated.append((concept, entry))
+        # Once every preferred term is known, in file order.
+        for concept, entry in deprecated:
+            found = en_preferred.get(key_of(entry).lower())
+            if found is not None and found[0] is not concept:
+                other, other_entry = found
+                self.add(
+                    "preferred-and-deprecated",
+                    entry.at,
+                    f"English term {entry.text!r} is deprecated in concept {concept.label}"
+                    f" but preferred in concept {other.label} (line {other_entry.at[0]})",
+                )
 
     def _broader(self, concepts: list[ConceptEntry]) -> None:
         """Each link names a concept, and following links never leads back."""
