@@ -179,8 +179,8 @@ _WHAT = {
 
 At = tuple[int, int]
 
-# A text `_term_text` finds nothing wrong with and keys as itself unless Vietnamese:
-# printable ASCII in words that single spaces separate.
+# A text `_term_text` finds nothing wrong with, and keys as itself unless it is
+# compared as Vietnamese is: printable ASCII in words that single spaces separate.
 _PLAIN_ASCII = re.compile(r"[!-~]+(?: [!-~]+)*")
 
 # The entries compared as Vietnamese terms are (`normalize.key`), and their words.
@@ -244,7 +244,9 @@ class _Checker:
         for concept in concepts:
             for entry in concept.vi:
                 term_text(entry, concept)
-            for entries in (concept.en, concept.abbr, concept.abbr_en, concept.exclude):
+            for entry in concept.exclude:
+                term_text(entry, concept)
+            for entries in (concept.en, concept.abbr, concept.abbr_en):
                 for entry in entries:
                     if plain(entry.text):
                         # Nothing to report, and the key is the text (as `_term_text`
@@ -317,7 +319,7 @@ class _Checker:
                 f"{_WHAT[entry.lang]} {text!r} has leading, trailing, doubled or non-space"
                 " whitespace",
             )
-        if entry.lang != "vi" and nfc.isascii():
+        if entry.lang not in _VI_KEYED and nfc.isascii():
             if spaced:
                 entry.key = text  # what normalize.term gives for it
             return  # tone marks are Vietnamese letters: nothing to place
