@@ -698,8 +698,14 @@ static PyObject *walk(PyObject *Py_UNUSED(module), PyObject *args, PyObject *kwa
         goto done;
     }
     item_field_names = slots_of(w.item_type, w.item_slots, &w.item_slot_count);
-    if (item_field_names == NULL || (w.item_place_slot = field_index(item_field_names, item_place)) < 0)
+    if (item_field_names == NULL)
         goto done;
+    w.item_place_slot = field_index(item_field_names, item_place);
+    if (w.item_place_slot < 0) {
+        if (!PyErr_Occurred())
+            PyErr_SetString(PyExc_ValueError, "walk: item_place must name a field");
+        goto done;
+    }
     w.str_tag = PyTuple_GET_ITEM(tags, 0);
     w.null_tag = PyTuple_GET_ITEM(tags, 1);
     w.bool_tag = PyTuple_GET_ITEM(tags, 2);
