@@ -85,14 +85,13 @@ def test_the_shipped_glossary_is_read_in_c() -> None:
     assert any(c.note for c in walked) and any(t.pos for c in walked for t in c.vi + c.en)
 
 
-def test_a_synthetic_glossary_is_read_in_c() -> None:
+def test_a_synthetic_glossary_is_read_in_c(tmp_path: Path) -> None:
     sys.path.insert(0, str(ROOT / "scripts"))
     try:
         import bench_glossary
     finally:
         sys.path.pop(0)
-    path = ROOT / ".pytest_cache" / "yamlwalk-synthetic.yaml"
-    path.parent.mkdir(exist_ok=True)
+    path = tmp_path / "synthetic.yaml"
     bench_glossary.write_glossary(path, 300)
     assert _agree(path.read_text(encoding="utf-8"))
 
