@@ -50,6 +50,14 @@ BODY = "Hội nghị đánh giá các nguy cơ tấn công mạng vào hệ th�
         ("II", None),
         ("<Ứ", None),
         ("Ảnh minh họa cho bài viết được chọn kỹ.", None),
+        # the author, a bar glued to the name, then the date and the time; a
+        # follow-us line whose icons did not copy; a caption in a layout table's
+        # cell; alike, but text
+        ("PV| 12/03/2025 16:20", "date-line"),
+        ("Theo dõi Baoquocte.vn trên", "buttons"),
+        ("| Bộ trưởng phát biểu tại hội nghị. (Ảnh: VGP) |", "caption"),
+        ("Theo dõi diễn biến trên không gian mạng, Bộ đã cảnh báo sớm.", None),
+        ("Hà Nội - 12/03/2025 là ngày khai mạc.", None),
     ],
 )
 def test_more_page_chrome(line: str, kind: str | None) -> None:
@@ -199,3 +207,15 @@ def test_a_short_headline_below_its_section_stays_the_headline() -> None:
     text = f"Thời sự\nCảnh báo lừa đảo\n\nTPO - {LEAD}\n"
     found = chrome_of(text, locate(text))
     assert found[:2] == [("section", "Thời sự"), ("headline", "Cảnh báo lừa đảo")]
+
+
+def test_an_agency_mark_with_a_stop_opens_the_lead() -> None:
+    text = f"Tiêu đề bài báo\n\nTên Tác Giả\nTGVN. {LEAD}\n{BODY}\n"
+    located = locate(text)
+    assert ("agency-prefix", "TGVN.") in chrome_of(text, located)
+    assert LEAD in paragraphs(text, located)
+
+
+def test_a_roman_numeral_with_a_stop_is_no_agency_mark() -> None:
+    text = f"Tiêu đề bài báo\n20:28' - 10/11/2017\nII. {LEAD}\n{BODY}\n"
+    assert f"II. {LEAD}" in paragraphs(text, locate(text))

@@ -760,14 +760,24 @@ def _wrap_width(text: str, lines: list[Span]) -> int | None:
     return width if near >= 3 and near >= 0.6 * longish else None
 
 
-def _name_goes_on(words: list[str]) -> bool:
+def _name_goes_on(words: list[str], before: list[str] | None = None) -> bool:
     """Whether a line that opens with a capital goes on a sentence: it opens with a
     name, its first two words capitalised (`Việt Nam`, `Bộ Quốc phòng`) or the first
-    in capitals (`ASEAN`). A capital followed by lower case may start a sentence
-    (`Việc bảo vệ …`), and after a heading that has no final stop it does."""
+    in capitals (`ASEAN`), or it ends a name the line before began, in mid-sentence
+    (`… tại Việt` / `Nam.`: the line before's last word capitalised, the word ahead
+    of it not). A capital followed by lower case may start a sentence (`Việc bảo vệ
+    …`), and after a heading that has no final stop it does."""
     if not words[0][:1].isupper():
         return False
     if len(words[0]) > 1 and words[0].isupper():
+        return True
+    if (
+        before is not None
+        and len(before) > 1
+        and before[-1][:1].isupper()
+        and before[-2][:1].islower()
+        and before[-1][1:].islower()
+    ):
         return True
     return len(words) > 1 and words[1][:1].isupper()
 
@@ -816,7 +826,10 @@ def _continues(
         )
         if not number_due and (
             width is None
-            or not (_name_goes_on(words) or _number_goes_on(words))
+            or not (
+                _name_goes_on(words, text[before.start : before.end].split())
+                or _number_goes_on(words)
+            )
             or text[before.end - 1] in rules.closing
             or (before.end - before.start) + 1 + len(words[0]) <= width
         ):
