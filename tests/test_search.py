@@ -596,9 +596,8 @@ def test_a_concept_query_marks_the_aligned_terms(corpus: Corpus) -> None:
 def test_a_concordance_line_is_one_line_where_the_text_wraps_a_term(
     tmp_corpus, tmp_path: Path
 ) -> None:
-    from normcorpus.ingest import ingest
-
     from conftest import GLOSSARY_PATH
+    from normcorpus.ingest import ingest
 
     wrapped = (
         "Điều 3. Giải thích từ ngữ\n"
