@@ -66,3 +66,34 @@ def test_a_name_cut_by_the_wrap_goes_on() -> None:
     # a heading without a stop, then a sentence, stays apart; and so does a label
     assert "Điều 3. Giải thích từ ngữ" in paras
     assert any(p.startswith("1. Viễn thông") for p in paras)
+
+
+DATABASE_PAGE = (
+    "Thứ 5, Ngày 07/11/2024\n\n"
+    "Văn bản hợp nhất 11/VBHN-VPQH năm 2018 hợp nhất Luật Viễn thông\n\n"
+    "Số hiệu 11/VBHN-VPQH\nNgười ký Nguyễn Hạnh Phúc\n\n"
+    "VĂN PHÒNG QUỐC HỘI\n-------\n\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+    "Độc lập - Tự do - Hạnh phúc\n---------------\n\nSố: 11/VBHN-VPQH\n\n"
+    "Hà Nội, ngày 29 tháng 6 năm 2018\n\nLUẬT\n\nVIỄN THÔNG\n\n"
+    "Căn cứ Hiến pháp nước Cộng hòa xã hội chủ nghĩa Việt Nam;\n\n" + BODY
+)
+
+
+def test_a_legal_text_on_a_dated_database_page_is_no_news_page() -> None:
+    # the page's date line is a news signal; the motto says the text is a law's:
+    # its name in capitals is text (not a headline and a byline), its date its own
+    located = locate(DATABASE_PAGE)
+    paras = paragraphs(DATABASE_PAGE, located)
+    assert "LUẬT" in paras and "VIỄN THÔNG" in paras
+    assert not located.news
+    assert located.published == "2018-06-29"
+    assert ("date-line", "Thứ 5, Ngày 07/11/2024") in chrome_of(DATABASE_PAGE, located)
+
+
+def test_a_news_page_quoting_the_motto_inside_a_sentence_stays_news() -> None:
+    page = (
+        "Tiêu đề bài báo\n20:28' - 10/11/2017\n"
+        "Sáng 12/3, hội nghị khai mạc dưới khẩu hiệu Độc lập - Tự do - Hạnh phúc của Việt Nam.\n"
+        "Hội nghị đánh giá các nguy cơ tấn công mạng.\n"
+    )
+    assert locate(page).news
