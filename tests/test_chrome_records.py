@@ -32,11 +32,22 @@ BODY = (
         ("Download as doc, pdf, or txt", "viewer"),
         ("You are on page 1of 41", "viewer"),
         ("Trang 3/41", "viewer"),
+        # a database's notes between its tooltips' markers; a site's notices
+        (
+            "nhayQuy định về quản lý thuê bao tại Luật này được hướng dẫn chi tiết bởi Thông"
+            " tư 04/2012/TT-BTTTT.nhaynhayQuy định áp dụng tiêu chuẩn được hướng dẫn.nhay",
+            "annotation",
+        ),
+        ("LuatVietnam.vn độc quyền cung cấp bản dịch Công báo tiếng Anh", "site-notice"),
+        ("Bạn đang đọc: Luật Viễn thông năm 2009", "site-notice"),
+        ("Bạn đang xem: luật giao dịch điện tử", "site-notice"),
         # the text's own header and sentences that open with a field's words stay
         ("Số: 11/VBHN-VPQH", None),
         ("Lĩnh vực công nghệ thông tin được ưu tiên đầu tư.", None),
         ("Người ký văn bản chịu trách nhiệm về nội dung.", None),
         ("Ngày có hiệu lực của văn bản là ngày ký.", None),
+        ("VnExpress.net đưa tin về vụ tấn công mạng.", None),
+        ("Nhảy cóc qua các bước kiểm tra là vi phạm.", None),
     ],
 )
 def test_a_databases_record_and_a_viewers_lines(line: str, kind: str | None) -> None:
