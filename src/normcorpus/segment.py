@@ -31,6 +31,7 @@ from pathlib import Path
 
 import yaml
 
+from .accel.crfrows import TOKEN_TEMPLATES, TemplateRows
 from .errors import NormcorpusWarning
 from .models import Clause, Document
 from .structure import StructureRules, Tracker, is_label, load_structure_rules
@@ -259,6 +260,7 @@ class _Tokenizer:
         # A pure function of a token: the same few thousand syllables recur.
         self._normalize_token = lru_cache(maxsize=1 << 16)(token_normalize)
         self._feature_rows = _FeatureRows()
+        self._template_rows = _template_rows()
 
     def _tokens(
         self, paragraph: str
@@ -267,11 +269,15 @@ class _Tokenizer:
         text = self._normalize_text(paragraph)
         spans, raw = self._regex_tokens(text)
         tokens = list(map(self._normalize_token, raw))
-        # One feature column, the token, as word_tokenize gives it (in 1-tuples,
-        # which the featurizer reads as it reads 1-lists; one shared tuple per
-        # token type, not one new tuple per token).
-        rows = list(map(self._feature_rows.__getitem__, tokens))
-        tags = self._model_module.word_tokenize_model.predict(rows)
+        model = self._model_module.word_tokenize_model
+        if self._template_rows is not None:
+            # The featurizer's rows, from parts made once (accel/crfrows.py).
+            tags = model.estimator.tag(self._template_rows(tokens))
+        else:
+            # One feature column, the token, as word_tokenize gives it (in
+            # 1-tuples, which the featurizer reads as it reads 1-lists; one
+            # shared tuple per token type, not one new tuple per token).
+            tags = model.predict(list(map(self._feature_rows.__getitem__, tokens)))
         return text, spans, raw, tokens, tags
 
     def _regex_tokens(self, text: str) -> tuple[list[tuple[int, int]], list[str]]:
@@ -390,6 +396,44 @@ class _Tokenizer:
             start -= 1
         word = text[start + 1 : pos]
         return bool(word) and word.lower() in self._abbreviations
+
+
+def _template_rows() -> TemplateRows | None:
+    """The word segmenter's feature rows made from cached parts, if its templates allow.
+
+    Reads the templates and dictionary of the model that `_PORTED` checked, and
+    checks the rows against the featurizer's on a few probe sequences (ends,
+    short sequences, digits, capitals, dictionary words): None, and the
+    featurizer itself, if an underthesea_core ever featurizes otherwise.
+    """
+    import joblib
+    import underthesea
+    from underthesea_core import CRFFeaturizer
+
+    model = Path(underthesea.__file__).parent / _MODEL
+    templates = joblib.load(model / "features.bin")
+    if not TemplateRows.supports(templates):
+        return None
+    dictionary = joblib.load(model / "dictionary.bin")
+    rows = TemplateRows(
+        templates, dictionary, CRFFeaturizer(list(TOKEN_TEMPLATES), dictionary).process
+    )
+    featurizer = CRFFeaturizer(templates, dictionary)
+    for probe in _PROBES:
+        tokens = probe.split()
+        if rows(tokens) != featurizer.process([[[t] for t in tokens]])[0]:
+            return None
+    return rows
+
+
+# Token sequences on which TemplateRows must agree with the featurizer before it is used.
+_PROBES = (
+    "",
+    "Xin",
+    "An ninh",
+    "Điều 3 .",
+    "Bộ Công an , 12 cơ quan nhà nước và -5 TP.HCM +7 Ǆ ΣΑΣ ß İ ngày 31/12/2025 ...",
+)
 
 
 class _FeatureRows(dict[str, tuple[str]]):
