@@ -627,3 +627,15 @@ def test_a_run_without_a_stop_is_cut_at_spaces() -> None:
     spans = segment._bounded([(0, len(text))], text, 200)
     assert all(end - start <= 200 for start, end in spans)
     assert " ".join(text[s:e] for s, e in spans) == text
+
+
+def test_model_files_read_as_joblib_reads_them(tmp_path: Path) -> None:
+    import joblib
+    import underthesea
+
+    model = Path(underthesea.__file__).parent / segment._MODEL
+    for name in ("features.bin", "dictionary.bin"):
+        assert segment._model_file(model / name) == joblib.load(model / name)
+    # A file that is no plain pickle (joblib's compressed format) is read by joblib.
+    joblib.dump({"an ninh", "mạng"}, tmp_path / "compressed.bin", compress=3)
+    assert segment._model_file(tmp_path / "compressed.bin") == {"an ninh", "mạng"}

@@ -20,6 +20,7 @@ import hashlib
 import importlib
 import importlib.metadata
 import importlib.util
+import pickle
 import re
 import warnings
 from collections.abc import Callable, Iterator, Sequence
@@ -28,6 +29,7 @@ from functools import lru_cache
 from importlib import resources
 from operator import itemgetter
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -406,15 +408,14 @@ def _template_rows() -> TemplateRows | None:
     short sequences, digits, capitals, dictionary words): None, and the
     featurizer itself, if an underthesea_core ever featurizes otherwise.
     """
-    import joblib
     import underthesea
     from underthesea_core import CRFFeaturizer
 
     model = Path(underthesea.__file__).parent / _MODEL
-    templates = joblib.load(model / "features.bin")
+    templates = _model_file(model / "features.bin")
     if not TemplateRows.supports(templates):
         return None
-    dictionary = joblib.load(model / "dictionary.bin")
+    dictionary = _model_file(model / "dictionary.bin")
     rows = TemplateRows(
         templates, dictionary, CRFFeaturizer(list(TOKEN_TEMPLATES), dictionary).process
     )
@@ -424,6 +425,22 @@ def _template_rows() -> TemplateRows | None:
         if rows(tokens) != featurizer.process([[[t] for t in tokens]])[0]:
             return None
     return rows
+
+
+def _model_file(path: Path) -> Any:
+    """A model file as underthesea reads it with joblib.load.
+
+    The ported files (`_PORTED`) are plain pickles, which pickle's C unpickler
+    reads in a fifth of the time of joblib's Python one (0.02 s against 0.1 s
+    for the dictionary); joblib reads any other.
+    """
+    try:
+        with path.open("rb") as file:
+            return pickle.load(file)
+    except Exception:  # whatever pickle refuses, joblib may read
+        import joblib
+
+        return joblib.load(path)
 
 
 # Token sequences on which TemplateRows must agree with the featurizer before it is used.
