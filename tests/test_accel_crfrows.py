@@ -65,9 +65,11 @@ def _plain(featurizer: CRFFeaturizer, tokens: list[str]) -> list[list[str]]:
     return featurizer.process([[[t] for t in tokens]])[0]
 
 
-def _rows(templates: list[str], dictionary: set[str], limit: int = 1 << 15) -> TemplateRows:
+def _rows(
+    templates: list[str], dictionary: set[str], limit: int = 1 << 12, types: int = 1 << 16
+) -> TemplateRows:
     values = CRFFeaturizer(list(TOKEN_TEMPLATES), dictionary).process
-    return TemplateRows(templates, dictionary, values, limit=limit)
+    return TemplateRows(templates, dictionary, values, limit=limit, types=types)
 
 
 @pytest.fixture(scope="module")
@@ -97,11 +99,13 @@ def test_rows_are_the_featurizers_for_other_templates_however_small_the_store(
     tokens: list[str], limit: int
 ) -> None:
     dictionary = {"an ninh", "an ninh mạng", "bộ", "12", "tp.hcm", "ss"}
-    rows = _rows(OTHER, dictionary, limit=limit)
+    rows = _rows(OTHER, dictionary, limit=limit, types=limit)
     featurizer = CRFFeaturizer(OTHER, dictionary)
     for _ in range(2):
         assert rows(tokens) == _plain(featurizer, tokens)
+        assert rows(tokens[::-1]) == _plain(featurizer, tokens[::-1])
     assert all(len(parts) <= max(limit, len(tokens)) for parts in rows._parts.values())
+    assert len(rows._values) <= max(limit, len(tokens))
 
 
 def test_parts_are_made_once_and_shared() -> None:
@@ -111,6 +115,9 @@ def test_parts_are_made_once_and_shared() -> None:
     assert first == again
     assert all(a is b for x, y in zip(first, again, strict=True) for a, b in zip(x, y, strict=True))
     assert len(rows._values) == 5 and len(rows._parts[3]) == 3
+    # The strings that say True or False are one object each, whatever the token.
+    flag = TEMPLATES.index("T[0].isdigit")
+    assert rows(["an"])[0][flag] is rows(["ninh"])[0][flag] == "T[0].isdigit=False"
 
 
 @pytest.mark.parametrize(
