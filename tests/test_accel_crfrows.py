@@ -128,3 +128,11 @@ def test_templates_of_other_forms_are_refused(templates: list[str]) -> None:
     assert not TemplateRows.supports(templates)
     with pytest.raises(ValueError):
         _rows(templates, set())
+
+
+def test_forgetting_the_token_values_keeps_those_the_sequence_needs() -> None:
+    rows = _rows(TEMPLATES, DICTIONARY, types=3)
+    featurizer = CRFFeaturizer(TEMPLATES, DICTIONARY)
+    for tokens in (["an", "ninh"], ["quốc", "an", "gia", "mạng"], ["an", "ninh", "quốc"]):
+        assert rows(tokens) == _plain(featurizer, tokens)
+        assert len(rows._values) <= max(3, len(tokens))
