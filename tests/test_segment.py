@@ -254,8 +254,9 @@ def test_template_rows_are_not_used_when_they_differ_from_the_featurizer(
     assert segment._template_rows() is not None
     made = TemplateRows._make
 
-    def off_by_one(self, group, key, length):  # a featurizer that read n-grams otherwise
-        return made(self, group, key, length)[::-1] if length > 1 else made(self, group, key, 1)
+    def off_by_one(self, group, key, length, values):  # a featurizer reading n-grams otherwise
+        made_here = made(self, group, key, length, values)
+        return made_here[::-1] if length > 1 else made_here
 
     monkeypatch.setattr(TemplateRows, "_make", off_by_one)
     assert segment._template_rows() is None

@@ -123,9 +123,11 @@ class TemplateRows:
         missing = [t for t in dict.fromkeys(tokens) if t not in values]
         if missing:
             if len(values) + len(missing) > self._types:
-                values.clear()  # numbers and names keep coming
+                # Numbers and names keep coming. A new dict, not clear(): a
+                # call in another thread keeps the one it started with.
+                self._values = values = {}
                 missing = list(dict.fromkeys(tokens))
-            self._learn(missing)
+            self._learn(missing, values)
         padded: dict[int, list[tuple[str, ...]]] = {}
         for length, group in self._groups.items():
             parts = self._parts[length]
@@ -136,10 +138,10 @@ class TemplateRows:
             found = list(map(parts.get, keys))
             if None in found:
                 if len(parts) + len(keys) > self._limit:
-                    parts.clear()
+                    self._parts[length] = parts = {}
                 for k, part in enumerate(found):
                     if part is None:
-                        found[k] = parts[keys[k]] = self._make(group, keys[k], length)
+                        found[k] = parts[keys[k]] = self._make(group, keys[k], length, values)
             padded[length] = [
                 *(self._bos[length],) * radius,
                 *found,
@@ -150,18 +152,23 @@ class TemplateRows:
         ]
         return self._gather(columns)  # type: ignore[no-any-return]
 
-    def _learn(self, tokens: list[str]) -> None:
+    def _learn(self, tokens: list[str], values: dict[str, tuple[str, ...]]) -> None:
         """Each token's one-token values, by the featurizer (one sequence of one token each)."""
         rows = self._token_values([[[t]] for t in tokens])
         for token, (row,) in zip(tokens, rows, strict=True):
-            self._values[token] = tuple(
+            values[token] = tuple(
                 feature[len(syntax) + 1 :]
                 for syntax, feature in zip(TOKEN_TEMPLATES, row, strict=True)
             )
 
-    def _make(self, group: list[Template], key: object, length: int) -> tuple[str, ...]:
+    def _make(
+        self,
+        group: list[Template],
+        key: object,
+        length: int,
+        values: dict[str, tuple[str, ...]],
+    ) -> tuple[str, ...]:
         """The strings of a run of `length` tokens (`key`: a token, or a tuple of them)."""
-        values = self._values
         if length == 1:
             value = values[key]  # type: ignore[index]
             return tuple(
