@@ -130,6 +130,17 @@ def test_sentence_split_without_space_after_the_full_stop() -> None:
     assert clauses[1].text.startswith("Chú ý đến")
 
 
+def test_a_footnotes_reference_ends_the_sentence_it_follows() -> None:
+    # (a blog's copy of an article, its superscripts flattened: `… năm 2017.[3] Mỗi …`)
+    doc = document(
+        "Có khoảng 4,9 tỷ người sử dụng Internet, tăng 158% so với năm 2017.[3] Mỗi ngày"
+        " đều có nhiều ứng dụng và dịch vụ mới ra đời.[12]"
+    )
+    clauses = list(segment.segment(doc))
+    assert clauses[0].text.endswith("so với năm 2017.[3]")
+    assert clauses[-1].text.startswith("Mỗi ngày") and clauses[-1].text.endswith("ra đời.[12]")
+
+
 def test_offsets_point_into_the_document_text() -> None:
     doc = document("Tiêu đề bị bỏ qua", "Hai Bên nhất trí; ASEAN hoan nghênh.", "Đoạn hai.")
     doc = Document(doc.id, doc.path, doc.text, doc.paragraphs[1:], doc.meta, doc.source_sha256)

@@ -66,6 +66,9 @@ class SegmentRules:
     tagger_batch_chars: int
     structure: StructureRules
     digest: str
+    # What follows a sentence's stop at once and still belongs to it (a
+    # footnote's reference: `… năm 2017.[3] Mỗi ngày …`), as closing quotes do.
+    closing_reference: re.Pattern[str] | None = None
 
 
 @lru_cache(maxsize=1)
@@ -100,6 +103,11 @@ def load_segment_rules() -> SegmentRules:
             re.IGNORECASE,
         ),
         unbroken=tuple(re.compile(p) for p in data["sentences"]["unbroken"]),
+        closing_reference=(
+            re.compile(data["sentences"]["closing_reference"])
+            if data["sentences"].get("closing_reference")
+            else None
+        ),
         tagger_batch_chars=int(data["sentences"]["tagger_batch_chars"]),
         structure=structure,
         # underthesea's version and model are part of the rules: a new one re-segments.
@@ -801,6 +809,11 @@ def _repair_sentences(
             closers = start
             while closers < end and text[closers] in _CLOSERS + '"':
                 closers += 1
+            reference = rules.closing_reference
+            if reference is not None and text[last_end - 1 : last_end] in ".!?…":
+                found = reference.match(text, closers, end)
+                if found is not None:
+                    closers = found.end()
             if closers > start and (closers == end or text[closers].isspace()):
                 out[-1] = (last_start, closers)
                 while closers < end and text[closers].isspace():
