@@ -371,7 +371,12 @@ class RepeatedWord(Rule):
     def segment(self, seg: Segment) -> Iterable[Finding]:
         words = (seg.en if seg.pair.vi_is_source else seg.vi).lower().split()
         # No word followed by itself (`the the.` is): most segments stop here,
-        # the pairs compared in C (`map`), not word by word in Python.
+        # the pairs compared in C (`map`), not word by word in Python. A word
+        # followed by itself begins the next one, which is tested first
+        # without making each next word stripped.
+        following = islice(words, 1, None)
+        if True not in map(str.startswith, following, words):
+            return ()
         same = list(map(eq, words, map(str.rstrip, islice(words, 1, None), repeat(_TRAILING))))
         if True not in same:
             return ()
