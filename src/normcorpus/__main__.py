@@ -43,8 +43,8 @@ def _exit_at_once(code: object) -> None:
     to the system anyway). What Python's exit does that matters is done first:
     the `atexit` functions (logging, temporary directories, worker pools) and
     the standard streams flushed. Returns (the usual exit follows) when that
-    could differ: a message as the code, a thread still running, or a stream
-    that fails to flush (the usual exit reports it)."""
+    could differ: a message as the code, a thread still running, a profiler or
+    a tracer, or a stream that fails to flush (the usual exit reports it)."""
     if code is None:
         code = 0
     if not isinstance(code, int):
@@ -55,6 +55,8 @@ def _exit_at_once(code: object) -> None:
 
     if threading.active_count() > 1:
         return  # the usual exit waits for it
+    if sys.getprofile() is not None or sys.gettrace() is not None:
+        return  # a profiler or debugger (`python -m cProfile`) writes its data after
     try:
         sys.stdout.flush()
         sys.stderr.flush()
