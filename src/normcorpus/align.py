@@ -68,7 +68,7 @@ from rapidfuzz import fuzz
 
 from . import frequency, glossarycache, normalize, syllables
 from .accel import walker as accel_walker
-from .models import Clause, ClauseRecord, Glossary, MatchKind, TermMatch
+from .models import Clause, ClauseRecord, Concept, Glossary, MatchKind, TermMatch
 
 # Whether aligners find candidates in C by default (NORMCORPUS_PURE_PYTHON=1 says no).
 COMPILED = accel_walker.BUILT and not os.environ.get("NORMCORPUS_PURE_PYTHON")
@@ -261,9 +261,11 @@ class _Entries(Sequence[Entry]):
         return made
 
     def concepts(self) -> tuple[str, ...]:
-        """Each entry's concept id, without making the entries."""
-        refs, concepts = self._refs, self._concepts
-        return tuple(concepts[refs[k]].id for k in range(0, len(refs), 2))
+        """Each entry's concept id, without making the entries (nor the concepts, from
+        a glossary's cache: `glossarycache.LazyConcepts.ids`)."""
+        refs = self._refs
+        ids = getattr(self._concepts, "ids", None) or [c.id for c in self._concepts]
+        return tuple([ids[refs[k]] for k in range(0, len(refs), 2)])
 
 
 @lru_cache(maxsize=1)
@@ -332,6 +334,9 @@ def compile_tables(glossary: Glossary) -> dict[str, Any]:
     beside, beside_folded = parts_beside(entries)
     return {
         "entries": refs,
+        # The concepts that exclude phrases (`exclusions`), by place: found
+        # without making every concept of a glossary read from its cache.
+        "excluding": [at for at, concept in enumerate(glossary.concepts) if concept.exclude],
         "homographs": homographs(entries),
         "folded_of": {word: normalize.fold(word) for word in spelled},
         "spelled_as": spelled_as,
@@ -408,7 +413,9 @@ class Aligner:
         self._loose: dict[tuple[int, str, bool], tuple[MatchKind | None, float]] = {}
         self._by_first: dict[str, list[int]] | None = None  # made by the plain finder
         self._by_second: dict[str, list[int]] = {}
-        self._exclusions = exclusions(glossary, self.entries)
+        self._exclusions = exclusions(
+            glossary, self.entries, [glossary.concepts[at] for at in tables["excluding"]]
+        )
         self._excluding = frozenset(self._exclusions)  # the entries that have some
         self._walker = (
             accel_walker.Walker(tables["walker"], self._describe, _sep_core, _ends_sentence)
@@ -1184,10 +1191,14 @@ def _word_across(text: str, edge: re.Match[str], *, forward: bool, without: bool
     return False
 
 
-def exclusions(glossary: Glossary, entries: Sequence[Entry]) -> dict[int, tuple[Exclusion, ...]]:
+def exclusions(
+    glossary: Glossary, entries: Sequence[Entry], excluding: Iterable[Concept] | None = None
+) -> dict[int, tuple[Exclusion, ...]]:
     """Entry index -> the phrases its concept excludes that hold it (`Concept.exclude`),
-    at each place they hold it."""
-    phrases = {c.id: c.exclude for c in glossary.concepts if c.exclude}
+    at each place they hold it. `excluding`: the glossary's concepts that exclude
+    some, when known (else looked for)."""
+    concepts_excluding = glossary.concepts if excluding is None else excluding
+    phrases = {c.id: c.exclude for c in concepts_excluding if c.exclude}
     out: dict[int, tuple[Exclusion, ...]] = {}
     if not phrases:
         return out
