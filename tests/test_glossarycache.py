@@ -343,3 +343,22 @@ def test_records_and_findings_from_a_marshal_copy_are_the_full_loads(
     for path in records:
         assert (tmp_path / "lazy" / "records" / path.name).read_bytes() == path.read_bytes()
     assert b'"concept"' in records[0].read_bytes()
+
+
+def test_the_slip_look_ups_read_back_give_what_they_were_built_with(
+    real_glossary: object,
+) -> None:
+    """The aligner's typo look-ups, as the cache keeps them (`align._Lookup`:
+    sorted keys, values made when looked up), find what the dicts they were
+    built as find, for every syllable of the lexicon and slips of them."""
+    from normcorpus import align, normalize, syllables
+
+    entries = list(align.Aligner(real_glossary).entries)  # type: ignore[arg-type]
+    for beside in align.parts_beside(entries):
+        built = align._Slips(beside)
+        read = align._Slips.from_tables(built.tables())
+        words = sorted(syllables.lexicon())
+        written = [*words, *(w[1:] + w[:1] for w in words[::7]), *map(normalize.fold, words)]
+        found = [built.of(w) for w in written]
+        assert [read.of(w) for w in written] == found
+        assert sum(map(bool, found)) > 1000
