@@ -16,16 +16,20 @@ scripts/bench_glossary.py). `load(path, cache_dir)` gives exactly what
 
 Glossaries of `MIN_BYTES` or more are cached in the user's cache directory
 ($NORMCORPUS_CACHE_DIR, else $XDG_CACHE_HOME/normcorpus, else
-~/.cache/normcorpus) as `marshal` data (below), read first by every command:
-for 100,000 concepts it costs about half the CPU of the JSON (0.35 s less for
-an ingest, 0.7 s for a check). A `cache_dir` (a data directory's) gets a JSON
-copy, never marshal data. Smaller glossaries without a `cache_dir` are read
-directly, which is as fast.
+~/.cache/normcorpus) as `marshal` data (below), read first by every command.
+That copy holds each concept marshalled by itself (`to_blobs`): the Glossary
+read back makes a concept only when asked for (`LazyConcepts`), so an ingest
+of one statement or a check of a few rows makes the few the aligner finds, not
+100,000 (reading it: 0.05 s of CPU instead of 0.7 s; iterating, comparing or
+pickling it makes them all, equal to the parsed ones). A `cache_dir` (a data
+directory's) gets a JSON copy, never marshal data. Smaller glossaries without a
+`cache_dir` are read directly, which is as fast.
 This module does not import the YAML parser: a hit costs no parser import.
 
 What the aligner, the English scan and check build from a glossary this
 module gave is cached too (`tables`): about 30 s of CPU for 100,000 concepts,
-read back in about 1.5 s. The file is `marshal` data of builtin types behind a
+read back in about 0.6 s (the English scan's only past `english.SUBSET_LIMIT`
+concepts asked for: below, the scan is built for those). The file is `marshal` data of builtin types behind a
 header naming the glossary's digest, the builder's key (`code_key`: a digest of
 the code that builds it) and the sha256 of the payload; anything else, a stale
 key, or a payload whose checksum does not match (truncated, corrupt) is ignored
