@@ -72,6 +72,9 @@ def test_rows_carry_the_segment_text_languages_and_spans(glossary) -> None:  # t
         ("ASEAN họp", "ASEAN họp", "same-as-source", ["ASEAN họp"]),
         # A term the English leaves out: where it stands in the Vietnamese.
         ("Bảo vệ an ninh mạng.", "Protect the network.", "term-missing", ["an ninh mạng"]),
+        # Kept tokens named together: each is marked where it stands.
+        ("Bảo vệ <b>dữ liệu</b>.", "Protect data.", "tag-mismatch", ["<b>", "</b>"]),
+        ("Có {0} lỗi trong {1}.", "There are errors.", "placeholder-mismatch", ["{0}", "{1}"]),
     ],
 )
 def test_spans_show_where_a_finding_stands(

@@ -591,3 +591,42 @@ def test_a_concept_query_marks_the_aligned_terms(corpus: Corpus) -> None:
     lines = corpus.kwic(None, Filters(concept="state-sovereignty"), limit=100)
     assert lines and all(line.match != "" for line in lines)
     assert all(len(line.match) < 40 for line in lines)
+
+
+def test_a_homographs_readings_share_one_english_entry() -> None:
+    from normcorpus.models import ClauseRecord, Structure, TermMatch
+    from normcorpus.search import DocumentSummary, SearchHit
+
+    text = "phải mã hóa dữ liệu cá nhân"
+    terms = (
+        TermMatch("encryption", "mã hóa", "mã hóa", "encryption", 5, 11, "exact", 1.0),
+        TermMatch("encoding", "mã hóa", "mã hóa", "encoding", 5, 11, "exact", 1.0, "encryption"),
+        TermMatch(
+            "personal-data",
+            "dữ liệu cá nhân",
+            "dữ liệu cá nhân",
+            "personal data",
+            12,
+            27,
+            "exact",
+            1.0,
+        ),
+        # nested in a longer match, not a second reading of it: not shown
+        TermMatch("data", "dữ liệu", "dữ liệu", "data", 12, 19, "exact", 1.0, "personal-data"),
+    )
+    record = ClauseRecord(
+        id="d:p01.s01.c01",
+        doc="d",
+        para=1,
+        sent=1,
+        clause=1,
+        text=text,
+        start=0,
+        end=len(text),
+        words=tuple(text.split()),
+        structure=Structure(),
+        hash="0123456789abcdef",
+        terms=terms,
+    )
+    hit = SearchHit(record=record, score=1.0, spans=(), document=DocumentSummary(id="d"))
+    assert hit.english == ("encryption / encoding", "personal data")

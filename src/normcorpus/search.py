@@ -102,8 +102,18 @@ class SearchHit:
     @property
     def english(self) -> tuple[str, ...]:
         """The English terms of the clause's aligned concepts, in text order, distinct
-        (the matches chosen: not the concepts nested in them)."""
-        return tuple(dict.fromkeys(t.en for t in self.record.terms if t.within is None))
+        (the matches chosen: not the concepts nested in them). A homograph's other
+        readings, recorded on the same span, join its English: `encryption / encoding`."""
+        terms = self.record.terms
+        readings: dict[tuple[int, int, str], list[str]] = {}
+        for t in terms:
+            if t.within is None:
+                readings.setdefault((t.start, t.end, t.concept), [t.en])
+        for t in terms:
+            same = readings.get((t.start, t.end, t.within)) if t.within is not None else None
+            if same is not None and t.en not in same:
+                same.append(t.en)
+        return tuple(dict.fromkeys(" / ".join(english) for english in readings.values()))
 
     def to_dict(self) -> dict[str, Any]:
         out = self.record.to_dict()

@@ -88,7 +88,8 @@ class _Kept(Rule):
 
     what = ""
 
-    def tokens(self, text: str) -> list[str]:
+    @staticmethod
+    def tokens(text: str) -> list[str]:
         raise NotImplementedError
 
     def maybe(self, text: str) -> bool:
@@ -128,7 +129,8 @@ class PlaceholderMismatch(_Kept):
     def maybe(self, text: str) -> bool:
         return "{" in text or "%" in text
 
-    def tokens(self, text: str) -> list[str]:
+    @staticmethod
+    def tokens(text: str) -> list[str]:
         return inline.placeholders(text)
 
 
@@ -141,7 +143,8 @@ class TagMismatch(_Kept):
     def maybe(self, text: str) -> bool:
         return "<" in text
 
-    def tokens(self, text: str) -> list[str]:
+    @staticmethod
+    def tokens(text: str) -> list[str]:
         return inline.tags(text)
 
 
@@ -154,7 +157,8 @@ class LinkMismatch(_Kept):
     def maybe(self, text: str) -> bool:
         return "://" in text or "www." in text or "@" in text
 
-    def tokens(self, text: str) -> list[str]:
+    @staticmethod
+    def tokens(text: str) -> list[str]:
         return inline.links(text)
 
 

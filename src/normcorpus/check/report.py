@@ -122,11 +122,32 @@ def finding_spans(finding: Finding, view: Segment | None) -> tuple[Span, ...]:
         ("target", target, finding.found, "found"),
     ):
         if needle:
-            for start, end in _occurrences(text, needle):
+            for start, end in _needle_spans(finding.rule, text, needle):
                 spans.setdefault(
-                    (side, start, end), Span(side, start, end, needle, finding.concept, kind)
+                    (side, start, end),
+                    Span(side, start, end, text[start:end], finding.concept, kind),
                 )
     return tuple(sorted(spans.values(), key=lambda s: (s.side != "source", s.start, -s.end)))
+
+
+def _needle_spans(rule_id: str, text: str, needle: str) -> list[tuple[int, int]]:
+    """Where a finding's `expected` or `found` text stands in `text`.
+
+    A rule that compares kept tokens (tags, placeholders, links) names several
+    at once, joined by spaces (`<g id="1"> </g>`): each of the side's tokens
+    that the needle names is marked.
+    """
+    found = _occurrences(text, needle)
+    rule = RULES.get(rule_id)
+    tokens = getattr(rule, "tokens", None)
+    if found or tokens is None or " " not in needle:
+        return found
+    named = set(needle.split(" "))
+    spans = []
+    for token in dict.fromkeys(tokens(text)):
+        if token in needle and (token in named or " " in token):
+            spans.extend(_occurrences(text, token))
+    return sorted(set(spans))
 
 
 def _view(report: CheckReport, finding: Finding) -> Segment | None:
