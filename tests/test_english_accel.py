@@ -155,6 +155,18 @@ def test_a_scan_of_the_concepts_asked_for_finds_what_a_scan_of_all_finds(
     assert sum(bool(hits) for hits in expected) > len(texts) // 2
     # Subsets were scanned, growing, then every concept once past the limit.
     assert min(sizes) <= 3 and len(sizes) > 5 and max(sizes) == len(ids)
+    # Told a batch's concepts first (`expect`, as check does), one build a batch.
+    monkeypatch.setattr(english, "SUBSET_LIMIT", len(ids) - 1)
+    told = EnglishMatcher(glossary, compiled=True)
+    batch = 10
+    found = []
+    for k in range(0, 5 * batch, batch):
+        told.expect(c for wanted in asked[k : k + batch] for c in wanted)
+        for text, wanted in zip(texts[k : k + batch], asked[k : k + batch], strict=True):
+            found.append(told.locate_all_in(text, wanted))
+        assert told._covered[False] is not None  # still some concepts, not all
+    assert found == expected[: 5 * batch]
+    assert told._subsets == 5
 
 
 def test_the_two_agree_on_the_shipped_translations(real_glossary: Glossary) -> None:

@@ -64,6 +64,9 @@ COMPILED = termscan.BUILT and not os.environ.get("NORMCORPUS_PURE_PYTHON")
 # `locate_all_in` scans for the concepts asked for so far, up to this many; past
 # it, or in a glossary that small, for every concept (`EnglishMatcher._scanner`).
 SUBSET_LIMIT = 2_000
+# ... and for at most this many scans built for some (each builds the tables of
+# all it holds again; a caller that says what is coming, `expect`, needs few).
+SUBSET_BUILDS = 24
 
 # Term status order when two readings are equally literal.
 STATUS_RANK = {"preferred": 0, "admitted": 1, "abbreviation": 2, "deprecated": 3}
@@ -319,6 +322,8 @@ class EnglishMatcher:
         self._scanners: dict[bool, termscan.TermScanner] = {}
         self._covered: dict[bool, frozenset[str] | None] = {}
         self._position: dict[str, int] | None = None  # concept id -> place in the glossary
+        self._expected: set[str] = set()  # concepts to be asked for soon (`expect`)
+        self._subsets = 0  # scans built for some concepts
 
     def patterns(self, concept_id: str) -> tuple[Pattern, ...]:
         patterns = self._patterns.get(concept_id)
@@ -375,6 +380,12 @@ class EnglishMatcher:
         scanner = self._scanner(capitals, concept_ids)
         return scanner.scan(text, concept_ids)  # (start, end, pattern): see _build_scanner
 
+    def expect(self, concept_ids: Iterable[str]) -> None:
+        """Say which concepts `locate_all_in` will be asked for soon (a batch's): a scan
+        built for some concepts is then built for these too, once, rather than again
+        for each text that asks for one more."""
+        self._expected.update(concept_ids)
+
     def _scanner(self, capitals: bool, concept_ids: Collection[str]) -> termscan.TermScanner:
         """A scan that holds the concepts asked for: the one built before when it
         does, else one for them and those asked for before, or for every concept.
@@ -390,8 +401,14 @@ class EnglishMatcher:
         covered = self._covered.get(capitals)
         if scanner is not None and (covered is None or covered.issuperset(concept_ids)):
             return scanner
-        wanted = set(covered or ()).union(concept_ids).intersection(self._concepts)
-        if len(self._concepts) <= SUBSET_LIMIT or len(wanted) > SUBSET_LIMIT:
+        wanted = set(covered or ()).union(concept_ids, self._expected)
+        wanted.intersection_update(self._concepts)
+        self._subsets += 1
+        if (
+            len(self._concepts) <= SUBSET_LIMIT
+            or len(wanted) > SUBSET_LIMIT
+            or self._subsets > SUBSET_BUILDS
+        ):
             return self._build_scanner(capitals)
         self._covered[capitals] = frozenset(wanted)
         if self._position is None:

@@ -29,15 +29,15 @@ This module does not import the YAML parser: a hit costs no parser import.
 What the aligner, the English scan and check build from a glossary this
 module gave is cached too (`tables`): about 30 s of CPU for 100,000 concepts,
 read back in about 0.6 s (the English scan's only past `english.SUBSET_LIMIT`
-concepts asked for: below, the scan is built for those). The file is `marshal` data of builtin types behind a
-header naming the glossary's digest, the builder's key (`code_key`: a digest of
-the code that builds it) and the sha256 of the payload; anything else, a stale
-key, or a payload whose checksum does not match (truncated, corrupt) is ignored
-and written again. Trust: `marshal` runs no code, unlike pickle, but crafted
-bytes could crash the interpreter. So these files live only in the user's own
-cache directory (`default_dir()`), never in a data directory, which may be
-handed over (its glossary cache stays JSON); never point $NORMCORPUS_CACHE_DIR
-at a directory others can write.
+concepts asked for: below, the scan is built for those). The file is `marshal`
+data of builtin types behind a header naming the glossary's digest, the
+builder's key (`code_key`: a digest of the code that builds it) and the sha256
+of the payload; anything else, a stale key, or a payload whose checksum does
+not match (truncated, corrupt) is ignored and written again. Trust: `marshal`
+runs no code, unlike pickle, but crafted bytes could crash the interpreter. So
+these files live only in the user's own cache directory (`default_dir()`),
+never in a data directory, which may be handed over (its glossary cache stays
+JSON); never point $NORMCORPUS_CACHE_DIR at a directory others can write.
 """
 
 from __future__ import annotations
