@@ -362,3 +362,53 @@ def test_the_slip_look_ups_read_back_give_what_they_were_built_with(
         found = [built.of(w) for w in written]
         assert [read.of(w) for w in written] == found
         assert sum(map(bool, found)) > 1000
+
+
+def test_the_walkers_flat_entries_find_what_its_entry_tuples_find(real_glossary: object) -> None:
+    """The walk's entries as a cache keeps them (four int32 buffers and the flags,
+    `accel.walker.compile_terms`) give the walker what a tuple an entry gives it;
+    bad buffers are refused with an error, never read out of bounds."""
+    from array import array
+
+    from normcorpus import align
+    from normcorpus.accel import walker as accel_walker
+
+    aligner = align.Aligner(real_glossary, compiled=True)  # type: ignore[arg-type]
+    tables = align.compile_tables(real_glossary)["walker"]  # type: ignore[arg-type]
+    at, tokens, lowers, seps = (array("i", part) for part in tables["entries"][:4])
+    flags = tables["entries"][4]
+    listed = [
+        (
+            tuple(tokens[at[e] : at[e + 1]]),
+            tuple(lowers[at[e] : at[e + 1]]),
+            tuple(seps[at[e] - e : at[e + 1] - e - 1]),
+            flags[e],
+        )
+        for e in range(len(flags))
+    ]
+
+    def walker(entries: object) -> accel_walker.Walker:
+        return accel_walker.Walker(
+            {**tables, "entries": entries},
+            aligner._describe,
+            align._sep_core,
+            align._ends_sentence,
+        )
+
+    flat, tupled = walker(tables["entries"]), walker(listed)
+    texts = [*TEXTS, *(ROOT / "corpus" / "vn-ru-2017-infosec.txt").read_text().splitlines()]
+    found = [flat.candidates(text) for text in texts]
+    assert found == [tupled.candidates(text) for text in texts]
+    assert sum(map(len, found)) > 100
+    with pytest.raises(RuntimeError, match="runs once"):
+        flat._walker.set_entries_flat(*tables["entries"])
+    whole = tables["entries"]
+    for bad, message in [
+        ((whole[0], whole[1], whole[2], whole[3][:-4], whole[4]), "sizes differ"),
+        ((whole[0][:-4], *whole[1:]), "sizes differ"),
+        ((array("i", [0, *at[2:], at[-1]]).tobytes(), *whole[1:]), "bad offsets"),
+        ((whole[0], array("i", [10**6] * len(tokens)).tobytes(), *whole[2:]), "out of range"),
+        ((whole[0], whole[1] + b"\0", whole[2] + b"\0", *whole[3:]), "not int32s"),
+    ]:
+        with pytest.raises(ValueError, match=message):
+            walker(bad)

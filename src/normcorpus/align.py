@@ -280,7 +280,7 @@ def _tables_key() -> str:
         accel_walker,
         normalize,
         syllables,
-        data=data + str(accel_walker.BUILT).encode(),
+        data=data + f"{accel_walker.BUILT} {sys.byteorder}".encode(),
     )
 
 
