@@ -387,15 +387,25 @@ def test_the_walkers_flat_entries_find_what_its_entry_tuples_find(real_glossary:
         for e in range(len(flags))
     ]
 
-    def walker(entries: object) -> accel_walker.Walker:
+    # The trie's edges as tuples too: (parent, syllable, child); per word, (parent, child).
+    children = array("i", tables["children"])
+    triples = [tuple(children[k : k + 3]) for k in range(0, len(children), 3)]
+    typo = array("i", tables["typo_edges"])
+    by_word: list[list[tuple[int, int]]] = [[] for _ in tables["words"]]
+    for k in range(0, len(typo), 3):
+        by_word[typo[k]].append((typo[k + 1], typo[k + 2]))
+    assert triples and any(by_word)
+
+    def walker(entries: object, **edges: object) -> accel_walker.Walker:
         return accel_walker.Walker(
-            {**tables, "entries": entries},
+            {**tables, "entries": entries, **edges},
             aligner._describe,
             align._sep_core,
             align._ends_sentence,
         )
 
-    flat, tupled = walker(tables["entries"]), walker(listed)
+    flat = walker(tables["entries"])
+    tupled = walker(listed, children=triples, typo_edges=by_word)
     texts = [*TEXTS, *(ROOT / "corpus" / "vn-ru-2017-infosec.txt").read_text().splitlines()]
     found = [flat.candidates(text) for text in texts]
     assert found == [tupled.candidates(text) for text in texts]
@@ -412,3 +422,12 @@ def test_the_walkers_flat_entries_find_what_its_entry_tuples_find(real_glossary:
     ]:
         with pytest.raises(ValueError, match=message):
             walker(bad)
+    for edges, message in [
+        ({"children": tables["children"][:-1]}, "not int32 triples"),
+        ({"children": array("i", [0, 0, 10**8]).tobytes()}, "out of range"),
+        ({"typo_edges": tables["typo_edges"][:-4]}, "not int32 triples"),
+        ({"typo_edges": array("i", [1, 0, 1, 0, 0, 1]).tobytes()}, "range or order"),
+        ({"typo_edges": array("i", [len(by_word), 0, 1]).tobytes()}, "range or order"),
+    ]:
+        with pytest.raises(ValueError, match=message):
+            walker(tables["entries"], **edges)

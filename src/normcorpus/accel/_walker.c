@@ -1003,8 +1003,23 @@ static int Walker_init(Walker *w, PyObject *args, PyObject *Py_UNUSED(kwds))
     }
     w->nodes = nodes;
 
-    seq = PySequence_Fast(children, "children: a list");
-    if (!seq || table_init(&w->child, PySequence_Fast_GET_SIZE(seq)) < 0)
+    /* children: a list of (parent, syllable, child), or those as one bytes object of
+     * native int32 triples (what a cache gives back without a tuple an edge). */
+    const int flat_children = PyBytes_Check(children);
+    Py_ssize_t edges_count;
+    if (flat_children) {
+        if (PyBytes_GET_SIZE(children) % (3 * (Py_ssize_t)sizeof(int32_t))) {
+            PyErr_SetString(PyExc_ValueError, "children: not int32 triples");
+            goto fail;
+        }
+        edges_count = PyBytes_GET_SIZE(children) / (3 * (Py_ssize_t)sizeof(int32_t));
+    } else {
+        seq = PySequence_Fast(children, "children: a list");
+        if (!seq)
+            goto fail;
+        edges_count = PySequence_Fast_GET_SIZE(seq);
+    }
+    if (table_init(&w->child, edges_count) < 0)
         goto fail;
     w->root_child = PyMem_Malloc(w->syllable_ids * sizeof(int32_t));
     if (!w->root_child) {
@@ -1012,9 +1027,14 @@ static int Walker_init(Walker *w, PyObject *args, PyObject *Py_UNUSED(kwds))
         goto fail;
     }
     memset(w->root_child, 0xff, w->syllable_ids * sizeof(int32_t));
-    for (Py_ssize_t k = 0; k < PySequence_Fast_GET_SIZE(seq); k++) {
+    for (Py_ssize_t k = 0; k < edges_count; k++) {
         int parent, syllable, child;
-        if (!PyArg_ParseTuple(PySequence_Fast_GET_ITEM(seq, k), "iii", &parent, &syllable, &child))
+        if (flat_children) {
+            int32_t triple[3];
+            memcpy(triple, PyBytes_AS_STRING(children) + k * sizeof(triple), sizeof(triple));
+            parent = triple[0], syllable = triple[1], child = triple[2];
+        } else if (!PyArg_ParseTuple(PySequence_Fast_GET_ITEM(seq, k), "iii", &parent, &syllable,
+                                     &child))
             goto fail;
         if (parent < 0 || parent >= nodes || child < 0 || child >= nodes || syllable < 0 ||
             syllable >= w->syllable_ids) {
@@ -1028,7 +1048,39 @@ static int Walker_init(Walker *w, PyObject *args, PyObject *Py_UNUSED(kwds))
     }
     Py_CLEAR(seq);
 
-    /* The edges by the term syllable they spell: typo_edges[word] = [(parent, child)]. */
+    /* The edges by the term syllable they spell: typo_edges[word] = [(parent, child)];
+     * or one bytes object of native int32 (word, parent, child) triples, by word. */
+    if (PyBytes_Check(typo_edges)) {
+        Py_ssize_t size = PyBytes_GET_SIZE(typo_edges);
+        if (size % (3 * (Py_ssize_t)sizeof(int32_t)) || table_init(&w->typos, 1024) < 0) {
+            if (!PyErr_Occurred())
+                PyErr_SetString(PyExc_ValueError, "typo_edges: not int32 triples");
+            goto fail;
+        }
+        w->word_edges_at = PyMem_Calloc(w->word_ids + 1, sizeof(int32_t));
+        if (!w->word_edges_at) {
+            PyErr_NoMemory();
+            goto fail;
+        }
+        int32_t filling = 0; /* the word whose edges come now */
+        for (Py_ssize_t k = 0; k < size / (3 * (Py_ssize_t)sizeof(int32_t)); k++) {
+            int32_t triple[3];
+            memcpy(triple, PyBytes_AS_STRING(typo_edges) + k * sizeof(triple), sizeof(triple));
+            if (triple[0] < filling || triple[0] >= word_ids || triple[1] < 0 ||
+                triple[1] >= nodes || triple[2] < 0 || triple[2] >= nodes) {
+                PyErr_SetString(PyExc_ValueError, "typo_edges: id out of range or order");
+                goto fail;
+            }
+            for (; filling < triple[0]; filling++)
+                w->word_edges_at[filling + 1] = (int32_t)w->edge_parent.size;
+            if (ints_push(&w->edge_parent, triple[1]) < 0 ||
+                ints_push(&w->edge_child, triple[2]) < 0)
+                goto fail;
+        }
+        for (; filling < word_ids; filling++)
+            w->word_edges_at[filling + 1] = (int32_t)w->edge_parent.size;
+        goto typo_edges_done;
+    }
     seq = PySequence_Fast(typo_edges, "typo_edges: a list");
     if (!seq || table_init(&w->typos, 1024) < 0)
         goto fail;
@@ -1060,6 +1112,7 @@ static int Walker_init(Walker *w, PyObject *args, PyObject *Py_UNUSED(kwds))
         w->word_edges_at[word + 1] = (int32_t)w->edge_parent.size;
     }
     Py_CLEAR(seq);
+typo_edges_done:
 
     seq = PySequence_Fast(node_entries, "node_entries: a list");
     if (!seq)

@@ -130,19 +130,27 @@ def compile_terms(terms: Sequence[Term]) -> dict[str, Any]:
         "nodes": len(nodes),
         "syllables": syllable_keys,
         "words": words,
-        "children": [
-            (node_ids[parent], syllable_ids[child.key], node_ids[child])
-            for parent in nodes
-            for child in parent.children.values()
-        ],
-        "typo_edges": [
+        # Native int32 triples (parent, syllable, child) and (word, parent, child), as
+        # the entries below: read back from a cache without a tuple an edge.
+        "children": array(
+            "i",
             [
-                (node_ids[parent], node_ids[child])
+                value
+                for parent in nodes
+                for child in parent.children.values()
+                for value in (node_ids[parent], syllable_ids[child.key], node_ids[child])
+            ],
+        ).tobytes(),
+        "typo_edges": array(
+            "i",
+            [
+                value
+                for k, word in enumerate(words)
                 for parent, below in edges[word].items()
                 for child in below
-            ]
-            for word in words
-        ],
+                for value in (k, node_ids[parent], node_ids[child])
+            ],
+        ).tobytes(),
         # Tuples: most nodes hold no entry, and every empty tuple is one object.
         "node_entries": [tuple(node.entries) for node in nodes],
         "max_typos": [node.max_typos for node in nodes],
