@@ -125,6 +125,10 @@ def test_an_excluded_phrase_is_read_as_a_term_is(aligner, text, expected):
         ("Muc do quan trong cua he thong thanh phan cung cap dich vu.", "hardware"),
         ("Cac quy dinh, quy tac mang tinh on dinh.", "cyber-norms"),
         ("Tổ chức cung cấp dịch vụ tài sản mã hóa.", "encoding"),
+        # unseen7: an e-certificate holds the letters of email (Luật Giao dịch điện
+        # tử 2005, Điều 4); typed bare, a land-use certificate those of human rights
+        ("1. Chứng thư điện tử là thông điệp dữ liệu do tổ chức phát hành.", "email"),
+        ("Khong ap dung doi voi viec cap giay chung nhan quyen su dung dat.", "human-rights"),
     ],
 )
 def test_the_shipped_glossary_excludes(shipped, text, concept):
@@ -144,6 +148,15 @@ def test_the_shipped_glossary_excludes(shipped, text, concept):
         ("He thong thong tin la tap hop phan cung, phan mem.", "hardware"),
         ("Thuc day cac quy tac mang tu nguyen.", "cyber-norms"),
         ("Tổ chức cung cấp dịch vụ tài sản mã hóa.", "crypto-asset"),
+        (
+            "1. Chứng thư điện tử là thông điệp dữ liệu do tổ chức phát hành.",
+            "electronic-certificate",
+        ),
+        ("Gui thu dien tu cho co quan.", "email"),
+        ("Bao ve nhan quyen tren khong gian mang.", "human-rights"),
+        # an abbreviation as text typed without diacritics writes it
+        ("cac nuoc thanh vien HDBA LHQ tai New York", "un-security-council"),
+        ("Lễ mở ký Công ước Hà Nội diễn ra ngày 25/10.", "un-convention-against-cybercrime"),
     ],
 )
 def test_the_shipped_glossary_still_finds(shipped, text, concept):

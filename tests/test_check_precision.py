@@ -318,3 +318,29 @@ def test_planted_errors_are_caught() -> None:
     # The one known false alarm: a source written without diacritics that the
     # aligner reads as a shorter concept than the one the English renders.
     assert len(score.false_alarms) <= 1
+
+
+# --- a file that translates by message key: the source is no text to compare with
+
+
+def test_a_message_key_is_no_source_text(glossary) -> None:  # type: ignore[no-untyped-def]
+    # (Part-DB's security.vi.xlf, XLIFF 2.0: the source of every unit is its key)
+    rows = [
+        (
+            "Bạn không thể đăng nhập qua SSO! Hãy sử dụng mật khẩu của bạn.",
+            "saml.error.cannot_login_local_user",
+        ),
+        ("Tài khoản của bạn đã bị vô hiệu hóa 2 lần.", "user.login_error.user_disabled"),
+        ("", "user.login_error.user_locked"),
+        ("Không tìm thấy tên người dùng", "Username could not be found."),
+    ]
+    pairs = [
+        SegmentPair(f"s{k}", vi, en, "f.xlf", k + 1, vi_is_source=False)
+        for k, (vi, en) in enumerate(rows)
+    ]
+    report = check_pairs(pairs, glossary)
+    # a key with no translation is still untranslated; a text is still compared
+    assert sorted((f.segment, f.rule) for f in report.findings) == [
+        ("s2", "untranslated"),
+        ("s3", "final-punctuation"),
+    ]

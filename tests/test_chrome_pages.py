@@ -50,6 +50,19 @@ BODY = "Hội nghị đánh giá các nguy cơ tấn công mạng vào hệ th�
         ("II", None),
         ("<Ứ", None),
         ("Ảnh minh họa cho bài viết được chọn kỹ.", None),
+        # the author, a bar glued to the name, then the date and the time; a
+        # follow-us line whose icons did not copy; a caption in a layout table's
+        # cell; alike, but text
+        ("PV| 12/03/2025 16:20", "date-line"),
+        ("Theo dõi Baoquocte.vn trên", "buttons"),
+        ("| Bộ trưởng phát biểu tại hội nghị. (Ảnh: VGP) |", "caption"),
+        ("Theo dõi diễn biến trên không gian mạng, Bộ đã cảnh báo sớm.", None),
+        ("Hà Nội - 12/03/2025 là ngày khai mạc.", None),
+        # a blog's date line; an agency's credit without its colon, in a table cell
+        ("Thứ Tư, 15 tháng 2, 2023", "date-line"),
+        ("Toàn cảnh hội thảo khoa học quốc gia về an ninh mạng. Ảnh TTXVN |", "caption"),
+        ("Thứ Tư, 15 tháng 2, 2023 là ngày khai mạc hội thảo.", None),
+        ("Hội thảo bàn về an ninh mạng. Ảnh hưởng của nó rất lớn", None),
     ],
 )
 def test_more_page_chrome(line: str, kind: str | None) -> None:
@@ -199,3 +212,34 @@ def test_a_short_headline_below_its_section_stays_the_headline() -> None:
     text = f"Thời sự\nCảnh báo lừa đảo\n\nTPO - {LEAD}\n"
     found = chrome_of(text, locate(text))
     assert found[:2] == [("section", "Thời sự"), ("headline", "Cảnh báo lừa đảo")]
+
+
+def test_an_agency_mark_with_a_stop_opens_the_lead() -> None:
+    text = f"Tiêu đề bài báo\n\nTên Tác Giả\nTGVN. {LEAD}\n{BODY}\n"
+    located = locate(text)
+    assert ("agency-prefix", "TGVN.") in chrome_of(text, located)
+    assert LEAD in paragraphs(text, located)
+
+
+def test_a_roman_numeral_with_a_stop_is_no_agency_mark() -> None:
+    text = f"Tiêu đề bài báo\n20:28' - 10/11/2017\nII. {LEAD}\n{BODY}\n"
+    assert f"II. {LEAD}" in paragraphs(text, locate(text))
+
+
+@pytest.mark.parametrize(
+    ("lead", "mark"),
+    [
+        ("BBK -Sáng 12/3, hội nghị khai mạc.", "BBK -"),
+        ("CNQP&KT - Hiện nay, hội nghị khai mạc.", "CNQP&KT -"),
+    ],
+)
+def test_more_agency_marks_open_the_lead(lead: str, mark: str) -> None:
+    text = f"Tiêu đề bài báo\n\n{lead}\n{BODY}\n"
+    located = locate(text)
+    assert ("agency-prefix", mark) in chrome_of(text, located)
+    assert lead[len(mark) :].strip() in paragraphs(text, located)
+
+
+def test_a_name_joined_by_a_hyphen_is_no_agency_mark() -> None:
+    text = f"Tiêu đề bài báo\n\nASEAN-Nhật Bản tăng cường hợp tác an ninh mạng.\n{BODY}\n"
+    assert "ASEAN-Nhật Bản tăng cường hợp tác an ninh mạng." in paragraphs(text, locate(text))

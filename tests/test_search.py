@@ -593,6 +593,27 @@ def test_a_concept_query_marks_the_aligned_terms(corpus: Corpus) -> None:
     assert all(len(line.match) < 40 for line in lines)
 
 
+def test_a_concordance_line_is_one_line_where_the_text_wraps_a_term(
+    tmp_corpus, tmp_path: Path
+) -> None:
+    from conftest import GLOSSARY_PATH
+    from normcorpus.ingest import ingest
+
+    wrapped = (
+        "Điều 3. Giải thích từ ngữ\n"
+        "2. Hoạt động viễn thông bao gồm đầu tư, kinh doanh dịch vụ viễn thông; an ninh\n"
+        "mạng là sự bảo đảm hoạt động trên không gian mạng không gây phương hại đến an\n"
+        "ninh quốc gia, trật tự, an toàn xã hội, quyền và lợi ích hợp pháp của cơ quan.\n"
+    )
+    root = tmp_corpus({"luat-mau.txt": wrapped})
+    data = tmp_path / "data"
+    assert ingest([root], data_dir=data, glossary=GLOSSARY_PATH, jobs=1).ok
+    with Corpus(Store.open(data)) as opened:
+        lines = opened.kwic('"an ninh mạng"', width=30)
+    assert [x.match for x in lines] == ["an ninh mạng"]
+    assert all("\n" not in x.left + x.match + x.right for x in lines)
+
+
 def test_a_homographs_readings_share_one_english_entry() -> None:
     from normcorpus.models import ClauseRecord, Structure, TermMatch
     from normcorpus.search import DocumentSummary, SearchHit

@@ -176,6 +176,41 @@ def _tcvn3_case(text: str) -> str:
     )
 
 
+# The horned o of `ươ` with a final that only `ươ` takes (`-ng`, `-c`, `-u`: `ơng`
+# is no Vietnamese rhyme), not after `ư`: `trởng`, `nớc`, `đợc`, `thơng`, `rợu`.
+_LOST_HORN = re.compile(r"(?<![ưừứửữựƯỪỨỬỮỰ])([ơờớởỡợƠỜỚỞỠỢ])(?=(?:ng|NG|c|C|u|U)(?![^\W\d_]))")
+
+
+def _tcvn3_lost_horn(text: str) -> str:
+    """Put back the `ư` of `ươ` where a copy lost it (`trởng` -> `trưởng`).
+
+    TCVN3 writes the plain `ư` as byte 0xAD, which every other program reads as
+    a soft hyphen: a browser shows nothing there and a copy of the page drops it
+    (`bé tr­ëng` is copied as `bé trëng`). Only a rhyme that cannot stand without
+    the `ư` is restored; `ngời` (for `người`) is a word too, and stays.
+    """
+    text = _LOST_HORN.sub(lambda m: ("Ư" if m.group(1).isupper() else "ư") + m.group(1), text)
+    return _VOWELLESS.sub(_put_back_u, text)
+
+
+# A word of two to four consonants alone, lower case but its first (`nhng`, `Th`): no Vietnamese
+# syllable lacks a vowel, and `ư` is the one a TCVN3 copy can lose. (One letter
+# alone is a list's item, `khoản a, b, c`; capitals are abbreviations, `QH`.)
+_VOWELLESS = re.compile(
+    r"(?<![\w(])([bcdđghklmnpqrstvxBCDĐGHKLMNPQRSTVX][bcdđghklmnpqrstvx]{1,3})(?![\w).])"
+)
+
+
+def _put_back_u(match: re.Match[str]) -> str:
+    word = match.group(1)
+    inventory = syllables.inventory()
+    for at in range(len(word), 0, -1):  # the longest onset first: `nh|ng`, not `n|hng`
+        candidate = word[:at] + "ư" + word[at:]
+        if candidate.lower() in inventory:
+            return candidate
+    return word
+
+
 def _decode_table(data: bytes, name: str) -> str:
     table = _table(name)
     text = data.decode("latin-1")
@@ -188,6 +223,9 @@ def _decode_table(data: bytes, name: str) -> str:
     sequences = table.sequences
     text = table.pattern.sub(lambda m: sequences[m.group()], text)
     if name == "tcvn3":
+        # (a file that still holds a 0xAD byte kept its soft hyphens: nothing was lost)
+        if b"\xad" not in data:
+            text = _tcvn3_lost_horn(text)
         text = _tcvn3_case(text)
     return text
 

@@ -85,6 +85,10 @@ class ChromeRules:
     front_matter: tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]] | None = None
     front_matter_kind: str = "front-matter"
     front_matter_max_lines: int = 80
+    # Lines only a legal text's own header holds (the state's name, the motto): a
+    # page that has one is a legal text even where the page around it shows a
+    # news signal (a legal database's date line), and its date is the text's.
+    legal_header: tuple[re.Pattern[str], ...] = ()
 
 
 def load_rules(path: str | Path | None = None) -> ChromeRules:
@@ -163,7 +167,9 @@ def _parse(raw: bytes, name: str) -> ChromeRules:
         if front
         else None
     )
+    legal = table("legal_header")
     return ChromeRules(
+        legal_header=tuple(_compile(p, "legal_header", name) for p in legal.get("patterns") or ()),
         markup=markup_patterns,
         markup_kind=str(markup.get("kind", "markup")),
         front_matter=front_matter,  # type: ignore[arg-type]
@@ -295,8 +301,9 @@ def locate(text: str, rules: ChromeRules, *, strip: bool = True) -> Located:
     the date are still read from the page).
     """
     lines: list[_Line] = []
-    news = False
+    news = legal = False
     published: str | None = None
+    dated: str | None = None  # the legal text's own date (its place-and-date line)
     block: str | None = None
     front_end = _front_matter_end(text, rules)
     for start, end, after_blank in _lines(text):
@@ -314,6 +321,8 @@ def locate(text: str, rules: ChromeRules, *, strip: bool = True) -> Located:
         lines.append(line)
         if block is not None:
             continue
+        if not legal and any(p.search(text[start:end]) for p in rules.legal_header):
+            legal = True
         found = _line_rule(text[start:end], rules)
         if found is None:
             continue
@@ -322,6 +331,8 @@ def locate(text: str, rules: ChromeRules, *, strip: bool = True) -> Located:
         if rule.date and published is None:
             published = _date(match)
         if rule.action == "date":
+            if dated is None:
+                dated = _date(match)
             continue  # statement text; only its date was wanted
         if rule.action == "block":
             block = rule.kind
@@ -330,6 +341,10 @@ def locate(text: str, rules: ChromeRules, *, strip: bool = True) -> Located:
             line.pieces = _cut(text, start, end, match, rule, rules)
         else:
             line.pieces = [(start, end, rule.kind)]
+    if legal:
+        # A legal text on a database's page: no news rules, and the text's own date.
+        news = False
+        published = dated or published
     # The lead: the first line of running text; an agency prefix opens it.
     lead = _lead(text, lines, rules)
     if lead is not None:
@@ -760,14 +775,24 @@ def _wrap_width(text: str, lines: list[Span]) -> int | None:
     return width if near >= 3 and near >= 0.6 * longish else None
 
 
-def _name_goes_on(words: list[str]) -> bool:
+def _name_goes_on(words: list[str], before: list[str] | None = None) -> bool:
     """Whether a line that opens with a capital goes on a sentence: it opens with a
     name, its first two words capitalised (`Việt Nam`, `Bộ Quốc phòng`) or the first
-    in capitals (`ASEAN`). A capital followed by lower case may start a sentence
-    (`Việc bảo vệ …`), and after a heading that has no final stop it does."""
+    in capitals (`ASEAN`), or it ends a name the line before began, in mid-sentence
+    (`… tại Việt` / `Nam.`: the line before's last word capitalised, the word ahead
+    of it not). A capital followed by lower case may start a sentence (`Việc bảo vệ
+    …`), and after a heading that has no final stop it does."""
     if not words[0][:1].isupper():
         return False
     if len(words[0]) > 1 and words[0].isupper():
+        return True
+    if (
+        before is not None
+        and len(before) > 1
+        and before[-1][:1].isupper()
+        and before[-2][:1].islower()
+        and before[-1][1:].islower()
+    ):
         return True
     return len(words) > 1 and words[1][:1].isupper()
 
@@ -816,7 +841,10 @@ def _continues(
         )
         if not number_due and (
             width is None
-            or not (_name_goes_on(words) or _number_goes_on(words))
+            or not (
+                _name_goes_on(words, text[before.start : before.end].split())
+                or _number_goes_on(words)
+            )
             or text[before.end - 1] in rules.closing
             or (before.end - before.start) + 1 + len(words[0]) <= width
         ):

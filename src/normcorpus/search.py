@@ -1046,7 +1046,8 @@ class Corpus:
                     id=record.id,
                     doc=record.doc,
                     left=_clip_left(left, width),
-                    match=text[start:end],
+                    # (on one line, as its context: a hard-wrapped text breaks a term)
+                    match=" ".join(text[start:end].split()),
                     right=_clip_right(right, width),
                     start=start,
                     end=end,

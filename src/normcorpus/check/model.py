@@ -18,6 +18,7 @@ validation and check alike (`Finding` is its name here).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from operator import itemgetter
@@ -131,7 +132,10 @@ def translation_status(source: str, target: str, *, english: bool = False) -> st
     target is the source, ignoring case, and the source has words to
     translate: a copied name, acronym, URL, code or number is a translation;
     so is, in an `english` source, a word English does not use: `gcrypt`,
-    `dirmngr`, a program's name written in lower case).
+    `dirmngr`, a program's name written in lower case), `key` (the source is
+    a message key, not a text: `user.login_error.user_disabled`, as files of
+    programs that translate by key hold them; nothing in it to compare with
+    the target).
     """
     source = source.strip()
     if not source:
@@ -146,7 +150,15 @@ def translation_status(source: str, target: str, *, english: bool = False) -> st
         and not (english and _all_names(translatable_words(source)))
     ):
         return "copied"
+    if _MESSAGE_KEY.fullmatch(source):
+        return "key"
     return ""
+
+
+# A message key: identifiers joined by dots, one at least with a `_` or three
+# parts or more (`user.login_error.user_disabled`, `saml.error.cannot_login`);
+# never a name such as `Node.js` or a sentence.
+_MESSAGE_KEY = re.compile(r"(?=\S*_|(?:[^.]+\.){2})[A-Za-z_][\w-]*(?:\.[A-Za-z_][\w-]*)+")
 
 
 def _all_names(words: tuple[str, ...]) -> bool:
