@@ -118,6 +118,57 @@ def test_the_two_agree_on_generated_text(seed: int) -> None:
     assert [compiled.locate_all_in(text, set(ids)) for text in texts] == found
 
 
+@pytest.mark.parametrize("seed", [4, 5])
+def test_a_scan_of_the_concepts_asked_for_finds_what_a_scan_of_all_finds(
+    seed: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A large glossary's scan is built for the concepts asked for so far
+    (`EnglishMatcher._scanner`): the same matches as the scan of every concept,
+    while they are few, and after they grow past the limit."""
+    glossary, texts = _generated(seed)
+    ids = [concept.id for concept in glossary.concepts]
+    rng = random.Random(seed)
+    monkeypatch.setattr(english, "SUBSET_LIMIT", 0)  # every concept, always
+    everything = EnglishMatcher(glossary, compiled=True)
+    # As check asks: the concepts the text has (most), and others.
+    asked = [
+        dict.fromkeys(
+            [*rng.sample(list(everything.locate_all_in(text, ids)), 1), *rng.sample(ids, 2)]
+        )
+        if everything.locate_all_in(text, ids)
+        else dict.fromkeys(rng.sample(ids, 2))
+        for text in texts
+    ]
+    expected = [everything.locate_all_in(t, a) for t, a in zip(texts, asked, strict=True)]
+    expected += [everything.locate_all_in(t.upper(), a) for t, a in zip(texts, asked, strict=True)]
+    assert everything._covered == {False: None, True: None}
+    monkeypatch.setattr(english, "SUBSET_LIMIT", len(ids) // 2)
+    some = EnglishMatcher(glossary, compiled=True)
+    found, sizes = [], set()
+    for text, wanted in zip(texts, asked, strict=True):
+        found.append(some.locate_all_in(text, wanted))
+        covered = some._covered[False]
+        sizes.add(len(covered) if covered is not None else len(ids))
+        assert covered is None or covered.issuperset(wanted)
+    found += [some.locate_all_in(t.upper(), a) for t, a in zip(texts, asked, strict=True)]
+    assert found == expected
+    assert sum(bool(hits) for hits in expected) > len(texts) // 2
+    # Subsets were scanned, growing, then every concept once past the limit.
+    assert min(sizes) <= 3 and len(sizes) > 5 and max(sizes) == len(ids)
+    # Told a batch's concepts first (`expect`, as check does), one build a batch.
+    monkeypatch.setattr(english, "SUBSET_LIMIT", len(ids) - 1)
+    told = EnglishMatcher(glossary, compiled=True)
+    batch = 10
+    found = []
+    for k in range(0, 5 * batch, batch):
+        told.expect(c for wanted in asked[k : k + batch] for c in wanted)
+        for text, wanted in zip(texts[k : k + batch], asked[k : k + batch], strict=True):
+            found.append(told.locate_all_in(text, wanted))
+        assert told._covered[False] is not None  # still some concepts, not all
+    assert found == expected[: 5 * batch]
+    assert told._subsets == 5
+
+
 def test_the_two_agree_on_the_shipped_translations(real_glossary: Glossary) -> None:
     compiled, python = _both(real_glossary)
     ids = {concept.id for concept in real_glossary.concepts}

@@ -131,18 +131,18 @@ def test_a_large_glossary_is_read_from_the_users_marshal_copy(
     assert not (tmp_path / "other").exists()  # a hit writes nothing anywhere
 
 
-def _damages(magic: bytes) -> list:  # type: ignore[type-arg]
+def _damages(magic: bytes, version: int = 1) -> list:  # type: ignore[type-arg]
     """Ways a cache file goes bad: empty, cut short (the checksum fails), one bit
     off, and another version's header."""
     return [
         lambda data: b"",
         lambda data: data[: len(data) // 2],
         lambda data: data[:-1] + bytes([data[-1] ^ 1]),
-        lambda data: data.replace(magic + b"/1", magic + b"/0", 1),
+        lambda data: data.replace(magic + b"/%d" % version, magic + b"/0", 1),
     ]
 
 
-@pytest.mark.parametrize("damage", _damages(b"glossary-marshal"))
+@pytest.mark.parametrize("damage", _damages(b"glossary-marshal", 2))
 def test_a_corrupt_marshal_copy_is_ignored_and_written_again(
     copy: Path, tmp_path: Path, user_cache: Path, large: None, damage
 ) -> None:  # type: ignore[no-untyped-def]
@@ -271,3 +271,163 @@ def test_a_glossary_found_in_the_users_cache_is_not_parsed_again(
     parsed = glossarycache.load(copy)
     monkeypatch.setattr(glossarycache, "_parse", lambda path: pytest.fail("parsed again"))
     assert glossarycache.load(copy, tmp_path / "data" / "cache") == parsed
+
+
+# --- a large glossary's concepts, made as they are asked for ------------------------
+
+
+def _lazy(copy: Path) -> tuple[object, object]:
+    """The glossary parsed, and read back from its marshal copy (`LazyConcepts`)."""
+    parsed = glossarycache.load(copy)  # a miss: parsed, the marshal copy written
+    cached = glossarycache.load(copy)
+    assert isinstance(cached.concepts, glossarycache.LazyConcepts)
+    return parsed, cached
+
+
+def test_the_concepts_of_a_marshal_copy_are_the_parsed_ones(
+    copy: Path, user_cache: Path, large: None
+) -> None:
+    import pickle
+
+    parsed, cached = _lazy(copy)
+    assert not isinstance(parsed.concepts, glossarycache.LazyConcepts)
+    lazy = cached.concepts
+    n = len(parsed.concepts)
+    assert len(lazy) == n > 100
+    for k in (0, 7, n - 1, -1, -n):
+        assert lazy[k] == parsed.concepts[k]
+    with pytest.raises(IndexError):
+        lazy[n]
+    assert lazy[3:9] == parsed.concepts[3:9] and lazy[::-40] == parsed.concepts[::-40]
+    by_id = cached.by_id()
+    assert dict(by_id) == parsed.by_id() and list(by_id) == list(parsed.by_id())
+    assert "no-such-concept" not in by_id and by_id.get("no-such-concept") is None
+    assert cached.general_ids() == parsed.general_ids() != frozenset()
+    assert cached.english_terms() == parsed.english_terms()
+    assert lazy._all is None  # none of that made every concept
+    # Compared, hashed, pickled or walked through, it is the tuple of them all.
+    assert cached == parsed and hash(cached) == hash(parsed)
+    again = pickle.loads(pickle.dumps(cached))
+    assert again == parsed and isinstance(again.concepts, glossarycache.LazyConcepts)
+    assert tuple(lazy) == parsed.concepts and lazy[5] in lazy
+
+
+def test_records_and_findings_from_a_marshal_copy_are_the_full_loads(
+    copy: Path, tmp_path: Path, user_cache: Path, large: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ingest and check with the glossary read back from its marshal copy (its
+    concepts made as the aligner finds them) write what they write with every
+    concept made: records byte for byte, the same findings."""
+    from normcorpus.check.engine import check_files
+    from normcorpus.ingest import ingest
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for name in ("vn-ru-2017-infosec.txt", "vn-ru-2017-infosec.meta.yaml"):
+        (corpus / name).write_bytes((ROOT / "corpus" / name).read_bytes())
+    pairs = [ROOT / "eval" / "check" / name for name in ("planted.tsv",)]
+    parsed, _ = _lazy(copy)
+    expected = check_files(pairs, parsed)
+    assert ingest([corpus], data_dir=tmp_path / "full", glossary=parsed, jobs=1).ok
+
+    def whole(self: object) -> None:
+        raise AssertionError("every concept made")
+
+    monkeypatch.setattr(glossarycache.LazyConcepts, "whole", whole)
+    found = check_files(pairs, glossarycache.load(copy))
+    assert [f.to_dict() for f in found.findings] == [f.to_dict() for f in expected.findings]
+    assert len(expected.findings) > 10
+    assert ingest([corpus], data_dir=tmp_path / "lazy", glossary=copy, jobs=1).ok
+    records = sorted((tmp_path / "full" / "records").glob("*.jsonl"))
+    assert records
+    for path in records:
+        assert (tmp_path / "lazy" / "records" / path.name).read_bytes() == path.read_bytes()
+    assert b'"concept"' in records[0].read_bytes()
+
+
+def test_the_slip_look_ups_read_back_give_what_they_were_built_with(
+    real_glossary: object,
+) -> None:
+    """The aligner's typo look-ups, as the cache keeps them (`align._Lookup`:
+    sorted keys, values made when looked up), find what the dicts they were
+    built as find, for every syllable of the lexicon and slips of them."""
+    from normcorpus import align, normalize, syllables
+
+    entries = list(align.Aligner(real_glossary).entries)  # type: ignore[arg-type]
+    for beside in align.parts_beside(entries):
+        built = align._Slips(beside)
+        read = align._Slips.from_tables(built.tables())
+        words = sorted(syllables.lexicon())
+        written = [*words, *(w[1:] + w[:1] for w in words[::7]), *map(normalize.fold, words)]
+        found = [built.of(w) for w in written]
+        assert [read.of(w) for w in written] == found
+        assert sum(map(bool, found)) > 1000
+
+
+def test_the_walkers_flat_entries_find_what_its_entry_tuples_find(real_glossary: object) -> None:
+    """The walk's entries as a cache keeps them (four int32 buffers and the flags,
+    `accel.walker.compile_terms`) give the walker what a tuple an entry gives it;
+    bad buffers are refused with an error, never read out of bounds."""
+    from array import array
+
+    from normcorpus import align
+    from normcorpus.accel import walker as accel_walker
+
+    aligner = align.Aligner(real_glossary, compiled=True)  # type: ignore[arg-type]
+    tables = align.compile_tables(real_glossary)["walker"]  # type: ignore[arg-type]
+    at, tokens, lowers, seps = (array("i", part) for part in tables["entries"][:4])
+    flags = tables["entries"][4]
+    listed = [
+        (
+            tuple(tokens[at[e] : at[e + 1]]),
+            tuple(lowers[at[e] : at[e + 1]]),
+            tuple(seps[at[e] - e : at[e + 1] - e - 1]),
+            flags[e],
+        )
+        for e in range(len(flags))
+    ]
+
+    # The trie's edges as tuples too: (parent, syllable, child); per word, (parent, child).
+    children = array("i", tables["children"])
+    triples = [tuple(children[k : k + 3]) for k in range(0, len(children), 3)]
+    typo = array("i", tables["typo_edges"])
+    by_word: list[list[tuple[int, int]]] = [[] for _ in tables["words"]]
+    for k in range(0, len(typo), 3):
+        by_word[typo[k]].append((typo[k + 1], typo[k + 2]))
+    assert triples and any(by_word)
+
+    def walker(entries: object, **edges: object) -> accel_walker.Walker:
+        return accel_walker.Walker(
+            {**tables, "entries": entries, **edges},
+            aligner._describe,
+            align._sep_core,
+            align._ends_sentence,
+        )
+
+    flat = walker(tables["entries"])
+    tupled = walker(listed, children=triples, typo_edges=by_word)
+    texts = [*TEXTS, *(ROOT / "corpus" / "vn-ru-2017-infosec.txt").read_text().splitlines()]
+    found = [flat.candidates(text) for text in texts]
+    assert found == [tupled.candidates(text) for text in texts]
+    assert sum(map(len, found)) > 100
+    with pytest.raises(RuntimeError, match="runs once"):
+        flat._walker.set_entries_flat(*tables["entries"])
+    whole = tables["entries"]
+    for bad, message in [
+        ((whole[0], whole[1], whole[2], whole[3][:-4], whole[4]), "sizes differ"),
+        ((whole[0][:-4], *whole[1:]), "sizes differ"),
+        ((array("i", [0, *at[2:], at[-1]]).tobytes(), *whole[1:]), "bad offsets"),
+        ((whole[0], array("i", [10**6] * len(tokens)).tobytes(), *whole[2:]), "out of range"),
+        ((whole[0], whole[1] + b"\0", whole[2] + b"\0", *whole[3:]), "not int32s"),
+    ]:
+        with pytest.raises(ValueError, match=message):
+            walker(bad)
+    for edges, message in [
+        ({"children": tables["children"][:-1]}, "not int32 triples"),
+        ({"children": array("i", [0, 0, 10**8]).tobytes()}, "out of range"),
+        ({"typo_edges": tables["typo_edges"][:-4]}, "not int32 triples"),
+        ({"typo_edges": array("i", [1, 0, 1, 0, 0, 1]).tobytes()}, "range or order"),
+        ({"typo_edges": array("i", [len(by_word), 0, 1]).tobytes()}, "range or order"),
+    ]:
+        with pytest.raises(ValueError, match=message):
+            walker(tables["entries"], **edges)

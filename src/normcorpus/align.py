@@ -55,6 +55,8 @@ import hashlib
 import os
 import re
 import sys
+from array import array
+from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -68,7 +70,7 @@ from rapidfuzz import fuzz
 
 from . import frequency, glossarycache, normalize, syllables
 from .accel import walker as accel_walker
-from .models import Clause, ClauseRecord, Glossary, MatchKind, TermMatch
+from .models import Clause, ClauseRecord, Concept, Glossary, MatchKind, TermMatch
 
 # Whether aligners find candidates in C by default (NORMCORPUS_PURE_PYTHON=1 says no).
 COMPILED = accel_walker.BUILT and not os.environ.get("NORMCORPUS_PURE_PYTHON")
@@ -261,9 +263,11 @@ class _Entries(Sequence[Entry]):
         return made
 
     def concepts(self) -> tuple[str, ...]:
-        """Each entry's concept id, without making the entries."""
-        refs, concepts = self._refs, self._concepts
-        return tuple(concepts[refs[k]].id for k in range(0, len(refs), 2))
+        """Each entry's concept id, without making the entries (nor the concepts, from
+        a glossary's cache: `glossarycache.LazyConcepts.ids`)."""
+        refs = self._refs
+        ids = getattr(self._concepts, "ids", None) or [c.id for c in self._concepts]
+        return tuple([ids[refs[k]] for k in range(0, len(refs), 2)])
 
 
 @lru_cache(maxsize=1)
@@ -276,7 +280,7 @@ def _tables_key() -> str:
         accel_walker,
         normalize,
         syllables,
-        data=data + str(accel_walker.BUILT).encode(),
+        data=data + f"{accel_walker.BUILT} {sys.byteorder}".encode(),
     )
 
 
@@ -332,6 +336,9 @@ def compile_tables(glossary: Glossary) -> dict[str, Any]:
     beside, beside_folded = parts_beside(entries)
     return {
         "entries": refs,
+        # The concepts that exclude phrases (`exclusions`), by place: found
+        # without making every concept of a glossary read from its cache.
+        "excluding": [at for at, concept in enumerate(glossary.concepts) if concept.exclude],
         "homographs": homographs(entries),
         "folded_of": {word: normalize.fold(word) for word in spelled},
         "spelled_as": spelled_as,
@@ -408,7 +415,9 @@ class Aligner:
         self._loose: dict[tuple[int, str, bool], tuple[MatchKind | None, float]] = {}
         self._by_first: dict[str, list[int]] | None = None  # made by the plain finder
         self._by_second: dict[str, list[int]] = {}
-        self._exclusions = exclusions(glossary, self.entries)
+        self._exclusions = exclusions(
+            glossary, self.entries, [glossary.concepts[at] for at in tables["excluding"]]
+        )
         self._excluding = frozenset(self._exclusions)  # the entries that have some
         self._walker = (
             accel_walker.Walker(tables["walker"], self._describe, _sep_core, _ends_sentence)
@@ -967,23 +976,21 @@ class _Slips:
             for k, part in parts:
                 self._sounds[(*sound[:k], part, *sound[k + 1 :])].append(word)
 
-    def tables(self) -> tuple[dict[str, Any], dict[str, Any], dict[Any, list[str]]]:
-        """The look-ups as plain dicts (`compile_tables`)."""
+    def tables(self) -> tuple[dict[str, Any], dict[str, Any], Any]:
+        """The look-ups in builtin types (`compile_tables`), each as `_Lookup` keeps it."""
         return (
-            {tone: dict(by_keys) for tone, by_keys in self._keys.items()},
-            {tone: dict(by_keys) for tone, by_keys in self._own.items()},
-            dict(self._sounds),
+            {tone: _Lookup.pack(by_keys) for tone, by_keys in self._keys.items()},
+            {tone: _Lookup.pack(by_keys) for tone, by_keys in self._own.items()},
+            _Lookup.pack(self._sounds),
         )
 
     @classmethod
-    def from_tables(
-        cls, tables: tuple[dict[str, Any], dict[str, Any], dict[Any, list[str]]]
-    ) -> _Slips:
+    def from_tables(cls, tables: tuple[dict[str, Any], dict[str, Any], Any]) -> _Slips:
         slips = cls({})
         keys, own, sounds = tables
-        slips._keys.update((tone, defaultdict(list, d)) for tone, d in keys.items())
-        slips._own.update((tone, defaultdict(list, d)) for tone, d in own.items())
-        slips._sounds.update(sounds)
+        slips._keys.update((tone, _Lookup(*packed)) for tone, packed in keys.items())  # type: ignore[misc]
+        slips._own.update((tone, _Lookup(*packed)) for tone, packed in own.items())  # type: ignore[misc]
+        slips._sounds = _Lookup(*sounds)  # type: ignore[assignment]
         return slips
 
     def of(self, written: str) -> set[str]:
@@ -1002,6 +1009,48 @@ class _Slips:
             if (other[0] != sound[0]) + (other[1] != sound[1]) + (other[2] != sound[2]) < 2:
                 found.add(word)
         return found
+
+
+class _Lookup:
+    """`dict.get` of a look-up of `_Slips` (key -> list of syllables) read from a cache:
+    the keys sorted, found by bisection, and the values in one string, each list
+    made when looked up. A large glossary's look-ups hold 200,000 keys: as dicts of
+    lists, reading them back cost 0.35 s a process; so, 0.03 s (issue 18)."""
+
+    __slots__ = ("_at", "_keys", "_values")
+
+    _KEY, _VALUE = "\x1f", "\x1e"  # between a tuple key's parts; between a list's items
+
+    def __init__(self, keys: tuple[str, ...], values: str, at: bytes):
+        self._keys = keys
+        self._values = values
+        self._at = array("q")
+        self._at.frombytes(at)
+        if len(self._at) != len(keys) + 1:
+            raise ValueError("keys and values differ")
+
+    @classmethod
+    def pack(cls, table: dict[Any, list[str]]) -> tuple[tuple[str, ...], str, bytes]:
+        """The table as `_Lookup(*packed)` reads it, in builtin types."""
+        keyed = sorted((cls._key(key), words) for key, words in table.items())
+        at = array("q", [0])
+        for _key, words in keyed:
+            at.append(at[-1] + len(cls._VALUE.join(words)))
+        values = "".join(cls._VALUE.join(words) for _key, words in keyed)
+        return tuple(key for key, _words in keyed), values, at.tobytes()
+
+    @classmethod
+    def _key(cls, key: str | tuple[str, ...]) -> str:
+        return key if isinstance(key, str) else cls._KEY.join(key)
+
+    def get(self, key: str | tuple[str, ...], default: Any = None) -> Any:
+        wanted = self._key(key)
+        keys = self._keys
+        k = bisect_left(keys, wanted)
+        if k == len(keys) or keys[k] != wanted:
+            return default
+        value = self._values[self._at[k] : self._at[k + 1]]
+        return value.split(self._VALUE) if value else []
 
 
 @dataclass(frozen=True, slots=True)
@@ -1184,10 +1233,14 @@ def _word_across(text: str, edge: re.Match[str], *, forward: bool, without: bool
     return False
 
 
-def exclusions(glossary: Glossary, entries: Sequence[Entry]) -> dict[int, tuple[Exclusion, ...]]:
+def exclusions(
+    glossary: Glossary, entries: Sequence[Entry], excluding: Iterable[Concept] | None = None
+) -> dict[int, tuple[Exclusion, ...]]:
     """Entry index -> the phrases its concept excludes that hold it (`Concept.exclude`),
-    at each place they hold it."""
-    phrases = {c.id: c.exclude for c in glossary.concepts if c.exclude}
+    at each place they hold it. `excluding`: the glossary's concepts that exclude
+    some, when known (else looked for)."""
+    concepts_excluding = glossary.concepts if excluding is None else excluding
+    phrases = {c.id: c.exclude for c in concepts_excluding if c.exclude}
     out: dict[int, tuple[Exclusion, ...]] = {}
     if not phrases:
         return out

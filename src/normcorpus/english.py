@@ -61,6 +61,13 @@ HYPHENISH = ("", "-")  # separator cores treated as one: a space or a hyphen
 # Whether `locate_all_in` scans in C by default (NORMCORPUS_PURE_PYTHON=1 says no).
 COMPILED = termscan.BUILT and not os.environ.get("NORMCORPUS_PURE_PYTHON")
 
+# `locate_all_in` scans for the concepts asked for so far, up to this many; past
+# it, or in a glossary that small, for every concept (`EnglishMatcher._scanner`).
+SUBSET_LIMIT = 2_000
+# ... and for at most this many scans built for some (each builds the tables of
+# all it holds again; a caller that says what is coming, `expect`, needs few).
+SUBSET_BUILDS = 24
+
 # Term status order when two readings are equally literal.
 STATUS_RANK = {"preferred": 0, "admitted": 1, "abbreviation": 2, "deprecated": 3}
 
@@ -310,8 +317,13 @@ class EnglishMatcher:
         self._concepts = glossary.by_id()
         self._patterns: dict[str, tuple[Pattern, ...]] = {}
         # The scan in C, built on first use: for text with lower-case letters,
-        # and for text in capitals (abbreviations in capitals too).
+        # and for text in capitals (abbreviations in capitals too); each for
+        # the concepts in `_covered` (None: all of them, see `_scanner`).
         self._scanners: dict[bool, termscan.TermScanner] = {}
+        self._covered: dict[bool, frozenset[str] | None] = {}
+        self._position: dict[str, int] | None = None  # concept id -> place in the glossary
+        self._expected: set[str] = set()  # concepts to be asked for soon (`expect`)
+        self._subsets = 0  # scans built for some concepts
 
     def patterns(self, concept_id: str) -> tuple[Pattern, ...]:
         patterns = self._patterns.get(concept_id)
@@ -365,18 +377,61 @@ class EnglishMatcher:
         if not self.compiled:
             return self.locate_all(EnglishText(text), concept_ids)
         capitals = text.isupper()
-        scanner = self._scanners.get(capitals) or self._build_scanner(capitals)
+        scanner = self._scanner(capitals, concept_ids)
         return scanner.scan(text, concept_ids)  # (start, end, pattern): see _build_scanner
 
-    def _build_scanner(self, capitals: bool) -> termscan.TermScanner:
-        """Every way of writing every term, for the scan in C (its tables from the
-        cache beside the glossary's when it came from one: `glossarycache.tables`)."""
-        tables = glossarycache.tables(
-            self._glossary,
-            "english-capitals" if capitals else "english",
-            _tables_key(),
-            lambda glossary: termscan.compile_phrases(self._phrases(capitals)),
-        )
+    def expect(self, concept_ids: Iterable[str]) -> None:
+        """Say which concepts `locate_all_in` will be asked for soon (a batch's): a scan
+        built for some concepts is then built for these too, once, rather than again
+        for each text that asks for one more."""
+        self._expected.update(concept_ids)
+
+    def _scanner(self, capitals: bool, concept_ids: Collection[str]) -> termscan.TermScanner:
+        """A scan that holds the concepts asked for: the one built before when it
+        does, else one for them and those asked for before, or for every concept.
+
+        The scan keeps each concept's matches apart from the others' (`termscan`),
+        so a scan of some concepts finds what a scan of all finds for them
+        (tests/test_english_accel.py). A check of a few rows with a large glossary
+        asks for a few hundred of its 100,000 concepts: building their tables
+        costs less than reading all of them from the cache (issue 18). Past
+        `SUBSET_LIMIT` concepts, or for a glossary that small, it is every concept.
+        """
+        scanner = self._scanners.get(capitals)
+        covered = self._covered.get(capitals)
+        if scanner is not None and (covered is None or covered.issuperset(concept_ids)):
+            return scanner
+        wanted = set(covered or ()).union(concept_ids, self._expected)
+        wanted.intersection_update(self._concepts)
+        self._subsets += 1
+        if (
+            len(self._concepts) <= SUBSET_LIMIT
+            or len(wanted) > SUBSET_LIMIT
+            or self._subsets > SUBSET_BUILDS
+        ):
+            return self._build_scanner(capitals)
+        self._covered[capitals] = frozenset(wanted)
+        if self._position is None:
+            self._position = {concept_id: k for k, concept_id in enumerate(self._concepts)}
+        # In glossary order, as a scan of every concept has them.
+        return self._build_scanner(capitals, sorted(wanted, key=self._position.__getitem__))
+
+    def _build_scanner(
+        self, capitals: bool, concept_ids: list[str] | None = None
+    ) -> termscan.TermScanner:
+        """Every way of writing every term (of `concept_ids`: of those only), for the
+        scan in C (every term's tables from the cache beside the glossary's when it
+        came from one: `glossarycache.tables`)."""
+        if concept_ids is None:
+            self._covered[capitals] = None
+            tables = glossarycache.tables(
+                self._glossary,
+                "english-capitals" if capitals else "english",
+                _tables_key(),
+                lambda glossary: termscan.compile_phrases(self._phrases(capitals)),
+            )
+        else:
+            tables = termscan.compile_phrases(self._phrases(capitals, concept_ids))
         # A match gives back its pattern itself: the phrases' payload is the
         # pattern's place among its concept's (`_phrases`).
         scanner = self._scanners[capitals] = termscan.TermScanner(
@@ -386,9 +441,11 @@ class EnglishMatcher:
         )
         return scanner
 
-    def _phrases(self, capitals: bool) -> Iterator[termscan.Phrase]:
+    def _phrases(
+        self, capitals: bool, concept_ids: Iterable[str] | None = None
+    ) -> Iterator[termscan.Phrase]:
         # The payload is the pattern's place among its concept's (`locate_all_in`).
-        for concept_id in self._concepts:
+        for concept_id in self._concepts if concept_ids is None else concept_ids:
             for k, pattern in enumerate(self.patterns(concept_id)):
                 for variant in pattern.variants:
                     yield termscan.Phrase(

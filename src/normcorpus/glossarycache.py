@@ -16,24 +16,28 @@ scripts/bench_glossary.py). `load(path, cache_dir)` gives exactly what
 
 Glossaries of `MIN_BYTES` or more are cached in the user's cache directory
 ($NORMCORPUS_CACHE_DIR, else $XDG_CACHE_HOME/normcorpus, else
-~/.cache/normcorpus) as `marshal` data (below), read first by every command:
-for 100,000 concepts it costs about half the CPU of the JSON (0.35 s less for
-an ingest, 0.7 s for a check). A `cache_dir` (a data directory's) gets a JSON
-copy, never marshal data. Smaller glossaries without a `cache_dir` are read
-directly, which is as fast.
+~/.cache/normcorpus) as `marshal` data (below), read first by every command.
+That copy holds each concept marshalled by itself (`to_blobs`): the Glossary
+read back makes a concept only when asked for (`LazyConcepts`), so an ingest
+of one statement or a check of a few rows makes the few the aligner finds, not
+100,000 (reading it: 0.05 s of CPU instead of 0.7 s; iterating, comparing or
+pickling it makes them all, equal to the parsed ones). A `cache_dir` (a data
+directory's) gets a JSON copy, never marshal data. Smaller glossaries without a
+`cache_dir` are read directly, which is as fast.
 This module does not import the YAML parser: a hit costs no parser import.
 
 What the aligner, the English scan and check build from a glossary this
 module gave is cached too (`tables`): about 30 s of CPU for 100,000 concepts,
-read back in about 1.5 s. The file is `marshal` data of builtin types behind a
-header naming the glossary's digest, the builder's key (`code_key`: a digest of
-the code that builds it) and the sha256 of the payload; anything else, a stale
-key, or a payload whose checksum does not match (truncated, corrupt) is ignored
-and written again. Trust: `marshal` runs no code, unlike pickle, but crafted
-bytes could crash the interpreter. So these files live only in the user's own
-cache directory (`default_dir()`), never in a data directory, which may be
-handed over (its glossary cache stays JSON); never point $NORMCORPUS_CACHE_DIR
-at a directory others can write.
+read back in about 0.6 s (the English scan's only past `english.SUBSET_LIMIT`
+concepts asked for: below, the scan is built for those). The file is `marshal`
+data of builtin types behind a header naming the glossary's digest, the
+builder's key (`code_key`: a digest of the code that builds it) and the sha256
+of the payload; anything else, a stale key, or a payload whose checksum does
+not match (truncated, corrupt) is ignored and written again. Trust: `marshal`
+runs no code, unlike pickle, but crafted bytes could crash the interpreter. So
+these files live only in the user's own cache directory (`default_dir()`),
+never in a data directory, which may be handed over (its glossary cache stays
+JSON); never point $NORMCORPUS_CACHE_DIR at a directory others can write.
 """
 
 from __future__ import annotations
@@ -44,12 +48,13 @@ import json
 import marshal
 import os
 import sys
-from collections.abc import Callable, Iterator
+from array import array
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import fields
 from pathlib import Path
 from types import ModuleType
-from typing import Any, TypeVar
+from typing import Any, TypeVar, overload
 
 from .errors import NormcorpusError
 from .fileio import atomic_write
@@ -58,7 +63,10 @@ from .models import Concept, Glossary, Term
 MIN_BYTES = 256 * 1024  # below this, parsing is about as fast as the cache
 KEEP = 8  # caches kept in a directory (the most recently used)
 TABLES_FORMAT = b"normcorpus-tables/1"
-GLOSSARY_FORMAT = b"normcorpus-glossary-marshal/1"
+GLOSSARY_FORMAT = b"normcorpus-glossary-marshal/2"
+# In the marshal copy's name too: two versions of normcorpus side by side each
+# keep their own rather than writing over the other's.
+_FAST_VERSION = GLOSSARY_FORMAT.rsplit(b"/", 1)[1].decode()
 
 T = TypeVar("T")
 # The digests of the glossaries `load` read or wrote a cache of, in this process
@@ -99,7 +107,7 @@ def load(path: str | Path, cache_dir: Path | None = None) -> Glossary:
     # cache is JSON (it may be handed over: marshal is never put there).
     fast = None
     if len(raw) >= MIN_BYTES:
-        fast = default_dir() / f"glossary-{digest[:20]}-{LAYOUT}.marshal"
+        fast = default_dir() / f"glossary-{digest[:20]}-{LAYOUT}-{_FAST_VERSION}.marshal"
         glossary = _read_fast(fast, digest, path)
         if glossary is not None:
             return glossary
@@ -111,7 +119,7 @@ def load(path: str | Path, cache_dir: Path | None = None) -> Glossary:
         if copy is not None:
             _write_json(copy, digest, glossary)
     if fast is not None and _write_marshal(
-        fast, _fast_header(digest), to_rows(glossary), _FAST_PATTERN
+        fast, _fast_header(digest), to_blobs(glossary), _FAST_PATTERN
     ):
         _cached.add(glossary.digest)
     return glossary
@@ -154,11 +162,11 @@ def _read_fast(cache: Path, digest: str, path: Path) -> Glossary | None:
     """The glossary from its marshal copy in the user's cache, or None (none, or not
     one to trust: it is then written again)."""
     with cycles_uncollected():
-        rows = _read_marshal(cache, _fast_header(digest))
-        if rows is None:
+        blobs = _read_marshal(cache, _fast_header(digest))
+        if blobs is None:
             return None
         try:
-            glossary = from_rows(rows, path=str(path))
+            glossary = from_blobs(blobs, path=str(path))
         except (ValueError, TypeError, IndexError):
             return None
     _cached.add(glossary.digest)
@@ -277,6 +285,164 @@ def from_rows(rows: tuple[Any, ...], *, path: str) -> Glossary:
         row[en_at] = tuple([Term(*t) for t in row[en_at]])
         made.append(Concept(*row))
     return Glossary(concepts=tuple(made), source=source, target=target, path=path, digest=digest)
+
+
+def to_blobs(glossary: Glossary) -> tuple[Any, ...]:
+    """The glossary for its marshal copy: each concept a row (`to_rows`) marshalled
+    by itself, all in one bytes object, with where each starts, so that a reader
+    makes only the concepts it asks for (`LazyConcepts`)."""
+    digest, source, target, rows = to_rows(glossary)
+    blobs = [marshal.dumps(row) for row in rows]
+    offsets = array("q", [0])
+    for blob in blobs:
+        offsets.append(offsets[-1] + len(blob))
+    ids = tuple(concept.id for concept in glossary.concepts)
+    # What a run asks of every concept, kept apart (`Glossary.general_ids`,
+    # `Glossary.english_terms`): asking makes no concept.
+    general = tuple(concept.id for concept in glossary.concepts if concept.general)
+    english = tuple(sorted(glossary.english_terms()))
+    return (digest, source, target, ids, b"".join(blobs), offsets.tobytes(), general, english)
+
+
+def from_blobs(blobs: tuple[Any, ...], *, path: str) -> Glossary:
+    digest, source, target, ids, blob, offsets, general, english = blobs
+    if not isinstance(ids, tuple) or not isinstance(blob, bytes):
+        raise TypeError("not a glossary's marshal copy")
+    concepts = LazyConcepts(ids, blob, offsets, general, english)
+    return Glossary(
+        concepts=concepts,  # type: ignore[arg-type]  # a Sequence that is equal to the tuple
+        source=source,
+        target=target,
+        path=path,
+        digest=digest,
+    )
+
+
+class LazyConcepts(Sequence[Concept]):
+    """A glossary's concepts from its marshal copy, each made when first asked for.
+
+    An ingest of one statement, or a check of a few rows, asks for the few
+    concepts the aligner found: making all 100,000 of a large glossary (and
+    freeing them at exit) cost more than the rest of such a run (issue 18).
+    Iterating, comparing, hashing or pickling makes them all, once. It equals
+    the tuple of its concepts, as `Glossary.concepts` from the YAML is.
+    """
+
+    __slots__ = ("_all", "_blob", "_by_id", "_english", "_general", "_made", "_offsets", "ids")
+
+    def __init__(
+        self,
+        ids: tuple[str, ...],
+        blob: bytes,
+        offsets: bytes,
+        general: tuple[str, ...],
+        english: tuple[str, ...],
+    ):
+        where = array("q")
+        where.frombytes(offsets)
+        if len(where) != len(ids) + 1 or where[-1] != len(blob):
+            raise ValueError("concepts and offsets differ")
+        self.ids = ids  # each concept's id, in glossary order
+        self._blob = blob
+        self._offsets = where
+        self._general = general
+        self._english = english
+        self._made: dict[int, Concept] = {}
+        self._all: tuple[Concept, ...] | None = None
+        self._by_id: ConceptsById | None = None
+
+    def by_id(self) -> ConceptsById:
+        """`Glossary.by_id`: id -> concept, each made when asked for."""
+        if self._by_id is None:
+            self._by_id = ConceptsById(self)
+        return self._by_id
+
+    def general_ids(self) -> frozenset[str]:
+        return frozenset(self._general)
+
+    def english_terms(self) -> frozenset[str]:
+        return frozenset(self._english)
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    @overload
+    def __getitem__(self, index: int) -> Concept: ...
+    @overload
+    def __getitem__(self, index: slice) -> tuple[Concept, ...]: ...
+    def __getitem__(self, index: int | slice) -> Concept | tuple[Concept, ...]:
+        if self._all is not None:
+            return self._all[index]
+        if isinstance(index, slice):
+            return tuple(self[k] for k in range(*index.indices(len(self))))
+        made = self._made.get(index)
+        if made is None:
+            at = range(len(self.ids))[index]  # IndexError out of range, as a tuple's
+            made = self._made[index] = self._made[at] = self._make(at)
+        return made
+
+    def _make(self, at: int) -> Concept:
+        start, end = self._offsets[at], self._offsets[at + 1]
+        row = list(marshal.loads(self._blob[start:end]))
+        vi_at, en_at = _TERMS_AT
+        row[vi_at] = tuple([Term(*t) for t in row[vi_at]])
+        row[en_at] = tuple([Term(*t) for t in row[en_at]])
+        return Concept(*row)
+
+    def whole(self) -> tuple[Concept, ...]:
+        """Every concept, made once (those already made are kept)."""
+        if self._all is None:
+            with cycles_uncollected():
+                made = self._made
+                self._all = tuple([made.get(k) or self._make(k) for k in range(len(self.ids))])
+            self._made = {}
+        return self._all
+
+    def __iter__(self) -> Iterator[Concept]:
+        return iter(self.whole())
+
+    def __contains__(self, value: object) -> bool:
+        return value in self.whole()
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, LazyConcepts):
+            return other is self or self.whole() == other.whole()
+        if isinstance(other, tuple):
+            return self.whole() == other
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self.whole())
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        state = (self.ids, self._blob, self._offsets.tobytes(), self._general, self._english)
+        return (LazyConcepts, state)
+
+    def __repr__(self) -> str:
+        return f"LazyConcepts({len(self.ids)} concepts)"
+
+
+class ConceptsById(Mapping[str, Concept]):
+    """id -> concept of `LazyConcepts`, as `{c.id: c for c in concepts}` has them (the
+    last of an id, in the order ids first come), each made when asked for."""
+
+    __slots__ = ("_at", "_concepts")
+
+    def __init__(self, concepts: LazyConcepts):
+        self._concepts = concepts
+        self._at = {concept_id: k for k, concept_id in enumerate(concepts.ids)}
+
+    def __getitem__(self, concept_id: str) -> Concept:
+        return self._concepts[self._at[concept_id]]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._at)
+
+    def __len__(self) -> int:
+        return len(self._at)
+
+    def __contains__(self, concept_id: object) -> bool:
+        return concept_id in self._at
 
 
 def to_json(glossary: Glossary) -> dict[str, Any]:

@@ -8,7 +8,7 @@ same inputs serialise to the same bytes.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal, Protocol, TypeVar
 
@@ -160,8 +160,23 @@ class Glossary:
                 return concept
         return None
 
-    def by_id(self) -> dict[str, Concept]:
-        return {c.id: c for c in self.concepts}
+    def by_id(self) -> Mapping[str, Concept]:
+        lazy = getattr(self.concepts, "by_id", None)  # from a cache: glossarycache.LazyConcepts
+        return lazy() if lazy is not None else {c.id: c for c in self.concepts}
+
+    def general_ids(self) -> frozenset[str]:
+        """The ids of the concepts of general vocabulary (`Concept.general`)."""
+        lazy = getattr(self.concepts, "general_ids", None)
+        if lazy is not None:
+            return lazy()  # type: ignore[no-any-return]
+        return frozenset(c.id for c in self.concepts if c.general)
+
+    def english_terms(self) -> frozenset[str]:
+        """Every English term of every concept (`Concept.en`), as written."""
+        lazy = getattr(self.concepts, "english_terms", None)
+        if lazy is not None:
+            return lazy()  # type: ignore[no-any-return]
+        return frozenset(t.term for c in self.concepts for t in c.en)
 
     def narrower(self, concept_id: str) -> tuple[str, ...]:
         """The ids of every concept below `concept_id` through `broader` links, at any depth.

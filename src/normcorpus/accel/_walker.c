@@ -749,6 +749,8 @@ static PyObject *Walker_fill_token(Walker *w, PyObject *args)
 }
 
 /* set_entries([(token ids, lower ids, separator ids, flags), ...]) */
+static PyObject *entries_set(Walker *w, Py_ssize_t n);
+
 static PyObject *Walker_set_entries(Walker *w, PyObject *list)
 {
     if (!usable(w, 0, 0))
@@ -803,6 +805,15 @@ static PyObject *Walker_set_entries(Walker *w, PyObject *list)
         w->entry_flags[e] = (uint8_t)flags;
     }
     Py_DECREF(seq);
+    return entries_set(w, n);
+fail:
+    Py_DECREF(seq);
+    return NULL;
+}
+
+/* What set_entries() and set_entries_flat() do last: the entries are there. */
+static PyObject *entries_set(Walker *w, Py_ssize_t n)
+{
     w->entries = (int32_t)n;
     w->reserved_tokens = w->token_syllable.size;
     w->reserved_typo_words = w->typo_words.size;
@@ -812,9 +823,95 @@ static PyObject *Walker_set_entries(Walker *w, PyObject *list)
     for (Py_ssize_t token = 0; token < w->reserved_tokens; token++)
         w->reserved_waiting[token] = w->token_lower.items[token] == -1;
     Py_RETURN_NONE;
-fail:
-    Py_DECREF(seq);
-    return NULL;
+}
+
+/* Copy a buffer of native int32s into `ints`, each in [0, limit). */
+static int ints_from_buffer(Ints *ints, const Py_buffer *view, int32_t limit, const char *what)
+{
+    Py_ssize_t n = view->len / (Py_ssize_t)sizeof(int32_t);
+    if (view->len % (Py_ssize_t)sizeof(int32_t)) {
+        PyErr_Format(PyExc_ValueError, "set_entries_flat: %s is not int32s", what);
+        return -1;
+    }
+    for (Py_ssize_t k = 0; k < n; k++) {
+        int32_t value;
+        memcpy(&value, (const char *)view->buf + k * sizeof(int32_t), sizeof(int32_t));
+        if (value < 0 || value >= limit) {
+            PyErr_Format(PyExc_ValueError, "set_entries_flat: %s id out of range", what);
+            return -1;
+        }
+        if (ints_push(ints, value) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+/* set_entries_flat(at, tokens, lower, seps, flags): set_entries() from flat native
+ * int32 buffers (bytes): entry e's tokens and lower forms are tokens[at[e]:at[e+1]]
+ * and lower[...], its separators seps[at[e] - e : at[e+1] - e - 1]; flags one byte
+ * an entry. What a cache gives back without making a tuple an entry. */
+static PyObject *Walker_set_entries_flat(Walker *w, PyObject *args)
+{
+    Py_buffer at, tokens, lower, seps, flags;
+    if (!PyArg_ParseTuple(args, "y*y*y*y*y*:set_entries_flat", &at, &tokens, &lower, &seps,
+                          &flags))
+        return NULL;
+    PyObject *result = NULL;
+    Py_ssize_t n = flags.len;
+    Py_ssize_t total = tokens.len / (Py_ssize_t)sizeof(int32_t);
+    if (!usable(w, 0, 0))
+        goto done;
+    if (w->entries >= 0) {
+        PyErr_SetString(PyExc_RuntimeError, "set_entries() runs once");
+        goto done;
+    }
+    if (at.len != (n + 1) * (Py_ssize_t)sizeof(int32_t) || lower.len != tokens.len ||
+        seps.len != (total - n) * (Py_ssize_t)sizeof(int32_t) || n > INT32_MAX - 1) {
+        PyErr_SetString(PyExc_ValueError, "set_entries_flat: the buffers' sizes differ");
+        goto done;
+    }
+    for (Py_ssize_t k = 0; k < w->node_entries.size; k++)
+        if (w->node_entries.items[k] >= n) {
+            PyErr_SetString(PyExc_ValueError, "a node's entry id is out of range");
+            goto done;
+        }
+    w->entry_at = PyMem_Malloc((n + 1) * sizeof(int32_t));
+    w->entry_flags = PyMem_Malloc(n ? n : 1);
+    if (!w->entry_at || !w->entry_flags) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    memcpy(w->entry_at, at.buf, (n + 1) * sizeof(int32_t));
+    if (w->entry_at[0] != 0 || w->entry_at[n] != total) {
+        PyErr_SetString(PyExc_ValueError, "set_entries_flat: bad offsets");
+        goto done;
+    }
+    for (Py_ssize_t e = 0; e < n; e++)
+        if (w->entry_at[e + 1] - w->entry_at[e] < 1) { /* every entry has a token */
+            PyErr_SetString(PyExc_ValueError, "set_entries_flat: bad offsets");
+            goto done;
+        }
+    memcpy(w->entry_flags, flags.buf, n);
+    if (ints_from_buffer(&w->entry_tokens, &tokens, (int32_t)w->token_syllable.size, "token") <
+            0 ||
+        ints_from_buffer(&w->entry_lower, &lower, INT32_MAX, "lower") < 0 ||
+        ints_from_buffer(&w->entry_seps, &seps, INT32_MAX, "separator") < 0)
+        goto done;
+    result = entries_set(w, n);
+done:
+    if (!result && w->entries < 0) { /* nothing half set: the entries stay unset */
+        PyMem_Free(w->entry_at);
+        PyMem_Free(w->entry_flags);
+        w->entry_at = NULL;
+        w->entry_flags = NULL;
+        w->entry_tokens.size = w->entry_lower.size = w->entry_seps.size = 0;
+    }
+    PyBuffer_Release(&at);
+    PyBuffer_Release(&tokens);
+    PyBuffer_Release(&lower);
+    PyBuffer_Release(&seps);
+    PyBuffer_Release(&flags);
+    return result;
 }
 
 /* forget_tokens(): back to the tokens the terms are made of (ids stay valid for those). */
@@ -906,8 +1003,23 @@ static int Walker_init(Walker *w, PyObject *args, PyObject *Py_UNUSED(kwds))
     }
     w->nodes = nodes;
 
-    seq = PySequence_Fast(children, "children: a list");
-    if (!seq || table_init(&w->child, PySequence_Fast_GET_SIZE(seq)) < 0)
+    /* children: a list of (parent, syllable, child), or those as one bytes object of
+     * native int32 triples (what a cache gives back without a tuple an edge). */
+    const int flat_children = PyBytes_Check(children);
+    Py_ssize_t edges_count;
+    if (flat_children) {
+        if (PyBytes_GET_SIZE(children) % (3 * (Py_ssize_t)sizeof(int32_t))) {
+            PyErr_SetString(PyExc_ValueError, "children: not int32 triples");
+            goto fail;
+        }
+        edges_count = PyBytes_GET_SIZE(children) / (3 * (Py_ssize_t)sizeof(int32_t));
+    } else {
+        seq = PySequence_Fast(children, "children: a list");
+        if (!seq)
+            goto fail;
+        edges_count = PySequence_Fast_GET_SIZE(seq);
+    }
+    if (table_init(&w->child, edges_count) < 0)
         goto fail;
     w->root_child = PyMem_Malloc(w->syllable_ids * sizeof(int32_t));
     if (!w->root_child) {
@@ -915,9 +1027,14 @@ static int Walker_init(Walker *w, PyObject *args, PyObject *Py_UNUSED(kwds))
         goto fail;
     }
     memset(w->root_child, 0xff, w->syllable_ids * sizeof(int32_t));
-    for (Py_ssize_t k = 0; k < PySequence_Fast_GET_SIZE(seq); k++) {
+    for (Py_ssize_t k = 0; k < edges_count; k++) {
         int parent, syllable, child;
-        if (!PyArg_ParseTuple(PySequence_Fast_GET_ITEM(seq, k), "iii", &parent, &syllable, &child))
+        if (flat_children) {
+            int32_t triple[3];
+            memcpy(triple, PyBytes_AS_STRING(children) + k * sizeof(triple), sizeof(triple));
+            parent = triple[0], syllable = triple[1], child = triple[2];
+        } else if (!PyArg_ParseTuple(PySequence_Fast_GET_ITEM(seq, k), "iii", &parent, &syllable,
+                                     &child))
             goto fail;
         if (parent < 0 || parent >= nodes || child < 0 || child >= nodes || syllable < 0 ||
             syllable >= w->syllable_ids) {
@@ -931,7 +1048,39 @@ static int Walker_init(Walker *w, PyObject *args, PyObject *Py_UNUSED(kwds))
     }
     Py_CLEAR(seq);
 
-    /* The edges by the term syllable they spell: typo_edges[word] = [(parent, child)]. */
+    /* The edges by the term syllable they spell: typo_edges[word] = [(parent, child)];
+     * or one bytes object of native int32 (word, parent, child) triples, by word. */
+    if (PyBytes_Check(typo_edges)) {
+        Py_ssize_t size = PyBytes_GET_SIZE(typo_edges);
+        if (size % (3 * (Py_ssize_t)sizeof(int32_t)) || table_init(&w->typos, 1024) < 0) {
+            if (!PyErr_Occurred())
+                PyErr_SetString(PyExc_ValueError, "typo_edges: not int32 triples");
+            goto fail;
+        }
+        w->word_edges_at = PyMem_Calloc(w->word_ids + 1, sizeof(int32_t));
+        if (!w->word_edges_at) {
+            PyErr_NoMemory();
+            goto fail;
+        }
+        int32_t filling = 0; /* the word whose edges come now */
+        for (Py_ssize_t k = 0; k < size / (3 * (Py_ssize_t)sizeof(int32_t)); k++) {
+            int32_t triple[3];
+            memcpy(triple, PyBytes_AS_STRING(typo_edges) + k * sizeof(triple), sizeof(triple));
+            if (triple[0] < filling || triple[0] >= word_ids || triple[1] < 0 ||
+                triple[1] >= nodes || triple[2] < 0 || triple[2] >= nodes) {
+                PyErr_SetString(PyExc_ValueError, "typo_edges: id out of range or order");
+                goto fail;
+            }
+            for (; filling < triple[0]; filling++)
+                w->word_edges_at[filling + 1] = (int32_t)w->edge_parent.size;
+            if (ints_push(&w->edge_parent, triple[1]) < 0 ||
+                ints_push(&w->edge_child, triple[2]) < 0)
+                goto fail;
+        }
+        for (; filling < word_ids; filling++)
+            w->word_edges_at[filling + 1] = (int32_t)w->edge_parent.size;
+        goto typo_edges_done;
+    }
     seq = PySequence_Fast(typo_edges, "typo_edges: a list");
     if (!seq || table_init(&w->typos, 1024) < 0)
         goto fail;
@@ -963,6 +1112,7 @@ static int Walker_init(Walker *w, PyObject *args, PyObject *Py_UNUSED(kwds))
         w->word_edges_at[word + 1] = (int32_t)w->edge_parent.size;
     }
     Py_CLEAR(seq);
+typo_edges_done:
 
     seq = PySequence_Fast(node_entries, "node_entries: a list");
     if (!seq)
@@ -1059,6 +1209,8 @@ static PyMethodDef Walker_methods[] = {
      "fill_token(token_id, syllable_id, lower_id, typo_word_ids, tally)"},
     {"set_entries", (PyCFunction)Walker_set_entries, METH_O,
      "set_entries([(token_ids, lower_ids, separator_ids, flags)])"},
+    {"set_entries_flat", (PyCFunction)Walker_set_entries_flat, METH_VARARGS,
+     "set_entries_flat(at, tokens, lower, seps, flags): set_entries() from int32 buffers"},
     {"forget_tokens", (PyCFunction)Walker_forget_tokens, METH_NOARGS,
      "forget the tokens added after set_entries()"},
     {NULL, NULL, 0, NULL},

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 import threading
+from array import array
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -114,39 +115,49 @@ def compile_terms(terms: Sequence[Term]) -> dict[str, Any]:
     token_ids: dict[str, int] = {}
     lower_ids: dict[str, int] = {}
     cores = {core: k for k, core in enumerate(dict.fromkeys(c for t in terms for c in t.seps))}
-    entries = [
-        (
-            tuple([token_ids.setdefault(t, len(token_ids)) for t in term.tokens]),
-            tuple([lower_ids.setdefault(w, len(lower_ids)) for w in term.lower]),
-            tuple([cores[core] for core in term.seps]),
-            term.loose << 1 | (not any(term.seps)) << 2 | term.typos << 3,
-        )
-        for term in terms
-    ]
+    # The entries flat (`Walker._set_entries`): each term's tokens and lower-case
+    # forms from at[e] to at[e + 1], its separators from at[e] - e; native int32s,
+    # which a cache reads back as four bytes objects, not a tuple a term.
+    at, tokens, lowers, seps = array("i", [0]), array("i"), array("i"), array("i")
+    flags = bytearray()
+    for term in terms:
+        tokens.extend([token_ids.setdefault(t, len(token_ids)) for t in term.tokens])
+        lowers.extend([lower_ids.setdefault(w, len(lower_ids)) for w in term.lower])
+        seps.extend([cores[core] for core in term.seps])
+        at.append(len(tokens))
+        flags.append(term.loose << 1 | (not any(term.seps)) << 2 | term.typos << 3)
     return {
         "nodes": len(nodes),
         "syllables": syllable_keys,
         "words": words,
-        "children": [
-            (node_ids[parent], syllable_ids[child.key], node_ids[child])
-            for parent in nodes
-            for child in parent.children.values()
-        ],
-        "typo_edges": [
+        # Native int32 triples (parent, syllable, child) and (word, parent, child), as
+        # the entries below: read back from a cache without a tuple an edge.
+        "children": array(
+            "i",
             [
-                (node_ids[parent], node_ids[child])
+                value
+                for parent in nodes
+                for child in parent.children.values()
+                for value in (node_ids[parent], syllable_ids[child.key], node_ids[child])
+            ],
+        ).tobytes(),
+        "typo_edges": array(
+            "i",
+            [
+                value
+                for k, word in enumerate(words)
                 for parent, below in edges[word].items()
                 for child in below
-            ]
-            for word in words
-        ],
+                for value in (k, node_ids[parent], node_ids[child])
+            ],
+        ).tobytes(),
         # Tuples: most nodes hold no entry, and every empty tuple is one object.
         "node_entries": [tuple(node.entries) for node in nodes],
         "max_typos": [node.max_typos for node in nodes],
         "tokens": list(token_ids),
         "lowers": list(lower_ids),
         "cores": list(cores),
-        "entries": entries,
+        "entries": (at.tobytes(), tokens.tobytes(), lowers.tobytes(), seps.tobytes(), bytes(flags)),
     }
 
 
@@ -190,11 +201,19 @@ class Walker:
             self.breaks,
         )
         self._walker.reserve_tokens(len(self._term_tokens))
-        self._walker.set_entries(tables["entries"])
+        self._set_entries(tables["entries"])
         self._reserved_lowers = dict(self._lowers)
         # Threads sharing a walker take turns: Python callbacks run inside a
         # walk, where another thread could otherwise start one.
         self._lock = threading.RLock()
+
+    def _set_entries(self, entries: Any) -> None:
+        """The terms' entries, flat (`compile_terms`) or as a list of (token ids, lower
+        ids, separator ids, flags) tuples."""
+        if isinstance(entries, tuple) and len(entries) == 5 and isinstance(entries[0], bytes):
+            self._walker.set_entries_flat(*entries)
+        else:
+            self._walker.set_entries(entries)
 
     def candidates(self, text: str) -> tuple[Candidate, ...]:
         """The candidate windows of `text`, in the order the walk reaches them."""

@@ -38,7 +38,7 @@ class TermInconsistent(Rule):
     def __init__(self, run: Run) -> None:
         super().__init__(run)
         self.tally = _RenderingTally()
-        self.general = frozenset(c.id for c in run.glossary.concepts if c.general)
+        self.general = run.glossary.general_ids()
 
     def segment(self, seg: Segment) -> Iterable[Finding]:
         if seg.renderings:

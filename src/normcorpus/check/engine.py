@@ -230,9 +230,18 @@ class Checker:
         (interleaved, the two evict each other: a fifth slower).
         """
         iterator = iter(pairs)
+        concept_of, homographs = self._concept_of, self._homographs
         while batch := list(islice(iterator, size)):
             sources = [vietnamese(pair.vi) for pair in batch]
-            yield from zip(batch, sources, self.align_many(sources), strict=True)
+            located = self.align_many(sources)
+            # The concepts the English scan is asked for (`segment`), said at once.
+            self.english.expect(
+                concept
+                for found in located
+                for index in {match[2] for match in found}
+                for concept in (concept_of[index], *homographs.get(index, ()))
+            )
+            yield from zip(batch, sources, located, strict=True)
 
     def check(
         self,

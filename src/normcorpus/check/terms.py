@@ -79,7 +79,7 @@ class TermMissing(Rule):
         # What a finding says, made on a concept's first finding: (preferred
         # English, the end of the message after the source's surface).
         self.says: dict[str, tuple[str, str]] = {}
-        self.general = frozenset(c.id for c in run.glossary.concepts if c.general)
+        self.general = run.glossary.general_ids()
         self._seen: dict[tuple[str, str], bool] = {}  # (surface, term) -> conflated
         # The terms a stem match may misread (`digitization`), asked term by term.
         self._risky = _RiskyTerms(run.glossary)
@@ -276,7 +276,7 @@ class _RiskyTerms:
     __slots__ = ("_known", "_terms")
 
     def __init__(self, glossary: Glossary):
-        self._terms = frozenset(t.term for c in glossary.concepts for t in c.en)
+        self._terms = glossary.english_terms()
         self._known: dict[str, bool] = {}
 
     def __contains__(self, term: str) -> bool:
