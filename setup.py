@@ -1,10 +1,11 @@
-"""Builds the C parts (`normcorpus.accel._walker`, `normcorpus.accel._termscan`).
+"""Builds the C parts (`normcorpus.accel._walker`, `_termscan`, `_yamlwalk`).
 
 The rest of the build is in pyproject.toml.
 
-The extensions are optional: without a C compiler the install still succeeds
-and the aligner finds its candidates and the English matcher runs in Python,
-finding the same (only slower).
+The extensions are optional: without a C compiler (or, for `_yamlwalk`,
+without libyaml's header: Debian's libyaml-dev) the install still succeeds
+and the aligner finds its candidates, the English matcher runs and the
+glossary is read in Python, finding the same (only slower).
 """
 
 from setuptools import Extension, setup
@@ -12,14 +13,21 @@ from setuptools import Extension, setup
 SHARED = ["src/normcorpus/accel/_ctable.h"]
 
 
-def extension(module: str) -> Extension:
+def extension(module: str, **options: list[str]) -> Extension:
     return Extension(
         f"normcorpus.{module}",
         [f"src/normcorpus/{module.replace('.', '/')}.c"],
         depends=SHARED,
         optional=True,
         extra_compile_args=["-O2"],
+        **options,
     )
 
 
-setup(ext_modules=[extension(m) for m in ("accel._walker", "accel._termscan")])
+setup(
+    ext_modules=[
+        extension("accel._walker"),
+        extension("accel._termscan"),
+        extension("accel._yamlwalk", libraries=["yaml"]),
+    ]
+)

@@ -12,6 +12,17 @@ and imports count, as a user sees them); the table gives the median wall time
 of `--repeat` runs (3 by default) with the range, the CPU time the process
 used (which a machine shared with other work inflates less than the wall
 time), and the peak resident memory. Target: <= 5 s on an idle machine.
+Each run is made twice, alternately: with the glossary read in C
+(accel/_yamlwalk.c, the default where it was built) and by the plain reader
+(`NORMCORPUS_PURE_PYTHON=1`); both report the same problems
+(tests/test_yamlwalk.py).
+
+The reading alone, in this process (CPU, best of `--repeat`): the walk in C,
+which gives every value with its line and column, against the best library
+alternative, rapidyaml (a C++ parser): its parse alone, and its parse with a
+Python visit of every node, the least any reader built on it must do (it has
+no places of values, and no YAML 1.1 typing: `yes` stays a string). Measured
+once, fastyaml-rs's `safe_load` (no places either) took 3.1 s (docs/decisions.md).
 
 Then, with the same glossary (issue 18's other two targets, CPU time):
 - `ingest` of a 10 KB statement (the first 10 KB of a corpus statement) into a
@@ -38,6 +49,7 @@ import tempfile
 import time
 from pathlib import Path
 from statistics import median
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 TARGET_SECONDS = 5.0
@@ -89,8 +101,12 @@ def write_glossary(path: Path, concepts: int, seed: int = 7) -> None:
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
-def run_once(glossary: Path) -> tuple[float, float, int]:
-    """Wall seconds, CPU seconds (user + system) and peak RSS (KB) of one validate subprocess."""
+def run_once(glossary: Path, *, pure: bool = False) -> tuple[float, float, int]:
+    """Wall seconds, CPU seconds (user + system) and peak RSS (KB) of one validate subprocess
+    (`pure`: with the plain reader)."""
+    env = {k: v for k, v in os.environ.items() if k != "NORMCORPUS_PURE_PYTHON"}
+    if pure:
+        env["NORMCORPUS_PURE_PYTHON"] = "1"
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     before, cpu_before = usage.ru_maxrss, usage.ru_utime + usage.ru_stime
     started = time.perf_counter()
@@ -99,6 +115,7 @@ def run_once(glossary: Path) -> tuple[float, float, int]:
         cwd=ROOT,
         capture_output=True,
         text=True,
+        env=env,
     )
     elapsed = time.perf_counter() - started
     if result.returncode != 0:
@@ -106,6 +123,66 @@ def run_once(glossary: Path) -> tuple[float, float, int]:
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = usage.ru_utime + usage.ru_stime - cpu_before
     return elapsed, cpu, max(usage.ru_maxrss, before)
+
+
+def reading(glossary: Path, repeat: int) -> list[tuple[str, float | None]]:
+    """CPU seconds (best of `repeat`) of reading the glossary in this process: the walk
+    in C, and rapidyaml (None where it is not installed or the walk not built)."""
+    from normcorpus import glossary as glossary_module
+    from normcorpus.accel import yamlwalk
+
+    text = glossary_module.read_text(glossary)
+    data = text.encode("utf-8")
+
+    def best(read: Any) -> float:
+        times = []
+        for _ in range(repeat):
+            started = time.process_time()
+            with glossary_module.cycles_uncollected():
+                read()
+            times.append(time.process_time() - started)
+        return min(times)
+
+    def walk_in_c() -> None:
+        if glossary_module._walked(text) is None:
+            raise SystemExit("the walk in C gave up on the synthetic glossary")
+
+    rows: list[tuple[str, float | None]] = [
+        (
+            "entries with places, walk in C (accel/_yamlwalk.c)",
+            best(walk_in_c) if yamlwalk.BUILT else None,
+        )
+    ]
+    try:
+        import ryml
+    except ImportError:
+        ryml = None
+
+    def parse() -> Any:
+        return ryml.parse_in_arena(data)
+
+    def parse_and_visit() -> None:
+        tree = parse()
+        todo = [tree.root_id()]
+        while todo:  # every node's key and value, as Python strings
+            node = todo.pop()
+            if tree.has_key(node):
+                bytes(tree.key(node)).decode("utf-8")
+            if tree.has_val(node):
+                bytes(tree.val(node)).decode("utf-8")
+            child = tree.first_child(node)
+            while child != ryml.NONE:
+                todo.append(child)
+                child = tree.next_sibling(child)
+
+    rows.append(("rapidyaml: parse only (no places, no types)", best(parse) if ryml else None))
+    rows.append(
+        (
+            "rapidyaml: parse + a Python visit of every node",
+            best(parse_and_visit) if ryml else None,
+        )
+    )
+    return rows
 
 
 def run_command(args: list[str], env: dict[str, str]) -> tuple[float, int]:
@@ -183,27 +260,46 @@ def main() -> int:
         glossary = Path(tmp) / "glossary.yaml"
         write_glossary(glossary, args.concepts)
         size = glossary.stat().st_size
-        times, cpus, peak = [], [], 0
+        # Alternately, so that both ways meet the same load of the machine.
+        runs: dict[bool, list[tuple[float, float, int]]] = {False: [], True: []}
         for _ in range(args.repeat):
-            elapsed, cpu, rss = run_once(glossary)
-            times.append(elapsed)
-            cpus.append(cpu)
-            peak = max(peak, rss)
+            for pure in (False, True):
+                runs[pure].append(run_once(glossary, pure=pure))
+        read = reading(glossary, args.repeat)
         measured = [] if args.validate_only else uses(Path(tmp), glossary, args.concepts)
+    from normcorpus.accel import yamlwalk
+
+    times = [wall for wall, _, _ in runs[False]]
     status = "met" if median(times) <= TARGET_SECONDS else "NOT met"
     print(f"### glossary validate ({args.concepts:,} concepts, {size / 1e6:.1f} MB)\n")
-    print("| measure | value |")
+    print(
+        "read in C (accel/_yamlwalk.c)"
+        if yamlwalk.BUILT
+        else "read in Python: normcorpus.accel._yamlwalk is not built (libyaml-dev missing?)"
+    )
+    print()
+    print("| measure | default | plain reader (NORMCORPUS_PURE_PYTHON=1) |")
+    print("| --- | --- | --- |")
+
+    def spread(values: list[float]) -> str:
+        return f"{median(values):.2f} s ({min(values):.2f}-{max(values):.2f})"
+
+    walls = {pure: [r[0] for r in runs[pure]] for pure in runs}
+    cpus = {pure: [r[1] for r in runs[pure]] for pure in runs}
+    peaks = {pure: max(r[2] for r in runs[pure]) / 1024 for pure in runs}
+    print(
+        f"| wall time, median of {args.repeat} | {spread(walls[False])} | {spread(walls[True])} |"
+    )
+    print(f"| CPU time (user + system), median | {spread(cpus[False])} | {spread(cpus[True])} |")
+    print(f"| peak RSS | {peaks[False]:.0f} MB | {peaks[True]:.0f} MB |")
+    print(f"| target <= {TARGET_SECONDS:.0f} s (wall, default) | {status} | |")
+    print()
+    print(f"Reading the file alone, CPU, best of {args.repeat}:\n")
+    print("| reader | CPU |")
     print("| --- | --- |")
-    print(
-        f"| wall time, median of {args.repeat} | {median(times):.2f} s"
-        f" ({min(times):.2f}-{max(times):.2f}) |"
-    )
-    print(
-        f"| CPU time (user + system), median | {median(cpus):.2f} s"
-        f" ({min(cpus):.2f}-{max(cpus):.2f}) |"
-    )
-    print(f"| peak RSS | {peak / 1024:.0f} MB |")
-    print(f"| target <= {TARGET_SECONDS:.0f} s | {status} |")
+    for name, cpu in read:
+        shown = f"{cpu:.2f} s" if cpu is not None else "not built / not installed"
+        print(f"| {name} | {shown} |")
     print()
     if measured:
         print(f"### ingest and check with the {args.concepts:,}-concept glossary (CPU time)\n")

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from normcorpus import segment
+from normcorpus.accel.crfrows import TemplateRows
 from normcorpus.errors import NormcorpusWarning
 from normcorpus.models import ClauseRecord, Document, DocumentMeta, Span, Structure
 from normcorpus.read import read_document
@@ -236,11 +237,40 @@ def test_feature_rows_are_shared_bounded_and_give_word_tokenize_results(
     rows = segment._FeatureRows()
     assert rows["mạng"] == ("mạng",) and rows["mạng"] is rows["mạng"]
     # A table that empties itself every 3 types still gives word_tokenize's words.
+    # (The table feeds underthesea's featurizer, used when TemplateRows is not.)
     monkeypatch.setattr(segment._FeatureRows, "limit", 3)
     small = segment._Tokenizer()
+    small._template_rows = None
     for paragraph in TOKENIZER_CASES:
         _check_tokenizer(small, paragraph)
     assert 0 < len(small._feature_rows) <= 3
+
+
+def test_template_rows_forgetting_every_few_runs_give_word_tokenize_results() -> None:
+    tokenizer = segment._Tokenizer()
+    rows = tokenizer._template_rows
+    assert rows is not None
+    rows._limit = 3
+    for paragraph in TOKENIZER_CASES:
+        _check_tokenizer(tokenizer, paragraph)
+    # Each paragraph's runs are kept till the next one's would pass the limit.
+    longest = max(len(tokenizer._tokens(p)[3]) for p in TOKENIZER_CASES)
+    assert all(len(parts) <= longest for parts in rows._parts.values())
+    assert not tokenizer._feature_rows  # the featurizer's own rows were never asked for
+
+
+def test_template_rows_are_not_used_when_they_differ_from_the_featurizer(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    assert segment._template_rows() is not None
+    made = TemplateRows._make
+
+    def off_by_one(self, group, key, length, values):  # a featurizer reading n-grams otherwise
+        made_here = made(self, group, key, length, values)
+        return made_here[::-1] if length > 1 else made_here
+
+    monkeypatch.setattr(TemplateRows, "_make", off_by_one)
+    assert segment._template_rows() is None
 
 
 def test_the_installed_underthesea_is_the_one_ported() -> None:
@@ -249,6 +279,8 @@ def test_the_installed_underthesea_is_the_one_ported() -> None:
     # against the new files and segment._PORTED updated.
     assert segment.port_differences() == ()
     assert segment._tokenizers().ported
+    # ... and its rows are made by TemplateRows, which the tests above check.
+    assert segment._tokenizers()._template_rows is not None
 
 
 @pytest.fixture
@@ -607,3 +639,15 @@ def test_a_run_without_a_stop_is_cut_at_spaces() -> None:
     spans = segment._bounded([(0, len(text))], text, 200)
     assert all(end - start <= 200 for start, end in spans)
     assert " ".join(text[s:e] for s, e in spans) == text
+
+
+def test_model_files_read_as_joblib_reads_them(tmp_path: Path) -> None:
+    import joblib
+    import underthesea
+
+    model = Path(underthesea.__file__).parent / segment._MODEL
+    for name in ("features.bin", "dictionary.bin"):
+        assert segment._model_file(model / name) == joblib.load(model / name)
+    # A file that is no plain pickle (joblib's compressed format) is read by joblib.
+    joblib.dump({"an ninh", "mạng"}, tmp_path / "compressed.bin", compress=3)
+    assert segment._model_file(tmp_path / "compressed.bin") == {"an ninh", "mạng"}

@@ -295,6 +295,20 @@ def test_an_excluded_phrase_twice_in_a_concept_is_a_duplicate(tmp_path):
     assert [(p.rule, p.line, p.column) for p in report.problems] == [("duplicate-term", 6, 29)]
 
 
+def test_an_excluded_phrase_without_diacritics_compares_in_any_case(tmp_path):
+    # `Hop tac xa` (typed bare, capitalised) holds `hop tac` as `Hợp tác xã` holds
+    # `hợp tác`: an ASCII phrase is compared as a Vietnamese one is, case aside.
+    path = tmp_path / "g.yaml"
+    path.write_text(
+        "schema: normcorpus-glossary/1\nconcepts:\n  - id: cooperation\n"
+        '    vi: ["hợp tác", {term: "hop tac", status: admitted}]\n    en: [cooperation]\n'
+        '    exclude: ["Hợp tác xã", "Hop tac xa", "HOP TAC"]\n',
+        encoding="utf-8",
+    )
+    report = validate_glossary(path)
+    assert [(p.rule, p.line, p.column) for p in report.problems] == [("exclude-is-term", 6, 43)]
+
+
 def test_an_excluded_phrase_may_hold_the_terms_letters_with_other_marks(tmp_path):
     # `thủ trưởng cơ quan` (head of an agency) typed bare spells `thứ trưởng` (deputy
     # minister): a phrase the aligner can use; one that holds neither still cannot.

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -41,6 +42,7 @@ from yaml.events import (
 )
 
 from . import fileio, safeyaml
+from .accel import yamlwalk
 from .errors import GlossaryError
 from .glossarycache import cycles_uncollected
 from .models import TERM_STATUSES, Concept, Glossary, Problem, Term
@@ -109,6 +111,7 @@ _TYPE_NAMES = {
     "tag:yaml.org,2002:bool": "a boolean",
     "tag:yaml.org,2002:timestamp": "a date",
 }
+_TRUE_WORDS = ("true", "yes", "on")  # YAML 1.1's booleans that are true, lower-cased
 _LABEL = "\x00label\x00"  # stands for a concept's label until its id is known
 _TERM_WHERE = f"a term of concept {_LABEL}"
 
@@ -150,18 +153,10 @@ class TermEntry:
     text: str
     status: str  # "" for abbreviations and links, and when missing or invalid
     lang: str  # vi | en | abbr | abbr_en | broader | exclude | homographs
-    mark: yaml.Mark  # where the text starts (kept as the parser made it: cheap)
-    status_mark: yaml.Mark
-    key: str | None = None  # the comparison key, once validation has made it
+    at: At  # where the text starts
+    status_at: At
     pos: str | None = None  # a term's part of speech, when given
-
-    @property
-    def at(self) -> At:
-        return (self.mark.line + 1, self.mark.column + 1)
-
-    @property
-    def status_at(self) -> At:
-        return (self.status_mark.line + 1, self.status_mark.column + 1)
+    key: str | None = None  # the comparison key, once validation has made it
 
 
 @dataclass(slots=True)
@@ -459,7 +454,7 @@ class _Reader:
                     self.wrong_type(value, f"the note of concept {_LABEL}", "a string")
             elif key == "general":
                 if self.tag(value) == _BOOL:
-                    concept.general = value.value.lower() in ("true", "yes", "on")
+                    concept.general = value.value.lower() in _TRUE_WORDS
                 elif self.tag(value) != _NULL:
                     self.wrong_type(value, f"'general' of concept {_LABEL}", "true or false")
             else:
@@ -500,9 +495,8 @@ class _Reader:
         while type(item := self.next()) is not SequenceEndEvent:
             items += 1
             if is_str(item):  # shorthand: a bare string is a preferred term
-                out.append(
-                    TermEntry(item.value, "preferred", lang, item.start_mark, item.start_mark)
-                )
+                at = _mark_at(item.start_mark)
+                out.append(TermEntry(item.value, "preferred", lang, at, at))
                 continue
             if not (type(item) is MappingStartEvent and self.tag(item) == _MAP):
                 self.wrong_type(item, f"a term in {where}", "a mapping {term, status}")
@@ -520,7 +514,11 @@ class _Reader:
                         status = ""
                     out.append(
                         TermEntry(
-                            text.value, status, lang, text.start_mark, status_event.start_mark
+                            text.value,
+                            status,
+                            lang,
+                            _mark_at(text.start_mark),
+                            _mark_at(status_event.start_mark),
                         )
                     )
                     continue
@@ -560,7 +558,11 @@ class _Reader:
                 if status not in TERM_STATUSES:
                     self._unknown_status(text, status_event)
                     status = ""
-            out.append(TermEntry(text.value, status, lang, text.start_mark, status_mark, pos=pos))
+            out.append(
+                TermEntry(
+                    text.value, status, lang, _mark_at(text.start_mark), _mark_at(status_mark), pos
+                )
+            )
         self.leave()
         if not items:
             self.add(
@@ -588,7 +590,8 @@ class _Reader:
         out: list[TermEntry] = getattr(concept, key)
         while type(item := self.next()) is not SequenceEndEvent:
             if self.is_str(item):
-                out.append(TermEntry(item.value, "", key, item.start_mark, item.start_mark))
+                at = _mark_at(item.start_mark)
+                out.append(TermEntry(item.value, "", key, at, at))
             else:
                 self.wrong_type(item, f"an {what} of concept {_LABEL}", "a string")
         self.leave()
@@ -599,12 +602,63 @@ def _seen(head: list[tuple[str, Event, Event]]) -> dict[str, Event]:
     return {name: key_event for name, key_event, _ in head}
 
 
-def read_entries(text: str, *, file: str) -> Entries:
+# The glossary's shape, for the walk in C (accel/yamlwalk.py): it reads a glossary
+# with no problem of shape as `_Reader` does, and gives up on anything else.
+_ROLES = {
+    "id": yamlwalk.STRING,
+    "vi": yamlwalk.TERMS,
+    "en": yamlwalk.TERMS,
+    "note": yamlwalk.TEXT,
+    "general": yamlwalk.FLAG,
+}
+_SHAPE = yamlwalk.Shape(
+    typed_starts="".join(sorted(safeyaml.TYPED_STARTS or ())),
+    resolve=safeyaml.plain_tag,
+    tags=(_STR, _NULL, _BOOL),
+    term_type=TermEntry,
+    top_keys=TOP_KEYS,
+    top_value=SCHEMA_ID,
+    fixed=LANGUAGE_KEYS,
+    item_type=ConceptEntry,
+    item_place="at",
+    item_keys=CONCEPT_KEYS,
+    roles=tuple(_ROLES.get(key, yamlwalk.STRINGS) for key in CONCEPT_KEYS),
+    item_fields=tuple((key, {"id": "id_at", "en": "en_at"}.get(key)) for key in CONCEPT_KEYS),
+    required=frozenset(("id", "vi", "en")),
+    true_words=frozenset(_TRUE_WORDS),
+    term_keys=TERM_KEYS,
+    statuses=frozenset(TERM_STATUSES),
+    parts=frozenset(PARTS_OF_SPEECH),
+    default_status="preferred",
+    no_status="",
+)
+# Whether glossaries are read in C first (NORMCORPUS_PURE_PYTHON=1 says no).
+COMPILED = (
+    yamlwalk.BUILT
+    and safeyaml.TYPED_STARTS is not None
+    and not os.environ.get("NORMCORPUS_PURE_PYTHON")
+)
+
+
+def _walked(text: str) -> list[ConceptEntry] | None:
+    """The concepts as `_Reader` reads them, read in C; None unless the file has no
+    problem of shape (then `_Reader` reads it and says what is wrong)."""
+    return yamlwalk.walk(text, _SHAPE)
+
+
+def read_entries(text: str, *, file: str, compiled: bool | None = None) -> Entries:
     """The concepts of glossary YAML text as written, with the problems of its shape.
 
     A syntax error, or an alias, leaves only those problems (and no concepts):
-    the rest of the file cannot be trusted then.
+    the rest of the file cannot be trusted then. A file with no problem of
+    shape is read in C where it was built (`compiled`, by default `COMPILED`):
+    the same entries.
     """
+    if COMPILED if compiled is None else compiled:
+        with cycles_uncollected():
+            concepts = _walked(text)
+        if concepts is not None:
+            return Entries(concepts, [])
     reader = None
     try:
         reader = _Reader(text, file)

@@ -105,6 +105,18 @@ class _Constructor(SafeConstructor, Resolver):
 
 _SCALARS = _Constructor()
 
+# The first characters that can start an implicitly typed plain scalar (None:
+# any can); a plain scalar starting otherwise is a string (`preferred`, `an-id`).
+_IMPLICIT = _SCALARS.yaml_implicit_resolvers
+TYPED_STARTS: frozenset[str] | None = (
+    None if None in _IMPLICIT else frozenset(k for k in _IMPLICIT if k)
+)
+
+
+def plain_tag(value: str) -> str:
+    """The tag YAML 1.1 gives an untagged plain scalar (`yes`: bool, `2018-04-28`: timestamp)."""
+    return _SCALARS.resolve(ScalarNode, value, (True, False))  # type: ignore[no-any-return]
+
 
 def load(
     data: bytes | str,
@@ -316,11 +328,7 @@ class Events:
         self.max_depth = max_depth
         self.depth = 0
         self._resolve = _SCALARS.resolve
-        implicit = _SCALARS.yaml_implicit_resolvers
-        # The first characters that can start an implicitly typed scalar.
-        self._typed_starts: Any = (
-            _AnyCharacter() if None in implicit else frozenset(k for k in implicit if k)
-        )
+        self._typed_starts: Any = _AnyCharacter() if TYPED_STARTS is None else TYPED_STARTS
         self._loader = _loader()(text)  # the reader checks the characters here
         self.next = self._loader.get_event
 

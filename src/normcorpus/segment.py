@@ -10,7 +10,9 @@ rules in `resources/segment.yaml`; the legal structure recorded on each clause
 `_Tokenizer` ports pieces of underthesea that are not its public API. Before
 using the port it checks that the installed underthesea holds exactly the
 pieces it was ported from (`_PORTED`); if not, it calls `word_tokenize` and
-`sent_tokenize` themselves (slower, same results) and warns once.
+`sent_tokenize` themselves (slower, same results) and warns once. The CRF's
+feature rows are gathered by `accel.crfrows.TemplateRows` (the featurizer made
+43 new strings a token, half of word_tokenize's time); the tagger is underthesea's.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ import hashlib
 import importlib
 import importlib.metadata
 import importlib.util
+import pickle
 import re
 import warnings
 from collections.abc import Callable, Iterator, Sequence
@@ -28,9 +31,11 @@ from functools import lru_cache
 from importlib import resources
 from operator import itemgetter
 from pathlib import Path
+from typing import Any
 
 import yaml
 
+from .accel.crfrows import TOKEN_TEMPLATES, TemplateRows
 from .errors import NormcorpusWarning
 from .models import Clause, Document
 from .structure import StructureRules, Tracker, is_label, load_structure_rules
@@ -267,6 +272,7 @@ class _Tokenizer:
         # A pure function of a token: the same few thousand syllables recur.
         self._normalize_token = lru_cache(maxsize=1 << 16)(token_normalize)
         self._feature_rows = _FeatureRows()
+        self._template_rows = _template_rows()
 
     def _tokens(
         self, paragraph: str
@@ -275,11 +281,15 @@ class _Tokenizer:
         text = self._normalize_text(paragraph)
         spans, raw = self._regex_tokens(text)
         tokens = list(map(self._normalize_token, raw))
-        # One feature column, the token, as word_tokenize gives it (in 1-tuples,
-        # which the featurizer reads as it reads 1-lists; one shared tuple per
-        # token type, not one new tuple per token).
-        rows = list(map(self._feature_rows.__getitem__, tokens))
-        tags = self._model_module.word_tokenize_model.predict(rows)
+        model = self._model_module.word_tokenize_model
+        if self._template_rows is not None:
+            # The featurizer's rows, from parts made once (accel/crfrows.py).
+            tags = model.estimator.tag(self._template_rows(tokens))
+        else:
+            # One feature column, the token, as word_tokenize gives it (in
+            # 1-tuples, which the featurizer reads as it reads 1-lists; one
+            # shared tuple per token type, not one new tuple per token).
+            tags = model.predict(list(map(self._feature_rows.__getitem__, tokens)))
         return text, spans, raw, tokens, tags
 
     def _regex_tokens(self, text: str) -> tuple[list[tuple[int, int]], list[str]]:
@@ -398,6 +408,59 @@ class _Tokenizer:
             start -= 1
         word = text[start + 1 : pos]
         return bool(word) and word.lower() in self._abbreviations
+
+
+def _template_rows() -> TemplateRows | None:
+    """The word segmenter's feature rows made from cached parts, if its templates allow.
+
+    Reads the templates and dictionary of the model that `_PORTED` checked, and
+    checks the rows against the featurizer's on a few probe sequences (ends,
+    short sequences, digits, capitals, dictionary words): None, and the
+    featurizer itself, if an underthesea_core ever featurizes otherwise.
+    """
+    import underthesea
+    from underthesea_core import CRFFeaturizer
+
+    model = Path(underthesea.__file__).parent / _MODEL
+    templates = _model_file(model / "features.bin")
+    if not TemplateRows.supports(templates):
+        return None
+    dictionary = _model_file(model / "dictionary.bin")
+    rows = TemplateRows(
+        templates, dictionary, CRFFeaturizer(list(TOKEN_TEMPLATES), dictionary).process
+    )
+    featurizer = CRFFeaturizer(templates, dictionary)
+    for probe in _PROBES:
+        tokens = probe.split()
+        if rows(tokens) != featurizer.process([[[t] for t in tokens]])[0]:
+            return None
+    return rows
+
+
+def _model_file(path: Path) -> Any:
+    """A model file as underthesea reads it with joblib.load.
+
+    The ported files (`_PORTED`) are plain pickles, which pickle's C unpickler
+    reads in a fifth of the time of joblib's Python one (0.02 s against 0.1 s
+    for the dictionary); joblib reads any other.
+    """
+    try:
+        with path.open("rb") as file:
+            return pickle.load(file)
+    except Exception:  # whatever pickle refuses, joblib may read
+        import joblib
+
+        return joblib.load(path)
+
+
+# Token sequences on which TemplateRows must agree with the featurizer before it is used.
+_PROBES = (
+    "",
+    "Xin",
+    "An ninh",
+    "Điều 3 .",
+    "Bộ Công an , 12 cơ quan nhà nước và -5 TP.HCM +7 Ǆ ΣΑΣ ß İ ngày 31/12/2025 ...",
+)
 
 
 class _FeatureRows(dict[str, tuple[str]]):

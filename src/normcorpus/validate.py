@@ -179,6 +179,10 @@ _WHAT = {
 
 At = tuple[int, int]
 
+# A text `_term_text` finds nothing wrong with, and keys as itself unless it is
+# compared as Vietnamese is: printable ASCII in words that single spaces separate.
+_PLAIN_ASCII = re.compile(r"[!-~]+(?: [!-~]+)*")
+
 # The entries compared as Vietnamese terms are (`normalize.key`), and their words.
 _VI_KEYED = frozenset({"vi", "exclude"})
 _WORDS = re.compile(r"\w+")
@@ -236,10 +240,20 @@ class _Checker:
     def check_content(self, concepts: list[ConceptEntry]) -> None:
         self._ids(concepts)
         term_text = self._term_text
+        plain = _PLAIN_ASCII.fullmatch
         for concept in concepts:
-            for entries in (concept.vi, concept.en, concept.abbr, concept.abbr_en, concept.exclude):
+            for entry in concept.vi:
+                term_text(entry, concept)
+            for entry in concept.exclude:
+                term_text(entry, concept)
+            for entries in (concept.en, concept.abbr, concept.abbr_en):
                 for entry in entries:
-                    term_text(entry, concept)
+                    if plain(entry.text):
+                        # Nothing to report, and the key is the text (as `_term_text`
+                        # finds for most English terms and abbreviations, only slower).
+                        entry.key = entry.text
+                    else:
+                        term_text(entry, concept)
             if concept.note:
                 self._note(concept)
             if concept.exclude:
@@ -305,7 +319,7 @@ class _Checker:
                 f"{_WHAT[entry.lang]} {text!r} has leading, trailing, doubled or non-space"
                 " whitespace",
             )
-        if entry.lang != "vi" and nfc.isascii():
+        if entry.lang not in _VI_KEYED and nfc.isascii():
             if spaced:
                 entry.key = text  # what normalize.term gives for it
             return  # tone marks are Vietnamese letters: nothing to place
@@ -351,11 +365,13 @@ class _Checker:
         for entries in (
             concept.vi,
             concept.en,
-            concept.abbr + concept.abbr_en,
+            concept.abbr + concept.abbr_en if concept.abbr_en else concept.abbr,
             concept.broader,
             concept.exclude,
             concept.homographs,
         ):
+            if len(entries) < 2:
+                continue  # nothing to repeat (the keys are made where they are needed)
             seen: dict[str, TermEntry] = {}
             for entry in entries:
                 if not entry.text.strip():
@@ -411,6 +427,8 @@ class _Checker:
                 f"concept {concept.label} has no preferred English term",
             )
         for lang, entries in (("vi", concept.vi), ("en", concept.en)):
+            if len(entries) < 2:
+                continue
             preferred = [t for t in entries if t.status == "preferred"]
             if len(preferred) > 1:
                 self.add(
@@ -431,11 +449,13 @@ class _Checker:
         vi_more: dict[str, list[tuple[ConceptEntry, TermEntry]]] = {}  # its other owners
         abbr_first: dict[str, tuple[ConceptEntry, TermEntry]] = {}
         en_preferred: dict[str, tuple[ConceptEntry, TermEntry]] = {}
+        deprecated: list[tuple[ConceptEntry, TermEntry]] = []
+        key_of = self._key
         for concept in concepts:
             seen_vi: set[str] = set()
             for entry in concept.vi:
-                key = self._key(entry)
-                if not entry.text.strip() or key in seen_vi:
+                key = entry.key if entry.key is not None else key_of(entry)
+                if key in seen_vi or not entry.text.strip():
                     continue
                 seen_vi.add(key)
                 first = vi_first.get(key)
@@ -467,37 +487,41 @@ class _Checker:
                         " concept",
                     )
             seen_abbr: set[str] = set()
-            for entry in concept.abbr + concept.abbr_en:
-                key = self._key(entry)
-                if not entry.text.strip() or key in seen_abbr:
-                    continue
-                seen_abbr.add(key)
-                if key in abbr_first:
-                    other, other_entry = abbr_first[key]
-                    self.add(
-                        "shared-abbreviation",
-                        entry.at,
-                        f"{_WHAT[entry.lang]} {entry.text!r} of concept {concept.label} is also"
-                        f" one of concept {other.label} (line {other_entry.at[0]})",
-                    )
-                else:
-                    abbr_first[key] = (concept, entry)
+            for entries in (concept.abbr, concept.abbr_en):
+                for entry in entries:
+                    key = entry.key if entry.key is not None else key_of(entry)
+                    if key in seen_abbr or not entry.text.strip():
+                        continue
+                    seen_abbr.add(key)
+                    if key in abbr_first:
+                        other, other_entry = abbr_first[key]
+                        self.add(
+                            "shared-abbreviation",
+                            entry.at,
+                            f"{_WHAT[entry.lang]} {entry.text!r} of concept {concept.label} is"
+                            f" also one of concept {other.label} (line {other_entry.at[0]})",
+                        )
+                    else:
+                        abbr_first[key] = (concept, entry)
             for entry in concept.en:
-                if entry.status == "preferred" and entry.text.strip():
-                    en_preferred.setdefault(self._key(entry).lower(), (concept, entry))
-        for concept in concepts:
-            for entry in concept.en:
-                if entry.status != "deprecated":
-                    continue
-                found = en_preferred.get(self._key(entry).lower())
-                if found is not None and found[0] is not concept:
-                    other, other_entry = found
-                    self.add(
-                        "preferred-and-deprecated",
-                        entry.at,
-                        f"English term {entry.text!r} is deprecated in concept {concept.label}"
-                        f" but preferred in concept {other.label} (line {other_entry.at[0]})",
-                    )
+                status = entry.status
+                if status == "preferred" and entry.text.strip():
+                    key = (entry.key if entry.key is not None else key_of(entry)).lower()
+                    if key not in en_preferred:
+                        en_preferred[key] = (concept, entry)
+                elif status == "deprecated":
+                    deprecated.append((concept, entry))
+        # Once every preferred term is known, in file order.
+        for concept, entry in deprecated:
+            found = en_preferred.get(key_of(entry).lower())
+            if found is not None and found[0] is not concept:
+                other, other_entry = found
+                self.add(
+                    "preferred-and-deprecated",
+                    entry.at,
+                    f"English term {entry.text!r} is deprecated in concept {concept.label}"
+                    f" but preferred in concept {other.label} (line {other_entry.at[0]})",
+                )
 
     def _broader(self, concepts: list[ConceptEntry]) -> None:
         """Each link names a concept, and following links never leads back."""

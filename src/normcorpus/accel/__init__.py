@@ -15,6 +15,12 @@ against it:
 - `foldcount`: a text folded and its tokens counted by two charmap codecs (the
   store's folded FTS column and clause lengths), tested against
   `normalize.fold` and `TOKEN.findall`;
+- `crfrows`: the word segmenter's CRF feature rows gathered from strings made
+  once per token type and per run of tokens, tested against underthesea_core's
+  featurizer (and `segment._Tokenizer` against `word_tokenize`);
 - `slots`: `slot_init`, a faster `__init__` for frozen, slotted dataclasses
-  made in bulk, tested against the dataclass's own.
+  made in bulk, tested against the dataclass's own;
+- `yamlwalk`: a glossary-shaped YAML document walked over libyaml's events in
+  C (`_yamlwalk.c`), giving up on anything else, tested against glossary.py's
+  plain reader (tests/test_yamlwalk.py).
 """
