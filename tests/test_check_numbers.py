@@ -22,7 +22,11 @@ def mismatches(
     """(what the source writes that the target lacks, what the target adds)."""
     pair = SegmentPair("x", vi, en, "t.tsv", 1, vi_is_source)
     found = check_pairs([pair], checker).findings
-    return [f.expected for f in found if f.expected], [f.found for f in found if f.found]
+    assert len(found) <= 1  # one finding a segment
+    return (
+        [x for f in found if f.expected for x in f.expected.split("; ")],
+        [x for f in found if f.found for x in f.found.split("; ")],
+    )
 
 
 @pytest.mark.parametrize(
@@ -163,3 +167,35 @@ def test_a_text_says_what_it_writes_and_reading_never_fails(a: str, b: str) -> N
 )
 def test_what_a_side_writes(text: str, lang: str, written: list[str]) -> None:
     assert [q.text for q in numbers.read(text, lang).written] == written
+
+
+@pytest.mark.parametrize(
+    ("vi", "en", "message"),
+    [
+        # a number written wrong is one mistake, said once (as Xbench says it)
+        (
+            "Điều 5 và khoản 2",
+            "Article 6 and paragraph 2",
+            "the number “5” of the source is not in the target, which has “6” instead",
+        ),
+        (
+            "Điều 5, khoản 7 ngày 12/6/2018",
+            "Article 6, paragraph 7",
+            "the number “5” and date “12/6/2018” of the source are not in the target,"
+            " which has “6” instead",
+        ),
+        ("Điều 5 và khoản 2", "Article 5", "the number “2” of the source is not in the target"),
+        ("Điều 5", "Article 5 and 9", "the number “9” of the target is not in the source"),
+        (
+            "khoản 3 và khoản 4",
+            "paragraphs 8 and 9",
+            "the numbers “3”, “4” of the source are not in the target, which has “8”, “9” instead",
+        ),
+    ],
+)
+def test_one_finding_a_segment_names_what_is_lost_and_what_stands_instead(
+    checker: Checker, vi: str, en: str, message: str
+) -> None:
+    pair = SegmentPair("x", vi, en, "t.tsv", 1, True)
+    (finding,) = check_pairs([pair], checker).findings
+    assert finding.message == message

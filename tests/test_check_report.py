@@ -68,6 +68,8 @@ def test_rows_carry_the_segment_text_languages_and_spans(glossary) -> None:  # t
     [
         # A number of the source where it stands as a number (not inside `15`).
         ("Điều 5 và khoản 15.", "Article and clause 15.", "number-mismatch", ["5"]),
+        # A number written wrong: the source's and the target's, in one finding.
+        ("Điều 5 và khoản 2.", "Article 6 and clause 2.", "number-mismatch", ["5", "6"]),
         # A copied target: the whole target is what was found.
         ("ASEAN họp", "ASEAN họp", "same-as-source", ["ASEAN họp"]),
         # A term the English leaves out: where it stands in the Vietnamese.

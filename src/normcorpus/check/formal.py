@@ -40,7 +40,7 @@ from itertools import compress, count, islice, repeat
 from operator import eq
 
 from . import text as inline
-from .model import Finding, Rule, Segment
+from .model import LIST_SEPARATOR, Finding, Rule, Segment
 
 
 class Untranslated(Rule):
@@ -88,8 +88,7 @@ class _Kept(Rule):
 
     what = ""
 
-    @staticmethod
-    def tokens(text: str) -> list[str]:
+    def tokens(self, text: str) -> list[str]:
         raise NotImplementedError
 
     def maybe(self, text: str) -> bool:
@@ -114,8 +113,8 @@ class _Kept(Rule):
             self.finding(
                 seg,
                 f"{self.what}: {'; '.join(parts)}",
-                expected=" ".join(missing) or None,
-                found=" ".join(added) or None,
+                expected=LIST_SEPARATOR.join(missing) or None,
+                found=LIST_SEPARATOR.join(added) or None,
             ),
         )
 
@@ -129,8 +128,7 @@ class PlaceholderMismatch(_Kept):
     def maybe(self, text: str) -> bool:
         return "{" in text or "%" in text
 
-    @staticmethod
-    def tokens(text: str) -> list[str]:
+    def tokens(self, text: str) -> list[str]:
         return inline.placeholders(text)
 
 
@@ -143,8 +141,7 @@ class TagMismatch(_Kept):
     def maybe(self, text: str) -> bool:
         return "<" in text
 
-    @staticmethod
-    def tokens(text: str) -> list[str]:
+    def tokens(self, text: str) -> list[str]:
         return inline.tags(text)
 
 
@@ -157,8 +154,7 @@ class LinkMismatch(_Kept):
     def maybe(self, text: str) -> bool:
         return "://" in text or "www." in text or "@" in text
 
-    @staticmethod
-    def tokens(text: str) -> list[str]:
+    def tokens(self, text: str) -> list[str]:
         return inline.links(text)
 
 
@@ -193,7 +189,9 @@ class AcronymMismatch(Rule):
         shown = ", ".join(f"“{a}”" for a in missing)
         return (
             self.finding(
-                seg, f"the target lacks {shown} of the source", expected=" ".join(missing)
+                seg,
+                f"the target lacks {shown} of the source",
+                expected=LIST_SEPARATOR.join(missing),
             ),
         )
 

@@ -37,6 +37,10 @@ Finding = Problem  # a check finding is a Problem located by segment
 
 _START_END = itemgetter(0, 1)
 
+# Between the items a finding's `expected` or `found` names together (tags,
+# numbers): none of them holds it, and a report finds each where it stands.
+LIST_SEPARATOR = "; "
+
 
 class _Nothing(Mapping[str, Any]):
     """An empty mapping that is hashable (so a dataclass field may default to it)."""

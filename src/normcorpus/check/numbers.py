@@ -40,7 +40,7 @@ from typing import Any, NamedTuple
 import yaml
 
 from . import text as inline
-from .model import Finding, Rule, Segment
+from .model import LIST_SEPARATOR, Finding, Rule, Segment
 
 Date = tuple[int | None, int, int | None]  # (year, month, day): a month always
 
@@ -74,35 +74,53 @@ class NumberMismatch(Rule):
             (source, source_lang), (target, target_lang) = (vi, "vi"), (en, "en")
         else:
             (source, source_lang), (target, target_lang) = (en, "en"), (vi, "vi")
-        found = []
-        source_reading, target_reading = read(source, source_lang), read(target, target_lang)
-        for side, other_reading, other, other_lang, missing in (
-            (source_reading, target_reading, target, target_lang, True),
-            (target_reading, source_reading, source, source_lang, False),
-        ):
-            if not side.written:
-                continue
-            for quantity in side.written:
-                if not said(quantity, other_reading, other, other_lang):
-                    if missing:
-                        found.append(
-                            self.finding(
-                                seg,
-                                f"the {quantity.kind} “{quantity.text}” of the source"
-                                " is not in the target",
-                                expected=quantity.text,
-                            )
-                        )
-                    else:
-                        found.append(
-                            self.finding(
-                                seg,
-                                f"the {quantity.kind} “{quantity.text}” of the target"
-                                " is not in the source",
-                                found=quantity.text,
-                            )
-                        )
-        return found
+        source_reading = read(source, source_lang)
+        target_reading = read(target, target_lang)
+        missing = [
+            q for q in source_reading.written if not said(q, target_reading, target, target_lang)
+        ]
+        added = [
+            q for q in target_reading.written if not said(q, source_reading, source, source_lang)
+        ]
+        if not missing and not added:
+            return ()
+        # One finding a segment, as Xbench and CheckMate give: a number written
+        # wrong is one mistake, not a number lost and another one added.
+        if missing and added:
+            message = (
+                f"the {_listed(missing)} of the source {_is(missing)} not in the target,"
+                f" which has {_listed(added, kinds=False)} instead"
+            )
+        elif missing:
+            message = f"the {_listed(missing)} of the source {_is(missing)} not in the target"
+        else:
+            message = f"the {_listed(added)} of the target {_is(added)} not in the source"
+        return (
+            self.finding(
+                seg,
+                message,
+                expected=LIST_SEPARATOR.join(q.text for q in missing) or None,
+                found=LIST_SEPARATOR.join(q.text for q in added) or None,
+            ),
+        )
+
+
+def _listed(quantities: list[Quantity], kinds: bool = True) -> str:
+    """`number “5”`, `numbers “5”, “7”`, `number “5” and date “1/7/2019”`."""
+    quoted = [f"“{q.text}”" for q in quantities]
+    if not kinds:
+        return ", ".join(quoted)
+    by_kind: dict[str, list[str]] = {}
+    for q, shown in zip(quantities, quoted, strict=True):
+        by_kind.setdefault(q.kind, []).append(shown)
+    return " and ".join(
+        f"{kind}{'s' if len(shown) > 1 else ''} {', '.join(shown)}"
+        for kind, shown in by_kind.items()
+    )
+
+
+def _is(quantities: list[Quantity]) -> str:
+    return "are" if len(quantities) > 1 else "is"
 
 
 def said(quantity: Quantity, reading: Reading, text: str, lang: str) -> bool:

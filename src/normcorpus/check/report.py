@@ -24,7 +24,7 @@ from typing import Any
 
 from .. import problems
 from ..models import FINDING_KEYS, SEVERITIES
-from .model import CheckReport, Finding, Highlight, Segment
+from .model import LIST_SEPARATOR, CheckReport, Finding, Highlight, Segment
 from .registry import RULES
 from .suppress import Suppression
 
@@ -122,7 +122,7 @@ def finding_spans(finding: Finding, view: Segment | None) -> tuple[Span, ...]:
         ("target", target, finding.found, "found"),
     ):
         if needle:
-            for start, end in _needle_spans(finding.rule, text, needle):
+            for start, end in _needle_spans(text, needle):
                 spans.setdefault(
                     (side, start, end),
                     Span(side, start, end, text[start:end], finding.concept, kind),
@@ -130,24 +130,13 @@ def finding_spans(finding: Finding, view: Segment | None) -> tuple[Span, ...]:
     return tuple(sorted(spans.values(), key=lambda s: (s.side != "source", s.start, -s.end)))
 
 
-def _needle_spans(rule_id: str, text: str, needle: str) -> list[tuple[int, int]]:
-    """Where a finding's `expected` or `found` text stands in `text`.
-
-    A rule that compares kept tokens (tags, placeholders, links) names several
-    at once, joined by spaces (`<g id="1"> </g>`): each of the side's tokens
-    that the needle names is marked.
-    """
+def _needle_spans(text: str, needle: str) -> list[tuple[int, int]]:
+    """Where a finding's `expected` or `found` text stands in `text`: the text
+    itself, or each of the items a finding names together (`<g id="1">; </g>`)."""
     found = _occurrences(text, needle)
-    rule = RULES.get(rule_id)
-    tokens = getattr(rule, "tokens", None)
-    if found or tokens is None or " " not in needle:
+    if found or LIST_SEPARATOR not in needle:
         return found
-    named = set(needle.split(" "))
-    spans = []
-    for token in dict.fromkeys(tokens(text)):
-        if token in needle and (token in named or " " in token):
-            spans.extend(_occurrences(text, token))
-    return sorted(set(spans))
+    return sorted({s for item in needle.split(LIST_SEPARATOR) for s in _occurrences(text, item)})
 
 
 def _view(report: CheckReport, finding: Finding) -> Segment | None:
