@@ -503,25 +503,6 @@ class _Reader:
                 continue
             self.enter(item)
             head, rest = self.term_pairs()
-            if rest is None and len(head) == 2:
-                # `{term: …, status: …}` (`head` keeps TERM_KEYS' order), both
-                # plain strings: nearly every term, read without the loop below.
-                text, status_event = head[0][2], head[1][2]
-                if is_str(text) and is_str(status_event):
-                    status = status_event.value
-                    if status not in TERM_STATUSES:
-                        self._unknown_status(text, status_event)
-                        status = ""
-                    out.append(
-                        TermEntry(
-                            text.value,
-                            status,
-                            lang,
-                            _mark_at(text.start_mark),
-                            _mark_at(status_event.start_mark),
-                        )
-                    )
-                    continue
             text = status_event = None
             pos = None
             for key, _key_event, value in head if rest is None else chain(head, rest):

@@ -240,20 +240,10 @@ class _Checker:
     def check_content(self, concepts: list[ConceptEntry]) -> None:
         self._ids(concepts)
         term_text = self._term_text
-        plain = _PLAIN_ASCII.fullmatch
         for concept in concepts:
-            for entry in concept.vi:
-                term_text(entry, concept)
-            for entry in concept.exclude:
-                term_text(entry, concept)
-            for entries in (concept.en, concept.abbr, concept.abbr_en):
+            for entries in (concept.vi, concept.en, concept.abbr, concept.abbr_en, concept.exclude):
                 for entry in entries:
-                    if plain(entry.text):
-                        # Nothing to report, and the key is the text (as `_term_text`
-                        # finds for most English terms and abbreviations, only slower).
-                        entry.key = entry.text
-                    else:
-                        term_text(entry, concept)
+                    term_text(entry, concept)
             if concept.note:
                 self._note(concept)
             if concept.exclude:
@@ -287,6 +277,11 @@ class _Checker:
 
     def _term_text(self, entry: TermEntry, concept: ConceptEntry) -> None:
         text = entry.text
+        if entry.lang not in _VI_KEYED and _PLAIN_ASCII.fullmatch(text):
+            # Most English terms and abbreviations: nothing below can find
+            # fault with them, and the key is the text.
+            entry.key = text
+            return
         if not text.strip():
             self.add(
                 "empty-term", entry.at, f"empty {_WHAT[entry.lang]} in concept {concept.label}"
@@ -454,7 +449,7 @@ class _Checker:
         for concept in concepts:
             seen_vi: set[str] = set()
             for entry in concept.vi:
-                key = entry.key if entry.key is not None else key_of(entry)
+                key = key_of(entry)
                 if key in seen_vi or not entry.text.strip():
                     continue
                 seen_vi.add(key)
@@ -489,7 +484,7 @@ class _Checker:
             seen_abbr: set[str] = set()
             for entries in (concept.abbr, concept.abbr_en):
                 for entry in entries:
-                    key = entry.key if entry.key is not None else key_of(entry)
+                    key = key_of(entry)
                     if key in seen_abbr or not entry.text.strip():
                         continue
                     seen_abbr.add(key)
@@ -506,7 +501,7 @@ class _Checker:
             for entry in concept.en:
                 status = entry.status
                 if status == "preferred" and entry.text.strip():
-                    key = (entry.key if entry.key is not None else key_of(entry)).lower()
+                    key = key_of(entry).lower()
                     if key not in en_preferred:
                         en_preferred[key] = (concept, entry)
                 elif status == "deprecated":
