@@ -772,3 +772,54 @@ def _lines_by_split(text: str) -> list[tuple[int, int, bool]]:
 @given(st.text(alphabet=st.sampled_from("ab \t\n\u00a0\u2028x"), max_size=60))
 def test_lines_are_found_as_a_split_gives_them(text: str) -> None:
     assert list(chrome._lines(text)) == _lines_by_split(text)
+
+
+# A statute exported from Word to Markdown by a trial copy of a converter (the form of
+# a real public copy of the Law on E-Transactions 2023, unseen8; text written here):
+# the converter's watermark, the two-column header as a table, the date in italics.
+WORD_TO_MARKDOWN = """\
+**Created with a trial version of Syncfusion Word library or registered the wrong key in your application. Click** [here](https://example.com/key) **to obtain the valid key.**
+|**QUỐC HỘI** \\
+ **\\-\\-\\-\\-\\-\\-\\-**|**CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM** \\
+**Độc lập \\- Tự do \\- Hạnh phúc**  \\
+ **\\-\\-\\-\\-\\-\\-\\-\\-\\-\\-\\-\\-\\-\\-\\-**|
+|:---:|:---:|
+|Luật số: 7/2026/QH15|*Hà Nội, ngày 22 tháng 6 năm 2026*|
+
+**LUẬT**
+
+**THỬ NGHIỆM**
+
+**Điều 1. Phạm vi điều chỉnh**
+
+Luật này quy định việc thử nghiệm.
+"""
+
+
+def test_a_word_to_markdown_export_of_a_statute() -> None:
+    located = locate(WORD_TO_MARKDOWN)
+    assert paragraphs(WORD_TO_MARKDOWN, located)[:3] == [
+        "QUỐC HỘI",
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Độc lập \\- Tự do \\- Hạnh phúc",  # (a Markdown escape inside the line stays)
+    ]
+    kinds = [kind for kind, _ in chrome_of(WORD_TO_MARKDOWN, located)]
+    assert kinds[0] == "converter-notice"
+    assert located.published == "2026-06-22"
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Evaluation Warning: The document was created with Spire.Doc for .NET.",
+        "Evaluation Only. Created with Aspose.Words. Copyright 2003-2023 Aspose Pty Ltd.",
+    ],
+)
+def test_other_converters_watermarks_are_chrome(line: str) -> None:
+    text = f"{line}\nĐiều 1. Phạm vi điều chỉnh\nLuật này quy định việc thử nghiệm.\n"
+    assert [kind for kind, _ in chrome_of(text, locate(text))] == ["converter-notice"]
+
+
+def test_a_sentence_about_a_trial_version_stays() -> None:
+    text = "Phần mềm được tạo ra với một phiên bản dùng thử.\nCreated with care by the team.\n"
+    assert not chrome_of(text, locate(text))
