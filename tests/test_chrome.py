@@ -777,8 +777,12 @@ def test_lines_are_found_as_a_split_gives_them(text: str) -> None:
 # A statute exported from Word to Markdown by a trial copy of a converter (the form of
 # a real public copy of the Law on E-Transactions 2023, unseen8; text written here):
 # the converter's watermark, the two-column header as a table, the date in italics.
-WORD_TO_MARKDOWN = """\
-**Created with a trial version of Syncfusion Word library or registered the wrong key in your application. Click** [here](https://example.com/key) **to obtain the valid key.**
+WORD_TO_MARKDOWN = (
+    (
+        "**Created with a trial version of Syncfusion Word library or registered the wrong key"
+        " in your application. Click** [here](https://example.com/key) **to obtain the valid key.**\n"
+    )
+    + """\
 |**QUỐC HỘI** \\
  **\\-\\-\\-\\-\\-\\-\\-**|**CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM** \\
 **Độc lập \\- Tự do \\- Hạnh phúc**  \\
@@ -794,6 +798,7 @@ WORD_TO_MARKDOWN = """\
 
 Luật này quy định việc thử nghiệm.
 """
+)
 
 
 def test_a_word_to_markdown_export_of_a_statute() -> None:
