@@ -780,7 +780,8 @@ def test_lines_are_found_as_a_split_gives_them(text: str) -> None:
 WORD_TO_MARKDOWN = (
     (
         "**Created with a trial version of Syncfusion Word library or registered the wrong key"
-        " in your application. Click** [here](https://example.com/key) **to obtain the valid key.**\n"
+        " in your application. Click** [here](https://example.com/k)"
+        " **to obtain the valid key.**\n"
     )
     + """\
 |**QUỐC HỘI** \\
