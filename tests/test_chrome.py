@@ -829,3 +829,53 @@ def test_other_converters_watermarks_are_chrome(line: str) -> None:
 def test_a_sentence_about_a_trial_version_stays() -> None:
     text = "Phần mềm được tạo ra với một phiên bản dùng thử.\nCreated with care by the team.\n"
     assert not chrome_of(text, locate(text))
+
+
+# A copy of a codification topic as a site renders it (unseen8; text written here): the
+# portal's record of the topic and of each article in bold, a template's tag left
+# unrendered, the site's placeholder for an article it has no text of.
+CODIFICATION_PAGE = """\
+# Công nghệ thông tin
+
+**Đề mục:** Công nghệ thông tin
+**Số điều khoản:** 1101
+**Cập nhật:** {{ site.time | date: "%Y-%m-%d" }}
+
+### Điều 3.3.LQ.1. Phạm vi điều chỉnh
+
+Luật này quy định về hoạt động ứng dụng công nghệ thông tin.
+
+**Chỉ mục:** 1
+
+**Mã phân cấp:** 0300300000000000100000100000000000000000
+
+**ID:** dk_00003883
+
+### Điều 3.3.TT.47.10. Giám sát an toàn thông tin
+
+*Nội dung chưa có sẵn*
+"""
+
+
+def test_a_codification_sites_records_and_placeholders_are_chrome() -> None:
+    located = locate(CODIFICATION_PAGE)
+    assert paragraphs(CODIFICATION_PAGE, located) == [
+        "Điều 3.3.LQ.1. Phạm vi điều chỉnh",
+        "Luật này quy định về hoạt động ứng dụng công nghệ thông tin.",
+        "Điều 3.3.TT.47.10. Giám sát an toàn thông tin",
+    ]
+    kinds = {kind for kind, _ in chrome_of(CODIFICATION_PAGE, located)}
+    assert {"record-attributes", "site-notice"} <= kinds
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Chủ đề của hội nghị năm nay là an ninh mạng.",  # a sentence, no field
+        "ID của mỗi người dùng phải được bảo vệ.",
+        "Nội dung chưa có sẵn trong dự thảo được bổ sung sau.",
+    ],
+)
+def test_text_that_names_the_same_words_stays(line: str) -> None:
+    text = f"Điều 1. Phạm vi\n{line}\n"
+    assert not chrome_of(text, locate(text))
