@@ -879,3 +879,29 @@ def test_a_codification_sites_records_and_placeholders_are_chrome() -> None:
 def test_text_that_names_the_same_words_stays(line: str) -> None:
     text = f"Điều 1. Phạm vi\n{line}\n"
     assert not chrome_of(text, locate(text))
+
+
+# A news page copied with its images' layout tables (a site copying a ministry's page,
+# unseen8; text written here): the image, then its caption cell with no credit.
+LAYOUT_TABLE_PAGE = """\
+Đại sứ nhấn mạnh việc thông qua Công ước có ý nghĩa đặc biệt quan trọng.
+![]() |
+Tọa đàm “Hướng tới Hà Nội” tại trụ sở Liên hợp quốc. |
+Ngày 19/2, tại New York, Phái đoàn đã phối hợp tổ chức Tọa đàm.
+"""
+
+
+def test_a_caption_cell_after_an_image_is_chrome() -> None:
+    located = locate(LAYOUT_TABLE_PAGE)
+    assert paragraphs(LAYOUT_TABLE_PAGE, located) == [
+        "Đại sứ nhấn mạnh việc thông qua Công ước có ý nghĩa đặc biệt quan trọng.",
+        "Ngày 19/2, tại New York, Phái đoàn đã phối hợp tổ chức Tọa đàm.",
+    ]
+    assert ("caption", "Tọa đàm “Hướng tới Hà Nội” tại trụ sở Liên hợp quốc. |") in chrome_of(
+        LAYOUT_TABLE_PAGE, located
+    )
+
+
+def test_a_data_tables_row_stays() -> None:
+    text = "Bảng 1. Số vụ tấn công mạng\n| Năm | Số vụ |\n| 2024 | 1.200 |\n"
+    assert not any(kind == "caption" for kind, _ in chrome_of(text, locate(text)))
