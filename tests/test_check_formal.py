@@ -111,6 +111,11 @@ def test_formal_rules(checker: Checker, vi: str, en: str, expected: list[str]) -
         ("the dirmngr socket", "the dirmngr socket", ["same-as-source"]),
         ("This value is too short.", "", ["untranslated"]),
         # a heading in capitals is words, not acronyms (a statute's English header)
+        # a Vietnamese side holding the English UI string copied, whichever side is
+        # the source; a name copied stays right
+        ("Save As", "Save As", ["same-as-source"]),
+        ("Hà Nội", "Hà Nội", []),
+        ("Google Chrome", "Google Chrome", []),
         ("THE NATIONAL ASSEMBLY", "QUỐC HỘI", []),
         ("LAW ON INFORMATION TECHNOLOGY", "LUẬT CÔNG NGHỆ THÔNG TIN", []),
         # a UI string in Title Case left in English (unseen8: deepin's `Sign In`)
@@ -129,6 +134,8 @@ def test_formal_rules(checker: Checker, vi: str, en: str, expected: list[str]) -
         ("GitHub", "GitHub", []),
         ("iPhone", "iPhone", []),
         ("OK", "OK", []),
+        # a Vietnamese name typed without diacritics is a name (`can` is English too)
+        ("Can Tho", "Can Tho", []),
     ],
 )
 def test_english_to_vietnamese(checker: Checker, en: str, vi: str, expected: list[str]) -> None:

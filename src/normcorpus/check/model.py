@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from ..formats.bilingual import SegmentPair
 from ..frequency import english_zipf, zipf
 from ..models import FINDING_KEYS, Problem, Report, Severity, slot_init
+from ..normalize import fold
 from .text import title_words, translatable_words
 
 if TYPE_CHECKING:
@@ -151,8 +152,8 @@ def translation_status(source: str, target: str, *, english: bool = False) -> st
         words = translatable_words(source)
         if words and not (english and _all_names(words)):
             return "copied"
-        if english and not words and _english_words(title_words(source)):
-            return "copied"  # `Save As`, `Refund Policy`: a UI string left as it is
+        if not words and _english_words(title_words(source)):
+            return "copied"  # `Save As`, `Refund Policy`: a UI string left in English
     if _MESSAGE_KEY.fullmatch(source):
         return "key"
     return ""
@@ -175,11 +176,21 @@ _MIN_ZIPF_GAP = 1.3
 
 
 def _english_words(words: tuple[str, ...]) -> bool:
-    """Whether some of the capitalised `words` is an English word, not a name (above)."""
+    """Whether some of the capitalised `words` is an English word, not a name (above);
+    never a syllable of Vietnamese (`Can Tho`, `Dak Lak`: a name typed without diacritics)."""
+    vietnamese = None
     for word in words:
         lower = word.lower()
         english = english_zipf(lower)
-        if english >= _MIN_ENGLISH_ZIPF and english - zipf(lower) >= _MIN_ZIPF_GAP:
+        if english < _MIN_ENGLISH_ZIPF:
+            continue
+        if vietnamese is None:
+            from .. import syllables  # (the lexicon: read only for a copied segment)
+
+            vietnamese = syllables.folded_syllables()
+        if fold(lower) in vietnamese:
+            continue
+        if english - zipf(lower) >= _MIN_ZIPF_GAP:
             return True
     return False
 
