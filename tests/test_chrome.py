@@ -905,3 +905,17 @@ def test_a_caption_cell_after_an_image_is_chrome() -> None:
 def test_a_data_tables_row_stays() -> None:
     text = "Bảng 1. Số vụ tấn công mạng\n| Năm | Số vụ |\n| 2024 | 1.200 |\n"
     assert not any(kind == "caption" for kind, _ in chrome_of(text, locate(text)))
+
+
+def test_a_heading_rendered_again_as_its_articles_text_is_a_repeat() -> None:
+    # (a codification site with no text of an article repeats its heading: unseen8)
+    text = (
+        "### Điều 32.2.NĐ.1.1. Phạm vi điều chỉnh\n\nĐiều 32.2.NĐ.1.1. Phạm vi điều chỉnh\n\n"
+        "### Điều 32.2.NĐ.1.2. Đối tượng\n\nNghị định này áp dụng đối với cơ quan.\n"
+    )
+    assert ("repeat", "Điều 32.2.NĐ.1.1. Phạm vi điều chỉnh") in chrome_of(text, locate(text))
+
+
+def test_two_equal_lines_of_a_legal_text_without_markup_stay() -> None:
+    text = "Điều 1. Bảng\n\nKhông áp dụng.\n\nKhông áp dụng.\n"
+    assert not chrome_of(text, locate(text))
