@@ -481,7 +481,9 @@ class Aligner:
         """`locate` of each text (one turn at the walker for them all)."""
         if self._walker is None:
             return [self.locate(text, nested=nested) for text in texts]
-        texts = list(map(self._glued_notes, texts))
+        texts = list(texts)
+        if _GLUED_NOTE.search("\n".join(texts)) is not None:  # (one scan for the batch)
+            texts = list(map(self._glued_notes, texts))
         choose = self._choose
         return [
             choose(text, candidates, nested) if candidates else ()
