@@ -17,6 +17,7 @@ import random
 import subprocess
 import sys
 import threading
+from collections.abc import Iterator
 
 import pytest
 from hypothesis import given, settings
@@ -167,6 +168,21 @@ def test_a_scan_of_the_concepts_asked_for_finds_what_a_scan_of_all_finds(
         assert told._covered[False] is not None  # still some concepts, not all
     assert found == expected[: 5 * batch]
     assert told._subsets == 5
+    # A glossary this small is scanned whole: `expect` is not read, the concepts
+    # told not even iterated, and the scans find what they found.
+    monkeypatch.setattr(english, "SUBSET_LIMIT", len(ids))
+
+    def unread() -> Iterator[str]:
+        raise AssertionError("iterated")
+        yield ""
+
+    small = EnglishMatcher(glossary, compiled=True)
+    small.expect(unread())
+    assert [small.locate_all_in(t, a) for t, a in zip(texts, asked, strict=True)] == expected[
+        : len(texts)
+    ]
+    assert set(small._covered.values()) == {None}  # every concept's scan, each built once
+    assert small._subsets == len(small._covered)
 
 
 def test_the_two_agree_on_the_shipped_translations(real_glossary: Glossary) -> None:
@@ -403,3 +419,81 @@ def test_forms_found_by_bisection_as_by_dicts() -> None:
     assert found == termscan.TermScanner(phrases, describe=describe).scan(text, groups)
     assert found["c0"] == [(0, 8, 0)] and found["c2"] == [(17, 25, 2)]  # only as spelled
     assert found["c4"] == [(32, 35, 4), (41, 44, 4)] and found["c1"] == [(10, 15, 1)]
+
+
+_WORDS = ["alpha", "beta", "gamma", "Alpha", "BETA"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from("ghk"), st.lists(st.sampled_from(_WORDS[:3]), min_size=1, max_size=3)
+        ),
+        min_size=1,
+        max_size=8,
+    ),
+    st.lists(st.lists(st.sampled_from(_WORDS), max_size=12), min_size=1, max_size=4),
+)
+def test_a_payload_mapped_in_c_is_the_plain_mapping_of_each_match(
+    defined: list[tuple[str, list[str]]], texts: list[list[str]]
+) -> None:
+    # The C asks `payload` once an entry, at its first match, and gives its answer
+    # for every match of the entry from then on: what a scan without a payload
+    # gives, mapped match by match in Python, whatever texts come first.
+    phrases = [
+        termscan.Phrase(
+            group=group,
+            payload=(k, " ".join(words)),
+            keys=tuple(words),
+            literals=tuple(words),
+            seps=("",) * (len(words) - 1),
+            spellings=None,
+            closed=0,
+            order=(0, k),
+        )
+        for k, (group, words) in enumerate(defined)
+    ]
+    tables = termscan.compile_phrases(phrases)
+    describe = lambda word: (word.lower(), word.lower(), word)  # noqa: E731
+    asked: list[tuple[str, object]] = []
+
+    def mapped(group: str, raw: object) -> object:
+        asked.append((group, raw))
+        return ("mapped", group, raw)
+
+    plain = termscan.TermScanner(tables, describe=describe)
+    mapping = termscan.TermScanner(tables, describe=describe, payload=mapped)
+    for words in texts:
+        text = " ".join(words)
+        for groups in ({"g", "h", "k"}, {"h"}):
+            expected = {
+                group: [(start, end, ("mapped", group, raw)) for start, end, raw in spans]
+                for group, spans in plain.scan(text, groups).items()
+            }
+            assert mapping.scan(text, groups) == expected
+    assert len(asked) == len(set(asked))  # once an entry (each entry's payload differs)
+
+
+def test_a_payload_that_fails_fails_the_scan_and_is_asked_again() -> None:
+    phrase = termscan.Phrase(
+        group="g", payload=0, keys=("alpha",), literals=("alpha",), seps=(),
+        spellings=None, closed=0, order=(0, 0),
+    )  # fmt: skip
+    tables = termscan.compile_phrases([phrase])
+    answers = iter([ValueError("no"), "zero"])
+
+    def payload(group: str, raw: object) -> object:
+        answer = next(answers)
+        if isinstance(answer, Exception):
+            raise answer
+        return answer
+
+    scanner = termscan.TermScanner(
+        tables, describe=lambda word: (word, word, word), payload=payload
+    )
+    with pytest.raises(ValueError, match="no"):
+        scanner.scan("alpha", {"g"})
+    assert scanner.scan("alpha alpha", {"g"}) == {"g": [(0, 5, "zero"), (6, 11, "zero")]}
+    with pytest.raises(TypeError, match="callable"):
+        termscan.TermScanner(tables, describe=lambda word: (word, word, word), payload=3)

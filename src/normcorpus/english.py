@@ -377,13 +377,18 @@ class EnglishMatcher:
         if not self.compiled:
             return self.locate_all(EnglishText(text), concept_ids)
         capitals = text.isupper()
-        scanner = self._scanner(capitals, concept_ids)
+        scanner = self._scanners.get(capitals)
+        if scanner is None or self._covered[capitals] is not None:  # (None: every concept's)
+            scanner = self._scanner(capitals, concept_ids)
         return scanner.scan(text, concept_ids)  # (start, end, pattern): see _build_scanner
 
     def expect(self, concept_ids: Iterable[str]) -> None:
         """Say which concepts `locate_all_in` will be asked for soon (a batch's): a scan
         built for some concepts is then built for these too, once, rather than again
-        for each text that asks for one more."""
+        for each text that asks for one more. (Not read, nor `concept_ids` iterated,
+        where every scan is of every concept: `_scanner`.)"""
+        if len(self._concepts) <= SUBSET_LIMIT or self._subsets > SUBSET_BUILDS:
+            return
         self._expected.update(concept_ids)
 
     def _scanner(self, capitals: bool, concept_ids: Collection[str]) -> termscan.TermScanner:

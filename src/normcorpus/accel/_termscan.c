@@ -45,7 +45,9 @@ typedef struct {
     PyObject_HEAD
     PyObject *word_info; /* callable: word -> (stem id, literal id, spelling id) */
     PyObject *concepts;  /* tuple: concept id by index */
-    PyObject *patterns;  /* tuple: what a match of entry k returns as its pattern */
+    PyObject *patterns;  /* list: what a match of entry k returns as its pattern */
+    PyObject *payload;   /* None, or callable: (concept id, pattern) -> what a match returns */
+    char *mapped;        /* per entry: patterns[k] is payload's answer already */
     PyObject *cores;     /* tuple of str: separator core by id */
     Entry *entries;
     Py_ssize_t entry_count;
@@ -386,10 +388,23 @@ static PyObject *Scanner_scan(Scanner *s, PyObject *args)
         if (found->i <= taken_until)
             continue;
         taken_until = found->i + found->n - 1;
+        if (s->payload != Py_None && !s->mapped[found->entry]) {
+            /* Asked once an entry, at its first match (TermScanner's `payload`). */
+            const Entry *e = &s->entries[found->entry];
+            PyObject *value = PyObject_CallFunctionObjArgs(
+                s->payload, PyTuple_GET_ITEM(s->concepts, e->concept),
+                PyList_GET_ITEM(s->patterns, found->entry), NULL);
+            if (!value) {
+                Py_CLEAR(out);
+                goto done;
+            }
+            PyList_SetItem(s->patterns, found->entry, value); /* steals value */
+            s->mapped[found->entry] = 1;
+        }
         PyObject *start = PyLong_FromSsize_t(bounds[2 * found->i]);
         PyObject *end = PyLong_FromSsize_t(bounds[2 * taken_until + 1]);
         PyObject *match = start && end ? PyTuple_Pack(3, start, end,
-                                                      PyTuple_GET_ITEM(s->patterns, found->entry))
+                                                      PyList_GET_ITEM(s->patterns, found->entry))
                                        : NULL;
         Py_XDECREF(start);
         Py_XDECREF(end);
@@ -436,22 +451,24 @@ static int take_ints(PyObject *tuple, int32_t low, int32_t high, int32_t *ints, 
     return 0;
 }
 
-/* Scanner(word_info, concepts, entries, stem_count, cores): entries is a list of
- * (concept index, ordinal, pattern, stem ids, literal ids, separator ids,
- *  spelling ids per word or None, hyphens closed, status rank, rank). */
+/* Scanner(word_info, concepts, entries, stem_count, cores[, payload]): entries is a
+ * list of (concept index, ordinal, pattern, stem ids, literal ids, separator ids,
+ *  spelling ids per word or None, hyphens closed, status rank, rank); payload, when
+ *  not None, is called (concept id, pattern) at an entry's first match, and what it
+ *  gives is what the entry's matches return from then on. */
 static int Scanner_init(Scanner *s, PyObject *args, PyObject *Py_UNUSED(kwds))
 {
-    PyObject *word_info, *concepts, *entries, *cores;
+    PyObject *word_info, *concepts, *entries, *cores, *payload = Py_None;
     Py_ssize_t stem_count;
     if (s->initialised) {
         PyErr_SetString(PyExc_RuntimeError, "a Scanner is initialised once");
         return -1;
     }
-    if (!PyArg_ParseTuple(args, "OO!O!nO!:Scanner", &word_info, &PyTuple_Type, &concepts,
-                          &PyList_Type, &entries, &stem_count, &PyTuple_Type, &cores))
+    if (!PyArg_ParseTuple(args, "OO!O!nO!|O:Scanner", &word_info, &PyTuple_Type, &concepts,
+                          &PyList_Type, &entries, &stem_count, &PyTuple_Type, &cores, &payload))
         return -1;
-    if (!PyCallable_Check(word_info)) {
-        PyErr_SetString(PyExc_TypeError, "word_info must be callable");
+    if (!PyCallable_Check(word_info) || (payload != Py_None && !PyCallable_Check(payload))) {
+        PyErr_SetString(PyExc_TypeError, "word_info (and payload, unless None) must be callable");
         return -1;
     }
     s->initialised = 1;
@@ -507,9 +524,10 @@ static int Scanner_init(Scanner *s, PyObject *args, PyObject *Py_UNUSED(kwds))
     s->concept_count = PyTuple_GET_SIZE(concepts);
     s->stamp = PyMem_Calloc(s->concept_count + 1, sizeof(uint32_t));
     s->group = PyMem_Calloc(s->concept_count + 1, sizeof(int32_t));
-    PyObject *patterns = PyTuple_New(count);
+    s->mapped = PyMem_Calloc(count + 1, sizeof(char));
+    PyObject *patterns = PyList_New(count);
     if (!s->entries || !s->stems || !s->literals || !s->seps || !s->spellings || !s->first_at ||
-        !s->first_entries || !s->stamp || !s->group || !patterns ||
+        !s->first_entries || !s->stamp || !s->group || !s->mapped || !patterns ||
         text_index_init(&s->word_text, 1024) < 0) {
         Py_XDECREF(patterns);
         PyErr_NoMemory();
@@ -547,7 +565,7 @@ static int Scanner_init(Scanner *s, PyObject *args, PyObject *Py_UNUSED(kwds))
             }
         PyObject *pattern = PyTuple_GET_ITEM(entry, 2);
         Py_INCREF(pattern);
-        PyTuple_SET_ITEM(patterns, k, pattern);
+        PyList_SET_ITEM(patterns, k, pattern);
         s->first_at[s->stems[e->at] + 1]++;
     }
     /* Entries grouped by first stem, in the order given. */
@@ -571,6 +589,8 @@ static int Scanner_init(Scanner *s, PyObject *args, PyObject *Py_UNUSED(kwds))
     Py_INCREF(cores);
     s->cores = cores;
     s->patterns = patterns;
+    Py_INCREF(payload);
+    s->payload = payload;
     s->built = 1;
     return 0;
 fail:
@@ -583,6 +603,7 @@ static int Scanner_traverse(Scanner *s, visitproc visit, void *arg)
     Py_VISIT(s->word_info);
     Py_VISIT(s->concepts);
     Py_VISIT(s->patterns);
+    Py_VISIT(s->payload);
     Py_VISIT(s->cores);
     return 0;
 }
@@ -592,6 +613,7 @@ static int Scanner_clear(Scanner *s)
     Py_CLEAR(s->word_info);
     Py_CLEAR(s->concepts);
     Py_CLEAR(s->patterns);
+    Py_CLEAR(s->payload);
     Py_CLEAR(s->cores);
     s->built = 0;
     return 0;
@@ -612,6 +634,7 @@ static void Scanner_dealloc(Scanner *s)
     PyMem_Free(s->first_entries);
     PyMem_Free(s->stamp);
     PyMem_Free(s->group);
+    PyMem_Free(s->mapped);
     Py_TYPE(s)->tp_free((PyObject *)s);
 }
 
@@ -630,7 +653,7 @@ static PyGetSetDef Scanner_getset[] = {
 
 static PyTypeObject ScannerType = {
     PyVarObject_HEAD_INIT(NULL, 0).tp_name = "normcorpus.accel._termscan.Scanner",
-    .tp_doc = "Scanner(word_info, concepts, entries, stem_count, cores): see termscan.py",
+    .tp_doc = "Scanner(word_info, concepts, entries, stem_count, cores[, payload]): see termscan.py",
     .tp_basicsize = sizeof(Scanner),
     .tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC,
     .tp_new = PyType_GenericNew,

@@ -150,13 +150,11 @@ class TermScanner:
     ):
         """`phrases`: the phrases, or their tables (`compile_phrases`). `payload(group,
         payload)`: what a match gives back instead of the phrase's (hashable) payload,
-        asked once a phrase at its first match (tables from a cache hold only builtin
+        asked once an entry, at its first match, by the C (tables from a cache hold only builtin
         types; asking every phrase here cost a 100,000-concept glossary 8 s a process)."""
         if _termscan is None:
             raise RuntimeError("normcorpus.accel._termscan was not built (no C compiler)")
         tables = phrases if isinstance(phrases, dict) else compile_phrases(phrases)
-        self._payload = payload
-        self._mapped: dict[tuple[str, Any], Any] = {}
         # compile_phrases numbers forms in sorted order: no dict of every form built.
         keys, literals, spellings = (
             _SortedIds(tables[name]) for name in ("keys", "literals", "spellings")
@@ -166,8 +164,14 @@ class TermScanner:
             key, literal, spelling = describe(word)
             return keys.get(key, -1), literals.get(literal, -1), spellings.get(spelling, -1)
 
+        # (the C asks `payload` once an entry, at its first match, and keeps the answer)
         self._scanner = _termscan.Scanner(
-            word_info, tables["groups"], tables["entries"], len(tables["keys"]), tables["cores"]
+            word_info,
+            tables["groups"],
+            tables["entries"],
+            len(tables["keys"]),
+            tables["cores"],
+            payload,
         )
         # One scan at a time: `describe` runs inside a scan, and the C
         # refuses a second one on the same scanner rather than let its
@@ -177,17 +181,7 @@ class TermScanner:
     def scan(self, text: str, groups: Container[str]) -> dict[str, list[tuple[int, int, Any]]]:
         """{group: [(start, end, payload), ...]} of the groups asked for that have a match."""
         with self._lock:
-            found: dict[str, list[tuple[int, int, Any]]] = self._scanner.scan(text, groups)
-        if self._payload is None:
-            return found
-        mapped, payload = self._mapped, self._payload
-        for group, spans in found.items():
-            for k, (start, end, raw) in enumerate(spans):
-                value = mapped.get((group, raw), mapped)
-                if value is mapped:
-                    value = mapped[(group, raw)] = payload(group, raw)
-                spans[k] = (start, end, value)
-        return found
+            return self._scanner.scan(text, groups)  # type: ignore[no-any-return]
 
     @property
     def words(self) -> int:

@@ -39,6 +39,7 @@ class TermInconsistent(Rule):
         super().__init__(run)
         self.tally = _RenderingTally()
         self.general = run.glossary.general_ids()
+        self._risky: dict[str, bool] = {}  # term -> may_conflate(term)
 
     def segment(self, seg: Segment) -> Iterable[Finding]:
         if seg.renderings:
@@ -53,8 +54,15 @@ class TermInconsistent(Rule):
         nghệ thông tin`, one rendering; the English's other words say something else)."""
         general = self.general
         renderings = seg.renderings
-        if any(may_conflate(p.term) for p in renderings):
-            renderings = _unconflated(seg, renderings)
+        risky = self._risky
+        for pattern in renderings:  # (a loop and a dict: no generator, no cache wrapper)
+            term = pattern.term
+            may = risky.get(term)
+            if may is None:
+                may = risky[term] = may_conflate(term)
+            if may:
+                renderings = _unconflated(seg, renderings)
+                break
         first: dict[str, str] = {}
         several = False
         for pattern in renderings:

@@ -36,8 +36,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from functools import lru_cache
-from itertools import compress, count, islice, repeat
-from operator import eq
+from itertools import compress, count, islice
 
 from . import text as inline
 from .model import LIST_SEPARATOR, Finding, Rule, Segment
@@ -370,18 +369,18 @@ class RepeatedWord(Rule):
         words = (seg.en if seg.pair.vi_is_source else seg.vi).lower().split()
         # No word followed by itself (`the the.` is): most segments stop here,
         # the pairs compared in C (`map`), not word by word in Python. A word
-        # followed by itself begins the next one, which is tested first
-        # without making each next word stripped.
+        # followed by itself begins the next one, which is tested first: only
+        # a word the next one begins with has that next one stripped.
         following = islice(words, 1, None)
-        if True not in map(str.startswith, following, words):
-            return ()
-        same = list(map(eq, words, map(str.rstrip, islice(words, 1, None), repeat(_TRAILING))))
-        if True not in same:
+        begins = list(map(str.startswith, following, words))
+        if True not in begins:
             return ()
         allowed, reported = _repeats()
         vietnamese = not seg.pair.vi_is_source
-        for k in compress(count(), same):  # each word followed by itself
+        for k in compress(count(), begins):  # each word the next one begins with
             first = words[k]
+            if words[k + 1].rstrip(_TRAILING) != first:
+                continue  # (`a another`: not followed by itself)
             if not first.isalpha():
                 continue  # (`the, the` is no repetition; `the the.` is)
             if (first not in reported) if vietnamese else (first in allowed):

@@ -154,7 +154,8 @@ def translation_status(source: str, target: str, *, english: bool = False) -> st
             return "copied"
         if not words and _english_words(title_words(source)):
             return "copied"  # `Save As`, `Refund Policy`: a UI string left in English
-    if _MESSAGE_KEY.fullmatch(source):
+    # (a key has a dot and no space: most texts are told by that, without the regex)
+    if "." in source and " " not in source and _MESSAGE_KEY.fullmatch(source):
         return "key"
     return ""
 
