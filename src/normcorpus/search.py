@@ -442,7 +442,7 @@ class Corpus:
     def __init__(self, store: Store, glossary: Glossary | None = None):
         self.store = store
         self.glossary = glossary
-        self.english = EnglishIndex.build(glossary)
+        self.english = EnglishIndex.of(glossary)
         self._documents: dict[str, DocumentSummary] = {}
         self._metas: list[tuple[str, dict[str, Any]]] | None = None
         self._vocabulary: tuple[str, ...] | None = None
