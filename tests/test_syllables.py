@@ -6,6 +6,8 @@ import random
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from normcorpus import normalize, syllables
 from normcorpus.syllables import Syllable
@@ -221,3 +223,22 @@ def test_word_list_cached_by_digest_and_same_as_normalised(tmp_path, monkeypatch
         assert syllables._word_list.__wrapped__() == expected
     finally:
         syllables._word_list.cache_clear()
+
+
+def _letters_plain(value: str) -> str:
+    lower = normalize.nfc(value.lower())
+    return "".join(c if c == "đ" else normalize.fold(c) for c in lower)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="aăâbdđeêioôơuưyAĂĐÊÔƠƯ09_ \u0300\u0301\u0303\u0309\u0323áàạẢỄỡ"))
+def test_letters_fold_each_character_but_d_bar(text: str) -> None:
+    # `_letters` by a translate table: each character as `normalize.fold` folds
+    # it, `đ` kept (as folding character by character does).
+    assert syllables._letters(text) == _letters_plain(text)
+
+
+def test_letters_of_the_lexicon() -> None:
+    words = sorted(syllables.lexicon())
+    assert [syllables._letters(w) for w in words] == [_letters_plain(w) for w in words]
+    assert syllables._letters("Đường") == "đuong"

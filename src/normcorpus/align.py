@@ -56,7 +56,6 @@ import os
 import re
 import sys
 from array import array
-from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -1089,11 +1088,12 @@ class _Slips:
 
 class _Lookup:
     """`dict.get` of a look-up of `_Slips` (key -> list of syllables) read from a cache:
-    the keys sorted, found by bisection, and the values in one string, each list
-    made when looked up. A large glossary's look-ups hold 200,000 keys: as dicts of
-    lists, reading them back cost 0.35 s a process; so, 0.03 s (issue 18)."""
+    the keys sorted, and the values in one string, each list made when looked up.
+    A large glossary's look-ups hold 200,000 keys: as dicts of lists, reading them
+    back cost 0.35 s a process; so, 0.03 s (issue 18), and a dict of the keys'
+    positions when first looked up in."""
 
-    __slots__ = ("_at", "_keys", "_values")
+    __slots__ = ("_at", "_index", "_keys", "_values")
 
     _KEY, _VALUE = "\x1f", "\x1e"  # between a tuple key's parts; between a list's items
 
@@ -1104,6 +1104,10 @@ class _Lookup:
         self._at.frombytes(at)
         if len(self._at) != len(keys) + 1:
             raise ValueError("keys and values differ")
+        # key -> its position, made on the first look-up: a look-up is a hash
+        # probe, not a bisection over strings of mixed widths, which compare
+        # character by character (a typo_of's look-ups were a fifth of its cost).
+        self._index: dict[str, int] | None = None
 
     @classmethod
     def pack(cls, table: dict[Any, list[str]]) -> tuple[tuple[str, ...], str, bytes]:
@@ -1120,10 +1124,11 @@ class _Lookup:
         return key if isinstance(key, str) else cls._KEY.join(key)
 
     def get(self, key: str | tuple[str, ...], default: Any = None) -> Any:
-        wanted = self._key(key)
-        keys = self._keys
-        k = bisect_left(keys, wanted)
-        if k == len(keys) or keys[k] != wanted:
+        index = self._index
+        if index is None:
+            index = self._index = {key: k for k, key in enumerate(self._keys)}
+        k = index.get(key if isinstance(key, str) else self._KEY.join(key))
+        if k is None:
             return default
         value = self._values[self._at[k] : self._at[k + 1]]
         return value.split(self._VALUE) if value else []

@@ -31,6 +31,7 @@ _TONE_MARKS = {
     "\u0309": "hoi",
     "\u0323": "nang",
 }
+_NO_TONE_MARKS = {ord(mark): None for mark in _TONE_MARKS}  # str.translate: the marks gone
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,7 +96,11 @@ def parse(syllable: str) -> Syllable:
     """Split a (lower-case) syllable into its parts; unknown shapes still parse."""
     tables = _tables()
     decomposed = unicodedata.normalize("NFD", syllable.lower())
-    tone = next((_TONE_MARKS[c] for c in decomposed if c in _TONE_MARKS), "ngang")
+    tone = "ngang"
+    for c in decomposed:
+        if c in _TONE_MARKS:
+            tone = _TONE_MARKS[c]
+            break
     plain = _letters(syllable)
     # The longest onset and final that leave something between them (the
     # tables' own sets, looked up by length: most syllables are new here).
@@ -109,15 +114,27 @@ def parse(syllable: str) -> Syllable:
     )
     # The rhyme keeps vowel quality (â, ă, ê, ô, ơ, ư); only the tone mark goes.
     # Folding is one character for one, so the plain form's offsets hold here.
-    marked = unicodedata.normalize("NFC", "".join(c for c in decomposed if c not in _TONE_MARKS))
+    marked = unicodedata.normalize("NFC", decomposed.translate(_NO_TONE_MARKS))
     rhyme = marked[len(onset) : len(marked) - len(final)]
     return Syllable(onset=onset, rhyme=rhyme, final=final, tone=tone)
 
 
+class _LetterTable(dict[int, str]):
+    """A str.translate table: each character folded (`normalize.fold`, which maps
+    each character on its own), `đ` kept; filled as characters are first seen."""
+
+    def __missing__(self, code: int) -> str:
+        char = chr(code)
+        letter = self[code] = char if char == "đ" else normalize.fold(char)
+        return letter
+
+
+_LETTER_TABLE = _LetterTable()
+
+
 def _letters(syllable: str) -> str:
     """Lower case, tone and vowel marks removed, `đ` kept (a letter of its own)."""
-    lower = normalize.nfc(syllable.lower())
-    return "".join(c if c == "đ" else f for c, f in zip(lower, normalize.fold(lower), strict=True))
+    return normalize.nfc(syllable.lower()).translate(_LETTER_TABLE)
 
 
 @lru_cache(maxsize=65536)
