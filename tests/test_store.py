@@ -431,7 +431,9 @@ def test_prepare_matches_what_put_document_stores() -> None:
     assert prepared.fts[0][1] == normalize.fold(normalize.key(RECORDS[0].text))
 
 
-_VIETNAMESE = "aăâbcdđeêghiklmnoôơpqrstuưvxyàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ"
+_VIETNAMESE = (
+    "aăâbcdđeêghiklmnoôơpqrstuưvxyàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ"
+)
 _CLAUSE_TEXT = st.text(
     st.sampled_from(_VIETNAMESE + _VIETNAMESE.upper() + " ,.;:()“”–0123456789\u00a0")
     | st.characters(),

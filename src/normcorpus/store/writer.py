@@ -651,7 +651,7 @@ class Writer:
             "INSERT INTO clauses (para, sent, clause, local, article, length, start, hash,"
             " rowid, doc, gap, line) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
             [
-                row + (n, doc, gap, line)
+                (*row, n, doc, gap, line)
                 for row, n, gap, line in zip(
                     clause_rows,
                     numbers,
