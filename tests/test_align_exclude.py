@@ -129,6 +129,8 @@ def test_an_excluded_phrase_is_read_as_a_term_is(aligner, text, expected):
         # tử 2005, Điều 4); typed bare, a land-use certificate those of human rights
         ("1. Chứng thư điện tử là thông điệp dữ liệu do tổ chức phát hành.", "email"),
         ("Khong ap dung doi voi viec cap giay chung nhan quyen su dung dat.", "human-rights"),
+        # unseen8: typed bare, fraudsters (`đối tượng lừa đảo`) hold a firewall's letters
+        ("Cac doi tuong lua dao ngay cang tinh vi.", "firewall"),
     ],
 )
 def test_the_shipped_glossary_excludes(shipped, text, concept):
@@ -154,6 +156,7 @@ def test_the_shipped_glossary_excludes(shipped, text, concept):
         ),
         ("Gui thu dien tu cho co quan.", "email"),
         ("Bao ve nhan quyen tren khong gian mang.", "human-rights"),
+        ("Cau hinh tuong lua cho may chu.", "firewall"),
         # an abbreviation as text typed without diacritics writes it
         ("cac nuoc thanh vien HDBA LHQ tai New York", "un-security-council"),
         ("Lễ mở ký Công ước Hà Nội diễn ra ngày 25/10.", "un-convention-against-cybercrime"),

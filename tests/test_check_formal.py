@@ -111,8 +111,31 @@ def test_formal_rules(checker: Checker, vi: str, en: str, expected: list[str]) -
         ("the dirmngr socket", "the dirmngr socket", ["same-as-source"]),
         ("This value is too short.", "", ["untranslated"]),
         # a heading in capitals is words, not acronyms (a statute's English header)
+        # a Vietnamese side holding the English UI string copied, whichever side is
+        # the source; a name copied stays right
+        ("Save As", "Save As", ["same-as-source"]),
+        ("Hà Nội", "Hà Nội", []),
+        ("Google Chrome", "Google Chrome", []),
         ("THE NATIONAL ASSEMBLY", "QUỐC HỘI", []),
         ("LAW ON INFORMATION TECHNOLOGY", "LUẬT CÔNG NGHỆ THÔNG TIN", []),
+        # a UI string in Title Case left in English (unseen8: deepin's `Sign In`)
+        ("Save As", "Save As", ["same-as-source"]),
+        ("Sign In", "Sign In", ["same-as-source"]),
+        ("Refund Policy", "Refund Policy", ["same-as-source"]),
+        ("Settings", "Settings", ["same-as-source"]),
+        ("Save As", "Lưu thành", []),
+        # names Vietnamese writes as they are, and names in camel case
+        ("Google Chrome", "Google Chrome", []),
+        ("Microsoft Edge", "Microsoft Edge", []),
+        ("App Store", "App Store", []),
+        ("Email", "Email", []),
+        ("Internet", "Internet", []),
+        ("Symfony", "Symfony", []),
+        ("GitHub", "GitHub", []),
+        ("iPhone", "iPhone", []),
+        ("OK", "OK", []),
+        # a Vietnamese name typed without diacritics is a name (`can` is English too)
+        ("Can Tho", "Can Tho", []),
     ],
 )
 def test_english_to_vietnamese(checker: Checker, en: str, vi: str, expected: list[str]) -> None:

@@ -772,3 +772,150 @@ def _lines_by_split(text: str) -> list[tuple[int, int, bool]]:
 @given(st.text(alphabet=st.sampled_from("ab \t\n\u00a0\u2028x"), max_size=60))
 def test_lines_are_found_as_a_split_gives_them(text: str) -> None:
     assert list(chrome._lines(text)) == _lines_by_split(text)
+
+
+# A statute exported from Word to Markdown by a trial copy of a converter (the form of
+# a real public copy of the Law on E-Transactions 2023, unseen8; text written here):
+# the converter's watermark, the two-column header as a table, the date in italics.
+WORD_TO_MARKDOWN = (
+    (
+        "**Created with a trial version of Syncfusion Word library or registered the wrong key"
+        " in your application. Click** [here](https://example.com/k)"
+        " **to obtain the valid key.**\n"
+    )
+    + """\
+|**QUỐC HỘI** \\
+ **\\-\\-\\-\\-\\-\\-\\-**|**CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM** \\
+**Độc lập \\- Tự do \\- Hạnh phúc**  \\
+ **\\-\\-\\-\\-\\-\\-\\-\\-\\-\\-\\-\\-\\-\\-\\-**|
+|:---:|:---:|
+|Luật số: 7/2026/QH15|*Hà Nội, ngày 22 tháng 6 năm 2026*|
+
+**LUẬT**
+
+**THỬ NGHIỆM**
+
+**Điều 1. Phạm vi điều chỉnh**
+
+Luật này quy định việc thử nghiệm.
+"""
+)
+
+
+def test_a_word_to_markdown_export_of_a_statute() -> None:
+    located = locate(WORD_TO_MARKDOWN)
+    assert paragraphs(WORD_TO_MARKDOWN, located)[:3] == [
+        "QUỐC HỘI",
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Độc lập \\- Tự do \\- Hạnh phúc",  # (a Markdown escape inside the line stays)
+    ]
+    kinds = [kind for kind, _ in chrome_of(WORD_TO_MARKDOWN, located)]
+    assert kinds[0] == "converter-notice"
+    assert located.published == "2026-06-22"
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Evaluation Warning: The document was created with Spire.Doc for .NET.",
+        "Evaluation Only. Created with Aspose.Words. Copyright 2003-2023 Aspose Pty Ltd.",
+    ],
+)
+def test_other_converters_watermarks_are_chrome(line: str) -> None:
+    text = f"{line}\nĐiều 1. Phạm vi điều chỉnh\nLuật này quy định việc thử nghiệm.\n"
+    assert [kind for kind, _ in chrome_of(text, locate(text))] == ["converter-notice"]
+
+
+def test_a_sentence_about_a_trial_version_stays() -> None:
+    text = "Phần mềm được tạo ra với một phiên bản dùng thử.\nCreated with care by the team.\n"
+    assert not chrome_of(text, locate(text))
+
+
+# A copy of a codification topic as a site renders it (unseen8; text written here): the
+# portal's record of the topic and of each article in bold, a template's tag left
+# unrendered, the site's placeholder for an article it has no text of.
+CODIFICATION_PAGE = """\
+# Công nghệ thông tin
+
+**Đề mục:** Công nghệ thông tin
+**Số điều khoản:** 1101
+**Cập nhật:** {{ site.time | date: "%Y-%m-%d" }}
+
+### Điều 3.3.LQ.1. Phạm vi điều chỉnh
+
+Luật này quy định về hoạt động ứng dụng công nghệ thông tin.
+
+**Chỉ mục:** 1
+
+**Mã phân cấp:** 0300300000000000100000100000000000000000
+
+**ID:** dk_00003883
+
+### Điều 3.3.TT.47.10. Giám sát an toàn thông tin
+
+*Nội dung chưa có sẵn*
+"""
+
+
+def test_a_codification_sites_records_and_placeholders_are_chrome() -> None:
+    located = locate(CODIFICATION_PAGE)
+    assert paragraphs(CODIFICATION_PAGE, located) == [
+        "Điều 3.3.LQ.1. Phạm vi điều chỉnh",
+        "Luật này quy định về hoạt động ứng dụng công nghệ thông tin.",
+        "Điều 3.3.TT.47.10. Giám sát an toàn thông tin",
+    ]
+    kinds = {kind for kind, _ in chrome_of(CODIFICATION_PAGE, located)}
+    assert {"record-attributes", "site-notice"} <= kinds
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Chủ đề của hội nghị năm nay là an ninh mạng.",  # a sentence, no field
+        "ID của mỗi người dùng phải được bảo vệ.",
+        "Nội dung chưa có sẵn trong dự thảo được bổ sung sau.",
+    ],
+)
+def test_text_that_names_the_same_words_stays(line: str) -> None:
+    text = f"Điều 1. Phạm vi\n{line}\n"
+    assert not chrome_of(text, locate(text))
+
+
+# A news page copied with its images' layout tables (a site copying a ministry's page,
+# unseen8; text written here): the image, then its caption cell with no credit.
+LAYOUT_TABLE_PAGE = """\
+Đại sứ nhấn mạnh việc thông qua Công ước có ý nghĩa đặc biệt quan trọng.
+![]() |
+Tọa đàm “Hướng tới Hà Nội” tại trụ sở Liên hợp quốc. |
+Ngày 19/2, tại New York, Phái đoàn đã phối hợp tổ chức Tọa đàm.
+"""
+
+
+def test_a_caption_cell_after_an_image_is_chrome() -> None:
+    located = locate(LAYOUT_TABLE_PAGE)
+    assert paragraphs(LAYOUT_TABLE_PAGE, located) == [
+        "Đại sứ nhấn mạnh việc thông qua Công ước có ý nghĩa đặc biệt quan trọng.",
+        "Ngày 19/2, tại New York, Phái đoàn đã phối hợp tổ chức Tọa đàm.",
+    ]
+    assert ("caption", "Tọa đàm “Hướng tới Hà Nội” tại trụ sở Liên hợp quốc. |") in chrome_of(
+        LAYOUT_TABLE_PAGE, located
+    )
+
+
+def test_a_data_tables_row_stays() -> None:
+    text = "Bảng 1. Số vụ tấn công mạng\n| Năm | Số vụ |\n| 2024 | 1.200 |\n"
+    assert not any(kind == "caption" for kind, _ in chrome_of(text, locate(text)))
+
+
+def test_a_heading_rendered_again_as_its_articles_text_is_a_repeat() -> None:
+    # (a codification site with no text of an article repeats its heading: unseen8)
+    text = (
+        "### Điều 32.2.NĐ.1.1. Phạm vi điều chỉnh\n\nĐiều 32.2.NĐ.1.1. Phạm vi điều chỉnh\n\n"
+        "### Điều 32.2.NĐ.1.2. Đối tượng\n\nNghị định này áp dụng đối với cơ quan.\n"
+    )
+    assert ("repeat", "Điều 32.2.NĐ.1.1. Phạm vi điều chỉnh") in chrome_of(text, locate(text))
+
+
+def test_two_equal_lines_of_a_legal_text_without_markup_stay() -> None:
+    text = "Điều 1. Bảng\n\nKhông áp dụng.\n\nKhông áp dụng.\n"
+    assert not chrome_of(text, locate(text))

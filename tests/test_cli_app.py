@@ -203,3 +203,26 @@ def test_make_test_gates_say_one_line_when_all_is_well(gate: list[str]) -> None:
     said = (done.stdout + done.stderr).splitlines()
     assert len(said) == 1, said[:5]
     assert "0 errors, " in said[0]
+
+
+def test_the_command_table_names_each_command_with_its_module() -> None:
+    """`cli.COMMANDS` (which module to import for a command, in help order) is
+    what the modules register, so that a lazily loaded command is found."""
+    import importlib
+    import pkgutil
+
+    import typer.main
+
+    from normcorpus import cli
+
+    for module in pkgutil.iter_modules(cli.__path__):
+        importlib.import_module(f"{cli.__name__}.{module.name}")
+    found = {
+        info.name or typer.main.get_command_name(info.callback.__name__): info.callback.__module__
+        for info in cli.app.registered_commands
+    }
+    for group in cli.app.registered_groups:
+        modules = {c.callback.__module__ for c in group.typer_instance.registered_commands}
+        assert len(modules) == 1, group.name
+        found[group.name] = modules.pop()
+    assert found == {name: f"{cli.__name__}.{module}" for name, module in cli.COMMANDS.items()}

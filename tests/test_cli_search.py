@@ -342,6 +342,38 @@ def test_the_search_path_never_imports_underthesea(data_dir: str) -> None:
     assert len(done.stdout.splitlines()) == 4
 
 
+# What `search` has no use for: each costs milliseconds at every start (issue 17).
+NOT_FOR_SEARCH = (
+    "underthesea",
+    "yaml",  # a cached glossary is not parsed again
+    "rich",  # piped output is plain
+    "matplotlib",
+    "starlette",
+    "normcorpus.glossary",
+    "normcorpus.align",
+    "normcorpus.ingest",
+    "normcorpus.english",
+    *(f"normcorpus.cli.{name}" for name in ("corpus", "check", "glossary", "align", "plot", "web")),
+)
+
+
+def test_the_search_path_imports_only_what_a_search_uses(data_dir: str) -> None:
+    probe = (
+        "import sys\n"
+        "from normcorpus.cli import main\n"
+        f"sys.argv = ['normcorpus', 'search', 'cybersecurity', '--data-dir', {data_dir!r},"
+        f" '--glossary', {GLOSSARY!r}, '--format', 'jsonl']\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        f"print(sorted(m for m in {NOT_FOR_SEARCH!r} if m in sys.modules), file=sys.stderr)\n"
+    )
+    for _ in range(2):  # the first may parse the glossary into its cache
+        done = subprocess.run(
+            [sys.executable, "-c", probe], capture_output=True, text=True, check=False
+        )
+    assert done.stderr.strip().splitlines()[-1] == "[]"
+    assert done.stdout.count("\n") >= 1
+
+
 @pytest.mark.parametrize(
     "options",
     [

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -26,6 +27,8 @@ from normcorpus.query import (
 )
 from normcorpus.query import Term as QTerm
 from normcorpus.store import concept_token
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def _glossary():
@@ -294,3 +297,23 @@ def test_deep_nesting_is_one_query_error(depth: int) -> None:
 
 def test_nesting_up_to_the_limit_parses() -> None:
     assert parse("(" * 32 + "an" + ")" * 32).match() == 'folded : "an"'
+
+
+def test_the_english_index_read_back_from_the_cache_is_the_built_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A search process reads the index from the user's cache (`EnglishIndex.of`)
+    when the glossary came from glossarycache's: the same index `build` makes."""
+    from normcorpus import glossarycache, query
+
+    monkeypatch.setenv("NORMCORPUS_CACHE_DIR", str(tmp_path / "user"))
+    glossary = glossarycache.load(ROOT / "glossary.yaml", tmp_path / "data" / "cache")
+    built = EnglishIndex.build(glossary)
+    assert len(built.concepts) > 100
+    assert EnglishIndex.of(glossary) == built  # a miss: built and written
+    assert list((tmp_path / "user").glob("query-english-*.marshal"))
+    monkeypatch.setattr(query, "_index_tables", lambda g: pytest.fail("built again"))
+    cached = EnglishIndex.of(glossary)
+    assert cached == built
+    assert list(cached.concepts) == list(built.concepts)  # the same order too
+    assert EnglishIndex.of(None) == EnglishIndex.build(None)

@@ -540,7 +540,9 @@ main()
         # imports of the CLI itself, before its top group runs
         ("normcorpus.cli", ["glossary", "validate", str(GLOSSARY)], "interrupted"),
         ("typer", ["glossary", "validate", str(GLOSSARY)], "interrupted"),
-        ("normcorpus.cli.search", ["glossary", "validate", str(GLOSSARY)], "interrupted"),
+        # the command's module, imported when the running top group looks the command up
+        ("normcorpus.cli.glossary", ["glossary", "validate", str(GLOSSARY)], "interrupted"),
+        ("normcorpus.cli.search", ["search", "x", "--data-dir", "DATA"], "interrupted"),
         # a command's own imports, and the glossary's loading
         ("normcorpus.validate", ["glossary", "validate", str(GLOSSARY)], "interrupted"),
         ("normcorpus.safeyaml", ["glossary", "validate", str(GLOSSARY)], "interrupted"),

@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from normcorpus import normalize
-from normcorpus.errors import QueryError
+from normcorpus.errors import GlossaryError, QueryError
 from normcorpus.filters import NO_FILTERS, Filters
 from normcorpus.models import ClauseRecord, Document, DocumentMeta, Glossary, Structure
 from normcorpus.query import TOKEN
@@ -351,6 +351,35 @@ def test_glossary_cache_round_trips(tmp_path: Path, real_glossary: Glossary) -> 
     assert list((tmp_path / "cache").glob("glossary-*.json"))
     second = load_glossary_cached(path, tmp_path / "cache")  # from the cache
     assert first == second == load_glossary(path)
+
+
+def test_a_glossary_file_is_read_only_when_asked_for(
+    corpus_data_dir: Path, real_glossary: Glossary, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`Corpus.open(…, glossary=path)` expands English as a Corpus given the loaded
+    glossary does; once the file's English index is in the user's cache, a search
+    reads no glossary, and `Corpus.glossary` reads it when asked for."""
+    from normcorpus import search
+
+    monkeypatch.setenv("NORMCORPUS_CACHE_DIR", str(tmp_path / "user"))
+    path = Path(real_glossary.path or "glossary.yaml")
+    with Corpus(Store.open(corpus_data_dir), real_glossary) as loaded:
+        expected = loaded.search("cybersecurity")
+        english = loaded.english
+    with Corpus.open(corpus_data_dir, glossary=path) as first:  # a miss: read, then cached
+        assert first.english == english
+    assert list((tmp_path / "user").glob("query-english-file-*.marshal"))
+    read = search.load_glossary_cached
+    monkeypatch.setattr(search, "load_glossary_cached", lambda *a: pytest.fail("read"))
+    with Corpus.open(corpus_data_dir, glossary=path) as opened:
+        assert opened.has_glossary and opened.english == english
+        result = opened.search("cybersecurity")
+        assert result.expansions == expected.expansions and result.expansions
+        assert [h.record.id for h in result.hits] == [h.record.id for h in expected.hits]
+        monkeypatch.setattr(search, "load_glossary_cached", read)
+        assert opened.glossary == real_glossary
+    with pytest.raises(GlossaryError, match="not found"):
+        Corpus.open(corpus_data_dir, glossary=tmp_path / "missing.yaml")
 
 
 # --- robustness --------------------------------------------------------------------------------

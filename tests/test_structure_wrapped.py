@@ -58,6 +58,13 @@ CODED = "Điều 3.1.TT.7.8. Trách nhiệm thi hành"
             {"article": "78", "clause": "2"},
         ),
         ((ARTICLE, "1. Như quy định tại khoản", "2. Điều 5."), {"article": "78", "clause": "1"}),
+        # `điều khoản` (provisions) is a noun no number follows: a site's heading above
+        # the first article of a codification topic (unseen8)
+        (
+            ("Nội dung Điều khoản", "Điều 3.3.LQ.1. Phạm vi điều chỉnh"),
+            {"article": "3.3.LQ.1", "kind": "heading"},
+        ),
+        (("CÁC ĐIỀU KHOẢN", "Điều 1. Phạm vi"), {"article": "1", "kind": "heading"}),
         # a codification reference inside a wrapped note is not an article
         (
             (

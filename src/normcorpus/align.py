@@ -95,6 +95,16 @@ _WORD_SPAN = 4
 _REACH = (_WORD_SPAN - 1) * 8
 
 _TOKEN = re.compile(r"\w+")
+# A footnote's number glued to the word it follows, as consolidated texts and
+# copies of them print it (`Luật Viễn thông1.`, `an ninh mạng²`): digits (or
+# superscript digits) right after a letter, ending the token (`_glued_notes`).
+_SUPERSCRIPTS = "\u00b9\u00b2\u00b3\u2070-\u2079"
+# (The digit first, then a look back at the letter: the scan of a text with no
+# note costs what a search for a digit does.)
+_GLUED_NOTE = re.compile(
+    rf"[0-9{_SUPERSCRIPTS}](?<=[^\W\d_{_SUPERSCRIPTS}][0-9{_SUPERSCRIPTS}])[0-9{_SUPERSCRIPTS}]{{0,2}}(?!\w)"
+)
+_WORD_BEFORE = re.compile(rf"[^\W\d_{_SUPERSCRIPTS}]+\Z")
 _SENTENCE_END = re.compile(r"[.!?;:…]\s")
 _CACHE_LIMIT = 1 << 16  # distinct tokens and loose readings remembered
 
@@ -460,6 +470,7 @@ class Aligner:
         For callers in the package that only read a few fields of each match
         (the checker); `self.entries[index]` is the glossary term.
         """
+        text = self._glued_notes(text)
         if self._walker is not None:
             candidates = self._walker.candidates(text)
         else:
@@ -471,11 +482,31 @@ class Aligner:
         if self._walker is None:
             return [self.locate(text, nested=nested) for text in texts]
         texts = list(texts)
+        if _GLUED_NOTE.search("\n".join(texts)) is not None:  # (one scan for the batch)
+            texts = list(map(self._glued_notes, texts))
         choose = self._choose
         return [
             choose(text, candidates, nested) if candidates else ()
             for text, candidates in zip(texts, self._walker.candidates_many(texts), strict=True)
         ]
+
+    def _glued_notes(self, text: str) -> str:
+        """`text` with each footnote number glued to a word of Vietnamese blanked out
+        (`Viễn thông1` reads as `Viễn thông `; offsets unchanged), so that the word
+        is a token of its own. Digits after a letter that make no Vietnamese word
+        are kept (`QH11`, `IPv6`, `A1`: codes, not notes)."""
+        if _GLUED_NOTE.search(text) is None:
+            return text
+        kinds = self._token_kinds
+
+        def blank(note: re.Match[str]) -> str:
+            word = _WORD_BEFORE.search(text, 0, note.start())
+            if word is None or (word.start() and _TOKEN.match(text[word.start() - 1])):
+                return note.group()
+            letters = word.group()
+            return " " * len(note.group()) if len(letters) > 1 and kinds[letters] else note.group()
+
+        return _GLUED_NOTE.sub(blank, text)
 
     # --- 1. candidates -------------------------------------------------------------
 
@@ -798,7 +829,7 @@ class Aligner:
             whole = _Whole(self, text)
             chosen, others = self._fill(readings, chosen, others, loose, right, whole)
         if nested:
-            return self._nest(chosen, others, whole)
+            return self._nest(chosen, others, whole or _Whole(self, text))
         return tuple(sorted((r[8], r[9], r[5], r[6], r[7]) for r in chosen))
 
     def _outside_exclusions(self, text: str, readings: list[_Reading]) -> list[_Reading]:
@@ -866,7 +897,7 @@ class Aligner:
     # --- 4. nesting ----------------------------------------------------------------
 
     def _nest(
-        self, chosen: list[_Reading], others: list[_Reading], whole: _Whole | None
+        self, chosen: list[_Reading], others: list[_Reading], whole: _Whole
     ) -> tuple[Nested, ...]:
         """The chosen matches, and the readings inside one of them that read its own words
         as a term of another concept (`chủ quyền` in `chủ quyền quốc gia`), each once, in
@@ -877,9 +908,11 @@ class Aligner:
         # Each holder's entry once, not once for every reading tried against it.
         held_by = [(holder, entries[holder[5]]) for holder in holders]
         found: dict[tuple[str, int, int], tuple[_Reading, _Reading]] = {}
+        crossing = []
         for reading in others:  # best first
             n, first, index = -reading[1], reading[4], reading[5]
             inner = entries[index]
+            inside = False
             for holder, outer in held_by:
                 offset = first - holder[4]
                 if offset < 0:
@@ -889,7 +922,7 @@ class Aligner:
                     and inner.concept != outer.concept
                     and outer.lower[offset : offset + n] == inner.lower
                     and outer.seps[offset : offset + n - 1] == inner.seps
-                    and (not reading[0] or (whole is not None and whole(reading)))
+                    and (not reading[0] or whole(reading))
                 ):
                     # Once a concept a stretch: `lãnh đạo` in `nhà lãnh đạo`, both
                     # terms of one concept, is recorded as the longer.
@@ -898,7 +931,21 @@ class Aligner:
                         for c, s, e in found
                     ):
                         found[(inner.concept, reading[8], reading[9])] = (reading, holder)
+                    inside = True
                     break
+            if not inside:
+                crossing.append(reading)
+        # Then the correct spellings that cross a match (`_crossed`), where their
+        # concept is not recorded yet.
+        for reading in crossing:
+            concept = entries[reading[5]].concept
+            crossed = _crossed(reading, held_by, concept)
+            if (
+                crossed is not None
+                and whole(reading)  # (not `cá [nhân quyền]`)
+                and not any(c == concept and s < reading[9] and reading[8] < e for c, s, e in found)
+            ):
+                found[(concept, reading[8], reading[9])] = (reading, crossed)
         # (start, -end, held): the holder before what it holds.
         rows = sorted(
             [(r[8], -r[9], 0, r, r) for r in chosen]
@@ -909,6 +956,35 @@ class Aligner:
             (r[8], r[9], r[5], r[6], r[7], at[id(holder)] if held else -1)
             for _s, _e, held, r, holder in rows
         )
+
+
+def _crossed(
+    reading: _Reading, held_by: list[tuple[_Reading, Entry]], concept: str
+) -> _Reading | None:
+    """The match chosen that a correct spelling of another concept crosses (shares
+    some words with, and stands partly outside: `viễn thông công ích`, public-utility
+    telecommunications, in `hoạt động viễn thông công ích`, whose `hoạt động viễn
+    thông` was chosen); None if it crosses none, or one of its own concept.
+    Both concepts occur, so both are recorded; the crossing one as held by the
+    first match it crosses (`within`), since matches held by none never overlap.
+    Loose readings are not recorded so: a typo reading that lost is no evidence;
+    nor one that cuts a word of the lexicon (`_Whole`), as `nhân quyền` in
+    `chủ thể thông tin cá nhân quyền …` would."""
+    if reading[0]:
+        return None
+    first, last = reading[4], reading[4] - reading[1]
+    crossed = None
+    for holder, outer in held_by:
+        start, end = holder[4], holder[4] - holder[1]
+        if start >= last:
+            break
+        if end <= first:
+            continue
+        if outer.concept == concept or (start <= first and last <= end):
+            return None  # (inside it: what `_nest` does not record stays out)
+        if crossed is None:
+            crossed = holder
+    return crossed
 
 
 def _typed_bare(reading: _Reading) -> bool:

@@ -364,8 +364,7 @@ def locate(text: str, rules: ChromeRules, *, strip: bool = True) -> Located:
             found = _line_rule(text[line.start : line.end], rules, scope="news", last=last)
             if found is not None:
                 line.pieces = [(line.start, line.end, found[0].kind)]
-    if news:
-        _repeats(text, lines)
+    _repeats(text, lines, headings_only=not news)
     _wrapped_captions(text, lines, rules)
     title = _headline(text, lines, lead, news, rules)
     title_span = None
@@ -437,10 +436,15 @@ def _markup(text: str, start: int, end: int, rules: ChromeRules) -> _Line | None
     return None
 
 
-def _repeats(text: str, lines: list[_Line]) -> None:
+def _repeats(text: str, lines: list[_Line], *, headings_only: bool = False) -> None:
     """A line of text the same as the line of text before it is a copy: a page gives
-    an image's text twice (its alt text, then its caption). The first stays."""
+    an image's text twice (its alt text, then its caption). The first stays.
+    `headings_only` (a page that is no news page): only a line that repeats a
+    Markdown heading is (a site that renders an article's heading again as its
+    text when it has none: `### Điều 32.2.NĐ.1.1. …` / `Điều 32.2.NĐ.1.1. …`)."""
     for before, line in itertools.pairwise(lines):
+        if headings_only and not before.markup:
+            continue
         if (
             before.pieces == [(before.start, before.end, None)]
             and line.pieces == [(line.start, line.end, None)]

@@ -385,7 +385,9 @@ class TermMatch:
     match: MatchKind
     score: float
     # The concept of the match this one is nested in (`chủ quyền` in `chủ quyền
-    # quốc gia`); None for a match nested in none. Matches with None never overlap.
+    # quốc gia`), or crosses (`viễn thông công ích` in `hoạt động viễn thông công
+    # ích`, whose `hoạt động viễn thông` was chosen); None for a match that is
+    # neither. Matches with None never overlap.
     within: str | None = None
 
     def to_dict(self) -> dict[str, Any]:

@@ -30,11 +30,13 @@ double-quoted tokens of letters and digits, so it is always valid FTS5.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal, Union
 
-from . import normalize, stemming
+from . import glossarycache, normalize, stemming
 from .errors import QueryError
 from .models import Glossary
 from .store import STAT_PREFIX, TOKEN, Side, concept_token
@@ -304,8 +306,33 @@ class EnglishIndex:
         frozen = {k: tuple(v) for k, v in concepts.items()}
         return cls(frozen, vi, max((len(k) for k in frozen), default=0))
 
+    @classmethod
+    def of(cls, glossary: Glossary | None) -> EnglishIndex:
+        """`build(glossary)`, read back from the user's cache when the glossary came
+        from glossarycache's (`glossarycache.tables`): each search process needs the
+        index, and building it costs more CPU than the search at a million clauses."""
+        if glossary is None:
+            return cls.build(None)
+        concepts, vi, longest = glossarycache.tables(
+            glossary, "query-english", _index_key(), _index_tables
+        )
+        return cls(concepts, vi, longest)
+
     def lookup(self, tokens: Sequence[str]) -> tuple[str, ...]:
         return self.concepts.get(english_key(" ".join(tokens)), ())
+
+
+def _index_tables(
+    glossary: Glossary,
+) -> tuple[dict[tuple[str, ...], tuple[str, ...]], dict[str, tuple[str, ...]], int]:
+    index = EnglishIndex.build(glossary)
+    return index.concepts, index.vi, index.longest
+
+
+@lru_cache(maxsize=1)
+def _index_key() -> str:
+    """What the English index depends on besides the glossary (`glossarycache.code_key`)."""
+    return glossarycache.code_key(sys.modules[__name__], normalize)
 
 
 EMPTY_INDEX = EnglishIndex({}, {}, 0)

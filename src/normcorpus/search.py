@@ -19,12 +19,15 @@ dir>/cache/` (glossarycache.py), because parsing the YAML costs more than a sear
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import hashlib
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
 from . import glossarycache, normalize, stemming
+from . import query as query_module
 from .errors import GlossaryError, NormcorpusError, QueryError
 from .fileio import atomic_write
 from .filters import NO_FILTERS, Filters
@@ -433,6 +436,42 @@ def _english_match(plans: Any) -> str | None:
 load_glossary_cached = glossarycache.load
 
 
+def index_of_file(
+    path: Path, cache_dir: Path, read: Callable[[], Glossary]
+) -> tuple[EnglishIndex, str]:
+    """The English index of the glossary file at `path` and the glossary's digest,
+    memoised in the user's cache by the file's bytes (`glossarycache.memo`): what
+    `EnglishIndex.build(read())` and `read().digest` give, without reading the
+    glossary once it is cached. `read()` reads it (and raises its located error)."""
+    try:
+        raw = path.read_bytes()
+    except OSError:
+        read()  # the usual located GlossaryError
+        raise
+    concepts, vi, longest, digest = glossarycache.memo(
+        "query-english-file",
+        hashlib.sha256(raw).hexdigest(),
+        _file_index_key(),
+        lambda: _file_index_tables(read()),
+    )
+    return EnglishIndex(concepts, vi, longest), digest
+
+
+def _file_index_tables(glossary: Glossary) -> tuple[Any, ...]:
+    index = EnglishIndex.build(glossary)
+    return index.concepts, index.vi, index.longest, glossary.digest
+
+
+@lru_cache(maxsize=1)
+def _file_index_key() -> str:
+    """What the index of a glossary file depends on besides its bytes: the code that
+    reads the file (glossary.py, glossarycache.py, not imported for this) and builds
+    the index."""
+    here = Path(__file__).parent
+    read = b"".join((here / name).read_bytes() for name in ("glossary.py", "glossarycache.py"))
+    return glossarycache.code_key(query_module, normalize, data=read)
+
+
 # --- the corpus ------------------------------------------------------------------
 
 
@@ -441,8 +480,10 @@ class Corpus:
 
     def __init__(self, store: Store, glossary: Glossary | None = None):
         self.store = store
-        self.glossary = glossary
-        self.english = EnglishIndex.build(glossary)
+        self._glossary = glossary
+        # A glossary file `open` was given: read when first asked for (`glossary`).
+        self._glossary_file: tuple[Path, Path] | None = None
+        self.english = EnglishIndex.of(glossary)
         self._documents: dict[str, DocumentSummary] = {}
         self._metas: list[tuple[str, dict[str, Any]]] | None = None
         self._vocabulary: tuple[str, ...] | None = None
@@ -451,12 +492,7 @@ class Corpus:
         self._df: dict[str, int] = {}  # term_stats key -> document frequency
         self.notes: tuple[str, ...] = ()
         if glossary is not None:
-            digest = store.meta_value("glossary_digest")
-            if digest is not None and digest != glossary.digest:
-                self.notes = (
-                    "the index was aligned with another version of the glossary;"
-                    " run `normcorpus ingest` to re-align",
-                )
+            self._compare_digest(glossary.digest)
         store.tune_for_reading()
 
     @classmethod
@@ -466,15 +502,55 @@ class Corpus:
         *,
         glossary: Glossary | str | Path | None = None,
     ) -> Corpus:
-        """Open a data directory; `glossary` (a Glossary or a path) enables English expansion."""
+        """Open a data directory; `glossary` (a Glossary or a path) enables English expansion.
+
+        A glossary given as a path is read when first asked for (`Corpus.glossary`):
+        a search needs only its English index, read back from the user's cache
+        (`index_of_file`), which a Glossary read from its cache costs more than.
+        """
         store = Store.open(data_dir)
         try:
-            if glossary is not None and not isinstance(glossary, Glossary):
-                glossary = load_glossary_cached(glossary, store.data_dir / "cache")
+            if glossary is None or isinstance(glossary, Glossary):
+                return cls(store, glossary)
+            corpus = cls(store)
+            corpus._open_glossary(Path(glossary))
         except GlossaryError:
             store.close()
             raise
-        return cls(store, glossary)
+        return corpus
+
+    def _open_glossary(self, path: Path) -> None:
+        cache_dir = self.store.data_dir / "cache"
+        self._glossary_file = (path, cache_dir)
+        english, digest = index_of_file(path, cache_dir, self._read_glossary)
+        self.english = english
+        self._compare_digest(digest)
+
+    def _read_glossary(self) -> Glossary:
+        assert self._glossary_file is not None
+        if self._glossary is None:
+            self._glossary = load_glossary_cached(*self._glossary_file)
+        return self._glossary
+
+    @property
+    def glossary(self) -> Glossary | None:
+        """The glossary (None without one); one `open` was given as a path is read now."""
+        if self._glossary is None and self._glossary_file is not None:
+            return self._read_glossary()
+        return self._glossary
+
+    @property
+    def has_glossary(self) -> bool:
+        """Whether English terms expand (asking does not read the glossary)."""
+        return self._glossary is not None or self._glossary_file is not None
+
+    def _compare_digest(self, digest: str) -> None:
+        indexed = self.store.meta_value("glossary_digest")
+        if indexed is not None and indexed != digest:
+            self.notes = (
+                "the index was aligned with another version of the glossary;"
+                " run `normcorpus ingest` to re-align",
+            )
 
     def close(self) -> None:
         self.store.close()

@@ -115,7 +115,7 @@ def translatable_words(text: str) -> tuple[str, ...]:
     """The words of `text` that a translation would change.
 
     Left out: placeholders, tags, URLs, e-mail addresses, code-like tokens,
-    numbers, acronyms, and capitalised words (names: `Hà Nội`, `Symfony`;
+    numbers, acronyms, and words with a capital (names: `Hà Nội`, `Symfony`, `iPhone`;
     a sentence's first word is capitalised too, so a one-word segment in
     title case counts as a name); a heading in capitals of three words or
     more is words, not acronyms.
@@ -126,7 +126,17 @@ def translatable_words(text: str) -> tuple[str, ...]:
     found = _WORD.findall(text)
     if len(found) >= 3 and text.isupper():  # a heading in capitals: words, not acronyms
         return tuple(word for word in found if len(word) > 1)
-    return tuple(word for word in found if not word[0].isupper())
+    return tuple(word for word in found if word.islower())  # (`iPhone`: a name)
+
+
+def title_words(text: str) -> tuple[str, ...]:
+    """The capitalised words `translatable_words` leaves out as names (`Save`,
+    `Google`; not acronyms in capitals, `PDF`, `OK`, nor names in camel case,
+    `GitHub`, `iPhone`)."""
+    for start, end in sorted(protected_spans(text), reverse=True):
+        text = text[:start] + " " + text[end:]
+    text = _CODE.sub(" ", text)
+    return tuple(w for w in _WORD.findall(text) if w[0].isupper() and w[1:].islower())
 
 
 def spans_overlap(start: int, end: int, spans: list[tuple[int, int]]) -> bool:

@@ -3,6 +3,9 @@
 Command groups live in sibling modules (one per user workflow) so that they
 stay thin and separate; each imports the library lazily inside its commands,
 which keeps `normcorpus --help` and `search` fast and free of underthesea.
+A command's module is imported, and its click command built, only when the
+command is looked up (`COMMANDS`, `_Commands`): `search` does not read the
+other commands' signatures (typer evaluates every annotation of every option).
 Expected failures (`NormcorpusError`) are caught here, once, in the top group:
 one line on stderr and the error's exit code. Usage errors (an unknown option,
 a bad value) are one line too, not click's four-line block. Exit codes: 0
@@ -15,7 +18,7 @@ from __future__ import annotations
 import signal
 import sys
 import warnings
-from collections.abc import Sequence
+from collections.abc import Iterator, MutableMapping, Sequence
 from typing import Annotated, Any
 
 import typer
@@ -23,6 +26,7 @@ from typer.core import TyperGroup
 
 from ..errors import Interrupted, NormcorpusError, NormcorpusWarning
 from ..fileio import guard_stdout
+from .examples import attach
 
 # The click that typer runs on (its own vendored copy since typer 0.2x, else
 # click itself): its exceptions are the ones to catch.
@@ -30,7 +34,101 @@ _click = sys.modules[typer.BadParameter.__module__]
 _NoArgsIsHelp = getattr(_click, "NoArgsIsHelpError", ())  # click ≥ 8.2
 
 
+# Each top-level command and the module of this package that defines it, in the
+# order `--help` lists them. tests/test_cli.py checks it against what the modules
+# register.
+COMMANDS: dict[str, str] = {
+    "ingest": "corpus",
+    "show": "corpus",
+    "stats": "corpus",
+    "search": "search",
+    "freq": "search",
+    "collocates": "search",
+    "concepts": "search",
+    "check": "check",
+    "export": "check",
+    "align": "align",
+    "serve": "web",
+    "glossary": "glossary",
+    "plot": "plot",
+}
+
+
+class _Commands(MutableMapping[str, Any]):
+    """The group's commands by name, each built when first asked for.
+
+    Click and typer read a group's commands through this mapping: the names
+    (`keys()`: usage errors, suggestions) cost nothing, a lookup builds that
+    one command, listing them all (`--help`, completion) builds them all.
+    Commands whose module is already imported come built, as typer made them.
+    """
+
+    def __init__(self, built: MutableMapping[str, Any]):
+        self._built = dict(built)
+
+    def __getitem__(self, name: str) -> Any:
+        command = self._built.get(name)
+        if command is None:
+            if name not in COMMANDS or (command := _build(name)) is None:
+                raise KeyError(name)
+            self._built[name] = command
+        return command
+
+    def __setitem__(self, name: str, command: Any) -> None:
+        self._built[name] = command
+
+    def __delitem__(self, name: str) -> None:
+        del self._built[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(dict.fromkeys([*COMMANDS, *self._built]))
+
+    def __len__(self) -> int:
+        return len(dict.fromkeys([*COMMANDS, *self._built]))
+
+    def __contains__(self, name: object) -> bool:
+        return name in COMMANDS or name in self._built
+
+
+def _build(name: str) -> Any:
+    """Import the module that defines command `name` and build its click command
+    (None when that module is not there)."""
+    import typer.main
+
+    module = f"{__name__}.{COMMANDS[name]}"
+    try:
+        __import__(module)
+    except ModuleNotFoundError as exc:
+        if exc.name != module:
+            raise
+        return None
+    attach(app)
+    for info in app.registered_commands:
+        if (info.name or typer.main.get_command_name(info.callback.__name__)) == name:
+            return typer.main.get_command_from_info(
+                info,
+                pretty_exceptions_short=app.pretty_exceptions_short,
+                rich_markup_mode=app.rich_markup_mode,
+            )
+    for group in app.registered_groups:
+        if group.name == name:
+            return typer.main.get_group_from_info(
+                group,
+                pretty_exceptions_short=app.pretty_exceptions_short,
+                rich_markup_mode=app.rich_markup_mode,
+                suggest_commands=app.suggest_commands,
+            )
+    return None
+
+
 class _Group(TyperGroup):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.commands = _Commands(self.commands)
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        return [name for name in self.commands if self.commands.get(name) is not None]
+
     def main(  # type: ignore[override]
         self,
         args: Sequence[str] | None = None,
@@ -146,24 +244,6 @@ def _main(
 ) -> None:
     # The group's own options; its help text is the app's.
     return None
-
-
-def _register() -> None:
-    # Each module adds its commands to `app` on import.
-    from . import corpus  # noqa: F401
-
-    for name in ("search", "glossary", "check", "align", "plot", "web"):
-        try:
-            __import__(f"{__name__}.{name}")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"{__name__}.{name}":
-                raise
-    from .examples import attach
-
-    attach(app)
-
-
-_register()
 
 
 def _show_warning(message: Any, category: Any, *args: Any, **kwargs: Any) -> None:

@@ -48,7 +48,7 @@ def _open(data_dir: Path, glossary: Path | None) -> Corpus:
     if glossary is None and Path(DEFAULT_GLOSSARY).exists():
         glossary = Path(DEFAULT_GLOSSARY)
     corpus = Corpus.open(data_dir, glossary=glossary)
-    if corpus.glossary is None:
+    if not corpus.has_glossary:
         typer.echo(
             "normcorpus: note: no glossary (pass --glossary): English terms are not expanded",
             err=True,
