@@ -15,7 +15,8 @@ BM25 ranking costs time per matching clause, so read latency against it.
 Glossary alignments of the real clause are kept where their syllables
 survived, at their new offsets. The index is written with the store's schema
 (`Store.open(create=True)`) and the same rows `Writer.put_document` writes,
-in one transaction; records also go to records/<doc>.jsonl, for rg.
+in one transaction (with the cyclic collector as ingest has it while it writes);
+records also go to records/<doc>.jsonl, for rg.
 
 Prints one Markdown table. Targets: p50 <= 2 ms per query kind (LIMIT 20);
 CLI `search ... --format jsonl --limit 20` <= 200 ms; `normcorpus --help`
@@ -42,6 +43,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
 from normcorpus import normalize  # noqa: E402
+from normcorpus.ingest import _fewer_collections  # noqa: E402
 from normcorpus.models import ClauseRecord, Document, DocumentMeta, Span, TermMatch  # noqa: E402
 from normcorpus.query import TOKEN  # noqa: E402
 from normcorpus.store import Store, prepare  # noqa: E402
@@ -189,7 +191,8 @@ def build(data_dir: Path, clauses: int, rate: float, seed: int) -> dict[str, flo
     docs = (clauses + DOC_CLAUSES - 1) // DOC_CLAUSES
     number = 0
     english_rows = 0
-    with Store.open(data_dir, create=True) as store:
+    # The cyclic collector as ingest runs it while it writes (`_fewer_collections`).
+    with Store.open(data_dir, create=True) as store, _fewer_collections():
         clock, tick = time.perf_counter(), time.process_time()
         writer = store.writer()
         timings["write"] += time.perf_counter() - clock

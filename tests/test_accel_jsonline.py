@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import math
 
@@ -98,7 +99,13 @@ TERM = st.builds(
             start=st.integers(0, 2**70),
             end=st.integers(0, 10**6),
             words=st.lists(st.text(max_size=8), max_size=5).map(tuple),
-            structure=st.builds(Structure, article=st.none() | st.text(max_size=4)),
+            structure=st.builds(
+                Structure,
+                chapter=st.none() | st.text(max_size=4),
+                article=st.none() | st.text(max_size=4),
+                point=st.none() | st.text(max_size=2),
+                kind=st.none() | st.sampled_from(["heading", "note"]),
+            ),
             hash=st.from_regex(r"[0-9a-f]{16}", fullmatch=True),
             terms=st.lists(TERM, max_size=3).map(tuple),
         ),
@@ -108,3 +115,9 @@ TERM = st.builds(
 def test_prepare_writes_record_line(records: list[ClauseRecord]) -> None:
     expected = "".join(record_line(r) + "\n" for r in records).encode("utf-8")
     assert store.prepare(records).data == expected
+    # Records sharing one Structure object (as a paragraph's clauses do): its dict
+    # is made once and written into each line.
+    if records:
+        shared = [dataclasses.replace(r, structure=records[0].structure) for r in records]
+        expected = "".join(record_line(r) + "\n" for r in shared).encode("utf-8")
+        assert store.prepare(shared).data == expected

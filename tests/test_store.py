@@ -10,6 +10,8 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from conftest import GLOSSARY_PATH
 from normcorpus import ingest as pipeline
@@ -427,6 +429,75 @@ def test_prepare_matches_what_put_document_stores() -> None:
     assert prepared.data == "".join(line + "\n" for line in prepared.lines).encode("utf-8")
     assert prepared.sizes == tuple(len((line + "\n").encode("utf-8")) for line in prepared.lines)
     assert prepared.fts[0][1] == normalize.fold(normalize.key(RECORDS[0].text))
+
+
+_VIETNAMESE = (
+    "aăâbcdđeêghiklmnoôơpqrstuưvxyàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ"
+)
+_CLAUSE_TEXT = st.text(
+    st.sampled_from(_VIETNAMESE + _VIETNAMESE.upper() + " ,.;:()“”–0123456789\u00a0")
+    | st.characters(blacklist_categories=("Cs",)),  # a lone surrogate has no UTF-8 line
+    max_size=40,
+)
+
+
+@given(
+    st.lists(
+        st.builds(
+            ClauseRecord,
+            id=st.sampled_from(["d:p01.s02.c03", "d:p1.s2.c3", "d:art-5", "other:p01.s02.c03"]),
+            doc=st.just("d"),
+            para=st.just(1),
+            sent=st.just(2),
+            clause=st.just(3),
+            text=_CLAUSE_TEXT,
+            start=st.integers(0, 100),
+            end=st.integers(0, 100),
+            words=st.lists(st.text(max_size=3), max_size=3).map(tuple),
+            structure=st.builds(Structure, article=st.none() | st.sampled_from(["5", "6a"])),
+            hash=st.from_regex(r"[0-9a-f]{16}", fullmatch=True),
+            terms=st.lists(
+                st.builds(
+                    TermMatch,
+                    concept=st.sampled_from(["sovereignty", "cybersecurity", "a-b"]),
+                    term=st.just("t"),
+                    surface=st.just("t"),
+                    en=st.just("e"),
+                    start=st.just(0),
+                    end=st.just(1),
+                    match=st.sampled_from(["exact", "folded"]),
+                    score=st.just(1.0),
+                ),
+                max_size=3,
+            ).map(tuple),
+        ),
+        max_size=4,
+    )
+)
+def test_prepare_rows_are_the_plain_rules(records: list[ClauseRecord]) -> None:
+    # prepare makes each row in one pass a record; these are the rules it stands for.
+    prepared = store.prepare(records)
+    assert prepared.words == sum(len(r.words) for r in records)
+    assert len(prepared.clauses) == len(prepared.fts) == len(prepared.terms) == len(records)
+    for record, row, span, fts, terms in zip(
+        records, prepared.clauses, prepared.spans, prepared.fts, prepared.terms, strict=True
+    ):
+        exact = record.text.lower()
+        concepts = sorted({t.concept for t in record.terms})
+        assert fts == (exact, normalize.fold(exact), " ".join(map(concept_token, concepts)))
+        local = record.id.split(":", 1)[1] if record.id.startswith("d:") else record.id
+        assert row == (
+            record.para,
+            record.sent,
+            record.clause,
+            None if local == "p01.s02.c03" else local,
+            record.structure.article,
+            len(TOKEN.findall(exact)),
+            record.start,
+            record.hash,
+        )
+        assert span == (record.start, record.end, record.text)
+        assert terms == tuple((t.concept, t.term, t.en, t.match) for t in record.terms)
 
 
 def test_concept_token() -> None:

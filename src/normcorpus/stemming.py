@@ -37,7 +37,11 @@ def words(text: str) -> list[tuple[int, int, str]]:
 
 def stems(text: str) -> str:
     """The text as the index holds it: its stems, space-separated."""
-    return " ".join(stem(word.lower()) for word in WORD.findall(fold_key(text)))
+    key = fold_key(text)
+    if key.lower() != key:  # a character fold_key keeps (İ): each word lowered alone
+        return " ".join(stem(word.lower()) for word in WORD.findall(key))
+    # No word of a text that lowers to itself changes when lowered alone.
+    return " ".join(map(stem, WORD.findall(key)))
 
 
 def fold_key(text: str) -> str:

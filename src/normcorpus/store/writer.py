@@ -223,13 +223,20 @@ class PreparedRecords:
     # bytes only (a document of one 20 MB paragraph made them 100 MB more as str too).
     data: bytes
     sizes: tuple[int, ...]  # bytes of each line in `data`, its newline included
-    # (local or None, para, sent, clause, article, start, end, text, hash)
+    # The `clauses` row of each record but for its number, document, gap and line
+    # (`Writer._insert_rows` adds those): para, sent, clause, local or None, article,
+    # length in syllables, start, hash
     clauses: tuple[tuple[Any, ...], ...]
+    spans: tuple[tuple[int, int, str], ...]  # (start, end, text): the document's gaps
     fts: tuple[tuple[str, str, str], ...]  # (exact, folded, concept tokens)
-    lengths: tuple[int, ...]  # syllables (FTS tokens) of each clause
     # per clause: (concept, term, en, match) of each term match
     terms: tuple[tuple[tuple[Any, ...], ...], ...]
     words: int
+
+    @property
+    def lengths(self) -> tuple[int, ...]:
+        """Syllables (FTS tokens) of each clause."""
+        return tuple(row[5] for row in self.clauses)
 
     @property
     def lines(self) -> tuple[str, ...]:
@@ -282,44 +289,88 @@ def fts_values(record: ClauseRecord) -> tuple[str, str, str]:
 
 
 def prepare(records: Sequence[ClauseRecord]) -> PreparedRecords:
-    clauses, fts, terms, lengths, encoded = [], [], [], [], []
+    """The rows and lines of a document's records (or a chunk of them).
+
+    The lines are `record_line`'s, the FTS values `fts_values`' (tests compare
+    them with those plain rules); both are made here in one pass a record,
+    with what the records share (their structures, the concept tokens of a
+    clause with one concept) made once."""
+    encode = _RECORD_ENCODER.encode
+    fold_count = _fold_count()
+    structures: dict[int, dict[str, str]] = {}  # Structure.to_dict() by the object's id
+    lines, clauses, spans, fts, terms = [], [], [], [], []
+    words = 0
     for record in records:
-        # = record_line(record), encoded
-        plain = all([plain_float(t.score) for t in record.terms])
-        encoded.append(dumps(record.to_dict(), _RECORD_ENCODER.encode, plain_floats=plain) + b"\n")
+        text, para, sent, clause = record.text, record.para, record.sent, record.clause
+        structure = record.structure
+        structure_dict = structures.get(id(structure))  # the records keep each one alive
+        if structure_dict is None:
+            structure_dict = structures[id(structure)] = structure.to_dict()
+        matches = record.terms
+        plain = True
+        if matches:
+            term_dicts = []
+            for t in matches:
+                term_dicts.append(t.to_dict())
+                plain = plain and plain_float(t.score)
+            rows = tuple([(t.concept, t.term, t.en, t.match) for t in matches])
+            concepts = {t.concept for t in matches}
+            # Every concept the clause's text reads as, nested readings too (`chủ quyền`
+            # inside `chủ quyền quốc gia`): a glossary need not link a longer term to each
+            # shorter one inside it, and a clause that holds the term must be found by it.
+            tokens = (
+                concept_token(rows[0][0])
+                if len(concepts) == 1
+                else " ".join(map(concept_token, sorted(concepts)))
+            )
+        else:
+            term_dicts, rows, tokens = [], (), ""
+        # = record_line(record), encoded: record.to_dict() but for the words, which
+        # stay a tuple (both encoders write a tuple as a list).
+        lines.append(
+            dumps(
+                {
+                    "id": record.id,
+                    "doc": record.doc,
+                    "para": para,
+                    "sent": sent,
+                    "clause": clause,
+                    "text": text,
+                    "start": record.start,
+                    "end": record.end,
+                    "words": record.words,
+                    "structure": structure_dict,
+                    "hash": record.hash,
+                    "terms": term_dicts,
+                },
+                encode,
+                plain_floats=plain,
+            )
+        )
+        words += len(record.words)
+        exact = text.lower()  # record text is normalised already (read.py)
+        folded, length = fold_count(exact)  # normalize.fold(exact), len(TOKEN.findall(exact))
+        fts.append((exact, folded, tokens))
+        terms.append(rows)
         prefix = record.doc + ":"
         if not record.id.startswith(prefix):  # not `doc:…`: kept whole
             local = record.id
-        elif record.id[len(prefix) :] == canonical_local(record.para, record.sent, record.clause):
+        elif record.id[len(prefix) :] == canonical_local(para, sent, clause):
             local = None
         else:
             local = record.id[len(prefix) :]
         clauses.append(
-            (
-                local,
-                record.para,
-                record.sent,
-                record.clause,
-                record.structure.article,
-                record.start,
-                record.end,
-                record.text,
-                record.hash,
-            )
+            (para, sent, clause, local, structure.article, length, record.start, record.hash)
         )
-        values, length = _fts_values(record)
-        fts.append(values)
-        lengths.append(length)
-        rows = [(t.concept, t.term, t.en, t.match) for t in record.terms]
-        terms.append(tuple(rows))
+        spans.append((record.start, record.end, text))
     return PreparedRecords(
-        data=b"".join(encoded),
-        sizes=tuple(map(len, encoded)),
+        data=b"\n".join(lines) + b"\n" if lines else b"",
+        sizes=tuple([len(line) + 1 for line in lines]),
         clauses=tuple(clauses),
+        spans=tuple(spans),
         fts=tuple(fts),
-        lengths=tuple(lengths),
         terms=tuple(terms),
-        words=sum(len(r.words) for r in records),
+        words=words,
     )
 
 
@@ -339,15 +390,15 @@ def document_gaps(
 
 
 def _chunk_gaps(
-    text: str, clauses: Sequence[tuple[Any, ...]], position: int | None
+    text: str, spans: Sequence[tuple[int, int, str]], position: int | None
 ) -> tuple[list[str] | None, int | None]:
-    """document_gaps for one chunk of clause rows, from `position` on: the gaps and
-    where the chunk ends; (None, None) once the clauses do not lie in order in `text`."""
+    """document_gaps for one chunk of clauses ((start, end, text) each), from
+    `position` on: the gaps and where the chunk ends; (None, None) once the
+    clauses do not lie in order in `text`."""
     if position is None:
         return None, None
     gaps = []
-    for row in clauses:
-        start, end, clause = row[5], row[6], row[7]
+    for start, end, clause in spans:
         if start < position or text[start:end] != clause:
             return None, None
         gaps.append(text[position:start])
@@ -503,7 +554,7 @@ class Writer:
             offset = 0  # of the chunk's first line in the file
             for prepared in _made(chunks):
                 staged.write(prepared.data)
-                gaps, position = _chunk_gaps(document.text, prepared.clauses, position)
+                gaps, position = _chunk_gaps(document.text, prepared.spans, position)
                 self._insert_rows(doc, range(first + count, first + count + len(prepared.sizes)),
                                   prepared, gaps, offset)  # fmt: skip
                 offset += len(prepared.data)
@@ -591,31 +642,21 @@ class Writer:
         """The index rows of a chunk of a document's records, numbered `numbers`,
         its first line at byte `offset` of the document's records file."""
         connection = self.connection
-        lengths = prepared.lengths
-        for fts in prepared.fts:
-            self._count(*fts, 1)
-        lines = list(itertools.accumulate(prepared.sizes[:-1], initial=offset))
+        if self._tally is not None:
+            for fts in prepared.fts:
+                self._count(*fts, 1)
+        lines = itertools.accumulate(prepared.sizes[:-1], initial=offset)
+        clause_rows = prepared.clauses
         connection.executemany(
-            "INSERT INTO clauses (rowid, doc, para, sent, clause, local, article, length, start,"
-            " gap, hash, line) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+            "INSERT INTO clauses (para, sent, clause, local, article, length, start, hash,"
+            " rowid, doc, gap, line) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
             [
-                (n, doc, para, sent, clause, local, article, length, start, gap, h, line)
-                for n, length, gap, line, (
-                    local,
-                    para,
-                    sent,
-                    clause,
-                    article,
-                    start,
-                    _,
-                    _,
-                    h,
-                ) in zip(
+                (*row, n, doc, gap, line)
+                for row, n, gap, line in zip(
+                    clause_rows,
                     numbers,
-                    lengths,
-                    gaps if gaps is not None else [""] * len(numbers),
+                    [""] * len(clause_rows) if gaps is None else gaps,
                     lines,
-                    prepared.clauses,
                     strict=True,
                 )
             ],
@@ -640,8 +681,8 @@ class Writer:
         )
         held = self._fts_rows_held.setdefault(doc, [])
         held += [
-            (fts_rowid(n, length), *fts)
-            for n, length, fts in zip(numbers, lengths, prepared.fts, strict=True)
+            (fts_rowid(n, row[5]), *fts)
+            for n, row, fts in zip(numbers, clause_rows, prepared.fts, strict=True)
         ]
         self._fts_chars_held += sum(map(len, itertools.chain.from_iterable(prepared.fts)))
         if self._fts_chars_held >= FTS_BLOCK_CHARS:
