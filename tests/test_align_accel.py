@@ -295,7 +295,7 @@ def test_walker_refuses_misuse_rather_than_crash(small_glossary: Glossary) -> No
     aligner = Aligner(small_glossary, compiled=True)
     assert aligner._walker is not None
     with pytest.raises(RuntimeError, match="runs once"):
-        aligner._walker._walker.set_entries([])
+        aligner._walker._walker.set_entries_flat(b"", b"", b"", b"", b"")
     # A walk inside a walk on the same walker (from the callback) is refused.
     terms = [accel_walker.Term(("an", "ninh"), ("an", "ninh"), ("an", "ninh"), ("",), True, 1)]
     inner: list[accel_walker.Walker] = []

@@ -364,9 +364,9 @@ def test_the_slip_look_ups_read_back_give_what_they_were_built_with(
         assert sum(map(bool, found)) > 1000
 
 
-def test_the_walkers_flat_entries_find_what_its_entry_tuples_find(real_glossary: object) -> None:
-    """The walk's entries as a cache keeps them (four int32 buffers and the flags,
-    `accel.walker.compile_terms`) give the walker what a tuple an entry gives it;
+def test_the_walkers_flat_tables_find_what_the_plain_finder_finds(real_glossary: object) -> None:
+    """The walk's tables as a cache keeps them (int32 buffers and the flags,
+    `accel.walker.compile_terms`) give the walker the plain finder's candidates;
     bad buffers are refused with an error, never read out of bounds."""
     from array import array
 
@@ -374,27 +374,10 @@ def test_the_walkers_flat_entries_find_what_its_entry_tuples_find(real_glossary:
     from normcorpus.accel import walker as accel_walker
 
     aligner = align.Aligner(real_glossary, compiled=True)  # type: ignore[arg-type]
+    plain = align.Aligner(real_glossary, compiled=False)  # type: ignore[arg-type]
     tables = align.compile_tables(real_glossary)["walker"]  # type: ignore[arg-type]
-    at, tokens, lowers, seps = (array("i", part) for part in tables["entries"][:4])
-    flags = tables["entries"][4]
-    listed = [
-        (
-            tuple(tokens[at[e] : at[e + 1]]),
-            tuple(lowers[at[e] : at[e + 1]]),
-            tuple(seps[at[e] - e : at[e + 1] - e - 1]),
-            flags[e],
-        )
-        for e in range(len(flags))
-    ]
-
-    # The trie's edges as tuples too: (parent, syllable, child); per word, (parent, child).
-    children = array("i", tables["children"])
-    triples = [tuple(children[k : k + 3]) for k in range(0, len(children), 3)]
-    typo = array("i", tables["typo_edges"])
-    by_word: list[list[tuple[int, int]]] = [[] for _ in tables["words"]]
-    for k in range(0, len(typo), 3):
-        by_word[typo[k]].append((typo[k + 1], typo[k + 2]))
-    assert triples and any(by_word)
+    at, tokens = (array("i", part) for part in tables["entries"][:2])
+    words = len(tables["words"])
 
     def walker(entries: object, **edges: object) -> accel_walker.Walker:
         return accel_walker.Walker(
@@ -405,11 +388,16 @@ def test_the_walkers_flat_entries_find_what_its_entry_tuples_find(real_glossary:
         )
 
     flat = walker(tables["entries"])
-    tupled = walker(listed, children=triples, typo_edges=by_word)
     texts = [*TEXTS, *(ROOT / "corpus" / "vn-ru-2017-infosec.txt").read_text().splitlines()]
-    found = [flat.candidates(text) for text in texts]
-    assert found == [tupled.candidates(text) for text in texts]
-    assert sum(map(len, found)) > 100
+    found = 0
+    for text in texts:  # the walk may add windows that read as nothing (test_align_accel)
+        walked = set(flat.candidates(text))
+        plainly = set(plain._plain_candidates(text))
+        assert plainly <= walked, text
+        for extra in walked - plainly:
+            assert extra[5] == align.OTHER and plain._read(text, extra) is None, extra
+        found += len(plainly)
+    assert found > 100
     with pytest.raises(RuntimeError, match="runs once"):
         flat._walker.set_entries_flat(*tables["entries"])
     whole = tables["entries"]
@@ -427,7 +415,9 @@ def test_the_walkers_flat_entries_find_what_its_entry_tuples_find(real_glossary:
         ({"children": array("i", [0, 0, 10**8]).tobytes()}, "out of range"),
         ({"typo_edges": tables["typo_edges"][:-4]}, "not int32 triples"),
         ({"typo_edges": array("i", [1, 0, 1, 0, 0, 1]).tobytes()}, "range or order"),
-        ({"typo_edges": array("i", [len(by_word), 0, 1]).tobytes()}, "range or order"),
+        ({"typo_edges": array("i", [words, 0, 1]).tobytes()}, "range or order"),
+        ({"children": [(0, 0, 1)]}, "not int32 triples"),
+        ({"typo_edges": [[(0, 1)]]}, "not int32 triples"),
     ]:
         with pytest.raises(ValueError, match=message):
             walker(tables["entries"], **edges)

@@ -93,7 +93,7 @@ typedef struct {
     int8_t *max_subs;
     uint8_t *has_children;
     /* the glossary's terms */
-    int32_t entries;    /* -1 until set_entries() */
+    int32_t entries;    /* -1 until set_entries_flat() */
     int built;          /* 1 once __init__ has succeeded; 0 again after a failure mid-update */
     int initialised;    /* __init__ was called (it runs once) */
     int busy;           /* 0 idle, TOKENISING or WALKING (a candidates() call in progress) */
@@ -454,7 +454,7 @@ static int usable(Walker *w, int need_entries, int allowed_busy)
         return 0;
     }
     if (need_entries && w->entries < 0) {
-        PyErr_SetString(PyExc_RuntimeError, "set_entries() first");
+        PyErr_SetString(PyExc_RuntimeError, "set_entries_flat() first");
         return 0;
     }
     if (w->busy && w->busy != allowed_busy) {
@@ -716,7 +716,7 @@ static PyObject *Walker_reserve_tokens(Walker *w, PyObject *arg)
     if (!usable(w, 0, 0))
         return NULL;
     if (w->entries >= 0 || n < 0 || w->token_syllable.size + n > INT32_MAX) {
-        PyErr_SetString(PyExc_ValueError, "reserve_tokens(n): n >= 0, before set_entries()");
+        PyErr_SetString(PyExc_ValueError, "reserve_tokens(n): n >= 0, before set_entries_flat()");
         return NULL;
     }
     Py_ssize_t first = w->token_syllable.size;
@@ -748,70 +748,9 @@ static PyObject *Walker_fill_token(Walker *w, PyObject *args)
     Py_RETURN_NONE;
 }
 
-/* set_entries([(token ids, lower ids, separator ids, flags), ...]) */
 static PyObject *entries_set(Walker *w, Py_ssize_t n);
 
-static PyObject *Walker_set_entries(Walker *w, PyObject *list)
-{
-    if (!usable(w, 0, 0))
-        return NULL;
-    if (w->entries >= 0) {
-        PyErr_SetString(PyExc_RuntimeError, "set_entries() runs once");
-        return NULL;
-    }
-    PyObject *seq = PySequence_Fast(list, "expected a list of entries");
-    if (!seq)
-        return NULL;
-    Py_ssize_t n = PySequence_Fast_GET_SIZE(seq);
-    for (Py_ssize_t k = 0; k < w->node_entries.size; k++)
-        if (w->node_entries.items[k] >= n) {
-            Py_DECREF(seq);
-            PyErr_SetString(PyExc_ValueError, "a node's entry id is out of range");
-            return NULL;
-        }
-    w->entry_at = PyMem_Malloc((n + 1) * sizeof(int32_t));
-    w->entry_flags = PyMem_Malloc(n ? n : 1);
-    if (!w->entry_at || !w->entry_flags) {
-        Py_DECREF(seq);
-        return PyErr_NoMemory();
-    }
-    w->entry_at[0] = 0;
-    for (Py_ssize_t e = 0; e < n; e++) {
-        PyObject *tokens, *lower, *seps;
-        int flags;
-        if (!PyArg_ParseTuple(PySequence_Fast_GET_ITEM(seq, e), "OOOi", &tokens, &lower, &seps,
-                              &flags))
-            goto fail;
-        Py_ssize_t sizes[3];
-        int32_t *arrays[3] = {
-            int_array(tokens, &sizes[0], (int32_t)w->token_syllable.size),
-            int_array(lower, &sizes[1], INT32_MAX),
-            int_array(seps, &sizes[2], INT32_MAX),
-        };
-        int failed = !arrays[0] || !arrays[1] || !arrays[2];
-        if (!failed && (sizes[1] != sizes[0] || sizes[2] != sizes[0] - 1 || sizes[0] < 1)) {
-            PyErr_SetString(PyExc_ValueError, "an entry's tokens, lower forms and separators");
-            failed = 1;
-        }
-        for (Py_ssize_t k = 0; k < sizes[0] && !failed; k++)
-            failed = ints_push(&w->entry_tokens, arrays[0][k]) < 0 ||
-                     ints_push(&w->entry_lower, arrays[1][k]) < 0 ||
-                     (k < sizes[0] - 1 && ints_push(&w->entry_seps, arrays[2][k]) < 0);
-        for (int k = 0; k < 3; k++)
-            PyMem_Free(arrays[k]);
-        if (failed)
-            goto fail;
-        w->entry_at[e + 1] = w->entry_at[e] + (int32_t)sizes[0];
-        w->entry_flags[e] = (uint8_t)flags;
-    }
-    Py_DECREF(seq);
-    return entries_set(w, n);
-fail:
-    Py_DECREF(seq);
-    return NULL;
-}
-
-/* What set_entries() and set_entries_flat() do last: the entries are there. */
+/* What set_entries_flat() does last: the entries are there. */
 static PyObject *entries_set(Walker *w, Py_ssize_t n)
 {
     w->entries = (int32_t)n;
@@ -846,7 +785,7 @@ static int ints_from_buffer(Ints *ints, const Py_buffer *view, int32_t limit, co
     return 0;
 }
 
-/* set_entries_flat(at, tokens, lower, seps, flags): set_entries() from flat native
+/* set_entries_flat(at, tokens, lower, seps, flags): the terms' entries, as flat native
  * int32 buffers (bytes): entry e's tokens and lower forms are tokens[at[e]:at[e+1]]
  * and lower[...], its separators seps[at[e] - e : at[e+1] - e - 1]; flags one byte
  * an entry. What a cache gives back without making a tuple an entry. */
@@ -862,7 +801,7 @@ static PyObject *Walker_set_entries_flat(Walker *w, PyObject *args)
     if (!usable(w, 0, 0))
         goto done;
     if (w->entries >= 0) {
-        PyErr_SetString(PyExc_RuntimeError, "set_entries() runs once");
+        PyErr_SetString(PyExc_RuntimeError, "set_entries_flat() runs once");
         goto done;
     }
     if (at.len != (n + 1) * (Py_ssize_t)sizeof(int32_t) || lower.len != tokens.len ||
@@ -956,7 +895,8 @@ static PyObject *Walker_tokens(Walker *w, void *Py_UNUSED(closure))
 
 /* Walker(nodes, syllable_ids, word_ids, children, typo_edges, node_entries,
  *        max_subs, token_ids, gap_ids, breaks)
- * children: [(parent, syllable id, child)]; typo_edges: [[(parent, child)] per word id];
+ * children: native int32 (parent, syllable id, child) triples, as bytes;
+ * typo_edges: native int32 (word id, parent, child) triples, as bytes, by word id;
  * node_entries: [[entry, ...] per node]; max_subs: [int per node];
  * token_ids, gap_ids: mappings that make an id on first sight (token: None if not a word);
  * breaks: separator as written -> 1 where it ends a run of tokens (asked of separators
@@ -1003,22 +943,14 @@ static int Walker_init(Walker *w, PyObject *args, PyObject *Py_UNUSED(kwds))
     }
     w->nodes = nodes;
 
-    /* children: a list of (parent, syllable, child), or those as one bytes object of
-     * native int32 triples (what a cache gives back without a tuple an edge). */
-    const int flat_children = PyBytes_Check(children);
-    Py_ssize_t edges_count;
-    if (flat_children) {
-        if (PyBytes_GET_SIZE(children) % (3 * (Py_ssize_t)sizeof(int32_t))) {
-            PyErr_SetString(PyExc_ValueError, "children: not int32 triples");
-            goto fail;
-        }
-        edges_count = PyBytes_GET_SIZE(children) / (3 * (Py_ssize_t)sizeof(int32_t));
-    } else {
-        seq = PySequence_Fast(children, "children: a list");
-        if (!seq)
-            goto fail;
-        edges_count = PySequence_Fast_GET_SIZE(seq);
+    /* children: (parent, syllable, child) as one bytes object of native int32
+     * triples (`compile_terms`; what a cache gives back without a tuple an edge). */
+    if (!PyBytes_Check(children) ||
+        PyBytes_GET_SIZE(children) % (3 * (Py_ssize_t)sizeof(int32_t))) {
+        PyErr_SetString(PyExc_ValueError, "children: not int32 triples");
+        goto fail;
     }
+    Py_ssize_t edges_count = PyBytes_GET_SIZE(children) / (3 * (Py_ssize_t)sizeof(int32_t));
     if (table_init(&w->child, edges_count) < 0)
         goto fail;
     w->root_child = PyMem_Malloc(w->syllable_ids * sizeof(int32_t));
@@ -1028,14 +960,9 @@ static int Walker_init(Walker *w, PyObject *args, PyObject *Py_UNUSED(kwds))
     }
     memset(w->root_child, 0xff, w->syllable_ids * sizeof(int32_t));
     for (Py_ssize_t k = 0; k < edges_count; k++) {
-        int parent, syllable, child;
-        if (flat_children) {
-            int32_t triple[3];
-            memcpy(triple, PyBytes_AS_STRING(children) + k * sizeof(triple), sizeof(triple));
-            parent = triple[0], syllable = triple[1], child = triple[2];
-        } else if (!PyArg_ParseTuple(PySequence_Fast_GET_ITEM(seq, k), "iii", &parent, &syllable,
-                                     &child))
-            goto fail;
+        int32_t triple[3];
+        memcpy(triple, PyBytes_AS_STRING(children) + k * sizeof(triple), sizeof(triple));
+        int32_t parent = triple[0], syllable = triple[1], child = triple[2];
         if (parent < 0 || parent >= nodes || child < 0 || child >= nodes || syllable < 0 ||
             syllable >= w->syllable_ids) {
             PyErr_SetString(PyExc_ValueError, "children: id out of range");
@@ -1046,46 +973,17 @@ static int Walker_init(Walker *w, PyObject *args, PyObject *Py_UNUSED(kwds))
         if (parent == 0)
             w->root_child[syllable] = child;
     }
-    Py_CLEAR(seq);
 
-    /* The edges by the term syllable they spell: typo_edges[word] = [(parent, child)];
-     * or one bytes object of native int32 (word, parent, child) triples, by word. */
-    if (PyBytes_Check(typo_edges)) {
-        Py_ssize_t size = PyBytes_GET_SIZE(typo_edges);
-        if (size % (3 * (Py_ssize_t)sizeof(int32_t)) || table_init(&w->typos, 1024) < 0) {
-            if (!PyErr_Occurred())
-                PyErr_SetString(PyExc_ValueError, "typo_edges: not int32 triples");
-            goto fail;
-        }
-        w->word_edges_at = PyMem_Calloc(w->word_ids + 1, sizeof(int32_t));
-        if (!w->word_edges_at) {
-            PyErr_NoMemory();
-            goto fail;
-        }
-        int32_t filling = 0; /* the word whose edges come now */
-        for (Py_ssize_t k = 0; k < size / (3 * (Py_ssize_t)sizeof(int32_t)); k++) {
-            int32_t triple[3];
-            memcpy(triple, PyBytes_AS_STRING(typo_edges) + k * sizeof(triple), sizeof(triple));
-            if (triple[0] < filling || triple[0] >= word_ids || triple[1] < 0 ||
-                triple[1] >= nodes || triple[2] < 0 || triple[2] >= nodes) {
-                PyErr_SetString(PyExc_ValueError, "typo_edges: id out of range or order");
-                goto fail;
-            }
-            for (; filling < triple[0]; filling++)
-                w->word_edges_at[filling + 1] = (int32_t)w->edge_parent.size;
-            if (ints_push(&w->edge_parent, triple[1]) < 0 ||
-                ints_push(&w->edge_child, triple[2]) < 0)
-                goto fail;
-        }
-        for (; filling < word_ids; filling++)
-            w->word_edges_at[filling + 1] = (int32_t)w->edge_parent.size;
-        goto typo_edges_done;
-    }
-    seq = PySequence_Fast(typo_edges, "typo_edges: a list");
-    if (!seq || table_init(&w->typos, 1024) < 0)
+    /* The edges by the term syllable they spell: one bytes object of native int32
+     * (word, parent, child) triples, by word (`compile_terms`). */
+    if (!PyBytes_Check(typo_edges)) {
+        PyErr_SetString(PyExc_ValueError, "typo_edges: not int32 triples");
         goto fail;
-    if (PySequence_Fast_GET_SIZE(seq) != word_ids) {
-        PyErr_SetString(PyExc_ValueError, "typo_edges: one list per word");
+    }
+    Py_ssize_t size = PyBytes_GET_SIZE(typo_edges);
+    if (size % (3 * (Py_ssize_t)sizeof(int32_t)) || table_init(&w->typos, 1024) < 0) {
+        if (!PyErr_Occurred())
+            PyErr_SetString(PyExc_ValueError, "typo_edges: not int32 triples");
         goto fail;
     }
     w->word_edges_at = PyMem_Calloc(w->word_ids + 1, sizeof(int32_t));
@@ -1093,26 +991,23 @@ static int Walker_init(Walker *w, PyObject *args, PyObject *Py_UNUSED(kwds))
         PyErr_NoMemory();
         goto fail;
     }
-    for (Py_ssize_t word = 0; word < word_ids; word++) {
-        PyObject *edges = PySequence_Fast(PySequence_Fast_GET_ITEM(seq, word), "edges: a list");
-        if (!edges)
+    int32_t filling = 0; /* the word whose edges come now */
+    for (Py_ssize_t k = 0; k < size / (3 * (Py_ssize_t)sizeof(int32_t)); k++) {
+        int32_t triple[3];
+        memcpy(triple, PyBytes_AS_STRING(typo_edges) + k * sizeof(triple), sizeof(triple));
+        if (triple[0] < filling || triple[0] >= word_ids || triple[1] < 0 ||
+            triple[1] >= nodes || triple[2] < 0 || triple[2] >= nodes) {
+            PyErr_SetString(PyExc_ValueError, "typo_edges: id out of range or order");
             goto fail;
-        for (Py_ssize_t k = 0; k < PySequence_Fast_GET_SIZE(edges); k++) {
-            int parent, child;
-            if (!PyArg_ParseTuple(PySequence_Fast_GET_ITEM(edges, k), "ii", &parent, &child) ||
-                parent < 0 || parent >= nodes || child < 0 || child >= nodes ||
-                ints_push(&w->edge_parent, parent) < 0 || ints_push(&w->edge_child, child) < 0) {
-                if (!PyErr_Occurred())
-                    PyErr_SetString(PyExc_ValueError, "typo_edges: id out of range");
-                Py_DECREF(edges);
-                goto fail;
-            }
         }
-        Py_DECREF(edges);
-        w->word_edges_at[word + 1] = (int32_t)w->edge_parent.size;
+        for (; filling < triple[0]; filling++)
+            w->word_edges_at[filling + 1] = (int32_t)w->edge_parent.size;
+        if (ints_push(&w->edge_parent, triple[1]) < 0 ||
+            ints_push(&w->edge_child, triple[2]) < 0)
+            goto fail;
     }
-    Py_CLEAR(seq);
-typo_edges_done:
+    for (; filling < word_ids; filling++)
+        w->word_edges_at[filling + 1] = (int32_t)w->edge_parent.size;
 
     seq = PySequence_Fast(node_entries, "node_entries: a list");
     if (!seq)
@@ -1207,12 +1102,10 @@ static PyMethodDef Walker_methods[] = {
      "reserve_tokens(n) -> the first id of n tokens described later (fill_token)"},
     {"fill_token", (PyCFunction)Walker_fill_token, METH_VARARGS,
      "fill_token(token_id, syllable_id, lower_id, typo_word_ids, tally)"},
-    {"set_entries", (PyCFunction)Walker_set_entries, METH_O,
-     "set_entries([(token_ids, lower_ids, separator_ids, flags)])"},
     {"set_entries_flat", (PyCFunction)Walker_set_entries_flat, METH_VARARGS,
-     "set_entries_flat(at, tokens, lower, seps, flags): set_entries() from int32 buffers"},
+     "set_entries_flat(at, tokens, lower, seps, flags): the terms' entries as int32 buffers"},
     {"forget_tokens", (PyCFunction)Walker_forget_tokens, METH_NOARGS,
-     "forget the tokens added after set_entries()"},
+     "forget the tokens added after set_entries_flat()"},
     {NULL, NULL, 0, NULL},
 };
 

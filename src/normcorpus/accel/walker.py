@@ -115,7 +115,7 @@ def compile_terms(terms: Sequence[Term]) -> dict[str, Any]:
     token_ids: dict[str, int] = {}
     lower_ids: dict[str, int] = {}
     cores = {core: k for k, core in enumerate(dict.fromkeys(c for t in terms for c in t.seps))}
-    # The entries flat (`Walker._set_entries`): each term's tokens and lower-case
+    # The entries flat (`_walker.Walker.set_entries_flat`): each term's tokens and lower-case
     # forms from at[e] to at[e + 1], its separators from at[e] - e; native int32s,
     # which a cache reads back as four bytes objects, not a tuple a term.
     at, tokens, lowers, seps = array("i", [0]), array("i"), array("i"), array("i")
@@ -201,19 +201,11 @@ class Walker:
             self.breaks,
         )
         self._walker.reserve_tokens(len(self._term_tokens))
-        self._set_entries(tables["entries"])
+        self._walker.set_entries_flat(*tables["entries"])
         self._reserved_lowers = dict(self._lowers)
         # Threads sharing a walker take turns: Python callbacks run inside a
         # walk, where another thread could otherwise start one.
         self._lock = threading.RLock()
-
-    def _set_entries(self, entries: Any) -> None:
-        """The terms' entries, flat (`compile_terms`) or as a list of (token ids, lower
-        ids, separator ids, flags) tuples."""
-        if isinstance(entries, tuple) and len(entries) == 5 and isinstance(entries[0], bytes):
-            self._walker.set_entries_flat(*entries)
-        else:
-            self._walker.set_entries(entries)
 
     def candidates(self, text: str) -> tuple[Candidate, ...]:
         """The candidate windows of `text`, in the order the walk reaches them."""
