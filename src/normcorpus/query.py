@@ -313,18 +313,16 @@ class EnglishIndex:
         index, and building it costs more CPU than the search at a million clauses."""
         if glossary is None:
             return cls.build(None)
-        concepts, vi, longest = glossarycache.tables(
-            glossary, "query-english", _index_key(), _index_tables
-        )
-        return cls(concepts, vi, longest)
+        return cls(*glossarycache.tables(glossary, "query-english", _index_key(), _index_tables))
 
     def lookup(self, tokens: Sequence[str]) -> tuple[str, ...]:
         return self.concepts.get(english_key(" ".join(tokens)), ())
 
 
 def _index_tables(
-    glossary: Glossary,
+    glossary: Glossary | None,
 ) -> tuple[dict[tuple[str, ...], tuple[str, ...]], dict[str, tuple[str, ...]], int]:
+    """`EnglishIndex.build(glossary)`'s fields, as a cache keeps them."""
     index = EnglishIndex.build(glossary)
     return index.concepts, index.vi, index.longest
 

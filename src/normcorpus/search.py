@@ -458,8 +458,7 @@ def index_of_file(
 
 
 def _file_index_tables(glossary: Glossary) -> tuple[Any, ...]:
-    index = EnglishIndex.build(glossary)
-    return index.concepts, index.vi, index.longest, glossary.digest
+    return (*query_module._index_tables(glossary), glossary.digest)
 
 
 @lru_cache(maxsize=1)
