@@ -41,6 +41,15 @@ BODY = (
         ("LuatVietnam.vn độc quyền cung cấp bản dịch Công báo tiếng Anh", "site-notice"),
         ("Bạn đang đọc: Luật Viễn thông năm 2009", "site-notice"),
         ("Bạn đang xem: luật giao dịch điện tử", "site-notice"),
+        # a database's toolbar beside the text, one button's label a line
+        ("Lưu trữ", "buttons"),
+        ("Ghi chú", "buttons"),
+        ("Ý kiến", "buttons"),
+        ("Facebook", "buttons"),
+        ("In", "buttons"),
+        # a field's label with its text, or a sentence, stays
+        ("Ghi chú: Biểu mẫu này áp dụng cho doanh nghiệp viễn thông.", None),
+        ("In ấn, phát hành tài liệu.", None),
         # the text's own header and sentences that open with a field's words stay
         ("Số: 11/VBHN-VPQH", None),
         ("Lĩnh vực công nghệ thông tin được ưu tiên đầu tư.", None),

@@ -25,11 +25,12 @@ from itertools import islice
 from pathlib import Path
 from typing import Any
 
-from . import charsets, chrome, fileio, normalize, safeyaml, structure
+from . import charsets, chrome, fileio, htmltext, normalize, safeyaml, structure
 from .errors import InputError
 from .models import Document, DocumentMeta, Notice, PublishedTranslation
 
-TEXT_SUFFIXES = (".txt",)
+# A saved web page is read as the text a browser shows of it (`htmltext`).
+TEXT_SUFFIXES = (".txt", *htmltext.HTML_SUFFIXES)
 META_SUFFIX = ".meta.yaml"
 # `<doc>.en.txt` beside a statement is its published English version, never a statement.
 ENGLISH_SUFFIX = ".en.txt"
@@ -518,14 +519,18 @@ def source_digest(
     encoding: str | None,
     rules: ChromeRules,
     strip: bool = True,
+    html: bool = False,
 ) -> str:
-    """What decides a document's records: its bytes, its metadata, the codec, the chrome rules."""
+    """What decides a document's records: its bytes, its metadata, the codec, the chrome rules
+    (and, for a web page, that it is read as one)."""
     digest = hashlib.sha256()
     # (`--no-strip` is a different reading; the default adds nothing, so digests of
     # earlier stores still hold.)
     parts = [raw, meta_raw, (encoding or "").encode(), rules.digest.encode()]
     if not strip:
         parts.append(b"no-strip")
+    if html:  # (pages read as raw text before `htmltext` are read again)
+        parts.append(b"html-text/1")
     for part in parts:
         digest.update(hashlib.sha256(part).digest())
     return digest.hexdigest()
@@ -581,10 +586,13 @@ def read_document(
     decoded = decode_file(raw, path=str(path), encoding=encoding, strict=strict)
     text, used, decode_notices = decoded.text, decoded.encoding, decoded.notices
     meta, meta_raw, meta_notices = read_meta_noting(path)
-    digest = source_digest(raw, meta_raw, encoding=encoding, rules=rules, strip=strip)
+    html = htmltext.is_html(path.name, raw)
+    digest = source_digest(raw, meta_raw, encoding=encoding, rules=rules, strip=strip, html=html)
     # The bytes and the decoded text are let go as soon as they are used: a
     # file of many megabytes is held once, as text, while it is read.
     del raw, decoded
+    if html:
+        text = htmltext.to_text(text)
     text = normalize.text(normalize.line_ends(text))
     body = chrome.locate(text, rules, strip=strip)
     if not body.paragraphs and body.title_span is None:
