@@ -41,6 +41,8 @@ BODY = (
         ("LuatVietnam.vn độc quyền cung cấp bản dịch Công báo tiếng Anh", "site-notice"),
         ("Bạn đang đọc: Luật Viễn thông năm 2009", "site-notice"),
         ("Bạn đang xem: luật giao dịch điện tử", "site-notice"),
+        ("...loại rủi ro pháp lý, nắm cơ hội làm giàu...", "site-notice"),
+        ("… và những điều chưa kể. Còn nữa …", None),
         # a database's toolbar beside the text, one button's label a line
         ("Lưu trữ", "buttons"),
         ("Ghi chú", "buttons"),

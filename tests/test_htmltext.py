@@ -66,6 +66,9 @@ def test_is_html(name: str, head: str | bytes, expected: bool) -> None:
 
 PAGE = """<!DOCTYPE HTML PUBLIC "-//W3C//DTD HTML 4.01 Transitional//EN">
 <html><head><meta charset="UTF-8"><title>Luật Cơ yếu</title></head><body>
+<div id="header"><a href="/">THƯ VIỆN PHÁP LUẬT</a>
+<p class="name-logo"><span class="slogan">...loại rủi ro pháp lý, nắm cơ hội làm giàu...</span>
+</p></div>
 <table><tr><td><b>Số hiệu:</b></td><td>05/2011/QH13</td>
 <td><b>Loại văn bản:</b></td><td>Luật</td></tr></table>
 <div class="__mucluc" style="display:none"><a>MỤC LỤC VĂN BẢN</a></div>
