@@ -185,8 +185,8 @@ def test_a_word_html_copy_keeps_its_paragraphs_whole() -> None:
         # each side whole: `hiện đại` / `Toàn cảnh` (though `đại toàn` is a word),
         # `BỘ CÔNG AN` / `CỘNG HÒA …`
         (
-            "Phát triển quốc gia số hiện đại\nToàn cảnh hội nghị\n",
-            ["Phát triển quốc gia số hiện đại", "Toàn cảnh hội nghị"],
+            "Phát triển quốc gia số hiện đại\nToàn, Minh và Lan dự họp\n",
+            ["Phát triển quốc gia số hiện đại", "Toàn, Minh và Lan dự họp"],
         ),
         ("BỘ CÔNG AN\nCỘNG HÒA XÃ HỘI\n", ["BỘ CÔNG AN", "CỘNG HÒA XÃ HỘI"]),
         # one paragraph a line: a long line before a capital stays apart
