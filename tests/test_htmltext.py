@@ -5,11 +5,13 @@ the record table, hidden menus, the toolbar)."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 
 from normcorpus import htmltext, read
+from normcorpus.errors import InputError
 
 
 @pytest.mark.parametrize(
@@ -117,3 +119,22 @@ def test_a_corpus_directory_takes_saved_pages(tmp_path: Path) -> None:
     for name in ("a.html", "b.htm", "c.txt", "d.pdf", "e.en.txt"):
         (tmp_path / name).write_text("x", encoding="utf-8")
     assert [p.name for p in read.discover([tmp_path])] == ["a.html", "b.htm", "c.txt"]
+
+
+@pytest.mark.parametrize(
+    ("data", "said"),
+    [
+        (b"%PDF-1.4\n1 0 obj<<>>endobj\n%%EOF\n", "a PDF file, not a text statement: save"),
+        (b"PK\x03\x04\x14\x00\x00\x00word/document.xml", "a Word document (.docx), not a text"),
+        (bytes.fromhex("D0CF11E0A1B11AE1") + b"\x00" * 40, "a Word 97-2003 document (.doc)"),
+        (b"{\\rtf1\\ansi \\u272?i\\u7873?u 1.}", "an RTF document, not a text statement"),
+        (b"a\x00b\x00\x00\x00c", "binary file (contains NUL characters), not a text statement"),
+    ],
+)
+def test_a_document_file_is_named_and_refused(tmp_path: Path, data: bytes, said: str) -> None:
+    # the forms laws come in, given to ingest as they are: one line that says what
+    # the file is and what to do (a PDF or RTF without NULs was read as text before)
+    path = tmp_path / "luat.txt"
+    path.write_bytes(data)
+    with pytest.raises(InputError, match=re.escape(said)):
+        read.read_document(path)

@@ -223,6 +223,8 @@ def decode_file(
     Vietnamese gets a warning, or under `strict` an InputError.
     """
     notices: list[Notice] = []
+    if data.startswith((b"PK\x03\x04", *(magic for magic, _ in _BINARY_KINDS))):
+        raise InputError(_binary(data), path=path)  # (never a text, with or without NULs)
     bom = next((name for bom, name in _BOMS if data.startswith(bom)), None)
     if encoding:
         try:
@@ -261,8 +263,37 @@ def decode_file(
         text, codec, note = _utf16(data, path, None)
         notices.append(note)
     if "\x00" in text:
-        raise InputError("binary file (contains NUL characters), not a text statement", path=path)
+        raise InputError(_binary(data), path=path)
     return Decoded(text, codec, tuple(notices))
+
+
+# What a binary file a user gives as a statement is, by its first bytes: the
+# documents laws and statements come as (the text must be saved out of them).
+_BINARY_KINDS = (
+    (b"%PDF-", "a PDF file"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "a Word 97-2003 document (.doc) or another OLE file"),
+    (b"{\\rtf1", "an RTF document"),
+)
+
+
+def _binary(data: bytes) -> str:
+    """One line saying what a binary file is and what to do with it."""
+    kind = next((what for magic, what in _BINARY_KINDS if data.startswith(magic)), None)
+    if kind is None and data.startswith(b"PK\x03\x04"):
+        head = data[:4096]
+        kind = (
+            "a Word document (.docx)"
+            if b"word/" in head
+            else "an OpenDocument text (.odt)"
+            if b"opendocument" in head
+            else "a ZIP archive"
+        )
+    if kind is None:
+        return "binary file (contains NUL characters), not a text statement"
+    return (
+        f"{kind}, not a text statement: save its text as UTF-8 (.txt) or the page"
+        " as .html, then ingest that"
+    )
 
 
 def _legacy(data: bytes, path: str, error: UnicodeDecodeError) -> tuple[str, str, Notice]:
@@ -319,7 +350,7 @@ def _utf16(data: bytes, path: str, error: UnicodeDecodeError | None) -> tuple[st
                 warning=False,
             )
             return text, codec, note
-    raise InputError("binary file (contains NUL characters), not a text statement", path=path)
+    raise InputError(_binary(data), path=path)
 
 
 def _latin(text: str) -> bool:
