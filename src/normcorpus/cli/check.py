@@ -356,7 +356,7 @@ def export(
     and JSONL that `normcorpus check` reads back. The English is the project's
     unofficial working translation, loaded from corpus/<doc>.en.tsv at ingest,
     or with --translation published the published English of the statements
-    that have one (corpus/<doc>.en.txt), one unit a bead of real aligned pairs
+    that have one (<doc>.en.txt beside the statement), one unit a bead of real aligned pairs
     (its clauses joined; tuid = first clause id + "#published"). Each unit
     says which: <prop type="x-translation">working|published</prop> and
     x-publisher in TMX, the `translation` column in TSV.
