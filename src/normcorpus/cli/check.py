@@ -313,7 +313,8 @@ def _print_table(report: Any, out: Any = None, counted: Any = None) -> None:
     files = len(report.files)
     out.print(
         Text(
-            f"{summary}{suppressed} in {report.segments} segments"
+            f"{summary}{suppressed} in {report.segments}"
+            f" segment{'s' if report.segments != 1 else ''}"
             f" ({files} file{'s' if files != 1 else ''})",
             style="bold",
         )
