@@ -407,7 +407,18 @@ class TermMatch:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> TermMatch:
-        return cls(**{k: data.get(k) if k == "within" else data[k] for k in cls.__slots__})
+        # Field by field, positionally: a search reads a record's matches for each hit.
+        return cls(
+            data["concept"],
+            data["term"],
+            data["surface"],
+            data["en"],
+            data["start"],
+            data["end"],
+            data["match"],
+            data["score"],
+            data.get("within"),
+        )
 
 
 # What a paragraph of a legal text is when it is not body text (structure.py):
@@ -441,7 +452,10 @@ class Structure:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Structure:
-        return cls(**{k: data.get(k) for k in (*STRUCTURE_LEVELS, "kind")})
+        get = data.get  # the fields in order: STRUCTURE_LEVELS, then kind
+        return cls(
+            get("chapter"), get("section"), get("article"), get("clause"), get("point"), get("kind")
+        )
 
 
 @dataclass(frozen=True, slots=True)

@@ -333,7 +333,7 @@ def _lower(text: str) -> str:
 
 def term_spans(text: str, terms: Iterable[QueryTerm]) -> list[tuple[int, int]]:
     """Where each term occurs in `text`, token by token, as FTS5 would match it."""
-    terms = list(terms)
+    terms = tuple(terms)
     if not terms:
         return []
     exact_view = _lower(text)
@@ -343,28 +343,34 @@ def term_spans(text: str, terms: Iterable[QueryTerm]) -> list[tuple[int, int]]:
         folded_view = normalize.fold(exact_view)
         views["folded"] = [folded_view[s:e] for s, e in bounds]
     spans: list[tuple[int, int]] = []
-    positions: dict[str, dict[str, list[int]]] = {}  # column -> token -> its positions
     for term in terms:
         tokens = views[term.column]
         want = term.tokens
         n = len(want)
         last = want[-1]
+        starts: Iterable[int]
         if n == 1 and term.prefix:
-            starts: Iterable[int] = (i for i, t in enumerate(tokens) if t.startswith(last))
+            starts = (i for i, t in enumerate(tokens) if t.startswith(last))
         else:
-            where = positions.get(term.column)
-            if where is None:
-                where = positions[term.column] = {}
-                for i, token in enumerate(tokens):
-                    where.setdefault(token, []).append(i)
-            starts = where.get(want[0], ())
+            starts = _positions(tokens, want[0])
+        inner = list(want[1:-1])
         for i in starts:
-            if i + n > len(tokens) or (n > 1 and tokens[i + 1 : i + n - 1] != list(want[1:-1])):
+            if i + n > len(tokens) or (n > 1 and tokens[i + 1 : i + n - 1] != inner):
                 continue
             end = tokens[i + n - 1]
             if end.startswith(last) if term.prefix else end == last:
                 spans.append((bounds[i][0], bounds[i + n - 1][1]))
     return spans
+
+
+def _positions(tokens: list[str], token: str) -> list[int]:
+    """The indexes of `token` in `tokens`, ascending (found by list.index, in C)."""
+    out: list[int] = []
+    i = -1
+    for _ in range(tokens.count(token)):
+        i = tokens.index(token, i + 1)
+        out.append(i)
+    return out
 
 
 def merge_spans(
@@ -389,22 +395,37 @@ def hit_spans(
     """Where a hit matched in its text: the query's words, and the aligned terms
     of the concepts it reached (by English expansion, or `concepts`, those of
     the concept filter)."""
-    concepts = set(concepts)
-    if parsed is None:
+    return _SpanFinder(parsed, concepts)(record)
+
+
+class _SpanFinder:
+    """`hit_spans` for one query: what it takes from the query, taken once for
+    the page of hits."""
+
+    __slots__ = ("concepts", "words")
+
+    def __init__(self, parsed: ParsedQuery | None, concepts: Iterable[str] = ()):
+        self.concepts = set(concepts)
+        self.words: tuple[QueryTerm, ...] | None = None
+        if parsed is not None:
+            self.words = parsed.highlights()
+            self.concepts.update(parsed.concepts())
+
+    def __call__(self, record: ClauseRecord) -> tuple[tuple[int, int], ...]:
+        concepts = self.concepts
         aligned = [(t.start, t.end) for t in record.terms if t.concept in concepts]
-        return merge_spans(aligned, record.text)
-    words = term_spans(record.text, parsed.highlights())
-    concepts.update(parsed.concepts())
-    aligned = [(t.start, t.end) for t in record.terms if t.concept in concepts]
-    merged = merge_spans(words + aligned, record.text)
-    # A query word standing alone (`đề` for the `de` of `de doa`) is dropped
-    # when the query's words also read as one stretch in the clause (`đe dọa`):
-    # highlights and concordance lines centre on what the user meant.
-    together = {s for s in merged if sum(1 for w in words if s[0] <= w[0] and w[1] <= s[1]) > 1}
-    if not together:
-        return merged
-    alone = set(words) - together - set(aligned)
-    return tuple(s for s in merged if s not in alone)
+        if self.words is None:
+            return merge_spans(aligned, record.text)
+        words = term_spans(record.text, self.words)
+        merged = merge_spans(words + aligned, record.text)
+        # A query word standing alone (`đề` for the `de` of `de doa`) is dropped
+        # when the query's words also read as one stretch in the clause (`đe dọa`):
+        # highlights and concordance lines centre on what the user meant.
+        together = {s for s in merged if sum(1 for w in words if s[0] <= w[0] and w[1] <= s[1]) > 1}
+        if not together:
+            return merged
+        alone = set(words) - together - set(aligned)
+        return tuple(s for s in merged if s not in alone)
 
 
 def english_spans(
@@ -1020,6 +1041,7 @@ class Corpus:
             if english_match is not None and on_english
             else {}
         )
+        spans_of = _SpanFinder(parsed, concepts)
         hits = []
         for rowid, score, sides in rows:
             record = records[rowid]
@@ -1030,7 +1052,7 @@ class Corpus:
                 SearchHit(
                     record=record,
                     score=round(score, 6),
-                    spans=hit_spans(record, parsed, concepts) if "vi" in sides else (),
+                    spans=spans_of(record) if "vi" in sides else (),
                     document=self._document(record.doc),
                     translation=translation,
                     sides=sides,
