@@ -897,16 +897,24 @@ class Corpus:
         # The best k by the better side's score lie among each side's best k.
         k = limit + offset
         best: dict[int, tuple[float, list[str]]] = {}
+        complete = set()  # the sides of fewer than k matches: each of them is in `best`
         for plan in (vi, en):
-            for rowid, score in self._run(plan, order=order, limit=k, offset=0):
+            ranked = self._run(plan, order=order, limit=k, offset=0)
+            if len(ranked) < k:
+                complete.add(plan.side)
+            for rowid, score in ranked:
                 previous = best.get(rowid)
                 if previous is None:
                     best[rowid] = (score, [plan.side])
                 else:
                     best[rowid] = (max(previous[0], score), previous[1] + [plan.side])
         page = sorted(best.items(), key=lambda item: (-item[1][0], item[0]))[offset:k]
-        # Where a hit of one side's best k also matched on the other side.
+        # Where a hit of one side's best k also matched on the other side (a
+        # side read whole already marked its hits: every hit meets both sides'
+        # restrictions, so none of the rest matches it).
         for plan in (vi, en):
+            if plan.side in complete:
+                continue
             unseen = [rowid for rowid, (_, sides) in page if plan.side not in sides]
             for rowid in self.store.present(plan.match, unseen, side=plan.side) if unseen else ():
                 best[rowid][1].append(plan.side)
