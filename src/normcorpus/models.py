@@ -374,6 +374,7 @@ class Document:
 # --- segments and alignments ------------------------------------------------
 
 
+@slot_init  # a search reads a record's matches for each hit
 @dataclass(frozen=True, slots=True)
 class TermMatch:
     concept: str
@@ -435,6 +436,7 @@ UNIT_KINDS: tuple[str, ...] = (
 )
 
 
+@slot_init  # one a record read
 @dataclass(frozen=True, slots=True)
 class Structure:
     chapter: str | None = None
@@ -526,6 +528,7 @@ class PublishedBead:
         )
 
 
+@slot_init  # a search reads twenty or so records
 @dataclass(frozen=True, slots=True)
 class ClauseRecord:
     """A clause with its alignments: one line of `records/<doc>.jsonl`."""
