@@ -454,10 +454,15 @@ class Structure:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Structure:
+        if not data and cls is Structure:  # body text of an unstructured statement
+            return _NO_STRUCTURE
         get = data.get  # the fields in order: STRUCTURE_LEVELS, then kind
         return cls(
             get("chapter"), get("section"), get("article"), get("clause"), get("point"), get("kind")
         )
+
+
+_NO_STRUCTURE = Structure()  # immutable: every record without structure may share it
 
 
 @dataclass(frozen=True, slots=True)
