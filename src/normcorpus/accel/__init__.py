@@ -12,6 +12,9 @@ against it:
 - `jsonline`: the records' JSON lines by orjson, byte for byte what the json
   module writes (falling back to it where they would differ), tested against it
   and against `store.record_line`;
+- `jsonread`: a search hit's record line read by orjson, value and type what
+  `json.loads` reads (falling back to it where they would differ), tested against
+  it on arbitrary JSON;
 - `foldcount`: a text folded and its tokens counted by two charmap codecs (the
   store's folded FTS column and clause lengths), tested against
   `normalize.fold` and `TOKEN.findall`;
