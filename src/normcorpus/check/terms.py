@@ -3,7 +3,9 @@
 - `term-missing`: a concept found in the Vietnamese (any match kind of the
   aligner) is rendered by none of its preferred or admitted English terms or
   abbreviations (nor, when `term-deprecated` is on, by a deprecated term,
-  which that rule reports instead);
+  which that rule reports instead); in an English source (en → vi), the other
+  way: a concept whose English term stands in the source has none of its
+  Vietnamese terms in the target (`TermMissing.from_english`);
 - `term-deprecated`: the English translation uses a deprecated term of such a
   concept (not raised on an English source, which the translator does not own);
 - `source-variant`: the Vietnamese spells a glossary term without diacritics
@@ -29,7 +31,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 from itertools import chain
 
-from ..english import Pattern, patterns_of
+from ..english import EnglishMatcher, Pattern, patterns_of
 from ..models import Concept, Glossary
 from .model import Finding, Rule, Run, Segment
 from .phrasing import (
@@ -88,6 +90,13 @@ class TermMissing(Rule):
         self._safe: set[str] = set()  # the concepts known to have no risky term
         self._patterns: dict[str, tuple[Pattern, ...]] = {}  # concept -> allowed, when asked
         self._single: dict[str, tuple[Pattern, ...]] = {}  # concept -> its one-word terms
+        # An English source's scan (en → vi), made on its first segment: the
+        # matcher, the concepts asked for, Vietnamese term -> its concepts.
+        self._english: EnglishMatcher | None = None
+        self._asked: frozenset[str] = frozenset()
+        self._by_term: dict[str, set[str]] = {}
+        self._terms_of: dict[str, list[str]] = {}  # concept -> ` term ` of each entry
+        self._says_vi: dict[str, str] = {}
 
     def _says(self, concept_id: str) -> tuple[str, str]:
         says = self.says.get(concept_id)
@@ -103,6 +112,8 @@ class TermMissing(Rule):
         return says
 
     def segment(self, seg: Segment) -> Iterable[Finding]:
+        if not seg.pair.vi_is_source:
+            return self.from_english(seg)
         candidates = list(seg.unrendered)
         if seg.rendered:
             candidates += self._conflated(seg)
@@ -128,6 +139,97 @@ class TermMissing(Rule):
                 )
             )
         return found
+
+    def from_english(self, seg: Segment) -> list[Finding]:
+        """The findings of an English source (en → vi): each concept whose English
+        term (or abbreviation, any inflection: the English scan) stands in the source
+        and none of whose Vietnamese terms the aligner finds in the target. The
+        English is the client's text: a Vietnamese concept with no English in it is
+        not the translator's omission, and is not reported.
+
+        Not asked: general vocabulary; a concept read only through the stemmer's
+        conflation (`digital` for `digitization`); a concept whose every match
+        stands inside the match of a longer concept of the source (the longer one
+        is asked, and reported if missing); a concept found at the same words as
+        one the target renders (an English term two concepts share)."""
+        english = self._english
+        if english is None:
+            english = self._english = EnglishMatcher(self.run.glossary)
+            self._asked = frozenset(self.run.concepts).difference(self.general)
+            for entry in self.run.entries:
+                self._by_term.setdefault(entry.term, set()).add(entry.concept)
+                self._terms_of.setdefault(entry.concept, []).append(f" {entry.term.lower()} ")
+        found = english.locate_all_in(seg.en, self._asked)
+        if not found:
+            return []
+        en = seg.en
+        risky = self._risky
+        spans: dict[str, list[tuple[int, int]]] = {}
+        for concept_id, matches in found.items():
+            kept = [
+                (start, end)
+                for start, end, pattern in matches
+                if not (pattern.term in risky and conflated(en[start:end], pattern))
+            ]
+            if kept:
+                spans[concept_id] = kept
+        entries = self.run.entries
+        by_term = self._by_term
+        rendered = {
+            concept
+            for _start, _end, index, _kind, _score in seg.located
+            for concept in by_term.get(entries[index].term, ())
+        }
+        rendered.update(seg.concept_of[index] for _s, _e, index, _k, _sc in seg.located)
+        missing = [c for c in spans if c not in rendered]
+        if missing:
+            # A concept nested in a longer one's term the target has (`an ninh
+            # mạng` in `bảo vệ an ninh mạng`: the aligner records the longer).
+            longer = [f" {entries[index].term.lower()} " for _s, _e, index, _k, _sc in seg.located]
+            missing = [
+                c
+                for c in missing
+                if not any(t in outer for t in self._terms_of.get(c, ()) for outer in longer)
+            ]
+        if not missing:
+            return []
+        everywhere = [(s, e, c) for c, places in spans.items() for s, e in places]
+        findings = []
+        for concept_id in missing:
+            places = spans[concept_id]
+            if all(
+                any(s <= start and end <= e and (s, e) != (start, end) for s, e, _c in everywhere)
+                for start, end in places
+            ):
+                continue  # inside a longer concept of the source, asked for itself
+            if any(c in rendered and (s, e) in places for s, e, c in everywhere if c != concept_id):
+                continue  # the same words as a concept the target renders
+            start, end = places[0]
+            findings.append(
+                self.finding(
+                    seg,
+                    f"“{en[start:end]}” ({concept_id}){self._says_vietnamese(concept_id)}",
+                    concept=concept_id,
+                    expected=self.run.concepts[concept_id].preferred_vi,
+                )
+            )
+        # In the source's order.
+        findings.sort(key=lambda f: spans[f.concept][0])  # type: ignore[index]
+        return findings
+
+    def _says_vietnamese(self, concept_id: str) -> str:
+        says = self._says_vi.get(concept_id)
+        if says is None:
+            concept = self.run.concepts[concept_id]
+            preferred = concept.preferred_vi
+            others = [
+                t.term for t in concept.vi if t.status != "deprecated" and t.term != preferred
+            ]
+            alternatives = f" (or {', '.join(f'“{t}”' for t in others)})" if others else ""
+            says = self._says_vi[concept_id] = (
+                f" is not rendered: expected “{preferred}”{alternatives}"
+            )
+        return says
 
     def _missing(self, seg: Segment, candidates: list[tuple[str, int, int]]) -> set[str]:
         """The candidates still missing once general vocabulary and loose
