@@ -27,6 +27,7 @@ A concept is also satisfied when:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from functools import lru_cache
 from itertools import chain
@@ -35,7 +36,9 @@ from ..english import EnglishMatcher, Pattern, patterns_of
 from ..models import Concept, Glossary
 from .model import Finding, Rule, Run, Segment
 from .phrasing import (
+    WORD,
     Words,
+    base,
     conflated,
     content_words,
     may_conflate,
@@ -163,13 +166,14 @@ class TermMissing(Rule):
         if not found:
             return []
         en = seg.en
-        risky = self._risky
+        markup = [m.span() for m in _MARKUP.finditer(en)] if "<" in en or "{" in en else []
         spans: dict[str, list[tuple[int, int]]] = {}
         for concept_id, matches in found.items():
             kept = [
                 (start, end)
                 for start, end, pattern in matches
-                if not (pattern.term in risky and conflated(en[start:end], pattern))
+                if _inflected(en[start:end], pattern)
+                and not any(s < end and start < e for s, e in markup)
             ]
             if kept:
                 spans[concept_id] = kept
@@ -357,6 +361,27 @@ class TermDeprecated(Rule):
                 )
             )
         return found
+
+
+# Inline tags and placeholders of a software string (`<head/>`, `{TEMP_DATABASE}`):
+# code, not words to translate.
+_MARKUP = re.compile(r"<[^<>]*>|\{[^{}]*\}")
+
+
+def _inflected(surface: str, pattern: Pattern) -> bool:
+    """Whether an English source's words are the term's own, inflected at most
+    (`states`, `passwords`): a derivation (`available` for `availability`,
+    `vulnerable` for `vulnerability`) is another word in a source, whose
+    translation may rightly differ. Abbreviations and capitals-only terms are
+    matched as written."""
+    if pattern.case_sensitive is not None or surface.lower() == pattern.term.lower():
+        return True
+    words = [base(m.group()) for m in WORD.finditer(surface)]
+    return any(
+        len(variant.literals) == len(words)
+        and all(w == base(t) for w, t in zip(words, variant.literals, strict=True))
+        for variant in pattern.variants
+    )
 
 
 @lru_cache(maxsize=1 << 12)
