@@ -27,7 +27,6 @@ A concept is also satisfied when:
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from functools import lru_cache
 from itertools import chain
@@ -45,6 +44,7 @@ from .phrasing import (
     negated,
     written_loosely,
 )
+from .text import protected_spans, words
 
 
 class SourceVariant(Rule):
@@ -161,12 +161,13 @@ class TermMissing(Rule):
             self._asked = frozenset(self.run.concepts).difference(self.general)
             for entry in self.run.entries:
                 self._by_term.setdefault(entry.term, set()).add(entry.concept)
-                self._terms_of.setdefault(entry.concept, []).append(f" {entry.term.lower()} ")
+                term = " ".join(w.group().lower() for w in words(entry.term))
+                self._terms_of.setdefault(entry.concept, []).append(f" {term} ")
         found = english.locate_all_in(seg.en, self._asked)
         if not found:
             return []
         en = seg.en
-        markup = [m.span() for m in _MARKUP.finditer(en)] if "<" in en or "{" in en else []
+        markup = protected_spans(en)
         spans: dict[str, list[tuple[int, int]]] = {}
         for concept_id, matches in found.items():
             kept = [
@@ -187,13 +188,19 @@ class TermMissing(Rule):
         rendered.update(seg.concept_of[index] for _s, _e, index, _k, _sc in seg.located)
         missing = [c for c in spans if c not in rendered]
         if missing:
-            # A concept nested in a longer one's term the target has (`an ninh
-            # mạng` in `bảo vệ an ninh mạng`: the aligner records the longer).
-            longer = [f" {entries[index].term.lower()} " for _s, _e, index, _k, _sc in seg.located]
+            # A term the aligner did not record stands in the target all the
+            # same: nested in a longer term (`an ninh mạng` in `bảo vệ an ninh
+            # mạng`) or overlapping another (`mã hóa` in `mật mã hóa`); or the
+            # source's English word is kept as written (`email`).
+            target = f" {' '.join(w.group().lower() for w in words(seg.vi))} "
             missing = [
                 c
                 for c in missing
-                if not any(t in outer for t in self._terms_of.get(c, ()) for outer in longer)
+                if not any(t in target for t in self._terms_of.get(c, ()))
+                and not any(
+                    f" {' '.join(w.group().lower() for w in words(en[s:e]))} " in target
+                    for s, e in spans[c]
+                )
             ]
         if not missing:
             return []
@@ -361,11 +368,6 @@ class TermDeprecated(Rule):
                 )
             )
         return found
-
-
-# Inline tags and placeholders of a software string (`<head/>`, `{TEMP_DATABASE}`):
-# code, not words to translate.
-_MARKUP = re.compile(r"<[^<>]*>|\{[^{}]*\}")
 
 
 def _inflected(surface: str, pattern: Pattern) -> bool:
