@@ -236,6 +236,7 @@ class TermMissing(Rule):
             others = [
                 t.term for t in concept.vi if t.status != "deprecated" and t.term != preferred
             ]
+            others += concept.abbr  # (written the same in both languages: `CNTT`)
             alternatives = f" (or {', '.join(f'“{t}”' for t in others)})" if others else ""
             says = self._says_vi[concept_id] = (
                 f" is not rendered: expected “{preferred}”{alternatives}"
