@@ -1,0 +1,84 @@
+"""`term-missing` on an English source (en → vi): the source's concepts must reach the target."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import GLOSSARY_PATH
+from normcorpus.check import check_pairs
+from normcorpus.formats.bilingual import SegmentPair
+from normcorpus.glossary import load_glossary
+
+
+@pytest.fixture(scope="module")
+def glossary():  # type: ignore[no-untyped-def]
+    return load_glossary(GLOSSARY_PATH)
+
+
+def _missing(glossary, en: str, vi: str, *, vi_is_source: bool = False) -> list[str]:  # type: ignore[no-untyped-def]
+    pair = SegmentPair("1", vi, en, "t.tsv", 2, vi_is_source)
+    report = check_pairs([pair], glossary, rules=["term-missing"])
+    return [f.message for f in report.findings]
+
+
+@pytest.mark.parametrize(
+    ("en", "vi", "expected"),
+    [
+        # A correct translation: the target's longer concept is no omission of the
+        # translator's, whatever English the client wrote.
+        ("Protect national cybersecurity.", "Bảo vệ an ninh mạng quốc gia.", []),
+        # The source's `cybersecurity` has no `an ninh mạng` in the target.
+        (
+            "Protect national cybersecurity.",
+            "Bảo vệ an toàn quốc gia.",
+            ["“cybersecurity” (cybersecurity) is not rendered: expected “an ninh mạng”"],
+        ),
+        # Nested: `cybersecurity protection` stands for itself; its `cybersecurity`
+        # is not asked again, and the target's `bảo vệ an ninh mạng` holds both.
+        ("Cybersecurity protection matters.", "Bảo vệ an ninh mạng là quan trọng.", []),
+        (
+            "Cybersecurity protection matters.",
+            "Việc bảo vệ là quan trọng.",
+            [
+                "“Cybersecurity protection” (cybersecurity-protection) is not rendered:"
+                " expected “bảo vệ an ninh mạng”"
+            ],
+        ),
+        # An abbreviation of the source is its concept.
+        (
+            "IT is everywhere.",
+            "Máy tính có ở khắp nơi.",
+            [
+                "“IT” (information-technology) is not rendered: expected “công nghệ thông tin”"
+                " (or “CNTT”)"
+            ],
+        ),
+        ("IT is everywhere.", "Công nghệ thông tin có ở khắp nơi.", []),
+        # An inflected term (`threats`) is its concept.
+        (
+            "New threats emerge.",
+            "Những nguy cơ mới xuất hiện.",
+            ["“threats” (threat) is not rendered: expected “mối đe dọa” (or “đe dọa”)"],
+        ),
+        ("New threats emerge.", "Những mối đe dọa mới xuất hiện.", []),
+        # General vocabulary is paraphrased freely: never asked.
+        ("They acknowledge the risk.", "Họ công nhận rủi ro.", []),
+        # A Vietnamese target concept with no English in the source is not reported.
+        ("Keep the house clean.", "Bảo vệ an ninh mạng.", []),
+        # Placeholders are code, not words to translate.
+        ("Copy {TEMP_DATABASE} now.", "Sao chép {TEMP_DATABASE} ngay.", []),
+        # The source's English word kept as written in the target is no omission.
+        ("Enter your email.", "Nhập email của bạn.", []),
+    ],
+)
+def test_term_missing_from_an_english_source(glossary, en: str, vi: str, expected) -> None:  # type: ignore[no-untyped-def]
+    assert _missing(glossary, en, vi) == expected
+
+
+def test_vietnamese_source_still_asks_the_english(glossary) -> None:  # type: ignore[no-untyped-def]
+    found = _missing(glossary, "Keep the house clean.", "Bảo vệ an ninh mạng.", vi_is_source=True)
+    assert found == [
+        "“Bảo vệ an ninh mạng” (cybersecurity-protection) is not rendered:"
+        " expected “cybersecurity protection” (or “cyber security protection”,"
+        " “protection of cybersecurity”, “protection of cyber security”)"
+    ]
