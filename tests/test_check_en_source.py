@@ -82,3 +82,12 @@ def test_vietnamese_source_still_asks_the_english(glossary) -> None:  # type: ig
         " expected “cybersecurity protection” (or “cyber security protection”,"
         " “protection of cybersecurity”, “protection of cyber security”)"
     ]
+
+
+def test_a_name_in_the_source_is_not_its_words(glossary) -> None:  # type: ignore[no-untyped-def]
+    en = "Enter a valid International Securities Identification Number."
+    assert _missing(glossary, en, "Nhập mã số chứng khoán quốc tế hợp lệ.") == []
+    # At the start of a text, title case is a label's: its words are asked.
+    assert _missing(glossary, "Wrong Password", "Sai mật mã") == [
+        "“Password” (password) is not rendered: expected “mật khẩu”"
+    ]

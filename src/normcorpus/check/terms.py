@@ -27,6 +27,7 @@ A concept is also satisfied when:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from functools import lru_cache
 from itertools import chain
@@ -168,6 +169,8 @@ class TermMissing(Rule):
             return []
         en = seg.en
         markup = protected_spans(en)
+        if _NAME.search(en, 1):
+            markup += [m.span() for m in _NAME.finditer(en, 1)]
         spans: dict[str, list[tuple[int, int]]] = {}
         for concept_id, matches in found.items():
             kept = [
@@ -369,6 +372,12 @@ class TermDeprecated(Rule):
                 )
             )
         return found
+
+
+# Three capitalised words or more inside a sentence: a name (`International
+# Securities Identification Number`), whose words are not the glossary's terms.
+# (At the text's start it is as likely a title-case label: `Wrong Password`.)
+_NAME = re.compile(r"(?<=[\w,;:(] )[A-Z][a-z]+(?: [A-Z][a-z]+){2,}\b")
 
 
 def _inflected(surface: str, pattern: Pattern) -> bool:
