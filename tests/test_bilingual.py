@@ -555,3 +555,38 @@ def test_xliff2_code_elements_are_kept_as_tags(tmp_path: Path) -> None:
     )
     [pair] = read_pairs(path)
     assert (pair.en, pair.vi) == ('Click <pc id="1">Save</pc> <ph id="2"/>now.', "Nhấn Lưu ngay.")
+
+
+@pytest.mark.parametrize("suffix", ["tsv", "csv"])
+def test_a_two_column_file_without_header_is_read_when_the_languages_are_given(
+    tmp_path: Path, suffix: str
+) -> None:
+    # a CAT tool's plain export: no header row, source then target
+    sep = "\t" if suffix == "tsv" else ","
+    path = tmp_path / f"plain.{suffix}"
+    path.write_text(
+        f"Bảo đảm an ninh mạng{sep}Ensuring cybersecurity\nChủ quyền{sep}Sovereignty\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(InputError, match="without a header is read with --source-lang"):
+        list(read_pairs(path))
+    notes: list[str] = []
+    pairs = list(read_pairs(path, source_lang="vi", target_lang="en", notes=notes))
+    assert [(p.id, p.vi, p.en, p.line) for p in pairs] == [
+        ("1", "Bảo đảm an ninh mạng", "Ensuring cybersecurity", 1),
+        ("2", "Chủ quyền", "Sovereignty", 2),
+    ]
+    assert any("no header row" in note for note in notes)
+    reverse = tmp_path / f"reverse.{suffix}"
+    reverse.write_text(f"Sovereignty{sep}Chủ quyền\n", encoding="utf-8")
+    (pair,) = read_pairs(reverse, source_lang="en", target_lang="vi")
+    assert (pair.vi, pair.en, pair.vi_is_source) == ("Chủ quyền", "Sovereignty", False)
+
+
+def test_a_header_naming_other_columns_is_still_a_header_when_languages_are_given(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "x.tsv"
+    path.write_text("id\tfr\n1\ta\n", encoding="utf-8")
+    with pytest.raises(InputError, match="Vietnamese and an English column"):
+        list(read_pairs(path, source_lang="vi", target_lang="en"))

@@ -160,6 +160,21 @@ def test_ingest_bad_files_exit_2_and_good_files_are_ingested(
         assert [d.id for d in opened.documents()] == ["alpha", "beta"]
 
 
+def test_ingest_of_only_missing_paths_makes_no_store(
+    tmp_path: Path, small_glossary_path: Path
+) -> None:
+    # a mistyped name leaves no empty index and no table of zeros behind
+    data_dir = tmp_path / "data"
+    result = run(
+        "ingest", tmp_path / "khong-co.txt", "--data-dir", data_dir,
+        "--glossary", small_glossary_path,
+    )  # fmt: skip
+    assert result.exit_code == 2
+    assert error_lines(result) == [f"normcorpus: error: {tmp_path / 'khong-co.txt'}: no such file"]
+    assert result.stdout == ""
+    assert not data_dir.exists()
+
+
 @pytest.mark.parametrize(
     ("setup", "message"),
     [

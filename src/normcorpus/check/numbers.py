@@ -298,9 +298,7 @@ def read(text: str, lang: str) -> Reading:
                 said.add(value)
     for match in _NUMBER.finditer(text):
         start, end = match.span()
-        if (taken and inline.spans_overlap(start, end, taken)) or _in_identifier(
-            text, start, end
-        ):
+        if (taken and inline.spans_overlap(start, end, taken)) or _in_identifier(text, start, end):
             continue
         found = _date_at(text, start, lang)
         if found is not None:

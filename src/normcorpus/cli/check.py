@@ -41,7 +41,8 @@ def check(
         typer.Option(
             "--source-lang",
             help="The files' source language, vi or en, whatever they declare"
-            " [default: as the files say, or told from their text].",
+            " [default: as the files say, or told from their text]. Given, a"
+            " two-column TSV/CSV without a header row is read as source, target.",
             show_default=False,
         ),
     ] = None,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import sys
 from pathlib import Path
@@ -95,6 +96,12 @@ def ingest(
 
     prune = not paths
     sources = list(paths) if paths else [Path(DEFAULT_CORPUS)]
+    if paths and not any(os.path.lexists(p) for p in paths):
+        # Nothing to read: say so before a store is made (a mistyped name must not
+        # leave an empty index and a table of zeros behind).
+        for path in paths:
+            typer.echo(f"normcorpus: error: {shown(str(path))}: no such file", err=True)
+        raise typer.Exit(2)
     err = console(stderr=True)
     progress_bar = None
     if is_terminal(sys.stderr):

@@ -375,6 +375,9 @@ class _Columns:
     # The id column is align's `vi_ids`, a JSON list: its first clause id names the
     # segment, as the tuid of align's TMX does.
     listed: bool = False
+    # No header row: a two-column file whose languages --source-lang/--target-lang
+    # give (a CAT tool's plain export); its first row is a segment.
+    headerless: bool = False
 
 
 # A column named by a language tag alone: the language, then a script or a region
@@ -387,8 +390,13 @@ def _column_language(name: str) -> str:
     return language(name) if _COLUMN_TAG.fullmatch(name) else ""
 
 
-def _columns(header: list[str], name: str, line: int) -> _Columns:
-    """Which columns of a header row hold what."""
+def _columns(header: list[str], name: str, line: int, given: bool | None = None) -> _Columns:
+    """Which columns of a header row hold what.
+
+    `given` is the direction --source-lang/--target-lang say: a first row of two
+    cells that names no column is then a segment of a file without a header
+    (source, then target), not a header to refuse.
+    """
     keys = [h.strip().lstrip("\ufeff") for h in header]
     lowered = [k.lower() for k in keys]
     ident = lowered.index("id") if "id" in lowered else None
@@ -406,13 +414,28 @@ def _columns(header: list[str], name: str, line: int) -> _Columns:
     # Column names that read as language tags: what the message can name.
     tags = [k for k in keys if re.fullmatch(r"[A-Za-z]{2,3}([-_][A-Za-z0-9]{1,8})*", k)]
     tags = [k for k in tags if k.lower() not in ("id", "src", "tgt", "row")]
+    named = tags or ident is not None or listed or "source" in lowered or "target" in lowered
+    if given is not None and len(keys) == 2 and not named:
+        vi = 0 if given else 1
+        return _Columns(vi, 1 - vi, None, sides=False, headerless=True)
     found = f"languages found: {', '.join(tags)}" if tags else "no language column"
+    hint = (
+        "; a two-column file without a header is read with --source-lang and --target-lang"
+        if len(keys) == 2 and not named
+        else ""
+    )
     raise InputError(
         "the header must name a Vietnamese and an English column (`vi` and `en`,"
-        f" or `source` and `target`); {found} (columns {', '.join(map(repr, keys))})",
+        f" or `source` and `target`); {found} (columns {', '.join(map(repr, keys))}){hint}",
         path=name,
         line=line,
     )
+
+
+_HEADERLESS = (
+    "no header row: the first row is a segment, its columns source and target"
+    " as --source-lang/--target-lang say"
+)
 
 
 def _orient_columns(
@@ -450,7 +473,10 @@ def _table_pairs(
     header_line, text = found
     if delimiter == "\t":
         header = text.split("\t")
-        columns = _columns(header, name, header_line)
+        columns = _columns(header, name, header_line, reading.given)
+        if columns.headerless:
+            reading.note(_HEADERLESS)
+            numbered = chain([(header_line, text)], numbered)
         sample: list[tuple[int, str]] = []
         if columns.sides:
             sample = list(islice(numbered, SAMPLE))
@@ -464,7 +490,10 @@ def _table_pairs(
         return
     rows = _csv_rows(header_line, chain([text], (line for _n, line in numbered)), name)
     header_line, header = next(rows)
-    columns = _columns(header, name, header_line)
+    columns = _columns(header, name, header_line, reading.given)
+    if columns.headerless:
+        reading.note(_HEADERLESS)
+        rows = chain([(header_line, header)], rows)
     head: list[tuple[int, list[str]]] = []
     if columns.sides:
         head = list(islice(rows, SAMPLE))
