@@ -91,3 +91,16 @@ def test_a_name_in_the_source_is_not_its_words(glossary) -> None:  # type: ignor
     assert _missing(glossary, "Wrong Password", "Sai mật mã") == [
         "“Password” (password) is not rendered: expected “mật khẩu”"
     ]
+
+
+def test_a_concept_rendered_a_piece_at_a_time(glossary) -> None:  # type: ignore[no-untyped-def]
+    # `cooperation on cybersecurity` is one concept; the target renders its
+    # pieces, `international cooperation` and `cybersecurity`, apart.
+    en = "International cooperation on cybersecurity."
+    assert _missing(glossary, en, "Hợp tác quốc tế về an ninh mạng.") == []
+    # Without `an ninh mạng` the longer concept is missing (its nested
+    # `cybersecurity` is asked through it).
+    assert _missing(glossary, en, "Hợp tác quốc tế về an toàn.") == [
+        "“cooperation on cybersecurity” (cybersecurity-cooperation) is not rendered:"
+        " expected “hợp tác an ninh mạng” (or “hợp tác về an ninh mạng”)"
+    ]

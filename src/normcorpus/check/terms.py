@@ -36,6 +36,7 @@ from ..english import EnglishMatcher, Pattern, patterns_of
 from ..models import Concept, Glossary
 from .model import Finding, Rule, Run, Segment
 from .phrasing import (
+    FUNCTION_WORDS,
     WORD,
     Words,
     base,
@@ -146,16 +147,18 @@ class TermMissing(Rule):
 
     def from_english(self, seg: Segment) -> list[Finding]:
         """The findings of an English source (en → vi): each concept whose English
-        term (or abbreviation, any inflection: the English scan) stands in the source
-        and none of whose Vietnamese terms the aligner finds in the target. The
-        English is the client's text: a Vietnamese concept with no English in it is
-        not the translator's omission, and is not reported.
+        term (or abbreviation, inflected at most: the English scan, `_inflected`)
+        stands in the source and none of whose Vietnamese terms stands in the
+        target (found by the aligner, or inside a longer term or overlapping
+        another). The English is the client's text: a Vietnamese concept with no
+        English in it is not the translator's omission, and is not reported.
 
-        Not asked: general vocabulary; a concept read only through the stemmer's
-        conflation (`digital` for `digitization`); a concept whose every match
-        stands inside the match of a longer concept of the source (the longer one
-        is asked, and reported if missing); a concept found at the same words as
-        one the target renders (an English term two concepts share)."""
+        Not asked: general vocabulary; words in placeholders, tags, URLs or a name
+        inside a sentence (`_NAME`); the source's words kept as written in the
+        target (`email`); a concept whose every match stands inside the match of
+        a longer concept of the source (the longer one is asked, and reported if
+        missing); a concept found at the same words as one the target renders (an
+        English term two concepts share)."""
         english = self._english
         if english is None:
             english = self._english = EnglishMatcher(self.run.glossary)
@@ -218,6 +221,8 @@ class TermMissing(Rule):
                 continue  # inside a longer concept of the source, asked for itself
             if any(c in rendered and (s, e) in places for s, e, c in everywhere if c != concept_id):
                 continue  # the same words as a concept the target renders
+            if _in_pieces(en, places[0], [(s, e) for s, e, c in everywhere if c in rendered]):
+                continue  # rendered a piece at a time (`hợp tác quốc tế về an ninh mạng`)
             start, end = places[0]
             findings.append(
                 self.finding(
@@ -380,6 +385,18 @@ class TermDeprecated(Rule):
 _NAME = re.compile(r"(?<=[\w,;:(] )[A-Z][a-z]+(?: [A-Z][a-z]+){2,}\b")
 
 
+def _in_pieces(en: str, place: tuple[int, int], rendered: list[tuple[int, int]]) -> bool:
+    """Whether every content word of a source's match lies inside the match of a
+    concept the target renders: `cooperation on cybersecurity` in `International
+    cooperation on cybersecurity`, whose `international cooperation` and
+    `cybersecurity` the target has (`Hợp tác quốc tế về an ninh mạng`)."""
+    start, end = place
+    inside = [
+        m.span() for m in WORD.finditer(en, start, end) if m.group().lower() not in FUNCTION_WORDS
+    ]
+    return bool(rendered) and all(any(s <= a and b <= e for s, e in rendered) for a, b in inside)
+
+
 def _inflected(surface: str, pattern: Pattern) -> bool:
     """Whether an English source's words are the term's own, inflected at most
     (`states`, `passwords`): a derivation (`available` for `availability`,
@@ -388,10 +405,10 @@ def _inflected(surface: str, pattern: Pattern) -> bool:
     matched as written."""
     if pattern.case_sensitive is not None or surface.lower() == pattern.term.lower():
         return True
-    words = [base(m.group()) for m in WORD.finditer(surface)]
+    bases = [base(m.group()) for m in WORD.finditer(surface)]
     return any(
-        len(variant.literals) == len(words)
-        and all(w == base(t) for w, t in zip(words, variant.literals, strict=True))
+        len(variant.literals) == len(bases)
+        and all(w == base(t) for w, t in zip(bases, variant.literals, strict=True))
         for variant in pattern.variants
     )
 
