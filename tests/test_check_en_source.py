@@ -104,3 +104,13 @@ def test_a_concept_rendered_a_piece_at_a_time(glossary) -> None:  # type: ignore
         "“cooperation on cybersecurity” (cybersecurity-cooperation) is not rendered:"
         " expected “hợp tác an ninh mạng” (or “hợp tác về an ninh mạng”)"
     ]
+
+
+def test_a_vietnamese_term_written_coordinated(glossary) -> None:  # type: ignore[no-untyped-def]
+    en = "Information processing and control systems."
+    assert _missing(glossary, en, "Hệ thống xử lý và điều khiển thông tin.") == []
+    # Not across a clause's end.
+    assert _missing(glossary, en, "Hệ thống xử lý; điều khiển thông tin.") == [
+        "“Information processing” (information-processing) is not rendered:"
+        " expected “xử lý thông tin”"
+    ]

@@ -196,13 +196,20 @@ class TermMissing(Rule):
         if missing:
             # A term the aligner did not record stands in the target all the
             # same: nested in a longer term (`an ninh mạng` in `bảo vệ an ninh
-            # mạng`) or overlapping another (`mã hóa` in `mật mã hóa`); or the
+            # mạng`), overlapping another (`mã hóa` in `mật mã hóa`), or written
+            # coordinated (`xử lý và điều khiển thông tin`: `_loosely`); or the
             # source's English word is kept as written (`email`).
             target = f" {' '.join(w.group().lower() for w in words(seg.vi))} "
+            clauses = [[w.group().lower() for w in words(c)] for c in _CLAUSE.split(seg.vi)]
             missing = [
                 c
                 for c in missing
                 if not any(t in target for t in self._terms_of.get(c, ()))
+                and not any(
+                    _loosely(clause, t.split())
+                    for t in self._terms_of.get(c, ())
+                    for clause in clauses
+                )
                 and not any(
                     f" {' '.join(w.group().lower() for w in words(en[s:e]))} " in target
                     for s, e in spans[c]
@@ -383,6 +390,33 @@ class TermDeprecated(Rule):
 # Securities Identification Number`), whose words are not the glossary's terms.
 # (At the text's start it is as likely a title-case label: `Wrong Password`.)
 _NAME = re.compile(r"(?<=[\w,;:(] )[A-Z][a-z]+(?: [A-Z][a-z]+){2,}\b")
+
+
+# Where a Vietnamese clause ends: a term's words do not reach across.
+_CLAUSE = re.compile(r"[.;:!?]")
+_LOOSE_GAP = 4  # words that may stand between two words of a term written loosely
+
+
+def _loosely(clause: list[str], term: list[str]) -> bool:
+    """Whether a Vietnamese term's words stand in a clause in their order, at most
+    `_LOOSE_GAP` words apart: written coordinated or with a word between, as
+    `xử lý và điều khiển thông tin` holds `xử lý thông tin` (`phrasing.written_loosely`
+    is the English side's)."""
+    if len(term) < 2:
+        return False
+    first = term[0]
+    for k, word in enumerate(clause):
+        if word != first:
+            continue
+        at = k
+        for part in term[1:]:
+            window = clause[at + 1 : at + 2 + _LOOSE_GAP]
+            if part not in window:
+                break
+            at += 1 + window.index(part)
+        else:
+            return True
+    return False
 
 
 def _in_pieces(en: str, place: tuple[int, int], rendered: list[tuple[int, int]]) -> bool:
