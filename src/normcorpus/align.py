@@ -68,6 +68,7 @@ from typing import Any, overload
 from rapidfuzz import fuzz
 
 from . import frequency, glossarycache, normalize, syllables
+from .accel import firstsight as accel_firstsight
 from .accel import walker as accel_walker
 from .models import Clause, ClauseRecord, Concept, Glossary, MatchKind, TermMatch
 
@@ -225,7 +226,7 @@ class _TokenKinds(dict[str, int]):
 
     def __init__(self, vietnamese: frozenset[str]):
         super().__init__()
-        self._vietnamese = vietnamese
+        self.vietnamese = vietnamese
 
     def __missing__(self, token: str) -> int:
         if len(self) >= _CACHE_LIMIT:
@@ -233,7 +234,7 @@ class _TokenKinds(dict[str, int]):
         lower = _key_token(token)
         kind = self[token] = (
             0
-            if normalize.fold(lower) not in self._vietnamese
+            if normalize.fold(lower) not in self.vietnamese
             else 2
             if normalize.has_diacritics(lower)
             else 1
@@ -433,6 +434,8 @@ class Aligner:
             if compiled
             else None
         )
+        # New tokens described in C (`_describe`), where it was built.
+        self._firstsight = self._describer() if compiled and accel_firstsight.BUILT else None
 
     # --- the public calls ----------------------------------------------------------
 
@@ -533,8 +536,33 @@ class Aligner:
         return typos
 
     def _describe(self, token: str) -> accel_walker.Token:
+        """What the walk needs of a new token: its lower-case and folded forms, the term
+        syllables it may be a slip of (`_typo_of`), its tally (`_TokenKinds`). In C
+        (`accel.firstsight`, the same by test) where its characters read one by one."""
+        if self._firstsight is not None and normalize.text(token) == token:
+            described = self._firstsight.describe(token)
+            if described is not None:
+                return described
         lower = _key_token(token)
         return lower, normalize.fold(lower), self._typo_of(lower), self._token_kinds[token]
+
+    def _describer(self) -> accel_firstsight.Describer:
+        """`_describe` in C, fed the syllable tables and this aligner's slip look-ups."""
+        onsets, finals, onset_class, final_class, beside = syllables.part_tables()
+        return accel_firstsight.Describer(
+            syllables.char_table(),
+            syllables.TONES,
+            onsets,
+            finals,
+            onset_class,
+            final_class,
+            beside,
+            self._slips.packed(),
+            self._slips_folded.packed(),
+            self._folded_of,
+            self._spelled_as,
+            self._token_kinds.vietnamese,
+        )
 
     def _start_index(self) -> None:
         """The plain finder's index, made on first need: where each term can start
@@ -1068,6 +1096,20 @@ class _Slips:
         slips._sounds = _Lookup(*sounds)  # type: ignore[assignment]
         return slips
 
+    def packed(
+        self,
+    ) -> tuple[
+        dict[str, accel_firstsight.Packed],
+        dict[str, accel_firstsight.Packed],
+        accel_firstsight.Packed,
+    ]:
+        """The look-ups as `accel.firstsight` reads them (from a cache: `from_tables`)."""
+        return (
+            {tone: lookup.packed() for tone, lookup in self._keys.items()},  # type: ignore[attr-defined]
+            {tone: lookup.packed() for tone, lookup in self._own.items()},  # type: ignore[attr-defined]
+            self._sounds.packed(),  # type: ignore[attr-defined]
+        )
+
     def of(self, written: str) -> set[str]:
         sound = syllables.sound(written)
         keys = syllables.keys(written)
@@ -1122,6 +1164,13 @@ class _Lookup:
     @classmethod
     def _key(cls, key: str | tuple[str, ...]) -> str:
         return key if isinstance(key, str) else cls._KEY.join(key)
+
+    def packed(self) -> accel_firstsight.Packed:
+        """The look-up as `accel.firstsight` reads it."""
+        index = self._index
+        if index is None:
+            index = self._index = {key: k for k, key in enumerate(self._keys)}
+        return accel_firstsight.packed(index, self._values, self._at)
 
     def get(self, key: str | tuple[str, ...], default: Any = None) -> Any:
         index = self._index

@@ -137,6 +137,59 @@ def _letters(syllable: str) -> str:
     return normalize.nfc(syllable.lower()).translate(_LETTER_TABLE)
 
 
+def part_tables() -> tuple[
+    frozenset[str], frozenset[str], dict[str, str], dict[str, str], dict[str, frozenset[str]]
+]:
+    """The tables `parse`, `sound` and `keystroke` read (what `accel.firstsight` is
+    fed): onsets, finals, the classes of confused onsets and finals, and the keys
+    beside each key."""
+    tables = _tables()
+    return (
+        tables.onset_set,
+        tables.final_set,
+        tables.onset_class,
+        tables.final_class,
+        tables.next_keys,
+    )
+
+
+TONES = ("ngang", *_TONE_MARKS.values())  # the tone names `parse` gives, "no mark" first
+# The characters `char_table` covers: ASCII and the Latin blocks Vietnamese is written in.
+_TABLE_BLOCKS = ((0x30, 0x80), (0xC0, 0x250), (0x1E00, 0x1F00))
+
+
+@lru_cache(maxsize=1)
+def char_table() -> dict[int, tuple[str, str, str, str, int]]:
+    """How `parse`, `keys` and folding read each word character on its own, for the
+    characters where a syllable's reading is its characters' readings side by side:
+    code -> (lower-case form, folded form, letter (`_letters`), folded form without
+    its tone mark, tone's position in `TONES`). A character is in only when it is
+    NFC and a starter, and its lower-case form is one character whose own reading
+    is in the table too (what `accel.firstsight` is fed)."""
+    out: dict[int, tuple[str, str, str, str, int]] = {}
+    for low, high in _TABLE_BLOCKS:
+        for code in range(low, high):
+            char = chr(code)
+            if not (char.isalnum() or char == "_") or unicodedata.combining(char):
+                continue
+            lower = char.lower()
+            if unicodedata.normalize("NFC", char) != char or len(lower) != 1:
+                continue
+            if lower.lower() != lower or unicodedata.normalize("NFC", lower) != lower:
+                continue
+            decomposed = unicodedata.normalize("NFD", lower)
+            tones = [_TONE_MARKS[c] for c in decomposed if c in _TONE_MARKS]
+            toneless = unicodedata.normalize("NFC", decomposed.translate(_NO_TONE_MARKS))
+            letter, folded = _letters(lower), normalize.fold(lower)
+            if len(toneless) != 1 or len(letter) != 1 or len(folded) != 1:
+                continue
+            rfold = normalize.fold(toneless)
+            tone = TONES.index(tones[0]) if tones else 0
+            out[code] = (lower, folded, letter, rfold, tone)
+    # (a character whose lower-case form is not in is out too)
+    return {code: row for code, row in out.items() if ord(row[0]) in out}
+
+
 @lru_cache(maxsize=65536)
 def distance(a: str, b: str) -> int:
     """How many of onset, rhyme, final and tone differ (confusable pairs count as equal).
