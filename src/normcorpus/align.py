@@ -1026,11 +1026,19 @@ def _edges() -> frozenset[str]:
     """Every two syllables that stand side by side in a word of three syllables
     up to `_WORD_SPAN` (`syllables.words`), joined by a space: with the
     two-syllable words themselves, the pairs `_cuts_a_word` may find."""
-    return frozenset(
-        f"{a} {b}"
-        for word in syllables.words()
-        if 1 < word.count(" ") < _WORD_SPAN
-        for a, b in pairwise(word.split(" "))
+    return frozenset(syllables.from_words("word-edges", _edge_pairs, sys.modules[__name__]))
+
+
+def _edge_pairs() -> tuple[str, ...]:
+    return tuple(
+        sorted(
+            {
+                f"{a} {b}"
+                for word in syllables.words()
+                if 1 < word.count(" ") < _WORD_SPAN
+                for a, b in pairwise(word.split(" "))
+            }
+        )
     )
 
 

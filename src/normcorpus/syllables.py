@@ -14,10 +14,11 @@ import importlib.util
 import io
 import sys
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache, partial
 from importlib import resources
+from types import ModuleType
 from typing import Literal
 
 import yaml
@@ -213,6 +214,23 @@ def strip_tone(syllable: str) -> str:
 
 
 @lru_cache(maxsize=1)
+def _word_source() -> tuple[bytes, str] | None:
+    """underthesea's Viet74K word list as its bytes, and their digest (None: not found)."""
+    spec = importlib.util.find_spec("underthesea")
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    for base in spec.submodule_search_locations:
+        for relative in ("corpus/data/Viet74K.txt", "transformer/Viet74K.txt"):
+            try:
+                with open(f"{base}/{relative}", "rb") as handle:
+                    raw = handle.read()
+            except OSError:
+                continue
+            return raw, hashlib.sha256(raw).hexdigest()
+    return None
+
+
+@lru_cache(maxsize=1)
 def _word_list() -> tuple[str, ...]:
     """underthesea's Viet74K word list, normalised and lower-case (empty if not found).
 
@@ -221,22 +239,31 @@ def _word_list() -> tuple[str, ...]:
     file and of the code that normalises it (`glossarycache.memo`): normalising
     74,000 lines cost every process that aligns about 0.3 s of CPU.
     """
-    spec = importlib.util.find_spec("underthesea")
-    if spec is None or not spec.submodule_search_locations:
+    source = _word_source()
+    if source is None:
         return ()
-    for base in spec.submodule_search_locations:
-        for relative in ("corpus/data/Viet74K.txt", "transformer/Viet74K.txt"):
-            try:
-                with open(f"{base}/{relative}", "rb") as handle:
-                    raw = handle.read()
-            except OSError:
-                continue
-            from . import glossarycache
+    from . import glossarycache
 
-            digest = hashlib.sha256(raw).hexdigest()
-            key = glossarycache.code_key(sys.modules[__name__], normalize)
-            return tuple(glossarycache.memo("viet74k", digest, key, partial(_normalised, raw)))
-    return ()
+    raw, digest = source
+    key = glossarycache.code_key(sys.modules[__name__], normalize)
+    return tuple(glossarycache.memo("viet74k", digest, key, partial(_normalised, raw)))
+
+
+def from_words(
+    kind: str, build: Callable[[], tuple[str, ...]], *code: ModuleType
+) -> tuple[str, ...]:
+    """`build()`, a tuple of str made from the word lists (`words`, `lexicon`), memoised
+    beside the normalised list (`glossarycache.memo`) by its digest, syllables.yaml
+    and the code of this module, normalize and `code`: sets of 60,000 words and more
+    made in every process that reads a loose reading cost it ~0.1 s."""
+    source = _word_source()
+    if source is None:
+        return build()
+    from . import glossarycache
+
+    data = resources.files("normcorpus").joinpath("resources/syllables.yaml").read_bytes()
+    key = glossarycache.code_key(sys.modules[__name__], normalize, *code, data=data)
+    return tuple(glossarycache.memo(kind, source[1], key, build))
 
 
 def _normalised(raw: bytes) -> tuple[str, ...]:
@@ -359,7 +386,9 @@ def _words_viet74k_lacks() -> frozenset[str]:
 @lru_cache(maxsize=1)
 def folded_words() -> frozenset[str]:
     """`words()` without diacritics (what text typed without them may spell)."""
-    return frozenset(map(normalize.fold, words()))
+    return frozenset(
+        from_words("folded-words", lambda: tuple(sorted(map(normalize.fold, words()))))
+    )
 
 
 @lru_cache(maxsize=1)
