@@ -139,7 +139,7 @@ def test_any_word_characters(aligner: Aligner, text: str) -> None:
 def test_the_table_reads_each_character_as_the_rules_do() -> None:
     table = syllables.char_table()
     assert {ord(c) for c in "aăâđeêioôơuưyAĐƯ0_"} <= set(table)
-    for code, (lower, folded, letter, toneless, tone) in table.items():
+    for code, (lower, folded, letter, toneless, rfold, tone) in table.items():
         char = chr(code)
         assert lower == char.lower() and ord(lower) in table
         assert folded == normalize.fold(lower)
@@ -147,7 +147,8 @@ def test_the_table_reads_each_character_as_the_rules_do() -> None:
         if parsed is not None and parsed.rhyme:
             assert syllables.TONES[tone] == parsed.tone
         assert letter == syllables._letters(lower)
-        assert toneless == normalize.fold(syllables.strip_tone(lower))
+        assert toneless == syllables.strip_tone(lower)
+        assert rfold == normalize.fold(toneless)
 
 
 def _glossaries() -> list[Glossary]:
@@ -188,3 +189,58 @@ def test_a_glossary_with_characters_beyond_the_table() -> None:
     assert fast._firstsight.describe("dọa") is None  # its slip look-ups meet `dọaж`
     assert fast._firstsight.describe("mạng") is not None
     _same(fast, {"dọaж", "doaж", "dọa", "mạng", "ninh", "nihn"})
+
+
+# --- one syllable a slip of another ---------------------------------------------------
+
+_LEXICON = sorted(w for w in syllables.lexicon() if w.isalpha())
+
+
+@pytest.mark.parametrize(
+    ("written", "intended", "around", "kind"),
+    [
+        ("hơp", "hợp", (), "marks"),
+        ("tắc", "tác", (), "marks"),
+        ("để", "đe", (), None),
+        ("thỏa", "thảo", (), "swap"),
+        ("xuyết", "suốt", ("xuyên",), "context"),
+        ("chân", "trân", (), "dialect"),
+        ("mạnh", "mạng", (), "key"),
+        ("ninhh", "ninh", (), None),
+        ("tinnh", "tinh", (), "extra"),
+        ("nin", "ninh", (), "missing"),
+        ("nonh", "ninh", (), "key"),
+        ("ninh", "ninh", (), None),
+        ("mang", "mạng", (), "marks"),
+        ("thông", "mạng", (), None),
+    ],
+)
+def test_slips_named(aligner: Aligner, written: str, intended: str, around: tuple, kind) -> None:
+    assert syllables.slip(written, intended, around) == kind
+    assert aligner._firstsight is not None
+    assert aligner._firstsight.slip(written, intended, around) == kind
+
+
+@settings(
+    max_examples=600, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    _slipped(_LEXICON),
+    st.sampled_from(_LEXICON),
+    st.lists(st.sampled_from(_LEXICON), max_size=2),
+)
+def test_slips_as_the_plain_rule(aligner: Aligner, written: str, meant: str, around: list) -> None:
+    assert aligner._firstsight is not None
+    for intended in (meant, written.lower(), normalize.fold(meant)):
+        for word in (written.lower(), normalize.fold(written.lower())):
+            fast = aligner._firstsight.slip(word, intended, tuple(around))
+            if fast is not False:
+                assert fast == syllables.slip(word, intended, tuple(around)), (word, intended)
+
+
+def test_slips_beyond_the_table_are_left_to_the_plain_rule(aligner: Aligner) -> None:
+    assert aligner._firstsight is not None
+    assert aligner._firstsight.slip("ninж", "ninh", ()) is False
+    assert aligner._firstsight.slip("Ninh", "ninh", ()) is False  # (lower-case only)
+    assert aligner._firstsight.slip("xuyết", "suốt", ("xuyêж",)) is False
+    assert aligner._slip("ninж", "ninh", ()) == syllables.slip("ninж", "ninh", ())

@@ -546,6 +546,15 @@ class Aligner:
         lower = _key_token(token)
         return lower, normalize.fold(lower), self._typo_of(lower), self._token_kinds[token]
 
+    def _slip(self, written: str, meant: str, around: tuple[str, ...]) -> syllables.SlipKind | None:
+        """`syllables.slip`, in C (`accel.firstsight`, the same by test) where it reads
+        the characters."""
+        if self._firstsight is not None:
+            kind = self._firstsight.slip(written, meant, around)
+            if kind is not False:
+                return kind  # type: ignore[return-value]
+        return syllables.slip(written, meant, around)
+
     def _describer(self) -> accel_firstsight.Describer:
         """`_describe` in C, fed the syllable tables and this aligner's slip look-ups."""
         onsets, finals, onset_class, final_class, beside = syllables.part_tables()
@@ -702,7 +711,7 @@ class Aligner:
         if without and lower[k] != written[k]:
             return _NOTHING  # without diacritics, a slip of the letters
         around = tuple(meant[j] for j in (k - 1, k + 1) if 0 <= j < n)
-        slip = syllables.slip(written[k], meant[k], around)
+        slip = self._slip(written[k], meant[k], around)
         # Without diacritics, most syllables a letter away from another spell
         # a word too: only a slip that keeps the letters (two swapped) or takes
         # a part from a neighbour is evidence of a typo.

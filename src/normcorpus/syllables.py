@@ -160,14 +160,15 @@ _TABLE_BLOCKS = ((0x30, 0x80), (0xC0, 0x250), (0x1E00, 0x1F00))
 
 
 @lru_cache(maxsize=1)
-def char_table() -> dict[int, tuple[str, str, str, str, int]]:
+def char_table() -> dict[int, tuple[str, str, str, str, str, int]]:
     """How `parse`, `keys` and folding read each word character on its own, for the
     characters where a syllable's reading is its characters' readings side by side:
-    code -> (lower-case form, folded form, letter (`_letters`), folded form without
-    its tone mark, tone's position in `TONES`). A character is in only when it is
+    code -> (lower-case form, folded form, letter (`_letters`), the form without its
+    tone mark (`strip_tone`) and that folded, tone's position in `TONES`), each of
+    the lower-case form. A character is in only when it is
     NFC and a starter, and its lower-case form is one character whose own reading
     is in the table too (what `accel.firstsight` is fed)."""
-    out: dict[int, tuple[str, str, str, str, int]] = {}
+    out: dict[int, tuple[str, str, str, str, str, int]] = {}
     for low, high in _TABLE_BLOCKS:
         for code in range(low, high):
             char = chr(code)
@@ -186,7 +187,7 @@ def char_table() -> dict[int, tuple[str, str, str, str, int]]:
                 continue
             rfold = normalize.fold(toneless)
             tone = TONES.index(tones[0]) if tones else 0
-            out[code] = (lower, folded, letter, rfold, tone)
+            out[code] = (lower, folded, letter, toneless, rfold, tone)
     # (a character whose lower-case form is not in is out too)
     return {code: row for code, row in out.items() if ord(row[0]) in out}
 

@@ -21,7 +21,7 @@
 #define NLENGTHS 8
 
 typedef struct {
-    Py_UCS4 lower, fold, letter, rfold; /* rfold: the folded form of the char without its tone */
+    Py_UCS4 lower, fold, letter, toneless, rfold; /* rfold: toneless folded */
     uint8_t tone;                       /* 0: none, else the tone's index in tone_names */
     uint8_t known;
 } Char;
@@ -53,7 +53,12 @@ typedef struct {
     PyObject *folded_of, *spelled_as, *vietnamese;
     PyObject *part_sep, *item_sep; /* "\x1f", "\x1e" */
     PyObject *words; /* a look-up's word -> (onset, rhyme, final, keys): made on first need */
+    PyObject *kinds[8]; /* the slips' names (`syllables.SlipKind`), by enum Slip */
 } Describer;
+
+enum Slip { NO_SLIP, SWAP, KEY, EXTRA, MISSING, MARKS, DIALECT, CONTEXT };
+static const char *SLIP_NAMES[8] = {"", "swap", "key", "extra", "missing", "marks", "dialect",
+                                    "context"};
 
 /* ---- look-ups -------------------------------------------------------------- */
 
@@ -414,6 +419,175 @@ error:
     return NULL;
 }
 
+/* ---- one syllable a slip of another ------------------------------------------ */
+
+/* A str's characters when each is in the table and lower-case: their count; -1
+ * where one is not, -2 on error. */
+static Py_ssize_t lower_chars(Describer *d, PyObject *word, Py_UCS4 *out)
+{
+    if (!PyUnicode_Check(word)) {
+        PyErr_SetString(PyExc_TypeError, "syllables are str");
+        return -2;
+    }
+    Py_ssize_t n = PyUnicode_GET_LENGTH(word);
+    if (n > MAXLEN)
+        return -1;
+    int kind = PyUnicode_KIND(word);
+    const void *data = PyUnicode_DATA(word);
+    for (Py_ssize_t i = 0; i < n; i++) {
+        Py_UCS4 c = PyUnicode_READ(kind, data, i);
+        if (c >= NCHARS || !d->chars[c].known || d->chars[c].lower != c)
+            return -1;
+        out[i] = c;
+    }
+    return n;
+}
+
+/* `syllables.keystroke` on typed keys: how `w` is `i` with one keystroke gone wrong. */
+static enum Slip keystroke(Describer *d, const Py_UCS4 *w, Py_ssize_t m, const Py_UCS4 *i,
+                           Py_ssize_t n)
+{
+    if (m == n) {
+        Py_ssize_t wrong[2] = {0, 0};
+        int count = 0;
+        for (Py_ssize_t k = 0; k < n; k++)
+            if (w[k] != i[k]) {
+                if (count < 2)
+                    wrong[count] = k;
+                count++;
+            }
+        if (count == 1) {
+            Py_UCS4 a = w[wrong[0]], b = i[wrong[0]];
+            return a < 128 && b < 128 && d->beside[b][a] ? KEY : NO_SLIP;
+        }
+        if (count == 2 && wrong[1] == wrong[0] + 1 && w[wrong[0]] == i[wrong[1]] &&
+            w[wrong[1]] == i[wrong[0]])
+            return SWAP;
+        return NO_SLIP;
+    }
+    if (m == n - 1) {
+        for (Py_ssize_t k = 0; k < n; k++)
+            if (!memcmp(w, i, k * sizeof(Py_UCS4)) &&
+                !memcmp(w + k, i + k + 1, (n - k - 1) * sizeof(Py_UCS4)))
+                return MISSING;
+        return NO_SLIP;
+    }
+    return extra_key(d, w, m, i, n) ? EXTRA : NO_SLIP;
+}
+
+static int first_tone(Describer *d, const Py_UCS4 *s, Py_ssize_t n)
+{
+    for (Py_ssize_t k = 0; k < n; k++)
+        if (d->chars[s[k]].tone)
+            return d->chars[s[k]].tone;
+    return 0;
+}
+
+/* `syllables.slip` of lower-case syllables; -1 on error, -2: a character not in the table. */
+static int slip_of(Describer *d, PyObject *written, PyObject *intended, PyObject *neighbours)
+{
+    Py_UCS4 w[MAXLEN], i[MAXLEN], wk[2 * MAXLEN], ik[2 * MAXLEN], other[MAXLEN];
+    Py_ssize_t m = lower_chars(d, written, w), n = lower_chars(d, intended, i);
+    if (m == -2 || n == -2)
+        return -1;
+    if (m < 0 || n < 0)
+        return -2;
+    if (m == n && !memcmp(w, i, n * sizeof(Py_UCS4)))
+        return NO_SLIP;
+    int folded_alike = m == n, toneless_alike = m == n, toneless_off = 0;
+    for (Py_ssize_t k = 0; k < n && folded_alike; k++) {
+        folded_alike = d->chars[w[k]].fold == d->chars[i[k]].fold;
+        toneless_off += d->chars[w[k]].toneless != d->chars[i[k]].toneless;
+    }
+    if (folded_alike) {
+        toneless_alike = toneless_off == 0;
+        if (toneless_alike)
+            return MARKS; /* the tone alone */
+        if (first_tone(d, w, m) != first_tone(d, i, n))
+            return NO_SLIP;
+        return toneless_off == 1 ? MARKS : NO_SLIP;
+    }
+    Sound mine, meant;
+    if (sound_of(d, w, m, &mine) < 0)
+        return -1;
+    if (sound_of(d, i, n, &meant) < 0) {
+        sound_clear(&mine);
+        return -1;
+    }
+    int result = NO_SLIP, wrong = -1, off = 0;
+    PyObject *a[3] = {mine.onset, mine.rhyme, mine.final};
+    PyObject *b[3] = {meant.onset, meant.rhyme, meant.final};
+    if (mine.tone != meant.tone)
+        goto done;
+    for (int k = 0; k < 3; k++) {
+        int same = PyUnicode_Compare(a[k], b[k]);
+        if (same == -1 && PyErr_Occurred()) {
+            result = -1;
+            goto done;
+        }
+        if (same) {
+            off++;
+            wrong = k;
+        }
+    }
+    if (off > 1)
+        goto done;
+    result = keystroke(d, wk, keys_of(d, w, m, wk), ik, keys_of(d, i, n, ik));
+    if (result != NO_SLIP)
+        goto done;
+    if (!off) {
+        result = DIALECT;
+        goto done;
+    }
+    /* a part taken from a neighbour (`syllables.beside`) */
+    Py_ssize_t count = PyTuple_GET_SIZE(neighbours);
+    for (Py_ssize_t j = 0; j < count && result == NO_SLIP; j++) {
+        Py_ssize_t k = lower_chars(d, PyTuple_GET_ITEM(neighbours, j), other);
+        if (k < 0) {
+            result = k == -2 ? -1 : -2;
+            break;
+        }
+        Sound theirs;
+        if (sound_of(d, other, k, &theirs) < 0) {
+            result = -1;
+            break;
+        }
+        PyObject *parts[3] = {theirs.onset, theirs.rhyme, theirs.final};
+        int same = PyUnicode_Compare(parts[wrong], a[wrong]);
+        sound_clear(&theirs);
+        if (same == -1 && PyErr_Occurred())
+            result = -1;
+        else if (!same)
+            result = CONTEXT;
+    }
+done:
+    sound_clear(&mine);
+    sound_clear(&meant);
+    return result;
+}
+
+/* slip(written, intended, neighbours) -> the slip's name, None, or False: a
+ * character not in the table (lower-case syllables; neighbours a tuple). */
+static PyObject *Describer_slip(Describer *d, PyObject *args)
+{
+    PyObject *written, *intended, *neighbours;
+    if (!PyArg_ParseTuple(args, "UUO!:slip", &written, &intended, &PyTuple_Type, &neighbours))
+        return NULL;
+    if (!d->chars) {
+        PyErr_SetString(PyExc_RuntimeError, "Describer not initialised");
+        return NULL;
+    }
+    int kind = slip_of(d, written, intended, neighbours);
+    if (kind == -1)
+        return NULL;
+    if (kind == -2)
+        Py_RETURN_FALSE;
+    if (kind == NO_SLIP)
+        Py_RETURN_NONE;
+    Py_INCREF(d->kinds[kind]);
+    return d->kinds[kind];
+}
+
 /* ---- the describer --------------------------------------------------------- */
 
 static PyObject *Describer_describe(Describer *d, PyObject *token)
@@ -670,12 +844,12 @@ static int Describer_init(Describer *d, PyObject *args, PyObject *Py_UNUSED(kwds
         PyErr_NoMemory();
         return -1;
     }
-    /* code -> (lower, fold, letter, rfold, tone) as one-char strs and an int */
+    /* code -> (lower, fold, letter, toneless, rfold, tone) as one-char strs and an int */
     Py_ssize_t pos = 0;
     PyObject *code, *row;
     while (PyDict_Next(chars, &pos, &code, &row)) {
         long c = PyLong_AsLong(code);
-        PyObject *parts[4];
+        PyObject *parts[5];
         int tone;
         if (c == -1 && PyErr_Occurred())
             return -1;
@@ -683,10 +857,11 @@ static int Describer_init(Describer *d, PyObject *args, PyObject *Py_UNUSED(kwds
             PyErr_SetString(PyExc_ValueError, "a character outside the table");
             return -1;
         }
-        if (!PyArg_ParseTuple(row, "UUUUi", &parts[0], &parts[1], &parts[2], &parts[3], &tone))
+        if (!PyArg_ParseTuple(row, "UUUUUi", &parts[0], &parts[1], &parts[2], &parts[3], &parts[4],
+                              &tone))
             return -1;
-        Py_UCS4 got[4];
-        for (int k = 0; k < 4; k++) {
+        Py_UCS4 got[5];
+        for (int k = 0; k < 5; k++) {
             if (PyUnicode_GET_LENGTH(parts[k]) != 1) {
                 PyErr_SetString(PyExc_ValueError, "a table entry is not one character");
                 return -1;
@@ -701,7 +876,8 @@ static int Describer_init(Describer *d, PyObject *args, PyObject *Py_UNUSED(kwds
         entry->lower = got[0];
         entry->fold = got[1];
         entry->letter = got[2];
-        entry->rfold = got[3];
+        entry->toneless = got[3];
+        entry->rfold = got[4];
         entry->tone = (uint8_t)tone;
         entry->known = 1;
     }
@@ -753,6 +929,9 @@ static int Describer_init(Describer *d, PyObject *args, PyObject *Py_UNUSED(kwds
     d->words = PyDict_New();
     if (!d->words)
         return -1;
+    for (int k = 1; k < 8; k++)
+        if (!(d->kinds[k] = PyUnicode_InternFromString(SLIP_NAMES[k])))
+            return -1;
     d->part_sep = PyUnicode_FromString("\x1f");
     d->item_sep = PyUnicode_FromString("\x1e");
     if (!d->part_sep || !d->item_sep)
@@ -776,6 +955,8 @@ static int Describer_clear(Describer *d)
     Py_CLEAR(d->part_sep);
     Py_CLEAR(d->item_sep);
     Py_CLEAR(d->words);
+    for (int k = 0; k < 8; k++)
+        Py_CLEAR(d->kinds[k]);
     slips_clear(&d->slips);
     slips_clear(&d->folded);
     return 0;
@@ -792,6 +973,8 @@ static void Describer_dealloc(Describer *d)
 static PyMethodDef Describer_methods[] = {
     {"describe", (PyCFunction)Describer_describe, METH_O,
      "describe(token) -> (lower, folded, typo_of, tally), or None: not in the table"},
+    {"slip", (PyCFunction)Describer_slip, METH_VARARGS,
+     "slip(written, intended, neighbours) -> syllables.slip's answer, or False: not in the table"},
     {NULL, NULL, 0, NULL},
 };
 

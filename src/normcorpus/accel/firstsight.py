@@ -5,7 +5,9 @@ folded form, letter and tone, as the domain's rules read a character on its
 own), the syllable tables and the aligner's slip look-ups. `Describer.describe`
 gives what `align.Aligner._describe` gives -- (lower-case form, folded form,
 the term syllables it may be a typo of, its tally) -- or None for a token with
-a character the table lacks, which the caller then describes plainly.
+a character the table lacks, which the caller then describes plainly; a token
+in the one spelling `normalize.text` gives (the caller's check). `Describer.slip`
+gives what `syllables.slip` gives, or False where the table lacks a character.
 tests/test_align_firstsight.py checks it against the plain rule.
 
 The C part is `_firstsight.c`, built with the package where a C compiler was
@@ -43,7 +45,7 @@ class Describer:
 
     def __init__(
         self,
-        chars: Mapping[int, tuple[str, str, str, str, int]],
+        chars: Mapping[int, tuple[str, str, str, str, str, int]],
         tones: Sequence[str],
         onsets: frozenset[str],
         finals: frozenset[str],
@@ -56,8 +58,8 @@ class Describer:
         spelled_as: dict[str, list[str]],
         vietnamese: frozenset[str],
     ):
-        """`chars`: code -> (lower-case form, folded form, letter, folded form without
-        its tone, tone's position in `tones`); `onsets`/`finals`: tried longest first."""
+        """`chars`: code -> (lower-case form, folded form, letter, form without its tone
+        and that folded, tone's position in `tones`), each of the lower-case form."""
         if _firstsight is None:
             raise RuntimeError("normcorpus.accel._firstsight was not built (no C compiler)")
         self._describer = _firstsight.Describer(
@@ -79,3 +81,7 @@ class Describer:
         # describe(token) -> (lower-case form, folded form, typo_of, tally), or
         # None: a character not in the table (the C method itself: no call between).
         self.describe: Callable[[str], Described | None] = self._describer.describe
+        # slip(written, intended, neighbours) -> how `written` is one slip from
+        # `intended` (lower-case syllables; `syllables.slip`), None: no slip, or
+        # False: a character not in the table.
+        self.slip: Callable[[str, str, tuple[str, ...]], str | bool | None] = self._describer.slip
