@@ -44,8 +44,7 @@ def _same(aligner: Aligner, tokens: set[str]) -> int:
     assert aligner._firstsight is not None
     described = 0
     for token in sorted(tokens):
-        # (Fed only tokens in the one spelling, `normalize.text`, as `_describe` does.)
-        fast = aligner._firstsight.describe(token) if normalize.text(token) == token else None
+        fast = aligner._firstsight.describe(token)
         if fast is not None:
             assert fast == _plain(aligner, token), token
             described += 1
@@ -133,6 +132,7 @@ def test_slips_missing_marks_capitals_and_digits(aligner: Aligner, tokens: list[
 @given(st.text(st.characters(max_codepoint=0x1FFF, categories=("L", "N", "Mn")), max_size=12))
 def test_any_word_characters(aligner: Aligner, text: str) -> None:
     # Characters the table lacks (or combining marks, or a tone to move) give None.
+    text = text.replace("x", "oà").replace("z", "Uý")
     _same(aligner, set(_TOKEN.findall(text)))
 
 
@@ -244,3 +244,14 @@ def test_slips_beyond_the_table_are_left_to_the_plain_rule(aligner: Aligner) -> 
     assert aligner._firstsight.slip("Ninh", "ninh", ()) is False  # (lower-case only)
     assert aligner._firstsight.slip("xuyết", "suốt", ("xuyêж",)) is False
     assert aligner._slip("ninж", "ninh", ()) == syllables.slip("ninж", "ninh", ())
+
+
+def test_tones_to_move_are_left_to_the_plain_rule(aligner: Aligner) -> None:
+    # `hoà` is `hòa` in the one spelling (`normalize.text`): the C describer leaves
+    # such a token to the plain rule; `hoàn`, `quà`, `thuộc` move nothing.
+    assert aligner._firstsight is not None
+    moved = ["hoà", "HOÀ", "Khoẻ", "thuý", "oà", "toạ"]
+    kept = ["hoàn", "quà", "quý", "QUÝ", "thuộc", "hòa", "khỏe", "thủy", "hoặc", "à"]
+    assert [aligner._firstsight.describe(t) for t in moved] == [None] * len(moved)
+    assert None not in [aligner._firstsight.describe(t) for t in kept]
+    _same(aligner, set(moved + kept))

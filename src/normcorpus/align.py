@@ -429,13 +429,20 @@ class Aligner:
             glossary, self.entries, [glossary.concepts[at] for at in tables["excluding"]]
         )
         self._excluding = frozenset(self._exclusions)  # the entries that have some
+        # New tokens described in C (`_describe`), and slips read in C (`_slip`),
+        # where it was built.
+        self._firstsight = self._describer() if compiled and accel_firstsight.BUILT else None
         self._walker = (
-            accel_walker.Walker(tables["walker"], self._describe, _sep_core, _ends_sentence)
+            accel_walker.Walker(
+                tables["walker"],
+                self._describe,
+                _sep_core,
+                _ends_sentence,
+                self._firstsight.describe if self._firstsight is not None else None,
+            )
             if compiled
             else None
         )
-        # New tokens described in C (`_describe`), where it was built.
-        self._firstsight = self._describer() if compiled and accel_firstsight.BUILT else None
 
     # --- the public calls ----------------------------------------------------------
 
@@ -538,11 +545,8 @@ class Aligner:
     def _describe(self, token: str) -> accel_walker.Token:
         """What the walk needs of a new token: its lower-case and folded forms, the term
         syllables it may be a slip of (`_typo_of`), its tally (`_TokenKinds`). In C
-        (`accel.firstsight`, the same by test) where its characters read one by one."""
-        if self._firstsight is not None and normalize.text(token) == token:
-            described = self._firstsight.describe(token)
-            if described is not None:
-                return described
+        (`accel.firstsight`, the same by test: the walk asks it first) where its
+        characters read one by one."""
         lower = _key_token(token)
         return lower, normalize.fold(lower), self._typo_of(lower), self._token_kinds[token]
 

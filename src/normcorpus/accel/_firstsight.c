@@ -606,6 +606,17 @@ static PyObject *Describer_describe(Describer *d, PyObject *token)
         return NULL;
     if (n < 0)
         Py_RETURN_NONE;
+    /* A tone on the second vowel of an open `oa`, `oe`, `uy` not after `q` moves
+     * (`normalize.text`): a token so spelled is not in the one spelling, and the
+     * caller's rule reads it. */
+    if (n >= 2) {
+        const Char *c = &d->chars[lower[n - 1]];
+        Py_UCS4 vowel = lower[n - 2];
+        if (c->tone && (n < 3 || lower[n - 3] != 'q') &&
+            ((vowel == 'o' && (c->toneless == 'a' || c->toneless == 'e')) ||
+             (vowel == 'u' && c->toneless == 'y')))
+            Py_RETURN_NONE;
+    }
     int bare = 1;
     for (Py_ssize_t i = 0; i < n; i++) {
         folded[i] = d->chars[lower[i]].fold;
