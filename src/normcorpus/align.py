@@ -39,7 +39,8 @@ How, top-down (`Aligner.locate`):
 
 1. candidates: every window of the text's \\w+ tokens that may hold a term,
    each syllable folded alike or a possible slip (`_typo_of`), separators as
-   the term's (`_plain_candidates`; `accel.walker` finds the same in C);
+   the term's (`_plain_candidates`; `accel.walker` finds the same in C, and
+   `accel.firstsight` says what a new token is in C);
 2. reading: what each candidate is, if anything (`_read`), by how its
    sentence is typed (the candidates carry its tallies);
 3. choosing: correct spellings first, then loose readings (`_fill`); within
