@@ -1,4 +1,4 @@
-"""Builds the C parts (`normcorpus.accel._walker`, `_termscan`, `_yamlwalk`).
+"""Builds the C parts (`normcorpus.accel._walker`, `_firstsight`, `_termscan`, `_yamlwalk`).
 
 The rest of the build is in pyproject.toml.
 
@@ -27,6 +27,7 @@ def extension(module: str, **options: list[str]) -> Extension:
 setup(
     ext_modules=[
         extension("accel._walker"),
+        extension("accel._firstsight"),
         extension("accel._termscan"),
         extension("accel._yamlwalk", libraries=["yaml"]),
     ]

@@ -6,6 +6,11 @@ against it:
 - `walker`: the aligner's candidate walk (a trie of the terms' folded
   syllables walked in C, `_walker.c`), tested against the plain finder in
   `align.py`;
+- `firstsight`: what a new token is, described in C (`_firstsight.c`: its
+  lower-case and folded forms, syllable parsing and the slip look-ups giving
+  the term syllables it may be a slip of, its tally; and `syllables.slip`),
+  fed a character table and the aligner's look-ups, called by the walk
+  itself; tested against `Aligner._describe` and `syllables.slip`;
 - `termscan`: English term matching (`_termscan.c`: words read and compared
   as ids, the choice per concept made in C), tested against the rule in
   `english.py`;
