@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .. import normalize, stemming
-from ..accel.foldcount import FoldCounter
+from ..accel.foldcount import FoldCounter, LowerFoldCounter
 from ..accel.jsonline import dumps, plain_float
 from ..errors import NormcorpusError, StoreError
 from ..fileio import Staged
@@ -270,10 +270,18 @@ def _fold_count() -> FoldCounter:
     )
 
 
+@cache
+def _lower_fold_count() -> LowerFoldCounter:
+    """text.lower(), then _fold_count() of it, in one pass where the C part's
+    tables cover the text (accel/foldcount.py). Made on first use."""
+    return LowerFoldCounter(normalize.fold, TOKEN, _fold_count())
+
+
 def _fts_values(record: ClauseRecord) -> tuple[tuple[str, str, str], int]:
     """fts_values(record), and how many tokens (TOKEN) its text has."""
-    exact = record.text.lower()  # record text is normalised already (read.py)
-    folded, tokens = _fold_count()(exact)  # normalize.fold(exact), len(TOKEN.findall(exact))
+    # text.lower() (record text is normalised already: read.py), normalize.fold of
+    # that, len(TOKEN.findall(exact))
+    exact, folded, tokens = _lower_fold_count()(record.text)
     # Every concept the clause's text reads as, nested readings too (`chủ quyền` inside
     # `chủ quyền quốc gia`): a glossary need not link a longer term to each shorter
     # one inside it, and a clause that holds the term must be found by it.
@@ -296,7 +304,7 @@ def prepare(records: Sequence[ClauseRecord]) -> PreparedRecords:
     with what the records share (their structures, the concept tokens of a
     clause with one concept) made once."""
     encode = _RECORD_ENCODER.encode
-    fold_count = _fold_count()
+    lower_fold_count = _lower_fold_count()
     structures: dict[int, dict[str, str]] = {}  # Structure.to_dict() by the object's id
     lines, clauses, spans, fts, terms = [], [], [], [], []
     words = 0
@@ -345,11 +353,13 @@ def prepare(records: Sequence[ClauseRecord]) -> PreparedRecords:
                 },
                 encode,
                 plain_floats=plain,
+                string_lists=("words",),
             )
         )
         words += len(record.words)
-        exact = text.lower()  # record text is normalised already (read.py)
-        folded, length = fold_count(exact)  # normalize.fold(exact), len(TOKEN.findall(exact))
+        # text.lower() (record text is normalised already: read.py), normalize.fold
+        # of that, and len(TOKEN.findall(exact)).
+        exact, folded, length = lower_fold_count(text)
         fts.append((exact, folded, tokens))
         terms.append(rows)
         prefix = record.doc + ":"
