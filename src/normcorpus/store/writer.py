@@ -362,13 +362,13 @@ def prepare(records: Sequence[ClauseRecord]) -> PreparedRecords:
         exact, folded, length = lower_fold_count(text)
         fts.append((exact, folded, tokens))
         terms.append(rows)
-        prefix = record.doc + ":"
-        if not record.id.startswith(prefix):  # not `doc:…`: kept whole
-            local = record.id
-        elif record.id[len(prefix) :] == canonical_local(para, sent, clause):
-            local = None
-        else:
-            local = record.id[len(prefix) :]
+        # The id after `doc:`, None where it is canonical_local's; an id not
+        # `doc:…` is kept whole.
+        local, prefix = record.id, record.doc + ":"
+        if local.startswith(prefix):
+            local = local[len(prefix) :]
+            if local == canonical_local(para, sent, clause):
+                local = None
         clauses.append(
             (para, sent, clause, local, structure.article, length, record.start, record.hash)
         )
