@@ -41,6 +41,7 @@ from ..models import (
     PublishedTranslation,
 )
 from .schema import (
+    FTS_ROWID_OF_CLAUSE,
     INDEX_NAME,
     PREVIOUS_DIR,
     PREVIOUS_SECONDS,
@@ -935,23 +936,36 @@ class Writer:
         and not empty, the published English of a bead under its first clause.
         Returns the english_fts rows for the caller to insert (`_index_english_of`)."""
         self._unindex_english(doc)
-        current = self.store.clause_hashes(doc)
         rows: dict[int, list[str]] = {}
+        # The translations whose clause ids the document's clauses spell (as
+        # Store.clause_hashes does), found by their primary key in SQL: about half
+        # the cost of every clause's id in a dict. The last clause spelling an id
+        # is the one (the dict's), and its hash must be the translation's.
+        current: dict[str, tuple[int, str, str, str]] = {
+            clause_id: (rowid, clause_hash, translation_hash, en)
+            for clause_id, rowid, clause_hash, translation_hash, en in self.connection.execute(
+                f"SELECT t.clause_id, {FTS_ROWID_OF_CLAUSE}, c.hash, t.hash, t.en"
+                " FROM documents AS d JOIN clauses AS c ON c.doc = d.n"
+                " JOIN translations AS t ON t.clause_id = d.id || ':' || coalesce("
+                "c.local, printf('p%02d.s%02d.c%02d', c.para, c.sent, c.clause))"
+                " WHERE d.id = ? ORDER BY c.para, c.sent, c.clause",
+                (doc,),
+            )
+        }
         working = []
-        for clause_id, clause_hash, en in self.connection.execute(
-            "SELECT clause_id, hash, en FROM translations WHERE doc = ? AND en != ''", (doc,)
-        ).fetchall():
-            found = current.get(clause_id)
-            if found is not None and found[1] == clause_hash:
-                rows.setdefault(found[0], ["", ""])[0] = en
-                working.append((found[0], clause_id))
+        for clause_id, (rowid, clause_hash, translation_hash, en) in current.items():
+            if clause_hash == translation_hash and en != "":
+                rows.setdefault(rowid, ["", ""])[0] = en
+                working.append((rowid, clause_id))
         published = []
-        for bead, vi_ids, en in self.connection.execute(
+        beads = self.connection.execute(
             "SELECT bead, vi_ids, en FROM published_beads WHERE doc = ? AND en != ''"
             " AND vi_ids != ''",
             (doc,),
-        ).fetchall():
-            found = current.get(vi_ids.split(" ", 1)[0])
+        ).fetchall()
+        clauses = self.store.clause_hashes(doc) if beads else {}
+        for bead, vi_ids, en in beads:
+            found = clauses.get(vi_ids.split(" ", 1)[0])
             if found is not None:
                 rows.setdefault(found[0], ["", ""])[1] = en
                 published.append((found[0], bead))
