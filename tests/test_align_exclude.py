@@ -131,6 +131,11 @@ def test_an_excluded_phrase_is_read_as_a_term_is(aligner, text, expected):
         ("Khong ap dung doi voi viec cap giay chung nhan quyen su dung dat.", "human-rights"),
         # unseen8: typed bare, fraudsters (`đối tượng lừa đảo`) hold a firewall's letters
         ("Cac doi tuong lua dao ngay cang tinh vi.", "firewall"),
+        # unseen9: cipher work (`cơ yếu`, Luật Cơ yếu 2011) across two words, and typed
+        # bare in `có yêu cầu` (on request), `có yếu tố` (has an element)
+        ("Hệ thống có nguy cơ yếu kém về bảo mật.", "cipher-work"),
+        ("Cung cap thong tin khi co yeu cau cua co quan nha nuoc.", "cipher-work"),
+        ("Vu viec co yeu to nuoc ngoai.", "cipher-work"),
     ],
 )
 def test_the_shipped_glossary_excludes(shipped, text, concept):
@@ -157,6 +162,8 @@ def test_the_shipped_glossary_excludes(shipped, text, concept):
         ("Gui thu dien tu cho co quan.", "email"),
         ("Bao ve nhan quyen tren khong gian mang.", "human-rights"),
         ("Cau hinh tuong lua cho may chu.", "firewall"),
+        ("Ban Co yeu Chinh phu la co quan mat ma quoc gia.", "government-cipher-committee"),
+        ("Luật này quy định về hoạt động cơ yếu.", "cipher-work"),
         # an abbreviation as text typed without diacritics writes it
         ("cac nuoc thanh vien HDBA LHQ tai New York", "un-security-council"),
         ("Lễ mở ký Công ước Hà Nội diễn ra ngày 25/10.", "un-convention-against-cybercrime"),

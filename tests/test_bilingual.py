@@ -409,6 +409,24 @@ def test_an_xliff_without_target_language_is_told_by_its_text(tmp_path: Path) ->
     assert (pair.vi, pair.en, pair.vi_is_source) == ("Các mối đe dọa", "Threats", False)
 
 
+def test_an_okapi_xliff_1_2_is_read_as_1_2(tmp_path: Path) -> None:
+    # Okapi Rainbow's XLIFF 1.2 declares ITS 2.0 on its root (`its:version="2.0"`):
+    # it was read as XLIFF 2.0 and refused; groups of groups hold its units
+    its = 'xmlns:its="http://www.w3.org/2005/11/its" its:version="2.0"'
+    path = write(
+        tmp_path,
+        "x.xlf",
+        f'<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2" {its}>'
+        '<file original="xl/sharedStrings.xml" source-language="en-US" target-language="vi-VN"'
+        ' datatype="x-undefined"><body><group id="g1" resname="Tabelle1"><group id="g2">'
+        '<trans-unit id="tu1" resname="Tabelle1!D2" xml:space="preserve">'
+        '<source xml:lang="en-US">Threats</source><target xml:lang="vi-VN">Các mối đe dọa</target>'
+        "</trans-unit></group></group></body></file></xliff>",
+    )
+    (pair,) = read_pairs(path)
+    assert (pair.vi, pair.en, pair.vi_is_source) == ("Các mối đe dọa", "Threats", False)
+
+
 def test_given_languages_override_what_an_xliff_declares(tmp_path: Path) -> None:
     notes: list[str] = []
     pairs = list(read_pairs(DATA / "pairs-en-vi.xlf", source_lang="vi", notes=notes))

@@ -602,6 +602,12 @@ def test_a_legal_texts_place_and_date_line_dates_it_and_stays_text() -> None:
         ("Phòng Cảnh sát hình sự dự báo 5 kịch bản lừa đảo ẢNH: CÔNG AN TP.HCM", True),
         ("Toàn cảnh phiên họp. ẢNH: VNEXPRESS.NET", True),
         ("Toàn cảnh hội nghị. Ảnh: TTXVN", True),
+        # no credit: the picture of the room, or the illustration's source after a dash
+        ("Toàn cảnh Hội nghị tại điểm cầu trực tuyến của Việt Nam.", True),
+        ("Quang cảnh buổi làm việc", True),
+        ("Ảnh minh họa - Internet", True),
+        ("Toàn cảnh kinh tế thế giới năm 2024 cho thấy nhiều rủi ro.", False),
+        ("Ảnh hưởng của tấn công mạng - Internet vạn vật", False),
         # a sentence about images is text; so is one that goes on after the credit
         ("Dữ liệu gồm hình ảnh: chân dung, vân tay.", False),
         ("Ảnh: TTXVN. Hội nghị kết thúc lúc 17 giờ.", False),
@@ -690,7 +696,7 @@ def test_a_breadcrumb_trail_is_chrome(line: str, breadcrumb: bool) -> None:
             "Xem khoản 2.(Điều này áp dụng cho cơ quan nhà nước) và khoản 3.",
             ["Xem khoản 2.(Điều này áp dụng cho cơ quan nhà nước) và khoản 3."],
         ),
-        ("Toàn cảnh hội nghị.(Ảnh: TTXVN)", ["Toàn cảnh hội nghị.(Ảnh: TTXVN)"]),
+        ("Các đại biểu dự hội nghị.(Ảnh: TTXVN)", ["Các đại biểu dự hội nghị.(Ảnh: TTXVN)"]),
     ],
 )
 def test_a_unit_glued_to_the_sentence_before_is_its_own_paragraph(
@@ -712,6 +718,7 @@ def test_a_unit_glued_to_the_sentence_before_is_its_own_paragraph(
         ("Theo Báo Chính phủ", "byline"),
         ("Nguồn: Tạp chí Cộng sản", "byline"),
         ("Từ khóa: an ninh mạng, tội phạm mạng", "tags"),
+        ("Keywords: ASEAN; cybersecurity; cybercrime; cyber warfare.", "tags"),
         ("Chia sẻ | Bình luận (12) | In bài", "buttons"),
         ("Đọc tiếp", "buttons"),
         # sentences that open with the same words are text

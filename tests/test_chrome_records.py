@@ -41,6 +41,33 @@ BODY = (
         ("LuatVietnam.vn độc quyền cung cấp bản dịch Công báo tiếng Anh", "site-notice"),
         ("Bạn đang đọc: Luật Viễn thông năm 2009", "site-notice"),
         ("Bạn đang xem: luật giao dịch điện tử", "site-notice"),
+        ("...loại rủi ro pháp lý, nắm cơ hội làm giàu...", "site-notice"),
+        ("… và những điều chưa kể. Còn nữa …", None),
+        # a gazette's PDF as text: running headers, a page's number, the next issue's
+        # note, a digital signature's stamp
+        ("4 CÔNG BÁO/Số 1175 + 1176/Ngày 30-12-2014", "page-header"),
+        ("CÔNG BÁO/Số 713 + 714/Ngày 24-7-2020 5", "page-header"),
+        ("CÔNG BÁO/Số 18/Ngày 18-01-2026", "page-header"),
+        ("CÔNG BÁO/SỐ 869 ? 870/Ngày 12-7-2022", "page-header"),
+        ("(Xem tiếp Công báo số 715 + 716)", "page-header"),
+        ("12", "page-number"),
+        ("Ký bởi: Cổng Thông tin điện tử Chính phủ", "signature-stamp"),
+        ("Email: thongtinchinhphu@chinhphu.vn", "signature-stamp"),
+        ("Cơ quan: Văn phòng Chính phủ", "signature-stamp"),
+        ("Thời gian ký: 30.12.2014 10:05:39 +07:00", "signature-stamp"),
+        ("Được đăng trên CÔNG BÁO/Số 18/Ngày 18-01-2026 theo quy định.", None),
+        ("12.", None),
+        ("Cơ quan: ..............................", None),
+        ("Email: ghi địa chỉ thư điện tử của tổ chức.", None),
+        # a database's toolbar beside the text, one button's label a line
+        ("Lưu trữ", "buttons"),
+        ("Ghi chú", "buttons"),
+        ("Ý kiến", "buttons"),
+        ("Facebook", "buttons"),
+        ("In", "buttons"),
+        # a field's label with its text, or a sentence, stays
+        ("Ghi chú: Biểu mẫu này áp dụng cho doanh nghiệp viễn thông.", None),
+        ("In ấn, phát hành tài liệu.", None),
         # the text's own header and sentences that open with a field's words stay
         ("Số: 11/VBHN-VPQH", None),
         ("Lĩnh vực công nghệ thông tin được ưu tiên đầu tư.", None),

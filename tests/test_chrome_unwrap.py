@@ -128,3 +128,79 @@ def test_a_caption_wrapped_over_two_lines_is_chrome_whole() -> None:
 def test_a_number_after_a_word_that_needs_one_goes_on(text: str, joined: bool) -> None:
     text = "Chính phủ ban hành Nghị định.\n" + text  # a first line is no title then
     assert any("\n" in paragraph for paragraph in _paragraphs(text)) is joined
+
+
+# A statute as a copy of Word's HTML gives it with the tags taken out (the statute
+# is Luật Cơ yếu 05/2011/QH13; its lines as the page's source breaks them): blocks
+# between blank lines, each paragraph broken at ~80 columns of the source, so the
+# lines' lengths vary with the markup that was on them.
+WORD_HTML_COPY = (
+    "QUỐC\n  HỘI\n  --------\n\n"
+    "  CỘNG\n  HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n  Độc lập - Tự do - Hạnh phúc\n\n"
+    "  Hà\n  Nội, ngày 26 tháng 11 năm 2011\n\n"
+    "LUẬT\n\nCƠ YẾU\n\n"
+    "Chương IV\n\nNGƯỜI LÀM VIỆC TRONG TỔ\nCHỨC CƠ YẾU VÀ CHẾ ĐỘ, CHÍNH SÁCH\n\n"
+    "Điều 1. Phạm\nvi điều chỉnh\n\n"
+    "Luật này quy định về hoạt động\ncơ yếu; nhiệm vụ, quyền hạn của lực lượng cơ yếu.\n\n"
+    "1. Xây dựng lực lượng cơ yếu\n"
+    "chính quy, hiện đại, tuyệt đối trung thành với Đảng Cộng sản Việt Nam và Nhà nước\n"
+    "Cộng hoà xã hội chủ nghĩa Việt Nam.\n\n"
+    "2. Ưu tiên đầu tư cho nghiên cứu,\nứng dụng khoa học và công nghệ mật mã.\n\n"
+    "Luật này đã được Quốc hội nước\n"
+    "Cộng hòa xã hội chủ nghĩa Việt Nam khóa XIII, kỳ họp thứ 2 thông qua ngày 26\n"
+    "tháng 11 năm 2011.\n\n"
+    "CHỦ\n  TỊCH QUỐC HỘI\n  Nguyễn Sinh Hùng\n"
+)
+
+
+def test_a_word_html_copy_keeps_its_paragraphs_whole() -> None:
+    paras = [" ".join(p.split()) for p in _paragraphs(WORD_HTML_COPY)]
+    assert paras == [
+        "QUỐC HỘI",  # a word cut by the wrap (`quốc hội`), before a capital
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Độc lập - Tự do - Hạnh phúc",  # a line the block breaks on purpose
+        "Hà Nội, ngày 26 tháng 11 năm 2011",
+        "LUẬT",
+        "CƠ YẾU",
+        "Chương IV",
+        "NGƯỜI LÀM VIỆC TRONG TỔ CHỨC CƠ YẾU VÀ CHẾ ĐỘ, CHÍNH SÁCH",
+        "Điều 1. Phạm vi điều chỉnh",
+        "Luật này quy định về hoạt động cơ yếu; nhiệm vụ, quyền hạn của lực lượng cơ yếu.",
+        # a long line in a block goes on before a capital: the sentence is one
+        "1. Xây dựng lực lượng cơ yếu chính quy, hiện đại, tuyệt đối trung thành với Đảng"
+        " Cộng sản Việt Nam và Nhà nước Cộng hoà xã hội chủ nghĩa Việt Nam.",
+        "2. Ưu tiên đầu tư cho nghiên cứu, ứng dụng khoa học và công nghệ mật mã.",
+        "Luật này đã được Quốc hội nước Cộng hòa xã hội chủ nghĩa Việt Nam khóa XIII, kỳ"
+        " họp thứ 2 thông qua ngày 26 tháng 11 năm 2011.",
+        "CHỦ TỊCH QUỐC HỘI",  # the signer's capacity (capitals), then the name
+        "Nguyễn Sinh Hùng",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "paras"),
+    [
+        # a word cut in two joins in any text, one paragraph a line too
+        ("QUỐC\nHỘI\nĐiều 1. Phạm vi\n", ["QUỐC\nHỘI", "Điều 1. Phạm vi"]),
+        # each side whole: `hiện đại` / `Toàn cảnh` (though `đại toàn` is a word),
+        # `BỘ CÔNG AN` / `CỘNG HÒA …`
+        (
+            "Phát triển quốc gia số hiện đại\nToàn, Minh và Lan dự họp\n",
+            ["Phát triển quốc gia số hiện đại", "Toàn, Minh và Lan dự họp"],
+        ),
+        ("BỘ CÔNG AN\nCỘNG HÒA XÃ HỘI\n", ["BỘ CÔNG AN", "CỘNG HÒA XÃ HỘI"]),
+        # one paragraph a line: a long line before a capital stays apart
+        (
+            "Độc lập - Tự do - Hạnh phúc\n"
+            "Điều 5 Chính sách của Nhà nước về ứng dụng và phát triển công nghệ\n"
+            "Nhà nước ưu tiên ứng dụng công nghệ thông tin.\n",
+            [
+                "Độc lập - Tự do - Hạnh phúc",
+                "Điều 5 Chính sách của Nhà nước về ứng dụng và phát triển công nghệ",
+                "Nhà nước ưu tiên ứng dụng công nghệ thông tin.",
+            ],
+        ),
+    ],
+)
+def test_lines_that_stay_apart_or_join(text: str, paras: list[str]) -> None:
+    assert _paragraphs(text) == paras

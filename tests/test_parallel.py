@@ -330,3 +330,30 @@ def test_long_joins_stay_within_one_sentence() -> None:
     )
     alignment = parallel.align_sides(vi, en)
     assert max(len(bead.vi) for bead in alignment.beads) <= 3
+
+
+def _as_page(text: str) -> str:
+    """The text as a site's page gives it: a paragraph a `<p>`, its source broken
+    after a few words, a script and a hidden menu around it."""
+    import html
+
+    paragraphs = []
+    for line in text.splitlines():
+        if line.strip():
+            words = html.escape(line).split(" ")
+            broken = "\n".join(" ".join(words[k : k + 6]) for k in range(0, len(words), 6))
+            paragraphs.append(f"<p style='margin-bottom:6.0pt'>{broken}</p>")
+    return (
+        "<!DOCTYPE html><html><head><title>x</title><script>var a = 1;</script></head><body>"
+        "<div style='display:none'>MỤC LỤC</div>\n" + "\n\n".join(paragraphs) + "\n</body></html>"
+    )
+
+
+def test_saved_pages_align_as_their_text(sample: parallel.Alignment, tmp_path: Path) -> None:
+    from normcorpus.glossary import load_glossary
+
+    vi, en = tmp_path / "luat-mau.html", tmp_path / "law-sample.en.html"
+    vi.write_text(_as_page(VI.read_text(encoding="utf-8")), encoding="utf-8")
+    en.write_text(_as_page(EN.read_text(encoding="utf-8")), encoding="utf-8")
+    pages = parallel.align_files(vi, en, glossary=load_glossary(GLOSSARY_PATH))
+    assert _pairs(pages) == _pairs(sample)

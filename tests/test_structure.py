@@ -347,3 +347,16 @@ def test_an_appendix_after_the_signature_belongs_to_no_unit() -> None:
     assert all(set(u) <= {"kind"} for u in units[2:])  # no unit in force
     # before the body ends, an appendix line is not taken for one
     assert track("Điều 1. Phạm vi", "PHỤ LỤC I")[1] == {"article": "1"}
+
+
+def test_a_wrapped_paragraph_is_read_as_one_line() -> None:
+    # a copy that keeps the wrap's line breaks (Word's HTML with its tags taken
+    # out): the closing formula and the signer's capacity over two lines
+    found = track(
+        "Điều 38. Quy định chi tiết",
+        "Luật này đã được Quốc hội nước\nCộng hòa xã hội chủ nghĩa Việt Nam khóa XIII,"
+        " kỳ họp thứ 2 thông qua ngày 26\ntháng 11 năm 2011.",
+        "CHỦ\n  TỊCH QUỐC HỘI",
+        "Nguyễn Sinh Hùng",
+    )
+    assert [f.get("kind") for f in found[1:]] == ["closing", "signature", "signature"]

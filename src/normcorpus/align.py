@@ -83,8 +83,10 @@ KIND_RANK: dict[str, int] = {"exact": 0, "variant": 1, "folded": 2, "fuzzy": 3}
 MAX_MARKED_SHARE = 0.15
 # The slips a typo reading may have in a sentence typed without diacritics.
 _LETTER_SLIPS = frozenset({"swap", "context"})
-# The slips that mostly spell another word (`mang` for `mạng`, `việc` for `việt`).
-_WORD_SLIPS = frozenset({"marks", "dialect"})
+# The slips that mostly spell another word (`mang` for `mạng`, `việc` for `việt`),
+# and a part taken from the next syllable where it spells one (`nhằm nhìn`, in
+# order to look, is no `tầm nhìn`, vision; tienphong.vn, 2025-12-24).
+_WORD_SLIPS = frozenset({"marks", "dialect", "context"})
 # How much rarer (Zipf units: 2 is a hundred times) a word spelled by a wrong
 # mark must be than the term's syllable to be read as a slip (`_rare_slip`).
 _RARER = 2.0
@@ -1373,12 +1375,16 @@ def _reads_as_other_words(
 
 
 def _rare_slip(slip: str, written: str, meant: str) -> bool:
-    """Whether a wrong mark spells a word so much rarer than the term's syllable that
-    a slip is the likelier story (`phòng chông`: `chông`, stakes, is 200 times rarer
-    than `chống`; `tôi` is commoner than `tội`). Noisy channel: a typist slips a
-    mark in about one syllable of a hundred, so a written word a hundred times rarer
-    than the one meant is as likely a slip as meant (`_RARER`, Zipf units)."""
-    return slip == "marks" and frequency.zipf(meant) - frequency.zipf(written) >= _RARER
+    """Whether a wrong mark, or a part taken from the next syllable, spells a word so
+    much rarer than the term's syllable that a slip is the likelier story (`phòng
+    chông`: `chông`, stakes, is 200 times rarer than `chống`; `xuyên xuyết`: `xuyết`
+    is all but unused; `tôi` is commoner than `tội`, `nhằm` than `tầm`). Noisy
+    channel: a typist slips in about one syllable of a hundred, so a written word a
+    hundred times rarer than the one meant is as likely a slip as meant (`_RARER`,
+    Zipf units)."""
+    return (
+        slip in ("marks", "context") and frequency.zipf(meant) - frequency.zipf(written) >= _RARER
+    )
 
 
 def _holds(outer: Entry, inner: Entry, offset: int, n: int) -> bool:

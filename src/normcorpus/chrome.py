@@ -735,9 +735,10 @@ def _unwrap(text: str, paragraphs: list[Span], rules: ChromeRules) -> list[Span]
     stays in the text (offsets index it); search reads it as a space."""
     out: list[Span] = []
     width = _wrap_width(text, paragraphs)
+    blocked = _blocked(text, paragraphs)
     previous: Span | None = None  # the line before, as it stands
     for span in paragraphs:
-        if out and previous and _continues(text, previous, span, rules, width):
+        if out and previous and _continues(text, previous, span, rules, width, blocked=blocked):
             out[-1] = Span(out[-1].start, span.end)
         else:
             out.append(span)
@@ -765,6 +766,59 @@ def _unglue(text: str, paragraphs: list[Span], rules: ChromeRules) -> list[Span]
         for start, end in zip([span.start, *cuts], [*cuts, span.end], strict=True):
             out.append(Span(start, end))
     return out
+
+
+# A line at least this long that ends no sentence, in a text whose paragraphs are
+# blocks between blank lines, goes on with the next line of its block; a block's
+# first line at least `_BLOCK_FIRST_MIN` long (it is short by the markup or the indent
+# that opened the paragraph: `Luật này đã được Quốc hội nước` / `Cộng hòa xã hội chủ
+# nghĩa …`). A shorter line inside a block is one the block breaks on purpose (a
+# title's second line, `… về tài sản mã hóa` / `và thị trường tài sản mã hóa` /
+# `Căn cứ …`).
+_BLOCK_LINE_MIN = 40
+_BLOCK_FIRST_MIN = 20
+
+
+def _blocked(text: str, lines: list[Span]) -> bool:
+    """Whether the text's paragraphs are blocks between blank lines, with lines broken
+    inside them (a copy of Word's HTML, whose source breaks every paragraph at about
+    80 columns, or of a PDF): then a single line break inside a block is a wrap, not a
+    paragraph's end, even before a capital (`… và Nhà nước` / `Cộng hòa xã hội …`),
+    though the lines' lengths vary too much for a wrap width to show. A text of one
+    paragraph a line (no blank lines) never is: there a line ends a paragraph."""
+    blank = single = 0
+    for before, after in itertools.pairwise(lines):
+        gap = text[before.end : after.start]
+        if gap.count("\n") >= 2:
+            blank += 1
+        elif gap.strip(" \t") == "\n":
+            single += 1
+    return blank >= 5 and single >= 5 and 2 * blank >= single
+
+
+def _block_goes_on(text: str, before: Span, after: Span, rules: ChromeRules) -> bool:
+    """In a text of blocks between blank lines, whether a line that ends no sentence
+    goes on with the next line of its block before a letter: not for the lines a
+    block breaks on purpose (`<br>`): a heading's or a signature's lines in capitals
+    (`CHỦ TỊCH QUỐC HỘI` / `Nguyễn Sinh Hùng`), the state's motto, a structure label's
+    line, a short line."""
+    line, following = text[before.start : before.end], text[after.start : after.end]
+    opening = text[max(0, before.start - 4) : before.start].rstrip(" \t")
+    first = not opening or opening.endswith("\n\n")  # the block's first line
+    return (
+        following[:1].isalpha()
+        and len(line.strip()) >= (_BLOCK_FIRST_MIN if first else _BLOCK_LINE_MIN)
+        and line[-1] not in rules.closing
+        and not _in_capitals(line)
+        and not _in_capitals(following.split(",")[0])
+        and not any(p.search(line) for p in rules.legal_header)
+        and (rules.wrap_not_before is None or not rules.wrap_not_before.match(line))
+    )
+
+
+def _in_capitals(line: str) -> bool:
+    letters = [c for c in line if c.isalpha()]
+    return len(letters) > 1 and all(c.isupper() for c in letters)
 
 
 def _wrap_width(text: str, lines: list[Span]) -> int | None:
@@ -818,7 +872,13 @@ def _number_goes_on(words: list[str]) -> bool:
 
 
 def _continues(
-    text: str, before: Span, after: Span, rules: ChromeRules, width: int | None = None
+    text: str,
+    before: Span,
+    after: Span,
+    rules: ChromeRules,
+    width: int | None = None,
+    *,
+    blocked: bool = False,
 ) -> bool:
     gap = text[before.end : after.start].replace(" ", "").replace("\t", "")
     last = text[before.start : before.end].rstrip(rules.closing)[-1:]
@@ -843,7 +903,11 @@ def _continues(
             and (_number_goes_on(words) or _NUMBER_IN_TEXT.fullmatch(words[0]) is not None)
             and rules.wrap_number_after.search(text, before.start, before.end) is not None
         )
-        if not number_due and (
+        if not number_due and _word_across(text, before, after, rules):
+            pass  # the wrap cut a word in two (`QUỐC` / `HỘI`, `Hà` / `Nội`)
+        elif blocked and gap == "\n" and _block_goes_on(text, before, after, rules):
+            pass  # a line inside a block between blank lines: wrapped
+        elif not number_due and (
             width is None
             or not (
                 _name_goes_on(words, text[before.start : before.end].split())
@@ -856,6 +920,37 @@ def _continues(
     return rules.wrap_not_before is None or not rules.wrap_not_before.match(
         text, after.start, after.end
     )
+
+
+_SYLLABLE_EDGE = re.compile(r"[^\w]+")
+
+
+def _word_across(text: str, before: Span, after: Span, rules: ChromeRules) -> bool:
+    """Whether a line break falls inside a word of two syllables (Viet74K's): the
+    line's last syllable and the next line's first make one (`QUỐC` / `HỘI`, `CỘNG`
+    / `HÒA …`, `Hà` / `Nội, ngày …`, `… TRONG TỔ` / `CHỨC …`, `CHỦ` / `TỊCH …`).
+    Writers never break a line there; a wrap does (Word's HTML breaks its source
+    anywhere, and a copy that keeps those breaks keeps them), so the lines are one
+    paragraph, before a capital too. Not after a structure label's line (`Điều 5.
+    Tên`: a heading is whole) nor before one."""
+    if rules.wrap_not_before is not None and rules.wrap_not_before.match(
+        text, before.start, before.end
+    ):
+        return False
+    left = text[before.start : before.end].lower().split()[-2:]
+    right = _SYLLABLE_EDGE.split(text[after.start : after.end].lower(), 2)[:2]
+    if not left or not right or not left[-1].isalpha() or not right[0].isalpha():
+        return False
+    from . import syllables  # (the word list is read once, when a wrap asks)
+
+    words = syllables.words()
+    # each syllable must be left over on its side: `… hiện đại` / `Toàn cảnh …` is
+    # two words, though `đại toàn` is one too
+    if len(left) > 1 and " ".join(left) in words:
+        return False
+    if len(right) > 1 and " ".join(right) in words:
+        return False
+    return f"{left[-1]} {right[0]}" in words
 
 
 def _balance(text: str, paragraphs: list[Span], chrome: list[ChromeSpan]) -> tuple[Notice, ...]:

@@ -23,7 +23,7 @@ from itertools import islice
 from multiprocessing import get_context
 from pathlib import Path
 
-from . import glossarycache, read
+from . import glossarycache, htmltext, read
 from .align import Aligner, align, align_clause
 from .errors import InputError, Interrupted, NormcorpusError, shown
 from .models import Clause, ClauseRecord, Document, Glossary
@@ -99,7 +99,8 @@ def source_digest(
     """What read_document() records as `source_sha256`, without decoding or segmenting."""
     raw = read.read_bytes(path)
     meta_raw = read.optional_bytes(read.meta_path(path)) or b""
-    return read.source_digest(raw, meta_raw, encoding=encoding, rules=rules, strip=strip)
+    html = htmltext.is_html(path.name, raw)
+    return read.source_digest(raw, meta_raw, encoding=encoding, rules=rules, strip=strip, html=html)
 
 
 # --- the per-document work (runs in worker processes) -----------------------

@@ -289,7 +289,15 @@ def _decode_file(path: Path, encoding: str | None) -> tuple[str, bytes]:
         if not raw.strip():
             raise InputError("empty file", path=str(path))
         text = decode(raw, path=str(path), encoding=encoding)
-    return normalize.text(normalize.line_ends(text)), raw
+    return normalize.text(normalize.line_ends(_page_text(path, raw, text))), raw
+
+
+def _page_text(path: Path, raw: bytes, text: str) -> str:
+    """A saved web page's text as a browser shows it (as the Vietnamese side's reader
+    gives it, `htmltext`); any other file's as it is."""
+    from . import htmltext
+
+    return htmltext.to_text(text) if htmltext.is_html(path.name, raw) else text
 
 
 @contextmanager
@@ -460,7 +468,7 @@ def english_from_bytes(raw: bytes, *, path: str | Path) -> Side:
         if not raw.strip():
             raise InputError("empty file", path=str(path))
         text = decode(raw, path=str(path))
-    text = normalize.text(normalize.line_ends(text))
+    text = normalize.text(normalize.line_ends(_page_text(path, raw, text)))
     return _checked_english(english_side(text, path=str(path), raw=raw), path)
 
 

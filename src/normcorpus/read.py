@@ -25,11 +25,12 @@ from itertools import islice
 from pathlib import Path
 from typing import Any
 
-from . import charsets, chrome, fileio, normalize, safeyaml, structure
+from . import charsets, chrome, fileio, htmltext, normalize, safeyaml, structure
 from .errors import InputError
 from .models import Document, DocumentMeta, Notice, PublishedTranslation
 
-TEXT_SUFFIXES = (".txt",)
+# A saved web page is read as the text a browser shows of it (`htmltext`).
+TEXT_SUFFIXES = (".txt", *htmltext.HTML_SUFFIXES)
 META_SUFFIX = ".meta.yaml"
 # `<doc>.en.txt` beside a statement is its published English version, never a statement.
 ENGLISH_SUFFIX = ".en.txt"
@@ -222,6 +223,8 @@ def decode_file(
     Vietnamese gets a warning, or under `strict` an InputError.
     """
     notices: list[Notice] = []
+    if data.startswith((b"PK\x03\x04", *(magic for magic, _ in _BINARY_KINDS))):
+        raise InputError(_binary(data), path=path)  # (never a text, with or without NULs)
     bom = next((name for bom, name in _BOMS if data.startswith(bom)), None)
     if encoding:
         try:
@@ -260,8 +263,37 @@ def decode_file(
         text, codec, note = _utf16(data, path, None)
         notices.append(note)
     if "\x00" in text:
-        raise InputError("binary file (contains NUL characters), not a text statement", path=path)
+        raise InputError(_binary(data), path=path)
     return Decoded(text, codec, tuple(notices))
+
+
+# What a binary file a user gives as a statement is, by its first bytes: the
+# documents laws and statements come as (the text must be saved out of them).
+_BINARY_KINDS = (
+    (b"%PDF-", "a PDF file"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "a Word 97-2003 document (.doc) or another OLE file"),
+    (b"{\\rtf1", "an RTF document"),
+)
+
+
+def _binary(data: bytes) -> str:
+    """One line saying what a binary file is and what to do with it."""
+    kind = next((what for magic, what in _BINARY_KINDS if data.startswith(magic)), None)
+    if kind is None and data.startswith(b"PK\x03\x04"):
+        head = data[:4096]
+        kind = (
+            "a Word document (.docx)"
+            if b"word/" in head
+            else "an OpenDocument text (.odt)"
+            if b"opendocument" in head
+            else "a ZIP archive"
+        )
+    if kind is None:
+        return "binary file (contains NUL characters), not a text statement"
+    return (
+        f"{kind}, not a text statement: save its text as UTF-8 (.txt) or the page"
+        " as .html, then ingest that"
+    )
 
 
 def _legacy(data: bytes, path: str, error: UnicodeDecodeError) -> tuple[str, str, Notice]:
@@ -318,7 +350,7 @@ def _utf16(data: bytes, path: str, error: UnicodeDecodeError | None) -> tuple[st
                 warning=False,
             )
             return text, codec, note
-    raise InputError("binary file (contains NUL characters), not a text statement", path=path)
+    raise InputError(_binary(data), path=path)
 
 
 def _latin(text: str) -> bool:
@@ -518,14 +550,18 @@ def source_digest(
     encoding: str | None,
     rules: ChromeRules,
     strip: bool = True,
+    html: bool = False,
 ) -> str:
-    """What decides a document's records: its bytes, its metadata, the codec, the chrome rules."""
+    """What decides a document's records: its bytes, its metadata, the codec, the chrome rules
+    (and, for a web page, that it is read as one)."""
     digest = hashlib.sha256()
     # (`--no-strip` is a different reading; the default adds nothing, so digests of
     # earlier stores still hold.)
     parts = [raw, meta_raw, (encoding or "").encode(), rules.digest.encode()]
     if not strip:
         parts.append(b"no-strip")
+    if html:  # (pages read as raw text before `htmltext` are read again)
+        parts.append(b"html-text/1")
     for part in parts:
         digest.update(hashlib.sha256(part).digest())
     return digest.hexdigest()
@@ -581,10 +617,13 @@ def read_document(
     decoded = decode_file(raw, path=str(path), encoding=encoding, strict=strict)
     text, used, decode_notices = decoded.text, decoded.encoding, decoded.notices
     meta, meta_raw, meta_notices = read_meta_noting(path)
-    digest = source_digest(raw, meta_raw, encoding=encoding, rules=rules, strip=strip)
+    html = htmltext.is_html(path.name, raw)
+    digest = source_digest(raw, meta_raw, encoding=encoding, rules=rules, strip=strip, html=html)
     # The bytes and the decoded text are let go as soon as they are used: a
     # file of many megabytes is held once, as text, while it is read.
     del raw, decoded
+    if html:
+        text = htmltext.to_text(text)
     text = normalize.text(normalize.line_ends(text))
     body = chrome.locate(text, rules, strip=strip)
     if not body.paragraphs and body.title_span is None:

@@ -41,6 +41,9 @@ _INNER_STOP = re.compile(r"[.;:!?](?=\s+\S)")
 _LEADING_NUMBER = re.compile(r"\d+")
 
 
+_LINE_BREAK = re.compile(r"[ \t]*\n[ \t]*")
+
+
 @dataclass(frozen=True, slots=True)
 class StructureRule:
     level: str
@@ -152,6 +155,10 @@ class Tracker:
         self._open: bool | str = False
 
     def update(self, paragraph: str) -> Structure:
+        # A wrapped paragraph's line breaks are spaces to its patterns (`Luật này đã được
+        # Quốc hội nước` / `Cộng hòa … thông qua …`, `CHỦ` / `TỊCH QUỐC HỘI`).
+        if "\n" in paragraph:
+            paragraph = _LINE_BREAK.sub(" ", paragraph)
         found = self._update(paragraph)
         # A heading ends without a stop, and the text after it is no continuation.
         self._open = found.kind != "heading" and _goes_on(paragraph, self.rules.number_before)

@@ -66,7 +66,8 @@ def ingest(
     deleted: the summary gives its characters per document, and
     `show --chrome DOC` lists it. A file that is not UTF-8 is read in the
     legacy encoding (Windows-1258, VISCII, TCVN3, VNI) whose text reads as
-    Vietnamese, and a note says which.
+    Vietnamese, and a note says which. A web page saved as it is (.html,
+    .htm) is read as the text a browser shows of it.
     """
     from .. import ingest as pipeline
     from ..errors import NormcorpusError, shown

@@ -764,7 +764,8 @@ def _tmx_sides(labels: Counter[str], srclang: str, reading: _Reading) -> tuple[s
 
 def _xliff_pairs(data: bytes, reading: _Reading) -> Iterator[SegmentPair]:
     head = data[:4096].decode("latin-1")
-    if _XLIFF2_NS in head or re.search(r"<xliff[^>]*\bversion=[\"']2\.", head):
+    # (the `version` attribute itself: Okapi's 1.2 files carry `its:version="2.0"`)
+    if _XLIFF2_NS in head or re.search(r"<xliff[^>]*(?<![\w:.-])version=[\"']2\.", head):
         return _xliff2_pairs(data, reading)
     return _xliff1_pairs(data, reading)
 
