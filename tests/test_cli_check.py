@@ -139,7 +139,7 @@ def test_clean_file_exits_0(runner: CliRunner, tmp_path: Path) -> None:
     )
     result = run(runner, "check", str(path), "--glossary", GLOSSARY)
     assert result.exit_code == 0
-    assert result.stdout == "0 errors, 0 warnings, 0 info in 1 segments (1 file)\n"
+    assert result.stdout == "0 errors, 0 warnings, 0 info in 1 segment (1 file)\n"
 
 
 @pytest.mark.parametrize(

@@ -213,6 +213,9 @@ def test_cli_plot_commands_write_each_format(
     only = ["--doc", "asean-2018-cybersecurity", "-o", str(tmp_path / "one.svg")]
     one = cli_runner.invoke(app, ["plot", "timeline", "hợp tác", *common, *only])
     assert one.exit_code == 0 and "(1 dated document)" in one.stderr  # not "1 dated documents"
+    only[-1] = str(tmp_path / "one-dispersion.svg")
+    one = cli_runner.invoke(app, ["plot", "dispersion", "an ninh mạng", *common, *only])
+    assert one.exit_code == 0 and " in 1 document)" in one.stderr  # not "in 1 documents"
 
 
 @pytest.mark.parametrize(

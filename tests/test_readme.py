@@ -193,3 +193,11 @@ def test_the_local_pre_commit_hook_runs_as_written(tmp_path: Path) -> None:
     failed = hook()
     assert failed.returncode == 1
     assert "glossary.yaml:1:" in failed.stdout and "error [schema-" in failed.stdout
+
+
+def test_the_glossary_size_the_readme_gives_is_the_glossary_s() -> None:
+    from normcorpus.glossary import load_glossary
+
+    stated = re.search(r"`glossary\.yaml`, ([\d,]+) concepts", README)
+    assert stated, "the README no longer says how many concepts the glossary has"
+    assert int(stated.group(1).replace(",", "")) == len(load_glossary(GLOSSARY).concepts)

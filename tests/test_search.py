@@ -533,6 +533,25 @@ def test_both_sides_mark_where_each_hit_matched(corpus: Corpus) -> None:
     assert {h.record.id: h.sides for h in by_doc} == {h.record.id: h.sides for h in both.hits}
 
 
+@pytest.mark.parametrize("limit", [1, 2, 3, 5, 8])
+def test_every_page_marks_both_sides_whichever_side_was_read_whole(
+    corpus: Corpus, limit: int
+) -> None:
+    # A side with fewer matches than a page asks for is read whole and not asked
+    # again which hits it holds; the other side is: both ways mark alike.
+    vi = {h.record.id for h in corpus.search("security", Filters(side="vi"), limit=100).hits}
+    en = {h.record.id for h in corpus.search("security", Filters(side="en"), limit=100).hits}
+    assert len(en) < len(vi)  # pages past len(en) read the English whole
+    marked = 0
+    for offset in range(0, len(vi | en), limit):
+        for hit in corpus.search("security", limit=limit, offset=offset).hits:
+            assert hit.sides == tuple(
+                s for s, ids in (("vi", vi), ("en", en)) if hit.record.id in ids
+            )
+            marked += len(hit.sides) == 2
+    assert marked
+
+
 def test_pages_of_both_sides_agree_with_the_whole(corpus: Corpus) -> None:
     whole = [h.record.id for h in corpus.search("cooperation", limit=1000).hits]
     assert len(whole) > 6

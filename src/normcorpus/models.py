@@ -374,6 +374,7 @@ class Document:
 # --- segments and alignments ------------------------------------------------
 
 
+@slot_init  # a search reads a record's matches for each hit
 @dataclass(frozen=True, slots=True)
 class TermMatch:
     concept: str
@@ -407,7 +408,18 @@ class TermMatch:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> TermMatch:
-        return cls(**{k: data.get(k) if k == "within" else data[k] for k in cls.__slots__})
+        # Field by field, positionally: a search reads a record's matches for each hit.
+        return cls(
+            data["concept"],
+            data["term"],
+            data["surface"],
+            data["en"],
+            data["start"],
+            data["end"],
+            data["match"],
+            data["score"],
+            data.get("within"),
+        )
 
 
 # What a paragraph of a legal text is when it is not body text (structure.py):
@@ -424,6 +436,7 @@ UNIT_KINDS: tuple[str, ...] = (
 )
 
 
+@slot_init  # one a record read
 @dataclass(frozen=True, slots=True)
 class Structure:
     chapter: str | None = None
@@ -441,7 +454,15 @@ class Structure:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Structure:
-        return cls(**{k: data.get(k) for k in (*STRUCTURE_LEVELS, "kind")})
+        if not data and cls is Structure:  # body text of an unstructured statement
+            return _NO_STRUCTURE
+        get = data.get  # the fields in order: STRUCTURE_LEVELS, then kind
+        return cls(
+            get("chapter"), get("section"), get("article"), get("clause"), get("point"), get("kind")
+        )
+
+
+_NO_STRUCTURE = Structure()  # immutable: every record without structure may share it
 
 
 @dataclass(frozen=True, slots=True)
@@ -512,6 +533,7 @@ class PublishedBead:
         )
 
 
+@slot_init  # a search reads twenty or so records
 @dataclass(frozen=True, slots=True)
 class ClauseRecord:
     """A clause with its alignments: one line of `records/<doc>.jsonl`."""

@@ -20,9 +20,11 @@ dir>/cache/` (glossarycache.py), because parsing the YAML costs more than a sear
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import starmap
 from pathlib import Path
 from typing import Any, Literal
 
@@ -31,7 +33,7 @@ from . import query as query_module
 from .errors import GlossaryError, NormcorpusError, QueryError
 from .fileio import atomic_write
 from .filters import NO_FILTERS, Filters
-from .models import ClauseRecord, Concept, Glossary
+from .models import ClauseRecord, Concept, Glossary, slot_init
 from .query import TOKEN, EnglishIndex, Expansion, ParsedQuery, Unit, concept_unit, parse
 from .query import Term as QueryTerm
 from .ranking import (
@@ -84,6 +86,7 @@ class DocumentSummary:
         }
 
 
+@slot_init  # twenty or so a search
 @dataclass(frozen=True, slots=True)
 class SearchHit:
     record: ClauseRecord
@@ -331,40 +334,52 @@ def _lower(text: str) -> str:
     return "".join(low if len(low := c.lower()) == 1 else c for c in text)
 
 
+_SPAN = re.Match.span
+
+
 def term_spans(text: str, terms: Iterable[QueryTerm]) -> list[tuple[int, int]]:
     """Where each term occurs in `text`, token by token, as FTS5 would match it."""
-    terms = list(terms)
+    terms = tuple(terms)
     if not terms:
         return []
     exact_view = _lower(text)
-    bounds = [m.span() for m in TOKEN.finditer(exact_view)]
-    views: dict[str, list[str]] = {"exact": [exact_view[s:e] for s, e in bounds]}
+    # Token by token in C (map, not a loop of bytecode): a clause has ~100.
+    bounds = list(map(_SPAN, TOKEN.finditer(exact_view)))
+    views: dict[str, list[str]] = {
+        "exact": list(map(exact_view.__getitem__, starmap(slice, bounds)))
+    }
     if any(t.column == "folded" for t in terms):
         folded_view = normalize.fold(exact_view)
-        views["folded"] = [folded_view[s:e] for s, e in bounds]
+        views["folded"] = list(map(folded_view.__getitem__, starmap(slice, bounds)))
     spans: list[tuple[int, int]] = []
-    positions: dict[str, dict[str, list[int]]] = {}  # column -> token -> its positions
     for term in terms:
         tokens = views[term.column]
         want = term.tokens
         n = len(want)
         last = want[-1]
+        starts: Iterable[int]
         if n == 1 and term.prefix:
-            starts: Iterable[int] = (i for i, t in enumerate(tokens) if t.startswith(last))
+            starts = (i for i, t in enumerate(tokens) if t.startswith(last))
         else:
-            where = positions.get(term.column)
-            if where is None:
-                where = positions[term.column] = {}
-                for i, token in enumerate(tokens):
-                    where.setdefault(token, []).append(i)
-            starts = where.get(want[0], ())
+            starts = _positions(tokens, want[0])
+        inner = list(want[1:-1])
         for i in starts:
-            if i + n > len(tokens) or (n > 1 and tokens[i + 1 : i + n - 1] != list(want[1:-1])):
+            if i + n > len(tokens) or (n > 1 and tokens[i + 1 : i + n - 1] != inner):
                 continue
             end = tokens[i + n - 1]
             if end.startswith(last) if term.prefix else end == last:
                 spans.append((bounds[i][0], bounds[i + n - 1][1]))
     return spans
+
+
+def _positions(tokens: list[str], token: str) -> list[int]:
+    """The indexes of `token` in `tokens`, ascending (found by list.index, in C)."""
+    out: list[int] = []
+    i = -1
+    for _ in range(tokens.count(token)):
+        i = tokens.index(token, i + 1)
+        out.append(i)
+    return out
 
 
 def merge_spans(
@@ -389,22 +404,37 @@ def hit_spans(
     """Where a hit matched in its text: the query's words, and the aligned terms
     of the concepts it reached (by English expansion, or `concepts`, those of
     the concept filter)."""
-    concepts = set(concepts)
-    if parsed is None:
+    return _SpanFinder(parsed, concepts)(record)
+
+
+class _SpanFinder:
+    """`hit_spans` for one query: what it takes from the query, taken once for
+    the page of hits."""
+
+    __slots__ = ("concepts", "words")
+
+    def __init__(self, parsed: ParsedQuery | None, concepts: Iterable[str] = ()):
+        self.concepts = set(concepts)
+        self.words: tuple[QueryTerm, ...] | None = None
+        if parsed is not None:
+            self.words = parsed.highlights()
+            self.concepts.update(parsed.concepts())
+
+    def __call__(self, record: ClauseRecord) -> tuple[tuple[int, int], ...]:
+        concepts = self.concepts
         aligned = [(t.start, t.end) for t in record.terms if t.concept in concepts]
-        return merge_spans(aligned, record.text)
-    words = term_spans(record.text, parsed.highlights())
-    concepts.update(parsed.concepts())
-    aligned = [(t.start, t.end) for t in record.terms if t.concept in concepts]
-    merged = merge_spans(words + aligned, record.text)
-    # A query word standing alone (`đề` for the `de` of `de doa`) is dropped
-    # when the query's words also read as one stretch in the clause (`đe dọa`):
-    # highlights and concordance lines centre on what the user meant.
-    together = {s for s in merged if sum(1 for w in words if s[0] <= w[0] and w[1] <= s[1]) > 1}
-    if not together:
-        return merged
-    alone = set(words) - together - set(aligned)
-    return tuple(s for s in merged if s not in alone)
+        if self.words is None:
+            return merge_spans(aligned, record.text)
+        words = term_spans(record.text, self.words)
+        merged = merge_spans(words + aligned, record.text)
+        # A query word standing alone (`đề` for the `de` of `de doa`) is dropped
+        # when the query's words also read as one stretch in the clause (`đe dọa`):
+        # highlights and concordance lines centre on what the user meant.
+        together = {s for s in merged if sum(1 for w in words if s[0] <= w[0] and w[1] <= s[1]) > 1}
+        if not together:
+            return merged
+        alone = set(words) - together - set(aligned)
+        return tuple(s for s in merged if s not in alone)
 
 
 def english_spans(
@@ -876,16 +906,24 @@ class Corpus:
         # The best k by the better side's score lie among each side's best k.
         k = limit + offset
         best: dict[int, tuple[float, list[str]]] = {}
+        complete = set()  # the sides of fewer than k matches: each of them is in `best`
         for plan in (vi, en):
-            for rowid, score in self._run(plan, order=order, limit=k, offset=0):
+            ranked = self._run(plan, order=order, limit=k, offset=0)
+            if len(ranked) < k:
+                complete.add(plan.side)
+            for rowid, score in ranked:
                 previous = best.get(rowid)
                 if previous is None:
                     best[rowid] = (score, [plan.side])
                 else:
                     best[rowid] = (max(previous[0], score), previous[1] + [plan.side])
         page = sorted(best.items(), key=lambda item: (-item[1][0], item[0]))[offset:k]
-        # Where a hit of one side's best k also matched on the other side.
+        # Where a hit of one side's best k also matched on the other side (a
+        # side read whole already marked its hits: every hit meets both sides'
+        # restrictions, so none of the rest matches it).
         for plan in (vi, en):
+            if plan.side in complete:
+                continue
             unseen = [rowid for rowid, (_, sides) in page if plan.side not in sides]
             for rowid in self.store.present(plan.match, unseen, side=plan.side) if unseen else ():
                 best[rowid][1].append(plan.side)
@@ -1020,6 +1058,7 @@ class Corpus:
             if english_match is not None and on_english
             else {}
         )
+        spans_of = _SpanFinder(parsed, concepts)
         hits = []
         for rowid, score, sides in rows:
             record = records[rowid]
@@ -1030,7 +1069,7 @@ class Corpus:
                 SearchHit(
                     record=record,
                     score=round(score, 6),
-                    spans=hit_spans(record, parsed, concepts) if "vi" in sides else (),
+                    spans=spans_of(record) if "vi" in sides else (),
                     document=self._document(record.doc),
                     translation=translation,
                     sides=sides,

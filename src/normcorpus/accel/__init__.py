@@ -13,6 +13,9 @@ against it:
   module writes (falling back to it where they would differ), a list of words
   handed to it as one array made in C (`_rowtext.c`), tested against it and
   against `store.record_line`;
+- `jsonread`: a search hit's record line read by orjson, value and type what
+  `json.loads` reads (falling back to it where they would differ), tested against
+  it on arbitrary JSON;
 - `foldcount`: a text folded and its tokens counted by two charmap codecs (the
   store's folded FTS column and clause lengths), and lower-cased, folded and
   counted in one pass in C (`_rowtext.c`), tested against `str.lower`,

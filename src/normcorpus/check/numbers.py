@@ -279,17 +279,17 @@ def read(text: str, lang: str) -> Reading:
     written: list[Quantity] = []
     said: set[str] = set()
     dates: list[Date] = []
-
-    def date(span: tuple[int, int], readings: list[Date], shown: str) -> None:
-        taken.append(span)
-        dates.extend(readings)
-        written.append(Quantity(shown, "date", frozenset(readings)))
-        said.update(str(year) for year, _m, _d in readings if year is not None)
-
+    # (A date's span is taken as it is read, so no later number is read inside
+    # it: written out at both places below, a closure a call costs more.)
     if lang == "en":
         for span, readings, shown in _named_dates(text):
-            if not inline.spans_overlap(*span, taken):
-                date(span, readings, shown)
+            if not taken or not inline.spans_overlap(*span, taken):
+                taken.append(span)
+                dates += readings
+                written.append(Quantity(shown, "date", frozenset(readings)))
+                for year, _m, _d in readings:
+                    if year is not None:
+                        said.add(str(year))
     if _has_keyword(text, lang):
         for match in p.roman.finditer(text):
             if match.group(1) and not inline.spans_overlap(*match.span(1), taken):
@@ -298,11 +298,19 @@ def read(text: str, lang: str) -> Reading:
                 said.add(value)
     for match in _NUMBER.finditer(text):
         start, end = match.span()
-        if inline.spans_overlap(start, end, taken) or _in_identifier(text, start, end):
+        if (taken and inline.spans_overlap(start, end, taken)) or _in_identifier(
+            text, start, end
+        ):
             continue
         found = _date_at(text, start, lang)
         if found is not None:
-            date(*found)
+            span, readings, shown = found
+            taken.append(span)
+            dates += readings
+            written.append(Quantity(shown, "date", frozenset(readings)))
+            for year, _m, _d in readings:
+                if year is not None:
+                    said.add(str(year))
             continue
         raw = match.group()
         scale = p.scale.match(text, end)
@@ -315,7 +323,11 @@ def read(text: str, lang: str) -> Reading:
             said.update(values)
         if raw.isdigit():
             _range(text, start, end, int(raw), p, said)
-    return Reading(tuple(_unique(written)), frozenset(said), tuple(dates))
+    return Reading(
+        tuple(_unique(written)) if len(written) > 1 else tuple(written),
+        frozenset(said),
+        tuple(dates),
+    )
 
 
 _NOTHING = Reading((), frozenset(), ())
@@ -470,6 +482,9 @@ def _in_identifier(text: str, start: int, end: int) -> bool:
     left = start
     while left > 0 and (text[left - 1].isalnum() or text[left - 1] in _GLUE):
         left -= 1
+    after = text[end : end + 1]
+    if left == start and not (after.isalnum() or after in _GLUE):
+        return False  # nothing glued on either side (most numbers; `_GLUED` reads no more)
     right = _GLUED.match(text, end).end()  # type: ignore[union-attr]
     if left == start and right == end:
         return False

@@ -313,7 +313,8 @@ def _print_table(report: Any, out: Any = None, counted: Any = None) -> None:
     files = len(report.files)
     out.print(
         Text(
-            f"{summary}{suppressed} in {report.segments} segments"
+            f"{summary}{suppressed} in {report.segments}"
+            f" segment{'s' if report.segments != 1 else ''}"
             f" ({files} file{'s' if files != 1 else ''})",
             style="bold",
         )
@@ -356,7 +357,7 @@ def export(
     and JSONL that `normcorpus check` reads back. The English is the project's
     unofficial working translation, loaded from corpus/<doc>.en.tsv at ingest,
     or with --translation published the published English of the statements
-    that have one (corpus/<doc>.en.txt), one unit a bead of real aligned pairs
+    that have one (<doc>.en.txt beside the statement), one unit a bead of real aligned pairs
     (its clauses joined; tuid = first clause id + "#published"). Each unit
     says which: <prop type="x-translation">working|published</prop> and
     x-publisher in TMX, the `translation` column in TSV.

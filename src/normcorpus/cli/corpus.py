@@ -68,6 +68,12 @@ def ingest(
     legacy encoding (Windows-1258, VISCII, TCVN3, VNI) whose text reads as
     Vietnamese, and a note says which. A web page saved as it is (.html,
     .htm) is read as the text a browser shows of it.
+
+    A published English version beside a statement (`<doc>.en.txt`; for
+    `law.vi.txt`, `law.en.txt`; or the file its meta's `translation:` names)
+    is aligned with its clauses, and a note gives the beads: `show` and
+    `search --side en` then print it, and `export --translation published`
+    writes its pairs.
     """
     from .. import ingest as pipeline
     from ..errors import NormcorpusError, shown

@@ -234,7 +234,12 @@ def suggest(
     ] = 2,
     fmt: Format = "table",
 ) -> None:
-    """Candidate terms the glossary lacks: noun phrases and frequent n-grams, best first."""
+    """Candidate terms the glossary lacks: noun phrases and frequent n-grams, best first.
+
+    It reads the clauses of the index in --data-dir, not files: to mine other
+    texts, ingest them into a data directory of their own first (see the
+    examples).
+    """
     check_format("rows", fmt)
     from .. import curate
     from ..glossary import load_glossary

@@ -134,11 +134,17 @@ def _query_command(figure: str, summary: str) -> None:
         if isinstance(data, plots.Dispersion):
             if not data.rows:
                 typer.echo(f"normcorpus: no clauses match {query!r}; the plot says so", err=True)
-            what = f"{data.matches} matches in {len(data.rows)} documents"
+            docs = len(data.rows)
+            what = (
+                f"{data.matches} match{'' if data.matches == 1 else 'es'}"
+                f" in {docs} document{'' if docs == 1 else 's'}"
+            )
         else:
             if data.undated:
                 typer.echo(
-                    f"normcorpus: {len(data.undated)} documents have no date and are left out:"
+                    f"normcorpus: {len(data.undated)} document"
+                    f"{' has' if len(data.undated) == 1 else 's have'} no date and"
+                    f" {'is' if len(data.undated) == 1 else 'are'} left out:"
                     f" {', '.join(data.undated)}",
                     err=True,
                 )

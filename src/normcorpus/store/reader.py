@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
+from ..accel import jsonread
 from ..errors import QueryError, QueryTimeout, StoreError
 from ..filters import Filters
 from ..models import (
@@ -972,7 +973,7 @@ def _read_records(
             if end < 0:
                 return None
             try:
-                record = ClauseRecord.from_dict(json.loads(data[:end]))
+                record = ClauseRecord.from_dict(jsonread.loads(data[:end]))
             except (ValueError, KeyError, TypeError):
                 return None
             if (record.hash, record.para, record.sent, record.clause) != (
