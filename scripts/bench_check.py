@@ -377,8 +377,7 @@ def main() -> None:
             mb("tsv"),
         ),
         (
-            "- the same, a new token's first sight described in Python, not"
-            " `accel/_firstsight.c`",
+            "- the same, a new token's first sight described in Python, not `accel/_firstsight.c`",
             shown("tsv-plainsight"),
             f"C gives {rate('tsv') / rate('tsv-plainsight'):.2f}×",
             mb("tsv-plainsight"),

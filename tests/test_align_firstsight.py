@@ -119,7 +119,9 @@ _GLOSSARY_WORDS = sorted(
 
 
 @settings(
-    max_examples=400, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=400,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @given(st.lists(_slipped(_GLOSSARY_WORDS), min_size=1, max_size=12))
 def test_slips_missing_marks_capitals_and_digits(aligner: Aligner, tokens: list[str]) -> None:
@@ -127,7 +129,9 @@ def test_slips_missing_marks_capitals_and_digits(aligner: Aligner, tokens: list[
 
 
 @settings(
-    max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=200,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @given(st.text(st.characters(max_codepoint=0x1FFF, categories=("L", "N", "Mn")), max_size=12))
 def test_any_word_characters(aligner: Aligner, text: str) -> None:
@@ -222,7 +226,9 @@ def test_slips_named(aligner: Aligner, written: str, intended: str, around: tupl
 
 
 @settings(
-    max_examples=600, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=600,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @given(
     _slipped(_LEXICON),
