@@ -202,6 +202,8 @@ def test_clause_page_has_breadcrumb_terms_translation_and_document_link(client: 
     assert "ASEAN sees cybersecurity as a cross-cutting issue" in statement
     assert "typo (fuzzy)" in statement and "without diacritics" in statement
     assert 'rel="prev"' in statement and 'rel="next"' in statement
+    # the neighbours are other paragraphs' clauses: the section is not "its paragraph"
+    assert "<h2>In context</h2>" in statement and "In its paragraph" not in statement
 
 
 def test_document_page_outlines_marks_and_strips(client: Any, corpus: Corpus) -> None:
