@@ -1,11 +1,13 @@
-"""Builds the C parts (`normcorpus.accel._walker`, `_termscan`, `_yamlwalk`).
+"""Builds the C parts (`normcorpus.accel._walker`, `_firstsight`, `_termscan`, `_yamlwalk`,
+`_rowtext`).
 
 The rest of the build is in pyproject.toml.
 
 The extensions are optional: without a C compiler (or, for `_yamlwalk`,
 without libyaml's header: Debian's libyaml-dev) the install still succeeds
 and the aligner finds its candidates, the English matcher runs and the
-glossary is read in Python, finding the same (only slower).
+glossary is read and the store's rows are made in Python, finding the same
+(only slower).
 """
 
 from setuptools import Extension, setup
@@ -27,7 +29,9 @@ def extension(module: str, **options: list[str]) -> Extension:
 setup(
     ext_modules=[
         extension("accel._walker"),
+        extension("accel._firstsight"),
         extension("accel._termscan"),
         extension("accel._yamlwalk", libraries=["yaml"]),
+        extension("accel._rowtext"),
     ]
 )

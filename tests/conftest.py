@@ -16,9 +16,17 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from normcorpus.glossary import load_glossary
 from normcorpus.models import ClauseRecord, Glossary
+
+# On a loaded machine (CI's two cores, helpers' parallel runs) generating inputs
+# or running one example is slow; that is no defect of the code under test, and a
+# health check or deadline failing on it is a flaky test. Tests that set their own
+# `suppress_health_check` list it too.
+settings.register_profile("normcorpus", suppress_health_check=[HealthCheck.too_slow], deadline=None)
+settings.load_profile("normcorpus")
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 CORPUS_DIR = REPO_ROOT / "corpus"

@@ -121,3 +121,47 @@ def test_prepare_writes_record_line(records: list[ClauseRecord]) -> None:
         shared = [dataclasses.replace(r, structure=records[0].structure) for r in records]
         expected = "".join(record_line(r) + "\n" for r in shared).encode("utf-8")
         assert store.prepare(shared).data == expected
+
+
+STRING_LISTS = st.lists(ANY_TEXT, max_size=6) | st.lists(
+    st.text(st.sampled_from('anninhmạngđ “”\u2028\x7f"\\\n'), max_size=8), max_size=6
+)
+
+
+@given(STRING_LISTS, ANY_TEXT)
+def test_string_lists_are_the_plain_rules_bytes(words: list[str], text: str) -> None:
+    # The words as one ready-made array (no escapes needed), or orjson's own
+    # strings, or the plain rule (a lone surrogate in the text or the words).
+    for value in (words, tuple(words)):
+        data = {"text": text, "words": value, "n": 1}
+        try:
+            expected = PLAIN(data).encode("utf-8")
+        except UnicodeEncodeError:
+            with pytest.raises(UnicodeEncodeError):
+                dumps(dict(data), PLAIN, plain_floats=True, string_lists=("words",))
+            continue
+        assert dumps(dict(data), PLAIN, plain_floats=True, string_lists=("words",)) == expected
+        assert dumps(dict(data), PLAIN, plain_floats=False, string_lists=("words",)) == expected
+
+
+def test_json_string_array_gives_up_where_a_string_needs_more() -> None:
+    from normcorpus.accel import jsonline
+
+    array = jsonline.json_string_array
+    if array is None:
+        pytest.skip("built without the C part")
+    assert array(()) == b"[]"
+    assert array(("an", "ninh mạng", "🙂", "\x7f\u2028")) == PLAIN(
+        ["an", "ninh mạng", "🙂", "\x7f\u2028"]
+    ).encode("utf-8")
+    for needs_more in ('a"b', "a\\b", "a\nb", "\x00", "\ud800", 5):
+        assert array(("ok", needs_more)) is None
+
+
+def test_a_string_list_goes_back_to_the_plain_rule_when_orjson_refuses() -> None:
+    # The words are made an array for orjson; an integer beyond 64 bits makes orjson
+    # refuse the dict: the plain rule gets the words back as a list.
+    data = {"words": ("an", "ninh"), "start": 2**70}
+    assert dumps(data, PLAIN, plain_floats=True, string_lists=("words",)) == (
+        b'{"words":["an","ninh"],"start":1180591620717411303424}'
+    )

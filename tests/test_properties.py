@@ -276,7 +276,9 @@ def aligners(small_glossary: Glossary, real_glossary: Glossary) -> list[Aligner]
 
 
 @settings(
-    max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=300,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @given(st.one_of(VI_TEXT, VI_PHRASES))
 def test_find_never_raises_and_never_overlaps(aligners: list[Aligner], text: str) -> None:

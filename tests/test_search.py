@@ -386,7 +386,9 @@ def test_a_glossary_file_is_read_only_when_asked_for(
 
 
 @settings(
-    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=150,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @given(query=st.text(max_size=60), fold=st.booleans())
 def test_arbitrary_queries_never_raise(corpus: Corpus, query: str, fold: bool) -> None:
@@ -589,7 +591,9 @@ FILLER = ["xo", "xu", "xi", "xe", "xy", "xa"]
 
 
 @settings(
-    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @given(
     words=st.lists(st.sampled_from(SYLLABLES), min_size=2, max_size=4, unique=True),

@@ -242,3 +242,20 @@ def test_letters_of_the_lexicon() -> None:
     words = sorted(syllables.lexicon())
     assert [syllables._letters(w) for w in words] == [_letters_plain(w) for w in words]
     assert syllables._letters("Đường") == "đuong"
+
+
+def test_word_sets_read_from_the_cache_are_the_plain_ones() -> None:
+    # `folded_words` and the aligner's word edges come from `from_words`' cache:
+    # the same sets as made from the word list each time.
+    from itertools import pairwise
+
+    from normcorpus import align
+
+    assert syllables.words()
+    assert syllables.folded_words() == frozenset(map(normalize.fold, syllables.words()))
+    assert align._edges() == frozenset(
+        f"{a} {b}"
+        for word in syllables.words()
+        if 1 < word.count(" ") < align._WORD_SPAN
+        for a, b in pairwise(word.split(" "))
+    )

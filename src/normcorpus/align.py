@@ -39,7 +39,8 @@ How, top-down (`Aligner.locate`):
 
 1. candidates: every window of the text's \\w+ tokens that may hold a term,
    each syllable folded alike or a possible slip (`_typo_of`), separators as
-   the term's (`_plain_candidates`; `accel.walker` finds the same in C);
+   the term's (`_plain_candidates`; `accel.walker` finds the same in C, and
+   `accel.firstsight` says what a new token is in C);
 2. reading: what each candidate is, if anything (`_read`), by how its
    sentence is typed (the candidates carry its tallies);
 3. choosing: correct spellings first, then loose readings (`_fill`); within
@@ -68,6 +69,7 @@ from typing import Any, overload
 from rapidfuzz import fuzz
 
 from . import frequency, glossarycache, normalize, syllables
+from .accel import firstsight as accel_firstsight
 from .accel import walker as accel_walker
 from .models import Clause, ClauseRecord, Concept, Glossary, MatchKind, TermMatch
 
@@ -227,7 +229,7 @@ class _TokenKinds(dict[str, int]):
 
     def __init__(self, vietnamese: frozenset[str]):
         super().__init__()
-        self._vietnamese = vietnamese
+        self.vietnamese = vietnamese
 
     def __missing__(self, token: str) -> int:
         if len(self) >= _CACHE_LIMIT:
@@ -235,7 +237,7 @@ class _TokenKinds(dict[str, int]):
         lower = _key_token(token)
         kind = self[token] = (
             0
-            if normalize.fold(lower) not in self._vietnamese
+            if normalize.fold(lower) not in self.vietnamese
             else 2
             if normalize.has_diacritics(lower)
             else 1
@@ -430,8 +432,17 @@ class Aligner:
             glossary, self.entries, [glossary.concepts[at] for at in tables["excluding"]]
         )
         self._excluding = frozenset(self._exclusions)  # the entries that have some
+        # New tokens described in C (`_describe`), and slips read in C (`_slip`),
+        # where it was built.
+        self._firstsight = self._describer() if compiled and accel_firstsight.BUILT else None
         self._walker = (
-            accel_walker.Walker(tables["walker"], self._describe, _sep_core, _ends_sentence)
+            accel_walker.Walker(
+                tables["walker"],
+                self._describe,
+                _sep_core,
+                _ends_sentence,
+                self._firstsight.describe if self._firstsight is not None else None,
+            )
             if compiled
             else None
         )
@@ -535,8 +546,39 @@ class Aligner:
         return typos
 
     def _describe(self, token: str) -> accel_walker.Token:
+        """What the walk needs of a new token: its lower-case and folded forms, the term
+        syllables it may be a slip of (`_typo_of`), its tally (`_TokenKinds`). In C
+        (`accel.firstsight`, the same by test: the walk asks it first) where its
+        characters read one by one."""
         lower = _key_token(token)
         return lower, normalize.fold(lower), self._typo_of(lower), self._token_kinds[token]
+
+    def _slip(self, written: str, meant: str, around: tuple[str, ...]) -> syllables.SlipKind | None:
+        """`syllables.slip`, in C (`accel.firstsight`, the same by test) where it reads
+        the characters."""
+        if self._firstsight is not None:
+            kind = self._firstsight.slip(written, meant, around)
+            if kind is not False:
+                return kind  # type: ignore[return-value]
+        return syllables.slip(written, meant, around)
+
+    def _describer(self) -> accel_firstsight.Describer:
+        """`_describe` in C, fed the syllable tables and this aligner's slip look-ups."""
+        onsets, finals, onset_class, final_class, beside = syllables.part_tables()
+        return accel_firstsight.Describer(
+            syllables.char_table(),
+            syllables.TONES,
+            onsets,
+            finals,
+            onset_class,
+            final_class,
+            beside,
+            self._slips.packed(),
+            self._slips_folded.packed(),
+            self._folded_of,
+            self._spelled_as,
+            self._token_kinds.vietnamese,
+        )
 
     def _start_index(self) -> None:
         """The plain finder's index, made on first need: where each term can start
@@ -676,7 +718,7 @@ class Aligner:
         if without and lower[k] != written[k]:
             return _NOTHING  # without diacritics, a slip of the letters
         around = tuple(meant[j] for j in (k - 1, k + 1) if 0 <= j < n)
-        slip = syllables.slip(written[k], meant[k], around)
+        slip = self._slip(written[k], meant[k], around)
         # Without diacritics, most syllables a letter away from another spell
         # a word too: only a slip that keeps the letters (two swapped) or takes
         # a part from a neighbour is evidence of a typo.
@@ -1000,11 +1042,19 @@ def _edges() -> frozenset[str]:
     """Every two syllables that stand side by side in a word of three syllables
     up to `_WORD_SPAN` (`syllables.words`), joined by a space: with the
     two-syllable words themselves, the pairs `_cuts_a_word` may find."""
-    return frozenset(
-        f"{a} {b}"
-        for word in syllables.words()
-        if 1 < word.count(" ") < _WORD_SPAN
-        for a, b in pairwise(word.split(" "))
+    return frozenset(syllables.from_words("word-edges", _edge_pairs, sys.modules[__name__]))
+
+
+def _edge_pairs() -> tuple[str, ...]:
+    return tuple(
+        sorted(
+            {
+                f"{a} {b}"
+                for word in syllables.words()
+                if 1 < word.count(" ") < _WORD_SPAN
+                for a, b in pairwise(word.split(" "))
+            }
+        )
     )
 
 
@@ -1070,6 +1120,20 @@ class _Slips:
         slips._sounds = _Lookup(*sounds)  # type: ignore[assignment]
         return slips
 
+    def packed(
+        self,
+    ) -> tuple[
+        dict[str, accel_firstsight.Packed],
+        dict[str, accel_firstsight.Packed],
+        accel_firstsight.Packed,
+    ]:
+        """The look-ups as `accel.firstsight` reads them (from a cache: `from_tables`)."""
+        return (
+            {tone: lookup.packed() for tone, lookup in self._keys.items()},  # type: ignore[attr-defined]
+            {tone: lookup.packed() for tone, lookup in self._own.items()},  # type: ignore[attr-defined]
+            self._sounds.packed(),  # type: ignore[attr-defined]
+        )
+
     def of(self, written: str) -> set[str]:
         sound = syllables.sound(written)
         keys = syllables.keys(written)
@@ -1124,6 +1188,13 @@ class _Lookup:
     @classmethod
     def _key(cls, key: str | tuple[str, ...]) -> str:
         return key if isinstance(key, str) else cls._KEY.join(key)
+
+    def packed(self) -> accel_firstsight.Packed:
+        """The look-up as `accel.firstsight` reads it."""
+        index = self._index
+        if index is None:
+            index = self._index = {key: k for k, key in enumerate(self._keys)}
+        return accel_firstsight.packed(index, self._values, self._at)
 
     def get(self, key: str | tuple[str, ...], default: Any = None) -> Any:
         index = self._index

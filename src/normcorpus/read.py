@@ -25,7 +25,7 @@ from itertools import islice
 from pathlib import Path
 from typing import Any
 
-from . import charsets, chrome, fileio, htmltext, normalize, safeyaml, structure
+from . import charsets, chrome, dateline, fileio, htmltext, normalize, safeyaml, structure
 from .errors import InputError
 from .models import Document, DocumentMeta, Notice, PublishedTranslation
 
@@ -543,6 +543,19 @@ def _translation(entry: dict[str, Any] | None, mpath: Path) -> PublishedTranslat
 # --- documents --------------------------------------------------------------
 
 
+def _dateline_date(
+    text: str, body: chrome.Located, rules: ChromeRules, statute: str | None
+) -> str | None:
+    """A news lead's `Sáng 22-5,` dated from the text's own year; never a statute's
+    (its date is its place-and-date line, or none)."""
+    if statute is not None or not body.paragraphs:
+        return None
+    lead_end = body.paragraphs[: dateline.load_rules().lead_paragraphs][-1].end
+    if any(p.search(line) for line in text[:lead_end].splitlines() for p in rules.legal_header):
+        return None
+    return dateline.date(text, body.paragraphs)
+
+
 def source_digest(
     raw: bytes,
     meta_raw: bytes,
@@ -558,6 +571,7 @@ def source_digest(
     # (`--no-strip` is a different reading; the default adds nothing, so digests of
     # earlier stores still hold.)
     parts = [raw, meta_raw, (encoding or "").encode(), rules.digest.encode()]
+    parts.append(dateline.load_rules().digest.encode())
     if not strip:
         parts.append(b"no-strip")
     if html:  # (pages read as raw text before `htmltext` are read again)
@@ -628,10 +642,11 @@ def read_document(
     body = chrome.locate(text, rules, strip=strip)
     if not body.paragraphs and body.title_span is None:
         raise InputError("no statement text left after removing chrome", path=str(path))
+    statute = statute_title(text, body, rules)
     meta = replace(
         meta,
-        title_vi=meta.title_vi or statute_title(text, body, rules) or body.title,
-        date=meta.date or body.published,
+        title_vi=meta.title_vi or statute or body.title,
+        date=meta.date or body.published or _dateline_date(text, body, rules, statute),
         published=meta.published or body.published,
         file_name=path.name,
         encoding=used,

@@ -14,10 +14,11 @@ import importlib.util
 import io
 import sys
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache, partial
 from importlib import resources
+from types import ModuleType
 from typing import Literal
 
 import yaml
@@ -137,6 +138,60 @@ def _letters(syllable: str) -> str:
     return normalize.nfc(syllable.lower()).translate(_LETTER_TABLE)
 
 
+def part_tables() -> tuple[
+    frozenset[str], frozenset[str], dict[str, str], dict[str, str], dict[str, frozenset[str]]
+]:
+    """The tables `parse`, `sound` and `keystroke` read (what `accel.firstsight` is
+    fed): onsets, finals, the classes of confused onsets and finals, and the keys
+    beside each key."""
+    tables = _tables()
+    return (
+        tables.onset_set,
+        tables.final_set,
+        tables.onset_class,
+        tables.final_class,
+        tables.next_keys,
+    )
+
+
+TONES = ("ngang", *_TONE_MARKS.values())  # the tone names `parse` gives, "no mark" first
+# The characters `char_table` covers: ASCII and the Latin blocks Vietnamese is written in.
+_TABLE_BLOCKS = ((0x30, 0x80), (0xC0, 0x250), (0x1E00, 0x1F00))
+
+
+@lru_cache(maxsize=1)
+def char_table() -> dict[int, tuple[str, str, str, str, str, int]]:
+    """How `parse`, `keys` and folding read each word character on its own, for the
+    characters where a syllable's reading is its characters' readings side by side:
+    code -> (lower-case form, folded form, letter (`_letters`), the form without its
+    tone mark (`strip_tone`) and that folded, tone's position in `TONES`), each of
+    the lower-case form. A character is in only when it is
+    NFC and a starter, and its lower-case form is one character whose own reading
+    is in the table too (what `accel.firstsight` is fed)."""
+    out: dict[int, tuple[str, str, str, str, str, int]] = {}
+    for low, high in _TABLE_BLOCKS:
+        for code in range(low, high):
+            char = chr(code)
+            if not (char.isalnum() or char == "_") or unicodedata.combining(char):
+                continue
+            lower = char.lower()
+            if unicodedata.normalize("NFC", char) != char or len(lower) != 1:
+                continue
+            if lower.lower() != lower or unicodedata.normalize("NFC", lower) != lower:
+                continue
+            decomposed = unicodedata.normalize("NFD", lower)
+            tones = [_TONE_MARKS[c] for c in decomposed if c in _TONE_MARKS]
+            toneless = unicodedata.normalize("NFC", decomposed.translate(_NO_TONE_MARKS))
+            letter, folded = _letters(lower), normalize.fold(lower)
+            if len(toneless) != 1 or len(letter) != 1 or len(folded) != 1:
+                continue
+            rfold = normalize.fold(toneless)
+            tone = TONES.index(tones[0]) if tones else 0
+            out[code] = (lower, folded, letter, toneless, rfold, tone)
+    # (a character whose lower-case form is not in is out too)
+    return {code: row for code, row in out.items() if ord(row[0]) in out}
+
+
 @lru_cache(maxsize=65536)
 def distance(a: str, b: str) -> int:
     """How many of onset, rhyme, final and tone differ (confusable pairs count as equal).
@@ -160,6 +215,23 @@ def strip_tone(syllable: str) -> str:
 
 
 @lru_cache(maxsize=1)
+def _word_source() -> tuple[bytes, str] | None:
+    """underthesea's Viet74K word list as its bytes, and their digest (None: not found)."""
+    spec = importlib.util.find_spec("underthesea")
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    for base in spec.submodule_search_locations:
+        for relative in ("corpus/data/Viet74K.txt", "transformer/Viet74K.txt"):
+            try:
+                with open(f"{base}/{relative}", "rb") as handle:
+                    raw = handle.read()
+            except OSError:
+                continue
+            return raw, hashlib.sha256(raw).hexdigest()
+    return None
+
+
+@lru_cache(maxsize=1)
 def _word_list() -> tuple[str, ...]:
     """underthesea's Viet74K word list, normalised and lower-case (empty if not found).
 
@@ -168,22 +240,31 @@ def _word_list() -> tuple[str, ...]:
     file and of the code that normalises it (`glossarycache.memo`): normalising
     74,000 lines cost every process that aligns about 0.3 s of CPU.
     """
-    spec = importlib.util.find_spec("underthesea")
-    if spec is None or not spec.submodule_search_locations:
+    source = _word_source()
+    if source is None:
         return ()
-    for base in spec.submodule_search_locations:
-        for relative in ("corpus/data/Viet74K.txt", "transformer/Viet74K.txt"):
-            try:
-                with open(f"{base}/{relative}", "rb") as handle:
-                    raw = handle.read()
-            except OSError:
-                continue
-            from . import glossarycache
+    from . import glossarycache
 
-            digest = hashlib.sha256(raw).hexdigest()
-            key = glossarycache.code_key(sys.modules[__name__], normalize)
-            return tuple(glossarycache.memo("viet74k", digest, key, partial(_normalised, raw)))
-    return ()
+    raw, digest = source
+    key = glossarycache.code_key(sys.modules[__name__], normalize)
+    return tuple(glossarycache.memo("viet74k", digest, key, partial(_normalised, raw)))
+
+
+def from_words(
+    kind: str, build: Callable[[], tuple[str, ...]], *code: ModuleType
+) -> tuple[str, ...]:
+    """`build()`, a tuple of str made from the word lists (`words`, `lexicon`), memoised
+    beside the normalised list (`glossarycache.memo`) by its digest, syllables.yaml
+    and the code of this module, normalize and `code`: sets of 60,000 words and more
+    made in every process that reads a loose reading cost it ~0.1 s."""
+    source = _word_source()
+    if source is None:
+        return build()
+    from . import glossarycache
+
+    data = resources.files("normcorpus").joinpath("resources/syllables.yaml").read_bytes()
+    key = glossarycache.code_key(sys.modules[__name__], normalize, *code, data=data)
+    return tuple(glossarycache.memo(kind, source[1], key, build))
 
 
 def _normalised(raw: bytes) -> tuple[str, ...]:
@@ -306,7 +387,9 @@ def _words_viet74k_lacks() -> frozenset[str]:
 @lru_cache(maxsize=1)
 def folded_words() -> frozenset[str]:
     """`words()` without diacritics (what text typed without them may spell)."""
-    return frozenset(map(normalize.fold, words()))
+    return frozenset(
+        from_words("folded-words", lambda: tuple(sorted(map(normalize.fold, words()))))
+    )
 
 
 @lru_cache(maxsize=1)

@@ -6,17 +6,24 @@ against it:
 - `walker`: the aligner's candidate walk (a trie of the terms' folded
   syllables walked in C, `_walker.c`), tested against the plain finder in
   `align.py`;
+- `firstsight`: what a new token is, described in C (`_firstsight.c`: its
+  lower-case and folded forms, syllable parsing and the slip look-ups giving
+  the term syllables it may be a slip of, its tally; and `syllables.slip`),
+  fed a character table and the aligner's look-ups, called by the walk
+  itself; tested against `Aligner._describe` and `syllables.slip`;
 - `termscan`: English term matching (`_termscan.c`: words read and compared
   as ids, the choice per concept made in C), tested against the rule in
   `english.py`;
 - `jsonline`: the records' JSON lines by orjson, byte for byte what the json
-  module writes (falling back to it where they would differ), tested against it
-  and against `store.record_line`;
+  module writes (falling back to it where they would differ), a list of words
+  handed to it as one array made in C (`_rowtext.c`), tested against it and
+  against `store.record_line`;
 - `jsonread`: a search hit's record line read by orjson, value and type what
   `json.loads` reads (falling back to it where they would differ), tested against
   it on arbitrary JSON;
 - `foldcount`: a text folded and its tokens counted by two charmap codecs (the
-  store's folded FTS column and clause lengths), tested against
+  store's folded FTS column and clause lengths), and lower-cased, folded and
+  counted in one pass in C (`_rowtext.c`), tested against `str.lower`,
   `normalize.fold` and `TOKEN.findall`;
 - `crfrows`: the word segmenter's CRF feature rows gathered from strings made
   once per token type and per run of tokens, tested against underthesea_core's

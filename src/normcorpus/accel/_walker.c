@@ -117,6 +117,10 @@ typedef struct {
     PyObject *gap_ids;   /* separator as written -> separator id */
     PyObject *breaks;    /* separator as written -> whether it ends a run of tokens */
     Py_ssize_t space_gap, hyphen_gap; /* the ids of " " and "-" (-1: not asked yet) */
+    /* A describer in C (set_describer): a new token described without token_ids'
+     * Python; its maps are walker.py's (folded -> syllable id, term syllable -> word
+     * id, lower-case form -> id, growing, and a term's token -> its reserved id). */
+    PyObject *describe, *syllable_map, *word_map, *lower_map, *reserved_map;
 } Walker;
 
 typedef struct {
@@ -382,6 +386,85 @@ static Py_ssize_t id_of(PyObject *memo, PyObject *key, const Py_ssize_t *limit)
     return id;
 }
 
+static int set_token(Walker *w, Py_ssize_t token, int syllable, int lower, PyObject *words,
+                     int tally);
+
+/* A new token's id from the describer in C (set_describer), remembered in
+ * token_ids as walker.py's `_token` would; -3 where it leaves the token to
+ * token_ids (a character it has no reading of), -2 on error. */
+static Py_ssize_t described_id(Walker *w, PyObject *token)
+{
+    PyObject *known = PyDict_GetItemWithError(w->token_ids, token);
+    if (known || PyErr_Occurred())
+        return -3; /* (token_ids gives it, as before) */
+    PyObject *described = PyObject_CallOneArg(w->describe, token);
+    if (!described)
+        return -2;
+    if (described == Py_None) {
+        Py_DECREF(described);
+        return -3;
+    }
+    Py_ssize_t id = -2;
+    PyObject *words = NULL, *lower_id = NULL;
+    PyObject *lower, *folded, *typos;
+    int tally;
+    if (!PyArg_ParseTuple(described, "UUO!i", &lower, &folded, &PyTuple_Type, &typos, &tally))
+        goto done;
+    PyObject *syllable = PyDict_GetItemWithError(w->syllable_map, folded);
+    if (!syllable && PyErr_Occurred())
+        goto done;
+    long syllable_id = syllable ? PyLong_AsLong(syllable) : -1;
+    if (syllable_id == -1 && PyErr_Occurred())
+        goto done;
+    lower_id = PyDict_GetItemWithError(w->lower_map, lower);
+    if (lower_id) {
+        Py_INCREF(lower_id);
+    } else {
+        if (PyErr_Occurred() || !(lower_id = PyLong_FromSsize_t(PyDict_GET_SIZE(w->lower_map))) ||
+            PyDict_SetItem(w->lower_map, lower, lower_id) < 0)
+            goto done;
+    }
+    long lower_value = PyLong_AsLong(lower_id);
+    if (lower_value == -1 && PyErr_Occurred())
+        goto done;
+    if (!(words = PyList_New(0)))
+        goto done;
+    for (Py_ssize_t k = 0; k < PyTuple_GET_SIZE(typos); k++) {
+        PyObject *word = PyDict_GetItemWithError(w->word_map, PyTuple_GET_ITEM(typos, k));
+        if (!word && PyErr_Occurred())
+            goto done;
+        if (word && PyList_Append(words, word) < 0)
+            goto done;
+    }
+    PyObject *reserved = PyDict_GetItemWithError(w->reserved_map, token);
+    if (!reserved && PyErr_Occurred())
+        goto done;
+    Py_ssize_t at = w->token_syllable.size;
+    if (reserved) { /* a term's token, first seen since the walker forgot */
+        at = PyLong_AsSsize_t(reserved);
+        if (at == -1 && PyErr_Occurred())
+            goto done;
+        if (at < 0 || at >= w->token_syllable.size || w->token_lower.items[at] != -1) {
+            PyErr_SetString(PyExc_ValueError, "a reserved token not waiting");
+            goto done;
+        }
+    }
+    if (set_token(w, at, (int)syllable_id, (int)lower_value, words, tally) < 0)
+        goto done;
+    PyObject *value = PyLong_FromSsize_t(at);
+    if (!value)
+        goto done;
+    int stored = PyDict_SetItem(w->token_ids, token, value);
+    Py_DECREF(value);
+    if (stored == 0)
+        id = at;
+done:
+    Py_XDECREF(words);
+    Py_XDECREF(lower_id);
+    Py_DECREF(described);
+    return id;
+}
+
 /* A token the walker's own index does not hold: its id from token_ids (which
  * makes new ones), then remembered. -1 on error. */
 static int32_t new_token(Walker *w, PyObject *text, int kind, const void *data,
@@ -390,7 +473,9 @@ static int32_t new_token(Walker *w, PyObject *text, int kind, const void *data,
     PyObject *token = PyUnicode_Substring(text, start, end);
     if (!token)
         return -1;
-    Py_ssize_t found = id_of(w->token_ids, token, &w->token_syllable.size);
+    Py_ssize_t found = w->describe ? described_id(w, token) : -3;
+    if (found == -3)
+        found = id_of(w->token_ids, token, &w->token_syllable.size);
     Py_DECREF(token);
     if (found < 0) {
         if (found == -1)
@@ -748,6 +833,31 @@ static PyObject *Walker_fill_token(Walker *w, PyObject *args)
     Py_RETURN_NONE;
 }
 
+/* set_describer(describe, syllable_ids, word_ids, lower_ids, reserved): new tokens
+ * described by `describe` (token -> (lower, folded, typo words, tally) or None),
+ * their ids from these dicts, as walker.py's `_token` finds them. */
+static PyObject *Walker_set_describer(Walker *w, PyObject *args)
+{
+    PyObject *describe, *maps[4];
+    if (!PyArg_ParseTuple(args, "OO!O!O!O!:set_describer", &describe, &PyDict_Type, &maps[0],
+                          &PyDict_Type, &maps[1], &PyDict_Type, &maps[2], &PyDict_Type, &maps[3]))
+        return NULL;
+    if (!usable(w, 0, 0))
+        return NULL;
+    if (!PyCallable_Check(describe) || !PyDict_Check(w->token_ids)) {
+        PyErr_SetString(PyExc_TypeError, "set_describer: a callable, with token_ids a dict");
+        return NULL;
+    }
+    PyObject **slots[] = {&w->syllable_map, &w->word_map, &w->lower_map, &w->reserved_map};
+    Py_INCREF(describe);
+    Py_XSETREF(w->describe, describe);
+    for (int k = 0; k < 4; k++) {
+        Py_INCREF(maps[k]);
+        Py_XSETREF(*slots[k], maps[k]);
+    }
+    Py_RETURN_NONE;
+}
+
 static PyObject *entries_set(Walker *w, Py_ssize_t n);
 
 /* What set_entries_flat() does last: the entries are there. */
@@ -1055,6 +1165,11 @@ static int Walker_traverse(Walker *w, visitproc visit, void *arg)
     Py_VISIT(w->token_ids);
     Py_VISIT(w->gap_ids);
     Py_VISIT(w->breaks);
+    Py_VISIT(w->describe);
+    Py_VISIT(w->syllable_map);
+    Py_VISIT(w->word_map);
+    Py_VISIT(w->lower_map);
+    Py_VISIT(w->reserved_map);
     return 0;
 }
 
@@ -1063,6 +1178,11 @@ static int Walker_clear(Walker *w)
     Py_CLEAR(w->token_ids);
     Py_CLEAR(w->gap_ids);
     Py_CLEAR(w->breaks);
+    Py_CLEAR(w->describe);
+    Py_CLEAR(w->syllable_map);
+    Py_CLEAR(w->word_map);
+    Py_CLEAR(w->lower_map);
+    Py_CLEAR(w->reserved_map);
     return 0;
 }
 
@@ -1104,6 +1224,8 @@ static PyMethodDef Walker_methods[] = {
      "fill_token(token_id, syllable_id, lower_id, typo_word_ids, tally)"},
     {"set_entries_flat", (PyCFunction)Walker_set_entries_flat, METH_VARARGS,
      "set_entries_flat(at, tokens, lower, seps, flags): the terms' entries as int32 buffers"},
+    {"set_describer", (PyCFunction)Walker_set_describer, METH_VARARGS,
+     "set_describer(describe, syllable_ids, word_ids, lower_ids, reserved_ids)"},
     {"forget_tokens", (PyCFunction)Walker_forget_tokens, METH_NOARGS,
      "forget the tokens added after set_entries_flat()"},
     {NULL, NULL, 0, NULL},

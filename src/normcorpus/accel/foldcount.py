@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import codecs
 import re
+from array import array
 from collections.abc import Callable
 
 
@@ -54,3 +55,52 @@ class FoldCounter:
             codecs.charmap_decode(data, "strict", self._folded)[0],
             runs.count(b" a") + runs.startswith(b"a"),  # where each run starts
         )
+
+
+try:  # the C part (setup.py); without it, the codecs above do the work
+    from ._rowtext import lower_fold_count as _lower_fold_count
+except ImportError:  # pragma: no cover - a build without a C compiler
+    _lower_fold_count = None
+
+
+class LowerFoldCounter:
+    """`counter(text)` is `(lowered, fold(lowered), len(token.findall(lowered)))`
+    for `lowered = text.lower()`, in one pass in C (`_rowtext.c`) over tables of
+    the code points below `limit` (the Latin, Vietnamese and common punctuation
+    blocks by default). Each table entry is made from the plain rules, character
+    by character, and a code point is covered only where they map it alone to
+    one character: `str.lower` does so for all but `İ` (two characters) and `Σ`
+    (`ς` at a word's end), and both stay with the plain rule. A text with a code
+    point the tables do not cover goes to `then` (its lowered form), which folds
+    and counts by the plain rule or the codecs above."""
+
+    def __init__(
+        self,
+        fold: Callable[[str], str],
+        token: re.Pattern[str],
+        then: Callable[[str], tuple[str, int]],
+        limit: int = 0x2300,
+    ):
+        self._then = then
+        lower = array("H", bytes(2 * limit))
+        folded = array("H", bytes(2 * limit))
+        kinds = bytearray(limit)
+        for code in range(limit):
+            char = chr(code)
+            low = char.lower()
+            if len(low) != 1 or code == 0x3A3 or 0xD800 <= code < 0xE000:
+                continue
+            fold_low = fold(low)
+            if len(fold_low) != 1 or ord(low) > 0xFFFF or ord(fold_low) > 0xFFFF:
+                continue
+            lower[code], folded[code] = ord(low), ord(fold_low)
+            kinds[code] = 2 if token.fullmatch(low) else 1
+        self._tables = (lower.tobytes(), folded.tobytes(), bytes(kinds))
+
+    def __call__(self, text: str) -> tuple[str, str, int]:
+        if _lower_fold_count is not None:
+            made = _lower_fold_count(text, *self._tables)
+            if made is not None:
+                return made
+        lowered = text.lower()
+        return (lowered, *self._then(lowered))

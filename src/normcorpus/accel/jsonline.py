@@ -17,17 +17,22 @@ tests/test_store.py checks the bytes against the plain rule on arbitrary records
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import cache
 from typing import Any
 
+try:  # the C part (setup.py); without it orjson writes the strings one by one
+    from ._rowtext import json_string_array
+except ImportError:  # pragma: no cover - a build without a C compiler
+    json_string_array = None
+
 
 @cache
-def _orjson() -> Callable[[Any], bytes]:
+def _orjson() -> tuple[Callable[[Any], bytes], Callable[[bytes], Any]]:
     # Imported on first use: a process that only searches never writes records.
     import orjson
 
-    return orjson.dumps
+    return orjson.dumps, orjson.Fragment
 
 
 def plain_float(value: float) -> bool:
@@ -36,11 +41,31 @@ def plain_float(value: float) -> bool:
     return value == 0.0 or 1e-4 <= abs(value) < 1e16
 
 
-def dumps(data: Any, plain: Callable[[Any], str], *, plain_floats: bool) -> bytes:
-    """`plain(data)` encoded in UTF-8, by orjson where it writes the same bytes."""
+def dumps(
+    data: Any,
+    plain: Callable[[Any], str],
+    *,
+    plain_floats: bool,
+    string_lists: Sequence[str] = (),
+) -> bytes:
+    """`plain(data)` encoded in UTF-8, by orjson where it writes the same bytes.
+
+    `string_lists` names keys of the dict `data` whose values are lists (or
+    tuples) of str: each is handed to orjson as the bytes of its JSON array made
+    in one pass (`_rowtext.c`), where no string needs an escape; orjson, which
+    turns each string to UTF-8 apart, spent about 0.1 µs a string on them."""
     if plain_floats:
+        encode, fragment = _orjson()
+        made = {}
+        if json_string_array is not None:
+            for key in string_lists:
+                array = json_string_array(data[key])
+                if array is not None:
+                    made[key] = data[key]
+                    data[key] = fragment(array)
         try:
-            return _orjson()(data)
+            return encode(data)
         except TypeError:  # orjson.JSONEncodeError: a lone surrogate, a huge integer
-            pass
+            if made:
+                data.update(made)  # the lists as they were, for the plain rule
     return plain(data).encode("utf-8")

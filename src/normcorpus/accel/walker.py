@@ -170,8 +170,11 @@ class Walker:
         describe: Callable[[str], Token],
         gap_core: Callable[[str], str],
         breaks: Callable[[str], bool],
+        describe_fast: Callable[[str], Token | None] | None = None,
     ):
-        """`terms`: the terms, or their tables (`compile_terms`)."""
+        """`terms`: the terms, or their tables (`compile_terms`). `describe_fast`: what
+        `describe` gives, or None to leave a token to it, called from C (a describer
+        in C: no Python between the walk and it)."""
         if _walker is None:
             raise RuntimeError("normcorpus.accel._walker was not built (no C compiler at install)")
         tables = terms if isinstance(terms, dict) else compile_terms(terms)
@@ -203,6 +206,10 @@ class Walker:
         self._walker.reserve_tokens(len(self._term_tokens))
         self._walker.set_entries_flat(*tables["entries"])
         self._reserved_lowers = dict(self._lowers)
+        if describe_fast is not None:
+            self._walker.set_describer(
+                describe_fast, self._syllable_ids, self._word_ids, self._lowers, self._term_tokens
+            )
         # Threads sharing a walker take turns: Python callbacks run inside a
         # walk, where another thread could otherwise start one.
         self._lock = threading.RLock()

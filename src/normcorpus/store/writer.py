@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .. import normalize, stemming
-from ..accel.foldcount import FoldCounter
+from ..accel.foldcount import FoldCounter, LowerFoldCounter
 from ..accel.jsonline import dumps, plain_float
 from ..errors import NormcorpusError, StoreError
 from ..fileio import Staged
@@ -41,6 +41,7 @@ from ..models import (
     PublishedTranslation,
 )
 from .schema import (
+    FTS_ROWID_OF_CLAUSE,
     INDEX_NAME,
     PREVIOUS_DIR,
     PREVIOUS_SECONDS,
@@ -270,10 +271,18 @@ def _fold_count() -> FoldCounter:
     )
 
 
+@cache
+def _lower_fold_count() -> LowerFoldCounter:
+    """text.lower(), then _fold_count() of it, in one pass where the C part's
+    tables cover the text (accel/foldcount.py). Made on first use."""
+    return LowerFoldCounter(normalize.fold, TOKEN, _fold_count())
+
+
 def _fts_values(record: ClauseRecord) -> tuple[tuple[str, str, str], int]:
     """fts_values(record), and how many tokens (TOKEN) its text has."""
-    exact = record.text.lower()  # record text is normalised already (read.py)
-    folded, tokens = _fold_count()(exact)  # normalize.fold(exact), len(TOKEN.findall(exact))
+    # text.lower() (record text is normalised already: read.py), normalize.fold of
+    # that, len(TOKEN.findall(exact))
+    exact, folded, tokens = _lower_fold_count()(record.text)
     # Every concept the clause's text reads as, nested readings too (`chủ quyền` inside
     # `chủ quyền quốc gia`): a glossary need not link a longer term to each shorter
     # one inside it, and a clause that holds the term must be found by it.
@@ -296,7 +305,7 @@ def prepare(records: Sequence[ClauseRecord]) -> PreparedRecords:
     with what the records share (their structures, the concept tokens of a
     clause with one concept) made once."""
     encode = _RECORD_ENCODER.encode
-    fold_count = _fold_count()
+    lower_fold_count = _lower_fold_count()
     structures: dict[int, dict[str, str]] = {}  # Structure.to_dict() by the object's id
     lines, clauses, spans, fts, terms = [], [], [], [], []
     words = 0
@@ -345,20 +354,22 @@ def prepare(records: Sequence[ClauseRecord]) -> PreparedRecords:
                 },
                 encode,
                 plain_floats=plain,
+                string_lists=("words",),
             )
         )
         words += len(record.words)
-        exact = text.lower()  # record text is normalised already (read.py)
-        folded, length = fold_count(exact)  # normalize.fold(exact), len(TOKEN.findall(exact))
+        # text.lower() (record text is normalised already: read.py), normalize.fold
+        # of that, and len(TOKEN.findall(exact)).
+        exact, folded, length = lower_fold_count(text)
         fts.append((exact, folded, tokens))
         terms.append(rows)
-        prefix = record.doc + ":"
-        if not record.id.startswith(prefix):  # not `doc:…`: kept whole
-            local = record.id
-        elif record.id[len(prefix) :] == canonical_local(para, sent, clause):
-            local = None
-        else:
-            local = record.id[len(prefix) :]
+        # The id after `doc:`, None where it is canonical_local's; an id not
+        # `doc:…` is kept whole.
+        local, prefix = record.id, record.doc + ":"
+        if local.startswith(prefix):
+            local = local[len(prefix) :]
+            if local == canonical_local(para, sent, clause):
+                local = None
         clauses.append(
             (para, sent, clause, local, structure.article, length, record.start, record.hash)
         )
@@ -925,23 +936,36 @@ class Writer:
         and not empty, the published English of a bead under its first clause.
         Returns the english_fts rows for the caller to insert (`_index_english_of`)."""
         self._unindex_english(doc)
-        current = self.store.clause_hashes(doc)
         rows: dict[int, list[str]] = {}
+        # The translations whose clause ids the document's clauses spell (as
+        # Store.clause_hashes does), found by their primary key in SQL: about half
+        # the cost of every clause's id in a dict. The last clause spelling an id
+        # is the one (the dict's), and its hash must be the translation's.
+        current: dict[str, tuple[int, str, str, str]] = {
+            clause_id: (rowid, clause_hash, translation_hash, en)
+            for clause_id, rowid, clause_hash, translation_hash, en in self.connection.execute(
+                f"SELECT t.clause_id, {FTS_ROWID_OF_CLAUSE}, c.hash, t.hash, t.en"
+                " FROM documents AS d JOIN clauses AS c ON c.doc = d.n"
+                " JOIN translations AS t ON t.clause_id = d.id || ':' || coalesce("
+                "c.local, printf('p%02d.s%02d.c%02d', c.para, c.sent, c.clause))"
+                " WHERE d.id = ? ORDER BY c.para, c.sent, c.clause",
+                (doc,),
+            )
+        }
         working = []
-        for clause_id, clause_hash, en in self.connection.execute(
-            "SELECT clause_id, hash, en FROM translations WHERE doc = ? AND en != ''", (doc,)
-        ).fetchall():
-            found = current.get(clause_id)
-            if found is not None and found[1] == clause_hash:
-                rows.setdefault(found[0], ["", ""])[0] = en
-                working.append((found[0], clause_id))
+        for clause_id, (rowid, clause_hash, translation_hash, en) in current.items():
+            if clause_hash == translation_hash and en != "":
+                rows.setdefault(rowid, ["", ""])[0] = en
+                working.append((rowid, clause_id))
         published = []
-        for bead, vi_ids, en in self.connection.execute(
+        beads = self.connection.execute(
             "SELECT bead, vi_ids, en FROM published_beads WHERE doc = ? AND en != ''"
             " AND vi_ids != ''",
             (doc,),
-        ).fetchall():
-            found = current.get(vi_ids.split(" ", 1)[0])
+        ).fetchall()
+        clauses = self.store.clause_hashes(doc) if beads else {}
+        for bead, vi_ids, en in beads:
+            found = clauses.get(vi_ids.split(" ", 1)[0])
             if found is not None:
                 rows.setdefault(found[0], ["", ""])[1] = en
                 published.append((found[0], bead))
