@@ -279,17 +279,10 @@ def read(text: str, lang: str) -> Reading:
     written: list[Quantity] = []
     said: set[str] = set()
     dates: list[Date] = []
-    # (A date's span is taken as it is read, so no later number is read inside
-    # it: written out at both places below, a closure a call costs more.)
     if lang == "en":
-        for span, readings, shown in _named_dates(text):
-            if not taken or not inline.spans_overlap(*span, taken):
-                taken.append(span)
-                dates += readings
-                written.append(Quantity(shown, "date", frozenset(readings)))
-                for year, _m, _d in readings:
-                    if year is not None:
-                        said.add(str(year))
+        for found in _named_dates(text):
+            if not taken or not inline.spans_overlap(*found[0], taken):
+                _take_date(found, taken, dates, written, said)
     if _has_keyword(text, lang):
         for match in p.roman.finditer(text):
             if match.group(1) and not inline.spans_overlap(*match.span(1), taken):
@@ -302,13 +295,7 @@ def read(text: str, lang: str) -> Reading:
             continue
         found = _date_at(text, start, lang)
         if found is not None:
-            span, readings, shown = found
-            taken.append(span)
-            dates += readings
-            written.append(Quantity(shown, "date", frozenset(readings)))
-            for year, _m, _d in readings:
-                if year is not None:
-                    said.add(str(year))
+            _take_date(found, taken, dates, written, said)
             continue
         raw = match.group()
         scale = p.scale.match(text, end)
@@ -329,6 +316,25 @@ def read(text: str, lang: str) -> Reading:
 
 
 _NOTHING = Reading((), frozenset(), ())
+
+
+def _take_date(
+    found: tuple[tuple[int, int], list[Date], str],
+    taken: list[tuple[int, int]],
+    dates: list[Date],
+    written: list[Quantity],
+    said: set[str],
+) -> None:
+    """Record a date read at `found`: its span is taken, so no later number is
+    read inside it. (A module function: a closure made a `read` costs more.)"""
+    span, readings, shown = found
+    taken.append(span)
+    dates += readings
+    written.append(Quantity(shown, "date", frozenset(readings)))
+    for year, _m, _d in readings:
+        if year is not None:
+            said.add(str(year))
+
 
 # A footnote reference: `[n]` glued to what stands before it (a word, a
 # bracket, punctuation), never a bracketed number after a space (`Article [5]`).
