@@ -116,10 +116,15 @@ static PyObject *lookup_get(Describer *d, const Lookup *lookup, PyObject *key)
 
 /* ---- syllables ------------------------------------------------------------- */
 
-/* A str's characters, lower-cased through the table; -1 where one is not in
- * it (or the str is too long), -2 on error. */
-static Py_ssize_t lowered(Describer *d, PyObject *word, Py_UCS4 *out)
+/* A str's characters through the table: lower-cased, or (`only_lower`) as they
+ * are where each is already lower-case; their count, -1 where one is not in the
+ * table (or is upper-case, or the str is too long), -2 on error. */
+static Py_ssize_t table_chars(Describer *d, PyObject *word, Py_UCS4 *out, int only_lower)
 {
+    if (!PyUnicode_Check(word)) {
+        PyErr_SetString(PyExc_TypeError, "syllables are str");
+        return -2;
+    }
     if (PyUnicode_READY(word) < 0)
         return -2;
     Py_ssize_t n = PyUnicode_GET_LENGTH(word);
@@ -129,11 +134,16 @@ static Py_ssize_t lowered(Describer *d, PyObject *word, Py_UCS4 *out)
     const void *data = PyUnicode_DATA(word);
     for (Py_ssize_t i = 0; i < n; i++) {
         Py_UCS4 c = PyUnicode_READ(kind, data, i);
-        if (c >= NCHARS || !d->chars[c].known)
+        if (c >= NCHARS || !d->chars[c].known || (only_lower && d->chars[c].lower != c))
             return -1;
         out[i] = d->chars[c].lower;
     }
     return n;
+}
+
+static Py_ssize_t lowered(Describer *d, PyObject *word, Py_UCS4 *out)
+{
+    return table_chars(d, word, out, 0);
 }
 
 static PyObject *str_of(const Py_UCS4 *chars, Py_ssize_t n)
@@ -421,26 +431,9 @@ error:
 
 /* ---- one syllable a slip of another ------------------------------------------ */
 
-/* A str's characters when each is in the table and lower-case: their count; -1
- * where one is not, -2 on error. */
 static Py_ssize_t lower_chars(Describer *d, PyObject *word, Py_UCS4 *out)
 {
-    if (!PyUnicode_Check(word)) {
-        PyErr_SetString(PyExc_TypeError, "syllables are str");
-        return -2;
-    }
-    Py_ssize_t n = PyUnicode_GET_LENGTH(word);
-    if (n > MAXLEN)
-        return -1;
-    int kind = PyUnicode_KIND(word);
-    const void *data = PyUnicode_DATA(word);
-    for (Py_ssize_t i = 0; i < n; i++) {
-        Py_UCS4 c = PyUnicode_READ(kind, data, i);
-        if (c >= NCHARS || !d->chars[c].known || d->chars[c].lower != c)
-            return -1;
-        out[i] = c;
-    }
-    return n;
+    return table_chars(d, word, out, 1);
 }
 
 /* `syllables.keystroke` on typed keys: how `w` is `i` with one keystroke gone wrong. */
