@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, settings
+from hypothesis import strategies as st
 
 from normcorpus.glossary import load_glossary
 from normcorpus.models import ClauseRecord, Glossary
@@ -27,6 +28,19 @@ from normcorpus.models import ClauseRecord, Glossary
 # `suppress_health_check` list it too.
 settings.register_profile("normcorpus", suppress_health_check=[HealthCheck.too_slow], deadline=None)
 settings.load_profile("normcorpus")
+
+# JSON values for the JSON readers and writers (accel/jsonread, jsonline).
+# Any code point, lone surrogates and the C0 controls included.
+ANY_TEXT = st.text(st.characters(min_codepoint=0, max_codepoint=0x10FFFF), max_size=30)
+VALUES = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(-(2**70), 2**70)
+    | st.floats(allow_nan=True, allow_infinity=True)
+    | ANY_TEXT,
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(ANY_TEXT, inner, max_size=4),
+    max_leaves=12,
+)
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 CORPUS_DIR = REPO_ROOT / "corpus"

@@ -10,24 +10,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from conftest import ANY_TEXT, VALUES
 from normcorpus import store
 from normcorpus.accel.jsonline import dumps, plain_float
 from normcorpus.models import ClauseRecord, Structure, TermMatch
 from normcorpus.store import record_line
 
 PLAIN = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circular=False).encode
-
-# Any code point, lone surrogates and the C0 controls included.
-ANY_TEXT = st.text(st.characters(min_codepoint=0, max_codepoint=0x10FFFF), max_size=30)
-VALUES = st.recursive(
-    st.none()
-    | st.booleans()
-    | st.integers(-(2**70), 2**70)
-    | st.floats(allow_nan=True, allow_infinity=True)
-    | ANY_TEXT,
-    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(ANY_TEXT, inner, max_size=4),
-    max_leaves=12,
-)
 
 
 def _floats(value: object) -> list[float]:
