@@ -104,7 +104,7 @@ class Checker:
             index: tuple(dict.fromkeys(self._concept_of[k] for k in others))
             for index, others in self.aligner.homographs.items()
         }
-        self._run = Run(glossary, glossary.by_id(), self.aligner.entries, self.rules)
+        self._run = Run(glossary, glossary.by_id(), self.aligner.entries, self.rules, self.english)
         # Translation memories repeat segments (headings, boilerplate): each
         # text is aligned once while it stays among the last `cache_size` ones.
         self._aligned: dict[str, tuple[Located, ...]] = {}

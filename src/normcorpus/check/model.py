@@ -32,6 +32,7 @@ from .text import title_words, translatable_words
 
 if TYPE_CHECKING:
     from ..align import Located
+    from ..english import EnglishMatcher
     from ..models import Concept, Glossary
 
 Finding = Problem  # a check finding is a Problem located by segment
@@ -72,6 +73,7 @@ class Run:
     concepts: Mapping[str, Concept]  # id -> concept
     entries: Sequence[Any]  # the aligner's entries (each has .concept, .term), by index
     enabled: frozenset[str]
+    english: EnglishMatcher  # the checker's English scan (its segment contexts' too)
 
 
 class Rule:

@@ -32,7 +32,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 from itertools import chain
 
-from ..english import EnglishMatcher, Pattern, patterns_of
+from ..english import Pattern, patterns_of
 from ..models import Concept, Glossary
 from .model import Finding, Rule, Run, Segment
 from .phrasing import (
@@ -95,10 +95,9 @@ class TermMissing(Rule):
         self._safe: set[str] = set()  # the concepts known to have no risky term
         self._patterns: dict[str, tuple[Pattern, ...]] = {}  # concept -> allowed, when asked
         self._single: dict[str, tuple[Pattern, ...]] = {}  # concept -> its one-word terms
-        # An English source's scan (en → vi), made on its first segment: the
-        # matcher, the concepts asked for, Vietnamese term -> its concepts.
-        self._english: EnglishMatcher | None = None
-        self._asked: frozenset[str] = frozenset()
+        # An English source's look-ups (en → vi), made on its first segment: the
+        # concepts asked for, Vietnamese term -> its concepts.
+        self._asked: frozenset[str] | None = None
         self._by_term: dict[str, set[str]] = {}
         self._terms_of: dict[str, list[str]] = {}  # concept -> ` term ` of each entry
         self._says_vi: dict[str, str] = {}
@@ -159,15 +158,14 @@ class TermMissing(Rule):
         a longer concept of the source (the longer one is asked, and reported if
         missing); a concept found at the same words as one the target renders (an
         English term two concepts share)."""
-        english = self._english
-        if english is None:
-            english = self._english = EnglishMatcher(self.run.glossary)
-            self._asked = frozenset(self.run.concepts).difference(self.general)
+        asked = self._asked
+        if asked is None:
+            asked = self._asked = frozenset(self.run.concepts).difference(self.general)
             for entry in self.run.entries:
                 self._by_term.setdefault(entry.term, set()).add(entry.concept)
                 term = " ".join(w.group().lower() for w in words(entry.term))
                 self._terms_of.setdefault(entry.concept, []).append(f" {term} ")
-        found = english.locate_all_in(seg.en, self._asked)
+        found = self.run.english.locate_all_in(seg.en, asked)
         if not found:
             return []
         en = seg.en
