@@ -355,7 +355,8 @@ def test_the_environment_can_ask_for_the_plain_finder() -> None:
 def test_the_accel_wing_imports_no_domain_module() -> None:
     # Fed data and callbacks: importing it must not pull in the aligner's rules.
     code = (
-        "import sys; import normcorpus.accel.walker, normcorpus.accel.slots;"
+        "import sys; import normcorpus.accel.walker, normcorpus.accel.slots,"
+        " normcorpus.accel.firstsight;"
         " print(sorted(m for m in sys.modules if m.startswith('normcorpus')))"
     )
     result = subprocess.run(
@@ -365,7 +366,9 @@ def test_the_accel_wing_imports_no_domain_module() -> None:
         [
             "normcorpus",
             "normcorpus.accel",
+            "normcorpus.accel._firstsight",
             "normcorpus.accel._walker",
+            "normcorpus.accel.firstsight",
             "normcorpus.accel.slots",
             "normcorpus.accel.walker",
         ]

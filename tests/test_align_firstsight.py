@@ -261,24 +261,3 @@ def test_tones_to_move_are_left_to_the_plain_rule(aligner: Aligner) -> None:
     assert [aligner._firstsight.describe(t) for t in moved] == [None] * len(moved)
     assert None not in [aligner._firstsight.describe(t) for t in kept]
     _same(aligner, set(moved + kept))
-
-
-def test_it_imports_no_domain_module() -> None:
-    import subprocess
-    import sys
-
-    code = (
-        "import sys; import normcorpus.accel.firstsight;"
-        " print(sorted(m for m in sys.modules if m.startswith('normcorpus')))"
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True
-    )
-    assert result.stdout.strip() == str(
-        [
-            "normcorpus",
-            "normcorpus.accel",
-            "normcorpus.accel._firstsight",
-            "normcorpus.accel.firstsight",
-        ]
-    )
