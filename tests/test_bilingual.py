@@ -627,8 +627,8 @@ def test_xliff_targets_marked_not_translated_are_read_as_empty(tmp_path: Path) -
         ("7", "Lưu", None),
     ]
     assert notes[1:] == [
-        f"{tmp_path / 'a.xlf'}: targets marked as not translated yet (1 state=\"needs-translation\","
-        ' 1 state="new"): read as untranslated',
+        f"{tmp_path / 'a.xlf'}: targets marked as not translated yet"
+        ' (1 state="needs-translation", 1 state="new"): read as untranslated',
         f'{tmp_path / "a.xlf"}: 2 unit(s) marked translate="no": not checked',
     ]
     report = check_files([tmp_path / "a.xlf"], load_glossary(GLOSSARY_PATH))
