@@ -129,6 +129,7 @@ def test_a_vietnamese_term_written_coordinated(glossary) -> None:  # type: ignor
         ("Weak encryption key", "Khoá mật mã yếu", []),
         ("Website icon", "Biểu tượng trang web", []),
         ("The National Assembly passed it.", "Quốc hội đã thông qua.", []),
+        ("Error loading dialog template: {error}", "Lỗi khi tải mẫu hội thoại: {error}", []),
         # ... but a rendering of no sense of the word is still an omission.
         (
             "Security",
