@@ -28,7 +28,8 @@ Not numbers: digits inside identifiers and code (`i18n`, `QH11`,
 e-mail addresses, and footnote references glued to the text before them
 (`SECURITY[2]`, `harm to [infringe][1]national`), which published
 translations of Vietnamese laws add and the source does not carry. The
-words (number words, month and weekday names, chapter words, range words) are data: `resources/check.yaml`.
+words (number words, month and weekday names, chapter words, range words)
+are data: `resources/check.yaml`.
 """
 
 from __future__ import annotations
