@@ -590,4 +590,8 @@ def test_where_a_hit_matched_is_said_in_rows_and_on_a_terminal(data_dir: str) ->
     lines, _ = on_terminal(data_dir, 80, "search", "norms")
     marked = [i for i, line in enumerate(lines) if line.startswith("(en) ")]
     assert len(marked) == len(english_only)
-    assert all(re.match(r"p\d+\.s\d+\.c\d+ ", lines[i - 1]) for i in marked)
+    # beside the English that matched, never beside a wrapped line of the Vietnamese
+    assert all(re.match(r"\(en\) +en \(", lines[i]) for i in marked), [lines[i] for i in marked]
+    lines, _ = on_terminal(data_dir, 80, "search", "stakeholder", "--side", "en")
+    marked = [line for line in lines if line.startswith("(en) ")]
+    assert len(marked) == 1 and re.match(r"\(en\) +en \(unofficial\): ", marked[0]), lines
