@@ -255,8 +255,12 @@ def test_no_hits_under_filters_says_the_filters_left_them_out(data_dir: str, kwi
     # ("nearest: ...") would send the user after a typo that is not there.
     result = run(data_dir, "search", "an ninh", "--article", "999", *kwic)
     assert result.exit_code == 0 and result.stdout.count("\n") <= 1  # a header at most
-    assert "no clauses match with these filters (" in result.stderr
-    assert "clauses without them)" in result.stderr and "nearest" not in result.stderr
+    # ... and names the option that left them out
+    assert "no clauses match with --article 999 (" in result.stderr
+    assert "clauses without it)" in result.stderr and "nearest" not in result.stderr
+    side = run(data_dir, "search", "an ninh", "--side", "en", "--doc", "vn-ru-2017-infosec", *kwic)
+    assert "no clauses match with --doc vn-ru-2017-infosec --side en (" in side.stderr
+    assert "clauses without them)" in side.stderr
     typo = run(data_dir, "search", "an ninh mangg", "--article", "999", *kwic)
     assert "no clauses match; nearest: an ninh mạng" in typo.stderr
 

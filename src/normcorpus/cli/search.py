@@ -329,6 +329,26 @@ def _no_more(what: str, total: int) -> None:
         typer.echo("normcorpus: no clauses match", err=True)
 
 
+def _filters_named(filters: Filters) -> list[str]:
+    """The filters in force as the options that set them (`--side en`, `--doc x`), so
+    that "no clauses match" says which one left the hits out."""
+    from ..filters import NO_FILTERS
+
+    named = [f"--doc {doc}" for doc in filters.docs]
+    if filters.concept:
+        named.append(f"--concept {filters.concept}")
+    for option, value, default in (
+        ("--kind", filters.kind, None),
+        ("--since", filters.since, None),
+        ("--until", filters.until, None),
+        ("--article", filters.article, None),
+        ("--side", filters.side, NO_FILTERS.side),
+    ):
+        if value != default:
+            named.append(f"{option} {value}")
+    return named or ["these filters"]
+
+
 def _json(value: Any, indent: int | None = None) -> str:
     import json
 
@@ -350,7 +370,9 @@ def _no_hits(
         unfiltered = corpus.count(parsed)
         if unfiltered:
             clauses = "clause" if unfiltered == 1 else "clauses"
-            message += f" with these filters ({unfiltered:,} {clauses} without them)"
+            named = _filters_named(filters)
+            which = "it" if len(named) == 1 else "them"
+            message += f" with {' '.join(named)} ({unfiltered:,} {clauses} without {which})"
             typer.echo(f"normcorpus: {message}", err=True)
             return
     if suggestions is None:
