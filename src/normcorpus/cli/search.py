@@ -624,8 +624,8 @@ def collocates(
             top=top or None,
         )
     typer.echo(
-        f"normcorpus: {result.occurrences} occurrences of {result.node!r} in {result.corpus_size}"
-        f" {result.unit}s; window ±{window}",
+        f"normcorpus: {result.occurrences:,} occurrence{'' if result.occurrences == 1 else 's'}"
+        f" of {result.node!r} in {result.corpus_size:,} {result.unit}s; window ±{window}",
         err=True,
     )
     if fmt == "json":
