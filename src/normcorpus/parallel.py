@@ -94,6 +94,9 @@ class Settings:
     sentence_join_step: float
     band_full_below: int
     band_width: int
+    # Where a line of English text holds more than one paragraph: structure
+    # labels run on after a sentence's end (a page that flattened the law).
+    inline_breaks: tuple[re.Pattern[str], ...] = ()
 
 
 @lru_cache(maxsize=1)
@@ -130,6 +133,7 @@ def load_settings() -> Settings:
         sentence_join_step=float(costs["sentence_join"]["step"]),
         band_full_below=int(data["band"]["full_below"]),
         band_width=int(data["band"]["width"]),
+        inline_breaks=tuple(re.compile(p) for p in data["english"].get("inline_breaks") or ()),
     )
 
 
@@ -389,9 +393,18 @@ def _sentences(paragraph: str) -> list[tuple[int, int]]:
 
     def marker(start: int, end: int) -> bool:
         piece = paragraph[start:end]
-        return not any(c.isalpha() for c in piece) or _label_only(piece)
+        return (
+            not any(c.isalpha() for c in piece)
+            or _label_only(piece)
+            or bool(_NUMBER_SIGN.search(piece))
+        )
 
     return join_markers(spans, marker)
+
+
+# A piece that ends in the sign of the number that follows (`Law no.: 86/2015/QH13`,
+# `Decree No. 13/2023`): the splitter took its stop for a sentence's end.
+_NUMBER_SIGN = re.compile(r"\b(?:[Nn]o|NO|[Nn]os|NOS)\.\s*:?$")
 
 
 def _label_only(piece: str) -> bool:
@@ -402,21 +415,45 @@ def _label_only(piece: str) -> bool:
     return False
 
 
+def _english_paragraphs(text: str, settings: Settings) -> Iterator[tuple[int, int, str]]:
+    """(line number, start, text) of each paragraph with text."""
+    for line_no, line_start in enumerate(_line_starts(text), start=1):
+        line_end = text.find("\n", line_start)
+        line_end = len(text) if line_end < 0 else line_end
+        line = text[line_start:line_end]
+        if not _has_text(line):
+            continue
+        for start, end in _inline_paragraphs(line, settings):
+            if _has_text(line[start:end]):
+                yield line_no, line_start + start, line[start:end]
+
+
+def _inline_paragraphs(line: str, settings: Settings) -> list[tuple[int, int]]:
+    """A line's paragraphs: the whole line, or its pieces where a structure label
+    runs on after a sentence (`… in Vietnam. Article 3. Definitions …`)."""
+    cuts = sorted({m.end() for p in settings.inline_breaks for m in p.finditer(line)})
+    pieces = []
+    start = 0
+    for cut in [*cuts, len(line)]:
+        piece = line[start:cut]
+        lead = len(piece) - len(piece.lstrip())
+        piece = piece.strip()
+        if piece:
+            pieces.append((start + lead, start + lead + len(piece)))
+        start = cut
+    return pieces
+
+
 def english_side(text: str, *, path: str = "<english>", raw: bytes = b"") -> Side:
-    """The English side of a normalised text: paragraphs (lines) cut into units."""
+    """The English side of a normalised text: paragraphs (lines, or a line's pieces
+    where labels run on) cut into units."""
     from .segment import clause_spans
 
     settings = load_settings()
     rules = _english_clause_rules()
-    starts = _line_starts(text)
     units: list[Unit] = []
     para = 0
-    for line_no, line_start in enumerate(starts, start=1):
-        line_end = text.find("\n", line_start)
-        line_end = len(text) if line_end < 0 else line_end
-        paragraph = text[line_start:line_end]
-        if not _has_text(paragraph):
-            continue
+    for line_no, line_start, paragraph in _english_paragraphs(text, settings):
         para += 1
         foreign = vietnamese_share(paragraph) >= settings.foreign_share
         label = None if foreign else read_label(paragraph, "en", settings)
