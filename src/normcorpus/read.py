@@ -259,6 +259,11 @@ def decode_file(
                 notices.append(Notice("encoding-implausible", message))
     if text.startswith("\ufeff"):
         text = text[1:]
+    if not encoding and codec in ("utf-8", "utf-8-sig"):
+        repaired = _legacy_in_unicode(text)
+        if repaired is not None:
+            text, codec, note = repaired
+            notices.append(note)
     if "\x00" in text and not encoding and not bom:
         text, codec, note = _utf16(data, path, None)
         notices.append(note)
@@ -334,6 +339,56 @@ def _legacy(data: bytes, path: str, error: UnicodeDecodeError) -> tuple[str, str
         warning=False,
     )
     return text, detected.encoding, note
+
+
+# Vietnamese letters (and combining tone marks) outside Latin-1 and Windows-1252.
+_BEYOND_LATIN_1 = re.compile(
+    "[\u0102\u0103\u0110\u0111\u0128\u0129\u0168\u0169\u01a0\u01a1\u01af\u01b0\u0300-\u0323\u1ea0-\u1ef9]"
+)
+
+
+def _legacy_in_unicode(text: str) -> tuple[str, str, Notice] | None:
+    """A Unicode text that is a legacy encoding's bytes read as Windows-1252 or
+    Latin-1 (an old document's text copied out of a PDF or a page whose font did
+    the decoding: `Coäng hoøa xaõ hoäi` is VNI, `Céng hoµ x· héi` TCVN3), read
+    again in that encoding; None when the text reads as Vietnamese already or no
+    legacy encoding makes it read so."""
+    sample = text[: charsets.SAMPLE_BYTES]
+    # (a letter only Unicode's Vietnamese has, or no letter beyond ASCII: not such
+    # a copy; this look costs microseconds, the syllable count milliseconds)
+    if sample.isascii() or _BEYOND_LATIN_1.search(sample):
+        return None
+    judged = charsets.plausibility(sample)
+    if judged.plausible:
+        return None
+    for latin in ("cp1252", "latin-1"):
+        try:
+            data = text.encode(latin)
+        except UnicodeEncodeError:
+            continue
+        detected = charsets.detect(data)
+        if (
+            detected is None
+            or not detected.plausibility.plausible
+            or detected.plausibility.words < charsets.MIN_EVIDENCE
+            or detected.plausibility.syllables <= judged.syllables
+        ):
+            return None
+        try:
+            repaired = charsets.decode(data, detected.encoding)
+        except UnicodeDecodeError:
+            return None
+        note = Notice(
+            "encoding-detected",
+            f"UTF-8 holding {charsets.display(detected.encoding)} text read as"
+            f" {'Windows-1252' if latin == 'cp1252' else 'Latin-1'} (a copy from a document"
+            f" in an old Vietnamese font): read as {charsets.display(detected.encoding)}"
+            f" ({detected.plausibility.describe()}; before: {judged.describe()};"
+            " pass --encoding utf-8 to keep it as it is)",
+            warning=False,
+        )
+        return repaired, f"utf-8+{detected.encoding}", note
+    return None
 
 
 def _utf16(data: bytes, path: str, error: UnicodeDecodeError | None) -> tuple[str, str, Notice]:
