@@ -75,12 +75,15 @@ BODY = "Hội nghị đánh giá các nguy cơ tấn công mạng vào hệ th�
         ("• truy cập   (chi tiết)", "widgets"),
         ("0 khách và 0 thành viên", "widgets"),
         ("Thống kê truy cập: 12.345", "widgets"),
+        ("Chào Mừng Đến Với Website Trường THCS Trịnh Hoài Đức", "widgets"),
+        ("Photobucket", "widgets"),
         ("Wed, Day 02/01/2019 00:00 AM", "date-line"),
         # alike, but text
         ("Ảnh chỉ có tính minh họa cho nguy cơ, không phải hiện trường vụ việc.", None),
         ("Người dân nên chụp màn hình tin nhắn lừa đảo để trình báo.", None),
         ("Lượt xem của video tăng mạnh trong hôm nay.", None),
         ("Hai khách và ba thành viên đoàn đã đến.", None),
+        ("Chào mừng đến với hội thảo, Bộ trưởng nhấn mạnh vai trò của an ninh mạng.", None),
     ],
 )
 def test_more_page_chrome(line: str, kind: str | None) -> None:
