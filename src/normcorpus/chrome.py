@@ -774,14 +774,14 @@ def _unglue(text: str, paragraphs: list[Span], rules: ChromeRules) -> list[Span]
         return paragraphs
     out: list[Span] = []
     for span in paragraphs:
-        cuts = sorted(
-            {
-                m.start()
-                for pattern in rules.glued_breaks
-                for m in pattern.finditer(text, span.start, span.end)
-                if span.start < m.start() < span.end
-            }
+        # (at the match, or at its group `cut` where the pattern reads what stands
+        # before the break)
+        found = (
+            m.start("cut") if "cut" in pattern.groupindex else m.start()
+            for pattern in rules.glued_breaks
+            for m in pattern.finditer(text, span.start, span.end)
         )
+        cuts = sorted({cut for cut in found if span.start < cut < span.end})
         for start, end in zip([span.start, *cuts], [*cuts, span.end], strict=True):
             out.append(Span(start, end))
     return out
