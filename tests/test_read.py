@@ -379,3 +379,39 @@ def test_a_legacy_text_read_as_latin_in_a_utf8_file_is_read_again(
 def test_unicode_text_that_is_no_such_copy_stays(text: str) -> None:
     decoded = read.decode_file(text.encode("utf-8"), path="x.txt")
     assert (decoded.text, decoded.encoding, decoded.notices) == (text, "utf-8", ())
+
+
+@pytest.mark.parametrize(
+    ("content", "what"),
+    [
+        # a law as a RAG dataset stores it (JSON, JSON Lines), other XML, bilingual files
+        ('{"title": "Luật An ninh mạng", "content": "Điều 1. Phạm vi\\nLuật này …"}\n', "JSON"),
+        ('[{"content": "Điều 1."}]\n', "JSON"),
+        ('{"id": 1, "content": "Điều 1."}\n{"id": 2, "content": "Điều 2."}\n', "JSON Lines"),
+        ('<?xml version="1.0"?>\n<law><article>Điều 1.</article></law>\n', "XML"),
+        ('<?xml version="1.0"?>\n<xliff version="1.2"><file/></xliff>\n', "XLIFF"),
+        ('<tmx version="1.4"><header/><body/></tmx>\n', "TMX"),
+    ],
+)
+def test_a_data_file_is_refused_with_what_it_is(tmp_path: Path, content: str, what: str) -> None:
+    path = tmp_path / "law.txt"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(InputError, match=f"{what} file") as raised:
+        read.read_document(path)
+    assert "not a text statement" in str(raised.value)
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        "[1] Luật này quy định về an ninh mạng.\n",
+        "{keywords}\nLuật này quy định về an ninh mạng.\n",
+        "<Ứng dụng> công nghệ thông tin trong cơ quan nhà nước.\n",
+    ],
+)
+def test_text_that_opens_like_data_is_read(tmp_path: Path, content: str) -> None:
+    path = tmp_path / "law.txt"
+    path.write_text(content, encoding="utf-8")
+    document = read.read_document(path)
+    kept = "".join(document.text[p.start : p.end] for p in document.paragraphs)
+    assert content.strip().split("\n")[-1] in kept

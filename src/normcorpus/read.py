@@ -347,6 +347,52 @@ _BEYOND_LATIN_1 = re.compile(
 )
 
 
+_XML_ROOT = re.compile(r"<(?:\?xml[^>]*\?>\s*)?(?:<!--.*?-->\s*)*<?([A-Za-z_][\w.:-]*)", re.S)
+_BILINGUAL_ROOTS = {"tmx": "a TMX file", "xliff": "an XLIFF file"}
+
+
+def _refuse_data_file(text: str, path: str) -> None:
+    """An InputError for a file of data given as a statement: a JSON or JSON Lines
+    dataset (a law as a RAG corpus stores it), a TMX or XLIFF file, other XML. Read
+    as text, its syntax would become clauses (`{"content": "Điều 1. …\\n…`)."""
+    head = text.lstrip("\ufeff \t\r\n")
+    what = None
+    if head[:1] in "{[":
+        import json
+
+        try:
+            value = json.loads(text)
+        except ValueError:
+            lines = [line for line in text.splitlines() if line.strip()]
+            try:
+                if len(lines) > 1 and all(isinstance(json.loads(x), dict) for x in lines):
+                    what = "a JSON Lines file"
+            except ValueError:
+                pass
+        else:
+            if isinstance(value, (dict, list)):
+                what = "a JSON file"
+    elif head.startswith("<"):
+        root = _XML_ROOT.match(head[:4096])
+        if root is not None and (
+            head.startswith("<?xml") or root.group(1).lower() in _BILINGUAL_ROOTS
+        ):
+            name = root.group(1).split(":")[-1].lower()
+            if name in _BILINGUAL_ROOTS:
+                raise InputError(
+                    f"{_BILINGUAL_ROOTS[name]} (a bilingual file), not a text statement: check it"
+                    " with `normcorpus check FILE`",
+                    path=path,
+                )
+            what = "an XML file"
+    if what is not None:
+        raise InputError(
+            f"{what}, not a text statement: save the statement's text as UTF-8 (.txt, one"
+            " paragraph a line), then ingest that",
+            path=path,
+        )
+
+
 def _legacy_in_unicode(text: str) -> tuple[str, str, Notice] | None:
     """A Unicode text that is a legacy encoding's bytes read as Windows-1252 or
     Latin-1 (an old document's text copied out of a PDF or a page whose font did
@@ -687,6 +733,8 @@ def read_document(
     text, used, decode_notices = decoded.text, decoded.encoding, decoded.notices
     meta, meta_raw, meta_notices = read_meta_noting(path)
     html = htmltext.is_html(path.name, raw)
+    if not html:
+        _refuse_data_file(text, str(path))
     digest = source_digest(raw, meta_raw, encoding=encoding, rules=rules, strip=strip, html=html)
     # The bytes and the decoded text are let go as soon as they are used: a
     # file of many megabytes is held once, as text, while it is read.
