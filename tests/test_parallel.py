@@ -391,3 +391,29 @@ def test_a_line_without_running_labels_stays_one_paragraph() -> None:
     )
     side = parallel.english_side(text)
     assert [u.para for u in side.units] == [1, 2, 2]
+
+
+def test_khoan_1_after_an_english_title_and_a_notice_run_into_the_line() -> None:
+    side = parallel.english_side(
+        "Article 6.- Contents of state management of information technology 1. Formulating"
+        " strategies. 2. Promulgating laws. ... Hãy đăng nhập hoặc đăng ký Thành viên Pro"
+        " tại đây để xem toàn bộ văn bản tiếng Anh. Article 7. Next Text here.\n"
+    )
+    labels = [(u.label.level, u.label.value) for u in side.units if u.label]
+    assert labels == [("article", "6"), ("clause", "1"), ("clause", "2"), ("article", "7")]
+    notice = [u for u in side.units if u.foreign]
+    assert len(notice) == 1 and "Hãy đăng nhập" in notice[0].text
+
+
+def test_a_flattened_vietnamese_law_anchors_on_its_labels(tmp_path) -> None:
+    # labels are read where a paragraph starts, inside its line (unseen10)
+    vi = tmp_path / "luat.txt"
+    vi.write_text(
+        "Chương I NHỮNG QUY ĐỊNH CHUNG Điều 1. Phạm vi điều chỉnh Luật này quy định về an"
+        " toàn thông tin mạng. Điều 2. Đối tượng áp dụng Luật này áp dụng đối với cơ quan,"
+        " tổ chức, cá nhân.\n",
+        encoding="utf-8",
+    )
+    side = parallel.read_vietnamese(vi)
+    labels = [(u.label.level, u.label.value) for u in side.units if u.label]
+    assert labels == [("chapter", "1"), ("article", "1"), ("article", "2")]

@@ -331,13 +331,15 @@ def vietnamese_side(document: Document, clauses: Iterable[Clause], *, raw: bytes
         label = None
         if clause.para not in labelled:
             labelled.add(clause.para)
-            # A paragraph is a line: its label is read from the line of its first clause
-            # (the document's paragraph spans are not needed, so a stored document does).
+            # A paragraph's label is read where its first clause starts, to the end of
+            # that line: a paragraph is most often a line, but one cut out of a line (a
+            # text flattened onto one line, a heading glued to the sentence before it)
+            # starts inside it (the document's paragraph spans are not needed, so a stored
+            # document does).
             text = document.text
-            line_start = text.rfind("\n", 0, clause.start) + 1
             line_end = text.find("\n", clause.start)
             label = read_label(
-                text[line_start : len(text) if line_end < 0 else line_end], "vi", settings
+                text[clause.start : len(text) if line_end < 0 else line_end], "vi", settings
             )
         units.append(
             Unit(
@@ -431,7 +433,14 @@ def _english_paragraphs(text: str, settings: Settings) -> Iterator[tuple[int, in
 def _inline_paragraphs(line: str, settings: Settings) -> list[tuple[int, int]]:
     """A line's paragraphs: the whole line, or its pieces where a structure label
     runs on after a sentence (`… in Vietnam. Article 3. Definitions …`)."""
-    cuts = sorted({m.end() for p in settings.inline_breaks for m in p.finditer(line)})
+    # (at the match's end, or at its group `cut` where it reads the label's title first)
+    cuts = sorted(
+        {
+            m.start("cut") if "cut" in p.groupindex else m.end()
+            for p in settings.inline_breaks
+            for m in p.finditer(line)
+        }
+    )
     pieces = []
     start = 0
     for cut in [*cuts, len(line)]:
@@ -439,9 +448,35 @@ def _inline_paragraphs(line: str, settings: Settings) -> list[tuple[int, int]]:
         lead = len(piece) - len(piece.lstrip())
         piece = piece.strip()
         if piece:
-            pieces.append((start + lead, start + lead + len(piece)))
+            at = start + lead
+            switch = _script_switch(piece, settings)
+            if switch is None:
+                pieces.append((at, at + len(piece)))
+            else:  # (an English sentence, then Vietnamese: two paragraphs)
+                rest = piece[switch:]
+                pieces.append((at, at + len(piece[:switch].rstrip())))
+                pieces.append((at + switch + len(rest) - len(rest.lstrip()), at + len(piece)))
         start = cut
     return pieces
+
+
+_SENTENCE_GAP = re.compile(r"(?<=[.!?…])\s+")
+
+
+def _script_switch(piece: str, settings: Settings) -> int | None:
+    """Where English gives way to Vietnamese after a sentence's end inside a piece (a
+    notice run into a flattened line: `… 2. Promulgating laws. Hãy đăng nhập …`), or None."""
+    if vietnamese_share(piece) < 0.02:
+        return None  # (English: most pieces end here)
+    for gap in _SENTENCE_GAP.finditer(piece):
+        left, right = piece[: gap.start()], piece[gap.end() :]
+        if (
+            any(c.isalpha() for c in left)
+            and vietnamese_share(left) < settings.foreign_share
+            and vietnamese_share(right) >= settings.foreign_share
+        ):
+            return gap.end()
+    return None
 
 
 def english_side(text: str, *, path: str = "<english>", raw: bytes = b"") -> Side:
@@ -460,7 +495,9 @@ def english_side(text: str, *, path: str = "<english>", raw: bytes = b"") -> Sid
         pieces = [(0, len(paragraph))] if foreign else _sentences(paragraph)
         for sent_no, (s_start, s_end) in enumerate(pieces, start=1):
             sentence = paragraph[s_start:s_end]
-            spans = [(0, len(sentence))] if foreign else clause_spans(sentence, rules)
+            # (a Vietnamese notice run into an English line: a unit of its own)
+            alien = foreign or vietnamese_share(sentence) >= settings.foreign_share
+            spans = [(0, len(sentence))] if alien else clause_spans(sentence, rules)
             for clause_no, (c_start, c_end) in enumerate(spans, start=1):
                 unit_text = sentence[c_start:c_end]
                 if not _has_text(unit_text):
@@ -476,7 +513,7 @@ def english_side(text: str, *, path: str = "<english>", raw: bytes = b"") -> Sid
                         line=line_no,
                         para=para,
                         label=label if s_start == 0 and c_start == 0 else None,
-                        foreign=foreign,
+                        foreign=alien,
                         sent=sent_no,
                     )
                 )
