@@ -78,11 +78,14 @@ BODY = "Hội nghị đánh giá các nguy cơ tấn công mạng vào hệ th�
         ("Chào Mừng Đến Với Website Trường THCS Trịnh Hoài Đức", "widgets"),
         ("Photobucket", "widgets"),
         ("Wed, Day 02/01/2019 00:00 AM", "date-line"),
+        ("Việt Báo (tổng hợp) | 25/10/2025 09:25", "date-line"),
+        ("Các đại biểu tại Lễ mở ký Công ước Hà Nội - Ảnh VGP/Hải Minh", "caption"),
         # alike, but text
         ("Ảnh chỉ có tính minh họa cho nguy cơ, không phải hiện trường vụ việc.", None),
         ("Người dân nên chụp màn hình tin nhắn lừa đảo để trình báo.", None),
         ("Lượt xem của video tăng mạnh trong hôm nay.", None),
         ("Hai khách và ba thành viên đoàn đã đến.", None),
+        ("Chính sách mới tác động đến doanh nghiệp - Ảnh hưởng còn kéo dài", None),
         ("Chào mừng đến với hội thảo, Bộ trưởng nhấn mạnh vai trò của an ninh mạng.", None),
     ],
 )
