@@ -772,17 +772,23 @@ def _unglue(text: str, paragraphs: list[Span], rules: ChromeRules) -> list[Span]
     that follows it is filed under the article before."""
     if not rules.glued_breaks:
         return paragraphs
+    # (a break is at the match, or at its group `cut` where the pattern reads what
+    # stands before the break)
+    marks = [(pattern, "cut" in pattern.groupindex) for pattern in rules.glued_breaks]
     out: list[Span] = []
     for span in paragraphs:
-        # (at the match, or at its group `cut` where the pattern reads what stands
-        # before the break)
-        found = (
-            m.start("cut") if "cut" in pattern.groupindex else m.start()
-            for pattern in rules.glued_breaks
-            for m in pattern.finditer(text, span.start, span.end)
-        )
-        cuts = sorted({cut for cut in found if span.start < cut < span.end})
-        for start, end in zip([span.start, *cuts], [*cuts, span.end], strict=True):
+        first, last = span.start, span.end
+        found: set[int] = set()
+        for pattern, named in marks:
+            for m in pattern.finditer(text, first, last):
+                cut = m.start("cut") if named else m.start()
+                if first < cut < last:
+                    found.add(cut)
+        if not found:
+            out.append(span)
+            continue
+        cuts = sorted(found)
+        for start, end in zip([first, *cuts], [*cuts, last], strict=True):
             out.append(Span(start, end))
     return out
 
