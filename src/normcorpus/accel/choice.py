@@ -1,0 +1,54 @@
+"""The aligner's choice among the walk's candidates, in C: `Aligner._choose` for the
+matches chosen (not the nested ones).
+
+Fed callbacks and the aligner's memo of loose readings, no linguistics: the
+C part reads a candidate spelled as its term's tokens, and one whose loose
+reading the memo holds, itself; it asks the aligner's own `read` for any other
+(its first reading, a window that may name something, a variant), `cuts` whether
+a loose reading cuts a word, `holds` whether a loose reading reads a correct
+spelling it covers as itself, and `plain` (the plain choice) for a text with a
+reading of a concept that excludes phrases. Then the preference, the filling
+of gaps with loose readings and the text order are done in C.
+tests/test_align_choice.py checks it against `Aligner._choose`.
+
+The C part is `_choice.c`, built with the package where a C compiler was
+there (`BUILT`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Set
+from typing import Any
+
+try:  # built with the package when a C compiler was there
+    from . import _choice
+except ImportError:  # pragma: no cover - the aligner chooses plainly
+    _choice = None  # type: ignore[assignment]
+
+BUILT = _choice is not None
+
+
+class Chooser:
+    """`choose_many(texts, candidate lists)`: the matches chosen in each text."""
+
+    def __init__(
+        self,
+        *,
+        read: Callable[[str, Any], Any],
+        cuts: Callable[[str, int, int, bool], bool],
+        holds: Callable[[int, int, int, int], bool],
+        plain: Callable[[str, Any], Any],
+        loose: dict[Any, Any],
+        excluding: Set[int],
+        kinds: tuple[str, str, str, str],
+        share: float,
+    ):
+        """`kinds`: the kinds of match, strongest first (their ranks); `share`: the
+        most marked syllables among a sentence's Vietnamese ones for it to be typed
+        without diacritics."""
+        if _choice is None:
+            raise RuntimeError("the C chooser was not built")
+        self._chooser = _choice.Chooser(
+            read, cuts, holds, plain, loose, frozenset(excluding), kinds, share
+        )
+        self.choose_many = self._chooser.choose_many
