@@ -595,6 +595,7 @@ class Aligner:
         read itself: a candidate's first reading, whole words, `_holds`, exclusions."""
         entries = self.entries
 
+        @lru_cache(maxsize=_CACHE_LIMIT)
         def holds(outer: int, inner: int, offset: int, n: int) -> bool:
             return _holds(entries[outer], entries[inner], offset, n)
 

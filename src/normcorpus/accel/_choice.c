@@ -8,8 +8,8 @@
  * overlapping; in text order. What it does not read itself it asks:
  *
  * - `read(text, candidate)`: `Aligner._read`, for a candidate spelled neither
- *   as the term's tokens nor (its loose reading not remembered, or a window
- *   starting with a capital, which may name something) as remembered;
+ *   as the term's tokens nor as remembered (its loose reading not remembered,
+ *   or a window starting with a capital in mid-text, which may name something);
  * - `cuts(text, start, end, without)`: `Aligner._cuts_a_word`, once a window;
  * - `holds(outer, inner, offset, n)`: `align._holds` of two entry indexes;
  * - `plain(text, candidates)`: the plain choice, for a text with a reading of
@@ -120,9 +120,10 @@ static int read_candidate(Chooser *c, PyObject *text, PyObject *cand, const Py_s
             int rank = rank_of(c, kind);
             if (rank == -2)
                 return -1;
-            /* A window starting with a capital may name something: `_read` says. */
+            /* A window starting with a capital past the text's first character
+             * may name something: `_read` says. */
             Py_UCS4 head = PyUnicode_READ_CHAR(text, f[0]);
-            if (rank >= 0 && PyFloat_CheckExact(score) && !Py_UNICODE_ISUPPER(head)) {
+            if (rank >= 0 && PyFloat_CheckExact(score) && (f[0] == 0 || !Py_UNICODE_ISUPPER(head))) {
                 r->loose = rank == 3 || !without;
                 r->n = f[3];
                 r->rank = rank;
