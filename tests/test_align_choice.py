@@ -12,6 +12,7 @@ whose concepts exclude phrases.
 from __future__ import annotations
 
 import random
+import re
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -219,3 +220,44 @@ def test_a_remembered_reading_that_names_something() -> None:
     texts = ["Hoa Binh va an ninh.", "Ve tinh Hoa Binh va an ninh."]
     _same(fast, plain, texts)
     assert [[m[3] for m in found] for found in fast.locate_many(texts)] == [["folded"], []]
+
+
+def _loose_verdicts(aligner: Aligner, texts: list[str]) -> tuple[int, int]:
+    """Each window the walk finds spelled otherwise: where the describer says it is
+    read as nothing for certain, `_read_loosely` reads it as nothing. How many it
+    said so, and how many the rule reads as nothing."""
+    from normcorpus.align import OTHER, _key_token
+
+    assert aligner._firstsight is not None and aligner._walker is not None
+    certain = nothing = 0
+    for text in texts:
+        for candidate in aligner._walker.candidates(text):
+            start, end, index, spelled = candidate[0], candidate[1], candidate[4], candidate[5]
+            if spelled != OTHER:
+                continue
+            term = aligner.entries[index]
+            window = text[start:end]
+            for without in (False, True):
+                lower = tuple(map(_key_token, re.findall(r"\w+", window)))
+                read = aligner._read_loosely(term, lower, without)
+                verdict = aligner._firstsight.nothing_loosely(
+                    window, term.lower, term.folded, without
+                )
+                assert verdict in (True, None)
+                if verdict:
+                    assert read == (None, 0.0), (window, term.term, without)
+                certain += bool(verdict)
+                nothing += read[0] is None
+    return certain, nothing
+
+
+def test_windows_read_as_nothing_for_certain() -> None:
+    glossary, texts = _bench_like(11, 150, 1500)
+    certain, nothing = _loose_verdicts(Aligner(glossary, compiled=True), texts)
+    assert certain > 0.5 * nothing > 500
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(_text(), min_size=1, max_size=4))
+def test_windows_read_as_nothing_for_certain_generated(texts: list[str]) -> None:
+    _loose_verdicts(_FAST, texts + [normalize.fold(t) for t in texts])

@@ -592,7 +592,9 @@ class Aligner:
 
     def _choice(self) -> accel_choice.Chooser:
         """`_choose` (the matches chosen) in C, asking this aligner what it does not
-        read itself: a candidate's first reading, whole words, `_holds`, exclusions."""
+        read itself: a candidate's first reading (but a window the describer reads as
+        nothing for certain: `_read_loosely`'s first cuts), whole words, `_holds`,
+        exclusions."""
         entries = self.entries
 
         @lru_cache(maxsize=_CACHE_LIMIT)
@@ -608,6 +610,10 @@ class Aligner:
             excluding=self._excluding,
             kinds=tuple(KIND_RANK),  # type: ignore[arg-type]
             share=MAX_MARKED_SHARE,
+            nothing=self._firstsight.nothing_loosely if self._firstsight is not None else None,
+            forms=lambda index: (entries[index].lower, entries[index].folded),
+            none_read=_NOTHING,
+            limit=_CACHE_LIMIT,
         )
 
     def _start_index(self) -> None:

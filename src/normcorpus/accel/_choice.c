@@ -13,7 +13,11 @@
  * - `cuts(text, start, end, without)`: `Aligner._cuts_a_word`, once a window;
  * - `holds(outer, inner, offset, n)`: `align._holds` of two entry indexes;
  * - `plain(text, candidates)`: the plain choice, for a text with a reading of
- *   an entry in `excluding` (the phrases a concept excludes).
+ *   an entry in `excluding` (the phrases a concept excludes);
+ * - `nothing(window, lower, folded, without)` (the describer's
+ *   `nothing_loosely`, or None): before `read`, whether a window read for the
+ *   first time is read as nothing for certain (then remembered so, as `read`
+ *   would), with `forms(entry index)`, the term's syllables.
  *
  * tests/test_align_choice.py checks it against `Aligner._choose`.
  */
@@ -37,6 +41,11 @@ typedef struct {
     PyObject_HEAD
     PyObject *read, *cuts, *holds, *plain;
     PyObject *loose;     /* dict: (entry index, window, without) -> (kind, score) */
+    PyObject *nothing;   /* (window, lower, folded, without) -> True: read as nothing; or None */
+    PyObject *forms;     /* entry index -> (lower, folded): its syllables */
+    PyObject *form_of;   /* dict: forms remembered */
+    PyObject *none_read; /* what `loose` holds for a window read as nothing */
+    Py_ssize_t limit;    /* the most windows `loose` remembers (then it is emptied) */
     PyObject *excluding; /* set of entry indexes */
     PyObject *kinds[4];  /* "exact", "variant", "folded", "fuzzy": their ranks */
     PyObject *one;       /* 1.0 */
@@ -93,6 +102,41 @@ static int from_reading(PyObject *t, Reading *r)
     return 1;
 }
 
+/* Whether a window (key: entry index, window, without) is read as nothing for
+ * certain (`nothing`): 1, remembered in `loose`; 0 not certain; -1 error. */
+static int read_as_nothing(Chooser *c, PyObject *cand, PyObject *key, int without)
+{
+    PyObject *index = PyTuple_GET_ITEM(cand, 4);
+    PyObject *forms = PyDict_GetItemWithError(c->form_of, index);
+    if (!forms) {
+        if (PyErr_Occurred())
+            return -1;
+        forms = PyObject_CallOneArg(c->forms, index);
+        if (!forms)
+            return -1;
+        int stored = PyTuple_Check(forms) && PyTuple_GET_SIZE(forms) == 2
+                         ? PyDict_SetItem(c->form_of, index, forms)
+                         : (PyErr_SetString(PyExc_TypeError, "forms() gives (lower, folded)"), -1);
+        Py_DECREF(forms);
+        if (stored < 0)
+            return -1;
+    }
+    /* (borrowed: the dict holds it, and nothing below changes the dict) */
+    PyObject *got = PyObject_CallFunctionObjArgs(c->nothing, PyTuple_GET_ITEM(key, 1),
+                                                 PyTuple_GET_ITEM(forms, 0),
+                                                 PyTuple_GET_ITEM(forms, 1),
+                                                 without ? Py_True : Py_False, NULL);
+    if (!got)
+        return -1;
+    int certain = got == Py_True;
+    Py_DECREF(got);
+    if (!certain)
+        return 0;
+    if (PyDict_GET_SIZE(c->loose) >= c->limit)
+        PyDict_Clear(c->loose);
+    return PyDict_SetItem(c->loose, key, c->none_read) < 0 ? -1 : 1;
+}
+
 /* What a candidate spelled otherwise than the term's tokens reads as: 1 (in *r),
  * 0 nothing, -1 error. `_read`, with its memo of loose readings read here. */
 static int read_candidate(Chooser *c, PyObject *text, PyObject *cand, const Py_ssize_t *f,
@@ -110,9 +154,22 @@ static int read_candidate(Chooser *c, PyObject *text, PyObject *cand, const Py_s
         if (!key)
             return -1;
         PyObject *known = PyDict_GetItemWithError(c->loose, key);
-        Py_DECREF(key);
-        if (!known && PyErr_Occurred())
+        if (!known && PyErr_Occurred()) {
+            Py_DECREF(key);
             return -1;
+        }
+        if (!known && c->nothing != Py_None &&
+            (f[0] == 0 || !Py_UNICODE_ISUPPER(PyUnicode_READ_CHAR(text, f[0])))) {
+            /* Read for the first time where it names nothing: read as nothing
+             * for certain (most such windows), it is remembered so, as `_read`
+             * would remember it. */
+            int got = read_as_nothing(c, cand, key, without);
+            Py_DECREF(key);
+            if (got)
+                return got < 0 ? -1 : 0;
+        } else {
+            Py_DECREF(key);
+        }
         if (known && PyTuple_Check(known) && PyTuple_GET_SIZE(known) == 2) {
             PyObject *kind = PyTuple_GET_ITEM(known, 0), *score = PyTuple_GET_ITEM(known, 1);
             if (kind == Py_None)
@@ -485,18 +542,26 @@ static PyObject *Chooser_choose_many(Chooser *c, PyObject *args)
     return out;
 }
 
-/* Chooser(read, cuts, holds, plain, loose, excluding, kinds, share) */
+/* Chooser(read, cuts, holds, plain, loose, excluding, kinds, share,
+ *         nothing, forms, none_read, limit) */
 static int Chooser_init(Chooser *c, PyObject *args, PyObject *Py_UNUSED(kwds))
 {
-    PyObject *read, *cuts, *holds_, *plain, *loose, *excluding, *kinds;
+    PyObject *read, *cuts, *holds_, *plain, *loose, *excluding, *kinds, *nothing, *forms,
+        *none_read;
     double share;
+    Py_ssize_t limit;
     if (c->read) {
         PyErr_SetString(PyExc_RuntimeError, "Chooser() is initialised once");
         return -1;
     }
-    if (!PyArg_ParseTuple(args, "OOOOO!OO!d", &read, &cuts, &holds_, &plain, &PyDict_Type, &loose,
-                          &excluding, &PyTuple_Type, &kinds, &share))
+    if (!PyArg_ParseTuple(args, "OOOOO!OO!dOOOn", &read, &cuts, &holds_, &plain, &PyDict_Type,
+                          &loose, &excluding, &PyTuple_Type, &kinds, &share, &nothing, &forms,
+                          &none_read, &limit))
         return -1;
+    if (limit < 1) {
+        PyErr_SetString(PyExc_ValueError, "the memo's limit is at least 1");
+        return -1;
+    }
     if (!PyAnySet_Check(excluding)) {
         PyErr_SetString(PyExc_TypeError, "excluding is a set");
         return -1;
@@ -511,8 +576,12 @@ static int Chooser_init(Chooser *c, PyObject *args, PyObject *Py_UNUSED(kwds))
             return -1;
         }
     }
-    if (!(c->one = PyFloat_FromDouble(1.0)))
+    if (!(c->one = PyFloat_FromDouble(1.0)) || !(c->form_of = PyDict_New()))
         return -1;
+    c->nothing = Py_NewRef(nothing);
+    c->forms = Py_NewRef(forms);
+    c->none_read = Py_NewRef(none_read);
+    c->limit = limit;
     for (int k = 0; k < 4; k++)
         c->kinds[k] = Py_NewRef(PyTuple_GET_ITEM(kinds, k));
     c->cuts = Py_NewRef(cuts);
@@ -533,6 +602,10 @@ static int Chooser_traverse(Chooser *c, visitproc visit, void *arg)
     Py_VISIT(c->plain);
     Py_VISIT(c->loose);
     Py_VISIT(c->excluding);
+    Py_VISIT(c->nothing);
+    Py_VISIT(c->forms);
+    Py_VISIT(c->form_of);
+    Py_VISIT(c->none_read);
     return 0;
 }
 
@@ -544,6 +617,10 @@ static int Chooser_clear(Chooser *c)
     Py_CLEAR(c->plain);
     Py_CLEAR(c->loose);
     Py_CLEAR(c->excluding);
+    Py_CLEAR(c->nothing);
+    Py_CLEAR(c->forms);
+    Py_CLEAR(c->form_of);
+    Py_CLEAR(c->none_read);
     return 0;
 }
 

@@ -42,13 +42,31 @@ class Chooser:
         excluding: Set[int],
         kinds: tuple[str, str, str, str],
         share: float,
+        nothing: Callable[[str, tuple[str, ...], tuple[str, ...], bool], bool | None] | None,
+        forms: Callable[[int], tuple[tuple[str, ...], tuple[str, ...]]],
+        none_read: Any,
+        limit: int,
     ):
         """`kinds`: the kinds of match, strongest first (their ranks); `share`: the
         most marked syllables among a sentence's Vietnamese ones for it to be typed
-        without diacritics."""
+        without diacritics. `nothing(window, lower, folded, without)`: True where a
+        window read for the first time is read as nothing for certain (then `none_read`
+        is remembered for it in `loose`, emptied at `limit` windows, as `read` does),
+        with `forms(entry index)`, its term's lower-case and folded syllables."""
         if _choice is None:
             raise RuntimeError("the C chooser was not built")
         self._chooser = _choice.Chooser(
-            read, cuts, holds, plain, loose, frozenset(excluding), kinds, share
+            read,
+            cuts,
+            holds,
+            plain,
+            loose,
+            frozenset(excluding),
+            kinds,
+            share,
+            nothing,
+            forms,
+            none_read,
+            limit,
         )
         self.choose_many = self._chooser.choose_many
