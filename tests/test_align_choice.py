@@ -261,3 +261,43 @@ def test_windows_read_as_nothing_for_certain() -> None:
 @given(st.lists(_text(), min_size=1, max_size=4))
 def test_windows_read_as_nothing_for_certain_generated(texts: list[str]) -> None:
     _loose_verdicts(_FAST, texts + [normalize.fold(t) for t in texts])
+
+
+def _crossing_verdicts(aligner: Aligner, texts: list[str]) -> tuple[int, int]:
+    """Each run of one to four whole tokens: where the describer finds no word across
+    its edges, `_cuts_a_word` finds none. How many it said so, and how many runs
+    the rule finds uncut."""
+    from normcorpus.align import _REACH, _edges
+
+    assert aligner._firstsight is not None
+    lexicon, edges = syllables.words(), _edges()
+    certain = uncut = 0
+    for text in texts:
+        tokens = [m.span() for m in re.finditer(r"\w+", text)]
+        for i in range(len(tokens)):
+            for j in range(i, min(i + 4, len(tokens))):
+                start, end = tokens[i][0], tokens[j][1]
+                verdict = aligner._firstsight.crosses_no_word(
+                    text, start, end, lexicon, edges, _REACH
+                )
+                cuts = aligner._cuts_a_word(text, start, end, False)
+                assert verdict in (True, None)
+                if verdict:
+                    assert not cuts, text[start:end]
+                certain += bool(verdict)
+                uncut += not cuts
+    return certain, uncut
+
+
+def test_windows_that_cut_no_word() -> None:
+    from conftest import GLOSSARY_PATH as path
+
+    aligner = Aligner(load_glossary(path), compiled=True)
+    certain, uncut = _crossing_verdicts(aligner, _texts()[:400])
+    assert certain > 0.5 * uncut > 1000
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(_text(), min_size=1, max_size=3))
+def test_windows_that_cut_no_word_generated(texts: list[str]) -> None:
+    _crossing_verdicts(_FAST, [t.replace("\n", " ") for t in texts])

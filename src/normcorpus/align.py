@@ -593,8 +593,9 @@ class Aligner:
     def _choice(self) -> accel_choice.Chooser:
         """`_choose` (the matches chosen) in C, asking this aligner what it does not
         read itself: a candidate's first reading (but a window the describer reads as
-        nothing for certain: `_read_loosely`'s first cuts), whole words, `_holds`,
-        exclusions."""
+        nothing for certain: `_read_loosely`'s first cuts), whole words (but where
+        the describer finds no word across an edge: `_cuts_a_word`'s first look),
+        `_holds`, exclusions."""
         entries = self.entries
 
         @lru_cache(maxsize=_CACHE_LIMIT)
@@ -614,6 +615,9 @@ class Aligner:
             forms=lambda index: (entries[index].lower, entries[index].folded),
             none_read=_NOTHING,
             limit=_CACHE_LIMIT,
+            crosses=self._firstsight.crosses_no_word if self._firstsight is not None else None,
+            lexicons=lambda: (syllables.words(), _edges()),
+            reach=_REACH,
         )
 
     def _start_index(self) -> None:

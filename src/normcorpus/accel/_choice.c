@@ -17,7 +17,11 @@
  * - `nothing(window, lower, folded, without)` (the describer's
  *   `nothing_loosely`, or None): before `read`, whether a window read for the
  *   first time is read as nothing for certain (then remembered so, as `read`
- *   would), with `forms(entry index)`, the term's syllables.
+ *   would), with `forms(entry index)`, the term's syllables;
+ * - `crosses(text, start, end, lexicon, edges, reach)` (the describer's
+ *   `crosses_no_word`, or None): before `cuts`, whether a loose reading in a
+ *   sentence with diacritics cuts no word by the rule's first look, with
+ *   `lexicons()`, asked once, giving the words and edge pairs it looks up.
  *
  * tests/test_align_choice.py checks it against `Aligner._choose`.
  */
@@ -46,6 +50,11 @@ typedef struct {
     PyObject *form_of;   /* dict: forms remembered */
     PyObject *none_read; /* what `loose` holds for a window read as nothing */
     Py_ssize_t limit;    /* the most windows `loose` remembers (then it is emptied) */
+    PyObject *crosses;   /* (text, start, end, lexicon, edges, reach) -> True: no word
+                          * across an edge; or None */
+    PyObject *lexicons;  /* () -> (lexicon, edges), asked once (then held) */
+    PyObject *held;      /* what `lexicons` gave */
+    Py_ssize_t reach;
     PyObject *excluding; /* set of entry indexes */
     PyObject *kinds[4];  /* "exact", "variant", "folded", "fuzzy": their ranks */
     PyObject *one;       /* 1.0 */
@@ -300,14 +309,42 @@ static int whole(Chooser *c, PyObject *text, const Reading *r, Asked *asked, Py_
     for (Py_ssize_t k = 0; k < *count; k++)
         if (asked[k].start == r->start && asked[k].end == r->end && asked[k].without == r->without)
             return asked[k].whole;
-    PyObject *got = PyObject_CallFunctionObjArgs(c->cuts, text, r->o_start, r->o_end,
-                                                 r->without ? Py_True : Py_False, NULL);
-    if (!got)
-        return -1;
-    int cuts = PyObject_IsTrue(got);
-    Py_DECREF(got);
-    if (cuts < 0)
-        return -1;
+    int cuts = -2; /* not known yet */
+    if (!r->without && c->crosses != Py_None) {
+        /* By its first look (most windows): no word across an edge. */
+        if (!c->held) {
+            c->held = PyObject_CallNoArgs(c->lexicons);
+            if (!c->held)
+                return -1;
+            if (!PyTuple_Check(c->held) || PyTuple_GET_SIZE(c->held) != 2) {
+                Py_CLEAR(c->held);
+                PyErr_SetString(PyExc_TypeError, "lexicons() gives (lexicon, edges)");
+                return -1;
+            }
+        }
+        PyObject *reach = PyLong_FromSsize_t(c->reach);
+        PyObject *got = reach ? PyObject_CallFunctionObjArgs(
+                                    c->crosses, text, r->o_start, r->o_end,
+                                    PyTuple_GET_ITEM(c->held, 0), PyTuple_GET_ITEM(c->held, 1),
+                                    reach, NULL)
+                              : NULL;
+        Py_XDECREF(reach);
+        if (!got)
+            return -1;
+        if (got == Py_True)
+            cuts = 0;
+        Py_DECREF(got);
+    }
+    if (cuts == -2) {
+        PyObject *got = PyObject_CallFunctionObjArgs(c->cuts, text, r->o_start, r->o_end,
+                                                     r->without ? Py_True : Py_False, NULL);
+        if (!got)
+            return -1;
+        cuts = PyObject_IsTrue(got);
+        Py_DECREF(got);
+        if (cuts < 0)
+            return -1;
+    }
     asked[*count] = (Asked){r->start, r->end, r->without, !cuts};
     ++*count;
     return !cuts;
@@ -543,20 +580,20 @@ static PyObject *Chooser_choose_many(Chooser *c, PyObject *args)
 }
 
 /* Chooser(read, cuts, holds, plain, loose, excluding, kinds, share,
- *         nothing, forms, none_read, limit) */
+ *         nothing, forms, none_read, limit, crosses, lexicons, reach) */
 static int Chooser_init(Chooser *c, PyObject *args, PyObject *Py_UNUSED(kwds))
 {
     PyObject *read, *cuts, *holds_, *plain, *loose, *excluding, *kinds, *nothing, *forms,
-        *none_read;
+        *none_read, *crosses, *lexicons;
     double share;
-    Py_ssize_t limit;
+    Py_ssize_t limit, reach;
     if (c->read) {
         PyErr_SetString(PyExc_RuntimeError, "Chooser() is initialised once");
         return -1;
     }
-    if (!PyArg_ParseTuple(args, "OOOOO!OO!dOOOn", &read, &cuts, &holds_, &plain, &PyDict_Type,
+    if (!PyArg_ParseTuple(args, "OOOOO!OO!dOOOnOOn", &read, &cuts, &holds_, &plain, &PyDict_Type,
                           &loose, &excluding, &PyTuple_Type, &kinds, &share, &nothing, &forms,
-                          &none_read, &limit))
+                          &none_read, &limit, &crosses, &lexicons, &reach))
         return -1;
     if (limit < 1) {
         PyErr_SetString(PyExc_ValueError, "the memo's limit is at least 1");
@@ -582,6 +619,9 @@ static int Chooser_init(Chooser *c, PyObject *args, PyObject *Py_UNUSED(kwds))
     c->forms = Py_NewRef(forms);
     c->none_read = Py_NewRef(none_read);
     c->limit = limit;
+    c->crosses = Py_NewRef(crosses);
+    c->lexicons = Py_NewRef(lexicons);
+    c->reach = reach;
     for (int k = 0; k < 4; k++)
         c->kinds[k] = Py_NewRef(PyTuple_GET_ITEM(kinds, k));
     c->cuts = Py_NewRef(cuts);
@@ -606,6 +646,9 @@ static int Chooser_traverse(Chooser *c, visitproc visit, void *arg)
     Py_VISIT(c->forms);
     Py_VISIT(c->form_of);
     Py_VISIT(c->none_read);
+    Py_VISIT(c->crosses);
+    Py_VISIT(c->lexicons);
+    Py_VISIT(c->held);
     return 0;
 }
 
@@ -621,6 +664,9 @@ static int Chooser_clear(Chooser *c)
     Py_CLEAR(c->forms);
     Py_CLEAR(c->form_of);
     Py_CLEAR(c->none_read);
+    Py_CLEAR(c->crosses);
+    Py_CLEAR(c->lexicons);
+    Py_CLEAR(c->held);
     return 0;
 }
 

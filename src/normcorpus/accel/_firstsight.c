@@ -605,6 +605,121 @@ static Py_ssize_t key_chars(Describer *d, PyObject *token, Py_UCS4 *lower)
     return n;
 }
 
+static inline int word_char(Py_UCS4 ch)
+{
+    return Py_UNICODE_ISALNUM(ch) || ch == '_'; /* `\\w` */
+}
+
+/* The key (`key_chars`) of text[a:b] joined by a space to that of text[c:e], as a
+ * str; Ellipsis where the table cannot read one; NULL on error. */
+static PyObject *key_pair(Describer *d, PyObject *text, Py_ssize_t a, Py_ssize_t b, Py_ssize_t c,
+                          Py_ssize_t e)
+{
+    Py_UCS4 out[2 * MAXLEN + 1];
+    Py_ssize_t bounds[2][2] = {{a, b}, {c, e}}, size = 0;
+    for (int k = 0; k < 2; k++) {
+        if (bounds[k][1] - bounds[k][0] > MAXLEN)
+            return Py_NewRef(Py_Ellipsis);
+        PyObject *token = PyUnicode_Substring(text, bounds[k][0], bounds[k][1]);
+        if (!token)
+            return NULL;
+        Py_ssize_t n = key_chars(d, token, out + size);
+        Py_DECREF(token);
+        if (n == -2)
+            return NULL;
+        if (n < 0)
+            return Py_NewRef(Py_Ellipsis);
+        size += n;
+        if (!k)
+            out[size++] = ' ';
+    }
+    return str_of(out, size);
+}
+
+/* 1: `pair` is a word of the lexicon or two syllables side by side in one; 0 not;
+ * -1 error. None (no pair) is 0. */
+static int edge_pair(PyObject *pair, PyObject *lexicon, PyObject *edges)
+{
+    if (pair == Py_None)
+        return 0;
+    int found = PySet_Contains(lexicon, pair);
+    return found ? found : PySet_Contains(edges, pair);
+}
+
+/* crosses_no_word(text, start, end, lexicon, edges, reach) -> True where
+ * `Aligner._cuts_a_word(text, start, end, False)` is False by its first look: no
+ * word of `lexicon` (`syllables.words`) or pair of `edges` (`align._edges`) is
+ * spelled by a syllable at an edge of text[start:end] (whole tokens) and the one
+ * a single space beyond it, within `reach` characters. None: ask the rule. */
+static PyObject *Describer_crosses_no_word(Describer *d, PyObject *args)
+{
+    PyObject *text, *lexicon, *edges;
+    Py_ssize_t start, end, reach;
+    if (!PyArg_ParseTuple(args, "UnnO!O!n:crosses_no_word", &text, &start, &end,
+                          &PyFrozenSet_Type, &lexicon, &PyFrozenSet_Type, &edges, &reach))
+        return NULL;
+    if (!d->chars) {
+        PyErr_SetString(PyExc_RuntimeError, "Describer not initialised");
+        return NULL;
+    }
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    Py_ssize_t length = PyUnicode_GET_LENGTH(text);
+    if (start < 0 || end > length || start >= end || reach < 0) {
+        PyErr_SetString(PyExc_ValueError, "a window out of the text");
+        return NULL;
+    }
+#define AT(i) PyUnicode_READ(kind, data, (i))
+    if (!word_char(AT(start)) || !word_char(AT(end - 1)))
+        Py_RETURN_NONE;
+    Py_ssize_t low = start - reach > 0 ? start - reach : 0;
+    Py_ssize_t high = end + reach < length ? end + reach : length;
+    /* The window's first and last tokens (`_token_from`, `_token_to`). */
+    Py_ssize_t first_end = start, last_start = end;
+    while (first_end < length && word_char(AT(first_end)))
+        first_end++;
+    while (last_start > start && word_char(AT(last_start - 1)))
+        last_start--;
+    /* The token one space before the window, not cut by `low` (`_spaced_token`). */
+    PyObject *left = Py_None, *right = Py_None;
+    Py_INCREF(Py_None);
+    Py_INCREF(Py_None);
+    if (start >= 1 && AT(start - 1) == ' ' && start - 2 >= low && word_char(AT(start - 2))) {
+        Py_ssize_t a = start - 2;
+        while (a > low && word_char(AT(a - 1)))
+            a--;
+        if (!(a == low && low > 0 && word_char(AT(low - 1)))) {
+            Py_DECREF(left);
+            left = key_pair(d, text, a, start - 1, start, first_end);
+        }
+    }
+    /* and the one a space after it, not cut by `high` */
+    if (left && end < length && AT(end) == ' ' && end + 1 < high && word_char(AT(end + 1))) {
+        Py_ssize_t b = end + 1;
+        while (b < high && word_char(AT(b)))
+            b++;
+        if (!(b == high && high < length && word_char(AT(high)))) {
+            Py_DECREF(right);
+            right = key_pair(d, text, last_start, end, end + 1, b);
+        }
+    }
+#undef AT
+    PyObject *out = NULL;
+    if (!left || !right)
+        goto done;
+    int found = left == Py_Ellipsis || right == Py_Ellipsis; /* (the rule says) */
+    if (!found && (found = edge_pair(left, lexicon, edges)) == 0)
+        found = edge_pair(right, lexicon, edges);
+    if (found < 0)
+        goto done;
+    out = found ? Py_None : Py_True;
+    Py_INCREF(out);
+done:
+    Py_XDECREF(left);
+    Py_XDECREF(right);
+    return out;
+}
+
 #define MAXTERM 16 /* longer terms go to the plain rule */
 
 /* nothing_loosely(window, lower, folded, without) -> True where
@@ -1106,6 +1221,9 @@ static void Describer_dealloc(Describer *d)
 static PyMethodDef Describer_methods[] = {
     {"describe", (PyCFunction)Describer_describe, METH_O,
      "describe(token) -> (lower, folded, typo_of, tally), or None: not in the table"},
+    {"crosses_no_word", (PyCFunction)Describer_crosses_no_word, METH_VARARGS,
+     "crosses_no_word(text, start, end, lexicon, edges, reach) -> True: no word across an "
+     "edge, None: ask"},
     {"nothing_loosely", (PyCFunction)Describer_nothing_loosely, METH_VARARGS,
      "nothing_loosely(window, lower, folded, without) -> True: read as nothing, None: ask"},
     {"slip", (PyCFunction)Describer_slip, METH_VARARGS,

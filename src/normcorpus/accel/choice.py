@@ -46,13 +46,19 @@ class Chooser:
         forms: Callable[[int], tuple[tuple[str, ...], tuple[str, ...]]],
         none_read: Any,
         limit: int,
+        crosses: Callable[[str, int, int, frozenset[str], frozenset[str], int], bool | None] | None,
+        lexicons: Callable[[], tuple[frozenset[str], frozenset[str]]],
+        reach: int,
     ):
         """`kinds`: the kinds of match, strongest first (their ranks); `share`: the
         most marked syllables among a sentence's Vietnamese ones for it to be typed
         without diacritics. `nothing(window, lower, folded, without)`: True where a
         window read for the first time is read as nothing for certain (then `none_read`
         is remembered for it in `loose`, emptied at `limit` windows, as `read` does),
-        with `forms(entry index)`, its term's lower-case and folded syllables."""
+        with `forms(entry index)`, its term's lower-case and folded syllables.
+        `crosses(text, start, end, lexicon, edges, reach)`: True where a loose reading
+        in a sentence with diacritics cuts no word by `cuts`' first look, with
+        `lexicons()` (asked once) giving the words and edge pairs it looks up."""
         if _choice is None:
             raise RuntimeError("the C chooser was not built")
         self._chooser = _choice.Chooser(
@@ -68,5 +74,8 @@ class Chooser:
             forms,
             none_read,
             limit,
+            crosses,
+            lexicons,
+            reach,
         )
         self.choose_many = self._chooser.choose_many

@@ -95,3 +95,10 @@ class Describer:
         self.nothing_loosely: Callable[
             [str, tuple[str, ...], tuple[str, ...], bool], bool | None
         ] = self._describer.nothing_loosely
+        # crosses_no_word(text, start, end, lexicon, edges, reach) -> True where the
+        # aligner's whole-word test of a loose reading (`Aligner._cuts_a_word`, in a
+        # sentence with diacritics) finds by its first look no word across an edge;
+        # None: ask the rule.
+        self.crosses_no_word: Callable[
+            [str, int, int, frozenset[str], frozenset[str], int], bool | None
+        ] = self._describer.crosses_no_word
