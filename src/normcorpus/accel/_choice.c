@@ -377,10 +377,11 @@ static PyObject *choose(Chooser *c, PyObject *text, PyObject *cands)
     Py_ssize_t size = 0, tokens = 0;
     /* readings, then three lists of pointers into them, then the whole-word memo */
     Reading *readings = PyMem_Malloc(count * sizeof(Reading));
+    Py_ssize_t(*fields)[8] = PyMem_Malloc(count * sizeof(*fields)); /* each candidate's */
     Reading **order = PyMem_Malloc(4 * count * sizeof(Reading *));
     Asked *asked = PyMem_Malloc(count * sizeof(Asked));
     uint8_t *marks = NULL;
-    if (!readings || !order || !asked) {
+    if (!readings || !order || !asked || !fields) {
         PyErr_NoMemory();
         goto done;
     }
@@ -390,7 +391,7 @@ static PyObject *choose(Chooser *c, PyObject *text, PyObject *cands)
             PyErr_SetString(PyExc_TypeError, "a candidate is a tuple of 8");
             goto done;
         }
-        Py_ssize_t f[8];
+        Py_ssize_t *f = fields[k];
         for (int j = 0; j < 8; j++)
             if (field(cand, j, &f[j]) < 0)
                 goto done;
@@ -413,9 +414,7 @@ static PyObject *choose(Chooser *c, PyObject *text, PyObject *cands)
     int plain = 1;
     for (Py_ssize_t k = 0; k < count; k++) {
         PyObject *cand = PyTuple_GET_ITEM(cands, k);
-        Py_ssize_t f[8];
-        for (int j = 0; j < 8; j++)
-            field(cand, j, &f[j]); /* (read above) */
+        const Py_ssize_t *f = fields[k];
         Reading *r = &readings[size];
         if (f[5] == SAME_TOKENS) {
             *r = (Reading){0, 0, 0, f[3], f[2], f[4], f[0], f[1], 0, -1.0,
@@ -528,6 +527,7 @@ done:
         for (Py_ssize_t k = 0; k < size; k++)
             Py_XDECREF(readings[k].owner);
     PyMem_Free(readings);
+    PyMem_Free(fields);
     PyMem_Free(order);
     PyMem_Free(asked);
     PyMem_Free(marks);
