@@ -255,6 +255,19 @@ report = check_files([WORK + "/pairs.tsv"], g)
 seconds = time.process_time() - t
 segments, findings = report.segments, len(report.findings)
 """,
+    # The same as "tsv" with the choice among a text's candidates made in Python:
+    # what accel/_choice.c gives.
+    "tsv-plainchoice": """
+from normcorpus.accel import choice
+choice.BUILT = False
+from normcorpus.glossary import load_glossary
+from normcorpus.check import check_files
+g = load_glossary(WORK + "/glossary.yaml")
+t = time.process_time()
+report = check_files([WORK + "/pairs.tsv"], g)
+seconds = time.process_time() - t
+segments, findings = report.segments, len(report.findings)
+""",
     "tmx": """
 from normcorpus.glossary import load_glossary
 from normcorpus.check import check_files
@@ -340,7 +353,7 @@ def main() -> None:
         )
         runs: dict[str, list[dict[str, float]]] = {}
         for _round in range(args.repeat):
-            for name in ("tsv", "tsv-plainsight", "align", "rules", "tmx", "toolkit"):
+            for name in PROBES:
                 r = probe(name, work)
                 runs.setdefault(name, []).append(r)
                 print(f"  {name}: {r['segments'] / r['seconds']:,.0f} segments/s", file=sys.stderr)
@@ -349,6 +362,8 @@ def main() -> None:
                 raise SystemExit(f"probe {name} found different findings in its runs")
         if runs["tsv"][0]["findings"] != runs["tsv-plainsight"][0]["findings"]:
             raise SystemExit("the first sight in C and in Python found different findings")
+        if runs["tsv"][0]["findings"] != runs["tsv-plainchoice"][0]["findings"]:
+            raise SystemExit("the choice in C and in Python found different findings")
     finally:
         if args.keep:
             print(f"(kept {work})", file=sys.stderr)
@@ -381,6 +396,12 @@ def main() -> None:
             shown("tsv-plainsight"),
             f"C gives {rate('tsv') / rate('tsv-plainsight'):.2f}×",
             mb("tsv-plainsight"),
+        ),
+        (
+            "- the same, the choice among a text's candidates in Python, not `accel/_choice.c`",
+            shown("tsv-plainchoice"),
+            f"C gives {rate('tsv') / rate('tsv-plainchoice'):.2f}×",
+            mb("tsv-plainchoice"),
         ),
         (
             "- Vietnamese alignment alone (`Aligner.find`, 10,000 segments, cold)",

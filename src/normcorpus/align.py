@@ -69,6 +69,7 @@ from typing import Any, overload
 from rapidfuzz import fuzz
 
 from . import frequency, glossarycache, normalize, syllables
+from .accel import choice as accel_choice
 from .accel import firstsight as accel_firstsight
 from .accel import walker as accel_walker
 from .models import Clause, ClauseRecord, Concept, Glossary, MatchKind, TermMatch
@@ -446,6 +447,9 @@ class Aligner:
             if compiled
             else None
         )
+        # The choice among the candidates in C (`accel.choice`, the same by test)
+        # for the matches chosen; `_choose` chooses the nested ones too.
+        self._chooser = self._choice() if compiled and accel_choice.BUILT else None
 
     # --- the public calls ----------------------------------------------------------
 
@@ -487,7 +491,11 @@ class Aligner:
             candidates = self._walker.candidates(text)
         else:
             candidates = self._plain_candidates(text)
-        return self._choose(text, candidates, nested) if candidates else ()
+        if not candidates:
+            return ()
+        if self._chooser is not None and not nested:
+            return self._chooser.choose_many([text], [candidates])[0]
+        return self._choose(text, candidates, nested)
 
     def locate_many(self, texts: Iterable[str], *, nested: bool = False) -> list[Any]:
         """`locate` of each text (one turn at the walker for them all)."""
@@ -496,6 +504,8 @@ class Aligner:
         texts = list(texts)
         if _GLUED_NOTE.search("\n".join(texts)) is not None:  # (one scan for the batch)
             texts = list(map(self._glued_notes, texts))
+        if self._chooser is not None and not nested:
+            return self._chooser.choose_many(texts, self._walker.candidates_many(texts))
         choose = self._choose
         return [
             choose(text, candidates, nested) if candidates else ()
@@ -578,6 +588,36 @@ class Aligner:
             self._folded_of,
             self._spelled_as,
             self._token_kinds.vietnamese,
+        )
+
+    def _choice(self) -> accel_choice.Chooser:
+        """`_choose` (the matches chosen) in C, asking this aligner what it does not
+        read itself: a candidate's first reading (but a window the describer reads as
+        nothing for certain: `_read_loosely`'s first cuts), whole words (but where
+        the describer finds no word across an edge: `_cuts_a_word`'s first look),
+        `_holds`, exclusions."""
+        entries = self.entries
+
+        @lru_cache(maxsize=_CACHE_LIMIT)
+        def holds(outer: int, inner: int, offset: int, n: int) -> bool:
+            return _holds(entries[outer], entries[inner], offset, n)
+
+        return accel_choice.Chooser(
+            read=self._read,
+            cuts=self._cuts_a_word,
+            holds=holds,
+            plain=self._choose,
+            loose=self._loose,
+            excluding=self._excluding,
+            kinds=tuple(KIND_RANK),  # type: ignore[arg-type]
+            share=MAX_MARKED_SHARE,
+            nothing=self._firstsight.nothing_loosely if self._firstsight is not None else None,
+            forms=lambda index: (entries[index].lower, entries[index].folded),
+            none_read=_NOTHING,
+            limit=_CACHE_LIMIT,
+            crosses=self._firstsight.crosses_no_word if self._firstsight is not None else None,
+            lexicons=lambda: (syllables.words(), _edges()),
+            reach=_REACH,
         )
 
     def _start_index(self) -> None:

@@ -11,6 +11,10 @@ against it:
   the term syllables it may be a slip of, its tally; and `syllables.slip`),
   fed a character table and the aligner's look-ups, called by the walk
   itself; tested against `Aligner._describe` and `syllables.slip`;
+- `choice`: the aligner's choice among a text's candidates (`_choice.c`:
+  exact readings and remembered loose ones read in C, the preference, the
+  gaps filled with loose readings, text order), asking the aligner for a
+  first reading, whole words and exclusions; tested against `Aligner._choose`;
 - `termscan`: English term matching (`_termscan.c`: words read and compared
   as ids, the choice per concept made in C), tested against the rule in
   `english.py`;

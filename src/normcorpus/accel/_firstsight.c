@@ -583,6 +583,261 @@ static PyObject *Describer_slip(Describer *d, PyObject *args)
 
 /* ---- the describer --------------------------------------------------------- */
 
+/* A token's lower-case form as `_key_token` gives it (case and tone placement
+ * folded), through the table: its length; -1 where the table lacks a character
+ * or a tone `normalize.text` would move; -2 on error. */
+static Py_ssize_t key_chars(Describer *d, PyObject *token, Py_UCS4 *lower)
+{
+    Py_ssize_t n = lowered(d, token, lower);
+    if (n < 0)
+        return n;
+    /* A tone on the second vowel of an open `oa`, `oe`, `uy` not after `q` moves
+     * (`normalize.text`): a token so spelled is not in the one spelling, and the
+     * caller's rule reads it. */
+    if (n >= 2) {
+        const Char *c = &d->chars[lower[n - 1]];
+        Py_UCS4 vowel = lower[n - 2];
+        if (c->tone && (n < 3 || lower[n - 3] != 'q') &&
+            ((vowel == 'o' && (c->toneless == 'a' || c->toneless == 'e')) ||
+             (vowel == 'u' && c->toneless == 'y')))
+            return -1;
+    }
+    return n;
+}
+
+static inline int word_char(Py_UCS4 ch)
+{
+    return Py_UNICODE_ISALNUM(ch) || ch == '_'; /* `\\w` */
+}
+
+/* The key (`key_chars`) of text[a:b] joined by a space to that of text[c:e], as a
+ * str; Ellipsis where the table cannot read one; NULL on error. */
+static PyObject *key_pair(Describer *d, PyObject *text, Py_ssize_t a, Py_ssize_t b, Py_ssize_t c,
+                          Py_ssize_t e)
+{
+    Py_UCS4 out[2 * MAXLEN + 1];
+    Py_ssize_t bounds[2][2] = {{a, b}, {c, e}}, size = 0;
+    for (int k = 0; k < 2; k++) {
+        if (bounds[k][1] - bounds[k][0] > MAXLEN)
+            return Py_NewRef(Py_Ellipsis);
+        PyObject *token = PyUnicode_Substring(text, bounds[k][0], bounds[k][1]);
+        if (!token)
+            return NULL;
+        Py_ssize_t n = key_chars(d, token, out + size);
+        Py_DECREF(token);
+        if (n == -2)
+            return NULL;
+        if (n < 0)
+            return Py_NewRef(Py_Ellipsis);
+        size += n;
+        if (!k)
+            out[size++] = ' ';
+    }
+    return str_of(out, size);
+}
+
+/* 1: `pair` is a word of the lexicon or two syllables side by side in one; 0 not;
+ * -1 error. None (no pair) is 0. */
+static int edge_pair(PyObject *pair, PyObject *lexicon, PyObject *edges)
+{
+    if (pair == Py_None)
+        return 0;
+    int found = PySet_Contains(lexicon, pair);
+    return found ? found : PySet_Contains(edges, pair);
+}
+
+/* crosses_no_word(text, start, end, lexicon, edges, reach) -> True where
+ * `Aligner._cuts_a_word(text, start, end, False)` is False by its first look: no
+ * word of `lexicon` (`syllables.words`) or pair of `edges` (`align._edges`) is
+ * spelled by a syllable at an edge of text[start:end] (whole tokens) and the one
+ * a single space beyond it, within `reach` characters. None: ask the rule. */
+static PyObject *Describer_crosses_no_word(Describer *d, PyObject *args)
+{
+    PyObject *text, *lexicon, *edges;
+    Py_ssize_t start, end, reach;
+    if (!PyArg_ParseTuple(args, "UnnO!O!n:crosses_no_word", &text, &start, &end,
+                          &PyFrozenSet_Type, &lexicon, &PyFrozenSet_Type, &edges, &reach))
+        return NULL;
+    if (!d->chars) {
+        PyErr_SetString(PyExc_RuntimeError, "Describer not initialised");
+        return NULL;
+    }
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    Py_ssize_t length = PyUnicode_GET_LENGTH(text);
+    if (start < 0 || end > length || start >= end || reach < 0) {
+        PyErr_SetString(PyExc_ValueError, "a window out of the text");
+        return NULL;
+    }
+#define AT(i) PyUnicode_READ(kind, data, (i))
+    if (!word_char(AT(start)) || !word_char(AT(end - 1)))
+        Py_RETURN_NONE;
+    Py_ssize_t low = start - reach > 0 ? start - reach : 0;
+    Py_ssize_t high = end + reach < length ? end + reach : length;
+    /* The window's first and last tokens (`_token_from`, `_token_to`). */
+    Py_ssize_t first_end = start, last_start = end;
+    while (first_end < length && word_char(AT(first_end)))
+        first_end++;
+    while (last_start > start && word_char(AT(last_start - 1)))
+        last_start--;
+    /* The token one space before the window, not cut by `low` (`_spaced_token`). */
+    PyObject *left = Py_None, *right = Py_None;
+    Py_INCREF(Py_None);
+    Py_INCREF(Py_None);
+    if (start >= 1 && AT(start - 1) == ' ' && start - 2 >= low && word_char(AT(start - 2))) {
+        Py_ssize_t a = start - 2;
+        while (a > low && word_char(AT(a - 1)))
+            a--;
+        if (!(a == low && low > 0 && word_char(AT(low - 1)))) {
+            Py_DECREF(left);
+            left = key_pair(d, text, a, start - 1, start, first_end);
+        }
+    }
+    /* and the one a space after it, not cut by `high` */
+    if (left && end < length && AT(end) == ' ' && end + 1 < high && word_char(AT(end + 1))) {
+        Py_ssize_t b = end + 1;
+        while (b < high && word_char(AT(b)))
+            b++;
+        if (!(b == high && high < length && word_char(AT(high)))) {
+            Py_DECREF(right);
+            right = key_pair(d, text, last_start, end, end + 1, b);
+        }
+    }
+#undef AT
+    PyObject *out = NULL;
+    if (!left || !right)
+        goto done;
+    int found = left == Py_Ellipsis || right == Py_Ellipsis; /* (the rule says) */
+    if (!found && (found = edge_pair(left, lexicon, edges)) == 0)
+        found = edge_pair(right, lexicon, edges);
+    if (found < 0)
+        goto done;
+    out = found ? Py_None : Py_True;
+    Py_INCREF(out);
+done:
+    Py_XDECREF(left);
+    Py_XDECREF(right);
+    return out;
+}
+
+#define MAXTERM 16 /* longer terms go to the plain rule */
+
+/* nothing_loosely(window, lower, folded, without) -> True where
+ * `Aligner._read_loosely` reads the window (a term's candidate spelled neither
+ * as its tokens nor as its lower-case forms; `lower`, `folded`: the term's
+ * syllables) as nothing for certain: more than one syllable off, or the one off
+ * by no slip the rule admits there. None: ask the rule (a reading, or a
+ * character the table lacks). */
+static PyObject *Describer_nothing_loosely(Describer *d, PyObject *args)
+{
+    PyObject *window, *spelled, *folded;
+    int without;
+    if (!PyArg_ParseTuple(args, "UO!O!p:nothing_loosely", &window, &PyTuple_Type, &spelled,
+                          &PyTuple_Type, &folded, &without))
+        return NULL;
+    if (!d->chars) {
+        PyErr_SetString(PyExc_RuntimeError, "Describer not initialised");
+        return NULL;
+    }
+    Py_ssize_t n = PyTuple_GET_SIZE(spelled);
+    if (PyTuple_GET_SIZE(folded) != n) {
+        PyErr_SetString(PyExc_ValueError, "as many folded syllables as lower-case ones");
+        return NULL;
+    }
+    if (n < 1 || n > MAXTERM)
+        Py_RETURN_NONE;
+    /* The window's \w+ tokens (`_TOKEN.findall`), n of them. */
+    int kind = PyUnicode_KIND(window);
+    const void *data = PyUnicode_DATA(window);
+    Py_ssize_t length = PyUnicode_GET_LENGTH(window), count = 0;
+    Py_ssize_t starts[MAXTERM], ends[MAXTERM];
+    for (Py_ssize_t at = 0; at < length;) {
+        Py_UCS4 ch = PyUnicode_READ(kind, data, at);
+        if (!(Py_UNICODE_ISALNUM(ch) || ch == '_')) {
+            at++;
+            continue;
+        }
+        if (count == n)
+            Py_RETURN_NONE;
+        starts[count] = at;
+        while (at < length && (Py_UNICODE_ISALNUM(ch = PyUnicode_READ(kind, data, at)) || ch == '_'))
+            at++;
+        ends[count++] = at;
+    }
+    if (count != n)
+        Py_RETURN_NONE;
+    /* Syllables off (written as the text has it -- folded where the sentence is
+     * typed without diacritics -- against the term's), and whether any of them is
+     * not the term's syllable without diacritics either. */
+    Py_ssize_t off = 0, k = -1;
+    int wrong = 0;
+    Py_UCS4 lower[MAXLEN], written[MAXLEN], meant[MAXLEN], bare[MAXLEN];
+    Py_ssize_t wk = 0;
+    Py_UCS4 written_k[MAXLEN];
+    for (Py_ssize_t j = 0; j < n; j++) {
+        PyObject *token = PyUnicode_Substring(window, starts[j], ends[j]);
+        if (!token)
+            return NULL;
+        Py_ssize_t m = key_chars(d, token, lower);
+        Py_DECREF(token);
+        if (m == -2)
+            return NULL;
+        if (m < 0)
+            Py_RETURN_NONE;
+        for (Py_ssize_t i = 0; i < m; i++)
+            written[i] = without ? d->chars[lower[i]].fold : lower[i];
+        PyObject *term_word = PyTuple_GET_ITEM(without ? folded : spelled, j);
+        Py_ssize_t t = lower_chars(d, term_word, meant);
+        Py_ssize_t b = lower_chars(d, PyTuple_GET_ITEM(folded, j), bare);
+        if (t == -2 || b == -2)
+            return NULL;
+        if (t < 0 || b < 0)
+            Py_RETURN_NONE;
+        if (m == t && !memcmp(written, meant, m * sizeof(Py_UCS4)))
+            continue;
+        if (!off) {
+            k = j;
+            wk = m;
+            memcpy(written_k, written, m * sizeof(Py_UCS4));
+        }
+        off++;
+        wrong |= !(m == b && !memcmp(lower, bare, m * sizeof(Py_UCS4)));
+        /* (the k-th's own letters against its written form, for text typed bare) */
+        if (off == 1 && without && memcmp(lower, written, m * sizeof(Py_UCS4)))
+            wk = -wk - 1; /* marked: not a slip of the letters */
+    }
+    if (!wrong)
+        Py_RETURN_NONE; /* folded alike: the rule reads it */
+    if (off > 1 || wk < 0)
+        Py_RETURN_TRUE;
+    PyObject *around = PyTuple_New((k > 0) + (k + 1 < n));
+    if (!around)
+        return NULL;
+    Py_ssize_t at = 0;
+    PyObject *meant_words = without ? folded : spelled;
+    for (Py_ssize_t j = k - 1; j <= k + 1; j += 2)
+        if (j >= 0 && j < n) {
+            PyObject *word = PyTuple_GET_ITEM(meant_words, j);
+            Py_INCREF(word);
+            PyTuple_SET_ITEM(around, at++, word);
+        }
+    PyObject *written_str = str_of(written_k, wk);
+    if (!written_str) {
+        Py_DECREF(around);
+        return NULL;
+    }
+    int slip = slip_of(d, written_str, PyTuple_GET_ITEM(meant_words, k), around);
+    Py_DECREF(written_str);
+    Py_DECREF(around);
+    if (slip == -1)
+        return NULL;
+    if (slip == -2)
+        Py_RETURN_NONE;
+    if (slip == NO_SLIP || (without && slip != SWAP && slip != CONTEXT))
+        Py_RETURN_TRUE; /* (`_LETTER_SLIPS`) */
+    Py_RETURN_NONE;
+}
+
 static PyObject *Describer_describe(Describer *d, PyObject *token)
 {
     Py_UCS4 lower[MAXLEN], folded[MAXLEN];
@@ -594,22 +849,11 @@ static PyObject *Describer_describe(Describer *d, PyObject *token)
         PyErr_SetString(PyExc_RuntimeError, "Describer not initialised");
         return NULL;
     }
-    Py_ssize_t n = lowered(d, token, lower);
+    Py_ssize_t n = key_chars(d, token, lower);
     if (n == -2)
         return NULL;
     if (n < 0)
         Py_RETURN_NONE;
-    /* A tone on the second vowel of an open `oa`, `oe`, `uy` not after `q` moves
-     * (`normalize.text`): a token so spelled is not in the one spelling, and the
-     * caller's rule reads it. */
-    if (n >= 2) {
-        const Char *c = &d->chars[lower[n - 1]];
-        Py_UCS4 vowel = lower[n - 2];
-        if (c->tone && (n < 3 || lower[n - 3] != 'q') &&
-            ((vowel == 'o' && (c->toneless == 'a' || c->toneless == 'e')) ||
-             (vowel == 'u' && c->toneless == 'y')))
-            Py_RETURN_NONE;
-    }
     int bare = 1;
     for (Py_ssize_t i = 0; i < n; i++) {
         folded[i] = d->chars[lower[i]].fold;
@@ -977,6 +1221,11 @@ static void Describer_dealloc(Describer *d)
 static PyMethodDef Describer_methods[] = {
     {"describe", (PyCFunction)Describer_describe, METH_O,
      "describe(token) -> (lower, folded, typo_of, tally), or None: not in the table"},
+    {"crosses_no_word", (PyCFunction)Describer_crosses_no_word, METH_VARARGS,
+     "crosses_no_word(text, start, end, lexicon, edges, reach) -> True: no word across an "
+     "edge, None: ask"},
+    {"nothing_loosely", (PyCFunction)Describer_nothing_loosely, METH_VARARGS,
+     "nothing_loosely(window, lower, folded, without) -> True: read as nothing, None: ask"},
     {"slip", (PyCFunction)Describer_slip, METH_VARARGS,
      "slip(written, intended, neighbours) -> syllables.slip's answer, or False: not in the table"},
     {NULL, NULL, 0, NULL},

@@ -8,6 +8,9 @@ the term syllables it may be a typo of, its tally) -- or None for a token with
 a character the table lacks, which the caller then describes plainly; a token
 in the one spelling `normalize.text` gives (the caller's check). `Describer.slip`
 gives what `syllables.slip` gives, or False where the table lacks a character.
+`Describer.nothing_loosely` says where the aligner's loose reading of a window
+is nothing for certain (its first cuts: more than one syllable off, or the one
+off by no slip it admits), before the rule is asked.
 tests/test_align_firstsight.py checks it against the plain rule.
 
 The C part is `_firstsight.c`, built with the package where a C compiler was
@@ -85,3 +88,17 @@ class Describer:
         # `intended` (lower-case syllables; `syllables.slip`), None: no slip, or
         # False: a character not in the table.
         self.slip: Callable[[str, str, tuple[str, ...]], str | bool | None] = self._describer.slip
+        # nothing_loosely(window, lower, folded, without) -> True where the aligner's
+        # loose reading of a window (`Aligner._read_loosely`, its term's lower-case
+        # and folded syllables given) is nothing for certain: more than one syllable
+        # off, or the one off by no slip it admits there; None: ask the rule.
+        self.nothing_loosely: Callable[
+            [str, tuple[str, ...], tuple[str, ...], bool], bool | None
+        ] = self._describer.nothing_loosely
+        # crosses_no_word(text, start, end, lexicon, edges, reach) -> True where the
+        # aligner's whole-word test of a loose reading (`Aligner._cuts_a_word`, in a
+        # sentence with diacritics) finds by its first look no word across an edge;
+        # None: ask the rule.
+        self.crosses_no_word: Callable[
+            [str, int, int, frozenset[str], frozenset[str], int], bool | None
+        ] = self._describer.crosses_no_word
