@@ -1,5 +1,5 @@
 """Builds the C parts (`normcorpus.accel._walker`, `_firstsight`, `_termscan`, `_yamlwalk`,
-`_rowtext`).
+`_rowtext`, `_textpass`).
 
 The rest of the build is in pyproject.toml.
 
@@ -33,5 +33,6 @@ setup(
         extension("accel._termscan"),
         extension("accel._yamlwalk", libraries=["yaml"]),
         extension("accel._rowtext"),
+        extension("accel._textpass"),
     ]
 )

@@ -1,0 +1,34 @@
+"""Questions about a text answered in one pass in C (`_textpass.c`).
+
+`may_begin_next(text)`: False only when no word of `text.lower().split()`
+begins the word after it (`begins_next`, the plain question, which
+`check.formal.RepeatedWord` asks first of every target: a word said twice in a
+row begins the next one). The C reads the words in place, lower-casing
+character by character, where the plain question makes a lower-cased copy
+and a string a word; True says nothing (the caller asks its rule).
+tests/test_textpass.py checks it against `begins_next` on every code point,
+the corpus, the real texts and hypothesis.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from itertools import islice
+
+try:  # built with the package when a C compiler was there
+    from . import _textpass
+except ImportError:  # pragma: no cover - the caller's rule answers alone
+    _textpass = None  # type: ignore[assignment]
+
+BUILT = _textpass is not None
+
+
+def begins_next(text: str) -> list[bool]:
+    """For each word of `text.lower().split()` but the last, whether it begins the next."""
+    words = text.lower().split()
+    return list(map(str.startswith, islice(words, 1, None), words))
+
+
+def may_begin_next() -> Callable[[str], bool] | None:
+    """The C `may_begin_next(text)` (above), or None where it was not built."""
+    return None if _textpass is None else _textpass.may_begin_next
