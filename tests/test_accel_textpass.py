@@ -8,12 +8,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from conftest import REALTEXTS, REPO_ROOT
 from normcorpus.accel import textpass
 from normcorpus.check import formal
 from normcorpus.check.model import Segment
 from normcorpus.formats.bilingual import SegmentPair
-
-from conftest import REALTEXTS, REPO_ROOT
 
 pytestmark = pytest.mark.skipif(not textpass.BUILT, reason="accel._textpass was not built")
 MAY_BEGIN_NEXT = textpass.may_begin_next()
