@@ -124,3 +124,53 @@ def test_repeated_word_finds_the_same_without_it(
     monkeypatch.setattr(formal, "_may_begin_next", None)
     assert findings() == fast
     assert sum(map(bool, fast)) >= 2
+
+
+# The character sets the rules ask about, and others (wide characters, astral ones).
+CHAR_SETS = ["0123456789", '()[]{}“”«»"', "\t\n\xa0", "", "ạ", "\U0001f600x", "ÿĀ"]
+
+
+@given(st.sampled_from(CHAR_SETS), st.text(max_size=40))
+def test_any_of_agrees_with_the_plain_question(chars: str, text: str) -> None:
+    assert textpass.any_of(chars)(text) == textpass.has_any(text, chars)
+
+
+def test_any_of_on_every_character() -> None:
+    for chars in CHAR_SETS:
+        present = textpass.any_of(chars)
+        for code in range(0, sys.maxunicode + 1, 7):
+            text = f"ab{chr(code)}ạ"
+            assert present(text) == textpass.has_any(text, chars), (chars, hex(code))
+
+
+def test_any_of_on_the_corpus_and_the_real_texts() -> None:
+    lines = _texts()
+    for chars in CHAR_SETS:
+        present = textpass.any_of(chars)
+        assert [present(line) for line in lines] == [textpass.has_any(x, chars) for x in lines]
+
+
+def test_the_rules_that_ask_it_answer_the_same_without_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from normcorpus.check import consistency, numbers
+
+    lines = [*_texts()[:4000], "Chương IV", "ngày 5/6/2018", "a\tb", " (x", "“y”"]
+
+    def answers() -> list[tuple[object, ...]]:
+        return [
+            (
+                numbers._may_have_numbers(line, "vi"),
+                numbers._may_have_numbers(line, "en"),
+                formal._has_bracket(line),
+                consistency._key(line),
+            )
+            for line in lines
+        ]
+
+    fast = answers()
+    for name, module in (("_has_digit", numbers), ("_any_bracket", formal)):
+        monkeypatch.setattr(module, name, None)
+    monkeypatch.setattr(consistency, "_any_break", None)
+    assert answers() == fast
+    assert {a[0] for a in fast} == {True, False} and {a[2] for a in fast} == {True, False}

@@ -8,15 +8,55 @@
  * one, which is `str.lower`'s mapping for every character but the two below).
  * Where a compared character is U+0130 (lower-cased to two characters) or
  * U+03A3 (lower-cased by its neighbours: final sigma) it answers True: True
- * says nothing, the caller asks its own rule. No linguistics lives here.
+ * says nothing, the caller asks its own rule.
+ *
+ * `AnyOf(chars)(text)` is whether any character of `chars` stands in `text`
+ * (`any(c in text for c in chars)`, in one pass). No linguistics lives here.
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
+#include <stdint.h>
 
 /* Characters whose lower case is not Py_UNICODE_TOLOWER's one character. */
 static inline int unsure(Py_UCS4 ch)
 {
     return ch == 0x0130 || ch == 0x03A3;
+}
+
+/* may_begin_next's pass, inlined with `kind` a constant (reading a character is one load). */
+static inline __attribute__((always_inline)) int begins_next(int kind, const void *data,
+                                                             Py_ssize_t length)
+{
+    Py_ssize_t at = 0, previous = -1, previous_end = -1;
+    for (;;) {
+        while (at < length && Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, at)))
+            at++;
+        if (at >= length)
+            return 0;
+        Py_ssize_t start = at;
+        while (at < length && !Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, at)))
+            at++;
+        if (previous >= 0) {
+            /* Does this word (start..at) begin with the previous one, lower-cased? */
+            Py_ssize_t k = 0, size = previous_end - previous;
+            for (;; k++) {
+                if (k == size)
+                    return 1; /* the previous word begins this one */
+                if (start + k == at)
+                    break; /* this word is shorter: one character lowers to one */
+                Py_UCS4 a = PyUnicode_READ(kind, data, previous + k);
+                Py_UCS4 b = PyUnicode_READ(kind, data, start + k);
+                if (a == b && a < 128)
+                    continue;
+                if (unsure(a) || unsure(b))
+                    return 1;
+                if (a != b && Py_UNICODE_TOLOWER(a) != Py_UNICODE_TOLOWER(b))
+                    break;
+            }
+        }
+        previous = start;
+        previous_end = at;
+    }
 }
 
 static PyObject *may_begin_next(PyObject *Py_UNUSED(module), PyObject *text)
@@ -28,37 +68,119 @@ static PyObject *may_begin_next(PyObject *Py_UNUSED(module), PyObject *text)
     if (PyUnicode_READY(text) < 0)
         return NULL;
     Py_ssize_t length = PyUnicode_GET_LENGTH(text);
-    int kind = PyUnicode_KIND(text);
     const void *data = PyUnicode_DATA(text);
-    Py_ssize_t at = 0, previous = -1, previous_end = -1;
-    for (;;) {
-        while (at < length && Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, at)))
-            at++;
-        if (at >= length)
-            Py_RETURN_FALSE;
-        Py_ssize_t start = at;
-        while (at < length && !Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, at)))
-            at++;
-        if (previous >= 0) {
-            /* Does this word (start..at) begin with the previous one, lower-cased? */
-            Py_ssize_t k = 0, size = previous_end - previous;
-            for (;; k++) {
-                if (k == size)
-                    Py_RETURN_TRUE; /* the previous word begins this one */
-                if (start + k == at)
-                    break; /* this word is shorter: one character lowers to one */
-                Py_UCS4 a = PyUnicode_READ(kind, data, previous + k);
-                Py_UCS4 b = PyUnicode_READ(kind, data, start + k);
-                if (unsure(a) || unsure(b))
-                    Py_RETURN_TRUE;
-                if (a != b && Py_UNICODE_TOLOWER(a) != Py_UNICODE_TOLOWER(b))
-                    break;
-            }
-        }
-        previous = start;
-        previous_end = at;
+    int found;
+    switch (PyUnicode_KIND(text)) { /* one copy of the pass per width of character */
+    case PyUnicode_1BYTE_KIND:
+        found = begins_next(PyUnicode_1BYTE_KIND, data, length);
+        break;
+    case PyUnicode_2BYTE_KIND:
+        found = begins_next(PyUnicode_2BYTE_KIND, data, length);
+        break;
+    default:
+        found = begins_next(PyUnicode_4BYTE_KIND, data, length);
     }
+    return PyBool_FromLong(found);
 }
+
+/* AnyOf(chars)(text): whether any character of `chars` stands in `text`. */
+typedef struct {
+    PyObject_HEAD
+    uint64_t ascii[2];  /* the ASCII characters of `chars`, a bit each */
+    Py_UCS4 *others;    /* the others */
+    Py_ssize_t count;
+    Py_UCS4 lowest;     /* the lowest of the others (0x110000: none) */
+} AnyOf;
+
+static int AnyOf_init(AnyOf *self, PyObject *args, PyObject *kwds)
+{
+    PyObject *chars;
+    static char *keywords[] = {"chars", NULL};
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "U", keywords, &chars))
+        return -1;
+    Py_ssize_t length = PyUnicode_GET_LENGTH(chars);
+    PyMem_Free(self->others);
+    self->others = PyMem_Malloc((length + 1) * sizeof(Py_UCS4));
+    if (!self->others) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    self->ascii[0] = self->ascii[1] = 0;
+    self->count = 0;
+    self->lowest = 0x110000;
+    for (Py_ssize_t k = 0; k < length; k++) {
+        Py_UCS4 ch = PyUnicode_READ_CHAR(chars, k);
+        if (ch < 128) {
+            self->ascii[ch >> 6] |= (uint64_t)1 << (ch & 63);
+        } else {
+            self->others[self->count++] = ch;
+            if (ch < self->lowest)
+                self->lowest = ch;
+        }
+    }
+    return 0;
+}
+
+static inline __attribute__((always_inline)) int any_of(const AnyOf *self, int kind,
+                                                        const void *data, Py_ssize_t length)
+{
+    const uint64_t low = self->ascii[0], high = self->ascii[1];
+    for (Py_ssize_t k = 0; k < length; k++) {
+        Py_UCS4 ch = PyUnicode_READ(kind, data, k);
+        if (ch < 128) {
+            if ((ch < 64 ? low >> ch : high >> (ch - 64)) & 1)
+                return 1;
+        } else if (ch >= self->lowest) {
+            for (Py_ssize_t j = 0; j < self->count; j++)
+                if (self->others[j] == ch)
+                    return 1;
+        }
+    }
+    return 0;
+}
+
+static PyObject *AnyOf_call(AnyOf *self, PyObject *args, PyObject *kwds)
+{
+    PyObject *text;
+    static char *keywords[] = {"text", NULL};
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "U", keywords, &text))
+        return NULL;
+    if (!self->others) {
+        PyErr_SetString(PyExc_RuntimeError, "AnyOf() was not initialised");
+        return NULL;
+    }
+    Py_ssize_t length = PyUnicode_GET_LENGTH(text);
+    const void *data = PyUnicode_DATA(text);
+    int found;
+    switch (PyUnicode_KIND(text)) {
+    case PyUnicode_1BYTE_KIND:
+        found = any_of(self, PyUnicode_1BYTE_KIND, data, length);
+        break;
+    case PyUnicode_2BYTE_KIND:
+        found = any_of(self, PyUnicode_2BYTE_KIND, data, length);
+        break;
+    default:
+        found = any_of(self, PyUnicode_4BYTE_KIND, data, length);
+    }
+    return PyBool_FromLong(found);
+}
+
+static void AnyOf_dealloc(AnyOf *self)
+{
+    PyMem_Free(self->others);
+    Py_TYPE(self)->tp_free((PyObject *)self);
+}
+
+static PyTypeObject AnyOfType = {
+    PyVarObject_HEAD_INIT(NULL, 0).tp_name = "normcorpus.accel._textpass.AnyOf",
+    .tp_doc = "AnyOf(chars)(text): whether any character of chars stands in text.",
+    .tp_basicsize = sizeof(AnyOf),
+    .tp_flags = Py_TPFLAGS_DEFAULT,
+    .tp_new = PyType_GenericNew,
+    .tp_init = (initproc)AnyOf_init,
+    .tp_dealloc = (destructor)AnyOf_dealloc,
+    .tp_call = (ternaryfunc)AnyOf_call,
+};
 
 static PyMethodDef textpass_methods[] = {
     {"may_begin_next", may_begin_next, METH_O,
@@ -73,5 +195,16 @@ static struct PyModuleDef textpass_module = {
 
 PyMODINIT_FUNC PyInit__textpass(void)
 {
-    return PyModule_Create(&textpass_module);
+    if (PyType_Ready(&AnyOfType) < 0)
+        return NULL;
+    PyObject *module = PyModule_Create(&textpass_module);
+    if (!module)
+        return NULL;
+    Py_INCREF(&AnyOfType);
+    if (PyModule_AddObject(module, "AnyOf", (PyObject *)&AnyOfType) < 0) {
+        Py_DECREF(&AnyOfType);
+        Py_DECREF(module);
+        return NULL;
+    }
+    return module;
 }

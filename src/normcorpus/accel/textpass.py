@@ -6,8 +6,13 @@ begins the word after it (`begins_next`, the plain question, which
 row begins the next one). The C reads the words in place, lower-casing
 character by character, where the plain question makes a lower-cased copy
 and a string a word; True says nothing (the caller asks its rule).
-tests/test_textpass.py checks it against `begins_next` on every code point,
-the corpus, the real texts and hypothesis.
+tests/test_accel_textpass.py checks it against `begins_next` on every code
+point, the corpus, the real texts and hypothesis.
+
+`any_of(chars)` gives `present(text)`: whether any character of `chars` stands
+in `text`, in one pass (`has_any`, the plain question: a substring test a
+character, each a pass; on Vietnamese text each also copies the character
+wide). The rules ask it before their own scans (`check.numbers`: the digits).
 """
 
 from __future__ import annotations
@@ -32,3 +37,13 @@ def begins_next(text: str) -> list[bool]:
 def may_begin_next() -> Callable[[str], bool] | None:
     """The C `may_begin_next(text)` (above), or None where it was not built."""
     return None if _textpass is None else _textpass.may_begin_next
+
+
+def has_any(text: str, chars: str) -> bool:
+    """Whether any character of `chars` stands in `text` (the plain question)."""
+    return any(char in text for char in chars)
+
+
+def any_of(chars: str) -> Callable[[str], bool] | None:
+    """The C `present(text)` for these characters (above), or None where it was not built."""
+    return None if _textpass is None else _textpass.AnyOf(chars)

@@ -23,6 +23,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+from ..accel import textpass
 from ..english import WORD, stem
 from ..formats.bilingual import SegmentPair
 from ..models import Rendering
@@ -313,12 +314,17 @@ def _key(text: str) -> int:
         text[:1].isspace()
         or text[-1:].isspace()
         or "  " in text
-        or "\t" in text
-        or "\n" in text
-        or "\xa0" in text
+        or (
+            _any_break(text)  # (the three tests below in one pass, in C)
+            if _any_break is not None
+            else "\t" in text or "\n" in text or "\xa0" in text
+        )
     ):
         return hash(" ".join(text.split()))
     return hash(text)
+
+
+_any_break = textpass.any_of("\t\n\xa0")  # `textpass.has_any(text, "\t\n\xa0")`, where built
 
 
 def _inflection_key(english: str) -> int:
