@@ -255,6 +255,19 @@ report = check_files([WORK + "/pairs.tsv"], g)
 seconds = time.process_time() - t
 segments, findings = report.segments, len(report.findings)
 """,
+    # The same as "tsv" with the rules' one-pass questions asked in Python
+    # (`accel/_textpass.c`: which characters a text has, whether a word begins the next).
+    "tsv-plainpass": """
+from normcorpus.accel import textpass
+textpass._textpass = None
+from normcorpus.glossary import load_glossary
+from normcorpus.check import check_files
+g = load_glossary(WORK + "/glossary.yaml")
+t = time.process_time()
+report = check_files([WORK + "/pairs.tsv"], g)
+seconds = time.process_time() - t
+segments, findings = report.segments, len(report.findings)
+""",
     "tmx": """
 from normcorpus.glossary import load_glossary
 from normcorpus.check import check_files
@@ -340,7 +353,15 @@ def main() -> None:
         )
         runs: dict[str, list[dict[str, float]]] = {}
         for _round in range(args.repeat):
-            for name in ("tsv", "tsv-plainsight", "align", "rules", "tmx", "toolkit"):
+            for name in (
+                "tsv",
+                "tsv-plainsight",
+                "tsv-plainpass",
+                "align",
+                "rules",
+                "tmx",
+                "toolkit",
+            ):
                 r = probe(name, work)
                 runs.setdefault(name, []).append(r)
                 print(f"  {name}: {r['segments'] / r['seconds']:,.0f} segments/s", file=sys.stderr)
@@ -349,6 +370,8 @@ def main() -> None:
                 raise SystemExit(f"probe {name} found different findings in its runs")
         if runs["tsv"][0]["findings"] != runs["tsv-plainsight"][0]["findings"]:
             raise SystemExit("the first sight in C and in Python found different findings")
+        if runs["tsv"][0]["findings"] != runs["tsv-plainpass"][0]["findings"]:
+            raise SystemExit("the one-pass questions in C and in Python found different findings")
     finally:
         if args.keep:
             print(f"(kept {work})", file=sys.stderr)
@@ -381,6 +404,12 @@ def main() -> None:
             shown("tsv-plainsight"),
             f"C gives {rate('tsv') / rate('tsv-plainsight'):.2f}×",
             mb("tsv-plainsight"),
+        ),
+        (
+            "- the same, the rules' one-pass questions asked in Python, not `accel/_textpass.c`",
+            shown("tsv-plainpass"),
+            f"C gives {rate('tsv') / rate('tsv-plainpass'):.2f}×",
+            mb("tsv-plainpass"),
         ),
         (
             "- Vietnamese alignment alone (`Aligner.find`, 10,000 segments, cold)",
