@@ -118,7 +118,8 @@ class TermMissing(Rule):
         if not seg.pair.vi_is_source:
             return self.from_english(seg)
         candidates = list(seg.unrendered)
-        if seg.rendered:
+        rendered = seg.rendered
+        if rendered and not self._safe.issuperset(rendered):  # (`_conflated`'s first test)
             candidates += self._conflated(seg)
         if not candidates:
             return ()
