@@ -13,7 +13,7 @@ what is left, at a word boundary where one is near.
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -34,21 +34,26 @@ def cells(text: str) -> int:
     return width
 
 
+def _fit(chars: Iterable[str], width: int) -> list[str]:
+    """The leading `chars` that fit in `width` cells."""
+    kept: list[str] = []
+    used = 0
+    for char in chars:
+        size = cells(char)
+        if used + size > width:
+            break
+        kept.append(char)
+        used += size
+    return kept
+
+
 def clip_left(text: str, width: int) -> str:
     """The end of `text` in at most `width` cells, from a word's start if one is near."""
     if cells(text) <= width:
         return text
     if width <= 0:
         return ""
-    kept: list[str] = []
-    used = 0
-    for char in reversed(text):
-        size = cells(char)
-        if used + size > width:
-            break
-        kept.append(char)
-        used += size
-    out = "".join(reversed(kept))
+    out = "".join(reversed(_fit(reversed(text), width)))
     cut = out.find(" ")
     # A word cut in two is dropped when a whole one is left (within a third).
     if 0 <= cut < len(out) - 1 and cut <= width // 3:
@@ -62,15 +67,7 @@ def clip_right(text: str, width: int) -> str:
         return text
     if width <= 0:
         return ""
-    kept: list[str] = []
-    used = 0
-    for char in text:
-        size = cells(char)
-        if used + size > width:
-            break
-        kept.append(char)
-        used += size
-    out = "".join(kept)
+    out = "".join(_fit(text, width))
     cut = out.rfind(" ")
     if cut > 0 and len(out) - cut <= width // 3 and not text[len(out) : len(out) + 1].isspace():
         out = out[:cut]
