@@ -143,11 +143,18 @@ def test_any_of_on_every_character() -> None:
             assert present(text) == textpass.has_any(text, chars), (chars, hex(code))
 
 
+@given(st.sampled_from(CHAR_SETS), st.text(max_size=40) | st.lists(SPACES).map("x".join))
+def test_spaced_agrees_with_the_plain_question(chars: str, text: str) -> None:
+    assert textpass.spaced_by(chars)(text) == textpass.spaced(text, chars)
+
+
 def test_any_of_on_the_corpus_and_the_real_texts() -> None:
     lines = _texts()
     for chars in CHAR_SETS:
         present = textpass.any_of(chars)
         assert [present(line) for line in lines] == [textpass.has_any(x, chars) for x in lines]
+        spaced = textpass.spaced_by(chars)
+        assert [spaced(x) for x in lines] == [textpass.spaced(x, chars) for x in lines]
 
 
 def test_the_rules_that_ask_it_answer_the_same_without_it(
@@ -172,6 +179,6 @@ def test_the_rules_that_ask_it_answer_the_same_without_it(
     for name, module in (("_has_digit", numbers), ("_any_bracket", formal)):
         monkeypatch.setattr(module, name, None)
     monkeypatch.setattr(numbers, "_has_digit_or_numeral", None)
-    monkeypatch.setattr(consistency, "_any_break", None)
+    monkeypatch.setattr(consistency, "_spaced", None)
     assert answers() == fast
     assert {a[0] for a in fast} == {True, False} and {a[2] for a in fast} == {True, False}

@@ -10,12 +10,14 @@
  * U+03A3 (lower-cased by its neighbours: final sigma) it answers True: True
  * says nothing, the caller asks its own rule.
  *
- * `AnyOf(chars)(text)` is whether any character of `chars` stands in `text`
- * (`any(c in text for c in chars)`, in one pass). No linguistics lives here.
+ * `AnyOf(chars).present(text)` is whether any character of `chars` stands in
+ * `text` (`any(c in text for c in chars)`, in one pass); `spaced(text)` also
+ * says True where the text starts or ends with whitespace (`str.isspace`:
+ * Py_UNICODE_ISSPACE) or has two spaces in a row. No linguistics lives here.
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
-#include <stdint.h>
+#include <string.h>
 
 /* Characters whose lower case is not Py_UNICODE_TOLOWER's one character. */
 static inline int unsure(Py_UCS4 ch)
@@ -83,13 +85,15 @@ static PyObject *may_begin_next(PyObject *Py_UNUSED(module), PyObject *text)
     return PyBool_FromLong(found);
 }
 
-/* AnyOf(chars)(text): whether any character of `chars` stands in `text`. */
+/* AnyOf(chars): `present(text)`, whether any character of `chars` stands in
+ * `text`; `spaced(text)`, whether the text starts or ends with whitespace, has
+ * two spaces in a row, or has any character of `chars`. */
 typedef struct {
     PyObject_HEAD
-    uint64_t ascii[2];  /* the ASCII characters of `chars`, a bit each */
-    Py_UCS4 *others;    /* the others */
+    unsigned char ascii[128]; /* the ASCII characters of `chars` */
+    Py_UCS4 *others;          /* the others */
     Py_ssize_t count;
-    Py_UCS4 lowest;     /* the lowest of the others (0x110000: none) */
+    Py_UCS4 lowest;           /* the lowest of the others (0x110000: none) */
 } AnyOf;
 
 static int AnyOf_init(AnyOf *self, PyObject *args, PyObject *kwds)
@@ -105,13 +109,13 @@ static int AnyOf_init(AnyOf *self, PyObject *args, PyObject *kwds)
         PyErr_NoMemory();
         return -1;
     }
-    self->ascii[0] = self->ascii[1] = 0;
+    memset(self->ascii, 0, sizeof self->ascii);
     self->count = 0;
     self->lowest = 0x110000;
     for (Py_ssize_t k = 0; k < length; k++) {
         Py_UCS4 ch = PyUnicode_READ_CHAR(chars, k);
         if (ch < 128) {
-            self->ascii[ch >> 6] |= (uint64_t)1 << (ch & 63);
+            self->ascii[ch] = 1;
         } else {
             self->others[self->count++] = ch;
             if (ch < self->lowest)
@@ -121,48 +125,69 @@ static int AnyOf_init(AnyOf *self, PyObject *args, PyObject *kwds)
     return 0;
 }
 
+/* Whether a character of `chars` stands in the text; `spaces`: two spaces in a
+ * row count too. Inlined with `kind` a constant (reading a character is one load). */
 static inline __attribute__((always_inline)) int any_of(const AnyOf *self, int kind,
-                                                        const void *data, Py_ssize_t length)
+                                                        const void *data, Py_ssize_t length,
+                                                        int spaces)
 {
-    const uint64_t low = self->ascii[0], high = self->ascii[1];
+    const unsigned char *ascii = self->ascii;
+    Py_UCS4 previous = 0;
     for (Py_ssize_t k = 0; k < length; k++) {
         Py_UCS4 ch = PyUnicode_READ(kind, data, k);
         if (ch < 128) {
-            if ((ch < 64 ? low >> ch : high >> (ch - 64)) & 1)
+            if (ascii[ch] || (spaces && ch == ' ' && previous == ' '))
                 return 1;
         } else if (ch >= self->lowest) {
             for (Py_ssize_t j = 0; j < self->count; j++)
                 if (self->others[j] == ch)
                     return 1;
         }
+        previous = ch;
     }
     return 0;
 }
 
-static PyObject *AnyOf_call(AnyOf *self, PyObject *args, PyObject *kwds)
+static PyObject *AnyOf_scan(AnyOf *self, PyObject *text, int spaces)
 {
-    PyObject *text;
-    static char *keywords[] = {"text", NULL};
-    if (!PyArg_ParseTupleAndKeywords(args, kwds, "U", keywords, &text))
+    if (!PyUnicode_Check(text)) {
+        PyErr_SetString(PyExc_TypeError, "a str is needed");
         return NULL;
+    }
     if (!self->others) {
         PyErr_SetString(PyExc_RuntimeError, "AnyOf() was not initialised");
         return NULL;
     }
+    if (PyUnicode_READY(text) < 0)
+        return NULL;
     Py_ssize_t length = PyUnicode_GET_LENGTH(text);
     const void *data = PyUnicode_DATA(text);
+    int kind = PyUnicode_KIND(text);
+    if (spaces && length && (Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, 0)) ||
+                             Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, length - 1))))
+        Py_RETURN_TRUE;
     int found;
-    switch (PyUnicode_KIND(text)) {
+    switch (kind) { /* one copy of the pass per width of character */
     case PyUnicode_1BYTE_KIND:
-        found = any_of(self, PyUnicode_1BYTE_KIND, data, length);
+        found = any_of(self, PyUnicode_1BYTE_KIND, data, length, spaces);
         break;
     case PyUnicode_2BYTE_KIND:
-        found = any_of(self, PyUnicode_2BYTE_KIND, data, length);
+        found = any_of(self, PyUnicode_2BYTE_KIND, data, length, spaces);
         break;
     default:
-        found = any_of(self, PyUnicode_4BYTE_KIND, data, length);
+        found = any_of(self, PyUnicode_4BYTE_KIND, data, length, spaces);
     }
     return PyBool_FromLong(found);
+}
+
+static PyObject *AnyOf_present(AnyOf *self, PyObject *text)
+{
+    return AnyOf_scan(self, text, 0);
+}
+
+static PyObject *AnyOf_spaced(AnyOf *self, PyObject *text)
+{
+    return AnyOf_scan(self, text, 1);
 }
 
 static void AnyOf_dealloc(AnyOf *self)
@@ -171,15 +196,24 @@ static void AnyOf_dealloc(AnyOf *self)
     Py_TYPE(self)->tp_free((PyObject *)self);
 }
 
+static PyMethodDef AnyOf_methods[] = {
+    {"present", (PyCFunction)AnyOf_present, METH_O,
+     "present(text): whether any character of chars stands in text."},
+    {"spaced", (PyCFunction)AnyOf_spaced, METH_O,
+     "spaced(text): whether text starts or ends with whitespace, has two spaces in a row,"
+     " or has any character of chars."},
+    {NULL, NULL, 0, NULL},
+};
+
 static PyTypeObject AnyOfType = {
     PyVarObject_HEAD_INIT(NULL, 0).tp_name = "normcorpus.accel._textpass.AnyOf",
-    .tp_doc = "AnyOf(chars)(text): whether any character of chars stands in text.",
+    .tp_doc = "AnyOf(chars): questions about which characters a text has (textpass.py).",
     .tp_basicsize = sizeof(AnyOf),
     .tp_flags = Py_TPFLAGS_DEFAULT,
     .tp_new = PyType_GenericNew,
     .tp_init = (initproc)AnyOf_init,
     .tp_dealloc = (destructor)AnyOf_dealloc,
-    .tp_call = (ternaryfunc)AnyOf_call,
+    .tp_methods = AnyOf_methods,
 };
 
 static PyMethodDef textpass_methods[] = {

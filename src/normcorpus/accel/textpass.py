@@ -13,6 +13,9 @@ point, the corpus, the real texts and hypothesis.
 in `text`, in one pass (`has_any`, the plain question: a substring test a
 character, each a pass; on Vietnamese text each also copies the character
 wide). The rules ask it before their own scans (`check.numbers`: the digits).
+`spaced_by(chars)` gives `spaced(text)`: that, or whitespace at an edge, or two
+spaces in a row (`spaced`, the plain question; `check.consistency` asks it of
+each text, to know whether its whitespace must be collapsed before comparing).
 """
 
 from __future__ import annotations
@@ -46,4 +49,16 @@ def has_any(text: str, chars: str) -> bool:
 
 def any_of(chars: str) -> Callable[[str], bool] | None:
     """The C `present(text)` for these characters (above), or None where it was not built."""
-    return None if _textpass is None else _textpass.AnyOf(chars)
+    return None if _textpass is None else _textpass.AnyOf(chars).present
+
+
+def spaced(text: str, chars: str) -> bool:
+    """Whether `text` starts or ends with whitespace, has two spaces in a row, or has
+    any character of `chars` (the plain question)."""
+    return text[:1].isspace() or text[-1:].isspace() or "  " in text or has_any(text, chars)
+
+
+def spaced_by(chars: str) -> Callable[[str], bool] | None:
+    """The C `spaced(text, chars)` (above) for these characters, or None where it was not
+    built."""
+    return None if _textpass is None else _textpass.AnyOf(chars).spaced

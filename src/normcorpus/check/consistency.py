@@ -311,20 +311,20 @@ def _key(text: str) -> int:
     """The hash of `text` with its whitespace collapsed (a str caches its own hash, so a
     text without runs or edges of whitespace costs nothing more)."""
     if (
-        text[:1].isspace()
+        _spaced(text)  # (the tests below in one pass, in C)
+        if _spaced is not None
+        else text[:1].isspace()
         or text[-1:].isspace()
         or "  " in text
-        or (
-            _any_break(text)  # (the three tests below in one pass, in C)
-            if _any_break is not None
-            else "\t" in text or "\n" in text or "\xa0" in text
-        )
+        or "\t" in text
+        or "\n" in text
+        or "\xa0" in text
     ):
         return hash(" ".join(text.split()))
     return hash(text)
 
 
-_any_break = textpass.any_of("\t\n\xa0")  # `textpass.has_any(text, "\t\n\xa0")`, where built
+_spaced = textpass.spaced_by("\t\n\xa0")  # `textpass.spaced(text, "\t\n\xa0")`, where built
 
 
 def _inflection_key(english: str) -> int:
