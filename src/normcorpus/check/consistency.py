@@ -62,7 +62,7 @@ class TermInconsistent(Rule):
             if may is None:
                 may = risky[term] = may_conflate(term)
             if may:
-                renderings = _unconflated(seg, renderings)
+                renderings = _unconflated(seg, renderings, risky)
                 break
         first: dict[str, str] = {}
         several = False
@@ -100,14 +100,20 @@ class TermInconsistent(Rule):
             yield finding
 
 
-def _unconflated(seg: Segment, renderings: tuple[Any, ...]) -> tuple[Any, ...]:
+def _unconflated(
+    seg: Segment, renderings: tuple[Any, ...], risky: dict[str, bool]
+) -> tuple[Any, ...]:
     """The renderings less those the English reads only through the stemmer's
     conflation of two derivations: `digital` is no `digitization`, so `into
-    digital information` beside `Digitalization` is one rendering, not two."""
+    digital information` beside `Digitalization` is one rendering, not two.
+    `risky`: term -> `may_conflate(term)`, as far as known (filled in here)."""
     en = seg.en
     kept = []
     for pattern in renderings:
-        if may_conflate(pattern.term):
+        may = risky.get(pattern.term)
+        if may is None:
+            may = risky[pattern.term] = may_conflate(pattern.term)
+        if may:
             places = [
                 (start, end)
                 for start, end, p in seg.rendered.get(pattern.concept, ())
