@@ -139,14 +139,15 @@ class _RenderingTally:
 
     def add(self, pair: SegmentPair, renderings: tuple[Any, ...]) -> None:
         places_of = self.places
+        pair_id, line = pair.id, pair.line
         for pattern in renderings:
             rendering = (pattern.concept, pattern.term)
             places = places_of.get(rendering)
             if places is None:
                 places = places_of[rendering] = []
-                self.first[pair.id] = pair
-            places.append(pair.id)
-            places.append(pair.line)
+                self.first[pair_id] = pair
+            places.append(pair_id)
+            places.append(line)
 
     def findings(self, rule: TermInconsistent, file: str) -> Iterator[Finding]:
         # concept -> term -> where, in the order the renderings were first seen
