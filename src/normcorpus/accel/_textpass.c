@@ -223,8 +223,11 @@ static PyMethodDef textpass_methods[] = {
 };
 
 static struct PyModuleDef textpass_module = {
-    PyModuleDef_HEAD_INIT, "_textpass", "Questions about a text in one pass (see textpass.py).", -1,
-    textpass_methods,
+    .m_base = PyModuleDef_HEAD_INIT,
+    .m_name = "_textpass",
+    .m_doc = "Questions about a text in one pass (see textpass.py).",
+    .m_size = -1,
+    .m_methods = textpass_methods,
 };
 
 PyMODINIT_FUNC PyInit__textpass(void)
