@@ -9,8 +9,10 @@ from pathlib import Path
 import pytest
 
 from conftest import GLOSSARY_PATH, REALTEXTS, TEST_DATA
+from normcorpus.check import check_files
 from normcorpus.errors import InputError, NormcorpusError
 from normcorpus.formats.bilingual import detect_format, direction, language, read_pairs
+from normcorpus.glossary import load_glossary
 
 DATA = TEST_DATA / "check"
 IDS = [f"s{k}" for k in range(1, 12)]
@@ -446,7 +448,9 @@ def test_a_real_english_to_vietnamese_xliff() -> None:
     assert notes == [
         f"{path}: English -> Vietnamese (the XLIFF's source-language/target-language): the"
         " Vietnamese target is checked against the glossary, and an empty Vietnamese target"
-        " is untranslated"
+        " is untranslated",
+        f'{path}: targets marked as not translated yet (6 state="needs-translation"): read as'
+        " untranslated",
     ]
 
 
@@ -590,3 +594,79 @@ def test_a_header_naming_other_columns_is_still_a_header_when_languages_are_give
     path.write_text("id\tfr\n1\ta\n", encoding="utf-8")
     with pytest.raises(InputError, match="Vietnamese and an English column"):
         list(read_pairs(path, source_lang="vi", target_lang="en"))
+
+
+_XLIFF_1_2 = (
+    '<?xml version="1.0"?><xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2">'
+    '<file original="f" source-language="en" target-language="vi" datatype="plaintext"><body>'
+    '<trans-unit id="1"><source>Security</source><target>Bảo mật</target></trans-unit>'
+    '<trans-unit id="2"><source>Invalid week.</source>'
+    '<target state="needs-translation">Invalid week.</target></trans-unit>'
+    '<trans-unit id="3"><source>New text.</source><target state="new">Văn bản mới.</target>'
+    "</trans-unit>"
+    '<trans-unit id="4"><source>Reviewed.</source>'
+    '<target state="needs-review-translation">Đã xem.</target></trans-unit>'
+    '<trans-unit id="5" translate="no"><source>KeePassXC</source></trans-unit>'
+    '<group translate="no"><trans-unit id="6"><source>GnuPG</source></trans-unit></group>'
+    '<group translate="yes"><trans-unit id="7"><source>Save</source><target>Lưu</target>'
+    "</trans-unit></group>"
+    "</body></file></xliff>"
+)
+
+
+def test_xliff_targets_marked_not_translated_are_read_as_empty(tmp_path: Path) -> None:
+    notes: list[str] = []
+    pairs = list(read_pairs(write(tmp_path, "a.xlf", _XLIFF_1_2), notes=notes))
+    # translate="no" (on the unit, or on a group around it): not a segment.
+    assert [(p.id, p.vi, p.state) for p in pairs] == [
+        ("1", "Bảo mật", None),
+        ("2", "", "needs-translation"),
+        ("3", "", "new"),
+        # a state asking for review is a translation, checked as one
+        ("4", "Đã xem.", None),
+        ("7", "Lưu", None),
+    ]
+    assert notes[1:] == [
+        f"{tmp_path / 'a.xlf'}: targets marked as not translated yet"
+        ' (1 state="needs-translation", 1 state="new"): read as untranslated',
+        f'{tmp_path / "a.xlf"}: 2 unit(s) marked translate="no": not checked',
+    ]
+    report = check_files([tmp_path / "a.xlf"], load_glossary(GLOSSARY_PATH))
+    assert [(f.segment, f.rule, f.message) for f in report.findings if f.segment in "23"] == [
+        ("2", "untranslated", "untranslated: the file marks the target “needs-translation”"),
+        ("3", "untranslated", "untranslated: the file marks the target “new”"),
+    ]
+
+
+def test_xliff2_initial_segments_are_read_as_empty(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "a.xlf",
+        '<?xml version="1.0"?><xliff xmlns="urn:oasis:names:tc:xliff:document:2.0"'
+        ' version="2.0" srcLang="en" trgLang="vi"><file id="f">'
+        '<unit id="1"><segment state="initial"><source>Save</source><target>Save</target>'
+        "</segment></unit>"
+        # no state: 2.0's default is `initial`, but tools leave it out of translations
+        '<unit id="2"><segment><source>Open</source><target>Mở</target></segment></unit>'
+        '<unit id="3"><segment state="translated"><source>Close</source><target>Đóng</target>'
+        "</segment></unit>"
+        '<unit id="4" translate="no"><segment><source>GnuPG</source></segment></unit>'
+        "</file></xliff>",
+    )
+    assert [(p.id, p.vi, p.state) for p in read_pairs(path)] == [
+        ("1", "", "initial"),
+        ("2", "Mở", None),
+        ("3", "Đóng", None),
+    ]
+
+
+def test_the_real_xliffs_needs_translation_units_are_untranslated() -> None:
+    assert REALTEXTS is not None
+    path = REALTEXTS / "l10n" / "symfony-validators.vi.xlf"
+    report = check_files([path], load_glossary(GLOSSARY_PATH))
+    # Units 114-119 carry state="needs-translation" and the English copied:
+    # not yet translated, rather than a copy the translator made.
+    assert {(f.segment, f.rule) for f in report.findings} >= {
+        (str(n), "untranslated") for n in range(114, 120)
+    }
+    assert not [f for f in report.findings if f.rule == "same-as-source"]

@@ -114,3 +114,80 @@ def test_a_vietnamese_term_written_coordinated(glossary) -> None:  # type: ignor
         "“Information processing” (information-processing) is not rendered:"
         " expected “xử lý thông tin”"
     ]
+
+
+@pytest.mark.parametrize(
+    ("en", "vi", "expected"),
+    [
+        # An English word in another of its senses, rendered as that sense: the
+        # software senses the glossary holds as concepts of their own
+        # (KeePassXC, libgpg-error, Symfony's real Vietnamese messages).
+        ("Security", "Bảo mật", []),
+        ("Invalid state", "Tình trạng không hợp lệ", []),
+        ("Please select a valid country.", "Vui lòng chọn đất nước hợp lệ.", []),
+        ("Unsupported encoding", "Bảng mã không được hỗ trợ", []),
+        ("Weak encryption key", "Khoá mật mã yếu", []),
+        ("Website icon", "Biểu tượng trang web", []),
+        ("The National Assembly passed it.", "Quốc hội đã thông qua.", []),
+        ("Error loading dialog template: {error}", "Lỗi khi tải mẫu hội thoại: {error}", []),
+        # ... but a rendering of no sense of the word is still an omission.
+        (
+            "Security",
+            "Khóa",
+            ["“Security” (security) is not rendered: expected “an ninh”"],
+        ),
+        (
+            "Weak encryption key",
+            "Khóa yếu",
+            [
+                "“encryption key” (cryptographic-key) is not rendered: expected “khóa mật mã”",
+            ],
+        ),
+        # The password is not the cryptography (a one-sense word stays asked).
+        (
+            "Wrong Password",
+            "Sai Mật mã",
+            ["“Password” (password) is not rendered: expected “mật khẩu”"],
+        ),
+    ],
+)
+def test_a_word_in_another_sense(glossary, en: str, vi: str, expected) -> None:  # type: ignore[no-untyped-def]
+    assert _missing(glossary, en, vi) == expected
+
+
+_SENSES = """\
+schema: normcorpus-glossary/1
+concepts:
+  - id: state
+    vi: [{term: "nhà nước", status: preferred}]
+    en: [{term: "State", status: preferred}]
+  - id: condition
+    vi: [{term: "trạng thái", status: preferred}]
+    en: [{term: "state", status: preferred}]
+    general: true
+  - id: data
+    vi: [{term: "dữ liệu", status: preferred}]
+    en: [{term: "data", status: preferred}]
+  - id: data-state
+    vi: [{term: "trạng thái dữ liệu", status: preferred}]
+    en: [{term: "data state", status: preferred}]
+    general: true
+"""
+
+
+def test_a_general_sense_answers_only_at_its_own_words(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "g.yaml"
+    path.write_text(_SENSES, encoding="utf-8")
+    small = load_glossary(path)
+    # the general sense rendered at the same words: the State is not asked
+    assert _missing(small, "Invalid state", "Trạng thái sai") == []
+    # rendered by neither sense: the concept is asked, the general one is not
+    assert _missing(small, "Invalid state", "Sai") == [
+        "“state” (state) is not rendered: expected “nhà nước”"
+    ]
+    # a general concept is never asked, and a concept inside one's longer match
+    # is still asked for itself (`data` in `data state`)
+    assert _missing(small, "Check the data state", "Kiểm tra") == [
+        "“data” (data) is not rendered: expected “dữ liệu”",
+        "“state” (state) is not rendered: expected “nhà nước”",
+    ]

@@ -199,3 +199,27 @@ def test_one_finding_a_segment_names_what_is_lost_and_what_stands_instead(
     pair = SegmentPair("x", vi, en, "t.tsv", 1, True)
     (finding,) = check_pairs([pair], checker).findings
     assert finding.message == message
+
+
+@pytest.mark.parametrize(
+    ("vi", "en", "vi_is_source", "missing", "added"),
+    [
+        # A program's month and weekday names (ownCloud's Vietnamese messages):
+        # the name says the number Vietnamese writes, in either direction.
+        ("Tháng 1", "January", False, [], []),
+        ("Tháng 12", "December", True, [], []),
+        ("Tháng 5", "May", False, [], []),
+        ("Thứ 2", "Monday", False, [], []),
+        ("Thứ 7", "Saturday", True, [], []),
+        # ... its own number only
+        ("Tháng 2", "January", False, [], ["Tháng 2"]),
+        ("Thứ 3", "Monday", False, [], ["3"]),
+        # `may` the verb is no month, nor is a name ever demanded
+        ("Bạn có thể đi vào tháng 5", "You may go", True, ["tháng 5"], []),
+        ("Thứ hai", "Monday", False, [], []),
+    ],
+)
+def test_month_and_weekday_names_say_their_numbers(
+    checker: Checker, vi: str, en: str, vi_is_source: bool, missing: list[str], added: list[str]
+) -> None:
+    assert mismatches(checker, vi, en, vi_is_source=vi_is_source) == (missing, added)

@@ -42,7 +42,15 @@ def missing(checker: Checker, vi: str, en: str, *, vi_is_source: bool = True) ->
         ("Phương pháp mã hóa không hợp lệ", "Invalid encoding method", []),
         # KeePassXC's Vietnamese messages: a negative prefix renders `không được`
         ("ra tệp không được mã hóa", "to an unencrypted file", []),
+        # NukeViet's two-step verification messages (written in Vietnamese, then English)
+        ("Thông báo bảo mật", "Privacy notice", []),
+        # `bí mật` (secret) before `mã` (code) is no `mật mã` (cryptography)
+        ("Chú ý giữ bí mật mã này", "Note secrecy code", []),
+        # Law 24/2018, Art. 8(3), baonghean.vn's translation
+        ("phương tiện điện tử của người khác", "other people's electronic devices", []),
         # controls: a wrong rendering is still reported
+        ("Thông báo bảo mật", "Notice", ["security-confidentiality"]),
+        ("Chú ý giữ mật mã này", "Note this code", ["cryptography"]),
         ("ra tệp không được mã hóa", "to an unencumbered file", ["encryption"]),
         ("ra tệp không được mã hóa", "to a union file", ["encryption"]),
         ("Cụm từ mật khẩu sai", "Bad phrase", ["passphrase"]),

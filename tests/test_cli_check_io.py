@@ -124,9 +124,13 @@ def test_a_real_english_to_vietnamese_xliff_says_what_it_did(runner: CliRunner) 
     assert "English -> Vietnamese" in result.stderr
     rows = json.loads(result.stdout)
     assert rows and all((r["source_lang"], r["target_lang"]) == ("en", "vi") for r in rows)
-    # An English text copied into the Vietnamese target is `same-as-source`.
-    copied = [r for r in rows if r["rule"] == "same-as-source"]
-    assert copied and all(r["source"] == r["target"] for r in copied)
+    # Its units marked state="needs-translation" (the English copied as a
+    # placeholder) are untranslated, read as empty: not a copy checked as a
+    # translation, and said so on stderr.
+    marked = [r for r in rows if r["rule"] == "untranslated"]
+    assert len(marked) == 6 and all(r["target"] == "" for r in marked)
+    assert not [r for r in rows if r["rule"] == "same-as-source"]
+    assert '6 state="needs-translation"' in result.stderr
 
 
 def test_csv_rows_carry_text_and_spans(runner: CliRunner) -> None:

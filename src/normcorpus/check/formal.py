@@ -1,6 +1,7 @@
 """Formal rules: what a translator checks whatever the glossary says (as Xbench and CheckMate do).
 
-- `untranslated`: the target is empty while the source has letters;
+- `untranslated`: the target is empty while the source has letters (an XLIFF
+  target marked `needs-translation`, `new` or 2.0's `initial` is read as empty);
 - `same-as-source`: the target is the source copied (ignoring case), and the
   source has words to translate: not when it is only names, acronyms, URLs,
   e-mail addresses, code, numbers or placeholders (`ASEAN`, `Hà Nội`,
@@ -52,6 +53,9 @@ class Untranslated(Rule):
     def segment(self, seg: Segment) -> Iterable[Finding]:
         if seg.status != "empty" or not _has_letter(seg.source):
             return ()
+        state = seg.pair.state
+        if state:  # a target the file marks as not translated yet (read as empty)
+            return (self.finding(seg, f"untranslated: the file marks the target “{state}”"),)
         return (self.finding(seg, "untranslated: the target is empty"),)
 
 

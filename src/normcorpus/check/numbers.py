@@ -18,14 +18,18 @@ said by the source; otherwise a finding names it. What counts as the same:
   6/2018` = `12 June 2018`, `June 12, 2018`, `the 12th of June`,
   `2018-06-12`, `6/12/2018`; a year may stand elsewhere in the segment;
 - Roman numerals after a chapter word: `Chương II` = `Chapter II` = `Chapter 2`;
-- ordinals: `lần thứ 32` = `the 32nd`.
+- ordinals: `lần thứ 32` = `the 32nd`;
+- month and weekday names with no number beside them: `January` = `Tháng 1`,
+  `Monday` = `Thứ 2` (Vietnamese numbers the days from Monday, `thứ hai`, to
+  Saturday, `thứ bảy`); like number words, never demanded.
 
 Not numbers: digits inside identifiers and code (`i18n`, `QH11`,
 `67/2006/QH11`, `COVID-19`, versions `1.2.3`), placeholders, tags, URLs and
 e-mail addresses, and footnote references glued to the text before them
 (`SECURITY[2]`, `harm to [infringe][1]national`), which published
 translations of Vietnamese laws add and the source does not carry. The
-words (number words, month names, chapter words, range words) are data: `resources/check.yaml`.
+words (number words, month and weekday names, chapter words, range words)
+are data: `resources/check.yaml`.
 """
 
 from __future__ import annotations
@@ -127,12 +131,37 @@ def _is(quantities: list[Quantity]) -> str:
 def said(quantity: Quantity, reading: Reading, text: str, lang: str) -> bool:
     """Whether `reading` (of `text`, in `lang`) says `quantity` in any form."""
     if quantity.kind == "date":
-        return any(
+        if any(
             _same_date(date, other, reading) for date in quantity.values for other in reading.dates
-        )
+        ):
+            return True
+        # A month named with no number in its side (`January` = `Tháng 1`), which
+        # `read` does not read: a name says its month, as number words do (and
+        # `May` in capitals, which beside no number `read` takes for the verb).
+        if lang != "en" or reading.dates:
+            return False
+        named = [other for _span, others, _shown in _named_dates(text) for other in others]
+        if _MAY.search(text):
+            named.append((None, 5, None))
+        return any(_same_date(date, other, reading) for date in quantity.values for other in named)
     if quantity.values & reading.said:
         return True
+    if lang == "en" and quantity.values & _weekdays_named(text):
+        return True  # `Thứ 2` = `Monday`
     return bool(quantity.values & spelled(text, lang))
+
+
+def _weekdays_named(text: str) -> frozenset[str]:
+    """The numbers Vietnamese gives the weekdays an English text names (`Monday`: 2)."""
+    if "day" not in text and "DAY" not in text:
+        return frozenset()  # (every name ends so)
+    names = _weekdays()
+    return frozenset(names[w] for w in _LETTERS.findall(text.lower()) if w in names)
+
+
+@lru_cache(maxsize=1)
+def _weekdays() -> dict[str, str]:
+    return {name: str(day) for day, names in _data()["weekdays"].items() for name in names}
 
 
 def _same_date(date: Date, other: Date, reading: Reading) -> bool:
@@ -466,6 +495,7 @@ def _named_date(
 
 
 _LETTERS = re.compile(r"[a-z]+")
+_MAY = re.compile(r"\b(?:May|MAY)\b")
 
 
 def _valid(year: str | None, month: str, day: str | None) -> list[Date]:

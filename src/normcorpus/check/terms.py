@@ -100,6 +100,7 @@ class TermMissing(Rule):
         self._by_term: dict[str, set[str]] = {}
         self._terms_of: dict[str, list[str]] = {}  # concept -> ` term ` of each entry
         self._says_vi: dict[str, str] = {}
+        self._rank: dict[str, int] | None = None  # concept -> its place in the glossary
 
     def _says(self, concept_id: str) -> tuple[str, str]:
         says = self.says.get(concept_id)
@@ -157,10 +158,13 @@ class TermMissing(Rule):
         target (`email`); a concept whose every match stands inside the match of
         a longer concept of the source (the longer one is asked, and reported if
         missing); a concept found at the same words as one the target renders (an
-        English term two concepts share)."""
+        English term two concepts share, general vocabulary included: the word in
+        its other sense, `Security` = `Bảo mật`)."""
         asked = self._asked
         if asked is None:
-            asked = self._asked = frozenset(self.run.concepts).difference(self.general)
+            # Every concept is looked for, general ones too: they ask nothing,
+            # but a sense they hold answers for the same English words.
+            asked = self._asked = frozenset(self.run.concepts)
             for entry in self.run.entries:
                 self._by_term.setdefault(entry.term, set()).add(entry.concept)
                 term = " ".join(w.group().lower() for w in words(entry.term))
@@ -190,8 +194,10 @@ class TermMissing(Rule):
             for concept in by_term.get(entries[index].term, ())
         }
         rendered.update(seg.concept_of[index] for _s, _e, index, _k, _sc in seg.located)
-        missing = [c for c in spans if c not in rendered]
-        if missing:
+        general = self.general
+        unrecorded = [c for c in spans if c not in rendered]
+        present: set[str] = set()
+        if unrecorded:
             # A term the aligner did not record stands in the target all the
             # same: nested in a longer term (`an ninh mạng` in `bảo vệ an ninh
             # mạng`), overlapping another (`mã hóa` in `mật mã hóa`), or written
@@ -199,36 +205,55 @@ class TermMissing(Rule):
             # source's English word is kept as written (`email`).
             target = f" {' '.join(w.group().lower() for w in words(seg.vi))} "
             clauses = [[w.group().lower() for w in words(c)] for c in _CLAUSE.split(seg.vi)]
-            missing = [
+            present = {
                 c
-                for c in missing
-                if not any(t in target for t in self._terms_of.get(c, ()))
-                and not any(
+                for c in unrecorded
+                if any(t in target for t in self._terms_of.get(c, ()))
+                or any(
                     _loosely(clause, t.split())
                     for t in self._terms_of.get(c, ())
                     for clause in clauses
                 )
-                and not any(
+                or any(
                     f" {' '.join(w.group().lower() for w in words(en[s:e]))} " in target
                     for s, e in spans[c]
                 )
-            ]
+            }
+        missing = [c for c in unrecorded if c not in present and c not in general]
         if not missing:
             return []
         everywhere = [(s, e, c) for c, places in spans.items() for s, e in places]
         findings = []
+        said: set[tuple[int, int]] = set()  # the places a finding names
+        if len(missing) > 1:
+            if self._rank is None:
+                self._rank = {c: i for i, c in enumerate(self.run.concepts)}
+            missing.sort(key=self._rank.__getitem__)  # glossary order: see `said`
         for concept_id in missing:
             places = spans[concept_id]
             if all(
-                any(s <= start and end <= e and (s, e) != (start, end) for s, e, _c in everywhere)
+                any(
+                    s <= start and end <= e and (s, e) != (start, end) and c not in general
+                    for s, e, c in everywhere
+                )
                 for start, end in places
             ):
                 continue  # inside a longer concept of the source, asked for itself
-            if any(c in rendered and (s, e) in places for s, e, c in everywhere if c != concept_id):
-                continue  # the same words as a concept the target renders
+            if any(
+                (c in rendered or c in present) and (s, e) in places
+                for s, e, c in everywhere
+                if c != concept_id
+            ):
+                # the same words as a concept the target renders: an English
+                # term two concepts share, in the other's sense (`Security` =
+                # `Bảo mật`, `Invalid state` = `Tình trạng không hợp lệ`)
+                continue
             if _in_pieces(en, places[0], [(s, e) for s, e, c in everywhere if c in rendered]):
                 continue  # rendered a piece at a time (`hợp tác quốc tế về an ninh mạng`)
             start, end = places[0]
+            if places[0] in said:
+                continue  # one word, one finding: its first concept's (`Security`: an ninh)
+            said.add(places[0])
             findings.append(
                 self.finding(
                     seg,

@@ -105,6 +105,10 @@ class SegmentPair:
     # False when the file translates English into Vietnamese (the English is
     # then the source, and an empty Vietnamese is what is untranslated).
     vi_is_source: bool = True
+    # The state an XLIFF gives a target it marks as not translated yet
+    # (`needs-translation`, `new`; 2.0's `initial`): the target is read as
+    # empty, whatever placeholder text it holds.
+    state: str | None = None
 
     @property
     def source(self) -> str:
@@ -130,6 +134,7 @@ class SegmentPair:
             "file": self.file,
             "line": self.line,
             "vi_is_source": self.vi_is_source,
+            "state": self.state,
         }
 
 
@@ -819,8 +824,12 @@ def _xliff1_pairs(data: bytes, reading: _Reading) -> Iterator[SegmentPair]:
         for unit_id in {u.xmlelement.get("id") for u in units} - {None, ""}
     )
 
+    target_tag = store.namespaced("target")
+
     def pairs() -> Iterator[SegmentPair]:
         seen: set[str] = set()
+        marked: Counter[str] = Counter()
+        skipped: list[int] = []
         position = 0
         for number, (file_node, units) in enumerate(groups.items(), start=1):
             original = None if file_node is None else file_node.get("original")
@@ -829,31 +838,78 @@ def _xliff1_pairs(data: bytes, reading: _Reading) -> Iterator[SegmentPair]:
                 language(None if file_node is None else file_node.get("source-language")),
                 language(None if file_node is None else file_node.get("target-language")),
             )
+            states = [_target_state(u.xmlelement, target_tag) for u in units]
             vi_is_source = reading.orient(
                 declared,
                 (
                     (u.source or "" for u in units),
-                    (u.target or "" for u in units),
+                    (u.target or "" for u, st in zip(units, states, strict=True) if st is None),
                 ),
                 sides="the <source> and <target> texts",
                 where="the XLIFF's source-language/target-language",
             )
-            for unit in units:
+            for unit, state in zip(units, states, strict=True):
                 position += 1
                 element = unit.xmlelement
-                source, target = unit.source or "", unit.target or ""
+                if _not_translatable(element):
+                    skipped.append(position)
+                    continue
+                source, target = unit.source or "", "" if state else unit.target or ""
                 if _CODE_TAGS.intersection(_local_names(element)):
                     source = _with_code_tags(element, "source", source, _CODE_TAGS)
-                    target = _with_code_tags(element, "target", target, _CODE_TAGS)
+                    if not state:
+                        target = _with_code_tags(element, "target", target, _CODE_TAGS)
                 vi, en = (source, target) if vi_is_source else (target, source)
                 line = element.sourceline
                 own = element.get("id")
                 if own and in_files[own] > 1:
                     own = prefix + own
                 segment = _segment_id(own, position, seen, name, line, "trans-unit id")
-                yield SegmentPair(segment, vi, en, name, line, vi_is_source)
+                if state:
+                    marked[state] += 1
+                yield SegmentPair(segment, vi, en, name, line, vi_is_source, state)
+        _note_states(reading, marked, skipped)
 
     return pairs()
+
+
+# The states of a target that say it is not a translation yet, whatever text it
+# holds (often the source copied, or a tool's placeholder): XLIFF 1.2's `new`
+# and `needs-translation` (`needs-adaptation`, `needs-l10n` and the review
+# states are translations to check), 2.0's `initial` when written (2.0 makes
+# `initial` the default, but tools leave the attribute out of translated
+# files). Such a target is read as empty: `untranslated`, not checked as a
+# translation.
+_NOT_TRANSLATED = frozenset({"new", "needs-translation", "initial"})
+
+
+def _target_state(element: Any, target_tag: str | None) -> str | None:
+    """The not-translated state of a 1.2 unit's <target> (`target_tag`), or of a
+    2.0 <segment> (`target_tag` None: the state is the segment's); else None."""
+    if target_tag is None:
+        state = element.get("state")
+    else:
+        target = element.find(target_tag)
+        state = None if target is None else target.get("state")
+    return state if state in _NOT_TRANSLATED else None
+
+
+def _not_translatable(element: Any) -> bool:
+    """Whether the unit, or the nearest group or file around it that says, has
+    `translate="no"`: a text kept as it is, not a segment to translate."""
+    for node in chain((element,), element.iterancestors()):
+        flag = node.get("translate")
+        if flag is not None:
+            return flag == "no"
+    return False
+
+
+def _note_states(reading: _Reading, marked: Counter[str], skipped: list[int]) -> None:
+    if marked:
+        said = ", ".join(f'{n} state="{state}"' for state, n in sorted(marked.items()))
+        reading.note(f"targets marked as not translated yet ({said}): read as untranslated")
+    if skipped:
+        reading.note(f'{len(skipped)} unit(s) marked translate="no": not checked')
 
 
 # XLIFF's inline elements that stand for codes without holding them (1.2:
@@ -912,24 +968,37 @@ def _xliff2_pairs(data: bytes, reading: _Reading) -> Iterator[SegmentPair]:
     units = list(store.units)
     if not units:
         return iter(())
+    states = [_target_state(u.xmlelement, None) for u in units]
     vi_is_source = reading.orient(
         (language(root.get("srcLang")), language(root.get("trgLang"))),
-        ((u.source or "" for u in units), (u.target or "" for u in units)),
+        (
+            (u.source or "" for u in units),
+            (u.target or "" for u, state in zip(units, states, strict=True) if state is None),
+        ),
         sides="the <source> and <target> texts",
         where="the XLIFF's srcLang/trgLang",
     )
 
     def pairs() -> Iterator[SegmentPair]:
         seen: set[str] = set()
-        for position, unit in enumerate(units, start=1):
+        marked: Counter[str] = Counter()
+        skipped: list[int] = []
+        for position, (unit, state) in enumerate(zip(units, states, strict=True), start=1):
             element = unit.xmlelement
-            source, target = unit.source or "", unit.target or ""
+            if _not_translatable(element):
+                skipped.append(position)
+                continue
+            source, target = unit.source or "", "" if state else unit.target or ""
             if _CODE_TAGS_2.intersection(_local_names(element)):
                 source = _with_code_tags(element, "source", source, _CODE_TAGS_2)
-                target = _with_code_tags(element, "target", target, _CODE_TAGS_2)
+                if not state:
+                    target = _with_code_tags(element, "target", target, _CODE_TAGS_2)
             vi, en = (source, target) if vi_is_source else (target, source)
             line = element.sourceline
             segment = _segment_id(unit.getid(), position, seen, name, line, "unit id")
-            yield SegmentPair(segment, vi, en, name, line, vi_is_source)
+            if state:
+                marked[state] += 1
+            yield SegmentPair(segment, vi, en, name, line, vi_is_source, state)
+        _note_states(reading, marked, skipped)
 
     return pairs()
