@@ -119,3 +119,14 @@ def test_without_the_c_part_the_plain_rule_counts(monkeypatch: pytest.MonkeyPatc
     monkeypatch.setattr(foldcount, "_lower_fold_count", None)
     for text in ("Điều 5. AN NINH MẠNG", "ΟΔΟΣ", "한국어"):
         assert LOWER_FOLD(text) == plain_lower(text)
+
+
+@given(CASED_TEXT)
+def test_the_compiled_pass_a_caller_loops_with_is_the_plain_rule(text: str) -> None:
+    # store.prepare calls the C pass itself and the counter only where it gives None.
+    compiled, tables = LOWER_FOLD.compiled
+    if compiled is None:
+        pytest.skip("built without the C part")
+    made = compiled(text, *tables)
+    assert made is None or made == plain_lower(text)
+    assert (LOWER_FOLD(text) if made is None else made) == plain_lower(text)

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from conftest import ANY_TEXT, VALUES
 from normcorpus import store
-from normcorpus.accel.jsonline import dumps, plain_float
+from normcorpus.accel.jsonline import dumps, plain_float, string_list_dumps
 from normcorpus.models import ClauseRecord, Structure, TermMatch
 from normcorpus.store import record_line
 
@@ -152,5 +152,28 @@ def test_a_string_list_goes_back_to_the_plain_rule_when_orjson_refuses() -> None
     # refuse the dict: the plain rule gets the words back as a list.
     data = {"words": ("an", "ninh"), "start": 2**70}
     assert dumps(data, PLAIN, plain_floats=True, string_lists=("words",)) == (
+        b'{"words":["an","ninh"],"start":1180591620717411303424}'
+    )
+
+
+@given(STRING_LISTS, ANY_TEXT)
+def test_string_list_dumps_is_dumps(words: list[str], text: str) -> None:
+    # The one-key encoder prepare calls a record at a time: the bytes of dumps with
+    # plain floats, the plain rule's where orjson or the ready-made array cannot.
+    encoded = string_list_dumps("words", PLAIN)
+    for value in (words, tuple(words)):
+        data = {"text": text, "words": value, "n": 1}
+        try:
+            expected = PLAIN(data).encode("utf-8")
+        except UnicodeEncodeError:
+            with pytest.raises(UnicodeEncodeError):
+                encoded(dict(data))
+            continue
+        assert encoded(dict(data)) == expected
+
+
+def test_string_list_dumps_goes_back_to_the_plain_rule_when_orjson_refuses() -> None:
+    data = {"words": ("an", "ninh"), "start": 2**70}
+    assert string_list_dumps("words", PLAIN)(data) == (
         b'{"words":["an","ninh"],"start":1180591620717411303424}'
     )

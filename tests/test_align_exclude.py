@@ -136,6 +136,13 @@ def test_an_excluded_phrase_is_read_as_a_term_is(aligner, text, expected):
         ("Hệ thống có nguy cơ yếu kém về bảo mật.", "cipher-work"),
         ("Cung cap thong tin khi co yeu cau cua co quan nha nuoc.", "cipher-work"),
         ("Vu viec co yeu to nuoc ngoai.", "cipher-work"),
+        # unseen10: `dựa trên nền tảng` is "based on" (reports of the 2020 Arria
+        # meeting); information technology and telecommunications, two concepts
+        ("Tấn công vào hệ thống và dịch vụ dựa trên nền tảng công nghệ thông tin.", "platform"),
+        (
+            "Hội nghị Bộ trưởng Công nghệ thông tin và Viễn thông các nước đã họp.",
+            "information-and-telecommunications",
+        ),
     ],
 )
 def test_the_shipped_glossary_excludes(shipped, text, concept):
@@ -164,6 +171,12 @@ def test_the_shipped_glossary_excludes(shipped, text, concept):
         ("Cau hinh tuong lua cho may chu.", "firewall"),
         ("Ban Co yeu Chinh phu la co quan mat ma quoc gia.", "government-cipher-committee"),
         ("Luật này quy định về hoạt động cơ yếu.", "cipher-work"),
+        ("Phát triển hạ tầng số, nền tảng số để Việt Nam trở thành quốc gia số.", "platform"),
+        (
+            "Ủy ban về thông tin và viễn thông trong bối cảnh an ninh quốc tế.",
+            "information-and-telecommunications",
+        ),
+        ("Hội nghị Bộ trưởng Công nghệ thông tin và Viễn thông ASEAN (TELMIN) họp.", "telmin"),
         # an abbreviation as text typed without diacritics writes it
         ("cac nuoc thanh vien HDBA LHQ tai New York", "un-security-council"),
         ("Lễ mở ký Công ước Hà Nội diễn ra ngày 25/10.", "un-convention-against-cybercrime"),

@@ -271,7 +271,8 @@ def test_unused_suppressions_of_disabled_rules_are_not_reported() -> None:
     ("text", "message"),
     [
         ("- {segment: a, rule: untranslated}\n", "non-empty 'reason'"),
-        ("- {segment: a, rule: no-such, reason: r}\n", "unknown rule"),
+        ("- {segment: a, rule: no-such, reason: r}\n", "unknown rule .* --list-rules"),
+        ("- {segment: a, rule: term-mising, reason: r}\n", "did you mean 'term-missing'"),
         ("- {segment: a, rule: untranslated, reason: r, colour: red}\n", "unknown key colour"),
         ("segment: a\n", "a list"),
         ("- &x {segment: a, rule: untranslated, reason: r}\n- *x\n", "aliases"),

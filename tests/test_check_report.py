@@ -223,5 +223,9 @@ def test_html_carries_the_runs_suppressions_and_escapes_them(glossary) -> None: 
 def test_html_options_list_each_rule_and_concept_with_counts(glossary) -> None:  # type: ignore[no-untyped-def]
     page = render_html(check_files([DATA / "pairs.tsv"], glossary))
     assert '<option value="term-missing">term-missing (2)</option>' in page
-    assert '<option value="~none">(none) (2)</option>' in page
+    assert '<option value="~none">no concept (2)</option>' in page
+    # the first option counts findings, not rules or concepts
+    total = len(check_files([DATA / "pairs.tsv"], glossary).findings)
+    assert f'<option value="">all concepts ({total} findings)</option>' in page
+    assert f'<option value="">all rules ({total} findings)</option>' in page
     assert 'data-f="f' in page  # spans tied to their findings

@@ -63,6 +63,30 @@ BODY = "Hội nghị đánh giá các nguy cơ tấn công mạng vào hệ th�
         ("Toàn cảnh hội thảo khoa học quốc gia về an ninh mạng. Ảnh TTXVN |", "caption"),
         ("Thứ Tư, 15 tháng 2, 2023 là ngày khai mạc hội thảo.", None),
         ("Hội thảo bàn về an ninh mạng. Ảnh hưởng của nó rất lớn", None),
+        # unseen10: a picture that only illustrates, with its source; a screenshot's
+        # credit in capitals, or in brackets; a page's text-size control; a site's
+        # visitor counter; a date line with the weekday in English (a template's)
+        ("Ảnh chỉ có tính minh họa.(Nguồn: Telegraph.co.uk)", "caption"),
+        ("Một trang fanpage mạo danh cơ quan công an CHỤP MÀN HÌNH", "caption"),
+        ("Giao diện trang web giả mạo ngân hàng (Ảnh chụp màn hình)", "caption"),
+        ("aa", "decoration"),
+        ("A- A+", "decoration"),
+        ("• lượt xem", "widgets"),
+        ("• truy cập   (chi tiết)", "widgets"),
+        ("0 khách và 0 thành viên", "widgets"),
+        ("Thống kê truy cập: 12.345", "widgets"),
+        ("Chào Mừng Đến Với Website Trường THCS Trịnh Hoài Đức", "widgets"),
+        ("Photobucket", "widgets"),
+        ("Wed, Day 02/01/2019 00:00 AM", "date-line"),
+        ("Việt Báo (tổng hợp) | 25/10/2025 09:25", "date-line"),
+        ("Các đại biểu tại Lễ mở ký Công ước Hà Nội - Ảnh VGP/Hải Minh", "caption"),
+        # alike, but text
+        ("Ảnh chỉ có tính minh họa cho nguy cơ, không phải hiện trường vụ việc.", None),
+        ("Người dân nên chụp màn hình tin nhắn lừa đảo để trình báo.", None),
+        ("Lượt xem của video tăng mạnh trong hôm nay.", None),
+        ("Hai khách và ba thành viên đoàn đã đến.", None),
+        ("Chính sách mới tác động đến doanh nghiệp - Ảnh hưởng còn kéo dài", None),
+        ("Chào mừng đến với hội thảo, Bộ trưởng nhấn mạnh vai trò của an ninh mạng.", None),
     ],
 )
 def test_more_page_chrome(line: str, kind: str | None) -> None:
@@ -243,3 +267,38 @@ def test_more_agency_marks_open_the_lead(lead: str, mark: str) -> None:
 def test_a_name_joined_by_a_hyphen_is_no_agency_mark() -> None:
     text = f"Tiêu đề bài báo\n\nASEAN-Nhật Bản tăng cường hợp tác an ninh mạng.\n{BODY}\n"
     assert "ASEAN-Nhật Bản tăng cường hợp tác an ninh mạng." in paragraphs(text, locate(text))
+
+
+def test_a_reader_poll_is_chrome_with_its_choices() -> None:
+    # a school site's sidebar, copied with the law it hosts (violet.vn's pages)
+    poll = (
+        "Điều tra ý kiến\n\nBạn thấy trang này như thế nào?\n"
+        "Đẹp\nĐơn điệu\nBình thường\nÝ kiến khác\n"
+    )
+    text = f"{poll}\n{LEAD}\n{BODY}\n"
+    kinds = [k for k, _ in chrome_of(text, locate(text))]
+    assert kinds == ["widgets"] * 6
+    assert paragraphs(text, locate(text)) == [LEAD, BODY]
+
+
+def test_a_headline_that_asks_is_the_headline() -> None:
+    # a district's site: its section, an English date line, then a question headline
+    text = (
+        "KIẾN THỨC PHÁP LUẬT\nWed, Day 02/01/2019 00:00 AM\n\n"
+        "Infographic: Luật An ninh mạng nghiêm cấm những hành vi nào?\n\n"
+        f"{LEAD} {BODY}\n"
+    )
+    located = locate(text)
+    assert (
+        "headline",
+        "Infographic: Luật An ninh mạng nghiêm cấm những hành vi nào?",
+    ) in chrome_of(text, located)
+    assert located.title == "Infographic: Luật An ninh mạng nghiêm cấm những hành vi nào?"
+    assert paragraphs(text, located) == [f"{LEAD} {BODY}"]
+
+
+def test_a_question_among_the_text_stays_text() -> None:
+    # below the lead, a question is the report's own
+    question = "Vậy người dân cần làm gì để tự bảo vệ mình?"
+    text = f"Tiêu đề bài báo\n20:28' - 10/11/2017\n{LEAD}\n{question}\n{BODY}\n"
+    assert question in paragraphs(text, locate(text))

@@ -204,3 +204,68 @@ def test_a_word_html_copy_keeps_its_paragraphs_whole() -> None:
 )
 def test_lines_that_stay_apart_or_join(text: str, paras: list[str]) -> None:
     assert _paragraphs(text) == paras
+
+
+def _paragraphs(text: str) -> list[str]:
+    located = chrome.locate(text, chrome.load_rules())
+    return [text[p.start : p.end].strip() for p in located.paragraphs]
+
+
+def test_a_law_flattened_onto_one_line_is_cut_at_its_labels() -> None:
+    # a document site's copy: every unit runs on after the one before (unseen10)
+    text = (
+        "Quốc hội ban hành Luật an toàn thông tin mạng. Chương I NHỮNG QUY ĐỊNH CHUNG "
+        "Điều 1. Phạm vi điều chỉnh Luật này quy định về hoạt động an toàn thông tin mạng. "
+        "Điều 2 Đối tượng áp dụng Luật này áp dụng đối với cơ quan, tổ chức, cá nhân. "
+        "Điều 3:Giải thích từ ngữ Trong Luật này, các từ ngữ dưới đây được hiểu như sau: "
+        "1. An toàn thông tin mạng là sự bảo vệ thông tin trên mạng. 2.Mạng là môi trường "
+        "trong đó thông tin được cung cấp: a) thu thập thông tin; b)xử lý thông tin. "
+        "Điều 4. Thanh tra về công nghệ thông tin 1. Thanh tra chuyên ngành thực hiện "
+        "chức năng thanh tra. Mục 1: QUY ĐỊNH CHUNG Điều 5. Nguyên tắc chung Nhà nước bảo "
+        "đảm.\n"
+    )
+    assert _paragraphs(text) == [
+        "Quốc hội ban hành Luật an toàn thông tin mạng.",
+        "Chương I NHỮNG QUY ĐỊNH CHUNG",
+        "Điều 1. Phạm vi điều chỉnh Luật này quy định về hoạt động an toàn thông tin mạng.",
+        "Điều 2 Đối tượng áp dụng Luật này áp dụng đối với cơ quan, tổ chức, cá nhân.",
+        "Điều 3:Giải thích từ ngữ Trong Luật này, các từ ngữ dưới đây được hiểu như sau:",
+        "1. An toàn thông tin mạng là sự bảo vệ thông tin trên mạng.",
+        "2.Mạng là môi trường trong đó thông tin được cung cấp:",
+        "a) thu thập thông tin;",
+        "b)xử lý thông tin.",
+        "Điều 4. Thanh tra về công nghệ thông tin",
+        "1. Thanh tra chuyên ngành thực hiện chức năng thanh tra.",
+        "Mục 1: QUY ĐỊNH CHUNG",
+        "Điều 5. Nguyên tắc chung Nhà nước bảo đảm.",
+    ]
+
+
+def test_a_flattened_codification_article_sets_its_source_note_apart() -> None:
+    text = (
+        "Điều 3.1.LQ.1. Phạm vi điều chỉnh (Điều 1 Luật số 86/2015/QH13, có hiệu lực thi"
+        " hành kể từ ngày 01/07/2016) Luật này quy định về hoạt động an toàn thông tin mạng.\n"
+    )
+    assert _paragraphs(text) == [
+        "Điều 3.1.LQ.1. Phạm vi điều chỉnh",
+        "(Điều 1 Luật số 86/2015/QH13, có hiệu lực thi hành kể từ ngày 01/07/2016)",
+        "Luật này quy định về hoạt động an toàn thông tin mạng.",
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # references stand after a word, or name a document
+        "Việc này thực hiện theo quy định tại Điều 5. Các bên phối hợp thực hiện.\n",
+        "Luật đã có hiệu lực. Điều 8 Luật An ninh mạng nghiêm cấm các hành vi.\n",
+        "Tổ chức thực hiện theo khoản 2 Điều 3. Bộ Công an chủ trì.\n",
+        # a note's list of articles goes on after a semicolon
+        "(Điều này có nội dung liên quan đến Điều 1.11.LQ.36. Trách nhiệm của Bộ Công an;"
+        " Điều 1.11.LQ.37. Trách nhiệm của Bộ Quốc phòng)\n",
+        # a number in running text
+        "Số lượng tăng 1. Năm nay đã có nhiều thay đổi.\n",
+    ],
+)
+def test_references_in_a_line_are_no_labels(text: str) -> None:
+    assert _paragraphs(text) == [text.strip()]

@@ -255,8 +255,12 @@ def test_no_hits_under_filters_says_the_filters_left_them_out(data_dir: str, kwi
     # ("nearest: ...") would send the user after a typo that is not there.
     result = run(data_dir, "search", "an ninh", "--article", "999", *kwic)
     assert result.exit_code == 0 and result.stdout.count("\n") <= 1  # a header at most
-    assert "no clauses match with these filters (" in result.stderr
-    assert "clauses without them)" in result.stderr and "nearest" not in result.stderr
+    # ... and names the option that left them out
+    assert "no clauses match with --article 999 (" in result.stderr
+    assert "clauses without it)" in result.stderr and "nearest" not in result.stderr
+    side = run(data_dir, "search", "an ninh", "--side", "en", "--doc", "vn-ru-2017-infosec", *kwic)
+    assert "no clauses match with --doc vn-ru-2017-infosec --side en (" in side.stderr
+    assert "clauses without them)" in side.stderr
     typo = run(data_dir, "search", "an ninh mangg", "--article", "999", *kwic)
     assert "no clauses match; nearest: an ninh mạng" in typo.stderr
 
@@ -297,7 +301,9 @@ def test_collocates(data_dir: str) -> None:
     llr = [c["llr"] for c in data["collocates"]]
     assert llr == sorted(llr, reverse=True)
     assert all(c["together"] >= 2 for c in data["collocates"])
-    assert "16 occurrences of 'an ninh'" in result.stderr
+    assert re.search(r"16 occurrences of 'an ninh' in \d{1,3}(,\d{3})* words;", result.stderr)
+    one = run(data_dir, "collocates", "xuyên xuyết", "--format", "json")
+    assert "1 occurrence of 'xuyên xuyết' in " in one.stderr, one.stderr
     by_mi = json.loads(
         run(data_dir, "collocates", "an ninh", "--measure", "mi", "--format", "json").stdout
     )
@@ -590,4 +596,8 @@ def test_where_a_hit_matched_is_said_in_rows_and_on_a_terminal(data_dir: str) ->
     lines, _ = on_terminal(data_dir, 80, "search", "norms")
     marked = [i for i, line in enumerate(lines) if line.startswith("(en) ")]
     assert len(marked) == len(english_only)
-    assert all(re.match(r"p\d+\.s\d+\.c\d+ ", lines[i - 1]) for i in marked)
+    # beside the English that matched, never beside a wrapped line of the Vietnamese
+    assert all(re.match(r"\(en\) +en \(", lines[i]) for i in marked), [lines[i] for i in marked]
+    lines, _ = on_terminal(data_dir, 80, "search", "stakeholder", "--side", "en")
+    marked = [line for line in lines if line.startswith("(en) ")]
+    assert len(marked) == 1 and re.match(r"\(en\) +en \(unofficial\): ", marked[0]), lines

@@ -84,3 +84,23 @@ def test_a_table_that_fits_its_words_stays_a_table(
     assert "┃ concept" in screen and "information-technology" in screen
     screen = _screen(monkeypatch, capsys, COLLOCATES, 120)
     assert "┃ item" in screen and "1483.2915" in screen
+
+
+def test_a_table_too_wide_for_its_borders_drops_them_not_its_rows(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # `collocates 'an ninh mạng'` on the real texts, at 80 columns, was ten
+    # `name  value` lines a collocate; without the borders each fits on one line.
+    real = [
+        ("ngân hàng", 4, 1, 3, 39, 0.1098, 5.1875, 21.4759, 1.9451),
+        ("cảnh sát", 2, 0, 2, 3, 0.0084, 7.888, 19.7014, 1.4082),
+        ("sự cố", 9, 9, 0, 646, 1.8182, 2.3074, 14.8106, 2.3939),
+    ]
+    rows = [dict(zip(COLLOCATES[0], values, strict=True)) for values in real]
+    screen = _screen(monkeypatch, capsys, rows, 80).splitlines()
+    assert max(cell_len(line.rstrip()) for line in screen) <= 80
+    assert len(screen) == 1 + 1 + len(rows)  # title, header, a line a row
+    assert screen[1].split() == list(COLLOCATES[0])
+    assert [line.split() for line in screen[2:]] == [
+        [*item.split(), *map(str, numbers)] for item, *numbers in real
+    ]

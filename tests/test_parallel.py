@@ -357,3 +357,63 @@ def test_saved_pages_align_as_their_text(sample: parallel.Alignment, tmp_path: P
     en.write_text(_as_page(EN.read_text(encoding="utf-8")), encoding="utf-8")
     pages = parallel.align_files(vi, en, glossary=load_glossary(GLOSSARY_PATH))
     assert _pairs(pages) == _pairs(sample)
+
+
+def test_an_english_law_flattened_onto_one_line_is_read_by_its_labels() -> None:
+    # a page that flattened the law (a policy database's text of Law 86/2015/QH13):
+    # labels run on after a sentence's end or a heading in capitals
+    side = parallel.english_side(
+        "NATIONAL ASSEMBLY Law no.: 86/2015/QH13 LAW ON NETWORK INFORMATION SECURITY "
+        "CHAPTER I GENERAL PROVISIONS Article 1. Scope This law provides regulations on "
+        "security; civil cryptography. Article 2. Subjects of application This law applies "
+        "as prescribed in Article 5. Article 3. Definitions In this Law: 1. Network means a "
+        "network. 2. System means a system: a) hardware; b) software.\n"
+    )
+    labels = [(u.label.level, u.label.value) for u in side.units if u.label]
+    assert labels == [
+        ("chapter", "1"),
+        ("article", "1"),
+        ("article", "2"),
+        ("article", "3"),
+        ("clause", "1"),
+        ("clause", "2"),
+        ("point", "1"),
+        ("point", "2"),
+    ]
+    # a reference is no label, and a number's sign keeps its number
+    assert any("as prescribed in Article 5." in u.text for u in side.units)
+    assert side.units[0].text.startswith("NATIONAL ASSEMBLY Law no.: 86/2015/QH13")
+
+
+def test_a_line_without_running_labels_stays_one_paragraph() -> None:
+    text = (
+        "Article 5. Scope\nAs provided in Article 3. The State shall, under Clause 2. Article 4.\n"
+    )
+    side = parallel.english_side(text)
+    assert [u.para for u in side.units] == [1, 2, 2]
+
+
+def test_khoan_1_after_an_english_title_and_a_notice_run_into_the_line() -> None:
+    side = parallel.english_side(
+        "Article 6.- Contents of state management of information technology 1. Formulating"
+        " strategies. 2. Promulgating laws. ... Hãy đăng nhập hoặc đăng ký Thành viên Pro"
+        " tại đây để xem toàn bộ văn bản tiếng Anh. Article 7. Next Text here.\n"
+    )
+    labels = [(u.label.level, u.label.value) for u in side.units if u.label]
+    assert labels == [("article", "6"), ("clause", "1"), ("clause", "2"), ("article", "7")]
+    notice = [u for u in side.units if u.foreign]
+    assert len(notice) == 1 and "Hãy đăng nhập" in notice[0].text
+
+
+def test_a_flattened_vietnamese_law_anchors_on_its_labels(tmp_path) -> None:
+    # labels are read where a paragraph starts, inside its line (unseen10)
+    vi = tmp_path / "luat.txt"
+    vi.write_text(
+        "Chương I NHỮNG QUY ĐỊNH CHUNG Điều 1. Phạm vi điều chỉnh Luật này quy định về an"
+        " toàn thông tin mạng. Điều 2. Đối tượng áp dụng Luật này áp dụng đối với cơ quan,"
+        " tổ chức, cá nhân.\n",
+        encoding="utf-8",
+    )
+    side = parallel.read_vietnamese(vi)
+    labels = [(u.label.level, u.label.value) for u in side.units if u.label]
+    assert labels == [("chapter", "1"), ("article", "1"), ("article", "2")]

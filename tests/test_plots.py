@@ -4,6 +4,7 @@ Vietnamese with its diacritics, SVG text kept as text, deterministic files."""
 from __future__ import annotations
 
 import io
+import re
 import warnings
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -68,6 +69,17 @@ def test_timeline_counts_each_dated_document_and_respects_filters(corpus: Corpus
         assert point.per_10k == round(point.clauses * 10_000 / point.words, 2)
     only = plots.timeline(corpus, "hợp tác", Filters(since="2018"))
     assert [p.doc for p in only.points] == ["asean-2018-cybersecurity"]
+
+
+def test_labels_count_in_the_singular_where_there_is_one(corpus: Corpus) -> None:
+    one = svg_texts(plots.render(plots.dispersion(corpus, '"nhiều bên"'), "svg"))
+    assert any(x.startswith("1 match, ") for x in one), one
+    many = " ".join(svg_texts(plots.render(plots.dispersion(corpus, '"hợp tác"'), "svg")))
+    assert " matches, " in many and not re.search(r"\b1 matches", many)
+    left = plots.dispersion(corpus, "an ninh mạng", max_documents=1)
+    assert "1 more document not shown" in svg_texts(plots.render(left, "svg"))
+    dated = " ".join(svg_texts(plots.render(plots.timeline(corpus, '"nhiều bên"'), "svg")))
+    assert re.search(r"\b1 clause\b", dated) and not re.search(r"\b1 clauses", dated), dated
 
 
 def test_heatmap_is_the_concept_table_with_words_per_document(corpus: Corpus) -> None:

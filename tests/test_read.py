@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from normcorpus import read
+from normcorpus import charsets, read
 from normcorpus.errors import InputError
 from normcorpus.models import DocumentMeta
 
@@ -346,3 +346,72 @@ def test_the_stripped_lines_of_spans_are_those_of_their_split_text(text: str) ->
         line.strip() for s in spans for line in text[s.start : s.end].split("\n") if line.strip()
     ]
     assert list(read._stripped_lines(text, spans)) == expected
+
+
+@pytest.mark.parametrize("legacy", ["tcvn3", "vni-windows"])
+@pytest.mark.parametrize("latin", ["cp1252", "latin-1"])
+def test_a_legacy_text_read_as_latin_in_a_utf8_file_is_read_again(
+    tmp_path: Path, legacy: str, latin: str
+) -> None:
+    # an old document's text copied out of a PDF whose font did the decoding:
+    # `Coäng hoøa xaõ hoäi …` (VNI), `Céng hoµ x· héi …` (TCVN3), saved as UTF-8
+    text = "Cộng hòa xã hội chủ nghĩa Việt Nam\nLuật An ninh mạng quy định về an ninh quốc gia.\n"
+    copied = charsets.encode(text, legacy).decode(latin)
+    if latin == "cp1252" and any(0x80 <= b < 0xA0 for b in charsets.encode(text, legacy)):
+        pytest.skip("bytes Windows-1252 leaves undefined")
+    decoded = read.decode_file(copied.encode("utf-8"), path="old.txt")
+    assert decoded.text == text
+    assert decoded.encoding == f"utf-8+{legacy}"
+    assert [n.id for n in decoded.notices] == ["encoding-detected"]
+    # asked for UTF-8, the file is read as it is
+    kept = read.decode_file(copied.encode("utf-8"), path="old.txt", encoding="utf-8")
+    assert (kept.text, kept.notices) == (copied, ())
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Luật An ninh mạng quy định về an ninh quốc gia.\n",
+        "Société Générale à Genève, Café Müller, São Paulo, Zürich.\n",
+        "Plain ASCII text only.\n",
+    ],
+)
+def test_unicode_text_that_is_no_such_copy_stays(text: str) -> None:
+    decoded = read.decode_file(text.encode("utf-8"), path="x.txt")
+    assert (decoded.text, decoded.encoding, decoded.notices) == (text, "utf-8", ())
+
+
+@pytest.mark.parametrize(
+    ("content", "what"),
+    [
+        # a law as a RAG dataset stores it (JSON, JSON Lines), other XML, bilingual files
+        ('{"title": "Luật An ninh mạng", "content": "Điều 1. Phạm vi\\nLuật này …"}\n', "JSON"),
+        ('[{"content": "Điều 1."}]\n', "JSON"),
+        ('{"id": 1, "content": "Điều 1."}\n{"id": 2, "content": "Điều 2."}\n', "JSON Lines"),
+        ('<?xml version="1.0"?>\n<law><article>Điều 1.</article></law>\n', "XML"),
+        ('<?xml version="1.0"?>\n<xliff version="1.2"><file/></xliff>\n', "XLIFF"),
+        ('<tmx version="1.4"><header/><body/></tmx>\n', "TMX"),
+    ],
+)
+def test_a_data_file_is_refused_with_what_it_is(tmp_path: Path, content: str, what: str) -> None:
+    path = tmp_path / "law.txt"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(InputError, match=f"{what} file") as raised:
+        read.read_document(path)
+    assert "not a text statement" in str(raised.value)
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        "[1] Luật này quy định về an ninh mạng.\n",
+        "{keywords}\nLuật này quy định về an ninh mạng.\n",
+        "<Ứng dụng> công nghệ thông tin trong cơ quan nhà nước.\n",
+    ],
+)
+def test_text_that_opens_like_data_is_read(tmp_path: Path, content: str) -> None:
+    path = tmp_path / "law.txt"
+    path.write_text(content, encoding="utf-8")
+    document = read.read_document(path)
+    kept = "".join(document.text[p.start : p.end] for p in document.paragraphs)
+    assert content.strip().split("\n")[-1] in kept

@@ -109,6 +109,31 @@ def test_a_statute_is_titled_by_its_heading_lines(text, title):
     assert statute_title(text, chrome.locate(text, rules), rules) == title
 
 
+def test_a_header_flattened_onto_one_line_is_a_legal_header(tmp_path):
+    # a school site's copy of a law (violet.vn): the site's lines, then the header's
+    # two columns run together, the motto after the first column's rule
+    path = tmp_path / "page.txt"
+    path.write_text(
+        "Trường THCS Trịnh Hoài Đức\n\nLUẬT AN NINH MẠNG NĂM 2018\n\n"
+        "QUỐC HỘI CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n-------- Độc lập - Tự do - Hạnh phúc\n"
+        "Luật số: 24/2018/QH14\nLUẬT AN NINH MẠNG\n" + RECITAL + BODY,
+        encoding="utf-8",
+    )
+    assert read_document(path).meta.title_vi == "LUẬT AN NINH MẠNG"
+    rules = load_chrome_rules()
+    for line in (
+        "QUỐC HỘI CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "-------- Độc lập - Tự do - Hạnh phúc",
+        "CHÍNH PHỦ CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM Độc lập - Tự do - Hạnh phúc",
+    ):
+        assert any(p.search(line) for p in rules.legal_header), line
+    # a sentence that names the state is no header
+    assert not any(p.search(RECITAL.strip()) for p in rules.legal_header)
+    assert not any(
+        p.search("Nhà nước Cộng hòa xã hội chủ nghĩa Việt Nam") for p in rules.legal_header
+    )
+
+
 def test_the_heading_title_wins_over_a_first_line_headline(tmp_path):
     path = tmp_path / "statute.txt"
     path.write_text("QUỐC HỘI\n\nLUẬT\nAN NINH MẠNG\n\n" + RECITAL + BODY, encoding="utf-8")

@@ -383,6 +383,14 @@ def test_moved_internals_fall_back_with_a_warning(monkeypatch: pytest.MonkeyPatc
             ["Số: 81/2021/NĐ-CP\tHà Nội, ngày 27 tháng 8 năm 2021"],
         ),
         ("- Lưu: VT, V03, C06.", ["- Lưu: VT, V03, C06."]),
+        # nor a number's sign, after a header flattened onto one line (unseen10)
+        (
+            "QUỐC HỘI CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM Luật số: 24/2018/QH14; Hà Nội, ngày 12",
+            [
+                "QUỐC HỘI CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM Luật số: 24/2018/QH14;",
+                "Hà Nội, ngày 12",
+            ],
+        ),
         # a short clause before an enumerating colon, after a cut, still splits
         ("Hai Bên nhất trí; cụ thể là: A, B.", ["Hai Bên nhất trí;", "cụ thể là:", "A, B."]),
         # nor the colon of a time

@@ -878,3 +878,11 @@ def test_a_reader_whose_pending_temp_file_was_renamed_reads_the_final_one(
     connection.close()
     with Store.open(data) as opened:
         assert [r.text for r in opened.records("a")] == ["Hợp tác an ninh mạng."]
+
+
+@given(st.integers(-200, 10**6), st.integers(-200, 10**6), st.integers(-200, 10**6))
+def test_canonical_local_is_the_segmenters_spelling(para: int, sent: int, clause: int) -> None:
+    # The segmenter's spelling of a clause id, pNN.sNN.cNN (two digits at least).
+    from normcorpus.store.schema import canonical_local
+
+    assert canonical_local(para, sent, clause) == f"p{para:02d}.s{sent:02d}.c{clause:02d}"

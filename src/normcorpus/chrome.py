@@ -213,6 +213,16 @@ def headline_like(line: str, rules: ChromeRules) -> bool:
     return 0 < _words(line) <= rules.headline_max_words and not ends_sentence(line, rules)
 
 
+def question_headline(line: str, rules: ChromeRules) -> bool:
+    """A headline that asks (`Luật An ninh mạng nghiêm cấm những hành vi nào?`): short,
+    one sentence, ending in `?`. Body text where it is not above the lead."""
+    stripped = line.rstrip().rstrip(rules.closing).rstrip()
+    if not stripped.endswith("?") or not 0 < _words(stripped) <= rules.headline_max_words:
+        return False
+    # (a colon may label it, `Infographic: …`; no other sentence may end inside)
+    return not any(piece[-1] in ".!?…" for piece in stripped[:-1].split() if piece)
+
+
 def body_like(line: str, rules: ChromeRules) -> bool:
     """Running text: a line that ends a sentence, or one too long for a headline."""
     return ends_sentence(line, rules) or _words(line) > rules.headline_max_words
@@ -480,9 +490,18 @@ def _lead(text: str, lines: list[_Line], rules: ChromeRules) -> _Line | None:
     width = _wrap_width(text, [Span(ln.start, ln.end) for ln in open_lines])
     group: list[_Line] = []
     for k, line in enumerate(open_lines):
-        if body_like(text[line.start : line.pieces[0][1]], rules):
-            return group[0] if group else line
         after = open_lines[k + 1] if k + 1 < len(open_lines) else None
+        here = text[line.start : line.pieces[0][1]]
+        if (
+            not group
+            and after is not None
+            and question_headline(here, rules)
+            and body_like(text[after.start : after.pieces[0][1]], rules)
+            and _words(text[after.start : after.end]) > _words(here)
+        ):
+            continue  # a headline that asks, right above the lead
+        if body_like(here, rules):
+            return group[0] if group else line
         if (
             after is not None
             and len(line.pieces) == 1
@@ -630,7 +649,7 @@ def _headline(
                 above = above[:-1]
                 headline = above[-1]
     line = text[headline.start : headline.end]
-    if not headline_like(line, rules):
+    if not headline_like(line, rules) and not question_headline(line, rules):
         return None
     headline.pieces = [(headline.start, headline.end, rules.headline_kind)]
     # section names: the short lines right above the headline (a site's header
@@ -753,17 +772,23 @@ def _unglue(text: str, paragraphs: list[Span], rules: ChromeRules) -> list[Span]
     that follows it is filed under the article before."""
     if not rules.glued_breaks:
         return paragraphs
+    # (a break is at the match, or at its group `cut` where the pattern reads what
+    # stands before the break)
+    marks = [(pattern, "cut" in pattern.groupindex) for pattern in rules.glued_breaks]
     out: list[Span] = []
     for span in paragraphs:
-        cuts = sorted(
-            {
-                m.start()
-                for pattern in rules.glued_breaks
-                for m in pattern.finditer(text, span.start, span.end)
-                if span.start < m.start() < span.end
-            }
-        )
-        for start, end in zip([span.start, *cuts], [*cuts, span.end], strict=True):
+        first, last = span.start, span.end
+        found: set[int] = set()
+        for pattern, named in marks:
+            for m in pattern.finditer(text, first, last):
+                cut = m.start("cut") if named else m.start()
+                if first < cut < last:
+                    found.add(cut)
+        if not found:
+            out.append(span)
+            continue
+        cuts = sorted(found)
+        for start, end in zip([first, *cuts], [*cuts, last], strict=True):
             out.append(Span(start, end))
     return out
 

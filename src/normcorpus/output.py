@@ -181,13 +181,21 @@ def render(
     screen = console()
     # Each column's widest word, its header's included: the least it can have.
     least = [_column_word(name, cells, i) for i, name in enumerate(columns)]
-    if sum(least) + 3 * len(columns) + 1 > screen.width:
+    boxed = 3 * len(columns) + 1  # what borders and padding take
+    compact = 2 * (len(columns) - 1)  # no borders, two spaces between columns
+    if sum(least) + compact > screen.width:
         # Narrower, rich would cut ids and numbers with "…" (`vi-sa…` for two
         # documents, an llr of `1483.2…`): wrong data, not a layout.
         _stacked(columns, cells, title, screen)
         return
-    table = Table(title=title, show_lines=False)
-    for column, width in zip(columns, _widths(columns, cells, least, screen.width), strict=True):
+    if sum(least) + boxed <= screen.width:
+        table = Table(title=title, show_lines=False)
+        overhead = boxed
+    else:  # a row a line without the borders beats ten lines a row (collocates at 80)
+        table = Table(title=title, box=None, padding=(0, 1), pad_edge=False, show_edge=False)
+        overhead = compact
+    widths = _widths(columns, cells, least, screen.width, overhead)
+    for column, width in zip(columns, widths, strict=True):
         table.add_column(column, width=width)
     for row_cells in cells:
         table.add_row(*row_cells)
@@ -206,7 +214,11 @@ def _column_word(name: str, cells: list[list[str]], i: int) -> int:
 
 
 def _widths(
-    columns: Sequence[str], cells: list[list[str]], least: list[int], width: int
+    columns: Sequence[str],
+    cells: list[list[str]],
+    least: list[int],
+    width: int,
+    overhead: int | None = None,
 ) -> list[int | None]:
     """Column widths that break lines between words, never inside one (rich alone
     would cut a column to `information-techn…`): each column gets its widest word,
@@ -217,7 +229,7 @@ def _widths(
         max([cell_len(name)] + [max(map(cell_len, row[i].splitlines() or [""])) for row in cells])
         for i, name in enumerate(columns)
     ]
-    room = width - 3 * len(columns) - 1
+    room = width - (3 * len(columns) + 1 if overhead is None else overhead)
     if sum(natural) <= room:
         return [None] * len(columns)  # it fits as it is
     # (a cell longer than the screen wants the screen, no more: two long columns share it)

@@ -94,6 +94,9 @@ class Settings:
     sentence_join_step: float
     band_full_below: int
     band_width: int
+    # Where a line of English text holds more than one paragraph: structure
+    # labels run on after a sentence's end (a page that flattened the law).
+    inline_breaks: tuple[re.Pattern[str], ...] = ()
 
 
 @lru_cache(maxsize=1)
@@ -130,6 +133,7 @@ def load_settings() -> Settings:
         sentence_join_step=float(costs["sentence_join"]["step"]),
         band_full_below=int(data["band"]["full_below"]),
         band_width=int(data["band"]["width"]),
+        inline_breaks=tuple(re.compile(p) for p in data["english"].get("inline_breaks") or ()),
     )
 
 
@@ -327,13 +331,15 @@ def vietnamese_side(document: Document, clauses: Iterable[Clause], *, raw: bytes
         label = None
         if clause.para not in labelled:
             labelled.add(clause.para)
-            # A paragraph is a line: its label is read from the line of its first clause
-            # (the document's paragraph spans are not needed, so a stored document does).
+            # A paragraph's label is read where its first clause starts, to the end of
+            # that line: a paragraph is most often a line, but one cut out of a line (a
+            # text flattened onto one line, a heading glued to the sentence before it)
+            # starts inside it (the document's paragraph spans are not needed, so a stored
+            # document does).
             text = document.text
-            line_start = text.rfind("\n", 0, clause.start) + 1
             line_end = text.find("\n", clause.start)
             label = read_label(
-                text[line_start : len(text) if line_end < 0 else line_end], "vi", settings
+                text[clause.start : len(text) if line_end < 0 else line_end], "vi", settings
             )
         units.append(
             Unit(
@@ -389,9 +395,18 @@ def _sentences(paragraph: str) -> list[tuple[int, int]]:
 
     def marker(start: int, end: int) -> bool:
         piece = paragraph[start:end]
-        return not any(c.isalpha() for c in piece) or _label_only(piece)
+        return (
+            not any(c.isalpha() for c in piece)
+            or _label_only(piece)
+            or bool(_NUMBER_SIGN.search(piece))
+        )
 
     return join_markers(spans, marker)
+
+
+# A piece that ends in the sign of the number that follows (`Law no.: 86/2015/QH13`,
+# `Decree No. 13/2023`): the splitter took its stop for a sentence's end.
+_NUMBER_SIGN = re.compile(r"\b(?:[Nn]o|NO|[Nn]os|NOS)\.\s*:?$")
 
 
 def _label_only(piece: str) -> bool:
@@ -402,28 +417,87 @@ def _label_only(piece: str) -> bool:
     return False
 
 
+def _english_paragraphs(text: str, settings: Settings) -> Iterator[tuple[int, int, str]]:
+    """(line number, start, text) of each paragraph with text."""
+    for line_no, line_start in enumerate(_line_starts(text), start=1):
+        line_end = text.find("\n", line_start)
+        line_end = len(text) if line_end < 0 else line_end
+        line = text[line_start:line_end]
+        if not _has_text(line):
+            continue
+        for start, end in _inline_paragraphs(line, settings):
+            if _has_text(line[start:end]):
+                yield line_no, line_start + start, line[start:end]
+
+
+def _inline_paragraphs(line: str, settings: Settings) -> list[tuple[int, int]]:
+    """A line's paragraphs: the whole line, or its pieces where a structure label
+    runs on after a sentence (`… in Vietnam. Article 3. Definitions …`)."""
+    # (at the match's end, or at its group `cut` where it reads the label's title first)
+    cuts = sorted(
+        {
+            m.start("cut") if "cut" in p.groupindex else m.end()
+            for p in settings.inline_breaks
+            for m in p.finditer(line)
+        }
+    )
+    pieces = []
+    start = 0
+    for cut in [*cuts, len(line)]:
+        piece = line[start:cut]
+        lead = len(piece) - len(piece.lstrip())
+        piece = piece.strip()
+        if piece:
+            at = start + lead
+            switch = _script_switch(piece, settings)
+            if switch is None:
+                pieces.append((at, at + len(piece)))
+            else:  # (an English sentence, then Vietnamese: two paragraphs)
+                rest = piece[switch:]
+                pieces.append((at, at + len(piece[:switch].rstrip())))
+                pieces.append((at + switch + len(rest) - len(rest.lstrip()), at + len(piece)))
+        start = cut
+    return pieces
+
+
+_SENTENCE_GAP = re.compile(r"(?<=[.!?…])\s+")
+
+
+def _script_switch(piece: str, settings: Settings) -> int | None:
+    """Where English gives way to Vietnamese after a sentence's end inside a piece (a
+    notice run into a flattened line: `… 2. Promulgating laws. Hãy đăng nhập …`), or None."""
+    if vietnamese_share(piece) < 0.02:
+        return None  # (English: most pieces end here)
+    for gap in _SENTENCE_GAP.finditer(piece):
+        left, right = piece[: gap.start()], piece[gap.end() :]
+        if (
+            any(c.isalpha() for c in left)
+            and vietnamese_share(left) < settings.foreign_share
+            and vietnamese_share(right) >= settings.foreign_share
+        ):
+            return gap.end()
+    return None
+
+
 def english_side(text: str, *, path: str = "<english>", raw: bytes = b"") -> Side:
-    """The English side of a normalised text: paragraphs (lines) cut into units."""
+    """The English side of a normalised text: paragraphs (lines, or a line's pieces
+    where labels run on) cut into units."""
     from .segment import clause_spans
 
     settings = load_settings()
     rules = _english_clause_rules()
-    starts = _line_starts(text)
     units: list[Unit] = []
     para = 0
-    for line_no, line_start in enumerate(starts, start=1):
-        line_end = text.find("\n", line_start)
-        line_end = len(text) if line_end < 0 else line_end
-        paragraph = text[line_start:line_end]
-        if not _has_text(paragraph):
-            continue
+    for line_no, line_start, paragraph in _english_paragraphs(text, settings):
         para += 1
         foreign = vietnamese_share(paragraph) >= settings.foreign_share
         label = None if foreign else read_label(paragraph, "en", settings)
         pieces = [(0, len(paragraph))] if foreign else _sentences(paragraph)
         for sent_no, (s_start, s_end) in enumerate(pieces, start=1):
             sentence = paragraph[s_start:s_end]
-            spans = [(0, len(sentence))] if foreign else clause_spans(sentence, rules)
+            # (a Vietnamese notice run into an English line: a unit of its own)
+            alien = foreign or vietnamese_share(sentence) >= settings.foreign_share
+            spans = [(0, len(sentence))] if alien else clause_spans(sentence, rules)
             for clause_no, (c_start, c_end) in enumerate(spans, start=1):
                 unit_text = sentence[c_start:c_end]
                 if not _has_text(unit_text):
@@ -439,7 +513,7 @@ def english_side(text: str, *, path: str = "<english>", raw: bytes = b"") -> Sid
                         line=line_no,
                         para=para,
                         label=label if s_start == 0 and c_start == 0 else None,
-                        foreign=foreign,
+                        foreign=alien,
                         sent=sent_no,
                     )
                 )

@@ -410,7 +410,8 @@ def _draw_dispersion(figure_class: Any, data: Dispersion, size: Size) -> Any:
     axes.set_yticks(
         range(len(rows)),
         [
-            f"{row.doc}\n{len(row.spans)} matches, {row.per_10k:g} per 10k words"
+            f"{row.doc}\n{_counted(len(row.spans), 'match', 'matches')},"
+            f" {row.per_10k:g} per 10k words"
             for row in reversed(rows)
         ],
     )
@@ -422,10 +423,15 @@ def _draw_dispersion(figure_class: Any, data: Dispersion, size: Size) -> Any:
     if data.capped:
         notes.append(f"the first {data.matches:,} matches only")
     if data.documents_left_out:
-        notes.append(f"{data.documents_left_out} more documents not shown")
+        notes.append(f"{_counted(data.documents_left_out, 'more document')} not shown")
     if notes:
         figure.text(0.99, 0.005, "; ".join(notes), ha="right", va="bottom", color="#555", size=8)
     return figure
+
+
+def _counted(count: int, singular: str, plural: str = "") -> str:
+    """`1 match`, `2 matches`: a label a reader does not stumble on."""
+    return f"{count:,} {singular if count == 1 else plural or singular + 's'}"
 
 
 def _rectangle(xy: tuple[float, float], width: float, height: float) -> Any:
@@ -447,7 +453,7 @@ def _draw_timeline(figure_class: Any, data: Timeline, size: Size) -> Any:
     axes.scatter(dates, values, color=INK, s=28, zorder=3)
     for date, value, point in zip(dates, values, data.points, strict=True):
         axes.annotate(
-            f"{point.doc}\n{point.clauses} clauses",
+            f"{point.doc}\n{_counted(point.clauses, 'clause')}",
             (date, value),
             textcoords="offset points",
             xytext=(4, 6),

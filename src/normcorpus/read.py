@@ -259,6 +259,11 @@ def decode_file(
                 notices.append(Notice("encoding-implausible", message))
     if text.startswith("\ufeff"):
         text = text[1:]
+    if not encoding and codec in ("utf-8", "utf-8-sig"):
+        repaired = _legacy_in_unicode(text)
+        if repaired is not None:
+            text, codec, note = repaired
+            notices.append(note)
     if "\x00" in text and not encoding and not bom:
         text, codec, note = _utf16(data, path, None)
         notices.append(note)
@@ -334,6 +339,102 @@ def _legacy(data: bytes, path: str, error: UnicodeDecodeError) -> tuple[str, str
         warning=False,
     )
     return text, detected.encoding, note
+
+
+# Vietnamese letters (and combining tone marks) outside Latin-1 and Windows-1252.
+_BEYOND_LATIN_1 = re.compile(
+    "[\u0102\u0103\u0110\u0111\u0128\u0129\u0168\u0169\u01a0\u01a1\u01af\u01b0\u0300-\u0323\u1ea0-\u1ef9]"
+)
+
+
+_XML_ROOT = re.compile(r"<(?:\?xml[^>]*\?>\s*)?(?:<!--.*?-->\s*)*<?([A-Za-z_][\w.:-]*)", re.S)
+_BILINGUAL_ROOTS = {"tmx": "a TMX file", "xliff": "an XLIFF file"}
+
+
+def _refuse_data_file(text: str, path: str) -> None:
+    """An InputError for a file of data given as a statement: a JSON or JSON Lines
+    dataset (a law as a RAG corpus stores it), a TMX or XLIFF file, other XML. Read
+    as text, its syntax would become clauses (`{"content": "Điều 1. …\\n…`)."""
+    head = text.lstrip("\ufeff \t\r\n")
+    what = None
+    if head[:1] in "{[":
+        import json
+
+        try:
+            value = json.loads(text)
+        except ValueError:
+            lines = [line for line in text.splitlines() if line.strip()]
+            try:
+                if len(lines) > 1 and all(isinstance(json.loads(x), dict) for x in lines):
+                    what = "a JSON Lines file"
+            except ValueError:
+                pass
+        else:
+            if isinstance(value, (dict, list)):
+                what = "a JSON file"
+    elif head.startswith("<"):
+        root = _XML_ROOT.match(head[:4096])
+        if root is not None and (
+            head.startswith("<?xml") or root.group(1).lower() in _BILINGUAL_ROOTS
+        ):
+            name = root.group(1).split(":")[-1].lower()
+            if name in _BILINGUAL_ROOTS:
+                raise InputError(
+                    f"{_BILINGUAL_ROOTS[name]} (a bilingual file), not a text statement: check it"
+                    " with `normcorpus check FILE`",
+                    path=path,
+                )
+            what = "an XML file"
+    if what is not None:
+        raise InputError(
+            f"{what}, not a text statement: save the statement's text as UTF-8 (.txt, one"
+            " paragraph a line), then ingest that",
+            path=path,
+        )
+
+
+def _legacy_in_unicode(text: str) -> tuple[str, str, Notice] | None:
+    """A Unicode text that is a legacy encoding's bytes read as Windows-1252 or
+    Latin-1 (an old document's text copied out of a PDF or a page whose font did
+    the decoding: `Coäng hoøa xaõ hoäi` is VNI, `Céng hoµ x· héi` TCVN3), read
+    again in that encoding; None when the text reads as Vietnamese already or no
+    legacy encoding makes it read so."""
+    sample = text[: charsets.SAMPLE_BYTES]
+    # (a letter only Unicode's Vietnamese has, or no letter beyond ASCII: not such
+    # a copy; this look costs microseconds, the syllable count milliseconds)
+    if sample.isascii() or _BEYOND_LATIN_1.search(sample):
+        return None
+    judged = charsets.plausibility(sample)
+    if judged.plausible:
+        return None
+    for latin in ("cp1252", "latin-1"):
+        try:
+            data = text.encode(latin)
+        except UnicodeEncodeError:
+            continue
+        detected = charsets.detect(data)
+        if (
+            detected is None
+            or not detected.plausibility.plausible
+            or detected.plausibility.words < charsets.MIN_EVIDENCE
+            or detected.plausibility.syllables <= judged.syllables
+        ):
+            return None
+        try:
+            repaired = charsets.decode(data, detected.encoding)
+        except UnicodeDecodeError:
+            return None
+        note = Notice(
+            "encoding-detected",
+            f"UTF-8 holding {charsets.display(detected.encoding)} text read as"
+            f" {'Windows-1252' if latin == 'cp1252' else 'Latin-1'} (a copy from a document"
+            f" in an old Vietnamese font): read as {charsets.display(detected.encoding)}"
+            f" ({detected.plausibility.describe()}; before: {judged.describe()};"
+            " pass --encoding utf-8 to keep it as it is)",
+            warning=False,
+        )
+        return repaired, f"utf-8+{detected.encoding}", note
+    return None
 
 
 def _utf16(data: bytes, path: str, error: UnicodeDecodeError | None) -> tuple[str, str, Notice]:
@@ -632,6 +733,8 @@ def read_document(
     text, used, decode_notices = decoded.text, decoded.encoding, decoded.notices
     meta, meta_raw, meta_notices = read_meta_noting(path)
     html = htmltext.is_html(path.name, raw)
+    if not html:
+        _refuse_data_file(text, str(path))
     digest = source_digest(raw, meta_raw, encoding=encoding, rules=rules, strip=strip, html=html)
     # The bytes and the decoded text are let go as soon as they are used: a
     # file of many megabytes is held once, as text, while it is read.

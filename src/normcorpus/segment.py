@@ -69,6 +69,9 @@ class SegmentRules:
     # What follows a sentence's stop at once and still belongs to it (a
     # footnote's reference: `… năm 2017.[3] Mỗi ngày …`), as closing quotes do.
     closing_reference: re.Pattern[str] | None = None
+    # The end of a clause before a label's colon, whatever its length (a number's
+    # sign: `… Luật số: 24/2018/QH14`, `… Law no.: 86/2015/QH13`).
+    colon_label: re.Pattern[str] | None = None
 
 
 @lru_cache(maxsize=1)
@@ -108,6 +111,7 @@ def load_segment_rules() -> SegmentRules:
             if data["sentences"].get("closing_reference")
             else None
         ),
+        colon_label=re.compile(clauses["colon_label"]) if clauses.get("colon_label") else None,
         tagger_batch_chars=int(data["sentences"]["tagger_batch_chars"]),
         structure=structure,
         # underthesea's version and model are part of the rules: a new one re-segments.
@@ -586,6 +590,8 @@ def _split_points(sentence: str, rules: SegmentRules) -> list[int]:
         opened = max((p for p in points if p <= i), default=0)
         if len(_SYLLABLE.findall(sentence, opened, i)) < rules.colon_min_before:
             continue  # a label's colon (`Số: 81/2021/NĐ-CP`), not an enumeration's
+        if rules.colon_label is not None and rules.colon_label.search(sentence, opened, i):
+            continue
         rest = sentence[i + 1 :]
         if len(_top_level_positions(rest, ",;")) >= rules.colon_min_items:
             points.append(i + 1)

@@ -80,6 +80,24 @@ def test_type_a_query_read_hits_and_the_concordance(page: Any, live_server: Any)
     ] == [line["id"] for line in lines]
 
 
+def test_concordance_never_cuts_its_keyword(page: Any, live_server: Any) -> None:
+    # A long keyword was shown as `An toàn thôn…` (a fixed column with an ellipsis).
+    query = "%22Ch%C6%B0%C6%A1ng+tr%C3%ACnh+kh%E1%BA%A3+n%C4%83ng+m%E1%BA%A1ng+ASEAN%22"
+    page.get(live_server.url + "/search?view=kwic&q=" + query)
+    WebDriverWait(page, 20).until(EC.presence_of_element_located((By.ID, "kwic")))
+    marks = page.find_elements(By.CSS_SELECTOR, "#kwic td.match mark")
+    assert len(marks) >= 2 and all(m.text == "Chương trình khả năng mạng ASEAN" for m in marks)
+    for mark in marks:
+        cut = page.execute_script(
+            "const td = arguments[0].parentElement, m = arguments[0].getBoundingClientRect(),"
+            " c = td.getBoundingClientRect();"
+            " return td.scrollWidth > td.clientWidth || m.left < c.left || m.right > c.right;",
+            mark,
+        )
+        assert not cut
+    assert not console_errors(page)
+
+
 def test_english_query_is_expanded_and_pages_through(page: Any, live_server: Any) -> None:
     page.get(live_server.url + "/search?q=cybersecurity&per_page=10")
     note = page.find_element(By.CSS_SELECTOR, ".note.expansion")

@@ -204,6 +204,11 @@ def test_clause_page_has_breadcrumb_terms_translation_and_document_link(client: 
     assert 'rel="prev"' in statement and 'rel="next"' in statement
     # the neighbours are other paragraphs' clauses: the section is not "its paragraph"
     assert "<h2>In context</h2>" in statement and "In its paragraph" not in statement
+    # the paragraph reads as text: its clauses a space apart, never run together
+    paragraph = re.search(r'<div class="paragraph" lang="vi">(.*?)</div>', statement, re.S)
+    assert paragraph is not None
+    shown = " ".join(text_of(paragraph.group(1)).split())
+    assert "hiệu quả. Các nước ASEAN cũng nhận thức" in shown
 
 
 def test_document_page_outlines_marks_and_strips(client: Any, corpus: Corpus) -> None:

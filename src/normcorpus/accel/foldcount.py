@@ -19,6 +19,7 @@ import codecs
 import re
 from array import array
 from collections.abc import Callable
+from typing import Any
 
 
 class FoldCounter:
@@ -96,6 +97,13 @@ class LowerFoldCounter:
             lower[code], folded[code] = ord(low), ord(fold_low)
             kinds[code] = 2 if token.fullmatch(low) else 1
         self._tables = (lower.tobytes(), folded.tobytes(), bytes(kinds))
+
+    @property
+    def compiled(self) -> tuple[Callable[..., Any] | None, tuple[bytes, bytes, bytes]]:
+        """The C pass and its tables, for a caller that loops over many texts:
+        `function(text, *tables)` is `self(text)`, or None where the plain rule
+        must decide (then call `self`). The function is None without the C part."""
+        return _lower_fold_count, self._tables
 
     def __call__(self, text: str) -> tuple[str, str, int]:
         if _lower_fold_count is not None:

@@ -69,3 +69,25 @@ def dumps(
             if made:
                 data.update(made)  # the lists as they were, for the plain rule
     return plain(data).encode("utf-8")
+
+
+def string_list_dumps(key: str, plain: Callable[[Any], str]) -> Callable[[dict[str, Any]], bytes]:
+    """`dumps(data, plain, plain_floats=True, string_lists=(key,))` as one function
+    of `data` alone, for a caller that encodes many dicts of plain floats: the
+    keyword handling and the loop over keys are paid once, not a dict at a time."""
+    encode, fragment = _orjson()
+    if json_string_array is None:  # pragma: no cover - a build without a C compiler
+        return lambda data: dumps(data, plain, plain_floats=True)
+
+    def encoded(data: dict[str, Any]) -> bytes:
+        strings = data[key]
+        array = json_string_array(strings)
+        if array is not None:
+            data[key] = fragment(array)
+        try:
+            return encode(data)
+        except TypeError:  # orjson.JSONEncodeError: a lone surrogate, a huge integer
+            data[key] = strings  # the list as it was, for the plain rule
+        return plain(data).encode("utf-8")
+
+    return encoded

@@ -286,10 +286,13 @@ def suppression_entry(finding: Finding, reason: str) -> str:
 
 
 def _options(counts: Counter[str], everything: str) -> str:
-    out = [f'<option value="">{html.escape(everything)} ({sum(counts.values())})</option>']
+    # The counts are of findings: "all concepts (6)" read as six concepts.
+    total = sum(counts.values())
+    findings = "finding" if total == 1 else "findings"
+    out = [f'<option value="">{html.escape(everything)} ({total} {findings})</option>']
     out += [
         f'<option value="{html.escape(value or NO_CONCEPT, quote=True)}">'
-        f"{html.escape(value or '(none)')} ({n})</option>"
+        f"{html.escape(value or 'no concept')} ({n})</option>"
         for value, n in sorted(counts.items())
     ]
     return "".join(out)

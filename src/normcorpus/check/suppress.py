@@ -88,7 +88,15 @@ def load_suppressions(path: str | Path) -> tuple[Suppression, ...]:
                     f"a suppression needs a non-empty {key!r}", path=str(path), line=line
                 )
         if data["rule"] not in RULES:
-            raise InputError(f"unknown rule {data['rule']!r}", path=str(path), line=line)
+            import difflib
+
+            near = difflib.get_close_matches(str(data["rule"]), RULES, n=1)
+            hint = f"did you mean {near[0]!r}? " if near else ""
+            raise InputError(
+                f"unknown rule {data['rule']!r} ({hint}`normcorpus check --list-rules` lists them)",
+                path=str(path),
+                line=line,
+            )
         out.append(
             Suppression(
                 segment=data["segment"],

@@ -98,7 +98,14 @@ def export(
     glossary: GlossaryPath = Path(DEFAULT_GLOSSARY),
     fmt: Annotated[
         str,
-        typer.Option("--format", "-f", help="tbx (v3, TBX-Basic) | tbx2008 | csv | tsv | json."),
+        typer.Option(
+            "--format",
+            "-f",
+            help=(
+                "tbx (v3, TBX-Basic) | tbx2008 (the older <martif> form, for tools that"
+                " read only it, such as translate-toolkit) | csv | tsv | json."
+            ),
+        ),
     ] = "tbx",
     output: Annotated[
         Path | None,

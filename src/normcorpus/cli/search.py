@@ -139,7 +139,7 @@ def search(
 
     On a terminal, hits are grouped by document, each with its short id, its
     text (matches highlighted) and its English under it; --wide gives one table
-    row a hit; "(en)" under an id says only the English matched. Piped, or
+    row a hit; "(en)" beside an English line says only the English matched. Piped, or
     with --format csv/tsv, the rows are flat: id, doc, article, clause, point,
     text, en, concepts, score, matched. A concordance fits the terminal: the
     keyword is never cut, and on a narrow one each id heads its lines.
@@ -329,6 +329,26 @@ def _no_more(what: str, total: int) -> None:
         typer.echo("normcorpus: no clauses match", err=True)
 
 
+def _filters_named(filters: Filters) -> list[str]:
+    """The filters in force as the options that set them (`--side en`, `--doc x`), so
+    that "no clauses match" says which one left the hits out."""
+    from ..filters import NO_FILTERS
+
+    named = [f"--doc {doc}" for doc in filters.docs]
+    if filters.concept:
+        named.append(f"--concept {filters.concept}")
+    for option, value, default in (
+        ("--kind", filters.kind, None),
+        ("--since", filters.since, None),
+        ("--until", filters.until, None),
+        ("--article", filters.article, None),
+        ("--side", filters.side, NO_FILTERS.side),
+    ):
+        if value != default:
+            named.append(f"{option} {value}")
+    return named or ["these filters"]
+
+
 def _json(value: Any, indent: int | None = None) -> str:
     import json
 
@@ -350,7 +370,9 @@ def _no_hits(
         unfiltered = corpus.count(parsed)
         if unfiltered:
             clauses = "clause" if unfiltered == 1 else "clauses"
-            message += f" with these filters ({unfiltered:,} {clauses} without them)"
+            named = _filters_named(filters)
+            which = "it" if len(named) == 1 else "them"
+            message += f" with {' '.join(named)} ({unfiltered:,} {clauses} without {which})"
             typer.echo(f"normcorpus: {message}", err=True)
             return
     if suggestions is None:
@@ -442,13 +464,27 @@ def _print_hits(hits: tuple[SearchHit, ...], out: Any) -> None:
         if hit.english:  # the aligned concepts' English terms
             text.append("\n")
             text.append(Text("terms: " + " · ".join(hit.english), style="dim"))
-        heads = [Text(clause + " " * (id_width - cells(clause) + 2), style="cyan")]
-        if "vi" not in hit.sides:  # say so where only the English matched
-            heads.append(Text("(en)".ljust(len(indent)), style="dim"))
-        for number, line in enumerate(text.wrap(out, body_width, overflow="fold")):
+        lines = text.wrap(out, body_width, overflow="fold")
+        heads = {0: Text(clause + " " * (id_width - cells(clause) + 2), style="cyan")}
+        if "vi" not in hit.sides:  # only the English matched: say so beside that English
+            heads[_english_line(lines, hit, english_label, published_label)] = Text(
+                "(en)".ljust(len(indent)), style="dim"
+            )
+        for number, line in enumerate(lines):
             line.rstrip()
-            head = heads[number] if number < len(heads) else Text(indent)
-            out.print(head + line, no_wrap=True, crop=False)
+            out.print(heads.get(number, Text(indent)) + line, no_wrap=True, crop=False)
+
+
+def _english_line(lines: Any, hit: SearchHit, english_label: Any, published_label: Any) -> int:
+    """The wrapped line where the English that matched begins (its label starts it),
+    so that the "(en)" mark stands beside it, never beside the Vietnamese."""
+    label = english_label() if hit.translation_spans or hit.published is None else None
+    if label is None:
+        label = published_label(hit.published)
+    for number, line in enumerate(lines):
+        if number and line.plain.startswith(label):
+            return number
+    return 1
 
 
 # Smallest unit first, as Vietnamese legal citations run: điểm a khoản 8 Điều 52.
@@ -588,8 +624,8 @@ def collocates(
             top=top or None,
         )
     typer.echo(
-        f"normcorpus: {result.occurrences} occurrences of {result.node!r} in {result.corpus_size}"
-        f" {result.unit}s; window ±{window}",
+        f"normcorpus: {result.occurrences:,} occurrence{'' if result.occurrences == 1 else 's'}"
+        f" of {result.node!r} in {result.corpus_size:,} {result.unit}s; window ±{window}",
         err=True,
     )
     if fmt == "json":

@@ -210,7 +210,9 @@ FTS_ROWID_OF_CLAUSE = f"((c.length << {_CLAUSE_BITS}) | c.rowid)"
 def canonical_local(para: int, sent: int, clause: int) -> str:
     """The part of a clause id after `doc:` as the segmenter writes it; a clause
     whose id is this keeps NULL in `clauses.local` (the view spells it out)."""
-    return f"p{para:02d}.s{sent:02d}.c{clause:02d}"
+    # printf-style: the same text for ints as f"p{para:02d}…", in half the time
+    # (the index build asks it of every clause).
+    return "p%02d.s%02d.c%02d" % (para, sent, clause)  # noqa: UP031
 
 
 @lru_cache(maxsize=16384)

@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Any
 
 from .. import normalize, stemming
 from ..accel.foldcount import FoldCounter, LowerFoldCounter
-from ..accel.jsonline import dumps, plain_float
+from ..accel.jsonline import dumps, plain_float, string_list_dumps
 from ..errors import NormcorpusError, StoreError
 from ..fileio import Staged
 from ..models import (
@@ -306,6 +306,10 @@ def prepare(records: Sequence[ClauseRecord]) -> PreparedRecords:
     clause with one concept) made once."""
     encode = _RECORD_ENCODER.encode
     lower_fold_count = _lower_fold_count()
+    # The C pass called here, not through the counter's __call__ (a record's
+    # text needs the plain rule only where the pass gives None).
+    compiled, (lowers, folds, kinds) = lower_fold_count.compiled
+    line_of = string_list_dumps("words", encode)
     structures: dict[int, dict[str, str]] = {}  # Structure.to_dict() by the object's id
     lines, clauses, spans, fts, terms = [], [], [], [], []
     words = 0
@@ -318,12 +322,13 @@ def prepare(records: Sequence[ClauseRecord]) -> PreparedRecords:
         matches = record.terms
         plain = True
         if matches:
-            term_dicts = []
-            for t in matches:
+            term_dicts, term_rows = [], []
+            for t in matches:  # one loop: a comprehension is a call of its own
                 term_dicts.append(t.to_dict())
+                term_rows.append((t.concept, t.term, t.en, t.match))
                 plain = plain and plain_float(t.score)
-            rows = tuple([(t.concept, t.term, t.en, t.match) for t in matches])
-            concepts = {t.concept for t in matches}
+            rows = tuple(term_rows)
+            concepts = {row[0] for row in rows}
             # Every concept the clause's text reads as, nested readings too (`chủ quyền`
             # inside `chủ quyền quốc gia`): a glossary need not link a longer term to each
             # shorter one inside it, and a clause that holds the term must be found by it.
@@ -336,31 +341,26 @@ def prepare(records: Sequence[ClauseRecord]) -> PreparedRecords:
             term_dicts, rows, tokens = [], (), ""
         # = record_line(record), encoded: record.to_dict() but for the words, which
         # stay a tuple (both encoders write a tuple as a list).
-        lines.append(
-            dumps(
-                {
-                    "id": record.id,
-                    "doc": record.doc,
-                    "para": para,
-                    "sent": sent,
-                    "clause": clause,
-                    "text": text,
-                    "start": record.start,
-                    "end": record.end,
-                    "words": record.words,
-                    "structure": structure_dict,
-                    "hash": record.hash,
-                    "terms": term_dicts,
-                },
-                encode,
-                plain_floats=plain,
-                string_lists=("words",),
-            )
-        )
+        data = {
+            "id": record.id,
+            "doc": record.doc,
+            "para": para,
+            "sent": sent,
+            "clause": clause,
+            "text": text,
+            "start": record.start,
+            "end": record.end,
+            "words": record.words,
+            "structure": structure_dict,
+            "hash": record.hash,
+            "terms": term_dicts,
+        }
+        lines.append(line_of(data) if plain else dumps(data, encode, plain_floats=False))
         words += len(record.words)
         # text.lower() (record text is normalised already: read.py), normalize.fold
         # of that, and len(TOKEN.findall(exact)).
-        exact, folded, length = lower_fold_count(text)
+        made = None if compiled is None else compiled(text, lowers, folds, kinds)
+        exact, folded, length = lower_fold_count(text) if made is None else made
         fts.append((exact, folded, tokens))
         terms.append(rows)
         # The id after `doc:`, None where it is canonical_local's; an id not
