@@ -1,5 +1,5 @@
 """Builds the C parts (`normcorpus.accel._walker`, `_firstsight`, `_termscan`, `_yamlwalk`,
-`_rowtext`, `_choice`).
+`_rowtext`, `_choice`, `_textpass`).
 
 The rest of the build is in pyproject.toml.
 
@@ -34,5 +34,6 @@ setup(
         extension("accel._yamlwalk", libraries=["yaml"]),
         extension("accel._rowtext"),
         extension("accel._choice"),
+        extension("accel._textpass"),
     ]
 )

@@ -23,6 +23,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+from ..accel import textpass
 from ..english import WORD, stem
 from ..formats.bilingual import SegmentPair
 from ..models import Rendering
@@ -61,7 +62,7 @@ class TermInconsistent(Rule):
             if may is None:
                 may = risky[term] = may_conflate(term)
             if may:
-                renderings = _unconflated(seg, renderings)
+                renderings = _unconflated(seg, renderings, risky)
                 break
         first: dict[str, str] = {}
         several = False
@@ -99,14 +100,20 @@ class TermInconsistent(Rule):
             yield finding
 
 
-def _unconflated(seg: Segment, renderings: tuple[Any, ...]) -> tuple[Any, ...]:
+def _unconflated(
+    seg: Segment, renderings: tuple[Any, ...], risky: dict[str, bool]
+) -> tuple[Any, ...]:
     """The renderings less those the English reads only through the stemmer's
     conflation of two derivations: `digital` is no `digitization`, so `into
-    digital information` beside `Digitalization` is one rendering, not two."""
+    digital information` beside `Digitalization` is one rendering, not two.
+    `risky`: term -> `may_conflate(term)`, as far as known (filled in here)."""
     en = seg.en
     kept = []
     for pattern in renderings:
-        if may_conflate(pattern.term):
+        may = risky.get(pattern.term)
+        if may is None:
+            may = risky[pattern.term] = may_conflate(pattern.term)
+        if may:
             places = [
                 (start, end)
                 for start, end, p in seg.rendered.get(pattern.concept, ())
@@ -132,14 +139,15 @@ class _RenderingTally:
 
     def add(self, pair: SegmentPair, renderings: tuple[Any, ...]) -> None:
         places_of = self.places
+        pair_id, line = pair.id, pair.line
         for pattern in renderings:
             rendering = (pattern.concept, pattern.term)
             places = places_of.get(rendering)
             if places is None:
                 places = places_of[rendering] = []
-                self.first[pair.id] = pair
-            places.append(pair.id)
-            places.append(pair.line)
+                self.first[pair_id] = pair
+            places.append(pair_id)
+            places.append(line)
 
     def findings(self, rule: TermInconsistent, file: str) -> Iterator[Finding]:
         # concept -> term -> where, in the order the renderings were first seen
@@ -310,7 +318,9 @@ def _key(text: str) -> int:
     """The hash of `text` with its whitespace collapsed (a str caches its own hash, so a
     text without runs or edges of whitespace costs nothing more)."""
     if (
-        text[:1].isspace()
+        _spaced(text)  # (the tests below in one pass, in C)
+        if _spaced is not None
+        else text[:1].isspace()
         or text[-1:].isspace()
         or "  " in text
         or "\t" in text
@@ -319,6 +329,9 @@ def _key(text: str) -> int:
     ):
         return hash(" ".join(text.split()))
     return hash(text)
+
+
+_spaced = textpass.spaced_by("\t\n\xa0")  # `textpass.spaced(text, "\t\n\xa0")`, where built
 
 
 def _inflection_key(english: str) -> int:

@@ -39,6 +39,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 from itertools import compress, count, islice
 
+from ..accel import textpass
 from . import text as inline
 from .model import LIST_SEPARATOR, Finding, Rule, Segment
 
@@ -232,6 +233,8 @@ _LIST_MARKER = re.compile(r"(?<![\w(])(?:[a-zđ]|[0-9]{1,2}|[ivx]{1,4})\)", re.I
 
 
 def _has_bracket(text: str) -> bool:
+    if _any_bracket is not None:
+        return _any_bracket(text)  # (the tests below in one pass, in C)
     for char in _BRACKET_CHARS:  # noqa: SIM110 (no generator: a regex scan costs tenfold)
         if char in text:
             return True
@@ -239,6 +242,7 @@ def _has_bracket(text: str) -> bool:
 
 
 _BRACKET_CHARS = '()[]{}“”«»"'
+_any_bracket = textpass.any_of(_BRACKET_CHARS)  # `textpass.has_any(text, _BRACKET_CHARS)`
 
 
 def _unpaired(text: str) -> list[str]:
@@ -370,11 +374,14 @@ class RepeatedWord(Rule):
     doc = "a word said twice in a row in the target (not in the source)"
 
     def segment(self, seg: Segment) -> Iterable[Finding]:
-        words = (seg.en if seg.pair.vi_is_source else seg.vi).lower().split()
+        target = seg.en if seg.pair.vi_is_source else seg.vi
+        if _may_begin_next is not None and not _may_begin_next(target):
+            return ()  # (the question below, answered in one pass in C: most segments)
         # No word followed by itself (`the the.` is): most segments stop here,
         # the pairs compared in C (`map`), not word by word in Python. A word
         # followed by itself begins the next one, which is tested first: only
         # a word the next one begins with has that next one stripped.
+        words = target.lower().split()
         following = islice(words, 1, None)
         begins = list(map(str.startswith, following, words))
         if True not in begins:
@@ -395,5 +402,8 @@ class RepeatedWord(Rule):
             return (self.finding(seg, f"“{shown}”: a word twice in the target", found=shown),)
         return ()
 
+
+# `textpass.begins_next(target)` has no True (in C), where built.
+_may_begin_next = textpass.may_begin_next()
 
 _TRAILING = ".,;:!?\"'”’)]»…"

@@ -156,8 +156,9 @@ def translation_status(source: str, target: str, *, english: bool = False) -> st
             return "copied"
         if not words and _english_words(title_words(source)):
             return "copied"  # `Save As`, `Refund Policy`: a UI string left in English
-    # (a key has a dot and no space: most texts are told by that, without the regex)
-    if "." in source and " " not in source and _MESSAGE_KEY.fullmatch(source):
+    # (a key has a dot and no space: most texts are told by that, without the regex;
+    # the space first, as a text's first space stands near its start and its dot at its end)
+    if " " not in source and "." in source and _MESSAGE_KEY.fullmatch(source):
         return "key"
     return ""
 

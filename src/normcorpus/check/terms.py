@@ -29,11 +29,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from functools import lru_cache
 from itertools import chain
 
-from ..english import Pattern, patterns_of
-from ..models import Concept, Glossary
+from ..english import Pattern
+from ..models import Glossary
 from .model import Finding, Rule, Run, Segment
 from .phrasing import (
     FUNCTION_WORDS,
@@ -120,7 +119,8 @@ class TermMissing(Rule):
         if not seg.pair.vi_is_source:
             return self.from_english(seg)
         candidates = list(seg.unrendered)
-        if seg.rendered:
+        rendered = seg.rendered
+        if rendered and not self._safe.issuperset(rendered):  # (`_conflated`'s first test)
             candidates += self._conflated(seg)
         if not candidates:
             return ()
@@ -297,7 +297,7 @@ class TermMissing(Rule):
             allowed = self._patterns.get(concept_id)
             if allowed is None:
                 allowed = self._patterns[concept_id] = _loose_patterns(
-                    self.run.concepts[concept_id]
+                    self.run.english.patterns(concept_id)
                 )
             # A word's base begins it, so a term whose bases are not all in the
             # lower-cased text cannot stand there (most segments stop here).
@@ -318,7 +318,7 @@ class TermMissing(Rule):
         if single is None:
             single = self._single[concept_id] = tuple(
                 p
-                for p in patterns_of(self.run.concepts[concept_id])
+                for p in self.run.english.patterns(concept_id)
                 if p.status != "deprecated"
                 and p.case_sensitive is None
                 and len(p.variants[0].stems) == 1
@@ -470,13 +470,13 @@ def _inflected(surface: str, pattern: Pattern) -> bool:
     )
 
 
-@lru_cache(maxsize=1 << 12)
-def _loose_patterns(concept: Concept) -> tuple[Pattern, ...]:
-    """The allowed terms of a concept that a looser reading may find: those of
-    two content words or more (abbreviations are matched as written)."""
+def _loose_patterns(patterns: tuple[Pattern, ...]) -> tuple[Pattern, ...]:
+    """The allowed terms of a concept (its `patterns`, the English scan's:
+    `EnglishMatcher.patterns`, made once a run) that a looser reading may find:
+    those of two content words or more (abbreviations are matched as written)."""
     return tuple(
         p
-        for p in patterns_of(concept)
+        for p in patterns
         if p.status != "deprecated" and p.case_sensitive is None and len(content_words(p.term)) > 1
     )
 

@@ -1,0 +1,247 @@
+/* Questions about a text answered in one pass, in C (normcorpus.accel._textpass): see textpass.py.
+ *
+ * `may_begin_next(text)` is False only when no word of `text.lower().split()`
+ * begins the word after it (`str.startswith`): the words are the runs of
+ * characters that are not whitespace (`Py_UNICODE_ISSPACE`, what `str.split()`
+ * splits on; lower-casing never makes nor unmakes whitespace), compared
+ * character by character lower-cased (`Py_UNICODE_TOLOWER`: one character for
+ * one, which is `str.lower`'s mapping for every character but the two below).
+ * Where a compared character is U+0130 (lower-cased to two characters) or
+ * U+03A3 (lower-cased by its neighbours: final sigma) it answers True: True
+ * says nothing, the caller asks its own rule.
+ *
+ * `AnyOf(chars).present(text)` is whether any character of `chars` stands in
+ * `text` (`any(c in text for c in chars)`, in one pass); `spaced(text)` also
+ * says True where the text starts or ends with whitespace (`str.isspace`:
+ * Py_UNICODE_ISSPACE) or has two spaces in a row. No linguistics lives here.
+ */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include <string.h>
+
+/* Characters whose lower case is not Py_UNICODE_TOLOWER's one character. */
+static inline int unsure(Py_UCS4 ch)
+{
+    return ch == 0x0130 || ch == 0x03A3;
+}
+
+/* may_begin_next's pass, inlined with `kind` a constant (reading a character is one load). */
+static inline __attribute__((always_inline)) int begins_next(int kind, const void *data,
+                                                             Py_ssize_t length)
+{
+    Py_ssize_t at = 0, previous = -1, previous_end = -1;
+    for (;;) {
+        while (at < length && Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, at)))
+            at++;
+        if (at >= length)
+            return 0;
+        Py_ssize_t start = at;
+        while (at < length && !Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, at)))
+            at++;
+        if (previous >= 0) {
+            /* Does this word (start..at) begin with the previous one, lower-cased? */
+            Py_ssize_t k = 0, size = previous_end - previous;
+            for (;; k++) {
+                if (k == size)
+                    return 1; /* the previous word begins this one */
+                if (start + k == at)
+                    break; /* this word is shorter: one character lowers to one */
+                Py_UCS4 a = PyUnicode_READ(kind, data, previous + k);
+                Py_UCS4 b = PyUnicode_READ(kind, data, start + k);
+                if (a == b && a < 128)
+                    continue;
+                if (unsure(a) || unsure(b))
+                    return 1;
+                if (a != b && Py_UNICODE_TOLOWER(a) != Py_UNICODE_TOLOWER(b))
+                    break;
+            }
+        }
+        previous = start;
+        previous_end = at;
+    }
+}
+
+static PyObject *may_begin_next(PyObject *Py_UNUSED(module), PyObject *text)
+{
+    if (!PyUnicode_Check(text)) {
+        PyErr_SetString(PyExc_TypeError, "may_begin_next: a str is needed");
+        return NULL;
+    }
+    if (PyUnicode_READY(text) < 0)
+        return NULL;
+    Py_ssize_t length = PyUnicode_GET_LENGTH(text);
+    const void *data = PyUnicode_DATA(text);
+    int found;
+    switch (PyUnicode_KIND(text)) { /* one copy of the pass per width of character */
+    case PyUnicode_1BYTE_KIND:
+        found = begins_next(PyUnicode_1BYTE_KIND, data, length);
+        break;
+    case PyUnicode_2BYTE_KIND:
+        found = begins_next(PyUnicode_2BYTE_KIND, data, length);
+        break;
+    default:
+        found = begins_next(PyUnicode_4BYTE_KIND, data, length);
+    }
+    return PyBool_FromLong(found);
+}
+
+/* AnyOf(chars): `present(text)`, whether any character of `chars` stands in
+ * `text`; `spaced(text)`, whether the text starts or ends with whitespace, has
+ * two spaces in a row, or has any character of `chars`. */
+typedef struct {
+    PyObject_HEAD
+    unsigned char ascii[128]; /* the ASCII characters of `chars` */
+    Py_UCS4 *others;          /* the others */
+    Py_ssize_t count;
+    Py_UCS4 lowest;           /* the lowest of the others (0x110000: none) */
+} AnyOf;
+
+static int AnyOf_init(AnyOf *self, PyObject *args, PyObject *kwds)
+{
+    PyObject *chars;
+    static char *keywords[] = {"chars", NULL};
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "U", keywords, &chars))
+        return -1;
+    Py_ssize_t length = PyUnicode_GET_LENGTH(chars);
+    PyMem_Free(self->others);
+    self->others = PyMem_Malloc((length + 1) * sizeof(Py_UCS4));
+    if (!self->others) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    memset(self->ascii, 0, sizeof self->ascii);
+    self->count = 0;
+    self->lowest = 0x110000;
+    for (Py_ssize_t k = 0; k < length; k++) {
+        Py_UCS4 ch = PyUnicode_READ_CHAR(chars, k);
+        if (ch < 128) {
+            self->ascii[ch] = 1;
+        } else {
+            self->others[self->count++] = ch;
+            if (ch < self->lowest)
+                self->lowest = ch;
+        }
+    }
+    return 0;
+}
+
+/* Whether a character of `chars` stands in the text; `spaces`: two spaces in a
+ * row count too. Inlined with `kind` a constant (reading a character is one load). */
+static inline __attribute__((always_inline)) int any_of(const AnyOf *self, int kind,
+                                                        const void *data, Py_ssize_t length,
+                                                        int spaces)
+{
+    const unsigned char *ascii = self->ascii;
+    Py_UCS4 previous = 0;
+    for (Py_ssize_t k = 0; k < length; k++) {
+        Py_UCS4 ch = PyUnicode_READ(kind, data, k);
+        if (ch < 128) {
+            if (ascii[ch] || (spaces && ch == ' ' && previous == ' '))
+                return 1;
+        } else if (ch >= self->lowest) {
+            for (Py_ssize_t j = 0; j < self->count; j++)
+                if (self->others[j] == ch)
+                    return 1;
+        }
+        previous = ch;
+    }
+    return 0;
+}
+
+static PyObject *AnyOf_scan(AnyOf *self, PyObject *text, int spaces)
+{
+    if (!PyUnicode_Check(text)) {
+        PyErr_SetString(PyExc_TypeError, "a str is needed");
+        return NULL;
+    }
+    if (!self->others) {
+        PyErr_SetString(PyExc_RuntimeError, "AnyOf() was not initialised");
+        return NULL;
+    }
+    if (PyUnicode_READY(text) < 0)
+        return NULL;
+    Py_ssize_t length = PyUnicode_GET_LENGTH(text);
+    const void *data = PyUnicode_DATA(text);
+    int kind = PyUnicode_KIND(text);
+    if (spaces && length && (Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, 0)) ||
+                             Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, length - 1))))
+        Py_RETURN_TRUE;
+    int found;
+    switch (kind) { /* one copy of the pass per width of character */
+    case PyUnicode_1BYTE_KIND:
+        found = any_of(self, PyUnicode_1BYTE_KIND, data, length, spaces);
+        break;
+    case PyUnicode_2BYTE_KIND:
+        found = any_of(self, PyUnicode_2BYTE_KIND, data, length, spaces);
+        break;
+    default:
+        found = any_of(self, PyUnicode_4BYTE_KIND, data, length, spaces);
+    }
+    return PyBool_FromLong(found);
+}
+
+static PyObject *AnyOf_present(AnyOf *self, PyObject *text)
+{
+    return AnyOf_scan(self, text, 0);
+}
+
+static PyObject *AnyOf_spaced(AnyOf *self, PyObject *text)
+{
+    return AnyOf_scan(self, text, 1);
+}
+
+static void AnyOf_dealloc(AnyOf *self)
+{
+    PyMem_Free(self->others);
+    Py_TYPE(self)->tp_free((PyObject *)self);
+}
+
+static PyMethodDef AnyOf_methods[] = {
+    {"present", (PyCFunction)AnyOf_present, METH_O,
+     "present(text): whether any character of chars stands in text."},
+    {"spaced", (PyCFunction)AnyOf_spaced, METH_O,
+     "spaced(text): whether text starts or ends with whitespace, has two spaces in a row,"
+     " or has any character of chars."},
+    {NULL, NULL, 0, NULL},
+};
+
+static PyTypeObject AnyOfType = {
+    PyVarObject_HEAD_INIT(NULL, 0).tp_name = "normcorpus.accel._textpass.AnyOf",
+    .tp_doc = "AnyOf(chars): questions about which characters a text has (textpass.py).",
+    .tp_basicsize = sizeof(AnyOf),
+    .tp_flags = Py_TPFLAGS_DEFAULT,
+    .tp_new = PyType_GenericNew,
+    .tp_init = (initproc)AnyOf_init,
+    .tp_dealloc = (destructor)AnyOf_dealloc,
+    .tp_methods = AnyOf_methods,
+};
+
+static PyMethodDef textpass_methods[] = {
+    {"may_begin_next", may_begin_next, METH_O,
+     "False only when no lower-cased word of the text begins the next one."},
+    {NULL, NULL, 0, NULL},
+};
+
+static struct PyModuleDef textpass_module = {
+    .m_base = PyModuleDef_HEAD_INIT,
+    .m_name = "_textpass",
+    .m_doc = "Questions about a text in one pass (see textpass.py).",
+    .m_size = -1,
+    .m_methods = textpass_methods,
+};
+
+PyMODINIT_FUNC PyInit__textpass(void)
+{
+    if (PyType_Ready(&AnyOfType) < 0)
+        return NULL;
+    PyObject *module = PyModule_Create(&textpass_module);
+    if (!module)
+        return NULL;
+    Py_INCREF(&AnyOfType);
+    if (PyModule_AddObject(module, "AnyOf", (PyObject *)&AnyOfType) < 0) {
+        Py_DECREF(&AnyOfType);
+        Py_DECREF(module);
+        return NULL;
+    }
+    return module;
+}

@@ -1,0 +1,64 @@
+"""Questions about a text answered in one pass in C (`_textpass.c`).
+
+`may_begin_next(text)`: False only when no word of `text.lower().split()`
+begins the word after it (`begins_next`, the plain question, which
+`check.formal.RepeatedWord` asks first of every target: a word said twice in a
+row begins the next one). The C reads the words in place, lower-casing
+character by character, where the plain question makes a lower-cased copy
+and a string a word; True says nothing (the caller asks its rule).
+tests/test_accel_textpass.py checks it against `begins_next` on every code
+point, the corpus, the real texts and hypothesis.
+
+`any_of(chars)` gives `present(text)`: whether any character of `chars` stands
+in `text`, in one pass (`has_any`, the plain question: a substring test a
+character, each a pass; on Vietnamese text each also copies the character
+wide). The rules ask it before their own scans (`check.numbers`: the digits).
+`spaced_by(chars)` gives `spaced(text)`: that, or whitespace at an edge, or two
+spaces in a row (`spaced`, the plain question; `check.consistency` asks it of
+each text, to know whether its whitespace must be collapsed before comparing).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from itertools import islice
+
+try:  # built with the package when a C compiler was there
+    from . import _textpass
+except ImportError:  # pragma: no cover - the caller's rule answers alone
+    _textpass = None  # type: ignore[assignment]
+
+BUILT = _textpass is not None
+
+
+def begins_next(text: str) -> list[bool]:
+    """For each word of `text.lower().split()` but the last, whether it begins the next."""
+    words = text.lower().split()
+    return list(map(str.startswith, islice(words, 1, None), words))
+
+
+def may_begin_next() -> Callable[[str], bool] | None:
+    """The C `may_begin_next(text)` (above), or None where it was not built."""
+    return None if _textpass is None else _textpass.may_begin_next
+
+
+def has_any(text: str, chars: str) -> bool:
+    """Whether any character of `chars` stands in `text` (the plain question)."""
+    return any(char in text for char in chars)
+
+
+def any_of(chars: str) -> Callable[[str], bool] | None:
+    """The C `present(text)` for these characters (above), or None where it was not built."""
+    return None if _textpass is None else _textpass.AnyOf(chars).present
+
+
+def spaced(text: str, chars: str) -> bool:
+    """Whether `text` starts or ends with whitespace, has two spaces in a row, or has
+    any character of `chars` (the plain question)."""
+    return text[:1].isspace() or text[-1:].isspace() or "  " in text or has_any(text, chars)
+
+
+def spaced_by(chars: str) -> Callable[[str], bool] | None:
+    """The C `spaced(text, chars)` (above) for these characters, or None where it was not
+    built."""
+    return None if _textpass is None else _textpass.AnyOf(chars).spaced
