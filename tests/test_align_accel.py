@@ -356,7 +356,7 @@ def test_the_accel_wing_imports_no_domain_module() -> None:
     # Fed data and callbacks: importing it must not pull in the aligner's rules.
     code = (
         "import sys; import normcorpus.accel.walker, normcorpus.accel.slots,"
-        " normcorpus.accel.firstsight, normcorpus.accel.choice;"
+        " normcorpus.accel.firstsight, normcorpus.accel.choice, normcorpus.accel.textpass;"
         " print(sorted(m for m in sys.modules if m.startswith('normcorpus')))"
     )
     result = subprocess.run(
@@ -368,10 +368,12 @@ def test_the_accel_wing_imports_no_domain_module() -> None:
             "normcorpus.accel",
             "normcorpus.accel._choice",
             "normcorpus.accel._firstsight",
+            "normcorpus.accel._textpass",
             "normcorpus.accel._walker",
             "normcorpus.accel.choice",
             "normcorpus.accel.firstsight",
             "normcorpus.accel.slots",
+            "normcorpus.accel.textpass",
             "normcorpus.accel.walker",
         ]
     )
