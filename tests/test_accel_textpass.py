@@ -85,7 +85,10 @@ def test_it_agrees_on_any_text(text: str) -> None:
 
 
 def _texts() -> list[str]:
-    paths = sorted((REPO_ROOT / "corpus").glob("*.*"))
+    # The corpus and eval/texts (always there); ../shared/realtexts when present.
+    paths = sorted((REPO_ROOT / "corpus").glob("*.*")) + sorted(
+        (REPO_ROOT / "eval" / "texts").glob("*.txt")
+    )
     if REALTEXTS is not None:
         paths += sorted(p for p in REALTEXTS.rglob("*") if p.suffix in {".txt", ".tsv", ".xlf"})
     lines = []
