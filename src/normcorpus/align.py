@@ -233,10 +233,11 @@ def _in_title_case(tokens: list[str]) -> bool:
 def _names_something(text: str, term: Entry, start: int, end: int, first: int, n: int) -> bool:
     """Whether a window not spelled as the term reads as a proper name: two syllables or
     more, each capitalised, in mid-sentence, in a sentence written neither in capitals
-    nor in Title Case (`_in_title_case`), where the term is written in lower case (`tỉnh Hòa Bình`, a province, is not `hòa bình`,
-    peace). Vietnamese capitalises every syllable of a place or person name, and a
-    common noun's syllables only at a sentence's start. A term with capitals is a
-    name itself, and so is its concept (`Bộ Quốc Phòng`, `Liên Hợp Quốc`)."""
+    nor in Title Case (`_in_title_case`), where the term is written in lower case
+    (`tỉnh Hòa Bình`, a province, is not `hòa bình`, peace). Vietnamese capitalises
+    every syllable of a place or person name, and a common noun's syllables only at a
+    sentence's start. A term with capitals is a name itself, and so is its concept
+    (`Bộ Quốc Phòng`, `Liên Hợp Quốc`)."""
     if n < 2 or term.tokens != term.lower or not text[start : start + 1].isupper():
         return False
     window = _TOKEN.findall(text, start, end)
