@@ -84,6 +84,28 @@ def test_a_capitalised_lower_case_term_mid_sentence_is_a_name(aligner, text, exp
     assert found(aligner, text) == expected
 
 
+@pytest.mark.parametrize("compiled", [True, False])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a headline or heading in Title Case: case tells nothing, as in capitals
+        ("Tìm Hiểu Về Luật An Ninh Mạng", [("An Ninh Mạng", "cybersecurity", "variant")]),
+        ("Luật An Ninh Mạng", [("An Ninh Mạng", "cybersecurity", "variant")]),
+        (
+            "Một câu.\nHợp Tác Vì Hòa Bình Khu Vực\nmột câu khác",
+            [("Hợp Tác", "cooperation", "variant"), ("Hòa Bình", "peace", "variant")],
+        ),
+        # a name: in a sentence with a common word in lower case, or a name alone
+        ("Người ký Nguyễn Hòa Bình", []),
+        ("Thủ tướng Phạm Hòa Bình Và Các Bộ Trưởng", []),
+        ("Nguyễn Hòa Bình", []),
+    ],
+)
+def test_a_term_in_title_case_is_no_name(text, expected, compiled):
+    aligner = Aligner(make_glossary(CONCEPTS), compiled=compiled)
+    assert found(aligner, text) == expected
+
+
 def test_plain_and_compiled_finders_agree(aligner):
     plain = Aligner(make_glossary(CONCEPTS), compiled=False)
     for text in ("An ninh mang tính toàn cầu.", "tỉnh Hòa Bình và hòa bình"):

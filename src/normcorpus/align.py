@@ -190,9 +190,8 @@ def _ends_sentence(gap: str) -> bool:
     return "\n" in gap or _SENTENCE_END.search(gap) is not None
 
 
-def _in_capitals(text: str, first: int) -> bool:
-    """Whether the sentence of the text's first-th token is written in capitals: two
-    words or more, none with a lower-case letter."""
+def _sentence(text: str, first: int) -> list[str]:
+    """The tokens of the sentence of the text's first-th token."""
     matches = list(_TOKEN.finditer(text))
     start = first
     while start > 0 and not _ends_sentence(text[matches[start - 1].end() : matches[start].start()]):
@@ -202,17 +201,43 @@ def _in_capitals(text: str, first: int) -> bool:
         text[matches[end - 1].end() : matches[end].start()]
     ):
         end += 1
-    tokens = [m.group() for m in matches[start:end]]
+    return [m.group() for m in matches[start:end]]
+
+
+def _in_capitals(text: str, first: int) -> bool:
+    """Whether the sentence of the text's first-th token is written in capitals: two
+    words or more, none with a lower-case letter."""
+    return _capitals(_sentence(text, first))
+
+
+def _capitals(tokens: list[str]) -> bool:
+    """Whether a sentence's tokens are in capitals: two words or more, none with a
+    lower-case letter."""
     return sum(map(str.isupper, tokens)) > 1 and tokens == list(map(str.upper, tokens))
+
+
+# A sentence of fewer words in Title Case may be a name alone (`Nguyễn Phú Trọng`,
+# a signature); a heading of four is common (`Luật An Ninh Mạng`).
+MIN_TITLE_WORDS = 4
+
+
+def _in_title_case(tokens: list[str]) -> bool:
+    """Whether a sentence is written in Title Case, headline style (`Bảo Vệ Dữ Liệu Cá
+    Nhân Trên Mạng`): MIN_TITLE_WORDS words or more, each starting with a capital. In
+    ordinary text a common word mid-sentence is in lower case (`Thủ tướng Phạm Bình
+    Minh`), so a single one tells that capitals there mark names."""
+    words = [token for token in tokens if token[:1].isalpha()]
+    return len(words) >= MIN_TITLE_WORDS and all(word[:1].isupper() for word in words)
 
 
 def _names_something(text: str, term: Entry, start: int, end: int, first: int, n: int) -> bool:
     """Whether a window not spelled as the term reads as a proper name: two syllables or
-    more, each capitalised, in mid-sentence, in a sentence not written in capitals, where
-    the term is written in lower case (`tỉnh Hòa Bình`, a province, is not `hòa bình`,
-    peace). Vietnamese capitalises every syllable of a place or person name, and a
-    common noun's syllables only at a sentence's start. A term with capitals is a
-    name itself, and so is its concept (`Bộ Quốc Phòng`, `Liên Hợp Quốc`)."""
+    more, each capitalised, in mid-sentence, in a sentence written neither in capitals
+    nor in Title Case (`_in_title_case`), where the term is written in lower case
+    (`tỉnh Hòa Bình`, a province, is not `hòa bình`, peace). Vietnamese capitalises
+    every syllable of a place or person name, and a common noun's syllables only at a
+    sentence's start. A term with capitals is a name itself, and so is its concept
+    (`Bộ Quốc Phòng`, `Liên Hợp Quốc`)."""
     if n < 2 or term.tokens != term.lower or not text[start : start + 1].isupper():
         return False
     window = _TOKEN.findall(text, start, end)
@@ -221,7 +246,9 @@ def _names_something(text: str, term: Entry, start: int, end: int, first: int, n
     before = list(_TOKEN.finditer(text, max(0, start - 64), start))
     if not before or _ends_sentence(text[before[-1].end() : start]):
         return False  # the first word of the text, or of a sentence
-    return not _in_capitals(text, first)
+    tokens = _sentence(text, first)
+    # In capitals or in Title Case, case tells nothing (`Luật An Ninh Mạng`).
+    return not _capitals(tokens) and not _in_title_case(tokens)
 
 
 class _TokenKinds(dict[str, int]):
