@@ -90,7 +90,7 @@ def test_a_capitalised_lower_case_term_mid_sentence_is_a_name(aligner, text, exp
     [
         # a headline or heading in Title Case: case tells nothing, as in capitals
         ("Tìm Hiểu Về Luật An Ninh Mạng", [("An Ninh Mạng", "cybersecurity", "variant")]),
-        ("Luật An Ninh Mạng", [("An Ninh Mạng", "cybersecurity", "variant")]),
+        ("Luật An Ninh Mạng Năm 2018", [("An Ninh Mạng", "cybersecurity", "variant")]),
         (
             "Một câu.\nHợp Tác Vì Hòa Bình Khu Vực\nmột câu khác",
             [("Hợp Tác", "cooperation", "variant"), ("Hòa Bình", "peace", "variant")],
@@ -99,6 +99,9 @@ def test_a_capitalised_lower_case_term_mid_sentence_is_a_name(aligner, text, exp
         ("Người ký Nguyễn Hòa Bình", []),
         ("Thủ tướng Phạm Hòa Bình Và Các Bộ Trưởng", []),
         ("Nguyễn Hòa Bình", []),
+        # a name of four syllables alone (a signature), or a title and a name of three
+        ("Nguyễn Thị Hòa Bình", []),
+        ("Ông Nguyễn Hòa Bình", []),
     ],
 )
 def test_a_term_in_title_case_is_no_name(text, expected, compiled):
