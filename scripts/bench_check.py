@@ -417,6 +417,8 @@ def main() -> None:
             shown("tsv-plainchoice"),
             f"C gives {rate('tsv') / rate('tsv-plainchoice'):.2f}×",
             mb("tsv-plainchoice"),
+        ),
+        (
             "- the same, the rules' one-pass questions asked in Python, not `accel/_textpass.c`",
             shown("tsv-plainpass"),
             f"C gives {rate('tsv') / rate('tsv-plainpass'):.2f}×",
