@@ -217,6 +217,17 @@ def write_files(work: Path, concepts: list[dict], pairs: list[tuple[str, str, st
         out.write("</body>\n</tmx>\n")
 
 
+# `check` end to end from a file (reading included), as a user runs it.
+CHECK_FILE = """
+from normcorpus.glossary import load_glossary
+from normcorpus.check import check_files
+g = load_glossary(WORK + "/glossary.yaml")
+t = time.process_time()
+report = check_files([WORK + "/{path}"], g)
+seconds = time.process_time() - t
+segments, findings = report.segments, len(report.findings)
+"""
+
 # Each probe prints {"seconds": …, "segments": …, "findings": …}; peak memory is
 # read from the child's rusage by the parent.
 PROBES = {
@@ -233,63 +244,29 @@ report = check_pairs(pairs, checker)
 seconds = time.process_time() - t
 segments, findings = report.segments, len(report.findings)
 """,
-    "tsv": """
-from normcorpus.glossary import load_glossary
-from normcorpus.check import check_files
-g = load_glossary(WORK + "/glossary.yaml")
-t = time.process_time()
-report = check_files([WORK + "/pairs.tsv"], g)
-seconds = time.process_time() - t
-segments, findings = report.segments, len(report.findings)
-""",
+    "tsv": CHECK_FILE.format(path="pairs.tsv"),
     # The same as "tsv" with the first sight of a token described in Python:
     # what accel/_firstsight.c gives (issue 14: each C file shows its gain).
     "tsv-plainsight": """
 from normcorpus.accel import firstsight
 firstsight.BUILT = False
-from normcorpus.glossary import load_glossary
-from normcorpus.check import check_files
-g = load_glossary(WORK + "/glossary.yaml")
-t = time.process_time()
-report = check_files([WORK + "/pairs.tsv"], g)
-seconds = time.process_time() - t
-segments, findings = report.segments, len(report.findings)
-""",
+"""
+    + CHECK_FILE.format(path="pairs.tsv"),
     # The same as "tsv" with the choice among a text's candidates made in Python:
     # what accel/_choice.c gives.
     "tsv-plainchoice": """
 from normcorpus.accel import choice
 choice.BUILT = False
-from normcorpus.glossary import load_glossary
-from normcorpus.check import check_files
-g = load_glossary(WORK + "/glossary.yaml")
-t = time.process_time()
-report = check_files([WORK + "/pairs.tsv"], g)
-seconds = time.process_time() - t
-segments, findings = report.segments, len(report.findings)
-""",
+"""
+    + CHECK_FILE.format(path="pairs.tsv"),
     # The same as "tsv" with the rules' one-pass questions asked in Python
     # (`accel/_textpass.c`: which characters a text has, whether a word begins the next).
     "tsv-plainpass": """
 from normcorpus.accel import textpass
 textpass._textpass = None
-from normcorpus.glossary import load_glossary
-from normcorpus.check import check_files
-g = load_glossary(WORK + "/glossary.yaml")
-t = time.process_time()
-report = check_files([WORK + "/pairs.tsv"], g)
-seconds = time.process_time() - t
-segments, findings = report.segments, len(report.findings)
-""",
-    "tmx": """
-from normcorpus.glossary import load_glossary
-from normcorpus.check import check_files
-g = load_glossary(WORK + "/glossary.yaml")
-t = time.process_time()
-report = check_files([WORK + "/pairs.tmx"], g)
-seconds = time.process_time() - t
-segments, findings = report.segments, len(report.findings)
-""",
+"""
+    + CHECK_FILE.format(path="pairs.tsv"),
+    "tmx": CHECK_FILE.format(path="pairs.tmx"),
     "align": """
 from normcorpus.glossary import load_glossary
 from normcorpus.align import Aligner
