@@ -152,6 +152,13 @@ class _Group(TyperGroup):
             sys.exit(130)
         sys.exit(code if isinstance(code, int) else 0)
 
+    def make_context(self, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return super().make_context(*args, **kwargs)
+        except KeyboardInterrupt:  # while the top group parses: typer would exit 130 silently
+            typer.echo("normcorpus: interrupted", err=True)
+            raise typer.Exit(130) from None
+
     def invoke(self, ctx: Any) -> Any:
         try:
             try:
