@@ -44,12 +44,17 @@ def may_begin_next() -> Callable[[str], bool] | None:
 
 def has_any(text: str, chars: str) -> bool:
     """Whether any character of `chars` stands in `text` (the plain question)."""
-    return any(char in text for char in chars)
+    for char in chars:  # noqa: SIM110 (no generator: a substring test a character is cheaper)
+        if char in text:
+            return True
+    return False
 
 
-def any_of(chars: str) -> Callable[[str], bool] | None:
-    """The C `present(text)` for these characters (above), or None where it was not built."""
-    return None if _textpass is None else _textpass.AnyOf(chars).present
+def any_of(chars: str, *, compiled: bool = True) -> Callable[[str], bool]:
+    """`present(text)` for these characters: the C (above) where built, else `has_any`."""
+    if compiled and _textpass is not None:
+        return _textpass.AnyOf(chars).present
+    return lambda text: has_any(text, chars)
 
 
 def spaced(text: str, chars: str) -> bool:
@@ -58,7 +63,9 @@ def spaced(text: str, chars: str) -> bool:
     return text[:1].isspace() or text[-1:].isspace() or "  " in text or has_any(text, chars)
 
 
-def spaced_by(chars: str) -> Callable[[str], bool] | None:
-    """The C `spaced(text, chars)` (above) for these characters, or None where it was not
-    built."""
-    return None if _textpass is None else _textpass.AnyOf(chars).spaced
+def spaced_by(chars: str, *, compiled: bool = True) -> Callable[[str], bool]:
+    """`spaced(text, chars)` for these characters: the C (above) where built, else the
+    plain question."""
+    if compiled and _textpass is not None:
+        return _textpass.AnyOf(chars).spaced
+    return lambda text: spaced(text, chars)

@@ -317,21 +317,13 @@ def _keys(seg: Segment) -> tuple[int, int]:
 def _key(text: str) -> int:
     """The hash of `text` with its whitespace collapsed (a str caches its own hash, so a
     text without runs or edges of whitespace costs nothing more)."""
-    if (
-        _spaced(text)  # (the tests below in one pass, in C)
-        if _spaced is not None
-        else text[:1].isspace()
-        or text[-1:].isspace()
-        or "  " in text
-        or "\t" in text
-        or "\n" in text
-        or "\xa0" in text
-    ):
+    if _spaced(text):
         return hash(" ".join(text.split()))
     return hash(text)
 
 
-_spaced = textpass.spaced_by("\t\n\xa0")  # `textpass.spaced(text, "\t\n\xa0")`, where built
+# Edges or runs of whitespace, a tab, a line break or a no-break space (in C where built).
+_spaced = textpass.spaced_by("\t\n\xa0")
 
 
 def _inflection_key(english: str) -> int:

@@ -232,17 +232,8 @@ _PAIRS = (("(", ")"), ("[", "]"), ("{", "}"), ("“", "”"), ("«", "»"))
 _LIST_MARKER = re.compile(r"(?<![\w(])(?:[a-zđ]|[0-9]{1,2}|[ivx]{1,4})\)", re.IGNORECASE)
 
 
-def _has_bracket(text: str) -> bool:
-    if _any_bracket is not None:
-        return _any_bracket(text)  # (the tests below in one pass, in C)
-    for char in _BRACKET_CHARS:  # noqa: SIM110 (no generator: a regex scan costs tenfold)
-        if char in text:
-            return True
-    return False
-
-
 _BRACKET_CHARS = '()[]{}“”«»"'
-_any_bracket = textpass.any_of(_BRACKET_CHARS)  # `textpass.has_any(text, _BRACKET_CHARS)`
+_has_bracket = textpass.any_of(_BRACKET_CHARS)  # in one pass, in C where built
 
 
 def _unpaired(text: str) -> list[str]:

@@ -278,18 +278,13 @@ def _months() -> tuple[dict[str, int], tuple[str, ...]]:
 
 def _may_have_numbers(text: str, lang: str) -> bool:
     """An ASCII digit, or a chapter word a Roman numeral may follow."""
-    if _has_digit is not None:  # (the tests below in one pass each, in C)
-        if not _has_digit_or_numeral(text):
-            return False  # no digit, no letter a numeral begins with (most texts)
-        return _has_digit(text) or _has_keyword(text, lang)
-    for digit in _DIGITS:  # (ten substring tests cost less than one regex scan)
-        if digit in text:
-            return True
-    return _has_keyword(text, lang)
+    if not _has_digit_or_numeral(text):
+        return False  # no digit, no letter a numeral begins with (most texts)
+    return _has_digit(text) or _has_keyword(text, lang)
 
 
 _DIGITS = "0123456789"
-_has_digit = textpass.any_of(_DIGITS)  # `textpass.has_any(text, _DIGITS)`, where built
+_has_digit = textpass.any_of(_DIGITS)  # in one pass, in C where built
 _has_digit_or_numeral = textpass.any_of(_DIGITS + "IVX")  # (`_has_keyword`'s letters)
 
 
