@@ -234,6 +234,25 @@ def test_suggest_json_equals_the_library(data_dir):
     assert expected.suggestions  # the two statements do have uncovered phrases
 
 
+def test_suggest_reads_files_in_memory_as_the_index_does(data_dir, tmp_path):
+    # A user's first try is `glossary suggest FILE`: the statements are read,
+    # segmented and aligned in memory, giving what their index gives.
+    glossary = DATA / "corpus-rules.yaml"
+    empty = tmp_path / "no-index"
+    args = ("suggest", "--glossary", glossary, "-f", "json", "--min-count", "1")
+    from_files = run(*args[:1], DATA / "corpus", *args[1:], "--data-dir", empty)
+    from_index = run(*args, "--data-dir", data_dir)
+    assert from_files.exit_code == 0, from_files.stderr
+    assert json.loads(from_files.stdout) == json.loads(from_index.stdout)
+    assert not empty.exists()  # nothing written
+
+
+def test_suggest_on_a_missing_file_exits_2(tmp_path):
+    result = run("suggest", tmp_path / "absent.txt", "--glossary", DATA / "corpus-rules.yaml")
+    assert result.exit_code == 2
+    assert result.stderr == f"normcorpus: error: {tmp_path / 'absent.txt'}: no such file\n"
+
+
 def test_coverage_without_an_index_exits_2(tmp_path):
     result = run("coverage", "--data-dir", tmp_path / "none", "--glossary", DATA / "valid.yaml")
     assert result.exit_code == 2

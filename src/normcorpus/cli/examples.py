@@ -85,8 +85,7 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
     "glossary suggest": (
         "normcorpus glossary suggest",
         "normcorpus glossary suggest --limit 100 --min-count 5 --format csv > candidates.csv",
-        "normcorpus glossary suggest --data-dir texts-data"
-        "  # after: normcorpus ingest ~/texts/ --data-dir texts-data",
+        "normcorpus glossary suggest ~/texts/  # statements read in memory, not indexed",
     ),
     "plot dispersion": (
         "normcorpus plot dispersion 'an ninh mạng' -o dispersion.svg",

@@ -233,6 +233,14 @@ def coverage(
 
 @glossary_app.command()
 def suggest(
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(
+            help="Statement files or directories to mine, read in memory"
+            " [default: the index in --data-dir].",
+            show_default=False,
+        ),
+    ] = None,
     data_dir: DataDir = Path(".normcorpus"),
     glossary: GlossaryPath = Path(DEFAULT_GLOSSARY),
     limit: Annotated[int, typer.Option(min=1, help="How many candidates.")] = 50,
@@ -243,9 +251,9 @@ def suggest(
 ) -> None:
     """Candidate terms the glossary lacks: noun phrases and frequent n-grams, best first.
 
-    It reads the clauses of the index in --data-dir, not files: to mine other
-    texts, ingest them into a data directory of their own first (see the
-    examples).
+    Without FILES it reads the clauses of the index in --data-dir; with them,
+    it reads, segments and aligns those statements in memory first (nothing is
+    written; the same pipeline as `ingest`).
     """
     check_format("rows", fmt)
     from .. import curate
@@ -254,8 +262,14 @@ def suggest(
     from ..store import Store
 
     loaded = load_glossary(glossary)
-    with Store.open(data_dir) as store:
-        report = curate.suggest(store.records(), loaded, limit=limit, min_count=min_count)
+    if paths:
+        from ..ingest import aligned_records
+
+        records = aligned_records(paths, loaded)
+        report = curate.suggest(records, loaded, limit=limit, min_count=min_count)
+    else:
+        with Store.open(data_dir) as store:
+            report = curate.suggest(store.records(), loaded, limit=limit, min_count=min_count)
     if fmt == "json":
         typer.echo(dumps(report.to_dict()))
         return
