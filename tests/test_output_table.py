@@ -104,3 +104,38 @@ def test_a_table_too_wide_for_its_borders_drops_them_not_its_rows(
     assert [line.split() for line in screen[2:]] == [
         [*item.split(), *map(str, numbers)] for item, *numbers in real
     ]
+
+
+# What `concepts` printed at 80 columns for two documents: each concept as five
+# `name  value` lines, the document ids too long to head a column.
+CONCEPTS = [
+    {"concept": c, "en": en, "asean-2018-cybersecurity": a, "vn-ru-2017-infosec": b, "total": a + b}
+    for c, en, a, b in [
+        ("asean", "Association of Southeast Asian Nations", 44, 0),
+        ("ict", "information and communications technologies", 7, 7),
+    ]
+]
+
+
+@pytest.mark.parametrize("columns", [80, 140])
+def test_long_column_names_get_short_headers_only_when_they_do_not_fit(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], columns: int
+) -> None:
+    monkeypatch.setenv("TTY_COMPATIBLE", "1")
+    monkeypatch.setenv("COLUMNS", str(columns))
+    monkeypatch.setenv("NO_COLOR", "1")
+    docs = ["asean-2018-cybersecurity", "vn-ru-2017-infosec"]
+    short = {d: f"D{n}" for n, d in enumerate(docs, 1)}
+    render(CONCEPTS, "table", title="t", short=short)
+    screen = ANSI.sub("", capsys.readouterr().out).splitlines()
+    assert max(cell_len(line.rstrip()) for line in screen) <= columns
+    header = next(line for line in screen if "concept" in line).split("┃")
+    names = [cell.strip() for cell in header if cell.strip()]
+    if columns == 80:
+        assert names == ["concept", "en", "D1", "D2", "total"]
+        assert screen[-2:] == ["D1 = asean-2018-cybersecurity", "D2 = vn-ru-2017-infosec"]
+    else:
+        assert names == ["concept", "en", *docs, "total"]
+        assert not any(" = " in line for line in screen)
+    rows = [line for line in screen if line.startswith("│ asean")]
+    assert rows[0].replace("│", " ").split()[-3:] == ["44", "0", "44"]

@@ -17,7 +17,7 @@ import csv
 import json
 import os
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, TextIO
 
 from .fileio import FORMATS as _FORMATS
@@ -150,7 +150,11 @@ def render(
     title: str | None = None,
     out: TextIO | None = None,
     bom: bool = False,
+    short: Mapping[str, str] | None = None,
 ) -> None:
+    """Write `rows` in `fmt`. `short` gives terminal tables short headers for
+    long column names (a document id a column), used only when the table
+    would not fit with the names themselves, and then explained under it."""
     out = out or sys.stdout
     rows = list(rows)
     check_format("rows", fmt)
@@ -183,6 +187,13 @@ def render(
     least = [_column_word(name, cells, i) for i, name in enumerate(columns)]
     boxed = 3 * len(columns) + 1  # what borders and padding take
     compact = 2 * (len(columns) - 1)  # no borders, two spaces between columns
+    legend: list[str] = []
+    if short and sum(least) + boxed > screen.width:
+        labels = [short.get(c, c) for c in columns]
+        narrow = [_column_word(name, cells, i) for i, name in enumerate(labels)]
+        if sum(narrow) + compact <= screen.width:  # else the stacked rows name them in full
+            legend = [f"{short[c]} = {c}" for c in columns if c in short]
+            columns, least = labels, narrow
     if sum(least) + compact > screen.width:
         # Narrower, rich would cut ids and numbers with "…" (`vi-sa…` for two
         # documents, an llr of `1483.2…`): wrong data, not a layout.
@@ -200,6 +211,8 @@ def render(
     for row_cells in cells:
         table.add_row(*row_cells)
     screen.print(table)
+    for line in legend:
+        screen.print(line, highlight=False)
 
 
 def _longest_word(text: str) -> int:

@@ -671,4 +671,5 @@ def concepts(
         fmt,
         columns=["concept", "en", *table.docs, "total"],
         title=f"Concepts × documents ({table.count})",
+        short={d: f"D{n}" for n, d in enumerate(table.docs, 1)},
     )
