@@ -9,6 +9,7 @@ where there is one. Example counts are kept small: this runs in the suite.
 
 from __future__ import annotations
 
+import contextlib
 import re
 from pathlib import Path
 
@@ -151,9 +152,21 @@ VALUES = [
     args=st.lists(st.sampled_from(OPTIONS + VALUES), max_size=6),
 )
 def test_odd_arguments_exit_0_1_or_2(
-    cli_runner, corpus_data_dir: Path, command: list[str], args: list[str]
+    cli_runner, corpus_data_dir: Path, scratch_cwd: Path, command: list[str], args: list[str]
 ) -> None:  # type: ignore[no-untyped-def]
     data_dir = (
         ["--data-dir", str(corpus_data_dir)] if command[0] in ("search", "show", "stats") else []
     )
-    _invoke(cli_runner, [*command, *args, *data_dir])
+    # `-o` draws file names from VALUES: what it writes lands in a scratch
+    # directory, not in the checkout (stray exports were once committed).
+    with contextlib.chdir(scratch_cwd):
+        _invoke(cli_runner, [*command, *args, *data_dir])
+
+
+@pytest.fixture(scope="module")
+def scratch_cwd(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A working directory with the checkout's defaults (glossary.yaml, corpus/) linked in."""
+    path = tmp_path_factory.mktemp("fuzz-cwd")
+    for name in ("glossary.yaml", "corpus"):
+        (path / name).symlink_to(ROOT / name)
+    return path
