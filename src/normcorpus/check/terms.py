@@ -47,6 +47,9 @@ from .phrasing import (
 )
 from .text import protected_spans, words
 
+# The aligner's match kinds of a term spelt otherwise than the glossary has it.
+_MISSPELT = frozenset(("folded", "fuzzy"))
+
 
 class SourceVariant(Rule):
     id = "source-variant"
@@ -58,7 +61,7 @@ class SourceVariant(Rule):
         found = []
         entries = self.run.entries
         for start, end, index, kind, _score in seg.located:
-            if kind == "folded" or kind == "fuzzy":
+            if kind in _MISSPELT:
                 entry = entries[index]
                 surface = seg.vi[start:end]
                 spelled = "without diacritics" if kind == "folded" else "with a typo"
@@ -120,7 +123,7 @@ class TermMissing(Rule):
             return self.from_english(seg)
         candidates = list(seg.unrendered)
         rendered = seg.rendered
-        if rendered and not self._safe.issuperset(rendered):  # (`_conflated`'s first test)
+        if rendered and not self._safe.issuperset(rendered):
             candidates += self._conflated(seg)
         if not candidates:
             return ()
@@ -328,9 +331,8 @@ class TermMissing(Rule):
     def _conflated(self, seg: Segment) -> list[tuple[str, int, int]]:
         """(concept, start, end) of each concept the English renders only through
         the stemmer's conflation of two derivations (`digital` read as
-        `digitization`), at its first place in the source."""
-        if self._safe.issuperset(seg.rendered):
-            return []  # no term of any concept rendered is risky (most segments)
+        `digitization`), at its first place in the source. (Asked where some
+        concept rendered is not known to have no risky term: `_safe`.)"""
         risky = self._risky
         out = []
         en = seg.en
