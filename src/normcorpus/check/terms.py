@@ -28,7 +28,7 @@ A concept is also satisfied when:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from itertools import chain
 
 from ..english import Pattern
@@ -121,10 +121,12 @@ class TermMissing(Rule):
     def segment(self, seg: Segment) -> Iterable[Finding]:
         if not seg.pair.vi_is_source:
             return self.from_english(seg)
-        candidates = list(seg.unrendered)
+        candidates: Sequence[tuple[str, int, int]] = seg.unrendered
         rendered = seg.rendered
         if rendered and not self._safe.issuperset(rendered):
-            candidates += self._conflated(seg)
+            conflated = self._conflated(seg)
+            if conflated:
+                candidates = [*candidates, *conflated]
         if not candidates:
             return ()
         missing = self._missing(seg, candidates)
@@ -284,7 +286,7 @@ class TermMissing(Rule):
             )
         return says
 
-    def _missing(self, seg: Segment, candidates: list[tuple[str, int, int]]) -> set[str]:
+    def _missing(self, seg: Segment, candidates: Sequence[tuple[str, int, int]]) -> set[str]:
         """The candidates still missing once general vocabulary and loose
         writings (`phrasing.written_loosely`) are allowed for."""
         words: Words | None = None
@@ -338,7 +340,9 @@ class TermMissing(Rule):
         en = seg.en
         seen = self._seen
         may_conflate = self._may_conflate
-        for concept_id, matches in seg.rendered.items():
+        rendered = seg.rendered
+        # (the concepts not known safe, in any order: `out` is only asked of)
+        for concept_id in rendered.keys() - self._safe:
             may = may_conflate.get(concept_id)
             if may is None:
                 # (its terms and abbreviations: what its patterns are made of)
@@ -352,7 +356,7 @@ class TermMissing(Rule):
             if not may:
                 continue  # no term of the concept is risky (most concepts)
             conflations = False
-            for start, end, pattern in matches:
+            for start, end, pattern in rendered[concept_id]:
                 term = pattern.term
                 if term not in risky:
                     if pattern.status != "deprecated":
