@@ -41,7 +41,7 @@ import os
 import re
 import sys
 import unicodedata
-from collections.abc import Collection, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib.metadata import PackageNotFoundError, version
@@ -321,6 +321,7 @@ class EnglishMatcher:
         # the concepts in `_covered` (None: all of them, see `_scanner`).
         self._scanners: dict[bool, termscan.TermScanner] = {}
         self._covered: dict[bool, frozenset[str] | None] = {}
+        self._every: dict[bool, Callable[..., dict[str, list[Located]]]] = {}  # their `scan`
         self._position: dict[str, int] | None = None  # concept id -> place in the glossary
         self._expected: set[str] = set()  # concepts to be asked for soon (`expect`)
         self._subsets = 0  # scans built for some concepts
@@ -374,12 +375,13 @@ class EnglishMatcher:
 
     def locate_all_in(self, text: str, concept_ids: Collection[str]) -> dict[str, list[Located]]:
         """`locate_all` of an NFC text (the concepts in any order), in C where built."""
+        capitals = text.isupper()
+        scan = self._every.get(capitals)
+        if scan is not None:  # a scan of every concept, once built (most calls)
+            return scan(text, concept_ids)
         if not self.compiled:
             return self.locate_all(EnglishText(text), concept_ids)
-        capitals = text.isupper()
-        scanner = self._scanners.get(capitals)
-        if scanner is None or self._covered[capitals] is not None:  # (None: every concept's)
-            scanner = self._scanner(capitals, concept_ids)
+        scanner = self._scanner(capitals, concept_ids)
         return scanner.scan(text, concept_ids)  # (start, end, pattern): see _build_scanner
 
     def expect(self, concept_ids: Iterable[str]) -> None:
@@ -444,6 +446,10 @@ class EnglishMatcher:
             describe=_describe,
             payload=lambda concept_id, k: self.patterns(concept_id)[k],
         )
+        if concept_ids is None:
+            self._every[capitals] = scanner.scan
+        else:
+            self._every.pop(capitals, None)
         return scanner
 
     def _phrases(

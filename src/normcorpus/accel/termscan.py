@@ -34,6 +34,9 @@ BUILT = _termscan is not None
 # The separator cores the scan tells apart itself: only spaces, and one dash.
 SPACE, HYPHEN = "", "-"
 
+# The ids of a word whose key no phrase has: nothing else of it is read.
+_UNKNOWN = (-1, -1, -1)
+
 
 @dataclass(frozen=True, slots=True)
 class Phrase:
@@ -162,7 +165,12 @@ class TermScanner:
 
         def word_info(word: str) -> tuple[int, int, int]:
             key, literal, spelling = describe(word)
-            return keys.get(key, -1), literals.get(literal, -1), spellings.get(spelling, -1)
+            key_id = keys.get(key, -1)
+            if key_id < 0:
+                # The C reads a word's literal and spelling only where every word
+                # of a phrase has its key: most words of a text are in no phrase.
+                return _UNKNOWN
+            return key_id, literals.get(literal, -1), spellings.get(spelling, -1)
 
         # (the C asks `payload` once an entry, at its first match, and keeps the answer)
         self._scanner = _termscan.Scanner(

@@ -165,15 +165,14 @@ class Checker:
             if pair.vi_is_source
             else translation_status(en, vi, english=True)
         )
+        concept_of = self._concept_of
         if status or not located:
-            return Segment(pair, vi, en, located, self._concept_of, status)
+            return Segment(pair, vi, en, located, concept_of, status)
         # Each concept once, at its first place in the source.
         first: dict[str, tuple[int, int]] = {}
-        concept_of = self._concept_of
+        at = first.setdefault
         for start, end, index, _kind, _score in located:
-            concept_id = concept_of[index]
-            if concept_id not in first:
-                first[concept_id] = (start, end)
+            at(concept_of[index], (start, end))
         # A homograph's other concepts, looked for too: concept -> its group.
         shared: dict[str, tuple[str, ...]] = {}
         if self._homographs:
@@ -193,9 +192,14 @@ class Checker:
         renderings: list[Any] = []
         unrendered: list[tuple[str, int, int]] = []
         deprecated: list[tuple[str, int, int, int, int, Any]] = []
+        found = rendered.get
         for concept_id, (start, end) in first.items():
+            matches = found(concept_id)
+            if matches is None:
+                unrendered.append((concept_id, start, end))
+                continue
             allowed = False
-            for en_start, en_end, pattern in rendered.get(concept_id, ()):
+            for en_start, en_end, pattern in matches:
                 term_status = pattern.status
                 if term_status == "deprecated":
                     deprecated.append((concept_id, start, end, en_start, en_end, pattern))
@@ -216,8 +220,8 @@ class Checker:
             status,
             rendered,
             tuple(renderings),
-            tuple(unrendered),
-            tuple(deprecated),
+            tuple(unrendered) if unrendered else (),
+            tuple(deprecated) if deprecated else (),
         )
 
     def _aligned_batches(

@@ -28,7 +28,7 @@ A concept is also satisfied when:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from itertools import chain
 
 from ..english import Pattern
@@ -47,6 +47,9 @@ from .phrasing import (
 )
 from .text import protected_spans, words
 
+# The aligner's match kinds of a term spelt otherwise than the glossary has it.
+_MISSPELT = frozenset(("folded", "fuzzy"))
+
 
 class SourceVariant(Rule):
     id = "source-variant"
@@ -58,7 +61,7 @@ class SourceVariant(Rule):
         found = []
         entries = self.run.entries
         for start, end, index, kind, _score in seg.located:
-            if kind == "folded" or kind == "fuzzy":
+            if kind in _MISSPELT:
                 entry = entries[index]
                 surface = seg.vi[start:end]
                 spelled = "without diacritics" if kind == "folded" else "with a typo"
@@ -118,10 +121,12 @@ class TermMissing(Rule):
     def segment(self, seg: Segment) -> Iterable[Finding]:
         if not seg.pair.vi_is_source:
             return self.from_english(seg)
-        candidates = list(seg.unrendered)
+        candidates: Sequence[tuple[str, int, int]] = seg.unrendered
         rendered = seg.rendered
-        if rendered and not self._safe.issuperset(rendered):  # (`_conflated`'s first test)
-            candidates += self._conflated(seg)
+        if rendered and not self._safe.issuperset(rendered):
+            conflated = self._conflated(seg)
+            if conflated:
+                candidates = [*candidates, *conflated]
         if not candidates:
             return ()
         missing = self._missing(seg, candidates)
@@ -281,7 +286,7 @@ class TermMissing(Rule):
             )
         return says
 
-    def _missing(self, seg: Segment, candidates: list[tuple[str, int, int]]) -> set[str]:
+    def _missing(self, seg: Segment, candidates: Sequence[tuple[str, int, int]]) -> set[str]:
         """The candidates still missing once general vocabulary and loose
         writings (`phrasing.written_loosely`) are allowed for."""
         words: Words | None = None
@@ -328,15 +333,16 @@ class TermMissing(Rule):
     def _conflated(self, seg: Segment) -> list[tuple[str, int, int]]:
         """(concept, start, end) of each concept the English renders only through
         the stemmer's conflation of two derivations (`digital` read as
-        `digitization`), at its first place in the source."""
-        if self._safe.issuperset(seg.rendered):
-            return []  # no term of any concept rendered is risky (most segments)
+        `digitization`), at its first place in the source. (Asked where some
+        concept rendered is not known to have no risky term: `_safe`.)"""
         risky = self._risky
         out = []
         en = seg.en
         seen = self._seen
         may_conflate = self._may_conflate
-        for concept_id, matches in seg.rendered.items():
+        rendered = seg.rendered
+        # (the concepts not known safe, in any order: `out` is only asked of)
+        for concept_id in rendered.keys() - self._safe:
             may = may_conflate.get(concept_id)
             if may is None:
                 # (its terms and abbreviations: what its patterns are made of)
@@ -350,7 +356,7 @@ class TermMissing(Rule):
             if not may:
                 continue  # no term of the concept is risky (most concepts)
             conflations = False
-            for start, end, pattern in matches:
+            for start, end, pattern in rendered[concept_id]:
                 term = pattern.term
                 if term not in risky:
                     if pattern.status != "deprecated":
