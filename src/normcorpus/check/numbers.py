@@ -73,14 +73,19 @@ class NumberMismatch(Rule):
 
     def segment(self, seg: Segment) -> Iterable[Finding]:
         vi, en = seg.vi, seg.en
-        if not (_may_have_numbers(vi, "vi") or _may_have_numbers(en, "en")):
+        # Each side's first digit (or a Roman numeral's chapter word) asked once:
+        # most segments stop here, and a side read starts at its first digit.
+        vi_at, en_at = _numbers_at(vi, "vi"), _numbers_at(en, "en")
+        if vi_at is None and en_at is None:
             return ()
+        vi_reading = _NOTHING if vi_at is None else _read(vi, "vi", vi_at)
+        en_reading = _NOTHING if en_at is None else _read(en, "en", en_at)
         if seg.pair.vi_is_source:
             (source, source_lang), (target, target_lang) = (vi, "vi"), (en, "en")
+            source_reading, target_reading = vi_reading, en_reading
         else:
             (source, source_lang), (target, target_lang) = (en, "en"), (vi, "vi")
-        source_reading = read(source, source_lang)
-        target_reading = read(target, target_lang)
+            source_reading, target_reading = en_reading, vi_reading
         missing = [
             q for q in source_reading.written if not said(q, target_reading, target, target_lang)
         ]
@@ -278,14 +283,25 @@ def _months() -> tuple[dict[str, int], tuple[str, ...]]:
 
 def _may_have_numbers(text: str, lang: str) -> bool:
     """An ASCII digit, or a chapter word a Roman numeral may follow."""
-    if not _has_digit_or_numeral(text):
-        return False  # no digit, no letter a numeral begins with (most texts)
-    return _has_digit(text) or _has_keyword(text, lang)
+    return _numbers_at(text, lang) is not None
+
+
+def _numbers_at(text: str, lang: str) -> int | None:
+    """Where `text`'s first ASCII digit stands (-1: none, but a chapter word a Roman
+    numeral may follow); None when the text may hold no number."""
+    at = _find_digit_or_numeral(text)
+    if at < 0:
+        return None  # no digit, no letter a numeral begins with (most texts)
+    if text[at] > "9":  # I, V or X before any digit
+        at = _find_digit(text, at)
+    if at >= 0 or _has_keyword(text, lang):
+        return at
+    return None
 
 
 _DIGITS = "0123456789"
-_has_digit = textpass.any_of(_DIGITS)  # in one pass, in C where built
-_has_digit_or_numeral = textpass.any_of(_DIGITS + "IVX")  # (`_has_keyword`'s letters)
+_find_digit = textpass.finder(_DIGITS)  # in one pass, in C where built
+_find_digit_or_numeral = textpass.finder(_DIGITS + "IVX")  # (`_has_keyword`'s letters)
 
 
 def _has_keyword(text: str, lang: str) -> bool:
@@ -304,8 +320,12 @@ def _has_keyword(text: str, lang: str) -> bool:
 @lru_cache(maxsize=4096)
 def read(text: str, lang: str) -> Reading:
     """The numbers, dates and Roman numerals `text` writes (`lang`: vi or en)."""
-    if not _may_have_numbers(text, lang):
-        return _NOTHING
+    at = _numbers_at(text, lang)
+    return _NOTHING if at is None else _read(text, lang, at)
+
+
+def _read(text: str, lang: str, at: int) -> Reading:
+    """`read`, its first digit at `at` (-1: none; `_numbers_at`)."""
     p = _patterns(lang)
     taken: list[tuple[int, int]] = inline.protected_spans(text)
     if "[" in text:  # (the pattern's look-behind makes a scan for it cost more than the test)
@@ -323,15 +343,19 @@ def read(text: str, lang: str) -> Reading:
                 value = str(_roman_value(match.group(1)))
                 written.append(Quantity(match.group(1), "article number", frozenset((value,))))
                 said.add(value)
-    for match in _NUMBER.finditer(text):
-        start, end = match.span()
+    # The numbers as `_NUMBER.finditer` finds them, each matched at the next digit
+    # (found in C where built: the regex's own scan pays a call a character).
+    while at >= 0:
+        start = at
+        end = _NUMBER.match(text, start).end()  # type: ignore[union-attr]
+        at = _find_digit(text, end)
         if (taken and inline.spans_overlap(start, end, taken)) or _in_identifier(text, start, end):
             continue
         found = _date_at(text, start, lang)
         if found is not None:
             _take_date(found, taken, dates, written, said)
             continue
-        raw = match.group()
+        raw = text[start:end]
         scale = p.scale.match(text, end)
         for part in _parts(raw, lang):
             values = _values(part, lang)
