@@ -136,6 +136,8 @@ def _is(quantities: list[Quantity]) -> str:
 def said(quantity: Quantity, reading: Reading, text: str, lang: str) -> bool:
     """Whether `reading` (of `text`, in `lang`) says `quantity` in any form."""
     if quantity.kind == "date":
+        if not quantity.values.isdisjoint(reading.dates):
+            return True  # the same date (most dates said: `_same_date`'s first case)
         if any(
             _same_date(date, other, reading) for date in quantity.values for other in reading.dates
         ):
@@ -538,6 +540,8 @@ def _roman_value(numeral: str) -> int:
 # but `_`), and the glue. (Before a number it walks by hand: a step or two.)
 _GLUED = re.compile(r"(?:[^\W_]|[./-])*")
 _LETTER_DIGIT = re.compile(r"[^\W\d_][./-]?[0-9]")
+# (What `_GLUED` would read while it reads no letter: far cheaper than its branch.)
+_DIGITS_GLUED = re.compile(r"[0-9./-]*")
 
 
 def _in_identifier(text: str, start: int, end: int) -> bool:
@@ -546,8 +550,12 @@ def _in_identifier(text: str, start: int, end: int) -> bool:
     while left > 0 and (text[left - 1].isalnum() or text[left - 1] in _GLUE):
         left -= 1
     after = text[end : end + 1]
-    if left == start and not (after.isalnum() or after in _GLUE):
-        return False  # nothing glued on either side (most numbers; `_GLUED` reads no more)
+    if left == start:
+        if not (after.isalnum() or after in _GLUE):
+            return False  # nothing glued on either side (most numbers; `_GLUED` reads no more)
+        stop = _DIGITS_GLUED.match(text, end).end()  # type: ignore[union-attr]
+        if not text[stop : stop + 1].isalnum():
+            return False  # only digits and glue glued on (a date, a list): no letter
     right = _GLUED.match(text, end).end()  # type: ignore[union-attr]
     if left == start and right == end:
         return False
