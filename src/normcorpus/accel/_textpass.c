@@ -93,6 +93,8 @@ static PyObject *may_begin_next(PyObject *Py_UNUSED(module), PyObject *text)
 typedef struct {
     PyObject_HEAD
     unsigned char ascii[128]; /* the ASCII characters of `chars` */
+    unsigned char latin1[256]; /* the characters of `chars` below 256 (one look-up a char) */
+    int wide;                  /* whether `chars` has any at or above 256 */
     Py_UCS4 *others;          /* the others */
     Py_ssize_t count;
     Py_UCS4 lowest;           /* the lowest of the others (0x110000: none) */
@@ -112,10 +114,16 @@ static int AnyOf_init(AnyOf *self, PyObject *args, PyObject *kwds)
         return -1;
     }
     memset(self->ascii, 0, sizeof self->ascii);
+    memset(self->latin1, 0, sizeof self->latin1);
     self->count = 0;
     self->lowest = 0x110000;
+    self->wide = 0;
     for (Py_ssize_t k = 0; k < length; k++) {
         Py_UCS4 ch = PyUnicode_READ_CHAR(chars, k);
+        if (ch < 256)
+            self->latin1[ch] = 1;
+        else
+            self->wide = 1;
         if (ch < 128) {
             self->ascii[ch] = 1;
         } else {
@@ -135,6 +143,32 @@ static inline __attribute__((always_inline)) Py_ssize_t first_of(const AnyOf *se
                                                                  Py_ssize_t start,
                                                                  Py_ssize_t length, int spaces)
 {
+    if (!spaces && !self->wide) { /* (`find`, `present`: one look-up a character) */
+        const unsigned char *latin1 = self->latin1;
+        for (Py_ssize_t k = start; k < length; k++) {
+            Py_UCS4 ch = PyUnicode_READ(kind, data, k);
+            /* (the table first: a branch that wide and narrow letters in turn,
+             * as Vietnamese has them, would mispredict) */
+            if (latin1[ch & 0xFF] && ch < 256)
+                return k;
+        }
+        return -1;
+    }
+    if (!spaces) {
+        const unsigned char *latin1 = self->latin1;
+        for (Py_ssize_t k = start; k < length; k++) {
+            Py_UCS4 ch = PyUnicode_READ(kind, data, k);
+            if (kind == PyUnicode_1BYTE_KIND || ch < 256) {
+                if (latin1[ch])
+                    return k;
+            } else if (ch >= self->lowest) {
+                for (Py_ssize_t j = 0; j < self->count; j++)
+                    if (self->others[j] == ch)
+                        return k;
+            }
+        }
+        return -1;
+    }
     const unsigned char *ascii = self->ascii;
     Py_UCS4 previous = 0;
     for (Py_ssize_t k = start; k < length; k++) {
@@ -152,8 +186,8 @@ static inline __attribute__((always_inline)) Py_ssize_t first_of(const AnyOf *se
     return -1;
 }
 
-/* first_of, one copy of the pass per width of character. */
-static Py_ssize_t first_in(const AnyOf *self, PyObject *text, Py_ssize_t start, int spaces)
+/* first_of, one copy of the pass per width of character (and `spaces` a constant). */
+static inline __attribute__((always_inline)) Py_ssize_t first_in(const AnyOf *self, PyObject *text, Py_ssize_t start, int spaces)
 {
     Py_ssize_t length = PyUnicode_GET_LENGTH(text);
     const void *data = PyUnicode_DATA(text);
@@ -181,7 +215,8 @@ static int readable(const AnyOf *self, PyObject *text)
     return PyUnicode_READY(text);
 }
 
-static PyObject *AnyOf_scan(AnyOf *self, PyObject *text, int spaces)
+static inline __attribute__((always_inline)) PyObject *AnyOf_scan(AnyOf *self, PyObject *text,
+                                                                 int spaces)
 {
     if (readable(self, text) < 0)
         return NULL;

@@ -35,7 +35,7 @@ are data: `resources/check.yaml`.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from importlib import resources
@@ -74,8 +74,12 @@ class NumberMismatch(Rule):
     def segment(self, seg: Segment) -> Iterable[Finding]:
         vi, en = seg.vi, seg.en
         # Each side's first digit (or a Roman numeral's chapter word) asked once:
-        # most segments stop here, and a side read starts at its first digit.
-        vi_at, en_at = _numbers_at(vi, "vi"), _numbers_at(en, "en")
+        # most segments have neither digit nor I, V, X and stop at the first
+        # question; a side read starts at its first digit.
+        vi_at, en_at = _find_digit_or_numeral(vi), _find_digit_or_numeral(en)
+        if vi_at < 0 and en_at < 0:
+            return ()
+        vi_at, en_at = _numbers_after(vi, "vi", vi_at), _numbers_after(en, "en", en_at)
         if vi_at is None and en_at is None:
             return ()
         vi_reading = _NOTHING if vi_at is None else _read(vi, "vi", vi_at)
@@ -214,9 +218,13 @@ class _Patterns:
         self.lang = lang
         words = data["roman_keywords"][lang]
         # Case-sensitive, as a keyword is written (`Chương`, `CHƯƠNG`): the
-        # regex engine then scans for their first letters, fast.
-        keywords = _alternation({f(w) for w in words for f in (str, str.upper)})
+        # regex engine then scans for their first letters, fast; a numeral after
+        # one is matched where one of them stands (`_romans`: `roman`, led by
+        # `\b`, would be tried at every character).
+        variants = {f(w) for w in words for f in (str, str.upper)}
+        keywords = _alternation(variants)
         self.keyword = re.compile(keywords)
+        self.keyword_at = textpass.finder("".join(sorted({w[0] for w in variants})))
         self.roman = re.compile(rf"\b(?:{keywords})\s+({_ROMAN})\b")
         ranges = data["ranges"][lang]
         word = r"(?:[^\W\d_]+\.?\s+)?"  # `từ khoản 1 đến khoản 5`, `Articles 1 to Article 5`
@@ -291,7 +299,11 @@ def _may_have_numbers(text: str, lang: str) -> bool:
 def _numbers_at(text: str, lang: str) -> int | None:
     """Where `text`'s first ASCII digit stands (-1: none, but a chapter word a Roman
     numeral may follow); None when the text may hold no number."""
-    at = _find_digit_or_numeral(text)
+    return _numbers_after(text, lang, _find_digit_or_numeral(text))
+
+
+def _numbers_after(text: str, lang: str, at: int) -> int | None:
+    """`_numbers_at`, `at` where the first digit, I, V or X stands (-1: none)."""
     if at < 0:
         return None  # no digit, no letter a numeral begins with (most texts)
     if text[at] > "9":  # I, V or X before any digit
@@ -314,6 +326,18 @@ def _has_keyword(text: str, lang: str) -> bool:
     if " I" not in text and " V" not in text and " X" not in text:
         return False
     return _patterns(lang).keyword.search(text) is not None
+
+
+def _romans(text: str, p: _Patterns) -> Iterator[re.Match[str]]:
+    """`p.roman.finditer(text)`, matched where a keyword may begin."""
+    at = p.keyword_at(text)
+    while at >= 0:
+        match = p.roman.match(text, at)
+        if match is None:
+            at = p.keyword_at(text, at + 1)
+        else:
+            yield match
+            at = p.keyword_at(text, match.end())
 
 
 # --- reading a side -----------------------------------------------------------------------
@@ -340,7 +364,7 @@ def _read(text: str, lang: str, at: int) -> Reading:
             if not taken or not inline.spans_overlap(*found[0], taken):
                 _take_date(found, taken, dates, written, said)
     if _has_keyword(text, lang):
-        for match in p.roman.finditer(text):
+        for match in _romans(text, p):
             if match.group(1) and not inline.spans_overlap(*match.span(1), taken):
                 value = str(_roman_value(match.group(1)))
                 written.append(Quantity(match.group(1), "article number", frozenset((value,))))
