@@ -403,7 +403,7 @@ _NOTHING = Reading((), frozenset(), ())
 
 
 def _take_date(
-    found: tuple[tuple[int, int], list[Date], str],
+    found: tuple[tuple[int, int], tuple[Date, ...], str],
     taken: list[tuple[int, int]],
     dates: list[Date],
     written: list[Quantity],
@@ -452,7 +452,9 @@ def _range(text: str, start: int, end: int, low: int, p: _Patterns, said: set[st
             said.update(str(v) for v in range(low + 1, high))
 
 
-def _date_at(text: str, start: int, lang: str) -> tuple[tuple[int, int], list[Date], str] | None:
+def _date_at(
+    text: str, start: int, lang: str
+) -> tuple[tuple[int, int], tuple[Date, ...], str] | None:
     """The date whose first digits are at `start`: (span, readings, as written)."""
     if start and text[start - 1] in _NOT_BEFORE_DATE:
         return None
@@ -488,21 +490,25 @@ def _date_at(text: str, start: int, lang: str) -> tuple[tuple[int, int], list[Da
 
 def _found(
     match: re.Match[str], start: int, year: str | None, month: str, day: str | None
-) -> tuple[tuple[int, int], list[Date], str] | None:
+) -> tuple[tuple[int, int], tuple[Date, ...], str] | None:
     readings = _valid(year, month, day)
     if not readings:
         return None
     return (start, match.end()), readings, match.string[start : match.end()].strip()
 
 
-def _named_dates(text: str) -> list[tuple[tuple[int, int], list[Date], str]]:
+def _named_dates(text: str) -> list[tuple[tuple[int, int], tuple[Date, ...], str]]:
     """`12 June 2018`, `June 12, 2018`, `the 12th of June`, `June 2018`, `in June`."""
     months, beginnings = _months()
     lowered = text.lower()
     if len(lowered) != len(text):  # (a character whose lower case is longer: offsets move)
         lowered = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
     out = []
-    for beginning in beginnings:  # (a search for each costs less than one regex scan)
+    # A search for each costs less than one regex scan; `in` first, as most are
+    # absent (`str.find` parses its arguments: it costs half as much again).
+    for beginning in beginnings:
+        if beginning not in lowered:
+            continue
         at = lowered.find(beginning)
         while at >= 0:
             found = _named_date(text, lowered, at, months)
@@ -515,7 +521,7 @@ def _named_dates(text: str) -> list[tuple[tuple[int, int], list[Date], str]]:
 
 def _named_date(
     text: str, lowered: str, start: int, months: dict[str, int]
-) -> tuple[tuple[int, int], list[Date], str] | None:
+) -> tuple[tuple[int, int], tuple[Date, ...], str] | None:
     """The date named by the month name at `start`, if a word starts there."""
     if start and lowered[start - 1].isalpha():
         return None
@@ -525,7 +531,10 @@ def _named_date(
     if month is None or not text[start : start + len(name)].isascii():
         return None
     end = start + len(name)
-    day_before = _DAY_BEFORE.search(text, max(0, start - _LOOK_BACK), start)
+    # (searched from the window's first digit, where a day must begin: the regex,
+    # led by `\b`, is tried at each character before it)
+    digit = _find_digit(text, max(0, start - _LOOK_BACK))
+    day_before = _DAY_BEFORE.search(text, digit, start) if 0 <= digit < start else None
     after = _AFTER_MONTH.match(text, end)
     day_after, year = after.group(1), after.group(2)  # type: ignore[union-attr]
     if name == "may" and not (day_before or day_after or year):
@@ -543,12 +552,13 @@ _LETTERS = re.compile(r"[a-z]+")
 _MAY = re.compile(r"\b(?:May|MAY)\b")
 
 
-def _valid(year: str | None, month: str, day: str | None) -> list[Date]:
+@lru_cache(maxsize=4096)  # (a text's dates are few and recur: three `int()`s a call)
+def _valid(year: str | None, month: str, day: str | None) -> tuple[Date, ...]:
     m = int(month)
     d = int(day) if day else None
     if not 1 <= m <= 12 or (d is not None and not 1 <= d <= 31):
-        return []
-    return [(int(year) if year else None, m, d)]
+        return ()
+    return ((int(year) if year else None, m, d),)
 
 
 def _roman_value(numeral: str) -> int:
