@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from functools import lru_cache
 
 import pytest
 from hypothesis import given
@@ -138,17 +139,34 @@ def test_any_of_agrees_with_the_plain_question(chars: str, text: str) -> None:
     assert textpass.any_of(chars)(text) == textpass.has_any(text, chars)
 
 
-def test_any_of_on_every_character() -> None:
+def test_any_of_and_find_on_every_character() -> None:
     for chars in CHAR_SETS:
-        present = textpass.any_of(chars)
+        present, find = textpass.any_of(chars), textpass.finder(chars)
         for code in range(0, sys.maxunicode + 1, 7):
-            text = f"ab{chr(code)}ạ"
+            text = f"ab{chr(code)}ạ{chr(code)}"
             assert present(text) == textpass.has_any(text, chars), (chars, hex(code))
+            for start in (0, 2, 3, 4, 5, -1, -3):
+                assert find(text, start) == textpass.find_any(text, chars, start), (chars, code)
 
 
 @given(st.sampled_from(CHAR_SETS), st.text(max_size=40) | st.lists(SPACES).map("x".join))
 def test_spaced_agrees_with_the_plain_question(chars: str, text: str) -> None:
     assert textpass.spaced_by(chars)(text) == textpass.spaced(text, chars)
+
+
+@given(st.sampled_from(CHAR_SETS), st.text(max_size=40), st.integers(-50, 50))
+def test_find_agrees_with_the_plain_question(chars: str, text: str, start: int) -> None:
+    assert textpass.finder(chars)(text, start) == textpass.find_any(text, chars, start)
+    assert textpass.finder(chars)(text) == textpass.find_any(text, chars)
+
+
+def test_find_asks_for_a_text_and_a_whole_start() -> None:
+    if not textpass.BUILT:
+        pytest.skip("the C is not built")
+    find = textpass.finder("0123456789")
+    for args in [(), (b"1",), ("1", "0"), ("1", 0, 0), ("1", 2**70)]:
+        with pytest.raises((TypeError, OverflowError)):
+            find(*args)
 
 
 def test_any_of_on_the_corpus_and_the_real_texts() -> None:
@@ -158,6 +176,8 @@ def test_any_of_on_the_corpus_and_the_real_texts() -> None:
         assert [present(line) for line in lines] == [textpass.has_any(x, chars) for x in lines]
         spaced = textpass.spaced_by(chars)
         assert [spaced(x) for x in lines] == [textpass.spaced(x, chars) for x in lines]
+        find = textpass.finder(chars)
+        assert [find(x) for x in lines] == [textpass.find_any(x, chars) for x in lines]
 
 
 def test_the_rules_that_ask_it_answer_the_same_without_it(
@@ -166,12 +186,15 @@ def test_the_rules_that_ask_it_answer_the_same_without_it(
     from normcorpus.check import consistency, numbers
 
     lines = [*_texts()[:4000], "Chương IV", "ngày 5/6/2018", "a\tb", " (x", "“y”"]
+    lines += ["Part IV and CHAPTER XI, Section V of Annex", "Mục II, Chương X và PHẦN IV"]
 
     def answers() -> list[tuple[object, ...]]:
         return [
             (
                 numbers._may_have_numbers(line, "vi"),
                 numbers._may_have_numbers(line, "en"),
+                numbers.read.__wrapped__(line, "vi"),
+                numbers.read.__wrapped__(line, "en"),
                 formal._has_bracket(line),
                 consistency._key(line),
             )
@@ -180,13 +203,18 @@ def test_the_rules_that_ask_it_answer_the_same_without_it(
 
     fast = answers()
     # The plain questions in their place.
-    monkeypatch.setattr(numbers, "_has_digit", textpass.any_of("0123456789", compiled=False))
+    monkeypatch.setattr(numbers, "_find_digit", textpass.finder("0123456789", compiled=False))
     monkeypatch.setattr(
-        numbers, "_has_digit_or_numeral", textpass.any_of("0123456789IVX", compiled=False)
+        numbers, "_find_digit_or_numeral", textpass.finder("0123456789IVX", compiled=False)
     )
     monkeypatch.setattr(
         formal, "_has_bracket", textpass.any_of(formal._BRACKET_CHARS, compiled=False)
     )
     monkeypatch.setattr(consistency, "_spaced", textpass.spaced_by("\t\n\xa0", compiled=False))
+    # (the numbers' patterns made again, their keyword finder plain)
+    monkeypatch.setattr(numbers, "_patterns", lru_cache(maxsize=2)(numbers._Patterns))
+    monkeypatch.setattr(textpass, "_textpass", None)
     assert answers() == fast
-    assert {a[0] for a in fast} == {True, False} and {a[2] for a in fast} == {True, False}
+    assert {a[0] for a in fast} == {True, False} and {a[4] for a in fast} == {True, False}
+    assert any(a[2].written for a in fast) and any(a[3].written for a in fast)
+    assert any(q.kind == "article number" for a in fast for q in a[2].written + a[3].written)

@@ -163,10 +163,29 @@ def test_a_text_says_what_it_writes_and_reading_never_fails(a: str, b: str) -> N
         ("CHƯƠNG IV và Chương II", "vi", ["IV", "II"]),
         ("Chapter X", "en", ["X"]),
         ("Vietnam and Xbench", "en", []),
+        # numerals matched where a chapter word begins: none inside a word, one after another
+        ("SubChapter II, Chapter IIIa, Part IV Part V", "en", ["IV", "V"]),
+        ("Phụ lục II và CTChương III", "vi", ["II"]),
+        # glued on after a date: digits and glue only (a date), or a letter (an identifier)
+        ("ngày 12/6/2018. và 3-4-2019/5", "vi", ["12/6/2018", "3-4-2019", "5"]),
+        ("mã 12-A1 và 7", "vi", ["7"]),
+        # a day before a month name, the window's first digit not its day
+        ("Items 1 and 2, on 23 June", "en", ["23 June", "1", "2"]),
     ],
 )
 def test_what_a_side_writes(text: str, lang: str, written: list[str]) -> None:
     assert [q.text for q in numbers.read(text, lang).written] == written
+
+
+def test_numerals_are_found_where_the_patterns_scan_finds_them() -> None:
+    # `_romans` (matched at a chapter word's first letters) is `roman.finditer`.
+    for lang, text in [
+        ("en", "Part IV, PART V; SubPart II; Chapter XIV Chapter IX, Annex L and Title I"),
+        ("vi", "Chương II, CHƯƠNG III, Mục IV, Phụ lục V, Phần X, Tiết MCM và Khoá I"),
+    ]:
+        p = numbers._patterns(lang)
+        spans = [m.span(1) for m in p.roman.finditer(text)]
+        assert [m.span(1) for m in numbers._romans(text, p)] == spans and len(spans) > 4
 
 
 @pytest.mark.parametrize(

@@ -16,6 +16,10 @@ wide). The rules ask it before their own scans (`check.numbers`: the digits).
 `spaced_by(chars)` gives `spaced(text)`: that, or whitespace at an edge, or two
 spaces in a row (`spaced`, the plain question; `check.consistency` asks it of
 each text, to know whether its whitespace must be collapsed before comparing).
+`finder(chars)` gives `find(text, start=0)`: where the first of the characters
+stands at or after `start`, or -1 (`find_any`, the plain question: a
+`str.find` a character); `check.numbers` walks a text's digits with it, where
+a regex led by `[0-9]` pays a call a character to find them.
 """
 
 from __future__ import annotations
@@ -55,6 +59,20 @@ def any_of(chars: str, *, compiled: bool = True) -> Callable[[str], bool]:
     if compiled and _textpass is not None:
         return _textpass.AnyOf(chars).present
     return lambda text: has_any(text, chars)
+
+
+def find_any(text: str, chars: str, start: int = 0) -> int:
+    """Where the first character of `chars` stands in `text` at or after `start`, or -1
+    (the plain question; `start` as `str.find` reads it)."""
+    return min([at for char in chars if (at := text.find(char, start)) >= 0], default=-1)
+
+
+def finder(chars: str, *, compiled: bool = True) -> Callable[..., int]:
+    """`find(text, start=0)` for these characters: the C (above) where built, else
+    `find_any`."""
+    if compiled and _textpass is not None:
+        return _textpass.AnyOf(chars).find
+    return lambda text, start=0: find_any(text, chars, start)
 
 
 def spaced(text: str, chars: str) -> bool:

@@ -35,7 +35,7 @@ are data: `resources/check.yaml`.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from importlib import resources
@@ -73,14 +73,23 @@ class NumberMismatch(Rule):
 
     def segment(self, seg: Segment) -> Iterable[Finding]:
         vi, en = seg.vi, seg.en
-        if not (_may_have_numbers(vi, "vi") or _may_have_numbers(en, "en")):
+        # Each side's first digit (or a Roman numeral's chapter word) asked once:
+        # most segments have neither digit nor I, V, X and stop at the first
+        # question; a side read starts at its first digit.
+        vi_at, en_at = _find_digit_or_numeral(vi), _find_digit_or_numeral(en)
+        if vi_at < 0 and en_at < 0:
             return ()
+        vi_at, en_at = _numbers_after(vi, "vi", vi_at), _numbers_after(en, "en", en_at)
+        if vi_at is None and en_at is None:
+            return ()
+        vi_reading = _NOTHING if vi_at is None else _read(vi, "vi", vi_at)
+        en_reading = _NOTHING if en_at is None else _read(en, "en", en_at)
         if seg.pair.vi_is_source:
             (source, source_lang), (target, target_lang) = (vi, "vi"), (en, "en")
+            source_reading, target_reading = vi_reading, en_reading
         else:
             (source, source_lang), (target, target_lang) = (en, "en"), (vi, "vi")
-        source_reading = read(source, source_lang)
-        target_reading = read(target, target_lang)
+            source_reading, target_reading = en_reading, vi_reading
         missing = [
             q for q in source_reading.written if not said(q, target_reading, target, target_lang)
         ]
@@ -131,6 +140,8 @@ def _is(quantities: list[Quantity]) -> str:
 def said(quantity: Quantity, reading: Reading, text: str, lang: str) -> bool:
     """Whether `reading` (of `text`, in `lang`) says `quantity` in any form."""
     if quantity.kind == "date":
+        if not quantity.values.isdisjoint(reading.dates):
+            return True  # the same date (most dates said: `_same_date`'s first case)
         if any(
             _same_date(date, other, reading) for date in quantity.values for other in reading.dates
         ):
@@ -207,9 +218,13 @@ class _Patterns:
         self.lang = lang
         words = data["roman_keywords"][lang]
         # Case-sensitive, as a keyword is written (`Chương`, `CHƯƠNG`): the
-        # regex engine then scans for their first letters, fast.
-        keywords = _alternation({f(w) for w in words for f in (str, str.upper)})
+        # regex engine then scans for their first letters, fast; a numeral after
+        # one is matched where one of them stands (`_romans`: `roman`, led by
+        # `\b`, would be tried at every character).
+        variants = {f(w) for w in words for f in (str, str.upper)}
+        keywords = _alternation(variants)
         self.keyword = re.compile(keywords)
+        self.keyword_at = textpass.finder("".join(sorted({w[0] for w in variants})))
         self.roman = re.compile(rf"\b(?:{keywords})\s+({_ROMAN})\b")
         ranges = data["ranges"][lang]
         word = r"(?:[^\W\d_]+\.?\s+)?"  # `từ khoản 1 đến khoản 5`, `Articles 1 to Article 5`
@@ -278,14 +293,29 @@ def _months() -> tuple[dict[str, int], tuple[str, ...]]:
 
 def _may_have_numbers(text: str, lang: str) -> bool:
     """An ASCII digit, or a chapter word a Roman numeral may follow."""
-    if not _has_digit_or_numeral(text):
-        return False  # no digit, no letter a numeral begins with (most texts)
-    return _has_digit(text) or _has_keyword(text, lang)
+    return _numbers_at(text, lang) is not None
+
+
+def _numbers_at(text: str, lang: str) -> int | None:
+    """Where `text`'s first ASCII digit stands (-1: none, but a chapter word a Roman
+    numeral may follow); None when the text may hold no number."""
+    return _numbers_after(text, lang, _find_digit_or_numeral(text))
+
+
+def _numbers_after(text: str, lang: str, at: int) -> int | None:
+    """`_numbers_at`, `at` where the first digit, I, V or X stands (-1: none)."""
+    if at < 0:
+        return None  # no digit, no letter a numeral begins with (most texts)
+    if text[at] > "9":  # I, V or X before any digit
+        at = _find_digit(text, at)
+    if at >= 0 or _has_keyword(text, lang):
+        return at
+    return None
 
 
 _DIGITS = "0123456789"
-_has_digit = textpass.any_of(_DIGITS)  # in one pass, in C where built
-_has_digit_or_numeral = textpass.any_of(_DIGITS + "IVX")  # (`_has_keyword`'s letters)
+_find_digit = textpass.finder(_DIGITS)  # in one pass, in C where built
+_find_digit_or_numeral = textpass.finder(_DIGITS + "IVX")  # (`_has_keyword`'s letters)
 
 
 def _has_keyword(text: str, lang: str) -> bool:
@@ -298,14 +328,30 @@ def _has_keyword(text: str, lang: str) -> bool:
     return _patterns(lang).keyword.search(text) is not None
 
 
+def _romans(text: str, p: _Patterns) -> Iterator[re.Match[str]]:
+    """`p.roman.finditer(text)`, matched where a keyword may begin."""
+    at = p.keyword_at(text)
+    while at >= 0:
+        match = p.roman.match(text, at)
+        if match is None:
+            at = p.keyword_at(text, at + 1)
+        else:
+            yield match
+            at = p.keyword_at(text, match.end())
+
+
 # --- reading a side -----------------------------------------------------------------------
 
 
 @lru_cache(maxsize=4096)
 def read(text: str, lang: str) -> Reading:
     """The numbers, dates and Roman numerals `text` writes (`lang`: vi or en)."""
-    if not _may_have_numbers(text, lang):
-        return _NOTHING
+    at = _numbers_at(text, lang)
+    return _NOTHING if at is None else _read(text, lang, at)
+
+
+def _read(text: str, lang: str, at: int) -> Reading:
+    """`read`, its first digit at `at` (-1: none; `_numbers_at`)."""
     p = _patterns(lang)
     taken: list[tuple[int, int]] = inline.protected_spans(text)
     if "[" in text:  # (the pattern's look-behind makes a scan for it cost more than the test)
@@ -318,20 +364,24 @@ def read(text: str, lang: str) -> Reading:
             if not taken or not inline.spans_overlap(*found[0], taken):
                 _take_date(found, taken, dates, written, said)
     if _has_keyword(text, lang):
-        for match in p.roman.finditer(text):
+        for match in _romans(text, p):
             if match.group(1) and not inline.spans_overlap(*match.span(1), taken):
                 value = str(_roman_value(match.group(1)))
                 written.append(Quantity(match.group(1), "article number", frozenset((value,))))
                 said.add(value)
-    for match in _NUMBER.finditer(text):
-        start, end = match.span()
+    # The numbers as `_NUMBER.finditer` finds them, each matched at the next digit
+    # (found in C where built: the regex's own scan pays a call a character).
+    while at >= 0:
+        start = at
+        end = _NUMBER.match(text, start).end()  # type: ignore[union-attr]
+        at = _find_digit(text, end)
         if (taken and inline.spans_overlap(start, end, taken)) or _in_identifier(text, start, end):
             continue
         found = _date_at(text, start, lang)
         if found is not None:
             _take_date(found, taken, dates, written, said)
             continue
-        raw = match.group()
+        raw = text[start:end]
         scale = p.scale.match(text, end)
         for part in _parts(raw, lang):
             values = _values(part, lang)
@@ -353,7 +403,7 @@ _NOTHING = Reading((), frozenset(), ())
 
 
 def _take_date(
-    found: tuple[tuple[int, int], list[Date], str],
+    found: tuple[tuple[int, int], tuple[Date, ...], str],
     taken: list[tuple[int, int]],
     dates: list[Date],
     written: list[Quantity],
@@ -402,7 +452,9 @@ def _range(text: str, start: int, end: int, low: int, p: _Patterns, said: set[st
             said.update(str(v) for v in range(low + 1, high))
 
 
-def _date_at(text: str, start: int, lang: str) -> tuple[tuple[int, int], list[Date], str] | None:
+def _date_at(
+    text: str, start: int, lang: str
+) -> tuple[tuple[int, int], tuple[Date, ...], str] | None:
     """The date whose first digits are at `start`: (span, readings, as written)."""
     if start and text[start - 1] in _NOT_BEFORE_DATE:
         return None
@@ -438,21 +490,25 @@ def _date_at(text: str, start: int, lang: str) -> tuple[tuple[int, int], list[Da
 
 def _found(
     match: re.Match[str], start: int, year: str | None, month: str, day: str | None
-) -> tuple[tuple[int, int], list[Date], str] | None:
+) -> tuple[tuple[int, int], tuple[Date, ...], str] | None:
     readings = _valid(year, month, day)
     if not readings:
         return None
     return (start, match.end()), readings, match.string[start : match.end()].strip()
 
 
-def _named_dates(text: str) -> list[tuple[tuple[int, int], list[Date], str]]:
+def _named_dates(text: str) -> list[tuple[tuple[int, int], tuple[Date, ...], str]]:
     """`12 June 2018`, `June 12, 2018`, `the 12th of June`, `June 2018`, `in June`."""
     months, beginnings = _months()
     lowered = text.lower()
     if len(lowered) != len(text):  # (a character whose lower case is longer: offsets move)
         lowered = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
     out = []
-    for beginning in beginnings:  # (a search for each costs less than one regex scan)
+    # A search for each costs less than one regex scan; `in` first, as most are
+    # absent (`str.find` parses its arguments: it costs half as much again).
+    for beginning in beginnings:
+        if beginning not in lowered:
+            continue
         at = lowered.find(beginning)
         while at >= 0:
             found = _named_date(text, lowered, at, months)
@@ -465,7 +521,7 @@ def _named_dates(text: str) -> list[tuple[tuple[int, int], list[Date], str]]:
 
 def _named_date(
     text: str, lowered: str, start: int, months: dict[str, int]
-) -> tuple[tuple[int, int], list[Date], str] | None:
+) -> tuple[tuple[int, int], tuple[Date, ...], str] | None:
     """The date named by the month name at `start`, if a word starts there."""
     if start and lowered[start - 1].isalpha():
         return None
@@ -475,7 +531,10 @@ def _named_date(
     if month is None or not text[start : start + len(name)].isascii():
         return None
     end = start + len(name)
-    day_before = _DAY_BEFORE.search(text, max(0, start - _LOOK_BACK), start)
+    # (searched from the window's first digit, where a day must begin: the regex,
+    # led by `\b`, is tried at each character before it)
+    digit = _find_digit(text, max(0, start - _LOOK_BACK))
+    day_before = _DAY_BEFORE.search(text, digit, start) if 0 <= digit < start else None
     after = _AFTER_MONTH.match(text, end)
     day_after, year = after.group(1), after.group(2)  # type: ignore[union-attr]
     if name == "may" and not (day_before or day_after or year):
@@ -493,12 +552,13 @@ _LETTERS = re.compile(r"[a-z]+")
 _MAY = re.compile(r"\b(?:May|MAY)\b")
 
 
-def _valid(year: str | None, month: str, day: str | None) -> list[Date]:
+@lru_cache(maxsize=4096)  # (a text's dates are few and recur: three `int()`s a call)
+def _valid(year: str | None, month: str, day: str | None) -> tuple[Date, ...]:
     m = int(month)
     d = int(day) if day else None
     if not 1 <= m <= 12 or (d is not None and not 1 <= d <= 31):
-        return []
-    return [(int(year) if year else None, m, d)]
+        return ()
+    return ((int(year) if year else None, m, d),)
 
 
 def _roman_value(numeral: str) -> int:
@@ -514,6 +574,8 @@ def _roman_value(numeral: str) -> int:
 # but `_`), and the glue. (Before a number it walks by hand: a step or two.)
 _GLUED = re.compile(r"(?:[^\W_]|[./-])*")
 _LETTER_DIGIT = re.compile(r"[^\W\d_][./-]?[0-9]")
+# (What `_GLUED` would read while it reads no letter: far cheaper than its branch.)
+_DIGITS_GLUED = re.compile(r"[0-9./-]*")
 
 
 def _in_identifier(text: str, start: int, end: int) -> bool:
@@ -522,8 +584,12 @@ def _in_identifier(text: str, start: int, end: int) -> bool:
     while left > 0 and (text[left - 1].isalnum() or text[left - 1] in _GLUE):
         left -= 1
     after = text[end : end + 1]
-    if left == start and not (after.isalnum() or after in _GLUE):
-        return False  # nothing glued on either side (most numbers; `_GLUED` reads no more)
+    if left == start:
+        if not (after.isalnum() or after in _GLUE):
+            return False  # nothing glued on either side (most numbers; `_GLUED` reads no more)
+        stop = _DIGITS_GLUED.match(text, end).end()  # type: ignore[union-attr]
+        if not text[stop : stop + 1].isalnum():
+            return False  # only digits and glue glued on (a date, a list): no letter
     right = _GLUED.match(text, end).end()  # type: ignore[union-attr]
     if left == start and right == end:
         return False
