@@ -13,7 +13,9 @@
  * `AnyOf(chars).present(text)` is whether any character of `chars` stands in
  * `text` (`any(c in text for c in chars)`, in one pass); `spaced(text)` also
  * says True where the text starts or ends with whitespace (`str.isspace`:
- * Py_UNICODE_ISSPACE) or has two spaces in a row. No linguistics lives here.
+ * Py_UNICODE_ISSPACE) or has two spaces in a row; `which(text)` says which
+ * of them, as bits: bit k for `chars[k]`, then two spaces in a row, leading
+ * whitespace, trailing whitespace (at most 61 characters). No linguistics lives here.
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
@@ -94,7 +96,16 @@ typedef struct {
     Py_UCS4 *others;          /* the others */
     Py_ssize_t count;
     Py_UCS4 lowest;           /* the lowest of the others (0x110000: none) */
+    /* for `which`: the bits of each ASCII character and of each other one, and
+     * a filter of the others by their low byte (most wide characters are none) */
+    unsigned long long ascii_bits[128];
+    unsigned long long *other_bits;
+    unsigned long long filter[4];
+    Py_ssize_t length; /* of `chars`: the bits past it are the spaces' */
 } AnyOf;
+
+#define WHICH_MAX 61
+#define SPACE_MARK (1ULL << 63) /* in the space's entry (no character has bit 63) */
 
 static int AnyOf_init(AnyOf *self, PyObject *args, PyObject *kwds)
 {
@@ -104,23 +115,43 @@ static int AnyOf_init(AnyOf *self, PyObject *args, PyObject *kwds)
         return -1;
     Py_ssize_t length = PyUnicode_GET_LENGTH(chars);
     PyMem_Free(self->others);
+    PyMem_Free(self->other_bits);
+    self->other_bits = NULL;
     self->others = PyMem_Malloc((length + 1) * sizeof(Py_UCS4));
-    if (!self->others) {
+    if (self->others)
+        self->other_bits = PyMem_Calloc(length + 1, sizeof(unsigned long long));
+    if (!self->others || !self->other_bits) {
+        PyMem_Free(self->others);
+        self->others = NULL;
         PyErr_NoMemory();
         return -1;
     }
     memset(self->ascii, 0, sizeof self->ascii);
+    memset(self->ascii_bits, 0, sizeof self->ascii_bits);
+    memset(self->filter, 0, sizeof self->filter);
+    self->ascii_bits[' '] = SPACE_MARK;
     self->count = 0;
     self->lowest = 0x110000;
+    self->length = length;
     for (Py_ssize_t k = 0; k < length; k++) {
         Py_UCS4 ch = PyUnicode_READ_CHAR(chars, k);
+        /* (past WHICH_MAX characters `which` refuses: no bit to give) */
+        unsigned long long bit = k < WHICH_MAX ? 1ULL << k : 0;
         if (ch < 128) {
             self->ascii[ch] = 1;
-        } else {
+            self->ascii_bits[ch] |= bit;
+            continue;
+        }
+        Py_ssize_t j = 0;
+        while (j < self->count && self->others[j] != ch)
+            j++;
+        if (j == self->count) {
             self->others[self->count++] = ch;
             if (ch < self->lowest)
                 self->lowest = ch;
         }
+        self->other_bits[j] |= bit;
+        self->filter[(ch & 0xFF) >> 6] |= 1ULL << (ch & 63);
     }
     return 0;
 }
@@ -148,17 +179,37 @@ static inline __attribute__((always_inline)) int any_of(const AnyOf *self, int k
     return 0;
 }
 
-static PyObject *AnyOf_scan(AnyOf *self, PyObject *text, int spaces)
+/* The checks each pass makes before reading `text`: 0, or -1 with an error set. */
+static int readable(const AnyOf *self, PyObject *text)
 {
     if (!PyUnicode_Check(text)) {
         PyErr_SetString(PyExc_TypeError, "a str is needed");
-        return NULL;
+        return -1;
     }
     if (!self->others) {
         PyErr_SetString(PyExc_RuntimeError, "AnyOf() was not initialised");
-        return NULL;
+        return -1;
     }
-    if (PyUnicode_READY(text) < 0)
+    return PyUnicode_READY(text);
+}
+
+/* `found = pass(self, kind, ...)` with `kind` a constant: one copy of the pass per
+ * width of character (reading a character is one load). */
+#define BY_KIND(found, pass, kind, ...)                                                \
+    switch (kind) {                                                                    \
+    case PyUnicode_1BYTE_KIND:                                                         \
+        found = pass(self, PyUnicode_1BYTE_KIND, __VA_ARGS__);                         \
+        break;                                                                         \
+    case PyUnicode_2BYTE_KIND:                                                         \
+        found = pass(self, PyUnicode_2BYTE_KIND, __VA_ARGS__);                         \
+        break;                                                                         \
+    default:                                                                           \
+        found = pass(self, PyUnicode_4BYTE_KIND, __VA_ARGS__);                         \
+    }
+
+static PyObject *AnyOf_scan(AnyOf *self, PyObject *text, int spaces)
+{
+    if (readable(self, text) < 0)
         return NULL;
     Py_ssize_t length = PyUnicode_GET_LENGTH(text);
     const void *data = PyUnicode_DATA(text);
@@ -167,17 +218,56 @@ static PyObject *AnyOf_scan(AnyOf *self, PyObject *text, int spaces)
                              Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, length - 1))))
         Py_RETURN_TRUE;
     int found;
-    switch (kind) { /* one copy of the pass per width of character */
-    case PyUnicode_1BYTE_KIND:
-        found = any_of(self, PyUnicode_1BYTE_KIND, data, length, spaces);
-        break;
-    case PyUnicode_2BYTE_KIND:
-        found = any_of(self, PyUnicode_2BYTE_KIND, data, length, spaces);
-        break;
-    default:
-        found = any_of(self, PyUnicode_4BYTE_KIND, data, length, spaces);
-    }
+    BY_KIND(found, any_of, kind, data, length, spaces)
     return PyBool_FromLong(found);
+}
+
+/* `which`'s pass, inlined with `kind` a constant: the bits of the characters
+ * found, and `spaces` where two spaces stand in a row: a space's entry carries
+ * SPACE_MARK, and a character's entry and the one before it are and-ed (no
+ * branch on spaces, which a text has at no regular place). */
+static inline __attribute__((always_inline)) unsigned long long
+which(const AnyOf *self, int kind, const void *data, Py_ssize_t length, unsigned long long spaces)
+{
+    const unsigned long long *ascii = self->ascii_bits;
+    unsigned long long found = 0, pairs = 0, before = 0;
+    for (Py_ssize_t k = 0; k < length; k++) {
+        Py_UCS4 ch = PyUnicode_READ(kind, data, k);
+        unsigned long long entry = 0;
+        if (ch < 128) {
+            entry = ascii[ch];
+        } else if (ch >= self->lowest && (self->filter[(ch & 0xFF) >> 6] >> (ch & 63) & 1)) {
+            for (Py_ssize_t j = 0; j < self->count; j++)
+                if (self->others[j] == ch) {
+                    entry = self->other_bits[j];
+                    break;
+                }
+        }
+        found |= entry;
+        pairs |= entry & before;
+        before = entry;
+    }
+    return (found & ~SPACE_MARK) | (pairs & SPACE_MARK ? spaces : 0);
+}
+
+static PyObject *AnyOf_which(AnyOf *self, PyObject *text)
+{
+    if (readable(self, text) < 0)
+        return NULL;
+    if (self->length > WHICH_MAX) {
+        PyErr_SetString(PyExc_ValueError, "which: at most 61 characters");
+        return NULL;
+    }
+    Py_ssize_t length = PyUnicode_GET_LENGTH(text);
+    const void *data = PyUnicode_DATA(text);
+    int kind = PyUnicode_KIND(text);
+    unsigned long long spaces = 1ULL << self->length, found;
+    BY_KIND(found, which, kind, data, length, spaces)
+    if (length && Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, 0)))
+        found |= spaces << 1;
+    if (length && Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, length - 1)))
+        found |= spaces << 2;
+    return PyLong_FromUnsignedLongLong(found);
 }
 
 static PyObject *AnyOf_present(AnyOf *self, PyObject *text)
@@ -193,6 +283,7 @@ static PyObject *AnyOf_spaced(AnyOf *self, PyObject *text)
 static void AnyOf_dealloc(AnyOf *self)
 {
     PyMem_Free(self->others);
+    PyMem_Free(self->other_bits);
     Py_TYPE(self)->tp_free((PyObject *)self);
 }
 
@@ -202,6 +293,9 @@ static PyMethodDef AnyOf_methods[] = {
     {"spaced", (PyCFunction)AnyOf_spaced, METH_O,
      "spaced(text): whether text starts or ends with whitespace, has two spaces in a row,"
      " or has any character of chars."},
+    {"which", (PyCFunction)AnyOf_which, METH_O,
+     "which(text): bit k where chars[k] stands in text; then bits for two spaces in a row,"
+     " leading and trailing whitespace."},
     {NULL, NULL, 0, NULL},
 };
 
