@@ -96,9 +96,10 @@ typedef struct {
     Py_UCS4 *others;          /* the others */
     Py_ssize_t count;
     Py_UCS4 lowest;           /* the lowest of the others (0x110000: none) */
-    /* for `which`: the bits of each ASCII character and of each other one, and
-     * a filter of the others by their low byte (most wide characters are none) */
-    unsigned long long ascii_bits[128];
+    /* for `which`: the bits of each character below 256 and of each other one,
+     * and a filter of those from 256 on by their low byte (most wide characters
+     * are none) */
+    unsigned long long low_bits[256];
     unsigned long long *other_bits;
     unsigned long long filter[4];
     Py_ssize_t length; /* of `chars`: the bits past it are the spaces' */
@@ -127,9 +128,9 @@ static int AnyOf_init(AnyOf *self, PyObject *args, PyObject *kwds)
         return -1;
     }
     memset(self->ascii, 0, sizeof self->ascii);
-    memset(self->ascii_bits, 0, sizeof self->ascii_bits);
+    memset(self->low_bits, 0, sizeof self->low_bits);
     memset(self->filter, 0, sizeof self->filter);
-    self->ascii_bits[' '] = SPACE_MARK;
+    self->low_bits[' '] = SPACE_MARK;
     self->count = 0;
     self->lowest = 0x110000;
     self->length = length;
@@ -137,9 +138,10 @@ static int AnyOf_init(AnyOf *self, PyObject *args, PyObject *kwds)
         Py_UCS4 ch = PyUnicode_READ_CHAR(chars, k);
         /* (past WHICH_MAX characters `which` refuses: no bit to give) */
         unsigned long long bit = k < WHICH_MAX ? 1ULL << k : 0;
+        if (ch < 256)
+            self->low_bits[ch] |= bit;
         if (ch < 128) {
             self->ascii[ch] = 1;
-            self->ascii_bits[ch] |= bit;
             continue;
         }
         Py_ssize_t j = 0;
@@ -151,7 +153,8 @@ static int AnyOf_init(AnyOf *self, PyObject *args, PyObject *kwds)
                 self->lowest = ch;
         }
         self->other_bits[j] |= bit;
-        self->filter[(ch & 0xFF) >> 6] |= 1ULL << (ch & 63);
+        if (ch >= 256)
+            self->filter[(ch & 0xFF) >> 6] |= 1ULL << (ch & 63);
     }
     return 0;
 }
@@ -229,14 +232,14 @@ static PyObject *AnyOf_scan(AnyOf *self, PyObject *text, int spaces)
 static inline __attribute__((always_inline)) unsigned long long
 which(const AnyOf *self, int kind, const void *data, Py_ssize_t length, unsigned long long spaces)
 {
-    const unsigned long long *ascii = self->ascii_bits;
+    const unsigned long long *low = self->low_bits;
     unsigned long long found = 0, pairs = 0, before = 0;
     for (Py_ssize_t k = 0; k < length; k++) {
         Py_UCS4 ch = PyUnicode_READ(kind, data, k);
         unsigned long long entry = 0;
-        if (ch < 128) {
-            entry = ascii[ch];
-        } else if (ch >= self->lowest && (self->filter[(ch & 0xFF) >> 6] >> (ch & 63) & 1)) {
+        if (kind == PyUnicode_1BYTE_KIND || ch < 256) { /* (no branch for one-byte text) */
+            entry = low[ch];
+        } else if (self->filter[(ch & 0xFF) >> 6] >> (ch & 63) & 1) {
             for (Py_ssize_t j = 0; j < self->count; j++)
                 if (self->others[j] == ch) {
                     entry = self->other_bits[j];

@@ -125,13 +125,13 @@ class _Kept(Rule):
     def tokens(self, text: str) -> list[str]:
         raise NotImplementedError
 
-    def maybe(self, seg: Segment) -> bool:
-        """Whether a side may hold such a token (a cheap test before the tokens)."""
-        vi, en = _screened(seg)
-        return bool((vi | en) & self.needs)
+    def maybe(self, seg: Segment, vi: int, en: int) -> bool:
+        """Whether a side may hold such a token, where the bits `vi`, `en` allow it."""
+        return True
 
     def segment(self, seg: Segment) -> Iterable[Finding]:
-        if not self.maybe(seg):
+        vi, en = _screened(seg)
+        if not (vi | en) & self.needs or not self.maybe(seg, vi, en):
             return ()  # (most segments: no such token on either side)
         source, target = self.tokens(seg.source), self.tokens(seg.target)
         if source == target:
@@ -184,10 +184,10 @@ class LinkMismatch(_Kept):
     severity = "warning"
     doc = "a URL or e-mail address is not kept"
     what = "links differ"
+    needs = _AT | _COLON | _W
 
-    def maybe(self, seg: Segment) -> bool:
+    def maybe(self, seg: Segment, vi: int, en: int) -> bool:
         # `inline.links`' own test (`://`, `www.`, `@`), asked where the bits allow it.
-        vi, en = _screened(seg)
         if (vi | en) & _AT:
             return True
         return bool(
@@ -307,6 +307,9 @@ class UnbalancedBrackets(Rule):
 
 
 _CLOSERS = "\"'”’»)]}"
+# What the same last character does not settle: a closer, or none (a set: a
+# character is looked up, not searched for in a string of wide characters).
+_NOT_LAST = frozenset(_CLOSERS) | {""}
 _ENDINGS = {".": ".", "!": "!", "?": "?", ":": ":", ";": ";", "…": "…"}
 
 
@@ -332,7 +335,7 @@ class FinalPunctuation(Rule):
 
     def segment(self, seg: Segment) -> Iterable[Finding]:
         last = seg.vi[-1:]
-        if last == seg.en[-1:] and last not in _CLOSERS and not last.isspace():
+        if last == seg.en[-1:] and last not in _NOT_LAST and not last.isspace():
             return ()  # the same last character (most segments)
         source, target = _ending(seg.source), _ending(seg.target)
         if source == target or _list_items(seg.source, seg.target):
