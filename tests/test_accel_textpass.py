@@ -169,6 +169,29 @@ def test_find_asks_for_a_text_and_a_whole_start() -> None:
             find(*args)
 
 
+WHICH_SETS = [*CHAR_SETS, formal._SCREENED, "  ", "x" * 61]
+
+
+@given(st.sampled_from(WHICH_SETS), st.text(max_size=40) | st.lists(SPACES).map("x".join))
+def test_which_agrees_with_the_plain_question(chars: str, text: str) -> None:
+    assert textpass.which_of(chars)(text) == textpass.which(text, chars)
+
+
+def test_which_on_every_character() -> None:
+    for chars in WHICH_SETS:
+        which = textpass.which_of(chars)
+        for code in range(0, sys.maxunicode + 1, 7):
+            for text in (f"ab{chr(code)}ạ", f"{chr(code)}  {chr(code)}"):
+                assert which(text) == textpass.which(text, chars), (chars, hex(code))
+
+
+def test_which_refuses_more_characters_than_it_has_bits() -> None:
+    with pytest.raises(ValueError):
+        textpass.which_of("x" * 62)
+    with pytest.raises(ValueError):
+        textpass._textpass.AnyOf("x" * 62).which("x")
+
+
 def test_any_of_on_the_corpus_and_the_real_texts() -> None:
     lines = _texts()
     for chars in CHAR_SETS:
@@ -178,6 +201,9 @@ def test_any_of_on_the_corpus_and_the_real_texts() -> None:
         assert [spaced(x) for x in lines] == [textpass.spaced(x, chars) for x in lines]
         find = textpass.finder(chars)
         assert [find(x) for x in lines] == [textpass.find_any(x, chars) for x in lines]
+    for chars in WHICH_SETS:
+        which = textpass.which_of(chars)
+        assert [which(x) for x in lines] == [textpass.which(x, chars) for x in lines]
 
 
 def test_the_rules_that_ask_it_answer_the_same_without_it(

@@ -266,3 +266,51 @@ def test_tag_mismatch_names_tags_as_written() -> None:
     pair = SegmentPair("x", vi, "Press OK.", "t.xlf", 1, True)
     (finding,) = check_pairs([pair], checker).findings
     assert finding.message == 'tags differ: the target lacks “<g id="1">”, “</g>”, “<x id="2"/>”'
+
+
+def test_the_formal_rules_find_the_same_with_the_plain_screen(
+    checker: Checker, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # `formal._screened`'s bits, from the C pass and from the plain question, and
+    # the rules that read them: each side holding what some rule looks for.
+    from normcorpus.accel import textpass
+    from normcorpus.check import formal
+
+    texts = [
+        "Xem {0} và %s tại http://mic.gov.vn hoặc www.mic.gov.vn, thư a@b.vn.",
+        "See {0} and %s at http://mic.gov.vn or www.mic.gov.vn, mail a@b.vn.",
+        "Nhấn <b>Lưu</b>  (mục a) “tệp”.",
+        'Press <b>Save</b> (item a) "file".',
+        " Điều 1 của của Luật:",
+        "Article 1 of the the Law ",
+        "Hai Bên tăng cường hợp tác.",
+        "The two Sides step up cooperation.",
+        "a: b",
+        "www example",
+        "",
+    ]
+    pairs = [
+        SegmentPair(f"{k}", vi, en, "t.tsv", k, vi_is_source=k % 2 == 0)
+        for k, (vi, en) in enumerate((a, b) for a in texts for b in texts)
+    ]
+
+    def findings() -> list[tuple[str, str]]:
+        return [(f.rule, f.message) for f in check_pairs(pairs, checker).findings]
+
+    fast = findings()
+    monkeypatch.setattr(formal, "_screen", textpass.which_of(formal._SCREENED, compiled=False))
+    monkeypatch.setattr(formal, "_last", (None, (0, 0)))
+    assert findings() == fast
+    assert {rule for rule, _message in fast} >= FORMAL - {"acronym-mismatch"}
+
+
+def test_the_screen_is_each_segments_own() -> None:
+    # The bits remembered for the last segment are never another's (same texts or not).
+    from normcorpus.check import formal
+
+    one = SegmentPair("1", "a  b", "a b", "t.tsv", 1)
+    two = SegmentPair("2", "a b", "a b", "t.tsv", 2)
+    first, second = Segment(one, one.vi, one.en), Segment(two, two.vi, two.en)
+    assert formal._screened(first)[0] & formal._SPACES
+    assert not formal._screened(second)[0] & formal._SPACES
+    assert formal._screened(first)[0] & formal._SPACES

@@ -33,8 +33,8 @@ against it:
   once per token type and per run of tokens, tested against underthesea_core's
   featurizer (and `segment._Tokenizer` against `word_tokenize`);
 - `textpass`: questions the check's rules ask of a text, answered in one pass
-  in C (`_textpass.c`: whether any of some characters stands in it, whether
-  a lower-cased word begins the next), tested against the plain questions
+  in C (`_textpass.c`: whether any of some characters stands in it, which of
+  them do, whether a lower-cased word begins the next), tested against the plain questions
   (tests/test_accel_textpass.py);
 - `slots`: `slot_init`, a faster `__init__` for frozen, slotted dataclasses
   made in bulk, tested against the dataclass's own;

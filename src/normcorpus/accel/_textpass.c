@@ -15,7 +15,9 @@
  * says True where the text starts or ends with whitespace (`str.isspace`:
  * Py_UNICODE_ISSPACE) or has two spaces in a row; `find(text, start)` is where
  * the first of them stands at or after `start` (-1: none), what a regex led by a
- * character class finds at a tenth of its cost. No linguistics lives here.
+ * character class finds at a tenth of its cost; `which(text)` says which of
+ * them, as bits: bit k for `chars[k]`, then two spaces in a row, leading
+ * whitespace, trailing whitespace (at most 61 characters). No linguistics lives here.
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
@@ -98,7 +100,17 @@ typedef struct {
     Py_UCS4 *others;          /* the others */
     Py_ssize_t count;
     Py_UCS4 lowest;           /* the lowest of the others (0x110000: none) */
+    /* for `which`: the bits of each character below 256 and of each other one,
+     * and a filter of those from 256 on by their low byte (most wide characters
+     * are none) */
+    unsigned long long low_bits[256];
+    unsigned long long *other_bits;
+    unsigned long long filter[4];
+    Py_ssize_t length; /* of `chars`: the bits past it are the spaces' */
 } AnyOf;
+
+#define WHICH_MAX 61
+#define SPACE_MARK (1ULL << 63) /* in the space's entry (no character has bit 63) */
 
 static int AnyOf_init(AnyOf *self, PyObject *args, PyObject *kwds)
 {
@@ -108,32 +120,68 @@ static int AnyOf_init(AnyOf *self, PyObject *args, PyObject *kwds)
         return -1;
     Py_ssize_t length = PyUnicode_GET_LENGTH(chars);
     PyMem_Free(self->others);
+    PyMem_Free(self->other_bits);
+    self->other_bits = NULL;
     self->others = PyMem_Malloc((length + 1) * sizeof(Py_UCS4));
-    if (!self->others) {
+    if (self->others)
+        self->other_bits = PyMem_Calloc(length + 1, sizeof(unsigned long long));
+    if (!self->others || !self->other_bits) {
+        PyMem_Free(self->others);
+        self->others = NULL;
         PyErr_NoMemory();
         return -1;
     }
     memset(self->ascii, 0, sizeof self->ascii);
     memset(self->latin1, 0, sizeof self->latin1);
+    memset(self->low_bits, 0, sizeof self->low_bits);
+    memset(self->filter, 0, sizeof self->filter);
+    self->low_bits[' '] = SPACE_MARK;
     self->count = 0;
     self->lowest = 0x110000;
     self->wide = 0;
+    self->length = length;
     for (Py_ssize_t k = 0; k < length; k++) {
         Py_UCS4 ch = PyUnicode_READ_CHAR(chars, k);
-        if (ch < 256)
+        /* (past WHICH_MAX characters `which` refuses: no bit to give) */
+        unsigned long long bit = k < WHICH_MAX ? 1ULL << k : 0;
+        if (ch < 256) {
             self->latin1[ch] = 1;
-        else
+            self->low_bits[ch] |= bit;
+        } else {
             self->wide = 1;
+        }
         if (ch < 128) {
             self->ascii[ch] = 1;
-        } else {
+            continue;
+        }
+        Py_ssize_t j = 0;
+        while (j < self->count && self->others[j] != ch)
+            j++;
+        if (j == self->count) {
             self->others[self->count++] = ch;
             if (ch < self->lowest)
                 self->lowest = ch;
         }
+        self->other_bits[j] |= bit;
+        if (ch >= 256)
+            self->filter[(ch & 0xFF) >> 6] |= 1ULL << (ch & 63);
     }
     return 0;
 }
+
+/* `found = pass(self, kind, ...)` with `kind` a constant: one copy of the pass per
+ * width of character (reading a character is one load). */
+#define BY_KIND(found, pass, kind, ...)                                                \
+    switch (kind) {                                                                    \
+    case PyUnicode_1BYTE_KIND:                                                         \
+        found = pass(self, PyUnicode_1BYTE_KIND, __VA_ARGS__);                         \
+        break;                                                                         \
+    case PyUnicode_2BYTE_KIND:                                                         \
+        found = pass(self, PyUnicode_2BYTE_KIND, __VA_ARGS__);                         \
+        break;                                                                         \
+    default:                                                                           \
+        found = pass(self, PyUnicode_4BYTE_KIND, __VA_ARGS__);                         \
+    }
 
 /* Where the first character of `chars` at or after `start` stands (-1: none);
  * `spaces`: the second of two spaces in a row counts too. Inlined with `kind` a
@@ -187,21 +235,16 @@ static inline __attribute__((always_inline)) Py_ssize_t first_of(const AnyOf *se
 }
 
 /* first_of, one copy of the pass per width of character (and `spaces` a constant). */
-static inline __attribute__((always_inline)) Py_ssize_t first_in(const AnyOf *self, PyObject *text, Py_ssize_t start, int spaces)
+static inline __attribute__((always_inline)) Py_ssize_t first_in(const AnyOf *self, PyObject *text,
+                                                                 Py_ssize_t start, int spaces)
 {
-    Py_ssize_t length = PyUnicode_GET_LENGTH(text);
+    Py_ssize_t length = PyUnicode_GET_LENGTH(text), found;
     const void *data = PyUnicode_DATA(text);
-    switch (PyUnicode_KIND(text)) {
-    case PyUnicode_1BYTE_KIND:
-        return first_of(self, PyUnicode_1BYTE_KIND, data, start, length, spaces);
-    case PyUnicode_2BYTE_KIND:
-        return first_of(self, PyUnicode_2BYTE_KIND, data, start, length, spaces);
-    default:
-        return first_of(self, PyUnicode_4BYTE_KIND, data, start, length, spaces);
-    }
+    BY_KIND(found, first_of, PyUnicode_KIND(text), data, start, length, spaces)
+    return found;
 }
 
-/* 0 when `text` is a str ready to be read and `self` was initialised; else -1, an error set. */
+/* The checks each pass makes before reading `text`: 0, or -1 with an error set. */
 static int readable(const AnyOf *self, PyObject *text)
 {
     if (!PyUnicode_Check(text)) {
@@ -227,6 +270,54 @@ static inline __attribute__((always_inline)) PyObject *AnyOf_scan(AnyOf *self, P
                              Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, length - 1))))
         Py_RETURN_TRUE;
     return PyBool_FromLong(first_in(self, text, 0, spaces) >= 0);
+}
+
+/* `which`'s pass, inlined with `kind` a constant: the bits of the characters
+ * found, and `spaces` where two spaces stand in a row: a space's entry carries
+ * SPACE_MARK, and a character's entry and the one before it are and-ed (no
+ * branch on spaces, which a text has at no regular place). */
+static inline __attribute__((always_inline)) unsigned long long
+which(const AnyOf *self, int kind, const void *data, Py_ssize_t length, unsigned long long spaces)
+{
+    const unsigned long long *low = self->low_bits;
+    unsigned long long found = 0, pairs = 0, before = 0;
+    for (Py_ssize_t k = 0; k < length; k++) {
+        Py_UCS4 ch = PyUnicode_READ(kind, data, k);
+        unsigned long long entry = 0;
+        if (kind == PyUnicode_1BYTE_KIND || ch < 256) { /* (no branch for one-byte text) */
+            entry = low[ch];
+        } else if (self->filter[(ch & 0xFF) >> 6] >> (ch & 63) & 1) {
+            for (Py_ssize_t j = 0; j < self->count; j++)
+                if (self->others[j] == ch) {
+                    entry = self->other_bits[j];
+                    break;
+                }
+        }
+        found |= entry;
+        pairs |= entry & before;
+        before = entry;
+    }
+    return (found & ~SPACE_MARK) | (pairs & SPACE_MARK ? spaces : 0);
+}
+
+static PyObject *AnyOf_which(AnyOf *self, PyObject *text)
+{
+    if (readable(self, text) < 0)
+        return NULL;
+    if (self->length > WHICH_MAX) {
+        PyErr_SetString(PyExc_ValueError, "which: at most 61 characters");
+        return NULL;
+    }
+    Py_ssize_t length = PyUnicode_GET_LENGTH(text);
+    const void *data = PyUnicode_DATA(text);
+    int kind = PyUnicode_KIND(text);
+    unsigned long long spaces = 1ULL << self->length, found;
+    BY_KIND(found, which, kind, data, length, spaces)
+    if (length && Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, 0)))
+        found |= spaces << 1;
+    if (length && Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, length - 1)))
+        found |= spaces << 2;
+    return PyLong_FromUnsignedLongLong(found);
 }
 
 static PyObject *AnyOf_present(AnyOf *self, PyObject *text)
@@ -267,6 +358,7 @@ static PyObject *AnyOf_find(AnyOf *self, PyObject *const *args, Py_ssize_t nargs
 static void AnyOf_dealloc(AnyOf *self)
 {
     PyMem_Free(self->others);
+    PyMem_Free(self->other_bits);
     Py_TYPE(self)->tp_free((PyObject *)self);
 }
 
@@ -279,6 +371,9 @@ static PyMethodDef AnyOf_methods[] = {
     {"spaced", (PyCFunction)AnyOf_spaced, METH_O,
      "spaced(text): whether text starts or ends with whitespace, has two spaces in a row,"
      " or has any character of chars."},
+    {"which", (PyCFunction)AnyOf_which, METH_O,
+     "which(text): bit k where chars[k] stands in text; then bits for two spaces in a row,"
+     " leading and trailing whitespace."},
     {NULL, NULL, 0, NULL},
 };
 

@@ -20,6 +20,10 @@ each text, to know whether its whitespace must be collapsed before comparing).
 stands at or after `start`, or -1 (`find_any`, the plain question: a
 `str.find` a character); `check.numbers` walks a text's digits with it, where
 a regex led by `[0-9]` pays a call a character to find them.
+`which_of(chars)` gives `which(text)`: those answers as bits, in one pass
+(`which`, the plain question: bit k where `chars[k]` stands in the text, then
+`SPACES`, `LEADING`, `TRAILING` shifted by `len(chars)`); `check.formal` asks
+it of each side of a segment once, for all its rules.
 """
 
 from __future__ import annotations
@@ -87,3 +91,25 @@ def spaced_by(chars: str, *, compiled: bool = True) -> Callable[[str], bool]:
     if compiled and _textpass is not None:
         return _textpass.AnyOf(chars).spaced
     return lambda text: spaced(text, chars)
+
+
+# `which`'s bits past those of the characters (shifted by `len(chars)`).
+SPACES, LEADING, TRAILING = 1, 2, 4
+
+
+def which(text: str, chars: str) -> int:
+    """Bit k where `chars[k]` stands in `text`; then, shifted by `len(chars)`: two
+    spaces in a row (`SPACES`), leading whitespace, trailing whitespace (the plain question)."""
+    found = sum(1 << k for k, char in enumerate(chars) if char in text)
+    edges = SPACES * ("  " in text) | LEADING * text[:1].isspace() | TRAILING * text[-1:].isspace()
+    return found | edges << len(chars)
+
+
+def which_of(chars: str, *, compiled: bool = True) -> Callable[[str], int]:
+    """`which(text, chars)` for these characters (at most 61): the C (above) where
+    built, else the plain question."""
+    if len(chars) > 61:
+        raise ValueError("which_of: at most 61 characters")
+    if compiled and _textpass is not None:
+        return _textpass.AnyOf(chars).which
+    return lambda text: which(text, chars)

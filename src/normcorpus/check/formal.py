@@ -87,20 +87,51 @@ def _differences(source: list[str], target: list[str]) -> tuple[list[str], list[
     return list((want - have).elements()), list((have - want).elements())
 
 
+# One pass a side says which of the characters the rules below look for a
+# text has (most texts have none of them): the rules read its bits, not the
+# text, and it is made once a segment for all of them (`_screened`).
+_SCREENED = '{%<@:w()[]}“”«»"'
+_screen = textpass.which_of(_SCREENED)  # in C where built
+
+
+def _bits(chars: str) -> int:
+    return sum(1 << _SCREENED.index(char) for char in chars)
+
+
+_SHIFT = len(_SCREENED)
+_SPACES = textpass.SPACES << _SHIFT
+_EDGES = (textpass.LEADING | textpass.TRAILING) << _SHIFT
+_last: tuple[object, tuple[int, int]] = (None, (0, 0))
+
+
+def _screened(seg: Segment) -> tuple[int, int]:
+    """The bits of `seg.vi` and `seg.en` (`_screen`), remembered for the last segment:
+    its rules ask in turn (one tuple, read and written whole: threads see a pair)."""
+    global _last
+    last = _last
+    if last[0] is seg:
+        return last[1]
+    bits = (_screen(seg.vi), _screen(seg.en))
+    _last = (seg, bits)
+    return bits
+
+
 class _Kept(Rule):
     """A rule that checks that tokens of one kind are kept: what the source has, the target has."""
 
     what = ""
+    needs = 0  # the bits of `_screened` without which a text holds no such token
 
     def tokens(self, text: str) -> list[str]:
         raise NotImplementedError
 
-    def maybe(self, text: str) -> bool:
-        """Whether `text` may hold such a token (a cheap test before the tokens)."""
+    def maybe(self, seg: Segment, vi: int, en: int) -> bool:
+        """Whether a side may hold such a token, where the bits `vi`, `en` allow it."""
         return True
 
     def segment(self, seg: Segment) -> Iterable[Finding]:
-        if not self.maybe(seg.vi) and not self.maybe(seg.en):
+        vi, en = _screened(seg)
+        if not (vi | en) & self.needs or not self.maybe(seg, vi, en):
             return ()  # (most segments: no such token on either side)
         source, target = self.tokens(seg.source), self.tokens(seg.target)
         if source == target:
@@ -128,9 +159,7 @@ class PlaceholderMismatch(_Kept):
     severity = "error"
     doc = "a placeholder ({0}, %s, %(name)s, {{ name }}) is not kept"
     what = "placeholders differ"
-
-    def maybe(self, text: str) -> bool:
-        return "{" in text or "%" in text
+    needs = _bits("{%")
 
     def tokens(self, text: str) -> list[str]:
         return inline.placeholders(text)
@@ -141,12 +170,13 @@ class TagMismatch(_Kept):
     severity = "error"
     doc = 'an inline tag (<b>, </g>, <x id="1"/>) is not kept'
     what = "tags differ"
-
-    def maybe(self, text: str) -> bool:
-        return "<" in text
+    needs = _bits("<")
 
     def tokens(self, text: str) -> list[str]:
         return inline.tags(text)
+
+
+_AT, _COLON, _W = _bits("@"), _bits(":"), _bits("w")
 
 
 class LinkMismatch(_Kept):
@@ -154,9 +184,18 @@ class LinkMismatch(_Kept):
     severity = "warning"
     doc = "a URL or e-mail address is not kept"
     what = "links differ"
+    needs = _AT | _COLON | _W
 
-    def maybe(self, text: str) -> bool:
-        return "://" in text or "www." in text or "@" in text
+    def maybe(self, seg: Segment, vi: int, en: int) -> bool:
+        # `inline.links`' own test (`://`, `www.`, `@`), asked where the bits allow it.
+        if (vi | en) & _AT:
+            return True
+        return bool(
+            (vi & _COLON and "://" in seg.vi)
+            or (en & _COLON and "://" in seg.en)
+            or (vi & _W and "www." in seg.vi)
+            or (en & _W and "www." in seg.en)
+        )
 
     def tokens(self, text: str) -> list[str]:
         return inline.links(text)
@@ -234,6 +273,7 @@ _LIST_MARKER = re.compile(r"(?<![\w(])(?:[a-zđ]|[0-9]{1,2}|[ivx]{1,4})\)", re.I
 
 _BRACKET_CHARS = '()[]{}“”«»"'
 _has_bracket = textpass.any_of(_BRACKET_CHARS)  # in one pass, in C where built
+_BRACKETS = _bits(_BRACKET_CHARS)
 
 
 def _unpaired(text: str) -> list[str]:
@@ -254,8 +294,8 @@ class UnbalancedBrackets(Rule):
     doc = "the target's brackets or quotes do not pair up (where the source's do)"
 
     def segment(self, seg: Segment) -> Iterable[Finding]:
-        if not _has_bracket(seg.en if seg.pair.vi_is_source else seg.vi):
-            return ()
+        if not _screened(seg)[seg.pair.vi_is_source] & _BRACKETS:
+            return ()  # (no bracket in the target)
         unpaired = _unpaired(seg.target)
         if not unpaired:
             return ()
@@ -267,6 +307,9 @@ class UnbalancedBrackets(Rule):
 
 
 _CLOSERS = "\"'”’»)]}"
+# What the same last character does not settle: a closer, or none (a set: a
+# character is looked up, not searched for in a string of wide characters).
+_NOT_LAST = frozenset(_CLOSERS) | {""}
 _ENDINGS = {".": ".", "!": "!", "?": "?", ":": ":", ";": ";", "…": "…"}
 
 
@@ -291,8 +334,8 @@ class FinalPunctuation(Rule):
     doc = "the source and the target end with different punctuation"
 
     def segment(self, seg: Segment) -> Iterable[Finding]:
-        vi, en = seg.vi, seg.en
-        if vi[-1:] == en[-1:] and vi[-1:] not in _CLOSERS and not vi[-1:].isspace():
+        last = seg.vi[-1:]
+        if last == seg.en[-1:] and last not in _NOT_LAST and not last.isspace():
             return ()  # the same last character (most segments)
         source, target = _ending(seg.source), _ending(seg.target)
         if source == target or _list_items(seg.source, seg.target):
@@ -317,8 +360,9 @@ class DoubleSpace(Rule):
     doc = "two spaces in a row in the target (not in the source)"
 
     def segment(self, seg: Segment) -> Iterable[Finding]:
-        if "  " not in seg.vi and "  " not in seg.en:
-            return ()
+        vi, en = _screened(seg)
+        if not (vi | en) & _SPACES:
+            return ()  # (no two spaces in a row on either side)
         target = seg.target.strip()
         if "  " not in target or "  " in seg.source.strip():
             return ()
@@ -335,8 +379,8 @@ class EdgeWhitespace(Rule):
     doc = "the source and the target differ in leading or trailing whitespace"
 
     def segment(self, seg: Segment) -> Iterable[Finding]:
-        vi, en = seg.vi, seg.en  # (the edges, whichever side is the source)
-        if vi[:1].isspace() == en[:1].isspace() and vi[-1:].isspace() == en[-1:].isspace():
+        vi, en = _screened(seg)  # (the edges, whichever side is the source)
+        if not (vi ^ en) & _EDGES:
             return ()
         source, target = seg.source, seg.target
         parts = [
@@ -368,15 +412,11 @@ class RepeatedWord(Rule):
         target = seg.en if seg.pair.vi_is_source else seg.vi
         if _may_begin_next is not None and not _may_begin_next(target):
             return ()  # (the question below, answered in one pass in C: most segments)
-        # No word followed by itself (`the the.` is): most segments stop here,
-        # the pairs compared in C (`map`), not word by word in Python. A word
-        # followed by itself begins the next one, which is tested first: only
-        # a word the next one begins with has that next one stripped.
+        # A word followed by itself (`the the.`) begins the next one, which is
+        # tested first (the pairs compared in C, `map`): only a word the next one
+        # begins with has that next one stripped. Lazily: the first finding ends it.
         words = target.lower().split()
-        following = islice(words, 1, None)
-        begins = list(map(str.startswith, following, words))
-        if True not in begins:
-            return ()
+        begins = map(str.startswith, islice(words, 1, None), words)
         allowed, reported = _repeats()
         vietnamese = not seg.pair.vi_is_source
         for k in compress(count(), begins):  # each word the next one begins with
@@ -387,9 +427,9 @@ class RepeatedWord(Rule):
                 continue  # (`the, the` is no repetition; `the the.` is)
             if (first not in reported) if vietnamese else (first in allowed):
                 continue
-            if f"{first} {first}" in seg.source.lower():
-                continue
             shown = f"{first} {first}"
+            if shown in seg.source.lower():
+                continue
             return (self.finding(seg, f"“{shown}”: a word twice in the target", found=shown),)
         return ()
 

@@ -208,8 +208,11 @@ def _may_fold_alike(a: str, b: str) -> bool:
     """False when `a.casefold() != b.casefold()` shows in their first characters.
 
     Case folding maps each character on its own, so two strings that fold
-    alike have folded beginnings of which one starts the other.
+    alike have folded beginnings of which one starts the other. Their first
+    characters first: most texts and their translations differ there.
     """
+    if a[:1].casefold()[:1] != b[:1].casefold()[:1]:
+        return False
     head_a, head_b = a[:8].casefold(), b[:8].casefold()
     return head_a.startswith(head_b) or head_b.startswith(head_a)
 
