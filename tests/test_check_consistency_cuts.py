@@ -4,6 +4,9 @@
 the concepts no file can render two ways (one term a rendering may be, or
 general vocabulary); the reference here counts every segment through
 `_counted`, leaving out general vocabulary only, as the rule reads.
+`target-inconsistent` and `source-inconsistent` key a text by its hash, its
+whitespace collapsed only where it has any to collapse, asked character by
+character; the reference asks it as the rule says it.
 """
 
 from __future__ import annotations
@@ -13,11 +16,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import GLOSSARY_PATH, REALTEXTS, TEST_DATA
-from normcorpus.check import Checker, check_files, check_pairs
+from normcorpus.check import Checker, check_files, check_pairs, consistency
 from normcorpus.check.consistency import TermInconsistent
 from normcorpus.check.model import Segment
 from normcorpus.formats.bilingual import SegmentPair
 from normcorpus.glossary import load_glossary
+from test_accel_textpass import SPACES, _texts
 from test_check_precision import GLOSSARY
 
 # Rows that render the glossary's concepts one way or another: one term only
@@ -124,3 +128,37 @@ def test_term_inconsistent_on_files_as_the_whole_rule(path, glossary_path) -> No
     glossary = load_glossary(glossary_path)
     cut, whole = _findings(check_files, [path], glossary, rules=["term-inconsistent"])
     assert cut == whole
+
+
+def _plain_key(text: str) -> int:
+    """A text's key as the rules say it: the text with its whitespace collapsed
+    where it has whitespace at an edge, two spaces in a row, a tab, a line break
+    or a no-break space; else the text as it is."""
+    spaced = text[:1].isspace() or text[-1:].isspace()
+    spaced = spaced or any(mark in text for mark in ("  ", "\t", "\n", "\xa0"))
+    return hash(" ".join(text.split())) if spaced else hash(text)
+
+
+def _keys(vi: str, en: str) -> tuple[int, int]:
+    return consistency._keys(Segment(SegmentPair("x", vi, en, "f.tsv", 1), vi, en))
+
+
+@given(
+    st.lists(st.tuples(st.sampled_from(["a", "ạ", "b.", "", "𝔸"]), SPACES), max_size=6),
+    st.text(max_size=12),
+)
+def test_the_keys_are_the_plain_keys(words: list[tuple[str, str]], other: str) -> None:
+    text = "".join(word + space for word, space in words)
+    assert _keys(text, other) == (_plain_key(text), _plain_key(other))
+    assert _keys(other, text) == (_plain_key(other), _plain_key(text))
+
+
+def test_the_keys_on_the_corpus_and_the_real_texts() -> None:
+    lines = _texts()
+    assert len(lines) > 1000
+    pairs = list(zip(lines, [*lines[1:], ""], strict=True))
+    assert [_keys(vi, en) for vi, en in pairs] == [
+        (_plain_key(vi), _plain_key(en)) for vi, en in pairs
+    ]
+    collapsed = [line for line in lines if _keys(line, "")[0] != hash(line)]
+    assert collapsed  # (texts with whitespace to collapse are among them)
