@@ -15,7 +15,9 @@
   that differs, with each variant's count and segments.
 
 A file of 100,000 segments keeps a hash of each source and target (and the
-id of the segment it was first seen in), not the texts.
+id of the segment it was first seen in), not the texts; and where each
+rendering stands only for the concepts a file can render two ways (a concept
+with one term a rendering may be is not counted).
 """
 
 from __future__ import annotations
