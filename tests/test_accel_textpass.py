@@ -209,7 +209,7 @@ def test_any_of_on_the_corpus_and_the_real_texts() -> None:
 def test_the_rules_that_ask_it_answer_the_same_without_it(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from normcorpus.check import consistency, numbers
+    from normcorpus.check import numbers
 
     lines = [*_texts()[:4000], "Chương IV", "ngày 5/6/2018", "a\tb", " (x", "“y”"]
     lines += ["Part IV and CHAPTER XI, Section V of Annex", "Mục II, Chương X và PHẦN IV"]
@@ -222,7 +222,6 @@ def test_the_rules_that_ask_it_answer_the_same_without_it(
                 numbers.read.__wrapped__(line, "vi"),
                 numbers.read.__wrapped__(line, "en"),
                 formal._has_bracket(line),
-                consistency._key(line),
             )
             for line in lines
         ]
@@ -236,7 +235,6 @@ def test_the_rules_that_ask_it_answer_the_same_without_it(
     monkeypatch.setattr(
         formal, "_has_bracket", textpass.any_of(formal._BRACKET_CHARS, compiled=False)
     )
-    monkeypatch.setattr(consistency, "_spaced", textpass.spaced_by("\t\n\xa0", compiled=False))
     # (the numbers' patterns made again, their keyword finder plain)
     monkeypatch.setattr(numbers, "_patterns", lru_cache(maxsize=2)(numbers._Patterns))
     monkeypatch.setattr(textpass, "_textpass", None)

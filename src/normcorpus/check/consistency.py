@@ -15,7 +15,9 @@
   that differs, with each variant's count and segments.
 
 A file of 100,000 segments keeps a hash of each source and target (and the
-id of the segment it was first seen in), not the texts.
+id of the segment it was first seen in), not the texts; and where each
+rendering stands only for the concepts a file can render two ways (a concept
+with one term a rendering may be is not counted).
 """
 
 from __future__ import annotations
@@ -23,7 +25,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from ..accel import textpass
 from ..english import WORD, stem
 from ..formats.bilingual import SegmentPair
 from ..models import Rendering
@@ -41,29 +42,75 @@ class TermInconsistent(Rule):
         self.tally = _RenderingTally()
         self.general = run.glossary.general_ids()
         self._risky: dict[str, bool] = {}  # term -> may_conflate(term)
+        self._left_out: dict[str, bool] = {}  # concept -> `_leaves_out(concept)`
+
+    def _leaves_out(self, concept_id: str) -> bool:
+        """Whether the rule need not count the concept's renderings: general
+        vocabulary, or a concept whose English has one term a rendering may be
+        (no deprecated term, no abbreviation), which no file can render two ways.
+        Asked once a concept (`_left_out`)."""
+        out = self._left_out.get(concept_id)
+        if out is None:
+            terms = {
+                p.term
+                for p in self.run.english.patterns(concept_id)
+                if p.status != "deprecated" and p.status != "abbreviation"
+            }
+            out = self._left_out[concept_id] = concept_id in self.general or len(terms) == 1
+        return out
 
     def segment(self, seg: Segment) -> Iterable[Finding]:
-        if seg.renderings:
-            self.tally.add(seg.pair, self._counted(seg))
-        return ()
-
-    def _counted(self, seg: Segment) -> list[Any]:
-        """The renderings that stand for the source's concepts: general vocabulary
-        left out, and no more different terms of a concept than the source has
-        places of it, the glossary's first kept (`Information technology
-        application means the use of information technology`: one `ứng dụng công
-        nghệ thông tin`, one rendering; the English's other words say something else)."""
-        general = self.general
         renderings = seg.renderings
+        if not renderings:
+            return ()
+        # Counted in one loop for most segments: the renderings of the concepts a
+        # file may render two ways (`_leaves_out`), when none is read only through
+        # a conflation and no concept has two terms here; any other segment is
+        # counted by the whole rule (`_counted`).
+        left_out = self._left_out
         risky = self._risky
-        for pattern in renderings:  # (a loop and a dict: no generator, no cache wrapper)
+        counted = []
+        concepts: dict[str, str] = {}
+        for pattern in renderings:
+            concept = pattern.concept
+            out = left_out.get(concept)
+            if out or (out is None and self._leaves_out(concept)):
+                continue
             term = pattern.term
             may = risky.get(term)
             if may is None:
                 may = risky[term] = may_conflate(term)
-            if may:
-                renderings = _unconflated(seg, renderings, risky)
+            if (may and _read_conflated(seg, pattern)) or concepts.setdefault(
+                concept, term
+            ) != term:
+                counted = self._counted(seg)
                 break
+            counted.append(pattern)
+        if not counted:
+            return ()
+        # Tallied here, not in a method of the tally: this runs for most segments.
+        tally = self.tally
+        places_of = tally.places
+        pair = seg.pair
+        pair_id, line = pair.id, pair.line
+        for pattern in counted:
+            rendering = (pattern.concept, pattern.term)
+            places = places_of.get(rendering)
+            if places is None:
+                places = places_of[rendering] = []
+                tally.first[pair_id] = pair
+            places.append(pair_id)
+            places.append(line)
+        return ()
+
+    def _counted(self, seg: Segment) -> list[Any]:
+        """The renderings that stand for the source's concepts: those `_leaves_out`
+        left out, and no more different terms of a concept than the source has
+        places of it, the glossary's first kept (`Information technology
+        application means the use of information technology`: one `ứng dụng công
+        nghệ thông tin`, one rendering; the English's other words say something else)."""
+        renderings = tuple(p for p in seg.renderings if not self._leaves_out(p.concept))
+        renderings = _unconflated(seg, renderings, self._risky)
         first: dict[str, str] = {}
         several = False
         for pattern in renderings:
@@ -72,13 +119,10 @@ class TermInconsistent(Rule):
                 several = True
                 break
         if not several:  # one term a concept (most segments)
-            if general and any(c in general for c in first):
-                return [p for p in renderings if p.concept not in general]
             return list(renderings)
         terms: dict[str, list[Any]] = {}
         for pattern in renderings:
-            if pattern.concept not in general:
-                terms.setdefault(pattern.concept, []).append(pattern)
+            terms.setdefault(pattern.concept, []).append(pattern)
         places: dict[str, int] = {}
         concept_of = seg.concept_of
         for _start, _end, index, _kind, _score in seg.located:
@@ -107,22 +151,27 @@ def _unconflated(
     conflation of two derivations: `digital` is no `digitization`, so `into
     digital information` beside `Digitalization` is one rendering, not two.
     `risky`: term -> `may_conflate(term)`, as far as known (filled in here)."""
-    en = seg.en
     kept = []
     for pattern in renderings:
         may = risky.get(pattern.term)
         if may is None:
             may = risky[pattern.term] = may_conflate(pattern.term)
-        if may:
-            places = [
-                (start, end)
-                for start, end, p in seg.rendered.get(pattern.concept, ())
-                if p is pattern
-            ]
-            if places and all(conflated(en[start:end], pattern) for start, end in places):
-                continue
-        kept.append(pattern)
+        if not (may and _read_conflated(seg, pattern)):
+            kept.append(pattern)
     return tuple(kept)
+
+
+def _read_conflated(seg: Segment, pattern: Any) -> bool:
+    """Whether the English has `pattern` somewhere, and everywhere only through
+    the stemmer's conflation of two derivations (`conflated`)."""
+    en = seg.en
+    found = False
+    for start, end, match in seg.rendered.get(pattern.concept, ()):
+        if match is pattern:
+            if not conflated(en[start:end], pattern):
+                return False
+            found = True
+    return found
 
 
 class _RenderingTally:
@@ -136,18 +185,6 @@ class _RenderingTally:
         self.places: dict[tuple[str, str], list[str | int | None]] = {}
         # The first segment of each rendering: the one a finding may point at.
         self.first: dict[str, SegmentPair] = {}
-
-    def add(self, pair: SegmentPair, renderings: tuple[Any, ...]) -> None:
-        places_of = self.places
-        pair_id, line = pair.id, pair.line
-        for pattern in renderings:
-            rendering = (pattern.concept, pattern.term)
-            places = places_of.get(rendering)
-            if places is None:
-                places = places_of[rendering] = []
-                self.first[pair_id] = pair
-            places.append(pair_id)
-            places.append(line)
 
     def findings(self, rule: TermInconsistent, file: str) -> Iterator[Finding]:
         # concept -> term -> where, in the order the renderings were first seen
@@ -247,17 +284,31 @@ class _Repeats(Rule):
 
     def segment(self, seg: Segment) -> Iterable[Finding]:
         pair = seg.pair
+        last = _last_keys  # (the other rule's call may have made them)
+        vi_key, en_key = last[1] if last[0] is seg else _keys(seg)
         keyed_on_vi = self._on_source == pair.vi_is_source
-        if keyed_on_vi:
-            key, other = _keys(seg)
-        else:
-            other, key = _keys(seg)
-        if not self._on_source and not pair.vi_is_source:
-            other = _inflection_key(seg.en)  # the English source, keyed by its inflections
-        seen = self.first.get(key)
-        if seen is None:  # (most texts: seen once)
-            self.first[key] = (other, pair.id, pair.line)
-            return ()
+        if not keyed_on_vi:
+            key, other = en_key, vi_key
+        elif self._on_source:
+            key, other = vi_key, en_key
+        else:  # the English source, keyed by its inflections
+            key, other = vi_key, _inflection_key(seg.en)
+        entry = (other, pair.id, pair.line)
+        seen = self.first.setdefault(key, entry)
+        if seen is not entry:  # (most texts are seen once)
+            self._again(seg, keyed_on_vi, key, other, seen)
+        return ()
+
+    def _again(
+        self,
+        seg: Segment,
+        keyed_on_vi: bool,
+        key: int,
+        other: int,
+        seen: tuple[int, str, int | None],
+    ) -> None:
+        """A text seen before: its group, and whether it is reported."""
+        pair = seg.pair
         key_text, other_text = (seg.vi, seg.en) if keyed_on_vi else (seg.en, seg.vi)
         group = self.groups.get(key)
         if group is None:  # (only repeated texts get a group: most are not)
@@ -268,7 +319,6 @@ class _Repeats(Rule):
         if key not in self.reported and len(group) > 1:
             self.reported[key] = (pair.id, " ".join(key_text.split()), pair.line)
             self.pairs[pair.id] = pair
-        return ()
 
     def file_end(self, file: File) -> Iterable[Finding]:
         groups, shown, reported, pairs = self.groups, self.shown, self.reported, self.pairs
@@ -300,37 +350,39 @@ class _Repeats(Rule):
 
 # The last segment's keys (vi, en): both rules read them (rebound whole, so a
 # thread never sees one segment's keys with another's).
-_last_keys: tuple[Segment | None, int, int] = (None, 0, 0)
+_last_keys: tuple[Segment | None, tuple[int, int]] = (None, (0, 0))
 
 
 def _keys(seg: Segment) -> tuple[int, int]:
-    """`_key` of the segment's Vietnamese and English, made once a segment."""
+    """The hashes of the segment's Vietnamese and English with their whitespace
+    collapsed, made once a segment. Only a text with two spaces in a row, a tab,
+    a line break, a no-break space or whitespace at an edge is collapsed; the
+    others are hashed as they are (a str caches its own hash)."""
     global _last_keys
     last = _last_keys
     if last[0] is seg:
-        return last[1], last[2]
-    vi_key, en_key = _key(seg.vi), _key(seg.en)
-    _last_keys = (seg, vi_key, en_key)
-    return vi_key, en_key
-
-
-def _key(text: str) -> int:
-    """The hash of `text` with its whitespace collapsed (a str caches its own hash, so a
-    text without runs or edges of whitespace costs nothing more)."""
-    if _spaced(text):
-        return hash(" ".join(text.split()))
-    return hash(text)
-
-
-# Edges or runs of whitespace, a tab, a line break or a no-break space (in C where built).
-_spaced = textpass.spaced_by("\t\n\xa0")
+        return last[1]
+    vi, en = seg.vi, seg.en
+    # (written out for each text: a substring test a character runs memchr, and
+    # `strip` reads only the edges; together fewer instructions than one pass
+    # that reads every character, in C or not, and no call a text)
+    keys = (
+        hash(" ".join(vi.split()))
+        if "  " in vi or "\t" in vi or "\n" in vi or "\xa0" in vi or vi.strip() != vi
+        else hash(vi),
+        hash(" ".join(en.split()))
+        if "  " in en or "\t" in en or "\n" in en or "\xa0" in en or en.strip() != en
+        else hash(en),
+    )
+    _last_keys = (seg, keys)
+    return keys
 
 
 def _inflection_key(english: str) -> int:
     """The hash of an English source's words by their stems: sources that differ
     only in inflection (`in %minutes% minute.`/`minutes.`) rightly share one
     Vietnamese target, which marks no number."""
-    return hash(tuple(stem(w) for w in WORD.findall(english)))
+    return hash(tuple(map(stem, WORD.findall(english))))
 
 
 def _short(text: str, size: int = 60) -> str:

@@ -279,8 +279,11 @@ class Checker:
                     pair = file.remembered.get(finding.segment)  # type: ignore[arg-type]
                     if keep_views and pair is not None:
                         # Segments are made again for the few reported here,
-                        # rather than kept for every segment of the file.
-                        views.setdefault((file.name, pair.id), self.segment(pair))
+                        # rather than kept for every segment of the file; not
+                        # for one its own findings keep already.
+                        key = (file.name, pair.id)
+                        if key not in views:
+                            views[key] = self.segment(pair)
 
         make = self.segment
         flatten = chain.from_iterable
