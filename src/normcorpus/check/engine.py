@@ -15,8 +15,8 @@ from collections import deque
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
-from itertools import chain, islice, repeat
-from operator import call
+from itertools import chain, compress, islice, repeat
+from operator import call, is_
 from pathlib import Path
 from typing import Any
 
@@ -123,10 +123,9 @@ class Checker:
         found = list(map(cached.get, sources))
         if None not in found:
             return found  # type: ignore[return-value]
-        missing = list(
-            dict.fromkeys(vi for vi, have in zip(sources, found, strict=True) if have is None)
-        )
-        aligned = dict(zip(missing, self.aligner.locate_many(missing), strict=True))
+        missing = list(dict.fromkeys(compress(sources, map(is_, found, repeat(None)))))
+        located = self.aligner.locate_many(missing)
+        aligned = dict(zip(missing, located, strict=True))
         if self._cache_size is None:
             cached.update(aligned)
         else:
@@ -144,6 +143,8 @@ class Checker:
                     del cached[order.popleft()]
             order.extend(vi for vi, _located in new)
             cached.update(new)
+        if len(missing) == len(sources):  # every one new, none twice: `missing` is `sources`
+            return located
         return [
             have if have is not None else aligned[vi]
             for vi, have in zip(sources, found, strict=True)
