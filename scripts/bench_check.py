@@ -260,12 +260,12 @@ choice.BUILT = False
 """
     + CHECK_FILE.format(path="pairs.tsv"),
     # The same as "tsv" with the one-pass questions asked in Python (`accel/_textpass.c`:
-    # which characters a text has, whether a word begins the next; `accel/_tonepass.c`:
-    # where a tone mark may move, asked of every source).
+    # which characters a text has, whether a word begins the next; `accel/_sourcepass.c`:
+    # where a tone mark may move, a footnote number glued to a word, asked of every source).
     "tsv-plainpass": """
-from normcorpus.accel import textpass, tonepass
+from normcorpus.accel import sourcepass, textpass
 textpass._textpass = None
-tonepass._tonepass = None
+sourcepass._sourcepass = None
 """
     + CHECK_FILE.format(path="pairs.tsv"),
     "tmx": CHECK_FILE.format(path="pairs.tmx"),
@@ -399,7 +399,7 @@ def main() -> None:
         ),
         (
             "- the same, the one-pass questions asked in Python, not `accel/_textpass.c`"
-            " nor `_tonepass.c`",
+            " nor `_sourcepass.c`",
             shown("tsv-plainpass"),
             f"C gives {rate('tsv') / rate('tsv-plainpass'):.2f}×",
             mb("tsv-plainpass"),

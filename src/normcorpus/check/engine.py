@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import normalize
-from ..accel import tonepass
+from ..accel import sourcepass
 from ..align import Aligner, Located
 from ..english import EnglishMatcher, nfc
 from ..errors import NormcorpusError
@@ -48,8 +48,8 @@ _TONE_CANDIDATE = re.compile(
 
 
 # `_TONE_CANDIDATE.search(text) is not None`, in one pass in C where it was built
-# (`accel.tonepass`, tested against the regex): a table, not the regex's class.
-_tone_place = tonepass.tone_place(_TONE_FIRSTS, _TONE_SECONDS) or (
+# (`accel.sourcepass`, tested against the regex): a table, not the regex's class.
+_tone_place = sourcepass.tone_place(_TONE_FIRSTS, _TONE_SECONDS) or (
     lambda text: _TONE_CANDIDATE.search(text) is not None
 )
 
