@@ -1,5 +1,5 @@
 """Builds the C parts (`normcorpus.accel._walker`, `_firstsight`, `_termscan`, `_yamlwalk`,
-`_rowtext`, `_choice`, `_textpass`).
+`_rowtext`, `_choice`, `_textpass`, `_sourcepass`).
 
 The rest of the build is in pyproject.toml.
 
@@ -35,5 +35,6 @@ setup(
         extension("accel._rowtext"),
         extension("accel._choice"),
         extension("accel._textpass"),
+        extension("accel._sourcepass"),
     ]
 )

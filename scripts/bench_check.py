@@ -259,11 +259,13 @@ from normcorpus.accel import choice
 choice.BUILT = False
 """
     + CHECK_FILE.format(path="pairs.tsv"),
-    # The same as "tsv" with the rules' one-pass questions asked in Python
-    # (`accel/_textpass.c`: which characters a text has, whether a word begins the next).
+    # The same as "tsv" with the one-pass questions asked in Python (`accel/_textpass.c`:
+    # which characters a text has, whether a word begins the next; `accel/_sourcepass.c`:
+    # where a tone mark may move, a footnote number glued to a word, asked of every source).
     "tsv-plainpass": """
-from normcorpus.accel import textpass
+from normcorpus.accel import sourcepass, textpass
 textpass._textpass = None
+sourcepass._sourcepass = None
 """
     + CHECK_FILE.format(path="pairs.tsv"),
     "tmx": CHECK_FILE.format(path="pairs.tmx"),
@@ -396,7 +398,8 @@ def main() -> None:
             mb("tsv-plainchoice"),
         ),
         (
-            "- the same, the rules' one-pass questions asked in Python, not `accel/_textpass.c`",
+            "- the same, the one-pass questions asked in Python, not `accel/_textpass.c`"
+            " nor `_sourcepass.c`",
             shown("tsv-plainpass"),
             f"C gives {rate('tsv') / rate('tsv-plainpass'):.2f}×",
             mb("tsv-plainpass"),

@@ -279,6 +279,32 @@ def test_small_caches_give_the_same_matches(
     assert len(small._loose) <= 3 and len(small._typos) <= 3
 
 
+@pytest.mark.parametrize("limit", [1, 3, 8, 40, 1 << 16])
+def test_a_batch_forgets_as_text_by_text_does(
+    real_glossary: Glossary, monkeypatch: pytest.MonkeyPatch, limit: int
+) -> None:
+    # candidates_many asks `_bound` only when a memo may be full: the memos are
+    # emptied at the same texts as when it is asked before every text.
+    texts = [
+        "Các bên tăng cường hợp tác an ninh mạng và an ninh thông tin.",
+        "hop tac an ninh mang, hơp tác; Liên Hợp Quốc  và ASEAN",
+        "a-b c–d (e) f",
+        "",
+        "thỏa luận về luật quốc tế, xuyên xuyết, mối de dọa.",
+        "x",
+    ] * 5
+    monkeypatch.setattr(accel_walker, "CACHE_LIMIT", limit)
+    batch = Aligner(real_glossary, compiled=True)._walker
+    single = Aligner(real_glossary, compiled=True)._walker
+    assert batch is not None and single is not None
+    for k in range(0, len(texts), 4):
+        chunk = texts[k : k + 4]
+        assert batch.candidates_many(chunk) == [single.candidates(t) for t in chunk]
+        sizes = [(len(w.tokens), len(w.gaps), len(w.breaks)) for w in (batch, single)]
+        assert sizes[0] == sizes[1]
+        assert max(sizes[0]) < limit + 20  # bounded
+
+
 def test_walker_takes_text_only(small_glossary: Glossary) -> None:
     walker = Aligner(small_glossary, compiled=True)._walker
     assert walker is not None

@@ -52,6 +52,25 @@ def test_line_numbers_point_at_the_segment() -> None:
     )
 
 
+@pytest.mark.parametrize("chunk", [1, 2, 3, 7, 1 << 20])
+@pytest.mark.parametrize(
+    "text",
+    ["id\tvi\ten\n", "a\nb", "a\nb\n\n", "", "\n", "\ufeffa\r\nbc\rd\r\n", "xyz" * 9, "a\r"],
+)
+def test_text_lines_are_those_of_readlines_whatever_the_chunk(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, chunk: int, text: str
+) -> None:
+    # Lines are cut a chunk at a time: a line across chunks (a \r\n too) is one line.
+    from normcorpus.formats import bilingual
+
+    path = tmp_path / "lines.tsv"
+    path.write_bytes(text.encode("utf-8"))
+    with path.open(encoding="utf-8-sig") as handle:
+        expected = [line.removesuffix("\n") for line in handle.readlines()]
+    monkeypatch.setattr(bilingual, "_CHUNK", chunk)
+    assert list(bilingual._text_lines(path)) == expected
+
+
 def test_csv_quoting_is_read() -> None:
     pairs = list(read_pairs(DATA / "pairs.csv"))
     assert pairs[3].en == 'The capacity-building "programme" of 12 June 2018.'

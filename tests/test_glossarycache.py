@@ -228,6 +228,34 @@ def test_the_aligner_tables_are_cached_and_read_back_alike(
     assert expected[0] and _tables(user_cache) == [tables]
 
 
+def test_the_tables_of_a_glossary_read_directly_are_cached_from_enough_concepts(
+    copy: Path, user_cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from dataclasses import replace
+
+    from normcorpus import align
+
+    monkeypatch.setattr(glossarycache, "_cached", set())  # none read through `load` here
+    glossary = load_glossary(copy)  # parsed, never through `load`: its tables too
+    assert len(glossary.concepts) >= glossarycache.TABLES_MIN_CONCEPTS
+    expected = [align.Aligner(glossary).find(t) for t in TEXTS]
+    [tables] = _tables(user_cache)
+    built = []
+    compile_tables = align.compile_tables
+    monkeypatch.setattr(align, "compile_tables", lambda g: built.append(g) or compile_tables(g))
+    assert [align.Aligner(load_glossary(copy)).find(t) for t in TEXTS] == expected
+    assert built == [] and expected[0]
+    # A glossary made from it keeps its digest but not its concepts: its own tables.
+    fewer = replace(glossary, concepts=glossary.concepts[1:])
+    assert fewer.digest == glossary.digest
+    align.Aligner(fewer)
+    assert built == [fewer] and len(_tables(user_cache)) == 2 and tables.exists()
+    # Below the bar, built each time and never written.
+    monkeypatch.setattr(glossarycache, "TABLES_MIN_CONCEPTS", len(glossary.concepts) + 1)
+    align.Aligner(glossary)
+    assert built == [fewer, glossary] and len(_tables(user_cache)) == 2
+
+
 @pytest.mark.parametrize(
     "damage",
     [*_damages(b"normcorpus-tables"), lambda data: data.split(b"\n", 1)[1]],  # + no header

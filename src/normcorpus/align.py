@@ -71,6 +71,7 @@ from rapidfuzz import fuzz
 from . import frequency, glossarycache, normalize, syllables
 from .accel import choice as accel_choice
 from .accel import firstsight as accel_firstsight
+from .accel import sourcepass as accel_sourcepass
 from .accel import walker as accel_walker
 from .models import Clause, ClauseRecord, Concept, Glossary, MatchKind, TermMatch
 
@@ -102,11 +103,16 @@ _TOKEN = re.compile(r"\w+")
 # A footnote's number glued to the word it follows, as consolidated texts and
 # copies of them print it (`Luật Viễn thông1.`, `an ninh mạng²`): digits (or
 # superscript digits) right after a letter, ending the token (`_glued_notes`).
-_SUPERSCRIPTS = "\u00b9\u00b2\u00b3\u2070-\u2079"
+_SUPERSCRIPTS = "\u00b9\u00b2\u00b3" + "".join(map(chr, range(0x2070, 0x207A)))
 # (The digit first, then a look back at the letter: the scan of a text with no
 # note costs what a search for a digit does.)
 _GLUED_NOTE = re.compile(
     rf"[0-9{_SUPERSCRIPTS}](?<=[^\W\d_{_SUPERSCRIPTS}][0-9{_SUPERSCRIPTS}])[0-9{_SUPERSCRIPTS}]{{0,2}}(?!\w)"
+)
+# `_GLUED_NOTE.search(text) is not None`, in one pass in C where it was built
+# (`accel.sourcepass`, tested against the regex): a table, not the regex's classes.
+_has_glued_note = accel_sourcepass.glued_note("0123456789" + _SUPERSCRIPTS, _SUPERSCRIPTS) or (
+    lambda text: _GLUED_NOTE.search(text) is not None
 )
 _WORD_BEFORE = re.compile(rf"[^\W\d_{_SUPERSCRIPTS}]+\Z")
 _SENTENCE_END = re.compile(r"[.!?;:…]\s")
@@ -530,7 +536,7 @@ class Aligner:
         if self._walker is None:
             return [self.locate(text, nested=nested) for text in texts]
         texts = list(texts)
-        if _GLUED_NOTE.search("\n".join(texts)) is not None:  # (one scan for the batch)
+        if _has_glued_note("\n".join(texts)):  # (one scan for the batch)
             texts = list(map(self._glued_notes, texts))
         if self._chooser is not None and not nested:
             return self._chooser.choose_many(texts, self._walker.candidates_many(texts))

@@ -17,7 +17,6 @@ missing keys) with one located error; `validate` reports everything else.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import re
@@ -45,7 +44,7 @@ from . import fileio, safeyaml
 from .accel import yamlwalk
 from .errors import GlossaryError
 from .glossarycache import cycles_uncollected
-from .models import TERM_STATUSES, Concept, Glossary, Problem, Term
+from .models import TERM_STATUSES, Concept, Glossary, Problem, Term, concepts_digest
 
 SCHEMA_ID = "normcorpus-glossary/1"
 DEFAULT_GLOSSARY = "glossary.yaml"
@@ -783,15 +782,12 @@ def make_glossary(
     target: str = "en",
     path: str | None = None,
 ) -> Glossary:
-    canonical = json.dumps(
-        [c.to_dict() for c in concepts], ensure_ascii=False, sort_keys=True
-    ).encode()
     return Glossary(
         concepts=tuple(concepts),
         source=source,
         target=target,
         path=path,
-        digest=hashlib.sha256(canonical).hexdigest(),
+        digest=concepts_digest(concepts),
     )
 
 

@@ -27,9 +27,11 @@ directory's) gets a JSON copy, never marshal data. Smaller glossaries without a
 This module does not import the YAML parser: a hit costs no parser import.
 
 What the aligner, the English scan and check build from a glossary this
-module gave is cached too (`tables`): about 30 s of CPU for 100,000 concepts,
-read back in about 0.6 s (the English scan's only past `english.SUBSET_LIMIT`
-concepts asked for: below, the scan is built for those). The file is `marshal`
+module gave, or from any of `TABLES_MIN_CONCEPTS` or more however it was read,
+is cached too (`tables`): about 30 s of CPU for 100,000 concepts (0.18 s for
+1,000: a quarter of a small check's fixed cost), read back in about 0.6 s (the
+English scan's only past `english.SUBSET_LIMIT` concepts asked for: below, the
+scan is built for those). The file is `marshal`
 data of builtin types behind a header naming the glossary's digest, the
 builder's key (`code_key`: a digest of the code that builds it) and the sha256
 of the payload; anything else, a stale key, or a payload whose checksum does
@@ -58,9 +60,14 @@ from typing import Any, TypeVar, overload
 
 from .errors import NormcorpusError
 from .fileio import atomic_write
-from .models import Concept, Glossary, Term
+from .models import Concept, Glossary, Term, concepts_digest
 
 MIN_BYTES = 256 * 1024  # below this, parsing is about as fast as the cache
+# From this many concepts the tables built from a glossary (`tables`) are cached
+# whatever its size: the aligner's cost 0.05 s of CPU for the shipped glossary's
+# 378 concepts and 0.18 s for 1,000, read back in a twentieth of that (`check`'s
+# fixed cost); its digest costs 5 ms.
+TABLES_MIN_CONCEPTS = 100
 KEEP = 8  # caches kept in a directory (the most recently used)
 TABLES_FORMAT = b"normcorpus-tables/1"
 GLOSSARY_FORMAT = b"normcorpus-glossary-marshal/2"
@@ -185,15 +192,20 @@ def code_key(*modules: ModuleType, data: bytes = b"") -> str:
 
 def tables(glossary: Glossary, kind: str, key: str, build: Callable[[Glossary], T]) -> T:
     """`build(glossary)`, memoised in the user's cache directory when `load` cached
-    the glossary (a small glossary, or one from elsewhere, is built each time:
-    that is fast).
+    the glossary, or when it has `TABLES_MIN_CONCEPTS` or more (a tiny one is built
+    each time: that is fast).
 
     `build` must give builtin types only (what `marshal` stores); `key` names what
     else the result depends on (the code that builds it), `kind` the file.
     """
-    if glossary.digest not in _cached:
-        return build(glossary)
-    return memo(kind, glossary.digest, key, lambda: build(glossary))
+    digest = glossary.digest
+    if digest not in _cached:
+        if len(glossary.concepts) < TABLES_MIN_CONCEPTS:
+            return build(glossary)
+        # Named by the digest of the concepts themselves, not the one the glossary
+        # carries: a glossary made from another (`replace`) keeps the other's.
+        digest = concepts_digest(glossary.concepts)
+    return memo(kind, digest, key, lambda: build(glossary))
 
 
 def memo(kind: str, digest: str, key: str, build: Callable[[], T]) -> T:

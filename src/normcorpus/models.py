@@ -7,6 +7,8 @@ same inputs serialise to the same bytes.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -143,6 +145,12 @@ class Concept:
             exclude=tuple(data.get("exclude") or ()),
             homographs=tuple(data.get("homographs") or ()),
         )
+
+
+def concepts_digest(concepts: Sequence[Concept]) -> str:
+    """sha256 of the concepts' canonical JSON (`Glossary.digest`)."""
+    canonical = json.dumps([c.to_dict() for c in concepts], ensure_ascii=False, sort_keys=True)
+    return hashlib.sha256(canonical.encode()).hexdigest()
 
 
 @dataclass(frozen=True, slots=True)

@@ -36,6 +36,11 @@ against it:
   in C (`_textpass.c`: whether any of some characters stands in it, which of
   them do, whether a lower-cased word begins the next), tested against the plain questions
   (tests/test_accel_textpass.py);
+- `sourcepass`: questions asked of every Vietnamese source, each in one pass
+  in C (`_sourcepass.c`: a table, where the regex reads a large class a
+  character): whether a vowel pair a tone mark may move in stands in it (the
+  checker's normalisation), whether a footnote number is glued to a word (the
+  aligner's); tested against the regexes (tests/test_accel_sourcepass.py);
 - `slots`: `slot_init`, a faster `__init__` for frozen, slotted dataclasses
   made in bulk, tested against the dataclass's own;
 - `yamlwalk`: a glossary-shaped YAML document walked over libyaml's events in

@@ -223,11 +223,19 @@ class Walker:
     def candidates_many(self, texts: Iterable[str]) -> list[tuple[Candidate, ...]]:
         """`candidates` of each text, in one turn at the walker."""
         out = []
+        memos = (self.tokens, self.gaps, self.breaks)
         with self._lock:
             walk, bound = self._walker.candidates, self._bound
+            # A walk adds at most a memo entry a character of its text (a token or
+            # a separator): until the texts walked since `_bound` last looked could
+            # have filled one, it would find none full, and is not asked.
+            room = -1
             for text in texts:
-                bound()
+                if room < 0:
+                    bound()
+                    room = CACHE_LIMIT - 1 - max(map(len, memos))
                 out.append(walk(text))
+                room -= len(text)
         return out
 
     def _lower(self, lower: str) -> int:

@@ -15,12 +15,13 @@ from collections import deque
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
-from itertools import chain, islice, repeat
-from operator import call
+from itertools import chain, compress, islice, repeat
+from operator import call, is_
 from pathlib import Path
 from typing import Any
 
 from .. import normalize
+from ..accel import sourcepass
 from ..align import Aligner, Located
 from ..english import EnglishMatcher, nfc
 from ..errors import NormcorpusError
@@ -46,9 +47,16 @@ _TONE_CANDIDATE = re.compile(
 )
 
 
+# `_TONE_CANDIDATE.search(text) is not None`, in one pass in C where it was built
+# (`accel.sourcepass`, tested against the regex): a table, not the regex's class.
+_tone_place = sourcepass.tone_place(_TONE_FIRSTS, _TONE_SECONDS) or (
+    lambda text: _TONE_CANDIDATE.search(text) is not None
+)
+
+
 def vietnamese(text: str) -> str:
     """`normalize.text(text)`, fast when there is nothing to change."""
-    if unicodedata.is_normalized("NFC", text) and _TONE_CANDIDATE.search(text) is None:
+    if unicodedata.is_normalized("NFC", text) and not _tone_place(text):
         return text
     return normalize.text(text)
 
@@ -123,10 +131,9 @@ class Checker:
         found = list(map(cached.get, sources))
         if None not in found:
             return found  # type: ignore[return-value]
-        missing = list(
-            dict.fromkeys(vi for vi, have in zip(sources, found, strict=True) if have is None)
-        )
-        aligned = dict(zip(missing, self.aligner.locate_many(missing), strict=True))
+        missing = list(dict.fromkeys(compress(sources, map(is_, found, repeat(None)))))
+        located = self.aligner.locate_many(missing)
+        aligned = dict(zip(missing, located, strict=True))
         if self._cache_size is None:
             cached.update(aligned)
         else:
@@ -144,6 +151,8 @@ class Checker:
                     del cached[order.popleft()]
             order.extend(vi for vi, _located in new)
             cached.update(new)
+        if len(missing) == len(sources):  # every one new, none twice: `missing` is `sources`
+            return located
         return [
             have if have is not None else aligned[vi]
             for vi, have in zip(sources, found, strict=True)

@@ -47,7 +47,6 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import chain, islice
-from operator import methodcaller
 from pathlib import Path
 from typing import Any
 
@@ -71,7 +70,9 @@ _SUFFIXES = {
 _XLIFF2_NS = "urn:oasis:names:tc:xliff:document:2.0"
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 _LANG_SPLIT = re.compile(r"[-_]")
-_LINE_END = methodcaller("rstrip", "\n")
+# Characters of a text file read at a time (`_text_lines`): 64K (128 KB of Vietnamese)
+# stay in the processor's cache for the split; a megabyte was 25% slower (CPU time).
+_CHUNK = 1 << 16
 # ISO 639-2 codes some tools write where BCP 47 wants the two-letter one.
 _LANGUAGE_ALIASES = {"vie": "vi", "eng": "en"}
 _NAMES = {"vi": "Vietnamese", "en": "English"}
@@ -226,11 +227,15 @@ def read_pairs(
 
 
 def _not_empty(pairs: Iterator[SegmentPair], name: str, message: str) -> Iterator[SegmentPair]:
-    first = next(pairs, None)
-    if first is None:
-        raise InputError(message, path=name)
-    yield first
-    yield from pairs
+    """`pairs`, refused (when first asked) if there is none; the rest strung on in C."""
+
+    def first() -> Iterator[SegmentPair]:
+        pair = next(pairs, None)
+        if pair is None:
+            raise InputError(message, path=name)
+        yield pair
+
+    return chain(first(), pairs)
 
 
 class _Reading:
@@ -358,17 +363,29 @@ def _text_lines(path: Path) -> Iterator[str]:
     if b"\x00" in head:
         raise InputError("binary file (contains NUL bytes), not a bilingual text file", path=name)
 
-    def lines() -> Iterator[str]:
+    def chunks() -> Iterator[list[str]]:
         try:
             with path.open(encoding="utf-8-sig") as handle:  # universal newlines
-                # A megabyte of lines at a time; a line ends in one "\n" at most.
-                while batch := handle.readlines(1 << 20):
-                    yield from map(_LINE_END.__call__, batch)
+                # A chunk of text at a time, cut at its line ends in one call;
+                # a line a chunk leaves unfinished is finished by the next ones.
+                begun: list[str] = []
+                while chunk := handle.read(_CHUNK):
+                    lines = chunk.split("\n")
+                    if len(lines) == 1:
+                        begun.append(chunk)
+                        continue
+                    begun.append(lines[0])
+                    lines[0] = "".join(begun)
+                    begun = [lines.pop()]
+                    yield lines
+                if last := "".join(begun):
+                    yield [last]
         except UnicodeDecodeError:
             _decode(path.read_bytes(), name)  # raises with the exact byte and line
             raise
 
-    return lines()
+    # The lines strung together in C: no Python frame resumed a line.
+    return chain.from_iterable(chunks())
 
 
 @dataclass(frozen=True, slots=True)
