@@ -149,11 +149,6 @@ def test_any_of_and_find_on_every_character() -> None:
                 assert find(text, start) == textpass.find_any(text, chars, start), (chars, code)
 
 
-@given(st.sampled_from(CHAR_SETS), st.text(max_size=40) | st.lists(SPACES).map("x".join))
-def test_spaced_agrees_with_the_plain_question(chars: str, text: str) -> None:
-    assert textpass.spaced_by(chars)(text) == textpass.spaced(text, chars)
-
-
 @given(st.sampled_from(CHAR_SETS), st.text(max_size=40), st.integers(-50, 50))
 def test_find_agrees_with_the_plain_question(chars: str, text: str, start: int) -> None:
     assert textpass.finder(chars)(text, start) == textpass.find_any(text, chars, start)
@@ -197,8 +192,6 @@ def test_any_of_on_the_corpus_and_the_real_texts() -> None:
     for chars in CHAR_SETS:
         present = textpass.any_of(chars)
         assert [present(line) for line in lines] == [textpass.has_any(x, chars) for x in lines]
-        spaced = textpass.spaced_by(chars)
-        assert [spaced(x) for x in lines] == [textpass.spaced(x, chars) for x in lines]
         find = textpass.finder(chars)
         assert [find(x) for x in lines] == [textpass.find_any(x, chars) for x in lines]
     for chars in WHICH_SETS:

@@ -11,13 +11,12 @@
  * says nothing, the caller asks its own rule.
  *
  * `AnyOf(chars).present(text)` is whether any character of `chars` stands in
- * `text` (`any(c in text for c in chars)`, in one pass); `spaced(text)` also
- * says True where the text starts or ends with whitespace (`str.isspace`:
- * Py_UNICODE_ISSPACE) or has two spaces in a row; `find(text, start)` is where
- * the first of them stands at or after `start` (-1: none), what a regex led by a
- * character class finds at a tenth of its cost; `which(text)` says which of
- * them, as bits: bit k for `chars[k]`, then two spaces in a row, leading
- * whitespace, trailing whitespace (at most 61 characters). No linguistics lives here.
+ * `text` (`any(c in text for c in chars)`, in one pass); `find(text, start)` is
+ * where the first of them stands at or after `start` (-1: none), what a regex
+ * led by a character class finds at a tenth of its cost; `which(text)` says
+ * which of them, as bits: bit k for `chars[k]`, then two spaces in a row,
+ * leading and trailing whitespace (`str.isspace`: Py_UNICODE_ISSPACE; at most
+ * 61 characters). No linguistics lives here.
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
@@ -89,12 +88,9 @@ static PyObject *may_begin_next(PyObject *Py_UNUSED(module), PyObject *text)
     return PyBool_FromLong(found);
 }
 
-/* AnyOf(chars): `present(text)`, whether any character of `chars` stands in
- * `text`; `spaced(text)`, whether the text starts or ends with whitespace, has
- * two spaces in a row, or has any character of `chars`. */
+/* AnyOf(chars): `present(text)`, `find(text, start)`, `which(text)` (above). */
 typedef struct {
     PyObject_HEAD
-    unsigned char ascii[128]; /* the ASCII characters of `chars` */
     unsigned char latin1[256]; /* the characters of `chars` below 256 (one look-up a char) */
     int wide;                  /* whether `chars` has any at or above 256 */
     Py_UCS4 *others;          /* the others */
@@ -131,7 +127,6 @@ static int AnyOf_init(AnyOf *self, PyObject *args, PyObject *kwds)
         PyErr_NoMemory();
         return -1;
     }
-    memset(self->ascii, 0, sizeof self->ascii);
     memset(self->latin1, 0, sizeof self->latin1);
     memset(self->low_bits, 0, sizeof self->low_bits);
     memset(self->filter, 0, sizeof self->filter);
@@ -150,10 +145,8 @@ static int AnyOf_init(AnyOf *self, PyObject *args, PyObject *kwds)
         } else {
             self->wide = 1;
         }
-        if (ch < 128) {
-            self->ascii[ch] = 1;
+        if (ch < 128)
             continue;
-        }
         Py_ssize_t j = 0;
         while (j < self->count && self->others[j] != ch)
             j++;
@@ -183,15 +176,14 @@ static int AnyOf_init(AnyOf *self, PyObject *args, PyObject *kwds)
         found = pass(self, PyUnicode_4BYTE_KIND, __VA_ARGS__);                         \
     }
 
-/* Where the first character of `chars` at or after `start` stands (-1: none);
- * `spaces`: the second of two spaces in a row counts too. Inlined with `kind` a
- * constant (reading a character is one load). */
+/* Where the first character of `chars` at or after `start` stands (-1: none).
+ * Inlined with `kind` a constant (reading a character is one load). */
 static inline __attribute__((always_inline)) Py_ssize_t first_of(const AnyOf *self, int kind,
                                                                  const void *data,
                                                                  Py_ssize_t start,
-                                                                 Py_ssize_t length, int spaces)
+                                                                 Py_ssize_t length)
 {
-    if (!spaces && !self->wide) { /* (`find`, `present`: one look-up a character) */
+    if (!self->wide) { /* (one look-up a character) */
         const unsigned char *latin1 = self->latin1;
         for (Py_ssize_t k = start; k < length; k++) {
             Py_UCS4 ch = PyUnicode_READ(kind, data, k);
@@ -202,45 +194,28 @@ static inline __attribute__((always_inline)) Py_ssize_t first_of(const AnyOf *se
         }
         return -1;
     }
-    if (!spaces) {
-        const unsigned char *latin1 = self->latin1;
-        for (Py_ssize_t k = start; k < length; k++) {
-            Py_UCS4 ch = PyUnicode_READ(kind, data, k);
-            if (kind == PyUnicode_1BYTE_KIND || ch < 256) {
-                if (latin1[ch])
-                    return k;
-            } else if (ch >= self->lowest) {
-                for (Py_ssize_t j = 0; j < self->count; j++)
-                    if (self->others[j] == ch)
-                        return k;
-            }
-        }
-        return -1;
-    }
-    const unsigned char *ascii = self->ascii;
-    Py_UCS4 previous = 0;
+    const unsigned char *latin1 = self->latin1;
     for (Py_ssize_t k = start; k < length; k++) {
         Py_UCS4 ch = PyUnicode_READ(kind, data, k);
-        if (ch < 128) {
-            if (ascii[ch] || (spaces && ch == ' ' && previous == ' '))
+        if (kind == PyUnicode_1BYTE_KIND || ch < 256) {
+            if (latin1[ch])
                 return k;
         } else if (ch >= self->lowest) {
             for (Py_ssize_t j = 0; j < self->count; j++)
                 if (self->others[j] == ch)
                     return k;
         }
-        previous = ch;
     }
     return -1;
 }
 
-/* first_of, one copy of the pass per width of character (and `spaces` a constant). */
+/* first_of, one copy of the pass per width of character. */
 static inline __attribute__((always_inline)) Py_ssize_t first_in(const AnyOf *self, PyObject *text,
-                                                                 Py_ssize_t start, int spaces)
+                                                                 Py_ssize_t start)
 {
     Py_ssize_t length = PyUnicode_GET_LENGTH(text), found;
     const void *data = PyUnicode_DATA(text);
-    BY_KIND(found, first_of, PyUnicode_KIND(text), data, start, length, spaces)
+    BY_KIND(found, first_of, PyUnicode_KIND(text), data, start, length)
     return found;
 }
 
@@ -256,20 +231,6 @@ static int readable(const AnyOf *self, PyObject *text)
         return -1;
     }
     return PyUnicode_READY(text);
-}
-
-static inline __attribute__((always_inline)) PyObject *AnyOf_scan(AnyOf *self, PyObject *text,
-                                                                 int spaces)
-{
-    if (readable(self, text) < 0)
-        return NULL;
-    Py_ssize_t length = PyUnicode_GET_LENGTH(text);
-    const void *data = PyUnicode_DATA(text);
-    int kind = PyUnicode_KIND(text);
-    if (spaces && length && (Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, 0)) ||
-                             Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, length - 1))))
-        Py_RETURN_TRUE;
-    return PyBool_FromLong(first_in(self, text, 0, spaces) >= 0);
 }
 
 /* `which`'s pass, inlined with `kind` a constant: the bits of the characters
@@ -322,12 +283,9 @@ static PyObject *AnyOf_which(AnyOf *self, PyObject *text)
 
 static PyObject *AnyOf_present(AnyOf *self, PyObject *text)
 {
-    return AnyOf_scan(self, text, 0);
-}
-
-static PyObject *AnyOf_spaced(AnyOf *self, PyObject *text)
-{
-    return AnyOf_scan(self, text, 1);
+    if (readable(self, text) < 0)
+        return NULL;
+    return PyBool_FromLong(first_in(self, text, 0) >= 0);
 }
 
 /* find(text, start=0): as str.find with a class of characters for its needle
@@ -352,7 +310,7 @@ static PyObject *AnyOf_find(AnyOf *self, PyObject *const *args, Py_ssize_t nargs
                 start = 0;
         }
     }
-    return PyLong_FromSsize_t(first_in(self, text, start, 0));
+    return PyLong_FromSsize_t(first_in(self, text, start));
 }
 
 static void AnyOf_dealloc(AnyOf *self)
@@ -368,9 +326,6 @@ static PyMethodDef AnyOf_methods[] = {
     {"find", (PyCFunction)(void (*)(void))AnyOf_find, METH_FASTCALL,
      "find(text, start=0): where the first character of chars stands at or after start"
      " (-1: none)."},
-    {"spaced", (PyCFunction)AnyOf_spaced, METH_O,
-     "spaced(text): whether text starts or ends with whitespace, has two spaces in a row,"
-     " or has any character of chars."},
     {"which", (PyCFunction)AnyOf_which, METH_O,
      "which(text): bit k where chars[k] stands in text; then bits for two spaces in a row,"
      " leading and trailing whitespace."},

@@ -13,17 +13,15 @@ point, the corpus, the real texts and hypothesis.
 in `text`, in one pass (`has_any`, the plain question: a substring test a
 character, each a pass; on Vietnamese text each also copies the character
 wide). The rules ask it before their own scans (`check.numbers`: the digits).
-`spaced_by(chars)` gives `spaced(text)`: that, or whitespace at an edge, or two
-spaces in a row (`spaced`, the plain question; `check.consistency` asks it of
-each text, to know whether its whitespace must be collapsed before comparing).
 `finder(chars)` gives `find(text, start=0)`: where the first of the characters
 stands at or after `start`, or -1 (`find_any`, the plain question: a
 `str.find` a character); `check.numbers` walks a text's digits with it, where
 a regex led by `[0-9]` pays a call a character to find them.
-`which_of(chars)` gives `which(text)`: those answers as bits, in one pass
-(`which`, the plain question: bit k where `chars[k]` stands in the text, then
-`SPACES`, `LEADING`, `TRAILING` shifted by `len(chars)`); `check.formal` asks
-it of each side of a segment once, for all its rules.
+`which_of(chars)` gives `which(text)`: which of the characters stand in the
+text, as bits, in one pass (`which`, the plain question: bit k where `chars[k]`
+stands in the text, then `SPACES` (two in a row), `LEADING`, `TRAILING`
+(whitespace at an edge) shifted by `len(chars)`); `check.formal` asks it of
+each side of a segment once, for all its rules.
 """
 
 from __future__ import annotations
@@ -77,20 +75,6 @@ def finder(chars: str, *, compiled: bool = True) -> Callable[..., int]:
     if compiled and _textpass is not None:
         return _textpass.AnyOf(chars).find
     return lambda text, start=0: find_any(text, chars, start)
-
-
-def spaced(text: str, chars: str) -> bool:
-    """Whether `text` starts or ends with whitespace, has two spaces in a row, or has
-    any character of `chars` (the plain question)."""
-    return text[:1].isspace() or text[-1:].isspace() or "  " in text or has_any(text, chars)
-
-
-def spaced_by(chars: str, *, compiled: bool = True) -> Callable[[str], bool]:
-    """`spaced(text, chars)` for these characters: the C (above) where built, else the
-    plain question."""
-    if compiled and _textpass is not None:
-        return _textpass.AnyOf(chars).spaced
-    return lambda text: spaced(text, chars)
 
 
 # `which`'s bits past those of the characters (shifted by `len(chars)`).
