@@ -102,12 +102,24 @@ def test_spans_show_where_a_finding_stands(
         ("a. b. c", ".", []),  # punctuation twice: which one cannot be told
         ("Hello!", "!", [(5, 6)]),
         ("x{0} y {0}", "{0}", [(1, 4), (7, 10)]),
+        ("a; b", "", []),  # an empty item of a list a finding names stands nowhere
     ],
 )
 def test_occurrences(text: str, needle: str, places: list[tuple[int, int]]) -> None:
     from normcorpus.check.report import _occurrences
 
     assert _occurrences(text, needle) == places
+
+
+def test_a_found_text_ending_in_the_list_separator_is_no_crash(glossary) -> None:  # type: ignore[no-untyped-def]
+    # double-space's context (12 characters before the spaces, 14 after) cut
+    # right after `; `: not a whole token, so read as a list whose last item is
+    # empty; that item was searched for and raised IndexError (a traceback).
+    en = "Protect the important  " + "d" * 10 + "; x."
+    report = check_pairs([pair("Bảo vệ dữ liệu quan trọng; hơn.", en)], glossary)
+    (row,) = [r for r in finding_rows(report) if r["rule"] == "double-space"]
+    assert row["found"] == "he important  dddddddddd; "
+    assert row["spans"] == []
 
 
 def test_rows_without_views_have_no_text() -> None:

@@ -235,7 +235,7 @@ def test_the_tables_of_a_glossary_read_directly_are_cached_from_enough_concepts(
 
     from normcorpus import align
 
-    monkeypatch.setattr(glossarycache, "_cached", set())  # none read through `load` here
+    monkeypatch.setattr(glossarycache, "_cached", {})  # none read through `load` here
     glossary = load_glossary(copy)  # parsed, never through `load`: its tables too
     assert len(glossary.concepts) >= glossarycache.TABLES_MIN_CONCEPTS
     expected = [align.Aligner(glossary).find(t) for t in TEXTS]
@@ -449,3 +449,24 @@ def test_the_walkers_flat_tables_find_what_the_plain_finder_finds(real_glossary:
     ]:
         with pytest.raises(ValueError, match=message):
             walker(tables["entries"], **edges)
+
+
+def test_a_glossary_made_from_a_loaded_one_gets_its_own_tables(
+    copy: Path, tmp_path: Path, user_cache: Path
+) -> None:
+    from dataclasses import replace
+
+    from normcorpus import align
+
+    glossary = glossarycache.load(copy, tmp_path / "cache")  # its tables by its digest
+    align.Aligner(glossary)
+    # Made from it, it keeps the digest `load` named, not its concepts: the tables
+    # of the whole glossary read back for a part of it would find what it lacks.
+    fewer = replace(glossary, concepts=glossary.concepts[1:])
+    assert fewer.digest == glossary.digest
+    dropped = glossary.concepts[0].id
+    built = align.Aligner(fewer)
+    assert [built.find(t) for t in TEXTS] == [
+        align.Aligner(fewer, compiled=False).find(t) for t in TEXTS
+    ]
+    assert not any(m.concept == dropped for t in TEXTS for m in built.find(t))

@@ -76,9 +76,19 @@ GLOSSARY_FORMAT = b"normcorpus-glossary-marshal/2"
 _FAST_VERSION = GLOSSARY_FORMAT.rsplit(b"/", 1)[1].decode()
 
 T = TypeVar("T")
-# The digests of the glossaries `load` read or wrote a cache of, in this process
-# (large ones): what is built from these is worth caching (`tables`).
-_cached: set[str] = set()
+# The glossaries `load` read or wrote a cache of, in this process (large ones),
+# the most recent KEEP: digest -> the concepts it gave. What is built from these
+# is worth caching (`tables`), and named by that digest only for those very
+# concepts (a glossary made from one by `replace` keeps its digest).
+_cached: dict[str, tuple[Concept, ...]] = {}
+
+
+def _remember(glossary: Glossary) -> None:
+    _cached.pop(glossary.digest, None)
+    _cached[glossary.digest] = glossary.concepts
+    while len(_cached) > KEEP:
+        del _cached[next(iter(_cached))]  # (forgotten: its tables named by `concepts_digest`)
+
 
 _EXTRA_CONCEPT_FIELDS = tuple(
     f.name for f in fields(Concept) if f.name not in ("id", "vi", "en", "abbr", "note")
@@ -128,7 +138,7 @@ def load(path: str | Path, cache_dir: Path | None = None) -> Glossary:
     if fast is not None and _write_marshal(
         fast, _fast_header(digest), to_blobs(glossary), _FAST_PATTERN
     ):
-        _cached.add(glossary.digest)
+        _remember(glossary)
     return glossary
 
 
@@ -141,7 +151,7 @@ def _read_json(cache: Path, digest: str, path: Path) -> Glossary | None:
         return None  # none yet, or not one to trust: parsed and written again
     if glossary is not None:
         _touch(cache)
-        _cached.add(glossary.digest)
+        _remember(glossary)
     return glossary
 
 
@@ -153,7 +163,7 @@ def _write_json(cache: Path, digest: str, glossary: Glossary) -> None:
         text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
         atomic_write(cache, text, sync=False)
         _prune(cache.parent)
-        _cached.add(glossary.digest)
+        _remember(glossary)
     except (OSError, NormcorpusError):
         pass  # a read-only directory only costs the cache
 
@@ -176,7 +186,7 @@ def _read_fast(cache: Path, digest: str, path: Path) -> Glossary | None:
             glossary = from_blobs(blobs, path=str(path))
         except (ValueError, TypeError, IndexError):
             return None
-    _cached.add(glossary.digest)
+    _remember(glossary)
     return glossary
 
 
@@ -192,18 +202,19 @@ def code_key(*modules: ModuleType, data: bytes = b"") -> str:
 
 def tables(glossary: Glossary, kind: str, key: str, build: Callable[[Glossary], T]) -> T:
     """`build(glossary)`, memoised in the user's cache directory when `load` cached
-    the glossary, or when it has `TABLES_MIN_CONCEPTS` or more (a tiny one is built
-    each time: that is fast).
+    the glossary (its concepts as `load` gave them), or when it has
+    `TABLES_MIN_CONCEPTS` or more (a tiny one is built each time: that is fast).
 
     `build` must give builtin types only (what `marshal` stores); `key` names what
     else the result depends on (the code that builds it), `kind` the file.
     """
     digest = glossary.digest
-    if digest not in _cached:
+    if _cached.get(digest) is not glossary.concepts:
         if len(glossary.concepts) < TABLES_MIN_CONCEPTS:
             return build(glossary)
         # Named by the digest of the concepts themselves, not the one the glossary
-        # carries: a glossary made from another (`replace`) keeps the other's.
+        # carries: a glossary made from another (`replace`) keeps the other's,
+        # whether `load` gave that one or not.
         digest = concepts_digest(glossary.concepts)
     return memo(kind, digest, key, lambda: build(glossary))
 

@@ -291,11 +291,6 @@ def _months() -> tuple[dict[str, int], tuple[str, ...]]:
     return months, tuple(sorted({name[:3] for name in months}))
 
 
-def _may_have_numbers(text: str, lang: str) -> bool:
-    """An ASCII digit, or a chapter word a Roman numeral may follow."""
-    return _numbers_at(text, lang) is not None
-
-
 def _numbers_at(text: str, lang: str) -> int | None:
     """Where `text`'s first ASCII digit stands (-1: none, but a chapter word a Roman
     numeral may follow); None when the text may hold no number."""

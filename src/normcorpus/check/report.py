@@ -76,6 +76,8 @@ class Span:
 
 def _occurrences(text: str, needle: str) -> list[tuple[int, int]]:
     """Where `needle` stands in `text` as a whole token (every place; one alone for punctuation)."""
+    if not needle:
+        return []  # (an empty item of a list a finding names: `x; ` split)
     found: list[tuple[int, int]] = []
     start = text.find(needle)
     while start >= 0 and len(found) < _MAX_LITERAL_SPANS:
