@@ -8,7 +8,7 @@ import re
 import pytest
 from rich.cells import cell_len
 
-from normcorpus.output import render
+from normcorpus.output import render, short_labels
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
@@ -139,3 +139,10 @@ def test_long_column_names_get_short_headers_only_when_they_do_not_fit(
         assert not any(" = " in line for line in screen)
     rows = [line for line in screen if line.startswith("│ asean")]
     assert rows[0].replace("│", " ").split()[-3:] == ["44", "0", "44"]
+
+
+def test_short_labels_never_name_a_column_already_there() -> None:
+    assert short_labels(["asean", "vn-ru"]) == {"asean": "D1", "vn-ru": "D2"}
+    # A document called D1 would be read as the other's short name.
+    assert short_labels(["asean", "D1"]) == {"asean": "DD1", "D1": "DD2"}
+    assert short_labels(["a"], taken=["D1"]) == {"a": "DD1"}

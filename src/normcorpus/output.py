@@ -215,6 +215,17 @@ def render(
         screen.print(line, highlight=False)
 
 
+def short_labels(
+    names: Sequence[str], *, taken: Iterable[str] = (), prefix: str = "D"
+) -> dict[str, str]:
+    """`render`'s `short` headers for `names`: D1, D2… in order, the prefix doubled
+    until no label is itself one of the names or `taken` (a document called `D1`)."""
+    used = {*names, *taken}
+    while any(f"{prefix}{n}" in used for n in range(1, len(names) + 1)):
+        prefix += prefix[0]
+    return {name: f"{prefix}{n}" for n, name in enumerate(names, 1)}
+
+
 def _longest_word(text: str) -> int:
     from rich.cells import cell_len
 

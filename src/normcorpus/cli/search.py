@@ -661,7 +661,7 @@ def concepts(
     glossary: LabelGlossary = None,
 ) -> None:
     """A concept × document table of counts: the shape of the corpus at a glance."""
-    from ..output import render
+    from ..output import render, short_labels
 
     with _open(data_dir, glossary) as corpus:
         table = corpus.concept_table(count=count, sort=sort, docs=doc, min_total=min_total)
@@ -671,5 +671,5 @@ def concepts(
         fmt,
         columns=["concept", "en", *table.docs, "total"],
         title=f"Concepts × documents ({table.count})",
-        short={d: f"D{n}" for n, d in enumerate(table.docs, 1)},
+        short=short_labels(table.docs, taken=("concept", "en", "total")),
     )
