@@ -66,6 +66,8 @@ found(const TonePlace *t, int kind, const void *data, Py_ssize_t length)
             PyErr_SetString(PyExc_TypeError, "found() takes a str");                              \
             return NULL;                                                                          \
         }                                                                                         \
+        if (PyUnicode_READY(text) < 0)                                                            \
+            return NULL;                                                                          \
         const void *data = PyUnicode_DATA(text);                                                  \
         Py_ssize_t length = PyUnicode_GET_LENGTH(text);                                           \
         switch (PyUnicode_KIND(text)) {                                                           \

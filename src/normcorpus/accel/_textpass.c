@@ -301,7 +301,11 @@ static PyObject *AnyOf_find(AnyOf *self, PyObject *const *args, Py_ssize_t nargs
         return NULL;
     Py_ssize_t start = 0;
     if (nargs == 2) {
-        start = PyLong_AsSsize_t(args[1]);
+        if (!PyLong_Check(args[1])) {
+            PyErr_SetString(PyExc_TypeError, "find: start must be an int");
+            return NULL;
+        }
+        start = PyNumber_AsSsize_t(args[1], NULL); /* clipped, as str.find's start is */
         if (start == -1 && PyErr_Occurred())
             return NULL;
         if (start < 0) {
