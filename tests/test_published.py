@@ -176,6 +176,15 @@ def test_an_english_file_is_never_a_statement(law: Path, tmp_path: Path) -> None
     assert len(report.errors) == 1 and "an English version, not a statement" in (
         report.errors[0].message
     )
+    # The one line names the file, and the statement as it is named beside it.
+    assert report.errors[0].message.startswith(str(law / "luat-mau.en.txt"))
+    assert "ingest luat-mau.txt," in report.errors[0].message
+    pair = tmp_path / "pair"
+    pair.mkdir()
+    (pair / "law.vi.txt").write_text("Điều 1. Phạm vi\n", encoding="utf-8")
+    (pair / "law.en.txt").write_text("Article 1. Scope\n", encoding="utf-8")
+    alone = ingest([pair / "law.en.txt"], data_dir=tmp_path / "d3", glossary=GLOSSARY_PATH)
+    assert "ingest law.vi.txt," in alone.errors[0].message  # not law.txt, which is not there
     both = ingest(
         [law / "luat-mau.txt", law / "luat-mau.en.txt"],
         data_dir=tmp_path / "d2",

@@ -355,13 +355,15 @@ def _ingest(
     for path in files:
         if read.is_english_version(path):
             stem = path.name[: -len(read.ENGLISH_SUFFIX)]
-            statement = path.with_name(stem + ".txt")
-            if not {statement.resolve(), path.with_name(stem + ".vi.txt").resolve()} & given:
+            statements = [path.with_name(stem + ".txt"), path.with_name(stem + ".vi.txt")]
+            if not {s.resolve() for s in statements} & given:
+                # Named as it is on disk (`law.vi.txt` beside `law.en.txt`), else the usual name.
+                statement = next((s for s in statements if s.is_file()), statements[0])
                 errors.append(
                     FileError(
                         str(path),
-                        f"an English version, not a statement: ingest {statement.name},"
-                        " and its English is aligned with it",
+                        f"{shown(str(path))}: an English version, not a statement:"
+                        f" ingest {statement.name}, and its English is aligned with it",
                     )
                 )
             continue
