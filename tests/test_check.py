@@ -388,7 +388,7 @@ def test_html_report_is_self_contained_and_escaped(glossary) -> None:  # type: i
 
 def test_html_report_without_findings(glossary) -> None:  # type: ignore[no-untyped-def]
     page = render_html(check_pairs([pair("An ninh mạng.", "Cybersecurity.")], glossary))
-    assert "No findings." in page and "1 segments in 1 file(s)" in page
+    assert "No findings." in page and "1 segment in 1 file:" in page
 
 
 # --- the corpus's own translations --------------------------------------------------------

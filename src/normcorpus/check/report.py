@@ -93,6 +93,10 @@ def _occurrences(text: str, needle: str) -> list[tuple[int, int]]:
     return found
 
 
+def _counted(count: int, noun: str) -> str:
+    return f"{count:,} {noun}{'' if count == 1 else 's'}"
+
+
 def finding_spans(finding: Finding, view: Segment | None) -> tuple[Span, ...]:
     """The spans of a finding in its segment (none without the segment's view).
 
@@ -320,7 +324,7 @@ def render_html(
     template = resources.files("normcorpus").joinpath("resources/report.html").read_text("utf-8")
     counts = report.counts()
     summary = (
-        f"{report.segments} segments in {len(report.files)} file(s): "
+        f"{_counted(report.segments, 'segment')} in {_counted(len(report.files), 'file')}: "
         + ", ".join(f'<span class="sev {s}">{counts[s]} {s}</span>' for s in SEVERITIES)
         + (f", {len(report.suppressed)} suppressed" if report.suppressed else "")
     )
