@@ -66,6 +66,26 @@ def test_fifos_devices_and_broken_links_are_skipped_with_a_warning(tmp_path: Pat
     assert list(records(tmp_path / "data")) == ["tot"]
 
 
+def test_a_subfolder_with_statements_is_said_not_read(tmp_path: Path) -> None:
+    # `ingest realtexts/` read the folder's own files and passed over its
+    # `legacy-encodings/` without a word (a new user's trial, session 11).
+    corpus = tmp_path / "corpus"
+    (corpus / "more" / "deeper").mkdir(parents=True)
+    (corpus / "pictures").mkdir()
+    (corpus / ".git").mkdir()
+    (corpus / "tot.txt").write_text(STATEMENT, encoding="utf-8")
+    (corpus / "more" / "deeper" / "nua.txt").write_text(STATEMENT, encoding="utf-8")
+    (corpus / "pictures" / "a.png").write_bytes(b"\x89PNG")
+    (corpus / ".git" / "x.txt").write_text("x", encoding="utf-8")
+    done = ingest(corpus, tmp_path / "data")
+    assert done.returncode == 0, done.stderr
+    assert done.stderr.splitlines() == [
+        f"normcorpus: note: {corpus / 'more'}: a subfolder with text files, not read"
+        " (name it to ingest its files)"
+    ]
+    assert list(records(tmp_path / "data")) == ["tot"]
+
+
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
 def test_a_fifo_named_on_the_command_line_is_an_error(tmp_path: Path) -> None:
     os.mkfifo(tmp_path / "ong.txt")

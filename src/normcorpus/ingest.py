@@ -211,6 +211,10 @@ def _process(
         return path, None, None, _message(path, exc)
 
 
+# What ingest says of a subfolder holding statement files (it reads a folder's own files).
+_SUBFOLDER = "a subfolder with text files, not read (name it to ingest its files)"
+
+
 def _message(path: str, exc: NormcorpusError) -> str:
     """The error's one line, naming the file it is about (an aligner's error names none)."""
     return str(exc) if exc.path else f"{shown(path)}: {exc.detail}"
@@ -310,6 +314,8 @@ def ingest(
             store.close()
     skipped = tuple(
         FileNotice(str(p), "not-a-regular-file", why, True) for p, why in discovered.skipped
+    ) + tuple(
+        FileNotice(str(p), "subfolder-not-read", _SUBFOLDER, False) for p in discovered.folders
     )
     if store.replaced_version is not None:
         index = str(Path(data_dir) / INDEX_NAME)

@@ -340,7 +340,8 @@ class Notice:
     """Something reading a file found that the user should hear of (not an error).
 
     `id` is stable and kebab-case (`encoding-detected`, `encoding-implausible`,
-    `chrome-exceeds-body`, `not-a-regular-file`); `warning` is False for notes.
+    `chrome-exceeds-body`, `not-a-regular-file`, `subfolder-not-read`); `warning` is False
+    for notes.
     """
 
     id: str

@@ -772,6 +772,8 @@ class Discovered:
     files: tuple[Path, ...]
     # directory entries named like statements that are not files: (path, why)
     skipped: tuple[tuple[Path, str], ...] = ()
+    # subfolders of a given directory that hold statement files, which are not read
+    folders: tuple[Path, ...] = ()
 
 
 def scan(paths: Iterable[str | Path]) -> Discovered:
@@ -779,17 +781,25 @@ def scan(paths: Iterable[str | Path]) -> Discovered:
 
     In a directory, an entry that is a FIFO, a device, a socket or a broken
     link (or a link to one) is skipped and said; files named by the user are
-    passed on, and reading them says what is wrong.
+    passed on, and reading them says what is wrong. A directory's subfolders are
+    not read; those holding statement files are listed (`folders`), to be said.
     """
     found: list[Path] = []
     skipped: list[tuple[Path, str]] = []
+    folders: list[Path] = []
     for item in paths:
         path = Path(item)
         if not path.is_dir():
             found.append(path)
             continue
         for entry in sorted(path.iterdir()):
-            if entry.suffix not in TEXT_SUFFIXES or entry.name.startswith("."):
+            if entry.name.startswith("."):
+                continue
+            if entry.is_dir() and entry.suffix not in TEXT_SUFFIXES:  # (`x.txt/`: an error)
+                if any(f.suffix in TEXT_SUFFIXES for f in entry.rglob("*") if f.is_file()):
+                    folders.append(entry)
+                continue
+            if entry.suffix not in TEXT_SUFFIXES:
                 continue
             if is_english_version(entry):  # read with its statement (ingest says if alone)
                 continue
@@ -804,7 +814,7 @@ def scan(paths: Iterable[str | Path]) -> Discovered:
                 found.append(entry)
             else:
                 skipped.append((entry, f"skipped: {kind}, not a regular file"))
-    return Discovered(tuple(found), tuple(skipped))
+    return Discovered(tuple(found), tuple(skipped), tuple(folders))
 
 
 def is_english_version(path: Path) -> bool:
