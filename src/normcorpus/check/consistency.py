@@ -28,7 +28,7 @@ from typing import Any
 from ..english import WORD, stem
 from ..formats.bilingual import SegmentPair
 from ..models import Rendering
-from .model import File, Finding, Rule, Run, Segment
+from .model import File, Finding, Rule, Run, Segment, per_segment
 from .phrasing import conflated, may_conflate, rendering_key
 
 
@@ -284,8 +284,7 @@ class _Repeats(Rule):
 
     def segment(self, seg: Segment) -> Iterable[Finding]:
         pair = seg.pair
-        last = _last_keys  # (the other rule's call may have made them)
-        vi_key, en_key = last[1] if last[0] is seg else _keys(seg)
+        vi_key, en_key = _keys(seg)  # (the other rule's call may have made them)
         keyed_on_vi = self._on_source == pair.vi_is_source
         if not keyed_on_vi:
             key, other = en_key, vi_key
@@ -348,25 +347,17 @@ class _Repeats(Rule):
             )
 
 
-# The last segment's keys (vi, en): both rules read them (rebound whole, so a
-# thread never sees one segment's keys with another's).
-_last_keys: tuple[Segment | None, tuple[int, int]] = (None, (0, 0))
-
-
+@per_segment  # both rules read them
 def _keys(seg: Segment) -> tuple[int, int]:
     """The hashes of the segment's Vietnamese and English with their whitespace
     collapsed, made once a segment. Only a text with two spaces in a row, a tab,
     a line break, a no-break space or whitespace at an edge is collapsed; the
     others are hashed as they are (a str caches its own hash)."""
-    global _last_keys
-    last = _last_keys
-    if last[0] is seg:
-        return last[1]
     vi, en = seg.vi, seg.en
     # (written out for each text: a substring test a character runs memchr, and
     # `strip` reads only the edges; together fewer instructions than one pass
     # that reads every character, in C or not, and no call a text)
-    keys = (
+    return (
         hash(" ".join(vi.split()))
         if "  " in vi or "\t" in vi or "\n" in vi or "\xa0" in vi or vi.strip() != vi
         else hash(vi),
@@ -374,8 +365,6 @@ def _keys(seg: Segment) -> tuple[int, int]:
         if "  " in en or "\t" in en or "\n" in en or "\xa0" in en or en.strip() != en
         else hash(en),
     )
-    _last_keys = (seg, keys)
-    return keys
 
 
 def _inflection_key(english: str) -> int:

@@ -41,7 +41,7 @@ from itertools import compress, count, islice
 
 from ..accel import textpass
 from . import text as inline
-from .model import LIST_SEPARATOR, Finding, Rule, Segment
+from .model import LIST_SEPARATOR, Finding, Rule, Segment, per_segment
 
 
 class Untranslated(Rule):
@@ -101,19 +101,12 @@ def _bits(chars: str) -> int:
 _SHIFT = len(_SCREENED)
 _SPACES = textpass.SPACES << _SHIFT
 _EDGES = (textpass.LEADING | textpass.TRAILING) << _SHIFT
-_last: tuple[object, tuple[int, int]] = (None, (0, 0))
 
 
+@per_segment
 def _screened(seg: Segment) -> tuple[int, int]:
-    """The bits of `seg.vi` and `seg.en` (`_screen`), remembered for the last segment:
-    its rules ask in turn (one tuple, read and written whole: threads see a pair)."""
-    global _last
-    last = _last
-    if last[0] is seg:
-        return last[1]
-    bits = (_screen(seg.vi), _screen(seg.en))
-    _last = (seg, bits)
-    return bits
+    """The bits of `seg.vi` and `seg.en` (`_screen`), made once a segment."""
+    return _screen(seg.vi), _screen(seg.en)
 
 
 class _Kept(Rule):

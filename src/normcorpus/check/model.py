@@ -19,16 +19,18 @@ validation and check alike (`Finding` is its name here).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from operator import itemgetter
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from ..formats.bilingual import SegmentPair
 from ..frequency import english_zipf, zipf
 from ..models import FINDING_KEYS, Problem, Report, Severity, slot_init
 from ..normalize import fold
 from .text import title_words, translatable_words
+
+T = TypeVar("T")
 
 if TYPE_CHECKING:
     from ..align import Located
@@ -329,3 +331,20 @@ class CheckReport(Report):
             "files": list(self.files),
             "suppressed": len(self.suppressed),
         }
+
+
+def per_segment(compute: Callable[[Segment], T]) -> Callable[[Segment], T]:
+    """`compute(seg)`, remembered for the last segment asked about: the rules of a
+    family ask in turn for what they share, and it is made once a segment. (The
+    pair is rebound whole: a thread never reads one segment's value for another.)"""
+    last: list[tuple[Segment | None, Any]] = [(None, None)]
+
+    def remembered(seg: Segment) -> T:
+        held = last[0]
+        if held[0] is seg:
+            return held[1]  # type: ignore[no-any-return]
+        value = compute(seg)
+        last[0] = (seg, value)
+        return value
+
+    return remembered
