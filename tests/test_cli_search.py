@@ -550,6 +550,24 @@ def test_wide_keeps_the_table_of_one_row_a_hit(data_dir: str) -> None:
     assert any("asean-2018-cybersecurity:p01.s01.c04" in line for line in lines)
 
 
+def test_wide_at_80_columns_breaks_a_long_id_after_its_document(data_dir: str) -> None:
+    # (the id whole took 36 of 80 columns and left the text a few)
+    lines, _ = on_terminal(data_dir, 80, "search", "an ninh mạng", "--limit", "2", "--wide")
+    assert max(cells(line) for line in lines) <= 80
+    header = [cell.strip() for cell in lines[1].split("┃")[1:-1]]
+    assert header == ["clause", "date", "text", "English"]
+    # the first row's clause cell, its lines joined: the id whole, its place on a line of its own
+    first = []
+    for line in lines[3:]:
+        if not line.startswith("│"):
+            break
+        first.append(line.split("│")[1].strip())
+    assert "".join(first) == "asean-2018-cybersecurity:p01.s01.c04"
+    assert "p01.s01.c04" in first
+    text_width = len(lines[0].split("┳")[2])
+    assert text_width >= 20  # (the whole id left it 13)
+
+
 @pytest.mark.skipif(sys.platform == "win32", reason="needs a pseudo-terminal")
 @pytest.mark.parametrize("columns", [80, 120])
 def test_kwic_in_a_real_terminal(data_dir: str, columns: int) -> None:

@@ -502,8 +502,13 @@ def _print_wide(hits: tuple[SearchHit, ...], out: Any) -> None:
     from rich.text import Text
 
     table = Table(show_lines=True)
-    table.add_column("clause", style="bold", no_wrap=True)
-    table.add_column("document")
+    # A long document id would leave the text a few columns (`itlaw-2006-67-2006-qh11.vi:
+    # p469.s01.c01` is 38): the id then breaks after its document, which the clause
+    # column names once (a very long one folds), and the document column gives its date.
+    split = any(len(hit.record.id) > out.width // 4 for hit in hits)
+    room = max(16, out.width // 5) if split else None
+    table.add_column("clause", style="bold", no_wrap=not split, overflow="fold", max_width=room)
+    table.add_column("date" if split else "document", max_width=max(12, out.width // 8))
     table.add_column("text", ratio=3)
     table.add_column("English", ratio=2)
     for hit in hits:
@@ -521,7 +526,11 @@ def _print_wide(hits: tuple[SearchHit, ...], out: Any) -> None:
             english.append(("\n" if english.plain else "") + "; ".join(hit.english), style="dim")
         document = hit.document
         where = " ".join(x for x in (document.date, document.kind) if x)
-        table.add_row(hit.record.id, f"{document.id}\n{where}".strip(), text, english)
+        if split:
+            doc, _, place = hit.record.id.rpartition(":")
+            table.add_row(f"{doc}:\n{place}" if doc else place, where, text, english)
+        else:
+            table.add_row(hit.record.id, f"{document.id}\n{where}".strip(), text, english)
     out.print(table)
 
 
