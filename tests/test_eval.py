@@ -295,6 +295,8 @@ def _gold_following_output(text_id: str) -> tuple[Text, DocumentOut]:
             if piece.strip():
                 s, e = start + at + lead, start + at + len(piece.rstrip())
                 path = dict(owner.path) if owner else {}
+                if owner is not None and owner.kind == "header":
+                    path["kind"] = "header"  # (the masthead is told by its kind)
                 clauses.append(ClauseOut(f"c{s}", s, e, text.text[s:e], path, ()))
             at = cut
     return text, DocumentOut(text_id, text.text, clauses, reported_chrome=[])

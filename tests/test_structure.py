@@ -359,3 +359,79 @@ def test_a_wrapped_paragraph_is_read_as_one_line() -> None:
         "Nguyễn Sinh Hùng",
     )
     assert [f.get("kind") for f in found[1:]] == ["closing", "signature", "signature"]
+
+
+# --- the masthead -------------------------------------------------------------------
+
+MASTHEAD = (
+    "QUỐC HỘI",
+    "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+    "Độc lập - Tự do - Hạnh phúc",
+    "Luật số: 67/2006/QH11",
+    "Hà Nội, ngày 29 tháng 6 năm 2006",
+    "Khóa XI, kỳ họp thứ 9",
+    "(Từ ngày 16 tháng 5 đến ngày 29 tháng 6 năm 2006)",
+    "LUẬT",
+    "CÔNG NGHỆ THÔNG TIN",
+)
+RECITALS = ("Căn cứ vào Hiến pháp năm 1992;", "Luật này quy định về công nghệ thông tin.")
+
+
+def test_a_laws_masthead_is_its_header_up_to_the_first_sentence() -> None:
+    paragraphs = (*MASTHEAD, *RECITALS, "Chương I", "Điều 1. Phạm vi điều chỉnh")
+    assert structure.masthead(paragraphs) == range(len(MASTHEAD))
+    clauses = list(segment.segment(document(*paragraphs)))
+    kinds = [c.structure.kind for c in clauses]
+    assert kinds[: len(MASTHEAD)] == ["header"] * len(MASTHEAD)
+    assert "header" not in kinds[len(MASTHEAD) :]
+
+
+@pytest.mark.parametrize(
+    "paragraphs",
+    [
+        # a statement: its title in capitals, a place and date, but no masthead line
+        ("TUYÊN BỐ CHUNG VỀ AN NINH MẠNG", "Hà Nội, ngày 12 tháng 11 năm 2017", *RECITALS),
+        # a codification topic
+        ("Đề mục 3.1", "An toàn thông tin mạng", "Chương I", "Điều 3.1.LQ.1. Phạm vi"),
+        # the national title inside a sentence, or in a statement's title
+        ("Việt Nam và Nga ký tuyên bố.", "Nước CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM ủng hộ."),
+        ("TUYÊN BỐ CHUNG GIỮA CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM VÀ LIÊN BANG NGA",),
+        # masthead lines after the first article are no masthead
+        ("Điều 1. Phạm vi", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc"),
+    ],
+)
+def test_no_masthead_without_its_lines_before_the_body(paragraphs: tuple[str, ...]) -> None:
+    assert structure.masthead(paragraphs) == range(0)
+
+
+def test_a_pages_headline_above_the_masthead_is_not_its_issuer() -> None:
+    paragraphs = ("Luật An ninh mạng 2025", "LUẬT AN NINH MẠNG NĂM 2025", "QUỐC HỘI", *MASTHEAD[1:])
+    # the issuer: at most two lines in capitals before the national title
+    assert structure.masthead(paragraphs) == range(1, len(paragraphs))
+    assert structure.masthead(("Luật An ninh mạng 2025", *MASTHEAD)) == range(1, 1 + len(MASTHEAD))
+    # the issuer beside the national title on one line (a two-column masthead read as one)
+    one_line = ("Tin mới", "CHÍNH PHỦ CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", *MASTHEAD[2:4])
+    assert structure.masthead(one_line) == range(1, 4)
+
+
+def test_a_decrees_title_in_sentence_case_and_a_stray_stop_stay_in_the_masthead() -> None:
+    paragraphs = (
+        "CHÍNH PHỦ",
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Độc lập - Tự do - Hạnh phúc",
+        "Số: 284/2026/NĐ-CP Hà Nội, ngày 16 tháng 7 năm 2026",
+        ". NGHỊ ĐỊNH",
+        "Quy định xử phạt vi phạm hành chính về tài sản mã hóa\nvà thị trường tài sản mã hóa",
+        "Căn cứ Luật Tổ chức Chính phủ số 63/2025/QH15;",
+    )
+    assert structure.masthead(paragraphs) == range(6)
+
+
+def test_a_signers_capacity_in_capitals_opens_the_signature() -> None:
+    # `QUỐC HỘI`'s capitals are no lower-case letters (a range `à-ỹ` took them for some)
+    assert track(
+        "Điều 5. Trách nhiệm thi hành",
+        "Chính phủ thi hành Luật này.",
+        "CHỦ TỊCH QUỐC HỘI",
+        "Nguyễn Phú Trọng",
+    )[2:] == [{"kind": "signature"}, {"kind": "signature"}]

@@ -25,14 +25,17 @@ GOLD_DIR = EVAL_DIR / "gold"
 LEVELS = ("chapter", "section", "article", "clause", "point")
 # Kinds that are not numbered units. `heading`: a chapter's or section's title
 # line; `source-note`: a codification article's parenthesised source;
-# `related-note`: its parenthesised cross-reference; `preamble`: what stands
-# before the first unit (issuer, number, date, title, legal bases);
+# `related-note`: its parenthesised cross-reference; `header`: the masthead
+# (issuer, national title and motto, number, place and date, the document's
+# type and title); `preamble`: what else stands before the first unit (legal
+# bases, the enacting formula; a web page's headline and record of the text);
 # `closing`: the formula saying who passed the text; `signature`: the signer's
 # title and name; `attachment`: the name of an attached file (a form, an annex).
 OTHER_KINDS = (
     "heading",
     "source-note",
     "related-note",
+    "header",
     "preamble",
     "closing",
     "signature",
@@ -113,7 +116,7 @@ def _expected_path(
     if kind in ("source-note", "related-note", "attachment"):  # the article's own
         inner = {k: v for k, v in current.items() if k in ("chapter", "section", "article")}
         return current, tuple((k, inner[k]) for k in LEVELS if k in inner)
-    return current, ()  # preamble, closing, signature: outside every unit
+    return current, ()  # header, preamble, closing, signature: outside every unit
 
 
 def load_structure(path: Path, registry: Registry) -> StructureGold:

@@ -103,6 +103,7 @@ def render(evaluation: Evaluation) -> str:
                         s.units["source-note"] + s.units["related-note"],
                     ),
                     frac(s.right["heading"], s.units["heading"]),
+                    frac(s.right["header"], s.units["header"]),
                     frac(
                         s.right["closing"] + s.right["signature"],
                         s.units["closing"] + s.units["signature"],
@@ -117,6 +118,7 @@ def render(evaluation: Evaluation) -> str:
                     *(LEVEL_NAMES[k] for k in LEVELS),
                     "notes",
                     "headings",
+                    "masthead",
                     "closing+signature",
                     "clauses filed right",
                 ],

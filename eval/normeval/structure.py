@@ -7,6 +7,9 @@ clause that does carries exactly the unit's path (chương, mục, điều, kho�
 headings, signature blocks and closing formulas are scored the same way
 against the path they belong to (a source note: its article; a signature:
 no unit at all), so that text filed under the previous khoản counts wrong.
+A document's masthead is scored by its kind as well: a gold `header` unit is
+right when its clauses are of kind `header`, and a clause of that kind in any
+other unit is wrong.
 """
 
 from __future__ import annotations
@@ -74,7 +77,10 @@ def score(out: DocumentOut, gold: StructureGold, canonical: str) -> StructureSco
         expected = tuple((level, normal_id(value)) for level, value in unit.path)
         ok = bool(inside)
         for clause in inside:
-            good = path_of(clause) == expected
+            # The masthead is told by its kind too: a gold `header` unit's clauses are
+            # `header`, no other unit's are.
+            header = clause.structure.get("kind") == "header"
+            good = path_of(clause) == expected and header == (unit.kind == "header")
             result.clauses += 1
             result.clauses_right += good
             ok = ok and good

@@ -259,10 +259,10 @@ def _default_chunker() -> Chunker:
     return chunk  # type: ignore[no-any-return]
 
 
-# Units whose words are formula, not the text's terms: a codification's source
+# Units whose words are formula, not the text's terms: the masthead, a codification's source
 # notes (`có hiệu lực thi hành kể từ …` on every article), the adoption formula,
 # the signature block and the names of attached files.
-BOILERPLATE_KINDS = frozenset({"source-note", "closing", "signature", "attachment"})
+BOILERPLATE_KINDS = frozenset({"header", "source-note", "closing", "signature", "attachment"})
 
 
 def suggest(

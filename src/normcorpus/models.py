@@ -432,10 +432,12 @@ class TermMatch:
 
 
 # What a paragraph of a legal text is when it is not body text (structure.py):
-# a heading, a parenthesised source note of an article (a codification's
-# source, an amendment), another parenthesised note, the name of an attached
-# file, the closing (adoption) formula, or the signature block.
+# the masthead (issuer, national title, number, date, type and title), a
+# heading, a parenthesised source note of an article (a codification's source,
+# an amendment), another parenthesised note, the name of an attached file, the
+# closing (adoption) formula, or the signature block.
 UNIT_KINDS: tuple[str, ...] = (
+    "header",
     "heading",
     "source-note",
     "note",

@@ -38,7 +38,7 @@ import yaml
 from .accel.crfrows import TOKEN_TEMPLATES, TemplateRows
 from .errors import NormcorpusWarning
 from .models import Clause, Document
-from .structure import StructureRules, Tracker, is_label, load_structure_rules
+from .structure import StructureRules, Tracker, is_label, load_structure_rules, masthead
 
 # Bumped whenever segmentation output may change for the same input, so that
 # incremental ingest re-segments.
@@ -908,9 +908,12 @@ def segment(document: Document, rules: SegmentRules | None = None) -> Iterator[C
     numbered = list(enumerate(document.paragraphs, start=1))
     if document.title is not None:
         numbered.insert(0, (0, document.title))
-    for para_no, span in numbered:
+    header = masthead(
+        [document.text[span.start : span.end] for _no, span in numbered], rules.structure
+    )
+    for index, (para_no, span) in enumerate(numbered):
         paragraph = document.text[span.start : span.end]
-        structure = tracker.update(paragraph)
+        structure = tracker.update(paragraph, header=index in header)
         # A heading, a note, the closing formula, a signature line: one unit.
         whole = structure.kind is not None
         if whole:

@@ -5,6 +5,9 @@ the `Structure` in force at each: the labels of the levels (a new article
 closes the previous one's khoản and điểm, a new chapter its sections), and the
 paragraph's `kind` when it is not body text. A paragraph is tested, in order:
 
+0. the document's masthead (`header`: issuer, national title and motto, number,
+   place and date, type and title), found before the paragraphs are read
+   (`masthead`);
 1. after the closing formula or a signature opener, short lines are the
    signature block (`signature`), until a label or body text;
 2. a level's label: a regular spelling (`Điều 1.`, `Điều 2.Đối tượng`,
@@ -28,6 +31,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -42,6 +46,7 @@ _LEADING_NUMBER = re.compile(r"\d+")
 
 
 _LINE_BREAK = re.compile(r"[ \t]*\n[ \t]*")
+_STRAY = ".;:,!? "  # punctuation a line may open with by accident
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +74,10 @@ class StructureRules:
     number_before: re.Pattern[str]
     digest: str
     appendix: re.Pattern[str] | None = None
+    masthead_evidence: tuple[re.Pattern[str], ...] = ()
+    masthead_window: int = 0
+    masthead_issuer_after: re.Pattern[str] | None = None
+    masthead_issuer_lines: int = 0
 
 
 @lru_cache(maxsize=1)
@@ -76,6 +85,7 @@ def load_structure_rules() -> StructureRules:
     raw = resources.files("normcorpus").joinpath("resources/structure.yaml").read_bytes()
     data = yaml.safe_load(raw.decode("utf-8"))
     signature = data["signature"]
+    masthead = data.get("masthead") or {}
     return StructureRules(
         levels=tuple(
             StructureRule(
@@ -100,7 +110,62 @@ def load_structure_rules() -> StructureRules:
         number_before=re.compile(data["number_before"]),
         digest=hashlib.sha256(raw).hexdigest(),
         appendix=re.compile(data["appendix"]) if data.get("appendix") else None,
+        masthead_evidence=tuple(re.compile(p) for p in masthead.get("evidence") or ()),
+        masthead_window=int(masthead.get("window") or 0),
+        masthead_issuer_after=(
+            re.compile(masthead["issuer_after"]) if masthead.get("issuer_after") else None
+        ),
+        masthead_issuer_lines=int(masthead.get("issuer_lines") or 0),
     )
+
+
+def masthead(paragraphs: Sequence[str], rules: StructureRules | None = None) -> range:
+    """The paragraphs (indexes) that are the document's masthead (`header`): the issuer,
+    national title and motto, number, place and date, the document's type and title.
+
+    Found by a line only a masthead holds (`masthead.evidence` in structure.yaml)
+    among the first paragraphs, before any label; the header is the run of short
+    lines around it (titles, parenthesised notes) up to the first sentence or
+    label. An empty range where there is none (statements, news, codification).
+    """
+    rules = rules or load_structure_rules()
+    window: list[str] = []
+    for paragraph in paragraphs[: rules.masthead_window]:
+        paragraph = _LINE_BREAK.sub(" ", paragraph) if "\n" in paragraph else paragraph
+        if any(rule.pattern.match(paragraph) for rule in rules.levels):
+            break  # the body's first unit: a masthead stands before it
+        window.append(paragraph)
+    found = next(
+        (
+            i
+            for i, paragraph in enumerate(window)
+            if any(p.search(paragraph) for p in rules.masthead_evidence)
+        ),
+        None,
+    )
+    if found is None:
+        return range(0)
+
+    def short(paragraph: str) -> bool:
+        return (
+            any(p.search(paragraph) for p in rules.masthead_evidence)
+            or rules.note.match(paragraph) is not None
+            # (`. NGHỊ ĐỊNH`: a stop a PDF's extraction left before the type)
+            or _is_title(paragraph.lstrip(_STRAY), rules.heading_max_syllables, final_stop=False)
+        )
+
+    first = found
+    if rules.masthead_issuer_after is not None and rules.masthead_issuer_after.match(window[found]):
+        while (
+            first > max(found - rules.masthead_issuer_lines, 0)
+            and _capitals(window[first - 1])
+            and short(window[first - 1])
+        ):
+            first -= 1
+    last = found + 1
+    while last < len(window) and short(window[last]):
+        last += 1
+    return range(first, last)
 
 
 def is_label(piece: str, rules: StructureRules | None = None) -> bool:
@@ -154,7 +219,11 @@ class Tracker:
         # The previous paragraph may go on (`_goes_on`): labels must then be in sequence.
         self._open: bool | str = False
 
-    def update(self, paragraph: str) -> Structure:
+    def update(self, paragraph: str, *, header: bool = False) -> Structure:
+        """The structure at `paragraph`; `header`: it is of the masthead (`masthead`)."""
+        if header:
+            self._previous, self._open = None, False
+            return Structure(kind="header")
         # A wrapped paragraph's line breaks are spaces to its patterns (`Luật này đã được
         # Quốc hội nước` / `Cộng hòa … thông qua …`, `CHỦ` / `TỊCH QUỐC HỘI`).
         if "\n" in paragraph:
