@@ -391,8 +391,8 @@ def test_a_laws_masthead_is_its_header_up_to_the_first_sentence() -> None:
     [
         # a statement: its title in capitals, a place and date, but no masthead line
         ("TUYÊN BỐ CHUNG VỀ AN NINH MẠNG", "Hà Nội, ngày 12 tháng 11 năm 2017", *RECITALS),
-        # a codification topic
-        ("Đề mục 3.1", "An toàn thông tin mạng", "Chương I", "Điều 3.1.LQ.1. Phạm vi"),
+        # a codification without its topic label
+        ("Mục lục", "An toàn thông tin mạng", "Chương I", "Điều 3.1.LQ.1. Phạm vi"),
         # the national title inside a sentence, or in a statement's title
         ("Việt Nam và Nga ký tuyên bố.", "Nước CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM ủng hộ."),
         ("TUYÊN BỐ CHUNG GIỮA CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM VÀ LIÊN BANG NGA",),
@@ -435,3 +435,22 @@ def test_a_signers_capacity_in_capitals_opens_the_signature() -> None:
         "CHỦ TỊCH QUỐC HỘI",
         "Nguyễn Phú Trọng",
     )[2:] == [{"kind": "signature"}, {"kind": "signature"}]
+
+
+def test_a_codification_topics_label_and_name_are_its_header() -> None:
+    paragraphs = ("Đề mục 3.1", "An toàn thông tin mạng", "Chương I", "NHỮNG QUY ĐỊNH CHUNG")
+    assert structure.masthead(paragraphs) == range(2)
+
+
+def test_an_untitled_articles_source_note_is_no_title() -> None:
+    # `Điều 3.1.TT.8.2.` alone, then its source: the note, not the article's heading
+    assert track(
+        "Điều 3.1.TT.8.1. Phạm vi điều chỉnh",
+        "Điều 3.1.TT.8.2.",
+        "(Điều 2 Thông tư số 23/2022/TT-BQP, có hiệu lực thi hành kể từ ngày 20/05/2022)",
+        "Thông tư này có hiệu lực thi hành kể từ ngày 20 tháng 5 năm 2022.",
+    )[1:] == [
+        {"article": "3.1.TT.8.2", "kind": "heading"},
+        {"article": "3.1.TT.8.2", "kind": "source-note"},
+        {"article": "3.1.TT.8.2"},
+    ]

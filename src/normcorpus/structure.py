@@ -273,6 +273,9 @@ class Tracker:
             and not previous[1]
             and previous[0] in self.rules.title_on_next_line
             and (not previous[2] or _capitals(paragraph))
+            # (a paragraph wholly in parentheses is a note: an untitled article's
+            # source, `Điều 3.1.TT.8.2.` / `(Điều 2 Thông tư số 23/2022/TT-BQP, …)`)
+            and not self.rules.note.match(paragraph)
             and _is_title(paragraph, self.rules.heading_max_syllables, final_stop=False)
         ):
             # A title in capitals may run over lines (`XÁC LẬP DANH MỤC, CƠ CHẾ …` /
