@@ -447,6 +447,26 @@ def test_stale_orphan_and_untranslated_after_the_corpus_changes(tmp_path: Path) 
     assert order == [f"{doc}:p01.s01.c01", dropped.id, f"{doc}:p99.s01.c01"]
 
 
+def test_a_document_without_its_translation_file_is_one_finding(tmp_path: Path) -> None:
+    # (one `untranslated` a clause buried the rest: 3,948 errors on a new user's own corpus)
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for doc in ("vn-ru-2017-infosec", "asean-2018-cybersecurity"):
+        shutil.copyfile(CORPUS_DIR / f"{doc}.txt", corpus / f"{doc}.txt")
+    shutil.copyfile(CORPUS_DIR / "vn-ru-2017-infosec.en.tsv", corpus / "vn-ru-2017-infosec.en.tsv")
+    report = check_corpus([corpus], load_glossary(GLOSSARY_PATH), data_dir=tmp_path / "no-index")
+    missing = [f for f in report.findings if f.file.endswith("asean-2018-cybersecurity.en.tsv")]
+    assert [(f.rule, f.severity) for f in missing] == [("untranslated", "error")]
+    assert missing[0].segment == "asean-2018-cybersecurity:p01.s01.c01"  # its first clause
+    assert "asean-2018-cybersecurity.en.tsv does not exist" in missing[0].message
+    assert "--translation published" in missing[0].message
+    with_file = check_corpus(
+        [corpus / "vn-ru-2017-infosec.txt"], load_glossary(GLOSSARY_PATH), data_dir=tmp_path
+    )
+    unchecked = int(missing[0].message.split("(")[1].split()[0])
+    assert report.segments == with_file.segments + unchecked  # its clauses still counted
+
+
 def test_corpus_without_statements_is_an_input_error(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="no statement files"):
         check_corpus([tmp_path], load_glossary(DATA / "glossary.yaml"))

@@ -201,6 +201,18 @@ def test_check_corpus_passes_in_ci(runner: CliRunner, corpus_data_dir: Path) -> 
     assert [f for f in json.loads(result.stdout) if f["severity"] == "error"] == []
 
 
+def test_check_corpus_without_a_corpus_directory_says_what_to_name(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = run(runner, "check", "--corpus", "--glossary", str(GLOSSARY))
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "normcorpus: error: corpus/: no such directory here; name your statements or their"
+        " directory (`normcorpus check --corpus DIR`)\n"
+    )
+
+
 # --- export ----------------------------------------------------------------------------
 
 

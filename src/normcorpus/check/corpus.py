@@ -5,7 +5,8 @@ rules, with the clause id as segment id, plus the corpus rules:
 
 - `stale`: the row was made for an earlier text of its clause (hash differs);
 - `orphan-translation`: a row whose clause does not exist;
-- `untranslated` also for a clause without a row.
+- `untranslated` also for a clause without a row (once for a document that has no
+  translation file at all).
 
 Clauses come from the index when it is up to date with the statements
 (`ingest.indexed_fresh`), otherwise the statements are segmented in memory.
@@ -73,15 +74,39 @@ def check_corpus(
     pairs: list[SegmentPair] = []
     tail: list[Finding] = []
     views: dict[tuple[str | None, str], Segment] = {}
+    unread = 0  # clauses of documents without a translation file (with `untranslated` on)
+    missing_rows = 0  # clauses without a row in their document's file (the same)
     for statement in statements:
         doc = read.doc_id(statement)
         tsv = translation_path(statement)
         name = str(tsv)
-        rows = read_translations(tsv).by_id() if tsv.exists() else {}
-        for clause_id, text, clause_hash in clauses.get(doc, []):
+        own = clauses.get(doc, [])
+        if not tsv.exists():
+            # No working translation at all: one finding for the document, not one a
+            # clause (a statement just added, or one read with its published English).
+            if own and "untranslated" in enabled:
+                unread += len(own)
+                clause_id, text, _hash = own[0]
+                tail.append(
+                    Untranslated.finding_for(
+                        f"no working translation: {tsv.name} does not exist ({len(own)}"
+                        f" clause{'s' if len(own) != 1 else ''} unchecked); add it, or check"
+                        " the published English with --translation published",
+                        name,
+                        None,
+                        clause_id,
+                    )
+                )
+                views[(name, clause_id)] = Segment(
+                    SegmentPair(clause_id, text, "", name), vietnamese(text), ""
+                )
+            continue
+        rows = read_translations(tsv).by_id()
+        for clause_id, text, clause_hash in own:
             row = rows.pop(clause_id, None)
             if row is None:
                 if "untranslated" in enabled:
+                    missing_rows += 1
                     tail.append(
                         Untranslated.finding_for(
                             f"no translation: add a row for this clause to {tsv.name}",
@@ -126,7 +151,9 @@ def check_corpus(
     findings = _in_clause_order(findings + tail, order)
     kept, suppressed = apply_suppressions(findings, suppressions, rules=enabled)
     files = tuple(str(translation_path(s)) for s in statements)
-    untranslated = sum(1 for f in tail if f.rule == "untranslated")
+    # (each clause without English is a segment the report counts: a document
+    # without its file has one finding for all its clauses)
+    untranslated = missing_rows + unread
     return CheckReport(
         tuple(kept),
         count + untranslated,

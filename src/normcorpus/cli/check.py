@@ -158,6 +158,11 @@ def check(
         )
     if translation != "working" and not corpus:
         raise NormcorpusError("--translation applies to --corpus")
+    if corpus and not files and not Path(DEFAULT_CORPUS).is_dir():
+        raise NormcorpusError(
+            f"{DEFAULT_CORPUS}/: no such directory here; name your statements or their"
+            " directory (`normcorpus check --corpus DIR`)"
+        )
     if corpus and translation == "published":
         from ..check.corpus import check_published
 
