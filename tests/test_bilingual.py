@@ -168,20 +168,48 @@ def test_csv_header_must_name_both_languages(tmp_path: Path) -> None:
     assert "languages found: fr, de" in caught.value.detail
 
 
-@pytest.mark.parametrize("suffix", ["tsv", "csv"])
-def test_align_tsv_segments_are_named_by_their_first_clause_id(tmp_path: Path, suffix: str) -> None:
-    # as align's TMX names them (tuid); a gap with no Vietnamese keeps its line
-    sep = "\t" if suffix == "tsv" else ","
-    header = sep.join(["bead", "confidence", "vi_ids", "vi", "en"])
+@pytest.mark.parametrize("suffix", ["tsv", "csv", "jsonl"])
+def test_align_output_is_named_by_first_clause_id_and_its_gaps_are_not_checked(
+    tmp_path: Path, suffix: str
+) -> None:
+    # Segments are named as align's TMX names them (tuid); its gaps (1-0, 0-1: text
+    # one side lacks) are left out, as the TMX leaves them out, and counted in a note.
+    # They were read as 61 `untranslated` findings of 65 on the real IT Law.
+    columns = ["bead", "confidence", "vi_ids", "vi", "en"]
     rows = [
         ["2-1", "0.9", '["d:p1.s1.c1", "d:p1.s1.c2"]', "a", "A"],
         ["0-1", "1", "[]", "", "B"],
+        ["1-0", "0.8", '["d:p2.s1.c1"]', "c", ""],
+        ["1-1", "0.7", '["d:p3.s1.c1"]', "e", ""],  # a pair whose English is empty
     ]
-    if suffix == "csv":
-        rows = [[f'"{c.replace(chr(34), chr(34) * 2)}"' for c in row] for row in rows]
+    if suffix == "jsonl":
+        lines = [
+            json.dumps(dict(zip(columns, [*row[:2], json.loads(row[2]), *row[3:]], strict=True)))
+            for row in rows
+        ]
+    else:
+        sep = "\t" if suffix == "tsv" else ","
+        if suffix == "csv":
+            rows = [[f'"{c.replace(chr(34), chr(34) * 2)}"' for c in row] for row in rows]
+        lines = [sep.join(columns), *(sep.join(r) for r in rows)]
     path = tmp_path / f"x.{suffix}"
-    path.write_text("\n".join([header, *(sep.join(r) for r in rows)]) + "\n", encoding="utf-8")
-    assert [p.id for p in read_pairs(path)] == ["d:p1.s1.c1", "3"]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    notes: list[str] = []
+    pairs = list(read_pairs(path, notes=notes))
+    assert [p.id for p in pairs] == (
+        ["d:p1.s1.c1", "d:p3.s1.c1"] if suffix != "jsonl" else ["1", "4"]
+    )
+    assert notes == [
+        f"{path}: 2 alignment gap(s) not checked (1 1-0, 1 0-1: text one side"
+        " lacks, as align's `bead` column says; align's TMX leaves them out)"
+    ]
+
+
+def test_a_bead_column_alone_is_no_align_output(tmp_path: Path) -> None:
+    # only align's own columns (a `bead` beside `vi_ids`) say that a row is a gap
+    path = write(tmp_path, "x.tsv", "bead\tvi\ten\n1-0\tc\t\n")
+    notes: list[str] = []
+    assert [p.vi for p in read_pairs(path, notes=notes)] == ["c"] and not notes
 
 
 @pytest.mark.parametrize(

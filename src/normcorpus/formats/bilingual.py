@@ -400,6 +400,9 @@ class _Columns:
     # No header row: a two-column file whose languages --source-lang/--target-lang
     # give (a CAT tool's plain export); its first row is a segment.
     headerless: bool = False
+    # align's `bead` column: its gaps (1-0, 0-1) are text one side lacks, not
+    # segments left untranslated, and are not checked (as align's TMX leaves them out).
+    bead: int | None = None
 
 
 # A column named by a language tag alone: the language, then a script or a region
@@ -425,13 +428,19 @@ def _columns(header: list[str], name: str, line: int, given: bool | None = None)
     listed = ident is None and "vi_ids" in lowered
     if listed:
         ident = lowered.index("vi_ids")
+    bead = lowered.index("bead") if listed and "bead" in lowered else None
     vi = next((k for k, h in enumerate(keys) if _column_language(h) == "vi"), None)
     en = next((k for k, h in enumerate(keys) if _column_language(h) == "en"), None)
     if vi is not None and en is not None:
-        return _Columns(vi, en, ident, sides=False, listed=listed)
+        return _Columns(vi, en, ident, sides=False, listed=listed, bead=bead)
     if vi is None and en is None and "source" in lowered and "target" in lowered:
         return _Columns(
-            lowered.index("source"), lowered.index("target"), ident, sides=True, listed=listed
+            lowered.index("source"),
+            lowered.index("target"),
+            ident,
+            sides=True,
+            listed=listed,
+            bead=bead,
         )
     # Column names that read as language tags: what the message can name.
     tags = [k for k in keys if re.fullmatch(r"[A-Za-z]{2,3}([-_][A-Za-z0-9]{1,8})*", k)]
@@ -506,6 +515,8 @@ def _table_pairs(
         vi, en, vi_is_source = _orient_columns(
             columns, reading, [line.split("\t") for _n, line in sample]
         )
+        if columns.bead is not None:
+            numbered = _without_gaps(numbered, columns.bead, reading)
         yield from _tsv_rows(
             numbered, len(header), vi, en, columns.ident, name, vi_is_source, columns.listed
         )
@@ -521,6 +532,8 @@ def _table_pairs(
         head = list(islice(rows, SAMPLE))
         rows = chain(head, rows)
     vi, en, vi_is_source = _orient_columns(columns, reading, [row for _n, row in head])
+    if columns.bead is not None:
+        rows = _without_gaps(rows, columns.bead, reading)
     ident = columns.ident
     needed = max(vi, en, ident if ident is not None else 0) + 1
     target = en if vi_is_source else vi
@@ -579,6 +592,36 @@ def _tsv_rows(
             raise InputError(f"duplicate segment id {segment!r}", path=name, line=number)
         seen.add(segment)
         yield SegmentPair(segment, row[vi], row[en], name, number, vi_is_source)
+
+
+# A bead that pairs nothing with something: align's 1-0 and 0-1.
+_GAP = re.compile(r"\s*(?:0+-\d+|\d+-0+)\s*")
+
+
+def _without_gaps(
+    rows: Iterator[tuple[int, Any]], bead: int, reading: _Reading
+) -> Iterator[tuple[int, Any]]:
+    """The rows (a TSV line or CSV cells) of align's output whose bead is no gap;
+    how many gaps were left out goes to the notes. Only a file with align's
+    `bead` column comes here: other files' rows are not looked at twice."""
+    gaps: Counter[str] = Counter()
+    for number, row in rows:
+        cells = row.split("\t", bead + 1) if isinstance(row, str) else row
+        cell = cells[bead] if len(cells) > bead else ""
+        if _GAP.fullmatch(cell):
+            gaps[cell.strip()] += 1
+            continue
+        yield number, row
+    _note_gaps(reading, gaps)
+
+
+def _note_gaps(reading: _Reading, gaps: Counter[str]) -> None:
+    if gaps:
+        said = ", ".join(f"{n} {kind}" for kind, n in sorted(gaps.items(), reverse=True))
+        reading.note(
+            f"{sum(gaps.values())} alignment gap(s) not checked ({said}: text one side"
+            " lacks, as align's `bead` column says; align's TMX leaves them out)"
+        )
 
 
 def _first_id(cell: str) -> str:
@@ -658,8 +701,14 @@ def _jsonl_pairs(lines: Iterator[str], reading: _Reading) -> Iterator[SegmentPai
     vi_col, _en_col, vi_is_source = _orient_columns(columns, reading, sample)
     vi_key, en_key = keys if vi_col == 0 else keys[::-1]
     needs = f"`{keys[0]}` and `{keys[1]}`"
+    # align's JSONL: its gaps are not checked, as in its TSV.
+    beads = "bead" in first and "vi_ids" in first
+    gaps: Counter[str] = Counter()
     seen: set[str] = set()
     for number, item in chain(head, objects):
+        if beads and isinstance(item.get("bead"), str) and _GAP.fullmatch(item["bead"]):
+            gaps[item["bead"].strip()] += 1
+            continue
         vi = item.get(vi_key)
         en = item.get(en_key)
         if not isinstance(vi, (str, type(None))) or not isinstance(en, (str, type(None))):
@@ -678,6 +727,7 @@ def _jsonl_pairs(lines: Iterator[str], reading: _Reading) -> Iterator[SegmentPai
             raise InputError(f"duplicate segment id {segment!r}", path=name, line=number)
         seen.add(segment)
         yield SegmentPair(segment, vi or "", en or "", name, number, vi_is_source)
+    _note_gaps(reading, gaps)
 
 
 # --- XML formats (translate-toolkit) ------------------------------------------
