@@ -718,3 +718,89 @@ def test_the_real_xliffs_needs_translation_units_are_untranslated() -> None:
         (str(n), "untranslated") for n in range(114, 120)
     }
     assert not [f for f in report.findings if f.rule == "same-as-source"]
+
+
+_PRETTY_12 = """<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2">
+  <file original="f" source-language="en" target-language="vi" datatype="plaintext"{space}>
+    <body>
+      <trans-unit id="a">
+        <source>Select  at most {{{{ limit }}}}.</source>
+        <target>Chọn nhiều  nhất {{{{ limit }}}}.</target>
+      </trans-unit>
+      <trans-unit id="b">
+        <source>
+          Threats to
+          <g id="1">network</g> security
+        </source>
+        <target>
+          Các mối đe dọa
+          đối với an ninh <g id="1">mạng</g>\t
+        </target>
+      </trans-unit>
+      <trans-unit id="c">
+        <source>Save </source>
+        <target> Lưu</target>
+      </trans-unit>
+    </body>
+  </file>
+</xliff>
+"""
+
+_PRETTY_20 = """<xliff version="2.0" xmlns="urn:oasis:names:tc:xliff:document:2.0" srcLang="en"
+    trgLang="vi"{space}>
+  <file id="f">
+    <unit id="a">
+      <segment>
+        <source>Select  at most {{{{ limit }}}}.</source>
+        <target>Chọn nhiều  nhất {{{{ limit }}}}.</target>
+      </segment>
+    </unit>
+    <unit id="b">
+      <segment>
+        <source>
+          Threats to
+          <pc id="1">network</pc> security
+        </source>
+        <target>
+          Các mối đe dọa
+          đối với an ninh <pc id="1">mạng</pc>\t
+        </target>
+      </segment>
+    </unit>
+    <unit id="c">
+      <segment>
+        <source>Save </source>
+        <target> Lưu</target>
+      </segment>
+    </unit>
+  </file>
+</xliff>
+"""
+
+
+@pytest.mark.parametrize(("template", "tag"), [(_PRETTY_12, "g"), (_PRETTY_20, "pc")])
+def test_xliff_whitespace_is_what_a_translator_sees(
+    tmp_path: Path, template: str, tag: str
+) -> None:
+    # Spaces within a line are text (a double space a translator typed is kept:
+    # it was collapsed, so `double-space` never fired on the real Symfony XLIFF);
+    # whitespace holding a line break is a pretty-printer's layout: one space, or
+    # nothing at an edge.
+    (a, b, c) = read_pairs(write(tmp_path, "x.xlf", template.format(space="")))
+    assert (a.en, a.vi) == ("Select  at most {{ limit }}.", "Chọn nhiều  nhất {{ limit }}.")
+    assert b.en == f'Threats to <{tag} id="1">network</{tag}> security'
+    # (the tab ends a line: it is part of the layout around the line break)
+    assert b.vi == f'Các mối đe dọa đối với an ninh <{tag} id="1">mạng</{tag}>'
+    assert (c.en, c.vi) == ("Save ", " Lưu")
+    # xml:space="preserve" on an element around the units: every character is text
+    preserve = ' xml:space="preserve"'
+    (_a, b, _c) = read_pairs(write(tmp_path, "p.xlf", template.format(space=preserve)))
+    assert b.en.startswith("\n          Threats to\n          <") and b.en.endswith("\n        ")
+
+
+@pytest.mark.skipif(REALTEXTS is None, reason="../shared/realtexts is not there")
+def test_the_double_spaces_of_a_real_xliff_are_flagged() -> None:
+    assert REALTEXTS is not None
+    path = REALTEXTS / "l10n" / "symfony-validators.vi.xlf"
+    report = check_files([path], load_glossary(GLOSSARY_PATH), rules={"double-space"})
+    assert sorted(f.segment for f in report.problems) == ["3", "68", "7"]

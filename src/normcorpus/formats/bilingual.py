@@ -6,11 +6,13 @@ Formats, recognised by extension or named by the caller:
   such as `vi-VN`, `en-US`), or `source` and `target`; optionally `id`; other
   columns are ignored. TSV is split on tabs without quoting (the usual TSV
   convention); CSV follows RFC 4180. Comment lines starting with `#` are
-  allowed before the header.
+  allowed before the header. In `normcorpus align`'s output (a `bead` column
+  beside `vi_ids`; also its JSONL) the gaps, beads 1-0 and 0-1, are left out
+  and counted in a note.
 - `jsonl`: one object a line with `vi` and `en`, or `source` and `target`,
   and optionally `id`.
 - `tmx` (1.4, and 1.1's `lang` attribute), `xliff` (1.2 and 2.0, told apart by
-  namespace): read with translate-toolkit.
+  namespace): read with translate-toolkit; an XLIFF's whitespace as `_shown` says.
 
 Languages. Every file has a Vietnamese side and an English side, in either
 direction; whichever side is Vietnamese is what the glossary is checked
@@ -921,11 +923,7 @@ def _xliff1_pairs(data: bytes, reading: _Reading) -> Iterator[SegmentPair]:
                 if _not_translatable(element):
                     skipped.append(position)
                     continue
-                source, target = unit.source or "", "" if state else unit.target or ""
-                if _CODE_TAGS.intersection(_local_names(element)):
-                    source = _with_code_tags(element, "source", source, _CODE_TAGS)
-                    if not state:
-                        target = _with_code_tags(element, "target", target, _CODE_TAGS)
+                source, target = _unit_texts(unit, state, _CODE_TAGS)
                 vi, en = (source, target) if vi_is_source else (target, source)
                 line = element.sourceline
                 own = element.get("id")
@@ -988,6 +986,59 @@ def _note_states(reading: _Reading, marked: Counter[str], skipped: list[int]) ->
 _CODE_TAGS = frozenset({"g", "x", "bx", "ex"})
 _CODE_TAGS_2 = frozenset({"pc", "ph", "sc", "ec"})
 _PAIRED = frozenset({"g", "pc"})
+
+
+def _unit_texts(unit: Any, state: str | None, codes: frozenset[str]) -> tuple[str, str]:
+    """(source, target) of an XLIFF unit as a translator's tool shows them: its
+    code elements as tags, its whitespace as `_shown` keeps it; the target of a
+    unit marked as not translated yet (`state`) is empty."""
+    element = unit.xmlelement
+    tagged = bool(codes.intersection(_local_names(element)))
+    texts = []
+    for index, side in enumerate(("source", "target")):
+        node = unit.getlanguageNode(lang=None, index=index)
+        if node is None or (side == "target" and state):
+            texts.append("")
+            continue
+        text = node.xpath("string()")
+        if tagged:
+            text = _with_code_tags(element, side, text, codes)
+        texts.append(_shown(text, node))
+    return texts[0], texts[1]
+
+
+# XML whitespace that holds a line break: an XLIFF's layout (the indentation of a
+# pretty-printed file), not its text, unless xml:space="preserve" says otherwise.
+_LAYOUT = re.compile(r"[ \t]*\n[ \t\n]*")
+_LAYOUT_END = re.compile(r"[ \t\n]*\n[ \t]*\Z")
+_XML_SPACE = "ancestor-or-self::*[@xml:space][1]/@xml:space"
+
+
+def _shown(text: str, node: Any) -> str:
+    """The text of a <source> or <target> as a CAT tool shows it to a translator.
+
+    XLIFF 1.2 and 2.0 leave whitespace to the application unless xml:space is
+    "preserve" (their default is "default"). Collapsing every run of it (XML's
+    normalize-space, translate-toolkit's reading) hid the double spaces a
+    translator typed (the real Symfony XLIFF, units 3, 7 and 68); keeping it all
+    would read a pretty-printer's indentation as text. What tools show (and what
+    the application that loads the file gets): spaces and tabs within a line are
+    text; whitespace that holds a line break is layout, one space between words
+    and nothing at either end. With xml:space="preserve", on the element or one
+    around it, all of it is text.
+    """
+    if "\n" not in text or node.xpath(_XML_SPACE) == ["preserve"]:
+        return text
+    return _LAYOUT.sub(" ", _edges(text))
+
+
+def _edges(text: str) -> str:
+    """`text` without the layout at its ends (whitespace holding a line break)."""
+    start = _LAYOUT.match(text)
+    if start:
+        text = text[start.end() :]
+    end = _LAYOUT_END.search(text)
+    return text[: end.start()] if end else text
 
 
 def _local_names(element: Any) -> set[str]:
@@ -1055,11 +1106,7 @@ def _xliff2_pairs(data: bytes, reading: _Reading) -> Iterator[SegmentPair]:
             if _not_translatable(element):
                 skipped.append(position)
                 continue
-            source, target = unit.source or "", "" if state else unit.target or ""
-            if _CODE_TAGS_2.intersection(_local_names(element)):
-                source = _with_code_tags(element, "source", source, _CODE_TAGS_2)
-                if not state:
-                    target = _with_code_tags(element, "target", target, _CODE_TAGS_2)
+            source, target = _unit_texts(unit, state, _CODE_TAGS_2)
             vi, en = (source, target) if vi_is_source else (target, source)
             line = element.sourceline
             segment = _segment_id(unit.getid(), position, seen, name, line, "unit id")
