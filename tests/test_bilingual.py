@@ -720,73 +720,52 @@ def test_the_real_xliffs_needs_translation_units_are_untranslated() -> None:
     assert not [f for f in report.findings if f.rule == "same-as-source"]
 
 
-_PRETTY_12 = """<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2">
-  <file original="f" source-language="en" target-language="vi" datatype="plaintext"{space}>
-    <body>
-      <trans-unit id="a">
-        <source>Select  at most {{{{ limit }}}}.</source>
-        <target>Chọn nhiều  nhất {{{{ limit }}}}.</target>
-      </trans-unit>
-      <trans-unit id="b">
-        <source>
-          Threats to
-          <g id="1">network</g> security
-        </source>
-        <target>
-          Các mối đe dọa
-          đối với an ninh <g id="1">mạng</g>\t
-        </target>
-      </trans-unit>
-      <trans-unit id="c">
-        <source>Save </source>
-        <target> Lưu</target>
-      </trans-unit>
-    </body>
-  </file>
-</xliff>
-"""
-
-_PRETTY_20 = """<xliff version="2.0" xmlns="urn:oasis:names:tc:xliff:document:2.0" srcLang="en"
-    trgLang="vi"{space}>
-  <file id="f">
-    <unit id="a">
-      <segment>
-        <source>Select  at most {{{{ limit }}}}.</source>
-        <target>Chọn nhiều  nhất {{{{ limit }}}}.</target>
-      </segment>
-    </unit>
-    <unit id="b">
-      <segment>
-        <source>
-          Threats to
-          <pc id="1">network</pc> security
-        </source>
-        <target>
-          Các mối đe dọa
-          đối với an ninh <pc id="1">mạng</pc>\t
-        </target>
-      </segment>
-    </unit>
-    <unit id="c">
-      <segment>
-        <source>Save </source>
-        <target> Lưu</target>
-      </segment>
-    </unit>
-  </file>
-</xliff>
-"""
+# A pretty-printed XLIFF's units (id, source, target): `{t}` is the code tag's name.
+_PRETTY_UNITS = [
+    ("a", "Select  at most {{{{ limit }}}}.", "Chọn nhiều  nhất {{{{ limit }}}}."),
+    (
+        "b",
+        '\n          Threats to\n          <{t} id="1">network</{t}> security\n        ',
+        '\n          Các mối đe dọa\n          đối với an ninh <{t} id="1">mạng</{t}>\t\n        ',
+    ),
+    ("c", "Save ", " Lưu"),
+]
 
 
-@pytest.mark.parametrize(("template", "tag"), [(_PRETTY_12, "g"), (_PRETTY_20, "pc")])
-def test_xliff_whitespace_is_what_a_translator_sees(
-    tmp_path: Path, template: str, tag: str
-) -> None:
+def _pretty_xliff(version: str, space: str) -> str:
+    """The units above as XLIFF 1.2 or 2.0, indented; `space` an attribute or ''."""
+    tag = "g" if version == "1.2" else "pc"
+    cells = [(u, s.format(t=tag), t.format(t=tag)) for u, s, t in _PRETTY_UNITS]
+    if version == "1.2":
+        head = (
+            '<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2">\n'
+            f'  <file original="f" source-language="en" target-language="vi"{space}><body>\n'
+        )
+        units = "".join(
+            f'    <trans-unit id="{u}">\n      <source>{s}</source>\n'
+            f"      <target>{t}</target>\n    </trans-unit>\n"
+            for u, s, t in cells
+        )
+        return f"{head}{units}  </body></file>\n</xliff>\n"
+    head = (
+        '<xliff version="2.0" xmlns="urn:oasis:names:tc:xliff:document:2.0" srcLang="en"'
+        f' trgLang="vi"{space}>\n  <file id="f">\n'
+    )
+    units = "".join(
+        f'    <unit id="{u}">\n      <segment>\n        <source>{s}</source>\n'
+        f"        <target>{t}</target>\n      </segment>\n    </unit>\n"
+        for u, s, t in cells
+    )
+    return f"{head}{units}  </file>\n</xliff>\n"
+
+
+@pytest.mark.parametrize(("version", "tag"), [("1.2", "g"), ("2.0", "pc")])
+def test_xliff_whitespace_is_what_a_translator_sees(tmp_path: Path, version: str, tag: str) -> None:
     # Spaces within a line are text (a double space a translator typed is kept:
     # it was collapsed, so `double-space` never fired on the real Symfony XLIFF);
     # whitespace holding a line break is a pretty-printer's layout: one space, or
     # nothing at an edge.
-    (a, b, c) = read_pairs(write(tmp_path, "x.xlf", template.format(space="")))
+    (a, b, c) = read_pairs(write(tmp_path, "x.xlf", _pretty_xliff(version, "")))
     assert (a.en, a.vi) == ("Select  at most {{ limit }}.", "Chọn nhiều  nhất {{ limit }}.")
     assert b.en == f'Threats to <{tag} id="1">network</{tag}> security'
     # (the tab ends a line: it is part of the layout around the line break)
@@ -794,7 +773,7 @@ def test_xliff_whitespace_is_what_a_translator_sees(
     assert (c.en, c.vi) == ("Save ", " Lưu")
     # xml:space="preserve" on an element around the units: every character is text
     preserve = ' xml:space="preserve"'
-    (_a, b, _c) = read_pairs(write(tmp_path, "p.xlf", template.format(space=preserve)))
+    (_a, b, _c) = read_pairs(write(tmp_path, "p.xlf", _pretty_xliff(version, preserve)))
     assert b.en.startswith("\n          Threats to\n          <") and b.en.endswith("\n        ")
 
 
