@@ -680,8 +680,8 @@ def test_xliff_targets_marked_not_translated_are_read_as_empty(tmp_path: Path) -
     ]
     report = check_files([tmp_path / "a.xlf"], load_glossary(GLOSSARY_PATH))
     assert [(f.segment, f.rule, f.message) for f in report.findings if f.segment in "23"] == [
-        ("2", "untranslated", "untranslated: the file marks the target “needs-translation”"),
-        ("3", "untranslated", "untranslated: the file marks the target “new”"),
+        ("2", "untranslated", "the file marks the target “needs-translation”"),
+        ("3", "untranslated", "the file marks the target “new”"),
     ]
 
 
