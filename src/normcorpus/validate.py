@@ -229,6 +229,13 @@ def _bad_character(text: str, *, allow_format: bool) -> str | None:
     return None
 
 
+def _declaration(concept: ConceptEntry, other: ConceptEntry) -> str:
+    """How to declare the two a homograph: ` (`homographs: [other]` in concept 'c')`."""
+    if other.id is None or concept.id is None:
+        return ""
+    return f" (`homographs: [{other.id}]` in concept {concept.label})"
+
+
 class _Checker:
     """Checks the content of read glossary entries and collects the problems."""
 
@@ -476,18 +483,13 @@ class _Checker:
                 vi_more.setdefault(key, []).append((concept, entry))
                 if undeclared is not None:
                     other, other_entry = undeclared
-                    how = (
-                        f" (`homographs: [{other.id}]` in concept {concept.label})"
-                        if other.id is not None and concept.id is not None
-                        else ""
-                    )
                     self.add(
                         "duplicate-vi-term",
                         entry.at,
                         f"Vietnamese term {entry.text!r} of concept {concept.label} also belongs"
                         f" to concept {other.label} (line {other_entry.at[0]}): declare a"
-                        f" homograph{how} if the word has both senses, else keep it in one"
-                        " concept",
+                        f" homograph{_declaration(concept, other)} if the word has both"
+                        " senses, else keep it in one concept",
                     )
             seen_abbr: set[str] = set()
             for entries in (concept.abbr, concept.abbr_en):
@@ -546,18 +548,13 @@ class _Checker:
         self._shared.add(pair)  # what a `homographs` link may declare
         if concept.id is not None and other.id is not None and pair in declared:
             return
-        how = (
-            f" (`homographs: [{other.id}]` in concept {concept.label})"
-            if other.id is not None and concept.id is not None
-            else ""
-        )
         self.add(
             "shared-preferred-en",
             entry.at,
             f"preferred English term {entry.text!r} of concept {concept.label} is also"
             f" preferred in concept {other.label} (line {other_entry.at[0]}): declare a"
-            f" homograph{how} if the English word has both senses, else give one concept"
-            " another preferred term or merge the two",
+            f" homograph{_declaration(concept, other)} if the English word has both senses,"
+            " else give one concept another preferred term or merge the two",
         )
 
     def _broader(self, concepts: list[ConceptEntry]) -> None:
