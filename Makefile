@@ -35,7 +35,7 @@ run: $(STAMP)
 test: $(STAMP)
 	$(BIN)/ruff check src tests scripts eval setup.py
 	$(BIN)/normcorpus glossary validate glossary.yaml --strict --corpus corpus/ --quiet
-	$(BIN)/normcorpus check --corpus --fail-on error --quiet
+	$(BIN)/normcorpus check --corpus --fail-on error --quiet --format table
 	$(BIN)/pytest
 
 lint: $(STAMP)

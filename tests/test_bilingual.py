@@ -168,20 +168,48 @@ def test_csv_header_must_name_both_languages(tmp_path: Path) -> None:
     assert "languages found: fr, de" in caught.value.detail
 
 
-@pytest.mark.parametrize("suffix", ["tsv", "csv"])
-def test_align_tsv_segments_are_named_by_their_first_clause_id(tmp_path: Path, suffix: str) -> None:
-    # as align's TMX names them (tuid); a gap with no Vietnamese keeps its line
-    sep = "\t" if suffix == "tsv" else ","
-    header = sep.join(["bead", "confidence", "vi_ids", "vi", "en"])
+@pytest.mark.parametrize("suffix", ["tsv", "csv", "jsonl"])
+def test_align_output_is_named_by_first_clause_id_and_its_gaps_are_not_checked(
+    tmp_path: Path, suffix: str
+) -> None:
+    # Segments are named as align's TMX names them (tuid); its gaps (1-0, 0-1: text
+    # one side lacks) are left out, as the TMX leaves them out, and counted in a note.
+    # They were read as 61 `untranslated` findings of 65 on the real IT Law.
+    columns = ["bead", "confidence", "vi_ids", "vi", "en"]
     rows = [
         ["2-1", "0.9", '["d:p1.s1.c1", "d:p1.s1.c2"]', "a", "A"],
         ["0-1", "1", "[]", "", "B"],
+        ["1-0", "0.8", '["d:p2.s1.c1"]', "c", ""],
+        ["1-1", "0.7", '["d:p3.s1.c1"]', "e", ""],  # a pair whose English is empty
     ]
-    if suffix == "csv":
-        rows = [[f'"{c.replace(chr(34), chr(34) * 2)}"' for c in row] for row in rows]
+    if suffix == "jsonl":
+        lines = [
+            json.dumps(dict(zip(columns, [*row[:2], json.loads(row[2]), *row[3:]], strict=True)))
+            for row in rows
+        ]
+    else:
+        sep = "\t" if suffix == "tsv" else ","
+        if suffix == "csv":
+            rows = [[f'"{c.replace(chr(34), chr(34) * 2)}"' for c in row] for row in rows]
+        lines = [sep.join(columns), *(sep.join(r) for r in rows)]
     path = tmp_path / f"x.{suffix}"
-    path.write_text("\n".join([header, *(sep.join(r) for r in rows)]) + "\n", encoding="utf-8")
-    assert [p.id for p in read_pairs(path)] == ["d:p1.s1.c1", "3"]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    notes: list[str] = []
+    pairs = list(read_pairs(path, notes=notes))
+    assert [p.id for p in pairs] == (
+        ["d:p1.s1.c1", "d:p3.s1.c1"] if suffix != "jsonl" else ["1", "4"]
+    )
+    assert notes == [
+        f"{path}: 2 alignment gap(s) not checked (1 1-0, 1 0-1: text one side"
+        " lacks, as align's `bead` column says; align's TMX leaves them out)"
+    ]
+
+
+def test_a_bead_column_alone_is_no_align_output(tmp_path: Path) -> None:
+    # only align's own columns (a `bead` beside `vi_ids`) say that a row is a gap
+    path = write(tmp_path, "x.tsv", "bead\tvi\ten\n1-0\tc\t\n")
+    notes: list[str] = []
+    assert [p.vi for p in read_pairs(path, notes=notes)] == ["c"] and not notes
 
 
 @pytest.mark.parametrize(
@@ -652,8 +680,8 @@ def test_xliff_targets_marked_not_translated_are_read_as_empty(tmp_path: Path) -
     ]
     report = check_files([tmp_path / "a.xlf"], load_glossary(GLOSSARY_PATH))
     assert [(f.segment, f.rule, f.message) for f in report.findings if f.segment in "23"] == [
-        ("2", "untranslated", "untranslated: the file marks the target “needs-translation”"),
-        ("3", "untranslated", "untranslated: the file marks the target “new”"),
+        ("2", "untranslated", "the file marks the target “needs-translation”"),
+        ("3", "untranslated", "the file marks the target “new”"),
     ]
 
 
@@ -690,3 +718,68 @@ def test_the_real_xliffs_needs_translation_units_are_untranslated() -> None:
         (str(n), "untranslated") for n in range(114, 120)
     }
     assert not [f for f in report.findings if f.rule == "same-as-source"]
+
+
+# A pretty-printed XLIFF's units (id, source, target): `{t}` is the code tag's name.
+_PRETTY_UNITS = [
+    ("a", "Select  at most {{{{ limit }}}}.", "Chọn nhiều  nhất {{{{ limit }}}}."),
+    (
+        "b",
+        '\n          Threats to\n          <{t} id="1">network</{t}> security\n        ',
+        '\n          Các mối đe dọa\n          đối với an ninh <{t} id="1">mạng</{t}>\t\n        ',
+    ),
+    ("c", "Save ", " Lưu"),
+]
+
+
+def _pretty_xliff(version: str, space: str) -> str:
+    """The units above as XLIFF 1.2 or 2.0, indented; `space` an attribute or ''."""
+    tag = "g" if version == "1.2" else "pc"
+    cells = [(u, s.format(t=tag), t.format(t=tag)) for u, s, t in _PRETTY_UNITS]
+    if version == "1.2":
+        head = (
+            '<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2">\n'
+            f'  <file original="f" source-language="en" target-language="vi"{space}><body>\n'
+        )
+        units = "".join(
+            f'    <trans-unit id="{u}">\n      <source>{s}</source>\n'
+            f"      <target>{t}</target>\n    </trans-unit>\n"
+            for u, s, t in cells
+        )
+        return f"{head}{units}  </body></file>\n</xliff>\n"
+    head = (
+        '<xliff version="2.0" xmlns="urn:oasis:names:tc:xliff:document:2.0" srcLang="en"'
+        f' trgLang="vi"{space}>\n  <file id="f">\n'
+    )
+    units = "".join(
+        f'    <unit id="{u}">\n      <segment>\n        <source>{s}</source>\n'
+        f"        <target>{t}</target>\n      </segment>\n    </unit>\n"
+        for u, s, t in cells
+    )
+    return f"{head}{units}  </file>\n</xliff>\n"
+
+
+@pytest.mark.parametrize(("version", "tag"), [("1.2", "g"), ("2.0", "pc")])
+def test_xliff_whitespace_is_what_a_translator_sees(tmp_path: Path, version: str, tag: str) -> None:
+    # Spaces within a line are text (a double space a translator typed is kept:
+    # it was collapsed, so `double-space` never fired on the real Symfony XLIFF);
+    # whitespace holding a line break is a pretty-printer's layout: one space, or
+    # nothing at an edge.
+    (a, b, c) = read_pairs(write(tmp_path, "x.xlf", _pretty_xliff(version, "")))
+    assert (a.en, a.vi) == ("Select  at most {{ limit }}.", "Chọn nhiều  nhất {{ limit }}.")
+    assert b.en == f'Threats to <{tag} id="1">network</{tag}> security'
+    # (the tab ends a line: it is part of the layout around the line break)
+    assert b.vi == f'Các mối đe dọa đối với an ninh <{tag} id="1">mạng</{tag}>'
+    assert (c.en, c.vi) == ("Save ", " Lưu")
+    # xml:space="preserve" on an element around the units: every character is text
+    preserve = ' xml:space="preserve"'
+    (_a, b, _c) = read_pairs(write(tmp_path, "p.xlf", _pretty_xliff(version, preserve)))
+    assert b.en.startswith("\n          Threats to\n          <") and b.en.endswith("\n        ")
+
+
+@pytest.mark.skipif(REALTEXTS is None, reason="../shared/realtexts is not there")
+def test_the_double_spaces_of_a_real_xliff_are_flagged() -> None:
+    assert REALTEXTS is not None
+    path = REALTEXTS / "l10n" / "symfony-validators.vi.xlf"
+    report = check_files([path], load_glossary(GLOSSARY_PATH), rules={"double-space"})
+    assert sorted(f.segment for f in report.problems) == ["3", "68", "7"]

@@ -241,3 +241,21 @@ def test_html_options_list_each_rule_and_concept_with_counts(glossary) -> None: 
     assert f'<option value="">all concepts ({total} findings)</option>' in page
     assert f'<option value="">all rules ({total} findings)</option>' in page
     assert 'data-f="f' in page  # spans tied to their findings
+
+
+def test_a_message_does_not_repeat_its_rule_id(glossary) -> None:  # type: ignore[no-untyped-def]
+    # Every view shows the rule's id beside its message: the HTML report read
+    # "untranslated untranslated: the target is empty".
+    pairs = [
+        pair("Nguy cơ an ninh mạng.", "", "s1"),
+        pair("Nguy cơ an ninh mạng.", "Nguy cơ an ninh mạng.", "s2"),
+        pair("Bảo đảm  an ninh mạng.", "Ensure  the the security (", "s3"),
+    ]
+    report = check_pairs(pairs, glossary)
+    findings = [*report.findings, *check_files([DATA / "pairs.tsv"], glossary).findings]
+    assert {"untranslated", "same-as-source"} <= {f.rule for f in findings}
+    assert not [f for f in findings if f.message.startswith(f.rule)]
+    page = render_html(report)
+    assert (
+        '<code class="rule">untranslated</code> <span class="message">the target is empty' in page
+    )

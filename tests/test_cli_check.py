@@ -12,7 +12,7 @@ import pytest
 from typer.testing import CliRunner
 
 from conftest import CORPUS_DIR, STATEMENTS, TEST_DATA
-from normcorpus.check import check_files, finding_rows
+from normcorpus.check import COLUMNS, check_files, finding_rows
 from normcorpus.cli import app
 from normcorpus.glossary import load_glossary
 
@@ -42,7 +42,7 @@ def test_json_equals_the_library_report(runner: CliRunner) -> None:
 
 
 def test_table_report_groups_by_segment(runner: CliRunner) -> None:
-    result = run(runner, "check", PAIRS, "--glossary", GLOSSARY)
+    result = run(runner, "check", PAIRS, "--glossary", GLOSSARY, "-f", "table")
     assert result.exit_code == 1
     lines = result.stdout.splitlines()
     start = lines.index(f"s8  {PAIRS}:10")
@@ -59,8 +59,29 @@ def test_the_table_keeps_a_space_after_the_longest_rule_id(
 ) -> None:
     pairs = tmp_path / "p.tsv"
     pairs.write_text("vi\ten\nGiá trị {0}.\tValue.\n", encoding="utf-8")
-    result = run(runner, "check", str(pairs), "--glossary", GLOSSARY)
+    result = run(runner, "check", str(pairs), "--glossary", GLOSSARY, "-f", "table")
     assert "  error   placeholder-mismatch placeholders differ" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("env", "colour", "styles"),
+    [
+        ({}, True, True),
+        # no-color.org: NO_COLOR is about colour; underline and strike-through still
+        # mark where a term stands (a decision: README, "Output")
+        ({"NO_COLOR": "1"}, False, True),
+        ({"NO_COLOR": "1", "TERM": "dumb"}, False, False),
+    ],
+)
+def test_no_color_turns_colour_off_and_keeps_the_marks(
+    runner: CliRunner, env: dict[str, str], colour: bool, styles: bool
+) -> None:
+    env = {"TTY_COMPATIBLE": "1", "COLUMNS": "100", "FORCE_COLOR": "", "NO_COLOR": "", **env}
+    result = runner.invoke(app, ["check", PAIRS, "--glossary", GLOSSARY], env=env)
+    params = [p.split(";") for p in re.findall(r"\x1b\[([0-9;]*)m", result.stdout)]
+    coloured = any(re.fullmatch(r"3[0-8]|9[0-7]|4[0-8]|10[0-7]", c) for p in params for c in p)
+    marked = any(c in ("4", "9") for p in params for c in p)  # underline, struck through
+    assert (coloured, marked) == (colour, styles)
 
 
 def test_on_an_80_column_terminal_wrapped_lines_stay_in_their_block(runner: CliRunner) -> None:
@@ -137,9 +158,27 @@ def test_clean_file_exits_0(runner: CliRunner, tmp_path: Path) -> None:
     path.write_text(
         '{"id": "a", "vi": "An ninh mạng.", "en": "Cybersecurity."}\n', encoding="utf-8"
     )
-    result = run(runner, "check", str(path), "--glossary", GLOSSARY)
+    result = run(runner, "check", str(path), "--glossary", GLOSSARY, "-f", "table")
     assert result.exit_code == 0
     assert result.stdout == "0 errors, 0 warnings, 0 info in 1 segment (1 file)\n"
+
+
+def test_piped_the_report_is_tsv_and_its_count_a_message(runner: CliRunner, tmp_path: Path) -> None:
+    # As search and align write to a pipe: rows for the next program (the table
+    # was written, one line each, where `cut -f` or a spreadsheet expects TSV).
+    result = run(runner, "check", PAIRS, "--glossary", GLOSSARY)
+    assert result.exit_code == 1
+    rows = list(csv.DictReader(io.StringIO(result.stdout), delimiter="\t", quoting=csv.QUOTE_NONE))
+    report = check_files([PAIRS], load_glossary(GLOSSARY))
+    assert [(r["segment"], r["rule"]) for r in rows] == [
+        (f.segment, f.rule) for f in report.findings
+    ]
+    assert list(rows[0]) == list(COLUMNS)
+    assert result.stderr == "normcorpus: 5 errors, 2 warnings, 1 info in 11 segments (1 file)\n"
+    # -o without --format: the table, a report to read, as before
+    out = tmp_path / "report.txt"
+    assert run(runner, "check", PAIRS, "--glossary", GLOSSARY, "-o", str(out)).exit_code == 1
+    assert out.read_text(encoding="utf-8").endswith("in 11 segments (1 file)\n")
 
 
 @pytest.mark.parametrize(

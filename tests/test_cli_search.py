@@ -250,6 +250,34 @@ def test_no_hits_suggests_on_stderr(data_dir: str) -> None:
 
 
 @pytest.mark.parametrize("kwic", [[], ["--kwic"]])
+def test_a_kind_no_document_has_is_named_with_the_kinds_there_are(
+    data_dir: str, kwic: list
+) -> None:
+    # `--kind law` found nothing and said nothing of the corpus having no law (newuser11)
+    result = run(data_dir, "search", "an ninh", "--kind", "law", *kwic)
+    assert result.exit_code == 0
+    assert result.stderr.rstrip().endswith(
+        "; no document is of kind 'law' (the kinds: joint statement ×1, leaders' statement ×1)"
+    )
+    # a kind there is, in any case: no such hint
+    found = run(data_dir, "search", "an ninh", "--kind", "Joint Statement", "--count")
+    assert int(found.stdout) > 0
+    missing = run(data_dir, "search", "an ninh", "--kind", "JOINT STATEMENT", "--since", "2030")
+    assert "no clauses match with" in missing.stderr and "no document is" not in missing.stderr
+
+
+def test_a_corpus_without_kinds_says_where_a_kind_is_written() -> None:
+    from types import SimpleNamespace
+
+    from normcorpus.cli.search import _kind_hint
+
+    hint = _kind_hint(SimpleNamespace(kinds=dict), "law")  # type: ignore[arg-type]
+    assert (
+        hint == "; no document has a kind (a document's kind is the `kind:` of its <doc>.meta.yaml)"
+    )
+
+
+@pytest.mark.parametrize("kwic", [[], ["--kwic"]])
 def test_no_hits_under_filters_says_the_filters_left_them_out(data_dir: str, kwic: list) -> None:
     # 'an ninh' matches many clauses; no article 999 exists. Spelling suggestions
     # ("nearest: ...") would send the user after a typo that is not there.

@@ -52,6 +52,7 @@ RULE_CASES = [
     ("exclude-is-term", "error", 10, 32),
     ("multiple-preferred", "warning", 15, 16),
     ("preferred-and-deprecated", "warning", 9, 16),
+    ("shared-preferred-en", "warning", 14, 16),
     ("shared-abbreviation", "warning", 15, 12),
     ("old-tone-placement", "warning", 17, 16),
     ("homograph-unshared", "warning", 14, 18),

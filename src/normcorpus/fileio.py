@@ -342,7 +342,7 @@ FORMATS: dict[str, tuple[str, ...]] = {
     # rows of a command's result: search, show, stats, freq, concepts, coverage…
     "rows": ("table", "json", "jsonl", "csv", "tsv"),
     # `check` findings
-    "check": ("table", "json", "jsonl", "csv", "html", "github", "sarif"),
+    "check": ("table", "json", "jsonl", "csv", "tsv", "html", "github", "sarif"),
     # `glossary validate` problems
     "validate": ("text", "json", "github", "sarif"),
     # glossary exchange (formats/termtable.py, formats/tbx.py)

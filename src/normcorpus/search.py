@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -798,6 +799,16 @@ class Corpus:
         return self._vocabulary
 
     # --- filters ---
+
+    def kinds(self) -> dict[str, int]:
+        """The documents' kinds (their metadata's `kind`) with how many documents
+        have each, most first; `--kind` matches them in any case."""
+        counted = Counter(
+            kind.strip()
+            for _doc, meta in self.store.document_metas()
+            if isinstance(kind := meta.get("kind"), str) and kind.strip()
+        )
+        return dict(sorted(counted.items(), key=lambda item: (-item[1], item[0])))
 
     def concepts_under(self, concept: str) -> tuple[str, ...]:
         """The concept and, through the glossary's `broader:` links, every concept

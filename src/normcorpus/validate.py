@@ -20,7 +20,8 @@ explains them):
   excluded phrase holds none of its concept's Vietnamese terms or is one of them;
 - warnings (errors with `strict`): several preferred terms in one language of
   a concept, an English term preferred in one concept and deprecated in
-  another, an abbreviation of two concepts, old-style tone placement (`hoà`),
+  another, a preferred English term of two concepts that do not declare the
+  share (`homographs`), an abbreviation of two concepts, old-style tone placement (`hoà`),
   a homograph declared between concepts that share no Vietnamese term;
 - info, with the corpus: `concept-unused` (a concept occurring nowhere) and
   `term-only-variant` (a Vietnamese term found only as folded or fuzzy
@@ -147,13 +148,19 @@ RULES: dict[str, Rule] = rule_registry(
         "warning",
         "an English term preferred in one concept and deprecated in another",
     ),
+    Rule(
+        "shared-preferred-en",
+        "warning",
+        "one preferred English term (any case) in two concepts that no `homographs` link"
+        " declares: two senses of one English word, or one concept in two",
+    ),
     Rule("shared-abbreviation", "warning", "one abbreviation in two concepts"),
     Rule("old-tone-placement", "warning", "old-style tone placement in a term (`hoà` for `hòa`)"),
     Rule(
         "homograph-unshared",
         "warning",
-        "a `homographs` link to a concept (or itself) that shares no Vietnamese term with the"
-        " concept: nothing to declare",
+        "a `homographs` link to a concept (or itself) that shares no Vietnamese term and no"
+        " preferred English term with the concept: nothing to declare",
     ),
     Rule("concept-unused", "info", "with `--corpus`: the concept occurs nowhere in the corpus"),
     Rule(
@@ -222,13 +229,21 @@ def _bad_character(text: str, *, allow_format: bool) -> str | None:
     return None
 
 
+def _declaration(concept: ConceptEntry, other: ConceptEntry) -> str:
+    """How to declare the two a homograph: ` (`homographs: [other]` in concept 'c')`."""
+    if other.id is None or concept.id is None:
+        return ""
+    return f" (`homographs: [{other.id}]` in concept {concept.label})"
+
+
 class _Checker:
     """Checks the content of read glossary entries and collects the problems."""
 
     def __init__(self, file: str):
         self.file = file
         self.problems: list[Problem] = []
-        # Pairs of concept ids that share a Vietnamese term (`_across` finds them).
+        # Pairs of concept ids that share a Vietnamese term or a preferred English
+        # term (`_across` finds them): what a `homographs` link may declare.
         self._shared: set[frozenset[str | None]] = set()
 
     def add(self, rule: str, at: At | None, message: str) -> None:
@@ -468,18 +483,13 @@ class _Checker:
                 vi_more.setdefault(key, []).append((concept, entry))
                 if undeclared is not None:
                     other, other_entry = undeclared
-                    how = (
-                        f" (`homographs: [{other.id}]` in concept {concept.label})"
-                        if other.id is not None and concept.id is not None
-                        else ""
-                    )
                     self.add(
                         "duplicate-vi-term",
                         entry.at,
                         f"Vietnamese term {entry.text!r} of concept {concept.label} also belongs"
                         f" to concept {other.label} (line {other_entry.at[0]}): declare a"
-                        f" homograph{how} if the word has both senses, else keep it in one"
-                        " concept",
+                        f" homograph{_declaration(concept, other)} if the word has both"
+                        " senses, else keep it in one concept",
                     )
             seen_abbr: set[str] = set()
             for entries in (concept.abbr, concept.abbr_en):
@@ -502,8 +512,11 @@ class _Checker:
                 status = entry.status
                 if status == "preferred" and entry.text.strip():
                     key = key_of(entry).lower()
-                    if key not in en_preferred:
+                    first_en = en_preferred.get(key)
+                    if first_en is None:
                         en_preferred[key] = (concept, entry)
+                    elif first_en[0] is not concept:
+                        self._shared_english(concept, entry, *first_en, declared)
                 elif status == "deprecated":
                     deprecated.append((concept, entry))
         # Once every preferred term is known, in file order.
@@ -517,6 +530,32 @@ class _Checker:
                     f"English term {entry.text!r} is deprecated in concept {concept.label}"
                     f" but preferred in concept {other.label} (line {other_entry.at[0]})",
                 )
+
+    def _shared_english(
+        self,
+        concept: ConceptEntry,
+        entry: TermEntry,
+        other: ConceptEntry,
+        other_entry: TermEntry,
+        declared: set[frozenset[str | None]],
+    ) -> None:
+        """A preferred English term already preferred in `other`: reported unless a
+        `homographs` link declares the share (an English word in two senses, as
+        `state` is `nhà nước` and a program's `trạng thái`). Undeclared, a
+        translator told to write it cannot tell which concept it renders; often
+        one concept was entered twice (`an toàn thông tin`, `an ninh thông tin`)."""
+        pair = frozenset((concept.id, other.id))
+        self._shared.add(pair)  # what a `homographs` link may declare
+        if concept.id is not None and other.id is not None and pair in declared:
+            return
+        self.add(
+            "shared-preferred-en",
+            entry.at,
+            f"preferred English term {entry.text!r} of concept {concept.label} is also"
+            f" preferred in concept {other.label} (line {other_entry.at[0]}): declare a"
+            f" homograph{_declaration(concept, other)} if the English word has both senses,"
+            " else give one concept another preferred term or merge the two",
+        )
 
     def _broader(self, concepts: list[ConceptEntry]) -> None:
         """Each link names a concept, and following links never leads back."""
@@ -566,7 +605,8 @@ class _Checker:
                     todo.append(iter(links.get(target, ())))
 
     def _homographs(self, concepts: list[ConceptEntry]) -> None:
-        """Each `homographs` link names another concept that shares a Vietnamese term."""
+        """Each `homographs` link names another concept that shares a Vietnamese
+        term or a preferred English term."""
         known = {c.id for c in concepts if c.id is not None}
         for concept in concepts:
             if concept.id is None:
@@ -590,7 +630,7 @@ class _Checker:
                         "homograph-unshared",
                         entry.at,
                         f"concept {concept.label} names {entry.text!r} as a homograph, but the"
-                        " two share no Vietnamese term",
+                        " two share no Vietnamese term and no preferred English term",
                     )
 
     # --- corpus -------------------------------------------------------------

@@ -54,9 +54,10 @@ class Untranslated(Rule):
         if seg.status != "empty" or not _has_letter(seg.source):
             return ()
         state = seg.pair.state
+        # (the rule's id stands beside its message in every view: not repeated in it)
         if state:  # a target the file marks as not translated yet (read as empty)
-            return (self.finding(seg, f"untranslated: the file marks the target “{state}”"),)
-        return (self.finding(seg, "untranslated: the target is empty"),)
+            return (self.finding(seg, f"the file marks the target “{state}”"),)
+        return (self.finding(seg, "the target is empty"),)
 
 
 class SameAsSource(Rule):

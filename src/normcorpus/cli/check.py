@@ -85,15 +85,17 @@ def check(
         ),
     ] = "error",
     fmt: Annotated[
-        str,
+        str | None,
         typer.Option(
             "--format",
             "-f",
-            help="table, json, jsonl, csv (findings with their segment's text and spans),"
-            " html (a page to filter and mark false positives in), github (workflow"
-            " annotations) or sarif (SARIF 2.1.0).",
+            help="table (the default on a terminal or with -o), tsv (the default piped),"
+            " json, jsonl, csv (findings with their segment's text and spans), html (a"
+            " page to filter and mark false positives in), github (workflow annotations)"
+            " or sarif (SARIF 2.1.0).",
+            show_default=False,
         ),
-    ] = "table",
+    ] = None,
     output: Annotated[
         Path | None,
         typer.Option("--output", "-o", help="Write the report to this file instead of stdout."),
@@ -123,6 +125,11 @@ def check(
     from ..errors import NormcorpusError
     from ..fileio import check_format
 
+    if fmt is None:
+        from ..output import is_terminal
+
+        # Piped, stdout is data for the next program, as search's and align's are.
+        fmt = "table" if output is not None or is_terminal(sys.stdout) else "tsv"
     if list_rules:
         from ..output import render
 
@@ -131,7 +138,7 @@ def check(
                 {"rule": r.id, "severity": r.severity, "summary": r.doc}
                 for r in checks.RULES.values()
             ],
-            fmt if fmt in ("json", "jsonl", "csv") else "table",
+            fmt if fmt in ("json", "jsonl", "csv", "tsv") else "table",
         )
         return
     if fail_on not in checks.FAIL_ON:
@@ -244,6 +251,8 @@ def _emit(
         buffer = io.StringIO()
         render(checks.finding_rows(report), fmt, columns=list(checks.COLUMNS), out=buffer)
         text = buffer.getvalue()
+    if fmt == "tsv":  # a pipe's data, its count a message (as a terminal's table ends)
+        typer.echo(f"normcorpus: {_summary(report, counted)}", err=True)
     if output is None:
         sys.stdout.write(text)
         return
@@ -311,19 +320,21 @@ def _print_table(report: Any, out: Any = None, counted: Any = None) -> None:
                     + Text(", ".join(rendering.segments)),
                 )
         out.print()
+    out.print(Text(_summary(report, counted), style="bold"))
+
+
+def _summary(report: Any, counted: Any = None) -> str:
+    """`5 errors, 2 warnings, 1 info in 11 segments (1 file)`: what the run found."""
     counts = (counted or report).counts()
     summary = ", ".join(
         f"{counts[s]} {s}{'s' if counts[s] != 1 and s != 'info' else ''}" for s in counts
     )
     suppressed = f", {len(report.suppressed)} suppressed" if report.suppressed else ""
     files = len(report.files)
-    out.print(
-        Text(
-            f"{summary}{suppressed} in {report.segments}"
-            f" segment{'s' if report.segments != 1 else ''}"
-            f" ({files} file{'s' if files != 1 else ''})",
-            style="bold",
-        )
+    return (
+        f"{summary}{suppressed} in {report.segments}"
+        f" segment{'s' if report.segments != 1 else ''}"
+        f" ({files} file{'s' if files != 1 else ''})"
     )
 
 

@@ -366,6 +366,7 @@ def _no_hits(
     from ..filters import NO_FILTERS
 
     message = "no clauses match"
+    hint = _kind_hint(corpus, filters.kind) if filters.kind else ""
     if parsed is not None and filters != NO_FILTERS:
         unfiltered = corpus.count(parsed)
         if unfiltered:
@@ -373,7 +374,7 @@ def _no_hits(
             named = _filters_named(filters)
             which = "it" if len(named) == 1 else "them"
             message += f" with {' '.join(named)} ({unfiltered:,} {clauses} without {which})"
-            typer.echo(f"normcorpus: {message}", err=True)
+            typer.echo(f"normcorpus: {message}{hint}", err=True)
             return
     if suggestions is None:
         suggestions = corpus.suggest(parsed) if parsed is not None else ()
@@ -383,7 +384,19 @@ def _no_hits(
             for s in suggestions
         ]
         message += "; nearest: " + ", ".join(shown)
-    typer.echo(f"normcorpus: {message}", err=True)
+    typer.echo(f"normcorpus: {message}{hint}", err=True)
+
+
+def _kind_hint(corpus: Corpus, kind: str) -> str:
+    """What to say when no document has the --kind asked for: the kinds there are,
+    or that no document has one (0 hits said nothing of it: newuser11)."""
+    kinds = corpus.kinds()
+    if any(k.casefold() == kind.casefold() for k in kinds):
+        return ""
+    if not kinds:
+        return "; no document has a kind (a document's kind is the `kind:` of its <doc>.meta.yaml)"
+    listed = ", ".join(f"{k} ×{n}" for k, n in kinds.items())
+    return f"; no document is of kind {kind!r} (the kinds: {listed})"
 
 
 def hit_row(hit: SearchHit) -> dict[str, Any]:

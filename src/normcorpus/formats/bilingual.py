@@ -6,11 +6,13 @@ Formats, recognised by extension or named by the caller:
   such as `vi-VN`, `en-US`), or `source` and `target`; optionally `id`; other
   columns are ignored. TSV is split on tabs without quoting (the usual TSV
   convention); CSV follows RFC 4180. Comment lines starting with `#` are
-  allowed before the header.
+  allowed before the header. In `normcorpus align`'s output (a `bead` column
+  beside `vi_ids`; also its JSONL) the gaps, beads 1-0 and 0-1, are left out
+  and counted in a note.
 - `jsonl`: one object a line with `vi` and `en`, or `source` and `target`,
   and optionally `id`.
 - `tmx` (1.4, and 1.1's `lang` attribute), `xliff` (1.2 and 2.0, told apart by
-  namespace): read with translate-toolkit.
+  namespace): read with translate-toolkit; an XLIFF's whitespace as `_shown` says.
 
 Languages. Every file has a Vietnamese side and an English side, in either
 direction; whichever side is Vietnamese is what the glossary is checked
@@ -400,6 +402,9 @@ class _Columns:
     # No header row: a two-column file whose languages --source-lang/--target-lang
     # give (a CAT tool's plain export); its first row is a segment.
     headerless: bool = False
+    # align's `bead` column: its gaps (1-0, 0-1) are text one side lacks, not
+    # segments left untranslated, and are not checked (as align's TMX leaves them out).
+    bead: int | None = None
 
 
 # A column named by a language tag alone: the language, then a script or a region
@@ -425,13 +430,19 @@ def _columns(header: list[str], name: str, line: int, given: bool | None = None)
     listed = ident is None and "vi_ids" in lowered
     if listed:
         ident = lowered.index("vi_ids")
+    bead = lowered.index("bead") if listed and "bead" in lowered else None
     vi = next((k for k, h in enumerate(keys) if _column_language(h) == "vi"), None)
     en = next((k for k, h in enumerate(keys) if _column_language(h) == "en"), None)
     if vi is not None and en is not None:
-        return _Columns(vi, en, ident, sides=False, listed=listed)
+        return _Columns(vi, en, ident, sides=False, listed=listed, bead=bead)
     if vi is None and en is None and "source" in lowered and "target" in lowered:
         return _Columns(
-            lowered.index("source"), lowered.index("target"), ident, sides=True, listed=listed
+            lowered.index("source"),
+            lowered.index("target"),
+            ident,
+            sides=True,
+            listed=listed,
+            bead=bead,
         )
     # Column names that read as language tags: what the message can name.
     tags = [k for k in keys if re.fullmatch(r"[A-Za-z]{2,3}([-_][A-Za-z0-9]{1,8})*", k)]
@@ -506,6 +517,8 @@ def _table_pairs(
         vi, en, vi_is_source = _orient_columns(
             columns, reading, [line.split("\t") for _n, line in sample]
         )
+        if columns.bead is not None:
+            numbered = _without_gaps(numbered, columns.bead, reading)
         yield from _tsv_rows(
             numbered, len(header), vi, en, columns.ident, name, vi_is_source, columns.listed
         )
@@ -521,6 +534,8 @@ def _table_pairs(
         head = list(islice(rows, SAMPLE))
         rows = chain(head, rows)
     vi, en, vi_is_source = _orient_columns(columns, reading, [row for _n, row in head])
+    if columns.bead is not None:
+        rows = _without_gaps(rows, columns.bead, reading)
     ident = columns.ident
     needed = max(vi, en, ident if ident is not None else 0) + 1
     target = en if vi_is_source else vi
@@ -579,6 +594,36 @@ def _tsv_rows(
             raise InputError(f"duplicate segment id {segment!r}", path=name, line=number)
         seen.add(segment)
         yield SegmentPair(segment, row[vi], row[en], name, number, vi_is_source)
+
+
+# A bead that pairs nothing with something: align's 1-0 and 0-1.
+_GAP = re.compile(r"\s*(?:0+-\d+|\d+-0+)\s*")
+
+
+def _without_gaps(
+    rows: Iterator[tuple[int, Any]], bead: int, reading: _Reading
+) -> Iterator[tuple[int, Any]]:
+    """The rows (a TSV line or CSV cells) of align's output whose bead is no gap;
+    how many gaps were left out goes to the notes. Only a file with align's
+    `bead` column comes here: other files' rows are not looked at twice."""
+    gaps: Counter[str] = Counter()
+    for number, row in rows:
+        cells = row.split("\t", bead + 1) if isinstance(row, str) else row
+        cell = cells[bead] if len(cells) > bead else ""
+        if _GAP.fullmatch(cell):
+            gaps[cell.strip()] += 1
+            continue
+        yield number, row
+    _note_gaps(reading, gaps)
+
+
+def _note_gaps(reading: _Reading, gaps: Counter[str]) -> None:
+    if gaps:
+        said = ", ".join(f"{n} {kind}" for kind, n in sorted(gaps.items(), reverse=True))
+        reading.note(
+            f"{sum(gaps.values())} alignment gap(s) not checked ({said}: text one side"
+            " lacks, as align's `bead` column says; align's TMX leaves them out)"
+        )
 
 
 def _first_id(cell: str) -> str:
@@ -658,8 +703,14 @@ def _jsonl_pairs(lines: Iterator[str], reading: _Reading) -> Iterator[SegmentPai
     vi_col, _en_col, vi_is_source = _orient_columns(columns, reading, sample)
     vi_key, en_key = keys if vi_col == 0 else keys[::-1]
     needs = f"`{keys[0]}` and `{keys[1]}`"
+    # align's JSONL: its gaps are not checked, as in its TSV.
+    beads = "bead" in first and "vi_ids" in first
+    gaps: Counter[str] = Counter()
     seen: set[str] = set()
     for number, item in chain(head, objects):
+        if beads and isinstance(item.get("bead"), str) and _GAP.fullmatch(item["bead"]):
+            gaps[item["bead"].strip()] += 1
+            continue
         vi = item.get(vi_key)
         en = item.get(en_key)
         if not isinstance(vi, (str, type(None))) or not isinstance(en, (str, type(None))):
@@ -678,6 +729,7 @@ def _jsonl_pairs(lines: Iterator[str], reading: _Reading) -> Iterator[SegmentPai
             raise InputError(f"duplicate segment id {segment!r}", path=name, line=number)
         seen.add(segment)
         yield SegmentPair(segment, vi or "", en or "", name, number, vi_is_source)
+    _note_gaps(reading, gaps)
 
 
 # --- XML formats (translate-toolkit) ------------------------------------------
@@ -871,11 +923,7 @@ def _xliff1_pairs(data: bytes, reading: _Reading) -> Iterator[SegmentPair]:
                 if _not_translatable(element):
                     skipped.append(position)
                     continue
-                source, target = unit.source or "", "" if state else unit.target or ""
-                if _CODE_TAGS.intersection(_local_names(element)):
-                    source = _with_code_tags(element, "source", source, _CODE_TAGS)
-                    if not state:
-                        target = _with_code_tags(element, "target", target, _CODE_TAGS)
+                source, target = _unit_texts(unit, state, _CODE_TAGS)
                 vi, en = (source, target) if vi_is_source else (target, source)
                 line = element.sourceline
                 own = element.get("id")
@@ -938,6 +986,59 @@ def _note_states(reading: _Reading, marked: Counter[str], skipped: list[int]) ->
 _CODE_TAGS = frozenset({"g", "x", "bx", "ex"})
 _CODE_TAGS_2 = frozenset({"pc", "ph", "sc", "ec"})
 _PAIRED = frozenset({"g", "pc"})
+
+
+def _unit_texts(unit: Any, state: str | None, codes: frozenset[str]) -> tuple[str, str]:
+    """(source, target) of an XLIFF unit as a translator's tool shows them: its
+    code elements as tags, its whitespace as `_shown` keeps it; the target of a
+    unit marked as not translated yet (`state`) is empty."""
+    element = unit.xmlelement
+    tagged = bool(codes.intersection(_local_names(element)))
+    texts = []
+    for index, side in enumerate(("source", "target")):
+        node = unit.getlanguageNode(lang=None, index=index)
+        if node is None or (side == "target" and state):
+            texts.append("")
+            continue
+        text = node.xpath("string()")
+        if tagged:
+            text = _with_code_tags(element, side, text, codes)
+        texts.append(_shown(text, node))
+    return texts[0], texts[1]
+
+
+# XML whitespace that holds a line break: an XLIFF's layout (the indentation of a
+# pretty-printed file), not its text, unless xml:space="preserve" says otherwise.
+_LAYOUT = re.compile(r"[ \t]*\n[ \t\n]*")
+_LAYOUT_END = re.compile(r"[ \t\n]*\n[ \t]*\Z")
+_XML_SPACE = "ancestor-or-self::*[@xml:space][1]/@xml:space"
+
+
+def _shown(text: str, node: Any) -> str:
+    """The text of a <source> or <target> as a CAT tool shows it to a translator.
+
+    XLIFF 1.2 and 2.0 leave whitespace to the application unless xml:space is
+    "preserve" (their default is "default"). Collapsing every run of it (XML's
+    normalize-space, translate-toolkit's reading) hid the double spaces a
+    translator typed (the real Symfony XLIFF, units 3, 7 and 68); keeping it all
+    would read a pretty-printer's indentation as text. What tools show (and what
+    the application that loads the file gets): spaces and tabs within a line are
+    text; whitespace that holds a line break is layout, one space between words
+    and nothing at either end. With xml:space="preserve", on the element or one
+    around it, all of it is text.
+    """
+    if "\n" not in text or node.xpath(_XML_SPACE) == ["preserve"]:
+        return text
+    return _LAYOUT.sub(" ", _edges(text))
+
+
+def _edges(text: str) -> str:
+    """`text` without the layout at its ends (whitespace holding a line break)."""
+    start = _LAYOUT.match(text)
+    if start:
+        text = text[start.end() :]
+    end = _LAYOUT_END.search(text)
+    return text[: end.start()] if end else text
 
 
 def _local_names(element: Any) -> set[str]:
@@ -1005,11 +1106,7 @@ def _xliff2_pairs(data: bytes, reading: _Reading) -> Iterator[SegmentPair]:
             if _not_translatable(element):
                 skipped.append(position)
                 continue
-            source, target = unit.source or "", "" if state else unit.target or ""
-            if _CODE_TAGS_2.intersection(_local_names(element)):
-                source = _with_code_tags(element, "source", source, _CODE_TAGS_2)
-                if not state:
-                    target = _with_code_tags(element, "target", target, _CODE_TAGS_2)
+            source, target = _unit_texts(unit, state, _CODE_TAGS_2)
             vi, en = (source, target) if vi_is_source else (target, source)
             line = element.sourceline
             segment = _segment_id(unit.getid(), position, seen, name, line, "unit id")

@@ -107,7 +107,8 @@ class DraftConcept:
     # as `broader` links are: declared as such (a term table's `homographs`) ...
     homographs: list[str] = field(default_factory=list)
     # ... or only cross-referenced (TBX `crossReference`): a homograph where the
-    # two share a Vietnamese term, else a link the glossary has no field for.
+    # two share a Vietnamese term or a preferred English term, else a link the
+    # glossary has no field for.
     cross_references: list[str] = field(default_factory=list)
 
 
@@ -198,7 +199,13 @@ def build_glossary(drafts: Iterable[DraftConcept], log: ImportLog, *, path: str)
     if not kept:
         raise InputError("no concept could be imported", path=path)
     resolve = _link_resolver(kept)
-    spelled = {cid: {_vi_key(t.term) for t in terms["vi"]} for _, cid, terms in kept}
+    # What a homograph link may declare: a Vietnamese term, or a preferred English
+    # term (any case), shared (as `glossary validate` reads them).
+    spelled = {
+        cid: {_vi_key(t.term) for t in terms["vi"]}
+        | {("en", t.term.lower()) for t in terms["en"] if t.status == "preferred"}
+        for _, cid, terms in kept
+    }
     concepts = []
     for draft, cid, terms in kept:
         broader: list[str] = []
@@ -223,8 +230,8 @@ def build_glossary(drafts: Iterable[DraftConcept], log: ImportLog, *, path: str)
                 log.add(f"concept {cid!r} named as its own homograph: left out", draft.line)
             elif not declared and not spelled[cid] & spelled[target]:
                 log.add(
-                    "crossReference between concepts that share no Vietnamese term not mapped"
-                    " (one that does is read as a homograph)",
+                    "crossReference between concepts that share no Vietnamese term (nor a"
+                    " preferred English term) not mapped (one that does is read as a homograph)",
                     draft.line,
                 )
             elif target not in homographs:
