@@ -19,7 +19,8 @@ import datetime
 import io
 import re
 import threading
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -192,9 +193,8 @@ def _per_10k(count: int, words: int) -> float:
 
 
 def _parsed(corpus: Corpus, query: str | ParsedQuery | None, fold: bool) -> ParsedQuery | None:
-    if query is None or (isinstance(query, str) and not query.strip()):
-        return None
-    return corpus.parse(query, fold=fold) if isinstance(query, str) else query
+    # Read as the concordance reads it: words typed together are one phrase.
+    return corpus.as_phrases(query, fold=fold)
 
 
 def dispersion(
@@ -273,9 +273,12 @@ def heatmap(
     count: Literal["matches", "clauses"] = "matches",
     docs: Sequence[str] | None = None,
     top: int | None = 30,
+    include: Collection[str] | None = (),
+    skipped: Counter[str] | None = None,
 ) -> Heatmap:
-    """The `top` concepts (by total) × documents, from `Corpus.concept_table`."""
-    table = corpus.concept_table(count=count, docs=docs)
+    """The `top` concepts (by total) × documents, from `Corpus.concept_table`
+    (body text and the unit kinds `include` names: `study`)."""
+    table = corpus.concept_table(count=count, docs=docs, include=include, skipped=skipped)
     rows = table.rows[:top] if top else table.rows
     words = {info.id: info.words for info in corpus.store.documents()}
     glossary = corpus.glossary
