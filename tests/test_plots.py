@@ -273,3 +273,33 @@ def test_drawing_uses_agg_without_pyplot(corpus_data_dir: Path) -> None:
     )
     assert result.returncode == 0, result.stderr[-2000:]
     assert result.stdout.strip() == "[]"
+
+
+def test_a_timeline_marks_points_without_a_line_and_a_key_names_them() -> None:
+    from matplotlib.figure import Figure
+
+    # Two documents of one year: their names at the points overlapped (newuser11).
+    data = plots.Timeline(
+        query="an ninh",
+        points=(
+            plots.TimelinePoint("itlaw-2006", "2006-06-29", 17, 10_026),
+            plots.TimelinePoint("news-2020-05-22-arria", "2020-05-22", 4, 243),
+            plots.TimelinePoint("news-2020-10-08-amcc5", "2020-10-08", 3, 191),
+        ),
+        undated=("phapdien-3.1",),
+    )
+    figure = plots._draw_timeline(Figure, data, plots.Size())
+    axes = figure.axes[0]
+    assert axes.get_lines() == []  # no line: documents are not a series
+    assert [t.get_text() for t in axes.texts] == ["1", "2", "3"]
+    key = [t.get_text() for t in figure.legends[0].get_texts()]
+    assert key == [
+        "itlaw-2006 (2006-06-29): 17 clauses",
+        "news-2020-05-22-arria (2020-05-22): 4 clauses",
+        "news-2020-10-08-amcc5 (2020-10-08): 3 clauses",
+    ]
+    # The numbers of the two 2020 points do not stand on one another.
+    offsets = [t.xyann for t in axes.texts[1:]]
+    assert offsets[0] != offsets[1]
+    texts = svg_texts(plots.render(data, "svg"))
+    assert "1 undated document not shown" in texts

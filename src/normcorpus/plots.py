@@ -452,17 +452,33 @@ def _draw_timeline(figure_class: Any, data: Timeline, size: Size) -> Any:
         return figure
     dates = [_date(p.date) for p in data.points]
     values = [p.per_10k for p in data.points]
-    axes.plot(dates, values, color=INK, linewidth=1, alpha=0.5)
+    # Points, never a line: the documents are not a series (a law and two news
+    # reports joined by a line would read as a trend). Each is numbered, and a
+    # key beside the axes names it: names at the points overlap wherever
+    # documents share a year.
     axes.scatter(dates, values, color=INK, s=28, zorder=3)
-    for date, value, point in zip(dates, values, data.points, strict=True):
+    span = max((max(dates) - min(dates)).days, 1)
+    previous: datetime.date | None = None
+    shift = 0
+    for number, (date, value) in enumerate(zip(dates, values, strict=True), 1):
+        # Numbers of points close in time step up and down, not onto each other.
+        near = previous is not None and (date - previous).days * 20 < span
+        shift = (shift + 1) % 3 if near else 0
+        previous = date
         axes.annotate(
-            f"{point.doc}\n{_counted(point.clauses, 'clause')}",
+            str(number),
             (date, value),
             textcoords="offset points",
-            xytext=(4, 6),
+            xytext=(5, (0, 9, -9)[shift]),
+            va="center",
             size=7,
             color="#333",
         )
+    handles = [_number_handle(n) for n in range(1, len(data.points) + 1)]
+    labels = [f"{p.doc} ({p.date}): {_counted(p.clauses, 'clause')}" for p in data.points]
+    figure.legend(
+        handles, labels, loc="outside right upper", frameon=False, fontsize=7, handlelength=1.2
+    )
     axes.set_ylabel("matching clauses per 10,000 words")
     axes.set_ylim(bottom=0, top=max(values) * 1.25 or 1)
     if len(set(dates)) == 1:  # one date: a readable span around it
@@ -473,13 +489,20 @@ def _draw_timeline(figure_class: Any, data: Timeline, size: Size) -> Any:
         figure.text(
             0.99,
             0.005,
-            f"{len(data.undated)} undated documents not shown",
+            f"{_counted(len(data.undated), 'undated document')} not shown",
             ha="right",
             va="bottom",
             color="#555",
             size=8,
         )
     return figure
+
+
+def _number_handle(number: int) -> Any:
+    """A key's mark: the number written at the point."""
+    from matplotlib.lines import Line2D
+
+    return Line2D([], [], linestyle="none", marker=f"${number}$", color="#333", markersize=7)
 
 
 def _draw_heatmap(figure_class: Any, data: Heatmap, size: Size, measure: str) -> Any:

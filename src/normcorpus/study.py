@@ -267,16 +267,30 @@ def _node_tokens(term: str, fold: bool) -> tuple[tuple[str, ...], bool]:
 
 
 def _find_nodes(sentence: list[str], node: tuple[str, ...], folded: bool) -> list[tuple[int, int]]:
-    """Runs of units [i, j) whose syllables are exactly the node's (unit boundaries respected)."""
-    syllables = [tuple(TOKEN.findall(normalize.fold(u) if folded else u)) for u in sentence]
+    """Runs of units [i, j) that hold the node's syllables: from a unit's start to a
+    unit's end, or across more than one unit where underthesea's words cut through
+    the node (`tấn công an` | `ninh mạng` holds `an ninh mạng`; the units it
+    overlaps are the node's). Inside one longer word (`an ninh` in `an ninh mạng`
+    taken as one word) it is another word, not the node."""
+    syllables: list[str] = []
+    unit_of: list[int] = []  # the unit each syllable is in
+    starts: set[int] = set()  # syllable positions where a unit starts …
+    ends: set[int] = set()  # … and ends
+    for k, unit in enumerate(sentence):
+        tokens = TOKEN.findall(normalize.fold(unit) if folded else unit)
+        if not tokens:
+            continue
+        starts.add(len(syllables))
+        syllables += tokens
+        unit_of += [k] * len(tokens)
+        ends.add(len(syllables) - 1)
+    n = len(node)
     found = []
-    for i in range(len(sentence)):
-        got: tuple[str, ...] = ()
-        j = i
-        while j < len(sentence) and len(got) < len(node):
-            got += syllables[j]
-            j += 1
-        if got == node:
+    for p in range(len(syllables) - n + 1):
+        if tuple(syllables[p : p + n]) != node:
+            continue
+        i, j = unit_of[p], unit_of[p + n - 1] + 1
+        if (p in starts and p + n - 1 in ends) or j - i > 1:
             found.append((i, j))
     return found
 
