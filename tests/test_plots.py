@@ -303,3 +303,11 @@ def test_a_timeline_marks_points_without_a_line_and_a_key_names_them() -> None:
     assert offsets[0] != offsets[1]
     texts = svg_texts(plots.render(data, "svg"))
     assert "1 undated document not shown" in texts
+
+
+def test_a_heatmap_says_what_it_counted(corpus: Corpus) -> None:
+    body = plots.heatmap(corpus)
+    assert body.scope == "body text"
+    assert "Concepts × documents (matches; body text)" in svg_texts(plots.render(body, "svg"))
+    assert plots.heatmap(corpus, include=None).scope == "every unit"
+    assert plots.heatmap(corpus, include=("heading",)).scope == "body text and headings"

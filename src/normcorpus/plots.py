@@ -151,6 +151,8 @@ class Heatmap:
     labels: tuple[str, ...]  # a concept as a reader knows it: Vietnamese term (id)
     english: tuple[str | None, ...]
     counts: tuple[tuple[int, ...], ...]  # [concept][doc]
+    # What was counted, said in the title (`study`: body text unless `include` says).
+    scope: str = "body text"
 
     def values(self, measure: str = "count") -> tuple[tuple[float, ...], ...]:
         """The counts, or (`per_10k`) the counts per 10,000 words of each document."""
@@ -166,6 +168,7 @@ class Heatmap:
     def to_dict(self) -> dict[str, Any]:
         return {
             "count": self.count,
+            "scope": self.scope,
             "docs": list(self.docs),
             "words": list(self.words),
             "rows": [
@@ -295,7 +298,18 @@ def heatmap(
         labels=tuple(labels),
         english=tuple(r.en for r in rows),
         counts=tuple(r.counts for r in rows),
+        scope=_scope(include),
     )
+
+
+def _scope(include: Collection[str] | None) -> str:
+    """What a count covered, for a reader: `body text`, `body text and headings`, `every unit`."""
+    if include is None:
+        return "every unit"
+    plural = {"heading": "headings", "source-note": "source notes", "note": "notes"}
+    plural |= {"attachment": "attachment names", "closing": "closing", "signature": "signature"}
+    kinds = [plural.get(kind, kind) for kind in include]
+    return "body text" + (" and " + ", ".join(kinds) if kinds else "")
 
 
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
@@ -510,7 +524,7 @@ def _draw_heatmap(figure_class: Any, data: Heatmap, size: Size, measure: str) ->
     figure = _figure(figure_class, size, 1.6 + 0.28 * max(1, len(values)))
     axes = figure.add_subplot()
     what = "per 10,000 words" if measure == "per_10k" else data.count
-    axes.set_title(f"Concepts × documents ({what})", loc="left")
+    axes.set_title(f"Concepts × documents ({what}; {data.scope})", loc="left")
     if not values or not data.docs:
         _empty(axes, "no aligned concepts")
         return figure
