@@ -306,7 +306,8 @@ def _scope(include: Collection[str] | None) -> str:
     """What a count covered, for a reader: `body text`, `body text and headings`, `every unit`."""
     if include is None:
         return "every unit"
-    plural = {"heading": "headings", "source-note": "source notes", "note": "notes"}
+    plural = {"header": "headers", "heading": "headings", "source-note": "source notes"}
+    plural["note"] = "notes"
     plural |= {"attachment": "attachment names", "closing": "closing", "signature": "signature"}
     kinds = [plural.get(kind, kind) for kind in include]
     return "body text" + (" and " + ", ".join(kinds) if kinds else "")

@@ -39,8 +39,8 @@ Include = Annotated[
     list[str] | None,
     typer.Option(
         "--include",
-        help="Count these units too, not body text alone: heading, source-note, note,"
-        " attachment, closing, signature, or all (repeatable).",
+        help="Count these kinds of unit too, besides body text (heading, source-note, note,"
+        " …: the kind `show` gives a clause), or all (repeatable).",
         show_default=False,
     ),
 ]
