@@ -53,11 +53,11 @@ def test_dispersion_positions_are_the_matches_in_the_document_text(corpus: Corpu
 
 
 def test_dispersion_caps_what_it_reads_and_says_so(corpus: Corpus) -> None:
-    data = plots.dispersion(corpus, "an ninh mạng", max_matches=3, max_documents=1)
+    data = plots.dispersion(corpus, "an ninh", max_matches=3, max_documents=1)
     assert data.capped
     assert len(data.rows) == 1 and data.documents_left_out == 0
     assert len({c for row in data.rows for c in row.clauses}) == 3
-    both = plots.dispersion(corpus, "an ninh mạng", max_documents=1)
+    both = plots.dispersion(corpus, "an ninh", max_documents=1)
     assert both.documents_left_out == 1
 
 
@@ -65,7 +65,7 @@ def test_timeline_counts_each_dated_document_and_respects_filters(corpus: Corpus
     data = plots.timeline(corpus, "hợp tác")
     assert [p.doc for p in data.points] == ["vn-ru-2017-infosec", "asean-2018-cybersecurity"]
     for point in data.points:
-        assert point.clauses == corpus.count("hợp tác", Filters(docs=(point.doc,)))
+        assert point.clauses == corpus.count('"hợp tác"', Filters(docs=(point.doc,)))
         assert point.per_10k == round(point.clauses * 10_000 / point.words, 2)
     only = plots.timeline(corpus, "hợp tác", Filters(since="2018"))
     assert [p.doc for p in only.points] == ["asean-2018-cybersecurity"]
@@ -76,7 +76,7 @@ def test_labels_count_in_the_singular_where_there_is_one(corpus: Corpus) -> None
     assert any(x.startswith("1 match, ") for x in one), one
     many = " ".join(svg_texts(plots.render(plots.dispersion(corpus, '"hợp tác"'), "svg")))
     assert " matches, " in many and not re.search(r"\b1 matches", many)
-    left = plots.dispersion(corpus, "an ninh mạng", max_documents=1)
+    left = plots.dispersion(corpus, "an ninh", max_documents=1)
     assert "1 more document not shown" in svg_texts(plots.render(left, "svg"))
     dated = " ".join(svg_texts(plots.render(plots.timeline(corpus, '"nhiều bên"'), "svg")))
     assert re.search(r"\b1 clause\b", dated) and not re.search(r"\b1 clauses", dated), dated
@@ -273,3 +273,41 @@ def test_drawing_uses_agg_without_pyplot(corpus_data_dir: Path) -> None:
     )
     assert result.returncode == 0, result.stderr[-2000:]
     assert result.stdout.strip() == "[]"
+
+
+def test_a_timeline_marks_points_without_a_line_and_a_key_names_them() -> None:
+    from matplotlib.figure import Figure
+
+    # Two documents of one year: their names at the points overlapped (newuser11).
+    data = plots.Timeline(
+        query="an ninh",
+        points=(
+            plots.TimelinePoint("itlaw-2006", "2006-06-29", 17, 10_026),
+            plots.TimelinePoint("news-2020-05-22-arria", "2020-05-22", 4, 243),
+            plots.TimelinePoint("news-2020-10-08-amcc5", "2020-10-08", 3, 191),
+        ),
+        undated=("phapdien-3.1",),
+    )
+    figure = plots._draw_timeline(Figure, data, plots.Size())
+    axes = figure.axes[0]
+    assert axes.get_lines() == []  # no line: documents are not a series
+    assert [t.get_text() for t in axes.texts] == ["1", "2", "3"]
+    key = [t.get_text() for t in figure.legends[0].get_texts()]
+    assert key == [
+        "itlaw-2006 (2006-06-29): 17 clauses",
+        "news-2020-05-22-arria (2020-05-22): 4 clauses",
+        "news-2020-10-08-amcc5 (2020-10-08): 3 clauses",
+    ]
+    # The numbers of the two 2020 points do not stand on one another.
+    offsets = [t.xyann for t in axes.texts[1:]]
+    assert offsets[0] != offsets[1]
+    texts = svg_texts(plots.render(data, "svg"))
+    assert "1 undated document not shown" in texts
+
+
+def test_a_heatmap_says_what_it_counted(corpus: Corpus) -> None:
+    body = plots.heatmap(corpus)
+    assert body.scope == "body text"
+    assert "Concepts × documents (matches; body text)" in svg_texts(plots.render(body, "svg"))
+    assert plots.heatmap(corpus, include=None).scope == "every unit"
+    assert plots.heatmap(corpus, include=("heading",)).scope == "body text and headings"

@@ -136,6 +136,57 @@ def test_collocates_by_word_respect_word_boundaries(samples: Store) -> None:
     assert study.collocates(samples, "an ninh", window=1, min_freq=1).occurrences == 0
 
 
+def test_a_node_underthesea_cut_through_is_found_by_its_syllables() -> None:
+    # The codification's `tấn công an` | `ninh mạng`: the node starts inside a word.
+    node = ("an", "ninh", "mạng")
+    sentence = ["hỏa hoạn", "giao thông", "tấn công an", "ninh mạng", "và"]
+    assert study._find_nodes(sentence, node, False) == [(2, 4)]  # the units it overlaps
+    assert study._find_nodes(["an", "ninh mạng", "và"], node, False) == [(0, 2)]
+    # Inside one longer word it is another word (as before): `an ninh` of `an ninh mạng`.
+    assert study._find_nodes(["an ninh mạng"], ("an", "ninh"), False) == []
+
+
+def test_collocates_leave_out_units_a_cut_node_overlaps(samples: Store) -> None:
+    result = study.collocates(samples, "an ninh mạng", window=1, min_freq=1)
+    assert all(c.item not in ("an", "ninh mạng") for c in result.collocates)
+
+
+@pytest.fixture(scope="module")
+def legal(tmp_path_factory: pytest.TempPathFactory, small_glossary_path: Path):
+    from conftest import LEGAL_TEXT
+
+    root = tmp_path_factory.mktemp("legal")
+    (root / "corpus").mkdir()
+    (root / "corpus" / "luat-mau.txt").write_bytes(LEGAL_TEXT.read_bytes())
+    ingest([root / "corpus"], data_dir=root / "data", glossary=small_glossary_path, jobs=1)
+    with Store.open(root / "data") as store:
+        yield store
+
+
+def test_body_text_only_unless_include_names_the_units(legal: Store) -> None:
+    from collections import Counter
+
+    skipped: Counter[str] = Counter()
+    body = {r.item: r.count for r in study.freq(legal, by="syllable", skipped=skipped)}
+    every = {r.item: r.count for r in study.freq(legal, by="syllable", include=None)}
+    headings = {r.item: r.count for r in study.freq(legal, by="syllable", include=["heading"])}
+    # `Điều 1. Phạm vi điều chỉnh` … are headings: no `điều` is left in the body.
+    assert skipped["heading"] > 0 and "điều" not in body and every["điều"] == headings["điều"]
+    assert sum(body.values()) < sum(every.values())
+    with pytest.raises(QueryError, match="unknown unit kind 'headings'"):
+        study.freq(legal, include=["headings"])
+
+
+def test_the_concept_table_of_every_unit_is_the_index_s(legal: Store, corpus_store: Store) -> None:
+    for store in (legal, corpus_store):
+        for count in ("matches", "clauses"):
+            from normcorpus.models import UNIT_KINDS
+
+            indexed = study.concept_table(store, count=count, include=None)  # type: ignore[arg-type]
+            read = study.concept_table(store, count=count, include=UNIT_KINDS)  # type: ignore[arg-type]
+            assert indexed == read
+
+
 def test_overlapping_windows_count_each_position_once(samples: Store) -> None:
     result = study.collocates(samples, "các", by="syllable", window=3, min_freq=1)
     rows = {c.item: c for c in result.collocates}

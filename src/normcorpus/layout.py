@@ -18,6 +18,9 @@ from dataclasses import dataclass
 from typing import Protocol
 
 GAP = "  "  # between the columns of a concordance line
+# Punctuation that closes what stands before it: a right context starting with
+# it follows the keyword without a gap (`an toàn, bí mật`, not `an toàn  , bí mật`).
+CLOSING = frozenset(",.;:!?)]}”’…%»")
 MIN_CONTEXT = 20  # cells each side below which the id goes on a line of its own
 STACK_INDENT = "  "  # a stacked concordance line, under its id
 
@@ -95,7 +98,8 @@ class Line(Protocol):
 class KwicRow:
     """One concordance line laid out: `heading` (an id on a line of its own, when
     the columns stack, else None), then `prefix` (the id and a gap, or an
-    indent), `left`, `GAP`, `match`, `GAP`, `right`."""
+    indent), `left`, `GAP`, `match`, `after` (`GAP`, or nothing before closing
+    punctuation), `right`."""
 
     heading: str | None
     prefix: str
@@ -103,9 +107,16 @@ class KwicRow:
     match: str
     right: str
 
+    @property
+    def after(self) -> str:
+        """What stands between the keyword and the right context: `GAP`, or
+        nothing before closing punctuation (the keyword column's left edge,
+        where the eye reads down, is the one kept aligned)."""
+        return "" if self.right[:1] in CLOSING else GAP
+
     def text(self) -> str:
         """The row as plain text (the heading, if any, on its own line)."""
-        line = f"{self.prefix}{self.left}{GAP}{self.match}{GAP}{self.right}".rstrip()
+        line = f"{self.prefix}{self.left}{GAP}{self.match}{self.after}{self.right}".rstrip()
         return line if self.heading is None else f"{self.heading}\n{line}"
 
 

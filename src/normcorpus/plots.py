@@ -19,7 +19,8 @@ import datetime
 import io
 import re
 import threading
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -150,6 +151,8 @@ class Heatmap:
     labels: tuple[str, ...]  # a concept as a reader knows it: Vietnamese term (id)
     english: tuple[str | None, ...]
     counts: tuple[tuple[int, ...], ...]  # [concept][doc]
+    # What was counted, said in the title (`study`: body text unless `include` says).
+    scope: str = "body text"
 
     def values(self, measure: str = "count") -> tuple[tuple[float, ...], ...]:
         """The counts, or (`per_10k`) the counts per 10,000 words of each document."""
@@ -165,6 +168,7 @@ class Heatmap:
     def to_dict(self) -> dict[str, Any]:
         return {
             "count": self.count,
+            "scope": self.scope,
             "docs": list(self.docs),
             "words": list(self.words),
             "rows": [
@@ -192,9 +196,8 @@ def _per_10k(count: int, words: int) -> float:
 
 
 def _parsed(corpus: Corpus, query: str | ParsedQuery | None, fold: bool) -> ParsedQuery | None:
-    if query is None or (isinstance(query, str) and not query.strip()):
-        return None
-    return corpus.parse(query, fold=fold) if isinstance(query, str) else query
+    # Read as the concordance reads it: words typed together are one phrase.
+    return corpus.as_phrases(query, fold=fold)
 
 
 def dispersion(
@@ -273,9 +276,12 @@ def heatmap(
     count: Literal["matches", "clauses"] = "matches",
     docs: Sequence[str] | None = None,
     top: int | None = 30,
+    include: Collection[str] | None = (),
+    skipped: Counter[str] | None = None,
 ) -> Heatmap:
-    """The `top` concepts (by total) × documents, from `Corpus.concept_table`."""
-    table = corpus.concept_table(count=count, docs=docs)
+    """The `top` concepts (by total) × documents, from `Corpus.concept_table`
+    (body text and the unit kinds `include` names: `study`)."""
+    table = corpus.concept_table(count=count, docs=docs, include=include, skipped=skipped)
     rows = table.rows[:top] if top else table.rows
     words = {info.id: info.words for info in corpus.store.documents()}
     glossary = corpus.glossary
@@ -292,7 +298,19 @@ def heatmap(
         labels=tuple(labels),
         english=tuple(r.en for r in rows),
         counts=tuple(r.counts for r in rows),
+        scope=_scope(include),
     )
+
+
+def _scope(include: Collection[str] | None) -> str:
+    """What a count covered, for a reader: `body text`, `body text and headings`, `every unit`."""
+    if include is None:
+        return "every unit"
+    plural = {"header": "headers", "heading": "headings", "source-note": "source notes"}
+    plural["note"] = "notes"
+    plural |= {"attachment": "attachment names", "closing": "closing", "signature": "signature"}
+    kinds = [plural.get(kind, kind) for kind in include]
+    return "body text" + (" and " + ", ".join(kinds) if kinds else "")
 
 
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
@@ -449,17 +467,33 @@ def _draw_timeline(figure_class: Any, data: Timeline, size: Size) -> Any:
         return figure
     dates = [_date(p.date) for p in data.points]
     values = [p.per_10k for p in data.points]
-    axes.plot(dates, values, color=INK, linewidth=1, alpha=0.5)
+    # Points, never a line: the documents are not a series (a law and two news
+    # reports joined by a line would read as a trend). Each is numbered, and a
+    # key beside the axes names it: names at the points overlap wherever
+    # documents share a year.
     axes.scatter(dates, values, color=INK, s=28, zorder=3)
-    for date, value, point in zip(dates, values, data.points, strict=True):
+    span = max((max(dates) - min(dates)).days, 1)
+    previous: datetime.date | None = None
+    shift = 0
+    for number, (date, value) in enumerate(zip(dates, values, strict=True), 1):
+        # Numbers of points close in time step up and down, not onto each other.
+        near = previous is not None and (date - previous).days * 20 < span
+        shift = (shift + 1) % 3 if near else 0
+        previous = date
         axes.annotate(
-            f"{point.doc}\n{_counted(point.clauses, 'clause')}",
+            str(number),
             (date, value),
             textcoords="offset points",
-            xytext=(4, 6),
+            xytext=(5, (0, 9, -9)[shift]),
+            va="center",
             size=7,
             color="#333",
         )
+    handles = [_number_handle(n) for n in range(1, len(data.points) + 1)]
+    labels = [f"{p.doc} ({p.date}): {_counted(p.clauses, 'clause')}" for p in data.points]
+    figure.legend(
+        handles, labels, loc="outside right upper", frameon=False, fontsize=7, handlelength=1.2
+    )
     axes.set_ylabel("matching clauses per 10,000 words")
     axes.set_ylim(bottom=0, top=max(values) * 1.25 or 1)
     if len(set(dates)) == 1:  # one date: a readable span around it
@@ -470,7 +504,7 @@ def _draw_timeline(figure_class: Any, data: Timeline, size: Size) -> Any:
         figure.text(
             0.99,
             0.005,
-            f"{len(data.undated)} undated documents not shown",
+            f"{_counted(len(data.undated), 'undated document')} not shown",
             ha="right",
             va="bottom",
             color="#555",
@@ -479,12 +513,19 @@ def _draw_timeline(figure_class: Any, data: Timeline, size: Size) -> Any:
     return figure
 
 
+def _number_handle(number: int) -> Any:
+    """A key's mark: the number written at the point."""
+    from matplotlib.lines import Line2D
+
+    return Line2D([], [], linestyle="none", marker=f"${number}$", color="#333", markersize=7)
+
+
 def _draw_heatmap(figure_class: Any, data: Heatmap, size: Size, measure: str) -> Any:
     values = data.values(measure)
     figure = _figure(figure_class, size, 1.6 + 0.28 * max(1, len(values)))
     axes = figure.add_subplot()
     what = "per 10,000 words" if measure == "per_10k" else data.count
-    axes.set_title(f"Concepts × documents ({what})", loc="left")
+    axes.set_title(f"Concepts × documents ({what}; {data.scope})", loc="left")
     if not values or not data.docs:
         _empty(axes, "no aligned concepts")
         return figure

@@ -127,6 +127,11 @@ class ParsedQuery:
     text: str
     node: Node
     expansions: tuple[Expansion, ...] = ()
+    # Read as a concordancer reads it (`parse(phrases=True)`): the runs of words
+    # typed together that became phrases, as typed.
+    phrases: bool = False
+    joined: tuple[str, ...] = ()
+    fold: bool = False
 
     def match(self, side: Side = "vi") -> str:
         """The FTS5 MATCH expression, on the Vietnamese index or the English one."""
@@ -386,10 +391,12 @@ def _lex(text: str) -> list[_Lexeme]:
 
 
 class _Parser:
-    def __init__(self, text: str, *, fold: bool, english: EnglishIndex):
+    def __init__(self, text: str, *, fold: bool, english: EnglishIndex, phrases: bool = False):
         self.text = text
         self.fold = fold
         self.english = english
+        self.phrases = phrases
+        self.joined: list[str] = []
         self.lexemes = _lex(text)
         self.pos = 0
         self.expansions: list[Expansion] = []
@@ -437,22 +444,27 @@ class _Parser:
     def and_expr(self) -> Node | None:
         # Items keep their order so that runs of words can be looked up as English terms.
         items: list[tuple[bool, Node]] = []
+        breaks: set[int] = set()  # items after an AND or a comma: no phrase runs across
         while True:
             lexeme = self.peek()
             if lexeme is None or lexeme.kind in ("OR", "RPAREN"):
                 break
             if lexeme.kind == "COMMA":  # a comma outside NEAR(...) separates nothing
                 self.take()
+                breaks.add(len(items))
                 continue
             if lexeme.kind == "AND":
                 self.take()
                 following = self.peek()
                 if following is None or following.kind in ("OR", "RPAREN", "AND"):
                     raise QueryError(f"AND at character {lexeme.at} needs a term on both sides")
+                breaks.add(len(items))
                 continue
             negated, node = self.unary()
             if node is not None:
                 items.append((negated, node))
+        if self.phrases:
+            items = self.join_runs(items, breaks)
         items = self.expand_runs(items)
         positives = [node for negated, node in items if not negated]
         negatives = [node for negated, node in items if negated]
@@ -574,6 +586,49 @@ class _Parser:
             quoted=lexeme.kind == "PHRASE",
         )
 
+    # --- words typed together, read as a phrase ---
+
+    def join_runs(
+        self, items: list[tuple[bool, Node]], breaks: set[int]
+    ) -> list[tuple[bool, Node]]:
+        """Runs of plain words typed one after the other become one phrase, as if
+        quoted (`an toàn thông tin` is `"an toàn thông tin"`); an AND, a comma,
+        quotes or a negation end a run, and a prefix word (`thông*`) ends one as
+        its last word."""
+        out: list[tuple[bool, Node]] = []
+        run: list[Term] = []
+
+        def flush() -> None:
+            if len(run) > 1:
+                out.append((False, self.joined_term(run)))
+            else:
+                out.extend((False, term) for term in run)
+            run.clear()
+
+        for index, (negated, node) in enumerate(items):
+            if index in breaks:
+                flush()
+            if not negated and isinstance(node, Term) and not node.quoted:
+                run.append(node)
+                if node.prefix:
+                    flush()
+                continue
+            flush()
+            out.append((negated, node))
+        flush()
+        return out
+
+    def joined_term(self, run: Sequence[Term]) -> Term:
+        """The phrase of a run's words, read as the parser reads a quoted phrase:
+        with diacritics anywhere in it, that spelling (the `exact` column)."""
+        text = " ".join(term.text for term in run)
+        self.joined.append(text + ("*" if run[-1].prefix else ""))
+        lexeme = _Lexeme("PHRASE", text, 0, prefix=run[-1].prefix)
+        self.terms -= len(run)  # the run's words were counted; the phrase counts once
+        term = self.term(lexeme)
+        assert term is not None  # its words hold letters or digits
+        return term
+
     # --- English expansion ---
 
     def expand_runs(self, items: list[tuple[bool, Node]]) -> list[tuple[bool, Node]]:
@@ -639,17 +694,31 @@ def parse(
     *,
     fold: bool = False,
     english: EnglishIndex | None = None,
+    phrases: bool = False,
 ) -> ParsedQuery:
-    """Parse a query; raises QueryError (one line) for anything it cannot run."""
+    """Parse a query; raises QueryError (one line) for anything it cannot run.
+
+    `phrases` reads it as a concordancer (AntConc, Sketch Engine) reads a search
+    term: words typed together are one phrase (`join_runs`). `search` lists the
+    clauses holding all the words; a concordance and the plots show where the
+    words stand together.
+    """
     if not isinstance(text, str):
         raise QueryError("a query is text")
     if len(text) > MAX_QUERY_CHARS:
         raise QueryError(f"the query is too long (at most {MAX_QUERY_CHARS} characters)")
     # Surrogates and NULs cannot reach SQLite as UTF-8; treat them as spaces.
     text = "".join(" " if c == "\x00" or "\ud800" <= c <= "\udfff" else c for c in text)
-    parser = _Parser(text, fold=fold, english=english or EMPTY_INDEX)
+    parser = _Parser(text, fold=fold, english=english or EMPTY_INDEX, phrases=phrases)
     node = parser.parse()
-    return ParsedQuery(text=text, node=node, expansions=tuple(parser.expansions))
+    return ParsedQuery(
+        text=text,
+        node=node,
+        expansions=tuple(parser.expansions),
+        phrases=phrases,
+        joined=tuple(parser.joined),
+        fold=fold,
+    )
 
 
 # --- compilation -----------------------------------------------------------------

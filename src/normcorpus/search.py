@@ -412,22 +412,26 @@ class _SpanFinder:
     """`hit_spans` for one query: what it takes from the query, taken once for
     the page of hits."""
 
-    __slots__ = ("concepts", "words")
+    __slots__ = ("concepts", "join", "words")
 
     def __init__(self, parsed: ParsedQuery | None, concepts: Iterable[str] = ()):
         self.concepts = set(concepts)
         self.words: tuple[QueryTerm, ...] | None = None
+        # Read as phrases (a concordance, a plot), a match is one term's occurrence
+        # exactly: two terms that happen to stand side by side are two matches.
+        self.join = parsed is None or not parsed.phrases
         if parsed is not None:
             self.words = parsed.highlights()
             self.concepts.update(parsed.concepts())
 
     def __call__(self, record: ClauseRecord) -> tuple[tuple[int, int], ...]:
         concepts = self.concepts
+        text = record.text if self.join else None
         aligned = [(t.start, t.end) for t in record.terms if t.concept in concepts]
         if self.words is None:
-            return merge_spans(aligned, record.text)
+            return merge_spans(aligned, text)
         words = term_spans(record.text, self.words)
-        merged = merge_spans(words + aligned, record.text)
+        merged = merge_spans(words + aligned, text)
         # A query word standing alone (`đề` for the `de` of `de doa`) is dropped
         # when the query's words also read as one stretch in the clause (`đe dọa`):
         # highlights and concordance lines centre on what the user meant.
@@ -439,9 +443,10 @@ class _SpanFinder:
 
 
 def english_spans(
-    text: str, terms: Iterable[tuple[tuple[str, ...], bool]]
+    text: str, terms: Iterable[tuple[tuple[str, ...], bool]], *, join: bool = True
 ) -> tuple[tuple[int, int], ...]:
-    """Where each English query term (stems, prefix) occurs in an English text."""
+    """Where each English query term (stems, prefix) occurs in an English text
+    (`join`: terms only spaces apart are one span, as `merge_spans`)."""
     words = stemming.words(text)
     key = stemming.fold_key(text)
     spans = []
@@ -453,7 +458,7 @@ def english_spans(
             start, end, last = words[i + n - 1]
             if key[start:end].startswith(stems[-1]) if prefix else last == stems[-1]:
                 spans.append((words[i][0], end))
-    return merge_spans(spans, text)
+    return merge_spans(spans, text if join else None)
 
 
 def _english_match(plans: Any) -> str | None:
@@ -593,9 +598,24 @@ class Corpus:
 
     # --- queries ---
 
-    def parse(self, query: str, *, fold: bool = False) -> ParsedQuery:
-        """Parse a query once (English expansion from this corpus' glossary)."""
-        return parse(query, fold=fold, english=self.english)
+    def parse(self, query: str, *, fold: bool = False, phrases: bool = False) -> ParsedQuery:
+        """Parse a query once (English expansion from this corpus' glossary);
+        `phrases`: as a concordance reads it (`query.parse`)."""
+        return parse(query, fold=fold, english=self.english, phrases=phrases)
+
+    def as_phrases(
+        self, query: str | ParsedQuery | None, *, fold: bool = False
+    ) -> ParsedQuery | None:
+        """The query as a concordance and the plots read it: words typed together
+        are one phrase, as in AntConc or Sketch Engine (`search` needs them only
+        all in the clause). A query parsed for `search` is read again."""
+        if isinstance(query, ParsedQuery):
+            if query.phrases:
+                return query
+            query, fold = query.text, query.fold
+        if query is None or not query.strip():
+            return None
+        return self.parse(query, fold=fold, phrases=True)
 
     def search(
         self,
@@ -684,7 +704,7 @@ class Corpus:
         _check_page(limit, offset)
         lines: list[KwicLine] = []
         with self.store.snapshot():
-            plans = self._plans(query, filters, fold)
+            plans = self._plans(self.as_phrases(query, fold=fold), filters, fold)
             # Every hit gives at least one line: offset+limit hits are enough.
             order: Order = "doc" if sort == "doc" else "rank"
             rows = self._ranked(plans, order=order, limit=offset + limit, offset=0)
@@ -1070,6 +1090,7 @@ class Corpus:
             else {}
         )
         spans_of = _SpanFinder(parsed, concepts)
+        join = spans_of.join
         hits = []
         for rowid, score, sides in rows:
             record = records[rowid]
@@ -1084,11 +1105,11 @@ class Corpus:
                     document=self._document(record.doc),
                     translation=translation,
                     sides=sides,
-                    translation_spans=english_spans(translation, english)
+                    translation_spans=english_spans(translation, english, join=join)
                     if translation and "working" in which
                     else (),
                     published=pair,
-                    published_spans=english_spans(pair.bead.en, english)
+                    published_spans=english_spans(pair.bead.en, english, join=join)
                     if pair is not None and "published" in which
                     else (),
                     translations_matched=which,
@@ -1122,7 +1143,7 @@ class Corpus:
         It reads every matching clause (a line count is not in the index), so
         it costs what `--limit 0` costs, not what a page does.
         """
-        plans = self._plans(query, filters, fold)
+        plans = self._plans(self.as_phrases(query, fold=fold), filters, fold)
         parsed = plans.plans[0].parsed
         total = self._count(plans)
         rows = self._ranked(plans, order="doc", limit=total, offset=0) if total else []

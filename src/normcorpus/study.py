@@ -5,6 +5,13 @@ index sees them), `word` (underthesea's words from the records: `an ninh` is
 one word) and `ngram` (runs of n syllables). Punctuation is never a unit.
 Collocation windows stay inside a sentence.
 
+What is counted: body text by default. Headings, source notes, notes,
+attachment names, closing formulas and signature blocks (the records'
+`structure.kind`, `models.UNIT_KINDS`) are left out unless `include` names
+them (`include=None`: every unit): a codification's source notes cite
+`Điều … Luật … số …` hundreds of times, which a frequency list of the norms'
+language should not show. Each function says what it left out in `skipped`.
+
 Association measures follow Evert (2008): with O the co-occurrences of node
 and collocate, R the number of units in all the node's windows, C the
 collocate's corpus frequency and N the corpus size, E = R·C/N;
@@ -16,13 +23,13 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
 from . import normalize
 from .errors import QueryError
-from .models import ClauseRecord, Glossary
+from .models import UNIT_KINDS, ClauseRecord, Glossary
 from .query import TOKEN
 from .store import Store
 
@@ -160,7 +167,19 @@ def units(
             yield doc, [" ".join(syllables[i : i + n]) for i in range(len(syllables) - n + 1)]
 
 
-def _records(store: Store, docs: Sequence[str] | None) -> Iterator[ClauseRecord]:
+Include = Collection[str] | None  # unit kinds counted besides body text; None: all
+BODY: Include = ()
+
+
+def check_include(include: Include) -> None:
+    for kind in include or ():
+        if kind not in UNIT_KINDS:
+            raise QueryError(
+                f"unknown unit kind {kind!r} (choose from {', '.join(UNIT_KINDS)}, or all)"
+            )
+
+
+def _all_records(store: Store, docs: Sequence[str] | None) -> Iterator[ClauseRecord]:
     if not docs:
         yield from store.records()
         return
@@ -170,6 +189,34 @@ def _records(store: Store, docs: Sequence[str] | None) -> Iterator[ClauseRecord]
             raise QueryError(f"no document {doc!r} in the corpus (see `normcorpus stats`)")
     for doc in sorted(set(docs)):
         yield from store.records(doc)
+
+
+def _records(
+    store: Store,
+    docs: Sequence[str] | None,
+    include: Include = BODY,
+    skipped: Counter[str] | None = None,
+) -> Iterator[ClauseRecord]:
+    """The records counted: body text and the unit kinds `include` names (clauses
+    left out are counted by kind into `skipped`)."""
+    check_include(include)
+    records = _all_records(store, docs)
+    yield from records if include is None else kept(records, include, skipped)
+
+
+def kept(
+    records: Iterable[ClauseRecord], include: Include = BODY, skipped: Counter[str] | None = None
+) -> Iterator[ClauseRecord]:
+    """`records` without the units of the kinds `include` does not name."""
+    if include is None:
+        yield from records
+        return
+    for record in records:
+        kind = record.structure.kind
+        if kind is None or kind in include:
+            yield record
+        elif skipped is not None:
+            skipped[kind] += 1
 
 
 # --- frequency lists -------------------------------------------------------------
@@ -183,6 +230,8 @@ def freq(
     docs: Sequence[str] | None = None,
     top: int | None = None,
     min_count: int = 1,
+    include: Include = BODY,
+    skipped: Counter[str] | None = None,
 ) -> list[FreqRow]:
     """Frequency list, most frequent first (ties alphabetical)."""
     if by not in UNITS:
@@ -192,7 +241,7 @@ def freq(
     counts: Counter[str] = Counter()
     in_docs: dict[str, set[str]] = {}
     total = 0
-    for doc, items in units(_records(store, docs), by, n):
+    for doc, items in units(_records(store, docs, include, skipped), by, n):
         counts.update(items)
         total += len(items)
         for item in items:
@@ -218,16 +267,30 @@ def _node_tokens(term: str, fold: bool) -> tuple[tuple[str, ...], bool]:
 
 
 def _find_nodes(sentence: list[str], node: tuple[str, ...], folded: bool) -> list[tuple[int, int]]:
-    """Runs of units [i, j) whose syllables are exactly the node's (unit boundaries respected)."""
-    syllables = [tuple(TOKEN.findall(normalize.fold(u) if folded else u)) for u in sentence]
+    """Runs of units [i, j) that hold the node's syllables: from a unit's start to a
+    unit's end, or across more than one unit where underthesea's words cut through
+    the node (`tấn công an` | `ninh mạng` holds `an ninh mạng`; the units it
+    overlaps are the node's). Inside one longer word (`an ninh` in `an ninh mạng`
+    taken as one word) it is another word, not the node."""
+    syllables: list[str] = []
+    unit_of: list[int] = []  # the unit each syllable is in
+    starts: set[int] = set()  # syllable positions where a unit starts …
+    ends: set[int] = set()  # … and ends
+    for k, unit in enumerate(sentence):
+        tokens = TOKEN.findall(normalize.fold(unit) if folded else unit)
+        if not tokens:
+            continue
+        starts.add(len(syllables))
+        syllables += tokens
+        unit_of += [k] * len(tokens)
+        ends.add(len(syllables) - 1)
+    n = len(node)
     found = []
-    for i in range(len(sentence)):
-        got: tuple[str, ...] = ()
-        j = i
-        while j < len(sentence) and len(got) < len(node):
-            got += syllables[j]
-            j += 1
-        if got == node:
+    for p in range(len(syllables) - n + 1):
+        if tuple(syllables[p : p + n]) != node:
+            continue
+        i, j = unit_of[p], unit_of[p + n - 1] + 1
+        if (p in starts and p + n - 1 in ends) or j - i > 1:
             found.append((i, j))
     return found
 
@@ -243,6 +306,8 @@ def collocates(
     docs: Sequence[str] | None = None,
     fold: bool = False,
     top: int | None = None,
+    include: Include = BODY,
+    skipped: Counter[str] | None = None,
 ) -> Collocation:
     """Collocates of `term` within `window` units either side, strongest first by `measure`.
 
@@ -264,7 +329,7 @@ def collocates(
     size = 0
     span = 0
     occurrences = 0
-    for _doc, sentence in units(_records(store, docs), by):
+    for _doc, sentence in units(_records(store, docs, include, skipped), by):
         frequency.update(sentence)
         size += len(sentence)
         nodes = _find_nodes(sentence, node, folded)
@@ -351,21 +416,30 @@ def concept_table(
     sort: str = "total",
     docs: Sequence[str] | None = None,
     min_total: int = 1,
+    include: Include = BODY,
+    skipped: Counter[str] | None = None,
 ) -> ConceptTable:
     """How often each aligned concept occurs in each document.
 
     `sort` is `total` (descending), `concept` (by id), or a document id
-    (descending by that document's count); ties by concept id.
+    (descending by that document's count); ties by concept id. Every unit
+    (`include=None`) is counted by the index; body text and some kinds, from
+    the records.
     """
     if count not in ("matches", "clauses"):
         raise QueryError("count matches or clauses")
+    check_include(include)
     known = [info.id for info in store.documents()]
     selected = list(docs) if docs else known
     for doc in selected:
         if doc not in known:
             raise QueryError(f"no document {doc!r} in the corpus (see `normcorpus stats`)")
     counts: dict[str, dict[str, int]] = {}
-    for concept, doc, number in store.concept_document_counts(distinct_clauses=count == "clauses"):
+    if include is None:
+        found = store.concept_document_counts(distinct_clauses=count == "clauses")
+    else:
+        found = _concept_counts(_records(store, selected, include, skipped), count)
+    for concept, doc, number in found:
         if doc in selected:
             counts.setdefault(concept, {})[doc] = number
     english = {c.id: c.preferred_en for c in glossary.concepts} if glossary else {}
@@ -388,6 +462,15 @@ def concept_table(
     else:
         raise QueryError(f"sort by total, concept or a document id, not {sort!r}")
     return ConceptTable(tuple(selected), tuple(rows), count)
+
+
+def _concept_counts(records: Iterable[ClauseRecord], count: str) -> list[tuple[str, str, int]]:
+    """(concept, doc, matches or clauses) over `records`, as the index counts them."""
+    numbers: Counter[tuple[str, str]] = Counter()
+    for record in records:
+        concepts = [t.concept for t in record.terms]
+        numbers.update((c, record.doc) for c in (set(concepts) if count == "clauses" else concepts))
+    return [(concept, doc, n) for (concept, doc), n in numbers.items()]
 
 
 def _english_of(concept: str, record: ClauseRecord) -> str | None:

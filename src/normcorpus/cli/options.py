@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -34,3 +35,31 @@ Format = Annotated[
         show_default=True,
     ),
 ]
+Include = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--include",
+        help="Count these kinds of unit too, besides body text (heading, source-note, note,"
+        " …: the kind `show` gives a clause), or all (repeatable).",
+        show_default=False,
+    ),
+]
+
+
+def scope(kinds: list[str] | None) -> dict[str, Any]:
+    """`--include` as `study`'s keyword arguments: `include` (the kinds named, or
+    None for `all`) and `skipped` (a tally of the clauses left out, by kind)."""
+    include = None if kinds and "all" in kinds else tuple(kinds or ())
+    return {"include": include, "skipped": Counter()}
+
+
+def say_left_out(counted: dict[str, Any]) -> None:
+    """One stderr note: the units not counted, by kind, and how to count them."""
+    skipped = counted["skipped"]
+    if not skipped:
+        return
+    parts = ", ".join(f"{n:,} {kind}" for kind, n in sorted(skipped.items()))
+    typer.echo(
+        f"normcorpus: note: body text only; left out clauses: {parts} (--include KIND, or all)",
+        err=True,
+    )

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from . import app
-from .options import DataDir
+from .options import DataDir, Include, say_left_out, scope
 from .search import LabelGlossary, SearchGlossary, _open
 
 if TYPE_CHECKING:
@@ -173,13 +173,15 @@ def heatmap(
         int, typer.Option(min=0, help="The most frequent concepts shown (0: all).")
     ] = 30,
     doc: Docs = None,
+    include: Include = None,
     width: Width = 8.0,
     height: Height = None,
     dpi: Dpi = 150,
     data_dir: DataDir = Path(".normcorpus"),
     glossary: LabelGlossary = None,
 ) -> None:
-    """Concepts × documents: how often each concept occurs in each document."""
+    """Concepts × documents: how often each concept occurs in each document's body
+    text (--include adds headings, source notes and the other units)."""
     from .. import plots
     from ..errors import QueryError
 
@@ -187,7 +189,15 @@ def heatmap(
     if measure not in plots.MEASURES:
         raise QueryError(f"--measure takes {', '.join(plots.MEASURES)}, not {measure!r}")
     with _open(data_dir, glossary) as corpus:
-        data = plots.heatmap(corpus, count=count, docs=doc, top=top or None)  # type: ignore[arg-type]
+        counted = scope(include)
+        data = plots.heatmap(
+            corpus,
+            count=count,  # type: ignore[arg-type]
+            docs=doc,
+            top=top or None,
+            **counted,
+        )
+    say_left_out(counted)
     _write(
         output,
         plots.render(data, fmt, size, measure=measure),
@@ -208,17 +218,19 @@ def collocates(
     top: Annotated[int, typer.Option(min=1, max=100, help="Collocates shown.")] = 20,
     doc: Docs = None,
     fold: Fold = False,
+    include: Include = None,
     width: Width = 8.0,
     height: Height = None,
     dpi: Dpi = 150,
     data_dir: DataDir = Path(".normcorpus"),
 ) -> None:
-    """The strongest collocates of a term, as bars (the counts beside them)."""
+    """The strongest collocates of a term in body text, as bars (the counts beside them)."""
     from .. import plots
     from ..store import Store
     from ..study import collocates as find_collocates
 
     fmt, size = _format(output), _size(width, height, dpi)
+    counted = scope(include)
     with Store.open(data_dir) as store:
         data = find_collocates(
             store,
@@ -230,7 +242,9 @@ def collocates(
             docs=doc,
             fold=fold,
             top=top,
+            **counted,
         )
+    say_left_out(counted)
     _write(
         output,
         plots.render(data, fmt, size, order=measure),

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from . import app
-from .options import DEFAULT_GLOSSARY, DataDir, Format
+from .options import DEFAULT_GLOSSARY, DataDir, Format, Include, say_left_out, scope
 
 if TYPE_CHECKING:
     from ..filters import Filters
@@ -58,9 +58,11 @@ def _open(data_dir: Path, glossary: Path | None) -> Corpus:
 
 QUERY_HELP = """Words must all occur (ranked by BM25: clauses holding more of the rarer
 terms first, then shorter ones); "a phrase"; OR; NOT or -word;
-prefix*; NEAR(a b, N); parentheses group. Written without diacritics, a word
-matches any spelling (`de doa` finds `đe dọa`); with them, that spelling. An
-English glossary term or abbreviation also finds its Vietnamese terms."""
+prefix*; NEAR(a b, N); parentheses group. With --kwic (and in plots), words
+typed together are one phrase, as a concordancer reads them (a AND b: apart).
+Written without diacritics, a word matches any spelling (`de doa` finds
+`đe dọa`); with them, that spelling. An English glossary term or abbreviation
+also finds its Vietnamese terms."""
 
 
 @app.command()
@@ -167,10 +169,13 @@ def search(
     )
     with _open(data_dir, glossary) as corpus:
         # Parsed once: the expansions are reported here, and the same parse runs.
-        parsed = corpus.parse(query, fold=fold) if query and query.strip() else None
+        # A concordance reads words typed together as a phrase, as corpus tools do.
+        parsed = corpus.parse(query, fold=fold, phrases=kwic) if query and query.strip() else None
         if parsed is not None and side != "en":  # the English side searches the words only
             for expansion in parsed.expansions:
                 typer.echo(f"normcorpus: expanded {expansion.describe()}", err=True)
+        if parsed is not None and parsed.joined:
+            say_phrases(corpus, parsed, filters)
         for note in corpus.notes:
             typer.echo(f"normcorpus: note: {note}", err=True)
         if explain:
@@ -227,6 +232,21 @@ def search(
             more = "; --limit 0 for all" if offset + len(found) < total else ""
             clauses = "clause" if total == 1 else "clauses"
             typer.echo(f"normcorpus: {total} {clauses}; showing {shown}{more}", err=True)
+
+
+def say_phrases(corpus: Corpus, parsed: ParsedQuery, filters: Filters) -> None:
+    """A concordance reads words typed together as one phrase; when that leaves out
+    clauses that `search` finds (the words apart), say how many and how to see them."""
+    words = corpus.parse(parsed.text, fold=parsed.fold)
+    apart = corpus.count(words, filters) - corpus.count(parsed, filters)
+    if apart > 0:
+        runs = ", ".join(repr(run) for run in parsed.joined)
+        clauses = "clause holds" if apart == 1 else "clauses hold"
+        typer.echo(
+            f"normcorpus: note: {runs} read as one phrase, as a concordancer reads it;"
+            f" {apart:,} more {clauses} the words apart (AND between them to see those)",
+            err=True,
+        )
 
 
 def _excel_format(fmt: str, excel: bool) -> str:
@@ -571,7 +591,7 @@ def _render_kwic(
             out.print(Text(row.heading, style="cyan"), no_wrap=True, crop=False)
         line = Text(row.prefix, style="cyan") + Text(row.left + GAP)
         line.append(row.match, style="bold yellow")
-        line.append(GAP + row.right)
+        line.append(row.after + row.right)
         # The layout fits the line to the terminal; a keyword longer than the
         # terminal wraps rather than being cut.
         out.print(line, no_wrap=cells_fit(line.plain, columns), crop=False)
@@ -595,16 +615,32 @@ def freq(
     doc: Docs = None,
     top: Annotated[int, typer.Option("--top", "--limit", min=0, help="Rows shown (0: all).")] = 50,
     min_count: Annotated[int, typer.Option(min=1, help="Leave out items rarer than this.")] = 1,
+    include: Include = None,
     fmt: Format = "table",
     data_dir: DataDir = Path(".normcorpus"),
 ) -> None:
-    """Frequency list of words, syllables or n-grams."""
+    """Frequency list of words, syllables or n-grams, of body text.
+
+    Headings, source notes, notes, attachment names, closing formulas and
+    signature blocks are left out (a note says how many) unless --include
+    names them.
+    """
     from ..output import render
     from ..store import Store
     from ..study import freq as frequency_list
 
+    counted = scope(include)
     with Store.open(data_dir) as store:
-        rows = frequency_list(store, by=by, n=n, docs=doc, top=top or None, min_count=min_count)  # type: ignore[arg-type]
+        rows = frequency_list(
+            store,
+            by=by,  # type: ignore[arg-type]
+            n=n,
+            docs=doc,
+            top=top or None,
+            min_count=min_count,
+            **counted,
+        )
+    say_left_out(counted)
     render(
         [r.to_dict() for r in rows],
         fmt,
@@ -625,14 +661,17 @@ def collocates(
     ] = False,
     doc: Docs = None,
     top: Annotated[int, typer.Option("--top", "--limit", min=0, help="Rows shown (0: all).")] = 30,
+    include: Include = None,
     fmt: Format = "table",
     data_dir: DataDir = Path(".normcorpus"),
 ) -> None:
-    """Collocates of a term with MI, log-likelihood and t-score."""
+    """Collocates of a term with MI, log-likelihood and t-score, in body text
+    (--include adds headings, source notes and the other units)."""
     from ..output import dumps, render
     from ..store import Store
     from ..study import collocates as find_collocates
 
+    counted = scope(include)
     with Store.open(data_dir) as store:
         result = find_collocates(
             store,
@@ -644,7 +683,9 @@ def collocates(
             docs=doc,
             fold=fold,
             top=top or None,
+            **counted,
         )
+    say_left_out(counted)
     typer.echo(
         f"normcorpus: {result.occurrences:,} occurrence{'' if result.occurrences == 1 else 's'}"
         f" of {result.node!r} in {result.corpus_size:,} {result.unit}s; window ±{window}",
@@ -678,15 +719,25 @@ def concepts(
     doc: Docs = None,
     min_total: Annotated[int, typer.Option(min=1, help="Leave out rarer concepts.")] = 1,
     top: Annotated[int, typer.Option("--top", "--limit", min=0, help="Rows shown (0: all).")] = 0,
+    include: Include = None,
     fmt: Format = "table",
     data_dir: DataDir = Path(".normcorpus"),
     glossary: LabelGlossary = None,
 ) -> None:
-    """A concept × document table of counts: the shape of the corpus at a glance."""
+    """A concept × document table of counts: the shape of the corpus at a glance
+    (body text; --include adds headings, source notes and the other units)."""
     from ..output import render, short_labels
 
+    counted = scope(include)
     with _open(data_dir, glossary) as corpus:
-        table = corpus.concept_table(count=count, sort=sort, docs=doc, min_total=min_total)
+        table = corpus.concept_table(
+            count=count,
+            sort=sort,
+            docs=doc,
+            min_total=min_total,
+            **counted,
+        )
+    say_left_out(counted)
     rows = table.to_rows()
     render(
         rows[:top] if top else rows,

@@ -38,7 +38,9 @@ def search(corpus: Corpus, values: dict[str, Any]) -> Any:
     sort = values["sort"]
     if not values["kwic"] and sort not in ("score", "doc"):
         raise QueryError("sort takes score or doc (left and right need kwic=1)")
-    parsed = corpus.parse(query, fold=values["fold"]) if query.strip() else None
+    parsed = (
+        corpus.parse(query, fold=values["fold"], phrases=values["kwic"]) if query.strip() else None
+    )
     if values["count"]:
         return {"query": parsed.text if parsed else query, "count": corpus.count(parsed, chosen)}
     if values["kwic"]:

@@ -66,8 +66,9 @@ def _form_choices(corpus: Corpus) -> dict[str, Any]:
     return _memo(corpus, "choices", make)
 
 
-def _parse(corpus: Corpus, q: str, fold: bool) -> ParsedQuery | None:
-    return corpus.parse(q, fold=fold) if q.strip() else None
+def _parse(corpus: Corpus, q: str, fold: bool, *, phrases: bool = False) -> ParsedQuery | None:
+    # `phrases`: a concordance's reading (words typed together are one phrase).
+    return corpus.parse(q, fold=fold, phrases=phrases) if q.strip() else None
 
 
 def folded_words(parsed: ParsedQuery | None) -> list[str]:
@@ -107,7 +108,7 @@ def search(corpus: Corpus, form: SearchForm, error: str | None = None) -> Page:
     if not form.searched or error:
         return "search.html", context
     filters = form.filters()
-    parsed = _parse(corpus, form.q, form.fold)
+    parsed = _parse(corpus, form.q, form.fold, phrases=form.view == "kwic")
     context["expansions"] = parsed.expansions if parsed else ()
     context["folded"] = folded_words(parsed) if form.side != "en" else []
     context["notes"] = corpus.notes
@@ -212,7 +213,7 @@ def export_rows(
     """(CSV columns, CSV rows, JSONL objects) of the form's results, up to MAX_DOWNLOAD,
     in the order the page shows them. JSONL objects are the CLI's `--format jsonl`."""
     filters = form.filters()
-    parsed = _parse(corpus, form.q, form.fold)
+    parsed = _parse(corpus, form.q, form.fold, phrases=form.view == "kwic")
     if form.view == "kwic":
         lines = corpus.kwic(
             parsed,
