@@ -158,3 +158,17 @@ def test_on_the_it_law_a_concordance_counts_the_phrase(itlaw: Corpus) -> None:
     for query in ("an ninh thông tin", "thông tin số", "cơ quan nhà nước", "môi trường mạng"):
         assert itlaw.kwic_count(query) == itlaw.kwic_count(f'"{query}"')
         assert all(x.match.lower() == query for x in lines(itlaw, query))
+
+
+def test_a_context_is_cut_between_words_never_inside_one() -> None:
+    # (`g tin mạng trong hồ sơ`: the left context began with half a syllable)
+    from normcorpus.search import _clip_left, _clip_right
+
+    text = "hệ thống thông tin mạng trong hồ sơ"
+    assert _clip_left(text, 18) == "mạng trong hồ sơ"  # not `n mạng trong hồ sơ`
+    assert _clip_left(text, 20) == "tin mạng trong hồ sơ"  # cut at a space: whole words
+    assert _clip_left(text, 21) == "tin mạng trong hồ sơ"
+    assert _clip_right(text, 20) == "hệ thống thông tin"  # not `hệ thống thông tin m`
+    assert _clip_right(text, 8) == "hệ thống"
+    assert _clip_left(text, 100) == text and _clip_right("  a   b ", 100) == "a b"
+    assert _clip_left("abcdefghij", 4) == "ghij"  # one long word: its end, as before

@@ -1266,13 +1266,26 @@ def _join(a: str, b: str) -> str:
 
 
 def _clip_left(text: str, width: int) -> str:
+    """The last `width` characters of the context on one line, from a word's start
+    (a syllable cut in two, `g tin mạng`, reads as a word that is not there)."""
     text = " ".join(text.split())  # the context is shown on one line
-    return text[-width:] if len(text) > width else text
+    if len(text) <= width:
+        return text
+    kept = text[-width:]
+    if text[-width - 1] != " " and " " in kept:
+        kept = kept[kept.index(" ") + 1 :]
+    return kept
 
 
 def _clip_right(text: str, width: int) -> str:
+    """The first `width` characters of the context on one line, to a word's end."""
     text = " ".join(text.split())
-    return text[:width] if len(text) > width else text
+    if len(text) <= width:
+        return text
+    kept = text[:width]
+    if text[width] != " " and " " in kept:
+        kept = kept[: kept.rindex(" ")]
+    return kept
 
 
 def _words_key(text: str, *, reverse: bool = False) -> tuple[str, ...]:
