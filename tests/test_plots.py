@@ -311,3 +311,19 @@ def test_a_heatmap_says_what_it_counted(corpus: Corpus) -> None:
     assert "Concepts × documents (matches; body text)" in svg_texts(plots.render(body, "svg"))
     assert plots.heatmap(corpus, include=None).scope == "every unit"
     assert plots.heatmap(corpus, include=("heading",)).scope == "body text and headings"
+
+
+def test_cli_plots_read_the_vietnamese_unless_told(
+    corpus_data_dir: Path, tmp_path: Path, cli_runner
+) -> None:
+    # (`information security` marked English lines of a published translation, counted
+    # per 10,000 Vietnamese words)
+    from normcorpus.cli import app
+
+    common = ["--data-dir", str(corpus_data_dir), "-o", str(tmp_path / "d.svg")]
+    english_only = "Russian"  # in the English of vn-ru, in no glossary term
+    vi = cli_runner.invoke(app, ["plot", "dispersion", english_only, *common])
+    both = cli_runner.invoke(app, ["plot", "dispersion", english_only, *common, "--side", "both"])
+    assert vi.exit_code == 0 and "(0 matches in 0 documents)" in vi.stderr
+    assert both.exit_code == 0 and "matches in 1 document)" in both.stderr
+    assert "(0 matches" not in both.stderr

@@ -52,7 +52,13 @@ Since = Annotated[
     str | None, typer.Option(help="Only documents dated on or after (2018, 2018-04).")
 ]
 Until = Annotated[str | None, typer.Option(help="Only documents dated on or before.")]
-Side = Annotated[str, typer.Option(help="Search the Vietnamese (vi), the English (en), or both.")]
+Side = Annotated[
+    str,
+    typer.Option(
+        help="Search the Vietnamese (vi: the rates are per 10,000 of its words), the English"
+        " (en), or both (a clause matched in its English only is marked at its start)."
+    ),
+]
 Fold = Annotated[bool, typer.Option("--fold", help="Match every word regardless of diacritics.")]
 
 
@@ -113,7 +119,9 @@ def _query_command(figure: str, summary: str) -> None:
         kind: Kind = None,
         since: Since = None,
         until: Until = None,
-        side: Side = "both",
+        # The Vietnamese by default: the figure places matches in its text and rates
+        # them per 10,000 of its words (English-only matches would be counted as its).
+        side: Side = "vi",
         fold: Fold = False,
         width: Width = 8.0,
         height: Height = None,
