@@ -23,6 +23,11 @@ _stemmer = None
 @lru_cache(maxsize=65536)
 def stem(word: str) -> str:
     """The stem of one lower-case, folded word."""
+    return stem_word(word)
+
+
+def stem_word(word: str) -> str:
+    """`stem`, not memoised: for a caller that memoises its own (`english.stem`)."""
     global _stemmer
     if _stemmer is None:
         _stemmer = _snowball()
