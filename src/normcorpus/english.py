@@ -30,9 +30,10 @@ Union` is the deprecated term, not an inflected preferred one, and
 
 This module is the rule, written to be read: `EnglishText` takes a text apart
 into words, `EnglishMatcher.locate` tries every way of writing every term of a
-concept at every word and `select` chooses. `locate_all_in`, what the checks
-call, gives the same answer through `accel.termscan` (in C) where it was
-built, which tests/test_english_accel.py checks.
+concept at every word and `select` chooses. `locate_all_in` gives the same
+answer through `accel.termscan` (in C) where it was built, and `read_in`, what
+the checks call, with `reading` of it (what the English does with each concept
+of the source) in the same call; tests/test_english_accel.py checks both.
 """
 
 from __future__ import annotations
