@@ -6,7 +6,9 @@ the choice ranks it), and what a word of the text is worth (`describe`: its
 key, its lower-case literal and its spelling). `TermScanner.scan(text,
 groups)` takes the text apart into words, finds every phrase of the groups
 asked for at every word, and keeps per group the non-overlapping ones: by
-start, longest, most literally spelled, then `order`.
+start, longest, most literally spelled, then `order`. `TermScanner.read(text,
+first)` also says, in the same call, what the matches do for each group of
+`first` (each phrase's `role`: it renders the group, satisfies it, or is noted).
 
 The C (`_termscan.c`, built with the package where a C compiler was there:
 `BUILT`) reads words and separators as english.py does (`english.WORD`,
