@@ -119,6 +119,82 @@ def test_the_two_agree_on_generated_text(seed: int) -> None:
     assert [compiled.locate_all_in(text, set(ids)) for text in texts] == found
 
 
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_read_in_c_is_the_rule_reading_what_was_found(seed: int) -> None:
+    """`read_in` (one call in C: the scan and what its matches do for each concept)
+    gives what `english.reading` reads from the rule's matches, in `first`'s order:
+    renderings, concepts unrendered, deprecated terms used."""
+    glossary, texts = _generated(seed)
+    compiled, python = _both(glossary)
+    ids = [concept.id for concept in glossary.concepts]
+    rng = random.Random(seed)
+    counts = [0, 0, 0]
+    for text in [*texts, "", "no term here", texts[0].upper()]:
+        # As a segment asks: some concepts the text has, some it has not, any order.
+        first = {concept_id: (k, k + 3) for k, concept_id in enumerate(rng.sample(ids, 8))}
+        expected = english.reading(first, python.locate_all(EnglishText(text), first))
+        got = compiled.read_in(text, first)
+        assert got == expected, text
+        assert python.read_in(text, first) == expected
+        for k in range(3):  # the same objects, in tuples
+            assert type(got[k + 1]) is tuple
+            pairs = zip(got[k + 1], expected[k + 1], strict=True)
+            assert all(type(item) is type(want) for item, want in pairs)
+            counts[k] += len(got[k + 1])
+    assert all(counts), counts  # every part had something to compare
+
+
+def test_reading_by_status() -> None:
+    """A concept with an allowed term is rendered (an abbreviation satisfies it but
+    is no rendering); a deprecated term alone leaves it unrendered, and is noted."""
+    glossary = make_glossary(
+        [
+            Concept("a", (Term("a"),), (Term("norm"), Term("rule", "deprecated")), abbr=("NM",)),
+            Concept("b", (Term("b"),), (Term("cyber space"), Term("ether", "deprecated"))),
+        ]
+    )
+    for matcher in _both(glossary):
+        first = {"b": (5, 7), "a": (0, 2)}
+        _found, renderings, unrendered, deprecated = matcher.read_in(
+            "The NM rule and the norm; ether, no cyber-space.", first
+        )
+        assert [p.term for p in renderings] == ["cyber space", "norm"]
+        assert unrendered == ()
+        assert [(c, s, e, text_start, p.term) for c, s, e, text_start, _end, p in deprecated] == [
+            ("b", 5, 7, 26, "ether"),
+            ("a", 0, 2, 7, "rule"),
+        ]
+        _found, renderings, unrendered, deprecated = matcher.read_in("The NM rule.", first)
+        assert renderings == ()  # the abbreviation satisfies, and is no rendering
+        assert unrendered == (("b", 5, 7),)
+        assert [d[0] for d in deprecated] == ["a"]
+
+
+def test_read_refuses_a_bad_first() -> None:
+    matcher = EnglishMatcher(GLOSSARY, compiled=True)
+    matcher.locate_all_in("norm", ())
+    scanner = matcher._scanners[False]._scanner
+    with pytest.raises(TypeError):
+        scanner.read("norm", ["norm"])  # not a dict
+    concept = next(iter(matcher._concepts))
+    with pytest.raises(TypeError, match="start, end"):
+        scanner.read("norm", {concept: 3})
+
+    class Id(str):
+        __hash__ = str.__hash__
+
+    with pytest.raises(TypeError, match="must be str"):
+        scanner.read("norm", {Id(concept): (0, 1)})
+    assert scanner.read("", {concept: (0, 1)}) == ({}, (), ((concept, 0, 1),), ())
+    Scanner = termscan._termscan.Scanner
+    with pytest.raises(TypeError, match="roles"):
+        Scanner(str, ("c",), [], 1, ("", "-"), None, (0,))
+    with pytest.raises(ValueError, match="role 5"):
+        Scanner(
+            str, ("c",), [(0, 0, None, (0,), (0,), (), None, 0, 0, 0)], 1, ("", "-"), None, (5,)
+        )
+
+
 @pytest.mark.parametrize("seed", [4, 5])
 def test_a_scan_of_the_concepts_asked_for_finds_what_a_scan_of_all_finds(
     seed: int, monkeypatch: pytest.MonkeyPatch

@@ -30,9 +30,10 @@ Union` is the deprecated term, not an inflected preferred one, and
 
 This module is the rule, written to be read: `EnglishText` takes a text apart
 into words, `EnglishMatcher.locate` tries every way of writing every term of a
-concept at every word and `select` chooses. `locate_all_in`, what the checks
-call, gives the same answer through `accel.termscan` (in C) where it was
-built, which tests/test_english_accel.py checks.
+concept at every word and `select` chooses. `locate_all_in` gives the same
+answer through `accel.termscan` (in C) where it was built, and `read_in`, what
+the checks call, with `reading` of it (what the English does with each concept
+of the source) in the same call; tests/test_english_accel.py checks both.
 """
 
 from __future__ import annotations
@@ -82,12 +83,14 @@ def stem(word: str) -> str:
     dependency), else snowballstemmer's own port; the two give the same stems
     (tests/test_english.py).
     """
-    w = word.lower().translate(_APOSTROPHES)
+    w = word.lower()
+    if not w.isascii():  # (an ASCII word has no curly apostrophe: translate costs)
+        w = w.translate(_APOSTROPHES)
     if w.endswith("'s"):
         w = w[:-2]
     elif w.endswith("'"):
         w = w[:-1]
-    return stemming.stem(w)  # the index's stemmer: one for the whole package
+    return stemming.stem_word(w)  # the index's stemmer: one for the whole package
 
 
 class EnglishText:
@@ -161,6 +164,15 @@ class Pattern:
 
 # A match as the checks read it: (start, end, pattern) in the text.
 Located = tuple[int, int, Pattern]
+# What an English text does with the concepts of a source (`reading`): the terms
+# found per concept; the allowed renderings; (concept, start, end) of each concept
+# unrendered; (concept, start, end, en_start, en_end, pattern) of each deprecated term.
+Reading = tuple[
+    dict[str, list[Located]],
+    tuple[Pattern, ...],
+    tuple[tuple[str, int, int], ...],
+    tuple[tuple[str, int, int, int, int, Pattern], ...],
+]
 # A candidate before the choice: (first word, words, variant, pattern).
 _Candidate = tuple[int, int, Variant, Pattern]
 
@@ -290,6 +302,43 @@ def select(english: EnglishText, candidates: Iterable[_Candidate]) -> list[Locat
     return out
 
 
+def reading(first: dict[str, tuple[int, int]], rendered: dict[str, list[Located]]) -> Reading:
+    """What the English does with each concept of a source, in the source's order.
+
+    `first` maps each concept to its first place in the source, in source order;
+    `rendered` is `locate_all_in` of the English for them. Gives `rendered`; the
+    allowed renderings, the pattern of each match that is not deprecated nor an
+    abbreviation (an abbreviation satisfies a concept but is no rendering to be
+    consistent about); (concept, start, end) of each concept with no allowed term;
+    (concept, start, end, en_start, en_end, pattern) of each deprecated term used.
+    The rule: `EnglishMatcher.read_in` gives the same in C (`TermScanner.read`).
+    """
+    renderings: list[Pattern] = []
+    unrendered: list[tuple[str, int, int]] = []
+    deprecated: list[tuple[str, int, int, int, int, Pattern]] = []
+    found = rendered.get
+    for concept_id, (start, end) in first.items():
+        allowed = False
+        for en_start, en_end, pattern in found(concept_id, ()):
+            term_status = pattern.status
+            if term_status == "deprecated":
+                deprecated.append((concept_id, start, end, en_start, en_end, pattern))
+            else:
+                allowed = True
+                if term_status != "abbreviation":
+                    renderings.append(pattern)
+        if not allowed:
+            unrendered.append((concept_id, start, end))
+    return rendered, tuple(renderings), tuple(unrendered), tuple(deprecated)
+
+
+def _role(status: str) -> int:
+    """What a match of a term with this status does for its concept (`reading`)."""
+    if status == "deprecated":
+        return termscan.NOTED
+    return termscan.SATISFIES if status == "abbreviation" else termscan.RENDERS
+
+
 def _literal_score(english: EnglishText, i: int, variant: Variant) -> int:
     """How literally a matching variant spells the text at word i (higher: closer)."""
     score = 0
@@ -322,6 +371,7 @@ class EnglishMatcher:
         self._scanners: dict[bool, termscan.TermScanner] = {}
         self._covered: dict[bool, frozenset[str] | None] = {}
         self._every: dict[bool, Callable[..., dict[str, list[Located]]]] = {}  # their `scan`
+        self._reads: dict[bool, Callable[..., Reading]] = {}  # and their `read`
         self._position: dict[str, int] | None = None  # concept id -> place in the glossary
         self._expected: set[str] = set()  # concepts to be asked for soon (`expect`)
         self._subsets = 0  # scans built for some concepts
@@ -383,6 +433,16 @@ class EnglishMatcher:
             return self.locate_all(EnglishText(text), concept_ids)
         scanner = self._scanner(capitals, concept_ids)
         return scanner.scan(text, concept_ids)  # (start, end, pattern): see _build_scanner
+
+    def read_in(self, text: str, first: dict[str, tuple[int, int]]) -> Reading:
+        """`reading(first, locate_all_in(text, first))`, in one call in C where built."""
+        capitals = text.isupper()
+        read = self._reads.get(capitals)
+        if read is not None:  # a scan of every concept, once built (most calls)
+            return read(text, first)
+        if not self.compiled:
+            return reading(first, self.locate_all(EnglishText(text), first))
+        return self._scanner(capitals, first).read(text, first)
 
     def expect(self, concept_ids: Iterable[str]) -> None:
         """Say which concepts `locate_all_in` will be asked for soon (a batch's): a scan
@@ -448,8 +508,10 @@ class EnglishMatcher:
         )
         if concept_ids is None:
             self._every[capitals] = scanner.scan
+            self._reads[capitals] = scanner.read
         else:
             self._every.pop(capitals, None)
+            self._reads.pop(capitals, None)
         return scanner
 
     def _phrases(
@@ -468,6 +530,7 @@ class EnglishMatcher:
                         spellings=pattern.capitals if capitals else pattern.case_sensitive,
                         closed=variant.closed,
                         order=(STATUS_RANK[pattern.status], pattern.rank),
+                        role=_role(pattern.status),
                     )
 
 
@@ -484,7 +547,7 @@ def _tables_key() -> str:
 
 def _describe(word: str) -> tuple[str, str, str]:
     """What the scan compares of a word: its stem, its literal, its spelling."""
-    spelling = word.translate(_APOSTROPHES)
+    spelling = word if word.isascii() else word.translate(_APOSTROPHES)
     return stem(word), spelling.lower(), spelling
 
 

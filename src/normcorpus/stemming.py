@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import Any
 
 from . import normalize
 
@@ -22,12 +23,29 @@ _stemmer = None
 @lru_cache(maxsize=65536)
 def stem(word: str) -> str:
     """The stem of one lower-case, folded word."""
+    return stem_word(word)
+
+
+def stem_word(word: str) -> str:
+    """`stem`, not memoised: for a caller that memoises its own (`english.stem`)."""
     global _stemmer
     if _stemmer is None:
+        _stemmer = _snowball()
+    return _stemmer.stemWord(word)
+
+
+def _snowball() -> Any:
+    """Snowball's English stemmer: PyStemmer's compiled one where installed, as
+    snowballstemmer gives it, but without PyStemmer's own cache (`stem` is
+    memoised already; that cache, pruned by sorting it, made a word not seen
+    before cost three times its stemming), else snowballstemmer's port."""
+    try:
+        import Stemmer
+    except ImportError:
         import snowballstemmer
 
-        _stemmer = snowballstemmer.stemmer("english")
-    return _stemmer.stemWord(word)
+        return snowballstemmer.stemmer("english")
+    return Stemmer.Stemmer("english", 0)
 
 
 def words(text: str) -> list[tuple[int, int, str]]:

@@ -27,11 +27,23 @@
 #define SEP_HYPHEN 1 /* one dash, spaces around it or not: "-" */
 #define SEP_OTHER -1 /* a core no term has */
 
+/* What a match of an entry does for its group (`read`): termscan.py's roles. */
+#define ROLE_RENDERS 0   /* satisfies its group, and is listed */
+#define ROLE_SATISFIES 1 /* satisfies its group, not listed */
+#define ROLE_NOTED 2     /* does not satisfy its group; noted where it stands */
+
 typedef struct {
     int32_t concept, ordinal, n, closed, status_rank, rank;
     int32_t at;    /* stems and literals at [at, at + n), separators at [at, at + n - 1) */
     int32_t spell; /* -1: any case; else per word a count, then that many spelling ids */
+    int32_t role;  /* ROLE_*: ROLE_RENDERS unless the Scanner was given roles */
 } Entry;
+
+/* Per group found by a scan, for `read`: its list of matches and the entries kept. */
+typedef struct {
+    PyObject *list;         /* borrowed: the dict holds it */
+    Py_ssize_t first, count; /* its entries at kept[first .. first + count) */
+} Found;
 
 typedef struct {
     int32_t stem, literal, spelling;
@@ -62,6 +74,15 @@ typedef struct {
     TextIndex word_text;
     WordIds *word_ids;
     Py_ssize_t word_count, word_capacity;
+    /* A scan's buffers, kept from one scan to the next (one scan at a time):
+     * room for `text_room` words, `candidate_room` candidates. */
+    Py_ssize_t *bounds;
+    WordIds *text_ids;
+    int32_t *gaps;
+    Candidate *candidates;
+    Found *found;
+    int32_t *kept;
+    Py_ssize_t text_room, candidate_room;
     int initialised, built, busy;
 } Scanner;
 
@@ -263,32 +284,87 @@ static int usable(Scanner *s)
     return 1;
 }
 
-/* scan(text, concepts) -> {concept id: [(start, end, pattern), ...]}: the
- * terms of the concepts asked for (a container of concept ids), as
- * EnglishMatcher.locate_all finds them. */
-static PyObject *Scanner_scan(Scanner *s, PyObject *args)
+#define TEXT_ROOM_KEPT 65536 /* a scan's word buffers kept up to this many words */
+
+/* Room in the scan's buffers for `room` words (grown, never shrunk here). */
+static int text_buffers(Scanner *s, Py_ssize_t room)
 {
-    PyObject *text, *wanted;
-    if (!PyArg_ParseTuple(args, "UO:scan", &text, &wanted))
-        return NULL;
-    if (!usable(s))
-        return NULL;
+    if (room <= s->text_room)
+        return 0;
+    if (room < 256)
+        room = 256;
+    Py_ssize_t *bounds = PyMem_Realloc(s->bounds, 2 * room * sizeof(Py_ssize_t));
+    if (bounds)
+        s->bounds = bounds;
+    WordIds *ids = bounds ? PyMem_Realloc(s->text_ids, room * sizeof(WordIds)) : NULL;
+    if (ids)
+        s->text_ids = ids;
+    int32_t *gaps = ids ? PyMem_Realloc(s->gaps, room * sizeof(int32_t)) : NULL;
+    if (!gaps) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    s->gaps = gaps;
+    s->text_room = room;
+    return 0;
+}
+
+/* Room for `need` candidates, and as many groups found and entries kept. */
+static int candidate_buffers(Scanner *s, Py_ssize_t need)
+{
+    if (need <= s->candidate_room)
+        return 0;
+    Py_ssize_t room = s->candidate_room ? 2 * s->candidate_room : 16;
+    while (room < need)
+        room *= 2;
+    Candidate *candidates = PyMem_Realloc(s->candidates, room * sizeof(Candidate));
+    if (candidates)
+        s->candidates = candidates;
+    Found *found = candidates ? PyMem_Realloc(s->found, room * sizeof(Found)) : NULL;
+    if (found)
+        s->found = found;
+    int32_t *kept = found ? PyMem_Realloc(s->kept, room * sizeof(int32_t)) : NULL;
+    if (!kept) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    s->kept = kept;
+    s->candidate_room = room;
+    return 0;
+}
+
+static void free_text_buffers(Scanner *s)
+{
+    PyMem_Free(s->bounds);
+    PyMem_Free(s->text_ids);
+    PyMem_Free(s->gaps);
+    s->bounds = NULL;
+    s->text_ids = NULL;
+    s->gaps = NULL;
+    s->text_room = 0;
+}
+
+/* {concept id: [(start, end, pattern), ...]} of the concepts in `wanted` found
+ * in the text; with `found_out` (read), per group found its list and where its
+ * entries kept are (the scanner's buffers, good until its next scan). */
+static PyObject *scan_text(Scanner *s, PyObject *text, PyObject *wanted, Found **found_out,
+                           int32_t **kept_out, Py_ssize_t *groups_out)
+{
     if (s->word_count >= WORDS_LIMIT)
         forget_words(s);
     int kind = PyUnicode_KIND(text);
     const void *data = PyUnicode_DATA(text);
     Py_ssize_t length = PyUnicode_GET_LENGTH(text);
-    Py_ssize_t room = length / 2 + 1; /* words: at most one per two characters */
-    Py_ssize_t *bounds = PyMem_Malloc(2 * room * sizeof(Py_ssize_t));
-    WordIds *ids = PyMem_Malloc(room * sizeof(WordIds));
-    int32_t *gaps = PyMem_Malloc(room * sizeof(int32_t));
-    Candidate *candidates = NULL;
-    Py_ssize_t candidate_count = 0, candidate_room = 0;
+    /* words: at most one per two characters */
+    if (text_buffers(s, length / 2 + 1) < 0 || candidate_buffers(s, 16) < 0)
+        return NULL;
+    Py_ssize_t *bounds = s->bounds;
+    WordIds *ids = s->text_ids;
+    int32_t *gaps = s->gaps;
+    Candidate *candidates = s->candidates;
+    Py_ssize_t candidate_count = 0;
     PyObject *out = NULL;
-    if (!bounds || !ids || !gaps) {
-        PyErr_NoMemory();
-        goto done;
-    }
+    Py_ssize_t kept_count = 0, group_count = 0;
     s->busy = 1;
 
     Py_ssize_t words;
@@ -349,14 +425,10 @@ static PyObject *Scanner_scan(Scanner *s, PyObject *args)
                 score += ids[i + j].literal >= 0 && ids[i + j].literal == s->literals[e->at + j];
                 score += j && gaps[i + j - 1] == s->seps[e->at + j - 1];
             }
-            if (candidate_count == candidate_room) {
-                candidate_room = candidate_room ? 2 * candidate_room : 16;
-                Candidate *grown = PyMem_Realloc(candidates, candidate_room * sizeof(Candidate));
-                if (!grown) {
-                    PyErr_NoMemory();
+            if (candidate_count == s->candidate_room) {
+                if (candidate_buffers(s, candidate_count + 1) < 0)
                     goto done;
-                }
-                candidates = grown;
+                candidates = s->candidates;
             }
             candidates[candidate_count++] = (Candidate){
                 s->group[e->concept], e->ordinal,   (int32_t)i, e->n, 2 * score - e->closed,
@@ -366,6 +438,9 @@ static PyObject *Scanner_scan(Scanner *s, PyObject *args)
     if (candidate_count > 1)
         qsort(candidates, candidate_count, sizeof(Candidate), by_choice);
 
+    /* (at most a group found and an entry kept per candidate: s->found, s->kept) */
+    Found *found_groups = found_out ? s->found : NULL;
+    int32_t *kept = s->kept;
     /* Per concept, non-overlapping: the first candidate at each place wins. */
     out = PyDict_New();
     if (!out)
@@ -384,6 +459,8 @@ static PyObject *Scanner_scan(Scanner *s, PyObject *args)
             }
             Py_DECREF(list); /* the dict holds it */
             taken_until = -1;
+            if (found_groups)
+                found_groups[group_count++] = (Found){list, kept_count, 0};
         }
         if (found->i <= taken_until)
             continue;
@@ -414,14 +491,121 @@ static PyObject *Scanner_scan(Scanner *s, PyObject *args)
             goto done;
         }
         Py_DECREF(match);
+        if (found_groups) {
+            kept[kept_count++] = found->entry;
+            found_groups[group_count - 1].count++;
+        }
     }
 done:
     s->busy = 0;
-    PyMem_Free(bounds);
-    PyMem_Free(ids);
-    PyMem_Free(gaps);
-    PyMem_Free(candidates);
+    if (s->text_room > TEXT_ROOM_KEPT) /* a long text's buffers are not kept */
+        free_text_buffers(s);
+    if (found_out && out) {
+        *found_out = s->found;
+        *kept_out = s->kept;
+        *groups_out = group_count;
+    }
     return out;
+}
+
+/* scan(text, concepts) -> {concept id: [(start, end, pattern), ...]}: the
+ * terms of the concepts asked for (a container of concept ids), as
+ * EnglishMatcher.locate_all finds them. */
+static PyObject *Scanner_scan(Scanner *s, PyObject *args)
+{
+    PyObject *text, *wanted;
+    if (!PyArg_ParseTuple(args, "UO:scan", &text, &wanted))
+        return NULL;
+    if (!usable(s))
+        return NULL;
+    return scan_text(s, text, wanted, NULL, NULL, NULL);
+}
+
+/* read(text, first) -> (found, listed, unmet, noted): `first` a dict {concept
+ * id: (start, end)}; found is scan(text, first); then, going through `first`
+ * in its order and each concept's matches in theirs: listed, the pattern of
+ * each match whose role is ROLE_RENDERS; unmet, (concept id, start, end) of each
+ * concept with no match that satisfies it (ROLE_RENDERS or ROLE_SATISFIES);
+ * noted, (concept id, start, end, match start, match end, pattern) of each
+ * ROLE_NOTED match. termscan.read_plain is the same in Python. */
+static PyObject *Scanner_read(Scanner *s, PyObject *const *args, Py_ssize_t nargs)
+{
+    /* (METH_FASTCALL: parsing a tuple of arguments cost more than the reading) */
+    if (nargs != 2 || !PyUnicode_Check(args[0]) || !PyDict_Check(args[1])) {
+        PyErr_SetString(PyExc_TypeError, "read(text: str, first: dict)");
+        return NULL;
+    }
+    PyObject *text = args[0], *first = args[1];
+    if (!usable(s))
+        return NULL;
+    Found *groups = NULL;
+    int32_t *kept = NULL;
+    Py_ssize_t group_count = 0;
+    PyObject *found = scan_text(s, text, first, &groups, &kept, &group_count);
+    if (!found)
+        return NULL;
+    PyObject *listed = PyList_New(0), *unmet = PyList_New(0), *noted = PyList_New(0);
+    PyObject *result = NULL;
+    if (!listed || !unmet || !noted)
+        goto done;
+    PyObject *concept, *place;
+    Py_ssize_t at = 0;
+    while (PyDict_Next(first, &at, &concept, &place)) {
+        if (!PyTuple_Check(place) || PyTuple_GET_SIZE(place) != 2) {
+            PyErr_SetString(PyExc_TypeError, "read: first maps concept ids to (start, end)");
+            goto done;
+        }
+        if (!PyUnicode_CheckExact(concept)) { /* (a key's __eq__ could change `first`) */
+            PyErr_SetString(PyExc_TypeError, "read: first's concept ids must be str");
+            goto done;
+        }
+        PyObject *matches = group_count ? PyDict_GetItemWithError(found, concept) : NULL;
+        if (!matches && PyErr_Occurred())
+            goto done;
+        const Found *group = NULL;
+        for (Py_ssize_t g = 0; matches && g < group_count && !group; g++)
+            if (groups[g].list == matches)
+                group = &groups[g];
+        int met = 0;
+        for (Py_ssize_t j = 0; group && j < group->count; j++) {
+            PyObject *match = PyList_GET_ITEM(matches, j);
+            int32_t role = s->entries[kept[group->first + j]].role;
+            if (role == ROLE_NOTED) {
+                PyObject *item = PyTuple_Pack(6, concept, PyTuple_GET_ITEM(place, 0),
+                                              PyTuple_GET_ITEM(place, 1), PyTuple_GET_ITEM(match, 0),
+                                              PyTuple_GET_ITEM(match, 1), PyTuple_GET_ITEM(match, 2));
+                int failed = !item || PyList_Append(noted, item) < 0;
+                Py_XDECREF(item);
+                if (failed)
+                    goto done;
+                continue;
+            }
+            met = 1;
+            if (role == ROLE_RENDERS && PyList_Append(listed, PyTuple_GET_ITEM(match, 2)) < 0)
+                goto done;
+        }
+        if (!met) {
+            PyObject *item = PyTuple_Pack(3, concept, PyTuple_GET_ITEM(place, 0),
+                                          PyTuple_GET_ITEM(place, 1));
+            int failed = !item || PyList_Append(unmet, item) < 0;
+            Py_XDECREF(item);
+            if (failed)
+                goto done;
+        }
+    }
+    PyObject *listed_tuple = PyList_AsTuple(listed), *unmet_tuple = PyList_AsTuple(unmet),
+             *noted_tuple = PyList_AsTuple(noted);
+    if (listed_tuple && unmet_tuple && noted_tuple)
+        result = PyTuple_Pack(4, found, listed_tuple, unmet_tuple, noted_tuple);
+    Py_XDECREF(listed_tuple);
+    Py_XDECREF(unmet_tuple);
+    Py_XDECREF(noted_tuple);
+done:
+    Py_DECREF(found);
+    Py_XDECREF(listed);
+    Py_XDECREF(unmet);
+    Py_XDECREF(noted);
+    return result;
 }
 
 static PyObject *Scanner_forget_words(Scanner *s, PyObject *Py_UNUSED(ignored))
@@ -451,22 +635,29 @@ static int take_ints(PyObject *tuple, int32_t low, int32_t high, int32_t *ints, 
     return 0;
 }
 
-/* Scanner(word_info, concepts, entries, stem_count, cores[, payload]): entries is a
- * list of (concept index, ordinal, pattern, stem ids, literal ids, separator ids,
+/* Scanner(word_info, concepts, entries, stem_count, cores[, payload[, roles]]): entries
+ * is a list of (concept index, ordinal, pattern, stem ids, literal ids, separator ids,
  *  spelling ids per word or None, hyphens closed, status rank, rank); payload, when
  *  not None, is called (concept id, pattern) at an entry's first match, and what it
- *  gives is what the entry's matches return from then on. */
+ *  gives is what the entry's matches return from then on; roles, when not None, is
+ *  each entry's ROLE_* (read). */
 static int Scanner_init(Scanner *s, PyObject *args, PyObject *Py_UNUSED(kwds))
 {
-    PyObject *word_info, *concepts, *entries, *cores, *payload = Py_None;
+    PyObject *word_info, *concepts, *entries, *cores, *payload = Py_None, *roles = Py_None;
     Py_ssize_t stem_count;
     if (s->initialised) {
         PyErr_SetString(PyExc_RuntimeError, "a Scanner is initialised once");
         return -1;
     }
-    if (!PyArg_ParseTuple(args, "OO!O!nO!|O:Scanner", &word_info, &PyTuple_Type, &concepts,
-                          &PyList_Type, &entries, &stem_count, &PyTuple_Type, &cores, &payload))
+    if (!PyArg_ParseTuple(args, "OO!O!nO!|OO:Scanner", &word_info, &PyTuple_Type, &concepts,
+                          &PyList_Type, &entries, &stem_count, &PyTuple_Type, &cores, &payload,
+                          &roles))
         return -1;
+    if (roles != Py_None &&
+        (!PyTuple_Check(roles) || PyTuple_GET_SIZE(roles) != PyList_GET_SIZE(entries))) {
+        PyErr_SetString(PyExc_TypeError, "roles must be None or a tuple, one an entry");
+        return -1;
+    }
     if (!PyCallable_Check(word_info) || (payload != Py_None && !PyCallable_Check(payload))) {
         PyErr_SetString(PyExc_TypeError, "word_info (and payload, unless None) must be callable");
         return -1;
@@ -554,7 +745,10 @@ static int Scanner_init(Scanner *s, PyObject *args, PyObject *Py_UNUSED(kwds))
                       "separator ids") < 0 ||
             int_of(PyTuple_GET_ITEM(entry, 7), 0, INT32_MAX, &e->closed, "closed") < 0 ||
             int_of(PyTuple_GET_ITEM(entry, 8), 0, INT32_MAX, &e->status_rank, "status rank") < 0 ||
-            int_of(PyTuple_GET_ITEM(entry, 9), 0, INT32_MAX, &e->rank, "rank") < 0)
+            int_of(PyTuple_GET_ITEM(entry, 9), 0, INT32_MAX, &e->rank, "rank") < 0 ||
+            (roles != Py_None &&
+             int_of(PyTuple_GET_ITEM(roles, k), ROLE_RENDERS, ROLE_NOTED + 1, &e->role, "role") <
+                 0))
             goto fail;
         if (spellings != Py_None)
             for (Py_ssize_t j = 0; j < e->n; j++) {
@@ -635,12 +829,18 @@ static void Scanner_dealloc(Scanner *s)
     PyMem_Free(s->stamp);
     PyMem_Free(s->group);
     PyMem_Free(s->mapped);
+    free_text_buffers(s);
+    PyMem_Free(s->candidates);
+    PyMem_Free(s->found);
+    PyMem_Free(s->kept);
     Py_TYPE(s)->tp_free((PyObject *)s);
 }
 
 static PyMethodDef Scanner_methods[] = {
     {"scan", (PyCFunction)Scanner_scan, METH_VARARGS,
      "scan(text, concepts) -> {concept id: [(start, end, pattern), ...]}"},
+    {"read", (PyCFunction)(void (*)(void))Scanner_read, METH_FASTCALL,
+     "read(text, first) -> (scan(text, first), listed, unmet, noted): see termscan.py"},
     {"forget_words", (PyCFunction)Scanner_forget_words, METH_NOARGS,
      "Forget the words seen so far (their ids are asked again)."},
     {NULL, NULL, 0, NULL},
@@ -653,7 +853,8 @@ static PyGetSetDef Scanner_getset[] = {
 
 static PyTypeObject ScannerType = {
     PyVarObject_HEAD_INIT(NULL, 0).tp_name = "normcorpus.accel._termscan.Scanner",
-    .tp_doc = "Scanner(word_info, concepts, entries, stem_count, cores[, payload]): see termscan.py",
+    .tp_doc = "Scanner(word_info, concepts, entries, stem_count, cores[, payload[, roles]]): see "
+               "termscan.py",
     .tp_basicsize = sizeof(Scanner),
     .tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC,
     .tp_new = PyType_GenericNew,

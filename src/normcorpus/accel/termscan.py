@@ -6,7 +6,9 @@ the choice ranks it), and what a word of the text is worth (`describe`: its
 key, its lower-case literal and its spelling). `TermScanner.scan(text,
 groups)` takes the text apart into words, finds every phrase of the groups
 asked for at every word, and keeps per group the non-overlapping ones: by
-start, longest, most literally spelled, then `order`.
+start, longest, most literally spelled, then `order`. `TermScanner.read(text,
+first)` also says, in the same call, what the matches do for each group of
+`first` (each phrase's `role`: it renders the group, satisfies it, or is noted).
 
 The C (`_termscan.c`, built with the package where a C compiler was there:
 `BUILT`) reads words and separators as english.py does (`english.WORD`,
@@ -37,6 +39,17 @@ SPACE, HYPHEN = "", "-"
 # The ids of a word whose key no phrase has: nothing else of it is read.
 _UNKNOWN = (-1, -1, -1)
 
+# What a match of a phrase does for its group (`TermScanner.read`): it satisfies
+# the group and is listed, satisfies it only, or does not satisfy it and is noted.
+RENDERS, SATISFIES, NOTED = 0, 1, 2
+
+# `TermScanner.read`: the matches found per group, the payloads listed, the
+# groups unmet (group, start, end), the matches noted (group, start, end,
+# match start, match end, payload).
+Read = tuple[
+    dict[str, list[tuple[int, int, Any]]], tuple[Any, ...], tuple[Any, ...], tuple[Any, ...]
+]
+
 
 @dataclass(frozen=True, slots=True)
 class Phrase:
@@ -50,6 +63,7 @@ class Phrase:
     spellings: tuple[frozenset[str], ...] | None  # per word, the spellings allowed; None: any
     closed: int  # how much less literal this way of writing is (hyphens closed up)
     order: tuple[int, int]  # the last tie-breaks: lower first
+    role: int = RENDERS  # what a match does for its group (`TermScanner.read`)
 
 
 # What a word of the text is worth: (key, lower-case literal, spelling).
@@ -70,8 +84,10 @@ def compile_phrases(phrases: Iterable[Phrase]) -> dict[str, Any]:
 
     groups: dict[str, int] = {}
     entries = []
+    roles = []
     ordinals: dict[str, int] = {}
     for phrase in phrases:
+        roles.append(phrase.role)
         group = groups.setdefault(phrase.group, len(groups))
         ordinal = ordinals[phrase.group] = ordinals.get(phrase.group, -1) + 1
         entries.append(
@@ -115,6 +131,7 @@ def compile_phrases(phrases: Iterable[Phrase]) -> dict[str, Any]:
         "cores": tuple(cores),
         "groups": tuple(groups),
         "entries": entries,
+        "roles": tuple(roles),
     }
 
 
@@ -180,6 +197,7 @@ class TermScanner:
             len(tables["keys"]),
             tables["cores"],
             payload,
+            tables.get("roles"),
         )
         # One scan at a time: `describe` runs inside a scan, and the C
         # refuses a second one on the same scanner rather than let its
@@ -190,6 +208,21 @@ class TermScanner:
         """{group: [(start, end, payload), ...]} of the groups asked for that have a match."""
         with self._lock:
             return self._scanner.scan(text, groups)  # type: ignore[no-any-return]
+
+    def read(
+        self, text: str, first: dict[str, tuple[int, int]]
+    ) -> tuple[
+        dict[str, list[tuple[int, int, Any]]], tuple[Any, ...], tuple[Any, ...], tuple[Any, ...]
+    ]:
+        """(found, listed, unmet, noted): found is `scan(text, first)`, `first` a dict
+        {group: (start, end)} (a place the caller gives); then through `first` in its
+        order and each group's matches in theirs: the payload of each match that
+        RENDERS (listed); (group, start, end) of each group that no match RENDERS or
+        SATISFIES (unmet); (group, start, end, match start, match end, payload) of
+        each match NOTED (noted). The caller's rule says the same in Python
+        (`english.reading`)."""
+        with self._lock:
+            return self._scanner.read(text, first)  # type: ignore[no-any-return]
 
     @property
     def words(self) -> int:

@@ -18,7 +18,6 @@ from dataclasses import replace
 from itertools import chain, compress, islice, repeat
 from operator import call, is_
 from pathlib import Path
-from typing import Any
 
 from .. import normalize
 from ..accel import sourcepass
@@ -192,34 +191,12 @@ class Checker:
                     for concept_id in group:
                         first.setdefault(concept_id, (start, end))
                         shared[concept_id] = group
-        rendered = self.english.locate_all_in(en, first)
         # What the English does with each concept, in source order, in one
-        # pass (three rules read it): the allowed renderings (abbreviations
-        # satisfy a concept but are no rendering to be consistent about), the
-        # concepts without one, and the deprecated terms used. Kept small: a
-        # report keeps the Segment of every segment with findings.
-        renderings: list[Any] = []
-        unrendered: list[tuple[str, int, int]] = []
-        deprecated: list[tuple[str, int, int, int, int, Any]] = []
-        found = rendered.get
-        for concept_id, (start, end) in first.items():
-            matches = found(concept_id)
-            if matches is None:
-                unrendered.append((concept_id, start, end))
-                continue
-            allowed = False
-            for en_start, en_end, pattern in matches:
-                term_status = pattern.status
-                if term_status == "deprecated":
-                    deprecated.append((concept_id, start, end, en_start, en_end, pattern))
-                else:
-                    allowed = True
-                    if term_status != "abbreviation":
-                        renderings.append(pattern)
-            if not allowed:
-                unrendered.append((concept_id, start, end))
+        # call (three rules read it: `english.reading`). Kept small: a report
+        # keeps the Segment of every segment with findings.
+        rendered, renderings, unrendered, deprecated = self.english.read_in(en, first)
         if shared:
-            unrendered = _homographs_rendered(unrendered, shared, located, concept_of)
+            unrendered = tuple(_homographs_rendered(unrendered, shared, located, concept_of))
         return Segment(
             pair,
             vi,
@@ -228,9 +205,9 @@ class Checker:
             concept_of,
             status,
             rendered,
-            tuple(renderings),
-            tuple(unrendered) if unrendered else (),
-            tuple(deprecated) if deprecated else (),
+            renderings,
+            unrendered,
+            deprecated,
         )
 
     def _aligned_batches(
@@ -379,7 +356,7 @@ def check_files(
 
 
 def _homographs_rendered(
-    unrendered: list[tuple[str, int, int]],
+    unrendered: Sequence[tuple[str, int, int]],
     shared: dict[str, tuple[str, ...]],
     located: tuple[Located, ...],
     concept_of: Sequence[str],
