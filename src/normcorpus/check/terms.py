@@ -317,7 +317,8 @@ class TermMissing(Rule):
                 )
             # A word's base begins it, so a term whose bases are not all in the
             # lower-cased text cannot stand there (most segments stop here).
-            patterns = [p for p in allowed if all(b in lowered for b in content_words(p.term))]
+            has = lowered.__contains__  # (no generator a pattern)
+            patterns = [p for p in allowed if all(map(has, content_words(p.term)))]
             if patterns:
                 if words is None:
                     words = Words(seg.en)
