@@ -1,9 +1,10 @@
-"""Cheaper paths of the term and consistency rules against the plain rule they stand for.
+"""term-missing's conflation walk against the plain rule it stands for.
 
-term-missing passes over a segment whose English terms are all known plain
-(none a stem match may misread) and reads a risky term written as the
-glossary has it without asking `conflated`; source-variant passes over a
-segment with no misspelt match in one C call.
+term-missing asks whether a conflation (`digital` read as `digitization`)
+leaves a concept unrendered only of the concepts not known safe (`_safe`,
+learnt as segments come): its answer must be the plain definition's on any
+run of segments. (Kept from terms12's session, whose cuts of this path were
+measured slower and reverted: docs/decisions.md.)
 """
 
 from __future__ import annotations
@@ -70,7 +71,7 @@ def _plain_conflated(seg, terms: frozenset[str]) -> set[str]:  # type: ignore[no
         max_size=6,
     )
 )
-def test_term_missing_screen_keeps_every_conflation(glossary, rows) -> None:  # type: ignore[no-untyped-def]
+def test_term_missing_conflations_are_the_plain_ones(glossary, rows) -> None:  # type: ignore[no-untyped-def]
     checker = Checker(glossary)
     rule = TermMissing(checker._run)
     terms = glossary.english_terms()
@@ -78,13 +79,10 @@ def test_term_missing_screen_keeps_every_conflation(glossary, rows) -> None:  # 
         seg = checker.segment(SegmentPair(f"s{k}", vi, " ".join(words) + ".", "f.tsv", k + 1))
         if seg.status or not seg.rendered:
             continue
-        plain = _plain_conflated(seg, terms)
-        # the cut's answer is the plain one, and a segment that has one is never
-        # passed over as all plain (the screen learns as segments come)
-        assert {c for c, _s, _e in rule._conflated(seg)} == plain
+        # the walk over the concepts not known safe gives the plain answer,
+        # however many segments came before (`_safe` is learnt as they come)
+        assert {c for c, _s, _e in rule._conflated(seg)} == _plain_conflated(seg, terms)
         list(rule.segment(seg))
-        if plain:
-            assert not rule._plain.issuperset(rule._terms(seg.rendered))
 
 
 def test_a_conflation_is_missing_after_plain_segments(glossary) -> None:  # type: ignore[no-untyped-def]

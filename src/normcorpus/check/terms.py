@@ -28,10 +28,8 @@ A concept is also satisfied when:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from itertools import chain
-from operator import attrgetter, itemgetter
-from typing import Any
 
 from ..english import Pattern
 from ..models import Glossary
@@ -51,9 +49,6 @@ from .text import protected_spans, words
 
 # The aligner's match kinds of a term spelt otherwise than the glossary has it.
 _MISSPELT = frozenset(("folded", "fuzzy"))
-_KIND = itemgetter(3)  # of an aligner's match: (start, end, index, kind, score)
-_PATTERN = itemgetter(2)  # of an English match: (start, end, pattern)
-_TERM = attrgetter("term")
 
 
 class SourceVariant(Rule):
@@ -63,8 +58,6 @@ class SourceVariant(Rule):
     needs_target = False
 
     def segment(self, seg: Segment) -> Iterable[Finding]:
-        if _MISSPELT.isdisjoint(map(_KIND, seg.located)):
-            return ()  # every term spelt as the glossary has it (most segments)
         found = []
         entries = self.run.entries
         for start, end, index, kind, _score in seg.located:
@@ -97,12 +90,11 @@ class TermMissing(Rule):
         self.says: dict[str, tuple[str, str]] = {}
         self.general = run.glossary.general_ids()
         self._seen: dict[tuple[str, str], bool] = {}  # (surface, term) -> conflated
-        # The terms a stem match may misread (`digitization`), asked term by term,
-        # and those known not to be (most terms: a segment of only these is passed
-        # over in one C call, `segment`).
+        # The terms a stem match may misread (`digitization`), asked term by term.
         self._risky = _RiskyTerms(run.glossary)
-        self._is_risky: dict[str, bool] = {}
-        self._plain: set[str] = set()
+        # concept -> whether any of its terms is risky, found on first sight
+        self._may_conflate: dict[str, bool] = {}
+        self._safe: set[str] = set()  # the concepts known to have no risky term
         self._patterns: dict[str, tuple[Pattern, ...]] = {}  # concept -> allowed, when asked
         self._single: dict[str, tuple[Pattern, ...]] = {}  # concept -> its one-word terms
         # An English source's look-ups (en → vi), made on its first segment: the
@@ -131,10 +123,7 @@ class TermMissing(Rule):
             return self.from_english(seg)
         candidates: Sequence[tuple[str, int, int]] = seg.unrendered
         rendered = seg.rendered
-        # (every English term found: `_terms`, written out, a Python call less)
-        if rendered and not self._plain.issuperset(
-            map(_TERM, map(_PATTERN, chain.from_iterable(rendered.values())))
-        ):
+        if rendered and not self._safe.issuperset(rendered):
             conflated = self._conflated(seg)
             if conflated:
                 candidates = [*candidates, *conflated]
@@ -317,8 +306,7 @@ class TermMissing(Rule):
                 )
             # A word's base begins it, so a term whose bases are not all in the
             # lower-cased text cannot stand there (most segments stop here).
-            has = lowered.__contains__  # (no generator a pattern)
-            patterns = [p for p in allowed if all(map(has, content_words(p.term)))]
+            patterns = [p for p in allowed if all(b in lowered for b in content_words(p.term))]
             if patterns:
                 if words is None:
                     words = Words(seg.en)
@@ -345,32 +333,37 @@ class TermMissing(Rule):
     def _conflated(self, seg: Segment) -> list[tuple[str, int, int]]:
         """(concept, start, end) of each concept the English renders only through
         the stemmer's conflation of two derivations (`digital` read as
-        `digitization`), at its first place in the source: its allowed terms
-        found are all risky ones (`_RiskyTerms`) read so. (Asked where some term
-        found is not known to be plain: `_plain`.)"""
+        `digitization`), at its first place in the source. (Asked where some
+        concept rendered is not known to have no risky term: `_safe`.)"""
+        risky = self._risky
         out = []
         en = seg.en
         seen = self._seen
-        is_risky = self._is_risky
+        may_conflate = self._may_conflate
         rendered = seg.rendered
-        if not all(map(is_risky.__contains__, self._terms(rendered))):
-            # (every term learnt, not only those read before a `break` below:
-            # a segment of plain terms is then passed over)
-            for term in self._terms(rendered):
-                if term not in is_risky:
-                    self._learn(term)
-        for concept_id, matches in rendered.items():
+        # (the concepts not known safe, in any order: `out` is only asked of)
+        for concept_id in rendered.keys() - self._safe:
+            may = may_conflate.get(concept_id)
+            if may is None:
+                # (its terms and abbreviations: what its patterns are made of)
+                concept = self.run.concepts.get(concept_id)
+                may = may_conflate[concept_id] = concept is None or any(
+                    term in risky
+                    for term in chain((t.term for t in concept.en), concept.en_abbreviations())
+                )
+                if not may:
+                    self._safe.add(concept_id)
+            if not may:
+                continue  # no term of the concept is risky (most concepts)
             conflations = False
-            for start, end, pattern in matches:
+            for start, end, pattern in rendered[concept_id]:
                 term = pattern.term
-                if not is_risky[term]:
+                if term not in risky:
                     if pattern.status != "deprecated":
                         break  # read as the term's own words (most concepts)
                     continue
                 if pattern.status == "deprecated":
                     continue
-                if end - start == len(term) and en.startswith(term, start):
-                    break  # the term as the glossary writes it: no conflation
                 key = (en[start:end], term)
                 hit = seen.get(key)
                 if hit is None:
@@ -392,18 +385,6 @@ class TermMissing(Rule):
             if concept_id in out and concept_id not in places:
                 places[concept_id] = (concept_id, start, end)
         return list(places.values())
-
-    @staticmethod
-    def _terms(rendered: Any) -> Iterator[str]:
-        """Every English term found (`Segment.rendered`), deprecated ones and
-        abbreviations too."""
-        return map(_TERM, map(_PATTERN, chain.from_iterable(rendered.values())))
-
-    def _learn(self, term: str) -> None:
-        """Whether an English term is risky (`_RiskyTerms`), remembered; a plain one
-        joins `_plain`."""
-        if not self._is_risky.setdefault(term, term in self._risky):
-            self._plain.add(term)
 
 
 class TermDeprecated(Rule):
