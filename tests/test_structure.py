@@ -454,3 +454,22 @@ def test_an_untitled_articles_source_note_is_no_title() -> None:
         {"article": "3.1.TT.8.2", "kind": "source-note"},
         {"article": "3.1.TT.8.2"},
     ]
+
+
+@pytest.mark.parametrize(
+    ("fields", "cited"),
+    [
+        ({"chapter": "IV", "section": "4", "article": "72", "clause": "2", "point": "d"},
+         "điểm d khoản 2 Điều 72"),
+        ({"chapter": "I", "article": "3.1.LQ.1", "kind": "heading"}, "Điều 3.1.LQ.1"),
+        # a chapter's or section's title: its section and chapter (was '')
+        ({"chapter": "III", "kind": "heading"}, "Chương III"),
+        ({"chapter": "IV", "section": "4", "kind": "heading"}, "Mục 4 Chương IV"),
+        ({}, ""),
+        ({"kind": "header"}, ""),
+    ],
+)  # fmt: skip
+def test_a_clause_is_cited_as_a_lawyer_cites_it(fields: dict[str, str], cited: str) -> None:
+    from normcorpus.models import Structure
+
+    assert Structure.from_dict(fields).citation() == cited

@@ -463,6 +463,13 @@ class Structure:
             out["kind"] = self.kind
         return out
 
+    def citation(self) -> str:
+        """Where the clause stands, as a Vietnamese lawyer cites it, smallest unit first
+        (`điểm a khoản 8 Điều 52`); outside an article its section and chapter (a
+        chapter's title: `Chương III`); '' for a statement's text."""
+        levels = _CITED if self.article is not None else _CITED_OUTSIDE
+        return " ".join(f"{word} {value}" for key, word in levels if (value := getattr(self, key)))
+
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Structure:
         if not data and cls is Structure:  # body text of an unstructured statement
@@ -474,6 +481,8 @@ class Structure:
 
 
 _NO_STRUCTURE = Structure()  # immutable: every record without structure may share it
+_CITED = (("point", "điểm"), ("clause", "khoản"), ("article", "Điều"))
+_CITED_OUTSIDE = (("section", "Mục"), ("chapter", "Chương"))
 
 
 @dataclass(frozen=True, slots=True)

@@ -490,7 +490,7 @@ def _print_hits(hits: tuple[SearchHit, ...], out: Any) -> None:
             text.append("\n")
             text.append(Text(f"{published_label(hit.published)}: ", style="dim"))
             text.append(published)
-        cited = citation(hit.record.structure.to_dict())
+        cited = hit.record.structure.citation()
         if cited:  # where the clause stands in a legal text, as a lawyer cites it
             text.append("\n")
             text.append(Text(cited, style="dim"))
@@ -518,15 +518,6 @@ def _english_line(lines: Any, hit: SearchHit, english_label: Any, published_labe
         if number and line.plain.startswith(label):
             return number
     return 1
-
-
-# Smallest unit first, as Vietnamese legal citations run: điểm a khoản 8 Điều 52.
-_CITED = (("point", "điểm"), ("clause", "khoản"), ("article", "Điều"))
-
-
-def citation(structure: dict[str, Any]) -> str:
-    """A clause's place in a legal text (`điểm a khoản 8 Điều 52`), or ''."""
-    return " ".join(f"{word} {structure[key]}" for key, word in _CITED if structure.get(key))
 
 
 def _print_wide(hits: tuple[SearchHit, ...], out: Any) -> None:
