@@ -650,3 +650,13 @@ def test_where_a_hit_matched_is_said_in_rows_and_on_a_terminal(data_dir: str) ->
     lines, _ = on_terminal(data_dir, 80, "search", "stakeholder", "--side", "en")
     marked = [line for line in lines if line.startswith("(en) ")]
     assert len(marked) == 1 and re.match(r"\(en\) +en \(unofficial\): ", marked[0]), lines
+
+
+def test_an_english_word_that_is_no_term_says_which_terms_hold_it(data_dir: str) -> None:
+    result = run(data_dir, "search", "incident", "--count")
+    assert result.exit_code == 0
+    assert "'incident' is no glossary term, searched as written; terms that hold it:" in (
+        result.stderr
+    )
+    quiet = run(data_dir, "search", "an ninh mang", "--count")  # folded Vietnamese
+    assert "no glossary term" not in quiet.stderr

@@ -317,3 +317,15 @@ def test_the_english_index_read_back_from_the_cache_is_the_built_one(
     assert cached == built
     assert list(cached.concepts) == list(built.concepts)  # the same order too
     assert EnglishIndex.of(None) == EnglishIndex.build(None)
+
+
+def test_an_english_word_in_terms_but_no_term_itself_names_the_terms() -> None:
+    from conftest import GLOSSARY_PATH
+    from normcorpus.glossary import load_glossary
+
+    index = EnglishIndex.build(load_glossary(GLOSSARY_PATH))
+    held = index.holding("incidents")
+    assert held and all("incident" in term.split() for term, _ids in held)
+    assert len({ids for _term, ids in held}) == len(held)  # a concept once
+    assert index.holding("cybersecurity") == []  # a term itself: expanded, no note
+    assert index.holding("zzzz") == []

@@ -323,6 +323,24 @@ class EnglishIndex:
     def lookup(self, tokens: Sequence[str]) -> tuple[str, ...]:
         return self.concepts.get(english_key(" ".join(tokens)), ())
 
+    def holding(self, text: str, limit: int = 3) -> list[tuple[str, tuple[str, ...]]]:
+        """The English terms that hold every word of `text` (English, no term itself), as
+        (term, concepts), shortest first: `incident` is in `incident response` and
+        `cybersecurity incident`, which a search of the word alone does not expand to."""
+        words = set(english_key(text))
+        if not words or self.concepts.get(english_key(text)):
+            return []
+        found = [
+            key
+            for key in self.concepts
+            if len(key) > len(words) and words <= {*key, *map(_singular, key)}
+        ]
+        found.sort(key=lambda key: (len(key), key))
+        out: dict[tuple[str, ...], str] = {}  # a concept's terms: its first (shortest) one
+        for key in found:
+            out.setdefault(self.concepts[key], " ".join(key))
+        return [(term, concepts) for concepts, term in list(out.items())[:limit]]
+
 
 def _index_tables(
     glossary: Glossary | None,

@@ -174,6 +174,17 @@ def search(
         if parsed is not None and side != "en":  # the English side searches the words only
             for expansion in parsed.expansions:
                 typer.echo(f"normcorpus: expanded {expansion.describe()}", err=True)
+            if not parsed.expansions and query.isascii():
+                # An English word that is no term by itself (`incident`) is searched as
+                # written, which the Vietnamese rarely holds: the terms that hold it.
+                holding = corpus.english.holding(query)
+                if holding:
+                    terms = ", ".join(f"{term} ({', '.join(ids)})" for term, ids in holding)
+                    typer.echo(
+                        f"normcorpus: note: {query!r} is no glossary term, searched as written;"
+                        f" terms that hold it: {terms}",
+                        err=True,
+                    )
         if parsed is not None and parsed.joined:
             say_phrases(corpus, parsed, filters)
         for note in corpus.notes:
