@@ -1,11 +1,14 @@
-/* The text of a store row in one pass: a clause lower-cased, folded and its
- * tokens counted, and a list of strings as the JSON array orjson would write.
+/* The text of a row in one pass: a store row's clause lower-cased, folded and
+ * its tokens counted, a list of strings as the JSON array orjson would write;
+ * and a TSV file's rows cut into segment pairs (accel/tsvrows.py).
  *
- * Both give up (return None) on anything their tables or rules do not cover;
- * the Python callers then take the plain rule (accel/foldcount.py,
- * accel/jsonline.py), which the tests compare them with. */
+ * The first two give up (return None) on anything their tables or rules do not
+ * cover; the Python callers then take the plain rule (accel/foldcount.py,
+ * accel/jsonline.py), which the tests compare them with. The third hands back
+ * the row it does not take (accel/tsvrows.py). */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
+#include "structmember.h"
 
 /* lower_fold_count(text, lower, fold, kinds) -> (lowered, folded, tokens) | None
  *
@@ -163,17 +166,225 @@ give_up:
     Py_RETURN_NONE;
 }
 
+/* The slots a pair's fields are kept in (a frozen, slotted dataclass's member
+ * descriptors, in field order), checked to be object slots of `type` itself. */
+#define MAX_FIELDS 16
+static int
+slot_offsets(PyObject *type, PyObject *members, Py_ssize_t *offsets, Py_ssize_t *count)
+{
+    if (!PyType_Check(type) || !PyTuple_Check(members) || PyTuple_GET_SIZE(members) < 6
+        || PyTuple_GET_SIZE(members) > MAX_FIELDS) {
+        PyErr_SetString(PyExc_TypeError, "tsv_pairs: a type and 6 to 16 member descriptors");
+        return -1;
+    }
+    PyTypeObject *cls = (PyTypeObject *)type;
+    *count = PyTuple_GET_SIZE(members);
+    for (Py_ssize_t k = 0; k < *count; k++) {
+        PyObject *member = PyTuple_GET_ITEM(members, k);
+        if (!Py_IS_TYPE(member, &PyMemberDescr_Type)
+            || PyDescr_TYPE(member) != cls) {
+            PyErr_SetString(PyExc_TypeError, "tsv_pairs: not a slot of the type");
+            return -1;
+        }
+        PyMemberDef *def = ((PyMemberDescrObject *)member)->d_member;
+        if (def->type != T_OBJECT_EX || (def->flags & READONLY)
+            || def->offset < (Py_ssize_t)sizeof(PyObject)
+            || def->offset + (Py_ssize_t)sizeof(PyObject *) > cls->tp_basicsize) {
+            PyErr_SetString(PyExc_TypeError, "tsv_pairs: not an object slot");
+            return -1;
+        }
+        offsets[k] = def->offset;
+    }
+    return 0;
+}
+
+/* tsv_pairs(numbered, limit, needed, vi, en, ident, pad, type, members, rest, name, flag,
+ *           seen) -> (pairs, problem)
+ *
+ * The rows of a TSV file as `formats.bilingual._tsv_rows` reads them (its plain
+ * rule), up to `limit` pairs a call: `numbered` gives (line number, line) tuples;
+ * a blank or all-whitespace line is passed over; a row is cut at its tabs; the
+ * segment id is cell `ident` stripped of whitespace (-1: none), or the line
+ * number; its id is added to the set `seen`. Each pair is a `type` whose slots
+ * (`members`, in field order) hold (id, row[vi], row[en], name, number, flag,
+ * *rest): what its __init__ sets, set here without the call (a frozen dataclass
+ * sets each through its descriptor: half a row's reading). `needed` is the
+ * cells a row must have; `pad`: a row one cell short gets an empty last cell (a
+ * trailing empty target that lost its tab). `problem` is the (number, line)
+ * this does not take -- a row too short, or an id already in `seen` -- for the
+ * plain rule to refuse, else None; fewer than `limit` pairs and no problem:
+ * `numbered` is done. */
+static PyObject *
+tsv_pairs(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
+{
+    if (nargs != 13 || !PyTuple_Check(args[9]) || !PyAnySet_Check(args[12])) {
+        PyErr_SetString(PyExc_TypeError,
+                        "tsv_pairs(numbered, limit, needed, vi, en, ident, pad, type, members,"
+                        " rest: tuple, name, flag, seen: set)");
+        return NULL;
+    }
+    Py_ssize_t limit = PyLong_AsSsize_t(args[1]);
+    Py_ssize_t needed = PyLong_AsSsize_t(args[2]);
+    Py_ssize_t vi = PyLong_AsSsize_t(args[3]);
+    Py_ssize_t en = PyLong_AsSsize_t(args[4]);
+    Py_ssize_t ident = PyLong_AsSsize_t(args[5]);
+    int pad = PyObject_IsTrue(args[6]);
+    if (PyErr_Occurred() || pad < 0) {
+        return NULL;
+    }
+    if (needed < 1 || needed > 64 || vi < 0 || vi >= needed || en < 0 || en >= needed
+        || ident < -1 || ident >= needed) {
+        PyErr_SetString(PyExc_ValueError, "tsv_pairs: a column outside the cells needed");
+        return NULL;
+    }
+    Py_ssize_t offsets[MAX_FIELDS], fields;
+    if (slot_offsets(args[7], args[8], offsets, &fields) < 0) {
+        return NULL;
+    }
+    PyObject *rest = args[9];
+    if (PyTuple_GET_SIZE(rest) != fields - 6) {
+        PyErr_SetString(PyExc_ValueError, "tsv_pairs: rest fills the fields after the sixth");
+        return NULL;
+    }
+    PyTypeObject *type = (PyTypeObject *)args[7];
+    PyObject *numbered = args[0], *seen = args[12];
+    PyObject *pairs = PyList_New(0);
+    if (pairs == NULL) {
+        return NULL;
+    }
+    PyObject *problem = NULL;
+    Py_ssize_t starts[65], ends[65];
+    while (PyList_GET_SIZE(pairs) < limit) {
+        PyObject *item = PyIter_Next(numbered);
+        if (item == NULL) {
+            if (PyErr_Occurred()) {
+                goto error;
+            }
+            break;
+        }
+        if (!PyTuple_Check(item) || PyTuple_GET_SIZE(item) != 2
+            || !PyUnicode_Check(PyTuple_GET_ITEM(item, 1))) {
+            Py_DECREF(item);
+            PyErr_SetString(PyExc_TypeError, "tsv_pairs: numbered gives (int, str) tuples");
+            goto error;
+        }
+        PyObject *number = PyTuple_GET_ITEM(item, 0), *line = PyTuple_GET_ITEM(item, 1);
+        Py_ssize_t n = PyUnicode_GET_LENGTH(line);
+        int kind = PyUnicode_KIND(line);
+        const void *data = PyUnicode_DATA(line);
+        Py_ssize_t at = 0;
+        while (at < n && Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, at))) {
+            at++;
+        }
+        if (at == n) { /* `not line or line.isspace()` */
+            Py_DECREF(item);
+            continue;
+        }
+        /* The first `needed` cells' bounds (the tabs past them do not matter). */
+        Py_ssize_t cells = 0, start = 0;
+        while (cells < needed) {
+            Py_ssize_t tab = n > start ? PyUnicode_FindChar(line, '\t', start, n, 1) : -1;
+            if (tab == -2) {
+                Py_DECREF(item);
+                goto error;
+            }
+            starts[cells] = start;
+            ends[cells] = tab < 0 ? n : tab;
+            cells++;
+            if (tab < 0) {
+                break;
+            }
+            start = tab + 1;
+        }
+        if (cells < needed) {
+            if (cells == needed - 1 && pad) {
+                starts[cells] = ends[cells] = n; /* row.append("") */
+                cells++;
+            } else {
+                problem = item; /* the plain rule says how many columns */
+                break;
+            }
+        }
+        PyObject *segment;
+        if (ident >= 0) {
+            Py_ssize_t a = starts[ident], b = ends[ident];
+            while (a < b && Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, a))) {
+                a++;
+            }
+            while (b > a && Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, b - 1))) {
+                b--;
+            }
+            segment = a < b ? PyUnicode_Substring(line, a, b) : PyObject_Str(number);
+        } else {
+            segment = PyObject_Str(number);
+        }
+        if (segment == NULL) {
+            Py_DECREF(item);
+            goto error;
+        }
+        int known = PySet_Contains(seen, segment);
+        if (known) {
+            Py_DECREF(segment);
+            if (known < 0) {
+                Py_DECREF(item);
+                goto error;
+            }
+            problem = item; /* the plain rule names the duplicate */
+            break;
+        }
+        PyObject *values[6] = {segment, NULL, NULL, args[10], number, args[11]};
+        values[1] = PyUnicode_Substring(line, starts[vi], ends[vi]);
+        values[2] = values[1] ? PyUnicode_Substring(line, starts[en], ends[en]) : NULL;
+        PyObject *pair = values[2] ? type->tp_alloc(type, 0) : NULL;
+        if (pair) {
+            for (Py_ssize_t k = 0; k < fields; k++) {
+                PyObject *value = k < 6 ? values[k] : PyTuple_GET_ITEM(rest, k - 6);
+                Py_INCREF(value);
+                *(PyObject **)((char *)pair + offsets[k]) = value;
+            }
+        }
+        int failed = pair == NULL || PySet_Add(seen, segment) < 0 || PyList_Append(pairs, pair) < 0;
+        Py_XDECREF(pair);
+        Py_XDECREF(values[2]);
+        Py_XDECREF(values[1]);
+        Py_DECREF(segment);
+        Py_DECREF(item);
+        if (failed) {
+            goto error;
+        }
+    }
+    PyObject *result = PyTuple_New(2);
+    if (result == NULL) {
+        Py_XDECREF(problem);
+        goto error;
+    }
+    PyTuple_SET_ITEM(result, 0, pairs);
+    if (problem == NULL) {
+        problem = Py_None;
+        Py_INCREF(problem);
+    }
+    PyTuple_SET_ITEM(result, 1, problem);
+    return result;
+error:
+    Py_DECREF(pairs);
+    return NULL;
+}
+
 static PyMethodDef methods[] = {
     {"lower_fold_count", (PyCFunction)(void (*)(void))lower_fold_count, METH_FASTCALL,
      "lower_fold_count(text, lower, fold, kinds) -> (lowered, folded, tokens) or None"},
     {"json_string_array", json_string_array, METH_O,
      "json_string_array(strings) -> the JSON array's UTF-8 bytes, or None"},
+    {"tsv_pairs", (PyCFunction)(void (*)(void))tsv_pairs, METH_FASTCALL,
+     "tsv_pairs(numbered, limit, needed, vi, en, ident, pad, type, members, rest, name, flag,"
+     " seen) -> (pairs, problem)"},
     {NULL, NULL, 0, NULL},
 };
 
 static struct PyModuleDef module = {
     PyModuleDef_HEAD_INIT, "_rowtext",
-    "A store row's text in one pass (see accel/foldcount.py, accel/jsonline.py).", -1, methods,
+    "A row's text in one pass (see accel/foldcount.py, accel/jsonline.py, accel/tsvrows.py).",
+    -1, methods,
 };
 
 PyMODINIT_FUNC

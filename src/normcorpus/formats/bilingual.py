@@ -41,6 +41,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import re
 import unicodedata
 from collections import Counter
@@ -50,6 +51,7 @@ from itertools import chain, islice
 from pathlib import Path
 from typing import Any
 
+from ..accel import tsvrows as accel_tsvrows
 from ..errors import InputError, NormcorpusError
 from ..fileio import FORMATS, check_format, decode_utf8, read_bytes, regular_file
 from ..models import slot_init
@@ -486,6 +488,14 @@ def _orient_columns(
 def _table_pairs(
     lines: Iterator[str], reading: _Reading, *, delimiter: str
 ) -> Iterator[SegmentPair]:
+    """The pairs of a TSV or CSV file, strung on in C from the parts `_table_parts`
+    gives (a TSV's rows a list at a time: no Python frame resumed a pair)."""
+    return chain.from_iterable(_table_parts(lines, reading, delimiter=delimiter))
+
+
+def _table_parts(
+    lines: Iterator[str], reading: _Reading, *, delimiter: str
+) -> Iterator[Iterable[SegmentPair]]:
     name = reading.name
     numbered = enumerate(lines, start=1)
     # The first line that is neither blank nor a `#` comment is the header.
@@ -506,9 +516,7 @@ def _table_pairs(
         vi, en, vi_is_source = _orient_columns(
             columns, reading, [line.split("\t") for _n, line in sample]
         )
-        yield from _tsv_rows(
-            numbered, len(header), vi, en, columns.ident, name, vi_is_source, columns.listed
-        )
+        yield from _tsv_batches(numbered, len(header), columns, (vi, en, vi_is_source), name)
         return
     rows = _csv_rows(header_line, chain([text], (line for _n, line in numbered)), name)
     header_line, header = next(rows)
@@ -521,6 +529,18 @@ def _table_pairs(
         head = list(islice(rows, SAMPLE))
         rows = chain(head, rows)
     vi, en, vi_is_source = _orient_columns(columns, reading, [row for _n, row in head])
+    yield _csv_pairs(rows, header, columns, vi, en, vi_is_source, name)
+
+
+def _csv_pairs(
+    rows: Iterator[tuple[int, list[str]]],
+    header: list[str],
+    columns: _Columns,
+    vi: int,
+    en: int,
+    vi_is_source: bool,
+    name: str,
+) -> Iterator[SegmentPair]:
     ident = columns.ident
     needed = max(vi, en, ident if ident is not None else 0) + 1
     target = en if vi_is_source else vi
@@ -544,6 +564,48 @@ def _table_pairs(
         yield SegmentPair(segment, row[vi], row[en], name, number, vi_is_source)
 
 
+def _tsv_batches(
+    numbered: Iterator[tuple[int, str]],
+    width: int,
+    table: _Columns,
+    sides: tuple[int, int, bool],
+    name: str,
+) -> Iterator[Iterable[SegmentPair]]:
+    """`_tsv_rows`' pairs, a list at a time cut in C (`accel.tsvrows`, the same by
+    test) where it was built and the ids are plain cells; else `_tsv_rows` itself.
+    `width`: the header's cells; `sides`: (Vietnamese column, English column, vi_is_source)."""
+    vi, en, vi_is_source = sides
+    ident, listed = table.ident, table.listed
+    needed = max(vi, en, ident if ident is not None else 0) + 1
+    if (
+        listed
+        or needed > accel_tsvrows.MAX_CELLS
+        or not accel_tsvrows.BUILT
+        or os.environ.get("NORMCORPUS_PURE_PYTHON")
+    ):
+        yield _tsv_rows(numbered, width, vi, en, ident, name, vi_is_source, listed)
+        return
+    seen: set[str] = set()
+
+    def refuse(row: tuple[int, str]) -> None:  # the plain rule's error for the row
+        for _pair in _tsv_rows(iter([row]), width, vi, en, ident, name, vi_is_source, seen=seen):
+            pass
+
+    yield from accel_tsvrows.batches(
+        numbered,
+        needed=needed,
+        vi=vi,
+        en=en,
+        ident=ident,
+        pad=(en if vi_is_source else vi) == needed - 1,
+        make=SegmentPair,
+        name=name,
+        flag=vi_is_source,
+        seen=seen,
+        refuse=refuse,
+    )
+
+
 def _tsv_rows(
     numbered: Iterator[tuple[int, str]],
     columns: int,
@@ -553,11 +615,14 @@ def _tsv_rows(
     name: str,
     vi_is_source: bool,
     listed: bool = False,
+    seen: set[str] | None = None,
 ) -> Iterator[SegmentPair]:
-    """The pairs of a TSV file's rows (split on tabs, no quoting): one tight loop."""
+    """The pairs of a TSV file's rows (split on tabs, no quoting): one tight loop.
+    `seen`: the ids of the rows before (a new set: none)."""
     needed = max(vi, en, ident if ident is not None else 0) + 1
     target = en if vi_is_source else vi
-    seen: set[str] = set()
+    if seen is None:
+        seen = set()
     for number, line in numbered:
         if not line or line.isspace():
             continue
