@@ -191,6 +191,18 @@ def test_odd_calls_are_refused_not_crashed() -> None:
         _rowtext.tsv_pairs(iter([(1, b"a\tb\tc")]), *ok[1:], set())
     with pytest.raises(TypeError):
         _rowtext.tsv_pairs(iter([1]), *ok[1:], set())
+    fixed = ok[2:]
+    block = "x\ta\tb\n\n y \tc\td\ne"
+    pairs, problem, after = _rowtext.tsv_block(block, 0, 13, 5, *fixed, set())
+    assert [(p.id, p.line) for p in pairs] == [("x", 5), ("y", 7)]
+    assert problem is None and after == 8
+    pairs, problem, after = _rowtext.tsv_block(block, 0, len(block), 5, *fixed, set())
+    assert problem == (8, "e")  # one cell: for the plain rule to refuse
+    for start, end in ((-1, 3), (4, 3), (0, len(block) + 1)):
+        with pytest.raises(ValueError):
+            _rowtext.tsv_block(block, start, end, 1, *fixed, set())
+    with pytest.raises(TypeError):
+        _rowtext.tsv_block(b"x\ta\tb", 0, 1, 1, *fixed, set())
     with pytest.raises(TypeError):  # no slots
         tsvrows._slots(_Unslotted)
     with pytest.raises(TypeError):  # an __init__ that does more than set
@@ -211,3 +223,43 @@ class _Unslotted:
 class _Checked(_Unslotted):
     def __post_init__(self) -> None:
         pass
+
+
+@pytest.mark.parametrize("chunk", [1, 7, 64, 1000])
+@pytest.mark.parametrize("seed", range(6))
+def test_blocks_cut_anywhere_read_as_the_plain_rule(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, chunk: int, seed: int
+) -> None:
+    # The file read `chunk` characters at a time: lines (and CRLF, blank lines,
+    # the header, the sample a `source`/`target` file is oriented by) cut across
+    # blocks; an error past the first block.
+    monkeypatch.setattr(bilingual, "_CHUNK", chunk)
+    rng = random.Random(seed)
+    header = ["id\tvi\ten", "source\ttarget", "vi\ten", "# note\n\nid\ten\tvi"][seed % 4]
+    rows = [f"s{k}\tViệt {k} {_cell(rng).replace(chr(13), '')}\tEnglish {k}" for k in range(300)]
+    rows[rng.randrange(300)] = ""
+    rows[rng.randrange(300)] = " \u3000"
+    if seed % 3 == 0:
+        rows.insert(250, "s7\tlặp\trepeated")
+    path = tmp_path / "pairs.tsv"
+    path.write_text(header + rng.choice(["\n", "\r\n"]) + "\r\n".join(rows), encoding="utf-8")
+    kwargs = {"source_lang": "vi", "target_lang": "en"} if "source" in header else {}
+    plain = _read(path, monkeypatch, True, **kwargs)
+    assert len(plain[0]) > 200
+    assert _read(path, monkeypatch, False, **kwargs) == plain
+
+
+def test_text_lines_are_the_blocks_lines(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    text = "a\r\nb\n\nc\rd" + "é" * 70 + "\n" * 3 + "e"
+    path = tmp_path / "t.tsv"
+    path.write_bytes(text.encode())
+    for chunk in (1, 2, 3, 5, 64, 1 << 16):
+        monkeypatch.setattr(bilingual, "_CHUNK", chunk)
+        assert list(bilingual._text_lines(path)) == text.replace("\r\n", "\n").replace(
+            "\r", "\n"
+        ).split("\n")
+        lines = bilingual._BlockLines(bilingual._text_blocks(path))
+        first = [next(lines), next(lines)]
+        rest, blocks = lines.rest()
+        after = [x for text, a, b in blocks for x in text[a:b].split("\n")]
+        assert first + rest + after == list(bilingual._text_lines(path))

@@ -174,7 +174,7 @@ slot_offsets(PyObject *type, PyObject *members, Py_ssize_t *offsets, Py_ssize_t 
 {
     if (!PyType_Check(type) || !PyTuple_Check(members) || PyTuple_GET_SIZE(members) < 6
         || PyTuple_GET_SIZE(members) > MAX_FIELDS) {
-        PyErr_SetString(PyExc_TypeError, "tsv_pairs: a type and 6 to 16 member descriptors");
+        PyErr_SetString(PyExc_TypeError, "tsv: a type and 6 to 16 member descriptors");
         return -1;
     }
     PyTypeObject *cls = (PyTypeObject *)type;
@@ -183,19 +183,158 @@ slot_offsets(PyObject *type, PyObject *members, Py_ssize_t *offsets, Py_ssize_t 
         PyObject *member = PyTuple_GET_ITEM(members, k);
         if (!Py_IS_TYPE(member, &PyMemberDescr_Type)
             || PyDescr_TYPE(member) != cls) {
-            PyErr_SetString(PyExc_TypeError, "tsv_pairs: not a slot of the type");
+            PyErr_SetString(PyExc_TypeError, "tsv: not a slot of the type");
             return -1;
         }
         PyMemberDef *def = ((PyMemberDescrObject *)member)->d_member;
         if (def->type != T_OBJECT_EX || (def->flags & READONLY)
             || def->offset < (Py_ssize_t)sizeof(PyObject)
             || def->offset + (Py_ssize_t)sizeof(PyObject *) > cls->tp_basicsize) {
-            PyErr_SetString(PyExc_TypeError, "tsv_pairs: not an object slot");
+            PyErr_SetString(PyExc_TypeError, "tsv: not an object slot");
             return -1;
         }
         offsets[k] = def->offset;
     }
     return 0;
+}
+
+/* What a TSV call is given about the file's rows and its pairs' type. */
+typedef struct {
+    Py_ssize_t needed, vi, en, ident;
+    int pad;
+    PyTypeObject *type;
+    Py_ssize_t offsets[MAX_FIELDS], fields;
+    PyObject *rest, *name, *flag, *seen;
+} Rows;
+
+/* Rows from args[0:10]: needed, vi, en, ident, pad, type, members, rest, name,
+ * flag; and the set `seen`. -1 on error. */
+static int
+rows_init(Rows *r, PyObject *const *args, PyObject *seen)
+{
+    r->needed = PyLong_AsSsize_t(args[0]);
+    r->vi = PyLong_AsSsize_t(args[1]);
+    r->en = PyLong_AsSsize_t(args[2]);
+    r->ident = PyLong_AsSsize_t(args[3]);
+    r->pad = PyObject_IsTrue(args[4]);
+    if (PyErr_Occurred() || r->pad < 0) {
+        return -1;
+    }
+    if (r->needed < 1 || r->needed > 64 || r->vi < 0 || r->vi >= r->needed || r->en < 0
+        || r->en >= r->needed || r->ident < -1 || r->ident >= r->needed) {
+        PyErr_SetString(PyExc_ValueError, "tsv: a column outside the cells needed");
+        return -1;
+    }
+    if (slot_offsets(args[5], args[6], r->offsets, &r->fields) < 0) {
+        return -1;
+    }
+    if (!PyTuple_Check(args[7]) || PyTuple_GET_SIZE(args[7]) != r->fields - 6) {
+        PyErr_SetString(PyExc_ValueError, "tsv: rest fills the fields after the sixth");
+        return -1;
+    }
+    if (!PyAnySet_Check(seen)) {
+        PyErr_SetString(PyExc_TypeError, "tsv: seen is a set");
+        return -1;
+    }
+    r->type = (PyTypeObject *)args[5];
+    r->rest = args[7];
+    r->name = args[8];
+    r->flag = args[9];
+    r->seen = seen;
+    return 0;
+}
+
+/* One row, text[a:b] (a line without its end), numbered `number`: its pair
+ * appended to `pairs`. 1 taken (or passed over: blank), 0 not taken (a row too
+ * short, or an id already seen: for the plain rule to refuse), -1 on error. */
+static int
+take_row(const Rows *r, PyObject *text, int kind, const void *data, Py_ssize_t a, Py_ssize_t b,
+         PyObject *number, PyObject *pairs)
+{
+    Py_ssize_t at = a;
+    while (at < b && Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, at))) {
+        at++;
+    }
+    if (at == b) { /* `not line or line.isspace()` */
+        return 1;
+    }
+    /* The first `needed` cells' bounds (the tabs past them do not matter). */
+    Py_ssize_t starts[65], ends[65];
+    Py_ssize_t cells = 0, start = a;
+    while (cells < r->needed) {
+        Py_ssize_t tab = b > start ? PyUnicode_FindChar(text, '\t', start, b, 1) : -1;
+        if (tab == -2) {
+            return -1;
+        }
+        starts[cells] = start;
+        ends[cells] = tab < 0 ? b : tab;
+        cells++;
+        if (tab < 0) {
+            break;
+        }
+        start = tab + 1;
+    }
+    if (cells < r->needed) {
+        if (cells == r->needed - 1 && r->pad) {
+            starts[cells] = ends[cells] = b; /* row.append("") */
+            cells++;
+        } else {
+            return 0; /* the plain rule says how many columns */
+        }
+    }
+    PyObject *segment;
+    if (r->ident >= 0) {
+        Py_ssize_t i = starts[r->ident], j = ends[r->ident];
+        while (i < j && Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, i))) {
+            i++;
+        }
+        while (j > i && Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, j - 1))) {
+            j--;
+        }
+        segment = i < j ? PyUnicode_Substring(text, i, j) : PyObject_Str(number);
+    } else {
+        segment = PyObject_Str(number);
+    }
+    if (segment == NULL) {
+        return -1;
+    }
+    int known = PySet_Contains(r->seen, segment);
+    if (known) {
+        Py_DECREF(segment);
+        return known < 0 ? -1 : 0; /* the plain rule names the duplicate */
+    }
+    PyObject *values[6] = {segment, NULL, NULL, r->name, number, r->flag};
+    values[1] = PyUnicode_Substring(text, starts[r->vi], ends[r->vi]);
+    values[2] = values[1] ? PyUnicode_Substring(text, starts[r->en], ends[r->en]) : NULL;
+    PyObject *pair = values[2] ? r->type->tp_alloc(r->type, 0) : NULL;
+    if (pair) {
+        for (Py_ssize_t k = 0; k < r->fields; k++) {
+            PyObject *value = k < 6 ? values[k] : PyTuple_GET_ITEM(r->rest, k - 6);
+            Py_INCREF(value);
+            *(PyObject **)((char *)pair + r->offsets[k]) = value;
+        }
+    }
+    int failed = pair == NULL || PySet_Add(r->seen, segment) < 0 || PyList_Append(pairs, pair) < 0;
+    Py_XDECREF(pair);
+    Py_XDECREF(values[2]);
+    Py_XDECREF(values[1]);
+    Py_DECREF(segment);
+    return failed ? -1 : 1;
+}
+
+/* (pairs, problem or None), and `next` after them unless NULL; takes the
+ * references to pairs and problem (NULL: None). */
+static PyObject *
+finish(PyObject *pairs, PyObject *problem, PyObject *next)
+{
+    if (problem == NULL) {
+        problem = Py_NewRef(Py_None);
+    }
+    PyObject *result = next ? PyTuple_Pack(3, pairs, problem, next)
+                            : PyTuple_Pack(2, pairs, problem);
+    Py_DECREF(problem);
+    Py_DECREF(pairs);
+    return result;
 }
 
 /* tsv_pairs(numbered, limit, needed, vi, en, ident, pad, type, members, rest, name, flag,
@@ -217,43 +356,23 @@ slot_offsets(PyObject *type, PyObject *members, Py_ssize_t *offsets, Py_ssize_t 
 static PyObject *
 tsv_pairs(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
 {
-    if (nargs != 13 || !PyTuple_Check(args[9]) || !PyAnySet_Check(args[12])) {
+    Rows r;
+    if (nargs != 13) {
         PyErr_SetString(PyExc_TypeError,
                         "tsv_pairs(numbered, limit, needed, vi, en, ident, pad, type, members,"
                         " rest: tuple, name, flag, seen: set)");
         return NULL;
     }
     Py_ssize_t limit = PyLong_AsSsize_t(args[1]);
-    Py_ssize_t needed = PyLong_AsSsize_t(args[2]);
-    Py_ssize_t vi = PyLong_AsSsize_t(args[3]);
-    Py_ssize_t en = PyLong_AsSsize_t(args[4]);
-    Py_ssize_t ident = PyLong_AsSsize_t(args[5]);
-    int pad = PyObject_IsTrue(args[6]);
-    if (PyErr_Occurred() || pad < 0) {
+    if ((limit == -1 && PyErr_Occurred()) || rows_init(&r, args + 2, args[12]) < 0) {
         return NULL;
     }
-    if (needed < 1 || needed > 64 || vi < 0 || vi >= needed || en < 0 || en >= needed
-        || ident < -1 || ident >= needed) {
-        PyErr_SetString(PyExc_ValueError, "tsv_pairs: a column outside the cells needed");
-        return NULL;
-    }
-    Py_ssize_t offsets[MAX_FIELDS], fields;
-    if (slot_offsets(args[7], args[8], offsets, &fields) < 0) {
-        return NULL;
-    }
-    PyObject *rest = args[9];
-    if (PyTuple_GET_SIZE(rest) != fields - 6) {
-        PyErr_SetString(PyExc_ValueError, "tsv_pairs: rest fills the fields after the sixth");
-        return NULL;
-    }
-    PyTypeObject *type = (PyTypeObject *)args[7];
-    PyObject *numbered = args[0], *seen = args[12];
+    PyObject *numbered = args[0];
     PyObject *pairs = PyList_New(0);
     if (pairs == NULL) {
         return NULL;
     }
     PyObject *problem = NULL;
-    Py_ssize_t starts[65], ends[65];
     while (PyList_GET_SIZE(pairs) < limit) {
         PyObject *item = PyIter_Next(numbered);
         if (item == NULL) {
@@ -268,102 +387,93 @@ tsv_pairs(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
             PyErr_SetString(PyExc_TypeError, "tsv_pairs: numbered gives (int, str) tuples");
             goto error;
         }
-        PyObject *number = PyTuple_GET_ITEM(item, 0), *line = PyTuple_GET_ITEM(item, 1);
-        Py_ssize_t n = PyUnicode_GET_LENGTH(line);
-        int kind = PyUnicode_KIND(line);
-        const void *data = PyUnicode_DATA(line);
-        Py_ssize_t at = 0;
-        while (at < n && Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, at))) {
-            at++;
-        }
-        if (at == n) { /* `not line or line.isspace()` */
-            Py_DECREF(item);
-            continue;
-        }
-        /* The first `needed` cells' bounds (the tabs past them do not matter). */
-        Py_ssize_t cells = 0, start = 0;
-        while (cells < needed) {
-            Py_ssize_t tab = n > start ? PyUnicode_FindChar(line, '\t', start, n, 1) : -1;
-            if (tab == -2) {
-                Py_DECREF(item);
-                goto error;
-            }
-            starts[cells] = start;
-            ends[cells] = tab < 0 ? n : tab;
-            cells++;
-            if (tab < 0) {
-                break;
-            }
-            start = tab + 1;
-        }
-        if (cells < needed) {
-            if (cells == needed - 1 && pad) {
-                starts[cells] = ends[cells] = n; /* row.append("") */
-                cells++;
-            } else {
-                problem = item; /* the plain rule says how many columns */
-                break;
-            }
-        }
-        PyObject *segment;
-        if (ident >= 0) {
-            Py_ssize_t a = starts[ident], b = ends[ident];
-            while (a < b && Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, a))) {
-                a++;
-            }
-            while (b > a && Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, b - 1))) {
-                b--;
-            }
-            segment = a < b ? PyUnicode_Substring(line, a, b) : PyObject_Str(number);
-        } else {
-            segment = PyObject_Str(number);
-        }
-        if (segment == NULL) {
-            Py_DECREF(item);
-            goto error;
-        }
-        int known = PySet_Contains(seen, segment);
-        if (known) {
-            Py_DECREF(segment);
-            if (known < 0) {
-                Py_DECREF(item);
-                goto error;
-            }
-            problem = item; /* the plain rule names the duplicate */
+        PyObject *line = PyTuple_GET_ITEM(item, 1);
+        int taken = take_row(&r, line, PyUnicode_KIND(line), PyUnicode_DATA(line), 0,
+                             PyUnicode_GET_LENGTH(line), PyTuple_GET_ITEM(item, 0), pairs);
+        if (taken == 0) {
+            problem = item;
             break;
         }
-        PyObject *values[6] = {segment, NULL, NULL, args[10], number, args[11]};
-        values[1] = PyUnicode_Substring(line, starts[vi], ends[vi]);
-        values[2] = values[1] ? PyUnicode_Substring(line, starts[en], ends[en]) : NULL;
-        PyObject *pair = values[2] ? type->tp_alloc(type, 0) : NULL;
-        if (pair) {
-            for (Py_ssize_t k = 0; k < fields; k++) {
-                PyObject *value = k < 6 ? values[k] : PyTuple_GET_ITEM(rest, k - 6);
-                Py_INCREF(value);
-                *(PyObject **)((char *)pair + offsets[k]) = value;
-            }
-        }
-        int failed = pair == NULL || PySet_Add(seen, segment) < 0 || PyList_Append(pairs, pair) < 0;
-        Py_XDECREF(pair);
-        Py_XDECREF(values[2]);
-        Py_XDECREF(values[1]);
-        Py_DECREF(segment);
         Py_DECREF(item);
-        if (failed) {
+        if (taken < 0) {
             goto error;
         }
     }
-    PyObject *result = PyTuple_New(2);
-    if (result == NULL) {
+    return finish(pairs, problem, NULL);
+error:
+    Py_DECREF(pairs);
+    return NULL;
+}
+
+/* tsv_block(text, start, end, number, needed, vi, en, ident, pad, type, members, rest,
+ *           name, flag, seen) -> (pairs, problem, next number)
+ *
+ * tsv_pairs over the lines of text[start:end] (`.split("\n")`), the first
+ * numbered `number`: the lines are read where they stand in the text (a chunk
+ * of the file), none made a str of its own. The next number is the number of
+ * the line after the last. */
+static PyObject *
+tsv_block(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
+{
+    Rows r;
+    if (nargs != 15 || !PyUnicode_Check(args[0])) {
+        PyErr_SetString(PyExc_TypeError,
+                        "tsv_block(text: str, start, end, number, needed, vi, en, ident, pad, type,"
+                        " members, rest: tuple, name, flag, seen: set)");
+        return NULL;
+    }
+    PyObject *block = args[0];
+    Py_ssize_t a = PyLong_AsSsize_t(args[1]);
+    Py_ssize_t n = PyLong_AsSsize_t(args[2]);
+    Py_ssize_t number = PyLong_AsSsize_t(args[3]);
+    if (PyErr_Occurred() || rows_init(&r, args + 4, args[14]) < 0) {
+        return NULL;
+    }
+    if (a < 0 || a > n || n > PyUnicode_GET_LENGTH(block)) {
+        PyErr_SetString(PyExc_ValueError, "tsv_block: start and end outside the text");
+        return NULL;
+    }
+    int kind = PyUnicode_KIND(block);
+    const void *data = PyUnicode_DATA(block);
+    PyObject *pairs = PyList_New(0);
+    if (pairs == NULL) {
+        return NULL;
+    }
+    PyObject *problem = NULL;
+    for (; a <= n; number++) {
+        Py_ssize_t b = a < n ? PyUnicode_FindChar(block, '\n', a, n, 1) : -1;
+        if (b == -2) {
+            goto error;
+        }
+        if (b < 0) {
+            b = n;
+        }
+        PyObject *count = PyLong_FromSsize_t(number);
+        if (count == NULL) {
+            goto error;
+        }
+        int taken = take_row(&r, block, kind, data, a, b, count, pairs);
+        if (taken == 0) {
+            PyObject *line = PyUnicode_Substring(block, a, b);
+            problem = line ? PyTuple_Pack(2, count, line) : NULL;
+            Py_XDECREF(line);
+        }
+        Py_DECREF(count);
+        if (taken < 0 || (taken == 0 && problem == NULL)) {
+            goto error;
+        }
+        if (taken == 0) {
+            break;
+        }
+        a = b + 1;
+    }
+    PyObject *next = PyLong_FromSsize_t(number);
+    if (next == NULL) {
         Py_XDECREF(problem);
         goto error;
     }
-    PyTuple_SET_ITEM(result, 0, pairs);
-    if (problem == NULL) {
-        problem = Py_None;
-        Py_INCREF(problem);
-    }
-    PyTuple_SET_ITEM(result, 1, problem);
+    PyObject *result = finish(pairs, problem, next);
+    Py_DECREF(next);
     return result;
 error:
     Py_DECREF(pairs);
@@ -378,6 +488,9 @@ static PyMethodDef methods[] = {
     {"tsv_pairs", (PyCFunction)(void (*)(void))tsv_pairs, METH_FASTCALL,
      "tsv_pairs(numbered, limit, needed, vi, en, ident, pad, type, members, rest, name, flag,"
      " seen) -> (pairs, problem)"},
+    {"tsv_block", (PyCFunction)(void (*)(void))tsv_block, METH_FASTCALL,
+     "tsv_block(text, start, end, number, needed, vi, en, ident, pad, type, members, rest,"
+     " name, flag, seen) -> (pairs, problem, next number)"},
     {NULL, NULL, 0, NULL},
 };
 

@@ -213,8 +213,11 @@ def read_pairs(
     fmt = fmt or detect_format(path)
     check_format("bilingual-input", fmt, error=InputError)
     reading = _Reading(str(path), direction(source_lang, target_lang), notes)
-    if fmt in ("tsv", "csv"):
-        pairs = _table_pairs(_text_lines(path), reading, delimiter="\t" if fmt == "tsv" else ",")
+    if fmt == "tsv":
+        pairs = _table_pairs(_BlockLines(_text_blocks(path)), reading, delimiter="\t")
+        empty = "no segments: nothing below the header row"
+    elif fmt == "csv":
+        pairs = _table_pairs(_text_lines(path), reading, delimiter=",")
         empty = "no segments: nothing below the header row"
     elif fmt == "jsonl":
         pairs = _jsonl_pairs(_text_lines(path), reading)
@@ -348,12 +351,8 @@ def _decode(data: bytes, name: str) -> str:
     )
 
 
-def _text_lines(path: Path) -> Iterator[str]:
-    """The lines of a UTF-8 text file (without line ends), read as they are used.
-
-    Large files are never held whole in memory; a binary or non-UTF-8 file is
-    an InputError naming the file (and the line of the first bad byte).
-    """
+def _checked(path: Path) -> str:
+    """The file's name, once it is known to be a readable file with no NUL in its head."""
     name = str(path)
     regular_file(path, what="bilingual file", missing="file not found")
     try:
@@ -364,6 +363,16 @@ def _text_lines(path: Path) -> Iterator[str]:
         raise
     if b"\x00" in head:
         raise InputError("binary file (contains NUL bytes), not a bilingual text file", path=name)
+    return name
+
+
+def _text_lines(path: Path) -> Iterator[str]:
+    """The lines of a UTF-8 text file (without line ends), read as they are used.
+
+    Large files are never held whole in memory; a binary or non-UTF-8 file is
+    an InputError naming the file (and the line of the first bad byte).
+    """
+    name = _checked(path)
 
     def chunks() -> Iterator[list[str]]:
         try:
@@ -388,6 +397,68 @@ def _text_lines(path: Path) -> Iterator[str]:
 
     # The lines strung together in C: no Python frame resumed a line.
     return chain.from_iterable(chunks())
+
+
+def _text_blocks(path: Path) -> Iterator[tuple[str, int, int]]:
+    """`_text_lines`' lines a block at a time, each (text, start, end): its lines
+    text[start:end].split("\n"). A chunk of the file as read gives two: its first
+    line (finished from the chunks before), and its other whole lines in place
+    (no copy of the chunk: `str.split` and slices copy it character by character)."""
+    name = _checked(path)
+
+    def blocks() -> Iterator[tuple[str, int, int]]:
+        try:
+            with path.open(encoding="utf-8-sig") as handle:  # universal newlines
+                begun: list[str] = []
+                while chunk := handle.read(_CHUNK):
+                    first = chunk.find("\n")
+                    if first < 0:
+                        begun.append(chunk)
+                        continue
+                    begun.append(chunk[:first])
+                    line = "".join(begun)
+                    yield line, 0, len(line)
+                    cut = chunk.rfind("\n")
+                    if cut > first:
+                        yield chunk, first + 1, cut
+                    begun = [chunk[cut + 1 :]]
+                if last := "".join(begun):
+                    yield last, 0, len(last)
+        except UnicodeDecodeError:
+            _decode(path.read_bytes(), name)  # raises with the exact byte and line
+            raise
+
+    return blocks()
+
+
+class _BlockLines:
+    """A file's lines from its blocks (`_text_blocks`), one at a time while a
+    reader looks at its first lines; then what is left (`rest`), which a reader
+    in C takes a block at a time."""
+
+    def __init__(self, blocks: Iterator[tuple[str, int, int]]):
+        self._blocks = blocks
+        self._lines: list[str] = []
+        self._at = 0
+        self.read = 0  # lines given so far
+
+    def __iter__(self) -> _BlockLines:
+        return self
+
+    def __next__(self) -> str:
+        while self._at == len(self._lines):
+            text, start, end = next(self._blocks)
+            self._lines = text[start:end].split("\n")
+            self._at = 0
+        self._at += 1
+        self.read += 1
+        return self._lines[self._at - 1]
+
+    def rest(self) -> tuple[list[str], Iterator[tuple[str, int, int]]]:
+        """The lines of the block at hand not given yet, and the blocks after it."""
+        lines = self._lines[self._at :]
+        self._lines, self._at = [], 0
+        return lines, self._blocks
 
 
 @dataclass(frozen=True, slots=True)
@@ -506,17 +577,21 @@ def _table_parts(
     if delimiter == "\t":
         header = text.split("\t")
         columns = _columns(header, name, header_line, reading.given)
+        # The rows read before the rest: a first row that is no header, a sample.
+        before: list[tuple[int, str]] = []
         if columns.headerless:
             reading.note(_HEADERLESS)
-            numbered = chain([(header_line, text)], numbered)
+            before.append((header_line, text))
         sample: list[tuple[int, str]] = []
         if columns.sides:
             sample = list(islice(numbered, SAMPLE))
-            numbered = chain(sample, numbered)
+            before += sample
         vi, en, vi_is_source = _orient_columns(
             columns, reading, [line.split("\t") for _n, line in sample]
         )
-        yield from _tsv_batches(numbered, len(header), columns, (vi, en, vi_is_source), name)
+        yield from _tsv_batches(
+            (before, numbered, lines), len(header), columns, (vi, en, vi_is_source), name
+        )
         return
     rows = _csv_rows(header_line, chain([text], (line for _n, line in numbered)), name)
     header_line, header = next(rows)
@@ -565,7 +640,7 @@ def _csv_pairs(
 
 
 def _tsv_batches(
-    numbered: Iterator[tuple[int, str]],
+    rows: tuple[list[tuple[int, str]], Iterator[tuple[int, str]], Iterable[str]],
     width: int,
     table: _Columns,
     sides: tuple[int, int, bool],
@@ -573,7 +648,10 @@ def _tsv_batches(
 ) -> Iterator[Iterable[SegmentPair]]:
     """`_tsv_rows`' pairs, a list at a time cut in C (`accel.tsvrows`, the same by
     test) where it was built and the ids are plain cells; else `_tsv_rows` itself.
-    `width`: the header's cells; `sides`: (Vietnamese column, English column, vi_is_source)."""
+    `rows`: the rows read before, the numbered lines after them, and those lines
+    (a `_BlockLines`: the rest then read a block at a time); `width`: the
+    header's cells; `sides`: (Vietnamese column, English column, vi_is_source)."""
+    before, numbered, lines = rows
     vi, en, vi_is_source = sides
     ident, listed = table.ident, table.listed
     needed = max(vi, en, ident if ident is not None else 0) + 1
@@ -583,7 +661,7 @@ def _tsv_batches(
         or not accel_tsvrows.BUILT
         or os.environ.get("NORMCORPUS_PURE_PYTHON")
     ):
-        yield _tsv_rows(numbered, width, vi, en, ident, name, vi_is_source, listed)
+        yield _tsv_rows(chain(before, numbered), width, vi, en, ident, name, vi_is_source, listed)
         return
     seen: set[str] = set()
 
@@ -591,18 +669,24 @@ def _tsv_batches(
         for _pair in _tsv_rows(iter([row]), width, vi, en, ident, name, vi_is_source, seen=seen):
             pass
 
+    blocks: Iterator[tuple[str, int, int]] = iter(())
+    number = 0
+    if isinstance(lines, _BlockLines):
+        # `numbered` has given each line it read: the rest follows `lines.read`.
+        rest, blocks = lines.rest()
+        numbered = enumerate(rest, start=lines.read + 1)
+        number = lines.read + len(rest) + 1
+    pad = (en if vi_is_source else vi) == needed - 1  # a trailing empty target lost its tab
+    cells = (needed, vi, en, ident, pad)
     yield from accel_tsvrows.batches(
-        numbered,
-        needed=needed,
-        vi=vi,
-        en=en,
-        ident=ident,
-        pad=(en if vi_is_source else vi) == needed - 1,
-        make=SegmentPair,
-        name=name,
-        flag=vi_is_source,
-        seen=seen,
-        refuse=refuse,
+        chain(before, numbered),
+        cells,
+        SegmentPair,
+        (name, vi_is_source),
+        seen,
+        refuse,
+        blocks,
+        number,
     )
 
 
