@@ -655,20 +655,6 @@ def _tsv_batches(
     vi, en, vi_is_source = sides
     ident, listed = table.ident, table.listed
     needed = max(vi, en, ident if ident is not None else 0) + 1
-    if (
-        listed
-        or needed > accel_tsvrows.MAX_CELLS
-        or not accel_tsvrows.BUILT
-        or os.environ.get("NORMCORPUS_PURE_PYTHON")
-    ):
-        yield _tsv_rows(chain(before, numbered), width, vi, en, ident, name, vi_is_source, listed)
-        return
-    seen: set[str] = set()
-
-    def refuse(row: tuple[int, str]) -> None:  # the plain rule's error for the row
-        for _pair in _tsv_rows(iter([row]), width, vi, en, ident, name, vi_is_source, seen=seen):
-            pass
-
     blocks: Iterator[tuple[str, int, int]] = iter(())
     number = 0
     if isinstance(lines, _BlockLines):
@@ -676,6 +662,25 @@ def _tsv_batches(
         rest, blocks = lines.rest()
         numbered = enumerate(rest, start=lines.read + 1)
         number = lines.read + len(rest) + 1
+    if (
+        listed
+        or needed > accel_tsvrows.MAX_CELLS
+        or not accel_tsvrows.BUILT
+        or os.environ.get("NORMCORPUS_PURE_PYTHON")
+    ):
+        # The blocks' lines strung on in C (no Python frame a line), numbered on.
+        after = enumerate(
+            chain.from_iterable(text[a:b].split("\n") for text, a, b in blocks), start=number
+        )
+        rows_read = chain(before, numbered, after)
+        yield _tsv_rows(rows_read, width, vi, en, ident, name, vi_is_source, listed)
+        return
+    seen: set[str] = set()
+
+    def refuse(row: tuple[int, str]) -> None:  # the plain rule's error for the row
+        for _pair in _tsv_rows(iter([row]), width, vi, en, ident, name, vi_is_source, seen=seen):
+            pass
+
     pad = (en if vi_is_source else vi) == needed - 1  # a trailing empty target lost its tab
     cells = (needed, vi, en, ident, pad)
     yield from accel_tsvrows.batches(
