@@ -273,6 +273,13 @@ from normcorpus.accel import sourcepass
 sourcepass._sourcepass = None
 """
     + CHECK_FILE.format(path="pairs.tsv"),
+    # The same with the TSV's rows read by the plain reader (`formats.bilingual._tsv_rows`):
+    # what `accel/_rowtext.c`'s row cutting gives.
+    "tsv-plainrows": """
+from normcorpus.accel import tsvrows
+tsvrows.BUILT = False
+"""
+    + CHECK_FILE.format(path="pairs.tsv"),
     "tmx": CHECK_FILE.format(path="pairs.tmx"),
     "align": """
 from normcorpus.glossary import load_glossary
@@ -363,6 +370,8 @@ def main() -> None:
             raise SystemExit("the choice in C and in Python found different findings")
         if runs["tsv"][0]["findings"] != runs["tsv-plainsource"][0]["findings"]:
             raise SystemExit("the sources' questions in C and by regex found different findings")
+        if runs["tsv"][0]["findings"] != runs["tsv-plainrows"][0]["findings"]:
+            raise SystemExit("the TSV rows read in C and in Python gave different findings")
         if runs["tsv"][0]["findings"] != runs["tsv-plainpass"][0]["findings"]:
             raise SystemExit("the one-pass questions in C and in Python found different findings")
     finally:
@@ -416,6 +425,12 @@ def main() -> None:
             shown("tsv-plainsource"),
             f"C gives {rate('tsv') / rate('tsv-plainsource'):.2f}×",
             mb("tsv-plainsource"),
+        ),
+        (
+            "- the same, the TSV's rows read in Python, not `accel/_rowtext.c`'s `tsv_block`",
+            shown("tsv-plainrows"),
+            f"C gives {rate('tsv') / rate('tsv-plainrows'):.2f}×",
+            mb("tsv-plainrows"),
         ),
         (
             "- Vietnamese alignment alone (`Aligner.find`, 10,000 segments, cold)",

@@ -41,6 +41,9 @@ against it:
   character): whether a vowel pair a tone mark may move in stands in it (the
   checker's normalisation), whether a footnote number is glued to a word (the
   aligner's); tested against the regexes (tests/test_accel_sourcepass.py);
+- `tsvrows`: a TSV file's rows cut at their tabs where they stand in the chunk
+  read, and their segment pairs' slots set, in C (`_rowtext.c`), tested against
+  the plain reader `formats.bilingual._tsv_rows` (tests/test_accel_tsvrows.py);
 - `slots`: `slot_init`, a faster `__init__` for frozen, slotted dataclasses
   made in bulk, tested against the dataclass's own;
 - `yamlwalk`: a glossary-shaped YAML document walked over libyaml's events in

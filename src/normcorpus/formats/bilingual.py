@@ -43,6 +43,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import re
 import unicodedata
 from collections import Counter
@@ -52,6 +53,7 @@ from itertools import chain, islice
 from pathlib import Path
 from typing import Any
 
+from ..accel import tsvrows as accel_tsvrows
 from ..errors import InputError, NormcorpusError
 from ..fileio import FORMATS, check_format, decode_utf8, read_bytes, regular_file
 from ..models import slot_init
@@ -213,8 +215,11 @@ def read_pairs(
     fmt = fmt or detect_format(path)
     check_format("bilingual-input", fmt, error=InputError)
     reading = _Reading(str(path), direction(source_lang, target_lang), notes)
-    if fmt in ("tsv", "csv"):
-        pairs = _table_pairs(_text_lines(path), reading, delimiter="\t" if fmt == "tsv" else ",")
+    if fmt == "tsv":
+        pairs = _table_pairs(_BlockLines(_text_blocks(path)), reading, delimiter="\t")
+        empty = "no segments: nothing below the header row"
+    elif fmt == "csv":
+        pairs = _table_pairs(_text_lines(path), reading, delimiter=",")
         empty = "no segments: nothing below the header row"
     elif fmt == "jsonl":
         pairs = _jsonl_pairs(_text_lines(path), reading)
@@ -348,12 +353,8 @@ def _decode(data: bytes, name: str) -> str:
     )
 
 
-def _text_lines(path: Path) -> Iterator[str]:
-    """The lines of a UTF-8 text file (without line ends), read as they are used.
-
-    Large files are never held whole in memory; a binary or non-UTF-8 file is
-    an InputError naming the file (and the line of the first bad byte).
-    """
+def _checked(path: Path) -> str:
+    """The file's name, once it is known to be a readable file with no NUL in its head."""
     name = str(path)
     regular_file(path, what="bilingual file", missing="file not found")
     try:
@@ -364,6 +365,16 @@ def _text_lines(path: Path) -> Iterator[str]:
         raise
     if b"\x00" in head:
         raise InputError("binary file (contains NUL bytes), not a bilingual text file", path=name)
+    return name
+
+
+def _text_lines(path: Path) -> Iterator[str]:
+    """The lines of a UTF-8 text file (without line ends), read as they are used.
+
+    Large files are never held whole in memory; a binary or non-UTF-8 file is
+    an InputError naming the file (and the line of the first bad byte).
+    """
+    name = _checked(path)
 
     def chunks() -> Iterator[list[str]]:
         try:
@@ -388,6 +399,68 @@ def _text_lines(path: Path) -> Iterator[str]:
 
     # The lines strung together in C: no Python frame resumed a line.
     return chain.from_iterable(chunks())
+
+
+def _text_blocks(path: Path) -> Iterator[tuple[str, int, int]]:
+    """`_text_lines`' lines a block at a time, each (text, start, end): its lines
+    text[start:end].split("\n"). A chunk of the file as read gives two: its first
+    line (finished from the chunks before), and its other whole lines in place
+    (no copy of the chunk: `str.split` and slices copy it character by character)."""
+    name = _checked(path)
+
+    def blocks() -> Iterator[tuple[str, int, int]]:
+        try:
+            with path.open(encoding="utf-8-sig") as handle:  # universal newlines
+                begun: list[str] = []
+                while chunk := handle.read(_CHUNK):
+                    first = chunk.find("\n")
+                    if first < 0:
+                        begun.append(chunk)
+                        continue
+                    begun.append(chunk[:first])
+                    line = "".join(begun)
+                    yield line, 0, len(line)
+                    cut = chunk.rfind("\n")
+                    if cut > first:
+                        yield chunk, first + 1, cut
+                    begun = [chunk[cut + 1 :]]
+                if last := "".join(begun):
+                    yield last, 0, len(last)
+        except UnicodeDecodeError:
+            _decode(path.read_bytes(), name)  # raises with the exact byte and line
+            raise
+
+    return blocks()
+
+
+class _BlockLines:
+    """A file's lines from its blocks (`_text_blocks`), one at a time while a
+    reader looks at its first lines; then what is left (`rest`), which a reader
+    in C takes a block at a time."""
+
+    def __init__(self, blocks: Iterator[tuple[str, int, int]]):
+        self._blocks = blocks
+        self._lines: list[str] = []
+        self._at = 0
+        self.read = 0  # lines given so far
+
+    def __iter__(self) -> _BlockLines:
+        return self
+
+    def __next__(self) -> str:
+        while self._at == len(self._lines):
+            text, start, end = next(self._blocks)
+            self._lines = text[start:end].split("\n")
+            self._at = 0
+        self._at += 1
+        self.read += 1
+        return self._lines[self._at - 1]
+
+    def rest(self) -> tuple[list[str], Iterator[tuple[str, int, int]]]:
+        """The lines of the block at hand not given yet, and the blocks after it."""
+        lines = self._lines[self._at :]
+        self._lines, self._at = [], 0
+        return lines, self._blocks
 
 
 @dataclass(frozen=True, slots=True)
@@ -497,6 +570,14 @@ def _orient_columns(
 def _table_pairs(
     lines: Iterator[str], reading: _Reading, *, delimiter: str
 ) -> Iterator[SegmentPair]:
+    """The pairs of a TSV or CSV file, strung on in C from the parts `_table_parts`
+    gives (a TSV's rows a list at a time: no Python frame resumed a pair)."""
+    return chain.from_iterable(_table_parts(lines, reading, delimiter=delimiter))
+
+
+def _table_parts(
+    lines: Iterator[str], reading: _Reading, *, delimiter: str
+) -> Iterator[Iterable[SegmentPair]]:
     name = reading.name
     numbered = enumerate(lines, start=1)
     # The first line that is neither blank nor a `#` comment is the header.
@@ -507,20 +588,20 @@ def _table_pairs(
     if delimiter == "\t":
         header = text.split("\t")
         columns = _columns(header, name, header_line, reading.given)
+        # The rows read before the rest: a first row that is no header, a sample.
+        before: list[tuple[int, str]] = []
         if columns.headerless:
             reading.note(_HEADERLESS)
-            numbered = chain([(header_line, text)], numbered)
+            before.append((header_line, text))
         sample: list[tuple[int, str]] = []
         if columns.sides:
             sample = list(islice(numbered, SAMPLE))
-            numbered = chain(sample, numbered)
+            before += sample
         vi, en, vi_is_source = _orient_columns(
             columns, reading, [line.split("\t") for _n, line in sample]
         )
-        if columns.bead is not None:
-            numbered = _without_gaps(numbered, columns.bead, reading)
-        yield from _tsv_rows(
-            numbered, len(header), vi, en, columns.ident, name, vi_is_source, columns.listed
+        yield from _tsv_batches(
+            (before, numbered, lines), len(header), columns, (vi, en, vi_is_source), reading
         )
         return
     rows = _csv_rows(header_line, chain([text], (line for _n, line in numbered)), name)
@@ -536,6 +617,18 @@ def _table_pairs(
     vi, en, vi_is_source = _orient_columns(columns, reading, [row for _n, row in head])
     if columns.bead is not None:
         rows = _without_gaps(rows, columns.bead, reading)
+    yield _csv_pairs(rows, header, columns, vi, en, vi_is_source, name)
+
+
+def _csv_pairs(
+    rows: Iterator[tuple[int, list[str]]],
+    header: list[str],
+    columns: _Columns,
+    vi: int,
+    en: int,
+    vi_is_source: bool,
+    name: str,
+) -> Iterator[SegmentPair]:
     ident = columns.ident
     needed = max(vi, en, ident if ident is not None else 0) + 1
     target = en if vi_is_source else vi
@@ -559,6 +652,66 @@ def _table_pairs(
         yield SegmentPair(segment, row[vi], row[en], name, number, vi_is_source)
 
 
+def _tsv_batches(
+    rows: tuple[list[tuple[int, str]], Iterator[tuple[int, str]], Iterable[str]],
+    width: int,
+    table: _Columns,
+    sides: tuple[int, int, bool],
+    reading: _Reading,
+) -> Iterator[Iterable[SegmentPair]]:
+    """`_tsv_rows`' pairs, a list at a time cut in C (`accel.tsvrows`, the same by
+    test) where it was built and the ids are plain cells; else `_tsv_rows` itself.
+    `rows`: the rows read before, the numbered lines after them, and those lines
+    (a `_BlockLines`: the rest then read a block at a time); `width`: the
+    header's cells; `sides`: (Vietnamese column, English column, vi_is_source)."""
+    before, numbered, lines = rows
+    name = reading.name
+    vi, en, vi_is_source = sides
+    ident, listed = table.ident, table.listed
+    needed = max(vi, en, ident if ident is not None else 0) + 1
+    blocks: Iterator[tuple[str, int, int]] = iter(())
+    number = 0
+    if isinstance(lines, _BlockLines):
+        # `numbered` has given each line it read: the rest follows `lines.read`.
+        rest, blocks = lines.rest()
+        numbered = enumerate(rest, start=lines.read + 1)
+        number = lines.read + len(rest) + 1
+    if (
+        listed
+        or table.bead is not None
+        or needed > accel_tsvrows.MAX_CELLS
+        or not accel_tsvrows.BUILT
+        or os.environ.get("NORMCORPUS_PURE_PYTHON")
+    ):
+        # The blocks' lines strung on in C (no Python frame a line), numbered on.
+        after = enumerate(
+            chain.from_iterable(text[a:b].split("\n") for text, a, b in blocks), start=number
+        )
+        rows_read = chain(before, numbered, after)
+        if table.bead is not None:  # align's output: its gaps are not checked
+            rows_read = _without_gaps(rows_read, table.bead, reading)
+        yield _tsv_rows(rows_read, width, vi, en, ident, name, vi_is_source, listed)
+        return
+    seen: set[str] = set()
+
+    def refuse(row: tuple[int, str]) -> None:  # the plain rule's error for the row
+        for _pair in _tsv_rows(iter([row]), width, vi, en, ident, name, vi_is_source, seen=seen):
+            pass
+
+    pad = (en if vi_is_source else vi) == needed - 1  # a trailing empty target lost its tab
+    cells = (needed, vi, en, ident, pad)
+    yield from accel_tsvrows.batches(
+        chain(before, numbered),
+        cells,
+        SegmentPair,
+        (name, vi_is_source),
+        seen,
+        refuse,
+        blocks,
+        number,
+    )
+
+
 def _tsv_rows(
     numbered: Iterator[tuple[int, str]],
     columns: int,
@@ -568,11 +721,14 @@ def _tsv_rows(
     name: str,
     vi_is_source: bool,
     listed: bool = False,
+    seen: set[str] | None = None,
 ) -> Iterator[SegmentPair]:
-    """The pairs of a TSV file's rows (split on tabs, no quoting): one tight loop."""
+    """The pairs of a TSV file's rows (split on tabs, no quoting): one tight loop.
+    `seen`: the ids of the rows before (a new set: none)."""
     needed = max(vi, en, ident if ident is not None else 0) + 1
     target = en if vi_is_source else vi
-    seen: set[str] = set()
+    if seen is None:
+        seen = set()
     for number, line in numbered:
         if not line or line.isspace():
             continue
