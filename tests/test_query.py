@@ -329,3 +329,5 @@ def test_an_english_word_in_terms_but_no_term_itself_names_the_terms() -> None:
     assert len({ids for _term, ids in held}) == len(held)  # a concept once
     assert index.holding("cybersecurity") == []  # a term itself: expanded, no note
     assert index.holding("zzzz") == []
+    # (`an` is in `security level of an information system`, and is Vietnamese typed bare)
+    assert index.holding("an") == [] and index.holding("an toan") == []

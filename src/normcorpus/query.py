@@ -330,6 +330,16 @@ class EnglishIndex:
         words = set(english_key(text))
         if not words or self.concepts.get(english_key(text)):
             return []
+        # A word the glossary's Vietnamese spells (folded) is read as Vietnamese typed
+        # without diacritics (`an`, `tin`), not as the English `an` of some term.
+        spelled = {
+            word
+            for terms in self.vi.values()
+            for term in terms
+            for word in TOKEN.findall(normalize.folded_key(term))
+        }
+        if words & spelled:
+            return []
         found = [
             key
             for key in self.concepts
