@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from conftest import REALTEXTS, REPO_ROOT
 from normcorpus.accel import textpass
-from normcorpus.check import formal
+from normcorpus.check import formal, screen
 from normcorpus.check.model import Segment
 from normcorpus.formats.bilingual import SegmentPair
 
@@ -167,7 +167,7 @@ def test_find_asks_for_a_text_and_a_whole_start() -> None:
         assert find("a1b1", start) == textpass.find_any("a1b1", "0123456789", start)
 
 
-WHICH_SETS = [*CHAR_SETS, formal._SCREENED, "  ", "x" * 61]
+WHICH_SETS = [*CHAR_SETS, screen.CHARS, "  ", "x" * 61]
 
 
 @given(st.sampled_from(WHICH_SETS), st.text(max_size=40) | st.lists(SPACES).map("x".join))

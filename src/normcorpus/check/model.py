@@ -84,13 +84,18 @@ class Rule:
     Subclasses set the three class attributes and override the hooks they
     need. `needs_target` rules run only on segments with a translation to
     check (a source with letters and a target that is neither empty nor the
-    source copied); the others see every segment.
+    source copied); the others see every segment. `needs` narrows that: the
+    bits of a segment's screen (`check/screen.py`) of which one at least must
+    be set for `segment` to find anything (a character either text must hold,
+    a status, a direction); the engine calls the hook only then. 0: no such
+    bits (the hook is called on every segment `needs_target` allows).
     """
 
     id: ClassVar[str]
     severity: ClassVar[Severity]
     doc: ClassVar[str]
     needs_target: ClassVar[bool] = True
+    needs: ClassVar[int] = 0
 
     def __init__(self, run: Run) -> None:
         self.run = run
