@@ -155,7 +155,7 @@ class TagMismatch(_Kept):
         return inline.tags(text)
 
 
-_AT, _COLON, _W = _bits("@"), _bits(":"), _bits("w")
+_AT, _COLON = _bits("@"), _bits(":")
 
 
 class LinkMismatch(_Kept):
@@ -163,7 +163,7 @@ class LinkMismatch(_Kept):
     severity = "warning"
     doc = "a URL or e-mail address is not kept"
     what = "links differ"
-    needs = _AT | _COLON | _W
+    needs = _AT | _COLON | screen.WW
 
     def maybe(self, seg: Segment) -> bool:
         # `inline.links`' own test (`://`, `www.`, `@`), asked where the bits allow it.
@@ -173,8 +173,8 @@ class LinkMismatch(_Kept):
         return bool(
             (vi & _COLON and "://" in seg.vi)
             or (en & _COLON and "://" in seg.en)
-            or (vi & _W and "www." in seg.vi)
-            or (en & _W and "www." in seg.en)
+            or (vi & screen.WW and "www." in seg.vi)
+            or (en & screen.WW and "www." in seg.en)
         )
 
     def tokens(self, text: str) -> list[str]:

@@ -19,9 +19,10 @@ from __future__ import annotations
 from ..accel import textpass
 from .model import Segment, per_segment
 
-# The characters the rules' screens name (formal.py, numbers.py); at most 61.
-CHARS = '{%<@:w()[]}“”«»"0123456789IVX'
-_which = textpass.which_of(CHARS)  # in C where built
+# The characters the rules' screens name (formal.py, numbers.py); at most 60;
+# and `ww` twice in a row (a link's `www.`: one w is in most English texts).
+CHARS = '{%<@:()[]}“”«»"0123456789IVX'
+_which = textpass.which_of(CHARS, twice="w")  # in C where built
 
 
 def bits(chars: str) -> int:
@@ -34,21 +35,22 @@ SPACES = textpass.SPACES << _SHIFT  # two spaces in a row
 LEADING = textpass.LEADING << _SHIFT  # whitespace at the text's start
 TRAILING = textpass.TRAILING << _SHIFT  # and at its end
 EDGES = LEADING | TRAILING
-TEXT = (TRAILING << 1) - 1  # every bit a text's pass gives
+WW = textpass.TWICE << _SHIFT  # `ww`
+TEXT = (WW << 1) - 1  # every bit a text's pass gives
 
 # Past the texts' bits: the segment's status (`translation_status`), one bit
 # each, and whether the source is English.
 _STATUSES = ("", "empty", "copied", "no-source", "key")
-STATUS = {status: TRAILING << (1 + k) for k, status in enumerate(_STATUSES)}
+STATUS = {status: WW << (1 + k) for k, status in enumerate(_STATUSES)}
 TRANSLATED, EMPTY, COPIED = STATUS[""], STATUS["empty"], STATUS["copied"]
 STATUS_BITS = sum(STATUS.values())
-EN_SOURCE = TRAILING << (1 + len(_STATUSES))
+EN_SOURCE = WW << (1 + len(_STATUSES))
 
 
 @per_segment
 def texts(seg: Segment) -> tuple[int, int]:
     """The bits of `seg.vi` and of `seg.en` (`CHARS`, then `SPACES`, `LEADING`,
-    `TRAILING`), made once a segment for the engine and the rules that read a side's."""
+    `TRAILING`, `WW`), made once a segment for the engine and the rules that read a side's."""
     return _which(seg.vi), _which(seg.en)
 
 
