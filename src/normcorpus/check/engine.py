@@ -12,7 +12,7 @@ import gc
 import re
 import unicodedata
 from collections import deque
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
 from itertools import chain, compress, islice, repeat
@@ -283,7 +283,7 @@ class Checker:
         # (no text's bits are made when no enabled rule reads them)
         key_of = screen.key if mask & screen.TEXT else screen.status_key
         # Segment key -> the hooks it calls, in rule order (a few keys a run).
-        called: dict[int, list[Any]] = {}
+        called: dict[int, list[Callable[[Segment], Iterable[Finding]]]] = {}
         at_file_end = [r.file_end for r in rules if _overrides(r, "file_end")]
         findings: list[Finding] = []
         views: dict[tuple[str | None, str], Segment] = {}
