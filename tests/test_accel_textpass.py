@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from conftest import REALTEXTS, REPO_ROOT
 from normcorpus.accel import textpass
-from normcorpus.check import formal
+from normcorpus.check import formal, screen
 from normcorpus.check.model import Segment
 from normcorpus.formats.bilingual import SegmentPair
 
@@ -167,20 +167,28 @@ def test_find_asks_for_a_text_and_a_whole_start() -> None:
         assert find("a1b1", start) == textpass.find_any("a1b1", "0123456789", start)
 
 
-WHICH_SETS = [*CHAR_SETS, formal._SCREENED, "  ", "x" * 61]
+WHICH_SETS = [*CHAR_SETS, screen.CHARS, "  ", "x" * 61]
+# (chars, twice): a character twice in a row, among the characters or not
+TWICE_SETS = [(screen.CHARS, "w"), ("w{", "w"), ("", "\x00"), ("x" * 60, "x"), ("ạ:", "~")]
 
 
-@given(st.sampled_from(WHICH_SETS), st.text(max_size=40) | st.lists(SPACES).map("x".join))
-def test_which_agrees_with_the_plain_question(chars: str, text: str) -> None:
-    assert textpass.which_of(chars)(text) == textpass.which(text, chars)
+@given(
+    st.sampled_from([(chars, "") for chars in WHICH_SETS] + TWICE_SETS),
+    st.text(max_size=40)
+    | st.lists(SPACES).map("x".join)
+    | st.lists(st.sampled_from(["w", "ww", "W", "x", "\x00", " ", "ạ", "~~"])).map("".join),
+)
+def test_which_agrees_with_the_plain_question(sets: tuple[str, str], text: str) -> None:
+    chars, twice = sets
+    assert textpass.which_of(chars, twice=twice)(text) == textpass.which(text, chars, twice)
 
 
 def test_which_on_every_character() -> None:
-    for chars in WHICH_SETS:
-        which = textpass.which_of(chars)
+    for chars, twice in [(chars, "") for chars in WHICH_SETS] + TWICE_SETS:
+        which = textpass.which_of(chars, twice=twice)
         for code in range(0, sys.maxunicode + 1, 7):
-            for text in (f"ab{chr(code)}ạ", f"{chr(code)}  {chr(code)}"):
-                assert which(text) == textpass.which(text, chars), (chars, hex(code))
+            for text in (f"ab{chr(code)}ạ", f"{chr(code)}  {chr(code)}", f"w{chr(code)}ww"):
+                assert which(text) == textpass.which(text, chars, twice), (chars, hex(code))
 
 
 def test_which_refuses_more_characters_than_it_has_bits() -> None:
@@ -188,6 +196,16 @@ def test_which_refuses_more_characters_than_it_has_bits() -> None:
         textpass.which_of("x" * 62)
     with pytest.raises(ValueError):
         textpass._textpass.AnyOf("x" * 62).which("x")
+    # a character twice in a row takes one more bit: 60 characters then
+    with pytest.raises(ValueError):
+        textpass.which_of("x" * 61, twice="w")
+    with pytest.raises(ValueError):
+        textpass._textpass.AnyOf("x" * 61, "w").which("x")
+    for twice in ("ww", " ", "ạ"):
+        with pytest.raises(ValueError):
+            textpass.which_of("x", twice=twice)
+        with pytest.raises(ValueError):
+            textpass._textpass.AnyOf("x", twice)
 
 
 def test_any_of_on_the_corpus_and_the_real_texts() -> None:
@@ -197,9 +215,9 @@ def test_any_of_on_the_corpus_and_the_real_texts() -> None:
         assert [present(line) for line in lines] == [textpass.has_any(x, chars) for x in lines]
         find = textpass.finder(chars)
         assert [find(x) for x in lines] == [textpass.find_any(x, chars) for x in lines]
-    for chars in WHICH_SETS:
-        which = textpass.which_of(chars)
-        assert [which(x) for x in lines] == [textpass.which(x, chars) for x in lines]
+    for chars, twice in [(chars, "") for chars in WHICH_SETS] + TWICE_SETS:
+        which = textpass.which_of(chars, twice=twice)
+        assert [which(x) for x in lines] == [textpass.which(x, chars, twice) for x in lines]
 
 
 def test_the_rules_that_ask_it_answer_the_same_without_it(

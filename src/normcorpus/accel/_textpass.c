@@ -16,7 +16,9 @@
  * led by a character class finds at a tenth of its cost; `which(text)` says
  * which of them, as bits: bit k for `chars[k]`, then two spaces in a row,
  * leading and trailing whitespace (`str.isspace`: Py_UNICODE_ISSPACE; at most
- * 61 characters). No linguistics lives here.
+ * 61 characters), then, with `AnyOf(chars, twice)`, the ASCII character
+ * `twice` standing twice in a row (at most 60 characters then). No
+ * linguistics lives here.
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
@@ -103,17 +105,27 @@ typedef struct {
     unsigned long long *other_bits;
     unsigned long long filter[4];
     Py_ssize_t length; /* of `chars`: the bits past it are the spaces' */
+    int twice;         /* whether a `twice` character was given */
 } AnyOf;
 
 #define WHICH_MAX 61
 #define SPACE_MARK (1ULL << 63) /* in the space's entry (no character has bit 63) */
+#define TWICE_MARK (1ULL << 62) /* in the `twice` character's (nor bit 62) */
 
 static int AnyOf_init(AnyOf *self, PyObject *args, PyObject *kwds)
 {
-    PyObject *chars;
-    static char *keywords[] = {"chars", NULL};
-    if (!PyArg_ParseTupleAndKeywords(args, kwds, "U", keywords, &chars))
+    PyObject *chars, *twice = NULL;
+    static char *keywords[] = {"chars", "twice", NULL};
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "U|U", keywords, &chars, &twice))
         return -1;
+    Py_UCS4 doubled = 0;
+    if (twice && PyUnicode_GET_LENGTH(twice) > 0) {
+        doubled = PyUnicode_READ_CHAR(twice, 0);
+        if (PyUnicode_GET_LENGTH(twice) != 1 || doubled >= 128 || doubled == ' ') {
+            PyErr_SetString(PyExc_ValueError, "twice: one ASCII character, not a space");
+            return -1;
+        }
+    }
     Py_ssize_t length = PyUnicode_GET_LENGTH(chars);
     PyMem_Free(self->others);
     PyMem_Free(self->other_bits);
@@ -131,6 +143,9 @@ static int AnyOf_init(AnyOf *self, PyObject *args, PyObject *kwds)
     memset(self->low_bits, 0, sizeof self->low_bits);
     memset(self->filter, 0, sizeof self->filter);
     self->low_bits[' '] = SPACE_MARK;
+    self->twice = doubled != 0;
+    if (doubled)
+        self->low_bits[doubled] |= TWICE_MARK;
     self->count = 0;
     self->lowest = 0x110000;
     self->wide = 0;
@@ -236,7 +251,8 @@ static int readable(const AnyOf *self, PyObject *text)
 /* `which`'s pass, inlined with `kind` a constant: the bits of the characters
  * found, and `spaces` where two spaces stand in a row: a space's entry carries
  * SPACE_MARK, and a character's entry and the one before it are and-ed (no
- * branch on spaces, which a text has at no regular place). */
+ * branch on spaces, which a text has at no regular place); the `twice`
+ * character's carries TWICE_MARK, read the same way (`spaces << 3`). */
 static inline __attribute__((always_inline)) unsigned long long
 which(const AnyOf *self, int kind, const void *data, Py_ssize_t length, unsigned long long spaces)
 {
@@ -258,15 +274,16 @@ which(const AnyOf *self, int kind, const void *data, Py_ssize_t length, unsigned
         pairs |= entry & before;
         before = entry;
     }
-    return (found & ~SPACE_MARK) | (pairs & SPACE_MARK ? spaces : 0);
+    return (found & ~(SPACE_MARK | TWICE_MARK)) | (pairs & SPACE_MARK ? spaces : 0) |
+           (pairs & TWICE_MARK ? spaces << 3 : 0);
 }
 
 static PyObject *AnyOf_which(AnyOf *self, PyObject *text)
 {
     if (readable(self, text) < 0)
         return NULL;
-    if (self->length > WHICH_MAX) {
-        PyErr_SetString(PyExc_ValueError, "which: at most 61 characters");
+    if (self->length > WHICH_MAX - self->twice) {
+        PyErr_SetString(PyExc_ValueError, "which: at most 61 characters (60 with twice)");
         return NULL;
     }
     Py_ssize_t length = PyUnicode_GET_LENGTH(text);
@@ -332,13 +349,14 @@ static PyMethodDef AnyOf_methods[] = {
      " (-1: none)."},
     {"which", (PyCFunction)AnyOf_which, METH_O,
      "which(text): bit k where chars[k] stands in text; then bits for two spaces in a row,"
-     " leading and trailing whitespace."},
+     " leading and trailing whitespace, and the twice character twice in a row."},
     {NULL, NULL, 0, NULL},
 };
 
 static PyTypeObject AnyOfType = {
     PyVarObject_HEAD_INIT(NULL, 0).tp_name = "normcorpus.accel._textpass.AnyOf",
-    .tp_doc = "AnyOf(chars): questions about which characters a text has (textpass.py).",
+    .tp_doc = "AnyOf(chars, twice=''): questions about which characters a text has"
+              " (textpass.py).",
     .tp_basicsize = sizeof(AnyOf),
     .tp_flags = Py_TPFLAGS_DEFAULT,
     .tp_new = PyType_GenericNew,

@@ -20,8 +20,9 @@ a regex led by `[0-9]` pays a call a character to find them.
 `which_of(chars)` gives `which(text)`: which of the characters stand in the
 text, as bits, in one pass (`which`, the plain question: bit k where `chars[k]`
 stands in the text, then `SPACES` (two in a row), `LEADING`, `TRAILING`
-(whitespace at an edge) shifted by `len(chars)`); `check.formal` asks it of
-each side of a segment once, for all its rules.
+(whitespace at an edge), and with `twice` that character twice in a row
+(`TWICE`), shifted by `len(chars)`); `check.screen` asks it of each side of a
+segment once, for all the rules.
 """
 
 from __future__ import annotations
@@ -78,22 +79,28 @@ def finder(chars: str, *, compiled: bool = True) -> Callable[..., int]:
 
 
 # `which`'s bits past those of the characters (shifted by `len(chars)`).
-SPACES, LEADING, TRAILING = 1, 2, 4
+SPACES, LEADING, TRAILING, TWICE = 1, 2, 4, 8
 
 
-def which(text: str, chars: str) -> int:
+def which(text: str, chars: str, twice: str = "") -> int:
     """Bit k where `chars[k]` stands in `text`; then, shifted by `len(chars)`: two
-    spaces in a row (`SPACES`), leading whitespace, trailing whitespace (the plain question)."""
+    spaces in a row (`SPACES`), leading whitespace, trailing whitespace, and the
+    character `twice` (if given) twice in a row (`TWICE`; the plain question)."""
     found = sum(1 << k for k, char in enumerate(chars) if char in text)
     edges = SPACES * ("  " in text) | LEADING * text[:1].isspace() | TRAILING * text[-1:].isspace()
+    if twice and twice * 2 in text:
+        edges |= TWICE
     return found | edges << len(chars)
 
 
-def which_of(chars: str, *, compiled: bool = True) -> Callable[[str], int]:
-    """`which(text, chars)` for these characters (at most 61): the C (above) where
-    built, else the plain question."""
-    if len(chars) > 61:
-        raise ValueError("which_of: at most 61 characters")
+def which_of(chars: str, *, twice: str = "", compiled: bool = True) -> Callable[[str], int]:
+    """`which(text, chars, twice)` for these characters (at most 61; 60 with `twice`,
+    one ASCII character but the space): the C (above) where built, else the plain
+    question."""
+    if len(chars) > 61 - bool(twice):
+        raise ValueError("which_of: at most 61 characters (60 with twice)")
+    if twice and (len(twice) != 1 or not twice.isascii() or twice == " "):
+        raise ValueError("which_of: twice is one ASCII character, not a space")
     if compiled and _textpass is not None:
-        return _textpass.AnyOf(chars).which
-    return lambda text: which(text, chars)
+        return _textpass.AnyOf(chars, twice).which
+    return lambda text: which(text, chars, twice)

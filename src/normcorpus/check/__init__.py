@@ -11,6 +11,8 @@ The translators' side of normcorpus, one module per concern:
   unused-suppression);
 - `registry`: `RULES`, every rule by id, in the order they run;
 - `engine`: `Checker`, batching, caches, reading files, the loop;
+- `screen`: the bits the engine reads of a segment to call only the hooks
+  that may find something there (`Rule.needs`);
 - `report`: rows and the HTML page.
 
 docs/check.md describes the rules; docs/extending.md how to add one.

@@ -12,7 +12,7 @@ import gc
 import re
 import unicodedata
 from collections import deque
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
 from itertools import chain, compress, islice, repeat
@@ -26,6 +26,7 @@ from ..english import EnglishMatcher, nfc
 from ..errors import NormcorpusError
 from ..formats.bilingual import SegmentPair, direction, read_pairs
 from ..models import Glossary
+from . import screen
 from .model import CheckReport, File, Finding, Rule, Run, Segment, translation_status
 from .registry import RULES
 from .suppress import Suppression, apply_suppressions
@@ -247,8 +248,19 @@ class Checker:
         elsewhere (corpus mode: `stale`) that go before the segment's own.
         """
         rules = [cls(self._run) for cls in RULES.values() if cls.id in self.rules]
-        always = [r.segment for r in rules if not r.needs_target and _overrides(r, "segment")]
-        translated = [r.segment for r in rules if r.needs_target and _overrides(r, "segment")]
+        # The segment hooks, those that see every segment first, each with what a
+        # segment's screen key must have for it to be called (`screen.py`).
+        hooked = sorted(
+            (r for r in rules if _overrides(r, "segment")), key=lambda r: r.needs_target
+        )
+        wants = [(r.segment, screen.TRANSLATED if r.needs_target else 0, r.needs) for r in hooked]
+        mask = screen.STATUS_BITS | screen.EN_SOURCE
+        for *_, needs in wants:
+            mask |= needs
+        # (no text's bits are made when no enabled rule reads them)
+        key_of = screen.key if mask & screen.TEXT else screen.status_key
+        # Segment key -> the hooks it calls, in rule order (a few keys a run).
+        called: dict[int, list[Callable[[Segment], Iterable[Finding]]]] = {}
         at_file_end = [r.file_end for r in rules if _overrides(r, "file_end")]
         findings: list[Finding] = []
         views: dict[tuple[str | None, str], Segment] = {}
@@ -281,11 +293,17 @@ class Checker:
                     file = File(pair.file)
                     files.append(pair.file)
                 seg = make(pair, vi, located)
-                # Each hook called with the segment, in rule order, the calls and
-                # their findings strung together in C (most hooks find nothing).
-                found: list[Finding] = list(flatten(map(call, always, repeat(seg))))
-                if not seg.status:
-                    found += flatten(map(call, translated, repeat(seg)))
+                key = key_of(seg) & mask
+                hooks = called.get(key)
+                if hooks is None:
+                    hooks = called[key] = [
+                        hook
+                        for hook, status, needs in wants
+                        if key & status == status and (not needs or key & needs)
+                    ]
+                # Each hook the key calls, with the segment, in rule order, the calls
+                # and their findings strung together in C (most find nothing).
+                found: list[Finding] = list(flatten(map(call, hooks, repeat(seg))))
                 own = prefix.get(pair.id) if prefix else None
                 if own or found:
                     if own:

@@ -40,8 +40,9 @@ from functools import lru_cache
 from itertools import compress, count, islice
 
 from ..accel import textpass
+from . import screen
 from . import text as inline
-from .model import LIST_SEPARATOR, Finding, Rule, Segment, per_segment
+from .model import LIST_SEPARATOR, Finding, Rule, Segment
 
 
 class Untranslated(Rule):
@@ -49,6 +50,7 @@ class Untranslated(Rule):
     severity = "error"
     doc = "empty target where the source has letters"
     needs_target = False
+    needs = screen.EMPTY
 
     def segment(self, seg: Segment) -> Iterable[Finding]:
         if seg.status != "empty" or not _has_letter(seg.source):
@@ -65,6 +67,7 @@ class SameAsSource(Rule):
     severity = "error"
     doc = "target identical to a source that has words to translate"
     needs_target = False
+    needs = screen.COPIED
 
     def segment(self, seg: Segment) -> Iterable[Finding]:
         if seg.status != "copied":
@@ -88,45 +91,28 @@ def _differences(source: list[str], target: list[str]) -> tuple[list[str], list[
     return list((want - have).elements()), list((have - want).elements())
 
 
-# One pass a side says which of the characters the rules below look for a
-# text has (most texts have none of them): the rules read its bits, not the
-# text, and it is made once a segment for all of them (`_screened`).
-_SCREENED = '{%<@:w()[]}“”«»"'
-_screen = textpass.which_of(_SCREENED)  # in C where built
-
-
-def _bits(chars: str) -> int:
-    return sum(1 << _SCREENED.index(char) for char in chars)
-
-
-_SHIFT = len(_SCREENED)
-_SPACES = textpass.SPACES << _SHIFT
-_EDGES = (textpass.LEADING | textpass.TRAILING) << _SHIFT
-
-
-@per_segment
-def _screened(seg: Segment) -> tuple[int, int]:
-    """The bits of `seg.vi` and `seg.en` (`_screen`), made once a segment."""
-    return _screen(seg.vi), _screen(seg.en)
+# The rules below read which of the characters they look for each side holds
+# (most texts hold none): one pass a side, made once a segment (`screen.texts`);
+# the engine calls a rule's hook only where its `needs` bits stand.
+_bits = screen.bits
 
 
 class _Kept(Rule):
     """A rule that checks that tokens of one kind are kept: what the source has, the target has."""
 
     what = ""
-    needs = 0  # the bits of `_screened` without which a text holds no such token
+    # (`needs`: the screen's bits without which a text holds no such token)
 
     def tokens(self, text: str) -> list[str]:
         raise NotImplementedError
 
-    def maybe(self, seg: Segment, vi: int, en: int) -> bool:
-        """Whether a side may hold such a token, where the bits `vi`, `en` allow it."""
+    def maybe(self, seg: Segment) -> bool:
+        """Whether a side may hold such a token (where `needs` allows it)."""
         return True
 
     def segment(self, seg: Segment) -> Iterable[Finding]:
-        vi, en = _screened(seg)
-        if not (vi | en) & self.needs or not self.maybe(seg, vi, en):
-            return ()  # (most segments: no such token on either side)
+        if not self.maybe(seg):
+            return ()
         source, target = self.tokens(seg.source), self.tokens(seg.target)
         if source == target:
             return ()
@@ -170,7 +156,7 @@ class TagMismatch(_Kept):
         return inline.tags(text)
 
 
-_AT, _COLON, _W = _bits("@"), _bits(":"), _bits("w")
+_AT, _COLON = _bits("@"), _bits(":")
 
 
 class LinkMismatch(_Kept):
@@ -178,17 +164,18 @@ class LinkMismatch(_Kept):
     severity = "warning"
     doc = "a URL or e-mail address is not kept"
     what = "links differ"
-    needs = _AT | _COLON | _W
+    needs = _AT | _COLON | screen.WW
 
-    def maybe(self, seg: Segment, vi: int, en: int) -> bool:
+    def maybe(self, seg: Segment) -> bool:
         # `inline.links`' own test (`://`, `www.`, `@`), asked where the bits allow it.
+        vi, en = screen.texts(seg)
         if (vi | en) & _AT:
             return True
         return bool(
             (vi & _COLON and "://" in seg.vi)
             or (en & _COLON and "://" in seg.en)
-            or (vi & _W and "www." in seg.vi)
-            or (en & _W and "www." in seg.en)
+            or (vi & screen.WW and "www." in seg.vi)
+            or (en & screen.WW and "www." in seg.en)
         )
 
     def tokens(self, text: str) -> list[str]:
@@ -199,6 +186,7 @@ class AcronymMismatch(Rule):
     id = "acronym-mismatch"
     severity = "warning"
     doc = "an acronym of an English source is not in the Vietnamese target"
+    needs = screen.EN_SOURCE
 
     def segment(self, seg: Segment) -> Iterable[Finding]:
         if seg.pair.vi_is_source:
@@ -286,9 +274,10 @@ class UnbalancedBrackets(Rule):
     id = "unbalanced-brackets"
     severity = "warning"
     doc = "the target's brackets or quotes do not pair up (where the source's do)"
+    needs = _BRACKETS
 
     def segment(self, seg: Segment) -> Iterable[Finding]:
-        if not _screened(seg)[seg.pair.vi_is_source] & _BRACKETS:
+        if not screen.texts(seg)[seg.pair.vi_is_source] & _BRACKETS:
             return ()  # (no bracket in the target)
         unpaired = _unpaired(seg.target)
         if not unpaired:
@@ -352,11 +341,9 @@ class DoubleSpace(Rule):
     id = "double-space"
     severity = "warning"
     doc = "two spaces in a row in the target (not in the source)"
+    needs = screen.SPACES
 
     def segment(self, seg: Segment) -> Iterable[Finding]:
-        vi, en = _screened(seg)
-        if not (vi | en) & _SPACES:
-            return ()  # (no two spaces in a row on either side)
         target = seg.target.strip()
         if "  " not in target or "  " in seg.source.strip():
             return ()
@@ -371,10 +358,11 @@ class EdgeWhitespace(Rule):
     id = "edge-whitespace"
     severity = "warning"
     doc = "the source and the target differ in leading or trailing whitespace"
+    needs = screen.EDGES
 
     def segment(self, seg: Segment) -> Iterable[Finding]:
-        vi, en = _screened(seg)  # (the edges, whichever side is the source)
-        if not (vi ^ en) & _EDGES:
+        vi, en = screen.texts(seg)  # (the edges, whichever side is the source)
+        if not (vi ^ en) & screen.EDGES:
             return ()
         source, target = seg.source, seg.target
         parts = [

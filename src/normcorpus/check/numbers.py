@@ -44,6 +44,7 @@ from typing import Any, NamedTuple
 import yaml
 
 from ..accel import textpass
+from . import screen
 from . import text as inline
 from .model import LIST_SEPARATOR, Finding, Rule, Segment
 
@@ -70,12 +71,14 @@ class NumberMismatch(Rule):
     id = "number-mismatch"
     severity = "warning"
     doc = "a number or date of one side is not said by the other"
+    # (a side without a digit, I, V or X reads as nothing: `_numbers_after`)
+    needs = screen.bits("0123456789IVX")
 
     def segment(self, seg: Segment) -> Iterable[Finding]:
         vi, en = seg.vi, seg.en
-        # Each side's first digit (or a Roman numeral's chapter word) asked once:
-        # most segments have neither digit nor I, V, X and stop at the first
-        # question; a side read starts at its first digit.
+        # Each side's first digit (or a Roman numeral's chapter word) asked once
+        # (the engine calls the hook only where a side has a digit, I, V or X:
+        # `needs`); a side read starts at its first digit.
         vi_at, en_at = _find_digit_or_numeral(vi), _find_digit_or_numeral(en)
         if vi_at < 0 and en_at < 0:
             return ()
