@@ -777,6 +777,31 @@ def test_xliff_whitespace_is_what_a_translator_sees(tmp_path: Path, version: str
     assert b.en.startswith("\n          Threats to\n          <") and b.en.endswith("\n        ")
 
 
+def test_a_units_code_tags_are_its_own_beside_a_tm_match(tmp_path: Path) -> None:
+    # A CAT tool keeps translation-memory matches in <alt-trans>, each with its own
+    # <source> and <target>: the unit's code tags are still read where they stand
+    # (dropped, `network <x/>.` read as `network .` and flagged as spacing it has not).
+    units = [
+        ("a", 'Protect the network <x id="1"/>.', 'Bảo vệ <x id="1"/> mạng.'),
+        ("b", '<x id="1"/> Save the file', 'Lưu tệp <x id="1"/>'),
+    ]
+    body = "".join(
+        f'<trans-unit id="{u}"><source>{s}</source><target>{t}</target>'
+        '<alt-trans match-quality="75"><source>old</source><target>cũ</target></alt-trans>'
+        "</trans-unit>\n"
+        for u, s, t in units
+    )
+    path = write(
+        tmp_path,
+        "tm.xlf",
+        '<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2"><file original="f"'
+        f' source-language="en" target-language="vi"><body>\n{body}</body></file></xliff>\n',
+    )
+    assert [(p.en, p.vi) for p in read_pairs(path)] == [(s, t) for _u, s, t in units]
+    report = check_files([path], load_glossary(GLOSSARY_PATH))
+    assert not {f.rule for f in report.findings} & {"double-space", "edge-whitespace"}
+
+
 @pytest.mark.skipif(REALTEXTS is None, reason="../shared/realtexts is not there")
 def test_the_double_spaces_of_a_real_xliff_are_flagged() -> None:
     assert REALTEXTS is not None

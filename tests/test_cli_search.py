@@ -660,3 +660,5 @@ def test_an_english_word_that_is_no_term_says_which_terms_hold_it(data_dir: str)
     )
     quiet = run(data_dir, "search", "an ninh mang", "--count")  # folded Vietnamese
     assert "no glossary term" not in quiet.stderr
+    quiet = run(data_dir, "search", "an", "--count")  # `an` (folded) of an ninh, an toàn
+    assert "no glossary term" not in quiet.stderr

@@ -331,3 +331,17 @@ def test_an_english_word_in_terms_but_no_term_itself_names_the_terms() -> None:
     assert index.holding("zzzz") == []
     # (`an` is in `security level of an information system`, and is Vietnamese typed bare)
     assert index.holding("an") == [] and index.holding("an toan") == []
+
+
+@pytest.mark.parametrize("typed", ["an", "to", "the", "in", "on", "of the"])
+def test_a_function_word_names_no_term_that_holds_it(typed: str) -> None:
+    # `an`, `to`, `the`, `in` are also Vietnamese typed without diacritics (an
+    # ninh, tổ, thể, in); and `an` is held by no term in the sense one asks for:
+    # `security level of an information system` is no answer to either reader.
+    from conftest import GLOSSARY_PATH
+    from normcorpus.glossary import load_glossary
+
+    index = EnglishIndex.build(load_glossary(GLOSSARY_PATH))
+    assert index.holding(typed) == []
+    # beside a word that says something, a function word still narrows the terms
+    assert [term for term, _ids in index.holding("norms in")] == ["norms in cyberspace"]

@@ -398,6 +398,18 @@ def test_a_laws_masthead_is_its_header_up_to_the_first_sentence() -> None:
         ("TUYÊN BỐ CHUNG GIỮA CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM VÀ LIÊN BANG NGA",),
         # masthead lines after the first article are no masthead
         ("Điều 1. Phạm vi", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc"),
+        # a sentence that opens citing a document's number (a news report, a statement):
+        # the number's line of a masthead ends with it, a table's cell or the place and date
+        (
+            "Nghị định số: 53/2022/NĐ-CP quy định chi tiết một số điều của Luật An ninh mạng"
+            " có hiệu lực từ ngày 01/10/2022.",
+            "Theo đó, doanh nghiệp phải lưu trữ dữ liệu tại Việt Nam.",
+        ),
+        (
+            "Tin tức",
+            "Công văn số: 2290/BTTTT-CATTT ngày 17/7/2020 của Bộ Thông tin và Truyền thông"
+            " hướng dẫn bảo đảm an toàn thông tin.",
+        ),
     ],
 )
 def test_no_masthead_without_its_lines_before_the_body(paragraphs: tuple[str, ...]) -> None:
@@ -435,6 +447,22 @@ def test_a_signers_capacity_in_capitals_opens_the_signature() -> None:
         "CHỦ TỊCH QUỐC HỘI",
         "Nguyễn Phú Trọng",
     )[2:] == [{"kind": "signature"}, {"kind": "signature"}]
+
+
+@pytest.mark.parametrize(
+    "number",
+    [
+        "Luật số: 67/2006/QH11",
+        "Số: 11/VBHN-VPQH",
+        "  số: 05/2011/QH13",
+        "Số: 284/2026/NĐ-CP Hà Nội, ngày 16 tháng 7 năm 2026",
+        "Số: 12/2024/QĐ-UBND TP. Hồ Chí Minh, ngày 3 tháng 5 năm 2024",
+        "|Luật số: 20/2023/QH15|*Hà Nội, ngày 22 tháng 6 năm 2023*|",
+    ],
+)
+def test_a_documents_number_line_is_masthead_evidence(number: str) -> None:
+    # (the national title left out: the number alone tells it)
+    assert structure.masthead(("Tin mới", number, "NGHỊ ĐỊNH", *RECITALS)) == range(1, 3)
 
 
 def test_a_codification_topics_label_and_name_are_its_header() -> None:

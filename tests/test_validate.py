@@ -322,3 +322,25 @@ def test_an_excluded_phrase_may_hold_the_terms_letters_with_other_marks(tmp_path
     )
     report = validate_glossary(path)
     assert [(p.rule, p.line) for p in report.problems] == [("exclude-without-term", 6)]
+
+
+def _three_states(links: dict[str, list[str]]) -> str:
+    """Three concepts that prefer the English `state`, with these homograph links."""
+    vi = {"a": "nhà nước", "b": "trạng thái", "c": "bang"}
+    return "schema: normcorpus-glossary/1\nconcepts:\n" + "".join(
+        f"  - id: {c}\n    vi:\n      - {{term: {vi[c]}, status: preferred}}\n"
+        f"    en:\n      - {{term: state, status: preferred}}\n"
+        f"    homographs: [{', '.join(links.get(c, []))}]\n"
+        for c in "abc"
+    )
+
+
+def test_a_preferred_english_term_of_three_concepts_is_shared_by_each_pair():
+    # Every pair declared: nothing to say (b-c shares `state` as a-b and a-c do).
+    every = validate_text(_three_states({"a": ["b", "c"], "b": ["c"]}), file="g.yaml")
+    assert [p.rule for p in every.problems] == []
+    # b-c undeclared: reported, as a Vietnamese term of three concepts is.
+    report = validate_text(_three_states({"a": ["b", "c"]}), file="g.yaml")
+    assert [(p.rule, p.line) for p in report.problems] == [("shared-preferred-en", 19)]
+    assert "concept 'c'" in report.problems[0].message
+    assert "concept 'b'" in report.problems[0].message

@@ -326,9 +326,11 @@ class EnglishIndex:
     def holding(self, text: str, limit: int = 3) -> list[tuple[str, tuple[str, ...]]]:
         """The English terms that hold every word of `text` (English, no term itself), as
         (term, concepts), shortest first: `incident` is in `incident response` and
-        `cybersecurity incident`, which a search of the word alone does not expand to."""
+        `cybersecurity incident`, which a search of the word alone does not expand to.
+        Function words say nothing of a term (`an`, `to`, `the`: Vietnamese too,
+        typed without diacritics): a text of them only is held by none."""
         words = set(english_key(text))
-        if not words or self.concepts.get(english_key(text)):
+        if words <= stemming.FUNCTION_WORDS or self.concepts.get(english_key(text)):
             return []
         # A word the glossary's Vietnamese spells (folded) is read as Vietnamese typed
         # without diacritics (`an`, `tin`), not as the English `an` of some term.

@@ -17,6 +17,39 @@ from . import normalize
 
 WORD = re.compile(r"[^\W_]+")
 
+# English function words: a term may gain, lose or move them without becoming
+# another term (check/phrasing.py), and no term is found by one (`query`).
+FUNCTION_WORDS = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "of",
+        "and",
+        "or",
+        "nor",
+        "as",
+        "well",
+        "in",
+        "on",
+        "for",
+        "to",
+        "by",
+        "with",
+        "its",
+        "their",
+        "his",
+        "her",
+        "our",
+        "your",
+        "this",
+        "that",
+        "these",
+        "those",
+        "such",
+    ]
+)
+
 _stemmer = None
 
 

@@ -458,7 +458,8 @@ class _Checker:
         vi_first: dict[str, tuple[ConceptEntry, TermEntry]] = {}
         vi_more: dict[str, list[tuple[ConceptEntry, TermEntry]]] = {}  # its other owners
         abbr_first: dict[str, tuple[ConceptEntry, TermEntry]] = {}
-        en_preferred: dict[str, tuple[ConceptEntry, TermEntry]] = {}
+        # Each preferred English term's owners, in file order (each pair shares it).
+        en_preferred: dict[str, list[tuple[ConceptEntry, TermEntry]]] = {}
         deprecated: list[tuple[ConceptEntry, TermEntry]] = []
         key_of = self._key
         for concept in concepts:
@@ -512,18 +513,17 @@ class _Checker:
                 status = entry.status
                 if status == "preferred" and entry.text.strip():
                     key = key_of(entry).lower()
-                    first_en = en_preferred.get(key)
-                    if first_en is None:
-                        en_preferred[key] = (concept, entry)
-                    elif first_en[0] is not concept:
-                        self._shared_english(concept, entry, *first_en, declared)
+                    owners = en_preferred.setdefault(key, [])
+                    if all(owner is not concept for owner, _entry in owners):
+                        self._shared_english(concept, entry, owners, declared)
+                        owners.append((concept, entry))
                 elif status == "deprecated":
                     deprecated.append((concept, entry))
         # Once every preferred term is known, in file order.
         for concept, entry in deprecated:
-            found = en_preferred.get(key_of(entry).lower())
-            if found is not None and found[0] is not concept:
-                other, other_entry = found
+            owners = en_preferred.get(key_of(entry).lower())
+            if owners and owners[0][0] is not concept:
+                other, other_entry = owners[0]
                 self.add(
                     "preferred-and-deprecated",
                     entry.at,
@@ -535,8 +535,7 @@ class _Checker:
         self,
         concept: ConceptEntry,
         entry: TermEntry,
-        other: ConceptEntry,
-        other_entry: TermEntry,
+        owners: list[tuple[ConceptEntry, TermEntry]],
         declared: set[frozenset[str | None]],
     ) -> None:
         """A preferred English term already preferred in `other`: reported unless a
@@ -544,10 +543,17 @@ class _Checker:
         `state` is `nhà nước` and a program's `trạng thái`). Undeclared, a
         translator told to write it cannot tell which concept it renders; often
         one concept was entered twice (`an toàn thông tin`, `an ninh thông tin`)."""
-        pair = frozenset((concept.id, other.id))
-        self._shared.add(pair)  # what a `homographs` link may declare
-        if concept.id is not None and other.id is not None and pair in declared:
+        undeclared = None
+        for other, other_entry in owners:  # each pair shares it, as with Vietnamese terms
+            pair = frozenset((concept.id, other.id))
+            self._shared.add(pair)  # what a `homographs` link may declare
+            if undeclared is None and (
+                concept.id is None or other.id is None or pair not in declared
+            ):
+                undeclared = (other, other_entry)
+        if undeclared is None:
             return
+        other, other_entry = undeclared
         self.add(
             "shared-preferred-en",
             entry.at,

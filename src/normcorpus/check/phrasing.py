@@ -33,38 +33,8 @@ from functools import lru_cache
 
 from ..english import WORD, Pattern, stem
 from ..normalize import separator
+from ..stemming import FUNCTION_WORDS  # (terms.py takes it from here too)
 
-# Words a term may gain, lose or move around without becoming another term.
-FUNCTION_WORDS = frozenset(
-    [
-        "a",
-        "an",
-        "the",
-        "of",
-        "and",
-        "or",
-        "nor",
-        "as",
-        "well",
-        "in",
-        "on",
-        "for",
-        "to",
-        "by",
-        "with",
-        "its",
-        "their",
-        "his",
-        "her",
-        "our",
-        "your",
-        "this",
-        "that",
-        "these",
-        "those",
-        "such",
-    ]
-)
 COORDINATORS = frozenset({"and", "or", "nor"})
 _ENDINGS = ("'s", "s'", "ies", "ied", "ing", "ed", "es", "s", "'")
 MAX_EXTRA = 3  # words a term's content words may have between them

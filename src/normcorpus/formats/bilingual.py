@@ -1156,9 +1156,8 @@ def _unit_texts(unit: Any, state: str | None, codes: frozenset[str]) -> tuple[st
         if node is None or (side == "target" and state):
             texts.append("")
             continue
-        text = node.xpath("string()")
-        if tagged:
-            text = _with_code_tags(element, side, text, codes)
+        # (the unit's own side: a TM match's <alt-trans> has a <source> and <target> too)
+        text = _with_code_tags(node, codes) if tagged else node.xpath("string()")
         texts.append(_shown(text, node))
     return texts[0], texts[1]
 
@@ -1205,13 +1204,8 @@ def _local(tag: str) -> str:
     return tag.rpartition("}")[2]
 
 
-def _with_code_tags(unit: Any, side: str, plain: str, codes: frozenset[str]) -> str:
-    """The text of the unit's <source> or <target> with its code elements as tags
-    (`plain` where the unit has not one such side: none, or several segments)."""
-    nodes = [n for n in unit.iter() if isinstance(n.tag, str) and _local(n.tag) == side]
-    if len(nodes) != 1:
-        return plain
-    node = nodes[0]
+def _with_code_tags(node: Any, codes: frozenset[str]) -> str:
+    """The text of a unit's <source> or <target> with its code elements as tags."""
 
     def text(element: Any) -> str:
         out = [element.text or ""]
