@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -245,6 +246,31 @@ def test_suggest_reads_files_in_memory_as_the_index_does(data_dir, tmp_path):
     assert from_files.exit_code == 0, from_files.stderr
     assert json.loads(from_files.stdout) == json.loads(from_index.stdout)
     assert not empty.exists()  # nothing written
+
+
+def test_suggest_table_fits_80_columns_a_line_a_candidate(data_dir):
+    # On a terminal, the clause id (~50 characters that do not wrap) made rich stack each
+    # candidate into an 8-line block at 80 columns; the table leaves it to tsv/csv/json.
+    glossary = DATA / "corpus-rules.yaml"
+    env = {"TTY_COMPATIBLE": "1", "COLUMNS": "80", "NO_COLOR": "1"}
+    args = ["glossary", "suggest", "--data-dir", str(data_dir), "--glossary", str(glossary)]
+    result = runner.invoke(app, [*args, "--min-count", "1"], env=env)
+    assert result.exit_code == 0, result.stderr
+    shown = re.sub(r"\x1b\[[0-9;]*m", "", result.stdout).splitlines()
+    assert max(len(line) for line in shown) <= 80
+    with Store.open(data_dir) as store:
+        expected = curate.suggest(store.records(), load_glossary(glossary), min_count=1)
+    rows = [line for line in shown if line.startswith("│")]
+    assert len(rows) == len(expected.suggestions) > 0
+    first = [cell.strip() for cell in rows[0].strip("│ ").split("│")]
+    top = expected.suggestions[0]
+    assert first == [
+        top.phrase,
+        str(top.count),
+        str(top.documents),
+        str(top.keyness),
+        str(top.score),
+    ]
 
 
 def test_suggest_on_a_missing_file_exits_2(tmp_path):

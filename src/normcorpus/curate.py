@@ -2,46 +2,71 @@
 
 `coverage()` counts each concept's occurrences by match kind and document and
 lists the concepts never seen. `suggest()` proposes Vietnamese phrases the
-glossary lacks: noun-phrase chunks (underthesea `chunk`, imported only when
+glossary lacks: noun phrases (underthesea `pos_tag`, imported only when
 `suggest` runs, so nothing on the search path pays for it) and frequent
 syllable n-grams, keeping only occurrences that no glossary match overlaps.
-Candidates are ranked by `score = count × documents` (frequency times spread:
-a phrase used across statements is likelier a term than one repeated in one
-text), then by count; each comes with the first clause it occurs in.
+Candidates are ranked by termhood: `score = count × documents × keyness`, where
+keyness is how much more often the phrase's syllables occur in the texts read
+than in general Vietnamese (wordfreq's frequencies; the geometric mean of the
+syllables' ratios, Kilgarriff's "simple maths" smoothing). A phrase frequent in
+any Vietnamese text (`thông tin`, `trách nhiệm`) scores below one of the texts'
+subject (`an toàn thông tin mạng`). Function words, verb phrases of obligation
+and legal formulas are left out by the lists of `resources/suggest.yaml`.
+Each candidate comes with the first clause it occurs in.
 """
 
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from functools import cache
+from importlib import resources
 from typing import Any
+
+import yaml
 
 from . import normalize
 from .models import MATCH_KINDS, ClauseRecord, Glossary
 
-# Function words that neither start nor end a term (one-syllable words, lowercase;
-# English ones for the English titles quoted in statements).
-# `không` and `có` are left out: they start terms (`không gian mạng`, `có trách nhiệm`).
-BOUNDARY_STOPWORDS: frozenset[str] = frozenset(
-    """
-    các những một mọi mỗi của và là được bị cho với trong ngoài về để đã đang sẽ này
-    đó kia ấy theo tại từ như cũng thì mà nên hoặc hay do vào ra lại khi nếu vẫn rất
-    hơn nhiều cùng đến tới trên dưới giữa qua nhằm đối bởi vì nhưng còn đều
-    the of and
-    """.split()  # noqa: SIM905 - a word list reads better as text
-)
-# Nominalisers: as words of their own (`sự`, not `sự cố`) they start or end no term.
-LEADING_STOPWORDS: frozenset[str] = frozenset({"sự", "việc", "cuộc"})
 # underthesea POS tags that can be part of a noun phrase (nouns, then modifiers).
 NOUN_TAGS: frozenset[str] = frozenset({"N", "Np", "Nc", "Nu", "Ny", "Nb"})
 MODIFIER_TAGS: frozenset[str] = frozenset({"A"})
+# Relative frequency a syllable is counted at least at, in the texts and in general
+# Vietnamese (10 a million): a syllable wordfreq does not list, or one seen once in a
+# small text, would otherwise weigh without bound.
+KEYNESS_FLOOR = 1e-5
 
 MAX_NGRAM = 3  # words (of one or more syllables each)
 _SYLLABLE = re.compile(r"\w+")
 
-Chunker = Callable[[str], Sequence[tuple[str, str, str]]]
+Tagger = Callable[[str], Sequence[tuple[str, str]]]
+
+
+@dataclass(frozen=True, slots=True)
+class WordLists:
+    """`resources/suggest.yaml`: what starts or ends no term, and legal formulas."""
+
+    boundary: frozenset[str]  # function words: no term starts or ends with one
+    leading: frozenset[str]  # nominalisers, as words of their own
+    formulas: tuple[tuple[str, ...], ...]  # a candidate holding one is not proposed
+
+    @property
+    def edges(self) -> frozenset[str]:
+        return self.boundary | self.leading
+
+
+@cache
+def word_lists() -> WordLists:
+    raw = resources.files("normcorpus").joinpath("resources/suggest.yaml").read_text("utf-8")
+    data = yaml.safe_load(raw)
+    return WordLists(
+        boundary=frozenset(data["boundary"]),
+        leading=frozenset(data["leading"]),
+        formulas=tuple(tuple(f.split()) for f in data["formulas"]),
+    )
 
 
 # --- coverage -------------------------------------------------------------------
@@ -125,7 +150,8 @@ class Suggestion:
     syllables: int
     count: int  # occurrences not covered by a glossary match
     documents: int
-    score: int  # count × documents
+    keyness: float  # how much likelier its syllables are here than in general Vietnamese
+    score: float  # count × documents × keyness
     example: str  # the first clause id it occurs in
     sources: tuple[str, ...]  # "chunk" (a noun phrase), "ngram" (a frequent n-gram)
 
@@ -135,6 +161,7 @@ class Suggestion:
             "syllables": self.syllables,
             "count": self.count,
             "documents": self.documents,
+            "keyness": self.keyness,
             "score": self.score,
             "example": self.example,
             "sources": list(self.sources),
@@ -182,12 +209,12 @@ Syllable = tuple[str, int, int]  # text, start, end (offsets into the clause tex
 Word = list[Syllable]
 
 
-def _trim(words: list[Word]) -> list[Word]:
+def _trim(words: list[Word], edges: frozenset[str]) -> list[Word]:
     """Drop function words from both ends (and nominalisers from the start)."""
     i, j = 0, len(words)
-    while i < j and _text(words[i]) in BOUNDARY_STOPWORDS | LEADING_STOPWORDS:
+    while i < j and _text(words[i]) in edges:
         i += 1
-    while j > i and _text(words[j - 1]) in BOUNDARY_STOPWORDS | LEADING_STOPWORDS:
+    while j > i and _text(words[j - 1]) in edges:
         j -= 1
     return words[i:j]
 
@@ -199,6 +226,12 @@ def _text(word: Word) -> str:
 def _usable(words: list[Word]) -> bool:
     syllables = [s for word in words for s in word]
     return len(syllables) >= 2 and not any(any(ch.isdigit() for ch in s[0]) for s in syllables)
+
+
+def _holds(parts: tuple[str, ...], formula: tuple[str, ...]) -> bool:
+    """Whether the syllables `formula` occur in `parts` (lowercase syllables) as a run."""
+    n = len(formula)
+    return any(parts[i : i + n] == formula for i in range(len(parts) - n + 1))
 
 
 def _word_runs(text: str, words: Sequence[str]) -> list[list[Word]]:
@@ -223,21 +256,21 @@ def _word_runs(text: str, words: Sequence[str]) -> list[list[Word]]:
     return runs
 
 
-def _chunk_phrases(text: str, chunker: Chunker) -> list[list[Word]]:
+def _noun_phrases(text: str, tagger: Tagger) -> list[list[Word]]:
     """Noun phrases: a noun, then nouns and adjectives, located in `text`."""
     phrases: list[list[Word]] = []
     current: list[Word] = []
     cursor = 0
-    for word, pos, tag in chunker(text):
+    for word, pos in tagger(text):
         found = text.find(word, cursor)
         syllables = _syllables(text, found, found + len(word)) if found >= 0 else []
-        if not syllables:  # punctuation, or the chunker respelled something
+        if not syllables:  # punctuation, or the tagger respelled something
             if current:
                 phrases.append(current)
             current = []
             continue
         cursor = found + len(word)
-        noun = tag.endswith("NP") and pos in NOUN_TAGS
+        noun = pos in NOUN_TAGS
         joins = (noun or pos in MODIFIER_TAGS) and bool(current)
         if joins and text[current[-1][-1][2] : found].strip():
             joins = False  # punctuation in between
@@ -252,11 +285,46 @@ def _chunk_phrases(text: str, chunker: Chunker) -> list[list[Word]]:
     return phrases
 
 
-def _default_chunker() -> Chunker:
+def _default_tagger() -> Tagger:
     # Imported here: underthesea costs ~0.5 s to import and the search path never needs it.
-    from underthesea import chunk
+    # `pos_tag`, not `chunk`: a noun phrase here is a run of nouns and adjectives, which
+    # the POS tags give; `chunk` runs a second model over them for the same phrases
+    # (held-out precision equal, half the time: docs/decisions.md, suggest12).
+    from underthesea import pos_tag
 
-    return chunk  # type: ignore[no-any-return]
+    return pos_tag  # type: ignore[no-any-return]
+
+
+class _Reference:
+    """Relative frequencies of syllables in general Vietnamese (wordfreq), looked up once."""
+
+    def __init__(self) -> None:
+        # Imported here: wordfreq loads its word list on first use; only suggest needs it.
+        from wordfreq import word_frequency
+
+        self._lookup = word_frequency
+        self._seen: dict[str, float] = {}
+
+    def __call__(self, syllable: str) -> float:
+        freq = self._seen.get(syllable)
+        if freq is None:
+            freq = self._seen[syllable] = self._lookup(syllable, "vi")
+        return freq
+
+
+def keyness(
+    syllables: Sequence[str], counts: Counter[str], total: int, reference: Callable[[str], float]
+) -> float:
+    """The geometric mean over `syllables` of (frequency here + floor) / (general + floor).
+
+    Kilgarriff's "simple maths" keyword score, a syllable at a time: wordfreq knows
+    Vietnamese syllables, not phrases (its phrase frequency is its rarest syllable's).
+    """
+    logs = [
+        math.log((counts[s] / total + KEYNESS_FLOOR) / (reference(s) + KEYNESS_FLOOR))
+        for s in syllables
+    ]
+    return math.exp(sum(logs) / len(logs))
 
 
 # Units whose words are formula, not the text's terms: the masthead, a codification's source
@@ -271,18 +339,24 @@ def suggest(
     *,
     limit: int = 50,
     min_count: int = 2,
-    chunker: Chunker | None = None,
+    tagger: Tagger | None = None,
+    reference: Callable[[str], float] | None = None,
 ) -> Suggestions:
     """Candidate terms from the records that no glossary term covers, best first.
 
-    `chunker` (default: underthesea `chunk`) maps a text to (word, POS, chunk tag)
-    triples; tests pass a stub. Clauses of BOILERPLATE_KINDS are not read.
+    `tagger` (default: underthesea `pos_tag`) maps a text to (word, POS) pairs and
+    `reference` a lowercase syllable to its relative frequency in general Vietnamese
+    (default: wordfreq); tests pass stubs. Clauses of BOILERPLATE_KINDS are not read.
     """
-    chunker = chunker or _default_chunker()
+    tagger = tagger or _default_tagger()
+    reference = reference or _Reference()
+    lists = word_lists()
+    edges = lists.edges
     known = {normalize.key(normalize.term(t.term)) for c in glossary.concepts for t in c.vi}
     known |= {normalize.key(a) for c in glossary.concepts for a in c.abbr}
     tallies: dict[str, _Tally] = {}
     documents: set[str] = set()
+    counts: Counter[str] = Counter()  # syllables of the clauses read, lowercase
     clauses = 0
 
     def add(record: ClauseRecord, words: list[Word], source: str) -> None:
@@ -291,6 +365,9 @@ def suggest(
         if any(m.start < end and start < m.end for m in record.terms):
             return  # part of it is already a glossary term
         parts = tuple(_text(word) for word in words)
+        syllables = tuple(s[0].lower() for s in tokens)
+        if any(_holds(syllables, f) for f in lists.formulas):
+            return
         spelling = " ".join(" ".join(s[0] for s in word) for word in words)
         key = normalize.key(" ".join(parts))
         if key in known:
@@ -307,33 +384,38 @@ def suggest(
             continue
         clauses += 1
         documents.add(record.doc)
-        for phrase in _chunk_phrases(record.text, chunker):
-            words = _trim(phrase)
+        counts.update(s.lower() for s in _SYLLABLE.findall(record.text))
+        for phrase in _noun_phrases(record.text, tagger):
+            words = _trim(phrase, edges)
             if _usable(words):
                 add(record, words, "chunk")
         for run in _word_runs(record.text, record.words):
             for n in range(2, MAX_NGRAM + 1):
                 for i in range(len(run) - n + 1):
                     words = run[i : i + n]
-                    if _trim(words) == words and _usable(words):
+                    if _trim(words, edges) == words and _usable(words):
                         add(record, words, "ngram")
     _drop_subsumed(tallies)
-    ranked = sorted(
-        (
+    total = max(sum(counts.values()), 1)
+    ranked = []
+    for key, tally in tallies.items():
+        if tally.count < min_count:
+            continue
+        phrase = tally.spellings.most_common(1)[0][0]
+        ratio = keyness(phrase.lower().split(), counts, total, reference)
+        ranked.append(
             Suggestion(
-                phrase=tally.spellings.most_common(1)[0][0],
+                phrase=phrase,
                 syllables=len(key.split()),
                 count=tally.count,
                 documents=len(tally.docs),
-                score=tally.count * len(tally.docs),
+                keyness=round(ratio, 2),
+                score=round(tally.count * len(tally.docs) * ratio, 1),
                 example=tally.example,
                 sources=tuple(sorted(tally.by_source)),
             )
-            for key, tally in tallies.items()
-            if tally.count >= min_count
-        ),
-        key=lambda s: (-s.score, -s.count, -s.syllables, normalize.key(s.phrase)),
-    )
+        )
+    ranked.sort(key=lambda s: (-s.score, -s.count, -s.syllables, normalize.key(s.phrase)))
     return Suggestions(tuple(ranked[:limit]), clauses=clauses, documents=len(documents))
 
 

@@ -7,6 +7,7 @@ imports stay inside the commands so that `normcorpus --help` stays fast.
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -249,16 +250,21 @@ def suggest(
     ] = 2,
     fmt: Format = "table",
 ) -> None:
-    """Candidate terms the glossary lacks: noun phrases and frequent n-grams, best first.
+    """Candidate terms the glossary lacks, ranked by termhood.
 
-    Without FILES it reads the clauses of the index in --data-dir; with them,
-    it reads, segments and aligns those statements in memory first (nothing is
-    written; the same pipeline as `ingest`).
+    Noun phrases and frequent n-grams no glossary term covers, scored by
+    count × documents × keyness (how much likelier their syllables are in these
+    texts than in general Vietnamese, by wordfreq). Function-word edges, verb
+    phrases of obligation and legal formulas are left out. Without FILES it reads
+    the clauses of the index in --data-dir; with them, it reads, segments and
+    aligns those statements in memory first (nothing is written; the same
+    pipeline as `ingest`). The terminal table shows one line a candidate; the
+    example clause and the sources are in --format tsv/csv/json.
     """
     check_format("rows", fmt)
     from .. import curate
     from ..glossary import load_glossary
-    from ..output import dumps, render
+    from ..output import dumps, is_terminal, render
     from ..store import Store
 
     loaded = load_glossary(glossary)
@@ -274,7 +280,11 @@ def suggest(
         typer.echo(dumps(report.to_dict()))
         return
     rows = [s.to_dict() for s in report.suggestions]
+    columns = list(curate.Suggestion.__slots__)
+    if fmt == "table" and is_terminal(sys.stdout):
+        # One line a candidate at 80 columns: a clause id is ~50 characters that do not wrap.
+        columns = ["phrase", "count", "documents", "keyness", "score"]
     if fmt in ("table", "csv", "tsv"):
         for row in rows:
             row["sources"] = ", ".join(row["sources"])
-    render(rows, fmt, columns=list(curate.Suggestion.__slots__), title="Candidate terms")
+    render(rows, fmt, columns=columns, title="Candidate terms")
