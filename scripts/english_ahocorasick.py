@@ -244,4 +244,10 @@ def install() -> None:
             automaton = automata[id(self)] = AhoCorasickEnglish(self)
         return automaton.locate_all_in(text, concept_ids)
 
+    def read_in(self: english.EnglishMatcher, text: str, first: dict[str, Any]) -> Any:
+        # `check` asks for what the English does with each concept (`read_in`, one C
+        # call where built): through the automaton, then the plain rule reads it.
+        return english.reading(first, locate_all_in(self, text, first))
+
     english.EnglishMatcher.locate_all_in = locate_all_in  # type: ignore[method-assign]
+    english.EnglishMatcher.read_in = read_in  # type: ignore[method-assign]
