@@ -74,6 +74,14 @@ def check_corpus(
     pairs: list[SegmentPair] = []
     tail: list[Finding] = []
     views: dict[tuple[str | None, str], Segment] = {}
+
+    def untranslated(message: str, name: str, clause_id: str, text: str) -> None:
+        """An `untranslated` finding at a clause, and the clause for the report to show."""
+        tail.append(Untranslated.finding_for(message, name, None, clause_id))
+        views[(name, clause_id)] = Segment(
+            SegmentPair(clause_id, text, "", name), vietnamese(text), ""
+        )
+
     unread = 0  # clauses of documents without a translation file (with `untranslated` on)
     missing_rows = 0  # clauses without a row in their document's file (the same)
     for statement in statements:
@@ -87,18 +95,13 @@ def check_corpus(
             if own and "untranslated" in enabled:
                 unread += len(own)
                 clause_id, text, _hash = own[0]
-                tail.append(
-                    Untranslated.finding_for(
-                        f"no working translation: {tsv.name} does not exist ({len(own)}"
-                        f" clause{'s' if len(own) != 1 else ''} unchecked); add it, or check"
-                        " the published English with --translation published",
-                        name,
-                        None,
-                        clause_id,
-                    )
-                )
-                views[(name, clause_id)] = Segment(
-                    SegmentPair(clause_id, text, "", name), vietnamese(text), ""
+                untranslated(
+                    f"no working translation: {tsv.name} does not exist ({len(own)}"
+                    f" clause{'s' if len(own) != 1 else ''} unchecked); add it, or check"
+                    " the published English with --translation published",
+                    name,
+                    clause_id,
+                    text,
                 )
             continue
         rows = read_translations(tsv).by_id()
@@ -107,16 +110,11 @@ def check_corpus(
             if row is None:
                 if "untranslated" in enabled:
                     missing_rows += 1
-                    tail.append(
-                        Untranslated.finding_for(
-                            f"no translation: add a row for this clause to {tsv.name}",
-                            name,
-                            None,
-                            clause_id,
-                        )
-                    )
-                    views[(name, clause_id)] = Segment(
-                        SegmentPair(clause_id, text, "", name), vietnamese(text), ""
+                    untranslated(
+                        f"no translation: add a row for this clause to {tsv.name}",
+                        name,
+                        clause_id,
+                        text,
                     )
                 continue
             if row.hash != clause_hash and "stale" in enabled:
