@@ -617,6 +617,14 @@ class Corpus:
             return None
         return self.parse(query, fold=fold, phrases=True)
 
+    def apart(self, phrases: ParsedQuery | None, filters: Filters = NO_FILTERS) -> int:
+        """How many clauses hold a concordance query's words, not as the phrase it reads
+        (`as_phrases`): what `search` finds beyond it, for a note that says so."""
+        if phrases is None or not phrases.joined:
+            return 0
+        words = self.parse(phrases.text, fold=phrases.fold)
+        return max(0, self.count(words, filters) - self.count(phrases, filters))
+
     def search(
         self,
         query: str | ParsedQuery | None,

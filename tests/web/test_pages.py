@@ -714,3 +714,16 @@ def test_pages_show_the_published_english_as_show_does(law_with_english: Path) -
         assert "en (official: Test Gazette" in hits
         first = hits[hits.index('class="hit"') :]
         assert bead.en[:20] in text_of(first[: first.index("</li>")])
+
+
+def test_a_concordance_says_what_its_phrase_reading_leaves_out(client: Any, corpus: Corpus) -> None:
+    # (the page said "No clauses match." where the ranked hits held 9 clauses)
+    query = "ASEAN mạng"
+    phrases = corpus.as_phrases(query)
+    apart = corpus.apart(phrases)
+    assert apart > 0 and corpus.count(phrases) == 0
+    html = client.get("/search?q=ASEAN+m%E1%BA%A1ng&view=kwic").text
+    assert "No clause holds it as a phrase." in text_of(html)
+    assert f"{apart} more clauses hold the words apart" in text_of(html)
+    assert '<a href="/search?q=ASEAN+m%E1%BA%A1ng">see the ranked hits</a>' in html
+    assert "Nearest in the corpus" not in html  # the words are there: no respellings

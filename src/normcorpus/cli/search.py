@@ -248,8 +248,7 @@ def search(
 def say_phrases(corpus: Corpus, parsed: ParsedQuery, filters: Filters) -> None:
     """A concordance reads words typed together as one phrase; when that leaves out
     clauses that `search` finds (the words apart), say how many and how to see them."""
-    words = corpus.parse(parsed.text, fold=parsed.fold)
-    apart = corpus.count(words, filters) - corpus.count(parsed, filters)
+    apart = corpus.apart(parsed, filters)
     if apart > 0:
         runs = ", ".join(repr(run) for run in parsed.joined)
         clauses = "clause holds" if apart == 1 else "clauses hold"

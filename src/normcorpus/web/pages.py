@@ -105,6 +105,7 @@ def search(corpus: Corpus, form: SearchForm, error: str | None = None) -> Page:
     """The search page: the form, and the hits or concordance of its query."""
     context: dict[str, Any] = {"form": form, "error": error, **_form_choices(corpus)}
     context.update(hits=None, lines=None, total=None, suggestions=(), expansions=(), folded=[])
+    context.update(apart=0, joined=())
     if not form.searched or error:
         return "search.html", context
     filters = form.filters()
@@ -123,7 +124,11 @@ def search(corpus: Corpus, form: SearchForm, error: str | None = None) -> Page:
         )
         context["lines"] = _kwic_rows(corpus, lines, parsed)
         context["more"] = len(lines) == form.per_page
-        if not lines and form.page == 1 and parsed is not None:
+        # Words typed together are one phrase here; the clauses that hold them
+        # apart are what the ranked hits show besides (the CLI's note too).
+        context["apart"] = corpus.apart(parsed, filters) if form.page == 1 else 0
+        context["joined"] = parsed.joined if parsed is not None else ()
+        if not lines and form.page == 1 and parsed is not None and not context["apart"]:
             context["suggestions"] = corpus.suggest(parsed)
     else:
         result = corpus.search(
