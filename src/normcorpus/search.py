@@ -617,13 +617,21 @@ class Corpus:
             return None
         return self.parse(query, fold=fold, phrases=True)
 
-    def apart(self, phrases: ParsedQuery | None, filters: Filters = NO_FILTERS) -> int:
+    def apart(
+        self,
+        phrases: ParsedQuery | None,
+        filters: Filters = NO_FILTERS,
+        *,
+        at_most: int | None = None,
+    ) -> int:
         """How many clauses hold a concordance query's words, not as the phrase it reads
-        (`as_phrases`): what `search` finds beyond it, for a note that says so."""
+        (`as_phrases`): what `search` finds beyond it, for a note that says so
+        (`at_most`: the words' clauses counted up to there, as `count`)."""
         if phrases is None or not phrases.joined:
             return 0
         words = self.parse(phrases.text, fold=phrases.fold)
-        return max(0, self.count(words, filters) - self.count(phrases, filters))
+        together = self.count(phrases, filters, at_most=at_most)
+        return max(0, self.count(words, filters, at_most=at_most) - together)
 
     def search(
         self,

@@ -124,9 +124,11 @@ def search(corpus: Corpus, form: SearchForm, error: str | None = None) -> Page:
         )
         context["lines"] = _kwic_rows(corpus, lines, parsed)
         context["more"] = len(lines) == form.per_page
-        # Words typed together are one phrase here; the clauses that hold them
-        # apart are what the ranked hits show besides (the CLI's note too).
-        context["apart"] = corpus.apart(parsed, filters) if form.page == 1 else 0
+        # Words typed together are one phrase here: where it has no line, the clauses
+        # that hold the words apart are what the ranked hits show (the CLI's note too;
+        # counted up to the page's cap, and only then: a count costs more than a page).
+        empty = not lines and form.page == 1
+        context["apart"] = corpus.apart(parsed, filters, at_most=COUNT_CAP) if empty else 0
         context["joined"] = parsed.joined if parsed is not None else ()
         if not lines and form.page == 1 and parsed is not None and not context["apart"]:
             context["suggestions"] = corpus.suggest(parsed)
