@@ -205,6 +205,20 @@ def test_align_output_is_named_by_first_clause_id_and_its_gaps_are_not_checked(
     ]
 
 
+def test_an_align_output_of_gaps_only_is_no_error(tmp_path: Path) -> None:
+    # (it said "no segments: nothing below the header row", exit 2, below two rows)
+    path = write(
+        tmp_path,
+        "x.tsv",
+        'bead\tconfidence\tvi_ids\tvi\ten\n1-0\t1\t["d:p1.s1.c1"]\tc\t\n',
+    )
+    notes: list[str] = []
+    assert list(read_pairs(path, notes=notes)) == []
+    assert notes and "1 alignment gap(s) not checked" in notes[0]
+    with pytest.raises(InputError, match="no segments"):  # a header alone still is one
+        list(read_pairs(write(tmp_path, "y.tsv", "bead\tconfidence\tvi_ids\tvi\ten\n")))
+
+
 def test_a_bead_column_alone_is_no_align_output(tmp_path: Path) -> None:
     # only align's own columns (a `bead` beside `vi_ids`) say that a row is a gap
     path = write(tmp_path, "x.tsv", "bead\tvi\ten\n1-0\tc\t\n")

@@ -459,7 +459,15 @@ def test_a_document_without_its_translation_file_is_one_finding(tmp_path: Path) 
     assert [(f.rule, f.severity) for f in missing] == [("untranslated", "error")]
     assert missing[0].segment == "asean-2018-cybersecurity:p01.s01.c01"  # its first clause
     assert "asean-2018-cybersecurity.en.tsv does not exist" in missing[0].message
-    assert "--translation published" in missing[0].message
+    assert missing[0].message.endswith("unchecked); add it")  # no published English beside
+    shutil.copyfile(CORPUS_DIR / "vn-ru-2017-infosec.txt", corpus / "law.txt")
+    (corpus / "law.en.txt").write_text("The State.\n", encoding="utf-8")
+    published = check_corpus(
+        [corpus / "law.txt"], load_glossary(GLOSSARY_PATH), data_dir=tmp_path / "no-index"
+    )
+    assert published.findings[0].message.endswith(
+        "add it, or check the published English (law.en.txt) with --translation published"
+    )
     with_file = check_corpus(
         [corpus / "vn-ru-2017-infosec.txt"], load_glossary(GLOSSARY_PATH), data_dir=tmp_path
     )

@@ -243,3 +243,18 @@ def test_concept_table_sorting_and_english_without_glossary(corpus_store: Store)
     }["cybersecurity"]
     with pytest.raises(QueryError, match="sort by"):
         study.concept_table(corpus_store, sort="nothing")
+
+
+def test_the_left_out_note_says_what_was_counted(capsys) -> None:  # type: ignore[no-untyped-def]
+    # (`--include header` still said "body text only")
+    from collections import Counter
+
+    from normcorpus.cli.options import say_left_out
+
+    say_left_out({"include": ("header",), "skipped": Counter({"heading": 3})})
+    assert capsys.readouterr().err == (
+        "normcorpus: note: body text and header only; left out clauses: 3 heading"
+        " (--include KIND, or all)\n"
+    )
+    say_left_out({"include": (), "skipped": Counter({"heading": 3})})
+    assert "note: body text only; left out clauses: 3 heading" in capsys.readouterr().err

@@ -95,10 +95,16 @@ def check_corpus(
             if own and "untranslated" in enabled:
                 unread += len(own)
                 clause_id, text, _hash = own[0]
+                english = read.english_version(statement)  # a published one, when there
                 untranslated(
                     f"no working translation: {tsv.name} does not exist ({len(own)}"
-                    f" clause{'s' if len(own) != 1 else ''} unchecked); add it, or check"
-                    " the published English with --translation published",
+                    f" clause{'s' if len(own) != 1 else ''} unchecked); add it"
+                    + (
+                        f", or check the published English ({english.name}) with"
+                        " --translation published"
+                        if english.exists()
+                        else ""
+                    ),
                     name,
                     clause_id,
                     text,

@@ -59,7 +59,9 @@ def say_left_out(counted: dict[str, Any]) -> None:
     if not skipped:
         return
     parts = ", ".join(f"{n:,} {kind}" for kind, n in sorted(skipped.items()))
+    included = counted["include"]
+    what = "body text" + (f" and {', '.join(included)}" if included else "") + " only"
     typer.echo(
-        f"normcorpus: note: body text only; left out clauses: {parts} (--include KIND, or all)",
+        f"normcorpus: note: {what}; left out clauses: {parts} (--include KIND, or all)",
         err=True,
     )

@@ -254,7 +254,7 @@ def say_phrases(corpus: Corpus, parsed: ParsedQuery, filters: Filters) -> None:
         clauses = "clause holds" if apart == 1 else "clauses hold"
         typer.echo(
             f"normcorpus: note: {runs} read as one phrase, as a concordancer reads it;"
-            f" {apart:,} more {clauses} the words apart (AND between them to see those)",
+            f" {apart:,} more {clauses} the words apart (`search` without --kwic ranks them)",
             err=True,
         )
 

@@ -230,16 +230,21 @@ def read_pairs(
     else:
         pairs = _xliff_pairs(_read_bytes(path), reading)
         empty = "no segments: the XLIFF has no translation unit"
-    return _not_empty(pairs, reading.name, empty)
+    return _not_empty(pairs, reading, empty)
 
 
-def _not_empty(pairs: Iterator[SegmentPair], name: str, message: str) -> Iterator[SegmentPair]:
-    """`pairs`, refused (when first asked) if there is none; the rest strung on in C."""
+def _not_empty(
+    pairs: Iterator[SegmentPair], reading: _Reading, message: str
+) -> Iterator[SegmentPair]:
+    """`pairs`, refused (when first asked) if there is none; the rest strung on in C.
+    A file whose every row is an alignment gap is no error: the notes say so."""
 
     def first() -> Iterator[SegmentPair]:
         pair = next(pairs, None)
         if pair is None:
-            raise InputError(message, path=name)
+            if reading.gaps:
+                return
+            raise InputError(message, path=reading.name)
         yield pair
 
     return chain(first(), pairs)
@@ -248,12 +253,13 @@ def _not_empty(pairs: Iterator[SegmentPair], name: str, message: str) -> Iterato
 class _Reading:
     """One file being read: its name, the languages the caller gave, the notes made."""
 
-    __slots__ = ("given", "name", "notes")
+    __slots__ = ("gaps", "given", "name", "notes")
 
     def __init__(self, name: str, given: bool | None, notes: list[str] | None):
         self.name = name
         self.given = given  # vi_is_source by --source-lang/--target-lang, or None
         self.notes = notes
+        self.gaps = 0  # alignment gaps left out (`_note_gaps`)
 
     def note(self, text: str) -> None:
         if self.notes is not None:
@@ -774,6 +780,7 @@ def _without_gaps(
 
 
 def _note_gaps(reading: _Reading, gaps: Counter[str]) -> None:
+    reading.gaps += sum(gaps.values())
     if gaps:
         said = ", ".join(f"{n} {kind}" for kind, n in sorted(gaps.items(), reverse=True))
         reading.note(
