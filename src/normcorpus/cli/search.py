@@ -541,14 +541,20 @@ def _print_wide(hits: tuple[SearchHit, ...], out: Any) -> None:
     # column names once (a very long one folds), and the document column gives its date.
     split = any(len(hit.record.id) > out.width // 4 for hit in hits)
     room = max(16, out.width // 5) if split else None
+    # (no date column where no document has a date or a kind: it only took width)
+    dated = not split or any(hit.document.date or hit.document.kind for hit in hits)
     table.add_column("clause", style="bold", no_wrap=not split, overflow="fold", max_width=room)
-    table.add_column("date" if split else "document", max_width=max(12, out.width // 8))
+    if dated:
+        table.add_column("date" if split else "document", max_width=max(12, out.width // 8))
     table.add_column("text", ratio=3)
     table.add_column("English", ratio=2)
     for hit in hits:
         text = Text(hit.record.text)
         for start, end in hit.spans:
             text.stylize("bold yellow", start, end)
+        cited = hit.record.structure.citation()
+        if cited:  # where the clause stands in a legal text, as the narrow view says
+            text.append("\n" + cited, style="dim")
         english = Text(hit.translation or "")
         if hit.published is not None and hit.published.bead.en:
             from ..output import published_label
@@ -556,15 +562,18 @@ def _print_wide(hits: tuple[SearchHit, ...], out: Any) -> None:
             english.append("\n" if hit.translation else "")
             english.append(f"{published_label(hit.published)}: ", style="dim")
             english.append(hit.published.bead.en)
-        if hit.english:  # the aligned concepts' English terms
-            english.append(("\n" if english.plain else "") + "; ".join(hit.english), style="dim")
+        if hit.english:  # the aligned concepts' English terms, labelled as in the narrow view
+            english.append(
+                ("\n" if english.plain else "") + "terms: " + " · ".join(hit.english), style="dim"
+            )
         document = hit.document
         where = " ".join(x for x in (document.date, document.kind) if x)
         if split:
             doc, _, place = hit.record.id.rpartition(":")
-            table.add_row(f"{doc}:\n{place}" if doc else place, where, text, english)
+            cells = [f"{doc}:\n{place}" if doc else place, where]
         else:
-            table.add_row(hit.record.id, f"{document.id}\n{where}".strip(), text, english)
+            cells = [hit.record.id, f"{document.id}\n{where}".strip()]
+        table.add_row(*cells[: 2 if dated else 1], text, english)
     out.print(table)
 
 
