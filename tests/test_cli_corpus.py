@@ -313,7 +313,8 @@ def test_show_structure(tmp_path: Path, small_glossary_path: Path) -> None:
     )
     result = run("show", "luat-mau:p11.s01.c01", "--data-dir", tmp_path)
     assert result.exit_code == 0, result.output
-    assert "structure: chapter I, section 1, article 2, clause 2, point b" in result.stdout
+    # (as search and the web cite it; it was `chapter I, section 1, article 2, clause 2, point b`)
+    assert "structure: điểm b khoản 2 Điều 2 (Mục 1, Chương I)" in result.stdout
     # The short id a search prints under its document is enough where one document has it.
     short = run("show", "p11.s01.c01", "--data-dir", tmp_path)
     assert short.exit_code == 0, short.output

@@ -247,13 +247,22 @@ def show(
     from rich.text import Text
 
     out = console()
-    out.print(
-        Text(record.id, style="bold")
-        + Text(f"  ({record.doc}, paragraph {record.para}, sentence {record.sent})")
-    )
-    structure = record.structure.to_dict()
-    if structure:
-        out.print("structure: " + ", ".join(f"{k} {v}" for k, v in structure.items()))
+    where = f"({record.doc}, paragraph {record.para}, sentence {record.sent})"
+    # On one line where it fits, else under the id (never broken inside it).
+    gap = "  " if len(record.id) + 2 + len(where) <= out.width else "\n"
+    out.print(Text(record.id, style="bold") + Text(gap + where))
+    structure = record.structure
+    if structure.to_dict():
+        # As a Vietnamese lawyer cites it (the search's line and the web's), the
+        # chapter and section beside, the unit's kind after.
+        place = structure.citation()
+        outer = ", ".join(
+            f"{word} {value}"
+            for word, value in (("Mục", structure.section), ("Chương", structure.chapter))
+            if value and structure.article
+        )
+        parts = [f"{place} ({outer})" if outer else place, structure.kind or ""]
+        out.print("structure: " + " · ".join(part for part in parts if part))
     highlighted = Text(record.text)
     for term in record.terms:
         highlighted.stylize("bold underline", term.start, term.end)
