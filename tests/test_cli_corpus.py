@@ -501,3 +501,19 @@ def test_tsv_is_plain_text_without_quoting(piped: bool) -> None:
     rows = [{"id": "a:p01", "text": '"Là một" nước\tthành viên\nASEAN', "ids": ["x", "y"]}]
     render(rows, "table" if piped else "tsv", out=out)
     assert out.getvalue() == 'id\ttext\tids\na:p01\t"Là một" nước thành viên ASEAN\t["x","y"]\n'
+
+
+def test_a_date_range_says_which_undated_documents_it_leaves_out(
+    tmp_path: Path, small_glossary_path: Path
+) -> None:
+    # (`--since` dropped a codification's 63 of 87 hits without a word)
+    legal = ROOT / "tests" / "data" / "legal"
+    assert (
+        run("ingest", legal, "--data-dir", tmp_path, "--glossary", small_glossary_path).exit_code
+        == 0
+    )
+    result = run("search", "Điều", "--since", "2000-01-01", "--count", "--data-dir", tmp_path)
+    assert result.exit_code == 0, result.output
+    assert "note: --since/--until leave out 1 undated document (luat-mau)" in result.stderr
+    plain = run("search", "Điều", "--count", "--data-dir", tmp_path)
+    assert "undated" not in plain.stderr

@@ -189,6 +189,17 @@ def search(
             say_phrases(corpus, parsed, filters)
         for note in corpus.notes:
             typer.echo(f"normcorpus: note: {note}", err=True)
+        if since or until:
+            # A date range leaves out every undated document (a codification has no
+            # date): said, as `plot timeline` says it.
+            undated = [info.id for info in corpus.store.documents() if not info.meta.date]
+            if undated:
+                named = ", ".join(undated[:3]) + (", …" if len(undated) > 3 else "")
+                typer.echo(
+                    f"normcorpus: note: --since/--until leave out {len(undated)} undated"
+                    f" document{'s' if len(undated) != 1 else ''} ({named})",
+                    err=True,
+                )
         if explain:
             typer.echo(f"normcorpus: fts5: {corpus.explain(parsed, filters)}", err=True)
         if count:
