@@ -327,3 +327,23 @@ def test_cli_plots_read_the_vietnamese_unless_told(
     assert vi.exit_code == 0 and "(0 matches in 0 documents)" in vi.stderr
     assert both.exit_code == 0 and "matches in 1 document)" in both.stderr
     assert "(0 matches" not in both.stderr
+
+
+def test_a_heatmap_of_one_row_and_long_names_lays_out_whole() -> None:
+    # (one row under a 36-character document name: the layout collapsed with a raw
+    # matplotlib warning; a long label pushed the title off the figure's right edge)
+    import warnings
+
+    data = plots.Heatmap(
+        count="matches",
+        docs=("phapdien-3.1-an-toan-thong-tin-mang",),
+        words=(64_189,),
+        concepts=("information-safety",),
+        labels=("an toàn thông tin (information-safety) " * 2,),
+        english=("information security",),
+        counts=((733,),),
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        svg = plots.render(data, "svg")
+    assert "Concepts × documents (matches; body text)" in svg_texts(svg)

@@ -522,10 +522,17 @@ def _number_handle(number: int) -> Any:
 
 def _draw_heatmap(figure_class: Any, data: Heatmap, size: Size, measure: str) -> Any:
     values = data.values(measure)
-    figure = _figure(figure_class, size, 1.6 + 0.28 * max(1, len(values)))
+    # Room for the rows and for the documents' names written upright under them (a
+    # figure of one row was too short for them: its layout collapsed, with a warning).
+    names = max((len(doc) for doc in data.docs), default=0)
+    figure = _figure(figure_class, size, 1.2 + 0.28 * max(1, len(values)) + 0.09 * names)
     axes = figure.add_subplot()
     what = "per 10,000 words" if measure == "per_10k" else data.count
-    axes.set_title(f"Concepts × documents ({what}; {data.scope})", loc="left")
+    # Over the whole figure, from its left edge: long concept labels push the axes
+    # right, and a title at the axes' left ran off the figure's right edge.
+    figure.suptitle(
+        f"Concepts × documents ({what}; {data.scope})", x=0.01, ha="left", fontweight="bold"
+    )
     if not values or not data.docs:
         _empty(axes, "no aligned concepts")
         return figure
