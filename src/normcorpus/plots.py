@@ -302,14 +302,21 @@ def heatmap(
     )
 
 
+# A unit kind as a title names what it counted (`closing`, `signature`: as they are).
+_KIND_NAMES = {
+    "header": "headers",
+    "heading": "headings",
+    "source-note": "source notes",
+    "note": "notes",
+    "attachment": "attachment names",
+}
+
+
 def _scope(include: Collection[str] | None) -> str:
     """What a count covered, for a reader: `body text`, `body text and headings`, `every unit`."""
     if include is None:
         return "every unit"
-    plural = {"header": "headers", "heading": "headings", "source-note": "source notes"}
-    plural["note"] = "notes"
-    plural |= {"attachment": "attachment names", "closing": "closing", "signature": "signature"}
-    kinds = [plural.get(kind, kind) for kind in include]
+    kinds = [_KIND_NAMES.get(kind, kind) for kind in include]
     return "body text" + (" and " + ", ".join(kinds) if kinds else "")
 
 
