@@ -501,3 +501,17 @@ def test_a_clause_is_cited_as_a_lawyer_cites_it(fields: dict[str, str], cited: s
     from normcorpus.models import Structure
 
     assert Structure.from_dict(fields).citation() == cited
+
+
+def test_a_citation_with_its_outer_units() -> None:
+    from normcorpus.models import Structure
+
+    full = {"chapter": "II", "section": "1", "article": "23", "clause": "2", "point": "đ"}
+    assert Structure.from_dict(full).citation(outer=True) == (
+        "điểm đ khoản 2 Điều 23 (Mục 1, Chương II)"
+    )
+    # outside an article the section and chapter are the citation itself
+    assert Structure.from_dict({"chapter": "III", "kind": "heading"}).citation(outer=True) == (
+        "Chương III"
+    )
+    assert Structure.from_dict({"article": "5"}).citation(outer=True) == "Điều 5"

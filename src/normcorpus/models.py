@@ -463,12 +463,21 @@ class Structure:
             out["kind"] = self.kind
         return out
 
-    def citation(self) -> str:
+    def citation(self, *, outer: bool = False) -> str:
         """Where the clause stands, as a Vietnamese lawyer cites it, smallest unit first
         (`điểm a khoản 8 Điều 52`); outside an article its section and chapter (a
-        chapter's title: `Chương III`); '' for a statement's text."""
-        levels = _CITED if self.article is not None else _CITED_OUTSIDE
-        return " ".join(f"{word} {value}" for key, word in levels if (value := getattr(self, key)))
+        chapter's title: `Chương III`); '' for a statement's text. `outer`: an
+        article's section and chapter after it (`Điều 52 (Mục 1, Chương II)`)."""
+        if self.article is None:
+            return self._cited(_CITED_OUTSIDE, " ")
+        around = self._cited(_CITED_OUTSIDE, ", ") if outer else ""
+        cited = self._cited(_CITED, " ")
+        return f"{cited} ({around})" if around else cited
+
+    def _cited(self, levels: tuple[tuple[str, str], ...], between: str) -> str:
+        return between.join(
+            f"{word} {value}" for key, word in levels if (value := getattr(self, key))
+        )
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Structure:

@@ -255,13 +255,7 @@ def show(
     if structure.to_dict():
         # As a Vietnamese lawyer cites it (the search's line and the web's), the
         # chapter and section beside, the unit's kind after.
-        place = structure.citation()
-        outer = ", ".join(
-            f"{word} {value}"
-            for word, value in (("Mục", structure.section), ("Chương", structure.chapter))
-            if value and structure.article
-        )
-        parts = [f"{place} ({outer})" if outer else place, structure.kind or ""]
+        parts = (structure.citation(outer=True), structure.kind or "")
         out.print("structure: " + " · ".join(part for part in parts if part))
     highlighted = Text(record.text)
     for term in record.terms:
