@@ -228,6 +228,15 @@ seconds = time.process_time() - t
 segments, findings = report.segments, len(report.findings)
 """
 
+
+def _plain(module: str, switch: str) -> str:
+    """The "tsv" probe with one `accel` piece switched to its plain rule (`module.switch`):
+    what that piece gives (issue 14: each C file shows its gain)."""
+    return f"\nfrom normcorpus.accel import {module}\n{module}.{switch}\n" + CHECK_FILE.format(
+        path="pairs.tsv"
+    )
+
+
 # Each probe prints {"seconds": …, "segments": …, "findings": …}; peak memory is
 # read from the child's rusage by the parent.
 PROBES = {
@@ -247,39 +256,19 @@ segments, findings = report.segments, len(report.findings)
     "tsv": CHECK_FILE.format(path="pairs.tsv"),
     # The same as "tsv" with the first sight of a token described in Python:
     # what accel/_firstsight.c gives (issue 14: each C file shows its gain).
-    "tsv-plainsight": """
-from normcorpus.accel import firstsight
-firstsight.BUILT = False
-"""
-    + CHECK_FILE.format(path="pairs.tsv"),
+    "tsv-plainsight": _plain("firstsight", "BUILT = False"),
     # The same as "tsv" with the choice among a text's candidates made in Python:
     # what accel/_choice.c gives.
-    "tsv-plainchoice": """
-from normcorpus.accel import choice
-choice.BUILT = False
-"""
-    + CHECK_FILE.format(path="pairs.tsv"),
+    "tsv-plainchoice": _plain("choice", "BUILT = False"),
     # The same as "tsv" with the rules' one-pass questions asked in Python
     # (`accel/_textpass.c`: which characters a text has, whether a word begins the next).
-    "tsv-plainpass": """
-from normcorpus.accel import textpass
-textpass._textpass = None
-"""
-    + CHECK_FILE.format(path="pairs.tsv"),
+    "tsv-plainpass": _plain("textpass", "_textpass = None"),
     # The same with the sources' one-pass questions asked by their regexes
     # (`accel/_sourcepass.c`: where a tone mark may move, a footnote number glued to a word).
-    "tsv-plainsource": """
-from normcorpus.accel import sourcepass
-sourcepass._sourcepass = None
-"""
-    + CHECK_FILE.format(path="pairs.tsv"),
+    "tsv-plainsource": _plain("sourcepass", "_sourcepass = None"),
     # The same with the TSV's rows read by the plain reader (`formats.bilingual._tsv_rows`):
     # what `accel/_rowtext.c`'s row cutting gives.
-    "tsv-plainrows": """
-from normcorpus.accel import tsvrows
-tsvrows.BUILT = False
-"""
-    + CHECK_FILE.format(path="pairs.tsv"),
+    "tsv-plainrows": _plain("tsvrows", "BUILT = False"),
     "tmx": CHECK_FILE.format(path="pairs.tmx"),
     "align": """
 from normcorpus.glossary import load_glossary
